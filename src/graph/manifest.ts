@@ -1,0 +1,84 @@
+/**
+ * The manifest: what the scanner reads from a module's TypeScript source, as plain JSON.
+ * It is the bridge between source (the truth about parameter names, types and docs) and the
+ * loaded module (the functions to call), and it can be written ahead of time for bundles.
+ */
+
+/** Bumped whenever the manifest's shape or the scanner's reading of a module changes. */
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+/** One parameter of a node function, as declared in the source. */
+export interface ManifestParam {
+  /** The parameter name: the upstream node or external input it asks for. */
+  readonly name: string;
+  /** The declared type as written in the source, or `"unknown"` when it has none. */
+  readonly type: string;
+  /** `x?: T` or `x: T = …`: the dependency is optional. */
+  readonly optional: boolean;
+  /** The default value's source text, when it has one. */
+  readonly defaultText?: string;
+}
+
+/** A modifier call seen in the source around a node function, outermost first. */
+export interface ManifestModifier {
+  /** The called name, e.g. `configWhen` (for `ff.configWhen(...)`, the last member name). */
+  readonly name: string;
+  /** The source text of each argument other than the wrapped function. */
+  readonly args: readonly string[];
+}
+
+/** How the function is written in the source. */
+export type ManifestFunctionForm =
+  | "declaration" // export function f() {}
+  | "arrow" // export const f = () => …
+  | "function-expression" // export const f = function () {}
+  | "wrapped" // export const f = modifier(…, (…) => …)
+  | "declared"; // export declare const f: (…) => …  /  export declare function f(…) (.d.ts)
+
+/** One exported function: a node candidate (its export name may carry a `__suffix`). */
+export interface ManifestFunction {
+  /** The export name, e.g. `regionalTax__us`. */
+  readonly exportName: string;
+  readonly form: ManifestFunctionForm;
+  readonly params: readonly ManifestParam[];
+  /** The declared return type with any `Promise<…>` unwrapped, or `"unknown"`. */
+  readonly returnType: string;
+  /** True when declared `async` or returning a `Promise`. */
+  readonly isAsync: boolean;
+  /** The JSDoc summary (the text before any `@tag`), or undefined. */
+  readonly doc?: string;
+  /** 1-based line of the export in the scanned file. */
+  readonly line: number;
+  readonly modifiers: readonly ManifestModifier[];
+}
+
+/**
+ * An exported name that is not a node function, recorded so the graph builder can say so
+ * clearly when a parameter asks for it (e.g. `export const threshold = 0.5`).
+ */
+export interface ManifestNonFunctionExport {
+  readonly exportName: string;
+  readonly line: number;
+  /** Why it is not a node: a value, a class, a function whose parameters cannot be seen, … */
+  readonly reason: "not-a-function" | "class" | "opaque-function";
+}
+
+/** A problem the scanner found in one export; the graph builder raises it as an error. */
+export interface ManifestProblem {
+  readonly exportName: string;
+  readonly line: number;
+  readonly code: "invalid_signature";
+  readonly message: string;
+}
+
+export interface ModuleManifest {
+  readonly schemaVersion: typeof MANIFEST_SCHEMA_VERSION;
+  /** The scanned file's base name (not a full path, so the manifest is deterministic). */
+  readonly file: string;
+  /** sha256 (hex) of the scanned source text. */
+  readonly contentHash: string;
+  /** Node functions in source order. */
+  readonly functions: readonly ManifestFunction[];
+  readonly nonFunctionExports: readonly ManifestNonFunctionExport[];
+  readonly problems: readonly ManifestProblem[];
+}
