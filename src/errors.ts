@@ -15,6 +15,7 @@ export type FuncflowErrorCode =
   | "invalid_modifier"
   | "stale_manifest"
   | "module_not_found"
+  | "module_load_failed"
   | "scan_failed"
   // execution requests
   | "missing_input"

@@ -1,0 +1,86 @@
+/**
+ * Config-gated variants: several functions define one node (`name__suffix` drops the suffix)
+ * and config picks which one exists. Conditions are checked once, at `build()`.
+ */
+import type { Config, ConfigScalar, ResolveModifier } from "./modifier.ts";
+import { applyModifier, type NodeFunction } from "./metadata.ts";
+
+/** Config keys and the value each must (or must not) have. */
+export type ConfigCondition = Readonly<Record<string, ConfigScalar>>;
+/** Config keys and the values each may (or may not) take. */
+export type ConfigSetCondition = Readonly<Record<string, readonly ConfigScalar[]>>;
+
+function describe(key: string, operator: string, value: unknown): string {
+  return `${key} ${operator} ${JSON.stringify(value)}`;
+}
+
+function resolver(
+  kind: string,
+  condition: Readonly<Record<string, unknown>>,
+  holds: (actual: unknown, expected: unknown) => boolean,
+  operator: string,
+): ResolveModifier {
+  const keys = Object.keys(condition ?? {});
+  const expected = keys.map((key) => [key, condition[key]] as const);
+  return {
+    kind,
+    phase: "resolve",
+    repeatable: true,
+    configKeys: keys,
+    isFallback: false,
+    ...(keys.length === 0 && { problem: `${kind} names no config key; pass a condition such as { region: "US" }` }),
+    condition: expected.map(([key, value]) => describe(key, operator, value)).join(" and "),
+    isActive: (config: Config) => expected.every(([key, value]) => holds(config[key], value)),
+  };
+}
+
+const includes = (actual: unknown, values: unknown) => (values as readonly unknown[]).includes(actual);
+
+/**
+ * The function is a node only when every key in `condition` has the given value.
+ * @example export const tax__us = configWhen({ region: "US" }, (sales: number) => sales * 0.07);
+ */
+export function configWhen<F extends NodeFunction>(condition: ConfigCondition, fn: F): F {
+  return applyModifier(resolver("configWhen", condition, Object.is, "=="), fn);
+}
+
+/**
+ * The function is a node only when no key in `condition` has the given value.
+ * @example export const tax__intl = configWhenNot({ region: "US" }, (sales: number) => sales * 0.2);
+ */
+export function configWhenNot<F extends NodeFunction>(condition: ConfigCondition, fn: F): F {
+  return applyModifier(resolver("configWhenNot", condition, (a, e) => !Object.is(a, e), "!="), fn);
+}
+
+/**
+ * The function is a node only when every key in `condition` takes one of the listed values.
+ * @example export const tax__eu = configWhenIn({ region: ["DE", "FR"] }, (sales: number) => sales * 0.19);
+ */
+export function configWhenIn<F extends NodeFunction>(condition: ConfigSetCondition, fn: F): F {
+  return applyModifier(resolver("configWhenIn", condition, includes, "in"), fn);
+}
+
+/**
+ * The function is a node only when no key in `condition` takes any of the listed values.
+ * @example export const tax__other = configWhenNotIn({ region: ["US", "DE"] }, (sales: number) => sales * 0.1);
+ */
+export function configWhenNotIn<F extends NodeFunction>(condition: ConfigSetCondition, fn: F): F {
+  return applyModifier(resolver("configWhenNotIn", condition, (a, e) => !includes(a, e), "not in"), fn);
+}
+
+/**
+ * The variant taken when no other variant of the same node is active under the config.
+ * @example export const tax__default = configDefault((sales: number) => sales * 0.1);
+ */
+export function configDefault<F extends NodeFunction>(fn: F): F {
+  const modifier: ResolveModifier = {
+    kind: "configDefault",
+    phase: "resolve",
+    repeatable: false,
+    configKeys: [],
+    isFallback: true,
+    condition: "no other variant matches",
+    isActive: () => true,
+  };
+  return applyModifier(modifier, fn);
+}

@@ -1,0 +1,149 @@
+/**
+ * The Driver: a read-only view of a built graph that executes the nodes requested outputs
+ * need. Made by `Builder.build()`; safe to share, since nothing it holds can be changed.
+ */
+import { FuncflowError } from "../errors.ts";
+import type { FunctionGraph, NodeInfo } from "../graph/index.ts";
+import { toDot, type DotOptions } from "../graph/dot/index.ts";
+import { planExecution, Given, type Plan } from "./plan.ts";
+import { runPlan } from "./run-plan.ts";
+import { didYouMean, suggestNames } from "./suggest.ts";
+import type { ExecuteOptions, NodeValues, RecordOf, ValuesByName } from "./types.ts";
+
+/** Turns the requested outputs into the value `execute` returns. */
+export interface ResultBuilder<Result> {
+  readonly name: string;
+  build(outputs: Readonly<Record<string, unknown>>, requested: readonly string[]): Result;
+}
+
+/** Marks the default result: a record of the requested outputs. */
+export interface RecordResult {
+  readonly __recordResult: true;
+}
+
+/** What `execute` resolves to: the record of outputs, or the result builder's value. */
+export type ExecuteResult<Nodes, Output extends string, Result> = [Result] extends [RecordResult] ? RecordOf<Nodes, Output> : Result;
+
+const NO_VALUES: ValuesByName = Object.freeze({});
+const PLAN_CACHE_LIMIT = 64;
+
+export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
+  readonly #graph: FunctionGraph;
+  readonly #resultBuilder: ResultBuilder<unknown> | undefined;
+  readonly #plans = new Map<string, Plan>();
+
+  /** @internal Use `new Builder()…build()`. */
+  constructor(graph: FunctionGraph, resultBuilder?: ResultBuilder<unknown>) {
+    this.#graph = graph;
+    this.#resultBuilder = resultBuilder;
+  }
+
+  /**
+   * Runs the nodes `outputs` need, each once, and returns the outputs.
+   * @throws FuncflowError `unknown_output`, `missing_input`, `config_unsatisfied`, `config_input_overlap`,
+   *   `input_is_node`, `unknown_node`, `node_failed`.
+   * @example const { spendMean } = await dr.execute(["spendMean"], { inputs: { spend } });
+   */
+  async execute<const Output extends keyof Nodes & string>(
+    outputs: readonly Output[],
+    options: ExecuteOptions = {},
+  ): Promise<ExecuteResult<Nodes, Output, Result>> {
+    const inputs = options.inputs ?? NO_VALUES;
+    const overrides = options.overrides ?? NO_VALUES;
+    const plan = this.#planFor(outputs, inputs, overrides);
+    const values = new Array<unknown>(plan.slotCount);
+    const config = this.#graph.config;
+    for (let i = 0; i < plan.givenSlots.length; i++) {
+      const name = plan.givenNames[i]!;
+      const from = plan.givenFrom[i];
+      values[plan.givenSlots[i]!] = from === Given.Override ? overrides[name] : from === Given.Input ? inputs[name] : config[name];
+    }
+    const running = runPlan(plan, values);
+    if (running !== undefined) await running;
+    const record: Record<string, unknown> = {};
+    for (let i = 0; i < plan.outputs.length; i++) record[plan.outputs[i]!] = values[plan.outputSlots[i]!];
+    const result = this.#resultBuilder ? this.#resultBuilder.build(record, plan.outputs) : record;
+    return result as ExecuteResult<Nodes, Output, Result>;
+  }
+
+  /**
+   * Checks that `execute(outputs, options)` could run, computing nothing.
+   * @throws the same request errors as `execute`, never `node_failed`.
+   */
+  validateExecution(outputs: readonly (keyof Nodes & string)[], options: ExecuteOptions = {}): void {
+    this.#planFor(outputs, options.inputs ?? NO_VALUES, options.overrides ?? NO_VALUES);
+  }
+
+  /** Every node: functions, external inputs and config values the functions use. */
+  listNodes(): readonly NodeInfo[] {
+    return this.#graph.nodes;
+  }
+
+  /** One node by name. @throws FuncflowError `unknown_node` with suggestions. */
+  node(name: string): NodeInfo {
+    return this.#graph.nodes[this.#indexOf(name)]!;
+  }
+
+  /** The named nodes and everything they depend on, in topological order. */
+  upstreamOf(...names: string[]): string[] {
+    return this.#closure(names, (name) => this.#graph.graph.inNeighbors(name));
+  }
+
+  /** The named nodes and everything that depends on them, in topological order. */
+  downstreamOf(...names: string[]): string[] {
+    return this.#closure(names, (name) => this.#graph.graph.outNeighbors(name));
+  }
+
+  /** The nodes on any path from `from` to `to`, both included, in topological order; empty if none. */
+  pathBetween(from: string, to: string): string[] {
+    const downstream = new Set(this.downstreamOf(from));
+    if (!downstream.has(to)) return [];
+    return this.upstreamOf(to).filter((name) => downstream.has(name));
+  }
+
+  /**
+   * The graph in Graphviz DOT: the whole graph, or with `outputs` the path one execution takes.
+   * @throws FuncflowError `unknown_output` for an unknown output.
+   */
+  toDot(options: DotOptions = {}): string {
+    for (const output of options.outputs ?? []) this.#indexOf(output, "unknown_output");
+    return toDot(this.#graph, options);
+  }
+
+  #planFor(outputs: readonly string[], inputs: ValuesByName, overrides: ValuesByName): Plan {
+    const inputNames = Object.keys(inputs);
+    const overrideNames = Object.keys(overrides);
+    const key = `${outputs.join("\u0000")}\u0001${inputNames.join("\u0000")}\u0001${overrideNames.join("\u0000")}`;
+    let plan = this.#plans.get(key);
+    if (plan === undefined) {
+      plan = planExecution(this.#graph, { outputs, inputNames, overrideNames });
+      if (this.#plans.size >= PLAN_CACHE_LIMIT) this.#plans.delete(this.#plans.keys().next().value!);
+      this.#plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  #indexOf(name: string, code: "unknown_node" | "unknown_output" = "unknown_node"): number {
+    const index = this.#graph.indexOf.get(name);
+    if (index !== undefined) return index;
+    const suggestion = suggestNames(name, this.#graph.indexOf.keys());
+    throw new FuncflowError(code, `No node is named "${name}"${didYouMean(suggestion)}. dr.listNodes() lists every node.`, {
+      node: name,
+      suggestion,
+    });
+  }
+
+  #closure(names: readonly string[], next: (name: string) => string[]): string[] {
+    const seen = new Set<number>();
+    const stack = names.map((name) => this.#indexOf(name));
+    while (stack.length > 0) {
+      const index = stack.pop()!;
+      if (seen.has(index)) continue;
+      seen.add(index);
+      for (const neighbor of next(this.#graph.nodes[index]!.name)) stack.push(this.#graph.indexOf.get(neighbor)!);
+    }
+    return Array.from(this.#graph.topologicalOrder)
+      .filter((index) => seen.has(index))
+      .map((index) => this.#graph.nodes[index]!.name);
+  }
+}

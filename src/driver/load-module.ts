@@ -1,0 +1,102 @@
+/**
+ * Loads one module source for graph building: finds the file (a `.ts` URL also finds its
+ * compiled `.js`, so the same `new URL("./transforms.ts", import.meta.url)` works under tsx,
+ * vitest and tsc output), obtains its manifest (prebuilt, cached, or scanned on the fly),
+ * and imports it for its functions.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { basename, extname, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { FuncflowError } from "../errors.ts";
+import { contentHash, MANIFEST_SCHEMA_VERSION, type LoadedModule, type ModuleManifest } from "../graph/index.ts";
+import { readCachedManifest, writeCachedManifest } from "./manifest-cache.ts";
+import type { ModuleSource, PrebuiltModule } from "./module-source.ts";
+
+export interface LoadOptions {
+  /** Disk cache for manifests, or false for memory only. */
+  readonly manifestCacheDir: string | false;
+}
+
+/** Loads a module source; throws `module_not_found`, `module_load_failed` or `scan_failed`. */
+export async function loadModule(source: ModuleSource, options: LoadOptions): Promise<LoadedModule> {
+  if (typeof source === "object" && !(source instanceof URL)) return loadPrebuilt(source);
+  const file = locate(source);
+  const location = displayPath(file);
+  const manifest = await manifestFor(scanTarget(file), location, options);
+  let namespace: Readonly<Record<string, unknown>>;
+  try {
+    namespace = (await import(pathToFileURL(file).href)) as Readonly<Record<string, unknown>>;
+  } catch (error) {
+    throw new FuncflowError(
+      "module_load_failed",
+      `${location}: importing the module failed: ${error instanceof Error ? error.message : String(error)}. Fix the module so it imports on its own (e.g. \`npx tsx ${location}\`).`,
+      { cause: error, details: { file } },
+    );
+  }
+  return { location, manifest, namespace };
+}
+
+function loadPrebuilt(source: PrebuiltModule<object>): LoadedModule {
+  const { manifest, module } = source;
+  const label = source.name ?? manifest?.file ?? "prebuilt module";
+  if (manifest?.schemaVersion !== MANIFEST_SCHEMA_VERSION || !Array.isArray(manifest.functions)) {
+    throw new FuncflowError(
+      "stale_manifest",
+      `${label}: the manifest has schema version ${String(manifest?.schemaVersion)}, but this funcflow reads version ${MANIFEST_SCHEMA_VERSION}. Rebuild it with writeManifest from funcflow/scanner (or funcflow build).`,
+    );
+  }
+  if (typeof module !== "object" || module === null) {
+    throw new FuncflowError("invalid_argument", `${label}: a prebuilt module needs its namespace: { module: await import("./transforms.js"), manifest }.`);
+  }
+  return { location: label, manifest, namespace: module as Readonly<Record<string, unknown>> };
+}
+
+const TYPESCRIPT = /\.(m|c)?tsx?$/;
+
+/** The file to import: the given one, or the compiled `.js` beside a `.ts` path that is gone. */
+function locate(source: URL | string): string {
+  const file = source instanceof URL || source.startsWith("file:") ? fileURLToPath(source) : resolve(source);
+  if (existsSync(file)) return file;
+  const compiled = TYPESCRIPT.test(file) ? [file.replace(/\.ts$|\.tsx$/, ".js").replace(/\.mts$/, ".mjs")] : [];
+  const found = compiled.find((candidate) => existsSync(candidate));
+  if (found !== undefined) return found;
+  throw new FuncflowError(
+    "module_not_found",
+    `withModules: no module at ${[file, ...compiled].join(" or ")}. Pass the path of a .ts or .js module, e.g. new URL("./transforms.ts", import.meta.url).`,
+    { details: { tried: [file, ...compiled] } },
+  );
+}
+
+/** Compiled JavaScript is read through its declaration file when there is one: it keeps types and docs. */
+function scanTarget(file: string): string {
+  if (TYPESCRIPT.test(file)) return file;
+  const declaration = file.replace(/\.js$/, ".d.ts").replace(/\.mjs$/, ".d.mts");
+  return declaration !== file && existsSync(declaration) ? declaration : file;
+}
+
+async function manifestFor(file: string, location: string, options: LoadOptions): Promise<ModuleManifest> {
+  const text = await readFile(file, "utf8");
+  const hash = contentHash(text);
+  const cached = await readCachedManifest(hash, options.manifestCacheDir);
+  if (cached !== undefined) return cached;
+  let manifest: ModuleManifest;
+  try {
+    // Loaded here, lazily: ts-morph costs ~0.5 s to import and the root entry must stay light.
+    const { scanSource } = await import("../scanner.ts");
+    manifest = scanSource(text, basename(file));
+  } catch (error) {
+    throw new FuncflowError(
+      "scan_failed",
+      `${location}: reading the module's source failed: ${error instanceof Error ? error.message : String(error)}.`,
+      { cause: error },
+    );
+  }
+  await writeCachedManifest(manifest, options.manifestCacheDir);
+  return manifest;
+}
+
+function displayPath(file: string): string {
+  const fromHere = relative(process.cwd(), file);
+  return fromHere.startsWith("..") || extname(fromHere) === "" ? file : fromHere;
+}

@@ -1,0 +1,231 @@
+/**
+ * Planning: turns a request (outputs, the names of given inputs and overrides) into an
+ * integer-indexed program for the executor, after checking everything about the request and
+ * reporting every problem at once. A plan depends only on names, never on values, so the
+ * Driver caches it per request shape.
+ */
+import { FuncflowError, listNames } from "../errors.ts";
+import type { NodeFunction } from "../decorators/index.ts";
+import type { FunctionGraph } from "../graph/index.ts";
+import { didYouMean, suggestNames } from "./suggest.ts";
+
+/** Where a value that is not computed comes from. */
+export const Given = { Override: 0, Input: 1, Config: 2 } as const;
+
+/** A program for `runPlan`: steps in topological order over numbered value slots. */
+export interface Plan {
+  readonly outputs: readonly string[];
+  readonly outputSlots: Int32Array;
+  readonly slotCount: number;
+  /** Slots filled before running, the node name to read and where from. */
+  readonly givenSlots: Int32Array;
+  readonly givenNames: readonly string[];
+  readonly givenFrom: Uint8Array;
+  /** Per step: its node's name, function, argument slots (-1: argument left out) and slot. */
+  readonly stepNames: readonly string[];
+  readonly stepFunctions: readonly NodeFunction[];
+  readonly stepArguments: readonly Int32Array[];
+  readonly stepArgumentNames: readonly (readonly string[])[];
+  readonly stepSlots: Int32Array;
+  /** Per slot: how many steps read it; outputs are never released. */
+  readonly readersPerSlot: Int32Array;
+  /** Per slot: the steps that read it. */
+  readonly readersOfSlot: readonly Int32Array[];
+  /** Per slot: the step that computes it, or -1 when it is given. */
+  readonly producerOfSlot: Int32Array;
+  /** The graph's node index of every step, for hooks and errors. */
+  readonly stepNodes: Int32Array;
+}
+
+export interface PlanRequest {
+  readonly outputs: readonly string[];
+  readonly inputNames: readonly string[];
+  readonly overrideNames: readonly string[];
+}
+
+/** Checks a request and plans it; throws a FuncflowError describing every problem found. */
+export function planExecution(graph: FunctionGraph, request: PlanRequest): Plan {
+  const outputs = checkRequest(graph, request);
+  const inputs = new Set(request.inputNames);
+  const overrides = new Set(request.overrideNames);
+  const { steps, leaves } = collectNeeded(graph, outputs, overrides);
+  const slots = new Int32Array(graph.nodes.length).fill(-1);
+  const givenSlots: number[] = [];
+  const givenNames: string[] = [];
+  const givenFrom: number[] = [];
+  let slotCount = 0;
+  const missing = new Map<string, string[]>();
+  for (const node of leaves) {
+    const { name, kind } = graph.nodes[node]!;
+    const from = overrides.has(name) ? Given.Override : kind === "config" ? Given.Config : inputs.has(name) ? Given.Input : undefined;
+    if (from === undefined) continue;
+    slots[node] = slotCount++;
+    givenSlots.push(slots[node]!);
+    givenNames.push(name);
+    givenFrom.push(from);
+  }
+  for (const node of steps) slots[node] = slotCount++;
+  const stepArguments = steps.map((node) => argumentSlots(graph, node, slots, missing));
+  for (const output of outputs) {
+    const node = graph.indexOf.get(output)!;
+    if (slots[node] === -1) missing.set(output, [...(missing.get(output) ?? []), "(requested output)"]);
+  }
+  if (missing.size > 0) throw missingInputs(graph, missing, request);
+  return assemble(graph, outputs, steps, slots, slotCount, stepArguments, { givenSlots, givenNames, givenFrom });
+}
+
+/** Unknown outputs, overrides of unknown nodes, inputs that shadow functions or config. */
+function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
+  if (!Array.isArray(request.outputs) || request.outputs.some((o) => typeof o !== "string")) {
+    throw new FuncflowError("invalid_argument", `execute: outputs must be an array of node names, e.g. ["spendMean"].`);
+  }
+  const unknown = request.outputs.filter((name) => !graph.indexOf.has(name));
+  if (unknown.length > 0) {
+    const names = [...graph.indexOf.keys()];
+    const hints = unknown.map((name) => `"${name}"${didYouMean(suggestNames(name, names))}`);
+    throw new FuncflowError(
+      "unknown_output",
+      `execute: unknown output${unknown.length > 1 ? "s" : ""} ${hints.join("; ")}. Ask for nodes the modules define; dr.listNodes() lists them.`,
+      { node: unknown[0], suggestion: suggestNames(unknown[0]!, names), details: { unknown } },
+    );
+  }
+  const overlap = request.inputNames.filter((name) => Object.hasOwn(graph.config, name));
+  if (overlap.length > 0) {
+    throw new FuncflowError(
+      "config_input_overlap",
+      `execute: ${listNames(overlap)} ${overlap.length > 1 ? "are" : "is"} given both as config and as input. Config and inputs must not share names: pass ${overlap.length > 1 ? "them" : "it"} in one place only.`,
+      { input: overlap[0], configKey: overlap[0], details: { names: overlap } },
+    );
+  }
+  const shadowing = request.inputNames.filter((name) => graph.nodes[graph.indexOf.get(name) ?? -1]?.kind === "function");
+  if (shadowing.length > 0) {
+    throw new FuncflowError(
+      "input_is_node",
+      `execute: input ${listNames(shadowing)} names a function node, so it would be ignored. To replace a node's value, pass it in overrides instead: { overrides: { ${shadowing[0]}: … } }.`,
+      { input: shadowing[0], node: shadowing[0], details: { names: shadowing } },
+    );
+  }
+  const unknownOverrides = request.overrideNames.filter((name) => !graph.indexOf.has(name));
+  if (unknownOverrides.length > 0) {
+    const names = [...graph.indexOf.keys()];
+    const [first] = unknownOverrides;
+    throw new FuncflowError(
+      "unknown_node",
+      `execute: override ${listNames(unknownOverrides)} names no node${didYouMean(suggestNames(first!, names))}. Overrides replace nodes the modules define; dr.listNodes() lists them.`,
+      { node: first, suggestion: suggestNames(first!, names), details: { unknown: unknownOverrides } },
+    );
+  }
+  return [...new Set(request.outputs)];
+}
+
+/**
+ * The upstream closure of the outputs, cut at overrides: function nodes to run in topological
+ * order (iterative post-order, so a 100,000-node chain needs no deep stack), and leaves.
+ */
+function collectNeeded(graph: FunctionGraph, outputs: readonly string[], overrides: ReadonlySet<string>) {
+  const state = new Uint8Array(graph.nodes.length); // 0 unseen, 1 dependencies pending, 2 done
+  const steps: number[] = [];
+  const leaves: number[] = [];
+  const stack: number[] = [];
+  for (const output of outputs) {
+    stack.push(graph.indexOf.get(output)!);
+    while (stack.length > 0) {
+      const node = stack[stack.length - 1]!;
+      if (state[node] === 2) {
+        stack.pop();
+      } else if (state[node] === 1) {
+        state[node] = 2;
+        steps.push(node);
+        stack.pop();
+      } else if (graph.nodes[node]!.kind !== "function" || overrides.has(graph.nodes[node]!.name)) {
+        state[node] = 2;
+        leaves.push(node);
+        stack.pop();
+      } else {
+        state[node] = 1;
+        const deps = graph.dependencies[node]!;
+        for (let i = deps.length - 1; i >= 0; i--) if (state[deps[i]!] === 0) stack.push(deps[i]!);
+      }
+    }
+  }
+  return { steps, leaves };
+}
+
+function argumentSlots(graph: FunctionGraph, node: number, slots: Int32Array, missing: Map<string, string[]>): Int32Array {
+  const deps = graph.dependencies[node]!;
+  const optional = graph.optional[node]!;
+  const args = new Int32Array(deps.length);
+  for (let i = 0; i < deps.length; i++) {
+    const slot = slots[deps[i]!]!;
+    args[i] = slot;
+    if (slot === -1 && optional[i] === 0) {
+      const name = graph.nodes[deps[i]!]!.name;
+      missing.set(name, [...(missing.get(name) ?? []), graph.nodes[node]!.name]);
+    }
+  }
+  return args;
+}
+
+function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string[]>, request: PlanRequest): FuncflowError {
+  const unused = request.inputNames.filter((name) => !graph.indexOf.has(name));
+  const entries = [...missing].sort(([a], [b]) => a.localeCompare(b));
+  const unsatisfied = entries.filter(([name]) => graph.nodes[graph.indexOf.get(name)!]!.excludedVariants !== undefined);
+  const lines = entries.map(([name, neededBy]) => {
+    const variants = graph.nodes[graph.indexOf.get(name)!]!.excludedVariants;
+    const why = variants
+      ? ` No variant of "${name}" is active under the config: ${variants.map((v) => `${v.exportName} needs ${v.condition} (config has ${formatValues(v.configValues)})`).join("; ")}. Change the config, add a configDefault variant, or pass "${name}" as an input.`
+      : didYouMean(suggestNames(name, unused)).replace("did you mean", "an input you passed is close; did you mean");
+    return `  - "${name}", needed by ${neededBy.map((n) => (n.startsWith("(") ? n : `"${n}"`)).join(", ")}.${why}`;
+  });
+  const code = unsatisfied.length > 0 ? "config_unsatisfied" : "missing_input";
+  const headline =
+    code === "config_unsatisfied"
+      ? `execute: ${unsatisfied.length === 1 ? "a node" : `${unsatisfied.length} nodes`} the request needs ${unsatisfied.length === 1 ? "is" : "are"} left out by the config`
+      : `execute: ${entries.length} required input${entries.length > 1 ? "s are" : " is"} missing`;
+  const [first] = code === "config_unsatisfied" ? unsatisfied : entries;
+  return new FuncflowError(code, `${headline}:\n${lines.join("\n")}\nPass each missing value in \`inputs\` (or override a node downstream of it).`, {
+    input: first![0],
+    neededBy: first![1],
+    details: { missing: Object.fromEntries(entries) },
+  });
+}
+
+function formatValues(values: Readonly<Record<string, unknown>>): string {
+  return Object.entries(values).map(([key, value]) => `${key}=${value === undefined ? "unset" : JSON.stringify(value)}`).join(", ") || "nothing";
+}
+
+function assemble(
+  graph: FunctionGraph,
+  outputs: readonly string[],
+  steps: readonly number[],
+  slots: Int32Array,
+  slotCount: number,
+  stepArguments: readonly Int32Array[],
+  given: { givenSlots: number[]; givenNames: string[]; givenFrom: number[] },
+): Plan {
+  const readers: number[][] = Array.from({ length: slotCount }, () => []);
+  stepArguments.forEach((args, step) => args.forEach((slot) => slot >= 0 && readers[slot]!.push(step)));
+  const outputSlots = Int32Array.from(outputs, (name) => slots[graph.indexOf.get(name)!]!);
+  const readersPerSlot = Int32Array.from(readers, (list) => list.length);
+  // Outputs are kept to the end, so their reader count never reaches zero.
+  for (const slot of outputSlots) readersPerSlot[slot] = 0x3fffffff;
+  const producerOfSlot = new Int32Array(slotCount).fill(-1);
+  steps.forEach((node, step) => (producerOfSlot[slots[node]!] = step));
+  return {
+    outputs,
+    outputSlots,
+    slotCount,
+    givenSlots: Int32Array.from(given.givenSlots),
+    givenNames: given.givenNames,
+    givenFrom: Uint8Array.from(given.givenFrom),
+    stepNames: steps.map((node) => graph.nodes[node]!.name),
+    stepFunctions: steps.map((node) => graph.functions[node]!),
+    stepArguments,
+    stepArgumentNames: steps.map((node) => graph.nodes[node]!.dependencies.map((dep) => dep.name)),
+    stepSlots: Int32Array.from(steps, (node) => slots[node]!),
+    readersPerSlot,
+    readersOfSlot: readers.map((list) => Int32Array.from(list)),
+    producerOfSlot,
+    stepNodes: Int32Array.from(steps),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The executor's lean loop: runs a checked plan over an array of value slots. This is the
+ * hottest code in funcflow, so it trusts the plan, allocates nothing per node, and calls
+ * synchronous functions synchronously. Steps run in topological order until one returns a
+ * promise; from then on a ready-queue scheduler starts every step whose inputs are done, so
+ * independent async nodes run concurrently.
+ */
+import { FuncflowError } from "../errors.ts";
+import type { Plan } from "./plan.ts";
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+/** Runs `plan`, filling `values`; returns a promise only when some node was async. */
+export function runPlan(plan: Plan, values: unknown[]): void | Promise<void> {
+  const { stepFunctions, stepArguments, stepSlots } = plan;
+  const readersLeft = plan.readersPerSlot.slice();
+  const stepCount = stepFunctions.length;
+  for (let step = 0; step < stepCount; step++) {
+    const args = stepArguments[step]!;
+    const result = callStep(plan, step, stepFunctions[step] as AnyFunction, args, values);
+    if (isThenable(result)) return runConcurrently(plan, values, readersLeft, step, result);
+    values[stepSlots[step]!] = result;
+    release(args, readersLeft, values);
+  }
+}
+
+/** Calls one step; arity is unrolled so the common cases allocate no argument array. */
+function callStep(plan: Plan, step: number, fn: AnyFunction, args: Int32Array, values: unknown[]): unknown {
+  try {
+    switch (args.length) {
+      case 0:
+        return fn();
+      case 1:
+        return fn(arg(values, args[0]!));
+      case 2:
+        return fn(arg(values, args[0]!), arg(values, args[1]!));
+      case 3:
+        return fn(arg(values, args[0]!), arg(values, args[1]!), arg(values, args[2]!));
+      default:
+        return fn(...Array.from(args, (slot) => arg(values, slot)));
+    }
+  } catch (error) {
+    throw nodeFailed(plan, step, error);
+  }
+}
+
+/** Slot -1 is an optional argument nothing provides: `undefined` lets the default apply. */
+function arg(values: unknown[], slot: number): unknown {
+  return slot < 0 ? undefined : values[slot];
+}
+
+function release(args: Int32Array, readersLeft: Int32Array, values: unknown[]): void {
+  for (let i = 0; i < args.length; i++) {
+    const slot = args[i]!;
+    if (slot >= 0 && --readersLeft[slot]! === 0) values[slot] = undefined;
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as PromiseLike<unknown>).then === "function"
+  );
+}
+
+/**
+ * Continues a run after step `first` returned `pending`: counts, for every later step, the
+ * arguments still being computed, then starts each step as soon as its count reaches zero.
+ */
+function runConcurrently(
+  plan: Plan,
+  values: unknown[],
+  readersLeft: Int32Array,
+  first: number,
+  pending: PromiseLike<unknown>,
+): Promise<void> {
+  const { stepFunctions, stepArguments, stepSlots, readersOfSlot, producerOfSlot } = plan;
+  const stepCount = stepFunctions.length;
+  const waitingOn = new Int32Array(stepCount);
+  const ready: number[] = [];
+  for (let step = first + 1; step < stepCount; step++) {
+    for (const slot of stepArguments[step]!) if (slot >= 0 && producerOfSlot[slot]! >= first) waitingOn[step]!++;
+    if (waitingOn[step] === 0) ready.push(step);
+  }
+  ready.reverse(); // popped from the end, so steps start in topological order
+  let running = 0;
+  let finished = false;
+
+  return new Promise<void>((resolve, reject) => {
+    const fail = (error: unknown) => {
+      if (finished) return;
+      finished = true;
+      reject(error);
+    };
+    const settle = (step: number, value: unknown) => {
+      const slot = stepSlots[step]!;
+      values[slot] = value;
+      release(stepArguments[step]!, readersLeft, values);
+      for (const reader of readersOfSlot[slot]!) if (--waitingOn[reader]! === 0) ready.push(reader);
+    };
+    const await_ = (step: number, promise: PromiseLike<unknown>) => {
+      running++;
+      promise.then(
+        (value) => {
+          if (finished) return;
+          running--;
+          settle(step, value);
+          pump();
+        },
+        (error) => fail(nodeFailed(plan, step, error)),
+      );
+    };
+    // Synchronous results settle inline (no recursion), so a long chain cannot grow the stack.
+    const pump = () => {
+      try {
+        while (ready.length > 0 && !finished) {
+          const step = ready.pop()!;
+          const result = callStep(plan, step, stepFunctions[step] as AnyFunction, stepArguments[step]!, values);
+          if (isThenable(result)) await_(step, result);
+          else settle(step, result);
+        }
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (running === 0 && !finished) {
+        finished = true;
+        resolve();
+      }
+    };
+    await_(first, pending);
+  });
+}
+
+function nodeFailed(plan: Plan, step: number, error: unknown): FuncflowError {
+  if (error instanceof FuncflowError && error.code === "node_failed") return error;
+  const name = plan.stepNames[step]!;
+  const reason = error instanceof Error ? error.message : String(error);
+  const inputs = plan.stepArgumentNames[step]!;
+  return new FuncflowError(
+    "node_failed",
+    `Node "${name}" failed: ${reason}. It was called with ${inputs.length > 0 ? inputs.join(", ") : "no arguments"}; the original error is the cause.`,
+    { node: name, cause: error, details: { inputs } },
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * Builds the function graph from resolved node specs: edges from parameter names, external
+ * inputs for names nothing produces, config values for names config provides, and a cycle
+ * check with the cycle's path.
+ */
+import graphology from "graphology";
+import { FuncflowError } from "../errors.ts";
+import type { Config, NodeFunction } from "../decorators/index.ts";
+import { findCycle } from "./find-cycle.ts";
+import type { FunctionGraph, NodeInfo } from "./function-graph.ts";
+import type { ManifestNonFunctionExport } from "./manifest.ts";
+import type { ResolvedNodes } from "./resolve-variants.ts";
+import { describeSource, type NodeSpec } from "./node-spec.ts";
+
+/** An exported non-function, so a parameter asking for it gets a clear error. */
+export interface NonFunctionExport extends ManifestNonFunctionExport {
+  readonly module: string;
+}
+
+/** Builds and validates the graph; throws `cycle` or `invalid_export`. */
+export function buildGraph(
+  { specs, excluded }: ResolvedNodes,
+  config: Config,
+  nonFunctionExports: readonly NonFunctionExport[] = [],
+): FunctionGraph {
+  // Hamilton's rule: a config key named like a function replaces that function.
+  const functionSpecs = specs.filter((spec) => !Object.hasOwn(config, spec.name));
+  const nodes: NodeInfo[] = functionSpecs.map(functionNode);
+  const indexOf = new Map(nodes.map((node, index) => [node.name, index]));
+  const dependents: string[][] = nodes.map(() => []);
+  const nonFunctions = new Map(nonFunctionExports.map((entry) => [entry.exportName, entry]));
+
+  const indexFor = (name: string, consumer: NodeSpec): number => {
+    const known = indexOf.get(name);
+    if (known !== undefined) return known;
+    if (!Object.hasOwn(config, name)) rejectNonFunction(nonFunctions.get(name), consumer);
+    nodes.push(externalNode(name, consumer, config, excluded.get(name)));
+    dependents.push([]);
+    indexOf.set(name, nodes.length - 1);
+    return nodes.length - 1;
+  };
+  const dependencies = functionSpecs.map((spec) => Int32Array.from(spec.params, (param) => indexFor(param.name, spec)));
+  functionSpecs.forEach((spec, consumer) => {
+    for (const dep of dependencies[consumer]!) dependents[dep]!.push(spec.name);
+  });
+  for (let index = functionSpecs.length; index < nodes.length; index++) dependencies.push(new Int32Array(0));
+
+  const finished = nodes.map((node, index) => ({ ...node, dependents: [...new Set(dependents[index])] }));
+  return {
+    nodes: finished,
+    indexOf,
+    dependencies,
+    optional: nodes.map((_, index) => Uint8Array.from(functionSpecs[index]?.params ?? [], (p) => (p.optional ? 1 : 0))),
+    functions: nodes.map((_, index): NodeFunction | undefined => functionSpecs[index]?.fn),
+    topologicalOrder: orderTopologically(dependencies, finished),
+    config,
+    graph: toGraphology(finished, dependencies),
+  };
+}
+
+function functionNode(spec: NodeSpec): NodeInfo {
+  return {
+    name: spec.name,
+    kind: "function",
+    type: spec.type,
+    doc: spec.doc,
+    tags: spec.tags,
+    isExternalInput: false,
+    dependencies: spec.params,
+    dependents: [],
+    isAsync: spec.isAsync,
+    source: spec.source,
+    condition: spec.condition,
+    excludedVariants: undefined,
+  };
+}
+
+function externalNode(name: string, consumer: NodeSpec, config: Config, excludedVariants: NodeInfo["excludedVariants"]): NodeInfo {
+  const isConfig = Object.hasOwn(config, name);
+  return {
+    name,
+    kind: isConfig ? "config" : "input",
+    type: consumer.params.find((param) => param.name === name)?.type ?? "unknown",
+    doc: isConfig ? "Config value." : undefined,
+    tags: {},
+    isExternalInput: !isConfig,
+    dependencies: [],
+    dependents: [],
+    isAsync: false,
+    source: undefined,
+    condition: undefined,
+    excludedVariants: isConfig ? undefined : excludedVariants,
+  };
+}
+
+function rejectNonFunction(entry: NonFunctionExport | undefined, consumer: NodeSpec): void {
+  if (entry === undefined) return;
+  const what = { "not-a-function": "a value, not a function", class: "a class", "opaque-function": "made by a call, so its parameters cannot be seen" }[entry.reason];
+  throw new FuncflowError(
+    "invalid_export",
+    `${describeSource(consumer.source)}: parameter "${entry.exportName}" names the export "${entry.exportName}" of ${entry.module}:${entry.line}, which is ${what}, so it is not a node. Make it a function (\`export const ${entry.exportName} = () => …\`), pass "${entry.exportName}" as an input or config value, or rename the export.`,
+    { node: consumer.name, input: entry.exportName },
+  );
+}
+
+/** Kahn's algorithm over integer adjacency; nodes left over lie on or behind a cycle. */
+function orderTopologically(dependencies: readonly Int32Array[], nodes: readonly NodeInfo[]): Int32Array {
+  const count = dependencies.length;
+  const waitingOn = Int32Array.from(dependencies, (deps) => deps.length);
+  const consumersOf: number[][] = Array.from({ length: count }, () => []);
+  dependencies.forEach((deps, consumer) => deps.forEach((dep) => consumersOf[dep]!.push(consumer)));
+  const order = new Int32Array(count);
+  let ordered = 0;
+  for (let index = 0; index < count; index++) if (waitingOn[index] === 0) order[ordered++] = index;
+  for (let head = 0; head < ordered; head++) {
+    for (const consumer of consumersOf[order[head]!]!) if (--waitingOn[consumer]! === 0) order[ordered++] = consumer;
+  }
+  if (ordered < count) {
+    const stuck = new Set<number>();
+    waitingOn.forEach((waiting, index) => waiting > 0 && stuck.add(index));
+    const path = findCycle(dependencies, stuck).map((index) => nodes[index]!.name);
+    throw new FuncflowError(
+      "cycle",
+      `The graph has a cycle: ${path.join(" → ")}. A node cannot depend on itself, directly or through others; rename a parameter or split a function to break it.`,
+      { node: path[0], details: { cycle: path } },
+    );
+  }
+  return order;
+}
+
+function toGraphology(nodes: readonly NodeInfo[], dependencies: readonly Int32Array[]): graphology.DirectedGraph {
+  const graph = new graphology.DirectedGraph();
+  for (const node of nodes) graph.addNode(node.name);
+  dependencies.forEach((deps, consumer) => {
+    for (const dep of deps) graph.mergeEdge(nodes[dep]!.name, nodes[consumer]!.name);
+  });
+  return graph;
+}

@@ -1,0 +1,22 @@
+/** How each kind of node is drawn, so a reader tells them apart at a glance and in the legend. */
+export type DrawnKind = "function" | "variant" | "input" | "missing" | "config" | "output" | "override";
+
+export const STYLES: Readonly<Record<DrawnKind, Readonly<Record<string, string>>>> = {
+  function: { shape: "box", style: "rounded,filled", fillcolor: "#b4d8e4" },
+  variant: { shape: "box", style: "rounded,filled", fillcolor: "#d7ecf2" },
+  input: { shape: "parallelogram", style: "dashed" },
+  missing: { shape: "parallelogram", style: "dashed,bold", color: "#c0392b", fontcolor: "#c0392b" },
+  config: { shape: "note", style: "filled", fillcolor: "#f3f3f3" },
+  output: { shape: "box", style: "rounded,filled", fillcolor: "#ffc857" },
+  override: { shape: "box", style: "rounded,filled,diagonals", fillcolor: "#e8d5f2" },
+};
+
+export const LEGEND_LABELS: Readonly<Record<DrawnKind, string>> = {
+  function: "function",
+  variant: "config variant",
+  input: "input",
+  missing: "missing input",
+  config: "config",
+  output: "output",
+  override: "override",
+};

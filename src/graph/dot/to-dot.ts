@@ -1,0 +1,110 @@
+/**
+ * Renders a function graph as Graphviz DOT: the whole graph, or (with `outputs`) the part one
+ * execution would run, with its inputs, overrides and config. Labels carry name and type.
+ */
+import type { FunctionGraph, NodeInfo } from "../function-graph.ts";
+import { attributes, quote } from "./escape.ts";
+import { LEGEND_LABELS, STYLES, type DrawnKind } from "./styles.ts";
+
+/** Names given to `execute`, as a record of values or a list of names. */
+export type GivenNames = Readonly<Record<string, unknown>> | readonly string[];
+
+export interface DotOptions {
+  /** Draw only what these outputs need (cut at overrides), highlighting them. */
+  readonly outputs?: readonly string[];
+  /** Inputs that will be passed; inputs the path needs but not listed are drawn as missing. */
+  readonly inputs?: GivenNames;
+  /** Overridden nodes: drawn as given, with nothing upstream of them. */
+  readonly overrides?: GivenNames;
+  /** Graph direction (default "LR"). */
+  readonly orient?: "LR" | "TB" | "RL" | "BT";
+  /** Leave out external inputs and config. */
+  readonly hideInputs?: boolean;
+  /** Draw a legend of the node kinds shown (default true). */
+  readonly showLegend?: boolean;
+  /** Longest type text in a label before it is cut (default 60). */
+  readonly maxTypeLength?: number;
+}
+
+const namesOf = (given: GivenNames | undefined): ReadonlySet<string> =>
+  new Set(given === undefined ? [] : Array.isArray(given) ? (given as readonly string[]) : Object.keys(given));
+
+/** The DOT text for `graph`. */
+export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
+  const overrides = namesOf(options.overrides);
+  const inputs = namesOf(options.inputs);
+  const outputs = new Set(options.outputs ?? []);
+  const shown = options.outputs ? pathNodes(graph, options.outputs, overrides) : new Set(graph.nodes.keys());
+  const required = requiredInputs(graph, shown, overrides);
+  const kindOf = (node: NodeInfo): DrawnKind => {
+    if (overrides.has(node.name)) return "override";
+    if (outputs.has(node.name)) return "output";
+    if (node.kind === "config") return "config";
+    if (node.kind === "input") return options.outputs && !inputs.has(node.name) && required.has(node.name) ? "missing" : "input";
+    return node.condition ? "variant" : "function";
+  };
+  const visible = [...shown].filter((index) => !(options.hideInputs && graph.nodes[index]!.kind !== "function"));
+  const visibleSet = new Set(visible);
+  const used = new Set<DrawnKind>();
+  const lines = [`digraph funcflow {`, `  graph${attributes({ rankdir: options.orient ?? "LR", ranksep: "0.4", fontname: "Helvetica" })};`];
+  lines.push(`  node${attributes({ fontname: "Helvetica", fontsize: "11" })};`);
+  for (const index of visible) {
+    const node = graph.nodes[index]!;
+    const kind = kindOf(node);
+    used.add(kind);
+    lines.push(`  ${quote(node.name)}${attributes({ ...STYLES[kind], label: label(graph, node, options.maxTypeLength ?? 60), tooltip: node.doc })};`);
+  }
+  for (const consumer of visible) {
+    if (overrides.has(graph.nodes[consumer]!.name)) continue;
+    const deps = graph.dependencies[consumer]!;
+    deps.forEach((dep, position) => {
+      if (!visibleSet.has(dep)) return;
+      const optional = graph.optional[consumer]![position] === 1;
+      lines.push(`  ${quote(graph.nodes[dep]!.name)} -> ${quote(graph.nodes[consumer]!.name)}${optional ? attributes({ style: "dashed" }) : ""};`);
+    });
+  }
+  if (options.showLegend !== false && used.size > 0) lines.push(...legend(used));
+  lines.push("}");
+  return `${lines.join("\n")}\n`;
+}
+
+function label(graph: FunctionGraph, node: NodeInfo, maxTypeLength: number): string {
+  const type = node.type.length > maxTypeLength ? `${node.type.slice(0, maxTypeLength - 1)}…` : node.type;
+  if (node.kind === "config") return `${node.name}\n= ${JSON.stringify(graph.config[node.name]) ?? String(graph.config[node.name])}`;
+  return [node.name, `: ${type}`, node.condition ? `when ${node.condition}` : ""].filter(Boolean).join("\n");
+}
+
+/** The upstream closure of `outputs`, not walking past overridden nodes. */
+function pathNodes(graph: FunctionGraph, outputs: readonly string[], overrides: ReadonlySet<string>): Set<number> {
+  const seen = new Set<number>();
+  const stack = outputs.map((name) => graph.indexOf.get(name)!);
+  while (stack.length > 0) {
+    const index = stack.pop()!;
+    if (seen.has(index)) continue;
+    seen.add(index);
+    if (!overrides.has(graph.nodes[index]!.name)) stack.push(...graph.dependencies[index]!);
+  }
+  return new Set(Array.from(graph.topologicalOrder).filter((index) => seen.has(index)));
+}
+
+/** Inputs some shown, non-overridden function needs without a default. */
+function requiredInputs(graph: FunctionGraph, shown: ReadonlySet<number>, overrides: ReadonlySet<string>): Set<string> {
+  const required = new Set<string>();
+  for (const consumer of shown) {
+    if (overrides.has(graph.nodes[consumer]!.name)) continue;
+    graph.dependencies[consumer]!.forEach((dep, position) => {
+      if (graph.optional[consumer]![position] === 0) required.add(graph.nodes[dep]!.name);
+    });
+  }
+  return required;
+}
+
+function legend(used: ReadonlySet<DrawnKind>): string[] {
+  const kinds = (Object.keys(STYLES) as DrawnKind[]).filter((kind) => used.has(kind));
+  return [
+    `  subgraph cluster_legend {`,
+    `    graph${attributes({ label: "Legend", style: "dashed", fontsize: "10" })};`,
+    ...kinds.map((kind) => `    ${quote(`legend:${kind}`)}${attributes({ ...STYLES[kind], label: LEGEND_LABELS[kind] })};`),
+    `  }`,
+  ];
+}

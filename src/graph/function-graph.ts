@@ -1,0 +1,48 @@
+/**
+ * The built graph: node descriptions for people, plus integer-indexed adjacency for the
+ * planner, which never looks names up on its hot path.
+ */
+import type { DirectedGraph } from "graphology";
+import type { Config, NodeFunction } from "../decorators/index.ts";
+import type { ExcludedVariant, NodeParam, NodeSource } from "./node-spec.ts";
+
+/** `function`: computed by a function; `input`: supplied at execute; `config`: a config value. */
+export type NodeKind = "function" | "input" | "config";
+
+/** A node as users see it (`listNodes`). */
+export interface NodeInfo {
+  readonly name: string;
+  readonly kind: NodeKind;
+  /** The declared type text: the function's return type, or the consumers' parameter type. */
+  readonly type: string;
+  readonly doc: string | undefined;
+  readonly tags: Readonly<Record<string, string | readonly string[]>>;
+  readonly isExternalInput: boolean;
+  /** What the node needs, in parameter order (functions only). */
+  readonly dependencies: readonly NodeParam[];
+  /** The functions that ask for this node. */
+  readonly dependents: readonly string[];
+  readonly isAsync: boolean;
+  /** Where it was defined (functions only). */
+  readonly source: NodeSource | undefined;
+  /** The config condition that chose this variant, when it is one. */
+  readonly condition: string | undefined;
+  /** For an input standing in for config variants that config left out: those variants. */
+  readonly excludedVariants: readonly ExcludedVariant[] | undefined;
+}
+
+export interface FunctionGraph {
+  readonly nodes: readonly NodeInfo[];
+  readonly indexOf: ReadonlyMap<string, number>;
+  /** Per node, the indices of its dependencies in parameter order. */
+  readonly dependencies: readonly Int32Array[];
+  /** Per node, 1 where that dependency is optional. */
+  readonly optional: readonly Uint8Array[];
+  /** Per node, its function (undefined for inputs and config). */
+  readonly functions: readonly (NodeFunction | undefined)[];
+  /** Node indices in a topological order. */
+  readonly topologicalOrder: Int32Array;
+  readonly config: Config;
+  /** The same graph as graphology, for traversals; never handed to users. */
+  readonly graph: DirectedGraph;
+}

@@ -1,0 +1,21 @@
+export { MANIFEST_SCHEMA_VERSION } from "./manifest.ts";
+export type {
+  ModuleManifest,
+  ManifestFunction,
+  ManifestParam,
+  ManifestModifier,
+  ManifestFunctionForm,
+  ManifestNonFunctionExport,
+  ManifestProblem,
+} from "./manifest.ts";
+export { contentHash } from "./content-hash.ts";
+export type { LoadedModule } from "./loaded-module.ts";
+export { collectCandidates } from "./collect-candidates.ts";
+export type { Candidate } from "./collect-candidates.ts";
+export { resolveVariants } from "./resolve-variants.ts";
+export type { ResolvedNodes } from "./resolve-variants.ts";
+export { buildGraph } from "./build-graph.ts";
+export type { NonFunctionExport } from "./build-graph.ts";
+export type { FunctionGraph, NodeInfo, NodeKind } from "./function-graph.ts";
+export type { NodeSpec, NodeParam, NodeSource, ExcludedVariant } from "./node-spec.ts";
+export { describeSource } from "./node-spec.ts";

@@ -1,0 +1,9 @@
+import type { ModuleManifest } from "./manifest.ts";
+
+/** A module ready for graph building: its manifest and its loaded exports. */
+export interface LoadedModule {
+  /** The path (or label) used in messages. */
+  readonly location: string;
+  readonly manifest: ModuleManifest;
+  readonly namespace: Readonly<Record<string, unknown>>;
+}

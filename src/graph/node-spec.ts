@@ -1,0 +1,51 @@
+/**
+ * Node specs: readonly plain data describing one node, made by combining what the scanner read
+ * from the source with the function and modifiers loaded at run time.
+ */
+import type { NodeFunction } from "../decorators/index.ts";
+
+/** One dependency of a node, in parameter order. */
+export interface NodeParam {
+  readonly name: string;
+  /** The declared type text. */
+  readonly type: string;
+  /** Has a default value or `?`: left out when nothing provides it. */
+  readonly optional: boolean;
+}
+
+/** Where a node was defined, for messages and DOT. */
+export interface NodeSource {
+  /** The module's path or label. */
+  readonly module: string;
+  readonly exportName: string;
+  readonly line: number;
+}
+
+/** A function node, after config variants are resolved. */
+export interface NodeSpec {
+  readonly name: string;
+  readonly fn: NodeFunction;
+  readonly params: readonly NodeParam[];
+  /** The declared return type text, `Promise` unwrapped. */
+  readonly type: string;
+  readonly doc: string | undefined;
+  readonly tags: Readonly<Record<string, string | readonly string[]>>;
+  readonly isAsync: boolean;
+  readonly source: NodeSource;
+  /** The config condition that chose this variant, when it is one. */
+  readonly condition: string | undefined;
+}
+
+/** A config variant that config left out, kept to explain why a node is absent. */
+export interface ExcludedVariant {
+  readonly exportName: string;
+  readonly module: string;
+  readonly condition: string;
+  /** The config values of the keys its condition reads (undefined when unset). */
+  readonly configValues: Readonly<Record<string, unknown>>;
+}
+
+/** `where` part of messages: `transforms.ts:12 (regionalTax__us)`. */
+export function describeSource(source: NodeSource): string {
+  return `${source.module}:${source.line} (${source.exportName})`;
+}
