@@ -86,12 +86,12 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
 
   /** The named nodes and everything they depend on, in topological order. */
   upstreamOf(...names: string[]): string[] {
-    return this.#closure(names, (name) => this.#graph.graph.inNeighbors(name));
+    return this.#closure(names, this.#graph.dependencies);
   }
 
   /** The named nodes and everything that depends on them, in topological order. */
   downstreamOf(...names: string[]): string[] {
-    return this.#closure(names, (name) => this.#graph.graph.outNeighbors(name));
+    return this.#closure(names, this.#graph.consumers);
   }
 
   /** The nodes on any path from `from` to `to`, both included, in topological order; empty if none. */
@@ -111,6 +111,9 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   }
 
   #planFor(outputs: readonly string[], inputs: ValuesByName, overrides: ValuesByName): Plan {
+    if (!Array.isArray(outputs) || outputs.some((output) => typeof output !== "string")) {
+      throw new FuncflowError("invalid_argument", `execute: outputs must be an array of node names, e.g. ["spendMean"].`);
+    }
     const inputNames = Object.keys(inputs);
     const overrideNames = Object.keys(overrides);
     const key = `${outputs.join("\u0000")}\u0001${inputNames.join("\u0000")}\u0001${overrideNames.join("\u0000")}`;
@@ -133,14 +136,14 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     });
   }
 
-  #closure(names: readonly string[], next: (name: string) => string[]): string[] {
+  #closure(names: readonly string[], edges: readonly Int32Array[]): string[] {
     const seen = new Set<number>();
     const stack = names.map((name) => this.#indexOf(name));
     while (stack.length > 0) {
       const index = stack.pop()!;
       if (seen.has(index)) continue;
       seen.add(index);
-      for (const neighbor of next(this.#graph.nodes[index]!.name)) stack.push(this.#graph.indexOf.get(neighbor)!);
+      for (const neighbor of edges[index]!) stack.push(neighbor);
     }
     return Array.from(this.#graph.topologicalOrder)
       .filter((index) => seen.has(index))

@@ -6,7 +6,7 @@
  */
 import { FuncflowError, listNames } from "../errors.ts";
 import type { NodeFunction } from "../decorators/index.ts";
-import type { FunctionGraph } from "../graph/index.ts";
+import type { ExcludedVariant, FunctionGraph } from "../graph/index.ts";
 import { didYouMean, suggestNames } from "./suggest.ts";
 
 /** Where a value that is not computed comes from. */
@@ -68,7 +68,7 @@ export function planExecution(graph: FunctionGraph, request: PlanRequest): Plan 
   const stepArguments = steps.map((node) => argumentSlots(graph, node, slots, missing));
   for (const output of outputs) {
     const node = graph.indexOf.get(output)!;
-    if (slots[node] === -1) missing.set(output, [...(missing.get(output) ?? []), "(requested output)"]);
+    if (slots[node] === -1) missing.set(output, ["(requested output)", ...(missing.get(output) ?? [])]);
   }
   if (missing.size > 0) throw missingInputs(graph, missing, request);
   return assemble(graph, outputs, steps, slots, slotCount, stepArguments, { givenSlots, givenNames, givenFrom });
@@ -76,10 +76,9 @@ export function planExecution(graph: FunctionGraph, request: PlanRequest): Plan 
 
 /** Unknown outputs, overrides of unknown nodes, inputs that shadow functions or config. */
 function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
-  if (!Array.isArray(request.outputs) || request.outputs.some((o) => typeof o !== "string")) {
-    throw new FuncflowError("invalid_argument", `execute: outputs must be an array of node names, e.g. ["spendMean"].`);
-  }
   const unknown = request.outputs.filter((name) => !graph.indexOf.has(name));
+  const leftOut = unknown.filter((name) => graph.excluded.has(name));
+  if (leftOut.length > 0) throw leftOutByConfig(graph, leftOut);
   if (unknown.length > 0) {
     const names = [...graph.indexOf.keys()];
     const hints = unknown.map((name) => `"${name}"${didYouMean(suggestNames(name, names))}`);
@@ -173,7 +172,7 @@ function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string
   const lines = entries.map(([name, neededBy]) => {
     const variants = graph.nodes[graph.indexOf.get(name)!]!.excludedVariants;
     const why = variants
-      ? ` No variant of "${name}" is active under the config: ${variants.map((v) => `${v.exportName} needs ${v.condition} (config has ${formatValues(v.configValues)})`).join("; ")}. Change the config, add a configDefault variant, or pass "${name}" as an input.`
+      ? explainExclusion(name, variants)
       : didYouMean(suggestNames(name, unused)).replace("did you mean", "an input you passed is close; did you mean");
     return `  - "${name}", needed by ${neededBy.map((n) => (n.startsWith("(") ? n : `"${n}"`)).join(", ")}.${why}`;
   });
@@ -188,6 +187,20 @@ function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string
     neededBy: first![1],
     details: { missing: Object.fromEntries(entries) },
   });
+}
+
+function leftOutByConfig(graph: FunctionGraph, names: readonly string[]): FuncflowError {
+  const lines = names.map((name) => `  - "${name}" (requested output).${explainExclusion(name, graph.excluded.get(name)!)}`);
+  return new FuncflowError(
+    "config_unsatisfied",
+    `execute: ${names.length === 1 ? "an output is" : `${names.length} outputs are`} left out by the config:\n${lines.join("\n")}`,
+    { input: names[0], node: names[0], neededBy: ["(requested output)"], details: { leftOut: names } },
+  );
+}
+
+function explainExclusion(name: string, variants: readonly ExcludedVariant[]): string {
+  const reasons = variants.map((v) => `${v.exportName} needs ${v.condition} (config has ${formatValues(v.configValues)})`);
+  return ` No variant of "${name}" is active under the config: ${reasons.join("; ")}. Change the config, add a configDefault variant, or pass "${name}" as an input.`;
 }
 
 function formatValues(values: Readonly<Record<string, unknown>>): string {

@@ -130,6 +130,7 @@ function runConcurrently(
       }
     };
     await_(first, pending);
+    pump();
   });
 }
 

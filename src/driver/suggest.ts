@@ -11,7 +11,8 @@ export function suggestNames(name: string, known: Iterable<string>, limit = 3): 
   for (const candidate of known) {
     const other = candidate.toLowerCase();
     const score = other === lower ? 0 : distance(lower, other);
-    const related = score <= budget || (lower.length >= 3 && (other.includes(lower) || lower.includes(other)));
+    const contains = lower.length >= 3 && other.length >= 3 && (other.includes(lower) || lower.includes(other));
+    const related = score <= budget || contains;
     if (related) scored.push({ candidate, score });
   }
   scored.sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate));

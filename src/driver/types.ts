@@ -24,7 +24,12 @@ export type NodesOfModule<Namespace> = {
   [K in ExportedNodeNames<Namespace> as NodeNameOf<K>]: Namespace[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
 };
 
-type NodesOfSource<Source> = Source extends PrebuiltModule<infer Namespace> ? NodesOfModule<Namespace> : NodeValues;
+type NodesOfSource<Source> =
+  Source extends PrebuiltModule<infer Namespace>
+    ? string extends keyof Namespace
+      ? NodeValues // a namespace typed as a record says nothing about its names
+      : NodesOfModule<Namespace>
+    : NodeValues;
 
 /** The nodes of several sources together. */
 export type NodesOfSources<Sources extends readonly ModuleSource[]> = Sources extends readonly [
@@ -32,7 +37,9 @@ export type NodesOfSources<Sources extends readonly ModuleSource[]> = Sources ex
   ...infer Rest extends readonly ModuleSource[],
 ]
   ? NodesOfSource<First> & NodesOfSources<Rest>
-  : unknown;
+  : Sources extends readonly []
+    ? unknown
+    : NodeValues; // an array whose length the compiler does not know: untyped
 
 /** What `execute` resolves to with the default record result. */
 export type RecordOf<Nodes, Output extends string> = { [K in Output]: K extends keyof Nodes ? Nodes[K] : unknown };

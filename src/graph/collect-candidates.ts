@@ -70,8 +70,8 @@ function checkArity(entry: ManifestFunction, fn: NodeFunction, location: string)
 function checkUnlistedExports({ manifest, namespace, location }: LoadedModule): void {
   const listed = new Set(manifest.functions.map((entry) => entry.exportName));
   const reasons = new Map(manifest.nonFunctionExports.map((entry) => [entry.exportName, entry.reason]));
-  for (const [name, value] of Object.entries(namespace)) {
-    if (typeof value !== "function" || name.startsWith("_") || name === "default" || listed.has(name)) continue;
+  for (const name of Object.keys(namespace)) {
+    if (listed.has(name) || typeof namespace[name] !== "function" || name.startsWith("_") || name === "default") continue;
     if (reasons.get(name) === "class") continue;
     if (reasons.get(name) === "opaque-function") {
       throw new FuncflowError(

@@ -2,7 +2,6 @@
  * The built graph: node descriptions for people, plus integer-indexed adjacency for the
  * planner, which never looks names up on its hot path.
  */
-import type { DirectedGraph } from "graphology";
 import type { Config, NodeFunction } from "../decorators/index.ts";
 import type { ExcludedVariant, NodeParam, NodeSource } from "./node-spec.ts";
 
@@ -36,6 +35,8 @@ export interface FunctionGraph {
   readonly indexOf: ReadonlyMap<string, number>;
   /** Per node, the indices of its dependencies in parameter order. */
   readonly dependencies: readonly Int32Array[];
+  /** Per node, the indices of the nodes that read it. */
+  readonly consumers: readonly Int32Array[];
   /** Per node, 1 where that dependency is optional. */
   readonly optional: readonly Uint8Array[];
   /** Per node, its function (undefined for inputs and config). */
@@ -43,6 +44,6 @@ export interface FunctionGraph {
   /** Node indices in a topological order. */
   readonly topologicalOrder: Int32Array;
   readonly config: Config;
-  /** The same graph as graphology, for traversals; never handed to users. */
-  readonly graph: DirectedGraph;
+  /** Names only config variants define, left out under this config, with why. */
+  readonly excluded: ReadonlyMap<string, readonly ExcludedVariant[]>;
 }

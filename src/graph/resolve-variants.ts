@@ -19,6 +19,9 @@ export interface ResolvedNodes {
   readonly excluded: ReadonlyMap<string, readonly ExcludedVariant[]>;
 }
 
+const NO_RESOLVERS: readonly ResolveModifier[] = [];
+const NO_TAGS: Readonly<Record<string, string | readonly string[]>> = Object.freeze({});
+
 interface Variant {
   readonly candidate: Candidate;
   readonly resolvers: readonly ResolveModifier[];
@@ -28,12 +31,13 @@ interface Variant {
 export function resolveVariants(candidates: readonly Candidate[], config: Config): ResolvedNodes {
   const byName = new Map<string, Variant[]>();
   for (const candidate of candidates) {
-    checkModifiers(candidate);
-    const resolvers = candidate.modifiers.filter((m): m is ResolveModifier => m.phase === "resolve");
+    const plain = candidate.modifiers.length === 0; // the common case, kept allocation-free
+    if (!plain) checkModifiers(candidate);
+    const resolvers = plain ? NO_RESOLVERS : candidate.modifiers.filter((m): m is ResolveModifier => m.phase === "resolve");
     const name = nodeName(candidate);
-    const group = byName.get(name) ?? [];
-    group.push({ candidate, resolvers });
-    byName.set(name, group);
+    const group = byName.get(name);
+    if (group === undefined) byName.set(name, [{ candidate, resolvers }]);
+    else group.push({ candidate, resolvers });
   }
   const specs: NodeSpec[] = [];
   const excluded = new Map<string, ExcludedVariant[]>();
@@ -81,6 +85,7 @@ function checkModifiers({ modifiers, source }: Candidate): void {
 
 /** Picks the one active variant, the fallback when none is active, or nothing. */
 function chooseVariant(name: string, variants: readonly Variant[], config: Config): Variant | undefined {
+  if (variants.length === 1 && variants[0]!.resolvers.length === 0) return variants[0];
   const unconditional = variants.filter((v) => v.resolvers.length === 0);
   if (unconditional.length > 1) {
     const [first, second] = unconditional.map((v) => describeSource(v.candidate.source));
@@ -124,9 +129,9 @@ function describeExclusion({ candidate, resolvers }: Variant, config: Config): E
 
 function toSpec(name: string, { candidate, resolvers }: Variant): NodeSpec {
   const { entry, fn, modifiers, source } = candidate;
-  const tags: Record<string, string | readonly string[]> = {};
+  let tags = NO_TAGS;
   for (const modifier of modifiers.filter((m: Modifier): m is DecorateModifier => m.phase === "decorate").reverse()) {
-    Object.assign(tags, modifier.tags);
+    tags = { ...tags, ...modifier.tags };
   }
   return {
     name,
