@@ -4,5 +4,14 @@ export { tag } from "./tag.ts";
 export type { TagValues } from "./tag.ts";
 export { readNodeMetadata, applyModifier } from "./metadata.ts";
 export type { NodeFunction, NodeMetadata } from "./metadata.ts";
-export { MODIFIER_PHASES } from "./modifier.ts";
-export type { Modifier, ModifierPhase, ResolveModifier, DecorateModifier, Config, ConfigScalar } from "./modifier.ts";
+export { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES } from "./modifier.ts";
+export type {
+  Modifier,
+  ModifierPhase,
+  ModifierContext,
+  NodePhase,
+  NodeModifier,
+  ResolveModifier,
+  Config,
+  ConfigScalar,
+} from "./modifier.ts";

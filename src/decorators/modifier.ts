@@ -5,6 +5,9 @@
  * predictable.
  */
 
+import type { ManifestFunction } from "../graph/manifest.ts";
+import type { NodeSource, NodeSpec } from "../graph/node-spec.ts";
+
 /** Lifecycle phases, in the order they are applied. */
 export const MODIFIER_PHASES = ["resolve", "create", "inject", "expand", "transform", "decorate"] as const;
 export type ModifierPhase = (typeof MODIFIER_PHASES)[number];
@@ -38,10 +41,31 @@ export interface ResolveModifier extends ModifierBase {
   readonly isFallback: boolean;
 }
 
-/** A decorator adds metadata (tags) to the node. */
-export interface DecorateModifier extends ModifierBase {
-  readonly phase: "decorate";
-  readonly tags: Readonly<Record<string, string | readonly string[]>>;
+/** Phases that rewrite the nodes a function defines, applied after config has resolved. */
+export type NodePhase = Exclude<ModifierPhase, "resolve">;
+
+/** Phases in which at most one modifier may act on a function. */
+export const SINGLE_MODIFIER_PHASES: readonly NodePhase[] = ["create", "expand"];
+
+/** What a node modifier knows about the function it modifies. */
+export interface ModifierContext {
+  readonly config: Config;
+  /** The node name the function defines (its export name with any `__variant` cut). */
+  readonly name: string;
+  readonly source: NodeSource;
+  /** What the scanner read from the source for this function. */
+  readonly entry: ManifestFunction;
+  /** Throws `invalid_modifier` naming the function and where it is defined. */
+  fail(message: string): never;
 }
 
-export type Modifier = ResolveModifier | DecorateModifier;
+/**
+ * Creates, injects, expands, transforms or decorates the function's nodes. `apply` is pure:
+ * it returns new specs and never mutates the ones it is given.
+ */
+export interface NodeModifier extends ModifierBase {
+  readonly phase: NodePhase;
+  apply(nodes: readonly NodeSpec[], context: ModifierContext): readonly NodeSpec[];
+}
+
+export type Modifier = ResolveModifier | NodeModifier;

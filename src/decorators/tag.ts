@@ -1,4 +1,4 @@
-import type { DecorateModifier } from "./modifier.ts";
+import type { NodeModifier } from "./modifier.ts";
 import { applyModifier, type NodeFunction } from "./metadata.ts";
 
 /** Tag values: a string or a list of strings. */
@@ -9,6 +9,12 @@ export type TagValues = Readonly<Record<string, string | readonly string[]>>;
  * @example export const revenue = tag({ owner: "finance" }, (sales: number) => sales);
  */
 export function tag<F extends NodeFunction>(tags: TagValues, fn: F): F {
-  const modifier: DecorateModifier = { kind: "tag", phase: "decorate", repeatable: true, configKeys: [], tags };
+  const modifier: NodeModifier = {
+    kind: "tag",
+    phase: "decorate",
+    repeatable: true,
+    configKeys: [],
+    apply: (nodes) => nodes.map((node) => ({ ...node, tags: { ...node.tags, ...tags } })),
+  };
   return applyModifier(modifier, fn);
 }

@@ -26,6 +26,7 @@ export function buildGraph(
   const functionSpecs = specs.filter((spec) => !Object.hasOwn(config, spec.name));
   const names = functionSpecs.map((spec) => spec.name);
   const indexOf = new Map(names.map((name, index) => [name, index]));
+  if (indexOf.size < names.length) rejectDuplicates(functionSpecs, indexOf);
   const externals: NodeInfo[] = [];
   const nonFunctions = new Map(nonFunctionExports.map((entry) => [entry.exportName, entry]));
 
@@ -94,6 +95,8 @@ function functionNode(spec: NodeSpec, dependents: readonly string[]): NodeInfo {
     isAsync: spec.isAsync,
     source: spec.source,
     condition: spec.condition,
+    group: spec.group,
+    role: spec.role,
     excludedVariants: undefined,
   });
 }
@@ -112,8 +115,23 @@ function externalNode(name: string, consumer: NodeSpec, config: Config, excluded
     isAsync: false,
     source: undefined,
     condition: undefined,
+    group: undefined,
+    role: undefined,
     excludedVariants: isConfig ? undefined : excludedVariants,
   };
+}
+
+/** Two functions whose modifiers made nodes of one name (plain duplicates are caught earlier). */
+function rejectDuplicates(specs: readonly NodeSpec[], indexOf: ReadonlyMap<string, number>): never {
+  const index = specs.findIndex((spec, position) => indexOf.get(spec.name) !== position);
+  const first = specs[index]!;
+  const second = specs[indexOf.get(first.name)!]!;
+  const where = [first, second].map((spec) => describeSource(spec.source));
+  throw new FuncflowError(
+    "duplicate_node",
+    `Node "${first.name}" is defined twice: by ${where[0]} and by ${where[1]}. Rename one of them (or the nodes a modifier makes).`,
+    { node: first.name, details: { definitions: where } },
+  );
 }
 
 function rejectNonFunction(entry: NonFunctionExport | undefined, consumer: NodeSpec): void {

@@ -26,6 +26,10 @@ export interface NodeInfo {
   readonly source: NodeSource | undefined;
   /** The config condition that chose this variant, when it is one. */
   readonly condition: string | undefined;
+  /** The function a modifier expanded this node from, when one did. */
+  readonly group: string | undefined;
+  /** A helper node's role (e.g. "raw", "step", "validator"), drawn as secondary. */
+  readonly role: string | undefined;
   /** For an input standing in for config variants that config left out: those variants. */
   readonly excludedVariants: readonly ExcludedVariant[] | undefined;
 }

@@ -34,6 +34,13 @@ export interface NodeSpec {
   readonly source: NodeSource;
   /** The config condition that chose this variant, when it is one. */
   readonly condition: string | undefined;
+  /**
+   * Set on nodes a modifier made: the export name of the function they came from, so tools can
+   * group them (DOT draws a cluster per group).
+   */
+  readonly group?: string;
+  /** Set on helper nodes a modifier made (e.g. "raw", "step", "validator"): drawn as secondary. */
+  readonly role?: string;
 }
 
 /** A config variant that config left out, kept to explain why a node is absent. */

@@ -3,13 +3,8 @@
  * lifecycle (config variants), names nodes, and rejects duplicates and conflicting variants.
  */
 import { FuncflowError, listNames } from "../errors.ts";
-import {
-  MODIFIER_PHASES,
-  type Config,
-  type DecorateModifier,
-  type Modifier,
-  type ResolveModifier,
-} from "../decorators/index.ts";
+import { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES, type Config, type ResolveModifier } from "../decorators/index.ts";
+import { applyNodeModifiers } from "./apply-modifiers.ts";
 import type { Candidate } from "./collect-candidates.ts";
 import { describeSource, type ExcludedVariant, type NodeSpec } from "./node-spec.ts";
 
@@ -43,7 +38,7 @@ export function resolveVariants(candidates: readonly Candidate[], config: Config
   const excluded = new Map<string, ExcludedVariant[]>();
   for (const [name, variants] of byName) {
     const chosen = chooseVariant(name, variants, config);
-    if (chosen) specs.push(toSpec(name, chosen));
+    if (chosen) specs.push(...toSpecs(name, chosen, config));
     else excluded.set(name, variants.map((variant) => describeExclusion(variant, config)));
   }
   return { specs, excluded };
@@ -76,6 +71,10 @@ function checkModifiers({ modifiers, source }: Candidate): void {
       fail(`${modifier.kind} is applied more than once. Apply it once.`);
     }
     if (!MODIFIER_PHASES.includes(modifier.phase)) fail(`${modifier.kind} has an unknown phase "${modifier.phase}".`);
+  }
+  for (const phase of SINGLE_MODIFIER_PHASES) {
+    const kinds = modifiers.filter((m) => m.phase === phase).map((m) => m.kind);
+    if (kinds.length > 1) fail(`${kinds.join(" and ")} both act in the "${phase}" phase; a function takes at most one. Keep one of them.`);
   }
   const resolvers = modifiers.filter((m): m is ResolveModifier => m.phase === "resolve");
   if (resolvers.some((m) => m.isFallback) && resolvers.length > 1) {
@@ -127,21 +126,18 @@ function describeExclusion({ candidate, resolvers }: Variant, config: Config): E
   };
 }
 
-function toSpec(name: string, { candidate, resolvers }: Variant): NodeSpec {
+function toSpecs(name: string, { candidate, resolvers }: Variant, config: Config): readonly NodeSpec[] {
   const { entry, fn, modifiers, source } = candidate;
-  let tags = NO_TAGS;
-  for (const modifier of modifiers.filter((m: Modifier): m is DecorateModifier => m.phase === "decorate").reverse()) {
-    tags = { ...tags, ...modifier.tags };
-  }
-  return {
+  const base: NodeSpec = {
     name,
     fn,
     params: entry.params.map(({ name: param, type, optional }) => ({ name: param, type, optional })),
     type: entry.returnType,
     doc: entry.doc,
-    tags,
+    tags: NO_TAGS,
     isAsync: entry.isAsync,
     source,
     condition: resolvers.length > 0 ? resolvers.map((r) => r.condition).join(" and ") : undefined,
   };
+  return modifiers.length === 0 ? [base] : applyNodeModifiers(base, modifiers, { config, entry, source });
 }

@@ -1,9 +1,10 @@
 /** How each kind of node is drawn, so a reader tells them apart at a glance and in the legend. */
-export type DrawnKind = "function" | "variant" | "input" | "missing" | "config" | "output" | "override";
+export type DrawnKind = "function" | "variant" | "helper" | "input" | "missing" | "config" | "output" | "override";
 
 export const STYLES: Readonly<Record<DrawnKind, Readonly<Record<string, string>>>> = {
   function: { shape: "box", style: "rounded,filled", fillcolor: "#b4d8e4" },
   variant: { shape: "box", style: "rounded,filled", fillcolor: "#d7ecf2" },
+  helper: { shape: "box", style: "rounded,dashed", color: "#7f8c8d", fontcolor: "#555555", fontsize: "9" },
   input: { shape: "parallelogram", style: "dashed" },
   missing: { shape: "parallelogram", style: "dashed,bold", color: "#c0392b", fontcolor: "#c0392b" },
   config: { shape: "note", style: "filled", fillcolor: "#f3f3f3" },
@@ -14,6 +15,7 @@ export const STYLES: Readonly<Record<DrawnKind, Readonly<Record<string, string>>
 export const LEGEND_LABELS: Readonly<Record<DrawnKind, string>> = {
   function: "function",
   variant: "config variant",
+  helper: "modifier step",
   input: "input",
   missing: "missing input",
   config: "config",

@@ -41,6 +41,7 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
     if (outputs.has(node.name)) return "output";
     if (node.kind === "config") return "config";
     if (node.kind === "input") return options.outputs && !inputs.has(node.name) && required.has(node.name) ? "missing" : "input";
+    if (node.role !== undefined) return "helper";
     return node.condition ? "variant" : "function";
   };
   const visible = [...shown].filter((index) => !(options.hideInputs && graph.nodes[index]!.kind !== "function"));
@@ -48,11 +49,22 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
   const used = new Set<DrawnKind>();
   const lines = [`digraph funcflow {`, `  graph${attributes({ rankdir: options.orient ?? "LR", ranksep: "0.4", fontname: "Helvetica" })};`];
   lines.push(`  node${attributes({ fontname: "Helvetica", fontsize: "11" })};`);
+  const groups = new Map<string | undefined, number[]>();
   for (const index of visible) {
-    const node = graph.nodes[index]!;
-    const kind = kindOf(node);
-    used.add(kind);
-    lines.push(`  ${quote(node.name)}${attributes({ ...STYLES[kind], label: label(graph, node, options.maxTypeLength ?? 60), tooltip: node.doc })};`);
+    const group = graph.nodes[index]!.group;
+    groups.set(group, [...(groups.get(group) ?? []), index]);
+  }
+  for (const [group, members] of groups) {
+    // Nodes one modifier expanded from a function sit in a cluster named after it.
+    const indent = group === undefined ? "  " : "    ";
+    if (group !== undefined) lines.push(`  subgraph ${quote(`cluster_${group}`)} {`, `    graph${attributes({ label: group, style: "rounded,dotted", fontsize: "10" })};`);
+    for (const index of members) {
+      const node = graph.nodes[index]!;
+      const kind = kindOf(node);
+      used.add(kind);
+      lines.push(`${indent}${quote(node.name)}${attributes({ ...STYLES[kind], label: label(graph, node, options.maxTypeLength ?? 60), tooltip: node.doc })};`);
+    }
+    if (group !== undefined) lines.push("  }");
   }
   for (const consumer of visible) {
     if (overrides.has(graph.nodes[consumer]!.name)) continue;

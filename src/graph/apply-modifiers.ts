@@ -1,0 +1,35 @@
+/**
+ * The modifier lifecycle after config has resolved: one function applies a function's node
+ * modifiers phase by phase (create → inject → expand → transform → decorate), whatever order
+ * the wrappers were written in. Within a phase the wrapper nearest the function acts first,
+ * as function composition reads.
+ */
+import { FuncflowError } from "../errors.ts";
+import type { Config, Modifier, ModifierContext, NodeModifier, NodePhase } from "../decorators/index.ts";
+import type { ManifestFunction } from "./manifest.ts";
+import { describeSource, type NodeSource, type NodeSpec } from "./node-spec.ts";
+
+const NODE_PHASES: readonly NodePhase[] = ["create", "inject", "expand", "transform", "decorate"];
+
+/** The nodes one function defines once its node modifiers are applied. */
+export function applyNodeModifiers(
+  base: NodeSpec,
+  modifiers: readonly Modifier[],
+  scope: { readonly config: Config; readonly entry: ManifestFunction; readonly source: NodeSource },
+): readonly NodeSpec[] {
+  const nodeModifiers = modifiers.filter((m): m is NodeModifier => m.phase !== "resolve");
+  if (nodeModifiers.length === 0) return [base];
+  const context: ModifierContext = {
+    ...scope,
+    name: base.name,
+    fail(message: string): never {
+      throw new FuncflowError("invalid_modifier", `${describeSource(scope.source)}: ${message}`, { node: base.name });
+    },
+  };
+  let nodes: readonly NodeSpec[] = [base];
+  for (const phase of NODE_PHASES) {
+    const inPhase = nodeModifiers.filter((m) => m.phase === phase).reverse();
+    for (const modifier of inPhase) nodes = modifier.apply(nodes, context);
+  }
+  return nodes;
+}
