@@ -5,6 +5,7 @@
 export { Builder, Driver } from "./driver/index.ts";
 export type {
   ResultBuilder,
+  NodeFilter,
   RecordResult,
   ExecuteResult,
   ExecuteOptions,

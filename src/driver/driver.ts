@@ -24,6 +24,20 @@ export interface RecordResult {
 /** What `execute` resolves to: the record of outputs, or the result builder's value. */
 export type ExecuteResult<Nodes, Output extends string, Result> = [Result] extends [RecordResult] ? RecordOf<Nodes, Output> : Result;
 
+/** Selects nodes in `listNodes`. */
+export interface NodeFilter {
+  readonly tags?: Readonly<Record<string, string | readonly string[] | null>>;
+}
+
+function matchesTags(tags: NodeInfo["tags"], wanted: NonNullable<NodeFilter["tags"]>): boolean {
+  return Object.entries(wanted).every(([key, accepted]) => {
+    if (!Object.hasOwn(tags, key)) return false;
+    if (accepted === null) return true;
+    const present = ([] as string[]).concat(tags[key]!);
+    return ([] as string[]).concat(accepted).some((value) => present.includes(value));
+  });
+}
+
 const NO_VALUES: ValuesByName = Object.freeze({});
 const PLAN_CACHE_LIMIT = 64;
 
@@ -74,9 +88,15 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     this.#planFor(outputs, options.inputs ?? NO_VALUES, options.overrides ?? NO_VALUES);
   }
 
-  /** Every node: functions, external inputs and config values the functions use. */
-  listNodes(): readonly NodeInfo[] {
-    return this.#graph.nodes;
+  /**
+   * Every node: functions, external inputs and config values the functions use; with `tags`,
+   * only nodes matching every key (a list matches any of its values; null: the key is present).
+   * @example dr.listNodes({ tags: { stage: ["report", "daily"], owner: null } })
+   */
+  listNodes(filter: NodeFilter = {}): readonly NodeInfo[] {
+    const { tags } = filter;
+    if (tags === undefined) return this.#graph.nodes;
+    return this.#graph.nodes.filter((node) => matchesTags(node.tags, tags));
   }
 
   /** One node by name. @throws FuncflowError `unknown_node` with suggestions. */

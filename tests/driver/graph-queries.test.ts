@@ -30,6 +30,14 @@ describe("driver graph queries", () => {
     expect(byName.get("b")?.source).toMatchObject({ exportName: "b", line: 7 });
   });
 
+  it("listNodes filters by tags like Hamilton's tag filter", () => {
+    expect(dr.listNodes({ tags: { owner: "growth" } }).map((n) => n.name)).toEqual(["e"]);
+    expect(dr.listNodes({ tags: { stage: ["weekly", "daily"] } }).map((n) => n.name)).toEqual(["e"]);
+    expect(dr.listNodes({ tags: { stage: "weekly" } })).toEqual([]);
+    expect(dr.listNodes({ tags: { owner: null, stage: "report" } }).map((n) => n.name)).toEqual(["e"]);
+    expect(dr.listNodes({ tags: { missing: null } })).toEqual([]);
+  });
+
   it("leaves out private and non-exported functions", () => {
     const names = dr.listNodes().map((node) => node.name);
     expect(names).not.toContain("_private");
