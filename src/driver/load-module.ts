@@ -78,7 +78,7 @@ function scanTarget(file: string): string {
 async function manifestFor(file: string, location: string, options: LoadOptions): Promise<ModuleManifest> {
   const text = await readFile(file, "utf8");
   const hash = contentHash(text);
-  const cached = await readCachedManifest(hash, options.manifestCacheDir);
+  const cached = await readCachedManifest(hash, basename(file), options.manifestCacheDir);
   if (cached !== undefined) return cached;
   let manifest: ModuleManifest;
   try {

@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { MANIFEST_SCHEMA_VERSION, type ModuleManifest } from "../graph/index.ts";
+import { MANIFEST_SCHEMA_VERSION, SCANNER_VERSION, contentHash, type ModuleManifest } from "../graph/index.ts";
 
 const inMemory = new Map<string, ModuleManifest>();
 
@@ -15,18 +15,22 @@ export function defaultManifestCacheDir(): string {
   return join(process.cwd(), "node_modules", ".cache", "funcflow");
 }
 
-function keyFor(hash: string): string {
-  return `v${MANIFEST_SCHEMA_VERSION}-${hash}`;
+/**
+ * The same text scans differently as `.ts` and `.js`, and the file name is recorded in the
+ * manifest, so both join the content hash and the scanner's version in the key.
+ */
+function keyFor(hash: string, fileName: string): string {
+  return `v${MANIFEST_SCHEMA_VERSION}-${contentHash(`${SCANNER_VERSION}\u0000${fileName}\u0000${hash}`).slice(0, 40)}`;
 }
 
-/** The cached manifest for a source hash, or undefined. */
-export async function readCachedManifest(hash: string, dir: string | false): Promise<ModuleManifest | undefined> {
-  const key = keyFor(hash);
+/** The cached manifest for a source hash and file name, or undefined. */
+export async function readCachedManifest(hash: string, fileName: string, dir: string | false): Promise<ModuleManifest | undefined> {
+  const key = keyFor(hash, fileName);
   const hit = inMemory.get(key);
   if (hit !== undefined || dir === false) return hit;
   try {
     const manifest = JSON.parse(await readFile(join(dir, `${key}.json`), "utf8")) as ModuleManifest;
-    if (manifest.schemaVersion !== MANIFEST_SCHEMA_VERSION || manifest.contentHash !== hash) return undefined;
+    if (manifest.schemaVersion !== MANIFEST_SCHEMA_VERSION || manifest.contentHash !== hash || manifest.file !== fileName) return undefined;
     inMemory.set(key, manifest);
     return manifest;
   } catch {
@@ -36,7 +40,7 @@ export async function readCachedManifest(hash: string, dir: string | false): Pro
 
 /** Stores a manifest; a disk that cannot be written only costs a rescan next time. */
 export async function writeCachedManifest(manifest: ModuleManifest, dir: string | false): Promise<void> {
-  const key = keyFor(manifest.contentHash);
+  const key = keyFor(manifest.contentHash, manifest.file);
   inMemory.set(key, manifest);
   if (dir === false) return;
   const target = join(dir, `${key}.json`);

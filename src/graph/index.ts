@@ -9,6 +9,8 @@ export type {
   ManifestProblem,
 } from "./manifest.ts";
 export { contentHash } from "./content-hash.ts";
+// The version alone, without loading the scanner (and ts-morph) itself.
+export { SCANNER_VERSION } from "./scanner/scanner-version.ts";
 export type { LoadedModule } from "./loaded-module.ts";
 export { collectCandidates } from "./collect-candidates.ts";
 export type { Candidate } from "./collect-candidates.ts";

@@ -1,0 +1,4 @@
+export { scanSource } from "./scan-source.ts";
+export { scanFile } from "./scan-file.ts";
+export { writeManifest, manifestPathFor } from "./write-manifest.ts";
+export { SCANNER_VERSION } from "./scanner-version.ts";

@@ -1,0 +1,70 @@
+/**
+ * The module's top-level value declarations by name, so an export list (`export { a as b }`)
+ * and a modifier's wrapped argument (`tag({…}, _impl)`) can be followed to what they name.
+ * Types and interfaces are left out: a name that is only a type is never a node.
+ */
+import { ts } from "ts-morph";
+
+/** What a top-level name is declared as. */
+export type LocalDeclaration =
+  /** Every declaration of the name: several when it is overloaded. */
+  | { readonly kind: "function"; readonly declarations: readonly ts.FunctionDeclaration[] }
+  | { readonly kind: "variable"; readonly declaration: ts.VariableDeclaration; readonly statement: ts.VariableStatement }
+  | { readonly kind: "class"; readonly node: ts.ClassDeclaration }
+  | { readonly kind: "enum"; readonly node: ts.EnumDeclaration }
+  /** Declared in another module: exporting it is a re-export. */
+  | { readonly kind: "imported" }
+  /** Destructured from a value, or a namespace: its value cannot be seen here. */
+  | { readonly kind: "opaque"; readonly node: ts.Statement };
+
+/** Top-level value names of a module. */
+export type LocalDeclarations = ReadonlyMap<string, LocalDeclaration>;
+
+/** Indexes the top-level value declarations of `sourceFile` by name. */
+export function indexLocalDeclarations(sourceFile: ts.SourceFile): LocalDeclarations {
+  const locals = new Map<string, LocalDeclaration>();
+  for (const statement of sourceFile.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
+      addFunction(locals, statement.name.text, statement);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name)) {
+          locals.set(declaration.name.text, { kind: "variable", declaration, statement });
+        } else {
+          for (const name of boundNames(declaration.name)) locals.set(name, { kind: "opaque", node: statement });
+        }
+      }
+    } else if (ts.isClassDeclaration(statement) && statement.name !== undefined) {
+      locals.set(statement.name.text, { kind: "class", node: statement });
+    } else if (ts.isEnumDeclaration(statement)) {
+      locals.set(statement.name.text, { kind: "enum", node: statement });
+    } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
+      locals.set(statement.name.text, { kind: "opaque", node: statement });
+    } else {
+      for (const name of importedNames(statement)) locals.set(name, { kind: "imported" });
+    }
+  }
+  return locals;
+}
+
+function addFunction(locals: Map<string, LocalDeclaration>, name: string, declaration: ts.FunctionDeclaration): void {
+  const existing = locals.get(name);
+  const declarations = existing?.kind === "function" ? [...existing.declarations, declaration] : [declaration];
+  locals.set(name, { kind: "function", declarations });
+}
+
+/** The identifiers a destructuring pattern binds, e.g. `a`, `b` and `c` in `{ a, b: [c] }`. */
+export function boundNames(pattern: ts.BindingName): string[] {
+  if (ts.isIdentifier(pattern)) return [pattern.text];
+  return pattern.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : boundNames(element.name)));
+}
+
+function importedNames(statement: ts.Statement): string[] {
+  if (ts.isImportEqualsDeclaration(statement)) return [statement.name.text];
+  if (!ts.isImportDeclaration(statement) || statement.importClause === undefined) return [];
+  const { name, namedBindings } = statement.importClause;
+  const names = name === undefined ? [] : [name.text];
+  if (namedBindings === undefined) return names;
+  if (ts.isNamespaceImport(namedBindings)) return [...names, namedBindings.name.text];
+  return [...names, ...namedBindings.elements.map((element) => element.name.text)];
+}
