@@ -3,6 +3,7 @@
  * Run with `npm run demo` (or `npx tsx examples/hello-world/run.ts`).
  */
 import { writeFile } from "node:fs/promises";
+import { Graphviz } from "@hpcc-js/wasm-graphviz";
 import { makeVector } from "apache-arrow";
 import { Builder } from "funcflow";
 
@@ -23,6 +24,9 @@ const rows = Array.from({ length: inputs.spend.length }, (_, row) =>
 );
 console.table(rows);
 
+const dot = dr.toDot({ outputs, inputs });
 const dotFile = new URL("./hello-world.dot", import.meta.url);
-await writeFile(dotFile, dr.toDot({ outputs, inputs }));
-console.log(`Wrote the execution graph to ${dotFile.pathname} (render it with: dot -Tsvg hello-world.dot)`);
+const svgFile = new URL("./hello-world.svg", import.meta.url);
+await writeFile(dotFile, dot);
+await writeFile(svgFile, (await Graphviz.load()).layout(dot, "svg", "dot"));
+console.log(`Wrote the execution graph to ${dotFile.pathname} and ${svgFile.pathname}`);

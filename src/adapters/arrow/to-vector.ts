@@ -1,0 +1,113 @@
+import {
+  Bool,
+  DateMillisecond,
+  Float64,
+  Int64,
+  Null,
+  makeData,
+  makeVector,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from "apache-arrow";
+import { FuncflowError } from "../../errors.ts";
+import { describeValue } from "../columnar/index.ts";
+import { isArrowVector } from "./is-arrow-vector.ts";
+import { stringsToVector } from "./strings-to-vector.ts";
+
+/**
+ * An Arrow Vector for a column value.
+ * - an Arrow Vector is returned as is;
+ * - a typed array becomes a vector over the same memory (no copy);
+ * - a plain array of numbers, booleans, strings, bigints or Dates (with `null`/`undefined` for
+ *   missing values) is converted once: numbers → Float64, booleans → Bool, strings → Utf8,
+ *   bigints → Int64, Dates → DateMillisecond. `NaN` stays a number, not a null. An array with
+ *   no non-missing value becomes a Null-typed vector.
+ * @param name The column or output name, for the error message.
+ * @throws FuncflowError `type_mismatch` for any other value, or an array mixing kinds
+ *   (`details.column`, `details.kinds`).
+ * @example toVector(new Float64Array([1, 2])).data[0].values; // the same Float64Array
+ * @example toVector([1, null, 3]).nullCount; // 1
+ */
+export function toVector(value: unknown, name = "value"): Vector {
+  if (isArrowVector(value)) return value;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return typedArrayToVector(value, name);
+  if (Array.isArray(value)) return plainArrayToVector(value, name);
+  throw new FuncflowError(
+    "type_mismatch",
+    `toVector: "${name}" is ${describeValue(value)}, not a column. ` +
+      `Return an Arrow Vector, a typed array, or an array of numbers, booleans or strings.`,
+    { details: { column: name, kind: describeValue(value) } },
+  );
+}
+
+function typedArrayToVector(view: ArrayBufferView, name: string): Vector {
+  // Uint8ClampedArray has no Arrow type; a Uint8Array view over the same bytes keeps it zero-copy.
+  if (view instanceof Uint8ClampedArray) return makeVector(new Uint8Array(view.buffer, view.byteOffset, view.length));
+  if (view.constructor.name === "Float16Array") {
+    throw new FuncflowError(
+      "type_mismatch",
+      `toVector: "${name}" is a Float16Array, which Arrow JS cannot hold. Convert it to a Float32Array first.`,
+      { details: { column: name, kind: "Float16Array" } },
+    );
+  }
+  // Every remaining view is an integer, float or bigint typed array, which makeVector wraps as is.
+  return makeVector(view as Float64Array) as Vector;
+}
+
+type ValueKind = "number" | "boolean" | "string" | "bigint" | "date";
+
+function plainArrayToVector(values: readonly unknown[], name: string): Vector {
+  const kinds = new Set<ValueKind | "other">();
+  let nullCount = 0;
+  for (const value of values) {
+    if (value === null || value === undefined) nullCount += 1;
+    else kinds.add(kindOf(value));
+  }
+  if (kinds.size === 0) return makeVector(makeData({ type: new Null(), length: values.length, nullCount: values.length }));
+  const [kind] = kinds;
+  if (kinds.size > 1 || kind === "other") {
+    const found = [...kinds];
+    throw new FuncflowError(
+      "type_mismatch",
+      `toVector: the array "${name}" holds ${found.join(" and ")} values; a column holds one kind. ` +
+        `Convert its values to one kind (numbers, booleans, strings, bigints or Dates).`,
+      { details: { column: name, kinds: found } },
+    );
+  }
+  if (kind === "number") return numbersToVector(values as readonly (number | null | undefined)[], nullCount);
+  if (kind === "string") return stringsToVector(values as readonly (string | null | undefined)[]);
+  return vectorFromArray(values as unknown[], ARROW_TYPE_OF[kind!]() as DataType) as Vector;
+}
+
+const ARROW_TYPE_OF: Record<Exclude<ValueKind, "number" | "string">, () => DataType> = {
+  boolean: () => new Bool(),
+  bigint: () => new Int64(),
+  date: () => new DateMillisecond(),
+};
+
+function kindOf(value: unknown): ValueKind | "other" {
+  switch (typeof value) {
+    case "number":
+    case "boolean":
+    case "string":
+    case "bigint":
+      return typeof value as ValueKind;
+    default:
+      return value instanceof Date ? "date" : "other";
+  }
+}
+
+/** Numbers are the hot case: fill one Float64Array and a validity bitmap in a single pass. */
+function numbersToVector(values: readonly (number | null | undefined)[], nullCount: number): Vector {
+  const length = values.length;
+  const data = new Float64Array(length);
+  const validity = nullCount > 0 ? new Uint8Array((length + 7) >> 3) : undefined;
+  for (let index = 0; index < length; index++) {
+    const value = values[index];
+    if (value === null || value === undefined) continue;
+    data[index] = value;
+    if (validity) validity[index >> 3]! |= 1 << (index & 7);
+  }
+  return makeVector(makeData({ type: new Float64(), length, nullCount, data, nullBitmap: validity }));
+}

@@ -1,0 +1,20 @@
+import type { Vector } from "apache-arrow";
+import { danfoValuesToVector } from "./danfo-values-to-vector.ts";
+import type { DanfoSeries, DanfoToArrowOptions } from "./danfo-types.ts";
+
+/**
+ * An Arrow Vector holding a danfo Series' values. Numbers (danfo's float32 and int32 dtypes,
+ * which hold JS doubles) become Float64, copied once into a Float64Array; booleans → Bool;
+ * strings → Utf8. Missing values (`null`, `undefined`, `NaN`) become Arrow nulls; pass
+ * `{ nanAsNull: false }` to keep `NaN` as a value in number columns.
+ * @throws FuncflowError `type_mismatch` when the series mixes kinds (e.g. numbers and strings).
+ * @example seriesToVector(new Series([1, NaN, 3])).nullCount; // 1
+ */
+export function seriesToVector(series: DanfoSeries, options: DanfoToArrowOptions = {}): Vector {
+  return danfoValuesToVector(series.values as unknown[], seriesName(series), options);
+}
+
+/** A series' name: danfo keeps it as its single column name. */
+function seriesName(series: DanfoSeries): string {
+  return series.columns[0] ?? "series";
+}

@@ -1,0 +1,38 @@
+import { tableFromIPC, type RecordBatch } from "apache-arrow";
+import { openAsBlob } from "node:fs";
+import type { ParquetFile } from "parquet-wasm";
+import { ioFailed } from "./io-failed.ts";
+import { parquetWasmModule } from "./parquet-wasm-module.ts";
+
+/** Options for {@link readParquetBatches}. */
+export interface ReadParquetBatchesOptions {
+  /** Rows per batch; parquet-wasm's default (1024) otherwise. Batches never span row groups. */
+  readonly batchSize?: number;
+  /** Read only these columns. */
+  readonly columns?: readonly string[];
+}
+
+/**
+ * The rows of a Parquet file as Arrow record batches, decoded one at a time: the file is opened
+ * as a Blob and parquet-wasm reads only the byte ranges each row group needs.
+ * @throws FuncflowError `io_failed` naming `path` when it cannot be opened or is not Parquet.
+ * @example for await (const batch of readParquetBatches("big.parquet", { batchSize: 65536 })) process(batch);
+ */
+export async function* readParquetBatches(path: string, options: ReadParquetBatchesOptions = {}): AsyncGenerator<RecordBatch> {
+  const parquet = await parquetWasmModule();
+  let file: ParquetFile | undefined;
+  try {
+    file = await parquet.ParquetFile.fromFile(await openAsBlob(path));
+    const stream = await file.stream({
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.columns === undefined ? {} : { columns: [...options.columns] }),
+    });
+    for await (const wasmBatch of stream as AsyncIterable<{ intoIPCStream(): Uint8Array }>) {
+      yield* tableFromIPC(wasmBatch.intoIPCStream()).batches;
+    }
+  } catch (error) {
+    throw ioFailed("readParquetBatches", "reading", path, error);
+  } finally {
+    file?.free();
+  }
+}

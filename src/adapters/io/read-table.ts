@@ -1,0 +1,44 @@
+import { tableFromIPC, type Table } from "apache-arrow";
+import { ioFailed } from "./io-failed.ts";
+import { readFileBytes } from "./read-file-bytes.ts";
+import { tableFormatOf, type TableFormat } from "./table-format.ts";
+import { tableFromCsv, type ReadCsvOptions } from "./table-from-csv.ts";
+import { tableFromJsonRecords } from "./table-from-json-records.ts";
+import { tableFromParquet } from "./table-from-parquet.ts";
+
+/** Options for {@link readTable}. */
+export interface ReadTableOptions {
+  /** The file's format; taken from the extension when absent. */
+  readonly format?: TableFormat;
+  /** CSV options (delimiter, type inference). */
+  readonly csv?: Omit<ReadCsvOptions, "source">;
+}
+
+/**
+ * Reads the whole file at `path` into an Arrow Table: Arrow IPC (file or stream), CSV (header
+ * row, inferred types), JSON (an array of records) or Parquet. For files larger than memory use
+ * `readArrowBatches` or `readParquetBatches`.
+ * @throws FuncflowError `io_failed` naming `path` when it is missing, unreadable or malformed;
+ *   `invalid_argument` when the format cannot be told from the extension; `type_mismatch` for
+ *   JSON that is not an array of records.
+ * @example const sales = await readTable("data/sales.csv");
+ */
+export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
+  const format = tableFormatOf(path, options.format);
+  const bytes = await readFileBytes(path, "readTable");
+  try {
+    switch (format) {
+      case "arrow":
+      case "arrows":
+        return tableFromIPC(bytes);
+      case "parquet":
+        return await tableFromParquet(bytes);
+      case "csv":
+        return tableFromCsv(new TextDecoder().decode(bytes), { ...options.csv, source: path });
+      case "json":
+        return tableFromJsonRecords(JSON.parse(new TextDecoder().decode(bytes)), path);
+    }
+  } catch (error) {
+    throw ioFailed("readTable", `reading ${format} from`, path, error);
+  }
+}

@@ -1,0 +1,38 @@
+import { tableToIPC, type Table } from "apache-arrow";
+import { parquetWasmModule } from "./parquet-wasm-module.ts";
+
+/** Parquet compression codecs parquet-wasm writes. */
+export type ParquetCompression = "uncompressed" | "snappy" | "gzip" | "brotli" | "lz4" | "zstd";
+
+/** Options for writing Parquet. */
+export interface WriteParquetOptions {
+  /** Default `"snappy"`. */
+  readonly compression?: ParquetCompression;
+  /** Rows per row group (the unit a reader can skip or stream); parquet-wasm's default otherwise. */
+  readonly rowGroupSize?: number;
+}
+
+/**
+ * Parquet bytes for `table`, via parquet-wasm (the table crosses into WebAssembly as Arrow IPC).
+ * @throws Error from parquet-wasm for a table it cannot encode (`writeTable` wraps it as `io_failed`).
+ * @example await writeFile("sales.parquet", await tableToParquet(table, { compression: "zstd" }));
+ */
+export async function tableToParquet(table: Table, options: WriteParquetOptions = {}): Promise<Uint8Array> {
+  const parquet = await parquetWasmModule();
+  let builder = new parquet.WriterPropertiesBuilder().setCompression(COMPRESSION[options.compression ?? "snappy"](parquet));
+  if (options.rowGroupSize !== undefined) builder = builder.setMaxRowGroupSize(options.rowGroupSize);
+  const wasmTable = parquet.Table.fromIPCStream(tableToIPC(table, "stream"));
+  // writeParquet takes ownership of both wasm objects and frees them.
+  return parquet.writeParquet(wasmTable, builder.build());
+}
+
+type ParquetWasm = Awaited<ReturnType<typeof parquetWasmModule>>;
+
+const COMPRESSION: Readonly<Record<ParquetCompression, (parquet: ParquetWasm) => number>> = {
+  uncompressed: (parquet) => parquet.Compression.UNCOMPRESSED,
+  snappy: (parquet) => parquet.Compression.SNAPPY,
+  gzip: (parquet) => parquet.Compression.GZIP,
+  brotli: (parquet) => parquet.Compression.BROTLI,
+  lz4: (parquet) => parquet.Compression.LZ4_RAW,
+  zstd: (parquet) => parquet.Compression.ZSTD,
+};

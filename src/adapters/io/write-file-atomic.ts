@@ -1,0 +1,46 @@
+import { randomBytes } from "node:crypto";
+import { open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { ioFailed } from "./io-failed.ts";
+
+/** What {@link writeFileAtomic} writes: bytes, text, or chunks of either (sync or async). */
+export type FileContent =
+  | Uint8Array
+  | string
+  | Iterable<Uint8Array | string>
+  | AsyncIterable<Uint8Array | string>;
+
+/**
+ * Writes `content` to `path` so that readers see either the old file or the whole new one:
+ * it writes a temporary file in the same directory (same file system, so the rename is
+ * atomic), flushes it, then renames it over `path`. On any failure, including a chunk iterator
+ * that throws midway, the temporary file is removed and `path` is left untouched.
+ * @throws FuncflowError `io_failed` naming `path`, with the original error as `cause` (a
+ *   FuncflowError thrown by a chunk iterator is rethrown as is).
+ * @example await writeFileAtomic("out/report.csv", tableToCsvChunks(table));
+ */
+export async function writeFileAtomic(path: string, content: FileContent, where = "writeFileAtomic"): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const handle = await open(temporary, "wx");
+    try {
+      // writeFile writes the whole chunk at the current position (write() may write part of it).
+      for await (const chunk of chunksOf(content)) await handle.writeFile(chunk);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw ioFailed(where, "writing", path, error);
+  }
+}
+
+async function* chunksOf(content: FileContent): AsyncIterable<Uint8Array | string> {
+  if (typeof content === "string" || content instanceof Uint8Array) {
+    yield content;
+    return;
+  }
+  yield* content;
+}
