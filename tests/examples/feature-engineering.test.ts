@@ -1,0 +1,51 @@
+import { readTable } from "funcflow/io";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { writeTable } from "funcflow/io";
+import { generateOrders } from "../../examples/feature-engineering/orders.ts";
+import { plainFeatures } from "../../examples/feature-engineering/plain-loops.ts";
+import { FEATURES, featureDriver, ordersInputs } from "../../examples/feature-engineering/run.ts";
+
+/** A column as plain numbers, null → NaN and booleans → 0/1, for comparison with the loops. */
+function numbers(vector: { length: number; get(i: number): unknown }): number[] {
+  return Array.from({ length: vector.length }, (_, i) => {
+    const value = vector.get(i);
+    return value === null ? Number.NaN : Number(value);
+  });
+}
+
+describe("examples/feature-engineering", () => {
+  const orders = generateOrders({ rows: 20_000, customers: 500 });
+
+  it("computes the twenty features the plain loops compute, as one Arrow Table", async () => {
+    const dr = await featureDriver();
+    const table = await dr.execute(FEATURES, { inputs: ordersInputs(orders) });
+    expect(table.schema.fields.map((field) => field.name)).toEqual([...FEATURES]);
+    expect(table.numRows).toBe(20_000);
+    const expected = plainFeatures(orders);
+    for (const feature of FEATURES) {
+      const actual = numbers(table.getChild(feature)!);
+      const wanted = Array.from(expected[feature]!);
+      actual.forEach((value, row) => {
+        if (Number.isNaN(wanted[row]!)) expect(value, `${feature}[${row}]`).toBeNaN();
+        else expect(value, `${feature}[${row}]`).toBeCloseTo(wanted[row]!, 6);
+      });
+    }
+  });
+
+  it("round-trips the feature table through an Arrow IPC file", async () => {
+    const dr = await featureDriver();
+    const table = await dr.execute(FEATURES, { inputs: ordersInputs(orders) });
+    const dir = await mkdtemp(join(tmpdir(), "funcflow-features-"));
+    try {
+      await writeTable(join(dir, "features.arrow"), table);
+      const back = await readTable(join(dir, "features.arrow"));
+      expect(back.numRows).toBe(table.numRows);
+      expect(numbers(back.getChild("revenueRolling30Std")!)).toEqual(numbers(table.getChild("revenueRolling30Std")!));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
