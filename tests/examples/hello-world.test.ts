@@ -50,3 +50,17 @@ describe("examples/hello-world", () => {
     expect(dot).toContain(`"spendZeroMeanUnitVariance" [shape="box", style="rounded,filled", fillcolor="#ffc857"`);
   });
 });
+
+describe("examples/hello-world with Danfo", () => {
+  it("gives the same numbers from Danfo Series inputs, as a DataFrame", async () => {
+    const { helloWorldWithDanfo } = await import("../../examples/hello-world/run-danfo.ts");
+    const frame = await helloWorldWithDanfo();
+    expect(frame.columns).toEqual(["avg3wkSpend", "spendPerSignup", "spendZeroMeanUnitVariance"]);
+    const column = (name: string) => frame.column(name).values as number[];
+    expect(column("spendPerSignup")).toEqual([10, 1, 0.4, 0.4, 0.2, 0.125]);
+    const scaled = [-1.0644053746, -1.0644053746, -0.4838206248, 0.6773488748, 0.6773488748, 1.2579336245];
+    column("spendZeroMeanUnitVariance").forEach((value, i) => expect(value).toBeCloseTo(scaled[i]!, 9));
+    expect(column("avg3wkSpend").slice(0, 2).every(Number.isNaN)).toBe(true); // Arrow null → NaN in danfo
+    expect(column("avg3wkSpend")[2]).toBeCloseTo(13.3333333333, 9);
+  });
+});
