@@ -23,10 +23,12 @@ export async function loadModule(source: ModuleSource, options: LoadOptions): Pr
   if (typeof source === "object" && !(source instanceof URL)) return loadPrebuilt(source);
   const file = locate(source);
   const location = displayPath(file);
+  // A query (`?v=2`) is kept for the import: ESM caches modules by URL, so it forces a reload.
+  const query = source instanceof URL ? source.search : typeof source === "string" && source.startsWith("file:") ? new URL(source).search : "";
   const manifest = await manifestFor(scanTarget(file), location, options);
   let namespace: Readonly<Record<string, unknown>>;
   try {
-    namespace = (await import(pathToFileURL(file).href)) as Readonly<Record<string, unknown>>;
+    namespace = (await import(pathToFileURL(file).href + query)) as Readonly<Record<string, unknown>>;
   } catch (error) {
     throw new FuncflowError(
       "module_load_failed",
@@ -34,7 +36,7 @@ export async function loadModule(source: ModuleSource, options: LoadOptions): Pr
       { cause: error, details: { file } },
     );
   }
-  return { location, manifest, namespace };
+  return { location, manifest, namespace, url: pathToFileURL(file).href };
 }
 
 function loadPrebuilt(source: PrebuiltModule<object>): LoadedModule {

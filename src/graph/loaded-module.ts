@@ -6,4 +6,6 @@ export interface LoadedModule {
   readonly location: string;
   readonly manifest: ModuleManifest;
   readonly namespace: Readonly<Record<string, unknown>>;
+  /** The module's file URL, when it was loaded from a file: worker threads import it from there. */
+  readonly url?: string;
 }
