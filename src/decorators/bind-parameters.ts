@@ -1,0 +1,115 @@
+/**
+ * Rebinds some parameters of a node: the shared core of `parameterize`, `inject` and `step`
+ * arguments. Each bound parameter reads another node, a literal, a config value or a group of
+ * them; the others stay dependencies. The result is a new callable over the new parameter list
+ * that calls the original with its arguments in their original positions.
+ */
+import { suggestNames, didYouMean } from "../driver/suggest.ts";
+import type { NodeParam, NodeSpec } from "../graph/node-spec.ts";
+import { describeDependency, type Dependency, type SingleDependency } from "./dependency.ts";
+import type { ModifierContext } from "./modifier.ts";
+
+/** Parameter name → where its value comes from. */
+export type Bindings = Readonly<Record<string, Dependency>>;
+
+/** Where one argument of the original function comes from. */
+type ArgumentSource =
+  | { readonly from: "param"; readonly index: number }
+  | { readonly from: "value"; readonly value: unknown }
+  | { readonly from: "list"; readonly parts: readonly ArgumentSource[] }
+  | { readonly from: "record"; readonly keys: readonly string[]; readonly parts: readonly ArgumentSource[] };
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+/** A node's function and parameters after some parameters were rebound. */
+export interface BoundCall {
+  readonly fn: NodeSpec["fn"];
+  readonly params: readonly NodeParam[];
+}
+
+/**
+ * Rebinds `bindings` on `node`. A name that is not a parameter of `node` fails, naming the
+ * parameters it has; `what` names the modifier in that message.
+ * @example const { fn, params } = bindParameters(spec, { factor: value(2) }, context, "inject"); // params no longer list factor
+ */
+export function bindParameters(node: NodeSpec, bindings: Bindings, context: ModifierContext, what: string): BoundCall {
+  const known = node.params.map((param) => param.name);
+  for (const name of Object.keys(bindings)) {
+    if (!known.includes(name)) {
+      context.fail(
+        `${what} binds "${name}", which is not a parameter of "${node.name}"${didYouMean(suggestNames(name, known))}; its parameters are ${known.map((p) => `"${p}"`).join(", ") || "none"}. Bind one of them.`,
+      );
+    }
+  }
+  const params: NodeParam[] = [];
+  const positionOf = new Map<string, number>();
+  // A node read twice (two parameters bound to one source) is one dependency, passed twice.
+  const use = (name: string, type: string, optional: boolean): ArgumentSource => {
+    let index = positionOf.get(name);
+    if (index === undefined) {
+      index = params.push({ name, type, optional }) - 1;
+      positionOf.set(name, index);
+    } else if (!optional && params[index]!.optional) {
+      params[index] = { ...params[index]!, optional: false };
+    }
+    return { from: "param", index };
+  };
+  const resolveSingle = (dependency: SingleDependency, type: string): ArgumentSource => {
+    if (dependency.kind === "source") return use(dependency.node, type, false);
+    if (dependency.kind === "value") return { from: "value", value: dependency.value };
+    if (!Object.hasOwn(context.config, dependency.key)) {
+      context.fail(`${what} reads config key "${dependency.key}", which the config does not set. Set it with withConfig({ ${dependency.key}: … }).`);
+    }
+    return { from: "value", value: context.config[dependency.key] };
+  };
+  const sources = node.params.map((param): ArgumentSource => {
+    const dependency = bindings[param.name];
+    if (dependency === undefined) return use(param.name, param.type, param.optional);
+    if (dependency.kind !== "group") return resolveSingle(dependency, param.type);
+    if (Array.isArray(dependency.items)) {
+      return { from: "list", parts: (dependency.items as readonly SingleDependency[]).map((item) => resolveSingle(item, "unknown")) };
+    }
+    const entries = Object.entries(dependency.items as Readonly<Record<string, SingleDependency>>);
+    return { from: "record", keys: entries.map(([key]) => key), parts: entries.map(([, item]) => resolveSingle(item, "unknown")) };
+  });
+  return { fn: callWith(node.fn as AnyFunction, sources) as NodeSpec["fn"], params };
+}
+
+function callWith(original: AnyFunction, sources: readonly ArgumentSource[]): AnyFunction {
+  const argumentCount = sources.length;
+  return function bound(...args: unknown[]): unknown {
+    const full = new Array<unknown>(argumentCount);
+    for (let i = 0; i < argumentCount; i++) full[i] = read(sources[i]!, args);
+    return original(...full);
+  };
+}
+
+function read(source: ArgumentSource, args: readonly unknown[]): unknown {
+  switch (source.from) {
+    case "param":
+      return args[source.index];
+    case "value":
+      return source.value;
+    case "list":
+      return source.parts.map((part) => read(part, args));
+    case "record": {
+      const record: Record<string, unknown> = {};
+      source.keys.forEach((key, index) => (record[key] = read(source.parts[index]!, args)));
+      return record;
+    }
+  }
+}
+
+/**
+ * Fills a documentation template: `{outputName}` becomes the node's name and `{param}` what the
+ * parameter is bound to (a node name or a literal). Unknown placeholders are left as written.
+ * @example templateDoc("{x} as {outputName}", "usSales", { x: source("raw") }); // "raw as usSales"
+ */
+export function templateDoc(doc: string | undefined, outputName: string, bindings: Bindings): string | undefined {
+  if (doc === undefined) return undefined;
+  return doc.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    if (key === "outputName") return outputName;
+    const dependency = bindings[key];
+    return dependency === undefined ? whole : describeDependency(dependency);
+  });
+}

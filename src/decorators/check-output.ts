@@ -1,0 +1,146 @@
+/**
+ * Data-quality checks on a node's value, as nodes: the computation becomes `<fn>_raw`, each
+ * validator a node `<fn>_<check>_validator` holding its `DataValidationResult` (requestable like any
+ * node), and `<fn>` passes the value on after reading every result: `warn` failures are logged,
+ * `fail` failures raise one `check_failed` error listing them all.
+ */
+import { FuncflowError } from "../errors.ts";
+import type { NodeSpec } from "../graph/node-spec.ts";
+import { BUILT_IN_CHECKS, builtInProblem, builtInValidator, type BuiltInChecks, type DataValidator, type Importance, type DataValidationResult } from "./data-validators.ts";
+import { applyModifier, type NodeFunction } from "./metadata.ts";
+import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { selectTargets, targetProblem, transformTargets, type NodeTarget, groupOf } from "./node-targets.ts";
+
+/** `checkOutput`'s argument: built-in checks, their importance, and the nodes to check. */
+export interface CheckOutputOptions extends BuiltInChecks {
+  /** Default `"warn"`, as in Hamilton. */
+  readonly importance?: Importance;
+  /** The nodes to check (default: the function's final nodes). */
+  readonly target?: NodeTarget;
+}
+
+/**
+ * Validates the function's output with built-in checks.
+ * @throws FuncflowError `invalid_modifier` at build for no check or a bad argument; at run time
+ *   `check_failed` (as the `cause` of the executor's `node_failed`) listing every failed
+ *   `fail`-importance check.
+ * @example export const price = checkOutput({ range: [0, 1000], allowNaN: false, importance: "fail" }, (raw: Float64Array) => raw);
+ */
+export function checkOutput<F extends NodeFunction>(options: CheckOutputOptions, fn: F): F {
+  const importance = options?.importance ?? "warn";
+  const present = BUILT_IN_CHECKS.filter((name) => options?.[name] !== undefined);
+  const problem =
+    present.length === 0
+      ? `checkOutput names no check; pass one of ${BUILT_IN_CHECKS.join(", ")}`
+      : importance !== "warn" && importance !== "fail"
+        ? `checkOutput: importance must be "warn" or "fail", got ${JSON.stringify(importance)}`
+        : (present.map((name) => builtInProblem(name, options[name])).find(Boolean) ?? targetProblem(options.target, "checkOutput"));
+  const validators = problem ? [] : present.map((name) => builtInValidator(name, options[name], importance));
+  return applyModifier(checker("checkOutput", validators, options?.target, problem), fn);
+}
+
+/**
+ * Validates the function's output with your own validators.
+ * @throws FuncflowError as `checkOutput`.
+ * @example
+ * const positive: DataValidator = { name: "positive", importance: "fail", validate: (v) => ({ passes: (v as number) > 0, message: `value is ${v}` }) };
+ * export const count = checkOutputCustom([positive], (rows: unknown[]) => rows.length);
+ */
+export function checkOutputCustom<F extends NodeFunction>(validators: readonly DataValidator[], fn: F): F;
+export function checkOutputCustom<F extends NodeFunction>(validators: readonly DataValidator[], options: { readonly target?: NodeTarget }, fn: F): F;
+export function checkOutputCustom<F extends NodeFunction>(validators: readonly DataValidator[], ...rest: readonly unknown[]): F {
+  const fn = rest[rest.length - 1] as F;
+  const target = rest.length > 1 ? (rest[0] as { target?: NodeTarget } | undefined)?.target : undefined;
+  const invalid = Array.isArray(validators)
+    ? validators.find((v) => typeof v?.validate !== "function" || typeof v.name !== "string" || v.name === "" || (v.importance !== "warn" && v.importance !== "fail"))
+    : undefined;
+  const problem = !Array.isArray(validators) || validators.length === 0
+    ? "checkOutputCustom needs a non-empty list of validators ({ name, importance, validate })"
+    : invalid !== undefined
+      ? `checkOutputCustom: validator ${JSON.stringify(invalid?.name ?? null)} needs a name, an importance ("warn" or "fail") and a validate(value) function`
+      : targetProblem(target, "checkOutputCustom");
+  return applyModifier(checker("checkOutputCustom", problem ? [] : validators, target, problem), fn);
+}
+
+function checker(kind: string, validators: readonly DataValidator[], target: NodeTarget | undefined, problem: string | undefined): NodeModifier {
+  return {
+    kind,
+    phase: "transform",
+    repeatable: false,
+    configKeys: [],
+    ...(problem && { problem }),
+    apply(nodes: readonly NodeSpec[], context: ModifierContext) {
+      const targets = selectTargets(nodes, target, context, kind);
+      return transformTargets(nodes, targets, (node) => checkedNodes(node, nodes, validators, context, kind));
+    },
+  };
+}
+
+function checkedNodes(node: NodeSpec, all: readonly NodeSpec[], validators: readonly DataValidator[], context: ModifierContext, kind: string): NodeSpec[] {
+  const rawName = `${node.name}_raw`;
+  if (all.some((other) => other.name === rawName)) {
+    context.fail(`${kind} checks "${node.name}", which another checkOutput already checks. Put every check of a node in one checkOutput (or one checkOutputCustom).`);
+  }
+  const group = groupOf(node, context);
+  const raw: NodeSpec = { ...node, name: rawName, role: "raw", group };
+  const taken = new Map<string, number>();
+  const validatorNodes = validators.map((validator): NodeSpec => {
+    const base = `${node.name}_${validator.name}_validator`;
+    const count = taken.get(base) ?? 0;
+    taken.set(base, count + 1);
+    return {
+      ...node,
+      name: count === 0 ? base : `${base}_${count}`,
+      fn: ((value: unknown) => validator.validate(value)) as NodeSpec["fn"],
+      params: [{ name: rawName, type: node.type, optional: false }],
+      type: "DataValidationResult",
+      doc: `Checks that ${node.name}'s ${validator.description ?? validator.name}.`,
+      tags: { "data_quality.importance": validator.importance, "data_quality.validator": validator.name, "data_quality.source": node.name },
+      isAsync: false,
+      role: "validator",
+      group,
+      schema: undefined,
+    };
+  });
+  const gate: NodeSpec = {
+    ...node,
+    fn: gateFunction(node.name, validators, validatorNodes.map((v) => v.name)) as NodeSpec["fn"],
+    params: [raw, ...validatorNodes].map((input) => ({ name: input.name, type: input.type, optional: false })),
+    isAsync: false,
+    group,
+  };
+  return [raw, ...validatorNodes, gate];
+}
+
+interface Failure {
+  readonly validator: string;
+  readonly node: string;
+  readonly importance: Importance;
+  readonly message: string;
+  readonly diagnostics: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Reads every result, logs warnings, and raises one error for every `fail` failure together. */
+function gateFunction(name: string, validators: readonly DataValidator[], nodeNames: readonly string[]) {
+  return (value: unknown, ...results: DataValidationResult[]): unknown => {
+    const failures: Failure[] = [];
+    results.forEach((result, index) => {
+      if (result?.passes) return;
+      const validator = validators[index]!;
+      failures.push({ validator: validator.name, node: nodeNames[index]!, importance: validator.importance, message: result?.message ?? "no result", diagnostics: result?.diagnostics });
+    });
+    const fatal = failures.filter((failure) => failure.importance === "fail");
+    for (const warning of failures.filter((failure) => failure.importance === "warn")) {
+      console.warn(`funcflow: check "${warning.validator}" on "${name}" failed (warn): ${warning.message}.`);
+    }
+    if (fatal.length > 0) {
+      const lines = fatal.map((failure) => `  - ${failure.validator} (${failure.node}): ${failure.message}`);
+      throw new FuncflowError(
+        "check_failed",
+        `Node "${name}": ${fatal.length} data-quality check${fatal.length > 1 ? "s" : ""} failed:\n${lines.join("\n")}\nFix the data upstream, relax the check, or set importance: "warn" to log instead of failing.`,
+        { node: name, details: { failures: fatal, warnings: failures.filter((failure) => failure.importance === "warn") } },
+      );
+    }
+    return value;
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * Data-quality validators: the built-in checks `checkOutput` offers, and the shape a custom
+ * validator takes for `checkOutputCustom`. Each reads Arrow vectors, typed arrays, plain arrays
+ * and scalars through one summary (see `column-values.ts`).
+ */
+import { forEachElement, summarize, typeMatches } from "./column-values.ts";
+
+/** `warn`: a failure is logged and the value passes on; `fail`: a failure stops the run. */
+export type Importance = "warn" | "fail";
+
+/** What one validator found. */
+export interface DataValidationResult {
+  readonly passes: boolean;
+  /** One line saying what was checked and what was found. */
+  readonly message: string;
+  /** Numbers behind the verdict (counts, bounds, the mean, …). */
+  readonly diagnostics?: Readonly<Record<string, unknown>>;
+}
+
+/** A check on a node's value; its `name` is part of the validator node's name. */
+export interface DataValidator {
+  /** Used in the node name `<node>_<name>_validator`. */
+  readonly name: string;
+  readonly importance: Importance;
+  /** What it checks, in words. */
+  readonly description?: string;
+  validate(value: unknown): DataValidationResult;
+}
+
+/** The built-in checks `checkOutput` takes. */
+export interface BuiltInChecks {
+  /** The value's type name, or several accepted: `"float64"`, `"int32"`, `"utf8"`, `"bool"`, or `"number"`, `"string"`, `"boolean"`, `"bigint"`. */
+  readonly dataType?: string | readonly string[];
+  /** Every non-null, non-NaN number lies in `[min, max]`. */
+  readonly range?: readonly [min: number, max: number];
+  /** Every non-null element is one of these. */
+  readonly valuesIn?: readonly unknown[];
+  /** `false`: no element is null (or undefined). */
+  readonly allowNull?: boolean;
+  /** `false`: no element is NaN. */
+  readonly allowNaN?: boolean;
+  /** At most this fraction (0–1) of the elements is NaN or null. */
+  readonly maxFractionNaN?: number;
+  /** The mean of the non-null, non-NaN numbers lies in `[min, max]`. */
+  readonly meanInRange?: readonly [min: number, max: number];
+}
+
+type CheckName = keyof BuiltInChecks;
+
+/**
+ * The built-in checks in the order their validator nodes are made.
+ * @example BUILT_IN_CHECKS.filter((name) => options[name] !== undefined);
+ */
+export const BUILT_IN_CHECKS: readonly CheckName[] = ["dataType", "range", "valuesIn", "allowNull", "allowNaN", "maxFractionNaN", "meanInRange"];
+
+/**
+ * Why a built-in check's argument is unusable, or undefined.
+ * @example builtInProblem("range", [5, 1]); // "range must be [min, max] with min <= max, got [5,1]"
+ */
+export function builtInProblem(name: CheckName, argument: unknown): string | undefined {
+  const pair = Array.isArray(argument) && argument.length === 2 && argument.every((n) => typeof n === "number") && (argument[0] as number) <= (argument[1] as number);
+  switch (name) {
+    case "dataType":
+      return typeof argument === "string" || (Array.isArray(argument) && argument.length > 0 && argument.every((t) => typeof t === "string"))
+        ? undefined
+        : `dataType must be a type name such as "float64" or a list of them`;
+    case "range":
+    case "meanInRange":
+      return pair ? undefined : `${name} must be [min, max] with min <= max, got ${JSON.stringify(argument)}`;
+    case "valuesIn":
+      return Array.isArray(argument) ? undefined : `valuesIn must be a list of allowed values`;
+    case "allowNull":
+    case "allowNaN":
+      return typeof argument === "boolean" ? undefined : `${name} must be true or false`;
+    case "maxFractionNaN":
+      return typeof argument === "number" && argument >= 0 && argument <= 1 ? undefined : `maxFractionNaN must be a fraction between 0 and 1`;
+  }
+}
+
+/**
+ * The validator for one built-in check.
+ * @example builtInValidator("range", [0, 1], "fail").validate(new Float64Array([0.5])).passes; // true
+ */
+export function builtInValidator(name: CheckName, argument: unknown, importance: Importance): DataValidator {
+  const make = (description: string, validate: (value: unknown) => DataValidationResult): DataValidator => ({ name, importance, description, validate });
+  switch (name) {
+    case "dataType": {
+      const accepted = ([] as string[]).concat(argument as string | string[]);
+      return make(`type is ${accepted.join(" or ")}`, (value) => {
+        const { typeName } = summarize(value);
+        const passes = accepted.some((expected) => typeMatches(typeName, expected));
+        return { passes, message: `type is ${typeName}${passes ? "" : `, expected ${accepted.join(" or ")}`}`, diagnostics: { type: typeName, expected: accepted } };
+      });
+    }
+    case "range": {
+      const [min, max] = argument as [number, number];
+      return make(`values in [${min}, ${max}]`, (value) => {
+        const summary = summarize(value);
+        const passes = summary.numericCount === 0 || (summary.min >= min && summary.max <= max);
+        const found = summary.numericCount === 0 ? "no numbers" : `values span [${summary.min}, ${summary.max}]`;
+        return { passes, message: `${found}, expected within [${min}, ${max}]`, diagnostics: { min: summary.min, max: summary.max, range: [min, max] } };
+      });
+    }
+    case "valuesIn": {
+      const allowed = new Set(argument as unknown[]);
+      return make(`values in ${JSON.stringify(argument)}`, (value) => {
+        const outside = new Set<unknown>();
+        forEachElement(value, (element) => element !== null && element !== undefined && !allowed.has(element) && outside.size < 5 && outside.add(element));
+        const passes = outside.size === 0;
+        return { passes, message: passes ? "every value is allowed" : `found values not allowed: ${[...outside].map((v) => JSON.stringify(v)).join(", ")}`, diagnostics: { notAllowed: [...outside] } };
+      });
+    }
+    case "allowNull":
+      return make(argument ? "nulls allowed" : "no nulls", (value) => {
+        const { nullCount, length } = summarize(value);
+        const passes = argument === true || nullCount === 0;
+        return { passes, message: `${nullCount} of ${length} values are null`, diagnostics: { nullCount, length } };
+      });
+    case "allowNaN":
+      return make(argument ? "NaN allowed" : "no NaN", (value) => {
+        const { nanCount, length } = summarize(value);
+        const passes = argument === true || nanCount === 0;
+        return { passes, message: `${nanCount} of ${length} values are NaN`, diagnostics: { nanCount, length } };
+      });
+    case "maxFractionNaN": {
+      const limit = argument as number;
+      return make(`at most ${limit} NaN or null`, (value) => {
+        const { nanCount, nullCount, length } = summarize(value);
+        const fraction = length === 0 ? 0 : (nanCount + nullCount) / length;
+        return { passes: fraction <= limit, message: `${(fraction * 100).toFixed(1)}% of values are NaN or null, at most ${limit * 100}% allowed`, diagnostics: { fraction, limit } };
+      });
+    }
+    case "meanInRange": {
+      const [min, max] = argument as [number, number];
+      return make(`mean in [${min}, ${max}]`, (value) => {
+        const { sum, numericCount } = summarize(value);
+        const mean = numericCount === 0 ? Number.NaN : sum / numericCount;
+        const passes = mean >= min && mean <= max;
+        return { passes, message: `mean is ${mean}, expected within [${min}, ${max}]`, diagnostics: { mean, range: [min, max] } };
+      });
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * `does`: the wrapped function declares the node (its name, parameters, type and doc) and
+ * another function computes it, so one body serves several declarations. TypeScript cannot see
+ * the replacing function's parameter names at run time, so the arguments are passed by
+ * position, in a chosen order, or as one record.
+ */
+import type { NodeSpec } from "../graph/node-spec.ts";
+import { applyModifier, type NodeFunction } from "./metadata.ts";
+import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { finalNodes } from "./node-targets.ts";
+
+/**
+ * How the node's arguments reach the replacing function: `"positional"` (the default) passes
+ * them in parameter order, a list of parameter names passes those in that order, and `"record"`
+ * passes one record of parameter name → value.
+ */
+export type ArgumentMapping = "positional" | "record" | readonly string[];
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+/**
+ * The node is computed by `replacing` instead of the wrapped function's body.
+ * @throws FuncflowError `invalid_modifier` at build when `replacing` is not a function or the
+ *   mapping names a parameter the node does not have.
+ * @example
+ * const sumAll = (parts: Record<string, number>) => Object.values(parts).reduce((a, b) => a + b, 0);
+ * export const total = does(sumAll, "record", (a: number, b: number): number => 0);
+ */
+export function does<F extends NodeFunction>(replacing: NodeFunction, fn: F): F;
+export function does<F extends NodeFunction>(replacing: NodeFunction, mapping: ArgumentMapping, fn: F): F;
+export function does<F extends NodeFunction>(replacing: NodeFunction, ...rest: readonly unknown[]): F {
+  const fn = rest[rest.length - 1] as F;
+  const mapping = (rest.length > 1 ? rest[0] : "positional") as ArgumentMapping;
+  const validMapping = mapping === "positional" || mapping === "record" || (Array.isArray(mapping) && mapping.every((name) => typeof name === "string"));
+  const problem =
+    typeof replacing !== "function"
+      ? `does: the first argument must be the function that computes the node, got ${typeof replacing}`
+      : !validMapping
+        ? `does: the argument mapping must be "positional", "record" or a list of parameter names, got ${JSON.stringify(mapping)}`
+        : undefined;
+  const modifier: NodeModifier = {
+    kind: "does",
+    phase: "create",
+    repeatable: false,
+    configKeys: [],
+    ...(problem && { problem }),
+    apply(nodes: readonly NodeSpec[], context: ModifierContext) {
+      const [node] = finalNodes(nodes) as [NodeSpec];
+      const names = node.params.map((param) => param.name);
+      if (Array.isArray(mapping)) {
+        const unknown = mapping.find((name) => !names.includes(name));
+        if (unknown !== undefined) context.fail(`does maps parameter "${unknown}", which "${node.name}" does not have; it has ${names.map((n) => `"${n}"`).join(", ") || "none"}.`);
+      }
+      const replaced: NodeSpec = { ...node, fn: callReplacing(replacing as AnyFunction, mapping, names) as NodeSpec["fn"] };
+      return nodes.map((other) => (other === node ? replaced : other));
+    },
+  };
+  return applyModifier(modifier, fn);
+}
+
+function callReplacing(replacing: AnyFunction, mapping: ArgumentMapping, names: readonly string[]): AnyFunction {
+  if (mapping === "positional") return (...args) => replacing(...args);
+  if (mapping === "record") {
+    return (...args) => {
+      const record: Record<string, unknown> = {};
+      names.forEach((name, index) => (record[name] = args[index]));
+      return replacing(record);
+    };
+  }
+  const positions = mapping.map((name) => names.indexOf(name));
+  return (...args) => replacing(...positions.map((position) => args[position]));
+}

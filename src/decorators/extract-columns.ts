@@ -1,0 +1,109 @@
+/**
+ * `extractColumns`: a node returning a table (an Arrow Table, or any frame a columnar adapter
+ * reads) exposes chosen columns as nodes named exactly as the columns. Columns are read through
+ * the one `ColumnarAdapter` interface; the Arrow adapter is the default, loaded on first use so
+ * the root entry never imports apache-arrow.
+ */
+import { FuncflowError } from "../errors.ts";
+import { describeValue, type ColumnarAdapter } from "../adapters/columnar/index.ts";
+import type { NodeSpec } from "../graph/node-spec.ts";
+import { singleFinal } from "./extract-fields.ts";
+import { applyModifier, type NodeFunction } from "./metadata.ts";
+import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { groupOf } from "./node-targets.ts";
+
+/** A column name, or `[name, doc]`. */
+export type ColumnSpec = string | readonly [name: string, doc: string];
+
+/** Options of `extractColumns`. */
+export interface ExtractColumnsOptions {
+  /** A missing column becomes a column of this value (as long as the table) instead of failing. */
+  readonly fillWith?: unknown;
+  /** The adapter that reads the frames (default: Arrow); e.g. `danfoAdapter` from `funcflow/danfo`. */
+  readonly adapter?: ColumnarAdapter;
+}
+
+let defaultAdapter: ColumnarAdapter | undefined;
+let loadingDefault: Promise<ColumnarAdapter> | undefined;
+
+/** Starts loading the Arrow adapter; column nodes wait for it only if a run starts first. */
+function loadDefaultAdapter(): Promise<ColumnarAdapter> {
+  loadingDefault ??= import("../adapters/arrow/index.ts").then((arrow) => (defaultAdapter = arrow.arrowAdapter as ColumnarAdapter));
+  return loadingDefault;
+}
+
+/**
+ * One node per listed column of the table the function returns; the table node stays.
+ * @throws FuncflowError `invalid_modifier` at build for an empty or malformed column list; at run
+ *   time `missing_column` naming the column and the columns that exist (unless `fillWith`), or
+ *   `type_mismatch` when the value is not a frame the adapter reads.
+ * @example export const salesTable = extractColumns(["region", ["amount", "Sale amount in USD."]], (path: string) => loadSales(path));
+ */
+export function extractColumns<F extends NodeFunction>(columns: readonly ColumnSpec[], fn: F): F;
+export function extractColumns<F extends NodeFunction>(columns: readonly ColumnSpec[], options: ExtractColumnsOptions, fn: F): F;
+export function extractColumns<F extends NodeFunction>(columns: readonly ColumnSpec[], ...rest: readonly unknown[]): F {
+  const fn = rest[rest.length - 1] as F;
+  const options = (rest.length > 1 ? rest[0] : {}) as ExtractColumnsOptions;
+  const list = readColumns(columns);
+  const problem =
+    list === undefined || list.length === 0
+      ? `extractColumns: the first argument must be a non-empty list of column names (or [name, doc] pairs), e.g. ["region", "amount"]`
+      : options?.adapter !== undefined && typeof options.adapter?.getColumn !== "function"
+        ? "extractColumns: adapter must be a columnar adapter such as danfoAdapter"
+        : undefined;
+  if (options?.adapter === undefined && problem === undefined) void loadDefaultAdapter();
+  const modifier: NodeModifier = {
+    kind: "extractColumns",
+    phase: "transform",
+    repeatable: false,
+    configKeys: [],
+    ...(problem && { problem }),
+    apply(nodes: readonly NodeSpec[], context: ModifierContext) {
+      const node = singleFinal(nodes, context, "extractColumns");
+      const group = groupOf(node, context);
+      const made = (list ?? []).map(([name, doc]): NodeSpec => ({
+        ...node,
+        name,
+        fn: columnReader(node.name, name, options ?? {}) as NodeSpec["fn"],
+        params: [{ name: node.name, type: node.type, optional: false }],
+        type: "column",
+        doc: doc ?? `The "${name}" column of ${node.name}.`,
+        isAsync: false,
+        group,
+        schema: undefined,
+      }));
+      return nodes.flatMap((other) => (other === node ? [{ ...node, group }, ...made] : [other]));
+    },
+  };
+  return applyModifier(modifier, fn);
+}
+
+function readColumns(columns: readonly ColumnSpec[]): [string, string | undefined][] | undefined {
+  if (!Array.isArray(columns)) return undefined;
+  const list = columns.map((column): [string, string | undefined] | undefined => {
+    if (typeof column === "string" && column !== "") return [column, undefined];
+    if (Array.isArray(column) && column.length === 2 && typeof column[0] === "string" && typeof column[1] === "string") return [column[0], column[1]];
+    return undefined;
+  });
+  return list.every((entry) => entry !== undefined) ? (list as [string, string | undefined][]) : undefined;
+}
+
+function columnReader(source: string, column: string, options: ExtractColumnsOptions): (frame: unknown) => unknown {
+  const fill = Object.hasOwn(options, "fillWith") ? { fill: options.fillWith } : undefined;
+  const read = (adapter: ColumnarAdapter, frame: unknown) => {
+    if (!adapter.isFrame(frame)) {
+      throw new FuncflowError(
+        "type_mismatch",
+        `extractColumns: the value of "${source}" is ${describeValue(frame)}, not a table the ${adapter.name} adapter reads. Return ${adapter.name === "arrow" ? "an Arrow Table" : `a ${adapter.name} frame`}, or pass { adapter } for your frame library (e.g. danfoAdapter from funcflow/danfo).`,
+        { node: column, details: { source, adapter: adapter.name } },
+      );
+    }
+    return adapter.getColumn(frame, column, fill);
+  };
+  if (options.adapter !== undefined) {
+    const adapter = options.adapter;
+    return (frame) => read(adapter, frame);
+  }
+  // Sync once the Arrow adapter has loaded (it starts loading when the module is imported).
+  return (frame) => (defaultAdapter !== undefined ? read(defaultAdapter, frame) : loadDefaultAdapter().then((adapter) => read(adapter, frame)));
+}

@@ -1,0 +1,174 @@
+/**
+ * Object and tuple outputs split into nodes: `extractFields` makes one node per field of the
+ * object a function returns, `unpackFields` one node per position of the tuple. The function's
+ * own node stays, and each field node reads it.
+ */
+import { FuncflowError, listNames } from "../errors.ts";
+import type { NodeSpec } from "../graph/node-spec.ts";
+import { applyModifier, type NodeFunction } from "./metadata.ts";
+import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { finalNodes, groupOf } from "./node-targets.ts";
+
+/** Field names, or field name → type text (the type shown in `listNodes` and DOT). */
+export type FieldList = readonly string[] | Readonly<Record<string, string>>;
+
+/** Options of `extractFields`. */
+export interface ExtractFieldsOptions {
+  /** A missing field takes this value instead of failing. */
+  readonly fillWith?: unknown;
+}
+
+interface Field {
+  readonly name: string;
+  readonly type: string | undefined;
+}
+
+/**
+ * One node per field of the returned object, named exactly as the field. Without a field list,
+ * the fields come from the declared return type (an object type literal, interface or type alias
+ * in the same module), read by the scanner.
+ * @throws FuncflowError `invalid_modifier` at build when no fields are given or declared;
+ *   at run time a field node whose field is missing fails (`missing_field` naming the field and
+ *   the fields the object has), unless `fillWith` is set.
+ * @example
+ * export const stats = extractFields({ mean: "number", max: "number" }, (xs: number[]) => ({ mean: avg(xs), max: Math.max(...xs) }));
+ */
+export function extractFields<F extends NodeFunction>(fn: F): F;
+export function extractFields<F extends NodeFunction>(fields: FieldList, fn: F): F;
+export function extractFields<F extends NodeFunction>(fields: FieldList, options: ExtractFieldsOptions, fn: F): F;
+export function extractFields<F extends NodeFunction>(...args: readonly unknown[]): F {
+  const fn = args[args.length - 1] as F;
+  const fields = args.length > 1 ? readFieldList(args[0]) : [];
+  const options = (args.length > 2 ? args[1] : {}) as ExtractFieldsOptions;
+  const problem = args.length > 1 && fields === undefined ? `extractFields: fields must be a list of names or a record of name → type, got ${JSON.stringify(args[0])}` : undefined;
+  const modifier: NodeModifier = {
+    kind: "extractFields",
+    phase: "transform",
+    repeatable: false,
+    configKeys: [],
+    ...(problem && { problem }),
+    apply(nodes: readonly NodeSpec[], context: ModifierContext) {
+      const node = singleFinal(nodes, context, "extractFields");
+      const declared = context.entry.returnFields?.map((field) => ({ name: field.name, type: field.type })) ?? [];
+      const chosen = fields !== undefined && fields.length > 0 ? fields : declared;
+      if (chosen.length === 0) {
+        context.fail(
+          `extractFields lists no fields, and the declared return type of "${node.name}" names none the scanner could read. Pass them: extractFields(["a", "b"], fn), or declare the return type as an object type such as { a: number; b: string }.`,
+        );
+      }
+      const typeOf = (field: Field) => field.type ?? declared.find((known) => known.name === field.name)?.type ?? "unknown";
+      const made = chosen.map((field) => fieldNode(node, field.name, typeOf(field), context, readField(field.name, node.name, options)));
+      return splice(nodes, node, context, made);
+    },
+  };
+  return applyModifier(modifier, fn);
+}
+
+/**
+ * One node per position of the returned tuple, named by `names` in order.
+ * @throws FuncflowError `invalid_modifier` at build for an empty or repeated name list.
+ * @example export const bounds = unpackFields(["low", "high"], (xs: number[]): [number, number] => [Math.min(...xs), Math.max(...xs)]);
+ */
+export function unpackFields<F extends NodeFunction>(names: readonly string[], fn: F): F {
+  const valid = Array.isArray(names) && names.length > 0 && names.every((name) => typeof name === "string" && name !== "");
+  const repeated = valid ? names.find((name, index) => names.indexOf(name) !== index) : undefined;
+  const problem = !valid
+    ? `unpackFields: the first argument must be a non-empty list of node names, e.g. ["low", "high"]`
+    : repeated !== undefined
+      ? `unpackFields: the name "${repeated}" appears twice`
+      : undefined;
+  const modifier: NodeModifier = {
+    kind: "unpackFields",
+    phase: "transform",
+    repeatable: false,
+    configKeys: [],
+    ...(problem && { problem }),
+    apply(nodes: readonly NodeSpec[], context: ModifierContext) {
+      const node = singleFinal(nodes, context, "unpackFields");
+      const types = tupleElementTypes(node.type, names.length);
+      const made = names.map((name, index) => fieldNode(node, name, types[index] ?? "unknown", context, readPosition(index, names.length, node.name)));
+      return splice(nodes, node, context, made);
+    },
+  };
+  return applyModifier(modifier, fn);
+}
+
+function readFieldList(fields: unknown): Field[] | undefined {
+  if (Array.isArray(fields)) return fields.every((name) => typeof name === "string") ? fields.map((name: string) => ({ name, type: undefined })) : undefined;
+  if (typeof fields !== "object" || fields === null) return undefined;
+  return Object.entries(fields).map(([name, type]) => ({ name, type: typeof type === "string" ? type : undefined }));
+}
+
+/**
+ * The one node a splitting modifier splits.
+ * @example const node = singleFinal(nodes, context, "extractFields");
+ */
+export function singleFinal(nodes: readonly NodeSpec[], context: ModifierContext, kind: string): NodeSpec {
+  const targets = finalNodes(nodes);
+  if (targets.length !== 1) {
+    context.fail(`${kind} splits one node, but this function makes ${targets.length} (${listNames(targets.map((n) => n.name))}). Apply ${kind} nearer the function.`);
+  }
+  return targets[0]!;
+}
+
+function fieldNode(base: NodeSpec, name: string, type: string, context: ModifierContext, read: (value: unknown) => unknown): NodeSpec {
+  return {
+    ...base,
+    name,
+    fn: read as NodeSpec["fn"],
+    params: [{ name: base.name, type: base.type, optional: false }],
+    type,
+    doc: `The "${name}" field of ${base.name}.`,
+    isAsync: false,
+    group: groupOf(base, context),
+  };
+}
+
+function splice(nodes: readonly NodeSpec[], base: NodeSpec, context: ModifierContext, made: readonly NodeSpec[]): NodeSpec[] {
+  const grouped: NodeSpec = { ...base, group: groupOf(base, context) };
+  return nodes.flatMap((node) => (node === base ? [grouped, ...made] : [node]));
+}
+
+function readField(field: string, source: string, options: ExtractFieldsOptions): (value: unknown) => unknown {
+  const fill = options !== null && typeof options === "object" && Object.hasOwn(options, "fillWith");
+  return (value) => {
+    if (value !== null && typeof value === "object" && Object.hasOwn(value, field)) return (value as Record<string, unknown>)[field];
+    if (fill) return options.fillWith;
+    const present = value !== null && typeof value === "object" ? Object.keys(value) : [];
+    throw new FuncflowError(
+      "missing_field",
+      `extractFields: the value of "${source}" has no field "${field}"; ${present.length > 0 ? `it has ${listNames(present)}` : `it is ${value === null ? "null" : typeof value}`}. Return the field, or pass { fillWith } to extractFields.`,
+      { node: field, details: { field, fields: present, source } },
+    );
+  };
+}
+
+function readPosition(index: number, count: number, source: string): (value: unknown) => unknown {
+  return (value) => {
+    if (Array.isArray(value) && value.length >= count) return value[index];
+    throw new FuncflowError(
+      "type_mismatch",
+      `unpackFields: the value of "${source}" should be a tuple of ${count}, but it is ${Array.isArray(value) ? `an array of ${value.length}` : value === null ? "null" : typeof value}. Return [${Array.from({ length: count }, (_, i) => `v${i}`).join(", ")}].`,
+      { node: source, details: { expected: count } },
+    );
+  };
+}
+
+/** `[number, string]` → `["number", "string"]`; anything else → no types. */
+function tupleElementTypes(type: string, count: number): string[] {
+  const trimmed = type.trim();
+  if (!trimmed.startsWith("[") || !trimmed.endsWith("]")) return [];
+  const parts: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const char of trimmed.slice(1, -1)) {
+    if ("<([{".includes(char)) depth++;
+    if (">)]}".includes(char)) depth--;
+    if (char === "," && depth === 0) {
+      parts.push(current.trim());
+      current = "";
+    } else current += char;
+  }
+  if (current.trim() !== "") parts.push(current.trim());
+  return parts.length === count ? parts.map((part) => part.replace(/^\w+\??:\s*/, "")) : [];
+}

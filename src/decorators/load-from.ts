@@ -1,0 +1,110 @@
+/**
+ * `loadFrom`: a parameter's value is read from a file (Arrow IPC, CSV, JSON records, Parquet
+ * through `readTable`, or a plain JSON value through `readJson`). As in Hamilton, the read is a
+ * node `<fn>.load_data.<param>` holding `[data, metadata]` and `<fn>.select_data.<param>`
+ * holding the data; the function reads the latter. The file I/O code (and apache-arrow) is
+ * loaded when the first load runs, never by the root entry.
+ */
+import type { TableFormat } from "../adapters/io/index.ts";
+import type { NodeSpec } from "../graph/node-spec.ts";
+import { isDependency, type SourceDependency, type ValueDependency } from "./dependency.ts";
+import { applyModifier, type NodeFunction } from "./metadata.ts";
+import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { finalNodes, groupOf } from "./node-targets.ts";
+
+/** A file path: a literal, `value(path)`, or `source("node")` to read it from a node or input. */
+export type PathSpec = string | SourceDependency | ValueDependency<string>;
+
+/** `loadFrom`'s options. */
+export interface LoadFromOptions {
+  readonly path: PathSpec;
+  /** The file format (default: from the extension). */
+  readonly format?: TableFormat;
+  /** `"table"` (default): an Arrow Table via `readTable`; `"json"`: the parsed JSON value. */
+  readonly as?: "table" | "json";
+  /** The parameter to fill; required when the function has several. */
+  readonly inject?: string;
+}
+
+/** What a load records next to the data. */
+export interface LoadMetadata {
+  readonly path: string;
+  readonly format: string;
+  /** Rows and columns, for tables. */
+  readonly rows?: number;
+  readonly columns?: readonly string[];
+}
+
+/**
+ * Fills a parameter from a file.
+ * @throws FuncflowError `invalid_modifier` at build without a path, or without `inject` when the
+ *   function has several parameters; at run time `io_failed` naming the path.
+ * @example export const salesByRegion = loadFrom({ path: "data/sales.csv" }, (sales: Table) => groupByRegion(sales));
+ */
+export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F): F {
+  const problem = pathProblem(options?.path, "loadFrom") ?? (options?.as !== undefined && options.as !== "table" && options.as !== "json" ? `loadFrom: as must be "table" or "json"` : undefined);
+  const modifier: NodeModifier = {
+    kind: "loadFrom",
+    phase: "inject",
+    repeatable: true,
+    configKeys: [],
+    ...(problem && { problem }),
+    apply(nodes: readonly NodeSpec[], context: ModifierContext) {
+      const [node] = finalNodes(nodes) as [NodeSpec];
+      const param = options.inject ?? (node.params.length === 1 ? node.params[0]!.name : undefined);
+      if (param === undefined) {
+        context.fail(`loadFrom needs { inject: "<parameter>" } because "${node.name}" takes ${node.params.length === 0 ? "no parameter" : `several (${node.params.map((p) => p.name).join(", ")})`}.`);
+      }
+      const target = node.params.find((p) => p.name === param);
+      if (target === undefined) context.fail(`loadFrom injects "${param}", which is not a parameter of "${node.name}".`);
+      const group = groupOf(node, context);
+      const loadName = `${node.name}.load_data.${param}`;
+      const selectName = `${node.name}.select_data.${param}`;
+      const path = options.path;
+      const pathParam = typeof path === "object" && path.kind === "source" ? [{ name: path.node, type: "string", optional: false }] : [];
+      const fixedPath = typeof path === "string" ? path : path.kind === "value" ? path.value : undefined;
+      const helper = { ...node, tags: {}, group, schema: undefined, parallel: undefined };
+      const load: NodeSpec = {
+        ...helper,
+        name: loadName,
+        fn: ((given?: string) => loadFile(fixedPath ?? (given as string), options)) as NodeSpec["fn"],
+        params: pathParam,
+        type: `[${target.type}, LoadMetadata]`,
+        doc: `Loads ${param} of ${node.name} from ${fixedPath ?? `the path in "${pathParam[0]!.name}"`}.`,
+        isAsync: true,
+        role: "loader",
+      };
+      const select: NodeSpec = {
+        ...helper,
+        name: selectName,
+        fn: ((loaded: readonly [unknown, LoadMetadata]) => loaded[0]) as NodeSpec["fn"],
+        params: [{ name: loadName, type: load.type, optional: false }],
+        type: target.type,
+        doc: `The data ${loadName} read.`,
+        isAsync: false,
+        role: "selector",
+      };
+      const loaded: NodeSpec = { ...node, group, params: node.params.map((p) => (p === target ? { ...p, name: selectName, optional: false } : p)) };
+      return nodes.flatMap((other) => (other === node ? [load, select, loaded] : [other]));
+    },
+  };
+  return applyModifier(modifier, fn);
+}
+
+async function loadFile(path: string, options: LoadFromOptions): Promise<readonly [unknown, LoadMetadata]> {
+  const io = await import("../adapters/io/index.ts");
+  if (options.as === "json") return [await io.readJson(path), { path, format: "json" }];
+  const table = await io.readTable(path, options.format === undefined ? {} : { format: options.format });
+  const format = io.tableFormatOf(path, options.format);
+  return [table, { path, format, rows: table.numRows, columns: table.schema.fields.map((field) => field.name) }];
+}
+
+/**
+ * Why `path` is not a usable path spec, or undefined.
+ * @example pathProblem("", "loadFrom"); // "loadFrom needs { path }: …"
+ */
+export function pathProblem(path: unknown, kind: string): string | undefined {
+  if (typeof path === "string" && path !== "") return undefined;
+  if (isDependency(path) && ((path.kind === "value" && typeof path.value === "string") || path.kind === "source")) return undefined;
+  return `${kind} needs { path }: a file path, value(path) or source("node holding the path")`;
+}

@@ -1,0 +1,140 @@
+/**
+ * One function, many nodes: each parameterization names an output node and rebinds some of the
+ * function's parameters. The function's own name is not a node (as in Hamilton); its JSDoc is a
+ * template where `{outputName}` and `{param}` are filled in per output.
+ */
+import type { NodeSpec } from "../graph/node-spec.ts";
+import { bindParameters, templateDoc, type Bindings } from "./bind-parameters.ts";
+import { dependencyProblem, source, value, type Dependency } from "./dependency.ts";
+import { applyModifier, type NodeFunction } from "./metadata.ts";
+import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { finalNodes, groupOf } from "./node-targets.ts";
+
+/** Output node name → its bindings, or `[bindings, doc]` to give that node its own doc. */
+export type Parameterization = Readonly<Record<string, Bindings | readonly [Bindings, string]>>;
+
+interface Output {
+  readonly name: string;
+  readonly bindings: Bindings;
+  readonly doc: string | undefined;
+}
+
+/**
+ * One node per entry of `parameterization`, each calling the function with the parameters it
+ * binds (`source`, `value`, `group`, `configuration`); unbound parameters stay dependencies.
+ * @throws FuncflowError `invalid_modifier` at build for a value that is not a dependency spec, or
+ *   a binding that names no parameter.
+ * @example
+ * export const salesDelta = parameterize(
+ *   { usDelta: { sales: source("usSales") }, euDelta: [{ sales: source("euSales"), factor: value(2) }, "EU, doubled."] },
+ *   (sales: number, factor: number = 1) => sales * factor,
+ * );
+ */
+export function parameterize<F extends NodeFunction>(parameterization: Parameterization, fn: F): F {
+  return applyModifier(expander("parameterize", readOutputs(parameterization)), fn);
+}
+
+/**
+ * `parameterize` where every binding reads a node: `{ output: { param: "node" } }`.
+ * @example export const cleaned = parameterizeSources({ cleanUs: { raw: "usRaw" }, cleanEu: { raw: "euRaw" } }, (raw: number) => raw * 2);
+ */
+export function parameterizeSources<F extends NodeFunction>(parameterization: Readonly<Record<string, Readonly<Record<string, string>>>>, fn: F): F {
+  let problem: string | undefined;
+  const outputs = Object.entries(parameterization ?? {}).map(([name, sources]) => ({
+    name,
+    bindings: Object.fromEntries(
+      Object.entries(sources ?? {}).map(([param, node]) => {
+        if (typeof node !== "string") problem ??= `parameterizeSources: output "${name}", parameter "${param}" must name a node (a string), got ${JSON.stringify(node)}`;
+        return [param, source(String(node))];
+      }),
+    ),
+    doc: undefined,
+  }));
+  return applyModifier(expander("parameterizeSources", problem ? { outputs, problem } : { outputs }), fn);
+}
+
+/**
+ * `parameterize` over one parameter bound to literals: `{ output: literal }`; `docs` gives
+ * outputs their own documentation.
+ * @example export const threshold = parameterizeValues("level", { low: 1, high: 10 }, (level: number, base: number) => base * level);
+ */
+export function parameterizeValues<F extends NodeFunction>(
+  parameter: string,
+  outputs: Readonly<Record<string, unknown>>,
+  fn: F,
+): F;
+export function parameterizeValues<F extends NodeFunction>(
+  parameter: string,
+  outputs: Readonly<Record<string, unknown>>,
+  options: { readonly docs?: Readonly<Record<string, string>> },
+  fn: F,
+): F;
+export function parameterizeValues<F extends NodeFunction>(parameter: string, outputs: Readonly<Record<string, unknown>>, ...rest: readonly unknown[]): F {
+  const fn = rest[rest.length - 1] as F;
+  const docs = rest.length > 1 ? ((rest[0] as { docs?: Readonly<Record<string, string>> } | undefined)?.docs ?? {}) : {};
+  const problem = typeof parameter === "string" && parameter !== "" ? undefined : `parameterizeValues: the first argument must name the parameter to bind, e.g. "level"`;
+  const list = Object.entries(outputs ?? {}).map(([name, literal]) => ({ name, bindings: { [parameter]: value(literal) }, doc: docs[name] }));
+  return applyModifier(expander("parameterizeValues", problem ? { outputs: list, problem } : { outputs: list }), fn);
+}
+
+function readOutputs(parameterization: Parameterization): { outputs: Output[]; problem?: string } {
+  if (typeof parameterization !== "object" || parameterization === null) {
+    return { outputs: [], problem: `parameterize: the first argument must be a record of output name → bindings, got ${String(parameterization)}` };
+  }
+  const outputs: Output[] = [];
+  for (const [name, entry] of Object.entries(parameterization)) {
+    const [bindings, doc] = Array.isArray(entry) ? (entry as readonly [Bindings, string]) : [entry as Bindings, undefined];
+    for (const [param, dependency] of Object.entries(bindings ?? {})) {
+      const problem = dependencyProblem(dependency, `output "${name}", parameter "${param}"`);
+      if (problem) return { outputs, problem: `parameterize: ${problem}` };
+    }
+    outputs.push({ name, bindings: bindings ?? {}, doc });
+  }
+  return { outputs };
+}
+
+function expander(kind: string, { outputs, problem }: { outputs: readonly Output[]; problem?: string }): NodeModifier {
+  const emptyProblem = outputs.length === 0 ? `${kind} names no output; give at least one, e.g. { outA: { x: source("a") } }` : undefined;
+  const badName = outputs.find((output) => output.name === "");
+  return {
+    kind,
+    phase: "expand",
+    repeatable: false,
+    configKeys: outputs.flatMap((output) => configKeysOf(Object.values(output.bindings))),
+    ...((problem ?? emptyProblem ?? badName) && { problem: problem ?? emptyProblem ?? `${kind}: an output name is empty` }),
+    apply: (nodes, context) => expand(nodes, outputs, context, kind),
+  };
+}
+
+function expand(nodes: readonly NodeSpec[], outputs: readonly Output[], context: ModifierContext, kind: string): readonly NodeSpec[] {
+  const targets = finalNodes(nodes);
+  if (targets.length !== 1) {
+    context.fail(`${kind} expands one node, but this function makes ${targets.length} (${targets.map((n) => `"${n.name}"`).join(", ")}). Put ${kind} nearer the function than the modifier that makes several nodes.`);
+  }
+  const [node] = targets as [NodeSpec];
+  const expanded = outputs.map((output): NodeSpec => {
+    const { fn, params } = bindParameters(node, output.bindings, context, `${kind} (output "${output.name}")`);
+    return {
+      ...node,
+      name: output.name,
+      fn,
+      params,
+      doc: output.doc ?? templateDoc(node.doc, output.name, output.bindings),
+      group: groupOf(node, context),
+    };
+  });
+  return nodes.flatMap((other) => (other === node ? expanded : [other]));
+}
+
+/**
+ * Config keys a set of dependencies reads (`configuration("k")`).
+ * @example configKeysOf([configuration("rate"), value(1)]); // ["rate"]
+ */
+export function configKeysOf(dependencies: readonly Dependency[]): string[] {
+  return dependencies.flatMap((dependency) => {
+    if (dependency?.kind === "configuration") return [dependency.key];
+    if (dependency?.kind !== "group") return [];
+    const items = Array.isArray(dependency.items) ? dependency.items : Object.values(dependency.items);
+    return (items as readonly Dependency[]).flatMap((item) => (item?.kind === "configuration" ? [item.key] : []));
+  });
+}

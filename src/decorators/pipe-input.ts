@@ -1,0 +1,87 @@
+/**
+ * `pipeInput`: transforms one parameter's value through a chain of steps before the function
+ * runs. Each step is a node `<fn>.with_<step>` reading the previous one; the function then reads
+ * the last step instead of the original node.
+ */
+import type { NodeSpec } from "../graph/node-spec.ts";
+import { applyModifier, type NodeFunction } from "./metadata.ts";
+import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { finalNodes, groupOf } from "./node-targets.ts";
+import { chainSteps, isStep, stepProblem, type Step } from "./step.ts";
+
+/** Options of `pipeInput`, given before the steps. */
+export interface PipeInputOptions {
+  /** The parameter to pipe into (default: the first). */
+  readonly onInput?: string;
+  /** Prefix of the step nodes (default: the node's name); `null` for none. */
+  readonly namespace?: string | null;
+}
+
+/**
+ * Pipes a parameter (the first, or `onInput`) through `steps` before the function runs.
+ * @throws FuncflowError `invalid_modifier` at build for a non-step argument, an unknown `onInput`
+ *   parameter, or steps aimed at different parameters.
+ * @example export const report = pipeInput(step(dropNulls), step(scale, value(100)), (sales: number[]) => summarize(sales));
+ */
+export function pipeInput<F extends NodeFunction>(...args: readonly [...(Step | PipeInputOptions)[], F]): F {
+  const fn = args[args.length - 1] as F;
+  const { options, steps, problem } = readPipeArguments<PipeInputOptions>(args.slice(0, -1), "pipeInput");
+  const inputs = [...new Set(steps.map((s) => s.input ?? options.onInput).filter((input) => input !== undefined))];
+  const targetProblem = inputs.length > 1 ? `pipeInput: steps pipe into different parameters (${inputs.join(", ")}); pipe into one parameter per pipeInput` : undefined;
+  const modifier: NodeModifier = {
+    kind: "pipeInput",
+    phase: "inject",
+    repeatable: false,
+    configKeys: [...new Set(steps.flatMap((s) => s.configKeys))],
+    ...((problem ?? targetProblem) && { problem: problem ?? targetProblem }),
+    apply(nodes: readonly NodeSpec[], context: ModifierContext) {
+      const active = steps.filter((s) => s.isActive(context.config));
+      const targets = finalNodes(nodes);
+      if (targets.length !== 1) context.fail(`pipeInput pipes into one node, but this function makes ${targets.length}.`);
+      const [node] = targets as [NodeSpec];
+      if (active.length === 0) return nodes;
+      const paramName = inputs[0] ?? node.params[0]?.name;
+      const param = node.params.find((p) => p.name === paramName);
+      if (param === undefined) {
+        context.fail(
+          paramName === undefined
+            ? `pipeInput needs a parameter to pipe into, but "${node.name}" takes none.`
+            : `pipeInput pipes into "${paramName}", which is not a parameter of "${node.name}"; its parameters are ${node.params.map((p) => `"${p.name}"`).join(", ")}.`,
+        );
+      }
+      const group = groupOf(node, context);
+      const chain = chainSteps(
+        active,
+        {
+          from: { name: param.name, type: param.type },
+          prefix: options.namespace === undefined ? node.name : options.namespace,
+          taken: new Set(nodes.map((n) => n.name)),
+          template: { ...node, group, tags: {} },
+        },
+        context,
+      );
+      const last = chain[chain.length - 1]!.name;
+      const piped: NodeSpec = { ...node, group, params: node.params.map((p) => (p === param ? { ...p, name: last, optional: false } : p)) };
+      return nodes.flatMap((other) => (other === node ? [...chain, piped] : [other]));
+    },
+  };
+  return applyModifier(modifier, fn);
+}
+
+/**
+ * Splits pipe arguments into an optional leading options object and the steps.
+ * @example readPipeArguments([{ onInput: "raw" }, step(clip)], "pipeInput"); // { options: { onInput: "raw" }, steps: [step], problem: undefined }
+ */
+export function readPipeArguments<Options extends object>(
+  args: readonly unknown[],
+  kind: string,
+): { options: Partial<Options>; steps: Step[]; problem: string | undefined } {
+  const hasOptions = args.length > 0 && !isStep(args[0]) && typeof args[0] === "object" && args[0] !== null;
+  const options = (hasOptions ? args[0] : {}) as Partial<Options>;
+  const candidates = hasOptions ? args.slice(1) : args;
+  const problem =
+    candidates.length === 0
+      ? `${kind} has no steps; pass at least one: ${kind}(step(fn), fn)`
+      : candidates.map((candidate, index) => stepProblem(candidate, kind, index + 1)).find(Boolean);
+  return { options, steps: candidates.filter(isStep), problem };
+}

@@ -1,0 +1,68 @@
+/**
+ * `resolve`: picks modifiers from config when the graph is built, e.g. how many outputs a
+ * `parameterize` makes. The graph builder replaces it by the modifiers it returns before any
+ * other modifier applies, so they take part in the lifecycle as if written in the source.
+ */
+import { FuncflowError, listNames } from "../errors.ts";
+import { applyModifier, readNodeMetadata, type NodeFunction } from "./metadata.ts";
+import type { Config, Modifier, ResolveModifier } from "./modifier.ts";
+
+/** The modifier `resolve` attaches; the graph builder calls `choose`. */
+export interface DynamicModifier extends ResolveModifier {
+  readonly kind: "resolve";
+  /** The modifiers to apply under `config` to `fn` (the unwrapped function). */
+  choose(config: Config, fn: NodeFunction): readonly Modifier[];
+}
+
+/**
+ * True for the modifier `resolve` attaches.
+ * @example readNodeMetadata(fn).modifiers.some(isDynamicModifier);
+ */
+export function isDynamicModifier(modifier: Modifier): modifier is DynamicModifier {
+  return modifier.kind === "resolve" && "choose" in modifier;
+}
+
+/**
+ * Applies the modifiers `decorateWith` wraps `fn` in, chosen from the config values of
+ * `configKeys` when the graph is built (Hamilton's `@resolve`; no power-user flag is needed).
+ * @throws FuncflowError `invalid_modifier` at build when a listed config key is unset, when
+ *   `decorateWith` throws or returns something other than `fn` wrapped in modifiers.
+ * @example
+ * export const scaled = resolve(["factors"], ({ factors }, fn) =>
+ *   parameterize(Object.fromEntries((factors as number[]).map((f) => [`times${f}`, { factor: value(f) }])), fn),
+ *   (x: number, factor: number) => x * factor);
+ */
+export function resolve<F extends NodeFunction>(configKeys: readonly string[], decorateWith: (config: Config, fn: F) => F, fn: F): F {
+  const keys = Array.isArray(configKeys) ? configKeys : [];
+  const problem = !Array.isArray(configKeys) || !configKeys.every((key) => typeof key === "string")
+    ? "resolve: the first argument must list the config keys decorateWith reads, e.g. [\"factors\"]"
+    : typeof decorateWith !== "function"
+      ? "resolve: the second argument must be a function (config, fn) => modifier(…, fn)"
+      : undefined;
+  const modifier: DynamicModifier = {
+    kind: "resolve",
+    phase: "resolve",
+    repeatable: true,
+    configKeys: keys,
+    ...(problem && { problem }),
+    condition: "",
+    isFallback: false,
+    isActive: () => true,
+    choose(config, inner) {
+      const missing = keys.filter((key) => !Object.hasOwn(config, key));
+      if (missing.length > 0) {
+        throw new FuncflowError("invalid_modifier", `resolve needs config ${listNames(missing)}, which the config does not set. Set ${missing.length > 1 ? "them" : "it"} with withConfig({ … }).`, {
+          configKey: missing[0],
+        });
+      }
+      const chosen = Object.fromEntries(keys.map((key) => [key, config[key]]));
+      const decorated = decorateWith(chosen, inner as F);
+      const metadata = typeof decorated === "function" ? readNodeMetadata(decorated) : undefined;
+      if (metadata === undefined || metadata.fn !== inner) {
+        throw new FuncflowError("invalid_modifier", `resolve: decorateWith must return the function it was given wrapped in modifiers, e.g. (config, fn) => tag({…}, fn).`);
+      }
+      return metadata.modifiers;
+    },
+  };
+  return applyModifier(modifier, fn);
+}

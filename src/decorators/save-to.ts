@@ -1,0 +1,85 @@
+/**
+ * `saveTo`: adds a node that writes the function's output to a file (Arrow IPC, CSV, JSON
+ * records, Parquet through `writeTable`, or any value as JSON through `writeJson`) and returns
+ * what it wrote. Named `save.<fn>` as in Hamilton (or `outputName`); request it to save.
+ */
+import type { TableFormat } from "../adapters/io/index.ts";
+import type { NodeSpec } from "../graph/node-spec.ts";
+import { pathProblem, type PathSpec } from "./load-from.ts";
+import { applyModifier, type NodeFunction } from "./metadata.ts";
+import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { selectTargets, targetProblem, type NodeTarget, groupOf } from "./node-targets.ts";
+
+/** `saveTo`'s options. */
+export interface SaveToOptions {
+  readonly path: PathSpec;
+  /** The file format (default: from the extension). */
+  readonly format?: TableFormat;
+  /** `"table"` (default): an Arrow Table via `writeTable`; `"json"`: any value via `writeJson`. */
+  readonly as?: "table" | "json";
+  /** The saver node's name (default `save.<node>`); only with a single target. */
+  readonly outputName?: string;
+  /** The nodes to save (default: the function's final nodes). */
+  readonly target?: NodeTarget;
+}
+
+/** What a save returns. */
+export interface SaveMetadata {
+  readonly path: string;
+  readonly format: string;
+  readonly rows?: number;
+}
+
+/**
+ * Adds a saver node after the function's output.
+ * @throws FuncflowError `invalid_modifier` at build without a path, or with `outputName` and
+ *   several targets; at run time `io_failed` naming the path.
+ * @example export const report = saveTo({ path: "out/report.parquet" }, (sales: Table) => summarize(sales));
+ */
+export function saveTo<F extends NodeFunction>(options: SaveToOptions, fn: F): F {
+  const problem =
+    pathProblem(options?.path, "saveTo") ??
+    targetProblem(options?.target, "saveTo") ??
+    (options?.as !== undefined && options.as !== "table" && options.as !== "json" ? `saveTo: as must be "table" or "json"` : undefined);
+  const modifier: NodeModifier = {
+    kind: "saveTo",
+    phase: "transform",
+    repeatable: true,
+    configKeys: [],
+    ...(problem && { problem }),
+    apply(nodes: readonly NodeSpec[], context: ModifierContext) {
+      const targets = selectTargets(nodes, options.target, context, "saveTo");
+      if (options.outputName !== undefined && targets.length > 1) context.fail(`saveTo names its node "${options.outputName}" but saves ${targets.length} nodes; drop outputName or set one target.`);
+      const path = options.path;
+      const pathParam = typeof path === "object" && path.kind === "source" ? [{ name: path.node, type: "string", optional: false }] : [];
+      const fixedPath = typeof path === "string" ? path : path.kind === "value" ? path.value : undefined;
+      const savers = targets.map((target): NodeSpec => ({
+        ...target,
+        name: options.outputName ?? `save.${target.name}`,
+        fn: ((data: unknown, given?: string) => saveFile(fixedPath ?? (given as string), data, options)) as NodeSpec["fn"],
+        params: [{ name: target.name, type: target.type, optional: false }, ...pathParam],
+        type: "SaveMetadata",
+        doc: `Saves ${target.name} to ${fixedPath ?? `the path in "${pathParam[0]!.name}"`}.`,
+        tags: {},
+        isAsync: true,
+        role: "saver",
+        group: groupOf(target, context),
+        schema: undefined,
+        parallel: undefined,
+      }));
+      const grouped = nodes.map((node) => (targets.includes(node) ? { ...node, group: groupOf(node, context) } : node));
+      return [...grouped, ...savers];
+    },
+  };
+  return applyModifier(modifier, fn);
+}
+
+async function saveFile(path: string, data: unknown, options: SaveToOptions): Promise<SaveMetadata> {
+  const io = await import("../adapters/io/index.ts");
+  if (options.as === "json") {
+    await io.writeJson(path, data);
+    return { path, format: "json" };
+  }
+  await io.writeTable(path, data as Parameters<typeof io.writeTable>[1], options.format === undefined ? {} : { format: options.format });
+  return { path, format: io.tableFormatOf(path, options.format), rows: (data as { numRows?: number }).numRows };
+}

@@ -1,0 +1,219 @@
+/**
+ * `step(fn, ...args)`: one transform in a pipe (`pipeInput`, `pipeOutput`, `mutate`). The step
+ * function receives the piped value first, then `args` (dependency specs or literals). A step can
+ * be renamed, made conditional on config, and aimed at one parameter or output. Steps are
+ * immutable: every method returns a new step.
+ */
+import type { NodeSpec } from "../graph/node-spec.ts";
+import { bindParameters, type Bindings } from "./bind-parameters.ts";
+import { isDependency, value, type Dependency } from "./dependency.ts";
+import type { Config, ConfigScalar, ModifierContext } from "./modifier.ts";
+import type { NodeTarget } from "./node-targets.ts";
+
+type AnyFunction = (...args: never[]) => unknown;
+
+interface StepCondition {
+  readonly keys: readonly string[];
+  holds(config: Config): boolean;
+}
+
+interface StepState {
+  readonly fn: AnyFunction;
+  readonly args: readonly unknown[];
+  readonly name: string | undefined;
+  /** `undefined`: the pipe's prefix; `null`: no prefix; a string: that prefix. */
+  readonly namespace: string | null | undefined;
+  readonly conditions: readonly StepCondition[];
+  readonly input: string | undefined;
+  readonly target: NodeTarget | undefined;
+}
+
+/**
+ * One transform of a pipe.
+ * @example const clipped = step(clip, value(0)).when({ clip: true }).named("clipped");
+ */
+export class Step {
+  readonly #state: StepState;
+
+  /** @internal Use `step(fn, ...args)`. */
+  constructor(state: StepState) {
+    this.#state = state;
+  }
+
+  /** The step function. */
+  get fn(): AnyFunction {
+    return this.#state.fn;
+  }
+  /** The arguments after the piped value. */
+  get args(): readonly unknown[] {
+    return this.#state.args;
+  }
+  /** The node name set by `.named`, if any. */
+  get name(): string | undefined {
+    return this.#state.name;
+  }
+  /** The name prefix set by `.named(name, namespace)`: a string, `null` for none, or undefined for the pipe's. */
+  get namespace(): string | null | undefined {
+    return this.#state.namespace;
+  }
+  /** The parameter `pipeInput` pipes into, set by `.onInput`. */
+  get input(): string | undefined {
+    return this.#state.input;
+  }
+  /** The outputs `pipeOutput` applies this step to, set by `.onOutput`. */
+  get target(): NodeTarget | undefined {
+    return this.#state.target;
+  }
+  /** Config keys the step's conditions read. */
+  get configKeys(): readonly string[] {
+    return this.#state.conditions.flatMap((condition) => condition.keys);
+  }
+
+  /** True when every condition holds under `config`. */
+  isActive(config: Config): boolean {
+    return this.#state.conditions.every((condition) => condition.holds(config));
+  }
+
+  /** Runs only when every key has the given value. @example step(clip).when({ mode: "strict" }) */
+  when(condition: Readonly<Record<string, ConfigScalar>>): Step {
+    return this.#with(condition, (actual, expected) => Object.is(actual, expected));
+  }
+  /** Runs only when no key has the given value. @example step(clip).whenNot({ mode: "fast" }) */
+  whenNot(condition: Readonly<Record<string, ConfigScalar>>): Step {
+    return this.#with(condition, (actual, expected) => !Object.is(actual, expected));
+  }
+  /** Runs only when every key takes one of the values. @example step(clip).whenIn({ mode: ["a", "b"] }) */
+  whenIn(condition: Readonly<Record<string, readonly ConfigScalar[]>>): Step {
+    return this.#with(condition, (actual, expected) => (expected as readonly unknown[]).includes(actual));
+  }
+  /** Runs only when no key takes any of the values. @example step(clip).whenNotIn({ mode: ["a"] }) */
+  whenNotIn(condition: Readonly<Record<string, readonly ConfigScalar[]>>): Step {
+    return this.#with(condition, (actual, expected) => !(expected as readonly unknown[]).includes(actual));
+  }
+  /**
+   * Names the step's node `<prefix>.<name>` instead of `<prefix>.with_<fn>`; `namespace` replaces
+   * the prefix (`null`: none). @example step(clip).named("clipped")
+   */
+  named(name: string, namespace?: string | null): Step {
+    return new Step({ ...this.#state, name, namespace });
+  }
+  /** `pipeInput`: pipes into `param` instead of the first parameter. @example step(clip).onInput("raw") */
+  onInput(param: string): Step {
+    return new Step({ ...this.#state, input: param });
+  }
+  /** `pipeOutput`: applies only to these outputs of the function. @example step(clip).onOutput("mean") */
+  onOutput(target: NodeTarget): Step {
+    return new Step({ ...this.#state, target });
+  }
+
+  /** @internal This step, also conditional on `other`'s conditions (used by `mutate`). */
+  withConditionsOf(other: Step): Step {
+    return new Step({ ...this.#state, conditions: [...this.#state.conditions, ...other.#state.conditions] });
+  }
+
+  #with(condition: Readonly<Record<string, unknown>>, holds: (actual: unknown, expected: unknown) => boolean): Step {
+    const entries = Object.entries(condition ?? {});
+    const added: StepCondition = { keys: entries.map(([key]) => key), holds: (config) => entries.every(([key, expected]) => holds(config[key], expected)) };
+    return new Step({ ...this.#state, conditions: [...this.#state.conditions, added] });
+  }
+}
+
+/**
+ * A pipe step: `fn(piped, ...args)`, where each of `args` is `source(...)`, `value(...)`,
+ * `group(...)`, `configuration(...)` or a bare literal. Unlike Hamilton, a step's other
+ * parameters are filled only from `args`, by position: a step may be any function (imported,
+ * bound, minified), so its parameter names are never read, and one left unfilled takes its
+ * default. The node is `with_<fn.name>`; name it with `.named(…)` when the function has no
+ * stable name (an inline arrow, minified code).
+ * @example export const clean = pipeOutput(step(clip, value(0), source("ceiling")), (raw: number) => raw);
+ */
+export function step(fn: AnyFunction, ...args: readonly unknown[]): Step {
+  return new Step({ fn, args, name: undefined, namespace: undefined, conditions: [], input: undefined, target: undefined });
+}
+
+/**
+ * True for values made by `step` (or `applyTo`).
+ * @example isStep(step(clip)); // true
+ */
+export function isStep(candidate: unknown): candidate is Step {
+  return candidate instanceof Step;
+}
+
+/**
+ * Why `candidate` is not a usable step, or undefined.
+ * @example stepProblem(clip, "pipeOutput", 1); // "pipeOutput: argument 1 is a bare function, not a step; …"
+ */
+export function stepProblem(candidate: unknown, kind: string, position: number): string | undefined {
+  if (!isStep(candidate)) return `${kind}: argument ${position} is ${typeof candidate === "function" ? "a bare function" : typeof candidate}, not a step; wrap it: step(fn, ...args)`;
+  if (typeof candidate.fn !== "function") return `${kind}: step ${position} has no function`;
+  if (candidate.name === undefined && stepBaseName(candidate) === "") return `${kind}: step ${position}'s function has no name; name its node with .named("…")`;
+  return undefined;
+}
+
+/** `with_add` for `add` or `_add`, as Hamilton names steps. */
+function stepBaseName(candidate: Step): string {
+  const name = candidate.fn.name.replace(/^bound /, "");
+  return name === "" ? "" : `with_${name.replace(/^_/, "")}`;
+}
+
+/** How a chain of step nodes is named and joined. */
+export interface ChainPlan {
+  /** The node the first step reads. */
+  readonly from: NodeParamLike;
+  /** Default name prefix (`<fn>`); `null` for none. */
+  readonly prefix: string | null;
+  /** Names already taken, so repeats get `_1`, `_2`, … */
+  readonly taken: ReadonlySet<string>;
+  /** Copied into every step node (source, tags, group, condition). */
+  readonly template: NodeSpec;
+}
+
+interface NodeParamLike {
+  readonly name: string;
+  readonly type: string;
+}
+
+/**
+ * The step nodes for `steps` (already filtered to the active ones), each reading the previous one.
+ * @example chainSteps([step(add, 1)], { from: { name: "raw", type: "number" }, prefix: "x", taken: new Set(), template: spec }, context); // [x.with_add]
+ */
+export function chainSteps(steps: readonly Step[], plan: ChainPlan, context: ModifierContext): NodeSpec[] {
+  const taken = new Set(plan.taken);
+  const counts = new Map<string, number>();
+  let previous = plan.from;
+  return steps.map((current) => {
+    const base = current.name ?? stepBaseName(current);
+    const prefix = current.namespace === undefined ? plan.prefix : current.namespace;
+    let name = prefix === null ? base : `${prefix}.${base}`;
+    if (current.name === undefined) {
+      // Repeats of one step function get `_1`, `_2`, … as in Hamilton.
+      let count = counts.get(base) ?? 0;
+      while (taken.has(count === 0 ? name : `${name}_${count}`)) count++;
+      name = count === 0 ? name : `${name}_${count}`;
+      counts.set(base, count + 1);
+    } else if (taken.has(name)) {
+      context.fail(`two pipe steps are both named "${name}". Give them different names with .named(…).`);
+    }
+    taken.add(name);
+    const node = stepNode(current, name, previous, plan.template, context);
+    previous = { name, type: previous.type };
+    return node;
+  });
+}
+
+const ARGUMENT = (index: number) => `\u0000argument ${index}`;
+
+function stepNode(current: Step, name: string, previous: NodeParamLike, template: NodeSpec, context: ModifierContext): NodeSpec {
+  // Positional arguments become pseudo-parameters bound to their specs, so bindParameters can
+  // share one rule for sources, literals, groups and config with parameterize and inject.
+  const pseudo: NodeSpec = {
+    ...template,
+    name,
+    fn: current.fn as NodeSpec["fn"],
+    params: [{ name: previous.name, type: previous.type, optional: false }, ...current.args.map((_, index) => ({ name: ARGUMENT(index), type: "unknown", optional: false }))],
+  };
+  const bindings: Record<string, Dependency> = {};
+  current.args.forEach((argument, index) => (bindings[ARGUMENT(index)] = isDependency(argument) ? argument : value(argument)));
+  const { fn, params } = bindParameters(pseudo, bindings as Bindings, context, `step "${name}"`);
+  return { ...pseudo, fn, params, type: previous.type, doc: `Pipe step ${name}.`, isAsync: false, role: "step", schema: undefined };
+}

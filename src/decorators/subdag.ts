@@ -1,0 +1,158 @@
+/**
+ * `subdag`: reuses whole modules as a part of this graph under a namespace, with their own
+ * inputs and config. Every node of the modules becomes `<ns>.<name>`; each `inputs` entry
+ * becomes a node `<ns>.<key>` (the named node's value, or a literal), and each `config` entry
+ * that a node reads as a parameter a node `<ns>.<key>` holding the value; names the modules
+ * neither define nor receive stay global (so a shared input such as `weight` is read once).
+ * The wrapped function then computes the final node from the subgraph's nodes.
+ */
+import type { ModuleSource } from "../driver/module-source.ts";
+import type { NodeParam, NodeSpec } from "../graph/node-spec.ts";
+import { isDependency, value as literal, type Dependency } from "./dependency.ts";
+import { applyModifier, type NodeFunction } from "./metadata.ts";
+import type { Config, ModifierContext, NodeModifier } from "./modifier.ts";
+import { finalNodes } from "./node-targets.ts";
+
+/** What the graph builder adds to the modifier context so `subdag` can read other modules. */
+export interface SubgraphContext extends ModifierContext {
+  /** The node specs the modules define under `config` (variants resolved, modifiers applied). */
+  resolveModules(sources: readonly ModuleSource[], config: Config): readonly NodeSpec[];
+}
+
+/** One subgraph's inputs and config. */
+export interface SubgraphSettings {
+  /** Subgraph input name → `source("outerNode")`, `value(x)` or a bare literal. */
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  /** Config for the subgraph's modules (merged over the outer config), also readable as nodes. */
+  readonly config?: Config;
+}
+
+/** `subdag`'s options. */
+export interface SubdagOptions extends SubgraphSettings {
+  /** The modules to reuse: URLs, paths or prebuilt modules, as `withModules` takes. */
+  readonly modules: readonly ModuleSource[];
+  /** Prefix of the subgraph's nodes (default: the node's name). */
+  readonly namespace?: string;
+  /** The final node's name (default: the node's name). */
+  readonly finalNodeName?: string;
+  /** Names the subgraph reads from the outer graph even though it defines or receives them. */
+  readonly externalInputs?: readonly string[];
+}
+
+/** The modifier `subdag` and `parameterizedSubdag` attach; the Builder loads `moduleSources` first. */
+export interface SubdagModifier extends NodeModifier {
+  readonly moduleSources: readonly ModuleSource[];
+}
+
+interface Instance extends SubgraphSettings {
+  readonly namespace: string | undefined;
+  readonly finalNodeName: string | undefined;
+}
+
+/**
+ * Embeds `modules` as nodes `<ns>.<name>`; the wrapped function's parameters read them.
+ * @throws FuncflowError `invalid_modifier` at build for no modules, a module that subdags itself,
+ *   or a module that cannot be loaded.
+ * @example
+ * export const usFeatures = subdag(
+ *   { modules: [new URL("./features.ts", import.meta.url)], inputs: { raw: source("usSales") }, config: { region: "US" } },
+ *   (score: number) => score,
+ * );
+ */
+export function subdag<F extends NodeFunction>(options: SubdagOptions, fn: F): F {
+  const instance: Instance = { ...options, namespace: options?.namespace, finalNodeName: options?.finalNodeName };
+  return applyModifier(subdagModifier("subdag", options, [instance]), fn);
+}
+
+/**
+ * Several subgraphs from one definition: each entry of `instances` is a final node named after
+ * it, with its nodes under that namespace and its own inputs and config over the shared ones.
+ * @example
+ * export const regionScore = parameterizedSubdag(
+ *   { modules: [new URL("./features.ts", import.meta.url)] },
+ *   { usScore: { inputs: { raw: source("usSales") } }, euScore: { inputs: { raw: source("euSales") } } },
+ *   (score: number) => score,
+ * );
+ */
+export function parameterizedSubdag<F extends NodeFunction>(
+  shared: SubdagOptions,
+  instances: Readonly<Record<string, SubgraphSettings>>,
+  fn: F,
+): F {
+  const list = Object.entries(instances ?? {}).map(([name, settings]): Instance => ({
+    inputs: { ...shared?.inputs, ...settings?.inputs },
+    config: { ...shared?.config, ...settings?.config },
+    namespace: name,
+    finalNodeName: name,
+  }));
+  const modifier = subdagModifier("parameterizedSubdag", shared, list);
+  return applyModifier(list.length === 0 ? { ...modifier, problem: "parameterizedSubdag names no subgraph; pass { name: { inputs, config } }" } : modifier, fn);
+}
+
+function subdagModifier(kind: string, options: SubdagOptions, instances: readonly Instance[]): SubdagModifier {
+  const modules = Array.isArray(options?.modules) ? options.modules : [];
+  const problem = modules.length === 0 ? `${kind} needs { modules: [new URL("./part.ts", import.meta.url)] }` : undefined;
+  return {
+    kind,
+    phase: "create",
+    repeatable: false,
+    configKeys: [],
+    ...(problem && { problem }),
+    moduleSources: modules,
+    apply(nodes: readonly NodeSpec[], context: ModifierContext) {
+      const subgraph = (context as Partial<SubgraphContext>).resolveModules;
+      if (subgraph === undefined) return context.fail(`${kind} needs the Builder to load its modules; build the graph with Builder.build().`);
+      const [base] = finalNodes(nodes) as [NodeSpec];
+      const resolveModules = (config: Config) => subgraph.call(context, modules, config);
+      return instances.flatMap((instance) => embed(base, instance, options.externalInputs ?? [], resolveModules, context));
+    },
+  };
+}
+
+function embed(
+  base: NodeSpec,
+  instance: Instance,
+  externalInputs: readonly string[],
+  resolveModules: (config: Config) => readonly NodeSpec[],
+  context: ModifierContext,
+): NodeSpec[] {
+  const namespace = instance.namespace ?? base.name;
+  const inputs = instance.inputs ?? {};
+  const ownConfig = instance.config ?? {};
+  const specs = resolveModules({ ...context.config, ...ownConfig });
+  // As at the top level, a config key or an input named like a function replaces it.
+  const inner = specs.filter((spec) => !Object.hasOwn(ownConfig, spec.name) && !Object.hasOwn(inputs, spec.name));
+  const read = new Set(inner.flatMap((spec) => spec.params.map((param) => param.name)));
+  const usedConfig = Object.keys(ownConfig).filter((key) => read.has(key) || base.params.some((param) => param.name === key));
+  const local = new Set([...inner.map((spec) => spec.name), ...Object.keys(inputs), ...usedConfig].filter((name) => !externalInputs.includes(name)));
+  const rename = (name: string) => (local.has(name) ? `${namespace}.${name}` : name);
+  const renameParams = (params: readonly NodeParam[]) => params.map((param) => ({ ...param, name: rename(param.name) }));
+  const typeOf = (name: string) => inner.flatMap((spec) => spec.params).find((param) => param.name === name)?.type ?? "unknown";
+  const embedded = inner.map((spec): NodeSpec => ({
+    ...spec,
+    name: `${namespace}.${spec.name}`,
+    params: renameParams(spec.params),
+    group: namespace,
+    ...(spec.parallel?.kind === "collect" && { parallel: { ...spec.parallel, param: rename(spec.parallel.param) } }),
+  }));
+  const inputNodes = Object.entries(inputs).map(([key, given]) => inputNode(base, `${namespace}.${key}`, isDependency(given) ? given : literal(given), typeOf(key), namespace, context));
+  const configNodes = usedConfig.map((key) => inputNode(base, `${namespace}.${key}`, literal(ownConfig[key]), typeOf(key), namespace, context));
+  const final: NodeSpec = { ...base, name: instance.finalNodeName ?? base.name, params: renameParams(base.params) };
+  return [...embedded, ...inputNodes, ...configNodes, final];
+}
+
+/** A node `<ns>.<key>` holding an input of the subgraph: another node's value or a literal. */
+function inputNode(base: NodeSpec, name: string, dependency: Dependency, type: string, namespace: string, context: ModifierContext): NodeSpec {
+  const common = { ...base, name, type, tags: {}, isAsync: false, role: "subdag-input", group: namespace, doc: `Input of subgraph ${namespace}.`, schema: undefined, parallel: undefined };
+  switch (dependency.kind) {
+    case "source":
+      return { ...common, fn: ((value: unknown) => value) as NodeSpec["fn"], params: [{ name: dependency.node, type, optional: false }] };
+    case "value":
+      return { ...common, fn: (() => dependency.value) as NodeSpec["fn"], params: [] };
+    case "configuration":
+      if (!Object.hasOwn(context.config, dependency.key)) context.fail(`subdag input "${name}" reads config key "${dependency.key}", which the config does not set.`);
+      return { ...common, fn: (() => context.config[dependency.key]) as NodeSpec["fn"], params: [] };
+    case "group":
+      return context.fail(`subdag input "${name}" is a group; pass one source(…) or value(…) per input.`);
+  }
+}

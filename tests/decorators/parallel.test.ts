@@ -1,0 +1,97 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { buildFixture, buildSource, caught, removeInlineModules } from "./support/build.ts";
+
+afterAll(removeInlineModules);
+
+const dr = await buildFixture("parallel");
+
+describe("parallelizable and collect", () => {
+  it("runs the nodes between them once per item and gathers the values in item order", async () => {
+    expect(await dr.execute(["total", "listing", "itemCount"], { inputs: { count: 4, offset: 0, label: "squares" } })).toEqual({
+      total: 30,
+      listing: "squares: 1,4,9,16",
+      itemCount: 4,
+    });
+    expect(await dr.execute(["total"], { inputs: { count: 3, offset: 10 } })).toEqual({ total: 44 });
+  });
+
+  it("keeps the block's nodes visible, marked per item, with the compiled collect node reading the items", () => {
+    expect(dr.node("squared").role).toBe("parallel-item");
+    expect(dr.node("shifted").group).toBe("for each numbers");
+    expect(dr.node("total").parallel).toBe("collect");
+    expect(dr.node("total").gathers).toBe("shifted");
+    expect(dr.node("total").dependencies.map((d) => d.name)).toEqual(["numbers", "offset"]);
+    expect(dr.node("numbers").parallel).toBe("expand");
+    const dot = dr.toDot();
+    expect(dot).toContain(`"shifted" -> "total" [style="dashed", arrowhead="crow"`);
+    expect(dot).toMatch(/"numbers" \[[^\]]*peripheries="2", color="#2e7d32"/);
+  });
+
+  it("gives the items themselves when the items node is requested", async () => {
+    expect(await dr.execute(["numbers"], { inputs: { count: 3 } })).toEqual({ numbers: [1, 2, 3] });
+  });
+
+  it("refuses to request or override a per-item node, naming the collecting nodes", async () => {
+    const requested = await caught(dr.execute(["squared"], { inputs: { count: 2 } }));
+    expect(requested).toMatchObject({ code: "invalid_argument", node: "squared" });
+    expect(requested.message).toContain(`requests "squared", which runs once per item of a parallelizable node`);
+    const overridden = await caught(dr.execute(["total"], { inputs: { count: 2, offset: 0 }, overrides: { shifted: 1 } }));
+    expect(overridden).toMatchObject({ code: "invalid_argument", node: "shifted" });
+    expect(overridden.details?.collectors).toEqual(["total", "listing", "itemCount"]);
+  });
+
+  it("lets the items be overridden, and the collecting node too", async () => {
+    expect(await dr.execute(["total"], { inputs: { offset: 1 }, overrides: { numbers: [5] } })).toEqual({ total: 26 });
+    expect(await dr.execute(["total"], { overrides: { total: 0 } })).toEqual({ total: 0 });
+  });
+
+  it("names the per-item node and the item when one fails", async () => {
+    const built = await buildSource(`
+export const items = ff.parallelizable((n: number): number[] => [1, 2, 3].slice(0, n));
+export function inverse(items: number): number { if (items === 2) throw new Error("two"); return 1 / items; }
+export const sum = ff.collect((inverse: number[]): number => inverse.reduce((a, b) => a + b, 0));`);
+    const error = await caught(built.execute(["sum"], { inputs: { n: 3 } }));
+    expect(error).toMatchObject({ code: "node_failed", node: "inverse", details: { item: 1, expand: "items", collect: "sum" } });
+    expect(await built.execute(["sum"], { inputs: { n: 1 } })).toEqual({ sum: 1 });
+  });
+});
+
+describe("parallel blocks with other modifiers", () => {
+  it("checks a collected value: the collecting node is <fn>_raw, the check reads it", async () => {
+    const built = await buildSource(`
+export const items = ff.parallelizable((n: number): number[] => Array.from({ length: n }, (_, i) => i + 1));
+export function doubled(items: number): number { return items * 2; }
+export const checkedSum = ff.checkOutput({ range: [0, 10], importance: "fail" }, ff.collect((doubled: number[]): number => doubled.reduce((a, b) => a + b, 0)));`);
+    expect(built.node("checkedSum_raw").parallel).toBe("collect");
+    expect(await built.execute(["checkedSum"], { inputs: { n: 2 } })).toEqual({ checkedSum: 6 });
+    const error = await caught(built.execute(["checkedSum"], { inputs: { n: 3 } }));
+    expect(error.code).toBe("check_failed");
+  });
+});
+
+describe("parallel misuse", () => {
+  it("rejects a collect with no parallelizable node upstream", async () => {
+    const error = await caught(buildSource(`export const bad = ff.collect((x: number[]): number => x.length);`));
+    expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });
+    expect(error.message).toContain(`collect gathers "x", but no parallelizable node lies upstream of it`);
+  });
+
+  it("rejects a node that reads per-item values without a collect", async () => {
+    const error = await caught(
+      buildSource(`export const items = ff.parallelizable((): number[] => [1]);\nexport function leak(items: number): number { return items; }`),
+    );
+    expect(error).toMatchObject({ code: "invalid_modifier", node: "leak" });
+    expect(error.message).toContain(`"leak" reads "items", a per-item value of parallelizable "items", but no collect node gathers it`);
+  });
+
+  it("rejects nested fan-outs and an unknown collect parameter", async () => {
+    const nested = await caught(
+      buildSource(`export const outer = ff.parallelizable((): number[] => [1]);
+export const inner = ff.parallelizable((outer: number): number[] => [outer]);
+export const all = ff.collect((inner: number[]): number => inner.length);`),
+    );
+    expect(nested.message).toContain("nested or joined fan-outs are not supported");
+    const unknown = await caught(buildSource(`export const bad = ff.collect("nope", (x: number[]): number => x.length);`));
+    expect(unknown.message).toContain(`collect gathers "nope", which is not a parameter of "bad"`);
+  });
+});
