@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+/**
+ * The `funcflow` executable (package.json `bin`). Runs from source under tsx
+ * (`npx tsx src/cli.ts …`) and compiled (`node dist/cli.js …`).
+ */
+import { main } from "./cli/main.ts";
+
+process.exitCode = await main(process.argv);

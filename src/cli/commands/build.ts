@@ -1,0 +1,134 @@
+/**
+ * `funcflow build <modules...>`: scans the modules, checks the graph and every edge's types,
+ * and writes each module's manifest and the pipeline's typings (`Builder.typed<Pipeline>()`).
+ */
+import { readFile } from "node:fs/promises";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import type { Command } from "commander";
+import { FuncflowError } from "../../errors.ts";
+import { defaultManifestCacheDir } from "../../driver/manifest-cache.ts";
+import { cachedManifest, checkEdgeTypes, raiseScannerProblems, renderTypings, type EdgeTypeReport } from "../../graph/typecheck/index.ts";
+import type { ModuleManifest } from "../../graph/manifest.ts";
+import { configFrom, withConfigOptions, withTsconfigOption, type SharedOptions } from "../support/common-options.ts";
+import { loadDriver } from "../support/load-driver.ts";
+import { pipelineTypeError } from "../support/pipeline-type-error.ts";
+import { writeOutputFile } from "../support/write-text-file.ts";
+
+interface BuildOptions extends Pick<SharedOptions, "config" | "set" | "tsconfig"> {
+  readonly outDir?: string;
+  readonly types?: string;
+  readonly typecheck: boolean;
+  readonly check: boolean;
+}
+
+/** One file `build` writes, and its content. */
+interface Output {
+  readonly path: string;
+  readonly content: string;
+}
+
+/**
+ * Adds `build` to `program`.
+ * @example registerBuild(new Command("funcflow"));
+ */
+export function registerBuild(program: Command): void {
+  const command = program
+    .command("build")
+    .description("scan modules, check the graph and every edge's types, then write each manifest and the pipeline's typings")
+    .argument("<modules...>", "the pipeline's module files (.ts, .d.ts, .js)")
+    .option("--out-dir <dir>", "write manifests and typings here (default: beside each module)")
+    .option("--types <file>", "where to write the typings (default: <first module>.funcflow.d.ts)")
+    .option("--no-typecheck", "skip static edge type checking (no typings are written then)")
+    .option("--check", "write nothing; fail when a file build would write is missing or out of date (for CI)");
+  withTsconfigOption(withConfigOptions(command));
+  command.addHelpText(
+    "after",
+    `
+Writes <module>.funcflow.json per module (for bundles: new Builder().withModules({ module, manifest }))
+and <first module>.funcflow.d.ts, whose Pipeline type makes execute typed:
+  import type { Pipeline } from "./transforms.funcflow.js";
+  const dr = await new Builder().withModules(new URL("./transforms.ts", import.meta.url)).typed<Pipeline>().build();
+
+Example:
+  $ funcflow build examples/hello-world/transforms.ts
+  $ funcflow build src/*.ts --types src/pipeline.funcflow.d.ts --check`,
+  );
+  command.action(async (modules: string[], options: BuildOptions) => runBuild(modules, options));
+}
+
+async function runBuild(modules: readonly string[], options: BuildOptions): Promise<void> {
+  const paths = modules.map((module) => resolve(module));
+  // Phase 1: scan (every unreadable function at once); an unchanged module comes from the cache.
+  const manifests = await Promise.all(paths.map((path) => cachedManifest(path, defaultManifestCacheDir())));
+  raiseScannerProblems(paths, manifests.map((manifest) => manifest.problems));
+  // Phase 2: the graph under the config (cycles, duplicates, config conflicts, stale exports).
+  const driver = await loadDriver(paths, await configFrom(options));
+  // Phase 3: types of every edge, every mismatch at once.
+  const report = options.typecheck ? await checkEdgeTypes(paths, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig }) : undefined;
+  const typeError = report === undefined ? undefined : pipelineTypeError(report, driver);
+  if (typeError !== undefined) throw typeError;
+  const outputs = [...manifests.map((manifest, index) => manifestOutput(paths[index]!, manifest, options))];
+  if (report !== undefined) outputs.push(typingsOutput(paths, report, driver, options));
+  if (options.check) return checkOutputs(outputs);
+  for (const output of outputs) await writeOutputFile(output.path, output.content);
+  printSummary(paths, driver, report, outputs);
+}
+
+function manifestOutput(path: string, manifest: ModuleManifest, options: BuildOptions): Output {
+  const file = `${basename(path).replace(/(\.d)?\.(m|c)?[jt]sx?$/, "")}.funcflow.json`;
+  return { path: join(options.outDir === undefined ? dirname(path) : resolve(options.outDir), file), content: `${JSON.stringify(manifest, null, 2)}\n` };
+}
+
+function typingsOutput(paths: readonly string[], report: EdgeTypeReport, driver: Awaited<ReturnType<typeof loadDriver>>, options: BuildOptions): Output {
+  const first = paths[0]!;
+  const file = `${basename(first).replace(/(\.d)?\.(m|c)?[jt]sx?$/, "")}.funcflow.d.ts`;
+  const path = options.types !== undefined ? resolve(options.types) : join(options.outDir === undefined ? dirname(first) : resolve(options.outDir), file);
+  // Nodes and inputs only the built graph knows: made by modifiers the source does not show.
+  const nodes = driver.listNodes();
+  const extraNodes = nodes.filter((node) => node.kind === "function").map((node) => ({ name: node.name, doc: node.doc }));
+  const extraInputs = nodes.filter((node) => node.kind === "input").map((node) => ({ name: node.name, doc: node.doc }));
+  // And the reverse: a function behind node-rewriting modifiers may define no node of its own
+  // name (parameterize), and its parameters may be bound rather than inputs (inject).
+  // A name the graph gives a function or config value is not an input, whatever the source suggests.
+  const kindOf = new Map(nodes.map((node) => [node.name, node.kind]));
+  const seen = {
+    ...report,
+    nodes: report.nodes.filter((node) => node.producers.some((producer) => producer.transparent) || kindOf.has(node.name)),
+    inputs: report.inputs.filter((input) => (kindOf.get(input.name) ?? "input") === "input" && (input.typedBy !== undefined || kindOf.has(input.name))),
+  };
+  return { path, content: renderTypings(seen, { outFile: path, extraNodes, extraInputs }) };
+}
+
+async function checkOutputs(outputs: readonly Output[]): Promise<void> {
+  const stale: string[] = [];
+  for (const output of outputs) {
+    const current = await readFile(output.path, "utf8").catch(() => undefined);
+    if (current !== output.content) stale.push(relative(process.cwd(), output.path));
+  }
+  if (stale.length > 0) {
+    throw new FuncflowError(
+      "stale_manifest",
+      `${stale.length} file(s) differ from what build would write: ${stale.join(", ")}. Run the same command without --check to rewrite them.`,
+      { details: { stale } },
+    );
+  }
+  process.stdout.write(`funcflow build --check: ${outputs.length} file(s) up to date\n`);
+}
+
+function printSummary(paths: readonly string[], driver: Awaited<ReturnType<typeof loadDriver>>, report: EdgeTypeReport | undefined, outputs: readonly Output[]): void {
+  const nodes = driver.listNodes();
+  const count = (kind: string) => nodes.filter((node) => node.kind === kind).length;
+  const types = report === undefined ? "types not checked (--no-typecheck)" : describeChecks(report);
+  const lines = [
+    `funcflow build: ${paths.length} module(s), ${count("function")} node(s), ${count("input")} input(s); ${types}`,
+    ...outputs.map((output) => `  wrote ${relative(process.cwd(), output.path)}`),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+function describeChecks(report: EdgeTypeReport): string {
+  const reasons = new Map<string, number>();
+  for (const edge of report.unchecked) reasons.set(edge.reason, (reasons.get(edge.reason) ?? 0) + 1);
+  const unchecked = reasons.size === 0 ? "" : ` (${[...reasons].map(([reason, n]) => `${n} unchecked: ${reason}`).join(", ")})`;
+  return `${report.checkedEdges} edge(s) type-checked${unchecked}`;
+}

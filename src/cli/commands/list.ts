@@ -1,0 +1,79 @@
+/**
+ * `funcflow list <modules...>`: every node with its kind, type, tags, doc and where it is
+ * defined, as a table or (`--json`) as data.
+ */
+import { relative } from "node:path";
+import type { Command } from "commander";
+import { FuncflowError } from "../../errors.ts";
+import type { NodeInfo } from "../../graph/index.ts";
+import { configFrom, listOption, withConfigOptions, type SharedOptions } from "../support/common-options.ts";
+import { formatTable } from "../support/format-table.ts";
+import { loadDriver } from "../support/load-driver.ts";
+import { collectPairs } from "../support/parse-options.ts";
+
+interface ListOptions extends Pick<SharedOptions, "config" | "set"> {
+  readonly tag: readonly (readonly [string, string])[];
+  readonly kind?: string;
+  readonly json?: boolean;
+}
+
+const KINDS = ["function", "input", "config"];
+
+/**
+ * Adds `list` to `program`.
+ * @example registerList(new Command("funcflow"));
+ */
+export function registerList(program: Command): void {
+  const command = program
+    .command("list")
+    .description("list every node: kind, type, tags, doc and where it is defined")
+    .argument("<modules...>", "the pipeline's module files")
+    .option("--kind <kind>", "only nodes of this kind: function, input or config")
+    .option("--json", "print the nodes as JSON");
+  listOption(command, "--tag <key=value>", "only nodes with this tag value (repeatable: every key must match; key=* for any value)", collectPairs);
+  withConfigOptions(command);
+  command.addHelpText(
+    "after",
+    `
+Example:
+  $ funcflow list examples/hello-world/transforms.ts
+  $ funcflow list src/transforms.ts --tag owner=data --json`,
+  );
+  command.action(async (modules: string[], options: ListOptions) => {
+    if (options.kind !== undefined && !KINDS.includes(options.kind)) {
+      throw new FuncflowError("invalid_argument", `--kind ${options.kind}: use function, input or config.`);
+    }
+    const driver = await loadDriver(modules, await configFrom(options));
+    const tags = Object.fromEntries(options.tag.map(([key, value]) => [key, value === "*" ? null : value]));
+    const nodes = driver.listNodes(options.tag.length > 0 ? { tags } : {}).filter((node) => options.kind === undefined || node.kind === options.kind);
+    process.stdout.write(options.json ? `${JSON.stringify(nodes.map(toJson), null, 2)}\n` : `${describe(nodes)}\n`);
+  });
+}
+
+function describe(nodes: readonly NodeInfo[]): string {
+  const rows = nodes.map((node) => [
+    node.name,
+    node.kind,
+    node.type,
+    Object.entries(node.tags).map(([key, value]) => `${key}=${([] as string[]).concat(value).join("|")}`).join(" "),
+    node.doc ?? (node.kind === "input" ? `input of ${node.dependents.join(", ")}` : ""),
+    node.source === undefined ? "" : `${relative(process.cwd(), node.source.module) || node.source.module}:${node.source.line}`,
+  ]);
+  return `${formatTable(["node", "kind", "type", "tags", "doc", "defined at"], rows)}\n${nodes.length} node(s)`;
+}
+
+/** The parts of a node a script needs, as plain JSON. */
+function toJson(node: NodeInfo) {
+  return {
+    name: node.name,
+    kind: node.kind,
+    type: node.type,
+    doc: node.doc ?? null,
+    tags: node.tags,
+    dependencies: node.dependencies.map(({ name, type, optional }) => ({ name, type, optional })),
+    dependents: node.dependents,
+    isAsync: node.isAsync,
+    source: node.source ?? null,
+    condition: node.condition ?? null,
+  };
+}

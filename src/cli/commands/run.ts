@@ -1,0 +1,102 @@
+/**
+ * `funcflow run <modules...>`: computes the requested outputs from inputs read from files,
+ * shows a progress bar on a terminal, writes the outputs as a table (`--out`) and ends with a
+ * summary table of what was computed and how long it took.
+ */
+import { relative, resolve } from "node:path";
+import type { Command } from "commander";
+import { progressBar, timingReport, type TimingReport } from "../../adapters/hooks/index.ts";
+import { FuncflowError } from "../../errors.ts";
+import {
+  configFrom,
+  valuesFrom,
+  withConfigOptions,
+  withOutputsOption,
+  withValueOptions,
+  type SharedOptions,
+} from "../support/common-options.ts";
+import { formatTable } from "../support/format-table.ts";
+import { loadDriver } from "../support/load-driver.ts";
+import { summarizeValue, toJsonValue } from "../support/summarize-value.ts";
+
+interface RunOptions extends SharedOptions {
+  readonly out?: string;
+  readonly json?: boolean;
+}
+
+/**
+ * Adds `run` to `program`.
+ * @example registerRun(new Command("funcflow"));
+ */
+export function registerRun(program: Command): void {
+  const command = program
+    .command("run")
+    .description("compute outputs from inputs read from files; write them as a table and print a summary")
+    .argument("<modules...>", "the pipeline's module files")
+    .option("--out <file>", "write the outputs as one table: .arrow, .arrows, .csv, .json or .parquet (scalars are repeated on every row)")
+    .option("--json", "print the outputs (and timings) as JSON instead of the summary table");
+  withValueOptions(withOutputsOption(withConfigOptions(command), "outputs to compute (required)"));
+  command.addHelpText(
+    "after",
+    `
+A progress bar is drawn on stderr when it is a terminal (not when CI is set).
+
+Example:
+  $ funcflow run examples/hello-world/transforms.ts --inputs data.csv \\
+      --outputs spendPerSignup,spendZeroMeanUnitVariance --out result.csv
+  $ funcflow run src/transforms.ts --outputs salesTax --config '{"region":"US"}' --input sales=120 --json`,
+  );
+  command.action(async (modules: string[], options: RunOptions) => runPipeline(modules, options));
+}
+
+async function runPipeline(modules: readonly string[], options: RunOptions): Promise<void> {
+  if (options.outputs.length === 0) {
+    throw new FuncflowError("invalid_argument", "run: no outputs. Name the nodes to compute with --outputs, e.g. --outputs spendMean,spendStdDev (funcflow list shows every node).");
+  }
+  const [config, { inputs, overrides }] = await Promise.all([configFrom(options), valuesFrom(options)]);
+  const timing = timingReport();
+  const driver = await loadDriver(modules, config, [timing, progressBar({ label: "run" })]);
+  const started = performance.now();
+  const results: Readonly<Record<string, unknown>> = await driver.execute(options.outputs, { inputs, overrides });
+  const elapsedMs = performance.now() - started;
+  if (options.out !== undefined) await writeResults(resolve(options.out), results, options.outputs);
+  const report = timing.lastReport();
+  if (options.json) {
+    const timings = report?.nodes.map(({ name, durationMs, status }) => ({ name, durationMs, status })) ?? [];
+    process.stdout.write(`${JSON.stringify({ outputs: toJsonValue(results), elapsedMs, nodes: timings }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${summary(results, options.outputs, report, elapsedMs, options.out)}\n`);
+}
+
+/** The outputs as one Arrow table, written in the format `path`'s extension names. */
+async function writeResults(path: string, results: Readonly<Record<string, unknown>>, outputs: readonly string[]): Promise<void> {
+  // Loaded only for --out: Arrow and the writers are not needed otherwise.
+  const [{ arrowTableResult }, { writeTable }] = await Promise.all([import("../../arrow.ts"), import("../../adapters/io/index.ts")]);
+  await writeTable(path, arrowTableResult.build(results, outputs));
+}
+
+function summary(
+  results: Readonly<Record<string, unknown>>,
+  outputs: readonly string[],
+  report: TimingReport | undefined,
+  elapsedMs: number,
+  out: string | undefined,
+): string {
+  const durations = new Map(report?.nodes.map((node) => [node.name, node.durationMs]));
+  const rows = outputs.map((name) => {
+    const { kind, size, preview } = summarizeValue(results[name]);
+    const duration = durations.get(name);
+    return [name, kind, size, duration === undefined ? "given" : formatMs(duration), preview];
+  });
+  const ran = report?.nodes.length ?? 0;
+  const lines = [
+    formatTable(["output", "value", "rows", "time", "preview"], rows),
+    `${ran} node(s) ran in ${formatMs(elapsedMs)}${out === undefined ? "" : `; wrote ${relative(process.cwd(), resolve(out))}`}`,
+  ];
+  return lines.join("\n");
+}
+
+function formatMs(ms: number): string {
+  return ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`;
+}

@@ -1,0 +1,77 @@
+/**
+ * `funcflow view <modules...>`: draws the graph as DOT, SVG or PNG (Graphviz from npm, no
+ * system package): the whole graph, one execution's path, or N hops around chosen nodes.
+ */
+import { relative, resolve } from "node:path";
+import { Option, type Command } from "commander";
+import type { DotOptions } from "../../graph/dot/index.ts";
+import {
+  configFrom,
+  listOption,
+  valuesFrom,
+  withConfigOptions,
+  withOutputsOption,
+  withValueOptions,
+  type SharedOptions,
+} from "../support/common-options.ts";
+import { keepNodes, neighborhood } from "../support/dot-neighborhood.ts";
+import { loadDriver } from "../support/load-driver.ts";
+import { collectNames, parseCount } from "../support/parse-options.ts";
+import { graphFormatOf, renderGraph } from "../support/render-graph.ts";
+import { writeOutputFile } from "../support/write-text-file.ts";
+
+interface ViewOptions extends SharedOptions {
+  readonly output?: string;
+  readonly format?: string;
+  readonly hideInputs?: boolean;
+  readonly orient: NonNullable<DotOptions["orient"]>;
+  readonly around: readonly string[];
+  readonly hops: number;
+  readonly legend: boolean;
+}
+
+/**
+ * Adds `view` to `program`.
+ * @example registerView(new Command("funcflow"));
+ */
+export function registerView(program: Command): void {
+  const command = program
+    .command("view")
+    .description("draw the graph as DOT, SVG or PNG: all of it, one execution path (--outputs), or N hops around nodes (--around)")
+    .argument("<modules...>", "the pipeline's module files")
+    .option("-o, --output <file>", "write here; the extension picks the format (.dot, .svg, .png). Default: DOT on stdout")
+    .addOption(new Option("--format <format>", "dot, svg or png (overrides the extension)").choices(["dot", "svg", "png"]))
+    .option("--hide-inputs", "leave out external inputs and config values")
+    .addOption(new Option("--orient <direction>", "graph direction").choices(["LR", "TB", "RL", "BT"]).default("LR"))
+    .option("--hops <n>", "with --around: how many edges away to reach", (text: string) => parseCount(text, 0), 1)
+    .option("--no-legend", "leave out the legend");
+  listOption(command, "--around <names>", "draw only nodes near these (comma-separated, repeatable)", collectNames);
+  withValueOptions(withOutputsOption(withConfigOptions(command), "draw only the path these outputs take"));
+  command.addHelpText(
+    "after",
+    `
+Example:
+  $ funcflow view examples/hello-world/transforms.ts -o graph.svg
+  $ funcflow view src/transforms.ts --outputs salesTax --inputs data.csv --hide-inputs -o path.png
+  $ funcflow view src/big.ts --around revenue --hops 2 --orient TB -o near-revenue.svg`,
+  );
+  command.action(async (modules: string[], options: ViewOptions) => {
+    const format = graphFormatOf(options.format, options.output);
+    const driver = await loadDriver(modules, await configFrom(options));
+    const { inputs, overrides } = await valuesFrom(options);
+    let dot = driver.toDot({
+      ...(options.outputs.length > 0 && { outputs: options.outputs, inputs, overrides }),
+      orient: options.orient,
+      hideInputs: options.hideInputs === true,
+      showLegend: options.legend,
+    });
+    if (options.around.length > 0) dot = keepNodes(dot, neighborhood(driver, options.around, options.hops));
+    const rendered = await renderGraph(dot, format);
+    if (options.output === undefined) {
+      process.stdout.write(rendered);
+      return;
+    }
+    await writeOutputFile(resolve(options.output), rendered);
+    process.stdout.write(`funcflow view: wrote ${relative(process.cwd(), resolve(options.output))} (${format})\n`);
+  });
+}

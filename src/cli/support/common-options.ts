@@ -1,0 +1,93 @@
+/**
+ * Options several commands share, declared once so they read and behave the same everywhere:
+ * config (`--config`, `--set`), values (`--inputs`, `--input`, `--overrides`), outputs, and
+ * the tsconfig used for type checking.
+ */
+import { Option, type Command } from "commander";
+import { collectNames, collectPairs } from "./parse-options.ts";
+import { readConfig } from "./read-config.ts";
+import { readValues } from "./read-values.ts";
+
+/** Parsed values of the shared options. */
+export interface SharedOptions {
+  readonly config?: string;
+  readonly set: readonly (readonly [string, string])[];
+  readonly outputs: readonly string[];
+  readonly inputs: readonly string[];
+  readonly input: readonly (readonly [string, string])[];
+  readonly overrides: readonly string[];
+  readonly override: readonly (readonly [string, string])[];
+  readonly tsconfig?: string;
+}
+
+/**
+ * `--config <file|json>` and repeatable `--set key=value`.
+ * @example withConfigOptions(program.command("list"))
+ */
+export function withConfigOptions(command: Command): Command {
+  command.option("--config <file|json>", "config: a JSON file, or inline JSON such as '{\"region\":\"US\"}'");
+  return listOption(command, "--set <key=value>", "one config value (repeatable; a later one wins)", collectPairs);
+}
+
+/**
+ * A repeatable option whose values accumulate into a list, empty when it is not given. The
+ * empty default is filled in before the action runs rather than declared, so help does not
+ * print "(default: [])" after every such option.
+ * @example listOption(command, "--tag <key=value>", "only nodes with this tag", collectPairs)
+ */
+export function listOption<T>(command: Command, flags: string, description: string, parse: (value: string, previous: T[]) => T[]): Command {
+  const option = new Option(flags, description).argParser(parse);
+  const key = option.attributeName();
+  return command.addOption(option).hook("preAction", (_command, action) => {
+    if (action.getOptionValue(key) === undefined) action.setOptionValue(key, []);
+  });
+}
+
+/**
+ * Repeatable `--outputs <names>` (comma-separated).
+ * @example withOutputsOption(command, "outputs to compute")
+ */
+export function withOutputsOption(command: Command, description: string): Command {
+  return listOption(command, "--outputs <names>", `${description} (comma-separated, repeatable)`, collectNames);
+}
+
+/**
+ * `--inputs <file>` (a table's columns or a JSON object), `--input name=value`, and the same for overrides.
+ * @example withValueOptions(command)
+ */
+export function withValueOptions(command: Command): Command {
+  listOption(command, "--inputs <file>", "input values: a table (.csv, .arrow, .parquet, .json records; one input per column) or a .json object (repeatable)", collectNames);
+  listOption(command, "--input <name=value>", "one input value, read as JSON when it parses (repeatable)", collectPairs);
+  listOption(command, "--overrides <file>", "values replacing nodes, in the same formats as --inputs (repeatable)", collectNames);
+  return listOption(command, "--override <name=value>", "one override value (repeatable)", collectPairs);
+}
+
+/**
+ * `--tsconfig <path>`.
+ * @example withTsconfigOption(command)
+ */
+export function withTsconfigOption(command: Command): Command {
+  return command.option("--tsconfig <path>", "compiler options for type checking (default: the nearest tsconfig.json)");
+}
+
+/**
+ * The config the shared options describe.
+ * @example const config = await configFrom(options);
+ */
+export function configFrom(options: Pick<SharedOptions, "config" | "set">): Promise<Record<string, unknown>> {
+  return readConfig(options.config, options.set);
+}
+
+/**
+ * The inputs and overrides the shared options describe.
+ * @example const { inputs, overrides } = await valuesFrom(options);
+ */
+export async function valuesFrom(
+  options: Pick<SharedOptions, "inputs" | "input" | "overrides" | "override">,
+): Promise<{ inputs: Record<string, unknown>; overrides: Record<string, unknown> }> {
+  const [inputs, overrides] = await Promise.all([
+    readValues(options.inputs, options.input, "--inputs"),
+    readValues(options.overrides, options.override, "--overrides"),
+  ]);
+  return { inputs, overrides };
+}

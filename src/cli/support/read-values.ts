@@ -1,0 +1,55 @@
+/**
+ * Reads `--inputs` and `--overrides`: a JSON object (`{"sales": 120}`) gives named values as
+ * they are; a table (CSV, Arrow IPC, Parquet, or a JSON array of records) gives one Arrow
+ * vector per column, named after the column. `name=value` pairs are added last.
+ */
+import { extname } from "node:path";
+import { FuncflowError } from "../../errors.ts";
+import { readObject } from "./read-config.ts";
+import { parseLooseValue } from "./parse-options.ts";
+
+/**
+ * Every value from `files` (in order; a later name wins) and then `pairs`.
+ * @throws FuncflowError `invalid_argument` for an unreadable JSON file; `io_failed` for an
+ *   unreadable table; `invalid_argument` for an extension that is not a table or JSON.
+ * @example await readValues(["data.csv", "scalars.json"], [["threshold", "3"]], "--inputs");
+ */
+export async function readValues(
+  files: readonly string[],
+  pairs: readonly (readonly [string, string])[],
+  option: string,
+): Promise<Record<string, unknown>> {
+  const values: Record<string, unknown> = {};
+  for (const file of files) Object.assign(values, await readOne(file, option));
+  for (const [name, value] of pairs) values[name] = parseLooseValue(value);
+  return values;
+}
+
+async function readOne(file: string, option: string): Promise<Record<string, unknown>> {
+  if (extname(file).toLowerCase() === ".json" && !(await holdsJsonArray(file))) return readObject(file, option);
+  // Loaded only when a table is read: apache-arrow and the readers are not needed otherwise.
+  const { readTable } = await import("../../adapters/io/index.ts");
+  const table = await readTable(file);
+  const columns: Record<string, unknown> = {};
+  for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name);
+  if (table.schema.fields.length === 0) {
+    throw new FuncflowError("invalid_argument", `${option} ${file}: the table has no columns. Give a table with a header row, or a JSON object of values.`);
+  }
+  return columns;
+}
+
+/** A `.json` file is a table when it holds an array of records, else an object of values. */
+async function holdsJsonArray(file: string): Promise<boolean> {
+  const { open } = await import("node:fs/promises");
+  try {
+    const handle = await open(file, "r");
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
+      return buffer.subarray(0, bytesRead).toString("utf8").trimStart().startsWith("[");
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false; // readObject reports the unreadable file
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The edge-check cache: an unchanged pipeline is answered from disk without TypeScript, and
+ * any change to a file the check read (the module, a module it imports, the tsconfig) is seen.
+ */
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkEdgeTypes } from "funcflow/scanner";
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/typecheck/${name}`, import.meta.url));
+let dir: string;
+let cacheDir: string;
+
+beforeAll(async () => {
+  const tmp = fileURLToPath(new URL("./tmp/", import.meta.url));
+  await mkdir(tmp, { recursive: true });
+  dir = await mkdtemp(join(tmp, "cache-"));
+  cacheDir = join(dir, "cache");
+  await copyFile(fixture("structural.ts"), join(dir, "structural.ts"));
+  await copyFile(fixture("shared-types.ts"), join(dir, "shared-types.ts"));
+  await writeFile(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", target: "ES2022", lib: ["ES2023"], types: [], allowImportingTsExtensions: true, noEmit: true } }));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("checkEdgeTypes cache", () => {
+  it("checkEdgeTypes answers an unchanged pipeline from its cache, with the same report", async () => {
+    const module = join(dir, "structural.ts");
+    const first = await checkEdgeTypes([module], { cacheDir });
+    expect((await readdir(cacheDir)).filter((name) => name.startsWith("typecheck-"))).toHaveLength(1);
+    const started = performance.now();
+    const second = await checkEdgeTypes([module], { cacheDir });
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(second).toEqual(first);
+    expect(second.mismatches).toHaveLength(1);
+  });
+
+  it("checkEdgeTypes sees an edit to the module", async () => {
+    const module = join(dir, "structural.ts");
+    const text = await readFile(module, "utf8");
+    await writeFile(module, text.replace("return { source };", "return { source, value: 2 };").replace("{ source: string } {", "{ source: string; value: number } {"));
+    const report = await checkEdgeTypes([module], { cacheDir });
+    expect(report.mismatches).toEqual([]);
+    await writeFile(module, text);
+  });
+
+  it("checkEdgeTypes sees an edit to a module it imports types from", async () => {
+    const module = join(dir, "structural.ts");
+    expect((await checkEdgeTypes([module], { cacheDir })).mismatches).toHaveLength(1);
+    const types = join(dir, "shared-types.ts");
+    const text = await readFile(types, "utf8");
+    await writeFile(types, text.replace("readonly value: number;", "readonly value?: number;"));
+    expect((await checkEdgeTypes([module], { cacheDir })).mismatches).toEqual([]);
+    await writeFile(types, text);
+  });
+
+  it("checkEdgeTypes with cacheDir false neither reads nor writes a cache", async () => {
+    const before = await readdir(cacheDir);
+    await copyFile(fixture("helpers.ts"), join(dir, "helpers.ts"));
+    await checkEdgeTypes([join(dir, "helpers.ts")], { cacheDir: false });
+    expect(await readdir(cacheDir)).toEqual(before);
+  });
+});
