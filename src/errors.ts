@@ -17,6 +17,7 @@ export type FuncflowErrorCode =
   | "module_not_found"
   | "module_load_failed"
   | "scan_failed"
+  | "edge_type_mismatch"
   // execution requests
   | "missing_input"
   | "unknown_output"
@@ -25,10 +26,16 @@ export type FuncflowErrorCode =
   | "input_is_node"
   | "invalid_argument"
   | "node_failed"
+  // execution engine: adapters, executors, cache
+  | "hook_failed"
+  | "validation_failed"
+  | "adapter_conflict"
+  | "worker_failed"
   // columnar values and kernels
   | "length_mismatch"
   | "type_mismatch"
   | "missing_column"
+  | "missing_field"
   | "check_failed"
   | "io_failed";
 

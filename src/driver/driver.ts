@@ -3,18 +3,19 @@
  * need. Made by `Builder.build()`; safe to share, since nothing it holds can be changed.
  */
 import { FuncflowError } from "../errors.ts";
+import type { ResultBuilder } from "../adapters/result-builders/index.ts";
 import type { FunctionGraph, NodeInfo } from "../graph/index.ts";
 import { toDot, type DotOptions } from "../graph/dot/index.ts";
 import { planExecution, Given, type Plan } from "./plan.ts";
 import { runPlan } from "./run-plan.ts";
+import { runWithEngine } from "./run-engine.ts";
+import type { Engine } from "./engine.ts";
+import type { CacheRunReport } from "../adapters/cache/index.ts";
+import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, materialize, type Loader, type MaterializeRequest, type MaterializeResult, type Saver } from "../adapters/materialize/index.ts";
 import { didYouMean, suggestNames } from "./suggest.ts";
 import type { ExecuteOptions, NodeValues, RecordOf, ValuesByName } from "./types.ts";
 
-/** Turns the requested outputs into the value `execute` returns. */
-export interface ResultBuilder<Result> {
-  readonly name: string;
-  build(outputs: Readonly<Record<string, unknown>>, requested: readonly string[]): Result;
-}
+export type { ResultBuilder };
 
 /** Marks the default result: a record of the requested outputs. */
 export interface RecordResult {
@@ -45,11 +46,20 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   readonly #graph: FunctionGraph;
   readonly #resultBuilder: ResultBuilder<unknown> | undefined;
   readonly #plans = new Map<string, Plan>();
+  /** Adapters, executor, concurrency limit, cache; undefined: the lean loop runs. */
+  readonly #engine: Engine | undefined;
+  /** Savers and loaders for `materialize`: built-ins first, so the Builder's win. */
+  readonly #materializers: { readonly savers: readonly Saver[]; readonly loaders: readonly Loader[] };
 
   /** @internal Use `new Builder()…build()`. */
-  constructor(graph: FunctionGraph, resultBuilder?: ResultBuilder<unknown>) {
+  constructor(graph: FunctionGraph, resultBuilder?: ResultBuilder<unknown>, engine?: Engine, materializers: readonly (Saver | Loader)[] = []) {
     this.#graph = graph;
     this.#resultBuilder = resultBuilder;
+    this.#engine = engine;
+    this.#materializers = {
+      savers: [...BUILT_IN_SAVERS, ...materializers.filter((entry): entry is Saver => "save" in entry)],
+      loaders: [...BUILT_IN_LOADERS, ...materializers.filter((entry): entry is Loader => "load" in entry)],
+    };
   }
 
   /**
@@ -62,6 +72,51 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     outputs: readonly Output[],
     options: ExecuteOptions = {},
   ): Promise<ExecuteResult<Nodes, Output, Result>> {
+    const { plan, values, collect, request } = this.#prepare(outputs, options);
+    let record: Record<string, unknown>;
+    // The lean loop is called right here, not through #run: no extra await on the hot path.
+    if (this.#engine === undefined) {
+      const running = runPlan(plan, values);
+      if (running !== undefined) await running;
+      record = collect();
+    } else {
+      record = await runWithEngine(this.#engine, this.#graph, plan, values, request, collect);
+    }
+    const result = this.#resultBuilder ? this.#resultBuilder.build(record, plan.outputs) : record;
+    return result as ExecuteResult<Nodes, Output, Result>;
+  }
+
+  /**
+   * Loads inputs from files, runs what the chosen outputs need, and saves those outputs to files
+   * (Arrow IPC, CSV, JSON, Parquet; the format from the extension or given). Returns, per file,
+   * its path, size, rows and schema, and the outputs themselves.
+   * @throws FuncflowError `invalid_argument` for a format nothing handles (before anything runs),
+   *   `io_failed`, and the errors of `execute`.
+   * @example
+   * const { saved } = await dr.materialize({
+   *   load: { sales: "data/sales.csv" },
+   *   save: { features: "out/features.parquet", summary: "out/summary.json" },
+   * });
+   */
+  materialize(request: MaterializeRequest): Promise<MaterializeResult> {
+    return materialize(request, {
+      ...this.#materializers,
+      isFunctionNode: (name) => this.#graph.nodes[this.#graph.indexOf.get(name) ?? -1]?.kind === "function",
+      execute: (outputs, options) => this.#run(outputs, options),
+    });
+  }
+
+  /** Runs the plan for `outputs` and returns them as a record (before any result builder). */
+  async #run(outputs: readonly string[], options: ExecuteOptions): Promise<Record<string, unknown>> {
+    const { plan, values, collect, request } = this.#prepare(outputs, options);
+    if (this.#engine !== undefined) return runWithEngine(this.#engine, this.#graph, plan, values, request, collect);
+    const running = runPlan(plan, values);
+    if (running !== undefined) await running;
+    return collect();
+  }
+
+  /** The plan for a request, its value slots with the given values filled in, and how to read the outputs. */
+  #prepare(outputs: readonly string[], options: ExecuteOptions) {
     const inputs = options.inputs ?? NO_VALUES;
     const overrides = options.overrides ?? NO_VALUES;
     const plan = this.#planFor(outputs, inputs, overrides);
@@ -72,12 +127,39 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
       const from = plan.givenFrom[i];
       values[plan.givenSlots[i]!] = from === Given.Override ? overrides[name] : from === Given.Input ? inputs[name] : config[name];
     }
-    const running = runPlan(plan, values);
-    if (running !== undefined) await running;
-    const record: Record<string, unknown> = {};
-    for (let i = 0; i < plan.outputs.length; i++) record[plan.outputs[i]!] = values[plan.outputSlots[i]!];
-    const result = this.#resultBuilder ? this.#resultBuilder.build(record, plan.outputs) : record;
-    return result as ExecuteResult<Nodes, Output, Result>;
+    const collect = () => {
+      const record: Record<string, unknown> = {};
+      for (let i = 0; i < plan.outputs.length; i++) record[plan.outputs[i]!] = values[plan.outputSlots[i]!];
+      return record;
+    };
+    // Only the hooked path reads the names; the lean path never builds them.
+    const request = {
+      get inputNames() {
+        return Object.keys(inputs);
+      },
+      get overrideNames() {
+        return Object.keys(overrides);
+      },
+    };
+    return { plan, values, collect, request };
+  }
+
+  /**
+   * What the cache did in the last run that finished: the nodes read from it (`hits`), those
+   * computed (`misses`), and every event with its reason. Undefined without a cache or before a run.
+   * @example dr.lastCacheRun()?.events.filter((event) => event.kind === "miss").map((event) => [event.node, event.reason]);
+   */
+  lastCacheRun(): CacheRunReport | undefined {
+    return this.#engine?.cache?.lastRun();
+  }
+
+  /**
+   * Releases what the Driver's executor holds (worker threads); the Driver can still run
+   * afterwards, the executor starting again if it needs to.
+   * @example await dr.close();
+   */
+  async close(): Promise<void> {
+    await this.#engine?.executor?.close?.();
   }
 
   /**

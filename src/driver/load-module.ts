@@ -51,7 +51,8 @@ function loadPrebuilt(source: PrebuiltModule<object>): LoadedModule {
   if (typeof module !== "object" || module === null) {
     throw new FuncflowError("invalid_argument", `${label}: a prebuilt module needs its namespace: { module: await import("./transforms.js"), manifest }.`);
   }
-  return { location: label, manifest, namespace: module as Readonly<Record<string, unknown>> };
+  const url = source.url === undefined ? undefined : String(source.url);
+  return { location: label, manifest, namespace: module as Readonly<Record<string, unknown>>, ...(url !== undefined && { url }) };
 }
 
 const TYPESCRIPT = /\.(m|c)?tsx?$/;

@@ -6,6 +6,8 @@ export interface PrebuiltModule<Namespace extends object = Readonly<Record<strin
   readonly manifest: ModuleManifest;
   /** A label for messages; defaults to the manifest's file name. */
   readonly name?: string;
+  /** Where worker threads can import the same module from (its file URL); without it, its nodes run in the main thread. */
+  readonly url?: URL | string;
 }
 
 /** What `withModules` accepts: a module's URL or path (scanned on the fly), or a prebuilt module. */

@@ -6,7 +6,7 @@
  */
 import { FuncflowError, listNames } from "../errors.ts";
 import type { NodeFunction } from "../decorators/index.ts";
-import type { ExcludedVariant, FunctionGraph } from "../graph/index.ts";
+import { PARALLEL_ITEM_ROLE, type ExcludedVariant, type FunctionGraph } from "../graph/index.ts";
 import { didYouMean, suggestNames } from "./suggest.ts";
 
 /** Where a value that is not computed comes from. */
@@ -104,6 +104,7 @@ function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
       { input: shadowing[0], node: shadowing[0], details: { names: shadowing } },
     );
   }
+  rejectPerItemNodes(graph, request);
   const unknownOverrides = request.overrideNames.filter((name) => !graph.indexOf.has(name));
   if (unknownOverrides.length > 0) {
     const names = [...graph.indexOf.keys()];
@@ -115,6 +116,25 @@ function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
     );
   }
   return [...new Set(request.outputs)];
+}
+
+/**
+ * Nodes inside a parallel block have one value per item, not one value: requesting or
+ * overriding one has no meaning (Hamilton leaves both unguarded), so both are refused.
+ */
+function rejectPerItemNodes(graph: FunctionGraph, request: PlanRequest): void {
+  const perItem = (name: string) => graph.nodes[graph.indexOf.get(name) ?? -1]?.role === PARALLEL_ITEM_ROLE;
+  const requested = request.outputs.filter(perItem);
+  const overridden = request.overrideNames.filter(perItem);
+  if (requested.length === 0 && overridden.length === 0) return;
+  const names = [...requested, ...overridden];
+  const collectors = graph.nodes.filter((node) => node.parallel === "collect").map((node) => node.name);
+  const what = [requested.length > 0 ? `requests ${listNames(requested)}` : "", overridden.length > 0 ? `overrides ${listNames(overridden)}` : ""].filter(Boolean).join(" and ");
+  throw new FuncflowError(
+    "invalid_argument",
+    `execute: the request ${what}, which ${names.length > 1 ? "run" : "runs"} once per item of a parallelizable node, so there is no single value to return or replace. Request or override the collecting node instead${collectors.length > 0 ? ` (${listNames(collectors)})` : ""}, or the parallelizable node's items.`,
+    { node: names[0], details: { requested, overridden, collectors } },
+  );
 }
 
 /**

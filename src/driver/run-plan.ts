@@ -134,8 +134,13 @@ function runConcurrently(
   });
 }
 
-function nodeFailed(plan: Plan, step: number, error: unknown): FuncflowError {
-  if (error instanceof FuncflowError && error.code === "node_failed") return error;
+/** The error for a node that threw: names the node and its inputs, keeps the original as `cause`. */
+const PASSED_THROUGH: ReadonlySet<string> = new Set(["node_failed", "worker_failed", "check_failed"]);
+
+export function nodeFailed(plan: Plan, step: number, error: unknown): FuncflowError {
+  // These already say which node failed and why: a dead worker is the executor's failure, and a
+  // failed output check is the check's verdict, not a crash of the function.
+  if (error instanceof FuncflowError && PASSED_THROUGH.has(error.code)) return error;
   const name = plan.stepNames[step]!;
   const reason = error instanceof Error ? error.message : String(error);
   const inputs = plan.stepArgumentNames[step]!;

@@ -1,8 +1,11 @@
 /**
  * Types that let `execute` be checked by the compiler when the modules' types are known
  * (a prebuilt module's namespace carries them): output names become a union of node names and
- * results carry each producer's awaited return type. Modules given by URL are untyped.
+ * results carry each producer's awaited return type. Modules given by URL are untyped until
+ * `Builder.typed<Pipeline>()` attaches the declarations `funcflow build` generated for them.
  */
+import type { Config } from "../decorators/index.ts";
+import type { Driver, ExecuteResult, RecordResult } from "./driver.ts";
 import type { ModuleSource, PrebuiltModule } from "./module-source.ts";
 
 /** Node name → value type. The untyped default accepts any name. */
@@ -53,4 +56,67 @@ export interface ExecuteOptions {
   readonly inputs?: ValuesByName;
   /** Values that replace nodes; nothing upstream of an overridden node runs. */
   readonly overrides?: ValuesByName;
+}
+
+/**
+ * A pipeline's types as `funcflow build` declares them (`<module>.funcflow.d.ts`): node name →
+ * awaited return type, and external input name → the type its consumers accept. Parameter
+ * names are invisible to the type system, so only the scanner can say which input is which.
+ */
+export interface PipelineTypes {
+  readonly nodes: object;
+  readonly inputs: object;
+}
+
+/** Everything `execute` can return for a typed pipeline: its nodes, and its inputs asked for by name. */
+export type PipelineValues<Pipeline extends PipelineTypes> = Pipeline["nodes"] & Required<Pipeline["inputs"]>;
+
+/** The names `execute` accepts as outputs for a typed pipeline. */
+export type PipelineOutput<Pipeline extends PipelineTypes> = (keyof Pipeline["nodes"] | keyof Pipeline["inputs"]) & string;
+
+/**
+ * `execute`'s options for a typed pipeline: each input must have its declared type and each
+ * override its node's type. Which inputs a request needs depends on its outputs, so every key
+ * is optional here; a missing one is still reported (`missing_input`) before anything runs.
+ */
+export interface TypedExecuteOptions<Pipeline extends PipelineTypes> {
+  readonly inputs?: Partial<Pipeline["inputs"]>;
+  readonly overrides?: Partial<Pipeline["nodes"]>;
+}
+
+/** The methods whose types a typed pipeline changes; the rest are the Driver's own. */
+export interface TypedDriverMethods<Pipeline extends PipelineTypes, Result> {
+  /**
+   * As `Driver.execute`, with output names, inputs and overrides checked by the compiler.
+   * @example const { spendMean } = await dr.execute(["spendMean"], { inputs: { spend } });
+   */
+  execute<const Output extends PipelineOutput<Pipeline>>(
+    outputs: readonly Output[],
+    options?: TypedExecuteOptions<Pipeline>,
+  ): Promise<ExecuteResult<PipelineValues<Pipeline>, Output, Result>>;
+  /** As `Driver.validateExecution`, typed like `execute`. */
+  validateExecution(outputs: readonly PipelineOutput<Pipeline>[], options?: TypedExecuteOptions<Pipeline>): void;
+}
+
+/**
+ * The Driver a `typed<Pipeline>()` Builder builds: the same object at run time, seen through
+ * the pipeline's declared types.
+ */
+export type TypedDriver<Pipeline extends PipelineTypes, Result = RecordResult> = Omit<
+  Driver<PipelineValues<Pipeline>, Result>,
+  "execute" | "validateExecution"
+> &
+  TypedDriverMethods<Pipeline, Result>;
+
+/**
+ * A Builder whose Driver is typed by a pipeline's declarations. It is the same Builder at run
+ * time; call `typed` after the modules are added.
+ */
+export interface TypedBuilder<Pipeline extends PipelineTypes, Result = RecordResult> {
+  /** As `Builder.withConfig`. */
+  withConfig(config: Config): TypedBuilder<Pipeline, Result>;
+  /** As `Builder.withManifestCache`. */
+  withManifestCache(dir: string | false): TypedBuilder<Pipeline, Result>;
+  /** As `Builder.build`, resolving to a typed Driver. */
+  build(): Promise<TypedDriver<Pipeline, Result>>;
 }

@@ -5,7 +5,7 @@
  * as function composition reads.
  */
 import { FuncflowError } from "../errors.ts";
-import type { Config, Modifier, ModifierContext, NodeModifier, NodePhase } from "../decorators/index.ts";
+import type { Config, Modifier, ModifierContext, NodeModifier, NodePhase, SubgraphContext } from "../decorators/index.ts";
 import type { ManifestFunction } from "./manifest.ts";
 import { describeSource, type NodeSource, type NodeSpec } from "./node-spec.ts";
 
@@ -15,11 +15,17 @@ const NODE_PHASES: readonly NodePhase[] = ["create", "inject", "expand", "transf
 export function applyNodeModifiers(
   base: NodeSpec,
   modifiers: readonly Modifier[],
-  scope: { readonly config: Config; readonly entry: ManifestFunction; readonly source: NodeSource },
+  scope: {
+    readonly config: Config;
+    readonly entry: ManifestFunction;
+    readonly source: NodeSource;
+    /** How `subdag` reads other modules (see `SubgraphContext`). */
+    readonly resolveModules?: SubgraphContext["resolveModules"];
+  },
 ): readonly NodeSpec[] {
   const nodeModifiers = modifiers.filter((m): m is NodeModifier => m.phase !== "resolve");
   if (nodeModifiers.length === 0) return [base];
-  const context: ModifierContext = {
+  const context: ModifierContext | SubgraphContext = {
     ...scope,
     name: base.name,
     fail(message: string): never {

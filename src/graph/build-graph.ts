@@ -98,6 +98,9 @@ function functionNode(spec: NodeSpec, dependents: readonly string[]): NodeInfo {
     group: spec.group,
     role: spec.role,
     excludedVariants: undefined,
+    schema: spec.schema,
+    parallel: spec.parallel?.kind,
+    gathers: spec.parallel?.kind === "collect" ? spec.parallel.gathers : undefined,
   });
 }
 

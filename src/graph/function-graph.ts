@@ -3,7 +3,7 @@
  * planner, which never looks names up on its hot path.
  */
 import type { Config, NodeFunction } from "../decorators/index.ts";
-import type { ExcludedVariant, NodeParam, NodeSource } from "./node-spec.ts";
+import type { ExcludedVariant, NodeParam, NodeSource, SchemaColumn } from "./node-spec.ts";
 
 /** `function`: computed by a function; `input`: supplied at execute; `config`: a config value. */
 export type NodeKind = "function" | "input" | "config";
@@ -32,6 +32,12 @@ export interface NodeInfo {
   readonly role: string | undefined;
   /** For an input standing in for config variants that config left out: those variants. */
   readonly excludedVariants: readonly ExcludedVariant[] | undefined;
+  /** Declared output columns (`schema`). */
+  readonly schema?: readonly SchemaColumn[] | undefined;
+  /** Parallel fan-out: `expand` yields items, `collect` gathers per-item values. */
+  readonly parallel?: "expand" | "collect" | undefined;
+  /** For a `collect` node: the per-item node whose values it gathers. */
+  readonly gathers?: string | undefined;
 }
 
 export interface FunctionGraph {

@@ -50,6 +50,26 @@ export interface ManifestFunction {
   /** 1-based line of the export in the scanned file. */
   readonly line: number;
   readonly modifiers: readonly ManifestModifier[];
+  /**
+   * The fields of the declared return type when it is an object type written in the module
+   * (a type literal, interface or type alias), recorded for functions wrapped in `extractFields`.
+   */
+  readonly returnFields?: readonly ManifestField[];
+  /**
+   * The function's code version for the cache: a hash of its source and of the module-local
+   * declarations it uses (helpers, constants), comments and formatting ignored. Absent for
+   * declaration files, whose bodies cannot be seen.
+   */
+  readonly codeVersion?: string;
+}
+
+/** One field of a declared object return type. */
+export interface ManifestField {
+  readonly name: string;
+  /** The field's type as written. */
+  readonly type: string;
+  /** `name?: T`. */
+  readonly optional: boolean;
 }
 
 /**

@@ -41,7 +41,26 @@ export interface NodeSpec {
   readonly group?: string;
   /** Set on helper nodes a modifier made (e.g. "raw", "step", "validator"): drawn as secondary. */
   readonly role?: string;
+  /** Declared output columns (`schema`), drawn in DOT. */
+  readonly schema?: readonly SchemaColumn[];
+  /** Parallel fan-out: the node yields items (`parallelizable`) or gathers them (`collect`). */
+  readonly parallel?: ParallelMark;
 }
+
+/** One declared output column: its name and type text. */
+export interface SchemaColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+/**
+ * `expand`: the node's value is a list of items, and the nodes between it and a collecting node
+ * run once per item. `collect`: the node receives, as `param`, the list of per-item values;
+ * after the parallel-block pass, `gathers` names the per-item node whose values it receives.
+ */
+export type ParallelMark =
+  | { readonly kind: "expand" }
+  | { readonly kind: "collect"; readonly param: string; readonly gathers?: string; readonly items?: string };
 
 /** A config variant that config left out, kept to explain why a node is absent. */
 export interface ExcludedVariant {

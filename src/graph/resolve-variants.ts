@@ -1,12 +1,24 @@
 /**
  * Turns candidates into node specs under one config: applies the resolve phase of the modifier
- * lifecycle (config variants), names nodes, and rejects duplicates and conflicting variants.
+ * lifecycle (`resolve` choices, then config variants), names nodes, rejects duplicates and
+ * conflicting variants, wires `mutate` transforms into their targets, and resolves the modules
+ * a `subdag` reuses (recursively, under the subgraph's config).
  */
 import { FuncflowError, listNames } from "../errors.ts";
-import { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES, type Config, type ResolveModifier } from "../decorators/index.ts";
+import {
+  MODIFIER_PHASES,
+  SINGLE_MODIFIER_PHASES,
+  isDynamicModifier,
+  type Config,
+  type Modifier,
+  type ResolveModifier,
+  type SubgraphContext,
+} from "../decorators/index.ts";
 import { applyNodeModifiers } from "./apply-modifiers.ts";
-import type { Candidate } from "./collect-candidates.ts";
+import { collectCandidates, type Candidate } from "./collect-candidates.ts";
+import { collectMutations, type Mutations } from "./collect-mutations.ts";
 import { describeSource, type ExcludedVariant, type NodeSpec } from "./node-spec.ts";
+import { moduleKey, type SubdagModules } from "./subdag-modules.ts";
 
 export interface ResolvedNodes {
   readonly specs: readonly NodeSpec[];
@@ -22,8 +34,19 @@ interface Variant {
   readonly resolvers: readonly ResolveModifier[];
 }
 
+/** What graph building knows beyond the candidates: the modules subdags reuse. */
+export interface ResolveOptions {
+  /** Modules `subdag` names, loaded ahead by the Builder. */
+  readonly subdagModules?: SubdagModules;
+  /** Module keys being embedded, outermost first: a subdag must not embed itself. */
+  readonly embedding?: readonly string[];
+}
+
 /** Resolves every candidate of every module (in module order) under `config`. */
-export function resolveVariants(candidates: readonly Candidate[], config: Config): ResolvedNodes {
+export function resolveVariants(allCandidates: readonly Candidate[], config: Config, options: ResolveOptions = {}): ResolvedNodes {
+  const candidates = allCandidates.map((candidate) => (candidate.modifiers.length === 0 ? candidate : chooseDynamic(candidate, config)));
+  const mutations = collectMutations(candidates, config, nodeName);
+  const scope = { config, mutations, options };
   const byName = new Map<string, Variant[]>();
   for (const candidate of candidates) {
     const plain = candidate.modifiers.length === 0; // the common case, kept allocation-free
@@ -38,7 +61,7 @@ export function resolveVariants(candidates: readonly Candidate[], config: Config
   const excluded = new Map<string, ExcludedVariant[]>();
   for (const [name, variants] of byName) {
     const chosen = chooseVariant(name, variants, config);
-    if (chosen) specs.push(...toSpecs(name, chosen, config));
+    if (chosen) specs.push(...toSpecs(name, chosen, scope));
     else excluded.set(name, variants.map((variant) => describeExclusion(variant, config)));
   }
   return { specs, excluded };
@@ -126,8 +149,14 @@ function describeExclusion({ candidate, resolvers }: Variant, config: Config): E
   };
 }
 
-function toSpecs(name: string, { candidate, resolvers }: Variant, config: Config): readonly NodeSpec[] {
-  const { entry, fn, modifiers, source } = candidate;
+interface Scope {
+  readonly config: Config;
+  readonly mutations: Mutations;
+  readonly options: ResolveOptions;
+}
+
+function toSpecs(name: string, { candidate, resolvers }: Variant, { config, mutations, options }: Scope): readonly NodeSpec[] {
+  const { entry, fn, source } = candidate;
   const base: NodeSpec = {
     name,
     fn,
@@ -139,5 +168,44 @@ function toSpecs(name: string, { candidate, resolvers }: Variant, config: Config
     source,
     condition: resolvers.length > 0 ? resolvers.map((r) => r.condition).join(" and ") : undefined,
   };
-  return modifiers.length === 0 ? [base] : applyNodeModifiers(base, modifiers, { config, entry, source });
+  const mutated = mutations.get(candidate);
+  // Mutations come last in the list, so within the transform phase they act first (innermost).
+  const modifiers: readonly Modifier[] = mutated === undefined ? candidate.modifiers : [...candidate.modifiers, ...mutated];
+  if (modifiers.length === 0) return [base];
+  return applyNodeModifiers(base, modifiers, { config, entry, source, resolveModules: subgraphResolver(candidate, options) });
+}
+
+/** Replaces `resolve` modifiers by the modifiers they choose under `config`. */
+function chooseDynamic(candidate: Candidate, config: Config): Candidate {
+  if (!candidate.modifiers.some(isDynamicModifier)) return candidate;
+  checkModifiers(candidate);
+  const modifiers = candidate.modifiers.flatMap((modifier): readonly Modifier[] => {
+    if (!isDynamicModifier(modifier)) return [modifier];
+    try {
+      return modifier.choose(config, candidate.fn);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new FuncflowError("invalid_modifier", `${describeSource(candidate.source)}: ${reason}`, {
+        node: candidate.source.exportName,
+        ...(error instanceof FuncflowError && error.configKey !== undefined && { configKey: error.configKey }),
+        cause: error,
+      });
+    }
+  });
+  return { ...candidate, modifiers };
+}
+
+/** How a subdag on `candidate` reads its modules: their specs under the subgraph's config. */
+function subgraphResolver(candidate: Candidate, options: ResolveOptions): SubgraphContext["resolveModules"] {
+  return (sources, subConfig) => {
+    const fail = (message: string): never => {
+      throw new FuncflowError("invalid_modifier", `${describeSource(candidate.source)}: ${message}`, { node: candidate.source.exportName });
+    };
+    const keys = sources.map(moduleKey);
+    const loaded = keys.map((key) => options.subdagModules?.get(key) ?? fail(`subdag module ${key} was not loaded. Build with Builder.build(), which loads the modules subdags name.`));
+    const loop = keys.find((key) => options.embedding?.includes(key));
+    if (loop !== undefined) fail(`subdag embeds ${loop}, which is already being embedded (${[...(options.embedding ?? []), loop].join(" → ")}). A module cannot contain itself.`);
+    const embedding = [...(options.embedding ?? []), ...keys];
+    return resolveVariants(loaded.flatMap(collectCandidates), subConfig, { ...options, embedding }).specs;
+  };
 }

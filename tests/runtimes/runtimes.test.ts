@@ -51,7 +51,7 @@ describe("the same module under every runtime", () => {
     await run(bin("tsc"), [
       fixture("main.ts"),
       fixture("transforms.ts"), // loaded by URL, not imported: a project's tsconfig "include" would list it
-      ...["--outDir", outDir, "--rootDir", repo, "--module", "nodenext", "--target", "es2022"],
+      ...["--outDir", outDir, "--rootDir", repo, "--module", "nodenext", "--target", "es2022", "--lib", "es2023"],
       ...["--declaration", "--rewriteRelativeImportExtensions", "--skipLibCheck", "--types", "node", "--ignoreConfig"],
     ], { cwd: repo });
     const { stdout } = await run(process.execPath, [join(outDir, "tests/fixtures/runtime/main.js")], { cwd: repo });

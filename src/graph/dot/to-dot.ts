@@ -41,6 +41,8 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
     if (outputs.has(node.name)) return "output";
     if (node.kind === "config") return "config";
     if (node.kind === "input") return options.outputs && !inputs.has(node.name) && required.has(node.name) ? "missing" : "input";
+    if (node.role === "loader" || node.role === "saver" || node.tags["funcflow.io"] !== undefined) return "io";
+    if (node.parallel !== undefined) return node.parallel;
     if (node.role !== undefined) return "helper";
     return node.condition ? "variant" : "function";
   };
@@ -75,6 +77,14 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
       lines.push(`  ${quote(graph.nodes[dep]!.name)} -> ${quote(graph.nodes[consumer]!.name)}${optional ? attributes({ style: "dashed" }) : ""};`);
     });
   }
+  // A collecting node's per-item input reaches it through its compiled block: draw that link.
+  for (const consumer of visible) {
+    const { gathers, name } = graph.nodes[consumer]!;
+    const from = gathers === undefined ? undefined : graph.indexOf.get(gathers);
+    if (from !== undefined && visibleSet.has(from) && !graph.dependencies[consumer]!.includes(from)) {
+      lines.push(`  ${quote(gathers!)} -> ${quote(name)}${attributes({ style: "dashed", arrowhead: "crow", tooltip: "gathered per item" })};`);
+    }
+  }
   if (options.showLegend !== false && used.size > 0) lines.push(...legend(used));
   lines.push("}");
   return `${lines.join("\n")}\n`;
@@ -83,7 +93,9 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
 function label(graph: FunctionGraph, node: NodeInfo, maxTypeLength: number): string {
   const type = node.type.length > maxTypeLength ? `${node.type.slice(0, maxTypeLength - 1)}…` : node.type;
   if (node.kind === "config") return `${node.name}\n= ${JSON.stringify(graph.config[node.name]) ?? String(graph.config[node.name])}`;
-  return [node.name, `: ${type}`, node.condition ? `when ${node.condition}` : ""].filter(Boolean).join("\n");
+  // Declared columns (`schema`) are listed under the node, one per line.
+  const columns = node.schema?.map((column) => `${column.name}: ${column.type}`) ?? [];
+  return [node.name, `: ${type}`, node.condition ? `when ${node.condition}` : "", ...(columns.length > 0 ? ["───", ...columns] : [])].filter(Boolean).join("\n");
 }
 
 /** The upstream closure of `outputs`, not walking past overridden nodes. */

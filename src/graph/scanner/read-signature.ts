@@ -4,11 +4,12 @@
  * unwrapped. Parameters that carry no single name cannot name a dependency and become problems.
  */
 import { ts } from "ts-morph";
-import type { ManifestFunction, ManifestParam, ManifestProblem } from "../manifest.ts";
+import type { ManifestField, ManifestFunction, ManifestParam, ManifestProblem } from "../manifest.ts";
 import type { FunctionSite } from "./collect-exports.ts";
 import { boundNames } from "./local-declarations.ts";
 import { hasModifier, type ParsedModule } from "./parse-module.ts";
 import type { FunctionNode } from "./read-value.ts";
+import { readReturnFields } from "./read-return-fields.ts";
 
 /** A readable signature, or the problems that keep it from being a node. */
 export type SignatureReading =
@@ -42,8 +43,19 @@ export function readSignature(site: FunctionSite, module: ParsedModule): Signatu
     ...(site.doc !== undefined && { doc: site.doc }),
     line: site.line,
     modifiers: site.modifiers,
+    ...returnFieldsOf(site, module),
   };
   return { kind: "function", entry, inferFrom };
+}
+
+/**
+ * `extractFields` without a field list reads them from the declared return type. A `.d.ts`
+ * records no modifier calls, so there every object return type's fields are kept.
+ */
+function returnFieldsOf(site: FunctionSite, module: ParsedModule): { returnFields?: ManifestField[] } {
+  if (site.form !== "declared" && !site.modifiers.some((modifier) => modifier.name === "extractFields")) return {};
+  const fields = readReturnFields(site.node.type, module.sourceFile);
+  return fields === undefined ? {} : { returnFields: fields };
 }
 
 function readParam(parameter: ts.ParameterDeclaration, module: ParsedModule): ManifestParam {

@@ -5,6 +5,7 @@
  */
 import { contentHash } from "../content-hash.ts";
 import { MANIFEST_SCHEMA_VERSION, type ManifestFunction, type ManifestProblem, type ModuleManifest } from "../manifest.ts";
+import { codeVersions } from "./code-versions.ts";
 import { collectExports } from "./collect-exports.ts";
 import { inferReturnTypes } from "./infer-return-types.ts";
 import { parseModule } from "./parse-module.ts";
@@ -47,11 +48,18 @@ export function scanSource(sourceText: string, fileName: string): ModuleManifest
     return found === undefined ? entry : { ...entry, returnType: found.returnType, isAsync: entry.isAsync || found.isAsync };
   });
 
+  // Code versions for the cache: each function with the module-local helpers it uses.
+  const versions = codeVersions(module, sites.functions);
+  const versioned = functions.map((entry) => {
+    const codeVersion = versions.get(entry.exportName);
+    return codeVersion === undefined ? entry : { ...entry, codeVersion };
+  });
+
   return {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     file: module.file,
     contentHash: contentHash(sourceText),
-    functions: byLine(functions),
+    functions: byLine(versioned),
     nonFunctionExports: byLine(sites.nonFunctionExports),
     problems: byLine(problems),
   };

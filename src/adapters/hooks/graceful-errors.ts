@@ -1,0 +1,68 @@
+import type { LifecycleAdapter, NodeEndEvent, NodeRecovery } from "./lifecycle-adapter.ts";
+
+/** The default value a failed node (and each node skipped because of it) takes. */
+export const NODE_FAILED: unique symbol = Symbol.for("funcflow.node-failed");
+
+/** What went wrong in the last run under graceful errors. */
+export interface GracefulErrorReport {
+  readonly runId: string;
+  /** Nodes that threw, with what they threw, in the order they failed. */
+  readonly failed: readonly { readonly node: string; readonly error: unknown }[];
+  /** Nodes not run because an input failed, with the failed node upstream. */
+  readonly skipped: readonly { readonly node: string; readonly because: string }[];
+}
+
+export interface GracefulErrorOptions {
+  /** The value failed and skipped nodes take (default `NODE_FAILED`). */
+  readonly sentinel?: unknown;
+  /** Which errors to absorb (default: all); any other error still ends the run. */
+  readonly catches?: (error: unknown) => boolean;
+  /** Called with the report after each run. */
+  readonly onReport?: (report: GracefulErrorReport) => void;
+}
+
+/** The graceful-error adapter, with the last run's report. */
+export interface GracefulErrors extends LifecycleAdapter {
+  /** The report of the last run that finished, or undefined before any. */
+  lastReport(): GracefulErrorReport | undefined;
+}
+
+/**
+ * Graceful-error mode: a node that throws takes a sentinel value instead of ending the run,
+ * nodes that depend on it are skipped (not called, same sentinel), and every branch that does
+ * not depend on it runs to the end. The report lists what failed and what was skipped.
+ * @example
+ * const graceful = gracefulErrors();
+ * const dr = await new Builder().withModules(url).withAdapters(graceful).build();
+ * const { report } = await dr.execute(["report"]); // report === NODE_FAILED if an input failed
+ * graceful.lastReport()?.failed; // [{ node: "fetchPrices", error: … }]
+ */
+export function gracefulErrors(options: GracefulErrorOptions = {}): GracefulErrors {
+  const sentinel = "sentinel" in options ? options.sentinel : NODE_FAILED;
+  const catches = options.catches ?? (() => true);
+  const runs = new Map<string, { failed: GracefulErrorReport["failed"][number][]; skipped: GracefulErrorReport["skipped"][number][] }>();
+  let last: GracefulErrorReport | undefined;
+  const runOf = (runId: string) => {
+    let run = runs.get(runId);
+    if (run === undefined) runs.set(runId, (run = { failed: [], skipped: [] }));
+    return run;
+  };
+  return {
+    name: "gracefulErrors",
+    recoverNode: (event: NodeEndEvent): NodeRecovery | undefined => {
+      if (!catches(event.error)) return undefined;
+      runOf(event.runId).failed.push({ node: event.name, error: event.error });
+      return { value: sentinel };
+    },
+    afterNode: (event) => {
+      if (event.status === "skipped") runOf(event.runId).skipped.push({ node: event.name, because: event.skippedBecause! });
+    },
+    afterGraph: (event) => {
+      const run = runs.get(event.runId) ?? { failed: [], skipped: [] };
+      runs.delete(event.runId);
+      last = { runId: event.runId, failed: run.failed, skipped: run.skipped };
+      options.onReport?.(last);
+    },
+    lastReport: () => last,
+  };
+}

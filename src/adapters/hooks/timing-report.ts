@@ -1,0 +1,68 @@
+import type { NodeStatus, LifecycleAdapter } from "./lifecycle-adapter.ts";
+import { criticalPath, type CriticalPath } from "./critical-path.ts";
+
+/** How long one run took, node by node. */
+export interface TimingReport {
+  readonly runId: string;
+  readonly success: boolean;
+  /** Wall time of the whole run, hooks included. */
+  readonly totalMs: number;
+  /** Every node that ended, in the order it ended, with its duration and how it ended. */
+  readonly nodes: readonly { readonly name: string; readonly durationMs: number; readonly status: NodeStatus }[];
+  /** The dependency chain with the largest total duration. */
+  readonly criticalPath: CriticalPath;
+}
+
+export interface TimingReportOptions {
+  /** Called with the report after each run (e.g. `(r) => console.log(formatTimingReport(r))`). */
+  readonly onReport?: (report: TimingReport) => void;
+}
+
+/** The timing adapter, with the last run's report. */
+export interface TimingReporter extends LifecycleAdapter {
+  lastReport(): TimingReport | undefined;
+}
+
+/**
+ * Records each node's duration and, after the run, the critical path: the chain of dependent
+ * nodes that bounds the run's length however many cores it gets.
+ * @example
+ * const timing = timingReport();
+ * const dr = await new Builder().withModules(url).withAdapters(timing).build();
+ * await dr.execute(["report"]);
+ * console.log(formatTimingReport(timing.lastReport()!));
+ */
+export function timingReport(options: TimingReportOptions = {}): TimingReporter {
+  const runs = new Map<string, TimingReport["nodes"][number][]>();
+  let last: TimingReport | undefined;
+  return {
+    name: "timingReport",
+    beforeGraph: (event) => void runs.set(event.runId, []),
+    afterNode: (event) => void runs.get(event.runId)?.push({ name: event.name, durationMs: event.durationMs, status: event.status }),
+    afterGraph: (event) => {
+      const nodes = runs.get(event.runId) ?? [];
+      runs.delete(event.runId);
+      const durations = new Map(nodes.map((node) => [node.name, node.durationMs]));
+      last = { runId: event.runId, success: event.success, totalMs: event.durationMs, nodes, criticalPath: criticalPath(event.nodes, durations) };
+      options.onReport?.(last);
+    },
+    lastReport: () => last,
+  };
+}
+
+/**
+ * The report as text: the slowest nodes first, then the critical path.
+ * @example console.log(formatTimingReport(timing.lastReport()!, { top: 5 }));
+ */
+export function formatTimingReport(report: TimingReport, options: { readonly top?: number } = {}): string {
+  const slowest = [...report.nodes].sort((a, b) => b.durationMs - a.durationMs).slice(0, options.top ?? 10);
+  const width = Math.max(4, ...slowest.map((node) => node.name.length));
+  const lines = slowest.map((node) => `  ${node.name.padEnd(width)}  ${ms(node.durationMs).padStart(10)}${node.status === "ok" ? "" : `  (${node.status})`}`);
+  return [
+    `Run ${report.runId}: ${ms(report.totalMs)} total, ${report.nodes.length} nodes${report.success ? "" : " (failed)"}`,
+    ...lines,
+    `Critical path (${ms(report.criticalPath.durationMs)}): ${report.criticalPath.nodes.join(" → ") || "none"}`,
+  ].join("\n");
+}
+
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;

@@ -1,0 +1,321 @@
+/**
+ * The hooked scheduler: runs a plan with lifecycle adapters, an executor, a concurrency limit
+ * and the cache. It is a separate path from the lean loop (`run-plan.ts`) so a Driver without
+ * these features never pays for them. Per node, in order:
+ *   1. skip it when an input is a recovered failure (graceful errors);
+ *   2. `beforeNode` hooks;
+ *   3. a cache lookup (a hit is read only when a value is needed: an output, or an input of a
+ *      node that must be computed); on a miss, the call (an adapter's `callNode`, else the executor);
+ *   4. `recoverNode` on failure, then `afterNode` hooks;
+ *   5. store the value, release inputs nobody else reads, start dependents that became ready.
+ * A node is awaited only when something in it returned a promise, so synchronous nodes with
+ * synchronous hooks still run to completion one after the other.
+ */
+import { randomUUID } from "node:crypto";
+import { NodeCallHookError } from "../adapters/hooks/compose-adapters.ts";
+import { isThenable } from "../adapters/hooks/is-thenable.ts";
+import type { GraphStartEvent, NodeCall, NodeEndEvent, NodeRecovery, NodeStartEvent, NodeStatus } from "../adapters/hooks/index.ts";
+import type { CacheLookup, RunCache } from "../adapters/cache/index.ts";
+import type { NodeTask } from "../adapters/executors/index.ts";
+import type { FunctionGraph, NodeInfo } from "../graph/index.ts";
+import type { Engine } from "./engine.ts";
+import type { Plan } from "./plan.ts";
+import { nodeFailed } from "./run-plan.ts";
+import { DeferredValue, resolveAll, resolveValue } from "./deferred-value.ts";
+
+type AnyFunction = (...args: readonly unknown[]) => unknown;
+
+/** The request as graph hooks see it. */
+export interface EngineRequest {
+  readonly inputNames: readonly string[];
+  readonly overrideNames: readonly string[];
+}
+
+/**
+ * Runs `plan` over `values` with `engine`, wrapped in the graph hooks; `collect` reads the
+ * outputs once every node is done (they are passed to `afterGraph`).
+ * @throws FuncflowError `node_failed`, `hook_failed` (or a hook's own FuncflowError), `worker_failed`.
+ */
+export async function runWithEngine(
+  engine: Engine,
+  graph: FunctionGraph,
+  plan: Plan,
+  values: unknown[],
+  request: EngineRequest,
+  collect: () => Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const runId = randomUUID();
+  const adapters = engine.adapters;
+  const start: GraphStartEvent = {
+    runId,
+    outputs: plan.outputs,
+    inputNames: request.inputNames,
+    overrideNames: request.overrideNames,
+    nodes: Array.from(plan.stepNodes, (node) => graph.nodes[node]!),
+  };
+  const began = performance.now();
+  if (adapters !== undefined) await adapters.beforeGraph(start);
+  const cache = engine.cache?.open(runId, plan, graph);
+  let results: Record<string, unknown> | undefined;
+  let failure: { error: unknown } | undefined;
+  try {
+    await new Scheduler(engine, graph, plan, values, runId, cache).run();
+    for (const slot of plan.outputSlots) values[slot] = await resolveValue(values[slot]);
+    results = collect();
+  } catch (error) {
+    failure = { error };
+  }
+  try {
+    if (cache !== undefined) await cache.finish();
+    if (adapters !== undefined) {
+      const durationMs = performance.now() - began;
+      await adapters.afterGraph({ ...start, success: failure === undefined, error: failure?.error, results, durationMs });
+    }
+  } catch (error) {
+    failure ??= { error }; // the run's own failure, when there is one, is the one to report
+  }
+  if (failure !== undefined) throw failure.error;
+  return results!;
+}
+
+/**
+ * The afterNode event. Written out field by field on purpose: an object spread of the start
+ * event costs several microseconds here (V8 clones it through a slow path), which was most of
+ * the hooked path's per-node cost.
+ */
+function endEvent(
+  start: NodeStartEvent,
+  status: NodeStatus,
+  result: unknown,
+  error: unknown,
+  durationMs: number,
+  skippedBecause: string | undefined,
+  recovered: boolean,
+): NodeEndEvent {
+  return {
+    runId: start.runId,
+    name: start.name,
+    tags: start.tags,
+    node: start.node,
+    inputNames: start.inputNames,
+    inputValues: start.inputValues,
+    status,
+    success: status === "ok" || status === "cached",
+    result,
+    error,
+    durationMs,
+    skippedBecause,
+    recovered,
+  };
+}
+
+/** One run's scheduling state: what each step still waits for, what is ready, what failed. */
+class Scheduler {
+  readonly #engine: Engine;
+  readonly #graph: FunctionGraph;
+  readonly #plan: Plan;
+  readonly #values: unknown[];
+  readonly #runId: string;
+  readonly #cache: RunCache | undefined;
+  readonly #readersLeft: Int32Array;
+  readonly #waitingOn: Int32Array;
+  /** Per slot: the failed node a recovered failure came from (graceful errors). */
+  readonly #failedBy: (string | undefined)[];
+  readonly #ready: number[] = [];
+  #running = 0;
+  #done = 0;
+  #pumping = false;
+  #finished = false;
+  #resolve: () => void = () => {};
+  #reject: (error: unknown) => void = () => {};
+
+  constructor(engine: Engine, graph: FunctionGraph, plan: Plan, values: unknown[], runId: string, cache: RunCache | undefined) {
+    this.#engine = engine;
+    this.#graph = graph;
+    this.#plan = plan;
+    this.#values = values;
+    this.#runId = runId;
+    this.#cache = cache;
+    this.#readersLeft = plan.readersPerSlot.slice();
+    const stepCount = plan.stepSlots.length;
+    this.#waitingOn = new Int32Array(stepCount);
+    this.#failedBy = new Array<string | undefined>(plan.slotCount);
+    for (let step = 0; step < stepCount; step++) {
+      for (const slot of plan.stepArguments[step]!) if (slot >= 0 && plan.producerOfSlot[slot]! >= 0) this.#waitingOn[step]!++;
+      if (this.#waitingOn[step] === 0) this.#ready.push(step);
+    }
+    this.#ready.reverse(); // popped from the end, so steps start in topological order
+  }
+
+  run(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+      this.#pump();
+    });
+  }
+
+  /** Starts ready steps up to the concurrency limit; re-entrant calls return at once. */
+  #pump(): void {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    while (!this.#finished && this.#ready.length > 0 && this.#running < this.#engine.concurrency) {
+      this.#running++;
+      void this.#runStep(this.#ready.pop()!);
+    }
+    this.#pumping = false;
+    if (!this.#finished && this.#done === this.#plan.stepSlots.length) {
+      this.#finished = true;
+      this.#resolve();
+    }
+  }
+
+  #fail(error: unknown): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#reject(error);
+  }
+
+  /** Never rejects: failures go to #fail synchronously, so no later step starts. */
+  async #runStep(step: number): Promise<void> {
+    try {
+      const args = this.#argumentsOf(step);
+      const failedInput = this.#failedInputOf(step);
+      const node = this.#graph.nodes[this.#plan.stepNodes[step]!]!;
+      const adapters = this.#engine.adapters;
+      const event: NodeStartEvent = { runId: this.#runId, name: node.name, tags: node.tags, node, inputNames: this.#plan.stepArgumentNames[step]!, inputValues: args };
+      if (failedInput !== undefined) return await this.#skip(step, event, failedInput);
+      if (adapters !== undefined) {
+        const before = adapters.beforeNode(event);
+        if (isThenable(before)) await before;
+      }
+      const began = performance.now();
+      let lookup: CacheLookup | undefined;
+      if (this.#cache !== undefined) {
+        // Hits are read when needed, unless adapters watch node results: then they see real values.
+        const found = this.#cache.lookup(step, args, adapters?.observesNodes !== true);
+        lookup = isThenable(found) ? await found : found;
+        if (lookup.hit && lookup.deferred) return this.#settleDeferred(step, lookup, args);
+        if (!lookup.hit && args.some((arg) => arg instanceof DeferredValue)) await resolveAll(args);
+      }
+      let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
+      try {
+        let value = lookup?.hit ? lookup.value : this.#call(step, node, args, event);
+        if (isThenable(value)) value = await value;
+        outcome = { ok: true, value };
+      } catch (error) {
+        if (error instanceof NodeCallHookError) throw error.error;
+        outcome = { ok: false, error };
+      }
+      const durationMs = performance.now() - began;
+      if (outcome.ok) {
+        this.#cache?.settle(step, lookup!, outcome.value);
+        if (adapters !== undefined) {
+          const status = lookup?.hit ? "cached" : "ok";
+          const after = adapters.afterNode(endEvent(event, status, outcome.value, undefined, durationMs, undefined, false));
+          if (isThenable(after)) await after;
+        }
+        return this.#settle(step, outcome.value, undefined);
+      }
+      return await this.#recoverOrThrow(step, event, outcome.error, durationMs);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** A hit whose value is read only if something needs it. */
+  #settleDeferred(step: number, lookup: CacheLookup, args: unknown[]): void {
+    const cache = this.#cache!;
+    const deferred = new DeferredValue(
+      () => cache.load(step, lookup),
+      () => this.#recompute(step, lookup, args),
+    );
+    cache.settle(step, lookup, undefined);
+    this.#settle(step, deferred, undefined);
+  }
+
+  /**
+   * Computes again a node whose deferred entry proved unusable when read (after the run had
+   * moved on), from the inputs its deferred value kept; in this thread, and the entry is replaced.
+   */
+  async #recompute(step: number, lookup: CacheLookup, args: unknown[]): Promise<unknown> {
+    const inputs = [...args];
+    await resolveAll(inputs);
+    try {
+      const value = await (this.#plan.stepFunctions[step] as AnyFunction)(...inputs);
+      this.#cache!.replace(step, lookup, value);
+      return value;
+    } catch (error) {
+      throw nodeFailed(this.#plan, step, error);
+    }
+  }
+
+  #call(step: number, node: NodeInfo, args: unknown[], event: NodeStartEvent): unknown {
+    const fn = this.#plan.stepFunctions[step]!;
+    const executor = this.#engine.executor;
+    const invoke =
+      executor === undefined
+        ? () => (fn as AnyFunction)(...args)
+        : () => {
+            const task: NodeTask = { node, fn, args, address: this.#engine.addresses[this.#plan.stepNodes[step]!] };
+            return executor.run(task);
+          };
+    const callNode = this.#engine.adapters?.callNode;
+    if (callNode === undefined) return invoke();
+    const call: NodeCall = { runId: event.runId, name: event.name, tags: event.tags, node, inputNames: event.inputNames, inputValues: args, fn, invoke };
+    return callNode(call);
+  }
+
+  async #recoverOrThrow(step: number, event: NodeStartEvent, error: unknown, durationMs: number): Promise<void> {
+    const adapters = this.#engine.adapters;
+    const failed = endEvent(event, "failed", undefined, error, durationMs, undefined, false);
+    const recovery: NodeRecovery | undefined = adapters?.recoverNode?.(failed);
+    if (adapters !== undefined) await adapters.afterNode(recovery === undefined ? failed : endEvent(event, "failed", undefined, error, durationMs, undefined, true));
+    if (recovery === undefined) throw nodeFailed(this.#plan, step, error);
+    this.#cache?.settleFailed(step);
+    this.#settle(step, recovery.value, event.name);
+  }
+
+  /** A step with a failed input is not called: it takes on the failure's value and cause. */
+  async #skip(step: number, event: NodeStartEvent, failedInput: number): Promise<void> {
+    const because = this.#failedBy[failedInput]!;
+    const value = this.#values[failedInput];
+    this.#cache?.settleFailed(step);
+    const adapters = this.#engine.adapters;
+    if (adapters !== undefined) {
+      await adapters.afterNode(endEvent(event, "skipped", undefined, undefined, 0, because, false));
+    }
+    this.#settle(step, value, because);
+  }
+
+  #argumentsOf(step: number): unknown[] {
+    const slots = this.#plan.stepArguments[step]!;
+    const args = new Array<unknown>(slots.length);
+    for (let i = 0; i < slots.length; i++) args[i] = slots[i]! < 0 ? undefined : this.#values[slots[i]!];
+    return args;
+  }
+
+  /** The slot of the first input that is a recovered failure, or undefined. */
+  #failedInputOf(step: number): number | undefined {
+    for (const slot of this.#plan.stepArguments[step]!) if (slot >= 0 && this.#failedBy[slot] !== undefined) return slot;
+    return undefined;
+  }
+
+  /** Stores the value, frees inputs nobody else reads, and starts dependents that became ready. */
+  #settle(step: number, value: unknown, failedBy: string | undefined): void {
+    if (this.#finished) return;
+    const plan = this.#plan;
+    const slot = plan.stepSlots[step]!;
+    this.#values[slot] = value;
+    this.#failedBy[slot] = failedBy;
+    for (const input of plan.stepArguments[step]!) {
+      if (input >= 0 && --this.#readersLeft[input]! === 0) this.#values[input] = undefined;
+    }
+    // Pushed last-first so the earliest step in topological order is popped first.
+    const readers = plan.readersOfSlot[slot]!;
+    for (let i = readers.length - 1; i >= 0; i--) if (--this.#waitingOn[readers[i]!]! === 0) this.#ready.push(readers[i]!);
+    this.#running--;
+    this.#done++;
+    this.#pump();
+  }
+}
