@@ -5,7 +5,8 @@
  * `Builder.typed<Pipeline>()` attaches the declarations `funcflow build` generated for them.
  */
 import type { Config } from "../decorators/index.ts";
-import type { Driver, ExecuteResult, RecordResult } from "./driver.ts";
+import type { Builder } from "./builder.ts";
+import type { Driver, ExecuteResult, RecordResult, ResultBuilder } from "./driver.ts";
 import type { ModuleSource, PrebuiltModule } from "./module-source.ts";
 
 /** Node name → value type. The untyped default accepts any name. */
@@ -117,6 +118,18 @@ export interface TypedBuilder<Pipeline extends PipelineTypes, Result = RecordRes
   withConfig(config: Config): TypedBuilder<Pipeline, Result>;
   /** As `Builder.withManifestCache`. */
   withManifestCache(dir: string | false): TypedBuilder<Pipeline, Result>;
+  /** As `Builder.withResultBuilder`. */
+  withResultBuilder<Built>(resultBuilder: ResultBuilder<Built>): TypedBuilder<Pipeline, Built>;
+  /** As `Builder.withAdapters`. */
+  withAdapters(...adapters: Parameters<Builder["withAdapters"]>): TypedBuilder<Pipeline, Result>;
+  /** As `Builder.withExecutor`. */
+  withExecutor(...executor: Parameters<Builder["withExecutor"]>): TypedBuilder<Pipeline, Result>;
+  /** As `Builder.withConcurrency`. */
+  withConcurrency(limit: number): TypedBuilder<Pipeline, Result>;
+  /** As `Builder.withCache`. */
+  withCache(...options: Parameters<Builder["withCache"]>): TypedBuilder<Pipeline, Result>;
+  /** As `Builder.withMaterializers`. */
+  withMaterializers(...entries: Parameters<Builder["withMaterializers"]>): TypedBuilder<Pipeline, Result>;
   /** As `Builder.build`, resolving to a typed Driver. */
   build(): Promise<TypedDriver<Pipeline, Result>>;
 }

@@ -48,6 +48,20 @@ describe("Builder.typed<Pipeline>() with declarations from funcflow build", () =
     expect(tax).toBeCloseTo(28);
   });
 
+  it("keeps its types through every Builder method called after typed()", async () => {
+    const dr = await new Builder()
+      .withModules(new URL("../fixtures/typecheck/pipeline.ts", import.meta.url))
+      .typed<Pipeline>()
+      .withAdapters()
+      .withConcurrency(2)
+      .withCache(false)
+      .withManifestCache(false)
+      .build();
+    expectTypeOf(dr).toEqualTypeOf<TypedDriver<Pipeline>>();
+    const { total } = await dr.execute(["total"], { inputs: { orders } });
+    expect(total).toBe(400);
+  });
+
   it("types overrides by node", async () => {
     const dr = await build();
     const { label } = await dr.execute(["label"], { overrides: { total: 100, tax: 1 }, inputs: { currency: "USD" } });
