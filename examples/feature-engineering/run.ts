@@ -51,6 +51,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   await mkdir(outDir, { recursive: true });
   const file = new URL("features.arrow", outDir).pathname;
   await writeTable(file, withFuncflow.value);
+  await writeTable(new URL("orders.arrow", outDir).pathname, orders); // for the CLI line in the README
 
   console.log(`${rows.toLocaleString()} orders → ${withFuncflow.value.numCols} feature columns`);
   console.table([
