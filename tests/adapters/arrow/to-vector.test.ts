@@ -2,21 +2,12 @@ import { createRequire } from "node:module";
 import { DataType, makeVector, tableFromArrays, type Vector } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { isArrowTable, isArrowVector, repeatScalarVector, toVector } from "../../../src/adapters/arrow/index.ts";
-import { FuncflowError } from "../../../src/errors.ts";
+import { caught } from "../../support/caught.ts";
 
 // The CommonJS build of apache-arrow is a second copy with its own classes, as a bundled or
 // duplicated dependency would be.
 const otherArrow = createRequire(import.meta.url)("apache-arrow") as typeof import("apache-arrow");
 
-function caught(run: () => unknown): FuncflowError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FuncflowError) return error;
-    throw error;
-  }
-  throw new Error("expected a FuncflowError");
-}
 
 describe("toVector", () => {
   it("toVector returns an Arrow Vector unchanged", () => {

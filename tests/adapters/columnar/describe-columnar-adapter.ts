@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ColumnarAdapter } from "../../../src/adapters/columnar/index.ts";
-import { FuncflowError } from "../../../src/errors.ts";
+import { caught } from "../../support/caught.ts";
 
 export interface ColumnarAdapterFixture<Frame, Column> {
   /** A frame with these columns, in this key order (names are never integer-like here). */
@@ -13,15 +13,6 @@ export interface ColumnarAdapterFixture<Frame, Column> {
   valuesOf(column: Column): unknown[];
 }
 
-function caught(run: () => unknown): FuncflowError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FuncflowError) return error;
-    throw error;
-  }
-  throw new Error("expected a FuncflowError, but nothing was thrown");
-}
 
 export function describeColumnarAdapter<Frame, Column>(
   adapter: ColumnarAdapter<Frame, Column>,

@@ -3,19 +3,10 @@ import { DataFrame, Series } from "danfojs-node";
 import { describe, expect, it } from "vitest";
 import { toVector } from "../../../src/adapters/arrow/index.ts";
 import { danfoDataFrameResult } from "../../../src/adapters/danfo/index.ts";
-import { FuncflowError } from "../../../src/errors.ts";
+import { caught } from "../../support/caught.ts";
 
 const build = (outputs: Record<string, unknown>, requested = Object.keys(outputs)) => danfoDataFrameResult.build(outputs, requested);
 
-function caught(run: () => unknown): FuncflowError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FuncflowError) return error;
-    throw error;
-  }
-  throw new Error("expected a FuncflowError");
-}
 
 describe("danfoDataFrameResult", () => {
   it("danfoDataFrameResult puts Series and arrays in request order and broadcasts scalars", () => {

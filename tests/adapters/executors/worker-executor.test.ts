@@ -66,7 +66,7 @@ describe("workerExecutor", () => {
     try {
       const dr = await new Builder().withModules(module).withExecutor(all).build();
       expect(await dr.execute(["twice"], { inputs: { seed: 4 } })).toEqual({ twice: 8 });
-      expect(all.stats()).toEqual({ onWorkers: 0, inMainThread: 1 });
+      expect(all.stats()).toEqual({ onWorkers: 0, inMainThread: 1, blockItemsOnWorkers: 0 });
     } finally {
       await all.close();
     }
@@ -77,7 +77,7 @@ describe("workerExecutor", () => {
     try {
       const dr = await new Builder().withModules(cpuHeavy).withManifestCache(false).withExecutor(policy).build();
       await dr.execute(["heavyA", "heavyB"], { inputs: { seed: 1, rounds: 10 } });
-      expect(policy.stats()).toEqual({ onWorkers: 1, inMainThread: 1 });
+      expect(policy.stats()).toEqual({ onWorkers: 1, inMainThread: 1, blockItemsOnWorkers: 0 });
     } finally {
       await policy.close();
     }

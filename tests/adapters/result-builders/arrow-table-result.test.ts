@@ -2,21 +2,12 @@ import { tableFromArrays, type Table } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { toVector } from "../../../src/adapters/arrow/index.ts";
 import { arrowTableResult } from "../../../src/adapters/result-builders/arrow-table-result.ts";
-import { FuncflowError } from "../../../src/errors.ts";
+import { caught } from "../../support/caught.ts";
 
 const build = (outputs: Record<string, unknown>, requested = Object.keys(outputs)) => arrowTableResult.build(outputs, requested);
 const rows = (table: Table) => table.toArray().map((row) => (row as { toJSON(): unknown }).toJSON());
 const names = (table: Table) => table.schema.fields.map((field) => field.name);
 
-function caught(run: () => unknown): FuncflowError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FuncflowError) return error;
-    throw error;
-  }
-  throw new Error("expected a FuncflowError");
-}
 
 describe("arrowTableResult", () => {
   it("arrowTableResult puts columns in request order", () => {
