@@ -12,7 +12,7 @@ import { runWithEngine } from "./run-engine.ts";
 import type { Engine } from "./engine.ts";
 import type { CacheRunReport } from "../adapters/cache/index.ts";
 import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, materialize, type Loader, type MaterializeRequest, type MaterializeResult, type Saver } from "../adapters/materialize/index.ts";
-import { didYouMean, suggestNames } from "./suggest.ts";
+import { didYouMean, suggestNames } from "../suggest.ts";
 import type { ExecuteOptions, NodeValues, RecordOf, ValuesByName } from "./types.ts";
 
 export type { ResultBuilder };

@@ -18,7 +18,7 @@ import {
   type ResolveModifier,
   type Step,
 } from "../decorators/index.ts";
-import { didYouMean, suggestNames } from "../driver/suggest.ts";
+import { didYouMean, suggestNames } from "../suggest.ts";
 import type { Candidate } from "./collect-candidates.ts";
 import { describeSource } from "./node-spec.ts";
 

@@ -1,5 +1,5 @@
 import { FuncflowError, listNames } from "../../errors.ts";
-import { didYouMean, suggestNames } from "../../driver/suggest.ts";
+import { didYouMean, suggestNames } from "../../suggest.ts";
 
 /**
  * The `missing_column` error for `column` absent from a frame with `existing` columns: names
