@@ -18,12 +18,16 @@ export const FEATURES = [
   "shareOfCustomerRevenue", "revenueVsCustomer",
 ] as const;
 
-/** The driver for features.ts, returning an Arrow Table. */
-export function featureDriver() {
-  return new Builder()
-    .withModules(new URL("./features.ts", import.meta.url))
-    .withResultBuilder(arrowTableResult)
-    .build();
+/** Options of `featureDriver`. */
+export interface FeatureDriverOptions {
+  /** Cache node results in this folder (`withCache`), so a second run reads them back. */
+  readonly cacheDir?: string;
+}
+
+/** The driver for features.ts, returning an Arrow Table; with `cacheDir`, results are cached. */
+export function featureDriver(options: FeatureDriverOptions = {}) {
+  const builder = new Builder().withModules(new URL("./features.ts", import.meta.url)).withResultBuilder(arrowTableResult);
+  return (options.cacheDir === undefined ? builder : builder.withCache({ dir: options.cacheDir })).build();
 }
 
 /** The orders table's columns as inputs. */

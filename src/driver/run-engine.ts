@@ -16,8 +16,9 @@ import { NodeCallHookError } from "../adapters/hooks/compose-adapters.ts";
 import { isThenable } from "../adapters/hooks/is-thenable.ts";
 import type { GraphStartEvent, NodeCall, NodeEndEvent, NodeRecovery, NodeStartEvent, NodeStatus } from "../adapters/hooks/index.ts";
 import type { CacheLookup, RunCache } from "../adapters/cache/index.ts";
-import type { NodeTask } from "../adapters/executors/index.ts";
+import type { NodeExecutor, NodeTask } from "../adapters/executors/index.ts";
 import type { FunctionGraph, NodeInfo } from "../graph/index.ts";
+import { parallelBlockOf } from "../graph/parallel-blocks.ts";
 import type { Engine } from "./engine.ts";
 import type { Plan } from "./plan.ts";
 import { nodeFailed } from "./run-plan.ts";
@@ -60,7 +61,8 @@ export async function runWithEngine(
   let failure: { error: unknown } | undefined;
   try {
     await new Scheduler(engine, graph, plan, values, runId, cache).run();
-    for (const slot of plan.outputSlots) values[slot] = await resolveValue(values[slot]);
+    // Deferred cache hits are read side by side: the file reads overlap each other and the checksums.
+    await Promise.all(Array.from(plan.outputSlots, async (slot) => void (values[slot] = await resolveValue(values[slot]))));
     results = collect();
   } catch (error) {
     failure = { error };
@@ -258,12 +260,36 @@ class Scheduler {
         ? () => (fn as AnyFunction)(...args)
         : () => {
             const task: NodeTask = { node, fn, args, address: this.#engine.addresses[this.#plan.stepNodes[step]!] };
-            return executor.run(task);
+            return executor.runBlock === undefined ? executor.run(task) : this.#runBlock(executor, task);
           };
     const callNode = this.#engine.adapters?.callNode;
     if (callNode === undefined) return invoke();
     const call: NodeCall = { runId: event.runId, name: event.name, tags: event.tags, node, inputNames: event.inputNames, inputValues: args, fn, invoke };
     return callNode(call);
+  }
+
+  /**
+   * A compiled parallel block whose items the executor takes (e.g. to worker threads): the
+   * collecting function then runs here on the gathered list. Anything else, or a block the
+   * executor declines, goes through `run` as usual.
+   */
+  #runBlock(executor: NodeExecutor, task: NodeTask): unknown {
+    const block = parallelBlockOf(task.fn);
+    if (block === undefined) return executor.run(task);
+    const graph = this.#graph;
+    const indexes = block.steps.map((name) => graph.indexOf.get(name)!);
+    const gathered = executor.runBlock!({
+      node: task.node,
+      nodes: indexes.map((index) => graph.nodes[index]!),
+      addresses: indexes.map((index) => this.#engine.addresses[index]),
+      wiring: block.wiring,
+      gathered: block.gathered,
+      items: block.items(task.args[0]),
+      outer: task.args,
+      itemFailed: block.itemFailed,
+    });
+    if (gathered === undefined) return executor.run(task);
+    return gathered.then((list) => block.finish(list, task.args));
   }
 
   async #recoverOrThrow(step: number, event: NodeStartEvent, error: unknown, durationMs: number): Promise<void> {

@@ -127,8 +127,48 @@ function topologicalOrder(nodes: readonly NodeSpec[], members: ReadonlySet<strin
   return ordered;
 }
 
-/** Where one argument of a block function comes from while an item runs. */
-type Slot = { readonly from: "item" } | { readonly from: "block"; readonly index: number } | { readonly from: "outer"; readonly index: number };
+/**
+ * Where one argument of a block function comes from while an item runs: the item, the value of
+ * an earlier block node (by its index in the block's order), or an argument of the compiled
+ * collect node (by its index; 0 is the items list itself, which no block node reads that way).
+ */
+export type BlockSlot = { readonly from: "item" } | { readonly from: "block"; readonly index: number } | { readonly from: "outer"; readonly index: number };
+
+/**
+ * What an executor needs to run a compiled block's items elsewhere (e.g. on worker threads):
+ * the block's nodes in order and how each one's arguments are wired. The compiled collect
+ * node's arguments are `[items, ...outer values]`; the engine finds this description with
+ * `parallelBlockOf(fn)` and, when the executor takes the items, calls `finish` with the gathered list.
+ */
+export interface ParallelBlock {
+  /** The collecting node (the compiled node's name). */
+  readonly collect: string;
+  /** The `parallelizable` node whose items the block runs over. */
+  readonly expand: string;
+  /** The block's nodes in topological order. */
+  readonly steps: readonly string[];
+  /** Per step, where each of its arguments comes from. */
+  readonly wiring: readonly (readonly BlockSlot[])[];
+  /** The value gathered per item. */
+  readonly gathered: BlockSlot;
+  /** The items, from the compiled node's first argument. @throws FuncflowError `node_failed` when it is not a list or iterable. */
+  items(value: unknown): readonly unknown[];
+  /** Calls the collecting function with the gathered list and the compiled node's arguments. */
+  finish(gathered: unknown[], args: readonly unknown[]): unknown;
+  /** The error for step `step` failing on item `index`, as the main-thread path reports it. */
+  itemFailed(step: number, index: number, error: unknown): FuncflowError;
+}
+
+/** Compiled collect functions and their blocks, so the engine can hand the items to an executor. */
+const blocksByFunction = new WeakMap<object, ParallelBlock>();
+
+/**
+ * The block a compiled collect node's function runs, or undefined for any other function.
+ * @example const block = parallelBlockOf(graph.functions[graph.indexOf.get("total")!]);
+ */
+export function parallelBlockOf(fn: unknown): ParallelBlock | undefined {
+  return typeof fn === "function" ? blocksByFunction.get(fn) : undefined;
+}
 
 /** The collecting node's spec: reads the items and whatever the block reads from outside. */
 function compileBlock({ collect, expand, gathers, order }: Block): NodeSpec {
@@ -142,7 +182,7 @@ function compileBlock({ collect, expand, gathers, order }: Block): NodeSpec {
     }
     return outer.push(param) - 1;
   };
-  const slotOf = (param: NodeParam): Slot =>
+  const slotOf = (param: NodeParam): BlockSlot =>
     param.name === expand.name
       ? { from: "item" }
       : indexInBlock.has(param.name)
@@ -150,14 +190,28 @@ function compileBlock({ collect, expand, gathers, order }: Block): NodeSpec {
         : { from: "outer", index: outerIndex(param) };
   const stepSlots = order.map((node) => node.params.map(slotOf));
   const collectSlots = collect.params.map((param) => (param.name === gathers ? undefined : outerIndex(param)));
-  const gatheredSlot: Slot = gathers === expand.name ? { from: "item" } : { from: "block", index: indexInBlock.get(gathers)! };
-  const runner = blockRunner(order, stepSlots, gatheredSlot, { collect: collect.name, expand: expand.name });
+  const gatheredSlot: BlockSlot = gathers === expand.name ? { from: "item" } : { from: "block", index: indexInBlock.get(gathers)! };
+  const names = { collect: collect.name, expand: expand.name };
+  const itemFailed = (step: number, index: number, error: unknown) => blockItemFailed(order[step]!.name, index, error, names);
+  const fns = order.map((node) => node.fn as AnyFunction);
   const collectFn = collect.fn as AnyFunction;
+  const finish = (gathered: unknown[], args: readonly unknown[]) =>
+    collectFn(...collectSlots.map((slot) => (slot === undefined ? gathered : args[slot])));
   const fn = (items: unknown, ...outerValues: unknown[]): unknown => {
-    const finish = (gathered: unknown[]) => collectFn(...collectSlots.map((slot) => (slot === undefined ? gathered : outerValues[slot - 1])));
-    const gathered = runner(toList(items, expand.name), [items, ...outerValues]);
-    return Array.isArray(gathered) ? finish(gathered) : gathered.then(finish);
+    const args = [items, ...outerValues];
+    const gathered = runBlockItems(fns, stepSlots, gatheredSlot, toList(items, expand.name), args, itemFailed);
+    return Array.isArray(gathered) ? finish(gathered, args) : gathered.then((list) => finish(list, args));
   };
+  blocksByFunction.set(fn, {
+    collect: collect.name,
+    expand: expand.name,
+    steps: order.map((node) => node.name),
+    wiring: stepSlots,
+    gathered: gatheredSlot,
+    items: (value) => toList(value, expand.name),
+    finish,
+    itemFailed,
+  });
   return {
     ...collect,
     fn: fn as NodeSpec["fn"],
@@ -173,24 +227,39 @@ function toList(items: unknown, expand: string): readonly unknown[] {
   throw new FuncflowError("node_failed", `The items of "${expand}" must be a list or an iterable, got ${items === null ? "null" : typeof items}.`, { node: expand });
 }
 
-/** Runs the block for every item; returns the gathered values, or a promise of them. */
-function blockRunner(order: readonly NodeSpec[], stepSlots: readonly (readonly Slot[])[], gathered: Slot, names: { collect: string; expand: string }) {
-  const fns = order.map((node) => node.fn as AnyFunction);
-  const read = (slot: Slot, item: unknown, values: unknown[], outer: readonly unknown[]) =>
+function blockItemFailed(node: string, index: number, error: unknown, names: { collect: string; expand: string }): FuncflowError {
+  return error instanceof FuncflowError && error.code === "node_failed"
+    ? error
+    : new FuncflowError(
+        "node_failed",
+        `Node "${node}" failed for item ${index} of "${names.expand}" (collected by "${names.collect}"): ${error instanceof Error ? error.message : String(error)}. The original error is the cause.`,
+        { node, cause: error, details: { item: index, expand: names.expand, collect: names.collect } },
+      );
+}
+
+/**
+ * Runs a block's functions for every item, in item order (synchronously while they return
+ * values; items whose functions are async run concurrently) and returns the gathered values, or
+ * a promise of them. `firstIndex` is the index of `items[0]` among all the block's items (a worker
+ * runs a slice); `failed` turns an item's error into what is thrown. Worker threads run this too.
+ * @example runBlockItems([double], [[{ from: "item" }]], { from: "block", index: 0 }, [1, 2], [], (s, i, e) => e as Error); // [2, 4]
+ */
+export function runBlockItems(
+  fns: readonly ((...args: unknown[]) => unknown)[],
+  wiring: readonly (readonly BlockSlot[])[],
+  gathered: BlockSlot,
+  items: readonly unknown[],
+  outer: readonly unknown[],
+  failed: (step: number, index: number, error: unknown) => unknown,
+  firstIndex = 0,
+): unknown[] | Promise<unknown[]> {
+  const read = (slot: BlockSlot, item: unknown, values: unknown[]) =>
     slot.from === "item" ? item : slot.from === "block" ? values[slot.index] : outer[slot.index];
-  const failed = (step: number, index: number, error: unknown) =>
-    error instanceof FuncflowError && error.code === "node_failed"
-      ? error
-      : new FuncflowError(
-          "node_failed",
-          `Node "${order[step]!.name}" failed for item ${index} of "${names.expand}" (collected by "${names.collect}"): ${error instanceof Error ? error.message : String(error)}. The original error is the cause.`,
-          { node: order[step]!.name, cause: error, details: { item: index, expand: names.expand, collect: names.collect } },
-        );
-  const runItem = (item: unknown, index: number, outer: readonly unknown[], values: unknown[], from: number): unknown => {
+  const runItem = (item: unknown, index: number, values: unknown[], from: number): unknown => {
     for (let step = from; step < fns.length; step++) {
       let result: unknown;
       try {
-        result = fns[step]!(...stepSlots[step]!.map((slot) => read(slot, item, values, outer)));
+        result = fns[step]!(...wiring[step]!.map((slot) => read(slot, item, values)));
       } catch (error) {
         throw failed(step, index, error);
       }
@@ -198,7 +267,7 @@ function blockRunner(order: readonly NodeSpec[], stepSlots: readonly (readonly S
         return Promise.resolve(result).then(
           (settled) => {
             values[step] = settled;
-            return runItem(item, index, outer, values, step + 1);
+            return runItem(item, index, values, step + 1);
           },
           (error: unknown) => {
             throw failed(step, index, error);
@@ -207,18 +276,23 @@ function blockRunner(order: readonly NodeSpec[], stepSlots: readonly (readonly S
       }
       values[step] = result;
     }
-    return read(gathered, item, values, outer);
+    return read(gathered, item, values);
   };
-  return (items: readonly unknown[], outer: readonly unknown[]): unknown[] | Promise<unknown[]> => {
-    const results = new Array<unknown>(items.length);
-    let pending: Promise<unknown>[] | undefined;
-    for (let index = 0; index < items.length; index++) {
-      const result = runItem(items[index], index, outer, new Array<unknown>(fns.length), 0);
-      if (isThenable(result)) (pending ??= []).push(Promise.resolve(result).then((value) => (results[index] = value)));
-      else results[index] = result;
+  const results = new Array<unknown>(items.length);
+  let pending: Promise<unknown>[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    let result: unknown;
+    try {
+      result = runItem(items[i], firstIndex + i, new Array<unknown>(fns.length), 0);
+    } catch (error) {
+      // Items already waiting may still fail; their rejections must not go unhandled.
+      for (const promise of pending ?? []) promise.catch(() => {});
+      throw error;
     }
-    return pending === undefined ? results : Promise.all(pending).then(() => results);
-  };
+    if (isThenable(result)) (pending ??= []).push(Promise.resolve(result).then((value) => (results[i] = value)));
+    else results[i] = result;
+  }
+  return pending === undefined ? results : Promise.all(pending).then(() => results);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -4,6 +4,7 @@
  * a thread pool, a process pool or a distributed queue fit behind the same two methods.
  */
 import type { NodeInfo } from "../../graph/index.ts";
+import type { BlockSlot } from "../../graph/parallel-blocks.ts";
 
 /** Where another thread or process can import a node's function from. */
 export interface ModuleAddress {
@@ -28,6 +29,29 @@ export interface NodeTask {
 }
 
 /**
+ * The items of a `parallelizable`/`collect` block, for an executor that can run them elsewhere.
+ * The engine builds it from the compiled collect node; the collecting function itself always
+ * runs in the main thread, on the gathered list.
+ */
+export interface BlockTask {
+  /** The compiled collect node. */
+  readonly node: NodeInfo;
+  /** The block's nodes, in the order they run for each item. */
+  readonly nodes: readonly NodeInfo[];
+  /** Per block node, where its function can be imported from (undefined when it cannot be). */
+  readonly addresses: readonly (ModuleAddress | undefined)[];
+  /** Per block node, where each argument comes from (the item, an earlier block node, or `outer`). */
+  readonly wiring: readonly (readonly BlockSlot[])[];
+  /** The per-item value the collecting node gathers. */
+  readonly gathered: BlockSlot;
+  readonly items: readonly unknown[];
+  /** The compiled node's arguments (index 0, the items list, is never read per item). */
+  readonly outer: readonly unknown[];
+  /** The error to throw when block node `step` fails on item `index` (`node_failed` naming both). */
+  itemFailed(step: number, index: number, error: unknown): Error;
+}
+
+/**
  * Runs nodes. `run` returns the value or a promise of it; a throw or rejection is the node's
  * failure (the engine wraps it as `node_failed`).
  * @example const inline: NodeExecutor = { name: "inline", run: (task) => task.fn(...(task.args as never[])) };
@@ -35,6 +59,11 @@ export interface NodeTask {
 export interface NodeExecutor {
   readonly name: string;
   run(task: NodeTask): unknown;
+  /**
+   * Optionally runs a parallel block's items: resolves with the gathered value of every item, in
+   * item order; returns undefined to decline, and the engine runs the block in the main thread.
+   */
+  runBlock?(task: BlockTask): Promise<unknown[]> | undefined;
   /** Frees what the executor holds (threads, connections); `driver.close()` calls it. */
   close?(): Promise<void>;
 }

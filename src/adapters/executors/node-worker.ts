@@ -3,19 +3,22 @@
  * imports its module by URL (once per thread), unwraps the exported function from its
  * modifiers, calls it with the decoded arguments, and sends back the encoded results, whose
  * buffers are moved, not copied. The nodes of a batch are started one after the other and
- * awaited together, so async nodes in one batch overlap.
+ * awaited together, so async nodes in one batch overlap. A block task runs a parallel block's
+ * functions for a slice of its items, exactly as the main thread would (`runBlockItems`).
  */
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import { readNodeMetadata, type NodeFunction } from "../../decorators/index.ts";
+import { runBlockItems } from "../../graph/parallel-blocks.ts";
+import type { ModuleAddress } from "./node-executor.ts";
 import { decodeValue, encodeValue } from "./transfer-codec.ts";
-import type { WorkerBatch, WorkerReply, WorkerTask } from "./worker-protocol.ts";
+import type { WorkerBatch, WorkerBlockTask, WorkerReply, WorkerTask } from "./worker-protocol.ts";
 
 const modules = new Map<string, Promise<Readonly<Record<string, unknown>>>>();
 
 export default async function runBatch(batch: WorkerBatch): Promise<unknown> {
-  const outcomes = await Promise.all(batch.tasks.map(runTask));
+  const outcomes = await Promise.all(batch.tasks.map((task) => (task.kind === "block" ? runBlockTask(task) : runTask(task))));
   const transferList: ArrayBuffer[] = [];
   const replies = outcomes.map((outcome): WorkerReply => {
     if (!outcome.ok) return outcome;
@@ -44,7 +47,37 @@ async function runTask(task: WorkerTask): Promise<Outcome> {
   }
 }
 
-async function functionOf(task: WorkerTask): Promise<(...args: unknown[]) => unknown> {
+/** Thrown inside a block run to carry which step failed on which item out of `runBlockItems`. */
+class ItemFailure {
+  readonly step: number;
+  readonly item: number;
+  readonly error: unknown;
+  constructor(step: number, item: number, error: unknown) {
+    this.step = step;
+    this.item = item;
+    this.error = error;
+  }
+}
+
+async function runBlockTask(task: WorkerBlockTask): Promise<Outcome> {
+  let fns: ((...args: unknown[]) => unknown)[];
+  try {
+    fns = await Promise.all(task.steps.map(functionOf));
+  } catch (error) {
+    return { ok: false, stage: "load", error };
+  }
+  try {
+    const [items, outer] = await Promise.all([decodeValue(task.items), decodeValue(task.outer)]);
+    const fail = (step: number, item: number, error: unknown) => new ItemFailure(step, item, error);
+    const value = await runBlockItems(fns, task.wiring, task.gathered, items as unknown[], outer as unknown[], fail, task.firstIndex);
+    return { ok: true, value };
+  } catch (caught) {
+    if (caught instanceof ItemFailure) return { ok: false, stage: "run", error: caught.error, step: caught.step, item: caught.item };
+    return { ok: false, stage: "run", error: caught };
+  }
+}
+
+async function functionOf(task: ModuleAddress): Promise<(...args: unknown[]) => unknown> {
   let namespace = modules.get(task.url);
   if (namespace === undefined) {
     namespace = importModule(task.url);

@@ -5,13 +5,13 @@
  * running and one waiting per thread, so no worker idles while the main thread prepares the
  * next), and the queue is split into batches small enough to keep the threads evenly loaded.
  */
-import type { WorkerBatch, WorkerReply, WorkerTask } from "./worker-protocol.ts";
+import type { WorkerBatch, WorkerBlockTask, WorkerReply, WorkerTask } from "./worker-protocol.ts";
 
 /** Sends one batch to a worker; resolves with one reply per task, in order. */
 export type SendBatch = (batch: WorkerBatch) => Promise<readonly WorkerReply[]>;
 
 interface Pending {
-  readonly task: WorkerTask;
+  readonly task: WorkerTask | WorkerBlockTask;
   readonly resolve: (reply: WorkerReply) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -36,7 +36,7 @@ export class TaskBatcher {
   }
 
   /** Queues a task; it is sent with the others queued in the same tick. */
-  submit(task: WorkerTask): Promise<WorkerReply> {
+  submit(task: WorkerTask | WorkerBlockTask): Promise<WorkerReply> {
     return new Promise<WorkerReply>((resolve, reject) => {
       this.#queue.push({ task, resolve, reject });
       if (!this.#flushQueued) {

@@ -16,10 +16,10 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { FuncflowError } from "../../errors.ts";
 import type { NodeInfo } from "../../graph/index.ts";
-import type { NodeExecutor, NodeTask } from "./node-executor.ts";
+import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "./node-executor.ts";
 import { TaskBatcher } from "./task-batcher.ts";
 import { decodeValue, encodeValue } from "./transfer-codec.ts";
-import type { WorkerReply, WorkerTask } from "./worker-protocol.ts";
+import type { WorkerBlockTask, WorkerReply, WorkerTask } from "./worker-protocol.ts";
 
 /** Which nodes go to the workers: all that can, those with matching tags, or a policy. */
 export type WorkerSelection =
@@ -42,8 +42,12 @@ export interface WorkerExecutorOptions {
 export interface WorkerExecutor extends NodeExecutor {
   /** Stops the worker threads; the next node sent to a worker starts them again. */
   close(): Promise<void>;
-  /** How many nodes ran on workers and in the main thread since it was made. */
-  stats(): { readonly onWorkers: number; readonly inMainThread: number };
+  /**
+   * How many nodes ran on workers and in the main thread since it was made; `blockItemsOnWorkers`
+   * counts the items of parallel blocks run on workers (a block run in the main thread counts
+   * as one node there).
+   */
+  stats(): { readonly onWorkers: number; readonly inMainThread: number; readonly blockItemsOnWorkers: number };
 }
 
 /**
@@ -66,6 +70,7 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
   let pool: { readonly piscina: Piscina; readonly batcher: TaskBatcher } | undefined;
   let onWorkers = 0;
   let inMainThread = 0;
+  let blockItemsOnWorkers = 0;
   const batcherFor = () => {
     if (pool === undefined) {
       const piscina = createPool(threads, options.execArgv);
@@ -93,12 +98,29 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
       onWorkers++;
       return runOnWorker(batcherFor(), task);
     },
+    runBlock(task: BlockTask): Promise<unknown[]> | undefined {
+      // Marking a node parallelizable asks for its items to be spread, so with the default
+      // selection every block goes to the workers; an explicit one must accept a node of the block.
+      if (options.select !== undefined && ![task.node, ...task.nodes].some(selected)) return undefined;
+      const missing = task.nodes.find((_, i) => task.addresses[i] === undefined);
+      if (missing !== undefined) {
+        if (!warned.has(task.node.name)) {
+          warned.add(task.node.name);
+          process.emitWarning(
+            `funcflow: the items of "${task.node.name}" run in the main thread: a worker cannot import block node "${missing.name}" (a prebuilt module, or a node made by a modifier).`,
+          );
+        }
+        return undefined; // the engine then calls run(), which counts it and does not warn again
+      }
+      blockItemsOnWorkers += task.items.length;
+      return runBlockOnWorkers(batcherFor(), task, threads);
+    },
     async close() {
       const closing = pool;
       pool = undefined;
       await closing?.piscina.destroy();
     },
-    stats: () => ({ onWorkers, inMainThread }),
+    stats: () => ({ onWorkers, inMainThread, blockItemsOnWorkers }),
   };
 }
 
@@ -116,6 +138,49 @@ async function runOnWorker(batcher: TaskBatcher, task: NodeTask): Promise<unknow
   if (reply.ok) return decodeValue(reply.result);
   if (reply.stage === "run") throw reply.error;
   throw workerFailed(task.node.name, `the worker could not load ${address.url}`, reply.error);
+}
+
+/**
+ * Splits the items into slices (a few per thread, so a slow slice does not leave a thread idle)
+ * and sends each as one task; the block's outside inputs are encoded once but, like any
+ * argument, copied into each slice's message unless their buffers are shared.
+ */
+async function runBlockOnWorkers(batcher: TaskBatcher, task: BlockTask, threads: number): Promise<unknown[]> {
+  const { items } = task;
+  if (items.length === 0) return [];
+  // The items list itself (argument 0) is sent slice by slice, not with every slice.
+  const outer = encodeValue([undefined, ...task.outer.slice(1)], "clone").payload;
+  const steps = task.addresses as readonly ModuleAddress[];
+  const slices = Math.min(items.length, threads * 4);
+  const size = Math.ceil(items.length / slices);
+  const parts: Promise<unknown[]>[] = [];
+  for (let first = 0; first < items.length; first += size) {
+    const message: WorkerBlockTask = {
+      kind: "block",
+      node: task.node.name,
+      steps,
+      wiring: task.wiring,
+      gathered: task.gathered,
+      items: encodeValue(items.slice(first, first + size), "clone").payload,
+      outer,
+      firstIndex: first,
+    };
+    parts.push(runSlice(batcher, task, message));
+  }
+  return (await Promise.all(parts)).flat(1);
+}
+
+async function runSlice(batcher: TaskBatcher, task: BlockTask, message: WorkerBlockTask): Promise<unknown[]> {
+  let reply: WorkerReply;
+  try {
+    reply = await batcher.submit(message);
+  } catch (error) {
+    throw workerFailed(task.node.name, "the worker thread failed", error);
+  }
+  if (reply.ok) return (await decodeValue(reply.result)) as unknown[];
+  if (reply.stage === "load") throw workerFailed(task.node.name, `the worker could not load the block's modules (${message.steps.map((step) => step.url).join(", ")})`, reply.error);
+  if (reply.step !== undefined && reply.item !== undefined) throw task.itemFailed(reply.step, reply.item, reply.error);
+  throw reply.error;
 }
 
 function workerFailed(node: string, what: string, cause: unknown): FuncflowError {

@@ -1,0 +1,88 @@
+/**
+ * examples/feature-engineering with the cache on, run twice as the example would be: each run in
+ * its own fresh process (a new Driver over the same cache folder). The first run computes the
+ * twenty features of 1M orders and stores every node; the second reads the features back. Times
+ * building the Driver plus `execute` (not generating the orders), and checks that both runs
+ * return the same values (a digest of every column).
+ * Run: `npx tsx bench/feature-cache.ts [rows]` (or `npm run bench -- feature-cache`). Writes
+ * bench/results/feature-cache.json.
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Table } from "apache-arrow";
+import { generateOrders } from "../examples/feature-engineering/orders.ts";
+import { FEATURES, featureDriver, ordersInputs } from "../examples/feature-engineering/run.ts";
+import { median, printTable, writeResults } from "./report.ts";
+
+interface RunResult {
+  readonly ms: number;
+  readonly hits: number;
+  readonly misses: number;
+  readonly digest: string;
+}
+
+/** Every column's values (null and NaN told apart), hashed. */
+function digest(table: Table): string {
+  const hash = createHash("sha256");
+  for (const field of table.schema.fields) {
+    const column = table.getChild(field.name)!;
+    const values = new Float64Array(column.length);
+    for (let row = 0; row < column.length; row++) {
+      const value = column.get(row) as unknown;
+      values[row] = value === null ? Number.NEGATIVE_INFINITY : Number(value);
+    }
+    hash.update(`${field.name}:${String(field.type)}:`).update(new Uint8Array(values.buffer));
+  }
+  return hash.digest("hex");
+}
+
+/** One run of the example in this process: prints its time and result digest as JSON. */
+async function child(cacheDir: string, rows: number): Promise<void> {
+  const inputs = ordersInputs(generateOrders({ rows }));
+  const start = performance.now();
+  const dr = await featureDriver({ cacheDir });
+  const table = await dr.execute(FEATURES, { inputs });
+  const ms = performance.now() - start;
+  const report = dr.lastCacheRun()!;
+  const result: RunResult = { ms, hits: report.hits.length, misses: report.misses.length, digest: digest(table) };
+  console.log(JSON.stringify(result));
+}
+
+function runChild(cacheDir: string, rows: number): RunResult {
+  const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
+  const self = fileURLToPath(import.meta.url);
+  const { stdout, stderr, status } = spawnSync(tsx, [self, "--run", cacheDir, String(rows)], { encoding: "utf8" });
+  if (status !== 0) throw new Error(`the run failed: ${stderr}`);
+  return JSON.parse(stdout.trim().split("\n").at(-1)!) as RunResult;
+}
+
+async function main(): Promise<void> {
+  const rows = Number(process.argv[2] ?? 1_000_000);
+  const trials = 3;
+  const samples = [];
+  for (let trial = 1; trial <= trials; trial++) {
+    const cacheDir = mkdtempSync(join(tmpdir(), "funcflow-bench-feature-cache-"));
+    try {
+      const first = runChild(cacheDir, rows);
+      const second = runChild(cacheDir, rows);
+      if (second.digest !== first.digest) throw new Error("the cached run returned different values");
+      if (second.misses > 0 || second.hits < FEATURES.length) throw new Error(`the second run had ${second.hits} hits and ${second.misses} misses`);
+      samples.push({ trial, firstMs: Math.round(first.ms), secondMs: Math.round(second.ms), ratio: Math.round((first.ms / second.ms) * 10) / 10, identical: true });
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  }
+  const firstMs = median(samples.map((sample) => sample.firstMs));
+  const secondMs = median(samples.map((sample) => sample.secondMs));
+  const summary = { rows, firstMs, secondMs, ratio: Math.round((firstMs / secondMs) * 10) / 10, target: "≥ 20×" };
+  printTable(`examples/feature-engineering, ${rows.toLocaleString()} rows, cache on: first run (computes, stores) vs second run (reads back), each a fresh process`, samples);
+  printTable("Median", [summary]);
+  console.log(`Wrote ${await writeResults("feature-cache", { samples, summary })}`);
+}
+
+if (process.argv[2] === "--run") await child(process.argv[3]!, Number(process.argv[4]));
+else await main();
