@@ -20,10 +20,10 @@ import {
   sub,
   where,
 } from "../../../../src/adapters/arrow/kernels/index.ts";
+import { caught } from "../../../support/caught.ts";
 import { mapCells, zipWith } from "./reference.ts";
 import {
   type Cell,
-  catchFuncflowError,
   cellsOf,
   columnPair,
   columnWithLayout,
@@ -208,23 +208,23 @@ describe("cast", () => {
   });
 
   it("rejects a valid value the target cannot hold, naming row and value", () => {
-    const error = catchFuncflowError(() => cast(vectorFromArray([1, 300]), "uint8"));
+    const error = caught(() => cast(vectorFromArray([1, 300]), "uint8"));
     expect(error.code).toBe("type_mismatch");
     expect(error.details).toEqual({ kernel: "cast", operand: "input", row: 1, value: 300, targetType: "uint8" });
     expect(error.message).toBe(
       "cast: input row 1 holds 300, which uint8 cannot represent. Clip, fill or filter such values first, or cast to a wider type.",
     );
-    expect(catchFuncflowError(() => cast(vectorFromArray([NaN]), "int32")).code).toBe("type_mismatch");
+    expect(caught(() => cast(vectorFromArray([NaN]), "int32")).code).toBe("type_mismatch");
   });
 
   it("accepts exactly the values whose truncation fits the target", () => {
     expect(cellsOf(cast(vectorFromArray([-128.9, 127.9, -0.5]), "int8"))).toEqual([-128, 127, 0]);
     for (const outside of [-129, 128, Infinity, -Infinity]) {
-      expect(catchFuncflowError(() => cast(vectorFromArray([0, outside]), "int8")).details).toMatchObject({ row: 1, value: outside });
+      expect(caught(() => cast(vectorFromArray([0, outside]), "int8")).details).toMatchObject({ row: 1, value: outside });
     }
     expect(cellsOf(cast(vectorFromArray([-0.9, 4294967295.5]), "uint32"))).toEqual([0, 4294967295]);
-    expect(catchFuncflowError(() => cast(vectorFromArray([-1]), "uint32")).code).toBe("type_mismatch");
-    expect(catchFuncflowError(() => cast(vectorFromArray([2 ** 31]), "int32")).code).toBe("type_mismatch");
+    expect(caught(() => cast(vectorFromArray([-1]), "uint32")).code).toBe("type_mismatch");
+    expect(caught(() => cast(vectorFromArray([2 ** 31]), "int32")).code).toBe("type_mismatch");
   });
 
   it("ignores whatever a null slot holds", () => {

@@ -2,7 +2,7 @@ import { Utf8, vectorFromArray } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import * as kernels from "../../../../src/adapters/arrow/kernels/index.ts";
 import type { BoolVector, NumericInput } from "../../../../src/adapters/arrow/kernels/index.ts";
-import { catchFuncflowError } from "./support.ts";
+import { caught } from "../../../support/caught.ts";
 
 const numbers = vectorFromArray([1, 2, 3]);
 const four = vectorFromArray([1, 2, 3, 4]);
@@ -11,7 +11,7 @@ const bools = vectorFromArray([true, false, true]);
 
 describe("kernels reject bad input with a FuncflowError that names the operands", () => {
   it("length_mismatch names both operands and their lengths", () => {
-    const error = catchFuncflowError(() => kernels.div(numbers, four));
+    const error = caught(() => kernels.div(numbers, four));
     expect(error.code).toBe("length_mismatch");
     expect(error.details).toEqual({ kernel: "div", left: "left operand", leftLength: 3, right: "right operand", rightLength: 4 });
     expect(error.message).toBe(
@@ -20,7 +20,7 @@ describe("kernels reject bad input with a FuncflowError that names the operands"
   });
 
   it("type_mismatch names the operand, its type and what was expected", () => {
-    const error = catchFuncflowError(() => kernels.add(numbers, strings));
+    const error = caught(() => kernels.add(numbers, strings));
     expect(error.code).toBe("type_mismatch");
     expect(error.details).toEqual({
       kernel: "add",
@@ -35,10 +35,10 @@ describe("kernels reject bad input with a FuncflowError that names the operands"
 
   const binary = [kernels.add, kernels.sub, kernels.mul, kernels.div, kernels.pow, kernels.eq, kernels.ne, kernels.lt, kernels.le, kernels.gt, kernels.ge];
   it.each(binary.map((kernel) => [kernel.name, kernel] as const))("%s checks types and lengths of both operands", (name, kernel) => {
-    expect(catchFuncflowError(() => kernel(strings, 1)).details).toMatchObject({ kernel: name, operand: "left operand", actualType: "Utf8 vector" });
-    expect(catchFuncflowError(() => kernel(numbers, "1" as unknown as number)).details).toMatchObject({ operand: "right operand", actualType: "string" });
-    expect(catchFuncflowError(() => kernel(numbers, [1, 2, 3] as unknown as number)).details).toMatchObject({ actualType: "plain array" });
-    expect(catchFuncflowError(() => kernel(four, numbers)).details).toMatchObject({ kernel: name, leftLength: 4, rightLength: 3 });
+    expect(caught(() => kernel(strings, 1)).details).toMatchObject({ kernel: name, operand: "left operand", actualType: "Utf8 vector" });
+    expect(caught(() => kernel(numbers, "1" as unknown as number)).details).toMatchObject({ operand: "right operand", actualType: "string" });
+    expect(caught(() => kernel(numbers, [1, 2, 3] as unknown as number)).details).toMatchObject({ actualType: "plain array" });
+    expect(caught(() => kernel(four, numbers)).details).toMatchObject({ kernel: name, leftLength: 4, rightLength: 3 });
   });
 
   const unary: [string, (input: NumericInput) => unknown][] = [
@@ -53,19 +53,19 @@ describe("kernels reject bad input with a FuncflowError that names the operands"
     ["diff", kernels.diff], ["pctChange", kernels.pctChange],
   ];
   it.each(unary)("%s rejects non-numeric input", (name, kernel) => {
-    const error = catchFuncflowError(() => kernel(strings));
+    const error = caught(() => kernel(strings));
     expect(error.code).toBe("type_mismatch");
     expect(error.details).toMatchObject({ kernel: name, operand: "input", actualType: "Utf8 vector" });
-    expect(catchFuncflowError(() => kernel(bools as unknown as NumericInput)).details).toMatchObject({ actualType: "Bool vector" });
+    expect(caught(() => kernel(bools as unknown as NumericInput)).details).toMatchObject({ actualType: "Bool vector" });
   });
 
   it("logic kernels and where want Bool conditions", () => {
     const notBool = numbers as unknown as BoolVector;
-    expect(catchFuncflowError(() => kernels.and(notBool, bools)).details).toMatchObject({ kernel: "and", operand: "left operand", actualType: "Float64 vector" });
-    expect(catchFuncflowError(() => kernels.not(notBool)).details).toMatchObject({ kernel: "not", operand: "input" });
-    expect(catchFuncflowError(() => kernels.or(bools, vectorFromArray([true]))).details).toMatchObject({ leftLength: 3, rightLength: 1 });
-    expect(catchFuncflowError(() => kernels.where(notBool, 1, 2)).details).toMatchObject({ kernel: "where", operand: "condition" });
-    expect(catchFuncflowError(() => kernels.where(bools, four, 0)).details).toEqual({
+    expect(caught(() => kernels.and(notBool, bools)).details).toMatchObject({ kernel: "and", operand: "left operand", actualType: "Float64 vector" });
+    expect(caught(() => kernels.not(notBool)).details).toMatchObject({ kernel: "not", operand: "input" });
+    expect(caught(() => kernels.or(bools, vectorFromArray([true]))).details).toMatchObject({ leftLength: 3, rightLength: 1 });
+    expect(caught(() => kernels.where(notBool, 1, 2)).details).toMatchObject({ kernel: "where", operand: "condition" });
+    expect(caught(() => kernels.where(bools, four, 0)).details).toEqual({
       kernel: "where",
       left: "condition",
       leftLength: 3,
@@ -75,21 +75,21 @@ describe("kernels reject bad input with a FuncflowError that names the operands"
   });
 
   it("fillNull checks a replacement column like a right operand", () => {
-    expect(catchFuncflowError(() => kernels.fillNull(numbers, four)).details).toMatchObject({ left: "input", right: "replacement" });
+    expect(caught(() => kernels.fillNull(numbers, four)).details).toMatchObject({ left: "input", right: "replacement" });
   });
 
   it("invalid_argument reports a bad parameter with what was expected", () => {
-    const error = catchFuncflowError(() => kernels.rollingMean(numbers, 0));
+    const error = caught(() => kernels.rollingMean(numbers, 0));
     expect(error.code).toBe("invalid_argument");
     expect(error.details).toEqual({ kernel: "rollingMean", argument: "window", value: 0, expected: "an integer ≥ 1" });
     expect(error.message).toBe("rollingMean: window is 0, expected an integer ≥ 1.");
-    expect(catchFuncflowError(() => kernels.rollingSum(numbers, 2, { minPeriods: 3 })).details).toMatchObject({ argument: "minPeriods" });
-    expect(catchFuncflowError(() => kernels.rollingSum(numbers, 2.5)).code).toBe("invalid_argument");
-    expect(catchFuncflowError(() => kernels.quantile(numbers, 1.5)).details).toMatchObject({ argument: "q" });
-    expect(catchFuncflowError(() => kernels.variance(numbers, { ddof: -1 })).details).toMatchObject({ argument: "ddof" });
-    expect(catchFuncflowError(() => kernels.clip(numbers, 2, 1)).details).toMatchObject({ argument: "lower" });
-    expect(catchFuncflowError(() => kernels.shift(numbers, 0.5)).details).toMatchObject({ argument: "periods", expected: "an integer" });
-    expect(catchFuncflowError(() => kernels.cast(numbers, "text" as "int32")).details).toMatchObject({ argument: "target" });
+    expect(caught(() => kernels.rollingSum(numbers, 2, { minPeriods: 3 })).details).toMatchObject({ argument: "minPeriods" });
+    expect(caught(() => kernels.rollingSum(numbers, 2.5)).code).toBe("invalid_argument");
+    expect(caught(() => kernels.quantile(numbers, 1.5)).details).toMatchObject({ argument: "q" });
+    expect(caught(() => kernels.variance(numbers, { ddof: -1 })).details).toMatchObject({ argument: "ddof" });
+    expect(caught(() => kernels.clip(numbers, 2, 1)).details).toMatchObject({ argument: "lower" });
+    expect(caught(() => kernels.shift(numbers, 0.5)).details).toMatchObject({ argument: "periods", expected: "an integer" });
+    expect(caught(() => kernels.cast(numbers, "text" as "int32")).details).toMatchObject({ argument: "target" });
   });
 });
 
@@ -97,22 +97,22 @@ describe("groupBy rejects bad input before doing any work", () => {
   const keys = vectorFromArray(["a", "b", "a"]);
 
   it("names the column whose length differs from the keys", () => {
-    const error = catchFuncflowError(() => kernels.groupBy(keys, { price: four }, { price: ["sum"] }));
+    const error = caught(() => kernels.groupBy(keys, { price: four }, { price: ["sum"] }));
     expect(error.code).toBe("length_mismatch");
     expect(error.details).toEqual({ kernel: "groupBy", left: "keys", leftLength: 3, right: 'column "price"', rightLength: 4 });
   });
 
   it("reports a non-numeric value column and unsupported keys", () => {
-    expect(catchFuncflowError(() => kernels.groupBy(keys, { name: strings }, { name: ["sum"] })).details).toMatchObject({
+    expect(caught(() => kernels.groupBy(keys, { name: strings }, { name: ["sum"] })).details).toMatchObject({
       operand: 'column "name"',
       actualType: "Utf8 vector",
     });
     const listKeys = [1, 2, 3] as unknown as typeof keys;
-    expect(catchFuncflowError(() => kernels.groupBy(listKeys, {}, {})).details).toMatchObject({ operand: "keys", actualType: "plain array" });
+    expect(caught(() => kernels.groupBy(listKeys, {}, {})).details).toMatchObject({ operand: "keys", actualType: "plain array" });
   });
 
   it("reports an aggregation of a column that was not passed, listing those that were", () => {
-    const error = catchFuncflowError(() => kernels.groupBy(keys, { price: numbers }, { prcie: ["sum"] }));
+    const error = caught(() => kernels.groupBy(keys, { price: numbers }, { prcie: ["sum"] }));
     expect(error.code).toBe("missing_column");
     expect(error.details).toEqual({ kernel: "groupBy", column: "prcie", available: ["price"] });
     expect(error.message).toBe(
@@ -122,10 +122,10 @@ describe("groupBy rejects bad input before doing any work", () => {
 
   it("reports unknown aggregations and clashing output names", () => {
     const unknown = ["median"] as unknown as ["sum"];
-    expect(catchFuncflowError(() => kernels.groupBy(keys, { price: numbers }, { price: unknown })).code).toBe("invalid_argument");
-    expect(catchFuncflowError(() => kernels.groupBy(keys, { price: numbers }, { price: ["sum", "sum"] })).code).toBe("invalid_argument");
+    expect(caught(() => kernels.groupBy(keys, { price: numbers }, { price: unknown })).code).toBe("invalid_argument");
+    expect(caught(() => kernels.groupBy(keys, { price: numbers }, { price: ["sum", "sum"] })).code).toBe("invalid_argument");
     expect(
-      catchFuncflowError(() => kernels.groupBy(keys, { price: numbers }, { price: ["sum"] }, { keyName: "price_sum" })).details,
+      caught(() => kernels.groupBy(keys, { price: numbers }, { price: ["sum"] }, { keyName: "price_sum" })).details,
     ).toMatchObject({ argument: "output column name", value: "price_sum" });
   });
 });

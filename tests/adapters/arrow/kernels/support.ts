@@ -7,7 +7,6 @@
 import { Bool, type Data, DataType, Float64, Vector, vectorFromArray } from "apache-arrow";
 import fc from "fast-check";
 import { expect } from "vitest";
-import { isFuncflowError, type FuncflowError } from "../../../../src/errors.ts";
 
 /** A row of a plain reference column: a number (NaN included) or null (missing). */
 export type Cell = number | null;
@@ -133,17 +132,6 @@ export function expectCells(actual: readonly unknown[], expected: readonly unkno
 /** Σ|x| over the finite cells: the scale of rounding error in sums over them. */
 export function magnitude(cells: readonly Cell[]): number {
   return cells.reduce<number>((total, cell) => (cell !== null && Number.isFinite(cell) ? total + Math.abs(cell) : total), 1);
-}
-
-/** Runs `action`, expecting a FuncflowError, and returns it for assertions on code and fields. */
-export function catchFuncflowError(action: () => unknown): FuncflowError {
-  try {
-    action();
-  } catch (error) {
-    if (isFuncflowError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a FuncflowError, but nothing was thrown");
 }
 
 /** Number of property runs; raise with KERNEL_PROPERTY_RUNS for a longer soak. */
