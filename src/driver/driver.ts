@@ -216,6 +216,11 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     if (!Array.isArray(outputs) || outputs.some((output) => typeof output !== "string")) {
       throw new FuncflowError("invalid_argument", `execute: outputs must be an array of node names, e.g. ["spendMean"].`);
     }
+    for (const [option, values] of [["inputs", inputs], ["overrides", overrides]] as const) {
+      if (typeof values !== "object" || values === null || Array.isArray(values)) {
+        throw new FuncflowError("invalid_argument", `execute: ${option} must be an object of values by name, e.g. { ${option}: { spend } }; got ${Array.isArray(values) ? "an array" : typeof values}.`);
+      }
+    }
     const inputNames = Object.keys(inputs);
     const overrideNames = Object.keys(overrides);
     const key = `${outputs.join("\u0000")}\u0001${inputNames.join("\u0000")}\u0001${overrideNames.join("\u0000")}`;

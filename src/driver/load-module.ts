@@ -20,7 +20,13 @@ export interface LoadOptions {
 
 /** Loads a module source; throws `module_not_found`, `module_load_failed` or `scan_failed`. */
 export async function loadModule(source: ModuleSource, options: LoadOptions): Promise<LoadedModule> {
-  if (typeof source === "object" && !(source instanceof URL)) return loadPrebuilt(source);
+  if (typeof source === "object" && source !== null && !(source instanceof URL)) return loadPrebuilt(source);
+  if (typeof source !== "string" && !(source instanceof URL)) {
+    throw new FuncflowError(
+      "invalid_argument",
+      `withModules: expected a module's URL or path, or a prebuilt { module, manifest }, but got ${source === null ? "null" : typeof source}. Pass e.g. new URL("./transforms.ts", import.meta.url).`,
+    );
+  }
   const file = locate(source);
   const location = displayPath(file);
   // A query (`?v=2`) is kept for the import: ESM caches modules by URL, so it forces a reload.

@@ -76,6 +76,13 @@ describe("driver.execute errors", () => {
     await caught(() => dr.execute("b" as never), "invalid_argument");
   });
 
+  it("rejects inputs or overrides that are not objects of values by name", async () => {
+    const dr = await build(["basic"], { language: "en" });
+    const error = await caught(() => dr.execute(["b"], { inputs: "a" as never }), "invalid_argument");
+    expect(error.message).toContain("inputs must be an object");
+    await caught(() => dr.execute(["b"], { inputs: { a: 1 }, overrides: [1] as never }), "invalid_argument");
+  });
+
   it("wraps a throwing node with its name and inputs, keeping the original as cause", async () => {
     const dr = await build(["failing"]);
     const error = await caught(() => dr.execute(["explodes"], { inputs: { a: 3 } }), "node_failed");
@@ -144,6 +151,11 @@ describe("Builder.build errors", () => {
   it("says which path it tried for a module that does not exist", async () => {
     const error = await caught(() => build(["no-such-module"]), "module_not_found");
     expect(error.message).toContain("no-such-module.ts");
+  });
+
+  it("rejects a module source that is neither a URL, a path nor a prebuilt module", async () => {
+    const error = await caught(() => new Builder().withModules(123 as never).build(), "invalid_argument");
+    expect(error.message).toContain("got number");
   });
 
   it("asks for modules when none were given", async () => {
