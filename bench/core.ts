@@ -5,7 +5,7 @@
  */
 import { Builder } from "../src/index.ts";
 import { syntheticModule, type SyntheticNode } from "../tests/support/synthetic-module.ts";
-import { median, printTable, writeResults } from "./report.ts";
+import { printTable, round, timeMedian, writeResults } from "./report.ts";
 
 type Fn = (...args: number[]) => number;
 interface Shape {
@@ -100,15 +100,6 @@ function direct(shape: Shape, seed: number): number {
   return values[nodes.length - 1]!;
 }
 
-async function time(action: () => unknown, repeats: number): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const start = performance.now();
-    await action();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
 
 export async function benchCore() {
   const rows = [];
@@ -117,15 +108,15 @@ export async function benchCore() {
       const shape = make(size);
       const module = syntheticModule(shape.nodes);
       const repeats = size >= 100_000 ? 7 : 25;
-      const buildMs = await time(() => new Builder().withModules(module).build(), Math.min(repeats, 9));
+      const buildMs = await timeMedian(() => new Builder().withModules(module).build(), Math.min(repeats, 9));
       const dr = await new Builder().withModules(module).build();
       // The last layer of a layered DAG needs (nearly) every node; one sink suffices elsewhere.
       const output = Array.from({ length: shapeName === "layered" ? 10 : 1 }, (_, i) => `n${size - 1 - i}`);
       const options = { inputs: { seed: 1 } };
       for (let i = 0; i < 5; i++) await dr.execute(output, options); // warm-up and plan cache
-      const executeMs = await time(() => dr.execute(output, options), repeats);
+      const executeMs = await timeMedian(() => dr.execute(output, options), repeats);
       for (let i = 0; i < 5; i++) direct(shape, 1);
-      const directMs = await time(() => direct(shape, 1), repeats);
+      const directMs = await timeMedian(() => direct(shape, 1), repeats);
       const check = (await dr.execute(output, options))[output[0]!];
       if (check !== direct(shape, 1)) throw new Error(`${shapeName} ${size}: results differ`);
       rows.push({
@@ -142,7 +133,6 @@ export async function benchCore() {
   return rows;
 }
 
-const round = (value: number) => Math.round(value * 1000) / 1000;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = await benchCore();

@@ -12,19 +12,9 @@ import { pathToFileURL } from "node:url";
 import { Builder, type LifecycleAdapter } from "../src/index.ts";
 import { workerExecutor } from "../src/workers.ts";
 import { syntheticModule, type SyntheticNode } from "../tests/support/synthetic-module.ts";
-import { median, printTable, writeResults } from "./report.ts";
+import { median, printTable, round, timeMedian, writeResults } from "./report.ts";
 
-const round = (value: number) => Math.round(value * 1000) / 1000;
 
-async function time(action: () => unknown, repeats: number): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const start = performance.now();
-    await action();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
 
 // ── Hooks: per-node overhead ────────────────────────────────────────────────────────────────
 
@@ -66,9 +56,9 @@ async function benchHooks() {
       direct(shape, 1);
     }
     const repeats = size >= 100_000 ? 5 : 15;
-    const leanMs = await time(() => lean.execute(outputs, options), repeats);
-    const hookedMs = await time(() => hooked.execute(outputs, options), repeats);
-    const directMs = await time(() => direct(shape, 1), repeats);
+    const leanMs = await timeMedian(() => lean.execute(outputs, options), repeats);
+    const hookedMs = await timeMedian(() => hooked.execute(outputs, options), repeats);
+    const directMs = await timeMedian(() => direct(shape, 1), repeats);
     rows.push({
       shape: "layered",
       nodes: size,
@@ -146,8 +136,8 @@ async function benchWorkers() {
       const expected = await sequential.execute(["sink"], options);
       if (first["sink"] !== expected["sink"]) throw new Error("workers and sequential differ");
       const idleBefore = await idlePercent();
-      const sequentialMs = await time(() => sequential.execute(["sink"], options), 5);
-      const workersMs = await time(() => parallel.execute(["sink"], options), 5);
+      const sequentialMs = await timeMedian(() => sequential.execute(["sink"], options), 5);
+      const workersMs = await timeMedian(() => parallel.execute(["sink"], options), 5);
       rows.push({
         case: `cpu-bound wide (${width} nodes)`,
         threads,
@@ -165,8 +155,8 @@ async function benchWorkers() {
     const parallel = await new Builder().withModules(module).withExecutor(workers).build();
     const options = { inputs: { seed: 1 } };
     for (let i = 0; i < 3; i++) await parallel.execute(["sink"], options);
-    const sequentialMs = await time(() => sequential.execute(["sink"], options), 9);
-    const workersMs = await time(() => parallel.execute(["sink"], options), 9);
+    const sequentialMs = await timeMedian(() => sequential.execute(["sink"], options), 9);
+    const workersMs = await timeMedian(() => parallel.execute(["sink"], options), 9);
     rows.push({
       case: "trivial wide (2,000 nodes): scheduling overhead",
       threads,
@@ -186,8 +176,8 @@ async function benchWorkers() {
     const chainSequential = await new Builder().withModules(chainModule).build();
     const chainParallel = await new Builder().withModules(chainModule).withExecutor(workers).build();
     for (let i = 0; i < 3; i++) await chainParallel.execute(["c499"], options);
-    const chainSequentialMs = await time(() => chainSequential.execute(["c499"], options), 9);
-    const chainWorkersMs = await time(() => chainParallel.execute(["c499"], options), 9);
+    const chainSequentialMs = await timeMedian(() => chainSequential.execute(["c499"], options), 9);
+    const chainWorkersMs = await timeMedian(() => chainParallel.execute(["c499"], options), 9);
     rows.push({
       case: "trivial chain (500 nodes): round-trip latency",
       threads,
@@ -212,7 +202,7 @@ async function benchCache() {
     const inputs = { rows: size, seed: 7 };
     const outputs = ["features", "summary"] as const;
     const uncached = await new Builder().withModules(module).build();
-    const noCacheMs = await time(() => uncached.execute(outputs, { inputs }), 3);
+    const noCacheMs = await timeMedian(() => uncached.execute(outputs, { inputs }), 3);
     const first = await build();
     const missStart = performance.now();
     const computed = await first.execute(outputs, { inputs });

@@ -21,3 +21,17 @@ export async function writeResults(name: string, rows: unknown): Promise<string>
   await writeFile(file, `${JSON.stringify({ machine, rows }, null, 2)}\n`);
   return file.pathname;
 }
+
+/** Median wall time of `repeats` runs of `action` (awaited), in milliseconds. */
+export async function timeMedian(action: () => unknown, repeats: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    await action();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+/** Rounds to three decimals for tables. */
+export const round = (value: number) => Math.round(value * 1000) / 1000;
