@@ -6,8 +6,9 @@
 import { threadId } from "node:worker_threads";
 import fc from "fast-check";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { Builder, FuncflowError } from "funcflow";
+import { Builder } from "funcflow";
 import { workerExecutor } from "funcflow/workers";
+import { rejection } from "../../support/caught.ts";
 
 const items = new URL("../../fixtures/engine/parallel-items.ts", import.meta.url);
 const byModifier = new URL("../../fixtures/engine/parallel-by-modifier.ts", import.meta.url);
@@ -19,11 +20,6 @@ afterAll(() => workers.close());
 
 const outputs = ["total", "pairs"] as const;
 
-async function rejection(promise: Promise<unknown>): Promise<FuncflowError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(FuncflowError);
-  return error as FuncflowError;
-}
 
 describe("parallel blocks on a worker executor", () => {
   it("runs every item on the worker threads, not in the main thread", async () => {

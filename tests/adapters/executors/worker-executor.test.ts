@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { isArrowTableLike } from "../../support/is-arrow-table-like.ts";
-import { Builder, FuncflowError } from "funcflow";
+import { Builder } from "funcflow";
 import { workerExecutor } from "funcflow/workers";
 import { syntheticModule } from "../../support/synthetic-module.ts";
+import { rejection } from "../../support/caught.ts";
 
 const cpuHeavy = new URL("../../fixtures/engine/cpu-heavy.ts", import.meta.url);
 const unloadable = new URL("../../fixtures/engine/unloadable-in-worker.ts", import.meta.url);
@@ -11,11 +12,6 @@ const build = (url: URL = cpuHeavy) => new Builder().withModules(url).withManife
 
 afterAll(() => workers.close());
 
-async function rejection(promise: Promise<unknown>): Promise<FuncflowError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(FuncflowError);
-  return error as FuncflowError;
-}
 
 describe("workerExecutor", () => {
   it("driver.execute runs tagged nodes on worker threads and the rest in the main thread, with the same results", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Builder, FuncflowError, type LifecycleAdapter, type NodeEndEvent } from "funcflow";
+import { rejection } from "../../support/caught.ts";
 
 const diamond = new URL("../../fixtures/engine/diamond.ts", import.meta.url);
 const failing = new URL("../../fixtures/engine/failing-branch.ts", import.meta.url);
@@ -16,14 +17,6 @@ function recorder(name: string, log: string[], events: unknown[] = []): Lifecycl
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<FuncflowError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(FuncflowError);
-  return error as FuncflowError;
-}
 
 describe("withAdapters: hook order", () => {
   it("driver.execute calls graph hooks around node hooks, each node's before then after, in topological order", async () => {

@@ -1,17 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { makeVector, tableFromArrays } from "apache-arrow";
-import { Builder, FuncflowError } from "funcflow";
+import { Builder } from "funcflow";
 import { typeCheck, typeCheckerFor } from "funcflow/adapters";
+import { rejection } from "../../support/caught.ts";
 
 const typed = new URL("../../fixtures/engine/typed.ts", import.meta.url);
 const build = (options?: Parameters<typeof typeCheck>[0]) =>
   new Builder().withModules(typed).withManifestCache(false).withAdapters(typeCheck(options)).build();
 
-async function rejection(promise: Promise<unknown>): Promise<FuncflowError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(FuncflowError);
-  return error as FuncflowError;
-}
 
 describe("typeCheck", () => {
   it("driver.execute passes values that match their declared types (number, Date, unions, Arrow)", async () => {

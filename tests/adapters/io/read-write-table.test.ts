@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toVector } from "../../../src/adapters/arrow/index.ts";
 import { readJson, readTable, tableFormatOf, writeJson, writeTable, type TableFormat } from "../../../src/adapters/io/index.ts";
 import { FuncflowError } from "../../../src/errors.ts";
+import { rejection } from "../../support/caught.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -18,15 +19,6 @@ afterAll(async () => {
 const rows = (table: Table) => table.toArray().map((row) => (row as { toJSON(): unknown }).toJSON());
 const typesOf = (table: Table) => table.schema.fields.map((field) => `${field.name}:${String(field.type)}`);
 
-async function rejection(promise: Promise<unknown>): Promise<FuncflowError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FuncflowError) return error;
-    throw error;
-  }
-  throw new Error("expected a FuncflowError");
-}
 
 function sampleTable(): Table {
   return new Table({

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFileAtomic } from "../../../src/adapters/io/index.ts";
 import { FuncflowError } from "../../../src/errors.ts";
+import { rejection } from "../../support/caught.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -13,15 +14,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<FuncflowError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FuncflowError) return error;
-    throw error;
-  }
-  throw new Error("expected a FuncflowError");
-}
 
 describe("writeFileAtomic", () => {
   it("writeFileAtomic writes bytes, text and chunks", async () => {
