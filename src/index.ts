@@ -107,5 +107,5 @@ export type {
 } from "./adapters/hooks/index.ts";
 export type { NodeExecutor, NodeTask, ModuleAddress } from "./adapters/executors/index.ts";
 export { cacheBehavior } from "./adapters/cache/index.ts";
-export type { CacheBehavior, CacheOptions, CacheEvent, CacheMissReason, CacheRunReport, CacheStore } from "./adapters/cache/index.ts";
+export type { CacheBehavior, CacheOptions, CacheEvent, CacheMissReason, CacheRunReport, CacheStore, StoredEntry } from "./adapters/cache/index.ts";
 export type { MaterializeRequest, MaterializeResult, MaterializedFile, SaveTarget, LoadSource, Saver, Loader } from "./adapters/materialize/index.ts";

@@ -12,7 +12,7 @@ import type { StructuredLogger } from "../hooks/index.ts";
 import type { CacheBehavior } from "./cache-behavior.ts";
 import { CorruptEntry, frameEntry, unframeEntry } from "./cache-entry.ts";
 import type { CacheEvent, CacheMissReason, CacheRunReport } from "./cache-events.ts";
-import type { CacheStore } from "./cache-store.ts";
+import type { CacheStore, StoredEntry } from "./cache-store.ts";
 import { fingerprint } from "./fingerprint.ts";
 import type { CacheLookup, RunCache } from "./run-cache.ts";
 import { decodeStoredValue, encodeStoredValue } from "./value-codec.ts";
@@ -176,19 +176,19 @@ export class CacheSession implements RunCache {
       this.#record({ kind: "miss", runId: this.#runId, node, key, reason, ...(changed !== undefined && { changed }) });
       return { hit: false, value: undefined, key, inputs };
     };
-    let bytes: Uint8Array | undefined;
+    let entry: StoredEntry | undefined;
     try {
-      bytes = await this.#setup.store.read(node, key);
+      entry = await this.#setup.store.read(node, key);
     } catch (error) {
       this.#corrupt(node, key, `reading it failed: ${error instanceof Error ? error.message : String(error)}`);
       return miss("corrupt_entry");
     }
-    if (bytes === undefined) {
+    if (entry === undefined) {
       const { reason, changed } = await this.#explainMiss(node, codeVersion, inputs, step);
       return miss(reason, changed);
     }
     try {
-      const { header, payload } = unframeEntry(bytes, key);
+      const { header, payload } = unframeEntry(entry.bytes, key, entry.untouched);
       const value = await decodeStoredValue(payload, header);
       if (recordHit) this.#record({ kind: "hit", runId: this.#runId, node, key });
       return { hit: true, value, key, inputs };

@@ -4,15 +4,35 @@
  * write goes to a temporary file in the same folder, then is renamed over the target: rename is
  * atomic, so a reader sees the old file or the whole new one, and a process killed mid-write
  * leaves only a `.tmp` file, which is never read.
+ *
+ * Each entry also gets a seal, `<key>.seal`: the file's identity (device, inode, size,
+ * modification and change times) as its writer left it. While the identity is unchanged, the
+ * bytes are the ones written and their checksum need not be computed again (for a second run
+ * reading 150 MB of columns, the checksum cost as much as the read). Any write to the file, or
+ * any replacement of it, changes its change time (which no process can set back), so the
+ * entry is then checked whole. As git does for its index, the seal is taken only once the
+ * clock has moved past the write, so a change made just after cannot share its timestamp;
+ * file systems with whole-second timestamps get no seal, and their entries are always checked.
  */
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/** An entry as read back. */
+export interface StoredEntry {
+  readonly bytes: Uint8Array;
+  /**
+   * True when the store can vouch that the bytes are exactly those written (the file is
+   * untouched since), so their checksum need not be computed again; false checks them whole.
+   */
+  readonly untouched: boolean;
+}
 
 /** A cache's storage: entries by node and key, and one note per node. */
 export interface CacheStore {
-  /** The entry's bytes, or undefined when there is none. */
-  read(node: string, key: string): Promise<Uint8Array | undefined>;
+  /** The entry, or undefined when there is none. */
+  read(node: string, key: string): Promise<StoredEntry | undefined>;
   /** True when an entry exists (its contents are checked only when read). */
   has(node: string, key: string): Promise<boolean>;
   /** Stores an entry atomically. */
@@ -21,9 +41,17 @@ export interface CacheStore {
   writeNote(node: string, text: string): Promise<void>;
 }
 
+/** A file's bytes and its identity (see `identify`) when it was read. */
+export interface FileContents {
+  readonly bytes: Uint8Array;
+  readonly identity: string;
+}
+
 /** The file operations the disk store uses; replaceable so tests can fail or stop a write midway. */
 export interface CacheFileOps {
-  readFile(path: string): Promise<Uint8Array>;
+  readFile(path: string): Promise<FileContents>;
+  /** Device, inode, size, modification and change times, or undefined when the file is gone. */
+  identify(path: string): Promise<string | undefined>;
   exists(path: string): Promise<boolean>;
   writeFile(path: string, bytes: Uint8Array | string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
@@ -32,7 +60,8 @@ export interface CacheFileOps {
 }
 
 export const nodeFileOps: CacheFileOps = {
-  readFile: (path) => fs.readFile(path),
+  readFile: readWhole,
+  identify: (path) => fs.stat(path, { bigint: true }).then(identityOf, () => undefined),
   exists: (path) => fs.access(path).then(() => true, () => false),
   writeFile: (path, bytes) => fs.writeFile(path, bytes, { flag: "wx" }),
   rename: (from, to) => fs.rename(from, to),
@@ -41,11 +70,18 @@ export const nodeFileOps: CacheFileOps = {
 };
 
 /**
+ * How long after a write its seal is taken: longer than one tick of the kernel clock that
+ * stamps files (1–10 ms), so a later change gets a later change time.
+ */
+export const SEAL_DELAY_MS = 25;
+
+/**
  * A cache store in the folder `dir`.
  * @example const store = diskStore(".funcflow/cache");
  */
 export function diskStore(dir: string, files: CacheFileOps = nodeFileOps): CacheStore {
   const entryPath = (node: string, key: string) => join(dir, node, `${key}.entry`);
+  const sealPath = (node: string, key: string) => join(dir, node, `${key}.seal`);
   const notePath = (node: string) => join(dir, node, "last.json");
   const read = async (path: string) => {
     try {
@@ -55,16 +91,71 @@ export function diskStore(dir: string, files: CacheFileOps = nodeFileOps): Cache
       throw error;
     }
   };
+  const readText = async (path: string) => {
+    const contents = await read(path);
+    return contents === undefined ? undefined : new TextDecoder().decode(contents.bytes);
+  };
   return {
-    read: (node, key) => read(entryPath(node, key)),
-    has: (node, key) => files.exists(entryPath(node, key)),
-    write: (node, key, bytes) => writeAtomically(files, entryPath(node, key), bytes),
-    readNote: async (node) => {
-      const bytes = await read(notePath(node));
-      return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
+    read: async (node, key) => {
+      const [entry, seal] = await Promise.all([read(entryPath(node, key)), readText(sealPath(node, key)).catch(() => undefined)]);
+      return entry === undefined ? undefined : { bytes: entry.bytes, untouched: seal === entry.identity };
     },
+    has: (node, key) => files.exists(entryPath(node, key)),
+    write: async (node, key, bytes) => {
+      const path = entryPath(node, key);
+      await writeAtomically(files, path, bytes);
+      await seal(files, path, sealPath(node, key));
+    },
+    readNote: (node) => readText(notePath(node)),
     writeNote: (node, text) => writeAtomically(files, notePath(node), text),
   };
+}
+
+/** Records the entry's identity once the clock has moved on, if nothing touched it meanwhile. */
+async function seal(files: CacheFileOps, entry: string, sealFile: string): Promise<void> {
+  const written = await files.identify(entry);
+  await sleep(SEAL_DELAY_MS);
+  const settled = await files.identify(entry);
+  if (written === undefined || settled !== written || hasWholeSecondTimes(settled)) return;
+  // Without a seal the entry is simply checked whole, so a failure here is not an error.
+  await writeAtomically(files, sealFile, settled).catch(() => undefined);
+}
+
+function identityOf(stats: import("node:fs").BigIntStats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+}
+
+/** Whole-second times (FAT, ext3, some network shares) are too coarse to tell writes apart. */
+function hasWholeSecondTimes(identity: string): boolean {
+  const [, , , mtimeNs, ctimeNs] = identity.split(":");
+  return mtimeNs!.endsWith("000000000") && ctimeNs!.endsWith("000000000");
+}
+
+/**
+ * A file's bytes in one read into a buffer of its size, with the identity of the file read
+ * (taken from the open handle before and after, so it describes these bytes even if the path
+ * is replaced meanwhile).
+ * `fs.readFile` reads in 512 KiB pieces, one thread-pool round trip each.
+ */
+async function readWhole(path: string): Promise<FileContents> {
+  const file = await fs.open(path, "r");
+  try {
+    const stats = await file.stat({ bigint: true });
+    const size = Number(stats.size);
+    // Not pooled: the bytes live as long as the value read from them, and typed arrays view them.
+    const bytes = Buffer.allocUnsafeSlow(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await file.read(bytes, filled, size - filled, filled);
+      if (bytesRead === 0) break; // the file shrank since stat: the entry's length check rejects it
+      filled += bytesRead;
+    }
+    // A file changed while it was read gets no identity, so it cannot match its seal.
+    const identity = identityOf(stats) === identityOf(await file.stat({ bigint: true })) ? identityOf(stats) : "";
+    return { bytes: filled === size ? bytes : bytes.subarray(0, filled), identity };
+  } finally {
+    await file.close();
+  }
 }
 
 async function writeAtomically(files: CacheFileOps, path: string, bytes: Uint8Array | string): Promise<void> {

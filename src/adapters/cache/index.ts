@@ -5,7 +5,7 @@ export type { CacheBehavior } from "./cache-behavior.ts";
 export type { CacheEvent, CacheMissReason, CacheRunReport } from "./cache-events.ts";
 export type { CacheOptions } from "./cache-options.ts";
 export { diskStore } from "./cache-store.ts";
-export type { CacheStore, CacheFileOps } from "./cache-store.ts";
+export type { CacheStore, CacheFileOps, FileContents, StoredEntry } from "./cache-store.ts";
 export { createDriverCache, DEFAULT_CACHE_DIR } from "./driver-cache.ts";
 export type { DriverCache } from "./driver-cache.ts";
 export { fingerprint } from "./fingerprint.ts";
