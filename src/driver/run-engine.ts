@@ -61,7 +61,7 @@ export async function runWithEngine(
   let failure: { error: unknown } | undefined;
   try {
     await new Scheduler(engine, graph, plan, values, runId, cache).run();
-    // Deferred cache hits are read side by side: the file reads overlap each other and the checksums.
+    // Deferred cache hits of outputs were started as they settled: their reads overlap each other.
     await Promise.all(Array.from(plan.outputSlots, async (slot) => void (values[slot] = await resolveValue(values[slot]))));
     results = collect();
   } catch (error) {
@@ -233,6 +233,8 @@ class Scheduler {
       () => this.#recompute(step, lookup, args),
     );
     cache.settle(step, lookup, undefined);
+    // An output will be read anyway: start now, so its file read overlaps the remaining lookups.
+    if (this.#plan.outputSlots.includes(this.#plan.stepSlots[step]!)) deferred.get().catch(() => undefined);
     this.#settle(step, deferred, undefined);
   }
 
