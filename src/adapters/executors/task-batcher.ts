@@ -16,6 +16,20 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
+/**
+ * Why a task got no reply: its batch could not be sent, or the worker running it stopped. The
+ * batch's tasks fail together, and any of them may be the cause, so each failure names them all.
+ */
+export class LostBatch {
+  readonly error: unknown;
+  /** The nodes of every task in the batch (a block's collecting node for a block slice). */
+  readonly nodes: readonly string[];
+  constructor(error: unknown, nodes: readonly string[]) {
+    this.error = error;
+    this.nodes = nodes;
+  }
+}
+
 /** Batches never grow past this, so one slow batch cannot hold many results back. */
 const MAX_BATCH = 64;
 
@@ -35,7 +49,7 @@ export class TaskBatcher {
     this.#splitInto = threads * 4;
   }
 
-  /** Queues a task; it is sent with the others queued in the same tick. */
+  /** Queues a task; it is sent with the others queued in the same tick. Rejects with a `LostBatch`. */
   submit(task: WorkerTask | WorkerBlockTask): Promise<WorkerReply> {
     return new Promise<WorkerReply>((resolve, reject) => {
       this.#queue.push({ task, resolve, reject });
@@ -60,7 +74,8 @@ export class TaskBatcher {
         },
         (error: unknown) => {
           this.#inFlight--;
-          for (const pending of batch) pending.reject(error);
+          const lost = new LostBatch(error, batch.map((pending) => pending.task.node));
+          for (const pending of batch) pending.reject(lost);
           this.#flush();
         },
       );

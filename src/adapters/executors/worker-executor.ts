@@ -13,11 +13,12 @@ import { availableParallelism } from "node:os";
 import { createRequire } from "node:module";
 import { extname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ResourceLimits } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { FuncflowError } from "../../errors.ts";
+import { FuncflowError, listNames } from "../../errors.ts";
 import type { NodeInfo } from "../../graph/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "./node-executor.ts";
-import { TaskBatcher } from "./task-batcher.ts";
+import { TaskBatcher, type LostBatch } from "./task-batcher.ts";
 import { decodeValue, encodeValue } from "./transfer-codec.ts";
 import type { WorkerBlockTask, WorkerReply, WorkerTask } from "./worker-protocol.ts";
 
@@ -36,6 +37,8 @@ export interface WorkerExecutorOptions {
   readonly resultBuffers?: "transfer" | "share";
   /** Node flags for the workers (default: this process's, plus a TypeScript loader when needed). */
   readonly execArgv?: readonly string[];
+  /** Per-thread memory limits (Node's `resourceLimits`); a worker that goes past them dies, and its node fails with `worker_failed`. */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 /** The worker executor, with where its nodes ran. */
@@ -54,7 +57,8 @@ export interface WorkerExecutor extends NodeExecutor {
  * A worker-thread executor for `Builder.withExecutor`. Nodes not selected, and nodes a worker
  * cannot import (from a prebuilt module with no file, or made by a modifier from another
  * function), run in the main thread; the latter with a one-time warning.
- * @throws FuncflowError `worker_failed` from `execute` when a worker cannot load a module or dies.
+ * @throws FuncflowError `worker_failed` from `execute` when a worker cannot load a module, cannot be sent a
+ * node's arguments, or dies while running a node (the pool replaces the thread for later runs).
  * @example
  * const dr = await new Builder().withModules(url).withExecutor(workerExecutor({ select: { tags: { cpu: "heavy" } } })).build();
  * try { await dr.execute(["model"]); } finally { await dr.close(); }
@@ -73,7 +77,7 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
   let blockItemsOnWorkers = 0;
   const batcherFor = () => {
     if (pool === undefined) {
-      const piscina = createPool(threads, options.execArgv);
+      const piscina = createPool(threads, options.execArgv, options.resourceLimits);
       pool = { piscina, batcher: new TaskBatcher((batch) => piscina.run(batch) as Promise<WorkerReply[]>, threads, resultBuffers) };
     }
     return pool.batcher;
@@ -129,12 +133,7 @@ async function runOnWorker(batcher: TaskBatcher, task: NodeTask): Promise<unknow
   // Arguments belong to the main thread (other nodes may read them), so they are never moved.
   const args = task.args.map((arg) => encodeValue(arg, "clone").payload);
   const message: WorkerTask = { url: address.url, exportName: address.exportName, node: task.node.name, args };
-  let reply: WorkerReply;
-  try {
-    reply = await batcher.submit(message);
-  } catch (error) {
-    throw workerFailed(task.node.name, "the worker thread failed", error);
-  }
+  const reply = await submit(batcher, message);
   if (reply.ok) return decodeValue(reply.result);
   if (reply.stage === "run") throw reply.error;
   throw workerFailed(task.node.name, `the worker could not load ${address.url}`, reply.error);
@@ -171,18 +170,52 @@ async function runBlockOnWorkers(batcher: TaskBatcher, task: BlockTask, threads:
 }
 
 async function runSlice(batcher: TaskBatcher, task: BlockTask, message: WorkerBlockTask): Promise<unknown[]> {
-  let reply: WorkerReply;
-  try {
-    reply = await batcher.submit(message);
-  } catch (error) {
-    throw workerFailed(task.node.name, "the worker thread failed", error);
-  }
+  const reply = await submit(batcher, message);
   if (reply.ok) return (await decodeValue(reply.result)) as unknown[];
   if (reply.stage === "load") throw workerFailed(task.node.name, `the worker could not load the block's modules (${message.steps.map((step) => step.url).join(", ")})`, reply.error);
   if (reply.step !== undefined && reply.item !== undefined) throw task.itemFailed(reply.step, reply.item, reply.error);
   throw reply.error;
 }
 
+/** Sends a task to the pool; a task that gets no reply fails with `worker_failed` naming its node. */
+async function submit(batcher: TaskBatcher, message: WorkerTask | WorkerBlockTask): Promise<WorkerReply> {
+  try {
+    return await batcher.submit(message);
+  } catch (lost) {
+    throw workerLost(message.node, lost as LostBatch);
+  }
+}
+
+/**
+ * The error for a node whose task got no reply. Either the main thread could not clone a value
+ * into the message, or the worker thread stopped mid-task: by code run on it (a node that merely
+ * throws is replied to, so this is never `node_failed`), or by `close()` during the run.
+ */
+function workerLost(node: string, lost: LostBatch): FuncflowError {
+  const cause = lost.error;
+  const sentWith = [...new Set(lost.nodes)].filter((name) => name !== node);
+  const together = sentWith.length === 0 ? "" : ` (it shared a worker message with ${listNames(sentWith)}; any of them may be the cause)`;
+  const fields = { node, cause, details: { sentWith } };
+  if (cause instanceof Error && cause.name === "DataCloneError") {
+    return new FuncflowError(
+      "worker_failed",
+      `Node "${node}": a value could not be sent to a worker thread: ${cause.message}${together}. Inputs of nodes on workers must be data (structured-cloneable), not functions or objects holding them; pass data, or run the node in the main thread.`,
+      fields,
+    );
+  }
+  let reason = cause instanceof Error ? cause.message : String(cause);
+  // A DOMException thrown on a worker (the one a result that cannot be cloned raises there) reaches this thread as `{}`.
+  if (typeof cause === "object" && !(cause instanceof Error)) {
+    reason = "an error the thread could not send back (a result that cannot be cloned, such as a function, ends the thread this way)";
+  }
+  return new FuncflowError(
+    "worker_failed",
+    `Node "${node}": its worker thread died before the node finished: ${reason}${together}. Code on that thread ended it: process.exit(), an error thrown outside the node's promise (in a timer or event callback, perhaps one left by a node that ran there earlier), or going past the executor's resourceLimits; look for these in the node's code.`,
+    fields,
+  );
+}
+
+/** A module (or a block's modules) a worker could not import. */
 function workerFailed(node: string, what: string, cause: unknown): FuncflowError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new FuncflowError(
@@ -205,17 +238,24 @@ function selector(selection: WorkerSelection): (node: NodeInfo) => boolean {
     });
 }
 
-function createPool(threads: number, execArgv: readonly string[] | undefined): Piscina {
+function createPool(threads: number, execArgv: readonly string[] | undefined, resourceLimits: ResourceLimits | undefined): Piscina {
   const here = import.meta.url;
   const filename = fileURLToPath(new URL(`./node-worker${extname(here)}`, here));
-  return new Piscina({
+  const pool = new Piscina({
     filename,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
     recordTiming: false,
     execArgv: [...(execArgv ?? workerExecArgv(here))],
+    resourceLimits,
   });
+  // A thread that dies while idle (a timer left by an earlier node threw) is replaced; an
+  // 'error' event without a listener would instead end this whole process.
+  pool.on("error", (error: unknown) => {
+    process.emitWarning(`funcflow workers: a worker thread died between tasks: ${error instanceof Error ? error.message : String(error)}. A node that ran on it left a timer or callback that threw.`, "FuncflowWorkerWarning");
+  });
+  return pool;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TaskBatcher } from "../../../src/adapters/executors/task-batcher.ts";
+import { LostBatch, TaskBatcher } from "../../../src/adapters/executors/task-batcher.ts";
 import type { WorkerBatch, WorkerReply, WorkerTask } from "../../../src/adapters/executors/worker-protocol.ts";
 
 const task = (node: string): WorkerTask => ({ url: "file:///m.js", exportName: node, node, args: [] });
@@ -58,11 +58,23 @@ describe("TaskBatcher", () => {
     expect(sent.map((entry) => entry.batch.tasks.length)).toEqual([1, 1]);
     const crash = new Error("worker died");
     sent[0]!.fail(crash);
-    await expect(first[0]).rejects.toBe(crash);
+    await expect(first[0]).rejects.toEqual(new LostBatch(crash, ["a"]));
     await tick();
     sent.slice(1).forEach((entry) => entry.answer());
     await tick();
     sent.slice(1).forEach((entry) => entry.answer());
     expect(await first[2]).toMatchObject({ ok: true });
+  });
+
+  it("rejects each task of a lost batch with every node of the batch, since any of them may have stopped the worker", async () => {
+    const { sent, send } = fakePool();
+    const batcher = new TaskBatcher(send, 1, "transfer");
+    const replies = ["a", "b", "c", "d", "e"].map((node) => batcher.submit(task(node)));
+    await tick();
+    expect(sent[0]!.batch.tasks.map((t) => t.node)).toEqual(["a", "b"]);
+    const crash = new Error("worker exited with code: 1");
+    sent[0]!.fail(crash);
+    await expect(replies[0]).rejects.toEqual(new LostBatch(crash, ["a", "b"]));
+    await expect(replies[1]).rejects.toEqual(new LostBatch(crash, ["a", "b"]));
   });
 });
