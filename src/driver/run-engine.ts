@@ -209,6 +209,9 @@ class Scheduler {
         if (error instanceof NodeCallHookError) throw error.error;
         outcome = { ok: false, error };
       }
+      // The run already failed while this node ran (on another thread, or awaiting I/O): its
+      // result belongs to no run any more, so no hook hears of it and nothing is cached.
+      if (this.#finished) return;
       const durationMs = performance.now() - began;
       if (outcome.ok) {
         this.#cache?.settle(step, lookup!, outcome.value);
