@@ -5,11 +5,12 @@
 import { type DataType, Int32, Table, type TypeMap, type Vector } from "apache-arrow";
 import { FuncflowError } from "../../../errors.ts";
 import { type SlotExtremes, type SlotTotals, slotExtremes, slotTotals } from "./group-aggregate.ts";
-import { checkKeyType, type Grouping, groupRows } from "./group-keys.ts";
+import { checkKeyType, orderGroups, slotRows } from "./group-keys.ts";
 import { checkSameLength, invalidArgument } from "./kernel-error.ts";
 import { float64Vector, typedVector } from "./make-vector.ts";
 import { type NumericColumn, readNumeric } from "./read-column.ts";
 import { allSetBitmap } from "./bitmap.ts";
+import type { SlotSpace } from "./slot-space.ts";
 import type { Float64Vector, NumericInput } from "./types.ts";
 
 /** What a group-by can compute per group; nulls are skipped by all of them. */
@@ -71,11 +72,14 @@ export function groupBy(
     checkSameLength("groupBy", "keys", keys.length, `column "${column}"`, read.length);
     values.set(column, read);
   }
-  const grouping = groupRows(keys, options.dropNullKeys ?? false);
-  const accumulators = new Accumulators(grouping);
-  const result: Record<string, Vector<DataType>> = { [keyName]: grouping.keys };
+  const space = slotRows(keys);
+  const accumulators = new Accumulators(space);
+  // Accumulate before ordering the groups: the first pass over integer keys finds their range.
+  for (const { column, aggregation } of outputs) accumulators.prepare(column, values.get(column)!, aggregation);
+  const groups = orderGroups(space, options.dropNullKeys ?? false);
+  const result: Record<string, Vector<DataType>> = { [keyName]: groups.keys };
   for (const { column, aggregation, name } of outputs) {
-    result[name] = aggregate(accumulators, column, values.get(column)!, aggregation);
+    result[name] = aggregate(accumulators, groups.groupSlots, column, values.get(column)!, aggregation);
   }
   return new Table(result);
 }
@@ -111,24 +115,29 @@ function missingColumn(column: string, available: readonly string[]): FuncflowEr
 class Accumulators {
   readonly #totals = new Map<string, SlotTotals>();
   readonly #extremes = new Map<string, SlotExtremes>();
-  constructor(readonly grouping: Grouping) {}
+  constructor(readonly space: SlotSpace) {}
+
+  /** Computes (once) the accumulators that `aggregation` of `column` reads. */
+  prepare(name: string, column: NumericColumn, aggregation: Aggregation): void {
+    if (aggregation === "min" || aggregation === "max") this.extremes(name, column, aggregation === "min" ? 1 : -1);
+    else this.totals(name, column);
+  }
 
   totals(name: string, column: NumericColumn): SlotTotals {
     let totals = this.#totals.get(name);
-    if (totals === undefined) this.#totals.set(name, (totals = slotTotals(this.grouping, column)));
+    if (totals === undefined) this.#totals.set(name, (totals = slotTotals(this.space, column)));
     return totals;
   }
 
   extremes(name: string, column: NumericColumn, direction: 1 | -1): SlotExtremes {
     const key = `${direction}:${name}`;
     let extremes = this.#extremes.get(key);
-    if (extremes === undefined) this.#extremes.set(key, (extremes = slotExtremes(this.grouping, column, direction)));
+    if (extremes === undefined) this.#extremes.set(key, (extremes = slotExtremes(this.space, column, direction)));
     return extremes;
   }
 }
 
-function aggregate(accumulators: Accumulators, name: string, column: NumericColumn, aggregation: Aggregation): Vector<DataType> {
-  const { groupSlots } = accumulators.grouping;
+function aggregate(accumulators: Accumulators, groupSlots: Int32Array, name: string, column: NumericColumn, aggregation: Aggregation): Vector<DataType> {
   const groupCount = groupSlots.length;
   if (aggregation === "min" || aggregation === "max") {
     const { best, counts } = accumulators.extremes(name, column, aggregation === "min" ? 1 : -1);

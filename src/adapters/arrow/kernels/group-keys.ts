@@ -1,26 +1,22 @@
 /**
- * Maps every row of a key column to a slot of the accumulator arrays, and lists the slots in the
- * order their first row appears (the group order). Fast paths avoid hashing entirely:
- * dictionary keys use their indices as slots (no copy), and integer keys with a modest range use
- * `key - min`. Utf8 keys are hashed by bytes; any other key type goes through a Map.
+ * Maps every row of a key column to a slot of the accumulator arrays (`slotRows`) and, once the
+ * accumulators are filled, lists the groups in the order their first row appears with their keys
+ * (`orderGroups`). Fast paths avoid hashing entirely: dictionary keys use their indices as slots
+ * (no copy), and integer keys with a modest range use `key - bias`, the range found while
+ * accumulating (see slot-space.ts). Utf8 keys are hashed by bytes; any other key type goes
+ * through a Map.
  */
 import { type Data, DataType, type Dictionary, type Int, makeData, type Utf8, Vector, vectorFromArray } from "apache-arrow";
 import { allSetBitmap, isBitSet } from "./bitmap.ts";
 import { typeMismatch } from "./kernel-error.ts";
 import { typedVector } from "./make-vector.ts";
 import { chunkValidity, readValidity } from "./read-column.ts";
+import { type HashedSlots, type SlotArray, SlotSpace } from "./slot-space.ts";
 import { type DenseGroups, groupUtf8Rows } from "./utf8-groups.ts";
 
-/** Integer arrays that can hold slots: dictionary indices, integer keys, or computed ids. */
-export type SlotArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
-
-export interface Grouping {
-  /** Row i accumulates into slot `rowSlots[i] - slotBias`. */
-  readonly rowSlots: SlotArray;
-  readonly slotBias: number;
-  /** Accumulator length (may include slots no row uses, and one for null keys). */
-  readonly slotCount: number;
-  /** Group g accumulates in slot `groupSlots[g]`; groups in first-seen order. */
+/** The groups of a group-by, in first-seen order. */
+export interface GroupOrder {
+  /** Group g accumulates in slot `groupSlots[g]`. */
   readonly groupSlots: Int32Array;
   /** One key per group, in group order. */
   readonly keys: Vector<DataType>;
@@ -29,25 +25,35 @@ export interface Grouping {
 const KEY_TYPES = "a Dictionary, Int, Float, Bool or Utf8 Arrow vector";
 
 /**
- * Groups the rows of `keys`. Null keys form one group with a null key, unless `dropNullKeys`.
+ * The slot of every row of `keys`. Null keys share one slot.
  * @throws FuncflowError `type_mismatch` when keys is not a vector of a supported type
  */
-export function groupRows(keys: unknown, dropNullKeys: boolean): Grouping {
+export function slotRows(keys: unknown): SlotSpace {
   checkKeyType(keys);
   const type = keys.type as DataType;
   const chunks = keys.data as Data[];
   if (keys.length > 0 && DataType.isDictionary(type) && type.indices.bitWidth <= 32 && sharesOneDictionary(chunks)) {
-    return dictionaryGrouping(keys as Vector<Dictionary>, dropNullKeys);
+    return dictionarySlots(keys as Vector<Dictionary>);
   }
   if (keys.length > 0 && DataType.isInt(type) && type.bitWidth <= 32) {
-    const grouping = integerGrouping(keys as Vector<Int>, dropNullKeys);
-    if (grouping !== null) return grouping;
+    const slots = integerSlots(keys as Vector<Int>);
+    if (slots !== null) return slots;
   }
-  if (DataType.isUtf8(type) && chunks.length === 1) {
-    const data = chunks[0] as Data<Utf8>;
-    return denseGrouping(keys, groupUtf8Rows(data.valueOffsets, data.values, chunkValidity(data), data.length), dropNullKeys);
-  }
-  return denseGrouping(keys, groupByValue(keys), dropNullKeys);
+  return hashedSpace(hashSlots(keys));
+}
+
+/**
+ * The groups in first-seen order and their keys, leaving out the null key's group when
+ * `dropNullKeys`. Call it after accumulating: integer keys' slots are known only then (without
+ * any accumulation, it makes a pass of its own).
+ */
+export function orderGroups(space: SlotSpace, dropNullKeys: boolean): GroupOrder {
+  space.settle();
+  const ordered = space.inFirstSeenOrder
+    ? Int32Array.from({ length: space.capacity }, (_, slot) => slot)
+    : firstSeenSlots(space.rowSlots, space.bias, space.capacity, space.used);
+  const groupSlots = dropNullKeys && space.nullSlot !== -1 ? ordered.filter((slot) => slot !== space.nullSlot) : ordered;
+  return { groupSlots, keys: space.keyColumn(groupSlots) };
 }
 
 /**
@@ -70,56 +76,45 @@ function sharesOneDictionary(chunks: readonly Data[]): boolean {
  * dictionary's entries are distinct, as Arrow writers produce them: two equal entries would
  * make two groups with the same key.
  */
-function dictionaryGrouping(keys: Vector<Dictionary>, dropNullKeys: boolean): Grouping {
+function dictionarySlots(keys: Vector<Dictionary>): SlotSpace {
   const dictionary = keys.data[0]!.dictionary!;
-  const { rowSlots, nullSlot } = slotsWithNulls(concatIntegers(keys.data), 0, keys, dictionary.length);
+  const { rowSlots, nullSlot } = slotsWithNulls(concatIntegers(keys.data), 0, readValidity(keys), dictionary.length);
   const slotCount = dictionary.length + (nullSlot === -1 ? 0 : 1);
-  const groupSlots = dropSlot(firstSeenSlots(rowSlots, 0, slotCount), dropNullKeys ? nullSlot : -1);
-  const { values: indices, validity } = keysForSlots(keys.type.indices, groupSlots, nullSlot, 0);
-  const nullCount = validity === null ? 0 : 1;
-  const data = makeData({ type: keys.type, length: groupSlots.length, nullCount, nullBitmap: validity, data: indices, dictionary });
-  return { rowSlots, slotBias: 0, slotCount, groupSlots, keys: new Vector([data]) };
-}
-
-/** Integer keys whose range is at most a few times the row count index an array directly. */
-function integerGrouping(keys: Vector<Int>, dropNullKeys: boolean): Grouping | null {
-  const values = concatIntegers(keys.data);
-  const [low, high] = integerRange(values, readValidity(keys));
-  const range = high - low + 1;
-  if (range > Math.max(4 * values.length, 1024)) return null;
-  const { rowSlots, nullSlot } = slotsWithNulls(values, low, keys, range);
-  const slotBias = nullSlot === -1 ? low : 0;
-  const slotCount = range + (nullSlot === -1 ? 0 : 1);
-  const groupSlots = dropSlot(firstSeenSlots(rowSlots, slotBias, slotCount), dropNullKeys ? nullSlot : -1);
-  const keyColumn = keysForSlots(keys.type, groupSlots, nullSlot, low);
-  return { rowSlots, slotBias, slotCount, groupSlots, keys: typedVector(keys.type, keyColumn.values, keyColumn.validity, groupSlots.length) };
+  return SlotSpace.known(rowSlots, slotCount, nullSlot, false, (groupSlots) => {
+    const { values: indices, validity } = keysForSlots(keys.type.indices, groupSlots, nullSlot, 0);
+    const nullCount = validity === null ? 0 : 1;
+    return new Vector([makeData({ type: keys.type, length: groupSlots.length, nullCount, nullBitmap: validity, data: indices, dictionary })]);
+  });
 }
 
 /**
- * Smallest and largest valid key ([0, 0] when there is none). This scan is the only pass integer
- * keys add over dictionary keys. Plain integer comparisons, each rarely taken once the bounds
- * settle: Math.min/max looked branch-free but V8 compiled them for doubles in some runs, 3×
- * slower, depending on which feedback it had gathered first.
+ * Integer keys whose range is at most a few times the row count index an array directly. Without
+ * nulls the keys themselves are the slots, and the first accumulation finds their range; null
+ * keys need a slot of their own, so rows get fresh slots `key - low`, after a pass for the range.
  */
-function integerRange(values: SlotArray, validity: Uint8Array | null): [number, number] {
-  let first = 0;
-  while (first < values.length && validity !== null && !isBitSet(validity, first)) first++;
-  if (first === values.length) return [0, 0];
-  return validity === null ? denseRange(values) : maskedRange(values, validity, first);
-}
-
-function denseRange(values: SlotArray): [number, number] {
-  let low = values[0]!;
-  let high = low;
-  for (let i = 1; i < values.length; i++) {
-    const key = values[i]!;
-    if (key < low) low = key;
-    if (key > high) high = key;
+function integerSlots(keys: Vector<Int>): SlotSpace | null {
+  const values = concatIntegers(keys.data);
+  const maxRange = Math.max(4 * values.length, 1024);
+  const validity = readValidity(keys);
+  const keyColumn = (groupSlots: Int32Array, offset: number, nullSlot: number) => {
+    const { values: groupKeys, validity: groupValidity } = keysForSlots(keys.type, groupSlots, nullSlot, offset);
+    return typedVector(keys.type, groupKeys, groupValidity, groupSlots.length);
+  };
+  if (validity === null) {
+    return SlotSpace.integers(values, maxRange, (groupSlots, bias) => keyColumn(groupSlots, bias, -1), () => hashSlots(keys));
   }
-  return [low, high];
+  const [low, high] = validRange(values, validity);
+  const range = high - low + 1;
+  if (range > maxRange) return null;
+  const { rowSlots, nullSlot } = slotsWithNulls(values, low, validity, range);
+  return SlotSpace.known(rowSlots, range + 1, nullSlot, false, (groupSlots) => keyColumn(groupSlots, low, nullSlot));
 }
 
-function maskedRange(values: SlotArray, validity: Uint8Array, first: number): [number, number] {
+/** Smallest and largest valid key ([0, 0] when there is none). */
+function validRange(values: SlotArray, validity: Uint8Array): [number, number] {
+  let first = 0;
+  while (first < values.length && !isBitSet(validity, first)) first++;
+  if (first === values.length) return [0, 0];
   let low = values[first]!;
   let high = low;
   for (let i = first + 1; i < values.length; i++) {
@@ -147,8 +142,7 @@ function keysForSlots(type: Int, groupSlots: Int32Array, nullSlot: number, offse
  * Slots for keys that may be null. Without nulls the raw integers serve as is (readers subtract
  * the bias); with nulls, a fresh array of `key - bias` in which null rows take slot `slotCount`.
  */
-function slotsWithNulls(raw: SlotArray, bias: number, keys: Vector, slotCount: number): { rowSlots: SlotArray; nullSlot: number } {
-  const validity = readValidity(keys);
+function slotsWithNulls(raw: SlotArray, bias: number, validity: Uint8Array | null, slotCount: number): { rowSlots: SlotArray; nullSlot: number } {
   if (validity === null) return { rowSlots: raw, nullSlot: -1 };
   const rowSlots = new Int32Array(raw.length);
   for (let i = 0; i < raw.length; i++) rowSlots[i] = isBitSet(validity, i) ? raw[i]! - bias : slotCount;
@@ -170,12 +164,16 @@ function concatIntegers(chunks: readonly Data[]): SlotArray {
   return values;
 }
 
-/** Slots in order of first use; stops early once every slot has been seen. */
-function firstSeenSlots(rowSlots: SlotArray, bias: number, slotCount: number): Int32Array {
-  const seen = new Uint8Array(slotCount);
-  const order = new Int32Array(slotCount);
+/**
+ * Slots in order of first use. Stops early once every slot in `used` has been seen, which for
+ * keys without gaps happens after a few times as many rows as there are groups.
+ */
+function firstSeenSlots(rowSlots: SlotArray, bias: number, capacity: number, used: Int32Array): Int32Array {
+  const slotsInUse = used[1]! - used[0]! + 1;
+  const seen = new Uint8Array(capacity);
+  const order = new Int32Array(slotsInUse);
   let found = 0;
-  for (let i = 0; i < rowSlots.length && found < slotCount; i++) {
+  for (let i = 0; i < rowSlots.length && found < slotsInUse; i++) {
     const slot = rowSlots[i]! - bias;
     if (seen[slot] === 0) {
       seen[slot] = 1;
@@ -185,8 +183,23 @@ function firstSeenSlots(rowSlots: SlotArray, bias: number, slotCount: number): I
   return order.subarray(0, found);
 }
 
-function dropSlot(slots: Int32Array, dropped: number): Int32Array {
-  return dropped === -1 ? slots : slots.filter((slot) => slot !== dropped);
+/** Groups numbered by hashing each row's key, in first-seen order. */
+function hashSlots(keys: Vector): HashedSlots {
+  const chunks = keys.data as Data[];
+  let groups: DenseGroups;
+  if (DataType.isUtf8(keys.type) && chunks.length === 1) {
+    const data = chunks[0] as Data<Utf8>;
+    groups = groupUtf8Rows(data.valueOffsets, data.values, chunkValidity(data), data.length);
+  } else {
+    groups = groupByValue(keys);
+  }
+  const { rowGroups, firstRows, groupCount, nullGroup } = groups;
+  const keyColumn = (groupSlots: Int32Array) => vectorFromArray(Array.from(groupSlots, (group) => keys.get(firstRows[group]!)), keys.type);
+  return { rowSlots: rowGroups, slotCount: groupCount, nullSlot: nullGroup, keyColumn };
+}
+
+function hashedSpace(hashed: HashedSlots): SlotSpace {
+  return SlotSpace.known(hashed.rowSlots, hashed.slotCount, hashed.nullSlot, true, hashed.keyColumn);
 }
 
 /** Any other key type: a Map from each key's JS value (string, number, bigint, boolean, null) to its group. */
@@ -204,19 +217,5 @@ function groupByValue(keys: Vector): DenseGroups {
     }
     rowGroups[row++] = group;
   }
-  return { rowGroups, firstRows: Int32Array.from(firstRows), groupCount: firstRows.length };
-}
-
-/** Groups already numbered in first-seen order; only the key column is left to build. */
-function denseGrouping(keys: Vector, groups: DenseGroups, dropNullKeys: boolean): Grouping {
-  const firstRows = Array.from(groups.firstRows);
-  const groupIds = firstRows.map((_, group) => group);
-  const kept = dropNullKeys ? groupIds.filter((group) => keys.isValid(firstRows[group]!)) : groupIds;
-  return {
-    rowSlots: groups.rowGroups,
-    slotBias: 0,
-    slotCount: groups.groupCount,
-    groupSlots: Int32Array.from(kept),
-    keys: vectorFromArray(kept.map((group) => keys.get(firstRows[group]!)), keys.type),
-  };
+  return { rowGroups, firstRows: Int32Array.from(firstRows), groupCount: firstRows.length, nullGroup: groupOf.get(null) ?? -1 };
 }
