@@ -42,6 +42,21 @@ export function isBitSet(bits: Uint8Array, index: number): boolean {
   return (bits[index >> 3]! & (1 << (index & 7))) !== 0;
 }
 
+/**
+ * Bits [from, from + 8) as one byte, bit k for index from + k; indices before 0 or past the
+ * bitmap's bytes read as 0. Lets a loop over rows in steps of eight read a second, unaligned
+ * position of the same bitmap (a window's leaving rows) a byte at a time.
+ */
+export function byteAt(bits: Uint8Array, from: number): number {
+  if (from < 0) return from <= -8 ? 0 : (bits[0]! << -from) & 0xff;
+  const at = from >> 3;
+  const low = at < bits.length ? bits[at]! : 0;
+  const shift = from & 7;
+  if (shift === 0) return low;
+  const high = at + 1 < bits.length ? bits[at + 1]! : 0;
+  return ((low | (high << 8)) >> shift) & 0xff;
+}
+
 function writeBit(bits: Uint8Array, index: number, set: boolean): void {
   if (set) bits[index >> 3]! |= 1 << (index & 7);
   else bits[index >> 3]! &= ~(1 << (index & 7));

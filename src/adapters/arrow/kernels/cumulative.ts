@@ -2,19 +2,28 @@
  * Running totals from the first row. A null row stays null and is skipped by the running value
  * (pandas' `skipna=True`); a NaN is a value, so every later row is NaN too.
  */
-import { isBitSet } from "./bitmap.ts";
-import { float64Vector } from "./make-vector.ts";
+import { countSetBits, isBitSet } from "./bitmap.ts";
+import { float64VectorWithNulls } from "./make-vector.ts";
 import { readNumeric } from "./read-column.ts";
 import type { Float64Vector, NumericInput } from "./types.ts";
 
-// One pair of loops per operation, for the same reason as in arithmetic.ts.
+// One pair of loops per operation, for the same reason as in arithmetic.ts. The null-aware
+// loops walk the bitmap a byte at a time: an all-valid byte runs eight rows without testing bits,
+// and a mixed byte tests each bit, writing NaN under nulls itself so that no pass over the
+// bitmap is left for `float64VectorWithNulls`.
 function cumSumLoop(values: Float64Array, validity: Uint8Array | null, out: Float64Array): void {
   let total = 0;
   if (validity === null) {
     for (let i = 0; i < out.length; i++) out[i] = total += values[i]!;
     return;
   }
-  for (let i = 0; i < out.length; i++) if (isBitSet(validity, i)) out[i] = total += values[i]!;
+  const wholeBytes = out.length >> 3;
+  for (let b = 0, row = 0; b < wholeBytes; b++, row += 8) {
+    const mask = validity[b]!;
+    if (mask === 0xff) for (let i = row; i < row + 8; i++) out[i] = total += values[i]!;
+    else for (let i = row; i < row + 8; i++) out[i] = (mask >> (i - row)) & 1 ? (total += values[i]!) : NaN;
+  }
+  for (let i = wholeBytes << 3; i < out.length; i++) out[i] = isBitSet(validity, i) ? (total += values[i]!) : NaN;
 }
 
 function cumProdLoop(values: Float64Array, validity: Uint8Array | null, out: Float64Array): void {
@@ -23,7 +32,19 @@ function cumProdLoop(values: Float64Array, validity: Uint8Array | null, out: Flo
     for (let i = 0; i < out.length; i++) out[i] = product *= values[i]!;
     return;
   }
-  for (let i = 0; i < out.length; i++) if (isBitSet(validity, i)) out[i] = product *= values[i]!;
+  const wholeBytes = out.length >> 3;
+  for (let b = 0, row = 0; b < wholeBytes; b++, row += 8) {
+    const mask = validity[b]!;
+    if (mask === 0xff) for (let i = row; i < row + 8; i++) out[i] = product *= values[i]!;
+    else for (let i = row; i < row + 8; i++) out[i] = (mask >> (i - row)) & 1 ? (product *= values[i]!) : NaN;
+  }
+  for (let i = wholeBytes << 3; i < out.length; i++) out[i] = isBitSet(validity, i) ? (product *= values[i]!) : NaN;
+}
+
+/** The output vector, sharing the input's validity; the loops have written NaN under its nulls. */
+function withInputNulls(out: Float64Array, validity: Uint8Array | null): Float64Vector {
+  const nullCount = validity === null ? 0 : out.length - countSetBits(validity, out.length);
+  return float64VectorWithNulls(out, validity, nullCount);
 }
 
 /**
@@ -38,7 +59,7 @@ export function cumSum(input: NumericInput): Float64Vector {
   const column = readNumeric(input, "cumSum", "input");
   const out = new Float64Array(column.length);
   cumSumLoop(column.values, column.validity, out);
-  return float64Vector(out, column.validity);
+  return withInputNulls(out, column.validity);
 }
 
 /**
@@ -53,5 +74,5 @@ export function cumProd(input: NumericInput): Float64Vector {
   const column = readNumeric(input, "cumProd", "input");
   const out = new Float64Array(column.length);
   cumProdLoop(column.values, column.validity, out);
-  return float64Vector(out, column.validity);
+  return withInputNulls(out, column.validity);
 }

@@ -4,7 +4,7 @@
  * whatever the window size. NaN is a value: a window that contains one gives NaN.
  */
 import { isBitSet } from "./bitmap.ts";
-import { float64Vector } from "./make-vector.ts";
+import { float64VectorWithNulls } from "./make-vector.ts";
 import { readNumeric } from "./read-column.ts";
 import type { Float64Vector, NumericInput } from "./types.ts";
 import { emptyValidity, type RollingOptions, resolveWindow, withWarmUpNulls } from "./window-options.ts";
@@ -25,8 +25,8 @@ function rollingExtreme(kernel: string, input: unknown, window: number, options:
     return withWarmUpNulls(out, needed, window);
   }
   const validity = emptyValidity(column.length);
-  extremeMasked(column.values, column.validity, window, needed, direction, out, validity, deque.rows, deque.keys);
-  return float64Vector(out, validity);
+  const nullCount = extremeMasked(column.values, column.validity, window, needed, direction, out, validity, deque.rows, deque.keys);
+  return float64VectorWithNulls(out, validity, nullCount);
 }
 
 /**
@@ -76,6 +76,8 @@ function extremeDense(
   }
 }
 
+// Null-aware path: NaN (and no validity bit) where the window has fewer than `needed` valid
+// values; returns how many rows that is.
 function extremeMasked(
   values: Float64Array,
   validity: Uint8Array,
@@ -86,12 +88,13 @@ function extremeMasked(
   outValidity: Uint8Array,
   rows: Int32Array,
   keys: Float64Array,
-): void {
+): number {
   const mask = rows.length - 1;
   let head = 0;
   let tail = 0;
   let lastNaN = -window - 1;
   let valid = 0;
+  let nullCount = 0;
   for (let i = 0; i < values.length; i++) {
     if (tail > head && rows[head & mask]! <= i - window) head++;
     if (i >= window && isBitSet(validity, i - window)) valid--;
@@ -108,10 +111,15 @@ function extremeMasked(
         tail++;
       }
     }
-    if (valid < needed) continue;
+    if (valid < needed) {
+      out[i] = NaN;
+      nullCount++;
+      continue;
+    }
     out[i] = lastNaN > i - window ? NaN : direction * keys[head & mask]!;
     outValidity[i >> 3]! |= 1 << (i & 7);
   }
+  return nullCount;
 }
 
 /**

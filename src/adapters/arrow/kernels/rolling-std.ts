@@ -2,8 +2,8 @@
  * Trailing-window sample standard deviation in O(n) with Welford's updates (the running mean and
  * the sum of squared deviations M2), which stay accurate where Σx² − (Σx)²/n cancels badly.
  */
-import { isBitSet } from "./bitmap.ts";
-import { float64Vector } from "./make-vector.ts";
+import { byteAt, isBitSet } from "./bitmap.ts";
+import { float64VectorWithNulls } from "./make-vector.ts";
 import { readNumeric } from "./read-column.ts";
 import type { Float64Vector, NumericInput } from "./types.ts";
 import { emptyValidity, type RollingOptions, resolveWindow, withWarmUpNulls } from "./window-options.ts";
@@ -31,8 +31,8 @@ export function rollingStd(input: NumericInput, window: number, options: Rolling
     return withWarmUpNulls(out, needed, window);
   }
   const validity = emptyValidity(column.length);
-  stdMasked(column.values, column.validity, window, needed, out, validity, state);
-  return float64Vector(out, validity);
+  const nullCount = stdMasked(column.values, column.validity, window, needed, out, validity, state);
+  return float64VectorWithNulls(out, validity, nullCount);
 }
 
 /**
@@ -184,8 +184,10 @@ function stdDense(values: Float64Array, window: number, out: Float64Array, state
 }
 
 // Null-aware path. When a valid finite value replaces a valid finite one, the same
-// division-free update as stdDense applies, on locals; any other step (a null entering or
-// leaving, a non-finite value) goes through the state helpers.
+// division-free update as stdDense applies, on locals (the count stays, so 1/count is kept);
+// any other step (a null entering or leaving, a non-finite value) goes through the state
+// helpers. Rows with fewer than `needed` valid values get NaN here; returns how many there are.
+// Steps eight rows at a time over the validity bytes, as totalMasked in rolling-sum.ts does.
 function stdMasked(
   values: Float64Array,
   validity: Uint8Array,
@@ -194,54 +196,74 @@ function stdMasked(
   out: Float64Array,
   outValidity: Uint8Array,
   state: Float64Array,
-): void {
+): number {
+  const length = values.length;
   let count = 0;
   let mean = 0;
   let m2 = 0;
   let special = 0;
+  let inverseCount = Infinity; // 1 / count, recomputed when the count changes
   // The run of equal valid values ending here covers the window when it is as long as the count.
   let run = 0;
   let previous = NaN;
-  for (let i = 0; i < values.length; i++) {
-    const enters = isBitSet(validity, i);
-    const leaves = i >= window && isBitSet(validity, i - window);
-    const entering = values[i]!;
-    const leaving = leaves ? values[i - window]! : 0;
-    if (enters) {
-      run = entering === previous ? run + 1 : 1;
-      previous = entering;
+  let nullCount = 0;
+  for (let row = 0; row < length; row += 8) {
+    const enteringBits = validity[row >> 3]!;
+    const leavingBits = byteAt(validity, row - window);
+    const end = row + 8 < length ? row + 8 : length;
+    let outBits = 0;
+    for (let i = row; i < end; i++) {
+      const bit = i - row;
+      const enters = ((enteringBits >> bit) & 1) !== 0;
+      const leaves = ((leavingBits >> bit) & 1) !== 0;
+      const entering = values[i]!;
+      const leaving = leaves ? values[i - window]! : 0;
+      if (enters) {
+        run = entering === previous ? run + 1 : 1;
+        previous = entering;
+      }
+      const delta = entering - leaving;
+      let removed = 0;
+      if (enters && leaves && delta - delta === 0 && count > 0) {
+        const nextMean = mean + delta * inverseCount;
+        m2 += delta * (entering - nextMean + leaving - mean);
+        mean = nextMean;
+        removed = delta * delta;
+      } else if (enters || leaves) {
+        state[COUNT] = count;
+        state[MEAN] = mean;
+        state[M2] = m2;
+        state[SPECIAL] = special;
+        if (leaves) removed = removeValue(state, leaving);
+        if (enters) addValue(state, entering);
+        count = state[COUNT]!;
+        mean = state[MEAN]!;
+        m2 = state[M2]!;
+        special = state[SPECIAL]!;
+        inverseCount = 1 / count;
+      }
+      const valid = count + special;
+      if (run >= valid && special === 0 && count > 0) {
+        mean = previous;
+        m2 = 0;
+      } else if (removed > CANCELLATION * m2) {
+        rescan(state, values, validity, i - window + 1, i + 1);
+        count = state[COUNT]!;
+        mean = state[MEAN]!;
+        m2 = state[M2]!;
+        inverseCount = 1 / count;
+      }
+      if (valid < needed) {
+        out[i] = NaN;
+        nullCount++;
+        continue;
+      }
+      // `deviation`, written out: calling it here (inlined or not) made this loop 1.5× slower.
+      if (special !== 0) out[i] = NaN;
+      else out[i] = Math.sqrt(m2 > 0 ? m2 / (count - 1) : 0);
+      outBits |= 1 << bit;
     }
-    const delta = entering - leaving;
-    let removed = 0;
-    if (enters && leaves && delta - delta === 0 && count > 0) {
-      const nextMean = mean + delta / count;
-      m2 += delta * (entering - nextMean + leaving - mean);
-      mean = nextMean;
-      removed = delta * delta;
-    } else if (enters || leaves) {
-      state[COUNT] = count;
-      state[MEAN] = mean;
-      state[M2] = m2;
-      state[SPECIAL] = special;
-      if (leaves) removed = removeValue(state, leaving);
-      if (enters) addValue(state, entering);
-      count = state[COUNT]!;
-      mean = state[MEAN]!;
-      m2 = state[M2]!;
-      special = state[SPECIAL]!;
-    }
-    const valid = count + special;
-    if (run >= valid && special === 0 && count > 0) {
-      mean = previous;
-      m2 = 0;
-    } else if (removed > CANCELLATION * m2) {
-      rescan(state, values, validity, i - window + 1, i + 1);
-      count = state[COUNT]!;
-      mean = state[MEAN]!;
-      m2 = state[M2]!;
-    }
-    if (valid < needed) continue;
-    out[i] = deviation(count, m2, special);
-    outValidity[i >> 3]! |= 1 << (i & 7);
+    outValidity[row >> 3] = outBits;
   }
+  return nullCount;
 }

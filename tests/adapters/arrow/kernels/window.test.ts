@@ -125,6 +125,53 @@ describe("rolling windows", () => {
   });
 });
 
+/**
+ * Long columns with few nulls: the null-aware loops step eight rows per validity byte, so these
+ * give them all-valid bytes, mixed ones and windows that leave rows at any bit position.
+ */
+const sparseNullCase = fc
+  .array(
+    fc.oneof(
+      { weight: 30, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) },
+      { weight: 2, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, 1e12) },
+    ),
+    { minLength: 1, maxLength: 300 },
+  )
+  .chain((cells) =>
+    fc.record({
+      cells: fc.constant(cells),
+      offset: fc.integer({ min: 0, max: 11 }),
+      window: fc.integer({ min: 1, max: 40 }),
+      minPeriods: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
+    }),
+  );
+
+describe("null-aware window loops", () => {
+  it("match the references on long columns with few nulls, any window and slice offset", () => {
+    fc.assert(
+      fc.property(sparseNullCase, ({ cells, offset, window, minPeriods: wanted }) => {
+        // Make sure some rows are null, so the null-aware loops run.
+        const withNull: Cell[] = [...cells.slice(0, -1), null];
+        const v = toVector(withNull, { cuts: [], offset });
+        const minPeriods = wanted === undefined ? undefined : Math.min(wanted, window);
+        const options = minPeriods === undefined ? {} : { minPeriods };
+        const needed = minPeriods ?? window;
+        const scale = windowScale(withNull, window);
+        expectRows(cellsOf(rollingSum(v, window, options)), referenceRolling(withNull, window, needed, windowSum), 1e-9, scale);
+        expectRows(cellsOf(rollingMean(v, window, options)), referenceRolling(withNull, window, needed, windowMean), 1e-9, scale);
+        expectCells(cellsOf(rollingMin(v, window, options)), referenceRolling(withNull, window, needed, windowMin));
+        const variances = cellsOf<number>(rollingStd(v, window, options)).map((s) => (s === null ? null : s * s));
+        const expected = referenceRolling(withNull, window, needed, windowStd).map((s) => (s === null ? null : s * s));
+        expectRows(variances, expected, 1e-9, scale.map((x) => x * x));
+        expectCells(cellsOf(cumSum(v)), referenceCumulative(withNull, 0, (a, b) => a + b));
+        for (const result of [rollingSum(v, window, options), rollingStd(v, window, options), cumSum(v)]) expectNaNUnderNulls(result);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe("cumulative kernels", () => {
   it("skip nulls and keep them null (the JSDoc examples)", () => {
     expect(cellsOf(cumSum(vectorFromArray([1, null, 2, 3])))).toEqual([1, null, 3, 6]);

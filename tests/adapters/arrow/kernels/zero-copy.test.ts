@@ -2,7 +2,7 @@ import { Dictionary, Float64, Int32, makeVector, Utf8, Vector, vectorFromArray }
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { add, cumSum, fillNull, groupBy, rollingMean, sum } from "../../../../src/adapters/arrow/kernels/index.ts";
-import { alignBits, combineBits, copyBits, countSetBits, isBitSet } from "../../../../src/adapters/arrow/kernels/bitmap.ts";
+import { alignBits, byteAt, combineBits, copyBits, countSetBits, isBitSet } from "../../../../src/adapters/arrow/kernels/bitmap.ts";
 import { float64Vector } from "../../../../src/adapters/arrow/kernels/make-vector.ts";
 import { readNumeric } from "../../../../src/adapters/arrow/kernels/read-column.ts";
 import { cellsOf, RUNS, toVector } from "./support.ts";
@@ -118,6 +118,20 @@ describe("bitmaps", () => {
         expect(unpack(combineBits(a, b, length, "and"), length)).toEqual(left.slice(0, length).map((x, i) => x && right[i]!));
         expect(unpack(combineBits(a, b, length, "or"), length)).toEqual(left.slice(0, length).map((x, i) => x || right[i]!));
         expect(countSetBits(pack(left), left.length)).toBe(left.filter(Boolean).length);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("byteAt reads eight bits from any position, with 0 before the start and past the end", () => {
+    fc.assert(
+      fc.property(bitsArbitrary, fc.integer({ min: -12, max: 170 }), (bits, from) => {
+        const bytes = pack(bits).subarray(0, Math.ceil(bits.length / 8)); // no spare byte, as kernels' bitmaps
+        const expected = Array.from({ length: 8 }, (_, k) => from + k).reduce(
+          (byte, index, k) => (index >= 0 && index < bytes.length * 8 && isBitSet(bytes, index) ? byte | (1 << k) : byte),
+          0,
+        );
+        expect(byteAt(bytes, from)).toBe(expected);
       }),
       { numRuns: RUNS },
     );
