@@ -4,6 +4,7 @@
  * Set, bigint, undefined, NaN/±Infinity/-0 and typed arrays inside them, as tagged JSON) as JSON.
  * Anything else (class instances, functions) is not stored: `formatOf` says so.
  */
+import { loadArrow } from "../arrow/load-arrow.ts";
 import { decodeValue, encodeValue } from "../executors/index.ts";
 
 export type ValueFormat = "json" | "typed-array" | "arrow-table" | "arrow-vector";
@@ -34,7 +35,7 @@ const TYPED_ARRAYS: Readonly<Record<string, new (buffer: ArrayBuffer) => ArrayBu
  */
 export async function encodeStoredValue(value: unknown): Promise<{ bytes: Uint8Array; info: StoredValueInfo } | undefined> {
   if (isArrowTable(value) || isArrowVector(value)) {
-    const arrow = await import("apache-arrow");
+    const arrow = await loadArrow();
     // Rebuilt with this module's copy of apache-arrow first: its IPC writer recognizes types
     // with instanceof, and the value may come from another copy (a worker, a bundle).
     const own = (await decodeValue(encodeValue(value, "clone").payload)) as import("apache-arrow").Table | import("apache-arrow").Vector;
@@ -72,7 +73,7 @@ export async function decodeStoredValue(bytes: Uint8Array, info: StoredValueInfo
     }
     case "arrow-table":
     case "arrow-vector": {
-      const { tableFromIPC } = await import("apache-arrow");
+      const { tableFromIPC } = await loadArrow();
       const table = tableFromIPC(bytes);
       return info.format === "arrow-table" ? table : table.getChild("value");
     }

@@ -5,8 +5,7 @@
  * DataType carries instead, and rebuilds the type with the receiving thread's library.
  */
 import type { DataType, Field, Schema } from "apache-arrow";
-
-type Arrow = typeof import("apache-arrow");
+import type { Arrow } from "../arrow/load-arrow.ts";
 
 /** A DataType's identifying fields; `children` and `dictionary`/`indices` are nested descriptions. */
 export interface TypeDescription {

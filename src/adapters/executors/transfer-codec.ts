@@ -14,6 +14,7 @@
  */
 import * as workerThreads from "node:worker_threads";
 import type { Data, DataType, Table, Vector } from "apache-arrow";
+import { type Arrow, loadArrow } from "../arrow/load-arrow.ts";
 import { describeSchema, describeType, rebuildSchema, rebuildType, type TypeDescription } from "./arrow-type-codec.ts";
 
 /** How buffers cross: moved, placed in shared memory, or copied. */
@@ -43,10 +44,6 @@ export type Encoded =
   | { readonly kind: "array"; readonly items: readonly Encoded[] }
   | { readonly kind: "object"; readonly entries: readonly (readonly [string, Encoded])[] };
 
-type Arrow = typeof import("apache-arrow");
-let arrow: Promise<Arrow> | undefined;
-/** apache-arrow, loaded only when an Arrow value is actually received. */
-const loadArrow = () => (arrow ??= import("apache-arrow"));
 
 /**
  * Encodes `value` for another thread; buffers go as `mode` says. Synchronous, and loads no library.

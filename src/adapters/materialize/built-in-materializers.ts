@@ -4,6 +4,7 @@
  * table; any JSON-able value to and from JSON. They load `funcflow/io` (and with it
  * apache-arrow) on first use only.
  */
+import { loadArrow } from "../arrow/load-arrow.ts";
 import type { Loader, Saver } from "./materializer.ts";
 import { isTableLike, isVectorLike } from "./value-shape.ts";
 
@@ -22,7 +23,7 @@ const arrowColumn: Saver = {
   formats: TABLE_FORMATS,
   accepts: (value) => isVectorLike(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView)),
   save: async (value, path, format, node) => {
-    const { Table, makeVector } = await import("apache-arrow");
+    const { Table, makeVector } = await loadArrow();
     const column = isVectorLike(value) ? value : makeVector(value as Float64Array);
     await (await io()).writeTable(path, new Table({ [node]: column as never }), { format: format as never });
   },
