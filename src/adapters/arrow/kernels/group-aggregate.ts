@@ -3,7 +3,7 @@
  * group's slot. Nulls are skipped; NaN is a value and propagates into its group's result.
  */
 import type { NumericColumn } from "./read-column.ts";
-import { moveSlots, RESTART, type SlotArray, type SlotSpace } from "./slot-space.ts";
+import type { SlotArray, SlotSpace } from "./slot-space.ts";
 
 /** Sum and valid-row count of every slot, from one fused pass (mean needs both). */
 export interface SlotTotals {
@@ -22,41 +22,27 @@ export interface SlotExtremes {
  * it: the loop returns at a row outside the arrays, which grow to take it, and goes on from there.
  */
 export function slotTotals(space: SlotSpace, column: NumericColumn): SlotTotals {
-  const { values, validity, length } = column;
-  let sums = new Float64Array(space.capacity);
-  let counts = new Int32Array(space.capacity);
-  let row = 0;
-  while (true) {
-    row = validity === null
-      ? totalsDense(space.rowSlots, row, space.bias, values, sums, counts, space.used)
-      : totalsMasked(space.rowSlots, row, space.bias, values, validity, sums, counts, space.used);
-    if (row === length) break;
-    const shift = space.include(row);
-    if (shift === RESTART) row = 0;
-    sums = shift === RESTART ? new Float64Array(space.capacity) : moveSlots(sums, shift, space.capacity, 0);
-    counts = shift === RESTART ? new Int32Array(space.capacity) : moveSlots(counts, shift, space.capacity, 0);
-  }
-  space.coverAllRows();
+  const { values, validity } = column;
+  const [sums, counts] = space.accumulate(
+    (capacity) => [new Float64Array(capacity), new Int32Array(capacity)] as const,
+    ([sums, counts], from) =>
+      validity === null
+        ? totalsDense(space.rowSlots, from, space.bias, values, sums, counts, space.used)
+        : totalsMasked(space.rowSlots, from, space.bias, values, validity, sums, counts, space.used),
+  );
   return { sums, counts };
 }
 
 /** `direction` +1 finds minima, -1 maxima (by keeping the minimum of negated values). Finds an open range like `slotTotals`. */
 export function slotExtremes(space: SlotSpace, column: NumericColumn, direction: 1 | -1): SlotExtremes {
-  const { values, validity, length } = column;
-  let best = new Float64Array(space.capacity).fill(Infinity);
-  let counts = new Int32Array(space.capacity);
-  let row = 0;
-  while (true) {
-    row = validity === null
-      ? extremesDense(space.rowSlots, row, space.bias, values, direction, best, counts, space.used)
-      : extremesMasked(space.rowSlots, row, space.bias, values, validity, direction, best, counts, space.used);
-    if (row === length) break;
-    const shift = space.include(row);
-    if (shift === RESTART) row = 0;
-    best = shift === RESTART ? new Float64Array(space.capacity).fill(Infinity) : moveSlots(best, shift, space.capacity, Infinity);
-    counts = shift === RESTART ? new Int32Array(space.capacity) : moveSlots(counts, shift, space.capacity, 0);
-  }
-  space.coverAllRows();
+  const { values, validity } = column;
+  const [best, counts] = space.accumulate(
+    (capacity) => [new Float64Array(capacity).fill(Infinity), new Int32Array(capacity)] as const,
+    ([best, counts], from) =>
+      validity === null
+        ? extremesDense(space.rowSlots, from, space.bias, values, direction, best, counts, space.used)
+        : extremesMasked(space.rowSlots, from, space.bias, values, validity, direction, best, counts, space.used),
+  );
   if (direction === -1) for (let slot = 0; slot < best.length; slot++) best[slot] = -best[slot]!;
   return { best, counts };
 }

@@ -6,7 +6,7 @@
  * directly, and a pass to find their range first cost a quarter of the whole group-by, so the
  * first accumulation pass finds it instead: its loop stops at a row whose slot falls outside
  * the arrays, `include` widens the space (at least doubling it, so sorted keys widen O(log n)
- * times), the caller moves its arrays along with `moveSlots`, and the loop resumes at that row.
+ * times), `accumulate` moves the arrays along, and the loop resumes at that row.
  * Keys too spread out to index an array are grouped by hashing instead (`include` then returns
  * RESTART).
  */
@@ -14,6 +14,9 @@ import type { DataType, Vector } from "apache-arrow";
 
 /** Integer arrays that can hold slots: dictionary indices, integer keys, or computed ids. */
 export type SlotArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
+
+/** Accumulator arrays indexed by slot, e.g. sums and counts. */
+export type SlotArrays = readonly (Float64Array | Int32Array)[];
 
 /** What `include` returns when the slots were renumbered (keys hashed): accumulation starts over. */
 export const RESTART = null;
@@ -87,13 +90,30 @@ export class SlotSpace {
     return space;
   }
 
-  get settled(): boolean {
-    return this.#settled;
+  /**
+   * Runs `pass` over every row and returns its arrays. `pass(arrays, from)` accumulates rows from
+   * `from` on and returns the row it stopped at: the row count, or a row whose slot lies outside
+   * the arrays. The space then widens to take that row and the arrays move along (a fresh set
+   * from `fresh`, the used slots copied in), and the pass resumes there; when the keys turned
+   * out too spread out and were hashed instead, it starts over on fresh arrays.
+   * @example const [sums] = space.accumulate((n) => [new Float64Array(n)], ([sums], from) => addFrom(from, sums));
+   */
+  accumulate<T extends SlotArrays>(fresh: (capacity: number) => T, pass: (arrays: T, from: number) => number): T {
+    let arrays = fresh(this.capacity);
+    for (let row = pass(arrays, 0); row !== this.rowSlots.length; row = pass(arrays, row)) {
+      const shift = this.include(row);
+      const grown = fresh(this.capacity);
+      if (shift === RESTART) row = 0;
+      else arrays.forEach((old, k) => copyShifted(old, shift, grown[k]!));
+      arrays = grown;
+    }
+    this.#settled = true;
+    return arrays;
   }
 
-  /** Records that a pass has seen every row's slot, so `used` is final. */
-  coverAllRows(): void {
-    this.#settled = true;
+  /** Makes `used` final without accumulating anything (for a group-by with no aggregations). */
+  settle(): void {
+    if (!this.#settled) this.accumulate(() => [], (_, from) => spanUntilOutside(this.rowSlots, from, this.bias, this.capacity, this.used));
   }
 
   /**
@@ -122,15 +142,6 @@ export class SlotSpace {
     return shift;
   }
 
-  /** Makes `used` final without accumulating anything (for a group-by with no aggregations). */
-  settle(): void {
-    for (let row = 0; !this.#settled; ) {
-      row = spanUntilOutside(this.rowSlots, row, this.bias, this.capacity, this.used);
-      if (row === this.rowSlots.length) this.#settled = true;
-      else if (this.include(row) === RESTART) row = 0;
-    }
-  }
-
   #useHashedSlots(hashed: HashedSlots): void {
     this.rowSlots = hashed.rowSlots;
     this.bias = 0;
@@ -146,17 +157,11 @@ export class SlotSpace {
 
 const INITIAL_CAPACITY = 1024;
 
-/**
- * `old` re-indexed by `shift` into a new array `capacity` long, other slots set to `fill`. Old
- * slots that fall outside were never used: the space keeps every used slot.
- */
-export function moveSlots<T extends Float64Array | Int32Array>(old: T, shift: number, capacity: number, fill: number): T {
-  const moved = new (old.constructor as new (length: number) => T)(capacity);
-  if (fill !== 0) moved.fill(fill);
+/** Copies `old` into `into` with every slot moved by `shift`; old slots that fall outside were never used. */
+function copyShifted(old: Float64Array | Int32Array, shift: number, into: Float64Array | Int32Array): void {
   const from = Math.max(0, -shift);
-  const to = Math.min(old.length, capacity - shift);
-  moved.set(old.subarray(from, to), from + shift);
-  return moved;
+  const to = Math.min(old.length, into.length - shift);
+  into.set(old.subarray(from, to), from + shift);
 }
 
 /** Widens `used` over rows from `from` on; stops at a row whose slot is outside [0, capacity) and returns it (or the row count). */
