@@ -16,6 +16,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ResourceLimits } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { FuncflowError, listNames } from "../../errors.ts";
+import { didYouMean, suggestNames } from "../../suggest.ts";
 import type { NodeInfo } from "../../graph/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "./node-executor.ts";
 import { TaskBatcher, type LostBatch } from "./task-batcher.ts";
@@ -68,6 +69,7 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
   if (!Number.isInteger(threads) || threads < 1) {
     throw new FuncflowError("invalid_argument", `workerExecutor: threads must be a whole number of at least 1, got ${String(threads)}.`);
   }
+  checkResourceLimits(options.resourceLimits);
   const selected = selector(options.select ?? { tags: { executor: "worker" } });
   const resultBuffers = options.resultBuffers ?? "transfer";
   const warned = new Set<string>();
@@ -213,6 +215,21 @@ function workerLost(node: string, lost: LostBatch): FuncflowError {
     `Node "${node}": its worker thread died before the node finished: ${reason}${together}. Code on that thread ended it: process.exit(), an error thrown outside the node's promise (in a timer or event callback, perhaps one left by a node that ran there earlier), or going past the executor's resourceLimits; look for these in the node's code.`,
     fields,
   );
+}
+
+const RESOURCE_LIMITS: readonly (keyof ResourceLimits)[] = ["maxOldGenerationSizeMb", "maxYoungGenerationSizeMb", "codeRangeSizeMb", "stackSizeMb"];
+
+/** Checked here: Node would reject a bad limit only when the pool starts, inside the first run. */
+function checkResourceLimits(limits: ResourceLimits | undefined): void {
+  if (limits === undefined) return;
+  for (const [name, value] of Object.entries(limits as Record<string, unknown>)) {
+    if (!RESOURCE_LIMITS.includes(name as keyof ResourceLimits)) {
+      throw new FuncflowError("invalid_argument", `workerExecutor: resourceLimits has no setting "${name}"${didYouMean(suggestNames(name, RESOURCE_LIMITS))}; it takes ${RESOURCE_LIMITS.join(", ")}.`);
+    }
+    if (typeof value !== "number" || !(value > 0)) {
+      throw new FuncflowError("invalid_argument", `workerExecutor: resourceLimits.${name} must be a positive number of megabytes, got ${String(value)}.`);
+    }
+  }
 }
 
 /** A module (or a block's modules) a worker could not import. */

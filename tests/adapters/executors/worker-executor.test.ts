@@ -78,5 +78,7 @@ describe("workerExecutor", () => {
       await policy.close();
     }
     expect(() => workerExecutor({ threads: 0 })).toThrow(/whole number of at least 1/);
+    expect(() => workerExecutor({ resourceLimits: { maxOldGenerationSizeMB: 64 } as never })).toThrow(`has no setting "maxOldGenerationSizeMB" (did you mean "maxOldGenerationSizeMb"`);
+    expect(() => workerExecutor({ resourceLimits: { stackSizeMb: -1 } })).toThrow("resourceLimits.stackSizeMb must be a positive number of megabytes, got -1");
   });
 });
