@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import type { Table } from "apache-arrow";
 import { generateOrders } from "../examples/feature-engineering/orders.ts";
 import { FEATURES, featureDriver, ordersInputs } from "../examples/feature-engineering/run.ts";
-import { nodeFileOps } from "../src/adapters/cache/cache-store.ts";
+import { nodeFileOps } from "../src/cache/cache-store.ts";
 import { median, printTable, writeResults } from "./report.ts";
 
 interface RunResult {

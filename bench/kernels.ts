@@ -32,7 +32,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import * as aq from "arquero";
 import { Bool, Dictionary, Int32, makeData, makeVector, Utf8, Vector, vectorFromArray } from "apache-arrow";
-import * as k from "../src/adapters/arrow/kernels/index.ts";
+import * as k from "../src/kernels/index.ts";
 import { median, printTable, writeResults } from "./report.ts";
 
 const N = 1_000_000;
@@ -371,7 +371,7 @@ const consume = (value: unknown) => {
  * A full garbage collection before each timed run, outside the timing: every kernel allocates an
  * 8 MB output, and otherwise whichever run happens to trigger the collection of its neighbour's
  * garbage pays for it. (This also exposed kernels whose optimized code V8 discarded at every
- * collection; see the note on hot loops in src/adapters/arrow/kernels/rolling-std.ts.)
+ * collection; see the note on hot loops in src/kernels/rolling-std.ts.)
  */
 v8.setFlagsFromString("--expose-gc");
 const collectGarbage = vm.runInNewContext("gc") as () => void;

@@ -104,7 +104,7 @@ async function runChild(task: ChildTask, cacheDir: string, files: readonly strin
     for (const file of files) await scanFile(file);
     return { importMs: imported - started, workMs: performance.now() - imported, cpuMs: cpuMs() - cpuStarted, checkedEdges: 0 };
   }
-  const { checkEdgeTypes, edgeTypeError } = await import("../src/graph/typecheck/index.ts");
+  const { checkEdgeTypes, edgeTypeError } = await import("../src/typecheck/index.ts");
   const imported = performance.now();
   const report = await checkEdgeTypes(files, { cacheDir });
   const workMs = performance.now() - imported;

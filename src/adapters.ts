@@ -14,7 +14,7 @@ export {
   NODE_FAILED,
   typeCheck,
   typeCheckerFor,
-} from "./adapters/hooks/index.ts";
+} from "./hooks/index.ts";
 export type {
   ProgressBarOptions,
   ProgressStream,
@@ -39,4 +39,4 @@ export type {
   NodeStatus,
   NodeCall,
   NodeRecovery,
-} from "./adapters/hooks/index.ts";
+} from "./hooks/index.ts";

@@ -88,8 +88,8 @@ export type {
   Parallelizable,
   Collect,
 } from "./decorators/index.ts";
-export { FuncflowError, isFuncflowError } from "./errors.ts";
-export type { FuncflowErrorCode, FuncflowErrorFields } from "./errors.ts";
+export { FuncflowError, isFuncflowError } from "./errors/index.ts";
+export type { FuncflowErrorCode, FuncflowErrorFields } from "./errors/index.ts";
 export type { NodeInfo, NodeKind, NodeParam, NodeSource, ExcludedVariant, ModuleManifest } from "./graph/index.ts";
 export type { DotOptions } from "./graph/dot/index.ts";
 export type {
@@ -104,8 +104,8 @@ export type {
   NodeCall,
   NodeRecovery,
   NodeTags,
-} from "./adapters/hooks/index.ts";
-export type { NodeExecutor, NodeTask, ModuleAddress } from "./adapters/executors/index.ts";
-export { cacheBehavior } from "./adapters/cache/index.ts";
-export type { CacheBehavior, CacheOptions, CacheEvent, CacheMissReason, CacheRunReport, CacheStore, StoredEntry } from "./adapters/cache/index.ts";
-export type { MaterializeRequest, MaterializeResult, MaterializedFile, SaveTarget, LoadSource, Saver, Loader } from "./adapters/materialize/index.ts";
+} from "./hooks/index.ts";
+export type { NodeExecutor, NodeTask, ModuleAddress } from "./executors/index.ts";
+export { cacheBehavior } from "./cache/index.ts";
+export type { CacheBehavior, CacheOptions, CacheEvent, CacheMissReason, CacheRunReport, CacheStore, StoredEntry } from "./cache/index.ts";
+export type { MaterializeRequest, MaterializeResult, MaterializedFile, SaveTarget, LoadSource, Saver, Loader } from "./materialize/index.ts";

@@ -9,4 +9,4 @@
  * parsed), and every writer takes a whole Table (CSV and JSON are written in row chunks, so the
  * output text is never one string; Arrow IPC and Parquet are encoded in memory first).
  */
-export * from "./adapters/io/index.ts";
+export * from "./io/index.ts";

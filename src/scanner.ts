@@ -3,4 +3,5 @@
  * types with the TypeScript checker. A subpath of its own because it loads ts-morph (~0.5 s to
  * import), which the root entry must not.
  */
-export * from "./graph/scanner/index.ts";
+export * from "./scanner/index.ts";
+export * from "./typecheck/index.ts";

@@ -4,7 +4,7 @@
  * an Arrow value crosses threads.
  */
 // Imported by file: the executors folder index stays free of piscina for the root entry.
-export { workerExecutor } from "./adapters/executors/worker-executor.ts";
-export type { WorkerExecutor, WorkerExecutorOptions, WorkerSelection } from "./adapters/executors/worker-executor.ts";
-export { shareBuffers, inlineExecutor } from "./adapters/executors/index.ts";
-export type { NodeExecutor, NodeTask, ModuleAddress } from "./adapters/executors/index.ts";
+export { workerExecutor } from "./executors/worker-executor.ts";
+export type { WorkerExecutor, WorkerExecutorOptions, WorkerSelection } from "./executors/worker-executor.ts";
+export { shareBuffers, inlineExecutor } from "./executors/index.ts";
+export type { NodeExecutor, NodeTask, ModuleAddress } from "./executors/index.ts";

@@ -4,7 +4,7 @@
  * them; the others stay dependencies. The result is a new callable over the new parameter list
  * that calls the original with its arguments in their original positions.
  */
-import { suggestNames, didYouMean } from "../suggest.ts";
+import { suggestNames, didYouMean } from "../errors/index.ts";
 import type { NodeParam, NodeSpec } from "../graph/node-spec.ts";
 import { describeDependency, type Dependency, type SingleDependency } from "./dependency.ts";
 import type { ModifierContext } from "./modifier.ts";

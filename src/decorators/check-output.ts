@@ -4,7 +4,7 @@
  * node), and `<fn>` passes the value on after reading every result: `warn` failures are logged,
  * `fail` failures raise one `check_failed` error listing them all.
  */
-import { FuncflowError } from "../errors.ts";
+import { FuncflowError } from "../errors/index.ts";
 import type { NodeSpec } from "../graph/node-spec.ts";
 import { BUILT_IN_CHECKS, builtInProblem, builtInValidator, type BuiltInChecks, type DataValidator, type Importance, type DataValidationResult } from "./data-validators.ts";
 import { applyModifier, type NodeFunction } from "./metadata.ts";

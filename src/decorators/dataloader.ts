@@ -3,7 +3,7 @@
  * apart. A data loader returns `[data, metadata]`: the tuple is the node `<fn>.loader` and `<fn>`
  * is the data alone. A data saver returns metadata about what it wrote; it stays one node.
  */
-import { FuncflowError } from "../errors.ts";
+import { FuncflowError } from "../errors/index.ts";
 import type { NodeSpec } from "../graph/node-spec.ts";
 import { applyModifier, type NodeFunction } from "./metadata.ts";
 import type { ModifierContext, NodeModifier } from "./modifier.ts";

@@ -4,8 +4,8 @@
  * the one `ColumnarAdapter` interface; the Arrow adapter is the default, loaded on first use so
  * the root entry never imports apache-arrow.
  */
-import { FuncflowError } from "../errors.ts";
-import { describeValue, type ColumnarAdapter } from "../adapters/columnar/index.ts";
+import { FuncflowError } from "../errors/index.ts";
+import { describeValue, type ColumnarAdapter } from "../columnar/index.ts";
 import type { NodeSpec } from "../graph/node-spec.ts";
 import { singleFinal } from "./extract-fields.ts";
 import { applyModifier, type NodeFunction } from "./metadata.ts";

@@ -3,7 +3,7 @@
  * object a function returns, `unpackFields` one node per position of the tuple. The function's
  * own node stays, and each field node reads it.
  */
-import { FuncflowError, listNames } from "../errors.ts";
+import { FuncflowError, listNames } from "../errors/index.ts";
 import type { NodeSpec } from "../graph/node-spec.ts";
 import { applyModifier, type NodeFunction } from "./metadata.ts";
 import type { ModifierContext, NodeModifier } from "./modifier.ts";

@@ -5,7 +5,7 @@
  * holding the data; the function reads the latter. The file I/O code (and apache-arrow) is
  * loaded when the first load runs, never by the root entry.
  */
-import type { TableFormat } from "../adapters/io/index.ts";
+import type { TableFormat } from "../io/index.ts";
 import type { NodeSpec } from "../graph/node-spec.ts";
 import { isDependency, type SourceDependency, type ValueDependency } from "./dependency.ts";
 import { applyModifier, type NodeFunction } from "./metadata.ts";
@@ -92,7 +92,7 @@ export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F
 }
 
 async function loadFile(path: string, options: LoadFromOptions): Promise<readonly [unknown, LoadMetadata]> {
-  const io = await import("../adapters/io/index.ts");
+  const io = await import("../io/index.ts");
   if (options.as === "json") return [await io.readJson(path), { path, format: "json" }];
   const table = await io.readTable(path, options.format === undefined ? {} : { format: options.format });
   const format = io.tableFormatOf(path, options.format);

@@ -4,7 +4,7 @@
  * calls the original directly (no wrapper on the hot path) and the user's function is never
  * mutated.
  */
-import { FuncflowError } from "../errors.ts";
+import { FuncflowError } from "../errors/index.ts";
 import type { Modifier } from "./modifier.ts";
 
 /** Any function a node may be made from; `never[]` parameters accept every signature. */

@@ -3,7 +3,7 @@
  * by default its final nodes, or the nodes named, or every node (`"*"`). Shared by every
  * modifier that takes a `target` option, so they all read it the same way.
  */
-import { didYouMean, suggestNames } from "../suggest.ts";
+import { didYouMean, suggestNames } from "../errors/index.ts";
 import type { NodeSpec } from "../graph/node-spec.ts";
 import type { ModifierContext } from "./modifier.ts";
 

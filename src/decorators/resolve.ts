@@ -3,7 +3,7 @@
  * `parameterize` makes. The graph builder replaces it by the modifiers it returns before any
  * other modifier applies, so they take part in the lifecycle as if written in the source.
  */
-import { FuncflowError, listNames } from "../errors.ts";
+import { FuncflowError, listNames } from "../errors/index.ts";
 import { applyModifier, readNodeMetadata, type NodeFunction } from "./metadata.ts";
 import type { Config, Modifier, ResolveModifier } from "./modifier.ts";
 

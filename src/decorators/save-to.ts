@@ -3,7 +3,7 @@
  * records, Parquet through `writeTable`, or any value as JSON through `writeJson`) and returns
  * what it wrote. Named `save.<fn>` as in Hamilton (or `outputName`); request it to save.
  */
-import type { TableFormat } from "../adapters/io/index.ts";
+import type { TableFormat } from "../io/index.ts";
 import type { NodeSpec } from "../graph/node-spec.ts";
 import { pathProblem, type PathSpec } from "./load-from.ts";
 import { applyModifier, type NodeFunction } from "./metadata.ts";
@@ -75,7 +75,7 @@ export function saveTo<F extends NodeFunction>(options: SaveToOptions, fn: F): F
 }
 
 async function saveFile(path: string, data: unknown, options: SaveToOptions): Promise<SaveMetadata> {
-  const io = await import("../adapters/io/index.ts");
+  const io = await import("../io/index.ts");
   if (options.as === "json") {
     await io.writeJson(path, data);
     return { path, format: "json" };

@@ -3,7 +3,7 @@
  * a string or a non-empty list of distinct strings, and some namespaces are funcflow's own.
  */
 import type { NodeSpec } from "../graph/node-spec.ts";
-import { listNames } from "../errors.ts";
+import { listNames } from "../errors/index.ts";
 import { applyModifier, type NodeFunction } from "./metadata.ts";
 import type { ModifierContext, NodeModifier } from "./modifier.ts";
 import type { TagValues } from "./tag.ts";

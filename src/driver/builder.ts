@@ -2,7 +2,7 @@
  * The Builder: an immutable description of a Driver. Every `with…` call returns a new Builder,
  * so one can be shared and forked; `build()` loads the modules and validates the graph.
  */
-import { FuncflowError } from "../errors.ts";
+import { FuncflowError } from "../errors/index.ts";
 import type { Config } from "../decorators/index.ts";
 import {
   buildGraph,
@@ -15,10 +15,10 @@ import {
   type NonFunctionExport,
   type SubdagModules,
 } from "../graph/index.ts";
-import { composeAdapters, runValidators, type ComposedAdapters, type LifecycleAdapter } from "../adapters/hooks/index.ts";
-import type { NodeExecutor } from "../adapters/executors/index.ts";
-import { createDriverCache, type CacheOptions } from "../adapters/cache/index.ts";
-import type { Loader, Saver } from "../adapters/materialize/index.ts";
+import { composeAdapters, runValidators, type ComposedAdapters, type LifecycleAdapter } from "../hooks/index.ts";
+import type { NodeExecutor } from "../executors/index.ts";
+import { createDriverCache, type CacheOptions } from "../cache/index.ts";
+import type { Loader, Saver } from "../materialize/index.ts";
 import { Driver, type RecordResult, type ResultBuilder } from "./driver.ts";
 import { moduleAddresses } from "./module-addresses.ts";
 import { scannedCodeVersions } from "./scanned-code-versions.ts";

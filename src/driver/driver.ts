@@ -2,17 +2,16 @@
  * The Driver: a read-only view of a built graph that executes the nodes requested outputs
  * need. Made by `Builder.build()`; safe to share, since nothing it holds can be changed.
  */
-import { FuncflowError } from "../errors.ts";
-import type { ResultBuilder } from "../adapters/result-builders/index.ts";
+import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
+import type { ResultBuilder } from "../results/index.ts";
 import type { FunctionGraph, NodeInfo } from "../graph/index.ts";
 import { toDot, type DotOptions } from "../graph/dot/index.ts";
 import { planExecution, Given, type Plan } from "./plan.ts";
 import { runPlan } from "./run-plan.ts";
 import { runWithEngine } from "./run-engine.ts";
 import type { Engine } from "./engine.ts";
-import type { CacheRunReport } from "../adapters/cache/index.ts";
-import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, materialize, type Loader, type MaterializeRequest, type MaterializeResult, type Saver } from "../adapters/materialize/index.ts";
-import { didYouMean, suggestNames } from "../suggest.ts";
+import type { CacheRunReport } from "../cache/index.ts";
+import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, materialize, type Loader, type MaterializeRequest, type MaterializeResult, type Saver } from "../materialize/index.ts";
 import type { ExecuteOptions, NodeValues, RecordOf, ValuesByName } from "./types.ts";
 
 export type { ResultBuilder };

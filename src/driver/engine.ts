@@ -3,9 +3,9 @@
  * (`run-plan.ts`); with any of them it runs the hooked scheduler (`run-engine.ts`), so the
  * common case never pays for features it does not use.
  */
-import type { ComposedAdapters } from "../adapters/hooks/index.ts";
-import type { ModuleAddress, NodeExecutor } from "../adapters/executors/index.ts";
-import type { DriverCache } from "../adapters/cache/index.ts";
+import type { ComposedAdapters } from "../hooks/index.ts";
+import type { ModuleAddress, NodeExecutor } from "../executors/index.ts";
+import type { DriverCache } from "../cache/index.ts";
 
 export interface Engine {
   /** Composed lifecycle adapters; undefined when there are none. */

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, extname, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { FuncflowError } from "../errors.ts";
+import { FuncflowError } from "../errors/index.ts";
 import { contentHash, MANIFEST_SCHEMA_VERSION, type LoadedModule, type ModuleManifest } from "../graph/index.ts";
 import { readCachedManifest, writeCachedManifest } from "./manifest-cache.ts";
 import type { ModuleSource, PrebuiltModule } from "./module-source.ts";

@@ -1,6 +1,6 @@
 import { readNodeMetadata, type NodeFunction } from "../decorators/index.ts";
 import type { FunctionGraph, LoadedModule } from "../graph/index.ts";
-import type { ModuleAddress } from "../adapters/executors/index.ts";
+import type { ModuleAddress } from "../executors/index.ts";
 
 /**
  * Per graph node, where another thread can import its function: the module's file URL and the

@@ -4,10 +4,9 @@
  * reporting every problem at once. A plan depends only on names, never on values, so the
  * Driver caches it per request shape.
  */
-import { FuncflowError, listNames } from "../errors.ts";
+import { FuncflowError, listNames, didYouMean, suggestNames } from "../errors/index.ts";
 import type { NodeFunction } from "../decorators/index.ts";
 import { PARALLEL_ITEM_ROLE, type ExcludedVariant, type FunctionGraph } from "../graph/index.ts";
-import { didYouMean, suggestNames } from "../suggest.ts";
 
 /** Where a value that is not computed comes from. */
 export const Given = { Override: 0, Input: 1, Config: 2 } as const;

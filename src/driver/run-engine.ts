@@ -12,11 +12,11 @@
  * synchronous hooks still run to completion one after the other.
  */
 import { randomUUID } from "node:crypto";
-import { NodeCallHookError } from "../adapters/hooks/compose-adapters.ts";
-import { isThenable } from "../adapters/hooks/is-thenable.ts";
-import type { GraphStartEvent, NodeCall, NodeEndEvent, NodeRecovery, NodeStartEvent, NodeStatus } from "../adapters/hooks/index.ts";
-import type { CacheLookup, RunCache } from "../adapters/cache/index.ts";
-import type { NodeExecutor, NodeTask } from "../adapters/executors/index.ts";
+import { NodeCallHookError } from "../hooks/compose-adapters.ts";
+import { isThenable } from "../hooks/is-thenable.ts";
+import type { GraphStartEvent, NodeCall, NodeEndEvent, NodeRecovery, NodeStartEvent, NodeStatus } from "../hooks/index.ts";
+import type { CacheLookup, RunCache } from "../cache/index.ts";
+import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { FunctionGraph, NodeInfo } from "../graph/index.ts";
 import { parallelBlockOf } from "../graph/parallel-blocks.ts";
 import type { Engine } from "./engine.ts";

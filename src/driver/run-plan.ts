@@ -5,7 +5,7 @@
  * promise; from then on a ready-queue scheduler starts every step whose inputs are done, so
  * independent async nodes run concurrently.
  */
-import { FuncflowError } from "../errors.ts";
+import { FuncflowError } from "../errors/index.ts";
 import type { Plan } from "./plan.ts";
 
 type AnyFunction = (...args: unknown[]) => unknown;

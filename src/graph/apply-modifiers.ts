@@ -4,7 +4,7 @@
  * the wrappers were written in. Within a phase the wrapper nearest the function acts first,
  * as function composition reads.
  */
-import { FuncflowError } from "../errors.ts";
+import { FuncflowError } from "../errors/index.ts";
 import type { Config, Modifier, ModifierContext, NodeModifier, NodePhase, SubgraphContext } from "../decorators/index.ts";
 import type { ManifestFunction } from "./manifest.ts";
 import { describeSource, type NodeSource, type NodeSpec } from "./node-spec.ts";

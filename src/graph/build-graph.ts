@@ -3,7 +3,7 @@
  * inputs for names nothing produces, config values for names config provides, and a cycle
  * check with the cycle's path.
  */
-import { FuncflowError } from "../errors.ts";
+import { FuncflowError } from "../errors/index.ts";
 import type { Config, NodeFunction } from "../decorators/index.ts";
 import { findCycle } from "./find-cycle.ts";
 import type { FunctionGraph, NodeInfo } from "./function-graph.ts";

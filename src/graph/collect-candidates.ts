@@ -3,7 +3,7 @@
  * module exports under the same name, and checks that the two still agree: a manifest built
  * ahead of time can go stale, and a bundle can drop or rename exports.
  */
-import { FuncflowError } from "../errors.ts";
+import { FuncflowError } from "../errors/index.ts";
 import { readNodeMetadata, type Modifier, type NodeFunction } from "../decorators/index.ts";
 import type { LoadedModule } from "./loaded-module.ts";
 import type { ManifestFunction } from "./manifest.ts";

@@ -3,7 +3,7 @@
  * targets to functions of the same module, and gives each target one extra output pipe holding
  * all the transforms aimed at it, in source order.
  */
-import { FuncflowError } from "../errors.ts";
+import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
 import {
   isMutateModifier,
   outputPipe,
@@ -18,7 +18,6 @@ import {
   type ResolveModifier,
   type Step,
 } from "../decorators/index.ts";
-import { didYouMean, suggestNames } from "../suggest.ts";
 import type { Candidate } from "./collect-candidates.ts";
 import { describeSource } from "./node-spec.ts";
 

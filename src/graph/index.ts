@@ -11,7 +11,7 @@ export type {
 } from "./manifest.ts";
 export { contentHash } from "./content-hash.ts";
 // The version alone, without loading the scanner (and ts-morph) itself.
-export { SCANNER_VERSION } from "./scanner/scanner-version.ts";
+export { SCANNER_VERSION } from "../scanner/scanner-version.ts";
 export type { LoadedModule } from "./loaded-module.ts";
 export { collectCandidates } from "./collect-candidates.ts";
 export type { Candidate } from "./collect-candidates.ts";

@@ -7,7 +7,7 @@
  * nodes stay in the graph for listNodes and DOT (`role: "parallel-item"`); the planner refuses to
  * run or override them on their own.
  */
-import { FuncflowError, listNames } from "../errors.ts";
+import { FuncflowError, listNames } from "../errors/index.ts";
 import type { NodeParam, NodeSpec } from "./node-spec.ts";
 import { describeSource } from "./node-spec.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";

@@ -4,7 +4,7 @@
  * conflicting variants, wires `mutate` transforms into their targets, and resolves the modules
  * a `subdag` reuses (recursively, under the subgraph's config).
  */
-import { FuncflowError, listNames } from "../errors.ts";
+import { FuncflowError, listNames } from "../errors/index.ts";
 import {
   MODIFIER_PHASES,
   SINGLE_MODIFIER_PHASES,

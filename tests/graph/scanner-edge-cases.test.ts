@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scanSource } from "funcflow/scanner";
-import { isFuncflowError } from "../../src/errors.ts";
+import { isFuncflowError } from "../../src/errors/index.ts";
 import { contentHash } from "../../src/graph/content-hash.ts";
 import { functionNamed } from "./fixtures/scanner/scan-fixture.ts";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ts } from "ts-morph";
 import { manifestPathFor, SCANNER_VERSION, scanFile, scanSource, writeManifest } from "funcflow/scanner";
-import { isFuncflowError } from "../../src/errors.ts";
+import { isFuncflowError } from "../../src/errors/index.ts";
 import { fixturePath } from "./fixtures/scanner/scan-fixture.ts";
 
 let folder: string;

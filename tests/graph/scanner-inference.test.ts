@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from "vitest";
 
 // Spy on the one module that builds a type checker, keeping its behaviour.
-vi.mock("../../src/graph/scanner/infer-return-types.ts", async (importOriginal) => {
-  const original = await importOriginal<typeof import("../../src/graph/scanner/infer-return-types.ts")>();
+vi.mock("../../src/scanner/infer-return-types.ts", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../src/scanner/infer-return-types.ts")>();
   return { ...original, inferReturnTypes: vi.fn(original.inferReturnTypes) };
 });
 
 const { scanSource } = await import("funcflow/scanner");
-const { inferReturnTypes } = await import("../../src/graph/scanner/infer-return-types.ts");
+const { inferReturnTypes } = await import("../../src/scanner/infer-return-types.ts");
 
 describe("scanSource return type inference", () => {
   it("scanSource builds no type checker for a fully annotated module", () => {

@@ -1,4 +1,4 @@
-import { FuncflowError } from "../../src/errors.ts";
+import { FuncflowError } from "../../src/errors/index.ts";
 
 /** The FuncflowError `run` throws; any other outcome fails the test. */
 export function caught(run: () => unknown): FuncflowError {

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { matchEdges, type TypedFunction, type TypedParam } from "../../src/graph/typecheck/match-edges.ts";
+import { matchEdges, type TypedFunction, type TypedParam } from "../../src/typecheck/match-edges.ts";
 
 /** `a` is assignable to `b` when `b` is `a` or one of its supertypes in this chain. */
 const SUPERTYPES: Readonly<Record<string, readonly string[]>> = {

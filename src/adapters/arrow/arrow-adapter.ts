@@ -6,7 +6,7 @@ import {
   type ColumnarAdapter,
   type GetColumnOptions,
   type NamedColumn,
-} from "../columnar/index.ts";
+} from "../../columnar/index.ts";
 import { isArrowTable } from "./is-arrow-table.ts";
 import { isArrowVector } from "./is-arrow-vector.ts";
 import { repeatScalarVector } from "./repeat-scalar-vector.ts";

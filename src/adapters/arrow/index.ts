@@ -1,7 +1,10 @@
+/** The Apache Arrow bridge: values to vectors, the Arrow columnar adapter and the Arrow Table result builder. */
 export { toVector } from "./to-vector.ts";
 export { repeatScalarVector } from "./repeat-scalar-vector.ts";
 export { stringsToVector } from "./strings-to-vector.ts";
 export { isArrowVector } from "./is-arrow-vector.ts";
 export { isArrowTable } from "./is-arrow-table.ts";
 export { arrowAdapter } from "./arrow-adapter.ts";
-export * from "./kernels/index.ts";
+export { arrowTableResult } from "./arrow-table-result.ts";
+export { loadArrow } from "./load-arrow.ts";
+export type { Arrow } from "./load-arrow.ts";

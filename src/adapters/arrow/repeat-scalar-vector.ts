@@ -7,8 +7,8 @@ import {
   vectorFromArray,
   type Vector,
 } from "apache-arrow";
-import { FuncflowError } from "../../errors.ts";
-import { describeValue, isScalarValue } from "../columnar/index.ts";
+import { FuncflowError } from "../../errors/index.ts";
+import { describeValue, isScalarValue } from "../../columnar/index.ts";
 import { stringsToVector } from "./strings-to-vector.ts";
 
 /**

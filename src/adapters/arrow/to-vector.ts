@@ -10,8 +10,8 @@ import {
   type DataType,
   type Vector,
 } from "apache-arrow";
-import { FuncflowError } from "../../errors.ts";
-import { describeValue } from "../columnar/index.ts";
+import { FuncflowError } from "../../errors/index.ts";
+import { describeValue } from "../../columnar/index.ts";
 import { isArrowVector } from "./is-arrow-vector.ts";
 import { stringsToVector } from "./strings-to-vector.ts";
 

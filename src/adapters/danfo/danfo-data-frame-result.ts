@@ -1,4 +1,4 @@
-import { frameResult, type ResultBuilder } from "../result-builders/index.ts";
+import { frameResult, type ResultBuilder } from "../../results/index.ts";
 import { danfoAdapter } from "./danfo-adapter.ts";
 import type { DanfoDataFrame } from "./danfo-types.ts";
 

@@ -1,5 +1,5 @@
 import { DataType, type Data, type Vector } from "apache-arrow";
-import { FuncflowError } from "../../errors.ts";
+import { FuncflowError } from "../../errors/index.ts";
 import type { DanfoDtype } from "./danfo-types.ts";
 
 /** A column as danfo stores it: a plain array and its dtype. */

@@ -5,9 +5,9 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { FuncflowError } from "../../errors.ts";
+import { FuncflowError } from "../../errors/index.ts";
 import { defaultManifestCacheDir } from "../../driver/manifest-cache.ts";
-import { cachedManifest, checkEdgeTypes, raiseScannerProblems, renderTypings, type EdgeTypeReport } from "../../graph/typecheck/index.ts";
+import { cachedManifest, checkEdgeTypes, raiseScannerProblems, renderTypings, type EdgeTypeReport } from "../../typecheck/index.ts";
 import type { ModuleManifest } from "../../graph/manifest.ts";
 import { configFrom, withConfigOptions, withTsconfigOption, type SharedOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";

@@ -4,7 +4,7 @@
  */
 import { relative } from "node:path";
 import type { Command } from "commander";
-import { FuncflowError } from "../../errors.ts";
+import { FuncflowError } from "../../errors/index.ts";
 import type { NodeInfo } from "../../graph/index.ts";
 import { configFrom, listOption, withConfigOptions, type SharedOptions } from "../support/common-options.ts";
 import { formatTable } from "../support/format-table.ts";

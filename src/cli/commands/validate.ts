@@ -3,7 +3,7 @@
  * types, the graph under the config, and (with `--outputs`) that a request has every input.
  */
 import type { Command } from "commander";
-import { checkEdgeTypes } from "../../graph/typecheck/index.ts";
+import { checkEdgeTypes } from "../../typecheck/index.ts";
 import {
   configFrom,
   valuesFrom,

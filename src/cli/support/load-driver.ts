@@ -3,11 +3,11 @@
  * under the config from `--config`/`--set`, with manifests cached as the library caches them.
  */
 import { resolve } from "node:path";
-import type { LifecycleAdapter } from "../../adapters/hooks/index.ts";
+import type { LifecycleAdapter } from "../../hooks/index.ts";
 import type { Config } from "../../decorators/index.ts";
 import { Builder } from "../../driver/builder.ts";
 import type { Driver } from "../../driver/driver.ts";
-import { FuncflowError } from "../../errors.ts";
+import { FuncflowError } from "../../errors/index.ts";
 import { ensureTypeScriptLoader } from "./typescript-loader.ts";
 
 /**

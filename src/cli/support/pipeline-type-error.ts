@@ -5,8 +5,8 @@
  * naming one as an external input; the graph knows better.
  */
 import type { Driver } from "../../driver/driver.ts";
-import type { FuncflowError } from "../../errors.ts";
-import { edgeTypeError, type EdgeTypeReport } from "../../graph/typecheck/index.ts";
+import type { FuncflowError } from "../../errors/index.ts";
+import { edgeTypeError, type EdgeTypeReport } from "../../typecheck/index.ts";
 
 /**
  * The error for `report` as seen against `driver`'s graph, or undefined when all is well.

@@ -3,7 +3,7 @@
  * (`--config '{"region":"US"}'`), merged with `--set key=value` pairs.
  */
 import { readFile } from "node:fs/promises";
-import { FuncflowError } from "../../errors.ts";
+import { FuncflowError } from "../../errors/index.ts";
 import { parseLooseValue } from "./parse-options.ts";
 
 /**

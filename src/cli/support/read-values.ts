@@ -4,7 +4,7 @@
  * vector per column, named after the column. `name=value` pairs are added last.
  */
 import { extname } from "node:path";
-import { FuncflowError } from "../../errors.ts";
+import { FuncflowError } from "../../errors/index.ts";
 import { readObject } from "./read-config.ts";
 import { parseLooseValue } from "./parse-options.ts";
 
@@ -28,7 +28,7 @@ export async function readValues(
 async function readOne(file: string, option: string): Promise<Record<string, unknown>> {
   if (extname(file).toLowerCase() === ".json" && !(await holdsJsonArray(file))) return readObject(file, option);
   // Loaded only when a table is read: apache-arrow and the readers are not needed otherwise.
-  const { readTable } = await import("../../adapters/io/index.ts");
+  const { readTable } = await import("../../io/index.ts");
   const table = await readTable(file);
   const columns: Record<string, unknown> = {};
   for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name);

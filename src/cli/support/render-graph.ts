@@ -3,7 +3,7 @@
  * (@hpcc-js/wasm-graphviz), PNG by rasterizing that SVG with resvg. Both load only when asked.
  */
 import { extname } from "node:path";
-import { FuncflowError } from "../../errors.ts";
+import { FuncflowError } from "../../errors/index.ts";
 
 /** The formats `funcflow view` writes. */
 export type GraphFormat = "dot" | "svg" | "png";

@@ -2,7 +2,7 @@
  * How the CLI reports a failure: one clear message and a non-zero exit code; the stack (and
  * the chain of causes) only with `--verbose`.
  */
-import { isFuncflowError } from "../../errors.ts";
+import { isFuncflowError } from "../../errors/index.ts";
 
 /** Exit codes: 1 for a pipeline or file problem, 2 for a command line that cannot be parsed. */
 export const EXIT_FAILURE = 1;

@@ -3,7 +3,7 @@
  * cannot run `.ts`, so tsx's loader is registered when the project has tsx installed. Under
  * tsx itself (running `src/cli.ts`), or a Node that strips types, nothing is needed.
  */
-import { FuncflowError } from "../../errors.ts";
+import { FuncflowError } from "../../errors/index.ts";
 
 const TYPESCRIPT_MODULE = /(?<!\.d)\.(m|c)?tsx?$/;
 let registered = false;

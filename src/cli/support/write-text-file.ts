@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { FuncflowError } from "../../errors.ts";
+import { FuncflowError } from "../../errors/index.ts";
 
 /**
  * Writes `content` to `path`, creating its folder.

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
-import { diskStore, nodeFileOps } from "../../../src/adapters/cache/cache-store.ts";
+import { diskStore, nodeFileOps } from "../../../src/cache/cache-store.ts";
 import { cachedDriver, calls, fixtureCopy, removeScratchFolders, resetCalls, scratchFolder } from "./cache-fixture.ts";
 
 beforeEach(resetCalls);

@@ -2,8 +2,8 @@ import { readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync }
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { diskStore, nodeFileOps, SEAL_DELAY_MS } from "../../../src/adapters/cache/cache-store.ts";
-import { CorruptEntry, frameEntry, unframeEntry } from "../../../src/adapters/cache/cache-entry.ts";
+import { diskStore, nodeFileOps, SEAL_DELAY_MS } from "../../../src/cache/cache-store.ts";
+import { CorruptEntry, frameEntry, unframeEntry } from "../../../src/cache/cache-entry.ts";
 import { removeScratchFolders, scratchFolder } from "./cache-fixture.ts";
 
 afterAll(removeScratchFolders);

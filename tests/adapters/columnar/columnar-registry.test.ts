@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createColumnarRegistry, type ColumnarAdapter } from "../../../src/adapters/columnar/index.ts";
+import { createColumnarRegistry, type ColumnarAdapter } from "../../../src/columnar/index.ts";
 
 function fakeAdapter(name: string, frameTag: string): ColumnarAdapter<{ tag: string }, { column: string }> {
   return {

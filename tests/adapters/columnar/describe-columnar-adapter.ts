@@ -3,7 +3,7 @@
  * two helpers, and the same expectations run against Arrow, Danfo, and any future library.
  */
 import { describe, expect, it } from "vitest";
-import type { ColumnarAdapter } from "../../../src/adapters/columnar/index.ts";
+import type { ColumnarAdapter } from "../../../src/columnar/index.ts";
 import { caught } from "../../support/caught.ts";
 
 export interface ColumnarAdapterFixture<Frame, Column> {

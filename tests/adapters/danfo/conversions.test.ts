@@ -8,7 +8,7 @@ import {
   tableToDataFrame,
   vectorToSeries,
 } from "../../../src/adapters/danfo/index.ts";
-import { FuncflowError } from "../../../src/errors.ts";
+import { FuncflowError } from "../../../src/errors/index.ts";
 
 const valuesOf = (vector: { [Symbol.iterator](): Iterator<unknown> }) => Array.from(vector);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LostBatch, TaskBatcher } from "../../../src/adapters/executors/task-batcher.ts";
-import type { WorkerBatch, WorkerReply, WorkerTask } from "../../../src/adapters/executors/worker-protocol.ts";
+import { LostBatch, TaskBatcher } from "../../../src/executors/task-batcher.ts";
+import type { WorkerBatch, WorkerReply, WorkerTask } from "../../../src/executors/worker-protocol.ts";
 
 const task = (node: string): WorkerTask => ({ url: "file:///m.js", exportName: node, node, args: [] });
 

@@ -1,7 +1,7 @@
 import { MessageChannel, receiveMessageOnPort } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { makeVector, tableFromArrays, type Table, type Vector } from "apache-arrow";
-import { decodeValue, encodeValue, shareBuffers } from "../../../src/adapters/executors/index.ts";
+import { decodeValue, encodeValue, shareBuffers } from "../../../src/executors/index.ts";
 
 /** Sends a message through a real port, as a worker would, and reads it back. */
 function post(payload: unknown, transferList: ArrayBuffer[]): unknown {

@@ -2,7 +2,7 @@ import { Table, Utf8, vectorFromArray, type Vector } from "apache-arrow";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toVector } from "../../../src/adapters/arrow/index.ts";
-import { tableFromCsv, tableToCsv } from "../../../src/adapters/io/index.ts";
+import { tableFromCsv, tableToCsv } from "../../../src/io/index.ts";
 
 // Characters that stress quoting and type inference: delimiters, quotes, line breaks and the
 // pieces of numbers and booleans ("1e-5", "true").

@@ -1,8 +1,8 @@
 import { Table, vectorFromArray, Utf8, DataType } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { toVector } from "../../../src/adapters/arrow/index.ts";
-import { tableFromCsv, tableToCsv } from "../../../src/adapters/io/index.ts";
-import { FuncflowError } from "../../../src/errors.ts";
+import { tableFromCsv, tableToCsv } from "../../../src/io/index.ts";
+import { FuncflowError } from "../../../src/errors/index.ts";
 
 const columnValues = (table: Table, name: string) => Array.from(table.getChild(name)! as Iterable<unknown>);
 const typesOf = (table: Table) => table.schema.fields.map((field) => `${field.name}:${String(field.type)}`);

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromArrays, type RecordBatch } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readArrowBatches, readParquetBatches, writeTable } from "../../../src/adapters/io/index.ts";
-import { FuncflowError } from "../../../src/errors.ts";
+import { readArrowBatches, readParquetBatches, writeTable } from "../../../src/io/index.ts";
+import { FuncflowError } from "../../../src/errors/index.ts";
 
 let dir: string;
 beforeAll(async () => {

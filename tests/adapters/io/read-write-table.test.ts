@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { Bool, Table, Utf8, makeVector, vectorFromArray, tableFromArrays } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toVector } from "../../../src/adapters/arrow/index.ts";
-import { readJson, readTable, tableFormatOf, writeJson, writeTable, type TableFormat } from "../../../src/adapters/io/index.ts";
-import { FuncflowError } from "../../../src/errors.ts";
+import { readJson, readTable, tableFormatOf, writeJson, writeTable, type TableFormat } from "../../../src/io/index.ts";
+import { FuncflowError } from "../../../src/errors/index.ts";
 import { rejection } from "../../support/caught.ts";
 
 let dir: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { scanCsv } from "../../../src/adapters/io/index.ts";
-import { FuncflowError } from "../../../src/errors.ts";
+import { scanCsv } from "../../../src/io/index.ts";
+import { FuncflowError } from "../../../src/errors/index.ts";
 
 /** Records as arrays of fields; a quoted field is shown as ["text"] to tell it apart. */
 function records(text: string, delimiter = ","): (string | [string])[][] {

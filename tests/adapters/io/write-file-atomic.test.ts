@@ -2,8 +2,8 @@ import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeFileAtomic } from "../../../src/adapters/io/index.ts";
-import { FuncflowError } from "../../../src/errors.ts";
+import { writeFileAtomic } from "../../../src/io/index.ts";
+import { FuncflowError } from "../../../src/errors/index.ts";
 import { rejection } from "../../support/caught.ts";
 
 let dir: string;

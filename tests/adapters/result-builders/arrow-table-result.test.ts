@@ -1,7 +1,7 @@
 import { tableFromArrays, type Table } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { toVector } from "../../../src/adapters/arrow/index.ts";
-import { arrowTableResult } from "../../../src/adapters/result-builders/arrow-table-result.ts";
+import { arrowTableResult } from "../../../src/adapters/arrow/index.ts";
 import { caught } from "../../support/caught.ts";
 
 const build = (outputs: Record<string, unknown>, requested = Object.keys(outputs)) => arrowTableResult.build(outputs, requested);

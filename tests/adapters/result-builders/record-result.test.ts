@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { recordResult } from "../../../src/adapters/result-builders/index.ts";
+import { recordResult } from "../../../src/results/index.ts";
 
 describe("recordResult", () => {
   it("recordResult.build returns the requested keys in request order", () => {

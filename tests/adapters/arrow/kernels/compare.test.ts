@@ -1,7 +1,7 @@
 import { Bool, vectorFromArray } from "apache-arrow";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { and, eq, ge, gt, le, lt, ne, not, or } from "../../../../src/adapters/arrow/kernels/index.ts";
+import { and, eq, ge, gt, le, lt, ne, not, or } from "../../../../src/kernels/index.ts";
 import { type Cell, cellsOf, columnPair, RUNS, toBoolVector, toVector } from "./support.ts";
 
 const compareReference = (left: readonly Cell[], right: readonly Cell[], op: (a: number, b: number) => boolean) =>

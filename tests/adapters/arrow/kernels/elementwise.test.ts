@@ -19,7 +19,7 @@ import {
   pow,
   sub,
   where,
-} from "../../../../src/adapters/arrow/kernels/index.ts";
+} from "../../../../src/kernels/index.ts";
 import { caught } from "../../../support/caught.ts";
 import { mapCells, zipWith } from "./reference.ts";
 import {

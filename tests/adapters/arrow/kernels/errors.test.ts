@@ -1,7 +1,7 @@
 import { Utf8, vectorFromArray } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import * as kernels from "../../../../src/adapters/arrow/kernels/index.ts";
-import type { BoolVector, NumericInput } from "../../../../src/adapters/arrow/kernels/index.ts";
+import * as kernels from "../../../../src/kernels/index.ts";
+import type { BoolVector, NumericInput } from "../../../../src/kernels/index.ts";
 import { caught } from "../../../support/caught.ts";
 
 const numbers = vectorFromArray([1, 2, 3]);

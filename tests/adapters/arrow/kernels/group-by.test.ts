@@ -1,7 +1,7 @@
 import { Dictionary, Float64, Int8, Int16, Int32, Int64, Table, Uint8, Uint16, Uint32, Utf8, type DataType, makeData, Vector, vectorFromArray } from "apache-arrow";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { groupBy } from "../../../../src/adapters/arrow/kernels/index.ts";
+import { groupBy } from "../../../../src/kernels/index.ts";
 import { referenceGroups, referenceMax, referenceMean, referenceMin, referenceSum } from "./reference.ts";
 import { type Cell, cellArbitrary, cellsOf, expectCells, layoutArbitrary, magnitude, RUNS, toVector } from "./support.ts";
 

@@ -1,7 +1,7 @@
 import { Float64, Int16, vectorFromArray } from "apache-arrow";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { count, max, mean, min, quantile, std, sum, variance } from "../../../../src/adapters/arrow/kernels/index.ts";
+import { count, max, mean, min, quantile, std, sum, variance } from "../../../../src/kernels/index.ts";
 import {
   referenceMax,
   referenceMean,

@@ -1,6 +1,6 @@
 import type { Bool, Float32, Float64, Int32, Int64, Table, TypeMap, Utf8, Vector } from "apache-arrow";
 import { describe, expectTypeOf, it } from "vitest";
-import type * as kernels from "../../../../src/adapters/arrow/kernels/index.ts";
+import type * as kernels from "../../../../src/kernels/index.ts";
 
 describe("kernel signatures", () => {
   it("accept numeric vectors, typed arrays and scalars, and reject other types at compile time", () => {

@@ -12,7 +12,7 @@ import {
   rollingStd,
   rollingSum,
   shift,
-} from "../../../../src/adapters/arrow/kernels/index.ts";
+} from "../../../../src/kernels/index.ts";
 import {
   referenceCumulative,
   referencePartner,

@@ -1,10 +1,10 @@
 import { Dictionary, Float64, Int32, makeVector, Utf8, Vector, vectorFromArray } from "apache-arrow";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { add, cumSum, fillNull, groupBy, rollingMean, sum } from "../../../../src/adapters/arrow/kernels/index.ts";
-import { alignBits, byteAt, combineBits, copyBits, countSetBits, isBitSet } from "../../../../src/adapters/arrow/kernels/bitmap.ts";
-import { float64Vector } from "../../../../src/adapters/arrow/kernels/make-vector.ts";
-import { readNumeric } from "../../../../src/adapters/arrow/kernels/read-column.ts";
+import { add, cumSum, fillNull, groupBy, rollingMean, sum } from "../../../../src/kernels/index.ts";
+import { alignBits, byteAt, combineBits, copyBits, countSetBits, isBitSet } from "../../../../src/kernels/bitmap.ts";
+import { float64Vector } from "../../../../src/kernels/make-vector.ts";
+import { readNumeric } from "../../../../src/kernels/read-column.ts";
 import { cellsOf, RUNS, toVector } from "./support.ts";
 
 describe("zero-copy input and output", () => {

@@ -1,0 +1,73 @@
+/**
+ * The cache of one Driver: resolved once at build time (each node's behaviour and code
+ * version, the store), then opened for each run.
+ */
+import { join } from "node:path";
+import { FuncflowError } from "../errors/index.ts";
+import type { FunctionGraph } from "../graph/index.ts";
+import type { Plan } from "../driver/plan.ts";
+import { silentLogger } from "../hooks/index.ts";
+import { CACHE_BEHAVIOR_TAG, CACHE_BEHAVIORS, type CacheBehavior } from "./cache-behavior.ts";
+import type { CacheRunReport } from "./cache-events.ts";
+import type { CacheOptions } from "./cache-options.ts";
+import { CacheSession } from "./cache-session.ts";
+import { diskStore } from "./cache-store.ts";
+import { codeVersion } from "./code-version.ts";
+import type { RunCache } from "./run-cache.ts";
+
+export interface DriverCache {
+  open(runId: string, plan: Plan, graph: FunctionGraph): RunCache;
+  /** What the cache did in the last run that finished, or undefined before any. */
+  lastRun(): CacheRunReport | undefined;
+}
+
+/** The default cache folder, relative to the working directory. */
+export const DEFAULT_CACHE_DIR = join(".funcflow", "cache");
+
+/**
+ * Sets up the cache of a graph. `scannedVersions` holds, per node, the scanner's version of its
+ * source when the manifest records one.
+ * @throws FuncflowError `invalid_argument` for an unknown behaviour, `unknown_node` for a behaviour
+ *   given to a node the graph does not have.
+ * @example const cache = createDriverCache(graph, { dir: ".funcflow/cache" }, []);
+ */
+export function createDriverCache(graph: FunctionGraph, options: CacheOptions, scannedVersions: readonly (string | undefined)[]): DriverCache {
+  const behaviors = resolveBehaviors(graph, options);
+  const codeVersions = graph.nodes.map((node, index) => codeVersion(node, graph.functions[index], scannedVersions[index]));
+  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, "FuncflowCacheWarning"));
+  let last: CacheRunReport | undefined;
+  const setup = {
+    store: options.store ?? diskStore(options.dir ?? DEFAULT_CACHE_DIR),
+    codeVersions,
+    behaviors,
+    logger: options.logger ?? silentLogger,
+    warn,
+    warned: new Set<string>(),
+    onReport: (report: CacheRunReport) => void (last = report),
+  };
+  return {
+    open: (runId, plan, runGraph) => new CacheSession(setup, runId, plan, runGraph),
+    lastRun: () => last,
+  };
+}
+
+/** Per node: the Builder's behaviour, else the `cacheBehavior` tag, else the default. */
+function resolveBehaviors(graph: FunctionGraph, options: CacheOptions): CacheBehavior[] {
+  const given = options.behaviors ?? {};
+  const fallback = options.defaultBehavior ?? "default";
+  for (const [name, behavior] of [...Object.entries(given), ["(defaultBehavior)", fallback] as const]) {
+    if (!CACHE_BEHAVIORS.includes(behavior)) {
+      throw new FuncflowError("invalid_argument", `withCache: "${String(behavior)}" (for ${name}) is not a cache behavior; use one of ${CACHE_BEHAVIORS.join(", ")}.`, {
+        node: name,
+      });
+    }
+  }
+  const unknown = Object.keys(given).filter((name) => !graph.indexOf.has(name));
+  if (unknown.length > 0) {
+    throw new FuncflowError("unknown_node", `withCache: behaviors name ${unknown.map((name) => `"${name}"`).join(", ")}, which the graph does not have. dr.listNodes() lists every node.`, {
+      node: unknown[0],
+      details: { unknown },
+    });
+  }
+  return graph.nodes.map((node) => given[node.name] ?? (node.tags[CACHE_BEHAVIOR_TAG] as CacheBehavior | undefined) ?? fallback);
+}

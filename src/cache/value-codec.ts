@@ -1,0 +1,174 @@
+/**
+ * How cached values are stored: Arrow Tables and Vectors as Arrow IPC, typed arrays as their raw
+ * bytes, plain data (numbers, strings, booleans, null, arrays, plain objects, and Date, Map,
+ * Set, bigint, undefined, NaN/±Infinity/-0 and typed arrays inside them, as tagged JSON) as JSON.
+ * Anything else (class instances, functions) is not stored: `formatOf` says so.
+ */
+import { loadArrow } from "../adapters/arrow/load-arrow.ts";
+import { decodeValue, encodeValue } from "../executors/index.ts";
+
+export type ValueFormat = "json" | "typed-array" | "arrow-table" | "arrow-vector";
+
+/** How a stored value is read back: its format and, for a typed array, its constructor. */
+export interface StoredValueInfo {
+  readonly format: ValueFormat;
+  readonly arrayType?: string;
+}
+
+const TYPED_ARRAYS: Readonly<Record<string, new (buffer: ArrayBuffer) => ArrayBufferView>> = {
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+};
+
+/**
+ * The bytes that store `value`, and how to read them back; undefined when `value` cannot be stored.
+ * @example const stored = await encodeStoredValue({ total: 3 }); // { bytes, info: { format: "json" } }
+ */
+export async function encodeStoredValue(value: unknown): Promise<{ bytes: Uint8Array; info: StoredValueInfo } | undefined> {
+  if (isArrowTable(value) || isArrowVector(value)) {
+    const arrow = await loadArrow();
+    // Rebuilt with this module's copy of apache-arrow first: its IPC writer recognizes types
+    // with instanceof, and the value may come from another copy (a worker, a bundle).
+    const own = (await decodeValue(encodeValue(value, "clone").payload)) as import("apache-arrow").Table | import("apache-arrow").Vector;
+    if (isArrowTable(value)) return { bytes: arrow.tableToIPC(own as import("apache-arrow").Table, "file"), info: { format: "arrow-table" } };
+    return { bytes: arrow.tableToIPC(new arrow.Table({ value: own as import("apache-arrow").Vector }), "file"), info: { format: "arrow-vector" } };
+  }
+  if (ArrayBuffer.isView(value) && value.constructor.name in TYPED_ARRAYS) {
+    return { bytes: new Uint8Array(value.buffer, value.byteOffset, value.byteLength), info: { format: "typed-array", arrayType: value.constructor.name } };
+  }
+  const json = toTaggedJson(value, 0);
+  if (json === UNSUPPORTED) return undefined;
+  return { bytes: new TextEncoder().encode(JSON.stringify(json)), info: { format: "json" } };
+}
+
+/**
+ * Reads back a value `encodeStoredValue` stored.
+ * @throws Error when the bytes do not decode (the caller treats the entry as corrupt).
+ */
+export async function decodeStoredValue(bytes: Uint8Array, info: StoredValueInfo): Promise<unknown> {
+  switch (info.format) {
+    case "json":
+      return fromTaggedJson(JSON.parse(new TextDecoder().decode(bytes)));
+    case "typed-array": {
+      const Constructor = TYPED_ARRAYS[info.arrayType ?? ""];
+      if (Constructor === undefined) throw new Error(`unknown typed array ${String(info.arrayType)}`);
+      // A view when the bytes are aligned to the element size (entries pad their header for
+      // this), else a copy. (Not `bytes.slice()`: on a Node Buffer, slice is a view, not a copy.)
+      const elementSize = (Constructor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+      if (bytes.byteOffset % elementSize === 0 && bytes.byteLength % elementSize === 0) {
+        return new (Constructor as unknown as new (buffer: ArrayBufferLike, offset: number, length: number) => ArrayBufferView)(bytes.buffer, bytes.byteOffset, bytes.byteLength / elementSize);
+      }
+      const copy = new Uint8Array(bytes.byteLength);
+      copy.set(bytes);
+      return new Constructor(copy.buffer);
+    }
+    case "arrow-table":
+    case "arrow-vector": {
+      const { tableFromIPC } = await loadArrow();
+      const table = tableFromIPC(bytes);
+      return info.format === "arrow-table" ? table : table.getChild("value");
+    }
+  }
+}
+
+// ── Tagged JSON: plain data plus the few values JSON cannot hold ───────────────────────────
+
+const TAG = "$funcflow";
+const UNSUPPORTED: unique symbol = Symbol("unsupported");
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function toTaggedJson(value: unknown, depth: number): Json | typeof UNSUPPORTED {
+  if (depth > 64) return UNSUPPORTED;
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0) ? value : { [TAG]: "number", value: String(Object.is(value, -0) ? "-0" : value) };
+    case "bigint":
+      return { [TAG]: "bigint", value: value.toString() };
+    case "undefined":
+      return { [TAG]: "undefined" };
+    case "function":
+    case "symbol":
+      return UNSUPPORTED;
+  }
+  if (value === null) return null;
+  if (Array.isArray(value)) return collect(value.map((item) => toTaggedJson(item, depth + 1)));
+  if (value instanceof Date) return { [TAG]: "date", value: value.getTime() };
+  if (value instanceof Map) {
+    const entries = collect([...value].map(([key, item]) => collect([toTaggedJson(key, depth + 1), toTaggedJson(item, depth + 1)])));
+    return entries === UNSUPPORTED ? UNSUPPORTED : { [TAG]: "map", value: entries };
+  }
+  if (value instanceof Set) {
+    const items = collect([...value].map((item) => toTaggedJson(item, depth + 1)));
+    return items === UNSUPPORTED ? UNSUPPORTED : { [TAG]: "set", value: items };
+  }
+  if (ArrayBuffer.isView(value) && value.constructor.name in TYPED_ARRAYS) {
+    return { [TAG]: "typed", type: value.constructor.name, value: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64") };
+  }
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return UNSUPPORTED;
+  const record: { [key: string]: Json } = {};
+  for (const [key, item] of Object.entries(value as object)) {
+    const json = toTaggedJson(item, depth + 1);
+    if (json === UNSUPPORTED) return UNSUPPORTED;
+    record[key] = json;
+  }
+  // A record that happens to have the tag key is wrapped, so it is not read back as a tag.
+  return Object.hasOwn(record, TAG) ? { [TAG]: "object", value: record } : record;
+}
+
+function collect(items: (Json | typeof UNSUPPORTED)[]): Json[] | typeof UNSUPPORTED {
+  return items.includes(UNSUPPORTED) ? UNSUPPORTED : (items as Json[]);
+}
+
+function fromTaggedJson(json: Json): unknown {
+  if (Array.isArray(json)) return json.map(fromTaggedJson);
+  if (json === null || typeof json !== "object") return json;
+  const tag = json[TAG];
+  if (tag === undefined) return Object.fromEntries(Object.entries(json).map(([key, item]) => [key, fromTaggedJson(item)]));
+  const value = json["value"] as Json;
+  switch (tag) {
+    case "number":
+      return Number(value);
+    case "bigint":
+      return BigInt(value as string);
+    case "undefined":
+      return undefined;
+    case "date":
+      return new Date(value as number);
+    case "map":
+      return new Map((value as Json[][]).map(([key, item]) => [fromTaggedJson(key!), fromTaggedJson(item!)]));
+    case "set":
+      return new Set((value as Json[]).map(fromTaggedJson));
+    case "typed": {
+      const Constructor = TYPED_ARRAYS[json["type"] as string]!;
+      const bytes = Buffer.from(value as string, "base64"); // may be a view into Node's shared pool
+      return new Constructor(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    }
+    case "object":
+      return Object.fromEntries(Object.entries(value as Record<string, Json>).map(([key, item]) => [key, fromTaggedJson(item)]));
+    default:
+      throw new Error(`unknown tag ${String(tag)}`);
+  }
+}
+
+function isArrowTable(value: unknown): boolean {
+  const candidate = value as { schema?: { fields?: unknown }; batches?: unknown; getChild?: unknown } | null;
+  return typeof candidate === "object" && candidate !== null && Array.isArray(candidate.schema?.fields) && Array.isArray(candidate.batches) && typeof candidate.getChild === "function";
+}
+
+function isArrowVector(value: unknown): boolean {
+  const candidate = value as { type?: { typeId?: unknown }; data?: unknown; get?: unknown } | null;
+  return typeof candidate === "object" && candidate !== null && Array.isArray(candidate.data) && typeof candidate.type?.typeId === "number" && typeof candidate.get === "function";
+}

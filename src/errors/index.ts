@@ -1,0 +1,4 @@
+/** Errors: the one coded error class every module throws, and did-you-mean suggestions for unknown names. */
+export { FuncflowError, isFuncflowError, listNames } from "./funcflow-error.ts";
+export type { FuncflowErrorCode, FuncflowErrorFields } from "./funcflow-error.ts";
+export { suggestNames, didYouMean } from "./suggest.ts";

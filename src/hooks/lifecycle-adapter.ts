@@ -1,0 +1,117 @@
+/**
+ * The lifecycle API: what an adapter may observe or change about a build and a run. Three kinds
+ * of extension point, as in Hamilton:
+ * - hooks (`beforeGraph`, `afterGraph`, `beforeNode`, `afterNode`): every adapter that has one
+ *   is called, in the order the adapters were given;
+ * - methods (`callNode`, `recoverNode`): each replaces a default behaviour, so at most one
+ *   adapter may provide each;
+ * - validators (`validateNode`, `validateGraph`): run by `build()`; every problem of every
+ *   validator is reported at once.
+ * Hooks may be async; the engine awaits a hook only when it returns a promise.
+ */
+import type { Config } from "../decorators/index.ts";
+import type { NodeInfo } from "../graph/index.ts";
+
+/** Node tags, as `listNodes` shows them. */
+export type NodeTags = NodeInfo["tags"];
+
+/** What a validator returns: nothing when all is well, else one problem or several. */
+export type ValidationResult = string | readonly string[] | undefined | void;
+
+/** The graph as a validator sees it. */
+export interface GraphView {
+  readonly nodes: readonly NodeInfo[];
+  readonly config: Config;
+}
+
+/** Passed to `beforeGraph`. */
+export interface GraphStartEvent {
+  /** Unique per run; every event of one run carries it. */
+  readonly runId: string;
+  /** The requested outputs. */
+  readonly outputs: readonly string[];
+  /** The names of the inputs and overrides given to this run. */
+  readonly inputNames: readonly string[];
+  readonly overrideNames: readonly string[];
+  /** The function nodes this run will compute, in topological order. */
+  readonly nodes: readonly NodeInfo[];
+}
+
+/** Passed to `afterGraph`, whether the run succeeded or failed. */
+export interface GraphEndEvent extends GraphStartEvent {
+  readonly success: boolean;
+  /** Why the run failed (a FuncflowError), when it did. */
+  readonly error: unknown;
+  /** The requested outputs by name, when the run succeeded. */
+  readonly results: Readonly<Record<string, unknown>> | undefined;
+  readonly durationMs: number;
+}
+
+/** Passed to `beforeNode`: a node about to be computed (or read from the cache). */
+export interface NodeStartEvent {
+  readonly runId: string;
+  /** The node's name. */
+  readonly name: string;
+  readonly tags: NodeTags;
+  /** The full node description, with declared types. */
+  readonly node: NodeInfo;
+  /** The node's parameter names and the values it is called with, in parameter order. */
+  readonly inputNames: readonly string[];
+  readonly inputValues: readonly unknown[];
+}
+
+/**
+ * How a node ended: computed (`ok`), read from the cache (`cached`), threw (`failed`), or not
+ * run because an input failed under graceful errors (`skipped`; `beforeNode` was not called).
+ */
+export type NodeStatus = "ok" | "cached" | "failed" | "skipped";
+
+/** Passed to `afterNode`. */
+export interface NodeEndEvent extends NodeStartEvent {
+  readonly status: NodeStatus;
+  readonly success: boolean;
+  /** The value the node returned (undefined when it failed or was skipped). */
+  readonly result: unknown;
+  /** What the node threw, when it failed. */
+  readonly error: unknown;
+  /** Wall time of the call (or cache read), async waiting included; 0 when skipped. */
+  readonly durationMs: number;
+  /** For a skipped node: the failed node upstream that caused the skip. */
+  readonly skippedBecause: string | undefined;
+  /** For a failed node: true when an adapter's `recoverNode` turned the failure into a value. */
+  readonly recovered: boolean;
+}
+
+/** Passed to `callNode`: the node, its arguments, and the default way to call it. */
+export interface NodeCall extends NodeStartEvent {
+  /** The node's function. */
+  readonly fn: (...args: never[]) => unknown;
+  /** Calls the node the default way (through the configured executor). */
+  invoke(): unknown;
+}
+
+/** Returned by `recoverNode` to turn a failure into a value; dependents are then skipped. */
+export interface NodeRecovery {
+  readonly value: unknown;
+}
+
+/** An adapter: any subset of the hooks, methods and validators, plus a name for messages. */
+export interface LifecycleAdapter {
+  /** Used in messages, e.g. when one of its hooks throws. */
+  readonly name: string;
+  /** Validator, run by `build()` for every node. */
+  validateNode?(node: NodeInfo): ValidationResult;
+  /** Validator, run by `build()` once. */
+  validateGraph?(graph: GraphView): ValidationResult;
+  beforeGraph?(event: GraphStartEvent): void | Promise<void>;
+  afterGraph?(event: GraphEndEvent): void | Promise<void>;
+  beforeNode?(event: NodeStartEvent): void | Promise<void>;
+  afterNode?(event: NodeEndEvent): void | Promise<void>;
+  /** Method: replaces how a node is called; `call.invoke()` is the default. */
+  callNode?(call: NodeCall): unknown;
+  /**
+   * Method: decides whether a node's failure ends the run (return undefined) or becomes a value
+   * (return `{ value }`); nodes depending on a recovered failure are skipped.
+   */
+  recoverNode?(event: NodeEndEvent): NodeRecovery | undefined;
+}

@@ -1,0 +1,46 @@
+import { isFuncflowError } from "../errors/index.ts";
+import type { LifecycleAdapter } from "./lifecycle-adapter.ts";
+
+/** The part of pino's interface funcflow logs through: `(fields, message)` per level. */
+export interface StructuredLogger {
+  debug(fields: object, message?: string): void;
+  info(fields: object, message?: string): void;
+  warn(fields: object, message?: string): void;
+  error(fields: object, message?: string): void;
+}
+
+const noop = () => {};
+
+/** A logger that drops everything: the default, so logging is opt-in. */
+export const silentLogger: StructuredLogger = { debug: noop, info: noop, warn: noop, error: noop };
+
+export interface StructuredLoggingOptions {
+  /** A pino logger (or anything with its debug/info/warn/error methods); default silent. */
+  readonly logger?: StructuredLogger;
+}
+
+/**
+ * Structured logs of each run: `info` when a run starts and ends, `debug` per node start and
+ * end, `warn` for a skipped node, `error` for a failed node or run. Every entry carries `runId`,
+ * and node entries `node`, so a log aggregator can follow one run or one node.
+ * @example new Builder().withModules(url).withAdapters(structuredLogging({ logger: pino() }))
+ */
+export function structuredLogging(options: StructuredLoggingOptions = {}): LifecycleAdapter {
+  const logger = options.logger ?? silentLogger;
+  return {
+    name: "structuredLogging",
+    beforeGraph: (event) => logger.info({ runId: event.runId, outputs: event.outputs, nodeCount: event.nodes.length }, "run started"),
+    beforeNode: (event) => logger.debug({ runId: event.runId, node: event.name, inputs: event.inputNames }, "node started"),
+    afterNode: (event) => {
+      const fields = { runId: event.runId, node: event.name, status: event.status, durationMs: event.durationMs };
+      if (event.status === "failed") logger.error({ ...fields, err: event.error, recovered: event.recovered }, "node failed");
+      else if (event.status === "skipped") logger.warn({ ...fields, because: event.skippedBecause }, "node skipped");
+      else logger.debug(fields, "node finished");
+    },
+    afterGraph: (event) => {
+      const fields = { runId: event.runId, success: event.success, durationMs: event.durationMs };
+      if (event.success) logger.info(fields, "run finished");
+      else logger.error({ ...fields, err: event.error, code: isFuncflowError(event.error) ? event.error.code : undefined }, "run failed");
+    },
+  };
+}

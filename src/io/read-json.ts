@@ -1,0 +1,20 @@
+import { FuncflowError } from "../errors/index.ts";
+import { readFileBytes } from "./read-file-bytes.ts";
+
+/**
+ * The JSON value stored in the file at `path`.
+ * @throws FuncflowError `io_failed` naming `path` when it cannot be read or is not valid JSON.
+ * @example const config = await readJson("config.json");
+ */
+export async function readJson(path: string): Promise<unknown> {
+  const text = new TextDecoder().decode(await readFileBytes(path, "readJson"));
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new FuncflowError(
+      "io_failed",
+      `readJson: "${path}" is not valid JSON (${(error as Error).message}). Fix the file or read it with the right format.`,
+      { cause: error, details: { path } },
+    );
+  }
+}

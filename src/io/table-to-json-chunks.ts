@@ -1,0 +1,44 @@
+import type { Table } from "apache-arrow";
+import { FuncflowError } from "../errors/index.ts";
+
+/**
+ * JSON text for `table` as an array of records (one object per row, keys in column order),
+ * yielded in chunks of rows. Nulls are `null`; NaN and ±Infinity become `null` (JSON has no
+ * such numbers); 64-bit integers become numbers when exact, otherwise it throws.
+ * @throws FuncflowError `type_mismatch` for a 64-bit integer beyond 2^53 (`details.column`, `details.row`).
+ * @example [...tableToJsonChunks(table)].join(""); // '[\n{"a":1},\n{"a":2}\n]\n'
+ */
+export function* tableToJsonChunks(table: Table, rowsPerChunk = 4096): Generator<string> {
+  const names = table.schema.fields.map((field) => field.name);
+  const columns = names.map((_, index) => table.getChildAt(index)!);
+  if (table.numRows === 0) {
+    yield "[]\n";
+    return;
+  }
+  yield "[\n";
+  for (let start = 0; start < table.numRows; start += rowsPerChunk) {
+    const end = Math.min(table.numRows, start + rowsPerChunk);
+    const lines = new Array<string>(end - start);
+    for (let row = start; row < end; row++) {
+      const record: Record<string, unknown> = {};
+      for (let index = 0; index < names.length; index++) {
+        const name = names[index]!;
+        Object.defineProperty(record, name, { value: jsonValue(columns[index]!.get(row), name, row), enumerable: true });
+      }
+      lines[row - start] = JSON.stringify(record);
+    }
+    yield lines.join(",\n") + (end < table.numRows ? ",\n" : "\n");
+  }
+  yield "]\n";
+}
+
+function jsonValue(value: unknown, column: string, row: number): unknown {
+  if (typeof value !== "bigint") return value;
+  if (value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(value);
+  throw new FuncflowError(
+    "type_mismatch",
+    `tableToJson: column "${column}" row ${row} holds ${value}, a 64-bit integer JSON numbers cannot hold exactly. ` +
+      `Write Arrow IPC or Parquet instead, or cast the column to Float64 or strings.`,
+    { details: { column, row } },
+  );
+}

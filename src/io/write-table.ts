@@ -1,0 +1,59 @@
+import { tableToIPC, type Table } from "apache-arrow";
+import { FuncflowError } from "../errors/index.ts";
+import { isArrowTable } from "../adapters/arrow/index.ts";
+import { describeValue } from "../columnar/index.ts";
+import { tableFormatOf, type TableFormat } from "./table-format.ts";
+import { tableToCsvChunks, type WriteCsvOptions } from "./table-to-csv.ts";
+import { tableToJsonChunks } from "./table-to-json-chunks.ts";
+import { tableToParquet, type WriteParquetOptions } from "./table-to-parquet.ts";
+import { writeFileAtomic, type FileContent } from "./write-file-atomic.ts";
+
+/** Options for {@link writeTable}. */
+export interface WriteTableOptions {
+  /** The file's format; taken from the extension when absent. */
+  readonly format?: TableFormat;
+  /** CSV options (delimiter, line break). */
+  readonly csv?: WriteCsvOptions;
+  /** Parquet options (compression, row group size). */
+  readonly parquet?: WriteParquetOptions;
+}
+
+/**
+ * Writes `table` to `path` atomically (a temporary file in the same directory, renamed into
+ * place): Arrow IPC file (`.arrow`) or stream (`.arrows`), CSV, JSON records or Parquet.
+ * On failure `path` is untouched and no temporary file is left.
+ * @throws FuncflowError `io_failed` naming `path`; `type_mismatch` when `table` is not an Arrow
+ *   Table; `invalid_argument` when the format cannot be told from the extension.
+ * @example await writeTable("out/sales.parquet", sales, { parquet: { compression: "zstd" } });
+ */
+export async function writeTable(path: string, table: Table, options: WriteTableOptions = {}): Promise<void> {
+  if (!isArrowTable(table)) {
+    throw new FuncflowError(
+      "type_mismatch",
+      `writeTable: the value for "${path}" is ${describeValue(table)}, not an Arrow Table. Convert it first (e.g. dataFrameToTable).`,
+      { details: { path, kind: describeValue(table) } },
+    );
+  }
+  const format = tableFormatOf(path, options.format);
+  await writeFileAtomic(path, contentOf(table, format, options), "writeTable");
+}
+
+function contentOf(table: Table, format: TableFormat, options: WriteTableOptions): FileContent {
+  switch (format) {
+    case "arrow":
+      return tableToIPC(table, "file");
+    case "arrows":
+      return tableToIPC(table, "stream");
+    case "csv":
+      return tableToCsvChunks(table, options.csv);
+    case "json":
+      return tableToJsonChunks(table);
+    case "parquet":
+      return parquetChunks(table, options.parquet);
+  }
+}
+
+/** Encodes inside the write, so an encoding error is reported like any other write failure. */
+async function* parquetChunks(table: Table, options: WriteParquetOptions | undefined): AsyncGenerator<Uint8Array> {
+  yield await tableToParquet(table, options);
+}

@@ -1,0 +1,55 @@
+/**
+ * The savers and loaders `materialize` starts with: Arrow Tables to and from Arrow IPC (file
+ * and stream), CSV, JSON records and Parquet; Arrow Vectors and typed arrays as a one-column
+ * table; any JSON-able value to and from JSON. They load `funcflow/io` (and with it
+ * apache-arrow) on first use only.
+ */
+import { loadArrow } from "../adapters/arrow/load-arrow.ts";
+import type { Loader, Saver } from "./materializer.ts";
+import { isTableLike, isVectorLike } from "./value-shape.ts";
+
+const io = () => import("../io/index.ts");
+const TABLE_FORMATS = ["arrow", "arrows", "csv", "json", "parquet"] as const;
+
+const jsonValue: Saver = {
+  name: "jsonValue",
+  formats: ["json"],
+  accepts: (value) => typeof value !== "function" && typeof value !== "symbol",
+  save: async (value, path) => (await io()).writeJson(path, value, { space: 2 }),
+};
+
+const arrowColumn: Saver = {
+  name: "arrowColumn",
+  formats: TABLE_FORMATS,
+  accepts: (value) => isVectorLike(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView)),
+  save: async (value, path, format, node) => {
+    const { Table, makeVector } = await loadArrow();
+    const column = isVectorLike(value) ? value : makeVector(value as Float64Array);
+    await (await io()).writeTable(path, new Table({ [node]: column as never }), { format: format as never });
+  },
+};
+
+const arrowTable: Saver = {
+  name: "arrowTable",
+  formats: TABLE_FORMATS,
+  accepts: isTableLike,
+  save: async (value, path, format) => (await io()).writeTable(path, value as never, { format: format as never }),
+};
+
+const tableLoader: Loader = {
+  name: "arrowTable",
+  formats: TABLE_FORMATS,
+  produces: "table",
+  load: async (path, format) => (await io()).readTable(path, { format: format as never }),
+};
+
+const jsonLoader: Loader = {
+  name: "jsonValue",
+  formats: ["json"],
+  produces: "value",
+  load: async (path) => (await io()).readJson(path),
+};
+
+/** In registration order: a later one wins over an earlier one. */
+export const BUILT_IN_SAVERS: readonly Saver[] = [jsonValue, arrowColumn, arrowTable];
+export const BUILT_IN_LOADERS: readonly Loader[] = [tableLoader, jsonLoader];

@@ -1,0 +1,136 @@
+/**
+ * `driver.materialize`: loads inputs from files, runs what the saved outputs need, and saves
+ * them to files, in three phases: check every file's format against the registered savers and
+ * loaders (before anything runs), load, run and save. Returns what was written and read.
+ */
+import { mkdir, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { FuncflowError } from "../errors/index.ts";
+import { describeValue } from "../columnar/index.ts";
+import type { Loader, MaterializedFile, Saver } from "./materializer.ts";
+import { isTableLike, isVectorLike } from "./value-shape.ts";
+
+/** Where to save a node: a path (format from its extension) or a path and a format. */
+export type SaveTarget = string | { readonly path: string; readonly format?: string };
+
+/** Where to load an input from; `as` picks a table or plain value loader when a format has both. */
+export type LoadSource = string | { readonly path: string; readonly format?: string; readonly as?: "table" | "value" };
+
+export interface MaterializeRequest {
+  /** Node name → file to save its value to. */
+  readonly save?: Readonly<Record<string, SaveTarget>>;
+  /** Input name → file to read it from; a function node's name replaces that node (an override). */
+  readonly load?: Readonly<Record<string, LoadSource>>;
+  /** More outputs to compute and return without saving them. */
+  readonly outputs?: readonly string[];
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  readonly overrides?: Readonly<Record<string, unknown>>;
+}
+
+export interface MaterializeResult {
+  readonly saved: readonly MaterializedFile[];
+  readonly loaded: readonly MaterializedFile[];
+  /** Every saved and requested output, by name. */
+  readonly results: Readonly<Record<string, unknown>>;
+}
+
+/** What `materialize` needs from the Driver. */
+export interface MaterializeContext {
+  readonly savers: readonly Saver[];
+  readonly loaders: readonly Loader[];
+  isFunctionNode(name: string): boolean;
+  execute(outputs: readonly string[], options: { inputs: Record<string, unknown>; overrides: Record<string, unknown> }): Promise<Record<string, unknown>>;
+}
+
+/**
+ * Loads, runs and saves as `request` says.
+ * @throws FuncflowError `invalid_argument` for a format no saver or loader handles (before
+ *   anything runs) or a value no saver of its format accepts; `io_failed` from reading or
+ *   writing; and whatever `execute` throws.
+ * @example const { saved } = await materialize({ save: { features: "out/features.arrow" } }, context);
+ */
+export async function materialize(request: MaterializeRequest, context: MaterializeContext): Promise<MaterializeResult> {
+  const { tableFormatOf } = await import("../io/index.ts");
+  const formatOf = (path: string, format: string | undefined) => format ?? tableFormatOf(path);
+
+  // Phase 1: every file has a format something handles.
+  const saves = Object.entries(request.save ?? {}).map(([node, target]) => {
+    const { path, format } = typeof target === "string" ? { path: target, format: undefined } : target;
+    const resolved = formatOf(path, format);
+    if (!context.savers.some((saver) => saver.formats.includes(resolved))) throw noHandler("saver", node, path, resolved, context.savers);
+    return { node, path: resolve(path), format: resolved };
+  });
+  const loads = Object.entries(request.load ?? {}).map(([input, source]) => {
+    const { path, format, as } = typeof source === "string" ? { path: source, format: undefined, as: undefined } : source;
+    const resolved = formatOf(path, format);
+    const candidates = context.loaders.filter((loader) => loader.formats.includes(resolved) && (as === undefined || loader.produces === as));
+    // Without `as`, a table format reads as a table and JSON as plain data.
+    const loader = candidates.findLast((candidate) => as !== undefined || candidate.produces === (resolved === "json" ? "value" : "table")) ?? candidates.at(-1);
+    if (loader === undefined) throw noHandler("loader", input, path, resolved, context.loaders);
+    return { input, path: resolve(path), format: resolved, loader };
+  });
+
+  // Phase 2: load inputs, then run what the outputs need.
+  const inputs: Record<string, unknown> = { ...request.inputs };
+  const overrides: Record<string, unknown> = { ...request.overrides };
+  const loaded = await Promise.all(
+    loads.map(async ({ input, path, format, loader }) => {
+      const value = await loader.load(path, format);
+      (context.isFunctionNode(input) ? overrides : inputs)[input] = value;
+      return fileMetadata(input, path, format, loader.name, value);
+    }),
+  );
+  const outputs = [...new Set([...saves.map((save) => save.node), ...(request.outputs ?? [])])];
+  const results = await context.execute(outputs, { inputs, overrides });
+
+  // Phase 3: save, each with the last registered saver of its format that accepts its value.
+  const saved = await Promise.all(
+    saves.map(async ({ node, path, format }) => {
+      const value = results[node];
+      const saver = context.savers.findLast((candidate) => candidate.formats.includes(format) && candidate.accepts(value));
+      if (saver === undefined) {
+        throw new FuncflowError(
+          "invalid_argument",
+          `materialize: no saver writes ${describeValue(value)} (node "${node}") as ${format}. Save it in another format, or register a saver with Builder.withMaterializers(…).`,
+          { node, details: { path, format } },
+        );
+      }
+      await mkdir(dirname(path), { recursive: true });
+      await saver.save(value, path, format, node);
+      return fileMetadata(node, path, format, saver.name, value);
+    }),
+  );
+  return { saved, loaded, results };
+}
+
+function noHandler(kind: "saver" | "loader", node: string, path: string, format: string, handlers: readonly (Saver | Loader)[]): FuncflowError {
+  const known = [...new Set(handlers.flatMap((handler) => handler.formats))].join(", ");
+  return new FuncflowError(
+    "invalid_argument",
+    `materialize: no ${kind} handles the format "${format}" of "${path}" (for "${node}"). Known formats: ${known}; register a ${kind} with Builder.withMaterializers(…) for others.`,
+    { node, details: { path, format } },
+  );
+}
+
+async function fileMetadata(node: string, path: string, format: string, by: string, value: unknown): Promise<MaterializedFile> {
+  const { size } = await stat(path);
+  return { node, path, format, by, bytes: size, rows: rowsOf(value), schema: schemaOf(value, node) };
+}
+
+function rowsOf(value: unknown): number | undefined {
+  if (isTableLike(value)) return value.numRows;
+  if (isVectorLike(value) || Array.isArray(value)) return value.length;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return (value as unknown as { length: number }).length;
+  return undefined;
+}
+
+function schemaOf(value: unknown, node: string): MaterializedFile["schema"] {
+  if (isTableLike(value)) return value.schema.fields.map((field) => ({ name: field.name, type: String(field.type) }));
+  if (isVectorLike(value)) return [{ name: node, type: String(value.type) }];
+  // A typed array is saved as the Arrow column makeVector makes of it: Float64Array → Float64.
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const type = value.constructor.name.replace(/Array$/, "").replace(/^BigInt/, "Int").replace(/^BigUint/, "Uint").replace("Clamped", "");
+    return [{ name: node, type }];
+  }
+  return undefined;
+}

@@ -1,0 +1,163 @@
+/**
+ * Walks a module's top-level statements and sorts every exported name into a node function
+ * to read, a non-function export, or a problem. Only the module's own declarations are read:
+ * `export … from "./x"` re-exports are skipped (the file that declares them is scanned on
+ * its own), as are `export default`, types, and names starting with `_`.
+ */
+import { ts } from "ts-morph";
+import type { ManifestFunctionForm, ManifestModifier, ManifestNonFunctionExport, ManifestProblem } from "../graph/manifest.ts";
+import { indexLocalDeclarations, boundNames, type LocalDeclaration, type LocalDeclarations } from "./local-declarations.ts";
+import { hasModifier, lineOf, type ParsedModule } from "./parse-module.ts";
+import { readDeclaredType, type SignatureTypeNode } from "./read-declared-type.ts";
+import { readDocSummary } from "./read-doc-summary.ts";
+import { readFunctionDeclarations, readValue, type FunctionNode, type NonFunctionReason } from "./read-value.ts";
+
+/** An exported function found in the source, before its signature is read. */
+export interface FunctionSite {
+  readonly exportName: string;
+  readonly form: ManifestFunctionForm;
+  /** The function (or, in a declaration file, the function type) whose signature is the node's. */
+  readonly node: FunctionNode | SignatureTypeNode;
+  readonly modifiers: readonly ManifestModifier[];
+  readonly line: number;
+  readonly doc: string | undefined;
+}
+
+/** Everything the module exports, sorted by kind, in statement order. */
+export interface ExportSites {
+  readonly functions: FunctionSite[];
+  readonly nonFunctionExports: ManifestNonFunctionExport[];
+  readonly problems: ManifestProblem[];
+}
+
+interface Collector extends ExportSites {
+  readonly module: ParsedModule;
+  readonly locals: LocalDeclarations;
+}
+
+/** Finds every exported node function, non-function export and overload problem of `module`. */
+export function collectExports(module: ParsedModule): ExportSites {
+  const locals = indexLocalDeclarations(module.sourceFile);
+  const collector: Collector = { module, locals, functions: [], nonFunctionExports: [], problems: [] };
+  for (const statement of module.sourceFile.statements) {
+    if (ts.isExportDeclaration(statement)) {
+      collectExportList(statement, collector);
+    } else if (hasModifier(statement, ts.SyntaxKind.ExportKeyword) && !hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) {
+      collectExportedStatement(statement, collector);
+    }
+  }
+  const { functions, nonFunctionExports, problems } = collector;
+  return { functions, nonFunctionExports, problems };
+}
+
+/** `export function`, `export const`, `export class`, `export enum`. */
+function collectExportedStatement(statement: ts.Statement, collector: Collector): void {
+  if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
+    const local = collector.locals.get(statement.name.text);
+    // Overloads repeat the statement: the whole group is read once, at its first declaration.
+    if (local?.kind !== "function" || local.declarations[0] !== statement) return;
+    addFunctionDeclarations(statement.name.text, local.declarations, collector);
+  } else if (ts.isVariableStatement(statement)) {
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name)) {
+        addVariable(declaration.name.text, declaration, statement, collector);
+      } else {
+        for (const name of boundNames(declaration.name)) addNonFunction(name, statement, "opaque-function", collector);
+      }
+    }
+  } else if (ts.isClassDeclaration(statement) && statement.name !== undefined) {
+    addNonFunction(statement.name.text, statement, "class", collector);
+  } else if (ts.isEnumDeclaration(statement)) {
+    addNonFunction(statement.name.text, statement, "not-a-function", collector);
+  }
+}
+
+/** `export { a, b as c }`: each name is followed to its local declaration (its line is the node's). */
+function collectExportList(statement: ts.ExportDeclaration, collector: Collector): void {
+  const clause = statement.exportClause;
+  if (statement.moduleSpecifier !== undefined || statement.isTypeOnly || clause === undefined || !ts.isNamedExports(clause)) return;
+  for (const element of clause.elements) {
+    if (element.isTypeOnly) continue;
+    const exportName = element.name.text;
+    const local = collector.locals.get((element.propertyName ?? element.name).text);
+    if (exportName !== "default" && local !== undefined) addLocal(exportName, local, collector);
+  }
+}
+
+function addLocal(exportName: string, local: LocalDeclaration, collector: Collector): void {
+  switch (local.kind) {
+    case "function":
+      return addFunctionDeclarations(exportName, local.declarations, collector);
+    case "variable":
+      return addVariable(exportName, local.declaration, local.statement, collector);
+    case "class":
+      return addNonFunction(exportName, local.node, "class", collector);
+    case "enum":
+      return addNonFunction(exportName, local.node, "not-a-function", collector);
+    case "opaque":
+      return addNonFunction(exportName, local.node, "opaque-function", collector);
+    case "imported":
+      return; // a re-export: the declaring module is scanned on its own
+  }
+}
+
+function addFunctionDeclarations(exportName: string, declarations: readonly ts.FunctionDeclaration[], collector: Collector): void {
+  const [first] = declarations;
+  if (exportName.startsWith("_") || first === undefined) return;
+  const { module } = collector;
+  const line = lineOf(first, module.sourceFile);
+  const reading = readFunctionDeclarations(declarations);
+  if (reading.kind === "overloaded") return addOverloadProblem(exportName, line, reading.signatureCount, collector);
+  if (reading.kind === "not-function") return;
+  const ambient = module.language === "declaration" || hasModifier(reading.node, ts.SyntaxKind.DeclareKeyword);
+  collector.functions.push({
+    exportName,
+    form: ambient ? "declared" : "declaration",
+    node: reading.node,
+    modifiers: [],
+    line,
+    doc: readDocSummary(reading.node, module.sourceFile),
+  });
+}
+
+/**
+ * One `const`/`let` export. Ambient consts (`.d.ts`, `declare const`) are read from their type
+ * annotation; all others from their value, since a plain `let x: Fn;` holds no function.
+ */
+function addVariable(exportName: string, declaration: ts.VariableDeclaration, statement: ts.VariableStatement, collector: Collector): void {
+  if (exportName.startsWith("_")) return;
+  const { module } = collector;
+  const line = lineOf(statement, module.sourceFile);
+  const ambient = module.language === "declaration" || hasModifier(statement, ts.SyntaxKind.DeclareKeyword);
+  const doc = readDocSummary(statement, module.sourceFile);
+  if (declaration.initializer === undefined) {
+    const reading = ambient ? readDeclaredType(declaration.type) : ({ kind: "not-function", reason: "not-a-function" } as const);
+    if (reading.kind === "overloaded") return addOverloadProblem(exportName, line, reading.signatureCount, collector);
+    if (reading.kind === "not-function") return addNonFunction(exportName, statement, reading.reason, collector);
+    collector.functions.push({ exportName, form: "declared", node: reading.node, modifiers: [], line, doc });
+    return;
+  }
+  const reading = readValue(declaration.initializer, { sourceFile: module.sourceFile, locals: collector.locals });
+  if (reading.kind === "overloaded") return addOverloadProblem(exportName, line, reading.signatureCount, collector);
+  if (reading.kind === "not-function") return addNonFunction(exportName, statement, reading.reason, collector);
+  const { form, node, modifiers, docHost } = reading;
+  const inheritedDoc = docHost === undefined ? undefined : readDocSummary(docHost, module.sourceFile);
+  collector.functions.push({ exportName, form, node, modifiers, line, doc: doc ?? inheritedDoc });
+}
+
+function addNonFunction(exportName: string, node: ts.Node, reason: NonFunctionReason, collector: Collector): void {
+  if (exportName.startsWith("_")) return;
+  collector.nonFunctionExports.push({ exportName, line: lineOf(node, collector.module.sourceFile), reason });
+}
+
+function addOverloadProblem(exportName: string, line: number, signatureCount: number, collector: Collector): void {
+  const signatures = `${signatureCount} overload signature${signatureCount === 1 ? "" : "s"}`;
+  collector.problems.push({
+    exportName,
+    line,
+    code: "invalid_signature",
+    message:
+      `"${exportName}" has ${signatures}, but overloads are not supported: funcflow reads a node's dependencies from one list of parameter names. ` +
+      `Keep a single signature (a union type can accept several kinds of value), or split it into separately named functions.`,
+  });
+}

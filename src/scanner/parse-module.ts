@@ -1,0 +1,69 @@
+/**
+ * Parses one module's text, syntax only: no Program, no type checker and no lib files, so
+ * scanning a fully annotated module costs one parse. JSDoc is not parsed by TypeScript here
+ * (a measured ~25% of parse time); `read-doc-summary.ts` reads the one comment it needs.
+ */
+import { basename } from "node:path";
+import { ts } from "ts-morph";
+import { FuncflowError } from "../errors/index.ts";
+
+/** How a file's text is read: TypeScript source, plain JavaScript (no types), or tsc's `.d.ts` output. */
+export type ModuleLanguage = "typescript" | "javascript" | "declaration";
+
+/** A parsed module and what the scanner needs to know about its file. */
+export interface ParsedModule {
+  /** The file's base name, as recorded in the manifest. */
+  readonly file: string;
+  readonly language: ModuleLanguage;
+  readonly sourceFile: ts.SourceFile;
+}
+
+/** Declaration suffixes come first: `x.d.ts` also ends in `.ts`. */
+const FILE_KINDS: readonly (readonly [suffix: string, language: ModuleLanguage, scriptKind: ts.ScriptKind])[] = [
+  [".d.ts", "declaration", ts.ScriptKind.TS],
+  [".d.mts", "declaration", ts.ScriptKind.TS],
+  [".d.cts", "declaration", ts.ScriptKind.TS],
+  [".ts", "typescript", ts.ScriptKind.TS],
+  [".mts", "typescript", ts.ScriptKind.TS],
+  [".cts", "typescript", ts.ScriptKind.TS],
+  [".tsx", "typescript", ts.ScriptKind.TSX],
+  [".js", "javascript", ts.ScriptKind.JS],
+  [".mjs", "javascript", ts.ScriptKind.JS],
+  [".cjs", "javascript", ts.ScriptKind.JS],
+  [".jsx", "javascript", ts.ScriptKind.JSX],
+];
+
+/**
+ * Parses `sourceText` as the kind of module its file name says.
+ * @throws FuncflowError `scan_failed` when the extension is not a script funcflow can scan.
+ */
+export function parseModule(sourceText: string, fileName: string): ParsedModule {
+  const file = basename(fileName);
+  const kind = FILE_KINDS.find(([suffix]) => file.endsWith(suffix));
+  if (kind === undefined) {
+    throw new FuncflowError(
+      "scan_failed",
+      `${fileName}: funcflow cannot scan this kind of file. Pass a module ending in .ts, .mts, .tsx, .js, .mjs or .d.ts.`,
+      { details: { file: fileName } },
+    );
+  }
+  const [, language, scriptKind] = kind;
+  const sourceFile = ts.createSourceFile(
+    file,
+    sourceText,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    false,
+    scriptKind,
+  );
+  return { file, language, sourceFile };
+}
+
+/** The 1-based line where `node` starts (after its leading comments). */
+export function lineOf(node: ts.Node, sourceFile: ts.SourceFile): number {
+  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+}
+
+/** True when `node` carries the modifier keyword `kind` (`export`, `default`, `declare`, `async`). */
+export function hasModifier(node: ts.Node, kind: ts.ModifierSyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === kind) ?? false);
+}

@@ -1,0 +1,118 @@
+/**
+ * Reads one exported function's signature into a manifest entry: parameter names (the node's
+ * dependencies), their declared types as written, and the return type with `Promise<…>`
+ * unwrapped. Parameters that carry no single name cannot name a dependency and become problems.
+ */
+import { ts } from "ts-morph";
+import type { ManifestField, ManifestFunction, ManifestParam, ManifestProblem } from "../graph/manifest.ts";
+import type { FunctionSite } from "./collect-exports.ts";
+import { boundNames } from "./local-declarations.ts";
+import { hasModifier, type ParsedModule } from "./parse-module.ts";
+import type { FunctionNode } from "./read-value.ts";
+import { readReturnFields } from "./read-return-fields.ts";
+
+/** A readable signature, or the problems that keep it from being a node. */
+export type SignatureReading =
+  | {
+      readonly kind: "function";
+      readonly entry: ManifestFunction;
+      /** Set when the return type is not written down and must be inferred from this function. */
+      readonly inferFrom: FunctionNode | undefined;
+    }
+  | { readonly kind: "invalid"; readonly problems: readonly ManifestProblem[] };
+
+const READS_NAMES = "funcflow reads a node's dependencies from its parameter names";
+
+/** Reads `site`'s parameters and return type. */
+export function readSignature(site: FunctionSite, module: ParsedModule): SignatureReading {
+  const params: ManifestParam[] = [];
+  const problems: ManifestProblem[] = [];
+  site.node.parameters.forEach((parameter, index) => {
+    const problem = parameterProblem(parameter, index + 1, site, module);
+    if (problem === undefined) params.push(readParam(parameter, module));
+    else problems.push({ exportName: site.exportName, line: site.line, code: "invalid_signature", message: problem });
+  });
+  if (problems.length > 0) return { kind: "invalid", problems };
+  const { returnType, isAsync, inferFrom } = readReturnType(site.node, module);
+  const entry: ManifestFunction = {
+    exportName: site.exportName,
+    form: site.form,
+    params,
+    returnType,
+    isAsync,
+    ...(site.doc !== undefined && { doc: site.doc }),
+    line: site.line,
+    modifiers: site.modifiers,
+    ...returnFieldsOf(site, module),
+  };
+  return { kind: "function", entry, inferFrom };
+}
+
+/**
+ * `extractFields` without a field list reads them from the declared return type. A `.d.ts`
+ * records no modifier calls, so there every object return type's fields are kept.
+ */
+function returnFieldsOf(site: FunctionSite, module: ParsedModule): { returnFields?: ManifestField[] } {
+  if (site.form !== "declared" && !site.modifiers.some((modifier) => modifier.name === "extractFields")) return {};
+  const fields = readReturnFields(site.node.type, module.sourceFile);
+  return fields === undefined ? {} : { returnFields: fields };
+}
+
+function readParam(parameter: ts.ParameterDeclaration, module: ParsedModule): ManifestParam {
+  const { sourceFile, language } = module;
+  const name = (parameter.name as ts.Identifier).text;
+  const type = language === "javascript" || parameter.type === undefined ? "unknown" : parameter.type.getText(sourceFile);
+  const optional = parameter.questionToken !== undefined || parameter.initializer !== undefined;
+  const defaultText = parameter.initializer?.getText(sourceFile);
+  return { name, type, optional, ...(defaultText !== undefined && { defaultText }) };
+}
+
+/** Why `parameter` (1-based `position`) cannot name a dependency, or undefined when it can. */
+function parameterProblem(parameter: ts.ParameterDeclaration, position: number, site: FunctionSite, module: ParsedModule): string | undefined {
+  const where = () => `"${site.exportName}" parameter ${position} (${parameter.getText(module.sourceFile)})`;
+  if (ts.isIdentifier(parameter.name) && parameter.name.text === "this") {
+    return `${where()} is a \`this\` parameter, but ${READS_NAMES} and calls nodes without a \`this\`. Remove it, and name each parameter after the node it needs.`;
+  }
+  if (parameter.dotDotDotToken !== undefined) {
+    return `${where()} is a rest parameter, but ${READS_NAMES}, so it cannot tell which nodes it collects. Name each parameter after the node it needs, one parameter per node.`;
+  }
+  if (!ts.isIdentifier(parameter.name)) {
+    const names = boundNames(parameter.name).join(", ");
+    return `${where()} is a destructuring pattern, but ${READS_NAMES}. Name each parameter after the node it needs, e.g. ${site.exportName}(${names}).`;
+  }
+  return undefined;
+}
+
+interface ReturnTypeReading {
+  readonly returnType: string;
+  readonly isAsync: boolean;
+  readonly inferFrom: FunctionNode | undefined;
+}
+
+/**
+ * The written return type, `Promise<T>` read as `T`. Plain JavaScript has no types; TypeScript
+ * functions without an annotation are handed back for inference.
+ */
+function readReturnType(node: FunctionSite["node"], module: ParsedModule): ReturnTypeReading {
+  // An async generator returns its iterator at once, not a promise to await.
+  const isAsyncKeyword = hasModifier(node, ts.SyntaxKind.AsyncKeyword) && !isGenerator(node);
+  if (node.type === undefined) {
+    const inferable = module.language === "typescript" && !ts.isFunctionTypeNode(node) && !ts.isCallSignatureDeclaration(node);
+    return { returnType: "unknown", isAsync: isAsyncKeyword, inferFrom: inferable ? node : undefined };
+  }
+  const promised = promisedType(node.type);
+  const written = promised ?? node.type;
+  return { returnType: written.getText(module.sourceFile), isAsync: isAsyncKeyword || promised !== undefined, inferFrom: undefined };
+}
+
+/** `T` when `type` is written `Promise<T>`. */
+function promisedType(type: ts.TypeNode): ts.TypeNode | undefined {
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || type.typeName.text !== "Promise") return undefined;
+  const [argument, ...rest] = type.typeArguments ?? [];
+  return rest.length === 0 ? argument : undefined;
+}
+
+function isGenerator(node: FunctionSite["node"]): boolean {
+  return (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.asteriskToken !== undefined;
+}
+

@@ -1,0 +1,71 @@
+/**
+ * Reads a module's source text into its manifest, in three phases: find the exports (syntax
+ * only), read each function's signature, then infer the return types left unwritten (the one
+ * phase that needs a type checker, skipped when nothing asks for it).
+ */
+import { contentHash } from "../graph/content-hash.ts";
+import { MANIFEST_SCHEMA_VERSION, type ManifestFunction, type ManifestProblem, type ModuleManifest } from "../graph/manifest.ts";
+import { codeVersions } from "./code-versions.ts";
+import { collectExports } from "./collect-exports.ts";
+import { inferReturnTypes } from "./infer-return-types.ts";
+import { parseModule } from "./parse-module.ts";
+import { readSignature, type SignatureReading } from "./read-signature.ts";
+
+type ReadFunction = Extract<SignatureReading, { kind: "function" }>;
+
+/**
+ * Scans a module's source into its manifest: every exported node function (name, parameters,
+ * types as written, JSDoc summary, modifiers, line), every other export, and every problem.
+ * Pure and deterministic: the same text and file name give byte-identical JSON.
+ *
+ * @param sourceText The module's text (`.ts`, `.mts`, `.tsx`, `.js`, `.mjs`, `.d.ts`, `.d.mts`).
+ * @param fileName Its file name or path; the extension picks the language, the base name is recorded.
+ * @throws FuncflowError `scan_failed` when the extension is not one of the above.
+ * @example
+ * const manifest = scanSource("export const double = (x: number): number => x * 2;", "math.ts");
+ * manifest.functions[0]?.params; // [{ name: "x", type: "number", optional: false }]
+ */
+export function scanSource(sourceText: string, fileName: string): ModuleManifest {
+  const module = parseModule(sourceText, fileName);
+  const sites = collectExports(module);
+
+  // Signatures: a function with an unreadable parameter becomes problems instead of an entry.
+  const read: ReadFunction[] = [];
+  const problems: ManifestProblem[] = [...sites.problems];
+  for (const site of sites.functions) {
+    const reading = readSignature(site, module);
+    if (reading.kind === "function") read.push(reading);
+    else problems.push(...reading.problems);
+  }
+
+  // Return types nobody wrote down: the type checker is built only when one is missing.
+  const pending = read.flatMap((reading) => (reading.inferFrom === undefined ? [] : [{ reading, node: reading.inferFrom }]));
+  const inferred = pending.length === 0 ? [] : inferReturnTypes(sourceText, module.sourceFile, pending.map(({ node }) => node));
+  const inferredByReading = new Map(pending.map(({ reading }, index) => [reading, inferred[index]]));
+  const functions: ManifestFunction[] = read.map((reading) => {
+    const { entry } = reading;
+    const found = inferredByReading.get(reading);
+    return found === undefined ? entry : { ...entry, returnType: found.returnType, isAsync: entry.isAsync || found.isAsync };
+  });
+
+  // Code versions for the cache: each function with the module-local helpers it uses.
+  const versions = codeVersions(module, sites.functions);
+  const versioned = functions.map((entry) => {
+    const codeVersion = versions.get(entry.exportName);
+    return codeVersion === undefined ? entry : { ...entry, codeVersion };
+  });
+
+  return {
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    file: module.file,
+    contentHash: contentHash(sourceText),
+    functions: byLine(versioned),
+    nonFunctionExports: byLine(sites.nonFunctionExports),
+    problems: byLine(problems),
+  };
+}
+
+/** Source order; the sort is stable, so entries on one line keep the order they were found in. */
+function byLine<T extends { readonly line: number }>(entries: readonly T[]): T[] {
+  return [...entries].sort((a, b) => a.line - b.line);
+}

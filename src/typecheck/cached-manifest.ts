@@ -1,0 +1,36 @@
+/**
+ * A module's manifest through the manifest cache (keyed by content hash), scanning only on a
+ * miss: checking or building an unchanged module then never loads ts-morph.
+ */
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { readCachedManifest, writeCachedManifest } from "../driver/manifest-cache.ts";
+import { FuncflowError } from "../errors/index.ts";
+import { contentHash } from "../graph/content-hash.ts";
+import type { ModuleManifest } from "../graph/manifest.ts";
+
+/**
+ * The manifest of the module at `path`, from `cacheDir` (false: memory only) or scanned.
+ * @throws FuncflowError `module_not_found` or `scan_failed`.
+ * @example const manifest = await cachedManifest("/abs/src/transforms.ts", "node_modules/.cache/funcflow");
+ */
+export async function cachedManifest(path: string, cacheDir: string | false): Promise<ModuleManifest> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new FuncflowError(
+      missing ? "module_not_found" : "scan_failed",
+      `${path}: ${missing ? "no module at this path" : `reading the module failed: ${String(error)}`}. Pass the path of a .ts, .d.ts or .js module.`,
+      { cause: error, details: { file: path } },
+    );
+  }
+  const cached = await readCachedManifest(contentHash(text), basename(path), cacheDir);
+  if (cached !== undefined) return cached;
+  // Loaded here, lazily: the scanner pulls in ts-morph.
+  const { scanSource } = await import("../scanner/scan-source.ts");
+  const manifest = scanSource(text, path);
+  await writeCachedManifest(manifest, cacheDir);
+  return manifest;
+}

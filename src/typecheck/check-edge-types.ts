@@ -1,0 +1,77 @@
+/**
+ * Static edge checking, the public entry: returns the cached report when no file the last
+ * check read has changed, and otherwise loads the TypeScript checker to check every edge.
+ */
+import { access } from "node:fs/promises";
+import { resolve } from "node:path";
+import { FuncflowError } from "../errors/index.ts";
+import { defaultManifestCacheDir } from "../driver/manifest-cache.ts";
+import { cachedManifest } from "./cached-manifest.ts";
+import type { EdgeTypeReport } from "./edge-type-report.ts";
+import { readCachedReport, reportKey, writeCachedReport } from "./typecheck-cache.ts";
+
+const JAVASCRIPT = /\.(m|c)?jsx?$/;
+
+/** A missing root file would leave the Program silently without it. */
+async function mustExist(path: string): Promise<undefined> {
+  try {
+    await access(path);
+  } catch (error) {
+    throw new FuncflowError("module_not_found", `${path}: no module at this path. Pass the path of a .ts, .d.ts or .js module.`, {
+      cause: error,
+      details: { file: path },
+    });
+  }
+  return undefined;
+}
+
+/** Options of {@link checkEdgeTypes}. */
+export interface CheckEdgeTypesOptions {
+  /**
+   * The tsconfig whose compiler options the check uses (paths, lib, strictness, types). By
+   * default the nearest `tsconfig.json` above the first module; false uses strict defaults.
+   */
+  readonly tsconfig?: string | false;
+  /**
+   * Where manifests and reports are cached; false checks from scratch and caches nothing.
+   * Default: `node_modules/.cache/funcflow` under the current directory.
+   */
+  readonly cacheDir?: string | false;
+}
+
+/**
+ * Checks every edge of the pipeline made of `modules` with the TypeScript checker: each
+ * producer's awaited return type must be assignable to every consumer parameter that names
+ * its node (config variants are each checked), and functions asking for one external input
+ * must agree on its type (the stricter is kept). Nothing is compared as text.
+ *
+ * The report lists every mismatch at once; {@link edgeTypeError} turns it into one error.
+ * Edges the checker cannot decide (JavaScript, untyped parameters, generics it would have to
+ * instantiate, functions behind node-rewriting modifiers) are counted in `unchecked`.
+ *
+ * @param modules Paths of the pipeline's modules (`.ts`, `.d.ts`; `.js` is read untyped).
+ * @throws FuncflowError `module_not_found` for a missing module, `scan_failed` for unreadable JavaScript;
+ *   `invalid_signature` listing every function the scanner rejected (overloads, destructured
+ *   or rest parameters); `invalid_argument` for an unreadable tsconfig.
+ * @example
+ * const report = await checkEdgeTypes(["src/transforms.ts"]);
+ * const error = edgeTypeError(report);
+ * if (error !== undefined) throw error; // code "edge_type_mismatch", every mismatch listed
+ */
+export async function checkEdgeTypes(modules: readonly string[], options: CheckEdgeTypesOptions = {}): Promise<EdgeTypeReport> {
+  const paths = modules.map((module) => resolve(module));
+  const cacheDir = options.cacheDir ?? defaultManifestCacheDir();
+  const key = reportKey(paths, options.tsconfig);
+  const cached = await readCachedReport(key, cacheDir);
+  if (cached !== undefined) return cached;
+  // JavaScript is read from its manifest; TypeScript from the Program, which parses each module once.
+  const modulesToCheck = await Promise.all(
+    paths.map(async (path) => ({ path, manifest: JAVASCRIPT.test(path) ? await cachedManifest(path, cacheDir) : await mustExist(path) })),
+  );
+  // Loaded here, lazily: ts-morph costs ~0.5 s to import, and a cache hit must not pay it.
+  const { runEdgeCheck } = await import("./run-edge-check.ts");
+  const tsconfig = options.tsconfig;
+  const { report, files } = runEdgeCheck(modulesToCheck, tsconfig === undefined ? {} : { tsconfig });
+  await writeCachedReport(key, [...new Set([...paths, ...files])], report, cacheDir);
+  return report;
+}

@@ -1,0 +1,187 @@
+/**
+ * Reads each exported function of a checked module into the types edge checks need: the
+ * awaited return type and each parameter's accepted type, from the TypeScript checker.
+ */
+import { ts } from "ts-morph";
+import type { ManifestFunction, ManifestProblem } from "../graph/manifest.ts";
+import { collectExports, type FunctionSite } from "../scanner/collect-exports.ts";
+import { parseModule, type ParsedModule } from "../scanner/parse-module.ts";
+import { readSignature } from "../scanner/read-signature.ts";
+import type { FunctionRef, SourcePosition } from "./edge-type-report.ts";
+import type { TypedFunction, TypedParam } from "./match-edges.ts";
+
+/**
+ * Modifiers that keep a function's node, parameters and types as written. Any other modifier
+ * may rename, bind or multiply nodes, so its function's edges are left to the run-time graph.
+ */
+const TRANSPARENT_MODIFIERS = new Set(["configWhen", "configWhenNot", "configWhenIn", "configWhenNotIn", "configDefault", "tag"]);
+
+const TYPE_TEXT_FLAGS = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
+
+/** The node a function defines: its export name cut at the last `__` (the variant convention). */
+export function nodeNameOf(exportName: string): string {
+  const cut = exportName.lastIndexOf("__");
+  return cut <= 0 ? exportName : exportName.slice(0, cut);
+}
+
+/** True when every modifier around the function keeps its node as written. */
+export function isTransparent(entry: ManifestFunction): boolean {
+  return entry.modifiers.every((modifier) => TRANSPARENT_MODIFIERS.has(modifier.name));
+}
+
+/** A function the scanner's own readers found in a checked source file. */
+export interface FunctionReading {
+  readonly entry: ManifestFunction;
+  readonly site: FunctionSite;
+}
+
+/**
+ * Reads the exported functions of a module in the checked Program with the scanner's own
+ * export walk and signature reader, so the checker and the manifest agree on what is a node,
+ * and the module is parsed once (by the Program). Return types left unwritten are not inferred
+ * here: the checker has them.
+ */
+export function readModuleFunctions(sourceFile: ts.SourceFile): { functions: FunctionReading[]; problems: ManifestProblem[] } {
+  const { language } = parseModule("", sourceFile.fileName);
+  const module: ParsedModule = { file: sourceFile.fileName, language, sourceFile };
+  const sites = collectExports(module);
+  const functions: FunctionReading[] = [];
+  const problems: ManifestProblem[] = [...sites.problems];
+  for (const site of sites.functions) {
+    const reading = readSignature(site, module);
+    if (reading.kind === "function") functions.push({ entry: reading.entry, site });
+    else problems.push(...reading.problems);
+  }
+  return { functions, problems };
+}
+
+/**
+ * The functions of one module with their types: `readings` from its source file in the
+ * checked Program, or, for JavaScript, entries of its manifest (untyped).
+ */
+export function readFunctionTypes(
+  module: string,
+  readings: readonly FunctionReading[] | readonly ManifestFunction[],
+  checker: ts.TypeChecker | undefined,
+  sourceFile: ts.SourceFile | undefined,
+): TypedFunction<ts.Type>[] {
+  return readings.map((reading) => {
+    const entry = "entry" in reading ? reading.entry : reading;
+    const ref: FunctionRef = { module, exportName: entry.exportName, node: nodeNameOf(entry.exportName) };
+    if (!("site" in reading) || checker === undefined || sourceFile === undefined) return untyped(ref, entry);
+    return typed(ref, entry, reading.site, checker, sourceFile);
+  });
+}
+
+function untyped(ref: FunctionRef, entry: ManifestFunction): TypedFunction<ts.Type> {
+  const position: SourcePosition = { file: ref.module, line: entry.line, column: 1 };
+  return {
+    ref,
+    transparent: isTransparent(entry),
+    doc: entry.doc,
+    returnType: undefined,
+    producer: undefined,
+    generic: false,
+    params: entry.params.map((param, paramIndex) => ({
+      name: param.name,
+      optional: param.optional,
+      type: undefined,
+      generic: false,
+      side: () => ({ ...ref, param: param.name, paramIndex, type: param.type, optional: param.optional, position }),
+    })),
+  };
+}
+
+function typed(
+  ref: FunctionRef,
+  entry: ManifestFunction,
+  site: FunctionSite,
+  checker: ts.TypeChecker,
+  sourceFile: ts.SourceFile,
+): TypedFunction<ts.Type> {
+  const signature = checker.getSignatureFromDeclaration(site.node);
+  const typeParameters = new Set(signature?.getTypeParameters() ?? []);
+  const typeParameterNames = new Set(site.node.typeParameters?.map((parameter) => parameter.name.text) ?? []);
+  const returnType = signature === undefined ? undefined : awaited(checker, checker.getReturnTypeOfSignature(signature));
+  const params = site.node.parameters.map((parameter, paramIndex) =>
+    readParam(ref, parameter, paramIndex, entry.params[paramIndex]?.optional ?? false, { typeParameters, typeParameterNames }, checker, sourceFile),
+  );
+  // An unwritten return type of a generic function may depend on its type parameters.
+  const genericReturn = site.node.type === undefined ? typeParameters.size > 0 : mentionsAny(site.node.type, typeParameterNames);
+  return {
+    ref,
+    transparent: isTransparent(entry),
+    doc: entry.doc,
+    returnType: returnType === undefined || isAny(returnType) ? undefined : returnType,
+    producer:
+      returnType === undefined
+        ? undefined
+        : () => ({ ...ref, type: checker.typeToString(returnType, site.node, TYPE_TEXT_FLAGS), position: positionOf(nameOf(site.node), ref.module, sourceFile) }),
+    generic: genericReturn,
+    params,
+  };
+}
+
+function readParam(
+  ref: FunctionRef,
+  parameter: ts.ParameterDeclaration,
+  paramIndex: number,
+  optional: boolean,
+  generics: { readonly typeParameters: ReadonlySet<ts.TypeParameter>; readonly typeParameterNames: ReadonlySet<string> },
+  checker: ts.TypeChecker,
+  sourceFile: ts.SourceFile,
+): TypedParam<ts.Type> {
+  const name = ts.isIdentifier(parameter.name) ? parameter.name.text : parameter.name.getText(sourceFile);
+  // A written type, else what the checker infers (a default's type, a contextual type), else `any`.
+  let type = parameter.type === undefined ? checker.getTypeAtLocation(parameter) : checker.getTypeFromTypeNode(parameter.type);
+  // A parameter that is exactly `T` accepts whatever T's constraint does; deeper uses (`T[]`) stay generic.
+  const isTypeParameter = (type.flags & ts.TypeFlags.TypeParameter) !== 0 && generics.typeParameters.has(type as ts.TypeParameter);
+  if (isTypeParameter) type = checker.getBaseConstraintOfType(type) ?? checker.getUnknownType();
+  // An optional parameter also accepts `undefined`: passing it lets the default apply.
+  if (optional && (type.flags & ts.TypeFlags.Undefined) === 0) type = checker.getNullableType(type, ts.TypeFlags.Undefined);
+  const accepted = type;
+  return {
+    name,
+    optional,
+    side: () => ({ ...ref, param: name, paramIndex, type: checker.typeToString(accepted, parameter, TYPE_TEXT_FLAGS), optional, position: positionOf(parameter, ref.module, sourceFile) }),
+    type: isAny(type) ? undefined : type,
+    generic: !isTypeParameter && parameter.type !== undefined && mentionsAny(parameter.type, generics.typeParameterNames),
+  };
+}
+
+/**
+ * True when `typeNode` names one of `names` (the function's type parameters), read from the
+ * syntax: the public checker API cannot instantiate a signature, so such types are compared
+ * only when the comparison succeeds as written.
+ */
+function mentionsAny(typeNode: ts.TypeNode, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && names.has(node.typeName.text)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(typeNode);
+  return found;
+}
+
+/** `T` for a thenable of `T`; other types as they are (awaiting a bare `T` would print `Awaited<T>`). */
+function awaited(checker: ts.TypeChecker, type: ts.Type): ts.Type {
+  if (checker.getPropertyOfType(type, "then") === undefined) return type;
+  return checker.getAwaitedType(type) ?? type;
+}
+
+function isAny(type: ts.Type): boolean {
+  return (type.flags & ts.TypeFlags.Any) !== 0;
+}
+
+/** Where a producer is named: a declaration's name, or the function itself (an arrow has none). */
+function nameOf(node: FunctionSite["node"]): ts.Node {
+  return ts.isFunctionDeclaration(node) && node.name !== undefined ? node.name : node;
+}
+
+function positionOf(node: ts.Node, file: string, sourceFile: ts.SourceFile): SourcePosition {
+  const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+  return { file, line: line + 1, column: character + 1 };
+}

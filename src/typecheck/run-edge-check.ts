@@ -1,0 +1,60 @@
+/**
+ * One uncached edge check: builds the Program, reads every module's functions with their
+ * types, and applies the edge rules. Loaded lazily by `checkEdgeTypes` (it pulls in ts-morph),
+ * so a cache hit never pays for TypeScript.
+ */
+import type { ManifestProblem, ModuleManifest } from "../graph/manifest.ts";
+import { createCheckProgram, type CheckProgramOptions } from "./check-program.ts";
+import type { EdgeTypeReport } from "./edge-type-report.ts";
+import { matchEdges } from "./match-edges.ts";
+import { raiseScannerProblems } from "./raise-scanner-problems.ts";
+import { readFunctionTypes, readModuleFunctions } from "./read-function-types.ts";
+import { TYPECHECK_VERSION } from "./typecheck-version.ts";
+
+/** A module to check: its absolute path, and for JavaScript (which the Program does not read) its manifest. */
+export interface ModuleToCheck {
+  readonly path: string;
+  readonly manifest: ModuleManifest | undefined;
+}
+
+/** The report, and every file the Program read (the cache fingerprints them). */
+export interface EdgeCheckRun {
+  readonly report: EdgeTypeReport;
+  readonly files: readonly string[];
+}
+
+/** JavaScript has no types to check; it is read from its manifest alone. */
+const JAVASCRIPT = /\.(m|c)?jsx?$/;
+
+/**
+ * Checks every edge among `modules` (see `checkEdgeTypes`).
+ * @throws FuncflowError `invalid_signature` listing every function no node can be made of.
+ */
+export function runEdgeCheck(modules: readonly ModuleToCheck[], options: CheckProgramOptions = {}): EdgeCheckRun {
+  const { program, checker, tsconfig } = createCheckProgram(modules.filter(isTyped).map(({ path }) => path), options);
+  const problems: ManifestProblem[][] = [];
+  const functions = modules.flatMap((module) => {
+    const sourceFile = isTyped(module) ? program.getSourceFile(module.path) : undefined;
+    if (sourceFile === undefined) {
+      problems.push([...(module.manifest?.problems ?? [])]);
+      return readFunctionTypes(module.path, module.manifest?.functions ?? [], undefined, undefined);
+    }
+    const read = readModuleFunctions(sourceFile);
+    problems.push(read.problems);
+    return readFunctionTypes(module.path, read.functions, checker, sourceFile);
+  });
+  raiseScannerProblems(modules.map(({ path }) => path), problems);
+  const match = matchEdges(functions, (source, target) => checker.isTypeAssignableTo(source, target));
+  const report: EdgeTypeReport = {
+    version: TYPECHECK_VERSION,
+    modules: modules.map(({ path }) => path),
+    tsconfig,
+    ...match,
+  };
+  const files = program.getSourceFiles().map((sourceFile) => sourceFile.fileName);
+  return { report, files: tsconfig === undefined ? files : [...files, tsconfig] };
+}
+
+function isTyped({ path }: ModuleToCheck): boolean {
+  return !JAVASCRIPT.test(path);
+}
