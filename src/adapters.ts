@@ -3,40 +3,5 @@
  * a progress bar, structured logging, a timing report with the critical path, graceful-error
  * mode and a run-time type check. None loads a heavy library.
  */
-export {
-  progressBar,
-  structuredLogging,
-  silentLogger,
-  timingReport,
-  formatTimingReport,
-  criticalPath,
-  gracefulErrors,
-  NODE_FAILED,
-  typeCheck,
-  typeCheckerFor,
-} from "./hooks/index.ts";
-export type {
-  ProgressBarOptions,
-  ProgressStream,
-  StructuredLogger,
-  StructuredLoggingOptions,
-  TimingReport,
-  TimingReporter,
-  TimingReportOptions,
-  CriticalPath,
-  GracefulErrors,
-  GracefulErrorOptions,
-  GracefulErrorReport,
-  TypeCheckOptions,
-  TypeChecker,
-  LifecycleAdapter,
-  GraphView,
-  ValidationResult,
-  GraphStartEvent,
-  GraphEndEvent,
-  NodeStartEvent,
-  NodeEndEvent,
-  NodeStatus,
-  NodeCall,
-  NodeRecovery,
-} from "./hooks/index.ts";
+export { progressBar, structuredLogging, silentLogger, timingReport, formatTimingReport, criticalPath, gracefulErrors, NODE_FAILED, typeCheck, typeCheckerFor } from "./hooks/index.ts";
+export type { ProgressBarOptions, ProgressStream, StructuredLogger, StructuredLoggingOptions, TimingReport, TimingReporter, TimingReportOptions, CriticalPath, GracefulErrors, GracefulErrorOptions, GracefulErrorReport, TypeCheckOptions, TypeChecker, LifecycleAdapter, GraphView, ValidationResult, GraphStartEvent, GraphEndEvent, NodeStartEvent, NodeEndEvent, NodeStatus, NodeCall, NodeRecovery } from "./hooks/index.ts";

@@ -8,15 +8,5 @@
  * null becomes `NaN` in a number column (so danfo's arithmetic and `isNa` see it as missing) and
  * stays `null` in string and boolean columns.
  */
-export {
-  danfoAdapter,
-  danfoDataFrameResult,
-  seriesToVector,
-  vectorToSeries,
-  dataFrameToTable,
-  tableToDataFrame,
-  dataFrameFromColumns,
-  isDanfoDataFrame,
-  isDanfoSeries,
-} from "./adapters/danfo/index.ts";
+export { danfoAdapter, danfoDataFrameResult, seriesToVector, vectorToSeries, dataFrameToTable, tableToDataFrame, dataFrameFromColumns, isDanfoDataFrame, isDanfoSeries } from "./adapters/danfo/index.ts";
 export type { DanfoDataFrame, DanfoSeries, DanfoDtype, DanfoToArrowOptions, DanfoColumnInput } from "./adapters/danfo/index.ts";

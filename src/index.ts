@@ -3,109 +3,20 @@
  * The root entry stays light (no ts-morph, no danfo); heavy parts live behind subpath exports.
  */
 export { Builder, Driver } from "./driver/index.ts";
-export type {
-  ResultBuilder,
-  NodeFilter,
-  RecordResult,
-  ExecuteResult,
-  ExecuteOptions,
-  ModuleSource,
-  PrebuiltModule,
-  NodeValues,
-  NodesOfModule,
-  NodeNameOf,
-  PipelineTypes,
-  TypedExecuteOptions,
-  TypedDriver,
-  TypedBuilder,
-} from "./driver/index.ts";
+export type { ResultBuilder, NodeFilter, RecordResult, ExecuteResult, ExecuteOptions, ModuleSource, PrebuiltModule, NodeValues, NodesOfModule, NodeNameOf, PipelineTypes, TypedExecuteOptions, TypedDriver, TypedBuilder } from "./driver/index.ts";
 export { configWhen, configWhenNot, configWhenIn, configWhenNotIn, configDefault, tag } from "./decorators/index.ts";
-export type { ConfigCondition, ConfigSetCondition, TagValues, Config, ConfigScalar } from "./decorators/index.ts";
-export {
-  tagOutputs,
-  source,
-  value,
-  group,
-  configuration,
-  parameterize,
-  parameterizeSources,
-  parameterizeValues,
-  inject,
-  extractFields,
-  unpackFields,
-  extractColumns,
-  does,
-  step,
-  pipeInput,
-  pipeOutput,
-  mutate,
-  applyTo,
-  checkOutput,
-  checkOutputCustom,
-  subdag,
-  parameterizedSubdag,
-  resolve,
-  schema,
-  loadFrom,
-  saveTo,
-  dataloader,
-  datasaver,
-  parallelizable,
-  collect,
-} from "./decorators/index.ts";
-export type {
-  TagOptions,
-  Dependency,
-  SourceDependency,
-  ValueDependency,
-  GroupDependency,
-  ConfigurationDependency,
-  Bindings,
-  NodeTarget,
-  Parameterization,
-  FieldList,
-  ExtractFieldsOptions,
-  ColumnSpec,
-  ExtractColumnsOptions,
-  ArgumentMapping,
-  Step,
-  PipeInputOptions,
-  PipeOutputOptions,
-  MutationTarget,
-  CheckOutputOptions,
-  DataValidator,
-  DataValidationResult,
-  Importance,
-  BuiltInChecks,
-  SubdagOptions,
-  SubgraphSettings,
-  SchemaColumns,
-  LoadFromOptions,
-  LoadMetadata,
-  PathSpec,
-  SaveToOptions,
-  SaveMetadata,
-  Parallelizable,
-  Collect,
-} from "./decorators/index.ts";
+export type { ConfigCondition, ConfigSetCondition, TagValues } from "./decorators/index.ts";
+export type { Config, ConfigScalar } from "./graph/index.ts";
+export { tagOutputs, source, value, group, configuration, parameterize, parameterizeSources, parameterizeValues, inject, extractFields, unpackFields, extractColumns, does, step, pipeInput, pipeOutput, mutate, applyTo, checkOutput, checkOutputCustom, subdag, parameterizedSubdag, resolve, schema, loadFrom, saveTo, dataloader, datasaver, parallelizable, collect } from "./decorators/index.ts";
+export type { TagOptions, Dependency, SourceDependency, ValueDependency, GroupDependency, ConfigurationDependency, Bindings, NodeTarget, Parameterization, FieldList, ExtractFieldsOptions, ColumnSpec, ExtractColumnsOptions, ArgumentMapping, Step, PipeInputOptions, PipeOutputOptions, MutationTarget, CheckOutputOptions, DataValidator, DataValidationResult, Importance, BuiltInChecks, SubdagOptions, SubgraphSettings, SchemaColumns, LoadFromOptions, LoadMetadata, PathSpec, SaveToOptions, SaveMetadata, Parallelizable, Collect } from "./decorators/index.ts";
 export { FuncflowError, isFuncflowError } from "./errors/index.ts";
 export type { FuncflowErrorCode, FuncflowErrorFields } from "./errors/index.ts";
-export type { NodeInfo, NodeKind, NodeParam, NodeSource, ExcludedVariant, ModuleManifest } from "./graph/index.ts";
+export type { NodeInfo, NodeKind, NodeParam, NodeSource, ExcludedVariant } from "./graph/index.ts";
+export type { ModuleManifest } from "./manifest/index.ts";
 export type { DotOptions } from "./graph/dot/index.ts";
-export type {
-  LifecycleAdapter,
-  GraphView,
-  ValidationResult,
-  GraphStartEvent,
-  GraphEndEvent,
-  NodeStartEvent,
-  NodeEndEvent,
-  NodeStatus,
-  NodeCall,
-  NodeRecovery,
-  NodeTags,
-} from "./hooks/index.ts";
+export type { LifecycleAdapter, GraphView, ValidationResult, GraphStartEvent, GraphEndEvent, NodeStartEvent, NodeEndEvent, NodeStatus, NodeCall, NodeRecovery, NodeTags } from "./hooks/index.ts";
 export type { NodeExecutor, NodeTask, ModuleAddress } from "./executors/index.ts";
-export { cacheBehavior } from "./cache/index.ts";
-export type { CacheBehavior, CacheOptions, CacheEvent, CacheMissReason, CacheRunReport, CacheStore, StoredEntry } from "./cache/index.ts";
+export { cacheBehavior } from "./decorators/index.ts";
+export type { CacheBehavior } from "./decorators/index.ts";
+export type { CacheOptions, CacheEvent, CacheMissReason, CacheRunReport, CacheStore, StoredEntry } from "./cache/index.ts";
 export type { MaterializeRequest, MaterializeResult, MaterializedFile, SaveTarget, LoadSource, Saver, Loader } from "./materialize/index.ts";

@@ -6,5 +6,6 @@
 // Imported by file: the executors folder index stays free of piscina for the root entry.
 export { workerExecutor } from "./executors/worker-executor.ts";
 export type { WorkerExecutor, WorkerExecutorOptions, WorkerSelection } from "./executors/worker-executor.ts";
-export { shareBuffers, inlineExecutor } from "./executors/index.ts";
+export { shareBuffers } from "./codec/index.ts";
+export { inlineExecutor } from "./executors/index.ts";
 export type { NodeExecutor, NodeTask, ModuleAddress } from "./executors/index.ts";

@@ -2,7 +2,7 @@
  * Order features: twenty nodes over one row per order. Rolling windows run over orders in
  * day order; customer aggregates come from a group-by and are mapped back onto each order.
  */
-import type { Bool, Float64, Int32, Table, Vector } from "apache-arrow";
+import { type Bool, type Float64, type Int32, type Table, type Vector, makeVector } from "apache-arrow";
 import {
   add,
   clip,
@@ -24,7 +24,6 @@ import {
   sub,
   where,
 } from "funcflow/arrow";
-import { makeVector } from "apache-arrow";
 
 type F64 = Vector<Float64>;
 

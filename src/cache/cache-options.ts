@@ -1,5 +1,5 @@
 import type { StructuredLogger } from "../hooks/index.ts";
-import type { CacheBehavior } from "./cache-behavior.ts";
+import type { CacheBehavior } from "../decorators/index.ts";
 import type { CacheStore } from "./cache-store.ts";
 
 /** The options of `Builder.withCache`. */

@@ -7,9 +7,9 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { FunctionGraph } from "../graph/index.ts";
-import type { Plan } from "../driver/plan.ts";
+import type { RunShape } from "./run-shape.ts";
 import type { StructuredLogger } from "../hooks/index.ts";
-import type { CacheBehavior } from "./cache-behavior.ts";
+import type { CacheBehavior } from "../decorators/index.ts";
 import { CorruptEntry, frameEntry, unframeEntry } from "./cache-entry.ts";
 import type { CacheEvent, CacheMissReason, CacheRunReport } from "./cache-events.ts";
 import type { CacheStore, StoredEntry } from "./cache-store.ts";
@@ -51,7 +51,7 @@ const MISS_WITHOUT_KEY: Lookup = { hit: false, value: undefined, key: undefined,
 export class CacheSession implements RunCache {
   readonly #setup: CacheSetup;
   readonly #runId: string;
-  readonly #plan: Plan;
+  readonly #plan: RunShape;
   readonly #graph: FunctionGraph;
   /** Per slot: its data version, once known. */
   readonly #versions: (string | undefined)[];
@@ -60,7 +60,7 @@ export class CacheSession implements RunCache {
   readonly #events: CacheEvent[] = [];
   readonly #writes: Promise<void>[] = [];
 
-  constructor(setup: CacheSetup, runId: string, plan: Plan, graph: FunctionGraph) {
+  constructor(setup: CacheSetup, runId: string, plan: RunShape, graph: FunctionGraph) {
     this.#setup = setup;
     this.#runId = runId;
     this.#plan = plan;

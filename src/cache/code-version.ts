@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import type { NodeFunction } from "../decorators/index.ts";
-import type { NodeInfo } from "../graph/index.ts";
+import type { NodeFunction, NodeInfo } from "../graph/index.ts";
 
 /**
  * A node's code version: a hash of its function's source, the scanner's version of the source

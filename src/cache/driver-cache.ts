@@ -5,9 +5,9 @@
 import { join } from "node:path";
 import { FuncflowError } from "../errors/index.ts";
 import type { FunctionGraph } from "../graph/index.ts";
-import type { Plan } from "../driver/plan.ts";
+import type { RunShape } from "./run-shape.ts";
 import { silentLogger } from "../hooks/index.ts";
-import { CACHE_BEHAVIOR_TAG, CACHE_BEHAVIORS, type CacheBehavior } from "./cache-behavior.ts";
+import { CACHE_BEHAVIOR_TAG, CACHE_BEHAVIORS, type CacheBehavior } from "../decorators/index.ts";
 import type { CacheRunReport } from "./cache-events.ts";
 import type { CacheOptions } from "./cache-options.ts";
 import { CacheSession } from "./cache-session.ts";
@@ -16,7 +16,7 @@ import { codeVersion } from "./code-version.ts";
 import type { RunCache } from "./run-cache.ts";
 
 export interface DriverCache {
-  open(runId: string, plan: Plan, graph: FunctionGraph): RunCache;
+  open(runId: string, plan: RunShape, graph: FunctionGraph): RunCache;
   /** What the cache did in the last run that finished, or undefined before any. */
   lastRun(): CacheRunReport | undefined;
 }

@@ -1,3 +1,4 @@
+/** The columnar protocol: the adapter interface a column library implements (Arrow, Danfo), and helpers that describe values and columns. */
 export type { ColumnarAdapter, NamedColumn, GetColumnOptions } from "./columnar-adapter.ts";
 export { createColumnarRegistry } from "./columnar-registry.ts";
 export type { ColumnarRegistry } from "./columnar-registry.ts";

@@ -5,9 +5,8 @@
  * that calls the original with its arguments in their original positions.
  */
 import { suggestNames, didYouMean } from "../errors/index.ts";
-import type { NodeParam, NodeSpec } from "../graph/node-spec.ts";
+import type { NodeParam, NodeSpec, ModifierContext } from "../graph/index.ts";
 import { describeDependency, type Dependency, type SingleDependency } from "./dependency.ts";
-import type { ModifierContext } from "./modifier.ts";
 
 /** Parameter name → where its value comes from. */
 export type Bindings = Readonly<Record<string, Dependency>>;

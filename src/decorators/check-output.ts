@@ -5,10 +5,8 @@
  * `fail` failures raise one `check_failed` error listing them all.
  */
 import { FuncflowError } from "../errors/index.ts";
-import type { NodeSpec } from "../graph/node-spec.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { BUILT_IN_CHECKS, builtInProblem, builtInValidator, type BuiltInChecks, type DataValidator, type Importance, type DataValidationResult } from "./data-validators.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
 import { selectTargets, targetProblem, transformTargets, type NodeTarget, groupOf } from "./node-targets.ts";
 
 /** `checkOutput`'s argument: built-in checks, their importance, and the nodes to check. */

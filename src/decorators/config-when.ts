@@ -2,8 +2,7 @@
  * Config-gated variants: several functions define one node (`name__suffix` drops the suffix)
  * and config picks which one exists. Conditions are checked once, at `build()`.
  */
-import type { Config, ConfigScalar, ResolveModifier } from "./modifier.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
+import { type Config, type ConfigScalar, type ResolveModifier, applyModifier, type NodeFunction } from "../graph/index.ts";
 
 /** Config keys and the value each must (or must not) have. */
 export type ConfigCondition = Readonly<Record<string, ConfigScalar>>;

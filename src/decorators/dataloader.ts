@@ -4,9 +4,7 @@
  * is the data alone. A data saver returns metadata about what it wrote; it stays one node.
  */
 import { FuncflowError } from "../errors/index.ts";
-import type { NodeSpec } from "../graph/node-spec.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
 
 /**

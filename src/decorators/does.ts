@@ -4,9 +4,7 @@
  * the replacing function's parameter names at run time, so the arguments are passed by
  * position, in a chosen order, or as one record.
  */
-import type { NodeSpec } from "../graph/node-spec.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { finalNodes } from "./node-targets.ts";
 
 /**

@@ -6,10 +6,8 @@
  */
 import { FuncflowError } from "../errors/index.ts";
 import { describeValue, type ColumnarAdapter } from "../columnar/index.ts";
-import type { NodeSpec } from "../graph/node-spec.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { singleFinal } from "./extract-fields.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
 import { groupOf } from "./node-targets.ts";
 
 /** A column name, or `[name, doc]`. */

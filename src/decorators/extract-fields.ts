@@ -4,9 +4,7 @@
  * own node stays, and each field node reads it.
  */
 import { FuncflowError, listNames } from "../errors/index.ts";
-import type { NodeSpec } from "../graph/node-spec.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
 
 /** Field names, or field name → type text (the type shown in `listNodes` and DOT). */

@@ -1,3 +1,4 @@
+/** Decorators: the wrappers (configWhen, parameterize, extractColumns, checkOutput, …) that attach modifiers to node functions — Hamilton's decorators. */
 export { configWhen, configWhenNot, configWhenIn, configWhenNotIn, configDefault } from "./config-when.ts";
 export type { ConfigCondition, ConfigSetCondition } from "./config-when.ts";
 export { tag } from "./tag.ts";
@@ -39,16 +40,5 @@ export type { SaveToOptions, SaveMetadata } from "./save-to.ts";
 export { dataloader, datasaver } from "./dataloader.ts";
 export { parallelizable, collect } from "./parallelizable.ts";
 export type { Parallelizable, Collect } from "./parallelizable.ts";
-export { readNodeMetadata, applyModifier } from "./metadata.ts";
-export type { NodeFunction, NodeMetadata } from "./metadata.ts";
-export { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES } from "./modifier.ts";
-export type {
-  Modifier,
-  ModifierPhase,
-  ModifierContext,
-  NodePhase,
-  NodeModifier,
-  ResolveModifier,
-  Config,
-  ConfigScalar,
-} from "./modifier.ts";
+export { cacheBehavior, CACHE_BEHAVIORS, CACHE_BEHAVIOR_TAG } from "./cache-behavior.ts";
+export type { CacheBehavior } from "./cache-behavior.ts";

@@ -3,11 +3,9 @@
  * inject phase, before any expander, so it combines with `parameterize` (which then sees the
  * injected parameters as gone).
  */
-import type { NodeSpec } from "../graph/node-spec.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { bindParameters, templateDoc, type Bindings } from "./bind-parameters.ts";
 import { dependencyProblem } from "./dependency.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
 import { finalNodes } from "./node-targets.ts";
 import { configKeysOf } from "./parameterize.ts";
 

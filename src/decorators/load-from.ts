@@ -6,10 +6,8 @@
  * loaded when the first load runs, never by the root entry.
  */
 import type { TableFormat } from "../io/index.ts";
-import type { NodeSpec } from "../graph/node-spec.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { isDependency, type SourceDependency, type ValueDependency } from "./dependency.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
 
 /** A file path: a literal, `value(path)`, or `source("node")` to read it from a node or input. */

@@ -6,8 +6,7 @@
  */
 import type { Bindings } from "./bind-parameters.ts";
 import { dependencyProblem } from "./dependency.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ConfigScalar, Modifier, NodeModifier } from "./modifier.ts";
+import { applyModifier, type NodeFunction, type ConfigScalar, type Modifier, type NodeModifier } from "../graph/index.ts";
 import type { NodeTarget } from "./node-targets.ts";
 import { step, type Step } from "./step.ts";
 

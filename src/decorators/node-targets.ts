@@ -4,8 +4,7 @@
  * modifier that takes a `target` option, so they all read it the same way.
  */
 import { didYouMean, suggestNames } from "../errors/index.ts";
-import type { NodeSpec } from "../graph/node-spec.ts";
-import type { ModifierContext } from "./modifier.ts";
+import type { NodeSpec, ModifierContext } from "../graph/index.ts";
 
 /** A node name, several names, or `"*"` for every node the function makes. */
 export type NodeTarget = string | readonly string[];

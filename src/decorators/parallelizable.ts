@@ -2,11 +2,9 @@
  * Parallel fan-out, Hamilton's `Parallelizable[T]` / `Collect[T]`: a `parallelizable` node
  * yields items; the nodes between it and a `collect` node run once per item; the `collect` node
  * receives the list of per-item values. The graph builder compiles each such block into the
- * collecting node (`src/graph/parallel-blocks.ts`), so the executor needs no special case.
+ * collecting node (`src/assembly/parallel-blocks.ts`), so the executor needs no special case.
  */
-import type { NodeSpec } from "../graph/node-spec.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, isThenable, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { finalNodes } from "./node-targets.ts";
 
 /** What a `parallelizable` function returns: the items (a list, a generator, an async generator). */
@@ -105,6 +103,3 @@ async function fromAsync(items: AsyncIterable<unknown>): Promise<unknown[]> {
   return list;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
-}

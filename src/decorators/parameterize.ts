@@ -3,11 +3,9 @@
  * function's parameters. The function's own name is not a node (as in Hamilton); its JSDoc is a
  * template where `{outputName}` and `{param}` are filled in per output.
  */
-import type { NodeSpec } from "../graph/node-spec.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { bindParameters, templateDoc, type Bindings } from "./bind-parameters.ts";
 import { dependencyProblem, source, value, type Dependency } from "./dependency.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
 
 /** Output node name → its bindings, or `[bindings, doc]` to give that node its own doc. */

@@ -3,9 +3,7 @@
  * runs. Each step is a node `<fn>.with_<step>` reading the previous one; the function then reads
  * the last step instead of the original node.
  */
-import type { NodeSpec } from "../graph/node-spec.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
 import { chainSteps, isStep, stepProblem, type Step } from "./step.ts";
 

@@ -3,9 +3,7 @@
  * computation becomes `<fn>.raw`, each step `<fn>.with_<step>`, and `<fn>` is the last step's
  * value, so consumers of `<fn>` see the transformed output.
  */
-import type { NodeSpec } from "../graph/node-spec.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { selectTargets, targetProblem, transformTargets, type NodeTarget, groupOf } from "./node-targets.ts";
 import { readPipeArguments } from "./pipe-input.ts";
 import { chainSteps, type Step } from "./step.ts";

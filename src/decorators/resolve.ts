@@ -4,8 +4,7 @@
  * other modifier applies, so they take part in the lifecycle as if written in the source.
  */
 import { FuncflowError, listNames } from "../errors/index.ts";
-import { applyModifier, readNodeMetadata, type NodeFunction } from "./metadata.ts";
-import type { Config, Modifier, ResolveModifier } from "./modifier.ts";
+import { applyModifier, readNodeMetadata, type NodeFunction, type Config, type Modifier, type ResolveModifier } from "../graph/index.ts";
 
 /** The modifier `resolve` attaches; the graph builder calls `choose`. */
 export interface DynamicModifier extends ResolveModifier {

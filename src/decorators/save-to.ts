@@ -4,10 +4,8 @@
  * what it wrote. Named `save.<fn>` as in Hamilton (or `outputName`); request it to save.
  */
 import type { TableFormat } from "../io/index.ts";
-import type { NodeSpec } from "../graph/node-spec.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { pathProblem, type PathSpec } from "./load-from.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
 import { selectTargets, targetProblem, type NodeTarget, groupOf } from "./node-targets.ts";
 
 /** `saveTo`'s options. */

@@ -2,10 +2,7 @@
  * `schema`: declares the columns a node's table (or frame) has. It is metadata: `listNodes`
  * shows it and DOT draws the columns under the node; nothing is checked at run time.
  */
-import type { NodeSpec } from "../graph/node-spec.ts";
-import type { SchemaColumn } from "../graph/node-spec.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
+import { type NodeSpec, type SchemaColumn, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { selectTargets, targetProblem, type NodeTarget } from "./node-targets.ts";
 
 /** Column name → type text, or `[name, type]` pairs in column order. */

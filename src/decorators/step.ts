@@ -4,10 +4,9 @@
  * be renamed, made conditional on config, and aimed at one parameter or output. Steps are
  * immutable: every method returns a new step.
  */
-import type { NodeSpec } from "../graph/node-spec.ts";
+import type { NodeSpec, Config, ConfigScalar, ModifierContext } from "../graph/index.ts";
 import { bindParameters, type Bindings } from "./bind-parameters.ts";
 import { isDependency, value, type Dependency } from "./dependency.ts";
-import type { Config, ConfigScalar, ModifierContext } from "./modifier.ts";
 import type { NodeTarget } from "./node-targets.ts";
 
 type AnyFunction = (...args: never[]) => unknown;

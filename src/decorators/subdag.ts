@@ -6,11 +6,8 @@
  * neither define nor receive stay global (so a shared input such as `weight` is read once).
  * The wrapped function then computes the final node from the subgraph's nodes.
  */
-import type { ModuleSource } from "../driver/module-source.ts";
-import type { NodeParam, NodeSpec } from "../graph/node-spec.ts";
+import { type ModuleSource, type NodeParam, type NodeSpec, applyModifier, type NodeFunction, type Config, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { isDependency, value as literal, type Dependency } from "./dependency.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { Config, ModifierContext, NodeModifier } from "./modifier.ts";
 import { finalNodes } from "./node-targets.ts";
 
 /** What the graph builder adds to the modifier context so `subdag` can read other modules. */

@@ -2,10 +2,8 @@
  * Tag rules shared by `tag` and `tagOutputs`: keys are identifiers or dotted paths, values are
  * a string or a non-empty list of distinct strings, and some namespaces are funcflow's own.
  */
-import type { NodeSpec } from "../graph/node-spec.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { listNames } from "../errors/index.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
-import type { ModifierContext, NodeModifier } from "./modifier.ts";
 import type { TagValues } from "./tag.ts";
 
 /**

@@ -1,5 +1,4 @@
-import type { NodeModifier } from "./modifier.ts";
-import { applyModifier, type NodeFunction } from "./metadata.ts";
+import { type NodeModifier, applyModifier, type NodeFunction } from "../graph/index.ts";
 import { selectTargets, targetProblem, type NodeTarget } from "./node-targets.ts";
 import { tagProblem } from "./tag-outputs.ts";
 

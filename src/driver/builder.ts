@@ -3,29 +3,19 @@
  * so one can be shared and forked; `build()` loads the modules and validates the graph.
  */
 import { FuncflowError } from "../errors/index.ts";
-import type { Config } from "../decorators/index.ts";
-import {
-  buildGraph,
-  collectCandidates,
-  compileParallelBlocks,
-  loadSubdagModules,
-  resolveVariants,
-  type FunctionGraph,
-  type LoadedModule,
-  type NonFunctionExport,
-  type SubdagModules,
-} from "../graph/index.ts";
+import { type Config, type FunctionGraph, type ModuleSource } from "../graph/index.ts";
+import { buildGraph, collectCandidates, compileParallelBlocks, loadSubdagModules, resolveVariants, type LoadedModule, type NonFunctionExport, type SubdagModules } from "../assembly/index.ts";
 import { composeAdapters, runValidators, type ComposedAdapters, type LifecycleAdapter } from "../hooks/index.ts";
 import type { NodeExecutor } from "../executors/index.ts";
 import { createDriverCache, type CacheOptions } from "../cache/index.ts";
 import type { Loader, Saver } from "../materialize/index.ts";
-import { Driver, type RecordResult, type ResultBuilder } from "./driver.ts";
+import { Driver, type RecordResult } from "./driver.ts";
+import { type ResultBuilder } from "../results/index.ts";
 import { moduleAddresses } from "./module-addresses.ts";
 import { scannedCodeVersions } from "./scanned-code-versions.ts";
 import type { Engine } from "./engine.ts";
 import { loadModule } from "./load-module.ts";
-import { defaultManifestCacheDir } from "./manifest-cache.ts";
-import type { ModuleSource } from "./module-source.ts";
+import { defaultManifestCacheDir } from "../manifest/index.ts";
 import type { NodesOfSources, PipelineTypes, TypedBuilder } from "./types.ts";
 
 interface BuilderState {

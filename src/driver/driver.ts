@@ -4,8 +4,7 @@
  */
 import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
 import type { ResultBuilder } from "../results/index.ts";
-import type { FunctionGraph, NodeInfo } from "../graph/index.ts";
-import { toDot, type DotOptions } from "../graph/dot/index.ts";
+import { type FunctionGraph, type NodeInfo, toDot, type DotOptions } from "../graph/index.ts";
 import { planExecution, Given, type Plan } from "./plan.ts";
 import { runPlan } from "./run-plan.ts";
 import { runWithEngine } from "./run-engine.ts";

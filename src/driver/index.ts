@@ -1,6 +1,8 @@
+/** The driver: the immutable Builder that loads modules and builds a graph, and the Driver that plans and runs requests over it. */
 export { Builder } from "./builder.ts";
 export { Driver } from "./driver.ts";
-export type { ResultBuilder, RecordResult, ExecuteResult, NodeFilter } from "./driver.ts";
-export type { ModuleSource, PrebuiltModule } from "./module-source.ts";
+export type { ResultBuilder } from "../results/index.ts";
+export type { RecordResult, ExecuteResult, NodeFilter } from "./driver.ts";
+export type { ModuleSource, PrebuiltModule } from "../graph/index.ts";
 export type { ExecuteOptions, NodeValues, NodesOfModule, NodeNameOf, RecordOf, ValuesByName } from "./types.ts";
 export type { PipelineTypes, PipelineValues, PipelineOutput, TypedExecuteOptions, TypedDriver, TypedDriverMethods, TypedBuilder } from "./types.ts";

@@ -9,9 +9,9 @@ import { readFile } from "node:fs/promises";
 import { basename, extname, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { FuncflowError } from "../errors/index.ts";
-import { contentHash, MANIFEST_SCHEMA_VERSION, type LoadedModule, type ModuleManifest } from "../graph/index.ts";
-import { readCachedManifest, writeCachedManifest } from "./manifest-cache.ts";
-import type { ModuleSource, PrebuiltModule } from "./module-source.ts";
+import { contentHash, MANIFEST_SCHEMA_VERSION, type ModuleManifest, readCachedManifest, writeCachedManifest } from "../manifest/index.ts";
+import { type LoadedModule } from "../assembly/index.ts";
+import type { ModuleSource, PrebuiltModule } from "../graph/index.ts";
 
 export interface LoadOptions {
   /** Disk cache for manifests, or false for memory only. */
@@ -92,7 +92,7 @@ async function manifestFor(file: string, location: string, options: LoadOptions)
   let manifest: ModuleManifest;
   try {
     // Loaded here, lazily: ts-morph costs ~0.5 s to import and the root entry must stay light.
-    const { scanSource } = await import("../scanner.ts");
+    const { scanSource } = await import("../scanner/index.ts");
     manifest = scanSource(text, basename(file));
   } catch (error) {
     throw new FuncflowError(

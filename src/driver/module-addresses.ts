@@ -1,5 +1,5 @@
-import { readNodeMetadata, type NodeFunction } from "../decorators/index.ts";
-import type { FunctionGraph, LoadedModule } from "../graph/index.ts";
+import { readNodeMetadata, type NodeFunction, type FunctionGraph } from "../graph/index.ts";
+import type { LoadedModule } from "../assembly/index.ts";
 import type { ModuleAddress } from "../executors/index.ts";
 
 /**

@@ -5,8 +5,7 @@
  * Driver caches it per request shape.
  */
 import { FuncflowError, listNames, didYouMean, suggestNames } from "../errors/index.ts";
-import type { NodeFunction } from "../decorators/index.ts";
-import { PARALLEL_ITEM_ROLE, type ExcludedVariant, type FunctionGraph } from "../graph/index.ts";
+import { type NodeFunction, PARALLEL_ITEM_ROLE, type ExcludedVariant, type FunctionGraph } from "../graph/index.ts";
 
 /** Where a value that is not computed comes from. */
 export const Given = { Override: 0, Input: 1, Config: 2 } as const;

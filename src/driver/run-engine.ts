@@ -12,13 +12,10 @@
  * synchronous hooks still run to completion one after the other.
  */
 import { randomUUID } from "node:crypto";
-import { NodeCallHookError } from "../hooks/compose-adapters.ts";
-import { isThenable } from "../hooks/is-thenable.ts";
-import type { GraphStartEvent, NodeCall, NodeEndEvent, NodeRecovery, NodeStartEvent, NodeStatus } from "../hooks/index.ts";
+import { NodeCallHookError, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
+import { isThenable, type FunctionGraph, type NodeInfo, parallelBlockOf } from "../graph/index.ts";
 import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
-import type { FunctionGraph, NodeInfo } from "../graph/index.ts";
-import { parallelBlockOf } from "../graph/parallel-blocks.ts";
 import type { Engine } from "./engine.ts";
 import type { Plan } from "./plan.ts";
 import { nodeFailed } from "./run-plan.ts";

@@ -7,6 +7,7 @@
  */
 import { FuncflowError } from "../errors/index.ts";
 import type { Plan } from "./plan.ts";
+import { isThenable } from "../graph/index.ts";
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
@@ -56,13 +57,6 @@ function release(args: Int32Array, readersLeft: Int32Array, values: unknown[]): 
   }
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === "object" || typeof value === "function") &&
-    typeof (value as PromiseLike<unknown>).then === "function"
-  );
-}
 
 /**
  * Continues a run after step `first` returned `pending`: counts, for every later step, the

@@ -1,4 +1,5 @@
-import type { FunctionGraph, LoadedModule } from "../graph/index.ts";
+import type { FunctionGraph } from "../graph/index.ts";
+import type { LoadedModule } from "../assembly/index.ts";
 
 /**
  * Per graph node, the code version the scanner recorded for its function (a hash of its source

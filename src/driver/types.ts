@@ -4,10 +4,10 @@
  * results carry each producer's awaited return type. Modules given by URL are untyped until
  * `Builder.typed<Pipeline>()` attaches the declarations `funcflow build` generated for them.
  */
-import type { Config } from "../decorators/index.ts";
+import type { Config, ModuleSource, PrebuiltModule } from "../graph/index.ts";
 import type { Builder } from "./builder.ts";
-import type { Driver, ExecuteResult, RecordResult, ResultBuilder } from "./driver.ts";
-import type { ModuleSource, PrebuiltModule } from "./module-source.ts";
+import type { Driver, ExecuteResult, RecordResult } from "./driver.ts";
+import type { ResultBuilder } from "../results/index.ts";
 
 /** Node name → value type. The untyped default accepts any name. */
 export type NodeValues = Record<string, unknown>;

@@ -1,6 +1,3 @@
-// Light on purpose (no piscina, apache-arrow only through dynamic imports): the cache imports
-// the codec from here. `workerExecutor` is exported from `funcflow/workers` (src/workers.ts).
+/** Executors: where a node's function runs (inline, worker threads, later remote) behind the NodeExecutor interface. Light on purpose (no piscina); `workerExecutor` is exported from `funcflow/workers` (src/workers.ts). */
 export type { NodeExecutor, NodeTask, ModuleAddress, BlockTask } from "./node-executor.ts";
 export { inlineExecutor } from "./inline-executor.ts";
-export { encodeValue, decodeValue, shareBuffers } from "./transfer-codec.ts";
-export type { BufferMode, Encoded, EncodedMessage } from "./transfer-codec.ts";

@@ -3,8 +3,7 @@
  * one node at a time, with its arguments already computed, so an executor never sees the graph:
  * a thread pool, a process pool or a distributed queue fit behind the same two methods.
  */
-import type { NodeInfo } from "../graph/index.ts";
-import type { BlockSlot } from "../graph/parallel-blocks.ts";
+import type { NodeInfo, BlockSlot } from "../graph/index.ts";
 
 /** Where another thread or process can import a node's function from. */
 export interface ModuleAddress {

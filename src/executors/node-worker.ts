@@ -9,10 +9,9 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { move, transferableSymbol, valueSymbol } from "piscina";
-import { readNodeMetadata, type NodeFunction } from "../decorators/index.ts";
-import { runBlockItems } from "../graph/parallel-blocks.ts";
+import { readNodeMetadata, type NodeFunction, runBlockItems } from "../graph/index.ts";
 import type { ModuleAddress } from "./node-executor.ts";
-import { decodeValue, encodeValue } from "./transfer-codec.ts";
+import { decodeValue, encodeValue } from "../codec/index.ts";
 import type { WorkerBatch, WorkerBlockTask, WorkerReply, WorkerTask } from "./worker-protocol.ts";
 
 const modules = new Map<string, Promise<Readonly<Record<string, unknown>>>>();

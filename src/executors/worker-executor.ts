@@ -19,7 +19,7 @@ import { FuncflowError, listNames, didYouMean, suggestNames } from "../errors/in
 import type { NodeInfo } from "../graph/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "./node-executor.ts";
 import { TaskBatcher, type LostBatch } from "./task-batcher.ts";
-import { decodeValue, encodeValue } from "./transfer-codec.ts";
+import { decodeValue, encodeValue } from "../codec/index.ts";
 import type { WorkerBlockTask, WorkerReply, WorkerTask } from "./worker-protocol.ts";
 
 /** Which nodes go to the workers: all that can, those with matching tags, or a policy. */

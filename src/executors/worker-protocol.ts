@@ -1,7 +1,7 @@
 /** The messages between `workerExecutor` and its worker threads. */
-import type { BlockSlot } from "../graph/parallel-blocks.ts";
+import type { BlockSlot } from "../graph/index.ts";
 import type { ModuleAddress } from "./node-executor.ts";
-import type { Encoded } from "./transfer-codec.ts";
+import type { Encoded } from "../codec/index.ts";
 
 /** One node to run: where its function is, and its encoded arguments. */
 export interface WorkerTask {

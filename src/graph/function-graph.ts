@@ -2,7 +2,8 @@
  * The built graph: node descriptions for people, plus integer-indexed adjacency for the
  * planner, which never looks names up on its hot path.
  */
-import type { Config, NodeFunction } from "../decorators/index.ts";
+import type { NodeFunction } from "./metadata.ts";
+import type { Config } from "./modifier.ts";
 import type { ExcludedVariant, NodeParam, NodeSource, SchemaColumn } from "./node-spec.ts";
 
 /** `function`: computed by a function; `input`: supplied at execute; `config`: a config value. */

@@ -2,7 +2,7 @@
  * Node specs: readonly plain data describing one node, made by combining what the scanner read
  * from the source with the function and modifiers loaded at run time.
  */
-import type { NodeFunction } from "../decorators/index.ts";
+import type { NodeFunction } from "./metadata.ts";
 
 /** One dependency of a node, in parameter order. */
 export interface NodeParam {

@@ -4,16 +4,8 @@
  */
 import { FuncflowError } from "../errors/index.ts";
 import { hookFailed } from "./hook-failed.ts";
-import { isThenable } from "./is-thenable.ts";
-import type {
-  GraphEndEvent,
-  GraphStartEvent,
-  LifecycleAdapter,
-  NodeCall,
-  NodeEndEvent,
-  NodeRecovery,
-  NodeStartEvent,
-} from "./lifecycle-adapter.ts";
+import { isThenable } from "../graph/index.ts";
+import type { GraphEndEvent, GraphStartEvent, LifecycleAdapter, NodeCall, NodeEndEvent, NodeRecovery, NodeStartEvent } from "./lifecycle-adapter.ts";
 
 type HookName = "beforeGraph" | "afterGraph" | "beforeNode" | "afterNode";
 type MethodName = "callNode" | "recoverNode";

@@ -9,8 +9,7 @@
  *   validator is reported at once.
  * Hooks may be async; the engine awaits a hook only when it returns a promise.
  */
-import type { Config } from "../decorators/index.ts";
-import type { NodeInfo } from "../graph/index.ts";
+import type { Config, NodeInfo } from "../graph/index.ts";
 
 /** Node tags, as `listNodes` shows them. */
 export type NodeTags = NodeInfo["tags"];

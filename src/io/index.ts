@@ -1,3 +1,4 @@
+/** File I/O: tables read from and written to CSV, JSON, Arrow IPC and Parquet, atomically. */
 export { readTable } from "./read-table.ts";
 export type { ReadTableOptions } from "./read-table.ts";
 export { writeTable } from "./write-table.ts";

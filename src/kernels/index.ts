@@ -2,15 +2,7 @@
  * Column kernels over apache-arrow vectors: typed-array loops with null handling, zero-copy in
  * and out. See `types.ts` for how null and NaN differ.
  */
-export type {
-  BoolVector,
-  Float64Vector,
-  NumericArray,
-  NumericInput,
-  NumericType,
-  NumericVector,
-  Operand,
-} from "./types.ts";
+export type { BoolVector, Float64Vector, NumericArray, NumericInput, NumericType, NumericVector, Operand } from "./types.ts";
 
 // elementwise
 export { add, sub, mul, div, pow } from "./arithmetic.ts";

@@ -7,14 +7,7 @@ import { byteAt, isBitSet } from "./bitmap.ts";
 import { float64VectorWithNulls } from "./make-vector.ts";
 import { readNumeric } from "./read-column.ts";
 import type { Float64Vector, NumericInput } from "./types.ts";
-import {
-  emptyValidity,
-  nonFiniteKind,
-  nonFiniteResult,
-  type RollingOptions,
-  resolveWindow,
-  withWarmUpNulls,
-} from "./window-options.ts";
+import { emptyValidity, nonFiniteKind, nonFiniteResult, type RollingOptions, resolveWindow, withWarmUpNulls } from "./window-options.ts";
 
 function rollingTotal(kernel: string, input: unknown, window: number, options: RollingOptions, divide: boolean): Float64Vector {
   const { minPeriods } = resolveWindow(kernel, window, options);

@@ -4,7 +4,7 @@
  * table; any JSON-able value to and from JSON. They load `funcflow/io` (and with it
  * apache-arrow) on first use only.
  */
-import { loadArrow } from "../adapters/arrow/load-arrow.ts";
+import { loadArrow } from "../codec/index.ts";
 import type { Loader, Saver } from "./materializer.ts";
 import { isTableLike, isVectorLike } from "./value-shape.ts";
 

@@ -1,4 +1,4 @@
-// Light on purpose: funcflow/io (and apache-arrow) load on the first save or load only.
+/** Materialization: saving outputs to files and loading inputs from them through savers and loaders. Light on purpose: funcflow/io (and apache-arrow) load on the first save or load only. */
 export { materialize } from "./materialize.ts";
 export type { MaterializeRequest, MaterializeResult, MaterializeContext, SaveTarget, LoadSource } from "./materialize.ts";
 export type { Saver, Loader, MaterializedFile } from "./materializer.ts";

@@ -5,7 +5,7 @@
  * its own), as are `export default`, types, and names starting with `_`.
  */
 import { ts } from "ts-morph";
-import type { ManifestFunctionForm, ManifestModifier, ManifestNonFunctionExport, ManifestProblem } from "../graph/manifest.ts";
+import type { ManifestFunctionForm, ManifestModifier, ManifestNonFunctionExport, ManifestProblem } from "../manifest/index.ts";
 import { indexLocalDeclarations, boundNames, type LocalDeclaration, type LocalDeclarations } from "./local-declarations.ts";
 import { hasModifier, lineOf, type ParsedModule } from "./parse-module.ts";
 import { readDeclaredType, type SignatureTypeNode } from "./read-declared-type.ts";

@@ -2,4 +2,9 @@
 export { scanSource } from "./scan-source.ts";
 export { scanFile } from "./scan-file.ts";
 export { writeManifest, manifestPathFor } from "./write-manifest.ts";
-export { SCANNER_VERSION } from "./scanner-version.ts";
+// For the static type checker, which reads functions the way the scanner does.
+export { collectExports } from "./collect-exports.ts";
+export type { FunctionSite } from "./collect-exports.ts";
+export { parseModule } from "./parse-module.ts";
+export type { ParsedModule } from "./parse-module.ts";
+export { readSignature } from "./read-signature.ts";

@@ -6,7 +6,7 @@
  * work out, yields no fields (the user then lists them).
  */
 import { ts } from "ts-morph";
-import type { ManifestField } from "../graph/manifest.ts";
+import type { ManifestField } from "../manifest/index.ts";
 
 const MAX_ALIAS_DEPTH = 8;
 

@@ -4,7 +4,7 @@
  * unwrapped. Parameters that carry no single name cannot name a dependency and become problems.
  */
 import { ts } from "ts-morph";
-import type { ManifestField, ManifestFunction, ManifestParam, ManifestProblem } from "../graph/manifest.ts";
+import type { ManifestField, ManifestFunction, ManifestParam, ManifestProblem } from "../manifest/index.ts";
 import type { FunctionSite } from "./collect-exports.ts";
 import { boundNames } from "./local-declarations.ts";
 import { hasModifier, type ParsedModule } from "./parse-module.ts";

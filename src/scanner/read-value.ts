@@ -5,7 +5,7 @@
  * and it may itself be a modifier call.
  */
 import { ts } from "ts-morph";
-import type { ManifestFunctionForm, ManifestModifier, ManifestNonFunctionExport } from "../graph/manifest.ts";
+import type { ManifestFunctionForm, ManifestModifier, ManifestNonFunctionExport } from "../manifest/index.ts";
 import type { LocalDeclarations } from "./local-declarations.ts";
 
 /** A function whose parameters can be read from source. */

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { FuncflowError } from "../errors/index.ts";
-import type { ModuleManifest } from "../graph/manifest.ts";
+import type { ModuleManifest } from "../manifest/index.ts";
 import { scanSource } from "./scan-source.ts";
 
 /**

@@ -3,8 +3,7 @@
  * only), read each function's signature, then infer the return types left unwritten (the one
  * phase that needs a type checker, skipped when nothing asks for it).
  */
-import { contentHash } from "../graph/content-hash.ts";
-import { MANIFEST_SCHEMA_VERSION, type ManifestFunction, type ManifestProblem, type ModuleManifest } from "../graph/manifest.ts";
+import { contentHash, MANIFEST_SCHEMA_VERSION, type ManifestFunction, type ManifestProblem, type ModuleManifest } from "../manifest/index.ts";
 import { codeVersions } from "./code-versions.ts";
 import { collectExports } from "./collect-exports.ts";
 import { inferReturnTypes } from "./infer-return-types.ts";

@@ -4,10 +4,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { readCachedManifest, writeCachedManifest } from "../driver/manifest-cache.ts";
+import { readCachedManifest, writeCachedManifest, contentHash, type ModuleManifest } from "../manifest/index.ts";
 import { FuncflowError } from "../errors/index.ts";
-import { contentHash } from "../graph/content-hash.ts";
-import type { ModuleManifest } from "../graph/manifest.ts";
 
 /**
  * The manifest of the module at `path`, from `cacheDir` (false: memory only) or scanned.
@@ -29,7 +27,7 @@ export async function cachedManifest(path: string, cacheDir: string | false): Pr
   const cached = await readCachedManifest(contentHash(text), basename(path), cacheDir);
   if (cached !== undefined) return cached;
   // Loaded here, lazily: the scanner pulls in ts-morph.
-  const { scanSource } = await import("../scanner/scan-source.ts");
+  const { scanSource } = await import("../scanner/index.ts");
   const manifest = scanSource(text, path);
   await writeCachedManifest(manifest, cacheDir);
   return manifest;

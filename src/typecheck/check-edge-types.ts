@@ -5,7 +5,7 @@
 import { access } from "node:fs/promises";
 import { resolve } from "node:path";
 import { FuncflowError } from "../errors/index.ts";
-import { defaultManifestCacheDir } from "../driver/manifest-cache.ts";
+import { defaultManifestCacheDir } from "../manifest/index.ts";
 import { cachedManifest } from "./cached-manifest.ts";
 import type { EdgeTypeReport } from "./edge-type-report.ts";
 import { readCachedReport, reportKey, writeCachedReport } from "./typecheck-cache.ts";

@@ -5,16 +5,7 @@
  * Kept apart from the TypeScript checker so the rules read on their own and tests can drive
  * them with any notion of assignability.
  */
-import type {
-  CheckedInput,
-  CheckedNode,
-  ConsumerSide,
-  EdgeMismatch,
-  FunctionRef,
-  InputConflict,
-  ProducerSide,
-  UncheckedEdge,
-} from "./edge-type-report.ts";
+import type { CheckedInput, CheckedNode, ConsumerSide, EdgeMismatch, FunctionRef, InputConflict, ProducerSide, UncheckedEdge } from "./edge-type-report.ts";
 
 /** Decides assignability; the real one is `checker.isTypeAssignableTo`. */
 export type IsAssignable<T> = (source: T, target: T) => boolean;

@@ -4,7 +4,7 @@
  */
 import { relative } from "node:path";
 import { FuncflowError } from "../errors/index.ts";
-import type { ManifestProblem } from "../graph/manifest.ts";
+import type { ManifestProblem } from "../manifest/index.ts";
 
 /**
  * Throws when any module has a problem; `problems[i]` are the problems of `paths[i]`.

@@ -3,10 +3,8 @@
  * awaited return type and each parameter's accepted type, from the TypeScript checker.
  */
 import { ts } from "ts-morph";
-import type { ManifestFunction, ManifestProblem } from "../graph/manifest.ts";
-import { collectExports, type FunctionSite } from "../scanner/collect-exports.ts";
-import { parseModule, type ParsedModule } from "../scanner/parse-module.ts";
-import { readSignature } from "../scanner/read-signature.ts";
+import type { ManifestFunction, ManifestProblem } from "../manifest/index.ts";
+import { collectExports, type FunctionSite, parseModule, type ParsedModule, readSignature } from "../scanner/index.ts";
 import type { FunctionRef, SourcePosition } from "./edge-type-report.ts";
 import type { TypedFunction, TypedParam } from "./match-edges.ts";
 

@@ -3,7 +3,7 @@
  * types, and applies the edge rules. Loaded lazily by `checkEdgeTypes` (it pulls in ts-morph),
  * so a cache hit never pays for TypeScript.
  */
-import type { ManifestProblem, ModuleManifest } from "../graph/manifest.ts";
+import type { ManifestProblem, ModuleManifest } from "../manifest/index.ts";
 import { createCheckProgram, type CheckProgramOptions } from "./check-program.ts";
 import type { EdgeTypeReport } from "./edge-type-report.ts";
 import { matchEdges } from "./match-edges.ts";

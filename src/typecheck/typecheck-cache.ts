@@ -9,7 +9,7 @@
  */
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { contentHash } from "../graph/content-hash.ts";
+import { contentHash } from "../manifest/index.ts";
 import type { EdgeTypeReport } from "./edge-type-report.ts";
 import { TYPECHECK_VERSION } from "./typecheck-version.ts";
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { readNodeMetadata, type NodeFunction } from "../../src/decorators/index.ts";
+import { readNodeMetadata, type NodeFunction } from "../../src/graph/index.ts";
 import { scanSource } from "funcflow/scanner";
 import { buildFixture, fixture } from "./support/build.ts";
 

@@ -1,9 +1,8 @@
-import { readTable } from "funcflow/io";
+import { readTable, writeTable } from "funcflow/io";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeTable } from "funcflow/io";
 import { generateOrders } from "../../examples/feature-engineering/orders.ts";
 import { plainFeatures } from "../../examples/feature-engineering/plain-loops.ts";
 import { FEATURES, featureDriver, ordersInputs } from "../../examples/feature-engineering/run.ts";

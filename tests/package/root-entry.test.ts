@@ -36,6 +36,6 @@ describe("the root entry", () => {
   it("loads the scanner only through a dynamic import", async () => {
     const metafile = await bundleRootEntry();
     const dynamic = Object.values(metafile.inputs).flatMap((input) => input.imports.filter((i) => i.kind === "dynamic-import"));
-    expect(dynamic.some((i) => i.path.endsWith("src/scanner.ts"))).toBe(true);
+    expect(dynamic.some((i) => i.path.endsWith("src/scanner/index.ts"))).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
  * Builds a prebuilt module (namespace + manifest) from functions and their parameter names,
  * so property tests and benchmarks can make large graphs without scanning source text.
  */
-import { MANIFEST_SCHEMA_VERSION, type ModuleManifest } from "../../src/graph/index.ts";
+import { MANIFEST_SCHEMA_VERSION, type ModuleManifest } from "../../src/manifest/index.ts";
 import type { PrebuiltModule } from "../../src/index.ts";
 
 export interface SyntheticNode {

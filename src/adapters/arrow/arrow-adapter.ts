@@ -1,12 +1,5 @@
 import { Table, type Vector } from "apache-arrow";
-import {
-  commonColumnLength,
-  isScalarValue,
-  missingColumnError,
-  type ColumnarAdapter,
-  type GetColumnOptions,
-  type NamedColumn,
-} from "../../columnar/index.ts";
+import { commonColumnLength, isScalarValue, missingColumnError, type ColumnarAdapter, type GetColumnOptions, type NamedColumn } from "../../columnar/index.ts";
 import { isArrowTable } from "./is-arrow-table.ts";
 import { isArrowVector } from "./is-arrow-vector.ts";
 import { repeatScalarVector } from "./repeat-scalar-vector.ts";

@@ -6,5 +6,3 @@ export { isArrowVector } from "./is-arrow-vector.ts";
 export { isArrowTable } from "./is-arrow-table.ts";
 export { arrowAdapter } from "./arrow-adapter.ts";
 export { arrowTableResult } from "./arrow-table-result.ts";
-export { loadArrow } from "./load-arrow.ts";
-export type { Arrow } from "./load-arrow.ts";

@@ -1,15 +1,7 @@
 import { Series } from "danfojs-node";
 import { FuncflowError } from "../../errors/index.ts";
 import { isArrowVector } from "../arrow/index.ts";
-import {
-  commonColumnLength,
-  describeValue,
-  isScalarValue,
-  missingColumnError,
-  type ColumnarAdapter,
-  type GetColumnOptions,
-  type NamedColumn,
-} from "../../columnar/index.ts";
+import { commonColumnLength, describeValue, isScalarValue, missingColumnError, type ColumnarAdapter, type GetColumnOptions, type NamedColumn } from "../../columnar/index.ts";
 import type { DanfoDataFrame, DanfoDtype, DanfoSeries } from "./danfo-types.ts";
 import { dataFrameFromColumns, type DanfoColumnInput } from "./data-frame-from-columns.ts";
 import { isDanfoDataFrame } from "./is-danfo-data-frame.ts";

@@ -1,3 +1,4 @@
+/** The Danfo.js bridge: DataFrames and Series to and from Arrow, the Danfo columnar adapter and result builder. */
 export { danfoAdapter } from "./danfo-adapter.ts";
 export { danfoDataFrameResult } from "./danfo-data-frame-result.ts";
 export { seriesToVector } from "./series-to-vector.ts";

@@ -10,7 +10,7 @@ import { basename, dirname, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { Command } from "commander";
 import { FuncflowError } from "../../errors/index.ts";
-import type { ManifestFunction } from "../../graph/manifest.ts";
+import type { ManifestFunction } from "../../manifest/index.ts";
 import type { CommandOutcome } from "../program.ts";
 import { formatTable } from "../support/format-table.ts";
 
@@ -72,7 +72,7 @@ Example:
 
 async function diffModule(path: string, ref: string): Promise<FunctionChange[]> {
   // ts-morph loads only for this command.
-  const { scanSource } = await import("../../scanner/scan-source.ts");
+  const { scanSource } = await import("../../scanner/index.ts");
   const now = await readFile(path, "utf8").catch((error: unknown) => {
     throw new FuncflowError("module_not_found", `${path}: no module at this path (${(error as NodeJS.ErrnoException).code}). Pass a module of the working tree.`, { cause: error });
   });

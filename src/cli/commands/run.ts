@@ -7,14 +7,7 @@ import { relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { progressBar, timingReport, type TimingReport } from "../../hooks/index.ts";
 import { FuncflowError } from "../../errors/index.ts";
-import {
-  configFrom,
-  valuesFrom,
-  withConfigOptions,
-  withOutputsOption,
-  withValueOptions,
-  type SharedOptions,
-} from "../support/common-options.ts";
+import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withValueOptions, type SharedOptions } from "../support/common-options.ts";
 import { formatTable } from "../support/format-table.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { summarizeValue, toJsonValue } from "../support/summarize-value.ts";
@@ -72,7 +65,7 @@ async function runPipeline(modules: readonly string[], options: RunOptions): Pro
 /** The outputs as one Arrow table, written in the format `path`'s extension names. */
 async function writeResults(path: string, results: Readonly<Record<string, unknown>>, outputs: readonly string[]): Promise<void> {
   // Loaded only for --out: Arrow and the writers are not needed otherwise.
-  const [{ arrowTableResult }, { writeTable }] = await Promise.all([import("../../arrow.ts"), import("../../io/index.ts")]);
+  const [{ arrowTableResult }, { writeTable }] = await Promise.all([import("../../adapters/arrow/index.ts"), import("../../io/index.ts")]);
   await writeTable(path, arrowTableResult.build(results, outputs));
 }
 

@@ -4,15 +4,7 @@
  */
 import type { Command } from "commander";
 import { checkEdgeTypes } from "../../typecheck/index.ts";
-import {
-  configFrom,
-  valuesFrom,
-  withConfigOptions,
-  withOutputsOption,
-  withTsconfigOption,
-  withValueOptions,
-  type SharedOptions,
-} from "../support/common-options.ts";
+import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withTsconfigOption, withValueOptions, type SharedOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { pipelineTypeError } from "../support/pipeline-type-error.ts";
 

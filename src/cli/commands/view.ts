@@ -4,16 +4,8 @@
  */
 import { relative, resolve } from "node:path";
 import { Option, type Command } from "commander";
-import type { DotOptions } from "../../graph/dot/index.ts";
-import {
-  configFrom,
-  listOption,
-  valuesFrom,
-  withConfigOptions,
-  withOutputsOption,
-  withValueOptions,
-  type SharedOptions,
-} from "../support/common-options.ts";
+import type { DotOptions } from "../../graph/index.ts";
+import { configFrom, listOption, valuesFrom, withConfigOptions, withOutputsOption, withValueOptions, type SharedOptions } from "../support/common-options.ts";
 import { keepNodes, neighborhood } from "../support/dot-neighborhood.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { collectNames, parseCount } from "../support/parse-options.ts";

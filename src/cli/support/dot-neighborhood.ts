@@ -5,7 +5,7 @@
  * statements starting with the quoted name, edges as `"a" -> "b"`, clusters as
  * `subgraph … {` … `}`. (A node filter in `toDot` itself would make this filter unnecessary.)
  */
-import type { Driver } from "../../driver/driver.ts";
+import type { Driver } from "../../driver/index.ts";
 
 /**
  * The names within `hops` edges (either direction) of `centers`, the centers included.

@@ -4,9 +4,8 @@
  */
 import { resolve } from "node:path";
 import type { LifecycleAdapter } from "../../hooks/index.ts";
-import type { Config } from "../../decorators/index.ts";
-import { Builder } from "../../driver/builder.ts";
-import type { Driver } from "../../driver/driver.ts";
+import type { Config } from "../../graph/index.ts";
+import { Builder, type Driver } from "../../driver/index.ts";
 import { FuncflowError } from "../../errors/index.ts";
 import { ensureTypeScriptLoader } from "./typescript-loader.ts";
 

@@ -4,7 +4,7 @@
  * nodes that modifiers make (extractColumns, parameterize, subdag), so it reads a parameter
  * naming one as an external input; the graph knows better.
  */
-import type { Driver } from "../../driver/driver.ts";
+import type { Driver } from "../../driver/index.ts";
 import type { FuncflowError } from "../../errors/index.ts";
 import { edgeTypeError, type EdgeTypeReport } from "../../typecheck/index.ts";
 

@@ -2,12 +2,7 @@ import { DataType, Table, makeVector, tableFromArrays, vectorFromArray, Int64, U
 import { DataFrame, Series } from "danfojs-node";
 import { describe, expect, it } from "vitest";
 import { toVector } from "../../../src/adapters/arrow/index.ts";
-import {
-  dataFrameToTable,
-  seriesToVector,
-  tableToDataFrame,
-  vectorToSeries,
-} from "../../../src/adapters/danfo/index.ts";
+import { dataFrameToTable, seriesToVector, tableToDataFrame, vectorToSeries } from "../../../src/adapters/danfo/index.ts";
 import { FuncflowError } from "../../../src/errors/index.ts";
 
 const valuesOf = (vector: { [Symbol.iterator](): Iterator<unknown> }) => Array.from(vector);

@@ -2,7 +2,7 @@ import { DataFrame, Series } from "danfojs-node";
 import { describe, expect, it } from "vitest";
 import { toVector } from "../../../src/adapters/arrow/index.ts";
 import { danfoAdapter, type DanfoSeries } from "../../../src/adapters/danfo/index.ts";
-import { describeColumnarAdapter } from "../columnar/describe-columnar-adapter.ts";
+import { describeColumnarAdapter } from "../../columnar/describe-columnar-adapter.ts";
 
 describeColumnarAdapter(danfoAdapter, {
   makeFrame: (columns) => new DataFrame(Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, [...values]]))),

@@ -1,0 +1,89 @@
+/**
+ * Pairs each function the scanner found in a module's source with the function the loaded
+ * module exports under the same name, and checks that the two still agree: a manifest built
+ * ahead of time can go stale, and a bundle can drop or rename exports.
+ */
+import { FuncflowError } from "../errors/index.ts";
+import { readNodeMetadata, type Modifier, type NodeFunction, type NodeSource } from "../graph/index.ts";
+import type { LoadedModule } from "./loaded-module.ts";
+import type { ManifestFunction } from "../manifest/index.ts";
+
+/** An exported function that may become a node, before config variants are resolved. */
+export interface Candidate {
+  readonly entry: ManifestFunction;
+  readonly fn: NodeFunction;
+  /** Modifiers read from the wrapper at run time, outermost first. */
+  readonly modifiers: readonly Modifier[];
+  readonly source: NodeSource;
+}
+
+const REBUILD_HINT = "Rebuild the manifest (funcflow build, or writeManifest from funcflow/scanner) from the source this module was built from.";
+
+/** Reads every candidate of one module; throws on any disagreement between source and module. */
+export function collectCandidates(module: LoadedModule): Candidate[] {
+  const { manifest, namespace, location } = module;
+  raiseScannerProblems(module);
+  const candidates = manifest.functions.map((entry) => {
+    const source: NodeSource = { module: location, exportName: entry.exportName, line: entry.line };
+    const exported = namespace[entry.exportName];
+    if (typeof exported !== "function") {
+      const found = exported === undefined ? "does not export it" : `exports it as a ${typeof exported}`;
+      throw new FuncflowError(
+        "stale_manifest",
+        `${location}: the manifest lists function "${entry.exportName}" (line ${entry.line}) but the loaded module ${found}. ${REBUILD_HINT}`,
+        { node: entry.exportName },
+      );
+    }
+    const { fn, modifiers } = readNodeMetadata(exported as NodeFunction);
+    checkArity(entry, fn, location);
+    return { entry, fn, modifiers, source };
+  });
+  checkUnlistedExports(module);
+  return candidates;
+}
+
+function raiseScannerProblems({ manifest, location }: LoadedModule): void {
+  const [problem] = manifest.problems;
+  if (problem === undefined) return;
+  throw new FuncflowError(problem.code, `${location}:${problem.line}: ${problem.message}`, {
+    node: problem.exportName,
+    details: { problems: manifest.problems },
+  });
+}
+
+/**
+ * `fn.length` counts parameters before the first default; a `.d.ts` shows defaults only as `?`,
+ * so the run-time arity must lie between the required prefix and the full parameter count.
+ */
+function checkArity(entry: ManifestFunction, fn: NodeFunction, location: string): void {
+  const firstOptional = entry.params.findIndex((param) => param.optional);
+  const required = firstOptional === -1 ? entry.params.length : firstOptional;
+  if (fn.length >= required && fn.length <= entry.params.length) return;
+  throw new FuncflowError(
+    "stale_manifest",
+    `${location}: "${entry.exportName}" takes ${fn.length} parameter(s) at run time but the manifest lists ${entry.params.length} (${entry.params.map((p) => p.name).join(", ") || "none"}). ${REBUILD_HINT}`,
+    { node: entry.exportName, details: { runtimeArity: fn.length, manifestParams: entry.params.map((p) => p.name) } },
+  );
+}
+
+function checkUnlistedExports({ manifest, namespace, location }: LoadedModule): void {
+  const listed = new Set(manifest.functions.map((entry) => entry.exportName));
+  const reasons = new Map(manifest.nonFunctionExports.map((entry) => [entry.exportName, entry.reason]));
+  for (const name of Object.keys(namespace)) {
+    if (listed.has(name) || typeof namespace[name] !== "function" || name.startsWith("_") || name === "default") continue;
+    if (reasons.get(name) === "class") continue;
+    if (reasons.get(name) === "opaque-function") {
+      throw new FuncflowError(
+        "invalid_export",
+        `${location}: "${name}" is an exported function, but its parameters cannot be seen in the source (it is made by a call). Declare it as \`export function ${name}(…)\` or an arrow function, or rename it "_${name}" if it is not a node.`,
+        { node: name },
+      );
+    }
+    throw new FuncflowError(
+      "stale_manifest",
+      `${location}: the module exports function "${name}" but the source scan did not find its declaration (re-exported from another file, or the manifest is stale). List the file that declares it in withModules, or rebuild the manifest.`,
+      { node: name },
+    );
+  }
+}
+

@@ -1,0 +1,11 @@
+import type { ModuleManifest } from "../manifest/index.ts";
+
+/** A module ready for graph building: its manifest and its loaded exports. */
+export interface LoadedModule {
+  /** The path (or label) used in messages. */
+  readonly location: string;
+  readonly manifest: ModuleManifest;
+  readonly namespace: Readonly<Record<string, unknown>>;
+  /** The module's file URL, when it was loaded from a file: worker threads import it from there. */
+  readonly url?: string;
+}

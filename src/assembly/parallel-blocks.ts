@@ -1,0 +1,174 @@
+/**
+ * Parallel fan-out without a special executor: each block (the nodes downstream of a
+ * `parallelizable` node and upstream of a `collect` node) is compiled into the collecting node,
+ * whose function runs the block's functions once per item, in topological order (synchronously
+ * while they return values, awaiting them once one returns a promise; items whose functions are
+ * async run concurrently), then calls the collecting function with the gathered list. The block's
+ * nodes stay in the graph for listNodes and DOT (`role: "parallel-item"`); the planner refuses to
+ * run or override them on their own.
+ */
+import { FuncflowError, listNames } from "../errors/index.ts";
+import { blockItemFailed, describeSource, PARALLEL_ITEM_ROLE, registerParallelBlock, runBlockItems, toList, type BlockSlot, type NodeParam, type NodeSpec } from "../graph/index.ts";
+import type { ResolvedNodes } from "./resolve-variants.ts";
+
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+interface Block {
+  readonly collect: NodeSpec;
+  readonly expand: NodeSpec;
+  /** The collect parameter's node: its per-item values are gathered. */
+  readonly gathers: string;
+  /** Block nodes in topological order. */
+  readonly order: readonly NodeSpec[];
+}
+
+/**
+ * Compiles every parallel block; returns the specs unchanged when there is none.
+ * @example buildGraph(compileParallelBlocks(resolveVariants(candidates, config)), config);
+ */
+export function compileParallelBlocks(resolved: ResolvedNodes): ResolvedNodes {
+  const collects = resolved.specs.filter((spec) => spec.parallel?.kind === "collect");
+  if (collects.length === 0 && !resolved.specs.some((spec) => spec.parallel?.kind === "expand")) return resolved;
+  const byName = new Map(resolved.specs.map((spec) => [spec.name, spec]));
+  const consumers = new Map<string, NodeSpec[]>();
+  for (const spec of resolved.specs) for (const param of spec.params) consumers.set(param.name, [...(consumers.get(param.name) ?? []), spec]);
+  const blocks = collects.map((collect) => findBlock(collect, byName, consumers));
+  checkContainment(resolved.specs, blocks, consumers);
+  const compiled = new Map(blocks.map((block) => [block.collect, compileBlock(block)]));
+  const inBlock = new Map(blocks.flatMap((block) => block.order.map((node) => [node, block] as const)));
+  const specs = resolved.specs.map((spec) => {
+    const compound = compiled.get(spec);
+    if (compound !== undefined) return compound;
+    const block = inBlock.get(spec);
+    return block === undefined ? spec : { ...spec, role: PARALLEL_ITEM_ROLE, group: `for each ${block.expand.name}` };
+  });
+  return { ...resolved, specs };
+}
+
+function fail(node: NodeSpec, message: string): never {
+  throw new FuncflowError("invalid_modifier", `${describeSource(node.source)}: ${message}`, { node: node.name });
+}
+
+/** The `parallelizable` node upstream of `collect`'s gathered parameter, and the nodes between. */
+function findBlock(collect: NodeSpec, byName: ReadonlyMap<string, NodeSpec>, consumers: ReadonlyMap<string, readonly NodeSpec[]>): Block {
+  const gathers = (collect.parallel as { param: string }).param;
+  const upstream = closure([gathers], (name) => byName.get(name)?.params.map((param) => param.name) ?? []);
+  const expands = [...upstream].map((name) => byName.get(name)).filter((spec): spec is NodeSpec => spec?.parallel?.kind === "expand");
+  if (expands.length === 0) {
+    fail(collect, `collect gathers "${gathers}", but no parallelizable node lies upstream of it. Mark the node that yields the items with parallelizable(…).`);
+  }
+  if (expands.length > 1) {
+    fail(collect, `collect gathers "${gathers}", which lies downstream of several parallelizable nodes (${listNames(expands.map((e) => e.name))}); nested or joined fan-outs are not supported.`);
+  }
+  const expand = expands[0]!;
+  const downstream = closure([expand.name], (name) => (consumers.get(name) ?? []).map((spec) => spec.name));
+  const members = new Set([...upstream].filter((name) => name !== expand.name && downstream.has(name)));
+  for (const param of collect.params) {
+    if (param.name !== gathers && (members.has(param.name) || param.name === expand.name)) {
+      fail(collect, `collect reads per-item node "${param.name}" through a parameter other than the collected one ("${gathers}"). A collecting node gathers one per-item node.`);
+    }
+  }
+  const order = topologicalOrder([...members].map((name) => byName.get(name)!), members);
+  for (const node of order) {
+    if (node.parallel !== undefined) fail(node, `"${node.name}" lies inside the parallel block of "${expand.name}" but is itself ${node.parallel.kind === "expand" ? "parallelizable" : "a collect"}; nested fan-outs are not supported.`);
+  }
+  return { collect, expand, gathers, order };
+}
+
+/** Every node reading a per-item value must be in a block of the same fan-out, or collect it. */
+function checkContainment(specs: readonly NodeSpec[], blocks: readonly Block[], consumers: ReadonlyMap<string, readonly NodeSpec[]>): void {
+  for (const expand of specs.filter((spec) => spec.parallel?.kind === "expand")) {
+    const mine = blocks.filter((block) => block.expand === expand);
+    const members = new Set(mine.flatMap((block) => block.order));
+    const collectors = new Set(mine.map((block) => block.collect));
+    for (const perItem of [expand, ...members]) {
+      for (const reader of consumers.get(perItem.name) ?? []) {
+        if (members.has(reader) || collectors.has(reader)) continue;
+        fail(
+          reader,
+          `"${reader.name}" reads "${perItem.name}", a per-item value of parallelizable "${expand.name}", but no collect node gathers it. Make it feed a collect(…) node, or read the collected list instead.`,
+        );
+      }
+    }
+  }
+}
+
+function closure(start: readonly string[], next: (name: string) => readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length > 0) {
+    const name = stack.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    stack.push(...next(name));
+  }
+  return seen;
+}
+
+function topologicalOrder(nodes: readonly NodeSpec[], members: ReadonlySet<string>): NodeSpec[] {
+  const ordered: NodeSpec[] = [];
+  const placed = new Set<string>();
+  let remaining = [...nodes];
+  while (remaining.length > 0) {
+    const ready = remaining.filter((node) => node.params.every((param) => !members.has(param.name) || placed.has(param.name)));
+    // The graph build reports cycles with their path; here a stuck block just keeps its order.
+    const batch = ready.length > 0 ? ready : remaining;
+    for (const node of batch) placed.add(node.name);
+    ordered.push(...batch);
+    remaining = remaining.filter((node) => !placed.has(node.name));
+  }
+  return ordered;
+}
+
+/** The collecting node's spec: reads the items and whatever the block reads from outside. */
+function compileBlock({ collect, expand, gathers, order }: Block): NodeSpec {
+  const indexInBlock = new Map(order.map((node, index) => [node.name, index]));
+  const outer: NodeParam[] = [{ name: expand.name, type: expand.type, optional: false }];
+  const outerIndex = (param: NodeParam): number => {
+    const found = outer.findIndex((known) => known.name === param.name);
+    if (found >= 0) {
+      if (!param.optional) outer[found] = { ...outer[found]!, optional: false };
+      return found;
+    }
+    return outer.push(param) - 1;
+  };
+  const slotOf = (param: NodeParam): BlockSlot =>
+    param.name === expand.name
+      ? { from: "item" }
+      : indexInBlock.has(param.name)
+        ? { from: "block", index: indexInBlock.get(param.name)! }
+        : { from: "outer", index: outerIndex(param) };
+  const stepSlots = order.map((node) => node.params.map(slotOf));
+  const collectSlots = collect.params.map((param) => (param.name === gathers ? undefined : outerIndex(param)));
+  const gatheredSlot: BlockSlot = gathers === expand.name ? { from: "item" } : { from: "block", index: indexInBlock.get(gathers)! };
+  const names = { collect: collect.name, expand: expand.name };
+  const itemFailed = (step: number, index: number, error: unknown) => blockItemFailed(order[step]!.name, index, error, names);
+  const fns = order.map((node) => node.fn as AnyFunction);
+  const collectFn = collect.fn as AnyFunction;
+  const finish = (gathered: unknown[], args: readonly unknown[]) =>
+    collectFn(...collectSlots.map((slot) => (slot === undefined ? gathered : args[slot])));
+  const fn = (items: unknown, ...outerValues: unknown[]): unknown => {
+    const args = [items, ...outerValues];
+    const gathered = runBlockItems(fns, stepSlots, gatheredSlot, toList(items, expand.name), args, itemFailed);
+    return Array.isArray(gathered) ? finish(gathered, args) : gathered.then((list) => finish(list, args));
+  };
+  registerParallelBlock(fn, {
+    collect: collect.name,
+    expand: expand.name,
+    steps: order.map((node) => node.name),
+    wiring: stepSlots,
+    gathered: gatheredSlot,
+    items: (value) => toList(value, expand.name),
+    finish,
+    itemFailed,
+  });
+  return {
+    ...collect,
+    fn: fn as NodeSpec["fn"],
+    params: outer,
+    isAsync: collect.isAsync || order.some((node) => node.isAsync),
+    parallel: { kind: "collect", param: gathers, gathers, items: expand.name },
+  };
+}
+

@@ -1,0 +1,203 @@
+/**
+ * Turns candidates into node specs under one config: applies the resolve phase of the modifier
+ * lifecycle (`resolve` choices, then config variants), names nodes, rejects duplicates and
+ * conflicting variants, wires `mutate` transforms into their targets, and resolves the modules
+ * a `subdag` reuses (recursively, under the subgraph's config).
+ */
+import { FuncflowError, listNames } from "../errors/index.ts";
+import { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES, type Config, type Modifier, type ResolveModifier, describeSource, type ExcludedVariant, type NodeSpec } from "../graph/index.ts";
+import { isDynamicModifier, type SubgraphContext } from "../decorators/index.ts";
+import { applyNodeModifiers } from "./apply-modifiers.ts";
+import { collectCandidates, type Candidate } from "./collect-candidates.ts";
+import { collectMutations, type Mutations } from "./collect-mutations.ts";
+import { moduleKey, type SubdagModules } from "./subdag-modules.ts";
+
+export interface ResolvedNodes {
+  readonly specs: readonly NodeSpec[];
+  /** Node names that only config variants define and config left out, with why. */
+  readonly excluded: ReadonlyMap<string, readonly ExcludedVariant[]>;
+}
+
+const NO_RESOLVERS: readonly ResolveModifier[] = [];
+const NO_TAGS: Readonly<Record<string, string | readonly string[]>> = Object.freeze({});
+
+interface Variant {
+  readonly candidate: Candidate;
+  readonly resolvers: readonly ResolveModifier[];
+}
+
+/** What graph building knows beyond the candidates: the modules subdags reuse. */
+export interface ResolveOptions {
+  /** Modules `subdag` names, loaded ahead by the Builder. */
+  readonly subdagModules?: SubdagModules;
+  /** Module keys being embedded, outermost first: a subdag must not embed itself. */
+  readonly embedding?: readonly string[];
+}
+
+/** Resolves every candidate of every module (in module order) under `config`. */
+export function resolveVariants(allCandidates: readonly Candidate[], config: Config, options: ResolveOptions = {}): ResolvedNodes {
+  const candidates = allCandidates.map((candidate) => (candidate.modifiers.length === 0 ? candidate : chooseDynamic(candidate, config)));
+  const mutations = collectMutations(candidates, config, nodeName);
+  const scope = { config, mutations, options };
+  const byName = new Map<string, Variant[]>();
+  for (const candidate of candidates) {
+    const plain = candidate.modifiers.length === 0; // the common case, kept allocation-free
+    if (!plain) checkModifiers(candidate);
+    const resolvers = plain ? NO_RESOLVERS : candidate.modifiers.filter((m): m is ResolveModifier => m.phase === "resolve");
+    const name = nodeName(candidate);
+    const group = byName.get(name);
+    if (group === undefined) byName.set(name, [{ candidate, resolvers }]);
+    else group.push({ candidate, resolvers });
+  }
+  const specs: NodeSpec[] = [];
+  const excluded = new Map<string, ExcludedVariant[]>();
+  for (const [name, variants] of byName) {
+    const chosen = chooseVariant(name, variants, config);
+    if (chosen) specs.push(...toSpecs(name, chosen, scope));
+    else excluded.set(name, variants.map((variant) => describeExclusion(variant, config)));
+  }
+  return { specs, excluded };
+}
+
+/**
+ * Hamilton's variant convention, applied to every export so the rule is one line and the
+ * compiler can apply it too when typing `execute`: a name is cut at its last `__`.
+ */
+function nodeName({ entry, source }: Candidate): string {
+  const cut = entry.exportName.lastIndexOf("__");
+  if (cut <= 0) return entry.exportName;
+  if (cut === entry.exportName.length - 2) {
+    throw new FuncflowError(
+      "invalid_modifier",
+      `${describeSource(source)}: a config variant's name must not end in "__". Name it "<node>__<variant>", e.g. "${entry.exportName}us".`,
+      { node: entry.exportName },
+    );
+  }
+  return entry.exportName.slice(0, cut);
+}
+
+function checkModifiers({ modifiers, source }: Candidate): void {
+  const fail = (what: string) => {
+    throw new FuncflowError("invalid_modifier", `${describeSource(source)}: ${what}`, { node: source.exportName });
+  };
+  for (const modifier of modifiers) {
+    if (modifier.problem) fail(`${modifier.problem}.`);
+    if (!modifier.repeatable && modifiers.filter((m) => m.kind === modifier.kind).length > 1) {
+      fail(`${modifier.kind} is applied more than once. Apply it once.`);
+    }
+    if (!MODIFIER_PHASES.includes(modifier.phase)) fail(`${modifier.kind} has an unknown phase "${modifier.phase}".`);
+  }
+  for (const phase of SINGLE_MODIFIER_PHASES) {
+    const kinds = modifiers.filter((m) => m.phase === phase).map((m) => m.kind);
+    if (kinds.length > 1) fail(`${kinds.join(" and ")} both act in the "${phase}" phase; a function takes at most one. Keep one of them.`);
+  }
+  const resolvers = modifiers.filter((m): m is ResolveModifier => m.phase === "resolve");
+  if (resolvers.some((m) => m.isFallback) && resolvers.length > 1) {
+    fail("configDefault cannot be combined with other config conditions: it is the variant taken when no other matches.");
+  }
+}
+
+/** Picks the one active variant, the fallback when none is active, or nothing. */
+function chooseVariant(name: string, variants: readonly Variant[], config: Config): Variant | undefined {
+  if (variants.length === 1 && variants[0]!.resolvers.length === 0) return variants[0];
+  const unconditional = variants.filter((v) => v.resolvers.length === 0);
+  if (unconditional.length > 1) {
+    const [first, second] = unconditional.map((v) => describeSource(v.candidate.source));
+    throw new FuncflowError(
+      "duplicate_node",
+      `Node "${name}" is defined twice: by ${first} and by ${second}. Rename one, or make them config variants ("${name}__a", "${name}__b" with configWhen).`,
+      { node: name, details: { definitions: [first, second] } },
+    );
+  }
+  const conditional = variants.filter((v) => v.resolvers.length > 0 && !v.resolvers[0]!.isFallback);
+  const active = [...unconditional, ...conditional.filter((v) => v.resolvers.every((r) => r.isActive(config)))];
+  if (active.length > 1) throw conflict(name, active, config);
+  if (active.length === 1) return active[0];
+  const fallbacks = variants.filter((v) => v.resolvers[0]?.isFallback);
+  if (fallbacks.length > 1) throw conflict(name, fallbacks, config);
+  return fallbacks[0];
+}
+
+function conflict(name: string, active: readonly Variant[], config: Config): FuncflowError {
+  const keys = [...new Set(active.flatMap((v) => v.resolvers.flatMap((r) => r.configKeys)))];
+  const described = active.map(
+    (v) => `${v.candidate.entry.exportName} (${v.resolvers.map((r) => r.condition).join(" and ") || "unconditional"})`,
+  );
+  const values = keys.map((key) => `${key}=${JSON.stringify(config[key])}`).join(", ");
+  return new FuncflowError(
+    "config_conflict",
+    `Node "${name}": ${active.length} variants are active under config ${values || "{}"}: ${described.join("; ")}. Make their conditions exclusive on ${listNames(keys) || "a config key"} so exactly one matches.`,
+    { node: name, ...(keys[0] !== undefined && { configKey: keys[0] }), details: { variants: described, configKeys: keys } },
+  );
+}
+
+function describeExclusion({ candidate, resolvers }: Variant, config: Config): ExcludedVariant {
+  const keys = resolvers.flatMap((r) => r.configKeys);
+  return {
+    exportName: candidate.entry.exportName,
+    module: candidate.source.module,
+    condition: resolvers.map((r) => r.condition).join(" and "),
+    configValues: Object.fromEntries(keys.map((key) => [key, config[key]])),
+  };
+}
+
+interface Scope {
+  readonly config: Config;
+  readonly mutations: Mutations;
+  readonly options: ResolveOptions;
+}
+
+function toSpecs(name: string, { candidate, resolvers }: Variant, { config, mutations, options }: Scope): readonly NodeSpec[] {
+  const { entry, fn, source } = candidate;
+  const base: NodeSpec = {
+    name,
+    fn,
+    params: entry.params.map(({ name: param, type, optional }) => ({ name: param, type, optional })),
+    type: entry.returnType,
+    doc: entry.doc,
+    tags: NO_TAGS,
+    isAsync: entry.isAsync,
+    source,
+    condition: resolvers.length > 0 ? resolvers.map((r) => r.condition).join(" and ") : undefined,
+  };
+  const mutated = mutations.get(candidate);
+  // Mutations come last in the list, so within the transform phase they act first (innermost).
+  const modifiers: readonly Modifier[] = mutated === undefined ? candidate.modifiers : [...candidate.modifiers, ...mutated];
+  if (modifiers.length === 0) return [base];
+  return applyNodeModifiers(base, modifiers, { config, entry, source, resolveModules: subgraphResolver(candidate, options) });
+}
+
+/** Replaces `resolve` modifiers by the modifiers they choose under `config`. */
+function chooseDynamic(candidate: Candidate, config: Config): Candidate {
+  if (!candidate.modifiers.some(isDynamicModifier)) return candidate;
+  checkModifiers(candidate);
+  const modifiers = candidate.modifiers.flatMap((modifier): readonly Modifier[] => {
+    if (!isDynamicModifier(modifier)) return [modifier];
+    try {
+      return modifier.choose(config, candidate.fn);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new FuncflowError("invalid_modifier", `${describeSource(candidate.source)}: ${reason}`, {
+        node: candidate.source.exportName,
+        ...(error instanceof FuncflowError && error.configKey !== undefined && { configKey: error.configKey }),
+        cause: error,
+      });
+    }
+  });
+  return { ...candidate, modifiers };
+}
+
+/** How a subdag on `candidate` reads its modules: their specs under the subgraph's config. */
+function subgraphResolver(candidate: Candidate, options: ResolveOptions): SubgraphContext["resolveModules"] {
+  return (sources, subConfig) => {
+    const fail = (message: string): never => {
+      throw new FuncflowError("invalid_modifier", `${describeSource(candidate.source)}: ${message}`, { node: candidate.source.exportName });
+    };
+    const keys = sources.map(moduleKey);
+    const loaded = keys.map((key) => options.subdagModules?.get(key) ?? fail(`subdag module ${key} was not loaded. Build with Builder.build(), which loads the modules subdags name.`));
+    const loop = keys.find((key) => options.embedding?.includes(key));
+    if (loop !== undefined) fail(`subdag embeds ${loop}, which is already being embedded (${[...(options.embedding ?? []), loop].join(" → ")}). A module cannot contain itself.`);
+    const embedding = [...(options.embedding ?? []), ...keys];
+    return resolveVariants(loaded.flatMap(collectCandidates), subConfig, { ...options, embedding }).specs;
+  };
+}

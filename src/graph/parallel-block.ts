@@ -1,0 +1,138 @@
+/**
+ * The parallel-block protocol shared by assembly and execution: how a compiled collect node
+ * describes the block it runs (so an executor can run the items elsewhere), and the loop that
+ * runs a block's functions per item (in the main thread or a worker).
+ */
+import { FuncflowError } from "../errors/index.ts";
+import { isThenable } from "./is-thenable.ts";
+
+/**
+ * The role of a node inside a parallel block.
+ * @example dr.listNodes().filter((node) => node.role === PARALLEL_ITEM_ROLE);
+ */
+export const PARALLEL_ITEM_ROLE = "parallel-item";
+
+/**
+ * Where one argument of a block function comes from while an item runs: the item, the value of
+ * an earlier block node (by its index in the block's order), or an argument of the compiled
+ * collect node (by its index; 0 is the items list itself, which no block node reads that way).
+ */
+export type BlockSlot = { readonly from: "item" } | { readonly from: "block"; readonly index: number } | { readonly from: "outer"; readonly index: number };
+
+/**
+ * What an executor needs to run a compiled block's items elsewhere (e.g. on worker threads):
+ * the block's nodes in order and how each one's arguments are wired. The compiled collect
+ * node's arguments are `[items, ...outer values]`; the engine finds this description with
+ * `parallelBlockOf(fn)` and, when the executor takes the items, calls `finish` with the gathered list.
+ */
+export interface ParallelBlock {
+  /** The collecting node (the compiled node's name). */
+  readonly collect: string;
+  /** The `parallelizable` node whose items the block runs over. */
+  readonly expand: string;
+  /** The block's nodes in topological order. */
+  readonly steps: readonly string[];
+  /** Per step, where each of its arguments comes from. */
+  readonly wiring: readonly (readonly BlockSlot[])[];
+  /** The value gathered per item. */
+  readonly gathered: BlockSlot;
+  /** The items, from the compiled node's first argument. @throws FuncflowError `node_failed` when it is not a list or iterable. */
+  items(value: unknown): readonly unknown[];
+  /** Calls the collecting function with the gathered list and the compiled node's arguments. */
+  finish(gathered: unknown[], args: readonly unknown[]): unknown;
+  /** The error for step `step` failing on item `index`, as the main-thread path reports it. */
+  itemFailed(step: number, index: number, error: unknown): FuncflowError;
+}
+
+/** Compiled collect functions and their blocks, so the engine can hand the items to an executor. */
+const blocksByFunction = new WeakMap<object, ParallelBlock>();
+
+/** Records the block a compiled collect function runs; the assembly calls it once per block. */
+export function registerParallelBlock(fn: object, block: ParallelBlock): void {
+  blocksByFunction.set(fn, block);
+}
+
+/**
+ * The block a compiled collect node's function runs, or undefined for any other function.
+ * @example const block = parallelBlockOf(graph.functions[graph.indexOf.get("total")!]);
+ */
+export function parallelBlockOf(fn: unknown): ParallelBlock | undefined {
+  return typeof fn === "function" ? blocksByFunction.get(fn) : undefined;
+}
+
+/** The items of a parallelizable node as a list. @throws FuncflowError `node_failed` when it is neither a list nor an iterable. */
+export function toList(items: unknown, expand: string): readonly unknown[] {
+  if (Array.isArray(items)) return items;
+  if (items !== null && typeof items === "object" && Symbol.iterator in items) return Array.from(items as Iterable<unknown>);
+  throw new FuncflowError("node_failed", `The items of "${expand}" must be a list or an iterable, got ${items === null ? "null" : typeof items}.`, { node: expand });
+}
+
+/** The `node_failed` error for a block node failing on one item, naming the item and both ends of the block. */
+export function blockItemFailed(node: string, index: number, error: unknown, names: { collect: string; expand: string }): FuncflowError {
+  return error instanceof FuncflowError && error.code === "node_failed"
+    ? error
+    : new FuncflowError(
+        "node_failed",
+        `Node "${node}" failed for item ${index} of "${names.expand}" (collected by "${names.collect}"): ${error instanceof Error ? error.message : String(error)}. The original error is the cause.`,
+        { node, cause: error, details: { item: index, expand: names.expand, collect: names.collect } },
+      );
+}
+
+/**
+ * Runs a block's functions for every item, in item order (synchronously while they return
+ * values; items whose functions are async run concurrently) and returns the gathered values, or
+ * a promise of them. `firstIndex` is the index of `items[0]` among all the block's items (a worker
+ * runs a slice); `failed` turns an item's error into what is thrown. Worker threads run this too.
+ * @example runBlockItems([double], [[{ from: "item" }]], { from: "block", index: 0 }, [1, 2], [], (s, i, e) => e as Error); // [2, 4]
+ */
+export function runBlockItems(
+  fns: readonly ((...args: unknown[]) => unknown)[],
+  wiring: readonly (readonly BlockSlot[])[],
+  gathered: BlockSlot,
+  items: readonly unknown[],
+  outer: readonly unknown[],
+  failed: (step: number, index: number, error: unknown) => unknown,
+  firstIndex = 0,
+): unknown[] | Promise<unknown[]> {
+  const read = (slot: BlockSlot, item: unknown, values: unknown[]) =>
+    slot.from === "item" ? item : slot.from === "block" ? values[slot.index] : outer[slot.index];
+  const runItem = (item: unknown, index: number, values: unknown[], from: number): unknown => {
+    for (let step = from; step < fns.length; step++) {
+      let result: unknown;
+      try {
+        result = fns[step]!(...wiring[step]!.map((slot) => read(slot, item, values)));
+      } catch (error) {
+        throw failed(step, index, error);
+      }
+      if (isThenable(result)) {
+        return Promise.resolve(result).then(
+          (settled) => {
+            values[step] = settled;
+            return runItem(item, index, values, step + 1);
+          },
+          (error: unknown) => {
+            throw failed(step, index, error);
+          },
+        );
+      }
+      values[step] = result;
+    }
+    return read(gathered, item, values);
+  };
+  const results = new Array<unknown>(items.length);
+  let pending: Promise<unknown>[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    let result: unknown;
+    try {
+      result = runItem(items[i], firstIndex + i, new Array<unknown>(fns.length), 0);
+    } catch (error) {
+      // Items already waiting may still fail; their rejections must not go unhandled.
+      for (const promise of pending ?? []) promise.catch(() => {});
+      throw error;
+    }
+    if (isThenable(result)) (pending ??= []).push(Promise.resolve(result).then((value) => (results[i] = value)));
+    else results[i] = result;
+  }
+  return pending === undefined ? results : Promise.all(pending).then(() => results);
+}
+
