@@ -11,6 +11,8 @@ export interface RunningService {
   readonly url: string;
   /** Stops accepting requests, finishes those in flight, then resolves. */
   close(): Promise<void>;
+  /** Resolves once the service has closed (by `close()` or a signal). */
+  readonly closed: Promise<void>;
 }
 
 /**
@@ -21,6 +23,7 @@ export interface RunningService {
  */
 export async function serve(driver: Driver, options: ServeOptions & { readonly handleSignals?: boolean } = {}): Promise<RunningService> {
   const app = await createServeApp(driver, options);
+  const closed = new Promise<void>((resolve) => app.addHook("onClose", async () => resolve()));
   const address = await app.listen({ host: options.host ?? SERVE_DEFAULTS.host, port: options.port ?? SERVE_DEFAULTS.port });
   const close = async (): Promise<void> => {
     await app.close();
@@ -33,5 +36,5 @@ export async function serve(driver: Driver, options: ServeOptions & { readonly h
     process.once("SIGTERM", onSignal);
     process.once("SIGINT", onSignal);
   }
-  return { app, url: address, close };
+  return { app, url: address, close, closed };
 }
