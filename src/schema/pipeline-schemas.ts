@@ -10,6 +10,7 @@ import { Project, ts } from "ts-morph";
 import { FuncflowError } from "../errors.ts";
 import type { NodeInfo } from "../index.ts";
 import type { JsonSchema } from "./json-schema.ts";
+import { inferSchema } from "./infer-schema.ts";
 import { readLiteral } from "./read-literal.ts";
 import { typeToSchema } from "./type-to-schema.ts";
 import { unsupportedType } from "./unsupported-type.ts";
@@ -98,7 +99,8 @@ function readModuleSchemas(
     for (const { node } of entries) schemas.set(node.name, problemOf(node, problem));
     return schemas;
   }
-  const aliases = entries.map(({ typeText }, index) => `type ${ALIAS_PREFIX}${index} = ${typeText === "column" ? "unknown" : typeText || "unknown"};`);
+  // `[T][0]` is T itself, but keeps the alias name off anonymous types so messages print `T`.
+  const aliases = entries.map(({ typeText }, index) => `type ${ALIAS_PREFIX}${index} = [${typeText === "column" ? "unknown" : typeText || "unknown"}][0];`);
   const copy = project.createSourceFile(`${dirname(module)}/${basename(module).replace(/\.[cm]?[jt]sx?$/, "")}.funcflow-schema.ts`, `${text}\n${aliases.join("\n")}\n`, { overwrite: true });
   const checker = project.getTypeChecker().compilerObject;
   const declarations = new Map(
@@ -116,8 +118,11 @@ function readModuleSchemas(
       return;
     }
     try {
-      const schema = typeToSchema(type, checker, { node: node.name, path: [] });
-      const withDefault = node.isExternalInput ? addDefault(schema, node, copy.compilerNode) : schema;
+      const fallback = node.isExternalInput ? readDefault(node, copy.compilerNode) : undefined;
+      // An unannotated parameter with a default (`window = 3`) is typed by its default's value.
+      const untyped = (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 && fallback !== undefined;
+      const schema = untyped ? inferSchema(fallback.value, node.name) : typeToSchema(type, checker, { node: node.name, path: [] });
+      const withDefault = fallback === undefined ? schema : { ...schema, default: fallback.value };
       const description = node.doc ?? (node.isExternalInput ? `Input of ${node.dependents.join(", ")}.` : undefined);
       schemas.set(node.name, schemaOf(node, description === undefined ? withDefault : { description, ...withDefault }));
     } catch (error) {
@@ -142,15 +147,15 @@ function createProject(configPath: string | undefined): Project {
 }
 
 /** An optional input's default, when a consumer writes it as a JSON literal. */
-function addDefault(schema: JsonSchema, input: NodeInfo, sourceFile: ts.SourceFile): JsonSchema {
+function readDefault(input: NodeInfo, sourceFile: ts.SourceFile): { readonly value: unknown } | undefined {
   for (const statement of sourceFile.statements) {
     for (const fn of functionsIn(statement)) {
       const parameter = fn.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === input.name);
       const value = parameter?.initializer === undefined ? undefined : readLiteral(parameter.initializer);
-      if (value !== undefined) return { ...schema, default: value.value };
+      if (value !== undefined) return value;
     }
   }
-  return schema;
+  return undefined;
 }
 
 /** The exported functions a statement declares: `export function`, or the innermost function of an `export const`. */
