@@ -31,6 +31,10 @@ export function inputsFromArrow(body: Buffer, accepted: ReadonlyMap<string, Arro
   } catch (error) {
     throw new ServeRefusal(422, [{ loc: ["body"], msg: `The body is not an Arrow IPC stream: ${(error as Error).message}.`, type: "arrow_invalid" }]);
   }
+  // Arrow's reader yields an empty table for bytes that hold no schema message, rather than failing.
+  if (table.schema.fields.length === 0) {
+    throw new ServeRefusal(422, [{ loc: ["body"], msg: "The body is not an Arrow IPC stream with columns: no schema message was found.", type: "arrow_invalid" }]);
+  }
   const details: ErrorDetail[] = [];
   const inputs: Record<string, unknown> = {};
   const present = new Set(table.schema.fields.map((field) => field.name));
