@@ -66,8 +66,11 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send(notFound(request.url, plan)));
+  const state = { closing: false };
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    // A keep-alive connection busy when shutdown began would otherwise hold the close open until it times out.
+    if (state.closing) reply.header("connection", "close");
   });
 
   await app.register(swagger, {
@@ -87,7 +90,7 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  const service: Service = { driver, plan, gate: createRequestGate(gateOptions(options)), arrowInputs: arrowInputsOf(plan, validator), state: { closing: false } };
+  const service: Service = { driver, plan, gate: createRequestGate(gateOptions(options)), arrowInputs: arrowInputsOf(plan, validator), state };
   app.addHook("preClose", async () => {
     service.state.closing = true;
   });

@@ -46,7 +46,8 @@ function errorResponses(extra: Readonly<Record<number, string>>): Record<number,
 }
 
 function jsonAndArrow(schema: JsonSchema, arrow: object, example?: unknown): object {
-  return { "application/json": { schema, ...(example !== undefined && { example }) }, [ARROW_STREAM]: { schema: arrow } };
+  // @fastify/swagger moves a one-element `examples` to the media type's `example`.
+  return { "application/json": { schema: example === undefined ? schema : { ...schema, examples: [example] } }, [ARROW_STREAM]: { schema: arrow } };
 }
 
 /** The body schema of `POST /outputs/<name>`: exactly the inputs it needs. */
