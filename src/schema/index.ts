@@ -6,5 +6,5 @@ export type { NodeSchema, PipelineSchemaOptions } from "./pipeline-schemas.ts";
 export { arrowValueSchema } from "./arrow-type-schema.ts";
 export { unsupportedType } from "./unsupported-type.ts";
 export type { TypeSite } from "./unsupported-type.ts";
-export { FUNCFLOW_KEYWORDS } from "./json-schema.ts";
+export { FUNCFLOW_KEYWORDS, ANY_ARROW_VALUE } from "./json-schema.ts";
 export type { JsonSchema, JsonType } from "./json-schema.ts";

@@ -36,3 +36,9 @@ export type JsonType = "string" | "number" | "integer" | "boolean" | "null" | "a
 
 /** The annotation keywords funcflow adds, for validators that must be told about them. */
 export const FUNCFLOW_KEYWORDS: readonly string[] = ["x-arrow-type", "x-typed-array", "x-js-type"];
+
+/**
+ * The values of a column whose type says nothing (an untyped `Vector`, `Table`): any Arrow value,
+ * said in so many words rather than as a silent `{}`.
+ */
+export const ANY_ARROW_VALUE: JsonSchema = { description: "A value of an Arrow column whose type the code does not declare." };

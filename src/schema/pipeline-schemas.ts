@@ -9,7 +9,7 @@ import { basename, dirname, resolve } from "node:path";
 import { Project, ts } from "ts-morph";
 import { FuncflowError } from "../errors.ts";
 import type { NodeInfo } from "../index.ts";
-import type { JsonSchema } from "./json-schema.ts";
+import { ANY_ARROW_VALUE, type JsonSchema } from "./json-schema.ts";
 import { inferSchema } from "./infer-schema.ts";
 import { readLiteral } from "./read-literal.ts";
 import { typeToSchema } from "./type-to-schema.ts";
@@ -35,7 +35,7 @@ export interface PipelineSchemaOptions {
 
 const ALIAS_PREFIX = "__funcflowSchema";
 /** `extractColumns` types its nodes as one column of a table, which says nothing about its values. */
-const UNTYPED_COLUMN: JsonSchema = { type: "array", "x-arrow-type": "unknown", description: "An Arrow column of unknown type." };
+const UNTYPED_COLUMN: JsonSchema = { type: "array", items: ANY_ARROW_VALUE, "x-arrow-type": "unknown", description: "An Arrow column of unknown type." };
 
 /**
  * The schemas of `nodes` (as `driver.listNodes()` returns them), by node name. Config nodes are

@@ -6,7 +6,7 @@
  */
 import { ts } from "ts-morph";
 import { arrowValueSchema } from "./arrow-type-schema.ts";
-import type { JsonSchema, JsonType } from "./json-schema.ts";
+import { ANY_ARROW_VALUE, type JsonSchema, type JsonType } from "./json-schema.ts";
 import { unsupportedType, type TypeSite } from "./unsupported-type.ts";
 
 const TYPED_ARRAYS: Readonly<Record<string, JsonSchema>> = {
@@ -163,12 +163,12 @@ class TypeWalk {
   #arrow(type: ts.Type, name: string, site: TypeSite): JsonSchema {
     const [argument] = type.flags & ts.TypeFlags.Object ? this.#checker.getTypeArguments(type as ts.TypeReference) : [];
     if (name === "Vector") {
-      if (argument === undefined || argument.flags & ts.TypeFlags.Any) return { type: "array", "x-arrow-type": "unknown" };
+      if (argument === undefined || argument.flags & ts.TypeFlags.Any) return { type: "array", items: ANY_ARROW_VALUE, "x-arrow-type": "unknown" };
       return this.#column(argument, { ...site, path: [...site.path] });
     }
     if (name === "Table") {
       if (argument === undefined || argument.flags & ts.TypeFlags.Any) {
-        return { type: "object", additionalProperties: { type: "array" }, "x-arrow-type": "Table" };
+        return { type: "object", additionalProperties: { type: "array", items: ANY_ARROW_VALUE }, "x-arrow-type": "Table" };
       }
       const properties: Record<string, JsonSchema> = {};
       for (const column of this.#checker.getPropertiesOfType(argument)) {

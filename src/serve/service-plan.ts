@@ -74,7 +74,7 @@ export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSch
 
 /** A function node of the user's own (not a loader, validator or pipe step a modifier added). */
 function isServable(node: NodeInfo): boolean {
-  return node.kind === "function" && node.role === undefined && node.parallel === undefined;
+  return node.kind === "function" && node.role === undefined && node.parallel !== "expand";
 }
 
 /** An input every consumer can do without (each gives it a default or `?`). */
