@@ -60,7 +60,7 @@ export function outputBodySchema(output: ServedOutput, plan: ServicePlan): JsonS
 export function outputRouteSchema(output: ServedOutput, plan: ServicePlan): object {
   const body = outputBodySchema(output, plan);
   return {
-    summary: `Compute ${output.name}`,
+    summary: output.description?.split("\n")[0] ?? `Compute ${output.name}`,
     description: `${output.description ?? `The node ${output.name}.`}\n\nNeeds ${output.inputs.length === 0 ? "no inputs" : output.inputs.map((input) => `\`${input}\``).join(", ")}.`,
     operationId: `output_${output.name.replace(/[^A-Za-z0-9_]/g, "_")}`,
     tags: ["outputs"],
