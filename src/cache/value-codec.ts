@@ -4,8 +4,7 @@
  * Set, bigint, undefined, NaN/±Infinity/-0 and typed arrays inside them, as tagged JSON) as JSON.
  * Anything else (class instances, functions) is not stored: `formatOf` says so.
  */
-import { loadArrow } from "../codec/index.ts";
-import { decodeValue, encodeValue } from "../codec/index.ts";
+import { loadArrow, decodeValue, encodeValue } from "../codec/index.ts";
 
 export type ValueFormat = "json" | "typed-array" | "arrow-table" | "arrow-vector";
 

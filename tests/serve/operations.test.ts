@@ -1,0 +1,39 @@
+/** The concurrency limit and its queue, and readiness during shutdown, over real HTTP. */
+import { describe, expect, it } from "vitest";
+import { post, startService } from "./support/start-service.ts";
+
+const fixture = new URL("./fixtures/service.ts", import.meta.url);
+
+describe("serve: concurrency limit", () => {
+  it("answers 503 beyond the limit and its queue, and serves again once a slot frees", async () => {
+    const { service, url } = await startService(fixture, { outputs: ["slow", "total"], concurrency: 1, queue: 1, timeoutMs: 5_000 });
+    try {
+      const first = post(`${url}/outputs/slow`, { delayMs: 600 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const queued = post(`${url}/outputs/slow`, { delayMs: 10 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const refused = await post(`${url}/outputs/total`, { amounts: [1] });
+      expect(refused.status).toBe(503);
+      expect((refused.body as { detail: { type: string; msg: string }[] }).detail[0]).toMatchObject({ type: "overloaded", msg: expect.stringContaining("1 running, 1 waiting") });
+      expect(await first).toMatchObject({ status: 200, body: 600 });
+      expect(await queued).toMatchObject({ status: 200, body: 10 });
+      expect(await post(`${url}/outputs/total`, { amounts: [1, 2] })).toMatchObject({ status: 200, body: 3 });
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe("serve: close()", () => {
+  it("finishes the request in flight, then stops listening", async () => {
+    const { service, url } = await startService(fixture, { outputs: ["slow"] });
+    const inFlight = post(`${url}/outputs/slow`, { delayMs: 500 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    const closing = service.close();
+    expect(await inFlight).toMatchObject({ status: 200, body: 500 });
+    await closing;
+    await expect(fetch(`${url}/readyz`)).rejects.toThrow();
+  });
+});
