@@ -18,6 +18,7 @@ export type FuncflowErrorCode =
   | "module_load_failed"
   | "scan_failed"
   | "edge_type_mismatch"
+  | "unsupported_type"
   // execution requests
   | "missing_input"
   | "unknown_output"

@@ -1,0 +1,70 @@
+/**
+ * `funcflow serve <modules...>`: serves the pipeline over HTTP (funcflow/serve) until SIGTERM or
+ * SIGINT, which finish the requests in flight before the process ends.
+ */
+import type { Command } from "commander";
+import { FuncflowError } from "../../errors.ts";
+import { configFrom, withConfigOptions, withOutputsOption, withTsconfigOption, type SharedOptions } from "../support/common-options.ts";
+import { loadDriver } from "../support/load-driver.ts";
+
+interface ServeCommandOptions extends Pick<SharedOptions, "config" | "set" | "outputs" | "tsconfig"> {
+  readonly host: string;
+  readonly port: string;
+  readonly timeout?: string;
+  readonly concurrency?: string;
+  readonly bodyLimit?: string;
+}
+
+/**
+ * Adds `serve` to `program`.
+ * @example registerServe(new Command("funcflow"));
+ */
+export function registerServe(program: Command): void {
+  const command = program
+    .command("serve")
+    .description("serve the pipeline over HTTP: POST /execute, POST /outputs/<name>, the OpenAPI document and Swagger UI")
+    .argument("<modules...>", "the pipeline's module files")
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--port <port>", "port to listen on (0 picks a free one)", "8080")
+    .option("--timeout <ms>", "per-request time limit in milliseconds (default 30000)")
+    .option("--concurrency <n>", "requests computing at once (default 8)")
+    .option("--body-limit <bytes>", "largest request body in bytes (default 64 MiB)");
+  withTsconfigOption(withOutputsOption(withConfigOptions(command), "outputs to serve (default: every node whose type has a JSON form)"));
+  command.addHelpText(
+    "after",
+    `
+Routes: GET /healthz, GET /readyz, GET /openapi.json, GET /docs (Swagger UI),
+POST /execute, POST /outputs/<name>. Request log: one JSON line per request on stdout.
+
+Example:
+  $ funcflow serve examples/hello-world/transforms.ts --port 8080
+  $ curl -s localhost:8080/execute -H 'content-type: application/json' \\
+      -d '{"outputs":["spendPerSignup"],"inputs":{"spend":[10,10,20],"signups":[1,10,50]}}'`,
+  );
+  command.action(async (modules: string[], options: ServeCommandOptions, self: Command) => servePipeline(modules, options, Boolean(self.optsWithGlobals().verbose)));
+}
+
+async function servePipeline(modules: readonly string[], options: ServeCommandOptions, verbose: boolean): Promise<void> {
+  const config = await configFrom(options);
+  // Loaded here: fastify and ts-morph are not needed by the other commands.
+  const [driver, { serve }] = await Promise.all([loadDriver(modules, config), import("../../serve.ts")]);
+  const service = await serve(driver, {
+    outputs: options.outputs,
+    host: options.host,
+    port: integer(options.port, "--port"),
+    verbose,
+    handleSignals: true,
+    ...(options.tsconfig !== undefined && { tsconfig: options.tsconfig }),
+    ...(options.timeout !== undefined && { timeoutMs: integer(options.timeout, "--timeout") }),
+    ...(options.concurrency !== undefined && { concurrency: integer(options.concurrency, "--concurrency") }),
+    ...(options.bodyLimit !== undefined && { bodyLimit: integer(options.bodyLimit, "--body-limit") }),
+  });
+  process.stderr.write(`funcflow serve: listening on ${service.url} (docs at ${service.url}/docs)\n`);
+  await service.closed;
+}
+
+function integer(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new FuncflowError("invalid_argument", `${flag}: "${text}" is not a whole number. Pass e.g. ${flag} 8080.`);
+  return value;
+}

@@ -1,0 +1,94 @@
+/**
+ * Arrow IPC on the wire (`application/vnd.apache.arrow.stream`): a request's columns checked
+ * against the operation's input schemas and handed to the Driver without copying, and outputs
+ * written back as one Arrow table.
+ */
+import { tableFromIPC, tableToIPC, type Table, type Vector } from "apache-arrow";
+import { arrowTableResult } from "../arrow.ts";
+import { arrowTypeName, type JsonSchema } from "../schema.ts";
+import { ServeRefusal, type ErrorDetail } from "./error-response.ts";
+import type { CompiledValidator } from "./request-validator.ts";
+import { validationDetails } from "./error-response.ts";
+import { valueToJson } from "./value-to-json.ts";
+
+/** The Arrow IPC stream media type. */
+export const ARROW_STREAM = "application/vnd.apache.arrow.stream";
+
+/** An input the operation accepts: its schema and, for scalars, a compiled validator. */
+export interface ArrowInput {
+  readonly schema: JsonSchema;
+  readonly validate: CompiledValidator;
+}
+
+/**
+ * The inputs in an Arrow IPC body: one column per input; a scalar input is a one-row column.
+ * @throws ServeRefusal 422 listing every unknown, missing or mistyped column, or an unreadable stream.
+ */
+export function inputsFromArrow(body: Buffer, accepted: ReadonlyMap<string, ArrowInput>, required: readonly string[]): Record<string, unknown> {
+  let table: Table;
+  try {
+    table = tableFromIPC(body);
+  } catch (error) {
+    throw new ServeRefusal(422, [{ loc: ["body"], msg: `The body is not an Arrow IPC stream: ${(error as Error).message}.`, type: "arrow_invalid" }]);
+  }
+  // Arrow's reader yields an empty table for bytes that hold no schema message, rather than failing.
+  if (table.schema.fields.length === 0) {
+    throw new ServeRefusal(422, [{ loc: ["body"], msg: "The body is not an Arrow IPC stream with columns: no schema message was found.", type: "arrow_invalid" }]);
+  }
+  const details: ErrorDetail[] = [];
+  const inputs: Record<string, unknown> = {};
+  const present = new Set(table.schema.fields.map((field) => field.name));
+  for (const name of required) if (!present.has(name)) details.push({ loc: ["body", name], msg: "Column required.", type: "missing" });
+  for (const field of table.schema.fields) {
+    const input = accepted.get(field.name);
+    if (input === undefined) {
+      details.push({ loc: ["body", field.name], msg: "Extra column not permitted: the operation does not take it.", type: "extra_forbidden" });
+      continue;
+    }
+    const read = columnValue(field.name, table.getChild(field.name)!, input);
+    if ("problems" in read) details.push(...read.problems);
+    else inputs[field.name] = read.value;
+  }
+  if (details.length > 0) throw new ServeRefusal(422, details);
+  return inputs;
+}
+
+function columnValue(name: string, column: Vector, input: ArrowInput): { value: unknown } | { problems: ErrorDetail[] } {
+  const { schema } = input;
+  const actual = arrowTypeName(column.type);
+  const declared = schema["x-arrow-type"];
+  const mismatch = (expected: string): { problems: ErrorDetail[] } => ({
+    problems: [{ loc: ["body", name], msg: `Column should be Arrow ${expected}, got ${actual}.`, type: "arrow_type" }],
+  });
+  if (declared === "Table") return { problems: [{ loc: ["body", name], msg: "A table input cannot travel as one column; send it as JSON.", type: "arrow_type" }] };
+  if (declared !== undefined) return declared === "unknown" || declared === actual ? { value: column } : mismatch(declared);
+  const typedArray = schema["x-typed-array"];
+  if (typedArray !== undefined) {
+    if (`${actual}Array` === typedArray && column.data.length === 1) return { value: column.toArray() };
+    if (!/^(Float|Int|Uint)/.test(actual)) return mismatch(typedArray.replace(/Array$/, ""));
+    const constructor = (globalThis as unknown as Record<string, { from(values: ArrayLike<unknown>): unknown }>)[typedArray]!;
+    return { value: constructor.from(column.toArray() as ArrayLike<unknown>) };
+  }
+  // Anything else travels as JSON values: a plain array column, or a one-row column for a scalar.
+  const value = schema.type === "array" ? valueToJson(column) : column.length === 1 ? valueToJson(column.get(0)) : undefined;
+  if (value === undefined) return { problems: [{ loc: ["body", name], msg: `A scalar input is a one-row column; got ${column.length} rows.`, type: "arrow_shape" }] };
+  if (!input.validate(value)) return { problems: validationDetails(input.validate.errors ?? [], "body").map((detail) => ({ ...detail, loc: ["body", name, ...detail.loc.slice(1)] })) };
+  return { value };
+}
+
+/**
+ * `outputs` of `record` as one Arrow IPC stream (scalars repeated on every row).
+ * @example reply.type(ARROW_STREAM).send(outputsToArrow(record, ["spendPerSignup"]));
+ */
+export function outputsToArrow(record: Readonly<Record<string, unknown>>, outputs: readonly string[]): Uint8Array {
+  return tableToIPC(arrowTableResult.build(record, outputs), "stream");
+}
+
+/** True when the client's `Accept` prefers Arrow IPC to JSON. */
+export function wantsArrow(accept: string | undefined): boolean {
+  if (accept === undefined) return false;
+  const arrowAt = accept.indexOf(ARROW_STREAM);
+  if (arrowAt < 0) return false;
+  const jsonAt = accept.indexOf("application/json");
+  return jsonAt < 0 || arrowAt < jsonAt;
+}

@@ -1,0 +1,208 @@
+/**
+ * The Fastify app of a served pipeline: health and readiness, the OpenAPI document and Swagger UI,
+ * `POST /execute` and one `POST /outputs/<name>` per served output, JSON or Arrow IPC both ways.
+ */
+import { randomUUID } from "node:crypto";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import type { Driver } from "../index.ts";
+import { FuncflowError } from "../errors.ts";
+import { readPipelineSchemas, type JsonSchema } from "../schema.ts";
+import { didYouMean, suggestNames } from "../suggest.ts";
+import { ARROW_STREAM, inputsFromArrow, outputsToArrow, wantsArrow, type ArrowInput } from "./arrow-wire.ts";
+import { errorResponse, ServeRefusal, validationDetails } from "./error-response.ts";
+import { createRequestValidator, type ValidationIssue } from "./request-validator.ts";
+import { createRequestGate, type RequestGate } from "./request-gate.ts";
+import { executeRouteSchema, outputRouteSchema } from "./route-schemas.ts";
+import { SERVE_DEFAULTS, type ServeOptions } from "./serve-options.ts";
+import { planService, type ServicePlan } from "./service-plan.ts";
+import { valueFromJson } from "./values-from-json.ts";
+import { valueToJson } from "./value-to-json.ts";
+
+interface ExecuteBody {
+  readonly outputs: readonly string[];
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  readonly overrides?: Readonly<Record<string, unknown>>;
+}
+
+/** What a handler needs besides the request. */
+interface Service {
+  readonly driver: Driver;
+  readonly plan: ServicePlan;
+  readonly gate: RequestGate;
+  readonly arrowInputs: ReadonlyMap<string, ArrowInput>;
+  readonly state: { closing: boolean };
+}
+
+/**
+ * The app for `driver`, routes registered and ready to `listen`.
+ * @throws FuncflowError `unknown_output` or `unsupported_type` for an asked-for output that cannot be served.
+ * @example const app = await createServeApp(driver, { outputs: ["spendPerSignup"] }); await app.listen({ port: 0 });
+ */
+export async function createServeApp(driver: Driver, options: ServeOptions = {}): Promise<FastifyInstance> {
+  const schemas = options.schemas ?? readPipelineSchemas(driver.listNodes(), options);
+  const plan = planService(driver, schemas, options.outputs);
+  const verbose = options.verbose ?? false;
+  const app = Fastify({
+    bodyLimit: options.bodyLimit ?? SERVE_DEFAULTS.bodyLimit,
+    logger: options.logLevel === false ? false : { level: options.logLevel ?? "info", ...(options.logStream && { stream: options.logStream }) },
+    requestIdHeader: "x-request-id",
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+  });
+  const validator = createRequestValidator();
+  app.setValidatorCompiler(({ schema, contentType }) =>
+    contentType === ARROW_STREAM ? () => true : (validator.compile(schema as object) as (data: unknown) => boolean),
+  );
+  // Response schemas document the operations; values are made JSON-safe before they are sent.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.removeContentTypeParser("text/plain");
+  app.addContentTypeParser(ARROW_STREAM, { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+  app.setErrorHandler((error: Error & { validation?: ValidationIssue[]; validationContext?: string }, request, reply) => {
+    if (error.validation !== undefined) return reply.code(422).send({ detail: validationDetails(error.validation, error.validationContext ?? "body") });
+    const { status, body } = errorResponse(error, verbose);
+    if (status >= 500) request.log.error({ err: error, code: body.code }, "request failed");
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(notFound(request.url, plan)));
+  const state = { closing: false };
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+    // A keep-alive connection busy when shutdown began would otherwise hold the close open until it times out.
+    if (state.closing) reply.header("connection", "close");
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: options.title ?? "funcflow service",
+        version: "1.0.0",
+        description: `Outputs of a funcflow pipeline: ${[...plan.outputs.keys()].join(", ")}. Schemas are read from the TypeScript types; descriptions from the doc comments.`,
+      },
+      tags: [
+        { name: "outputs", description: "One operation per served output, taking exactly the inputs it needs." },
+        { name: "execute", description: "Several outputs at once." },
+        { name: "operations", description: "Health and readiness." },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  const service: Service = { driver, plan, gate: createRequestGate(gateOptions(options)), arrowInputs: arrowInputsOf(plan, validator), state };
+  app.addHook("preClose", async () => {
+    service.state.closing = true;
+  });
+  registerRoutes(app, service, plan);
+  for (const { name, reason } of plan.skipped) app.log.warn({ output: name }, `not served: ${reason}`);
+  return app;
+}
+
+function registerRoutes(app: FastifyInstance, service: Service, plan: ServicePlan): void {
+  const operations = { tags: ["operations"] };
+  app.get("/healthz", { schema: { ...operations, summary: "Liveness", response: { 200: { type: "object", properties: { status: { type: "string" } } } } } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { ...operations, summary: "Readiness: the Driver is built and the server is not shutting down" } }, async (_request, reply) =>
+    service.state.closing ? reply.code(503).send({ status: "closing" }) : { status: "ready", outputs: [...plan.outputs.keys()] },
+  );
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.post("/execute", { schema: executeRouteSchema(plan) }, async (request, reply) => executeHandler(service, request, reply));
+  for (const output of plan.outputs.values()) {
+    app.post(`/outputs/${output.name}`, { schema: outputRouteSchema(output, plan) }, async (request, reply) => {
+      const inputs = readInputs(service, request, output.inputs, output.required);
+      const record = await compute(service, [output.name], inputs, {}, reply);
+      if (wantsArrow(request.headers.accept)) return sendArrow(reply, record, [output.name]);
+      return valueToJson(record[output.name]);
+    });
+  }
+}
+
+async function executeHandler(service: Service, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  const arrow = Buffer.isBuffer(request.body);
+  const body = arrow ? undefined : (request.body as ExecuteBody);
+  const outputs = arrow ? outputsFromQuery(request) : body!.outputs;
+  checkServed(outputs, service.plan);
+  const inputs = arrow ? inputsFromArrow(request.body as Buffer, service.arrowInputs, []) : convert(body!.inputs ?? {}, service.plan.inputs);
+  const overrides = convert(body?.overrides ?? {}, service.plan.overrides);
+  const record = await compute(service, outputs, inputs, overrides, reply);
+  if (wantsArrow(request.headers.accept)) return sendArrow(reply, record, outputs);
+  return Object.fromEntries(outputs.map((name) => [name, valueToJson(record[name])]));
+}
+
+/** Runs the Driver under the gate; the time it took goes out as a Server-Timing header. */
+async function compute(
+  service: Service,
+  outputs: readonly string[],
+  inputs: Record<string, unknown>,
+  overrides: Record<string, unknown>,
+  reply: FastifyReply,
+): Promise<Readonly<Record<string, unknown>>> {
+  const started = performance.now();
+  const record = await service.gate.run(() => service.driver.execute(outputs, { inputs, overrides }) as Promise<Record<string, unknown>>);
+  reply.header("server-timing", `execute;dur=${(performance.now() - started).toFixed(2)}`);
+  return record;
+}
+
+function readInputs(service: Service, request: FastifyRequest, accepted: readonly string[], required: readonly string[]): Record<string, unknown> {
+  if (Buffer.isBuffer(request.body)) {
+    const allowed = new Map(accepted.map((name) => [name, service.arrowInputs.get(name)!]));
+    return inputsFromArrow(request.body, allowed, required);
+  }
+  return convert((request.body ?? {}) as Record<string, unknown>, service.plan.inputs);
+}
+
+function convert(values: Readonly<Record<string, unknown>>, schemas: ReadonlyMap<string, JsonSchema>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, valueFromJson(value, schemas.get(name))]));
+}
+
+function sendArrow(reply: FastifyReply, record: Readonly<Record<string, unknown>>, outputs: readonly string[]): FastifyReply {
+  const bytes = outputsToArrow(record, outputs);
+  return reply.type(ARROW_STREAM).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
+function outputsFromQuery(request: FastifyRequest): string[] {
+  const text = (request.query as { outputs?: string }).outputs;
+  const outputs = text?.split(",").map((name) => name.trim()).filter((name) => name !== "") ?? [];
+  if (outputs.length === 0) {
+    throw new ServeRefusal(422, [{ loc: ["query", "outputs"], msg: "Name the outputs to compute, e.g. ?outputs=spendPerSignup (an Arrow body carries only inputs).", type: "missing" }]);
+  }
+  return outputs;
+}
+
+/** Every requested output must be served: the nearest served names are suggested. */
+function checkServed(outputs: readonly string[], plan: ServicePlan): void {
+  const unknown = outputs.filter((name) => !plan.outputs.has(name));
+  if (unknown.length === 0) return;
+  const [first] = unknown;
+  const skipped = plan.skipped.find((entry) => entry.name === first);
+  const suggestion = suggestNames(first!, plan.outputs.keys());
+  throw new FuncflowError(
+    "unknown_output",
+    skipped !== undefined
+      ? `execute: "${first}" is not served: ${skipped.reason}`
+      : `execute: unknown output${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `"${name}"`).join(", ")}${didYouMean(suggestion)}. Served outputs: ${[...plan.outputs.keys()].join(", ")}.`,
+    { node: first, suggestion, details: { unknown } },
+  );
+}
+
+function notFound(url: string, plan: ServicePlan): object {
+  const path = url.split("?")[0]!;
+  const output = /^\/outputs\/([^/]+)$/.exec(path)?.[1];
+  if (output !== undefined) {
+    const suggestion = suggestNames(decodeURIComponent(output), plan.outputs.keys());
+    return { detail: [{ loc: ["path", "name"], msg: `Unknown output "${output}"${didYouMean(suggestion)}. Served outputs: ${[...plan.outputs.keys()].join(", ")}.`, type: "unknown_output", suggestion }], code: "unknown_output" };
+  }
+  return { detail: [{ loc: ["path"], msg: `No operation at ${path}. See /docs or /openapi.json for the operations.`, type: "not_found" }] };
+}
+
+function arrowInputsOf(plan: ServicePlan, validator: ReturnType<typeof createRequestValidator>): Map<string, ArrowInput> {
+  return new Map([...plan.inputs].map(([name, schema]) => [name, { schema, validate: validator.compile(schema as object) }]));
+}
+
+function gateOptions(options: ServeOptions): { concurrency: number; queue: number; timeoutMs: number } {
+  return {
+    concurrency: options.concurrency ?? SERVE_DEFAULTS.concurrency,
+    queue: options.queue ?? SERVE_DEFAULTS.queue,
+    timeoutMs: options.timeoutMs ?? SERVE_DEFAULTS.timeoutMs,
+  };
+}

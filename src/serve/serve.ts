@@ -1,0 +1,40 @@
+/** `serve(driver, options)`: a pipeline as a listening HTTP service. */
+import type { FastifyInstance } from "fastify";
+import type { Driver } from "../index.ts";
+import { createServeApp } from "./create-serve-app.ts";
+import { SERVE_DEFAULTS, type ServeOptions } from "./serve-options.ts";
+
+/** A listening service. */
+export interface RunningService {
+  readonly app: FastifyInstance;
+  /** `http://host:port`. */
+  readonly url: string;
+  /** Stops accepting requests, finishes those in flight, then resolves. */
+  close(): Promise<void>;
+  /** Resolves once the service has closed (by `close()` or a signal). */
+  readonly closed: Promise<void>;
+}
+
+/**
+ * Serves `driver` over HTTP until `close()` (or SIGTERM/SIGINT, when `handleSignals` is set).
+ * @throws FuncflowError `unknown_output`, `unsupported_type` (see createServeApp); the listen error
+ *   (e.g. EADDRINUSE) as it is.
+ * @example const service = await serve(driver, { port: 0 }); console.log(service.url);
+ */
+export async function serve(driver: Driver, options: ServeOptions & { readonly handleSignals?: boolean } = {}): Promise<RunningService> {
+  const app = await createServeApp(driver, options);
+  const closed = new Promise<void>((resolve) => app.addHook("onClose", async () => resolve()));
+  const address = await app.listen({ host: options.host ?? SERVE_DEFAULTS.host, port: options.port ?? SERVE_DEFAULTS.port });
+  const close = async (): Promise<void> => {
+    await app.close();
+  };
+  if (options.handleSignals) {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      app.log.info({ signal }, "shutting down: finishing in-flight requests");
+      void close().then(() => app.log.info("shut down"));
+    };
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
+  }
+  return { app, url: address, close, closed };
+}

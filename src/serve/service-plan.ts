@@ -1,0 +1,83 @@
+/**
+ * What a service serves: the outputs (each with the inputs it needs and its response schema),
+ * the inputs `/execute` accepts, and the nodes it lets a request override. Outputs whose type has
+ * no JSON form are left out when the user did not ask for them, and named when they did.
+ */
+import type { Driver, NodeInfo } from "../index.ts";
+import { FuncflowError } from "../errors.ts";
+import type { JsonSchema, NodeSchema } from "../schema.ts";
+import { didYouMean, suggestNames } from "../suggest.ts";
+
+/** One `POST /outputs/<name>` operation. */
+export interface ServedOutput {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly schema: JsonSchema;
+  /** The inputs it needs, required first. */
+  readonly inputs: readonly string[];
+  readonly required: readonly string[];
+}
+
+/** Everything the routes are made from. */
+export interface ServicePlan {
+  readonly outputs: ReadonlyMap<string, ServedOutput>;
+  /** Every input some served output needs, with its schema. */
+  readonly inputs: ReadonlyMap<string, JsonSchema>;
+  /** Function nodes a request may override, with their schemas. */
+  readonly overrides: ReadonlyMap<string, JsonSchema>;
+  /** Outputs left out, with the reason. */
+  readonly skipped: readonly { readonly name: string; readonly reason: string }[];
+}
+
+/**
+ * The plan for `driver` with `schemas` (from `readPipelineSchemas`).
+ * @param outputs the outputs to serve; default: every function node that is not a modifier's helper.
+ * @throws FuncflowError `unknown_output` for a name the pipeline lacks, `unsupported_type` for an
+ *   asked-for output (or an input it needs) whose type has no JSON form.
+ */
+export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSchema>, outputs?: readonly string[]): ServicePlan {
+  const nodes = new Map(driver.listNodes().map((node) => [node.name, node]));
+  const asked = outputs !== undefined && outputs.length > 0;
+  const candidates = asked ? outputs : [...nodes.values()].filter(isServable).map((node) => node.name);
+  const served = new Map<string, ServedOutput>();
+  const inputs = new Map<string, JsonSchema>();
+  const skipped: { name: string; reason: string }[] = [];
+  for (const name of candidates) {
+    const node = nodes.get(name);
+    if (node === undefined) {
+      throw new FuncflowError("unknown_output", `serve: unknown output "${name}"${didYouMean(suggestNames(name, nodes.keys()))}. Name nodes the module defines (funcflow list shows them).`, {
+        node: name,
+        suggestion: suggestNames(name, nodes.keys()),
+      });
+    }
+    const needed = driver.upstreamOf(name).filter((upstream) => nodes.get(upstream)?.isExternalInput);
+    const problem = [name, ...needed].map((entry) => schemas.get(entry)?.problem).find((found) => found !== undefined);
+    if (problem !== undefined) {
+      if (asked) throw problem;
+      skipped.push({ name, reason: problem.message });
+      continue;
+    }
+    const required = needed.filter((input) => !isOptionalInput(nodes.get(input)!, nodes));
+    for (const input of needed) inputs.set(input, schemas.get(input)!.schema!);
+    served.set(name, {
+      name,
+      description: node.doc,
+      schema: schemas.get(name)!.schema!,
+      inputs: [...required, ...needed.filter((input) => !required.includes(input))],
+      required,
+    });
+  }
+  const overrides = new Map<string, JsonSchema>();
+  for (const [name, entry] of schemas) if (entry.kind === "function" && entry.schema !== undefined) overrides.set(name, entry.schema);
+  return { outputs: served, inputs, overrides, skipped };
+}
+
+/** A function node of the user's own (not a loader, validator or pipe step a modifier added). */
+function isServable(node: NodeInfo): boolean {
+  return node.kind === "function" && node.role === undefined && node.parallel !== "expand";
+}
+
+/** An input every consumer can do without (each gives it a default or `?`). */
+function isOptionalInput(input: NodeInfo, nodes: ReadonlyMap<string, NodeInfo>): boolean {
+  return input.dependents.every((dependent) => nodes.get(dependent)?.dependencies.find((param) => param.name === input.name)?.optional === true);
+}

@@ -1,0 +1,42 @@
+/**
+ * Output values as JSON: Arrow vectors and typed arrays as arrays, tables as records of columns,
+ * dates as ISO strings, bigints as numbers (strings beyond 2^53), non-finite numbers as null.
+ */
+import { Table, Vector } from "apache-arrow";
+
+/**
+ * A JSON-ready copy of `value`.
+ * @example valueToJson(makeVector(new Float64Array([1, 2]))) // [1, 2]
+ */
+export function valueToJson(value: unknown): unknown {
+  switch (typeof value) {
+    case "number":
+      return Number.isFinite(value) ? value : null;
+    case "bigint":
+      return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+    case "string":
+    case "boolean":
+      return value;
+    case "undefined":
+    case "function":
+    case "symbol":
+      return null;
+  }
+  if (value === null) return null;
+  if (value instanceof Vector) return vectorToJson(value);
+  if (value instanceof Table) return Object.fromEntries(value.schema.fields.map((field) => [field.name, vectorToJson(value.getChild(field.name)!)]));
+  if (value instanceof Date) return value.toISOString();
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<unknown>, valueToJson);
+  if (Array.isArray(value)) return value.map(valueToJson);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([key, entry]) => [String(key), valueToJson(entry)]));
+  if (value instanceof Set) return [...value].map(valueToJson);
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, entry]) => [key, valueToJson(entry)]));
+}
+
+function vectorToJson(vector: Vector): unknown[] {
+  // A null-free float column: one pass over its (zero-copy) typed array.
+  if (vector.nullCount === 0 && vector.type.typeId === 3 /* Type.Float */) return Array.from(vector.toArray() as Float64Array, (v) => (Number.isFinite(v) ? v : null));
+  const values: unknown[] = new Array(vector.length);
+  for (let row = 0; row < vector.length; row++) values[row] = valueToJson(vector.get(row));
+  return values;
+}
