@@ -12,9 +12,11 @@ const LAYERS = [
   ["graph", "results"],
   ["adapters"],
   ["io", "codec", "scanner"],
-  ["decorators", "hooks", "typecheck", "materialize"],
+  ["decorators", "hooks", "typecheck", "materialize", "schema"],
   ["assembly", "cache", "executors"],
   ["driver"],
+  ["serve"],
+  ["envelope"],
   ["cli"],
 ];
 
