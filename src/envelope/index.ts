@@ -17,3 +17,4 @@ export type { EnvelopeManifest, EnvelopeSchema, EnvelopeEnvironment, EnvelopeMet
 export { runBatch } from "./run-batch.ts";
 export type { BatchOptions, InferenceLogLine } from "./run-batch.ts";
 export { serveEnvelope, envelopeNodeSchemas } from "./serve-envelope.ts";
+export { exportEnvelope, importEnvelope } from "./envelope-archive.ts";
