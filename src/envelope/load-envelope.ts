@@ -23,6 +23,8 @@ export interface LoadEnvelopeOptions {
   readonly registry?: Registry | string;
   /** Called with each drift between the saving and the loading environment; default `process.emitWarning`. */
   readonly onDrift?: (message: string) => void;
+  /** The runtime compared with the saving one; default this process (to check a target ahead of time). */
+  readonly runtime?: { readonly node?: string; readonly funcflow?: string; readonly platform?: string; readonly arch?: string };
 }
 
 /** A loaded, verified envelope. */
@@ -66,7 +68,7 @@ export async function loadEnvelope(reference: string, options: LoadEnvelopeOptio
       details: { envelope: location.dir },
     });
   }
-  const drift = driftOf(environment);
+  const drift = driftOf(environment, options.runtime ?? {});
   const warn = options.onDrift ?? ((message: string) => process.emitWarning(message, { code: "FUNCFLOW_ENVELOPE_DRIFT" }));
   for (const message of drift) warn(`envelope ${manifest.name} (${meta.id.slice(0, 12)}): ${message}`);
   const driver = await buildDriver(location.dir, manifest, meta.id);
@@ -105,11 +107,14 @@ async function buildDriver(dir: string, manifest: EnvelopeManifest, id: string):
 }
 
 /** What differs from the saving environment in ways that can change results. */
-function driftOf(saved: EnvelopeEnvironment): string[] {
+function driftOf(saved: EnvelopeEnvironment, runtime: NonNullable<LoadEnvelopeOptions["runtime"]>): string[] {
+  const node = runtime.node ?? process.version;
+  const funcflow = runtime.funcflow ?? funcflowVersion();
+  const platform = `${runtime.platform ?? process.platform}-${runtime.arch ?? process.arch}`;
   const drift: string[] = [];
   const major = (version: string): string => version.replace(/^v/, "").split(".")[0]!;
-  if (major(saved.node) !== major(process.version)) drift.push(`saved with Node ${saved.node}, running on ${process.version}`);
-  if (saved.funcflow !== funcflowVersion()) drift.push(`saved with funcflow ${saved.funcflow}, running ${funcflowVersion()}`);
-  if (saved.platform !== process.platform || saved.arch !== process.arch) drift.push(`saved on ${saved.platform}-${saved.arch}, running on ${process.platform}-${process.arch}`);
+  if (major(saved.node) !== major(node)) drift.push(`saved with Node ${saved.node}, running on ${node}`);
+  if (saved.funcflow !== funcflow) drift.push(`saved with funcflow ${saved.funcflow}, running ${funcflow}`);
+  if (`${saved.platform}-${saved.arch}` !== platform) drift.push(`saved on ${saved.platform}-${saved.arch}, running on ${platform}`);
   return drift;
 }
