@@ -15,24 +15,47 @@ import { tableFormatOf, tableToCsvChunks } from "../io/index.ts";
  * Writes `batches` to `path` in the format its extension names (.arrow, .arrows, .csv, .parquet).
  * @throws FuncflowError `invalid_argument` for another format; errors of `batches` as they are.
  */
-export async function writeBatches(path: string, batches: AsyncIterable<RecordBatch>, formatPath = path): Promise<void> {
+export async function writeBatches(path: string, batches: AsyncIterable<RecordBatch>, formatPath = path, rowGroupRows = 65_536): Promise<void> {
   const format = tableFormatOf(formatPath);
   if (format === "arrow" || format === "arrows") return writeArrow(path, batches, format === "arrow");
   if (format === "csv") return writeCsv(path, batches);
-  if (format === "parquet") return writeParquet(path, batches);
+  if (format === "parquet") return writeParquet(path, batches, rowGroupRows);
   throw new FuncflowError("invalid_argument", `${formatPath}: a batch job writes .parquet, .arrow, .arrows or .csv, not ${format}. Pick one of those extensions.`, { details: { file: formatPath } });
 }
 
 async function writeArrow(path: string, batches: AsyncIterable<RecordBatch>, fileFormat: boolean): Promise<void> {
   const writer = fileFormat ? new RecordBatchFileWriter() : new RecordBatchStreamWriter();
-  const flushed = pipeline(writer.toNodeStream(), createWriteStream(path));
+  const chunks = writer[Symbol.asyncIterator]();
+  const handle = await open(path, "w");
+  let pending = chunks.next();
+  // Writes every chunk the writer has ready, waiting for the disk: the producer cannot run ahead
+  // of the file, so memory holds about one batch. A read that is not ready yet loses the race to
+  // an already-resolved promise and is kept for the next round.
+  const drain = async (untilDone: boolean): Promise<void> => {
+    for (;;) {
+      const next = untilDone ? await pending : await Promise.race([pending, NOT_READY]);
+      if (next === NOT_READY_VALUE) return;
+      const result = next as IteratorResult<Uint8Array>;
+      if (result.done) return;
+      await handle.writeFile(result.value);
+      pending = chunks.next();
+    }
+  };
   try {
-    for await (const batch of batches) writer.write(batch);
-  } finally {
+    for await (const batch of batches) {
+      writer.write(batch);
+      await drain(false);
+    }
     writer.finish();
-    await flushed;
+    await drain(true);
+  } finally {
+    writer.abort();
+    await handle.close();
   }
 }
+
+const NOT_READY_VALUE = Symbol("not ready");
+const NOT_READY = Promise.resolve(NOT_READY_VALUE);
 
 async function writeCsv(path: string, batches: AsyncIterable<RecordBatch>): Promise<void> {
   const handle = await open(path, "w");
@@ -58,12 +81,21 @@ async function writeCsv(path: string, batches: AsyncIterable<RecordBatch>): Prom
   }
 }
 
-async function writeParquet(path: string, batches: AsyncIterable<RecordBatch>): Promise<void> {
+async function writeParquet(path: string, batches: AsyncIterable<RecordBatch>, rowGroupRows: number): Promise<void> {
   const parquet = await import("parquet-wasm");
   const iterator = batches[Symbol.asyncIterator]();
+  // parquet-wasm reports a failing source as an opaque "Dyn casting error": keep the real one.
+  let failure: unknown;
   const source = new ReadableStream({
     async pull(controller) {
-      const next = await iterator.next();
+      let next: IteratorResult<RecordBatch>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        failure = error;
+        controller.error(error);
+        return;
+      }
       if (next.done) {
         controller.close();
         return;
@@ -75,7 +107,12 @@ async function writeParquet(path: string, batches: AsyncIterable<RecordBatch>): 
       await iterator.return?.();
     },
   });
-  const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).build();
-  const bytes = (await parquet.transformParquetStream(source, properties)) as ReadableStream<Uint8Array>;
-  await pipeline(Readable.fromWeb(bytes as import("node:stream/web").ReadableStream<Uint8Array>), createWriteStream(path));
+  // Row groups as large as a batch: the writer holds one row group in memory before flushing it (its default is 1M rows).
+  const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).setMaxRowGroupSize(rowGroupRows).build();
+  try {
+    const bytes = (await parquet.transformParquetStream(source, properties)) as ReadableStream<Uint8Array>;
+    await pipeline(Readable.fromWeb(bytes as import("node:stream/web").ReadableStream<Uint8Array>), createWriteStream(path));
+  } catch (error) {
+    throw failure ?? error;
+  }
 }

@@ -64,7 +64,7 @@ export async function runBatch(envelope: string | LoadedEnvelope, options: Batch
   const errors: { code: string; message: string; batch: number; node?: string | undefined }[] = [];
   try {
     const results = computeBatches(loaded, outputs, inputBatches(options.inputs, batchRows), options.constants ?? {}, state, options.inputs);
-    await writeBatches(temporary, results, out);
+    await writeBatches(temporary, results, out, batchRows);
     await rename(temporary, out);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
