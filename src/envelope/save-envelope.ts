@@ -59,6 +59,9 @@ export async function saveEnvelope(options: SaveEnvelopeOptions): Promise<SavedE
   if (!Array.isArray(options.outputs) || options.outputs.length === 0) {
     throw new FuncflowError("envelope_invalid", `saveEnvelope "${options.name}": no outputs given. Name the outputs the envelope serves, e.g. outputs: ["spendPerSignup"].`, { details: { name: options.name } });
   }
+  const registry = typeof options.registry === "object" ? options.registry : folderRegistry(options.registry);
+  // A registry that cannot be used is named before the pipeline is built and scanned.
+  await registry.list({ name: options.name });
   const root = resolve(options.root ?? process.cwd());
   const config = options.config ?? {};
   const { driver, modules } = await pipelineOf(options, root, config);
@@ -67,7 +70,6 @@ export async function saveEnvelope(options: SaveEnvelopeOptions): Promise<SavedE
   const inputs = neededInputs(driver, options.outputs, nodes);
   const exampleOutputs = options.exampleInputs === undefined ? undefined : ((await driver.execute([...options.outputs], { inputs: { ...options.exampleInputs } })) as Record<string, unknown>);
   const schema = await readSchemas({ nodes, outputs: options.outputs, inputs, root, exampleInputs: options.exampleInputs, exampleOutputs, driver });
-  const registry = typeof options.registry === "object" ? options.registry : folderRegistry(options.registry);
   const staged = await registry.stage();
   try {
     const content = join(staged, ENVELOPE_FILES.content);
