@@ -115,8 +115,8 @@ describe("loadEnvelope", () => {
     expect(child.code).toBe(0);
     const result = JSON.parse(child.stdout) as { id: string; outputs: Record<string, number[]> };
     expect(result.id).toBe(saved.id);
-    expect(result.outputs.spendPerSignup).toEqual(Array.from(expected.spendPerSignup));
-    expect(result.outputs.spendZeroMean).toEqual(Array.from(expected.spendZeroMean));
+    expect(result.outputs.spendPerSignup).toEqual(Array.from(expected.spendPerSignup!));
+    expect(result.outputs.spendZeroMean).toEqual(Array.from(expected.spendZeroMean!));
   }, 60_000);
 
   it("keeps the example inputs and outputs, which reproduce", async () => {
