@@ -16,6 +16,7 @@ const LAYERS = [
   ["assembly", "cache", "executors"],
   ["driver"],
   ["serve"],
+  ["envelope"],
   ["cli"],
 ];
 

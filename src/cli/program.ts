@@ -5,8 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { registerBatch } from "./commands/batch.ts";
 import { registerBuild } from "./commands/build.ts";
 import { registerDiff } from "./commands/diff.ts";
+import { registerEnvelope } from "./commands/envelope.ts";
 import { registerList } from "./commands/list.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerServe } from "./commands/serve.ts";
@@ -56,5 +58,7 @@ Run \`funcflow <command> --help\` for a command's options and an example.`,
   registerRun(program);
   registerDiff(program, outcome);
   registerServe(program);
+  registerEnvelope(program);
+  registerBatch(program);
   return program;
 }

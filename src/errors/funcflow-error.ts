@@ -38,7 +38,12 @@ export type FuncflowErrorCode =
   | "missing_column"
   | "missing_field"
   | "check_failed"
-  | "io_failed";
+  | "io_failed"
+  // envelopes and their registry
+  | "envelope_invalid"
+  | "envelope_tampered"
+  | "envelope_not_found"
+  | "registry_invalid";
 
 /** Structured facts about what went wrong; which fields are set depends on the code. */
 export interface FuncflowErrorFields {

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { FuncflowError } from "../../errors/index.ts";
 import { configFrom, withConfigOptions, withOutputsOption, withTsconfigOption, type SharedOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
+import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
 
 interface ServeCommandOptions extends Pick<SharedOptions, "config" | "set" | "outputs" | "tsconfig"> {
   readonly host: string;
@@ -13,6 +14,7 @@ interface ServeCommandOptions extends Pick<SharedOptions, "config" | "set" | "ou
   readonly timeout?: string;
   readonly concurrency?: string;
   readonly bodyLimit?: string;
+  readonly registry?: string;
 }
 
 /**
@@ -23,13 +25,13 @@ export function registerServe(program: Command): void {
   const command = program
     .command("serve")
     .description("serve the pipeline over HTTP: POST /execute, POST /outputs/<name>, the OpenAPI document and Swagger UI")
-    .argument("<modules...>", "the pipeline's module files")
+    .argument("<modules...>", "the pipeline's module files, or one envelope (id, name@version or folder)")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--port <port>", "port to listen on (0 picks a free one)", "8080")
     .option("--timeout <ms>", "per-request time limit in milliseconds (default 30000)")
     .option("--concurrency <n>", "requests computing at once (default 8)")
     .option("--body-limit <bytes>", "largest request body in bytes (default 64 MiB)");
-  withTsconfigOption(withOutputsOption(withConfigOptions(command), "outputs to serve (default: every node whose type has a JSON form)"));
+  withRegistryOption(withTsconfigOption(withOutputsOption(withConfigOptions(command), "outputs to serve (default: every node whose type has a JSON form)")));
   command.addHelpText(
     "after",
     `
@@ -45,6 +47,7 @@ Example:
 }
 
 async function servePipeline(modules: readonly string[], options: ServeCommandOptions, verbose: boolean): Promise<void> {
+  if (modules.length === 1 && !MODULE_FILE.test(modules[0]!)) return serveEnvelopeReference(modules[0]!, options, verbose);
   const config = await configFrom(options);
   // Loaded here: fastify and ts-morph are not needed by the other commands.
   const [driver, { serve }] = await Promise.all([loadDriver(modules, config), import("../../serve/index.ts")]);
@@ -60,6 +63,29 @@ async function servePipeline(modules: readonly string[], options: ServeCommandOp
     ...(options.bodyLimit !== undefined && { bodyLimit: integer(options.bodyLimit, "--body-limit") }),
   });
   process.stderr.write(`funcflow serve: listening on ${service.url} (docs at ${service.url}/docs)\n`);
+  await service.closed;
+}
+
+// --- Serving an envelope (funcflow/envelope): `funcflow serve hello@1`. ---
+
+/** A pipeline module file; anything else given alone is an envelope reference. */
+const MODULE_FILE = /\.(m|c)?(t|j)sx?$/;
+
+async function serveEnvelopeReference(reference: string, options: ServeCommandOptions, verbose: boolean): Promise<void> {
+  const { serveEnvelope } = await import("../../envelope/index.ts");
+  const service = await serveEnvelope(reference, {
+    registry: registryFrom(options),
+    onDrift: (message) => process.stderr.write(`warning: ${message}\n`),
+    host: options.host,
+    port: integer(options.port, "--port"),
+    verbose,
+    handleSignals: true,
+    ...(options.outputs.length > 0 && { outputs: options.outputs }),
+    ...(options.timeout !== undefined && { timeoutMs: integer(options.timeout, "--timeout") }),
+    ...(options.concurrency !== undefined && { concurrency: integer(options.concurrency, "--concurrency") }),
+    ...(options.bodyLimit !== undefined && { bodyLimit: integer(options.bodyLimit, "--body-limit") }),
+  });
+  process.stderr.write(`funcflow serve: envelope ${service.envelope.manifest.name} (${service.envelope.id.slice(0, 12)}) listening on ${service.url} (docs at ${service.url}/docs)\n`);
   await service.closed;
 }
 

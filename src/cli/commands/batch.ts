@@ -1,0 +1,53 @@
+/**
+ * `funcflow batch <envelope> --inputs <file> --out <file>`: runs an envelope over a table in
+ * record batches and appends one line to the inference log.
+ */
+import type { Command } from "commander";
+import { listOption } from "../support/common-options.ts";
+import { collectPairs, parseCount, parseLooseValue } from "../support/parse-options.ts";
+import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
+
+interface BatchCommandOptions {
+  readonly inputs: string;
+  readonly out: string;
+  readonly batchRows?: number;
+  readonly log?: string;
+  readonly input: readonly (readonly [string, string])[];
+  readonly registry?: string;
+}
+
+/**
+ * Adds `batch` to `program`.
+ * @example registerBatch(new Command("funcflow"));
+ */
+export function registerBatch(program: Command): void {
+  const command = program
+    .command("batch")
+    .description("run an envelope over a table file in record batches, writing its outputs and an inference log line")
+    .argument("<envelope>", "id, name, name@version or an envelope folder")
+    .requiredOption("--inputs <file>", "the input table: .parquet, .arrow/.arrows (read batch by batch) or .csv (read whole)")
+    .requiredOption("--out <file>", "the output table: .parquet, .arrow, .arrows or .csv")
+    .option("--batch-rows <n>", "rows per batch (default 65536)", (text) => parseCount(text, 1))
+    .option("--log <file>", "the inference log, JSON lines (default .funcflow/inference-log.jsonl beside the registry)");
+  withRegistryOption(command);
+  listOption(command, "--input <name=value>", "a value for an input that is not a column, the same for every batch (repeatable)", collectPairs);
+  command.addHelpText(
+    "after",
+    `
+Example:
+  $ funcflow batch hello@1 --inputs examples/hello-world/data.csv --out out.parquet`,
+  );
+  command.action(async (reference: string, options: BatchCommandOptions) => {
+    const { runBatch } = await import("../../envelope/index.ts");
+    const line = await runBatch(reference, {
+      inputs: options.inputs,
+      out: options.out,
+      registry: registryFrom(options),
+      constants: Object.fromEntries(options.input.map(([name, value]) => [name, parseLooseValue(value)])),
+      onDrift: (message) => process.stderr.write(`warning: ${message}\n`),
+      ...(options.batchRows !== undefined && { batchRows: options.batchRows }),
+      ...(options.log !== undefined && { log: options.log }),
+    });
+    process.stderr.write(`funcflow batch: ${line.rows} rows in ${line.batches} batches, ${line.durationMs} ms → ${options.out}\n`);
+  });
+}

@@ -1,0 +1,18 @@
+/**
+ * `funcflow/envelope`: save a pipeline with its API schema, examples and environment as an
+ * immutable, content-addressed envelope; keep it in a registry; load it without the source tree;
+ * run it as a batch job or serve it. A subpath of its own: saving loads esbuild and ts-morph.
+ */
+import { provideSharedModules } from "./envelope/index.ts";
+
+// An envelope's bundle shares these packages with this process (see envelope/shared-modules.ts).
+provideSharedModules({
+  funcflow: () => import("./index.ts"),
+  "funcflow/arrow": () => import("./arrow.ts"),
+  "funcflow/io": () => import("./io.ts"),
+  "funcflow/adapters": () => import("./adapters.ts"),
+  "funcflow/workers": () => import("./workers.ts"),
+  "apache-arrow": () => import("apache-arrow"),
+});
+
+export * from "./envelope/index.ts";

@@ -1,0 +1,183 @@
+/**
+ * `runBatch`: an envelope over a table file, in record batches (bounded memory for Arrow IPC and
+ * Parquet inputs), its outputs written batch by batch, and one JSON line appended to the
+ * inference log per run.
+ */
+import { appendFile, mkdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { makeVector, RecordBatch, Table, Vector, vectorFromArray, type Schema } from "apache-arrow";
+import { FuncflowError, isFuncflowError } from "../errors/index.ts";
+import { readArrowBatches, readParquetBatches, readTable, tableFormatOf } from "../io/index.ts";
+import { writeBatches } from "./batch-writer.ts";
+import { loadEnvelope, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
+
+/** A batch job. */
+export interface BatchOptions extends LoadEnvelopeOptions {
+  /** The input table: .csv, .parquet, .arrow/.arrows (one column per input). */
+  readonly inputs: string;
+  /** The output table: .parquet, .arrow, .arrows or .csv. */
+  readonly out: string;
+  /** Rows per batch; default 65,536. */
+  readonly batchRows?: number;
+  /** The inference log (JSON lines); default `inference-log.jsonl` beside the registry (`.funcflow/`). */
+  readonly log?: string;
+  /** Values for inputs that are not columns of the file (e.g. a threshold), the same for every batch. */
+  readonly constants?: Readonly<Record<string, unknown>>;
+  /** The outputs to write; default the envelope's outputs. */
+  readonly outputs?: readonly string[];
+}
+
+/** One line of the inference log. */
+export interface InferenceLogLine {
+  readonly time: string;
+  readonly envelope: { readonly id: string; readonly name: string; readonly version: number | undefined };
+  readonly status: "ok" | "failed";
+  readonly rows: number;
+  readonly batches: number;
+  readonly durationMs: number;
+  readonly input: { readonly file: string; readonly schema: Readonly<Record<string, string>> };
+  readonly output: { readonly file: string; readonly schema: Readonly<Record<string, string>> };
+  readonly errors: readonly { readonly code: string; readonly message: string; readonly batch: number; readonly node?: string | undefined }[];
+}
+
+const DEFAULT_BATCH_ROWS = 65_536;
+
+/**
+ * Runs the envelope `envelope` (a reference or a loaded envelope) over `options.inputs`.
+ * @throws FuncflowError `missing_input` when the file lacks a column the outputs need,
+ *   `invalid_argument` for a bad batch size or format, `node_failed` from a batch, and
+ *   loadEnvelope's errors. The output file appears only when every batch succeeded; the log line
+ *   is written either way.
+ * @example await runBatch("hello@1", { inputs: "data.parquet", out: "scores.parquet" });
+ */
+export async function runBatch(envelope: string | LoadedEnvelope, options: BatchOptions): Promise<InferenceLogLine> {
+  const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
+  if (!Number.isInteger(batchRows) || batchRows <= 0) throw new FuncflowError("invalid_argument", `runBatch: batchRows ${batchRows} is not a positive whole number. Pass e.g. 65536.`, { details: { batchRows } });
+  tableFormatOf(options.out);
+  const loaded = typeof envelope === "string" ? await loadEnvelope(envelope, options) : envelope;
+  const outputs = options.outputs ?? loaded.manifest.outputs;
+  const started = performance.now();
+  const out = resolve(options.out);
+  const temporary = join(dirname(out), `.${basename(out)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const state = { rows: 0, batches: 0, inputSchema: {} as Record<string, string>, outputSchema: {} as Record<string, string> };
+  const errors: { code: string; message: string; batch: number; node?: string | undefined }[] = [];
+  try {
+    const results = computeBatches(loaded, outputs, inputBatches(options.inputs, batchRows), options.constants ?? {}, state, options.inputs);
+    await writeBatches(temporary, results, out, batchRows);
+    await rename(temporary, out);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    errors.push({
+      code: isFuncflowError(error) ? error.code : "error",
+      message: error instanceof Error ? error.message : String(error),
+      batch: state.batches,
+      node: isFuncflowError(error) ? error.node : undefined,
+    });
+    await appendLog(options, logLine(loaded, options, state, errors, started));
+    throw error;
+  }
+  const line = logLine(loaded, options, state, errors, started);
+  await appendLog(options, line);
+  return line;
+}
+
+async function* inputBatches(path: string, batchRows: number): AsyncGenerator<RecordBatch> {
+  const format = tableFormatOf(path);
+  const source: AsyncIterable<RecordBatch> =
+    format === "parquet" ? readParquetBatches(path, { batchSize: batchRows }) : format === "arrow" || format === "arrows" ? readArrowBatches(path) : wholeTable(path);
+  for await (const batch of source) {
+    // Stored batches larger than asked are cut; smaller ones pass as they are.
+    for (let start = 0; start < batch.numRows; start += batchRows) yield start === 0 && batch.numRows <= batchRows ? batch : batch.slice(start, Math.min(start + batchRows, batch.numRows));
+  }
+}
+
+/** CSV and JSON have no batch reader: the table is read whole, then cut. */
+async function* wholeTable(path: string): AsyncGenerator<RecordBatch> {
+  yield* (await readTable(path)).batches;
+}
+
+async function* computeBatches(
+  loaded: LoadedEnvelope,
+  outputs: readonly string[],
+  batches: AsyncIterable<RecordBatch>,
+  constants: Readonly<Record<string, unknown>>,
+  state: { rows: number; batches: number; inputSchema: Record<string, string>; outputSchema: Record<string, string> },
+  file: string,
+): AsyncGenerator<RecordBatch> {
+  const needed = loaded.manifest.inputs.filter((input) => outputs.some((output) => loaded.schema.outputs[output]?.inputs.includes(input) ?? true));
+  for await (const batch of batches) {
+    if (state.batches === 0) {
+      state.inputSchema = schemaText(batch.schema);
+      checkColumns(batch.schema, needed, constants, loaded, file);
+    }
+    const inputs: Record<string, unknown> = { ...constants };
+    for (const name of needed) {
+      const column = batch.getChild(name);
+      if (column !== null) inputs[name] = column;
+    }
+    const values = await loaded.driver.execute([...outputs], { inputs });
+    const table = outputTable(values as Record<string, unknown>, outputs, batch.numRows);
+    if (state.batches === 0) state.outputSchema = schemaText(table.schema);
+    state.rows += batch.numRows;
+    state.batches += 1;
+    yield* table.batches;
+  }
+}
+
+function checkColumns(schema: Schema, needed: readonly string[], constants: Readonly<Record<string, unknown>>, loaded: LoadedEnvelope, file: string): void {
+  const columns = new Set(schema.fields.map((field) => field.name));
+  const missing = needed.filter((name) => !columns.has(name) && !(name in constants) && loaded.schema.inputs[name]?.required !== false);
+  if (missing.length > 0) {
+    throw new FuncflowError("missing_input", `${file}: no column ${missing.map((name) => `"${name}"`).join(", ")}, which the envelope ${loaded.manifest.name} needs. Columns: ${[...columns].join(", ") || "none"}.`, {
+      input: missing[0],
+      details: { missing, file },
+    });
+  }
+}
+
+/** The outputs as one table: columns as they are, scalars repeated on every row. */
+function outputTable(values: Readonly<Record<string, unknown>>, outputs: readonly string[], rows: number): Table {
+  const columns: Record<string, Vector> = {};
+  for (const name of outputs) {
+    const value = values[name];
+    if (value instanceof Table) {
+      for (const field of value.schema.fields) columns[`${name}.${field.name}`] = value.getChild(field.name)!;
+    } else if (value instanceof Vector) columns[name] = value;
+    else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) columns[name] = makeVector(value as Float64Array);
+    else if (Array.isArray(value)) columns[name] = vectorFromArray(value);
+    else columns[name] = vectorFromArray(Array.from({ length: rows }, () => value));
+  }
+  return new Table(columns);
+}
+
+function schemaText(schema: Schema): Record<string, string> {
+  return Object.fromEntries(schema.fields.map((field) => [field.name, String(field.type)]));
+}
+
+function logLine(
+  loaded: LoadedEnvelope,
+  options: BatchOptions,
+  state: { rows: number; batches: number; inputSchema: Record<string, string>; outputSchema: Record<string, string> },
+  errors: InferenceLogLine["errors"],
+  started: number,
+): InferenceLogLine {
+  return {
+    time: new Date().toISOString(),
+    envelope: { id: loaded.id, name: loaded.manifest.name, version: loaded.entry?.version },
+    status: errors.length === 0 ? "ok" : "failed",
+    rows: state.rows,
+    batches: state.batches,
+    durationMs: Math.round(performance.now() - started),
+    input: { file: resolve(options.inputs), schema: state.inputSchema },
+    output: { file: resolve(options.out), schema: state.outputSchema },
+    errors,
+  };
+}
+
+async function appendLog(options: BatchOptions, line: InferenceLogLine): Promise<void> {
+  const path = resolve(options.log ?? join(typeof options.registry === "string" ? dirname(resolve(options.registry)) : ".funcflow", "inference-log.jsonl"));
+  await mkdir(dirname(path), { recursive: true });
+  // One write with O_APPEND: concurrent jobs' lines do not interleave.
+  await appendFile(path, `${JSON.stringify(line)}\n`);
+}

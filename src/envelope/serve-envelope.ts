@@ -1,0 +1,33 @@
+/**
+ * `serveEnvelope`: an envelope as an HTTP service (funcflow/serve), its request and response
+ * schemas taken from the envelope, so no source tree or TypeScript checker is needed.
+ */
+import type { NodeSchema } from "../schema/index.ts";
+import type { RunningService, ServeOptions } from "../serve/index.ts";
+import { loadEnvelope, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
+
+/**
+ * Serves the envelope `envelope` (a reference or a loaded envelope) until closed.
+ * @throws FuncflowError from loadEnvelope; the listen error as it is.
+ * @example const service = await serveEnvelope("hello@1", { port: 0 });
+ */
+export async function serveEnvelope(envelope: string | LoadedEnvelope, options: ServeOptions & LoadEnvelopeOptions & { readonly handleSignals?: boolean } = {}): Promise<RunningService & { readonly envelope: LoadedEnvelope }> {
+  const loaded = typeof envelope === "string" ? await loadEnvelope(envelope, options) : envelope;
+  const { serve } = await import("../serve/index.ts");
+  const service = await serve(loaded.driver, {
+    ...options,
+    outputs: options.outputs ?? loaded.manifest.outputs,
+    schemas: envelopeNodeSchemas(loaded),
+    title: options.title ?? `${loaded.manifest.name}${loaded.entry === undefined ? "" : `@${loaded.entry.version}`} (envelope ${loaded.id.slice(0, 12)})`,
+  });
+  return { ...service, envelope: loaded };
+}
+
+/** The envelope's saved schemas in the shape the service reads. */
+export function envelopeNodeSchemas(loaded: LoadedEnvelope): ReadonlyMap<string, NodeSchema> {
+  const kinds = new Map(loaded.driver.listNodes().map((node) => [node.name, node.kind]));
+  const schemas = new Map<string, NodeSchema>();
+  for (const [name, { schema }] of Object.entries(loaded.schema.inputs)) schemas.set(name, { name, kind: kinds.get(name) ?? "input", schema, problem: undefined });
+  for (const [name, { schema }] of Object.entries(loaded.schema.outputs)) schemas.set(name, { name, kind: kinds.get(name) ?? "function", schema, problem: undefined });
+  return schemas;
+}

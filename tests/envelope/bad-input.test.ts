@@ -1,0 +1,84 @@
+/** Bad input to saving, the registry and import: each a coded error naming the culprit, nothing left behind. */
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importEnvelope, loadEnvelope, saveEnvelope, type SaveEnvelopeOptions } from "../../src/envelope.ts";
+import { rejection } from "../support/caught.ts";
+import { repo } from "./support/child.ts";
+
+let sandbox: string;
+const hello = join(repo, "examples/hello-world/transforms.ts");
+
+beforeAll(async () => {
+  sandbox = await mkdtemp(join(tmpdir(), "funcflow-envelope-bad-"));
+});
+afterAll(async () => {
+  await rm(sandbox, { recursive: true, force: true });
+});
+
+function save(options: Partial<SaveEnvelopeOptions>): Promise<unknown> {
+  return saveEnvelope({ name: "hello", modules: [hello], outputs: ["spendPerSignup"], registry: join(sandbox, "registry"), root: repo, sbom: false, ...options });
+}
+
+describe("saveEnvelope refuses", () => {
+  it("no outputs", async () => {
+    const error = await rejection(save({ outputs: [] }));
+    expect(error.code).toBe("envelope_invalid");
+    expect(error.message).toContain("no outputs");
+  });
+
+  it("an output the pipeline lacks, suggesting the nearest", async () => {
+    const error = await rejection(save({ outputs: ["spendPerSignupp"] }));
+    expect(error).toMatchObject({ code: "unknown_output", node: "spendPerSignupp" });
+    expect(error.suggestion?.[0]).toBe("spendPerSignup");
+  });
+
+  it.each(["../evil", "a/b", "a\\b", "..", "", "with space", "x@1", ".hidden"])("the name %j", async (name) => {
+    const error = await rejection(save({ name }));
+    expect(error.code).toBe("envelope_invalid");
+    expect(error.details).toEqual({ name });
+    expect(error.message).toContain(JSON.stringify(name));
+  });
+
+  it("an output whose input has no schema and no example, naming the input and the output", async () => {
+    const error = await rejection(save({ modules: [join(repo, "tests/envelope/fixtures/opaque.ts")], outputs: ["weighted"] }));
+    expect(error).toMatchObject({ code: "envelope_invalid", input: "weights", neededBy: ["weighted"] });
+    expect(error.message).toContain('"weights"');
+  });
+
+  it("a registry folder that is a file, naming it; nothing is written", async () => {
+    const file = join(sandbox, "not-a-folder");
+    await writeFile(file, "x");
+    const error = await rejection(save({ registry: file }));
+    expect(error.code).toBe("registry_invalid");
+    expect(error.message).toContain(file);
+    const nested = await rejection(save({ registry: join(file, "registry") }));
+    expect(nested.code).toBe("registry_invalid");
+  });
+
+  it("leaves no staged folder behind after a failure", async () => {
+    const registry = join(sandbox, "clean-registry");
+    await rejection(save({ registry, modules: [join(repo, "tests/envelope/fixtures/opaque.ts")], outputs: ["weighted"] }));
+    await expect(readdir(join(registry, "staging"))).rejects.toThrow();
+  });
+});
+
+describe("loading and importing refuse", () => {
+  it("an unknown reference, suggesting names", async () => {
+    const registry = join(sandbox, "registry-with-hello");
+    await save({ registry });
+    const error = await rejection(loadEnvelope("helo@1", { registry }));
+    expect(error).toMatchObject({ code: "envelope_not_found", suggestion: ["hello"] });
+    expect((await rejection(loadEnvelope("hello@7", { registry }))).message).toContain("versions 1");
+  });
+
+  it("a tarball from elsewhere that is not an envelope export", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const archive = join(sandbox, "empty.tgz");
+    await writeFile(archive, gzipSync(Buffer.alloc(1024)));
+    const error = await rejection(importEnvelope(archive, join(sandbox, "import-registry")));
+    expect(error.code).toBe("envelope_invalid");
+    expect(error.message).toContain(archive);
+  });
+});

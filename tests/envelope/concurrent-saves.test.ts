@@ -1,0 +1,63 @@
+/** Several processes saving to one registry at once: every save gets its own version, none is lost. */
+import { mkdtemp, readdir, rm, mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ENVELOPE_FILES, folderRegistry, loadEnvelope, verifyEnvelope } from "../../src/envelope.ts";
+import { sealMeta } from "../../src/envelope/envelope-meta.ts";
+import { hashContent } from "../../src/envelope/hash-content.ts";
+import { repo, runChild } from "./support/child.ts";
+
+const CHILDREN = 3;
+const SAVES_EACH = 1;
+let sandbox: string | undefined;
+
+afterAll(async () => {
+  if (sandbox !== undefined) await rm(sandbox, { recursive: true, force: true });
+});
+
+describe("a folder registry under concurrent writers", () => {
+  it("keeps every save of several child processes, versions 1..n without gaps", async () => {
+    sandbox = await mkdtemp(join(tmpdir(), "funcflow-envelope-concurrent-"));
+    const registry = join(sandbox, "registry");
+    const results = await Promise.all(Array.from({ length: CHILDREN }, () => runChild("tests/envelope/support/save-child.ts", [registry, "hello", String(SAVES_EACH)], repo)));
+    for (const result of results) expect(result.stderr).not.toMatch(/Error/);
+    const saved = results.flatMap((result) => result.stdout.split("\n").filter((line) => line !== "")).map((line) => {
+      const [version, id] = line.split(":");
+      return { version: Number(version), id: id! };
+    });
+    expect(saved).toHaveLength(CHILDREN * SAVES_EACH);
+    expect(saved.map((entry) => entry.version).sort((a, b) => a - b)).toEqual(Array.from({ length: CHILDREN * SAVES_EACH }, (_, index) => index + 1));
+    const listed = await folderRegistry(registry).list({ name: "hello" });
+    expect(listed.map((entry) => `${entry.version}:${entry.id}`).sort()).toEqual(saved.map((entry) => `${entry.version}:${entry.id}`).sort());
+    // Every envelope is whole, and nothing is left in staging.
+    for (const { version, id } of saved) expect((await loadEnvelope(`hello@${version}`, { registry })).id).toBe(id);
+    expect(await readdir(join(registry, "staging"))).toEqual([]);
+  }, 180_000);
+});
+
+describe("registry.add under many writers at once", () => {
+  it("gives 24 concurrent adds of different and identical content 24 distinct versions", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-envelope-adds-"));
+    try {
+      const registry = folderRegistry(join(root, "registry"));
+      const adds = Array.from({ length: 24 }, async (_, index) => {
+        const staged = await registry.stage();
+        const content = join(staged, ENVELOPE_FILES.content);
+        await mkdir(content);
+        // Every third one repeats the same content: it is stored once, under several versions.
+        await writeFile(join(content, "envelope.json"), JSON.stringify({ index: index % 3 === 0 ? "same" : index }));
+        const id = await hashContent(content);
+        await writeFile(join(staged, ENVELOPE_FILES.meta), sealMeta({ id, tags: {}, metrics: {} }));
+        return registry.add(staged, id, "many");
+      });
+      const entries = await Promise.all(adds);
+      expect(entries.map((entry) => entry.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 24 }, (_, index) => index + 1));
+      expect(new Set(entries.map((entry) => entry.id)).size).toBe(17);
+      for (const entry of entries) await expect(verifyEnvelope(await registry.open(entry.id), entry.id)).resolves.toMatchObject({ id: entry.id });
+      expect(await readdir(join(root, "registry", "staging"))).toEqual([]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
