@@ -52,6 +52,10 @@ export {
   datasaver,
   parallelizable,
   collect,
+  endpoint,
+  get,
+  post,
+  ENDPOINT_TAGS,
 } from "./decorators/index.ts";
 export type {
   TagOptions,
@@ -87,6 +91,8 @@ export type {
   SaveMetadata,
   Parallelizable,
   Collect,
+  EndpointOptions,
+  EndpointMethod,
 } from "./decorators/index.ts";
 export { FuncflowError, isFuncflowError } from "./errors.ts";
 export type { FuncflowErrorCode, FuncflowErrorFields } from "./errors.ts";
