@@ -8,7 +8,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Driver } from "../index.ts";
 import { FuncflowError } from "../errors.ts";
-import { readPipelineSchemas, type JsonSchema } from "../schema.ts";
+import { loadPipelineSchemas, type JsonSchema } from "../schema.ts";
 import { didYouMean, suggestNames } from "../suggest.ts";
 import { ARROW_STREAM, inputsFromArrow, outputsToArrow, wantsArrow, type ArrowInput } from "./arrow-wire.ts";
 import { errorResponse, ServeRefusal, validationDetails } from "./error-response.ts";
@@ -42,7 +42,7 @@ interface Service {
  * @example const app = await createServeApp(driver, { outputs: ["spendPerSignup"] }); await app.listen({ port: 0 });
  */
 export async function createServeApp(driver: Driver, options: ServeOptions = {}): Promise<FastifyInstance> {
-  const schemas = options.schemas ?? readPipelineSchemas(driver.listNodes(), options);
+  const schemas = options.schemas ?? (await loadPipelineSchemas(driver.listNodes(), options));
   const plan = planService(driver, schemas, options.outputs);
   const verbose = options.verbose ?? false;
   const app = Fastify({
