@@ -2,6 +2,8 @@
 export { configWhen, configWhenNot, configWhenIn, configWhenNotIn, configDefault } from "./config-when.ts";
 export type { ConfigCondition, ConfigSetCondition } from "./config-when.ts";
 export { tag } from "./tag.ts";
+export { endpoint, get, post, ENDPOINT_TAGS } from "./endpoint.ts";
+export type { EndpointOptions, EndpointMethod } from "./endpoint.ts";
 export type { TagValues, TagOptions } from "./tag.ts";
 export { tagOutputs, RESERVED_TAG_NAMESPACES } from "./tag-outputs.ts";
 export { source, value, group, configuration, isDependency } from "./dependency.ts";

@@ -44,6 +44,17 @@ const UNTYPED_COLUMN: JsonSchema = { type: "array", items: ANY_ARROW_VALUE, "x-a
  * @example const schemas = readPipelineSchemas(driver.listNodes(), { root: process.cwd() });
  */
 export function readPipelineSchemas(nodes: readonly NodeInfo[], options: PipelineSchemaOptions = {}): ReadonlyMap<string, NodeSchema> {
+  return readPipelineSchemasWithFiles(nodes, options).schemas;
+}
+
+/**
+ * `readPipelineSchemas`, plus every file on disk the checker read (for the schema cache's fingerprints).
+ * @throws FuncflowError `invalid_argument` when a tsconfig cannot be read.
+ */
+export function readPipelineSchemasWithFiles(
+  nodes: readonly NodeInfo[],
+  options: PipelineSchemaOptions = {},
+): { schemas: ReadonlyMap<string, NodeSchema>; files: readonly string[] } {
   const root = options.root ?? process.cwd();
   const byName = new Map(nodes.map((node) => [node.name, node]));
   const wanted = new Map<string, { node: NodeInfo; typeText: string; module: string }[]>();
@@ -71,7 +82,16 @@ export function readPipelineSchemas(nodes: readonly NodeInfo[], options: Pipelin
     }
     for (const [name, schema] of readModuleSchemas(module, entries, project)) result.set(name, schema);
   }
-  return result;
+  const files = new Set<string>();
+  for (const project of projects.values()) {
+    for (const sourceFile of project.getProgram().compilerObject.getSourceFiles()) {
+      const file = sourceFile.fileName;
+      // The module copies live in memory, and the lib files come with TypeScript itself.
+      if (!file.endsWith(".funcflow-schema.ts") && !file.startsWith("/node_modules/typescript/lib")) files.add(file);
+    }
+  }
+  for (const entries of wanted.values()) for (const { module } of entries) files.add(module);
+  return { schemas: result, files: [...files] };
 }
 
 /** The module and type text a node's type is read from: its own function's, or its first consumer's. */

@@ -3,7 +3,7 @@
  * against the operation's input schemas and handed to the Driver without copying, and outputs
  * written back as one Arrow table.
  */
-import { tableFromIPC, tableToIPC, type Table, type Vector } from "apache-arrow";
+import { Table, tableFromIPC, tableToIPC, Vector } from "apache-arrow";
 import { arrowTableResult } from "../adapters/arrow/index.ts";
 import { arrowTypeName, type JsonSchema } from "../schema/index.ts";
 import { ServeRefusal, type ErrorDetail, validationDetails } from "./error-response.ts";
@@ -80,6 +80,12 @@ function columnValue(name: string, column: Vector, input: ArrowInput): { value: 
  * @example reply.type(ARROW_STREAM).send(outputsToArrow(record, ["spendPerSignup"]));
  */
 export function outputsToArrow(record: Readonly<Record<string, unknown>>, outputs: readonly string[]): Uint8Array {
+  const values = outputs.map((name) => record[name]);
+  // Vectors of one length make the table as they are (no copy); anything else goes through the result builder.
+  const [first] = values;
+  if (first instanceof Vector && values.every((value) => value instanceof Vector && value.length === first.length)) {
+    return tableToIPC(new Table(Object.fromEntries(outputs.map((name) => [name, record[name] as Vector]))), "stream");
+  }
   return tableToIPC(arrowTableResult.build(record, outputs), "stream");
 }
 

@@ -8,11 +8,12 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Driver } from "../driver/index.ts";
 import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
-import { readPipelineSchemas, type JsonSchema } from "../schema/index.ts";
+import { loadPipelineSchemas, type JsonSchema } from "../schema/index.ts";
 import { ARROW_STREAM, inputsFromArrow, outputsToArrow, wantsArrow, type ArrowInput } from "./arrow-wire.ts";
 import { errorResponse, ServeRefusal, validationDetails } from "./error-response.ts";
 import { createRequestValidator, type ValidationIssue } from "./request-validator.ts";
 import { createRequestGate, type RequestGate } from "./request-gate.ts";
+import { readEndpoints, registerEndpoints } from "./endpoint-routes.ts";
 import { executeRouteSchema, outputRouteSchema } from "./route-schemas.ts";
 import { SERVE_DEFAULTS, type ServeOptions } from "./serve-options.ts";
 import { planService, type ServicePlan } from "./service-plan.ts";
@@ -40,7 +41,7 @@ interface Service {
  * @example const app = await createServeApp(driver, { outputs: ["spendPerSignup"] }); await app.listen({ port: 0 });
  */
 export async function createServeApp(driver: Driver, options: ServeOptions = {}): Promise<FastifyInstance> {
-  const schemas = options.schemas ?? readPipelineSchemas(driver.listNodes(), options);
+  const schemas = options.schemas ?? (await loadPipelineSchemas(driver.listNodes(), options));
   const plan = planService(driver, schemas, options.outputs);
   const verbose = options.verbose ?? false;
   const app = Fastify({
@@ -51,9 +52,12 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
     return503OnClosing: true,
   });
   const validator = createRequestValidator();
-  app.setValidatorCompiler(({ schema, contentType }) =>
-    contentType === ARROW_STREAM ? () => true : (validator.compile(schema as object) as (data: unknown) => boolean),
-  );
+  const urlValidator = createRequestValidator({ urlText: true });
+  app.setValidatorCompiler(({ schema, contentType, httpPart }) => {
+    if (contentType === ARROW_STREAM) return () => true;
+    const chosen = httpPart === "querystring" || httpPart === "params" ? urlValidator : validator;
+    return chosen.compile(schema as object) as (data: unknown) => boolean;
+  });
   // Response schemas document the operations; values are made JSON-safe before they are sent.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.removeContentTypeParser("text/plain");
@@ -83,6 +87,7 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
       tags: [
         { name: "outputs", description: "One operation per served output, taking exactly the inputs it needs." },
         { name: "execute", description: "Several outputs at once." },
+        { name: "endpoints", description: "Operations declared by functions (get, post, endpoint)." },
         { name: "operations", description: "Health and readiness." },
       ],
     },
@@ -94,6 +99,8 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
     service.state.closing = true;
   });
   registerRoutes(app, service, plan);
+  const endpoints = readEndpoints(driver.listNodes(), plan);
+  registerEndpoints(app, endpoints, plan, (node, inputs) => service.gate.run(() => driver.execute([node], { inputs }) as Promise<Record<string, unknown>>));
   for (const { name, reason } of plan.skipped) app.log.warn({ output: name }, `not served: ${reason}`);
   return app;
 }

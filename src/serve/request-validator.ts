@@ -36,15 +36,17 @@ function loadAjv2020(): new (options: object) => AjvInstance {
 }
 
 /**
- * A fresh validator for request schemas.
+ * A fresh validator for request schemas. Bodies are never coerced; `urlText` makes the one for path
+ * and query parameters, which a URL carries only as text: `"5"` is read as the number a parameter
+ * declares, and a single value as a one-element list.
  * @example const validate = createRequestValidator().compile({ type: "number" });
  */
-export function createRequestValidator(): AjvInstance {
+export function createRequestValidator(options: { readonly urlText?: boolean } = {}): AjvInstance {
   const Ajv2020 = loadAjv2020();
   const require = createRequire(import.meta.url);
   const addFormats = require("ajv-formats") as (ajv: AjvInstance, formats?: readonly string[]) => void;
   const ajv = new Ajv2020({
-    coerceTypes: false,
+    coerceTypes: options.urlText ? "array" : false,
     removeAdditional: false,
     useDefaults: false,
     allErrors: true,

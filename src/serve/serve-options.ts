@@ -1,8 +1,8 @@
 /** The settings of `serve` and `createServeApp`, with their defaults. */
-import type { NodeSchema, PipelineSchemaOptions } from "../schema/index.ts";
+import type { NodeSchema, SchemaCacheOptions } from "../schema/index.ts";
 
 /** How a pipeline is served. */
-export interface ServeOptions extends PipelineSchemaOptions {
+export interface ServeOptions extends SchemaCacheOptions {
   /** The outputs to serve; default: every function node whose type has a JSON form. */
   readonly outputs?: readonly string[];
   /** Default `127.0.0.1`. */

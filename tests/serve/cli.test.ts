@@ -10,7 +10,7 @@ describe("funcflow serve examples/hello-world/transforms.ts", () => {
   let server: ServeProcess;
   beforeAll(async () => {
     server = await startServeProcess(["examples/hello-world/transforms.ts"]);
-  });
+  }, 120_000);
   afterAll(async () => {
     if (server.child.exitCode === null) {
       server.child.kill("SIGTERM");
@@ -59,11 +59,11 @@ describe("funcflow serve: graceful shutdown", () => {
     expect(await inFlight).toMatchObject({ status: 200, body: 1500 });
     expect(await server.exited).toBe(0);
     expect(server.output.stdout).toContain("shutting down: finishing in-flight requests");
-  });
+  }, 120_000);
 
   it("fails at start, naming the type, when an asked-for output has no JSON form", async () => {
     const failed = await startServeProcess(["tests/serve/fixtures/service.ts", "--outputs", "lookup"]).catch((error: Error) => error.message);
     expect(failed).toMatch(/exited with 1 before listening/);
     expect(failed).toMatch(/lookup: the type `Map<string, number>` has no JSON form/);
-  });
+  }, 120_000);
 });

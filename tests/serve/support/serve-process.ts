@@ -22,7 +22,7 @@ export function startServeProcess(args: readonly string[]): Promise<ServeProcess
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`funcflow serve did not listen in 60 s:\n${output.stderr}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`funcflow serve did not listen in 100 s:\n${output.stderr}`)), 60_000);
     child.stderr.on("data", (chunk: Buffer) => {
       output.stderr += chunk.toString();
       const url = /listening on (http:\/\/\S+)/.exec(output.stderr)?.[1];
