@@ -1,0 +1,7 @@
+// The explorer: run records (runRecorder, history), the self-contained HTML page, and the live UI server.
+export { runRecorder, DEFAULT_RUNS_DIR } from "./run-recorder.ts";
+export type { RunRecorder, RunRecorderOptions, CacheEventLogger } from "./run-recorder.ts";
+export { RUN_RECORD_VERSION } from "./run-record.ts";
+export type { RunRecord, RunNodeRecord, RunCacheStatus, RunOutputSummary } from "./run-record.ts";
+export { listRuns, readRun, readRunFile } from "./run-history.ts";
+export type { RunSummary } from "./run-history.ts";
