@@ -5,3 +5,8 @@ export { RUN_RECORD_VERSION } from "./run-record.ts";
 export type { RunRecord, RunNodeRecord, RunCacheStatus, RunOutputSummary } from "./run-record.ts";
 export { listRuns, readRun, readRunFile } from "./run-history.ts";
 export type { RunSummary } from "./run-history.ts";
+export { explorerPage, pageHtml } from "./explorer-page.ts";
+export type { ExplorerSource } from "./explorer-page.ts";
+export { buildExplorerModel } from "./build-explorer-model.ts";
+export type { ExplorerOptions } from "./build-explorer-model.ts";
+export type { ExplorerModel, ExplorerNode, ExplorerExcludedVariant } from "./explorer-model.ts";
