@@ -69,7 +69,7 @@ export function buildExplorerModel(nodes: readonly NodeInfo[], options: Explorer
   const modules = [...new Set(nodes.flatMap((node) => (node.source === undefined ? [] : [node.source.module])))];
   return {
     version: 1,
-    title: options.title ?? (modules.join(", ") || "funcflow graph"),
+    title: options.title ?? titleOf(modules),
     nodes: nodes.map((node) => explorerNode(node, codeOf(node), options)),
     edges,
     codes,
@@ -102,4 +102,9 @@ function explorerNode(node: NodeInfo, code: number | undefined, options: Explore
     ...(configValue !== undefined && { value: JSON.stringify(configValue) }),
     ...(node.excludedVariants !== undefined && node.excludedVariants.length > 0 && { excluded: node.excludedVariants }),
   };
+}
+
+function titleOf(modules: readonly string[]): string {
+  if (modules.length === 0) return "funcflow graph";
+  return modules.length <= 3 ? modules.join(", ") : `${modules.slice(0, 2).join(", ")} and ${modules.length - 2} more modules`;
 }

@@ -164,7 +164,8 @@ export class Renderer {
     scene.layout.bands.forEach((band, index) => {
       context.fillStyle = index % 2 === 0 ? "#f6f8fa" : "#eef2f6";
       context.fillRect(-40, band.top, band.right + 40, band.bottom - band.top + 6);
-      if (band.module === "") return;
+      // A label only where the band is tall enough on screen to hold it.
+      if (band.module === "" || (band.bottom - band.top) * k < 16) return;
       context.fillStyle = "#57606a";
       context.font = `${Math.max(12, 12 / k)}px sans-serif`;
       context.fillText(`▾ ${band.module}`, -30, band.top + Math.max(14, 14 / k));
