@@ -9,6 +9,7 @@ import { registerBuild } from "./commands/build.ts";
 import { registerDiff } from "./commands/diff.ts";
 import { registerList } from "./commands/list.ts";
 import { registerRun } from "./commands/run.ts";
+import { registerUi } from "./commands/ui.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { registerView } from "./commands/view.ts";
 
@@ -54,5 +55,6 @@ Run \`funcflow <command> --help\` for a command's options and an example.`,
   registerView(program);
   registerRun(program);
   registerDiff(program, outcome);
+  registerUi(program);
   return program;
 }

@@ -36,6 +36,7 @@ export async function pageHtml(model: ExplorerModel): Promise<string> {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>funcflow explorer</title>
+<link rel="icon" href="data:,">
 <style>${PAGE_STYLES}</style>
 </head>
 <body>

@@ -10,3 +10,5 @@ export type { ExplorerSource } from "./explorer-page.ts";
 export { buildExplorerModel } from "./build-explorer-model.ts";
 export type { ExplorerOptions } from "./build-explorer-model.ts";
 export type { ExplorerModel, ExplorerNode, ExplorerExcludedVariant } from "./explorer-model.ts";
+export { startExplorerServer } from "./explorer-server.ts";
+export type { ExplorerServer, ExplorerServerOptions } from "./explorer-server.ts";

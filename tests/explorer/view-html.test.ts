@@ -32,7 +32,7 @@ describe("funcflow view --html", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/wrote .*graph\.html \(explorer page, 8 nodes, run /);
     const html = await readFile(file, "utf8");
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org)/);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="(?!data:)|https?:\/\/(?!www\.w3\.org)/);
     if (CHROMIUM === undefined) return;
     const browser = await launchChromium();
     try {
