@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
-import { runRecorder } from "funcflow/explorer";
+import { listRuns, runRecorder } from "funcflow/explorer";
 import { funcflow, repo } from "../cli/support/run-cli.ts";
 import { CHROMIUM, launchChromium, openPage } from "./support/browser.ts";
 
@@ -46,6 +46,16 @@ describe("funcflow view --html", () => {
     } finally {
       await browser.close();
     }
+  });
+
+  it("funcflow run --record writes the run's record for the explorer", async () => {
+    const dir = join(out, "recorded");
+    const { code, stderr } = await funcflow(["run", example, "--inputs", "examples/hello-world/data.csv", "--outputs", "spendZeroMean", "--record", dir]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const [run, ...others] = await listRuns(dir);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ status: "ok", outputs: ["spendZeroMean"], nodeCount: 2 });
   });
 
   it("funcflow view --html names a run file that is not a run record", async () => {
