@@ -4,7 +4,7 @@
  */
 import { FuncflowError, type NodeInfo } from "../index.ts";
 import { didYouMean, suggestNames } from "../suggest.ts";
-import type { ExplorerModel, ExplorerNode } from "./explorer-model.ts";
+import type { ExplorerModel, ExplorerNode, ExplorerVariant } from "./explorer-model.ts";
 import { NodeCodeReader } from "./node-code.ts";
 import type { RunRecord } from "./run-record.ts";
 
@@ -20,6 +20,8 @@ export interface ExplorerOptions {
   readonly config?: Readonly<Record<string, unknown>>;
   /** Code versions by node name (`scannedCodeVersions` from funcflow/graphology). */
   readonly codeVersions?: ReadonlyMap<string, string>;
+  /** Per node chosen among config variants, the variants not chosen (`otherVariants`). */
+  readonly otherVariants?: ReadonlyMap<string, readonly ExplorerVariant[]>;
   /** A run record to overlay (durations, status, cache, critical path). */
   readonly run?: RunRecord;
   /** Start with modules collapsed above this many nodes (default 20,000). */
@@ -84,6 +86,7 @@ export function buildExplorerModel(nodes: readonly NodeInfo[], options: Explorer
 
 function explorerNode(node: NodeInfo, code: number | undefined, options: ExplorerOptions): ExplorerNode {
   const version = options.codeVersions?.get(node.name);
+  const variants = options.otherVariants?.get(node.name);
   const configValue = node.kind === "config" && options.config !== undefined ? options.config[node.name] : undefined;
   return {
     name: node.name,
@@ -101,6 +104,7 @@ function explorerNode(node: NodeInfo, code: number | undefined, options: Explore
     ...(code !== undefined && { code }),
     ...(configValue !== undefined && { value: JSON.stringify(configValue) }),
     ...(node.excludedVariants !== undefined && node.excludedVariants.length > 0 && { excluded: node.excludedVariants }),
+    ...(variants !== undefined && variants.length > 0 && { otherVariants: variants }),
   };
 }
 

@@ -14,6 +14,16 @@ export interface ExplorerExcludedVariant {
   readonly configValues: Readonly<Record<string, unknown>>;
 }
 
+/** A config variant of a node that config did not choose: its modifiers as written, and the config it saw. */
+export interface ExplorerVariant {
+  readonly exportName: string;
+  readonly module: string;
+  readonly line: number;
+  readonly modifiers: string;
+  /** The config values of the keys its condition names (null when unset). */
+  readonly configValues: Readonly<Record<string, unknown>>;
+}
+
 /** One node as the page shows it. Unset facts are left out. */
 export interface ExplorerNode {
   readonly name: string;
@@ -37,6 +47,8 @@ export interface ExplorerNode {
   readonly value?: string;
   /** For an input standing in for config variants config left out: those variants. */
   readonly excluded?: readonly ExplorerExcludedVariant[];
+  /** For a node chosen among config variants: the variants not chosen. */
+  readonly otherVariants?: readonly ExplorerVariant[];
 }
 
 /** The page's whole model. */

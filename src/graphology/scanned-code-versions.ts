@@ -4,29 +4,37 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import type { NodeInfo } from "../index.ts";
+import type { ModuleManifest, NodeInfo } from "../index.ts";
+
+/**
+ * The manifest of each module file the nodes were defined in, by module as the nodes name it.
+ * Modules that are not files (prebuilt, labels) are left out.
+ * @throws FuncflowError `scan_failed` when a module file cannot be scanned.
+ * @example const manifests = await scanNodeModules(dr.listNodes());
+ */
+export async function scanNodeModules(nodes: readonly NodeInfo[], cwd = process.cwd()): Promise<Map<string, ModuleManifest>> {
+  const modules = new Set(nodes.flatMap((node) => (node.source === undefined ? [] : [node.source.module])));
+  const manifests = new Map<string, ModuleManifest>();
+  const files = [...modules].filter((module) => existsSync(resolve(cwd, module)));
+  if (files.length === 0) return manifests;
+  const { scanFile } = await import("../scanner.ts");
+  for (const module of files) manifests.set(module, await scanFile(resolve(cwd, module)));
+  return manifests;
+}
 
 /**
  * Per function node whose module is a readable file, the scanner's code version of the export
- * that defines it. Modules that are not files (prebuilt, labels) are skipped.
+ * that defines it.
  * @throws FuncflowError `scan_failed` when a module file cannot be scanned.
  * @example toGraphology(dr, { codeVersions: await scannedCodeVersions(dr.listNodes()) });
  */
-export async function scannedCodeVersions(nodes: readonly NodeInfo[], cwd = process.cwd()): Promise<Map<string, string>> {
-  const { scanFile } = await import("../scanner.ts");
-  const manifests = new Map<string, Map<string, string>>();
+export async function scannedCodeVersions(nodes: readonly NodeInfo[], manifests?: ReadonlyMap<string, ModuleManifest>): Promise<Map<string, string>> {
+  const byModule = manifests ?? (await scanNodeModules(nodes));
   const versions = new Map<string, string>();
   for (const node of nodes) {
     const source = node.source;
     if (source === undefined) continue;
-    let byExport = manifests.get(source.module);
-    if (byExport === undefined) {
-      const path = resolve(cwd, source.module);
-      const manifest = existsSync(path) ? await scanFile(path) : undefined;
-      byExport = new Map((manifest?.functions ?? []).flatMap((fn) => (fn.codeVersion === undefined ? [] : [[fn.exportName, fn.codeVersion] as const])));
-      manifests.set(source.module, byExport);
-    }
-    const version = byExport.get(source.exportName);
+    const version = byModule.get(source.module)?.functions.find((fn) => fn.exportName === source.exportName)?.codeVersion;
     if (version !== undefined) versions.set(node.name, version);
   }
   return versions;

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder, type Driver } from "funcflow";
-import { explorerPage, runRecorder, type RunRecord } from "funcflow/explorer";
+import { explorerPage, runRecorder, scannedFacts, type RunRecord } from "funcflow/explorer";
 import { CHROMIUM, launchChromium, openPage } from "./support/browser.ts";
 
 const CONFIG = { currency: "EUR", growth: 0.05, horizons: [3, 12] };
@@ -29,7 +29,8 @@ beforeAll(async () => {
   driver = await new Builder().withModules(new URL("../../examples/modifiers-tour/transforms.ts", import.meta.url)).withConfig(CONFIG).withAdapters(recorder).build();
   await driver.execute(OUTPUTS, { inputs: { reportPath: join(out, "report.json") } });
   record = recorder.lastRecord()!.record;
-  const html = await explorerPage(driver, { outputs: ["totalRevenue"], inputs: [], config: CONFIG, run: record });
+  const facts = await scannedFacts(driver.listNodes(), CONFIG);
+  const html = await explorerPage(driver, { outputs: ["totalRevenue"], inputs: [], config: CONFIG, run: record, ...facts });
   await writeFile(join(out, "tour.html"), html);
   browser = await launchChromium();
   page = await openPage(browser, pathToFileURL(join(out, "tour.html")).href, errors);
@@ -91,6 +92,15 @@ describe.skipIf(CHROMIUM === undefined)("explorer page on examples/modifiers-tou
     expect(details).toContain("averageSale.with_roundTo");
     expect(await page.locator("#details pre.code").innerText()).toMatch(/export const averageSale = /);
     await page.screenshot({ path: join(out, "details.png") });
+  });
+
+  it("a config variant's details name the variants config did not choose, with the config they saw", async () => {
+    await page.evaluate(() => window.funcflowExplorer.select("currencyRate"));
+    const details = await page.locator("#details").innerText();
+    expect(details).toContain('chosen when currency == "EUR"');
+    expect(details).toContain("currencyRate__usd (examples/modifiers-tour/transforms.ts:57): configDefault()");
+    await page.evaluate(() => window.funcflowExplorer.select("currency"));
+    expect(await page.locator("#details").innerText()).toMatch(/value\s+"EUR"/);
   });
 
   it("the neighbourhood follows the hop limit", async () => {

@@ -33,14 +33,13 @@ Example:
   command.action(async (modules: string[], options: UiOptions) => {
     const config = await configFrom(options);
     const driver = await loadDriver(modules, config);
-    const { startExplorerServer } = await import("../../explorer.ts");
-    const { scannedCodeVersions } = await import("../../graphology.ts");
+    const { startExplorerServer, scannedFacts } = await import("../../explorer.ts");
     const server = await startExplorerServer(driver, {
       port: options.port,
       runsDir: options.runsDir,
       outputs: options.outputs,
       config,
-      codeVersions: await scannedCodeVersions(driver.listNodes()),
+      ...(await scannedFacts(driver.listNodes(), config)),
     });
     process.stdout.write(`funcflow ui: serving ${server.url} (runs from ${options.runsDir}); press Ctrl+C to stop\n`);
     await new Promise<void>((resolve) => {

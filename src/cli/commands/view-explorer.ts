@@ -22,15 +22,14 @@ export interface ExplorerPageRequest {
  * @example await writeExplorerHtml(driver, { file: "graph.html", runFile: undefined, outputs: [], inputs: {}, overrides: {}, config: {} });
  */
 export async function writeExplorerHtml(driver: Driver, request: ExplorerPageRequest): Promise<string> {
-  const { explorerPage, readRunFile } = await import("../../explorer.ts");
-  const { scannedCodeVersions } = await import("../../graphology.ts");
+  const { explorerPage, readRunFile, scannedFacts } = await import("../../explorer.ts");
   const run = request.runFile === undefined ? undefined : await readRunFile(resolve(request.runFile));
   const html = await explorerPage(driver, {
     outputs: request.outputs,
     inputs: request.inputs,
     overrides: request.overrides,
     config: request.config,
-    codeVersions: await scannedCodeVersions(driver.listNodes()),
+    ...(await scannedFacts(driver.listNodes(), request.config)),
     ...(run !== undefined && { run }),
   });
   const path = resolve(request.file);

@@ -51,6 +51,13 @@ export function detailsHtml(input: DetailsInput): string {
         .join("")}</ul>`,
     );
   }
+  if (node?.otherVariants !== undefined) {
+    parts.push(
+      `<h3>Variants config did not choose</h3><ul class="variants">${node.otherVariants
+        .map((variant) => `<li><code>${escapeHtml(variant.exportName)}</code> (${escapeHtml(variant.module)}:${variant.line}): <code>${escapeHtml(variant.modifiers)}</code>; config has ${escapeHtml(JSON.stringify(variant.configValues))}${node.condition ? `, and <code>${escapeHtml(node.condition)}</code> chose this one` : ""}</li>`)
+        .join("")}</ul>`,
+    );
+  }
   if (visible.kind === "group") {
     const names = visible.members.map((member) => model.nodes[member]!.name).filter((name) => name !== node?.name);
     parts.push(`<h3>Made by its modifiers (${names.length})</h3><ul class="members">${nodeLinks(names)}</ul>`);
