@@ -71,8 +71,9 @@ function look(v: number): NodeLook {
   const overlay = state.overlay;
   if (overlay !== undefined) {
     const ran = visible.members.map((member) => overlay.byName.get(model.nodes[member]!.name)).filter((record) => record !== undefined);
+    let status: string | undefined;
     if (ran.length > 0) {
-      const status = ran.some((r) => r.status === "failed") ? "failed" : ran.some((r) => r.status === "skipped") ? "skipped" : ran.every((r) => r.status === "cached") ? "cached" : "ok";
+      status = ran.some((r) => r.status === "failed") ? "failed" : ran.some((r) => r.status === "skipped") ? "skipped" : ran.every((r) => r.status === "cached") ? "cached" : "ok";
       stroke = STATUS_STROKE[status]!;
       dashed = status === "skipped";
       lineWidth = 2.5;
@@ -80,7 +81,8 @@ function look(v: number): NodeLook {
       const cache = ran.length === 1 && ran[0]!.cache !== undefined ? ` · cache ${ran[0]!.cache.kind}` : "";
       detail = `${ms(total)} · ${status}${cache}`;
     }
-    if (visible.members.some((member) => overlay.critical.has(model.nodes[member]!.name))) {
+    // A failure or skip stays visible on the critical path: only the edges mark the path there.
+    if (status !== "failed" && status !== "skipped" && visible.members.some((member) => overlay.critical.has(model.nodes[member]!.name))) {
       stroke = CRITICAL;
       lineWidth = 3.5;
     }
