@@ -135,6 +135,13 @@ describe.skipIf(CHROMIUM === undefined)("explorer page on examples/modifiers-tou
     expect(statuses).toEqual(record.nodes.map((node) => node.status));
     expect(await page.locator("#run-id").textContent()).toBe(record.runId);
     expect(await page.locator("#critical-path li").allTextContents()).toEqual(record.criticalPath.nodes);
+    const path = record.criticalPath.nodes;
+    const colours = await page.evaluate((names) => names.slice(1).map((name, i) => window.funcflowExplorer.edgeColor(names[i]!, name)), path);
+    const folded = await page.evaluate((names) => names.map((name) => window.funcflowExplorer.isDrawnAlone(name)), path);
+    // Between two drawn nodes the critical edge is orange; inside a folded group there is no edge to draw.
+    colours.forEach((colour, i) => folded[i] && folded[i + 1] && expect(colour).toBe("#ef6c00"));
+    expect(colours).toContain("#ef6c00");
+    expect(await page.evaluate(() => window.funcflowExplorer.edgeColor("sales", "growth"))).toBeUndefined();
     await page.evaluate(() => window.funcflowExplorer.select("largestAmount"));
     const runFacts = await page.locator("#run-facts").innerText();
     expect(runFacts).toMatch(/status\s+ok/);

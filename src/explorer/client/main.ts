@@ -101,17 +101,23 @@ function inFocus(v: number): boolean {
   return true;
 }
 
+/** Critical-path edges as visible `from,to` pairs, recomputed when folding or the run changes. */
+let criticalPairs = new Set<number>();
+let criticalFor: { graph: VisibleGraph; overlay: RunOverlay | undefined } | undefined;
+
 function edgeHighlight(from: number, to: number): string | undefined {
-  const overlay = state.overlay;
-  if (overlay === undefined) return undefined;
-  const a = state.graph.nodes[from]!;
-  const b = state.graph.nodes[to]!;
-  for (const x of a.members) {
-    for (const y of b.members) {
-      if (overlay.criticalEdges.has(`${model.nodes[x]!.name}\u0000${model.nodes[y]!.name}`)) return CRITICAL;
+  if (state.overlay === undefined) return undefined;
+  if (criticalFor?.graph !== state.graph || criticalFor.overlay !== state.overlay) {
+    criticalPairs = new Set();
+    const path = state.overlay.record.criticalPath.nodes;
+    for (let i = 1; i < path.length; i++) {
+      const a = index.indexOf.get(path[i - 1]!);
+      const b = index.indexOf.get(path[i]!);
+      if (a !== undefined && b !== undefined) criticalPairs.add(state.graph.rep[a]! * state.graph.nodes.length + state.graph.rep[b]!);
     }
+    criticalFor = { graph: state.graph, overlay: state.overlay };
   }
-  return undefined;
+  return criticalPairs.has(from * state.graph.nodes.length + to) ? CRITICAL : undefined;
 }
 
 // ---- selection and details ------------------------------------------------------------------
@@ -354,6 +360,8 @@ const api = {
   pathRole: (name: string) => state.path.get(index.indexOf.get(name) ?? -1),
   loadRun: (record: RunRecord | undefined) => loadRun(record),
   runStatus: (name: string) => state.overlay?.byName.get(name)?.status,
+  /** The colour the edge between the nodes standing for `from` and `to` is drawn in, when highlighted. */
+  edgeColor: (from: string, to: string) => edgeHighlight(state.graph.rep[index.indexOf.get(from) ?? -1] ?? -1, state.graph.rep[index.indexOf.get(to) ?? -1] ?? -1),
   nodeLook: (name: string) => look(state.graph.rep[index.indexOf.get(name) ?? -1]!),
   compare: (before: RunRecord, after: RunRecord) => showComparison(before, after),
   compareRuns,
