@@ -202,7 +202,7 @@ function loadRun(record: RunRecord | undefined): void {
 async function loadHistory(): Promise<void> {
   const panel = element("history");
   const runs = (await (await fetch("api/runs")).json()) as { runId: string; startedAt: string; status: string; durationMs?: number; outputs: string[] }[];
-  panel.innerHTML = `<h2>Runs (${runs.length})</h2><p class="hint">Open one, or tick two to compare.</p><ul id="run-list">${runs
+  panel.innerHTML = `<h2>Runs (${runs.length})</h2><p class="hint">Open one, or tick two to compare. <a href="#" data-refresh-runs>Refresh</a></p><ul id="run-list">${runs
     .map((run) => `<li><label><input type="checkbox" data-compare="${escapeHtml(run.runId)}"></label> <a href="#" data-run="${escapeHtml(run.runId)}">${escapeHtml(run.startedAt.replace("T", " ").slice(0, 19))}</a> <span class="status-${escapeHtml(run.status)}">${escapeHtml(run.status)}</span> ${run.durationMs === undefined ? "" : ms(run.durationMs)} <small>${escapeHtml(run.outputs.join(", "))}</small></li>`)
     .join("")}</ul><div id="comparison"></div>`;
 }
@@ -214,7 +214,7 @@ async function fetchRun(runId: string): Promise<RunRecord> {
 function showComparison(before: RunRecord, after: RunRecord): RunDifference[] {
   const differences = compareRuns(before, after);
   state.changed = new Set(differences.map((d) => d.name));
-  element("comparison").innerHTML = `<h3>${escapeHtml(before.runId)} → ${escapeHtml(after.runId)}: <span id="changed-count">${differences.length}</span> node(s) changed</h3><table class="facts" id="comparison-table">${differences
+  element("comparison").innerHTML = `<button data-clear-comparison>Clear comparison</button><h3>${escapeHtml(before.runId)} → ${escapeHtml(after.runId)}: <span id="changed-count">${differences.length}</span> node(s) changed</h3><table class="facts" id="comparison-table">${differences
     .slice(0, 300)
     .map((d) => `<tr><th><a href="#" data-node="${escapeHtml(d.name)}">${escapeHtml(d.name)}</a></th><td>${escapeHtml(d.reasons.join("; "))}</td></tr>`)
     .join("")}</table>`;
@@ -299,7 +299,7 @@ function wire(): void {
     refold();
   });
   document.body.addEventListener("click", async (event) => {
-    const target = (event.target as HTMLElement).closest<HTMLElement>("[data-node],[data-expand-group],[data-collapse-group],[data-expand-module],[data-run],[data-compare]");
+    const target = (event.target as HTMLElement).closest<HTMLElement>("[data-node],[data-expand-group],[data-collapse-group],[data-expand-module],[data-run],[data-compare],[data-refresh-runs],[data-clear-comparison]");
     if (target === null) return;
     const data = target.dataset;
     if (data.compare !== undefined) {
@@ -312,7 +312,13 @@ function wire(): void {
       return;
     }
     event.preventDefault();
-    if (data.node !== undefined) selectByName(data.node);
+    if (data.refreshRuns !== undefined) await loadHistory();
+    else if (data.clearComparison !== undefined) {
+      state.changed = new Set();
+      element("comparison").innerHTML = "";
+      for (const box of document.querySelectorAll<HTMLInputElement>("[data-compare]")) box.checked = false;
+      refreshScene();
+    } else if (data.node !== undefined) selectByName(data.node);
     else if (data.expandGroup !== undefined) {
       state.expandedGroups.add(data.expandGroup);
       refold();
