@@ -21,7 +21,7 @@ function loadedAfterImport(): Promise<string[]> {
   });
 }
 
-describe("funcflow/explorer entry", () => {
+describe("funcflow/explorer entry", { timeout: 120_000 }, () => {
   it("importing funcflow/explorer loads neither graphology, fastify nor ts-morph", async () => {
     expect(await loadedAfterImport()).toEqual([]);
   });

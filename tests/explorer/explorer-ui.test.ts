@@ -14,7 +14,7 @@ import { runRecorder, startExplorerServer, type ExplorerServer, type RunRecord }
 import { FEATURES, ordersInputs } from "../../examples/feature-engineering/run.ts";
 import { generateOrders } from "../../examples/feature-engineering/orders.ts";
 import { rejection } from "../support/caught.ts";
-import { repo } from "../cli/support/run-cli.ts";
+import { funcflow, repo } from "../cli/support/run-cli.ts";
 import { CHROMIUM, launchChromium } from "./support/browser.ts";
 
 const features = new URL("../../examples/feature-engineering/features.ts", import.meta.url);
@@ -110,7 +110,14 @@ describe.skipIf(CHROMIUM === undefined)("funcflow ui in the browser", () => {
   });
 });
 
-describe("funcflow ui", () => {
+describe("funcflow ui", { timeout: 120_000 }, () => {
+  it("funcflow ui --help shows its options and an example", async () => {
+    const { code, stdout } = await funcflow(["ui", "--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Usage: funcflow ui [options] <modules...>");
+    expect(stdout).toMatch(/--port <n>[\s\S]*--runs-dir <dir>[\s\S]*Example:\n {2}\$ funcflow ui /);
+  });
+
   it("funcflow ui --port 0 serves the page and the run list until stopped", async () => {
     const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
     const child = spawn(tsx, ["src/cli.ts", "ui", "examples/feature-engineering/features.ts", "--port", "0", "--runs-dir", join(out, "runs")], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(out, { recursive: true, force: true }));
 
-describe("funcflow view --html", () => {
+describe("funcflow view --html", { timeout: 120_000 }, () => {
   it("funcflow view --html --run writes one page with no external script or style", async () => {
     const recorder = runRecorder({ dir: join(out, "runs") });
     const dr = await new Builder().withModules(new URL(`../../${example}`, import.meta.url)).withAdapters(recorder).build();

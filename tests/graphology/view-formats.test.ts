@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(out, { recursive: true, force: true }));
 
-describe("funcflow view as data", () => {
+describe("funcflow view as data", { timeout: 120_000 }, () => {
   it("funcflow view -o graph.gexf writes GEXF with every node and its code version", async () => {
     const file = join(out, "graph.gexf");
     const { code, stdout, stderr } = await funcflow(["view", example, "-o", file]);
