@@ -34,7 +34,7 @@ beforeAll(async () => {
   await writeFile(join(out, "tour.html"), html);
   browser = await launchChromium();
   page = await openPage(browser, pathToFileURL(join(out, "tour.html")).href, errors);
-});
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
   if (out !== undefined) await rm(out, { recursive: true, force: true });

@@ -41,7 +41,7 @@ beforeAll(async () => {
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(server.url);
   await page.waitForFunction(() => window.funcflowExplorer?.ready === true);
-});
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
   await server?.close();

@@ -30,7 +30,7 @@ beforeAll(async () => {
   await writeFile(join(out, "failed.html"), await explorerPage(dr, { run: graceful }));
   browser = await launchChromium();
   page = await openPage(browser, pathToFileURL(join(out, "failed.html")).href, errors);
-});
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
   if (out !== undefined) await rm(out, { recursive: true, force: true });

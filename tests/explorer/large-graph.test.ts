@@ -32,7 +32,7 @@ beforeAll(async () => {
   await writeFile(join(out, "large.html"), await explorerPage(driver, { run: record }));
   browser = await launchChromium();
   page = await openPage(browser, pathToFileURL(join(out, "large.html")).href, errors);
-});
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
   if (out !== undefined) await rm(out, { recursive: true, force: true });
