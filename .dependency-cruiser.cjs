@@ -15,8 +15,8 @@ const LAYERS = [
   ["decorators", "hooks", "typecheck", "materialize", "schema"],
   ["assembly", "cache", "executors"],
   ["driver"],
-  ["serve"],
-  ["envelope"],
+  ["serve", "graphology"],
+  ["envelope", "explorer"],
   ["cli"],
 ];
 

@@ -97,7 +97,7 @@ async function benchWire() {
   try {
     const jsonResult = await time(async () => ((await (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: json })).json()) as number[]).length);
     const arrowResult = await time(async () => {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": ARROW_STREAM, accept: ARROW_STREAM }, body: arrow });
+      const response = await fetch(url, { method: "POST", headers: { "content-type": ARROW_STREAM, accept: ARROW_STREAM }, body: new Blob([arrow as Uint8Array<ArrayBuffer>]) });
       return tableFromIPC(new Uint8Array(await response.arrayBuffer())).numRows;
     });
     if (jsonResult.length !== rows || arrowResult.length !== rows) throw new Error(`wrong row counts: ${jsonResult.length}, ${arrowResult.length}`);

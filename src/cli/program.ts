@@ -12,6 +12,7 @@ import { registerEnvelope } from "./commands/envelope.ts";
 import { registerList } from "./commands/list.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerServe } from "./commands/serve.ts";
+import { registerUi } from "./commands/ui.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { registerView } from "./commands/view.ts";
 
@@ -60,5 +61,6 @@ Run \`funcflow <command> --help\` for a command's options and an example.`,
   registerServe(program);
   registerEnvelope(program);
   registerBatch(program);
+  registerUi(program);
   return program;
 }

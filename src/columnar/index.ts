@@ -8,3 +8,5 @@ export { missingColumnError } from "./missing-column-error.ts";
 export { isScalarValue } from "./is-scalar-value.ts";
 export type { ScalarValue } from "./is-scalar-value.ts";
 export { describeValue } from "./describe-value.ts";
+export { summarizeValue, toJsonValue } from "./summarize-value.ts";
+export type { ValueSummary } from "./summarize-value.ts";

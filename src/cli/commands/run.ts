@@ -10,11 +10,12 @@ import { FuncflowError } from "../../errors/index.ts";
 import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withValueOptions, type SharedOptions } from "../support/common-options.ts";
 import { formatTable } from "../support/format-table.ts";
 import { loadDriver } from "../support/load-driver.ts";
-import { summarizeValue, toJsonValue } from "../support/summarize-value.ts";
+import { summarizeValue, toJsonValue } from "../../columnar/index.ts";
 
 interface RunOptions extends SharedOptions {
   readonly out?: string;
   readonly json?: boolean;
+  readonly record?: string | true;
 }
 
 /**
@@ -27,7 +28,8 @@ export function registerRun(program: Command): void {
     .description("compute outputs from inputs read from files; write them as a table and print a summary")
     .argument("<modules...>", "the pipeline's module files")
     .option("--out <file>", "write the outputs as one table: .arrow, .arrows, .csv, .json or .parquet (scalars are repeated on every row)")
-    .option("--json", "print the outputs (and timings) as JSON instead of the summary table");
+    .option("--json", "print the outputs (and timings) as JSON instead of the summary table")
+    .option("--record [dir]", "record the run for the explorer (funcflow ui) as JSON under dir (default .funcflow/runs)");
   withValueOptions(withOutputsOption(withConfigOptions(command), "outputs to compute (required)"));
   command.addHelpText(
     "after",
@@ -48,7 +50,9 @@ async function runPipeline(modules: readonly string[], options: RunOptions): Pro
   }
   const [config, { inputs, overrides }] = await Promise.all([configFrom(options), valuesFrom(options)]);
   const timing = timingReport();
-  const driver = await loadDriver(modules, config, [timing, progressBar({ label: "run" })]);
+  // The recorder's module is light, but only loaded when asked for.
+  const recorder = options.record === undefined ? [] : [(await import("../../explorer/index.ts")).runRecorder(options.record === true ? {} : { dir: options.record })];
+  const driver = await loadDriver(modules, config, [timing, progressBar({ label: "run" }), ...recorder]);
   const started = performance.now();
   const results: Readonly<Record<string, unknown>> = await driver.execute(options.outputs, { inputs, overrides });
   const elapsedMs = performance.now() - started;

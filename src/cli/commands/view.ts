@@ -9,8 +9,10 @@ import { configFrom, listOption, valuesFrom, withConfigOptions, withOutputsOptio
 import { keepNodes, neighborhood } from "../support/dot-neighborhood.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { collectNames, parseCount } from "../support/parse-options.ts";
-import { graphFormatOf, renderGraph } from "../support/render-graph.ts";
+import { graphFormatOf, renderGraph, type GraphFormat } from "../support/render-graph.ts";
 import { writeOutputFile } from "../support/write-text-file.ts";
+import { writeExplorerHtml } from "./view-explorer.ts";
+import { graphDataFormatOf, graphDataText } from "./view-graph-data.ts";
 
 interface ViewOptions extends SharedOptions {
   readonly output?: string;
@@ -20,6 +22,8 @@ interface ViewOptions extends SharedOptions {
   readonly around: readonly string[];
   readonly hops: number;
   readonly legend: boolean;
+  readonly html?: string;
+  readonly run?: string;
 }
 
 /**
@@ -31,12 +35,14 @@ export function registerView(program: Command): void {
     .command("view")
     .description("draw the graph as DOT, SVG or PNG: all of it, one execution path (--outputs), or N hops around nodes (--around)")
     .argument("<modules...>", "the pipeline's module files")
-    .option("-o, --output <file>", "write here; the extension picks the format (.dot, .svg, .png). Default: DOT on stdout")
-    .addOption(new Option("--format <format>", "dot, svg or png (overrides the extension)").choices(["dot", "svg", "png"]))
+    .option("-o, --output <file>", "write here; the extension picks the format (.dot, .svg, .png, .gexf, .json). Default: DOT on stdout")
+    .addOption(new Option("--format <format>", "dot, svg, png, or the graph as data: gexf, json (overrides the extension)").choices(["dot", "svg", "png", "gexf", "json"]))
     .option("--hide-inputs", "leave out external inputs and config values")
     .addOption(new Option("--orient <direction>", "graph direction").choices(["LR", "TB", "RL", "BT"]).default("LR"))
     .option("--hops <n>", "with --around: how many edges away to reach", (text: string) => parseCount(text, 0), 1)
-    .option("--no-legend", "leave out the legend");
+    .option("--no-legend", "leave out the legend")
+    .option("--html <file>", "write the interactive explorer page instead: one self-contained HTML file")
+    .option("--run <file>", "with --html: overlay this run record (from runRecorder, under .funcflow/runs/)");
   listOption(command, "--around <names>", "draw only nodes near these (comma-separated, repeatable)", collectNames);
   withValueOptions(withOutputsOption(withConfigOptions(command), "draw only the path these outputs take"));
   command.addHelpText(
@@ -45,12 +51,26 @@ export function registerView(program: Command): void {
 Example:
   $ funcflow view examples/hello-world/transforms.ts -o graph.svg
   $ funcflow view src/transforms.ts --outputs salesTax --inputs data.csv --hide-inputs -o path.png
-  $ funcflow view src/big.ts --around revenue --hops 2 --orient TB -o near-revenue.svg`,
+  $ funcflow view src/big.ts --around revenue --hops 2 --orient TB -o near-revenue.svg
+  $ funcflow view src/transforms.ts --html graph.html --outputs salesTax --run .funcflow/runs/<run>.json
+  $ funcflow view src/transforms.ts -o graph.gexf`,
   );
   command.action(async (modules: string[], options: ViewOptions) => {
-    const format = graphFormatOf(options.format, options.output);
-    const driver = await loadDriver(modules, await configFrom(options));
+    const dataFormat = graphDataFormatOf(options.format, options.output);
+    const format = dataFormat ?? graphFormatOf(options.format, options.output);
+    const config = await configFrom(options);
+    const driver = await loadDriver(modules, config);
     const { inputs, overrides } = await valuesFrom(options);
+    if (options.html !== undefined) {
+      const request = { file: options.html, runFile: options.run, outputs: options.outputs, inputs, overrides, config };
+      return void process.stdout.write(await writeExplorerHtml(driver, request));
+    }
+    if (dataFormat !== undefined) {
+      const text = await graphDataText(driver, dataFormat, { outputs: options.outputs, inputs, overrides });
+      if (options.output === undefined) return void process.stdout.write(text);
+      await writeOutputFile(resolve(options.output), text);
+      return void process.stdout.write(`funcflow view: wrote ${relative(process.cwd(), resolve(options.output))} (${dataFormat})\n`);
+    }
     let dot = driver.toDot({
       ...(options.outputs.length > 0 && { outputs: options.outputs, inputs, overrides }),
       orient: options.orient,
@@ -58,7 +78,7 @@ Example:
       showLegend: options.legend,
     });
     if (options.around.length > 0) dot = keepNodes(dot, neighborhood(driver, options.around, options.hops));
-    const rendered = await renderGraph(dot, format);
+    const rendered = await renderGraph(dot, format as GraphFormat);
     if (options.output === undefined) {
       process.stdout.write(rendered);
       return;

@@ -1,0 +1,68 @@
+/**
+ * `explorerPage`: one self-contained HTML file (no CDN, no server) showing a graph, its
+ * execution path and a run: the model embedded as JSON, the script and styles inlined.
+ */
+import type { NodeInfo } from "../graph/index.ts";
+import { buildExplorerModel, type ExplorerOptions } from "./build-explorer-model.ts";
+import { clientScript } from "./bundle-client.ts";
+import type { ExplorerModel } from "./explorer-model.ts";
+import { PAGE_STYLES } from "./page-styles.ts";
+
+/** What the page is made from: a Driver (anything with `listNodes`) or its node list. */
+export type ExplorerSource = { listNodes(): readonly NodeInfo[] } | readonly NodeInfo[];
+
+/**
+ * The explorer page for `source` as HTML text.
+ * @throws FuncflowError `unknown_output` for an output no node has; `module_load_failed` without esbuild.
+ * @example await writeFile("graph.html", await explorerPage(dr, { outputs: ["report"] }));
+ */
+export async function explorerPage(source: ExplorerSource, options: ExplorerOptions = {}): Promise<string> {
+  const nodes = Array.isArray(source) ? (source as readonly NodeInfo[]) : (source as { listNodes(): readonly NodeInfo[] }).listNodes();
+  return pageHtml(buildExplorerModel(nodes, options));
+}
+
+/**
+ * The page for an already built model.
+ * @example pageHtml(buildExplorerModel(dr.listNodes()));
+ */
+export async function pageHtml(model: ExplorerModel): Promise<string> {
+  const script = await clientScript();
+  // Inside <script>, "</script" would end the element early and "<!--" could start a comment.
+  const data = JSON.stringify(model).replace(/</g, "\\u003c");
+  const code = script.replace(/<\/script/gi, "<\\/script").replace(/<!--/g, "<\\!--");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>funcflow explorer</title>
+<link rel="icon" href="data:,">
+<style>${PAGE_STYLES}</style>
+</head>
+<body>
+<header>
+  <h1 id="title"></h1>
+  <div class="search-box"><input id="search" type="search" placeholder="Search nodes…" autocomplete="off"><div id="search-results"></div></div>
+  <label>Outputs <input id="outputs" placeholder="comma-separated"></label>
+  <label>Hops <input id="hops" type="number" min="1" max="50" value="1"></label>
+  <button id="fit">Fit</button>
+  <button id="expand-all">Expand all</button>
+  <button id="collapse-all">Collapse groups</button>
+  <span id="visible-count"></span>
+</header>
+<main>
+  <canvas id="graph"></canvas>
+  <aside>
+    <section id="path"></section>
+    <section id="details"></section>
+    <section id="run"></section>
+    <section id="history"></section>
+  </aside>
+</main>
+<footer id="legend"></footer>
+<script type="application/json" id="funcflow-model">${data}</script>
+<script>${code}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,25 @@
+/**
+ * What the explorer reads from the pipeline's source besides the Driver's node list: each
+ * node's code version and, for config variants, the variants not chosen. One scan per module.
+ */
+import type { NodeInfo } from "../graph/index.ts";
+import type { ExplorerVariant } from "./explorer-model.ts";
+import { otherVariants } from "./other-variants.ts";
+
+/** Options of `explorerPage` that scanning fills in. */
+export interface ScannedFacts {
+  readonly codeVersions: ReadonlyMap<string, string>;
+  readonly otherVariants: ReadonlyMap<string, readonly ExplorerVariant[]>;
+}
+
+/**
+ * Scans the module files `nodes` came from (prebuilt modules are skipped).
+ * @throws FuncflowError `scan_failed` when a module file cannot be scanned.
+ * @example await explorerPage(dr, { ...(await scannedFacts(dr.listNodes(), config)) });
+ */
+export async function scannedFacts(nodes: readonly NodeInfo[], config: Readonly<Record<string, unknown>>): Promise<ScannedFacts> {
+  // Loaded here, not at import: funcflow/explorer (and runRecorder with it) must not load graphology.
+  const { scanNodeModules, scannedCodeVersions } = await import("../graphology/index.ts");
+  const manifests = await scanNodeModules(nodes);
+  return { codeVersions: await scannedCodeVersions(nodes, manifests), otherVariants: otherVariants(nodes, manifests, config) };
+}

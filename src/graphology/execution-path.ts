@@ -1,0 +1,46 @@
+/**
+ * The part of a graph one execution runs: the upstream closure of the requested outputs, not
+ * walking past overridden nodes, as the DOT path view draws it.
+ */
+import type { NodeInfo } from "../graph/index.ts";
+import type { PathRole } from "./node-attributes.ts";
+
+/** A request, as `execute` takes it: output names, and names (or records) of inputs and overrides. */
+export interface ExecutionRequest {
+  readonly outputs: readonly string[];
+  readonly inputs?: readonly string[] | Readonly<Record<string, unknown>>;
+  readonly overrides?: readonly string[] | Readonly<Record<string, unknown>>;
+}
+
+const namesOf = (given: ExecutionRequest["inputs"]): ReadonlySet<string> =>
+  new Set(given === undefined ? [] : Array.isArray(given) ? (given as readonly string[]) : Object.keys(given));
+
+/**
+ * For each node on the path of `request`, its role in it (undefined for plain computed nodes).
+ * Names must exist in `byName`; unknown names are the caller's to report.
+ * @example executionPath(byName, { outputs: ["total"], inputs: ["spend"] }).has("spend"); // true
+ */
+export function executionPath(byName: ReadonlyMap<string, NodeInfo>, request: ExecutionRequest): Map<string, PathRole | undefined> {
+  const overrides = namesOf(request.overrides);
+  const inputs = namesOf(request.inputs);
+  const outputs = new Set(request.outputs);
+  const path = new Map<string, PathRole | undefined>();
+  const stack = [...request.outputs];
+  while (stack.length > 0) {
+    const name = stack.pop()!;
+    if (path.has(name)) continue;
+    const node = byName.get(name);
+    if (node === undefined) continue;
+    path.set(name, roleOf(node, outputs, overrides, inputs));
+    if (overrides.has(name)) continue;
+    for (const dependency of node.dependencies) stack.push(dependency.name);
+  }
+  return path;
+}
+
+function roleOf(node: NodeInfo, outputs: ReadonlySet<string>, overrides: ReadonlySet<string>, inputs: ReadonlySet<string>): PathRole | undefined {
+  if (overrides.has(node.name)) return "override";
+  if (outputs.has(node.name)) return "output";
+  if (node.kind === "input") return inputs.has(node.name) ? "given-input" : "missing-input";
+  return undefined;
+}

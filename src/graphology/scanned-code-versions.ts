@@ -1,0 +1,42 @@
+/**
+ * Code versions for `toGraphology`, read by scanning the modules the nodes were defined in: the
+ * same hash of a function's source and helpers that the cache keys its entries by.
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { ModuleManifest } from "../manifest/index.ts";
+import type { NodeInfo } from "../graph/index.ts";
+
+/**
+ * The manifest of each module file the nodes were defined in, by module as the nodes name it.
+ * Modules that are not files (prebuilt, labels) are left out.
+ * @throws FuncflowError `scan_failed` when a module file cannot be scanned.
+ * @example const manifests = await scanNodeModules(dr.listNodes());
+ */
+export async function scanNodeModules(nodes: readonly NodeInfo[], cwd = process.cwd()): Promise<Map<string, ModuleManifest>> {
+  const modules = new Set(nodes.flatMap((node) => (node.source === undefined ? [] : [node.source.module])));
+  const manifests = new Map<string, ModuleManifest>();
+  const files = [...modules].filter((module) => existsSync(resolve(cwd, module)));
+  if (files.length === 0) return manifests;
+  const { scanFile } = await import("../scanner/index.ts");
+  for (const module of files) manifests.set(module, await scanFile(resolve(cwd, module)));
+  return manifests;
+}
+
+/**
+ * Per function node whose module is a readable file, the scanner's code version of the export
+ * that defines it.
+ * @throws FuncflowError `scan_failed` when a module file cannot be scanned.
+ * @example toGraphology(dr, { codeVersions: await scannedCodeVersions(dr.listNodes()) });
+ */
+export async function scannedCodeVersions(nodes: readonly NodeInfo[], manifests?: ReadonlyMap<string, ModuleManifest>): Promise<Map<string, string>> {
+  const byModule = manifests ?? (await scanNodeModules(nodes));
+  const versions = new Map<string, string>();
+  for (const node of nodes) {
+    const source = node.source;
+    if (source === undefined) continue;
+    const version = byModule.get(source.module)?.functions.find((fn) => fn.exportName === source.exportName)?.codeVersion;
+    if (version !== undefined) versions.set(node.name, version);
+  }
+  return versions;
+}

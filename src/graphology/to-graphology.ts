@@ -1,0 +1,109 @@
+/**
+ * `toGraphology`: the graph as a graphology `DirectedGraph`, for analysis, export and drawing.
+ * Built on demand from the Driver's node list: the Driver itself never holds graphology.
+ */
+import graphology from "graphology";
+import { topologicalGenerations } from "graphology-dag";
+import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
+import { type Driver } from "../driver/index.ts";
+import { type NodeInfo } from "../graph/index.ts";
+import { executionPath, type ExecutionRequest } from "./execution-path.ts";
+import type { FuncflowEdgeAttributes, FuncflowGraphAttributes, FuncflowNodeAttributes, PathRole } from "./node-attributes.ts";
+
+/** A funcflow graph as graphology holds it. */
+export type FuncflowGraph = InstanceType<typeof graphology.DirectedGraph<FuncflowNodeAttributes, FuncflowEdgeAttributes, FuncflowGraphAttributes>>;
+
+/** A Driver, or any object listing nodes as `listNodes()` does (e.g. a validator's `GraphView`). */
+export type GraphSource = Pick<Driver, "listNodes"> | { readonly nodes: readonly NodeInfo[] };
+
+/** Options of `toGraphology`. */
+export interface ToGraphologyOptions {
+  /** Keep only what these outputs need (cut at overrides), marking each node's `pathRole`. */
+  readonly outputs?: readonly string[];
+  /** Inputs that will be given (names or a record); the path's other inputs are `missing-input`. */
+  readonly inputs?: ExecutionRequest["inputs"];
+  /** Overridden nodes: kept, with nothing upstream of them. */
+  readonly overrides?: ExecutionRequest["overrides"];
+  /** Code versions by node name (`scannedCodeVersions` reads them from the modules' source). */
+  readonly codeVersions?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The graph as a graphology `DirectedGraph`: nodes keyed by name carrying kind, type, doc,
+ * tags, module and line, code version and topological `layer`; an edge per parameter, from
+ * the node read to the node reading it, carrying the parameter's name and type.
+ * @throws FuncflowError `unknown_output` (with suggestions) for an output no node has;
+ *   `invalid_argument` when `source` is neither a Driver nor a node list.
+ * @example
+ * const graph = toGraphology(dr, { outputs: ["report"] });
+ * graph.getNodeAttribute("report", "layer"); // 4
+ */
+export function toGraphology(source: GraphSource, options: ToGraphologyOptions = {}): FuncflowGraph {
+  const nodes = nodesOf(source);
+  const byName = new Map(nodes.map((node) => [node.name, node]));
+  const path = options.outputs === undefined ? undefined : pathOf(byName, options);
+  const graph: FuncflowGraph = new graphology.DirectedGraph<FuncflowNodeAttributes, FuncflowEdgeAttributes, FuncflowGraphAttributes>();
+  graph.replaceAttributes({ name: "funcflow", ...(options.outputs !== undefined && { outputs: options.outputs.join(",") }) });
+  for (const node of nodes) {
+    if (path !== undefined && !path.has(node.name)) continue;
+    graph.addNode(node.name, nodeAttributes(node, options.codeVersions?.get(node.name), path?.get(node.name)));
+  }
+  for (const node of nodes) {
+    if (!graph.hasNode(node.name) || path?.get(node.name) === "override") continue;
+    for (const dependency of node.dependencies) {
+      if (!graph.hasNode(dependency.name) || graph.hasEdge(dependency.name, node.name)) continue;
+      graph.addDirectedEdge(dependency.name, node.name, { parameter: dependency.name, type: dependency.type, optional: dependency.optional });
+    }
+    if (node.gathers !== undefined && graph.hasNode(node.gathers) && !graph.hasEdge(node.gathers, node.name)) {
+      graph.addDirectedEdge(node.gathers, node.name, { parameter: node.gathers, type: byName.get(node.gathers)?.type ?? "unknown", optional: false, gathered: true });
+    }
+  }
+  topologicalGenerations(graph).forEach((generation, layer) => {
+    for (const name of generation) graph.mergeNodeAttributes(name, { layer });
+  });
+  return graph;
+}
+
+/**
+ * The node names of each topological generation of `graph`, first generation first (the
+ * `layer` attribute of its nodes), as graphology-dag computes them.
+ * @example graphLayers(toGraphology(dr))[0]; // the inputs, config and sources
+ */
+export function graphLayers(graph: FuncflowGraph): string[][] {
+  return topologicalGenerations(graph);
+}
+
+function nodesOf(source: GraphSource): readonly NodeInfo[] {
+  if (typeof source === "object" && source !== null) {
+    if ("listNodes" in source && typeof source.listNodes === "function") return source.listNodes();
+    if ("nodes" in source && Array.isArray(source.nodes)) return source.nodes;
+  }
+  throw new FuncflowError("invalid_argument", "toGraphology: expected a Driver or { nodes } as listNodes() returns them. Pass the built Driver, e.g. toGraphology(await builder.build()).");
+}
+
+function pathOf(byName: ReadonlyMap<string, NodeInfo>, options: ToGraphologyOptions) {
+  for (const output of options.outputs ?? []) {
+    if (byName.has(output)) continue;
+    const suggestion = suggestNames(output, byName.keys());
+    throw new FuncflowError("unknown_output", `toGraphology: no node is named "${output}"${didYouMean(suggestion)}. dr.listNodes() lists every node.`, { node: output, suggestion });
+  }
+  return executionPath(byName, { outputs: options.outputs ?? [], ...(options.inputs !== undefined && { inputs: options.inputs }), ...(options.overrides !== undefined && { overrides: options.overrides }) });
+}
+
+function nodeAttributes(node: NodeInfo, codeVersion: string | undefined, pathRole: PathRole | undefined): FuncflowNodeAttributes {
+  // Unset facts are left out, not stored as undefined, so JSON and GEXF carry only what is known.
+  return {
+    kind: node.kind,
+    type: node.type,
+    tags: node.tags,
+    isAsync: node.isAsync,
+    layer: 0,
+    ...(node.doc !== undefined && { doc: node.doc }),
+    ...(node.source !== undefined && { module: node.source.module, line: node.source.line, exportName: node.source.exportName }),
+    ...(codeVersion !== undefined && { codeVersion }),
+    ...(node.condition !== undefined && { condition: node.condition }),
+    ...(node.group !== undefined && { group: node.group }),
+    ...(node.role !== undefined && { role: node.role }),
+    ...(pathRole !== undefined && { pathRole }),
+  };
+}
