@@ -20,6 +20,9 @@ type ArgumentSource =
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
+/** Declared types a group (a list or record) can never be. */
+const SCALAR_TYPES = new Set(["number", "string", "boolean", "bigint", "symbol", "null", "undefined"]);
+
 /** A node's function and parameters after some parameters were rebound. */
 export interface BoundCall {
   readonly fn: NodeSpec["fn"];
@@ -65,6 +68,9 @@ export function bindParameters(node: NodeSpec, bindings: Bindings, context: Modi
     const dependency = bindings[param.name];
     if (dependency === undefined) return use(param.name, param.type, param.optional);
     if (dependency.kind !== "group") return resolveSingle(dependency, param.type);
+    if (SCALAR_TYPES.has(param.type.trim())) {
+      context.fail(`${what} passes a group(…) to "${param.name}", declared as ${param.type}: a group is a list (or a record of named parts). Declare "${param.name}" as an array (e.g. ${param.type}[]) or a record, or bind one source(…) or value(…).`);
+    }
     if (Array.isArray(dependency.items)) {
       return { from: "list", parts: (dependency.items as readonly SingleDependency[]).map((item) => resolveSingle(item, "unknown")) };
     }
