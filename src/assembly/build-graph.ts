@@ -98,7 +98,8 @@ function functionNode(spec: NodeSpec, dependents: readonly string[]): NodeInfo {
     doc: spec.doc,
     tags,
     isExternalInput: false,
-    dependencies: spec.params,
+    // `boundFrom` is assembly bookkeeping (for collect), not part of the public view.
+    dependencies: spec.params.some((param) => param.boundFrom !== undefined) ? spec.params.map(({ boundFrom: _boundFrom, ...param }) => param) : spec.params,
     dependents,
     isAsync: spec.isAsync,
     source: spec.source,

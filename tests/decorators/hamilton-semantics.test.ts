@@ -87,3 +87,10 @@ describe("documented differences (docs/hamilton.md), checked", () => {
     }
   });
 });
+
+describe("collect follows a Collect parameter rebound by parameterize's source()", () => {
+  it("each parameterized output gathers the node its binding names", async () => {
+    const dr = await new Builder().withModules(fixture("collect-rebound")).withManifestCache(false).build();
+    expect(await dr.execute(["doubledTotal", "tripledTotal"], { inputs: { count: 3 } })).toEqual({ doubledTotal: 12, tripledTotal: 18 });
+  });
+});
