@@ -79,15 +79,27 @@ function consumersOf(dependencies: readonly Int32Array[]): Int32Array[] {
   return consumers;
 }
 
+/**
+ * The `module` tag every function node carries, as Hamilton's does: the module's file name
+ * without folder or extension (`examples/hello-world/transforms.ts` → `transforms`).
+ */
+export function moduleTagOf(location: string): string {
+  const file = location.split(/[\\/]/).pop() ?? location;
+  return file.replace(/(\.d)?\.(m|c)?[jt]sx?$/, "");
+}
+
 function functionNode(spec: NodeSpec, dependents: readonly string[]): NodeInfo {
+  // A user's own `module` tag (allowed only with bypassReservedNamespaces) wins.
+  const tags = spec.source?.module === undefined ? spec.tags : Object.freeze({ module: moduleTagOf(spec.source.module), ...spec.tags });
   return Object.freeze({
     name: spec.name,
     kind: "function",
     type: spec.type,
     doc: spec.doc,
-    tags: spec.tags,
+    tags,
     isExternalInput: false,
-    dependencies: spec.params,
+    // `boundFrom` is assembly bookkeeping (for collect), not part of the public view.
+    dependencies: spec.params.some((param) => param.boundFrom !== undefined) ? spec.params.map(({ boundFrom: _boundFrom, ...param }) => param) : spec.params,
     dependents,
     isAsync: spec.isAsync,
     source: spec.source,

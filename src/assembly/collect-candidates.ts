@@ -23,6 +23,14 @@ const REBUILD_HINT = "Rebuild the manifest (funcflow build, or writeManifest fro
 export function collectCandidates(module: LoadedModule): Candidate[] {
   const { manifest, namespace, location } = module;
   raiseScannerProblems(module);
+  if (manifest.functions.length === 0 && !Object.values(namespace).some((value) => typeof value === "function")) {
+    const others = manifest.nonFunctionExports.map((entry) => entry.exportName);
+    throw new FuncflowError(
+      "invalid_export",
+      `${location}: the module exports no function, so it adds no node${others.length > 0 ? ` (it exports only ${others.map((n) => `"${n}"`).join(", ")})` : ""}. Export the pipeline's functions (\`export function spendMean(spend: number[]) { … }\`), or leave this module out of withModules.`,
+      { details: { module: location } },
+    );
+  }
   const candidates = manifest.functions.map((entry) => {
     const source: NodeSource = { module: location, exportName: entry.exportName, line: entry.line };
     const exported = namespace[entry.exportName];
@@ -66,10 +74,26 @@ function checkArity(entry: ManifestFunction, fn: NodeFunction, location: string)
   );
 }
 
-function checkUnlistedExports({ manifest, namespace, location }: LoadedModule): void {
+/**
+ * A leading `_` hides an export from funcflow, so modifiers on it would never apply (a `mutate`
+ * transform named `_clip` would silently transform nothing): refuse it instead.
+ */
+function rejectHiddenModifiers(name: string, exported: NodeFunction, location: string): void {
+  const { modifiers } = readNodeMetadata(exported);
+  if (modifiers.length === 0) return;
+  const kinds = [...new Set(modifiers.map((modifier) => modifier.kind))].join(", ");
+  throw new FuncflowError(
+    "invalid_modifier",
+    `${location}: "${name}" is wrapped in ${kinds}, but its leading "_" hides it from funcflow, so ${modifiers.length > 1 ? "they" : "it"} would never apply. Rename it without the "_" (e.g. "${name.replace(/^_+/, "")}"), or remove the wrapper.`,
+    { node: name, details: { modifiers: kinds } },
+  );
+}
+
+function checkUnlistedExports({ manifest, namespace, location, prebuilt }: LoadedModule): void {
   const listed = new Set(manifest.functions.map((entry) => entry.exportName));
   const reasons = new Map(manifest.nonFunctionExports.map((entry) => [entry.exportName, entry.reason]));
   for (const name of Object.keys(namespace)) {
+    if (name.startsWith("_") && typeof namespace[name] === "function") rejectHiddenModifiers(name, namespace[name] as NodeFunction, location);
     if (listed.has(name) || typeof namespace[name] !== "function" || name.startsWith("_") || name === "default") continue;
     if (reasons.get(name) === "class") continue;
     if (reasons.get(name) === "opaque-function") {
@@ -79,9 +103,17 @@ function checkUnlistedExports({ manifest, namespace, location }: LoadedModule): 
         { node: name },
       );
     }
+    // Scanned from this very source, the manifest cannot be stale: the function is re-exported.
+    if (prebuilt !== true) {
+      throw new FuncflowError(
+        "invalid_export",
+        `${location}: the module re-exports function "${name}" from another file (a barrel), and funcflow reads each node from the file that declares it. List the declaring file in withModules instead of the barrel.`,
+        { node: name },
+      );
+    }
     throw new FuncflowError(
       "stale_manifest",
-      `${location}: the module exports function "${name}" but the source scan did not find its declaration (re-exported from another file, or the manifest is stale). List the file that declares it in withModules, or rebuild the manifest.`,
+      `${location}: the module exports function "${name}" but the prebuilt manifest does not list it (re-exported from another file, or the manifest is stale). List the file that declares it in withModules, or rebuild the manifest.`,
       { node: name },
     );
   }

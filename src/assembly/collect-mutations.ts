@@ -25,6 +25,8 @@ export function collectMutations(candidates: readonly Candidate[], config: Confi
     const resolvers = mutator.modifiers.filter((m): m is ResolveModifier => m.phase === "resolve");
     if (!resolvers.every((resolver) => resolver.isFallback || resolver.isActive(config))) continue;
     const modifier = mutator.modifiers.find(isMutateModifier)!;
+    // The modifier's own problem (no target, a target that is not a function) comes first.
+    if (modifier.problem !== undefined) fail(mutator, `${modifier.problem}.`);
     for (const target of modifier.targets) {
       const found = findTargets(target, mutator, candidates, nodeName);
       const transform = stepFor(mutator, target, modifier.bindings, nodeName(mutator));

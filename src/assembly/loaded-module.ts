@@ -8,4 +8,6 @@ export interface LoadedModule {
   readonly namespace: Readonly<Record<string, unknown>>;
   /** The module's file URL, when it was loaded from a file: worker threads import it from there. */
   readonly url?: string;
+  /** True when the manifest was built ahead of time (it may be stale); false or absent when scanned from this very source. */
+  readonly prebuilt?: boolean;
 }

@@ -20,6 +20,9 @@ type ArgumentSource =
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
+/** Declared types a group (a list or record) can never be. */
+const SCALAR_TYPES = new Set(["number", "string", "boolean", "bigint", "symbol", "null", "undefined"]);
+
 /** A node's function and parameters after some parameters were rebound. */
 export interface BoundCall {
   readonly fn: NodeSpec["fn"];
@@ -43,18 +46,18 @@ export function bindParameters(node: NodeSpec, bindings: Bindings, context: Modi
   const params: NodeParam[] = [];
   const positionOf = new Map<string, number>();
   // A node read twice (two parameters bound to one source) is one dependency, passed twice.
-  const use = (name: string, type: string, optional: boolean): ArgumentSource => {
+  const use = (name: string, type: string, optional: boolean, boundFrom?: string): ArgumentSource => {
     let index = positionOf.get(name);
     if (index === undefined) {
-      index = params.push({ name, type, optional }) - 1;
+      index = params.push({ name, type, optional, ...(boundFrom !== undefined && boundFrom !== name && { boundFrom }) }) - 1;
       positionOf.set(name, index);
     } else if (!optional && params[index]!.optional) {
       params[index] = { ...params[index]!, optional: false };
     }
     return { from: "param", index };
   };
-  const resolveSingle = (dependency: SingleDependency, type: string): ArgumentSource => {
-    if (dependency.kind === "source") return use(dependency.node, type, false);
+  const resolveSingle = (dependency: SingleDependency, type: string, declared?: string): ArgumentSource => {
+    if (dependency.kind === "source") return use(dependency.node, type, false, declared);
     if (dependency.kind === "value") return { from: "value", value: dependency.value };
     if (!Object.hasOwn(context.config, dependency.key)) {
       context.fail(`${what} reads config key "${dependency.key}", which the config does not set. Set it with withConfig({ ${dependency.key}: … }).`);
@@ -64,7 +67,10 @@ export function bindParameters(node: NodeSpec, bindings: Bindings, context: Modi
   const sources = node.params.map((param): ArgumentSource => {
     const dependency = bindings[param.name];
     if (dependency === undefined) return use(param.name, param.type, param.optional);
-    if (dependency.kind !== "group") return resolveSingle(dependency, param.type);
+    if (dependency.kind !== "group") return resolveSingle(dependency, param.type, param.name);
+    if (SCALAR_TYPES.has(param.type.trim())) {
+      context.fail(`${what} passes a group(…) to "${param.name}", declared as ${param.type}: a group is a list (or a record of named parts). Declare "${param.name}" as an array (e.g. ${param.type}[]) or a record, or bind one source(…) or value(…).`);
+    }
     if (Array.isArray(dependency.items)) {
       return { from: "list", parts: (dependency.items as readonly SingleDependency[]).map((item) => resolveSingle(item, "unknown")) };
     }

@@ -1,6 +1,8 @@
 /**
  * Config-gated variants: several functions define one node (`name__suffix` drops the suffix)
- * and config picks which one exists. Conditions are checked once, at `build()`.
+ * and config picks which one exists. Conditions are checked once, at `build()`. As in Hamilton,
+ * a key the config does not set reads as `null`: `configWhen({ k: null })` holds when `k` is
+ * unset, `configWhenNot({ k: "x" })` holds too, and `null` in a list matches an unset key.
  */
 import { type Config, type ConfigScalar, type ResolveModifier, applyModifier, type NodeFunction } from "../graph/index.ts";
 
@@ -19,18 +21,50 @@ function resolver(
   holds: (actual: unknown, expected: unknown) => boolean,
   operator: string,
 ): ResolveModifier {
-  const keys = Object.keys(condition ?? {});
+  const isRecord = typeof condition === "object" && condition !== null && !Array.isArray(condition) && !(condition instanceof Map);
+  const keys = isRecord ? Object.keys(condition) : [];
   const expected = keys.map((key) => [key, condition[key]] as const);
+  const problem = conditionProblem(kind, condition, isRecord, keys, expected, operator === "in" || operator === "not in");
   return {
     kind,
     phase: "resolve",
     repeatable: true,
     configKeys: keys,
     isFallback: false,
-    ...(keys.length === 0 && { problem: `${kind} names no config key; pass a condition such as { region: "US" }` }),
+    ...(problem !== undefined && { problem }),
     condition: expected.map(([key, value]) => describe(key, operator, value)).join(" and "),
-    isActive: (config: Config) => expected.every(([key, value]) => holds(config[key], value)),
+    // Hamilton reads config.get(key): an unset key is the same as null, for all four wrappers.
+    isActive: (config: Config) => expected.every(([key, value]) => holds(Object.hasOwn(config, key) ? (config[key] ?? null) : null, value)),
   };
+}
+
+const isScalar = (value: unknown) => value === null || ["string", "number", "boolean"].includes(typeof value);
+
+/** What is wrong with a condition, so a malformed one fails the build instead of hiding the node. */
+function conditionProblem(
+  kind: string,
+  condition: unknown,
+  isRecord: boolean,
+  keys: readonly string[],
+  expected: readonly (readonly [string, unknown])[],
+  takesLists: boolean,
+): string | undefined {
+  const example = takesLists ? `{ region: ["US", "CA"] }` : `{ region: "US" }`;
+  if (!isRecord) {
+    const got = typeof condition === "string" ? `the string ${JSON.stringify(condition)}` : condition === null ? "null" : Array.isArray(condition) ? "an array" : typeof condition;
+    return `${kind}: the condition must be an object of config keys and values such as ${example}, got ${got}`;
+  }
+  if (keys.length === 0) return `${kind} names no config key; pass a condition such as ${example}`;
+  for (const [key, value] of expected) {
+    if (takesLists) {
+      if (!Array.isArray(value) || value.length === 0 || !value.every(isScalar)) {
+        return `${kind}: config key "${key}" must map to a non-empty list of values (strings, numbers, booleans or null) such as ["US", "CA"], got ${JSON.stringify(value) ?? String(value)}; for one value use ${kind === "configWhenIn" ? "configWhen" : "configWhenNot"}`;
+      }
+    } else if (!isScalar(value)) {
+      return `${kind}: config key "${key}" must map to one value (a string, number, boolean or null), got ${Array.isArray(value) ? "a list" : (JSON.stringify(value) ?? String(value))}; for a list of values use ${kind === "configWhen" ? "configWhenIn" : "configWhenNotIn"}`;
+    }
+  }
+  return undefined;
 }
 
 const includes = (actual: unknown, values: unknown) => (values as readonly unknown[]).includes(actual);

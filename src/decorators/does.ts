@@ -49,11 +49,47 @@ export function does<F extends NodeFunction>(replacing: NodeFunction, ...rest: r
         const unknown = mapping.find((name) => !names.includes(name));
         if (unknown !== undefined) context.fail(`does maps parameter "${unknown}", which "${node.name}" does not have; it has ${names.map((n) => `"${n}"`).join(", ") || "none"}.`);
       }
-      const replaced: NodeSpec = { ...node, fn: callReplacing(replacing as AnyFunction, mapping, names) as NodeSpec["fn"] };
+      const defaults = declaredDefaults(node, context);
+      const call = callReplacing(replacing as AnyFunction, mapping, names);
+      // As Hamilton does, a parameter left out gets its declared default, not undefined.
+      const withDefaults: AnyFunction = defaults.size === 0 ? call : (...args) => call(...names.map((_, index) => (args[index] === undefined && defaults.has(index) ? defaults.get(index) : args[index])));
+      const replaced: NodeSpec = { ...node, fn: withDefaults as NodeSpec["fn"] };
       return nodes.map((other) => (other === node ? replaced : other));
     },
   };
   return applyModifier(modifier, fn);
+}
+
+/**
+ * The declared default of each parameter that has one, read from the source text. Only
+ * literals are read (JSON, or a single-quoted string): source text is never evaluated.
+ */
+function declaredDefaults(node: NodeSpec, context: ModifierContext): Map<number, unknown> {
+  const defaults = new Map<number, unknown>();
+  node.params.forEach((param, index) => {
+    const text = context.entry.params.find((declared) => declared.name === param.name)?.defaultText;
+    if (text === undefined) return;
+    const literal = readLiteral(text);
+    if (literal.ok) defaults.set(index, literal.value);
+    else {
+      context.fail(
+        `does passes declared defaults to the replacing function, but the default of "${param.name}" (${text}) is not a literal. Use a literal default (a number, string, boolean, null, or JSON array/object), or bind the parameter with inject({ ${param.name}: value(…) }).`,
+      );
+    }
+  });
+  return defaults;
+}
+
+function readLiteral(text: string): { ok: true; value: unknown } | { ok: false } {
+  const trimmed = text.trim();
+  if (trimmed === "undefined") return { ok: true, value: undefined };
+  const single = /^'((?:[^'\\]|\\.)*)'$/.exec(trimmed);
+  const json = single ? JSON.stringify(single[1]!.replace(/\\'/g, "'")) : trimmed.replace(/^`([^`$\\]*)`$/, (_, body: string) => JSON.stringify(body));
+  try {
+    return { ok: true, value: JSON.parse(json) };
+  } catch {
+    return { ok: false };
+  }
 }
 
 function callReplacing(replacing: AnyFunction, mapping: ArgumentMapping, names: readonly string[]): AnyFunction {

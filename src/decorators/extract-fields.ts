@@ -47,6 +47,9 @@ export function extractFields<F extends NodeFunction>(...args: readonly unknown[
     ...(problem && { problem }),
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const node = singleFinal(nodes, context, "extractFields");
+      if (NOT_RECORDS.has(node.type.trim())) {
+        context.fail(`extractFields splits an object into fields, but "${node.name}" is declared to return ${node.type}. Return an object ({ a: …, b: … }) or remove extractFields.`);
+      }
       const declared = context.entry.returnFields?.map((field) => ({ name: field.name, type: field.type })) ?? [];
       const chosen = fields !== undefined && fields.length > 0 ? fields : declared;
       if (chosen.length === 0) {
@@ -83,6 +86,13 @@ export function unpackFields<F extends NodeFunction>(names: readonly string[], f
     ...(problem && { problem }),
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const node = singleFinal(nodes, context, "unpackFields");
+      if (NOT_RECORDS.has(node.type.trim())) {
+        context.fail(`unpackFields splits a tuple, but "${node.name}" is declared to return ${node.type}. Return a tuple such as [low, high] or remove unpackFields.`);
+      }
+      const declaredCount = fixedTupleLength(node.type);
+      if (declaredCount !== undefined && declaredCount < names.length) {
+        context.fail(`unpackFields names ${names.length} nodes (${listNames(names)}), but "${node.name}" returns a tuple of ${declaredCount} (${node.type}). Name at most ${declaredCount}, or return a longer tuple.`);
+      }
       const types = tupleElementTypes(node.type, names.length);
       const made = names.map((name, index) => fieldNode(node, name, types[index] ?? "unknown", context, readPosition(index, names.length, node.name)));
       return splice(nodes, node, context, made);
@@ -150,6 +160,25 @@ function readPosition(index: number, count: number, source: string): (value: unk
       { node: source, details: { expected: count } },
     );
   };
+}
+
+/** Declared return types that are neither objects nor tuples. */
+const NOT_RECORDS = new Set(["number", "string", "boolean", "bigint", "symbol", "void", "undefined", "null", "never"]);
+
+/** The length of a fixed tuple type without optional or rest elements, else undefined. */
+function fixedTupleLength(type: string): number | undefined {
+  const trimmed = type.trim().replace(/^readonly\s+/, "");
+  if (!trimmed.startsWith("[") || !trimmed.endsWith("]")) return undefined;
+  if (trimmed.includes("...") || trimmed.includes("?")) return undefined;
+  if (trimmed.slice(1, -1).trim() === "") return 0;
+  let depth = 0;
+  let count = 1;
+  for (const char of trimmed.slice(1, -1)) {
+    if ("<([{".includes(char)) depth++;
+    else if (">)]}".includes(char)) depth--;
+    else if (char === "," && depth === 0) count++;
+  }
+  return count;
 }
 
 /** `[number, string]` → `["number", "string"]`; anything else → no types. */

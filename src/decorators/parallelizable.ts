@@ -59,7 +59,9 @@ export function collect<F extends NodeFunction>(...args: readonly unknown[]): F 
       // The collecting node is the one that takes the parameter: after checkOutput that is
       // `<fn>_raw`, after parameterize every output.
       const param = (named as string | undefined) ?? context.entry.params[0]?.name;
-      const takers = param === undefined ? [] : nodes.filter((node) => node.role !== "validator" && node.params.some((p) => p.name === param));
+      // A parameter rebound by parameterize's source(…) is collected under its new name.
+      const collectedIn = (node: NodeSpec) => node.params.find((p) => p.name === param) ?? node.params.find((p) => p.boundFrom === param);
+      const takers = param === undefined ? [] : nodes.filter((node) => node.role !== "validator" && collectedIn(node) !== undefined);
       if (param === undefined || takers.length === 0) {
         const [node] = finalNodes(nodes);
         return context.fail(
@@ -68,7 +70,7 @@ export function collect<F extends NodeFunction>(...args: readonly unknown[]): F 
             : `collect gathers "${param}", which is not a parameter of "${node?.name ?? context.name}"; its parameters are ${(node?.params ?? []).map((p) => `"${p.name}"`).join(", ") || "none"}.`,
         );
       }
-      return nodes.map((node): NodeSpec => (takers.includes(node) ? { ...node, parallel: { kind: "collect", param } } : node));
+      return nodes.map((node): NodeSpec => (takers.includes(node) ? { ...node, parallel: { kind: "collect", param: collectedIn(node)!.name } } : node));
     },
   };
   return applyModifier(modifier, fn);

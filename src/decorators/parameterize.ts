@@ -4,6 +4,7 @@
  * template where `{outputName}` and `{param}` are filled in per output.
  */
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
+import { describeArgument, isPlainRecord } from "../errors/index.ts";
 import { bindParameters, templateDoc, type Bindings } from "./bind-parameters.ts";
 import { dependencyProblem, source, value, type Dependency } from "./dependency.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
@@ -37,11 +38,13 @@ export function parameterize<F extends NodeFunction>(parameterization: Parameter
  * @example export const cleaned = parameterizeSources({ cleanUs: { raw: "usRaw" }, cleanEu: { raw: "euRaw" } }, (raw: number) => raw * 2);
  */
 export function parameterizeSources<F extends NodeFunction>(parameterization: Readonly<Record<string, Readonly<Record<string, string>>>>, fn: F): F {
-  let problem: string | undefined;
-  const outputs = Object.entries(parameterization ?? {}).map(([name, sources]) => ({
+  let problem: string | undefined = isPlainRecord(parameterization)
+    ? undefined
+    : `parameterizeSources: the first argument must be a record of output name → { parameter: "node" }, got ${describeArgument(parameterization)}`;
+  const outputs = Object.entries(isPlainRecord(parameterization) ? parameterization : {}).map(([name, sources]) => ({
     name,
     bindings: Object.fromEntries(
-      Object.entries(sources ?? {}).map(([param, node]) => {
+      Object.entries(isPlainRecord(sources) ? sources : ((problem ??= `parameterizeSources: output "${name}" must map to { parameter: "node" }, got ${describeArgument(sources)}`), {})).map(([param, node]) => {
         if (typeof node !== "string") problem ??= `parameterizeSources: output "${name}", parameter "${param}" must name a node (a string), got ${JSON.stringify(node)}`;
         return [param, source(String(node))];
       }),
@@ -76,12 +79,15 @@ export function parameterizeValues<F extends NodeFunction>(parameter: string, ou
 }
 
 function readOutputs(parameterization: Parameterization): { outputs: Output[]; problem?: string } {
-  if (typeof parameterization !== "object" || parameterization === null) {
-    return { outputs: [], problem: `parameterize: the first argument must be a record of output name → bindings, got ${String(parameterization)}` };
+  if (!isPlainRecord(parameterization)) {
+    return { outputs: [], problem: `parameterize: the first argument must be a record of output name → bindings such as { usSales: { sales: source("rawUs") } }, got ${describeArgument(parameterization)}` };
   }
   const outputs: Output[] = [];
   for (const [name, entry] of Object.entries(parameterization)) {
     const [bindings, doc] = Array.isArray(entry) ? (entry as readonly [Bindings, string]) : [entry as Bindings, undefined];
+    if (!isPlainRecord(bindings)) {
+      return { outputs, problem: `parameterize: output "${name}" must map to bindings such as { sales: source("rawUs") } (or [bindings, doc]), got ${describeArgument(bindings)}` };
+    }
     for (const [param, dependency] of Object.entries(bindings ?? {})) {
       const problem = dependencyProblem(dependency, `output "${name}", parameter "${param}"`);
       if (problem) return { outputs, problem: `parameterize: ${problem}` };

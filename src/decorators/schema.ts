@@ -31,11 +31,18 @@ export function schema<F extends NodeFunction>(columns: SchemaColumns, ...rest: 
     ...(problem && { problem }),
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const targets = new Set(selectTargets(nodes, target, context, "schema"));
+      const scalar = [...targets].find((node) => NOT_TABLES.test(node.type.trim()));
+      if (scalar !== undefined) {
+        context.fail(`schema declares table columns, but "${scalar.name}" is declared to return ${scalar.type}, which has no columns. Put schema on a function returning a table (an Arrow Table or a DataFrame).`);
+      }
       return nodes.map((node) => (targets.has(node) ? { ...node, schema: list } : node));
     },
   };
   return applyModifier(modifier, fn);
 }
+
+/** Declared types that are never tables: scalars, and arrays or typed arrays of one column. */
+const NOT_TABLES = /^(number|string|boolean|bigint|symbol|void|undefined|null|never|\w+\[\]|(Float|Int|Uint|BigInt|BigUint)\d+(Clamped)?Array(<.*>)?)$/;
 
 function readColumns(columns: SchemaColumns): SchemaColumn[] | undefined {
   if (Array.isArray(columns)) {

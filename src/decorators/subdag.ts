@@ -115,7 +115,13 @@ function embed(
 ): NodeSpec[] {
   const namespace = instance.namespace ?? base.name;
   const inputs = instance.inputs ?? {};
-  const ownConfig = instance.config ?? {};
+  const ownConfig = resolveSubdagConfig(instance.config ?? {}, context);
+  const shared = Object.keys(inputs).filter((key) => Object.hasOwn(ownConfig, key));
+  if (shared.length > 0) {
+    context.fail(
+      `subdag ${namespace}: ${shared.map((key) => `"${key}"`).join(", ")} ${shared.length > 1 ? "are" : "is"} given both in inputs and in config; the subgraph would get two nodes "${namespace}.${shared[0]}". Give each name in one place only.`,
+    );
+  }
   const specs = resolveModules({ ...context.config, ...ownConfig });
   // As at the top level, a config key or an input named like a function replaces it.
   const inner = specs.filter((spec) => !Object.hasOwn(ownConfig, spec.name) && !Object.hasOwn(inputs, spec.name));
@@ -136,6 +142,34 @@ function embed(
   const configNodes = usedConfig.map((key) => inputNode(base, `${namespace}.${key}`, literal(ownConfig[key]), typeOf(key), namespace, context));
   const final: NodeSpec = { ...base, name: instance.finalNodeName ?? base.name, params: renameParams(base.params) };
   return [...embedded, ...inputNodes, ...configNodes, final];
+}
+
+/**
+ * Subgraph config as plain values: `value(x)` is `x` and `configuration("k")` the outer
+ * config's `k`, as Hamilton resolves them; a node's value cannot be config.
+ */
+function resolveSubdagConfig(config: Config, context: ModifierContext): Config {
+  const resolved: Record<string, unknown> = {};
+  for (const [key, given] of Object.entries(config)) {
+    if (!isDependency(given)) {
+      resolved[key] = given;
+      continue;
+    }
+    switch (given.kind) {
+      case "value":
+        resolved[key] = given.value;
+        break;
+      case "configuration":
+        if (!Object.hasOwn(context.config, given.key)) {
+          context.fail(`subdag config "${key}" reads config key "${given.key}", which the config does not set. Set it with withConfig({ ${given.key}: … }), or give the value itself.`);
+        }
+        resolved[key] = context.config[given.key];
+        break;
+      default:
+        context.fail(`subdag config "${key}" is a ${given.kind}(…): config is fixed when the graph is built, so it cannot read a node. Pass it in inputs instead, or use value(…) or configuration("key").`);
+    }
+  }
+  return resolved;
 }
 
 /** A node `<ns>.<key>` holding an input of the subgraph: another node's value or a literal. */

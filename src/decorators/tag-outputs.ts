@@ -3,7 +3,7 @@
  * a string or a non-empty list of distinct strings, and some namespaces are funcflow's own.
  */
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
-import { listNames } from "../errors/index.ts";
+import { describeArgument, isPlainRecord, listNames } from "../errors/index.ts";
 import type { TagValues } from "./tag.ts";
 
 /**
@@ -20,7 +20,7 @@ const TAG_KEY = /^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/;
  * @example tagProblem({ "funcflow.x": "y" }, "tag"); // `tag: tag key "funcflow.x" is in the reserved namespace …`
  */
 export function tagProblem(tags: unknown, kind: string, bypassReserved = false): string | undefined {
-  if (typeof tags !== "object" || tags === null || Array.isArray(tags)) return `${kind}: tags must be a record such as { owner: "finance" }`;
+  if (!isPlainRecord(tags)) return `${kind}: tags must be a plain object such as { owner: "finance" }, got ${describeArgument(tags)}`;
   for (const [key, value] of Object.entries(tags)) {
     if (!TAG_KEY.test(key)) return `${kind}: tag key "${key}" is not an identifier or dotted path such as "team.owner"`;
     const namespace = key.split(".")[0]!;

@@ -2,11 +2,12 @@
  * The Builder: an immutable description of a Driver. Every `with…` call returns a new Builder,
  * so one can be shared and forked; `build()` loads the modules and validates the graph.
  */
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, isModuleNamespace, rejectUnknownKeys, requirePlainRecord } from "../errors/index.ts";
 import { type Config, type FunctionGraph, type ModuleSource } from "../graph/index.ts";
 import { buildGraph, collectCandidates, compileParallelBlocks, loadSubdagModules, resolveVariants, type LoadedModule, type NonFunctionExport, type SubdagModules } from "../assembly/index.ts";
 import { composeAdapters, runValidators, type ComposedAdapters, type LifecycleAdapter } from "../hooks/index.ts";
 import type { NodeExecutor } from "../executors/index.ts";
+import { CACHE_BEHAVIORS, type CacheBehavior } from "../decorators/index.ts";
 import { createDriverCache, type CacheOptions } from "../cache/index.ts";
 import type { Loader, Saver } from "../materialize/index.ts";
 import { Driver, type RecordResult } from "./driver.ts";
@@ -56,24 +57,29 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * @example new Builder().withModules(new URL("./transforms.ts", import.meta.url))
    */
   withModules<const Sources extends readonly ModuleSource[]>(...sources: Sources): Builder<Nodes & NodesOfSources<Sources>, Result> {
+    sources.forEach((source, index) => checkModuleSource(source, index));
     return new Builder({ ...this.#state, modules: [...this.#state.modules, ...sources] });
   }
 
   /** Merges config (a later key wins); it picks config variants and is readable by nodes. */
   withConfig(config: Config): Builder<Nodes, Result> {
-    if (typeof config !== "object" || config === null || Array.isArray(config)) {
-      throw new FuncflowError("invalid_argument", `withConfig: config must be a plain object such as { region: "US" }, got ${Array.isArray(config) ? "an array" : String(config)}.`);
-    }
+    requirePlainRecord("withConfig", "config", config, `{ region: "US" }`);
     return new Builder({ ...this.#state, config: Object.freeze({ ...this.#state.config, ...config }) });
   }
 
   /** Where scanned manifests are cached on disk (default `node_modules/.cache/funcflow`); false keeps them in memory. */
   withManifestCache(dir: string | false): Builder<Nodes, Result> {
+    if (dir !== false && (typeof dir !== "string" || dir === "")) {
+      throw invalidArgument("withManifestCache", "dir", dir, `a folder path such as "node_modules/.cache/funcflow", or false to keep manifests in memory`);
+    }
     return new Builder({ ...this.#state, manifestCacheDir: dir });
   }
 
   /** Replaces the default record result with another shape (an Arrow Table, a DataFrame, …). */
   withResultBuilder<Built>(resultBuilder: ResultBuilder<Built>): Builder<Nodes, Built> {
+    if (typeof resultBuilder !== "object" || resultBuilder === null || typeof resultBuilder.build !== "function") {
+      throw invalidArgument("withResultBuilder", "resultBuilder", resultBuilder, "a result builder: an object with a build(record, outputs) method", "Use e.g. arrowTableResult from funcflow/arrow.");
+    }
     return new Builder({ ...this.#state, resultBuilder });
   }
 
@@ -96,6 +102,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * @example new Builder().withModules(url).withAdapters(timingReport(), gracefulErrors())
    */
   withAdapters(...adapters: LifecycleAdapter[]): Builder<Nodes, Result> {
+    adapters.forEach((adapter, index) => checkAdapter(adapter, index));
     return new Builder({ ...this.#state, adapters: [...this.#state.adapters, ...adapters] });
   }
 
@@ -106,7 +113,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    */
   withExecutor(executor: NodeExecutor): Builder<Nodes, Result> {
     if (typeof executor !== "object" || executor === null || typeof executor.run !== "function") {
-      throw new FuncflowError("invalid_argument", `withExecutor: expected an executor (an object with a run(task) method), got ${executor === null ? "null" : typeof executor}.`);
+      throw invalidArgument("withExecutor", "executor", executor, "an executor: an object with a run(task) method", "Use e.g. workerExecutor() from funcflow/workers.");
     }
     return new Builder({ ...this.#state, executor });
   }
@@ -118,7 +125,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    */
   withConcurrency(limit: number): Builder<Nodes, Result> {
     if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 1))) {
-      throw new FuncflowError("invalid_argument", `withConcurrency: the limit must be a whole number of at least 1 (or Infinity), got ${String(limit)}.`);
+      throw invalidArgument("withConcurrency", "limit", limit, "a whole number of at least 1 (or Infinity)");
     }
     return new Builder({ ...this.#state, concurrency: limit });
   }
@@ -130,6 +137,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * @example new Builder().withModules(url).withCache({ behaviors: { prices: "recompute", db: "ignore" } })
    */
   withCache(options: CacheOptions | false = {}): Builder<Nodes, Result> {
+    if (options !== false) checkCacheOptions(options);
     return new Builder({ ...this.#state, cache: options === false ? undefined : options });
   }
 
@@ -139,10 +147,10 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * @example new Builder().withModules(url).withMaterializers({ name: "npy", formats: ["npy"], accepts: ArrayBuffer.isView, save: writeNpy })
    */
   withMaterializers(...entries: (Saver | Loader)[]): Builder<Nodes, Result> {
-    for (const entry of entries) {
+    entries.forEach((entry, index) => {
       const valid = typeof entry === "object" && entry !== null && Array.isArray(entry.formats) && (typeof (entry as Saver).save === "function" || typeof (entry as Loader).load === "function");
-      if (!valid) throw new FuncflowError("invalid_argument", `withMaterializers: expected savers ({ name, formats, accepts, save }) or loaders ({ name, formats, produces, load }).`);
-    }
+      if (!valid) throw invalidArgument("withMaterializers", `entries[${index}]`, entry, "a saver ({ name, formats, accepts, save }) or a loader ({ name, formats, produces, load })");
+    });
     return new Builder({ ...this.#state, materializers: [...this.#state.materializers, ...entries] });
   }
 
@@ -176,6 +184,62 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     const driverCache = cache === undefined ? undefined : createDriverCache(graph, cache, scannedCodeVersions(graph, loaded));
     return { adapters, executor, concurrency, addresses, cache: driverCache };
   }
+}
+
+/** A module source's shape; whether the file exists is checked by `build()`. */
+function checkModuleSource(source: unknown, index: number): void {
+  const argument = `sources[${index}]`;
+  const example = `new URL("./transforms.ts", import.meta.url)`;
+  if (source instanceof URL) return;
+  if (typeof source === "string") {
+    if (source.trim() === "") throw invalidArgument("withModules", argument, source, `a module's URL or path such as ${example}`);
+    return;
+  }
+  if (isModuleNamespace(source)) {
+    throw invalidArgument(
+      "withModules",
+      argument,
+      source,
+      `a module's URL or path such as ${example}`,
+      `funcflow reads the module's source for parameter names and types, so pass where it is, not what import() returned (bundled code: { module: await import("./m.js"), manifest } with a manifest from funcflow build).`,
+    );
+  }
+  if (typeof source === "object" && source !== null && !Array.isArray(source) && "module" in source && "manifest" in source) return;
+  throw invalidArgument("withModules", argument, source, `a module's URL or path such as ${example}, or a prebuilt { module, manifest }`);
+}
+
+const ADAPTER_HOOKS = ["validateNode", "validateGraph", "beforeGraph", "afterGraph", "beforeNode", "afterNode", "callNode", "recoverNode"] as const;
+
+/** An adapter is an object whose hooks, when present, are functions. */
+function checkAdapter(adapter: unknown, index: number): void {
+  const where = "withAdapters";
+  if (typeof adapter !== "object" || adapter === null || Array.isArray(adapter)) {
+    throw invalidArgument(where, `adapters[${index}]`, adapter, "a lifecycle adapter: an object with a name and hooks such as beforeNode(event)", "Use e.g. timingReport() from funcflow/adapters.");
+  }
+  const record = adapter as Record<string, unknown>;
+  if (typeof record.name !== "string" || record.name === "") throw invalidArgument(where, `adapters[${index}].name`, record.name, "a non-empty string naming the adapter in messages");
+  for (const hook of ADAPTER_HOOKS) {
+    const value = record[hook];
+    if (value !== undefined && typeof value !== "function") throw invalidArgument(where, `adapters[${index}].${hook}`, value, "a function (or left out)");
+  }
+}
+
+function checkCacheOptions(options: unknown): void {
+  const where = "withCache";
+  requirePlainRecord(where, "options", options, `{ dir: ".funcflow/cache" } (or false to turn caching off)`);
+  rejectUnknownKeys(where, "options", options, ["dir", "behaviors", "defaultBehavior", "logger", "store", "onWarning"]);
+  // Behaviour names are checked against the graph by createDriverCache at build time.
+  const { dir, behaviors, store, onWarning, logger } = options as Record<string, unknown>;
+  if (dir !== undefined && (typeof dir !== "string" || dir === "")) throw invalidArgument(where, "options.dir", dir, `a folder path such as ".funcflow/cache"`);
+  if (behaviors !== undefined) {
+    requirePlainRecord(where, "options.behaviors", behaviors, `{ prices: "recompute" }`);
+    for (const [node, behavior] of Object.entries(behaviors)) {
+      if (!CACHE_BEHAVIORS.includes(behavior as CacheBehavior)) throw invalidArgument(where, `options.behaviors.${node}`, behavior, `one of ${CACHE_BEHAVIORS.join(", ")}`);
+    }
+  }
+  if (store !== undefined && (typeof store !== "object" || store === null)) throw invalidArgument(where, "options.store", store, "a cache store object");
+  if (onWarning !== undefined && typeof onWarning !== "function") throw invalidArgument(where, "options.onWarning", onWarning, "a function (message) => void");
+  if (logger !== undefined && (typeof logger !== "object" || logger === null)) throw invalidArgument(where, "options.logger", logger, "a structured logger object");
 }
 
 /** The graph of already-loaded modules under one config. */

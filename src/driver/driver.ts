@@ -2,7 +2,7 @@
  * The Driver: a read-only view of a built graph that executes the nodes requested outputs
  * need. Made by `Builder.build()`; safe to share, since nothing it holds can be changed.
  */
-import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, requireName, suggestNames } from "../errors/index.ts";
 import type { ResultBuilder } from "../results/index.ts";
 import { type FunctionGraph, type NodeInfo, toDot, type DotOptions } from "../graph/index.ts";
 import { planExecution, Given, type Plan } from "./plan.ts";
@@ -12,6 +12,7 @@ import type { Engine } from "./engine.ts";
 import type { CacheRunReport } from "../cache/index.ts";
 import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, materialize, type Loader, type MaterializeRequest, type MaterializeResult, type Saver } from "../materialize/index.ts";
 import type { ExecuteOptions, NodeValues, RecordOf, ValuesByName } from "./types.ts";
+import { checkDotOptions, checkExecuteOptions, checkNodeFilter } from "./check-arguments.ts";
 
 export type { ResultBuilder };
 
@@ -115,6 +116,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
 
   /** The plan for a request, its value slots with the given values filled in, and how to read the outputs. */
   #prepare(outputs: readonly string[], options: ExecuteOptions) {
+    checkExecuteOptions("execute", options);
     const inputs = options.inputs ?? NO_VALUES;
     const overrides = options.overrides ?? NO_VALUES;
     const plan = this.#planFor(outputs, inputs, overrides);
@@ -165,6 +167,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
    * @throws the same request errors as `execute`, never `node_failed`.
    */
   validateExecution(outputs: readonly (keyof Nodes & string)[], options: ExecuteOptions = {}): void {
+    checkExecuteOptions("validateExecution", options);
     this.#planFor(outputs, options.inputs ?? NO_VALUES, options.overrides ?? NO_VALUES);
   }
 
@@ -174,28 +177,39 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
    * @example dr.listNodes({ tags: { stage: ["report", "daily"], owner: null } })
    */
   listNodes(filter: NodeFilter = {}): readonly NodeInfo[] {
+    checkNodeFilter(filter);
     const { tags } = filter;
     if (tags === undefined) return this.#graph.nodes;
     return this.#graph.nodes.filter((node) => matchesTags(node.tags, tags));
   }
 
-  /** One node by name. @throws FuncflowError `unknown_node` with suggestions. */
+  /** One node by name. @throws FuncflowError `unknown_node` with suggestions, `invalid_argument` for a name that is not a string. */
   node(name: string): NodeInfo {
+    requireName("node", "name", name, `"spendMean"`);
     return this.#graph.nodes[this.#indexOf(name)]!;
   }
 
-  /** The named nodes and everything they depend on, in topological order. */
+  /** The named nodes and everything they depend on, in topological order. @throws FuncflowError `unknown_node`, `invalid_argument`. */
   upstreamOf(...names: string[]): string[] {
+    names.forEach((name, index) => requireName("upstreamOf", `names[${index}]`, name, `"spendMean"`));
     return this.#closure(names, this.#graph.dependencies);
   }
 
-  /** The named nodes and everything that depends on them, in topological order. */
+  /** The named nodes and everything that depends on them, in topological order. @throws FuncflowError `unknown_node`, `invalid_argument`. */
   downstreamOf(...names: string[]): string[] {
+    names.forEach((name, index) => requireName("downstreamOf", `names[${index}]`, name, `"spend"`));
     return this.#closure(names, this.#graph.consumers);
   }
 
-  /** The nodes on any path from `from` to `to`, both included, in topological order; empty if none. */
+  /**
+   * The nodes on any path from `from` to `to`, both included, in topological order; empty when
+   * both exist but no path joins them.
+   * @throws FuncflowError `unknown_node` for a name the graph lacks, `invalid_argument` for a non-string.
+   */
   pathBetween(from: string, to: string): string[] {
+    requireName("pathBetween", "from", from, `"spend"`);
+    requireName("pathBetween", "to", to, `"spendMean"`);
+    this.#indexOf(to);
     const downstream = new Set(this.downstreamOf(from));
     if (!downstream.has(to)) return [];
     return this.upstreamOf(to).filter((name) => downstream.has(name));
@@ -203,9 +217,10 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
 
   /**
    * The graph in Graphviz DOT: the whole graph, or with `outputs` the path one execution takes.
-   * @throws FuncflowError `unknown_output` for an unknown output.
+   * @throws FuncflowError `unknown_output` for an unknown output, `invalid_argument` for a malformed option.
    */
   toDot(options: DotOptions = {}): string {
+    checkDotOptions(options);
     for (const output of options.outputs ?? []) this.#indexOf(output, "unknown_output");
     return toDot(this.#graph, options);
   }

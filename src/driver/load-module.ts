@@ -4,11 +4,11 @@
  * vitest and tsc output), obtains its manifest (prebuilt, cached, or scanned on the fly),
  * and imports it for its functions.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, extname, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { FuncflowError } from "../errors/index.ts";
+import { describeArgument, FuncflowError, isModuleNamespace } from "../errors/index.ts";
 import { contentHash, MANIFEST_SCHEMA_VERSION, type ModuleManifest, readCachedManifest, writeCachedManifest } from "../manifest/index.ts";
 import { type LoadedModule } from "../assembly/index.ts";
 import type { ModuleSource, PrebuiltModule } from "../graph/index.ts";
@@ -20,11 +20,11 @@ export interface LoadOptions {
 
 /** Loads a module source; throws `module_not_found`, `module_load_failed` or `scan_failed`. */
 export async function loadModule(source: ModuleSource, options: LoadOptions): Promise<LoadedModule> {
-  if (typeof source === "object" && source !== null && !(source instanceof URL)) return loadPrebuilt(source);
+  if (typeof source === "object" && source !== null && !(source instanceof URL) && !isModuleNamespace(source)) return loadPrebuilt(source);
   if (typeof source !== "string" && !(source instanceof URL)) {
     throw new FuncflowError(
       "invalid_argument",
-      `withModules: expected a module's URL or path, or a prebuilt { module, manifest }, but got ${source === null ? "null" : typeof source}. Pass e.g. new URL("./transforms.ts", import.meta.url).`,
+      `withModules: expected a module's URL or path, or a prebuilt { module, manifest }, but got ${describeArgument(source)}. Pass e.g. new URL("./transforms.ts", import.meta.url).`,
     );
   }
   const file = locate(source);
@@ -47,7 +47,13 @@ export async function loadModule(source: ModuleSource, options: LoadOptions): Pr
 
 function loadPrebuilt(source: PrebuiltModule<object>): LoadedModule {
   const { manifest, module } = source;
-  const label = source.name ?? manifest?.file ?? "prebuilt module";
+  const label = typeof source.name === "string" ? source.name : typeof manifest?.file === "string" ? manifest.file : "prebuilt module";
+  if (typeof manifest !== "object" || manifest === null) {
+    throw new FuncflowError(
+      "invalid_argument",
+      `withModules: ${label}: a prebuilt module needs a manifest object, got ${describeArgument(manifest)}. Pass { module, manifest } with the manifest funcflow build (or writeManifest from funcflow/scanner) wrote, or pass the module's URL instead.`,
+    );
+  }
   if (manifest?.schemaVersion !== MANIFEST_SCHEMA_VERSION || !Array.isArray(manifest.functions)) {
     throw new FuncflowError(
       "stale_manifest",
@@ -58,22 +64,40 @@ function loadPrebuilt(source: PrebuiltModule<object>): LoadedModule {
     throw new FuncflowError("invalid_argument", `${label}: a prebuilt module needs its namespace: { module: await import("./transforms.js"), manifest }.`);
   }
   const url = source.url === undefined ? undefined : String(source.url);
-  return { location: label, manifest, namespace: module as Readonly<Record<string, unknown>>, ...(url !== undefined && { url }) };
+  return { location: label, manifest, namespace: module as Readonly<Record<string, unknown>>, prebuilt: true, ...(url !== undefined && { url }) };
 }
 
 const TYPESCRIPT = /\.(m|c)?tsx?$/;
 
-/** The file to import: the given one, or the compiled `.js` beside a `.ts` path that is gone. */
+/**
+ * The file to import: the given one, or the compiled `.js` beside a `.ts` path that is gone, or
+ * the `.ts` source of a `.js` path that does not exist yet (TypeScript's ESM import convention,
+ * run under tsx or vitest).
+ */
 function locate(source: URL | string): string {
   const file = source instanceof URL || source.startsWith("file:") ? fileURLToPath(source) : resolve(source);
-  if (existsSync(file)) return file;
-  const compiled = TYPESCRIPT.test(file) ? [file.replace(/\.ts$|\.tsx$/, ".js").replace(/\.mts$/, ".mjs")] : [];
+  if (existsSync(file)) return notAFolder(file);
+  const siblings = TYPESCRIPT.test(file)
+    ? [file.replace(/\.ts$|\.tsx$/, ".js").replace(/\.mts$/, ".mjs")]
+    : /\.m?js$/.test(file)
+      ? [file.replace(/\.js$/, ".ts").replace(/\.mjs$/, ".mts")]
+      : [];
+  const compiled = siblings.filter((candidate) => candidate !== file);
   const found = compiled.find((candidate) => existsSync(candidate));
-  if (found !== undefined) return found;
+  if (found !== undefined) return notAFolder(found);
   throw new FuncflowError(
     "module_not_found",
     `withModules: no module at ${[file, ...compiled].join(" or ")}. Pass the path of a .ts or .js module, e.g. new URL("./transforms.ts", import.meta.url).`,
     { details: { tried: [file, ...compiled] } },
+  );
+}
+
+function notAFolder(file: string): string {
+  if (!statSync(file).isDirectory()) return file;
+  throw new FuncflowError(
+    "invalid_argument",
+    `withModules: ${file} is a folder, not a module. Pass each module file, e.g. new URL("./transforms.ts", import.meta.url).`,
+    { details: { file } },
   );
 }
 

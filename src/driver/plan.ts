@@ -189,9 +189,7 @@ function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string
   const unsatisfied = entries.filter(([name]) => graph.nodes[graph.indexOf.get(name)!]!.excludedVariants !== undefined);
   const lines = entries.map(([name, neededBy]) => {
     const variants = graph.nodes[graph.indexOf.get(name)!]!.excludedVariants;
-    const why = variants
-      ? explainExclusion(name, variants)
-      : didYouMean(suggestNames(name, unused)).replace("did you mean", "an input you passed is close; did you mean");
+    const why = variants ? explainExclusion(name, variants) : missingHint(graph, name, unused);
     return `  - "${name}", needed by ${neededBy.map((n) => (n.startsWith("(") ? n : `"${n}"`)).join(", ")}.${why}`;
   });
   const code = unsatisfied.length > 0 ? "config_unsatisfied" : "missing_input";
@@ -200,11 +198,43 @@ function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string
       ? `execute: ${unsatisfied.length === 1 ? "a node" : `${unsatisfied.length} nodes`} the request needs ${unsatisfied.length === 1 ? "is" : "are"} left out by the config`
       : `execute: ${entries.length} required input${entries.length > 1 ? "s are" : " is"} missing`;
   const [first] = code === "config_unsatisfied" ? unsatisfied : entries;
-  return new FuncflowError(code, `${headline}:\n${lines.join("\n")}\nPass each missing value in \`inputs\` (or override a node downstream of it).`, {
+  const plainMissing = entries.length - unsatisfied.length;
+  const advice =
+    code === "missing_input"
+      ? "Pass each missing value in `inputs` (or override a node downstream of it)."
+      : `Set the config keys named above (Builder.withConfig, or --config on the command line) so a variant is active${plainMissing > 0 ? "; pass the other missing values in `inputs`" : ""}.`;
+  return new FuncflowError(code, `${headline}:\n${lines.join("\n")}\n${advice}`, {
     input: first![0],
     neededBy: first![1],
     details: { missing: Object.fromEntries(entries) },
   });
+}
+
+/**
+ * Why a missing input is probably not meant as one: close to an input the caller passed, to a
+ * node's name (a typo in a parameter name), or to a config variant's export name (`salesTax_us`
+ * for `salesTax__us`, whose node is `salesTax`).
+ */
+function missingHint(graph: FunctionGraph, name: string, unusedInputs: readonly string[]): string {
+  const passed = suggestNames(name, unusedInputs);
+  if (passed.length > 0) return didYouMean(passed).replace("did you mean", "an input you passed is close; did you mean");
+  const variants = new Map<string, string>();
+  for (const node of graph.nodes) {
+    const exportName = node.source?.exportName;
+    if (exportName !== undefined && exportName !== node.name && exportName.includes("__")) variants.set(exportName, node.name);
+  }
+  for (const [node, excluded] of graph.excluded) for (const variant of excluded) if (variant.exportName.includes("__")) variants.set(variant.exportName, node);
+  const [variant] = suggestNames(name, variants.keys(), 1).filter((candidate) => candidate !== name);
+  if (variant !== undefined && name.split("__").length !== variant.split("__").length) {
+    const node = variants.get(variant)!;
+    return ` It looks like the config variant "${variant}" (two underscores), whose node is "${node}": name the parameter "${node}".`;
+  }
+  // Short names are near everything: "a" is one edit from "b".
+  if (name.length < 4) return "";
+  const functions = graph.nodes.filter((node) => node.kind === "function" && node.name !== name).map((node) => node.name);
+  const near = suggestNames(name, functions);
+  if (near.length > 0) return ` No node has this name; a parameter typo? Nodes with close names: ${near.map((n) => `"${n}"`).join(", ")}.`;
+  return "";
 }
 
 function leftOutByConfig(graph: FunctionGraph, names: readonly string[]): FuncflowError {

@@ -11,6 +11,8 @@ export interface NodeParam {
   readonly type: string;
   /** Has a default value or `?`: left out when nothing provides it. */
   readonly optional: boolean;
+  /** The declared parameter this one replaces, when a `source(…)` binding renamed it. */
+  readonly boundFrom?: string;
 }
 
 /** Where a node was defined, for messages and DOT. */

@@ -9,6 +9,7 @@ import { FuncflowError } from "../errors/index.ts";
 import { describeValue } from "../columnar/index.ts";
 import type { Loader, MaterializedFile, Saver } from "./materializer.ts";
 import { isTableLike, isVectorLike } from "./value-shape.ts";
+import { checkMaterializeRequest, checkSaveTarget } from "./check-request.ts";
 
 /** Where to save a node: a path (format from its extension) or a path and a format. */
 export type SaveTarget = string | { readonly path: string; readonly format?: string };
@@ -44,12 +45,14 @@ export interface MaterializeContext {
 
 /**
  * Loads, runs and saves as `request` says.
- * @throws FuncflowError `invalid_argument` for a format no saver or loader handles (before
- *   anything runs) or a value no saver of its format accepts; `io_failed` from reading or
+ * @throws FuncflowError `invalid_argument` for a malformed request, one with nothing to save or
+ *   return, a format no saver or loader handles (before anything runs) or a value no saver of
+ *   its format accepts; `io_failed` for a save path below a regular file (before anything runs); `io_failed` from reading or
  *   writing; and whatever `execute` throws.
  * @example const { saved } = await materialize({ save: { features: "out/features.arrow" } }, context);
  */
 export async function materialize(request: MaterializeRequest, context: MaterializeContext): Promise<MaterializeResult> {
+  checkMaterializeRequest(request);
   const { tableFormatOf } = await import("../io/index.ts");
   const formatOf = (path: string, format: string | undefined) => format ?? tableFormatOf(path);
 
@@ -58,6 +61,7 @@ export async function materialize(request: MaterializeRequest, context: Material
     const { path, format } = typeof target === "string" ? { path: target, format: undefined } : target;
     const resolved = formatOf(path, format);
     if (!context.savers.some((saver) => saver.formats.includes(resolved))) throw noHandler("saver", node, path, resolved, context.savers);
+    checkSaveTarget(node, path);
     return { node, path: resolve(path), format: resolved };
   });
   const loads = Object.entries(request.load ?? {}).map(([input, source]) => {
@@ -95,8 +99,17 @@ export async function materialize(request: MaterializeRequest, context: Material
           { node, details: { path, format } },
         );
       }
-      await mkdir(dirname(path), { recursive: true });
-      await saver.save(value, path, format, node);
+      try {
+        await mkdir(dirname(path), { recursive: true });
+        await saver.save(value, path, format, node);
+      } catch (error) {
+        if (error instanceof FuncflowError) throw error;
+        throw new FuncflowError("io_failed", `materialize: saving "${node}" to ${path} failed: ${error instanceof Error ? error.message : String(error)}. Check the path and the disk.`, {
+          node,
+          cause: error,
+          details: { path, format },
+        });
+      }
       return fileMetadata(node, path, format, saver.name, value);
     }),
   );

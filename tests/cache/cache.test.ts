@@ -163,10 +163,10 @@ describe("withCache: behaviours", () => {
     expect(warnings).toEqual([expect.stringContaining('node "model" is not cached: its value is not')]);
   });
 
-  it("builder.build rejects an unknown behaviour or a behaviour for an unknown node", async () => {
+  it("withCache rejects an unknown behaviour, and builder.build a behaviour for an unknown node", async () => {
     const dir = scratchFolder();
     const module = fixtureCopy(dir);
-    await expect(cachedDriver(module, dir, { behaviors: { base: "sometimes" as never } })).rejects.toMatchObject({ code: "invalid_argument" });
+    await expect(Promise.resolve().then(() => cachedDriver(module, dir, { behaviors: { base: "sometimes" as never } }))).rejects.toMatchObject({ code: "invalid_argument" });
     await expect(cachedDriver(module, dir, { behaviors: { bse: "ignore" } })).rejects.toMatchObject({ code: "unknown_node", node: "bse" });
   });
 });

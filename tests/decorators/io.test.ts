@@ -104,7 +104,7 @@ describe("dataloader and datasaver", () => {
     expect(result.settings).toEqual({ mode: "fast" });
     expect(result["settings.loader"]).toEqual([{ mode: "fast" }, { path: settingsPath }]);
     expect(result.savedNote).toEqual({ path: notePath });
-    expect(dr.node("savedNote").tags).toEqual({ "funcflow.io": "datasaver" });
-    expect(dr.node("settings.loader").tags).toEqual({ "funcflow.io": "dataloader" });
+    expect(dr.node("savedNote").tags).toEqual({ module: expect.any(String), "funcflow.io": "datasaver" });
+    expect(dr.node("settings.loader").tags).toEqual({ module: expect.any(String), "funcflow.io": "dataloader" });
   });
 });

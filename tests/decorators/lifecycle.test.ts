@@ -10,11 +10,11 @@ import { buildFixture, fixture } from "./support/build.ts";
 
 type Driver = Awaited<ReturnType<typeof buildFixture>>;
 
-/** Everything about the graph except where each node was defined. */
+/** Everything about the graph except where each node was defined (its source and `module` tag). */
 function shape(dr: Driver) {
   return dr
     .listNodes()
-    .map(({ name, kind, type, doc, tags, dependencies, dependents, role, group, condition }) => ({
+    .map(({ name, kind, type, doc, tags: { module: _module, ...tags }, dependencies, dependents, role, group, condition }) => ({
       name,
       kind,
       type,
@@ -43,7 +43,7 @@ describe("stacking order", () => {
       "small_range_validator",
       "small_raw",
     ]);
-    expect(a.node("small").tags).toEqual({ owner: "qa" });
+    expect(a.node("small").tags).toEqual({ module: expect.any(String), owner: "qa" });
     expect(a.node("small").condition).toBe("metrics == true");
     const inputs = { base: 4 };
     expect(await a.execute(["small", "large"], { inputs })).toEqual(await b.execute(["small", "large"], { inputs }));

@@ -8,15 +8,15 @@ const named = (filter: Parameters<typeof dr.listNodes>[0]) => dr.listNodes(filte
 
 describe("tag and tagOutputs", () => {
   it("tags the function's final nodes, and listNodes filters like Hamilton's tag filter", () => {
-    expect(dr.node("revenue").tags).toEqual({ owner: "finance", stage: ["report", "daily"] });
+    expect(dr.node("revenue").tags).toEqual({ module: expect.any(String), owner: "finance", stage: ["report", "daily"] });
     expect(named({ tags: { stage: "daily" } })).toEqual(["revenue"]);
     expect(named({ tags: { owner: ["finance", "nobody"], stage: null } })).toEqual(["revenue"]);
   });
 
   it("tags the fields, not the object, after extractFields; tagOutputs tags one output", () => {
-    expect(dr.node("mean").tags).toEqual({ team: "data", unit: "usd" });
-    expect(dr.node("max").tags).toEqual({ team: "data" });
-    expect(dr.node("stats").tags).toEqual({});
+    expect(dr.node("mean").tags).toEqual({ module: expect.any(String), team: "data", unit: "usd" });
+    expect(dr.node("max").tags).toEqual({ module: expect.any(String), team: "data" });
+    expect(dr.node("stats").tags).toEqual({ module: expect.any(String) });
     expect(named({ tags: { team: "data" } })).toEqual(["mean", "max"]);
   });
 
@@ -25,7 +25,7 @@ describe("tag and tagOutputs", () => {
   });
 
   it("allows a reserved namespace only with bypassReservedNamespaces", async () => {
-    expect(dr.node("reserved").tags).toEqual({ "data_quality.source": "manual" });
+    expect(dr.node("reserved").tags).toEqual({ module: expect.any(String), "data_quality.source": "manual" });
     const error = await caught(buildSource(`export const bad = ff.tag({ "funcflow.secret": "x" }, (x: number): number => x);`));
     expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });
     expect(error.message).toContain(`tag key "funcflow.secret" is in the reserved namespace "funcflow"`);

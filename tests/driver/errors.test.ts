@@ -79,7 +79,7 @@ describe("driver.execute errors", () => {
   it("rejects inputs or overrides that are not objects of values by name", async () => {
     const dr = await build(["basic"], { language: "en" });
     const error = await caught(() => dr.execute(["b"], { inputs: "a" as never }), "invalid_argument");
-    expect(error.message).toContain("inputs must be an object");
+    expect(error.message).toContain("options.inputs must be a plain object");
     await caught(() => dr.execute(["b"], { inputs: { a: 1 }, overrides: [1] as never }), "invalid_argument");
   });
 
@@ -155,7 +155,7 @@ describe("Builder.build errors", () => {
 
   it("rejects a module source that is neither a URL, a path nor a prebuilt module", async () => {
     const error = await caught(() => new Builder().withModules(123 as never).build(), "invalid_argument");
-    expect(error.message).toContain("got number");
+    expect(error.message).toContain("got the number 123");
   });
 
   it("asks for modules when none were given", async () => {

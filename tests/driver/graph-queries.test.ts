@@ -24,7 +24,7 @@ describe("driver graph queries", () => {
       { name: "y", type: "number", optional: true },
     ]);
     expect(byName.get("d")).toMatchObject({ isAsync: true, type: "number" });
-    expect(byName.get("e")?.tags).toEqual({ owner: "growth", stage: ["report", "daily"] });
+    expect(byName.get("e")?.tags).toEqual({ module: expect.any(String), owner: "growth", stage: ["report", "daily"] });
     expect(byName.get("a")).toMatchObject({ kind: "input", isExternalInput: true, dependents: ["b", "unrelated"] });
     expect(byName.get("language")).toMatchObject({ kind: "config", isExternalInput: false });
     expect(byName.get("b")?.source).toMatchObject({ exportName: "b", line: 7 });

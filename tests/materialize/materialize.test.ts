@@ -104,6 +104,6 @@ describe("driver.materialize", () => {
     });
     expect(saved.map((file) => `${file.node}:${file.by}`)).toEqual(["summary:text", "lookup:mapCsv", "enriched:arrowTable"]);
     expect(written).toEqual([join(scratch, "summary.txt")]);
-    expect(() => new Builder().withMaterializers({ name: "broken" } as never)).toThrow(/savers/);
+    expect(() => new Builder().withMaterializers({ name: "broken" } as never)).toThrow(/a saver/);
   });
 });

@@ -55,7 +55,8 @@ function describe(nodes: readonly NodeInfo[]): string {
     node.name,
     node.kind,
     node.type,
-    Object.entries(node.tags).map(([key, value]) => `${key}=${([] as string[]).concat(value).join("|")}`).join(" "),
+    // The `module` tag repeats the "defined at" column, so the table leaves it out.
+    Object.entries(node.tags).filter(([key]) => key !== "module").map(([key, value]) => `${key}=${([] as string[]).concat(value).join("|")}`).join(" "),
     node.doc ?? (node.kind === "input" ? `input of ${node.dependents.join(", ")}` : ""),
     node.source === undefined ? "" : `${relative(process.cwd(), node.source.module) || node.source.module}:${node.source.line}`,
   ]);

@@ -48,11 +48,13 @@ async function runPipeline(modules: readonly string[], options: RunOptions): Pro
   if (options.outputs.length === 0) {
     throw new FuncflowError("invalid_argument", "run: no outputs. Name the nodes to compute with --outputs, e.g. --outputs spendMean,spendStdDev (funcflow list shows every node).");
   }
-  const [config, { inputs, overrides }] = await Promise.all([configFrom(options), valuesFrom(options)]);
+  const config = await configFrom(options);
   const timing = timingReport();
   // The recorder's module is light, but only loaded when asked for.
   const recorder = options.record === undefined ? [] : [(await import("../../explorer/index.ts")).runRecorder(options.record === true ? {} : { dir: options.record })];
   const driver = await loadDriver(modules, config, [timing, progressBar({ label: "run" }), ...recorder]);
+  // Read after the build: each name=value pair is parsed as its node's declared type.
+  const { inputs, overrides } = await valuesFrom(options, driver.listNodes());
   const started = performance.now();
   const results: Readonly<Record<string, unknown>> = await driver.execute(options.outputs, { inputs, overrides });
   const elapsedMs = performance.now() - started;

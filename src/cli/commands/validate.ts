@@ -43,7 +43,7 @@ Example:
       notes.push(`${report.checkedEdges} edge(s) type-checked${report.unchecked.length > 0 ? `, ${report.unchecked.length} unchecked` : ""}`);
     }
     if (options.outputs.length > 0) {
-      const { inputs, overrides } = await valuesFrom(options);
+      const { inputs, overrides } = await valuesFrom(options, driver.listNodes());
       driver.validateExecution(options.outputs, { inputs, overrides });
       notes.push(`${options.outputs.join(", ")} can run with the given inputs`);
     }

@@ -6,7 +6,7 @@
 import { Option, type Command } from "commander";
 import { collectNames, collectPairs } from "./parse-options.ts";
 import { readConfig } from "./read-config.ts";
-import { readValues } from "./read-values.ts";
+import { readValues, type DeclaredTypeOf } from "./read-values.ts";
 
 /** Parsed values of the shared options. */
 export interface SharedOptions {
@@ -79,15 +79,19 @@ export function configFrom(options: Pick<SharedOptions, "config" | "set">): Prom
 }
 
 /**
- * The inputs and overrides the shared options describe.
- * @example const { inputs, overrides } = await valuesFrom(options);
+ * The inputs and overrides the shared options describe; with the pipeline's nodes, each
+ * `name=value` pair is read as its node's declared type (and refused when it does not fit).
+ * @example const { inputs, overrides } = await valuesFrom(options, driver.listNodes());
  */
 export async function valuesFrom(
   options: Pick<SharedOptions, "inputs" | "input" | "overrides" | "override">,
+  nodes?: readonly { readonly name: string; readonly type: string }[],
 ): Promise<{ inputs: Record<string, unknown>; overrides: Record<string, unknown> }> {
+  const types = nodes === undefined ? undefined : new Map(nodes.map((node) => [node.name, node.type]));
+  const typeOf: DeclaredTypeOf | undefined = types === undefined ? undefined : (name) => types.get(name);
   const [inputs, overrides] = await Promise.all([
-    readValues(options.inputs, options.input, "--inputs"),
-    readValues(options.overrides, options.override, "--overrides"),
+    readValues(options.inputs, options.input, "--inputs", typeOf),
+    readValues(options.overrides, options.override, "--overrides", typeOf),
   ]);
   return { inputs, overrides };
 }

@@ -7,21 +7,29 @@ import { extname } from "node:path";
 import { FuncflowError } from "../../errors/index.ts";
 import { readObject } from "./read-config.ts";
 import { parseLooseValue } from "./parse-options.ts";
+import { typedValue } from "./typed-value.ts";
+
+/** The declared type text of a node, when the pipeline is known. */
+export type DeclaredTypeOf = (name: string) => string | undefined;
 
 /**
- * Every value from `files` (in order; a later name wins) and then `pairs`.
+ * Every value from `files` (in order; a later name wins) and then `pairs`, each pair read as
+ * the type `typeOf` gives for its name (see typedValue), or loosely (JSON, else the string).
  * @throws FuncflowError `invalid_argument` for an unreadable JSON file; `io_failed` for an
- *   unreadable table; `invalid_argument` for an extension that is not a table or JSON.
+ *   unreadable table; `invalid_argument` for an extension that is not a table or JSON, or a
+ *   pair whose value does not fit its declared type.
  * @example await readValues(["data.csv", "scalars.json"], [["threshold", "3"]], "--inputs");
  */
 export async function readValues(
   files: readonly string[],
   pairs: readonly (readonly [string, string])[],
   option: string,
+  typeOf?: DeclaredTypeOf,
 ): Promise<Record<string, unknown>> {
   const values: Record<string, unknown> = {};
   for (const file of files) Object.assign(values, await readOne(file, option));
-  for (const [name, value] of pairs) values[name] = parseLooseValue(value);
+  const pairOption = option.replace(/s$/, "");
+  for (const [name, value] of pairs) values[name] = typeOf === undefined ? parseLooseValue(value) : typedValue(value, typeOf(name), name, pairOption);
   return values;
 }
 

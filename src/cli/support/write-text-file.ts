@@ -19,7 +19,8 @@ export async function writeOutputFile(path: string, content: string | Uint8Array
     await writeFile(temporary, content);
     await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    // The cleanup must never replace the real error (rm fails with ENOTDIR below a regular file too).
+    await rm(temporary, { force: true }).catch(() => undefined);
     throw new FuncflowError("io_failed", `${path}: writing failed: ${error instanceof Error ? error.message : String(error)}. Check that the folder is writable.`, {
       cause: error,
       details: { path },

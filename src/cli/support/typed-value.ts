@@ -1,0 +1,102 @@
+/**
+ * Reads a command-line value (`--input sales=120`) as the type its node declares in the
+ * source: `number`, `bigint`, `boolean`, `string`, string-literal unions, and JSON for arrays
+ * and objects. A value that does not fit is refused, so `sales=abc` for `sales: number` never
+ * runs as the string "abc". Types the CLI cannot parse from text (vectors, tables, dates)
+ * keep the loose reading: JSON when it parses, else the string.
+ */
+import { FuncflowError } from "../../errors/index.ts";
+import { parseLooseValue } from "./parse-options.ts";
+
+/** The declared type with `Promise<…>`, `readonly`, `| undefined` and `| null` taken off. */
+function coreType(typeText: string): string {
+  let type = typeText.trim();
+  const promise = /^Promise<(.*)>$/s.exec(type);
+  if (promise) type = promise[1]!.trim();
+  const members = splitUnion(type).filter((member) => member !== "undefined" && member !== "null");
+  return members.join(" | ").replace(/^readonly\s+/, "");
+}
+
+/** Top-level `|` members (not those inside brackets or strings). */
+function splitUnion(type: string): string[] {
+  const members: string[] = [];
+  let depth = 0;
+  let quote = "";
+  let start = 0;
+  for (let i = 0; i < type.length; i++) {
+    const char = type[i]!;
+    if (quote !== "") {
+      if (char === quote && type[i - 1] !== "\\") quote = "";
+    } else if (char === '"' || char === "'") quote = char;
+    else if ("<([{".includes(char)) depth++;
+    else if (">)]}".includes(char)) depth--;
+    else if (char === "|" && depth === 0) {
+      members.push(type.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  members.push(type.slice(start).trim());
+  return members.filter((member) => member !== "");
+}
+
+const refuse = (option: string, name: string, text: string, typeText: string, expected: string) =>
+  new FuncflowError(
+    "invalid_argument",
+    `${option} ${name}=${text}: "${name}" is declared as ${typeText}, and ${JSON.stringify(text)} is not ${expected}. Pass ${expected}, e.g. ${option} ${name}=${exampleFor(expected)}.`,
+    { input: name, details: { option, value: text, declaredType: typeText } },
+  );
+
+function exampleFor(expected: string): string {
+  if (expected.startsWith("a number")) return "120";
+  if (expected.startsWith("true")) return "true";
+  if (expected.startsWith("a whole")) return "120";
+  if (expected.startsWith("a JSON array")) return "'[1,2,3]'";
+  if (expected.startsWith("a JSON object")) return `'{"key":1}'`;
+  return expected.split(" or ")[0]!.replace(/^one of /, "");
+}
+
+/**
+ * `text` read as `typeText`.
+ * @throws FuncflowError `invalid_argument` naming the option, the node and its declared type.
+ * @example typedValue("120", "number", "sales", "--input"); // 120
+ */
+export function typedValue(text: string, typeText: string | undefined, name: string, option: string): unknown {
+  if (typeText === undefined || typeText === "") return parseLooseValue(text);
+  const type = coreType(typeText);
+  const members = splitUnion(type);
+  if (type === "number") {
+    const value = text.trim() === "" ? Number.NaN : Number(text);
+    if (!Number.isFinite(value) && !["NaN", "Infinity", "-Infinity"].includes(text.trim())) throw refuse(option, name, text, typeText, "a number");
+    return value;
+  }
+  if (type === "bigint") {
+    if (!/^-?\d+n?$/.test(text.trim())) throw refuse(option, name, text, typeText, "a whole number");
+    return BigInt(text.trim().replace(/n$/, ""));
+  }
+  if (type === "boolean" || type === "true | false" || type === "false | true") {
+    if (text !== "true" && text !== "false") throw refuse(option, name, text, typeText, "true or false");
+    return text === "true";
+  }
+  if (type === "string") return text;
+  if (members.length > 0 && members.every((member) => /^(["']).*\1$/.test(member))) {
+    const allowed = members.map((member) => member.slice(1, -1));
+    if (!allowed.includes(text)) throw refuse(option, name, text, typeText, `one of ${allowed.join(", ")}`);
+    return text;
+  }
+  if (/\[\]$/.test(type) || /^(Readonly)?Array<.*>$/s.test(type) || /^\[.*\]$/s.test(type)) return parseJson(text, option, name, typeText, "array");
+  if (/^\{.*\}$/s.test(type) || /^(Readonly<)?Record<.*>$/s.test(type)) return parseJson(text, option, name, typeText, "object");
+  return parseLooseValue(text);
+}
+
+function parseJson(text: string, option: string, name: string, typeText: string, shape: "array" | "object"): unknown {
+  const expected = `a JSON ${shape}`;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw refuse(option, name, text, typeText, expected);
+  }
+  const fits = shape === "array" ? Array.isArray(value) : typeof value === "object" && value !== null && !Array.isArray(value);
+  if (!fits) throw refuse(option, name, text, typeText, expected);
+  return value;
+}

@@ -1,0 +1,63 @@
+/**
+ * Argument checks for the Driver's public methods: a wrong-typed argument becomes an
+ * `invalid_argument` error naming the method, the argument, what it got and what to pass.
+ */
+import { invalidArgument, isPlainRecord, rejectUnknownKeys, requireNameList, requireOptionalBoolean, requirePlainRecord } from "../errors/index.ts";
+
+const EXECUTE_OPTIONS = ["inputs", "overrides"];
+const DOT_OPTIONS = ["outputs", "inputs", "overrides", "orient", "hideInputs", "showLegend", "maxTypeLength"];
+
+/**
+ * `execute` / `validateExecution` options: undefined or `{ inputs?, overrides? }`, each a plain object.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function checkExecuteOptions(where: string, options: unknown): void {
+  // The common call passes a literal: one prototype check, then the two fields.
+  requirePlainRecord(where, "options", options, "{ inputs: { spend }, overrides: { spendMean: 1 } }");
+  rejectUnknownKeys(where, "options", options, EXECUTE_OPTIONS);
+  const { inputs, overrides } = options;
+  if (inputs !== undefined && !isPlainRecord(inputs)) requirePlainRecord(where, "options.inputs", inputs, "{ spend: [1, 2, 3] }");
+  if (overrides !== undefined && !isPlainRecord(overrides)) requirePlainRecord(where, "options.overrides", overrides, "{ spendMean: 2 }");
+}
+
+/**
+ * `listNodes` filter: `{ tags?: { key: value | [values] | null } }`.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function checkNodeFilter(filter: unknown): void {
+  requirePlainRecord("listNodes", "filter", filter, `{ tags: { stage: "report" } }`);
+  rejectUnknownKeys("listNodes", "filter", filter, ["tags"]);
+  const { tags } = filter;
+  if (tags === undefined) return;
+  requirePlainRecord("listNodes", "filter.tags", tags, `{ stage: "report", owner: null }`);
+  for (const [key, wanted] of Object.entries(tags)) {
+    if (wanted === null || typeof wanted === "string") continue;
+    const list = Array.isArray(wanted) && wanted.length > 0 && wanted.every((value) => typeof value === "string");
+    if (!list) throw invalidArgument("listNodes", `filter.tags.${key}`, wanted, `a tag value (a string), a non-empty list of values (any matches), or null (the tag is present)`);
+  }
+}
+
+const ORIENTS = ["LR", "TB", "RL", "BT"];
+
+/**
+ * `toDot` options.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function checkDotOptions(options: unknown): void {
+  const where = "toDot";
+  requirePlainRecord(where, "options", options, `{ outputs: ["spendMean"], orient: "TB" }`);
+  rejectUnknownKeys(where, "options", options, DOT_OPTIONS);
+  const { outputs, inputs, overrides, orient, hideInputs, showLegend, maxTypeLength } = options;
+  if (outputs !== undefined) requireNameList(where, "options.outputs", outputs, `["spendMean"]`);
+  for (const [argument, given] of [["options.inputs", inputs], ["options.overrides", overrides]] as const) {
+    if (given === undefined || isPlainRecord(given)) continue;
+    if (Array.isArray(given)) requireNameList(where, argument, given, `["spend"]`);
+    else throw invalidArgument(where, argument, given, `the names given to execute: a list such as ["spend"] or a record of values`);
+  }
+  if (orient !== undefined && !ORIENTS.includes(orient as string)) throw invalidArgument(where, "options.orient", orient, `one of ${ORIENTS.map((o) => `"${o}"`).join(", ")}`);
+  requireOptionalBoolean(where, "options.hideInputs", hideInputs);
+  requireOptionalBoolean(where, "options.showLegend", showLegend);
+  if (maxTypeLength !== undefined && !(typeof maxTypeLength === "number" && Number.isInteger(maxTypeLength) && maxTypeLength > 0)) {
+    throw invalidArgument(where, "options.maxTypeLength", maxTypeLength, "a whole number of characters above 0");
+  }
+}

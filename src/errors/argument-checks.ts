@@ -1,0 +1,116 @@
+/**
+ * Checks for the arguments of public functions: each failure is an `invalid_argument`
+ * FuncflowError that names the function, the argument, what it got and what to pass, so a
+ * wrong-typed argument never surfaces as a raw TypeError later (or is silently accepted).
+ */
+import { FuncflowError } from "./funcflow-error.ts";
+
+/**
+ * A short phrase naming what a caller passed: `undefined`, `null`, `the number 5`,
+ * `the string "x"`, `a Map`, `an array`, `a function`, `a symbol`, `an object`.
+ * @example describeArgument(new Map()); // "a Map"
+ */
+export function describeArgument(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "string":
+      return value === "" ? "an empty string" : `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+    case "number":
+    case "bigint":
+    case "boolean":
+      return `the ${typeof value} ${String(value)}`;
+    case "symbol":
+      return "a symbol";
+    case "function":
+      return "a function";
+  }
+  if (Array.isArray(value)) return value.length === 0 ? "an empty array" : "an array";
+  if (isModuleNamespace(value)) return "a module namespace object (the result of import())";
+  const constructorName = (value as object).constructor?.name;
+  return constructorName && constructorName !== "Object" ? `a ${constructorName}` : "an object";
+}
+
+/** True for the namespace object `await import("./m.ts")` returns. */
+export function isModuleNamespace(value: unknown): boolean {
+  return typeof value === "object" && value !== null && Object.prototype.toString.call(value) === "[object Module]";
+}
+
+/** True for `{ … }` literals and `Object.create(null)` objects (not arrays, Maps, class instances). */
+export function isPlainRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  if (typeof value !== "object" || value === null || isModuleNamespace(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * The error for an argument that is not what `where` accepts.
+ * @example throw invalidArgument("withManifestCache", "dir", 42, 'a folder path such as ".cache/funcflow", or false');
+ */
+export function invalidArgument(where: string, argument: string, got: unknown, expected: string, extra = ""): FuncflowError {
+  return new FuncflowError("invalid_argument", `${where}: ${argument} must be ${expected}, got ${describeArgument(got)}.${extra === "" ? "" : ` ${extra}`}`, {
+    details: { function: where, argument, got: describeArgument(got) },
+  });
+}
+
+/**
+ * Asserts a plain object (`{ … }`): a Map, an array, a string or null is refused.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function requirePlainRecord(where: string, argument: string, value: unknown, example: string): asserts value is Readonly<Record<string, unknown>> {
+  if (!isPlainRecord(value)) {
+    const hint = value instanceof Map ? ` Convert a Map with Object.fromEntries(map).` : "";
+    throw invalidArgument(where, argument, value, `a plain object such as ${example}`, hint.trim());
+  }
+}
+
+/**
+ * Asserts an optional plain object: undefined is accepted.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function requireOptionalRecord(where: string, argument: string, value: unknown, example: string): asserts value is Readonly<Record<string, unknown>> | undefined {
+  if (value !== undefined) requirePlainRecord(where, argument, value, example);
+}
+
+/**
+ * Asserts a non-empty string.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function requireName(where: string, argument: string, value: unknown, example: string): asserts value is string {
+  if (typeof value !== "string" || value === "") throw invalidArgument(where, argument, value, `a non-empty string such as ${example}`);
+}
+
+/**
+ * Asserts an array of non-empty strings.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function requireNameList(where: string, argument: string, value: unknown, example: string): asserts value is readonly string[] {
+  if (!Array.isArray(value)) throw invalidArgument(where, argument, value, `an array of names such as ${example}`);
+  const bad = value.findIndex((entry) => typeof entry !== "string" || entry === "");
+  if (bad >= 0) throw invalidArgument(where, `${argument}[${bad}]`, value[bad], `a non-empty string (a node name) such as ${example}`);
+}
+
+/**
+ * Asserts an optional boolean.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function requireOptionalBoolean(where: string, argument: string, value: unknown): asserts value is boolean | undefined {
+  if (value !== undefined && typeof value !== "boolean") throw invalidArgument(where, argument, value, "true or false");
+}
+
+/**
+ * Asserts that `record` has no keys but `known`: a misspelt option (`{ input: … }` for
+ * `{ inputs: … }`) would otherwise be silently ignored.
+ * @throws FuncflowError `invalid_argument` naming the key and the nearest known one.
+ */
+export function rejectUnknownKeys(where: string, argument: string, record: Readonly<Record<string, unknown>>, known: readonly string[]): void {
+  for (const key in record) {
+    if (known.includes(key)) continue;
+    const near = known.filter((candidate) => candidate.startsWith(key.slice(0, 3)) || key.startsWith(candidate.slice(0, 3)));
+    throw new FuncflowError(
+      "invalid_argument",
+      `${where}: ${argument} has no option "${key}"${near.length > 0 ? ` (did you mean "${near[0]}"?)` : ""}. Known options: ${known.join(", ")}.`,
+      { details: { function: where, argument: `${argument}.${key}`, known } },
+    );
+  }
+}

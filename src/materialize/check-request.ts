@@ -1,0 +1,71 @@
+/**
+ * Checks a `materialize` request before anything is read, computed or written: its shape
+ * (every argument named with what it got), that it asks for something, and that every save
+ * target can be a file (no regular file where a folder must be).
+ */
+import { existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { FuncflowError, invalidArgument, isPlainRecord, rejectUnknownKeys, requireNameList, requireOptionalRecord, requirePlainRecord } from "../errors/index.ts";
+import type { MaterializeRequest } from "./materialize.ts";
+
+const WHERE = "materialize";
+
+/**
+ * Throws for a malformed request or one with nothing to save or return.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function checkMaterializeRequest(request: unknown): asserts request is MaterializeRequest {
+  requirePlainRecord(WHERE, "request", request, `{ save: { features: "out/features.parquet" }, load: { sales: "data/sales.csv" } }`);
+  rejectUnknownKeys(WHERE, "request", request, ["save", "load", "outputs", "inputs", "overrides"]);
+  const { save, load, outputs, inputs, overrides } = request;
+  requireOptionalRecord(WHERE, "request.save", save, `{ features: "out/features.parquet" }`);
+  requireOptionalRecord(WHERE, "request.load", load, `{ sales: "data/sales.csv" }`);
+  requireOptionalRecord(WHERE, "request.inputs", inputs, `{ threshold: 3 }`);
+  requireOptionalRecord(WHERE, "request.overrides", overrides, `{ spendMean: 2 }`);
+  if (outputs !== undefined) requireNameList(WHERE, "request.outputs", outputs, `["summary"]`);
+  for (const [node, target] of Object.entries(save ?? {})) checkFileSpec(`request.save.${node}`, target, `"out/${node}.parquet"`);
+  for (const [input, source] of Object.entries(load ?? {})) {
+    checkFileSpec(`request.load.${input}`, source, `"data/${input}.csv"`);
+    if (isPlainRecord(source)) rejectUnknownKeys(WHERE, `request.load.${input}`, source, ["path", "format", "as"]);
+    const as = isPlainRecord(source) ? source.as : undefined;
+    if (as !== undefined && as !== "table" && as !== "value") throw invalidArgument(WHERE, `request.load.${input}.as`, as, `"table" or "value"`);
+  }
+  if (Object.keys(save ?? {}).length === 0 && (outputs ?? []).length === 0) {
+    throw new FuncflowError(
+      "invalid_argument",
+      `materialize: the request saves nothing and returns nothing. Name what to save ({ save: { features: "out/features.parquet" } }) or what to return ({ outputs: ["summary"] }); to only compute, use execute.`,
+      { details: { function: WHERE } },
+    );
+  }
+}
+
+function checkFileSpec(argument: string, spec: unknown, example: string): void {
+  if (typeof spec === "string" && spec !== "") return;
+  if (isPlainRecord(spec) && typeof spec.path === "string" && spec.path !== "" && (spec.format === undefined || typeof spec.format === "string")) return;
+  throw invalidArgument(WHERE, argument, spec, `a file path such as ${example}, or { path, format }`);
+}
+
+/**
+ * Throws when `path` cannot become a file: it is a folder, or a regular file stands where one
+ * of its folders must be. Checked before anything runs, so nothing is computed for nothing.
+ * @throws FuncflowError `io_failed` naming the path and the file in the way.
+ */
+export function checkSaveTarget(node: string, path: string): void {
+  const target = resolve(path);
+  if (existsSync(target) && statSync(target).isDirectory()) {
+    throw new FuncflowError("io_failed", `materialize: cannot save "${node}" to ${target}: it is a folder. Give a file path such as ${target}/${node}.parquet.`, {
+      node,
+      details: { path: target },
+    });
+  }
+  for (let folder = dirname(target); ; folder = dirname(folder)) {
+    if (existsSync(folder)) {
+      if (statSync(folder).isDirectory()) return;
+      throw new FuncflowError("io_failed", `materialize: cannot save "${node}" to ${target}: ${folder} is a file, not a folder. Choose a path whose folders are folders, or move that file.`, {
+        node,
+        details: { path: target, blockedBy: folder },
+      });
+    }
+    if (dirname(folder) === folder) return;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Command-line values are read as the type their node declares, or refused: table-driven over
+ * declared types, then the real binary for `run --input` and `build --out-dir` below a file.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FuncflowError } from "funcflow";
+import { typedValue } from "../../src/cli/support/typed-value.ts";
+import { funcflow } from "./support/run-cli.ts";
+
+describe("typedValue reads a command-line value as its declared type", () => {
+  const ACCEPTED: readonly [string, string, unknown][] = [
+    ["number", "120", 120],
+    ["number", "-1.5e3", -1500],
+    ["Promise<number>", "3", 3],
+    ["number | undefined", "7", 7],
+    ["bigint", "12", 12n],
+    ["boolean", "true", true],
+    ["boolean", "false", false],
+    ["string", "007", "007"],
+    ["string", "abc", "abc"],
+    [`"US" | "EU"`, "EU", "EU"],
+    ["number[]", "[1,2]", [1, 2]],
+    ["readonly string[]", `["a"]`, ["a"]],
+    ["Array<number>", "[3]", [3]],
+    ["{ a: number }", `{"a":1}`, { a: 1 }],
+    ["Record<string, number>", `{"a":1}`, { a: 1 }],
+    ["Vector<Float64>", "[1,2]", [1, 2]],
+    ["unknown", "x", "x"],
+  ];
+  it.each(ACCEPTED)("%s from %s", (type, text, expected) => {
+    expect(typedValue(text, type, "v", "--input")).toEqual(expected);
+  });
+
+  const REFUSED: readonly [string, string][] = [
+    ["number", "abc"],
+    ["number", ""],
+    ["number", "12px"],
+    ["bigint", "1.5"],
+    ["boolean", "yes"],
+    ["boolean", "1"],
+    [`"US" | "EU"`, "FR"],
+    ["number[]", "1,2"],
+    ["number[]", `{"a":1}`],
+    ["{ a: number }", "[1]"],
+    ["Record<string, number>", "x"],
+  ];
+  it.each(REFUSED)("refuses %s from %j", (type, text) => {
+    let error: unknown;
+    try {
+      typedValue(text, type, "v", "--input");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(FuncflowError);
+    expect((error as FuncflowError).code).toBe("invalid_argument");
+    expect((error as FuncflowError).message).toContain(`"v" is declared as ${type}`);
+  });
+});
+
+describe("the funcflow binary", () => {
+  let scratch: string;
+  beforeAll(async () => {
+    scratch = await mkdtemp(join(tmpdir(), "funcflow-cli-bad-values-"));
+    await writeFile(join(scratch, "plain-file"), "not a folder");
+  });
+  afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+  it("refuses `run --input sales=abc` for `sales: number` with a coded error, and runs sales=120", async () => {
+    const args = ["run", "tests/fixtures/modules/robust/typos.ts", "--set", "region=US", "--outputs", "net", "--json"];
+    const refused = await funcflow([...args, "--input", "sales=abc"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`--input sales=abc: "sales" is declared as number, and "abc" is not a number.`);
+    expect(refused.stderr).toContain("(error code: invalid_argument");
+    const ran = await funcflow([...args, "--input", "sales=100"]);
+    expect(ran.stderr).toBe("");
+    expect(JSON.parse(ran.stdout).outputs.net).toBeCloseTo(93, 9);
+  });
+
+  it("`build --out-dir` below a regular file reports the real io_failed, never the cleanup's ENOTDIR", async () => {
+    const result = await funcflow(["build", "tests/fixtures/modules/robust/typos.ts", "--set", "region=US", "--no-typecheck", "--out-dir", join(scratch, "plain-file", "out")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toContain("unexpected error");
+    expect(result.stderr).toContain("(error code: io_failed");
+    expect(result.stderr).toContain("writing failed");
+  });
+});
