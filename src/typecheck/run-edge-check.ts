@@ -6,6 +6,7 @@
 import type { ManifestProblem, ModuleManifest } from "../manifest/index.ts";
 import { createCheckProgram, type CheckProgramOptions } from "./check-program.ts";
 import type { EdgeTypeReport } from "./edge-type-report.ts";
+import { isAssignable } from "./checked-type.ts";
 import { matchEdges } from "./match-edges.ts";
 import { raiseScannerProblems } from "./raise-scanner-problems.ts";
 import { readFunctionTypes, readModuleFunctions } from "./read-function-types.ts";
@@ -33,7 +34,7 @@ const JAVASCRIPT = /\.(m|c)?jsx?$/;
 export function runEdgeCheck(modules: readonly ModuleToCheck[], options: CheckProgramOptions = {}): EdgeCheckRun {
   const { program, checker, tsconfig } = createCheckProgram(modules.filter(isTyped).map(({ path }) => path), options);
   const problems: ManifestProblem[][] = [];
-  const functions = modules.flatMap((module) => {
+  const expanded = modules.map((module) => {
     const sourceFile = isTyped(module) ? program.getSourceFile(module.path) : undefined;
     if (sourceFile === undefined) {
       problems.push([...(module.manifest?.problems ?? [])]);
@@ -44,7 +45,9 @@ export function runEdgeCheck(modules: readonly ModuleToCheck[], options: CheckPr
     return readFunctionTypes(module.path, read.functions, checker, sourceFile);
   });
   raiseScannerProblems(modules.map(({ path }) => path), problems);
-  const match = matchEdges(functions, (source, target) => checker.isTypeAssignableTo(source, target));
+  const functions = expanded.flatMap((module) => module.functions);
+  const bindings = expanded.flatMap((module) => module.bindings);
+  const match = matchEdges(functions, (source, target) => isAssignable(checker, source, target), bindings);
   const report: EdgeTypeReport = {
     version: TYPECHECK_VERSION,
     modules: modules.map(({ path }) => path),
