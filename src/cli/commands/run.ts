@@ -7,7 +7,7 @@ import { relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { progressBar, timingReport, type TimingReport } from "../../hooks/index.ts";
 import { FuncflowError } from "../../errors/index.ts";
-import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withValueOptions, type SharedOptions } from "../support/common-options.ts";
+import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withTsconfigOption, withValueOptions, type SharedOptions } from "../support/common-options.ts";
 import { formatTable } from "../support/format-table.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { summarizeValue, toJsonValue } from "../support/summarize-value.ts";
@@ -15,6 +15,8 @@ import { summarizeValue, toJsonValue } from "../support/summarize-value.ts";
 interface RunOptions extends SharedOptions {
   readonly out?: string;
   readonly json?: boolean;
+  /** `--no-type-check` sets it to false. */
+  readonly typeCheck: boolean;
 }
 
 /**
@@ -27,12 +29,17 @@ export function registerRun(program: Command): void {
     .description("compute outputs from inputs read from files; write them as a table and print a summary")
     .argument("<modules...>", "the pipeline's module files")
     .option("--out <file>", "write the outputs as one table: .arrow, .arrows, .csv, .json or .parquet (scalars are repeated on every row)")
-    .option("--json", "print the outputs (and timings) as JSON instead of the summary table");
-  withValueOptions(withOutputsOption(withConfigOptions(command), "outputs to compute (required)"));
+    .option("--json", "print the outputs (and timings) as JSON instead of the summary table")
+    .option("--no-type-check", "skip the static check of every edge's types before running (on by default; cached, ~0.1 s when nothing changed)");
+  withTsconfigOption(withValueOptions(withOutputsOption(withConfigOptions(command), "outputs to compute (required)")));
   command.addHelpText(
     "after",
     `
-A progress bar is drawn on stderr when it is a terminal (not when CI is set).
+A progress bar is drawn on stderr when it is a terminal (not when CI is set). Before running,
+every edge's types are checked with the TypeScript checker (as funcflow build does); a value
+that does not fit its parameter stops the run with edge_type_mismatch. The check is cached by
+the files it read: unchanged modules cost a few file reads, a changed one a TypeScript Program
+(about 1-3 s). --no-type-check skips it.
 
 Example:
   $ funcflow run examples/hello-world/transforms.ts --inputs data.csv \\
@@ -48,7 +55,8 @@ async function runPipeline(modules: readonly string[], options: RunOptions): Pro
   }
   const [config, { inputs, overrides }] = await Promise.all([configFrom(options), valuesFrom(options)]);
   const timing = timingReport();
-  const driver = await loadDriver(modules, config, [timing, progressBar({ label: "run" })]);
+  const typeCheck = options.typeCheck ? (options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig }) : undefined;
+  const driver = await loadDriver(modules, config, [timing, progressBar({ label: "run" })], typeCheck);
   const started = performance.now();
   const results: Readonly<Record<string, unknown>> = await driver.execute(options.outputs, { inputs, overrides });
   const elapsedMs = performance.now() - started;
