@@ -90,8 +90,8 @@ describe("checkEdgeTypes on misfits behind modifiers", () => {
     expect(error?.message.split("\n").slice(0, 4)).toEqual([
       "6 type mismatches between nodes:",
       '  value("3") → scaledTwice (scaled)(factor): the value does not fit the parameter',
-      '    modifier-mismatches.ts:13:61 value("3") is "3"',
-      "    modifier-mismatches.ts:13:92 scaledTwice (scaled)(factor) takes number",
+      '    modifier-mismatches.ts:14:61 value("3") is "3"',
+      "    modifier-mismatches.ts:14:92 scaledTwice (scaled)(factor) takes number",
     ]);
   });
 });
