@@ -11,6 +11,10 @@ type ColumnOf<T, K extends string> = T extends import("apache-arrow").Table<infe
 /** Every node of the pipeline by name, with the awaited type its function returns. */
 export interface Nodes {
   /** Every sale, loaded from data/sales.csv (loadFrom), with its declared columns (schema). */
+  readonly "sales.load_data.rawSales": [Parameters<typeof M0.sales>[0], import("funcflow").LoadMetadata];
+  /** Every sale, loaded from data/sales.csv (loadFrom), with its declared columns (schema). */
+  readonly "sales.select_data.rawSales": Parameters<typeof M0.sales>[0];
+  /** Every sale, loaded from data/sales.csv (loadFrom), with its declared columns (schema). */
   readonly sales: Awaited<ReturnType<typeof M0.sales>>;
   /** The columns the report reads (extractColumns); amounts are checked before use (checkOutput). */
   readonly saleColumns: Awaited<ReturnType<typeof M0.saleColumns>>;
@@ -66,34 +70,30 @@ export interface Nodes {
   readonly regionShare: Awaited<ReturnType<typeof M0.regionShare>>;
   /** Every region's share, gathered (collect). */
   readonly shares: Awaited<ReturnType<typeof M0.shares>>;
+  /** Next period's revenue if it grows at the configured rate. */
+  readonly "usForecast.trend": Awaited<ReturnType<typeof import("./forecast.js").trend>>;
+  /** Revenue expected over the horizon, in periods. */
+  readonly "usForecast.forecast": Awaited<ReturnType<typeof import("./forecast.js").forecast>>;
+  /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
+  readonly "usForecast.horizon": unknown;
+  /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
+  readonly "usForecast.history": unknown;
+  /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
+  readonly usForecast: Awaited<ReturnType<typeof M0.regionForecast>>;
+  /** Next period's revenue if it grows at the configured rate. */
+  readonly "euForecast.trend": Awaited<ReturnType<typeof import("./forecast.js").trend>>;
+  /** Revenue expected over the horizon, in periods. */
+  readonly "euForecast.forecast": Awaited<ReturnType<typeof import("./forecast.js").forecast>>;
+  /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
+  readonly "euForecast.horizon": unknown;
+  /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
+  readonly "euForecast.history": unknown;
+  /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
+  readonly euForecast: Awaited<ReturnType<typeof M0.regionForecast>>;
   /** The report, written as JSON to the path in the reportPath input (saveTo → save.report). */
   readonly report: Awaited<ReturnType<typeof M0.report>>;
   /** The report, written as JSON to the path in the reportPath input (saveTo → save.report). */
   readonly "save.report": import("funcflow").SaveMetadata;
-  /** Loads rawSales of sales from /work/wt-types/examples/modifiers-tour/data/sales.csv. */
-  readonly "sales.load_data.rawSales": unknown;
-  /** The data sales.load_data.rawSales read. */
-  readonly "sales.select_data.rawSales": unknown;
-  /** Next period's revenue if it grows at the configured rate. */
-  readonly "usForecast.trend": unknown;
-  /** Revenue expected over the horizon, in periods. */
-  readonly "usForecast.forecast": unknown;
-  /** Input of subgraph usForecast. */
-  readonly "usForecast.horizon": unknown;
-  /** Input of subgraph usForecast. */
-  readonly "usForecast.history": unknown;
-  /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
-  readonly usForecast: unknown;
-  /** Next period's revenue if it grows at the configured rate. */
-  readonly "euForecast.trend": unknown;
-  /** Revenue expected over the horizon, in periods. */
-  readonly "euForecast.forecast": unknown;
-  /** Input of subgraph euForecast. */
-  readonly "euForecast.horizon": unknown;
-  /** Input of subgraph euForecast. */
-  readonly "euForecast.history": unknown;
-  /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
-  readonly euForecast: unknown;
   /** Revenue after 3 months of growth; the horizons come from config (resolve + parameterizeValues). */
   readonly revenueIn3Months: unknown;
   /** Revenue after 12 months of growth; the horizons come from config (resolve + parameterizeValues). */

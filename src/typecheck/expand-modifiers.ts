@@ -7,6 +7,7 @@
  * values are checked against the parameter they bind. A modifier whose nodes only config or
  * another module decide (`resolve`, subdags) leaves its function opaque, with that reason.
  */
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { ts } from "ts-morph";
 import { skipTypeWrappers } from "../scanner/index.ts";
 import { checkedTypeText, columnType, type CheckedType } from "./checked-type.ts";
@@ -30,7 +31,14 @@ export interface ExpandableFunction {
   readonly calls: readonly ts.CallExpression[];
 }
 
+/**
+ * Reads another module a subdag reuses: its expanded functions, or undefined when it is not in
+ * the Program yet (the caller then adds it and checks again).
+ */
+export type SubdagModuleReader = (path: string) => ExpandedModule | undefined;
+
 interface Context {
+  readonly readSubdagModule: SubdagModuleReader | undefined;
   readonly checker: ts.TypeChecker;
   readonly sourceFile: ts.SourceFile;
   readonly module: string;
@@ -54,8 +62,10 @@ export function expandModule(
   checker: ts.TypeChecker,
   sourceFile: ts.SourceFile,
   module: string,
+  readSubdagModule?: SubdagModuleReader,
 ): ExpandedModule {
-  const context: Context = { checker, sourceFile, module, exportedNames: new Set(functions.map((fn) => fn.base.ref.exportName)), bindings: [] };
+  const exportedNames = new Set(functions.map((fn) => fn.base.ref.exportName));
+  const context: Context = { checker, sourceFile, module, exportedNames, bindings: [], readSubdagModule };
   const byExport = new Map<string, Draft[]>();
   const mutations: { fn: ExpandableFunction; call: ts.CallExpression }[] = [];
   for (const fn of functions) {
@@ -111,14 +121,14 @@ function applyModifier(name: string, call: ts.CallExpression, drafts: Draft[], c
     case "collect":
       return mapFinals(drafts, (draft) => [collectParam(draft, stringOf(args[0]), context.checker)]);
     case "loadFrom":
-      return mapFinals(drafts, (draft) => [loadFrom(draft, args[0])]);
+      return mapFinals(drafts, (draft) => loadFrom(draft, args[0]));
     case "saveTo":
       return mapFinals(drafts, (draft) => [draft, saveNode(draft, args[0], context)]);
     case "resolve":
       return drafts.map((draft) => opaque(draft, "config-resolved"));
     case "subdag":
     case "parameterizedSubdag":
-      return drafts.map((draft) => opaque(draft, "subdag"));
+      return subdag(name, args, drafts, context);
     default:
       return drafts.map((draft) => opaque(draft, "unknown-modifier"));
   }
@@ -532,11 +542,29 @@ function collectParam(draft: Draft, named: string | undefined, checker: ts.TypeC
   };
 }
 
-/** The loaded parameter (`inject`, or the only one) is filled by the loader, not by a node. */
-function loadFrom(draft: Draft, options: ts.Expression | undefined): Draft {
+/**
+ * The loaded parameter (`inject`, or the only one) is filled by the loader, not by a node: the
+ * loader's nodes `<t>.load_data.<p>` (data and metadata) and `<t>.select_data.<p>` (the data).
+ */
+function loadFrom(draft: Draft, options: ts.Expression | undefined): Draft[] {
   const named = options !== undefined && ts.isObjectLiteralExpression(options) ? stringOf(findProperty(options, "inject")) : undefined;
   const index = named === undefined ? 0 : draft.params.findIndex((param) => param.name === named);
-  return { ...draft, params: draft.params.filter((_, i) => i !== index) };
+  const param = draft.params[index];
+  if (param === undefined) return [draft];
+  const data = `Parameters<typeof {M}.${draft.ref.exportName}>[${index}]`;
+  const helper = (name: string, typeText: string): Draft => ({
+    ...renamed(draft, `${draft.ref.node}.${name}.${param.name}`, "loader"),
+    params: [],
+    returnType: undefined,
+    producer: undefined,
+    generic: false,
+    typeText,
+  });
+  return [
+    helper("load_data", `[${data}, import("funcflow").LoadMetadata]`),
+    helper("select_data", data),
+    { ...draft, params: draft.params.filter((_, i) => i !== index) },
+  ];
 }
 
 /** `save.<t>`, reading `<t>` and the path (a `source()` path is an input of type string). */
@@ -547,4 +575,113 @@ function saveNode(draft: Draft, options: ts.Expression | undefined, context: Con
   const params =
     dependency?.kind === "source" ? [madeParam(save, dependency.node, "path", 0, context.checker.getStringType(), dependency.at, context)] : [];
   return { ...save, params, returnType: undefined, producer: undefined, generic: false, typeText: 'import("funcflow").SaveMetadata' };
+}
+
+// ── Subdags ───────────────────────────────────────────────────────────────────────────────
+
+/** One use of the reused modules: its namespace, final node name and inputs. */
+interface SubdagInstance {
+  readonly namespace: string;
+  readonly finalName: string;
+  readonly inputs: ReadonlyMap<string, DependencySyntax>;
+}
+
+/**
+ * The reused modules' nodes under `<ns>.`, reading the subdag's inputs (a `source` is an edge
+ * from the outer node, a literal is checked against the parameters it fills), and the wrapped
+ * function as the final node reading them.
+ */
+function subdag(name: string, args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
+  const [options, perInstance] = args;
+  const shared = options !== undefined && ts.isObjectLiteralExpression(options) ? options : undefined;
+  const paths = shared === undefined ? undefined : modulePaths(findProperty(shared, "modules"), context);
+  return mapFinals(drafts, (draft) => {
+    const instances = readInstances(name, shared, perInstance, draft);
+    const modules = paths?.map((path) => context.readSubdagModule?.(path));
+    if (instances === undefined || modules === undefined || modules.some((module) => module === undefined)) return [opaque(draft, "subdag")];
+    const members = modules.flatMap((module) => module!.functions);
+    const local = new Set(members.map((member) => member.ref.node));
+    return instances.flatMap((instance) => [
+      ...members.map((member) => namespaced(member, instance, local, context)),
+      ...inputNodes(draft, instance),
+      {
+        ...renamed(draft, instance.finalName),
+        params: draft.params.map((param) => (local.has(param.name) ? { ...param, name: `${instance.namespace}.${param.name}` } : param)),
+      },
+    ]);
+  });
+}
+
+function readInstances(name: string, shared: ts.ObjectLiteralExpression | undefined, perInstance: ts.Expression | undefined, draft: Draft): SubdagInstance[] | undefined {
+  if (shared === undefined) return undefined;
+  const sharedInputs = readInputs(findProperty(shared, "inputs"));
+  if (sharedInputs === undefined) return undefined;
+  if (name === "subdag") {
+    const namespace = stringOf(findProperty(shared, "namespace")) ?? draft.ref.node;
+    return [{ namespace, finalName: stringOf(findProperty(shared, "finalNodeName")) ?? draft.ref.node, inputs: sharedInputs }];
+  }
+  if (perInstance === undefined || !ts.isObjectLiteralExpression(perInstance)) return undefined;
+  const instances: SubdagInstance[] = [];
+  for (const property of perInstance.properties) {
+    const key = propertyKey(property);
+    if (key === undefined || !ts.isPropertyAssignment(property)) return undefined;
+    const settings = skipTypeWrappers(property.initializer);
+    const own = ts.isObjectLiteralExpression(settings) ? readInputs(findProperty(settings, "inputs")) : undefined;
+    if (own === undefined) return undefined;
+    instances.push({ namespace: key, finalName: key, inputs: new Map([...sharedInputs, ...own]) });
+  }
+  return instances;
+}
+
+/** `{ name: source("x") | value(v) | literal }`; absent is none. */
+function readInputs(expression: ts.Expression | undefined): Map<string, DependencySyntax> | undefined {
+  if (expression === undefined) return new Map();
+  const object = skipTypeWrappers(expression);
+  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  const inputs = new Map<string, DependencySyntax>();
+  for (const property of object.properties) {
+    const key = propertyKey(property);
+    if (key === undefined || !ts.isPropertyAssignment(property)) return undefined;
+    inputs.set(key, readDependency(property.initializer, true));
+  }
+  return inputs;
+}
+
+/** `[new URL("./m.ts", import.meta.url), …]` as absolute paths; undefined for anything else. */
+function modulePaths(expression: ts.Expression | undefined, context: Context): string[] | undefined {
+  const list = expression === undefined ? undefined : skipTypeWrappers(expression);
+  if (list === undefined || !ts.isArrayLiteralExpression(list)) return undefined;
+  const paths = list.elements.map((element) => {
+    const inner = skipTypeWrappers(element);
+    if (!ts.isNewExpression(inner) || !ts.isIdentifier(inner.expression) || inner.expression.text !== "URL") return undefined;
+    const [relative, base] = inner.arguments ?? [];
+    const isImportMetaUrl = base !== undefined && ts.isPropertyAccessExpression(base) && ts.isMetaProperty(base.expression) && base.name.text === "url";
+    const text = stringOf(relative);
+    return text === undefined || !isImportMetaUrl ? undefined : fileURLToPath(new URL(text, pathToFileURL(context.module)));
+  });
+  return paths.every((path) => path !== undefined) ? (paths as string[]) : undefined;
+}
+
+/** A reused module's node under the namespace; its typings name its own module. */
+function namespaced(member: Draft, instance: SubdagInstance, local: ReadonlySet<string>, context: Context): Draft {
+  const moved = renamed(member, `${instance.namespace}.${member.ref.node}`);
+  const params = moved.params.flatMap((param): Param[] => {
+    if (local.has(param.name)) return [{ ...param, name: `${instance.namespace}.${param.name}` }];
+    const input = instance.inputs.get(param.name);
+    return input === undefined ? [param] : bindOne(moved, param, input, param.type, context);
+  });
+  const typeText = member.typeText?.split("{M}").join(`{F:${member.ref.module}}`);
+  return { ...moved, params, typeText };
+}
+
+/** `<ns>.<input>` nodes: what the subdag's inputs hold (typed by the graph at run time). */
+function inputNodes(draft: Draft, instance: SubdagInstance): Draft[] {
+  return [...instance.inputs.keys()].map((key) => ({
+    ...renamed(draft, `${instance.namespace}.${key}`, "subdag-input"),
+    params: [],
+    returnType: undefined,
+    producer: undefined,
+    generic: false,
+    typeText: undefined,
+  }));
 }

@@ -7,7 +7,7 @@ import type { ManifestFunction, ManifestProblem } from "../manifest/index.ts";
 import { collectExports, type FunctionSite, parseModule, type ParsedModule, readSignature } from "../scanner/index.ts";
 import type { FunctionRef, SourcePosition } from "./edge-type-report.ts";
 import type { CheckedType } from "./checked-type.ts";
-import { expandModule, type ExpandedModule } from "./expand-modifiers.ts";
+import { expandModule, type ExpandedModule, type SubdagModuleReader } from "./expand-modifiers.ts";
 import type { TypedFunction, TypedParam } from "./match-edges.ts";
 
 /**
@@ -64,6 +64,7 @@ export function readFunctionTypes(
   readings: readonly FunctionReading[] | readonly ManifestFunction[],
   checker: ts.TypeChecker | undefined,
   sourceFile: ts.SourceFile | undefined,
+  readSubdagModule?: SubdagModuleReader,
 ): ExpandedModule {
   const refOf = (entry: ManifestFunction): FunctionRef => ({ module, exportName: entry.exportName, node: nodeNameOf(entry.exportName) });
   if (checker === undefined || sourceFile === undefined) {
@@ -75,7 +76,7 @@ export function readFunctionTypes(
     modifierNames: entry.modifiers.map((modifier) => modifier.name),
     calls: site.calls,
   }));
-  return expandModule(expandable, checker, sourceFile, module);
+  return expandModule(expandable, checker, sourceFile, module, readSubdagModule);
 }
 
 function untyped(ref: FunctionRef, entry: ManifestFunction): TypedFunction<CheckedType> {

@@ -48,7 +48,7 @@ export function renderTypings(report: EdgeTypeReport, options: RenderTypingsOpti
     ...(report.nodes.some((node) => node.producers.some((producer) => producer.typeText?.startsWith("ColumnOf<"))) ? COLUMN_OF : []),
     "/** Every node of the pipeline by name, with the awaited type its function returns. */",
     "export interface Nodes {",
-    ...report.nodes.flatMap((node) => member(node.name, nodeType(node, aliases), docOf(node), false)),
+    ...report.nodes.flatMap((node) => member(node.name, nodeType(node, aliases, outDir), docOf(node), false)),
     ...(options.extraNodes ?? [])
       .filter((extra) => !nodeNames.has(extra.name))
       .flatMap((extra) => member(extra.name, "unknown", extra.doc ?? "Made by a modifier: its type is not in the source.", false)),
@@ -89,11 +89,13 @@ function importSpecifier(outDir: string, module: string): string {
 }
 
 /** Config variants define one node: its value is whichever variant config chose. */
-function nodeType(node: CheckedNode, aliases: ReadonlyMap<string, string>): string {
+function nodeType(node: CheckedNode, aliases: ReadonlyMap<string, string>, outDir: string): string {
   const types = node.producers.map((producer) => {
     if (!producer.typed) return "unknown";
     const alias = aliases.get(producer.module)!;
-    return producer.typeText?.split("{M}").join(alias) ?? `Awaited<ReturnType<typeof ${alias}.${producer.exportName}>>`;
+    // `{F:path}`: a module a subdag reuses, which the typings import by path.
+    const text = producer.typeText?.replace(/\{F:([^}]+)\}/g, (_match, path: string) => `import(${JSON.stringify(importSpecifier(outDir, path))})`);
+    return text?.split("{M}").join(alias) ?? `Awaited<ReturnType<typeof ${alias}.${producer.exportName}>>`;
   });
   return [...new Set(types)].join(" | ");
 }

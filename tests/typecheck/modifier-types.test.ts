@@ -53,7 +53,8 @@ describe("checkEdgeTypes on examples/modifiers-tour", () => {
     expect(report.unchecked.filter((edge) => LACK_OF_READING.has(edge.reason))).toEqual([]);
     // resolve's modifier is chosen by config: only the built graph knows its nodes.
     expect(report.unchecked.map((edge) => `${edge.name} → ${edge.consumer.node}: ${edge.reason}`)).toEqual(["totalRevenue → grownRevenue: config-resolved"]);
-    expect(report.checkedBindings).toBe(3);
+    expect(report.checkedEdges).toBe(35);
+    expect(report.checkedBindings).toBe(5);
   });
 
   it("checkEdgeTypes follows mutate, pipeOutput and parameterize to the step nodes they make", () => {
@@ -62,6 +63,14 @@ describe("checkEdgeTypes on examples/modifiers-tour", () => {
     expect(typeOf(report, "averageSale")).toEqual(["number"]);
     expect(typeOf(report, "meanAmount")).toEqual(['Awaited<ReturnType<typeof {M}.amountStats>>["meanAmount"]']);
     expect(typeOf(report, "save.report")).toEqual(['import("funcflow").SaveMetadata']);
+  });
+
+  it("checkEdgeTypes reads the modules a subdag reuses, with their nodes under each namespace", () => {
+    const forecast = fileURLToPath(new URL("../../examples/modifiers-tour/forecast.ts", import.meta.url));
+    expect(typeOf(report, "usForecast.trend")).toEqual([`Awaited<ReturnType<typeof {F:${forecast}}.trend>>`]);
+    expect(typeOf(report, "euForecast")).toEqual(["Awaited<ReturnType<typeof {M}.regionForecast>>"]);
+    // usRevenue feeds trend's history parameter in the us namespace: an edge the checker decided.
+    expect(report.inputs.map((input) => input.name)).not.toContain("history");
   });
 });
 

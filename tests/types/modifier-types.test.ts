@@ -34,6 +34,9 @@ describe("typings from funcflow build look through modifiers", () => {
     expectTypeOf<TourNodes["meanAmount"]>().toEqualTypeOf<number>();
     expectTypeOf<TourNodes["shares"]>().toEqualTypeOf<string[]>();
     expectTypeOf<TourNodes["save.report"]>().toEqualTypeOf<SaveMetadata>();
+    expectTypeOf<TourNodes["usForecast.trend"]>().toEqualTypeOf<number>();
+    expectTypeOf<TourNodes["euForecast"]>().toEqualTypeOf<number>();
+    expectTypeOf<TourNodes["sales.select_data.rawSales"]>().toEqualTypeOf<Table>();
   });
 });
 
