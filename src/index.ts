@@ -3,7 +3,7 @@
  * The root entry stays light (no ts-morph, no danfo); heavy parts live behind subpath exports.
  */
 export { Builder, Driver } from "./driver/index.ts";
-export type { ResultBuilder, NodeFilter, RecordResult, ExecuteResult, ExecuteOptions, ModuleSource, PrebuiltModule, NodeValues, NodesOfModule, NodeNameOf, PipelineTypes, TypedExecuteOptions, TypedDriver, TypedBuilder } from "./driver/index.ts";
+export type { ResultBuilder, NodeFilter, RecordResult, ExecuteResult, ExecuteOptions, ModuleSource, PrebuiltModule, NodeValues, NodesOfModule, NodeNameOf, PipelineTypes, TypedExecuteOptions, TypedDriver, TypedBuilder, TypeCheckOptions } from "./driver/index.ts";
 export { configWhen, configWhenNot, configWhenIn, configWhenNotIn, configDefault, tag } from "./decorators/index.ts";
 export type { ConfigCondition, ConfigSetCondition, TagValues } from "./decorators/index.ts";
 export type { Config, ConfigScalar } from "./graph/index.ts";

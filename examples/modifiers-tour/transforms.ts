@@ -3,7 +3,7 @@
  * funcflow's modifiers. run.ts builds and runs it; README.md walks through it.
  */
 import { fileURLToPath } from "node:url";
-import type { Table, Vector } from "apache-arrow";
+import type { Float64, Table, Utf8, Vector } from "apache-arrow";
 import {
   checkOutput,
   collect,
@@ -45,10 +45,13 @@ export const sales = schema(
   loadFrom({ path: fileURLToPath(new URL("./data/sales.csv", import.meta.url)) }, (rawSales: Table): Table => rawSales),
 );
 
+/** The sales columns the report reads, typed so each extracted column is a typed vector. */
+type SaleColumns = { region: Utf8; amount: Float64; quantity: Float64 };
+
 /** The columns the report reads (extractColumns); amounts are checked before use (checkOutput). */
 export const saleColumns = checkOutput(
   { target: "amount", allowNull: false, allowNaN: false, range: [0, 10_000], importance: "fail" },
-  extractColumns(["region", ["amount", "Sale amount in USD."], "quantity"], (sales: Table): Table => sales),
+  extractColumns(["region", ["amount", "Sale amount in USD."], "quantity"], (sales: Table): Table<SaleColumns> => sales),
 );
 
 // ── Currency: a config variant ─────────────────────────────────────────────────────────────

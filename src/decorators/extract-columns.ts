@@ -9,9 +9,10 @@ import { describeValue, type ColumnarAdapter } from "../columnar/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { singleFinal } from "./extract-fields.ts";
 import { groupOf } from "./node-targets.ts";
+import type { ColumnNameOf } from "./typed-bindings.ts";
 
-/** A column name, or `[name, doc]`. */
-export type ColumnSpec = string | readonly [name: string, doc: string];
+/** A column name, or `[name, doc]`; `Name` narrows names to the columns a table type has. */
+export type ColumnSpec<Name extends string = string> = Name | readonly [name: Name, doc: string];
 
 /** Options of `extractColumns`. */
 export interface ExtractColumnsOptions {
@@ -31,14 +32,16 @@ function loadDefaultAdapter(): Promise<ColumnarAdapter> {
 }
 
 /**
- * One node per listed column of the table the function returns; the table node stays.
+ * One node per listed column of the table the function returns; the table node stays. When
+ * the function declares a typed Arrow `Table<{ … }>` (or a record type), a column it lacks is a
+ * compile error.
  * @throws FuncflowError `invalid_modifier` at build for an empty or malformed column list; at run
  *   time `missing_column` naming the column and the columns that exist (unless `fillWith`), or
  *   `type_mismatch` when the value is not a frame the adapter reads.
  * @example export const salesTable = extractColumns(["region", ["amount", "Sale amount in USD."]], (path: string) => loadSales(path));
  */
-export function extractColumns<F extends NodeFunction>(columns: readonly ColumnSpec[], fn: F): F;
-export function extractColumns<F extends NodeFunction>(columns: readonly ColumnSpec[], options: ExtractColumnsOptions, fn: F): F;
+export function extractColumns<F extends NodeFunction>(columns: readonly ColumnSpec<ColumnNameOf<F>>[], fn: F): F;
+export function extractColumns<F extends NodeFunction>(columns: readonly ColumnSpec<ColumnNameOf<F>>[], options: ExtractColumnsOptions, fn: F): F;
 export function extractColumns<F extends NodeFunction>(columns: readonly ColumnSpec[], ...rest: readonly unknown[]): F {
   const fn = rest[rest.length - 1] as F;
   const options = (rest.length > 1 ? rest[0] : {}) as ExtractColumnsOptions;

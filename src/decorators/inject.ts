@@ -8,14 +8,16 @@ import { bindParameters, templateDoc, type Bindings } from "./bind-parameters.ts
 import { dependencyProblem } from "./dependency.ts";
 import { finalNodes } from "./node-targets.ts";
 import { configKeysOf } from "./parameterize.ts";
+import type { BindingsFor } from "./typed-bindings.ts";
 
 /**
  * Binds some parameters to nodes, literals, config values or groups; the node keeps its name.
+ * A `value(…)` that fits none of the function's parameter types is a compile error.
  * @throws FuncflowError `invalid_modifier` at build for a value that is not a dependency spec, or
  *   a binding that names no parameter.
  * @example export const total = inject({ parts: group(source("a"), source("b")) }, (parts: number[]) => parts.reduce((s, p) => s + p, 0));
  */
-export function inject<F extends NodeFunction>(bindings: Bindings, fn: F): F {
+export function inject<F extends NodeFunction>(bindings: BindingsFor<F>, fn: F): F {
   const entries = Object.entries(bindings ?? {});
   const problem =
     entries.length === 0

@@ -8,9 +8,13 @@ import { describeArgument, isPlainRecord } from "../errors/index.ts";
 import { bindParameters, templateDoc, type Bindings } from "./bind-parameters.ts";
 import { dependencyProblem, source, value, type Dependency } from "./dependency.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
+import type { BindingsFor, ParameterValue } from "./typed-bindings.ts";
 
 /** Output node name → its bindings, or `[bindings, doc]` to give that node its own doc. */
 export type Parameterization = Readonly<Record<string, Bindings | readonly [Bindings, string]>>;
+
+/** A parameterization of `F`: each `value(…)` fits one of its parameter types. */
+export type ParameterizationFor<F extends NodeFunction> = Readonly<Record<string, BindingsFor<F> | readonly [BindingsFor<F>, string]>>;
 
 interface Output {
   readonly name: string;
@@ -29,7 +33,7 @@ interface Output {
  *   (sales: number, factor: number = 1) => sales * factor,
  * );
  */
-export function parameterize<F extends NodeFunction>(parameterization: Parameterization, fn: F): F {
+export function parameterize<F extends NodeFunction>(parameterization: ParameterizationFor<F>, fn: F): F {
   return applyModifier(expander("parameterize", readOutputs(parameterization)), fn);
 }
 
@@ -61,12 +65,12 @@ export function parameterizeSources<F extends NodeFunction>(parameterization: Re
  */
 export function parameterizeValues<F extends NodeFunction>(
   parameter: string,
-  outputs: Readonly<Record<string, unknown>>,
+  outputs: Readonly<Record<string, ParameterValue<F>>>,
   fn: F,
 ): F;
 export function parameterizeValues<F extends NodeFunction>(
   parameter: string,
-  outputs: Readonly<Record<string, unknown>>,
+  outputs: Readonly<Record<string, ParameterValue<F>>>,
   options: { readonly docs?: Readonly<Record<string, string>> },
   fn: F,
 ): F;

@@ -6,3 +6,4 @@ export type { RecordResult, ExecuteResult, NodeFilter } from "./driver.ts";
 export type { ModuleSource, PrebuiltModule } from "../graph/index.ts";
 export type { ExecuteOptions, NodeValues, NodesOfModule, NodeNameOf, RecordOf, ValuesByName } from "./types.ts";
 export type { PipelineTypes, PipelineValues, PipelineOutput, TypedExecuteOptions, TypedDriver, TypedDriverMethods, TypedBuilder } from "./types.ts";
+export type { TypeCheckOptions } from "./check-build-types.ts";

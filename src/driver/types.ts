@@ -130,6 +130,8 @@ export interface TypedBuilder<Pipeline extends PipelineTypes, Result = RecordRes
   withCache(...options: Parameters<Builder["withCache"]>): TypedBuilder<Pipeline, Result>;
   /** As `Builder.withMaterializers`. */
   withMaterializers(...entries: Parameters<Builder["withMaterializers"]>): TypedBuilder<Pipeline, Result>;
+  /** As `Builder.withTypeCheck`. */
+  withTypeCheck(...options: Parameters<Builder["withTypeCheck"]>): TypedBuilder<Pipeline, Result>;
   /** As `Builder.build`, resolving to a typed Driver. */
   build(): Promise<TypedDriver<Pipeline, Result>>;
 }

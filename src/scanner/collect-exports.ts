@@ -19,6 +19,8 @@ export interface FunctionSite {
   /** The function (or, in a declaration file, the function type) whose signature is the node's. */
   readonly node: FunctionNode | SignatureTypeNode;
   readonly modifiers: readonly ManifestModifier[];
+  /** The modifier calls around the function, outermost first (empty unless `form` is `"wrapped"`). */
+  readonly calls: readonly ts.CallExpression[];
   readonly line: number;
   readonly doc: string | undefined;
 }
@@ -115,6 +117,7 @@ function addFunctionDeclarations(exportName: string, declarations: readonly ts.F
     form: ambient ? "declared" : "declaration",
     node: reading.node,
     modifiers: [],
+    calls: [],
     line,
     doc: readDocSummary(reading.node, module.sourceFile),
   });
@@ -134,15 +137,15 @@ function addVariable(exportName: string, declaration: ts.VariableDeclaration, st
     const reading = ambient ? readDeclaredType(declaration.type) : ({ kind: "not-function", reason: "not-a-function" } as const);
     if (reading.kind === "overloaded") return addOverloadProblem(exportName, line, reading.signatureCount, collector);
     if (reading.kind === "not-function") return addNonFunction(exportName, statement, reading.reason, collector);
-    collector.functions.push({ exportName, form: "declared", node: reading.node, modifiers: [], line, doc });
+    collector.functions.push({ exportName, form: "declared", node: reading.node, modifiers: [], calls: [], line, doc });
     return;
   }
   const reading = readValue(declaration.initializer, { sourceFile: module.sourceFile, locals: collector.locals });
   if (reading.kind === "overloaded") return addOverloadProblem(exportName, line, reading.signatureCount, collector);
   if (reading.kind === "not-function") return addNonFunction(exportName, statement, reading.reason, collector);
-  const { form, node, modifiers, docHost } = reading;
+  const { form, node, modifiers, calls, docHost } = reading;
   const inheritedDoc = docHost === undefined ? undefined : readDocSummary(docHost, module.sourceFile);
-  collector.functions.push({ exportName, form, node, modifiers, line, doc: doc ?? inheritedDoc });
+  collector.functions.push({ exportName, form, node, modifiers, calls, line, doc: doc ?? inheritedDoc });
 }
 
 function addNonFunction(exportName: string, node: ts.Node, reason: NonFunctionReason, collector: Collector): void {

@@ -8,3 +8,4 @@ export type { FunctionSite } from "./collect-exports.ts";
 export { parseModule } from "./parse-module.ts";
 export type { ParsedModule } from "./parse-module.ts";
 export { readSignature } from "./read-signature.ts";
+export { skipTypeWrappers } from "./read-value.ts";

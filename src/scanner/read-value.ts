@@ -22,6 +22,8 @@ export type ValueReading =
       readonly node: FunctionNode;
       /** Outermost first. */
       readonly modifiers: readonly ManifestModifier[];
+      /** The modifier calls themselves, outermost first (the edge checker reads their arguments). */
+      readonly calls: readonly ts.CallExpression[];
       /** Where to read the JSDoc when the export itself has none: the declaration a name refers to. */
       readonly docHost: ts.Node | undefined;
     }
@@ -40,9 +42,9 @@ const NOT_A_FUNCTION: ValueReading = { kind: "not-function", reason: "not-a-func
 /** Reads `expression` (an exported variable's initializer) through parentheses, `as` and `satisfies`. */
 export function readValue(expression: ts.Expression, context: ValueContext, visiting: ReadonlySet<string> = new Set()): ValueReading {
   const value = skipTypeWrappers(expression);
-  if (ts.isArrowFunction(value)) return { kind: "function", form: "arrow", node: value, modifiers: [], docHost: undefined };
+  if (ts.isArrowFunction(value)) return { kind: "function", form: "arrow", node: value, modifiers: [], calls: [], docHost: undefined };
   if (ts.isFunctionExpression(value)) {
-    return { kind: "function", form: "function-expression", node: value, modifiers: [], docHost: undefined };
+    return { kind: "function", form: "function-expression", node: value, modifiers: [], calls: [], docHost: undefined };
   }
   if (ts.isCallExpression(value)) return readModifierCall(value, context, visiting);
   if (ts.isIdentifier(value)) return readLocalName(value.text, context, visiting);
@@ -62,7 +64,7 @@ function readModifierCall(call: ts.CallExpression, context: ValueContext, visiti
     name: calleeName(call.expression, context.sourceFile),
     args: call.arguments.slice(0, -1).map((argument) => argument.getText(context.sourceFile)),
   };
-  return { ...inner, form: "wrapped", modifiers: [modifier, ...inner.modifiers] };
+  return { ...inner, form: "wrapped", modifiers: [modifier, ...inner.modifiers], calls: [call, ...inner.calls] };
 }
 
 /** `configWhen` for `configWhen(…)`, `ff.configWhen(…)` and `ff["configWhen"](…)`. */
@@ -102,7 +104,7 @@ export function readFunctionDeclarations(declarations: readonly ts.FunctionDecla
   const last = declarations.at(-1);
   if (last === undefined) return OPAQUE;
   if (declarations.length > 1 && signatures.length > 0) return { kind: "overloaded", signatureCount: signatures.length };
-  return { kind: "function", form: "declaration", node: last, modifiers: [], docHost: undefined };
+  return { kind: "function", form: "declaration", node: last, modifiers: [], calls: [], docHost: undefined };
 }
 
 /** Sees through `(x)`, `x as T`, `x satisfies T`, `<T>x` and `x!`, which change nothing at run time. */

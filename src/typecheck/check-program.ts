@@ -39,10 +39,11 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
 };
 
 /**
- * Builds the Program for `modules` (absolute paths of TypeScript and declaration files).
+ * Builds the Program for `modules` (absolute paths of TypeScript and declaration files),
+ * reusing `oldProgram`'s parsed files when given.
  * @throws FuncflowError `invalid_argument` when the tsconfig cannot be read.
  */
-export function createCheckProgram(modules: readonly string[], options: CheckProgramOptions = {}): CheckProgram {
+export function createCheckProgram(modules: readonly string[], options: CheckProgramOptions = {}, oldProgram?: ts.Program): CheckProgram {
   const tsconfig = findTsconfig(modules, options.tsconfig);
   const compilerOptions: ts.CompilerOptions = {
     ...(tsconfig === undefined ? DEFAULT_OPTIONS : readCompilerOptions(tsconfig)),
@@ -54,7 +55,8 @@ export function createCheckProgram(modules: readonly string[], options: CheckPro
     declaration: false,
     sourceMap: false,
   };
-  const program = ts.createProgram({ rootNames: modules, options: compilerOptions, host: createHost(compilerOptions) });
+  // An old Program's parsed files are reused: adding a module costs only its own parse.
+  const program = ts.createProgram({ rootNames: modules, options: compilerOptions, host: createHost(compilerOptions), ...(oldProgram !== undefined && { oldProgram }) });
   return { program, checker: program.getTypeChecker(), tsconfig };
 }
 

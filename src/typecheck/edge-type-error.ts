@@ -4,7 +4,7 @@
  */
 import { relative } from "node:path";
 import { FuncflowError } from "../errors/index.ts";
-import type { ConsumerSide, EdgeMismatch, EdgeTypeReport, InputConflict, SourcePosition } from "./edge-type-report.ts";
+import type { ConsumerSide, EdgeMismatch, EdgeTypeReport, InputConflict, ProducerSide, SourcePosition } from "./edge-type-report.ts";
 
 /** Options of {@link edgeTypeError} and {@link describeTypeProblems}. */
 export interface EdgeTypeErrorOptions {
@@ -57,9 +57,10 @@ export function describeTypeProblems(report: EdgeTypeReport, options: EdgeTypeEr
 
 function describeMismatch({ producer, consumer }: EdgeMismatch, where: (position: SourcePosition) => string): string[] {
   const places = alignPlaces([producer.position, consumer.position].map(where));
+  const from = producer.expression ?? producerName(producer);
   return [
-    `  ${producer.exportName} → ${describeParam(consumer)}: the value does not fit the parameter`,
-    `    ${places[0]} ${producer.exportName} returns ${producer.type}`,
+    `  ${from} → ${describeParam(consumer)}: the value does not fit the parameter`,
+    `    ${places[0]} ${from} ${producer.expression === undefined ? "returns" : "is"} ${producer.type}`,
     `    ${places[1]} ${describeParam(consumer)} takes ${consumer.type}`,
   ];
 }
@@ -78,5 +79,16 @@ function alignPlaces(places: readonly string[]): string[] {
 }
 
 function describeParam(consumer: ConsumerSide): string {
-  return `${consumer.exportName}(${consumer.param})`;
+  const name = consumer.node === nodeNameOf(consumer.exportName) ? consumer.exportName : `${consumer.node} (${consumer.exportName})`;
+  return `${name}(${consumer.param})`;
+}
+
+/** A modifier-made node is named with the export it comes from. */
+function producerName(producer: ProducerSide): string {
+  return producer.node === nodeNameOf(producer.exportName) ? producer.exportName : `${producer.node} (${producer.exportName})`;
+}
+
+function nodeNameOf(exportName: string): string {
+  const cut = exportName.lastIndexOf("__");
+  return cut <= 0 ? exportName : exportName.slice(0, cut);
 }

@@ -25,6 +25,8 @@ export interface FunctionRef {
 
 /** A producer's return type on one side of an edge. */
 export interface ProducerSide extends FunctionRef {
+  /** For a bound value, the binding as written (`value(3)`); the producer is then this expression. */
+  readonly expression?: string;
   /** The awaited return type, as the checker prints it. */
   readonly type: string;
   readonly position: SourcePosition;
@@ -41,9 +43,12 @@ export interface ConsumerSide extends FunctionRef {
   readonly position: SourcePosition;
 }
 
-/** A producer whose awaited return type is not assignable to a consumer's parameter type. */
+/**
+ * A producer whose awaited return type is not assignable to a consumer's parameter type
+ * (`edge`), or a value a modifier binds that does not fit its parameter (`binding`).
+ */
 export interface EdgeMismatch {
-  readonly kind: "edge";
+  readonly kind: "edge" | "binding";
   readonly producer: ProducerSide;
   readonly consumer: ConsumerSide;
 }
@@ -64,7 +69,15 @@ export type UncheckedReason =
   /** The consumer is wrapped in such a modifier: its parameters may be bound or renamed. */
   | "opaque-consumer"
   /** A generic function whose type parameters would need instantiating; checked at run time. */
-  | "generic";
+  | "generic"
+  /** Behind `resolve`: which modifier applies, and so which nodes exist, only config decides. */
+  | "config-resolved"
+  /** A subdag's nodes come from other modules under a namespace: checked by the run-time graph. */
+  | "subdag"
+  /** A modifier funcflow's checker does not know (a user's own): it may change anything. */
+  | "unknown-modifier"
+  /** A known modifier whose arguments are not written as literals (a variable, a computed key). */
+  | "unreadable-modifier";
 
 /** An edge (or input use) the checker did not decide. */
 export interface UncheckedEdge {
@@ -85,6 +98,10 @@ export interface CheckedNode {
     readonly doc: string | undefined;
     /** False when a modifier may change the node (its type is then unknown). */
     readonly transparent: boolean;
+    /** The node's type over the module's exports, `{M}` standing for the module; absent: the export's awaited return type. */
+    readonly typeText?: string;
+    /** A helper node a modifier made (`raw`, `step`, `validator`, `extracted`, …). */
+    readonly role?: string;
   }[];
 }
 
@@ -108,6 +125,8 @@ export interface EdgeTypeReport {
   readonly tsconfig: string | undefined;
   /** Edges (producer → consumer parameter) decided by the checker. */
   readonly checkedEdges: number;
+  /** Values bound by modifiers (`value(…)`, step arguments) checked against their parameters. */
+  readonly checkedBindings: number;
   readonly unchecked: readonly UncheckedEdge[];
   readonly mismatches: readonly EdgeMismatch[];
   readonly inputConflicts: readonly InputConflict[];

@@ -5,7 +5,7 @@
  * Kept apart from the TypeScript checker so the rules read on their own and tests can drive
  * them with any notion of assignability.
  */
-import type { CheckedInput, CheckedNode, ConsumerSide, EdgeMismatch, FunctionRef, InputConflict, ProducerSide, UncheckedEdge } from "./edge-type-report.ts";
+import type { CheckedInput, CheckedNode, ConsumerSide, EdgeMismatch, FunctionRef, InputConflict, ProducerSide, UncheckedEdge, UncheckedReason } from "./edge-type-report.ts";
 
 /** Decides assignability; the real one is `checker.isTypeAssignableTo`. */
 export type IsAssignable<T> = (source: T, target: T) => boolean;
@@ -28,8 +28,14 @@ export interface TypedParam<T> {
 /** One exported function, as the checker read it. */
 export interface TypedFunction<T> {
   readonly ref: FunctionRef;
-  /** Only config and tag modifiers (or none): the function's node, parameters and types are as written. */
+  /** The node's types are known through every modifier around its function. */
   readonly transparent: boolean;
+  /** Why not, when `transparent` is false (default: `opaque-producer`/`opaque-consumer`). */
+  readonly opaqueReason?: UncheckedReason;
+  /** A helper node a modifier made (`raw`, `step`, `validator`, …); undefined for the function's final nodes. */
+  readonly role?: string;
+  /** The node's type for the typings, over the module's exports (`{M}` stands for the module); undefined: derived from the export. */
+  readonly typeText?: string | undefined;
   readonly doc: string | undefined;
   /** The awaited return type; undefined when untyped. */
   readonly returnType: T | undefined;
@@ -40,9 +46,21 @@ export interface TypedFunction<T> {
   readonly params: readonly TypedParam<T>[];
 }
 
+/** A value a modifier binds to a parameter (`value(3)`, a step's literal argument), to check against it. */
+export interface BindingCheck<T> {
+  readonly source: T;
+  readonly target: T;
+  /** The parameter's type mentions a type parameter: a failed check is not conclusive. */
+  readonly generic: boolean;
+  producer(): ProducerSide;
+  consumer(): ConsumerSide;
+}
+
 /** What the rules found, ready for the report. */
 export interface EdgeMatch {
   readonly checkedEdges: number;
+  /** Bound values checked against their parameters. */
+  readonly checkedBindings: number;
   readonly unchecked: UncheckedEdge[];
   readonly mismatches: EdgeMismatch[];
   readonly inputConflicts: InputConflict[];
@@ -55,9 +73,20 @@ export interface EdgeMatch {
  * order) and unifies the types of external inputs. Config variants are all producers of their
  * node, so each is checked against every consumer: whichever config picks must fit.
  */
-export function matchEdges<T>(functions: readonly TypedFunction<T>[], isAssignable: IsAssignable<T>): EdgeMatch {
+export function matchEdges<T>(functions: readonly TypedFunction<T>[], isAssignable: IsAssignable<T>, bindings: readonly BindingCheck<T>[] = []): EdgeMatch {
   const producersOf = groupProducers(functions);
-  const result: EdgeMatch = { checkedEdges: 0, unchecked: [], mismatches: [], inputConflicts: [], nodes: [], inputs: [] };
+  const result: EdgeMatch = { checkedEdges: 0, checkedBindings: 0, unchecked: [], mismatches: [], inputConflicts: [], nodes: [], inputs: [] };
+  let checkedBindings = 0;
+
+  // Phase 0: values bound to parameters by modifiers.
+  for (const binding of bindings) {
+    if (isAssignable(binding.source, binding.target)) checkedBindings++;
+    else if (binding.generic) result.unchecked.push({ reason: "generic", name: binding.consumer().param, consumer: binding.consumer() });
+    else {
+      checkedBindings++;
+      result.mismatches.push({ kind: "binding", producer: binding.producer(), consumer: binding.consumer() });
+    }
+  }
   const inputUses = new Map<string, { fn: TypedFunction<T>; param: TypedParam<T> }[]>();
   let checkedEdges = 0;
 
@@ -102,13 +131,15 @@ export function matchEdges<T>(functions: readonly TypedFunction<T>[], isAssignab
       producers: producers.map((producer) => ({
         module: producer.ref.module,
         exportName: producer.ref.exportName,
-        typed: producer.transparent && producer.returnType !== undefined,
+        typed: producer.transparent && (producer.typeText !== undefined || producer.returnType !== undefined),
         doc: producer.doc,
         transparent: producer.transparent,
+        ...(producer.typeText !== undefined && { typeText: producer.typeText }),
+        ...(producer.role !== undefined && { role: producer.role }),
       })),
     });
   }
-  return { ...result, checkedEdges };
+  return { ...result, checkedEdges, checkedBindings };
 }
 
 function groupProducers<T>(functions: readonly TypedFunction<T>[]): Map<string, TypedFunction<T>[]> {
@@ -122,8 +153,8 @@ function groupProducers<T>(functions: readonly TypedFunction<T>[]): Map<string, 
 }
 
 function uncheckable<T>(producer: TypedFunction<T>, consumer: TypedFunction<T>, param: TypedParam<T>): UncheckedEdge["reason"] | undefined {
-  if (!consumer.transparent) return "opaque-consumer";
-  if (!producer.transparent) return "opaque-producer";
+  if (!consumer.transparent) return consumer.opaqueReason ?? "opaque-consumer";
+  if (!producer.transparent) return producer.opaqueReason ?? "opaque-producer";
   if (param.type === undefined || producer.returnType === undefined || producer.producer === undefined) return "untyped";
   return undefined;
 }

@@ -6,6 +6,8 @@ import { ts } from "ts-morph";
 import type { ManifestFunction, ManifestProblem } from "../manifest/index.ts";
 import { collectExports, type FunctionSite, parseModule, type ParsedModule, readSignature } from "../scanner/index.ts";
 import type { FunctionRef, SourcePosition } from "./edge-type-report.ts";
+import type { CheckedType } from "./checked-type.ts";
+import { expandModule, type ExpandedModule, type SubdagModuleReader } from "./expand-modifiers.ts";
 import type { TypedFunction, TypedParam } from "./match-edges.ts";
 
 /**
@@ -62,16 +64,22 @@ export function readFunctionTypes(
   readings: readonly FunctionReading[] | readonly ManifestFunction[],
   checker: ts.TypeChecker | undefined,
   sourceFile: ts.SourceFile | undefined,
-): TypedFunction<ts.Type>[] {
-  return readings.map((reading) => {
-    const entry = "entry" in reading ? reading.entry : reading;
-    const ref: FunctionRef = { module, exportName: entry.exportName, node: nodeNameOf(entry.exportName) };
-    if (!("site" in reading) || checker === undefined || sourceFile === undefined) return untyped(ref, entry);
-    return typed(ref, entry, reading.site, checker, sourceFile);
-  });
+  readSubdagModule?: SubdagModuleReader,
+): ExpandedModule {
+  const refOf = (entry: ManifestFunction): FunctionRef => ({ module, exportName: entry.exportName, node: nodeNameOf(entry.exportName) });
+  if (checker === undefined || sourceFile === undefined) {
+    return { functions: readings.map((reading) => untyped(refOf("entry" in reading ? reading.entry : reading), "entry" in reading ? reading.entry : reading)), bindings: [] };
+  }
+  // Modifier-made nodes get their types from the wrapped function, its steps, fields or columns.
+  const expandable = (readings as readonly FunctionReading[]).map(({ entry, site }) => ({
+    base: typed(refOf(entry), entry, site, checker, sourceFile),
+    modifierNames: entry.modifiers.map((modifier) => modifier.name),
+    calls: site.calls,
+  }));
+  return expandModule(expandable, checker, sourceFile, module, readSubdagModule);
 }
 
-function untyped(ref: FunctionRef, entry: ManifestFunction): TypedFunction<ts.Type> {
+function untyped(ref: FunctionRef, entry: ManifestFunction): TypedFunction<CheckedType> {
   const position: SourcePosition = { file: ref.module, line: entry.line, column: 1 };
   return {
     ref,
@@ -96,7 +104,7 @@ function typed(
   site: FunctionSite,
   checker: ts.TypeChecker,
   sourceFile: ts.SourceFile,
-): TypedFunction<ts.Type> {
+): TypedFunction<CheckedType> {
   const signature = checker.getSignatureFromDeclaration(site.node);
   const typeParameters = new Set(signature?.getTypeParameters() ?? []);
   const typeParameterNames = new Set(site.node.typeParameters?.map((parameter) => parameter.name.text) ?? []);
@@ -108,8 +116,9 @@ function typed(
   const genericReturn = site.node.type === undefined ? typeParameters.size > 0 : mentionsAny(site.node.type, typeParameterNames);
   return {
     ref,
-    transparent: isTransparent(entry),
+    transparent: true,
     doc: entry.doc,
+    typeText: `Awaited<ReturnType<typeof {M}.${entry.exportName}>>`,
     returnType: returnType === undefined || isAny(returnType) ? undefined : returnType,
     producer:
       returnType === undefined
@@ -128,7 +137,7 @@ function readParam(
   generics: { readonly typeParameters: ReadonlySet<ts.TypeParameter>; readonly typeParameterNames: ReadonlySet<string> },
   checker: ts.TypeChecker,
   sourceFile: ts.SourceFile,
-): TypedParam<ts.Type> {
+): TypedParam<CheckedType> {
   const name = ts.isIdentifier(parameter.name) ? parameter.name.text : parameter.name.getText(sourceFile);
   // A written type, else what the checker infers (a default's type, a contextual type), else `any`.
   let type = parameter.type === undefined ? checker.getTypeAtLocation(parameter) : checker.getTypeFromTypeNode(parameter.type);

@@ -45,9 +45,10 @@ export function renderTypings(report: EdgeTypeReport, options: RenderTypingsOpti
     "// parameters. The types themselves come from the modules, so other edits need no rebuild.",
     ...report.modules.map((module) => `import type * as ${aliases.get(module)} from ${JSON.stringify(importSpecifier(outDir, module))};`),
     "",
+    ...(report.nodes.some((node) => node.producers.some((producer) => producer.typeText?.startsWith("ColumnOf<"))) ? COLUMN_OF : []),
     "/** Every node of the pipeline by name, with the awaited type its function returns. */",
     "export interface Nodes {",
-    ...report.nodes.flatMap((node) => member(node.name, nodeType(node, aliases), docOf(node), false)),
+    ...report.nodes.flatMap((node) => member(node.name, nodeType(node, aliases, outDir), docOf(node), false)),
     ...(options.extraNodes ?? [])
       .filter((extra) => !nodeNames.has(extra.name))
       .flatMap((extra) => member(extra.name, "unknown", extra.doc ?? "Made by a modifier: its type is not in the source.", false)),
@@ -71,6 +72,15 @@ export function renderTypings(report: EdgeTypeReport, options: RenderTypingsOpti
   return lines.join("\n");
 }
 
+/** The type of an extracted column: a `Vector` of a typed Arrow table's column, or a record's field. */
+const COLUMN_OF = [
+  "/** A column of a table: a Vector of an Arrow Table<{ … }>'s column, or a field of a record of vectors. */",
+  'type ColumnOf<T, K extends string> = T extends import("apache-arrow").Table<infer S>',
+  '  ? K extends keyof S ? import("apache-arrow").Vector<S[K]> : unknown',
+  "  : K extends keyof T ? T[K] : unknown;",
+  "",
+];
+
 /** The specifier `import` resolves to `module` from `outDir`: the `.js` a `.ts` compiles to, as NodeNext expects. */
 function importSpecifier(outDir: string, module: string): string {
   const path = relative(outDir, module).split("\\").join("/");
@@ -79,10 +89,14 @@ function importSpecifier(outDir: string, module: string): string {
 }
 
 /** Config variants define one node: its value is whichever variant config chose. */
-function nodeType(node: CheckedNode, aliases: ReadonlyMap<string, string>): string {
-  const types = node.producers.map((producer) =>
-    producer.typed ? `Awaited<ReturnType<typeof ${aliases.get(producer.module)}.${producer.exportName}>>` : "unknown",
-  );
+function nodeType(node: CheckedNode, aliases: ReadonlyMap<string, string>, outDir: string): string {
+  const types = node.producers.map((producer) => {
+    if (!producer.typed) return "unknown";
+    const alias = aliases.get(producer.module)!;
+    // `{F:path}`: a module a subdag reuses, which the typings import by path.
+    const text = producer.typeText?.replace(/\{F:([^}]+)\}/g, (_match, path: string) => `import(${JSON.stringify(importSpecifier(outDir, path))})`);
+    return text?.split("{M}").join(alias) ?? `Awaited<ReturnType<typeof ${alias}.${producer.exportName}>>`;
+  });
   return [...new Set(types)].join(" | ");
 }
 

@@ -4,8 +4,10 @@
  * so a cache hit never pays for TypeScript.
  */
 import type { ManifestProblem, ModuleManifest } from "../manifest/index.ts";
-import { createCheckProgram, type CheckProgramOptions } from "./check-program.ts";
+import { createCheckProgram, type CheckProgram, type CheckProgramOptions } from "./check-program.ts";
+import type { ExpandedModule } from "./expand-modifiers.ts";
 import type { EdgeTypeReport } from "./edge-type-report.ts";
+import { isAssignable } from "./checked-type.ts";
 import { matchEdges } from "./match-edges.ts";
 import { raiseScannerProblems } from "./raise-scanner-problems.ts";
 import { readFunctionTypes, readModuleFunctions } from "./read-function-types.ts";
@@ -31,20 +33,19 @@ const JAVASCRIPT = /\.(m|c)?jsx?$/;
  * @throws FuncflowError `invalid_signature` listing every function no node can be made of.
  */
 export function runEdgeCheck(modules: readonly ModuleToCheck[], options: CheckProgramOptions = {}): EdgeCheckRun {
-  const { program, checker, tsconfig } = createCheckProgram(modules.filter(isTyped).map(({ path }) => path), options);
-  const problems: ManifestProblem[][] = [];
-  const functions = modules.flatMap((module) => {
-    const sourceFile = isTyped(module) ? program.getSourceFile(module.path) : undefined;
-    if (sourceFile === undefined) {
-      problems.push([...(module.manifest?.problems ?? [])]);
-      return readFunctionTypes(module.path, module.manifest?.functions ?? [], undefined, undefined);
-    }
-    const read = readModuleFunctions(sourceFile);
-    problems.push(read.problems);
-    return readFunctionTypes(module.path, read.functions, checker, sourceFile);
-  });
-  raiseScannerProblems(modules.map(({ path }) => path), problems);
-  const match = matchEdges(functions, (source, target) => checker.isTypeAssignableTo(source, target));
+  const roots = modules.filter(isTyped).map(({ path }) => path);
+  let checkProgram = createCheckProgram(roots, options);
+  let read = readModules(modules, checkProgram);
+  // Modules that subdags reuse join the Program only when some subdag names them.
+  if (read.missing.size > 0) {
+    checkProgram = createCheckProgram([...roots, ...read.missing], options, checkProgram.program);
+    read = readModules(modules, checkProgram);
+  }
+  const { program, checker, tsconfig } = checkProgram;
+  raiseScannerProblems(modules.map(({ path }) => path), read.problems);
+  const functions = read.expanded.flatMap((module) => module.functions);
+  const bindings = read.expanded.flatMap((module) => module.bindings);
+  const match = matchEdges(functions, (source, target) => isAssignable(checker, source, target), bindings);
   const report: EdgeTypeReport = {
     version: TYPECHECK_VERSION,
     modules: modules.map(({ path }) => path),
@@ -53,6 +54,36 @@ export function runEdgeCheck(modules: readonly ModuleToCheck[], options: CheckPr
   };
   const files = program.getSourceFiles().map((sourceFile) => sourceFile.fileName);
   return { report, files: tsconfig === undefined ? files : [...files, tsconfig] };
+}
+
+/** Every module's functions with their types; `missing` names subdag modules the Program lacks. */
+function readModules(modules: readonly ModuleToCheck[], { program, checker }: CheckProgram) {
+  const problems: ManifestProblem[][] = [];
+  const missing = new Set<string>();
+  const reused = new Map<string, ExpandedModule | undefined>();
+  const readSubdagModule = (path: string): ExpandedModule | undefined => {
+    if (reused.has(path)) return reused.get(path);
+    const sourceFile = program.getSourceFile(path);
+    if (sourceFile === undefined) {
+      missing.add(path);
+      return undefined;
+    }
+    reused.set(path, undefined); // a module that reuses itself reads as opaque
+    const expanded = readFunctionTypes(path, readModuleFunctions(sourceFile).functions, checker, sourceFile, readSubdagModule);
+    reused.set(path, expanded);
+    return expanded;
+  };
+  const expanded = modules.map((module) => {
+    const sourceFile = isTyped(module) ? program.getSourceFile(module.path) : undefined;
+    if (sourceFile === undefined) {
+      problems.push([...(module.manifest?.problems ?? [])]);
+      return readFunctionTypes(module.path, module.manifest?.functions ?? [], undefined, undefined);
+    }
+    const read = readModuleFunctions(sourceFile);
+    problems.push(read.problems);
+    return readFunctionTypes(module.path, read.functions, checker, sourceFile, readSubdagModule);
+  });
+  return { expanded, problems, missing };
 }
 
 function isTyped({ path }: ModuleToCheck): boolean {

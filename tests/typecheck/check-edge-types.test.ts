@@ -154,13 +154,15 @@ describe("checkEdgeTypes on types from other modules and other languages", () =>
     expect(report.unchecked).toEqual([{ reason: "untyped", name: "rows", consumer: { module: fixture("untyped.js"), exportName: "count", node: "count" } }]);
   });
 
-  it("checkEdgeTypes leaves edges through node-rewriting modifiers to the run-time graph", async () => {
+  it("checkEdgeTypes looks through extractFields and inject to the nodes and bindings they make", async () => {
     const report = await check("opaque.ts");
-    expect(report.mismatches).toEqual([]);
-    expect(report.unchecked.map((edge) => [edge.reason, edge.name, edge.consumer.exportName])).toEqual([
-      ["opaque-producer", "stats", "summary"],
-      ["opaque-consumer", "summary", "scaled"],
+    expect(report.unchecked).toEqual([]);
+    expect(report.checkedBindings).toBe(1);
+    expect(report.mismatches.map((m) => [m.kind, m.producer.node, m.producer.type, `${m.consumer.node}(${m.consumer.param})`, m.consumer.type])).toEqual([
+      ["edge", "stats", "{ mean: number; max: number; }", "summary(stats)", "string"],
+      ["edge", "summary", "string", "scaled(summary)", "number"],
     ]);
+    expect(nodeNamed(report, "mean")?.producers[0]?.typeText).toBe('Awaited<ReturnType<typeof {M}.stats>>["mean"]');
   });
 
   it("checkEdgeTypes checks edges across modules", async () => {

@@ -13,6 +13,7 @@ const report: EdgeTypeReport = {
   version: "test",
   modules: ["/p/src/a.ts", "/p/lib/b.mts", "/p/dist/c.d.ts"],
   tsconfig: undefined,
+  checkedBindings: 0,
   checkedEdges: 0,
   unchecked: [],
   mismatches: [],

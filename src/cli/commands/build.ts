@@ -18,6 +18,7 @@ interface BuildOptions extends Pick<SharedOptions, "config" | "set" | "tsconfig"
   readonly types?: string;
   readonly typecheck: boolean;
   readonly check: boolean;
+  readonly json?: boolean;
 }
 
 /** One file `build` writes, and its content. */
@@ -38,7 +39,8 @@ export function registerBuild(program: Command): void {
     .option("--out-dir <dir>", "write manifests and typings here (default: beside each module)")
     .option("--types <file>", "where to write the typings (default: <first module>.funcflow.d.ts)")
     .option("--no-typecheck", "skip static edge type checking (no typings are written then)")
-    .option("--check", "write nothing; fail when a file build would write is missing or out of date (for CI)");
+    .option("--check", "write nothing; fail when a file build would write is missing or out of date (for CI)")
+    .option("--json", "print what was checked and written as JSON: edges checked, edges left unchecked with their reasons, files");
   withTsconfigOption(withConfigOptions(command));
   command.addHelpText(
     "after",
@@ -70,7 +72,8 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
   if (report !== undefined) outputs.push(typingsOutput(paths, report, driver, options));
   if (options.check) return checkOutputs(outputs);
   for (const output of outputs) await writeOutputFile(output.path, output.content);
-  printSummary(paths, driver, report, outputs);
+  if (options.json) printJson(paths, driver, report, outputs);
+  else printSummary(paths, driver, report, outputs);
 }
 
 function manifestOutput(path: string, manifest: ModuleManifest, options: BuildOptions): Output {
@@ -125,9 +128,30 @@ function printSummary(paths: readonly string[], driver: Awaited<ReturnType<typeo
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
+/** The build as data: what a CI step or an editor integration reads. */
+function printJson(paths: readonly string[], driver: Awaited<ReturnType<typeof loadDriver>>, report: EdgeTypeReport | undefined, outputs: readonly Output[]): void {
+  const nodes = driver.listNodes();
+  const summary = {
+    modules: paths,
+    nodes: nodes.filter((node) => node.kind === "function").length,
+    inputs: nodes.filter((node) => node.kind === "input").length,
+    types:
+      report === undefined
+        ? null
+        : {
+            checkedEdges: report.checkedEdges,
+            checkedBindings: report.checkedBindings,
+            unchecked: report.unchecked.map(({ reason, name, consumer }) => ({ reason, from: name, to: consumer.node, exportName: consumer.exportName, module: consumer.module })),
+          },
+    wrote: outputs.map((output) => output.path),
+  };
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+}
+
 function describeChecks(report: EdgeTypeReport): string {
   const reasons = new Map<string, number>();
   for (const edge of report.unchecked) reasons.set(edge.reason, (reasons.get(edge.reason) ?? 0) + 1);
   const unchecked = reasons.size === 0 ? "" : ` (${[...reasons].map(([reason, n]) => `${n} unchecked: ${reason}`).join(", ")})`;
-  return `${report.checkedEdges} edge(s) type-checked${unchecked}`;
+  const bindings = report.checkedBindings > 0 ? `, ${report.checkedBindings} bound value(s)` : "";
+  return `${report.checkedEdges} edge(s) type-checked${bindings}${unchecked}`;
 }

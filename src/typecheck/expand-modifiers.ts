@@ -1,0 +1,687 @@
+/**
+ * Looks through the modifiers around an exported function to the nodes they make, with the
+ * types their code implies: the wrapped function's own types through config, tag, check and
+ * doc modifiers; one node per `parameterize` output with its bindings applied; a field's type
+ * for `extractFields`; a column's type for `extractColumns` over a typed table; each step's
+ * return type for pipes and mutations; item types across `parallelizable`/`collect`. Bound
+ * values are checked against the parameter they bind. A modifier whose nodes only config or
+ * another module decide (`resolve`, subdags) leaves its function opaque, with that reason.
+ */
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { ts } from "ts-morph";
+import { skipTypeWrappers } from "../scanner/index.ts";
+import { checkedTypeText, columnType, type CheckedType } from "./checked-type.ts";
+import type { ConsumerSide, ProducerSide, SourcePosition, UncheckedReason } from "./edge-type-report.ts";
+import type { BindingCheck, TypedFunction, TypedParam } from "./match-edges.ts";
+import { propertyKey, readBindings, readDependency, readStep, stepBaseName, stringOf, type DependencySyntax, type StepSyntax } from "./read-dependency.ts";
+
+type Draft = TypedFunction<CheckedType>;
+type Param = TypedParam<CheckedType>;
+
+/** What expanding one module's functions produced. */
+export interface ExpandedModule {
+  readonly functions: Draft[];
+  readonly bindings: BindingCheck<CheckedType>[];
+}
+
+/** One exported function, read with its types, and the modifier calls around it (outermost first). */
+export interface ExpandableFunction {
+  readonly base: Draft;
+  readonly modifierNames: readonly string[];
+  readonly calls: readonly ts.CallExpression[];
+}
+
+/**
+ * Reads another module a subdag reuses: its expanded functions, or undefined when it is not in
+ * the Program yet (the caller then adds it and checks again).
+ */
+export type SubdagModuleReader = (path: string) => ExpandedModule | undefined;
+
+interface Context {
+  readonly readSubdagModule: SubdagModuleReader | undefined;
+  readonly checker: ts.TypeChecker;
+  readonly sourceFile: ts.SourceFile;
+  readonly module: string;
+  readonly exportedNames: ReadonlySet<string>;
+  readonly bindings: BindingCheck<CheckedType>[];
+}
+
+/** Modifiers that keep the function's node, parameters and types as written. */
+const TRANSPARENT = new Set([
+  "configWhen", "configWhenNot", "configWhenIn", "configWhenNotIn", "configDefault", "tag", "tagOutputs", "schema",
+  "cacheBehavior", "dataloader", "datasaver", "does",
+]);
+const BUILT_IN_CHECKS = new Set(["dataType", "range", "valuesIn", "allowNull", "allowNaN", "maxFractionNaN", "meanInRange"]);
+
+/**
+ * Expands every function of one module: `functions` in source order, each with its modifiers.
+ * Mutations (`mutate`) rewrite the nodes of the functions they target, so they run last.
+ */
+export function expandModule(
+  functions: readonly ExpandableFunction[],
+  checker: ts.TypeChecker,
+  sourceFile: ts.SourceFile,
+  module: string,
+  readSubdagModule?: SubdagModuleReader,
+): ExpandedModule {
+  const exportedNames = new Set(functions.map((fn) => fn.base.ref.exportName));
+  const context: Context = { checker, sourceFile, module, exportedNames, bindings: [], readSubdagModule };
+  const byExport = new Map<string, Draft[]>();
+  const mutations: { fn: ExpandableFunction; call: ts.CallExpression }[] = [];
+  for (const fn of functions) {
+    const mutateAt = fn.modifierNames.indexOf("mutate");
+    if (mutateAt >= 0) {
+      mutations.push({ fn, call: fn.calls[mutateAt]! });
+      continue;
+    }
+    byExport.set(fn.base.ref.exportName, expandOne(fn, context));
+  }
+  for (const { fn, call } of mutations) applyMutation(fn, call, byExport, context);
+  return { functions: [...byExport.values()].flat(), bindings: context.bindings };
+}
+
+/** Applies the modifiers innermost first, as the run-time graph does within one function. */
+function expandOne(fn: ExpandableFunction, context: Context): Draft[] {
+  let drafts: Draft[] = [fn.base];
+  for (let index = fn.calls.length - 1; index >= 0; index--) {
+    const name = fn.modifierNames[index]!;
+    const call = fn.calls[index]!;
+    if (TRANSPARENT.has(name)) continue;
+    drafts = applyModifier(name, call, drafts, context);
+  }
+  return drafts;
+}
+
+function applyModifier(name: string, call: ts.CallExpression, drafts: Draft[], context: Context): Draft[] {
+  const args = call.arguments.slice(0, -1).map((arg) => skipTypeWrappers(arg));
+  switch (name) {
+    case "checkOutput":
+    case "checkOutputCustom":
+      return checkOutput(name, args, drafts);
+    case "parameterize":
+    case "parameterizeSources":
+    case "parameterizeValues":
+      return parameterize(name, args, drafts, context);
+    case "inject":
+      return mapFinals(drafts, (draft) => {
+        const bindings = args[0] !== undefined && ts.isObjectLiteralExpression(args[0]) ? readBindings(args[0]) : undefined;
+        return [bindings === undefined ? opaque(draft, "unreadable-modifier") : bind(draft, bindings, context)];
+      });
+    case "extractFields":
+    case "unpackFields":
+      return extractFields(name, args, call, drafts, context);
+    case "extractColumns":
+      return extractColumns(args, drafts, context);
+    case "pipeOutput":
+      return pipeOutput(args, drafts, context);
+    case "pipeInput":
+      return pipeInput(args, drafts, context);
+    case "parallelizable":
+      return mapFinals(drafts, (draft) => [{ ...draft, returnType: draft.returnType === undefined ? undefined : itemType(context.checker, draft.returnType) }]);
+    case "collect":
+      return mapFinals(drafts, (draft) => [collectParam(draft, stringOf(args[0]), context.checker)]);
+    case "loadFrom":
+      return mapFinals(drafts, (draft) => loadFrom(draft, args[0]));
+    case "saveTo":
+      return mapFinals(drafts, (draft) => [draft, saveNode(draft, args[0], context)]);
+    case "resolve":
+      return drafts.map((draft) => opaque(draft, "config-resolved"));
+    case "subdag":
+    case "parameterizedSubdag":
+      return subdag(name, args, drafts, context);
+    default:
+      return drafts.map((draft) => opaque(draft, "unknown-modifier"));
+  }
+}
+
+// ── Helpers over drafts ───────────────────────────────────────────────────────────────────
+
+function mapFinals(drafts: readonly Draft[], map: (draft: Draft) => Draft[]): Draft[] {
+  return drafts.flatMap((draft) => (draft.role === undefined ? map(draft) : [draft]));
+}
+
+function opaque(draft: Draft, reason: UncheckedReason): Draft {
+  return { ...draft, transparent: false, opaqueReason: reason, typeText: undefined };
+}
+
+/** The draft as another node: its report sides name that node. */
+function renamed(draft: Draft, node: string, role?: string): Draft {
+  const { role: _role, ...rest } = draft;
+  const producer = draft.producer;
+  return {
+    ...rest,
+    ref: { ...draft.ref, node },
+    producer: producer === undefined ? undefined : () => ({ ...producer(), node }),
+    params: draft.params.map((param) => ({ ...param, side: () => ({ ...param.side(), node }) })),
+    ...(role !== undefined && { role }),
+  };
+}
+
+function positionOf(node: ts.Node, context: Context): SourcePosition {
+  const { line, character } = context.sourceFile.getLineAndCharacterOfPosition(node.getStart(context.sourceFile));
+  return { file: context.module, line: line + 1, column: character + 1 };
+}
+
+/** A producer made by a modifier: its type and place as the report shows them. */
+function producerAt(draft: Draft, type: CheckedType | undefined, at: ts.Node, context: Context): (() => ProducerSide) | undefined {
+  if (type === undefined) return undefined;
+  return () => ({ ...draft.ref, type: checkedTypeText(context.checker, type, at), position: positionOf(at, context) });
+}
+
+/** A parameter a modifier adds (a step's piped value, a `source()` in a step or a group). */
+function madeParam(draft: Draft, name: string, param: string, paramIndex: number, type: ts.Type | undefined, at: ts.Node, context: Context): Param {
+  const side = (): ConsumerSide => ({
+    ...draft.ref,
+    param,
+    paramIndex,
+    type: type === undefined ? "unknown" : checkedTypeText(context.checker, type, at),
+    optional: false,
+    position: positionOf(at, context),
+  });
+  return { name, optional: false, type: type === undefined || isAny(type) ? undefined : type, generic: false, side };
+}
+
+function isAny(type: ts.Type): boolean {
+  return (type.flags & ts.TypeFlags.Any) !== 0;
+}
+
+// ── Bindings ──────────────────────────────────────────────────────────────────────────────
+
+/** Applies `{ param: dependency }` to a draft's parameters; bound values are checked against their parameter. */
+function bind(draft: Draft, bindings: ReadonlyMap<string, DependencySyntax>, context: Context): Draft {
+  const params: Param[] = [];
+  for (const param of draft.params) {
+    const dependency = bindings.get(param.name);
+    if (dependency === undefined) params.push(param);
+    else params.push(...bindOne(draft, param, dependency, param.type, context));
+  }
+  return { ...draft, params };
+}
+
+/** The parameters one binding leaves: a renamed edge for `source`, none for a checked `value`. */
+function bindOne(draft: Draft, param: Param, dependency: DependencySyntax, target: CheckedType | undefined, context: Context): Param[] {
+  const { checker } = context;
+  switch (dependency.kind) {
+    case "source":
+    case "configuration": {
+      const name = dependency.kind === "source" ? dependency.node : dependency.key;
+      if (target === param.type) return [{ ...param, name }];
+      const side = () => ({ ...param.side(), type: target === undefined ? "unknown" : checkedTypeText(checker, target, dependency.at) });
+      return [{ ...param, name, type: target !== undefined && "flags" in target && isAny(target) ? undefined : target, side }];
+    }
+    case "value": {
+      const source = checker.getTypeAtLocation(dependency.value);
+      if (target !== undefined && !isAny(source)) {
+        context.bindings.push({
+          source,
+          target,
+          generic: param.generic,
+          producer: () => ({
+            ...draft.ref,
+            expression: dependency.at.getText(context.sourceFile),
+            type: checker.typeToString(source, dependency.at),
+            position: positionOf(dependency.at, context),
+          }),
+          consumer: () => ({ ...param.side(), type: checkedTypeText(checker, target, dependency.at) }),
+        });
+      }
+      return [];
+    }
+    case "group": {
+      const targetType = target === undefined || !("flags" in target) ? undefined : target;
+      if (dependency.fields !== undefined) {
+        return [...dependency.fields].flatMap(([key, item]) => {
+          const property = targetType === undefined ? undefined : checker.getPropertyOfType(targetType, key);
+          return bindOne(draft, param, item, property === undefined ? undefined : checker.getTypeOfSymbolAtLocation(property, dependency.at), context);
+        });
+      }
+      const element = targetType === undefined ? undefined : checker.getIndexTypeOfType(targetType, ts.IndexKind.Number);
+      return dependency.items.flatMap((item) => bindOne(draft, param, item, element, context));
+    }
+    case "unreadable":
+      return [{ ...param, type: undefined }];
+  }
+}
+
+// ── checkOutput ───────────────────────────────────────────────────────────────────────────
+
+/** `<t>_raw` computes, one `<t>_<check>_validator` per built-in check reads it, `<t>` passes it on. */
+function checkOutput(name: string, args: readonly ts.Expression[], drafts: Draft[]): Draft[] {
+  const options = name === "checkOutput" ? args[0] : args[1];
+  const object = options !== undefined && ts.isObjectLiteralExpression(options) ? options : undefined;
+  const target = object === undefined ? undefined : stringOf(findProperty(object, "target"));
+  const checks = object === undefined ? [] : object.properties.map(propertyKey).filter((key): key is string => key !== undefined && BUILT_IN_CHECKS.has(key));
+  return drafts.flatMap((draft) => {
+    const chosen = target === undefined ? draft.role === undefined : draft.ref.node === target;
+    if (!chosen) return [draft];
+    const validators = checks.map((check): Draft => ({
+      ...renamed(draft, `${draft.ref.node}_${check}_validator`, "validator"),
+      returnType: undefined,
+      producer: undefined,
+      params: [],
+      typeText: 'import("funcflow").DataValidationResult',
+    }));
+    return [renamed(draft, `${draft.ref.node}_raw`, "raw"), ...validators, { ...draft, params: [] }];
+  });
+}
+
+function findProperty(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  const property = object.properties.find((candidate) => propertyKey(candidate) === name);
+  return property !== undefined && ts.isPropertyAssignment(property) ? property.initializer : undefined;
+}
+
+// ── parameterize ──────────────────────────────────────────────────────────────────────────
+
+function parameterize(name: string, args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
+  const outputs = readOutputs(name, args);
+  return mapFinals(drafts, (draft) => {
+    if (outputs === undefined) return [opaque(draft, "unreadable-modifier")];
+    return [...outputs].map(([output, bindings]) => bind(renamed(draft, output), bindings, context));
+  });
+}
+
+/** Output name → bindings, for the three parameterize forms; undefined when not written as literals. */
+function readOutputs(name: string, args: readonly ts.Expression[]): Map<string, ReadonlyMap<string, DependencySyntax>> | undefined {
+  const [first, second] = args;
+  const outputs = new Map<string, ReadonlyMap<string, DependencySyntax>>();
+  if (name === "parameterizeValues") {
+    const parameter = stringOf(first);
+    if (parameter === undefined || second === undefined || !ts.isObjectLiteralExpression(second)) return undefined;
+    for (const property of second.properties) {
+      const key = propertyKey(property);
+      if (key === undefined || !ts.isPropertyAssignment(property)) return undefined;
+      outputs.set(key, new Map([[parameter, { kind: "value", value: property.initializer, at: property.initializer }]]));
+    }
+    return outputs;
+  }
+  if (first === undefined || !ts.isObjectLiteralExpression(first)) return undefined;
+  for (const property of first.properties) {
+    const key = propertyKey(property);
+    if (key === undefined || !ts.isPropertyAssignment(property)) return undefined;
+    let spec = skipTypeWrappers(property.initializer);
+    if (ts.isArrayLiteralExpression(spec) && spec.elements[0] !== undefined) spec = skipTypeWrappers(spec.elements[0]);
+    if (!ts.isObjectLiteralExpression(spec)) return undefined;
+    const bindings =
+      name === "parameterizeSources"
+        ? new Map(spec.properties.map((p) => [propertyKey(p) ?? "", sourceOf(p)] as const))
+        : readBindings(spec);
+    if (bindings === undefined) return undefined;
+    outputs.set(key, bindings);
+  }
+  return outputs;
+}
+
+function sourceOf(property: ts.ObjectLiteralElementLike): DependencySyntax {
+  const node = ts.isPropertyAssignment(property) ? stringOf(property.initializer) : undefined;
+  const at = ts.isPropertyAssignment(property) ? property.initializer : (property as unknown as ts.Expression);
+  return node === undefined ? { kind: "unreadable", at } : { kind: "source", node, at };
+}
+
+// ── extractFields, unpackFields, extractColumns ───────────────────────────────────────────
+
+function extractFields(name: string, args: readonly ts.Expression[], call: ts.CallExpression, drafts: Draft[], context: Context): Draft[] {
+  const { checker } = context;
+  return mapFinals(drafts, (draft) => {
+    const returned = draft.returnType !== undefined && "flags" in draft.returnType ? draft.returnType : undefined;
+    const listed = readNames(args[0]);
+    const names = name === "unpackFields" ? listed : (listed ?? returned?.getProperties().map((property) => property.name));
+    if (names === undefined) return [opaque(draft, "unreadable-modifier")];
+    const at: ts.Node = args[0] ?? call;
+    const fields = names.map((field, index): Draft => {
+      const key = name === "unpackFields" ? String(index) : field;
+      const property = returned === undefined ? undefined : checker.getPropertyOfType(returned, key);
+      const type = property === undefined ? undefined : checker.getTypeOfSymbolAtLocation(property, at);
+      const child = renamed(draft, field);
+      return {
+        ...child,
+        params: [],
+        returnType: type === undefined || isAny(type) ? undefined : type,
+        producer: producerAt(child, type, at, context),
+        generic: draft.generic,
+        typeText: draft.typeText === undefined || type === undefined ? undefined : `${draft.typeText}[${name === "unpackFields" ? index : JSON.stringify(field)}]`,
+      };
+    });
+    return [{ ...draft, role: "extracted" }, ...fields];
+  });
+}
+
+/** `["a", "b"]` or `{ a: "number", … }` (the keys), as written. */
+function readNames(expression: ts.Expression | undefined): string[] | undefined {
+  if (expression === undefined) return undefined;
+  if (ts.isArrayLiteralExpression(expression)) {
+    const names = expression.elements.map((element) => {
+      const inner = skipTypeWrappers(element);
+      return ts.isArrayLiteralExpression(inner) ? stringOf(inner.elements[0]) : stringOf(inner);
+    });
+    return names.every((name) => name !== undefined) ? (names as string[]) : undefined;
+  }
+  if (ts.isObjectLiteralExpression(expression)) {
+    const names = expression.properties.map(propertyKey);
+    return names.every((name) => name !== undefined) ? (names as string[]) : undefined;
+  }
+  return undefined;
+}
+
+function extractColumns(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
+  const names = readNames(args[0]);
+  return mapFinals(drafts, (draft) => {
+    if (names === undefined) return [opaque(draft, "unreadable-modifier")];
+    const table = draft.returnType !== undefined && "flags" in draft.returnType ? draft.returnType : undefined;
+    const at = args[0]!;
+    const columns = names.map((column): Draft => {
+      const type = table === undefined ? undefined : columnType(context.checker, table, column, at);
+      const child = renamed(draft, column);
+      const typed = type !== undefined && !("flags" in type && isAny(type));
+      return {
+        ...child,
+        params: [],
+        returnType: typed ? type : undefined,
+        producer: typed ? producerAt(child, type, at, context) : undefined,
+        typeText: typed && draft.typeText !== undefined ? `ColumnOf<${draft.typeText}, ${JSON.stringify(column)}>` : undefined,
+      };
+    });
+    return [{ ...draft, role: "extracted" }, ...columns];
+  });
+}
+
+// ── Pipes and mutations ───────────────────────────────────────────────────────────────────
+
+/** One step's signature as the checker reads its function. */
+function stepSignature(step: StepSyntax, context: Context): ts.Signature | undefined {
+  return context.checker.getTypeAtLocation(step.fn).getCallSignatures()[0];
+}
+
+function awaited(checker: ts.TypeChecker, type: ts.Type): ts.Type {
+  if (checker.getPropertyOfType(type, "then") === undefined) return type;
+  return checker.getAwaitedType(type) ?? type;
+}
+
+/** A step's node reading `from` (the piped value) and its own `source()` arguments. */
+function stepNode(template: Draft, name: string, from: string, step: StepSyntax, context: Context): Draft {
+  const { checker } = context;
+  const signature = stepSignature(step, context);
+  const parameterTypes = signature?.getParameters().map((symbol) => checker.getTypeOfSymbolAtLocation(symbol, step.fn)) ?? [];
+  const node = renamed(template, name, "step");
+  const params: Param[] = [madeParam(node, from, "(piped value)", 0, parameterTypes[0], step.at, context)];
+  step.args.forEach((arg, index) => {
+    const target = parameterTypes[index + 1];
+    const param = madeParam(node, `arg${index + 1}`, `argument ${index + 1}`, index + 1, target, arg.at, context);
+    params.push(...bindOne(node, param, arg, param.type, context));
+  });
+  const returned = signature === undefined ? undefined : awaited(checker, checker.getReturnTypeOfSignature(signature));
+  const generic = (signature?.getTypeParameters()?.length ?? 0) > 0;
+  return {
+    ...node,
+    params,
+    generic,
+    returnType: returned === undefined || isAny(returned) ? undefined : returned,
+    producer: producerAt(node, returned, step.fn, context),
+    typeText: returned === undefined ? undefined : stepTypeText(step, returned, context),
+  };
+}
+
+/** A step function this module exports is named in the typings; a simple type is written out; else unknown. */
+function stepTypeText(step: StepSyntax, returned: ts.Type, context: Context): string | undefined {
+  const fn = skipTypeWrappers(step.fn);
+  if (ts.isIdentifier(fn) && context.exportedNames.has(fn.text)) return `Awaited<ReturnType<typeof {M}.${fn.text}>>`;
+  return writtenOut(context.checker, returned);
+}
+
+const SIMPLE = ts.TypeFlags.Number | ts.TypeFlags.String | ts.TypeFlags.Boolean | ts.TypeFlags.BigInt | ts.TypeFlags.Null |
+  ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.NumberLiteral | ts.TypeFlags.StringLiteral | ts.TypeFlags.BooleanLiteral;
+
+/** A type that needs no import to be written (primitives, literals and unions of them). */
+function writtenOut(checker: ts.TypeChecker, type: ts.Type): string | undefined {
+  const members = type.isUnion() ? type.types : [type];
+  return members.every((member) => (member.flags & SIMPLE) !== 0) ? checker.typeToString(type) : undefined;
+}
+
+/** `<t>.raw` → steps → `<t>`, the last step's value under the node's own name. */
+function pipeOutput(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
+  const chain = args.map(readStep).filter((step): step is StepSyntax => step !== undefined);
+  return mapFinals(drafts, (draft) => chainOutput(draft, chain, context));
+}
+
+function chainOutput(draft: Draft, chain: readonly StepSyntax[], context: Context): Draft[] {
+  if (chain.length === 0) return [draft];
+  if (chain.some((step) => stepBaseName(step) === undefined)) return [opaque(draft, "unreadable-modifier")];
+  const raw = renamed(draft, `${draft.ref.node}.raw`, "raw");
+  const nodes: Draft[] = [raw];
+  let previous = raw.ref.node;
+  for (const step of chain) {
+    const node = stepNode(draft, `${draft.ref.node}.${stepBaseName(step)}`, previous, step, context);
+    nodes.push(node);
+    previous = node.ref.node;
+  }
+  const last = nodes.at(-1)!;
+  return [...nodes, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText }];
+}
+
+/** The piped parameter reads the last step; the first step reads what the parameter named. */
+function pipeInput(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
+  const chain = args.map(readStep).filter((step): step is StepSyntax => step !== undefined);
+  const options = args.find((arg) => ts.isObjectLiteralExpression(arg));
+  const input = chain.find((step) => step.input !== undefined)?.input ?? (options && ts.isObjectLiteralExpression(options) ? stringOf(findProperty(options, "onInput")) : undefined);
+  return mapFinals(drafts, (draft) => {
+    const index = input === undefined ? 0 : draft.params.findIndex((param) => param.name === input);
+    const param = draft.params[index];
+    if (param === undefined || chain.length === 0) return [draft];
+    if (chain.some((step) => stepBaseName(step) === undefined)) return [opaque(draft, "unreadable-modifier")];
+    const nodes: Draft[] = [];
+    let previous = param.name;
+    for (const step of chain) {
+      const node = stepNode(draft, `${draft.ref.node}.${stepBaseName(step)}`, previous, step, context);
+      nodes.push(node);
+      previous = node.ref.node;
+    }
+    const params = draft.params.map((p, i) => (i === index ? { ...p, name: previous } : p));
+    return [...nodes, { ...draft, params }];
+  });
+}
+
+/** `mutate(target, fn)`: each final node `t` of the target becomes `t.raw` → `t.with_<export>` → `t`. */
+function applyMutation(fn: ExpandableFunction, call: ts.CallExpression, byExport: Map<string, Draft[]>, context: Context): void {
+  const [targets] = call.arguments.slice(0, -1).map((arg) => skipTypeWrappers(arg));
+  const names = targets === undefined ? [] : ts.isArrayLiteralExpression(targets) ? targets.elements.map(targetName) : [targetName(targets)];
+  const base = fn.base;
+  for (const name of names) {
+    const drafts = name === undefined ? undefined : byExport.get(name);
+    if (drafts === undefined) continue;
+    byExport.set(
+      name!,
+      mapFinals(drafts, (draft) => {
+        const raw = renamed(draft, `${draft.ref.node}.raw`, "raw");
+        const stepName = `${draft.ref.node}.with_${base.ref.exportName.replace(/^_/, "")}`;
+        const stepDraft = renamed(base, stepName, "step");
+        const [piped, ...rest] = stepDraft.params;
+        const step: Draft = {
+          ...stepDraft,
+          params: [...(piped === undefined ? [] : [{ ...piped, name: raw.ref.node }]), ...rest],
+        };
+        return [raw, step, { ...draft, params: [], returnType: base.returnType, producer: base.producer, generic: base.generic, typeText: base.typeText }];
+      }),
+    );
+  }
+}
+
+function targetName(expression: ts.Expression): string | undefined {
+  const inner = skipTypeWrappers(expression);
+  if (ts.isIdentifier(inner)) return inner.text;
+  if (ts.isStringLiteralLike(inner)) return inner.text;
+  if (ts.isCallExpression(inner) && inner.arguments[0] !== undefined) return targetName(inner.arguments[0]);
+  return undefined;
+}
+
+// ── Parallel blocks, loading and saving ───────────────────────────────────────────────────
+
+/** What each run of the block receives: `T` of `Iterable<T>`, `AsyncIterable<T>`, `T[]`, `Set<T>`. */
+function itemType(checker: ts.TypeChecker, type: CheckedType): CheckedType | undefined {
+  if (!("flags" in type)) return undefined;
+  const members = type.isUnion() ? type.types : [type];
+  for (const member of members) {
+    const element = checker.getIndexTypeOfType(member, ts.IndexKind.Number);
+    if (element !== undefined) return element;
+    if ((member.flags & ts.TypeFlags.Object) !== 0 && (member as ts.TypeReference).target !== undefined) {
+      const [argument] = checker.getTypeArguments(member as ts.TypeReference);
+      if (argument !== undefined) return argument;
+    }
+  }
+  return undefined;
+}
+
+/** The collecting parameter receives one value per item: each must fit its element type. */
+function collectParam(draft: Draft, named: string | undefined, checker: ts.TypeChecker): Draft {
+  const index = named === undefined ? 0 : draft.params.findIndex((param) => param.name === named);
+  return {
+    ...draft,
+    params: draft.params.map((param, i) => {
+      if (i !== index || param.type === undefined || !("flags" in param.type)) return param;
+      const element = checker.getIndexTypeOfType(param.type, ts.IndexKind.Number);
+      return { ...param, type: element };
+    }),
+  };
+}
+
+/**
+ * The loaded parameter (`inject`, or the only one) is filled by the loader, not by a node: the
+ * loader's nodes `<t>.load_data.<p>` (data and metadata) and `<t>.select_data.<p>` (the data).
+ */
+function loadFrom(draft: Draft, options: ts.Expression | undefined): Draft[] {
+  const named = options !== undefined && ts.isObjectLiteralExpression(options) ? stringOf(findProperty(options, "inject")) : undefined;
+  const index = named === undefined ? 0 : draft.params.findIndex((param) => param.name === named);
+  const param = draft.params[index];
+  if (param === undefined) return [draft];
+  const data = `Parameters<typeof {M}.${draft.ref.exportName}>[${index}]`;
+  const helper = (name: string, typeText: string): Draft => ({
+    ...renamed(draft, `${draft.ref.node}.${name}.${param.name}`, "loader"),
+    params: [],
+    returnType: undefined,
+    producer: undefined,
+    generic: false,
+    typeText,
+  });
+  return [
+    helper("load_data", `[${data}, import("funcflow").LoadMetadata]`),
+    helper("select_data", data),
+    { ...draft, params: draft.params.filter((_, i) => i !== index) },
+  ];
+}
+
+/** `save.<t>`, reading `<t>` and the path (a `source()` path is an input of type string). */
+function saveNode(draft: Draft, options: ts.Expression | undefined, context: Context): Draft {
+  const save = renamed(draft, `save.${draft.ref.node}`, "saver");
+  const path = options !== undefined && ts.isObjectLiteralExpression(options) ? findProperty(options, "path") : undefined;
+  const dependency = path === undefined ? undefined : readDependency(path);
+  const params =
+    dependency?.kind === "source" ? [madeParam(save, dependency.node, "path", 0, context.checker.getStringType(), dependency.at, context)] : [];
+  return { ...save, params, returnType: undefined, producer: undefined, generic: false, typeText: 'import("funcflow").SaveMetadata' };
+}
+
+// ── Subdags ───────────────────────────────────────────────────────────────────────────────
+
+/** One use of the reused modules: its namespace, final node name and inputs. */
+interface SubdagInstance {
+  readonly namespace: string;
+  readonly finalName: string;
+  readonly inputs: ReadonlyMap<string, DependencySyntax>;
+}
+
+/**
+ * The reused modules' nodes under `<ns>.`, reading the subdag's inputs (a `source` is an edge
+ * from the outer node, a literal is checked against the parameters it fills), and the wrapped
+ * function as the final node reading them.
+ */
+function subdag(name: string, args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
+  const [options, perInstance] = args;
+  const shared = options !== undefined && ts.isObjectLiteralExpression(options) ? options : undefined;
+  const paths = shared === undefined ? undefined : modulePaths(findProperty(shared, "modules"), context);
+  return mapFinals(drafts, (draft) => {
+    const instances = readInstances(name, shared, perInstance, draft);
+    const modules = paths?.map((path) => context.readSubdagModule?.(path));
+    if (instances === undefined || modules === undefined || modules.some((module) => module === undefined)) return [opaque(draft, "subdag")];
+    const members = modules.flatMap((module) => module!.functions);
+    const local = new Set(members.map((member) => member.ref.node));
+    return instances.flatMap((instance) => [
+      ...members.map((member) => namespaced(member, instance, local, context)),
+      ...inputNodes(draft, instance),
+      {
+        ...renamed(draft, instance.finalName),
+        params: draft.params.map((param) => (local.has(param.name) ? { ...param, name: `${instance.namespace}.${param.name}` } : param)),
+      },
+    ]);
+  });
+}
+
+function readInstances(name: string, shared: ts.ObjectLiteralExpression | undefined, perInstance: ts.Expression | undefined, draft: Draft): SubdagInstance[] | undefined {
+  if (shared === undefined) return undefined;
+  const sharedInputs = readInputs(findProperty(shared, "inputs"));
+  if (sharedInputs === undefined) return undefined;
+  if (name === "subdag") {
+    const namespace = stringOf(findProperty(shared, "namespace")) ?? draft.ref.node;
+    return [{ namespace, finalName: stringOf(findProperty(shared, "finalNodeName")) ?? draft.ref.node, inputs: sharedInputs }];
+  }
+  if (perInstance === undefined || !ts.isObjectLiteralExpression(perInstance)) return undefined;
+  const instances: SubdagInstance[] = [];
+  for (const property of perInstance.properties) {
+    const key = propertyKey(property);
+    if (key === undefined || !ts.isPropertyAssignment(property)) return undefined;
+    const settings = skipTypeWrappers(property.initializer);
+    const own = ts.isObjectLiteralExpression(settings) ? readInputs(findProperty(settings, "inputs")) : undefined;
+    if (own === undefined) return undefined;
+    instances.push({ namespace: key, finalName: key, inputs: new Map([...sharedInputs, ...own]) });
+  }
+  return instances;
+}
+
+/** `{ name: source("x") | value(v) | literal }`; absent is none. */
+function readInputs(expression: ts.Expression | undefined): Map<string, DependencySyntax> | undefined {
+  if (expression === undefined) return new Map();
+  const object = skipTypeWrappers(expression);
+  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  const inputs = new Map<string, DependencySyntax>();
+  for (const property of object.properties) {
+    const key = propertyKey(property);
+    if (key === undefined || !ts.isPropertyAssignment(property)) return undefined;
+    inputs.set(key, readDependency(property.initializer, true));
+  }
+  return inputs;
+}
+
+/** `[new URL("./m.ts", import.meta.url), …]` as absolute paths; undefined for anything else. */
+function modulePaths(expression: ts.Expression | undefined, context: Context): string[] | undefined {
+  const list = expression === undefined ? undefined : skipTypeWrappers(expression);
+  if (list === undefined || !ts.isArrayLiteralExpression(list)) return undefined;
+  const paths = list.elements.map((element) => {
+    const inner = skipTypeWrappers(element);
+    if (!ts.isNewExpression(inner) || !ts.isIdentifier(inner.expression) || inner.expression.text !== "URL") return undefined;
+    const [relative, base] = inner.arguments ?? [];
+    const isImportMetaUrl = base !== undefined && ts.isPropertyAccessExpression(base) && ts.isMetaProperty(base.expression) && base.name.text === "url";
+    const text = stringOf(relative);
+    return text === undefined || !isImportMetaUrl ? undefined : fileURLToPath(new URL(text, pathToFileURL(context.module)));
+  });
+  return paths.every((path) => path !== undefined) ? (paths as string[]) : undefined;
+}
+
+/** A reused module's node under the namespace; its typings name its own module. */
+function namespaced(member: Draft, instance: SubdagInstance, local: ReadonlySet<string>, context: Context): Draft {
+  const moved = renamed(member, `${instance.namespace}.${member.ref.node}`);
+  const params = moved.params.flatMap((param): Param[] => {
+    if (local.has(param.name)) return [{ ...param, name: `${instance.namespace}.${param.name}` }];
+    const input = instance.inputs.get(param.name);
+    return input === undefined ? [param] : bindOne(moved, param, input, param.type, context);
+  });
+  const typeText = member.typeText?.split("{M}").join(`{F:${member.ref.module}}`);
+  return { ...moved, params, typeText };
+}
+
+/** `<ns>.<input>` nodes: what the subdag's inputs hold (typed by the graph at run time). */
+function inputNodes(draft: Draft, instance: SubdagInstance): Draft[] {
+  return [...instance.inputs.keys()].map((key) => ({
+    ...renamed(draft, `${instance.namespace}.${key}`, "subdag-input"),
+    params: [],
+    returnType: undefined,
+    producer: undefined,
+    generic: false,
+    typeText: undefined,
+  }));
+}

@@ -1,0 +1,109 @@
+/**
+ * Reads binding specs as written in modifier arguments (`source("x")`, `value(3)`,
+ * `configuration("k")`, `group(…)`, plain literals in steps), and step calls
+ * (`step(fn, …args).named("n")`), from the syntax alone.
+ */
+import { ts } from "ts-morph";
+import { skipTypeWrappers } from "../scanner/index.ts";
+
+/** One binding as written. */
+export type DependencySyntax =
+  | { readonly kind: "source"; readonly node: string; readonly at: ts.Expression }
+  | { readonly kind: "configuration"; readonly key: string; readonly at: ts.Expression }
+  | { readonly kind: "value"; readonly value: ts.Expression; readonly at: ts.Expression }
+  | { readonly kind: "group"; readonly items: readonly DependencySyntax[]; readonly fields: ReadonlyMap<string, DependencySyntax> | undefined; readonly at: ts.Expression }
+  | { readonly kind: "unreadable"; readonly at: ts.Expression };
+
+/** The called name of `call`: `source` for `source(…)` and `ff.source(…)`. */
+export function calledName(call: ts.CallExpression): string | undefined {
+  const callee = skipTypeWrappers(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}
+
+/** A string literal's text. */
+export function stringOf(expression: ts.Expression | undefined): string | undefined {
+  if (expression === undefined) return undefined;
+  const inner = skipTypeWrappers(expression);
+  return ts.isStringLiteralLike(inner) ? inner.text : undefined;
+}
+
+/** Reads one binding; a bare literal reads as `value(literal)` when `literalsAreValues`. */
+export function readDependency(expression: ts.Expression, literalsAreValues = false): DependencySyntax {
+  const at = skipTypeWrappers(expression);
+  if (ts.isCallExpression(at)) {
+    const name = calledName(at);
+    const [first] = at.arguments;
+    if (name === "source" && stringOf(first) !== undefined) return { kind: "source", node: stringOf(first)!, at };
+    if (name === "configuration" && stringOf(first) !== undefined) return { kind: "configuration", key: stringOf(first)!, at };
+    if (name === "value" && first !== undefined) return { kind: "value", value: first, at };
+    if (name === "group") {
+      if (first !== undefined && at.arguments.length === 1 && ts.isObjectLiteralExpression(skipTypeWrappers(first))) {
+        const fields = readBindings(skipTypeWrappers(first) as ts.ObjectLiteralExpression);
+        return fields === undefined ? { kind: "unreadable", at } : { kind: "group", items: [], fields, at };
+      }
+      return { kind: "group", items: at.arguments.map((item) => readDependency(item)), fields: undefined, at };
+    }
+  }
+  return literalsAreValues ? { kind: "value", value: at, at } : { kind: "unreadable", at };
+}
+
+/** `{ param: dependency, … }`, or undefined when a key or a spread cannot be read. */
+export function readBindings(object: ts.ObjectLiteralExpression): Map<string, DependencySyntax> | undefined {
+  const bindings = new Map<string, DependencySyntax>();
+  for (const property of object.properties) {
+    const key = propertyKey(property);
+    if (key === undefined || !ts.isPropertyAssignment(property)) return undefined;
+    bindings.set(key, readDependency(property.initializer));
+  }
+  return bindings;
+}
+
+/** A property's name when it is an identifier or a string literal. */
+export function propertyKey(property: ts.ObjectLiteralElementLike): string | undefined {
+  const name = property.name;
+  if (name === undefined) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** A `step(fn, …args)` call, possibly chained with `.named(…)`, `.when(…)`, `.onInput(…)`. */
+export interface StepSyntax {
+  readonly fn: ts.Expression;
+  readonly args: readonly DependencySyntax[];
+  /** Set by `.named("n")`. */
+  readonly name: string | undefined;
+  /** Set by `.onInput("p")`. */
+  readonly input: string | undefined;
+  readonly at: ts.Expression;
+}
+
+/** Reads a step expression, or undefined when it is not one. */
+export function readStep(expression: ts.Expression): StepSyntax | undefined {
+  let current = skipTypeWrappers(expression);
+  let name: string | undefined;
+  let input: string | undefined;
+  while (ts.isCallExpression(current)) {
+    const callee = skipTypeWrappers(current.expression);
+    if (ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee.expression)) {
+      if (callee.name.text === "named") name ??= stringOf(current.arguments[0]);
+      if (callee.name.text === "onInput") input ??= stringOf(current.arguments[0]);
+      current = skipTypeWrappers(callee.expression);
+      continue;
+    }
+    if (calledName(current) !== "step") return undefined;
+    const [fn, ...args] = current.arguments;
+    if (fn === undefined) return undefined;
+    return { fn, args: args.map((arg) => readDependency(arg, true)), name, input, at: expression };
+  }
+  return undefined;
+}
+
+/** `with_add` for `add` or `_add`, as the run-time graph names steps; undefined for an anonymous function. */
+export function stepBaseName(step: StepSyntax): string | undefined {
+  if (step.name !== undefined) return step.name;
+  const fn = skipTypeWrappers(step.fn);
+  const text = ts.isIdentifier(fn) ? fn.text : ts.isPropertyAccessExpression(fn) ? fn.name.text : undefined;
+  return text === undefined ? undefined : `with_${text.replace(/^_/, "")}`;
+}
