@@ -11,6 +11,7 @@ import { registerList } from "./commands/list.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { registerView } from "./commands/view.ts";
+import { registerWorker } from "./commands/worker.ts";
 
 /** Where a command leaves a non-zero exit code that is not an error (e.g. `diff --exit-code`). */
 export interface CommandOutcome {
@@ -54,5 +55,6 @@ Run \`funcflow <command> --help\` for a command's options and an example.`,
   registerView(program);
   registerRun(program);
   registerDiff(program, outcome);
+  registerWorker(program);
   return program;
 }
