@@ -10,6 +10,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ModuleAddress } from "../adapters/executors/index.ts";
 import { readNodeMetadata, type NodeFunction } from "../decorators/index.ts";
 import { FuncflowError } from "../errors.ts";
+import { contentHash, type ModuleManifest } from "../graph/index.ts";
+import { defaultManifestCacheDir, readCachedManifest, writeCachedManifest } from "../driver/manifest-cache.ts";
 
 /** A node function a worker can call, and the code version its scan recorded. */
 export interface WorkerFunction {
@@ -63,20 +65,35 @@ async function loadFile(source: string | URL): Promise<LoadedFile> {
   if (!existsSync(file)) {
     throw new FuncflowError("module_not_found", `startWorker: no module at ${file}. Pass the path of the pipeline's .ts or .js module.`, { details: { file } });
   }
-  let versions: Map<string, string | undefined>;
-  try {
-    // Loaded here: ts-morph costs ~0.5 s to import, paid once when the worker starts.
-    const { scanSource } = await import("../scanner.ts");
-    const manifest = scanSource(await readFile(file, "utf8"), basename(file));
-    versions = new Map(manifest.functions.map((fn) => [fn.exportName, fn.codeVersion]));
-  } catch (error) {
-    throw new FuncflowError("scan_failed", `${file}: reading the module's source failed: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
-  }
+  const manifest = await manifestOf(file);
+  const versions = new Map(manifest.functions.map((fn) => [fn.exportName, fn.codeVersion]));
   const url = pathToFileURL(file).href;
   try {
     return { file, url, namespace: (await import(url)) as Readonly<Record<string, unknown>>, versions };
   } catch (error) {
     throw new FuncflowError("module_load_failed", `${file}: importing the module failed: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
+  }
+}
+
+/**
+ * The module's manifest, scanned as the Builder scans it (same file name, so the same code
+ * versions) and shared through the Builder's manifest cache: a worker started where a driver
+ * has run skips ts-morph.
+ */
+async function manifestOf(file: string): Promise<ModuleManifest> {
+  try {
+    const text = await readFile(file, "utf8");
+    const hash = contentHash(text);
+    const cacheDir = defaultManifestCacheDir();
+    const cached = await readCachedManifest(hash, basename(file), cacheDir);
+    if (cached !== undefined) return cached;
+    // Loaded here: ts-morph costs ~0.5 s to import, paid once when the worker starts.
+    const { scanSource } = await import("../scanner.ts");
+    const manifest = scanSource(text, basename(file));
+    await writeCachedManifest(manifest, cacheDir);
+    return manifest;
+  } catch (error) {
+    throw new FuncflowError("scan_failed", `${file}: reading the module's source failed: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
   }
 }
 
