@@ -8,10 +8,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder, type Driver, type LifecycleAdapter } from "funcflow";
 import { bullmqExecutor, RemoteError, type BullmqExecutor } from "funcflow/bullmq";
 import { rejection } from "../support/caught.ts";
+import { syntheticModule } from "../support/synthetic-module.ts";
 import { hasSystemBinary } from "../support/system-binary.ts";
 import { REDIS_BINARY, startRedis, type RedisServer } from "./support/redis-server.ts";
 import { repo, startWorkerProcess, type WorkerProcess } from "./support/worker-process.ts";
@@ -70,6 +73,36 @@ describe.skipIf(!available)("bullmqExecutor with two worker processes", () => {
     const after = executor.stats();
     expect(after.remote - before.remote).toBe(4); // column, doubled, table, total
     expect(after.local - before.local).toBe(1); // label
+  });
+
+  it("driver.execute gives the plain local run's outputs on random DAGs with every node on the workers (property)", async () => {
+    const dag = (await import(pathToFileURL(dagFile).href)) as Record<string, (...args: never[]) => unknown>;
+    // Small inline limit: most values, numbers included, travel by reference.
+    const everything = bullmqExecutor({ connection: redis.url, select: "all", inlineBytes: 8 });
+    const shape = fc.array(fc.record({ picks: fc.array(fc.nat(), { maxLength: 3 }), kind: fc.constantFrom("n", "v", "a") }), { minLength: 1, maxLength: 10 });
+    try {
+      await fc.assert(
+        fc.asyncProperty(shape, fc.integer({ min: -50, max: 50 }), async (specs, seed) => {
+          const names = specs.map(({ kind }, index) => `${kind}${index}`);
+          const nodes = specs.map(({ picks }, index) => {
+            const deps = index === 0 ? [] : [...new Set(picks.map((pick) => pick % index))];
+            // Declared optional: the shared functions take rest parameters (arity 0); every one is provided.
+            const params = (deps.length === 0 ? ["seed"] : deps.map((dep) => names[dep]!)).map((name) => ({ name, optional: true }));
+            return { name: names[index]!, params, fn: dag[names[index]!]! };
+          });
+          const module = syntheticModule(nodes, "dag-nodes.ts");
+          const expected = await (await new Builder().withModules(module).build()).execute(names, { inputs: { seed } });
+          const dr = await new Builder().withModules({ ...module, url: pathToFileURL(dagFile) }).withExecutor(everything).build();
+          const got = await dr.execute(names, { inputs: { seed } });
+          expect(Object.fromEntries(names.map((name) => [name, plain(got[name])]))).toEqual(Object.fromEntries(names.map((name) => [name, plain(expected[name])])));
+        }),
+        { numRuns: 30 },
+      );
+      expect(everything.stats().local).toBe(0);
+      expect(everything.stats().remote).toBeGreaterThan(12);
+    } finally {
+      await everything.close();
+    }
   });
 
   it("driver.execute passes columns and tables through Redis and leaves no key behind, after a run that succeeds or fails", async () => {

@@ -50,7 +50,7 @@ export async function startRedis(): Promise<RedisServer> {
     client,
     async stop() {
       client.disconnect();
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       process.kill(child.pid!, "SIGKILL");
       await exited;
