@@ -45,12 +45,14 @@ export class QueueSession {
   readonly #lostSignal: Promise<never>;
   #signalLost: (error: FuncflowError) => void = () => {};
 
-  private constructor(options: SessionOptions, redis: Redis) {
+  private constructor(options: SessionOptions, redis: Redis, lastEventId: string) {
     this.#options = options;
     this.#redis = redis;
     const connection = { ...parseRedisUrl(options.url, "bullmqExecutor"), maxRetriesPerRequest: null };
-    this.#queue = new Queue(options.queue, { connection, prefix: options.prefix, streams: { events: { maxLen: 2000 } } });
-    this.#events = new QueueEvents(options.queue, { connection, prefix: options.prefix });
+    this.#queue = new Queue(options.queue, { connection, prefix: options.prefix });
+    // Read from the stream's last entry as it was before any job of ours: QueueEvents would
+    // otherwise start at "$" whenever its first XREAD happens, missing replies that came before.
+    this.#events = new QueueEvents(options.queue, { connection, prefix: options.prefix, lastEventId });
     this.store = new ValueStore(redis, `${options.prefix}:${options.queue}:ff`, options.folder);
     this.#lostSignal = new Promise<never>((_, reject) => (this.#signalLost = reject));
     this.#lostSignal.catch(() => undefined);
@@ -79,7 +81,15 @@ export class QueueSession {
       redis.disconnect();
       throw unavailable(options.url, `is unreachable: ${error instanceof Error ? error.message : String(error)}`, error);
     }
-    const session = new QueueSession(options, redis);
+    let lastEventId: string;
+    try {
+      const [last] = await withDeadline(redis.xrevrange(`${options.prefix}:${options.queue}:events`, "+", "-", "COUNT", 1), options.lostAfterMs, "no answer");
+      lastEventId = last?.[0] ?? "0-0";
+    } catch (error) {
+      redis.disconnect();
+      throw unavailable(options.url, `did not answer: ${error instanceof Error ? error.message : String(error)}`, error);
+    }
+    const session = new QueueSession(options, redis, lastEventId);
     try {
       await session.guard(withDeadline(Promise.all([session.#queue.waitUntilReady(), session.#events.waitUntilReady()]), options.lostAfterMs, "no answer"));
     } catch (error) {

@@ -52,7 +52,7 @@ describe.skipIf(!available)("bullmqExecutor with two worker processes", () => {
     executor = bullmqExecutor({ connection: redis.url, store });
     remote = await new Builder().withModules(nodesUrl).withExecutor(executor).build();
     local = await new Builder().withModules(nodesUrl).build();
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await remote?.close();

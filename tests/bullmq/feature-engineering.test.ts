@@ -18,7 +18,7 @@ describe.skipIf(!hasSystemBinary(REDIS_BINARY, "redis-server"))("examples/distri
   beforeAll(async () => {
     redis = await startRedis();
     workers = await Promise.all([0, 1].map(() => startWorkerProcess(redis.url, [fileURLToPath(FEATURES_MODULE)])));
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.stop()));

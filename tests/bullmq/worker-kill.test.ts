@@ -36,7 +36,7 @@ describe.skipIf(!hasSystemBinary(REDIS_BINARY, "redis-server"))("bullmqExecutor 
     redis = await startRedis();
     const env = { FUNCFLOW_TEST_MARKERS: markers };
     workers = await Promise.all([0, 1].map(() => startWorkerProcess(redis.url, [fileURLToPath(nodesUrl)], ["--lock-ms", "2000", "--stalled-ms", "1000"], env)));
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.kill()));

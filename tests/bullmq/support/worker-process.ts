@@ -30,7 +30,7 @@ export async function startWorkerProcess(url: string, modules: readonly string[]
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker did not start within 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`the worker did not start within 90 s:\n${output}`)), 90_000);
     const check = () => {
       if (output.includes(": ready on queue")) {
         clearTimeout(timer);
