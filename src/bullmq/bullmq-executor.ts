@@ -6,7 +6,7 @@
  */
 import { FuncflowError } from "../errors.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "../adapters/executors/index.ts";
-import type { BlockJob, NodeJob, StorePolicy, WireValue } from "./job-protocol.ts";
+import type { BlockJob, NodeJob, StorePolicy, ValueRef, WireValue } from "./job-protocol.ts";
 import { QueueSession } from "./queue-session.ts";
 import { parseRedisUrl } from "./redis-url.ts";
 import { replyError } from "./remote-errors.ts";
@@ -54,6 +54,8 @@ export interface BullmqExecutor extends NodeExecutor {
 /** What the executor keeps per run: the stored form of values it has seen, so each is stored once. */
 interface RunValues {
   readonly known: WeakMap<object, WireValue>;
+  /** Every stored value sent or received, deleted when the run ends. */
+  readonly refs: Map<string, ValueRef>;
 }
 
 /**
@@ -106,7 +108,7 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
   };
   const valuesOf = (runId: string) => {
     let run = runs.get(runId);
-    if (run === undefined) runs.set(runId, (run = { known: new WeakMap() }));
+    if (run === undefined) runs.set(runId, (run = { known: new WeakMap(), refs: new Map() }));
     return run;
   };
   const warnLocal = (name: string, why: string) => {
@@ -124,11 +126,14 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
     }
     const wire = await connection.store.put(value, runId, (version) => `in:${version}`, policy);
     if (typeof value === "object" && value !== null) run.known.set(value, wire);
+    if ("ref" in wire) run.refs.set(wire.ref.key, wire.ref);
     return wire;
   };
   const receive = async (connection: QueueSession, runId: string, wire: WireValue): Promise<unknown> => {
+    const run = valuesOf(runId);
+    if ("ref" in wire) run.refs.set(wire.ref.key, wire.ref);
     const value = await connection.guard(connection.store.get(wire));
-    if (typeof value === "object" && value !== null) valuesOf(runId).known.set(value, wire);
+    if (typeof value === "object" && value !== null) run.known.set(value, wire);
     return value;
   };
 
@@ -190,10 +195,11 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
       return runBlockRemote(task);
     },
     async endRun(runId: string, outcome: { readonly ok: boolean }): Promise<void> {
+      const run = runs.get(runId);
       runs.delete(runId);
-      if (session === undefined) return;
+      if (session === undefined || run === undefined) return; // nothing of this run went remote
       const connection = await session.catch(() => undefined);
-      await connection?.endRun(runId, outcome.ok ? 0 : settings.endRunGraceMs);
+      await connection?.endRun(runId, settings.endRunGraceMs, outcome.ok ? [...run.refs.values()] : undefined);
     },
     async close(): Promise<void> {
       const closing = session;

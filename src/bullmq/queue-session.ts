@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { FuncflowError } from "../errors.ts";
-import type { FuncflowJob, JobReply } from "./job-protocol.ts";
+import type { FuncflowJob, JobReply, ValueRef } from "./job-protocol.ts";
 import { parseRedisUrl } from "./redis-url.ts";
 import { queueUnavailable as unavailable } from "./remote-errors.ts";
 import { ValueStore } from "./value-store.ts";
@@ -146,11 +146,17 @@ export class QueueSession {
   }
 
   /**
-   * Ends a run: removes its jobs no worker has taken, waits up to `graceMs` for those running,
-   * then deletes the run's stored values. Bounded: a lost Redis skips the cleanup.
+   * Ends a run. After a success, deletes the `known` values (every reply arrived, so these are
+   * all). After a failure (`known` undefined): removes the run's jobs no worker has taken, waits
+   * up to `graceMs` for those running, then deletes every value stored under the run's prefix.
+   * Bounded: a lost Redis skips the cleanup (values expire).
    */
-  async endRun(runId: string, graceMs: number): Promise<void> {
+  async endRun(runId: string, graceMs: number, known: readonly ValueRef[] | undefined): Promise<void> {
     if (this.#lost !== undefined) return;
+    if (known !== undefined) {
+      await withDeadline(this.store.deleteRefs(runId, known), this.#options.lostAfterMs, "no answer").catch(() => undefined);
+      return;
+    }
     const running: Promise<unknown>[] = [];
     for (const [jobId, pending] of [...this.#pending]) {
       if (pending.runId !== runId) continue;

@@ -159,11 +159,14 @@ async function runNode(job: NodeJob, fn: WorkerFunction, store: ValueStore): Pro
 
 /** Carries which step failed on which item out of `runBlockItems`. */
 class ItemFailure {
-  constructor(
-    readonly step: number,
-    readonly item: number,
-    readonly error: unknown,
-  ) {}
+  readonly step: number;
+  readonly item: number;
+  readonly error: unknown;
+  constructor(step: number, item: number, error: unknown) {
+    this.step = step;
+    this.item = item;
+    this.error = error;
+  }
 }
 
 async function runBlock(job: BlockJob, fns: readonly WorkerFunction[], store: ValueStore): Promise<unknown> {

@@ -39,5 +39,5 @@ describe.skipIf(!hasSystemBinary(REDIS_BINARY, "redis-server"))("bullmqExecutor 
     const closing = Date.now();
     await dr.close();
     expect(Date.now() - closing).toBeLessThan(3_000);
-  }, 40_000);
+  }, 120_000);
 });
