@@ -131,6 +131,20 @@ describe.skipIf(!available)("bullmqExecutor with two worker processes", () => {
     expect(cause.stack).toContain("thrown on funcflow worker");
   });
 
+  it("driver.execute retries a node that throws when attempts allow, and fails on the first throw when they do not", async () => {
+    const flagFile = join(store, `flag-${Date.now()}`);
+    const once = await new Builder().withModules(nodesUrl).withExecutor(bullmqExecutor({ connection: redis.url })).build();
+    const twice = await new Builder().withModules(nodesUrl).withExecutor(bullmqExecutor({ connection: redis.url, attempts: 2, backoff: 50 })).build();
+    try {
+      expect(await rejection(once.execute(["flaky"], { inputs: { flagFile } }))).toMatchObject({ code: "node_failed", node: "flaky" });
+      rmSync(flagFile);
+      expect(await twice.execute(["flaky"], { inputs: { flagFile } })).toEqual({ flaky: "recovered" });
+    } finally {
+      await Promise.all([once.close(), twice.close()]);
+      rmSync(flagFile, { force: true });
+    }
+  });
+
   it("driver.execute runs a parallel block's items on both workers, in item order, and names a failing item", async () => {
     const list = Array.from({ length: 40 }, (_, i) => i - 5);
     const { squares, itemPids } = await remote.execute(["squares", "itemPids"], { inputs: { list, failOn: 1000 } });
@@ -140,6 +154,25 @@ describe.skipIf(!available)("bullmqExecutor with two worker processes", () => {
     expect(error).toMatchObject({ code: "node_failed" });
     expect(error.message).toContain("squared");
     expect(error.message).toContain("item 12 is refused");
+  });
+
+  it("driver.execute with the cache reads unchanged nodes back instead of queueing them again", async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), "funcflow-cache-"));
+    const cached = bullmqExecutor({ connection: redis.url });
+    const dr = await new Builder().withModules(nodesUrl).withExecutor(cached).withCache({ dir: cacheDir }).build();
+    try {
+      const inputs = { seed: 5, size: 2_000 };
+      const first = await dr.execute(["total", "label"], { inputs });
+      const sent = cached.stats().remote;
+      expect(sent).toBe(4);
+      const second = await dr.execute(["total", "label"], { inputs });
+      expect(second).toEqual(first);
+      expect(cached.stats().remote).toBe(sent); // every node was a cache hit: no job queued
+      expect(dr.lastCacheRun()?.hits).toEqual(expect.arrayContaining(["total"]));
+    } finally {
+      await dr.close();
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 
   it("driver.execute puts values above redisBytes in the shared folder and removes them after the run", async () => {
