@@ -116,6 +116,8 @@ export class QueueSession {
   async submit(job: FuncflowJob, timeoutMs: number | undefined): Promise<JobReply> {
     const jobId = randomUUID();
     const reply = new Promise<JobReply>((resolve, reject) => this.#pending.set(jobId, { runId: job.runId, node: job.node, resolve, reject }));
+    // Settled also when nobody waits any more (Redis lost while the job was being added).
+    reply.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const deadline =
       timeoutMs === undefined
