@@ -2,7 +2,8 @@
  * bullmqExecutor with a real redis-server and two real `funcflow worker` processes: results
  * equal the local run's, values travel by reference and are all gone after a run, a remote
  * throw fails the run with the remote stack, parallel blocks spread over the workers, a worker
- * with other code refuses the job, and a timed-out run leaves no job behind.
+ * with other code refuses the job, a timed-out run leaves no job behind, and the
+ * feature-engineering example gives the local table.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +16,9 @@ import { Builder, type Driver, type LifecycleAdapter } from "funcflow";
 import { bullmqExecutor, RemoteError, type BullmqExecutor } from "funcflow/bullmq";
 import { rejection } from "../support/caught.ts";
 import { syntheticModule } from "../support/synthetic-module.ts";
+import { distributedFeatureDriver, FEATURES_MODULE } from "../../examples/distributed/run.ts";
+import { featureDriver, FEATURES, ordersInputs } from "../../examples/feature-engineering/run.ts";
+import { generateOrders } from "../../examples/feature-engineering/orders.ts";
 import { hasSystemBinary } from "../support/system-binary.ts";
 import { REDIS_BINARY, startRedis, type RedisServer } from "./support/redis-server.ts";
 import { repo, startWorkerProcess, type WorkerProcess } from "./support/worker-process.ts";
@@ -48,7 +52,7 @@ describe.skipIf(!available)("bullmqExecutor with two worker processes", () => {
   beforeAll(async () => {
     store = mkdtempSync(join(tmpdir(), "funcflow-store-"));
     redis = await startRedis();
-    workers = await Promise.all([0, 1].map(() => startWorkerProcess(redis.url, [nodesFile, dagFile], ["--store", store, "--lock-ms", "2000", "--stalled-ms", "1000"])));
+    workers = await Promise.all([0, 1].map(() => startWorkerProcess(redis.url, [nodesFile, dagFile, fileURLToPath(FEATURES_MODULE)], ["--store", store, "--lock-ms", "2000", "--stalled-ms", "1000"])));
     executor = bullmqExecutor({ connection: redis.url, store });
     remote = await new Builder().withModules(nodesUrl).withExecutor(executor).build();
     local = await new Builder().withModules(nodesUrl).build();
@@ -102,6 +106,20 @@ describe.skipIf(!available)("bullmqExecutor with two worker processes", () => {
       expect(everything.stats().remote).toBeGreaterThan(12);
     } finally {
       await everything.close();
+    }
+  });
+
+  it("examples/distributed: the feature table computed by the workers equals the local one, and Redis holds no value afterwards", async () => {
+    const inputs = ordersInputs(generateOrders({ rows: 20_000 }));
+    const remoteFeatures = await distributedFeatureDriver(redis.url);
+    try {
+      const distributed = await remoteFeatures.execute(FEATURES, { inputs });
+      const localTable = await (await featureDriver()).execute(FEATURES, { inputs });
+      expect(distributed.numRows).toBe(20_000);
+      for (const name of FEATURES) expect([...distributed.getChild(name)!], name).toEqual([...localTable.getChild(name)!]);
+      expect(await redis.client.keys("*:ff:*")).toEqual([]);
+    } finally {
+      await remoteFeatures.close();
     }
   });
 
