@@ -85,25 +85,28 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
   let blockItemsRemote = 0;
 
   const open = async (): Promise<QueueSession> => {
-    session ??= QueueSession.open({
-      url: options.connection,
-      queue: settings.queue,
-      prefix: settings.prefix,
-      folder: options.store,
-      attempts: settings.attempts,
-      backoff: options.backoff,
-      lostAfterMs: settings.lostAfterMs,
-    });
-    const opening = session;
-    try {
-      const open = await opening;
-      if (open.lost === undefined) return open;
-      throw open.lost;
-    } catch (error) {
-      // A failed or lost connection is not kept: the next run connects again.
+    for (;;) {
+      session ??= QueueSession.open({
+        url: options.connection,
+        queue: settings.queue,
+        prefix: settings.prefix,
+        folder: options.store,
+        attempts: settings.attempts,
+        backoff: options.backoff,
+        lostAfterMs: settings.lostAfterMs,
+      });
+      const opening = session;
+      let connected: QueueSession;
+      try {
+        connected = await opening;
+      } catch (error) {
+        if (session === opening) session = undefined; // the next run tries again
+        throw error;
+      }
+      if (connected.lost === undefined) return connected;
+      // Lost during an earlier run: drop it and connect afresh (a new session is never lost at once).
       if (session === opening) session = undefined;
-      void opening.then((stale) => stale.close()).catch(() => undefined);
-      throw error;
+      void connected.close().catch(() => undefined);
     }
   };
   const valuesOf = (runId: string) => {

@@ -24,7 +24,7 @@ describe.skipIf(!hasSystemBinary(REDIS_BINARY, "redis-server"))("bullmqExecutor 
     rmSync(markers, { recursive: true, force: true });
   });
 
-  it("driver.execute fails with queue_unavailable naming the URL within lostAfterMs of Redis dying", async () => {
+  it("driver.execute fails with queue_unavailable naming the URL within lostAfterMs of Redis dying, and runs again once Redis is back", async () => {
     redis = await startRedis();
     worker = await startWorkerProcess(redis.url, [fileURLToPath(nodesUrl)], [], { FUNCFLOW_TEST_MARKERS: markers });
     const dr = await new Builder().withModules(nodesUrl).withExecutor(bullmqExecutor({ connection: redis.url, lostAfterMs: 1000 })).build();
@@ -36,6 +36,10 @@ describe.skipIf(!hasSystemBinary(REDIS_BINARY, "redis-server"))("bullmqExecutor 
     expect(Date.now() - killed).toBeLessThan(4_000);
     expect(error).toMatchObject({ code: "queue_unavailable", details: { url: redis.url } });
     expect(error.message).toContain(`Redis at ${redis.url} was lost and did not come back within 1000 ms`);
+    // Redis back on the same port: the same driver connects afresh and the worker resumes.
+    redis = await startRedis(redis.port);
+    expect(await dr.execute(["afterSlow"], { inputs: { seed: 2, sleepMs: 10 } })).toEqual({ afterSlow: 7 });
+    await redis.stop();
     const closing = Date.now();
     await dr.close();
     expect(Date.now() - closing).toBeLessThan(3_000);
