@@ -15,7 +15,7 @@ const LAYERS = [
   ["decorators", "hooks", "typecheck", "materialize", "schema"],
   ["assembly", "cache", "executors"],
   ["driver"],
-  ["serve", "graphology"],
+  ["serve", "graphology", "bullmq"],
   ["envelope", "explorer"],
   ["cli"],
 ];

@@ -15,6 +15,7 @@ import { registerServe } from "./commands/serve.ts";
 import { registerUi } from "./commands/ui.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { registerView } from "./commands/view.ts";
+import { registerWorker } from "./commands/worker.ts";
 
 /** Where a command leaves a non-zero exit code that is not an error (e.g. `diff --exit-code`). */
 export interface CommandOutcome {
@@ -62,5 +63,6 @@ Run \`funcflow <command> --help\` for a command's options and an example.`,
   registerEnvelope(program);
   registerBatch(program);
   registerUi(program);
+  registerWorker(program);
   return program;
 }

@@ -16,6 +16,7 @@ export function moduleAddresses(graph: FunctionGraph, loaded: readonly LoadedMod
     if (source === undefined || module?.url === undefined) return undefined;
     const exported = module.namespace[source.exportName];
     if (typeof exported !== "function" || readNodeMetadata(exported as NodeFunction).fn !== graph.functions[index]) return undefined;
-    return { url: module.url, exportName: source.exportName };
+    const codeVersion = module.manifest.functions.find((fn) => fn.exportName === source.exportName)?.codeVersion;
+    return { url: module.url, exportName: source.exportName, codeVersion };
   });
 }

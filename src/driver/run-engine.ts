@@ -65,6 +65,7 @@ export async function runWithEngine(
     failure = { error };
   }
   try {
+    if (engine.executor?.endRun !== undefined) await engine.executor.endRun(runId, { ok: failure === undefined });
     if (cache !== undefined) await cache.finish();
     if (adapters !== undefined) {
       const durationMs = performance.now() - began;
@@ -261,7 +262,7 @@ class Scheduler {
       executor === undefined
         ? () => (fn as AnyFunction)(...args)
         : () => {
-            const task: NodeTask = { node, fn, args, address: this.#engine.addresses[this.#plan.stepNodes[step]!] };
+            const task: NodeTask = { node, fn, args, address: this.#engine.addresses[this.#plan.stepNodes[step]!], runId: this.#runId };
             return executor.runBlock === undefined ? executor.run(task) : this.#runBlock(executor, task);
           };
     const callNode = this.#engine.adapters?.callNode;
@@ -288,6 +289,7 @@ class Scheduler {
       gathered: block.gathered,
       items: block.items(task.args[0]),
       outer: task.args,
+      runId: this.#runId,
       itemFailed: block.itemFailed,
     });
     if (gathered === undefined) return executor.run(task);

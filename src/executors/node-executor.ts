@@ -11,6 +11,8 @@ export interface ModuleAddress {
   readonly url: string;
   /** The export whose (unwrapped) function is the node's. */
   readonly exportName: string;
+  /** The scanner's code version of that export, when the manifest has one (remote workers compare it with theirs). */
+  readonly codeVersion?: string | undefined;
 }
 
 /** One node to run. */
@@ -25,6 +27,8 @@ export interface NodeTask {
    * module without a file, or a node a modifier made from another function).
    */
   readonly address: ModuleAddress | undefined;
+  /** The run (one `execute` call) the node belongs to; set by the engine. */
+  readonly runId?: string;
 }
 
 /**
@@ -46,6 +50,8 @@ export interface BlockTask {
   readonly items: readonly unknown[];
   /** The compiled node's arguments (index 0, the items list, is never read per item). */
   readonly outer: readonly unknown[];
+  /** The run (one `execute` call) the block belongs to; set by the engine. */
+  readonly runId?: string;
   /** The error to throw when block node `step` fails on item `index` (`node_failed` naming both). */
   itemFailed(step: number, index: number, error: unknown): Error;
 }
@@ -63,6 +69,11 @@ export interface NodeExecutor {
    * item order; returns undefined to decline, and the engine runs the block in the main thread.
    */
   runBlock?(task: BlockTask): Promise<unknown[]> | undefined;
+  /**
+   * Optionally told when a run ends, after its outputs are read or once it has failed, so an
+   * executor can drop what it keeps for that run (queued jobs, stored values).
+   */
+  endRun?(runId: string, outcome: { readonly ok: boolean }): Promise<void>;
   /** Frees what the executor holds (threads, connections); `driver.close()` calls it. */
   close?(): Promise<void>;
 }

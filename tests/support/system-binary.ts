@@ -10,3 +10,8 @@ export function systemBinary(path: string, debianPackage: string): string | unde
   console.warn(`skipping: ${path} is absent; install the Debian package \`${debianPackage}\` (apt-get install ${debianPackage}) to run these tests.`);
   return undefined;
 }
+
+/** Whether `path` exists; when not, prints which Debian package provides it. */
+export function hasSystemBinary(path: string, debianPackage: string): boolean {
+  return systemBinary(path, debianPackage) !== undefined;
+}

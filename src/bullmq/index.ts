@@ -1,0 +1,9 @@
+// funcflow/bullmq: distributed execution — nodes as BullMQ jobs on Redis, run by funcflow workers.
+export { bullmqExecutor } from "./bullmq-executor.ts";
+export type { BullmqExecutor, BullmqExecutorOptions } from "./bullmq-executor.ts";
+export { startWorker } from "./start-worker.ts";
+export type { FuncflowWorker, StartWorkerOptions } from "./start-worker.ts";
+export type { RemoteSelection } from "./remote-selection.ts";
+export { RemoteError } from "./remote-errors.ts";
+export { loadModuleCode } from "./worker-code.ts";
+export type { WorkerCode, WorkerFunction } from "./worker-code.ts";

@@ -1,0 +1,206 @@
+/**
+ * A funcflow worker: takes funcflow jobs from a BullMQ queue, runs the node function a job
+ * names with its arguments, stores the result and replies with it (or a reference to it).
+ * A worker that dies mid-job loses its lock; after `lockDurationMs` another worker's stalled
+ * check (every `stalledIntervalMs`) puts the job back, and it runs again elsewhere. Results are
+ * stored under keys made from the run, the node, its code version and its inputs' versions, so
+ * a job that runs twice writes the same key.
+ */
+import { hostname } from "node:os";
+import { Worker, type Job } from "bullmq";
+import { Redis } from "ioredis";
+import { FuncflowError } from "../errors/index.ts";
+import { runBlockItems } from "../graph/index.ts";
+import type { BlockJob, FuncflowJob, JobReply, NodeJob, WireValue } from "./job-protocol.ts";
+import { withDeadline } from "./queue-session.ts";
+import { parseRedisUrl, redactRedisUrl } from "./redis-url.ts";
+import { errorData, queueUnavailable } from "./remote-errors.ts";
+import { ValueStore } from "./value-store.ts";
+import { combinedVersion } from "./wire-format.ts";
+import { loadModuleCode, type WorkerCode, type WorkerFunction } from "./worker-code.ts";
+
+export interface StartWorkerOptions {
+  /** The Redis URL, as given to `bullmqExecutor`. */
+  readonly connection: string;
+  /** The module files whose functions this worker runs (the driver's modules). */
+  readonly modules: readonly (string | URL)[];
+  /** Jobs run at once in this process (default 1; async nodes benefit from more). */
+  readonly concurrency?: number;
+  /** The queue name (default `funcflow`). */
+  readonly queue?: string;
+  /** BullMQ's key prefix (default `bull`). */
+  readonly prefix?: string;
+  /** The shared folder for large values, the same one the executor has. */
+  readonly store?: string;
+  /**
+   * How long a job's lock lasts without renewal (default 10 s). A dead worker's job is run
+   * again after it; a node that blocks the event loop longer than this loses its lock.
+   */
+  readonly lockDurationMs?: number;
+  /** How often this worker looks for jobs whose worker died (default 5 s). */
+  readonly stalledIntervalMs?: number;
+  /** How many times a job may lose its worker before it fails (default 1). */
+  readonly maxStalledCount?: number;
+  /** How long Redis may be unreachable at the start before failing (default 5 s). */
+  readonly connectTimeoutMs?: number;
+  /** Where to write one line per event worth knowing (start, failures); default nowhere. */
+  readonly log?: (line: string) => void;
+}
+
+/** A running worker. */
+export interface FuncflowWorker {
+  /** `host:pid`, as named in replies and errors. */
+  readonly id: string;
+  readonly modules: readonly string[];
+  /** Jobs answered, and of those the ones whose function failed. */
+  stats(): { readonly jobs: number; readonly failed: number };
+  /** Stops taking jobs, waits for those running, and disconnects. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a worker on `options.queue`.
+ * @throws FuncflowError `invalid_argument` (bad option), `module_not_found`, `scan_failed`,
+ *   `module_load_failed` (a module), `queue_unavailable` (Redis unreachable, naming the URL).
+ * @example
+ * const worker = await startWorker({ connection: "redis://127.0.0.1:6379", modules: ["src/transforms.ts"], concurrency: 2 });
+ * process.on("SIGTERM", () => void worker.close());
+ */
+export async function startWorker(options: StartWorkerOptions): Promise<FuncflowWorker> {
+  const connection = parseRedisUrl(options?.connection, "startWorker");
+  const settings = checkedSettings(options);
+  const code = await loadModuleCode(options.modules);
+  const redis = new Redis({ ...connection, lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: settings.connectTimeoutMs });
+  redis.on("error", () => undefined);
+  try {
+    await withDeadline(redis.connect(), settings.connectTimeoutMs, "no answer");
+  } catch (error) {
+    redis.disconnect();
+    throw queueUnavailable(options.connection, `is unreachable: ${error instanceof Error ? error.message : String(error)}`, error, "startWorker");
+  }
+  const id = `${hostname()}:${process.pid}`;
+  const store = new ValueStore(redis, `${settings.prefix}:${settings.queue}:ff`, options.store);
+  const log = options.log ?? (() => undefined);
+  let jobs = 0;
+  let failed = 0;
+  const processor = async (job: Job<FuncflowJob>): Promise<JobReply> => {
+    const reply = await answer(job, code, store, id);
+    jobs++;
+    if (!reply.ok) {
+      failed++;
+      log(`funcflow worker ${id}: node "${job.data.node}" failed (${reply.stage}): ${reply.error.message}`);
+    }
+    return reply;
+  };
+  const worker = new Worker<FuncflowJob, JobReply>(settings.queue, processor, {
+    connection: { ...connection, maxRetriesPerRequest: null },
+    prefix: settings.prefix,
+    concurrency: settings.concurrency,
+    lockDuration: settings.lockDurationMs,
+    stalledInterval: settings.stalledIntervalMs,
+    maxStalledCount: settings.maxStalledCount,
+    name: id,
+  });
+  worker.on("error", (error) => log(`funcflow worker ${id}: ${error.message}`));
+  await worker.waitUntilReady();
+  log(`funcflow worker ${id}: ready on queue "${settings.queue}" at ${redactRedisUrl(options.connection)} (concurrency ${settings.concurrency}; ${code.modules.join(", ")})`);
+  return {
+    id,
+    modules: code.modules,
+    stats: () => ({ jobs, failed }),
+    async close() {
+      await worker.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/**
+ * Runs one job and makes its reply. A function that throws is retried by BullMQ while the job
+ * has attempts left (the throw goes to BullMQ); on the last attempt the failure is the reply.
+ */
+async function answer(job: Job<FuncflowJob>, code: WorkerCode, store: ValueStore, worker: string): Promise<JobReply> {
+  const data = job.data;
+  if (data.protocol !== 1) {
+    return { ok: false, stage: "load", worker, error: errorData(new Error(`the job uses funcflow job protocol ${String(data.protocol)}; this worker speaks 1 (update funcflow on the driver or the worker)`)) };
+  }
+  const addresses = data.kind === "block" ? data.steps : [data.address];
+  let fns: WorkerFunction[];
+  try {
+    fns = addresses.map((address) => code.resolve(address));
+  } catch (error) {
+    return { ok: false, stage: "load", worker, error: errorData(error) };
+  }
+  for (let i = 0; i < fns.length; i++) {
+    const expected = addresses[i]!.codeVersion;
+    if (expected !== undefined && fns[i]!.codeVersion !== expected) {
+      const message = `code version ${fns[i]!.codeVersion ?? "none"} here, ${expected} on the driver`;
+      return { ok: false, stage: "version", worker, error: errorData(new Error(message)), exportName: addresses[i]!.exportName, expectedVersion: expected, workerVersion: fns[i]!.codeVersion ?? null };
+    }
+  }
+  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  try {
+    const value = data.kind === "block" ? await runBlock(data, fns, store) : await runNode(data, fns[0]!, store);
+    // Same run, node, code and inputs give the same key: a job run twice writes one value.
+    const versions = [...addresses.map((address) => address.codeVersion ?? address.exportName), ...inputsOf(data).map((wire) => wire.version)];
+    const result = await store.put(value, data.runId, `out:${data.node}:${combinedVersion(versions)}`, data.store);
+    return { ok: true, result, worker };
+  } catch (caught) {
+    if (!lastAttempt) throw caught instanceof ItemFailure ? caught.error : caught;
+    if (caught instanceof ItemFailure) return { ok: false, stage: "run", worker, error: errorData(caught.error), step: caught.step, item: caught.item };
+    return { ok: false, stage: "run", worker, error: errorData(caught) };
+  }
+}
+
+async function runNode(job: NodeJob, fn: WorkerFunction, store: ValueStore): Promise<unknown> {
+  const args = await Promise.all(job.args.map((wire) => store.get(wire)));
+  return fn.fn(...args);
+}
+
+/** Carries which step failed on which item out of `runBlockItems`. */
+class ItemFailure {
+  readonly step: number;
+  readonly item: number;
+  readonly error: unknown;
+  constructor(step: number, item: number, error: unknown) {
+    this.step = step;
+    this.item = item;
+    this.error = error;
+  }
+}
+
+async function runBlock(job: BlockJob, fns: readonly WorkerFunction[], store: ValueStore): Promise<unknown> {
+  const [items, outer] = await Promise.all([store.get(job.items), store.get(job.outer)]);
+  const fail = (step: number, item: number, error: unknown) => new ItemFailure(step, item, error);
+  return runBlockItems(fns.map((fn) => fn.fn), job.wiring, job.gathered, items as unknown[], outer as unknown[], fail, job.firstIndex);
+}
+
+function inputsOf(job: FuncflowJob): readonly WireValue[] {
+  return job.kind === "block" ? [job.items, job.outer] : job.args;
+}
+
+function checkedSettings(options: StartWorkerOptions) {
+  const whole = (name: keyof StartWorkerOptions, fallback: number, min: number): number => {
+    const value = options[name] ?? fallback;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+      throw new FuncflowError("invalid_argument", `startWorker: ${name} must be a whole number of at least ${min}, got ${String(value)}.`);
+    }
+    return value;
+  };
+  const name = (key: "queue" | "prefix", fallback: string): string => {
+    const value = options[key] ?? fallback;
+    if (typeof value !== "string" || value === "" || value.includes(":")) {
+      throw new FuncflowError("invalid_argument", `startWorker: ${key} must be a non-empty name without ":", got ${JSON.stringify(value)}.`);
+    }
+    return value;
+  };
+  return {
+    queue: name("queue", "funcflow"),
+    prefix: name("prefix", "bull"),
+    concurrency: whole("concurrency", 1, 1),
+    lockDurationMs: whole("lockDurationMs", 10_000, 100),
+    stalledIntervalMs: whole("stalledIntervalMs", 5_000, 100),
+    maxStalledCount: whole("maxStalledCount", 1, 0),
+    connectTimeoutMs: whole("connectTimeoutMs", 5_000, 100),
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Where a worker's functions come from. Today: module files given by path, scanned for their
+ * code versions and imported. The seam for envelopes (code packaged for other machines, a
+ * later issue) is `WorkerCode`: an envelope loader returns the same interface.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { basename, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ModuleAddress } from "../executors/index.ts";
+import { readNodeMetadata, type NodeFunction } from "../graph/index.ts";
+import { FuncflowError } from "../errors/index.ts";
+import { contentHash, type ModuleManifest, defaultManifestCacheDir, readCachedManifest, writeCachedManifest } from "../manifest/index.ts";
+
+/** A node function a worker can call, and the code version its scan recorded. */
+export interface WorkerFunction {
+  readonly fn: (...args: unknown[]) => unknown;
+  /** Undefined when the source gives none (a declaration file). */
+  readonly codeVersion: string | undefined;
+}
+
+/** The code a worker runs: it finds the function a job names. */
+export interface WorkerCode {
+  /** What was loaded, for logs: the module files. */
+  readonly modules: readonly string[];
+  /**
+   * The function at `address`: from the module with that URL, else (another machine, another
+   * path) from the loaded module whose path ends the same way.
+   * @throws Error when no loaded module matches or it has no such function.
+   */
+  resolve(address: ModuleAddress): WorkerFunction;
+}
+
+interface LoadedFile {
+  readonly file: string;
+  readonly url: string;
+  readonly namespace: Readonly<Record<string, unknown>>;
+  readonly versions: ReadonlyMap<string, string | undefined>;
+}
+
+/**
+ * Loads module files for a worker: scans each (for code versions) and imports it.
+ * @throws FuncflowError `invalid_argument` (no modules), `module_not_found`, `scan_failed`, `module_load_failed`.
+ * @example const code = await loadModuleCode(["examples/feature-engineering/features.ts"]);
+ */
+export async function loadModuleCode(modules: readonly (string | URL)[]): Promise<WorkerCode> {
+  if (!Array.isArray(modules) || modules.length === 0) {
+    throw new FuncflowError("invalid_argument", "startWorker: no modules. Pass the module files whose functions the worker runs, e.g. modules: [\"src/transforms.ts\"].");
+  }
+  const loaded = await Promise.all(modules.map(loadFile));
+  return {
+    modules: loaded.map((module) => module.file),
+    resolve(address) {
+      const module = matchModule(loaded, address.url);
+      const exported = module.namespace[address.exportName];
+      if (typeof exported !== "function") throw new Error(`${module.file} has no exported function "${address.exportName}"`);
+      return { fn: readNodeMetadata(exported as NodeFunction).fn as (...args: unknown[]) => unknown, codeVersion: module.versions.get(address.exportName) };
+    },
+  };
+}
+
+async function loadFile(source: string | URL): Promise<LoadedFile> {
+  const file = source instanceof URL || source.startsWith("file:") ? fileURLToPath(source) : resolve(source);
+  if (!existsSync(file)) {
+    throw new FuncflowError("module_not_found", `startWorker: no module at ${file}. Pass the path of the pipeline's .ts or .js module.`, { details: { file } });
+  }
+  const manifest = await manifestOf(file);
+  const versions = new Map(manifest.functions.map((fn) => [fn.exportName, fn.codeVersion]));
+  const url = pathToFileURL(file).href;
+  try {
+    return { file, url, namespace: (await import(url)) as Readonly<Record<string, unknown>>, versions };
+  } catch (error) {
+    throw new FuncflowError("module_load_failed", `${file}: importing the module failed: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
+  }
+}
+
+/**
+ * The module's manifest, scanned as the Builder scans it (same file name, so the same code
+ * versions) and shared through the Builder's manifest cache: a worker started where a driver
+ * has run skips ts-morph.
+ */
+async function manifestOf(file: string): Promise<ModuleManifest> {
+  try {
+    const text = await readFile(file, "utf8");
+    const hash = contentHash(text);
+    const cacheDir = defaultManifestCacheDir();
+    const cached = await readCachedManifest(hash, basename(file), cacheDir);
+    if (cached !== undefined) return cached;
+    // Loaded here: ts-morph costs ~0.5 s to import, paid once when the worker starts.
+    const { scanSource } = await import("../scanner/index.ts");
+    const manifest = scanSource(text, basename(file));
+    await writeCachedManifest(manifest, cacheDir);
+    return manifest;
+  } catch (error) {
+    throw new FuncflowError("scan_failed", `${file}: reading the module's source failed: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
+  }
+}
+
+/** The module a job's URL means here: the same URL, else the one sharing the longest path ending. */
+function matchModule(loaded: readonly LoadedFile[], url: string): LoadedFile {
+  const exact = loaded.find((module) => module.url === url);
+  if (exact !== undefined) return exact;
+  const wanted = url.startsWith("file:") ? fileURLToPath(url).split(sep) : url.split("/");
+  let best: LoadedFile | undefined;
+  let bestLength = 0;
+  for (const module of loaded) {
+    const parts = module.file.split(sep);
+    let length = 0;
+    while (length < parts.length && length < wanted.length && parts[parts.length - 1 - length] === wanted[wanted.length - 1 - length]) length++;
+    if (length > bestLength) [best, bestLength] = [module, length];
+  }
+  if (best === undefined) throw new Error(`this worker has no module for ${url}; it loaded ${loaded.map((module) => module.file).join(", ")}`);
+  return best;
+}

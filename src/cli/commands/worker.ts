@@ -1,0 +1,73 @@
+/**
+ * `funcflow worker <modules...> --redis URL`: a long-running process that runs the jobs a Driver
+ * built with `bullmqExecutor` queues, until it gets SIGINT or SIGTERM (it then finishes the jobs
+ * it has started). Start one or more per machine; each loads the same modules as the driver.
+ */
+import type { Command } from "commander";
+import { parseCount } from "../support/parse-options.ts";
+import { ensureTypeScriptLoader } from "../support/typescript-loader.ts";
+
+interface WorkerCommandOptions {
+  readonly redis: string;
+  readonly concurrency: number;
+  readonly queue?: string;
+  readonly prefix?: string;
+  readonly store?: string;
+  readonly lockMs?: number;
+  readonly stalledMs?: number;
+}
+
+/**
+ * Adds `worker` to `program`.
+ * @example registerWorker(new Command("funcflow"));
+ */
+export function registerWorker(program: Command): void {
+  program
+    .command("worker")
+    .description("run a distributed pipeline's jobs from a Redis queue (BullMQ) until stopped with Ctrl-C or SIGTERM")
+    .argument("<modules...>", "the pipeline's module files (the same code as the driver's)")
+    .requiredOption("--redis <url>", "the Redis URL, e.g. redis://127.0.0.1:6379")
+    .option("--concurrency <n>", "jobs run at once in this process", (text) => parseCount(text, 1), 1)
+    .option("--queue <name>", "the queue name (default funcflow)")
+    .option("--prefix <prefix>", "BullMQ's key prefix (default bull)")
+    .option("--store <dir>", "a folder shared with the driver and the other workers, for values too large for Redis")
+    .option("--lock-ms <ms>", "how long a job's lock lasts (default 10000); a killed worker's job is re-run after it", (text) => parseCount(text, 100))
+    .option("--stalled-ms <ms>", "how often to look for jobs whose worker died (default 5000)", (text) => parseCount(text, 100))
+    .addHelpText(
+      "after",
+      `
+Example:
+  $ redis-server --port 6379 &
+  $ funcflow worker examples/feature-engineering/features.ts --redis redis://127.0.0.1:6379 --concurrency 2`,
+    )
+    .action(async (modules: string[], options: WorkerCommandOptions) => runWorker(modules, options));
+}
+
+async function runWorker(modules: readonly string[], options: WorkerCommandOptions): Promise<void> {
+  await ensureTypeScriptLoader(modules);
+  // Loaded here: bullmq and ioredis are optional, needed by this command only.
+  const { startWorker } = await import("../../bullmq/index.ts");
+  const worker = await startWorker({
+    connection: options.redis,
+    modules,
+    concurrency: options.concurrency,
+    ...(options.queue !== undefined && { queue: options.queue }),
+    ...(options.prefix !== undefined && { prefix: options.prefix }),
+    ...(options.store !== undefined && { store: options.store }),
+    ...(options.lockMs !== undefined && { lockDurationMs: options.lockMs }),
+    ...(options.stalledMs !== undefined && { stalledIntervalMs: options.stalledMs }),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stderr.write(`funcflow worker ${worker.id}: ${signal}, finishing running jobs\n`);
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      void worker.close().then(resolve, resolve);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  const { jobs, failed } = worker.stats();
+  process.stderr.write(`funcflow worker ${worker.id}: stopped after ${jobs} jobs (${failed} failed)\n`);
+}
