@@ -139,8 +139,12 @@ class Scheduler {
     const stepCount = plan.stepSlots.length;
     this.#waitingOn = new Int32Array(stepCount);
     this.#failedBy = new Array<string | undefined>(plan.slotCount);
+    const { argumentStart, argumentSlots } = plan;
     for (let step = 0; step < stepCount; step++) {
-      for (const slot of plan.stepArguments[step]!) if (slot >= 0 && plan.producerOfSlot[slot]! >= 0) this.#waitingOn[step]!++;
+      for (let i = argumentStart[step]!; i < argumentStart[step + 1]!; i++) {
+        const slot = argumentSlots[i]!;
+        if (slot >= 0 && plan.producerOfSlot[slot]! >= 0) this.#waitingOn[step]!++;
+      }
       if (this.#waitingOn[step] === 0) this.#ready.push(step);
     }
     this.#ready.reverse(); // popped from the end, so steps start in topological order
@@ -317,15 +321,23 @@ class Scheduler {
   }
 
   #argumentsOf(step: number): unknown[] {
-    const slots = this.#plan.stepArguments[step]!;
-    const args = new Array<unknown>(slots.length);
-    for (let i = 0; i < slots.length; i++) args[i] = slots[i]! < 0 ? undefined : this.#values[slots[i]!];
+    const { argumentStart, argumentSlots } = this.#plan;
+    const from = argumentStart[step]!;
+    const args = new Array<unknown>(argumentStart[step + 1]! - from);
+    for (let i = 0; i < args.length; i++) {
+      const slot = argumentSlots[from + i]!;
+      args[i] = slot < 0 ? undefined : this.#values[slot];
+    }
     return args;
   }
 
   /** The slot of the first input that is a recovered failure, or undefined. */
   #failedInputOf(step: number): number | undefined {
-    for (const slot of this.#plan.stepArguments[step]!) if (slot >= 0 && this.#failedBy[slot] !== undefined) return slot;
+    const { argumentStart, argumentSlots } = this.#plan;
+    for (let i = argumentStart[step]!; i < argumentStart[step + 1]!; i++) {
+      const slot = argumentSlots[i]!;
+      if (slot >= 0 && this.#failedBy[slot] !== undefined) return slot;
+    }
     return undefined;
   }
 
@@ -336,12 +348,12 @@ class Scheduler {
     const slot = plan.stepSlots[step]!;
     this.#values[slot] = value;
     this.#failedBy[slot] = failedBy;
-    for (const input of plan.stepArguments[step]!) {
+    for (let i = plan.argumentStart[step]!; i < plan.argumentStart[step + 1]!; i++) {
+      const input = plan.argumentSlots[i]!;
       if (input >= 0 && --this.#readersLeft[input]! === 0) this.#values[input] = undefined;
     }
     // Pushed last-first so the earliest step in topological order is popped first.
-    const readers = plan.readersOfSlot[slot]!;
-    for (let i = readers.length - 1; i >= 0; i--) if (--this.#waitingOn[readers[i]!]! === 0) this.#ready.push(readers[i]!);
+    for (let i = plan.readerStart[slot + 1]! - 1; i >= plan.readerStart[slot]!; i--) if (--this.#waitingOn[plan.readerSteps[i]!]! === 0) this.#ready.push(plan.readerSteps[i]!);
     this.#running--;
     this.#done++;
     this.#pump();
