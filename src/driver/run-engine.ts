@@ -6,6 +6,8 @@
  *   2. `beforeNode` hooks;
  *   3. a cache lookup (a hit is read only when a value is needed: an output, or an input of a
  *      node that must be computed); on a miss, the call (an adapter's `callNode`, else the executor);
+ *      with a cache and no adapter that reads values, keys are made before the run and a step
+ *      no needed value depends on is skipped altogether (`neededSteps`);
  *   4. `recoverNode` on failure, then `afterNode` hooks;
  *   5. store the value, release inputs nobody else reads, start dependents that became ready.
  * A node is awaited only when something in it returned a promise, so synchronous nodes with
@@ -121,6 +123,10 @@ class Scheduler {
   /** Per slot: the failed node a recovered failure came from (graceful errors). */
   readonly #failedBy: (string | undefined)[];
   readonly #ready: number[] = [];
+  /** Cached values are read only when something needs them (no adapter reads values). */
+  readonly #defer: boolean;
+  /** With a deferring cache: per step, 0 when no needed value depends on it, so it is not run. */
+  #needed: Uint8Array | undefined;
   #running = 0;
   #done = 0;
   #pumping = false;
@@ -135,6 +141,7 @@ class Scheduler {
     this.#values = values;
     this.#runId = runId;
     this.#cache = cache;
+    this.#defer = engine.adapters?.readsValues !== true;
     this.#readersLeft = plan.readersPerSlot.slice();
     const stepCount = plan.stepSlots.length;
     this.#waitingOn = new Int32Array(stepCount);
@@ -150,7 +157,10 @@ class Scheduler {
     this.#ready.reverse(); // popped from the end, so steps start in topological order
   }
 
-  run(): Promise<void> {
+  async run(): Promise<void> {
+    // Which steps the outputs need, decided from keys before anything runs: a node upstream of
+    // outputs that all hit is neither computed nor read.
+    if (this.#cache !== undefined && this.#defer) this.#needed = await this.#cache.neededSteps(this.#values);
     return new Promise<void>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -183,10 +193,13 @@ class Scheduler {
   async #runStep(step: number): Promise<void> {
     try {
       const args = this.#argumentsOf(step);
+      if (this.#needed !== undefined && this.#needed[step] === 0) return this.#settleUnneeded(step, args);
       const failedInput = this.#failedInputOf(step);
       const node = this.#graph.nodes[this.#plan.stepNodes[step]!]!;
       const adapters = this.#engine.adapters;
-      const event: NodeStartEvent = { runId: this.#runId, name: node.name, tags: node.tags, node, inputNames: this.#plan.stepArgumentNames[step]!, inputValues: args };
+      // Values not read (deferred cache hits) reach hooks as undefined, never as internal objects.
+      const inputValues = adapters !== undefined && this.#defer ? args.map((arg) => (arg instanceof DeferredValue ? undefined : arg)) : args;
+      const event: NodeStartEvent = { runId: this.#runId, name: node.name, tags: node.tags, node, inputNames: this.#plan.stepArgumentNames[step]!, inputValues };
       if (failedInput !== undefined) return await this.#skip(step, event, failedInput);
       if (adapters !== undefined) {
         const before = adapters.beforeNode(event);
@@ -195,10 +208,17 @@ class Scheduler {
       const began = performance.now();
       let lookup: CacheLookup | undefined;
       if (this.#cache !== undefined) {
-        // Hits are read when needed, unless adapters watch node results: then they see real values.
-        const found = this.#cache.lookup(step, args, adapters?.observesNodes !== true);
+        // Hits are read when needed, unless an adapter reads node values: then it sees real ones.
+        const found = this.#cache.lookup(step, args, this.#defer);
         lookup = isThenable(found) ? await found : found;
-        if (lookup.hit && lookup.deferred) return this.#settleDeferred(step, lookup, args);
+        if (lookup.hit && lookup.deferred) {
+          if (adapters !== undefined) {
+            const after = adapters.afterNode(endEvent(event, "cached", undefined, undefined, performance.now() - began, undefined, false));
+            if (isThenable(after)) await after;
+            if (this.#finished) return;
+          }
+          return this.#settleDeferred(step, lookup, args);
+        }
         if (!lookup.hit && args.some((arg) => arg instanceof DeferredValue)) await resolveAll(args);
       }
       let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -227,6 +247,23 @@ class Scheduler {
     } catch (error) {
       this.#fail(error);
     }
+  }
+
+  /**
+   * A step no needed value depends on: not called, no hooks, no cache event. Its value stands
+   * ready to be computed should anything ask after all (only a corrupt entry downstream can).
+   */
+  #settleUnneeded(step: number, args: unknown[]): void {
+    const compute = async () => {
+      const inputs = [...args];
+      await resolveAll(inputs);
+      try {
+        return await (this.#plan.stepFunctions[step] as AnyFunction)(...inputs);
+      } catch (error) {
+        throw nodeFailed(this.#plan, step, error);
+      }
+    };
+    this.#settle(step, new DeferredValue(async () => ({ found: true, value: await compute() }), compute), undefined);
   }
 
   /** A hit whose value is read only if something needs it. */
