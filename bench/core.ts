@@ -8,7 +8,7 @@ import { syntheticModule, type SyntheticNode } from "../tests/support/synthetic-
 import { printTable, round, timeMedian, writeResults } from "./report.ts";
 
 type Fn = (...args: number[]) => number;
-interface Shape {
+export interface Shape {
   readonly nodes: SyntheticNode[];
   /** Parameter sources per node: an index into the nodes, or -1 for the input `seed`. */
   readonly sources: number[][];
@@ -40,10 +40,10 @@ function withArity(fn: Fn, arity: number): Fn {
   return wrapped;
 }
 
-const chain = (size: number) => shapeFrom(Array.from({ length: size }, (_, i) => [i - 1]));
+export const chain = (size: number) => shapeFrom(Array.from({ length: size }, (_, i) => [i - 1]));
 
 /** Layers ten wide; each node reads two or three nodes of the layer before. */
-function layered(size: number): Shape {
+export function layered(size: number): Shape {
   const width = 10;
   return shapeFrom(
     Array.from({ length: size }, (_, i) => {
@@ -56,7 +56,7 @@ function layered(size: number): Shape {
 }
 
 /** Leaves feeding one sink; past 5,000 leaves they feed sub-sinks of 1,000 first. */
-function fanIn(size: number): Shape {
+export function fanIn(size: number): Shape {
   if (size <= 5_000) {
     const leaves = Array.from({ length: size - 1 }, () => [-1]);
     return shapeFrom([...leaves, leaves.map((_, i) => i)]);
@@ -77,7 +77,7 @@ function fanIn(size: number): Shape {
 }
 
 /** Calls every function in topological (index) order: the baseline a framework adds to. */
-function direct(shape: Shape, seed: number): number {
+export function direct(shape: Shape, seed: number): number {
   const values = new Float64Array(shape.nodes.length);
   const { nodes, sources } = shape;
   for (let i = 0; i < nodes.length; i++) {

@@ -5,7 +5,7 @@
  * a `subdag` reuses (recursively, under the subgraph's config).
  */
 import { FuncflowError, listNames } from "../errors/index.ts";
-import { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES, type Config, type Modifier, type ResolveModifier, describeSource, type ExcludedVariant, type NodeSpec } from "../graph/index.ts";
+import { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES, type Config, type Modifier, type ResolveModifier, describeSource, type ExcludedVariant, type NodeParam, type NodeSpec } from "../graph/index.ts";
 import { isDynamicModifier, type SubgraphContext } from "../decorators/index.ts";
 import { applyNodeModifiers } from "./apply-modifiers.ts";
 import { collectCandidates, type Candidate } from "./collect-candidates.ts";
@@ -39,22 +39,33 @@ export function resolveVariants(allCandidates: readonly Candidate[], config: Con
   const candidates = allCandidates.map((candidate) => (candidate.modifiers.length === 0 ? candidate : chooseDynamic(candidate, config)));
   const mutations = collectMutations(candidates, config, nodeName);
   const scope = { config, mutations, options };
-  const byName = new Map<string, Variant[]>();
+  // A name defined once by a plain function (the common case) maps to its candidate alone, so
+  // this pass allocates nothing per node; anything else maps to its list of variants.
+  const byName = new Map<string, Candidate | Variant[]>();
   for (const candidate of candidates) {
-    const plain = candidate.modifiers.length === 0; // the common case, kept allocation-free
+    const plain = candidate.modifiers.length === 0;
     if (!plain) checkModifiers(candidate);
-    const resolvers = plain ? NO_RESOLVERS : candidate.modifiers.filter((m): m is ResolveModifier => m.phase === "resolve");
     const name = nodeName(candidate);
     const group = byName.get(name);
-    if (group === undefined) byName.set(name, [{ candidate, resolvers }]);
-    else group.push({ candidate, resolvers });
+    if (group === undefined && plain) {
+      byName.set(name, candidate);
+      continue;
+    }
+    const variant = { candidate, resolvers: plain ? NO_RESOLVERS : candidate.modifiers.filter((m): m is ResolveModifier => m.phase === "resolve") };
+    if (group === undefined) byName.set(name, [variant]);
+    else if (Array.isArray(group)) group.push(variant);
+    else byName.set(name, [{ candidate: group, resolvers: NO_RESOLVERS }, variant]);
   }
   const specs: NodeSpec[] = [];
   const excluded = new Map<string, ExcludedVariant[]>();
-  for (const [name, variants] of byName) {
-    const chosen = chooseVariant(name, variants, config);
-    if (chosen) specs.push(...toSpecs(name, chosen, scope));
-    else excluded.set(name, variants.map((variant) => describeExclusion(variant, config)));
+  for (const [name, group] of byName) {
+    if (!Array.isArray(group)) {
+      addSpecs(specs, name, group, NO_RESOLVERS, scope);
+      continue;
+    }
+    const chosen = chooseVariant(name, group, config);
+    if (chosen) addSpecs(specs, name, chosen.candidate, chosen.resolvers, scope);
+    else excluded.set(name, group.map((variant) => describeExclusion(variant, config)));
   }
   return { specs, excluded };
 }
@@ -147,12 +158,13 @@ interface Scope {
   readonly options: ResolveOptions;
 }
 
-function toSpecs(name: string, { candidate, resolvers }: Variant, { config, mutations, options }: Scope): readonly NodeSpec[] {
+/** Appends the specs one chosen candidate makes: itself, or what its modifiers make of it. */
+function addSpecs(specs: NodeSpec[], name: string, candidate: Candidate, resolvers: readonly ResolveModifier[], { config, mutations, options }: Scope): void {
   const { entry, fn, source } = candidate;
   const base: NodeSpec = {
     name,
     fn,
-    params: entry.params.map(({ name: param, type, optional }) => ({ name: param, type, optional })),
+    params: nodeParams(entry.params),
     type: entry.returnType,
     doc: entry.doc,
     tags: NO_TAGS,
@@ -163,8 +175,14 @@ function toSpecs(name: string, { candidate, resolvers }: Variant, { config, muta
   const mutated = mutations.get(candidate);
   // Mutations come last in the list, so within the transform phase they act first (innermost).
   const modifiers: readonly Modifier[] = mutated === undefined ? candidate.modifiers : [...candidate.modifiers, ...mutated];
-  if (modifiers.length === 0) return [base];
-  return applyNodeModifiers(base, modifiers, { config, entry, source, resolveModules: subgraphResolver(candidate, options) });
+  if (modifiers.length === 0) specs.push(base);
+  else for (const spec of applyNodeModifiers(base, modifiers, { config, entry, source, resolveModules: subgraphResolver(candidate, options) })) specs.push(spec);
+}
+
+/** The manifest's parameters as node parameters: the same objects unless one carries more (a default's text). */
+function nodeParams(params: Candidate["entry"]["params"]): readonly NodeParam[] {
+  if (params.every((param) => param.defaultText === undefined)) return params;
+  return params.map(({ name, type, optional }) => ({ name, type, optional }));
 }
 
 /** Replaces `resolve` modifiers by the modifiers they choose under `config`. */

@@ -58,6 +58,9 @@ export class CacheSession implements RunCache {
   /** Per slot: the graph node of a given slot (input, override, config). */
   readonly #givenNode = new Map<number, number>();
   readonly #events: CacheEvent[] = [];
+  /** Per step, the key found before the run (`neededSteps`), and whether its entry exists. */
+  #prepared: (Lookup | undefined)[] | undefined;
+  #exists: Uint8Array | undefined;
   readonly #writes: Promise<void>[] = [];
 
   constructor(setup: CacheSetup, runId: string, plan: RunShape, graph: FunctionGraph) {
@@ -69,9 +72,71 @@ export class CacheSession implements RunCache {
     plan.givenSlots.forEach((slot, i) => this.#givenNode.set(slot, graph.indexOf.get(plan.givenNames[i]!)!));
   }
 
+  async neededSteps(values: readonly unknown[]): Promise<Uint8Array> {
+    const plan = this.#plan;
+    const stepCount = plan.stepNodes.length;
+    const prepared = new Array<Lookup | undefined>(stepCount);
+    // Keys in step (topological) order: a step's version is known before it runs when it is
+    // keyed by default (`key:<key>`) or ignored; recompute, disable and unhashable inputs wait.
+    for (let step = 0; step < stepCount; step++) {
+      const behavior = this.#setup.behaviors[plan.stepNodes[step]!]!;
+      const slot = plan.stepSlots[step]!;
+      if (behavior === "ignore") this.#versions[slot] = IGNORED;
+      if (behavior !== "default") continue;
+      const inputs = this.#knownInputVersions(step, values);
+      if (inputs === undefined) continue;
+      const key = this.#keyOf(step, inputs);
+      prepared[step] = { hit: false, value: undefined, key, inputs };
+      this.#versions[slot] = `key:${key}`;
+    }
+    const exists = new Uint8Array(stepCount);
+    await Promise.all(
+      prepared.map(async (lookup, step) => {
+        if (lookup !== undefined && (await this.#setup.store.has(plan.stepNames[step]!, lookup.key!).catch(() => false))) exists[step] = 1;
+      }),
+    );
+    // Backwards from the outputs: a step is needed when its value is; a hit's inputs are not.
+    const needed = new Uint8Array(stepCount);
+    for (const slot of plan.outputSlots) if (plan.producerOfSlot[slot]! >= 0) needed[plan.producerOfSlot[slot]!] = 1;
+    for (let step = stepCount - 1; step >= 0; step--) {
+      if (needed[step] === 0 || exists[step] === 1) continue;
+      for (const slot of plan.stepArguments[step]!) if (slot >= 0 && plan.producerOfSlot[slot]! >= 0) needed[plan.producerOfSlot[slot]!] = 1;
+    }
+    for (let step = 0; step < stepCount; step++) if (exists[step] === 1) needed[step] = 1; // read lazily, reported as hits
+    this.#prepared = prepared;
+    this.#exists = exists;
+    return needed;
+  }
+
+  /** The input versions of `step` when every one is known before running, else undefined. */
+  #knownInputVersions(step: number, values: readonly unknown[]): [string, string][] | undefined {
+    const slots = this.#plan.stepArguments[step]!;
+    for (const slot of slots) if (slot >= 0 && this.#plan.producerOfSlot[slot]! >= 0 && this.#versions[slot] === undefined) return undefined;
+    const args = Array.from(slots, (slot) => (slot < 0 ? undefined : values[slot]));
+    const inputs = this.#inputVersions(step, args);
+    return inputs.some(([, version]) => version === UNHASHABLE) ? undefined : inputs;
+  }
+
+  #keyOf(step: number, inputs: readonly (readonly [string, string])[]): string {
+    const codeVersion = this.#setup.codeVersions[this.#plan.stepNodes[step]!]!;
+    return createHash("sha256").update(JSON.stringify([KEY_SCHEMA, this.#plan.stepNames[step]!, codeVersion, inputs])).digest("hex").slice(0, 40);
+  }
+
   lookup(step: number, args: readonly unknown[], defer: boolean): Lookup | Promise<Lookup> {
     const nodeIndex = this.#plan.stepNodes[step]!;
     const node = this.#plan.stepNames[step]!;
+    const prepared = this.#prepared?.[step];
+    if (prepared !== undefined) {
+      // Keyed and checked before the run: a hit is recorded now and read when needed.
+      if (this.#exists![step] === 1) {
+        this.#record({ kind: "hit", runId: this.#runId, node, key: prepared.key! });
+        return { ...prepared, hit: true, deferred: true };
+      }
+      return this.#explainMiss(node, this.#setup.codeVersions[nodeIndex]!, prepared.inputs, step).then(({ reason, changed }) => {
+        this.#record({ kind: "miss", runId: this.#runId, node, key: prepared.key, reason, ...(changed !== undefined && { changed }) });
+        return prepared;
+      });
+    }
     const behavior = this.#setup.behaviors[nodeIndex]!;
     if (behavior === "disable" || behavior === "ignore") {
       this.#record({ kind: "bypassed", runId: this.#runId, node, reason: behavior });
@@ -85,7 +150,7 @@ export class CacheSession implements RunCache {
       return MISS_WITHOUT_KEY;
     }
     const codeVersion = this.#setup.codeVersions[nodeIndex]!;
-    const key = createHash("sha256").update(JSON.stringify([KEY_SCHEMA, node, codeVersion, inputs])).digest("hex").slice(0, 40);
+    const key = this.#keyOf(step, inputs);
     if (behavior === "recompute") {
       this.#record({ kind: "miss", runId: this.#runId, node, key, reason: "recompute" });
       return { hit: false, value: undefined, key, inputs };

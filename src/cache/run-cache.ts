@@ -28,6 +28,13 @@ export interface RunCache {
   replace(step: number, lookup: CacheLookup, value: unknown): void;
   /** The node failed or was skipped: its dependents must not hit. */
   settleFailed(step: number): void;
+  /**
+   * Before anything runs: keys every step whose key does not wait on a computed value, checks
+   * which entries exist, and returns per step 1 when the run needs it (an output, or an input
+   * of a step that cannot be read from the cache), else 0. A step marked 0 without an entry is
+   * neither computed nor read; its data version is already known.
+   */
+  neededSteps(values: readonly unknown[]): Promise<Uint8Array>;
   /** Waits for background writes and closes the run's event log. */
   finish(): Promise<void>;
 }

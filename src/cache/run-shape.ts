@@ -14,4 +14,7 @@ export interface RunShape {
   readonly stepSlots: Int32Array;
   readonly stepArguments: readonly Int32Array[];
   readonly stepArgumentNames: readonly (readonly string[])[];
+  /** The requested outputs' slots, and per slot the step that computes it (-1: given). */
+  readonly outputSlots: Int32Array;
+  readonly producerOfSlot: Int32Array;
 }

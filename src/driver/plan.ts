@@ -10,7 +10,11 @@ import { type NodeFunction, PARALLEL_ITEM_ROLE, type ExcludedVariant, type Funct
 /** Where a value that is not computed comes from. */
 export const Given = { Override: 0, Input: 1, Config: 2 } as const;
 
-/** A program for `runPlan`: steps in topological order over numbered value slots. */
+/**
+ * A program for `runPlan`: steps in topological order over numbered value slots. Per-step and
+ * per-slot lists are flat (compressed rows: `argumentStart[step]` to `argumentStart[step + 1]`
+ * in `argumentSlots`), so planning 100,000 nodes allocates a handful of arrays, not 100,000.
+ */
 export interface Plan {
   readonly outputs: readonly string[];
   readonly outputSlots: Int32Array;
@@ -19,16 +23,22 @@ export interface Plan {
   readonly givenSlots: Int32Array;
   readonly givenNames: readonly string[];
   readonly givenFrom: Uint8Array;
-  /** Per step: its node's name, function, argument slots (-1: argument left out) and slot. */
+  /** Per step: its node's name, function and slot. */
   readonly stepNames: readonly string[];
   readonly stepFunctions: readonly NodeFunction[];
-  readonly stepArguments: readonly Int32Array[];
-  readonly stepArgumentNames: readonly (readonly string[])[];
   readonly stepSlots: Int32Array;
+  /** Step `s` reads slots `argumentSlots[argumentStart[s] .. argumentStart[s + 1]]` (-1: argument left out). */
+  readonly argumentStart: Int32Array;
+  readonly argumentSlots: Int32Array;
+  /** Per step, its argument slots as one array each: built on first use (hooks, cache), never by the lean loop. */
+  readonly stepArguments: readonly Int32Array[];
+  /** Per step, its parameter names: built on first use (hooks, cache, errors). */
+  readonly stepArgumentNames: readonly (readonly string[])[];
   /** Per slot: how many steps read it; outputs are never released. */
   readonly readersPerSlot: Int32Array;
-  /** Per slot: the steps that read it. */
-  readonly readersOfSlot: readonly Int32Array[];
+  /** Slot `x` is read by steps `readerSteps[readerStart[x] .. readerStart[x + 1]]`, in step order. */
+  readonly readerStart: Int32Array;
+  readonly readerSteps: Int32Array;
   /** Per slot: the step that computes it, or -1 when it is given. */
   readonly producerOfSlot: Int32Array;
   /** The graph's node index of every step, for hooks and errors. */
@@ -63,13 +73,13 @@ export function planExecution(graph: FunctionGraph, request: PlanRequest): Plan 
     givenFrom.push(from);
   }
   for (const node of steps) slots[node] = slotCount++;
-  const stepArguments = steps.map((node) => argumentSlots(graph, node, slots, missing));
+  const { argumentStart, argumentSlots } = collectArguments(graph, steps, slots, missing);
   for (const output of outputs) {
     const node = graph.indexOf.get(output)!;
     if (slots[node] === -1) missing.set(output, ["(requested output)", ...(missing.get(output) ?? [])]);
   }
   if (missing.size > 0) throw missingInputs(graph, missing, request);
-  return assemble(graph, outputs, steps, slots, slotCount, stepArguments, { givenSlots, givenNames, givenFrom });
+  return assemble(graph, outputs, steps, slots, slotCount, { argumentStart, argumentSlots }, { givenSlots, givenNames, givenFrom });
 }
 
 /** Unknown outputs, overrides of unknown nodes, inputs that shadow functions or config. */
@@ -168,19 +178,28 @@ function collectNeeded(graph: FunctionGraph, outputs: readonly string[], overrid
   return { steps, leaves };
 }
 
-function argumentSlots(graph: FunctionGraph, node: number, slots: Int32Array, missing: Map<string, string[]>): Int32Array {
-  const deps = graph.dependencies[node]!;
-  const optional = graph.optional[node]!;
-  const args = new Int32Array(deps.length);
-  for (let i = 0; i < deps.length; i++) {
-    const slot = slots[deps[i]!]!;
-    args[i] = slot;
-    if (slot === -1 && optional[i] === 0) {
-      const name = graph.nodes[deps[i]!]!.name;
-      missing.set(name, [...(missing.get(name) ?? []), graph.nodes[node]!.name]);
+/** Every step's argument slots in one flat array; a required argument nothing provides is recorded as missing. */
+function collectArguments(graph: FunctionGraph, steps: readonly number[], slots: Int32Array, missing: Map<string, string[]>) {
+  const argumentStart = new Int32Array(steps.length + 1);
+  for (let step = 0; step < steps.length; step++) argumentStart[step + 1] = argumentStart[step]! + graph.dependencies[steps[step]!]!.length;
+  const argumentSlots = new Int32Array(argumentStart[steps.length]!);
+  for (let step = 0; step < steps.length; step++) {
+    const node = steps[step]!;
+    const deps = graph.dependencies[node]!;
+    const optional = graph.optional[node]!;
+    const at = argumentStart[step]!;
+    for (let i = 0; i < deps.length; i++) {
+      const slot = slots[deps[i]!]!;
+      argumentSlots[at + i] = slot;
+      if (slot === -1 && optional[i] === 0) {
+        const name = graph.nodes[deps[i]!]!.name;
+        const neededBy = missing.get(name);
+        if (neededBy === undefined) missing.set(name, [graph.nodes[node]!.name]);
+        else neededBy.push(graph.nodes[node]!.name);
+      }
     }
   }
-  return args;
+  return { argumentStart, argumentSlots };
 }
 
 function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string[]>, request: PlanRequest): FuncflowError {
@@ -261,17 +280,42 @@ function assemble(
   steps: readonly number[],
   slots: Int32Array,
   slotCount: number,
-  stepArguments: readonly Int32Array[],
+  { argumentStart, argumentSlots }: { argumentStart: Int32Array; argumentSlots: Int32Array },
   given: { givenSlots: number[]; givenNames: string[]; givenFrom: number[] },
 ): Plan {
-  const readers: number[][] = Array.from({ length: slotCount }, () => []);
-  stepArguments.forEach((args, step) => args.forEach((slot) => slot >= 0 && readers[slot]!.push(step)));
-  const outputSlots = Int32Array.from(outputs, (name) => slots[graph.indexOf.get(name)!]!);
-  const readersPerSlot = Int32Array.from(readers, (list) => list.length);
+  const stepCount = steps.length;
+  // Readers per slot as compressed rows: count, prefix-sum, fill (steps ascend, so rows are in step order).
+  const readersPerSlot = new Int32Array(slotCount);
+  for (let i = 0; i < argumentSlots.length; i++) if (argumentSlots[i]! >= 0) readersPerSlot[argumentSlots[i]!]!++;
+  const readerStart = new Int32Array(slotCount + 1);
+  for (let slot = 0; slot < slotCount; slot++) readerStart[slot + 1] = readerStart[slot]! + readersPerSlot[slot]!;
+  const readerSteps = new Int32Array(readerStart[slotCount]!);
+  const filled = readerStart.slice(0, slotCount);
+  for (let step = 0; step < stepCount; step++) {
+    for (let i = argumentStart[step]!; i < argumentStart[step + 1]!; i++) {
+      const slot = argumentSlots[i]!;
+      if (slot >= 0) readerSteps[filled[slot]!++] = step;
+    }
+  }
+  const outputSlots = new Int32Array(outputs.length);
+  for (let i = 0; i < outputs.length; i++) outputSlots[i] = slots[graph.indexOf.get(outputs[i]!)!]!;
   // Outputs are kept to the end, so their reader count never reaches zero.
   for (const slot of outputSlots) readersPerSlot[slot] = 0x3fffffff;
   const producerOfSlot = new Int32Array(slotCount).fill(-1);
-  steps.forEach((node, step) => (producerOfSlot[slots[node]!] = step));
+  const stepSlots = new Int32Array(stepCount);
+  const stepNodes = new Int32Array(stepCount);
+  const stepNames = new Array<string>(stepCount);
+  const stepFunctions = new Array<NodeFunction>(stepCount);
+  for (let step = 0; step < stepCount; step++) {
+    const node = steps[step]!;
+    stepSlots[step] = slots[node]!;
+    stepNodes[step] = node;
+    stepNames[step] = graph.nodes[node]!.name;
+    stepFunctions[step] = graph.functions[node]!;
+    producerOfSlot[slots[node]!] = step;
+  }
+  let stepArguments: Int32Array[] | undefined;
+  let stepArgumentNames: (readonly string[])[] | undefined;
   return {
     outputs,
     outputSlots,
@@ -279,14 +323,22 @@ function assemble(
     givenSlots: Int32Array.from(given.givenSlots),
     givenNames: given.givenNames,
     givenFrom: Uint8Array.from(given.givenFrom),
-    stepNames: steps.map((node) => graph.nodes[node]!.name),
-    stepFunctions: steps.map((node) => graph.functions[node]!),
-    stepArguments,
-    stepArgumentNames: steps.map((node) => graph.nodes[node]!.dependencies.map((dep) => dep.name)),
-    stepSlots: Int32Array.from(steps, (node) => slots[node]!),
+    stepNames,
+    stepFunctions,
+    stepSlots,
+    argumentStart,
+    argumentSlots,
+    // Only the hooked path and errors read these, so a lean run never builds them.
+    get stepArguments() {
+      return (stepArguments ??= Array.from(stepNodes, (_, step) => argumentSlots.subarray(argumentStart[step]!, argumentStart[step + 1]!)));
+    },
+    get stepArgumentNames() {
+      return (stepArgumentNames ??= Array.from(stepNodes, (node) => graph.nodes[node]!.dependencies.map((dep) => dep.name)));
+    },
     readersPerSlot,
-    readersOfSlot: readers.map((list) => Int32Array.from(list)),
+    readerStart,
+    readerSteps,
     producerOfSlot,
-    stepNodes: Int32Array.from(steps),
+    stepNodes,
   };
 }

@@ -6,6 +6,8 @@
  *   2. `beforeNode` hooks;
  *   3. a cache lookup (a hit is read only when a value is needed: an output, or an input of a
  *      node that must be computed); on a miss, the call (an adapter's `callNode`, else the executor);
+ *      with a cache and no adapter that reads values, keys are made before the run and a step
+ *      no needed value depends on is skipped altogether (`neededSteps`);
  *   4. `recoverNode` on failure, then `afterNode` hooks;
  *   5. store the value, release inputs nobody else reads, start dependents that became ready.
  * A node is awaited only when something in it returned a promise, so synchronous nodes with
@@ -122,6 +124,10 @@ class Scheduler {
   /** Per slot: the failed node a recovered failure came from (graceful errors). */
   readonly #failedBy: (string | undefined)[];
   readonly #ready: number[] = [];
+  /** Cached values are read only when something needs them (no adapter reads values). */
+  readonly #defer: boolean;
+  /** With a deferring cache: per step, 0 when no needed value depends on it, so it is not run. */
+  #needed: Uint8Array | undefined;
   #running = 0;
   #done = 0;
   #pumping = false;
@@ -136,18 +142,26 @@ class Scheduler {
     this.#values = values;
     this.#runId = runId;
     this.#cache = cache;
+    this.#defer = engine.adapters?.readsValues !== true;
     this.#readersLeft = plan.readersPerSlot.slice();
     const stepCount = plan.stepSlots.length;
     this.#waitingOn = new Int32Array(stepCount);
     this.#failedBy = new Array<string | undefined>(plan.slotCount);
+    const { argumentStart, argumentSlots } = plan;
     for (let step = 0; step < stepCount; step++) {
-      for (const slot of plan.stepArguments[step]!) if (slot >= 0 && plan.producerOfSlot[slot]! >= 0) this.#waitingOn[step]!++;
+      for (let i = argumentStart[step]!; i < argumentStart[step + 1]!; i++) {
+        const slot = argumentSlots[i]!;
+        if (slot >= 0 && plan.producerOfSlot[slot]! >= 0) this.#waitingOn[step]!++;
+      }
       if (this.#waitingOn[step] === 0) this.#ready.push(step);
     }
     this.#ready.reverse(); // popped from the end, so steps start in topological order
   }
 
-  run(): Promise<void> {
+  async run(): Promise<void> {
+    // Which steps the outputs need, decided from keys before anything runs: a node upstream of
+    // outputs that all hit is neither computed nor read.
+    if (this.#cache !== undefined && this.#defer) this.#needed = await this.#cache.neededSteps(this.#values);
     return new Promise<void>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -180,10 +194,13 @@ class Scheduler {
   async #runStep(step: number): Promise<void> {
     try {
       const args = this.#argumentsOf(step);
+      if (this.#needed !== undefined && this.#needed[step] === 0) return this.#settleUnneeded(step, args);
       const failedInput = this.#failedInputOf(step);
       const node = this.#graph.nodes[this.#plan.stepNodes[step]!]!;
       const adapters = this.#engine.adapters;
-      const event: NodeStartEvent = { runId: this.#runId, name: node.name, tags: node.tags, node, inputNames: this.#plan.stepArgumentNames[step]!, inputValues: args };
+      // Values not read (deferred cache hits) reach hooks as undefined, never as internal objects.
+      const inputValues = adapters !== undefined && this.#defer ? args.map((arg) => (arg instanceof DeferredValue ? undefined : arg)) : args;
+      const event: NodeStartEvent = { runId: this.#runId, name: node.name, tags: node.tags, node, inputNames: this.#plan.stepArgumentNames[step]!, inputValues };
       if (failedInput !== undefined) return await this.#skip(step, event, failedInput);
       if (adapters !== undefined) {
         const before = adapters.beforeNode(event);
@@ -192,10 +209,17 @@ class Scheduler {
       const began = performance.now();
       let lookup: CacheLookup | undefined;
       if (this.#cache !== undefined) {
-        // Hits are read when needed, unless adapters watch node results: then they see real values.
-        const found = this.#cache.lookup(step, args, adapters?.observesNodes !== true);
+        // Hits are read when needed, unless an adapter reads node values: then it sees real ones.
+        const found = this.#cache.lookup(step, args, this.#defer);
         lookup = isThenable(found) ? await found : found;
-        if (lookup.hit && lookup.deferred) return this.#settleDeferred(step, lookup, args);
+        if (lookup.hit && lookup.deferred) {
+          if (adapters !== undefined) {
+            const after = adapters.afterNode(endEvent(event, "cached", undefined, undefined, performance.now() - began, undefined, false));
+            if (isThenable(after)) await after;
+            if (this.#finished) return;
+          }
+          return this.#settleDeferred(step, lookup, args);
+        }
         if (!lookup.hit && args.some((arg) => arg instanceof DeferredValue)) await resolveAll(args);
       }
       let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -224,6 +248,23 @@ class Scheduler {
     } catch (error) {
       this.#fail(error);
     }
+  }
+
+  /**
+   * A step no needed value depends on: not called, no hooks, no cache event. Its value stands
+   * ready to be computed should anything ask after all (only a corrupt entry downstream can).
+   */
+  #settleUnneeded(step: number, args: unknown[]): void {
+    const compute = async () => {
+      const inputs = [...args];
+      await resolveAll(inputs);
+      try {
+        return await (this.#plan.stepFunctions[step] as AnyFunction)(...inputs);
+      } catch (error) {
+        throw nodeFailed(this.#plan, step, error);
+      }
+    };
+    this.#settle(step, new DeferredValue(async () => ({ found: true, value: await compute() }), compute), undefined);
   }
 
   /** A hit whose value is read only if something needs it. */
@@ -319,15 +360,23 @@ class Scheduler {
   }
 
   #argumentsOf(step: number): unknown[] {
-    const slots = this.#plan.stepArguments[step]!;
-    const args = new Array<unknown>(slots.length);
-    for (let i = 0; i < slots.length; i++) args[i] = slots[i]! < 0 ? undefined : this.#values[slots[i]!];
+    const { argumentStart, argumentSlots } = this.#plan;
+    const from = argumentStart[step]!;
+    const args = new Array<unknown>(argumentStart[step + 1]! - from);
+    for (let i = 0; i < args.length; i++) {
+      const slot = argumentSlots[from + i]!;
+      args[i] = slot < 0 ? undefined : this.#values[slot];
+    }
     return args;
   }
 
   /** The slot of the first input that is a recovered failure, or undefined. */
   #failedInputOf(step: number): number | undefined {
-    for (const slot of this.#plan.stepArguments[step]!) if (slot >= 0 && this.#failedBy[slot] !== undefined) return slot;
+    const { argumentStart, argumentSlots } = this.#plan;
+    for (let i = argumentStart[step]!; i < argumentStart[step + 1]!; i++) {
+      const slot = argumentSlots[i]!;
+      if (slot >= 0 && this.#failedBy[slot] !== undefined) return slot;
+    }
     return undefined;
   }
 
@@ -338,12 +387,12 @@ class Scheduler {
     const slot = plan.stepSlots[step]!;
     this.#values[slot] = value;
     this.#failedBy[slot] = failedBy;
-    for (const input of plan.stepArguments[step]!) {
+    for (let i = plan.argumentStart[step]!; i < plan.argumentStart[step + 1]!; i++) {
+      const input = plan.argumentSlots[i]!;
       if (input >= 0 && --this.#readersLeft[input]! === 0) this.#values[input] = undefined;
     }
     // Pushed last-first so the earliest step in topological order is popped first.
-    const readers = plan.readersOfSlot[slot]!;
-    for (let i = readers.length - 1; i >= 0; i--) if (--this.#waitingOn[readers[i]!]! === 0) this.#ready.push(readers[i]!);
+    for (let i = plan.readerStart[slot + 1]! - 1; i >= plan.readerStart[slot]!; i--) if (--this.#waitingOn[plan.readerSteps[i]!]! === 0) this.#ready.push(plan.readerSteps[i]!);
     this.#running--;
     this.#done++;
     this.#pump();

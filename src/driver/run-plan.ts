@@ -13,32 +13,39 @@ type AnyFunction = (...args: unknown[]) => unknown;
 
 /** Runs `plan`, filling `values`; returns a promise only when some node was async. */
 export function runPlan(plan: Plan, values: unknown[]): void | Promise<void> {
-  const { stepFunctions, stepArguments, stepSlots } = plan;
+  const { stepFunctions, argumentStart, argumentSlots, stepSlots } = plan;
   const readersLeft = plan.readersPerSlot.slice();
   const stepCount = stepFunctions.length;
   for (let step = 0; step < stepCount; step++) {
-    const args = stepArguments[step]!;
-    const result = callStep(plan, step, stepFunctions[step] as AnyFunction, args, values);
+    const from = argumentStart[step]!;
+    const to = argumentStart[step + 1]!;
+    const result = callStep(plan, step, stepFunctions[step] as AnyFunction, argumentSlots, from, to, values);
     if (isThenable(result)) return runConcurrently(plan, values, readersLeft, step, result);
     values[stepSlots[step]!] = result;
-    release(args, readersLeft, values);
+    release(argumentSlots, from, to, readersLeft, values);
   }
 }
 
-/** Calls one step; arity is unrolled so the common cases allocate no argument array. */
-function callStep(plan: Plan, step: number, fn: AnyFunction, args: Int32Array, values: unknown[]): unknown {
+/**
+ * Calls one step on the argument slots `slots[from..to]`; arity is unrolled so the common
+ * cases allocate no argument array.
+ */
+function callStep(plan: Plan, step: number, fn: AnyFunction, slots: Int32Array, from: number, to: number, values: unknown[]): unknown {
   try {
-    switch (args.length) {
+    switch (to - from) {
       case 0:
         return fn();
       case 1:
-        return fn(arg(values, args[0]!));
+        return fn(arg(values, slots[from]!));
       case 2:
-        return fn(arg(values, args[0]!), arg(values, args[1]!));
+        return fn(arg(values, slots[from]!), arg(values, slots[from + 1]!));
       case 3:
-        return fn(arg(values, args[0]!), arg(values, args[1]!), arg(values, args[2]!));
-      default:
-        return fn(...Array.from(args, (slot) => arg(values, slot)));
+        return fn(arg(values, slots[from]!), arg(values, slots[from + 1]!), arg(values, slots[from + 2]!));
+      default: {
+        const args = new Array<unknown>(to - from);
+        for (let i = from; i < to; i++) args[i - from] = arg(values, slots[i]!);
+        return fn(...args);
+      }
     }
   } catch (error) {
     throw nodeFailed(plan, step, error);
@@ -50,13 +57,12 @@ function arg(values: unknown[], slot: number): unknown {
   return slot < 0 ? undefined : values[slot];
 }
 
-function release(args: Int32Array, readersLeft: Int32Array, values: unknown[]): void {
-  for (let i = 0; i < args.length; i++) {
-    const slot = args[i]!;
+function release(slots: Int32Array, from: number, to: number, readersLeft: Int32Array, values: unknown[]): void {
+  for (let i = from; i < to; i++) {
+    const slot = slots[i]!;
     if (slot >= 0 && --readersLeft[slot]! === 0) values[slot] = undefined;
   }
 }
-
 
 /**
  * Continues a run after step `first` returned `pending`: counts, for every later step, the
@@ -69,12 +75,15 @@ function runConcurrently(
   first: number,
   pending: PromiseLike<unknown>,
 ): Promise<void> {
-  const { stepFunctions, stepArguments, stepSlots, readersOfSlot, producerOfSlot } = plan;
+  const { stepFunctions, argumentStart, argumentSlots, stepSlots, readerStart, readerSteps, producerOfSlot } = plan;
   const stepCount = stepFunctions.length;
   const waitingOn = new Int32Array(stepCount);
   const ready: number[] = [];
   for (let step = first + 1; step < stepCount; step++) {
-    for (const slot of stepArguments[step]!) if (slot >= 0 && producerOfSlot[slot]! >= first) waitingOn[step]!++;
+    for (let i = argumentStart[step]!; i < argumentStart[step + 1]!; i++) {
+      const slot = argumentSlots[i]!;
+      if (slot >= 0 && producerOfSlot[slot]! >= first) waitingOn[step]!++;
+    }
     if (waitingOn[step] === 0) ready.push(step);
   }
   ready.reverse(); // popped from the end, so steps start in topological order
@@ -90,8 +99,8 @@ function runConcurrently(
     const settle = (step: number, value: unknown) => {
       const slot = stepSlots[step]!;
       values[slot] = value;
-      release(stepArguments[step]!, readersLeft, values);
-      for (const reader of readersOfSlot[slot]!) if (--waitingOn[reader]! === 0) ready.push(reader);
+      release(argumentSlots, argumentStart[step]!, argumentStart[step + 1]!, readersLeft, values);
+      for (let i = readerStart[slot]!; i < readerStart[slot + 1]!; i++) if (--waitingOn[readerSteps[i]!]! === 0) ready.push(readerSteps[i]!);
     };
     const await_ = (step: number, promise: PromiseLike<unknown>) => {
       running++;
@@ -110,7 +119,7 @@ function runConcurrently(
       try {
         while (ready.length > 0 && !finished) {
           const step = ready.pop()!;
-          const result = callStep(plan, step, stepFunctions[step] as AnyFunction, stepArguments[step]!, values);
+          const result = callStep(plan, step, stepFunctions[step] as AnyFunction, argumentSlots, argumentStart[step]!, argumentStart[step + 1]!, values);
           if (isThenable(result)) await_(step, result);
           else settle(step, result);
         }

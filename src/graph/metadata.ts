@@ -18,11 +18,14 @@ export interface NodeMetadata {
   readonly modifiers: readonly Modifier[];
 }
 
+/** Shared by every plain function: a build reads 100,000 of them and keeps none of these arrays. */
+const NO_MODIFIERS: readonly Modifier[] = Object.freeze([]);
+
 type Wrapped = NodeFunction & { readonly [NODE_METADATA]?: NodeMetadata };
 
 /** Reads the metadata of a (possibly wrapped) function: a plain function has no modifiers. */
 export function readNodeMetadata(value: NodeFunction): NodeMetadata {
-  return (value as Wrapped)[NODE_METADATA] ?? { fn: value, modifiers: [] };
+  return (value as Wrapped)[NODE_METADATA] ?? { fn: value, modifiers: NO_MODIFIERS };
 }
 
 /**

@@ -20,6 +20,8 @@ export interface ComposedAdapters {
   readonly names: readonly string[];
   /** True when some adapter has a node hook or method: the engine must build node events. */
   readonly observesNodes: boolean;
+  /** True when some adapter's node hooks read values (`readsValues` not false): cached values must then be read. */
+  readonly readsValues: boolean;
   beforeGraph(event: GraphStartEvent): void | Promise<void>;
   afterGraph(event: GraphEndEvent): void | Promise<void>;
   beforeNode(event: NodeStartEvent): void | Promise<void>;
@@ -47,6 +49,7 @@ export function composeAdapters(adapters: readonly LifecycleAdapter[]): Composed
   return {
     names: adapters.map((adapter) => adapter.name),
     observesNodes: beforeNode.length + afterNode.length > 0 || callNode !== undefined || recoverNode !== undefined,
+    readsValues: adapters.some((adapter) => adapter.readsValues !== false && (typeof adapter.beforeNode === "function" || typeof adapter.afterNode === "function")),
     beforeGraph: (event) => runHooks(beforeGraph, event, "beforeGraph", undefined),
     afterGraph: (event) => runHooks(afterGraph, event, "afterGraph", undefined),
     beforeNode: (event) => runHooks(beforeNode, event, "beforeNode", event.name),

@@ -49,6 +49,7 @@ export function gracefulErrors(options: GracefulErrorOptions = {}): GracefulErro
   };
   return {
     name: "gracefulErrors",
+    readsValues: false,
     recoverNode: (event: NodeEndEvent): NodeRecovery | undefined => {
       if (!catches(event.error)) return undefined;
       runOf(event.runId).failed.push({ node: event.name, error: event.error });

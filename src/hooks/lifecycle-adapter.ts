@@ -98,6 +98,13 @@ export interface NodeRecovery {
 export interface LifecycleAdapter {
   /** Used in messages, e.g. when one of its hooks throws. */
   readonly name: string;
+  /**
+   * Set to false when `beforeNode`/`afterNode` never look at `inputValues` or `result`. A run
+   * with a cache then reads no cached value that no computation needs (a second run reads its
+   * outputs, not every intermediate), and such values reach the hooks as `undefined`.
+   * Default true: node hooks see every value, cached or computed.
+   */
+  readonly readsValues?: boolean;
   /** Validator, run by `build()` for every node. */
   validateNode?(node: NodeInfo): ValidationResult;
   /** Validator, run by `build()` once. */

@@ -42,6 +42,7 @@ export function progressBar(options: ProgressBarOptions = {}): LifecycleAdapter 
   };
   return {
     name: "progressBar",
+    readsValues: false,
     beforeGraph: (event) => {
       const run = { total: event.nodes.length, done: 0, drawnAt: performance.now() };
       runs.set(event.runId, run);

@@ -29,6 +29,7 @@ export function structuredLogging(options: StructuredLoggingOptions = {}): Lifec
   const logger = options.logger ?? silentLogger;
   return {
     name: "structuredLogging",
+    readsValues: false,
     beforeGraph: (event) => logger.info({ runId: event.runId, outputs: event.outputs, nodeCount: event.nodes.length }, "run started"),
     beforeNode: (event) => logger.debug({ runId: event.runId, node: event.name, inputs: event.inputNames }, "node started"),
     afterNode: (event) => {

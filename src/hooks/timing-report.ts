@@ -37,6 +37,7 @@ export function timingReport(options: TimingReportOptions = {}): TimingReporter 
   let last: TimingReport | undefined;
   return {
     name: "timingReport",
+    readsValues: false,
     beforeGraph: (event) => void runs.set(event.runId, []),
     afterNode: (event) => void runs.get(event.runId)?.push({ name: event.name, durationMs: event.durationMs, status: event.status }),
     afterGraph: (event) => {

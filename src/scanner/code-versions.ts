@@ -64,17 +64,24 @@ function reachedLocals(start: ts.Node, locals: ReadonlyMap<string, LocalDeclarat
 function identifiersIn(node: ts.Node): Set<string> {
   const used = new Set<string>();
   const declared = new Set<string>();
-  // Parents are passed down: the scanner parses without setting `node.parent`.
-  const visit = (child: ts.Node, parent: ts.Node | undefined): void => {
+  // Parents are kept beside each node: the scanner parses without setting `node.parent`. An
+  // explicit stack, not recursion: a body `f0 + f1 + … + f19999` nests 20,000 levels deep.
+  const nodes: ts.Node[] = [node];
+  const parents: (ts.Node | undefined)[] = [undefined];
+  while (nodes.length > 0) {
+    const child = nodes.pop()!;
+    const parent = parents.pop();
     if (ts.isIdentifier(child)) {
-      if (parent !== undefined && ts.isPropertyAccessExpression(parent) && parent.name === child) return;
+      if (parent !== undefined && ts.isPropertyAccessExpression(parent) && parent.name === child) continue;
       if (parent !== undefined && isDeclarationName(parent, child)) declared.add(child.text);
       else used.add(child.text);
-      return;
+      continue;
     }
-    ts.forEachChild(child, (grandchild) => visit(grandchild, child));
-  };
-  visit(node, undefined);
+    ts.forEachChild(child, (grandchild) => {
+      nodes.push(grandchild);
+      parents.push(child);
+    });
+  }
   for (const name of declared) used.delete(name);
   return used;
 }

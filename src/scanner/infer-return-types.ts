@@ -68,15 +68,16 @@ function inferOne(checker: ts.TypeChecker, declaration: ts.SignatureDeclaration)
  * parse the same text, so start and kind identify it.
  */
 function findTwin(checkedFile: ts.SourceFile, start: number, kind: ts.SyntaxKind): ts.SignatureDeclaration | undefined {
-  let found: ts.SignatureDeclaration | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found !== undefined || start < node.pos || start >= node.end) return;
-    if (node.kind === kind && node.getStart(checkedFile) === start) {
-      found = node as ts.SignatureDeclaration;
-      return;
-    }
-    ts.forEachChild(node, visit);
+  // Down the nodes that span `start`, with an explicit stack: expressions nest arbitrarily deep.
+  const pending: ts.Node[] = [];
+  const push = (node: ts.Node): void => {
+    if (start >= node.pos && start < node.end) pending.push(node);
   };
-  ts.forEachChild(checkedFile, visit);
-  return found;
+  ts.forEachChild(checkedFile, push);
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.kind === kind && node.getStart(checkedFile) === start) return node as ts.SignatureDeclaration;
+    ts.forEachChild(node, push);
+  }
+  return undefined;
 }
