@@ -15,6 +15,8 @@ interface ServeCommandOptions extends Pick<SharedOptions, "config" | "set" | "ou
   readonly concurrency?: string;
   readonly bodyLimit?: string;
   readonly registry?: string;
+  /** `--no-type-check` sets it to false. */
+  readonly typeCheck: boolean;
 }
 
 /**
@@ -30,7 +32,8 @@ export function registerServe(program: Command): void {
     .option("--port <port>", "port to listen on (0 picks a free one)", "8080")
     .option("--timeout <ms>", "per-request time limit in milliseconds (default 30000)")
     .option("--concurrency <n>", "requests computing at once (default 8)")
-    .option("--body-limit <bytes>", "largest request body in bytes (default 64 MiB)");
+    .option("--body-limit <bytes>", "largest request body in bytes (default 64 MiB)")
+    .option("--no-type-check", "skip the static check of every edge's types at start-up (on by default, as in funcflow run; cached)");
   withRegistryOption(withTsconfigOption(withOutputsOption(withConfigOptions(command), "outputs to serve (default: every node whose type has a JSON form)")));
   command.addHelpText(
     "after",
@@ -50,7 +53,7 @@ async function servePipeline(modules: readonly string[], options: ServeCommandOp
   if (modules.length === 1 && !MODULE_FILE.test(modules[0]!)) return serveEnvelopeReference(modules[0]!, options, verbose);
   const config = await configFrom(options);
   // Loaded here: fastify and ts-morph are not needed by the other commands.
-  const [driver, { serve }] = await Promise.all([loadDriver(modules, config), import("../../serve/index.ts")]);
+  const [driver, { serve }] = await Promise.all([loadDriver(modules, config, [], options.typeCheck ? (options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig }) : undefined), import("../../serve/index.ts")]);
   const service = await serve(driver, {
     outputs: options.outputs,
     host: options.host,
