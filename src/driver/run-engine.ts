@@ -20,6 +20,7 @@ import type { Engine } from "./engine.ts";
 import type { Plan } from "./plan.ts";
 import { nodeFailed } from "./run-plan.ts";
 import { DeferredValue, resolveAll, resolveValue } from "./deferred-value.ts";
+import { nodeTimedOut, runTimedOut } from "./timeouts.ts";
 
 type AnyFunction = (...args: readonly unknown[]) => unknown;
 
@@ -56,13 +57,17 @@ export async function runWithEngine(
   const cache = engine.cache?.open(runId, plan, graph);
   let results: Record<string, unknown> | undefined;
   let failure: { error: unknown } | undefined;
+  const scheduler = new Scheduler(engine, graph, plan, values, runId, cache);
+  const runLimit = engine.runTimeoutMs > 0 ? setTimeout(() => scheduler.abort(runTimedOut(engine.runTimeoutMs, scheduler.running())), engine.runTimeoutMs) : undefined;
   try {
-    await new Scheduler(engine, graph, plan, values, runId, cache).run();
+    await scheduler.run();
     // Deferred cache hits of outputs were started as they settled: their reads overlap each other.
     await Promise.all(Array.from(plan.outputSlots, async (slot) => void (values[slot] = await resolveValue(values[slot]))));
     results = collect();
   } catch (error) {
     failure = { error };
+  } finally {
+    if (runLimit !== undefined) clearTimeout(runLimit);
   }
   try {
     if (cache !== undefined) await cache.finish();
@@ -125,6 +130,10 @@ class Scheduler {
   #done = 0;
   #pumping = false;
   #finished = false;
+  /** Aborted when the run fails: nodes that take a `signal` parameter see it and can stop. */
+  readonly #controller = new AbortController();
+  /** Steps started and not yet settled, for the run time limit's message. */
+  readonly #inFlight = new Set<number>();
   #resolve: () => void = () => {};
   #reject: (error: unknown) => void = () => {};
 
@@ -173,10 +182,23 @@ class Scheduler {
     if (this.#finished) return;
     this.#finished = true;
     this.#reject(error);
+    // In-flight nodes are abandoned: their results are dropped, and those that listen stop.
+    this.#controller.abort(error);
+  }
+
+  /** Fails the run from outside (its time limit). */
+  abort(error: unknown): void {
+    this.#fail(error);
+  }
+
+  /** The nodes in flight now. */
+  running(): string[] {
+    return Array.from(this.#inFlight, (step) => this.#plan.stepNames[step]!);
   }
 
   /** Never rejects: failures go to #fail synchronously, so no later step starts. */
   async #runStep(step: number): Promise<void> {
+    this.#inFlight.add(step);
     try {
       const args = this.#argumentsOf(step);
       const failedInput = this.#failedInputOf(step);
@@ -200,7 +222,7 @@ class Scheduler {
       let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
       try {
         let value = lookup?.hit ? lookup.value : this.#call(step, node, args, event);
-        if (isThenable(value)) value = await value;
+        if (isThenable(value)) value = await this.#limited(step, value);
         outcome = { ok: true, value };
       } catch (error) {
         if (error instanceof NodeCallHookError) throw error.error;
@@ -222,7 +244,20 @@ class Scheduler {
       return await this.#recoverOrThrow(step, event, outcome.error, durationMs);
     } catch (error) {
       this.#fail(error);
+    } finally {
+      this.#inFlight.delete(step);
     }
+  }
+
+  /** `pending`, or a `timeout` error when the node's limit passes first (the node is abandoned). */
+  #limited(step: number, pending: PromiseLike<unknown>): PromiseLike<unknown> {
+    const limitMs = this.#engine.nodeTimeoutMs[this.#plan.stepNodes[step]!]!;
+    if (!(limitMs > 0)) return pending;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(nodeTimedOut(this.#plan.stepNames[step]!, limitMs)), limitMs);
+    });
+    return Promise.race([pending, expired]).finally(() => clearTimeout(timer));
   }
 
   /** A hit whose value is read only if something needs it. */
@@ -320,6 +355,8 @@ class Scheduler {
     const slots = this.#plan.stepArguments[step]!;
     const args = new Array<unknown>(slots.length);
     for (let i = 0; i < slots.length; i++) args[i] = slots[i]! < 0 ? undefined : this.#values[slots[i]!];
+    const signalAt = this.#engine.signalParameter[this.#plan.stepNodes[step]!]!;
+    if (signalAt >= 0 && slots[signalAt]! < 0) args[signalAt] = this.#controller.signal;
     return args;
   }
 

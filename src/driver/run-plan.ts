@@ -129,7 +129,7 @@ function runConcurrently(
 }
 
 /** The error for a node that threw: names the node and its inputs, keeps the original as `cause`. */
-const PASSED_THROUGH: ReadonlySet<string> = new Set(["node_failed", "worker_failed", "check_failed"]);
+const PASSED_THROUGH: ReadonlySet<string> = new Set(["node_failed", "worker_failed", "check_failed", "timeout"]);
 
 export function nodeFailed(plan: Plan, step: number, error: unknown): FuncflowError {
   // These already say which node failed and why: a dead worker is the executor's failure, and a

@@ -26,6 +26,7 @@ export type FuncflowErrorCode =
   | "input_is_node"
   | "invalid_argument"
   | "node_failed"
+  | "timeout"
   // execution engine: adapters, executors, cache
   | "hook_failed"
   | "validation_failed"
