@@ -68,6 +68,37 @@ process.stdout.write(JSON.stringify(out));
     });
   }, 60_000);
 
+  it("a TypeScript module on worker threads without a loader fails with worker_failed saying to pass execArgv", () => {
+    // tsx registered by API reaches the main thread only (Node 20), as in an app that calls register().
+    for (const name of ["tsx", "get-tsconfig", "resolve-pkg-maps", "esbuild", "@esbuild"]) {
+      const link = join(project, "node_modules", name);
+      if (!existsSync(link) && existsSync(join(root, "node_modules", name))) symlinkSync(join(root, "node_modules", name), link, "dir");
+    }
+    writeFileSync(join(project, "heavy.ts"), `import { tag } from "funcflow";\nexport const heavy = tag({ executor: "worker" }, (x: number): number => x * 2);\n`);
+    writeFileSync(
+      join(project, "workers.mjs"),
+      `import { register } from "tsx/esm/api";
+register();
+const { Builder } = await import("funcflow");
+const { workerExecutor } = await import("funcflow/workers");
+const dr = await new Builder().withModules(new URL("./heavy.ts", import.meta.url)).withExecutor(workerExecutor({ threads: 1 })).build();
+try {
+  await dr.execute(["heavy"], { inputs: { x: 2 } });
+  process.stdout.write("ran");
+} catch (error) {
+  process.stdout.write(JSON.stringify({ code: error.code, message: error.message }));
+} finally {
+  await dr.close();
+}
+`,
+    );
+    const run = spawnSync(process.execPath, ["workers.mjs"], { cwd: project, encoding: "utf8" });
+    const outcome = JSON.parse(run.stdout) as { code: string; message: string };
+    expect(outcome.code).toBe("worker_failed");
+    expect(outcome.message).toContain('Node "heavy"');
+    expect(outcome.message).toContain('workerExecutor({ execArgv: ["--import", "tsx"] })');
+  }, 60_000);
+
   it("ships LICENSE (MIT) and source maps that carry their sources (src/ is not shipped)", () => {
     expect(readFileSync(join(installed, "LICENSE"), "utf8")).toContain("MIT License");
     expect(existsSync(join(installed, "src"))).toBe(false);
