@@ -5,7 +5,7 @@
  * `fail` failures raise one `check_failed` error listing them all.
  */
 import { FuncflowError } from "../errors/index.ts";
-import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
+import { reportDataQualityWarning, type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { BUILT_IN_CHECKS, builtInProblem, builtInValidator, type BuiltInChecks, type DataValidator, type Importance, type DataValidationResult } from "./data-validators.ts";
 import { selectTargets, targetProblem, transformTargets, type NodeTarget, groupOf } from "./node-targets.ts";
 
@@ -143,7 +143,7 @@ function gateFunction(name: string, validators: readonly DataValidator[], nodeNa
     });
     const fatal = failures.filter((failure) => failure.importance === "fail");
     for (const warning of failures.filter((failure) => failure.importance === "warn")) {
-      console.warn(`funcflow: check "${warning.validator}" on "${name}" failed (warn): ${warning.message}.`);
+      reportDataQualityWarning({ node: name, validator: warning.validator, validatorNode: warning.node, message: warning.message, diagnostics: warning.diagnostics });
     }
     if (fatal.length > 0) {
       const lines = fatal.map((failure) => `  - ${failure.validator} (${failure.node}): ${failure.message}`);

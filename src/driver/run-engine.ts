@@ -13,7 +13,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { NodeCallHookError, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
-import { isThenable, type FunctionGraph, type NodeInfo, parallelBlockOf } from "../graph/index.ts";
+import { isThenable, type FunctionGraph, type NodeInfo, parallelBlockOf, withDataQualityReceiver } from "../graph/index.ts";
 import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { Engine } from "./engine.ts";
@@ -60,7 +60,8 @@ export async function runWithEngine(
   const scheduler = new Scheduler(engine, graph, plan, values, runId, cache);
   const runLimit = engine.runTimeoutMs > 0 ? setTimeout(() => scheduler.abort(runTimedOut(engine.runTimeoutMs, scheduler.running())), engine.runTimeoutMs) : undefined;
   try {
-    await scheduler.run();
+    const receiver = adapters?.onDataQualityWarning;
+    await (receiver === undefined ? scheduler.run() : withDataQualityReceiver(receiver, () => scheduler.run()));
     // Deferred cache hits of outputs were started as they settled: their reads overlap each other.
     await Promise.all(Array.from(plan.outputSlots, async (slot) => void (values[slot] = await resolveValue(values[slot]))));
     results = collect();
