@@ -2,7 +2,8 @@
  * funcflow: dataflow pipelines written as plain exported TypeScript functions.
  * The root entry stays light (no ts-morph, no danfo); heavy parts live behind subpath exports.
  */
-export { Builder, Driver } from "./driver/index.ts";
+export { Builder, Driver, TIMEOUT_TAG } from "./driver/index.ts";
+export type { TimeoutOptions } from "./driver/index.ts";
 export type { ResultBuilder, NodeFilter, RecordResult, ExecuteResult, ExecuteOptions, ModuleSource, PrebuiltModule, NodeValues, NodesOfModule, NodeNameOf, PipelineTypes, TypedExecuteOptions, TypedDriver, TypedBuilder, TypeCheckOptions } from "./driver/index.ts";
 export { configWhen, configWhenNot, configWhenIn, configWhenNotIn, configDefault, tag } from "./decorators/index.ts";
 export type { ConfigCondition, ConfigSetCondition, TagValues } from "./decorators/index.ts";

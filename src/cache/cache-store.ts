@@ -3,7 +3,9 @@
  * `<dir>/<node>/last.json` describing the node's last stored entry (to explain a miss). Every
  * write goes to a temporary file in the same folder, then is renamed over the target: rename is
  * atomic, so a reader sees the old file or the whole new one, and a process killed mid-write
- * leaves only a `.tmp` file, which is never read.
+ * leaves only a `.tmp` file, which is never read and which the next write of that target
+ * removes once it is older than a minute (see `removeStaleTemporaries`). Node names and keys
+ * are encoded into file names (`safeFileName`), so no name can reach outside the folder.
  *
  * Each entry also gets a seal, `<key>.seal`: the file's identity (device, inode, size,
  * modification and change times) as its writer left it. While the identity is unchanged, the
@@ -14,10 +16,11 @@
  * clock has moved past the write, so a change made just after cannot share its timestamp;
  * file systems with whole-second timestamps get no seal, and their entries are always checked.
  */
-import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { safeFileName } from "./safe-file-name.ts";
+import { removeStaleTemporaries, temporaryPathFor } from "../io/index.ts";
 
 /** An entry as read back. */
 export interface StoredEntry {
@@ -80,9 +83,10 @@ export const SEAL_DELAY_MS = 25;
  * @example const store = diskStore(".funcflow/cache");
  */
 export function diskStore(dir: string, files: CacheFileOps = nodeFileOps): CacheStore {
-  const entryPath = (node: string, key: string) => join(dir, node, `${key}.entry`);
-  const sealPath = (node: string, key: string) => join(dir, node, `${key}.seal`);
-  const notePath = (node: string) => join(dir, node, "last.json");
+  // Names are encoded: a node called "../../escaped" must not write outside `dir`.
+  const entryPath = (node: string, key: string) => join(dir, safeFileName(node), `${safeFileName(key)}.entry`);
+  const sealPath = (node: string, key: string) => join(dir, safeFileName(node), `${safeFileName(key)}.seal`);
+  const notePath = (node: string) => join(dir, safeFileName(node), "last.json");
   const read = async (path: string) => {
     try {
       return await files.readFile(path);
@@ -160,7 +164,9 @@ async function readWhole(path: string): Promise<FileContents> {
 
 async function writeAtomically(files: CacheFileOps, path: string, bytes: Uint8Array | string): Promise<void> {
   await files.mkdir(dirname(path));
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  // Temporaries a killed process left beside this target are removed by the next write.
+  if (files === nodeFileOps) await removeStaleTemporaries(path);
+  const temporary = temporaryPathFor(path);
   try {
     await files.writeFile(temporary, bytes);
     await files.rename(temporary, path);

@@ -6,7 +6,9 @@
  */
 import { loadArrow, decodeValue, encodeValue } from "../codec/index.ts";
 
-export type ValueFormat = "json" | "typed-array" | "arrow-table" | "arrow-vector";
+/** Every format an entry may name; anything else in a header is damage. */
+export const VALUE_FORMATS = ["json", "typed-array", "arrow-table", "arrow-vector"] as const;
+export type ValueFormat = (typeof VALUE_FORMATS)[number];
 
 /** How a stored value is read back: its format and, for a typed array, its constructor. */
 export interface StoredValueInfo {
@@ -28,6 +30,9 @@ const TYPED_ARRAYS: Readonly<Record<string, new (buffer: ArrayBuffer) => ArrayBu
   BigUint64Array,
 };
 
+/** The typed array constructors an entry may name. */
+export const TYPED_ARRAY_NAMES: readonly string[] = Object.keys(TYPED_ARRAYS);
+
 /**
  * The bytes that store `value`, and how to read them back; undefined when `value` cannot be stored.
  * @example const stored = await encodeStoredValue({ total: 3 }); // { bytes, info: { format: "json" } }
@@ -41,7 +46,7 @@ export async function encodeStoredValue(value: unknown): Promise<{ bytes: Uint8A
     if (isArrowTable(value)) return { bytes: arrow.tableToIPC(own as import("apache-arrow").Table, "file"), info: { format: "arrow-table" } };
     return { bytes: arrow.tableToIPC(new arrow.Table({ value: own as import("apache-arrow").Vector }), "file"), info: { format: "arrow-vector" } };
   }
-  if (ArrayBuffer.isView(value) && value.constructor.name in TYPED_ARRAYS) {
+  if (ArrayBuffer.isView(value) && Object.hasOwn(TYPED_ARRAYS, value.constructor.name)) {
     return { bytes: new Uint8Array(value.buffer, value.byteOffset, value.byteLength), info: { format: "typed-array", arrayType: value.constructor.name } };
   }
   const json = toTaggedJson(value, 0);
@@ -58,7 +63,7 @@ export async function decodeStoredValue(bytes: Uint8Array, info: StoredValueInfo
     case "json":
       return fromTaggedJson(JSON.parse(new TextDecoder().decode(bytes)));
     case "typed-array": {
-      const Constructor = TYPED_ARRAYS[info.arrayType ?? ""];
+      const Constructor = Object.hasOwn(TYPED_ARRAYS, info.arrayType ?? "") ? TYPED_ARRAYS[info.arrayType!] : undefined;
       if (Constructor === undefined) throw new Error(`unknown typed array ${String(info.arrayType)}`);
       // A view when the bytes are aligned to the element size (entries pad their header for
       // this), else a copy. (Not `bytes.slice()`: on a Node Buffer, slice is a view, not a copy.)
@@ -74,8 +79,14 @@ export async function decodeStoredValue(bytes: Uint8Array, info: StoredValueInfo
     case "arrow-vector": {
       const { tableFromIPC } = await loadArrow();
       const table = tableFromIPC(bytes);
-      return info.format === "arrow-table" ? table : table.getChild("value");
+      if (info.format === "arrow-table") return table;
+      const vector = table.getChild("value");
+      if (vector === null) throw new Error("the stored vector has no column \"value\"");
+      return vector;
     }
+    default:
+      // No silent default: an unknown format is damage (or a newer writer), never `undefined`.
+      throw new Error(`unknown stored format ${JSON.stringify((info as { format: unknown }).format)}`);
   }
 }
 
@@ -112,7 +123,7 @@ function toTaggedJson(value: unknown, depth: number): Json | typeof UNSUPPORTED 
     const items = collect([...value].map((item) => toTaggedJson(item, depth + 1)));
     return items === UNSUPPORTED ? UNSUPPORTED : { [TAG]: "set", value: items };
   }
-  if (ArrayBuffer.isView(value) && value.constructor.name in TYPED_ARRAYS) {
+  if (ArrayBuffer.isView(value) && Object.hasOwn(TYPED_ARRAYS, value.constructor.name)) {
     return { [TAG]: "typed", type: value.constructor.name, value: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64") };
   }
   const prototype = Object.getPrototypeOf(value) as unknown;
@@ -121,7 +132,8 @@ function toTaggedJson(value: unknown, depth: number): Json | typeof UNSUPPORTED 
   for (const [key, item] of Object.entries(value as object)) {
     const json = toTaggedJson(item, depth + 1);
     if (json === UNSUPPORTED) return UNSUPPORTED;
-    record[key] = json;
+    // Defined, not assigned: an own "__proto__" key stays a key instead of replacing the prototype.
+    Object.defineProperty(record, key, { value: json, enumerable: true, writable: true, configurable: true });
   }
   // A record that happens to have the tag key is wrapped, so it is not read back as a tag.
   return Object.hasOwn(record, TAG) ? { [TAG]: "object", value: record } : record;
@@ -151,7 +163,9 @@ function fromTaggedJson(json: Json): unknown {
     case "set":
       return new Set((value as Json[]).map(fromTaggedJson));
     case "typed": {
-      const Constructor = TYPED_ARRAYS[json["type"] as string]!;
+      const type = json["type"];
+      if (typeof type !== "string" || !Object.hasOwn(TYPED_ARRAYS, type)) throw new Error(`unknown typed array ${String(type)}`);
+      const Constructor = TYPED_ARRAYS[type]!;
       const bytes = Buffer.from(value as string, "base64"); // may be a view into Node's shared pool
       return new Constructor(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     }

@@ -5,7 +5,7 @@
  * `fail` failures raise one `check_failed` error listing them all.
  */
 import { FuncflowError } from "../errors/index.ts";
-import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
+import { reportDataQualityWarning, type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { BUILT_IN_CHECKS, builtInProblem, builtInValidator, type BuiltInChecks, type DataValidator, type Importance, type DataValidationResult } from "./data-validators.ts";
 import { selectTargets, targetProblem, transformTargets, type NodeTarget, groupOf } from "./node-targets.ts";
 
@@ -89,7 +89,7 @@ function checkedNodes(node: NodeSpec, all: readonly NodeSpec[], validators: read
     return {
       ...node,
       name: count === 0 ? base : `${base}_${count}`,
-      fn: ((value: unknown) => validator.validate(value)) as NodeSpec["fn"],
+      fn: ((value: unknown) => safeValidate(validator, value)) as NodeSpec["fn"],
       params: [{ name: rawName, type: node.type, optional: false }],
       type: "DataValidationResult",
       doc: `Checks that ${node.name}'s ${validator.description ?? validator.name}.`,
@@ -108,6 +108,20 @@ function checkedNodes(node: NodeSpec, all: readonly NodeSpec[], validators: read
     group,
   };
   return [raw, ...validatorNodes, gate];
+}
+
+/**
+ * A validator that throws (a bigint it cannot print, a value it did not expect) is a failed
+ * check with the error as its message, never a crash: a `warn` check must not stop a run.
+ */
+function safeValidate(validator: DataValidator, value: unknown): DataValidationResult | Promise<DataValidationResult> {
+  const failed = (error: unknown): DataValidationResult => ({ passes: false, message: `the check threw: ${error instanceof Error ? error.message : String(error)}`, diagnostics: { error } });
+  try {
+    const result = validator.validate(value) as DataValidationResult | Promise<DataValidationResult>;
+    return result instanceof Promise ? result.catch(failed) : result;
+  } catch (error) {
+    return failed(error);
+  }
 }
 
 interface Failure {
@@ -129,7 +143,7 @@ function gateFunction(name: string, validators: readonly DataValidator[], nodeNa
     });
     const fatal = failures.filter((failure) => failure.importance === "fail");
     for (const warning of failures.filter((failure) => failure.importance === "warn")) {
-      console.warn(`funcflow: check "${warning.validator}" on "${name}" failed (warn): ${warning.message}.`);
+      reportDataQualityWarning({ node: name, validator: warning.validator, validatorNode: warning.node, message: warning.message, diagnostics: warning.diagnostics });
     }
     if (fatal.length > 0) {
       const lines = fatal.map((failure) => `  - ${failure.validator} (${failure.node}): ${failure.message}`);

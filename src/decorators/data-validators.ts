@@ -66,7 +66,7 @@ export function builtInProblem(name: CheckName, argument: unknown): string | und
         : `dataType must be a type name such as "float64" or a list of them`;
     case "range":
     case "meanInRange":
-      return pair ? undefined : `${name} must be [min, max] with min <= max, got ${JSON.stringify(argument)}`;
+      return pair ? undefined : `${name} must be [min, max] with min <= max, got ${describeValue(argument)}`;
     case "valuesIn":
       return Array.isArray(argument) ? undefined : `valuesIn must be a list of allowed values`;
     case "allowNull":
@@ -102,12 +102,13 @@ export function builtInValidator(name: CheckName, argument: unknown, importance:
       });
     }
     case "valuesIn": {
-      const allowed = new Set(argument as unknown[]);
-      return make(`values in ${JSON.stringify(argument)}`, (value) => {
+      // Compared by value kind, so 0n (an Int64 column's element) is in [0, 1] and 1 is in [0n, 1n].
+      const allowed = new Set((argument as unknown[]).map(comparableKey));
+      return make(`values in ${describeValues(argument as unknown[])}`, (value) => {
         const outside = new Set<unknown>();
-        forEachElement(value, (element) => element !== null && element !== undefined && !allowed.has(element) && outside.size < 5 && outside.add(element));
+        forEachElement(value, (element) => element !== null && element !== undefined && !allowed.has(comparableKey(element)) && outside.size < 5 && outside.add(element));
         const passes = outside.size === 0;
-        return { passes, message: passes ? "every value is allowed" : `found values not allowed: ${[...outside].map((v) => JSON.stringify(v)).join(", ")}`, diagnostics: { notAllowed: [...outside] } };
+        return { passes, message: passes ? "every value is allowed" : `found values not allowed: ${[...outside].map(describeValue).join(", ")}`, diagnostics: { notAllowed: [...outside] } };
       });
     }
     case "allowNull":
@@ -139,5 +140,26 @@ export function builtInValidator(name: CheckName, argument: unknown, importance:
         return { passes, message: `mean is ${mean}, expected within [${min}, ${max}]`, diagnostics: { mean, range: [min, max] } };
       });
     }
+  }
+}
+
+/** Integral numbers and bigints share a key (`0` and `0n` are the same value in a column). */
+function comparableKey(value: unknown): unknown {
+  if (typeof value === "bigint") return `int:${value}`;
+  if (typeof value === "number" && Number.isInteger(value)) return `int:${value}`;
+  return value;
+}
+
+/** Values for a message: JSON where it can (strings quoted), bigints as `5n`; never throws. */
+function describeValues(values: readonly unknown[]): string {
+  return `[${values.map(describeValue).join(", ")}]`;
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  try {
+    return JSON.stringify(value, (_, item: unknown) => (typeof item === "bigint" ? `${item}n` : item)) ?? String(value);
+  } catch {
+    return String(value);
   }
 }

@@ -6,6 +6,7 @@
  * loaded when the first load runs, never by the root entry.
  */
 import type { TableFormat } from "../io/index.ts";
+import { FuncflowError } from "../errors/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { isDependency, type SourceDependency, type ValueDependency } from "./dependency.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
@@ -22,6 +23,12 @@ export interface LoadFromOptions {
   readonly as?: "table" | "json";
   /** The parameter to fill; required when the function has several. */
   readonly inject?: string;
+  /** CSV: the field delimiter, one character (default `,`), e.g. `";"`. */
+  readonly delimiter?: string;
+  /** CSV: infer number and boolean columns (default `true`); `false` reads every column as text. */
+  readonly inferTypes?: boolean;
+  /** Tables: keep only these columns, in this order (a missing one is `io_failed` naming it). */
+  readonly columns?: readonly string[];
 }
 
 /** What a load records next to the data. */
@@ -38,9 +45,10 @@ export interface LoadMetadata {
  * @throws FuncflowError `invalid_modifier` at build without a path, or without `inject` when the
  *   function has several parameters; at run time `io_failed` naming the path.
  * @example export const salesByRegion = loadFrom({ path: "data/sales.csv" }, (sales: Table) => groupByRegion(sales));
+ * @example export const eu = loadFrom({ path: "data/eu.csv", delimiter: ";", columns: ["id", "amount"] }, (sales: Table) => sales);
  */
 export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F): F {
-  const problem = pathProblem(options?.path, "loadFrom") ?? (options?.as !== undefined && options.as !== "table" && options.as !== "json" ? `loadFrom: as must be "table" or "json"` : undefined);
+  const problem = pathProblem(options?.path, "loadFrom") ?? (options?.as !== undefined && options.as !== "table" && options.as !== "json" ? `loadFrom: as must be "table" or "json"` : undefined) ?? readerOptionsProblem(options);
   const modifier: NodeModifier = {
     kind: "loadFrom",
     phase: "inject",
@@ -92,9 +100,27 @@ export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F
 async function loadFile(path: string, options: LoadFromOptions): Promise<readonly [unknown, LoadMetadata]> {
   const io = await import("../io/index.ts");
   if (options.as === "json") return [await io.readJson(path), { path, format: "json" }];
-  const table = await io.readTable(path, options.format === undefined ? {} : { format: options.format });
+  const csv = { ...(options.delimiter !== undefined && { delimiter: options.delimiter }), ...(options.inferTypes !== undefined && { inferTypes: options.inferTypes }) };
+  let table = await io.readTable(path, { ...(options.format !== undefined && { format: options.format }), csv });
+  if (options.columns !== undefined) {
+    const present = table.schema.fields.map((field) => field.name);
+    const missing = options.columns.filter((column) => !present.includes(column));
+    if (missing.length > 0) {
+      throw new FuncflowError("io_failed", `loadFrom: ${path} has no column ${missing.map((column) => `"${column}"`).join(", ")} (it has ${present.map((column) => `"${column}"`).join(", ")}). Fix columns, or the delimiter if the file has one column.`, { details: { path, missing, present } });
+    }
+    table = table.select([...options.columns]);
+  }
   const format = io.tableFormatOf(path, options.format);
   return [table, { path, format, rows: table.numRows, columns: table.schema.fields.map((field) => field.name) }];
+}
+
+/** Why the reader options are unusable, or undefined. */
+function readerOptionsProblem(options: LoadFromOptions): string | undefined {
+  const { delimiter, inferTypes, columns } = options ?? {};
+  if (delimiter !== undefined && (typeof delimiter !== "string" || [...delimiter].length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r")) return `loadFrom: delimiter must be one character other than a quote or line break, such as ";", got ${JSON.stringify(delimiter)}`;
+  if (inferTypes !== undefined && typeof inferTypes !== "boolean") return `loadFrom: inferTypes must be true or false`;
+  if (columns !== undefined && !(Array.isArray(columns) && columns.length > 0 && columns.every((column) => typeof column === "string"))) return `loadFrom: columns must be a non-empty list of column names`;
+  return undefined;
 }
 
 /**

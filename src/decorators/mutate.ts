@@ -17,7 +17,19 @@ export type MutationTargetRef = NodeFunction | string;
  * One target of `mutate`, with its own bindings, name, config conditions and outputs.
  * @example mutate([applyTo(sales).when({ clip: true }).named("clipped")], clipTransform);
  */
+/** Marks a MutationTarget across copies of funcflow (not `instanceof`: see `isMutationTarget`). */
+const IS_MUTATION_TARGET = Symbol.for("funcflow.mutation-target");
+
+/** True for values made by `applyTo`, by any copy of funcflow. */
+export function isMutationTarget(candidate: unknown): candidate is MutationTarget {
+  return typeof candidate === "object" && candidate !== null && (candidate as Record<symbol, unknown>)[IS_MUTATION_TARGET] === true;
+}
+
 export class MutationTarget {
+  static {
+    Object.defineProperty(MutationTarget.prototype, IS_MUTATION_TARGET, { value: true });
+  }
+
   /** @internal Use `applyTo(target, bindings)`. */
   constructor(
     /** The function (or node name) whose output is transformed. */
@@ -98,7 +110,7 @@ export function mutate<F extends NodeFunction>(targets: unknown, ...rest: readon
   const fn = rest[rest.length - 1] as F;
   const bindings = (rest.length > 1 ? rest[0] : {}) as Bindings;
   const list = (Array.isArray(targets) ? targets : [targets]).map((target: unknown) =>
-    target instanceof MutationTarget ? target : applyTo(target as MutationTargetRef),
+    isMutationTarget(target) ? target : applyTo(target as MutationTargetRef),
   );
   const problem = mutateProblem(list, bindings);
   const modifier: MutateModifier = {

@@ -28,49 +28,57 @@ interface StepState {
 }
 
 /**
+ * Where a step keeps its state: a `Symbol.for` key, not a `#private` field, so a step made by one
+ * copy of funcflow (an app with two installed versions, `dist/` beside `src/`) is read by another.
+ */
+const STEP_STATE = Symbol.for("funcflow.step-state");
+
+function stateOf(step: Step): StepState {
+  return (step as unknown as Record<symbol, StepState>)[STEP_STATE]!;
+}
+
+/**
  * One transform of a pipe.
  * @example const clipped = step(clip, value(0)).when({ clip: true }).named("clipped");
  */
 export class Step {
-  readonly #state: StepState;
-
   /** @internal Use `step(fn, ...args)`. */
   constructor(state: StepState) {
-    this.#state = state;
+    Object.defineProperty(this, STEP_STATE, { value: state });
   }
 
   /** The step function. */
   get fn(): AnyFunction {
-    return this.#state.fn;
+    return stateOf(this).fn;
   }
   /** The arguments after the piped value. */
   get args(): readonly unknown[] {
-    return this.#state.args;
+    return stateOf(this).args;
   }
   /** The node name set by `.named`, if any. */
   get name(): string | undefined {
-    return this.#state.name;
+    return stateOf(this).name;
   }
   /** The name prefix set by `.named(name, namespace)`: a string, `null` for none, or undefined for the pipe's. */
   get namespace(): string | null | undefined {
-    return this.#state.namespace;
+    return stateOf(this).namespace;
   }
   /** The parameter `pipeInput` pipes into, set by `.onInput`. */
   get input(): string | undefined {
-    return this.#state.input;
+    return stateOf(this).input;
   }
   /** The outputs `pipeOutput` applies this step to, set by `.onOutput`. */
   get target(): NodeTarget | undefined {
-    return this.#state.target;
+    return stateOf(this).target;
   }
   /** Config keys the step's conditions read. */
   get configKeys(): readonly string[] {
-    return this.#state.conditions.flatMap((condition) => condition.keys);
+    return stateOf(this).conditions.flatMap((condition) => condition.keys);
   }
 
   /** True when every condition holds under `config`. */
   isActive(config: Config): boolean {
-    return this.#state.conditions.every((condition) => condition.holds(config));
+    return stateOf(this).conditions.every((condition) => condition.holds(config));
   }
 
   /** Runs only when every key has the given value. @example step(clip).when({ mode: "strict" }) */
@@ -94,26 +102,26 @@ export class Step {
    * the prefix (`null`: none). @example step(clip).named("clipped")
    */
   named(name: string, namespace?: string | null): Step {
-    return new Step({ ...this.#state, name, namespace });
+    return new Step({ ...stateOf(this), name, namespace });
   }
   /** `pipeInput`: pipes into `param` instead of the first parameter. @example step(clip).onInput("raw") */
   onInput(param: string): Step {
-    return new Step({ ...this.#state, input: param });
+    return new Step({ ...stateOf(this), input: param });
   }
   /** `pipeOutput`: applies only to these outputs of the function. @example step(clip).onOutput("mean") */
   onOutput(target: NodeTarget): Step {
-    return new Step({ ...this.#state, target });
+    return new Step({ ...stateOf(this), target });
   }
 
   /** @internal This step, also conditional on `other`'s conditions (used by `mutate`). */
   withConditionsOf(other: Step): Step {
-    return new Step({ ...this.#state, conditions: [...this.#state.conditions, ...other.#state.conditions] });
+    return new Step({ ...stateOf(this), conditions: [...stateOf(this).conditions, ...stateOf(other).conditions] });
   }
 
   #with(condition: Readonly<Record<string, unknown>>, holds: (actual: unknown, expected: unknown) => boolean): Step {
     const entries = Object.entries(condition ?? {});
     const added: StepCondition = { keys: entries.map(([key]) => key), holds: (config) => entries.every(([key, expected]) => holds(config[key], expected)) };
-    return new Step({ ...this.#state, conditions: [...this.#state.conditions, added] });
+    return new Step({ ...stateOf(this), conditions: [...stateOf(this).conditions, added] });
   }
 }
 
@@ -135,7 +143,8 @@ export function step(fn: AnyFunction, ...args: readonly unknown[]): Step {
  * @example isStep(step(clip)); // true
  */
 export function isStep(candidate: unknown): candidate is Step {
-  return candidate instanceof Step;
+  // Not instanceof: a step from another copy of funcflow is a step too.
+  return typeof candidate === "object" && candidate !== null && (candidate as Record<symbol, unknown>)[STEP_STATE] !== undefined;
 }
 
 /**

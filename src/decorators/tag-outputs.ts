@@ -13,6 +13,9 @@ import type { TagValues } from "./tag.ts";
  */
 export const RESERVED_TAG_NAMESPACES: readonly string[] = ["funcflow", "data_quality", "module", "dag"];
 
+/** Keys in the reserved namespaces that users set on purpose: settings funcflow reads. */
+const SETTING_TAGS: readonly string[] = ["funcflow.timeoutMs"];
+
 const TAG_KEY = /^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/;
 
 /**
@@ -24,7 +27,10 @@ export function tagProblem(tags: unknown, kind: string, bypassReserved = false):
   for (const [key, value] of Object.entries(tags)) {
     if (!TAG_KEY.test(key)) return `${kind}: tag key "${key}" is not an identifier or dotted path such as "team.owner"`;
     const namespace = key.split(".")[0]!;
-    if (!bypassReserved && RESERVED_TAG_NAMESPACES.includes(namespace)) {
+    if (key === "funcflow.timeoutMs" && !(typeof value === "string" && Number(value) > 0 && Number.isFinite(Number(value)))) {
+      return `${kind}: tag "funcflow.timeoutMs" is a node's time limit, a positive number of milliseconds as a string such as "5000", got ${JSON.stringify(value)}`;
+    }
+    if (!bypassReserved && !SETTING_TAGS.includes(key) && RESERVED_TAG_NAMESPACES.includes(namespace)) {
       return `${kind}: tag key "${key}" is in the reserved namespace "${namespace}" (reserved: ${listNames(RESERVED_TAG_NAMESPACES)}); use another key, or pass { bypassReservedNamespaces: true }`;
     }
     const valid = typeof value === "string" || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string") && new Set(value).size === value.length);

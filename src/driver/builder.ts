@@ -19,6 +19,7 @@ import { loadModule } from "./load-module.ts";
 import { defaultManifestCacheDir } from "../manifest/index.ts";
 import type { NodesOfSources, PipelineTypes, TypedBuilder } from "./types.ts";
 import { checkBuildTypes, type TypeCheckOptions } from "./check-build-types.ts";
+import { checkedTimeouts, nodeTimeouts, signalParameters, type TimeoutOptions } from "./timeouts.ts";
 
 interface BuilderState {
   readonly modules: readonly ModuleSource[];
@@ -31,6 +32,7 @@ interface BuilderState {
   readonly cache: CacheOptions | undefined;
   readonly materializers: readonly (Saver | Loader)[];
   readonly typeCheck: TypeCheckOptions | undefined;
+  readonly timeouts: TimeoutOptions;
 }
 
 const EMPTY: BuilderState = {
@@ -44,6 +46,7 @@ const EMPTY: BuilderState = {
   cache: undefined,
   materializers: [],
   typeCheck: undefined,
+  timeouts: {},
 };
 
 /** The type parameters only describe what `execute` returns; they carry no run-time state. */
@@ -145,6 +148,21 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
   }
 
   /**
+   * Time limits in milliseconds: `node` for every node (a node's own
+   * `tag({ "funcflow.timeoutMs": "5000" })` wins), `run` for a whole `execute`. A node still
+   * running at its limit fails the run with a `timeout` error naming the node and the limit; a
+   * run past its limit fails with a `timeout` error naming the nodes still running. Either way
+   * the run's `AbortSignal` is aborted (nodes that declare `signal?: AbortSignal` receive it) and
+   * in-flight work is abandoned. Only async nodes (or nodes on an executor) can be stopped at
+   * their limit: a synchronous function holds the thread until it returns.
+   * @throws FuncflowError `invalid_argument` for a limit that is not a positive number.
+   * @example new Builder().withModules(url).withTimeout({ node: 30_000, run: 600_000 })
+   */
+  withTimeout(options: TimeoutOptions): Builder<Nodes, Result> {
+    return new Builder({ ...this.#state, timeouts: { ...checkedTimeouts(options) } });
+  }
+
+  /**
    * Adds savers and loaders for `driver.materialize`, by format and value type; they win over
    * the built-ins (Arrow IPC, CSV, JSON, Parquet) and over those added before them.
    * @example new Builder().withModules(url).withMaterializers({ name: "npy", formats: ["npy"], accepts: ArrayBuffer.isView, save: writeNpy })
@@ -196,11 +214,14 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
 
   /** The engine options, or undefined when there are none: the Driver then runs the lean loop. */
   #engine(graph: FunctionGraph, loaded: readonly LoadedModule[], adapters: ComposedAdapters | undefined): Engine | undefined {
-    const { executor, concurrency, cache } = this.#state;
-    if (adapters === undefined && executor === undefined && concurrency === Infinity && cache === undefined) return undefined;
+    const { executor, concurrency, cache, timeouts } = this.#state;
+    const nodeTimeoutMs = nodeTimeouts(graph, timeouts.node);
+    const signalParameter = signalParameters(graph);
+    const limited = timeouts.run !== undefined || nodeTimeoutMs.some((limit) => limit > 0) || signalParameter.some((index) => index >= 0);
+    if (adapters === undefined && executor === undefined && concurrency === Infinity && cache === undefined && !limited) return undefined;
     const addresses = executor === undefined ? [] : moduleAddresses(graph, loaded);
     const driverCache = cache === undefined ? undefined : createDriverCache(graph, cache, scannedCodeVersions(graph, loaded));
-    return { adapters, executor, concurrency, addresses, cache: driverCache };
+    return { adapters, executor, concurrency, addresses, cache: driverCache, nodeTimeoutMs, runTimeoutMs: timeouts.run ?? 0, signalParameter };
   }
 }
 

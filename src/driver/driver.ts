@@ -129,7 +129,8 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     }
     const collect = () => {
       const record: Record<string, unknown> = {};
-      for (let i = 0; i < plan.outputs.length; i++) record[plan.outputs[i]!] = values[plan.outputSlots[i]!];
+      // Defined, not assigned: an output named "__proto__" stays an own key.
+      for (let i = 0; i < plan.outputs.length; i++) Object.defineProperty(record, plan.outputs[i]!, { value: values[plan.outputSlots[i]!], enumerable: true, writable: true, configurable: true });
       return record;
     };
     // Only the hooked path reads the names; the lean path never builds them.

@@ -18,4 +18,10 @@ export interface Engine {
   readonly addresses: readonly (ModuleAddress | undefined)[];
   /** The cache; undefined when caching is off. */
   readonly cache: DriverCache | undefined;
+  /** Per graph node: its time limit in ms (`withTimeout({ node })` or its `funcflow.timeoutMs` tag); 0: none. */
+  readonly nodeTimeoutMs: Float64Array;
+  /** The limit of a whole run in ms (`withTimeout({ run })`); 0: none. */
+  readonly runTimeoutMs: number;
+  /** Per graph node: the index of its optional `signal: AbortSignal` parameter, or -1. */
+  readonly signalParameter: Int32Array;
 }

@@ -7,3 +7,5 @@ export type { ModuleSource, PrebuiltModule } from "../graph/index.ts";
 export type { ExecuteOptions, NodeValues, NodesOfModule, NodeNameOf, RecordOf, ValuesByName } from "./types.ts";
 export type { PipelineTypes, PipelineValues, PipelineOutput, TypedExecuteOptions, TypedDriver, TypedDriverMethods, TypedBuilder } from "./types.ts";
 export type { TypeCheckOptions } from "./check-build-types.ts";
+export { TIMEOUT_TAG } from "./timeouts.ts";
+export type { TimeoutOptions } from "./timeouts.ts";

@@ -15,13 +15,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { NodeCallHookError, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
-import { isThenable, type FunctionGraph, type NodeInfo, parallelBlockOf } from "../graph/index.ts";
+import { isThenable, type FunctionGraph, type NodeInfo, parallelBlockOf, withDataQualityReceiver } from "../graph/index.ts";
 import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { Engine } from "./engine.ts";
 import type { Plan } from "./plan.ts";
 import { nodeFailed } from "./run-plan.ts";
 import { DeferredValue, resolveAll, resolveValue } from "./deferred-value.ts";
+import { nodeTimedOut, runTimedOut } from "./timeouts.ts";
 
 type AnyFunction = (...args: readonly unknown[]) => unknown;
 
@@ -58,13 +59,18 @@ export async function runWithEngine(
   const cache = engine.cache?.open(runId, plan, graph);
   let results: Record<string, unknown> | undefined;
   let failure: { error: unknown } | undefined;
+  const scheduler = new Scheduler(engine, graph, plan, values, runId, cache);
+  const runLimit = engine.runTimeoutMs > 0 ? setTimeout(() => scheduler.abort(runTimedOut(engine.runTimeoutMs, scheduler.running())), engine.runTimeoutMs) : undefined;
   try {
-    await new Scheduler(engine, graph, plan, values, runId, cache).run();
+    const receiver = adapters?.onDataQualityWarning;
+    await (receiver === undefined ? scheduler.run() : withDataQualityReceiver(receiver, () => scheduler.run()));
     // Deferred cache hits of outputs were started as they settled: their reads overlap each other.
     await Promise.all(Array.from(plan.outputSlots, async (slot) => void (values[slot] = await resolveValue(values[slot]))));
     results = collect();
   } catch (error) {
     failure = { error };
+  } finally {
+    if (runLimit !== undefined) clearTimeout(runLimit);
   }
   try {
     if (engine.executor?.endRun !== undefined) await engine.executor.endRun(runId, { ok: failure === undefined });
@@ -132,6 +138,10 @@ class Scheduler {
   #done = 0;
   #pumping = false;
   #finished = false;
+  /** Aborted when the run fails: nodes that take a `signal` parameter see it and can stop. */
+  readonly #controller = new AbortController();
+  /** Steps started and not yet settled, for the run time limit's message. */
+  readonly #inFlight = new Set<number>();
   #resolve: () => void = () => {};
   #reject: (error: unknown) => void = () => {};
 
@@ -188,10 +198,23 @@ class Scheduler {
     if (this.#finished) return;
     this.#finished = true;
     this.#reject(error);
+    // In-flight nodes are abandoned: their results are dropped, and those that listen stop.
+    this.#controller.abort(error);
+  }
+
+  /** Fails the run from outside (its time limit). */
+  abort(error: unknown): void {
+    this.#fail(error);
+  }
+
+  /** The nodes in flight now. */
+  running(): string[] {
+    return Array.from(this.#inFlight, (step) => this.#plan.stepNames[step]!);
   }
 
   /** Never rejects: failures go to #fail synchronously, so no later step starts. */
   async #runStep(step: number): Promise<void> {
+    this.#inFlight.add(step);
     try {
       const args = this.#argumentsOf(step);
       if (this.#needed !== undefined && this.#needed[step] === 0) return this.#settleUnneeded(step, args);
@@ -225,7 +248,7 @@ class Scheduler {
       let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
       try {
         let value = lookup?.hit ? lookup.value : this.#call(step, node, args, event);
-        if (isThenable(value)) value = await value;
+        if (isThenable(value)) value = await this.#limited(step, value);
         outcome = { ok: true, value };
       } catch (error) {
         if (error instanceof NodeCallHookError) throw error.error;
@@ -247,6 +270,8 @@ class Scheduler {
       return await this.#recoverOrThrow(step, event, outcome.error, durationMs);
     } catch (error) {
       this.#fail(error);
+    } finally {
+      this.#inFlight.delete(step);
     }
   }
 
@@ -265,6 +290,17 @@ class Scheduler {
       }
     };
     this.#settle(step, new DeferredValue(async () => ({ found: true, value: await compute() }), compute), undefined);
+  }
+
+  /** `pending`, or a `timeout` error when the node's limit passes first (the node is abandoned). */
+  #limited(step: number, pending: PromiseLike<unknown>): PromiseLike<unknown> {
+    const limitMs = this.#engine.nodeTimeoutMs[this.#plan.stepNodes[step]!]!;
+    if (!(limitMs > 0)) return pending;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(nodeTimedOut(this.#plan.stepNames[step]!, limitMs)), limitMs);
+    });
+    return Promise.race([pending, expired]).finally(() => clearTimeout(timer));
   }
 
   /** A hit whose value is read only if something needs it. */
@@ -367,6 +403,8 @@ class Scheduler {
       const slot = argumentSlots[from + i]!;
       args[i] = slot < 0 ? undefined : this.#values[slot];
     }
+    const signalAt = this.#engine.signalParameter[this.#plan.stepNodes[step]!]!;
+    if (signalAt >= 0 && argumentSlots[from + signalAt]! < 0) args[signalAt] = this.#controller.signal;
     return args;
   }
 

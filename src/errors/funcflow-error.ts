@@ -27,6 +27,7 @@ export type FuncflowErrorCode =
   | "input_is_node"
   | "invalid_argument"
   | "node_failed"
+  | "timeout"
   // execution engine: adapters, executors, cache
   | "hook_failed"
   | "validation_failed"
@@ -67,7 +68,19 @@ export interface FuncflowErrorFields {
   readonly cause?: unknown;
 }
 
+/** Marks funcflow's errors across copies of funcflow (two installed versions, `dist/` beside `src/`). */
+const IS_FUNCFLOW_ERROR = Symbol.for("funcflow.error");
+
 export class FuncflowError extends Error {
+  static {
+    Object.defineProperty(FuncflowError.prototype, IS_FUNCFLOW_ERROR, { value: true });
+  }
+
+  /** `instanceof FuncflowError` holds for an error from any copy of funcflow, not only this one. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[IS_FUNCFLOW_ERROR] === true;
+  }
+
   override readonly name = "FuncflowError";
   readonly code: FuncflowErrorCode;
   readonly node: string | undefined;

@@ -137,7 +137,7 @@ async function runOnWorker(batcher: TaskBatcher, task: NodeTask): Promise<unknow
   const reply = await submit(batcher, message);
   if (reply.ok) return decodeValue(reply.result);
   if (reply.stage === "run") throw reply.error;
-  throw workerFailed(task.node.name, `the worker could not load ${address.url}`, reply.error);
+  throw workerFailed(task.node.name, `the worker could not load ${address.url}`, reply.error, [address.url]);
 }
 
 /**
@@ -173,7 +173,7 @@ async function runBlockOnWorkers(batcher: TaskBatcher, task: BlockTask, threads:
 async function runSlice(batcher: TaskBatcher, task: BlockTask, message: WorkerBlockTask): Promise<unknown[]> {
   const reply = await submit(batcher, message);
   if (reply.ok) return (await decodeValue(reply.result)) as unknown[];
-  if (reply.stage === "load") throw workerFailed(task.node.name, `the worker could not load the block's modules (${message.steps.map((step) => step.url).join(", ")})`, reply.error);
+  if (reply.stage === "load") throw workerFailed(task.node.name, `the worker could not load the block's modules (${message.steps.map((step) => step.url).join(", ")})`, reply.error, message.steps.map((step) => step.url));
   if (reply.step !== undefined && reply.item !== undefined) throw task.itemFailed(reply.step, reply.item, reply.error);
   throw reply.error;
 }
@@ -232,8 +232,17 @@ function checkResourceLimits(limits: ResourceLimits | undefined): void {
 }
 
 /** A module (or a block's modules) a worker could not import. */
-function workerFailed(node: string, what: string, cause: unknown): FuncflowError {
+function workerFailed(node: string, what: string, cause: unknown, urls: readonly string[]): FuncflowError {
   const reason = cause instanceof Error ? cause.message : String(cause);
+  const typeScript = urls.filter((url) => /\.[cm]?tsx?$/.test(url));
+  if (typeScript.length > 0) {
+    // Node's own message ("Unknown file extension", "Unexpected token") does not say what to do.
+    return new FuncflowError(
+      "worker_failed",
+      `Node "${node}": ${what}: ${reason}. ${typeScript.length === 1 ? "Its module is" : "These modules are"} TypeScript, and worker threads load modules with their own Node flags: give them a TypeScript loader with workerExecutor({ execArgv: ["--import", "tsx"] }) (add your other flags too), or run compiled .js modules.`,
+      { node, cause, details: { modules: typeScript, execArgv: "pass a TypeScript loader" } },
+    );
+  }
   return new FuncflowError(
     "worker_failed",
     `Node "${node}": ${what}: ${reason}. The node itself did not run to completion; check that its module imports in a fresh thread (no state set up by the main thread).`,

@@ -2,6 +2,7 @@
  * Composes adapters once, at build time, into what the engine calls per run and per node: one
  * list per hook (in the order the adapters were given) and at most one provider per method.
  */
+import type { DataQualityWarning } from "../graph/index.ts";
 import { FuncflowError } from "../errors/index.ts";
 import { hookFailed } from "./hook-failed.ts";
 import { isThenable } from "../graph/index.ts";
@@ -29,6 +30,8 @@ export interface ComposedAdapters {
   /** The one adapter's `callNode`, wrapped so its own errors are reported as its. */
   readonly callNode: ((call: NodeCall) => unknown) | undefined;
   readonly recoverNode: ((event: NodeEndEvent) => NodeRecovery | undefined) | undefined;
+  /** Every adapter's `onDataQualityWarning` in order, or undefined when none has one. */
+  readonly onDataQualityWarning: ((warning: DataQualityWarning) => void) | undefined;
 }
 
 /**
@@ -56,6 +59,15 @@ export function composeAdapters(adapters: readonly LifecycleAdapter[]): Composed
     afterNode: (event) => runHooks(afterNode, event, "afterNode", event.name),
     callNode: callNode && wrapCallNode(callNode),
     recoverNode: recoverNode && wrapRecoverNode(recoverNode),
+    onDataQualityWarning: dataQualityReceiver(adapters),
+  };
+}
+
+function dataQualityReceiver(adapters: readonly LifecycleAdapter[]): ((warning: DataQualityWarning) => void) | undefined {
+  const receivers = adapters.filter((adapter) => typeof adapter.onDataQualityWarning === "function");
+  if (receivers.length === 0) return undefined;
+  return (warning) => {
+    for (const adapter of receivers) adapter.onDataQualityWarning!(warning);
   };
 }
 

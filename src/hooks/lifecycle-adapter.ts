@@ -9,6 +9,7 @@
  *   validator is reported at once.
  * Hooks may be async; the engine awaits a hook only when it returns a promise.
  */
+import type { DataQualityWarning } from "../graph/index.ts";
 import type { Config, NodeInfo } from "../graph/index.ts";
 
 /** Node tags, as `listNodes` shows them. */
@@ -120,4 +121,9 @@ export interface LifecycleAdapter {
    * (return `{ value }`); nodes depending on a recovered failure are skipped.
    */
   recoverNode?(event: NodeEndEvent): NodeRecovery | undefined;
+  /**
+   * Hook: a `warn`-importance data-quality check failed (`checkOutput`). When any adapter has
+   * this hook, warnings go to the adapters instead of `console.warn`.
+   */
+  onDataQualityWarning?(warning: DataQualityWarning): void;
 }

@@ -38,6 +38,7 @@ export function structuredLogging(options: StructuredLoggingOptions = {}): Lifec
       else if (event.status === "skipped") logger.warn({ ...fields, because: event.skippedBecause }, "node skipped");
       else logger.debug(fields, "node finished");
     },
+    onDataQualityWarning: (warning) => logger.warn({ node: warning.node, validator: warning.validator, validatorNode: warning.validatorNode, diagnostics: warning.diagnostics }, `data-quality check failed (warn): ${warning.message}`),
     afterGraph: (event) => {
       const fields = { runId: event.runId, success: event.success, durationMs: event.durationMs };
       if (event.success) logger.info(fields, "run finished");

@@ -18,7 +18,7 @@ export interface ReadTableOptions {
  * Reads the whole file at `path` into an Arrow Table: Arrow IPC (file or stream), CSV (header
  * row, inferred types), JSON (an array of records) or Parquet. For files larger than memory use
  * `readArrowBatches` or `readParquetBatches`.
- * @throws FuncflowError `io_failed` naming `path` when it is missing, unreadable or malformed;
+ * @throws FuncflowError `io_failed` naming `path` when it is missing, unreadable, empty (0 bytes) or malformed;
  *   `invalid_argument` when the format cannot be told from the extension; `type_mismatch` for
  *   JSON that is not an array of records.
  * @example const sales = await readTable("data/sales.csv");
@@ -27,6 +27,8 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   const format = tableFormatOf(path, options.format);
   const bytes = await readFileBytes(path, "readTable");
   try {
+    // An empty file is not an empty table: Arrow's reader would say it is, and hide a failed write.
+    if (bytes.byteLength === 0) throw new Error(`the file is empty (0 bytes), not ${format === "csv" ? "CSV with a header row" : `a ${format} file`}`);
     switch (format) {
       case "arrow":
       case "arrows":

@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { open, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import { ioFailed } from "./io-failed.ts";
+import { removeStaleTemporaries, temporaryPathFor } from "./stale-temporaries.ts";
 
 /** What {@link writeFileAtomic} writes: bytes, text, or chunks of either (sync or async). */
 export type FileContent =
@@ -14,13 +13,15 @@ export type FileContent =
  * Writes `content` to `path` so that readers see either the old file or the whole new one:
  * it writes a temporary file in the same directory (same file system, so the rename is
  * atomic), flushes it, then renames it over `path`. On any failure, including a chunk iterator
- * that throws midway, the temporary file is removed and `path` is left untouched.
+ * that throws midway, the temporary file is removed and `path` is left untouched. Temporaries
+ * left in the folder by killed writers are removed first (see `removeStaleTemporaries`).
  * @throws FuncflowError `io_failed` naming `path`, with the original error as `cause` (a
  *   FuncflowError thrown by a chunk iterator is rethrown as is).
  * @example await writeFileAtomic("out/report.csv", tableToCsvChunks(table));
  */
 export async function writeFileAtomic(path: string, content: FileContent, where = "writeFileAtomic"): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const temporary = temporaryPathFor(path);
+  await removeStaleTemporaries(path);
   try {
     const handle = await open(temporary, "wx");
     try {

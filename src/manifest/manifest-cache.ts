@@ -1,10 +1,13 @@
 /**
  * Manifests cached by the content hash of the scanned source: in memory for the process, and
- * on disk so a second `npx tsx main.ts` skips ts-morph entirely. Disk writes are atomic
- * (temporary file, then rename), so a killed process never leaves a half-written entry, and
- * an unreadable entry is treated as a miss.
+ * on disk so a second `npx tsx main.ts` skips ts-morph entirely. A file on disk is a checksum
+ * line (`sha256:<hex>` of the rest) and the manifest's JSON: one flipped bit anywhere makes it a
+ * miss (a rescan), never a different graph. Disk writes are atomic (temporary file, then
+ * rename), so a killed process never leaves a half-written entry; a failed write removes its
+ * temporary, and temporaries that killed writers left behind are removed by the next write.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { contentHash } from "./content-hash.ts";
 import { MANIFEST_SCHEMA_VERSION, type ModuleManifest } from "./manifest.ts";
@@ -25,13 +28,27 @@ function keyFor(hash: string, fileName: string): string {
   return `v${MANIFEST_SCHEMA_VERSION}-${contentHash(`${SCANNER_VERSION}\u0000${fileName}\u0000${hash}`).slice(0, 40)}`;
 }
 
+function checksumOf(json: string): string {
+  return `sha256:${createHash("sha256").update(json, "utf8").digest("hex")}`;
+}
+
+/** The file's manifest JSON when its checksum line matches it, else undefined. */
+export function verifiedManifestText(file: string): string | undefined {
+  const newline = file.indexOf("\n");
+  if (newline === -1) return undefined;
+  const json = file.slice(newline + 1);
+  return file.slice(0, newline) === checksumOf(json) ? json : undefined;
+}
+
 /** The cached manifest for a source hash and file name, or undefined. */
 export async function readCachedManifest(hash: string, fileName: string, dir: string | false): Promise<ModuleManifest | undefined> {
   const key = keyFor(hash, fileName);
   const hit = inMemory.get(key);
   if (hit !== undefined || dir === false) return hit;
   try {
-    const manifest = JSON.parse(await readFile(join(dir, `${key}.json`), "utf8")) as ModuleManifest;
+    const json = verifiedManifestText(await readFile(join(dir, `${key}.json`), "utf8"));
+    if (json === undefined) return undefined;
+    const manifest = JSON.parse(json) as ModuleManifest;
     if (manifest.schemaVersion !== MANIFEST_SCHEMA_VERSION || manifest.contentHash !== hash || manifest.file !== fileName) return undefined;
     inMemory.set(key, manifest);
     return manifest;
@@ -46,12 +63,48 @@ export async function writeCachedManifest(manifest: ModuleManifest, dir: string 
   inMemory.set(key, manifest);
   if (dir === false) return;
   const target = join(dir, `${key}.json`);
-  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
+  const temporary = join(dir, `.${key}.json.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     await mkdir(dir, { recursive: true });
-    await writeFile(temporary, JSON.stringify(manifest));
+    await removeStaleTemporaries(dir);
+    const json = JSON.stringify(manifest);
+    await writeFile(temporary, `${checksumOf(json)}\n${json}`, { flag: "wx" });
     await rename(temporary, target);
   } catch {
-    // A read-only or full disk must not fail the build.
+    // A read-only or full disk must not fail the build; a partial temporary must not stay.
+    await rm(temporary, { force: true }).catch(() => undefined);
+  }
+}
+
+const TEMPORARY = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Removes temporaries in `dir` whose writer is gone (its pid no longer runs) or that are over
+ * an hour old. The same rule as `removeStaleTemporaries` in io/, which this layer cannot import.
+ */
+async function removeStaleTemporaries(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    names.map(async (name) => {
+      const pid = Number(TEMPORARY.exec(name)?.[1] ?? Number.NaN);
+      if (Number.isNaN(pid)) return;
+      const file = join(dir, name);
+      try {
+        if (isRunning(pid) && Date.now() - (await stat(file)).mtimeMs < 3_600_000) return;
+        await rm(file, { force: true });
+      } catch {
+        // Renamed by its writer meanwhile.
+      }
+    }),
+  );
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: unknown }).code === "EPERM";
   }
 }

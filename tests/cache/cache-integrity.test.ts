@@ -127,5 +127,7 @@ describe("withCache: integrity", () => {
     resetCalls();
     await dr.execute(["frame"], { inputs: { seed: 3 } });
     expect(calls()).toEqual([]);
+    // The next writes into those folders removed what the killed process left.
+    expect(cacheFiles(dir).filter((file) => file.endsWith(".tmp"))).toEqual([]);
   });
 });

@@ -16,9 +16,11 @@ export function describeError(error: unknown, options: { readonly command: strin
   const prefix = `funcflow${options.command === undefined ? "" : ` ${options.command}`}: `;
   const known = isFuncflowError(error);
   const message = error instanceof Error ? error.message : String(error);
-  const lines = [`${prefix}${known ? "" : "unexpected error: "}${message}`];
+  // Not "unexpected error": an error that is not funcflow's is most often thrown by the user's
+  // own module (at import, or in a modifier's argument), so say where to look.
+  const lines = [`${prefix}${known ? "" : `${error instanceof Error ? error.name : "Error"}: `}${message}`];
   if (known) lines.push(`(error code: ${error.code}${options.verbose ? "" : "; add --verbose for the stack"})`);
-  else if (!options.verbose) lines.push("(add --verbose for the stack)");
+  else lines.push(`(thrown by code funcflow ran: your module or a package it imports, or funcflow itself${options.verbose ? "" : "; add --verbose for the stack, which shows where"})`);
   if (options.verbose) lines.push(...stackLines(error));
   return `${lines.join("\n")}\n`;
 }

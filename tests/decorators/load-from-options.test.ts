@@ -1,0 +1,65 @@
+/**
+ * loadFrom passes reader options through: a CSV with any delimiter loads as its columns (not one
+ * column), `inferTypes: false` keeps text, `columns` selects and orders, and bad options are
+ * build-time errors naming the option.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Table } from "apache-arrow";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildSource, caught, removeInlineModules } from "./support/build.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "funcflow-loadfrom-"));
+afterAll(() => {
+  removeInlineModules();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function csv(delimiter: string): string {
+  const path = join(dir, `sales-${delimiter.codePointAt(0)}.csv`);
+  writeFileSync(path, ["id", "region", "amount"].join(delimiter) + "\n" + ["1", "EU", "2.5"].join(delimiter) + "\n" + ["2", "US", "007"].join(delimiter) + "\n");
+  return path;
+}
+
+const run = async (options: string, path: string) => {
+  const dr = await buildSource(`export const sales = ff.loadFrom({ path: ${JSON.stringify(path)}, ${options} }, (table: import("apache-arrow").Table) => table);`);
+  return (await dr.execute(["sales"])).sales as Table;
+};
+
+describe("loadFrom reader options", () => {
+  it.each([";", "\t", "|", ","])("delimiter %j: the file loads as three columns", async (delimiter) => {
+    const table = await run(`delimiter: ${JSON.stringify(delimiter)}`, csv(delimiter));
+    expect(table.schema.fields.map((field) => field.name)).toEqual(["id", "region", "amount"]);
+    expect(table.getChild("amount")!.toArray()).toEqual(Float64Array.from([2.5, 7]));
+  });
+
+  it("inferTypes: false keeps every column as text", async () => {
+    const table = await run(`delimiter: ";", inferTypes: false`, csv(";"));
+    expect(table.getChild("amount")!.toArray()).toEqual(["2.5", "007"]);
+  });
+
+  it("columns selects and orders the columns", async () => {
+    const table = await run(`delimiter: ";", columns: ["amount", "id"]`, csv(";"));
+    expect(table.schema.fields.map((field) => field.name)).toEqual(["amount", "id"]);
+  });
+
+  it("a column the file lacks is io_failed naming it and the columns present", async () => {
+    const dr = await buildSource(`export const sales = ff.loadFrom({ path: ${JSON.stringify(csv(";"))}, columns: ["id", "price"] }, (table: import("apache-arrow").Table) => table);`);
+    const error = await caught(dr.execute(["sales"]));
+    expect(error.message).toContain('has no column "id", "price" (it has "id;region;amount")'); // no delimiter given: one column
+    expect(error.message).toContain("the delimiter");
+  });
+
+  it.each([
+    [`delimiter: ";;"`, "delimiter must be one character"],
+    [`delimiter: 5 as never`, "delimiter must be one character"],
+    [`inferTypes: "no" as never`, "inferTypes must be true or false"],
+    [`columns: [] as string[]`, "columns must be a non-empty list"],
+    [`columns: "id" as never`, "columns must be a non-empty list"],
+  ])("%s is invalid_modifier at build", async (options, message) => {
+    const error = await caught(buildSource(`export const sales = ff.loadFrom({ path: "x.csv", ${options} }, (table: unknown) => table);`));
+    expect(error.code).toBe("invalid_modifier");
+    expect(error.message).toContain(message);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The package as a user gets it: `npm pack`, then installed into an empty project. The machine
+ * has no registry access, so `npm install --offline` cannot fetch the dependencies; the tarball
+ * is extracted into the project's node_modules/funcflow instead, and each of its declared
+ * runtime `dependencies` (only those: a package that is only a devDependency stays missing, as
+ * for a real user) is linked from this checkout's node_modules. The project then reads and
+ * writes every table format through `funcflow/io` and runs a pipeline through `funcflow`.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const project = mkdtempSync(join(tmpdir(), "funcflow-packed-"));
+const installed = join(project, "node_modules", "funcflow");
+
+beforeAll(() => {
+  // prepack builds dist/ first.
+  const output = execFileSync("npm", ["pack", "--json", "--pack-destination", project], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const [{ filename }] = JSON.parse(output.slice(output.indexOf("["))) as [{ filename: string }];
+  mkdirSync(installed, { recursive: true });
+  execFileSync("tar", ["xzf", join(project, filename), "-C", installed, "--strip-components=1"]);
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user-project", version: "1.0.0", type: "module" }));
+  const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const own = join(installed, "node_modules");
+  for (const dependency of Object.keys(manifest.dependencies)) {
+    const link = join(own, dependency);
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(join(root, "node_modules", dependency), link, "dir");
+  }
+}, 240_000);
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+describe("the packed tarball installed into an empty project", () => {
+  it("reads and writes CSV, JSON, Arrow IPC and Parquet through funcflow/io, and runs a pipeline", () => {
+    writeFileSync(
+      join(project, "use.mjs"),
+      `import { readTable, writeTable } from "funcflow/io";
+import { tableFromArrays } from "apache-arrow";
+import { Builder } from "funcflow";
+const table = tableFromArrays({ id: Int32Array.from([1, 2, 3]), amount: Float64Array.from([1.5, 2.5, 3.5]) });
+const out = {};
+for (const format of ["csv", "json", "arrow", "parquet"]) {
+  const path = "out." + format;
+  await writeTable(path, table);
+  const back = await readTable(path);
+  out[format] = [back.numRows, back.getChild("amount").toArray().join(",")];
+}
+const dr = await new Builder().withModules(new URL("./pipeline.js", import.meta.url)).build();
+out.pipeline = (await dr.execute(["doubled"], { inputs: { x: 21 } })).doubled;
+process.stdout.write(JSON.stringify(out));
+`,
+    );
+    writeFileSync(join(project, "pipeline.js"), "/** Twice x. */\nexport function doubled(x) {\n  return x * 2;\n}\n");
+    // apache-arrow is the user's own dependency here, as it would be in a real project.
+    symlinkSync(join(root, "node_modules", "apache-arrow"), join(project, "node_modules", "apache-arrow"), "dir");
+    const run = spawnSync(process.execPath, ["use.mjs"], { cwd: project, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({
+      csv: [3, "1.5,2.5,3.5"],
+      json: [3, "1.5,2.5,3.5"],
+      arrow: [3, "1.5,2.5,3.5"],
+      parquet: [3, "1.5,2.5,3.5"],
+      pipeline: 42,
+    });
+  }, 60_000);
+
+  it("a TypeScript module on worker threads without a loader fails with worker_failed saying to pass execArgv", () => {
+    // tsx registered by API reaches the main thread only (Node 20), as in an app that calls register().
+    for (const name of ["tsx", "get-tsconfig", "resolve-pkg-maps", "esbuild", "@esbuild"]) {
+      const link = join(project, "node_modules", name);
+      if (!existsSync(link) && existsSync(join(root, "node_modules", name))) symlinkSync(join(root, "node_modules", name), link, "dir");
+    }
+    writeFileSync(join(project, "heavy.ts"), `import { tag } from "funcflow";\nexport const heavy = tag({ executor: "worker" }, (x: number): number => x * 2);\n`);
+    writeFileSync(
+      join(project, "workers.mjs"),
+      `import { register } from "tsx/esm/api";
+register();
+const { Builder } = await import("funcflow");
+const { workerExecutor } = await import("funcflow/workers");
+const dr = await new Builder().withModules(new URL("./heavy.ts", import.meta.url)).withExecutor(workerExecutor({ threads: 1 })).build();
+try {
+  await dr.execute(["heavy"], { inputs: { x: 2 } });
+  process.stdout.write("ran");
+} catch (error) {
+  process.stdout.write(JSON.stringify({ code: error.code, message: error.message }));
+} finally {
+  await dr.close();
+}
+`,
+    );
+    const run = spawnSync(process.execPath, ["workers.mjs"], { cwd: project, encoding: "utf8" });
+    const outcome = JSON.parse(run.stdout) as { code: string; message: string };
+    expect(outcome.code).toBe("worker_failed");
+    expect(outcome.message).toContain('Node "heavy"');
+    expect(outcome.message).toContain('workerExecutor({ execArgv: ["--import", "tsx"] })');
+  }, 60_000);
+
+  it("ships LICENSE (MIT) and source maps that carry their sources (src/ is not shipped)", () => {
+    expect(readFileSync(join(installed, "LICENSE"), "utf8")).toContain("MIT License");
+    expect(existsSync(join(installed, "src"))).toBe(false);
+    const maps = readdirSync(join(installed, "dist"), { recursive: true }).map(String).filter((file) => file.endsWith(".js.map"));
+    expect(maps.length).toBeGreaterThan(10);
+    for (const map of maps) {
+      const parsed = JSON.parse(readFileSync(join(installed, "dist", map), "utf8")) as { sources: string[]; sourcesContent?: (string | null)[] };
+      parsed.sources.forEach((source, i) => {
+        const shipped = existsSync(resolve(dirname(join(installed, "dist", map)), source));
+        expect(shipped || typeof parsed.sourcesContent?.[i] === "string", `${map} → ${source}`).toBe(true);
+      });
+    }
+  });
+
+  it("declares parquet-wasm as a runtime dependency", () => {
+    const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies?: Record<string, string> };
+    expect(Object.keys(manifest.dependencies)).toContain("parquet-wasm");
+    expect(Object.keys(manifest.devDependencies ?? {})).not.toContain("parquet-wasm");
+  });
+});
+
