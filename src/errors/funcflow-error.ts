@@ -33,10 +33,9 @@ export type FuncflowErrorCode =
   | "validation_failed"
   | "adapter_conflict"
   | "worker_failed"
-  // distributed execution (funcflow/bullmq): the queue's Redis, a worker's code, a job's deadline
+  // distributed execution (funcflow/bullmq): the queue's Redis, a worker's code (a job's deadline is "timeout")
   | "queue_unavailable"
   | "version_mismatch"
-  | "timeout"
   // columnar values and kernels
   | "length_mismatch"
   | "type_mismatch"
