@@ -185,6 +185,14 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * @example const dr = await new Builder().withModules(url).withTypeCheck().build(); // throws edge_type_mismatch on a misfit
    */
   withTypeCheck(options: TypeCheckOptions | false = {}): Builder<Nodes, Result> {
+    if (options !== false) {
+      requirePlainRecord("withTypeCheck", "options", options, '{ tsconfig: "tsconfig.json" }, or false to turn the check off');
+      rejectUnknownKeys("withTypeCheck", "options", options, ["tsconfig", "cacheDir"]);
+      for (const key of ["tsconfig", "cacheDir"] as const) {
+        const path = options[key];
+        if (path !== undefined && path !== false && (typeof path !== "string" || path === "")) throw invalidArgument("withTypeCheck", `options.${key}`, path, "a path, or false");
+      }
+    }
     return new Builder({ ...this.#state, typeCheck: options === false ? undefined : options });
   }
 

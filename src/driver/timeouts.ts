@@ -3,7 +3,7 @@
  * Driver with no `withTimeout`, no `funcflow.timeoutMs` tag and no node asking for a signal runs
  * the lean loop, untouched.
  */
-import { FuncflowError } from "../errors/index.ts";
+import { describeArgument, FuncflowError, isPlainRecord } from "../errors/index.ts";
 import type { FunctionGraph, NodeInfo } from "../graph/index.ts";
 
 /** The tag that gives one node its own time limit, in milliseconds (a tag value is a string). */
@@ -22,8 +22,8 @@ export interface TimeoutOptions {
  * @throws FuncflowError `invalid_argument` naming the field.
  */
 export function checkedTimeouts(options: TimeoutOptions): TimeoutOptions {
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new FuncflowError("invalid_argument", `withTimeout: expected { node?: ms, run?: ms }, got ${options === null ? "null" : typeof options}. Pass e.g. withTimeout({ node: 30_000, run: 600_000 }).`);
+  if (!isPlainRecord(options)) {
+    throw new FuncflowError("invalid_argument", `withTimeout: expected { node?: ms, run?: ms }, got ${describeArgument(options)}. Pass e.g. withTimeout({ node: 30_000, run: 600_000 }).`);
   }
   for (const [field, limit] of Object.entries(options)) {
     if (field !== "node" && field !== "run") throw new FuncflowError("invalid_argument", `withTimeout: unknown field "${field}". Use node and run (milliseconds).`, { details: { field } });

@@ -54,6 +54,10 @@ const CASES: readonly Case[] = [
   { call: "withCache({ dir: ▢ })", names: "options.dir", accepts: ["undefined", "string"], run: (bad) => new Builder().withCache({ dir: bad }) },
   { call: "withCache({ behaviors: ▢ })", names: "options.behaviors", accepts: ["undefined"], run: (bad) => new Builder().withCache({ behaviors: bad }) },
   { call: "withCache({ onWarning: ▢ })", names: "options.onWarning", accepts: ["undefined", "function"], run: (bad) => new Builder().withCache({ onWarning: bad }) },
+  { call: "withTypeCheck(▢)", names: "options", accepts: ["undefined"], run: (bad) => new Builder().withTypeCheck(bad) },
+  { call: "withTypeCheck({ tsconfig: ▢ })", names: "options.tsconfig", accepts: ["undefined", "string"], run: (bad) => new Builder().withTypeCheck({ tsconfig: bad }) },
+  { call: "withTimeout(▢)", names: "withTimeout", run: (bad) => new Builder().withTimeout(bad) },
+  { call: "withTimeout({ node: ▢ })", names: "node", accepts: ["undefined", "number"], run: (bad) => new Builder().withTimeout({ node: bad }) },
   { call: "withMaterializers(▢)", names: "entries[0]", run: (bad) => new Builder().withMaterializers(bad) },
   // Driver: requests
   { call: "execute(▢)", names: "outputs", run: (bad, dr) => dr.execute(bad) },
