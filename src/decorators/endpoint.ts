@@ -5,7 +5,7 @@
  * are read from the path, the query (GET) or the body (POST), validated by their types, unless
  * they name a node: those the DAG computes from the request's inputs.
  */
-import { FuncflowError } from "../errors/index.ts";
+import { describeArgument, FuncflowError, isPlainRecord } from "../errors/index.ts";
 import type { NodeFunction } from "../graph/index.ts";
 import { tag } from "./tag.ts";
 
@@ -32,6 +32,7 @@ const PATH = /^(\/[A-Za-z0-9._~-]*(\{[A-Za-z_$][\w$]*\})?[A-Za-z0-9._~-]*)+$/;
  * @example export const recommendations = endpoint({ method: "GET", path: "/v0/recommendations/{userId}" }, (userId: string, scores: number[]) => …);
  */
 export function endpoint<F extends NodeFunction>(options: EndpointOptions, fn: F): F {
+  checkEndpointOptions(options);
   if (!PATH.test(options.path)) {
     throw new FuncflowError(
       "invalid_modifier",
@@ -42,6 +43,20 @@ export function endpoint<F extends NodeFunction>(options: EndpointOptions, fn: F
   const values: Record<string, string | readonly string[]> = { [ENDPOINT_TAGS.method]: options.method, [ENDPOINT_TAGS.path]: options.path };
   if (options.tags !== undefined && options.tags.length > 0) values[ENDPOINT_TAGS.tags] = options.tags;
   return tag(values, fn);
+}
+
+const METHODS: readonly EndpointMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/** Refuses options a caller could pass by mistake (a bare path, a lower-case or unknown method, tags that are not strings). */
+function checkEndpointOptions(options: unknown): asserts options is EndpointOptions {
+  const fail = (message: string): never => {
+    throw new FuncflowError("invalid_modifier", `endpoint: ${message} Pass e.g. endpoint({ method: "GET", path: "/v0/items/{id}" }, fn), or get(path, fn) / post(path, fn).`);
+  };
+  if (!isPlainRecord(options)) fail(`the options must be { method, path, tags? }, got ${describeArgument(options)}.`);
+  const { method, path, tags } = options as Record<string, unknown>;
+  if (!METHODS.includes(method as EndpointMethod)) fail(`method must be one of ${METHODS.join(", ")}, got ${describeArgument(method)}.`);
+  if (typeof path !== "string") fail(`path must be a string such as "/v0/items/{id}", got ${describeArgument(path)}.`);
+  if (tags !== undefined && !(Array.isArray(tags) && tags.every((item) => typeof item === "string"))) fail(`tags must be a list of strings, got ${describeArgument(tags)}.`);
 }
 
 /**

@@ -41,6 +41,9 @@ const CASES: Readonly<Record<string, { wrap: Wrap; accepts?: readonly Kind[] }>>
   saveTo: { wrap: (bad) => ff.saveTo(bad, node) },
   cacheBehavior: { wrap: (bad) => ff.cacheBehavior(bad, node) },
   resolve: { wrap: (bad) => ff.resolve(bad, (_config, fn) => fn, node) },
+  endpoint: { wrap: (bad) => ff.endpoint(bad, node) },
+  get: { wrap: (bad) => ff.get(bad, node) },
+  post: { wrap: (bad) => ff.post(bad, node) },
 };
 
 describe("every modifier refuses every wrong-typed option with a coded error", () => {
