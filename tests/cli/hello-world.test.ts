@@ -52,7 +52,7 @@ describe("funcflow build", () => {
     const manifest = JSON.parse(await readFile(join(out, "build/transforms.funcflow.json"), "utf8"));
     expect(manifest).toEqual(await scanFile(join(repo, example)));
     const typings = await readFile(join(out, "build/transforms.funcflow.d.ts"), "utf8");
-    expect(typings).toContain(`import type * as M0 from "../../../../examples/hello-world/transforms.js";`);
+    expect(typings).toContain(`import type * as M0 from "../../../../../examples/hello-world/transforms.js";`);
     expect(typings).toContain("readonly spendMean: Awaited<ReturnType<typeof M0.spendMean>>;");
     expect(typings).toContain("readonly signups: Parameters<typeof M0.spendPerSignup>[1];");
   });
