@@ -3,6 +3,7 @@
  * page's model, search with did-you-mean, click-for-details, hop-limited neighbourhoods,
  * folding of modifier-made nodes, the execution path, the run overlay, and no console error.
  */
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -14,6 +15,9 @@ import { CHROMIUM, launchChromium, openPage } from "./support/browser.ts";
 
 const CONFIG = { currency: "EUR", growth: 0.05, horizons: [3, 12] };
 const OUTPUTS = ["report", "meanAmount", "largestAmount", "revenueIn3Months"];
+const tourSource = readFileSync(new URL("../../examples/modifiers-tour/transforms.ts", import.meta.url), "utf8").split("\n");
+/** The 1-based line of the example's `export const <name>`, so edits to the example do not break the test. */
+const lineOf = (name: string) => tourSource.findIndex((line) => line.startsWith(`export const ${name} `)) + 1;
 let out: string;
 let browser: Browser;
 let driver: Driver;
@@ -88,7 +92,7 @@ describe.skipIf(CHROMIUM === undefined)("explorer page on examples/modifiers-tou
     expect(details).toContain("Revenue per item sold, rounded to cents (pipeOutput).");
     expect(details).toMatch(/type\s+number/);
     expect(details).toContain("audience: finance");
-    expect(details).toContain("examples/modifiers-tour/transforms.ts:94");
+    expect(details).toContain(`examples/modifiers-tour/transforms.ts:${lineOf("averageSale")}`);
     expect(details).toContain("averageSale.with_roundTo");
     expect(await page.locator("#details pre.code").innerText()).toMatch(/export const averageSale = /);
     await page.screenshot({ path: join(out, "details.png") });
@@ -98,7 +102,7 @@ describe.skipIf(CHROMIUM === undefined)("explorer page on examples/modifiers-tou
     await page.evaluate(() => window.funcflowExplorer.select("currencyRate"));
     const details = await page.locator("#details").innerText();
     expect(details).toContain('chosen when currency == "EUR"');
-    expect(details).toContain("currencyRate__usd (examples/modifiers-tour/transforms.ts:57): configDefault()");
+    expect(details).toContain(`currencyRate__usd (examples/modifiers-tour/transforms.ts:${lineOf("currencyRate__usd")}): configDefault()`);
     await page.evaluate(() => window.funcflowExplorer.select("currency"));
     expect(await page.locator("#details").innerText()).toMatch(/value\s+"EUR"/);
   });
