@@ -18,15 +18,13 @@ import { Piscina } from "piscina";
 import { FuncflowError, listNames, didYouMean, suggestNames } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "./node-executor.ts";
+import { nodeSelector, type NodeSelection } from "./node-selection.ts";
 import { TaskBatcher, type LostBatch } from "./task-batcher.ts";
 import { decodeValue, encodeValue } from "../codec/index.ts";
 import type { WorkerBlockTask, WorkerReply, WorkerTask } from "./worker-protocol.ts";
 
 /** Which nodes go to the workers: all that can, those with matching tags, or a policy. */
-export type WorkerSelection =
-  | "all"
-  | { readonly tags: Readonly<Record<string, string | readonly string[] | null>> }
-  | ((node: NodeInfo) => boolean);
+export type WorkerSelection = NodeSelection;
 
 export interface WorkerExecutorOptions {
   /** Worker threads (default: the number of cores). */
@@ -69,7 +67,7 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
     throw new FuncflowError("invalid_argument", `workerExecutor: threads must be a whole number of at least 1, got ${String(threads)}.`);
   }
   checkResourceLimits(options.resourceLimits);
-  const selected = selector(options.select ?? { tags: { executor: "worker" } });
+  const selected = nodeSelector(options.select ?? { tags: { executor: "worker" } });
   const resultBuffers = options.resultBuffers ?? "transfer";
   const warned = new Set<string>();
   let pool: { readonly piscina: Piscina; readonly batcher: TaskBatcher } | undefined;
@@ -250,18 +248,6 @@ function workerFailed(node: string, what: string, cause: unknown, urls: readonly
   );
 }
 
-function selector(selection: WorkerSelection): (node: NodeInfo) => boolean {
-  if (selection === "all") return () => true;
-  if (typeof selection === "function") return selection;
-  const wanted = Object.entries(selection.tags);
-  return (node) =>
-    wanted.every(([key, accepted]) => {
-      if (!Object.hasOwn(node.tags, key)) return false;
-      if (accepted === null) return true;
-      const present = ([] as string[]).concat(node.tags[key]!);
-      return ([] as string[]).concat(accepted).some((value) => present.includes(value));
-    });
-}
 
 function createPool(threads: number, execArgv: readonly string[] | undefined, resourceLimits: ResourceLimits | undefined): Piscina {
   const here = import.meta.url;
