@@ -16,7 +16,6 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ResourceLimits } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { FuncflowError, listNames, didYouMean, suggestNames } from "../errors/index.ts";
-import type { NodeInfo } from "../graph/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "./node-executor.ts";
 import { nodeSelector, type NodeSelection } from "./node-selection.ts";
 import { TaskBatcher, type LostBatch } from "./task-batcher.ts";
