@@ -7,7 +7,7 @@
  * src/*.ts are the package's entry points (one per subpath export) and may import any folder.
  */
 const LAYERS = [
-  ["errors"],
+  ["errors", "files"],
   ["manifest", "columnar", "kernels"],
   ["graph", "results"],
   ["adapters"],

@@ -20,7 +20,7 @@ import * as fs from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { safeFileName } from "./safe-file-name.ts";
-import { removeStaleTemporaries, temporaryPathFor } from "../io/index.ts";
+import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
 
 /** An entry as read back. */
 export interface StoredEntry {

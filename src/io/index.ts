@@ -24,4 +24,3 @@ export { tableFormatOf } from "./table-format.ts";
 export type { TableFormat } from "./table-format.ts";
 export { writeFileAtomic } from "./write-file-atomic.ts";
 export type { FileContent } from "./write-file-atomic.ts";
-export { removeStaleTemporaries, temporaryPathFor } from "./stale-temporaries.ts";

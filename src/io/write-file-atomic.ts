@@ -1,6 +1,6 @@
 import { open, rename, rm } from "node:fs/promises";
 import { ioFailed } from "./io-failed.ts";
-import { removeStaleTemporaries, temporaryPathFor } from "./stale-temporaries.ts";
+import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
 
 /** What {@link writeFileAtomic} writes: bytes, text, or chunks of either (sync or async). */
 export type FileContent =

@@ -6,9 +6,10 @@
  * rename), so a killed process never leaves a half-written entry; a failed write removes its
  * temporary, and temporaries that killed writers left behind are removed by the next write.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
 import { contentHash } from "./content-hash.ts";
 import { MANIFEST_SCHEMA_VERSION, type ModuleManifest } from "./manifest.ts";
 import { SCANNER_VERSION } from "./scanner-version.ts";
@@ -63,48 +64,15 @@ export async function writeCachedManifest(manifest: ModuleManifest, dir: string 
   inMemory.set(key, manifest);
   if (dir === false) return;
   const target = join(dir, `${key}.json`);
-  const temporary = join(dir, `.${key}.json.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const temporary = temporaryPathFor(target);
   try {
     await mkdir(dir, { recursive: true });
-    await removeStaleTemporaries(dir);
+    await removeStaleTemporaries(target);
     const json = JSON.stringify(manifest);
     await writeFile(temporary, `${checksumOf(json)}\n${json}`, { flag: "wx" });
     await rename(temporary, target);
   } catch {
     // A read-only or full disk must not fail the build; a partial temporary must not stay.
     await rm(temporary, { force: true }).catch(() => undefined);
-  }
-}
-
-const TEMPORARY = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/;
-
-/**
- * Removes temporaries in `dir` whose writer is gone (its pid no longer runs) or that are over
- * an hour old. The same rule as `removeStaleTemporaries` in io/, which this layer cannot import.
- */
-async function removeStaleTemporaries(dir: string): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  await Promise.all(
-    names.map(async (name) => {
-      const pid = Number(TEMPORARY.exec(name)?.[1] ?? Number.NaN);
-      if (Number.isNaN(pid)) return;
-      const file = join(dir, name);
-      try {
-        if (isRunning(pid) && Date.now() - (await stat(file)).mtimeMs < 3_600_000) return;
-        await rm(file, { force: true });
-      } catch {
-        // Renamed by its writer meanwhile.
-      }
-    }),
-  );
-}
-
-function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code === "EPERM";
   }
 }
