@@ -6,7 +6,7 @@
 import type { PrebuiltModule } from "../../src/index.ts";
 import { syntheticModule, type SyntheticNode } from "./synthetic-module.ts";
 
-/** `nodes` nodes in `modules` modules (`stage0.ts`, …), reading the input `raw`. Deterministic. */
+/** `nodes` nodes in at most `modules` modules (`stage0.ts`, …; none left empty, which funcflow refuses), reading the input `raw`. Deterministic. */
 export function syntheticPipeline(nodes: number, modules: number): PrebuiltModule[] {
   let seed = 12345;
   const random = () => {
@@ -33,7 +33,7 @@ export function syntheticPipeline(nodes: number, modules: number): PrebuiltModul
       const fn = Object.defineProperty((...args: number[]) => args.reduce((sum, value) => sum + value, 0), "length", { value: params.length });
       list.push({ name: `n${i}`, params, fn: fn as SyntheticNode["fn"] });
     }
-    result.push(syntheticModule(list, `stage${m}.ts`));
+    if (list.length > 0) result.push(syntheticModule(list, `stage${m}.ts`));
   }
   return result;
 }
