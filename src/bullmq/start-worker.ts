@@ -10,7 +10,7 @@ import { hostname } from "node:os";
 import { Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { FuncflowError } from "../errors/index.ts";
-import { runBlockItems } from "../graph/index.ts";
+import { runBlockItems, BlockItemFailure } from "../graph/index.ts";
 import type { BlockJob, FuncflowJob, JobReply, NodeJob, WireValue } from "./job-protocol.ts";
 import { withDeadline } from "./queue-session.ts";
 import { parseRedisUrl, redactRedisUrl } from "./redis-url.ts";
@@ -146,8 +146,8 @@ async function answer(job: Job<FuncflowJob>, code: WorkerCode, store: ValueStore
     const result = await store.put(value, data.runId, `out:${data.node}:${combinedVersion(versions)}`, data.store);
     return { ok: true, result, worker };
   } catch (caught) {
-    if (!lastAttempt) throw caught instanceof ItemFailure ? caught.error : caught;
-    if (caught instanceof ItemFailure) return { ok: false, stage: "run", worker, error: errorData(caught.error), step: caught.step, item: caught.item };
+    if (!lastAttempt) throw caught instanceof BlockItemFailure ? caught.error : caught;
+    if (caught instanceof BlockItemFailure) return { ok: false, stage: "run", worker, error: errorData(caught.error), step: caught.step, item: caught.item };
     return { ok: false, stage: "run", worker, error: errorData(caught) };
   }
 }
@@ -157,21 +157,10 @@ async function runNode(job: NodeJob, fn: WorkerFunction, store: ValueStore): Pro
   return fn.fn(...args);
 }
 
-/** Carries which step failed on which item out of `runBlockItems`. */
-class ItemFailure {
-  readonly step: number;
-  readonly item: number;
-  readonly error: unknown;
-  constructor(step: number, item: number, error: unknown) {
-    this.step = step;
-    this.item = item;
-    this.error = error;
-  }
-}
 
 async function runBlock(job: BlockJob, fns: readonly WorkerFunction[], store: ValueStore): Promise<unknown> {
   const [items, outer] = await Promise.all([store.get(job.items), store.get(job.outer)]);
-  const fail = (step: number, item: number, error: unknown) => new ItemFailure(step, item, error);
+  const fail = (step: number, item: number, error: unknown) => new BlockItemFailure(step, item, error);
   return runBlockItems(fns.map((fn) => fn.fn), job.wiring, job.gathered, items as unknown[], outer as unknown[], fail, job.firstIndex);
 }
 

@@ -9,7 +9,7 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { move, transferableSymbol, valueSymbol } from "piscina";
-import { readNodeMetadata, type NodeFunction, runBlockItems } from "../graph/index.ts";
+import { readNodeMetadata, type NodeFunction, runBlockItems, BlockItemFailure } from "../graph/index.ts";
 import type { ModuleAddress } from "./node-executor.ts";
 import { decodeValue, encodeValue } from "../codec/index.ts";
 import type { WorkerBatch, WorkerBlockTask, WorkerReply, WorkerTask } from "./worker-protocol.ts";
@@ -46,17 +46,6 @@ async function runTask(task: WorkerTask): Promise<Outcome> {
   }
 }
 
-/** Thrown inside a block run to carry which step failed on which item out of `runBlockItems`. */
-class ItemFailure {
-  readonly step: number;
-  readonly item: number;
-  readonly error: unknown;
-  constructor(step: number, item: number, error: unknown) {
-    this.step = step;
-    this.item = item;
-    this.error = error;
-  }
-}
 
 async function runBlockTask(task: WorkerBlockTask): Promise<Outcome> {
   let fns: ((...args: unknown[]) => unknown)[];
@@ -67,11 +56,11 @@ async function runBlockTask(task: WorkerBlockTask): Promise<Outcome> {
   }
   try {
     const [items, outer] = await Promise.all([decodeValue(task.items), decodeValue(task.outer)]);
-    const fail = (step: number, item: number, error: unknown) => new ItemFailure(step, item, error);
+    const fail = (step: number, item: number, error: unknown) => new BlockItemFailure(step, item, error);
     const value = await runBlockItems(fns, task.wiring, task.gathered, items as unknown[], outer as unknown[], fail, task.firstIndex);
     return { ok: true, value };
   } catch (caught) {
-    if (caught instanceof ItemFailure) return { ok: false, stage: "run", error: caught.error, step: caught.step, item: caught.item };
+    if (caught instanceof BlockItemFailure) return { ok: false, stage: "run", error: caught.error, step: caught.step, item: caught.item };
     return { ok: false, stage: "run", error: caught };
   }
 }

@@ -136,3 +136,17 @@ export function runBlockItems(
   return pending === undefined ? results : Promise.all(pending).then(() => results);
 }
 
+/**
+ * Thrown from a block run's `failed` callback to carry which step failed on which item out of
+ * `runBlockItems` (worker threads and remote workers report it back to the main thread).
+ */
+export class BlockItemFailure {
+  readonly step: number;
+  readonly item: number;
+  readonly error: unknown;
+  constructor(step: number, item: number, error: unknown) {
+    this.step = step;
+    this.item = item;
+    this.error = error;
+  }
+}
