@@ -141,7 +141,7 @@ export const regionForecast = parameterizedSubdag(
 
 /** Revenue after {months} months of growth; the horizons come from config (resolve + parameterizeValues). */
 export const grownRevenue = resolve(
-  ["horizons"],
+  { horizons: [3, 12] },
   ({ horizons }, fn) => parameterizeValues("months", Object.fromEntries((horizons as number[]).map((months) => [`revenueIn${months}Months`, months])), fn),
   (totalRevenue: number, growth: number, months: number): number => roundTo(totalRevenue * (1 + growth) ** months, 2),
 );

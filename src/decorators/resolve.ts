@@ -3,7 +3,7 @@
  * `parameterize` makes. The graph builder replaces it by the modifiers it returns before any
  * other modifier applies, so they take part in the lifecycle as if written in the source.
  */
-import { FuncflowError, listNames } from "../errors/index.ts";
+import { FuncflowError, isPlainRecord, listNames } from "../errors/index.ts";
 import { applyModifier, readNodeMetadata, type NodeFunction, type Config, type Modifier, type ResolveModifier } from "../graph/index.ts";
 
 /** The modifier `resolve` attaches; the graph builder calls `choose`. */
@@ -24,17 +24,22 @@ export function isDynamicModifier(modifier: Modifier): modifier is DynamicModifi
 /**
  * Applies the modifiers `decorateWith` wraps `fn` in, chosen from the config values of
  * `configKeys` when the graph is built (Hamilton's `@resolve`; no power-user flag is needed).
- * @throws FuncflowError `invalid_modifier` at build when a listed config key is unset, when
- *   `decorateWith` throws or returns something other than `fn` wrapped in modifiers.
+ * `configKeys` lists the keys, or maps each key to the value used when the config does not set
+ * it, so the graph can be built (and drawn) without a config.
+ * @throws FuncflowError `invalid_modifier` at build when a listed config key without a default is
+ *   unset, when `decorateWith` throws or returns something other than `fn` wrapped in modifiers.
  * @example
  * export const scaled = resolve(["factors"], ({ factors }, fn) =>
  *   parameterize(Object.fromEntries((factors as number[]).map((f) => [`times${f}`, { factor: value(f) }])), fn),
  *   (x: number, factor: number) => x * factor);
+ * // with a default: builds as [2] when the config has no "factors"
+ * export const scaledOrDoubled = resolve({ factors: [2] }, ({ factors }, fn) => …, fn);
  */
-export function resolve<F extends NodeFunction>(configKeys: readonly string[], decorateWith: (config: Config, fn: F) => F, fn: F): F {
-  const keys = Array.isArray(configKeys) ? configKeys : [];
-  const problem = !Array.isArray(configKeys) || !configKeys.every((key) => typeof key === "string")
-    ? "resolve: the first argument must list the config keys decorateWith reads, e.g. [\"factors\"]"
+export function resolve<F extends NodeFunction>(configKeys: readonly string[] | Config, decorateWith: (config: Config, fn: F) => F, fn: F): F {
+  const defaults: Config = isPlainRecord(configKeys) ? configKeys : {};
+  const keys: readonly string[] = Array.isArray(configKeys) ? configKeys : Object.keys(defaults);
+  const problem = !(Array.isArray(configKeys) || isPlainRecord(configKeys)) || !keys.every((key) => typeof key === "string")
+    ? "resolve: the first argument must list the config keys decorateWith reads, e.g. [\"factors\"], or map each to its default, e.g. { factors: [2] }"
     : typeof decorateWith !== "function"
       ? "resolve: the second argument must be a function (config, fn) => modifier(…, fn)"
       : undefined;
@@ -48,13 +53,13 @@ export function resolve<F extends NodeFunction>(configKeys: readonly string[], d
     isFallback: false,
     isActive: () => true,
     choose(config, inner) {
-      const missing = keys.filter((key) => !Object.hasOwn(config, key));
+      const missing = keys.filter((key) => !Object.hasOwn(config, key) && !Object.hasOwn(defaults, key));
       if (missing.length > 0) {
-        throw new FuncflowError("invalid_modifier", `resolve needs config ${listNames(missing)}, which the config does not set. Set ${missing.length > 1 ? "them" : "it"} with withConfig({ … }).`, {
+        throw new FuncflowError("invalid_modifier", `resolve needs config ${listNames(missing)}, which the config does not set. Set ${missing.length > 1 ? "them" : "it"} with withConfig({ … }) (or --config on the command line), or give resolve a default: resolve({ ${missing[0]}: … }, …).`, {
           configKey: missing[0],
         });
       }
-      const chosen = Object.fromEntries(keys.map((key) => [key, config[key]]));
+      const chosen = Object.fromEntries(keys.map((key) => [key, Object.hasOwn(config, key) ? config[key] : defaults[key]]));
       const decorated = decorateWith(chosen, inner as F);
       const metadata = typeof decorated === "function" ? readNodeMetadata(decorated) : undefined;
       if (metadata === undefined || metadata.fn !== inner) {
@@ -65,3 +70,4 @@ export function resolve<F extends NodeFunction>(configKeys: readonly string[], d
   };
   return applyModifier(modifier, fn);
 }
+

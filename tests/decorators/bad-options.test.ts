@@ -40,7 +40,8 @@ const CASES: Readonly<Record<string, { wrap: Wrap; accepts?: readonly Kind[] }>>
   loadFrom: { wrap: (bad) => ff.loadFrom(bad, node) },
   saveTo: { wrap: (bad) => ff.saveTo(bad, node) },
   cacheBehavior: { wrap: (bad) => ff.cacheBehavior(bad, node) },
-  resolve: { wrap: (bad) => ff.resolve(bad, (_config, fn) => fn, node) },
+  // { bogus: 1 } is a key with its default (the resolver then leaves the node as it is).
+  resolve: { wrap: (bad) => ff.resolve(bad, (_config, fn) => fn, node), accepts: ["object"] },
   endpoint: { wrap: (bad) => ff.endpoint(bad, node) },
   get: { wrap: (bad) => ff.get(bad, node) },
   post: { wrap: (bad) => ff.post(bad, node) },

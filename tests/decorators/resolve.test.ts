@@ -22,6 +22,24 @@ describe("resolve", () => {
     expect(error).toMatchObject({ code: "invalid_modifier", node: "scaled", configKey: "factors" });
   });
 
+  it("uses a key's default when the config does not set it, and the config's value when it does", async () => {
+    const source = `export const scaled = ff.resolve({ factors: [2] }, ({ factors }, fn) =>
+      ff.parameterize(Object.fromEntries((factors as number[]).map((f) => [\`times\${f}\`, { factor: ff.value(f) }])), fn),
+      (x: number, factor: number): number => x * factor);`;
+    const byDefault = await buildSource(source);
+    expect(await byDefault.execute(["times2"], { inputs: { x: 5 } })).toEqual({ times2: 10 });
+    const configured = await buildSource(source.replace("scaled", "scaledToo"), { factors: [3, 4] });
+    const names = configured.listNodes().map((node) => node.name);
+    expect(names).toEqual(expect.arrayContaining(["times3", "times4"]));
+    expect(names).not.toContain("times2");
+    expect(await configured.execute(["times3", "times4"], { inputs: { x: 5 } })).toEqual({ times3: 15, times4: 20 });
+  });
+
+  it("names the missing key and both ways to set it", async () => {
+    const error = await caught(buildFixture("resolve", { owner: "qa" }));
+    expect(error.message).toMatch(/resolve needs config "factors".*withConfig.*--config.*resolve\(\{ factors: … \}/);
+  });
+
   it("fails when decorateWith does not wrap the function it was given", async () => {
     const error = await caught(buildSource(`export const bad = ff.resolve([], () => ((x: number) => x) as never, (x: number): number => x);`));
     expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });

@@ -11,6 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder, type Driver } from "funcflow";
 import { explorerPage, runRecorder, scannedFacts, type RunRecord } from "funcflow/explorer";
+import { funcflow } from "../cli/support/run-cli.ts";
 import { CHROMIUM, launchChromium, openPage } from "./support/browser.ts";
 
 const CONFIG = { currency: "EUR", growth: 0.05, horizons: [3, 12] };
@@ -154,6 +155,22 @@ describe.skipIf(CHROMIUM === undefined)("explorer page on examples/modifiers-tou
     expect(look.detail).toMatch(/ms · ok/);
     await page.screenshot({ path: join(out, "overlay.png") });
   });
+
+  it("`funcflow view examples/modifiers-tour/transforms.ts --html graph.html`, with no config, opens with every node, search and details", async () => {
+    const file = join(out, "graph.html");
+    const { code, stderr } = await funcflow(["view", "examples/modifiers-tour/transforms.ts", "--html", file]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const unconfigured = await new Builder().withModules(new URL("../../examples/modifiers-tour/transforms.ts", import.meta.url)).build();
+    const viewed = await openPage(browser, pathToFileURL(file).href, errors);
+    const names = await viewed.evaluate(() => window.funcflowExplorer.model.nodes.map((node) => node.name));
+    expect(names.sort()).toEqual(unconfigured.listNodes().map((node) => node.name).sort());
+    expect(names).toEqual(expect.arrayContaining(["revenueIn3Months", "revenueIn12Months"]));
+    await viewed.fill("#search", "revenueIn12Month");
+    await viewed.locator("#search-results [data-node='revenueIn12Months']").click();
+    expect(await viewed.locator("#details").innerText()).toContain("Revenue after 12 months of growth");
+    await viewed.close();
+  }, 60_000);
 
   it("no console error occurred", () => {
     expect(errors).toEqual([]);

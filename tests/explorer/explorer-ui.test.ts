@@ -4,12 +4,13 @@
  * headless Chromium over real HTTP on loopback; and the real `funcflow ui` process serving.
  */
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
+import { writeTable } from "funcflow/io";
 import { runRecorder, startExplorerServer, type ExplorerServer, type RunRecord } from "funcflow/explorer";
 import { FEATURES, ordersInputs } from "../../examples/feature-engineering/run.ts";
 import { generateOrders } from "../../examples/feature-engineering/orders.ts";
@@ -116,6 +117,22 @@ describe("funcflow ui", { timeout: 120_000 }, () => {
     expect(code).toBe(0);
     expect(stdout).toContain("Usage: funcflow ui [options] <modules...>");
     expect(stdout).toMatch(/--port <n>[\s\S]*--runs-dir <dir>[\s\S]*Example:\n {2}\$ funcflow ui /);
+  });
+
+  it("funcflow run --cache --record: the second run's record shows the cache hits, with why the first missed", async () => {
+    const orders = join(out, "orders.arrow");
+    await writeTable(orders, generateOrders({ rows: 2_000 }));
+    const args = ["run", "examples/feature-engineering/features.ts", "--inputs", orders, "--outputs", "revenue,revenueRolling7Mean", "--no-type-check", "--cache", join(out, "cli-cache"), "--record", join(out, "cli-runs")];
+    for (let run = 0; run < 2; run++) {
+      const { code, stderr } = await funcflow(args);
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+    }
+    const files = (await readdir(join(out, "cli-runs"))).filter((name) => name.endsWith(".json"));
+    const [first, second] = (await Promise.all(files.map(async (name) => JSON.parse(await readFile(join(out, "cli-runs", name), "utf8")) as RunRecord)))
+      .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    expect(first!.nodes.find((node) => node.name === "revenue")).toMatchObject({ status: "ok", cache: { kind: "miss", reason: "no_entry" } });
+    expect(second!.nodes.find((node) => node.name === "revenueRolling7Mean")).toMatchObject({ status: "cached", cache: { kind: "hit" } });
   });
 
   it("funcflow ui --port 0 serves the page and the run list until stopped", async () => {

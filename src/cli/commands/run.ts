@@ -16,6 +16,7 @@ interface RunOptions extends SharedOptions {
   readonly out?: string;
   readonly json?: boolean;
   readonly record?: string | true;
+  readonly cache?: string | true;
   /** `--no-type-check` sets it to false. */
   readonly typeCheck: boolean;
 }
@@ -32,6 +33,7 @@ export function registerRun(program: Command): void {
     .option("--out <file>", "write the outputs as one table: .arrow, .arrows, .csv, .json or .parquet (scalars are repeated on every row)")
     .option("--json", "print the outputs (and timings) as JSON instead of the summary table")
     .option("--record [dir]", "record the run for the explorer (funcflow ui) as JSON under dir (default .funcflow/runs)")
+    .option("--cache [dir]", "reuse node results stored by earlier runs, and store new ones, under dir (default .funcflow/cache)")
     .option("--no-type-check", "skip the static check of every edge's types before running (on by default; cached, ~0.1 s when nothing changed)");
   withTsconfigOption(withValueOptions(withOutputsOption(withConfigOptions(command), "outputs to compute (required)")));
   command.addHelpText(
@@ -46,7 +48,8 @@ the files it read: unchanged modules cost a few file reads, a changed one a Type
 Example:
   $ funcflow run examples/hello-world/transforms.ts --inputs data.csv \\
       --outputs spendPerSignup,spendZeroMeanUnitVariance --out result.csv
-  $ funcflow run src/transforms.ts --outputs salesTax --config '{"region":"US"}' --input sales=120 --json`,
+  $ funcflow run src/transforms.ts --outputs salesTax --config '{"region":"US"}' --input sales=120 --json
+  $ funcflow run src/features.ts --inputs data.csv --outputs features --cache --record   # then: funcflow ui src/features.ts`,
   );
   command.action(async (modules: string[], options: RunOptions) => runPipeline(modules, options));
 }
@@ -58,9 +61,17 @@ async function runPipeline(modules: readonly string[], options: RunOptions): Pro
   const config = await configFrom(options);
   const timing = timingReport();
   // The recorder's module is light, but only loaded when asked for.
-  const recorder = options.record === undefined ? [] : [(await import("../../explorer/index.ts")).runRecorder(options.record === true ? {} : { dir: options.record })];
-  const typeCheck = options.typeCheck ? (options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig }) : undefined;
-  const driver = await loadDriver(modules, config, [timing, progressBar({ label: "run" }), ...recorder], typeCheck);
+  const recorder = options.record === undefined ? undefined : (await import("../../explorer/index.ts")).runRecorder(options.record === true ? {} : { dir: options.record });
+  const cache = options.cache === undefined ? undefined : {
+    ...(options.cache !== true && { dir: options.cache }),
+    // The recorder notes each hit and miss (and why) beside the node's timing.
+    ...(recorder !== undefined && { logger: recorder.cacheLogger }),
+  };
+  const driver = await loadDriver(modules, config, {
+    adapters: [timing, progressBar({ label: "run" }), ...(recorder === undefined ? [] : [recorder])],
+    ...(options.typeCheck && { typeCheck: options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig } }),
+    ...(cache !== undefined && { cache }),
+  });
   // Read after the build: each name=value pair is parsed as its node's declared type.
   const { inputs, overrides } = await valuesFrom(options, driver.listNodes());
   const started = performance.now();

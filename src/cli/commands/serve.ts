@@ -53,7 +53,7 @@ async function servePipeline(modules: readonly string[], options: ServeCommandOp
   if (modules.length === 1 && !MODULE_FILE.test(modules[0]!)) return serveEnvelopeReference(modules[0]!, options, verbose);
   const config = await configFrom(options);
   // Loaded here: fastify and ts-morph are not needed by the other commands.
-  const [driver, { serve }] = await Promise.all([loadDriver(modules, config, [], options.typeCheck ? (options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig }) : undefined), import("../../serve/index.ts")]);
+  const [driver, { serve }] = await Promise.all([loadDriver(modules, config, options.typeCheck ? { typeCheck: options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig } } : {}), import("../../serve/index.ts")]);
   const service = await serve(driver, {
     outputs: options.outputs,
     host: options.host,
