@@ -4,10 +4,12 @@
  * is extracted into the project's node_modules/funcflow instead, and each of its declared
  * runtime `dependencies` (only those: a package that is only a devDependency stays missing, as
  * for a real user) is linked from this checkout's node_modules. The project then reads and
- * writes every table format through `funcflow/io` and runs a pipeline through `funcflow`.
+ * writes every table format through `funcflow/io`, runs a pipeline through `funcflow`, and runs
+ * the `funcflow` bin on plain Node (TypeScript modules through tsx, edge types checked against the
+ * shipped .d.ts files). One `npm pack` (its prepack builds dist/) serves every test here.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,6 +35,14 @@ beforeAll(() => {
   }
 }, 240_000);
 afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+/** Links packages the user's project would have installed itself (tsx, to run TypeScript) from this checkout. */
+function linkFromCheckout(names: readonly string[]): void {
+  for (const name of names) {
+    const link = join(project, "node_modules", name);
+    if (!existsSync(link) && existsSync(join(root, "node_modules", name))) symlinkSync(join(root, "node_modules", name), link, "dir");
+  }
+}
 
 describe("the packed tarball installed into an empty project", () => {
   it("reads and writes CSV, JSON, Arrow IPC and Parquet through funcflow/io, and runs a pipeline", () => {
@@ -70,10 +80,7 @@ process.stdout.write(JSON.stringify(out));
 
   it("a TypeScript module on worker threads without a loader fails with worker_failed saying to pass execArgv", () => {
     // tsx registered by API reaches the main thread only (Node 20), as in an app that calls register().
-    for (const name of ["tsx", "get-tsconfig", "resolve-pkg-maps", "esbuild", "@esbuild"]) {
-      const link = join(project, "node_modules", name);
-      if (!existsSync(link) && existsSync(join(root, "node_modules", name))) symlinkSync(join(root, "node_modules", name), link, "dir");
-    }
+    linkFromCheckout(["tsx", "get-tsconfig", "resolve-pkg-maps", "esbuild", "@esbuild"]);
     writeFileSync(join(project, "heavy.ts"), `import { tag } from "funcflow";\nexport const heavy = tag({ executor: "worker" }, (x: number): number => x * 2);\n`);
     writeFileSync(
       join(project, "workers.mjs"),
@@ -97,6 +104,31 @@ try {
     expect(outcome.code).toBe("worker_failed");
     expect(outcome.message).toContain('Node "heavy"');
     expect(outcome.message).toContain('workerExecutor({ execArgv: ["--import", "tsx"] })');
+  }, 60_000);
+
+  it("its bin (dist/cli.js) starts with a shebang, and runs a TypeScript pipeline through tsx's loader on plain Node", () => {
+    const cli = join(installed, "dist", "cli.js");
+    expect(readFileSync(cli, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    linkFromCheckout(["tsx", "get-tsconfig", "resolve-pkg-maps", "esbuild", "@esbuild"]);
+    mkdirSync(join(project, "hello"), { recursive: true });
+    for (const file of ["transforms.ts", "data.csv"]) copyFileSync(join(root, "examples/hello-world", file), join(project, "hello", file));
+    const run = spawnSync(process.execPath, [cli, "run", "hello/transforms.ts", "--inputs", "hello/data.csv", "--outputs", "spendMean", "--json"], { cwd: project, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout).outputs.spendMean).toBeCloseTo(28.333333333333332, 12);
+  }, 60_000);
+
+  it("its bin type-checks edges against the shipped .d.ts files, as the source does", () => {
+    const cli = join(installed, "dist", "cli.js");
+    linkFromCheckout(["tsx", "get-tsconfig", "resolve-pkg-maps", "esbuild", "@esbuild"]);
+    writeFileSync(join(project, "typed.ts"), `import { tag } from "funcflow";\n/** Spend per signup. */\nexport const ratio = tag({ owner: "growth" }, (spend: number, signups: number): number => spend / signups);\nexport function label(ratio: number): string {\n  return ratio.toFixed(2);\n}\n`);
+    writeFileSync(join(project, "mistyped.ts"), `export function count(): string {\n  return "3";\n}\nexport function doubled(count: number): number {\n  return count * 2;\n}\n`);
+    const built = spawnSync(process.execPath, [cli, "build", "typed.ts", "--out-dir", "built"], { cwd: project, encoding: "utf8" });
+    expect(built.stderr).toBe("");
+    expect(built.stdout).toContain("1 edge(s) type-checked");
+    const failed = spawnSync(process.execPath, [cli, "validate", "mistyped.ts"], { cwd: project, encoding: "utf8" });
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain("1 type mismatch between nodes:\n  count → doubled(count)");
+    expect(failed.stderr).toContain("mistyped.ts:1:17 count returns string");
   }, 60_000);
 
   it("ships LICENSE (MIT) and source maps that carry their sources (src/ is not shipped)", () => {
