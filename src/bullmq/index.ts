@@ -6,4 +6,4 @@ export type { FuncflowWorker, StartWorkerOptions } from "./start-worker.ts";
 export type { RemoteSelection } from "./remote-selection.ts";
 export { RemoteError } from "./remote-errors.ts";
 export { loadModuleCode } from "./worker-code.ts";
-export type { WorkerCode, WorkerFunction } from "./worker-code.ts";
+export type { CodeMismatch, WorkerCode, WorkerFunction } from "./worker-code.ts";

@@ -87,6 +87,8 @@ export type JobReply =
       readonly item?: number;
       /** For `version`: the export, the driver's version and the worker's. */
       readonly exportName?: string;
+      /** For `version`: "envelope" when the whole code differs (two envelopes), not one export's version. */
+      readonly codeOf?: "envelope";
       readonly expectedVersion?: string;
       readonly workerVersion?: string | null;
     };

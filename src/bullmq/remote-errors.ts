@@ -35,6 +35,13 @@ type Failure = Extract<JobReply, { ok: false }>;
  */
 export function replyError(node: string, reply: Failure): Error {
   if (reply.stage === "run") return new RemoteError(reply.error, reply.worker);
+  if (reply.stage === "version" && reply.codeOf === "envelope") {
+    return new FuncflowError(
+      "version_mismatch",
+      `Node "${node}": worker ${reply.worker} runs ${reply.workerVersion}, but the driver's code comes from ${reply.expectedVersion}. Start the workers from the driver's envelope (funcflow worker <name@version> --redis URL), then run again.`,
+      { node, details: { exportName: reply.exportName, expectedVersion: reply.expectedVersion, workerVersion: reply.workerVersion, worker: reply.worker, codeOf: "envelope" } },
+    );
+  }
   if (reply.stage === "version") {
     return new FuncflowError(
       "version_mismatch",

@@ -17,13 +17,15 @@ import { parseRedisUrl, redactRedisUrl } from "./redis-url.ts";
 import { errorData, queueUnavailable } from "./remote-errors.ts";
 import { ValueStore } from "./value-store.ts";
 import { combinedVersion } from "./wire-format.ts";
-import { loadModuleCode, type WorkerCode, type WorkerFunction } from "./worker-code.ts";
+import { loadModuleCode, type CodeMismatch, type WorkerCode, type WorkerFunction } from "./worker-code.ts";
 
 export interface StartWorkerOptions {
   /** The Redis URL, as given to `bullmqExecutor`. */
   readonly connection: string;
-  /** The module files whose functions this worker runs (the driver's modules). */
-  readonly modules: readonly (string | URL)[];
+  /** The module files whose functions this worker runs (the driver's modules). Give this or `code`. */
+  readonly modules?: readonly (string | URL)[];
+  /** Code loaded some other way, e.g. `envelopeWorkerCode` (funcflow/envelope) for an envelope. Give this or `modules`. */
+  readonly code?: WorkerCode;
   /** Jobs run at once in this process (default 1; async nodes benefit from more). */
   readonly concurrency?: number;
   /** The queue name (default `funcflow`). */
@@ -60,7 +62,7 @@ export interface FuncflowWorker {
 
 /**
  * Starts a worker on `options.queue`.
- * @throws FuncflowError `invalid_argument` (bad option), `module_not_found`, `scan_failed`,
+ * @throws FuncflowError `invalid_argument` (bad option, or both or neither of `modules` and `code`), `module_not_found`, `scan_failed`,
  *   `module_load_failed` (a module), `queue_unavailable` (Redis unreachable, naming the URL).
  * @example
  * const worker = await startWorker({ connection: "redis://127.0.0.1:6379", modules: ["src/transforms.ts"], concurrency: 2 });
@@ -69,7 +71,7 @@ export interface FuncflowWorker {
 export async function startWorker(options: StartWorkerOptions): Promise<FuncflowWorker> {
   const connection = parseRedisUrl(options?.connection, "startWorker");
   const settings = checkedSettings(options);
-  const code = await loadModuleCode(options.modules);
+  const code = await codeOf(options);
   const redis = new Redis({ ...connection, lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: settings.connectTimeoutMs });
   redis.on("error", () => undefined);
   try {
@@ -125,11 +127,19 @@ async function answer(job: Job<FuncflowJob>, code: WorkerCode, store: ValueStore
     return { ok: false, stage: "load", worker, error: errorData(new Error(`the job uses funcflow job protocol ${String(data.protocol)}; this worker speaks 1 (update funcflow on the driver or the worker)`)) };
   }
   const addresses = data.kind === "block" ? data.steps : [data.address];
-  let fns: WorkerFunction[];
-  try {
-    fns = addresses.map((address) => code.resolve(address));
-  } catch (error) {
-    return { ok: false, stage: "load", worker, error: errorData(error) };
+  const fns: WorkerFunction[] = [];
+  for (const address of addresses) {
+    let found: WorkerFunction | CodeMismatch;
+    try {
+      found = code.resolve(address);
+    } catch (error) {
+      return { ok: false, stage: "load", worker, error: errorData(error) };
+    }
+    if ("mismatch" in found) {
+      const { driver, worker: here } = found.mismatch;
+      return { ok: false, stage: "version", codeOf: "envelope", worker, error: errorData(new Error(`this worker runs ${here}, the job comes from ${driver}`)), exportName: address.exportName, expectedVersion: driver, workerVersion: here };
+    }
+    fns.push(found);
   }
   for (let i = 0; i < fns.length; i++) {
     const expected = addresses[i]!.codeVersion;
@@ -166,6 +176,17 @@ async function runBlock(job: BlockJob, fns: readonly WorkerFunction[], store: Va
 
 function inputsOf(job: FuncflowJob): readonly WireValue[] {
   return job.kind === "block" ? [job.items, job.outer] : job.args;
+}
+
+async function codeOf(options: StartWorkerOptions): Promise<WorkerCode> {
+  if (options.code !== undefined && options.modules !== undefined) {
+    throw new FuncflowError("invalid_argument", "startWorker: both modules and code given. Pass the module files (modules) or code loaded otherwise (code, e.g. from an envelope), not both.");
+  }
+  if (options.code === undefined) return loadModuleCode(options.modules ?? []);
+  if (typeof options.code?.resolve !== "function" || !Array.isArray(options.code.modules)) {
+    throw new FuncflowError("invalid_argument", "startWorker: code must be a WorkerCode ({ modules, resolve }), as loadModuleCode or envelopeWorkerCode return.");
+  }
+  return options.code;
 }
 
 function checkedSettings(options: StartWorkerOptions) {

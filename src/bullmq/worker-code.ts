@@ -1,7 +1,7 @@
 /**
- * Where a worker's functions come from. Today: module files given by path, scanned for their
- * code versions and imported. The seam for envelopes (code packaged for other machines, a
- * later issue) is `WorkerCode`: an envelope loader returns the same interface.
+ * Where a worker's functions come from: module files given by path, scanned for their code
+ * versions and imported (`loadModuleCode`), or an envelope's bundle (`envelopeWorkerCode` in
+ * funcflow/envelope). Both return a `WorkerCode`.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -19,16 +19,30 @@ export interface WorkerFunction {
   readonly codeVersion: string | undefined;
 }
 
+/**
+ * The job's code is not this worker's as a whole (another envelope), whatever the export's own
+ * code version says: the worker refuses it, and the labels name both sides.
+ */
+export interface CodeMismatch {
+  readonly mismatch: {
+    /** The code the job comes from, e.g. `envelope 1f2e3d4c5b6a`. */
+    readonly driver: string;
+    /** The code this worker runs, e.g. `envelope features@2 (9a8b7c6d5e4f)`. */
+    readonly worker: string;
+  };
+}
+
 /** The code a worker runs: it finds the function a job names. */
 export interface WorkerCode {
-  /** What was loaded, for logs: the module files. */
+  /** What was loaded, for logs: the module files (or the envelope and its modules). */
   readonly modules: readonly string[];
   /**
    * The function at `address`: from the module with that URL, else (another machine, another
-   * path) from the loaded module whose path ends the same way.
+   * path) from the loaded module whose path ends the same way; or a `CodeMismatch` when the
+   * address names code this worker refuses to stand in for.
    * @throws Error when no loaded module matches or it has no such function.
    */
-  resolve(address: ModuleAddress): WorkerFunction;
+  resolve(address: ModuleAddress): WorkerFunction | CodeMismatch;
 }
 
 interface LoadedFile {
@@ -45,7 +59,7 @@ interface LoadedFile {
  */
 export async function loadModuleCode(modules: readonly (string | URL)[]): Promise<WorkerCode> {
   if (!Array.isArray(modules) || modules.length === 0) {
-    throw new FuncflowError("invalid_argument", "startWorker: no modules. Pass the module files whose functions the worker runs, e.g. modules: [\"src/transforms.ts\"].");
+    throw new FuncflowError("invalid_argument", "startWorker: no modules. Pass the module files whose functions the worker runs, e.g. modules: [\"src/transforms.ts\"], or an envelope (envelope: \"features@1\").");
   }
   const loaded = await Promise.all(modules.map(loadFile));
   return {

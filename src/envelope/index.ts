@@ -18,3 +18,5 @@ export { runBatch } from "./run-batch.ts";
 export type { BatchOptions, InferenceLogLine } from "./run-batch.ts";
 export { serveEnvelope, envelopeNodeSchemas } from "./serve-envelope.ts";
 export { exportEnvelope, importEnvelope } from "./envelope-archive.ts";
+export { envelopeWorkerCode } from "./envelope-worker-code.ts";
+export { envelopeModuleUrl } from "./envelope-urls.ts";

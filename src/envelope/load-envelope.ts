@@ -4,13 +4,14 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { Builder, type Driver, type PrebuiltModule } from "../driver/index.ts";
 import { FuncflowError } from "../errors/index.ts";
 import type { ModuleManifest } from "../manifest/index.ts";
 import type { Config } from "../graph/index.ts";
+import type { NodeExecutor } from "../executors/index.ts";
 import { funcflowVersion } from "./capture-environment.ts";
 import { ENVELOPE_FILES, ENVELOPE_FORMAT_VERSION, type EnvelopeEnvironment, type EnvelopeManifest, type EnvelopeMeta, type EnvelopeSchema } from "./envelope-format.ts";
+import { envelopeBundleUrl, envelopeModuleUrl } from "./envelope-urls.ts";
 import { readExampleValues } from "./example-values.ts";
 import { locateEnvelope } from "./open-envelope.ts";
 import type { Registry, RegistryEntry } from "./registry.ts";
@@ -25,6 +26,8 @@ export interface LoadEnvelopeOptions {
   readonly onDrift?: (message: string) => void;
   /** The runtime compared with the saving one; default this process (to check a target ahead of time). */
   readonly runtime?: { readonly node?: string; readonly funcflow?: string; readonly platform?: string; readonly arch?: string };
+  /** Where the nodes run, as `Builder.withExecutor` (e.g. `bullmqExecutor`: workers started from the same envelope); `driver.close()` closes it. */
+  readonly executor?: NodeExecutor;
 }
 
 /** A loaded, verified envelope. */
@@ -71,7 +74,7 @@ export async function loadEnvelope(reference: string, options: LoadEnvelopeOptio
   const drift = driftOf(environment, options.runtime ?? {});
   const warn = options.onDrift ?? ((message: string) => process.emitWarning(message, { code: "FUNCFLOW_ENVELOPE_DRIFT" }));
   for (const message of drift) warn(`envelope ${manifest.name} (${meta.id.slice(0, 12)}): ${message}`);
-  const driver = await buildDriver(location.dir, manifest, meta.id);
+  const driver = await buildDriver(location.dir, manifest, meta.id, options.executor);
   return {
     id: meta.id,
     dir: location.dir,
@@ -90,20 +93,21 @@ export async function loadEnvelope(reference: string, options: LoadEnvelopeOptio
   };
 }
 
-async function buildDriver(dir: string, manifest: EnvelopeManifest, id: string): Promise<Driver> {
+async function buildDriver(dir: string, manifest: EnvelopeManifest, id: string, executor: NodeExecutor | undefined): Promise<Driver> {
   await installSharedModules();
   let bundle: Readonly<Record<string, object>>;
   try {
-    // The id in the query keeps two envelopes at one path (a re-import) from sharing a cached module.
-    bundle = (await import(`${pathToFileURL(join(dir, ENVELOPE_FILES.content, ENVELOPE_FILES.bundle)).href}?envelope=${id}`)) as Readonly<Record<string, object>>;
+    bundle = (await import(envelopeBundleUrl(dir, id))) as Readonly<Record<string, object>>;
   } catch (error) {
     throw new FuncflowError("envelope_invalid", `${dir}: importing the envelope's bundle failed: ${error instanceof Error ? error.message : String(error)}. The runtime may lack a package the bundle shares (${manifest.shared.join(", ")}).`, {
       cause: error,
       details: { envelope: dir },
     });
   }
-  const modules: PrebuiltModule<object>[] = manifest.modules.map((module) => ({ module: bundle[module.exportName]!, manifest: module.manifest as ModuleManifest, name: module.source }));
-  return new Builder().withModules(...modules).withConfig(manifest.config as Config).withManifestCache(false).build();
+  // The stable URL lets a remote worker started from this envelope find each node's function.
+  const modules: PrebuiltModule<object>[] = manifest.modules.map((module) => ({ module: bundle[module.exportName]!, manifest: module.manifest as ModuleManifest, name: module.source, url: envelopeModuleUrl(id, module.source) }));
+  const builder = new Builder().withModules(...modules).withConfig(manifest.config as Config).withManifestCache(false);
+  return (executor === undefined ? builder : builder.withExecutor(executor)).build();
 }
 
 /** What differs from the saving environment in ways that can change results. */

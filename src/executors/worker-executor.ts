@@ -90,7 +90,7 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
     name: "workers",
     run(task: NodeTask): unknown {
       if (!selected(task.node)) return runInMainThread(task);
-      if (task.address === undefined) {
+      if (!importable(task.address)) {
         if (!warned.has(task.node.name)) {
           warned.add(task.node.name);
           process.emitWarning(`funcflow: node "${task.node.name}" runs in the main thread: a worker cannot import its function (a prebuilt module, or a node made by a modifier).`);
@@ -104,7 +104,7 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
       // Marking a node parallelizable asks for its items to be spread, so with the default
       // selection every block goes to the workers; an explicit one must accept a node of the block.
       if (options.select !== undefined && ![task.node, ...task.nodes].some(selected)) return undefined;
-      const missing = task.nodes.find((_, i) => task.addresses[i] === undefined);
+      const missing = task.nodes.find((_, i) => !importable(task.addresses[i]));
       if (missing !== undefined) {
         if (!warned.has(task.node.name)) {
           warned.add(task.node.name);
@@ -277,4 +277,9 @@ function workerExecArgv(here: string): string[] {
   if (!here.endsWith(".ts") || inherited.some((flag) => flag.includes("tsx"))) return [...inherited];
   const tsx = createRequire(here).resolve("tsx");
   return [...inherited, "--import", pathToFileURL(tsx).href];
+}
+
+/** A thread can import only files: an envelope's module URL (`funcflow-envelope://…`) is for remote workers that hold the envelope. */
+function importable(address: ModuleAddress | undefined): address is ModuleAddress {
+  return address?.url.startsWith("file:") === true;
 }

@@ -28,7 +28,7 @@ function packagesLoadedBy(entry: string): Set<string> {
 }
 
 describe("the funcflow/bullmq entry", () => {
-  it.each(["index.ts", "workers.ts", "cli.ts"])("src/%s loads neither bullmq nor ioredis", (entry) => {
+  it.each(["index.ts", "workers.ts", "cli.ts", "envelope.ts"])("src/%s loads neither bullmq nor ioredis", (entry) => {
     const packages = packagesLoadedBy(entry);
     expect(packages.has("bullmq")).toBe(false);
     expect(packages.has("ioredis")).toBe(false);

@@ -1,11 +1,16 @@
 /**
- * `funcflow worker <modules...> --redis URL`: a long-running process that runs the jobs a Driver
- * built with `bullmqExecutor` queues, until it gets SIGINT or SIGTERM (it then finishes the jobs
- * it has started). Start one or more per machine; each loads the same modules as the driver.
+ * `funcflow worker <modules... | envelope> --redis URL`: a long-running process that runs the
+ * jobs a Driver built with `bullmqExecutor` queues, until it gets SIGINT or SIGTERM (it then
+ * finishes the jobs it has started). Start one or more per machine; each loads the same modules
+ * as the driver, or the envelope the driver was loaded from (no source needed).
  */
 import type { Command } from "commander";
 import { parseCount } from "../support/parse-options.ts";
+import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
 import { ensureTypeScriptLoader } from "../support/typescript-loader.ts";
+
+/** A pipeline module file; anything else given alone is an envelope reference (as for funcflow serve). */
+const MODULE_FILE = /\.(m|c)?(t|j)sx?$/;
 
 interface WorkerCommandOptions {
   readonly redis: string;
@@ -15,6 +20,7 @@ interface WorkerCommandOptions {
   readonly store?: string;
   readonly lockMs?: number;
   readonly stalledMs?: number;
+  readonly registry?: string;
 }
 
 /**
@@ -22,34 +28,41 @@ interface WorkerCommandOptions {
  * @example registerWorker(new Command("funcflow"));
  */
 export function registerWorker(program: Command): void {
-  program
+  const command = program
     .command("worker")
     .description("run a distributed pipeline's jobs from a Redis queue (BullMQ) until stopped with Ctrl-C or SIGTERM")
-    .argument("<modules...>", "the pipeline's module files (the same code as the driver's)")
+    .argument("<modules...>", "the pipeline's module files (the same code as the driver's), or one envelope (id, name@version or folder)")
     .requiredOption("--redis <url>", "the Redis URL, e.g. redis://127.0.0.1:6379")
     .option("--concurrency <n>", "jobs run at once in this process", (text) => parseCount(text, 1), 1)
     .option("--queue <name>", "the queue name (default funcflow)")
     .option("--prefix <prefix>", "BullMQ's key prefix (default bull)")
     .option("--store <dir>", "a folder shared with the driver and the other workers, for values too large for Redis")
     .option("--lock-ms <ms>", "how long a job's lock lasts (default 10000); a killed worker's job is re-run after it", (text) => parseCount(text, 100))
-    .option("--stalled-ms <ms>", "how often to look for jobs whose worker died (default 5000)", (text) => parseCount(text, 100))
+    .option("--stalled-ms <ms>", "how often to look for jobs whose worker died (default 5000)", (text) => parseCount(text, 100));
+  withRegistryOption(command)
     .addHelpText(
       "after",
       `
 Example:
   $ redis-server --port 6379 &
-  $ funcflow worker examples/feature-engineering/features.ts --redis redis://127.0.0.1:6379 --concurrency 2`,
+  $ funcflow worker examples/feature-engineering/features.ts --redis redis://127.0.0.1:6379 --concurrency 2
+  $ funcflow worker features@1 --registry /mnt/registry --redis redis://10.0.0.5:6379`,
     )
     .action(async (modules: string[], options: WorkerCommandOptions) => runWorker(modules, options));
 }
 
 async function runWorker(modules: readonly string[], options: WorkerCommandOptions): Promise<void> {
-  await ensureTypeScriptLoader(modules);
+  const envelope = modules.length === 1 && !MODULE_FILE.test(modules[0]!) ? modules[0]! : undefined;
+  if (envelope === undefined) await ensureTypeScriptLoader(modules);
   // Loaded here: bullmq and ioredis are optional, needed by this command only.
   const { startWorker } = await import("../../bullmq/index.ts");
+  const code =
+    envelope === undefined
+      ? { modules }
+      : { code: await (await import("../../envelope/index.ts")).envelopeWorkerCode(envelope, { registry: registryFrom(options), onDrift: (message) => process.stderr.write(`warning: ${message}\n`) }) };
   const worker = await startWorker({
     connection: options.redis,
-    modules,
+    ...code,
     concurrency: options.concurrency,
     ...(options.queue !== undefined && { queue: options.queue }),
     ...(options.prefix !== undefined && { prefix: options.prefix }),

@@ -1,0 +1,24 @@
+/**
+ * Where an envelope's code is, as URLs: the bundle file to import here, and each module's stable
+ * URL, the same on every machine, by which remote workers recognize the envelope's nodes.
+ */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ENVELOPE_FILES } from "./envelope-format.ts";
+
+/** The scheme of envelope module URLs. */
+export const ENVELOPE_URL_SCHEME = "funcflow-envelope:";
+
+/**
+ * The stable URL of an envelope's module: the same on every machine, whatever folder the
+ * envelope sits in.
+ * @example envelopeModuleUrl("1f2e…", "src/features.ts") // "funcflow-envelope://1f2e…/src/features.ts"
+ */
+export function envelopeModuleUrl(id: string, source: string): string {
+  return `${ENVELOPE_URL_SCHEME}//${id}/${source.split(/[\\/]/).map(encodeURIComponent).join("/")}`;
+}
+
+/** The URL the envelope's bundle is imported from; the id keeps two envelopes at one path (a re-import) apart in the ESM cache. */
+export function envelopeBundleUrl(dir: string, id: string): string {
+  return `${pathToFileURL(join(dir, ENVELOPE_FILES.content, ENVELOPE_FILES.bundle)).href}?envelope=${id}`;
+}
