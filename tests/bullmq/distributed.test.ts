@@ -164,7 +164,8 @@ describe.skipIf(!available)("bullmqExecutor with two worker processes", () => {
 
   it("driver.execute runs a parallel block's items on both workers, in item order, and names a failing item", async () => {
     const list = Array.from({ length: 40 }, (_, i) => i - 5);
-    const { squares, itemPids } = await remote.execute(["squares", "itemPids"], { inputs: { list, failOn: 1000 } });
+    const meet = mkdtempSync(join(tmpdir(), "funcflow-meet-"));
+    const { squares, itemPids } = await remote.execute(["squares", "itemPids"], { inputs: { list, failOn: 1000, meet } }).finally(() => rmSync(meet, { recursive: true, force: true }));
     expect(squares).toEqual(list.map((item) => item * item));
     expect(new Set(itemPids as number[])).toEqual(new Set(workers.map((worker) => worker.pid)));
     const error = await rejection(remote.execute(["squares"], { inputs: { list, failOn: 12 } }));
