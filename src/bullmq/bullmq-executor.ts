@@ -6,11 +6,13 @@
  */
 import { FuncflowError } from "../errors/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "../executors/index.ts";
-import type { BlockJob, NodeJob, StorePolicy, ValueRef, WireValue } from "./job-protocol.ts";
+import type { BlockJob, FuncflowJob, JobReply, NodeJob, StorePolicy, ValueRef, WireValue } from "./job-protocol.ts";
 import { QueueSession } from "./queue-session.ts";
 import { parseRedisUrl } from "./redis-url.ts";
 import { replyError } from "./remote-errors.ts";
 import { DEFAULT_SELECTION, remoteSelector, type RemoteSelection } from "./remote-selection.ts";
+import { resultCacheKey } from "./result-cache-key.ts";
+import type { EncodedValue } from "./value-store.ts";
 
 export interface BullmqExecutorOptions {
   /** The Redis URL, e.g. `redis://127.0.0.1:6379` (`rediss://` for TLS, `user:password@`, `/db`). */
@@ -41,14 +43,37 @@ export interface BullmqExecutorOptions {
   readonly blockJobs?: number;
   /** After a failed run, how long to wait for its running jobs before deleting its values (default 5 s). */
   readonly endRunGraceMs?: number;
+  /**
+   * Keep remote results in Redis (or the shared folder) across runs, keyed by node, code
+   * versions and input versions instead of the run: a later run — from this driver or any other
+   * on the queue — that would send the same node with the same inputs reads the result and
+   * queues no job. `true` keeps each result 24 h after its last use; `{ ttlMs }` sets that.
+   * Off by default: then every value is deleted when its run ends. `clearResultCache()` empties it.
+   */
+  readonly resultCache?: boolean | { readonly ttlMs?: number };
 }
 
 /** The BullMQ executor, with where its nodes ran. */
 export interface BullmqExecutor extends NodeExecutor {
   /** Closes the Redis connections; the next remote node opens them again. */
   close(): Promise<void>;
-  /** Nodes sent as jobs, run in this process, and parallel-block items sent as jobs, since it was made. */
-  stats(): { readonly remote: number; readonly local: number; readonly blockItemsRemote: number };
+  /**
+   * Nodes sent as jobs, run in this process, and parallel-block items sent as jobs, since it was
+   * made; `reused`: nodes and block slices answered from the result cache, without a job.
+   */
+  stats(): { readonly remote: number; readonly local: number; readonly blockItemsRemote: number; readonly reused: number };
+  /**
+   * Deletes every cached result of this queue (`resultCache`), Redis keys and shared-folder
+   * files, for every driver; resolves with the number of Redis keys deleted.
+   * @throws FuncflowError `queue_unavailable`.
+   */
+  clearResultCache(): Promise<number>;
+}
+
+/** An argument encoded (for its version) but not stored yet: stored only if its job is sent. */
+interface PendingValue {
+  readonly value: unknown;
+  readonly encoded: EncodedValue;
 }
 
 /** What the executor keeps per run: the stored form of values it has seen, so each is stored once. */
@@ -77,12 +102,15 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
   const settings = checkedSettings(options);
   const selected = remoteSelector(options.select ?? DEFAULT_SELECTION);
   const policy: StorePolicy = { inlineBytes: settings.inlineBytes, redisBytes: settings.redisBytes, useFolder: options.store !== undefined, ttlMs: settings.valueTtlMs };
+  const cacheTtlMs = settings.resultCacheTtlMs;
+  const cachePolicy: StorePolicy | undefined = cacheTtlMs === undefined ? undefined : { ...policy, ttlMs: cacheTtlMs };
   const runs = new Map<string, RunValues>();
   const warned = new Set<string>();
   let session: Promise<QueueSession> | undefined;
   let remote = 0;
   let local = 0;
   let blockItemsRemote = 0;
+  let reused = 0;
 
   const open = async (): Promise<QueueSession> => {
     for (;;) {
@@ -120,32 +148,63 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
     process.emitWarning(`funcflow: ${why} runs in this process: a worker cannot import its function (a prebuilt module without a file, or a node made by a modifier).`);
   };
 
-  /** Encodes a value for a job, reusing the stored form of a value this run has stored or received. */
-  const send = async (connection: QueueSession, runId: string, value: unknown): Promise<WireValue> => {
-    const run = valuesOf(runId);
+  /** A value for a job: its stored form when this run has stored or received it, else encoded, to be placed if the job is sent. */
+  const prepare = async (connection: QueueSession, runId: string, value: unknown): Promise<WireValue | PendingValue> => {
     if (typeof value === "object" && value !== null) {
-      const known = run.known.get(value);
+      const known = valuesOf(runId).known.get(value);
       if (known !== undefined) return known;
     }
-    const wire = await connection.store.put(value, runId, (version) => `in:${version}`, policy);
-    if (typeof value === "object" && value !== null) run.known.set(value, wire);
+    return { value, encoded: await connection.store.encode(value) };
+  };
+  const place = async (connection: QueueSession, runId: string, prepared: WireValue | PendingValue): Promise<WireValue> => {
+    if (!("encoded" in prepared)) return prepared;
+    const run = valuesOf(runId);
+    const wire = await connection.store.place(prepared.encoded, { runId, name: `in:${prepared.encoded.version}` }, policy);
+    if (typeof prepared.value === "object" && prepared.value !== null) run.known.set(prepared.value, wire);
     if ("ref" in wire) run.refs.set(wire.ref.key, wire.ref);
     return wire;
   };
+  const versionOf = (prepared: WireValue | PendingValue): WireValue | EncodedValue => ("encoded" in prepared ? prepared.encoded : prepared);
   const receive = async (connection: QueueSession, runId: string, wire: WireValue): Promise<unknown> => {
     const run = valuesOf(runId);
-    if ("ref" in wire) run.refs.set(wire.ref.key, wire.ref);
+    // A cached result outlives the run: it is not the run's to delete.
+    if ("ref" in wire && connection.store.isRunRef(wire.ref, runId)) run.refs.set(wire.ref.key, wire.ref);
     const value = await connection.guard(connection.store.get(wire));
     if (typeof value === "object" && value !== null) run.known.set(value, wire);
     return value;
+  };
+  /** The cached result for `cacheKey`, read; `found: false` when there is none or its bytes are gone. */
+  const reuse = async (connection: QueueSession, runId: string, cacheKey: string | undefined): Promise<{ found: true; value: unknown } | { found: false }> => {
+    if (cacheKey === undefined || cacheTtlMs === undefined) return { found: false };
+    const wire = await connection.guard(connection.store.cachedResult(cacheKey, cacheTtlMs));
+    if (wire === undefined) return { found: false };
+    try {
+      const value = await receive(connection, runId, wire);
+      reused++;
+      return { found: true, value };
+    } catch (error) {
+      if (connection.lost !== undefined) throw error;
+      return { found: false }; // its value expired or its file was removed: run the job again
+    }
+  };
+  /** Sends a job and reads its result; with the cache, records the result for later runs. */
+  const submit = async (connection: QueueSession, runId: string, job: FuncflowJob): Promise<JobReply> => {
+    const reply = await connection.submit(job, options.timeoutMs);
+    if (reply.ok && job.cacheKey !== undefined) await connection.guard(connection.store.recordResult(job.cacheKey, reply.result, cacheTtlMs!));
+    return reply;
   };
 
   async function runRemote(task: NodeTask & { readonly address: ModuleAddress }): Promise<unknown> {
     const connection = await open();
     const runId = task.runId ?? "no-run";
-    const args = await connection.guard(Promise.all(task.args.map((arg) => send(connection, runId, arg))));
-    const job: NodeJob = { protocol: 1, kind: "node", runId, node: task.node.name, store: policy, address: task.address, args };
-    const reply = await connection.submit(job, options.timeoutMs);
+    const prepared = await connection.guard(Promise.all(task.args.map((arg) => prepare(connection, runId, arg))));
+    const cacheKey = cachePolicy === undefined ? undefined : resultCacheKey({ node: task.node.name, addresses: [task.address], inputs: prepared.map(versionOf) });
+    const cached = await reuse(connection, runId, cacheKey);
+    if (cached.found) return cached.value;
+    remote++;
+    const args = await connection.guard(Promise.all(prepared.map((value) => place(connection, runId, value))));
+    const job: NodeJob = { protocol: 1, kind: "node", runId, node: task.node.name, store: cacheKey === undefined ? policy : cachePolicy!, address: task.address, args, ...(cacheKey !== undefined && { cacheKey }) };
+    const reply = await submit(connection, runId, job);
     if (!reply.ok) throw replyError(task.node.name, reply);
     return receive(connection, runId, reply.result);
   }
@@ -157,15 +216,23 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
     const runId = task.runId ?? "no-run";
     const steps = task.addresses as readonly ModuleAddress[];
     // The items list itself (argument 0) travels slice by slice; the rest once, by reference when large.
-    const outer = await connection.guard(send(connection, runId, [undefined, ...task.outer.slice(1)]));
+    const outer = await connection.guard(prepare(connection, runId, [undefined, ...task.outer.slice(1)]));
+    let outerWire: Promise<WireValue> | undefined;
     const size = Math.ceil(items.length / Math.min(items.length, settings.blockJobs));
     const slices: Promise<unknown[]>[] = [];
     for (let first = 0; first < items.length; first += size) {
       slices.push(
         (async () => {
-          const slice = await connection.guard(send(connection, runId, items.slice(first, first + size)));
-          const job: BlockJob = { protocol: 1, kind: "block", runId, node: task.node.name, store: policy, steps, wiring: task.wiring, gathered: task.gathered, items: slice, outer, firstIndex: first };
-          const reply = await connection.submit(job, options.timeoutMs);
+          const slice = await connection.guard(prepare(connection, runId, items.slice(first, first + size)));
+          const block = { wiring: task.wiring, gathered: task.gathered, firstIndex: first };
+          const cacheKey = cachePolicy === undefined ? undefined : resultCacheKey({ node: task.node.name, addresses: steps, inputs: [versionOf(slice), versionOf(outer)], block });
+          const cached = await reuse(connection, runId, cacheKey);
+          if (cached.found) return cached.value as unknown[];
+          blockItemsRemote += Math.min(size, items.length - first);
+          outerWire ??= connection.guard(place(connection, runId, outer));
+          const [itemsWire, shared] = await Promise.all([connection.guard(place(connection, runId, slice)), outerWire]);
+          const job: BlockJob = { protocol: 1, kind: "block", runId, node: task.node.name, store: cacheKey === undefined ? policy : cachePolicy!, steps, ...block, items: itemsWire, outer: shared, ...(cacheKey !== undefined && { cacheKey }) };
+          const reply = await submit(connection, runId, job);
           if (reply.ok) return (await receive(connection, runId, reply.result)) as unknown[];
           if (reply.stage === "run" && reply.step !== undefined && reply.item !== undefined) throw task.itemFailed(reply.step, reply.item, replyError(task.node.name, reply));
           throw replyError(task.node.name, reply);
@@ -183,7 +250,6 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
         local++;
         return (task.fn as (...args: readonly unknown[]) => unknown)(...task.args);
       }
-      remote++;
       return runRemote(task as NodeTask & { readonly address: ModuleAddress });
     },
     runBlock(task: BlockTask): Promise<unknown[]> | undefined {
@@ -194,7 +260,6 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
         warnLocal(task.node.name, `the items of "${task.node.name}" (block node "${missing.name}")`);
         return undefined;
       }
-      blockItemsRemote += task.items.length;
       return runBlockRemote(task);
     },
     async endRun(runId: string, outcome: { readonly ok: boolean }): Promise<void> {
@@ -209,7 +274,11 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
       session = undefined;
       await (await closing?.catch(() => undefined))?.close();
     },
-    stats: () => ({ remote, local, blockItemsRemote }),
+    stats: () => ({ remote, local, blockItemsRemote, reused }),
+    async clearResultCache(): Promise<number> {
+      const connection = await open();
+      return connection.guard(connection.store.clearCache());
+    },
   };
 }
 
@@ -239,5 +308,17 @@ function checkedSettings(options: BullmqExecutorOptions) {
     lostAfterMs: whole("lostAfterMs", 5000, 100),
     blockJobs: whole("blockJobs", 16, 1),
     endRunGraceMs: whole("endRunGraceMs", 5000, 0),
+    resultCacheTtlMs: resultCacheTtl(options.resultCache),
   };
+}
+
+/** The result cache's expiry in milliseconds, or undefined when it is off. */
+function resultCacheTtl(option: BullmqExecutorOptions["resultCache"]): number | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option === true) return 24 * 3600 * 1000;
+  const ttlMs = typeof option === "object" && option !== null ? (option.ttlMs ?? 24 * 3600 * 1000) : undefined;
+  if (typeof ttlMs !== "number" || !Number.isInteger(ttlMs) || ttlMs < 1000) {
+    throw new FuncflowError("invalid_argument", `bullmqExecutor: resultCache must be true, false or { ttlMs } with ttlMs a whole number of at least 1000, got ${JSON.stringify(option)}.`);
+  }
+  return ttlMs;
 }

@@ -38,6 +38,12 @@ interface JobBase {
   /** The node the job runs (the collect node of a block), for messages. */
   readonly node: string;
   readonly store: StorePolicy;
+  /**
+   * With the executor's result cache: the key the result is kept under, across runs, until it
+   * expires (`store.ttlMs`), instead of under the run. Made from the node, its code versions and
+   * its inputs' versions (see `resultCacheKey`).
+   */
+  readonly cacheKey?: string;
 }
 
 /** One node: where its function is, and its arguments. */

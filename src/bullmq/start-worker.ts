@@ -151,9 +151,10 @@ async function answer(job: Job<FuncflowJob>, code: WorkerCode, store: ValueStore
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   try {
     const value = data.kind === "block" ? await runBlock(data, fns, store) : await runNode(data, fns[0]!, store);
-    // Same run, node, code and inputs give the same key: a job run twice writes one value.
+    // Same run (or cache key), node, code and inputs give the same key: a job run twice writes one value.
     const versions = [...addresses.map((address) => address.codeVersion ?? address.exportName), ...inputsOf(data).map((wire) => wire.version)];
-    const result = await store.put(value, data.runId, `out:${data.node}:${combinedVersion(versions)}`, data.store);
+    const where = data.cacheKey !== undefined ? { cacheKey: data.cacheKey } : { runId: data.runId, name: `out:${data.node}:${combinedVersion(versions)}` };
+    const result = await store.place(await store.encode(value), where, data.store);
     return { ok: true, result, worker };
   } catch (caught) {
     if (!lastAttempt) throw caught instanceof BlockItemFailure ? caught.error : caught;

@@ -2,6 +2,8 @@
  * Where values too big for a job live while a run needs them: Redis keys up to a size limit,
  * files under a shared folder above it. Every key of a run shares one prefix, so the run's
  * cleanup finds them all; Redis keys also expire (`ttlMs`) in case the cleanup never runs.
+ * Results kept across runs (the executor's `resultCache`) live apart, under `<root>:cache:`,
+ * keyed by node, code and inputs rather than by run: a run's cleanup never touches them.
  */
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -10,6 +12,16 @@ import type { Redis } from "ioredis";
 import { FuncflowError } from "../errors/index.ts";
 import type { StorePolicy, ValueRef, WireFormat, WireValue } from "./job-protocol.ts";
 import { bytesVersion, fromBytes, toBytes } from "./wire-format.ts";
+
+/** A value encoded but not yet placed: its bytes and content version. */
+export interface EncodedValue {
+  readonly format: WireFormat;
+  readonly version: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Where a placed value goes: under a run (deleted when it ends), or under a result-cache key (kept until it expires). */
+export type Placement = { readonly runId: string; readonly name: string } | { readonly cacheKey: string };
 
 export class ValueStore {
   readonly #redis: Redis;
@@ -34,10 +46,52 @@ export class ValueStore {
    * writing twice (a retried job) is harmless.
    */
   async put(value: unknown, runId: string, name: string | ((version: string) => string), policy: StorePolicy): Promise<WireValue> {
+    const encoded = await this.encode(value);
+    return this.place(encoded, { runId, name: typeof name === "string" ? name : name(encoded.version) }, policy);
+  }
+
+  /** A value's bytes and version, before deciding whether it must be stored at all. */
+  async encode(value: unknown): Promise<EncodedValue> {
     const { format, bytes } = await toBytes(value);
-    const version = bytesVersion(format, bytes);
+    return { format, bytes, version: bytesVersion(format, bytes) };
+  }
+
+  /** Places encoded bytes as `policy` says: inline when small, else under the run or the cache key. */
+  async place(encoded: EncodedValue, where: Placement, policy: StorePolicy): Promise<WireValue> {
+    const { format, version, bytes } = encoded;
     if (bytes.byteLength <= policy.inlineBytes) return { format, version, inline: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64") };
-    return { format, version, ref: await this.#write(bytes, runId, typeof name === "string" ? name : name(version), policy) };
+    return { format, version, ref: await this.#write(bytes, where, policy) };
+  }
+
+  /** Whether a stored value belongs to the run (and goes when it ends), rather than to the result cache. */
+  isRunRef(ref: ValueRef, runId: string): boolean {
+    return ref.where === "redis" ? ref.key.startsWith(this.runPrefix(runId)) : ref.key.startsWith(join(safeSegment(this.#root), safeSegment(runId)) + sep);
+  }
+
+  /**
+   * The stored result of an earlier job with this cache key, or undefined. A hit renews its
+   * expiry (`ttlMs` from now), so results in use stay while unused ones expire.
+   */
+  async cachedResult(cacheKey: string, ttlMs: number): Promise<WireValue | undefined> {
+    const record = await this.#redis.get(this.#cacheRecordKey(cacheKey));
+    if (record === null) return undefined;
+    const wire = JSON.parse(record) as WireValue;
+    const renewals = [this.#redis.pexpire(this.#cacheRecordKey(cacheKey), ttlMs)];
+    if ("ref" in wire && wire.ref.where === "redis") renewals.push(this.#redis.pexpire(wire.ref.key, ttlMs));
+    await Promise.all(renewals);
+    return wire;
+  }
+
+  /** Records a job's result under its cache key, for later runs. */
+  async recordResult(cacheKey: string, wire: WireValue, ttlMs: number): Promise<void> {
+    await this.#redis.set(this.#cacheRecordKey(cacheKey), JSON.stringify(wire), "PX", ttlMs);
+  }
+
+  /** Deletes every cached result (Redis keys and shared-folder files); returns how many Redis keys went. */
+  async clearCache(): Promise<number> {
+    const deleted = await this.#deleteMatching(`${escapeGlob(`${this.#root}:cache:`)}*`);
+    if (this.#folder !== undefined) await rm(join(this.#folder, safeSegment(this.#root), "cache"), { recursive: true, force: true });
+    return deleted;
   }
 
   /** The value a WireValue stands for (a promise when it must be read or Arrow loaded). */
@@ -63,19 +117,31 @@ export class ValueStore {
 
   /** Deletes every key and file of a run, found by scanning: for runs that failed, whose replies did not all arrive. */
   async deleteRun(runId: string): Promise<void> {
-    const pattern = `${escapeGlob(this.runPrefix(runId))}*`;
-    let cursor = "0";
-    do {
-      const [next, keys] = await this.#redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) await this.#redis.del(...keys);
-    } while (cursor !== "0");
+    await this.#deleteMatching(`${escapeGlob(this.runPrefix(runId))}*`);
     if (this.#folder !== undefined) await rm(join(this.#folder, safeSegment(this.#root), safeSegment(runId)), { recursive: true, force: true });
   }
 
-  async #write(bytes: Uint8Array, runId: string, name: string, policy: StorePolicy): Promise<ValueRef> {
+  async #deleteMatching(pattern: string): Promise<number> {
+    let cursor = "0";
+    let deleted = 0;
+    do {
+      const [next, keys] = await this.#redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+      cursor = next;
+      if (keys.length > 0) deleted += await this.#redis.del(...keys);
+    } while (cursor !== "0");
+    return deleted;
+  }
+
+  #cacheRecordKey(cacheKey: string): string {
+    return `${this.#root}:cache:${cacheKey}:record`;
+  }
+
+  async #write(bytes: Uint8Array, where: Placement, policy: StorePolicy): Promise<ValueRef> {
+    const cached = "cacheKey" in where;
     if (bytes.byteLength > policy.redisBytes && policy.useFolder && this.#folder !== undefined) {
-      const key = join(safeSegment(this.#root), safeSegment(runId), `${bytesVersion("v8", Buffer.from(name))}.bin`);
+      const key = cached
+        ? join(safeSegment(this.#root), "cache", `${safeSegment(where.cacheKey)}.bin`)
+        : join(safeSegment(this.#root), safeSegment(where.runId), `${bytesVersion("v8", Buffer.from(where.name))}.bin`);
       const file = join(this.#folder, key);
       await mkdir(dirname(file), { recursive: true });
       // Written aside and renamed, so a reader never sees half a file (two writers race harmlessly).
@@ -84,7 +150,7 @@ export class ValueStore {
       await rename(partial, file);
       return { where: "file", key, bytes: bytes.byteLength };
     }
-    const key = `${this.runPrefix(runId)}${name}`;
+    const key = cached ? `${this.#root}:cache:${where.cacheKey}:value` : `${this.runPrefix(where.runId)}${where.name}`;
     await this.#redis.set(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), "PX", policy.ttlMs);
     return { where: "redis", key, bytes: bytes.byteLength };
   }
@@ -93,7 +159,7 @@ export class ValueStore {
     if (ref.where === "redis") {
       const bytes = await this.#redis.getBuffer(ref.key);
       if (bytes === null) {
-        throw new FuncflowError("io_failed", `Redis key ${ref.key}: the value is gone (its run ended, or it expired). Values live only as long as their run; run again.`, { details: { key: ref.key } });
+        throw new FuncflowError("io_failed", `Redis key ${ref.key}: the value is gone (its run ended, or it expired). Values live only as long as their run (cached results until they expire); run again.`, { details: { key: ref.key } });
       }
       return bytes;
     }

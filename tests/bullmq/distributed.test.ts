@@ -32,6 +32,14 @@ async function keysOf(redis: RedisServer): Promise<string[]> {
   return (await redis.client.keys("*")).filter((key) => !key.endsWith(":stalled-check")).sort();
 }
 
+/**
+ * Keys the server has now and did not have at `before`: a leak. (BullMQ's own bookkeeping keys,
+ * such as the queue's marker, may come and go between two counts; those are not ours to keep.)
+ */
+async function keysAddedSince(redis: RedisServer, before: readonly string[]): Promise<string[]> {
+  return (await keysOf(redis)).filter((key) => !before.includes(key));
+}
+
 /** Arrow columns as plain arrays, so values read back from IPC compare with local ones. */
 function plain(value: unknown): unknown {
   if (typeof value === "object" && value !== null && "toArray" in value && typeof value.toArray === "function") {
@@ -131,9 +139,9 @@ describe.skipIf(!available)("bullmqExecutor with two worker processes", () => {
     const { total } = await watched.execute(["total"], { inputs: { seed: 2, size: 20_000 } });
     expect(total).toBe((await local.execute(["total"], { inputs: { seed: 2, size: 20_000 } }))["total"]);
     expect(during[0]!.length).toBeGreaterThanOrEqual(3); // column, doubled and table were stored by reference
-    expect(await keysOf(redis)).toEqual(before);
+    expect(await keysAddedSince(redis, before)).toEqual([]);
     await rejection(remote.execute(["explodes", "table"], { inputs: { seed: 3, size: 20_000 } }));
-    expect(await keysOf(redis)).toEqual(before);
+    expect(await keysAddedSince(redis, before)).toEqual([]);
   });
 
   it("driver.execute fails with node_failed naming a node that throws on a worker, with the remote error and stack as cause", async () => {
@@ -190,6 +198,42 @@ describe.skipIf(!available)("bullmqExecutor with two worker processes", () => {
     } finally {
       await dr.close();
       rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it("with resultCache, a second identical run from a fresh executor (as another driver's) queues no job; results expire, and clearResultCache leaves Redis as before", async () => {
+    /** Jobs added to the queue after the event stream's entry `since` (BullMQ writes one "added" event per job). */
+    const jobsAddedSince = async (since: string) => (await redis.client.xrange("bull:funcflow:events", `(${since}`, "+")).filter(([, fields]) => fields[fields.indexOf("event") + 1] === "added").length;
+    const lastEvent = async () => (await redis.client.xrevrange("bull:funcflow:events", "+", "-", "COUNT", 1))[0]![0];
+    await remote.execute(["label"], { inputs: { seed: 1, size: 10 } }); // the queue's own keys exist from here on
+    const before = await keysOf(redis);
+    const executors = [0, 1].map(() => bullmqExecutor({ connection: redis.url, resultCache: { ttlMs: 60_000 } }));
+    const [first, second] = await Promise.all(executors.map((executor) => new Builder().withModules(nodesUrl).withExecutor(executor).build()));
+    const outputs = ["total", "label", "squares"];
+    const inputs = { seed: 6, size: 3_000, list: [4, 5, 6], failOn: 1000 };
+    try {
+      let mark = await lastEvent();
+      const once = await first!.execute(outputs, { inputs });
+      expect(await jobsAddedSince(mark)).toBe(4 + 3); // column, doubled, table, total; 3 block slices
+      mark = await lastEvent();
+      expect(await second!.execute(outputs, { inputs })).toEqual(once);
+      expect(await jobsAddedSince(mark)).toBe(0);
+      expect(executors[1]!.stats()).toEqual({ remote: 0, local: 2, blockItemsRemote: 0, reused: 4 + 3 });
+      mark = await lastEvent();
+      await second!.execute(["total"], { inputs: { seed: 7, size: 3_000 } });
+      expect(await jobsAddedSince(mark)).toBe(4); // other inputs: no reuse
+      const kept = await keysAddedSince(redis, before);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.filter((key) => !key.startsWith("bull:funcflow:ff:cache:"))).toEqual([]); // nothing of the runs themselves
+      for (const key of kept) expect(await redis.client.pttl(key)).toBeGreaterThan(50_000);
+      expect(await executors[0]!.clearResultCache()).toBe(kept.length);
+      expect(await keysAddedSince(redis, before)).toEqual([]);
+      mark = await lastEvent();
+      await second!.execute(["total"], { inputs: { seed: 7, size: 3_000 } });
+      expect(await jobsAddedSince(mark)).toBe(4); // cleared: computed again
+      await executors[0]!.clearResultCache();
+    } finally {
+      await Promise.all([first?.close(), second?.close()]);
     }
   });
 
@@ -263,5 +307,6 @@ describe("bullmqExecutor without Redis", () => {
     expect(() => bullmqExecutor({ connection: "http://localhost:6379" })).toThrow(/must be a Redis URL/);
     expect(() => bullmqExecutor({ connection: "redis://localhost", attempts: 0 })).toThrow(/attempts must be a whole number of at least 1/);
     expect(() => bullmqExecutor({ connection: "redis://localhost", queue: "a:b" })).toThrow(/queue must be a non-empty name without ":"/);
+    expect(() => bullmqExecutor({ connection: "redis://localhost", resultCache: { ttlMs: 5 } })).toThrow(/resultCache must be true, false or \{ ttlMs \}/);
   });
 });

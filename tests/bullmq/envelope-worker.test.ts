@@ -65,7 +65,7 @@ describe.skipIf(!hasSystemBinary(REDIS_BINARY, "redis-server"))("funcflow worker
       expect(got).toEqual(await local.execute(INPUTS, OUTPUTS));
       expect(got["squares"]).toEqual(INPUTS.list.map((item) => item * item));
       // Sent: column, doubled, table, total and the block items; here: label and the collecting function of squares.
-      expect(executor.stats()).toEqual({ remote: 4, local: 2, blockItemsRemote: INPUTS.list.length });
+      expect(executor.stats()).toEqual({ remote: 4, local: 2, blockItemsRemote: INPUTS.list.length, reused: 0 });
       expect(worker.output()).toContain(`envelope remote@1 (${first.id.slice(0, 12)})`);
       expect(await redis.client.keys("*:ff:*")).toEqual([]);
     } finally {
