@@ -33,11 +33,13 @@ async function keysOf(redis: RedisServer): Promise<string[]> {
 }
 
 /**
- * Keys the server has now and did not have at `before`: a leak. (BullMQ's own bookkeeping keys,
- * such as the queue's marker, may come and go between two counts; those are not ours to keep.)
+ * Keys of a run's values or jobs that the server has now and did not have at `before`: a leak.
+ * BullMQ's queue-wide bookkeeping keys (its marker, for one) come and go between two counts on
+ * their own, so only funcflow's value keys (`…:ff:…`) and job keys (named by the job's UUID) count.
  */
 async function keysAddedSince(redis: RedisServer, before: readonly string[]): Promise<string[]> {
-  return (await keysOf(redis)).filter((key) => !before.includes(key));
+  const ours = (key: string) => key.includes(":ff:") || /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/.test(key);
+  return (await keysOf(redis)).filter((key) => ours(key) && !before.includes(key));
 }
 
 /** Arrow columns as plain arrays, so values read back from IPC compare with local ones. */
