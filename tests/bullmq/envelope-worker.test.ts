@@ -4,13 +4,14 @@
  * the local run's results; a worker of another envelope refuses the job naming both; a Driver
  * built from source is served when the code versions match.
  */
-import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
 import { bullmqExecutor, startWorker } from "funcflow/bullmq";
 import { loadEnvelope, saveEnvelope, type SavedEnvelope } from "funcflow/envelope";
+import { main } from "../../src/cli/index.ts";
 import { rejection } from "../support/caught.ts";
 import { hasSystemBinary } from "../support/system-binary.ts";
 import { REDIS_BINARY, startRedis, type RedisServer } from "./support/redis-server.ts";
@@ -92,6 +93,20 @@ describe.skipIf(!hasSystemBinary(REDIS_BINARY, "redis-server"))("funcflow worker
     } finally {
       await dr.driver.close();
       await other.close();
+    }
+  });
+
+  it("funcflow batch <envelope> --redis runs the envelope's nodes on a worker of that envelope and writes the local output", async () => {
+    await saveEnvelope({ name: "hello", modules: [join(repo, "examples/hello-world/transforms.ts")], outputs: ["spendPerSignup"], exampleInputs: { spend: new Float64Array([10, 20]), signups: new Float64Array([1, 4]) }, registry, root: repo, sbom: false });
+    const hello = await startWorker({ connection: redis.url, queue: "hello", envelope: "hello@1", registry });
+    const batch = (out: string, ...extra: string[]) => main(["node", "funcflow", "batch", "hello@1", "--registry", registry, "--inputs", join(repo, "examples/hello-world/data.csv"), "--out", out, "--log", join(sandbox, "log.jsonl"), ...extra]);
+    try {
+      expect(await batch(join(sandbox, "local.csv"))).toBe(0);
+      expect(await batch(join(sandbox, "remote.csv"), "--redis", redis.url, "--queue", "hello", "--remote-all")).toBe(0);
+      expect(await readFile(join(sandbox, "remote.csv"), "utf8")).toBe(await readFile(join(sandbox, "local.csv"), "utf8"));
+      expect(hello.stats().jobs).toBeGreaterThan(0);
+    } finally {
+      await hello.close();
     }
   });
 

@@ -6,8 +6,9 @@ import type { Command } from "commander";
 import { listOption } from "../support/common-options.ts";
 import { collectPairs, parseCount, parseLooseValue } from "../support/parse-options.ts";
 import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
+import { remoteExecutorFrom, withRemoteOptions, type RemoteCommandOptions } from "../support/remote-options.ts";
 
-interface BatchCommandOptions {
+interface BatchCommandOptions extends RemoteCommandOptions {
   readonly inputs: string;
   readonly out: string;
   readonly batchRows?: number;
@@ -29,17 +30,20 @@ export function registerBatch(program: Command): void {
     .requiredOption("--out <file>", "the output table: .parquet, .arrow, .arrows or .csv")
     .option("--batch-rows <n>", "rows per batch (default 65536)", (text) => parseCount(text, 1))
     .option("--log <file>", "the inference log, JSON lines (default .funcflow/inference-log.jsonl beside the registry)");
-  withRegistryOption(command);
+  withRemoteOptions(withRegistryOption(command));
   listOption(command, "--input <name=value>", "a value for an input that is not a column, the same for every batch (repeatable)", collectPairs);
   command.addHelpText(
     "after",
     `
 Example:
-  $ funcflow batch hello@1 --inputs examples/hello-world/data.csv --out out.parquet`,
+  $ funcflow batch hello@1 --inputs examples/hello-world/data.csv --out out.parquet
+  $ funcflow batch features@1 --inputs orders.parquet --out features.parquet --redis redis://10.0.0.5:6379`,
   );
   command.action(async (reference: string, options: BatchCommandOptions) => {
     const { runBatch } = await import("../../envelope/index.ts");
+    const executor = await remoteExecutorFrom(options);
     const line = await runBatch(reference, {
+      ...(executor !== undefined && { executor }),
       inputs: options.inputs,
       out: options.out,
       registry: registryFrom(options),
@@ -47,7 +51,7 @@ Example:
       onDrift: (message) => process.stderr.write(`warning: ${message}\n`),
       ...(options.batchRows !== undefined && { batchRows: options.batchRows }),
       ...(options.log !== undefined && { log: options.log }),
-    });
+    }).finally(() => executor?.close());
     process.stderr.write(`funcflow batch: ${line.rows} rows in ${line.batches} batches, ${line.durationMs} ms → ${options.out}\n`);
   });
 }

@@ -7,8 +7,9 @@ import { FuncflowError } from "../../errors/index.ts";
 import { configFrom, withConfigOptions, withOutputsOption, withTsconfigOption, type SharedOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
+import { remoteExecutorFrom, withRemoteOptions, type RemoteCommandOptions } from "../support/remote-options.ts";
 
-interface ServeCommandOptions extends Pick<SharedOptions, "config" | "set" | "outputs" | "tsconfig"> {
+interface ServeCommandOptions extends Pick<SharedOptions, "config" | "set" | "outputs" | "tsconfig">, RemoteCommandOptions {
   readonly host: string;
   readonly port: string;
   readonly timeout?: string;
@@ -34,7 +35,7 @@ export function registerServe(program: Command): void {
     .option("--concurrency <n>", "requests computing at once (default 8)")
     .option("--body-limit <bytes>", "largest request body in bytes (default 64 MiB)")
     .option("--no-type-check", "skip the static check of every edge's types at start-up (on by default, as in funcflow run; cached)");
-  withRegistryOption(withTsconfigOption(withOutputsOption(withConfigOptions(command), "outputs to serve (default: every node whose type has a JSON form)")));
+  withRemoteOptions(withRegistryOption(withTsconfigOption(withOutputsOption(withConfigOptions(command), "outputs to serve (default: every node whose type has a JSON form)"))));
   command.addHelpText(
     "after",
     `
@@ -51,6 +52,9 @@ Example:
 
 async function servePipeline(modules: readonly string[], options: ServeCommandOptions, verbose: boolean): Promise<void> {
   if (modules.length === 1 && !MODULE_FILE.test(modules[0]!)) return serveEnvelopeReference(modules[0]!, options, verbose);
+  if (options.redis !== undefined) {
+    throw new FuncflowError("invalid_argument", "funcflow serve: --redis runs an envelope's nodes on workers; for module files, build the Driver withExecutor(bullmqExecutor(…)) and serve it from code, or save an envelope and serve that.");
+  }
   const config = await configFrom(options);
   // Loaded here: fastify and ts-morph are not needed by the other commands.
   const [driver, { serve }] = await Promise.all([loadDriver(modules, config, options.typeCheck ? { typeCheck: options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig } } : {}), import("../../serve/index.ts")]);
@@ -76,7 +80,9 @@ const MODULE_FILE = /\.(m|c)?(t|j)sx?$/;
 
 async function serveEnvelopeReference(reference: string, options: ServeCommandOptions, verbose: boolean): Promise<void> {
   const { serveEnvelope } = await import("../../envelope/index.ts");
+  const executor = await remoteExecutorFrom(options);
   const service = await serveEnvelope(reference, {
+    ...(executor !== undefined && { executor }),
     registry: registryFrom(options),
     onDrift: (message) => process.stderr.write(`warning: ${message}\n`),
     host: options.host,
@@ -88,8 +94,9 @@ async function serveEnvelopeReference(reference: string, options: ServeCommandOp
     ...(options.concurrency !== undefined && { concurrency: integer(options.concurrency, "--concurrency") }),
     ...(options.bodyLimit !== undefined && { bodyLimit: integer(options.bodyLimit, "--body-limit") }),
   });
-  process.stderr.write(`funcflow serve: envelope ${service.envelope.manifest.name} (${service.envelope.id.slice(0, 12)}) listening on ${service.url} (docs at ${service.url}/docs)\n`);
+  process.stderr.write(`funcflow serve: envelope ${service.envelope.manifest.name} (${service.envelope.id.slice(0, 12)}) listening on ${service.url} (docs at ${service.url}/docs)${options.redis === undefined ? "" : "; remote nodes run on funcflow workers"}\n`);
   await service.closed;
+  await executor?.close();
 }
 
 function integer(text: string, flag: string): number {
