@@ -114,7 +114,7 @@ async function manifestOf(file: string): Promise<ModuleManifest> {
 function matchModule(loaded: readonly LoadedFile[], url: string): LoadedFile {
   const exact = loaded.find((module) => module.url === url);
   if (exact !== undefined) return exact;
-  const wanted = url.startsWith("file:") ? fileURLToPath(url).split(sep) : url.split("/");
+  const wanted = url.startsWith("file:") ? fileURLToPath(url).split(sep) : url.split("/").map(decodeURIComponent);
   let best: LoadedFile | undefined;
   let bestLength = 0;
   for (const module of loaded) {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
 import { bullmqExecutor, startWorker } from "funcflow/bullmq";
 import { loadEnvelope, saveEnvelope, type SavedEnvelope } from "funcflow/envelope";
+import { workerExecutor } from "funcflow/workers";
 import { main } from "../../src/cli/index.ts";
 import { rejection } from "../support/caught.ts";
 import { hasSystemBinary } from "../support/system-binary.ts";
@@ -107,6 +108,23 @@ describe.skipIf(!hasSystemBinary(REDIS_BINARY, "redis-server"))("funcflow worker
       expect(hello.stats().jobs).toBeGreaterThan(0);
     } finally {
       await hello.close();
+    }
+  });
+
+  it("worker threads cannot import an envelope's module URL: with workerExecutor its nodes run in the main thread, with the same results", async () => {
+    const threads = workerExecutor({ threads: 1, select: "all" });
+    const loaded = await loadEnvelope("remote@1", { registry, executor: threads });
+    const warnings: string[] = [];
+    const warn = (warning: Error) => warnings.push(warning.message);
+    process.on("warning", warn);
+    try {
+      expect(await loaded.execute(INPUTS, ["total"])).toEqual(await (await loadEnvelope("remote@1", { registry })).execute(INPUTS, ["total"]));
+      expect(threads.stats()).toMatchObject({ onWorkers: 0 });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.some((message) => message.includes('node "total" runs in the main thread'))).toBe(true);
+    } finally {
+      process.off("warning", warn);
+      await loaded.driver.close();
     }
   });
 
