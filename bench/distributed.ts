@@ -4,7 +4,9 @@
  *   1. per-node overhead: a 60-node chain as jobs (one worker) against the same chain inline,
  *      beside BullMQ's own round trip (add → worker → completed event) measured in this run;
  *   2. throughput of 400 independent trivial nodes with worker concurrency 1, 8 and 50;
- *   3. a CPU-bound wide DAG (16 nodes of ~60 ms) on two worker processes against sequential.
+ *   3. a CPU-bound wide DAG (16 nodes of ~60 ms) on two worker processes against sequential;
+ *   4. resultCache: the chain's per-node overhead when every lookup misses (new inputs each run),
+ *      and the wide DAG run again when every node is reused (no job).
  * Run: `npx tsx bench/distributed.ts` (or `npm run bench -- distributed`). Needs
  * /usr/bin/redis-server (Debian package redis-server). Writes bench/results/distributed.json.
  */
@@ -168,9 +170,30 @@ async function main(): Promise<void> {
     const sequentialMs = await timeMedian(() => sequential.execute(cpuOutputs, inputs), 3);
     const spreadMs = await timeMedian(() => spread.execute(cpuOutputs, inputs), 3);
     rows.push({ measure: `CPU-bound wide DAG, ${CPU_NODES} nodes × ~${burnMs} ms, 2 worker processes`, value: round(spreadMs), unit: "ms", baseline: `sequential in-process ${round(sequentialMs)} ms`, ratio: round(sequentialMs / spreadMs) });
-    await Promise.all([chained.close(), spread.close()]);
 
-    printTable("funcflow/bullmq on loopback (ratio: per-node overhead / BullMQ round trip; throughput / concurrency 1; sequential / distributed)", rows);
+    progress("measuring resultCache");
+    // 4. resultCache: the cost of a lookup that misses, and a run whose every node is reused.
+    const cached = (queue: string) => new Builder().withModules(module).withExecutor(bullmqExecutor({ connection: url, queue, select: "all", resultCache: { ttlMs: 600_000 } })).build();
+    const [chainCached, cpuCached] = [await cached("c1"), await cached("cpu")];
+    let seed = 1_000;
+    const freshInputs = () => ({ inputs: { seed: seed++ } });
+    await chainCached.execute(chainOutputs, freshInputs());
+    // Interleaved with runs without the cache, so both see the same machine load.
+    const plainSamples: number[] = [];
+    const missSamples: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      plainSamples.push(await timeMedian(() => chained.execute(chainOutputs, inputs), 1));
+      missSamples.push(await timeMedian(() => chainCached.execute(chainOutputs, freshInputs()), 1));
+    }
+    const middle = (samples: number[]) => samples.sort((a, b) => a - b)[samples.length >> 1]!;
+    const [perNodePlain, perNodeMiss] = [(middle(plainSamples) - inlineMs) / CHAIN, (middle(missSamples) - inlineMs) / CHAIN];
+    rows.push({ measure: `per-node overhead, ${CHAIN}-node chain, resultCache, every lookup a miss`, value: round(perNodeMiss), unit: "ms/node", baseline: `without resultCache, interleaved ${round(perNodePlain)} ms/node`, ratio: round(perNodeMiss / perNodePlain) });
+    await cpuCached.execute(cpuOutputs, inputs); // fills the cache
+    const reusedMs = await timeMedian(() => cpuCached.execute(cpuOutputs, inputs), 5);
+    rows.push({ measure: `CPU-bound wide DAG again, resultCache, every node reused (no job)`, value: round(reusedMs), unit: "ms", baseline: `computed on 2 workers ${round(spreadMs)} ms`, ratio: round(spreadMs / reusedMs) });
+    await Promise.all([chained.close(), spread.close(), chainCached.close(), cpuCached.close()]);
+
+    printTable("funcflow/bullmq on loopback (ratio: per-node overhead / BullMQ round trip; throughput / concurrency 1; sequential / distributed; resultCache against without)", rows);
     console.log(`Wrote ${await writeResults("distributed", rows)}`);
   } finally {
     for (const child of children) child.kill("SIGTERM");
