@@ -6,8 +6,8 @@ import type { Command } from "commander";
 import { FuncflowError } from "../../errors/index.ts";
 import { configFrom, withConfigOptions, withOutputsOption, withTsconfigOption, type SharedOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
+import { refuseRemoteForModules, remoteExecutorFrom, withRemoteOptions, type RemoteCommandOptions } from "../support/remote-options.ts";
 import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
-import { remoteExecutorFrom, withRemoteOptions, type RemoteCommandOptions } from "../support/remote-options.ts";
 
 interface ServeCommandOptions extends Pick<SharedOptions, "config" | "set" | "outputs" | "tsconfig">, RemoteCommandOptions {
   readonly host: string;
@@ -35,7 +35,8 @@ export function registerServe(program: Command): void {
     .option("--concurrency <n>", "requests computing at once (default 8)")
     .option("--body-limit <bytes>", "largest request body in bytes (default 64 MiB)")
     .option("--no-type-check", "skip the static check of every edge's types at start-up (on by default, as in funcflow run; cached)");
-  withRemoteOptions(withRegistryOption(withTsconfigOption(withOutputsOption(withConfigOptions(command), "outputs to serve (default: every node whose type has a JSON form)"))));
+  withRegistryOption(withTsconfigOption(withOutputsOption(withConfigOptions(command), "outputs to serve (default: every node whose type has a JSON form)")));
+  withRemoteOptions(command);
   command.addHelpText(
     "after",
     `
@@ -52,9 +53,7 @@ Example:
 
 async function servePipeline(modules: readonly string[], options: ServeCommandOptions, verbose: boolean): Promise<void> {
   if (modules.length === 1 && !MODULE_FILE.test(modules[0]!)) return serveEnvelopeReference(modules[0]!, options, verbose);
-  if (options.redis !== undefined) {
-    throw new FuncflowError("invalid_argument", "funcflow serve: --redis runs an envelope's nodes on workers; for module files, build the Driver withExecutor(bullmqExecutor(…)) and serve it from code, or save an envelope and serve that.");
-  }
+  refuseRemoteForModules(options, "serve");
   const config = await configFrom(options);
   // Loaded here: fastify and ts-morph are not needed by the other commands.
   const [driver, { serve }] = await Promise.all([loadDriver(modules, config, options.typeCheck ? { typeCheck: options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig } } : {}), import("../../serve/index.ts")]);

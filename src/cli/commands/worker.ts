@@ -6,8 +6,8 @@
  */
 import type { Command } from "commander";
 import { parseCount } from "../support/parse-options.ts";
-import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
 import { ensureTypeScriptLoader } from "../support/typescript-loader.ts";
+import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
 
 /** A pipeline module file; anything else given alone is an envelope reference (as for funcflow serve). */
 const MODULE_FILE = /\.(m|c)?(t|j)sx?$/;
@@ -30,8 +30,8 @@ interface WorkerCommandOptions {
 export function registerWorker(program: Command): void {
   const command = program
     .command("worker")
-    .description("run a distributed pipeline's jobs from a Redis queue (BullMQ) until stopped with Ctrl-C or SIGTERM")
-    .argument("<modules...>", "the pipeline's module files (the same code as the driver's), or one envelope (id, name@version or folder)")
+    .description("run a distributed pipeline's jobs from a Redis queue (BullMQ) until stopped with Ctrl-C or SIGTERM; the code comes from the module files, or from one envelope (id, name@version or folder) given instead")
+    .argument("<modules...>", "the pipeline's module files (the same code as the driver's)")
     .requiredOption("--redis <url>", "the Redis URL, e.g. redis://127.0.0.1:6379")
     .option("--concurrency <n>", "jobs run at once in this process", (text) => parseCount(text, 1), 1)
     .option("--queue <name>", "the queue name (default funcflow)")

@@ -3,6 +3,7 @@
  * envelope (`batch`, `serve`): its remote nodes then run on `funcflow worker <envelope>` processes.
  */
 import type { Command } from "commander";
+import { FuncflowError } from "../../errors/index.ts";
 import type { NodeExecutor } from "../../executors/index.ts";
 
 /** What the options give. */
@@ -38,4 +39,16 @@ export async function remoteExecutorFrom(options: RemoteCommandOptions): Promise
     ...(options.store !== undefined && { store: options.store }),
     ...(options.remoteAll === true && { select: "all" as const }),
   });
+}
+
+/**
+ * `--redis` applies to envelopes only: module files are served or run from code instead.
+ * @throws FuncflowError `invalid_argument` when `--redis` was given.
+ */
+export function refuseRemoteForModules(options: RemoteCommandOptions, command: string): void {
+  if (options.redis === undefined) return;
+  throw new FuncflowError(
+    "invalid_argument",
+    `funcflow ${command}: --redis runs an envelope's nodes on workers started from that envelope; for module files, build the Driver withExecutor(bullmqExecutor(…)) in code, or save an envelope and ${command} that.`,
+  );
 }
