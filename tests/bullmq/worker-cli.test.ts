@@ -17,6 +17,21 @@ describe("funcflow worker", () => {
     expect(result.stderr).toContain(`startWorker: Redis at ${url} is unreachable`);
   });
 
+  it("batch and serve refuse a --redis that is not a Redis URL as a usage error, and serve refuses --redis for module files", async () => {
+    const { main } = await import("../../src/cli/index.ts");
+    const errors: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => (errors.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      expect(await main(["node", "funcflow", "batch", "x", "--inputs", "in.csv", "--out", "out.csv", "--redis", "127.0.0.1:6379"])).toBe(2);
+      expect(await main(["node", "funcflow", "serve", "tests/bullmq/fixtures/remote-nodes.ts", "--redis", "redis://127.0.0.1:1"])).toBe(1);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(errors.join("")).toContain("option '--redis <url>' argument '127.0.0.1:6379' is invalid. not a Redis URL");
+    expect(errors.join("")).toContain("funcflow serve: --redis runs an envelope's nodes on workers started from that envelope");
+  });
+
   it("exits with module_not_found for a module that is not there", async () => {
     const result = await funcflow(["worker", "tests/bullmq/fixtures/absent.ts", "--redis", "redis://127.0.0.1:1"]);
     expect(result.code).toBe(1);
