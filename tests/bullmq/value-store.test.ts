@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { makeVector, tableFromArrays, tableFromIPC, vectorFromArray, Utf8, Dictionary, Int32, type Table, type Vector } from "apache-arrow";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StorePolicy, WireValue } from "../../src/bullmq/job-protocol.ts";
+import type { StorePolicy, ValueRef, WireValue } from "../../src/bullmq/job-protocol.ts";
 import { ValueStore } from "../../src/bullmq/value-store.ts";
 import { hasSystemBinary } from "../support/system-binary.ts";
 import { REDIS_BINARY, startRedis, type RedisServer } from "./support/redis-server.ts";
@@ -90,5 +90,26 @@ describe.skipIf(!hasSystemBinary(REDIS_BINARY, "redis-server"))("ValueStore on a
     expect(ttl).toBeGreaterThan(40_000);
     expect(ttl).toBeLessThanOrEqual(50_000);
     await store.deleteRun("run-e");
+  });
+
+  it("cached results live apart from runs: deleteRun leaves them, a hit renews their expiry, clearCache removes keys and files", async () => {
+    const big = makeVector(Float64Array.from({ length: 1000 }, (_, i) => i));
+    const cachePolicy = { ...policy(0, 100, true), ttlMs: 30_000 };
+    const inFolder = await store.place(await store.encode(big), { cacheKey: "k-file" }, cachePolicy);
+    const inRedis = await store.place(await store.encode("y".repeat(200)), { cacheKey: "k-redis" }, { ...policy(0), ttlMs: 30_000 });
+    expect(store.isRunRef((inFolder as { ref: ValueRef }).ref, "run-f")).toBe(false);
+    expect(store.isRunRef((inRedis as { ref: ValueRef }).ref, "run-f")).toBe(false);
+    expect(store.isRunRef((await store.put("z".repeat(200), "run-f", "v", policy(0)) as { ref: ValueRef }).ref, "run-f")).toBe(true);
+    await store.recordResult("k-redis", inRedis, 30_000);
+    await store.recordResult("k-file", inFolder, 30_000);
+    await store.deleteRun("run-f");
+    expect(await store.cachedResult("k-missing", 30_000)).toBeUndefined();
+    await redis.client.pexpire((inRedis as { ref: ValueRef }).ref.key, 1_000);
+    expect(await store.cachedResult("k-redis", 60_000)).toEqual(inRedis);
+    expect(await redis.client.pttl((inRedis as { ref: ValueRef }).ref.key)).toBeGreaterThan(50_000); // renewed by the hit
+    expect([...((await store.get((await store.cachedResult("k-file", 30_000))!)) as Vector)]).toEqual([...big]);
+    expect(await store.clearCache()).toBe(3); // two records and one value key; the file goes with the folder
+    expect(await redis.client.keys("bull:test:ff:*")).toEqual([]);
+    expect((readdirSync(folder, { recursive: true }) as string[]).filter((entry) => entry.endsWith(".bin"))).toEqual([]);
   });
 });
