@@ -4,8 +4,10 @@
  * ready, so the workers never see the graph. Values travel by reference when large (see
  * ValueStore); a value that came back from one job is passed on to the next as the same reference.
  */
+import { CACHE_BEHAVIOR_TAG } from "../decorators/index.ts";
 import { FuncflowError } from "../errors/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "../executors/index.ts";
+import type { NodeInfo } from "../graph/index.ts";
 import type { BlockJob, FuncflowJob, JobReply, NodeJob, StorePolicy, ValueRef, WireValue } from "./job-protocol.ts";
 import { QueueSession } from "./queue-session.ts";
 import { parseRedisUrl } from "./redis-url.ts";
@@ -198,7 +200,7 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
     const connection = await open();
     const runId = task.runId ?? "no-run";
     const prepared = await connection.guard(Promise.all(task.args.map((arg) => prepare(connection, runId, arg))));
-    const cacheKey = cachePolicy === undefined ? undefined : resultCacheKey({ node: task.node.name, addresses: [task.address], inputs: prepared.map(versionOf) });
+    const cacheKey = cachePolicy === undefined || !reusable(task.node) ? undefined : resultCacheKey({ node: task.node.name, addresses: [task.address], inputs: prepared.map(versionOf) });
     const cached = await reuse(connection, runId, cacheKey);
     if (cached.found) return cached.value;
     remote++;
@@ -225,7 +227,7 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
         (async () => {
           const slice = await connection.guard(prepare(connection, runId, items.slice(first, first + size)));
           const block = { wiring: task.wiring, gathered: task.gathered, firstIndex: first };
-          const cacheKey = cachePolicy === undefined ? undefined : resultCacheKey({ node: task.node.name, addresses: steps, inputs: [versionOf(slice), versionOf(outer)], block });
+          const cacheKey = cachePolicy === undefined || ![task.node, ...task.nodes].every(reusable) ? undefined : resultCacheKey({ node: task.node.name, addresses: steps, inputs: [versionOf(slice), versionOf(outer)], block });
           const cached = await reuse(connection, runId, cacheKey);
           if (cached.found) return cached.value as unknown[];
           blockItemsRemote += Math.min(size, items.length - first);
@@ -310,6 +312,15 @@ function checkedSettings(options: BullmqExecutorOptions) {
     endRunGraceMs: whole("endRunGraceMs", 5000, 0),
     resultCacheTtlMs: resultCacheTtl(options.resultCache),
   };
+}
+
+/**
+ * Whether the result cache may answer for a node: not when its source marks it
+ * `cacheBehavior("recompute" | "disable" | "ignore")` (it reads a clock, a file, a service…).
+ */
+function reusable(node: NodeInfo): boolean {
+  const behavior = node.tags[CACHE_BEHAVIOR_TAG];
+  return behavior === undefined || behavior === "default";
 }
 
 /** The result cache's expiry in milliseconds, or undefined when it is off. */

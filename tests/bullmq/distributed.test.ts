@@ -224,6 +224,10 @@ describe.skipIf(!available)("bullmqExecutor with two worker processes", () => {
       mark = await lastEvent();
       await second!.execute(["total"], { inputs: { seed: 7, size: 3_000 } });
       expect(await jobsAddedSince(mark)).toBe(4); // other inputs: no reuse
+      await first!.execute(["stamp"], { inputs });
+      mark = await lastEvent();
+      await second!.execute(["stamp"], { inputs });
+      expect(await jobsAddedSince(mark)).toBe(1); // cacheBehavior("disable"): never answered from the cache
       const kept = await keysAddedSince(redis, before);
       expect(kept.length).toBeGreaterThan(0);
       expect(kept.filter((key) => !key.startsWith("bull:funcflow:ff:cache:"))).toEqual([]); // nothing of the runs themselves
