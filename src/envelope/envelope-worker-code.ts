@@ -9,6 +9,7 @@ import type { ModuleAddress } from "../executors/index.ts";
 import { readNodeMetadata, type NodeFunction } from "../graph/index.ts";
 import type { ModuleManifest } from "../manifest/index.ts";
 import { ENVELOPE_URL_SCHEME, envelopeBundleUrl, envelopeModuleUrl } from "./envelope-urls.ts";
+import { folderRegistry } from "./folder-registry.ts";
 import { loadEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
 
 /** A module of the envelope, ready to serve jobs. */
@@ -40,6 +41,8 @@ export async function envelopeWorkerCode(reference: string, options: LoadEnvelop
   }));
   const version = envelope.entry?.version;
   const label = `envelope ${envelope.manifest.name}${version === undefined ? "" : `@${version}`} (${envelope.id.slice(0, 12)})`;
+  const known = await knownEnvelopes(options.registry);
+  const labelOf = (id: string) => (known.has(id) ? `envelope ${known.get(id)} (${id.slice(0, 12)})` : `envelope ${id.slice(0, 12)}`);
   return {
     envelope: { id: envelope.id, name: envelope.manifest.name, version },
     modules: [`${label}: ${modules.map((module) => module.source).join(", ")}`],
@@ -47,7 +50,7 @@ export async function envelopeWorkerCode(reference: string, options: LoadEnvelop
       let module: EnvelopeModuleCode | undefined;
       if (address.url.startsWith(ENVELOPE_URL_SCHEME)) {
         const id = new URL(address.url).host;
-        if (id !== envelope.id) return { mismatch: { driver: `envelope ${id.slice(0, 12)}`, worker: label } };
+        if (id !== envelope.id) return { mismatch: { driver: labelOf(id), worker: label } };
         module = modules.find((candidate) => candidate.url === address.url);
       } else {
         module = longestEnding(modules, address.url);
@@ -58,6 +61,16 @@ export async function envelopeWorkerCode(reference: string, options: LoadEnvelop
       return { fn: readNodeMetadata(exported as NodeFunction).fn as (...args: unknown[]) => unknown, codeVersion: module.versions.get(address.exportName) };
     },
   };
+}
+
+/** `name@version` of every envelope in the registry, by id, to name a job's envelope in a refusal; empty when the registry cannot be listed. */
+async function knownEnvelopes(registry: LoadEnvelopeOptions["registry"]): Promise<ReadonlyMap<string, string>> {
+  try {
+    const entries = await (typeof registry === "object" ? registry : folderRegistry(registry)).list();
+    return new Map([...entries].reverse().map((entry) => [entry.id, `${entry.name}@${entry.version}`]));
+  } catch {
+    return new Map();
+  }
 }
 
 /** For a job from a Driver built from source: the module whose saved path shares the longest ending with the job's. */

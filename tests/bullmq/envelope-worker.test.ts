@@ -89,8 +89,8 @@ describe.skipIf(!hasSystemBinary(REDIS_BINARY, "redis-server"))("funcflow worker
     const dr = await loadEnvelope("remote@1", { registry, executor: bullmqExecutor({ connection: redis.url, queue: "second" }) });
     try {
       const error = await rejection(dr.execute(INPUTS, ["total"]));
-      expect(error).toMatchObject({ code: "version_mismatch", node: "column", details: { codeOf: "envelope", expectedVersion: `envelope ${first.id.slice(0, 12)}`, workerVersion: `envelope remote@2 (${second.id.slice(0, 12)})` } });
-      expect(error.message).toContain(`runs envelope remote@2 (${second.id.slice(0, 12)}), but the driver's code comes from envelope ${first.id.slice(0, 12)}`);
+      expect(error).toMatchObject({ code: "version_mismatch", node: "column", details: { codeOf: "envelope", expectedVersion: `envelope remote@1 (${first.id.slice(0, 12)})`, workerVersion: `envelope remote@2 (${second.id.slice(0, 12)})` } });
+      expect(error.message).toContain(`runs envelope remote@2 (${second.id.slice(0, 12)}), but the driver's code comes from envelope remote@1 (${first.id.slice(0, 12)})`);
     } finally {
       await dr.driver.close();
       await other.close();
