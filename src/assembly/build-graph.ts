@@ -4,7 +4,7 @@
  * check with the cycle's path.
  */
 import { FuncflowError } from "../errors/index.ts";
-import { type Config, type NodeFunction, findCycle, type FunctionGraph, type NodeInfo, describeSource, type NodeSpec } from "../graph/index.ts";
+import { type Config, type NodeFunction, findCycle, type FunctionGraph, type HiddenFunction, type NodeInfo, describeSource, type NodeSpec } from "../graph/index.ts";
 import type { ManifestNonFunctionExport } from "../manifest/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
 
@@ -13,11 +13,19 @@ export interface NonFunctionExport extends ManifestNonFunctionExport {
   readonly module: string;
 }
 
+/** What the modules declare besides their node functions, so a parameter naming it gets a clear message. */
+export interface OtherDeclarations {
+  /** Exported non-functions: a parameter naming one fails the build (`invalid_export`). */
+  readonly nonFunctionExports?: readonly NonFunctionExport[];
+  /** Functions not exported by name: a missing input named like one says so when a request needs it. */
+  readonly hiddenFunctions?: readonly HiddenFunction[];
+}
+
 /** Builds and validates the graph; throws `cycle` or `invalid_export`. */
 export function buildGraph(
   { specs, excluded }: ResolvedNodes,
   config: Config,
-  nonFunctionExports: readonly NonFunctionExport[] = [],
+  { nonFunctionExports = [], hiddenFunctions = [] }: OtherDeclarations = {},
 ): FunctionGraph {
   // Hamilton's rule: a config key named like a function replaces that function.
   const functionSpecs = specs.filter((spec) => !Object.hasOwn(config, spec.name));
@@ -72,6 +80,7 @@ export function buildGraph(
     topologicalOrder: orderTopologically(dependencies, consumers, nodes),
     config,
     excluded,
+    ...(hiddenFunctions.length > 0 ? { hiddenFunctions: new Map(hiddenFunctions.map((hidden) => [hidden.name, hidden])) } : {}),
   };
 }
 
