@@ -176,9 +176,27 @@ function rejectDuplicates(specs: readonly NodeSpec[], indexOf: ReadonlyMap<strin
   const first = specs[index]!;
   const second = specs[indexOf.get(first.name)!]!;
   const where = [first, second].map((spec) => describeSource(spec.source));
+  if (isPipeNode(first) || isPipeNode(second)) rejectStepNamespace(first, second, where);
   throw new FuncflowError(
     "duplicate_node",
     `Node "${first.name}" is defined twice: by ${where[0]} and by ${where[1]}. Rename one of them (or the nodes a modifier makes).`,
+    { node: first.name, details: { definitions: where } },
+  );
+}
+
+/** A node a pipe made: a step, or the `.raw` output a `pipeOutput`/`mutate` moved its function to. */
+function isPipeNode(spec: NodeSpec): boolean {
+  return spec.role === "step" || spec.role === "raw";
+}
+
+/** Two functions' pipes (or a pipe and a node) whose step namespaces make one name. */
+function rejectStepNamespace(first: NodeSpec, second: NodeSpec, where: readonly string[]): never {
+  const describe = (spec: NodeSpec, at: string) =>
+    spec.role === "step" ? `a pipe step of ${at}` : spec.role === "raw" ? `the raw output of the pipe on ${at}` : at;
+  throw new FuncflowError(
+    "invalid_modifier",
+    `Node "${first.name}" is made twice: by ${describe(first, where[0]!)} and by ${describe(second, where[1]!)}. ` +
+      `A step's node is "<namespace>.<step>" (the namespace is the function's name unless the pipe sets one; null means none): give one pipe another namespace ({ namespace: "…" }) or the step another name (.named(…)).`,
     { node: first.name, details: { definitions: where } },
   );
 }
