@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { FuncflowError } from "../../errors/index.ts";
 import { configFrom, listOption, withConfigOptions, withOutputsOption, type SharedOptions } from "../support/common-options.ts";
 import { formatTable } from "../support/format-table.ts";
-import { collectNames, collectPairs } from "../support/parse-options.ts";
+import { collectFiles, collectNumberPairs, collectPairs, TABLE_EXTENSIONS } from "../support/parse-options.ts";
 import { readValues } from "../support/read-values.ts";
 import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
 import { ensureTypeScriptLoader } from "../support/typescript-loader.ts";
@@ -18,7 +18,7 @@ interface SaveOptions extends Pick<SharedOptions, "config" | "set" | "outputs"> 
   readonly description?: string;
   readonly example: readonly string[];
   readonly tag: Pairs;
-  readonly metric: Pairs;
+  readonly metric: readonly (readonly [string, number])[];
   readonly registry?: string;
   readonly sbom: boolean;
 }
@@ -68,9 +68,9 @@ function registerSave(envelope: Command): void {
     .option("--description <text>", "what it is for")
     .option("--no-sbom", "skip the CycloneDX SBOM (npm sbom)");
   withRegistryOption(withOutputsOption(withConfigOptions(command), "outputs the envelope serves"));
-  listOption(command, "--example <file>", "example inputs: a table (.csv, .arrow, .parquet, .json records) or a .json object (repeatable)", collectNames);
+  listOption(command, "--example <file>", "example inputs: a table (.csv, .arrow, .parquet, .json records) or a .json object (repeatable)", collectFiles(TABLE_EXTENSIONS));
   listOption(command, "--tag <key=value>", "a tag (repeatable)", collectPairs);
-  listOption(command, "--metric <key=value>", "a metric, a number (repeatable)", collectPairs);
+  listOption(command, "--metric <key=value>", "a metric, a number (repeatable)", collectNumberPairs);
   command.addHelpText(
     "after",
     `
@@ -90,7 +90,7 @@ Example:
       registry: registryFrom(options),
       sbom: options.sbom,
       tags: Object.fromEntries(options.tag),
-      metrics: Object.fromEntries(options.metric.map(([key, value]) => [key, metricValue(key, value)])),
+      metrics: Object.fromEntries(options.metric),
       ...(options.description !== undefined && { description: options.description }),
       ...(exampleInputs !== undefined && { exampleInputs }),
     });
@@ -171,12 +171,6 @@ function registerChange(envelope: Command, name: string, description: string, ap
     const result = await apply(reference, parsed, registryFrom(options));
     process.stdout.write(`${Object.entries(result).map(([key, value]) => `${key}=${String(value)}`).join("\n")}\n`);
   });
-}
-
-function metricValue(key: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value)) throw new FuncflowError("invalid_argument", `--metric ${key}=${text}: a metric is a number. Write e.g. --metric rmse=0.12.`, { details: { metric: key } });
-  return value;
 }
 
 async function metaReader(): Promise<{ readMetaOf: (registry: { open(id: string): Promise<string> }, id: string) => Promise<{ tags: Record<string, string>; metrics: Record<string, number> }> }> {

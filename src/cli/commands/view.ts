@@ -8,7 +8,7 @@ import type { DotOptions } from "../../graph/index.ts";
 import { configFrom, listOption, valuesFrom, withConfigOptions, withOutputsOption, withValueOptions, type SharedOptions } from "../support/common-options.ts";
 import { keepNodes, neighborhood } from "../support/dot-neighborhood.ts";
 import { loadDriver } from "../support/load-driver.ts";
-import { collectNames, parseCount } from "../support/parse-options.ts";
+import { collectNames, fileWithExtension, parseCount } from "../support/parse-options.ts";
 import { graphFormatOf, renderGraph, type GraphFormat } from "../support/render-graph.ts";
 import { writeOutputFile } from "../support/write-text-file.ts";
 import { writeExplorerHtml } from "./view-explorer.ts";
@@ -55,6 +55,7 @@ Example:
   $ funcflow view src/transforms.ts --html graph.html --outputs salesTax --run .funcflow/runs/<run>.json
   $ funcflow view src/transforms.ts -o graph.gexf`,
   );
+  command.hook("preAction", checkViewOptions);
   command.action(async (modules: string[], options: ViewOptions) => {
     const dataFormat = graphDataFormatOf(options.format, options.output);
     const format = dataFormat ?? graphFormatOf(options.format, options.output);
@@ -86,4 +87,20 @@ Example:
     await writeOutputFile(resolve(options.output), rendered);
     process.stdout.write(`funcflow view: wrote ${relative(process.cwd(), resolve(options.output))} (${format})\n`);
   });
+}
+
+/** What `-o` may end in when `--format` does not say. */
+const VIEW_EXTENSIONS = [".dot", ".gv", ".svg", ".png", ".gexf", ".json"];
+
+/** Option combinations commander cannot check: `-o`'s extension unless `--format` is given, `--run` only with `--html`. */
+function checkViewOptions(command: Command): void {
+  const options = command.opts<ViewOptions>();
+  const fail = (message: string) => command.error(`error: ${message}`, { code: "funcflow.invalidOptionValue", exitCode: 2 });
+  if (options.run !== undefined && options.html === undefined) fail(`option '--run <file>' needs --html <file>: the run is drawn on the explorer page.`);
+  if (options.output === undefined || options.format !== undefined || options.html !== undefined) return;
+  try {
+    fileWithExtension(VIEW_EXTENSIONS)(options.output);
+  } catch (error) {
+    fail(`option '-o, --output <file>' argument '${options.output}' is invalid. ${(error as Error).message} Or name the format with --format.`);
+  }
 }
