@@ -11,6 +11,8 @@ export { writeJson } from "./write-json.ts";
 export type { WriteJsonOptions } from "./write-json.ts";
 export { tableFromCsv } from "./table-from-csv.ts";
 export type { ReadCsvOptions } from "./table-from-csv.ts";
+export { CSV_COLUMN_TYPES, csvTypesProblem } from "./csv-column-types.ts";
+export type { CsvColumnType } from "./csv-column-types.ts";
 export { tableToCsv, tableToCsvChunks } from "./table-to-csv.ts";
 export type { WriteCsvOptions } from "./table-to-csv.ts";
 export { scanCsv } from "./scan-csv.ts";
