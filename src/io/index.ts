@@ -25,4 +25,4 @@ export type { WriteParquetOptions, ParquetCompression } from "./table-to-parquet
 export { tableFormatOf } from "./table-format.ts";
 export type { TableFormat } from "./table-format.ts";
 export { writeFileAtomic } from "./write-file-atomic.ts";
-export type { FileContent } from "./write-file-atomic.ts";
+export type { FileContent, WriteFileAtomicOptions } from "./write-file-atomic.ts";

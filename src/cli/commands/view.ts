@@ -10,7 +10,6 @@ import { keepNodes, neighborhood } from "../support/dot-neighborhood.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { collectNames, fileWithExtension, parseCount } from "../support/parse-options.ts";
 import { graphFormatOf, renderGraph, type GraphFormat } from "../support/render-graph.ts";
-import { writeOutputFile } from "../support/write-text-file.ts";
 import { writeExplorerHtml } from "./view-explorer.ts";
 import { graphDataFormatOf, graphDataText } from "./view-graph-data.ts";
 
@@ -69,7 +68,7 @@ Example:
     if (dataFormat !== undefined) {
       const text = await graphDataText(driver, dataFormat, { outputs: options.outputs, inputs, overrides });
       if (options.output === undefined) return void process.stdout.write(text);
-      await writeOutputFile(resolve(options.output), text);
+      await writeOutput(resolve(options.output), text);
       return void process.stdout.write(`funcflow view: wrote ${relative(process.cwd(), resolve(options.output))} (${dataFormat})\n`);
     }
     let dot = driver.toDot({
@@ -84,9 +83,15 @@ Example:
       process.stdout.write(rendered);
       return;
     }
-    await writeOutputFile(resolve(options.output), rendered);
+    await writeOutput(resolve(options.output), rendered);
     process.stdout.write(`funcflow view: wrote ${relative(process.cwd(), resolve(options.output))} (${format})\n`);
   });
+}
+
+/** `-o`'s file, whole or not at all; io (and apache-arrow) loads only when a file is written. */
+async function writeOutput(path: string, content: string | Uint8Array): Promise<void> {
+  const { writeFileAtomic } = await import("../../io/index.ts");
+  await writeFileAtomic(path, content, { where: "funcflow view", createFolder: true });
 }
 
 /** What `-o` may end in when `--format` does not say. */
