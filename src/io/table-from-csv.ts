@@ -147,7 +147,7 @@ function collectColumns(
           columns = headerColumns(fields, source);
         } else {
           columns ??= headerColumns(headerless!(fields.length, line), source);
-          if (addRecord(columns, fields, quotedFields, source, line)) lines.push(line);
+          if (addRecord(columns, fields, quotedFields, source, line, headerless === undefined ? "the header" : "the first record")) lines.push(line);
         }
         fields = [];
         quotedFields = [];
@@ -176,14 +176,14 @@ function headerColumns(names: readonly (string | null)[], source: string): CsvCo
 }
 
 /** Adds one record's fields to the columns; false for a blank line that is skipped. */
-function addRecord(columns: CsvColumn[], fields: (string | null)[], quoted: boolean[], source: string, line: number): boolean {
+function addRecord(columns: CsvColumn[], fields: (string | null)[], quoted: boolean[], source: string, line: number, shape: string): boolean {
   if (fields.length !== columns.length) {
     const isBlankLine = fields.length === 1 && fields[0] === null;
     if (isBlankLine) return false;
     throw new FuncflowError(
       "io_failed",
-      `tableFromCsv: ${source} line ${line} has ${fields.length} fields but the header has ${columns.length}. ` +
-        `Give every record as many fields as the header (quote fields that contain the delimiter).`,
+      `tableFromCsv: ${source} line ${line} has ${fields.length} fields but ${shape} has ${columns.length}. ` +
+        `Give every record as many fields as ${shape} (quote fields that contain the delimiter).`,
       { details: { source, line, fields: fields.length, expected: columns.length } },
     );
   }

@@ -20,6 +20,10 @@ describe("tableFromCsv with header: false", () => {
     expect(values(table, "column0")).toEqual([1, 2]);
   });
 
+  it("a record whose field count differs from the first record's is io_failed saying so", () => {
+    expect(caught(() => read("1,a\n2\n", { header: false })).message).toContain("days.csv line 2 has 1 fields but the first record has 2");
+  });
+
   it("names the columns from `columns`", () => {
     const table = read("1,a\n2,b\n", { header: false, columns: ["id", "name"] });
     expect(table.schema.fields.map((field) => field.name)).toEqual(["id", "name"]);
