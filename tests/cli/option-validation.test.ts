@@ -148,6 +148,28 @@ describe("values each option accepts pass the parse (the command itself is not r
 });
 
 describe("other command-line mistakes", () => {
+  it.each([
+    ["envelope tag", ["x", "stage"], "'stage' is invalid"],
+    ["envelope tag", ["x", "=prod"], "'=prod' is invalid"],
+    ["envelope metric", ["x", "rmse=abc"], `"abc" is not a number`],
+    ["envelope metric", ["x", "rmse=1", "mae"], "'mae' is invalid"],
+  ])("%s %j: a bad key=value argument exits 2 naming it", async (command, args, words) => {
+    expect(await main(["node", "funcflow", ...command.split(" "), ...args])).toBe(2);
+    expect(stderr).toContain("command-argument value");
+    expect(stderr).toContain(words);
+  });
+
+  it("good key=value arguments parse, key= included (it removes the tag or metric)", async () => {
+    for (const [command, pairs] of [["envelope tag", ["stage=prod", "owner="]], ["envelope metric", ["rmse=0.12", "mae="]]] as const) {
+      const program = createProgram({ exitCode: 0 });
+      let received: unknown;
+      for (const { path, command: leaf } of leafCommands(program)) if (path === command) leaf.action((_reference: string, parsed: unknown) => void (received = parsed));
+      await program.parseAsync(["node", "funcflow", ...command.split(" "), "x", ...pairs]);
+      expect(received).toEqual(pairs.map((pair) => pair.split("=")));
+    }
+  });
+
+
   it.each(Object.keys(COMMANDS))("%s: an unknown option exits 2 naming it", async (command) => {
     expect(await cli(command, "--nosuch")).toBe(2);
     expect(stderr).toContain("unknown option '--nosuch'");
