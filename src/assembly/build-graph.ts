@@ -13,19 +13,15 @@ export interface NonFunctionExport extends ManifestNonFunctionExport {
   readonly module: string;
 }
 
-/** What the modules declare besides their node functions, so a parameter naming it gets a clear message. */
-export interface OtherDeclarations {
-  /** Exported non-functions: a parameter naming one fails the build (`invalid_export`). */
-  readonly nonFunctionExports?: readonly NonFunctionExport[];
-  /** Functions not exported by name: a missing input named like one says so when a request needs it. */
-  readonly hiddenFunctions?: readonly HiddenFunction[];
-}
-
-/** Builds and validates the graph; throws `cycle` or `invalid_export`. */
+/**
+ * Builds and validates the graph; throws `cycle` or `invalid_export`. `hiddenFunctions` (functions
+ * the modules do not export by name) are kept so a missing input named like one is explained.
+ */
 export function buildGraph(
   { specs, excluded }: ResolvedNodes,
   config: Config,
-  { nonFunctionExports = [], hiddenFunctions = [] }: OtherDeclarations = {},
+  nonFunctionExports: readonly NonFunctionExport[] = [],
+  hiddenFunctions: readonly HiddenFunction[] = [],
 ): FunctionGraph {
   // Hamilton's rule: a config key named like a function replaces that function.
   const functionSpecs = specs.filter((spec) => !Object.hasOwn(config, spec.name));

@@ -8,4 +8,4 @@ export { compileParallelBlocks } from "./parallel-blocks.ts";
 export { loadSubdagModules, moduleKey } from "./subdag-modules.ts";
 export type { SubdagModules } from "./subdag-modules.ts";
 export { buildGraph } from "./build-graph.ts";
-export type { NonFunctionExport, OtherDeclarations } from "./build-graph.ts";
+export type { NonFunctionExport } from "./build-graph.ts";

@@ -298,5 +298,5 @@ export function graphFromModules(loaded: readonly LoadedModule[], config: Config
   // Parallel blocks compile into their collecting node after variants resolve, before the build.
   const resolved = compileParallelBlocks(resolveVariants(candidates, config, subdagModules === undefined ? {} : { subdagModules }));
   const hiddenFunctions = loaded.flatMap(({ manifest, location }) => (manifest.hiddenFunctions ?? []).map((entry) => ({ ...entry, module: location })));
-  return buildGraph(resolved, config, { nonFunctionExports: nonFunctions, hiddenFunctions });
+  return buildGraph(resolved, config, nonFunctions, hiddenFunctions);
 }
