@@ -4,7 +4,7 @@
  * check with the cycle's path.
  */
 import { FuncflowError } from "../errors/index.ts";
-import { type Config, type NodeFunction, findCycle, type FunctionGraph, type NodeInfo, describeSource, type NodeSpec } from "../graph/index.ts";
+import { type Config, type NodeFunction, findCycle, type FunctionGraph, type HiddenFunction, type NodeInfo, describeSource, type NodeSpec } from "../graph/index.ts";
 import type { ManifestNonFunctionExport } from "../manifest/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
 
@@ -13,11 +13,15 @@ export interface NonFunctionExport extends ManifestNonFunctionExport {
   readonly module: string;
 }
 
-/** Builds and validates the graph; throws `cycle` or `invalid_export`. */
+/**
+ * Builds and validates the graph; throws `cycle` or `invalid_export`. `hiddenFunctions` (functions
+ * the modules do not export by name) are kept so a missing input named like one is explained.
+ */
 export function buildGraph(
   { specs, excluded }: ResolvedNodes,
   config: Config,
   nonFunctionExports: readonly NonFunctionExport[] = [],
+  hiddenFunctions: readonly HiddenFunction[] = [],
 ): FunctionGraph {
   // Hamilton's rule: a config key named like a function replaces that function.
   const functionSpecs = specs.filter((spec) => !Object.hasOwn(config, spec.name));
@@ -72,6 +76,7 @@ export function buildGraph(
     topologicalOrder: orderTopologically(dependencies, consumers, nodes),
     config,
     excluded,
+    ...(hiddenFunctions.length > 0 ? { hiddenFunctions: new Map(hiddenFunctions.map((hidden) => [hidden.name, hidden])) } : {}),
   };
 }
 
@@ -167,9 +172,27 @@ function rejectDuplicates(specs: readonly NodeSpec[], indexOf: ReadonlyMap<strin
   const first = specs[index]!;
   const second = specs[indexOf.get(first.name)!]!;
   const where = [first, second].map((spec) => describeSource(spec.source));
+  if (isPipeNode(first) || isPipeNode(second)) rejectStepNamespace(first, second, where);
   throw new FuncflowError(
     "duplicate_node",
     `Node "${first.name}" is defined twice: by ${where[0]} and by ${where[1]}. Rename one of them (or the nodes a modifier makes).`,
+    { node: first.name, details: { definitions: where } },
+  );
+}
+
+/** A node a pipe made: a step, or the `.raw` output a `pipeOutput`/`mutate` moved its function to. */
+function isPipeNode(spec: NodeSpec): boolean {
+  return spec.role === "step" || spec.role === "raw";
+}
+
+/** Two functions' pipes (or a pipe and a node) whose step namespaces make one name. */
+function rejectStepNamespace(first: NodeSpec, second: NodeSpec, where: readonly string[]): never {
+  const describe = (spec: NodeSpec, at: string) =>
+    spec.role === "step" ? `a pipe step of ${at}` : spec.role === "raw" ? `the raw output of the pipe on ${at}` : at;
+  throw new FuncflowError(
+    "invalid_modifier",
+    `Node "${first.name}" is made twice: by ${describe(first, where[0]!)} and by ${describe(second, where[1]!)}. ` +
+      `A step's node is "<namespace>.<step>" (the namespace is the function's name unless the pipe sets one; null means none): give one pipe another namespace ({ namespace: "…" }) or the step another name (.named(…)).`,
     { node: first.name, details: { definitions: where } },
   );
 }

@@ -21,6 +21,7 @@ export function collectMutations(candidates: readonly Candidate[], config: Confi
   const mutators = candidates.filter((candidate) => candidate.modifiers.some(isMutateModifier));
   if (mutators.length === 0) return NONE;
   const stepsByTarget = new Map<Candidate, Step[]>();
+  const stepOwners = new Map<Candidate, Map<string, Candidate>>();
   for (const mutator of mutators) {
     const resolvers = mutator.modifiers.filter((m): m is ResolveModifier => m.phase === "resolve");
     if (!resolvers.every((resolver) => resolver.isFallback || resolver.isActive(config))) continue;
@@ -30,7 +31,10 @@ export function collectMutations(candidates: readonly Candidate[], config: Confi
     for (const target of modifier.targets) {
       const found = findTargets(target, mutator, candidates, nodeName);
       const transform = stepFor(mutator, target, modifier.bindings, nodeName(mutator));
-      for (const candidate of found) stepsByTarget.set(candidate, [...(stepsByTarget.get(candidate) ?? []), transform]);
+      for (const candidate of found) {
+        rejectTakenStepName(candidate, transform, mutator, stepOwners, config, nodeName);
+        stepsByTarget.set(candidate, [...(stepsByTarget.get(candidate) ?? []), transform]);
+      }
     }
   }
   return new Map([...stepsByTarget].map(([candidate, steps]) => [candidate, [outputPipe("mutate", steps, {})]]));
@@ -51,6 +55,31 @@ function stepFor(mutator: Candidate, target: MutationTarget, shared: Readonly<Re
   let result = step(mutator.fn, ...args).named(target.options.name ?? `with_${name.replace(/^_/, "")}`);
   result = result.withConditionsOf(target.options);
   return target.options.target === undefined ? result : result.onOutput(target.options.target);
+}
+
+/**
+ * Two transforms whose steps on one target have one name (`applyTo(t).named("x")` twice) would
+ * make one node twice: refused naming both transforms, which the pipe itself cannot see.
+ */
+function rejectTakenStepName(
+  target: Candidate,
+  transform: Step,
+  mutator: Candidate,
+  owners: Map<Candidate, Map<string, Candidate>>,
+  config: Config,
+  nodeName: (c: Candidate) => string,
+): void {
+  if (transform.target !== undefined || !transform.isActive(config)) return;
+  const names = owners.get(target) ?? new Map<string, Candidate>();
+  owners.set(target, names);
+  const other = names.get(transform.name!);
+  if (other !== undefined && other !== mutator) {
+    fail(
+      mutator,
+      `mutate's step on "${nodeName(target)}" would be the node "${nodeName(target)}.${transform.name}", which the mutate of ${describeSource(other.source)} already makes. Name one of them differently: applyTo(${nodeName(target)}).named("…").`,
+    );
+  }
+  names.set(transform.name!, mutator);
 }
 
 function findTargets(target: MutationTarget, mutator: Candidate, candidates: readonly Candidate[], nodeName: (c: Candidate) => string): Candidate[] {

@@ -16,6 +16,7 @@ import { registerUi } from "./commands/ui.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { registerView } from "./commands/view.ts";
 import { registerWorker } from "./commands/worker.ts";
+import { rejectMissingOptionValues } from "./support/check-option-values.ts";
 
 /** Where a command leaves a non-zero exit code that is not an error (e.g. `diff --exit-code`). */
 export interface CommandOutcome {
@@ -43,7 +44,8 @@ export function createProgram(outcome: CommandOutcome): Command {
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
     .showSuggestionAfterError(true)
-    .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
+    .hook("preAction", rejectMissingOptionValues);
   program.addHelpText(
     "after",
     `

@@ -5,7 +5,7 @@
  * holding the data; the function reads the latter. The file I/O code (and apache-arrow) is
  * loaded when the first load runs, never by the root entry.
  */
-import type { TableFormat } from "../io/index.ts";
+import type { CsvColumnType, TableFormat } from "../io/index.ts";
 import { FuncflowError } from "../errors/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { isDependency, type SourceDependency, type ValueDependency } from "./dependency.ts";
@@ -27,8 +27,15 @@ export interface LoadFromOptions {
   readonly delimiter?: string;
   /** CSV: infer number and boolean columns (default `true`); `false` reads every column as text. */
   readonly inferTypes?: boolean;
-  /** Tables: keep only these columns, in this order (a missing one is `io_failed` naming it). */
+  /** CSV: `false` when the file has no header row; its columns are then named by `columns`, else `column0`, `column1`, … */
+  readonly header?: boolean;
+  /**
+   * Tables: keep only these columns, in this order (a missing one is `io_failed` naming it).
+   * A CSV with `header: false`: the names of its columns, in order.
+   */
   readonly columns?: readonly string[];
+  /** CSV: declared column types instead of inferred ones, e.g. `{ id: "int64", day: "date" }` (see `tableFromCsv`). */
+  readonly types?: Readonly<Record<string, CsvColumnType>>;
 }
 
 /** What a load records next to the data. */
@@ -46,6 +53,7 @@ export interface LoadMetadata {
  *   function has several parameters; at run time `io_failed` naming the path.
  * @example export const salesByRegion = loadFrom({ path: "data/sales.csv" }, (sales: Table) => groupByRegion(sales));
  * @example export const eu = loadFrom({ path: "data/eu.csv", delimiter: ";", columns: ["id", "amount"] }, (sales: Table) => sales);
+ * @example export const days = loadFrom({ path: "data/days.csv", header: false, columns: ["id", "day"], types: { id: "int64", day: "date" } }, (days: Table) => days);
  */
 export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F): F {
   const problem = pathProblem(options?.path, "loadFrom") ?? (options?.as !== undefined && options.as !== "table" && options.as !== "json" ? `loadFrom: as must be "table" or "json"` : undefined) ?? readerOptionsProblem(options);
@@ -100,7 +108,14 @@ export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F
 async function loadFile(path: string, options: LoadFromOptions): Promise<readonly [unknown, LoadMetadata]> {
   const io = await import("../io/index.ts");
   if (options.as === "json") return [await io.readJson(path), { path, format: "json" }];
-  const csv = { ...(options.delimiter !== undefined && { delimiter: options.delimiter }), ...(options.inferTypes !== undefined && { inferTypes: options.inferTypes }) };
+  const csv = {
+    ...(options.delimiter !== undefined && { delimiter: options.delimiter }),
+    ...(options.inferTypes !== undefined && { inferTypes: options.inferTypes }),
+    ...(options.header !== undefined && { header: options.header }),
+    // Without a header the reader names the columns; with one, the selection below applies to every format.
+    ...(options.header === false && options.columns !== undefined && { columns: options.columns }),
+    ...(options.types !== undefined && { types: options.types }),
+  };
   let table = await io.readTable(path, { ...(options.format !== undefined && { format: options.format }), csv });
   if (options.columns !== undefined) {
     const present = table.schema.fields.map((field) => field.name);
@@ -114,12 +129,25 @@ async function loadFile(path: string, options: LoadFromOptions): Promise<readonl
   return [table, { path, format, rows: table.numRows, columns: table.schema.fields.map((field) => field.name) }];
 }
 
+/**
+ * The CSV column types (io's CSV_COLUMN_TYPES, which this folder cannot import without loading
+ * apache-arrow at build; a test keeps the two in step).
+ */
+export const CSV_TYPES: readonly string[] = ["float64", "int32", "int64", "bool", "utf8", "date"];
+
 /** Why the reader options are unusable, or undefined. */
 function readerOptionsProblem(options: LoadFromOptions): string | undefined {
-  const { delimiter, inferTypes, columns } = options ?? {};
+  const { delimiter, inferTypes, columns, header, types } = options ?? {};
   if (delimiter !== undefined && (typeof delimiter !== "string" || [...delimiter].length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r")) return `loadFrom: delimiter must be one character other than a quote or line break, such as ";", got ${JSON.stringify(delimiter)}`;
   if (inferTypes !== undefined && typeof inferTypes !== "boolean") return `loadFrom: inferTypes must be true or false`;
   if (columns !== undefined && !(Array.isArray(columns) && columns.length > 0 && columns.every((column) => typeof column === "string"))) return `loadFrom: columns must be a non-empty list of column names`;
+  if (header !== undefined && typeof header !== "boolean") return `loadFrom: header must be true or false`;
+  if (types !== undefined) {
+    if (typeof types !== "object" || types === null || Array.isArray(types)) return `loadFrom: types must be an object of column names to types, such as { id: "int64", day: "date" }`;
+    const bad = Object.entries(types).find(([, type]) => !CSV_TYPES.includes(type));
+    if (bad !== undefined) return `loadFrom: types.${bad[0]} must be one of ${CSV_TYPES.join(", ")}, got ${JSON.stringify(bad[1])}`;
+  }
+  if ((header !== undefined || types !== undefined || delimiter !== undefined) && options.as === "json") return `loadFrom: delimiter, header and types are CSV options, but as: "json" reads a JSON value`;
   return undefined;
 }
 

@@ -53,7 +53,7 @@ export function pipeInput<F extends NodeFunction>(...args: readonly [...(Step | 
         {
           from: { name: param.name, type: param.type },
           prefix: options.namespace === undefined ? node.name : options.namespace,
-          taken: new Set(nodes.map((n) => n.name)),
+          existing: nodes,
           template: { ...node, group, tags: {} },
         },
         context,

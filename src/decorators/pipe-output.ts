@@ -92,7 +92,7 @@ export function appendOutputSteps(
     {
       from,
       prefix: namespace === undefined ? target.name : namespace,
-      taken: new Set(nodes.map((node) => node.name)),
+      existing: extending ? nodes : [...nodes, raw],
       template: { ...target, group, tags: {}, role: undefined },
     },
     context,

@@ -170,8 +170,11 @@ export interface ChainPlan {
   readonly from: NodeParamLike;
   /** Default name prefix (`<fn>`); `null` for none. */
   readonly prefix: string | null;
-  /** Names already taken, so repeats get `_1`, `_2`, … */
-  readonly taken: ReadonlySet<string>;
+  /**
+   * The function's nodes so far (with a pipe's `.raw` node): a step may not take one's name,
+   * except that a repeated step gets `_1`, `_2`, … after an earlier step of the same name.
+   */
+  readonly existing: readonly NodeSpec[];
   /** Copied into every step node (source, tags, group, condition). */
   readonly template: NodeSpec;
 }
@@ -183,10 +186,14 @@ interface NodeParamLike {
 
 /**
  * The step nodes for `steps` (already filtered to the active ones), each reading the previous one.
- * @example chainSteps([step(add, 1)], { from: { name: "raw", type: "number" }, prefix: "x", taken: new Set(), template: spec }, context); // [x.with_add]
+ * A step whose name is taken by a node that is not a step (the function's own node, a `.raw`
+ * node, a field, the value it pipes) fails the build naming both, as does a `.named` step whose
+ * name any node has: silently renaming it would leave its readers reading something else.
+ * @example chainSteps([step(add, 1)], { from: { name: "raw", type: "number" }, prefix: "x", existing: [], template: spec }, context); // [x.with_add]
  */
 export function chainSteps(steps: readonly Step[], plan: ChainPlan, context: ModifierContext): NodeSpec[] {
-  const taken = new Set(plan.taken);
+  const owners = new Map<string, string>(plan.existing.map((node) => [node.name, describeOwner(node)]));
+  if (!owners.has(plan.from.name)) owners.set(plan.from.name, `the value it pipes ("${plan.from.name}"), so the step would read itself`);
   const counts = new Map<string, number>();
   let previous = plan.from;
   return steps.map((current) => {
@@ -196,17 +203,32 @@ export function chainSteps(steps: readonly Step[], plan: ChainPlan, context: Mod
     if (current.name === undefined) {
       // Repeats of one step function get `_1`, `_2`, … as in Hamilton.
       let count = counts.get(base) ?? 0;
-      while (taken.has(count === 0 ? name : `${name}_${count}`)) count++;
+      while (owners.get(count === 0 ? name : `${name}_${count}`) === STEP) count++;
       name = count === 0 ? name : `${name}_${count}`;
       counts.set(base, count + 1);
-    } else if (taken.has(name)) {
-      context.fail(`two pipe steps are both named "${name}". Give them different names with .named(…).`);
     }
-    taken.add(name);
+    const owner = owners.get(name);
+    if (owner !== undefined) {
+      const owned = owner === STEP ? "another pipe step of this function" : owner;
+      context.fail(
+        `the pipe step "${name}" (${current.fn.name.replace(/^bound /, "") || "an anonymous function"}) collides with ${owned}. Give the step another name (.named(…)) or the pipe another namespace ({ namespace: "…" }).`,
+      );
+    }
+    owners.set(name, STEP);
     const node = stepNode(current, name, previous, plan.template, context);
     previous = { name, type: previous.type };
     return node;
   });
+}
+
+/** Marks a name a pipe step already has (repeats of an unnamed step are numbered, not refused). */
+const STEP = "a pipe step";
+
+function describeOwner(node: NodeSpec): string {
+  if (node.role === "step") return STEP;
+  if (node.role === "raw") return `the raw output of a pipe on "${node.name.slice(0, -".raw".length)}"`;
+  if (node.name === node.source.exportName || node.group === undefined) return `the node "${node.name}" itself`;
+  return `the node "${node.name}" that a modifier of ${node.source.exportName} makes`;
 }
 
 const ARGUMENT = (index: number) => `\u0000argument ${index}`;

@@ -297,5 +297,6 @@ export function graphFromModules(loaded: readonly LoadedModule[], config: Config
   );
   // Parallel blocks compile into their collecting node after variants resolve, before the build.
   const resolved = compileParallelBlocks(resolveVariants(candidates, config, subdagModules === undefined ? {} : { subdagModules }));
-  return buildGraph(resolved, config, nonFunctions);
+  const hiddenFunctions = loaded.flatMap(({ manifest, location }) => (manifest.hiddenFunctions ?? []).map((entry) => ({ ...entry, module: location })));
+  return buildGraph(resolved, config, nonFunctions, hiddenFunctions);
 }

@@ -5,7 +5,7 @@
  * Driver caches it per request shape.
  */
 import { FuncflowError, listNames, didYouMean, suggestNames } from "../errors/index.ts";
-import { type NodeFunction, PARALLEL_ITEM_ROLE, type ExcludedVariant, type FunctionGraph } from "../graph/index.ts";
+import { type NodeFunction, PARALLEL_ITEM_ROLE, type ExcludedVariant, type FunctionGraph, type HiddenFunction } from "../graph/index.ts";
 
 /** Where a value that is not computed comes from. */
 export const Given = { Override: 0, Input: 1, Config: 2 } as const;
@@ -235,6 +235,8 @@ function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string
  * for `salesTax__us`, whose node is `salesTax`).
  */
 function missingHint(graph: FunctionGraph, name: string, unusedInputs: readonly string[]): string {
+  const hidden = graph.hiddenFunctions?.get(name);
+  if (hidden !== undefined) return hiddenFunctionHint(hidden);
   const passed = suggestNames(name, unusedInputs);
   if (passed.length > 0) return didYouMean(passed).replace("did you mean", "an input you passed is close; did you mean");
   const variants = new Map<string, string>();
@@ -254,6 +256,13 @@ function missingHint(graph: FunctionGraph, name: string, unusedInputs: readonly 
   const near = suggestNames(name, functions);
   if (near.length > 0) return ` No node has this name; a parameter typo? Nodes with close names: ${near.map((n) => `"${n}"`).join(", ")}.`;
   return "";
+}
+
+/** A missing input that is a function its module declares but does not export by name. */
+function hiddenFunctionHint({ name, module, line, reason }: HiddenFunction): string {
+  return reason === "not-exported"
+    ? ` "${name}" is a function in ${module}:${line} but not exported, so it is not a node: add \`export\` to make it one.`
+    : ` "${name}" is the default export of ${module}:${line}, and a default export is not a node: export it by name (\`export function ${name}\`).`;
 }
 
 function leftOutByConfig(graph: FunctionGraph, names: readonly string[]): FuncflowError {

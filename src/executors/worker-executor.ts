@@ -32,7 +32,11 @@ export interface WorkerExecutorOptions {
   readonly select?: WorkerSelection;
   /** How results' buffers come back: moved (`transfer`, default) or copied into shared memory (`share`). */
   readonly resultBuffers?: "transfer" | "share";
-  /** Node flags for the workers (default: this process's, plus a TypeScript loader when needed). */
+  /**
+   * Node flags for the workers. Default: this process's, plus tsx's loader when a worker must
+   * import a TypeScript module and the flags carry no TypeScript loader (this process may have
+   * registered one by API, which threads do not inherit).
+   */
   readonly execArgv?: readonly string[];
   /** Per-thread memory limits (Node's `resourceLimits`); a worker that goes past them dies, and its node fails with `worker_failed`. */
   readonly resourceLimits?: ResourceLimits;
@@ -69,14 +73,20 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
   const selected = nodeSelector(options.select ?? { tags: { executor: "worker" } });
   const resultBuffers = options.resultBuffers ?? "transfer";
   const warned = new Set<string>();
-  let pool: { readonly piscina: Piscina; readonly batcher: TaskBatcher } | undefined;
+  let pool: { readonly piscina: Piscina; readonly batcher: TaskBatcher; readonly typeScript: boolean } | undefined;
   let onWorkers = 0;
   let inMainThread = 0;
   let blockItemsOnWorkers = 0;
-  const batcherFor = () => {
+  const batcherFor = (urls: readonly string[]) => {
+    const typeScriptModule = urls.find(isTypeScriptUrl);
+    // A pool started for .js modules has no loader: the first TypeScript one replaces it (tasks in flight finish first).
+    if (pool !== undefined && typeScriptModule !== undefined && !pool.typeScript && options.execArgv === undefined) {
+      void pool.piscina.close().catch(() => undefined);
+      pool = undefined;
+    }
     if (pool === undefined) {
-      const piscina = createPool(threads, options.execArgv, options.resourceLimits);
-      pool = { piscina, batcher: new TaskBatcher((batch) => piscina.run(batch) as Promise<WorkerReply[]>, threads, resultBuffers) };
+      const piscina = createPool(threads, options.execArgv ?? workerExecArgv(typeScriptModule), options.resourceLimits);
+      pool = { piscina, batcher: new TaskBatcher((batch) => piscina.run(batch) as Promise<WorkerReply[]>, threads, resultBuffers), typeScript: typeScriptModule !== undefined };
     }
     return pool.batcher;
   };
@@ -98,7 +108,7 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
         return runInMainThread(task);
       }
       onWorkers++;
-      return runOnWorker(batcherFor(), task);
+      return runOnWorker(batcherFor([task.address.url]), task);
     },
     runBlock(task: BlockTask): Promise<unknown[]> | undefined {
       // Marking a node parallelizable asks for its items to be spread, so with the default
@@ -115,7 +125,7 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
         return undefined; // the engine then calls run(), which counts it and does not warn again
       }
       blockItemsOnWorkers += task.items.length;
-      return runBlockOnWorkers(batcherFor(), task, threads);
+      return runBlockOnWorkers(batcherFor(task.addresses.map((address) => address!.url)), task, threads);
     },
     async close() {
       const closing = pool;
@@ -236,7 +246,7 @@ function workerFailed(node: string, what: string, cause: unknown, urls: readonly
     // Node's own message ("Unknown file extension", "Unexpected token") does not say what to do.
     return new FuncflowError(
       "worker_failed",
-      `Node "${node}": ${what}: ${reason}. ${typeScript.length === 1 ? "Its module is" : "These modules are"} TypeScript, and worker threads load modules with their own Node flags: give them a TypeScript loader with workerExecutor({ execArgv: ["--import", "tsx"] }) (add your other flags too), or run compiled .js modules.`,
+      `Node "${node}": ${what}: ${reason}. ${typeScript.length === 1 ? "Its module is" : "These modules are"} TypeScript, and worker threads load modules with their own Node flags. funcflow adds tsx's loader to them when tsx is installed (\`npm install --save-dev tsx\`); with another loader, pass it: workerExecutor({ execArgv: ["--import", "<your loader>"] }) (add your other flags too), or run compiled .js modules.`,
       { node, cause, details: { modules: typeScript, execArgv: "pass a TypeScript loader" } },
     );
   }
@@ -248,7 +258,7 @@ function workerFailed(node: string, what: string, cause: unknown, urls: readonly
 }
 
 
-function createPool(threads: number, execArgv: readonly string[] | undefined, resourceLimits: ResourceLimits | undefined): Piscina {
+function createPool(threads: number, execArgv: readonly string[], resourceLimits: ResourceLimits | undefined): Piscina {
   const here = import.meta.url;
   const filename = fileURLToPath(new URL(`./node-worker${extname(here)}`, here));
   const pool = new Piscina({
@@ -257,7 +267,7 @@ function createPool(threads: number, execArgv: readonly string[] | undefined, re
     maxThreads: threads,
     idleTimeout: 60_000,
     recordTiming: false,
-    execArgv: [...(execArgv ?? workerExecArgv(here))],
+    execArgv: [...execArgv],
     resourceLimits,
   });
   // A thread that dies while idle (a timer left by an earlier node threw) is replaced; an
@@ -268,15 +278,38 @@ function createPool(threads: number, execArgv: readonly string[] | undefined, re
   return pool;
 }
 
+const TYPESCRIPT_URL = /(?<!\.d)\.[cm]?tsx?$/;
+
+function isTypeScriptUrl(url: string): boolean {
+  return TYPESCRIPT_URL.test(url);
+}
+
+/** Flags that already let a thread import TypeScript: a loader (tsx, ts-node) or Node's own type stripping. */
+const TYPESCRIPT_FLAG = /tsx|ts-node|strip-types|transform-types/;
+
 /**
- * Workers inherit this process's Node flags. Run from TypeScript source (tests, tsx) without a
- * TypeScript loader among them, the workers get tsx's, so they can import `.ts` modules.
+ * Workers inherit this process's Node flags. When they must import TypeScript (a worker node's
+ * module is `.ts`, or funcflow itself runs from source) and the flags carry no loader, they get
+ * tsx's, resolved from the module's folder (the user's project) or else from funcflow's: the
+ * main thread imported that module, so a loader runs here, perhaps registered by API
+ * (`register()` from `tsx/esm/api`), which threads do not inherit. Without tsx, the workers'
+ * failure says what to pass.
  */
-function workerExecArgv(here: string): string[] {
+function workerExecArgv(typeScriptModule: string | undefined): string[] {
   const inherited = process.execArgv;
-  if (!here.endsWith(".ts") || inherited.some((flag) => flag.includes("tsx"))) return [...inherited];
-  const tsx = createRequire(here).resolve("tsx");
-  return [...inherited, "--import", pathToFileURL(tsx).href];
+  const here = import.meta.url;
+  const needsLoader = typeScriptModule !== undefined || isTypeScriptUrl(here);
+  const nodeStripsTypes = Boolean((process.features as { readonly typescript?: unknown }).typescript);
+  if (!needsLoader || nodeStripsTypes || inherited.some((flag) => TYPESCRIPT_FLAG.test(flag))) return [...inherited];
+  for (const base of [typeScriptModule, here]) {
+    if (base === undefined) continue;
+    try {
+      return [...inherited, "--import", pathToFileURL(createRequire(base).resolve("tsx")).href];
+    } catch {
+      // tsx is not installed where this base can see it; try the next.
+    }
+  }
+  return [...inherited];
 }
 
 /** A thread can import only files: an envelope's module URL (`funcflow-envelope://…`) is for remote workers that hold the envelope. */

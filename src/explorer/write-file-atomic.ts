@@ -3,24 +3,12 @@
  * file: io's atomic write, plus the folder it goes in. io loads only on the first write, so
  * adding runRecorder() to a pipeline does not import apache-arrow.
  */
-import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
-import { FuncflowError } from "../errors/index.ts";
-
 /**
  * Writes `content` to `path`, creating its folder.
  * @throws FuncflowError `io_failed` naming `path`.
  * @example await writeFileAtomic(".funcflow/runs/r1.json", json);
  */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  try {
-    await mkdir(dirname(path), { recursive: true });
-  } catch (error) {
-    throw new FuncflowError("io_failed", `${path}: writing failed: ${error instanceof Error ? error.message : String(error)}. Check that the folder is writable.`, {
-      cause: error,
-      details: { path },
-    });
-  }
   const io = await import("../io/index.ts");
-  await io.writeFileAtomic(path, content, "runRecorder");
+  await io.writeFileAtomic(path, content, { where: "runRecorder", createFolder: true });
 }

@@ -57,4 +57,15 @@ export interface FunctionGraph {
   readonly config: Config;
   /** Names only config variants define, left out under this config, with why. */
   readonly excluded: ReadonlyMap<string, readonly ExcludedVariant[]>;
+  /** Functions the modules declare without exporting them by name, by name: a missing input named like one is explained. */
+  readonly hiddenFunctions?: ReadonlyMap<string, HiddenFunction>;
+}
+
+/** A function that is not a node because its module does not export it by name. */
+export interface HiddenFunction {
+  readonly name: string;
+  /** The module's path or label. */
+  readonly module: string;
+  readonly line: number;
+  readonly reason: "not-exported" | "default-export";
 }

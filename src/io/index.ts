@@ -11,6 +11,8 @@ export { writeJson } from "./write-json.ts";
 export type { WriteJsonOptions } from "./write-json.ts";
 export { tableFromCsv } from "./table-from-csv.ts";
 export type { ReadCsvOptions } from "./table-from-csv.ts";
+export { CSV_COLUMN_TYPES, csvTypesProblem } from "./csv-column-types.ts";
+export type { CsvColumnType } from "./csv-column-types.ts";
 export { tableToCsv, tableToCsvChunks } from "./table-to-csv.ts";
 export type { WriteCsvOptions } from "./table-to-csv.ts";
 export { scanCsv } from "./scan-csv.ts";
@@ -23,4 +25,4 @@ export type { WriteParquetOptions, ParquetCompression } from "./table-to-parquet
 export { tableFormatOf } from "./table-format.ts";
 export type { TableFormat } from "./table-format.ts";
 export { writeFileAtomic } from "./write-file-atomic.ts";
-export type { FileContent } from "./write-file-atomic.ts";
+export type { FileContent, WriteFileAtomicOptions } from "./write-file-atomic.ts";

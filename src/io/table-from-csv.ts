@@ -2,6 +2,7 @@ import { Float64, makeData, makeVector, type Table, type Vector } from "apache-a
 import { FuncflowError } from "../errors/index.ts";
 import { arrowAdapter, toVector } from "../adapters/arrow/index.ts";
 import { checkCsvDelimiter, isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
+import { csvTypesProblem, typedCsvVector, type CsvColumnType } from "./csv-column-types.ts";
 import { scanCsv } from "./scan-csv.ts";
 
 /** Options for reading CSV. */
@@ -10,30 +11,104 @@ export interface ReadCsvOptions {
   readonly delimiter?: string;
   /** Infer number and boolean columns (default `true`); `false` reads every column as text. */
   readonly inferTypes?: boolean;
+  /**
+   * `true` (default): the first record names the columns. `false`: every record is data, and the
+   * columns are named by `columns`, else `column0`, `column1`, …
+   */
+  readonly header?: boolean;
+  /**
+   * With `header: false`, the names of the file's columns, in order (one per field). With a
+   * header, keep only these columns, in this order.
+   */
+  readonly columns?: readonly string[];
+  /**
+   * Declared types of some columns (`{ id: "int64", day: "date" }`), read as such instead of
+   * inferred: `float64`, `int32`, `int64` (bigints), `bool`, `utf8`, `date` (`YYYY-MM-DD`, Arrow
+   * DateDay). A field that does not fit is `io_failed` naming its line and column.
+   */
+  readonly types?: Readonly<Record<string, CsvColumnType>>;
   /** Names the text in error messages (the path, when read from a file). */
   readonly source?: string;
 }
 
 /**
- * An Arrow Table from CSV text whose first record is the header.
- * Types are inferred per column: a column whose values are all unquoted numbers is Float64, all
- * unquoted `true`/`false` (any case) is Bool, with no values at all is Null, and otherwise Utf8
- * holding the text as written. An unquoted empty field is null; a quoted one (`""`) is the empty
- * string; a quoted field is always text (the QUOTE_NONNUMERIC convention), which keeps "007" a
- * string. A blank line is a null in a one-column file and is skipped otherwise.
- * @throws FuncflowError `io_failed` for malformed quoting, a record whose field count differs
- *   from the header's, or a repeated header name (`details.source`, `details.line`).
+ * An Arrow Table from CSV text whose first record is the header (or, with `header: false`,
+ * whose columns are named by `columns` or numbered `column0…`).
+ * Types are inferred per column unless `types` declares them: a column whose values are all
+ * unquoted numbers is Float64, all unquoted `true`/`false` (any case) is Bool, with no values
+ * at all is Null, and otherwise Utf8 holding the text as written. An unquoted empty field is
+ * null; a quoted one (`""`) is the empty string; a quoted field is always text (the
+ * QUOTE_NONNUMERIC convention), which keeps "007" a string. A blank line is a null in a
+ * one-column file and is skipped otherwise.
+ * @throws FuncflowError `invalid_argument` for unusable options (naming the option);
+ *   `io_failed` for malformed quoting, a record whose field count differs from the header's (or
+ *   from `columns`), a repeated column name, a column `columns` or `types` names that the text
+ *   lacks, or a field that does not fit its declared type (`details.source`, `details.line`).
  * @example tableFromCsv('id,name\n1,"Smith, J"\n2,\n').getChild("name")?.toArray(); // ["Smith, J", null]
+ * @example tableFromCsv("1,2024-01-31\n2,2024-02-01\n", { header: false, columns: ["id", "day"], types: { id: "int64", day: "date" } });
  */
 export function tableFromCsv(text: string, options: ReadCsvOptions = {}): Table {
   const source = options.source ?? "CSV text";
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "tableFromCsv");
-  const columns = collectColumns(text, delimiter, source);
+  checkReadOptions(options);
+  const header = options.header ?? true;
+  const { columns, lines } = collectColumns(text, delimiter, source, header ? undefined : (count, line) => namesFor(count, options.columns, source, line));
+  const types = options.types ?? {};
+  const known = new Set(columns.map((column) => column.name));
+  const unknown = Object.keys(types).filter((name) => !known.has(name));
+  if (unknown.length > 0) throw absentColumns("types", unknown, columns, source);
   const inferTypes = options.inferTypes ?? true;
-  const vectors = columns.map((column) => (inferTypes ? inferredVector(column) : toVector(column.values, column.name)));
-  return arrowAdapter.buildFrame(
-    columns.map((column, index) => [column.name, vectors[index]] as const),
-    `tableFromCsv(${source})`,
+  const vectors = columns.map((column) => {
+    const declared = Object.hasOwn(types, column.name) ? types[column.name] : undefined;
+    if (declared !== undefined) return typedCsvVector(column.values, declared, { source, column: column.name, lines });
+    return inferTypes ? inferredVector(column) : toVector(column.values, column.name);
+  });
+  let entries = columns.map((column, index) => [column.name, vectors[index]!] as const);
+  if (header && options.columns !== undefined) {
+    const missing = options.columns.filter((name) => !known.has(name));
+    if (missing.length > 0) throw absentColumns("columns", missing, columns, source);
+    const byName = new Map(entries);
+    entries = options.columns.map((name) => [name, byName.get(name)!] as const);
+  }
+  return arrowAdapter.buildFrame(entries, `tableFromCsv(${source})`);
+}
+
+/** Options that cannot work are refused before the text is read, naming the option. */
+function checkReadOptions({ inferTypes, header, columns, types }: ReadCsvOptions): void {
+  const problem =
+    inferTypes !== undefined && typeof inferTypes !== "boolean"
+      ? `inferTypes must be true or false`
+      : header !== undefined && typeof header !== "boolean"
+        ? `header must be true or false`
+        : columns !== undefined && !(Array.isArray(columns) && columns.length > 0 && columns.every((name) => typeof name === "string" && name !== ""))
+          ? `columns must be a non-empty list of column names`
+          : columns !== undefined && new Set(columns).size < columns.length
+            ? `columns names a column twice`
+            : types !== undefined
+              ? csvTypesProblem(types)
+              : undefined;
+  if (problem !== undefined) throw new FuncflowError("invalid_argument", `tableFromCsv: ${problem}.`, { details: { options: ["inferTypes", "header", "columns", "types"] } });
+}
+
+/** Column names for a file without a header: `columns` (one per field), else `column0…`. */
+function namesFor(count: number, columns: readonly string[] | undefined, source: string, line: number): (string | null)[] {
+  if (columns === undefined) return Array.from({ length: count }, (_, index) => `column${index}`);
+  if (columns.length !== count) {
+    throw new FuncflowError(
+      "io_failed",
+      `tableFromCsv: ${source} line ${line} has ${count} fields, but columns names ${columns.length} (${columns.join(", ")}). Name every column of the file, in order.`,
+      { details: { source, line, fields: count, expected: columns.length } },
+    );
+  }
+  return [...columns];
+}
+
+function absentColumns(option: string, missing: readonly string[], columns: readonly CsvColumn[], source: string): FuncflowError {
+  const present = columns.map((column) => `"${column.name}"`).join(", ");
+  return new FuncflowError(
+    "io_failed",
+    `tableFromCsv: ${source} has no column ${missing.map((name) => `"${name}"`).join(", ")}, which ${option} names (it has ${present || "no columns"}). Fix ${option}, or the delimiter if the file reads as one column.`,
+    { details: { source, option, missing } },
   );
 }
 
@@ -46,9 +121,18 @@ interface CsvColumn {
   hasValue: boolean;
 }
 
-/** Phase 1: split the text into header and column arrays, tracking what each column could be. */
-function collectColumns(text: string, delimiter: string, source: string): CsvColumn[] {
+/**
+ * Phase 1: split the text into columns, tracking what each column could be, and the line of
+ * every record kept. Without a header, `headerless` names the columns from the first record.
+ */
+function collectColumns(
+  text: string,
+  delimiter: string,
+  source: string,
+  headerless?: (count: number, line: number) => (string | null)[],
+): { columns: CsvColumn[]; lines: number[] } {
   let columns: CsvColumn[] | undefined;
+  const lines: number[] = [];
   let fields: (string | null)[] = [];
   let quotedFields: boolean[] = [];
   scanCsv(
@@ -59,8 +143,12 @@ function collectColumns(text: string, delimiter: string, source: string): CsvCol
         quotedFields.push(quoted);
       },
       endRecord(line) {
-        if (columns === undefined) columns = headerColumns(fields, source);
-        else addRecord(columns, fields, quotedFields, source, line);
+        if (columns === undefined && headerless === undefined) {
+          columns = headerColumns(fields, source);
+        } else {
+          columns ??= headerColumns(headerless!(fields.length, line), source);
+          if (addRecord(columns, fields, quotedFields, source, line, headerless === undefined ? "the header" : "the first record")) lines.push(line);
+        }
         fields = [];
         quotedFields = [];
       },
@@ -68,7 +156,7 @@ function collectColumns(text: string, delimiter: string, source: string): CsvCol
     delimiter,
     source,
   );
-  return columns ?? [];
+  return { columns: columns ?? [], lines };
 }
 
 function headerColumns(names: readonly (string | null)[], source: string): CsvColumn[] {
@@ -87,14 +175,15 @@ function headerColumns(names: readonly (string | null)[], source: string): CsvCo
   });
 }
 
-function addRecord(columns: CsvColumn[], fields: (string | null)[], quoted: boolean[], source: string, line: number): void {
+/** Adds one record's fields to the columns; false for a blank line that is skipped. */
+function addRecord(columns: CsvColumn[], fields: (string | null)[], quoted: boolean[], source: string, line: number, shape: string): boolean {
   if (fields.length !== columns.length) {
     const isBlankLine = fields.length === 1 && fields[0] === null;
-    if (isBlankLine) return;
+    if (isBlankLine) return false;
     throw new FuncflowError(
       "io_failed",
-      `tableFromCsv: ${source} line ${line} has ${fields.length} fields but the header has ${columns.length}. ` +
-        `Give every record as many fields as the header (quote fields that contain the delimiter).`,
+      `tableFromCsv: ${source} line ${line} has ${fields.length} fields but ${shape} has ${columns.length}. ` +
+        `Give every record as many fields as ${shape} (quote fields that contain the delimiter).`,
       { details: { source, line, fields: fields.length, expected: columns.length } },
     );
   }
@@ -112,6 +201,7 @@ function addRecord(columns: CsvColumn[], fields: (string | null)[], quoted: bool
     if (column.allNumbers && !isCsvNumberText(value)) column.allNumbers = false;
     if (column.allBooleans && !isCsvBooleanText(value)) column.allBooleans = false;
   }
+  return true;
 }
 
 /** Phase 2: one vector per column, of the narrowest type its values allow. */

@@ -1,4 +1,5 @@
-import { open, rename, rm } from "node:fs/promises";
+import { mkdir, open, rename, rm } from "node:fs/promises";
+import { dirname } from "node:path";
 import { ioFailed } from "./io-failed.ts";
 import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
 
@@ -9,20 +10,34 @@ export type FileContent =
   | Iterable<Uint8Array | string>
   | AsyncIterable<Uint8Array | string>;
 
+/** How {@link writeFileAtomic} names itself in errors, and whether it creates the folder. */
+export interface WriteFileAtomicOptions {
+  /** The function named in an error (default `writeFileAtomic`): what the user called. */
+  readonly where?: string;
+  /** Create `path`'s folder (and its parents) first (default `false`: a missing folder is `io_failed`). */
+  readonly createFolder?: boolean;
+}
+
 /**
  * Writes `content` to `path` so that readers see either the old file or the whole new one:
  * it writes a temporary file in the same directory (same file system, so the rename is
  * atomic), flushes it, then renames it over `path`. On any failure, including a chunk iterator
  * that throws midway, the temporary file is removed and `path` is left untouched. Temporaries
  * left in the folder by killed writers are removed first (see `removeStaleTemporaries`).
+ * A failed cleanup never replaces the real error (below a regular file, removing the temporary
+ * fails with ENOTDIR too).
+ * @param options Its options, or just the `where` name (the form io's own writers use).
  * @throws FuncflowError `io_failed` naming `path`, with the original error as `cause` (a
  *   FuncflowError thrown by a chunk iterator is rethrown as is).
  * @example await writeFileAtomic("out/report.csv", tableToCsvChunks(table));
+ * @example await writeFileAtomic("dist/graph.svg", svg, { where: "funcflow view", createFolder: true });
  */
-export async function writeFileAtomic(path: string, content: FileContent, where = "writeFileAtomic"): Promise<void> {
+export async function writeFileAtomic(path: string, content: FileContent, options: WriteFileAtomicOptions | string = {}): Promise<void> {
+  const { where = "writeFileAtomic", createFolder = false } = typeof options === "string" ? { where: options } : options;
   const temporary = temporaryPathFor(path);
   await removeStaleTemporaries(path);
   try {
+    if (createFolder) await mkdir(dirname(path), { recursive: true });
     const handle = await open(temporary, "wx");
     try {
       // writeFile writes the whole chunk at the current position (write() may write part of it).

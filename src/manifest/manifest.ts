@@ -83,6 +83,16 @@ export interface ManifestNonFunctionExport {
   readonly reason: "not-a-function" | "class" | "opaque-function";
 }
 
+/**
+ * A top-level function that is not a node: declared without `export`, or exported only as the
+ * module's default. Recorded so a parameter that asks for it is told why it is missing.
+ */
+export interface ManifestHiddenFunction {
+  readonly name: string;
+  readonly line: number;
+  readonly reason: "not-exported" | "default-export";
+}
+
 /** A problem the scanner found in one export; the graph builder raises it as an error. */
 export interface ManifestProblem {
   readonly exportName: string;
@@ -101,4 +111,6 @@ export interface ModuleManifest {
   readonly functions: readonly ManifestFunction[];
   readonly nonFunctionExports: readonly ManifestNonFunctionExport[];
   readonly problems: readonly ManifestProblem[];
+  /** Functions the module declares but does not export by name; absent when there are none (and in manifests of older scanners). */
+  readonly hiddenFunctions?: readonly ManifestHiddenFunction[];
 }

@@ -5,7 +5,8 @@
  * its own), as are `export default`, types, and names starting with `_`.
  */
 import { ts } from "ts-morph";
-import type { ManifestFunctionForm, ManifestModifier, ManifestNonFunctionExport, ManifestProblem } from "../manifest/index.ts";
+import type { ManifestFunctionForm, ManifestHiddenFunction, ManifestModifier, ManifestNonFunctionExport, ManifestProblem } from "../manifest/index.ts";
+import { collectHiddenFunctions } from "./collect-hidden-functions.ts";
 import { indexLocalDeclarations, boundNames, type LocalDeclaration, type LocalDeclarations } from "./local-declarations.ts";
 import { hasModifier, lineOf, type ParsedModule } from "./parse-module.ts";
 import { readDeclaredType, type SignatureTypeNode } from "./read-declared-type.ts";
@@ -30,9 +31,11 @@ export interface ExportSites {
   readonly functions: FunctionSite[];
   readonly nonFunctionExports: ManifestNonFunctionExport[];
   readonly problems: ManifestProblem[];
+  /** Functions declared but not exported by name (helpers, the default export). */
+  readonly hiddenFunctions: ManifestHiddenFunction[];
 }
 
-interface Collector extends ExportSites {
+interface Collector extends Omit<ExportSites, "hiddenFunctions"> {
   readonly module: ParsedModule;
   readonly locals: LocalDeclarations;
 }
@@ -49,7 +52,7 @@ export function collectExports(module: ParsedModule): ExportSites {
     }
   }
   const { functions, nonFunctionExports, problems } = collector;
-  return { functions, nonFunctionExports, problems };
+  return { functions, nonFunctionExports, problems, hiddenFunctions: collectHiddenFunctions(module, locals) };
 }
 
 /** `export function`, `export const`, `export class`, `export enum`. */

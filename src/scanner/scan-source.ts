@@ -61,6 +61,8 @@ export function scanSource(sourceText: string, fileName: string): ModuleManifest
     functions: byLine(versioned),
     nonFunctionExports: byLine(sites.nonFunctionExports),
     problems: byLine(problems),
+    // Left out when empty, so manifests of modules without hidden functions keep their shape.
+    ...(sites.hiddenFunctions.length > 0 ? { hiddenFunctions: sites.hiddenFunctions } : {}),
   };
 }
 

@@ -48,8 +48,8 @@ function infer(value: unknown, node: string, path: readonly (string | number)[])
   if (value instanceof Date) return { type: "string", format: "date-time", "x-js-type": "Date" };
   if (value instanceof Vector) return column(value.type, node, path);
   if (value instanceof Table) {
-    const properties: Record<string, JsonSchema> = {};
-    for (const field of value.schema.fields) properties[field.name] = column(field.type, node, [...path, field.name]);
+    // fromEntries defines own keys: an assignment to properties["__proto__"] would set the prototype instead.
+    const properties: Record<string, JsonSchema> = Object.fromEntries(value.schema.fields.map((field) => [field.name, column(field.type, node, [...path, field.name])]));
     return { type: "object", properties, required: Object.keys(properties), additionalProperties: false, "x-arrow-type": "Table" };
   }
   if (ArrayBuffer.isView(value)) {
@@ -62,8 +62,7 @@ function infer(value: unknown, node: string, path: readonly (string | number)[])
   if (Array.isArray(value)) return { type: "array", items: merge(value.map((element, index) => infer(element, node, [...path, index]))) };
   const prototype = Object.getPrototypeOf(value) as unknown;
   if (prototype !== Object.prototype && prototype !== null) return fail((value as object).constructor?.name ?? "object", "only plain objects map to JSON records");
-  const properties: Record<string, JsonSchema> = {};
-  for (const [key, property] of Object.entries(value as Record<string, unknown>)) properties[key] = infer(property, node, [...path, key]);
+  const properties: Record<string, JsonSchema> = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, property]) => [key, infer(property, node, [...path, key])]));
   return { type: "object", properties, required: Object.keys(properties), additionalProperties: false };
 }
 

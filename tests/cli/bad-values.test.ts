@@ -84,6 +84,6 @@ describe("the funcflow binary", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).not.toContain("unexpected error");
     expect(result.stderr).toContain("(error code: io_failed");
-    expect(result.stderr).toContain("writing failed");
+    expect(result.stderr).toMatch(/funcflow build: writing ".*plain-file\/out\/typos\.funcflow\.json" failed/);
   });
 });

@@ -57,9 +57,39 @@ describe("loadFrom reader options", () => {
     [`inferTypes: "no" as never`, "inferTypes must be true or false"],
     [`columns: [] as string[]`, "columns must be a non-empty list"],
     [`columns: "id" as never`, "columns must be a non-empty list"],
+    [`header: "no" as never`, "header must be true or false"],
+    [`types: { id: "integer" } as never`, `types.id must be one of float64, int32, int64, bool, utf8, date, got "integer"`],
+    [`types: ["int64"] as never`, "types must be an object"],
+    [`as: "json", header: false`, "are CSV options"],
   ])("%s is invalid_modifier at build", async (options, message) => {
     const error = await caught(buildSource(`export const sales = ff.loadFrom({ path: "x.csv", ${options} }, (table: unknown) => table);`));
     expect(error.code).toBe("invalid_modifier");
     expect(error.message).toContain(message);
+  });
+});
+
+describe("loadFrom of a CSV without a header, with declared types", () => {
+  const headerless = () => {
+    const path = join(dir, "days.csv");
+    writeFileSync(path, "1,2024-01-31,007\n2,2024-02-01,008\n");
+    return path;
+  };
+
+  it("header: false names the columns from columns, and types reads them as declared", async () => {
+    const table = await run(`header: false, columns: ["id", "day", "code"], types: { id: "int64", day: "date", code: "utf8" }`, headerless());
+    expect(table.schema.fields.map((field) => `${field.name}:${String(field.type)}`)).toEqual(["id:Int64", "day:Date32<DAY>", "code:Utf8"]);
+    expect(Array.from(table.getChild("id")! as Iterable<unknown>)).toEqual([1n, 2n]);
+    expect(Array.from(table.getChild("code")! as Iterable<unknown>)).toEqual(["007", "008"]);
+  });
+
+  it("header: false without columns numbers them column0…", async () => {
+    const table = await run(`header: false`, headerless());
+    expect(table.schema.fields.map((field) => field.name)).toEqual(["column0", "column1", "column2"]);
+  });
+
+  it("a field that does not fit its declared type fails the load naming line and column", async () => {
+    const dr = await buildSource(`export const days = ff.loadFrom({ path: ${JSON.stringify(headerless())}, header: false, columns: ["id", "day", "code"], types: { day: "int32" } }, (table: import("apache-arrow").Table) => table);`);
+    const error = await caught(dr.execute(["days"]));
+    expect(error.message).toContain(`line 1, column "day": "2024-01-31" is not a whole number`);
   });
 });

@@ -97,3 +97,25 @@ describe("malformed config conditions fail the build for every condition wrapper
     expect(await dr.execute(["y"], { inputs: { x: 2 } })).toEqual({ y: 2 });
   });
 });
+
+describe("missing inputs that name a function the module does not export by name", () => {
+  it.each([
+    ["withRate", "rate", `"rate" is a function in`, `hidden-helpers.ts:4 but not exported, so it is not a node: add \`export\` to make it one.`],
+    ["withDiscount", "discount", `"discount" is a function in`, `hidden-helpers.ts:9 but not exported, so it is not a node: add \`export\` to make it one.`],
+    ["aboveBaseline", "baseline", `"baseline" is the default export of`, `hidden-helpers.ts:12, and a default export is not a node: export it by name (\`export function baseline\`).`],
+  ])("%s: its parameter %s", async (output, input, start, end) => {
+    const dr = await build("hidden-helpers");
+    const error = await rejection(dr.execute([output], { inputs: { base: 10 } }));
+    expect(error.code).toBe("missing_input");
+    expect(error.input).toBe(input);
+    expect(error.message).toContain(start);
+    expect(error.message).toContain(end);
+  });
+
+  it("the same names passed as inputs run, and no hint is invented for a plain missing input", async () => {
+    const dr = await build("hidden-helpers");
+    expect(await dr.execute(["withRate"], { inputs: { base: 10, rate: 2 } })).toEqual({ withRate: 20 });
+    const error = await rejection(dr.execute(["withRate"], { inputs: { rate: 2 } }));
+    expect(error.message).not.toContain("not exported");
+  });
+});

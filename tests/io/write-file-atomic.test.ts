@@ -83,4 +83,22 @@ describe("writeFileAtomic", () => {
     expect(await rejection(writeFileAtomic(join(sub, "o"), failing()))).toBe(original);
     expect(await readdir(sub)).toEqual([]);
   });
+
+  it("createFolder makes the folders first; `where` names the caller in the error", async () => {
+    const path = join(dir, "made", "deep", "x.txt");
+    await writeFileAtomic(path, "x", { where: "funcflow build", createFolder: true });
+    expect(await readFile(path, "utf8")).toBe("x");
+    const error = await rejection(writeFileAtomic(join(dir, "missing", "y.txt"), "y", { where: "funcflow build" }));
+    expect(error.message).toMatch(/^funcflow build: writing ".*y\.txt" failed: the file or its directory does not exist\./);
+  });
+
+  it("createFolder below a regular file fails with io_failed naming the path, never the cleanup's error", async () => {
+    const file = join(dir, "plain-file");
+    await writeFile(file, "not a folder");
+    const path = join(file, "out", "x.txt");
+    const error = await rejection(writeFileAtomic(path, "x", { where: "funcflow view", createFolder: true }));
+    expect(error.code).toBe("io_failed");
+    expect(error.message).toContain(`funcflow view: writing "${path}" failed`);
+    expect(error.details).toMatchObject({ path, systemCode: "ENOTDIR" });
+  });
 });

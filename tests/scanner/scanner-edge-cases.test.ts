@@ -202,3 +202,33 @@ describe("scanSource on declaration files", () => {
     expect(functionNamed(manifest, "external")).toMatchObject({ form: "declared", returnType: "string", isAsync: true });
   });
 });
+
+describe("scanSource records functions that are not exported by name", () => {
+  it("lists helpers without export and the default export, and nothing else", () => {
+    const source = [
+      `function helper(x: number) { return x; }`, // 1
+      `const arrow = (x: number) => x;`, // 2
+      `const value = 3;`, // 3
+      `function _private() {}`, // 4
+      `export function node(x: number) { return helper(x) + arrow(x) + value; }`, // 5
+      `function renamed() {}`, // 6
+      `export { renamed as exportedName };`, // 7
+      `export default function main() {}`, // 8
+      `class Thing {}`, // 9
+    ].join("\n");
+    expect(scanSource(source, "m.ts").hiddenFunctions).toEqual([
+      { name: "helper", line: 1, reason: "not-exported" },
+      { name: "arrow", line: 2, reason: "not-exported" },
+      { name: "main", line: 8, reason: "default-export" },
+    ]);
+  });
+
+  it("follows `export default name` and `export { name as default }`", () => {
+    expect(scanSource(`const f = () => 1;\nexport default f;\nexport const g = () => 2;`, "m.ts").hiddenFunctions).toEqual([{ name: "f", line: 1, reason: "default-export" }]);
+    expect(scanSource(`function f() {}\nexport { f as default };\nexport const g = () => 2;`, "m.ts").hiddenFunctions).toEqual([{ name: "f", line: 1, reason: "default-export" }]);
+  });
+
+  it("leaves the field out when every function is exported", () => {
+    expect(scanSource(`export const g = () => 2;`, "m.ts")).not.toHaveProperty("hiddenFunctions");
+  });
+});

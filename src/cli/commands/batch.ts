@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import { listOption } from "../support/common-options.ts";
-import { collectPairs, parseCount, parseLooseValue } from "../support/parse-options.ts";
+import { collectPairs, fileWithExtension, parseCount, parseLooseValue, TABLE_EXTENSIONS } from "../support/parse-options.ts";
 import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
 import { remoteExecutorFrom, withRemoteOptions, type RemoteCommandOptions } from "../support/remote-options.ts";
 
@@ -17,6 +17,9 @@ interface BatchCommandOptions extends RemoteCommandOptions {
   readonly registry?: string;
 }
 
+/** Batch inputs: any table file, and JSON lines, which the batch reader splits itself. */
+const BATCH_INPUTS = [...TABLE_EXTENSIONS, ".jsonl"];
+
 /**
  * Adds `batch` to `program`.
  * @example registerBatch(new Command("funcflow"));
@@ -26,8 +29,8 @@ export function registerBatch(program: Command): void {
     .command("batch")
     .description("run an envelope over a table file in record batches, writing its outputs and an inference log line")
     .argument("<envelope>", "id, name, name@version or an envelope folder")
-    .requiredOption("--inputs <file>", "the input table: .parquet, .arrow/.arrows (read batch by batch) or .csv (read whole)")
-    .requiredOption("--out <file>", "the output table: .parquet, .arrow, .arrows or .csv")
+    .requiredOption("--inputs <file>", "the input table: .parquet, .arrow/.arrows (read batch by batch) or .csv (read whole)", fileWithExtension(BATCH_INPUTS))
+    .requiredOption("--out <file>", "the output table: .parquet, .arrow, .arrows or .csv", fileWithExtension(TABLE_EXTENSIONS))
     .option("--batch-rows <n>", "rows per batch (default 65536)", (text) => parseCount(text, 1))
     .option("--log <file>", "the inference log, JSON lines (default .funcflow/inference-log.jsonl beside the registry)");
   withRemoteOptions(withRegistryOption(command));

@@ -11,7 +11,6 @@ import { cachedManifest, checkEdgeTypes, raiseScannerProblems, renderTypings, ty
 import { configFrom, withConfigOptions, withTsconfigOption, type SharedOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { pipelineTypeError } from "../support/pipeline-type-error.ts";
-import { writeOutputFile } from "../support/write-text-file.ts";
 
 interface BuildOptions extends Pick<SharedOptions, "config" | "set" | "tsconfig"> {
   readonly outDir?: string;
@@ -71,7 +70,9 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
   const outputs = [...manifests.map((manifest, index) => manifestOutput(paths[index]!, manifest, options))];
   if (report !== undefined) outputs.push(typingsOutput(paths, report, driver, options));
   if (options.check) return checkOutputs(outputs);
-  for (const output of outputs) await writeOutputFile(output.path, output.content);
+  // io loads here: the other commands, and --check, write nothing.
+  const { writeFileAtomic } = await import("../../io/index.ts");
+  for (const output of outputs) await writeFileAtomic(output.path, output.content, { where: "funcflow build", createFolder: true });
   if (options.json) printJson(paths, driver, report, outputs);
   else printSummary(paths, driver, report, outputs);
 }

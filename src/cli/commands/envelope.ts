@@ -2,11 +2,10 @@
  * `funcflow envelope save|list|show|tag|metric|export|import`: envelopes (funcflow/envelope) and
  * their registry from the command line.
  */
-import type { Command } from "commander";
-import { FuncflowError } from "../../errors/index.ts";
+import { Argument, InvalidArgumentError, type Command } from "commander";
 import { configFrom, listOption, withConfigOptions, withOutputsOption, type SharedOptions } from "../support/common-options.ts";
 import { formatTable } from "../support/format-table.ts";
-import { collectNames, collectPairs } from "../support/parse-options.ts";
+import { collectFiles, collectNumberPairs, collectPairs, TABLE_EXTENSIONS } from "../support/parse-options.ts";
 import { readValues } from "../support/read-values.ts";
 import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
 import { ensureTypeScriptLoader } from "../support/typescript-loader.ts";
@@ -18,7 +17,7 @@ interface SaveOptions extends Pick<SharedOptions, "config" | "set" | "outputs"> 
   readonly description?: string;
   readonly example: readonly string[];
   readonly tag: Pairs;
-  readonly metric: Pairs;
+  readonly metric: readonly (readonly [string, number])[];
   readonly registry?: string;
   readonly sbom: boolean;
 }
@@ -35,11 +34,11 @@ export function registerEnvelope(program: Command): void {
   registerSave(envelope);
   registerList(envelope);
   registerShow(envelope);
-  registerChange(envelope, "tag", "set tags (key=value; key= removes one); the id stays", async (reference, pairs, registry) => {
+  registerChange(envelope, "tag", "set tags (key=value; key= removes one); the id stays", collectPairs, async (reference, pairs, registry) => {
     const { tagEnvelope } = await envelopes();
     return (await tagEnvelope(reference, Object.fromEntries(pairs.map(([key, value]) => [key, value === "" ? null : value])), registry)).tags;
   });
-  registerChange(envelope, "metric", "set metrics (key=number; key= removes one); the id stays", async (reference, pairs, registry) => {
+  registerChange(envelope, "metric", "set metrics (key=number; key= removes one); the id stays", collectMetricChanges, async (reference, pairs, registry) => {
     const { setEnvelopeMetrics } = await envelopes();
     return (await setEnvelopeMetrics(reference, Object.fromEntries(pairs.map(([key, value]) => [key, value === "" ? null : Number(value)])), registry)).metrics;
   });
@@ -68,9 +67,9 @@ function registerSave(envelope: Command): void {
     .option("--description <text>", "what it is for")
     .option("--no-sbom", "skip the CycloneDX SBOM (npm sbom)");
   withRegistryOption(withOutputsOption(withConfigOptions(command), "outputs the envelope serves"));
-  listOption(command, "--example <file>", "example inputs: a table (.csv, .arrow, .parquet, .json records) or a .json object (repeatable)", collectNames);
+  listOption(command, "--example <file>", "example inputs: a table (.csv, .arrow, .parquet, .json records) or a .json object (repeatable)", collectFiles(TABLE_EXTENSIONS));
   listOption(command, "--tag <key=value>", "a tag (repeatable)", collectPairs);
-  listOption(command, "--metric <key=value>", "a metric, a number (repeatable)", collectPairs);
+  listOption(command, "--metric <key=value>", "a metric, a number (repeatable)", collectNumberPairs);
   command.addHelpText(
     "after",
     `
@@ -90,7 +89,7 @@ Example:
       registry: registryFrom(options),
       sbom: options.sbom,
       tags: Object.fromEntries(options.tag),
-      metrics: Object.fromEntries(options.metric.map(([key, value]) => [key, metricValue(key, value)])),
+      metrics: Object.fromEntries(options.metric),
       ...(options.description !== undefined && { description: options.description }),
       ...(exampleInputs !== undefined && { exampleInputs }),
     });
@@ -159,24 +158,28 @@ function registerShow(envelope: Command): void {
   });
 }
 
-function registerChange(envelope: Command, name: string, description: string, apply: (reference: string, pairs: Pairs, registry: string) => Promise<Readonly<Record<string, unknown>>>): void {
-  const command = envelope.command(name).description(description).argument("<envelope>", "id, name or name@version").argument("<pairs...>", "key=value");
+function registerChange(
+  envelope: Command,
+  name: string,
+  description: string,
+  parsePair: (value: string, previous: [string, string][]) => [string, string][],
+  apply: (reference: string, pairs: Pairs, registry: string) => Promise<Readonly<Record<string, unknown>>>,
+): void {
+  // Pairs are checked as the command line is parsed: a bad one exits 2 before the registry is read.
+  const command = envelope.command(name).description(description).argument("<envelope>", "id, name or name@version").addArgument(new Argument("<pairs...>", "key=value").argParser(parsePair));
   withRegistryOption(command);
-  command.action(async (reference: string, pairs: string[], options: { registry?: string }) => {
-    const parsed = pairs.map((pair) => {
-      const equals = pair.indexOf("=");
-      if (equals <= 0) throw new FuncflowError("invalid_argument", `envelope ${name}: "${pair}" is not a key=value pair. Write e.g. stage=production.`);
-      return [pair.slice(0, equals), pair.slice(equals + 1)] as const;
-    });
-    const result = await apply(reference, parsed, registryFrom(options));
+  command.action(async (reference: string, pairs: Pairs, options: { registry?: string }) => {
+    const result = await apply(reference, pairs, registryFrom(options));
     process.stdout.write(`${Object.entries(result).map(([key, value]) => `${key}=${String(value)}`).join("\n")}\n`);
   });
 }
 
-function metricValue(key: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value)) throw new FuncflowError("invalid_argument", `--metric ${key}=${text}: a metric is a number. Write e.g. --metric rmse=0.12.`, { details: { metric: key } });
-  return value;
+/** `key=number`, or `key=` to remove the metric. */
+function collectMetricChanges(value: string, previous: [string, string][] = []): [string, string][] {
+  const pairs = collectPairs(value, previous);
+  const [key, text] = pairs[pairs.length - 1]!;
+  if (text !== "" && (text.trim() === "" || !Number.isFinite(Number(text)))) throw new InvalidArgumentError(`"${text}" is not a number. Write e.g. ${key}=0.12, or ${key}= to remove the metric.`);
+  return pairs;
 }
 
 async function metaReader(): Promise<{ readMetaOf: (registry: { open(id: string): Promise<string> }, id: string) => Promise<{ tags: Record<string, string>; metrics: Record<string, number> }> }> {

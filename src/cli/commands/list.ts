@@ -3,8 +3,7 @@
  * defined, as a table or (`--json`) as data.
  */
 import { relative } from "node:path";
-import type { Command } from "commander";
-import { FuncflowError } from "../../errors/index.ts";
+import { Option, type Command } from "commander";
 import type { NodeInfo } from "../../graph/index.ts";
 import { configFrom, listOption, withConfigOptions, type SharedOptions } from "../support/common-options.ts";
 import { formatTable } from "../support/format-table.ts";
@@ -28,7 +27,7 @@ export function registerList(program: Command): void {
     .command("list")
     .description("list every node: kind, type, tags, doc and where it is defined")
     .argument("<modules...>", "the pipeline's module files")
-    .option("--kind <kind>", "only nodes of this kind: function, input or config")
+    .addOption(new Option("--kind <kind>", "only nodes of this kind").choices(KINDS))
     .option("--json", "print the nodes as JSON");
   listOption(command, "--tag <key=value>", "only nodes with this tag value (repeatable: every key must match; key=* for any value)", collectPairs);
   withConfigOptions(command);
@@ -40,9 +39,6 @@ Example:
   $ funcflow list src/transforms.ts --tag owner=data --json`,
   );
   command.action(async (modules: string[], options: ListOptions) => {
-    if (options.kind !== undefined && !KINDS.includes(options.kind)) {
-      throw new FuncflowError("invalid_argument", `--kind ${options.kind}: use function, input or config.`);
-    }
     const driver = await loadDriver(modules, await configFrom(options));
     const tags = Object.fromEntries(options.tag.map(([key, value]) => [key, value === "*" ? null : value]));
     const nodes = driver.listNodes(options.tag.length > 0 ? { tags } : {}).filter((node) => options.kind === undefined || node.kind === options.kind);

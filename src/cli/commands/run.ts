@@ -7,6 +7,7 @@ import { relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { progressBar, timingReport, type TimingReport } from "../../hooks/index.ts";
 import { FuncflowError } from "../../errors/index.ts";
+import { fileWithExtension, TABLE_EXTENSIONS } from "../support/parse-options.ts";
 import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withTsconfigOption, withValueOptions, type SharedOptions } from "../support/common-options.ts";
 import { formatTable } from "../support/format-table.ts";
 import { loadDriver } from "../support/load-driver.ts";
@@ -30,7 +31,7 @@ export function registerRun(program: Command): void {
     .command("run")
     .description("compute outputs from inputs read from files; write them as a table and print a summary")
     .argument("<modules...>", "the pipeline's module files")
-    .option("--out <file>", "write the outputs as one table: .arrow, .arrows, .csv, .json or .parquet (scalars are repeated on every row)")
+    .option("--out <file>", "write the outputs as one table: .arrow, .arrows, .csv, .json or .parquet (scalars are repeated on every row)", fileWithExtension(TABLE_EXTENSIONS))
     .option("--json", "print the outputs (and timings) as JSON instead of the summary table")
     .option("--record [dir]", "record the run for the explorer (funcflow ui) as JSON under dir (default .funcflow/runs)")
     .option("--cache [dir]", "reuse node results stored by earlier runs, and store new ones, under dir (default .funcflow/cache)")

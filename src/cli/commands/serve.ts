@@ -3,18 +3,18 @@
  * SIGINT, which finish the requests in flight before the process ends.
  */
 import type { Command } from "commander";
-import { FuncflowError } from "../../errors/index.ts";
 import { configFrom, withConfigOptions, withOutputsOption, withTsconfigOption, type SharedOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { refuseRemoteForModules, remoteExecutorFrom, withRemoteOptions, type RemoteCommandOptions } from "../support/remote-options.ts";
 import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
+import { parseCount, parsePort } from "../support/parse-options.ts";
 
 interface ServeCommandOptions extends Pick<SharedOptions, "config" | "set" | "outputs" | "tsconfig">, RemoteCommandOptions {
   readonly host: string;
-  readonly port: string;
-  readonly timeout?: string;
-  readonly concurrency?: string;
-  readonly bodyLimit?: string;
+  readonly port: number;
+  readonly timeout?: number;
+  readonly concurrency?: number;
+  readonly bodyLimit?: number;
   readonly registry?: string;
   /** `--no-type-check` sets it to false. */
   readonly typeCheck: boolean;
@@ -30,10 +30,10 @@ export function registerServe(program: Command): void {
     .description("serve the pipeline over HTTP: POST /execute, POST /outputs/<name>, the OpenAPI document and Swagger UI")
     .argument("<modules...>", "the pipeline's module files, or one envelope (id, name@version or folder)")
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .option("--port <port>", "port to listen on (0 picks a free one)", "8080")
-    .option("--timeout <ms>", "per-request time limit in milliseconds (default 30000)")
-    .option("--concurrency <n>", "requests computing at once (default 8)")
-    .option("--body-limit <bytes>", "largest request body in bytes (default 64 MiB)")
+    .option("--port <port>", "port to listen on (0 picks a free one)", parsePort, 8080)
+    .option("--timeout <ms>", "per-request time limit in milliseconds (default 30000)", (text: string) => parseCount(text, 1))
+    .option("--concurrency <n>", "requests computing at once (default 8)", (text: string) => parseCount(text, 1))
+    .option("--body-limit <bytes>", "largest request body in bytes (default 64 MiB)", (text: string) => parseCount(text, 1))
     .option("--no-type-check", "skip the static check of every edge's types at start-up (on by default, as in funcflow run; cached)");
   withRegistryOption(withTsconfigOption(withOutputsOption(withConfigOptions(command), "outputs to serve (default: every node whose type has a JSON form)")));
   withRemoteOptions(command);
@@ -60,13 +60,13 @@ async function servePipeline(modules: readonly string[], options: ServeCommandOp
   const service = await serve(driver, {
     outputs: options.outputs,
     host: options.host,
-    port: integer(options.port, "--port"),
+    port: options.port,
     verbose,
     handleSignals: true,
     ...(options.tsconfig !== undefined && { tsconfig: options.tsconfig }),
-    ...(options.timeout !== undefined && { timeoutMs: integer(options.timeout, "--timeout") }),
-    ...(options.concurrency !== undefined && { concurrency: integer(options.concurrency, "--concurrency") }),
-    ...(options.bodyLimit !== undefined && { bodyLimit: integer(options.bodyLimit, "--body-limit") }),
+    ...(options.timeout !== undefined && { timeoutMs: options.timeout }),
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
   });
   process.stderr.write(`funcflow serve: listening on ${service.url} (docs at ${service.url}/docs)\n`);
   await service.closed;
@@ -85,21 +85,15 @@ async function serveEnvelopeReference(reference: string, options: ServeCommandOp
     registry: registryFrom(options),
     onDrift: (message) => process.stderr.write(`warning: ${message}\n`),
     host: options.host,
-    port: integer(options.port, "--port"),
+    port: options.port,
     verbose,
     handleSignals: true,
     ...(options.outputs.length > 0 && { outputs: options.outputs }),
-    ...(options.timeout !== undefined && { timeoutMs: integer(options.timeout, "--timeout") }),
-    ...(options.concurrency !== undefined && { concurrency: integer(options.concurrency, "--concurrency") }),
-    ...(options.bodyLimit !== undefined && { bodyLimit: integer(options.bodyLimit, "--body-limit") }),
+    ...(options.timeout !== undefined && { timeoutMs: options.timeout }),
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
   });
   process.stderr.write(`funcflow serve: envelope ${service.envelope.manifest.name} (${service.envelope.id.slice(0, 12)}) listening on ${service.url} (docs at ${service.url}/docs)${options.redis === undefined ? "" : "; remote nodes run on funcflow workers"}\n`);
   await service.closed;
   await executor?.close();
-}
-
-function integer(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new FuncflowError("invalid_argument", `${flag}: "${text}" is not a whole number. Pass e.g. ${flag} 8080.`);
-  return value;
 }

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { configFrom, withConfigOptions, withOutputsOption, type SharedOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
-import { parseCount } from "../support/parse-options.ts";
+import { parsePort } from "../support/parse-options.ts";
 
 interface UiOptions extends Pick<SharedOptions, "config" | "set" | "outputs"> {
   readonly port: number;
@@ -21,7 +21,7 @@ export function registerUi(program: Command): void {
     .command("ui")
     .description("serve the explorer on 127.0.0.1 with run history (runs recorded by runRecorder() under .funcflow/runs)")
     .argument("<modules...>", "the pipeline's module files")
-    .option("--port <n>", "port on 127.0.0.1 (0: any free port)", (text: string) => parseCount(text, 0), 8241)
+    .option("--port <n>", "port on 127.0.0.1 (0: any free port)", parsePort, 8241)
     .option("--runs-dir <dir>", "where run records are", ".funcflow/runs");
   withOutputsOption(withConfigOptions(command), "highlight the path these outputs take");
   command.addHelpText(

@@ -4,7 +4,6 @@
  */
 import { relative, resolve } from "node:path";
 import type { Driver } from "../../driver/index.ts";
-import { writeOutputFile } from "../support/write-text-file.ts";
 
 /** What `--html` needs besides the Driver. */
 export interface ExplorerPageRequest {
@@ -33,6 +32,7 @@ export async function writeExplorerHtml(driver: Driver, request: ExplorerPageReq
     ...(run !== undefined && { run }),
   });
   const path = resolve(request.file);
-  await writeOutputFile(path, html);
+  const { writeFileAtomic } = await import("../../io/index.ts");
+  await writeFileAtomic(path, html, { where: "funcflow view", createFolder: true });
   return `funcflow view: wrote ${relative(process.cwd(), path)} (explorer page, ${driver.listNodes().length} nodes${run === undefined ? "" : `, run ${run.runId}`})\n`;
 }

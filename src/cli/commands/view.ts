@@ -8,9 +8,8 @@ import type { DotOptions } from "../../graph/index.ts";
 import { configFrom, listOption, valuesFrom, withConfigOptions, withOutputsOption, withValueOptions, type SharedOptions } from "../support/common-options.ts";
 import { keepNodes, neighborhood } from "../support/dot-neighborhood.ts";
 import { loadDriver } from "../support/load-driver.ts";
-import { collectNames, parseCount } from "../support/parse-options.ts";
+import { collectNames, fileWithExtension, parseCount } from "../support/parse-options.ts";
 import { graphFormatOf, renderGraph, type GraphFormat } from "../support/render-graph.ts";
-import { writeOutputFile } from "../support/write-text-file.ts";
 import { writeExplorerHtml } from "./view-explorer.ts";
 import { graphDataFormatOf, graphDataText } from "./view-graph-data.ts";
 
@@ -55,6 +54,7 @@ Example:
   $ funcflow view src/transforms.ts --html graph.html --outputs salesTax --run .funcflow/runs/<run>.json
   $ funcflow view src/transforms.ts -o graph.gexf`,
   );
+  command.hook("preAction", checkViewOptions);
   command.action(async (modules: string[], options: ViewOptions) => {
     const dataFormat = graphDataFormatOf(options.format, options.output);
     const format = dataFormat ?? graphFormatOf(options.format, options.output);
@@ -68,7 +68,7 @@ Example:
     if (dataFormat !== undefined) {
       const text = await graphDataText(driver, dataFormat, { outputs: options.outputs, inputs, overrides });
       if (options.output === undefined) return void process.stdout.write(text);
-      await writeOutputFile(resolve(options.output), text);
+      await writeOutput(resolve(options.output), text);
       return void process.stdout.write(`funcflow view: wrote ${relative(process.cwd(), resolve(options.output))} (${dataFormat})\n`);
     }
     let dot = driver.toDot({
@@ -83,7 +83,29 @@ Example:
       process.stdout.write(rendered);
       return;
     }
-    await writeOutputFile(resolve(options.output), rendered);
+    await writeOutput(resolve(options.output), rendered);
     process.stdout.write(`funcflow view: wrote ${relative(process.cwd(), resolve(options.output))} (${format})\n`);
   });
+}
+
+/** `-o`'s file, whole or not at all; io (and apache-arrow) loads only when a file is written. */
+async function writeOutput(path: string, content: string | Uint8Array): Promise<void> {
+  const { writeFileAtomic } = await import("../../io/index.ts");
+  await writeFileAtomic(path, content, { where: "funcflow view", createFolder: true });
+}
+
+/** What `-o` may end in when `--format` does not say. */
+const VIEW_EXTENSIONS = [".dot", ".gv", ".svg", ".png", ".gexf", ".json"];
+
+/** Option combinations commander cannot check: `-o`'s extension unless `--format` is given, `--run` only with `--html`. */
+function checkViewOptions(command: Command): void {
+  const options = command.opts<ViewOptions>();
+  const fail = (message: string) => command.error(`error: ${message}`, { code: "funcflow.invalidOptionValue", exitCode: 2 });
+  if (options.run !== undefined && options.html === undefined) fail(`option '--run <file>' needs --html <file>: the run is drawn on the explorer page.`);
+  if (options.output === undefined || options.format !== undefined || options.html !== undefined) return;
+  try {
+    fileWithExtension(VIEW_EXTENSIONS)(options.output);
+  } catch (error) {
+    fail(`option '-o, --output <file>' argument '${options.output}' is invalid. ${(error as Error).message} Or name the format with --format.`);
+  }
 }

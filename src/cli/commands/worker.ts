@@ -5,7 +5,7 @@
  * as the driver, or the envelope the driver was loaded from (no source needed).
  */
 import type { Command } from "commander";
-import { parseCount } from "../support/parse-options.ts";
+import { parseCount, parseRedisUrlArgument } from "../support/parse-options.ts";
 import { ensureTypeScriptLoader } from "../support/typescript-loader.ts";
 import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
 
@@ -32,7 +32,7 @@ export function registerWorker(program: Command): void {
     .command("worker")
     .description("run a distributed pipeline's jobs from a Redis queue (BullMQ) until stopped with Ctrl-C or SIGTERM; the code comes from the module files, or from one envelope (id, name@version or folder) given instead")
     .argument("<modules...>", "the pipeline's module files (the same code as the driver's)")
-    .requiredOption("--redis <url>", "the Redis URL, e.g. redis://127.0.0.1:6379")
+    .requiredOption("--redis <url>", "the Redis URL, e.g. redis://127.0.0.1:6379", parseRedisUrlArgument)
     .option("--concurrency <n>", "jobs run at once in this process", (text) => parseCount(text, 1), 1)
     .option("--queue <name>", "the queue name (default funcflow)")
     .option("--prefix <prefix>", "BullMQ's key prefix (default bull)")

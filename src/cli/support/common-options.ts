@@ -4,7 +4,7 @@
  * the tsconfig used for type checking.
  */
 import { Option, type Command } from "commander";
-import { collectNames, collectPairs } from "./parse-options.ts";
+import { collectFiles, collectNames, collectPairs, parseConfigArgument, TABLE_EXTENSIONS } from "./parse-options.ts";
 import { readConfig } from "./read-config.ts";
 import { readValues, type DeclaredTypeOf } from "./read-values.ts";
 
@@ -25,7 +25,7 @@ export interface SharedOptions {
  * @example withConfigOptions(program.command("list"))
  */
 export function withConfigOptions(command: Command): Command {
-  command.option("--config <file|json>", "config: a JSON file, or inline JSON such as '{\"region\":\"US\"}'");
+  command.option("--config <file|json>", "config: a JSON file, or inline JSON such as '{\"region\":\"US\"}'", parseConfigArgument);
   return listOption(command, "--set <key=value>", "one config value (repeatable; a later one wins)", collectPairs);
 }
 
@@ -56,9 +56,9 @@ export function withOutputsOption(command: Command, description: string): Comman
  * @example withValueOptions(command)
  */
 export function withValueOptions(command: Command): Command {
-  listOption(command, "--inputs <file>", "input values: a table (.csv, .arrow, .parquet, .json records; one input per column) or a .json object (repeatable)", collectNames);
+  listOption(command, "--inputs <file>", "input values: a table (.csv, .arrow, .parquet, .json records; one input per column) or a .json object (repeatable)", collectFiles(TABLE_EXTENSIONS));
   listOption(command, "--input <name=value>", "one input value, read as JSON when it parses (repeatable)", collectPairs);
-  listOption(command, "--overrides <file>", "values replacing nodes, in the same formats as --inputs (repeatable)", collectNames);
+  listOption(command, "--overrides <file>", "values replacing nodes, in the same formats as --inputs (repeatable)", collectFiles(TABLE_EXTENSIONS));
   return listOption(command, "--override <name=value>", "one override value (repeatable)", collectPairs);
 }
 
