@@ -90,14 +90,14 @@ export interface Nodes {
   readonly "euForecast.history": unknown;
   /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
   readonly euForecast: Awaited<ReturnType<typeof M0.regionForecast>>;
+  /** Revenue after 3 months of growth; the horizons come from config (resolve + parameterizeValues). */
+  readonly revenueIn3Months: Awaited<ReturnType<typeof M0.grownRevenue>>;
+  /** Revenue after 12 months of growth; the horizons come from config (resolve + parameterizeValues). */
+  readonly revenueIn12Months: Awaited<ReturnType<typeof M0.grownRevenue>>;
   /** The report, written as JSON to the path in the reportPath input (saveTo → save.report). */
   readonly report: Awaited<ReturnType<typeof M0.report>>;
   /** The report, written as JSON to the path in the reportPath input (saveTo → save.report). */
   readonly "save.report": import("funcflow").SaveMetadata;
-  /** Revenue after 3 months of growth; the horizons come from config (resolve + parameterizeValues). */
-  readonly revenueIn3Months: unknown;
-  /** Revenue after 12 months of growth; the horizons come from config (resolve + parameterizeValues). */
-  readonly revenueIn12Months: unknown;
 }
 
 /** Every external input by name, with the type the functions that ask for it accept (the stricter when they differ). */

@@ -4,8 +4,9 @@
  * doc modifiers; one node per `parameterize` output with its bindings applied; a field's type
  * for `extractFields`; a column's type for `extractColumns` over a typed table; each step's
  * return type for pipes and mutations; item types across `parallelizable`/`collect`. Bound
- * values are checked against the parameter they bind. A modifier whose nodes only config or
- * another module decide (`resolve`, subdags) leaves its function opaque, with that reason.
+ * values are checked against the parameter they bind. `resolve`'s nodes are the ones the built
+ * graph says config chose (`ResolvedNode`), typed from the wrapped function; without them its
+ * function stays opaque (`config-resolved`).
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ts } from "ts-morph";
@@ -14,6 +15,7 @@ import { checkedTypeText, columnType, type CheckedType } from "./checked-type.ts
 import type { ConsumerSide, ProducerSide, SourcePosition, UncheckedReason } from "./edge-type-report.ts";
 import type { BindingCheck, TypedFunction, TypedParam } from "./match-edges.ts";
 import { propertyKey, readBindings, readDependency, readStep, stepBaseName, stringOf, type DependencySyntax, type StepSyntax } from "./read-dependency.ts";
+import type { ResolvedNode } from "./resolved-node.ts";
 
 type Draft = TypedFunction<CheckedType>;
 type Param = TypedParam<CheckedType>;
@@ -44,6 +46,8 @@ interface Context {
   readonly module: string;
   readonly exportedNames: ReadonlySet<string>;
   readonly bindings: BindingCheck<CheckedType>[];
+  /** This module's `resolve`-made nodes by export, when the built graph was given. */
+  readonly resolved: ReadonlyMap<string, readonly ResolvedNode[]> | undefined;
 }
 
 /** Modifiers that keep the function's node, parameters and types as written. */
@@ -63,9 +67,10 @@ export function expandModule(
   sourceFile: ts.SourceFile,
   module: string,
   readSubdagModule?: SubdagModuleReader,
+  resolved?: readonly ResolvedNode[],
 ): ExpandedModule {
   const exportedNames = new Set(functions.map((fn) => fn.base.ref.exportName));
-  const context: Context = { checker, sourceFile, module, exportedNames, bindings: [], readSubdagModule };
+  const context: Context = { checker, sourceFile, module, exportedNames, bindings: [], readSubdagModule, resolved: resolved === undefined ? undefined : byExportName(resolved, module) };
   const byExport = new Map<string, Draft[]>();
   const mutations: { fn: ExpandableFunction; call: ts.CallExpression }[] = [];
   for (const fn of functions) {
@@ -80,8 +85,22 @@ export function expandModule(
   return { functions: [...byExport.values()].flat(), bindings: context.bindings };
 }
 
+function byExportName(resolved: readonly ResolvedNode[], module: string): Map<string, ResolvedNode[]> {
+  const nodes = new Map<string, ResolvedNode[]>();
+  for (const node of resolved) {
+    if (node.module !== module) continue;
+    const list = nodes.get(node.exportName);
+    if (list === undefined) nodes.set(node.exportName, [node]);
+    else list.push(node);
+  }
+  return nodes;
+}
+
 /** Applies the modifiers innermost first, as the run-time graph does within one function. */
 function expandOne(fn: ExpandableFunction, context: Context): Draft[] {
+  // The graph's nodes already include every other modifier of the function (and mutations of it).
+  const resolved = fn.modifierNames.includes("resolve") ? context.resolved?.get(fn.base.ref.exportName) : undefined;
+  if (resolved !== undefined) return resolved.map((node) => resolvedDraft(fn.base, node, resolved));
   let drafts: Draft[] = [fn.base];
   for (let index = fn.calls.length - 1; index >= 0; index--) {
     const name = fn.modifierNames[index]!;
@@ -183,6 +202,38 @@ function madeParam(draft: Draft, name: string, param: string, paramIndex: number
 
 function isAny(type: ts.Type): boolean {
   return (type.flags & ts.TypeFlags.Any) !== 0;
+}
+
+// ── resolve ───────────────────────────────────────────────────────────────────────────────
+
+/** Roles whose value is the wrapped function's own return value. */
+const FUNCTION_VALUED_ROLES = new Set([undefined, "raw", "extracted"]);
+
+/**
+ * One node config chose for a `resolve`-wrapped function. It has the function's types when the
+ * graph shows it calls the function itself: a final, `raw` or `extracted` node reading only the
+ * function's parameters (by name, or renamed by `source(…)`), never a sibling such as a step or
+ * a checked value. Any other node is left to the run-time graph (`config-resolved`).
+ */
+function resolvedDraft(base: Draft, node: ResolvedNode, siblings: readonly ResolvedNode[]): Draft {
+  const draft = { ...renamed(base, node.node, node.role), doc: node.doc ?? base.doc };
+  const declared = new Map(draft.params.map((param) => [param.name, param]));
+  const sibling = new Set(siblings.map((other) => other.node));
+  const callsFunction = FUNCTION_VALUED_ROLES.has(node.role) && node.parallel === undefined && !node.params.some((param) => sibling.has(param.name));
+  const params = node.params.map((param, paramIndex): Param => {
+    const own = declared.get(param.boundFrom ?? param.name);
+    if (own !== undefined && callsFunction) return { ...own, name: param.name };
+    // A group's part, or a parameter of a node that does not call the function: its type is not in the source.
+    const position = own?.side().position ?? draft.producer?.().position ?? { file: draft.ref.module, line: 1, column: 1 };
+    return {
+      name: param.name,
+      optional: param.optional,
+      type: undefined,
+      generic: false,
+      side: () => ({ ...draft.ref, param: param.name, paramIndex, type: "unknown", optional: param.optional, position }),
+    };
+  });
+  return callsFunction ? { ...draft, params } : { ...opaque(draft, "config-resolved"), params, returnType: undefined, producer: undefined };
 }
 
 // ── Bindings ──────────────────────────────────────────────────────────────────────────────
@@ -486,7 +537,8 @@ function applyMutation(fn: ExpandableFunction, call: ts.CallExpression, byExport
   const base = fn.base;
   for (const name of names) {
     const drafts = name === undefined ? undefined : byExport.get(name);
-    if (drafts === undefined) continue;
+    // A resolved function's nodes come from the built graph, mutations included.
+    if (drafts === undefined || context.resolved?.has(name!) === true) continue;
     byExport.set(
       name!,
       mapFinals(drafts, (draft) => {

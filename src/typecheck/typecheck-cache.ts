@@ -11,6 +11,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { contentHash } from "../manifest/index.ts";
 import type { EdgeTypeReport } from "./edge-type-report.ts";
+import type { ResolvedNode } from "./resolved-node.ts";
 import { TYPECHECK_VERSION } from "./typecheck-version.ts";
 
 /** One file the Program read, and how it looked. */
@@ -23,9 +24,9 @@ interface CacheEntry {
   readonly report: EdgeTypeReport;
 }
 
-/** The cache key of one check: the checker's version, the tsconfig choice and the modules. */
-export function reportKey(modules: readonly string[], tsconfig: string | false | undefined): string {
-  return contentHash([TYPECHECK_VERSION, String(tsconfig), ...modules].join("\u0000")).slice(0, 40);
+/** The cache key of one check: the checker's version, the tsconfig choice, the modules and what `resolve` chose. */
+export function reportKey(modules: readonly string[], tsconfig: string | false | undefined, resolved?: readonly ResolvedNode[]): string {
+  return contentHash([TYPECHECK_VERSION, String(tsconfig), resolved === undefined ? "" : JSON.stringify(resolved), ...modules].join("\u0000")).slice(0, 40);
 }
 
 /** The cached report for `key` when every file it was made from is unchanged, else undefined. */

@@ -5,7 +5,8 @@
  */
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkEdgeTypes, edgeTypeError, type EdgeTypeReport } from "funcflow/scanner";
+import { Builder } from "funcflow";
+import { cachedManifest, checkEdgeTypes, edgeTypeError, resolvedNodesOf, type EdgeTypeReport } from "funcflow/scanner";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/typecheck/${name}`, import.meta.url));
 const tour = fileURLToPath(new URL("../../examples/modifiers-tour/transforms.ts", import.meta.url));
@@ -103,4 +104,46 @@ describe("checkEdgeTypes on misfits behind modifiers", () => {
       "    modifier-mismatches.ts:14:92 scaledTwice (scaled)(factor) takes number",
     ]);
   });
+});
+
+describe("checkEdgeTypes on resolve's nodes, given the graph built under a config", () => {
+  const resolvedFor = async (path: string, config: Record<string, unknown>) => {
+    const dr = await new Builder().withModules(path).withConfig(config).withManifestCache(false).build();
+    return resolvedNodesOf(dr.listNodes(), [{ path, manifest: await cachedManifest(path, false) }]);
+  };
+
+  it("checkEdgeTypes types the nodes resolve chose on modifiers-tour and leaves no edge unchecked", async () => {
+    const resolved = await resolvedFor(tour, { horizons: [1, 6, 24] });
+    const report = await checkEdgeTypes([tour], { cacheDir: false, resolved });
+    expect(report.unchecked).toEqual([]);
+    expect(report.mismatches).toEqual([]);
+    // 35 as without config, plus totalRevenue into each of the three resolved nodes.
+    expect(report.checkedEdges).toBe(38);
+    expect(typeOf(report, "revenueIn24Months")).toEqual(["Awaited<ReturnType<typeof {M}.grownRevenue>>"]);
+    expect(report.nodes.find((node) => node.name === "revenueIn6Months")?.producers[0]?.doc).toBe("Revenue after 6 months of growth; the horizons come from config (resolve + parameterizeValues).");
+    expect(report.inputs.map((input) => input.name)).toContain("growth");
+  }, 60_000);
+
+  it("checkEdgeTypes finds a misfit on an edge into and out of a resolved node, and leaves a resolved pipe's steps to the graph", async () => {
+    const path = fixture("resolved.ts");
+    const resolved = await resolvedFor(path, { outputs: { scaledCount: "count", scaledLabel: "label" } });
+    const report = await checkEdgeTypes([path], { cacheDir: false, resolved });
+    expect(report.mismatches.map((m) => `${m.producer.node} (${m.producer.type}) → ${m.consumer.node}(${m.consumer.param}: ${m.consumer.type})`)).toEqual([
+      "label (string) → scaledLabel(base: number)",
+      "scaledCount (number) → shouted(scaledCount: string)",
+    ]);
+    expect(report.unchecked.map((edge) => `${edge.name} → ${edge.consumer.node}: ${edge.reason}`)).toEqual([
+      "piped.raw → piped.with_double: config-resolved",
+      "piped.with_double → piped: config-resolved",
+      "piped → pipedTwice: config-resolved",
+    ]);
+    // Builder.withTypeCheck() passes the graph it built: the misfit fails build().
+    const building = new Builder().withModules(path).withConfig({ outputs: { scaledCount: "count" } }).withManifestCache(false).withTypeCheck({ cacheDir: false }).build();
+    const error = await building.then(() => undefined, (caught: unknown) => caught as Error & { code: string });
+    expect(error?.code).toBe("edge_type_mismatch");
+    expect(error?.message).toContain("scaledCount (scaled) → shouted(scaledCount)");
+    // Without the graph, resolve's function stays opaque.
+    const alone = await checkEdgeTypes([path], { cacheDir: false });
+    expect(new Set(alone.unchecked.map((edge) => edge.reason))).toEqual(new Set(["config-resolved"]));
+  }, 60_000);
 });
