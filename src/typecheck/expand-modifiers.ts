@@ -655,7 +655,7 @@ function subdag(name: string, args: readonly ts.Expression[], drafts: Draft[], c
     const local = new Set(members.map((member) => member.ref.node));
     return instances.flatMap((instance) => [
       ...members.map((member) => namespaced(member, instance, local, context)),
-      ...inputNodes(draft, instance),
+      ...inputNodes(draft, instance, members),
       {
         ...renamed(draft, instance.finalName),
         params: draft.params.map((param) => (local.has(param.name) ? { ...param, name: `${instance.namespace}.${param.name}` } : param)),
@@ -726,14 +726,31 @@ function namespaced(member: Draft, instance: SubdagInstance, local: ReadonlySet<
   return { ...moved, params, typeText };
 }
 
-/** `<ns>.<input>` nodes: what the subdag's inputs hold (typed by the graph at run time). */
-function inputNodes(draft: Draft, instance: SubdagInstance): Draft[] {
+/**
+ * `<ns>.<input>` nodes: what the subdag's inputs hold, typed as the first reused function that
+ * declares a parameter of that name takes it (the value the subdag passes must fit it, which
+ * the binding checks).
+ */
+function inputNodes(draft: Draft, instance: SubdagInstance, members: readonly Draft[]): Draft[] {
   return [...instance.inputs.keys()].map((key) => ({
     ...renamed(draft, `${instance.namespace}.${key}`, "subdag-input"),
     params: [],
     returnType: undefined,
     producer: undefined,
     generic: false,
-    typeText: undefined,
+    typeText: declaredParamType(members, key),
   }));
+}
+
+/** `Parameters<typeof M.f>[i]` for the first function declaring parameter `name` as written (not one a modifier made or renamed). */
+function declaredParamType(members: readonly Draft[], name: string): string | undefined {
+  for (const member of members) {
+    if (member.role !== undefined || !member.transparent) continue;
+    for (const param of member.params) {
+      if (param.name !== name || param.type === undefined) continue;
+      const side = param.side();
+      if (side.param === name) return `Parameters<typeof {F:${member.ref.module}}.${member.ref.exportName}>[${side.paramIndex}]`;
+    }
+  }
+  return undefined;
 }

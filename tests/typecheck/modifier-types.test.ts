@@ -70,6 +70,10 @@ describe("checkEdgeTypes on examples/modifiers-tour", () => {
     const forecast = fileURLToPath(new URL("../../examples/modifiers-tour/forecast.ts", import.meta.url));
     expect(typeOf(report, "usForecast.trend")).toEqual([`Awaited<ReturnType<typeof {F:${forecast}}.trend>>`]);
     expect(typeOf(report, "euForecast")).toEqual(["Awaited<ReturnType<typeof {M}.regionForecast>>"]);
+    // A subdag input holds what the reused module's parameter of that name takes.
+    expect(typeOf(report, "usForecast.history")).toEqual([`Parameters<typeof {F:${forecast}}.trend>[0]`]);
+    expect(typeOf(report, "euForecast.horizon")).toEqual([`Parameters<typeof {F:${forecast}}.forecast>[1]`]);
+    expect(untypedNodes(report)).toEqual(["grownRevenue"]);
     // usRevenue feeds trend's history parameter in the us namespace: an edge the checker decided.
     expect(report.inputs.map((input) => input.name)).not.toContain("history");
   });

@@ -38,6 +38,12 @@ describe("typings from funcflow build look through modifiers", () => {
     expectTypeOf<TourNodes["euForecast"]>().toEqualTypeOf<number>();
     expectTypeOf<TourNodes["sales.select_data.rawSales"]>().toEqualTypeOf<Table>();
   });
+
+  it("types resolve's outputs from the wrapped function and subdag inputs from the reused module's parameters", () => {
+    expectTypeOf<TourNodes["revenueIn3Months"]>().toEqualTypeOf<number>();
+    expectTypeOf<TourNodes["usForecast.history"]>().toEqualTypeOf<number>();
+    expectTypeOf<TourNodes["euForecast.horizon"]>().toEqualTypeOf<number>();
+  });
 });
 
 describe("modifier misuse is a compile error", () => {
