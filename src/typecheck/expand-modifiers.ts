@@ -14,7 +14,7 @@ import { skipTypeWrappers } from "../scanner/index.ts";
 import { checkedTypeText, columnType, type CheckedType } from "./checked-type.ts";
 import type { ConsumerSide, ProducerSide, SourcePosition, UncheckedReason } from "./edge-type-report.ts";
 import type { BindingCheck, TypedFunction, TypedParam } from "./match-edges.ts";
-import { propertyKey, readBindings, readDependency, readStep, stepBaseName, stringOf, type DependencySyntax, type StepSyntax } from "./read-dependency.ts";
+import { prefixOf, propertyKey, readBindings, readDependency, readStep, stepBaseName, stringOf, type DependencySyntax, type StepSyntax } from "./read-dependency.ts";
 import type { ResolvedNode } from "./resolved-node.ts";
 
 type Draft = TypedFunction<CheckedType>;
@@ -71,18 +71,27 @@ export function expandModule(
 ): ExpandedModule {
   const exportedNames = new Set(functions.map((fn) => fn.base.ref.exportName));
   const context: Context = { checker, sourceFile, module, exportedNames, bindings: [], readSubdagModule, resolved: resolved === undefined ? undefined : byExportName(resolved, module) };
-  const byExport = new Map<string, Draft[]>();
-  const mutations: { fn: ExpandableFunction; call: ts.CallExpression }[] = [];
-  for (const fn of functions) {
-    const mutateAt = fn.modifierNames.indexOf("mutate");
-    if (mutateAt >= 0) {
-      mutations.push({ fn, call: fn.calls[mutateAt]! });
-      continue;
+  const isMutator = (fn: ExpandableFunction) => fn.modifierNames.includes("mutate");
+  const mutators = mutatorsByTarget(functions.filter(isMutator), functions.filter((fn) => !isMutator(fn)));
+  const expanded = functions.filter((fn) => !isMutator(fn)).flatMap((fn) => expandOne(fn, context, mutators.get(fn) ?? []));
+  return { functions: expanded, bindings: context.bindings };
+}
+
+/** Each mutated function's mutators, in source order (they become one pipe, as at run time). */
+function mutatorsByTarget(mutators: readonly ExpandableFunction[], targets: readonly ExpandableFunction[]): Map<ExpandableFunction, ExpandableFunction[]> {
+  const byTarget = new Map<ExpandableFunction, ExpandableFunction[]>();
+  for (const mutator of mutators) {
+    const call = mutator.calls[mutator.modifierNames.indexOf("mutate")]!;
+    const [list] = call.arguments.slice(0, -1).map((arg) => skipTypeWrappers(arg));
+    const names = list === undefined ? [] : ts.isArrayLiteralExpression(list) ? list.elements.map(targetName) : [targetName(list)];
+    for (const name of names) {
+      // An identifier names an export; a string names a node (every variant of it).
+      for (const target of targets.filter((fn) => fn.base.ref.exportName === name || fn.base.ref.node === name)) {
+        byTarget.set(target, [...(byTarget.get(target) ?? []), mutator]);
+      }
     }
-    byExport.set(fn.base.ref.exportName, expandOne(fn, context));
   }
-  for (const { fn, call } of mutations) applyMutation(fn, call, byExport, context);
-  return { functions: [...byExport.values()].flat(), bindings: context.bindings };
+  return byTarget;
 }
 
 function byExportName(resolved: readonly ResolvedNode[], module: string): Map<string, ResolvedNode[]> {
@@ -96,19 +105,46 @@ function byExportName(resolved: readonly ResolvedNode[], module: string): Map<st
   return nodes;
 }
 
-/** Applies the modifiers innermost first, as the run-time graph does within one function. */
-function expandOne(fn: ExpandableFunction, context: Context): Draft[] {
+/** The phase each node-making modifier acts in (see graph/modifier.ts); config and tag modifiers change no node. */
+const PHASES = ["create", "inject", "expand", "transform", "decorate"] as const;
+const PHASE_OF = new Map<string, (typeof PHASES)[number]>([
+  ["does", "create"], ["dataloader", "create"], ["datasaver", "create"], ["subdag", "create"], ["parameterizedSubdag", "create"],
+  ["inject", "inject"], ["loadFrom", "inject"], ["pipeInput", "inject"],
+  ["parameterize", "expand"], ["parameterizeSources", "expand"], ["parameterizeValues", "expand"],
+  ["checkOutput", "transform"], ["checkOutputCustom", "transform"], ["extractColumns", "transform"], ["extractFields", "transform"],
+  ["unpackFields", "transform"], ["pipeOutput", "transform"], ["saveTo", "transform"],
+  ["cacheBehavior", "decorate"], ["parallelizable", "decorate"], ["collect", "decorate"], ["schema", "decorate"], ["tagOutputs", "decorate"], ["tag", "decorate"],
+]);
+const TRANSFORM = PHASES.indexOf("transform");
+
+/** A modifier's phase as a rank; one funcflow does not know acts where it is written, among the transforms. */
+function phaseRank(name: string): number {
+  return PHASES.indexOf(PHASE_OF.get(name) ?? "transform");
+}
+
+/**
+ * Applies the modifiers phase by phase (create → inject → expand → transform → decorate),
+ * innermost first within a phase, as the run-time graph does whatever order they are written
+ * in; mutations of the function are one pipe that acts first among the transforms.
+ */
+function expandOne(fn: ExpandableFunction, context: Context, mutators: readonly ExpandableFunction[]): Draft[] {
   // The graph's nodes already include every other modifier of the function (and mutations of it).
   const resolved = fn.modifierNames.includes("resolve") ? context.resolved?.get(fn.base.ref.exportName) : undefined;
   if (resolved !== undefined) return resolved.map((node) => resolvedDraft(fn.base, node, resolved));
+  const order = fn.calls
+    .map((call, index) => ({ call, index, name: fn.modifierNames[index]! }))
+    .filter(({ name }) => !TRANSPARENT.has(name))
+    .sort((a, b) => phaseRank(a.name) - phaseRank(b.name) || b.index - a.index);
   let drafts: Draft[] = [fn.base];
-  for (let index = fn.calls.length - 1; index >= 0; index--) {
-    const name = fn.modifierNames[index]!;
-    const call = fn.calls[index]!;
-    if (TRANSPARENT.has(name)) continue;
+  let mutated = mutators.length === 0;
+  for (const { name, call } of order) {
+    if (!mutated && phaseRank(name) >= TRANSFORM) {
+      drafts = applyMutations(drafts, mutators);
+      mutated = true;
+    }
     drafts = applyModifier(name, call, drafts, context);
   }
-  return drafts;
+  return mutated ? drafts : applyMutations(drafts, mutators);
 }
 
 function applyModifier(name: string, call: ts.CallExpression, drafts: Draft[], context: Context): Draft[] {
@@ -487,20 +523,53 @@ function writtenOut(checker: ts.TypeChecker, type: ts.Type): string | undefined 
   return members.every((member) => (member.flags & SIMPLE) !== 0) ? checker.typeToString(type) : undefined;
 }
 
+/**
+ * Step node names as the run-time graph gives them: `<prefix>.<with_fn>` (the pipe's prefix, or
+ * the step's own from `.named(name, prefix)`; `null`: none), repeats of one function `_1`,
+ * `_2`, …, a `.named` step as named.
+ */
+function stepNames(chain: readonly StepSyntax[], prefix: string | null, taken: ReadonlySet<string>): string[] {
+  const used = new Set(taken);
+  const counts = new Map<string, number>();
+  return chain.map((step) => {
+    const base = stepBaseName(step)!;
+    const own = step.namespace === undefined ? prefix : step.namespace;
+    let name = own === null ? base : `${own}.${base}`;
+    if (step.name === undefined) {
+      let count = counts.get(base) ?? 0;
+      while (used.has(count === 0 ? name : `${name}_${count}`)) count++;
+      name = count === 0 ? name : `${name}_${count}`;
+      counts.set(base, count + 1);
+    }
+    used.add(name);
+    return name;
+  });
+}
+
+/** A pipe's options object (before its steps), when written as a literal. */
+function pipeOptions(args: readonly ts.Expression[]): ts.ObjectLiteralExpression | undefined {
+  const options = args.find((arg) => ts.isObjectLiteralExpression(arg));
+  return options !== undefined && ts.isObjectLiteralExpression(options) ? options : undefined;
+}
+
 /** `<t>.raw` → steps → `<t>`, the last step's value under the node's own name. */
 function pipeOutput(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
   const chain = args.map(readStep).filter((step): step is StepSyntax => step !== undefined);
-  return mapFinals(drafts, (draft) => chainOutput(draft, chain, context));
+  const options = pipeOptions(args);
+  const namespace = options === undefined ? undefined : prefixOf(findProperty(options, "namespace"));
+  const taken = new Set(drafts.map((draft) => draft.ref.node));
+  return mapFinals(drafts, (draft) => chainOutput(draft, chain, namespace === undefined ? draft.ref.node : namespace, taken, context));
 }
 
-function chainOutput(draft: Draft, chain: readonly StepSyntax[], context: Context): Draft[] {
+function chainOutput(draft: Draft, chain: readonly StepSyntax[], prefix: string | null, taken: ReadonlySet<string>, context: Context): Draft[] {
   if (chain.length === 0) return [draft];
   if (chain.some((step) => stepBaseName(step) === undefined)) return [opaque(draft, "unreadable-modifier")];
   const raw = renamed(draft, `${draft.ref.node}.raw`, "raw");
   const nodes: Draft[] = [raw];
   let previous = raw.ref.node;
-  for (const step of chain) {
-    const node = stepNode(draft, `${draft.ref.node}.${stepBaseName(step)}`, previous, step, context);
+  const names = stepNames(chain, prefix, taken);
+  for (const [index, step] of chain.entries()) {
+    const node = stepNode(draft, names[index]!, previous, step, context);
     nodes.push(node);
     previous = node.ref.node;
   }
@@ -511,8 +580,10 @@ function chainOutput(draft: Draft, chain: readonly StepSyntax[], context: Contex
 /** The piped parameter reads the last step; the first step reads what the parameter named. */
 function pipeInput(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
   const chain = args.map(readStep).filter((step): step is StepSyntax => step !== undefined);
-  const options = args.find((arg) => ts.isObjectLiteralExpression(arg));
-  const input = chain.find((step) => step.input !== undefined)?.input ?? (options && ts.isObjectLiteralExpression(options) ? stringOf(findProperty(options, "onInput")) : undefined);
+  const options = pipeOptions(args);
+  const input = chain.find((step) => step.input !== undefined)?.input ?? (options === undefined ? undefined : stringOf(findProperty(options, "onInput")));
+  const namespace = options === undefined ? undefined : prefixOf(findProperty(options, "namespace"));
+  const taken = new Set(drafts.map((draft) => draft.ref.node));
   return mapFinals(drafts, (draft) => {
     const index = input === undefined ? 0 : draft.params.findIndex((param) => param.name === input);
     const param = draft.params[index];
@@ -520,8 +591,9 @@ function pipeInput(args: readonly ts.Expression[], drafts: Draft[], context: Con
     if (chain.some((step) => stepBaseName(step) === undefined)) return [opaque(draft, "unreadable-modifier")];
     const nodes: Draft[] = [];
     let previous = param.name;
-    for (const step of chain) {
-      const node = stepNode(draft, `${draft.ref.node}.${stepBaseName(step)}`, previous, step, context);
+    const names = stepNames(chain, namespace === undefined ? draft.ref.node : namespace, taken);
+    for (const [position, step] of chain.entries()) {
+      const node = stepNode(draft, names[position]!, previous, step, context);
       nodes.push(node);
       previous = node.ref.node;
     }
@@ -530,30 +602,25 @@ function pipeInput(args: readonly ts.Expression[], drafts: Draft[], context: Con
   });
 }
 
-/** `mutate(target, fn)`: each final node `t` of the target becomes `t.raw` → `t.with_<export>` → `t`. */
-function applyMutation(fn: ExpandableFunction, call: ts.CallExpression, byExport: Map<string, Draft[]>, context: Context): void {
-  const [targets] = call.arguments.slice(0, -1).map((arg) => skipTypeWrappers(arg));
-  const names = targets === undefined ? [] : ts.isArrayLiteralExpression(targets) ? targets.elements.map(targetName) : [targetName(targets)];
-  const base = fn.base;
-  for (const name of names) {
-    const drafts = name === undefined ? undefined : byExport.get(name);
-    // A resolved function's nodes come from the built graph, mutations included.
-    if (drafts === undefined || context.resolved?.has(name!) === true) continue;
-    byExport.set(
-      name!,
-      mapFinals(drafts, (draft) => {
-        const raw = renamed(draft, `${draft.ref.node}.raw`, "raw");
-        const stepName = `${draft.ref.node}.with_${base.ref.exportName.replace(/^_/, "")}`;
-        const stepDraft = renamed(base, stepName, "step");
-        const [piped, ...rest] = stepDraft.params;
-        const step: Draft = {
-          ...stepDraft,
-          params: [...(piped === undefined ? [] : [{ ...piped, name: raw.ref.node }]), ...rest],
-        };
-        return [raw, step, { ...draft, params: [], returnType: base.returnType, producer: base.producer, generic: base.generic, typeText: base.typeText }];
-      }),
-    );
-  }
+/**
+ * `mutate(target, fn)`, every mutation of one function together: each final node `t` becomes
+ * `t.raw` → `t.with_<mutator>` → … → `t`, the last mutator's value under the node's own name.
+ */
+function applyMutations(drafts: Draft[], mutators: readonly ExpandableFunction[]): Draft[] {
+  if (mutators.length === 0) return drafts;
+  return mapFinals(drafts, (draft) => {
+    const raw = renamed(draft, `${draft.ref.node}.raw`, "raw");
+    const nodes: Draft[] = [raw];
+    let previous = raw.ref.node;
+    for (const mutator of mutators) {
+      const stepDraft = renamed(mutator.base, `${draft.ref.node}.with_${mutator.base.ref.node.replace(/^_/, "")}`, "step");
+      const [piped, ...rest] = stepDraft.params;
+      nodes.push({ ...stepDraft, params: [...(piped === undefined ? [] : [{ ...piped, name: previous }]), ...rest] });
+      previous = stepDraft.ref.node;
+    }
+    const last = nodes.at(-1)!;
+    return [...nodes, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText }];
+  });
 }
 
 function targetName(expression: ts.Expression): string | undefined {

@@ -151,3 +151,32 @@ describe("checkEdgeTypes on resolve's nodes, given the graph built under a confi
     expect(new Set(alone.unchecked.map((edge) => edge.reason))).toEqual(new Set(["config-resolved"]));
   }, 60_000);
 });
+
+describe("checkEdgeTypes on pipeInput", () => {
+  const path = fixture("pipes.ts");
+  let report: EdgeTypeReport;
+  beforeAll(async () => {
+    report = await check(path);
+  }, 60_000);
+
+  it("checkEdgeTypes types each step by its function's return type and checks every edge and step argument", () => {
+    expect(report.mismatches.map((m) => `${m.producer.node} (${m.producer.type}) → ${m.consumer.node}(${m.consumer.param}: ${m.consumer.type})`)).toEqual([
+      "shouted.with_parse (number) → shouted(rawText: string)",
+    ]);
+    expect(report.unchecked).toEqual([]);
+    // rawText → with_parse, with_parse → with_scale, factor → with_scale, with_scale → with_scale_1, with_scale_1 → parsed,
+    // prep.with_scale → prep.text, prep.text → labelled, rawText → shouted.with_parse, shouted.with_parse → shouted.
+    expect(report.checkedEdges).toBe(9);
+    // 3 and 10 into scale's factor, "EUR" into label's unit.
+    expect(report.checkedBindings).toBe(3);
+    expect(typeOf(report, "parsed.with_parse")).toEqual(["number"]);
+    expect(typeOf(report, "prep.text")).toEqual(["string"]);
+  });
+
+  it("checkEdgeTypes names step nodes as the built graph does: repeats _1, the namespace option, .named", async () => {
+    const dr = await new Builder().withModules(path).withManifestCache(false).build();
+    const built = dr.listNodes().filter((node) => node.kind === "function").map((node) => node.name);
+    expect(report.nodes.map((node) => node.name).sort()).toEqual([...built].sort());
+    expect(built).toEqual(expect.arrayContaining(["parsed.with_scale", "parsed.with_scale_1", "prep.with_scale", "prep.text"]));
+  });
+});
