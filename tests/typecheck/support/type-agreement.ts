@@ -1,0 +1,126 @@
+/**
+ * Compares, node by node, the three places a pipeline's types show: `funcflow list --json` (the
+ * type column, as written in the source), the typings `funcflow build` writes, and the results
+ * of `execute` on a Builder `typed<Pipeline>()` with them. A probe module is compiled in the
+ * pipeline module's own scope (a copy of its source, so the names `list` prints resolve) with
+ * one assignment per node that holds only when the types are mutually assignable; every
+ * compile error is a disagreement. The CLI runs in process.
+ */
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { ts } from "ts-morph";
+import { main } from "../../../src/cli/main.ts";
+import { createCheckProgram } from "../../../src/typecheck/check-program.ts";
+
+/** Names funcflow's own node types use in `list`, imported into the probe when the module does not mention them. */
+const FUNCFLOW_TYPES = ["DataValidationResult", "LoadMetadata", "SaveMetadata", "Parallelizable", "Collect"];
+
+/** One disagreement: the node, and what the compiler said. */
+export interface Disagreement {
+  readonly node: string;
+  readonly message: string;
+}
+
+/** `funcflow …args` in process: its exit code and what it printed. */
+export async function runCli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const code = await main(["node", "funcflow", ...args]);
+    return { code, stdout: out.join(""), stderr: err.join("") };
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+  }
+}
+
+/** What `list` and the typings say about one module, and the probe that compares them. */
+interface Probe {
+  readonly probePath: string;
+  readonly typingsPath: string;
+  /** Line (0-based) of each node's checks in the probe. */
+  readonly lines: ReadonlyMap<number, string>;
+  /** Nodes one side has and the other lacks. */
+  readonly missing: Disagreement[];
+}
+
+/**
+ * Writes the typings and the probe for `module` beside it (hidden, removed by the caller with
+ * {@link removeProbe}); `set` are `--set key=value` config pairs.
+ */
+export async function writeProbe(module: string, set: readonly string[] = [], tag = `${process.pid}`): Promise<Probe> {
+  const dir = dirname(module);
+  const stem = `.agree-${tag}-${basename(module).replace(/\.ts$/, "")}`;
+  const typingsPath = join(dir, `${stem}.funcflow.d.ts`);
+  const probePath = join(dir, `${stem}.ts`);
+  const config = set.flatMap((pair) => ["--set", pair]);
+  const outDir = join(dir, `${stem}-out`);
+  const built = await runCli(["build", module, "--out-dir", outDir, "--types", typingsPath, ...config]);
+  await rm(outDir, { recursive: true, force: true });
+  if (built.code !== 0) throw new Error(`funcflow build ${module} failed:\n${built.stderr}`);
+  const listed = await runCli(["list", module, "--json", "--kind", "function", ...config]);
+  if (listed.code !== 0) throw new Error(`funcflow list ${module} failed:\n${listed.stderr}`);
+  const nodes = (JSON.parse(listed.stdout) as { name: string; type: string }[]).map(({ name, type }) => ({ name, type }));
+  const typings = await readFile(typingsPath, "utf8");
+  const typed = typingNodeNames(typings);
+  const listedNames = new Set(nodes.map((node) => node.name));
+  const missing = [
+    ...nodes.filter((node) => !typed.has(node.name)).map((node) => ({ node: node.name, message: "listed, but not in the typings" })),
+    ...[...typed].filter((name) => !listedNames.has(name)).map((name) => ({ node: name, message: "in the typings, but not listed" })),
+  ];
+  const source = await readFile(module, "utf8");
+  const present = nodes.filter((node) => typed.has(node.name));
+  const typingsImport = `./${stem}.funcflow.js`;
+  const header = [
+    "",
+    "// ── agreement probe ──",
+    `import type { Nodes as __Nodes, Pipeline as __Pipeline } from ${JSON.stringify(typingsImport)};`,
+    `import { Builder as __Builder } from "funcflow";`,
+    ...FUNCFLOW_TYPES.filter((name) => !new RegExp(`\\b${name}\\b`).test(source)).map((name) => `import type { ${name} } from "funcflow";`),
+    ...(/\bVector\b/.test(source) ? [] : ['import type { Vector } from "apache-arrow";']),
+    "type __Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;",
+    "export async function __probe(): Promise<void> {",
+    `  const __dr = await new __Builder().withModules(new URL(${JSON.stringify(`./${basename(module)}`)}, import.meta.url)).typed<__Pipeline>().build();`,
+    `  const __r = await __dr.execute(${JSON.stringify(present.map((node) => node.name))});`,
+  ];
+  const base = source.split("\n").length + header.length;
+  const lines = new Map<number, string>();
+  const checks = present.map((node, index) => {
+    lines.set(base + index, node.name);
+    const key = JSON.stringify(node.name);
+    // list ↔ typings, and typings ↔ typed execute, on one line per node.
+    return `  { const __list: __Same<__Nodes[${key}], ${node.type}> = true; const __exec: __Same<(typeof __r)[${key}], __Nodes[${key}]> = true; void __list; void __exec; }`;
+  });
+  await writeFile(probePath, `${source}\n${[...header, ...checks, "}"].join("\n")}\n`);
+  return { probePath, typingsPath, lines, missing };
+}
+
+/** Removes what {@link writeProbe} wrote. */
+export async function removeProbe(probe: Probe): Promise<void> {
+  await Promise.all([rm(probe.probePath, { force: true }), rm(probe.typingsPath, { force: true })]);
+}
+
+/** Compiles the probes together (one Program, `oldProgram` reused) and returns every disagreement, by probe. */
+export function disagreements(probes: readonly Probe[], oldProgram?: ts.Program): { found: Disagreement[][]; program: ts.Program } {
+  const { program } = createCheckProgram(probes.map((probe) => probe.probePath), {}, oldProgram);
+  const found = probes.map((probe) => {
+    const sourceFile = program.getSourceFile(probe.probePath)!;
+    const diagnostics = [...program.getSemanticDiagnostics(sourceFile), ...program.getSyntacticDiagnostics(sourceFile)];
+    const problems = diagnostics.map((diagnostic): Disagreement => {
+      const line = diagnostic.start === undefined ? -1 : sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line;
+      return { node: probe.lines.get(line) ?? `(probe line ${line + 1})`, message: ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n") };
+    });
+    return [...probe.missing, ...problems];
+  });
+  return { found, program };
+}
+
+/** The node names of the typings' `Nodes` interface. */
+function typingNodeNames(typings: string): Set<string> {
+  const body = typings.slice(typings.indexOf("export interface Nodes {"), typings.indexOf("export interface Inputs {"));
+  const names = [...body.matchAll(/^ {2}readonly ("(?:[^"\\]|\\.)*"|[A-Za-z_$][\w$]*)\??:/gm)].map(([, key]) => (key!.startsWith('"') ? (JSON.parse(key!) as string) : key!));
+  return new Set(names);
+}
