@@ -102,6 +102,11 @@ export interface CheckedNode {
     readonly typeText?: string;
     /** A helper node a modifier made (`raw`, `step`, `validator`, `extracted`, …). */
     readonly role?: string;
+    /**
+     * The nodes and inputs whose edges into this node were checked (its parameters, as modifiers
+     * rename them). A modifier's pass-through edges (a check's gate, a pipe's end) are not listed.
+     */
+    readonly reads?: readonly string[];
   }[];
 }
 

@@ -201,7 +201,8 @@ function opaque(draft: Draft, reason: UncheckedReason): Draft {
 
 /** The draft as another node: its report sides name that node. */
 function renamed(draft: Draft, node: string, role?: string): Draft {
-  const { role: _role, ...rest } = draft;
+  // Another node is no pipe's end.
+  const { role: _role, pipedFrom: _pipedFrom, ...rest } = draft;
   const producer = draft.producer;
   return {
     ...rest,
@@ -348,7 +349,9 @@ function checkOutput(name: string, args: readonly ts.Expression[], drafts: Draft
       params: [],
       typeText: 'import("funcflow").DataValidationResult',
     }));
-    return [renamed(draft, `${draft.ref.node}_raw`, "raw"), ...validators, { ...draft, params: [] }];
+    // The gate passes the value on after the checks: it ends no pipe.
+    const { pipedFrom: _pipedFrom, ...gate } = draft;
+    return [renamed(draft, `${draft.ref.node}_raw`, "raw"), ...validators, { ...gate, params: [] }];
   });
 }
 
@@ -564,9 +567,10 @@ function pipeOutput(args: readonly ts.Expression[], drafts: Draft[], context: Co
 function chainOutput(draft: Draft, chain: readonly StepSyntax[], prefix: string | null, taken: ReadonlySet<string>, context: Context): Draft[] {
   if (chain.length === 0) return [draft];
   if (chain.some((step) => stepBaseName(step) === undefined)) return [opaque(draft, "unreadable-modifier")];
-  const raw = renamed(draft, `${draft.ref.node}.raw`, "raw");
-  const nodes: Draft[] = [raw];
-  let previous = raw.ref.node;
+  // The end of an earlier output pipe (a mutation's): the steps extend it, as at run time.
+  const raw = draft.pipedFrom === undefined ? renamed(draft, `${draft.ref.node}.raw`, "raw") : undefined;
+  const nodes: Draft[] = raw === undefined ? [] : [raw];
+  let previous = draft.pipedFrom ?? raw!.ref.node;
   const names = stepNames(chain, prefix, taken);
   for (const [index, step] of chain.entries()) {
     const node = stepNode(draft, names[index]!, previous, step, context);
@@ -574,7 +578,7 @@ function chainOutput(draft: Draft, chain: readonly StepSyntax[], prefix: string 
     previous = node.ref.node;
   }
   const last = nodes.at(-1)!;
-  return [...nodes, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText }];
+  return [...nodes, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
 }
 
 /** The piped parameter reads the last step; the first step reads what the parameter named. */
@@ -619,7 +623,7 @@ function applyMutations(drafts: Draft[], mutators: readonly ExpandableFunction[]
       previous = stepDraft.ref.node;
     }
     const last = nodes.at(-1)!;
-    return [...nodes, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText }];
+    return [...nodes, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
   });
 }
 

@@ -11,6 +11,8 @@ import { basename, dirname, join } from "node:path";
 import { ts } from "ts-morph";
 import { main } from "../../../src/cli/main.ts";
 import { createCheckProgram } from "../../../src/typecheck/check-program.ts";
+import { Builder } from "../../../src/index.ts";
+import { checkPipelineTypes } from "../../../src/cli/support/check-pipeline-types.ts";
 
 /** Names funcflow's own node types use in `list`, imported into the probe when the module does not mention them. */
 const FUNCFLOW_TYPES = ["DataValidationResult", "LoadMetadata", "SaveMetadata", "Parallelizable", "Collect"];
@@ -63,13 +65,18 @@ export async function writeProbe(module: string, set: readonly string[] = [], ta
   if (built.code !== 0) throw new Error(`funcflow build ${module} failed:\n${built.stderr}`);
   const listed = await runCli(["list", module, "--json", "--kind", "function", ...config]);
   if (listed.code !== 0) throw new Error(`funcflow list ${module} failed:\n${listed.stderr}`);
-  const nodes = (JSON.parse(listed.stdout) as { name: string; type: string }[]).map(({ name, type }) => ({ name, type }));
+  const nodes = (JSON.parse(listed.stdout) as { name: string; type: string; dependencies: { name: string }[] }[]).map(({ name, type, dependencies }) => ({
+    name,
+    type,
+    dependencies: new Set(dependencies.map((dependency) => dependency.name)),
+  }));
   const typings = await readFile(typingsPath, "utf8");
   const typed = typingNodeNames(typings);
   const listedNames = new Set(nodes.map((node) => node.name));
   const missing = [
     ...nodes.filter((node) => !typed.has(node.name)).map((node) => ({ node: node.name, message: "listed, but not in the typings" })),
     ...[...typed].filter((name) => !listedNames.has(name)).map((name) => ({ node: name, message: "in the typings, but not listed" })),
+    ...(await staticEdgeProblems(module, set)),
   ];
   const source = await readFile(module, "utf8");
   const present = nodes.filter((node) => typed.has(node.name));
@@ -96,6 +103,40 @@ export async function writeProbe(module: string, set: readonly string[] = [], ta
   });
   await writeFile(probePath, `${source}\n${[...header, ...checks, "}"].join("\n")}\n`);
   return { probePath, typingsPath, lines, missing };
+}
+
+/**
+ * The static check's view of the same graph: each node made once (config variants aside), and
+ * every edge it checked into a node is one the built graph has. The report of the build's own
+ * check is read back from the cache.
+ */
+async function staticEdgeProblems(module: string, set: readonly string[]): Promise<Disagreement[]> {
+  const config = Object.fromEntries(set.map((pair) => [pair.slice(0, pair.indexOf("=")), parseValue(pair.slice(pair.indexOf("=") + 1))]));
+  const driver = await new Builder().withModules(module).withConfig(config).build();
+  const report = await checkPipelineTypes([module], driver, undefined);
+  const byName = new Map(driver.listNodes().map((node) => [node.name, node]));
+  // An edge the static check takes straight through a pass-through node (a subdag input) or
+  // into a parallel block's collecting node (the graph folds the block into its dependencies).
+  const reachable = (name: string, from: string): boolean => {
+    const node = byName.get(from)!;
+    return node.gathers === name || node.dependencies.some((dependency) => dependency.name === name || byName.get(dependency.name)?.dependencies.some((next) => next.name === name) === true);
+  };
+  return report.nodes.flatMap((node): Disagreement[] => {
+    if (!byName.has(node.name)) return [];
+    const variants = new Set(node.producers.map((producer) => producer.exportName));
+    if (variants.size < node.producers.length) return [{ node: node.name, message: `made ${node.producers.length} times by the static check` }];
+    return node.producers.flatMap((producer) =>
+      (producer.reads ?? []).filter((name) => !reachable(name, node.name)).map((name) => ({ node: node.name, message: `the static check reads "${name}", the graph does not` })),
+    );
+  });
+}
+
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Removes what {@link writeProbe} wrote. */
