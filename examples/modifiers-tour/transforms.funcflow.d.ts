@@ -102,7 +102,7 @@ export interface Nodes {
 
 /** Every external input by name, with the type the functions that ask for it accept (the stricter when they differ). */
 export interface Inputs {
-  readonly reportPath: Parameters<typeof M0.report>[0];
+  readonly reportPath: string;
 }
 
 /** The pipeline's types: `new Builder().withModules(…).typed<Pipeline>()` checks `execute` against them. */

@@ -41,6 +41,12 @@ export interface ConsumerSide extends FunctionRef {
   readonly type: string;
   readonly optional: boolean;
   readonly position: SourcePosition;
+  /**
+   * The parameter's type for the typings, over its module's exports (`{M}` stands for the
+   * module), when it is not the export's own parameter (a step function's, a group's item);
+   * absent: `Parameters<typeof M.exportName>[paramIndex]`.
+   */
+  readonly typeText?: string;
 }
 
 /**

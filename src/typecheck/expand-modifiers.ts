@@ -224,8 +224,8 @@ function producerAt(draft: Draft, type: CheckedType | undefined, at: ts.Node, co
   return () => ({ ...draft.ref, type: checkedTypeText(context.checker, type, at), position: positionOf(at, context) });
 }
 
-/** A parameter a modifier adds (a step's piped value, a `source()` in a step or a group). */
-function madeParam(draft: Draft, name: string, param: string, paramIndex: number, type: ts.Type | undefined, at: ts.Node, context: Context): Param {
+/** A parameter a modifier adds (a step's piped value, a `source()` in a step or a group); `typeText` types it in the typings. */
+function madeParam(draft: Draft, name: string, param: string, paramIndex: number, type: ts.Type | undefined, at: ts.Node, context: Context, typeText?: string): Param {
   const side = (): ConsumerSide => ({
     ...draft.ref,
     param,
@@ -233,8 +233,14 @@ function madeParam(draft: Draft, name: string, param: string, paramIndex: number
     type: type === undefined ? "unknown" : checkedTypeText(context.checker, type, at),
     optional: false,
     position: positionOf(at, context),
+    typeText: typeText ?? (type === undefined ? "unknown" : (writtenOut(context.checker, type) ?? "unknown")),
   });
   return { name, optional: false, type: type === undefined || isAny(type) ? undefined : type, generic: false, side };
+}
+
+/** A parameter's type in the typings: its own text, or the export's declared parameter. */
+function typingsText(side: ConsumerSide): string {
+  return side.typeText ?? `Parameters<typeof {M}.${side.exportName}>[${side.paramIndex}]`;
 }
 
 function isAny(type: ts.Type): boolean {
@@ -287,14 +293,24 @@ function bind(draft: Draft, bindings: ReadonlyMap<string, DependencySyntax>, con
 }
 
 /** The parameters one binding leaves: a renamed edge for `source`, none for a checked `value`. */
-function bindOne(draft: Draft, param: Param, dependency: DependencySyntax, target: CheckedType | undefined, context: Context): Param[] {
+function bindOne(
+  draft: Draft,
+  param: Param,
+  dependency: DependencySyntax,
+  target: CheckedType | undefined,
+  context: Context,
+  targetText?: (side: ConsumerSide) => string,
+): Param[] {
   const { checker } = context;
   switch (dependency.kind) {
     case "source":
     case "configuration": {
       const name = dependency.kind === "source" ? dependency.node : dependency.key;
       if (target === param.type) return [{ ...param, name }];
-      const side = () => ({ ...param.side(), type: target === undefined ? "unknown" : checkedTypeText(checker, target, dependency.at) });
+      const side = () => {
+        const base = param.side();
+        return { ...base, type: target === undefined ? "unknown" : checkedTypeText(checker, target, dependency.at), typeText: targetText?.(base) ?? "unknown" };
+      };
       return [{ ...param, name, type: target !== undefined && "flags" in target && isAny(target) ? undefined : target, side }];
     }
     case "value": {
@@ -320,11 +336,12 @@ function bindOne(draft: Draft, param: Param, dependency: DependencySyntax, targe
       if (dependency.fields !== undefined) {
         return [...dependency.fields].flatMap(([key, item]) => {
           const property = targetType === undefined ? undefined : checker.getPropertyOfType(targetType, key);
-          return bindOne(draft, param, item, property === undefined ? undefined : checker.getTypeOfSymbolAtLocation(property, dependency.at), context);
+          const type = property === undefined ? undefined : checker.getTypeOfSymbolAtLocation(property, dependency.at);
+          return bindOne(draft, param, item, type, context, (side) => `${typingsText(side)}[${JSON.stringify(key)}]`);
         });
       }
       const element = targetType === undefined ? undefined : checker.getIndexTypeOfType(targetType, ts.IndexKind.Number);
-      return dependency.items.flatMap((item) => bindOne(draft, param, item, element, context));
+      return dependency.items.flatMap((item) => bindOne(draft, param, item, element, context, (side) => `${typingsText(side)}[number]`));
     }
     case "unreadable":
       return [{ ...param, type: undefined }];
@@ -492,10 +509,14 @@ function stepNode(template: Draft, name: string, from: string, step: StepSyntax,
   const signature = stepSignature(step, context);
   const parameterTypes = signature?.getParameters().map((symbol) => checker.getTypeOfSymbolAtLocation(symbol, step.fn)) ?? [];
   const node = renamed(template, name, "step");
-  const params: Param[] = [madeParam(node, from, "(piped value)", 0, parameterTypes[0], step.at, context)];
+  // A step function this module exports types its parameters in the typings by name.
+  const fn = skipTypeWrappers(step.fn);
+  const exported = ts.isIdentifier(fn) && context.exportedNames.has(fn.text) ? fn.text : undefined;
+  const textOf = (index: number) => (exported === undefined ? undefined : `Parameters<typeof {M}.${exported}>[${index}]`);
+  const params: Param[] = [madeParam(node, from, "(piped value)", 0, parameterTypes[0], step.at, context, textOf(0))];
   step.args.forEach((arg, index) => {
     const target = parameterTypes[index + 1];
-    const param = madeParam(node, `arg${index + 1}`, `argument ${index + 1}`, index + 1, target, arg.at, context);
+    const param = madeParam(node, `arg${index + 1}`, `argument ${index + 1}`, index + 1, target, arg.at, context, textOf(index + 1));
     params.push(...bindOne(node, param, arg, param.type, context));
   });
   const returned = signature === undefined ? undefined : awaited(checker, checker.getReturnTypeOfSignature(signature));

@@ -105,6 +105,8 @@ function inputType(input: CheckedInput, aliases: ReadonlyMap<string, string>, ou
   if (by === undefined) return "unknown";
   // An input only a subdag's module asks for is typed from that module, imported by path.
   const module = aliases.get(by.module) ?? `import(${JSON.stringify(importSpecifier(outDir, by.module))})`;
+  // A step's or a group item's parameter carries its own text; else the export's declared parameter.
+  if (by.typeText !== undefined) return by.typeText.split("{M}").join(module);
   return `Parameters<typeof ${module}.${by.exportName}>[${by.paramIndex}]`;
 }
 

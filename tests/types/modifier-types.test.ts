@@ -7,7 +7,7 @@ import type { Float64, Int32, Table, Utf8, Vector } from "apache-arrow";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { checkOutputCustom, configWhen, extractColumns, inject, parameterize, parameterizeValues, source, tag, value, type DataValidationResult, type DataValidator, type SaveMetadata } from "funcflow";
 import type { Nodes as QualityNodes } from "../fixtures/typecheck/data-quality.funcflow.js";
-import type { Nodes as TourNodes } from "../../examples/modifiers-tour/transforms.funcflow.js";
+import type { Inputs as TourInputs, Nodes as TourNodes } from "../../examples/modifiers-tour/transforms.funcflow.js";
 
 type People = { age: Float64; name: Utf8 };
 
@@ -43,6 +43,10 @@ describe("typings from funcflow build look through modifiers", () => {
     expectTypeOf<TourNodes["revenueIn3Months"]>().toEqualTypeOf<number>();
     expectTypeOf<TourNodes["usForecast.history"]>().toEqualTypeOf<number>();
     expectTypeOf<TourNodes["euForecast.horizon"]>().toEqualTypeOf<number>();
+  });
+
+  it("types an input only a modifier reads (saveTo's source path) as that modifier's parameter", () => {
+    expectTypeOf<TourInputs["reportPath"]>().toEqualTypeOf<string>();
   });
 });
 

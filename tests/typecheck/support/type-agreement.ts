@@ -63,18 +63,22 @@ export async function writeProbe(module: string, set: readonly string[] = [], ta
   const built = await runCli(["build", module, "--out-dir", outDir, "--types", typingsPath, ...config]);
   await rm(outDir, { recursive: true, force: true });
   if (built.code !== 0) throw new Error(`funcflow build ${module} failed:\n${built.stderr}`);
-  const listed = await runCli(["list", module, "--json", "--kind", "function", ...config]);
+  const listed = await runCli(["list", module, "--json", ...config]);
   if (listed.code !== 0) throw new Error(`funcflow list ${module} failed:\n${listed.stderr}`);
-  const nodes = (JSON.parse(listed.stdout) as { name: string; type: string; dependencies: { name: string }[] }[]).map(({ name, type, dependencies }) => ({
+  const entries = JSON.parse(listed.stdout) as { name: string; kind: string; type: string; dependencies: { name: string }[] }[];
+  const inputs = entries.filter((entry) => entry.kind === "input");
+  const nodes = entries.filter((entry) => entry.kind === "function").map(({ name, type, dependencies }) => ({
     name,
     type,
     dependencies: new Set(dependencies.map((dependency) => dependency.name)),
   }));
   const typings = await readFile(typingsPath, "utf8");
-  const typed = typingNodeNames(typings);
+  const typed = typingNames(typings, "Nodes", "Inputs");
+  const typedInputs = typingNames(typings, "Inputs", "Pipeline");
   const listedNames = new Set(nodes.map((node) => node.name));
   const missing = [
     ...nodes.filter((node) => !typed.has(node.name)).map((node) => ({ node: node.name, message: "listed, but not in the typings" })),
+    ...inputs.filter((input) => !typedInputs.has(input.name)).map((input) => ({ node: input.name, message: "an input listed, but not in the typings' Inputs" })),
     ...[...typed].filter((name) => !listedNames.has(name)).map((name) => ({ node: name, message: "in the typings, but not listed" })),
     ...(await staticEdgeProblems(module, set)),
   ];
@@ -84,7 +88,7 @@ export async function writeProbe(module: string, set: readonly string[] = [], ta
   const header = [
     "",
     "// ── agreement probe ──",
-    `import type { Nodes as __Nodes, Pipeline as __Pipeline } from ${JSON.stringify(typingsImport)};`,
+    `import type { Inputs as __Inputs, Nodes as __Nodes, Pipeline as __Pipeline } from ${JSON.stringify(typingsImport)};`,
     `import { Builder as __Builder } from "funcflow";`,
     ...FUNCFLOW_TYPES.filter((name) => !new RegExp(`\\b${name}\\b`).test(source)).map((name) => `import type { ${name} } from "funcflow";`),
     ...(/\bVector\b/.test(source) ? [] : ['import type { Vector } from "apache-arrow";']),
@@ -101,7 +105,12 @@ export async function writeProbe(module: string, set: readonly string[] = [], ta
     // list ↔ typings, and typings ↔ typed execute, on one line per node.
     return `  { const __list: __Same<__Nodes[${key}], ${node.type}> = true; const __exec: __Same<(typeof __r)[${key}], __Nodes[${key}]> = true; void __list; void __exec; }`;
   });
-  await writeFile(probePath, `${source}\n${[...header, ...checks, "}"].join("\n")}\n`);
+  // Inputs: the type list shows (the consumers') and the typings' Inputs.
+  const inputChecks = inputs.filter((input) => typedInputs.has(input.name)).map((input, index) => {
+    lines.set(base + checks.length + index, `input ${input.name}`);
+    return `  { const __input: __Same<Required<__Inputs>[${JSON.stringify(input.name)}], ${input.type}> = true; void __input; }`;
+  });
+  await writeFile(probePath, `${source}\n${[...header, ...checks, ...inputChecks, "}"].join("\n")}\n`);
   return { probePath, typingsPath, lines, missing };
 }
 
@@ -159,9 +168,9 @@ export function disagreements(probes: readonly Probe[], oldProgram?: ts.Program)
   return { found, program };
 }
 
-/** The node names of the typings' `Nodes` interface. */
-function typingNodeNames(typings: string): Set<string> {
-  const body = typings.slice(typings.indexOf("export interface Nodes {"), typings.indexOf("export interface Inputs {"));
+/** The member names of the typings' interface `name` (up to the interface `next`). */
+function typingNames(typings: string, name: string, next: string): Set<string> {
+  const body = typings.slice(typings.indexOf(`export interface ${name} {`), typings.indexOf(`export interface ${next} {`));
   const names = [...body.matchAll(/^ {2}readonly ("(?:[^"\\]|\\.)*"|[A-Za-z_$][\w$]*)\??:/gm)].map(([, key]) => (key!.startsWith('"') ? (JSON.parse(key!) as string) : key!));
   return new Set(names);
 }
