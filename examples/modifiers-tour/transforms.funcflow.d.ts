@@ -75,9 +75,9 @@ export interface Nodes {
   /** Revenue expected over the horizon, in periods. */
   readonly "usForecast.forecast": Awaited<ReturnType<typeof import("./forecast.js").forecast>>;
   /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
-  readonly "usForecast.horizon": unknown;
+  readonly "usForecast.horizon": Parameters<typeof import("./forecast.js").forecast>[1];
   /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
-  readonly "usForecast.history": unknown;
+  readonly "usForecast.history": Parameters<typeof import("./forecast.js").trend>[0];
   /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
   readonly usForecast: Awaited<ReturnType<typeof M0.regionForecast>>;
   /** Next period's revenue if it grows at the configured rate. */
@@ -85,24 +85,24 @@ export interface Nodes {
   /** Revenue expected over the horizon, in periods. */
   readonly "euForecast.forecast": Awaited<ReturnType<typeof import("./forecast.js").forecast>>;
   /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
-  readonly "euForecast.horizon": unknown;
+  readonly "euForecast.horizon": Parameters<typeof import("./forecast.js").forecast>[1];
   /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
-  readonly "euForecast.history": unknown;
+  readonly "euForecast.history": Parameters<typeof import("./forecast.js").trend>[0];
   /** Next-period forecasts per region, from forecast.ts reused under two namespaces (parameterizedSubdag). */
   readonly euForecast: Awaited<ReturnType<typeof M0.regionForecast>>;
+  /** Revenue after 3 months of growth; the horizons come from config (resolve + parameterizeValues). */
+  readonly revenueIn3Months: Awaited<ReturnType<typeof M0.grownRevenue>>;
+  /** Revenue after 12 months of growth; the horizons come from config (resolve + parameterizeValues). */
+  readonly revenueIn12Months: Awaited<ReturnType<typeof M0.grownRevenue>>;
   /** The report, written as JSON to the path in the reportPath input (saveTo → save.report). */
   readonly report: Awaited<ReturnType<typeof M0.report>>;
   /** The report, written as JSON to the path in the reportPath input (saveTo → save.report). */
   readonly "save.report": import("funcflow").SaveMetadata;
-  /** Revenue after 3 months of growth; the horizons come from config (resolve + parameterizeValues). */
-  readonly revenueIn3Months: unknown;
-  /** Revenue after 12 months of growth; the horizons come from config (resolve + parameterizeValues). */
-  readonly revenueIn12Months: unknown;
 }
 
 /** Every external input by name, with the type the functions that ask for it accept (the stricter when they differ). */
 export interface Inputs {
-  readonly reportPath: Parameters<typeof M0.report>[0];
+  readonly reportPath: string;
 }
 
 /** The pipeline's types: `new Builder().withModules(…).typed<Pipeline>()` checks `execute` against them. */

@@ -131,8 +131,8 @@ function functionNode(spec: NodeSpec, dependents: readonly string[]): NodeInfo {
     doc: spec.doc,
     tags,
     isExternalInput: false,
-    // `boundFrom` is assembly bookkeeping (for collect), not part of the public view.
-    dependencies: spec.params.some((param) => param.boundFrom !== undefined) ? spec.params.map(({ boundFrom: _boundFrom, ...param }) => param) : spec.params,
+    // `boundFrom` stays: the static check maps a `source(…)`-renamed dependency to the parameter it fills.
+    dependencies: spec.params,
     dependents,
     isAsync: spec.isAsync,
     source: spec.source,

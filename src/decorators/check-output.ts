@@ -37,16 +37,22 @@ export function checkOutput<F extends NodeFunction>(options: CheckOutputOptions,
   return applyModifier(checker("checkOutput", validators, options?.target, problem), fn);
 }
 
+/** What a function's node holds: its awaited return type. */
+export type ValueOf<F extends NodeFunction> = F extends (...args: never[]) => infer R ? Awaited<R> : unknown;
+
 /**
- * Validates the function's output with your own validators.
+ * Validates the function's output with your own validators, each typed by the function's
+ * awaited return type (`DataValidator<T>`; a `DataValidator` of `unknown` fits any function).
+ * With `{ target }` the checked nodes may be others the function makes (a column, a field),
+ * so the validators' value type is not tied to the function's.
  * @throws FuncflowError as `checkOutput`.
  * @example
- * const positive: DataValidator = { name: "positive", importance: "fail", validate: (v) => ({ passes: (v as number) > 0, message: `value is ${v}` }) };
+ * const positive: DataValidator<number> = { name: "positive", importance: "fail", validate: (n) => ({ passes: n > 0, message: `value is ${n}` }) };
  * export const count = checkOutputCustom([positive], (rows: unknown[]) => rows.length);
  */
-export function checkOutputCustom<F extends NodeFunction>(validators: readonly DataValidator[], fn: F): F;
-export function checkOutputCustom<F extends NodeFunction>(validators: readonly DataValidator[], options: { readonly target?: NodeTarget }, fn: F): F;
-export function checkOutputCustom<F extends NodeFunction>(validators: readonly DataValidator[], ...rest: readonly unknown[]): F {
+export function checkOutputCustom<F extends NodeFunction>(validators: readonly DataValidator<NoInfer<ValueOf<F>>>[], fn: F): F;
+export function checkOutputCustom<F extends NodeFunction>(validators: readonly DataValidator<never>[], options: { readonly target?: NodeTarget }, fn: F): F;
+export function checkOutputCustom<F extends NodeFunction>(validators: readonly DataValidator<never>[], ...rest: readonly unknown[]): F {
   const fn = rest[rest.length - 1] as F;
   const target = rest.length > 1 ? (rest[0] as { target?: NodeTarget } | undefined)?.target : undefined;
   const invalid = Array.isArray(validators)
@@ -57,7 +63,8 @@ export function checkOutputCustom<F extends NodeFunction>(validators: readonly D
     : invalid !== undefined
       ? `checkOutputCustom: validator ${JSON.stringify(invalid?.name ?? null)} needs a name, an importance ("warn" or "fail") and a validate(value) function`
       : targetProblem(target, "checkOutputCustom");
-  return applyModifier(checker("checkOutputCustom", problem ? [] : validators, target, problem), fn);
+  // The validators' value type is checked at compile time; at run time any value reaches them.
+  return applyModifier(checker("checkOutputCustom", problem ? [] : (validators as readonly DataValidator<unknown>[]), target, problem), fn);
 }
 
 function checker(kind: string, validators: readonly DataValidator[], target: NodeTarget | undefined, problem: string | undefined): NodeModifier {

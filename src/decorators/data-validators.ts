@@ -17,14 +17,19 @@ export interface DataValidationResult {
   readonly diagnostics?: Readonly<Record<string, unknown>>;
 }
 
-/** A check on a node's value; its `name` is part of the validator node's name. */
-export interface DataValidator {
+/**
+ * A check on a node's value of type `T`; its `name` is part of the validator node's name. A
+ * `DataValidator` (of `unknown`) checks any value; `checkOutputCustom` takes `DataValidator<T>`s
+ * for the wrapped function's awaited return type `T`, so a validator of another type does not compile.
+ */
+export interface DataValidator<T = unknown> {
   /** Used in the node name `<node>_<name>_validator`. */
   readonly name: string;
   readonly importance: Importance;
   /** What it checks, in words. */
   readonly description?: string;
-  validate(value: unknown): DataValidationResult;
+  /** A property, not a method, so its parameter is checked contravariantly: a validator of `string` is no validator of `number`. */
+  readonly validate: (value: T) => DataValidationResult;
 }
 
 /** The built-in checks `checkOutput` takes. */

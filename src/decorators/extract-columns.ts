@@ -67,7 +67,8 @@ export function extractColumns<F extends NodeFunction>(columns: readonly ColumnS
         name,
         fn: columnReader(node.name, name, options ?? {}) as NodeSpec["fn"],
         params: [{ name: node.name, type: node.type, optional: false }],
-        type: "column",
+        // The scanner read the declared table's column types; a table it could not read says nothing.
+        type: context.entry.returnColumns?.find((column) => column.name === name)?.type ?? "unknown",
         doc: doc ?? `The "${name}" column of ${node.name}.`,
         isAsync: false,
         group,

@@ -97,11 +97,13 @@ export function appendOutputSteps(
     },
     context,
   );
-  const last = chain[chain.length - 1]!.name;
+  const last = chain[chain.length - 1]!;
+  // The node holds the last step's value, so it has that step's type.
   const final: NodeSpec = {
     ...target,
     fn: identity as NodeSpec["fn"],
-    params: [{ name: last, type: target.type, optional: false }],
+    type: last.type,
+    params: [{ name: last.name, type: last.type, optional: false }],
     isAsync: false,
     group,
   };

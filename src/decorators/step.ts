@@ -8,6 +8,7 @@ import type { NodeSpec, Config, ConfigScalar, ModifierContext } from "../graph/i
 import { bindParameters, type Bindings } from "./bind-parameters.ts";
 import { isDependency, value, type Dependency } from "./dependency.ts";
 import type { NodeTarget } from "./node-targets.ts";
+import type { ManifestStepType } from "../manifest/index.ts";
 
 type AnyFunction = (...args: never[]) => unknown;
 
@@ -25,6 +26,8 @@ interface StepState {
   readonly conditions: readonly StepCondition[];
   readonly input: string | undefined;
   readonly target: NodeTarget | undefined;
+  /** The step function's types as the scanner read them, when the step carries them (`mutate`'s). */
+  readonly types?: ManifestStepType;
 }
 
 /**
@@ -111,6 +114,16 @@ export class Step {
   /** `pipeOutput`: applies only to these outputs of the function. @example step(clip).onOutput("mean") */
   onOutput(target: NodeTarget): Step {
     return new Step({ ...stateOf(this), target });
+  }
+
+  /** @internal The step function's types as the scanner read them (used by `mutate`). */
+  get types(): ManifestStepType | undefined {
+    return stateOf(this).types;
+  }
+
+  /** @internal This step, with its function's types as the scanner read them (used by `mutate`). */
+  withTypes(types: ManifestStepType): Step {
+    return new Step({ ...stateOf(this), types });
   }
 
   /** @internal This step, also conditional on `other`'s conditions (used by `mutate`). */
@@ -216,7 +229,7 @@ export function chainSteps(steps: readonly Step[], plan: ChainPlan, context: Mod
     }
     owners.set(name, STEP);
     const node = stepNode(current, name, previous, plan.template, context);
-    previous = { name, type: previous.type };
+    previous = { name, type: node.type };
     return node;
   });
 }
@@ -234,16 +247,21 @@ function describeOwner(node: NodeSpec): string {
 const ARGUMENT = (index: number) => `\u0000argument ${index}`;
 
 function stepNode(current: Step, name: string, previous: NodeParamLike, template: NodeSpec, context: ModifierContext): NodeSpec {
+  // The step function's own types, as the module declares them: its node holds what it returns.
+  const declared = current.types ?? context.entry.stepTypes?.[current.fn.name];
   // Positional arguments become pseudo-parameters bound to their specs, so bindParameters can
   // share one rule for sources, literals, groups and config with parameterize and inject.
   const pseudo: NodeSpec = {
     ...template,
     name,
     fn: current.fn as NodeSpec["fn"],
-    params: [{ name: previous.name, type: previous.type, optional: false }, ...current.args.map((_, index) => ({ name: ARGUMENT(index), type: "unknown", optional: false }))],
+    params: [
+      { name: previous.name, type: declared?.params[0] ?? "unknown", optional: false },
+      ...current.args.map((_, index) => ({ name: ARGUMENT(index), type: declared?.params[index + 1] ?? "unknown", optional: false })),
+    ],
   };
   const bindings: Record<string, Dependency> = {};
   current.args.forEach((argument, index) => (bindings[ARGUMENT(index)] = isDependency(argument) ? argument : value(argument)));
   const { fn, params } = bindParameters(pseudo, bindings as Bindings, context, `step "${name}"`);
-  return { ...pseudo, fn, params, type: previous.type, doc: `Pipe step ${name}.`, isAsync: false, role: "step", schema: undefined };
+  return { ...pseudo, fn, params, type: declared?.returnType ?? "unknown", doc: `Pipe step ${name}.`, isAsync: false, role: "step", schema: undefined };
 }

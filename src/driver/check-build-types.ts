@@ -22,12 +22,14 @@ const SOURCE = /\.(m|c)?tsx?$/;
  * @throws FuncflowError `edge_type_mismatch` listing every edge, bound value and input whose types do not fit.
  */
 export async function checkBuildTypes(loaded: readonly LoadedModule[], graph: FunctionGraph, options: TypeCheckOptions, cacheDir: string | false): Promise<void> {
-  const paths = loaded.flatMap(({ url }) => (url !== undefined && url.startsWith("file:") && SOURCE.test(new URL(url).pathname) ? [fileURLToPath(url)] : []));
-  if (paths.length === 0) return;
+  const sources = loaded.flatMap(({ url, manifest }) => (url !== undefined && url.startsWith("file:") && SOURCE.test(new URL(url).pathname) ? [{ path: fileURLToPath(url), manifest }] : []));
+  if (sources.length === 0) return;
   // Loaded lazily: the root entry must not pull in the checker.
-  const { checkEdgeTypes, edgeTypeError } = await import("../typecheck/index.ts");
-  const report = await checkEdgeTypes([...new Set(paths)], {
+  const { checkEdgeTypes, edgeTypeError, resolvedNodesOf } = await import("../typecheck/index.ts");
+  const report = await checkEdgeTypes([...new Set(sources.map(({ path }) => path))], {
     cacheDir: options.cacheDir ?? cacheDir,
+    // What `resolve` chose under this config: its nodes are then checked like any other.
+    resolved: resolvedNodesOf(graph.nodes, sources),
     ...(options.tsconfig !== undefined && { tsconfig: options.tsconfig }),
   });
   // The source alone reads a parameter naming a modifier-made node as an input; the graph knows better.

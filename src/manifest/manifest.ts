@@ -56,11 +56,27 @@ export interface ManifestFunction {
    */
   readonly returnFields?: readonly ManifestField[];
   /**
+   * The columns of the declared return type, recorded for functions wrapped in `extractColumns`:
+   * `Vector<T>` for each column of an Arrow `Table<{ … }>`, or each field of a record of vectors.
+   */
+  readonly returnColumns?: readonly ManifestField[];
+  /**
+   * The written types of the step functions the function's `pipeInput`/`pipeOutput` call, by
+   * function name, for those the module declares.
+   */
+  readonly stepTypes?: Readonly<Record<string, ManifestStepType>>;
+  /**
    * The function's code version for the cache: a hash of its source and of the module-local
    * declarations it uses (helpers, constants), comments and formatting ignored. Absent for
    * declaration files, whose bodies cannot be seen.
    */
   readonly codeVersion?: string;
+}
+
+/** A step function's parameter and return types as written (`unknown` where none is), a promise unwrapped. */
+export interface ManifestStepType {
+  readonly params: readonly string[];
+  readonly returnType: string;
 }
 
 /** One field of a declared object return type. */

@@ -4,12 +4,13 @@
  * unwrapped. Parameters that carry no single name cannot name a dependency and become problems.
  */
 import { ts } from "ts-morph";
-import type { ManifestField, ManifestFunction, ManifestParam, ManifestProblem } from "../manifest/index.ts";
+import type { ManifestField, ManifestFunction, ManifestParam, ManifestProblem, ManifestStepType } from "../manifest/index.ts";
 import type { FunctionSite } from "./collect-exports.ts";
 import { boundNames } from "./local-declarations.ts";
 import { hasModifier, type ParsedModule } from "./parse-module.ts";
 import type { FunctionNode } from "./read-value.ts";
 import { readReturnFields } from "./read-return-fields.ts";
+import { readReturnColumns, readStepTypes } from "./read-pipe-types.ts";
 
 /** A readable signature, or the problems that keep it from being a node. */
 export type SignatureReading =
@@ -44,6 +45,7 @@ export function readSignature(site: FunctionSite, module: ParsedModule): Signatu
     line: site.line,
     modifiers: site.modifiers,
     ...returnFieldsOf(site, module),
+    ...pipeTypesOf(site, module),
   };
   return { kind: "function", entry, inferFrom };
 }
@@ -56,6 +58,14 @@ function returnFieldsOf(site: FunctionSite, module: ParsedModule): { returnField
   if (site.form !== "declared" && !site.modifiers.some((modifier) => modifier.name === "extractFields")) return {};
   const fields = readReturnFields(site.node.type, module.sourceFile);
   return fields === undefined ? {} : { returnFields: fields };
+}
+
+/** Column types for `extractColumns` and step types for pipes: what the run-time graph cannot see. */
+function pipeTypesOf(site: FunctionSite, module: ParsedModule): { returnColumns?: ManifestField[]; stepTypes?: Record<string, ManifestStepType> } {
+  const names = site.modifiers.map((modifier) => modifier.name);
+  const columns = names.includes("extractColumns") ? readReturnColumns(site.node.type, module.sourceFile) : undefined;
+  const steps = readStepTypes(site.calls, names, module.sourceFile);
+  return { ...(columns !== undefined && { returnColumns: columns }), ...(steps !== undefined && { stepTypes: steps }) };
 }
 
 function readParam(parameter: ts.ParameterDeclaration, module: ParsedModule): ManifestParam {

@@ -8,6 +8,7 @@ import { FuncflowError } from "../errors/index.ts";
 import { defaultManifestCacheDir } from "../manifest/index.ts";
 import { cachedManifest } from "./cached-manifest.ts";
 import type { EdgeTypeReport } from "./edge-type-report.ts";
+import type { ResolvedNode } from "./resolved-node.ts";
 import { readCachedReport, reportKey, writeCachedReport } from "./typecheck-cache.ts";
 
 const JAVASCRIPT = /\.(m|c)?jsx?$/;
@@ -37,6 +38,12 @@ export interface CheckEdgeTypesOptions {
    * Default: `node_modules/.cache/funcflow` under the current directory.
    */
   readonly cacheDir?: string | false;
+  /**
+   * The nodes `resolve`-wrapped exports made in a built graph (`resolvedNodesOf(driver.listNodes(), …)`):
+   * they are then typed from the wrapped function and their edges checked. Without them, such
+   * a function's edges are left unchecked as `config-resolved`.
+   */
+  readonly resolved?: readonly ResolvedNode[];
 }
 
 /**
@@ -47,7 +54,8 @@ export interface CheckEdgeTypesOptions {
  *
  * The report lists every mismatch at once; {@link edgeTypeError} turns it into one error.
  * Edges the checker cannot decide (JavaScript, untyped parameters, generics it would have to
- * instantiate, functions behind node-rewriting modifiers) are counted in `unchecked`.
+ * instantiate, functions behind node-rewriting modifiers) are counted in `unchecked`; so are
+ * `resolve`'s, unless `options.resolved` says what config chose.
  *
  * @param modules Paths of the pipeline's modules (`.ts`, `.d.ts`; `.js` is read untyped).
  * @throws FuncflowError `module_not_found` for a missing module, `scan_failed` for unreadable JavaScript;
@@ -61,7 +69,7 @@ export interface CheckEdgeTypesOptions {
 export async function checkEdgeTypes(modules: readonly string[], options: CheckEdgeTypesOptions = {}): Promise<EdgeTypeReport> {
   const paths = modules.map((module) => resolve(module));
   const cacheDir = options.cacheDir ?? defaultManifestCacheDir();
-  const key = reportKey(paths, options.tsconfig);
+  const key = reportKey(paths, options.tsconfig, options.resolved);
   const cached = await readCachedReport(key, cacheDir);
   if (cached !== undefined) return cached;
   // JavaScript is read from its manifest; TypeScript from the Program, which parses each module once.
@@ -70,8 +78,8 @@ export async function checkEdgeTypes(modules: readonly string[], options: CheckE
   );
   // Loaded here, lazily: ts-morph costs ~0.5 s to import, and a cache hit must not pay it.
   const { runEdgeCheck } = await import("./run-edge-check.ts");
-  const tsconfig = options.tsconfig;
-  const { report, files } = runEdgeCheck(modulesToCheck, tsconfig === undefined ? {} : { tsconfig });
+  const { tsconfig, resolved } = options;
+  const { report, files } = runEdgeCheck(modulesToCheck, { ...(tsconfig !== undefined && { tsconfig }), ...(resolved !== undefined && { resolved }) });
   await writeCachedReport(key, [...new Set([...paths, ...files])], report, cacheDir);
   return report;
 }

@@ -41,6 +41,12 @@ export interface ConsumerSide extends FunctionRef {
   readonly type: string;
   readonly optional: boolean;
   readonly position: SourcePosition;
+  /**
+   * The parameter's type for the typings, over its module's exports (`{M}` stands for the
+   * module), when it is not the export's own parameter (a step function's, a group's item);
+   * absent: `Parameters<typeof M.exportName>[paramIndex]`.
+   */
+  readonly typeText?: string;
 }
 
 /**
@@ -102,6 +108,11 @@ export interface CheckedNode {
     readonly typeText?: string;
     /** A helper node a modifier made (`raw`, `step`, `validator`, `extracted`, …). */
     readonly role?: string;
+    /**
+     * The nodes and inputs whose edges into this node were checked (its parameters, as modifiers
+     * rename them). A modifier's pass-through edges (a check's gate, a pipe's end) are not listed.
+     */
+    readonly reads?: readonly string[];
   }[];
 }
 

@@ -4,8 +4,9 @@
  * doc modifiers; one node per `parameterize` output with its bindings applied; a field's type
  * for `extractFields`; a column's type for `extractColumns` over a typed table; each step's
  * return type for pipes and mutations; item types across `parallelizable`/`collect`. Bound
- * values are checked against the parameter they bind. A modifier whose nodes only config or
- * another module decide (`resolve`, subdags) leaves its function opaque, with that reason.
+ * values are checked against the parameter they bind. `resolve`'s nodes are the ones the built
+ * graph says config chose (`ResolvedNode`), typed from the wrapped function; without them its
+ * function stays opaque (`config-resolved`).
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ts } from "ts-morph";
@@ -13,7 +14,8 @@ import { skipTypeWrappers } from "../scanner/index.ts";
 import { checkedTypeText, columnType, type CheckedType } from "./checked-type.ts";
 import type { ConsumerSide, ProducerSide, SourcePosition, UncheckedReason } from "./edge-type-report.ts";
 import type { BindingCheck, TypedFunction, TypedParam } from "./match-edges.ts";
-import { propertyKey, readBindings, readDependency, readStep, stepBaseName, stringOf, type DependencySyntax, type StepSyntax } from "./read-dependency.ts";
+import { prefixOf, propertyKey, readBindings, readDependency, readStep, stepBaseName, stringOf, type DependencySyntax, type StepSyntax } from "./read-dependency.ts";
+import type { ResolvedNode } from "./resolved-node.ts";
 
 type Draft = TypedFunction<CheckedType>;
 type Param = TypedParam<CheckedType>;
@@ -44,6 +46,8 @@ interface Context {
   readonly module: string;
   readonly exportedNames: ReadonlySet<string>;
   readonly bindings: BindingCheck<CheckedType>[];
+  /** This module's `resolve`-made nodes by export, when the built graph was given. */
+  readonly resolved: ReadonlyMap<string, readonly ResolvedNode[]> | undefined;
 }
 
 /** Modifiers that keep the function's node, parameters and types as written. */
@@ -63,33 +67,84 @@ export function expandModule(
   sourceFile: ts.SourceFile,
   module: string,
   readSubdagModule?: SubdagModuleReader,
+  resolved?: readonly ResolvedNode[],
 ): ExpandedModule {
   const exportedNames = new Set(functions.map((fn) => fn.base.ref.exportName));
-  const context: Context = { checker, sourceFile, module, exportedNames, bindings: [], readSubdagModule };
-  const byExport = new Map<string, Draft[]>();
-  const mutations: { fn: ExpandableFunction; call: ts.CallExpression }[] = [];
-  for (const fn of functions) {
-    const mutateAt = fn.modifierNames.indexOf("mutate");
-    if (mutateAt >= 0) {
-      mutations.push({ fn, call: fn.calls[mutateAt]! });
-      continue;
-    }
-    byExport.set(fn.base.ref.exportName, expandOne(fn, context));
-  }
-  for (const { fn, call } of mutations) applyMutation(fn, call, byExport, context);
-  return { functions: [...byExport.values()].flat(), bindings: context.bindings };
+  const context: Context = { checker, sourceFile, module, exportedNames, bindings: [], readSubdagModule, resolved: resolved === undefined ? undefined : byExportName(resolved, module) };
+  const isMutator = (fn: ExpandableFunction) => fn.modifierNames.includes("mutate");
+  const mutators = mutatorsByTarget(functions.filter(isMutator), functions.filter((fn) => !isMutator(fn)));
+  const expanded = functions.filter((fn) => !isMutator(fn)).flatMap((fn) => expandOne(fn, context, mutators.get(fn) ?? []));
+  return { functions: expanded, bindings: context.bindings };
 }
 
-/** Applies the modifiers innermost first, as the run-time graph does within one function. */
-function expandOne(fn: ExpandableFunction, context: Context): Draft[] {
+/** Each mutated function's mutators, in source order (they become one pipe, as at run time). */
+function mutatorsByTarget(mutators: readonly ExpandableFunction[], targets: readonly ExpandableFunction[]): Map<ExpandableFunction, ExpandableFunction[]> {
+  const byTarget = new Map<ExpandableFunction, ExpandableFunction[]>();
+  for (const mutator of mutators) {
+    const call = mutator.calls[mutator.modifierNames.indexOf("mutate")]!;
+    const [list] = call.arguments.slice(0, -1).map((arg) => skipTypeWrappers(arg));
+    const names = list === undefined ? [] : ts.isArrayLiteralExpression(list) ? list.elements.map(targetName) : [targetName(list)];
+    for (const name of names) {
+      // An identifier names an export; a string names a node (every variant of it).
+      for (const target of targets.filter((fn) => fn.base.ref.exportName === name || fn.base.ref.node === name)) {
+        byTarget.set(target, [...(byTarget.get(target) ?? []), mutator]);
+      }
+    }
+  }
+  return byTarget;
+}
+
+function byExportName(resolved: readonly ResolvedNode[], module: string): Map<string, ResolvedNode[]> {
+  const nodes = new Map<string, ResolvedNode[]>();
+  for (const node of resolved) {
+    if (node.module !== module) continue;
+    const list = nodes.get(node.exportName);
+    if (list === undefined) nodes.set(node.exportName, [node]);
+    else list.push(node);
+  }
+  return nodes;
+}
+
+/** The phase each node-making modifier acts in (see graph/modifier.ts); config and tag modifiers change no node. */
+const PHASES = ["create", "inject", "expand", "transform", "decorate"] as const;
+const PHASE_OF = new Map<string, (typeof PHASES)[number]>([
+  ["does", "create"], ["dataloader", "create"], ["datasaver", "create"], ["subdag", "create"], ["parameterizedSubdag", "create"],
+  ["inject", "inject"], ["loadFrom", "inject"], ["pipeInput", "inject"],
+  ["parameterize", "expand"], ["parameterizeSources", "expand"], ["parameterizeValues", "expand"],
+  ["checkOutput", "transform"], ["checkOutputCustom", "transform"], ["extractColumns", "transform"], ["extractFields", "transform"],
+  ["unpackFields", "transform"], ["pipeOutput", "transform"], ["saveTo", "transform"],
+  ["cacheBehavior", "decorate"], ["parallelizable", "decorate"], ["collect", "decorate"], ["schema", "decorate"], ["tagOutputs", "decorate"], ["tag", "decorate"],
+]);
+const TRANSFORM = PHASES.indexOf("transform");
+
+/** A modifier's phase as a rank; one funcflow does not know acts where it is written, among the transforms. */
+function phaseRank(name: string): number {
+  return PHASES.indexOf(PHASE_OF.get(name) ?? "transform");
+}
+
+/**
+ * Applies the modifiers phase by phase (create → inject → expand → transform → decorate),
+ * innermost first within a phase, as the run-time graph does whatever order they are written
+ * in; mutations of the function are one pipe that acts first among the transforms.
+ */
+function expandOne(fn: ExpandableFunction, context: Context, mutators: readonly ExpandableFunction[]): Draft[] {
+  // The graph's nodes already include every other modifier of the function (and mutations of it).
+  const resolved = fn.modifierNames.includes("resolve") ? context.resolved?.get(fn.base.ref.exportName) : undefined;
+  if (resolved !== undefined) return resolved.map((node) => resolvedDraft(fn.base, node, resolved));
+  const order = fn.calls
+    .map((call, index) => ({ call, index, name: fn.modifierNames[index]! }))
+    .filter(({ name }) => !TRANSPARENT.has(name))
+    .sort((a, b) => phaseRank(a.name) - phaseRank(b.name) || b.index - a.index);
   let drafts: Draft[] = [fn.base];
-  for (let index = fn.calls.length - 1; index >= 0; index--) {
-    const name = fn.modifierNames[index]!;
-    const call = fn.calls[index]!;
-    if (TRANSPARENT.has(name)) continue;
+  let mutated = mutators.length === 0;
+  for (const { name, call } of order) {
+    if (!mutated && phaseRank(name) >= TRANSFORM) {
+      drafts = applyMutations(drafts, mutators);
+      mutated = true;
+    }
     drafts = applyModifier(name, call, drafts, context);
   }
-  return drafts;
+  return mutated ? drafts : applyMutations(drafts, mutators);
 }
 
 function applyModifier(name: string, call: ts.CallExpression, drafts: Draft[], context: Context): Draft[] {
@@ -146,7 +201,8 @@ function opaque(draft: Draft, reason: UncheckedReason): Draft {
 
 /** The draft as another node: its report sides name that node. */
 function renamed(draft: Draft, node: string, role?: string): Draft {
-  const { role: _role, ...rest } = draft;
+  // Another node is no pipe's end.
+  const { role: _role, pipedFrom: _pipedFrom, ...rest } = draft;
   const producer = draft.producer;
   return {
     ...rest,
@@ -168,8 +224,8 @@ function producerAt(draft: Draft, type: CheckedType | undefined, at: ts.Node, co
   return () => ({ ...draft.ref, type: checkedTypeText(context.checker, type, at), position: positionOf(at, context) });
 }
 
-/** A parameter a modifier adds (a step's piped value, a `source()` in a step or a group). */
-function madeParam(draft: Draft, name: string, param: string, paramIndex: number, type: ts.Type | undefined, at: ts.Node, context: Context): Param {
+/** A parameter a modifier adds (a step's piped value, a `source()` in a step or a group); `typeText` types it in the typings. */
+function madeParam(draft: Draft, name: string, param: string, paramIndex: number, type: ts.Type | undefined, at: ts.Node, context: Context, typeText?: string): Param {
   const side = (): ConsumerSide => ({
     ...draft.ref,
     param,
@@ -177,12 +233,50 @@ function madeParam(draft: Draft, name: string, param: string, paramIndex: number
     type: type === undefined ? "unknown" : checkedTypeText(context.checker, type, at),
     optional: false,
     position: positionOf(at, context),
+    typeText: typeText ?? (type === undefined ? "unknown" : (writtenOut(context.checker, type) ?? "unknown")),
   });
   return { name, optional: false, type: type === undefined || isAny(type) ? undefined : type, generic: false, side };
 }
 
+/** A parameter's type in the typings: its own text, or the export's declared parameter. */
+function typingsText(side: ConsumerSide): string {
+  return side.typeText ?? `Parameters<typeof {M}.${side.exportName}>[${side.paramIndex}]`;
+}
+
 function isAny(type: ts.Type): boolean {
   return (type.flags & ts.TypeFlags.Any) !== 0;
+}
+
+// ── resolve ───────────────────────────────────────────────────────────────────────────────
+
+/** Roles whose value is the wrapped function's own return value. */
+const FUNCTION_VALUED_ROLES = new Set([undefined, "raw", "extracted"]);
+
+/**
+ * One node config chose for a `resolve`-wrapped function. It has the function's types when the
+ * graph shows it calls the function itself: a final, `raw` or `extracted` node reading only the
+ * function's parameters (by name, or renamed by `source(…)`), never a sibling such as a step or
+ * a checked value. Any other node is left to the run-time graph (`config-resolved`).
+ */
+function resolvedDraft(base: Draft, node: ResolvedNode, siblings: readonly ResolvedNode[]): Draft {
+  const draft = { ...renamed(base, node.node, node.role), doc: node.doc ?? base.doc };
+  const declared = new Map(draft.params.map((param) => [param.name, param]));
+  const sibling = new Set(siblings.map((other) => other.node));
+  const callsFunction = FUNCTION_VALUED_ROLES.has(node.role) && node.parallel === undefined && !node.params.some((param) => sibling.has(param.name));
+  const params = node.params.map((param, paramIndex): Param => {
+    const own = declared.get(param.boundFrom ?? param.name);
+    if (own !== undefined && callsFunction) return { ...own, name: param.name };
+    // A group's part, or a parameter of a node that does not call the function: its type is not in the source.
+    const position = own?.side().position ?? draft.producer?.().position ?? { file: draft.ref.module, line: 1, column: 1 };
+    return {
+      name: param.name,
+      optional: param.optional,
+      type: undefined,
+      generic: false,
+      side: () => ({ ...draft.ref, param: param.name, paramIndex, type: "unknown", optional: param.optional, position }),
+    };
+  });
+  return callsFunction ? { ...draft, params } : { ...opaque(draft, "config-resolved"), params, returnType: undefined, producer: undefined };
 }
 
 // ── Bindings ──────────────────────────────────────────────────────────────────────────────
@@ -199,14 +293,24 @@ function bind(draft: Draft, bindings: ReadonlyMap<string, DependencySyntax>, con
 }
 
 /** The parameters one binding leaves: a renamed edge for `source`, none for a checked `value`. */
-function bindOne(draft: Draft, param: Param, dependency: DependencySyntax, target: CheckedType | undefined, context: Context): Param[] {
+function bindOne(
+  draft: Draft,
+  param: Param,
+  dependency: DependencySyntax,
+  target: CheckedType | undefined,
+  context: Context,
+  targetText?: (side: ConsumerSide) => string,
+): Param[] {
   const { checker } = context;
   switch (dependency.kind) {
     case "source":
     case "configuration": {
       const name = dependency.kind === "source" ? dependency.node : dependency.key;
       if (target === param.type) return [{ ...param, name }];
-      const side = () => ({ ...param.side(), type: target === undefined ? "unknown" : checkedTypeText(checker, target, dependency.at) });
+      const side = () => {
+        const base = param.side();
+        return { ...base, type: target === undefined ? "unknown" : checkedTypeText(checker, target, dependency.at), typeText: targetText?.(base) ?? "unknown" };
+      };
       return [{ ...param, name, type: target !== undefined && "flags" in target && isAny(target) ? undefined : target, side }];
     }
     case "value": {
@@ -232,11 +336,12 @@ function bindOne(draft: Draft, param: Param, dependency: DependencySyntax, targe
       if (dependency.fields !== undefined) {
         return [...dependency.fields].flatMap(([key, item]) => {
           const property = targetType === undefined ? undefined : checker.getPropertyOfType(targetType, key);
-          return bindOne(draft, param, item, property === undefined ? undefined : checker.getTypeOfSymbolAtLocation(property, dependency.at), context);
+          const type = property === undefined ? undefined : checker.getTypeOfSymbolAtLocation(property, dependency.at);
+          return bindOne(draft, param, item, type, context, (side) => `${typingsText(side)}[${JSON.stringify(key)}]`);
         });
       }
       const element = targetType === undefined ? undefined : checker.getIndexTypeOfType(targetType, ts.IndexKind.Number);
-      return dependency.items.flatMap((item) => bindOne(draft, param, item, element, context));
+      return dependency.items.flatMap((item) => bindOne(draft, param, item, element, context, (side) => `${typingsText(side)}[number]`));
     }
     case "unreadable":
       return [{ ...param, type: undefined }];
@@ -261,7 +366,9 @@ function checkOutput(name: string, args: readonly ts.Expression[], drafts: Draft
       params: [],
       typeText: 'import("funcflow").DataValidationResult',
     }));
-    return [renamed(draft, `${draft.ref.node}_raw`, "raw"), ...validators, { ...draft, params: [] }];
+    // The gate passes the value on after the checks: it ends no pipe.
+    const { pipedFrom: _pipedFrom, ...gate } = draft;
+    return [renamed(draft, `${draft.ref.node}_raw`, "raw"), ...validators, { ...gate, params: [] }];
   });
 }
 
@@ -402,10 +509,14 @@ function stepNode(template: Draft, name: string, from: string, step: StepSyntax,
   const signature = stepSignature(step, context);
   const parameterTypes = signature?.getParameters().map((symbol) => checker.getTypeOfSymbolAtLocation(symbol, step.fn)) ?? [];
   const node = renamed(template, name, "step");
-  const params: Param[] = [madeParam(node, from, "(piped value)", 0, parameterTypes[0], step.at, context)];
+  // A step function this module exports types its parameters in the typings by name.
+  const fn = skipTypeWrappers(step.fn);
+  const exported = ts.isIdentifier(fn) && context.exportedNames.has(fn.text) ? fn.text : undefined;
+  const textOf = (index: number) => (exported === undefined ? undefined : `Parameters<typeof {M}.${exported}>[${index}]`);
+  const params: Param[] = [madeParam(node, from, "(piped value)", 0, parameterTypes[0], step.at, context, textOf(0))];
   step.args.forEach((arg, index) => {
     const target = parameterTypes[index + 1];
-    const param = madeParam(node, `arg${index + 1}`, `argument ${index + 1}`, index + 1, target, arg.at, context);
+    const param = madeParam(node, `arg${index + 1}`, `argument ${index + 1}`, index + 1, target, arg.at, context, textOf(index + 1));
     params.push(...bindOne(node, param, arg, param.type, context));
   });
   const returned = signature === undefined ? undefined : awaited(checker, checker.getReturnTypeOfSignature(signature));
@@ -436,32 +547,68 @@ function writtenOut(checker: ts.TypeChecker, type: ts.Type): string | undefined 
   return members.every((member) => (member.flags & SIMPLE) !== 0) ? checker.typeToString(type) : undefined;
 }
 
+/**
+ * Step node names as the run-time graph gives them: `<prefix>.<with_fn>` (the pipe's prefix, or
+ * the step's own from `.named(name, prefix)`; `null`: none), repeats of one function `_1`,
+ * `_2`, …, a `.named` step as named.
+ */
+function stepNames(chain: readonly StepSyntax[], prefix: string | null, taken: ReadonlySet<string>): string[] {
+  const used = new Set(taken);
+  const counts = new Map<string, number>();
+  return chain.map((step) => {
+    const base = stepBaseName(step)!;
+    const own = step.namespace === undefined ? prefix : step.namespace;
+    let name = own === null ? base : `${own}.${base}`;
+    if (step.name === undefined) {
+      let count = counts.get(base) ?? 0;
+      while (used.has(count === 0 ? name : `${name}_${count}`)) count++;
+      name = count === 0 ? name : `${name}_${count}`;
+      counts.set(base, count + 1);
+    }
+    used.add(name);
+    return name;
+  });
+}
+
+/** A pipe's options object (before its steps), when written as a literal. */
+function pipeOptions(args: readonly ts.Expression[]): ts.ObjectLiteralExpression | undefined {
+  const options = args.find((arg) => ts.isObjectLiteralExpression(arg));
+  return options !== undefined && ts.isObjectLiteralExpression(options) ? options : undefined;
+}
+
 /** `<t>.raw` → steps → `<t>`, the last step's value under the node's own name. */
 function pipeOutput(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
   const chain = args.map(readStep).filter((step): step is StepSyntax => step !== undefined);
-  return mapFinals(drafts, (draft) => chainOutput(draft, chain, context));
+  const options = pipeOptions(args);
+  const namespace = options === undefined ? undefined : prefixOf(findProperty(options, "namespace"));
+  const taken = new Set(drafts.map((draft) => draft.ref.node));
+  return mapFinals(drafts, (draft) => chainOutput(draft, chain, namespace === undefined ? draft.ref.node : namespace, taken, context));
 }
 
-function chainOutput(draft: Draft, chain: readonly StepSyntax[], context: Context): Draft[] {
+function chainOutput(draft: Draft, chain: readonly StepSyntax[], prefix: string | null, taken: ReadonlySet<string>, context: Context): Draft[] {
   if (chain.length === 0) return [draft];
   if (chain.some((step) => stepBaseName(step) === undefined)) return [opaque(draft, "unreadable-modifier")];
-  const raw = renamed(draft, `${draft.ref.node}.raw`, "raw");
-  const nodes: Draft[] = [raw];
-  let previous = raw.ref.node;
-  for (const step of chain) {
-    const node = stepNode(draft, `${draft.ref.node}.${stepBaseName(step)}`, previous, step, context);
+  // The end of an earlier output pipe (a mutation's): the steps extend it, as at run time.
+  const raw = draft.pipedFrom === undefined ? renamed(draft, `${draft.ref.node}.raw`, "raw") : undefined;
+  const nodes: Draft[] = raw === undefined ? [] : [raw];
+  let previous = draft.pipedFrom ?? raw!.ref.node;
+  const names = stepNames(chain, prefix, taken);
+  for (const [index, step] of chain.entries()) {
+    const node = stepNode(draft, names[index]!, previous, step, context);
     nodes.push(node);
     previous = node.ref.node;
   }
   const last = nodes.at(-1)!;
-  return [...nodes, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText }];
+  return [...nodes, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
 }
 
 /** The piped parameter reads the last step; the first step reads what the parameter named. */
 function pipeInput(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
   const chain = args.map(readStep).filter((step): step is StepSyntax => step !== undefined);
-  const options = args.find((arg) => ts.isObjectLiteralExpression(arg));
-  const input = chain.find((step) => step.input !== undefined)?.input ?? (options && ts.isObjectLiteralExpression(options) ? stringOf(findProperty(options, "onInput")) : undefined);
+  const options = pipeOptions(args);
+  const input = chain.find((step) => step.input !== undefined)?.input ?? (options === undefined ? undefined : stringOf(findProperty(options, "onInput")));
+  const namespace = options === undefined ? undefined : prefixOf(findProperty(options, "namespace"));
+  const taken = new Set(drafts.map((draft) => draft.ref.node));
   return mapFinals(drafts, (draft) => {
     const index = input === undefined ? 0 : draft.params.findIndex((param) => param.name === input);
     const param = draft.params[index];
@@ -469,8 +616,9 @@ function pipeInput(args: readonly ts.Expression[], drafts: Draft[], context: Con
     if (chain.some((step) => stepBaseName(step) === undefined)) return [opaque(draft, "unreadable-modifier")];
     const nodes: Draft[] = [];
     let previous = param.name;
-    for (const step of chain) {
-      const node = stepNode(draft, `${draft.ref.node}.${stepBaseName(step)}`, previous, step, context);
+    const names = stepNames(chain, namespace === undefined ? draft.ref.node : namespace, taken);
+    for (const [position, step] of chain.entries()) {
+      const node = stepNode(draft, names[position]!, previous, step, context);
       nodes.push(node);
       previous = node.ref.node;
     }
@@ -479,29 +627,25 @@ function pipeInput(args: readonly ts.Expression[], drafts: Draft[], context: Con
   });
 }
 
-/** `mutate(target, fn)`: each final node `t` of the target becomes `t.raw` → `t.with_<export>` → `t`. */
-function applyMutation(fn: ExpandableFunction, call: ts.CallExpression, byExport: Map<string, Draft[]>, context: Context): void {
-  const [targets] = call.arguments.slice(0, -1).map((arg) => skipTypeWrappers(arg));
-  const names = targets === undefined ? [] : ts.isArrayLiteralExpression(targets) ? targets.elements.map(targetName) : [targetName(targets)];
-  const base = fn.base;
-  for (const name of names) {
-    const drafts = name === undefined ? undefined : byExport.get(name);
-    if (drafts === undefined) continue;
-    byExport.set(
-      name!,
-      mapFinals(drafts, (draft) => {
-        const raw = renamed(draft, `${draft.ref.node}.raw`, "raw");
-        const stepName = `${draft.ref.node}.with_${base.ref.exportName.replace(/^_/, "")}`;
-        const stepDraft = renamed(base, stepName, "step");
-        const [piped, ...rest] = stepDraft.params;
-        const step: Draft = {
-          ...stepDraft,
-          params: [...(piped === undefined ? [] : [{ ...piped, name: raw.ref.node }]), ...rest],
-        };
-        return [raw, step, { ...draft, params: [], returnType: base.returnType, producer: base.producer, generic: base.generic, typeText: base.typeText }];
-      }),
-    );
-  }
+/**
+ * `mutate(target, fn)`, every mutation of one function together: each final node `t` becomes
+ * `t.raw` → `t.with_<mutator>` → … → `t`, the last mutator's value under the node's own name.
+ */
+function applyMutations(drafts: Draft[], mutators: readonly ExpandableFunction[]): Draft[] {
+  if (mutators.length === 0) return drafts;
+  return mapFinals(drafts, (draft) => {
+    const raw = renamed(draft, `${draft.ref.node}.raw`, "raw");
+    const nodes: Draft[] = [raw];
+    let previous = raw.ref.node;
+    for (const mutator of mutators) {
+      const stepDraft = renamed(mutator.base, `${draft.ref.node}.with_${mutator.base.ref.node.replace(/^_/, "")}`, "step");
+      const [piped, ...rest] = stepDraft.params;
+      nodes.push({ ...stepDraft, params: [...(piped === undefined ? [] : [{ ...piped, name: previous }]), ...rest] });
+      previous = stepDraft.ref.node;
+    }
+    const last = nodes.at(-1)!;
+    return [...nodes, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
+  });
 }
 
 function targetName(expression: ts.Expression): string | undefined {
@@ -603,7 +747,7 @@ function subdag(name: string, args: readonly ts.Expression[], drafts: Draft[], c
     const local = new Set(members.map((member) => member.ref.node));
     return instances.flatMap((instance) => [
       ...members.map((member) => namespaced(member, instance, local, context)),
-      ...inputNodes(draft, instance),
+      ...inputNodes(draft, instance, members),
       {
         ...renamed(draft, instance.finalName),
         params: draft.params.map((param) => (local.has(param.name) ? { ...param, name: `${instance.namespace}.${param.name}` } : param)),
@@ -674,14 +818,31 @@ function namespaced(member: Draft, instance: SubdagInstance, local: ReadonlySet<
   return { ...moved, params, typeText };
 }
 
-/** `<ns>.<input>` nodes: what the subdag's inputs hold (typed by the graph at run time). */
-function inputNodes(draft: Draft, instance: SubdagInstance): Draft[] {
+/**
+ * `<ns>.<input>` nodes: what the subdag's inputs hold, typed as the first reused function that
+ * declares a parameter of that name takes it (the value the subdag passes must fit it, which
+ * the binding checks).
+ */
+function inputNodes(draft: Draft, instance: SubdagInstance, members: readonly Draft[]): Draft[] {
   return [...instance.inputs.keys()].map((key) => ({
     ...renamed(draft, `${instance.namespace}.${key}`, "subdag-input"),
     params: [],
     returnType: undefined,
     producer: undefined,
     generic: false,
-    typeText: undefined,
+    typeText: declaredParamType(members, key),
   }));
+}
+
+/** `Parameters<typeof M.f>[i]` for the first function declaring parameter `name` as written (not one a modifier made or renamed). */
+function declaredParamType(members: readonly Draft[], name: string): string | undefined {
+  for (const member of members) {
+    if (member.role !== undefined || !member.transparent) continue;
+    for (const param of member.params) {
+      if (param.name !== name || param.type === undefined) continue;
+      const side = param.side();
+      if (side.param === name) return `Parameters<typeof {F:${member.ref.module}}.${member.ref.exportName}>[${side.paramIndex}]`;
+    }
+  }
+  return undefined;
 }

@@ -9,3 +9,5 @@ export { TYPECHECK_VERSION } from "./typecheck-version.ts";
 export type { EdgeTypeReport, EdgeMismatch, InputConflict, CheckedNode, CheckedInput, UncheckedEdge, UncheckedReason, FunctionRef, ProducerSide, ConsumerSide, SourcePosition } from "./edge-type-report.ts";
 export { raiseScannerProblems } from "./raise-scanner-problems.ts";
 export { cachedManifest } from "./cached-manifest.ts";
+export { resolvedNodesOf } from "./resolved-node.ts";
+export type { ResolvedNode, ResolvedParam, ResolvedModule } from "./resolved-node.ts";

@@ -44,6 +44,8 @@ export interface TypedFunction<T> {
   /** The function has type parameters: its return type depends on how it is called. */
   readonly generic: boolean;
   readonly params: readonly TypedParam<T>[];
+  /** The end of an output pipe (`pipeOutput`, `mutate`): the step whose value it passes on; another output pipe extends it. */
+  readonly pipedFrom?: string;
 }
 
 /** A value a modifier binds to a parameter (`value(3)`, a step's literal argument), to check against it. */
@@ -136,6 +138,7 @@ export function matchEdges<T>(functions: readonly TypedFunction<T>[], isAssignab
         transparent: producer.transparent,
         ...(producer.typeText !== undefined && { typeText: producer.typeText }),
         ...(producer.role !== undefined && { role: producer.role }),
+        reads: producer.params.map((param) => param.name),
       })),
     });
   }

@@ -74,6 +74,8 @@ export interface StepSyntax {
   readonly args: readonly DependencySyntax[];
   /** Set by `.named("n")`. */
   readonly name: string | undefined;
+  /** Set by `.named("n", prefix)`: a prefix, `null` for none; undefined for the pipe's. */
+  readonly namespace: string | null | undefined;
   /** Set by `.onInput("p")`. */
   readonly input: string | undefined;
   readonly at: ts.Expression;
@@ -83,11 +85,16 @@ export interface StepSyntax {
 export function readStep(expression: ts.Expression): StepSyntax | undefined {
   let current = skipTypeWrappers(expression);
   let name: string | undefined;
+  let namespace: string | null | undefined;
   let input: string | undefined;
   while (ts.isCallExpression(current)) {
     const callee = skipTypeWrappers(current.expression);
     if (ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee.expression)) {
-      if (callee.name.text === "named") name ??= stringOf(current.arguments[0]);
+      // The outermost `.named` wins, as the last call made at run time.
+      if (callee.name.text === "named" && name === undefined) {
+        name = stringOf(current.arguments[0]);
+        namespace = prefixOf(current.arguments[1]);
+      }
       if (callee.name.text === "onInput") input ??= stringOf(current.arguments[0]);
       current = skipTypeWrappers(callee.expression);
       continue;
@@ -95,12 +102,19 @@ export function readStep(expression: ts.Expression): StepSyntax | undefined {
     if (calledName(current) !== "step") return undefined;
     const [fn, ...args] = current.arguments;
     if (fn === undefined) return undefined;
-    return { fn, args: args.map((arg) => readDependency(arg, true)), name, input, at: expression };
+    return { fn, args: args.map((arg) => readDependency(arg, true)), name, namespace, input, at: expression };
   }
   return undefined;
 }
 
-/** `with_add` for `add` or `_add`, as the run-time graph names steps; undefined for an anonymous function. */
+/** A step-name prefix as written: a string, `null` for none, undefined when absent (or unreadable). */
+export function prefixOf(expression: ts.Expression | undefined): string | null | undefined {
+  if (expression === undefined) return undefined;
+  const inner = skipTypeWrappers(expression);
+  return inner.kind === ts.SyntaxKind.NullKeyword ? null : stringOf(inner);
+}
+
+/** `with_add` for `add` or `_add`, as the run-time graph names steps (or the `.named` name); undefined for an anonymous function. */
 export function stepBaseName(step: StepSyntax): string | undefined {
   if (step.name !== undefined) return step.name;
   const fn = skipTypeWrappers(step.fn);

@@ -9,6 +9,7 @@ import type { FunctionRef, SourcePosition } from "./edge-type-report.ts";
 import type { CheckedType } from "./checked-type.ts";
 import { expandModule, type ExpandedModule, type SubdagModuleReader } from "./expand-modifiers.ts";
 import type { TypedFunction, TypedParam } from "./match-edges.ts";
+import type { ResolvedNode } from "./resolved-node.ts";
 
 /**
  * Modifiers that keep a function's node, parameters and types as written. Any other modifier
@@ -65,6 +66,7 @@ export function readFunctionTypes(
   checker: ts.TypeChecker | undefined,
   sourceFile: ts.SourceFile | undefined,
   readSubdagModule?: SubdagModuleReader,
+  resolved?: readonly ResolvedNode[],
 ): ExpandedModule {
   const refOf = (entry: ManifestFunction): FunctionRef => ({ module, exportName: entry.exportName, node: nodeNameOf(entry.exportName) });
   if (checker === undefined || sourceFile === undefined) {
@@ -76,7 +78,7 @@ export function readFunctionTypes(
     modifierNames: entry.modifiers.map((modifier) => modifier.name),
     calls: site.calls,
   }));
-  return expandModule(expandable, checker, sourceFile, module, readSubdagModule);
+  return expandModule(expandable, checker, sourceFile, module, readSubdagModule, resolved);
 }
 
 function untyped(ref: FunctionRef, entry: ManifestFunction): TypedFunction<CheckedType> {

@@ -56,7 +56,7 @@ export function renderTypings(report: EdgeTypeReport, options: RenderTypingsOpti
     "",
     "/** Every external input by name, with the type the functions that ask for it accept (the stricter when they differ). */",
     "export interface Inputs {",
-    ...report.inputs.flatMap((input) => member(input.name, inputType(input, aliases), undefined, input.optional)),
+    ...report.inputs.flatMap((input) => member(input.name, inputType(input, aliases, outDir), undefined, input.optional)),
     ...(options.extraInputs ?? [])
       .filter((extra) => !report.inputs.some((input) => input.name === extra.name) && !nodeNames.has(extra.name))
       .flatMap((extra) => member(extra.name, "unknown", extra.doc, true)),
@@ -100,10 +100,14 @@ function nodeType(node: CheckedNode, aliases: ReadonlyMap<string, string>, outDi
   return [...new Set(types)].join(" | ");
 }
 
-function inputType(input: CheckedInput, aliases: ReadonlyMap<string, string>): string {
+function inputType(input: CheckedInput, aliases: ReadonlyMap<string, string>, outDir: string): string {
   const by = input.typedBy;
   if (by === undefined) return "unknown";
-  return `Parameters<typeof ${aliases.get(by.module)}.${by.exportName}>[${by.paramIndex}]`;
+  // An input only a subdag's module asks for is typed from that module, imported by path.
+  const module = aliases.get(by.module) ?? `import(${JSON.stringify(importSpecifier(outDir, by.module))})`;
+  // A step's or a group item's parameter carries its own text; else the export's declared parameter.
+  if (by.typeText !== undefined) return by.typeText.split("{M}").join(module);
+  return `Parameters<typeof ${module}.${by.exportName}>[${by.paramIndex}]`;
 }
 
 function docOf(node: CheckedNode): string | undefined {

@@ -11,6 +11,7 @@ import { isAssignable } from "./checked-type.ts";
 import { matchEdges } from "./match-edges.ts";
 import { raiseScannerProblems } from "./raise-scanner-problems.ts";
 import { readFunctionTypes, readModuleFunctions } from "./read-function-types.ts";
+import type { ResolvedNode } from "./resolved-node.ts";
 import { TYPECHECK_VERSION } from "./typecheck-version.ts";
 
 /** A module to check: its absolute path, and for JavaScript (which the Program does not read) its manifest. */
@@ -25,6 +26,11 @@ export interface EdgeCheckRun {
   readonly files: readonly string[];
 }
 
+/** How the check runs: compiler options, and the nodes `resolve` made under the graph's config. */
+export interface EdgeCheckOptions extends CheckProgramOptions {
+  readonly resolved?: readonly ResolvedNode[];
+}
+
 /** JavaScript has no types to check; it is read from its manifest alone. */
 const JAVASCRIPT = /\.(m|c)?jsx?$/;
 
@@ -32,14 +38,14 @@ const JAVASCRIPT = /\.(m|c)?jsx?$/;
  * Checks every edge among `modules` (see `checkEdgeTypes`).
  * @throws FuncflowError `invalid_signature` listing every function no node can be made of.
  */
-export function runEdgeCheck(modules: readonly ModuleToCheck[], options: CheckProgramOptions = {}): EdgeCheckRun {
+export function runEdgeCheck(modules: readonly ModuleToCheck[], options: EdgeCheckOptions = {}): EdgeCheckRun {
   const roots = modules.filter(isTyped).map(({ path }) => path);
   let checkProgram = createCheckProgram(roots, options);
-  let read = readModules(modules, checkProgram);
+  let read = readModules(modules, checkProgram, options.resolved);
   // Modules that subdags reuse join the Program only when some subdag names them.
   if (read.missing.size > 0) {
     checkProgram = createCheckProgram([...roots, ...read.missing], options, checkProgram.program);
-    read = readModules(modules, checkProgram);
+    read = readModules(modules, checkProgram, options.resolved);
   }
   const { program, checker, tsconfig } = checkProgram;
   raiseScannerProblems(modules.map(({ path }) => path), read.problems);
@@ -57,7 +63,7 @@ export function runEdgeCheck(modules: readonly ModuleToCheck[], options: CheckPr
 }
 
 /** Every module's functions with their types; `missing` names subdag modules the Program lacks. */
-function readModules(modules: readonly ModuleToCheck[], { program, checker }: CheckProgram) {
+function readModules(modules: readonly ModuleToCheck[], { program, checker }: CheckProgram, resolved: readonly ResolvedNode[] | undefined) {
   const problems: ManifestProblem[][] = [];
   const missing = new Set<string>();
   const reused = new Map<string, ExpandedModule | undefined>();
@@ -81,7 +87,7 @@ function readModules(modules: readonly ModuleToCheck[], { program, checker }: Ch
     }
     const read = readModuleFunctions(sourceFile);
     problems.push(read.problems);
-    return readFunctionTypes(module.path, read.functions, checker, sourceFile, readSubdagModule);
+    return readFunctionTypes(module.path, read.functions, checker, sourceFile, readSubdagModule, resolved);
   });
   return { expanded, problems, missing };
 }

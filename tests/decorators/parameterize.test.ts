@@ -14,10 +14,10 @@ describe("parameterize", () => {
     expect(names).not.toContain("level");
   });
 
-  it("binds sources and values; unbound parameters stay dependencies (optional ones keep their default)", async () => {
+  it("binds sources and values; unbound parameters stay dependencies (optional ones keep their default); a source names the parameter it fills", async () => {
     expect(dr.node("usScaled").dependencies.map((d) => d.name)).toEqual(["usSales"]);
     expect(dr.node("euScaled").dependencies).toEqual([
-      { name: "euSales", type: "number", optional: false },
+      { name: "euSales", type: "number", optional: false, boundFrom: "sales" },
       { name: "factor", type: "number", optional: true },
     ]);
     expect(await dr.execute(["usScaled", "euScaled", "usDoubled", "euDoubled"])).toEqual({ usScaled: 200, euScaled: 80, usDoubled: 200, euDoubled: 160 });

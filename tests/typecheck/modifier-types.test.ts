@@ -5,7 +5,8 @@
  */
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkEdgeTypes, edgeTypeError, type EdgeTypeReport } from "funcflow/scanner";
+import { Builder } from "funcflow";
+import { cachedManifest, checkEdgeTypes, edgeTypeError, resolvedNodesOf, type EdgeTypeReport } from "funcflow/scanner";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/typecheck/${name}`, import.meta.url));
 const tour = fileURLToPath(new URL("../../examples/modifiers-tour/transforms.ts", import.meta.url));
@@ -69,6 +70,10 @@ describe("checkEdgeTypes on examples/modifiers-tour", () => {
     const forecast = fileURLToPath(new URL("../../examples/modifiers-tour/forecast.ts", import.meta.url));
     expect(typeOf(report, "usForecast.trend")).toEqual([`Awaited<ReturnType<typeof {F:${forecast}}.trend>>`]);
     expect(typeOf(report, "euForecast")).toEqual(["Awaited<ReturnType<typeof {M}.regionForecast>>"]);
+    // A subdag input holds what the reused module's parameter of that name takes.
+    expect(typeOf(report, "usForecast.history")).toEqual([`Parameters<typeof {F:${forecast}}.trend>[0]`]);
+    expect(typeOf(report, "euForecast.horizon")).toEqual([`Parameters<typeof {F:${forecast}}.forecast>[1]`]);
+    expect(untypedNodes(report)).toEqual(["grownRevenue"]);
     // usRevenue feeds trend's history parameter in the us namespace: an edge the checker decided.
     expect(report.inputs.map((input) => input.name)).not.toContain("history");
   });
@@ -102,5 +107,76 @@ describe("checkEdgeTypes on misfits behind modifiers", () => {
       '    modifier-mismatches.ts:14:61 value("3") is "3"',
       "    modifier-mismatches.ts:14:92 scaledTwice (scaled)(factor) takes number",
     ]);
+  });
+});
+
+describe("checkEdgeTypes on resolve's nodes, given the graph built under a config", () => {
+  const resolvedFor = async (path: string, config: Record<string, unknown>) => {
+    const dr = await new Builder().withModules(path).withConfig(config).withManifestCache(false).build();
+    return resolvedNodesOf(dr.listNodes(), [{ path, manifest: await cachedManifest(path, false) }]);
+  };
+
+  it("checkEdgeTypes types the nodes resolve chose on modifiers-tour and leaves no edge unchecked", async () => {
+    const resolved = await resolvedFor(tour, { horizons: [1, 6, 24] });
+    const report = await checkEdgeTypes([tour], { cacheDir: false, resolved });
+    expect(report.unchecked).toEqual([]);
+    expect(report.mismatches).toEqual([]);
+    // 35 as without config, plus totalRevenue into each of the three resolved nodes.
+    expect(report.checkedEdges).toBe(38);
+    expect(typeOf(report, "revenueIn24Months")).toEqual(["Awaited<ReturnType<typeof {M}.grownRevenue>>"]);
+    expect(report.nodes.find((node) => node.name === "revenueIn6Months")?.producers[0]?.doc).toBe("Revenue after 6 months of growth; the horizons come from config (resolve + parameterizeValues).");
+    expect(report.inputs.map((input) => input.name)).toContain("growth");
+  }, 60_000);
+
+  it("checkEdgeTypes finds a misfit on an edge into and out of a resolved node, and leaves a resolved pipe's steps to the graph", async () => {
+    const path = fixture("resolved.ts");
+    const resolved = await resolvedFor(path, { outputs: { scaledCount: "count", scaledLabel: "label" } });
+    const report = await checkEdgeTypes([path], { cacheDir: false, resolved });
+    expect(report.mismatches.map((m) => `${m.producer.node} (${m.producer.type}) → ${m.consumer.node}(${m.consumer.param}: ${m.consumer.type})`)).toEqual([
+      "label (string) → scaledLabel(base: number)",
+      "scaledCount (number) → shouted(scaledCount: string)",
+    ]);
+    expect(report.unchecked.map((edge) => `${edge.name} → ${edge.consumer.node}: ${edge.reason}`)).toEqual([
+      "piped.raw → piped.with_double: config-resolved",
+      "piped.with_double → piped: config-resolved",
+      "piped → pipedTwice: config-resolved",
+    ]);
+    // Builder.withTypeCheck() passes the graph it built: the misfit fails build().
+    const building = new Builder().withModules(path).withConfig({ outputs: { scaledCount: "count" } }).withManifestCache(false).withTypeCheck({ cacheDir: false }).build();
+    const error = await building.then(() => undefined, (caught: unknown) => caught as Error & { code: string });
+    expect(error?.code).toBe("edge_type_mismatch");
+    expect(error?.message).toContain("scaledCount (scaled) → shouted(scaledCount)");
+    // Without the graph, resolve's function stays opaque.
+    const alone = await checkEdgeTypes([path], { cacheDir: false });
+    expect(new Set(alone.unchecked.map((edge) => edge.reason))).toEqual(new Set(["config-resolved"]));
+  }, 60_000);
+});
+
+describe("checkEdgeTypes on pipeInput", () => {
+  const path = fixture("pipes.ts");
+  let report: EdgeTypeReport;
+  beforeAll(async () => {
+    report = await check(path);
+  }, 60_000);
+
+  it("checkEdgeTypes types each step by its function's return type and checks every edge and step argument", () => {
+    expect(report.mismatches.map((m) => `${m.producer.node} (${m.producer.type}) → ${m.consumer.node}(${m.consumer.param}: ${m.consumer.type})`)).toEqual([
+      "shouted.with_parse (number) → shouted(rawText: string)",
+    ]);
+    expect(report.unchecked).toEqual([]);
+    // rawText → with_parse, with_parse → with_scale, factor → with_scale, with_scale → with_scale_1, with_scale_1 → parsed,
+    // prep.with_scale → prep.text, prep.text → labelled, rawText → shouted.with_parse, shouted.with_parse → shouted.
+    expect(report.checkedEdges).toBe(9);
+    // 3 and 10 into scale's factor, "EUR" into label's unit.
+    expect(report.checkedBindings).toBe(3);
+    expect(typeOf(report, "parsed.with_parse")).toEqual(["number"]);
+    expect(typeOf(report, "prep.text")).toEqual(["string"]);
+  });
+
+  it("checkEdgeTypes names step nodes as the built graph does: repeats _1, the namespace option, .named", async () => {
+    const dr = await new Builder().withModules(path).withManifestCache(false).build();
+    const built = dr.listNodes().filter((node) => node.kind === "function").map((node) => node.name);
+    expect(report.nodes.map((node) => node.name).sort()).toEqual([...built].sort());
+    expect(built).toEqual(expect.arrayContaining(["parsed.with_scale", "parsed.with_scale_1", "prep.with_scale", "prep.text"]));
   });
 });

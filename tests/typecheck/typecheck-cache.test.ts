@@ -2,7 +2,7 @@
  * The edge-check cache: an unchanged pipeline is answered from disk without TypeScript, and
  * any change to a file the check read (the module, a module it imports, the tsconfig) is seen.
  */
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -52,6 +52,26 @@ describe("checkEdgeTypes cache", () => {
     await writeFile(types, text.replace("readonly value: number;", "readonly value?: number;"));
     expect((await checkEdgeTypes([module], { cacheDir })).mismatches).toEqual([]);
     await writeFile(types, text);
+  });
+
+  it("checkEdgeTypes sees an edit that keeps the file's size, and answers a touched but unchanged file from its cache", async () => {
+    const module = join(dir, "structural.ts");
+    expect((await checkEdgeTypes([module], { cacheDir })).mismatches).toHaveLength(1);
+    const types = join(dir, "shared-types.ts");
+    const text = await readFile(types, "utf8");
+    const sameSize = text.replace("readonly value: number;", "readonly value?:number;");
+    expect(sameSize.length).toBe(text.length);
+    await writeFile(types, sameSize);
+    expect((await checkEdgeTypes([module], { cacheDir })).mismatches).toEqual([]);
+    await writeFile(types, text);
+    expect((await checkEdgeTypes([module], { cacheDir })).mismatches).toHaveLength(1);
+    // A touch changes the time, not the content: the entry is read, not rewritten.
+    const [entry] = (await readdir(cacheDir)).filter((name) => name.startsWith("typecheck-"));
+    const written = (await stat(join(cacheDir, entry!))).mtimeMs;
+    const later = new Date(Date.now() + 5_000);
+    await utimes(types, later, later);
+    expect((await checkEdgeTypes([module], { cacheDir })).mismatches).toHaveLength(1);
+    expect((await stat(join(cacheDir, entry!))).mtimeMs).toBe(written);
   });
 
   it("checkEdgeTypes with cacheDir false neither reads nor writes a cache", async () => {

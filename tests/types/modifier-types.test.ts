@@ -5,9 +5,9 @@
  */
 import type { Float64, Int32, Table, Utf8, Vector } from "apache-arrow";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { configWhen, extractColumns, inject, parameterize, parameterizeValues, source, tag, value, type DataValidationResult, type SaveMetadata } from "funcflow";
+import { checkOutputCustom, configWhen, extractColumns, inject, parameterize, parameterizeValues, source, tag, value, type DataValidationResult, type DataValidator, type SaveMetadata } from "funcflow";
 import type { Nodes as QualityNodes } from "../fixtures/typecheck/data-quality.funcflow.js";
-import type { Nodes as TourNodes } from "../../examples/modifiers-tour/transforms.funcflow.js";
+import type { Inputs as TourInputs, Nodes as TourNodes } from "../../examples/modifiers-tour/transforms.funcflow.js";
 
 type People = { age: Float64; name: Utf8 };
 
@@ -37,6 +37,47 @@ describe("typings from funcflow build look through modifiers", () => {
     expectTypeOf<TourNodes["usForecast.trend"]>().toEqualTypeOf<number>();
     expectTypeOf<TourNodes["euForecast"]>().toEqualTypeOf<number>();
     expectTypeOf<TourNodes["sales.select_data.rawSales"]>().toEqualTypeOf<Table>();
+  });
+
+  it("types resolve's outputs from the wrapped function and subdag inputs from the reused module's parameters", () => {
+    expectTypeOf<TourNodes["revenueIn3Months"]>().toEqualTypeOf<number>();
+    expectTypeOf<TourNodes["usForecast.history"]>().toEqualTypeOf<number>();
+    expectTypeOf<TourNodes["euForecast.horizon"]>().toEqualTypeOf<number>();
+  });
+
+  it("types an input only a modifier reads (saveTo's source path) as that modifier's parameter", () => {
+    expectTypeOf<TourInputs["reportPath"]>().toEqualTypeOf<string>();
+  });
+});
+
+describe("checkOutputCustom types its validators by the wrapped function's return type", () => {
+  const positive: DataValidator<number> = { name: "positive", importance: "fail", validate: (n) => ({ passes: n > 0, message: `value is ${n}` }) };
+  const anything: DataValidator = { name: "present", importance: "warn", validate: (v) => ({ passes: v !== undefined, message: "present" }) };
+
+  it("gives an inline validator the awaited return type, and accepts validators of that type or of unknown", () => {
+    checkOutputCustom(
+      [
+        {
+          name: "short",
+          importance: "warn",
+          validate: (text) => {
+            expectTypeOf(text).toEqualTypeOf<string>();
+            return { passes: text.length < 10, message: `${text.length} characters` };
+          },
+        },
+      ],
+      async (): Promise<string> => "label",
+    );
+    expectTypeOf(checkOutputCustom([positive, anything], (): number => 1)).toEqualTypeOf<() => number>();
+    // With a target, the checked node may be a column or a field: any validator fits.
+    checkOutputCustom([positive], { target: "count" }, (): { count: number } => ({ count: 1 }));
+    const misuse = () => {
+      // @ts-expect-error a validator of numbers on a function returning a string
+      checkOutputCustom([positive], (): string => "x");
+      // @ts-expect-error an inline validator that reads the value as another type
+      checkOutputCustom([{ name: "big", importance: "fail", validate: (v: bigint) => ({ passes: v > 0n, message: "" }) }], (): number => 1);
+    };
+    expect(typeof misuse).toBe("function");
   });
 });
 

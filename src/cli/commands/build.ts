@@ -7,7 +7,8 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { FuncflowError } from "../../errors/index.ts";
 import { defaultManifestCacheDir, type ModuleManifest } from "../../manifest/index.ts";
-import { cachedManifest, checkEdgeTypes, raiseScannerProblems, renderTypings, type EdgeTypeReport } from "../../typecheck/index.ts";
+import { cachedManifest, raiseScannerProblems, renderTypings, type EdgeTypeReport } from "../../typecheck/index.ts";
+import { checkPipelineTypes } from "../support/check-pipeline-types.ts";
 import { configFrom, withConfigOptions, withTsconfigOption, type SharedOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { pipelineTypeError } from "../support/pipeline-type-error.ts";
@@ -64,7 +65,7 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
   // Phase 2: the graph under the config (cycles, duplicates, config conflicts, stale exports).
   const driver = await loadDriver(paths, await configFrom(options));
   // Phase 3: types of every edge, every mismatch at once.
-  const report = options.typecheck ? await checkEdgeTypes(paths, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig }) : undefined;
+  const report = options.typecheck ? await checkPipelineTypes(paths, driver, options.tsconfig) : undefined;
   const typeError = report === undefined ? undefined : pipelineTypeError(report, driver);
   if (typeError !== undefined) throw typeError;
   const outputs = [...manifests.map((manifest, index) => manifestOutput(paths[index]!, manifest, options))];

@@ -3,8 +3,8 @@
  * types, the graph under the config, and (with `--outputs`) that a request has every input.
  */
 import type { Command } from "commander";
-import { checkEdgeTypes } from "../../typecheck/index.ts";
 import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withTsconfigOption, withValueOptions, type SharedOptions } from "../support/common-options.ts";
+import { checkPipelineTypes } from "../support/check-pipeline-types.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { pipelineTypeError } from "../support/pipeline-type-error.ts";
 
@@ -37,7 +37,7 @@ Example:
     const driver = await loadDriver(modules, await configFrom(options));
     const notes = [`graph of ${driver.listNodes().filter((node) => node.kind === "function").length} node(s) is valid`];
     if (options.typecheck) {
-      const report = await checkEdgeTypes(modules, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig });
+      const report = await checkPipelineTypes(modules, driver, options.tsconfig);
       const error = pipelineTypeError(report, driver);
       if (error !== undefined) throw error;
       notes.push(`${report.checkedEdges} edge(s) type-checked${report.unchecked.length > 0 ? `, ${report.unchecked.length} unchecked` : ""}`);

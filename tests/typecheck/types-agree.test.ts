@@ -1,0 +1,58 @@
+/**
+ * `funcflow list`, the typings `funcflow build` writes and `typed<Pipeline>()` agree on the type
+ * of every node: on examples/modifiers-tour, the data-quality fixture, and generated modules of
+ * random modifier stacks over small typed functions.
+ */
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import type { ts } from "ts-morph";
+import { afterAll, describe, expect, it } from "vitest";
+import { renderStacks, STACK_CONFIG, stackSpec } from "./support/modifier-stacks.ts";
+import { disagreements, removeProbe, writeProbe } from "./support/type-agreement.ts";
+
+const tour = fileURLToPath(new URL("../../examples/modifiers-tour/transforms.ts", import.meta.url));
+const dataQuality = fileURLToPath(new URL("../fixtures/typecheck/data-quality.ts", import.meta.url));
+
+describe("list, typings and typed execute agree", () => {
+  it("on every node of modifiers-tour and of the data-quality fixture", async () => {
+    const probes = [
+      await writeProbe(tour, ["currency=EUR", "growth=0.05", "horizons=[3,12]"]),
+      await writeProbe(dataQuality, ["scale=mean"]),
+    ];
+    try {
+      const { found } = disagreements(probes);
+      expect(found).toEqual([[], []]);
+    } finally {
+      await Promise.all(probes.map(removeProbe));
+    }
+  }, 60_000);
+});
+
+describe("list, typings and typed execute agree on random modifier stacks", () => {
+  const dir = fileURLToPath(new URL(`./tmp/stacks-${process.pid}/`, import.meta.url));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("on every node of generated modules (fast-check)", async () => {
+    await mkdir(dir, { recursive: true });
+    let run = 0;
+    // One Program's parse of the libraries is reused by every run's probe.
+    let program: ts.Program | undefined;
+    await fc.assert(
+      fc.asyncProperty(fc.array(stackSpec, { minLength: 2, maxLength: 5 }), async (specs) => {
+        const module = join(dir, `stacks${run++}.ts`);
+        await writeFile(module, renderStacks(specs, "../../../../src/index.ts"));
+        const probe = await writeProbe(module, STACK_CONFIG);
+        try {
+          const checked = disagreements([probe], program);
+          program = checked.program;
+          expect(checked.found[0]).toEqual([]);
+        } finally {
+          await removeProbe(probe);
+        }
+      }),
+      { numRuns: 5 },
+    );
+  }, 60_000);
+});
