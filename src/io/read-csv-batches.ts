@@ -37,12 +37,18 @@ export async function* readCsvBatches(path: string, options: ReadCsvBatchesOptio
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "readCsvBatches");
   const builder = new CsvBatchBuilder(path, batchRows, options.types ?? {});
   const scanner = new CsvScanner(builder, delimiter, path);
-  for await (const chunk of readTextChunks(path, "readCsvBatches")) {
-    scanner.push(chunk);
+  // The batches a chunk completed before a bad row are still yielded, then the error is thrown.
+  try {
+    for await (const chunk of readTextChunks(path, "readCsvBatches")) {
+      scanner.push(chunk);
+      yield* builder.takeBatches();
+    }
+    scanner.end();
+    builder.finish();
+  } catch (error) {
     yield* builder.takeBatches();
+    throw error;
   }
-  scanner.end();
-  builder.finish();
   yield* builder.takeBatches();
 }
 

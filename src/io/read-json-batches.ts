@@ -31,12 +31,18 @@ export async function* readJsonBatches(path: string, options: ReadJsonBatchesOpt
   const batchRows = checkBatchRows(options.batchRows ?? DEFAULT_BATCH_ROWS, "readJsonBatches");
   const builder = new JsonBatchBuilder(path, batchRows, options.types ?? {});
   const splitter = new JsonValueSplitter(path, (text, line) => builder.add(text, line));
-  for await (const chunk of readTextChunks(path, "readJsonBatches")) {
-    splitter.push(chunk);
+  // The batches a chunk completed before a bad row are still yielded, then the error is thrown.
+  try {
+    for await (const chunk of readTextChunks(path, "readJsonBatches")) {
+      splitter.push(chunk);
+      yield* builder.takeBatches();
+    }
+    splitter.end();
+    builder.finish();
+  } catch (error) {
     yield* builder.takeBatches();
+    throw error;
   }
-  splitter.end();
-  builder.finish();
   yield* builder.takeBatches();
 }
 

@@ -25,7 +25,7 @@ export function registerBatch(program: Command): void {
     .command("batch")
     .description("run an envelope over a table file in record batches, writing its outputs and an inference log line")
     .argument("<envelope>", "id, name, name@version or an envelope folder")
-    .requiredOption("--inputs <file>", "the input table: .parquet, .arrow/.arrows (read batch by batch) or .csv (read whole)")
+    .requiredOption("--inputs <file>", "the input table, read batch by batch: .parquet, .arrow/.arrows, .csv, .json (an array of records) or .jsonl")
     .requiredOption("--out <file>", "the output table: .parquet, .arrow, .arrows or .csv")
     .option("--batch-rows <n>", "rows per batch (default 65536)", (text) => parseCount(text, 1))
     .option("--log <file>", "the inference log, JSON lines (default .funcflow/inference-log.jsonl beside the registry)");
