@@ -153,25 +153,35 @@ describe("runBatch memory", () => {
   }, 60_000);
 });
 
-describe("funcflow batch (the issue's example)", () => {
-  it("saves hello, lists it, runs hello@1 over examples/hello-world/data.csv into out.parquet and logs one line", async () => {
+describe("funcflow envelope save and funcflow batch (the issue's example)", () => {
+  it("saves hello with --example, lists it, runs hello@1 over examples/hello-world/data.csv into out.parquet and logs one line", async () => {
     // From the repo, as the README shows (the example imports funcflow/arrow, which resolves there); the registry elsewhere.
     const folder = await mkdtemp(join(sandbox, "cli-"));
     const at = ["--registry", join(folder, ".funcflow/registry")];
-    const save = await funcflowInProcess(["envelope", "save", "examples/hello-world/transforms.ts", "--name", "hello", "--outputs", "spendPerSignup", "--no-sbom", ...at]);
+    const save = await funcflowInProcess(["envelope", "save", "examples/hello-world/transforms.ts", "--name", "hello", "--outputs", "spendPerSignup", "--example", "examples/hello-world/data.csv", "--no-sbom", ...at]);
     expect(save.stderr).toContain("hello@1");
     const id = save.stdout.trim();
     expect(id).toMatch(/^[0-9a-f]{64}$/);
+    const data = await readTable(join(repo, "examples/hello-world/data.csv"));
+    // --example: the inputs read from the CSV file are stored (Arrow IPC per column), with the outputs computed from them.
+    const examples = join(folder, ".funcflow/registry/envelopes", id, "content/examples");
+    expect((await readTable(join(examples, "inputs/spend.arrow"))).numRows).toBe(data.numRows);
+    expect((await readTable(join(examples, "outputs/spendPerSignup.arrow"))).numRows).toBe(data.numRows);
     const list = await funcflowInProcess(["envelope", "list", ...at]);
     expect(list.stdout).toMatch(new RegExp(`hello\\s+1\\s+${id.slice(0, 12)}`));
     const batch = await funcflowInProcess(["batch", "hello@1", "--inputs", "examples/hello-world/data.csv", "--out", join(folder, "out.parquet"), ...at]);
     expect(batch.code, batch.stderr).toBe(0);
     const table = await readTable(join(folder, "out.parquet"));
-    const data = await readTable(join(repo, "examples/hello-world/data.csv"));
     expect(table.numRows).toBe(data.numRows);
     expect(table.getChild("spendPerSignup")!.get(0)).toBe(Number(data.getChild("spend")!.get(0)) / Number(data.getChild("signups")!.get(0)));
     const lines = await logLines(join(folder, ".funcflow/inference-log.jsonl"));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ status: "ok", rows: data.numRows, envelope: { name: "hello", version: 1, id } });
   }, 60_000);
+
+  it("funcflow envelope save refuses a missing --example file, naming it", async () => {
+    const missing = await funcflowInProcess(["envelope", "save", "examples/hello-world/transforms.ts", "--name", "hello", "--outputs", "spendPerSignup", "--example", "no/such/file.csv", "--no-sbom", "--registry", join(sandbox, "cli-missing")]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("no/such/file.csv");
+  });
 });

@@ -135,6 +135,12 @@ describe("loadEnvelope", () => {
     expect((await loadEnvelope("hello@1", { registry, runtime: { node: process.version.replace(/\.\d+\.\d+$/, ".99.0") } })).drift).toEqual([]);
   });
 
+  it("refuses an unknown name or version, suggesting names and listing versions", async () => {
+    const error = await rejection(loadEnvelope("helo@1", { registry }));
+    expect(error).toMatchObject({ code: "envelope_not_found", suggestion: ["hello"] });
+    expect((await rejection(loadEnvelope("hello@7", { registry }))).message).toContain("versions 1");
+  });
+
   it("refuses a saved environment edited after saving", async () => {
     const copy = join(sandbox, "drifted");
     await cp(join(registry, "envelopes", saved.id), copy, { recursive: true });
