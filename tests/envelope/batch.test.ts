@@ -125,26 +125,21 @@ describe("runBatch memory", () => {
       jsonRows.push(`{"x":${index},"y":${index % 7}}\n`);
     }
     await Promise.all([writeFile(csv, csvRows.join("")), writeFile(jsonl, jsonRows.join(""))]);
-    const runs = await Promise.all(
-      [csv, jsonl].map(async (input) => {
-        const log = `${input}.log`;
-        const out = `${input}.parquet`;
-        const child = await runChild("tests/envelope/support/batch-child.ts", [registry, "wide@1", input, out, "65536", log], sandbox, {}, [`--max-old-space-size=${HEAP_MB}`]);
-        return { input, out, log, child };
-      }),
-    );
-    for (const { input, out, log, child } of runs) {
-      expect(child.stderr, input).not.toMatch(/heap|Error/);
-      expect(child.code, child.stderr).toBe(0);
-      const measured = JSON.parse(child.stdout) as { before: number; after: number; rows: number; batches: number };
-      process.stdout.write(`batch over 1M rows of ${input.slice(-5)} under a ${HEAP_MB} MB heap: peak RSS +${((measured.after - measured.before) / 2 ** 20).toFixed(0)} MB\n`);
-      expect(measured).toMatchObject({ rows: ROWS, batches: 16 });
-      const [line, ...others] = await logLines(log);
+    // One child runs both files, one after the other: each run must fit under the cap.
+    const child = await runChild("tests/envelope/support/batch-child.ts", [registry, "wide@1", "65536", csv, `${csv}.parquet`, jsonl, `${jsonl}.parquet`], sandbox, {}, [`--max-old-space-size=${HEAP_MB}`]);
+    expect(child.stderr).not.toMatch(/heap|Error/);
+    expect(child.code, child.stderr).toBe(0);
+    const measured = JSON.parse(child.stdout) as { input: string; before: number; after: number; rows: number; batches: number }[];
+    expect(measured.map((run) => run.input)).toEqual([csv, jsonl]);
+    for (const run of measured) {
+      process.stdout.write(`batch over 1M rows of ${run.input.slice(-5)} under a ${HEAP_MB} MB heap: peak RSS +${((run.after - run.before) / 2 ** 20).toFixed(0)} MB\n`);
+      expect(run).toMatchObject({ rows: ROWS, batches: 16 });
+      const [line, ...others] = await logLines(`${run.input}.log`);
       expect(others).toEqual([]);
       expect(line).toMatchObject({ status: "ok", rows: ROWS, batches: 16, envelope: { name: "wide", version: 1 }, errors: [], input: { schema: { x: "Float64", y: "Float64" } } });
       expect(line!.envelope.id).toMatch(/^[0-9a-f]{64}$/);
       let rows = 0;
-      for await (const batch of readParquetBatches(out, { batchSize: 250_000 })) {
+      for await (const batch of readParquetBatches(`${run.input}.parquet`, { batchSize: 250_000 })) {
         if (rows === 0) expect(batch.getChild("ratio")!.get(10)).toBe((10 + 3) / (10 - 3));
         rows += batch.numRows;
       }
