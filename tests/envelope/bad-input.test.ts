@@ -1,9 +1,14 @@
-/** Bad input to saving, the registry and import: each a coded error naming the culprit, nothing left behind. (An unknown reference: envelope.test.ts.) */
+/**
+ * Saving where types say too little: an input with no schema and no example is refused, an opaque
+ * one takes its schema from the example. Bad input to saving, the registry and import: each a
+ * coded error naming the culprit, nothing left behind. (An unknown reference: envelope.test.ts.) One file, so ts-morph loads once.
+ */
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importEnvelope, saveEnvelope, type SaveEnvelopeOptions } from "../../src/envelope.ts";
+import { makeVector, Table } from "apache-arrow";
+import { importEnvelope, loadEnvelope, saveEnvelope, type SaveEnvelopeOptions } from "../../src/envelope.ts";
 import { rejection } from "../support/caught.ts";
 import { repo } from "./support/child.ts";
 
@@ -69,4 +74,23 @@ describe("importing refuses", () => {
     expect(error.code).toBe("envelope_invalid");
     expect(error.message).toContain(archive);
   });
+});
+
+describe("saveEnvelope with an opaque input type", () => {
+  it("infers the input's schema from the example and keeps the typed output's from the code", async () => {
+    const registry = join(sandbox, "infer-registry");
+    const data = new Table({ price: makeVector(new Float64Array([1.5, 2])), units: makeVector(new Int32Array([3, 4])) });
+    await saveEnvelope({ name: "counts", modules: [join(repo, "tests/envelope/fixtures/untyped-table.ts")], outputs: ["rowCount"], exampleInputs: { data }, registry, root: repo, sbom: false });
+    const envelope = await loadEnvelope("counts@1", { registry });
+    expect(envelope.schema.inputs.data).toMatchObject({
+      from: "example",
+      required: true,
+      schema: { type: "object", properties: { price: { "x-arrow-type": "Float64" }, units: { "x-arrow-type": "Int32" } }, "x-arrow-type": "Table" },
+    });
+    expect(envelope.schema.outputs.rowCount).toMatchObject({ from: "code", schema: { type: "number" }, inputs: ["data"] });
+    const { inputs, outputs } = await envelope.examples();
+    expect((inputs.data as Table).numRows).toBe(2);
+    expect(outputs).toEqual({ rowCount: 2 });
+    expect(await envelope.execute({ data })).toEqual({ rowCount: 2 });
+  }, 120_000);
 });
