@@ -8,6 +8,12 @@ export interface CsvFieldVisitor {
   endRecord(line: number): void;
 }
 
+/**
+ * The longest field a chunked read waits for. Past it, the field is taken for a quote that never
+ * closes: the reader would otherwise hold (and rescan) the rest of the file before saying so.
+ */
+export const MAX_CUT_FIELD_CHARS = 64 * 2 ** 20;
+
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -22,7 +28,8 @@ const CR = 13;
  * whole text and a streaming reader share this one implementation.
  * @param source Names the text (usually its path) in error messages.
  * @throws FuncflowError `io_failed` (from `push` or `end`) for a quoted field that never closes,
- *   or text right after a closing quote (`details.source`, `details.line`).
+ *   text right after a closing quote, or (from `push`) a field that runs past
+ *   {@link MAX_CUT_FIELD_CHARS} (`details.source`, `details.line`).
  * @example const scanner = new CsvScanner(visitor); scanner.push('a,"b'); scanner.end('"\n'); // a, then b
  */
 export class CsvScanner {
@@ -142,6 +149,7 @@ export class CsvScanner {
   }
 
   #keep(rest: string, line: number, afterDelimiter: boolean): void {
+    if (rest.length > MAX_CUT_FIELD_CHARS) throw malformed(this.#source, line, `a field starting here runs past ${MAX_CUT_FIELD_CHARS / 2 ** 20} MiB (${rest.charCodeAt(0) === QUOTE ? "a quote that never closes?" : "no line break?"})`);
     this.#rest = rest;
     this.#line = line;
     this.#afterDelimiter = afterDelimiter;

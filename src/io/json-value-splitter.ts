@@ -1,5 +1,8 @@
 import { FuncflowError } from "../errors/index.ts";
 
+/** The longest record a chunked read waits for; past it the record is taken for one that never ends. */
+const MAX_CUT_VALUE_CHARS = 64 * 2 ** 20;
+
 const LF = 10;
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -113,6 +116,7 @@ export class JsonValueSplitter {
     this.#at = length;
     // Nothing of a finished value is kept: the next chunk starts afresh.
     if (this.#phase !== Phase.InCompound && this.#phase !== Phase.InString && this.#phase !== Phase.InScalar) this.#valueStart = length;
+    else if (length - this.#valueStart > MAX_CUT_VALUE_CHARS) throw this.#malformed(this.#valueLine, `a value starting here runs past ${MAX_CUT_VALUE_CHARS / 2 ** 20} MiB (a string or bracket that never closes?)`);
   }
 
   /** A character outside any value: the array's brackets and commas, or the start of a value. */

@@ -97,6 +97,17 @@ describe("runBatch", () => {
     }
   });
 
+  it("gives a header-only CSV an empty output that still has the outputs' columns", async () => {
+    const header = join(sandbox, "header.csv");
+    await writeFile(header, "x,y\n");
+    const out = join(sandbox, "header.parquet");
+    const line = await runBatch("wide@1", { inputs: header, out, registry, log: join(sandbox, "header.log") });
+    expect(line).toMatchObject({ status: "ok", rows: 0, output: { schema: { total: "Float64", ratio: "Float64" } } });
+    const table = await readTable(out);
+    expect(table.numRows).toBe(0);
+    expect(table.schema.fields.map((field) => field.name)).toEqual(["total", "gap", "product", "ratio"]);
+  });
+
   it("refuses a file without a needed column: no output, a failed log line naming it", async () => {
     const bad = join(sandbox, "no-y.csv");
     await writeFile(bad, "x,z\n1,2\n");

@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CsvScanner } from "../../src/io/index.ts";
+import { MAX_CUT_FIELD_CHARS } from "../../src/io/csv-scanner.ts";
 
 type Outcome = { records: (string | [string])[][]; lines: number[]; error?: unknown };
 
@@ -61,6 +62,20 @@ describe("CsvScanner", () => {
 
   it("CsvScanner keeps a CRLF cut between two chunks as one line break", () => {
     expect(scanChunks(["a,b\r", "\n1,2\r", "\n"], ",")).toEqual({ records: [["a", "b"], ["1", "2"]], lines: [1, 2] });
+  });
+
+  it("CsvScanner gives up on a cut field past MAX_CUT_FIELD_CHARS (a quote that never closes) instead of holding the rest of the file", () => {
+    const scanner = new CsvScanner({ field: () => {}, endRecord: () => {} }, ",", "big.csv");
+    scanner.push('x\n1\n"open');
+    const chunk = "a".repeat(16 * 2 ** 20);
+    let error: unknown;
+    try {
+      for (let pushed = 0; pushed <= MAX_CUT_FIELD_CHARS; pushed += chunk.length) scanner.push(chunk);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: "io_failed", details: { source: "big.csv", line: 3 } });
+    expect((error as Error).message).toContain("never closes?");
   });
 
   it("CsvScanner refuses a chunk after end", () => {

@@ -122,6 +122,19 @@ describe("JsonValueSplitter", () => {
   const value = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ unit: fc.constantFrom("a", '"', "\\", "\n", "]", "}", ",", "é", "[") }), fc.boolean(), fc.constant(null));
   const record = fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(value, fc.array(value, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 2 }), value, { maxKeys: 2 })), { maxKeys: 4 });
 
+  it("JsonValueSplitter gives up on a cut value past 64 MiB (a string that never closes), naming its line", () => {
+    const splitter = new JsonValueSplitter("big.json", () => {});
+    splitter.push('[{"a":1},\n{"a":"open');
+    const chunk = "a".repeat(16 * 2 ** 20);
+    let error: unknown;
+    try {
+      for (let pushed = 0; pushed <= 64 * 2 ** 20; pushed += chunk.length) splitter.push(chunk);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: "io_failed", details: { source: "big.json", line: 2 } });
+  });
+
   it("JsonValueSplitter finds the same values as JSON.parse, in an array or as lines, however the text is cut", () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 6 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom("", " ", "\n  "), (records, asArray, cuts, space) => {
