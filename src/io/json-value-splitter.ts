@@ -13,15 +13,8 @@ const CLOSE_BRACE = 125;
 const COMMA = 44;
 
 /** Where the splitter is: before the first value, inside a value, between values, after the array. */
-const enum Phase {
-  Start,
-  BeforeValue,
-  InCompound,
-  InString,
-  InScalar,
-  AfterValue,
-  Done,
-}
+const Phase = { Start: 0, BeforeValue: 1, InCompound: 2, InString: 3, InScalar: 4, AfterValue: 5, Done: 6 } as const;
+type Phase = (typeof Phase)[keyof typeof Phase];
 
 /**
  * Cuts a JSON text, read in chunks, into the texts of its records, each handed to `onValue` with
@@ -37,7 +30,7 @@ const enum Phase {
 export class JsonValueSplitter {
   readonly #source: string;
   readonly #onValue: (text: string, line: number) => void;
-  #phase = Phase.Start;
+  #phase: Phase = Phase.Start;
   #array = false;
   #text = "";
   /** Where scanning resumes in `#text` (the start of a cut value is kept, and not scanned twice). */

@@ -71,11 +71,15 @@ class CsvBatchBuilder implements CsvFieldVisitor {
   #rowsBefore = 0;
   #ready: RecordBatch[] = [];
 
-  constructor(
-    private readonly source: string,
-    private readonly batchRows: number,
-    private readonly types: Readonly<Record<string, TextColumnType>>,
-  ) {}
+  readonly source: string;
+  readonly batchRows: number;
+  readonly types: Readonly<Record<string, TextColumnType>>;
+
+  constructor(source: string, batchRows: number, types: Readonly<Record<string, TextColumnType>>) {
+    this.source = source;
+    this.batchRows = batchRows;
+    this.types = types;
+  }
 
   field(text: string, quoted: boolean): void {
     this.#fields.push(text === "" && !quoted ? null : text);

@@ -62,11 +62,15 @@ class JsonBatchBuilder {
   #rowsBefore = 0;
   #ready: RecordBatch[] = [];
 
-  constructor(
-    private readonly source: string,
-    private readonly batchRows: number,
-    private readonly types: Readonly<Record<string, TextColumnType>>,
-  ) {}
+  readonly source: string;
+  readonly batchRows: number;
+  readonly types: Readonly<Record<string, TextColumnType>>;
+
+  constructor(source: string, batchRows: number, types: Readonly<Record<string, TextColumnType>>) {
+    this.source = source;
+    this.batchRows = batchRows;
+    this.types = types;
+  }
 
   add(text: string, line: number): void {
     const row = this.#rowsBefore + this.#rows;
