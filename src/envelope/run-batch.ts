@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { makeVector, RecordBatch, Table, Vector, vectorFromArray, type Schema } from "apache-arrow";
 import { FuncflowError, isFuncflowError } from "../errors/index.ts";
-import { readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatOf, type TableFormat, type TextColumnType } from "../io/index.ts";
+import { DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatOf, type TableFormat, type TextColumnType } from "../io/index.ts";
 import type { JsonSchema } from "../schema/index.ts";
 import { writeBatches } from "./batch-writer.ts";
 import { loadEnvelope, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
@@ -41,8 +41,6 @@ export interface InferenceLogLine {
   readonly output: { readonly file: string; readonly schema: Readonly<Record<string, string>> };
   readonly errors: readonly { readonly code: string; readonly message: string; readonly batch: number; readonly node?: string | undefined }[];
 }
-
-const DEFAULT_BATCH_ROWS = 65_536;
 
 /**
  * Runs the envelope `envelope` (a reference or a loaded envelope) over `options.inputs`, read
