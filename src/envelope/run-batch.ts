@@ -68,7 +68,8 @@ export async function runBatch(envelope: string | LoadedEnvelope, options: Batch
   const state = { rows: 0, batches: 0, inputSchema: {} as Record<string, string>, outputSchema: {} as Record<string, string> };
   const errors: { code: string; message: string; batch: number; node?: string | undefined }[] = [];
   try {
-    const results = computeBatches(loaded, outputs, inputBatches(options.inputs, batchRows, columnTypes(loaded)), options.constants ?? {}, state, options.inputs);
+    const needed = neededInputs(loaded, outputs);
+    const results = computeBatches(loaded, outputs, needed, inputBatches(options.inputs, batchRows, needed, columnTypes(loaded)), options.constants ?? {}, state, options.inputs);
     await writeBatches(temporary, results, out, batchRows);
     await rename(temporary, out);
   } catch (error) {
@@ -87,7 +88,13 @@ export async function runBatch(envelope: string | LoadedEnvelope, options: Batch
   return line;
 }
 
-async function* inputBatches(path: string, batchRows: number, types: Readonly<Record<string, TextColumnType>>): AsyncGenerator<RecordBatch> {
+/** The envelope's inputs that `outputs` need (all of them when the schema does not say). */
+function neededInputs(loaded: LoadedEnvelope, outputs: readonly string[]): string[] {
+  return loaded.manifest.inputs.filter((input) => outputs.some((output) => loaded.schema.outputs[output]?.inputs.includes(input) ?? true));
+}
+
+/** Text formats read only the needed columns: a column the envelope ignores can never stop the run. */
+async function* inputBatches(path: string, batchRows: number, columns: readonly string[], types: Readonly<Record<string, TextColumnType>>): AsyncGenerator<RecordBatch> {
   const format = inputFormatOf(path);
   const source: AsyncIterable<RecordBatch> =
     format === "parquet"
@@ -95,8 +102,8 @@ async function* inputBatches(path: string, batchRows: number, types: Readonly<Re
       : format === "arrow" || format === "arrows"
         ? readArrowBatches(path)
         : format === "csv"
-          ? readCsvBatches(path, { batchRows, types })
-          : readJsonBatches(path, { batchRows, types });
+          ? readCsvBatches(path, { batchRows, types, columns })
+          : readJsonBatches(path, { batchRows, types, columns });
   for await (const batch of source) {
     // Stored batches larger than asked are cut; smaller ones pass as they are.
     for (let start = 0; start < batch.numRows; start += batchRows) yield start === 0 && batch.numRows <= batchRows ? batch : batch.slice(start, Math.min(start + batchRows, batch.numRows));
@@ -125,12 +132,12 @@ function columnTypes(loaded: LoadedEnvelope): Record<string, TextColumnType> {
 async function* computeBatches(
   loaded: LoadedEnvelope,
   outputs: readonly string[],
+  needed: readonly string[],
   batches: AsyncIterable<RecordBatch>,
   constants: Readonly<Record<string, unknown>>,
   state: { rows: number; batches: number; inputSchema: Record<string, string>; outputSchema: Record<string, string> },
   file: string,
 ): AsyncGenerator<RecordBatch> {
-  const needed = loaded.manifest.inputs.filter((input) => outputs.some((output) => loaded.schema.outputs[output]?.inputs.includes(input) ?? true));
   for await (const batch of batches) {
     if (state.batches === 0) {
       state.inputSchema = schemaText(batch.schema);

@@ -16,6 +16,8 @@ export interface CsvColumn {
   kind: ColumnKind | undefined;
   /** Where a fixed kind came from, for the message when a value does not fit. */
   kindFrom: string;
+  /** Not read: its values are neither kept nor checked (a reader asked for other columns only). */
+  skip: boolean;
   /** Every value so far is an unquoted number (vacuously true before the first). */
   allNumbers: boolean;
   allBooleans: boolean;
@@ -34,7 +36,7 @@ export function csvHeaderColumns(names: readonly (string | null)[], source: stri
       throw new FuncflowError("io_failed", `${where}: ${source} names the column "${name}" twice in its header. Rename one of them.`, { details: { source, line: 1, column: name } });
     }
     seen.add(name);
-    return { name, values: [], kind: undefined, kindFrom: "", allNumbers: true, allBooleans: true, hasValue: false };
+    return { name, values: [], kind: undefined, kindFrom: "", skip: false, allNumbers: true, allBooleans: true, hasValue: false };
   });
 }
 
@@ -66,6 +68,7 @@ export function addCsvRecord(columns: CsvColumn[], fields: readonly (string | nu
   }
   for (let index = 0; index < columns.length; index++) {
     const column = columns[index]!;
+    if (column.skip) continue;
     const value = fields[index]!;
     column.values.push(value);
     if (value === null) continue;

@@ -14,6 +14,8 @@ export interface ReadCsvBatchesOptions {
   readonly delimiter?: string;
   /** Column types given up front; the other columns' types are read from the first batch. */
   readonly types?: Readonly<Record<string, TextColumnType>>;
+  /** Read only these columns (in the file's order); the others are skipped unchecked. Default: all. */
+  readonly columns?: readonly string[];
 }
 
 /** The default rows per batch of the text batch readers. */
@@ -25,7 +27,8 @@ export const DEFAULT_BATCH_ROWS = 65_536;
  * `tableFromCsv` reads them (header row, RFC 4180 quoting, the same scanner), and every batch has
  * one schema: a column's type is given in `types` or inferred from the first batch by
  * `tableFromCsv`'s rules (numbers → Float64, true/false → Bool, text → Utf8, no value → Null).
- * A header-only file gives one batch of 0 rows.
+ * A header-only file gives one batch of 0 rows. `columns` reads only those columns: the others
+ * are neither kept nor typed, so a value there never stops the read.
  * @throws FuncflowError `type_mismatch` for a value in a later batch that does not fit its
  *   column's type (`details.line`, `details.row` (0-based), `details.column`); `io_failed` for a
  *   missing, empty or malformed file (naming its line); `invalid_argument` for a bad batch size
@@ -35,7 +38,7 @@ export const DEFAULT_BATCH_ROWS = 65_536;
 export async function* readCsvBatches(path: string, options: ReadCsvBatchesOptions = {}): AsyncGenerator<RecordBatch> {
   const batchRows = checkBatchRows(options.batchRows ?? DEFAULT_BATCH_ROWS, "readCsvBatches");
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "readCsvBatches");
-  const builder = new CsvBatchBuilder(path, batchRows, options.types ?? {});
+  const builder = new CsvBatchBuilder(path, batchRows, options.types ?? {}, options.columns);
   const scanner = new CsvScanner(builder, delimiter, path);
   // The batches a chunk completed before a bad row are still yielded, then the error is thrown.
   try {
@@ -74,11 +77,13 @@ class CsvBatchBuilder implements CsvFieldVisitor {
   readonly source: string;
   readonly batchRows: number;
   readonly types: Readonly<Record<string, TextColumnType>>;
+  readonly only: ReadonlySet<string> | undefined;
 
-  constructor(source: string, batchRows: number, types: Readonly<Record<string, TextColumnType>>) {
+  constructor(source: string, batchRows: number, types: Readonly<Record<string, TextColumnType>>, only: readonly string[] | undefined) {
     this.source = source;
     this.batchRows = batchRows;
     this.types = types;
+    this.only = only === undefined ? undefined : new Set(only);
   }
 
   field(text: string, quoted: boolean): void {
@@ -94,6 +99,7 @@ class CsvBatchBuilder implements CsvFieldVisitor {
     if (this.#columns === undefined) {
       this.#columns = csvHeaderColumns(fields, this.source, "readCsvBatches");
       for (const column of this.#columns) {
+        if (this.only !== undefined && !this.only.has(column.name)) column.skip = true;
         const given = this.types[column.name];
         if (given !== undefined) Object.assign(column, { kind: given, kindFrom: "its type was given" });
       }
@@ -116,7 +122,7 @@ class CsvBatchBuilder implements CsvFieldVisitor {
   }
 
   #cut(): void {
-    const columns = this.#columns ?? [];
+    const columns = (this.#columns ?? []).filter((column) => !column.skip);
     if (this.#schema === undefined) {
       const kinds = columns.map((column) => csvColumnKind(column));
       const firstRows = `the first batch (rows 0–${this.#rows - 1}) showed`;

@@ -12,6 +12,8 @@ export interface ReadJsonBatchesOptions {
   readonly batchRows?: number;
   /** Column types given up front; the other columns' types are read from the first batch. */
   readonly types?: Readonly<Record<string, TextColumnType>>;
+  /** Read only these keys; the others are skipped unchecked. Default: all. */
+  readonly columns?: readonly string[];
 }
 
 /**
@@ -20,7 +22,8 @@ export interface ReadJsonBatchesOptions {
  * parsed as the file is read (memory holds about one batch). Every batch has one schema: the
  * columns are the keys of the first batch's records, in order of first appearance; a column's
  * type is given in `types` or read from the first batch (numbers → Float64, booleans → Bool,
- * strings → Utf8, only nulls → Null); a key a record lacks is null there.
+ * strings → Utf8, only nulls → Null); a key a record lacks is null there. `columns` reads only
+ * those keys: the others are neither kept nor checked.
  * @throws FuncflowError `type_mismatch` naming the record (`details.row`, 0-based; `details.line`)
  *   and `details.column` for a record that is not an object, a value of another kind than its
  *   column's, a nested object or array, or a key the first batch did not have; `io_failed` for a
@@ -29,7 +32,7 @@ export interface ReadJsonBatchesOptions {
  */
 export async function* readJsonBatches(path: string, options: ReadJsonBatchesOptions = {}): AsyncGenerator<RecordBatch> {
   const batchRows = checkBatchRows(options.batchRows ?? DEFAULT_BATCH_ROWS, "readJsonBatches");
-  const builder = new JsonBatchBuilder(path, batchRows, options.types ?? {});
+  const builder = new JsonBatchBuilder(path, batchRows, options.types ?? {}, options.columns);
   const splitter = new JsonValueSplitter(path, (text, line) => builder.add(text, line));
   // The batches a chunk completed before a bad row are still yielded, then the error is thrown.
   try {
@@ -65,11 +68,13 @@ class JsonBatchBuilder {
   readonly source: string;
   readonly batchRows: number;
   readonly types: Readonly<Record<string, TextColumnType>>;
+  readonly only: ReadonlySet<string> | undefined;
 
-  constructor(source: string, batchRows: number, types: Readonly<Record<string, TextColumnType>>) {
+  constructor(source: string, batchRows: number, types: Readonly<Record<string, TextColumnType>>, only: readonly string[] | undefined) {
     this.source = source;
     this.batchRows = batchRows;
     this.types = types;
+    this.only = only === undefined ? undefined : new Set(only);
   }
 
   add(text: string, line: number): void {
@@ -79,6 +84,7 @@ class JsonBatchBuilder {
       throw this.#mismatch(`${this.#where(line, row)} is ${describeValue(record)}, not a record`, "Give one object per row.", { line, row });
     }
     for (const key in record) {
+      if (this.only !== undefined && !this.only.has(key)) continue;
       const value = (record as Record<string, unknown>)[key];
       let column = this.#columns.get(key);
       if (column === undefined) {

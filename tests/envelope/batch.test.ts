@@ -84,12 +84,13 @@ describe("runBatch", () => {
     expect(line).toMatchObject({ status: "failed", rows: 4, batches: 2, errors: [{ code: "type_mismatch", batch: 2 }] });
   });
 
-  it("types CSV and JSON columns from the envelope's schema, not from the first batch", async () => {
+  it("types CSV and JSON columns from the envelope's schema, not from the first batch, and skips columns it does not need", async () => {
     // y is empty in the whole first batch: inferred, it would be Null, and the 3rd row would not fit.
+    // note is not an input: its late text (or late key) is not even read.
     const csv = join(sandbox, "late-y.csv");
-    await writeFile(csv, "x,y\n1,\n2,\n3,4\n");
+    await writeFile(csv, "x,y,note\n1,,\n2,,\n3,4,late text\n");
     const jsonl = join(sandbox, "late-y.jsonl");
-    await writeFile(jsonl, '{"x":1,"y":null}\n{"x":2}\n{"x":3,"y":4}\n');
+    await writeFile(jsonl, '{"x":1,"y":null}\n{"x":2}\n{"x":3,"y":4,"note":"late key"}\n');
     for (const inputs of [csv, jsonl]) {
       const line = await runBatch("wide@1", { inputs, out: join(sandbox, "late-y.arrow"), batchRows: 2, registry, log: join(sandbox, "late-y.log") });
       expect(line.input.schema).toEqual({ x: "Float64", y: "Float64" });

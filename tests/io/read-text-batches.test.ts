@@ -62,6 +62,15 @@ describe("readCsvBatches", () => {
     expect(await rejection(collect(readCsvBatches(bad, { types: { n: "number" } })))).toMatchObject({ code: "type_mismatch", details: { line: 3, row: 1, column: "n" } });
   });
 
+  it("readCsvBatches reads only the columns asked for, never checking the others", async () => {
+    const path = await file("some.csv", "a,b,c\n1,,x\n2,,y\n3,late,z\n");
+    const batches = await collect(readCsvBatches(path, { batchRows: 2, columns: ["c", "a"] }));
+    expect(typesOf(batches[0]!)).toEqual(["a:Float64?", "c:Utf8?"]);
+    expect(columnValues(batches, "a")).toEqual([1, 2, 3]);
+    const json = await file("some.jsonl", '{"a":1}\n{"a":2}\n{"a":3,"b":"late"}\n');
+    expect(columnValues(await collect(readJsonBatches(json, { batchRows: 2, columns: ["a"] })), "a")).toEqual([1, 2, 3]);
+  });
+
   it("readCsvBatches gives a header-only file one empty batch, and refuses an empty file and a bad batch size", async () => {
     const [batch, ...rest] = await collect(readCsvBatches(await file("header.csv", "a,b\n")));
     expect(rest).toEqual([]);
