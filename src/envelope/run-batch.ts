@@ -162,7 +162,9 @@ function checkColumns(schema: Schema, needed: readonly string[], constants: Read
   const columns = new Set(schema.fields.map((field) => field.name));
   const missing = needed.filter((name) => !columns.has(name) && !(name in constants) && loaded.schema.inputs[name]?.required !== false);
   if (missing.length > 0) {
-    throw new FuncflowError("missing_input", `${file}: no column ${missing.map((name) => `"${name}"`).join(", ")}, which the envelope ${loaded.manifest.name} needs. Columns: ${[...columns].join(", ") || "none"}.`, {
+    // CSV and JSON are read for the needed columns only, so the ones found are all that can be listed.
+    const found = inputFormatOf(file) === "csv" || inputFormatOf(file) === "json" ? "Needed columns found" : "Columns";
+    throw new FuncflowError("missing_input", `${file}: no column ${missing.map((name) => `"${name}"`).join(", ")}, which the envelope ${loaded.manifest.name} needs. ${found}: ${[...columns].join(", ") || "none"}.`, {
       input: missing[0],
       details: { missing, file },
     });
