@@ -3,10 +3,12 @@
  * Parquet. Every write is atomic (temporary file + rename). Loads apache-arrow; parquet-wasm is
  * loaded on the first Parquet read or write. Never loads danfo.
  *
- * Streaming: `readArrowBatches` reads an Arrow IPC file or stream one record batch at a time
- * (random access for the file format), and `readParquetBatches` decodes a Parquet file batch by
- * batch through a Blob. CSV and JSON are read whole (the text is decoded into memory, then
- * parsed), and every writer takes a whole Table (CSV and JSON are written in row chunks, so the
- * output text is never one string; Arrow IPC and Parquet are encoded in memory first).
+ * Streaming: every format can be read one record batch at a time, memory holding about one
+ * batch whatever the file's size. `readArrowBatches` reads an Arrow IPC file or stream
+ * (random access for the file format), `readParquetBatches` decodes Parquet through a Blob,
+ * `readCsvBatches` and `readJsonBatches` (one array of records, or JSON Lines) parse text as it is
+ * read, with one schema per file (given, or read from the first batch). `readTable` reads a whole
+ * file. Every writer takes a whole Table (CSV and JSON are written in row chunks, so the output
+ * text is never one string; Arrow IPC and Parquet are encoded in memory first).
  */
 export * from "./io/index.ts";

@@ -49,6 +49,8 @@ async function writeArrow(path: string, batches: AsyncIterable<RecordBatch>, fil
     writer.finish();
     await drain(true);
   } finally {
+    // Aborting settles the read still waiting for a chunk; it is not an error of its own.
+    pending.catch(() => undefined);
     writer.abort();
     await handle.close();
   }
@@ -115,4 +117,7 @@ async function writeParquet(path: string, batches: AsyncIterable<RecordBatch>, r
   } catch (error) {
     throw failure ?? error;
   }
+  // parquet-wasm may end its output normally after its source failed mid-way (it did once two
+  // row groups were written): the file then lacks rows, so the source's error decides.
+  if (failure !== undefined) throw failure;
 }

@@ -1,6 +1,6 @@
 /**
- * `runBatch`: an envelope over a table file, in record batches (bounded memory for Arrow IPC and
- * Parquet inputs), its outputs written batch by batch, and one JSON line appended to the
+ * `runBatch`: an envelope over a table file, read in record batches whatever its format (memory
+ * holds about one batch), its outputs written batch by batch, and one JSON line appended to the
  * inference log per run.
  */
 import { appendFile, mkdir, rename, rm } from "node:fs/promises";
@@ -8,13 +8,14 @@ import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { makeVector, RecordBatch, Table, Vector, vectorFromArray, type Schema } from "apache-arrow";
 import { FuncflowError, isFuncflowError } from "../errors/index.ts";
-import { readArrowBatches, readParquetBatches, readTable, tableFormatOf } from "../io/index.ts";
+import { DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatOf, type TableFormat, type TextColumnType } from "../io/index.ts";
+import type { JsonSchema } from "../schema/index.ts";
 import { writeBatches } from "./batch-writer.ts";
 import { loadEnvelope, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
 
 /** A batch job. */
 export interface BatchOptions extends LoadEnvelopeOptions {
-  /** The input table: .csv, .parquet, .arrow/.arrows (one column per input). */
+  /** The input table: .parquet, .arrow/.arrows, .csv, .json (an array of records) or .jsonl/.ndjson (one column per input). */
   readonly inputs: string;
   /** The output table: .parquet, .arrow, .arrows or .csv. */
   readonly out: string;
@@ -41,19 +42,23 @@ export interface InferenceLogLine {
   readonly errors: readonly { readonly code: string; readonly message: string; readonly batch: number; readonly node?: string | undefined }[];
 }
 
-const DEFAULT_BATCH_ROWS = 65_536;
-
 /**
- * Runs the envelope `envelope` (a reference or a loaded envelope) over `options.inputs`.
+ * Runs the envelope `envelope` (a reference or a loaded envelope) over `options.inputs`, read
+ * batch by batch in every format. CSV and JSON columns take the types the envelope's schema
+ * gives its inputs (the other columns' types are read from the first batch), so one run has one
+ * schema.
  * @throws FuncflowError `missing_input` when the file lacks a column the outputs need,
- *   `invalid_argument` for a bad batch size or format, `node_failed` from a batch, and
- *   loadEnvelope's errors. The output file appears only when every batch succeeded; the log line
- *   is written either way.
+ *   `type_mismatch` for a CSV or JSON row that does not fit (naming its line, row and column) or
+ *   an output whose type changes between batches, `invalid_argument` for a bad batch size or
+ *   format, `node_failed` from a batch, and loadEnvelope's errors. The output file appears only
+ *   when every batch succeeded (no partial or temporary file is left); the log line is written
+ *   either way.
  * @example await runBatch("hello@1", { inputs: "data.parquet", out: "scores.parquet" });
  */
 export async function runBatch(envelope: string | LoadedEnvelope, options: BatchOptions): Promise<InferenceLogLine> {
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   if (!Number.isInteger(batchRows) || batchRows <= 0) throw new FuncflowError("invalid_argument", `runBatch: batchRows ${batchRows} is not a positive whole number. Pass e.g. 65536.`, { details: { batchRows } });
+  inputFormatOf(options.inputs);
   tableFormatOf(options.out);
   const loaded = typeof envelope === "string" ? await loadEnvelope(envelope, options) : envelope;
   const outputs = options.outputs ?? loaded.manifest.outputs;
@@ -63,7 +68,8 @@ export async function runBatch(envelope: string | LoadedEnvelope, options: Batch
   const state = { rows: 0, batches: 0, inputSchema: {} as Record<string, string>, outputSchema: {} as Record<string, string> };
   const errors: { code: string; message: string; batch: number; node?: string | undefined }[] = [];
   try {
-    const results = computeBatches(loaded, outputs, inputBatches(options.inputs, batchRows), options.constants ?? {}, state, options.inputs);
+    const needed = neededInputs(loaded, outputs);
+    const results = computeBatches(loaded, outputs, needed, inputBatches(options.inputs, batchRows, needed, columnTypes(loaded)), options.constants ?? {}, state, options.inputs);
     await writeBatches(temporary, results, out, batchRows);
     await rename(temporary, out);
   } catch (error) {
@@ -82,30 +88,56 @@ export async function runBatch(envelope: string | LoadedEnvelope, options: Batch
   return line;
 }
 
-async function* inputBatches(path: string, batchRows: number): AsyncGenerator<RecordBatch> {
-  const format = tableFormatOf(path);
+/** The envelope's inputs that `outputs` need (all of them when the schema does not say). */
+function neededInputs(loaded: LoadedEnvelope, outputs: readonly string[]): string[] {
+  return loaded.manifest.inputs.filter((input) => outputs.some((output) => loaded.schema.outputs[output]?.inputs.includes(input) ?? true));
+}
+
+/** Text formats read only the needed columns: a column the envelope ignores can never stop the run. */
+async function* inputBatches(path: string, batchRows: number, columns: readonly string[], types: Readonly<Record<string, TextColumnType>>): AsyncGenerator<RecordBatch> {
+  const format = inputFormatOf(path);
   const source: AsyncIterable<RecordBatch> =
-    format === "parquet" ? readParquetBatches(path, { batchSize: batchRows }) : format === "arrow" || format === "arrows" ? readArrowBatches(path) : wholeTable(path);
+    format === "parquet"
+      ? readParquetBatches(path, { batchSize: batchRows })
+      : format === "arrow" || format === "arrows"
+        ? readArrowBatches(path)
+        : format === "csv"
+          ? readCsvBatches(path, { batchRows, types, columns })
+          : readJsonBatches(path, { batchRows, types, columns });
   for await (const batch of source) {
     // Stored batches larger than asked are cut; smaller ones pass as they are.
     for (let start = 0; start < batch.numRows; start += batchRows) yield start === 0 && batch.numRows <= batchRows ? batch : batch.slice(start, Math.min(start + batchRows, batch.numRows));
+    // A file without rows still has a schema: it is checked, and the (empty) output written.
+    if (batch.numRows === 0) yield batch;
   }
 }
 
-/** CSV and JSON have no batch reader: the table is read whole, then cut. */
-async function* wholeTable(path: string): AsyncGenerator<RecordBatch> {
-  yield* (await readTable(path)).batches;
+/** JSON Lines (`.jsonl`, `.ndjson`) is read by the JSON reader, which tells lines from an array by the first character. */
+function inputFormatOf(path: string): TableFormat {
+  return /\.(jsonl|ndjson)$/i.test(path) ? "json" : tableFormatOf(path);
+}
+
+/** The column types the envelope's schema gives its column inputs (number, boolean or string items). */
+function columnTypes(loaded: LoadedEnvelope): Record<string, TextColumnType> {
+  const types: Record<string, TextColumnType> = {};
+  for (const [name, input] of Object.entries(loaded.schema.inputs)) {
+    const items = input.schema.type === "array" ? (input.schema.items as JsonSchema | undefined) : undefined;
+    const itemTypes = [items?.type].flat();
+    const type = itemTypes.find((item): item is TextColumnType | "integer" => item === "number" || item === "integer" || item === "boolean" || item === "string");
+    if (type !== undefined) types[name] = type === "integer" ? "number" : type;
+  }
+  return types;
 }
 
 async function* computeBatches(
   loaded: LoadedEnvelope,
   outputs: readonly string[],
+  needed: readonly string[],
   batches: AsyncIterable<RecordBatch>,
   constants: Readonly<Record<string, unknown>>,
   state: { rows: number; batches: number; inputSchema: Record<string, string>; outputSchema: Record<string, string> },
   file: string,
 ): AsyncGenerator<RecordBatch> {
-  const needed = loaded.manifest.inputs.filter((input) => outputs.some((output) => loaded.schema.outputs[output]?.inputs.includes(input) ?? true));
   for await (const batch of batches) {
     if (state.batches === 0) {
       state.inputSchema = schemaText(batch.schema);
@@ -119,6 +151,7 @@ async function* computeBatches(
     const values = await loaded.driver.execute([...outputs], { inputs });
     const table = outputTable(values as Record<string, unknown>, outputs, batch.numRows);
     if (state.batches === 0) state.outputSchema = schemaText(table.schema);
+    else checkSameSchema(state.outputSchema, schemaText(table.schema), state.batches, loaded);
     state.rows += batch.numRows;
     state.batches += 1;
     yield* table.batches;
@@ -129,10 +162,25 @@ function checkColumns(schema: Schema, needed: readonly string[], constants: Read
   const columns = new Set(schema.fields.map((field) => field.name));
   const missing = needed.filter((name) => !columns.has(name) && !(name in constants) && loaded.schema.inputs[name]?.required !== false);
   if (missing.length > 0) {
-    throw new FuncflowError("missing_input", `${file}: no column ${missing.map((name) => `"${name}"`).join(", ")}, which the envelope ${loaded.manifest.name} needs. Columns: ${[...columns].join(", ") || "none"}.`, {
+    // CSV and JSON are read for the needed columns only, so the ones found are all that can be listed.
+    const found = inputFormatOf(file) === "csv" || inputFormatOf(file) === "json" ? "Needed columns found" : "Columns";
+    throw new FuncflowError("missing_input", `${file}: no column ${missing.map((name) => `"${name}"`).join(", ")}, which the envelope ${loaded.manifest.name} needs. ${found}: ${[...columns].join(", ") || "none"}.`, {
       input: missing[0],
       details: { missing, file },
     });
+  }
+}
+
+/** Arrow's writers start a new file on a batch of another schema: a changed output type is refused instead. */
+function checkSameSchema(first: Readonly<Record<string, string>>, now: Readonly<Record<string, string>>, batch: number, loaded: LoadedEnvelope): void {
+  const names = new Set([...Object.keys(first), ...Object.keys(now)]);
+  for (const name of names) {
+    if (first[name] === now[name]) continue;
+    throw new FuncflowError(
+      "type_mismatch",
+      `runBatch: the output column "${name}" of the envelope ${loaded.manifest.name} is ${now[name] ?? "missing"} in batch ${batch} but was ${first[name] ?? "missing"} in the first. Make the output's type the same for every batch (e.g. give the inputs fixed types).`,
+      { node: name.split(".")[0], details: { column: name, batch, expected: first[name], actual: now[name] } },
+    );
   }
 }
 

@@ -1,8 +1,9 @@
-import { Float64, makeData, makeVector, type Table, type Vector } from "apache-arrow";
-import { FuncflowError } from "../errors/index.ts";
+import type { Table } from "apache-arrow";
 import { arrowAdapter, toVector } from "../adapters/arrow/index.ts";
-import { checkCsvDelimiter, isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
+import { FuncflowError } from "../errors/index.ts";
+import { checkCsvDelimiter } from "./csv-literals.ts";
 import { csvTypesProblem, typedCsvVector, type CsvColumnType } from "./csv-column-types.ts";
+import { addCsvRecord, csvColumnKind, csvColumnVector, csvHeaderColumns, type CsvColumn } from "./csv-columns.ts";
 import { scanCsv } from "./scan-csv.ts";
 
 /** Options for reading CSV. */
@@ -61,7 +62,7 @@ export function tableFromCsv(text: string, options: ReadCsvOptions = {}): Table 
   const vectors = columns.map((column) => {
     const declared = Object.hasOwn(types, column.name) ? types[column.name] : undefined;
     if (declared !== undefined) return typedCsvVector(column.values, declared, { source, column: column.name, lines });
-    return inferTypes ? inferredVector(column) : toVector(column.values, column.name);
+    return inferTypes ? csvColumnVector(column, csvColumnKind(column)) : toVector(column.values, column.name);
   });
   let entries = columns.map((column, index) => [column.name, vectors[index]!] as const);
   if (header && options.columns !== undefined) {
@@ -112,14 +113,6 @@ function absentColumns(option: string, missing: readonly string[], columns: read
   );
 }
 
-interface CsvColumn {
-  readonly name: string;
-  readonly values: (string | null)[];
-  /** Every value so far is an unquoted number (vacuously true before the first). */
-  allNumbers: boolean;
-  allBooleans: boolean;
-  hasValue: boolean;
-}
 
 /**
  * Phase 1: split the text into columns, tracking what each column could be, and the line of
@@ -135,6 +128,7 @@ function collectColumns(
   const lines: number[] = [];
   let fields: (string | null)[] = [];
   let quotedFields: boolean[] = [];
+  let row = 0;
   scanCsv(
     text,
     {
@@ -144,10 +138,13 @@ function collectColumns(
       },
       endRecord(line) {
         if (columns === undefined && headerless === undefined) {
-          columns = headerColumns(fields, source);
+          columns = csvHeaderColumns(fields, source, "tableFromCsv");
         } else {
-          columns ??= headerColumns(headerless!(fields.length, line), source);
-          if (addRecord(columns, fields, quotedFields, source, line, headerless === undefined ? "the header" : "the first record")) lines.push(line);
+          columns ??= csvHeaderColumns(headerless!(fields.length, line), source, "tableFromCsv");
+          if (addCsvRecord(columns, fields, quotedFields, { source, where: "tableFromCsv", line, row, shape: headerless === undefined ? "the header" : "the first record" })) {
+            lines.push(line);
+            row++;
+          }
         }
         fields = [];
         quotedFields = [];
@@ -159,73 +156,3 @@ function collectColumns(
   return { columns: columns ?? [], lines };
 }
 
-function headerColumns(names: readonly (string | null)[], source: string): CsvColumn[] {
-  const seen = new Set<string>();
-  return names.map((raw) => {
-    const name = raw ?? "";
-    if (seen.has(name)) {
-      throw new FuncflowError(
-        "io_failed",
-        `tableFromCsv: ${source} names the column "${name}" twice in its header. Rename one of them.`,
-        { details: { source, line: 1, column: name } },
-      );
-    }
-    seen.add(name);
-    return { name, values: [], allNumbers: true, allBooleans: true, hasValue: false };
-  });
-}
-
-/** Adds one record's fields to the columns; false for a blank line that is skipped. */
-function addRecord(columns: CsvColumn[], fields: (string | null)[], quoted: boolean[], source: string, line: number, shape: string): boolean {
-  if (fields.length !== columns.length) {
-    const isBlankLine = fields.length === 1 && fields[0] === null;
-    if (isBlankLine) return false;
-    throw new FuncflowError(
-      "io_failed",
-      `tableFromCsv: ${source} line ${line} has ${fields.length} fields but ${shape} has ${columns.length}. ` +
-        `Give every record as many fields as ${shape} (quote fields that contain the delimiter).`,
-      { details: { source, line, fields: fields.length, expected: columns.length } },
-    );
-  }
-  for (let index = 0; index < columns.length; index++) {
-    const column = columns[index]!;
-    const value = fields[index]!;
-    column.values.push(value);
-    if (value === null) continue;
-    column.hasValue = true;
-    if (quoted[index]) {
-      column.allNumbers = false;
-      column.allBooleans = false;
-      continue;
-    }
-    if (column.allNumbers && !isCsvNumberText(value)) column.allNumbers = false;
-    if (column.allBooleans && !isCsvBooleanText(value)) column.allBooleans = false;
-  }
-  return true;
-}
-
-/** Phase 2: one vector per column, of the narrowest type its values allow. */
-function inferredVector(column: CsvColumn): Vector {
-  const { values } = column;
-  if (!column.hasValue) return toVector(values, column.name);
-  if (column.allNumbers) return numberVector(values);
-  if (column.allBooleans) return toVector(values.map((value) => (value === null ? null : value.toLowerCase() === "true")), column.name);
-  return toVector(values, column.name);
-}
-
-function numberVector(values: readonly (string | null)[]): Vector {
-  const length = values.length;
-  const data = new Float64Array(length);
-  const validity = new Uint8Array((length + 7) >> 3);
-  let nullCount = 0;
-  for (let index = 0; index < length; index++) {
-    const value = values[index];
-    if (value === null || value === undefined) {
-      nullCount++;
-      continue;
-    }
-    data[index] = Number(value);
-    validity[index >> 3]! |= 1 << (index & 7);
-  }
-  return makeVector(makeData({ type: new Float64(), length, nullCount, data, nullBitmap: nullCount > 0 ? validity : undefined }));
-}

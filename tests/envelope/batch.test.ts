@@ -1,50 +1,30 @@
 /**
- * runBatch / `funcflow batch`: 1M rows in record batches with bounded memory (peak RSS measured in
- * the child), outputs equal to one in-memory run, one complete log line per run.
+ * runBatch / `funcflow batch`: every input format read in record batches with one schema, the
+ * outputs equal to one in-memory run, a row that does not fit named with no output left behind,
+ * 1M rows of CSV and JSON Lines under a heap cap the whole file would not fit in, and one complete
+ * log line per run. (The 1M/3M-row RSS figures per format live in bench/text-batches.ts.)
  */
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RecordBatch, RecordBatchStreamWriter, Table, makeVector, tableFromIPC } from "apache-arrow";
+import { makeVector, Table, tableFromIPC } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readParquetBatches, readTable } from "../../src/io.ts";
+import { readParquetBatches, readTable, writeTable } from "../../src/io.ts";
 import { runBatch, saveEnvelope, type InferenceLogLine } from "../../src/envelope.ts";
 import { rejection } from "../support/caught.ts";
-import { repo, runChild, runCli } from "./support/child.ts";
+import { repo, runChild } from "./support/child.ts";
+import { funcflowInProcess } from "./support/cli-in-process.ts";
 
-const ROWS = 1_000_000;
-const STORED_BATCH = 50_000;
 let sandbox: string;
 let registry: string;
-let input: string;
-let larger: string;
+const X = [1, 3, 5, 7, 9];
+const Y = [2, 4, 1, 7, 3];
 
 beforeAll(async () => {
   sandbox = await mkdtemp(join(tmpdir(), "funcflow-envelope-batch-"));
   registry = join(sandbox, "registry");
   await saveEnvelope({ name: "wide", modules: ["tests/envelope/fixtures/wide.ts"], outputs: ["total", "gap", "product", "ratio"], registry, root: repo, sbom: false });
-  input = await writeRows(join(sandbox, "rows.arrows"), ROWS);
-  larger = await writeRows(join(sandbox, "rows-3m.arrows"), 3 * ROWS);
 }, 120_000);
-
-/** `rows` rows of x and y as an Arrow IPC stream of 50k-row batches. */
-async function writeRows(path: string, rows: number): Promise<string> {
-  const writer = new RecordBatchStreamWriter();
-  const chunks: Uint8Array[] = [];
-  for (let start = 0; start < rows; start += STORED_BATCH) {
-    const x = new Float64Array(STORED_BATCH);
-    const y = new Float64Array(STORED_BATCH);
-    for (let index = 0; index < STORED_BATCH; index += 1) {
-      x[index] = start + index;
-      y[index] = (start + index) % 7;
-    }
-    writer.write(new Table({ x: makeVector(x), y: makeVector(y) }).batches[0] as RecordBatch);
-  }
-  writer.finish();
-  for await (const chunk of writer) chunks.push(chunk);
-  await writeFile(path, Buffer.concat(chunks));
-  return path;
-}
 
 afterAll(async () => {
   await rm(sandbox, { recursive: true, force: true });
@@ -54,98 +34,161 @@ async function logLines(path: string): Promise<InferenceLogLine[]> {
   return (await readFile(path, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as InferenceLogLine);
 }
 
-describe("runBatch", () => {
-  it("runs 1M rows batch by batch with bounded memory, and logs the run completely", async () => {
-    const out = join(sandbox, "scores.parquet");
-    const log = join(sandbox, "batch.jsonl");
-    const measure = async (file: string, target: string): Promise<{ before: number; after: number; rows: number; batches: number; growthMb: number }> => {
-      const child = await runChild("tests/envelope/support/batch-child.ts", [registry, "wide@1", file, target, "65536", log], sandbox);
-      expect(child.stderr).not.toMatch(/Error/);
-      const measured = JSON.parse(child.stdout) as { before: number; after: number; rows: number; batches: number };
-      const growthMb = (measured.after - measured.before) / 2 ** 20;
-      process.stdout.write(`batch over ${measured.rows} rows → Parquet: peak RSS ${(measured.before / 2 ** 20).toFixed(0)} MB before, ${(measured.after / 2 ** 20).toFixed(0)} MB after (+${growthMb.toFixed(0)} MB)\n`);
-      return { ...measured, growthMb };
-    };
-    const measured = await measure(input, out);
-    const thrice = await measure(larger, join(sandbox, "scores-3m.parquet"));
-    // 2M more rows are 96 MB more of raw float64 (2 columns in, 4 out): a job that held its data
-    // would grow by about that much; a batched one grows by about one batch.
-    expect(thrice.rows).toBe(3 * ROWS);
-    expect(thrice.growthMb - measured.growthMb).toBeLessThan(48);
-    expect(measured.growthMb).toBeLessThan(BOUND_MB);
-    expect(measured).toMatchObject({ rows: ROWS, batches: 20 });
-    let rows = 0;
-    let checked = false;
-    for await (const batch of readParquetBatches(out, { batchSize: 100_000 })) {
-      if (!checked) {
-        expect(batch.schema.fields.map((field) => field.name)).toEqual(["total", "gap", "product", "ratio"]);
-        expect(batch.getChild("total")!.get(10)).toBe(10 + (10 % 7));
-        expect(batch.getChild("ratio")!.get(10)).toBe((10 + 3) / (10 - 3));
-        checked = true;
-      }
-      rows += batch.numRows;
-    }
-    expect(rows).toBe(ROWS);
-    const [line, second, ...others] = await logLines(log);
-    expect(others).toEqual([]);
-    expect(second).toMatchObject({ status: "ok", rows: 3 * ROWS, batches: 60 });
-    expect(line).toMatchObject({ status: "ok", rows: ROWS, batches: 20, envelope: { name: "wide", version: 1 }, errors: [] });
-    expect(line!.envelope.id).toMatch(/^[0-9a-f]{64}$/);
-    expect(line!.input.schema).toEqual({ x: "Float64", y: "Float64" });
-    expect(line!.output.schema).toEqual({ total: "Float64", gap: "Float64", product: "Float64", ratio: "Float64" });
-    expect(line!.durationMs).toBeGreaterThan(0);
-  }, 180_000);
+/** X and Y written as `file` (its extension names the format). */
+async function inputFile(file: string): Promise<string> {
+  const path = join(sandbox, file);
+  const rows = X.map((x, index) => ({ x, y: Y[index]! }));
+  if (file.endsWith(".jsonl")) await writeFile(path, rows.map((row) => JSON.stringify(row)).join("\n"));
+  else await writeTable(path, new Table({ x: makeVector(new Float64Array(X)), y: makeVector(new Float64Array(Y)) }));
+  return path;
+}
 
-  it("writes Arrow and CSV too, equal to a run over the whole table", async () => {
-    const small = join(sandbox, "small.csv");
-    await writeFile(small, "x,y\n1,2\n3,4\n5,1\n7,7\n9,3\n");
-    const log = join(sandbox, "small.jsonl");
-    await runBatch("wide", { inputs: small, out: join(sandbox, "small.arrow"), batchRows: 2, registry, log });
-    await runBatch("wide", { inputs: small, out: join(sandbox, "small-out.csv"), batchRows: 2, registry, log });
-    const arrow = tableFromIPC(await readFile(join(sandbox, "small.arrow")));
-    expect(arrow.numRows).toBe(5);
-    expect(Array.from(arrow.getChild("product")!.toArray() as Float64Array)).toEqual([2, 12, 5, 49, 27]);
-    const csv = await readFile(join(sandbox, "small-out.csv"), "utf8");
-    expect(csv.split("\n").filter((line) => line.startsWith("total"))).toHaveLength(1);
-    expect((await readTable(join(sandbox, "small-out.csv"))).numRows).toBe(5);
-    expect((await logLines(log)).map((line) => line.batches)).toEqual([3, 3]);
+describe("runBatch", () => {
+  it.each(["in.csv", "in.json", "in.jsonl", "in.arrow", "in.arrows", "in.parquet"])("reads %s in batches and writes the outputs of one in-memory run", async (file) => {
+    const out = join(sandbox, `${file}.out.arrow`);
+    const log = join(sandbox, `${file}.jsonl`);
+    const line = await runBatch("wide@1", { inputs: await inputFile(file), out, batchRows: 2, registry, log });
+    expect(line).toMatchObject({ status: "ok", rows: 5, batches: 3, envelope: { name: "wide", version: 1 }, errors: [] });
+    expect(line.input.schema).toEqual({ x: "Float64", y: "Float64" });
+    expect(line.output.schema).toEqual({ total: "Float64", gap: "Float64", product: "Float64", ratio: "Float64" });
+    const table = tableFromIPC(await readFile(out));
+    expect(Array.from(table.getChild("product")!.toArray() as Float64Array)).toEqual(X.map((x, index) => x * Y[index]!));
+    expect(Array.from(table.getChild("ratio")!.toArray() as Float64Array)).toEqual(X.map((x, index) => (x + Y[index]!) / (x - Y[index]!)));
+    expect(await logLines(log)).toEqual([line]);
+  });
+
+  it.each(["out.parquet", "out.arrows", "out.csv"])("writes %s batch by batch, equal to the Arrow output", async (file) => {
+    const out = join(sandbox, `csv-${file}`);
+    await runBatch("wide", { inputs: await inputFile("in.csv"), out, batchRows: 2, registry, log: join(sandbox, "formats.jsonl") });
+    const table = await readTable(out);
+    expect(table.numRows).toBe(5);
+    expect(Array.from(table.getChild("total")! as Iterable<number>)).toEqual(X.map((x, index) => x + Y[index]!));
+    if (file.endsWith(".csv")) expect((await readFile(out, "utf8")).split("\n").filter((text) => text.startsWith("total"))).toHaveLength(1);
+    if (file.endsWith(".parquet")) {
+      const rowGroups: number[] = [];
+      for await (const batch of readParquetBatches(out)) rowGroups.push(batch.numRows);
+      expect(rowGroups).toEqual([2, 2, 1]);
+    }
+  });
+
+  it.each(["parquet", "arrow", "arrows", "csv"])("refuses a CSV row that does not fit, after two batches were written: no .%s output and no temporary file", async (format) => {
+    const folder = await mkdtemp(join(sandbox, `mismatch-${format}-`));
+    const bad = join(folder, "bad.csv");
+    await writeFile(bad, "x,y\n1,2\n3,4\n5,6\n7,8\n9,oops\n11,12\n");
+    const log = join(folder, "log.jsonl");
+    const error = await rejection(runBatch("wide@1", { inputs: bad, out: join(folder, `scores.${format}`), batchRows: 2, registry, log }));
+    expect(error).toMatchObject({ code: "type_mismatch", details: { source: bad, line: 6, row: 4, column: "y", value: "oops" } });
+    expect(error.message).toContain(`${bad} line 6 (row 4): column "y" holds "oops", not a number`);
+    expect((await readdir(folder)).sort()).toEqual(["bad.csv", "log.jsonl"]);
+    const [line] = await logLines(log);
+    expect(line).toMatchObject({ status: "failed", rows: 4, batches: 2, errors: [{ code: "type_mismatch", batch: 2 }] });
+  });
+
+  it("types CSV and JSON columns from the envelope's schema, not from the first batch, and skips columns it does not need", async () => {
+    // y is empty in the whole first batch: inferred, it would be Null, and the 3rd row would not fit.
+    // note is not an input: its late text (or late key) is not even read.
+    const csv = join(sandbox, "late-y.csv");
+    await writeFile(csv, "x,y,note\n1,,\n2,,\n3,4,late text\n");
+    const jsonl = join(sandbox, "late-y.jsonl");
+    await writeFile(jsonl, '{"x":1,"y":null}\n{"x":2}\n{"x":3,"y":4,"note":"late key"}\n');
+    for (const inputs of [csv, jsonl]) {
+      const line = await runBatch("wide@1", { inputs, out: join(sandbox, "late-y.arrow"), batchRows: 2, registry, log: join(sandbox, "late-y.log") });
+      expect(line.input.schema).toEqual({ x: "Float64", y: "Float64" });
+      expect(tableFromIPC(await readFile(join(sandbox, "late-y.arrow"))).getChild("total")!.get(2)).toBe(7);
+    }
+  });
+
+  it("gives a header-only CSV an empty output that still has the outputs' columns", async () => {
+    const header = join(sandbox, "header.csv");
+    await writeFile(header, "x,y\n");
+    const out = join(sandbox, "header.parquet");
+    const line = await runBatch("wide@1", { inputs: header, out, registry, log: join(sandbox, "header.log") });
+    expect(line).toMatchObject({ status: "ok", rows: 0, output: { schema: { total: "Float64", ratio: "Float64" } } });
+    const table = await readTable(out);
+    expect(table.numRows).toBe(0);
+    expect(table.schema.fields.map((field) => field.name)).toEqual(["total", "gap", "product", "ratio"]);
   });
 
   it("refuses a file without a needed column: no output, a failed log line naming it", async () => {
-    const bad = join(sandbox, "bad.csv");
+    const bad = join(sandbox, "no-y.csv");
     await writeFile(bad, "x,z\n1,2\n");
-    const out = join(sandbox, "never.parquet");
     const log = join(sandbox, "bad.jsonl");
-    const error = await rejection(runBatch("wide@1", { inputs: bad, out, registry, log }));
+    const error = await rejection(runBatch("wide@1", { inputs: bad, out: join(sandbox, "never.parquet"), registry, log }));
     expect(error).toMatchObject({ code: "missing_input", input: "y" });
     expect(error.message).toContain(bad);
-    await expect(stat(out)).rejects.toThrow();
+    expect((await readdir(sandbox)).filter((name) => name.includes("never"))).toEqual([]);
     const [line] = await logLines(log);
     expect(line).toMatchObject({ status: "failed", rows: 0, errors: [{ code: "missing_input" }] });
   });
 });
 
-describe("funcflow batch (the issue's example)", () => {
-  it("runs hello@1 over examples/hello-world/data.csv into out.parquet and logs one line", async () => {
+describe("runBatch memory", () => {
+  const ROWS = 1_000_000;
+  /** The heap (old space) cap of the child. The whole-file CSV reader this replaced aborted at 64 MB on the same 1M rows. */
+  const HEAP_MB = 48;
+
+  it(`runs 1M rows of CSV and of JSON Lines under a ${HEAP_MB} MB heap cap, and logs them completely`, async () => {
+    const csv = join(sandbox, "million.csv");
+    const jsonl = join(sandbox, "million.jsonl");
+    const csvRows: string[] = ["x,y\n"];
+    const jsonRows: string[] = [];
+    for (let index = 0; index < ROWS; index++) {
+      csvRows.push(`${index},${index % 7}\n`);
+      jsonRows.push(`{"x":${index},"y":${index % 7}}\n`);
+    }
+    await Promise.all([writeFile(csv, csvRows.join("")), writeFile(jsonl, jsonRows.join(""))]);
+    // One child runs both files, one after the other: each run must fit under the cap.
+    const child = await runChild("tests/envelope/support/batch-child.ts", [registry, "wide@1", "65536", csv, `${csv}.parquet`, jsonl, `${jsonl}.parquet`], sandbox, {}, [`--max-old-space-size=${HEAP_MB}`]);
+    expect(child.stderr).not.toMatch(/heap|Error/);
+    expect(child.code, child.stderr).toBe(0);
+    const measured = JSON.parse(child.stdout) as { input: string; before: number; after: number; rows: number; batches: number }[];
+    expect(measured.map((run) => run.input)).toEqual([csv, jsonl]);
+    for (const run of measured) {
+      process.stdout.write(`batch over 1M rows of ${run.input.slice(-5)} under a ${HEAP_MB} MB heap: peak RSS +${((run.after - run.before) / 2 ** 20).toFixed(0)} MB\n`);
+      expect(run).toMatchObject({ rows: ROWS, batches: 16 });
+      const [line, ...others] = await logLines(`${run.input}.log`);
+      expect(others).toEqual([]);
+      expect(line).toMatchObject({ status: "ok", rows: ROWS, batches: 16, envelope: { name: "wide", version: 1 }, errors: [], input: { schema: { x: "Float64", y: "Float64" } } });
+      expect(line!.envelope.id).toMatch(/^[0-9a-f]{64}$/);
+      let rows = 0;
+      for await (const batch of readParquetBatches(`${run.input}.parquet`, { batchSize: 250_000 })) {
+        if (rows === 0) expect(batch.getChild("ratio")!.get(10)).toBe((10 + 3) / (10 - 3));
+        rows += batch.numRows;
+      }
+      expect(rows).toBe(ROWS);
+    }
+  }, 60_000);
+});
+
+describe("funcflow envelope save and funcflow batch (the issue's example)", () => {
+  it("saves hello with --example, lists it, runs hello@1 over examples/hello-world/data.csv into out.parquet and logs one line", async () => {
     // From the repo, as the README shows (the example imports funcflow/arrow, which resolves there); the registry elsewhere.
     const folder = await mkdtemp(join(sandbox, "cli-"));
-    const env = { FUNCFLOW_REGISTRY: join(folder, ".funcflow/registry") };
-    const save = await runCli(["envelope", "save", "examples/hello-world/transforms.ts", "--name", "hello", "--outputs", "spendPerSignup", "--no-sbom"], repo, env);
+    const at = ["--registry", join(folder, ".funcflow/registry")];
+    const save = await funcflowInProcess(["envelope", "save", "examples/hello-world/transforms.ts", "--name", "hello", "--outputs", "spendPerSignup", "--example", "examples/hello-world/data.csv", "--no-sbom", ...at]);
     expect(save.stderr).toContain("hello@1");
-    expect(save.stdout.trim()).toMatch(/^[0-9a-f]{64}$/);
-    const list = await runCli(["envelope", "list"], repo, env);
-    expect(list.stdout).toMatch(new RegExp(`hello\\s+1\\s+${save.stdout.trim().slice(0, 12)}`));
-    const batch = await runCli(["batch", "hello@1", "--inputs", "examples/hello-world/data.csv", "--out", join(folder, "out.parquet")], repo, env);
-    expect(batch.code).toBe(0);
-    const table = await readTable(join(folder, "out.parquet"));
+    const id = save.stdout.trim();
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
     const data = await readTable(join(repo, "examples/hello-world/data.csv"));
+    // --example: the inputs read from the CSV file are stored (Arrow IPC per column), with the outputs computed from them.
+    const examples = join(folder, ".funcflow/registry/envelopes", id, "content/examples");
+    expect((await readTable(join(examples, "inputs/spend.arrow"))).numRows).toBe(data.numRows);
+    expect((await readTable(join(examples, "outputs/spendPerSignup.arrow"))).numRows).toBe(data.numRows);
+    const list = await funcflowInProcess(["envelope", "list", ...at]);
+    expect(list.stdout).toMatch(new RegExp(`hello\\s+1\\s+${id.slice(0, 12)}`));
+    const batch = await funcflowInProcess(["batch", "hello@1", "--inputs", "examples/hello-world/data.csv", "--out", join(folder, "out.parquet"), ...at]);
+    expect(batch.code, batch.stderr).toBe(0);
+    const table = await readTable(join(folder, "out.parquet"));
     expect(table.numRows).toBe(data.numRows);
     expect(table.getChild("spendPerSignup")!.get(0)).toBe(Number(data.getChild("spend")!.get(0)) / Number(data.getChild("signups")!.get(0)));
     const lines = await logLines(join(folder, ".funcflow/inference-log.jsonl"));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ status: "ok", rows: data.numRows, envelope: { name: "hello", version: 1, id: save.stdout.trim() } });
-  }, 120_000);
-});
+    expect(lines[0]).toMatchObject({ status: "ok", rows: data.numRows, envelope: { name: "hello", version: 1, id } });
+  }, 60_000);
 
-/** Peak RSS growth allowed for 1M rows (measured: 90-105 MB, mostly parquet-wasm memory and batches not yet collected). */
-const BOUND_MB = 160;
+  it("funcflow envelope save refuses a missing --example file, naming it", async () => {
+    const missing = await funcflowInProcess(["envelope", "save", "examples/hello-world/transforms.ts", "--name", "hello", "--outputs", "spendPerSignup", "--example", "no/such/file.csv", "--no-sbom", "--registry", join(sandbox, "cli-missing")]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("no/such/file.csv");
+  });
+});

@@ -8,7 +8,7 @@ import { sealMeta } from "../../src/envelope/envelope-meta.ts";
 import { hashContent } from "../../src/envelope/hash-content.ts";
 import { repo, runChild } from "./support/child.ts";
 
-const CHILDREN = 3;
+const CHILDREN = 2;
 const SAVES_EACH = 1;
 let sandbox: string | undefined;
 

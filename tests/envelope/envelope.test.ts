@@ -1,7 +1,8 @@
 /**
  * saveEnvelope → loadEnvelope: the same results in a fresh process from another folder without
  * the pipeline's source; every byte covered; tags and metrics outside the id; the environment
- * captured; export and import between registries.
+ * captured; export and import between registries; serving the envelope answers like serving its
+ * module. One saved envelope serves every test.
  */
 import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -11,6 +12,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder } from "../../src/index.ts";
+import { serve, type RunningService } from "../../src/serve.ts";
 import {
   ENVELOPE_FILES,
   exportEnvelope,
@@ -18,6 +20,7 @@ import {
   importEnvelope,
   loadEnvelope,
   saveEnvelope,
+  serveEnvelope,
   setEnvelopeMetrics,
   tagEnvelope,
   verifyEnvelope,
@@ -25,6 +28,7 @@ import {
 } from "../../src/envelope.ts";
 import { listFiles } from "../../src/envelope/hash-content.ts";
 import { rejection } from "../support/caught.ts";
+import { startServeProcess } from "../serve/support/serve-process.ts";
 import { repo, runChild } from "./support/child.ts";
 
 let sandbox: string;
@@ -32,6 +36,7 @@ let registry: string;
 let saved: SavedEnvelope;
 const spend = [10, 10, 20, 40, 40, 50];
 const signups = [1, 10, 50, 100, 200, 400];
+const OUTPUTS = ["spendPerSignup", "spendZeroMean", "spendMean"];
 
 beforeAll(async () => {
   sandbox = await mkdtemp(join(tmpdir(), "funcflow-envelope-"));
@@ -45,7 +50,7 @@ beforeAll(async () => {
       name: "hello",
       description: "spend per signup",
       modules: [join(source, "transforms.ts")],
-      outputs: ["spendPerSignup", "spendZeroMean"],
+      outputs: OUTPUTS,
       exampleInputs: { spend: new Float64Array(spend), signups: new Float64Array(signups) },
       tags: { stage: "dev" },
       metrics: { rmse: 0.5 },
@@ -135,6 +140,12 @@ describe("loadEnvelope", () => {
     expect((await loadEnvelope("hello@1", { registry, runtime: { node: process.version.replace(/\.\d+\.\d+$/, ".99.0") } })).drift).toEqual([]);
   });
 
+  it("refuses an unknown name or version, suggesting names and listing versions", async () => {
+    const error = await rejection(loadEnvelope("helo@1", { registry }));
+    expect(error).toMatchObject({ code: "envelope_not_found", suggestion: ["hello"] });
+    expect((await rejection(loadEnvelope("hello@7", { registry }))).message).toContain("versions 1");
+  });
+
   it("refuses a saved environment edited after saving", async () => {
     const copy = join(sandbox, "drifted");
     await cp(join(registry, "envelopes", saved.id), copy, { recursive: true });
@@ -218,5 +229,62 @@ describe("export and import", () => {
     const garbage = join(sandbox, "garbage.tgz");
     await writeFile(garbage, "not a tarball");
     expect((await rejection(importEnvelope(garbage, target))).code).toBe("envelope_tampered");
+  });
+});
+
+const REQUESTS: readonly { readonly path: string; readonly body: unknown }[] = [
+  { path: "/execute", body: { outputs: ["spendPerSignup"], inputs: { spend: [10, 10, 20], signups: [1, 10, 50] } } },
+  { path: "/execute", body: { outputs: ["spendPerSignup", "spendMean", "spendZeroMean"], inputs: { spend: [1, 2, 3, 4], signups: [1, 1, 1, 2] } } },
+  { path: "/outputs/spendMean", body: { spend: [2, 4] } },
+  { path: "/execute", body: { outputs: ["spendPerSignup"], inputs: { spend: [1] } } },
+  { path: "/execute", body: { outputs: ["spendPerSignup"], inputs: { spend: ["a"], signups: [1] } } },
+  { path: "/execute", body: { outputs: ["spendPerSignupp"], inputs: { spend: [1], signups: [1] } } },
+  { path: "/execute", body: { inputs: {} } },
+  { path: "/outputs/nothing", body: {} },
+  { path: "/execute", body: { outputs: ["spendMean"], inputs: { spend: [1], extra: 1 } } },
+];
+
+async function post(service: RunningService, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${service.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: response.status, body: await response.json() };
+}
+
+describe("serveEnvelope", () => {
+  let fromModule: RunningService;
+  let fromEnvelope: RunningService;
+  beforeAll(async () => {
+    const driver = await new Builder().withModules(join(repo, "examples/hello-world/transforms.ts")).build();
+    [fromModule, fromEnvelope] = await Promise.all([serve(driver, { port: 0, outputs: OUTPUTS, logLevel: false }), serveEnvelope("hello@1", { registry, port: 0, logLevel: false })]);
+  });
+  afterAll(async () => {
+    await Promise.all([fromModule?.close(), fromEnvelope?.close()]);
+  });
+
+  it.each(REQUESTS.map((request, index) => [index, request] as const))("request %i gets the same answer as from the module", async (_index, request) => {
+    const [expected, actual] = await Promise.all([post(fromModule, request.path, request.body), post(fromEnvelope, request.path, request.body)]);
+    expect(actual).toEqual(expected);
+  });
+
+  it("documents the same operations and schemas, titled with the envelope", async () => {
+    const [expected, actual] = await Promise.all([fromModule, fromEnvelope].map(async (service) => (await fetch(`${service.url}/openapi.json`)).json() as Promise<{ info: { title: string }; paths: Record<string, unknown> }>));
+    expect(Object.keys(actual!.paths).sort()).toEqual(Object.keys(expected!.paths).sort());
+    expect(actual!.paths["/outputs/spendPerSignup"]).toEqual(expected!.paths["/outputs/spendPerSignup"]);
+    expect(actual!.info.title).toMatch(/^hello@1 \(envelope [0-9a-f]{12}\)$/);
+    expect((await fetch(`${fromEnvelope.url}/docs/`)).status).toBe(200);
+  });
+
+  describe("funcflow serve <envelope>", () => {
+    it("serves hello@1 from the registry and answers POST /execute as the module does", async () => {
+      const service = await startServeProcess(["hello@1", "--registry", registry]);
+      try {
+        const body = REQUESTS[0]!.body;
+        const [expected, actual] = await Promise.all([post(fromModule, "/execute", body), fetch(`${service.url}/execute`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then(async (response) => ({ status: response.status, body: await response.json() }))]);
+        expect(actual).toEqual(expected);
+        expect(actual.body).toEqual({ spendPerSignup: [10, 1, 0.4] });
+      } finally {
+        service.child.kill("SIGTERM");
+        await service.exited;
+      }
+    }, 90_000);
   });
 });

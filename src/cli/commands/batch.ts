@@ -18,7 +18,7 @@ interface BatchCommandOptions extends RemoteCommandOptions {
 }
 
 /** Batch inputs: any table file, and JSON lines, which the batch reader splits itself. */
-const BATCH_INPUTS = [...TABLE_EXTENSIONS, ".jsonl"];
+const BATCH_INPUTS = [...TABLE_EXTENSIONS, ".jsonl", ".ndjson"];
 
 /**
  * Adds `batch` to `program`.
@@ -29,7 +29,7 @@ export function registerBatch(program: Command): void {
     .command("batch")
     .description("run an envelope over a table file in record batches, writing its outputs and an inference log line")
     .argument("<envelope>", "id, name, name@version or an envelope folder")
-    .requiredOption("--inputs <file>", "the input table: .parquet, .arrow/.arrows (read batch by batch) or .csv (read whole)", fileWithExtension(BATCH_INPUTS))
+    .requiredOption("--inputs <file>", "the input table, read batch by batch: .parquet, .arrow/.arrows, .csv, .json (an array of records) or .jsonl", fileWithExtension(BATCH_INPUTS))
     .requiredOption("--out <file>", "the output table: .parquet, .arrow, .arrows or .csv", fileWithExtension(TABLE_EXTENSIONS))
     .option("--batch-rows <n>", "rows per batch (default 65536)", (text) => parseCount(text, 1))
     .option("--log <file>", "the inference log, JSON lines (default .funcflow/inference-log.jsonl beside the registry)");

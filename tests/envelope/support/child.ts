@@ -14,12 +14,12 @@ export interface ChildResult {
 }
 
 /**
- * `node --import tsx <script> ...args` in `cwd`; never rejects on a non-zero exit.
+ * `node [...nodeOptions] --import tsx <script> ...args` in `cwd`; never rejects on a non-zero exit.
  * @example const { stdout } = await runChild("tests/envelope/support/load-and-run.ts", [registry, "hello@1"], tmp);
  */
-export function runChild(script: string, args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): Promise<ChildResult> {
+export function runChild(script: string, args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}, nodeOptions: readonly string[] = []): Promise<ChildResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", tsx, join(repo, script), ...args], { cwd, env: { ...process.env, ...env, FORCE_COLOR: "0" }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...nodeOptions, "--import", tsx, join(repo, script), ...args], { cwd, env: { ...process.env, ...env, FORCE_COLOR: "0" }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
     });
   });
