@@ -9,7 +9,11 @@ import { exampleValue } from "./example-value.ts";
 import { TIMINGS_QUERY } from "./node-timings.ts";
 import type { ServedOutput, ServicePlan } from "./service-plan.ts";
 
-const ARROW_BODY = { type: "string", contentMediaType: ARROW_STREAM, description: "An Arrow IPC stream: one column per input (a scalar input is a one-row column)." };
+const ARROW_BODY = {
+  type: "string",
+  contentMediaType: ARROW_STREAM,
+  description: "An Arrow IPC stream: one column per input (a scalar input is a one-row column; a table input a Struct column of its columns, or the whole stream when it is the one input).",
+};
 const ARROW_RESULT = { type: "string", contentMediaType: ARROW_STREAM, description: "The outputs as one Arrow IPC table (scalars repeated on every row)." };
 
 /** The error body every failure uses (FastAPI's shape). */
