@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import type { Driver } from "../driver/index.ts";
+import type { Driver, ExecuteOptions } from "../driver/index.ts";
 import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
 import { loadPipelineSchemas, type JsonSchema } from "../schema/index.ts";
 import { ARROW_STREAM, inputsFromArrow, outputsToArrow, wantsArrow, type ArrowInput } from "./arrow-wire.ts";
@@ -17,7 +17,7 @@ import { readEndpoints, registerEndpoints } from "./endpoint-routes.ts";
 import { executeRouteSchema, outputRouteSchema } from "./route-schemas.ts";
 import { SERVE_DEFAULTS, type ServeOptions } from "./serve-options.ts";
 import { planService, type ServicePlan } from "./service-plan.ts";
-import { valueFromJson } from "./values-from-json.ts";
+import { compileValueFromJson, type ValueConverter } from "./values-from-json.ts";
 import { valueToJson } from "./value-to-json.ts";
 import { serverTiming, wantsTimings } from "./node-timings.ts";
 
@@ -33,6 +33,9 @@ interface Service {
   readonly plan: ServicePlan;
   readonly gate: RequestGate;
   readonly arrowInputs: ReadonlyMap<string, ArrowInput>;
+  /** JSON values to declared types, decided once per input and override. */
+  readonly inputConverters: ReadonlyMap<string, ValueConverter | undefined>;
+  readonly overrideConverters: ReadonlyMap<string, ValueConverter | undefined>;
   readonly state: { closing: boolean };
 }
 
@@ -71,10 +74,12 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send(notFound(request.url, plan)));
   const state = { closing: false };
-  app.addHook("onSend", async (request, reply) => {
+  // A callback hook, not an async one: it runs on every reply, and a promise per reply costs.
+  app.addHook("onSend", (request, reply, payload, done) => {
     reply.header("x-request-id", request.id);
     // A keep-alive connection busy when shutdown began would otherwise hold the close open until it times out.
     if (state.closing) reply.header("connection", "close");
+    done(null, payload);
   });
 
   await app.register(swagger, {
@@ -95,7 +100,15 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  const service: Service = { driver, plan, gate: createRequestGate(gateOptions(options)), arrowInputs: arrowInputsOf(plan, validator), state };
+  const service: Service = {
+    driver,
+    plan,
+    gate: createRequestGate(gateOptions(options)),
+    arrowInputs: arrowInputsOf(plan, validator),
+    inputConverters: convertersOf(plan.inputs),
+    overrideConverters: convertersOf(plan.overrides),
+    state,
+  };
   app.addHook("preClose", async () => {
     service.state.closing = true;
   });
@@ -129,8 +142,8 @@ async function executeHandler(service: Service, request: FastifyRequest, reply: 
   const body = arrow ? undefined : (request.body as ExecuteBody);
   const outputs = arrow ? outputsFromQuery(request) : body!.outputs;
   checkServed(outputs, service.plan);
-  const inputs = arrow ? inputsFromArrow(request.body as Buffer, service.arrowInputs, []) : convert(body!.inputs ?? {}, service.plan.inputs);
-  const overrides = convert(body?.overrides ?? {}, service.plan.overrides);
+  const inputs = arrow ? inputsFromArrow(request.body as Buffer, service.arrowInputs, []) : convert(body!.inputs ?? {}, service.inputConverters);
+  const overrides = convert(body?.overrides ?? {}, service.overrideConverters);
   const record = await compute(service, outputs, inputs, overrides, request, reply);
   if (wantsArrow(request.headers.accept)) return sendArrow(reply, record, outputs);
   return Object.fromEntries(outputs.map((name) => [name, valueToJson(record[name])]));
@@ -149,9 +162,11 @@ async function compute(
   reply: FastifyReply,
 ): Promise<Readonly<Record<string, unknown>>> {
   const nodes: [string, number][] | undefined = wantsTimings(request) ? [] : undefined;
-  const options = nodes === undefined ? { inputs, overrides } : { inputs, overrides, onNodeTimed: (node: string, ms: number) => void nodes.push([node, ms]) };
+  // Only the options a request uses: the Driver checks and keys its plan cache on each one given.
+  const options: ExecuteOptions = Object.keys(overrides).length === 0 ? { inputs } : { inputs, overrides };
+  const timed: ExecuteOptions = nodes === undefined ? options : { ...options, onNodeTimed: (node: string, ms: number) => void nodes.push([node, ms]) };
   const started = performance.now();
-  const record = await service.gate.run(() => service.driver.execute(outputs, options) as Promise<Record<string, unknown>>);
+  const record = await service.gate.run(() => service.driver.execute(outputs, timed) as Promise<Record<string, unknown>>);
   const executeMs = performance.now() - started;
   reply.header("server-timing", serverTiming(executeMs, nodes));
   if (nodes !== undefined) request.log.info({ executeMs, nodeTimings: Object.fromEntries(nodes) }, "node timings");
@@ -163,11 +178,21 @@ function readInputs(service: Service, request: FastifyRequest, accepted: readonl
     const allowed = new Map(accepted.map((name) => [name, service.arrowInputs.get(name)!]));
     return inputsFromArrow(request.body, allowed, required);
   }
-  return convert((request.body ?? {}) as Record<string, unknown>, service.plan.inputs);
+  return convert((request.body ?? {}) as Record<string, unknown>, service.inputConverters);
 }
 
-function convert(values: Readonly<Record<string, unknown>>, schemas: ReadonlyMap<string, JsonSchema>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, valueFromJson(value, schemas.get(name))]));
+/** Validated JSON values converted by the converters compiled at start-up (a name without one passes as it is). */
+function convert(values: Readonly<Record<string, unknown>>, converters: ReadonlyMap<string, ValueConverter | undefined>): Record<string, unknown> {
+  const converted: Record<string, unknown> = {};
+  for (const name of Object.keys(values)) {
+    const converter = converters.get(name);
+    converted[name] = converter === undefined ? values[name] : converter(values[name]);
+  }
+  return converted;
+}
+
+function convertersOf(schemas: ReadonlyMap<string, JsonSchema>): Map<string, ValueConverter | undefined> {
+  return new Map([...schemas].map(([name, schema]) => [name, compileValueFromJson(schema)]));
 }
 
 function sendArrow(reply: FastifyReply, record: Readonly<Record<string, unknown>>, outputs: readonly string[]): FastifyReply {

@@ -33,40 +33,51 @@ export function createRequestGate(options: GateOptions): RequestGate {
     running--;
     waiting.shift()?.();
   };
-  const acquire = (): Promise<void> => {
-    if (running < options.concurrency) {
-      running++;
-      return Promise.resolve();
-    }
-    if (waiting.length >= options.queue) {
-      return Promise.reject(
-        new ServeRefusal(503, [{ loc: [], msg: `The server is busy (${running} running, ${waiting.length} waiting). Retry shortly.`, type: "overloaded" }]),
+  const timedOut = () => new ServeRefusal(504, [{ loc: [], msg: `The request took longer than ${options.timeoutMs} ms and was abandoned.`, type: "timeout" }]);
+  // One promise and one timer per request, no Promise.race: this runs on every request.
+  const runLimited = <T>(work: () => Promise<T>, limitMs: number): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(timedOut()), Math.max(0, limitMs));
+      const settle = (): void => {
+        clearTimeout(timer);
+        release();
+      };
+      let working: Promise<T>;
+      try {
+        working = work();
+      } catch (error) {
+        settle();
+        reject(error);
+        return;
+      }
+      working.then(
+        (value) => {
+          settle();
+          resolve(value);
+        },
+        (error: unknown) => {
+          settle();
+          reject(error);
+        },
       );
-    }
-    return new Promise((resolve) => waiting.push(() => (running++, resolve())));
-  };
+    });
   return {
     get load() {
       return { running, waiting: waiting.length };
     },
-    async run<T>(work: () => Promise<T>): Promise<T> {
-      const started = performance.now();
-      await acquire();
-      const remaining = options.timeoutMs - (performance.now() - started);
-      const working = Promise.resolve().then(work);
-      void working.then(release, release);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new ServeRefusal(504, [{ loc: [], msg: `The request took longer than ${options.timeoutMs} ms and was abandoned.`, type: "timeout" }])),
-          Math.max(0, remaining),
-        );
-      });
-      try {
-        return await Promise.race([working, timeout]);
-      } finally {
-        clearTimeout(timer);
+    run<T>(work: () => Promise<T>): Promise<T> {
+      if (running < options.concurrency) {
+        running++;
+        return runLimited(work, options.timeoutMs);
       }
+      if (waiting.length >= options.queue) {
+        return Promise.reject(
+          new ServeRefusal(503, [{ loc: [], msg: `The server is busy (${running} running, ${waiting.length} waiting). Retry shortly.`, type: "overloaded" }]),
+        );
+      }
+      // Time spent waiting for a slot counts against the request's limit.
+      const started = performance.now();
+      return new Promise<void>((resolve) => waiting.push(() => (running++, resolve()))).then(() => runLimited(work, options.timeoutMs - (performance.now() - started)));
     },
   };
 }
