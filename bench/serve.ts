@@ -5,10 +5,10 @@
  *   1. Latency: one keep-alive connection, requests back to back, each timed with hrtime (sub-ms;
  *      autocannon's histogram counts whole milliseconds), servers alternating in rounds.
  *   2. Throughput: autocannon, 10 connections, servers alternating in rounds.
- *   3. One 1M-row request, JSON against Arrow IPC: server-side (fastify's inject, no socket) and
- *      end to end (a client process over loopback), separately.
+ *   3. One 1M-row request, JSON against Arrow IPC: end to end (a client over loopback) and the
+ *      server process's CPU time per request, separately.
  * Run: `npx tsx bench/serve.ts` (or `npm run bench -- serve`). Writes bench/results/serve.json.
- * `SERVE_BENCH_ROUNDS=n` sets the rounds (default 8); `SERVE_BENCH_ONLY=latency` stops after part 1.
+ * `SERVE_BENCH_ROUNDS=n` sets the rounds (default 8); `SERVE_BENCH_ONLY=latency` or `wire` runs one part.
  */
 import { spawn } from "node:child_process";
 import { Agent, request } from "node:http";
@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { makeVector, Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import Fastify from "fastify";
 import { Builder } from "../src/index.ts";
-import { ARROW_STREAM, createServeApp, serve } from "../src/serve.ts";
+import { ARROW_STREAM, serve } from "../src/serve.ts";
 import { spendPerSignup } from "../examples/hello-world/transforms.ts";
 import { median, printTable, round, writeResults } from "./report.ts";
 
@@ -37,9 +37,13 @@ const WIRE_ROWS = 1_000_000;
 type ServerName = "handWritten" | "handWrittenWithSchema" | "funcflow";
 type Urls = Record<ServerName, string>;
 
-/** The hand-written routes: the same function, with and without a fastify JSON schema for the body. */
+/**
+ * The hand-written routes: the same function, with and without a fastify JSON schema for the body.
+ * The first also answers `GET /cpu` with the child process's CPU time, for server-side figures.
+ */
 async function handWrittenServer(withSchema: boolean): Promise<string> {
   const app = Fastify({ logger: false });
+  if (!withSchema) app.get("/cpu", async () => process.cpuUsage());
   const column = { type: "array", items: { type: "number" } };
   const schema = withSchema ? { body: { type: "object", properties: { spend: column, signups: column }, required: ["spend", "signups"], additionalProperties: false } } : {};
   app.post("/spendPerSignup", { schema }, async (req) => {
@@ -126,8 +130,12 @@ async function benchThroughput(urls: Urls, names: readonly ServerName[]) {
   return Object.fromEntries(names.map((name) => [name, median(rps[name])])) as Record<ServerName, number>;
 }
 
-/** The 1M-row request both ways: server-side through inject (no socket), and end to end over loopback. */
-async function benchWire(url: string) {
+/**
+ * The 1M-row request both ways, end to end over loopback (a client sending the bytes and decoding
+ * the reply), with the server process's CPU time for each request (user + system, from its own
+ * `process.cpuUsage()`, read just before and after): what the format costs the server.
+ */
+async function benchWire(url: string, cpuUrl: string) {
   const spend = Float64Array.from({ length: WIRE_ROWS }, () => Math.random() * 100);
   const signups = Float64Array.from({ length: WIRE_ROWS }, () => 1 + Math.random() * 1000);
   const json = JSON.stringify({ spend: Array.from(spend), signups: Array.from(signups) });
@@ -137,34 +145,37 @@ async function benchWire(url: string) {
   const rowsOfJson = (bytes: Buffer | string) => (JSON.parse(bytes.toString()) as number[]).length;
   const rowsOfArrow = (bytes: Uint8Array) => tableFromIPC(bytes).numRows;
 
-  const app = await createServeApp(await new Builder().withModules(HELLO).build(), { logLevel: false, outputs: ["spendPerSignup"], bodyLimit: 256 * 1024 * 1024 });
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const cpuMs = async () => {
+    const { user, system } = (await (await fetch(cpuUrl)).json()) as { user: number; system: number };
+    return (user + system) / 1000;
+  };
   const measure = async (run: () => Promise<number>) => {
-    const samples: number[] = [];
+    const wall: number[] = [];
+    const cpu: number[] = [];
     await run(); // warm-up
     for (let i = 0; i < 5; i++) {
+      const cpuBefore = await cpuMs();
       const started = performance.now();
       const rows = await run();
-      samples.push(performance.now() - started);
+      wall.push(performance.now() - started);
+      cpu.push((await cpuMs()) - cpuBefore);
       if (rows !== WIRE_ROWS) throw new Error(`expected ${WIRE_ROWS} rows, got ${rows}`);
     }
-    return median(samples);
+    return { endToEnd: median(wall), serverCpu: median(cpu) };
   };
-  // Server-side: the request's parsing, validation, conversion, run and reply, without a socket.
-  // The payload is a Buffer for both, so neither pays for a string-to-bytes step here.
   const jsonBytes = Buffer.from(json);
-  const inject = (payload: Buffer, headers: Record<string, string>) => app.inject({ method: "POST", url: "/outputs/spendPerSignup", payload, headers });
-  const serverJson = await measure(async () => rowsOfJson((await inject(jsonBytes, jsonHeaders)).rawPayload));
-  const serverArrow = await measure(async () => rowsOfArrow((await inject(Buffer.from(arrow.buffer, arrow.byteOffset, arrow.byteLength), arrowHeaders)).rawPayload));
-  // End to end: a client process sending the bytes over loopback and decoding the reply.
-  const endJson = await measure(async () => rowsOfJson((await send(agent, url, jsonBytes, jsonHeaders)).bytes));
-  const endArrow = await measure(async () => rowsOfArrow((await send(agent, url, arrow, arrowHeaders)).bytes));
+  const viaJson = await measure(async () => rowsOfJson((await send(agent, url, jsonBytes, jsonHeaders)).bytes));
+  const viaArrow = await measure(async () => rowsOfArrow((await send(agent, url, arrow, arrowHeaders)).bytes));
   agent.destroy();
-  await app.close();
+  const serverJson = viaJson.serverCpu;
+  const serverArrow = viaArrow.serverCpu;
+  const endJson = viaJson.endToEnd;
+  const endArrow = viaArrow.endToEnd;
   return {
     rows: [
-      { wire: "JSON", requestMB: round(json.length / 1e6), serverSideMs: round(serverJson), endToEndMs: round(endJson) },
-      { wire: "Arrow IPC", requestMB: round(arrow.byteLength / 1e6), serverSideMs: round(serverArrow), endToEndMs: round(endArrow) },
+      { wire: "JSON", requestMB: round(json.length / 1e6), serverCpuMs: round(serverJson), endToEndMs: round(endJson) },
+      { wire: "Arrow IPC", requestMB: round(arrow.byteLength / 1e6), serverCpuMs: round(serverArrow), endToEndMs: round(endArrow) },
     ],
     arrowSpeedup: { serverSide: round(serverJson / serverArrow), endToEnd: round(endJson / endArrow) },
   };
@@ -179,6 +190,13 @@ if (process.argv.includes("--servers")) {
   let throughput: Awaited<ReturnType<typeof benchThroughput>>;
   let wire: Awaited<ReturnType<typeof benchWire>>;
   try {
+    if (process.env.SERVE_BENCH_ONLY === "wire") {
+      const only = await benchWire(urls.funcflow, urls.handWritten.replace(/\/spendPerSignup$/, "/cpu"));
+      console.table(only.rows);
+      console.log(only.arrowSpeedup);
+      stop();
+      process.exit(0);
+    }
     latency = await benchLatency(urls, names);
     if (process.env.SERVE_BENCH_ONLY === "latency") {
       const ratio = round(latency.funcflow.p50Ms / latency.handWritten.p50Ms);
@@ -188,7 +206,7 @@ if (process.argv.includes("--servers")) {
       process.exit(0);
     }
     throughput = await benchThroughput(urls, names);
-    wire = await benchWire(urls.funcflow);
+    wire = await benchWire(urls.funcflow, urls.handWritten.replace(/\/spendPerSignup$/, "/cpu"));
   } finally {
     stop();
   }
@@ -206,6 +224,6 @@ if (process.argv.includes("--servers")) {
   printTable(`serve: hello-world spendPerSignup — latency on one keep-alive connection (hrtime, ${ROUNDS} alternating rounds of 400), throughput with autocannon 10 connections`, rows);
   console.log(`funcflow serve / hand-written: p50 ${ratio.p50}×, p99 ${ratio.p99}×, throughput ${ratio.throughputLower}× lower`);
   printTable(`serve: one ${WIRE_ROWS.toLocaleString("en")}-row request, JSON vs Arrow IPC (median of 5)`, wire.rows);
-  console.log(`Arrow IPC is ${wire.arrowSpeedup.serverSide}× faster than JSON server-side, ${wire.arrowSpeedup.endToEnd}× end to end`);
+  console.log(`Arrow IPC is ${wire.arrowSpeedup.serverSide}× cheaper than JSON in server CPU, ${wire.arrowSpeedup.endToEnd}× faster end to end`);
   console.log(`wrote ${await writeResults("serve", { latency: { rows, ratio }, wire })}`);
 }

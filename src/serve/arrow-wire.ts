@@ -3,7 +3,7 @@
  * against the operation's input schemas and handed to the Driver without copying, and outputs
  * written back as one Arrow table.
  */
-import { Table, tableFromIPC, tableToIPC, Vector } from "apache-arrow";
+import { AsyncByteQueue, RecordBatchStreamWriter, Table, tableFromIPC, Vector } from "apache-arrow";
 import { arrowTableResult } from "../adapters/arrow/index.ts";
 import { arrowTypeName, type JsonSchema } from "../schema/index.ts";
 import { ServeRefusal, type ErrorDetail, validationDetails } from "./error-response.ts";
@@ -93,17 +93,38 @@ function columnValue(name: string, column: Vector, input: ArrowInput): { value: 
 }
 
 /**
- * `outputs` of `record` as one Arrow IPC stream (scalars repeated on every row).
- * @example reply.type(ARROW_STREAM).send(outputsToArrow(record, ["spendPerSignup"]));
+ * Collects an IPC writer's chunks as they are, unjoined: a column's body buffer stays a view of
+ * the column, so a reply of 1M rows is not copied into one buffer before the socket copies it.
  */
-export function outputsToArrow(record: Readonly<Record<string, unknown>>, outputs: readonly string[]): Uint8Array {
+class ChunkSink extends AsyncByteQueue {
+  readonly chunks: Buffer[] = [];
+  byteLength = 0;
+  override write(value: Uint8Array): void {
+    if (value.byteLength === 0) return;
+    this.chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+    this.byteLength += value.byteLength;
+  }
+}
+
+/**
+ * `outputs` of `record` as one Arrow IPC stream (scalars repeated on every row), as the writer's
+ * chunks (views of the columns' buffers, not a joined copy) and their total length.
+ * @example const { chunks, byteLength } = outputsToArrow(record, ["spendPerSignup"]);
+ */
+export function outputsToArrow(record: Readonly<Record<string, unknown>>, outputs: readonly string[]): { readonly chunks: readonly Buffer[]; readonly byteLength: number } {
   const values = outputs.map((name) => record[name]);
   // Vectors of one length make the table as they are (no copy); anything else goes through the result builder.
   const [first] = values;
-  if (first instanceof Vector && values.every((value) => value instanceof Vector && value.length === first.length)) {
-    return tableToIPC(new Table(Object.fromEntries(outputs.map((name) => [name, record[name] as Vector]))), "stream");
-  }
-  return tableToIPC(arrowTableResult.build(record, outputs), "stream");
+  const table =
+    first instanceof Vector && values.every((value) => value instanceof Vector && value.length === first.length)
+      ? new Table(Object.fromEntries(outputs.map((name) => [name, record[name] as Vector])))
+      : arrowTableResult.build(record, outputs);
+  const sink = new ChunkSink();
+  const writer = new RecordBatchStreamWriter();
+  writer.reset(sink);
+  writer.write(table);
+  writer.finish();
+  return sink;
 }
 
 /** True when the client's `Accept` prefers Arrow IPC to JSON. */

@@ -3,6 +3,7 @@
  * `POST /execute` and one `POST /outputs/<name>` per served output, JSON or Arrow IPC both ways.
  */
 import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -195,9 +196,10 @@ function convertersOf(schemas: ReadonlyMap<string, JsonSchema>): Map<string, Val
   return new Map([...schemas].map(([name, schema]) => [name, compileValueFromJson(schema)]));
 }
 
+/** The outputs as Arrow IPC, written chunk by chunk: the columns' buffers go to the socket as they are. */
 function sendArrow(reply: FastifyReply, record: Readonly<Record<string, unknown>>, outputs: readonly string[]): FastifyReply {
-  const bytes = outputsToArrow(record, outputs);
-  return reply.type(ARROW_STREAM).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const { chunks, byteLength } = outputsToArrow(record, outputs);
+  return reply.type(ARROW_STREAM).header("content-length", byteLength).send(Readable.from(chunks, { objectMode: false }));
 }
 
 function outputsFromQuery(request: FastifyRequest): string[] {
