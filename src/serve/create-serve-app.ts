@@ -22,6 +22,8 @@ import { compileValueFromJson, type ValueConverter } from "./values-from-json.ts
 import { valueToJson } from "./value-to-json.ts";
 import { serverTiming, wantsTimings } from "./node-timings.ts";
 
+const JSON_TYPE = "application/json; charset=utf-8";
+
 interface ExecuteBody {
   readonly outputs: readonly string[];
   readonly inputs?: Readonly<Record<string, unknown>>;
@@ -133,7 +135,9 @@ function registerRoutes(app: FastifyInstance, service: Service, plan: ServicePla
       const inputs = readInputs(service, request, output.inputs, output.required);
       const record = await compute(service, [output.name], inputs, {}, request, reply);
       if (wantsArrow(request.headers.accept)) return sendArrow(reply, record, [output.name]);
-      return valueToJson(record[output.name]);
+      // Serialized here, typed as JSON: fastify sends the string as it is, skipping its per-reply
+      // serializer lookup by status and content type.
+      return reply.type(JSON_TYPE).send(JSON.stringify(valueToJson(record[output.name])));
     });
   }
 }
