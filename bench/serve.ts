@@ -94,26 +94,40 @@ function send(agent: Agent, url: string, body: string | Uint8Array, headers: Rec
   });
 }
 
-/** Sequential requests on one connection, each timed with hrtime; servers take turns per round. */
+/** The servers' process CPU time in ms (user + system), from the hand-written server's GET /cpu. */
+async function serverCpuMs(urls: Urls): Promise<number> {
+  const { user, system } = (await (await fetch(urls.handWritten.replace(/\/spendPerSignup$/, "/cpu"))).json()) as { user: number; system: number };
+  return (user + system) / 1000;
+}
+
+/**
+ * Sequential requests on one connection, each timed with hrtime; servers take turns per round.
+ * Also the server process's CPU time per request, per server (less disturbed by other load).
+ */
 async function benchLatency(urls: Urls, names: readonly ServerName[]) {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const perRound = 400;
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<ServerName, number[]>;
+  const cpuPerRequest = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<ServerName, number[]>;
   const headers = { "content-type": "application/json" };
   for (const name of names) for (let i = 0; i < 300; i++) await send(agent, urls[name], BODY, headers); // warm-up
   for (let roundIndex = 0; roundIndex < ROUNDS; roundIndex++) {
     for (const name of roundIndex % 2 === 0 ? names : [...names].reverse()) {
+      const cpuBefore = await serverCpuMs(urls);
       for (let i = 0; i < perRound; i++) {
         const started = process.hrtime.bigint();
         const { status } = await send(agent, urls[name], BODY, headers);
         samples[name].push(Number(process.hrtime.bigint() - started) / 1e6);
         if (status !== 200) throw new Error(`${name}: status ${status}`);
       }
+      cpuPerRequest[name].push((((await serverCpuMs(urls)) - cpuBefore) * 1000) / perRound);
     }
   }
   agent.destroy();
   const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)]!;
-  return Object.fromEntries(names.map((name) => [name, { p50Ms: percentile(samples[name], 0.5), p99Ms: percentile(samples[name], 0.99) }])) as Record<ServerName, { p50Ms: number; p99Ms: number }>;
+  return Object.fromEntries(
+    names.map((name) => [name, { p50Ms: percentile(samples[name], 0.5), p99Ms: percentile(samples[name], 0.99), cpuUsPerRequest: median(cpuPerRequest[name]) }]),
+  ) as Record<ServerName, { p50Ms: number; p99Ms: number; cpuUsPerRequest: number }>;
 }
 
 /** autocannon, 10 connections, 3 s per server per round; the median of the rounds' averages. */
@@ -200,8 +214,8 @@ if (process.argv.includes("--servers")) {
     latency = await benchLatency(urls, names);
     if (process.env.SERVE_BENCH_ONLY === "latency") {
       const ratio = round(latency.funcflow.p50Ms / latency.handWritten.p50Ms);
-      console.table(names.map((name) => ({ server: name, p50Ms: round(latency[name].p50Ms), p99Ms: round(latency[name].p99Ms) })));
-      console.log(`p50 ratio ${ratio}×`);
+      console.table(names.map((name) => ({ server: name, p50Ms: round(latency[name].p50Ms), p99Ms: round(latency[name].p99Ms), cpuUs: round(latency[name].cpuUsPerRequest) })));
+      console.log(`p50 ratio ${ratio}×, server CPU ratio ${round(latency.funcflow.cpuUsPerRequest / latency.handWritten.cpuUsPerRequest)}×`);
       stop();
       process.exit(0);
     }
@@ -215,14 +229,21 @@ if (process.argv.includes("--servers")) {
     handWrittenWithSchema: "hand-written route + fastify body schema",
     funcflow: "funcflow serve /outputs/spendPerSignup",
   };
-  const rows = names.map((name) => ({ server: labels[name], p50Ms: round(latency[name].p50Ms), p99Ms: round(latency[name].p99Ms), requestsPerSec: Math.round(throughput[name]) }));
+  const rows = names.map((name) => ({
+    server: labels[name],
+    p50Ms: round(latency[name].p50Ms),
+    p99Ms: round(latency[name].p99Ms),
+    serverCpuUsPerRequest: round(latency[name].cpuUsPerRequest),
+    requestsPerSec: Math.round(throughput[name]),
+  }));
   const ratio = {
     p50: round(latency.funcflow.p50Ms / latency.handWritten.p50Ms),
+    serverCpu: round(latency.funcflow.cpuUsPerRequest / latency.handWritten.cpuUsPerRequest),
     p99: round(latency.funcflow.p99Ms / latency.handWritten.p99Ms),
     throughputLower: round(throughput.handWritten / throughput.funcflow),
   };
   printTable(`serve: hello-world spendPerSignup — latency on one keep-alive connection (hrtime, ${ROUNDS} alternating rounds of 400), throughput with autocannon 10 connections`, rows);
-  console.log(`funcflow serve / hand-written: p50 ${ratio.p50}×, p99 ${ratio.p99}×, throughput ${ratio.throughputLower}× lower`);
+  console.log(`funcflow serve / hand-written: p50 ${ratio.p50}×, p99 ${ratio.p99}×, server CPU per request ${ratio.serverCpu}×, throughput ${ratio.throughputLower}× lower`);
   printTable(`serve: one ${WIRE_ROWS.toLocaleString("en")}-row request, JSON vs Arrow IPC (median of 5)`, wire.rows);
   console.log(`Arrow IPC is ${wire.arrowSpeedup.serverSide}× cheaper than JSON in server CPU, ${wire.arrowSpeedup.endToEnd}× faster end to end`);
   console.log(`wrote ${await writeResults("serve", { latency: { rows, ratio }, wire })}`);

@@ -117,7 +117,7 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
   });
   registerRoutes(app, service, plan);
   const endpoints = readEndpoints(driver.listNodes(), plan);
-  registerEndpoints(app, endpoints, plan, (node, inputs, request, reply) => compute(service, [node], inputs, {}, request, reply));
+  registerEndpoints(app, endpoints, plan, (node, inputs, request, reply) => compute(service, [node], inputs, undefined, request, reply));
   for (const { name, reason } of plan.skipped) app.log.warn({ output: name }, `not served: ${reason}`);
   return app;
 }
@@ -131,13 +131,21 @@ function registerRoutes(app: FastifyInstance, service: Service, plan: ServicePla
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   app.post("/execute", { schema: executeRouteSchema(plan) }, async (request, reply) => executeHandler(service, request, reply));
   for (const output of plan.outputs.values()) {
-    app.post(`/outputs/${output.name}`, { schema: outputRouteSchema(output, plan) }, async (request, reply) => {
-      const inputs = readInputs(service, request, output.inputs, output.required);
-      const record = await compute(service, [output.name], inputs, {}, request, reply);
-      if (wantsArrow(request.headers.accept)) return sendArrow(reply, record, [output.name]);
-      // Serialized here, typed as JSON: fastify sends the string as it is, skipping its per-reply
-      // serializer lookup by status and content type.
-      return reply.type(JSON_TYPE).send(JSON.stringify(valueToJson(record[output.name])));
+    const outputs = [output.name];
+    app.post(`/outputs/${output.name}`, { schema: outputRouteSchema(output, plan) }, (request, reply) => {
+      let inputs: Record<string, unknown>;
+      try {
+        inputs = readInputs(service, request, output.inputs, output.required);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return compute(service, outputs, inputs, undefined, request, reply).then((record) =>
+        wantsArrow(request.headers.accept)
+          ? sendArrow(reply, record, outputs)
+          : // Serialized here, typed as JSON: fastify sends the string as it is, skipping its
+            // per-reply serializer lookup by status and content type.
+            reply.type(JSON_TYPE).send(JSON.stringify(valueToJson(record[output.name]))),
+      );
     });
   }
 }
@@ -158,24 +166,28 @@ async function executeHandler(service: Service, request: FastifyRequest, reply: 
  * Runs the Driver under the gate; the time it took goes out as a Server-Timing header, with one
  * entry per node (and a log line) when the request asks for timings.
  */
-async function compute(
+function compute(
   service: Service,
   outputs: readonly string[],
   inputs: Record<string, unknown>,
-  overrides: Record<string, unknown>,
+  overrides: Record<string, unknown> | undefined,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<Readonly<Record<string, unknown>>> {
   const nodes: [string, number][] | undefined = wantsTimings(request) ? [] : undefined;
   // Only the options a request uses: the Driver checks and keys its plan cache on each one given.
-  const options: ExecuteOptions = Object.keys(overrides).length === 0 ? { inputs } : { inputs, overrides };
-  const timed: ExecuteOptions = nodes === undefined ? options : { ...options, onNodeTimed: (node: string, ms: number) => void nodes.push([node, ms]) };
+  let options: ExecuteOptions = overrides === undefined || Object.keys(overrides).length === 0 ? { inputs } : { inputs, overrides };
+  if (nodes !== undefined) options = { ...options, onNodeTimed: (node: string, ms: number) => void nodes.push([node, ms]) };
   const started = performance.now();
-  const record = await service.gate.run(() => service.driver.execute(outputs, timed) as Promise<Record<string, unknown>>);
-  const executeMs = performance.now() - started;
-  reply.header("server-timing", serverTiming(executeMs, nodes));
-  if (nodes !== undefined) request.log.info({ executeMs, nodeTimings: Object.fromEntries(nodes) }, "node timings");
-  return record;
+  // A plain promise chain, not async/await: every await on this path is a microtask per request.
+  return service.gate
+    .run(() => service.driver.execute(outputs, options) as Promise<Record<string, unknown>>)
+    .then((record) => {
+      const executeMs = performance.now() - started;
+      reply.header("server-timing", serverTiming(executeMs, nodes));
+      if (nodes !== undefined) request.log.info({ executeMs, nodeTimings: Object.fromEntries(nodes) }, "node timings");
+      return record;
+    });
 }
 
 function readInputs(service: Service, request: FastifyRequest, accepted: readonly string[], required: readonly string[]): Record<string, unknown> {
