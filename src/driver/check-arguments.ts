@@ -4,20 +4,23 @@
  */
 import { invalidArgument, isPlainRecord, rejectUnknownKeys, requireNameList, requireOptionalBoolean, requirePlainRecord } from "../errors/index.ts";
 
-const EXECUTE_OPTIONS = ["inputs", "overrides"];
+const EXECUTE_OPTIONS = ["inputs", "overrides", "onNodeTimed"];
 const DOT_OPTIONS = ["outputs", "inputs", "overrides", "orient", "hideInputs", "showLegend", "maxTypeLength"];
 
 /**
- * `execute` / `validateExecution` options: undefined or `{ inputs?, overrides? }`, each a plain object.
+ * `execute` / `validateExecution` options: undefined or `{ inputs?, overrides?, onNodeTimed? }`, the first two plain objects.
  * @throws FuncflowError `invalid_argument`.
  */
 export function checkExecuteOptions(where: string, options: unknown): void {
   // The common call passes a literal: one prototype check, then the two fields.
   requirePlainRecord(where, "options", options, "{ inputs: { spend }, overrides: { spendMean: 1 } }");
   rejectUnknownKeys(where, "options", options, EXECUTE_OPTIONS);
-  const { inputs, overrides } = options;
+  const { inputs, overrides, onNodeTimed } = options;
   if (inputs !== undefined && !isPlainRecord(inputs)) requirePlainRecord(where, "options.inputs", inputs, "{ spend: [1, 2, 3] }");
   if (overrides !== undefined && !isPlainRecord(overrides)) requirePlainRecord(where, "options.overrides", overrides, "{ spendMean: 2 }");
+  if (onNodeTimed !== undefined && typeof onNodeTimed !== "function") {
+    throw invalidArgument(where, "options.onNodeTimed", onNodeTimed, "a function (node, durationMs) => void, called as each node settles");
+  }
 }
 
 /**

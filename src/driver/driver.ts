@@ -7,6 +7,7 @@ import type { ResultBuilder } from "../results/index.ts";
 import { type FunctionGraph, type NodeInfo, toDot, type DotOptions } from "../graph/index.ts";
 import { planExecution, Given, type Plan } from "./plan.ts";
 import { runPlan } from "./run-plan.ts";
+import { timedPlan } from "./timed-plan.ts";
 import { runWithEngine } from "./run-engine.ts";
 import type { Engine } from "./engine.ts";
 import type { CacheRunReport } from "../cache/index.ts";
@@ -62,7 +63,8 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   }
 
   /**
-   * Runs the nodes `outputs` need, each once, and returns the outputs.
+   * Runs the nodes `outputs` need, each once, and returns the outputs. `onNodeTimed` hears each
+   * node's wall time as it settles (the lean loop runs untouched without it).
    * @throws FuncflowError `unknown_output`, `missing_input`, `config_unsatisfied`, `config_input_overlap`,
    *   `input_is_node`, `unknown_node`, `node_failed`.
    * @example const { spendMean } = await dr.execute(["spendMean"], { inputs: { spend } });
@@ -72,14 +74,15 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     options: ExecuteOptions = {},
   ): Promise<ExecuteResult<Nodes, Output, Result>> {
     const { plan, values, collect, request } = this.#prepare(outputs, options);
+    const { onNodeTimed } = options;
     let record: Record<string, unknown>;
     // The lean loop is called right here, not through #run: no extra await on the hot path.
     if (this.#engine === undefined) {
-      const running = runPlan(plan, values);
+      const running = runPlan(onNodeTimed === undefined ? plan : timedPlan(plan, onNodeTimed), values);
       if (running !== undefined) await running;
       record = collect();
     } else {
-      record = await runWithEngine(this.#engine, this.#graph, plan, values, request, collect);
+      record = await runWithEngine(this.#engine, this.#graph, plan, values, request, collect, onNodeTimed);
     }
     const result = this.#resultBuilder ? this.#resultBuilder.build(record, plan.outputs) : record;
     return result as ExecuteResult<Nodes, Output, Result>;
@@ -108,8 +111,9 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   /** Runs the plan for `outputs` and returns them as a record (before any result builder). */
   async #run(outputs: readonly string[], options: ExecuteOptions): Promise<Record<string, unknown>> {
     const { plan, values, collect, request } = this.#prepare(outputs, options);
-    if (this.#engine !== undefined) return runWithEngine(this.#engine, this.#graph, plan, values, request, collect);
-    const running = runPlan(plan, values);
+    const { onNodeTimed } = options;
+    if (this.#engine !== undefined) return runWithEngine(this.#engine, this.#graph, plan, values, request, collect, onNodeTimed);
+    const running = runPlan(onNodeTimed === undefined ? plan : timedPlan(plan, onNodeTimed), values);
     if (running !== undefined) await running;
     return collect();
   }

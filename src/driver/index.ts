@@ -4,7 +4,7 @@ export { Driver } from "./driver.ts";
 export type { ResultBuilder } from "../results/index.ts";
 export type { RecordResult, ExecuteResult, NodeFilter } from "./driver.ts";
 export type { ModuleSource, PrebuiltModule } from "../graph/index.ts";
-export type { ExecuteOptions, NodeValues, NodesOfModule, NodeNameOf, RecordOf, ValuesByName } from "./types.ts";
+export type { ExecuteOptions, NodeTimedListener, NodeValues, NodesOfModule, NodeNameOf, RecordOf, ValuesByName } from "./types.ts";
 export type { PipelineTypes, PipelineValues, PipelineOutput, TypedExecuteOptions, TypedDriver, TypedDriverMethods, TypedBuilder } from "./types.ts";
 export type { TypeCheckOptions } from "./check-build-types.ts";
 export { TIMEOUT_TAG } from "./timeouts.ts";

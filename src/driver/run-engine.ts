@@ -20,6 +20,7 @@ import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { Engine } from "./engine.ts";
 import type { Plan } from "./plan.ts";
+import type { NodeTimedListener } from "./types.ts";
 import { nodeFailed } from "./run-plan.ts";
 import { DeferredValue, resolveAll, resolveValue } from "./deferred-value.ts";
 import { nodeTimedOut, runTimedOut } from "./timeouts.ts";
@@ -44,6 +45,7 @@ export async function runWithEngine(
   values: unknown[],
   request: EngineRequest,
   collect: () => Record<string, unknown>,
+  onNodeTimed?: NodeTimedListener,
 ): Promise<Record<string, unknown>> {
   const runId = randomUUID();
   const adapters = engine.adapters;
@@ -59,7 +61,7 @@ export async function runWithEngine(
   const cache = engine.cache?.open(runId, plan, graph);
   let results: Record<string, unknown> | undefined;
   let failure: { error: unknown } | undefined;
-  const scheduler = new Scheduler(engine, graph, plan, values, runId, cache);
+  const scheduler = new Scheduler(engine, graph, plan, values, runId, cache, onNodeTimed);
   const runLimit = engine.runTimeoutMs > 0 ? setTimeout(() => scheduler.abort(runTimedOut(engine.runTimeoutMs, scheduler.running())), engine.runTimeoutMs) : undefined;
   try {
     const receiver = adapters?.onDataQualityWarning;
@@ -125,6 +127,8 @@ class Scheduler {
   readonly #values: unknown[];
   readonly #runId: string;
   readonly #cache: RunCache | undefined;
+  /** `execute`'s `onNodeTimed`: hears each node that was called or read from the cache. */
+  readonly #onNodeTimed: NodeTimedListener | undefined;
   readonly #readersLeft: Int32Array;
   readonly #waitingOn: Int32Array;
   /** Per slot: the failed node a recovered failure came from (graceful errors). */
@@ -145,8 +149,9 @@ class Scheduler {
   #resolve: () => void = () => {};
   #reject: (error: unknown) => void = () => {};
 
-  constructor(engine: Engine, graph: FunctionGraph, plan: Plan, values: unknown[], runId: string, cache: RunCache | undefined) {
+  constructor(engine: Engine, graph: FunctionGraph, plan: Plan, values: unknown[], runId: string, cache: RunCache | undefined, onNodeTimed?: NodeTimedListener) {
     this.#engine = engine;
+    this.#onNodeTimed = onNodeTimed;
     this.#graph = graph;
     this.#plan = plan;
     this.#values = values;
@@ -258,6 +263,7 @@ class Scheduler {
       // result belongs to no run any more, so no hook hears of it and nothing is cached.
       if (this.#finished) return;
       const durationMs = performance.now() - began;
+      this.#onNodeTimed?.(node.name, durationMs);
       if (outcome.ok) {
         this.#cache?.settle(step, lookup!, outcome.value);
         if (adapters !== undefined) {

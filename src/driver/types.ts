@@ -57,7 +57,16 @@ export interface ExecuteOptions {
   readonly inputs?: ValuesByName;
   /** Values that replace nodes; nothing upstream of an overridden node runs. */
   readonly overrides?: ValuesByName;
+  /**
+   * Called once per node this request runs, when it settles (value or failure), with its wall
+   * time in milliseconds (an async node's until its promise settles). Without it, the lean loop
+   * runs untouched; with it, each step is wrapped, so pass it only when timings are wanted.
+   */
+  readonly onNodeTimed?: NodeTimedListener;
 }
+
+/** Hears one node's wall time: `execute`'s `onNodeTimed` option. */
+export type NodeTimedListener = (node: string, durationMs: number) => void;
 
 /**
  * A pipeline's types as `funcflow build` declares them (`<module>.funcflow.d.ts`): node name →
@@ -83,6 +92,8 @@ export type PipelineOutput<Pipeline extends PipelineTypes> = (keyof Pipeline["no
 export interface TypedExecuteOptions<Pipeline extends PipelineTypes> {
   readonly inputs?: Partial<Pipeline["inputs"]>;
   readonly overrides?: Partial<Pipeline["nodes"]>;
+  /** As `ExecuteOptions.onNodeTimed`. */
+  readonly onNodeTimed?: NodeTimedListener;
 }
 
 /** The methods whose types a typed pipeline changes; the rest are the Driver's own. */

@@ -3,11 +3,12 @@
  * against the operation's input schemas and handed to the Driver without copying, and outputs
  * written back as one Arrow table.
  */
-import { Table, tableFromIPC, tableToIPC, Vector } from "apache-arrow";
+import { AsyncByteQueue, RecordBatchStreamWriter, Table, tableFromIPC, Vector } from "apache-arrow";
 import { arrowTableResult } from "../adapters/arrow/index.ts";
 import { arrowTypeName, type JsonSchema } from "../schema/index.ts";
 import { ServeRefusal, type ErrorDetail, validationDetails } from "./error-response.ts";
 import type { CompiledValidator } from "./request-validator.ts";
+import { tableFromArrow } from "./table-from-arrow.ts";
 import { valueToJson } from "./value-to-json.ts";
 
 /** The Arrow IPC stream media type. */
@@ -20,7 +21,9 @@ export interface ArrowInput {
 }
 
 /**
- * The inputs in an Arrow IPC body: one column per input; a scalar input is a one-row column.
+ * The inputs in an Arrow IPC body: one column per input; a scalar input is a one-row column; a
+ * table input is a Struct column of its columns, or the whole stream when it is the operation's
+ * one input.
  * @throws ServeRefusal 422 listing every unknown, missing or mistyped column, or an unreadable stream.
  */
 export function inputsFromArrow(body: Buffer, accepted: ReadonlyMap<string, ArrowInput>, required: readonly string[]): Record<string, unknown> {
@@ -33,6 +36,12 @@ export function inputsFromArrow(body: Buffer, accepted: ReadonlyMap<string, Arro
   // Arrow's reader yields an empty table for bytes that hold no schema message, rather than failing.
   if (table.schema.fields.length === 0) {
     throw new ServeRefusal(422, [{ loc: ["body"], msg: "The body is not an Arrow IPC stream with columns: no schema message was found.", type: "arrow_invalid" }]);
+  }
+  const whole = wholeTableInput(table, accepted);
+  if (whole !== undefined) {
+    const read = tableFromArrow(whole, table, accepted.get(whole)!.schema);
+    if ("problems" in read) throw new ServeRefusal(422, read.problems);
+    return { [whole]: read.value };
   }
   const details: ErrorDetail[] = [];
   const inputs: Record<string, unknown> = {};
@@ -52,6 +61,14 @@ export function inputsFromArrow(body: Buffer, accepted: ReadonlyMap<string, Arro
   return inputs;
 }
 
+/** The operation's one input, when it is a table and the stream has no column named after it: the stream is that table. */
+function wholeTableInput(table: Table, accepted: ReadonlyMap<string, ArrowInput>): string | undefined {
+  if (accepted.size !== 1) return undefined;
+  const [name, input] = accepted.entries().next().value!;
+  if (input.schema["x-arrow-type"] !== "Table" || table.schema.fields.some((field) => field.name === name)) return undefined;
+  return name;
+}
+
 function columnValue(name: string, column: Vector, input: ArrowInput): { value: unknown } | { problems: ErrorDetail[] } {
   const { schema } = input;
   const actual = arrowTypeName(column.type);
@@ -59,7 +76,7 @@ function columnValue(name: string, column: Vector, input: ArrowInput): { value: 
   const mismatch = (expected: string): { problems: ErrorDetail[] } => ({
     problems: [{ loc: ["body", name], msg: `Column should be Arrow ${expected}, got ${actual}.`, type: "arrow_type" }],
   });
-  if (declared === "Table") return { problems: [{ loc: ["body", name], msg: "A table input cannot travel as one column; send it as JSON.", type: "arrow_type" }] };
+  if (declared === "Table") return tableFromArrow(name, column, schema);
   if (declared !== undefined) return declared === "unknown" || declared === actual ? { value: column } : mismatch(declared);
   const typedArray = schema["x-typed-array"];
   if (typedArray !== undefined) {
@@ -76,17 +93,38 @@ function columnValue(name: string, column: Vector, input: ArrowInput): { value: 
 }
 
 /**
- * `outputs` of `record` as one Arrow IPC stream (scalars repeated on every row).
- * @example reply.type(ARROW_STREAM).send(outputsToArrow(record, ["spendPerSignup"]));
+ * Collects an IPC writer's chunks as they are, unjoined: a column's body buffer stays a view of
+ * the column, so a reply of 1M rows is not copied into one buffer before the socket copies it.
  */
-export function outputsToArrow(record: Readonly<Record<string, unknown>>, outputs: readonly string[]): Uint8Array {
+class ChunkSink extends AsyncByteQueue {
+  readonly chunks: Buffer[] = [];
+  byteLength = 0;
+  override write(value: Uint8Array): void {
+    if (value.byteLength === 0) return;
+    this.chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+    this.byteLength += value.byteLength;
+  }
+}
+
+/**
+ * `outputs` of `record` as one Arrow IPC stream (scalars repeated on every row), as the writer's
+ * chunks (views of the columns' buffers, not a joined copy) and their total length.
+ * @example const { chunks, byteLength } = outputsToArrow(record, ["spendPerSignup"]);
+ */
+export function outputsToArrow(record: Readonly<Record<string, unknown>>, outputs: readonly string[]): { readonly chunks: readonly Buffer[]; readonly byteLength: number } {
   const values = outputs.map((name) => record[name]);
   // Vectors of one length make the table as they are (no copy); anything else goes through the result builder.
   const [first] = values;
-  if (first instanceof Vector && values.every((value) => value instanceof Vector && value.length === first.length)) {
-    return tableToIPC(new Table(Object.fromEntries(outputs.map((name) => [name, record[name] as Vector]))), "stream");
-  }
-  return tableToIPC(arrowTableResult.build(record, outputs), "stream");
+  const table =
+    first instanceof Vector && values.every((value) => value instanceof Vector && value.length === first.length)
+      ? new Table(Object.fromEntries(outputs.map((name) => [name, record[name] as Vector])))
+      : arrowTableResult.build(record, outputs);
+  const sink = new ChunkSink();
+  const writer = new RecordBatchStreamWriter();
+  writer.reset(sink);
+  writer.write(table);
+  writer.finish();
+  return sink;
 }
 
 /** True when the client's `Accept` prefers Arrow IPC to JSON. */

@@ -3,10 +3,11 @@
  * `POST /execute` and one `POST /outputs/<name>` per served output, JSON or Arrow IPC both ways.
  */
 import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import type { Driver } from "../driver/index.ts";
+import type { Driver, ExecuteOptions } from "../driver/index.ts";
 import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
 import { loadPipelineSchemas, type JsonSchema } from "../schema/index.ts";
 import { ARROW_STREAM, inputsFromArrow, outputsToArrow, wantsArrow, type ArrowInput } from "./arrow-wire.ts";
@@ -17,8 +18,11 @@ import { readEndpoints, registerEndpoints } from "./endpoint-routes.ts";
 import { executeRouteSchema, outputRouteSchema } from "./route-schemas.ts";
 import { SERVE_DEFAULTS, type ServeOptions } from "./serve-options.ts";
 import { planService, type ServicePlan } from "./service-plan.ts";
-import { valueFromJson } from "./values-from-json.ts";
+import { compileValueFromJson, type ValueConverter } from "./values-from-json.ts";
 import { valueToJson } from "./value-to-json.ts";
+import { serverTiming, wantsTimings } from "./node-timings.ts";
+
+const JSON_TYPE = "application/json; charset=utf-8";
 
 interface ExecuteBody {
   readonly outputs: readonly string[];
@@ -32,6 +36,9 @@ interface Service {
   readonly plan: ServicePlan;
   readonly gate: RequestGate;
   readonly arrowInputs: ReadonlyMap<string, ArrowInput>;
+  /** JSON values to declared types, decided once per input and override. */
+  readonly inputConverters: ReadonlyMap<string, ValueConverter | undefined>;
+  readonly overrideConverters: ReadonlyMap<string, ValueConverter | undefined>;
   readonly state: { closing: boolean };
 }
 
@@ -70,10 +77,12 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send(notFound(request.url, plan)));
   const state = { closing: false };
-  app.addHook("onSend", async (request, reply) => {
+  // A callback hook, not an async one: it runs on every reply, and a promise per reply costs.
+  app.addHook("onSend", (request, reply, payload, done) => {
     reply.header("x-request-id", request.id);
     // A keep-alive connection busy when shutdown began would otherwise hold the close open until it times out.
     if (state.closing) reply.header("connection", "close");
+    done(null, payload);
   });
 
   await app.register(swagger, {
@@ -94,13 +103,21 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  const service: Service = { driver, plan, gate: createRequestGate(gateOptions(options)), arrowInputs: arrowInputsOf(plan, validator), state };
+  const service: Service = {
+    driver,
+    plan,
+    gate: createRequestGate(gateOptions(options)),
+    arrowInputs: arrowInputsOf(plan, validator),
+    inputConverters: convertersOf(plan.inputs),
+    overrideConverters: convertersOf(plan.overrides),
+    state,
+  };
   app.addHook("preClose", async () => {
     service.state.closing = true;
   });
   registerRoutes(app, service, plan);
   const endpoints = readEndpoints(driver.listNodes(), plan);
-  registerEndpoints(app, endpoints, plan, (node, inputs) => service.gate.run(() => driver.execute([node], { inputs }) as Promise<Record<string, unknown>>));
+  registerEndpoints(app, endpoints, plan, (node, inputs, request, reply) => compute(service, [node], inputs, undefined, request, reply));
   for (const { name, reason } of plan.skipped) app.log.warn({ output: name }, `not served: ${reason}`);
   return app;
 }
@@ -114,11 +131,21 @@ function registerRoutes(app: FastifyInstance, service: Service, plan: ServicePla
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   app.post("/execute", { schema: executeRouteSchema(plan) }, async (request, reply) => executeHandler(service, request, reply));
   for (const output of plan.outputs.values()) {
-    app.post(`/outputs/${output.name}`, { schema: outputRouteSchema(output, plan) }, async (request, reply) => {
-      const inputs = readInputs(service, request, output.inputs, output.required);
-      const record = await compute(service, [output.name], inputs, {}, reply);
-      if (wantsArrow(request.headers.accept)) return sendArrow(reply, record, [output.name]);
-      return valueToJson(record[output.name]);
+    const outputs = [output.name];
+    app.post(`/outputs/${output.name}`, { schema: outputRouteSchema(output, plan) }, (request, reply) => {
+      let inputs: Record<string, unknown>;
+      try {
+        inputs = readInputs(service, request, output.inputs, output.required);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return compute(service, outputs, inputs, undefined, request, reply).then((record) =>
+        wantsArrow(request.headers.accept)
+          ? sendArrow(reply, record, outputs)
+          : // Serialized here, typed as JSON: fastify sends the string as it is, skipping its
+            // per-reply serializer lookup by status and content type.
+            reply.type(JSON_TYPE).send(JSON.stringify(valueToJson(record[output.name]))),
+      );
     });
   }
 }
@@ -128,25 +155,39 @@ async function executeHandler(service: Service, request: FastifyRequest, reply: 
   const body = arrow ? undefined : (request.body as ExecuteBody);
   const outputs = arrow ? outputsFromQuery(request) : body!.outputs;
   checkServed(outputs, service.plan);
-  const inputs = arrow ? inputsFromArrow(request.body as Buffer, service.arrowInputs, []) : convert(body!.inputs ?? {}, service.plan.inputs);
-  const overrides = convert(body?.overrides ?? {}, service.plan.overrides);
-  const record = await compute(service, outputs, inputs, overrides, reply);
+  const inputs = arrow ? inputsFromArrow(request.body as Buffer, service.arrowInputs, []) : convert(body!.inputs ?? {}, service.inputConverters);
+  const overrides = convert(body?.overrides ?? {}, service.overrideConverters);
+  const record = await compute(service, outputs, inputs, overrides, request, reply);
   if (wantsArrow(request.headers.accept)) return sendArrow(reply, record, outputs);
   return Object.fromEntries(outputs.map((name) => [name, valueToJson(record[name])]));
 }
 
-/** Runs the Driver under the gate; the time it took goes out as a Server-Timing header. */
-async function compute(
+/**
+ * Runs the Driver under the gate; the time it took goes out as a Server-Timing header, with one
+ * entry per node (and a log line) when the request asks for timings.
+ */
+function compute(
   service: Service,
   outputs: readonly string[],
   inputs: Record<string, unknown>,
-  overrides: Record<string, unknown>,
+  overrides: Record<string, unknown> | undefined,
+  request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<Readonly<Record<string, unknown>>> {
+  const nodes: [string, number][] | undefined = wantsTimings(request) ? [] : undefined;
+  // Only the options a request uses: the Driver checks and keys its plan cache on each one given.
+  let options: ExecuteOptions = overrides === undefined || Object.keys(overrides).length === 0 ? { inputs } : { inputs, overrides };
+  if (nodes !== undefined) options = { ...options, onNodeTimed: (node: string, ms: number) => void nodes.push([node, ms]) };
   const started = performance.now();
-  const record = await service.gate.run(() => service.driver.execute(outputs, { inputs, overrides }) as Promise<Record<string, unknown>>);
-  reply.header("server-timing", `execute;dur=${(performance.now() - started).toFixed(2)}`);
-  return record;
+  // A plain promise chain, not async/await: every await on this path is a microtask per request.
+  return service.gate
+    .run(() => service.driver.execute(outputs, options) as Promise<Record<string, unknown>>)
+    .then((record) => {
+      const executeMs = performance.now() - started;
+      reply.header("server-timing", serverTiming(executeMs, nodes));
+      if (nodes !== undefined) request.log.info({ executeMs, nodeTimings: Object.fromEntries(nodes) }, "node timings");
+      return record;
+    });
 }
 
 function readInputs(service: Service, request: FastifyRequest, accepted: readonly string[], required: readonly string[]): Record<string, unknown> {
@@ -154,16 +195,27 @@ function readInputs(service: Service, request: FastifyRequest, accepted: readonl
     const allowed = new Map(accepted.map((name) => [name, service.arrowInputs.get(name)!]));
     return inputsFromArrow(request.body, allowed, required);
   }
-  return convert((request.body ?? {}) as Record<string, unknown>, service.plan.inputs);
+  return convert((request.body ?? {}) as Record<string, unknown>, service.inputConverters);
 }
 
-function convert(values: Readonly<Record<string, unknown>>, schemas: ReadonlyMap<string, JsonSchema>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, valueFromJson(value, schemas.get(name))]));
+/** Validated JSON values converted by the converters compiled at start-up (a name without one passes as it is). */
+function convert(values: Readonly<Record<string, unknown>>, converters: ReadonlyMap<string, ValueConverter | undefined>): Record<string, unknown> {
+  const converted: Record<string, unknown> = {};
+  for (const name of Object.keys(values)) {
+    const converter = converters.get(name);
+    converted[name] = converter === undefined ? values[name] : converter(values[name]);
+  }
+  return converted;
 }
 
+function convertersOf(schemas: ReadonlyMap<string, JsonSchema>): Map<string, ValueConverter | undefined> {
+  return new Map([...schemas].map(([name, schema]) => [name, compileValueFromJson(schema)]));
+}
+
+/** The outputs as Arrow IPC, written chunk by chunk: the columns' buffers go to the socket as they are. */
 function sendArrow(reply: FastifyReply, record: Readonly<Record<string, unknown>>, outputs: readonly string[]): FastifyReply {
-  const bytes = outputsToArrow(record, outputs);
-  return reply.type(ARROW_STREAM).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const { chunks, byteLength } = outputsToArrow(record, outputs);
+  return reply.type(ARROW_STREAM).header("content-length", byteLength).send(Readable.from(chunks, { objectMode: false }));
 }
 
 function outputsFromQuery(request: FastifyRequest): string[] {

@@ -3,7 +3,7 @@
  * method and path. Parameters named in the path come from the path, the others from the query
  * (GET) or the body; parameters that name nodes are computed by the DAG from those inputs.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ENDPOINT_TAGS } from "../decorators/index.ts";
 import { type NodeInfo } from "../graph/index.ts";
 import { FuncflowError } from "../errors/index.ts";
@@ -71,13 +71,13 @@ function objectOf(names: readonly string[], served: ServedOutput, plan: ServiceP
 
 /**
  * Registers every endpoint's route on `app`.
- * @param compute runs the Driver for one node under the server's gate.
+ * @param compute runs the Driver for one node under the server's gate (and sets Server-Timing).
  */
 export function registerEndpoints(
   app: FastifyInstance,
   routes: readonly EndpointRoute[],
   plan: ServicePlan,
-  compute: (node: string, inputs: Record<string, unknown>) => Promise<Readonly<Record<string, unknown>>>,
+  compute: (node: string, inputs: Record<string, unknown>, request: FastifyRequest, reply: FastifyReply) => Promise<Readonly<Record<string, unknown>>>,
 ): void {
   for (const route of routes) {
     const served = plan.outputs.get(route.node)!;
@@ -100,10 +100,10 @@ export function registerEndpoints(
       method: route.method as "GET",
       url: route.routePath,
       schema,
-      handler: async (request: FastifyRequest) => {
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const given = { ...(request.params as object), ...((fromQuery ? request.query : request.body) as object) } as Record<string, unknown>;
         const inputs = Object.fromEntries(Object.entries(given).map(([name, value]) => [name, valueFromJson(value, plan.inputs.get(name))]));
-        const record = await compute(route.node, inputs);
+        const record = await compute(route.node, inputs, request, reply);
         return valueToJson(record[route.node]);
       },
     });

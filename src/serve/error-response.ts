@@ -107,6 +107,12 @@ function funcflowResponse(error: FuncflowError, verbose: boolean): { status: num
     case "node_failed":
     case "check_failed":
       return { status: 500, body: { detail: [{ loc: ["node", error.node ?? ""], msg: firstLine(error.message), type: error.code, node: error.node }], ...extras } };
+    case "timeout":
+      // The Driver's own limits (withTimeout, or a node's funcflow.timeoutMs tag): the node that overran, or the run.
+      return {
+        status: 504,
+        body: { detail: [{ loc: error.node === undefined ? [] : ["node", error.node], msg: firstLine(error.message), type: "timeout", ...(error.node !== undefined && { node: error.node }) }], ...extras },
+      };
     case "invalid_argument":
     case "input_is_node":
     case "config_input_overlap":

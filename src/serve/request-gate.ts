@@ -33,40 +33,54 @@ export function createRequestGate(options: GateOptions): RequestGate {
     running--;
     waiting.shift()?.();
   };
-  const acquire = (): Promise<void> => {
-    if (running < options.concurrency) {
-      running++;
-      return Promise.resolve();
-    }
-    if (waiting.length >= options.queue) {
-      return Promise.reject(
-        new ServeRefusal(503, [{ loc: [], msg: `The server is busy (${running} running, ${waiting.length} waiting). Retry shortly.`, type: "overloaded" }]),
+  // One promise and one timer per request, no Promise.race and no closures made per request
+  // beyond the callbacks themselves: this runs on every request.
+  const runLimited = <T>(work: () => Promise<T>, limitMs: number): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(rejectTimedOut, Math.max(0, limitMs), reject, options.timeoutMs);
+      let working: Promise<T>;
+      try {
+        working = work();
+      } catch (error) {
+        clearTimeout(timer);
+        release();
+        reject(error);
+        return;
+      }
+      working.then(
+        (value) => {
+          clearTimeout(timer);
+          release();
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          release();
+          reject(error);
+        },
       );
-    }
-    return new Promise((resolve) => waiting.push(() => (running++, resolve())));
-  };
+    });
   return {
     get load() {
       return { running, waiting: waiting.length };
     },
-    async run<T>(work: () => Promise<T>): Promise<T> {
-      const started = performance.now();
-      await acquire();
-      const remaining = options.timeoutMs - (performance.now() - started);
-      const working = Promise.resolve().then(work);
-      void working.then(release, release);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new ServeRefusal(504, [{ loc: [], msg: `The request took longer than ${options.timeoutMs} ms and was abandoned.`, type: "timeout" }])),
-          Math.max(0, remaining),
-        );
-      });
-      try {
-        return await Promise.race([working, timeout]);
-      } finally {
-        clearTimeout(timer);
+    run<T>(work: () => Promise<T>): Promise<T> {
+      if (running < options.concurrency) {
+        running++;
+        return runLimited(work, options.timeoutMs);
       }
+      if (waiting.length >= options.queue) {
+        return Promise.reject(
+          new ServeRefusal(503, [{ loc: [], msg: `The server is busy (${running} running, ${waiting.length} waiting). Retry shortly.`, type: "overloaded" }]),
+        );
+      }
+      // Time spent waiting for a slot counts against the request's limit.
+      const started = performance.now();
+      return new Promise<void>((resolve) => waiting.push(() => (running++, resolve()))).then(() => runLimited(work, options.timeoutMs - (performance.now() - started)));
     },
   };
+}
+
+function rejectTimedOut(reject: (error: unknown) => void, timeoutMs: number): void {
+  reject(new ServeRefusal(504, [{ loc: [], msg: `The request took longer than ${timeoutMs} ms and was abandoned.`, type: "timeout" }]));
 }

@@ -6,9 +6,14 @@
 import type { JsonSchema } from "../schema/index.ts";
 import { ARROW_STREAM } from "./arrow-wire.ts";
 import { exampleValue } from "./example-value.ts";
+import { TIMINGS_QUERY } from "./node-timings.ts";
 import type { ServedOutput, ServicePlan } from "./service-plan.ts";
 
-const ARROW_BODY = { type: "string", contentMediaType: ARROW_STREAM, description: "An Arrow IPC stream: one column per input (a scalar input is a one-row column)." };
+const ARROW_BODY = {
+  type: "string",
+  contentMediaType: ARROW_STREAM,
+  description: "An Arrow IPC stream: one column per input (a scalar input is a one-row column; a table input a Struct column of its columns, or the whole stream when it is the one input).",
+};
 const ARROW_RESULT = { type: "string", contentMediaType: ARROW_STREAM, description: "The outputs as one Arrow IPC table (scalars repeated on every row)." };
 
 /** The error body every failure uses (FastAPI's shape). */
@@ -64,6 +69,7 @@ export function outputRouteSchema(output: ServedOutput, plan: ServicePlan): obje
     description: `${output.description ?? `The node ${output.name}.`}\n\nNeeds ${output.inputs.length === 0 ? "no inputs" : output.inputs.map((input) => `\`${input}\``).join(", ")}.`,
     operationId: `output_${output.name.replace(/[^A-Za-z0-9_]/g, "_")}`,
     tags: ["outputs"],
+    querystring: { type: "object", properties: { timings: TIMINGS_QUERY }, additionalProperties: false },
     body: { content: jsonAndArrow(body, ARROW_BODY, exampleValue(body)) },
     response: {
       200: { description: `The value of ${output.name}.`, content: jsonAndArrow(output.schema, ARROW_RESULT) },
@@ -100,7 +106,7 @@ export function executeRouteSchema(plan: ServicePlan): object {
     tags: ["execute"],
     querystring: {
       type: "object",
-      properties: { outputs: { type: "string", description: "Comma-separated outputs, for Arrow IPC bodies." } },
+      properties: { outputs: { type: "string", description: "Comma-separated outputs, for Arrow IPC bodies." }, timings: TIMINGS_QUERY },
       additionalProperties: false,
     },
     body: { content: jsonAndArrow(body, ARROW_BODY, example) },

@@ -34,8 +34,12 @@ export function valueToJson(value: unknown): unknown {
 }
 
 function vectorToJson(vector: Vector): unknown[] {
-  // A null-free float column: one pass over its (zero-copy) typed array.
-  if (vector.nullCount === 0 && vector.type.typeId === 3 /* Type.Float */) return Array.from(vector.toArray() as Float64Array, (v) => (Number.isFinite(v) ? v : null));
+  // A null-free float column: one pass over its (zero-copy) typed array; non-finite values become null.
+  if (vector.nullCount === 0 && vector.type.typeId === 3 /* Type.Float */) {
+    const values = Array.from(vector.toArray() as Float64Array);
+    for (let row = 0; row < values.length; row++) if (!Number.isFinite(values[row])) values[row] = null as unknown as number;
+    return values;
+  }
   const values: unknown[] = new Array(vector.length);
   for (let row = 0; row < vector.length; row++) values[row] = valueToJson(vector.get(row));
   return values;

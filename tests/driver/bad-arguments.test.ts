@@ -63,6 +63,7 @@ const CASES: readonly Case[] = [
   { call: "execute(▢)", names: "outputs", run: (bad, dr) => dr.execute(bad) },
   { call: 'execute(["b"], ▢)', names: "options", accepts: ["undefined"], run: (bad, dr) => dr.execute(["b"], bad) },
   { call: 'execute(["b"], { inputs: ▢ })', names: "options.inputs", accepts: ["undefined", "object"], codes: ["missing_input"], run: (bad, dr) => dr.execute(["b"], { inputs: bad }) },
+  { call: 'execute(["b"], { onNodeTimed: ▢ })', names: "options.onNodeTimed", accepts: ["undefined", "function"], run: (bad, dr) => dr.execute(["b"], { inputs: { a: 1 }, onNodeTimed: bad }) },
   { call: 'execute(["b"], { overrides: ▢ })', names: "options.overrides", accepts: ["undefined"], codes: ["missing_input", "unknown_node"], run: (bad, dr) => dr.execute(["b"], { inputs: { a: 1 }, overrides: bad }) },
   { call: "validateExecution(▢)", names: "outputs", run: (bad, dr) => dr.validateExecution(bad) },
   { call: 'validateExecution(["b"], ▢)', names: "options", accepts: ["undefined"], run: (bad, dr) => dr.validateExecution(["b"], bad) },

@@ -1,5 +1,7 @@
 /** The concurrency limit and its queue, and readiness during shutdown, over real HTTP. */
 import { describe, expect, it } from "vitest";
+import { Builder } from "funcflow";
+import { serve } from "funcflow/serve";
 import { post, startService } from "./support/start-service.ts";
 
 const fixture = new URL("./fixtures/service.ts", import.meta.url);
@@ -35,5 +37,22 @@ describe("serve: close()", () => {
     expect(await inFlight).toMatchObject({ status: 200, body: 500 });
     await closing;
     await expect(fetch(`${url}/readyz`)).rejects.toThrow();
+  });
+});
+
+describe("serve: the Driver's node timeouts", () => {
+  it("answers a node past its withTimeout limit with 504 naming the node, before the request's own limit, and serves the next request", async () => {
+    const driver = await new Builder().withModules(fixture).withTimeout({ node: 300 }).build();
+    const service = await serve(driver, { port: 0, logLevel: false, outputs: ["hang", "total"], timeoutMs: 10_000 });
+    try {
+      const started = performance.now();
+      const reply = await post(`${service.url}/outputs/hang`, { forever: 1 });
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(reply.status).toBe(504);
+      expect(reply.body).toMatchObject({ code: "timeout", detail: [{ loc: ["node", "hang"], type: "timeout", node: "hang", msg: expect.stringContaining('Node "hang" did not finish within 300 ms') }] });
+      expect(await post(`${service.url}/outputs/total`, { amounts: [1, 2] })).toMatchObject({ status: 200, body: 3 });
+    } finally {
+      await service.close();
+    }
   });
 });
