@@ -61,13 +61,20 @@ async function measure(shapeName: string, shape: Shape, size: number, cacheRoot:
   const buildMs = await timeMedian(() => new Builder().withModules(module).build(), repeats);
 
   // First execute: a fresh Driver per sample, so each one plans (and pays any GC the build left).
+  // One unmeasured first: it pays the JIT compiling the planner for this shape, once per process.
+  // CPU time beside wall time tells a collection (on-thread work) from the machine's other load.
   const firsts: number[] = [];
+  const firstCpus: number[] = [];
   let driver = await new Builder().withModules(module).build();
+  await driver.execute(outputs, options);
   for (let i = 0; i < repeats; i++) {
     driver = await new Builder().withModules(module).build();
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     await driver.execute(outputs, options);
     firsts.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    firstCpus.push((cpu.user + cpu.system) / 1000);
   }
   const firstMs = median(firsts);
   const worstFirstMs = Math.max(...firsts);
@@ -114,6 +121,7 @@ async function measure(shapeName: string, shape: Shape, size: number, cacheRoot:
     firstExecuteMs: round(firstMs),
     firstOverheadUsPerNode: perNode(firstMs - directMs, size),
     worstFirstOverheadUsPerNode: perNode(worstFirstMs - directMs, size),
+    worstFirstCpuUsPerNode: perNode(Math.max(...firstCpus) - directMs, size),
     firstSamples: firsts.length,
     warmOverheadUsPerNode: perNode(warmMs - directMs, size),
     warmVsDirect: round(warmMs / directMs),

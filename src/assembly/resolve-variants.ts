@@ -36,7 +36,10 @@ export interface ResolveOptions {
 
 /** Resolves every candidate of every module (in module order) under `config`. */
 export function resolveVariants(allCandidates: readonly Candidate[], config: Config, options: ResolveOptions = {}): ResolvedNodes {
-  const candidates = allCandidates.map((candidate) => (candidate.modifiers.length === 0 ? candidate : chooseDynamic(candidate, config)));
+  // Plain functions (nearly every node of a large graph) need no copy of the list.
+  const candidates = allCandidates.every((candidate) => candidate.modifiers.length === 0)
+    ? allCandidates
+    : allCandidates.map((candidate) => (candidate.modifiers.length === 0 ? candidate : chooseDynamic(candidate, config)));
   const mutations = collectMutations(candidates, config, nodeName);
   const scope = { config, mutations, options };
   // A name defined once by a plain function (the common case) maps to its candidate alone, so

@@ -292,7 +292,7 @@ function checkCacheOptions(options: unknown): void {
 
 /** The graph of already-loaded modules under one config. */
 export function graphFromModules(loaded: readonly LoadedModule[], config: Config, subdagModules?: SubdagModules) {
-  const candidates = loaded.flatMap((module) => collectCandidates(module));
+  const candidates = loaded.length === 1 ? collectCandidates(loaded[0]!) : loaded.flatMap((module) => collectCandidates(module));
   const nonFunctions: NonFunctionExport[] = loaded.flatMap(({ manifest, location }) =>
     manifest.nonFunctionExports.map((entry) => ({ ...entry, module: location })),
   );
