@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import { ts } from "ts-morph";
 import type { FunctionSite } from "./collect-exports.ts";
-import { indexLocalDeclarations, type LocalDeclaration } from "./local-declarations.ts";
+import { indexLocalDeclarations, type LocalDeclaration, type LocalDeclarations } from "./local-declarations.ts";
 import type { ParsedModule } from "./parse-module.ts";
 
 /** One declaration's hashed text and the names it uses without declaring. */
@@ -22,12 +22,11 @@ interface Code {
 
 /**
  * The code version of each function site with a body, by export name.
- * @example codeVersions(module, sites.functions).get("total"); // "3f9a…"
+ * @example codeVersions(module, sites.functions, sites.locals).get("total"); // "3f9a…"
  */
-export function codeVersions(module: ParsedModule, sites: readonly FunctionSite[]): Map<string, string> {
+export function codeVersions(module: ParsedModule, sites: readonly FunctionSite[], locals: LocalDeclarations = indexLocalDeclarations(module.sourceFile)): Map<string, string> {
   const versions = new Map<string, string>();
   if (module.language === "declaration") return versions;
-  const locals = indexLocalDeclarations(module.sourceFile);
   // Each node read once, however many functions reach it.
   const codes = new Map<ts.Node, Code>();
   const codeOf = (node: ts.Node): Code => {

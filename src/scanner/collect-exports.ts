@@ -30,11 +30,12 @@ export interface ExportSites {
   readonly functions: FunctionSite[];
   readonly nonFunctionExports: ManifestNonFunctionExport[];
   readonly problems: ManifestProblem[];
+  /** The module's top-level declarations, indexed once for the code versions too. */
+  readonly locals: LocalDeclarations;
 }
 
 interface Collector extends ExportSites {
   readonly module: ParsedModule;
-  readonly locals: LocalDeclarations;
 }
 
 /** Finds every exported node function, non-function export and overload problem of `module`. */
@@ -49,7 +50,7 @@ export function collectExports(module: ParsedModule): ExportSites {
     }
   }
   const { functions, nonFunctionExports, problems } = collector;
-  return { functions, nonFunctionExports, problems };
+  return { functions, nonFunctionExports, problems, locals };
 }
 
 /** `export function`, `export const`, `export class`, `export enum`. */
