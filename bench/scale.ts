@@ -20,6 +20,8 @@ import { join } from "node:path";
 import { Builder } from "../src/index.ts";
 import { structuredLogging } from "../src/adapters.ts";
 import { spawnSync } from "node:child_process";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { scanSource } from "../src/scanner.ts";
@@ -48,18 +50,28 @@ function sourceOf(shape: Shape): string {
 
 const perNode = (ms: number, size: number) => round((ms * 1000) / size);
 
+/**
+ * A full collection between stages (never between a build and the execute it is measured
+ * with), so no stage pays for the garbage of another stage, shape or size: the build's own
+ * garbage still lands wherever the collector puts it.
+ */
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
+
 async function measure(shapeName: string, shape: Shape, size: number, cacheRoot: string) {
   const module = syntheticModule(shape.nodes);
   const outputs = Array.from({ length: shapeName === "layered" ? 10 : 1 }, (_, i) => `n${size - 1 - i}`);
   const options = { inputs: { seed: 1 } };
   const repeats = size >= 100_000 ? 3 : size >= 10_000 ? 5 : 11;
 
+  collectGarbage();
   for (let i = 0; i < 3; i++) direct(shape, 1);
   const directMs = await timeMedian(() => direct(shape, 1), repeats * 3);
 
-  const scanMs = size <= SCAN_LIMIT ? await timeMedian(() => scanSource(sourceOf(shape), "scale.ts"), Math.min(repeats, 3)) : undefined;
+  collectGarbage();
   const buildMs = await timeMedian(() => new Builder().withModules(module).build(), repeats);
 
+  collectGarbage();
   // First execute: a fresh Driver per sample, so each one plans (and pays any GC the build left).
   // One unmeasured first: it pays the JIT compiling the planner for this shape, once per process.
   // CPU time beside wall time tells a collection (on-thread work) from the machine's other load.
@@ -83,6 +95,7 @@ async function measure(shapeName: string, shape: Shape, size: number, cacheRoot:
   const result = (await driver.execute(outputs, options))[outputs[0]!];
   if (result !== direct(shape, 1)) throw new Error(`${shapeName} ${size}: results differ`);
 
+  collectGarbage();
   const dotMs = await timeMedian(() => driver.toDot(), Math.min(repeats, 3));
 
   let cachedMs: number | undefined;
@@ -93,23 +106,32 @@ async function measure(shapeName: string, shape: Shape, size: number, cacheRoot:
     const plain = () => new Builder().withModules(module).withCache({ dir }).build();
     const logged = () => new Builder().withModules(module).withCache({ dir }).withAdapters(structuredLogging()).build();
     await (await plain()).execute(outputs, options); // fills the cache
-    const timed = async (build: () => Promise<Awaited<ReturnType<typeof plain>>>) => {
-      const samples: number[] = [];
-      for (let i = 0; i < Math.min(repeats, 5); i++) {
-        const dr = await build();
-        const start = performance.now();
-        await dr.execute(outputs, options);
-        samples.push(performance.now() - start);
-        cachedComputed = Math.max(cachedComputed, dr.lastCacheRun()!.misses.length);
-      }
-      return median(samples);
+    const timedOnce = async (build: () => Promise<Awaited<ReturnType<typeof plain>>>) => {
+      const dr = await build();
+      const start = performance.now();
+      await dr.execute(outputs, options);
+      const ms = performance.now() - start;
+      cachedComputed = Math.max(cachedComputed, dr.lastCacheRun()!.misses.length);
+      return ms;
     };
-    // Interleaved, so both see the same machine.
-    cachedMs = await timed(plain);
-    cachedAdapterMs = await timed(logged);
-    cachedMs = Math.min(cachedMs, await timed(plain));
+    // Alternated sample by sample, so both see the same machine; reading entries is file I/O,
+    // the noisiest thing a shared machine does, so small graphs get more samples.
+    const plainSamples: number[] = [];
+    const loggedSamples: number[] = [];
+    await timedOnce(plain);
+    await timedOnce(logged);
+    for (let i = 0; i < Math.max(repeats, 5); i++) {
+      plainSamples.push(await timedOnce(plain));
+      loggedSamples.push(await timedOnce(logged));
+    }
+    cachedMs = median(plainSamples);
+    cachedAdapterMs = median(loggedSamples);
     await rm(dir, { recursive: true, force: true });
   }
+
+  // Last: parsing leaves the most garbage, which no other stage should pay for.
+  collectGarbage();
+  const scanMs = size <= SCAN_LIMIT ? await timeMedian(() => scanSource(sourceOf(shape), "scale.ts"), Math.min(repeats, 3)) : undefined;
 
   return {
     shape: shapeName,
