@@ -157,7 +157,10 @@ function consumersOf(dependencyStart: Int32Array, dependencyEdges: Int32Array, n
   return { consumerStart, consumerEdges };
 }
 
-/** Two functions whose modifiers made nodes of one name (plain duplicates are caught earlier). */
+/**
+ * Two functions of one node name: plain functions (variant resolution skips its map by name
+ * when every function is plain), or nodes a modifier made.
+ */
 function rejectDuplicates(specs: readonly NodeSpec[], indexOf: ReadonlyMap<string, number>): never {
   const index = specs.findIndex((spec, position) => indexOf.get(spec.name) !== position);
   const first = specs[index]!;
@@ -165,7 +168,7 @@ function rejectDuplicates(specs: readonly NodeSpec[], indexOf: ReadonlyMap<strin
   const where = [first, second].map((spec) => describeSource(spec.source));
   throw new FuncflowError(
     "duplicate_node",
-    `Node "${first.name}" is defined twice: by ${where[0]} and by ${where[1]}. Rename one of them (or the nodes a modifier makes).`,
+    `Node "${first.name}" is defined twice: by ${where[0]} and by ${where[1]}. Rename one of them (or the nodes a modifier makes), or make them config variants ("${first.name}__a", "${first.name}__b" with configWhen).`,
     { node: first.name, details: { definitions: where } },
   );
 }
