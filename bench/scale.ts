@@ -158,6 +158,13 @@ async function measure(shapeName: string, shape: Shape, size: number, cacheRoot:
 
 export async function benchScale() {
   const cacheRoot = await mkdtemp(join(tmpdir(), "funcflow-scale-"));
+  // Unmeasured: the JIT compiles the build and planning code once per process; the first row
+  // (chain, 1k) would otherwise pay it alone (7.6 µs/node against 0.8-1 on the other 1k rows),
+  // and optimized code arrives only after a few dozen runs (--trace-deopt: the planner).
+  for (const make of [chain, layered, fanIn]) {
+    const warmUp = make(1_000);
+    for (let i = 0; i < 30; i++) await (await new Builder().withModules(syntheticModule(warmUp.nodes)).build()).execute(["n999"], { inputs: { seed: 1 } });
+  }
   const rows = [];
   try {
     for (const [shapeName, make] of [["chain", chain], ["layered", layered], ["fan-in", fanIn]] as const) {
