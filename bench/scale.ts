@@ -69,7 +69,19 @@ async function measure(shapeName: string, shape: Shape, size: number, cacheRoot:
   const directMs = await timeMedian(() => direct(shape, 1), repeats * 3);
 
   collectGarbage();
-  const buildMs = await timeMedian(() => new Builder().withModules(module).build(), repeats);
+  // CPU time beside wall time: on a shared machine the wall clock also counts other processes' turns.
+  const buildWalls: number[] = [];
+  const buildCpus: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    await new Builder().withModules(module).build();
+    buildWalls.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    buildCpus.push((cpu.user + cpu.system) / 1000);
+  }
+  const buildMs = median(buildWalls);
+  const buildCpuMs = median(buildCpus);
 
   collectGarbage();
   // First execute: a fresh Driver per sample, so each one plans (and pays any GC the build left).
@@ -140,6 +152,7 @@ async function measure(shapeName: string, shape: Shape, size: number, cacheRoot:
     scanUsPerNode: scanMs === undefined ? "-" : perNode(scanMs, size),
     buildUsPerNode: perNode(buildMs, size),
     buildMs: round(buildMs),
+    buildCpuMs: round(buildCpuMs),
     firstExecuteMs: round(firstMs),
     firstOverheadUsPerNode: perNode(firstMs - directMs, size),
     worstFirstOverheadUsPerNode: perNode(worstFirstMs - directMs, size),
@@ -196,7 +209,7 @@ function stageTargets(rows: readonly StageRow[]): Target[] {
   for (const row of rows) {
     const { shape, nodes } = row;
     targets.push(check("build() from a cached manifest, µs/node", shape, nodes, row.buildUsPerNode, "≤ 5", row.buildUsPerNode <= 5));
-    if (shape === "chain" && nodes === 100_000) targets.push(check("build() from a cached manifest, ms", shape, nodes, row.buildMs, "≤ 500", row.buildMs <= 500));
+    if (shape === "chain" && nodes === 100_000) targets.push(check(`build() from a cached manifest, ms (CPU ${row.buildCpuMs} ms)`, shape, nodes, row.buildMs, "≤ 500", row.buildMs <= 500));
     targets.push(check("first execute − direct calls, µs/node (median)", shape, nodes, row.firstOverheadUsPerNode, "≤ 1", row.firstOverheadUsPerNode <= 1));
     targets.push(check(`first execute − direct calls, µs/node (worst of ${row.firstSamples}: steady)`, shape, nodes, row.worstFirstOverheadUsPerNode, "≤ 1", row.worstFirstOverheadUsPerNode <= 1));
     if (typeof row.adapterRatio === "number") targets.push(check("fully cached run with structuredLogging() ÷ without", shape, nodes, row.adapterRatio, "≤ 1.2", row.adapterRatio <= 1.2));
