@@ -119,9 +119,12 @@ async function main(): Promise<void> {
   const secondMs = median(samples.map((sample) => sample.secondMs));
   const readBytesOnlyMs = median(samples.map((sample) => sample.readBytesOnlyMs));
   const sameProcessSecondMs = median(samples.map((sample) => sample.sameProcessSecondMs));
-  const summary = { rows, firstMs, secondMs, ratio: Math.round((firstMs / secondMs) * 10) / 10, target: "≥ 20×", sameProcessSecondMs, readBytesOnlyMs, ceiling: Math.round((firstMs / readBytesOnlyMs) * 10) / 10 };
+  // The second run against the floor of reading its outputs (issue 13: ≤ 1.2×). The old target,
+  // ≥ 20× faster than the first run, is retired: 153 MB cannot be read faster than memory allows.
+  const secondVsFloor = Math.round((secondMs / readBytesOnlyMs) * 100) / 100;
+  const summary = { rows, firstMs, secondMs, ratio: Math.round((firstMs / secondMs) * 10) / 10, sameProcessSecondMs, readBytesOnlyMs, ceiling: Math.round((firstMs / readBytesOnlyMs) * 10) / 10, secondVsFloor, target: "secondVsFloor ≤ 1.2" };
   printTable(`examples/feature-engineering, ${rows.toLocaleString()} rows, cache on: first run (computes, stores) vs second run (reads back), each a fresh process`, samples);
-  printTable("Median (ceiling = first run ÷ reading the output bytes alone: no second run that returns the values can beat it)", [summary]);
+  printTable("Median (ceiling = first run ÷ reading the output bytes alone: no second run that returns the values can beat it; secondVsFloor = second run ÷ that read)", [summary]);
   console.log(`Wrote ${await writeResults("feature-cache", { samples, summary })}`);
 }
 

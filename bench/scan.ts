@@ -148,6 +148,31 @@ function measureOnce(task: ChildTask, file: string): ChildTiming & { processMs: 
 
 const round = (ms: number) => Math.round(ms);
 
+/**
+ * The issue-13 targets of a cold scan of 5,000 annotated functions, each sample a fresh
+ * process: the scan's total (ts-morph's import included) and its work beyond the import against
+ * the bare `ts.createSourceFile` parse's, the two interleaved so both see the same machine.
+ */
+export async function measureColdScan(runs: number): Promise<{ totalMs: number; maxTotalMs: number; scanWorkMs: number; parseWorkMs: number; workRatio: number }> {
+  const folder = await mkdtemp(join(tmpdir(), "funcflow-bench-scan-"));
+  try {
+    const file = join(folder, MODULES.annotated.file);
+    await writeFile(file, generateModule("annotated", FUNCTIONS));
+    const scans: ChildTiming[] = [];
+    const parses: ChildTiming[] = [];
+    for (let run = 0; run < runs; run++) {
+      scans.push(measureOnce("scan", file));
+      parses.push(measureOnce("parse-only", file));
+    }
+    const totals = scans.map((sample) => sample.importMs + sample.workMs);
+    const scanWorkMs = median(scans.map((sample) => sample.workMs));
+    const parseWorkMs = median(parses.map((sample) => sample.workMs));
+    return { totalMs: round(median(totals)), maxTotalMs: round(Math.max(...totals)), scanWorkMs: round(scanWorkMs), parseWorkMs: round(parseWorkMs), workRatio: Math.round((scanWorkMs / parseWorkMs) * 100) / 100 };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
 async function runParent(runs: number): Promise<void> {
   const folder = await mkdtemp(join(tmpdir(), "funcflow-bench-scan-"));
   try {

@@ -4,7 +4,8 @@
  * check with the cycle's path.
  */
 import { FuncflowError } from "../errors/index.ts";
-import { type Config, type NodeFunction, findCycle, type FunctionGraph, type HiddenFunction, type NodeInfo, describeSource, type NodeSpec } from "../graph/index.ts";
+import { type Config, type ExcludedVariant, type NodeFunction, findCycle, type FunctionGraph, type HiddenFunction, type NodeInfo, describeSource, type NodeSpec } from "../graph/index.ts";
+import { nodeInfos, type ExternalNode } from "./node-infos.ts";
 import type { ManifestNonFunctionExport } from "../manifest/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
 
@@ -24,149 +25,149 @@ export function buildGraph(
   hiddenFunctions: readonly HiddenFunction[] = [],
 ): FunctionGraph {
   // Hamilton's rule: a config key named like a function replaces that function.
-  const functionSpecs = specs.filter((spec) => !Object.hasOwn(config, spec.name));
-  const names = functionSpecs.map((spec) => spec.name);
+  const functionSpecs = specs.some((spec) => Object.hasOwn(config, spec.name)) ? specs.filter((spec) => !Object.hasOwn(config, spec.name)) : specs;
+  const functionCount = functionSpecs.length;
+  const names = new Array<string>(functionCount);
   const indexOf = new Map<string, number>();
-  for (let index = 0; index < names.length; index++) indexOf.set(names[index]!, index);
-  if (indexOf.size < names.length) rejectDuplicates(functionSpecs, indexOf);
-  const externals: NodeInfo[] = [];
+  for (let index = 0; index < functionCount; index++) indexOf.set((names[index] = functionSpecs[index]!.name), index);
+  if (indexOf.size < functionCount) rejectDuplicates(functionSpecs, indexOf);
+  const externals: ExternalNode[] = [];
   const nonFunctions = new Map(nonFunctionExports.map((entry) => [entry.exportName, entry]));
 
-  const indexFor = (name: string, consumer: NodeSpec): number => {
-    const known = indexOf.get(name);
-    if (known !== undefined) return known;
-    if (!Object.hasOwn(config, name)) rejectNonFunction(nonFunctions.get(name), consumer);
-    externals.push(externalNode(name, consumer, config, excluded.get(name)));
-    names.push(name);
-    indexOf.set(name, names.length - 1);
-    return names.length - 1;
-  };
-  // Every node's dependencies are views into one buffer: one allocation per node instead of
-  // three (view, buffer, backing store), which the profile showed as garbage-collector time.
-  let edgeCount = 0;
-  for (const spec of functionSpecs) edgeCount += spec.params.length;
-  const edges = new Int32Array(edgeCount);
-  const dependencies: Int32Array[] = new Array(functionSpecs.length);
-  let at = 0;
-  for (let index = 0; index < functionSpecs.length; index++) {
+  // Dependencies as compressed rows: a few arrays for the whole graph, not a few per node
+  // (the profile of a 100k-node build showed per-node arrays as garbage-collector time).
+  const dependencyStart = new Int32Array(functionCount + 1);
+  for (let index = 0; index < functionCount; index++) dependencyStart[index + 1] = dependencyStart[index]! + functionSpecs[index]!.params.length;
+  const dependencyEdges = new Int32Array(dependencyStart[functionCount]!);
+  const optionalEdges = new Uint8Array(dependencyEdges.length);
+  for (let index = 0, at = 0; index < functionCount; index++) {
     const spec = functionSpecs[index]!;
-    for (let i = 0; i < spec.params.length; i++) edges[at + i] = indexFor(spec.params[i]!.name, spec);
-    dependencies[index] = edges.subarray(at, (at += spec.params.length));
+    for (const param of spec.params) {
+      let dependency = indexOf.get(param.name);
+      if (dependency === undefined) {
+        if (!Object.hasOwn(config, param.name)) rejectNonFunction(nonFunctions.get(param.name), spec);
+        externals.push({ name: param.name, consumer: spec, excludedVariants: excluded.get(param.name) });
+        dependency = names.push(param.name) - 1;
+        indexOf.set(param.name, dependency);
+      }
+      optionalEdges[at] = param.optional ? 1 : 0;
+      dependencyEdges[at++] = dependency;
+    }
   }
-  for (let index = functionSpecs.length; index < names.length; index++) dependencies.push(NO_EDGES);
-  const consumers = consumersOf(dependencies);
-  // Frozen, so the nodes `listNodes` hands out cannot be used to change the graph.
-  const dependentNames = (index: number) => {
-    const readers = consumers[index]!;
-    const list = new Array<string>(readers.length);
-    for (let i = 0; i < readers.length; i++) list[i] = names[readers[i]!]!;
-    return Object.freeze(list);
-  };
-  const nodes = Object.freeze([
-    ...functionSpecs.map((spec, index) => functionNode(spec, dependentNames(index))),
-    ...externals.map((node, offset) => Object.freeze({ ...node, dependents: dependentNames(functionSpecs.length + offset) })),
-  ]);
-  return {
-    nodes,
+  const nodeCount = names.length;
+  const fullStart = new Int32Array(nodeCount + 1);
+  fullStart.set(dependencyStart);
+  fullStart.fill(dependencyEdges.length, functionCount + 1);
+  const { consumerStart, consumerEdges } = consumersOf(fullStart, dependencyEdges, nodeCount);
+  const topologicalOrder = orderTopologically(fullStart, dependencyEdges, consumerStart, consumerEdges, names);
+  return new IndexedGraph({
     indexOf,
-    dependencies,
-    consumers,
-    optional: dependencies.map((deps, index) => optionalFlags(index < functionSpecs.length ? functionSpecs[index]!.params : [])),
-    functions: dependencies.map((_, index): NodeFunction | undefined => functionSpecs[index]?.fn),
-    topologicalOrder: orderTopologically(dependencies, consumers, nodes),
+    names,
+    functionCount,
+    specs: functionSpecs,
+    externals,
+    dependencyStart: fullStart,
+    dependencyEdges,
+    optionalEdges,
+    consumerStart,
+    consumerEdges,
+    topologicalOrder,
     config,
     excluded,
-    ...(hiddenFunctions.length > 0 ? { hiddenFunctions: new Map(hiddenFunctions.map((hidden) => [hidden.name, hidden])) } : {}),
-  };
-}
-
-/** Shared by every node without dependencies (or consumers); never written. */
-const NO_EDGES = new Int32Array(0);
-
-/** All-zero flags shared by every node of that many parameters, none optional (nearly all nodes). */
-const NONE_OPTIONAL: Uint8Array[] = [];
-
-/** Per parameter, 1 where it is optional; read-only. */
-function optionalFlags(params: readonly NodeSpec["params"][number][]): Uint8Array {
-  if (!params.some((param) => param.optional)) return (NONE_OPTIONAL[params.length] ??= new Uint8Array(params.length));
-  const flags = new Uint8Array(params.length);
-  for (let i = 0; i < params.length; i++) flags[i] = params[i]!.optional ? 1 : 0;
-  return flags;
-}
-
-/** The reverse adjacency: for every node, the nodes that read it. */
-function consumersOf(dependencies: readonly Int32Array[]): Int32Array[] {
-  const counts = new Int32Array(dependencies.length);
-  for (const deps of dependencies) for (const dep of deps) counts[dep]!++;
-  // Plain loops: typed-array and Array `from` with a mapper go through the iterator protocol.
-  // Views into one buffer, as for dependencies.
-  let total = 0;
-  for (let i = 0; i < counts.length; i++) total += counts[i]!;
-  const edges = new Int32Array(total);
-  const consumers = new Array<Int32Array>(counts.length);
-  for (let i = 0, at = 0; i < counts.length; i++) consumers[i] = counts[i] === 0 ? NO_EDGES : edges.subarray(at, (at += counts[i]!));
-  counts.fill(0);
-  dependencies.forEach((deps, consumer) => {
-    for (const dep of deps) consumers[dep]![counts[dep]!++] = consumer;
+    hiddenFunctions: hiddenFunctions.length > 0 ? new Map(hiddenFunctions.map((hidden) => [hidden.name, hidden])) : undefined,
   });
-  return consumers;
+}
+
+type GraphParts = Omit<FunctionGraph, "nodes" | "dependencies" | "consumers" | "optional" | "functions"> & { readonly externals: readonly ExternalNode[] };
+
+/** The graph with its per-node views made on first use (and kept). */
+class IndexedGraph implements FunctionGraph {
+  readonly indexOf: ReadonlyMap<string, number>;
+  readonly names: readonly string[];
+  readonly functionCount: number;
+  readonly specs: readonly NodeSpec[];
+  readonly dependencyStart: Int32Array;
+  readonly dependencyEdges: Int32Array;
+  readonly optionalEdges: Uint8Array;
+  readonly consumerStart: Int32Array;
+  readonly consumerEdges: Int32Array;
+  readonly topologicalOrder: Int32Array;
+  readonly config: Config;
+  readonly excluded: ReadonlyMap<string, readonly ExcludedVariant[]>;
+  readonly hiddenFunctions: ReadonlyMap<string, HiddenFunction> | undefined;
+  readonly #externals: readonly ExternalNode[];
+  #nodes: readonly NodeInfo[] | undefined;
+  #dependencies: readonly Int32Array[] | undefined;
+  #consumers: readonly Int32Array[] | undefined;
+  #optional: readonly Uint8Array[] | undefined;
+  #functions: readonly (NodeFunction | undefined)[] | undefined;
+
+  constructor(parts: GraphParts) {
+    this.indexOf = parts.indexOf;
+    this.names = parts.names;
+    this.functionCount = parts.functionCount;
+    this.specs = parts.specs;
+    this.dependencyStart = parts.dependencyStart;
+    this.dependencyEdges = parts.dependencyEdges;
+    this.optionalEdges = parts.optionalEdges;
+    this.consumerStart = parts.consumerStart;
+    this.consumerEdges = parts.consumerEdges;
+    this.topologicalOrder = parts.topologicalOrder;
+    this.config = parts.config;
+    this.excluded = parts.excluded;
+    this.hiddenFunctions = parts.hiddenFunctions;
+    this.#externals = parts.externals;
+  }
+
+  get nodes(): readonly NodeInfo[] {
+    return (this.#nodes ??= nodeInfos(this.specs, this.#externals, this.config, (index) => {
+      const list = new Array<string>(this.consumerStart[index + 1]! - this.consumerStart[index]!);
+      for (let i = 0; i < list.length; i++) list[i] = this.names[this.consumerEdges[this.consumerStart[index]! + i]!]!;
+      return Object.freeze(list);
+    }));
+  }
+
+  get dependencies(): readonly Int32Array[] {
+    return (this.#dependencies ??= rows(this.dependencyStart, this.dependencyEdges));
+  }
+
+  get consumers(): readonly Int32Array[] {
+    return (this.#consumers ??= rows(this.consumerStart, this.consumerEdges));
+  }
+
+  get optional(): readonly Uint8Array[] {
+    return (this.#optional ??= rows(this.dependencyStart, this.optionalEdges));
+  }
+
+  get functions(): readonly (NodeFunction | undefined)[] {
+    return (this.#functions ??= Array.from(this.names, (_, index) => this.specs[index]?.fn));
+  }
+}
+
+/** Compressed rows as one view per row. */
+function rows<Row extends Int32Array | Uint8Array>(start: Int32Array, values: Row): Row[] {
+  const list = new Array<Row>(start.length - 1);
+  for (let i = 0; i < list.length; i++) list[i] = values.subarray(start[i]!, start[i + 1]!) as Row;
+  return list;
+}
+
+/** The reverse adjacency as compressed rows: for every node, the nodes that read it. */
+function consumersOf(dependencyStart: Int32Array, dependencyEdges: Int32Array, nodeCount: number) {
+  const consumerStart = new Int32Array(nodeCount + 1);
+  for (let i = 0; i < dependencyEdges.length; i++) consumerStart[dependencyEdges[i]! + 1]!++;
+  for (let i = 0; i < nodeCount; i++) consumerStart[i + 1]! += consumerStart[i]!;
+  const consumerEdges = new Int32Array(dependencyEdges.length);
+  const filled = consumerStart.slice(0, nodeCount);
+  for (let consumer = 0; consumer < nodeCount; consumer++) {
+    for (let i = dependencyStart[consumer]!; i < dependencyStart[consumer + 1]!; i++) consumerEdges[filled[dependencyEdges[i]!]!++] = consumer;
+  }
+  return { consumerStart, consumerEdges };
 }
 
 /**
- * The `module` tag every function node carries, as Hamilton's does: the module's file name
- * without folder or extension (`examples/hello-world/transforms.ts` → `transforms`).
+ * Two functions of one node name: plain functions (variant resolution skips its map by name
+ * when every function is plain), or nodes a modifier made.
  */
-export function moduleTagOf(location: string): string {
-  const file = location.split(/[\\/]/).pop() ?? location;
-  return file.replace(/(\.d)?\.(m|c)?[jt]sx?$/, "");
-}
-
-function functionNode(spec: NodeSpec, dependents: readonly string[]): NodeInfo {
-  // A user's own `module` tag (allowed only with bypassReservedNamespaces) wins.
-  const tags = spec.source?.module === undefined ? spec.tags : Object.freeze({ module: moduleTagOf(spec.source.module), ...spec.tags });
-  return Object.freeze({
-    name: spec.name,
-    kind: "function",
-    type: spec.type,
-    doc: spec.doc,
-    tags,
-    isExternalInput: false,
-    // `boundFrom` stays: the static check maps a `source(…)`-renamed dependency to the parameter it fills.
-    dependencies: spec.params,
-    dependents,
-    isAsync: spec.isAsync,
-    source: spec.source,
-    condition: spec.condition,
-    group: spec.group,
-    role: spec.role,
-    excludedVariants: undefined,
-    schema: spec.schema,
-    parallel: spec.parallel?.kind,
-    gathers: spec.parallel?.kind === "collect" ? spec.parallel.gathers : undefined,
-  });
-}
-
-function externalNode(name: string, consumer: NodeSpec, config: Config, excludedVariants: NodeInfo["excludedVariants"]): NodeInfo {
-  const isConfig = Object.hasOwn(config, name);
-  return {
-    name,
-    kind: isConfig ? "config" : "input",
-    type: consumer.params.find((param) => param.name === name)?.type ?? "unknown",
-    doc: isConfig ? "Config value." : undefined,
-    tags: {},
-    isExternalInput: !isConfig,
-    dependencies: [],
-    dependents: [],
-    isAsync: false,
-    source: undefined,
-    condition: undefined,
-    group: undefined,
-    role: undefined,
-    excludedVariants: isConfig ? undefined : excludedVariants,
-  };
-}
-
-/** Two functions whose modifiers made nodes of one name (plain duplicates are caught earlier). */
 function rejectDuplicates(specs: readonly NodeSpec[], indexOf: ReadonlyMap<string, number>): never {
   const index = specs.findIndex((spec, position) => indexOf.get(spec.name) !== position);
   const first = specs[index]!;
@@ -175,7 +176,7 @@ function rejectDuplicates(specs: readonly NodeSpec[], indexOf: ReadonlyMap<strin
   if (isPipeNode(first) || isPipeNode(second)) rejectStepNamespace(first, second, where);
   throw new FuncflowError(
     "duplicate_node",
-    `Node "${first.name}" is defined twice: by ${where[0]} and by ${where[1]}. Rename one of them (or the nodes a modifier makes).`,
+    `Node "${first.name}" is defined twice: by ${where[0]} and by ${where[1]}. Rename one of them (or the nodes a modifier makes), or make them config variants ("${first.name}__a", "${first.name}__b" with configWhen).`,
     { node: first.name, details: { definitions: where } },
   );
 }
@@ -207,21 +208,22 @@ function rejectNonFunction(entry: NonFunctionExport | undefined, consumer: NodeS
   );
 }
 
-/** Kahn's algorithm over integer adjacency; nodes left over lie on or behind a cycle. */
-function orderTopologically(dependencies: readonly Int32Array[], consumersOf: readonly Int32Array[], nodes: readonly NodeInfo[]): Int32Array {
-  const count = dependencies.length;
+/** Kahn's algorithm over compressed rows; nodes left over lie on or behind a cycle. */
+function orderTopologically(dependencyStart: Int32Array, dependencyEdges: Int32Array, consumerStart: Int32Array, consumerEdges: Int32Array, names: readonly string[]): Int32Array {
+  const count = names.length;
   const waitingOn = new Int32Array(count);
-  for (let index = 0; index < count; index++) waitingOn[index] = dependencies[index]!.length;
+  for (let index = 0; index < count; index++) waitingOn[index] = dependencyStart[index + 1]! - dependencyStart[index]!;
   const order = new Int32Array(count);
   let ordered = 0;
   for (let index = 0; index < count; index++) if (waitingOn[index] === 0) order[ordered++] = index;
   for (let head = 0; head < ordered; head++) {
-    for (const consumer of consumersOf[order[head]!]!) if (--waitingOn[consumer]! === 0) order[ordered++] = consumer;
+    const node = order[head]!;
+    for (let i = consumerStart[node]!; i < consumerStart[node + 1]!; i++) if (--waitingOn[consumerEdges[i]!]! === 0) order[ordered++] = consumerEdges[i]!;
   }
   if (ordered < count) {
     const stuck = new Set<number>();
     waitingOn.forEach((waiting, index) => waiting > 0 && stuck.add(index));
-    const path = findCycle(dependencies, stuck).map((index) => nodes[index]!.name);
+    const path = findCycle(rows(dependencyStart, dependencyEdges), stuck).map((index) => names[index]!);
     throw new FuncflowError(
       "cycle",
       `The graph has a cycle: ${path.join(" → ")}. A node cannot depend on itself, directly or through others; rename a parameter or split a function to break it.`,

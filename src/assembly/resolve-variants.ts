@@ -20,6 +20,7 @@ export interface ResolvedNodes {
 
 const NO_RESOLVERS: readonly ResolveModifier[] = [];
 const NO_TAGS: Readonly<Record<string, string | readonly string[]>> = Object.freeze({});
+const NO_EXCLUSIONS: ReadonlyMap<string, readonly ExcludedVariant[]> = new Map();
 
 interface Variant {
   readonly candidate: Candidate;
@@ -36,6 +37,11 @@ export interface ResolveOptions {
 
 /** Resolves every candidate of every module (in module order) under `config`. */
 export function resolveVariants(allCandidates: readonly Candidate[], config: Config, options: ResolveOptions = {}): ResolvedNodes {
+  // Only plain functions (nearly every large graph): one spec each, in module order, with no
+  // map by name; two of one name are reported by graph building (duplicate_node).
+  if (allCandidates.every((candidate) => candidate.modifiers.length === 0)) {
+    return { specs: allCandidates.map((candidate) => baseSpec(nodeName(candidate), candidate, NO_RESOLVERS)), excluded: NO_EXCLUSIONS };
+  }
   const candidates = allCandidates.map((candidate) => (candidate.modifiers.length === 0 ? candidate : chooseDynamic(candidate, config)));
   const mutations = collectMutations(candidates, config, nodeName);
   const scope = { config, mutations, options };
@@ -160,8 +166,18 @@ interface Scope {
 
 /** Appends the specs one chosen candidate makes: itself, or what its modifiers make of it. */
 function addSpecs(specs: NodeSpec[], name: string, candidate: Candidate, resolvers: readonly ResolveModifier[], { config, mutations, options }: Scope): void {
-  const { entry, fn, source } = candidate;
-  const base: NodeSpec = {
+  const { entry, source } = candidate;
+  const base = baseSpec(name, candidate, resolvers);
+  const mutated = mutations.get(candidate);
+  // Mutations come last in the list, so within the transform phase they act first (innermost).
+  const modifiers: readonly Modifier[] = mutated === undefined ? candidate.modifiers : [...candidate.modifiers, ...mutated];
+  if (modifiers.length === 0) specs.push(base);
+  else for (const spec of applyNodeModifiers(base, modifiers, { config, entry, source, resolveModules: subgraphResolver(candidate, options) })) specs.push(spec);
+}
+
+/** The node a candidate is before its node modifiers act. */
+function baseSpec(name: string, { entry, fn, source }: Candidate, resolvers: readonly ResolveModifier[]): NodeSpec {
+  return {
     name,
     fn,
     params: nodeParams(entry.params),
@@ -172,11 +188,6 @@ function addSpecs(specs: NodeSpec[], name: string, candidate: Candidate, resolve
     source,
     condition: resolvers.length > 0 ? resolvers.map((r) => r.condition).join(" and ") : undefined,
   };
-  const mutated = mutations.get(candidate);
-  // Mutations come last in the list, so within the transform phase they act first (innermost).
-  const modifiers: readonly Modifier[] = mutated === undefined ? candidate.modifiers : [...candidate.modifiers, ...mutated];
-  if (modifiers.length === 0) specs.push(base);
-  else for (const spec of applyNodeModifiers(base, modifiers, { config, entry, source, resolveModules: subgraphResolver(candidate, options) })) specs.push(spec);
 }
 
 /** The manifest's parameters as node parameters: the same objects unless one carries more (a default's text). */

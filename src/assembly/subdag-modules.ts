@@ -5,7 +5,8 @@
  */
 import { resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
-import { readNodeMetadata, type NodeFunction, type ModuleSource } from "../graph/index.ts";
+import type { ModuleSource } from "../graph/index.ts";
+import { collectCandidates } from "./collect-candidates.ts";
 import { type SubdagModifier } from "../decorators/index.ts";
 import type { LoadedModule } from "./loaded-module.ts";
 
@@ -32,10 +33,11 @@ export function moduleKey(source: ModuleSource): string {
  * @example subdagSources(loaded); // [URL of each module its subdags reuse]
  */
 export function subdagSources(module: LoadedModule): ModuleSource[] {
+  // From the candidates (read once per module, and checked): a module with an export the
+  // manifest does not list fails there, before any module it names is loaded.
   const sources: ModuleSource[] = [];
-  for (const exported of Object.values(module.namespace)) {
-    if (typeof exported !== "function") continue;
-    for (const modifier of readNodeMetadata(exported as NodeFunction).modifiers) {
+  for (const { modifiers } of collectCandidates(module)) {
+    for (const modifier of modifiers) {
       const wanted = (modifier as Partial<SubdagModifier>).moduleSources;
       if (Array.isArray(wanted)) sources.push(...wanted);
     }

@@ -215,7 +215,8 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     const loaded = await Promise.all(modules.map(load));
     // Modules that `subdag` reuses are loaded here too: graph building itself is synchronous.
     const graph = graphFromModules(loaded, config, await loadSubdagModules(loaded, load));
-    runValidators(this.#state.adapters, { nodes: graph.nodes, config: graph.config });
+    // The node descriptions are made only if a validator reads them.
+    runValidators(this.#state.adapters, { get nodes() { return graph.nodes; }, config: graph.config });
     if (this.#state.typeCheck !== undefined) await checkBuildTypes(loaded, graph, this.#state.typeCheck, manifestCacheDir);
     return new Driver<Nodes, Result>(graph, resultBuilder, this.#engine(graph, loaded, adapters), this.#state.materializers);
   }
@@ -291,7 +292,7 @@ function checkCacheOptions(options: unknown): void {
 
 /** The graph of already-loaded modules under one config. */
 export function graphFromModules(loaded: readonly LoadedModule[], config: Config, subdagModules?: SubdagModules) {
-  const candidates = loaded.flatMap((module) => collectCandidates(module));
+  const candidates = loaded.length === 1 ? collectCandidates(loaded[0]!) : loaded.flatMap((module) => collectCandidates(module));
   const nonFunctions: NonFunctionExport[] = loaded.flatMap(({ manifest, location }) =>
     manifest.nonFunctionExports.map((entry) => ({ ...entry, module: location })),
   );

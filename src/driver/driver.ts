@@ -103,7 +103,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   materialize(request: MaterializeRequest): Promise<MaterializeResult> {
     return materialize(request, {
       ...this.#materializers,
-      isFunctionNode: (name) => this.#graph.nodes[this.#graph.indexOf.get(name) ?? -1]?.kind === "function",
+      isFunctionNode: (name) => (this.#graph.indexOf.get(name) ?? Infinity) < this.#graph.functionCount,
       execute: (outputs, options) => this.#run(outputs, options),
     });
   }
@@ -272,6 +272,6 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     }
     return Array.from(this.#graph.topologicalOrder)
       .filter((index) => seen.has(index))
-      .map((index) => this.#graph.nodes[index]!.name);
+      .map((index) => this.#graph.names[index]!);
   }
 }

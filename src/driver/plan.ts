@@ -57,15 +57,16 @@ export function planExecution(graph: FunctionGraph, request: PlanRequest): Plan 
   const inputs = new Set(request.inputNames);
   const overrides = new Set(request.overrideNames);
   const { steps, leaves } = collectNeeded(graph, outputs, overrides);
-  const slots = new Int32Array(graph.nodes.length).fill(-1);
+  const slots = new Int32Array(graph.names.length).fill(-1);
   const givenSlots: number[] = [];
   const givenNames: string[] = [];
   const givenFrom: number[] = [];
   let slotCount = 0;
   const missing = new Map<string, string[]>();
   for (const node of leaves) {
-    const { name, kind } = graph.nodes[node]!;
-    const from = overrides.has(name) ? Given.Override : kind === "config" ? Given.Config : inputs.has(name) ? Given.Input : undefined;
+    const name = graph.names[node]!;
+    const isConfig = node >= graph.functionCount && Object.hasOwn(graph.config, name);
+    const from = overrides.has(name) ? Given.Override : isConfig ? Given.Config : inputs.has(name) ? Given.Input : undefined;
     if (from === undefined) continue;
     slots[node] = slotCount++;
     givenSlots.push(slots[node]!);
@@ -104,7 +105,7 @@ function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
       { input: overlap[0], configKey: overlap[0], details: { names: overlap } },
     );
   }
-  const shadowing = request.inputNames.filter((name) => graph.nodes[graph.indexOf.get(name) ?? -1]?.kind === "function");
+  const shadowing = request.inputNames.filter((name) => (graph.indexOf.get(name) ?? Infinity) < graph.functionCount);
   if (shadowing.length > 0) {
     throw new FuncflowError(
       "input_is_node",
@@ -131,7 +132,7 @@ function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
  * overriding one has no meaning (Hamilton leaves both unguarded), so both are refused.
  */
 function rejectPerItemNodes(graph: FunctionGraph, request: PlanRequest): void {
-  const perItem = (name: string) => graph.nodes[graph.indexOf.get(name) ?? -1]?.role === PARALLEL_ITEM_ROLE;
+  const perItem = (name: string) => graph.specs[graph.indexOf.get(name) ?? -1]?.role === PARALLEL_ITEM_ROLE;
   const requested = request.outputs.filter(perItem);
   const overridden = request.overrideNames.filter(perItem);
   if (requested.length === 0 && overridden.length === 0) return;
@@ -150,7 +151,10 @@ function rejectPerItemNodes(graph: FunctionGraph, request: PlanRequest): void {
  * order (iterative post-order, so a 100,000-node chain needs no deep stack), and leaves.
  */
 function collectNeeded(graph: FunctionGraph, outputs: readonly string[], overrides: ReadonlySet<string>) {
-  const state = new Uint8Array(graph.nodes.length); // 0 unseen, 1 dependencies pending, 2 done
+  const { names, functionCount, dependencyStart, dependencyEdges } = graph;
+  const state = new Uint8Array(names.length); // 0 unseen, 1 dependencies pending, 2 done
+  // Most requests override nothing: then no name is looked up per node.
+  const cut = overrides.size > 0;
   const steps: number[] = [];
   const leaves: number[] = [];
   const stack: number[] = [];
@@ -164,14 +168,13 @@ function collectNeeded(graph: FunctionGraph, outputs: readonly string[], overrid
         state[node] = 2;
         steps.push(node);
         stack.pop();
-      } else if (graph.nodes[node]!.kind !== "function" || overrides.has(graph.nodes[node]!.name)) {
+      } else if (node >= functionCount || (cut && overrides.has(names[node]!))) {
         state[node] = 2;
         leaves.push(node);
         stack.pop();
       } else {
         state[node] = 1;
-        const deps = graph.dependencies[node]!;
-        for (let i = deps.length - 1; i >= 0; i--) if (state[deps[i]!] === 0) stack.push(deps[i]!);
+        for (let i = dependencyStart[node + 1]! - 1; i >= dependencyStart[node]!; i--) if (state[dependencyEdges[i]!] === 0) stack.push(dependencyEdges[i]!);
       }
     }
   }
@@ -180,22 +183,22 @@ function collectNeeded(graph: FunctionGraph, outputs: readonly string[], overrid
 
 /** Every step's argument slots in one flat array; a required argument nothing provides is recorded as missing. */
 function collectArguments(graph: FunctionGraph, steps: readonly number[], slots: Int32Array, missing: Map<string, string[]>) {
+  const { names, dependencyStart, dependencyEdges, optionalEdges } = graph;
   const argumentStart = new Int32Array(steps.length + 1);
-  for (let step = 0; step < steps.length; step++) argumentStart[step + 1] = argumentStart[step]! + graph.dependencies[steps[step]!]!.length;
+  for (let step = 0; step < steps.length; step++) argumentStart[step + 1] = argumentStart[step]! + dependencyStart[steps[step]! + 1]! - dependencyStart[steps[step]!]!;
   const argumentSlots = new Int32Array(argumentStart[steps.length]!);
   for (let step = 0; step < steps.length; step++) {
     const node = steps[step]!;
-    const deps = graph.dependencies[node]!;
-    const optional = graph.optional[node]!;
-    const at = argumentStart[step]!;
-    for (let i = 0; i < deps.length; i++) {
-      const slot = slots[deps[i]!]!;
-      argumentSlots[at + i] = slot;
-      if (slot === -1 && optional[i] === 0) {
-        const name = graph.nodes[deps[i]!]!.name;
+    const first = dependencyStart[node]!;
+    const at = argumentStart[step]! - first;
+    for (let edge = first; edge < dependencyStart[node + 1]!; edge++) {
+      const slot = slots[dependencyEdges[edge]!]!;
+      argumentSlots[at + edge] = slot;
+      if (slot === -1 && optionalEdges[edge] === 0) {
+        const name = names[dependencyEdges[edge]!]!;
         const neededBy = missing.get(name);
-        if (neededBy === undefined) missing.set(name, [graph.nodes[node]!.name]);
-        else neededBy.push(graph.nodes[node]!.name);
+        if (neededBy === undefined) missing.set(name, [names[node]!]);
+        else neededBy.push(names[node]!);
       }
     }
   }
@@ -319,8 +322,8 @@ function assemble(
     const node = steps[step]!;
     stepSlots[step] = slots[node]!;
     stepNodes[step] = node;
-    stepNames[step] = graph.nodes[node]!.name;
-    stepFunctions[step] = graph.functions[node]!;
+    stepNames[step] = graph.names[node]!;
+    stepFunctions[step] = graph.specs[node]!.fn;
     producerOfSlot[slots[node]!] = step;
   }
   let stepArguments: Int32Array[] | undefined;
@@ -342,7 +345,7 @@ function assemble(
       return (stepArguments ??= Array.from(stepNodes, (_, step) => argumentSlots.subarray(argumentStart[step]!, argumentStart[step + 1]!)));
     },
     get stepArgumentNames() {
-      return (stepArgumentNames ??= Array.from(stepNodes, (node) => graph.nodes[node]!.dependencies.map((dep) => dep.name)));
+      return (stepArgumentNames ??= Array.from(stepNodes, (node) => graph.specs[node]!.params.map((param) => param.name)));
     },
     readersPerSlot,
     readerStart,

@@ -6,11 +6,16 @@ import type { LoadedModule } from "../assembly/index.ts";
  * and of the module-local helpers it calls), when the manifest has one.
  */
 export function scannedCodeVersions(graph: FunctionGraph, loaded: readonly LoadedModule[]): (string | undefined)[] {
+  // By module, then export name: one lookup per node, not a scan of the module's functions.
   const byLocation = new Map(loaded.map((module) => [module.location, module]));
-  return graph.nodes.map((node) => {
-    const source = node.source;
-    if (source === undefined) return undefined;
-    const entry = byLocation.get(source.module)?.manifest.functions.find((fn) => fn.exportName === source.exportName);
-    return entry?.codeVersion;
+  const versionsOf = new Map<string, Map<string, string | undefined>>();
+  const versions = (location: string) => {
+    let byName = versionsOf.get(location);
+    if (byName === undefined) versionsOf.set(location, (byName = new Map(byLocation.get(location)?.manifest.functions.map((fn) => [fn.exportName, fn.codeVersion]))));
+    return byName;
+  };
+  return Array.from(graph.names, (_, index) => {
+    const source = graph.specs[index]?.source;
+    return source === undefined ? undefined : versions(source.module).get(source.exportName);
   });
 }

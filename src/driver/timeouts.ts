@@ -4,7 +4,7 @@
  * the lean loop, untouched.
  */
 import { describeArgument, FuncflowError, isPlainRecord } from "../errors/index.ts";
-import type { FunctionGraph, NodeInfo } from "../graph/index.ts";
+import type { FunctionGraph } from "../graph/index.ts";
 
 /** The tag that gives one node its own time limit, in milliseconds (a tag value is a string). */
 export const TIMEOUT_TAG = "funcflow.timeoutMs";
@@ -39,20 +39,38 @@ export function checkedTimeouts(options: TimeoutOptions): TimeoutOptions {
  * @throws FuncflowError `invalid_modifier` naming a node whose `funcflow.timeoutMs` tag is not a positive number.
  */
 export function nodeTimeouts(graph: FunctionGraph, defaultMs: number | undefined): Float64Array {
-  return Float64Array.from(graph.nodes, (node) => {
-    const tagged = node.tags[TIMEOUT_TAG];
-    if (tagged === undefined) return node.kind === "function" ? (defaultMs ?? 0) : 0;
+  const limits = new Float64Array(graph.names.length);
+  // Read from the specs: inputs and config values carry no tags, and no limit.
+  for (let index = 0; index < graph.functionCount; index++) {
+    const { name, tags } = graph.specs[index]!;
+    const tagged = tags[TIMEOUT_TAG];
+    if (tagged === undefined) {
+      limits[index] = defaultMs ?? 0;
+      continue;
+    }
     const limit = typeof tagged === "string" ? Number(tagged) : Number.NaN;
     if (!(limit > 0 && Number.isFinite(limit))) {
-      throw new FuncflowError("invalid_modifier", `Node "${node.name}": tag ${TIMEOUT_TAG} must be a positive number of milliseconds such as "5000", got ${JSON.stringify(tagged)}.`, { node: node.name });
+      throw new FuncflowError("invalid_modifier", `Node "${name}": tag ${TIMEOUT_TAG} must be a positive number of milliseconds such as "5000", got ${JSON.stringify(tagged)}.`, { node: name });
     }
-    return limit;
-  });
+    limits[index] = limit;
+  }
+  return limits;
 }
 
 /** Per graph node: the index of a parameter `signal?: AbortSignal` (optional, typed AbortSignal), or -1. */
 export function signalParameters(graph: FunctionGraph): Int32Array {
-  return Int32Array.from(graph.nodes, (node: NodeInfo) => node.dependencies.findIndex((param) => param.name === "signal" && param.optional && /\bAbortSignal\b/.test(param.type ?? "")));
+  const found = new Int32Array(graph.names.length).fill(-1);
+  for (let index = 0; index < graph.functionCount; index++) {
+    const { params } = graph.specs[index]!;
+    for (let i = 0; i < params.length; i++) {
+      const param = params[i]!;
+      if (param.name === "signal" && param.optional && /\bAbortSignal\b/.test(param.type ?? "")) {
+        found[index] = i;
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 /** The error of a node that did not settle in time. */

@@ -4,7 +4,7 @@
  */
 import type { NodeFunction } from "./metadata.ts";
 import type { Config } from "./modifier.ts";
-import type { ExcludedVariant, NodeParam, NodeSource, SchemaColumn } from "./node-spec.ts";
+import type { ExcludedVariant, NodeParam, NodeSource, NodeSpec, SchemaColumn } from "./node-spec.ts";
 
 /** `function`: computed by a function; `input`: supplied at execute; `config`: a config value. */
 export type NodeKind = "function" | "input" | "config";
@@ -41,14 +41,33 @@ export interface NodeInfo {
   readonly gathers?: string | undefined;
 }
 
+/**
+ * The graph as the planner reads it: names and compressed rows of integer edges, a handful of
+ * arrays whatever the size. The per-node views (`nodes`, `dependencies`, `consumers`,
+ * `optional`, `functions`) are made on first use, so a build and a lean run never make them.
+ */
 export interface FunctionGraph {
+  /** Per node, its description; made on first use. */
   readonly nodes: readonly NodeInfo[];
   readonly indexOf: ReadonlyMap<string, number>;
-  /** Per node, the indices of its dependencies in parameter order. */
+  /** Per node, its name. */
+  readonly names: readonly string[];
+  /** Nodes `0 .. functionCount - 1` are the functions, `specs[i]` describing node `i`; the rest are inputs and config values. */
+  readonly functionCount: number;
+  readonly specs: readonly NodeSpec[];
+  /** Node `i` reads nodes `dependencyEdges[dependencyStart[i] .. dependencyStart[i + 1]]`, in parameter order. */
+  readonly dependencyStart: Int32Array;
+  readonly dependencyEdges: Int32Array;
+  /** Per dependency edge, 1 where the parameter is optional. */
+  readonly optionalEdges: Uint8Array;
+  /** Node `i` is read by nodes `consumerEdges[consumerStart[i] .. consumerStart[i + 1]]`. */
+  readonly consumerStart: Int32Array;
+  readonly consumerEdges: Int32Array;
+  /** Per node, the indices of its dependencies in parameter order (views, made on first use). */
   readonly dependencies: readonly Int32Array[];
-  /** Per node, the indices of the nodes that read it. */
+  /** Per node, the indices of the nodes that read it (views, made on first use). */
   readonly consumers: readonly Int32Array[];
-  /** Per node, 1 where that dependency is optional. */
+  /** Per node, 1 where that dependency is optional (views, made on first use). */
   readonly optional: readonly Uint8Array[];
   /** Per node, its function (undefined for inputs and config). */
   readonly functions: readonly (NodeFunction | undefined)[];

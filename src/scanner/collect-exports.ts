@@ -33,11 +33,12 @@ export interface ExportSites {
   readonly problems: ManifestProblem[];
   /** Functions declared but not exported by name (helpers, the default export). */
   readonly hiddenFunctions: ManifestHiddenFunction[];
+  /** The module's top-level declarations, indexed once for the code versions too. */
+  readonly locals: LocalDeclarations;
 }
 
 interface Collector extends Omit<ExportSites, "hiddenFunctions"> {
   readonly module: ParsedModule;
-  readonly locals: LocalDeclarations;
 }
 
 /** Finds every exported node function, non-function export and overload problem of `module`. */
@@ -52,7 +53,7 @@ export function collectExports(module: ParsedModule): ExportSites {
     }
   }
   const { functions, nonFunctionExports, problems } = collector;
-  return { functions, nonFunctionExports, problems, hiddenFunctions: collectHiddenFunctions(module, locals) };
+  return { functions, nonFunctionExports, problems, locals, hiddenFunctions: collectHiddenFunctions(module, locals) };
 }
 
 /** `export function`, `export const`, `export class`, `export enum`. */

@@ -48,7 +48,7 @@ export function scanSource(sourceText: string, fileName: string): ModuleManifest
   });
 
   // Code versions for the cache: each function with the module-local helpers it uses.
-  const versions = codeVersions(module, sites.functions);
+  const versions = codeVersions(module, sites.functions, sites.locals);
   const versioned = functions.map((entry) => {
     const codeVersion = versions.get(entry.exportName);
     return codeVersion === undefined ? entry : { ...entry, codeVersion };

@@ -62,6 +62,36 @@ describe("scanSource: code versions", () => {
     expect(changed(source.replace("/** A helper. */", "/** Doubles, then rounds. */").replace("return round(x * 2);", "return   round( x*2 ); // twice"))).toEqual([]);
   });
 
+  it("ignores statement-ending semicolons and re-indented bodies", () => {
+    const edited = source.replace("return scale(seed) + 1;", "return scale(seed) + 1").replace("return base * (1 + RATE);", "return base *\n      (1 + RATE)");
+    expect(changed(edited)).toEqual([]);
+  });
+
+  it("sees every change of a token: operators, keywords, literals and the whitespace inside them", () => {
+    const variants = (body: string) => versions(`export function f(x: number): unknown {\n  ${body}\n}\n`).f;
+    const bodies = [
+      "return -x;",
+      "return +x;",
+      "return !x;",
+      "return x;",
+      "return typeof x;",
+      "let y = x; return y;",
+      "const y = x; return y;",
+      'return "a b";',
+      'return "a  b";',
+      "return `a ${x} b`;",
+      "return `a ${x}  b`;",
+      "return /a b/.test(String(x));",
+      "return /a  b/.test(String(x));",
+      "for (;x;) return 1;",
+      "for (x;;) return 1;",
+      "return x\n(1);",
+      "return x;\n(1);",
+    ];
+    const seen = bodies.map(variants);
+    expect(new Set(seen).size).toBe(bodies.length);
+  });
+
   it("does not follow imported names (a change in another module is not seen)", () => {
     expect(changed(source.replace('from "./elsewhere.ts"', 'from "./other.ts"'))).toEqual([]);
   });

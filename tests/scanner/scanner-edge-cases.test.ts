@@ -15,7 +15,7 @@ describe("scanSource on small modules", () => {
         "file": "math.ts",
         "functions": [
           {
-            "codeVersion": "2d6a9013e8e291dbc17d14ef6084cf7d",
+            "codeVersion": "d86124421f2a7555a5c8fbeec553fbd6",
             "doc": "Doubles it.",
             "exportName": "double",
             "form": "arrow",
