@@ -142,7 +142,8 @@ class TypeWalk {
       const optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
       const schema = this.walk(propertyType, { ...site, path: [...site.path, name] });
       const description = ts.displayPartsToString(property.getDocumentationComment(this.#checker)).trim();
-      properties[name] = description === "" ? schema : { ...schema, description };
+      // defineProperty, not assignment: a property named `__proto__` must stay an own key.
+      Object.defineProperty(properties, name, { value: description === "" ? schema : { ...schema, description }, enumerable: true, writable: true, configurable: true });
       if (!optional) required.push(name);
     }
     const index = this.#checker.getIndexInfosOfType(type).find((info) => info.keyType.flags & ts.TypeFlags.String);

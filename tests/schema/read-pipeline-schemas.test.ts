@@ -39,6 +39,15 @@ describe("readPipelineSchemas: primitives and literals", () => {
 });
 
 describe("readPipelineSchemas: arrays, tuples, records and interfaces", () => {
+  it("keeps properties named like Object.prototype's keys as own properties (never the prototype)", () => {
+    const schema = schemaOf("prototypeKeys") as { properties: Record<string, unknown>; required: string[] };
+    for (const key of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      expect(Object.hasOwn(schema.properties, key), key).toBe(true);
+      expect(schema.required).toContain(key);
+    }
+    expect(Object.getPrototypeOf(schema.properties)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(JSON.parse(JSON.stringify(schema.properties)), "__proto__")?.value).toEqual({ type: "number" });
+  });
   it("maps arrays and readonly arrays", () => {
     expect(schemaOf("xs")).toMatchObject({ type: "array", items: { type: "string" } });
     expect(schemaOf("arrayNode")).toMatchObject({ type: "array", items: { type: "number" } });
