@@ -114,7 +114,8 @@ describe.each(cases.map((entry) => ({ ...entry, name: `${entry.command} ${entry.
   const named = `option '${option.flags}'`;
   const flag = option.long!;
 
-  it.runIf(option.required)("a missing value exits 2 naming the option", async () => {
+  // Cases that do not apply to an option are not made at all, so nothing is reported as skipped.
+  if (option.required) it("a missing value exits 2 naming the option", async () => {
     expect(await cli(command, flag)).toBe(2);
     expect(stderr).toContain(named);
   });
@@ -128,8 +129,8 @@ describe.each(cases.map((entry) => ({ ...entry, name: `${entry.command} ${entry.
     }
   });
 
-  it.runIf(typed !== undefined)("a wrong value exits 2 naming the option", async () => {
-    for (const value of typed!.bad) {
+  if (typed !== undefined) it("a wrong value exits 2 naming the option", async () => {
+    for (const value of typed.bad) {
       stderr = "";
       expect(await cli(command, flag, value), value).toBe(2);
       expect(stderr, value).toContain(named);
