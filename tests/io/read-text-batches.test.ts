@@ -158,7 +158,8 @@ describe("JsonValueSplitter", () => {
           from = point;
         }
         splitter.end(text.slice(from));
-        expect(found).toEqual(records);
+        // What JSON itself keeps of each record (-0 is written as 0): the splitter must lose nothing more.
+        expect(found).toEqual(records.map((item) => JSON.parse(JSON.stringify(item)) as unknown));
       }),
       { numRuns: 500 },
     );
