@@ -2,7 +2,8 @@
  * `--redis <url>` (with `--queue`, `--store`, `--remote-all`) for the commands that run an
  * envelope (`batch`, `serve`): its remote nodes then run on `funcflow worker <envelope>` processes.
  */
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
+import { parseRedisUrlArgument } from "./parse-options.ts";
 import { FuncflowError } from "../../errors/index.ts";
 import type { NodeExecutor } from "../../executors/index.ts";
 
@@ -20,25 +21,12 @@ export interface RemoteCommandOptions {
  */
 export function withRemoteOptions(command: Command): Command {
   return command
-    .option("--redis <url>", "run the envelope's remote nodes (tagged executor: remote, and parallel-block items) on funcflow workers through this Redis", redisUrl)
+    .option("--redis <url>", "run the envelope's remote nodes (tagged executor: remote, and parallel-block items) on funcflow workers through this Redis", parseRedisUrlArgument)
     .option("--queue <name>", "with --redis: the workers' queue (default funcflow)")
     .option("--store <dir>", "with --redis: the folder shared with the workers for values too large for Redis")
     .option("--remote-all", "with --redis: send every node to the workers, not only the tagged ones");
 }
 
-/** A Redis URL's shape, checked while the command line is parsed (a usage error naming the option). */
-function redisUrl(text: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== "redis:" && url.protocol !== "rediss:") || url.hostname === "") {
-    throw new InvalidArgumentError("not a Redis URL. Write e.g. redis://127.0.0.1:6379 (rediss:// for TLS).");
-  }
-  return text;
-}
 
 /**
  * The executor the options ask for, or undefined without `--redis`. bullmq is loaded only then.
