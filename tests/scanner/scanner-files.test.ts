@@ -77,6 +77,7 @@ describe("manifestPathFor", () => {
 });
 
 describe("SCANNER_VERSION", () => {
+
   it("SCANNER_VERSION names the TypeScript that ts-morph bundles, which infers return types", () => {
     expect(SCANNER_VERSION).toMatch(new RegExp(`\\+typescript-${ts.version.replaceAll(".", "\\.")}$`));
   });
