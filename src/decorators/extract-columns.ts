@@ -25,7 +25,11 @@ export interface ExtractColumnsOptions {
 let defaultAdapter: ColumnarAdapter | undefined;
 let loadingDefault: Promise<ColumnarAdapter> | undefined;
 
-/** Starts loading the Arrow adapter; column nodes wait for it only if a run starts first. */
+/**
+ * Loads the Arrow adapter when the first column is read, never when the modifier is made: a
+ * load started by a module's top level would outlive whatever imported it (a test file, a
+ * short script) and fail there. Only that first read waits for it.
+ */
 function loadDefaultAdapter(): Promise<ColumnarAdapter> {
   loadingDefault ??= import("../adapters/arrow/index.ts").then((arrow) => (defaultAdapter = arrow.arrowAdapter as ColumnarAdapter));
   return loadingDefault;
@@ -52,7 +56,6 @@ export function extractColumns<F extends NodeFunction>(columns: readonly ColumnS
       : options?.adapter !== undefined && typeof options.adapter?.getColumn !== "function"
         ? "extractColumns: adapter must be a columnar adapter such as danfoAdapter"
         : undefined;
-  if (options?.adapter === undefined && problem === undefined) void loadDefaultAdapter();
   const modifier: NodeModifier = {
     kind: "extractColumns",
     phase: "transform",
