@@ -1,10 +1,10 @@
-import type { RecordBatch, Schema } from "apache-arrow";
+import type { RecordBatch } from "apache-arrow";
 import { FuncflowError } from "../errors/index.ts";
-import { batchSchema, recordBatchOf, type TextColumnType } from "./column-kind.ts";
+import type { TextColumnType } from "./column-kind.ts";
 import { addCsvRecord, csvColumnKind, csvColumnVector, csvHeaderColumns, type CsvColumn } from "./csv-columns.ts";
 import { checkCsvDelimiter } from "./csv-literals.ts";
 import { CsvScanner, type CsvFieldVisitor } from "./csv-scanner.ts";
-import { readTextChunks } from "./read-text-chunks.ts";
+import { BatchCutter, checkBatchRows, DEFAULT_BATCH_ROWS, textFileBatches } from "./text-batches.ts";
 
 /** Options for {@link readCsvBatches}. */
 export interface ReadCsvBatchesOptions {
@@ -17,9 +17,6 @@ export interface ReadCsvBatchesOptions {
   /** Read only these columns (in the file's order); the others are skipped unchecked. Default: all. */
   readonly columns?: readonly string[];
 }
-
-/** The default rows per batch of the text batch readers. */
-export const DEFAULT_BATCH_ROWS = 65_536;
 
 /**
  * The rows of a CSV file as Arrow record batches of `batchRows` rows, parsed as the file is read
@@ -38,50 +35,26 @@ export const DEFAULT_BATCH_ROWS = 65_536;
 export async function* readCsvBatches(path: string, options: ReadCsvBatchesOptions = {}): AsyncGenerator<RecordBatch> {
   const batchRows = checkBatchRows(options.batchRows ?? DEFAULT_BATCH_ROWS, "readCsvBatches");
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "readCsvBatches");
-  const builder = new CsvBatchBuilder(path, batchRows, options.types ?? {}, options.columns);
+  const cutter = new BatchCutter(batchRows);
+  const builder = new CsvBatchBuilder(path, cutter, options.types ?? {}, options.columns);
   const scanner = new CsvScanner(builder, delimiter, path);
-  // The batches a chunk completed before a bad row are still yielded, then the error is thrown.
-  try {
-    for await (const chunk of readTextChunks(path, "readCsvBatches")) {
-      scanner.push(chunk);
-      yield* builder.takeBatches();
-    }
-    scanner.end();
-    builder.finish();
-  } catch (error) {
-    yield* builder.takeBatches();
-    throw error;
-  }
-  yield* builder.takeBatches();
-}
-
-/**
- * `batchRows` when it is a positive whole number.
- * @throws FuncflowError `invalid_argument` otherwise.
- */
-export function checkBatchRows(batchRows: number, where: string): number {
-  if (Number.isInteger(batchRows) && batchRows > 0) return batchRows;
-  throw new FuncflowError("invalid_argument", `${where}: batchRows ${batchRows} is not a positive whole number. Pass e.g. ${DEFAULT_BATCH_ROWS}.`, { details: { batchRows } });
+  yield* textFileBatches(path, "readCsvBatches", { push: (chunk) => scanner.push(chunk), end: () => (scanner.end(), builder.finish()) }, cutter);
 }
 
 /** Collects records into columns and cuts a batch every `batchRows` rows; the first batch fixes the schema. */
 class CsvBatchBuilder implements CsvFieldVisitor {
   #columns: CsvColumn[] | undefined;
-  #schema: Schema | undefined;
   #fields: (string | null)[] = [];
   #quoted: boolean[] = [];
-  #rows = 0;
-  #rowsBefore = 0;
-  #ready: RecordBatch[] = [];
+  readonly #cutter: BatchCutter;
 
   readonly source: string;
-  readonly batchRows: number;
   readonly types: Readonly<Record<string, TextColumnType>>;
   readonly only: ReadonlySet<string> | undefined;
 
-  constructor(source: string, batchRows: number, types: Readonly<Record<string, TextColumnType>>, only: readonly string[] | undefined) {
+  constructor(source: string, cutter: BatchCutter, types: Readonly<Record<string, TextColumnType>>, only: readonly string[] | undefined) {
     this.source = source;
-    this.batchRows = batchRows;
+    this.#cutter = cutter;
     this.types = types;
     this.only = only === undefined ? undefined : new Set(only);
   }
@@ -105,36 +78,24 @@ class CsvBatchBuilder implements CsvFieldVisitor {
       }
       return;
     }
-    const place = { source: this.source, where: "readCsvBatches", line, row: this.#rowsBefore + this.#rows };
-    if (addCsvRecord(this.#columns, fields, quoted, place)) this.#rows++;
-    if (this.#rows === this.batchRows) this.#cut();
+    const place = { source: this.source, where: "readCsvBatches", line, row: this.#cutter.nextRow };
+    if (addCsvRecord(this.#columns, fields, quoted, place) && this.#cutter.countRow()) this.#cut();
   }
 
   /** Cuts the last batch (or an empty one, so that a header-only file still has a schema). */
   finish(): void {
-    if (this.#rows > 0 || this.#schema === undefined) this.#cut();
-  }
-
-  takeBatches(): RecordBatch[] {
-    const ready = this.#ready;
-    this.#ready = [];
-    return ready;
+    if (this.#cutter.lastCutDue) this.#cut();
   }
 
   #cut(): void {
     const columns = (this.#columns ?? []).filter((column) => !column.skip);
-    if (this.#schema === undefined) {
-      const kinds = columns.map((column) => csvColumnKind(column));
-      const firstRows = `the first batch (rows 0–${this.#rows - 1}) showed`;
-      columns.forEach((column, index) => {
-        if (column.kind === undefined) Object.assign(column, { kind: kinds[index], kindFrom: firstRows });
-      });
-      this.#schema = batchSchema(columns.map((column, index) => [column.name, kinds[index]!] as const));
-    }
-    const vectors = columns.map((column) => csvColumnVector(column, column.kind!));
-    this.#ready.push(recordBatchOf(this.#schema, vectors, this.#rows));
-    for (const column of columns) column.values = [];
-    this.#rowsBefore += this.#rows;
-    this.#rows = 0;
+    this.#cutter.cut(
+      columns,
+      (first, rows) => {
+        const firstRows = `the first batch (rows 0–${rows - 1}) showed`;
+        for (const column of first) if (column.kind === undefined) Object.assign(column, { kind: csvColumnKind(column), kindFrom: firstRows });
+      },
+      (column) => csvColumnVector(column, column.kind!),
+    );
   }
 }

@@ -1,10 +1,9 @@
-import type { RecordBatch, Schema } from "apache-arrow";
+import type { RecordBatch } from "apache-arrow";
 import { FuncflowError } from "../errors/index.ts";
 import { describeValue } from "../columnar/index.ts";
-import { batchSchema, recordBatchOf, vectorOfKind, type ColumnKind, type TextColumnType } from "./column-kind.ts";
-import { checkBatchRows, DEFAULT_BATCH_ROWS } from "./read-csv-batches.ts";
+import { vectorOfKind, type ColumnKind, type TextColumnType } from "./column-kind.ts";
 import { JsonValueSplitter } from "./json-value-splitter.ts";
-import { readTextChunks } from "./read-text-chunks.ts";
+import { BatchCutter, checkBatchRows, DEFAULT_BATCH_ROWS, textFileBatches, type BatchColumn } from "./text-batches.ts";
 
 /** Options for {@link readJsonBatches}. */
 export interface ReadJsonBatchesOptions {
@@ -32,53 +31,32 @@ export interface ReadJsonBatchesOptions {
  */
 export async function* readJsonBatches(path: string, options: ReadJsonBatchesOptions = {}): AsyncGenerator<RecordBatch> {
   const batchRows = checkBatchRows(options.batchRows ?? DEFAULT_BATCH_ROWS, "readJsonBatches");
-  const builder = new JsonBatchBuilder(path, batchRows, options.types ?? {}, options.columns);
+  const cutter = new BatchCutter(batchRows);
+  const builder = new JsonBatchBuilder(path, cutter, options.types ?? {}, options.columns);
   const splitter = new JsonValueSplitter(path, (text, line) => builder.add(text, line));
-  // The batches a chunk completed before a bad row are still yielded, then the error is thrown.
-  try {
-    for await (const chunk of readTextChunks(path, "readJsonBatches")) {
-      splitter.push(chunk);
-      yield* builder.takeBatches();
-    }
-    splitter.end();
-    builder.finish();
-  } catch (error) {
-    yield* builder.takeBatches();
-    throw error;
-  }
-  yield* builder.takeBatches();
+  yield* textFileBatches(path, "readJsonBatches", { push: (chunk) => splitter.push(chunk), end: () => (splitter.end(), builder.finish()) }, cutter);
 }
 
-interface JsonColumn {
-  readonly name: string;
-  values: unknown[];
-  kind: ColumnKind | undefined;
-  /** Where a fixed kind came from, for the message when a value does not fit. */
-  kindFrom: string;
-}
+type JsonColumn = BatchColumn;
 
 /** Collects records into columns and cuts a batch every `batchRows` rows; the first batch fixes the schema. */
 class JsonBatchBuilder {
   readonly #columns = new Map<string, JsonColumn>();
-  #schema: Schema | undefined;
-  #rows = 0;
-  #rowsBefore = 0;
-  #ready: RecordBatch[] = [];
+  readonly #cutter: BatchCutter;
 
   readonly source: string;
-  readonly batchRows: number;
   readonly types: Readonly<Record<string, TextColumnType>>;
   readonly only: ReadonlySet<string> | undefined;
 
-  constructor(source: string, batchRows: number, types: Readonly<Record<string, TextColumnType>>, only: readonly string[] | undefined) {
+  constructor(source: string, cutter: BatchCutter, types: Readonly<Record<string, TextColumnType>>, only: readonly string[] | undefined) {
     this.source = source;
-    this.batchRows = batchRows;
+    this.#cutter = cutter;
     this.types = types;
     this.only = only === undefined ? undefined : new Set(only);
   }
 
   add(text: string, line: number): void {
-    const row = this.#rowsBefore + this.#rows;
+    const row = this.#cutter.nextRow;
     const record = this.#parse(text, line);
     if (typeof record !== "object" || record === null || Array.isArray(record)) {
       throw this.#mismatch(`${this.#where(line, row)} is ${describeValue(record)}, not a record`, "Give one object per row.", { line, row });
@@ -88,35 +66,29 @@ class JsonBatchBuilder {
       const value = (record as Record<string, unknown>)[key];
       let column = this.#columns.get(key);
       if (column === undefined) {
-        if (this.#schema !== undefined) {
+        if (this.#cutter.schemaFixed) {
           throw this.#mismatch(
-            `${this.#where(line, row)} has the key "${key}", which no record of the first batch (rows 0–${this.batchRows - 1}) had`,
+            `${this.#where(line, row)} has the key "${key}", which no record of the first batch (rows 0–${this.#cutter.batchRows - 1}) had`,
             `Drop the key, or put a record that has it in the first batch.`,
             { line, row, column: key },
           );
         }
         const given = this.types[key];
-        column = { name: key, values: new Array<unknown>(this.#rows).fill(null), kind: given, kindFrom: given === undefined ? "" : "its type was given" };
+        column = { name: key, values: new Array<unknown>(this.#cutter.rows).fill(null), kind: given, kindFrom: given === undefined ? "" : "its type was given" };
         this.#columns.set(key, column);
       }
       this.#check(column, value, line, row);
       column.values.push(value);
     }
-    this.#rows++;
+    const full = this.#cutter.countRow();
     // A key the record lacks is null there.
-    for (const column of this.#columns.values()) if (column.values.length < this.#rows) column.values.push(null);
-    if (this.#rows === this.batchRows) this.#cut();
+    for (const column of this.#columns.values()) if (column.values.length < this.#cutter.rows) column.values.push(null);
+    if (full) this.#cut();
   }
 
   /** Cuts the last batch (or an empty one, so that a file without records still has a schema). */
   finish(): void {
-    if (this.#rows > 0 || this.#schema === undefined) this.#cut();
-  }
-
-  takeBatches(): RecordBatch[] {
-    const ready = this.#ready;
-    this.#ready = [];
-    return ready;
+    if (this.#cutter.lastCutDue) this.#cut();
   }
 
   #parse(text: string, line: number): unknown {
@@ -153,18 +125,13 @@ class JsonBatchBuilder {
   }
 
   #cut(): void {
-    const columns = [...this.#columns.values()];
-    if (this.#schema === undefined) {
-      for (const column of columns) {
-        if (column.kind === undefined) Object.assign(column, { kind: "null", kindFrom: "the first batch had only nulls" });
-      }
-      this.#schema = batchSchema(columns.map((column) => [column.name, column.kind!] as const));
-    }
-    const vectors = columns.map((column) => vectorOfKind(column.kind!, column.values));
-    this.#ready.push(recordBatchOf(this.#schema, vectors, this.#rows));
-    for (const column of columns) column.values = [];
-    this.#rowsBefore += this.#rows;
-    this.#rows = 0;
+    this.#cutter.cut(
+      [...this.#columns.values()],
+      (first) => {
+        for (const column of first) if (column.kind === undefined) Object.assign(column, { kind: "null", kindFrom: "the first batch had only nulls" });
+      },
+      (column) => vectorOfKind(column.kind!, column.values),
+    );
   }
 
   #where(line: number, row: number): string {
