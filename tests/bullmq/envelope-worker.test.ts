@@ -10,9 +10,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
 import { bullmqExecutor, startWorker } from "funcflow/bullmq";
-import { loadEnvelope, saveEnvelope, type SavedEnvelope } from "funcflow/envelope";
+import { loadEnvelope, saveEnvelope, serveEnvelope, type SavedEnvelope } from "funcflow/envelope";
 import { workerExecutor } from "funcflow/workers";
 import { main } from "../../src/cli/index.ts";
+import { remoteExecutorFrom } from "../../src/cli/support/remote-options.ts";
 import { rejection } from "../support/caught.ts";
 import { hasSystemBinary } from "../support/system-binary.ts";
 import { REDIS_BINARY, startRedis, type RedisServer } from "./support/redis-server.ts";
@@ -97,7 +98,7 @@ describe.skipIf(!hasSystemBinary(REDIS_BINARY, "redis-server"))("funcflow worker
     }
   });
 
-  it("funcflow batch <envelope> --redis runs the envelope's nodes on a worker of that envelope and writes the local output", async () => {
+  it("funcflow batch and serve <envelope> --redis run the envelope's nodes on a worker of that envelope, with the local results", async () => {
     await saveEnvelope({ name: "hello", modules: [join(repo, "examples/hello-world/transforms.ts")], outputs: ["spendPerSignup"], exampleInputs: { spend: new Float64Array([10, 20]), signups: new Float64Array([1, 4]) }, registry, root: repo, sbom: false });
     const hello = await startWorker({ connection: redis.url, queue: "hello", envelope: "hello@1", registry });
     const batch = (out: string, ...extra: string[]) => main(["node", "funcflow", "batch", "hello@1", "--registry", registry, "--inputs", join(repo, "examples/hello-world/data.csv"), "--out", out, "--log", join(sandbox, "log.jsonl"), ...extra]);
@@ -105,7 +106,24 @@ describe.skipIf(!hasSystemBinary(REDIS_BINARY, "redis-server"))("funcflow worker
       expect(await batch(join(sandbox, "local.csv"))).toBe(0);
       expect(await batch(join(sandbox, "remote.csv"), "--redis", redis.url, "--queue", "hello", "--remote-all")).toBe(0);
       expect(await readFile(join(sandbox, "remote.csv"), "utf8")).toBe(await readFile(join(sandbox, "local.csv"), "utf8"));
-      expect(hello.stats().jobs).toBeGreaterThan(0);
+      const afterBatch = hello.stats().jobs;
+      expect(afterBatch).toBeGreaterThan(0);
+      // serve: the executor `--redis … --queue hello --remote-all` makes, behind the envelope's HTTP service.
+      const executor = (await remoteExecutorFrom({ redis: redis.url, queue: "hello", remoteAll: true }))!;
+      const service = await serveEnvelope("hello@1", { registry, executor, host: "127.0.0.1", port: 0 });
+      try {
+        const reply = await fetch(`${service.url}/execute`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ outputs: ["spendPerSignup"], inputs: { spend: [10, 10, 20], signups: [1, 10, 50] } }),
+        });
+        expect(reply.status).toBe(200);
+        expect(await reply.json()).toEqual({ spendPerSignup: [10, 1, 0.4] });
+        expect(hello.stats().jobs).toBeGreaterThan(afterBatch);
+      } finally {
+        await service.close();
+        await executor.close();
+      }
     } finally {
       await hello.close();
     }

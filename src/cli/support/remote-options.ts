@@ -27,7 +27,6 @@ export function withRemoteOptions(command: Command): Command {
     .option("--remote-all", "with --redis: send every node to the workers, not only the tagged ones");
 }
 
-
 /**
  * The executor the options ask for, or undefined without `--redis`. bullmq is loaded only then.
  * @throws FuncflowError `invalid_argument` for a bad URL or queue name.
