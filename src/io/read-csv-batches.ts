@@ -4,7 +4,7 @@ import type { TextColumnType } from "./column-kind.ts";
 import { addCsvRecord, csvColumnKind, csvColumnVector, csvHeaderColumns, type CsvColumn } from "./csv-columns.ts";
 import { checkCsvDelimiter } from "./csv-literals.ts";
 import { CsvScanner, type CsvFieldVisitor } from "./csv-scanner.ts";
-import { BatchCutter, checkBatchRows, DEFAULT_BATCH_ROWS, textFileBatches } from "./text-batches.ts";
+import { BatchCutter, checkTextBatchOptions, DEFAULT_BATCH_ROWS, textFileBatches } from "./text-batches.ts";
 
 /** Options for {@link readCsvBatches}. */
 export interface ReadCsvBatchesOptions {
@@ -33,7 +33,8 @@ export interface ReadCsvBatchesOptions {
  * @example for await (const batch of readCsvBatches("big.csv", { types: { id: "string" } })) total += batch.numRows;
  */
 export async function* readCsvBatches(path: string, options: ReadCsvBatchesOptions = {}): AsyncGenerator<RecordBatch> {
-  const batchRows = checkBatchRows(options.batchRows ?? DEFAULT_BATCH_ROWS, "readCsvBatches");
+  checkTextBatchOptions("readCsvBatches", options, ["batchRows", "delimiter", "types", "columns"]);
+  const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "readCsvBatches");
   const cutter = new BatchCutter(batchRows);
   const builder = new CsvBatchBuilder(path, cutter, options.types ?? {}, options.columns);

@@ -3,7 +3,7 @@ import { FuncflowError } from "../errors/index.ts";
 import { describeValue } from "../columnar/index.ts";
 import { vectorOfKind, type ColumnKind, type TextColumnType } from "./column-kind.ts";
 import { JsonValueSplitter } from "./json-value-splitter.ts";
-import { BatchCutter, checkBatchRows, DEFAULT_BATCH_ROWS, textFileBatches, type BatchColumn } from "./text-batches.ts";
+import { BatchCutter, checkTextBatchOptions, DEFAULT_BATCH_ROWS, textFileBatches, type BatchColumn } from "./text-batches.ts";
 
 /** Options for {@link readJsonBatches}. */
 export interface ReadJsonBatchesOptions {
@@ -30,7 +30,8 @@ export interface ReadJsonBatchesOptions {
  * @example for await (const batch of readJsonBatches("events.jsonl")) total += batch.numRows;
  */
 export async function* readJsonBatches(path: string, options: ReadJsonBatchesOptions = {}): AsyncGenerator<RecordBatch> {
-  const batchRows = checkBatchRows(options.batchRows ?? DEFAULT_BATCH_ROWS, "readJsonBatches");
+  checkTextBatchOptions("readJsonBatches", options, ["batchRows", "types", "columns"]);
+  const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const cutter = new BatchCutter(batchRows);
   const builder = new JsonBatchBuilder(path, cutter, options.types ?? {}, options.columns);
   const splitter = new JsonValueSplitter(path, (text, line) => builder.add(text, line));

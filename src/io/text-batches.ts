@@ -3,8 +3,8 @@
  * first batch fixing the schema, and finished batches yielded as the file's text is read.
  */
 import type { RecordBatch, Schema, Vector } from "apache-arrow";
-import { FuncflowError } from "../errors/index.ts";
-import { batchSchema, recordBatchOf, type ColumnKind } from "./column-kind.ts";
+import { FuncflowError, invalidArgument, rejectUnknownKeys, requireNameList, requireOptionalRecord } from "../errors/index.ts";
+import { batchSchema, recordBatchOf, type ColumnKind, type TextColumnType } from "./column-kind.ts";
 import { readTextChunks } from "./read-text-chunks.ts";
 
 /** The default rows per batch of the text batch readers. */
@@ -14,9 +14,37 @@ export const DEFAULT_BATCH_ROWS = 65_536;
  * `batchRows` when it is a positive whole number.
  * @throws FuncflowError `invalid_argument` otherwise.
  */
-export function checkBatchRows(batchRows: number, where: string): number {
+function checkBatchRows(batchRows: number, where: string): number {
   if (Number.isInteger(batchRows) && batchRows > 0) return batchRows;
   throw new FuncflowError("invalid_argument", `${where}: batchRows ${batchRows} is not a positive whole number. Pass e.g. ${DEFAULT_BATCH_ROWS}.`, { details: { batchRows } });
+}
+
+const TEXT_COLUMN_TYPES: readonly TextColumnType[] = ["number", "boolean", "string"];
+
+/** The options both text batch readers take. */
+export interface TextBatchOptions {
+  readonly batchRows?: number;
+  readonly types?: Readonly<Record<string, TextColumnType>>;
+  readonly columns?: readonly string[];
+}
+
+/**
+ * The reader's options checked before the file is opened: a record of known keys, `batchRows`
+ * a positive whole number, `types` a record of column → number | boolean | string, `columns` a
+ * list of names.
+ * @throws FuncflowError `invalid_argument` naming the option.
+ */
+export function checkTextBatchOptions(where: string, options: unknown, known: readonly string[]): asserts options is TextBatchOptions {
+  requireOptionalRecord(where, "options", options, "{ batchRows: 10000, types: { id: \"string\" } }");
+  if (options === undefined) return;
+  rejectUnknownKeys(where, "options", options, known);
+  const { batchRows, types, columns } = options;
+  if (batchRows !== undefined) checkBatchRows(batchRows as number, where);
+  requireOptionalRecord(where, "options.types", types, "{ id: \"string\", amount: \"number\" }");
+  for (const [column, type] of Object.entries(types ?? {})) {
+    if (!TEXT_COLUMN_TYPES.includes(type as TextColumnType)) throw invalidArgument(where, `options.types.${column}`, type, `one of ${TEXT_COLUMN_TYPES.join(", ")}`);
+  }
+  if (columns !== undefined) requireNameList(where, "options.columns", columns, "[\"id\", \"amount\"]");
 }
 
 /** A column as a text reader fills it, row by row. */

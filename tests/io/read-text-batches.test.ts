@@ -165,3 +165,28 @@ describe("JsonValueSplitter", () => {
     );
   });
 });
+
+describe("text batch readers refuse bad options before reading, naming the option", () => {
+  const BAD_OPTIONS: readonly [unknown, string][] = [
+    [5, "options"],
+    [null, "options"],
+    [new Map(), "options"],
+    [{ header: false }, "header"],
+    [{ batchRows: 0 }, "batchRows"],
+    [{ batchRows: "100" }, "batchRows"],
+    [{ types: null }, "options.types"],
+    [{ types: ["id"] }, "options.types"],
+    [{ types: { id: "int64" } }, "options.types.id"],
+    [{ columns: "id" }, "options.columns"],
+    [{ columns: [5] }, "options.columns"],
+  ];
+  it.each(BAD_OPTIONS)("readCsvBatches and readJsonBatches refuse %o with invalid_argument naming %s", async (options, named) => {
+    const csv = await file("options.csv", "id\n1\n");
+    const json = await file("options.jsonl", '{"id":1}\n');
+    for (const batches of [readCsvBatches(csv, options as never), readJsonBatches(json, options as never)]) {
+      const error = await rejection(collect(batches));
+      expect(error.code).toBe("invalid_argument");
+      expect(error.message).toContain(named);
+    }
+  });
+});
