@@ -24,7 +24,7 @@ export function vectorOfKind(kind: ColumnKind, values: readonly unknown[]): Vect
   const length = values.length;
   switch (kind) {
     case "number":
-      return float64Vector(values);
+      return fixedWidthVector(new Float64(), new Float64Array(length), values, Number);
     case "string":
       return stringsToVector(values as readonly (string | null)[]);
     case "boolean":
@@ -34,9 +34,19 @@ export function vectorOfKind(kind: ColumnKind, values: readonly unknown[]): Vect
   }
 }
 
-function float64Vector(values: readonly unknown[]): Vector {
+/**
+ * A vector of a fixed-width Arrow `type` over `data` (as long as `values`): each value that is
+ * not null or undefined goes through `parse` into `data`, the others are nulls in the validity
+ * bitmap (left out when there are none).
+ * @example fixedWidthVector(new Float64(), new Float64Array(2), ["1", null], Number).toArray();
+ */
+export function fixedWidthVector<T extends DataType, In, Out extends number | bigint>(
+  type: T,
+  data: { [index: number]: Out; length: number },
+  values: readonly (In | null | undefined)[],
+  parse: (value: In, index: number) => Out,
+): Vector<T> {
   const length = values.length;
-  const data = new Float64Array(length);
   const validity = new Uint8Array((length + 7) >> 3);
   let nullCount = 0;
   for (let index = 0; index < length; index++) {
@@ -45,10 +55,10 @@ function float64Vector(values: readonly unknown[]): Vector {
       nullCount++;
       continue;
     }
-    data[index] = Number(value);
+    data[index] = parse(value, index);
     validity[index >> 3]! |= 1 << (index & 7);
   }
-  return makeVector(makeData({ type: new Float64(), length, nullCount, data, nullBitmap: nullCount > 0 ? validity : undefined }));
+  return makeVector(makeData({ type, length, nullCount, data, nullBitmap: nullCount > 0 ? validity : undefined } as never)) as Vector<T>;
 }
 
 /**

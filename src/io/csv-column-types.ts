@@ -3,10 +3,11 @@
  * as that Arrow type instead of an inferred one, and a field that does not fit is an error
  * naming the column, the line and the text.
  */
-import { Bool, DateDay, Float64, Int32, Int64, makeData, makeVector, Utf8, type DataType, type Vector } from "apache-arrow";
+import { DateDay, Float64, Int32, Int64, type Vector } from "apache-arrow";
 import { FuncflowError } from "../errors/index.ts";
 import { toVector } from "../adapters/arrow/index.ts";
 import { isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
+import { fixedWidthVector } from "./column-kind.ts";
 
 /** The types a CSV column can be declared as. */
 export type CsvColumnType = "float64" | "int32" | "int64" | "bool" | "utf8" | "date";
@@ -44,19 +45,19 @@ export function typedCsvVector(values: readonly (string | null)[], type: CsvColu
     case "bool":
       return toVector(values.map((value, index) => (value === null ? null : isCsvBooleanText(value) ? value.toLowerCase() === "true" : refuse(value, index, type, place))), place.column);
     case "float64":
-      return fixedWidth(new Float64(), new Float64Array(values.length), values, (text, index) => (isCsvNumberText(text) ? Number(text) : refuse(text, index, type, place)));
+      return fixedWidthVector(new Float64(), new Float64Array(values.length), values, (text, index) => (isCsvNumberText(text) ? Number(text) : refuse(text, index, type, place)));
     case "int32":
-      return fixedWidth(new Int32(), new Int32Array(values.length), values, (text, index) => {
+      return fixedWidthVector(new Int32(), new Int32Array(values.length), values, (text, index) => {
         const number = INTEGER.test(text) ? Number(text) : Number.NaN;
         return number >= -(2 ** 31) && number < 2 ** 31 ? number : refuse(text, index, type, place);
       });
     case "int64":
-      return fixedWidth(new Int64(), new BigInt64Array(values.length), values, (text, index) => {
+      return fixedWidthVector(new Int64(), new BigInt64Array(values.length), values, (text, index) => {
         const number = INTEGER.test(text) ? BigInt(text) : undefined;
         return number !== undefined && BigInt.asIntN(64, number) === number ? number : refuse(text, index, type, place);
       });
     case "date":
-      return fixedWidth(new DateDay(), new Int32Array(values.length), values, (text, index) => {
+      return fixedWidthVector(new DateDay(), new Int32Array(values.length), values, (text, index) => {
         const match = DATE.exec(text);
         const ms = match === null ? Number.NaN : Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
         // Date.UTC rolls 2024-02-30 over to March: a date must read back as written.
@@ -68,26 +69,6 @@ export function typedCsvVector(values: readonly (string | null)[], type: CsvColu
 const INTEGER = /^[+-]?\d+$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
-
-function fixedWidth<T extends DataType, V extends number | bigint>(
-  type: T,
-  data: { [index: number]: V; length: number },
-  values: readonly (string | null)[],
-  parse: (text: string, index: number) => V,
-): Vector<T> {
-  const validity = new Uint8Array((values.length + 7) >> 3);
-  let nullCount = 0;
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    if (value === null || value === undefined) {
-      nullCount++;
-      continue;
-    }
-    data[index] = parse(value, index);
-    validity[index >> 3]! |= 1 << (index & 7);
-  }
-  return makeVector(makeData({ type, length: values.length, nullCount, data, nullBitmap: nullCount > 0 ? validity : undefined } as never)) as Vector<T>;
-}
 
 function refuse(text: string, index: number, type: CsvColumnType, place: FieldPlace): never {
   const line = place.lines[index];
