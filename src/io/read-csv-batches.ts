@@ -4,7 +4,7 @@ import type { TextColumnType } from "./column-kind.ts";
 import { addCsvRecord, csvColumnKind, csvColumnVector, csvHeaderColumns, type CsvColumn } from "./csv-columns.ts";
 import { checkCsvDelimiter } from "./csv-literals.ts";
 import { CsvScanner, type CsvFieldVisitor } from "./csv-scanner.ts";
-import { BatchCutter, checkTextBatchOptions, DEFAULT_BATCH_ROWS, textFileBatches } from "./text-batches.ts";
+import { BatchCutter, checkTextBatchOptions, TextBatchBuilder, DEFAULT_BATCH_ROWS, textFileBatches } from "./text-batches.ts";
 
 /** Options for {@link readCsvBatches}. */
 export interface ReadCsvBatchesOptions {
@@ -43,23 +43,10 @@ export async function* readCsvBatches(path: string, options: ReadCsvBatchesOptio
 }
 
 /** Collects records into columns and cuts a batch every `batchRows` rows; the first batch fixes the schema. */
-class CsvBatchBuilder implements CsvFieldVisitor {
+class CsvBatchBuilder extends TextBatchBuilder implements CsvFieldVisitor {
   #columns: CsvColumn[] | undefined;
   #fields: (string | null)[] = [];
   #quoted: boolean[] = [];
-  readonly #cutter: BatchCutter;
-
-  readonly source: string;
-  readonly types: Readonly<Record<string, TextColumnType>>;
-  readonly only: ReadonlySet<string> | undefined;
-
-  constructor(source: string, cutter: BatchCutter, types: Readonly<Record<string, TextColumnType>>, only: readonly string[] | undefined) {
-    this.source = source;
-    this.#cutter = cutter;
-    this.types = types;
-    this.only = only === undefined ? undefined : new Set(only);
-  }
-
   field(text: string, quoted: boolean): void {
     this.#fields.push(text === "" && !quoted ? null : text);
     this.#quoted.push(quoted);
@@ -79,18 +66,18 @@ class CsvBatchBuilder implements CsvFieldVisitor {
       }
       return;
     }
-    const place = { source: this.source, where: "readCsvBatches", line, row: this.#cutter.nextRow };
-    if (addCsvRecord(this.#columns, fields, quoted, place) && this.#cutter.countRow()) this.#cut();
+    const place = { source: this.source, where: "readCsvBatches", line, row: this.cutter.nextRow };
+    if (addCsvRecord(this.#columns, fields, quoted, place) && this.cutter.countRow()) this.#cut();
   }
 
   /** Cuts the last batch (or an empty one, so that a header-only file still has a schema). */
   finish(): void {
-    if (this.#cutter.lastCutDue) this.#cut();
+    if (this.cutter.lastCutDue) this.#cut();
   }
 
   #cut(): void {
     const columns = (this.#columns ?? []).filter((column) => !column.skip);
-    this.#cutter.cut(
+    this.cutter.cut(
       columns,
       (first, rows) => {
         const firstRows = `the first batch (rows 0–${rows - 1}) showed`;

@@ -3,7 +3,7 @@ import { FuncflowError } from "../errors/index.ts";
 import { describeValue } from "../columnar/index.ts";
 import { vectorOfKind, type ColumnKind, type TextColumnType } from "./column-kind.ts";
 import { JsonValueSplitter } from "./json-value-splitter.ts";
-import { BatchCutter, checkTextBatchOptions, DEFAULT_BATCH_ROWS, textFileBatches, type BatchColumn } from "./text-batches.ts";
+import { BatchCutter, checkTextBatchOptions, TextBatchBuilder, DEFAULT_BATCH_ROWS, textFileBatches, type BatchColumn } from "./text-batches.ts";
 
 /** Options for {@link readJsonBatches}. */
 export interface ReadJsonBatchesOptions {
@@ -41,23 +41,10 @@ export async function* readJsonBatches(path: string, options: ReadJsonBatchesOpt
 type JsonColumn = BatchColumn;
 
 /** Collects records into columns and cuts a batch every `batchRows` rows; the first batch fixes the schema. */
-class JsonBatchBuilder {
+class JsonBatchBuilder extends TextBatchBuilder {
   readonly #columns = new Map<string, JsonColumn>();
-  readonly #cutter: BatchCutter;
-
-  readonly source: string;
-  readonly types: Readonly<Record<string, TextColumnType>>;
-  readonly only: ReadonlySet<string> | undefined;
-
-  constructor(source: string, cutter: BatchCutter, types: Readonly<Record<string, TextColumnType>>, only: readonly string[] | undefined) {
-    this.source = source;
-    this.#cutter = cutter;
-    this.types = types;
-    this.only = only === undefined ? undefined : new Set(only);
-  }
-
   add(text: string, line: number): void {
-    const row = this.#cutter.nextRow;
+    const row = this.cutter.nextRow;
     const record = this.#parse(text, line);
     if (typeof record !== "object" || record === null || Array.isArray(record)) {
       throw this.#mismatch(`${this.#where(line, row)} is ${describeValue(record)}, not a record`, "Give one object per row.", { line, row });
@@ -67,29 +54,29 @@ class JsonBatchBuilder {
       const value = (record as Record<string, unknown>)[key];
       let column = this.#columns.get(key);
       if (column === undefined) {
-        if (this.#cutter.schemaFixed) {
+        if (this.cutter.schemaFixed) {
           throw this.#mismatch(
-            `${this.#where(line, row)} has the key "${key}", which no record of the first batch (rows 0–${this.#cutter.batchRows - 1}) had`,
+            `${this.#where(line, row)} has the key "${key}", which no record of the first batch (rows 0–${this.cutter.batchRows - 1}) had`,
             `Drop the key, or put a record that has it in the first batch.`,
             { line, row, column: key },
           );
         }
         const given = this.types[key];
-        column = { name: key, values: new Array<unknown>(this.#cutter.rows).fill(null), kind: given, kindFrom: given === undefined ? "" : "its type was given" };
+        column = { name: key, values: new Array<unknown>(this.cutter.rows).fill(null), kind: given, kindFrom: given === undefined ? "" : "its type was given" };
         this.#columns.set(key, column);
       }
       this.#check(column, value, line, row);
       column.values.push(value);
     }
-    const full = this.#cutter.countRow();
+    const full = this.cutter.countRow();
     // A key the record lacks is null there.
-    for (const column of this.#columns.values()) if (column.values.length < this.#cutter.rows) column.values.push(null);
+    for (const column of this.#columns.values()) if (column.values.length < this.cutter.rows) column.values.push(null);
     if (full) this.#cut();
   }
 
   /** Cuts the last batch (or an empty one, so that a file without records still has a schema). */
   finish(): void {
-    if (this.#cutter.lastCutDue) this.#cut();
+    if (this.cutter.lastCutDue) this.#cut();
   }
 
   #parse(text: string, line: number): unknown {
@@ -126,7 +113,7 @@ class JsonBatchBuilder {
   }
 
   #cut(): void {
-    this.#cutter.cut(
+    this.cutter.cut(
       [...this.#columns.values()],
       (first) => {
         for (const column of first) if (column.kind === undefined) Object.assign(column, { kind: "null", kindFrom: "the first batch had only nulls" });

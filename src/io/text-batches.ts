@@ -57,6 +57,21 @@ export interface BatchColumn {
   kindFrom: string;
 }
 
+/** What a reader's record builder is given: the file (for messages), its batch cutter, the types given up front and the columns to read (all when undefined). */
+export abstract class TextBatchBuilder {
+  readonly source: string;
+  protected readonly cutter: BatchCutter;
+  readonly types: Readonly<Record<string, TextColumnType>>;
+  readonly only: ReadonlySet<string> | undefined;
+
+  constructor(source: string, cutter: BatchCutter, types: Readonly<Record<string, TextColumnType>>, only: readonly string[] | undefined) {
+    this.source = source;
+    this.cutter = cutter;
+    this.types = types;
+    this.only = only === undefined ? undefined : new Set(only);
+  }
+}
+
 /** Cuts record batches from columns filled row by row; the first cut fixes the schema. */
 export class BatchCutter {
   readonly batchRows: number;
