@@ -117,7 +117,7 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
   });
   registerRoutes(app, service, plan);
   const endpoints = readEndpoints(driver.listNodes(), plan);
-  registerEndpoints(app, endpoints, plan, (node, inputs, request, reply) => compute(service, [node], inputs, undefined, request, reply));
+  registerEndpoints(app, endpoints, plan, (node, given, request, reply) => compute(service, [node], convert(given, service.inputConverters), undefined, request, reply));
   for (const { name, reason } of plan.skipped) app.log.warn({ output: name }, `not served: ${reason}`);
   return app;
 }

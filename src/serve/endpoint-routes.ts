@@ -10,7 +10,6 @@ import { FuncflowError } from "../errors/index.ts";
 import type { JsonSchema } from "../schema/index.ts";
 import { ERROR_BODY } from "./route-schemas.ts";
 import type { ServedOutput, ServicePlan } from "./service-plan.ts";
-import { valueFromJson } from "./values-from-json.ts";
 import { valueToJson } from "./value-to-json.ts";
 
 /** One declared operation. */
@@ -71,13 +70,14 @@ function objectOf(names: readonly string[], served: ServedOutput, plan: ServiceP
 
 /**
  * Registers every endpoint's route on `app`.
- * @param compute runs the Driver for one node under the server's gate (and sets Server-Timing).
+ * @param compute converts the validated JSON inputs (params, query or body) to their declared
+ *   types and runs the Driver for one node under the server's gate (and sets Server-Timing).
  */
 export function registerEndpoints(
   app: FastifyInstance,
   routes: readonly EndpointRoute[],
   plan: ServicePlan,
-  compute: (node: string, inputs: Record<string, unknown>, request: FastifyRequest, reply: FastifyReply) => Promise<Readonly<Record<string, unknown>>>,
+  compute: (node: string, given: Readonly<Record<string, unknown>>, request: FastifyRequest, reply: FastifyReply) => Promise<Readonly<Record<string, unknown>>>,
 ): void {
   for (const route of routes) {
     const served = plan.outputs.get(route.node)!;
@@ -102,8 +102,7 @@ export function registerEndpoints(
       schema,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const given = { ...(request.params as object), ...((fromQuery ? request.query : request.body) as object) } as Record<string, unknown>;
-        const inputs = Object.fromEntries(Object.entries(given).map(([name, value]) => [name, valueFromJson(value, plan.inputs.get(name))]));
-        const record = await compute(route.node, inputs, request, reply);
+        const record = await compute(route.node, given, request, reply);
         return valueToJson(record[route.node]);
       },
     });
