@@ -5,7 +5,7 @@
  * ValueStore); a value that came back from one job is passed on to the next as the same reference.
  */
 import { CACHE_BEHAVIOR_TAG } from "../decorators/index.ts";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, invalidArgument } from "../errors/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { BlockJob, FuncflowJob, JobReply, NodeJob, StorePolicy, ValueRef, WireValue } from "./job-protocol.ts";
@@ -329,7 +329,9 @@ function resultCacheTtl(option: BullmqExecutorOptions["resultCache"]): number | 
   if (option === true) return 24 * 3600 * 1000;
   const ttlMs = typeof option === "object" && option !== null ? (option.ttlMs ?? 24 * 3600 * 1000) : undefined;
   if (typeof ttlMs !== "number" || !Number.isInteger(ttlMs) || ttlMs < 1000) {
-    throw new FuncflowError("invalid_argument", `bullmqExecutor: resultCache must be true, false or { ttlMs } with ttlMs a whole number of at least 1000, got ${JSON.stringify(option)}.`);
+    // For an object, what is wrong is its ttlMs: name that value, not "an object".
+    const got = typeof option === "object" && option !== null ? option.ttlMs : option;
+    throw invalidArgument("bullmqExecutor", "resultCache", got, "true, false or { ttlMs } with ttlMs a whole number of at least 1000");
   }
   return ttlMs;
 }
