@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder, type Driver, type LifecycleAdapter } from "funcflow";
 import { bullmqExecutor, RemoteError, type BullmqExecutor } from "funcflow/bullmq";
-import { rejection } from "../support/caught.ts";
+import { caught, rejection } from "../support/caught.ts";
 import { syntheticModule } from "../support/synthetic-module.ts";
 import { distributedFeatureDriver, FEATURES_MODULE } from "../../examples/distributed/run.ts";
 import { featureDriver, FEATURES, ordersInputs } from "../../examples/feature-engineering/run.ts";
@@ -314,5 +314,11 @@ describe("bullmqExecutor without Redis", () => {
     expect(() => bullmqExecutor({ connection: "redis://localhost", attempts: 0 })).toThrow(/attempts must be a whole number of at least 1/);
     expect(() => bullmqExecutor({ connection: "redis://localhost", queue: "a:b" })).toThrow(/queue must be a non-empty name without ":"/);
     expect(() => bullmqExecutor({ connection: "redis://localhost", resultCache: { ttlMs: 5 } })).toThrow(/resultCache must be true, false or \{ ttlMs \}/);
+    // Values JSON cannot write still get the coded error, naming what was given.
+    for (const [resultCache, got] of [[{ ttlMs: 10n }, "the bigint 10"], ["yes", 'the string "yes"']] as const) {
+      const error = caught(() => bullmqExecutor({ connection: "redis://localhost", resultCache: resultCache as never }));
+      expect(error.code).toBe("invalid_argument");
+      expect(error.message).toContain(`got ${got}`);
+    }
   });
 });
