@@ -13,18 +13,19 @@ import type { CacheBehavior } from "../decorators/index.ts";
 import { CorruptEntry, frameEntry, unframeEntry } from "./cache-entry.ts";
 import type { CacheEvent, CacheMissReason, CacheRunReport } from "./cache-events.ts";
 import type { CacheStore, StoredEntry } from "./cache-store.ts";
-import { fingerprint } from "./fingerprint.ts";
+import type { Fingerprint } from "./fingerprint.ts";
 import type { CacheLookup, RunCache } from "./run-cache.ts";
 import { decodeStoredValue, encodeStoredValue } from "./value-codec.ts";
 
 /** Bumped when keys or entries change meaning, so old entries simply miss. */
-const KEY_SCHEMA = 1;
+const KEY_SCHEMA = 2; // 2: data versions are XXH128 fingerprints
 const IGNORED = "\u0000ignored";
 const UNHASHABLE = "\u0000unhashable";
 
 /** What every run of one Driver shares. */
 export interface CacheSetup {
   readonly store: CacheStore;
+  readonly fingerprint: Fingerprint;
   /** Per graph node. */
   readonly codeVersions: readonly string[];
   readonly behaviors: readonly CacheBehavior[];
@@ -182,10 +183,10 @@ export class CacheSession implements RunCache {
     }
     if (behavior === "disable" || key === undefined) {
       // Unversionable: a disabled node's dependents must miss; a node without a key is versioned by value.
-      this.#versions[slot] = behavior === "disable" ? randomUUID() : (fingerprint(value) ?? randomUUID());
+      this.#versions[slot] = behavior === "disable" ? randomUUID() : (this.#setup.fingerprint(value) ?? randomUUID());
       return;
     }
-    this.#versions[slot] = behavior === "recompute" ? (fingerprint(value) ?? randomUUID()) : `key:${key}`;
+    this.#versions[slot] = behavior === "recompute" ? (this.#setup.fingerprint(value) ?? randomUUID()) : `key:${key}`;
     if (!lookup.hit) this.#writes.push(this.#write(this.#plan.stepNames[step]!, key, this.#setup.codeVersions[nodeIndex]!, inputs, value));
   }
 
@@ -218,7 +219,7 @@ export class CacheSession implements RunCache {
     let version = this.#versions[slot];
     if (version === undefined) {
       const given = this.#givenNode.get(slot);
-      version = given !== undefined && this.#setup.behaviors[given] === "ignore" ? IGNORED : (fingerprint(value) ?? UNHASHABLE);
+      version = given !== undefined && this.#setup.behaviors[given] === "ignore" ? IGNORED : (this.#setup.fingerprint(value) ?? UNHASHABLE);
       this.#versions[slot] = version;
     }
     return version;

@@ -13,6 +13,7 @@ import type { CacheOptions } from "./cache-options.ts";
 import { CacheSession } from "./cache-session.ts";
 import { diskStore } from "./cache-store.ts";
 import { codeVersion } from "./code-version.ts";
+import { loadFingerprint } from "./fingerprint.ts";
 import type { RunCache } from "./run-cache.ts";
 
 export interface DriverCache {
@@ -29,15 +30,16 @@ export const DEFAULT_CACHE_DIR = join(".funcflow", "cache");
  * source when the manifest records one.
  * @throws FuncflowError `invalid_argument` for an unknown behaviour, `unknown_node` for a behaviour
  *   given to a node the graph does not have.
- * @example const cache = createDriverCache(graph, { dir: ".funcflow/cache" }, []);
+ * @example const cache = await createDriverCache(graph, { dir: ".funcflow/cache" }, []);
  */
-export function createDriverCache(graph: FunctionGraph, options: CacheOptions, scannedVersions: readonly (string | undefined)[]): DriverCache {
+export async function createDriverCache(graph: FunctionGraph, options: CacheOptions, scannedVersions: readonly (string | undefined)[]): Promise<DriverCache> {
   const behaviors = resolveBehaviors(graph, options);
   const codeVersions = graph.nodes.map((node, index) => codeVersion(node, graph.functions[index], scannedVersions[index]));
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, "FuncflowCacheWarning"));
   let last: CacheRunReport | undefined;
   const setup = {
     store: options.store ?? diskStore(options.dir ?? DEFAULT_CACHE_DIR),
+    fingerprint: await loadFingerprint(),
     codeVersions,
     behaviors,
     logger: options.logger ?? silentLogger,

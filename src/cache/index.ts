@@ -6,6 +6,6 @@ export { diskStore } from "./cache-store.ts";
 export type { CacheStore, CacheFileOps, FileContents, StoredEntry } from "./cache-store.ts";
 export { createDriverCache, DEFAULT_CACHE_DIR } from "./driver-cache.ts";
 export type { DriverCache } from "./driver-cache.ts";
-export { fingerprint } from "./fingerprint.ts";
+export { loadFingerprint, type Fingerprint } from "./fingerprint.ts";
 export { codeVersion } from "./code-version.ts";
 export type { RunShape } from "./run-shape.ts";

@@ -8,7 +8,7 @@ import { buildGraph, collectCandidates, compileParallelBlocks, loadSubdagModules
 import { composeAdapters, runValidators, type ComposedAdapters, type LifecycleAdapter } from "../hooks/index.ts";
 import type { NodeExecutor } from "../executors/index.ts";
 import { CACHE_BEHAVIORS, type CacheBehavior } from "../decorators/index.ts";
-import { createDriverCache, type CacheOptions } from "../cache/index.ts";
+import { createDriverCache, loadFingerprint, type CacheOptions } from "../cache/index.ts";
 import type { Loader, Saver } from "../materialize/index.ts";
 import { Driver, type RecordResult } from "./driver.ts";
 import { type ResultBuilder } from "../results/index.ts";
@@ -212,24 +212,27 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     const adapters = this.#state.adapters.length > 0 ? composeAdapters(this.#state.adapters) : undefined;
     const manifestCacheDir = this.#state.manifestCacheDir ?? defaultManifestCacheDir();
     const load = (source: ModuleSource) => loadModule(source, { manifestCacheDir });
+    // The cache's hasher compiles off the main thread while the modules load; the cache setup
+    // awaits it (and reports a failure) below.
+    if (this.#state.cache !== undefined) loadFingerprint().catch(() => undefined);
     const loaded = await Promise.all(modules.map(load));
     // Modules that `subdag` reuses are loaded here too: graph building itself is synchronous.
     const graph = graphFromModules(loaded, config, await loadSubdagModules(loaded, load));
     // The node descriptions are made only if a validator reads them.
     runValidators(this.#state.adapters, { get nodes() { return graph.nodes; }, config: graph.config });
     if (this.#state.typeCheck !== undefined) await checkBuildTypes(loaded, graph, this.#state.typeCheck, manifestCacheDir);
-    return new Driver<Nodes, Result>(graph, resultBuilder, this.#engine(graph, loaded, adapters), this.#state.materializers);
+    return new Driver<Nodes, Result>(graph, resultBuilder, await this.#engine(graph, loaded, adapters), this.#state.materializers);
   }
 
   /** The engine options, or undefined when there are none: the Driver then runs the lean loop. */
-  #engine(graph: FunctionGraph, loaded: readonly LoadedModule[], adapters: ComposedAdapters | undefined): Engine | undefined {
+  async #engine(graph: FunctionGraph, loaded: readonly LoadedModule[], adapters: ComposedAdapters | undefined): Promise<Engine | undefined> {
     const { executor, concurrency, cache, timeouts } = this.#state;
     const nodeTimeoutMs = nodeTimeouts(graph, timeouts.node);
     const signalParameter = signalParameters(graph);
     const limited = timeouts.run !== undefined || nodeTimeoutMs.some((limit) => limit > 0) || signalParameter.some((index) => index >= 0);
     if (adapters === undefined && executor === undefined && concurrency === Infinity && cache === undefined && !limited) return undefined;
     const addresses = executor === undefined ? [] : moduleAddresses(graph, loaded);
-    const driverCache = cache === undefined ? undefined : createDriverCache(graph, cache, scannedCodeVersions(graph, loaded));
+    const driverCache = cache === undefined ? undefined : await createDriverCache(graph, cache, scannedCodeVersions(graph, loaded));
     return { adapters, executor, concurrency, addresses, cache: driverCache, nodeTimeoutMs, runTimeoutMs: timeouts.run ?? 0, signalParameter };
   }
 }
