@@ -60,7 +60,7 @@ describe("fingerprint: a data version that changes exactly when the value does",
 
   it("ignores object key order and Map and Set insertion order", () => {
     expect(fingerprint({ b: 1, a: [1, 2] })).toBe(fingerprint({ a: [1, 2], b: 1 }));
-    expect(fingerprint(new Map([["x", 1], ["y", new Set([1, 2])]]))).toBe(fingerprint(new Map([["y", new Set([2, 1])], ["x", 1]])));
+    expect(fingerprint(new Map<string, unknown>([["x", 1], ["y", new Set([1, 2])]]))).toBe(fingerprint(new Map<string, unknown>([["y", new Set([2, 1])], ["x", 1]])));
   });
 
   it("hashes a typed array's own bytes only, and its element type", () => {
