@@ -155,34 +155,39 @@ function collectNeeded(graph: FunctionGraph, outputs: readonly string[], overrid
   const state = new Uint8Array(names.length); // 0 unseen, 1 dependencies pending, 2 done
   // Most requests override nothing: then no name is looked up per node.
   const cut = overrides.size > 0;
-  const steps: number[] = [];
-  const leaves: number[] = [];
-  const stack: number[] = [];
+  // Sized up front (a node is a step or a leaf once; the stack holds at most every edge plus
+  // the outputs): growing arrays by pushing allocated twice what the plan keeps.
+  const steps = new Int32Array(names.length);
+  const leaves = new Int32Array(names.length);
+  const stack = new Int32Array(dependencyEdges.length + outputs.length);
+  let stepCount = 0;
+  let leafCount = 0;
+  let top = 0;
   for (const output of outputs) {
-    stack.push(graph.indexOf.get(output)!);
-    while (stack.length > 0) {
-      const node = stack[stack.length - 1]!;
+    stack[top++] = graph.indexOf.get(output)!;
+    while (top > 0) {
+      const node = stack[top - 1]!;
       if (state[node] === 2) {
-        stack.pop();
+        top--;
       } else if (state[node] === 1) {
         state[node] = 2;
-        steps.push(node);
-        stack.pop();
+        steps[stepCount++] = node;
+        top--;
       } else if (node >= functionCount || (cut && overrides.has(names[node]!))) {
         state[node] = 2;
-        leaves.push(node);
-        stack.pop();
+        leaves[leafCount++] = node;
+        top--;
       } else {
         state[node] = 1;
-        for (let i = dependencyStart[node + 1]! - 1; i >= dependencyStart[node]!; i--) if (state[dependencyEdges[i]!] === 0) stack.push(dependencyEdges[i]!);
+        for (let i = dependencyStart[node + 1]! - 1; i >= dependencyStart[node]!; i--) if (state[dependencyEdges[i]!] === 0) stack[top++] = dependencyEdges[i]!;
       }
     }
   }
-  return { steps, leaves };
+  return { steps: steps.subarray(0, stepCount), leaves: leaves.subarray(0, leafCount) };
 }
 
 /** Every step's argument slots in one flat array; a required argument nothing provides is recorded as missing. */
-function collectArguments(graph: FunctionGraph, steps: readonly number[], slots: Int32Array, missing: Map<string, string[]>) {
+function collectArguments(graph: FunctionGraph, steps: Int32Array, slots: Int32Array, missing: Map<string, string[]>) {
   const { names, dependencyStart, dependencyEdges, optionalEdges } = graph;
   const argumentStart = new Int32Array(steps.length + 1);
   for (let step = 0; step < steps.length; step++) argumentStart[step + 1] = argumentStart[step]! + dependencyStart[steps[step]! + 1]! - dependencyStart[steps[step]!]!;
@@ -289,7 +294,7 @@ function formatValues(values: Readonly<Record<string, unknown>>): string {
 function assemble(
   graph: FunctionGraph,
   outputs: readonly string[],
-  steps: readonly number[],
+  steps: Int32Array,
   slots: Int32Array,
   slotCount: number,
   { argumentStart, argumentSlots }: { argumentStart: Int32Array; argumentSlots: Int32Array },
