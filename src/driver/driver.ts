@@ -2,7 +2,7 @@
  * The Driver: a read-only view of a built graph that executes the nodes requested outputs
  * need. Made by `Builder.build()`; safe to share, since nothing it holds can be changed.
  */
-import { FuncflowError, didYouMean, requireName, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, listNames, rejectUnknownKeys, requireName, requireNameList, suggestNames } from "../errors/index.ts";
 import type { ResultBuilder } from "../results/index.ts";
 import { type FunctionGraph, type NodeInfo, toDot, type DotOptions } from "../graph/index.ts";
 import { planExecution, Given, type Plan } from "./plan.ts";
@@ -37,6 +37,22 @@ function matchesTags(tags: NodeInfo["tags"], wanted: NonNullable<NodeFilter["tag
     const present = ([] as string[]).concat(tags[key]!);
     return ([] as string[]).concat(accepted).some((value) => present.includes(value));
   });
+}
+
+/**
+ * One request shape planned once: fixed outputs, and the names of the inputs and overrides every
+ * run gives. Made by `dr.prepare(…)`.
+ */
+export interface PreparedExecution<Result = Record<string, unknown>> {
+  readonly outputs: readonly string[];
+  readonly inputNames: readonly string[];
+  readonly overrideNames: readonly string[];
+  /**
+   * Runs the plan with these values, as `execute(outputs, { inputs, overrides })` would. Only the
+   * prepared names are read: each must be an own key; other keys are not looked at.
+   * @throws FuncflowError `invalid_argument` for a prepared name left out, `node_failed`.
+   */
+  execute(inputs: ValuesByName, overrides?: ValuesByName): Promise<Result>;
 }
 
 const NO_VALUES: ValuesByName = Object.freeze({});
@@ -89,6 +105,59 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   }
 
   /**
+   * Plans `outputs` for runs that always give the inputs (and overrides) named here, for code that
+   * runs one request shape many times, such as a server's operation: each run then skips the
+   * option checks and the plan lookup `execute` does per call.
+   * @throws FuncflowError now, the request errors `execute` would throw for these names:
+   *   `unknown_output`, `missing_input`, `config_input_overlap`, `input_is_node`, `unknown_node`, `invalid_argument`.
+   * @example
+   * const perSignup = dr.prepare(["spendPerSignup"], { inputs: ["spend", "signups"] });
+   * const { spendPerSignup } = await perSignup.execute({ spend, signups });
+   */
+  prepare<const Output extends keyof Nodes & string>(
+    outputs: readonly Output[],
+    names: { readonly inputs?: readonly string[]; readonly overrides?: readonly string[] } = {},
+  ): PreparedExecution<ExecuteResult<Nodes, Output, Result>> {
+    requireNameList("prepare", "outputs", outputs, `["spendMean"]`);
+    if (!isPlainRecord(names)) throw invalidArgument("prepare", "names", names, `{ inputs: ["spend"], overrides: ["spendMean"] }`);
+    rejectUnknownKeys("prepare", "names", names, ["inputs", "overrides"]);
+    const given = { inputs: names.inputs === undefined ? [] : names.inputs, overrides: names.overrides === undefined ? [] : names.overrides };
+    requireNameList("prepare", "names.inputs", given.inputs, `["spend", "signups"]`);
+    requireNameList("prepare", "names.overrides", given.overrides, `["spendMean"]`);
+    // Copied: the caller's lists may change later; the plan may not.
+    const inputNames = [...given.inputs];
+    const overrideNames = [...given.overrides];
+    const asValues = (list: readonly string[]) => Object.fromEntries(list.map((name) => [name, undefined]));
+    const plan = this.#planFor(outputs, asValues(inputNames), asValues(overrideNames));
+    const request = { inputNames, overrideNames };
+    const run = (inputs: ValuesByName, overrides: ValuesByName): Promise<Record<string, unknown>> => {
+      const values = new Array<unknown>(plan.slotCount);
+      fillGiven(plan, values, inputs, overrides, this.#graph.config, "prepare(…).execute");
+      const collect = () => collectOutputs(plan, values);
+      if (this.#engine !== undefined) return runWithEngine(this.#engine, this.#graph, plan, values, request, collect);
+      // The lean loop: no async function around it, so a run of sync nodes costs one resolved promise.
+      const running = runPlan(plan, values);
+      return running === undefined ? Promise.resolve(collect()) : running.then(collect);
+    };
+    const resultBuilder = this.#resultBuilder;
+    return {
+      outputs: plan.outputs,
+      inputNames,
+      overrideNames,
+      execute: (inputs, overrides = NO_VALUES) => {
+        if (typeof inputs !== "object" || inputs === null) return Promise.reject(invalidArgument("prepare(…).execute", "inputs", inputs, `an object with ${listNames(inputNames)}`));
+        let running: Promise<Record<string, unknown>>;
+        try {
+          running = run(inputs, overrides);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return (resultBuilder === undefined ? running : running.then((record) => resultBuilder.build(record, plan.outputs))) as Promise<ExecuteResult<Nodes, Output, Result>>;
+      },
+    };
+  }
+
+  /**
    * Loads inputs from files, runs what the chosen outputs need, and saves those outputs to files
    * (Arrow IPC, CSV, JSON, Parquet; the format from the extension or given). Returns, per file,
    * its path, size, rows and schema, and the outputs themselves.
@@ -125,18 +194,8 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     const overrides = options.overrides ?? NO_VALUES;
     const plan = this.#planFor(outputs, inputs, overrides);
     const values = new Array<unknown>(plan.slotCount);
-    const config = this.#graph.config;
-    for (let i = 0; i < plan.givenSlots.length; i++) {
-      const name = plan.givenNames[i]!;
-      const from = plan.givenFrom[i];
-      values[plan.givenSlots[i]!] = from === Given.Override ? overrides[name] : from === Given.Input ? inputs[name] : config[name];
-    }
-    const collect = () => {
-      const record: Record<string, unknown> = {};
-      // Defined, not assigned: an output named "__proto__" stays an own key.
-      for (let i = 0; i < plan.outputs.length; i++) Object.defineProperty(record, plan.outputs[i]!, { value: values[plan.outputSlots[i]!], enumerable: true, writable: true, configurable: true });
-      return record;
-    };
+    fillGiven(plan, values, inputs, overrides, this.#graph.config);
+    const collect = () => collectOutputs(plan, values);
     // Only the hooked path reads the names; the lean path never builds them.
     const request = {
       get inputNames() {
@@ -274,4 +333,29 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
       .filter((index) => seen.has(index))
       .map((index) => this.#graph.names[index]!);
   }
+}
+
+/**
+ * Puts the given values (overrides, inputs, config) in their slots. With `checkedBy`, a value the
+ * plan reads from inputs or overrides must be an own key there (a prepared run's names are fixed).
+ */
+function fillGiven(plan: Plan, values: unknown[], inputs: ValuesByName, overrides: ValuesByName, config: ValuesByName, checkedBy?: string): void {
+  for (let i = 0; i < plan.givenSlots.length; i++) {
+    const name = plan.givenNames[i]!;
+    const from = plan.givenFrom[i];
+    const source = from === Given.Override ? overrides : from === Given.Input ? inputs : config;
+    if (checkedBy !== undefined && from !== Given.Config && !Object.hasOwn(source, name)) {
+      const option = from === Given.Override ? "overrides" : "inputs";
+      throw invalidArgument(checkedBy, option, source, `an object with a value for "${name}" (it was prepared with ${option} ${listNames(plan.givenNames.filter((_, j) => plan.givenFrom[j] === from))})`);
+    }
+    values[plan.givenSlots[i]!] = source[name];
+  }
+}
+
+/** The requested outputs as a record. */
+function collectOutputs(plan: Plan, values: readonly unknown[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  // Defined, not assigned: an output named "__proto__" stays an own key.
+  for (let i = 0; i < plan.outputs.length; i++) Object.defineProperty(record, plan.outputs[i]!, { value: values[plan.outputSlots[i]!], enumerable: true, writable: true, configurable: true });
+  return record;
 }

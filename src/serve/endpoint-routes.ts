@@ -71,7 +71,7 @@ function objectOf(names: readonly string[], served: ServedOutput, plan: ServiceP
 /**
  * Registers every endpoint's route on `app`.
  * @param compute converts the validated JSON inputs (params, query or body) to their declared
- *   types and runs the Driver for one node under the server's gate (and sets Server-Timing).
+ *   types and runs the Driver for one node under the server's gate (with Server-Timing when the request asks for timings).
  */
 export function registerEndpoints(
   app: FastifyInstance,

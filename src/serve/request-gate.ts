@@ -22,41 +22,86 @@ export interface RequestGate {
   readonly load: { readonly running: number; readonly waiting: number };
 }
 
+/** One request computing: its deadline, and how to fail it when the deadline passes first. */
+interface Flight {
+  readonly deadline: number;
+  readonly reject: (error: unknown) => void;
+  /** Answered (by its work or by the timeout): the deadline no longer matters. */
+  done: boolean;
+}
+
 /**
  * A gate with `options`.
  * @example const gate = createRequestGate({ concurrency: 8, queue: 64, timeoutMs: 30_000 });
  */
 export function createRequestGate(options: GateOptions): RequestGate {
+  const { timeoutMs } = options;
   let running = 0;
   const waiting: (() => void)[] = [];
   const release = (): void => {
     running--;
     waiting.shift()?.();
   };
-  // One promise and one timer per request, no Promise.race and no closures made per request
-  // beyond the callbacks themselves: this runs on every request.
-  const runLimited = <T>(work: () => Promise<T>, limitMs: number): Promise<T> =>
+  // One timer for all requests, not one per request: every request gets the same limit from its
+  // start, and requests enter `flights` in the order they started (the queue is first come, first
+  // served), so deadlines are in order and the timer only needs the first unanswered one.
+  const flights: Flight[] = [];
+  let first = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const dropAnswered = (): void => {
+    while (first < flights.length && flights[first]!.done) first++;
+    if (first === flights.length) {
+      flights.length = 0;
+      first = 0;
+    } else if (first > 1024 && first * 2 > flights.length) {
+      flights.splice(0, first);
+      first = 0;
+    }
+  };
+  const arm = (): void => {
+    if (timer !== undefined || first === flights.length) return;
+    // Unreferenced: a request in flight keeps the process alive by its socket; the timer must not
+    // hold a closed server's process open after the last request (it is not cleared per request).
+    timer = setTimeout(expire, Math.max(0, flights[first]!.deadline - performance.now())).unref();
+  };
+  const expire = (): void => {
+    timer = undefined;
+    const now = performance.now();
+    for (; first < flights.length; first++) {
+      const flight = flights[first]!;
+      if (flight.done) continue;
+      if (flight.deadline > now) break;
+      flight.done = true;
+      flight.reject(new ServeRefusal(504, [{ loc: [], msg: `The request took longer than ${timeoutMs} ms and was abandoned.`, type: "timeout" }]));
+    }
+    dropAnswered();
+    arm();
+  };
+  const runLimited = <T>(work: () => Promise<T>, started: number): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(rejectTimedOut, Math.max(0, limitMs), reject, options.timeoutMs);
+      const flight: Flight = { deadline: started + timeoutMs, reject, done: false };
+      flights.push(flight);
+      arm();
+      const settle = (): boolean => {
+        release();
+        if (flight.done) return false;
+        flight.done = true;
+        dropAnswered();
+        return true;
+      };
       let working: Promise<T>;
       try {
         working = work();
       } catch (error) {
-        clearTimeout(timer);
-        release();
-        reject(error);
+        if (settle()) reject(error);
         return;
       }
       working.then(
         (value) => {
-          clearTimeout(timer);
-          release();
-          resolve(value);
+          if (settle()) resolve(value);
         },
         (error: unknown) => {
-          clearTimeout(timer);
-          release();
-          reject(error);
+          if (settle()) reject(error);
         },
       );
     });
@@ -65,22 +110,18 @@ export function createRequestGate(options: GateOptions): RequestGate {
       return { running, waiting: waiting.length };
     },
     run<T>(work: () => Promise<T>): Promise<T> {
+      // Time spent waiting for a slot counts against the request's limit.
+      const started = performance.now();
       if (running < options.concurrency) {
         running++;
-        return runLimited(work, options.timeoutMs);
+        return runLimited(work, started);
       }
       if (waiting.length >= options.queue) {
         return Promise.reject(
           new ServeRefusal(503, [{ loc: [], msg: `The server is busy (${running} running, ${waiting.length} waiting). Retry shortly.`, type: "overloaded" }]),
         );
       }
-      // Time spent waiting for a slot counts against the request's limit.
-      const started = performance.now();
-      return new Promise<void>((resolve) => waiting.push(() => (running++, resolve()))).then(() => runLimited(work, options.timeoutMs - (performance.now() - started)));
+      return new Promise<void>((resolve) => waiting.push(() => (running++, resolve()))).then(() => runLimited(work, started));
     },
   };
-}
-
-function rejectTimedOut(reject: (error: unknown) => void, timeoutMs: number): void {
-  reject(new ServeRefusal(504, [{ loc: [], msg: `The request took longer than ${timeoutMs} ms and was abandoned.`, type: "timeout" }]));
 }
