@@ -11,7 +11,7 @@ import { indexLocalDeclarations, boundNames, type LocalDeclaration, type LocalDe
 import { hasModifier, lineOf, type ParsedModule } from "./parse-module.ts";
 import { readDeclaredType, type SignatureTypeNode } from "./read-declared-type.ts";
 import { readDocSummary } from "./read-doc-summary.ts";
-import { readFunctionDeclarations, readValue, type FunctionNode, type NonFunctionReason } from "./read-value.ts";
+import { readFunctionDeclarations, readValue, type FunctionNode, type NonFunctionReason, type ValueContext } from "./read-value.ts";
 
 /** An exported function found in the source, before its signature is read. */
 export interface FunctionSite {
@@ -39,12 +39,14 @@ export interface ExportSites {
 
 interface Collector extends Omit<ExportSites, "hiddenFunctions"> {
   readonly module: ParsedModule;
+  readonly valueContext: ValueContext;
 }
 
 /** Finds every exported node function, non-function export and overload problem of `module`. */
 export function collectExports(module: ParsedModule): ExportSites {
   const locals = indexLocalDeclarations(module.sourceFile);
-  const collector: Collector = { module, locals, functions: [], nonFunctionExports: [], problems: [] };
+  const valueContext: ValueContext = { sourceFile: module.sourceFile, locals };
+  const collector: Collector = { module, locals, valueContext, functions: [], nonFunctionExports: [], problems: [] };
   for (const statement of module.sourceFile.statements) {
     if (ts.isExportDeclaration(statement)) {
       collectExportList(statement, collector);
@@ -144,7 +146,7 @@ function addVariable(exportName: string, declaration: ts.VariableDeclaration, st
     collector.functions.push({ exportName, form: "declared", node: reading.node, modifiers: [], calls: [], line, doc });
     return;
   }
-  const reading = readValue(declaration.initializer, { sourceFile: module.sourceFile, locals: collector.locals });
+  const reading = readValue(declaration.initializer, collector.valueContext);
   if (reading.kind === "overloaded") return addOverloadProblem(exportName, line, reading.signatureCount, collector);
   if (reading.kind === "not-function") return addNonFunction(exportName, statement, reading.reason, collector);
   const { form, node, modifiers, calls, docHost } = reading;

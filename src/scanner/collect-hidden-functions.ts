@@ -43,12 +43,12 @@ function exportedLocalNames(sourceFile: ts.SourceFile): { exported: Set<string>;
         (element.name.text === "default" ? defaults : exported).add(local);
       }
     } else if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
-      const names = ts.isVariableStatement(statement)
-        ? statement.declarationList.declarations.flatMap((declaration) => (ts.isIdentifier(declaration.name) ? [declaration.name.text] : []))
-        : (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name !== undefined
-          ? [statement.name.text]
-          : [];
-      for (const name of names) (hasModifier(statement, ts.SyntaxKind.DefaultKeyword) ? defaults : exported).add(name);
+      const names = hasModifier(statement, ts.SyntaxKind.DefaultKeyword) ? defaults : exported;
+      if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
+      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name !== undefined) {
+        names.add(statement.name.text);
+      }
     }
   }
   return { exported, defaults };

@@ -58,12 +58,53 @@ export function parseModule(sourceText: string, fileName: string): ParsedModule 
   return { file, language, sourceFile };
 }
 
-/** The 1-based line where `node` starts (after its leading comments). */
+/**
+ * The 1-based line where `node` starts (after its leading comments). Hand-tuned (one call per
+ * export): TypeScript's own lookup computes the line starts with a loop over every character
+ * and searches them through key-selector callbacks, a tenth of a cold scan's work beyond the
+ * parse in the profile. The line starts of the last file asked about are kept.
+ */
 export function lineOf(node: ts.Node, sourceFile: ts.SourceFile): number {
-  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  const position = node.getStart(sourceFile);
+  const starts = lineStartsOf(sourceFile);
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    if (starts[middle]! <= position) low = middle;
+    else high = middle - 1;
+  }
+  return low + 1;
+}
+
+let lineStartsFile: ts.SourceFile | undefined;
+let lineStarts: readonly number[] = [];
+
+/**
+ * Where each line of `sourceFile` starts, as TypeScript counts lines (`\n`, `\r\n`, `\r`,
+ * U+2028, U+2029): found with `indexOf` when the text breaks lines with `\n` alone.
+ */
+function lineStartsOf(sourceFile: ts.SourceFile): readonly number[] {
+  if (lineStartsFile === sourceFile) return lineStarts;
+  const text = sourceFile.text;
+  let starts: readonly number[];
+  if (/[\r\u2028\u2029]/.test(text)) {
+    starts = sourceFile.getLineStarts();
+  } else {
+    const found = [0];
+    for (let index = text.indexOf("\n"); index !== -1; index = text.indexOf("\n", index + 1)) found.push(index + 1);
+    starts = found;
+  }
+  lineStartsFile = sourceFile;
+  lineStarts = starts;
+  return starts;
 }
 
 /** True when `node` carries the modifier keyword `kind` (`export`, `default`, `declare`, `async`). */
 export function hasModifier(node: ts.Node, kind: ts.ModifierSyntaxKind): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === kind) ?? false);
+  // `modifiers` also holds decorators, which never have a modifier's kind.
+  const modifiers = ts.canHaveModifiers(node) ? node.modifiers : undefined;
+  if (modifiers === undefined) return false;
+  for (const modifier of modifiers) if (modifier.kind === kind) return true;
+  return false;
 }

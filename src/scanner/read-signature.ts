@@ -28,11 +28,13 @@ const READS_NAMES = "funcflow reads a node's dependencies from its parameter nam
 export function readSignature(site: FunctionSite, module: ParsedModule): SignatureReading {
   const params: ManifestParam[] = [];
   const problems: ManifestProblem[] = [];
-  site.node.parameters.forEach((parameter, index) => {
+  const { parameters } = site.node;
+  for (let index = 0; index < parameters.length; index++) {
+    const parameter = parameters[index]!;
     const problem = parameterProblem(parameter, index + 1, site, module);
     if (problem === undefined) params.push(readParam(parameter, module));
     else problems.push({ exportName: site.exportName, line: site.line, code: "invalid_signature", message: problem });
-  });
+  }
   if (problems.length > 0) return { kind: "invalid", problems };
   const { returnType, isAsync, inferFrom } = readReturnType(site.node, module);
   const entry: ManifestFunction = {
@@ -44,8 +46,8 @@ export function readSignature(site: FunctionSite, module: ParsedModule): Signatu
     ...(site.doc !== undefined && { doc: site.doc }),
     line: site.line,
     modifiers: site.modifiers,
-    ...returnFieldsOf(site, module),
-    ...pipeTypesOf(site, module),
+    // Most functions have neither: skip building two empty objects to spread.
+    ...(site.form === "declared" || site.modifiers.length > 0 ? { ...returnFieldsOf(site, module), ...pipeTypesOf(site, module) } : {}),
   };
   return { kind: "function", entry, inferFrom };
 }
@@ -79,16 +81,18 @@ function readParam(parameter: ts.ParameterDeclaration, module: ParsedModule): Ma
 
 /** Why `parameter` (1-based `position`) cannot name a dependency, or undefined when it can. */
 function parameterProblem(parameter: ts.ParameterDeclaration, position: number, site: FunctionSite, module: ParsedModule): string | undefined {
-  const where = () => `"${site.exportName}" parameter ${position} (${parameter.getText(module.sourceFile)})`;
-  if (ts.isIdentifier(parameter.name) && parameter.name.text === "this") {
-    return `${where()} is a \`this\` parameter, but ${READS_NAMES} and calls nodes without a \`this\`. Remove it, and name each parameter after the node it needs.`;
+  const isIdentifier = ts.isIdentifier(parameter.name);
+  if (isIdentifier && parameter.dotDotDotToken === undefined && parameter.name.text !== "this") return undefined;
+  const where = `"${site.exportName}" parameter ${position} (${parameter.getText(module.sourceFile)})`;
+  if (isIdentifier && parameter.name.text === "this") {
+    return `${where} is a \`this\` parameter, but ${READS_NAMES} and calls nodes without a \`this\`. Remove it, and name each parameter after the node it needs.`;
   }
   if (parameter.dotDotDotToken !== undefined) {
-    return `${where()} is a rest parameter, but ${READS_NAMES}, so it cannot tell which nodes it collects. Name each parameter after the node it needs, one parameter per node.`;
+    return `${where} is a rest parameter, but ${READS_NAMES}, so it cannot tell which nodes it collects. Name each parameter after the node it needs, one parameter per node.`;
   }
   if (!ts.isIdentifier(parameter.name)) {
     const names = boundNames(parameter.name).join(", ");
-    return `${where()} is a destructuring pattern, but ${READS_NAMES}. Name each parameter after the node it needs, e.g. ${site.exportName}(${names}).`;
+    return `${where} is a destructuring pattern, but ${READS_NAMES}. Name each parameter after the node it needs, e.g. ${site.exportName}(${names}).`;
   }
   return undefined;
 }

@@ -40,7 +40,7 @@ const OPAQUE: ValueReading = { kind: "not-function", reason: "opaque-function" }
 const NOT_A_FUNCTION: ValueReading = { kind: "not-function", reason: "not-a-function" };
 
 /** Reads `expression` (an exported variable's initializer) through parentheses, `as` and `satisfies`. */
-export function readValue(expression: ts.Expression, context: ValueContext, visiting: ReadonlySet<string> = new Set()): ValueReading {
+export function readValue(expression: ts.Expression, context: ValueContext, visiting?: ReadonlySet<string>): ValueReading {
   const value = skipTypeWrappers(expression);
   if (ts.isArrowFunction(value)) return { kind: "function", form: "arrow", node: value, modifiers: [], calls: [], docHost: undefined };
   if (ts.isFunctionExpression(value)) {
@@ -53,7 +53,7 @@ export function readValue(expression: ts.Expression, context: ValueContext, visi
 }
 
 /** `modifier(args…, inner)`: the wrapped function is the last argument, read recursively. */
-function readModifierCall(call: ts.CallExpression, context: ValueContext, visiting: ReadonlySet<string>): ValueReading {
+function readModifierCall(call: ts.CallExpression, context: ValueContext, visiting: ReadonlySet<string> | undefined): ValueReading {
   const wrapped = call.arguments.at(-1);
   if (wrapped === undefined) return OPAQUE;
   const inner = readValue(wrapped, context, visiting);
@@ -79,10 +79,11 @@ function calleeName(callee: ts.Expression, sourceFile: ts.SourceFile): string {
 }
 
 /** A name used as a value: follows it to a top-level declaration of this module. */
-function readLocalName(name: string, context: ValueContext, visiting: ReadonlySet<string>): ValueReading {
+/** `visiting` holds the names being followed (undefined until one is), so a cycle reads as opaque. */
+function readLocalName(name: string, context: ValueContext, visiting: ReadonlySet<string> | undefined): ValueReading {
   if (name === "undefined" || name === "NaN" || name === "Infinity") return NOT_A_FUNCTION;
   const local = context.locals.get(name);
-  if (local === undefined || local.kind === "opaque" || local.kind === "imported" || visiting.has(name)) return OPAQUE;
+  if (local === undefined || local.kind === "opaque" || local.kind === "imported" || visiting?.has(name) === true) return OPAQUE;
   if (local.kind === "class") return { kind: "not-function", reason: "class" };
   if (local.kind === "enum") return NOT_A_FUNCTION;
   if (local.kind === "function") {
@@ -91,7 +92,7 @@ function readLocalName(name: string, context: ValueContext, visiting: ReadonlySe
   }
   const { declaration, statement } = local;
   if (declaration.initializer === undefined) return OPAQUE;
-  const reading = readValue(declaration.initializer, context, new Set([...visiting, name]));
+  const reading = readValue(declaration.initializer, context, new Set([...(visiting ?? []), name]));
   return reading.kind === "function" ? { ...reading, docHost: reading.docHost ?? statement } : reading;
 }
 
