@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Driver, ExecuteOptions } from "../driver/index.ts";
 import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
 import { loadPipelineSchemas, type JsonSchema } from "../schema/index.ts";
+import { readArrowBody } from "./arrow-body.ts";
 import { ARROW_STREAM, inputsFromArrow, outputsToArrow, wantsArrow, type ArrowInput } from "./arrow-wire.ts";
 import { errorResponse, ServeRefusal, validationDetails } from "./error-response.ts";
 import { createRequestValidator, type ValidationIssue } from "./request-validator.ts";
@@ -68,7 +69,7 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
   // Response schemas document the operations; values are made JSON-safe before they are sent.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.removeContentTypeParser("text/plain");
-  app.addContentTypeParser(ARROW_STREAM, { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(ARROW_STREAM, (request, payload, done) => readArrowBody(request, payload as Readable, done));
   app.setErrorHandler((error: Error & { validation?: ValidationIssue[]; validationContext?: string }, request, reply) => {
     if (error.validation !== undefined) return reply.code(422).send({ detail: validationDetails(error.validation, error.validationContext ?? "body") });
     const { status, body } = errorResponse(error, verbose);
