@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Driver, ExecuteOptions } from "../driver/index.ts";
 import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
 import { loadPipelineSchemas, type JsonSchema } from "../schema/index.ts";
+import { readArrowBody } from "./arrow-body.ts";
 import { ARROW_STREAM, inputsFromArrow, outputsToArrow, wantsArrow, type ArrowInput } from "./arrow-wire.ts";
 import { errorResponse, ServeRefusal, validationDetails } from "./error-response.ts";
 import { createRequestValidator, type ValidationIssue } from "./request-validator.ts";
@@ -68,7 +69,7 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
   // Response schemas document the operations; values are made JSON-safe before they are sent.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.removeContentTypeParser("text/plain");
-  app.addContentTypeParser(ARROW_STREAM, { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(ARROW_STREAM, (request, payload, done) => readArrowBody(request, payload as Readable, done));
   app.setErrorHandler((error: Error & { validation?: ValidationIssue[]; validationContext?: string }, request, reply) => {
     if (error.validation !== undefined) return reply.code(422).send({ detail: validationDetails(error.validation, error.validationContext ?? "body") });
     const { status, body } = errorResponse(error, verbose);
@@ -132,6 +133,9 @@ function registerRoutes(app: FastifyInstance, service: Service, plan: ServicePla
   app.post("/execute", { schema: executeRouteSchema(plan) }, async (request, reply) => executeHandler(service, request, reply));
   for (const output of plan.outputs.values()) {
     const outputs = [output.name];
+    // Planned once for requests giving every input the operation takes (optional ones included),
+    // as most do; a request leaving an optional input out, or asking for timings, goes through execute.
+    const prepared = service.driver.prepare(outputs, { inputs: output.inputs });
     app.post(`/outputs/${output.name}`, { schema: outputRouteSchema(output, plan) }, (request, reply) => {
       let inputs: Record<string, unknown>;
       try {
@@ -139,7 +143,11 @@ function registerRoutes(app: FastifyInstance, service: Service, plan: ServicePla
       } catch (error) {
         return Promise.reject(error);
       }
-      return compute(service, outputs, inputs, undefined, request, reply).then((record) =>
+      const computing =
+        hasEvery(inputs, output.inputs) && !wantsTimings(request)
+          ? (service.gate.run(() => prepared.execute(inputs)) as Promise<Readonly<Record<string, unknown>>>)
+          : compute(service, outputs, inputs, undefined, request, reply);
+      return computing.then((record) =>
         wantsArrow(request.headers.accept)
           ? sendArrow(reply, record, outputs)
           : // Serialized here, typed as JSON: fastify sends the string as it is, skipping its
@@ -198,6 +206,11 @@ function readInputs(service: Service, request: FastifyRequest, accepted: readonl
     return inputsFromArrow(request.body, allowed, required);
   }
   return convert((request.body ?? {}) as Record<string, unknown>, service.inputConverters);
+}
+
+function hasEvery(record: Readonly<Record<string, unknown>>, names: readonly string[]): boolean {
+  for (let i = 0; i < names.length; i++) if (!Object.hasOwn(record, names[i]!)) return false;
+  return true;
 }
 
 /** Validated JSON values converted by the converters compiled at start-up (a name without one passes as it is). */

@@ -54,6 +54,7 @@ const cases: Case[] = [
   { name: "a text/plain body", path: "/execute", body: "total", headers: { "content-type": "text/plain" }, status: 415, detail: { loc: ["header", "content-type"], type: "unsupported_media_type" } },
   { name: "an XML body", path: "/outputs/total", body: "<amounts/>", headers: { "content-type": "application/xml" }, status: 415, detail: { type: "unsupported_media_type" } },
   { name: "a body over the size limit", path: "/outputs/total", body: { amounts: Array.from({ length: BODY_LIMIT / 4 }, () => 1.5) }, status: 413, detail: { type: "body_too_large" } },
+  { name: "an Arrow body over the size limit", path: "/outputs/total", body: arrow({ amounts: makeVector(new Float64Array(BODY_LIMIT / 8)) }), headers: ARROW_HEADERS, status: 413, detail: { type: "body_too_large" } },
   { name: "malformed Arrow", path: "/outputs/total", body: new Uint8Array([1, 2, 3, 4, 5]), headers: ARROW_HEADERS, status: 422, detail: { loc: ["body"], type: "arrow_invalid" } },
   { name: "an Arrow column of the wrong type", path: "/outputs/total", body: arrow({ amounts: vectorFromArray(["a"], new Utf8()) }), headers: ARROW_HEADERS, status: 422, detail: { loc: ["body", "amounts"], type: "arrow_type" } },
   { name: "an unknown Arrow column", path: "/outputs/total", body: arrow({ amounts: makeVector(new Float64Array([1])), extra: makeVector(new Float64Array([1])) }), headers: ARROW_HEADERS, status: 422, detail: { loc: ["body", "extra"], type: "extra_forbidden" } },
