@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { makeVector, RecordBatch, Table, Vector, vectorFromArray, type Schema } from "apache-arrow";
 import { FuncflowError, isFuncflowError } from "../errors/index.ts";
-import { DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatOf, type TableFormat, type TextColumnType } from "../io/index.ts";
+import { DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatOf, type CsvColumnType, type TableFormat } from "../io/index.ts";
 import type { JsonSchema } from "../schema/index.ts";
 import { writeBatches } from "./batch-writer.ts";
 import { loadEnvelope, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
@@ -94,7 +94,7 @@ function neededInputs(loaded: LoadedEnvelope, outputs: readonly string[]): strin
 }
 
 /** Text formats read only the needed columns: a column the envelope ignores can never stop the run. */
-async function* inputBatches(path: string, batchRows: number, columns: readonly string[], types: Readonly<Record<string, TextColumnType>>): AsyncGenerator<RecordBatch> {
+async function* inputBatches(path: string, batchRows: number, columns: readonly string[], types: Readonly<Record<string, CsvColumnType>>): AsyncGenerator<RecordBatch> {
   const format = inputFormatOf(path);
   const source: AsyncIterable<RecordBatch> =
     format === "parquet"
@@ -117,17 +117,22 @@ function inputFormatOf(path: string): TableFormat {
   return /\.(jsonl|ndjson)$/i.test(path) ? "json" : tableFormatOf(path);
 }
 
-/** The column types the envelope's schema gives its column inputs (number, boolean or string items). */
-function columnTypes(loaded: LoadedEnvelope): Record<string, TextColumnType> {
-  const types: Record<string, TextColumnType> = {};
+/**
+ * The column types the envelope's schema gives its column inputs: number and integer items read
+ * as float64 (what a node's numeric column gets), boolean as bool, string as utf8.
+ */
+function columnTypes(loaded: LoadedEnvelope): Record<string, CsvColumnType> {
+  const types: Record<string, CsvColumnType> = {};
   for (const [name, input] of Object.entries(loaded.schema.inputs)) {
     const items = input.schema.type === "array" ? (input.schema.items as JsonSchema | undefined) : undefined;
     const itemTypes = [items?.type].flat();
-    const type = itemTypes.find((item): item is TextColumnType | "integer" => item === "number" || item === "integer" || item === "boolean" || item === "string");
-    if (type !== undefined) types[name] = type === "integer" ? "number" : type;
+    const type = itemTypes.find((item): item is keyof typeof SCHEMA_ITEM_TYPES => typeof item === "string" && Object.hasOwn(SCHEMA_ITEM_TYPES, item));
+    if (type !== undefined) types[name] = SCHEMA_ITEM_TYPES[type];
   }
   return types;
 }
+
+const SCHEMA_ITEM_TYPES = { number: "float64", integer: "float64", boolean: "bool", string: "utf8" } as const satisfies Readonly<Record<string, CsvColumnType>>;
 
 async function* computeBatches(
   loaded: LoadedEnvelope,

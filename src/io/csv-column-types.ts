@@ -1,15 +1,16 @@
 /**
- * Declared CSV column types (`types: { id: "int64", day: "date" }`): each named column is read
- * as that Arrow type instead of an inferred one, and a field that does not fit is an error
- * naming the column, the line and the text.
+ * Declared column types (`types: { id: "int64", day: "date" }`), the one vocabulary of every
+ * funcflow/io reader that takes `types` (`tableFromCsv`, `readCsvBatches`, `readJsonBatches`,
+ * `loadFrom`): each named column is read as that Arrow type instead of an inferred one, and a
+ * field that does not fit is an error naming the column, the line and the text.
  */
-import { DateDay, Float64, Int32, Int64, type Vector } from "apache-arrow";
+import { Bool, DateDay, Float64, Int32, Int64, vectorFromArray, type Vector } from "apache-arrow";
 import { FuncflowError } from "../errors/index.ts";
-import { toVector } from "../adapters/arrow/index.ts";
+import { stringsToVector } from "../adapters/arrow/index.ts";
 import { isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
-import { fixedWidthVector } from "./column-kind.ts";
+import { fixedWidthVector } from "./fixed-width-vector.ts";
 
-/** The types a CSV column can be declared as. */
+/** The types a column can be declared as, in `types` of `tableFromCsv`, `readCsvBatches`, `readJsonBatches` and `loadFrom`. */
 export type CsvColumnType = "float64" | "int32" | "int64" | "bool" | "utf8" | "date";
 
 export const CSV_COLUMN_TYPES: readonly CsvColumnType[] = ["float64", "int32", "int64", "bool", "utf8", "date"];
@@ -32,6 +33,10 @@ export interface FieldPlace {
   readonly column: string;
   /** The 1-based line of each value's record. */
   readonly lines: readonly number[];
+  /** The reader, named in messages; default `tableFromCsv`. */
+  readonly where?: string;
+  /** The file's data row (0-based) of the first value, when the values are one batch of a stream. */
+  readonly firstRow?: number;
 }
 
 /**
@@ -41,9 +46,10 @@ export interface FieldPlace {
 export function typedCsvVector(values: readonly (string | null)[], type: CsvColumnType, place: FieldPlace): Vector {
   switch (type) {
     case "utf8":
-      return toVector(values, place.column);
+      // Utf8 even when every field is empty: the declaration, not the values, gives the type.
+      return stringsToVector(values);
     case "bool":
-      return toVector(values.map((value, index) => (value === null ? null : isCsvBooleanText(value) ? value.toLowerCase() === "true" : refuse(value, index, type, place))), place.column);
+      return vectorFromArray(values.map((value, index) => (value === null ? null : isCsvBooleanText(value) ? value.toLowerCase() === "true" : refuse(value, index, type, place))), new Bool()) as Vector;
     case "float64":
       return fixedWidthVector(new Float64(), new Float64Array(values.length), values, (text, index) => (isCsvNumberText(text) ? Number(text) : refuse(text, index, type, place)));
     case "int32":
@@ -57,13 +63,20 @@ export function typedCsvVector(values: readonly (string | null)[], type: CsvColu
         return number !== undefined && BigInt.asIntN(64, number) === number ? number : refuse(text, index, type, place);
       });
     case "date":
-      return fixedWidthVector(new DateDay(), new Int32Array(values.length), values, (text, index) => {
-        const match = DATE.exec(text);
-        const ms = match === null ? Number.NaN : Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-        // Date.UTC rolls 2024-02-30 over to March: a date must read back as written.
-        return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(text) ? ms / DAY_MS : refuse(text, index, type, place);
-      });
+      return fixedWidthVector(new DateDay(), new Int32Array(values.length), values, (text, index) => dateDays(text) ?? refuse(text, index, type, place));
   }
+}
+
+/**
+ * The days since 1970-01-01 of a `YYYY-MM-DD` date, or undefined for other text or a day the
+ * month does not have.
+ * @example dateDays("1970-01-02"); // 1
+ */
+export function dateDays(text: string): number | undefined {
+  const match = DATE.exec(text);
+  const ms = match === null ? Number.NaN : Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  // Date.UTC rolls 2024-02-30 over to March: a date must read back as written.
+  return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(text) ? ms / DAY_MS : undefined;
 }
 
 const INTEGER = /^[+-]?\d+$/;
@@ -71,15 +84,33 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
 function refuse(text: string, index: number, type: CsvColumnType, place: FieldPlace): never {
-  const line = place.lines[index];
-  throw new FuncflowError(
+  const line = place.lines[index]!;
+  const row = place.firstRow === undefined ? undefined : place.firstRow + index;
+  throw declaredTypeMismatch(place.where ?? "tableFromCsv", { source: place.source, line, row, column: place.column }, type, JSON.stringify(text), { text });
+}
+
+/**
+ * The `io_failed` error for a value that does not fit its column's declared type.
+ * @example throw declaredTypeMismatch("readJsonBatches", { source, line: 3, row: 1, column: "id" }, "int32", "1.5", { value: 1.5 });
+ */
+export function declaredTypeMismatch(
+  where: string,
+  place: { readonly source: string; readonly line: number; readonly row: number | undefined; readonly column: string },
+  type: CsvColumnType,
+  shown: string,
+  found: Readonly<Record<string, unknown>>,
+  wanted = COLUMN_TYPE_DESCRIPTIONS[type],
+): FuncflowError {
+  const { source, line, row, column } = place;
+  return new FuncflowError(
     "io_failed",
-    `tableFromCsv: ${place.source} line ${line}, column "${place.column}": ${JSON.stringify(text)} is not ${DESCRIPTIONS[type]}, as types.${place.column} = "${type}" declares. Fix the value, or declare another type.`,
-    { details: { source: place.source, line, column: place.column, type, text } },
+    `${where}: ${source} line ${line}${row === undefined ? "" : ` (row ${row})`}, column "${column}": ${shown} is not ${wanted}, as types.${column} = "${type}" declares. Fix the value, or declare another type.`,
+    { details: { source, line, ...(row !== undefined && { row }), column, type, ...found } },
   );
 }
 
-const DESCRIPTIONS: Readonly<Record<CsvColumnType, string>> = {
+/** What each declared type takes, for messages. */
+export const COLUMN_TYPE_DESCRIPTIONS: Readonly<Record<CsvColumnType, string>> = {
   float64: "a number",
   int32: "a whole number from -2147483648 to 2147483647",
   int64: "a 64-bit whole number",

@@ -7,6 +7,7 @@ import type { Vector } from "apache-arrow";
 import { FuncflowError } from "../errors/index.ts";
 import { isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
 import { vectorOfKind, type ColumnKind } from "./column-kind.ts";
+import type { CsvColumnType } from "./csv-column-types.ts";
 
 /** One column being read. */
 export interface CsvColumn {
@@ -14,6 +15,8 @@ export interface CsvColumn {
   values: (string | null)[];
   /** The type fixed for it (given, or read from a first batch); undefined while it is inferred. */
   kind: ColumnKind | undefined;
+  /** The type `types` declares for it: its texts are parsed (and refused) by `typedCsvVector`, not checked here. */
+  declared: CsvColumnType | undefined;
   /** Where a fixed kind came from, for the message when a value does not fit. */
   kindFrom: string;
   /** Not read: its values are neither kept nor checked (a reader asked for other columns only). */
@@ -36,7 +39,7 @@ export function csvHeaderColumns(names: readonly (string | null)[], source: stri
       throw new FuncflowError("io_failed", `${where}: ${source} names the column "${name}" twice in its header. Rename one of them.`, { details: { source, line: 1, column: name } });
     }
     seen.add(name);
-    return { name, values: [], kind: undefined, kindFrom: "", skip: false, allNumbers: true, allBooleans: true, hasValue: false };
+    return { name, values: [], kind: undefined, declared: undefined, kindFrom: "", skip: false, allNumbers: true, allBooleans: true, hasValue: false };
   });
 }
 
@@ -73,7 +76,7 @@ export function addCsvRecord(columns: CsvColumn[], fields: readonly (string | nu
     if (column.skip) continue;
     const value = fields[index]!;
     column.values.push(value);
-    if (value === null) continue;
+    if (value === null || column.declared !== undefined) continue;
     if (column.kind !== undefined) {
       if (!fitsKind(column.kind, value)) throw valueMismatch(column, value, place);
       continue;
@@ -90,42 +93,46 @@ export function addCsvRecord(columns: CsvColumn[], fields: readonly (string | nu
   return true;
 }
 
-/** The column's fixed kind, or the narrowest its values allow: number, boolean, string, or null (no values). */
+/** The column's fixed kind, or the narrowest its values allow: float64, bool, utf8, or null (no values). */
 export function csvColumnKind(column: CsvColumn): ColumnKind {
   if (column.kind !== undefined) return column.kind;
   if (!column.hasValue) return "null";
-  return column.allNumbers ? "number" : column.allBooleans ? "boolean" : "string";
+  return column.allNumbers ? "float64" : column.allBooleans ? "bool" : "utf8";
 }
 
-/** The column's values as a vector of `kind` (which they fit). */
+/** The column's values as a vector of the inferred `kind` (which they fit). */
 export function csvColumnVector(column: CsvColumn, kind: ColumnKind): Vector {
   const { values } = column;
-  if (kind === "boolean") return vectorOfKind(kind, values.map((value) => (value === null ? null : value.toLowerCase() === "true")));
+  if (kind === "bool") return vectorOfKind(kind, values.map((value) => (value === null ? null : value.toLowerCase() === "true")));
   return vectorOfKind(kind, values);
 }
 
-/** Once a type is fixed, a quoted number still reads as a number: quoting only guides inference. */
+/** Once an inferred type is fixed, a quoted number still reads as a number: quoting only guides inference. */
 function fitsKind(kind: ColumnKind, value: string): boolean {
   switch (kind) {
-    case "string":
+    case "utf8":
       return true;
-    case "number":
+    case "float64":
       return isCsvNumberText(value);
-    case "boolean":
+    case "bool":
       return isCsvBooleanText(value);
-    case "null":
+    default:
+      // Inference makes no other kind; declared columns are checked by typedCsvVector.
       return false;
   }
 }
 
+/** How messages name an inferred kind. */
+export const INFERRED_KIND_WORDS: Readonly<Partial<Record<ColumnKind, string>>> = { float64: "a number", bool: "a boolean", utf8: "a string" };
+
 function valueMismatch(column: CsvColumn, value: string, place: CsvRecordPlace): FuncflowError {
   const { source, line, row } = place;
   const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-  const expected = column.kind === "null" ? "empty (the column had no values)" : `a ${column.kind}`;
+  const expected = column.kind === "null" ? "empty (the column had no values)" : (INFERRED_KIND_WORDS[column.kind!] ?? `a ${column.kind}`);
   return new FuncflowError(
     "type_mismatch",
     `${place.where}: ${source} line ${line} (row ${row}): column "${column.name}" holds ${JSON.stringify(shown)}, not ${expected} as ${column.kindFrom}. ` +
-      `Fix the value, or give the column's type up front (types: { ${JSON.stringify(column.name)}: "string" }) or a batch size large enough for the first batch to show it.`,
+      `Fix the value, or give the column's type up front (types: { ${JSON.stringify(column.name)}: "utf8" }) or a batch size large enough for the first batch to show it.`,
     { details: { source, line, row, column: column.name, value: shown, expected: column.kind } },
   );
 }

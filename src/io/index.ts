@@ -11,7 +11,6 @@ export { DEFAULT_BATCH_ROWS } from "./text-batches.ts";
 export type { ReadCsvBatchesOptions } from "./read-csv-batches.ts";
 export { readJsonBatches } from "./read-json-batches.ts";
 export type { ReadJsonBatchesOptions } from "./read-json-batches.ts";
-export type { TextColumnType } from "./column-kind.ts";
 export { readJson } from "./read-json.ts";
 export { writeJson } from "./write-json.ts";
 export type { WriteJsonOptions } from "./write-json.ts";

@@ -4,7 +4,8 @@
  */
 import type { RecordBatch, Schema, Vector } from "apache-arrow";
 import { FuncflowError, invalidArgument, rejectUnknownKeys, requireNameList, requireOptionalRecord } from "../errors/index.ts";
-import { batchSchema, recordBatchOf, type ColumnKind, type TextColumnType } from "./column-kind.ts";
+import { batchSchema, recordBatchOf, type ColumnKind } from "./column-kind.ts";
+import { CSV_COLUMN_TYPES, type CsvColumnType } from "./csv-column-types.ts";
 import { readTextChunks } from "./read-text-chunks.ts";
 
 /** The default rows per batch of the text batch readers. */
@@ -19,30 +20,28 @@ function checkBatchRows(batchRows: number, where: string): number {
   throw new FuncflowError("invalid_argument", `${where}: batchRows ${batchRows} is not a positive whole number. Pass e.g. ${DEFAULT_BATCH_ROWS}.`, { details: { batchRows } });
 }
 
-const TEXT_COLUMN_TYPES: readonly TextColumnType[] = ["number", "boolean", "string"];
-
 /** The options both text batch readers take. */
 export interface TextBatchOptions {
   readonly batchRows?: number;
-  readonly types?: Readonly<Record<string, TextColumnType>>;
+  readonly types?: Readonly<Record<string, CsvColumnType>>;
   readonly columns?: readonly string[];
 }
 
 /**
  * The reader's options checked before the file is opened: a record of known keys, `batchRows`
- * a positive whole number, `types` a record of column → number | boolean | string, `columns` a
- * list of names.
+ * a positive whole number, `types` a record of column → a {@link CsvColumnType} (float64, int32,
+ * int64, bool, utf8, date), `columns` a list of names.
  * @throws FuncflowError `invalid_argument` naming the option.
  */
 export function checkTextBatchOptions(where: string, options: unknown, known: readonly string[]): asserts options is TextBatchOptions {
-  requireOptionalRecord(where, "options", options, "{ batchRows: 10000, types: { id: \"string\" } }");
+  requireOptionalRecord(where, "options", options, "{ batchRows: 10000, types: { id: \"utf8\" } }");
   if (options === undefined) return;
   rejectUnknownKeys(where, "options", options, known);
   const { batchRows, types, columns } = options;
   if (batchRows !== undefined) checkBatchRows(batchRows as number, where);
-  requireOptionalRecord(where, "options.types", types, "{ id: \"string\", amount: \"number\" }");
+  requireOptionalRecord(where, "options.types", types, "{ id: \"utf8\", amount: \"float64\", day: \"date\" }");
   for (const [column, type] of Object.entries(types ?? {})) {
-    if (!TEXT_COLUMN_TYPES.includes(type as TextColumnType)) throw invalidArgument(where, `options.types.${column}`, type, `one of ${TEXT_COLUMN_TYPES.join(", ")}`);
+    if (!CSV_COLUMN_TYPES.includes(type as CsvColumnType)) throw invalidArgument(where, `options.types.${column}`, type, `one of ${CSV_COLUMN_TYPES.join(", ")}`);
   }
   if (columns !== undefined) requireNameList(where, "options.columns", columns, "[\"id\", \"amount\"]");
 }
@@ -53,6 +52,8 @@ export interface BatchColumn {
   values: unknown[];
   /** The type fixed for it (given, or read from the first batch); undefined while it is inferred. */
   kind: ColumnKind | undefined;
+  /** The type `types` declares for it: its values are then read (and refused) as that type. */
+  readonly declared: CsvColumnType | undefined;
   /** Where a fixed kind came from, for the message when a value does not fit. */
   kindFrom: string;
 }
@@ -61,10 +62,10 @@ export interface BatchColumn {
 export abstract class TextBatchBuilder {
   readonly source: string;
   protected readonly cutter: BatchCutter;
-  readonly types: Readonly<Record<string, TextColumnType>>;
+  readonly types: Readonly<Record<string, CsvColumnType>>;
   readonly only: ReadonlySet<string> | undefined;
 
-  constructor(source: string, cutter: BatchCutter, types: Readonly<Record<string, TextColumnType>>, only: readonly string[] | undefined) {
+  constructor(source: string, cutter: BatchCutter, types: Readonly<Record<string, CsvColumnType>>, only: readonly string[] | undefined) {
     this.source = source;
     this.cutter = cutter;
     this.types = types;

@@ -77,11 +77,12 @@ describe("runBatch", () => {
     await writeFile(bad, "x,y\n1,2\n3,4\n5,6\n7,8\n9,oops\n11,12\n");
     const log = join(folder, "log.jsonl");
     const error = await rejection(runBatch("wide@1", { inputs: bad, out: join(folder, `scores.${format}`), batchRows: 2, registry, log }));
-    expect(error).toMatchObject({ code: "type_mismatch", details: { source: bad, line: 6, row: 4, column: "y", value: "oops" } });
-    expect(error.message).toContain(`${bad} line 6 (row 4): column "y" holds "oops", not a number`);
+    // y's type comes from the envelope's schema: a declared column, refused as tableFromCsv refuses one.
+    expect(error).toMatchObject({ code: "io_failed", details: { source: bad, line: 6, row: 4, column: "y", type: "float64", text: "oops" } });
+    expect(error.message).toContain(`${bad} line 6 (row 4), column "y": "oops" is not a number, as types.y = "float64" declares`);
     expect((await readdir(folder)).sort()).toEqual(["bad.csv", "log.jsonl"]);
     const [line] = await logLines(log);
-    expect(line).toMatchObject({ status: "failed", rows: 4, batches: 2, errors: [{ code: "type_mismatch", batch: 2 }] });
+    expect(line).toMatchObject({ status: "failed", rows: 4, batches: 2, errors: [{ code: "io_failed", batch: 2 }] });
   });
 
   it("types CSV and JSON columns from the envelope's schema, not from the first batch, and skips columns it does not need", async () => {

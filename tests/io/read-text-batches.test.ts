@@ -46,7 +46,7 @@ describe("readCsvBatches", () => {
   it("readCsvBatches throws type_mismatch naming the line, row and column of a value that does not fit the first batch's type", async () => {
     const path = await file("late-text.csv", "x,y\n1,2\n3,4\n5,6\nabc,7\n");
     const error = await rejection(collect(readCsvBatches(path, { batchRows: 2 })));
-    expect(error).toMatchObject({ code: "type_mismatch", details: { source: path, line: 5, row: 3, column: "x", value: "abc", expected: "number" } });
+    expect(error).toMatchObject({ code: "type_mismatch", details: { source: path, line: 5, row: 3, column: "x", value: "abc", expected: "float64" } });
     expect(error.message).toContain(`${path} line 5 (row 3): column "x" holds "abc", not a number as the first batch (rows 0–1) showed`);
     // A column that had no values in the first batch was Null: a later value does not fit either.
     const nullFirst = await file("null-first.csv", "x,y\n1,\n2,\n3,later\n");
@@ -55,11 +55,11 @@ describe("readCsvBatches", () => {
 
   it("readCsvBatches takes column types given up front", async () => {
     const path = await file("ids.csv", "id,n\n007,1\n\n8,2\n");
-    const [batch] = await collect(readCsvBatches(path, { types: { id: "string", n: "number" } }));
+    const [batch] = await collect(readCsvBatches(path, { types: { id: "utf8", n: "float64" } }));
     expect(typesOf(batch!)).toEqual(["id:Utf8?", "n:Float64?"]);
     expect(columnValues([batch!], "id")).toEqual(["007", "8"]);
     const bad = await file("bad-ids.csv", "n\n1\nx\n");
-    expect(await rejection(collect(readCsvBatches(bad, { types: { n: "number" } })))).toMatchObject({ code: "type_mismatch", details: { line: 3, row: 1, column: "n" } });
+    expect(await rejection(collect(readCsvBatches(bad, { types: { n: "float64" } })))).toMatchObject({ code: "io_failed", details: { line: 3, row: 1, column: "n", type: "float64", text: "x" } });
   });
 
   it("readCsvBatches reads only the columns asked for, never checking the others", async () => {
@@ -176,7 +176,8 @@ describe("text batch readers refuse bad options before reading, naming the optio
     [{ batchRows: "100" }, "batchRows"],
     [{ types: null }, "options.types"],
     [{ types: ["id"] }, "options.types"],
-    [{ types: { id: "int64" } }, "options.types.id"],
+    [{ types: { id: "integer" } }, "options.types.id"],
+    [{ types: { id: "number" } }, "options.types.id"],
     [{ columns: "id" }, "options.columns"],
     [{ columns: [5] }, "options.columns"],
   ];

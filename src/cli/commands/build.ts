@@ -7,11 +7,10 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { FuncflowError } from "../../errors/index.ts";
 import { defaultManifestCacheDir, type ModuleManifest } from "../../manifest/index.ts";
-import { cachedManifest, raiseScannerProblems, renderTypings, type EdgeTypeReport } from "../../typecheck/index.ts";
-import { checkPipelineTypes } from "../support/check-pipeline-types.ts";
+import { pipelineTypeReport } from "../../driver/index.ts";
+import { cachedManifest, edgeTypeError, raiseScannerProblems, renderTypings, type EdgeTypeReport } from "../../typecheck/index.ts";
 import { configFrom, withConfigOptions, withTsconfigOption, type SharedOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
-import { pipelineTypeError } from "../support/pipeline-type-error.ts";
 
 interface BuildOptions extends Pick<SharedOptions, "config" | "set" | "tsconfig"> {
   readonly outDir?: string;
@@ -65,8 +64,8 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
   // Phase 2: the graph under the config (cycles, duplicates, config conflicts, stale exports).
   const driver = await loadDriver(paths, await configFrom(options));
   // Phase 3: types of every edge, every mismatch at once.
-  const report = options.typecheck ? await checkPipelineTypes(paths, driver, options.tsconfig) : undefined;
-  const typeError = report === undefined ? undefined : pipelineTypeError(report, driver);
+  const report = options.typecheck ? await pipelineTypeReport(driver, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig }) : undefined;
+  const typeError = report === undefined ? undefined : edgeTypeError(report);
   if (typeError !== undefined) throw typeError;
   const outputs = [...manifests.map((manifest, index) => manifestOutput(paths[index]!, manifest, options))];
   if (report !== undefined) outputs.push(typingsOutput(paths, report, driver, options));

@@ -4,9 +4,9 @@
  */
 import type { Command } from "commander";
 import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withTsconfigOption, withValueOptions, type SharedOptions } from "../support/common-options.ts";
-import { checkPipelineTypes } from "../support/check-pipeline-types.ts";
+import { pipelineTypeReport } from "../../driver/index.ts";
+import { edgeTypeError } from "../../typecheck/index.ts";
 import { loadDriver } from "../support/load-driver.ts";
-import { pipelineTypeError } from "../support/pipeline-type-error.ts";
 
 interface ValidateOptions extends SharedOptions {
   readonly typecheck: boolean;
@@ -37,10 +37,10 @@ Example:
     const driver = await loadDriver(modules, await configFrom(options));
     const notes = [`graph of ${driver.listNodes().filter((node) => node.kind === "function").length} node(s) is valid`];
     if (options.typecheck) {
-      const report = await checkPipelineTypes(modules, driver, options.tsconfig);
-      const error = pipelineTypeError(report, driver);
+      const report = await pipelineTypeReport(driver, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig });
+      const error = report === undefined ? undefined : edgeTypeError(report);
       if (error !== undefined) throw error;
-      notes.push(`${report.checkedEdges} edge(s) type-checked${report.unchecked.length > 0 ? `, ${report.unchecked.length} unchecked` : ""}`);
+      if (report !== undefined) notes.push(`${report.checkedEdges} edge(s) type-checked${report.unchecked.length > 0 ? `, ${report.unchecked.length} unchecked` : ""}`);
     }
     if (options.outputs.length > 0) {
       const { inputs, overrides } = await valuesFrom(options, driver.listNodes());

@@ -12,7 +12,7 @@ import { ts } from "ts-morph";
 import { main } from "../../../src/cli/main.ts";
 import { createCheckProgram } from "../../../src/typecheck/check-program.ts";
 import { Builder } from "../../../src/index.ts";
-import { checkPipelineTypes } from "../../../src/cli/support/check-pipeline-types.ts";
+import { pipelineTypeReport } from "../../../src/driver/index.ts";
 
 /** Names funcflow's own node types use in `list`, imported into the probe when the module does not mention them. */
 const FUNCFLOW_TYPES = ["DataValidationResult", "LoadMetadata", "SaveMetadata", "Parallelizable", "Collect"];
@@ -122,7 +122,7 @@ export async function writeProbe(module: string, set: readonly string[] = [], ta
 async function staticEdgeProblems(module: string, set: readonly string[]): Promise<Disagreement[]> {
   const config = Object.fromEntries(set.map((pair) => [pair.slice(0, pair.indexOf("=")), parseValue(pair.slice(pair.indexOf("=") + 1))]));
   const driver = await new Builder().withModules(module).withConfig(config).build();
-  const report = await checkPipelineTypes([module], driver, undefined);
+  const report = (await pipelineTypeReport(driver))!;
   const byName = new Map(driver.listNodes().map((node) => [node.name, node]));
   // An edge the static check takes straight through a pass-through node (a subdag input) or
   // into a parallel block's collecting node (the graph folds the block into its dependencies).

@@ -1,0 +1,65 @@
+/**
+ * One static edge check for pipelines the Builder builds (`withTypeCheck()`, `funcflow run`)
+ * and the ones `funcflow build`/`validate` check: both read the same report, so a parameter
+ * naming a node only a modifier makes is a node to both, and a true input conflict fails both.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Builder, isFuncflowError } from "../../src/index.ts";
+import { pipelineTypeReport } from "../../src/driver/index.ts";
+import { runCli } from "../typecheck/support/type-agreement.ts";
+
+const fixture = new URL("../fixtures/typecheck/modifier-made-reads.ts", import.meta.url);
+const module = fileURLToPath(fixture);
+
+/** The input names an `edge_type_mismatch` error lists as conflicts. */
+function conflictInputs(error: unknown): string[] {
+  if (!isFuncflowError(error) || error.code !== "edge_type_mismatch") throw new Error(`expected edge_type_mismatch, got ${String(error)}`);
+  return (error.details as { inputConflicts: { input: string }[] }).inputConflicts.map((conflict) => conflict.input);
+}
+
+describe("the Builder and the CLI check a pipeline's edge types the same way", () => {
+  let outDir: string;
+  beforeAll(async () => {
+    outDir = await mkdtemp(join(tmpdir(), "funcflow-type-report-"));
+  });
+  afterAll(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it("Builder.withTypeCheck() reports the input conflict on rate, not on the modifier-made price", async () => {
+    const error = await new Builder().withModules(fixture).withManifestCache(false).withTypeCheck({ cacheDir: false }).build().catch((caught: unknown) => caught);
+    expect(conflictInputs(error)).toEqual(["rate"]);
+  });
+
+  it("pipelineTypeReport(driver) is the report withTypeCheck() throws from", async () => {
+    const driver = await new Builder().withModules(fixture).withManifestCache(false).build();
+    const report = await pipelineTypeReport(driver, { cacheDir: false });
+    expect(report?.inputConflicts.map((conflict) => conflict.input)).toEqual(["rate"]);
+    expect(report?.modules).toEqual([module]);
+  });
+
+  it("pipelineTypeReport refuses a Driver no Builder built", async () => {
+    const error = await pipelineTypeReport({}).catch((caught: unknown) => caught);
+    expect(isFuncflowError(error) && error.code).toBe("invalid_argument");
+  });
+
+  it("funcflow validate reports the same conflict and only it", async () => {
+    const { code, stderr } = await runCli(["validate", module]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("edge_type_mismatch");
+    expect(stderr).toMatch(/1 type mismatch between nodes/);
+    expect(stderr).toContain("rate");
+    expect(stderr).not.toMatch(/\bprice\b.*input/);
+  });
+
+  it("funcflow build reports the same conflict and writes nothing", async () => {
+    const { code, stderr } = await runCli(["build", module, "--out-dir", outDir]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/1 type mismatch between nodes/);
+    expect(stderr).toContain("rate");
+  });
+});
