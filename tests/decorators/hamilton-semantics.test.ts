@@ -65,7 +65,7 @@ describe("documented differences (docs/hamilton.md), checked", () => {
     await expect(dr.execute(["a"])).rejects.toMatchObject({ code: "missing_input", neededBy: ["(requested output)"] });
   });
 
-  it("cache: an omitted default and the same value passed explicitly are different keys; recompute also recomputes the consumers", async () => {
+  it("cache: an omitted default and the same value passed explicitly are different keys; switching a node to recompute makes its consumers miss once, then hit", async () => {
     const { mkdtemp, rm } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");
     const { join } = await import("node:path");
@@ -82,6 +82,14 @@ describe("documented differences (docs/hamilton.md), checked", () => {
       const report = again.lastCacheRun()!;
       const misses = report.events.filter((e) => e.kind === "miss").map((e) => [e.node, "reason" in e ? e.reason : undefined]);
       expect(misses).toEqual([["b", "recompute"], ["c", "input_changed"]]);
+      // From the second run under recompute, b is versioned by its (unchanged) value: c hits.
+      const second = await build({ b: "recompute" });
+      await second.execute(["c"], { inputs: { a: 1 } });
+      expect([second.lastCacheRun()!.misses, second.lastCacheRun()!.hits]).toEqual([["b"], ["c"]]);
+      // Back to default, b is versioned by its key again, and both find their first entries.
+      const back = await build();
+      await back.execute(["c"], { inputs: { a: 1 } });
+      expect([back.lastCacheRun()!.misses, [...back.lastCacheRun()!.hits].sort()]).toEqual([[], ["b", "c"]]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
