@@ -179,9 +179,10 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * Makes `build()` check every edge's types with the TypeScript checker, as `funcflow build`
    * does: each producer's value must fit the parameters that read it, including nodes made by
    * modifiers and values they bind. Modules loaded from files are checked (JavaScript untyped);
-   * prebuilt ones (bundles) are not. `funcflow build`/`validate` run this same check. The report is cached by the files it read: an unchanged pipeline costs a
-   * few file reads (≤ 200 ms, bench/typecheck.ts); a changed one builds a TypeScript Program
-   * (about 1-3 s for a few modules, ts-morph's import included). `false` turns it off again.
+   * prebuilt ones (bundles) are not; `funcflow build`/`validate` run this same check. The report
+   * is cached by the files it read: an unchanged pipeline costs a few file reads (≤ 200 ms,
+   * bench/typecheck.ts); a changed one builds a TypeScript Program (about 1-3 s for a few
+   * modules, ts-morph's import included). `false` turns it off again.
    * @example const dr = await new Builder().withModules(url).withTypeCheck().build(); // throws edge_type_mismatch on a misfit
    */
   withTypeCheck(options: TypeCheckOptions | false = {}): Builder<Nodes, Result> {
@@ -220,7 +221,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     const graph = graphFromModules(loaded, config, await loadSubdagModules(loaded, load));
     // The node descriptions are made only if a validator reads them.
     runValidators(this.#state.adapters, { get nodes() { return graph.nodes; }, config: graph.config });
-    const built = { loaded, nodes: graph.nodes, manifestCacheDir };
+    const built = { loaded, graph, manifestCacheDir };
     if (this.#state.typeCheck !== undefined) await checkBuildTypes(built, this.#state.typeCheck);
     const driver = new Driver<Nodes, Result>(graph, resultBuilder, await this.#engine(graph, loaded, adapters), this.#state.materializers);
     rememberBuild(driver, built);

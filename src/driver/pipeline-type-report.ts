@@ -8,7 +8,7 @@
 import { fileURLToPath } from "node:url";
 import type { LoadedModule } from "../assembly/index.ts";
 import { FuncflowError } from "../errors/index.ts";
-import type { NodeInfo } from "../graph/index.ts";
+import type { FunctionGraph } from "../graph/index.ts";
 import type { EdgeTypeReport } from "../typecheck/index.ts";
 
 /** Options of `Builder.withTypeCheck()` and {@link pipelineTypeReport}. */
@@ -22,7 +22,8 @@ export interface TypeCheckOptions {
 /** What a Builder loaded for a Driver it built, kept beside the Driver rather than on its public surface. */
 interface BuiltFrom {
   readonly loaded: readonly LoadedModule[];
-  readonly nodes: readonly NodeInfo[];
+  /** Its node descriptions are made on first read: only a check reads them. */
+  readonly graph: Pick<FunctionGraph, "nodes">;
   readonly manifestCacheDir: string | false;
 }
 
@@ -55,11 +56,12 @@ const TYPESCRIPT = /\.(m|c)?tsx?$/;
  * The check itself, for a build that has no Driver yet (`Builder.build()` checks before it
  * starts caches or executors).
  */
-async function typeReportOf({ loaded, nodes, manifestCacheDir }: BuiltFrom, options: TypeCheckOptions): Promise<EdgeTypeReport | undefined> {
+async function typeReportOf({ loaded, graph, manifestCacheDir }: BuiltFrom, options: TypeCheckOptions): Promise<EdgeTypeReport | undefined> {
   const modules = loaded.flatMap(({ url, manifest }) => (url !== undefined && url.startsWith("file:") && CHECKABLE.test(new URL(url).pathname) ? [{ path: fileURLToPath(url), manifest }] : []));
   if (modules.length === 0) return undefined;
   // Loaded lazily: the root entry must not pull in the checker.
   const { checkEdgeTypes, resolvedNodesOf } = await import("../typecheck/index.ts");
+  const nodes = graph.nodes;
   const report = await checkEdgeTypes([...new Set(modules.map(({ path }) => path))], {
     cacheDir: options.cacheDir ?? manifestCacheDir,
     // What `resolve` chose under this config: its nodes are then checked like any other.

@@ -74,8 +74,10 @@ export function typedCsvVector(values: readonly (string | null)[], type: CsvColu
  */
 export function dateDays(text: string): number | undefined {
   const match = DATE.exec(text);
-  const ms = match === null ? Number.NaN : Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  // Date.UTC rolls 2024-02-30 over to March: a date must read back as written.
+  if (match === null) return undefined;
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  const ms = new Date(0).setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  // A day the month lacks (2024-02-30) rolls over to the next month: a date must read back as written.
   return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(text) ? ms / DAY_MS : undefined;
 }
 

@@ -42,6 +42,14 @@ describe("the Builder and the CLI check a pipeline's edge types the same way", (
     expect(report?.modules).toEqual([module]);
   });
 
+  it("pipelineTypeReport reads a JavaScript module untyped; withTypeCheck() has nothing in it to refuse", async () => {
+    const untyped = new URL("../fixtures/typecheck/untyped.js", import.meta.url);
+    const driver = await new Builder().withModules(untyped).withManifestCache(false).withTypeCheck({ cacheDir: false }).build();
+    const report = await pipelineTypeReport(driver, { cacheDir: false });
+    expect(report?.unchecked.map(({ reason, name }) => ({ reason, name }))).toEqual([{ reason: "untyped", name: "rows" }]);
+    expect(report?.checkedEdges).toBe(0);
+  });
+
   it("pipelineTypeReport refuses a Driver no Builder built", async () => {
     const error = await pipelineTypeReport({}).catch((caught: unknown) => caught);
     expect(isFuncflowError(error) && error.code).toBe("invalid_argument");
