@@ -76,7 +76,7 @@ function reachedLocals(start: Code, localCode: (name: string) => Code): string[]
 const TRIVIA = /\/\/[^\n\r]*|\/\*[\s\S]*?\*\/|\s+/g;
 
 // The bundled TypeScript exports each name through a getter: read them once, not per node.
-const { forEachChild, SyntaxKind } = ts;
+const { forEachChild, tokenToString, SyntaxKind } = ts;
 const LAST_TOKEN = SyntaxKind.LastToken;
 const IDENTIFIER = SyntaxKind.Identifier;
 const PROPERTY_ACCESS = SyntaxKind.PropertyAccessExpression;
@@ -167,7 +167,7 @@ class CodeReader {
       if (node.kind > LAST_TOKEN) forEachChild(node, this.#collectChild);
       const childCount = this.#childCount;
       if (childCount === 0) {
-        parts.push(this.#source.slice(this.#tokenStart(node), node.end));
+        parts.push(this.#leafText(node));
         at = node.end;
         continue;
       }
@@ -194,6 +194,18 @@ class CodeReader {
     const local = this.#locals.get(name);
     if (local === undefined || local.kind === "imported") return;
     (isDeclarationName(parent, identifier) ? this.#declared : this.#used).push(name);
+  }
+
+  /**
+   * A leaf token's text as written. An identifier's name or a keyword's or punctuator's spelling
+   * is that text whenever it is as long (an escape would make the source longer): those strings
+   * exist already, while a slice of the source is a new one per token.
+   */
+  #leafText(node: ts.Node): string {
+    const start = this.#tokenStart(node);
+    const length = node.end - start;
+    const known = node.kind === IDENTIFIER ? (node as ts.Identifier).text : tokenToString(node.kind);
+    return known !== undefined && known.length === length ? known : this.#source.slice(start, node.end);
   }
 
   /** Where a leaf token's text starts: `getStart` without re-scanning the usual one space before it. */

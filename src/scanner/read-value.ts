@@ -54,17 +54,18 @@ export function readValue(expression: ts.Expression, context: ValueContext, visi
 
 /** `modifier(args…, inner)`: the wrapped function is the last argument, read recursively. */
 function readModifierCall(call: ts.CallExpression, context: ValueContext, visiting: ReadonlySet<string> | undefined): ValueReading {
-  const wrapped = call.arguments.at(-1);
+  const { arguments: callArguments } = call;
+  const wrapped = callArguments[callArguments.length - 1];
   if (wrapped === undefined) return OPAQUE;
   const inner = readValue(wrapped, context, visiting);
   if (inner.kind === "overloaded") return inner;
   // `makeThing(config)` may return a function, but its parameters cannot be seen.
   if (inner.kind !== "function") return OPAQUE;
-  const modifier: ManifestModifier = {
-    name: calleeName(call.expression, context.sourceFile),
-    args: call.arguments.slice(0, -1).map((argument) => argument.getText(context.sourceFile)),
-  };
-  return { ...inner, form: "wrapped", modifiers: [modifier, ...inner.modifiers], calls: [call, ...inner.calls] };
+  const args: string[] = [];
+  for (let index = 0; index < callArguments.length - 1; index++) args.push(callArguments[index]!.getText(context.sourceFile));
+  const modifier: ManifestModifier = { name: calleeName(call.expression, context.sourceFile), args };
+  // Plain loops and concat: this runs once per wrapped export, mostly before the JIT has warmed up.
+  return { kind: "function", form: "wrapped", node: inner.node, modifiers: [modifier].concat(inner.modifiers), calls: [call].concat(inner.calls), docHost: inner.docHost };
 }
 
 /** `configWhen` for `configWhen(…)`, `ff.configWhen(…)` and `ff["configWhen"](…)`. */
