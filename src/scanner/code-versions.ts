@@ -90,6 +90,8 @@ const DECLARING_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
   SyntaxKind.FunctionExpression,
 ]);
 
+const NO_NAMES: readonly string[] = [];
+
 const enum Char {
   Tab = 9,
   LineFeed = 10,
@@ -133,9 +135,9 @@ class CodeReader {
     this.#children[this.#childCount++] = child;
     return undefined;
   };
-  #parts: string[] = [];
-  #used: string[] = [];
-  #declared: string[] = [];
+  readonly #parts: string[] = [];
+  readonly #used: string[] = [];
+  readonly #declared: string[] = [];
 
   constructor(sourceFile: ts.SourceFile, locals: LocalDeclarations) {
     this.#sourceFile = sourceFile;
@@ -147,10 +149,11 @@ class CodeReader {
     const stack = this.#stack;
     const exits = this.#exits;
     const children = this.#children;
-    const parts: string[] = [];
-    this.#parts = parts;
-    this.#used = [];
-    this.#declared = [];
+    // Reused from read to read: a fresh array per function grew and copied itself ~6 times.
+    const parts = this.#parts;
+    if (parts.length > 0) parts.length = 0;
+    if (this.#used.length > 0) this.#used.length = 0;
+    if (this.#declared.length > 0) this.#declared.length = 0;
     let at = root.pos;
     stack.push(root);
     exits.push(false);
@@ -182,9 +185,15 @@ class CodeReader {
         exits.push(false);
       }
     }
+    return { text: parts.join("\u0001"), usedLocals: this.#usedLocals() };
+  }
+
+  /** The local names the walk saw used and not declared, each once. */
+  #usedLocals(): readonly string[] {
+    const used = this.#used;
+    if (used.length === 0) return NO_NAMES;
     const declared = this.#declared;
-    const usedLocals = declared.length === 0 ? this.#used : this.#used.filter((name) => !declared.includes(name));
-    return { text: parts.join("\u0001"), usedLocals: [...new Set(usedLocals)] };
+    return [...new Set(declared.length === 0 ? used : used.filter((name) => !declared.includes(name)))];
   }
 
   /** Records `identifier` (a child of `parent`) when it names a module-local declaration. */
