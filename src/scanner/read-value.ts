@@ -102,10 +102,13 @@ function readLocalName(name: string, context: ValueContext, visiting: ReadonlySe
  * may repeat a function with bodies; the last one wins at run time, as it does here.
  */
 export function readFunctionDeclarations(declarations: readonly ts.FunctionDeclaration[]): ValueReading {
-  const signatures = declarations.filter((declaration) => declaration.body === undefined);
-  const last = declarations.at(-1);
+  const last = declarations[declarations.length - 1];
   if (last === undefined) return OPAQUE;
-  if (declarations.length > 1 && signatures.length > 0) return { kind: "overloaded", signatureCount: signatures.length };
+  if (declarations.length > 1) {
+    let signatureCount = 0;
+    for (const declaration of declarations) if (declaration.body === undefined) signatureCount++;
+    if (signatureCount > 0) return { kind: "overloaded", signatureCount };
+  }
   return { kind: "function", form: "declaration", node: last, modifiers: [], calls: [], docHost: undefined };
 }
 
