@@ -135,6 +135,14 @@ class CodeReader {
     this.#children[this.#childCount++] = child;
     return undefined;
   };
+  /** A list of children (parameters, statements, arguments) in one call rather than one per child. */
+  readonly #collectChildren = (nodes: ts.NodeArray<ts.Node>): undefined => {
+    const children = this.#children;
+    let count = this.#childCount;
+    for (let index = 0; index < nodes.length; index++) children[count++] = nodes[index]!;
+    this.#childCount = count;
+    return undefined;
+  };
   readonly #parts: string[] = [];
   readonly #used: string[] = [];
   readonly #declared: string[] = [];
@@ -165,9 +173,9 @@ class CodeReader {
         at = node.end;
         continue;
       }
-      this.#gap(at, node.pos, false);
+      if (node.pos > at) this.#gap(at, node.pos, false);
       this.#childCount = 0;
-      if (node.kind > LAST_TOKEN) forEachChild(node, this.#collectChild);
+      if (node.kind > LAST_TOKEN) forEachChild(node, this.#collectChild, this.#collectChildren);
       const childCount = this.#childCount;
       if (childCount === 0) {
         parts.push(this.#leafText(node));
