@@ -76,7 +76,7 @@ function reachedLocals(start: Code, localCode: (name: string) => Code): string[]
 const TRIVIA = /\/\/[^\n\r]*|\/\*[\s\S]*?\*\/|\s+/g;
 
 // The bundled TypeScript exports each name through a getter: read them once, not per node.
-const { forEachChild, SyntaxKind } = ts;
+const { forEachChild, tokenToString, SyntaxKind } = ts;
 const LAST_TOKEN = SyntaxKind.LastToken;
 const IDENTIFIER = SyntaxKind.Identifier;
 const PROPERTY_ACCESS = SyntaxKind.PropertyAccessExpression;
@@ -89,6 +89,8 @@ const DECLARING_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
   SyntaxKind.ClassDeclaration,
   SyntaxKind.FunctionExpression,
 ]);
+
+const NO_NAMES: readonly string[] = [];
 
 const enum Char {
   Tab = 9,
@@ -133,9 +135,17 @@ class CodeReader {
     this.#children[this.#childCount++] = child;
     return undefined;
   };
-  #parts: string[] = [];
-  #used: string[] = [];
-  #declared: string[] = [];
+  /** A list of children (parameters, statements, arguments) in one call rather than one per child. */
+  readonly #collectChildren = (nodes: ts.NodeArray<ts.Node>): undefined => {
+    const children = this.#children;
+    let count = this.#childCount;
+    for (let index = 0; index < nodes.length; index++) children[count++] = nodes[index]!;
+    this.#childCount = count;
+    return undefined;
+  };
+  readonly #parts: string[] = [];
+  readonly #used: string[] = [];
+  readonly #declared: string[] = [];
 
   constructor(sourceFile: ts.SourceFile, locals: LocalDeclarations) {
     this.#sourceFile = sourceFile;
@@ -147,10 +157,11 @@ class CodeReader {
     const stack = this.#stack;
     const exits = this.#exits;
     const children = this.#children;
-    const parts: string[] = [];
-    this.#parts = parts;
-    this.#used = [];
-    this.#declared = [];
+    // Reused from read to read: a fresh array per function grew and copied itself ~6 times.
+    const parts = this.#parts;
+    if (parts.length > 0) parts.length = 0;
+    if (this.#used.length > 0) this.#used.length = 0;
+    if (this.#declared.length > 0) this.#declared.length = 0;
     let at = root.pos;
     stack.push(root);
     exits.push(false);
@@ -162,12 +173,12 @@ class CodeReader {
         at = node.end;
         continue;
       }
-      this.#gap(at, node.pos, false);
+      if (node.pos > at) this.#gap(at, node.pos, false);
       this.#childCount = 0;
-      if (node.kind > LAST_TOKEN) forEachChild(node, this.#collectChild);
+      if (node.kind > LAST_TOKEN) forEachChild(node, this.#collectChild, this.#collectChildren);
       const childCount = this.#childCount;
       if (childCount === 0) {
-        parts.push(this.#source.slice(this.#tokenStart(node), node.end));
+        parts.push(this.#leafText(node));
         at = node.end;
         continue;
       }
@@ -182,9 +193,15 @@ class CodeReader {
         exits.push(false);
       }
     }
+    return { text: parts.join("\u0001"), usedLocals: this.#usedLocals() };
+  }
+
+  /** The local names the walk saw used and not declared, each once. */
+  #usedLocals(): readonly string[] {
+    const used = this.#used;
+    if (used.length === 0) return NO_NAMES;
     const declared = this.#declared;
-    const usedLocals = declared.length === 0 ? this.#used : this.#used.filter((name) => !declared.includes(name));
-    return { text: parts.join("\u0001"), usedLocals: [...new Set(usedLocals)] };
+    return [...new Set(declared.length === 0 ? used : used.filter((name) => !declared.includes(name)))];
   }
 
   /** Records `identifier` (a child of `parent`) when it names a module-local declaration. */
@@ -194,6 +211,18 @@ class CodeReader {
     const local = this.#locals.get(name);
     if (local === undefined || local.kind === "imported") return;
     (isDeclarationName(parent, identifier) ? this.#declared : this.#used).push(name);
+  }
+
+  /**
+   * A leaf token's text as written. An identifier's name or a keyword's or punctuator's spelling
+   * is that text whenever it is as long (an escape would make the source longer): those strings
+   * exist already, while a slice of the source is a new one per token.
+   */
+  #leafText(node: ts.Node): string {
+    const start = this.#tokenStart(node);
+    const length = node.end - start;
+    const known = node.kind === IDENTIFIER ? (node as ts.Identifier).text : tokenToString(node.kind);
+    return known !== undefined && known.length === length ? known : this.#source.slice(start, node.end);
   }
 
   /** Where a leaf token's text starts: `getStart` without re-scanning the usual one space before it. */

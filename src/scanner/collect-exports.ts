@@ -8,9 +8,9 @@ import { ts } from "ts-morph";
 import type { ManifestFunctionForm, ManifestHiddenFunction, ManifestModifier, ManifestNonFunctionExport, ManifestProblem } from "../manifest/index.ts";
 import { collectHiddenFunctions } from "./collect-hidden-functions.ts";
 import { indexLocalDeclarations, boundNames, type LocalDeclaration, type LocalDeclarations } from "./local-declarations.ts";
-import { hasModifier, lineOf, type ParsedModule } from "./parse-module.ts";
+import { hasModifier, lineAt, lineOf, type ParsedModule } from "./parse-module.ts";
 import { readDeclaredType, type SignatureTypeNode } from "./read-declared-type.ts";
-import { readDocSummary } from "./read-doc-summary.ts";
+import { readDocSummary, readLeadingDoc } from "./read-doc-summary.ts";
 import { readFunctionDeclarations, readValue, type FunctionNode, type NonFunctionReason, type ValueContext } from "./read-value.ts";
 
 /** An exported function found in the source, before its signature is read. */
@@ -113,7 +113,8 @@ function addFunctionDeclarations(exportName: string, declarations: readonly ts.F
   const [first] = declarations;
   if (exportName.startsWith("_") || first === undefined) return;
   const { module } = collector;
-  const line = lineOf(first, module.sourceFile);
+  const leading = readLeadingDoc(first, module.sourceFile);
+  const line = lineAt(leading.start, module.sourceFile);
   const reading = readFunctionDeclarations(declarations);
   if (reading.kind === "overloaded") return addOverloadProblem(exportName, line, reading.signatureCount, collector);
   if (reading.kind === "not-function") return;
@@ -125,7 +126,8 @@ function addFunctionDeclarations(exportName: string, declarations: readonly ts.F
     modifiers: [],
     calls: [],
     line,
-    doc: readDocSummary(reading.node, module.sourceFile),
+    // Plain JavaScript may repeat a function: the last one (the one read) has the doc.
+    doc: reading.node === first ? leading.doc : readDocSummary(reading.node, module.sourceFile),
   });
 }
 
@@ -136,9 +138,9 @@ function addFunctionDeclarations(exportName: string, declarations: readonly ts.F
 function addVariable(exportName: string, declaration: ts.VariableDeclaration, statement: ts.VariableStatement, collector: Collector): void {
   if (exportName.startsWith("_")) return;
   const { module } = collector;
-  const line = lineOf(statement, module.sourceFile);
+  const { doc, start } = readLeadingDoc(statement, module.sourceFile);
+  const line = lineAt(start, module.sourceFile);
   const ambient = module.language === "declaration" || hasModifier(statement, ts.SyntaxKind.DeclareKeyword);
-  const doc = readDocSummary(statement, module.sourceFile);
   if (declaration.initializer === undefined) {
     const reading = ambient ? readDeclaredType(declaration.type) : ({ kind: "not-function", reason: "not-a-function" } as const);
     if (reading.kind === "overloaded") return addOverloadProblem(exportName, line, reading.signatureCount, collector);

@@ -65,7 +65,11 @@ export function parseModule(sourceText: string, fileName: string): ParsedModule 
  * parse in the profile. The line starts of the last file asked about are kept.
  */
 export function lineOf(node: ts.Node, sourceFile: ts.SourceFile): number {
-  const position = node.getStart(sourceFile);
+  return lineAt(node.getStart(sourceFile), sourceFile);
+}
+
+/** The 1-based line of `position` in `sourceFile`. */
+export function lineAt(position: number, sourceFile: ts.SourceFile): number {
   const starts = lineStartsOf(sourceFile);
   let low = 0;
   let high = starts.length - 1;

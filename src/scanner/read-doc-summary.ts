@@ -11,14 +11,36 @@ import { ts } from "ts-morph";
  * undefined when there is none. Inline tags such as `{@link x}` are kept as written.
  */
 export function readDocSummary(node: ts.Node, sourceFile: ts.SourceFile): string | undefined {
+  return readLeadingDoc(node, sourceFile).doc;
+}
+
+/**
+ * `node`'s JSDoc summary (as `readDocSummary`) and where its first token starts (as
+ * `node.getStart`), from one reading of the comments before it: an export needs both, and
+ * each re-scanned the same comment.
+ */
+export function readLeadingDoc(node: ts.Node, sourceFile: ts.SourceFile): { readonly doc: string | undefined; readonly start: number } {
   const text = sourceFile.text;
   const comments = ts.getLeadingCommentRanges(text, node.pos);
-  if (comments === undefined) return undefined;
-  for (let index = comments.length - 1; index >= 0; index--) {
-    const range = comments[index]!;
-    if (text.startsWith("/**", range.pos) && !text.startsWith("/**/", range.pos)) return summaryOf(text, range.pos + "/**".length, range.end - "*/".length);
+  let doc: string | undefined;
+  if (comments !== undefined) {
+    for (let index = comments.length - 1; index >= 0; index--) {
+      const range = comments[index]!;
+      if (text.startsWith("/**", range.pos) && !text.startsWith("/**/", range.pos)) {
+        doc = summaryOf(text, range.pos + "/**".length, range.end - "*/".length);
+        break;
+      }
+    }
   }
-  return undefined;
+  // After the last leading comment only whitespace can come before the token; anything else
+  // (a same-line comment, a conflict marker, a shebang, Unicode spaces) is left to TypeScript.
+  let start = comments === undefined ? node.pos : comments[comments.length - 1]!.end;
+  for (;;) {
+    const char = text.charCodeAt(start);
+    if (char === 32 || char === 9 || char === 10 || char === CARRIAGE_RETURN) start++;
+    else if (char === 47 || char === 35 || char > 127 || (char >= 60 && char <= 62) || char === 124 || char === 11 || char === 12) return { doc, start: node.getStart(sourceFile) };
+    else return { doc, start };
+  }
 }
 
 /**

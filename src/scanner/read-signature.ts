@@ -37,18 +37,13 @@ export function readSignature(site: FunctionSite, module: ParsedModule): Signatu
   }
   if (problems.length > 0) return { kind: "invalid", problems };
   const { returnType, isAsync, inferFrom } = readReturnType(site.node, module);
-  const entry: ManifestFunction = {
-    exportName: site.exportName,
-    form: site.form,
-    params,
-    returnType,
-    isAsync,
-    ...(site.doc !== undefined && { doc: site.doc }),
-    line: site.line,
-    modifiers: site.modifiers,
-    // Most functions have neither: skip building two empty objects to spread.
-    ...(site.form === "declared" || site.modifiers.length > 0 ? { ...returnFieldsOf(site, module), ...pipeTypesOf(site, module) } : {}),
-  };
+  // Object literals rather than spreads of `cond && {…}`: this runs per function on a cold JIT,
+  // where a spread goes through the generic object-cloning path. Key order is the manifest's.
+  const { exportName, form, line, modifiers, doc } = site;
+  const plain: ManifestFunction =
+    doc === undefined ? { exportName, form, params, returnType, isAsync, line, modifiers } : { exportName, form, params, returnType, isAsync, doc, line, modifiers };
+  // Most functions have neither return fields nor pipe types.
+  const entry: ManifestFunction = form === "declared" || modifiers.length > 0 ? { ...plain, ...returnFieldsOf(site, module), ...pipeTypesOf(site, module) } : plain;
   return { kind: "function", entry, inferFrom };
 }
 
@@ -76,7 +71,7 @@ function readParam(parameter: ts.ParameterDeclaration, module: ParsedModule): Ma
   const type = language === "javascript" || parameter.type === undefined ? "unknown" : parameter.type.getText(sourceFile);
   const optional = parameter.questionToken !== undefined || parameter.initializer !== undefined;
   const defaultText = parameter.initializer?.getText(sourceFile);
-  return { name, type, optional, ...(defaultText !== undefined && { defaultText }) };
+  return defaultText === undefined ? { name, type, optional } : { name, type, optional, defaultText };
 }
 
 /** Why `parameter` (1-based `position`) cannot name a dependency, or undefined when it can. */

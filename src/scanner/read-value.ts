@@ -54,17 +54,18 @@ export function readValue(expression: ts.Expression, context: ValueContext, visi
 
 /** `modifier(args…, inner)`: the wrapped function is the last argument, read recursively. */
 function readModifierCall(call: ts.CallExpression, context: ValueContext, visiting: ReadonlySet<string> | undefined): ValueReading {
-  const wrapped = call.arguments.at(-1);
+  const { arguments: callArguments } = call;
+  const wrapped = callArguments[callArguments.length - 1];
   if (wrapped === undefined) return OPAQUE;
   const inner = readValue(wrapped, context, visiting);
   if (inner.kind === "overloaded") return inner;
   // `makeThing(config)` may return a function, but its parameters cannot be seen.
   if (inner.kind !== "function") return OPAQUE;
-  const modifier: ManifestModifier = {
-    name: calleeName(call.expression, context.sourceFile),
-    args: call.arguments.slice(0, -1).map((argument) => argument.getText(context.sourceFile)),
-  };
-  return { ...inner, form: "wrapped", modifiers: [modifier, ...inner.modifiers], calls: [call, ...inner.calls] };
+  const args: string[] = [];
+  for (let index = 0; index < callArguments.length - 1; index++) args.push(callArguments[index]!.getText(context.sourceFile));
+  const modifier: ManifestModifier = { name: calleeName(call.expression, context.sourceFile), args };
+  // Plain loops and concat: this runs once per wrapped export, mostly before the JIT has warmed up.
+  return { kind: "function", form: "wrapped", node: inner.node, modifiers: [modifier].concat(inner.modifiers), calls: [call].concat(inner.calls), docHost: inner.docHost };
 }
 
 /** `configWhen` for `configWhen(…)`, `ff.configWhen(…)` and `ff["configWhen"](…)`. */
@@ -101,10 +102,13 @@ function readLocalName(name: string, context: ValueContext, visiting: ReadonlySe
  * may repeat a function with bodies; the last one wins at run time, as it does here.
  */
 export function readFunctionDeclarations(declarations: readonly ts.FunctionDeclaration[]): ValueReading {
-  const signatures = declarations.filter((declaration) => declaration.body === undefined);
-  const last = declarations.at(-1);
+  const last = declarations[declarations.length - 1];
   if (last === undefined) return OPAQUE;
-  if (declarations.length > 1 && signatures.length > 0) return { kind: "overloaded", signatureCount: signatures.length };
+  if (declarations.length > 1) {
+    let signatureCount = 0;
+    for (const declaration of declarations) if (declaration.body === undefined) signatureCount++;
+    if (signatureCount > 0) return { kind: "overloaded", signatureCount };
+  }
   return { kind: "function", form: "declaration", node: last, modifiers: [], calls: [], docHost: undefined };
 }
 

@@ -6,8 +6,8 @@
 import { contentHash, MANIFEST_SCHEMA_VERSION, type ManifestFunction, type ManifestProblem, type ModuleManifest } from "../manifest/index.ts";
 import { codeVersions } from "./code-versions.ts";
 import { collectExports } from "./collect-exports.ts";
-import { inferReturnTypes } from "./infer-return-types.ts";
-import { parseModule } from "./parse-module.ts";
+import { inferReturnTypes, type InferredReturnType } from "./infer-return-types.ts";
+import { parseModule, type ParsedModule } from "./parse-module.ts";
 import { readSignature, type SignatureReading } from "./read-signature.ts";
 
 type ReadFunction = Extract<SignatureReading, { kind: "function" }>;
@@ -38,32 +38,41 @@ export function scanSource(sourceText: string, fileName: string): ModuleManifest
   }
 
   // Return types nobody wrote down: the type checker is built only when one is missing.
-  const pending = read.flatMap((reading) => (reading.inferFrom === undefined ? [] : [{ reading, node: reading.inferFrom }]));
-  const inferred = pending.length === 0 ? [] : inferReturnTypes(sourceText, module.sourceFile, pending.map(({ node }) => node));
-  const inferredByReading = new Map(pending.map(({ reading }, index) => [reading, inferred[index]]));
-  const functions: ManifestFunction[] = read.map((reading) => {
-    const { entry } = reading;
-    const found = inferredByReading.get(reading);
-    return found === undefined ? entry : { ...entry, returnType: found.returnType, isAsync: entry.isAsync || found.isAsync };
-  });
+  const pending: ReadFunction[] = [];
+  for (const reading of read) if (reading.inferFrom !== undefined) pending.push(reading);
+  const inferred = pending.length === 0 ? new Map<ReadFunction, InferredReturnType>() : inferredByReading(sourceText, module, pending);
 
   // Code versions for the cache: each function with the module-local helpers it uses.
   const versions = codeVersions(module, sites.functions, sites.locals);
-  const versioned = functions.map((entry) => {
+  const functions = read.map((reading): ManifestFunction => {
+    const { entry } = reading;
+    const found = inferred.size === 0 ? undefined : inferred.get(reading);
+    const typed = found === undefined ? entry : { ...entry, returnType: found.returnType, isAsync: entry.isAsync || found.isAsync };
     const codeVersion = versions.get(entry.exportName);
-    return codeVersion === undefined ? entry : { ...entry, codeVersion };
+    return codeVersion === undefined ? typed : { ...typed, codeVersion };
   });
 
   return {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     file: module.file,
     contentHash: contentHash(sourceText),
-    functions: byLine(versioned),
+    functions: byLine(functions),
     nonFunctionExports: byLine(sites.nonFunctionExports),
     problems: byLine(problems),
     // Left out when empty, so manifests of modules without hidden functions keep their shape.
     ...(sites.hiddenFunctions.length > 0 ? { hiddenFunctions: sites.hiddenFunctions } : {}),
   };
+}
+
+/** The inferred return type of each reading in `pending`, from one type checker over the module. */
+function inferredByReading(sourceText: string, module: ParsedModule, pending: readonly ReadFunction[]): Map<ReadFunction, InferredReturnType> {
+  const inferred = inferReturnTypes(sourceText, module.sourceFile, pending.map((reading) => reading.inferFrom!));
+  const byReading = new Map<ReadFunction, InferredReturnType>();
+  pending.forEach((reading, index) => {
+    const found = inferred[index];
+    if (found !== undefined) byReading.set(reading, found);
+  });
+  return byReading;
 }
 
 /** Source order; the sort is stable, so entries on one line keep the order they were found in. */
