@@ -169,13 +169,18 @@ function registerRoutes(app: FastifyInstance, service: Service, plan: ServicePla
     // Not an async handler and no promise returned: fastify would chain one more on it per request.
     // The reply is sent when the computation settles; a failure goes to the error handler.
     app.post(`/outputs/${output.name}`, { schema: outputRouteSchema(output, plan), config: stamped }, (request, reply) => {
-      let computing: Promise<Readonly<Record<string, unknown>>>;
+      let computing: Readonly<Record<string, unknown>> | Promise<Readonly<Record<string, unknown>>>;
       try {
         const inputs = readInputs(service, request, output.inputs, output.required);
         computing =
           hasEvery(inputs, output.inputs) && !wantsTimings(request)
-            ? (service.gate.run(() => prepared.execute(inputs)) as Promise<Readonly<Record<string, unknown>>>)
+            ? (service.gate.runNow(() => prepared.run(inputs)) as Readonly<Record<string, unknown>> | Promise<Readonly<Record<string, unknown>>>)
             : compute(service, outputs, inputs, undefined, request, reply);
+        // A pipeline of sync nodes computed in place: no promise, no microtask before the reply.
+        if (!(computing instanceof Promise)) {
+          send(request, reply, computing);
+          return;
+        }
       } catch (error) {
         reply.send(error);
         return;
