@@ -370,7 +370,13 @@ function fillGiven(plan: Plan, values: unknown[], inputs: ValuesByName, override
 /** The requested outputs as a record. */
 function collectOutputs(plan: Plan, values: readonly unknown[]): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  // Defined, not assigned: an output named "__proto__" stays an own key.
-  for (let i = 0; i < plan.outputs.length; i++) Object.defineProperty(record, plan.outputs[i]!, { value: values[plan.outputSlots[i]!], enumerable: true, writable: true, configurable: true });
+  for (let i = 0; i < plan.outputs.length; i++) {
+    const name = plan.outputs[i]!;
+    const value = values[plan.outputSlots[i]!];
+    // Assigned (defineProperty per key cost ~1.7 us a request in the serve profile), except an
+    // output named "__proto__", which is defined so it stays an own key.
+    if (name === "__proto__") Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+    else record[name] = value;
+  }
   return record;
 }

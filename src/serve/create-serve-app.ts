@@ -20,7 +20,7 @@ import { executeRouteSchema, outputRouteSchema } from "./route-schemas.ts";
 import { SERVE_DEFAULTS, type ServeOptions } from "./serve-options.ts";
 import { planService, type ServicePlan } from "./service-plan.ts";
 import { compileValueFromJson, type ValueConverter } from "./values-from-json.ts";
-import { valueToJson } from "./value-to-json.ts";
+import { jsonText, valueToJson } from "./value-to-json.ts";
 import { serverTiming, wantsTimings } from "./node-timings.ts";
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -164,7 +164,7 @@ function registerRoutes(app: FastifyInstance, service: Service, plan: ServicePla
       if (wantsArrow(request.headers.accept)) sendArrow(reply, record, outputs);
       // Serialized here, typed as JSON: fastify sends the string as it is, skipping its
       // per-reply serializer lookup by status and content type.
-      else reply.type(JSON_TYPE).send(JSON.stringify(valueToJson(record[output.name])));
+      else reply.type(JSON_TYPE).send(jsonText(record[output.name]));
     };
     // Not an async handler and no promise returned: fastify would chain one more on it per request.
     // The reply is sent when the computation settles; a failure goes to the error handler.
