@@ -20,7 +20,7 @@ import { executeRouteSchema, outputRouteSchema } from "./route-schemas.ts";
 import { SERVE_DEFAULTS, type ServeOptions } from "./serve-options.ts";
 import { planService, type ServicePlan } from "./service-plan.ts";
 import { compileValueFromJson, type ValueConverter } from "./values-from-json.ts";
-import { valueToJson } from "./value-to-json.ts";
+import { jsonText, valueToJson } from "./value-to-json.ts";
 import { serverTiming, wantsTimings } from "./node-timings.ts";
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -41,6 +41,8 @@ interface Service {
   readonly inputConverters: ReadonlyMap<string, ValueConverter | undefined>;
   readonly overrideConverters: ReadonlyMap<string, ValueConverter | undefined>;
   readonly state: { closing: boolean };
+  /** Sets the reply's request id (and `connection: close` during shutdown). */
+  readonly stamp: (request: FastifyRequest, reply: FastifyReply) => void;
 }
 
 /**
@@ -70,20 +72,34 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.removeContentTypeParser("text/plain");
   app.addContentTypeParser(ARROW_STREAM, (request, payload, done) => readArrowBody(request, payload as Readable, done));
+  const state = { closing: false };
+  /** Every reply carries its request's id; during shutdown it also closes its keep-alive connection. */
+  const stamp = (request: FastifyRequest, reply: FastifyReply): void => {
+    reply.header("x-request-id", request.id);
+    // A keep-alive connection busy when shutdown began would otherwise hold the close open until it times out.
+    if (state.closing) reply.header("connection", "close");
+  };
   app.setErrorHandler((error: Error & { validation?: ValidationIssue[]; validationContext?: string }, request, reply) => {
+    stamp(request, reply);
     if (error.validation !== undefined) return reply.code(422).send({ detail: validationDetails(error.validation, error.validationContext ?? "body") });
     const { status, body } = errorResponse(error, verbose);
     if (status >= 500) request.log.error({ err: error, code: body.code }, "request failed");
     return reply.code(status).send(body);
   });
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(notFound(request.url, plan)));
-  const state = { closing: false };
-  // A callback hook, not an async one: it runs on every reply, and a promise per reply costs.
-  app.addHook("onSend", (request, reply, payload, done) => {
-    reply.header("x-request-id", request.id);
-    // A keep-alive connection busy when shutdown began would otherwise hold the close open until it times out.
-    if (state.closing) reply.header("connection", "close");
+  app.setNotFoundHandler((request, reply) => {
+    stamp(request, reply);
+    reply.code(404).send(notFound(request.url, plan));
+  });
+  // The computing routes stamp their replies themselves (see registerRoutes); every other route,
+  // the plugins' included, gets a route-level onSend hook. No app-wide hook: fastify runs one on
+  // every reply, and on the hot path its runner was measurable.
+  const stampOnSend = (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void => {
+    stamp(request, reply);
     done(null, payload);
+  };
+  app.addHook("onRoute", (route) => {
+    if ((route.config as { stamped?: boolean } | undefined)?.stamped) return;
+    route.onSend = route.onSend === undefined ? [stampOnSend] : [...(Array.isArray(route.onSend) ? route.onSend : [route.onSend]), stampOnSend];
   });
 
   await app.register(swagger, {
@@ -108,6 +124,7 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
     driver,
     plan,
     gate: createRequestGate(gateOptions(options)),
+    stamp,
     arrowInputs: arrowInputsOf(plan, validator),
     inputConverters: convertersOf(plan.inputs),
     overrideConverters: convertersOf(plan.overrides),
@@ -130,29 +147,53 @@ function registerRoutes(app: FastifyInstance, service: Service, plan: ServicePla
     service.state.closing ? reply.code(503).send({ status: "closing" }) : { status: "ready", outputs: [...plan.outputs.keys()] },
   );
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  app.post("/execute", { schema: executeRouteSchema(plan) }, async (request, reply) => executeHandler(service, request, reply));
+  const stamped = { stamped: true };
+  // Stamped when the reply is ready, not when the request came: shutdown may begin in between.
+  app.post("/execute", { schema: executeRouteSchema(plan), config: stamped }, async (request, reply) => {
+    const result = await executeHandler(service, request, reply);
+    service.stamp(request, reply);
+    return result;
+  });
   for (const output of plan.outputs.values()) {
     const outputs = [output.name];
     // Planned once for requests giving every input the operation takes (optional ones included),
     // as most do; a request leaving an optional input out, or asking for timings, goes through execute.
     const prepared = service.driver.prepare(outputs, { inputs: output.inputs });
-    app.post(`/outputs/${output.name}`, { schema: outputRouteSchema(output, plan) }, (request, reply) => {
-      let inputs: Record<string, unknown>;
+    const send = (request: FastifyRequest, reply: FastifyReply, record: Readonly<Record<string, unknown>>): void => {
+      service.stamp(request, reply);
+      if (wantsArrow(request.headers.accept)) sendArrow(reply, record, outputs);
+      // Serialized here, typed as JSON: fastify sends the string as it is, skipping its
+      // per-reply serializer lookup by status and content type.
+      else reply.type(JSON_TYPE).send(jsonText(record[output.name]));
+    };
+    // Not an async handler and no promise returned: fastify would chain one more on it per request.
+    // The reply is sent when the computation settles; a failure goes to the error handler.
+    app.post(`/outputs/${output.name}`, { schema: outputRouteSchema(output, plan), config: stamped }, (request, reply) => {
+      let computing: Readonly<Record<string, unknown>> | Promise<Readonly<Record<string, unknown>>>;
       try {
-        inputs = readInputs(service, request, output.inputs, output.required);
+        const inputs = readInputs(service, request, output.inputs, output.required);
+        computing =
+          hasEvery(inputs, output.inputs) && !wantsTimings(request)
+            ? (service.gate.runNow(() => prepared.run(inputs)) as Readonly<Record<string, unknown>> | Promise<Readonly<Record<string, unknown>>>)
+            : compute(service, outputs, inputs, undefined, request, reply);
+        // A pipeline of sync nodes computed in place: no promise, no microtask before the reply.
+        if (!(computing instanceof Promise)) {
+          send(request, reply, computing);
+          return;
+        }
       } catch (error) {
-        return Promise.reject(error);
+        reply.send(error);
+        return;
       }
-      const computing =
-        hasEvery(inputs, output.inputs) && !wantsTimings(request)
-          ? (service.gate.run(() => prepared.execute(inputs)) as Promise<Readonly<Record<string, unknown>>>)
-          : compute(service, outputs, inputs, undefined, request, reply);
-      return computing.then((record) =>
-        wantsArrow(request.headers.accept)
-          ? sendArrow(reply, record, outputs)
-          : // Serialized here, typed as JSON: fastify sends the string as it is, skipping its
-            // per-reply serializer lookup by status and content type.
-            reply.type(JSON_TYPE).send(JSON.stringify(valueToJson(record[output.name]))),
+      computing.then(
+        (record) => {
+          try {
+            send(request, reply, record);
+          } catch (error) {
+            reply.send(error);
+          }
+        },
+        (error: unknown) => void reply.send(error),
       );
     });
   }

@@ -18,6 +18,13 @@ export interface GateOptions {
 /** Runs work under the limit and the timeout. */
 export interface RequestGate {
   run<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * As `run`, for work that may finish synchronously: with a slot free, the work is called at once,
+   * and a value it returns is returned as it is (sync work holds the event loop, so nothing else
+   * computes meanwhile, and no timer could interrupt it); a promise it returns is limited and timed
+   * as `run` does. With no slot free, the work waits its turn as with `run`.
+   */
+  runNow<T>(work: () => T | Promise<T>): T | Promise<T>;
   /** Requests computing now and waiting now. */
   readonly load: { readonly running: number; readonly waiting: number };
 }
@@ -77,7 +84,12 @@ export function createRequestGate(options: GateOptions): RequestGate {
     dropAnswered();
     arm();
   };
-  const runLimited = <T>(work: () => Promise<T>, started: number): Promise<T> =>
+  /**
+   * `work` under the deadline `started + timeoutMs`, holding a slot already taken; frees it when the
+   * work settles. The deadline is armed before the work starts: a request that waited past its
+   * deadline is answered 504 before any of its work's own timers.
+   */
+  const limit = <T>(work: () => Promise<T>, started: number): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const flight: Flight = { deadline: started + timeoutMs, reject, done: false };
       flights.push(flight);
@@ -109,19 +121,37 @@ export function createRequestGate(options: GateOptions): RequestGate {
     get load() {
       return { running, waiting: waiting.length };
     },
+    runNow<T>(work: () => T | Promise<T>): T | Promise<T> {
+      if (running >= options.concurrency) return this.run(() => Promise.resolve().then(work));
+      const started = performance.now();
+      running++;
+      let result: T | Promise<T>;
+      try {
+        result = work();
+      } catch (error) {
+        release();
+        throw error;
+      }
+      if (!(result instanceof Promise)) {
+        release();
+        return result;
+      }
+      const working = result;
+      return limit(() => working, started);
+    },
     run<T>(work: () => Promise<T>): Promise<T> {
       // Time spent waiting for a slot counts against the request's limit.
       const started = performance.now();
       if (running < options.concurrency) {
         running++;
-        return runLimited(work, started);
+        return limit(work, started);
       }
       if (waiting.length >= options.queue) {
         return Promise.reject(
           new ServeRefusal(503, [{ loc: [], msg: `The server is busy (${running} running, ${waiting.length} waiting). Retry shortly.`, type: "overloaded" }]),
         );
       }
-      return new Promise<void>((resolve) => waiting.push(() => (running++, resolve()))).then(() => runLimited(work, started));
+      return new Promise<void>((resolve) => waiting.push(() => (running++, resolve()))).then(() => limit(work, started));
     },
   };
 }

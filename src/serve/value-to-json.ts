@@ -33,6 +33,28 @@ export function valueToJson(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, entry]) => [key, valueToJson(entry)]));
 }
 
+/**
+ * `JSON.stringify(valueToJson(value))`, written directly for a null-free Float64 column of finite
+ * numbers, the common output: its typed array's `join` spells each number as JSON does (-0 as 0),
+ * with no array of boxed numbers made first.
+ * @example jsonText(makeVector(new Float64Array([10, 0.4]))) // "[10,0.4]"
+ */
+export function jsonText(value: unknown): string {
+  if (value instanceof Vector && value.nullCount === 0 && value.type.typeId === 3 /* Type.Float */ && value.data.length === 1) {
+    const values = value.toArray() as Float64Array | Float32Array;
+    let finite = true;
+    for (let row = 0; row < values.length; row++) {
+      if (!Number.isFinite(values[row])) {
+        finite = false;
+        break;
+      }
+    }
+    // Float16 columns come back as Uint16Array (raw halves): not numbers to join.
+    if (finite && (values instanceof Float64Array || values instanceof Float32Array)) return `[${values.join(",")}]`;
+  }
+  return JSON.stringify(valueToJson(value));
+}
+
 function vectorToJson(vector: Vector): unknown[] {
   // A null-free float column: one pass over its (zero-copy) typed array; non-finite values become null.
   if (vector.nullCount === 0 && vector.type.typeId === 3 /* Type.Float */) {

@@ -51,7 +51,9 @@ export function compileValueFromJson(schema: JsonSchema | undefined): ValueConve
   const numeric = NUMERIC_COLUMNS[schema["x-arrow-type"] ?? ""];
   const items = schema.items;
   if (numeric !== undefined && typeof items === "object" && (items.type === "number" || items.type === "integer")) {
-    return (value) => (value === null || value === undefined ? value : arrow.makeVector(numeric.from(value as number[]) as Float64Array));
+    // The constructor, not `.from`: it copies a plain array without going through its iterator.
+    const Column = numeric as unknown as new (values: readonly number[]) => Float64Array;
+    return (value) => (value === null || value === undefined ? value : arrow.makeVector(new Column(value as number[])));
   }
   return (value) => valueFromJson(value, schema);
 }

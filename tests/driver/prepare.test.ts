@@ -85,4 +85,16 @@ describe("driver.prepare", () => {
       .build();
     expect(await built.prepare(["c", "b"], { inputs: ["a"] }).execute({ a: 1 })).toEqual([10, 2]);
   });
+
+  it("run returns the record itself when every node was sync, a promise when one was async, and throws a sync failure", async () => {
+    const dr = await build();
+    const sync = dr.prepare(["c", "b"], { inputs: ["a"] }).run({ a: 1 });
+    expect(sync).not.toBeInstanceOf(Promise);
+    expect(sync).toEqual({ c: 10, b: 2 });
+    const async = dr.prepare(["e"], { inputs: ["a"] }).run({ a: 1 });
+    expect(async).toBeInstanceOf(Promise);
+    expect(await async).toEqual({ e: 112 });
+    const failing = await new Builder().withModules(new URL("../fixtures/modules/throws.ts", import.meta.url)).withManifestCache(false).build();
+    expect(() => failing.prepare(["broken"], { inputs: ["x"] }).run({ x: 1 })).toThrow(/broken for 1/);
+  });
 });

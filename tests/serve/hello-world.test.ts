@@ -66,6 +66,33 @@ describe("serve hello-world: the OpenAPI document", () => {
   });
 });
 
+describe("serve hello-world: request ids", () => {
+  it("every reply carries its x-request-id: computing routes, errors, not found, health, docs and the document", async () => {
+    const json = { "content-type": "application/json" };
+    const requests: [string, RequestInit][] = [
+      ["/outputs/spendPerSignup", { method: "POST", headers: json, body: JSON.stringify({ spend: [1], signups: [2] }) }],
+      ["/outputs/spendPerSignup", { method: "POST", headers: json, body: JSON.stringify({ spend: ["a"], signups: [2] }) }],
+      ["/outputs/spendPerSignup", { method: "POST", headers: { "content-type": ARROW_STREAM, accept: ARROW_STREAM }, body: tableToIPC(new Table(columns()), "stream") as BodyInit }],
+      ["/outputs/spendPerSignup", { method: "POST", headers: { "content-type": "text/plain" }, body: "x" }],
+      ["/execute", { method: "POST", headers: json, body: JSON.stringify({ outputs: ["spendMean"], inputs: { spend: [1, 3] } }) }],
+      ["/execute", { method: "POST", headers: json, body: JSON.stringify({ outputs: ["nope"], inputs: {} }) }],
+      ["/outputs/nope", { method: "POST", headers: json, body: "{}" }],
+      ["/healthz", {}],
+      ["/readyz", {}],
+      ["/openapi.json", {}],
+      ["/docs/", {}],
+    ];
+    const statuses: number[] = [];
+    for (const [path, init] of requests) {
+      const reply = await fetch(`${running.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), "x-request-id": `id-${statuses.length}` } });
+      await reply.arrayBuffer();
+      expect(reply.headers.get("x-request-id"), path).toBe(`id-${statuses.length}`);
+      statuses.push(reply.status);
+    }
+    expect(statuses).toEqual([200, 422, 200, 415, 200, 404, 404, 200, 200, 200, 200]);
+  });
+});
+
 describe("serve hello-world: computing", () => {
   it("POST /execute answers the issue's request exactly", async () => {
     const reply = await post(`${running.url}/execute`, { outputs: ["spendPerSignup"], inputs: { spend: [10, 10, 20], signups: [1, 10, 50] } });

@@ -62,4 +62,32 @@ describe("request gate", () => {
     await expect(gate.run(() => Promise.reject(new Error("rejected")))).rejects.toThrow("rejected");
     expect(gate.load).toEqual({ running: 0, waiting: 0 });
   });
+
+  it("runNow returns a sync value as it is, limits and times a promise as run does, and queues when no slot is free", async () => {
+    const gate = createRequestGate({ concurrency: 1, queue: 1, timeoutMs: 60 });
+    expect(gate.runNow(() => 42)).toBe(42);
+    expect(gate.load).toEqual({ running: 0, waiting: 0 });
+    expect(() =>
+      gate.runNow(() => {
+        throw new Error("sync failure");
+      }),
+    ).toThrow("sync failure");
+    expect(gate.load).toEqual({ running: 0, waiting: 0 });
+    const slow = gate.runNow(() => after(200, "slow")) as Promise<string>;
+    expect(slow).toBeInstanceOf(Promise);
+    // The slot is taken: a sync work now waits its turn, so it comes back as a promise.
+    const queued = gate.runNow(() => "queued");
+    expect(queued).toBeInstanceOf(Promise);
+    let answered = false;
+    void Promise.resolve(queued).then(() => (answered = true));
+    expect(statusOf(await slow.catch((error: unknown) => error))).toBe(504);
+    // 504 sent for the slow request, but its work still holds the slot: the queued work has not run.
+    await sleep(20);
+    expect(answered).toBe(false);
+    expect(gate.load).toEqual({ running: 1, waiting: 1 });
+    // Once the slow work ends, the queued work runs; being sync, it completes as it starts, so it
+    // is answered even though it waited past its deadline (nothing could interrupt it anyway).
+    expect(await queued).toBe("queued");
+    expect(gate.load).toEqual({ running: 0, waiting: 0 });
+  });
 });
