@@ -13,7 +13,7 @@ export type { TagOptions, Dependency, SourceDependency, ValueDependency, GroupDe
 export { FuncflowError, isFuncflowError } from "./errors/index.ts";
 export type { FuncflowErrorCode, FuncflowErrorFields } from "./errors/index.ts";
 export type { NodeInfo, NodeKind, NodeParam, NodeSource, ExcludedVariant } from "./graph/index.ts";
-export type { ModuleManifest } from "./manifest/index.ts";
+export type { ModuleManifest, ModuleManifestJson } from "./manifest/index.ts";
 export type { DotOptions } from "./graph/dot/index.ts";
 export type { LifecycleAdapter, GraphView, ValidationResult, GraphStartEvent, GraphEndEvent, NodeStartEvent, NodeEndEvent, NodeStatus, NodeCall, NodeRecovery, NodeTags } from "./hooks/index.ts";
 export type { NodeExecutor, NodeTask, ModuleAddress } from "./executors/index.ts";

@@ -64,7 +64,8 @@ function loadPrebuilt(source: PrebuiltModule<object>): LoadedModule {
     throw new FuncflowError("invalid_argument", `${label}: a prebuilt module needs its namespace: { module: await import("./transforms.js"), manifest }.`);
   }
   const url = source.url === undefined ? undefined : String(source.url);
-  return { location: label, manifest, namespace: module as Readonly<Record<string, unknown>>, prebuilt: true, ...(url !== undefined && { url }) };
+  // The schema version is checked above: a JSON-typed manifest of this version is a ModuleManifest.
+  return { location: label, manifest: manifest as ModuleManifest, namespace: module as Readonly<Record<string, unknown>>, prebuilt: true, ...(url !== undefined && { url }) };
 }
 
 const TYPESCRIPT = /\.(m|c)?tsx?$/;

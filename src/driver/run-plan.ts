@@ -145,7 +145,8 @@ export function nodeFailed(plan: Plan, step: number, error: unknown): FuncflowEr
   // failed output check is the check's verdict, not a crash of the function.
   if (error instanceof FuncflowError && PASSED_THROUGH.has(error.code)) return error;
   const name = plan.stepNames[step]!;
-  const reason = error instanceof Error ? error.message : String(error);
+  // Messages that end in a full stop (funcflow's own do) would otherwise read "first.. It was called".
+  const reason = (error instanceof Error ? error.message : String(error)).replace(/\.\s*$/, "");
   const inputs = plan.stepArgumentNames[step]!;
   return new FuncflowError(
     "node_failed",

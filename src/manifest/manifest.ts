@@ -130,3 +130,23 @@ export interface ModuleManifest {
   /** Functions the module declares but does not export by name; absent when there are none (and in manifests of older scanners). */
   readonly hiddenFunctions?: readonly ManifestHiddenFunction[];
 }
+
+/** `T` with every literal type widened to its primitive, as TypeScript types a JSON file's contents. */
+type WidenedJson<T> = T extends string
+  ? string
+  : T extends number
+    ? number
+    : T extends boolean
+      ? boolean
+      : T extends readonly (infer Item)[]
+        ? readonly WidenedJson<Item>[]
+        : T extends object
+          ? { readonly [Key in keyof T]: WidenedJson<T[Key]> }
+          : T;
+
+/**
+ * A manifest as `import manifest from "./transforms.funcflow.json" with { type: "json" }` types
+ * it: the same shape with literal types widened (`schemaVersion: number`, `form: string`).
+ * `withModules` checks the schema version when it loads one.
+ */
+export type ModuleManifestJson = WidenedJson<ModuleManifest>;

@@ -5,10 +5,24 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Vector } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FuncflowError } from "funcflow";
+import { readValues } from "../../src/cli/support/read-values.ts";
 import { typedValue } from "../../src/cli/support/typed-value.ts";
 import { funcflow } from "./support/run-cli.ts";
+
+describe("readValues makes a declared Vector an Arrow vector", () => {
+  it("--input spend=[1,2,3] for spend: Vector<Float64> is a Float64 vector; Vector<Utf8> a Utf8 one", async () => {
+    const types: Record<string, string> = { spend: "Vector<Float64>", labels: "Vector<Utf8>", gaps: "Vector<Float64>" };
+    const values = await readValues([], [["spend", "[1,2,3]"], ["labels", `["a","b"]`], ["gaps", "[1,null]"]], "--inputs", (name) => types[name]);
+    const spend = values.spend as Vector;
+    expect(String(spend.type)).toBe("Float64");
+    expect(Array.from(spend.toArray() as Float64Array)).toEqual([1, 2, 3]);
+    expect(String((values.labels as Vector).type)).toBe("Utf8");
+    expect((values.gaps as Vector).nullCount).toBe(1);
+  });
+});
 
 describe("typedValue reads a command-line value as its declared type", () => {
   const ACCEPTED: readonly [string, string, unknown][] = [
@@ -27,7 +41,11 @@ describe("typedValue reads a command-line value as its declared type", () => {
     ["Array<number>", "[3]", [3]],
     ["{ a: number }", `{"a":1}`, { a: 1 }],
     ["Record<string, number>", `{"a":1}`, { a: 1 }],
-    ["Vector<Float64>", "[1,2]", [1, 2]],
+    ["Vector<Float64>", "[1,2]", new Float64Array([1, 2])],
+    ["Vector<Int32>", "[1,2]", new Int32Array([1, 2])],
+    ["Vector<Float64>", "[1,null]", [1, null]],
+    ["Vector<Utf8>", `["a"]`, ["a"]],
+    ["Float64Array", "[0.5]", new Float64Array([0.5])],
     ["unknown", "x", "x"],
   ];
   it.each(ACCEPTED)("%s from %s", (type, text, expected) => {
@@ -46,6 +64,9 @@ describe("typedValue reads a command-line value as its declared type", () => {
     ["number[]", `{"a":1}`],
     ["{ a: number }", "[1]"],
     ["Record<string, number>", "x"],
+    ["Vector<Float64>", "1,2"],
+    ["Vector<Float64>", `[1,"a"]`],
+    ["Float64Array", "[true]"],
   ];
   it.each(REFUSED)("refuses %s from %j", (type, text) => {
     let error: unknown;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Builder, FuncflowError, type FuncflowErrorCode } from "funcflow";
+import { syntheticModule } from "../support/synthetic-module.ts";
 
 const fixture = (name: string) => new URL(`../fixtures/modules/${name}.ts`, import.meta.url);
 const build = (names: string[], config: Record<string, unknown> = {}) =>
@@ -92,6 +93,14 @@ describe("driver.execute errors", () => {
     expect(error.message).toMatchInlineSnapshot(
       `"Node "explodes" failed: cannot handle 3. It was called with fine; the original error is the cause."`,
     );
+  });
+
+  it("a cause whose message ends in a full stop reads as one sentence, not 'stop.. It was called'", async () => {
+    const dr = await new Builder()
+      .withModules(syntheticModule([{ name: "strict", params: [{ name: "a" }], fn: ((a: number) => { throw new Error(`a must be positive, got ${a}. Pass 1 or more.`); }) as never }]))
+      .build();
+    const error = await caught(() => dr.execute(["strict"], { inputs: { a: -1 } }), "node_failed");
+    expect(error.message).toBe('Node "strict" failed: a must be positive, got -1. Pass 1 or more. It was called with a; the original error is the cause.');
   });
 
   it("wraps a rejecting async node the same way", async () => {

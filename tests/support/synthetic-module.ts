@@ -11,7 +11,7 @@ export interface SyntheticNode {
   readonly fn: (...args: never[]) => unknown;
 }
 
-export function syntheticModule(nodes: readonly SyntheticNode[], file = "synthetic.ts"): PrebuiltModule {
+export function syntheticModule(nodes: readonly SyntheticNode[], file = "synthetic.ts"): PrebuiltModule & { readonly manifest: ModuleManifest } {
   const manifest: ModuleManifest = {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     file,

@@ -7,14 +7,15 @@ import { extname } from "node:path";
 import { FuncflowError } from "../../errors/index.ts";
 import { readObject } from "./read-config.ts";
 import { parseLooseValue } from "./parse-options.ts";
-import { typedValue } from "./typed-value.ts";
+import { isVectorType, typedValue } from "./typed-value.ts";
 
 /** The declared type text of a node, when the pipeline is known. */
 export type DeclaredTypeOf = (name: string) => string | undefined;
 
 /**
  * Every value from `files` (in order; a later name wins) and then `pairs`, each pair read as
- * the type `typeOf` gives for its name (see typedValue), or loosely (JSON, else the string).
+ * the type `typeOf` gives for its name (see typedValue; a declared `Vector` becomes an Arrow
+ * vector), or loosely (JSON, else the string).
  * @throws FuncflowError `invalid_argument` for an unreadable JSON file; `io_failed` for an
  *   unreadable table; `invalid_argument` for an extension that is not a table or JSON, or a
  *   pair whose value does not fit its declared type.
@@ -29,7 +30,16 @@ export async function readValues(
   const values: Record<string, unknown> = {};
   for (const file of files) Object.assign(values, await readOne(file, option));
   const pairOption = option.replace(/s$/, "");
-  for (const [name, value] of pairs) values[name] = typeOf === undefined ? parseLooseValue(value) : typedValue(value, typeOf(name), name, pairOption);
+  for (const [name, value] of pairs) {
+    if (typeOf === undefined) {
+      values[name] = parseLooseValue(value);
+      continue;
+    }
+    const declared = typeOf(name);
+    const typed = typedValue(value, declared, name, pairOption);
+    // Loaded only for a declared Vector: apache-arrow is not needed otherwise.
+    values[name] = isVectorType(declared) ? (await import("../../adapters/arrow/index.ts")).toVector(typed, name) : typed;
+  }
   return values;
 }
 

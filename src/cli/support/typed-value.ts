@@ -2,8 +2,10 @@
  * Reads a command-line value (`--input sales=120`) as the type its node declares in the
  * source: `number`, `bigint`, `boolean`, `string`, string-literal unions, and JSON for arrays
  * and objects. A value that does not fit is refused, so `sales=abc` for `sales: number` never
- * runs as the string "abc". Types the CLI cannot parse from text (vectors, tables, dates)
- * keep the loose reading: JSON when it parses, else the string.
+ * runs as the string "abc". A column type takes a JSON array: a numeric typed array
+ * (`Float64Array`, …) is made here, and `Vector<…>` values are checked here and made into Arrow
+ * vectors by readValues (apache-arrow is loaded only then). Types the CLI cannot parse from text
+ * (tables, dates) keep the loose reading: JSON when it parses, else the string.
  */
 import { FuncflowError } from "../../errors/index.ts";
 import { parseLooseValue } from "./parse-options.ts";
@@ -83,9 +85,43 @@ export function typedValue(text: string, typeText: string | undefined, name: str
     if (!allowed.includes(text)) throw refuse(option, name, text, typeText, `one of ${allowed.join(", ")}`);
     return text;
   }
+  const typedArray = TYPED_ARRAYS[type];
+  if (typedArray !== undefined) return new typedArray(numbers(text, option, name, typeText));
+  const vector = /^Vector(?:<\s*(\w+)\s*>)?$/.exec(type);
+  if (vector) {
+    // A numeric element type without nulls becomes its typed array (toVector wraps it without a copy);
+    // anything else stays a JSON array, which toVector reads as Float64, Utf8 or Bool by its values.
+    const values = parseJson(text, option, name, typeText, "array") as unknown[];
+    const numeric = vector[1] === undefined ? undefined : TYPED_ARRAYS[`${vector[1]}Array`];
+    if (numeric !== undefined && !values.includes(null)) return new numeric(numbers(text, option, name, typeText));
+    return values;
+  }
   if (/\[\]$/.test(type) || /^(Readonly)?Array<.*>$/s.test(type) || /^\[.*\]$/s.test(type)) return parseJson(text, option, name, typeText, "array");
   if (/^\{.*\}$/s.test(type) || /^(Readonly<)?Record<.*>$/s.test(type)) return parseJson(text, option, name, typeText, "object");
   return parseLooseValue(text);
+}
+
+/** Typed arrays a JSON array of numbers can fill, by name (also an Arrow numeric type name + "Array"). */
+const TYPED_ARRAYS: Readonly<Record<string, new (values: readonly number[]) => ArrayBufferView>> = {
+  Float64Array,
+  Float32Array,
+  Int8Array,
+  Int16Array,
+  Int32Array,
+  Uint8Array,
+  Uint16Array,
+  Uint32Array,
+};
+
+/** `true` when a declared type is an Arrow `Vector`: its value, read by typedValue, is made into one by readValues. */
+export function isVectorType(typeText: string | undefined): boolean {
+  return typeText !== undefined && /^Vector(?:<\s*\w+\s*>)?$/.test(coreType(typeText));
+}
+
+function numbers(text: string, option: string, name: string, typeText: string): number[] {
+  const values = parseJson(text, option, name, typeText, "array") as unknown[];
+  if (!values.every((value) => typeof value === "number")) throw refuse(option, name, text, typeText, "a JSON array of numbers");
+  return values as number[];
 }
 
 function parseJson(text: string, option: string, name: string, typeText: string, shape: "array" | "object"): unknown {
