@@ -4,7 +4,7 @@
  * the lean loop, untouched.
  */
 import { describeArgument, FuncflowError, isPlainRecord } from "../errors/index.ts";
-import type { FunctionGraph } from "../graph/index.ts";
+import type { FunctionGraph, NodeParam } from "../graph/index.ts";
 
 /** The tag that gives one node its own time limit, in milliseconds (a tag value is a string). */
 export const TIMEOUT_TAG = "funcflow.timeoutMs";
@@ -57,14 +57,21 @@ export function nodeTimeouts(graph: FunctionGraph, defaultMs: number | undefined
   return limits;
 }
 
+/**
+ * A parameter the run fills with its `AbortSignal` (`signal?: AbortSignal`) rather than one a
+ * caller gives: services and schemas leave it out of what a request may carry.
+ */
+export function isRunSignal(param: Pick<NodeParam, "name" | "optional" | "type">): boolean {
+  return param.name === "signal" && param.optional && /\bAbortSignal\b/.test(param.type ?? "");
+}
+
 /** Per graph node: the index of a parameter `signal?: AbortSignal` (optional, typed AbortSignal), or -1. */
 export function signalParameters(graph: FunctionGraph): Int32Array {
   const found = new Int32Array(graph.names.length).fill(-1);
   for (let index = 0; index < graph.functionCount; index++) {
     const { params } = graph.specs[index]!;
     for (let i = 0; i < params.length; i++) {
-      const param = params[i]!;
-      if (param.name === "signal" && param.optional && /\bAbortSignal\b/.test(param.type ?? "")) {
+      if (isRunSignal(params[i]!)) {
         found[index] = i;
         break;
       }

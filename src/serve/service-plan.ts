@@ -3,7 +3,7 @@
  * the inputs `/execute` accepts, and the nodes it lets a request override. Outputs whose type has
  * no JSON form are left out when the user did not ask for them, and named when they did.
  */
-import type { Driver } from "../driver/index.ts";
+import { isRunSignal, type Driver } from "../driver/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
 import type { JsonSchema, NodeSchema } from "../schema/index.ts";
@@ -50,7 +50,7 @@ export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSch
         suggestion: suggestNames(name, nodes.keys()),
       });
     }
-    const needed = driver.upstreamOf(name).filter((upstream) => nodes.get(upstream)?.isExternalInput);
+    const needed = driver.upstreamOf(name).filter((upstream) => nodes.get(upstream)?.isExternalInput && !isFilledByRun(nodes.get(upstream)!, nodes));
     const problem = [name, ...needed].map((entry) => schemas.get(entry)?.problem).find((found) => found !== undefined);
     if (problem !== undefined) {
       if (asked) throw problem;
@@ -75,6 +75,14 @@ export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSch
 /** A function node of the user's own (not a loader, validator or pipe step a modifier added). */
 function isServable(node: NodeInfo): boolean {
   return node.kind === "function" && node.role === undefined && node.parallel !== "expand";
+}
+
+/** An input only `signal?: AbortSignal` parameters read: the run passes its own signal, so no request carries one. */
+function isFilledByRun(input: NodeInfo, nodes: ReadonlyMap<string, NodeInfo>): boolean {
+  return input.dependents.every((dependent) => {
+    const param = nodes.get(dependent)?.dependencies.find((candidate) => candidate.name === input.name);
+    return param !== undefined && isRunSignal(param);
+  });
 }
 
 /** An input every consumer can do without (each gives it a default or `?`). */
