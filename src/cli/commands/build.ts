@@ -9,13 +9,12 @@ import { FuncflowError } from "../../errors/index.ts";
 import { defaultManifestCacheDir, type ModuleManifest } from "../../manifest/index.ts";
 import { pipelineTypeReport } from "../../driver/index.ts";
 import { cachedManifest, edgeTypeError, raiseScannerProblems, renderTypings, type EdgeTypeReport } from "../../typecheck/index.ts";
-import { configFrom, withConfigOptions, withTsconfigOption, type SharedOptions } from "../support/common-options.ts";
+import { configFrom, withConfigOptions, withTsconfigOption, typeCheckWanted, withTypeCheckOption, type SharedOptions, type TypeCheckOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
 
-interface BuildOptions extends Pick<SharedOptions, "config" | "set" | "tsconfig"> {
+interface BuildOptions extends Pick<SharedOptions, "config" | "set" | "tsconfig">, TypeCheckOptions {
   readonly outDir?: string;
   readonly types?: string;
-  readonly typecheck: boolean;
   readonly check: boolean;
   readonly json?: boolean;
 }
@@ -37,10 +36,9 @@ export function registerBuild(program: Command): void {
     .argument("<modules...>", "the pipeline's module files (.ts, .d.ts, .js)")
     .option("--out-dir <dir>", "write manifests and typings here (default: beside each module)")
     .option("--types <file>", "where to write the typings (default: <first module>.funcflow.d.ts)")
-    .option("--no-typecheck", "skip static edge type checking (no typings are written then)")
     .option("--check", "write nothing; fail when a file build would write is missing or out of date (for CI)")
     .option("--json", "print what was checked and written as JSON: edges checked, edges left unchecked with their reasons, files");
-  withTsconfigOption(withConfigOptions(command));
+  withTsconfigOption(withTypeCheckOption(withConfigOptions(command), "skip static edge type checking (no typings are written then)"));
   command.addHelpText(
     "after",
     `
@@ -64,7 +62,7 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
   // Phase 2: the graph under the config (cycles, duplicates, config conflicts, stale exports).
   const driver = await loadDriver(paths, await configFrom(options));
   // Phase 3: types of every edge, every mismatch at once.
-  const report = options.typecheck ? await pipelineTypeReport(driver, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig }) : undefined;
+  const report = typeCheckWanted(options) ? await pipelineTypeReport(driver, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig }) : undefined;
   const typeError = report === undefined ? undefined : edgeTypeError(report);
   if (typeError !== undefined) throw typeError;
   const outputs = [...manifests.map((manifest, index) => manifestOutput(paths[index]!, manifest, options))];
@@ -121,7 +119,7 @@ async function checkOutputs(outputs: readonly Output[]): Promise<void> {
 function printSummary(paths: readonly string[], driver: Awaited<ReturnType<typeof loadDriver>>, report: EdgeTypeReport | undefined, outputs: readonly Output[]): void {
   const nodes = driver.listNodes();
   const count = (kind: string) => nodes.filter((node) => node.kind === kind).length;
-  const types = report === undefined ? "types not checked (--no-typecheck)" : describeChecks(report);
+  const types = report === undefined ? "types not checked (--no-type-check)" : describeChecks(report);
   const lines = [
     `funcflow build: ${paths.length} module(s), ${count("function")} node(s), ${count("input")} input(s); ${types}`,
     ...outputs.map((output) => `  wrote ${relative(process.cwd(), output.path)}`),

@@ -8,18 +8,16 @@ import type { Command } from "commander";
 import { progressBar, timingReport, type TimingReport } from "../../hooks/index.ts";
 import { FuncflowError } from "../../errors/index.ts";
 import { fileWithExtension, TABLE_EXTENSIONS } from "../support/parse-options.ts";
-import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withTsconfigOption, withValueOptions, type SharedOptions } from "../support/common-options.ts";
+import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withTsconfigOption, withValueOptions, typeCheckWanted, withTypeCheckOption, type SharedOptions, type TypeCheckOptions } from "../support/common-options.ts";
 import { formatTable } from "../support/format-table.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { summarizeValue, toJsonValue } from "../../columnar/index.ts";
 
-interface RunOptions extends SharedOptions {
+interface RunOptions extends SharedOptions, TypeCheckOptions {
   readonly out?: string;
   readonly json?: boolean;
   readonly record?: string | true;
   readonly cache?: string | true;
-  /** `--no-type-check` sets it to false. */
-  readonly typeCheck: boolean;
 }
 
 /**
@@ -34,9 +32,8 @@ export function registerRun(program: Command): void {
     .option("--out <file>", "write the outputs as one table: .arrow, .arrows, .csv, .json or .parquet (scalars are repeated on every row)", fileWithExtension(TABLE_EXTENSIONS))
     .option("--json", "print the outputs (and timings) as JSON instead of the summary table")
     .option("--record [dir]", "record the run for the explorer (funcflow ui) as JSON under dir (default .funcflow/runs)")
-    .option("--cache [dir]", "reuse node results stored by earlier runs, and store new ones, under dir (default .funcflow/cache)")
-    .option("--no-type-check", "skip the static check of every edge's types before running (on by default; cached, ~0.1 s when nothing changed)");
-  withTsconfigOption(withValueOptions(withOutputsOption(withConfigOptions(command), "outputs to compute (required)")));
+    .option("--cache [dir]", "reuse node results stored by earlier runs, and store new ones, under dir (default .funcflow/cache)");
+  withTsconfigOption(withTypeCheckOption(withValueOptions(withOutputsOption(withConfigOptions(command), "outputs to compute (required)")), "skip the static check of every edge's types before running (on by default; cached, ~0.1 s when nothing changed)"));
   command.addHelpText(
     "after",
     `
@@ -70,7 +67,7 @@ async function runPipeline(modules: readonly string[], options: RunOptions): Pro
   };
   const driver = await loadDriver(modules, config, {
     adapters: [timing, progressBar({ label: "run" }), ...(recorder === undefined ? [] : [recorder])],
-    ...(options.typeCheck && { typeCheck: options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig } }),
+    ...(typeCheckWanted(options) && { typeCheck: options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig } }),
     ...(cache !== undefined && { cache }),
   });
   // Read after the build: each name=value pair is parsed as its node's declared type.

@@ -3,21 +3,19 @@
  * SIGINT, which finish the requests in flight before the process ends.
  */
 import type { Command } from "commander";
-import { configFrom, withConfigOptions, withOutputsOption, withTsconfigOption, type SharedOptions } from "../support/common-options.ts";
+import { configFrom, withConfigOptions, withOutputsOption, withTsconfigOption, typeCheckWanted, withTypeCheckOption, type SharedOptions, type TypeCheckOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { refuseRemoteForModules, remoteExecutorFrom, withRemoteOptions, type RemoteCommandOptions } from "../support/remote-options.ts";
 import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
 import { parseCount, parsePort } from "../support/parse-options.ts";
 
-interface ServeCommandOptions extends Pick<SharedOptions, "config" | "set" | "outputs" | "tsconfig">, RemoteCommandOptions {
+interface ServeCommandOptions extends Pick<SharedOptions, "config" | "set" | "outputs" | "tsconfig">, RemoteCommandOptions, TypeCheckOptions {
   readonly host: string;
   readonly port: number;
   readonly timeout?: number;
   readonly concurrency?: number;
   readonly bodyLimit?: number;
   readonly registry?: string;
-  /** `--no-type-check` sets it to false. */
-  readonly typeCheck: boolean;
 }
 
 /**
@@ -33,9 +31,8 @@ export function registerServe(program: Command): void {
     .option("--port <port>", "port to listen on (0 picks a free one)", parsePort, 8080)
     .option("--timeout <ms>", "per-request time limit in milliseconds (default 30000)", (text: string) => parseCount(text, 1))
     .option("--concurrency <n>", "requests computing at once (default 8)", (text: string) => parseCount(text, 1))
-    .option("--body-limit <bytes>", "largest request body in bytes (default 64 MiB)", (text: string) => parseCount(text, 1))
-    .option("--no-type-check", "skip the static check of every edge's types at start-up (on by default, as in funcflow run; cached)");
-  withRegistryOption(withTsconfigOption(withOutputsOption(withConfigOptions(command), "outputs to serve (default: every node whose type has a JSON form)")));
+    .option("--body-limit <bytes>", "largest request body in bytes (default 64 MiB)", (text: string) => parseCount(text, 1));
+  withRegistryOption(withTsconfigOption(withTypeCheckOption(withOutputsOption(withConfigOptions(command), "outputs to serve (default: every node whose type has a JSON form)"), "skip the static check of every edge's types at start-up (on by default, as in funcflow run; cached)")));
   withRemoteOptions(command);
   command.addHelpText(
     "after",
@@ -56,7 +53,7 @@ async function servePipeline(modules: readonly string[], options: ServeCommandOp
   refuseRemoteForModules(options, "serve");
   const config = await configFrom(options);
   // Loaded here: fastify and ts-morph are not needed by the other commands.
-  const [driver, { serve }] = await Promise.all([loadDriver(modules, config, options.typeCheck ? { typeCheck: options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig } } : {}), import("../../serve/index.ts")]);
+  const [driver, { serve }] = await Promise.all([loadDriver(modules, config, typeCheckWanted(options) ? { typeCheck: options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig } } : {}), import("../../serve/index.ts")]);
   const service = await serve(driver, {
     outputs: options.outputs,
     host: options.host,

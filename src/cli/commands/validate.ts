@@ -3,14 +3,12 @@
  * types, the graph under the config, and (with `--outputs`) that a request has every input.
  */
 import type { Command } from "commander";
-import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withTsconfigOption, withValueOptions, type SharedOptions } from "../support/common-options.ts";
+import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withTsconfigOption, withValueOptions, typeCheckWanted, withTypeCheckOption, type SharedOptions, type TypeCheckOptions } from "../support/common-options.ts";
 import { pipelineTypeReport } from "../../driver/index.ts";
 import { edgeTypeError } from "../../typecheck/index.ts";
 import { loadDriver } from "../support/load-driver.ts";
 
-interface ValidateOptions extends SharedOptions {
-  readonly typecheck: boolean;
-}
+interface ValidateOptions extends SharedOptions, TypeCheckOptions {}
 
 /**
  * Adds `validate` to `program`.
@@ -20,9 +18,8 @@ export function registerValidate(program: Command): void {
   const command = program
     .command("validate")
     .description("check the graph under a config, edge types, and that requested outputs have every input, running nothing")
-    .argument("<modules...>", "the pipeline's module files")
-    .option("--no-typecheck", "skip static edge type checking");
-  withTsconfigOption(withValueOptions(withOutputsOption(withConfigOptions(command), "outputs the request asks for")));
+    .argument("<modules...>", "the pipeline's module files");
+  withTsconfigOption(withTypeCheckOption(withValueOptions(withOutputsOption(withConfigOptions(command), "outputs the request asks for")), "skip static edge type checking"));
   command.addHelpText(
     "after",
     `
@@ -36,7 +33,7 @@ Example:
     // Stages in order; each throws every problem it finds.
     const driver = await loadDriver(modules, await configFrom(options));
     const notes = [`graph of ${driver.listNodes().filter((node) => node.kind === "function").length} node(s) is valid`];
-    if (options.typecheck) {
+    if (typeCheckWanted(options)) {
       const report = await pipelineTypeReport(driver, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig });
       const error = report === undefined ? undefined : edgeTypeError(report);
       if (error !== undefined) throw error;

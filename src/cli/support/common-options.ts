@@ -70,6 +70,28 @@ export function withTsconfigOption(command: Command): Command {
   return command.option("--tsconfig <path>", "compiler options for type checking (default: the nearest tsconfig.json)");
 }
 
+/** What `withTypeCheckOption` adds to a command's options. */
+export interface TypeCheckOptions {
+  /** False after `--no-type-check`. */
+  readonly typeCheck?: boolean;
+  /** False after `--no-typecheck`, the spelling build and validate once documented. */
+  readonly typecheck?: boolean;
+}
+
+/**
+ * Adds `--no-type-check`, and the same switch spelled `--no-typecheck` (hidden), so every
+ * command that checks types takes either spelling.
+ * @example withTypeCheckOption(command, "skip the static check of every edge's types");
+ */
+export function withTypeCheckOption(command: Command, description: string): Command {
+  return command.option("--no-type-check", description).addOption(new Option("--no-typecheck", description).hideHelp());
+}
+
+/** Whether types are to be checked: neither spelling of the switch was given. */
+export function typeCheckWanted(options: TypeCheckOptions): boolean {
+  return options.typeCheck !== false && options.typecheck !== false;
+}
+
 /**
  * The config the shared options describe.
  * @example const config = await configFrom(options);

@@ -1,0 +1,45 @@
+/**
+ * Every command that checks edge types takes the switch that turns the check off in both
+ * spellings: `--no-type-check` (run and serve's) and `--no-typecheck` (build and validate's, once).
+ * In-process, through the CLI's exported main().
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { main } from "../../src/cli/index.ts";
+
+const mismatches = "tests/fixtures/typecheck/mismatches.ts";
+let scratch: string;
+let stderr = "";
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), "funcflow-type-check-switch-"));
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+beforeEach(() => {
+  stderr = "";
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+});
+afterEach(() => vi.restoreAllMocks());
+
+const COMMANDS: Readonly<Record<string, readonly string[]>> = {
+  build: [mismatches],
+  validate: [mismatches],
+  run: [mismatches, "--input", 'rows=["a","b"]', "--outputs", "doubled"],
+};
+
+describe.each(Object.entries(COMMANDS))("funcflow %s", (command, args) => {
+  const withOutDir = (extra: readonly string[], name: string) => (command === "build" ? [...extra, "--out-dir", join(scratch, name)] : extra);
+
+  it("refuses the mismatched edges by default", async () => {
+    expect(await main(["node", "funcflow", command, ...withOutDir(args, `${command}-checked`)])).toBe(1);
+    expect(stderr).toContain("edge_type_mismatch");
+  });
+
+  it.each(["--no-type-check", "--no-typecheck"])("skips the check with %s", async (flag) => {
+    expect(await main(["node", "funcflow", command, ...withOutDir([...args, flag], `${command}${flag}`)]), stderr).toBe(0);
+    expect(stderr).not.toContain("edge_type_mismatch");
+  });
+});
