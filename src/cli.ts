@@ -16,4 +16,13 @@ provideSharedModules({
   "apache-arrow": () => import("apache-arrow"),
 });
 
+// A reader that stops early (`funcflow list … | head`) closes the pipe: that ends the output, it
+// is not a failure of the command, so it must not end in an unhandled EPIPE and a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  });
+}
+
 process.exitCode = await main(process.argv);
