@@ -7,7 +7,7 @@ import { ts } from "ts-morph";
 import type { ManifestField, ManifestFunction, ManifestParam, ManifestProblem, ManifestStepType } from "../manifest/index.ts";
 import type { FunctionSite } from "./collect-exports.ts";
 import { boundNames } from "./local-declarations.ts";
-import { hasModifier, type ParsedModule } from "./parse-module.ts";
+import { hasModifier, textOf, type ParsedModule } from "./parse-module.ts";
 import type { FunctionNode } from "./read-value.ts";
 import { readReturnFields } from "./read-return-fields.ts";
 import { readReturnColumns, readStepTypes } from "./read-pipe-types.ts";
@@ -68,9 +68,9 @@ function pipeTypesOf(site: FunctionSite, module: ParsedModule): { returnColumns?
 function readParam(parameter: ts.ParameterDeclaration, module: ParsedModule): ManifestParam {
   const { sourceFile, language } = module;
   const name = (parameter.name as ts.Identifier).text;
-  const type = language === "javascript" || parameter.type === undefined ? "unknown" : parameter.type.getText(sourceFile);
+  const type = language === "javascript" || parameter.type === undefined ? "unknown" : textOf(parameter.type, sourceFile);
   const optional = parameter.questionToken !== undefined || parameter.initializer !== undefined;
-  const defaultText = parameter.initializer?.getText(sourceFile);
+  const defaultText = parameter.initializer === undefined ? undefined : textOf(parameter.initializer, sourceFile);
   return defaultText === undefined ? { name, type, optional } : { name, type, optional, defaultText };
 }
 
@@ -111,7 +111,7 @@ function readReturnType(node: FunctionSite["node"], module: ParsedModule): Retur
   }
   const promised = promisedType(node.type);
   const written = promised ?? node.type;
-  return { returnType: written.getText(module.sourceFile), isAsync: isAsyncKeyword || promised !== undefined, inferFrom: undefined };
+  return { returnType: textOf(written, module.sourceFile), isAsync: isAsyncKeyword || promised !== undefined, inferFrom: undefined };
 }
 
 /** `T` when `type` is written `Promise<T>`. */
