@@ -22,10 +22,12 @@ export type SignatureReading =
     }
   | { readonly kind: "invalid"; readonly problems: readonly ManifestProblem[] };
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 const READS_NAMES = "funcflow reads a node's dependencies from its parameter names";
 
-/** Reads `site`'s parameters and return type. */
-export function readSignature(site: FunctionSite, module: ParsedModule): SignatureReading {
+/** Reads `site`'s parameters and return type; `codeVersion`, when given, ends the entry. */
+export function readSignature(site: FunctionSite, module: ParsedModule, codeVersion?: string): SignatureReading {
   const params: ManifestParam[] = [];
   const problems: ManifestProblem[] = [];
   const { parameters } = site.node;
@@ -43,7 +45,9 @@ export function readSignature(site: FunctionSite, module: ParsedModule): Signatu
   const plain: ManifestFunction =
     doc === undefined ? { exportName, form, params, returnType, isAsync, line, modifiers } : { exportName, form, params, returnType, isAsync, doc, line, modifiers };
   // Most functions have neither return fields nor pipe types.
-  const entry: ManifestFunction = form === "declared" || modifiers.length > 0 ? { ...plain, ...returnFieldsOf(site, module), ...pipeTypesOf(site, module) } : plain;
+  const entry: Writable<ManifestFunction> = form === "declared" || modifiers.length > 0 ? { ...plain, ...returnFieldsOf(site, module), ...pipeTypesOf(site, module) } : plain;
+  // Set on the fresh entry rather than spread into a copy of it, once per function.
+  if (codeVersion !== undefined) entry.codeVersion = codeVersion;
   return { kind: "function", entry, inferFrom };
 }
 
