@@ -13,7 +13,7 @@ import { SCANNER_VERSION } from "funcflow/scanner";
 import { TYPECHECK_VERSION } from "../../src/typecheck/index.ts";
 
 const RECORDS = [
-  { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "9+typescript-6.0.2", sourceHash: "bea614065f112ed6" } },
+  { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "9+typescript-6.0.2", sourceHash: "d0252b6eae9cc168" } },
   { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/"], recorded: { version: "5+scanner-9+typescript-6.0.2", sourceHash: "ac1ba7fac3f1c8bc" } },
 ];
 
