@@ -12,7 +12,7 @@ import * as crypto from "node:crypto";
 import { ts } from "ts-morph";
 import type { FunctionSite } from "./collect-exports.ts";
 import { indexLocalDeclarations, type LocalDeclaration, type LocalDeclarations } from "./local-declarations.ts";
-import type { ParsedModule } from "./parse-module.ts";
+import { textOf, type ParsedModule } from "./parse-module.ts";
 
 /** One declaration's hashed text and the module-local names it uses without declaring. */
 interface Code {
@@ -76,7 +76,7 @@ function reachedLocals(start: Code, localCode: (name: string) => Code): string[]
 const TRIVIA = /\/\/[^\n\r]*|\/\*[\s\S]*?\*\/|\s+/g;
 
 // The bundled TypeScript exports each name through a getter: read them once, not per node.
-const { forEachChild, tokenToString, SyntaxKind } = ts;
+const { forEachChild, SyntaxKind } = ts;
 const LAST_TOKEN = SyntaxKind.LastToken;
 const IDENTIFIER = SyntaxKind.Identifier;
 const PROPERTY_ACCESS = SyntaxKind.PropertyAccessExpression;
@@ -178,7 +178,7 @@ class CodeReader {
       if (node.kind > LAST_TOKEN) forEachChild(node, this.#collectChild, this.#collectChildren);
       const childCount = this.#childCount;
       if (childCount === 0) {
-        parts.push(this.#leafText(node));
+        parts.push(textOf(node, this.#sourceFile));
         at = node.end;
         continue;
       }
@@ -211,31 +211,6 @@ class CodeReader {
     const local = this.#locals.get(name);
     if (local === undefined || local.kind === "imported") return;
     (isDeclarationName(parent, identifier) ? this.#declared : this.#used).push(name);
-  }
-
-  /**
-   * A leaf token's text as written. An identifier's name or a keyword's or punctuator's spelling
-   * is that text whenever it is as long (an escape would make the source longer): those strings
-   * exist already, while a slice of the source is a new one per token.
-   */
-  #leafText(node: ts.Node): string {
-    const start = this.#tokenStart(node);
-    const length = node.end - start;
-    const known = node.kind === IDENTIFIER ? (node as ts.Identifier).text : tokenToString(node.kind);
-    return known !== undefined && known.length === length ? known : this.#source.slice(start, node.end);
-  }
-
-  /** Where a leaf token's text starts: `getStart` without re-scanning the usual one space before it. */
-  #tokenStart(node: ts.Node): number {
-    const source = this.#source;
-    let start = node.pos;
-    while (start < node.end) {
-      const char = source.charCodeAt(start);
-      if (char === Char.Space || char === Char.LineFeed || char === Char.CarriageReturn || char === Char.Tab) start++;
-      else if (char === Char.Slash || char > Char.LastAscii || char === Char.VerticalTab || char === Char.FormFeed || (char >= 60 && char <= 62) || char === 124 || char === 35) return node.getStart(this.#sourceFile);
-      else break;
-    }
-    return start;
   }
 
   /**

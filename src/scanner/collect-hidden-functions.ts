@@ -12,20 +12,30 @@ import { readValue } from "./read-value.ts";
 /** Every named top-level function of `module` that no named export makes a node, in source order. */
 export function collectHiddenFunctions(module: ParsedModule, locals: LocalDeclarations): ManifestHiddenFunction[] {
   const { sourceFile } = module;
-  const { exported, defaults } = exportedLocalNames(sourceFile);
+  // Most locals are exported by their own statement; the names exported any other way are
+  // gathered (one more pass over the statements) only when some local is not.
+  let exportedNames: { exported: Set<string>; defaults: Set<string> } | undefined;
   const hidden: ManifestHiddenFunction[] = [];
-  for (const [name, local] of locals) {
+  locals.forEach((local, name) => {
     // `_` names are helpers by convention: exporting them would not make them nodes either.
-    if (name.startsWith("_") || exported.has(name)) continue;
-    const reason = defaults.has(name) ? "default-export" : "not-exported";
+    if (name.startsWith("_")) return;
+    const declaration = local.kind === "function" ? local.declarations[0] : local.kind === "variable" ? local.statement : undefined;
+    if (declaration === undefined || isExportedByName(declaration)) return;
+    exportedNames ??= exportedLocalNames(sourceFile);
+    if (exportedNames.exported.has(name)) return;
+    const reason = exportedNames.defaults.has(name) ? "default-export" : "not-exported";
     if (local.kind === "function") {
-      const [first] = local.declarations;
-      if (first !== undefined && !hasModifier(first, ts.SyntaxKind.DeclareKeyword)) hidden.push({ name, line: lineOf(first, sourceFile), reason });
+      if (!hasModifier(declaration, ts.SyntaxKind.DeclareKeyword)) hidden.push({ name, line: lineOf(declaration, sourceFile), reason });
     } else if (local.kind === "variable" && local.declaration.initializer !== undefined && module.language !== "declaration") {
       if (readValue(local.declaration.initializer, { sourceFile, locals }).kind === "function") hidden.push({ name, line: lineOf(local.statement, sourceFile), reason });
     }
-  }
+  });
   return hidden.sort((a, b) => a.line - b.line);
+}
+
+/** `export function f` or `export const f = …`: the statement itself exports the names it declares. */
+function isExportedByName(statement: ts.Statement): boolean {
+  return hasModifier(statement, ts.SyntaxKind.ExportKeyword) && !hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
 }
 
 /** Local names exported by name (under any name), and those exported as the default. */

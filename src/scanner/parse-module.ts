@@ -104,6 +104,42 @@ function lineStartsOf(sourceFile: ts.SourceFile): readonly number[] {
   return starts;
 }
 
+// The bundled TypeScript exports each name through a getter: read them once, not per token.
+const { tokenToString } = ts;
+const IDENTIFIER = ts.SyntaxKind.Identifier;
+const JSDOC_FLAG = ts.NodeFlags.JSDoc;
+
+/**
+ * `node.getStart(sourceFile)`: where its first token starts, past leading whitespace and
+ * comments. Hand-tuned (called for every token the code versions hash and every type the
+ * signatures copy): plain spaces and line breaks are skipped here, anything else that could
+ * be trivia (a comment, a conflict marker, Unicode spaces) is left to TypeScript.
+ */
+export function startOf(node: ts.Node, sourceFile: ts.SourceFile): number {
+  const text = sourceFile.text;
+  const { end } = node;
+  let start = node.pos;
+  while (start < end) {
+    const char = text.charCodeAt(start);
+    if (char === 32 || char === 10 || char === 13 || char === 9) start++;
+    else if (char === 47 || char > 127 || char === 11 || char === 12 || (char >= 60 && char <= 62) || char === 124 || char === 35) return node.getStart(sourceFile);
+    else break;
+  }
+  // Inside a JSDoc comment a line's leading `*` is trivia too (never here: JSDoc is not parsed).
+  return (node.flags & JSDOC_FLAG) === 0 ? start : node.getStart(sourceFile);
+}
+
+/**
+ * `node.getText(sourceFile)`. A keyword or punctuator (a `number` type, `this`) is its
+ * spelling whenever the source is as long, and an identifier its name: strings that exist
+ * already, where a slice of the source would make a new one.
+ */
+export function textOf(node: ts.Node, sourceFile: ts.SourceFile): string {
+  const start = startOf(node, sourceFile);
+  const known = node.kind === IDENTIFIER ? (node as ts.Identifier).text : tokenToString(node.kind);
+  return known !== undefined && known.length === node.end - start ? known : sourceFile.text.slice(start, node.end);
+}
+
 /** True when `node` carries the modifier keyword `kind` (`export`, `default`, `declare`, `async`). */
 export function hasModifier(node: ts.Node, kind: ts.ModifierSyntaxKind): boolean {
   // `modifiers` also holds decorators, which never have a modifier's kind.

@@ -7,7 +7,7 @@ import { ts } from "ts-morph";
 import type { ManifestField, ManifestFunction, ManifestParam, ManifestProblem, ManifestStepType } from "../manifest/index.ts";
 import type { FunctionSite } from "./collect-exports.ts";
 import { boundNames } from "./local-declarations.ts";
-import { hasModifier, type ParsedModule } from "./parse-module.ts";
+import { hasModifier, textOf, type ParsedModule } from "./parse-module.ts";
 import type { FunctionNode } from "./read-value.ts";
 import { readReturnFields } from "./read-return-fields.ts";
 import { readReturnColumns, readStepTypes } from "./read-pipe-types.ts";
@@ -22,10 +22,12 @@ export type SignatureReading =
     }
   | { readonly kind: "invalid"; readonly problems: readonly ManifestProblem[] };
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 const READS_NAMES = "funcflow reads a node's dependencies from its parameter names";
 
-/** Reads `site`'s parameters and return type. */
-export function readSignature(site: FunctionSite, module: ParsedModule): SignatureReading {
+/** Reads `site`'s parameters and return type; `codeVersion`, when given, ends the entry. */
+export function readSignature(site: FunctionSite, module: ParsedModule, codeVersion?: string): SignatureReading {
   const params: ManifestParam[] = [];
   const problems: ManifestProblem[] = [];
   const { parameters } = site.node;
@@ -43,7 +45,9 @@ export function readSignature(site: FunctionSite, module: ParsedModule): Signatu
   const plain: ManifestFunction =
     doc === undefined ? { exportName, form, params, returnType, isAsync, line, modifiers } : { exportName, form, params, returnType, isAsync, doc, line, modifiers };
   // Most functions have neither return fields nor pipe types.
-  const entry: ManifestFunction = form === "declared" || modifiers.length > 0 ? { ...plain, ...returnFieldsOf(site, module), ...pipeTypesOf(site, module) } : plain;
+  const entry: Writable<ManifestFunction> = form === "declared" || modifiers.length > 0 ? { ...plain, ...returnFieldsOf(site, module), ...pipeTypesOf(site, module) } : plain;
+  // Set on the fresh entry rather than spread into a copy of it, once per function.
+  if (codeVersion !== undefined) entry.codeVersion = codeVersion;
   return { kind: "function", entry, inferFrom };
 }
 
@@ -68,9 +72,9 @@ function pipeTypesOf(site: FunctionSite, module: ParsedModule): { returnColumns?
 function readParam(parameter: ts.ParameterDeclaration, module: ParsedModule): ManifestParam {
   const { sourceFile, language } = module;
   const name = (parameter.name as ts.Identifier).text;
-  const type = language === "javascript" || parameter.type === undefined ? "unknown" : parameter.type.getText(sourceFile);
+  const type = language === "javascript" || parameter.type === undefined ? "unknown" : textOf(parameter.type, sourceFile);
   const optional = parameter.questionToken !== undefined || parameter.initializer !== undefined;
-  const defaultText = parameter.initializer?.getText(sourceFile);
+  const defaultText = parameter.initializer === undefined ? undefined : textOf(parameter.initializer, sourceFile);
   return defaultText === undefined ? { name, type, optional } : { name, type, optional, defaultText };
 }
 
@@ -111,7 +115,7 @@ function readReturnType(node: FunctionSite["node"], module: ParsedModule): Retur
   }
   const promised = promisedType(node.type);
   const written = promised ?? node.type;
-  return { returnType: written.getText(module.sourceFile), isAsync: isAsyncKeyword || promised !== undefined, inferFrom: undefined };
+  return { returnType: textOf(written, module.sourceFile), isAsync: isAsyncKeyword || promised !== undefined, inferFrom: undefined };
 }
 
 /** `T` when `type` is written `Promise<T>`. */

@@ -7,6 +7,7 @@
 import { ts } from "ts-morph";
 import type { ManifestFunctionForm, ManifestModifier, ManifestNonFunctionExport } from "../manifest/index.ts";
 import type { LocalDeclarations } from "./local-declarations.ts";
+import { textOf } from "./parse-module.ts";
 
 /** A function whose parameters can be read from source. */
 export type FunctionNode = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
@@ -62,7 +63,7 @@ function readModifierCall(call: ts.CallExpression, context: ValueContext, visiti
   // `makeThing(config)` may return a function, but its parameters cannot be seen.
   if (inner.kind !== "function") return OPAQUE;
   const args: string[] = [];
-  for (let index = 0; index < callArguments.length - 1; index++) args.push(callArguments[index]!.getText(context.sourceFile));
+  for (let index = 0; index < callArguments.length - 1; index++) args.push(textOf(callArguments[index]!, context.sourceFile));
   const modifier: ManifestModifier = { name: calleeName(call.expression, context.sourceFile), args };
   // Plain loops and concat: this runs once per wrapped export, mostly before the JIT has warmed up.
   return { kind: "function", form: "wrapped", node: inner.node, modifiers: [modifier].concat(inner.modifiers), calls: [call].concat(inner.calls), docHost: inner.docHost };

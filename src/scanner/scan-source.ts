@@ -28,11 +28,14 @@ export function scanSource(sourceText: string, fileName: string): ModuleManifest
   const module = parseModule(sourceText, fileName);
   const sites = collectExports(module);
 
+  // Code versions for the cache: each function with the module-local helpers it uses.
+  const versions = codeVersions(module, sites.functions, sites.locals);
+
   // Signatures: a function with an unreadable parameter becomes problems instead of an entry.
   const read: ReadFunction[] = [];
   const problems: ManifestProblem[] = [...sites.problems];
   for (const site of sites.functions) {
-    const reading = readSignature(site, module);
+    const reading = readSignature(site, module, versions.get(site.exportName));
     if (reading.kind === "function") read.push(reading);
     else problems.push(...reading.problems);
   }
@@ -42,14 +45,10 @@ export function scanSource(sourceText: string, fileName: string): ModuleManifest
   for (const reading of read) if (reading.inferFrom !== undefined) pending.push(reading);
   const inferred = pending.length === 0 ? new Map<ReadFunction, InferredReturnType>() : inferredByReading(sourceText, module, pending);
 
-  // Code versions for the cache: each function with the module-local helpers it uses.
-  const versions = codeVersions(module, sites.functions, sites.locals);
   const functions = read.map((reading): ManifestFunction => {
     const { entry } = reading;
     const found = inferred.size === 0 ? undefined : inferred.get(reading);
-    const typed = found === undefined ? entry : { ...entry, returnType: found.returnType, isAsync: entry.isAsync || found.isAsync };
-    const codeVersion = versions.get(entry.exportName);
-    return codeVersion === undefined ? typed : { ...typed, codeVersion };
+    return found === undefined ? entry : { ...entry, returnType: found.returnType, isAsync: entry.isAsync || found.isAsync };
   });
 
   return {

@@ -13,8 +13,8 @@ import { SCANNER_VERSION } from "funcflow/scanner";
 import { TYPECHECK_VERSION } from "../../src/typecheck/index.ts";
 
 const RECORDS = [
-  { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "10+typescript-6.0.2", sourceHash: "04c6850be6e1f3e0" } },
-  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/"], recorded: { version: "5+scanner-10+typescript-6.0.2", sourceHash: "ac1ba7fac3f1c8bc" } },
+  { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "11+typescript-6.0.2", sourceHash: "22fe60b93f3cbe79" } },
+  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/"], recorded: { version: "5+scanner-11+typescript-6.0.2", sourceHash: "ac1ba7fac3f1c8bc" } },
 ];
 
 const root = new URL("../../", import.meta.url);
