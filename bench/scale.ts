@@ -105,14 +105,16 @@ async function measure(shapeName: string, shape: Shape, size: number, cacheRoot:
 
   collectGarbage();
   // First execute: a fresh Driver per sample, so each one plans (and pays any GC the build left).
-  // One unmeasured first: it pays the JIT compiling the planner for this shape, once per process.
+  // Unmeasured firsts: the JIT compiles the planner for this shape once per process, and the full
+  // collection above can flush the bytecode of code not run lately, so a few fresh Drivers are
+  // planned first (samples printed one by one showed the first two or three at 2-8x the rest).
   // CPU time beside wall time tells a collection (on-thread work) from the machine's other load.
   const firsts: number[] = [];
   const firstCpus: number[] = [];
   const firstWindows: (readonly [start: number, end: number])[] = [];
   const collections = collectionsDuring();
   let driver = await new Builder().withModules(module).build();
-  await driver.execute(outputs, options);
+  for (let i = 0; i < 5; i++) await (await new Builder().withModules(module).build()).execute(outputs, options);
   for (let i = 0; i < repeats; i++) {
     driver = await new Builder().withModules(module).build();
     const cpuStart = process.cpuUsage();
