@@ -6,7 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { Project, ts } from "ts-morph";
+import type { Project, ts } from "ts-morph";
+import { tsMorph, typescript } from "./lazy-ts-morph.ts";
 import { FuncflowError } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import { ANY_ARROW_VALUE, type JsonSchema } from "./json-schema.ts";
@@ -74,7 +75,7 @@ export function readPipelineSchemasWithFiles(
   // One Project per tsconfig: Arrow's and the lib's declarations are then read once.
   const projects = new Map<string, Project>();
   for (const [module, entries] of wanted) {
-    const configPath = options.tsconfig === false ? undefined : options.tsconfig ?? ts.findConfigFile(dirname(module), ts.sys.fileExists);
+    const configPath = options.tsconfig === false ? undefined : options.tsconfig ?? typescript().findConfigFile(dirname(module), typescript().sys.fileExists);
     let project = projects.get(configPath ?? "");
     if (project === undefined) {
       project = createProject(configPath);
@@ -124,7 +125,7 @@ function readModuleSchemas(
   const copy = project.createSourceFile(`${dirname(module)}/${basename(module).replace(/\.[cm]?[jt]sx?$/, "")}.funcflow-schema.ts`, `${text}\n${aliases.join("\n")}\n`, { overwrite: true });
   const checker = project.getTypeChecker().compilerObject;
   const declarations = new Map(
-    copy.compilerNode.statements.filter(ts.isTypeAliasDeclaration).filter((alias) => alias.name.text.startsWith(ALIAS_PREFIX)).map((alias) => [alias.name.text, alias]),
+    copy.compilerNode.statements.filter(typescript().isTypeAliasDeclaration).filter((alias) => alias.name.text.startsWith(ALIAS_PREFIX)).map((alias) => [alias.name.text, alias]),
   );
   entries.forEach(({ node, typeText }, index) => {
     if (typeText === "column") {
@@ -140,7 +141,7 @@ function readModuleSchemas(
     try {
       const fallback = node.isExternalInput ? readDefault(node, copy.compilerNode) : undefined;
       // An unannotated parameter with a default (`window = 3`) is typed by its default's value.
-      const untyped = (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 && fallback !== undefined;
+      const untyped = (type.flags & (typescript().TypeFlags.Any | typescript().TypeFlags.Unknown)) !== 0 && fallback !== undefined;
       const schema = untyped ? inferSchema(fallback.value, node.name) : typeToSchema(type, checker, { node: node.name, path: [] });
       const withDefault = fallback === undefined ? schema : { ...schema, default: fallback.value };
       const description = node.doc ?? (node.isExternalInput ? `Input of ${node.dependents.join(", ")}.` : undefined);
@@ -155,12 +156,12 @@ function readModuleSchemas(
 
 function createProject(configPath: string | undefined): Project {
   if (configPath === undefined) {
-    return new Project({
-      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, allowImportingTsExtensions: true, noEmit: true, skipLibCheck: true },
+    return new (tsMorph().Project)({
+      compilerOptions: { target: typescript().ScriptTarget.ES2022, module: typescript().ModuleKind.NodeNext, moduleResolution: typescript().ModuleResolutionKind.NodeNext, strict: true, allowImportingTsExtensions: true, noEmit: true, skipLibCheck: true },
     });
   }
   try {
-    return new Project({ tsConfigFilePath: configPath, skipAddingFilesFromTsConfig: true, compilerOptions: { noEmit: true } });
+    return new (tsMorph().Project)({ tsConfigFilePath: configPath, skipAddingFilesFromTsConfig: true, compilerOptions: { noEmit: true } });
   } catch (error) {
     throw new FuncflowError("invalid_argument", `${configPath}: the tsconfig cannot be read. Fix it, or pass another.`, { cause: error, details: { tsconfig: configPath } });
   }
@@ -170,7 +171,7 @@ function createProject(configPath: string | undefined): Project {
 function readDefault(input: NodeInfo, sourceFile: ts.SourceFile): { readonly value: unknown } | undefined {
   for (const statement of sourceFile.statements) {
     for (const fn of functionsIn(statement)) {
-      const parameter = fn.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === input.name);
+      const parameter = fn.parameters.find((candidate) => typescript().isIdentifier(candidate.name) && candidate.name.text === input.name);
       const value = parameter?.initializer === undefined ? undefined : readLiteral(parameter.initializer);
       if (value !== undefined) return value;
     }
@@ -180,14 +181,14 @@ function readDefault(input: NodeInfo, sourceFile: ts.SourceFile): { readonly val
 
 /** The exported functions a statement declares: `export function`, or the innermost function of an `export const`. */
 function functionsIn(statement: ts.Statement): ts.SignatureDeclaration[] {
-  const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+  const exported = typescript().canHaveModifiers(statement) && typescript().getModifiers(statement)?.some((modifier) => modifier.kind === typescript().SyntaxKind.ExportKeyword);
   if (!exported) return [];
-  if (ts.isFunctionDeclaration(statement)) return [statement];
-  if (!ts.isVariableStatement(statement)) return [];
+  if (typescript().isFunctionDeclaration(statement)) return [statement];
+  if (!typescript().isVariableStatement(statement)) return [];
   const found: ts.SignatureDeclaration[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) found.push(node);
-    else ts.forEachChild(node, visit);
+    if (typescript().isArrowFunction(node) || typescript().isFunctionExpression(node)) found.push(node);
+    else typescript().forEachChild(node, visit);
   };
   for (const declaration of statement.declarationList.declarations) if (declaration.initializer) visit(declaration.initializer);
   return found;

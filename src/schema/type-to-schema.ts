@@ -4,7 +4,8 @@
  * typed Arrow tables. A type with no JSON form throws `unsupported_type` naming it; nothing is
  * ever left as a silent `{}`.
  */
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { typescript } from "./lazy-ts-morph.ts";
 import { arrowValueSchema } from "./arrow-type-schema.ts";
 import { ANY_ARROW_VALUE, type JsonSchema, type JsonType } from "./json-schema.ts";
 import { unsupportedType, type TypeSite } from "./unsupported-type.ts";
@@ -26,7 +27,8 @@ const TYPED_ARRAYS: Readonly<Record<string, JsonSchema>> = {
 /** Library classes whose instances JSON cannot carry. */
 const NO_JSON_FORM = new Set(["Map", "Set", "WeakMap", "WeakSet", "RegExp", "Promise", "Error", "ArrayBuffer", "SharedArrayBuffer", "DataView", "Function", "Symbol"]);
 
-const TEXT_FLAGS = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
+/** How a type's text is printed (made on first use: ts-morph loads lazily). */
+const textFlags = () => typescript().TypeFormatFlags.NoTruncation | typescript().TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
 
 /**
  * The JSON Schema of `type`.
@@ -49,47 +51,47 @@ class TypeWalk {
 
   walk(type: ts.Type, site: TypeSite): JsonSchema {
     const flags = type.flags;
-    if (flags & ts.TypeFlags.Any) return this.#fail(type, site, "`any` says nothing about the value");
-    if (flags & ts.TypeFlags.Unknown) return this.#fail(type, site, "`unknown` says nothing about the value");
-    if (flags & ts.TypeFlags.Never) return this.#fail(type, site, "`never` has no values");
-    if (flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) return this.#fail(type, site, "JSON has no `undefined`");
-    if (flags & ts.TypeFlags.Null) return { type: "null" };
-    if (flags & ts.TypeFlags.Boolean) return { type: "boolean" };
+    if (flags & typescript().TypeFlags.Any) return this.#fail(type, site, "`any` says nothing about the value");
+    if (flags & typescript().TypeFlags.Unknown) return this.#fail(type, site, "`unknown` says nothing about the value");
+    if (flags & typescript().TypeFlags.Never) return this.#fail(type, site, "`never` has no values");
+    if (flags & (typescript().TypeFlags.Undefined | typescript().TypeFlags.Void)) return this.#fail(type, site, "JSON has no `undefined`");
+    if (flags & typescript().TypeFlags.Null) return { type: "null" };
+    if (flags & typescript().TypeFlags.Boolean) return { type: "boolean" };
     if (type.isUnion()) return this.#union(type, site);
     if (type.isStringLiteral()) return { type: "string", const: type.value };
     if (type.isNumberLiteral()) return { type: "number", const: type.value };
-    if (flags & ts.TypeFlags.BooleanLiteral) return { type: "boolean", const: this.#text(type) === "true" };
-    if (flags & (ts.TypeFlags.String | ts.TypeFlags.TemplateLiteral)) return { type: "string" };
-    if (flags & ts.TypeFlags.Number) return { type: "number" };
-    if (flags & (ts.TypeFlags.BigInt | ts.TypeFlags.BigIntLiteral)) return { type: "integer", format: "int64", "x-js-type": "bigint" };
-    if (flags & (ts.TypeFlags.ESSymbol | ts.TypeFlags.UniqueESSymbol)) return this.#fail(type, site, "JSON has no symbols");
-    if (flags & ts.TypeFlags.TypeParameter) {
+    if (flags & typescript().TypeFlags.BooleanLiteral) return { type: "boolean", const: this.#text(type) === "true" };
+    if (flags & (typescript().TypeFlags.String | typescript().TypeFlags.TemplateLiteral)) return { type: "string" };
+    if (flags & typescript().TypeFlags.Number) return { type: "number" };
+    if (flags & (typescript().TypeFlags.BigInt | typescript().TypeFlags.BigIntLiteral)) return { type: "integer", format: "int64", "x-js-type": "bigint" };
+    if (flags & (typescript().TypeFlags.ESSymbol | typescript().TypeFlags.UniqueESSymbol)) return this.#fail(type, site, "JSON has no symbols");
+    if (flags & typescript().TypeFlags.TypeParameter) {
       const constraint = this.#checker.getBaseConstraintOfType(type);
       if (constraint === undefined || constraint === type) return this.#fail(type, site, "an unconstrained type parameter says nothing about the value");
       return this.walk(constraint, site);
     }
-    if (flags & ts.TypeFlags.Object || type.isIntersection()) return this.#objectLike(type, site);
+    if (flags & typescript().TypeFlags.Object || type.isIntersection()) return this.#objectLike(type, site);
     return this.#fail(type, site, "funcflow does not map this kind of type");
   }
 
   /** `T | null`, `T | undefined` (optional), literal unions as `enum`, other unions as `anyOf`. */
   #union(type: ts.UnionType, site: TypeSite): JsonSchema {
-    let members = type.types.filter((member) => !(member.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
-    const nullable = members.some((member) => member.flags & ts.TypeFlags.Null);
-    members = members.filter((member) => !(member.flags & ts.TypeFlags.Null));
+    let members = type.types.filter((member) => !(member.flags & (typescript().TypeFlags.Undefined | typescript().TypeFlags.Void)));
+    const nullable = members.some((member) => member.flags & typescript().TypeFlags.Null);
+    members = members.filter((member) => !(member.flags & typescript().TypeFlags.Null));
     if (members.length === 0) return nullable ? { type: "null" } : this.#fail(type, site, "JSON has no `undefined`");
     const inner = this.#nonNullUnion(members, site);
     return nullable ? withNull(inner) : inner;
   }
 
   #nonNullUnion(members: readonly ts.Type[], site: TypeSite): JsonSchema {
-    const booleans = members.filter((member) => member.flags & ts.TypeFlags.BooleanLiteral);
-    const rest = members.filter((member) => !(member.flags & ts.TypeFlags.BooleanLiteral));
+    const booleans = members.filter((member) => member.flags & typescript().TypeFlags.BooleanLiteral);
+    const rest = members.filter((member) => !(member.flags & typescript().TypeFlags.BooleanLiteral));
     // `boolean` reaches the checker as `true | false`.
     const parts: ts.Type[] = booleans.length === 2 ? [] : booleans;
     const schemas: JsonSchema[] = booleans.length === 2 ? [{ type: "boolean" }] : [];
     parts.push(...rest);
-    if (parts.length > 0 && parts.every((member) => member.isLiteral() || member.flags & ts.TypeFlags.BooleanLiteral)) {
+    if (parts.length > 0 && parts.every((member) => member.isLiteral() || member.flags & typescript().TypeFlags.BooleanLiteral)) {
       const values = parts.map((member) => (member.isLiteral() ? member.value : this.#text(member) === "true"));
       const types = [...new Set(values.map((value) => (typeof value === "string" ? "string" : typeof value === "boolean" ? "boolean" : "number")))] as JsonType[];
       schemas.push({ type: types.length === 1 ? types[0]! : types, enum: values });
@@ -125,7 +127,7 @@ class TypeWalk {
     const elements = this.#checker.getTypeArguments(type);
     const target = type.target as ts.TupleType;
     const prefixItems = elements.map((element, index) => this.walk(element, { ...site, path: [...site.path, index] }));
-    const required = target.elementFlags?.filter((flag) => flag & ts.ElementFlags.Required).length ?? elements.length;
+    const required = target.elementFlags?.filter((flag) => flag & typescript().ElementFlags.Required).length ?? elements.length;
     if (target.hasRestElement) return this.#fail(type, site, "tuples with a rest element are not mapped yet");
     return { type: "array", prefixItems, items: false, minItems: required, maxItems: elements.length };
   }
@@ -139,14 +141,14 @@ class TypeWalk {
       // Symbol-keyed members (`[Symbol.iterator]`) make an iterable or a class, not a record.
       if (name.startsWith("__@")) return this.#fail(type, site, "an object with symbol-keyed members (an iterable, a class instance) has no JSON form");
       const propertyType = this.#propertyType(property);
-      const optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
+      const optional = (property.flags & typescript().SymbolFlags.Optional) !== 0;
       const schema = this.walk(propertyType, { ...site, path: [...site.path, name] });
-      const description = ts.displayPartsToString(property.getDocumentationComment(this.#checker)).trim();
+      const description = typescript().displayPartsToString(property.getDocumentationComment(this.#checker)).trim();
       // defineProperty, not assignment: a property named `__proto__` must stay an own key.
       Object.defineProperty(properties, name, { value: description === "" ? schema : { ...schema, description }, enumerable: true, writable: true, configurable: true });
       if (!optional) required.push(name);
     }
-    const index = this.#checker.getIndexInfosOfType(type).find((info) => info.keyType.flags & ts.TypeFlags.String);
+    const index = this.#checker.getIndexInfosOfType(type).find((info) => info.keyType.flags & typescript().TypeFlags.String);
     const additionalProperties = index === undefined ? false : this.walk(index.type, { ...site, path: [...site.path, "*"] });
     return {
       type: "object",
@@ -162,13 +164,13 @@ class TypeWalk {
 
   /** `Vector<T>` as an array of T's values; `Table<{ column: T }>` as an object of such arrays. */
   #arrow(type: ts.Type, name: string, site: TypeSite): JsonSchema {
-    const [argument] = type.flags & ts.TypeFlags.Object ? this.#checker.getTypeArguments(type as ts.TypeReference) : [];
+    const [argument] = type.flags & typescript().TypeFlags.Object ? this.#checker.getTypeArguments(type as ts.TypeReference) : [];
     if (name === "Vector") {
-      if (argument === undefined || argument.flags & ts.TypeFlags.Any) return { type: "array", items: ANY_ARROW_VALUE, "x-arrow-type": "unknown" };
+      if (argument === undefined || argument.flags & typescript().TypeFlags.Any) return { type: "array", items: ANY_ARROW_VALUE, "x-arrow-type": "unknown" };
       return this.#column(argument, { ...site, path: [...site.path] });
     }
     if (name === "Table") {
-      if (argument === undefined || argument.flags & ts.TypeFlags.Any) {
+      if (argument === undefined || argument.flags & typescript().TypeFlags.Any) {
         return { type: "object", additionalProperties: { type: "array", items: ANY_ARROW_VALUE }, "x-arrow-type": "Table" };
       }
       const properties: Record<string, JsonSchema> = {};
@@ -198,7 +200,7 @@ class TypeWalk {
   }
 
   #text(type: ts.Type): string {
-    return this.#checker.typeToString(type, undefined, TEXT_FLAGS);
+    return this.#checker.typeToString(type, undefined, textFlags());
   }
 
   #fail(type: ts.Type, site: TypeSite, reason: string): never {
