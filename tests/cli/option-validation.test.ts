@@ -5,7 +5,8 @@
  * program itself declares, so a new option must be classified here; run in-process through the
  * CLI's exported main() (no child processes).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureOutput } from "../support/captured-output.ts";
 import type { Command, Option } from "commander";
 import { main } from "../../src/cli/index.ts";
 import { createProgram } from "../../src/cli/program.ts";
@@ -85,16 +86,7 @@ const cases: Case[] = leaves.flatMap(({ path, command }) =>
     .map((option) => ({ command: path, option, typed: TYPED[`${path} ${option.long}`] ?? TYPED[option.long!] })),
 );
 
-let stderr = "";
-beforeEach(() => {
-  stderr = "";
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-});
-afterEach(() => vi.restoreAllMocks());
+const output = captureOutput();
 
 const cli = (command: string, ...args: string[]) => main(["node", "funcflow", ...command.split(" "), ...COMMANDS[command]!, ...args]);
 
@@ -117,23 +109,23 @@ describe.each(cases.map((entry) => ({ ...entry, name: `${entry.command} ${entry.
   // Cases that do not apply to an option are not made at all, so nothing is reported as skipped.
   if (option.required) it("a missing value exits 2 naming the option", async () => {
     expect(await cli(command, flag)).toBe(2);
-    expect(stderr).toContain(named);
+    expect(output.stderr).toContain(named);
   });
 
   // An optional value (`--cache [dir]`) is never taken from the next option: commander leaves it be.
   it("an empty value, or the next option taken as its value, exits 2 naming the option", async () => {
     for (const value of option.required ? ["", "--verbose"] : [""]) {
-      stderr = "";
+      output.stderr = "";
       expect(await cli(command, flag, value), JSON.stringify(value)).toBe(2);
-      expect(stderr).toContain(named);
+      expect(output.stderr).toContain(named);
     }
   });
 
   if (typed !== undefined) it("a wrong value exits 2 naming the option", async () => {
     for (const value of typed.bad) {
-      stderr = "";
+      output.stderr = "";
       expect(await cli(command, flag, value), value).toBe(2);
-      expect(stderr, value).toContain(named);
+      expect(output.stderr, value).toContain(named);
     }
   });
 });
@@ -156,8 +148,8 @@ describe("other command-line mistakes", () => {
     ["envelope metric", ["x", "rmse=1", "mae"], "'mae' is invalid"],
   ])("%s %j: a bad key=value argument exits 2 naming it", async (command, args, words) => {
     expect(await main(["node", "funcflow", ...command.split(" "), ...args])).toBe(2);
-    expect(stderr).toContain("command-argument value");
-    expect(stderr).toContain(words);
+    expect(output.stderr).toContain("command-argument value");
+    expect(output.stderr).toContain(words);
   });
 
   it("good key=value arguments parse, key= included (it removes the tag or metric)", async () => {
@@ -173,6 +165,6 @@ describe("other command-line mistakes", () => {
 
   it.each(Object.keys(COMMANDS))("%s: an unknown option exits 2 naming it", async (command) => {
     expect(await cli(command, "--nosuch")).toBe(2);
-    expect(stderr).toContain("unknown option '--nosuch'");
+    expect(output.stderr).toContain("unknown option '--nosuch'");
   });
 });

@@ -6,23 +6,18 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureOutput } from "../support/captured-output.ts";
 import { main } from "../../src/cli/index.ts";
 
 const mismatches = "tests/fixtures/typecheck/mismatches.ts";
 let scratch: string;
-let stderr = "";
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "funcflow-type-check-switch-"));
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
-beforeEach(() => {
-  stderr = "";
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-});
-afterEach(() => vi.restoreAllMocks());
+const output = captureOutput();
 
 const COMMANDS: Readonly<Record<string, readonly string[]>> = {
   build: [mismatches],
@@ -35,11 +30,11 @@ describe.each(Object.entries(COMMANDS))("funcflow %s", (command, args) => {
 
   it("refuses the mismatched edges by default", async () => {
     expect(await main(["node", "funcflow", command, ...withOutDir(args, `${command}-checked`)])).toBe(1);
-    expect(stderr).toContain("edge_type_mismatch");
+    expect(output.stderr).toContain("edge_type_mismatch");
   });
 
   it.each(["--no-type-check", "--no-typecheck"])("skips the check with %s", async (flag) => {
-    expect(await main(["node", "funcflow", command, ...withOutDir([...args, flag], `${command}${flag}`)]), stderr).toBe(0);
-    expect(stderr).not.toContain("edge_type_mismatch");
+    expect(await main(["node", "funcflow", command, ...withOutDir([...args, flag], `${command}${flag}`)]), output.stderr).toBe(0);
+    expect(output.stderr).not.toContain("edge_type_mismatch");
   });
 });

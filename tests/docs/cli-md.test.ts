@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { captureOutput } from "../support/captured-output.ts";
 import { main } from "../../src/cli/index.ts";
 import { readConfig } from "../../src/cli/support/read-config.ts";
 
@@ -15,19 +16,10 @@ const basic = fileURLToPath(new URL("../fixtures/modules/basic.ts", import.meta.
 const scratch = mkdtempSync(join(tmpdir(), "funcflow-cli-md-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-let stdout = "";
-beforeEach(() => {
-  stdout = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-});
-afterEach(() => vi.restoreAllMocks());
+const output = captureOutput();
 
 const cli = (...args: string[]) => main(["node", "funcflow", ...args]);
-const listed = () => stdout.split("\n").slice(2, -2).map((line) => line.split(/\s+/)[0]);
+const listed = () => output.stdout.split("\n").slice(2, -2).map((line) => line.split(/\s+/)[0]);
 
 describe("docs/cli.md", () => {
   it("--inputs is repeatable and a later file's name wins; --outputs is repeatable", async () => {
@@ -38,25 +30,25 @@ describe("docs/cli.md", () => {
     writeFileSync(first, JSON.stringify({ a: 1, y: 2 }));
     writeFileSync(second, JSON.stringify({ a: 10 }));
     expect(await cli("run", basic, "--set", "language=en", "--inputs", first, "--inputs", second, "--outputs", "c", "--outputs", "b", "--json", "--no-type-check")).toBe(0);
-    expect(JSON.parse(stdout).outputs).toEqual({ c: 22, b: 11 });
+    expect(JSON.parse(output.stdout).outputs).toEqual({ c: 22, b: 11 });
   });
 
   it("--set key=value is read as JSON when it parses, and wins over --config", async () => {
     expect(doc).toContain("read as JSON when it parses, so `--set n=3` is a number");
     expect(await readConfig(undefined, [["n", "3"], ["flags", "[true]"], ["region", "US"]])).toEqual({ n: 3, flags: [true], region: "US" });
     expect(await cli("run", basic, "--config", '{"language":"fr"}', "--set", "language=en", "--outputs", "greeting", "--json", "--no-type-check")).toBe(0);
-    expect(stdout).toContain('"greeting": "hello"');
+    expect(output.stdout).toContain('"greeting": "hello"');
   });
 
   it("list --tag key=* matches any value of the key, and repeated --tag options combine with AND", async () => {
     expect(doc).toContain("`--tag owner=data` (`key=*` for any value; repeat for AND)");
     expect(await cli("list", basic, "--set", "language=en", "--tag", "stage=*")).toBe(0);
     expect(listed()).toEqual(["e"]);
-    stdout = "";
+    output.stdout = "";
     expect(await cli("list", basic, "--set", "language=en", "--tag", "owner=growth", "--tag", "stage=daily")).toBe(0);
     expect(listed()).toEqual(["e"]);
-    stdout = "";
+    output.stdout = "";
     expect(await cli("list", basic, "--set", "language=en", "--tag", "owner=growth", "--tag", "stage=weekly")).toBe(0);
-    expect(stdout).toContain("0 node(s)");
+    expect(output.stdout).toContain("0 node(s)");
   });
 });

@@ -3,7 +3,8 @@
  * the audit: tests/decorators/hamilton-semantics.test.ts, build-time-checks.test.ts, …).
  */
 import { readFileSync } from "node:fs";
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { captureOutput } from "../support/captured-output.ts";
 import { main } from "../../src/cli/index.ts";
 import { buildSource, caught, removeInlineModules } from "../decorators/support/build.ts";
 
@@ -27,23 +28,15 @@ describe("docs/hamilton.md", () => {
   });
 
   describe("`funcflow list` leaves the module tag out of its tags column", () => {
-    let stdout = "";
-    beforeEach(() => {
-      stdout = "";
-      vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-        stdout += String(chunk);
-        return true;
-      });
-    });
-    afterEach(() => vi.restoreAllMocks());
+    const output = captureOutput();
 
     it("shows a node's own tags and not module=…, which the 'defined at' column already says", async () => {
       expect(doc).toContain("`funcflow list` leaves it out of its tags column");
       const module = new URL("../fixtures/modules/basic.ts", import.meta.url);
       expect(await main(["node", "funcflow", "list", module.pathname, "--set", "language=en"])).toBe(0);
-      const row = stdout.split("\n").find((line) => line.startsWith("e "))!;
+      const row = output.stdout.split("\n").find((line) => line.startsWith("e "))!;
       expect(row).toContain("owner=growth");
-      expect(stdout).not.toContain("module=");
+      expect(output.stdout).not.toContain("module=");
       expect(row).toMatch(/basic\.ts:\d+$/);
     });
   });

@@ -6,7 +6,8 @@
  * in-process through main().
  */
 import { readFileSync } from "node:fs";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureOutput } from "../support/captured-output.ts";
 import { main } from "../../src/cli/index.ts";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
@@ -30,16 +31,7 @@ function commandLine(command: string): string[] {
   return [...line.replace(/\s+#.*$/, "").matchAll(/(\S*?)'([^']*)'|(\S+)/g)].map((match) => match[3] ?? `${match[1]}${match[2]}`).slice(2);
 }
 
-let stdout = "";
-beforeEach(() => {
-  stdout = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-});
-afterEach(() => vi.restoreAllMocks());
+const output = captureOutput();
 
 /** The README's command for `command`, on the fixture module instead of src/transforms.ts. */
 const cli = (command: string, ...extra: string[]) =>
@@ -62,11 +54,11 @@ describe("README.md, as a user copies it", () => {
 
   it("`npx funcflow list` and `run … --input spend='[1,2,3]' --json` work on that module", async () => {
     expect(await cli("list")).toBe(0);
-    expect(stdout).toMatch(/spend\s+input\s+Vector<Float64>/);
-    stdout = "";
+    expect(output.stdout).toMatch(/spend\s+input\s+Vector<Float64>/);
+    output.stdout = "";
     // The edge type check is tests/cli's subject; here the value read from --input is.
     expect(await cli("run", "--no-type-check")).toBe(0);
-    expect(JSON.parse(stdout).outputs).toEqual({ spendMean: 2 });
+    expect(JSON.parse(output.stdout).outputs).toEqual({ spendMean: 2 });
   });
 
   it("the typings app.ts imports are what `npx funcflow build` writes, and app.ts runs", async () => {

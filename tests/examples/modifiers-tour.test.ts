@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureOutput } from "../support/captured-output.ts";
 import { Builder } from "funcflow";
 import { main } from "../../src/cli/index.ts";
 import { repo } from "../cli/support/run-cli.ts";
@@ -53,24 +54,15 @@ describe("examples/modifiers-tour/README.md", () => {
   });
 
   describe("its command lines run as written", () => {
-    let stdout = "";
-    beforeEach(() => {
-      stdout = "";
-      vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-        stdout += String(chunk);
-        return true;
-      });
-      vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-    });
-    afterEach(() => vi.restoreAllMocks());
+    const output = captureOutput();
 
     it("`run` prints the four outputs it asks for", async () => {
       const [run] = commandLines().filter((args) => args[0] === "run");
       expect(run).toBeDefined();
       const args = run!.map((arg) => (arg.startsWith("reportPath=") ? "reportPath=/dev/null" : arg)).map((arg) => (arg.startsWith("examples/") ? `${repo}${arg}` : arg));
       expect(await main(["node", "funcflow", ...args])).toBe(0);
-      for (const output of ["totalRevenue", "averageSale", "shares", "usForecast"]) expect(stdout).toContain(output);
-      expect(stdout).toContain('["US 61.3%", "EU 38.7%"]');
+      for (const name of ["totalRevenue", "averageSale", "shares", "usForecast"]) expect(output.stdout).toContain(name);
+      expect(output.stdout).toContain('["US 61.3%", "EU 38.7%"]');
     });
 
     it("`build` checks 37 edges and 5 bound values, as the README says", async () => {
@@ -80,8 +72,8 @@ describe("examples/modifiers-tour/README.md", () => {
       try {
         const args = build!.map((arg) => (arg.startsWith("examples/") ? `${repo}${arg}` : arg));
         expect(await main(["node", "funcflow", ...args, "--out-dir", out])).toBe(0);
-        expect(stdout).toContain("37 edge(s) type-checked, 5 bound value(s)");
-        expect(stdout).not.toContain("unchecked");
+        expect(output.stdout).toContain("37 edge(s) type-checked, 5 bound value(s)");
+        expect(output.stdout).not.toContain("unchecked");
       } finally {
         await rm(out, { recursive: true, force: true });
       }
