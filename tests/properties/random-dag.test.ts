@@ -2,6 +2,9 @@
  * Property: for random DAG modules, `execute` gives what a naive recursive evaluator gives,
  * with random outputs, inputs (some missing), optional parameters, overrides and async nodes.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Builder, FuncflowError } from "funcflow";
@@ -121,3 +124,65 @@ describe("execute on random DAGs", () => {
     );
   });
 });
+
+describe("execute on random DAGs with the cache on", () => {
+  it("gives the evaluator's results on every run of a sequence, and a repeated request computes nothing", async () => {
+    const root = mkdtempSync(join(tmpdir(), "funcflow-random-dag-cache-"));
+    try {
+      let caseIndex = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          dagShape,
+          fc.array(
+            fc.record({
+              values: fc.tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: -5, max: 5 }), fc.constantFrom(0, -0, 1.5)),
+              overridePicks: fc.array(fc.nat(30), { maxLength: 2 }),
+              outputPicks: fc.array(fc.nat(30), { minLength: 1, maxLength: 3 }),
+            }),
+            { minLength: 1, maxLength: 4 },
+          ),
+          async (shapes, requests) => {
+            const dir = join(root, String(caseIndex++));
+            const calls = { count: 0 };
+            const module = countingModule(shapes, calls);
+            const functionNames = shapes.map((_, index) => `n${index}`);
+            const runAll = async () => {
+              for (const { values, overridePicks, outputPicks } of requests) {
+                // A new Driver per request, as a fresh process would make: only the folder carries over.
+                const dr = await new Builder().withModules(module).withCache({ dir, onWarning: () => {} }).build();
+                const known = new Set(dr.listNodes().map((node) => node.name));
+                const inputs = Object.fromEntries(INPUTS.filter((name) => known.has(name)).map((name, i) => [name, values[i]!]));
+                const outputs = [...new Set(outputPicks.map((pick) => functionNames[pick % functionNames.length]!))];
+                const overrides = Object.fromEntries(overridePicks.map((pick) => [functionNames[pick % functionNames.length]!, pick * 10]));
+                expect(await dr.execute(outputs, { inputs, overrides })).toEqual(reference(shapes, outputs, inputs, overrides).results);
+              }
+            };
+            await runAll();
+            // Every request again, in order: each was stored by the first pass, so nothing runs.
+            calls.count = 0;
+            await runAll();
+            expect(calls.count).toBe(0);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+/** `moduleFor`, with every call of a node function counted. */
+function countingModule(shapes: readonly NodeShape[], calls: { count: number }) {
+  const plain = moduleFor(shapes);
+  const counted = Object.fromEntries(
+    Object.entries(plain.module).map(([name, fn]) => {
+      const wrapped = (...args: unknown[]) => {
+        calls.count++;
+        return (fn as (...args: unknown[]) => unknown)(...args);
+      };
+      return [name, Object.defineProperty(wrapped, "length", { value: (fn as () => unknown).length })];
+    }),
+  );
+  return { ...plain, module: counted };
+}
