@@ -66,10 +66,13 @@ class HashSink {
     return this;
   }
 
-  /** A string the caller wrote, as its UTF-16 code units when UTF-8 cannot carry it (a lone surrogate). */
+  /**
+   * A string the caller wrote: as UTF-8, or as its UTF-16 code units when UTF-8 cannot carry it
+   * (a lone surrogate). Each form has its own marker, so no string of one form reads as the other.
+   */
   string(text: string): this {
     // `isWellFormed` is in Node 20 (V8 11.3); TypeScript's ES2023 library does not list it yet.
-    if ((text as string & { isWellFormed(): boolean }).isWellFormed()) return this.update(text);
+    if ((text as string & { isWellFormed(): boolean }).isWellFormed()) return this.update("w").update(text);
     this.update("U");
     const units = new Uint16Array(text.length);
     for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);

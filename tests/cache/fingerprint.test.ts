@@ -56,6 +56,10 @@ describe("fingerprint: a data version that changes exactly when the value does",
     expect(fingerprint({ ["\uD800"]: 1 })).not.toBe(fingerprint({ ["\uDBFF"]: 1 }));
     expect(fingerprint(0)).not.toBe(fingerprint(-0));
     expect(fingerprint(["ab", "c"])).not.toBe(fingerprint(["a", "bc"]));
+    // The UTF-16 bytes of "\uA0E0\uD880\uE080\u80A0" (a lone surrogate) are E0 A0 80 D8 80 E0 A0 80,
+    // which is also the UTF-8 of "\u0800\u0600\u0800": a well-formed string of the same length
+    // must not read as the other form.
+    expect(fingerprint("U\u0800\u0600\u0800")).not.toBe(fingerprint("\uA0E0\uD880\uE080\u80A0"));
   });
 
   it("ignores object key order and Map and Set insertion order", () => {
