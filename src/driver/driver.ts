@@ -140,7 +140,9 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     const resultBuilder = this.#resultBuilder;
     const finish = resultBuilder === undefined ? undefined : (record: Record<string, unknown>) => resultBuilder.build(record, plan.outputs);
     const run = (inputs: ValuesByName, overrides: ValuesByName = NO_VALUES): unknown => {
-      if (typeof inputs !== "object" || inputs === null) throw invalidArgument("prepare(…).execute", "inputs", inputs, `an object with ${listNames(inputNames)}`);
+      // The common call passes literals: one prototype check each.
+      if (!isPlainRecord(inputs)) throw invalidArgument("prepare(…).execute", "inputs", inputs, `an object with ${listNames(inputNames)}`);
+      if (overrides !== NO_VALUES && !isPlainRecord(overrides)) throw invalidArgument("prepare(…).execute", "overrides", overrides, `an object with ${listNames(overrideNames)}`);
       const values = new Array<unknown>(plan.slotCount);
       fillGiven(plan, values, inputs, overrides, this.#graph.config, "prepare(…).execute");
       if (this.#engine !== undefined) {

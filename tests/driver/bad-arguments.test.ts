@@ -73,6 +73,7 @@ const CASES: readonly Case[] = [
   { call: 'prepare(["b"], { inputs: ▢ })', names: "names.inputs", accepts: ["undefined"], codes: ["missing_input"], run: (bad, dr) => dr.prepare(["b"], { inputs: bad }) },
   { call: 'prepare(["b"], { overrides: ▢ })', names: "names.overrides", accepts: ["undefined"], codes: ["missing_input"], run: (bad, dr) => dr.prepare(["b"], { inputs: ["a"], overrides: bad }) },
   { call: 'prepare(["b"], { inputs: ["a"] }).execute(▢)', names: "inputs", run: (bad, dr) => dr.prepare(["b"], { inputs: ["a"] }).execute(bad) },
+  { call: 'prepare(["b"], { inputs: ["a"] }).execute({ a: 1 }, ▢)', names: "overrides", accepts: ["undefined", "object"], run: (bad, dr) => dr.prepare(["b"], { inputs: ["a"] }).execute({ a: 1 }, bad) },
   { call: "materialize(▢)", names: "request", run: (bad, dr) => dr.materialize(bad) },
   { call: "materialize({ save: ▢ })", names: "request.save", accepts: ["undefined"], run: (bad, dr) => dr.materialize({ save: bad }) },
   { call: "materialize({ save: { b: ▢ } })", names: "request.save.b|x=1", run: (bad, dr) => dr.materialize({ save: { b: bad }, inputs: { a: 1 } }) },
