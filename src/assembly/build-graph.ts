@@ -4,7 +4,7 @@
  * check with the cycle's path.
  */
 import { FuncflowError } from "../errors/index.ts";
-import { type Config, type ExcludedVariant, type NodeFunction, findCycle, type FunctionGraph, type HiddenFunction, type NodeInfo, describeSource, type NodeSpec } from "../graph/index.ts";
+import { type Config, type NodeFunction, findCycle, type FunctionGraph, type HiddenFunction, type NodeInfo, describeSource, type NodeSpec } from "../graph/index.ts";
 import { nodeInfos, type ExternalNode } from "./node-infos.ts";
 import type { ManifestNonFunctionExport } from "../manifest/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
@@ -60,7 +60,7 @@ export function buildGraph(
   fullStart.fill(dependencyEdges.length, functionCount + 1);
   const { consumerStart, consumerEdges } = consumersOf(fullStart, dependencyEdges, nodeCount);
   const topologicalOrder = orderTopologically(fullStart, dependencyEdges, consumerStart, consumerEdges, names);
-  return new IndexedGraph({
+  return indexedGraph({
     indexOf,
     names,
     functionCount,
@@ -81,67 +81,36 @@ export function buildGraph(
 type GraphParts = Omit<FunctionGraph, "nodes" | "dependencies" | "consumers" | "optional" | "functions"> & { readonly externals: readonly ExternalNode[] };
 
 /** The graph with its per-node views made on first use (and kept). */
-class IndexedGraph implements FunctionGraph {
-  readonly indexOf: ReadonlyMap<string, number>;
-  readonly names: readonly string[];
-  readonly functionCount: number;
-  readonly specs: readonly NodeSpec[];
-  readonly dependencyStart: Int32Array;
-  readonly dependencyEdges: Int32Array;
-  readonly optionalEdges: Uint8Array;
-  readonly consumerStart: Int32Array;
-  readonly consumerEdges: Int32Array;
-  readonly topologicalOrder: Int32Array;
-  readonly config: Config;
-  readonly excluded: ReadonlyMap<string, readonly ExcludedVariant[]>;
-  readonly hiddenFunctions: ReadonlyMap<string, HiddenFunction> | undefined;
-  readonly #externals: readonly ExternalNode[];
-  #nodes: readonly NodeInfo[] | undefined;
-  #dependencies: readonly Int32Array[] | undefined;
-  #consumers: readonly Int32Array[] | undefined;
-  #optional: readonly Uint8Array[] | undefined;
-  #functions: readonly (NodeFunction | undefined)[] | undefined;
-
-  constructor(parts: GraphParts) {
-    this.indexOf = parts.indexOf;
-    this.names = parts.names;
-    this.functionCount = parts.functionCount;
-    this.specs = parts.specs;
-    this.dependencyStart = parts.dependencyStart;
-    this.dependencyEdges = parts.dependencyEdges;
-    this.optionalEdges = parts.optionalEdges;
-    this.consumerStart = parts.consumerStart;
-    this.consumerEdges = parts.consumerEdges;
-    this.topologicalOrder = parts.topologicalOrder;
-    this.config = parts.config;
-    this.excluded = parts.excluded;
-    this.hiddenFunctions = parts.hiddenFunctions;
-    this.#externals = parts.externals;
-  }
-
-  get nodes(): readonly NodeInfo[] {
-    return (this.#nodes ??= nodeInfos(this.specs, this.#externals, this.config, (index) => {
-      const list = new Array<string>(this.consumerStart[index + 1]! - this.consumerStart[index]!);
-      for (let i = 0; i < list.length; i++) list[i] = this.names[this.consumerEdges[this.consumerStart[index]! + i]!]!;
-      return Object.freeze(list);
-    }));
-  }
-
-  get dependencies(): readonly Int32Array[] {
-    return (this.#dependencies ??= rows(this.dependencyStart, this.dependencyEdges));
-  }
-
-  get consumers(): readonly Int32Array[] {
-    return (this.#consumers ??= rows(this.consumerStart, this.consumerEdges));
-  }
-
-  get optional(): readonly Uint8Array[] {
-    return (this.#optional ??= rows(this.dependencyStart, this.optionalEdges));
-  }
-
-  get functions(): readonly (NodeFunction | undefined)[] {
-    return (this.#functions ??= Array.from(this.names, (_, index) => this.specs[index]?.fn));
-  }
+function indexedGraph({ externals, ...parts }: GraphParts): FunctionGraph {
+  let nodes: readonly NodeInfo[] | undefined;
+  let dependencies: readonly Int32Array[] | undefined;
+  let consumers: readonly Int32Array[] | undefined;
+  let optional: readonly Uint8Array[] | undefined;
+  let functions: readonly (NodeFunction | undefined)[] | undefined;
+  const { names, specs, config, consumerStart, consumerEdges, dependencyStart, dependencyEdges, optionalEdges } = parts;
+  const consumerNames = (index: number) => {
+    const list = new Array<string>(consumerStart[index + 1]! - consumerStart[index]!);
+    for (let i = 0; i < list.length; i++) list[i] = names[consumerEdges[consumerStart[index]! + i]!]!;
+    return Object.freeze(list);
+  };
+  return {
+    ...parts,
+    get nodes() {
+      return (nodes ??= nodeInfos(specs, externals, config, consumerNames));
+    },
+    get dependencies() {
+      return (dependencies ??= rows(dependencyStart, dependencyEdges));
+    },
+    get consumers() {
+      return (consumers ??= rows(consumerStart, consumerEdges));
+    },
+    get optional() {
+      return (optional ??= rows(dependencyStart, optionalEdges));
+    },
+    get functions() {
+      return (functions ??= Array.from(names, (_, index) => specs[index]?.fn));
+    },
+  };
 }
 
 /** Compressed rows as one view per row. */
