@@ -1,6 +1,6 @@
 /**
  * README.md's tour and "Use funcflow in your own project" steps, as a user copies them. The
- * snippets live in tests/fixtures/readme (so `tsc --noEmit`, part of npm test, type-checks
+ * snippets live in tests/fixtures/doc-snippets, beside the other docs snippets that import the same transforms module (so `tsc --noEmit`, part of npm test, type-checks
  * them with the typings `funcflow build` wrote there); this file checks that each fixture is
  * the README's snippet word for word, runs them, and runs the README's command lines
  * in-process through main().
@@ -11,8 +11,8 @@ import { captureOutput } from "../support/captured-output.ts";
 import { main } from "../../src/cli/index.ts";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const fixture = (file: string) => new URL(`../fixtures/readme/${file}`, import.meta.url);
-const fixturePath = (file: string) => `tests/fixtures/readme/${file}`;
+const fixture = (file: string) => new URL(`../fixtures/doc-snippets/${file}`, import.meta.url);
+const fixturePath = (file: string) => `tests/fixtures/doc-snippets/${file}`;
 
 /** The ```ts block (indented or not) whose first line is `// <file>`. */
 function snippet(file: string): string {
@@ -42,12 +42,12 @@ describe("README.md, as a user copies it", () => {
     ["transforms.ts", "transforms.ts"],
     ["main.ts", "main.ts"],
     ["src/app.ts", "app.ts"],
-  ])("tests/fixtures/readme holds the README's %s word for word", (name, file) => {
+  ])("tests/fixtures/doc-snippets holds the README's %s word for word", (name, file) => {
     expect(readFileSync(fixture(file), "utf8").startsWith(snippet(name))).toBe(true);
   });
 
   it("the tour's main.ts runs on its transforms.ts: spend per signup, and the US sales tax", async () => {
-    const { spendPerSignup, salesTax } = (await import("../fixtures/readme/main.ts")) as { spendPerSignup: { toArray(): Float64Array }; salesTax: number };
+    const { spendPerSignup, salesTax } = (await import("../fixtures/doc-snippets/main.ts")) as { spendPerSignup: { toArray(): Float64Array }; salesTax: number };
     expect(Array.from(spendPerSignup.toArray())).toEqual([10, 1, 0.4, 0.4, 0.2, 0.125]);
     expect(salesTax).toBeCloseTo(120 * 0.07, 12);
   });
@@ -63,7 +63,7 @@ describe("README.md, as a user copies it", () => {
 
   it("the typings app.ts imports are what `npx funcflow build` writes, and app.ts runs", async () => {
     expect(await cli("build", "--check")).toBe(0);
-    const { spendMean } = (await import("../fixtures/readme/app.ts")) as { spendMean: number };
+    const { spendMean } = (await import("../fixtures/doc-snippets/app.ts")) as { spendMean: number };
     expect(spendMean).toBe(2);
   });
 });
