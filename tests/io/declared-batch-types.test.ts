@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CSV_COLUMN_TYPES, readCsvBatches, readJsonBatches, tableFromCsv, type CsvColumnType } from "../../src/io/index.ts";
 import { rejection } from "../support/caught.ts";
+import { collectBatches, columnValues } from "./support/batches.ts";
 
 let dir: string;
 let files = 0;
@@ -28,13 +29,6 @@ async function file(extension: string, text: string): Promise<string> {
   return path;
 }
 
-async function collect(batches: AsyncIterable<RecordBatch>): Promise<RecordBatch[]> {
-  const all: RecordBatch[] = [];
-  for await (const batch of batches) all.push(batch);
-  return all;
-}
-
-const columnOf = (batches: readonly RecordBatch[], name: string): unknown[] => batches.flatMap((batch) => Array.from(batch.getChild(name)! as Iterable<unknown>));
 const typeOf = (batches: readonly RecordBatch[], name: string): string => String(batches[0]!.schema.fields.find((field) => field.name === name)!.type);
 
 /** Per type: CSV fields and the same values as JSON, read back as `values` (nulls included) into an Arrow `arrow` type. */
@@ -69,10 +63,10 @@ describe("readCsvBatches and readJsonBatches read a declared column as tableFrom
     expect(String(reference.getChild("v")!.type)).toBe(arrow);
     expect(Array.from(reference.getChild("v")! as Iterable<unknown>)).toEqual(values);
     for (const batchRows of [1, 100]) {
-      for (const batches of [await collect(readCsvBatches(csvPath, { batchRows, types: { v: type } })), await collect(readJsonBatches(jsonPath, { batchRows, types: { v: type } }))]) {
+      for (const batches of [await collectBatches(readCsvBatches(csvPath, { batchRows, types: { v: type } })), await collectBatches(readJsonBatches(jsonPath, { batchRows, types: { v: type } }))]) {
         expect(typeOf(batches, "v")).toBe(arrow);
         expect(new Set(batches.map((batch) => String(batch.schema)))).toHaveLength(1);
-        expect(columnOf(batches, "v")).toEqual(values);
+        expect(columnValues(batches, "v")).toEqual(values);
       }
     }
   });
@@ -106,7 +100,7 @@ describe("a declaration outside the vocabulary is refused before reading", () =>
     const csv = await file("csv", "amount\n1\n");
     const json = await file("jsonl", '{"amount":1}\n');
     for (const batches of [readCsvBatches(csv, { types: { amount: type as never } }), readJsonBatches(json, { types: { amount: type as never } })]) {
-      const error = await rejection(collect(batches));
+      const error = await rejection(collectBatches(batches));
       expect(error.code).toBe("invalid_argument");
       expect(error.message).toContain("options.types.amount");
       expect(error.message).toContain("float64, int32, int64, bool, utf8, date");
@@ -136,8 +130,8 @@ describe("a typed column written as CSV and JSON Lines reads back equal, in any 
         const expected = cells.map((cell) => (cell === null ? null : cell.read));
         const csv = await file("csv", csvText(cells.map((cell) => (cell === null ? "" : cell.csv))));
         const json = await file("jsonl", jsonLines(cells.map((cell) => (cell === null ? null : cell.json))));
-        for (const batches of [await collect(readCsvBatches(csv, { batchRows, types: { v: type } })), await collect(readJsonBatches(json, { batchRows, types: { v: type } }))]) {
-          expect(columnOf(batches, "v")).toEqual(expected);
+        for (const batches of [await collectBatches(readCsvBatches(csv, { batchRows, types: { v: type } })), await collectBatches(readJsonBatches(json, { batchRows, types: { v: type } }))]) {
+          expect(columnValues(batches, "v")).toEqual(expected);
           expect(batches.map((batch) => batch.numRows)).toEqual(cells.length === 0 ? [0] : Array.from({ length: Math.ceil(cells.length / batchRows) }, (_, index) => Math.min(batchRows, cells.length - index * batchRows)));
         }
       }),
