@@ -8,5 +8,5 @@ export type { ExecuteOptions, NodeTimedListener, NodeValues, NodesOfModule, Node
 export type { PipelineTypes, PipelineValues, PipelineOutput, TypedExecuteOptions, TypedDriver, TypedDriverMethods, TypedBuilder } from "./types.ts";
 export { pipelineTypeReport } from "./pipeline-type-report.ts";
 export type { TypeCheckOptions } from "./pipeline-type-report.ts";
-export { TIMEOUT_TAG, isRunSignal } from "./timeouts.ts";
+export { TIMEOUT_TAG } from "./timeouts.ts";
 export type { TimeoutOptions } from "./timeouts.ts";

@@ -57,11 +57,8 @@ export function nodeTimeouts(graph: FunctionGraph, defaultMs: number | undefined
   return limits;
 }
 
-/**
- * A parameter the run fills with its `AbortSignal` (`signal?: AbortSignal`) rather than one a
- * caller gives: services and schemas leave it out of what a request may carry.
- */
-export function isRunSignal(param: Pick<NodeParam, "name" | "optional" | "type">): boolean {
+/** A parameter the run fills with its `AbortSignal`: `signal?: AbortSignal`. */
+function isRunSignal(param: Pick<NodeParam, "name" | "optional" | "type">): boolean {
   return param.name === "signal" && param.optional && /\bAbortSignal\b/.test(param.type ?? "");
 }
 

@@ -1,9 +1,10 @@
 /**
  * What a service serves: the outputs (each with the inputs it needs and its response schema),
  * the inputs `/execute` accepts, and the nodes it lets a request override. Outputs whose type has
- * no JSON form are left out when the user did not ask for them, and named when they did.
+ * no JSON form are left out when the user did not ask for them, and named when they did; so are
+ * optional inputs with no JSON form, which no request can carry.
  */
-import { isRunSignal, type Driver } from "../driver/index.ts";
+import type { Driver } from "../driver/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
 import type { JsonSchema, NodeSchema } from "../schema/index.ts";
@@ -50,7 +51,12 @@ export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSch
         suggestion: suggestNames(name, nodes.keys()),
       });
     }
-    const needed = driver.upstreamOf(name).filter((upstream) => nodes.get(upstream)?.isExternalInput && !isFilledByRun(nodes.get(upstream)!, nodes));
+    // An optional input with no JSON form (the run's `signal?: AbortSignal`, a client with a
+    // default) is one no request can carry: left out, its consumers use their default.
+    const needed = driver.upstreamOf(name).filter((upstream) => {
+      const input = nodes.get(upstream);
+      return input?.isExternalInput === true && !(schemas.get(upstream)?.problem !== undefined && isOptionalInput(input, nodes));
+    });
     const problem = [name, ...needed].map((entry) => schemas.get(entry)?.problem).find((found) => found !== undefined);
     if (problem !== undefined) {
       if (asked) throw problem;
@@ -75,14 +81,6 @@ export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSch
 /** A function node of the user's own (not a loader, validator or pipe step a modifier added). */
 function isServable(node: NodeInfo): boolean {
   return node.kind === "function" && node.role === undefined && node.parallel !== "expand";
-}
-
-/** An input only `signal?: AbortSignal` parameters read: the run passes its own signal, so no request carries one. */
-function isFilledByRun(input: NodeInfo, nodes: ReadonlyMap<string, NodeInfo>): boolean {
-  return input.dependents.every((dependent) => {
-    const param = nodes.get(dependent)?.dependencies.find((candidate) => candidate.name === input.name);
-    return param !== undefined && isRunSignal(param);
-  });
 }
 
 /** An input every consumer can do without (each gives it a default or `?`). */

@@ -25,6 +25,12 @@ describe("serve: a node's run-filled signal parameter", () => {
     expect(await post(`${running.url}/execute`, { outputs: ["doubled", "plusOne"], inputs: { rate: 4 } })).toMatchObject({ status: 200, body: { doubled: 8, plusOne: 5 } });
   });
 
+  it("serves any node whose optional inputs have no JSON form, without them (they keep their default)", async () => {
+    const document = (await (await fetch(`${running.url}/openapi.json`)).json()) as { paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { properties: object } }> } } }> };
+    expect(Object.keys(document.paths["/outputs/lookedUp"]!.post.requestBody.content["application/json"]!.schema.properties)).toEqual(["rate"]);
+    expect(await post(`${running.url}/outputs/lookedUp`, { rate: 4 })).toMatchObject({ status: 200, body: 40 });
+  });
+
   it("refuses a request that tries to pass the signal itself, naming it", async () => {
     const reply = await post(`${running.url}/outputs/doubled`, { rate: 4, signal: {} });
     expect(reply.status).toBe(422);
