@@ -6,7 +6,7 @@
  * loaded when the first load runs, never by the root entry.
  */
 import type { CsvColumnType, TableFormat } from "../io/index.ts";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, isPlainRecord } from "../errors/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { isDependency, type SourceDependency, type ValueDependency } from "./dependency.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
@@ -143,7 +143,7 @@ function readerOptionsProblem(options: LoadFromOptions): string | undefined {
   if (columns !== undefined && !(Array.isArray(columns) && columns.length > 0 && columns.every((column) => typeof column === "string"))) return `loadFrom: columns must be a non-empty list of column names`;
   if (header !== undefined && typeof header !== "boolean") return `loadFrom: header must be true or false`;
   if (types !== undefined) {
-    if (typeof types !== "object" || types === null || Array.isArray(types)) return `loadFrom: types must be an object of column names to types, such as { id: "int64", day: "date" }`;
+    if (!isPlainRecord(types)) return `loadFrom: types must be an object of column names to types, such as { id: "int64", day: "date" }`;
     const bad = Object.entries(types).find(([, type]) => !CSV_TYPES.includes(type));
     if (bad !== undefined) return `loadFrom: types.${bad[0]} must be one of ${CSV_TYPES.join(", ")}, got ${JSON.stringify(bad[1])}`;
   }

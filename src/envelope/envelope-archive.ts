@@ -27,7 +27,7 @@ export async function exportEnvelope(reference: string, file: string, registry?:
   files.push({ path: `envelope/${ENVELOPE_FILES.meta}`, bytes: await readFile(join(dir, ENVELOPE_FILES.meta)) });
   const content = join(dir, ENVELOPE_FILES.content);
   for (const path of await listFiles(content)) files.push({ path: `envelope/${ENVELOPE_FILES.content}/${path}`, bytes: await readFile(join(content, path)) });
-  await writeFileAtomic(file, gzipSync(writeTar(files)), "exportEnvelope");
+  await writeFileAtomic(file, gzipSync(writeTar(files)), { where: "exportEnvelope" });
   return entry;
 }
 

@@ -135,7 +135,7 @@ class FolderRegistry implements Registry {
     return withLock(join(dir, "meta.lock"), async () => {
       const current = await readMeta(path);
       const next = change({ tags: current.tags, metrics: current.metrics });
-      await writeFileAtomic(path, sealMeta({ id: current.id, tags: next.tags, metrics: next.metrics }), "updateMeta");
+      await writeFileAtomic(path, sealMeta({ id: current.id, tags: next.tags, metrics: next.metrics }), { where: "updateMeta" });
       return next;
     });
   }

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Builder, type Driver, type PrebuiltModule } from "../driver/index.ts";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, requireName, requireOptionalRecord } from "../errors/index.ts";
 import type { ModuleManifest } from "../manifest/index.ts";
 import type { Config } from "../graph/index.ts";
 import type { NodeExecutor } from "../executors/index.ts";
@@ -52,11 +52,14 @@ export interface LoadedEnvelope {
 
 /**
  * Loads the envelope `reference` (a folder, an id or prefix, `name`, `name@version`).
- * @throws FuncflowError `envelope_not_found`, `envelope_tampered` (the content does not hash to
+ * @throws FuncflowError `invalid_argument` for a reference that is not a non-empty string or
+ *   options that are not an object; `envelope_not_found`, `envelope_tampered` (the content does not hash to
  *   its id), `envelope_invalid` (another format version, an unreadable bundle), `registry_invalid`.
  * @example const envelope = await loadEnvelope("hello@1"); await envelope.execute({ spend, signups });
  */
 export async function loadEnvelope(reference: string, options: LoadEnvelopeOptions = {}): Promise<LoadedEnvelope> {
+  requireName("loadEnvelope", "reference", reference, `"features@1", an envelope id or an envelope folder`);
+  requireOptionalRecord("loadEnvelope", "options", options, `{ registry: ".funcflow/registry" }`);
   const location = await locateEnvelope(reference, options.registry);
   const meta = await verifyEnvelope(location.dir, location.id);
   const content = join(location.dir, ENVELOPE_FILES.content);

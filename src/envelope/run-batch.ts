@@ -7,7 +7,7 @@ import { appendFile, mkdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { makeVector, RecordBatch, Table, Vector, vectorFromArray, type Schema } from "apache-arrow";
-import { FuncflowError, isFuncflowError } from "../errors/index.ts";
+import { FuncflowError, isFuncflowError, requireName, requirePlainRecord } from "../errors/index.ts";
 import { DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatOf, type CsvColumnType, type TableFormat } from "../io/index.ts";
 import type { JsonSchema } from "../schema/index.ts";
 import { writeBatches } from "./batch-writer.ts";
@@ -47,7 +47,8 @@ export interface InferenceLogLine {
  * batch by batch in every format. CSV and JSON columns take the types the envelope's schema
  * gives its inputs (the other columns' types are read from the first batch), so one run has one
  * schema.
- * @throws FuncflowError `missing_input` when the file lacks a column the outputs need,
+ * @throws FuncflowError `invalid_argument` for options that are not an object or lack the
+ *   `inputs` or `out` path; `missing_input` when the file lacks a column the outputs need,
  *   `type_mismatch` for a CSV or JSON row that does not fit (naming its line, row and column) or
  *   an output whose type changes between batches, `invalid_argument` for a bad batch size or
  *   format, `node_failed` from a batch, and loadEnvelope's errors. The output file appears only
@@ -56,6 +57,9 @@ export interface InferenceLogLine {
  * @example await runBatch("hello@1", { inputs: "data.parquet", out: "scores.parquet" });
  */
 export async function runBatch(envelope: string | LoadedEnvelope, options: BatchOptions): Promise<InferenceLogLine> {
+  requirePlainRecord("runBatch", "options", options, `{ inputs: "data.parquet", out: "scores.parquet" }`);
+  requireName("runBatch", "options.inputs", options.inputs, `"data.parquet"`);
+  requireName("runBatch", "options.out", options.out, `"scores.parquet"`);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   if (!Number.isInteger(batchRows) || batchRows <= 0) throw new FuncflowError("invalid_argument", `runBatch: batchRows ${batchRows} is not a positive whole number. Pass e.g. 65536.`, { details: { batchRows } });
   inputFormatOf(options.inputs);

@@ -9,6 +9,9 @@ import { fixedWidthVector } from "./fixed-width-vector.ts";
  */
 export type ColumnKind = CsvColumnType | "null";
 
+/** How messages name an inferred kind. */
+export const INFERRED_KIND_WORDS: Readonly<Partial<Record<ColumnKind, string>>> = { float64: "a number", bool: "a boolean", utf8: "a string" };
+
 const ARROW_TYPES: Readonly<Record<ColumnKind, () => DataType>> = {
   float64: () => new Float64(),
   int32: () => new Int32(),

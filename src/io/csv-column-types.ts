@@ -5,7 +5,7 @@
  * field that does not fit is an error naming the column, the line and the text.
  */
 import { Bool, DateDay, Float64, Int32, Int64, vectorFromArray, type Vector } from "apache-arrow";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, isPlainRecord } from "../errors/index.ts";
 import { stringsToVector } from "../adapters/arrow/index.ts";
 import { isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
 import { fixedWidthVector } from "./fixed-width-vector.ts";
@@ -20,7 +20,7 @@ export const CSV_COLUMN_TYPES: readonly CsvColumnType[] = ["float64", "int32", "
  * @example csvTypesProblem({ id: "int" }); // "types.id must be one of float64, int32, …"
  */
 export function csvTypesProblem(types: unknown): string | undefined {
-  if (typeof types !== "object" || types === null || Array.isArray(types) || types instanceof Map) return `types must be an object of column names to types, such as { id: "int64", day: "date" }`;
+  if (!isPlainRecord(types)) return `types must be an object of column names to types, such as { id: "int64", day: "date" }`;
   for (const [column, type] of Object.entries(types)) {
     if (!CSV_COLUMN_TYPES.includes(type as CsvColumnType)) return `types.${column} must be one of ${CSV_COLUMN_TYPES.join(", ")}, got ${JSON.stringify(type)}`;
   }

@@ -6,7 +6,7 @@
 import type { Vector } from "apache-arrow";
 import { FuncflowError } from "../errors/index.ts";
 import { isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
-import { vectorOfKind, type ColumnKind } from "./column-kind.ts";
+import { INFERRED_KIND_WORDS, vectorOfKind, type ColumnKind } from "./column-kind.ts";
 import type { CsvColumnType } from "./csv-column-types.ts";
 
 /** One column being read. */
@@ -121,9 +121,6 @@ function fitsKind(kind: ColumnKind, value: string): boolean {
       return false;
   }
 }
-
-/** How messages name an inferred kind. */
-export const INFERRED_KIND_WORDS: Readonly<Partial<Record<ColumnKind, string>>> = { float64: "a number", bool: "a boolean", utf8: "a string" };
 
 function valueMismatch(column: CsvColumn, value: string, place: CsvRecordPlace): FuncflowError {
   const { source, line, row } = place;

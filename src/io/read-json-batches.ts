@@ -1,7 +1,7 @@
 import type { RecordBatch } from "apache-arrow";
 import { FuncflowError } from "../errors/index.ts";
 import { describeValue } from "../columnar/index.ts";
-import { vectorOfKind } from "./column-kind.ts";
+import { INFERRED_KIND_WORDS, vectorOfKind } from "./column-kind.ts";
 import { dateDays, declaredTypeMismatch, type CsvColumnType } from "./csv-column-types.ts";
 import { JsonValueSplitter } from "./json-value-splitter.ts";
 import { BatchCutter, checkTextBatchOptions, TextBatchBuilder, DEFAULT_BATCH_ROWS, textFileBatches, type BatchColumn } from "./text-batches.ts";
@@ -165,8 +165,6 @@ function kindOfValue(value: unknown): "float64" | "bool" | "utf8" | undefined {
       return undefined;
   }
 }
-
-const INFERRED_KIND_WORDS: Readonly<Record<string, string>> = { float64: "a number", bool: "a boolean", utf8: "a string" };
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
 

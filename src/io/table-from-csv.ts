@@ -1,6 +1,6 @@
 import type { Table } from "apache-arrow";
 import { arrowAdapter, toVector } from "../adapters/arrow/index.ts";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, requireOptionalRecord } from "../errors/index.ts";
 import { checkCsvDelimiter } from "./csv-literals.ts";
 import { csvTypesProblem, typedCsvVector, type CsvColumnType } from "./csv-column-types.ts";
 import { addCsvRecord, csvColumnKind, csvColumnVector, csvHeaderColumns, type CsvColumn } from "./csv-columns.ts";
@@ -49,6 +49,8 @@ export interface ReadCsvOptions {
  * @example tableFromCsv("1,2024-01-31\n2,2024-02-01\n", { header: false, columns: ["id", "day"], types: { id: "int64", day: "date" } });
  */
 export function tableFromCsv(text: string, options: ReadCsvOptions = {}): Table {
+  if (typeof text !== "string") throw invalidArgument("tableFromCsv", "text", text, "the CSV text as a string", "Read a file with readTable(path) or readFile(path, \"utf8\").");
+  requireOptionalRecord("tableFromCsv", "options", options, `{ delimiter: ";", header: false }`);
   const source = options.source ?? "CSV text";
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "tableFromCsv");
   checkReadOptions(options);

@@ -26,14 +26,12 @@ export interface WriteFileAtomicOptions {
  * left in the folder by killed writers are removed first (see `removeStaleTemporaries`).
  * A failed cleanup never replaces the real error (below a regular file, removing the temporary
  * fails with ENOTDIR too).
- * @param options Its options, or just the `where` name (the form io's own writers use).
  * @throws FuncflowError `io_failed` naming `path`, with the original error as `cause` (a
  *   FuncflowError thrown by a chunk iterator is rethrown as is).
  * @example await writeFileAtomic("out/report.csv", tableToCsvChunks(table));
  * @example await writeFileAtomic("dist/graph.svg", svg, { where: "funcflow view", createFolder: true });
  */
-export async function writeFileAtomic(path: string, content: FileContent, options: WriteFileAtomicOptions | string = {}): Promise<void> {
-  const { where = "writeFileAtomic", createFolder = false } = typeof options === "string" ? { where: options } : options;
+export async function writeFileAtomic(path: string, content: FileContent, { where = "writeFileAtomic", createFolder = false }: WriteFileAtomicOptions = {}): Promise<void> {
   const temporary = temporaryPathFor(path);
   await removeStaleTemporaries(path);
   try {

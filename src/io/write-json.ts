@@ -18,7 +18,7 @@ export interface WriteJsonOptions {
  */
 export async function writeJson(path: string, value: unknown, options: WriteJsonOptions = {}): Promise<void> {
   const content = isArrowTable(value) ? tableToJsonChunks(value) : plainJsonChunks(value, options.space);
-  await writeFileAtomic(path, content, "writeJson");
+  await writeFileAtomic(path, content, { where: "writeJson" });
 }
 
 /** A generator, so a serialisation error surfaces inside writeFileAtomic and is reported as io_failed. */

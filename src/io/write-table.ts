@@ -35,7 +35,7 @@ export async function writeTable(path: string, table: Table, options: WriteTable
     );
   }
   const format = tableFormatOf(path, options.format);
-  await writeFileAtomic(path, contentOf(table, format, options), "writeTable");
+  await writeFileAtomic(path, contentOf(table, format, options), { where: "writeTable" });
 }
 
 function contentOf(table: Table, format: TableFormat, options: WriteTableOptions): FileContent {

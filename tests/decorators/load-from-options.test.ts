@@ -60,6 +60,7 @@ describe("loadFrom reader options", () => {
     [`header: "no" as never`, "header must be true or false"],
     [`types: { id: "integer" } as never`, `types.id must be one of float64, int32, int64, bool, utf8, date, got "integer"`],
     [`types: ["int64"] as never`, "types must be an object"],
+    [`types: new Map([["id", "int64"]]) as never`, "types must be an object"],
     [`as: "json", header: false`, "are CSV options"],
   ])("%s is invalid_modifier at build", async (options, message) => {
     const error = await caught(buildSource(`export const sales = ff.loadFrom({ path: "x.csv", ${options} }, (table: unknown) => table);`));

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { makeVector, Table, tableFromIPC } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readParquetBatches, readTable, writeTable } from "../../src/io.ts";
-import { runBatch, saveEnvelope, type InferenceLogLine } from "../../src/envelope.ts";
+import { loadEnvelope, runBatch, saveEnvelope, type InferenceLogLine } from "../../src/envelope.ts";
 import { rejection } from "../support/caught.ts";
 import { repo, runChild } from "./support/child.ts";
 import { funcflowInProcess } from "./support/cli-in-process.ts";
@@ -120,6 +120,20 @@ describe("runBatch", () => {
     expect((await readdir(sandbox)).filter((name) => name.includes("never"))).toEqual([]);
     const [line] = await logLines(log);
     expect(line).toMatchObject({ status: "failed", rows: 0, errors: [{ code: "missing_input" }] });
+  });
+});
+
+describe("runBatch and loadEnvelope refuse arguments of the wrong shape by name (not a TypeError)", () => {
+  it.each([
+    ["runBatch options null", () => runBatch("wide@1", null as never), "runBatch: options must be a plain object"],
+    ["runBatch without inputs", () => runBatch("wide@1", { out: "o.parquet" } as never), "runBatch: options.inputs must be a non-empty string"],
+    ["runBatch with a numeric out", () => runBatch("wide@1", { inputs: "in.csv", out: 5 } as never), "runBatch: options.out must be a non-empty string"],
+    ["loadEnvelope of a number", () => loadEnvelope(5 as never), "loadEnvelope: reference must be a non-empty string"],
+    ["loadEnvelope options null", () => loadEnvelope("wide@1", null as never), "loadEnvelope: options must be a plain object"],
+  ])("%s", async (_, call, message) => {
+    const error = await rejection(call());
+    expect(error.code).toBe("invalid_argument");
+    expect(error.message).toContain(message);
   });
 });
 

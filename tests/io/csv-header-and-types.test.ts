@@ -106,6 +106,15 @@ describe("unusable options are invalid_argument naming the option", () => {
     expect(error.message).toContain(message);
   });
 
+  it("options that are not an object, and text that is not a string, are refused by name (not a TypeError)", () => {
+    const noOptions = caught(() => tableFromCsv("id\n1\n", null as never));
+    expect(noOptions.code).toBe("invalid_argument");
+    expect(noOptions.message).toContain("tableFromCsv: options must be a plain object");
+    const noText = caught(() => tableFromCsv(Buffer.from("id\n1\n") as never));
+    expect(noText.code).toBe("invalid_argument");
+    expect(noText.message).toContain("tableFromCsv: text must be the CSV text as a string");
+  });
+
   it("loadFrom's list of CSV types is io's", () => {
     expect(CSV_TYPES).toEqual(CSV_COLUMN_TYPES);
   });

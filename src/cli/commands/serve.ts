@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { configFrom, withConfigOptions, withOutputsOption, withTsconfigOption, typeCheckWanted, withTypeCheckOption, type SharedOptions, type TypeCheckOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { refuseRemoteForModules, remoteExecutorFrom, withRemoteOptions, type RemoteCommandOptions } from "../support/remote-options.ts";
-import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
+import { envelopeReferenceOf, registryFrom, withRegistryOption } from "../support/registry-option.ts";
 import { parseCount, parsePort } from "../support/parse-options.ts";
 
 interface ServeCommandOptions extends Pick<SharedOptions, "config" | "set" | "outputs" | "tsconfig">, RemoteCommandOptions, TypeCheckOptions {
@@ -49,7 +49,8 @@ Example:
 }
 
 async function servePipeline(modules: readonly string[], options: ServeCommandOptions, verbose: boolean): Promise<void> {
-  if (modules.length === 1 && !MODULE_FILE.test(modules[0]!)) return serveEnvelopeReference(modules[0]!, options, verbose);
+  const envelope = envelopeReferenceOf(modules);
+  if (envelope !== undefined) return serveEnvelopeReference(envelope, options, verbose);
   refuseRemoteForModules(options, "serve");
   const config = await configFrom(options);
   // Loaded here: fastify and ts-morph are not needed by the other commands.
@@ -70,9 +71,6 @@ async function servePipeline(modules: readonly string[], options: ServeCommandOp
 }
 
 // --- Serving an envelope (funcflow/envelope): `funcflow serve hello@1`. ---
-
-/** A pipeline module file; anything else given alone is an envelope reference. */
-const MODULE_FILE = /\.(m|c)?(t|j)sx?$/;
 
 async function serveEnvelopeReference(reference: string, options: ServeCommandOptions, verbose: boolean): Promise<void> {
   const { serveEnvelope } = await import("../../envelope/index.ts");

@@ -7,10 +7,7 @@
 import type { Command } from "commander";
 import { parseCount, parseRedisUrlArgument } from "../support/parse-options.ts";
 import { ensureTypeScriptLoader } from "../support/typescript-loader.ts";
-import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
-
-/** A pipeline module file; anything else given alone is an envelope reference (as for funcflow serve). */
-const MODULE_FILE = /\.(m|c)?(t|j)sx?$/;
+import { envelopeReferenceOf, registryFrom, withRegistryOption } from "../support/registry-option.ts";
 
 interface WorkerCommandOptions {
   readonly redis: string;
@@ -52,7 +49,7 @@ Example:
 }
 
 async function runWorker(modules: readonly string[], options: WorkerCommandOptions): Promise<void> {
-  const envelope = modules.length === 1 && !MODULE_FILE.test(modules[0]!) ? modules[0]! : undefined;
+  const envelope = envelopeReferenceOf(modules);
   if (envelope === undefined) await ensureTypeScriptLoader(modules);
   // Loaded here: bullmq and ioredis are optional, needed by this command only.
   const { startWorker } = await import("../../bullmq/index.ts");

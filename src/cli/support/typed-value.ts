@@ -86,14 +86,14 @@ export function typedValue(text: string, typeText: string | undefined, name: str
     return text;
   }
   const typedArray = TYPED_ARRAYS[type];
-  if (typedArray !== undefined) return new typedArray(numbers(text, option, name, typeText));
+  if (typedArray !== undefined) return new typedArray(numbers(parseJson(text, option, name, typeText, "array") as unknown[], text, option, name, typeText));
   const vector = /^Vector(?:<\s*(\w+)\s*>)?$/.exec(type);
   if (vector) {
     // A numeric element type without nulls becomes its typed array (toVector wraps it without a copy);
     // anything else stays a JSON array, which toVector reads as Float64, Utf8 or Bool by its values.
     const values = parseJson(text, option, name, typeText, "array") as unknown[];
     const numeric = vector[1] === undefined ? undefined : TYPED_ARRAYS[`${vector[1]}Array`];
-    if (numeric !== undefined && !values.includes(null)) return new numeric(numbers(text, option, name, typeText));
+    if (numeric !== undefined && !values.includes(null)) return new numeric(numbers(values, text, option, name, typeText));
     return values;
   }
   if (/\[\]$/.test(type) || /^(Readonly)?Array<.*>$/s.test(type) || /^\[.*\]$/s.test(type)) return parseJson(text, option, name, typeText, "array");
@@ -118,8 +118,8 @@ export function isVectorType(typeText: string | undefined): boolean {
   return typeText !== undefined && /^Vector(?:<\s*\w+\s*>)?$/.test(coreType(typeText));
 }
 
-function numbers(text: string, option: string, name: string, typeText: string): number[] {
-  const values = parseJson(text, option, name, typeText, "array") as unknown[];
+/** The parsed JSON array `values` when all are numbers; `text` is what the user wrote, for the message. */
+function numbers(values: readonly unknown[], text: string, option: string, name: string, typeText: string): number[] {
   if (!values.every((value) => typeof value === "number")) throw refuse(option, name, text, typeText, "a JSON array of numbers");
   return values as number[];
 }
