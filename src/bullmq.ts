@@ -4,7 +4,7 @@
  * runs the jobs, with code from module files or from an envelope. Loads bullmq, ioredis and
  * apache-arrow; bullmq and ioredis are optional peer dependencies, needed only by users of this entry.
  */
-import { FuncflowError } from "./errors/index.ts";
+import { FuncflowError, invalidArgument } from "./errors/index.ts";
 import { startWorker as startModuleWorker, type FuncflowWorker, type StartWorkerOptions as WorkerOptions } from "./bullmq/index.ts";
 
 export { bullmqExecutor, RemoteError, loadModuleCode } from "./bullmq/index.ts";
@@ -39,6 +39,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<Funcflow
   if (typeof envelope !== "string" || envelope === "" || rest.modules !== undefined || rest.code !== undefined) {
     throw new FuncflowError("invalid_argument", `startWorker: envelope must be one envelope reference (a folder, an id, name or name@version), given without modules or code; got ${JSON.stringify(envelope)}${rest.modules !== undefined || rest.code !== undefined ? " with modules or code too" : ""}.`);
   }
+  if (registry !== undefined && (typeof registry !== "string" || registry === "")) throw invalidArgument("startWorker", "registry", registry, "the path of a registry folder");
+  if (onDrift !== undefined && typeof onDrift !== "function") throw invalidArgument("startWorker", "onDrift", onDrift, "a function called with each drift's message");
   // Loaded here: the envelope entry provides the packages an envelope's bundle shares with this process.
   const { envelopeWorkerCode } = await import("./envelope.ts");
   const code = await envelopeWorkerCode(envelope, { ...(registry !== undefined && { registry }), ...(onDrift !== undefined && { onDrift }) });

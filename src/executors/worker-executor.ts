@@ -15,7 +15,7 @@ import { extname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ResourceLimits } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { FuncflowError, listNames, didYouMean, suggestNames } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, isPlainRecord, listNames, didYouMean, suggestNames } from "../errors/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "./node-executor.ts";
 import { nodeSelector, type NodeSelection } from "./node-selection.ts";
 import { TaskBatcher, type LostBatch } from "./task-batcher.ts";
@@ -65,6 +65,13 @@ export interface WorkerExecutor extends NodeExecutor {
  * try { await dr.execute(["model"]); } finally { await dr.close(); }
  */
 export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecutor {
+  if (!isPlainRecord(options as unknown)) throw invalidArgument("workerExecutor", "options", options, "an options object such as { threads: 4 }");
+  const { execArgv, resultBuffers: buffers } = options;
+  // Spread into the pool's flags later: a string would become one flag per character.
+  if (execArgv !== undefined && !(Array.isArray(execArgv) && execArgv.every((flag) => typeof flag === "string"))) {
+    throw invalidArgument("workerExecutor", "execArgv", execArgv, 'an array of Node flags, e.g. ["--import", "tsx"]');
+  }
+  if (buffers !== undefined && buffers !== "transfer" && buffers !== "share") throw invalidArgument("workerExecutor", "resultBuffers", buffers, '"transfer" or "share"');
   const threads = options.threads ?? availableParallelism();
   if (!Number.isInteger(threads) || threads < 1) {
     throw new FuncflowError("invalid_argument", `workerExecutor: threads must be a whole number of at least 1, got ${String(threads)}.`);

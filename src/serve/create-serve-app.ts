@@ -8,7 +8,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Driver, ExecuteOptions } from "../driver/index.ts";
-import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, suggestNames } from "../errors/index.ts";
 import { loadPipelineSchemas, type JsonSchema } from "../schema/index.ts";
 import { readArrowBody } from "./arrow-body.ts";
 import { ARROW_STREAM, inputsFromArrow, outputsToArrow, wantsArrow, type ArrowInput } from "./arrow-wire.ts";
@@ -47,10 +47,13 @@ interface Service {
 
 /**
  * The app for `driver`, routes registered and ready to `listen`.
- * @throws FuncflowError `unknown_output` or `unsupported_type` for an asked-for output that cannot be served.
+ * @throws FuncflowError `unknown_output` or `unsupported_type` for an asked-for output that cannot be served;
+ *   `invalid_argument` for options that are not an object, or a bodyLimit, concurrency, queue or
+ *   timeoutMs that is not a whole number in range.
  * @example const app = await createServeApp(driver, { outputs: ["spendPerSignup"] }); await app.listen({ port: 0 });
  */
 export async function createServeApp(driver: Driver, options: ServeOptions = {}): Promise<FastifyInstance> {
+  checkServeOptions(options);
   const schemas = options.schemas ?? (await loadPipelineSchemas(driver.listNodes(), options));
   const plan = planService(driver, schemas, options.outputs);
   const verbose = options.verbose ?? false;
@@ -311,6 +314,24 @@ function notFound(url: string, plan: ServicePlan): object {
 
 function arrowInputsOf(plan: ServicePlan, validator: ReturnType<typeof createRequestValidator>): Map<string, ArrowInput> {
   return new Map([...plan.inputs].map(([name, schema]) => [name, { schema, validate: validator.compile(schema as object) }]));
+}
+
+/**
+ * The numeric limits, checked before anything starts: a timeoutMs that is not a number would make
+ * every deadline NaN (each request answered 504 at once), a string concurrency would compare as text.
+ */
+function checkServeOptions(options: ServeOptions): void {
+  if (!isPlainRecord(options as unknown)) throw invalidArgument("createServeApp", "options", options, "an options object such as { port: 8080 }");
+  const limits = [
+    ["bodyLimit", 1, "bytes"],
+    ["concurrency", 1, "requests"],
+    ["queue", 0, "requests"],
+    ["timeoutMs", 1, "milliseconds"],
+  ] as const;
+  for (const [key, least, unit] of limits) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= least)) throw invalidArgument("createServeApp", key, value, `a whole number of ${unit}, at least ${least}`);
+  }
 }
 
 function gateOptions(options: ServeOptions): { concurrency: number; queue: number; timeoutMs: number } {

@@ -2,7 +2,7 @@
  * Output values as JSON: Arrow vectors and typed arrays as arrays, tables as records of columns,
  * dates as ISO strings, bigints as numbers (strings beyond 2^53), non-finite numbers as null.
  */
-import { Table, Vector } from "apache-arrow";
+import { Table, Type, Vector } from "apache-arrow";
 
 /**
  * A JSON-ready copy of `value`.
@@ -40,26 +40,33 @@ export function valueToJson(value: unknown): unknown {
  * @example jsonText(makeVector(new Float64Array([10, 0.4]))) // "[10,0.4]"
  */
 export function jsonText(value: unknown): string {
-  if (value instanceof Vector && value.nullCount === 0 && value.type.typeId === 3 /* Type.Float */ && value.data.length === 1) {
-    const values = value.toArray() as Float64Array | Float32Array;
-    let finite = true;
-    for (let row = 0; row < values.length; row++) {
-      if (!Number.isFinite(values[row])) {
-        finite = false;
-        break;
-      }
-    }
-    // Float16 columns come back as Uint16Array (raw halves): not numbers to join.
-    if (finite && (values instanceof Float64Array || values instanceof Float32Array)) return `[${values.join(",")}]`;
-  }
+  const values = value instanceof Vector && value.data.length === 1 ? nullFreeFloats(value) : undefined;
+  if (values !== undefined && allFinite(values)) return `[${values.join(",")}]`;
   return JSON.stringify(valueToJson(value));
 }
 
+// A loop, not `every(Number.isFinite)`: this runs per reply over every row of the column.
+function allFinite(values: Float64Array | Float32Array): boolean {
+  for (let row = 0; row < values.length; row++) if (!Number.isFinite(values[row])) return false;
+  return true;
+}
+
+/**
+ * The typed array of a null-free Float32 or Float64 column (zero-copy for one chunk), else
+ * undefined: a Float16 column's array holds raw halves (Uint16Array), not numbers.
+ */
+function nullFreeFloats(vector: Vector): Float64Array | Float32Array | undefined {
+  if (vector.nullCount !== 0 || vector.type.typeId !== Type.Float) return undefined;
+  const values: unknown = vector.toArray();
+  return values instanceof Float64Array || values instanceof Float32Array ? values : undefined;
+}
+
 function vectorToJson(vector: Vector): unknown[] {
-  // A null-free float column: one pass over its (zero-copy) typed array; non-finite values become null.
-  if (vector.nullCount === 0 && vector.type.typeId === 3 /* Type.Float */) {
-    const values = Array.from(vector.toArray() as Float64Array);
-    for (let row = 0; row < values.length; row++) if (!Number.isFinite(values[row])) values[row] = null as unknown as number;
+  // A null-free float column: one pass over its typed array; non-finite values become null.
+  const floats = nullFreeFloats(vector);
+  if (floats !== undefined) {
+    const values: (number | null)[] = Array.from(floats);
+    for (let row = 0; row < values.length; row++) if (!Number.isFinite(values[row])) values[row] = null;
     return values;
   }
   const values: unknown[] = new Array(vector.length);

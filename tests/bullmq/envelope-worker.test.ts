@@ -146,8 +146,11 @@ describe.skipIf(!hasSystemBinary(REDIS_BINARY, "redis-server"))("funcflow worker
     }
   });
 
-  it("startWorker refuses an envelope given with modules, and names an envelope that is not there", async () => {
+  it("startWorker refuses an envelope given with modules or with a mistyped registry or onDrift, and names an envelope that is not there", async () => {
     await expect(startWorker({ connection: redis.url, envelope: "remote@1", modules: ["x.ts"], registry })).rejects.toMatchObject({ code: "invalid_argument" });
     await expect(startWorker({ connection: redis.url, envelope: "remote@9", registry })).rejects.toMatchObject({ code: "envelope_not_found" });
+    // Wrong types are named before the envelope is looked up, not met later as a TypeError from node:path or on the first drift.
+    await expect(startWorker({ connection: redis.url, envelope: "remote@1", registry: 5 as never })).rejects.toMatchObject({ code: "invalid_argument", details: { argument: "registry" } });
+    await expect(startWorker({ connection: redis.url, envelope: "remote@1", registry, onDrift: "warn" as never })).rejects.toMatchObject({ code: "invalid_argument", details: { argument: "onDrift" } });
   });
 });

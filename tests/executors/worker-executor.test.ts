@@ -80,5 +80,8 @@ describe("workerExecutor", () => {
     expect(() => workerExecutor({ threads: 0 })).toThrow(/whole number of at least 1/);
     expect(() => workerExecutor({ resourceLimits: { maxOldGenerationSizeMB: 64 } as never })).toThrow(`has no setting "maxOldGenerationSizeMB" (did you mean "maxOldGenerationSizeMb"`);
     expect(() => workerExecutor({ resourceLimits: { stackSizeMb: -1 } })).toThrow("resourceLimits.stackSizeMb must be a positive number of megabytes, got -1");
+    expect(() => workerExecutor(null as never)).toThrow(expect.objectContaining({ code: "invalid_argument", details: expect.objectContaining({ argument: "options" }) }));
+    expect(() => workerExecutor({ execArgv: "--import tsx" as never })).toThrow(expect.objectContaining({ code: "invalid_argument", details: expect.objectContaining({ argument: "execArgv" }) }));
+    expect(() => workerExecutor({ resultBuffers: "copy" as never })).toThrow(expect.objectContaining({ code: "invalid_argument", details: expect.objectContaining({ argument: "resultBuffers" }) }));
   });
 });

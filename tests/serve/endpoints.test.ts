@@ -80,6 +80,20 @@ describe("endpoint: mistakes", () => {
     expect(() => endpoint({ method: "GET", path: "v0/no-slash" }, () => 1)).toThrow(expect.objectContaining({ code: "invalid_modifier" }));
   });
 
+  it("refuses, at start-up, options that are not an object or limits that are not whole numbers in range, naming the option", async () => {
+    const driver = await new Builder().withModules(new URL("./fixtures/bad-endpoint.ts", import.meta.url)).build();
+    for (const [options, argument] of [
+      [null, "options"],
+      [{ timeoutMs: "30s" }, "timeoutMs"],
+      [{ concurrency: 0 }, "concurrency"],
+      [{ queue: -1 }, "queue"],
+      [{ bodyLimit: 1.5 }, "bodyLimit"],
+    ] as const) {
+      const error = await rejection(createServeApp(driver, options as never));
+      expect(error).toMatchObject({ code: "invalid_argument", details: { argument } });
+    }
+  });
+
   it("refuses, at start-up, a path parameter the function does not take", async () => {
     const driver = await new Builder().withModules(new URL("./fixtures/bad-endpoint.ts", import.meta.url)).build();
     const error = await rejection(createServeApp(driver, { logLevel: false }));

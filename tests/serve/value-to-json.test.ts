@@ -2,12 +2,18 @@
  * jsonText writes a Float64 column's JSON directly: for any column it must give exactly
  * JSON.stringify(valueToJson(column)), non-finite numbers (null), -0, nulls and Float32 included.
  */
-import { Float32, makeVector, vectorFromArray } from "apache-arrow";
+import { Float16, Float32, makeVector, vectorFromArray } from "apache-arrow";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jsonText, valueToJson } from "../../src/serve/value-to-json.ts";
 
 describe("jsonText", () => {
+  it("writes a Float16 column's numbers, not its raw halves", () => {
+    const column = vectorFromArray([1.5, 2, -0.25], new Float16());
+    expect(valueToJson(column)).toEqual([1.5, 2, -0.25]);
+    expect(jsonText(column)).toBe("[1.5,2,-0.25]");
+  });
+
   it("equals JSON.stringify(valueToJson(column)) for any Float64 column", () => {
     fc.assert(
       fc.property(fc.array(fc.double()), (numbers) => {
