@@ -141,3 +141,19 @@ describe("graph formats", () => {
     graph.forEachEdge((_edge, attributes, source, target) => expect(back.getEdgeAttributes(source, target)).toEqual(attributes));
   });
 });
+
+describe("graph arguments", () => {
+  it("graphLayers, toGexf and toGraphJson refuse what is not a graphology graph with invalid_argument naming the function", () => {
+    for (const bad of [null, undefined, 42, {}, [], { nodes: [] }]) {
+      for (const [name, run] of [
+        ["graphLayers", () => graphLayers(bad as never)],
+        ["toGexf", () => toGexf(bad as never)],
+        ["toGraphJson", () => toGraphJson(bad as never)],
+      ] as const) {
+        const error = caught(run);
+        expect(error.code).toBe("invalid_argument");
+        expect(error.message).toMatch(new RegExp(`^${name}: graph must be a graphology graph`));
+      }
+    }
+  });
+});
