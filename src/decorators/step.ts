@@ -173,8 +173,13 @@ export function stepProblem(candidate: unknown, kind: string, position: number):
 
 /** `with_add` for `add` or `_add`, as Hamilton names steps. */
 function stepBaseName(candidate: Step): string {
-  const name = candidate.fn.name.replace(/^bound /, "");
+  const name = functionName(candidate);
   return name === "" ? "" : `with_${name.replace(/^_/, "")}`;
+}
+
+/** The step function's own name, without the `bound ` a `.bind` adds; "" for an anonymous one. */
+function functionName(candidate: Step): string {
+  return candidate.fn.name.replace(/^bound /, "");
 }
 
 /** How a chain of step nodes is named and joined. */
@@ -224,7 +229,7 @@ export function chainSteps(steps: readonly Step[], plan: ChainPlan, context: Mod
     if (owner !== undefined) {
       const owned = owner === STEP ? "another pipe step of this function" : owner;
       context.fail(
-        `the pipe step "${name}" (${current.fn.name.replace(/^bound /, "") || "an anonymous function"}) collides with ${owned}. Give the step another name (.named(…)) or the pipe another namespace ({ namespace: "…" }).`,
+        `the pipe step "${name}" (${functionName(current) || "an anonymous function"}) collides with ${owned}. Give the step another name (.named(…)) or the pipe another namespace ({ namespace: "…" }).`,
       );
     }
     owners.set(name, STEP);

@@ -2,6 +2,7 @@
  * `explorerPage`: one self-contained HTML file (no CDN, no server) showing a graph, its
  * execution path and a run: the model embedded as JSON, the script and styles inlined.
  */
+import { invalidArgument } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import { buildExplorerModel, type ExplorerOptions } from "./build-explorer-model.ts";
 import { clientScript } from "./bundle-client.ts";
@@ -13,12 +14,22 @@ export type ExplorerSource = { listNodes(): readonly NodeInfo[] } | readonly Nod
 
 /**
  * The explorer page for `source` as HTML text.
- * @throws FuncflowError `unknown_output` for an output no node has; `module_load_failed` without esbuild.
+ * @throws FuncflowError `invalid_argument` when `source` is neither; `unknown_output` for an output no node has; `module_load_failed` without esbuild.
  * @example await writeFile("graph.html", await explorerPage(dr, { outputs: ["report"] }));
  */
 export async function explorerPage(source: ExplorerSource, options: ExplorerOptions = {}): Promise<string> {
-  const nodes = Array.isArray(source) ? (source as readonly NodeInfo[]) : (source as { listNodes(): readonly NodeInfo[] }).listNodes();
-  return pageHtml(buildExplorerModel(nodes, options));
+  return pageHtml(buildExplorerModel(nodesOfSource(source, "explorerPage"), options));
+}
+
+/**
+ * The nodes of a Driver or node list, for `where`.
+ * @throws FuncflowError `invalid_argument` when `source` is neither.
+ */
+export function nodesOfSource(source: ExplorerSource, where: string): readonly NodeInfo[] {
+  if (Array.isArray(source)) return source as readonly NodeInfo[];
+  const driver: unknown = source;
+  if (typeof driver === "object" && driver !== null && "listNodes" in driver && typeof driver.listNodes === "function") return (source as { listNodes(): readonly NodeInfo[] }).listNodes();
+  throw invalidArgument(where, "source", source, "a built Driver or the node list its listNodes() returns", `e.g. ${where}(await builder.build()).`);
 }
 
 /**

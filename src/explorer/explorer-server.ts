@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import type { NodeInfo } from "../graph/index.ts";
 import { FuncflowError } from "../errors/index.ts";
 import { buildExplorerModel, type ExplorerOptions } from "./build-explorer-model.ts";
-import { pageHtml } from "./explorer-page.ts";
+import { nodesOfSource, pageHtml } from "./explorer-page.ts";
 import { listRuns, readRun } from "./run-history.ts";
 import { DEFAULT_RUNS_DIR } from "./run-recorder.ts";
 
@@ -39,7 +39,7 @@ export async function startExplorerServer(source: { listNodes(): readonly NodeIn
     throw new FuncflowError("invalid_argument", `explorer server: port ${port} is not a TCP port. Pass an integer from 0 (any free port) to 65535, e.g. 8241.`);
   }
   const runsDir = resolve(options.runsDir ?? DEFAULT_RUNS_DIR);
-  const nodes = Array.isArray(source) ? (source as readonly NodeInfo[]) : (source as { listNodes(): readonly NodeInfo[] }).listNodes();
+  const nodes = nodesOfSource(source, "startExplorerServer");
   const html = await pageHtml(buildExplorerModel(nodes, { ...options, live: true }));
   const { default: fastify } = await import("fastify");
   // ajv as DESIGN.md says: no coercion, nothing stripped, every error reported.

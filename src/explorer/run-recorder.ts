@@ -3,7 +3,7 @@
  * for the explorer's run overlay and `funcflow ui`'s run history.
  */
 import { join, resolve } from "node:path";
-import { isFuncflowError } from "../errors/index.ts";
+import { invalidArgument, isFuncflowError, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 import { type CacheEvent } from "../cache/index.ts";
 import { type GraphEndEvent, type GraphStartEvent, type LifecycleAdapter, type NodeEndEvent, criticalPath } from "../hooks/index.ts";
 import { summarizeValue } from "../columnar/index.ts";
@@ -52,12 +52,14 @@ interface RunInProgress {
  * Records every run: a `running` record when it starts, replaced by the complete one when it
  * ends (failed runs included), each written whole. Each run has its own file, named by its
  * start time and run id, so concurrent runs never share one.
- * @throws FuncflowError `io_failed` (as `hook_failed` from the run) when the folder is not writable.
+ * @throws FuncflowError `invalid_argument` for options of the wrong shape (an unknown option included);
+ *   `io_failed` (as `hook_failed` from the run) when the folder is not writable.
  * @example
  * const recorder = runRecorder();
  * const dr = await new Builder().withModules(url).withAdapters(recorder).withCache({ logger: recorder.cacheLogger }).build();
  */
 export function runRecorder(options: RunRecorderOptions = {}): RunRecorder {
+  checkOptions(options);
   const dir = resolve(options.dir ?? DEFAULT_RUNS_DIR);
   const runs = new Map<string, RunInProgress>();
   let last: { record: RunRecord; file: string } | undefined;
@@ -153,4 +155,13 @@ function messageOf(error: unknown): string {
 /** Run ids are ours, but a file name must never leave the folder whatever they hold. */
 function safeFileName(runId: string): string {
   return runId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 80);
+}
+
+/** Wrong options are named when the recorder is made, not met as a TypeError in the first run's hook. */
+function checkOptions(options: unknown): void {
+  requireOptionalRecord("runRecorder", "options", options, '{ dir: ".funcflow/runs" }');
+  if (options === undefined) return;
+  rejectUnknownKeys("runRecorder", "options", options, ["dir", "onRecord"]);
+  if (options.dir !== undefined && (typeof options.dir !== "string" || options.dir === "")) throw invalidArgument("runRecorder", "options.dir", options.dir, 'a folder path such as ".funcflow/runs"');
+  if (options.onRecord !== undefined && typeof options.onRecord !== "function") throw invalidArgument("runRecorder", "options.onRecord", options.onRecord, "a function (record, file) => void");
 }

@@ -5,14 +5,16 @@
 import { write } from "graphology-gexf";
 import type { SerializedGraph } from "graphology-types";
 import type { FuncflowEdgeAttributes, FuncflowGraphAttributes, FuncflowNodeAttributes } from "./node-attributes.ts";
-import type { FuncflowGraph } from "./to-graphology.ts";
+import { requireGraph, type FuncflowGraph } from "./to-graphology.ts";
 
 /**
  * GEXF 1.3 text. Tags become one `tags` attribute holding their JSON, since GEXF attributes are
  * flat values; everything else is written as it is.
+ * @throws FuncflowError `invalid_argument` when `graph` is not a graphology graph.
  * @example await writeFile("graph.gexf", toGexf(toGraphology(dr)));
  */
 export function toGexf(graph: FuncflowGraph): string {
+  requireGraph("toGexf", graph);
   return write(graph, {
     version: "1.3",
     formatNode: (key, attributes) => ({ label: key, attributes: { ...attributes, tags: JSON.stringify(attributes.tags) } }),
@@ -22,8 +24,10 @@ export function toGexf(graph: FuncflowGraph): string {
 
 /**
  * graphology's serialisation of the graph (`{ attributes, options, nodes, edges }`).
+ * @throws FuncflowError `invalid_argument` when `graph` is not a graphology graph.
  * @example JSON.stringify(toGraphJson(toGraphology(dr)));
  */
 export function toGraphJson(graph: FuncflowGraph): SerializedGraph<FuncflowNodeAttributes, FuncflowEdgeAttributes, FuncflowGraphAttributes> {
+  requireGraph("toGraphJson", graph);
   return graph.export();
 }

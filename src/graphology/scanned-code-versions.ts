@@ -4,16 +4,18 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { invalidArgument, isPlainRecord } from "../errors/index.ts";
 import type { ModuleManifest } from "../manifest/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 
 /**
  * The manifest of each module file the nodes were defined in, by module as the nodes name it.
  * Modules that are not files (prebuilt, labels) are left out.
- * @throws FuncflowError `scan_failed` when a module file cannot be scanned.
+ * @throws FuncflowError `invalid_argument` when `nodes` is not a node list; `scan_failed` when a module file cannot be scanned.
  * @example const manifests = await scanNodeModules(dr.listNodes());
  */
 export async function scanNodeModules(nodes: readonly NodeInfo[], cwd = process.cwd()): Promise<Map<string, ModuleManifest>> {
+  requireNodeList("scanNodeModules", nodes);
   const modules = new Set(nodes.flatMap((node) => (node.source === undefined ? [] : [node.source.module])));
   const manifests = new Map<string, ModuleManifest>();
   const files = [...modules].filter((module) => existsSync(resolve(cwd, module)));
@@ -26,10 +28,13 @@ export async function scanNodeModules(nodes: readonly NodeInfo[], cwd = process.
 /**
  * Per function node whose module is a readable file, the scanner's code version of the export
  * that defines it.
- * @throws FuncflowError `scan_failed` when a module file cannot be scanned.
+ * @throws FuncflowError `invalid_argument` when `nodes` is not a node list or `manifests` not a Map; `scan_failed` when a module file cannot be scanned.
  * @example toGraphology(dr, { codeVersions: await scannedCodeVersions(dr.listNodes()) });
  */
 export async function scannedCodeVersions(nodes: readonly NodeInfo[], manifests?: ReadonlyMap<string, ModuleManifest>): Promise<Map<string, string>> {
+  requireNodeList("scannedCodeVersions", nodes);
+  const given: unknown = manifests;
+  if (given !== undefined && !(given instanceof Map)) throw invalidArgument("scannedCodeVersions", "manifests", manifests, "a Map of module to manifest, as scanNodeModules returns");
   const byModule = manifests ?? (await scanNodeModules(nodes));
   const versions = new Map<string, string>();
   for (const node of nodes) {
@@ -39,4 +44,11 @@ export async function scannedCodeVersions(nodes: readonly NodeInfo[], manifests?
     if (version !== undefined) versions.set(node.name, version);
   }
   return versions;
+}
+
+/** Asserts the node list `listNodes()` returns, so a wrong argument is named rather than met as a TypeError. */
+function requireNodeList(where: string, nodes: unknown): asserts nodes is readonly NodeInfo[] {
+  if (!Array.isArray(nodes)) throw invalidArgument(where, "nodes", nodes, "the node list driver.listNodes() returns");
+  const bad = nodes.findIndex((node) => !isPlainRecord(node) || typeof node.name !== "string");
+  if (bad >= 0) throw invalidArgument(where, `nodes[${bad}]`, nodes[bad], "a node as driver.listNodes() returns it ({ name, kind, … })");
 }

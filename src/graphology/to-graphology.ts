@@ -4,7 +4,7 @@
  */
 import graphology from "graphology";
 import { topologicalGenerations } from "graphology-dag";
-import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, invalidArgument, suggestNames } from "../errors/index.ts";
 import { type Driver } from "../driver/index.ts";
 import { type NodeInfo } from "../graph/index.ts";
 import { executionPath, type ExecutionRequest } from "./execution-path.ts";
@@ -67,10 +67,24 @@ export function toGraphology(source: GraphSource, options: ToGraphologyOptions =
 /**
  * The node names of each topological generation of `graph`, first generation first (the
  * `layer` attribute of its nodes), as graphology-dag computes them.
+ * @throws FuncflowError `invalid_argument` when `graph` is not a graphology graph.
  * @example graphLayers(toGraphology(dr))[0]; // the inputs, config and sources
  */
 export function graphLayers(graph: FuncflowGraph): string[][] {
+  requireGraph("graphLayers", graph);
   return topologicalGenerations(graph);
+}
+
+/**
+ * Asserts a graphology graph (as `toGraphology` returns), so a wrong argument is named here
+ * rather than by a graphology library's own uncoded error or a TypeError.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function requireGraph(where: string, graph: unknown): asserts graph is FuncflowGraph {
+  const candidate = graph as Partial<Record<"export" | "forEachNode" | "dropNode", unknown>> | null;
+  if (typeof candidate !== "object" || candidate === null || typeof candidate.export !== "function" || typeof candidate.forEachNode !== "function" || typeof candidate.dropNode !== "function") {
+    throw invalidArgument(where, "graph", graph, "a graphology graph", `Make one with toGraphology(driver), e.g. ${where}(toGraphology(await builder.build())).`);
+  }
 }
 
 function nodesOf(source: GraphSource): readonly NodeInfo[] {

@@ -4,7 +4,7 @@
  */
 import { access } from "node:fs/promises";
 import { resolve } from "node:path";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, isPlainRecord, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 import { defaultManifestCacheDir } from "../manifest/index.ts";
 import { cachedManifest } from "./cached-manifest.ts";
 import type { EdgeTypeReport } from "./edge-type-report.ts";
@@ -60,13 +60,15 @@ export interface CheckEdgeTypesOptions {
  * @param modules Paths of the pipeline's modules (`.ts`, `.d.ts`; `.js` is read untyped).
  * @throws FuncflowError `module_not_found` for a missing module, `scan_failed` for unreadable JavaScript;
  *   `invalid_signature` listing every function the scanner rejected (overloads, destructured
- *   or rest parameters); `invalid_argument` for an unreadable tsconfig.
+ *   or rest parameters); `invalid_argument` for an unreadable tsconfig, or for a `modules` or
+ *   `options` of the wrong shape (an unknown option included).
  * @example
  * const report = await checkEdgeTypes(["src/transforms.ts"]);
  * const error = edgeTypeError(report);
  * if (error !== undefined) throw error; // code "edge_type_mismatch", every mismatch listed
  */
 export async function checkEdgeTypes(modules: readonly string[], options: CheckEdgeTypesOptions = {}): Promise<EdgeTypeReport> {
+  checkArguments(modules, options);
   const paths = modules.map((module) => resolve(module));
   const cacheDir = options.cacheDir ?? defaultManifestCacheDir();
   const key = reportKey(paths, options.tsconfig, options.resolved);
@@ -82,4 +84,27 @@ export async function checkEdgeTypes(modules: readonly string[], options: CheckE
   const { report, files } = runEdgeCheck(modulesToCheck, { ...(tsconfig !== undefined && { tsconfig }), ...(resolved !== undefined && { resolved }) });
   await writeCachedReport(key, [...new Set([...paths, ...files])], report, cacheDir);
   return report;
+}
+
+const WHERE = "checkEdgeTypes";
+
+/** A wrong-shaped argument is named here, before it reaches `path.resolve` or the cache key as a TypeError. */
+function checkArguments(modules: unknown, options: unknown): asserts options is CheckEdgeTypesOptions {
+  if (!Array.isArray(modules)) throw invalidArgument(WHERE, "modules", modules, 'an array of module paths such as ["src/transforms.ts"]');
+  const badModule = modules.findIndex((module) => typeof module !== "string" || module === "");
+  if (badModule >= 0) throw invalidArgument(WHERE, `modules[${badModule}]`, modules[badModule], 'a module path such as "src/transforms.ts"');
+  requireOptionalRecord(WHERE, "options", options, "{ cacheDir: false }");
+  if (options === undefined) return;
+  rejectUnknownKeys(WHERE, "options", options, ["tsconfig", "cacheDir", "resolved"]);
+  for (const key of ["tsconfig", "cacheDir"] as const) {
+    const value = options[key];
+    if (value !== undefined && value !== false && (typeof value !== "string" || value === "")) {
+      throw invalidArgument(WHERE, `options.${key}`, value, key === "tsconfig" ? 'a tsconfig path such as "tsconfig.json", or false' : 'a folder path such as ".cache/funcflow", or false');
+    }
+  }
+  const { resolved } = options;
+  if (resolved === undefined) return;
+  if (!Array.isArray(resolved)) throw invalidArgument(WHERE, "options.resolved", resolved, "an array of nodes from resolvedNodesOf(driver.listNodes(), modules)");
+  const badNode = resolved.findIndex((node) => !isPlainRecord(node) || typeof node.module !== "string" || typeof node.exportName !== "string" || typeof node.node !== "string" || !Array.isArray(node.params));
+  if (badNode >= 0) throw invalidArgument(WHERE, `options.resolved[${badNode}]`, resolved[badNode], "a node as resolvedNodesOf(driver.listNodes(), modules) returns it ({ module, exportName, node, params })");
 }

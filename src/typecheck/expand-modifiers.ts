@@ -72,8 +72,9 @@ export function expandModule(
   const exportedNames = new Set(functions.map((fn) => fn.base.ref.exportName));
   const context: Context = { checker, sourceFile, module, exportedNames, bindings: [], readSubdagModule, resolved: resolved === undefined ? undefined : byExportName(resolved, module) };
   const isMutator = (fn: ExpandableFunction) => fn.modifierNames.includes("mutate");
-  const mutators = mutatorsByTarget(functions.filter(isMutator), functions.filter((fn) => !isMutator(fn)));
-  const expanded = functions.filter((fn) => !isMutator(fn)).flatMap((fn) => expandOne(fn, context, mutators.get(fn) ?? []));
+  const targets = functions.filter((fn) => !isMutator(fn));
+  const mutators = mutatorsByTarget(functions.filter(isMutator), targets);
+  const expanded = targets.flatMap((fn) => expandOne(fn, context, mutators.get(fn) ?? []));
   return { functions: expanded, bindings: context.bindings };
 }
 
@@ -572,8 +573,7 @@ function stepNames(chain: readonly StepSyntax[], prefix: string | null, taken: R
 
 /** A pipe's options object (before its steps), when written as a literal. */
 function pipeOptions(args: readonly ts.Expression[]): ts.ObjectLiteralExpression | undefined {
-  const options = args.find((arg) => ts.isObjectLiteralExpression(arg));
-  return options !== undefined && ts.isObjectLiteralExpression(options) ? options : undefined;
+  return args.find(ts.isObjectLiteralExpression);
 }
 
 /** `<t>.raw` → steps → `<t>`, the last step's value under the node's own name. */

@@ -5,6 +5,7 @@
  * function. Kept free of ts-morph: it is made on the cached path too, and mixed into the key.
  */
 import { resolve } from "node:path";
+import { invalidArgument, isPlainRecord } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { ModuleManifest } from "../manifest/index.ts";
 
@@ -39,9 +40,11 @@ export interface ResolvedModule {
 /**
  * The nodes of `nodes` (a built graph's, e.g. `driver.listNodes()`) that `resolve`-wrapped
  * exports of `modules` made, for `checkEdgeTypes(paths, { resolved })`.
+ * @throws FuncflowError `invalid_argument` when `nodes` or `modules` is not of that shape.
  * @example const resolved = resolvedNodesOf(driver.listNodes(), [{ path, manifest }]);
  */
 export function resolvedNodesOf(nodes: readonly NodeInfo[], modules: readonly ResolvedModule[]): ResolvedNode[] {
+  checkArguments(nodes, modules);
   const resolving = new Map(
     modules.map(({ path, manifest }) => [path, new Set(manifest.functions.filter((entry) => entry.modifiers.some((modifier) => modifier.name === "resolve")).map((entry) => entry.exportName))]),
   );
@@ -62,4 +65,18 @@ export function resolvedNodesOf(nodes: readonly NodeInfo[], modules: readonly Re
     });
   }
   return found;
+}
+
+const WHERE = "resolvedNodesOf";
+
+/** A wrong-shaped argument is named here rather than met later as a TypeError. */
+function checkArguments(nodes: unknown, modules: unknown): void {
+  if (!Array.isArray(nodes)) throw invalidArgument(WHERE, "nodes", nodes, "the array driver.listNodes() returns");
+  const badNode = nodes.findIndex((node) => !isPlainRecord(node) || typeof node.name !== "string" || !Array.isArray(node.dependencies));
+  if (badNode >= 0) throw invalidArgument(WHERE, `nodes[${badNode}]`, nodes[badNode], "a node as driver.listNodes() returns it ({ name, kind, dependencies, … })");
+  if (!Array.isArray(modules)) throw invalidArgument(WHERE, "modules", modules, "an array of { path, manifest } such as [{ path: \"/abs/transforms.ts\", manifest }]");
+  const badModule = modules.findIndex(
+    (module) => !isPlainRecord(module) || typeof module.path !== "string" || module.path === "" || !isPlainRecord(module.manifest) || !Array.isArray(module.manifest.functions),
+  );
+  if (badModule >= 0) throw invalidArgument(WHERE, `modules[${badModule}]`, modules[badModule], "{ path, manifest }: the module's absolute path and its scanned manifest");
 }

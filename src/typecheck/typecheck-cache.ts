@@ -12,6 +12,7 @@
  */
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
 import { contentHash } from "../manifest/index.ts";
 import type { EdgeTypeReport } from "./edge-type-report.ts";
 import type { ResolvedNode } from "./resolved-node.ts";
@@ -62,10 +63,12 @@ export async function writeCachedReport(key: string, files: readonly string[], r
   if (dir === false) return;
   const header: EntryHeader = { version: TYPECHECK_VERSION, key, files: await Promise.all(files.map(stampOf)) };
   const target = entryPath(dir, key);
-  // Temporary file, then rename: a killed process never leaves half an entry behind.
-  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
+  // Temporary file, then rename: a killed process never leaves half an entry behind, and its
+  // temporary is removed by the next write into the folder.
+  const temporary = temporaryPathFor(target);
   try {
     await mkdir(dir, { recursive: true });
+    await removeStaleTemporaries(target);
     await writeFile(temporary, `${JSON.stringify(header)}\n${JSON.stringify(report)}`);
     await rename(temporary, target);
   } catch {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
 import { listRuns, readRun, readRunFile, runRecorder, type RunRecord } from "funcflow/explorer";
-import { rejection } from "../support/caught.ts";
+import { caught, rejection } from "../support/caught.ts";
 
 const pipeline = new URL("./fixtures/flaky-pipeline.ts", import.meta.url);
 let root: string;
@@ -110,5 +110,16 @@ describe("run history", () => {
     expect((await rejection(readRun(dir, "no-such-run"))).code).toBe("invalid_argument");
     expect((await rejection(readRunFile(join(dir, "..")))).code).toBe("io_failed");
     expect(await listRuns(join(dir, "missing"))).toEqual([]);
+  });
+});
+
+describe("runRecorder options", () => {
+  it("runRecorder refuses options of the wrong shape when made, naming the option", () => {
+    expect(caught(() => runRecorder(5 as never)).message).toMatch(/runRecorder: options must be a plain object/);
+    expect(caught(() => runRecorder({ dir: 5 } as never)).message).toMatch(/options\.dir must be a folder path/);
+    expect(caught(() => runRecorder({ onRecord: "log" } as never)).message).toMatch(/options\.onRecord must be a function/);
+    const unknown = caught(() => runRecorder({ directory: "runs" } as never));
+    expect(unknown.code).toBe("invalid_argument");
+    expect(unknown.message).toMatch(/no option "directory" \(did you mean "dir"\?\)/);
   });
 });

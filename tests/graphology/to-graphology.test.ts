@@ -7,8 +7,8 @@ import graphology from "graphology";
 import { parse } from "graphology-gexf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Builder, FuncflowError, type Driver } from "funcflow";
-import { graphLayers, scannedCodeVersions, toGexf, toGraphJson, toGraphology } from "funcflow/graphology";
-import { caught } from "../support/caught.ts";
+import { graphLayers, scanNodeModules, scannedCodeVersions, toGexf, toGraphJson, toGraphology } from "funcflow/graphology";
+import { caught, rejection } from "../support/caught.ts";
 import { syntheticModule } from "../support/synthetic-module.ts";
 
 const helloWorld = new URL("../../examples/hello-world/transforms.ts", import.meta.url);
@@ -139,5 +139,37 @@ describe("graph formats", () => {
     expect(back.order).toBe(graph.order);
     graph.forEachNode((name, attributes) => expect(back.getNodeAttributes(name)).toEqual(JSON.parse(JSON.stringify(attributes))));
     graph.forEachEdge((_edge, attributes, source, target) => expect(back.getEdgeAttributes(source, target)).toEqual(attributes));
+  });
+});
+
+describe("graph arguments", () => {
+  it("graphLayers, toGexf and toGraphJson refuse what is not a graphology graph with invalid_argument naming the function", () => {
+    for (const bad of [null, undefined, 42, {}, [], { nodes: [] }]) {
+      for (const [name, run] of [
+        ["graphLayers", () => graphLayers(bad as never)],
+        ["toGexf", () => toGexf(bad as never)],
+        ["toGraphJson", () => toGraphJson(bad as never)],
+      ] as const) {
+        const error = caught(run);
+        expect(error.code).toBe("invalid_argument");
+        expect(error.message).toMatch(new RegExp(`^${name}: graph must be a graphology graph`));
+      }
+    }
+  });
+});
+
+describe("node list arguments", () => {
+  it("scannedCodeVersions and scanNodeModules refuse what is not a node list with invalid_argument", async () => {
+    for (const bad of [null, 42, { nodes: [] }, [null]]) {
+      for (const [name, run] of [
+        ["scannedCodeVersions", () => scannedCodeVersions(bad as never)],
+        ["scanNodeModules", () => scanNodeModules(bad as never)],
+      ] as const) {
+        const error = await rejection(run());
+        expect(error.code).toBe("invalid_argument");
+        expect(error.message).toMatch(new RegExp(`^${name}: nodes(\\[0\\])? must be`));
+      }
+    }
+    expect((await rejection(scannedCodeVersions([], { "m.ts": {} } as never))).message).toMatch(/manifests must be a Map/);
   });
 });

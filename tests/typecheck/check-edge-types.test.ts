@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkEdgeTypes, edgeTypeError, type EdgeTypeReport } from "funcflow/scanner";
+import { checkEdgeTypes, edgeTypeError, resolvedNodesOf, type EdgeTypeReport } from "funcflow/scanner";
 import { isFuncflowError } from "funcflow";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/typecheck/${name}`, import.meta.url));
@@ -185,5 +185,37 @@ describe("checkEdgeTypes on functions that cannot be nodes", () => {
   it("checkEdgeTypes names a module that does not exist", async () => {
     const error = await check("nowhere.ts").catch((caught: unknown) => caught);
     expect(isFuncflowError(error, "module_not_found")).toBe(true);
+  });
+});
+
+describe("checkEdgeTypes and resolvedNodesOf on arguments of the wrong shape", () => {
+  const refusal = async (run: () => unknown) => {
+    const error: unknown = await Promise.resolve().then(run).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(isFuncflowError(error, "invalid_argument"), String(error)).toBe(true);
+    return (error as Error).message;
+  };
+
+  it("checkEdgeTypes names the argument or option at fault instead of failing with a TypeError", async () => {
+    expect(await refusal(() => checkEdgeTypes(null as never))).toMatch(/modules must be an array of module paths/);
+    expect(await refusal(() => checkEdgeTypes("src/transforms.ts" as never))).toMatch(/modules must be/);
+    expect(await refusal(() => checkEdgeTypes([5] as never))).toMatch(/modules\[0\] must be a module path/);
+    expect(await refusal(() => checkEdgeTypes([], null as never))).toMatch(/options must be a plain object/);
+    expect(await refusal(() => checkEdgeTypes([], { resolve: [] } as never))).toMatch(/no option "resolve" \(did you mean "resolved"\?\)/);
+    expect(await refusal(() => checkEdgeTypes([], { cacheDir: 5 as never }))).toMatch(/options\.cacheDir must be a folder path/);
+    expect(await refusal(() => checkEdgeTypes([], { tsconfig: true as never, cacheDir: false }))).toMatch(/options\.tsconfig must be a tsconfig path/);
+    expect(await refusal(() => checkEdgeTypes([], { resolved: 5 as never, cacheDir: false }))).toMatch(/options\.resolved must be an array/);
+    expect(await refusal(() => checkEdgeTypes([], { resolved: [null] as never, cacheDir: false }))).toMatch(/options\.resolved\[0\] must be a node/);
+  });
+
+  it("resolvedNodesOf names the argument at fault instead of failing with a TypeError", async () => {
+    const manifest = { functions: [{ exportName: "f", modifiers: [{ name: "resolve" }] }] };
+    expect(await refusal(() => resolvedNodesOf(null as never, []))).toMatch(/nodes must be the array driver\.listNodes\(\) returns/);
+    expect(await refusal(() => resolvedNodesOf([null] as never, [{ path: "/x.ts", manifest } as never]))).toMatch(/nodes\[0\] must be a node/);
+    expect(await refusal(() => resolvedNodesOf([], null as never))).toMatch(/modules must be an array/);
+    expect(await refusal(() => resolvedNodesOf([], [{ path: "/x.ts" } as never]))).toMatch(/modules\[0\] must be \{ path, manifest \}/);
+    expect(resolvedNodesOf([], [{ path: "/x.ts", manifest } as never])).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
  * any change to a file the check read (the module, a module it imports, the tsconfig) is seen.
  */
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,5 +80,14 @@ describe("checkEdgeTypes cache", () => {
     await copyFile(fixture("helpers.ts"), join(dir, "helpers.ts"));
     await checkEdgeTypes([join(dir, "helpers.ts")], { cacheDir: false });
     expect(await readdir(cacheDir)).toEqual(before);
+  });
+
+  it("checkEdgeTypes removes the temporary entry a killed check left, when it next writes one", async () => {
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    const stale = `.typecheck-${"0".repeat(40)}.json.${dead}.0123456789ab.tmp`;
+    await writeFile(join(cacheDir, stale), '{"version":');
+    await copyFile(fixture("helpers.ts"), join(dir, "helpers-2.ts"));
+    await checkEdgeTypes([join(dir, "helpers-2.ts")], { cacheDir });
+    expect((await readdir(cacheDir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 });
