@@ -5,11 +5,11 @@
  * Results kept across runs (the executor's `resultCache`) live apart, under `<root>:cache:`,
  * keyed by node, code and inputs rather than by run: a run's cleanup never touches them.
  */
-import { randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, resolve, sep } from "node:path";
+import { readFile, rm } from "node:fs/promises";
+import { join, resolve, sep } from "node:path";
 import type { Redis } from "ioredis";
 import { FuncflowError } from "../errors/index.ts";
+import { writeFileAtomic } from "../io/index.ts";
 import type { StorePolicy, ValueRef, WireFormat, WireValue } from "./job-protocol.ts";
 import { bytesVersion, fromBytes, toBytes } from "./wire-format.ts";
 
@@ -142,12 +142,9 @@ export class ValueStore {
       const key = cached
         ? join(safeSegment(this.#root), "cache", `${safeSegment(where.cacheKey)}.bin`)
         : join(safeSegment(this.#root), safeSegment(where.runId), `${bytesVersion("v8", Buffer.from(where.name))}.bin`);
-      const file = join(this.#folder, key);
-      await mkdir(dirname(file), { recursive: true });
-      // Written aside and renamed, so a reader never sees half a file (two writers race harmlessly).
-      const partial = `${file}.${randomUUID()}.partial`;
-      await writeFile(partial, bytes);
-      await rename(partial, file);
+      // Written aside and renamed, so a reader never sees half a file, and a failed write leaves
+      // no temporary behind (two writers race harmlessly).
+      await writeFileAtomic(join(this.#folder, key), bytes, { where: "bullmqExecutor", createFolder: true });
       return { where: "file", key, bytes: bytes.byteLength };
     }
     const key = cached ? `${this.#root}:cache:${where.cacheKey}:value` : `${this.runPrefix(where.runId)}${where.name}`;
