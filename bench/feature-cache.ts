@@ -24,6 +24,8 @@ import { median, printTable, writeResults } from "./report.ts";
 
 interface RunResult {
   readonly ms: number;
+  /** Of `ms`, building the Driver (manifest, importing features.ts, the hasher). */
+  readonly buildMs: number;
   readonly hits: number;
   readonly misses: number;
   readonly digest: string;
@@ -51,10 +53,11 @@ async function child(cacheDir: string, rows: number, runs: number): Promise<void
   for (let run = 0; run < runs; run++) {
     const start = performance.now();
     const dr = await featureDriver({ cacheDir });
+    const built = performance.now();
     const table = await dr.execute(FEATURES, { inputs });
     const ms = performance.now() - start;
     const report = dr.lastCacheRun()!;
-    results.push({ ms, hits: report.hits.length, misses: report.misses.length, digest: digest(table) });
+    results.push({ ms, buildMs: built - start, hits: report.hits.length, misses: report.misses.length, digest: digest(table) });
   }
   console.log(JSON.stringify(results));
 }
@@ -105,6 +108,7 @@ async function main(): Promise<void> {
         trial,
         firstMs: Math.round(first!.ms),
         secondMs: Math.round(second!.ms),
+        secondBuildMs: Math.round(second!.buildMs),
         ratio: Math.round((first!.ms / second!.ms) * 10) / 10,
         sameProcessSecondMs: Math.round(sameProcess!.ms),
         identical: true,
@@ -117,12 +121,13 @@ async function main(): Promise<void> {
   }
   const firstMs = median(samples.map((sample) => sample.firstMs));
   const secondMs = median(samples.map((sample) => sample.secondMs));
+  const secondBuildMs = median(samples.map((sample) => sample.secondBuildMs));
   const readBytesOnlyMs = median(samples.map((sample) => sample.readBytesOnlyMs));
   const sameProcessSecondMs = median(samples.map((sample) => sample.sameProcessSecondMs));
   // The second run against the floor of reading its outputs (issue 13: ≤ 1.2×). The old target,
   // ≥ 20× faster than the first run, is retired: 153 MB cannot be read faster than memory allows.
   const secondVsFloor = Math.round((secondMs / readBytesOnlyMs) * 100) / 100;
-  const summary = { rows, firstMs, secondMs, ratio: Math.round((firstMs / secondMs) * 10) / 10, sameProcessSecondMs, readBytesOnlyMs, ceiling: Math.round((firstMs / readBytesOnlyMs) * 10) / 10, secondVsFloor, target: "secondVsFloor ≤ 1.2" };
+  const summary = { rows, firstMs, secondMs, secondBuildMs, ratio: Math.round((firstMs / secondMs) * 10) / 10, sameProcessSecondMs, readBytesOnlyMs, ceiling: Math.round((firstMs / readBytesOnlyMs) * 10) / 10, secondVsFloor, target: "secondVsFloor ≤ 1.2" };
   printTable(`examples/feature-engineering, ${rows.toLocaleString()} rows, cache on: first run (computes, stores) vs second run (reads back), each a fresh process`, samples);
   printTable("Median (ceiling = first run ÷ reading the output bytes alone: no second run that returns the values can beat it; secondVsFloor = second run ÷ that read)", [summary]);
   console.log(`Wrote ${await writeResults("feature-cache", { samples, summary })}`);

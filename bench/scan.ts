@@ -18,14 +18,19 @@ const BUDGET_MS = 2_000;
 
 /** How a generated module is written; `one-unannotated` leaves only its first return type out. */
 export type Language = "annotated" | "one-unannotated" | "unannotated" | "declaration" | "javascript";
-type ChildTask = "import-ts-morph" | "scan" | "parse-only" | "ts-morph-walk";
+type ChildTask = "import-ts-morph" | "scan" | "parse-only" | "ts-morph-walk" | "phases";
 
 /** What a child process measured, in milliseconds from its first line of work. */
 interface ChildTiming {
   readonly importMs: number;
   readonly workMs: number;
   readonly functions: number;
+  /** For `phases`: each stage of `scanSource`, in milliseconds, in the order it runs. */
+  readonly phases?: Readonly<Record<Phase, number>>;
 }
+
+const PHASES = ["read", "parse", "exports", "codeVersions", "signatures", "contentHash"] as const;
+type Phase = (typeof PHASES)[number];
 
 // ---------------------------------------------------------------- generated modules
 
@@ -94,6 +99,7 @@ async function runChild(task: ChildTask, file: string): Promise<ChildTiming> {
     const manifest = await scanFile(file);
     return { importMs: imported - started, workMs: performance.now() - imported, functions: manifest.functions.length };
   }
+  if (task === "phases") return runPhases(file, started);
   const { readFile } = await import("node:fs/promises");
   const { Project, ts } = await import("ts-morph");
   const imported = performance.now();
@@ -113,6 +119,34 @@ async function runChild(task: ChildTask, file: string): Promise<ChildTiming> {
     }
   }
   return { importMs: imported - started, workMs: performance.now() - imported, functions: seen.length };
+}
+
+/**
+ * `scanSource`'s stages run one after another as it runs them, each timed: where a cold scan's
+ * work beyond the parse goes (issue 13's scan ratio).
+ */
+async function runPhases(file: string, started: number): Promise<ChildTiming> {
+  const { readFile } = await import("node:fs/promises");
+  const scanner = await import("../src/scanner/index.ts");
+  const { codeVersions } = await import("../src/scanner/code-versions.ts");
+  const { contentHash } = await import("../src/manifest/index.ts");
+  const imported = performance.now();
+  const marks = [imported];
+  const text = await readFile(file, "utf8");
+  marks.push(performance.now());
+  const module = scanner.parseModule(text, file);
+  marks.push(performance.now());
+  const sites = scanner.collectExports(module);
+  marks.push(performance.now());
+  const versions = codeVersions(module, sites.functions, sites.locals);
+  marks.push(performance.now());
+  let functions = 0;
+  for (const site of sites.functions) if (scanner.readSignature(site, module, versions.get(site.exportName)).kind === "function") functions++;
+  marks.push(performance.now());
+  contentHash(text);
+  marks.push(performance.now());
+  const phases = Object.fromEntries(PHASES.map((phase, index) => [phase, marks[index + 1]! - marks[index]!])) as Record<Phase, number>;
+  return { importMs: imported - started, workMs: marks.at(-1)! - imported, functions, phases };
 }
 
 // ---------------------------------------------------------------- parent: scenarios and table
@@ -173,6 +207,15 @@ export async function measureColdScan(runs: number): Promise<{ totalMs: number; 
   }
 }
 
+/** Each stage's median, and the scan's work against the parse's with and without code versions. */
+function wherePhasesGo(samples: readonly ChildTiming[]): Record<string, number> {
+  const medians = Object.fromEntries(PHASES.map((phase) => [phase, median(samples.map((sample) => sample.phases![phase]))])) as Record<Phase, number>;
+  const total = PHASES.reduce((sum, phase) => sum + medians[phase], 0);
+  const parsed = medians.read + medians.parse;
+  const ratio = (ms: number) => Math.round((ms / parsed) * 100) / 100;
+  return { ...Object.fromEntries(PHASES.map((phase) => [`${phase}Ms`, round(medians[phase])])), ratio: ratio(total), ratioWithoutCodeVersions: ratio(total - medians.codeVersions) };
+}
+
 async function runParent(runs: number): Promise<void> {
   const folder = await mkdtemp(join(tmpdir(), "funcflow-bench-scan-"));
   try {
@@ -193,11 +236,14 @@ async function runParent(runs: number): Promise<void> {
       };
     });
     printTable(`Cold scans (${FUNCTIONS} exported functions unless stated), median of ${runs} fresh processes (ms)`, rows);
+    const phases = wherePhasesGo(Array.from({ length: runs }, () => measureOnce("phases", join(folder, MODULES.annotated.file))));
+    printTable(`Where a cold scan of ${FUNCTIONS} annotated functions spends its work: scanSource's stages in one fresh process, median of ${runs} (ms)`, [phases]);
+    console.log("ratio = the whole scan ÷ read + parse; ratioWithoutCodeVersions leaves the code-version stage out, as if it cost nothing.");
     const budgetRow = rows.find((row) => row.scenario.includes("(budget)"));
     const withinBudget = budgetRow !== undefined && budgetRow.maxTotalMs <= BUDGET_MS;
     console.log(`\nBudget: annotated cold scan (import + scan) ≤ ${BUDGET_MS} ms in every run: ${withinBudget ? "met" : "MISSED"}.`);
     console.log("processMs adds node and the tsx loader starting up; it is not part of the scanner's cost.");
-    const file = await writeResults("scan", { runs, functions: FUNCTIONS, budgetMs: BUDGET_MS, withinBudget, scenarios: rows });
+    const file = await writeResults("scan", { runs, functions: FUNCTIONS, budgetMs: BUDGET_MS, withinBudget, scenarios: rows, phases });
     console.log(`Wrote ${file}`);
   } finally {
     await rm(folder, { recursive: true, force: true });
