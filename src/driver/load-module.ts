@@ -31,18 +31,10 @@ export async function loadModule(source: ModuleSource, options: LoadOptions): Pr
   const location = displayPath(file);
   // A query (`?v=2`) is kept for the import: ESM caches modules by URL, so it forces a reload.
   const query = source instanceof URL ? source.search : typeof source === "string" && source.startsWith("file:") ? new URL(source).search : "";
-  // The import and the manifest wait on different things (the loader, the file system or the
-  // scanner), so they run side by side: in a fresh process, importing through tsx was ~11 ms of
-  // a ~20 ms build. A manifest that cannot be had is still the error reported.
-  const imported = importNamespace(pathToFileURL(file).href + query, file, location);
-  imported.catch(() => undefined);
   const manifest = await manifestFor(scanTarget(file), location, options);
-  return { location, manifest, namespace: await imported, url: pathToFileURL(file).href };
-}
-
-async function importNamespace(url: string, file: string, location: string): Promise<Readonly<Record<string, unknown>>> {
+  let namespace: Readonly<Record<string, unknown>>;
   try {
-    return (await import(url)) as Readonly<Record<string, unknown>>;
+    namespace = (await import(pathToFileURL(file).href + query)) as Readonly<Record<string, unknown>>;
   } catch (error) {
     throw new FuncflowError(
       "module_load_failed",
@@ -50,6 +42,7 @@ async function importNamespace(url: string, file: string, location: string): Pro
       { cause: error, details: { file } },
     );
   }
+  return { location, manifest, namespace, url: pathToFileURL(file).href };
 }
 
 function loadPrebuilt(source: PrebuiltModule<object>): LoadedModule {
