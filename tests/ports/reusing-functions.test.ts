@@ -64,6 +64,14 @@ describe("ports/reusing_functions", () => {
     expect(at("2022-10-02")).toMatchObject({ daily_unique_users_US: null, weekly_unique_users_US: 1, monthly_unique_users_US: null });
   });
 
+  it("the join refuses an output that is not a time series: hook_failed naming the builder, main.py's message as the cause", async () => {
+    const dr = await new Builder().withModules(module).withResultBuilder(timeSeriesJoin).build();
+    const error = await dr.execute(["website_interactions"]).then(() => undefined, (e: unknown) => e);
+    expect((error as FuncflowError).code).toBe("hook_failed");
+    expect((error as FuncflowError).message).toContain('"timeSeriesJoin"');
+    expect(((error as FuncflowError).cause as Error).message).toContain("must be time-series -- the following are not: website_interactions");
+  });
+
   it("each copy's config wins over the outer config, as subdag config does in Hamilton", async () => {
     const dr = await build({ region: "CA" });
     const out = await dr.execute(["monthly_unique_users_US", "monthly_unique_users_US.region"]);
