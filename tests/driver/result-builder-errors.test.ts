@@ -15,7 +15,10 @@ const THROWN: readonly [string, () => unknown][] = [
   ["a string", () => "not a time series: b"],
 ];
 
-const RUNS: readonly [string, (dr: Awaited<ReturnType<Builder["build"]>>) => unknown][] = [
+const build = (builder: ResultBuilder<unknown>) => new Builder().withModules(basic).withResultBuilder(builder).build();
+type BuiltDriver = Awaited<ReturnType<typeof build>>;
+
+const RUNS: readonly [string, (dr: BuiltDriver) => unknown][] = [
   ["execute", (dr) => dr.execute(["b"], { inputs: { a: 1 } })],
   ["prepare(…).execute", (dr) => dr.prepare(["b"], { inputs: ["a"] }).execute({ a: 1 })],
   ["prepare(…).run", (dr) => dr.prepare(["b"], { inputs: ["a"] }).run({ a: 1 })],
@@ -35,7 +38,7 @@ describe("a result builder that throws", () => {
     it.each(RUNS)(`${kind} from build() is hook_failed naming the builder and the outputs, through %s`, async (_, run) => {
       const thrown = make();
       const builder: ResultBuilder<unknown> = { name: "timeSeriesJoin", build: () => { throw thrown; } };
-      const dr = await new Builder().withModules(basic).withResultBuilder(builder).build();
+      const dr = await build(builder);
       const error = await failure(() => run(dr));
       expect(error).toBeInstanceOf(FuncflowError);
       expect((error as FuncflowError).code).toBe("hook_failed");
@@ -47,7 +50,7 @@ describe("a result builder that throws", () => {
 
   it("a FuncflowError it throws on purpose keeps its code", async () => {
     const own = new FuncflowError("length_mismatch", "columns differ");
-    const dr = await new Builder().withModules(basic).withResultBuilder({ name: "strict", build: () => { throw own; } }).build();
+    const dr = await build({ name: "strict", build: () => { throw own; } });
     expect(await failure(() => dr.execute(["b"], { inputs: { a: 1 } }))).toBe(own);
   });
 });
