@@ -53,7 +53,7 @@ function stepFor(mutator: Candidate, target: MutationTarget, shared: Readonly<Re
   // An unbound optional parameter keeps its default rather than becoming a dependency.
   const args = params.map((param) => bindings[param.name] ?? (param.optional ? value(undefined) : sourceOf(param.name)));
   let result = step(mutator.fn, ...args)
-    .named(target.options.name ?? `with_${name.replace(/^_/, "")}`)
+    .named(target.options.name ?? `with_${name.replace(/^_/, "")}`, target.options.namespace)
     .withTypes({ params: mutator.entry.params.map((param) => param.type), returnType: mutator.entry.returnType });
   result = result.withConditionsOf(target.options);
   return target.options.target === undefined ? result : result.onOutput(target.options.target);

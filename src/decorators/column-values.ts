@@ -172,12 +172,22 @@ const NUMERIC = /^(float(16|32|64)|u?int(8|16|32))$/;
 const BIG = /^u?int64$/;
 
 /**
- * True when a value of type `actual` satisfies the expected name (`number` covers every JS-number column type).
+ * What a JavaScript scalar (or plain array of one kind) is as a column type: a JS number is an
+ * IEEE double, so it is `float64` as much as an Arrow Float64 column is (Hamilton checks a
+ * `np.float64` scalar with `data_type=np.float64`); strings are `utf8`, booleans `bool`.
+ */
+const JS_TYPE_AS_COLUMN_TYPE: Readonly<Record<string, string>> = { number: "float64", string: "utf8", boolean: "bool" };
+
+/**
+ * True when a value of type `actual` satisfies the expected name (`number` covers every JS-number
+ * column type; a JS number satisfies `float64`, a string `utf8`, a boolean `bool`).
  * @example typeMatches("float64", "number"); // true
+ * @example typeMatches("number", "float64"); // true
  */
 export function typeMatches(actual: string, expected: string): boolean {
   const wanted = expected.toLowerCase();
   if (actual === wanted) return true;
+  if (JS_TYPE_AS_COLUMN_TYPE[actual] === wanted) return true;
   if (wanted === "number") return NUMERIC.test(actual);
   if (wanted === "bigint") return BIG.test(actual);
   if (wanted === "string") return actual === "utf8" || actual === "largeutf8" || actual.endsWith(", utf8>");

@@ -38,7 +38,7 @@ export interface BuiltInChecks {
   readonly dataType?: string | readonly string[];
   /** Every non-null, non-NaN number lies in `[min, max]`. */
   readonly range?: readonly [min: number, max: number];
-  /** Every non-null element is one of these. */
+  /** Every non-null element is one of these (a boolean counts as 1 or 0, as in pandas: a Bool column passes `[0, 1]`). */
   readonly valuesIn?: readonly unknown[];
   /** `false`: no element is null (or undefined). */
   readonly allowNull?: boolean;
@@ -148,10 +148,15 @@ export function builtInValidator(name: CheckName, argument: unknown, importance:
   }
 }
 
-/** Integral numbers and bigints share a key (`0` and `0n` are the same value in a column). */
+/**
+ * Integral numbers, bigints and booleans share a key: `0` and `0n` are the same value in a
+ * column, and, as in Hamilton (pandas' `isin`, where `True == 1`), a Bool column's `true` is in
+ * `[0, 1]`; `valuesIn: [true, false]` still reads as written.
+ */
 function comparableKey(value: unknown): unknown {
   if (typeof value === "bigint") return `int:${value}`;
   if (typeof value === "number" && Number.isInteger(value)) return `int:${value}`;
+  if (typeof value === "boolean") return `int:${value ? 1 : 0}`;
   return value;
 }
 

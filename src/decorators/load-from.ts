@@ -14,15 +14,12 @@ import { finalNodes, groupOf } from "./node-targets.ts";
 /** A file path: a literal, `value(path)`, or `source("node")` to read it from a node or input. */
 export type PathSpec = string | SourceDependency | ValueDependency<string>;
 
-/** `loadFrom`'s options. */
-export interface LoadFromOptions {
-  readonly path: PathSpec;
+/** `loadFrom`'s options, as read when the load runs (every `value(…)` and `source(…)` resolved). */
+export interface LoadFromReaderOptions {
   /** The file format (default: from the extension). */
   readonly format?: TableFormat;
   /** `"table"` (default): an Arrow Table via `readTable`; `"json"`: the parsed JSON value. */
   readonly as?: "table" | "json";
-  /** The parameter to fill; required when the function has several. */
-  readonly inject?: string;
   /** CSV: the field delimiter, one character (default `,`), e.g. `";"`. */
   readonly delimiter?: string;
   /** CSV: infer number and boolean columns (default `true`); `false` reads every column as text. */
@@ -37,6 +34,19 @@ export interface LoadFromOptions {
   /** CSV: declared column types instead of inferred ones, e.g. `{ id: "int64", day: "date" }` (see `tableFromCsv`). */
   readonly types?: Readonly<Record<string, CsvColumnType>>;
 }
+
+/**
+ * A reader option as written: the literal, or, as Hamilton's loader arguments take,
+ * `value(literal)` or `source("node")` (read when the load runs).
+ */
+export type ReaderOptionSpec<T> = T | ValueDependency<T> | SourceDependency;
+
+/** `loadFrom`'s options. */
+export type LoadFromOptions = {
+  readonly path: PathSpec;
+  /** The parameter to fill; required when the function has several. */
+  readonly inject?: string;
+} & { readonly [K in keyof LoadFromReaderOptions]?: ReaderOptionSpec<NonNullable<LoadFromReaderOptions[K]>> };
 
 /** What a load records next to the data. */
 export interface LoadMetadata {
@@ -56,7 +66,11 @@ export interface LoadMetadata {
  * @example export const days = loadFrom({ path: "data/days.csv", header: false, columns: ["id", "day"], types: { id: "int64", day: "date" } }, (days: Table) => days);
  */
 export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F): F {
-  const problem = pathProblem(options?.path, "loadFrom") ?? (options?.as !== undefined && options.as !== "table" && options.as !== "json" ? `loadFrom: as must be "table" or "json"` : undefined) ?? readerOptionsProblem(options);
+  const { literal, sources } = splitReaderOptions(options);
+  const problem =
+    pathProblem(options?.path, "loadFrom") ??
+    (literal.as !== undefined && literal.as !== "table" && literal.as !== "json" ? `loadFrom: as must be "table" or "json"` : undefined) ??
+    readerOptionsProblem(literal, sources);
   const modifier: NodeModifier = {
     kind: "loadFrom",
     phase: "inject",
@@ -75,16 +89,18 @@ export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F
       const loadName = `${node.name}.load_data.${param}`;
       const selectName = `${node.name}.select_data.${param}`;
       const path = options.path;
-      const pathParam = typeof path === "object" && path.kind === "source" ? [{ name: path.node, type: "string", optional: false }] : [];
+      const pathSource = typeof path === "object" && path.kind === "source" ? path.node : undefined;
       const fixedPath = typeof path === "string" ? path : path.kind === "value" ? path.value : undefined;
+      // The load node reads the path (when it is a source) and then each option given as a source, in that order.
+      const sourced = [...(pathSource === undefined ? [] : [["path", pathSource] as const]), ...sources];
       const helper = { ...node, tags: {}, group, schema: undefined, parallel: undefined };
       const load: NodeSpec = {
         ...helper,
         name: loadName,
-        fn: ((given?: string) => loadFile(fixedPath ?? (given as string), options)) as NodeSpec["fn"],
-        params: pathParam,
+        fn: ((...given: unknown[]) => loadFromSources(fixedPath, literal, sourced, given, loadName)) as NodeSpec["fn"],
+        params: sourced.map(([option, name]) => ({ name, type: option === "path" ? "string" : "unknown", optional: false })),
         type: `[${target.type}, LoadMetadata]`,
-        doc: `Loads ${param} of ${node.name} from ${fixedPath ?? `the path in "${pathParam[0]!.name}"`}.`,
+        doc: `Loads ${param} of ${node.name} from ${fixedPath ?? `the path in "${pathSource}"`}.`,
         isAsync: true,
         role: "loader",
       };
@@ -105,7 +121,44 @@ export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F
   return applyModifier(modifier, fn);
 }
 
-async function loadFile(path: string, options: LoadFromOptions): Promise<readonly [unknown, LoadMetadata]> {
+type ReaderOptionName = keyof LoadFromReaderOptions;
+const READER_OPTIONS: readonly ReaderOptionName[] = ["format", "as", "delimiter", "inferTypes", "header", "columns", "types"];
+
+/** The reader options as literals (each `value(x)` unwrapped), and those given as `source(…)`, by option name. */
+function splitReaderOptions(options: LoadFromOptions): { literal: LoadFromReaderOptions; sources: (readonly [ReaderOptionName, string])[] } {
+  const literal: Record<string, unknown> = {};
+  const sources: (readonly [ReaderOptionName, string])[] = [];
+  for (const name of READER_OPTIONS) {
+    const given: unknown = options?.[name];
+    if (given === undefined) continue;
+    if (isDependency(given) && given.kind === "value") literal[name] = given.value;
+    else if (isDependency(given) && given.kind === "source") sources.push([name, given.node]);
+    else literal[name] = given;
+  }
+  return { literal: literal as LoadFromReaderOptions, sources };
+}
+
+/** Resolves the sourced path and options from the load node's arguments, checks them as the build checks literals, and loads. */
+function loadFromSources(
+  fixedPath: string | undefined,
+  literal: LoadFromReaderOptions,
+  sourced: readonly (readonly [string, string])[],
+  given: readonly unknown[],
+  loadName: string,
+): Promise<readonly [unknown, LoadMetadata]> {
+  const resolved: Record<string, unknown> = { ...literal };
+  sourced.forEach(([option], index) => {
+    resolved[option] = given[index];
+  });
+  const path = fixedPath ?? resolved["path"];
+  const problem = (typeof path === "string" && path !== "" ? undefined : `the path from "${sourced[0]?.[1]}" is ${JSON.stringify(path) ?? String(path)}, not a file path`) ?? readerOptionsProblem(resolved as LoadFromReaderOptions, []);
+  if (problem !== undefined) {
+    throw new FuncflowError("invalid_argument", `${loadName}: ${problem.replace(/^loadFrom: /, "")}. It read ${sourced.map(([option, node]) => `${option} from "${node}"`).join(", ")}: give that node or input a value of the right kind.`, { node: loadName, details: { options: sourced.map(([option, node]) => ({ option, node })) } });
+  }
+  return loadFile(path as string, resolved as LoadFromReaderOptions);
+}
+
+async function loadFile(path: string, options: LoadFromReaderOptions): Promise<readonly [unknown, LoadMetadata]> {
   const io = await import("../io/index.ts");
   if (options.as === "json") return [await io.readJson(path), { path, format: "json" }];
   const csv = {
@@ -135,8 +188,8 @@ async function loadFile(path: string, options: LoadFromOptions): Promise<readonl
  */
 export const CSV_TYPES: readonly string[] = ["float64", "int32", "int64", "bool", "utf8", "date"];
 
-/** Why the reader options are unusable, or undefined. */
-function readerOptionsProblem(options: LoadFromOptions): string | undefined {
+/** Why the reader options are unusable, or undefined (`sourced`: options given as `source(…)`, checked when the load runs). */
+function readerOptionsProblem(options: LoadFromReaderOptions, sourced: readonly (readonly [ReaderOptionName, string])[]): string | undefined {
   const { delimiter, inferTypes, columns, header, types } = options ?? {};
   if (delimiter !== undefined && (typeof delimiter !== "string" || [...delimiter].length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r")) return `loadFrom: delimiter must be one character other than a quote or line break, such as ";", got ${JSON.stringify(delimiter)}`;
   if (inferTypes !== undefined && typeof inferTypes !== "boolean") return `loadFrom: inferTypes must be true or false`;
@@ -147,7 +200,10 @@ function readerOptionsProblem(options: LoadFromOptions): string | undefined {
     const bad = Object.entries(types).find(([, type]) => !CSV_TYPES.includes(type));
     if (bad !== undefined) return `loadFrom: types.${bad[0]} must be one of ${CSV_TYPES.join(", ")}, got ${JSON.stringify(bad[1])}`;
   }
-  if ((header !== undefined || types !== undefined || delimiter !== undefined) && options.as === "json") return `loadFrom: delimiter, header and types are CSV options, but as: "json" reads a JSON value`;
+  const sourcedNames = new Set(sourced.map(([name]) => name));
+  if (sourcedNames.has("as")) return `loadFrom: as decides the nodes' types, so it must be a literal ("table" or "json"), not source(...)`;
+  const csvOnly = (["header", "types", "delimiter"] as const).some((name) => options?.[name] !== undefined || sourcedNames.has(name));
+  if (csvOnly && options.as === "json") return `loadFrom: delimiter, header and types are CSV options, but as: "json" reads a JSON value`;
   return undefined;
 }
 

@@ -40,9 +40,14 @@ export class MutationTarget {
     readonly options: Step,
   ) {}
 
-  /** Names the step node `<t>.<name>`. @example applyTo(sales).named("clipped") */
-  named(name: string): MutationTarget {
-    return new MutationTarget(this.target, this.bindings, this.options.named(name));
+  /**
+   * Names the step node `<t>.<name>`; `namespace` replaces the `<t>` prefix (`null`: none), as
+   * Hamilton's `apply_to(…).named(name, namespace=…)` and `step(…).named` do.
+   * @example applyTo(sales).named("clipped") // sales.clipped
+   * @example applyTo(sales).named("clipped", "cleaning") // cleaning.clipped
+   */
+  named(name: string, namespace?: string | null): MutationTarget {
+    return new MutationTarget(this.target, this.bindings, this.options.named(name, namespace));
   }
   /** Applies only when every key has the given value. @example applyTo(sales).when({ clip: true }) */
   when(condition: Readonly<Record<string, ConfigScalar>>): MutationTarget {

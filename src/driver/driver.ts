@@ -7,6 +7,7 @@ import type { ResultBuilder } from "../results/index.ts";
 import { type FunctionGraph, type NodeInfo, toDot, type DotOptions } from "../graph/index.ts";
 import { planExecution, Given, type Plan } from "./plan.ts";
 import { runPlan } from "./run-plan.ts";
+import { buildResult } from "./build-result.ts";
 import { timedPlan } from "./timed-plan.ts";
 import { runWithEngine } from "./run-engine.ts";
 import type { Engine } from "./engine.ts";
@@ -107,7 +108,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     } else {
       record = await runWithEngine(this.#engine, this.#graph, plan, values, request, collect, onNodeTimed);
     }
-    const result = this.#resultBuilder ? this.#resultBuilder.build(record, plan.outputs) : record;
+    const result = this.#resultBuilder ? buildResult(this.#resultBuilder, record, plan.outputs) : record;
     return result as ExecuteResult<Nodes, Output, Result>;
   }
 
@@ -138,7 +139,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     const plan = this.#planFor(outputs, asValues(inputNames), asValues(overrideNames));
     const request = { inputNames, overrideNames };
     const resultBuilder = this.#resultBuilder;
-    const finish = resultBuilder === undefined ? undefined : (record: Record<string, unknown>) => resultBuilder.build(record, plan.outputs);
+    const finish = resultBuilder === undefined ? undefined : (record: Record<string, unknown>) => buildResult(resultBuilder, record, plan.outputs);
     const run = (inputs: ValuesByName, overrides: ValuesByName = NO_VALUES): unknown => {
       // The common call passes literals: one prototype check each.
       if (!isPlainRecord(inputs)) throw invalidArgument("prepare(…).execute", "inputs", inputs, `an object with ${listNames(inputNames)}`);
