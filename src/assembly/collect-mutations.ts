@@ -5,7 +5,7 @@
  */
 import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
 import { isMutateModifier, outputPipe, source as sourceOf, step, value, type Dependency, type MutationTarget, type Step } from "../decorators/index.ts";
-import { readNodeMetadata, type Config, type NodeModifier, type ResolveModifier, describeSource } from "../graph/index.ts";
+import { readNodeMetadata, stepBaseName, type Config, type NodeModifier, type ResolveModifier, describeSource } from "../graph/index.ts";
 import type { Candidate } from "./collect-candidates.ts";
 
 /** Extra modifiers per target candidate. */
@@ -53,7 +53,7 @@ function stepFor(mutator: Candidate, target: MutationTarget, shared: Readonly<Re
   // An unbound optional parameter keeps its default rather than becoming a dependency.
   const args = params.map((param) => bindings[param.name] ?? (param.optional ? value(undefined) : sourceOf(param.name)));
   let result = step(mutator.fn, ...args)
-    .named(target.options.name ?? `with_${name.replace(/^_/, "")}`, target.options.namespace)
+    .named(target.options.name ?? stepBaseName(name), target.options.namespace)
     .withTypes({ params: mutator.entry.params.map((param) => param.type), returnType: mutator.entry.returnType });
   result = result.withConditionsOf(target.options);
   return target.options.target === undefined ? result : result.onOutput(target.options.target);

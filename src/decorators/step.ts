@@ -4,7 +4,7 @@
  * be renamed, made conditional on config, and aimed at one parameter or output. Steps are
  * immutable: every method returns a new step.
  */
-import type { NodeSpec, Config, ConfigScalar, ModifierContext } from "../graph/index.ts";
+import { nameSteps, stepBaseName, type NodeSpec, type Config, type ConfigScalar, type ModifierContext, type StepNameOwner } from "../graph/index.ts";
 import { bindParameters, type Bindings } from "./bind-parameters.ts";
 import { isDependency, value, type Dependency } from "./dependency.ts";
 import type { NodeTarget } from "./node-targets.ts";
@@ -167,14 +167,8 @@ export function isStep(candidate: unknown): candidate is Step {
 export function stepProblem(candidate: unknown, kind: string, position: number): string | undefined {
   if (!isStep(candidate)) return `${kind}: argument ${position} is ${typeof candidate === "function" ? "a bare function" : typeof candidate}, not a step; wrap it: step(fn, ...args)`;
   if (typeof candidate.fn !== "function") return `${kind}: step ${position} has no function`;
-  if (candidate.name === undefined && stepBaseName(candidate) === "") return `${kind}: step ${position}'s function has no name; name its node with .named("…")`;
+  if (candidate.name === undefined && stepBaseName(functionName(candidate)) === "") return `${kind}: step ${position}'s function has no name; name its node with .named("…")`;
   return undefined;
-}
-
-/** `with_add` for `add` or `_add`, as Hamilton names steps. */
-function stepBaseName(candidate: Step): string {
-  const name = functionName(candidate);
-  return name === "" ? "" : `with_${name.replace(/^_/, "")}`;
 }
 
 /** The step function's own name, without the `bound ` a `.bind` adds; "" for an anonymous one. */
@@ -206,47 +200,35 @@ interface NodeParamLike {
  * The step nodes for `steps` (already filtered to the active ones), each reading the previous one.
  * A step whose name is taken by a node that is not a step (the function's own node, a `.raw`
  * node, a field, the value it pipes) fails the build naming both, as does a `.named` step whose
- * name any node has: silently renaming it would leave its readers reading something else.
+ * name any node has: silently renaming it would leave its readers reading something else. The
+ * rule is `nameSteps` (graph/), which the static type check shares.
  * @example chainSteps([step(add, 1)], { from: { name: "raw", type: "number" }, prefix: "x", existing: [], template: spec }, context); // [x.with_add]
  */
 export function chainSteps(steps: readonly Step[], plan: ChainPlan, context: ModifierContext): NodeSpec[] {
-  const owners = new Map<string, string>(plan.existing.map((node) => [node.name, describeOwner(node)]));
-  if (!owners.has(plan.from.name)) owners.set(plan.from.name, `the value it pipes ("${plan.from.name}"), so the step would read itself`);
-  const counts = new Map<string, number>();
+  const taken = new Map<string, StepNameOwner>(plan.existing.map((node) => [node.name, ownerOf(node)]));
+  const naming = nameSteps(
+    steps.map((current) => ({ name: current.name, functionName: functionName(current), namespace: current.namespace })),
+    { prefix: plan.prefix, from: plan.from.name, taken },
+  );
+  if (naming.collision !== undefined) {
+    const { step: index, name, owner } = naming.collision;
+    context.fail(
+      `the pipe step "${name}" (${functionName(steps[index]!) || "an anonymous function"}) collides with ${owner}. Give the step another name (.named(…)) or the pipe another namespace ({ namespace: "…" }).`,
+    );
+  }
   let previous = plan.from;
-  return steps.map((current) => {
-    const base = current.name ?? stepBaseName(current);
-    const prefix = current.namespace === undefined ? plan.prefix : current.namespace;
-    let name = prefix === null ? base : `${prefix}.${base}`;
-    if (current.name === undefined) {
-      // Repeats of one step function get `_1`, `_2`, … as in Hamilton.
-      let count = counts.get(base) ?? 0;
-      while (owners.get(count === 0 ? name : `${name}_${count}`) === STEP) count++;
-      name = count === 0 ? name : `${name}_${count}`;
-      counts.set(base, count + 1);
-    }
-    const owner = owners.get(name);
-    if (owner !== undefined) {
-      const owned = owner === STEP ? "another pipe step of this function" : owner;
-      context.fail(
-        `the pipe step "${name}" (${functionName(current) || "an anonymous function"}) collides with ${owned}. Give the step another name (.named(…)) or the pipe another namespace ({ namespace: "…" }).`,
-      );
-    }
-    owners.set(name, STEP);
-    const node = stepNode(current, name, previous, plan.template, context);
-    previous = { name, type: node.type };
+  return steps.map((current, index) => {
+    const node = stepNode(current, naming.names[index]!, previous, plan.template, context);
+    previous = { name: node.name, type: node.type };
     return node;
   });
 }
 
-/** Marks a name a pipe step already has (repeats of an unnamed step are numbered, not refused). */
-const STEP = "a pipe step";
-
-function describeOwner(node: NodeSpec): string {
-  if (node.role === "step") return STEP;
-  if (node.role === "raw") return `the raw output of a pipe on "${node.name.slice(0, -".raw".length)}"`;
-  if (node.name === node.source.exportName || node.group === undefined) return `the node "${node.name}" itself`;
-  return `the node "${node.name}" that a modifier of ${node.source.exportName} makes`;
+function ownerOf(node: NodeSpec): StepNameOwner {
+  if (node.role === "step") return "pipe-step";
+  if (node.role === "raw") return { description: `the raw output of a pipe on "${node.name.slice(0, -".raw".length)}"` };
+  if (node.name === node.source.exportName || node.group === undefined) return { description: `the node "${node.name}" itself` };
+  return { description: `the node "${node.name}" that a modifier of ${node.source.exportName} makes` };
 }
 
 const ARGUMENT = (index: number) => `\u0000argument ${index}`;

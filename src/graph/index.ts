@@ -15,3 +15,5 @@ export type { DotOptions, GivenNames } from "./dot/index.ts";
 export { isThenable } from "./is-thenable.ts";
 export { reportDataQualityWarning, withDataQualityReceiver } from "./data-quality-warnings.ts";
 export type { DataQualityWarning } from "./data-quality-warnings.ts";
+export { nameSteps, stepBaseName } from "./step-names.ts";
+export type { StepNameCollision, StepNameOwner, StepNamePlan, StepNameRequest, StepNaming } from "./step-names.ts";

@@ -83,7 +83,9 @@ export type UncheckedReason =
   /** A modifier funcflow's checker does not know (a user's own): it may change anything. */
   | "unknown-modifier"
   /** A known modifier whose arguments are not written as literals (a variable, a computed key). */
-  | "unreadable-modifier";
+  | "unreadable-modifier"
+  /** A pipe step would take a name another node of the function has: the run-time graph refuses the pipe. */
+  | "step-name-collision";
 
 /** An edge (or input use) the checker did not decide. */
 export interface UncheckedEdge {

@@ -14,7 +14,8 @@ import { skipTypeWrappers } from "../scanner/index.ts";
 import { checkedTypeText, columnType, type CheckedType } from "./checked-type.ts";
 import type { ConsumerSide, ProducerSide, SourcePosition, UncheckedReason } from "./edge-type-report.ts";
 import type { BindingCheck, TypedFunction, TypedParam } from "./match-edges.ts";
-import { prefixOf, propertyKey, readBindings, readDependency, readStep, stepBaseName, stringOf, type DependencySyntax, type StepSyntax } from "./read-dependency.ts";
+import { nameSteps, stepBaseName, type StepNameOwner, type StepNameRequest } from "../graph/index.ts";
+import { prefixOf, propertyKey, readBindings, readDependency, readStep, stepNameRequest, stringOf, type DependencySyntax, type StepSyntax } from "./read-dependency.ts";
 import type { ResolvedNode } from "./resolved-node.ts";
 
 type Draft = TypedFunction<CheckedType>;
@@ -73,22 +74,22 @@ export function expandModule(
   const context: Context = { checker, sourceFile, module, exportedNames, bindings: [], readSubdagModule, resolved: resolved === undefined ? undefined : byExportName(resolved, module) };
   const isMutator = (fn: ExpandableFunction) => fn.modifierNames.includes("mutate");
   const targets = functions.filter((fn) => !isMutator(fn));
-  const mutators = mutatorsByTarget(functions.filter(isMutator), targets);
-  const expanded = targets.flatMap((fn) => expandOne(fn, context, mutators.get(fn) ?? []));
+  const mutations = mutationsByTarget(functions.filter(isMutator), targets);
+  const expanded = targets.flatMap((fn) => expandOne(fn, context, mutations.get(fn) ?? []));
   return { functions: expanded, bindings: context.bindings };
 }
 
-/** Each mutated function's mutators, in source order (they become one pipe, as at run time). */
-function mutatorsByTarget(mutators: readonly ExpandableFunction[], targets: readonly ExpandableFunction[]): Map<ExpandableFunction, ExpandableFunction[]> {
-  const byTarget = new Map<ExpandableFunction, ExpandableFunction[]>();
+/** Each mutated function's mutations, in source order (they become one pipe, as at run time). */
+function mutationsByTarget(mutators: readonly ExpandableFunction[], targets: readonly ExpandableFunction[]): Map<ExpandableFunction, Mutation[]> {
+  const byTarget = new Map<ExpandableFunction, Mutation[]>();
   for (const mutator of mutators) {
     const call = mutator.calls[mutator.modifierNames.indexOf("mutate")]!;
     const [list] = call.arguments.slice(0, -1).map((arg) => skipTypeWrappers(arg));
-    const names = list === undefined ? [] : ts.isArrayLiteralExpression(list) ? list.elements.map(targetName) : [targetName(list)];
-    for (const name of names) {
+    const written = list === undefined ? [] : ts.isArrayLiteralExpression(list) ? list.elements.map(readMutationTarget) : [readMutationTarget(list)];
+    for (const { target: name, ...naming } of written) {
       // An identifier names an export; a string names a node (every variant of it).
       for (const target of targets.filter((fn) => fn.base.ref.exportName === name || fn.base.ref.node === name)) {
-        byTarget.set(target, [...(byTarget.get(target) ?? []), mutator]);
+        byTarget.set(target, [...(byTarget.get(target) ?? []), { mutator, ...naming }]);
       }
     }
   }
@@ -128,7 +129,7 @@ function phaseRank(name: string): number {
  * innermost first within a phase, as the run-time graph does whatever order they are written
  * in; mutations of the function are one pipe that acts first among the transforms.
  */
-function expandOne(fn: ExpandableFunction, context: Context, mutators: readonly ExpandableFunction[]): Draft[] {
+function expandOne(fn: ExpandableFunction, context: Context, mutations: readonly Mutation[]): Draft[] {
   // The graph's nodes already include every other modifier of the function (and mutations of it).
   const resolved = fn.modifierNames.includes("resolve") ? context.resolved?.get(fn.base.ref.exportName) : undefined;
   if (resolved !== undefined) return resolved.map((node) => resolvedDraft(fn.base, node, resolved));
@@ -137,15 +138,15 @@ function expandOne(fn: ExpandableFunction, context: Context, mutators: readonly 
     .filter(({ name }) => !TRANSPARENT.has(name))
     .sort((a, b) => phaseRank(a.name) - phaseRank(b.name) || b.index - a.index);
   let drafts: Draft[] = [fn.base];
-  let mutated = mutators.length === 0;
+  let mutated = mutations.length === 0;
   for (const { name, call } of order) {
     if (!mutated && phaseRank(name) >= TRANSFORM) {
-      drafts = applyMutations(drafts, mutators);
+      drafts = applyMutations(drafts, mutations);
       mutated = true;
     }
     drafts = applyModifier(name, call, drafts, context);
   }
-  return mutated ? drafts : applyMutations(drafts, mutators);
+  return mutated ? drafts : applyMutations(drafts, mutations);
 }
 
 function applyModifier(name: string, call: ts.CallExpression, drafts: Draft[], context: Context): Draft[] {
@@ -549,26 +550,15 @@ function writtenOut(checker: ts.TypeChecker, type: ts.Type): string | undefined 
 }
 
 /**
- * Step node names as the run-time graph gives them: `<prefix>.<with_fn>` (the pipe's prefix, or
- * the step's own from `.named(name, prefix)`; `null`: none), repeats of one function `_1`,
- * `_2`, …, a `.named` step as named.
+ * The names a function's drafts already have, and whether a step has each: the plain data the
+ * step-naming rule (graph's `nameSteps`, shared with the run-time graph) reads.
  */
-function stepNames(chain: readonly StepSyntax[], prefix: string | null, taken: ReadonlySet<string>): string[] {
-  const used = new Set(taken);
-  const counts = new Map<string, number>();
-  return chain.map((step) => {
-    const base = stepBaseName(step)!;
-    const own = step.namespace === undefined ? prefix : step.namespace;
-    let name = own === null ? base : `${own}.${base}`;
-    if (step.name === undefined) {
-      let count = counts.get(base) ?? 0;
-      while (used.has(count === 0 ? name : `${name}_${count}`)) count++;
-      name = count === 0 ? name : `${name}_${count}`;
-      counts.set(base, count + 1);
-    }
-    used.add(name);
-    return name;
-  });
+function takenNames(drafts: readonly Draft[], raw?: Draft): Map<string, StepNameOwner> {
+  const taken = new Map<string, StepNameOwner>();
+  for (const draft of raw === undefined ? drafts : [...drafts, raw]) {
+    taken.set(draft.ref.node, draft.role === "step" ? "pipe-step" : { description: `the node "${draft.ref.node}"` });
+  }
+  return taken;
 }
 
 /** A pipe's options object (before its steps), when written as a literal. */
@@ -576,76 +566,152 @@ function pipeOptions(args: readonly ts.Expression[]): ts.ObjectLiteralExpression
   return args.find(ts.isObjectLiteralExpression);
 }
 
-/** `<t>.raw` → steps → `<t>`, the last step's value under the node's own name. */
-function pipeOutput(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
-  const chain = args.map(readStep).filter((step): step is StepSyntax => step !== undefined);
-  const options = pipeOptions(args);
-  const namespace = options === undefined ? undefined : prefixOf(findProperty(options, "namespace"));
-  const taken = new Set(drafts.map((draft) => draft.ref.node));
-  return mapFinals(drafts, (draft) => chainOutput(draft, chain, namespace === undefined ? draft.ref.node : namespace, taken, context));
+/** A pipe's `namespace` option: a prefix, `null` for none, undefined for the node's name; `unreadable` when not a literal. */
+function pipeNamespace(options: ts.ObjectLiteralExpression | undefined): string | null | undefined | typeof UNREADABLE {
+  const written = options === undefined ? undefined : findProperty(options, "namespace");
+  if (written === undefined) return undefined;
+  const prefix = prefixOf(written);
+  return prefix === undefined ? UNREADABLE : prefix;
 }
 
-function chainOutput(draft: Draft, chain: readonly StepSyntax[], prefix: string | null, taken: ReadonlySet<string>, context: Context): Draft[] {
+const UNREADABLE = Symbol("unreadable");
+
+/** The steps of a pipe as written, and what names each (undefined for a step whose name cannot be read). */
+function pipeSteps(args: readonly ts.Expression[]): { chain: StepSyntax[]; requests: (StepNameRequest | undefined)[] } {
+  const chain = args.map(readStep).filter((step): step is StepSyntax => step !== undefined);
+  return { chain, requests: chain.map(stepNameRequest) };
+}
+
+/**
+ * `<t>.raw` → steps → `<t>`, the last step's value under the node's own name, for each final
+ * node in turn: as at run time, a later node's steps are named after the earlier ones'.
+ */
+function pipeOutput(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
+  const { chain, requests } = pipeSteps(args);
+  const namespace = pipeNamespace(pipeOptions(args));
+  let result = drafts;
+  for (const draft of drafts) {
+    if (draft.role !== undefined) continue;
+    const replaced = chainOutput(draft, chain, requests, namespace === undefined ? draft.ref.node : namespace, result, context);
+    result = result.flatMap((other) => (other === draft ? replaced : [other]));
+  }
+  return result;
+}
+
+function chainOutput(
+  draft: Draft,
+  chain: readonly StepSyntax[],
+  requests: readonly (StepNameRequest | undefined)[],
+  prefix: string | null | typeof UNREADABLE,
+  nodes: readonly Draft[],
+  context: Context,
+): Draft[] {
   if (chain.length === 0) return [draft];
-  if (chain.some((step) => stepBaseName(step) === undefined)) return [opaque(draft, "unreadable-modifier")];
+  if (prefix === UNREADABLE || requests.some((request) => request === undefined)) return [opaque(draft, "unreadable-modifier")];
   // The end of an earlier output pipe (a mutation's): the steps extend it, as at run time.
   const raw = draft.pipedFrom === undefined ? renamed(draft, `${draft.ref.node}.raw`, "raw") : undefined;
-  const nodes: Draft[] = raw === undefined ? [] : [raw];
-  let previous = draft.pipedFrom ?? raw!.ref.node;
-  const names = stepNames(chain, prefix, taken);
-  for (const [index, step] of chain.entries()) {
-    const node = stepNode(draft, names[index]!, previous, step, context);
-    nodes.push(node);
+  const from = draft.pipedFrom ?? raw!.ref.node;
+  const naming = nameSteps(requests as StepNameRequest[], { prefix, from, taken: takenNames(nodes, raw) });
+  // The run-time graph refuses this pipe: no name is made up for its steps.
+  if (naming.collision !== undefined) return [opaque(draft, "step-name-collision")];
+  const steps = chainSteps(draft, chain, naming.names, from, context);
+  const last = steps.at(-1)!;
+  return [...(raw === undefined ? [] : [raw]), ...steps, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
+}
+
+/** One step node per name, each reading the previous one; the first reads `from`. */
+function chainSteps(template: Draft, chain: readonly StepSyntax[], names: readonly string[], from: string, context: Context): Draft[] {
+  let previous = from;
+  return chain.map((step, index) => {
+    const node = stepNode(template, names[index]!, previous, step, context);
     previous = node.ref.node;
-  }
-  const last = nodes.at(-1)!;
-  return [...nodes, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
+    return node;
+  });
 }
 
 /** The piped parameter reads the last step; the first step reads what the parameter named. */
 function pipeInput(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
-  const chain = args.map(readStep).filter((step): step is StepSyntax => step !== undefined);
+  const { chain, requests } = pipeSteps(args);
   const options = pipeOptions(args);
   const input = chain.find((step) => step.input !== undefined)?.input ?? (options === undefined ? undefined : stringOf(findProperty(options, "onInput")));
-  const namespace = options === undefined ? undefined : prefixOf(findProperty(options, "namespace"));
-  const taken = new Set(drafts.map((draft) => draft.ref.node));
+  const namespace = pipeNamespace(options);
   return mapFinals(drafts, (draft) => {
     const index = input === undefined ? 0 : draft.params.findIndex((param) => param.name === input);
     const param = draft.params[index];
     if (param === undefined || chain.length === 0) return [draft];
-    if (chain.some((step) => stepBaseName(step) === undefined)) return [opaque(draft, "unreadable-modifier")];
-    const nodes: Draft[] = [];
-    let previous = param.name;
-    const names = stepNames(chain, namespace === undefined ? draft.ref.node : namespace, taken);
-    for (const [position, step] of chain.entries()) {
-      const node = stepNode(draft, names[position]!, previous, step, context);
-      nodes.push(node);
-      previous = node.ref.node;
-    }
-    const params = draft.params.map((p, i) => (i === index ? { ...p, name: previous } : p));
-    return [...nodes, { ...draft, params }];
+    if (namespace === UNREADABLE || requests.some((request) => request === undefined)) return [opaque(draft, "unreadable-modifier")];
+    const prefix = namespace === undefined ? draft.ref.node : namespace;
+    const naming = nameSteps(requests as StepNameRequest[], { prefix, from: param.name, taken: takenNames(drafts) });
+    if (naming.collision !== undefined) return [opaque(draft, "step-name-collision")];
+    const steps = chainSteps(draft, chain, naming.names, param.name, context);
+    const last = steps.at(-1)!.ref.node;
+    const params = draft.params.map((p, i) => (i === index ? { ...p, name: last } : p));
+    return [...steps, { ...draft, params }];
   });
+}
+
+/** One `mutate` of a function: the transform, and the name its step takes there (`applyTo(t).named(…)`). */
+interface Mutation {
+  readonly mutator: ExpandableFunction;
+  /** The `.named(…)` name; undefined for `with_<transform>`. */
+  readonly name: string | undefined;
+  /** True when `.named(…)` is given something other than a string literal. */
+  readonly nameUnreadable: boolean;
 }
 
 /**
  * `mutate(target, fn)`, every mutation of one function together: each final node `t` becomes
- * `t.raw` → `t.with_<mutator>` → … → `t`, the last mutator's value under the node's own name.
+ * `t.raw` → `t.with_<mutator>` (or `t.<name>`) → … → `t`, the last mutator's value under the
+ * node's own name. A mutation's step is always named, so a name taken twice is refused, as at
+ * run time.
  */
-function applyMutations(drafts: Draft[], mutators: readonly ExpandableFunction[]): Draft[] {
-  if (mutators.length === 0) return drafts;
-  return mapFinals(drafts, (draft) => {
-    const raw = renamed(draft, `${draft.ref.node}.raw`, "raw");
-    const nodes: Draft[] = [raw];
-    let previous = raw.ref.node;
-    for (const mutator of mutators) {
-      const stepDraft = renamed(mutator.base, `${draft.ref.node}.with_${mutator.base.ref.node.replace(/^_/, "")}`, "step");
-      const [piped, ...rest] = stepDraft.params;
-      nodes.push({ ...stepDraft, params: [...(piped === undefined ? [] : [{ ...piped, name: previous }]), ...rest] });
-      previous = stepDraft.ref.node;
+function applyMutations(drafts: Draft[], mutations: readonly Mutation[]): Draft[] {
+  if (mutations.length === 0) return drafts;
+  // Config variants of one transform (`clip__a`, `clip__b`): which applies only config decides.
+  const variants = mutations.some(({ mutator }, i) => mutations.some((other, j) => j !== i && other.mutator !== mutator && other.mutator.base.ref.node === mutator.base.ref.node));
+  const unreadable = mutations.some((mutation) => mutation.nameUnreadable);
+  const requests = mutations.map(({ mutator, name }): StepNameRequest => ({ name: name ?? stepBaseName(mutator.base.ref.node), functionName: mutator.base.ref.node, namespace: undefined }));
+  let result = drafts;
+  for (const draft of drafts) {
+    if (draft.role !== undefined) continue;
+    const replaced = variants ? [opaque(draft, "config-resolved")] : unreadable ? [opaque(draft, "unreadable-modifier")] : mutationChain(draft, mutations, requests, result);
+    result = result.flatMap((other) => (other === draft ? replaced : [other]));
+  }
+  return result;
+}
+
+function mutationChain(draft: Draft, mutations: readonly Mutation[], requests: readonly StepNameRequest[], nodes: readonly Draft[]): Draft[] {
+  const raw = renamed(draft, `${draft.ref.node}.raw`, "raw");
+  const naming = nameSteps(requests, { prefix: draft.ref.node, from: raw.ref.node, taken: takenNames(nodes, raw) });
+  if (naming.collision !== undefined) return [opaque(draft, "step-name-collision")];
+  const steps: Draft[] = [];
+  let previous = raw.ref.node;
+  for (const [index, { mutator }] of mutations.entries()) {
+    const stepDraft = renamed(mutator.base, naming.names[index]!, "step");
+    const [piped, ...rest] = stepDraft.params;
+    steps.push({ ...stepDraft, params: [...(piped === undefined ? [] : [{ ...piped, name: previous }]), ...rest] });
+    previous = stepDraft.ref.node;
+  }
+  const last = steps.at(-1)!;
+  return [raw, ...steps, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
+}
+
+/** A target of `mutate` as written (`f`, `"f"`, `applyTo(f, …)`, `applyTo(f).named("n").when(…)`). */
+function readMutationTarget(expression: ts.Expression): { target: string | undefined; name: string | undefined; nameUnreadable: boolean } {
+  let current = skipTypeWrappers(expression);
+  let name: string | undefined;
+  let named = false;
+  while (ts.isCallExpression(current)) {
+    const callee = skipTypeWrappers(current.expression);
+    if (!ts.isPropertyAccessExpression(callee) || ts.isIdentifier(callee.expression)) break;
+    // The outermost `.named` wins, as the last call made at run time.
+    if (callee.name.text === "named" && !named) {
+      named = true;
+      name = stringOf(current.arguments[0]);
     }
-    const last = nodes.at(-1)!;
-    return [...nodes, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
-  });
+    current = skipTypeWrappers(callee.expression);
+  }
+  return { target: targetName(current), name, nameUnreadable: named && name === undefined };
 }
 
 function targetName(expression: ts.Expression): string | undefined {

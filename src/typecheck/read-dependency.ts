@@ -4,6 +4,7 @@
  * (`step(fn, …args).named("n")`), from the syntax alone.
  */
 import { ts } from "ts-morph";
+import type { StepNameRequest } from "../graph/index.ts";
 import { skipTypeWrappers } from "../scanner/index.ts";
 
 /** One binding as written. */
@@ -76,6 +77,8 @@ export interface StepSyntax {
   readonly name: string | undefined;
   /** Set by `.named("n", prefix)`: a prefix, `null` for none; undefined for the pipe's. */
   readonly namespace: string | null | undefined;
+  /** True when `.named(…)`'s name or prefix is not a literal: the step's node name is unknown. */
+  readonly nameUnreadable: boolean;
   /** Set by `.onInput("p")`. */
   readonly input: string | undefined;
   readonly at: ts.Expression;
@@ -87,13 +90,19 @@ export function readStep(expression: ts.Expression): StepSyntax | undefined {
   let name: string | undefined;
   let namespace: string | null | undefined;
   let input: string | undefined;
+  let named = false;
+  let nameUnreadable = false;
   while (ts.isCallExpression(current)) {
     const callee = skipTypeWrappers(current.expression);
     if (ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee.expression)) {
       // The outermost `.named` wins, as the last call made at run time.
-      if (callee.name.text === "named" && name === undefined) {
-        name = stringOf(current.arguments[0]);
-        namespace = prefixOf(current.arguments[1]);
+      if (callee.name.text === "named" && !named) {
+        named = true;
+        const [nameArgument, prefixArgument] = current.arguments;
+        name = stringOf(nameArgument);
+        namespace = prefixOf(prefixArgument);
+        const absentPrefix = prefixArgument === undefined || (ts.isIdentifier(prefixArgument) && prefixArgument.text === "undefined");
+        nameUnreadable = name === undefined || (!absentPrefix && namespace === undefined);
       }
       if (callee.name.text === "onInput") input ??= stringOf(current.arguments[0]);
       current = skipTypeWrappers(callee.expression);
@@ -102,7 +111,7 @@ export function readStep(expression: ts.Expression): StepSyntax | undefined {
     if (calledName(current) !== "step") return undefined;
     const [fn, ...args] = current.arguments;
     if (fn === undefined) return undefined;
-    return { fn, args: args.map((arg) => readDependency(arg, true)), name, namespace, input, at: expression };
+    return { fn, args: args.map((arg) => readDependency(arg, true)), name, namespace, nameUnreadable, input, at: expression };
   }
   return undefined;
 }
@@ -114,10 +123,15 @@ export function prefixOf(expression: ts.Expression | undefined): string | null |
   return inner.kind === ts.SyntaxKind.NullKeyword ? null : stringOf(inner);
 }
 
-/** `with_add` for `add` or `_add`, as the run-time graph names steps (or the `.named` name); undefined for an anonymous function. */
-export function stepBaseName(step: StepSyntax): string | undefined {
-  if (step.name !== undefined) return step.name;
+/**
+ * What names a step's node, as the run-time step reads it (its `.named` name, its function's
+ * name, its namespace); undefined when that is not written as literals or the function is
+ * anonymous, so the node's name is unknown.
+ */
+export function stepNameRequest(step: StepSyntax): StepNameRequest | undefined {
+  if (step.nameUnreadable) return undefined;
   const fn = skipTypeWrappers(step.fn);
-  const text = ts.isIdentifier(fn) ? fn.text : ts.isPropertyAccessExpression(fn) ? fn.name.text : undefined;
-  return text === undefined ? undefined : `with_${text.replace(/^_/, "")}`;
+  const functionName = ts.isIdentifier(fn) ? fn.text : ts.isPropertyAccessExpression(fn) ? fn.name.text : "";
+  if (step.name === undefined && functionName === "") return undefined;
+  return { name: step.name, functionName, namespace: step.namespace };
 }

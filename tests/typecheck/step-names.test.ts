@@ -1,0 +1,74 @@
+/**
+ * The static type check names pipe steps (`pipeInput`, `pipeOutput`, `mutate`) as the built
+ * graph does, by the one rule in graph/step-names.ts: where the graph builds, the check's nodes
+ * are the graph's nodes; where the graph refuses a step's name, the check names no node for it
+ * and leaves the function unchecked as `step-name-collision`.
+ */
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Builder } from "../../src/index.ts";
+import { checkEdgeTypes, type EdgeTypeReport } from "../../src/typecheck/index.ts";
+import { rejection } from "../support/caught.ts";
+
+const dir = fileURLToPath(new URL(`./tmp/step-names-${process.pid}/`, import.meta.url));
+const HEADER = [
+  `import { applyTo, mutate, parameterize, pipeInput, pipeOutput, source, step, value } from "../../../../src/index.ts";`,
+  `const twice = (x: number): number => x * 2;`,
+  `void [applyTo, mutate, parameterize, pipeInput, pipeOutput, source, step, value, twice];`,
+  `export const seed = (): number => 3;`,
+].join("\n");
+
+beforeAll(() => mkdir(dir, { recursive: true }));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+let written = 0;
+async function moduleOf(body: string): Promise<string> {
+  const file = join(dir, `m${written++}.ts`);
+  await writeFile(file, `${HEADER}\n${body}\n`);
+  return file;
+}
+
+const staticCheck = (file: string) => checkEdgeTypes([file], { cacheDir: false });
+const checkedNames = (report: EdgeTypeReport) => report.nodes.map((node) => node.name).sort();
+const collided = (report: EdgeTypeReport) => [...new Set(report.unchecked.filter((edge) => edge.reason === "step-name-collision").map((edge) => edge.consumer.exportName))];
+
+async function builtNames(file: string): Promise<string[]> {
+  const driver = await new Builder().withModules(file).withManifestCache(false).build();
+  return driver.listNodes().filter((node) => node.kind === "function").map((node) => node.name).sort();
+}
+
+describe("the static check names steps as the built graph does", () => {
+  it.each([
+    ["a repeated unnamed step across parameterize outputs, without a prefix", `export const f = pipeOutput({ namespace: null }, step(twice), parameterize({ fA: { seed: source("seed") }, fB: { seed: value(5) } }, (seed: number): number => seed + 1));`],
+    ["a .named step under its own namespace, and an unnamed step counted past a named one", `export const f = pipeOutput(step(twice).named("with_twice"), step(twice), step(twice).named("moved", "elsewhere"), (seed: number): number => seed + 1);`],
+    ["mutate with applyTo(…).named(…)", `export const f = (seed: number): number => seed + 1;\nexport const bump = mutate([applyTo(f).named("bumped")], (v: number): number => v + 1);`],
+    ["two mutates of one function, and a pipe extending their chain", `export const f = pipeOutput(step(twice), (seed: number): number => seed + 1);\nexport const twiceMore = mutate(f, (v: number): number => v * 2);\nexport const bump = mutate([f], (v: number): number => v + 1);`],
+  ])("%s", async (_what, body) => {
+    const file = await moduleOf(body);
+    const report = await staticCheck(file);
+    expect(checkedNames(report)).toEqual(await builtNames(file));
+    expect(collided(report)).toEqual([]);
+  }, 30_000);
+});
+
+describe("a step name the built graph refuses is one the static check does not invent", () => {
+  it.each([
+    ["an unnamed step's with_<fn> taken by another node of the same function", `export const f = pipeOutput({ namespace: null }, step(twice), parameterize({ with_twice: { seed: source("seed") }, fB: { seed: value(5) } }, (seed: number): number => seed + 1));`, ["fB", "seed", "with_twice"]],
+    ["a .named step taking an earlier unnamed step's name", `export const f = pipeOutput(step(twice), step(twice).named("with_twice"), (seed: number): number => seed + 1);`, ["f", "seed"]],
+    ["a step named like the value it pipes", `export const f = pipeInput(step(twice).named("seed", null), (seed: number): number => seed + 1);`, ["f", "seed"]],
+    ["a step named like the pipe's raw node", `export const f = pipeOutput(step(twice).named("raw"), (seed: number): number => seed + 1);`, ["f", "seed"]],
+    ["mutate repeating one target", `export const f = (seed: number): number => seed + 1;\nexport const bump = mutate([f, f], (v: number): number => v + 1);`, ["f", "seed"]],
+    ["mutate naming its step like a pipeInput step", `export const f = pipeInput(step(twice), (seed: number): number => seed + 1);\nexport const bump = mutate([applyTo(f).named("with_twice")], (v: number): number => v + 1);`, ["f", "f.with_twice", "seed"]],
+  ])("%s", async (_what, body, names) => {
+    const file = await moduleOf(body);
+    const error = await rejection(builtNames(file));
+    expect(error.code).toBe("invalid_modifier");
+    expect(error.message).toMatch(/collides with|would be the node/);
+    const report = await staticCheck(file);
+    expect(collided(report)).toEqual(["f"]);
+    // The function's nodes stay (unchecked); the refused pipe adds none of its own.
+    expect(checkedNames(report)).toEqual(names);
+  }, 30_000);
+});
