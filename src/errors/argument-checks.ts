@@ -175,3 +175,23 @@ export function requireObjectWith(where: string, argument: string, value: unknow
 export function requireObject(where: string, argument: string, value: unknown, expected: string): asserts value is object {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidArgument(where, argument, value, expected);
 }
+
+/**
+ * Asserts a node list as `driver.listNodes()` returns it: an array of objects, each with a
+ * string `name` and the array fields in `arrays` (checked by shape, so this layer needs no
+ * graph types). A Driver passed where its node list belongs gets a hint.
+ * @throws FuncflowError `invalid_argument` naming the argument, or the first bad entry (`nodes[2]`).
+ * @example requireNodeList("criticalPath", "nodes", nodes);
+ */
+export function requireNodeList(where: string, argument: string, value: unknown, arrays: readonly string[] = ["dependencies"]): asserts value is readonly object[] {
+  const expected = "the node list driver.listNodes() returns";
+  if (!Array.isArray(value)) {
+    const isDriver = typeof value === "object" && value !== null && typeof (value as { listNodes?: unknown }).listNodes === "function";
+    throw invalidArgument(where, argument, value, expected, isDriver ? "Pass driver.listNodes(), not the driver." : "");
+  }
+  const bad = value.findIndex((node: unknown) => {
+    if (typeof node !== "object" || node === null || typeof (node as { name?: unknown }).name !== "string") return true;
+    return arrays.some((field) => !Array.isArray((node as Record<string, unknown>)[field]));
+  });
+  if (bad >= 0) throw invalidArgument(where, `${argument}[${bad}]`, value[bad], `a node as driver.listNodes() returns it (with name${arrays.map((field) => `, ${field}`).join("")})`);
+}

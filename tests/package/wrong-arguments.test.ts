@@ -19,7 +19,6 @@ const SKIPPED_ENTRIES: Readonly<Record<string, string>> = {
   "./package.json": "not code",
   // Not yet held to it: each entry leaves this list with the commit that fixes its functions.
   "./scanner": "pending",
-  "./adapters": "pending",
   "./schema": "pending",
   "./serve": "pending",
   "./envelope": "pending",
