@@ -1,3 +1,4 @@
+import { invalidArgument, requireArray } from "../errors/index.ts";
 import type { ColumnarAdapter } from "./columnar-adapter.ts";
 
 /**
@@ -21,12 +22,16 @@ export interface ColumnarRegistry {
  * @example
  * const registry = createColumnarRegistry([arrowAdapter]).with(danfoAdapter);
  * registry.adapterForFrame(table)?.name; // "arrow"
+ * @throws FuncflowError `invalid_argument` when `adapters` is not an array of adapters.
  */
 export function createColumnarRegistry(adapters: readonly ColumnarAdapter[] = []): ColumnarRegistry {
+  requireArray("createColumnarRegistry", "adapters", adapters, "an array of columnar adapters such as [arrowAdapter]");
+  adapters.forEach((adapter, index) => checkAdapter(`adapters[${index}]`, adapter));
   const frozen = Object.freeze([...adapters]);
   return Object.freeze({
     adapters: frozen,
     with(adapter: ColumnarAdapter): ColumnarRegistry {
+      checkAdapter("adapter", adapter, "ColumnarRegistry.with");
       return createColumnarRegistry([...frozen.filter((known) => known.name !== adapter.name), adapter]);
     },
     adapterForFrame(value: unknown): ColumnarAdapter | undefined {
@@ -36,4 +41,10 @@ export function createColumnarRegistry(adapters: readonly ColumnarAdapter[] = []
       return frozen.find((adapter) => adapter.isColumn(value));
     },
   });
+}
+
+function checkAdapter(argument: string, adapter: unknown, where = "createColumnarRegistry"): void {
+  const candidate = adapter as Partial<ColumnarAdapter> | null;
+  const isAdapter = typeof adapter === "object" && candidate !== null && typeof candidate.name === "string" && typeof candidate.isFrame === "function" && typeof candidate.isColumn === "function";
+  if (!isAdapter) throw invalidArgument(where, argument, adapter, "a columnar adapter (an object with name, isFrame, isColumn, …) such as arrowAdapter");
 }

@@ -1,4 +1,4 @@
-import { FuncflowError, listNames } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, listNames, requireArray, requireName } from "../errors/index.ts";
 
 /** A column's name and length; `undefined` length marks a scalar to broadcast. */
 export interface MeasuredColumn {
@@ -12,10 +12,15 @@ export interface MeasuredColumn {
  * frame addresses columns by name.
  * @param where The caller, for the message prefix.
  * @throws FuncflowError `length_mismatch` naming every column and its length
- *   (`details.lengths`); `invalid_argument` for a repeated name (`details.column`).
+ *   (`details.lengths`); `invalid_argument` for a repeated name (`details.column`), or for
+ *   `where` or `columns` of the wrong type.
  * @example commonColumnLength("arrowTableResult", [{ name: "a", length: 3 }, { name: "k", length: undefined }]); // 3
  */
 export function commonColumnLength(where: string, columns: readonly MeasuredColumn[]): number {
+  requireName("commonColumnLength", "where", where, '"arrowTableResult" (the caller, for messages)');
+  requireArray("commonColumnLength", "columns", columns, '[{ name: "a", length: 3 }, { name: "k", length: undefined }]');
+  const bad = columns.findIndex((column: unknown) => typeof column !== "object" || column === null || typeof (column as MeasuredColumn).name !== "string");
+  if (bad >= 0) throw invalidArgument("commonColumnLength", `columns[${bad}]`, columns[bad], '{ name, length } such as { name: "a", length: 3 }');
   const seen = new Set<string>();
   for (const { name } of columns) {
     if (seen.has(name)) {

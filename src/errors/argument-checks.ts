@@ -114,3 +114,84 @@ export function rejectUnknownKeys(where: string, argument: string, record: Reado
     );
   }
 }
+
+/**
+ * Asserts a file or folder path: a non-empty string. Node's own error for a number (read as a
+ * file descriptor), a symbol or an object would name neither our function nor the argument.
+ * @throws FuncflowError `invalid_argument`.
+ * @example requirePath("readTable", "path", path, '"data/sales.csv"');
+ */
+export function requirePath(where: string, argument: string, value: unknown, example: string): asserts value is string {
+  if (typeof value !== "string" || value === "") throw invalidArgument(where, argument, value, `a path (a non-empty string) such as ${example}`);
+}
+
+/**
+ * Asserts an optional path: undefined is accepted.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function requireOptionalPath(where: string, argument: string, value: unknown, example: string): asserts value is string | undefined {
+  if (value !== undefined) requirePath(where, argument, value, example);
+}
+
+/**
+ * Asserts a string (the empty string included, e.g. CSV text with no rows).
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function requireString(where: string, argument: string, value: unknown, expected: string): asserts value is string {
+  if (typeof value !== "string") throw invalidArgument(where, argument, value, expected);
+}
+
+/**
+ * Asserts a function.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function requireFunction(where: string, argument: string, value: unknown, expected: string): asserts value is (...args: never[]) => unknown {
+  if (typeof value !== "function") throw invalidArgument(where, argument, value, expected);
+}
+
+/**
+ * Asserts an array.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function requireArray(where: string, argument: string, value: unknown, expected: string): asserts value is readonly unknown[] {
+  if (!Array.isArray(value)) throw invalidArgument(where, argument, value, expected);
+}
+
+/**
+ * Asserts an object (not null, an array or a function) that has each of `methods` as a
+ * function: a duck-typed check for things like a Driver (`listNodes`), without importing them.
+ * @throws FuncflowError `invalid_argument`.
+ * @example requireObjectWith("serve", "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
+ */
+export function requireObjectWith(where: string, argument: string, value: unknown, methods: readonly string[], expected: string): asserts value is object {
+  const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+  if (!isObject || methods.some((method) => typeof (value as Record<string, unknown>)[method] !== "function")) throw invalidArgument(where, argument, value, expected);
+}
+
+/**
+ * Asserts an object (not null, not an array); class instances are accepted, unlike requirePlainRecord.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function requireObject(where: string, argument: string, value: unknown, expected: string): asserts value is object {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidArgument(where, argument, value, expected);
+}
+
+/**
+ * Asserts a node list as `driver.listNodes()` returns it: an array of objects, each with a
+ * string `name` and the array fields in `arrays` (checked by shape, so this layer needs no
+ * graph types). A Driver passed where its node list belongs gets a hint.
+ * @throws FuncflowError `invalid_argument` naming the argument, or the first bad entry (`nodes[2]`).
+ * @example requireNodeList("criticalPath", "nodes", nodes);
+ */
+export function requireNodeList(where: string, argument: string, value: unknown, arrays: readonly string[] = ["dependencies"]): asserts value is readonly object[] {
+  const expected = "the node list driver.listNodes() returns";
+  if (!Array.isArray(value)) {
+    const isDriver = typeof value === "object" && value !== null && typeof (value as { listNodes?: unknown }).listNodes === "function";
+    throw invalidArgument(where, argument, value, expected, isDriver ? "Pass driver.listNodes(), not the driver." : "");
+  }
+  const bad = value.findIndex((node: unknown) => {
+    if (typeof node !== "object" || node === null || typeof (node as { name?: unknown }).name !== "string") return true;
+    return arrays.some((field) => !Array.isArray((node as Record<string, unknown>)[field]));
+  });
+  if (bad >= 0) throw invalidArgument(where, `${argument}[${bad}]`, value[bad], `a node as driver.listNodes() returns it (with name${arrays.map((field) => `, ${field}`).join("")})`);
+}

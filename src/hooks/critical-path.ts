@@ -1,4 +1,5 @@
 import type { NodeInfo } from "../graph/index.ts";
+import { invalidArgument, requireNodeList } from "../errors/index.ts";
 
 /** The chain of dependent nodes whose durations add up to the most. */
 export interface CriticalPath {
@@ -15,6 +16,8 @@ export interface CriticalPath {
  * @example criticalPath(event.nodes, new Map([["a", 2], ["b", 5]])); // { nodes: ["a", "b"], durationMs: 7 }
  */
 export function criticalPath(nodes: readonly NodeInfo[], durations: ReadonlyMap<string, number>): CriticalPath {
+  requireNodeList("criticalPath", "nodes", nodes);
+  if (!(durations instanceof Map)) throw invalidArgument("criticalPath", "durations", durations, "a Map from node name to milliseconds");
   const finish = new Map<string, number>();
   const previous = new Map<string, string | undefined>();
   let end: string | undefined;

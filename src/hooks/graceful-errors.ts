@@ -1,4 +1,5 @@
 import type { LifecycleAdapter, NodeEndEvent, NodeRecovery } from "./lifecycle-adapter.ts";
+import { requireOptionalRecord } from "../errors/index.ts";
 
 /** The default value a failed node (and each node skipped because of it) takes. */
 export const NODE_FAILED: unique symbol = Symbol.for("funcflow.node-failed");
@@ -38,6 +39,7 @@ export interface GracefulErrors extends LifecycleAdapter {
  * graceful.lastReport()?.failed; // [{ node: "fetchPrices", error: … }]
  */
 export function gracefulErrors(options: GracefulErrorOptions = {}): GracefulErrors {
+  requireOptionalRecord("gracefulErrors", "options", options, "{ sentinel: null }");
   const sentinel = "sentinel" in options ? options.sentinel : NODE_FAILED;
   const catches = options.catches ?? (() => true);
   const runs = new Map<string, { failed: GracefulErrorReport["failed"][number][]; skipped: GracefulErrorReport["skipped"][number][] }>();

@@ -1,4 +1,5 @@
 import type { LifecycleAdapter } from "./lifecycle-adapter.ts";
+import { requireOptionalRecord } from "../errors/index.ts";
 
 /** Where the bar is drawn: a terminal stream (process.stderr by default). */
 export interface ProgressStream {
@@ -26,6 +27,7 @@ export interface ProgressBarOptions {
  * @example new Builder().withModules(url).withAdapters(progressBar({ label: "features" }))
  */
 export function progressBar(options: ProgressBarOptions = {}): LifecycleAdapter {
+  requireOptionalRecord("progressBar", "options", options, '{ label: "etl" }');
   const stream = options.stream ?? process.stderr;
   const env = options.env ?? process.env;
   if (stream.isTTY !== true || (env["CI"] !== undefined && env["CI"] !== "" && env["CI"] !== "false")) return { name: "progressBar" };

@@ -1,4 +1,4 @@
-import { isFuncflowError } from "../errors/index.ts";
+import { isFuncflowError, requireOptionalRecord } from "../errors/index.ts";
 import type { LifecycleAdapter } from "./lifecycle-adapter.ts";
 
 /** The part of pino's interface funcflow logs through: `(fields, message)` per level. */
@@ -26,6 +26,7 @@ export interface StructuredLoggingOptions {
  * @example new Builder().withModules(url).withAdapters(structuredLogging({ logger: pino() }))
  */
 export function structuredLogging(options: StructuredLoggingOptions = {}): LifecycleAdapter {
+  requireOptionalRecord("structuredLogging", "options", options, "{ logger: pino() }");
   const logger = options.logger ?? silentLogger;
   return {
     name: "structuredLogging",

@@ -1,5 +1,6 @@
 import type { NodeStatus, LifecycleAdapter } from "./lifecycle-adapter.ts";
 import { criticalPath, type CriticalPath } from "./critical-path.ts";
+import { invalidArgument, requireObject, requireOptionalRecord } from "../errors/index.ts";
 
 /** How long one run took, node by node. */
 export interface TimingReport {
@@ -33,6 +34,7 @@ export interface TimingReporter extends LifecycleAdapter {
  * console.log(formatTimingReport(timing.lastReport()!));
  */
 export function timingReport(options: TimingReportOptions = {}): TimingReporter {
+  requireOptionalRecord("timingReport", "options", options, "{ onReport: (report) => console.log(formatTimingReport(report)) }");
   const runs = new Map<string, TimingReport["nodes"][number][]>();
   let last: TimingReport | undefined;
   return {
@@ -56,6 +58,9 @@ export function timingReport(options: TimingReportOptions = {}): TimingReporter 
  * @example console.log(formatTimingReport(timing.lastReport()!, { top: 5 }));
  */
 export function formatTimingReport(report: TimingReport, options: { readonly top?: number } = {}): string {
+  requireObject("formatTimingReport", "report", report, "a TimingReport, as timingReport() hands to onReport or keeps in .last");
+  if (!Array.isArray(report.nodes)) throw invalidArgument("formatTimingReport", "report.nodes", report.nodes, "an array of { name, durationMs, status }");
+  requireOptionalRecord("formatTimingReport", "options", options, "{ top: 5 }");
   const slowest = [...report.nodes].sort((a, b) => b.durationMs - a.durationMs).slice(0, options.top ?? 10);
   const width = Math.max(4, ...slowest.map((node) => node.name.length));
   const lines = slowest.map((node) => `  ${node.name.padEnd(width)}  ${ms(node.durationMs).padStart(10)}${node.status === "ok" ? "" : `  (${node.status})`}`);

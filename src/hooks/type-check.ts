@@ -1,4 +1,4 @@
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, requireOptionalRecord } from "../errors/index.ts";
 import { describeValue } from "../columnar/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { LifecycleAdapter, NodeEndEvent, NodeStartEvent } from "./lifecycle-adapter.ts";
@@ -21,6 +21,7 @@ export interface TypeCheckOptions {
  * @example new Builder().withModules(url).withAdapters(typeCheck({ outputs: true }))
  */
 export function typeCheck(options: TypeCheckOptions = {}): LifecycleAdapter {
+  requireOptionalRecord("typeCheck", "options", options, "{ inputs: false }");
   const checkers = new Map<string, TypeChecker | undefined>();
   const checkerFor = (typeText: string) => {
     if (!checkers.has(typeText)) checkers.set(typeText, typeCheckerFor(typeText));

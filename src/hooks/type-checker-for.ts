@@ -1,3 +1,5 @@
+import { requireString } from "../errors/index.ts";
+
 /**
  * Turns declared type text (as the scanner recorded it) into a run-time check. Only types a
  * value can be checked against without the compiler are understood: number, string, boolean,
@@ -42,6 +44,7 @@ const TYPED_ARRAYS = new Set([
  * @example typeCheckerFor("readonly (number | null)[]")!([1, null]); // true
  */
 export function typeCheckerFor(typeText: string): TypeChecker | undefined {
+  requireString("typeCheckerFor", "typeText", typeText, 'declared type text such as "number[]" or "Table<{ price: Float64 }>"');
   const text = stripParentheses(typeText.trim());
   const members = splitTopLevel(text, "|").filter((member) => member !== "");
   if (members.length > 1) {

@@ -1,4 +1,4 @@
-import { FuncflowError } from "../errors/index.ts";
+import { describeArgument, FuncflowError } from "../errors/index.ts";
 
 /**
  * The unquoted CSV texts read as numbers and booleans. The reader and the writer share them: the
@@ -30,10 +30,10 @@ export function isCsvBooleanText(text: string): boolean {
  * @example checkCsvDelimiter(";", "tableToCsv"); // ";"
  */
 export function checkCsvDelimiter(delimiter: string, where: string): string {
-  if (delimiter.length === 1 && delimiter !== '"' && delimiter !== "\n" && delimiter !== "\r") return delimiter;
+  if (typeof delimiter === "string" && delimiter.length === 1 && delimiter !== '"' && delimiter !== "\n" && delimiter !== "\r") return delimiter;
   throw new FuncflowError(
     "invalid_argument",
-    `${where}: the delimiter ${JSON.stringify(delimiter)} is not usable. Pass one character other than a quote or a line break.`,
+    `${where}: the delimiter ${typeof delimiter === "string" ? JSON.stringify(delimiter) : describeArgument(delimiter)} is not usable. Pass one character other than a quote or a line break.`,
     { details: { delimiter } },
   );
 }

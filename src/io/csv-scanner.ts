@@ -1,4 +1,5 @@
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, requireString } from "../errors/index.ts";
+import { checkCsvDelimiter } from "./csv-literals.ts";
 
 /** Receives the fields of a CSV text, record by record. */
 export interface CsvFieldVisitor {
@@ -47,6 +48,10 @@ export class CsvScanner {
   #ended = false;
 
   constructor(visitor: CsvFieldVisitor, delimiter = ",", source = "CSV text") {
+    const isVisitor = typeof visitor === "object" && visitor !== null && typeof visitor.field === "function" && typeof visitor.endRecord === "function";
+    if (!isVisitor) throw invalidArgument("CsvScanner", "visitor", visitor, "an object with field(text, quoted) and endRecord(line) methods");
+    checkCsvDelimiter(delimiter, "CsvScanner");
+    requireString("CsvScanner", "source", source, 'a name for the text in messages, such as its path');
     this.#visitor = visitor;
     this.#separator = delimiter.charCodeAt(0);
     this.#source = source;

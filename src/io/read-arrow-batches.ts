@@ -1,6 +1,7 @@
 import { RecordBatchReader, type RecordBatch } from "apache-arrow";
 import { open } from "node:fs/promises";
 import { ioFailed } from "./io-failed.ts";
+import { requirePath } from "../errors/index.ts";
 
 /**
  * The record batches of an Arrow IPC file or stream, one at a time, without reading the whole
@@ -11,6 +12,7 @@ import { ioFailed } from "./io-failed.ts";
  * @example for await (const batch of readArrowBatches("events.arrows")) total += batch.numRows;
  */
 export async function* readArrowBatches(path: string): AsyncGenerator<RecordBatch> {
+  requirePath("readArrowBatches", "path", path, '"data/events.arrow"');
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(path, "r");

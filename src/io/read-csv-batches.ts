@@ -1,5 +1,5 @@
 import type { RecordBatch } from "apache-arrow";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, requirePath } from "../errors/index.ts";
 import { typedCsvVector, type CsvColumnType } from "./csv-column-types.ts";
 import { addCsvRecord, csvColumnKind, csvColumnVector, csvHeaderColumns, type CsvColumn } from "./csv-columns.ts";
 import { checkCsvDelimiter } from "./csv-literals.ts";
@@ -39,6 +39,7 @@ export interface ReadCsvBatchesOptions {
  * @example for await (const batch of readCsvBatches("big.csv", { types: { id: "utf8", day: "date" } })) total += batch.numRows;
  */
 export async function* readCsvBatches(path: string, options: ReadCsvBatchesOptions = {}): AsyncGenerator<RecordBatch> {
+  requirePath("readCsvBatches", "path", path, '"data/sales.csv"');
   checkTextBatchOptions("readCsvBatches", options, ["batchRows", "delimiter", "types", "columns"]);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "readCsvBatches");

@@ -1,5 +1,5 @@
 import type { RecordBatch } from "apache-arrow";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, requirePath } from "../errors/index.ts";
 import { describeValue } from "../columnar/index.ts";
 import { INFERRED_KIND_WORDS, vectorOfKind } from "./column-kind.ts";
 import { dateDays, declaredTypeMismatch, type CsvColumnType } from "./csv-column-types.ts";
@@ -39,6 +39,7 @@ export interface ReadJsonBatchesOptions {
  * @example for await (const batch of readJsonBatches("events.jsonl")) total += batch.numRows;
  */
 export async function* readJsonBatches(path: string, options: ReadJsonBatchesOptions = {}): AsyncGenerator<RecordBatch> {
+  requirePath("readJsonBatches", "path", path, '"data/events.jsonl"');
   checkTextBatchOptions("readJsonBatches", options, ["batchRows", "types", "columns"]);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const cutter = new BatchCutter(batchRows);

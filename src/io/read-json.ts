@@ -1,4 +1,4 @@
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, requirePath } from "../errors/index.ts";
 import { readFileBytes } from "./read-file-bytes.ts";
 
 /**
@@ -7,6 +7,7 @@ import { readFileBytes } from "./read-file-bytes.ts";
  * @example const config = await readJson("config.json");
  */
 export async function readJson(path: string): Promise<unknown> {
+  requirePath("readJson", "path", path, '"config.json"');
   const text = new TextDecoder().decode(await readFileBytes(path, "readJson"));
   try {
     return JSON.parse(text);

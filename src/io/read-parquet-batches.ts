@@ -3,6 +3,7 @@ import { openAsBlob } from "node:fs";
 import type { ParquetFile } from "parquet-wasm";
 import { ioFailed } from "./io-failed.ts";
 import { parquetWasmModule } from "./parquet-wasm-module.ts";
+import { requirePath } from "../errors/index.ts";
 
 /** Options for {@link readParquetBatches}. */
 export interface ReadParquetBatchesOptions {
@@ -19,6 +20,7 @@ export interface ReadParquetBatchesOptions {
  * @example for await (const batch of readParquetBatches("big.parquet", { batchSize: 65536 })) process(batch);
  */
 export async function* readParquetBatches(path: string, options: ReadParquetBatchesOptions = {}): AsyncGenerator<RecordBatch> {
+  requirePath("readParquetBatches", "path", path, '"data/sales.parquet"');
   const parquet = await parquetWasmModule();
   let file: ParquetFile | undefined;
   try {

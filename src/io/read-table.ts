@@ -5,6 +5,7 @@ import { tableFormatOf, type TableFormat } from "./table-format.ts";
 import { tableFromCsv, type ReadCsvOptions } from "./table-from-csv.ts";
 import { tableFromJsonRecords } from "./table-from-json-records.ts";
 import { tableFromParquet } from "./table-from-parquet.ts";
+import { requirePath } from "../errors/index.ts";
 
 /** Options for {@link readTable}. */
 export interface ReadTableOptions {
@@ -24,6 +25,7 @@ export interface ReadTableOptions {
  * @example const sales = await readTable("data/sales.csv");
  */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
+  requirePath("readTable", "path", path, '"data/sales.csv"');
   const format = tableFormatOf(path, options.format);
   const bytes = await readFileBytes(path, "readTable");
   try {

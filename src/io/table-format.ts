@@ -1,11 +1,13 @@
 import { extname } from "node:path";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, requirePath } from "../errors/index.ts";
 
 /**
  * The file formats funcflow reads and writes tables in: Arrow IPC file (`arrow`), Arrow IPC
  * stream (`arrows`), CSV, JSON (an array of records) and Parquet.
  */
 export type TableFormat = "arrow" | "arrows" | "csv" | "json" | "parquet";
+
+const TABLE_FORMATS: readonly TableFormat[] = ["arrow", "arrows", "csv", "json", "parquet"];
 
 const FORMAT_BY_EXTENSION: Readonly<Record<string, TableFormat>> = {
   ".arrow": "arrow",
@@ -21,11 +23,16 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, TableFormat>> = {
 /**
  * The format named by `path`'s extension (`.arrow`/`.feather`/`.ipc`, `.arrows`, `.csv`,
  * `.json`, `.parquet`/`.pq`; case-insensitive), or `explicit` when given.
- * @throws FuncflowError `invalid_argument` when the extension is unknown and no format is given.
+ * @throws FuncflowError `invalid_argument` when `path` is not a non-empty string, `explicit` is
+ *   not a format, or the extension is unknown and no format is given.
  * @example tableFormatOf("out/sales.parquet"); // "parquet"
  */
 export function tableFormatOf(path: string, explicit?: TableFormat): TableFormat {
-  if (explicit !== undefined) return explicit;
+  requirePath("tableFormatOf", "path", path, '"out/sales.parquet"');
+  if (explicit !== undefined) {
+    if (!TABLE_FORMATS.includes(explicit)) throw invalidArgument("tableFormatOf", "format", explicit, `one of ${TABLE_FORMATS.join(", ")}`);
+    return explicit;
+  }
   const extension = extname(path).toLowerCase();
   const format = FORMAT_BY_EXTENSION[extension];
   if (format) return format;

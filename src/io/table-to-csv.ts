@@ -1,4 +1,6 @@
 import type { Table, Vector } from "apache-arrow";
+import { requireArrowTable } from "../adapters/arrow/index.ts";
+import { requireOptionalRecord } from "../errors/index.ts";
 import { checkCsvDelimiter, isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
 
 /** Options for writing CSV. */
@@ -19,6 +21,8 @@ export interface WriteCsvOptions {
  * @example [...tableToCsvChunks(table)].join("");
  */
 export function* tableToCsvChunks(table: Table, options: WriteCsvOptions = {}): Generator<string> {
+  requireArrowTable("tableToCsvChunks", "table", table);
+  requireOptionalRecord("tableToCsvChunks", "options", options, '{ delimiter: ";" }');
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "tableToCsv");
   const newline = options.newline ?? "\n";
   const rowsPerChunk = Math.max(1, options.rowsPerChunk ?? 4096);
@@ -39,6 +43,8 @@ export function* tableToCsvChunks(table: Table, options: WriteCsvOptions = {}): 
  * @example tableToCsv(tableFromArrays({ a: new Float64Array([1]) })); // "a\n1\n"
  */
 export function tableToCsv(table: Table, options: WriteCsvOptions = {}): string {
+  requireArrowTable("tableToCsv", "table", table);
+  requireOptionalRecord("tableToCsv", "options", options, '{ delimiter: ";" }');
   return [...tableToCsvChunks(table, options)].join("");
 }
 

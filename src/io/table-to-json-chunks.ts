@@ -1,5 +1,6 @@
 import type { Table } from "apache-arrow";
-import { FuncflowError } from "../errors/index.ts";
+import { requireArrowTable } from "../adapters/arrow/index.ts";
+import { FuncflowError, invalidArgument } from "../errors/index.ts";
 
 /**
  * JSON text for `table` as an array of records (one object per row, keys in column order),
@@ -9,6 +10,8 @@ import { FuncflowError } from "../errors/index.ts";
  * @example [...tableToJsonChunks(table)].join(""); // '[\n{"a":1},\n{"a":2}\n]\n'
  */
 export function* tableToJsonChunks(table: Table, rowsPerChunk = 4096): Generator<string> {
+  requireArrowTable("tableToJsonChunks", "table", table);
+  if (!Number.isInteger(rowsPerChunk) || rowsPerChunk < 1) throw invalidArgument("tableToJsonChunks", "rowsPerChunk", rowsPerChunk, "an integer ≥ 1 such as 4096");
   const names = table.schema.fields.map((field) => field.name);
   const columns = names.map((_, index) => table.getChildAt(index)!);
   if (table.numRows === 0) {

@@ -1,4 +1,5 @@
 import { tableToIPC, type Table } from "apache-arrow";
+import { requireArrowTable } from "../adapters/arrow/index.ts";
 import { parquetWasmModule } from "./parquet-wasm-module.ts";
 
 /** Parquet compression codecs parquet-wasm writes. */
@@ -14,10 +15,12 @@ export interface WriteParquetOptions {
 
 /**
  * Parquet bytes for `table`, via parquet-wasm (the table crosses into WebAssembly as Arrow IPC).
+ * @throws FuncflowError `type_mismatch` when `table` is not an Arrow Table.
  * @throws Error from parquet-wasm for a table it cannot encode (`writeTable` wraps it as `io_failed`).
  * @example await writeFile("sales.parquet", await tableToParquet(table, { compression: "zstd" }));
  */
 export async function tableToParquet(table: Table, options: WriteParquetOptions = {}): Promise<Uint8Array> {
+  requireArrowTable("tableToParquet", "table", table);
   const parquet = await parquetWasmModule();
   let builder = new parquet.WriterPropertiesBuilder().setCompression(COMPRESSION[options.compression ?? "snappy"](parquet));
   if (options.rowGroupSize !== undefined) builder = builder.setMaxRowGroupSize(options.rowGroupSize);

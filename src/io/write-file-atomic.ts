@@ -2,6 +2,7 @@ import { mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ioFailed } from "./io-failed.ts";
 import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
+import { invalidArgument, requirePath } from "../errors/index.ts";
 
 /** What {@link writeFileAtomic} writes: bytes, text, or chunks of either (sync or async). */
 export type FileContent =
@@ -26,12 +27,16 @@ export interface WriteFileAtomicOptions {
  * left in the folder by killed writers are removed first (see `removeStaleTemporaries`).
  * A failed cleanup never replaces the real error (below a regular file, removing the temporary
  * fails with ENOTDIR too).
+ * @throws FuncflowError `invalid_argument` for a `path` that is not a non-empty string or
+ *   `content` that is not text, bytes or an iterable of them (nothing is written).
  * @throws FuncflowError `io_failed` naming `path`, with the original error as `cause` (a
  *   FuncflowError thrown by a chunk iterator is rethrown as is).
  * @example await writeFileAtomic("out/report.csv", tableToCsvChunks(table));
  * @example await writeFileAtomic("dist/graph.svg", svg, { where: "funcflow view", createFolder: true });
  */
 export async function writeFileAtomic(path: string, content: FileContent, { where = "writeFileAtomic", createFolder = false }: WriteFileAtomicOptions = {}): Promise<void> {
+  requirePath(where, "path", path, '"out/report.csv"');
+  if (!isFileContent(content)) throw invalidArgument(where, "content", content, "a string, a Uint8Array, or an (async) iterable of them");
   const temporary = temporaryPathFor(path);
   await removeStaleTemporaries(path);
   try {
@@ -49,6 +54,11 @@ export async function writeFileAtomic(path: string, content: FileContent, { wher
     await rm(temporary, { force: true }).catch(() => undefined);
     throw ioFailed(where, "writing", path, error);
   }
+}
+
+function isFileContent(content: unknown): content is FileContent {
+  if (typeof content === "string" || content instanceof Uint8Array) return true;
+  return typeof content === "object" && content !== null && (Symbol.iterator in content || Symbol.asyncIterator in content);
 }
 
 async function* chunksOf(content: FileContent): AsyncIterable<Uint8Array | string> {

@@ -1,6 +1,7 @@
 import { isArrowTable } from "../adapters/arrow/index.ts";
 import { tableToJsonChunks } from "./table-to-json-chunks.ts";
 import { writeFileAtomic } from "./write-file-atomic.ts";
+import { requirePath } from "../errors/index.ts";
 
 /** Options for {@link writeJson}. */
 export interface WriteJsonOptions {
@@ -17,6 +18,7 @@ export interface WriteJsonOptions {
  * @example await writeJson("summary.json", { total: 3, ids: new Int32Array([1, 2]) });
  */
 export async function writeJson(path: string, value: unknown, options: WriteJsonOptions = {}): Promise<void> {
+  requirePath("writeJson", "path", path, '"out/report.json"');
   const content = isArrowTable(value) ? tableToJsonChunks(value) : plainJsonChunks(value, options.space);
   await writeFileAtomic(path, content, { where: "writeJson" });
 }

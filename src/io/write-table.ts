@@ -1,7 +1,6 @@
 import { tableToIPC, type Table } from "apache-arrow";
-import { FuncflowError } from "../errors/index.ts";
-import { isArrowTable } from "../adapters/arrow/index.ts";
-import { describeValue } from "../columnar/index.ts";
+import { requirePath } from "../errors/index.ts";
+import { requireArrowTable } from "../adapters/arrow/index.ts";
 import { tableFormatOf, type TableFormat } from "./table-format.ts";
 import { tableToCsvChunks, type WriteCsvOptions } from "./table-to-csv.ts";
 import { tableToJsonChunks } from "./table-to-json-chunks.ts";
@@ -27,13 +26,8 @@ export interface WriteTableOptions {
  * @example await writeTable("out/sales.parquet", sales, { parquet: { compression: "zstd" } });
  */
 export async function writeTable(path: string, table: Table, options: WriteTableOptions = {}): Promise<void> {
-  if (!isArrowTable(table)) {
-    throw new FuncflowError(
-      "type_mismatch",
-      `writeTable: the value for "${path}" is ${describeValue(table)}, not an Arrow Table. Convert it first (e.g. dataFrameToTable).`,
-      { details: { path, kind: describeValue(table) } },
-    );
-  }
+  requirePath("writeTable", "path", path, '"out/sales.parquet"');
+  requireArrowTable("writeTable", "table", table);
   const format = tableFormatOf(path, options.format);
   await writeFileAtomic(path, contentOf(table, format, options), { where: "writeTable" });
 }

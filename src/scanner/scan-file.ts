@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, requirePath } from "../errors/index.ts";
 import type { ModuleManifest } from "../manifest/index.ts";
 import { scanSource } from "./scan-source.ts";
 
@@ -12,6 +12,7 @@ import { scanSource } from "./scan-source.ts";
  * @example const manifest = await scanFile("src/transforms.ts");
  */
 export async function scanFile(path: string): Promise<ModuleManifest> {
+  requirePath("scanFile", "path", path, '"src/pipeline.ts"');
   let sourceText: string;
   try {
     sourceText = await readFile(path, "utf8");

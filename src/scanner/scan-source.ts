@@ -9,6 +9,7 @@ import { collectExports } from "./collect-exports.ts";
 import { inferReturnTypes, type InferredReturnType } from "./infer-return-types.ts";
 import { parseModule, type ParsedModule } from "./parse-module.ts";
 import { readSignature, type SignatureReading } from "./read-signature.ts";
+import { requirePath, requireString } from "../errors/index.ts";
 
 type ReadFunction = Extract<SignatureReading, { kind: "function" }>;
 
@@ -25,6 +26,8 @@ type ReadFunction = Extract<SignatureReading, { kind: "function" }>;
  * manifest.functions[0]?.params; // [{ name: "x", type: "number", optional: false }]
  */
 export function scanSource(sourceText: string, fileName: string): ModuleManifest {
+  requireString("scanSource", "sourceText", sourceText, "the module's TypeScript source as a string");
+  requirePath("scanSource", "fileName", fileName, '"src/pipeline.ts" (names the module in the manifest and in messages)');
   const module = parseModule(sourceText, fileName);
   const sites = collectExports(module);
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { rename, rm, writeFile } from "node:fs/promises";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, requireOptionalPath, requirePath } from "../errors/index.ts";
 import { scanFile } from "./scan-file.ts";
 
 /** Script extensions, declaration ones first: `x.d.ts` also ends in `.ts`. */
@@ -13,6 +13,7 @@ const MODULE_EXTENSION = /(\.d)?\.(m|c)?[jt]sx?$/;
  * @example manifestPathFor("dist/transforms.js"); // "dist/transforms.funcflow.json"
  */
 export function manifestPathFor(modulePath: string): string {
+  requirePath("manifestPathFor", "modulePath", modulePath, '"src/pipeline.ts"');
   return `${modulePath.replace(MODULE_EXTENSION, "")}.funcflow.json`;
 }
 
@@ -29,6 +30,8 @@ export function manifestPathFor(modulePath: string): string {
  * @example const written = await writeManifest("dist/transforms.d.ts", "dist/transforms.funcflow.json");
  */
 export async function writeManifest(modulePath: string, outFile?: string): Promise<string> {
+  requirePath("writeManifest", "modulePath", modulePath, '"src/pipeline.ts"');
+  requireOptionalPath("writeManifest", "outFile", outFile, '"src/pipeline.funcflow.json"');
   const manifest = await scanFile(modulePath);
   const target = outFile ?? manifestPathFor(modulePath);
   const temporary = `${target}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;

@@ -3,6 +3,7 @@
  * declarations spell it (`Float64`, `Utf8`, `TimestampMillisecond`, …).
  */
 import type { JsonSchema } from "./json-schema.ts";
+import { requireString } from "../errors/index.ts";
 
 const INTEGER_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   Int8: [-128, 127],
@@ -19,6 +20,7 @@ const INTEGER_RANGES: Readonly<Record<string, readonly [number, number]>> = {
  * @example arrowValueSchema("Int32") // { type: "integer", minimum: -2147483648, maximum: 2147483647 }
  */
 export function arrowValueSchema(name: string): JsonSchema | undefined {
+  requireString("arrowValueSchema", "name", name, 'an Arrow type name such as "Float64" or "Utf8"');
   if (name === "Float" || name === "Float16" || name === "Float32" || name === "Float64") return { type: "number" };
   const range = INTEGER_RANGES[name];
   if (range !== undefined) return { type: "integer", minimum: range[0], maximum: range[1] };

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import type { Project, ts } from "ts-morph";
 import { tsMorph, typescript } from "./lazy-ts-morph.ts";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, requireNodeList, requireOptionalRecord } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import { ANY_ARROW_VALUE, type JsonSchema } from "./json-schema.ts";
 import { inferSchema } from "./infer-schema.ts";
@@ -45,6 +45,8 @@ const UNTYPED_COLUMN: JsonSchema = { type: "array", items: ANY_ARROW_VALUE, "x-a
  * @example const schemas = readPipelineSchemas(driver.listNodes(), { root: process.cwd() });
  */
 export function readPipelineSchemas(nodes: readonly NodeInfo[], options: PipelineSchemaOptions = {}): ReadonlyMap<string, NodeSchema> {
+  requireNodeList("readPipelineSchemas", "nodes", nodes, ["dependencies", "dependents"]);
+  requireOptionalRecord("readPipelineSchemas", "options", options, '{ root: "." }');
   return readPipelineSchemasWithFiles(nodes, options).schemas;
 }
 
@@ -56,6 +58,8 @@ export function readPipelineSchemasWithFiles(
   nodes: readonly NodeInfo[],
   options: PipelineSchemaOptions = {},
 ): { schemas: ReadonlyMap<string, NodeSchema>; files: readonly string[] } {
+  requireNodeList("readPipelineSchemasWithFiles", "nodes", nodes, ["dependencies", "dependents"]);
+  requireOptionalRecord("readPipelineSchemasWithFiles", "options", options, '{ root: "." }');
   const root = options.root ?? process.cwd();
   const byName = new Map(nodes.map((node) => [node.name, node]));
   const wanted = new Map<string, { node: NodeInfo; typeText: string; module: string }[]>();

@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { FuncflowError, type FuncflowErrorCode } from "../errors/index.ts";
+import { FuncflowError, requireNodeList, requireOptionalRecord, type FuncflowErrorCode } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { NodeSchema, PipelineSchemaOptions } from "./pipeline-schemas.ts";
 
@@ -47,6 +47,8 @@ const hash = (text: string): string => createHash("sha256").update(text).digest(
  * @example const schemas = await loadPipelineSchemas(driver.listNodes(), { root: process.cwd() });
  */
 export async function loadPipelineSchemas(nodes: readonly NodeInfo[], options: SchemaCacheOptions = {}): Promise<ReadonlyMap<string, NodeSchema>> {
+  requireNodeList("loadPipelineSchemas", "nodes", nodes, ["dependencies", "dependents"]);
+  requireOptionalRecord("loadPipelineSchemas", "options", options, '{ root: ".", cacheDir: false }');
   const root = options.root ?? process.cwd();
   const dir = options.cacheDir === undefined ? join(root, ".funcflow", "schema-cache") : options.cacheDir;
   const key = hash([SCHEMA_VERSION, String(options.tsconfig), root, ...nodes.map(describeNode)].join("\u0000")).slice(0, 40);

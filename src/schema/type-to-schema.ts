@@ -8,7 +8,8 @@ import type { ts } from "ts-morph";
 import { typescript } from "./lazy-ts-morph.ts";
 import { arrowValueSchema } from "./arrow-type-schema.ts";
 import { ANY_ARROW_VALUE, type JsonSchema, type JsonType } from "./json-schema.ts";
-import { unsupportedType, type TypeSite } from "./unsupported-type.ts";
+import { invalidArgument } from "../errors/index.ts";
+import { requireTypeSite, unsupportedType, type TypeSite } from "./unsupported-type.ts";
 
 const TYPED_ARRAYS: Readonly<Record<string, JsonSchema>> = {
   Float32Array: { type: "number" },
@@ -37,6 +38,9 @@ const textFlags = () => typescript().TypeFormatFlags.NoTruncation | typescript()
  * @example typeToSchema(checker.getTypeAtLocation(node), checker, { node: "spend", path: [] })
  */
 export function typeToSchema(type: ts.Type, checker: ts.TypeChecker, site: TypeSite): JsonSchema {
+  if (typeof type !== "object" || type === null || typeof type.flags !== "number") throw invalidArgument("typeToSchema", "type", type, "a TypeScript type (ts.Type), e.g. checker.getTypeAtLocation(node)");
+  if (typeof checker !== "object" || checker === null || typeof checker.getPropertiesOfType !== "function") throw invalidArgument("typeToSchema", "checker", checker, "the program's type checker (program.getTypeChecker())");
+  requireTypeSite("typeToSchema", site);
   return new TypeWalk(checker).walk(type, site);
 }
 

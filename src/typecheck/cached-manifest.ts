@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { readCachedManifest, writeCachedManifest, contentHash, type ModuleManifest } from "../manifest/index.ts";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, requirePath } from "../errors/index.ts";
 
 /**
  * The manifest of the module at `path`, from `cacheDir` (false: memory only) or scanned.
@@ -13,6 +13,8 @@ import { FuncflowError } from "../errors/index.ts";
  * @example const manifest = await cachedManifest("/abs/src/transforms.ts", "node_modules/.cache/funcflow");
  */
 export async function cachedManifest(path: string, cacheDir: string | false): Promise<ModuleManifest> {
+  requirePath("cachedManifest", "path", path, '"src/pipeline.ts"');
+  if (cacheDir !== false && (typeof cacheDir !== "string" || cacheDir === "")) throw invalidArgument("cachedManifest", "cacheDir", cacheDir, 'a folder path such as ".cache/funcflow", or false for no cache');
   let text: string;
   try {
     text = await readFile(path, "utf8");

@@ -3,7 +3,8 @@
  * each with both types and both source locations, the way a compiler lists diagnostics.
  */
 import { relative } from "node:path";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, requireOptionalRecord } from "../errors/index.ts";
+import { requireEdgeTypeReport } from "./require-edge-type-report.ts";
 import type { ConsumerSide, EdgeMismatch, EdgeTypeReport, InputConflict, ProducerSide, SourcePosition } from "./edge-type-report.ts";
 
 /** Options of {@link edgeTypeError} and {@link describeTypeProblems}. */
@@ -21,6 +22,8 @@ export interface EdgeTypeErrorOptions {
  * if (error) console.error(error.message);
  */
 export function edgeTypeError(report: EdgeTypeReport, options: EdgeTypeErrorOptions = {}): FuncflowError | undefined {
+  requireEdgeTypeReport("edgeTypeError", report, ["mismatches", "inputConflicts"]);
+  requireOptionalRecord("edgeTypeError", "options", options, "{ cwd: process.cwd() }");
   const { mismatches, inputConflicts } = report;
   const count = mismatches.length + inputConflicts.length;
   if (count === 0) return undefined;
@@ -48,6 +51,8 @@ export function edgeTypeError(report: EdgeTypeReport, options: EdgeTypeErrorOpti
  * @example for (const line of describeTypeProblems(report)) console.log(line);
  */
 export function describeTypeProblems(report: EdgeTypeReport, options: EdgeTypeErrorOptions = {}): string[] {
+  requireEdgeTypeReport("describeTypeProblems", report, ["mismatches", "inputConflicts"]);
+  requireOptionalRecord("describeTypeProblems", "options", options, "{ cwd: process.cwd() }");
   const where = (position: SourcePosition) => `${relative(options.cwd ?? process.cwd(), position.file)}:${position.line}:${position.column}`;
   return [
     ...report.mismatches.flatMap((mismatch) => describeMismatch(mismatch, where)),

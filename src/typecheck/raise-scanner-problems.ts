@@ -3,7 +3,7 @@
  * one error: such a function has no parameter names, so it has no edges to check.
  */
 import { relative } from "node:path";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, requireArray } from "../errors/index.ts";
 import type { ManifestProblem } from "../manifest/index.ts";
 
 /**
@@ -13,6 +13,10 @@ import type { ManifestProblem } from "../manifest/index.ts";
  * @example raiseScannerProblems(["src/transforms.ts"], [manifest.problems]);
  */
 export function raiseScannerProblems(paths: readonly string[], problemsByModule: readonly (readonly ManifestProblem[])[]): void {
+  requireArray("raiseScannerProblems", "paths", paths, 'the scanned modules\' paths such as ["src/a.ts"]');
+  requireArray("raiseScannerProblems", "problemsByModule", problemsByModule, "one array of manifest problems per path");
+  const bad = problemsByModule.findIndex((list) => !Array.isArray(list));
+  if (bad >= 0) throw invalidArgument("raiseScannerProblems", `problemsByModule[${bad}]`, problemsByModule[bad], "an array of manifest problems (manifest.problems)");
   const problems = problemsByModule.flatMap((list, index) => list.map((problem) => ({ ...problem, file: paths[index]! })));
   const [first] = problems;
   if (first === undefined) return;

@@ -8,6 +8,8 @@
  */
 import { dirname, relative } from "node:path";
 import type { CheckedInput, CheckedNode, EdgeTypeReport } from "./edge-type-report.ts";
+import { requirePath, requirePlainRecord } from "../errors/index.ts";
+import { requireEdgeTypeReport } from "./require-edge-type-report.ts";
 
 /** A node or input the run-time graph has but the source does not show (made by a modifier). */
 export interface ExtraName {
@@ -35,6 +37,9 @@ export interface RenderTypingsOptions {
  * // then: new Builder().withModules(url).typed<Pipeline>().build()
  */
 export function renderTypings(report: EdgeTypeReport, options: RenderTypingsOptions): string {
+  requireEdgeTypeReport("renderTypings", report, ["modules", "nodes", "inputs"]);
+  requirePlainRecord("renderTypings", "options", options, '{ outFile: "src/transforms.funcflow.d.ts" }');
+  requirePath("renderTypings", "options.outFile", options.outFile, '"src/transforms.funcflow.d.ts"');
   const aliases = new Map(report.modules.map((module, index) => [module, `M${index}`]));
   const outDir = dirname(options.outFile);
   const command = options.command ?? `funcflow build ${report.modules.map((module) => relative(outDir, module)).join(" ")}`;

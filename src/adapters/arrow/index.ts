@@ -6,3 +6,4 @@ export { isArrowVector } from "./is-arrow-vector.ts";
 export { isArrowTable } from "./is-arrow-table.ts";
 export { arrowAdapter } from "./arrow-adapter.ts";
 export { arrowTableResult } from "./arrow-table-result.ts";
+export { requireArrowTable } from "./require-arrow-table.ts";

@@ -1,4 +1,5 @@
 import { Utf8, makeData, makeVector, type Vector } from "apache-arrow";
+import { requireArray } from "../../errors/index.ts";
 
 const encoder = new TextEncoder();
 /** Strings encoded per call to encodeInto: large enough to amortise the call, small enough to join cheaply. */
@@ -11,6 +12,7 @@ const STRINGS_PER_BATCH = 4096;
  * @example Array.from(stringsToVector(["a", null, "é"])); // ["a", null, "é"]
  */
 export function stringsToVector(values: readonly (string | null | undefined)[]): Vector<Utf8> {
+  requireArray("stringsToVector", "values", values, 'an array of strings (null for a missing value) such as ["a", null]');
   const length = values.length;
   const offsets = new Int32Array(length + 1);
   const validity = new Uint8Array((length + 7) >> 3);

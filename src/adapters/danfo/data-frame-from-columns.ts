@@ -1,4 +1,5 @@
 import { DataFrame } from "danfojs-node";
+import { invalidArgument, requireArray } from "../../errors/index.ts";
 import type { DanfoDataFrame, DanfoDtype } from "./danfo-types.ts";
 
 /** One column for {@link dataFrameFromColumns}: plain values and, when known, danfo's dtype. */
@@ -15,6 +16,13 @@ export interface DanfoColumnInput {
  * @example dataFrameFromColumns(["1", "a"], [{ values: [1, 2] }, { values: ["x", "y"] }]).columns; // ["1", "a"]
  */
 export function dataFrameFromColumns(names: readonly string[], columns: readonly DanfoColumnInput[]): DanfoDataFrame {
+  requireArray("dataFrameFromColumns", "names", names, 'an array of column names such as ["price", "qty"]');
+  const badName = names.findIndex((name: unknown) => typeof name !== "string");
+  if (badName >= 0) throw invalidArgument("dataFrameFromColumns", `names[${badName}]`, names[badName], 'a column name (a string) such as "price"');
+  requireArray("dataFrameFromColumns", "columns", columns, "one { values, dtype } per name");
+  if (columns.length !== names.length) throw invalidArgument("dataFrameFromColumns", "columns", columns, `one column per name (${names.length})`, `Got ${columns.length}.`);
+  const bad = columns.findIndex((column: unknown) => typeof column !== "object" || column === null || !isValueList((column as DanfoColumnInput).values));
+  if (bad >= 0) throw invalidArgument("dataFrameFromColumns", `columns[${bad}]`, columns[bad], '{ values, dtype } such as { values: [1, 2], dtype: "float32" }');
   if (names.length === 0) return new DataFrame();
   const length = columns[0]?.values.length ?? 0;
   const rows = new Array<unknown[]>(length);
@@ -26,4 +34,8 @@ export function dataFrameFromColumns(names: readonly string[], columns: readonly
   const dtypes = columns.map((column) => column.dtype);
   const allKnown = dtypes.every((dtype): dtype is DanfoDtype => dtype !== undefined);
   return new DataFrame(rows, allKnown ? { columns: [...names], dtypes } : { columns: [...names] });
+}
+
+function isValueList(values: unknown): boolean {
+  return Array.isArray(values) || ArrayBuffer.isView(values);
 }

@@ -1,5 +1,7 @@
 import { Table, type Vector } from "apache-arrow";
+import { invalidArgument } from "../../errors/index.ts";
 import { danfoValuesToVector } from "./danfo-values-to-vector.ts";
+import { isDanfoDataFrame } from "./is-danfo-data-frame.ts";
 import type { DanfoDataFrame, DanfoToArrowOptions } from "./danfo-types.ts";
 
 /**
@@ -10,6 +12,7 @@ import type { DanfoDataFrame, DanfoToArrowOptions } from "./danfo-types.ts";
  * @example dataFrameToTable(new DataFrame({ a: [1, NaN] })).getChild("a")?.nullCount; // 1
  */
 export function dataFrameToTable(frame: DanfoDataFrame, options: DanfoToArrowOptions = {}): Table {
+  if (!isDanfoDataFrame(frame)) throw invalidArgument("dataFrameToTable", "frame", frame, "a danfo DataFrame such as new DataFrame({ a: [1, 2] })");
   const names = frame.columns;
   if (names.length === 0) return new Table();
   const columnData = columnMajorData(frame);

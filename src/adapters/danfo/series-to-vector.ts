@@ -1,5 +1,7 @@
 import type { Vector } from "apache-arrow";
+import { invalidArgument } from "../../errors/index.ts";
 import { danfoValuesToVector } from "./danfo-values-to-vector.ts";
+import { isDanfoSeries } from "./is-danfo-series.ts";
 import type { DanfoSeries, DanfoToArrowOptions } from "./danfo-types.ts";
 
 /**
@@ -11,6 +13,7 @@ import type { DanfoSeries, DanfoToArrowOptions } from "./danfo-types.ts";
  * @example seriesToVector(new Series([1, NaN, 3])).nullCount; // 1
  */
 export function seriesToVector(series: DanfoSeries, options: DanfoToArrowOptions = {}): Vector {
+  if (!isDanfoSeries(series)) throw invalidArgument("seriesToVector", "series", series, "a danfo Series such as new Series([1, 2])");
   return danfoValuesToVector(series.values as unknown[], seriesName(series), options);
 }
 

@@ -1,4 +1,5 @@
 import type { Table } from "apache-arrow";
+import { requireArrowTable } from "../arrow/index.ts";
 import type { DanfoDataFrame } from "./danfo-types.ts";
 import { dataFrameFromColumns } from "./data-frame-from-columns.ts";
 import { vectorToDanfoValues } from "./vector-to-danfo-values.ts";
@@ -11,6 +12,7 @@ import { vectorToDanfoValues } from "./vector-to-danfo-values.ts";
  * @example tableToDataFrame(tableFromArrays({ a: new Float64Array([1, 2]) })).shape; // [2, 1]
  */
 export function tableToDataFrame(table: Table): DanfoDataFrame {
+  requireArrowTable("tableToDataFrame", "table", table);
   const names = table.schema.fields.map((field) => field.name);
   const columns = names.map((name, index) => vectorToDanfoValues(table.getChildAt(index)!, name));
   return dataFrameFromColumns(names, columns);
