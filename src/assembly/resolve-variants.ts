@@ -5,7 +5,7 @@
  * a `subdag` reuses (recursively, under the subgraph's config).
  */
 import { FuncflowError, listNames } from "../errors/index.ts";
-import { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES, type Config, type Modifier, type ResolveModifier, describeSource, type ExcludedVariant, type NodeParam, type NodeSpec } from "../graph/index.ts";
+import { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES, type Config, type Modifier, type NodeModifier, type ResolveModifier, describeSource, type ExcludedVariant, type NodeParam, type NodeSpec } from "../graph/index.ts";
 import { isDynamicModifier, type SubgraphContext } from "../decorators/index.ts";
 import { applyNodeModifiers } from "./apply-modifiers.ts";
 import { collectCandidates, type Candidate } from "./collect-candidates.ts";
@@ -169,10 +169,25 @@ function addSpecs(specs: NodeSpec[], name: string, candidate: Candidate, resolve
   const { entry, source } = candidate;
   const base = baseSpec(name, candidate, resolvers);
   const mutated = mutations.get(candidate);
-  // Mutations come last in the list, so within the transform phase they act first (innermost).
-  const modifiers: readonly Modifier[] = mutated === undefined ? candidate.modifiers : [...candidate.modifiers, ...mutated];
+  const modifiers: readonly Modifier[] = mutated === undefined ? candidate.modifiers : withMutations(candidate.modifiers, mutated);
   if (modifiers.length === 0) specs.push(base);
   else for (const spec of applyNodeModifiers(base, modifiers, { config, entry, source, resolveModules: subgraphResolver(candidate, options) })) specs.push(spec);
+}
+
+/**
+ * Where `mutate`'s pipe goes among a target's own modifiers, as in Hamilton: into the target's
+ * output pipe when it has one (its steps extend that pipe, after the pipe's own steps), else
+ * after every other transform of the target (so `.onOutput("field")` finds a field an
+ * `extractFields` makes, and an untargeted mutation acts on each extracted column). The list is
+ * outermost first and a phase acts innermost first, so "just outside" is "just before".
+ */
+const PIPE_OUTPUT = "pipeOutput";
+
+function withMutations(own: readonly Modifier[], mutations: readonly NodeModifier[]): readonly Modifier[] {
+  let pipe = -1;
+  for (let index = own.length - 1; index >= 0 && pipe === -1; index--) if (own[index]!.kind === PIPE_OUTPUT) pipe = index;
+  const at = pipe === -1 ? 0 : pipe;
+  return [...own.slice(0, at), ...mutations, ...own.slice(at)];
 }
 
 /** The node a candidate is before its node modifiers act. */

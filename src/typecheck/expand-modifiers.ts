@@ -84,8 +84,10 @@ function mutationsByTarget(mutators: readonly ExpandableFunction[], targets: rea
   const byTarget = new Map<ExpandableFunction, Mutation[]>();
   for (const mutator of mutators) {
     const call = mutator.calls[mutator.modifierNames.indexOf("mutate")]!;
-    const [list] = call.arguments.slice(0, -1).map((arg) => skipTypeWrappers(arg));
-    const written = list === undefined ? [] : ts.isArrayLiteralExpression(list) ? list.elements.map(readMutationTarget) : [readMutationTarget(list)];
+    const [list, shared] = call.arguments.slice(0, -1).map((arg) => skipTypeWrappers(arg));
+    const sharedBindings = shared === undefined ? NO_BINDINGS : ts.isObjectLiteralExpression(shared) ? readBindings(shared) : undefined;
+    const read = (expression: ts.Expression) => readMutationTarget(expression, sharedBindings);
+    const written = list === undefined ? [] : ts.isArrayLiteralExpression(list) ? list.elements.map(read) : [read(list)];
     for (const { target: name, ...naming } of written) {
       // An identifier names an export; a string names a node (every variant of it).
       for (const target of targets.filter((fn) => fn.base.ref.exportName === name || fn.base.ref.node === name)) {
@@ -138,15 +140,15 @@ function expandOne(fn: ExpandableFunction, context: Context, mutations: readonly
     .filter(({ name }) => !TRANSPARENT.has(name))
     .sort((a, b) => phaseRank(a.name) - phaseRank(b.name) || b.index - a.index);
   let drafts: Draft[] = [fn.base];
-  let mutated = mutations.length === 0;
-  for (const { name, call } of order) {
-    if (!mutated && phaseRank(name) >= TRANSFORM) {
-      drafts = applyMutations(drafts, mutations);
-      mutated = true;
-    }
+  // As at run time: mutations extend the function's first output pipe, else follow its last transform.
+  const pipe = order.findIndex(({ name }) => name === "pipeOutput");
+  const mutateAfter = pipe !== -1 ? pipe : order.findLastIndex(({ name }) => phaseRank(name) <= TRANSFORM);
+  if (mutateAfter === -1) drafts = applyMutations(drafts, mutations, context);
+  for (const [position, { name, call }] of order.entries()) {
     drafts = applyModifier(name, call, drafts, context);
+    if (position === mutateAfter) drafts = applyMutations(drafts, mutations, context);
   }
-  return mutated ? drafts : applyMutations(drafts, mutations);
+  return drafts;
 }
 
 function applyModifier(name: string, call: ts.CallExpression, drafts: Draft[], context: Context): Draft[] {
@@ -655,9 +657,15 @@ interface Mutation {
   readonly mutator: ExpandableFunction;
   /** The `.named(…)` name; undefined for `with_<transform>`. */
   readonly name: string | undefined;
-  /** True when `.named(…)` is given something other than a string literal. */
+  /** True when `.named(…)`, `.onOutput(…)` or the bindings are not literals the check can read. */
   readonly nameUnreadable: boolean;
+  /** `.onOutput(…)`: the nodes of the target it acts on; undefined for the target's final nodes. */
+  readonly onOutput: readonly string[] | undefined;
+  /** What the transform's parameters after the first are bound to (`applyTo(t, {…})`, else mutate's own). */
+  readonly bindings: ReadonlyMap<string, DependencySyntax>;
 }
+
+const NO_BINDINGS: ReadonlyMap<string, DependencySyntax> = new Map();
 
 /**
  * `mutate(target, fn)`, every mutation of one function together: each final node `t` becomes
@@ -665,53 +673,77 @@ interface Mutation {
  * node's own name. A mutation's step is always named, so a name taken twice is refused, as at
  * run time.
  */
-function applyMutations(drafts: Draft[], mutations: readonly Mutation[]): Draft[] {
+function applyMutations(drafts: Draft[], mutations: readonly Mutation[], context: Context): Draft[] {
   if (mutations.length === 0) return drafts;
   // Config variants of one transform (`clip__a`, `clip__b`): which applies only config decides.
   const variants = mutations.some(({ mutator }, i) => mutations.some((other, j) => j !== i && other.mutator !== mutator && other.mutator.base.ref.node === mutator.base.ref.node));
   const unreadable = mutations.some((mutation) => mutation.nameUnreadable);
-  const requests = mutations.map(({ mutator, name }): StepNameRequest => ({ name: name ?? stepBaseName(mutator.base.ref.node), functionName: mutator.base.ref.node, namespace: undefined }));
   let result = drafts;
   for (const draft of drafts) {
-    if (draft.role !== undefined) continue;
-    const replaced = variants ? [opaque(draft, "config-resolved")] : unreadable ? [opaque(draft, "unreadable-modifier")] : mutationChain(draft, mutations, requests, result);
+    if (draft.role === "raw" || draft.role === "step") continue;
+    // An untargeted mutation acts on the final nodes; `.onOutput(…)` on the nodes it names.
+    const aimed = mutations.filter(({ onOutput }) => (onOutput === undefined ? draft.role === undefined : onOutput.includes(draft.ref.node)));
+    if (aimed.length === 0) continue;
+    const replaced = variants ? [opaque(draft, "config-resolved")] : unreadable ? [opaque(draft, "unreadable-modifier")] : mutationChain(draft, aimed, result, context);
     result = result.flatMap((other) => (other === draft ? replaced : [other]));
   }
   return result;
 }
 
-function mutationChain(draft: Draft, mutations: readonly Mutation[], requests: readonly StepNameRequest[], nodes: readonly Draft[]): Draft[] {
-  const raw = renamed(draft, `${draft.ref.node}.raw`, "raw");
-  const naming = nameSteps(requests, { prefix: draft.ref.node, from: raw.ref.node, taken: takenNames(nodes, raw) });
+function mutationChain(draft: Draft, mutations: readonly Mutation[], nodes: readonly Draft[], context: Context): Draft[] {
+  const requests = mutations.map(({ mutator, name }): StepNameRequest => ({ name: name ?? stepBaseName(mutator.base.ref.node), functionName: mutator.base.ref.node, namespace: undefined }));
+  // The end of the function's output pipe: the mutations extend it, as at run time.
+  const raw = draft.pipedFrom === undefined ? renamed(draft, `${draft.ref.node}.raw`, "raw") : undefined;
+  const from = draft.pipedFrom ?? raw!.ref.node;
+  const naming = nameSteps(requests, { prefix: draft.ref.node, from, taken: takenNames(nodes, raw ?? draft) });
   if (naming.collision !== undefined) return [opaque(draft, "step-name-collision")];
-  const steps: Draft[] = [];
-  let previous = raw.ref.node;
-  for (const [index, { mutator }] of mutations.entries()) {
+  const steps: Draft[] = raw === undefined ? [] : [raw];
+  let previous = from;
+  for (const [index, { mutator, bindings }] of mutations.entries()) {
     const stepDraft = renamed(mutator.base, naming.names[index]!, "step");
     const [piped, ...rest] = stepDraft.params;
-    steps.push({ ...stepDraft, params: [...(piped === undefined ? [] : [{ ...piped, name: previous }]), ...rest] });
+    const bound = bindings.size === 0 ? rest : bind({ ...stepDraft, params: rest }, bindings, context).params;
+    steps.push({ ...stepDraft, params: [...(piped === undefined ? [] : [{ ...piped, name: previous }]), ...bound] });
     previous = stepDraft.ref.node;
   }
   const last = steps.at(-1)!;
-  return [raw, ...steps, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
+  return [...steps, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
 }
 
 /** A target of `mutate` as written (`f`, `"f"`, `applyTo(f, …)`, `applyTo(f).named("n").when(…)`). */
-function readMutationTarget(expression: ts.Expression): { target: string | undefined; name: string | undefined; nameUnreadable: boolean } {
+function readMutationTarget(expression: ts.Expression, shared: ReadonlyMap<string, DependencySyntax> | undefined): Omit<Mutation, "mutator"> & { target: string | undefined } {
   let current = skipTypeWrappers(expression);
   let name: string | undefined;
   let named = false;
+  let onOutput: readonly string[] | undefined;
+  let aimed = false;
   while (ts.isCallExpression(current)) {
     const callee = skipTypeWrappers(current.expression);
     if (!ts.isPropertyAccessExpression(callee) || ts.isIdentifier(callee.expression)) break;
-    // The outermost `.named` wins, as the last call made at run time.
+    // The outermost `.named` and `.onOutput` win, as the last calls made at run time.
     if (callee.name.text === "named" && !named) {
       named = true;
       name = stringOf(current.arguments[0]);
+    } else if (callee.name.text === "onOutput" && !aimed) {
+      aimed = true;
+      onOutput = outputNames(current.arguments[0]);
     }
     current = skipTypeWrappers(callee.expression);
   }
-  return { target: targetName(current), name, nameUnreadable: named && name === undefined };
+  // `applyTo(t, { … })` binds for this target; otherwise mutate's own bindings apply.
+  const own = ts.isCallExpression(current) ? current.arguments[1] : undefined;
+  const bindings = own === undefined ? shared : ts.isObjectLiteralExpression(skipTypeWrappers(own)) ? readBindings(skipTypeWrappers(own) as ts.ObjectLiteralExpression) : undefined;
+  const unreadable = (named && name === undefined) || (aimed && onOutput === undefined) || bindings === undefined;
+  return { target: targetName(current), name, nameUnreadable: unreadable, onOutput, bindings: bindings ?? NO_BINDINGS };
+}
+
+/** `.onOutput("a")` or `.onOutput(["a", "b"])`, as written. */
+function outputNames(expression: ts.Expression | undefined): readonly string[] | undefined {
+  if (expression === undefined) return undefined;
+  const inner = skipTypeWrappers(expression);
+  const one = stringOf(inner);
+  if (one !== undefined) return [one];
+  return ts.isArrayLiteralExpression(inner) ? readNames(inner) : undefined;
 }
 
 function targetName(expression: ts.Expression): string | undefined {

@@ -14,16 +14,19 @@ import { disagreements, removeProbe, writeProbe } from "./support/type-agreement
 
 const tour = fileURLToPath(new URL("../../examples/modifiers-tour/transforms.ts", import.meta.url));
 const dataQuality = fileURLToPath(new URL("../fixtures/typecheck/data-quality.ts", import.meta.url));
+// Mutations that act after the target's extractFields/extractColumns, as in Hamilton.
+const mutatedExtracts = fileURLToPath(new URL("../fixtures/ports/mutate/adjustment_factor.ts", import.meta.url));
 
 describe("list, typings and typed execute agree", () => {
-  it("on every node of modifiers-tour and of the data-quality fixture", async () => {
+  it("on every node of modifiers-tour, the data-quality fixture and mutations of extracted outputs", async () => {
     const probes = [
       await writeProbe(tour, ["currency=EUR", "growth=0.05", "horizons=[3,12]"]),
       await writeProbe(dataQuality, ["scale=mean"]),
+      await writeProbe(mutatedExtracts, []),
     ];
     try {
       const { found } = disagreements(probes);
-      expect(found).toEqual([[], []]);
+      expect(found).toEqual([[], [], []]);
     } finally {
       await Promise.all(probes.map(removeProbe));
     }

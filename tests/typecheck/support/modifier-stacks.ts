@@ -74,7 +74,9 @@ function renderSpec(spec: StackSpec, name: string): string[] {
   else expression = "(seed: number, step: number = 1): number => seed + step";
   // Written innermost first: the first wrapper in the list is nearest the function.
   for (const wrapper of spec.wrappers) expression = wrap(wrapper, expression, name);
-  const mutations = spec.shape === "scalar" ? Array.from({ length: spec.mutations }, (_, i) => [``, `/** Mutation ${i} of ${name}. */`, `export const ${name}Mut${i} = mutate(${name}, (value: number): number => value + ${i + 1});`]).flat() : [];
+  // Mutations extend the output pipe, after its own steps: after toText they take text.
+  const mutated = spec.shape === "scalar" && spec.wrappers.includes("pipeOutputText") ? "string" : "number";
+  const mutations = spec.shape === "scalar" ? Array.from({ length: spec.mutations }, (_, i) => [``, `/** Mutation ${i} of ${name}. */`, `export const ${name}Mut${i} = mutate(${name}, (value: ${mutated}): ${mutated} => value + ${i + 1});`]).flat() : [];
   return [`/** Function ${name}. */`, `export const ${name} = ${expression};`, ...mutations];
 }
 
