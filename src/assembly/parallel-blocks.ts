@@ -34,14 +34,14 @@ export function compileParallelBlocks(resolved: ResolvedNodes): ResolvedNodes {
   const consumers = new Map<string, NodeSpec[]>();
   for (const spec of resolved.specs) for (const param of spec.params) consumers.set(param.name, [...(consumers.get(param.name) ?? []), spec]);
   const blocks = collects.map((collect) => findBlock(collect, byName, consumers));
-  checkContainment(resolved.specs, blocks, consumers);
+  const deadEnds = checkContainment(resolved.specs, blocks, consumers);
   const compiled = new Map(blocks.map((block) => [block.collect, compileBlock(block)]));
-  const inBlock = new Map(blocks.flatMap((block) => block.order.map((node) => [node, block] as const)));
+  const inBlock = new Map(blocks.flatMap((block) => block.order.map((node) => [node, block.expand] as const)));
   const specs = resolved.specs.map((spec) => {
     const compound = compiled.get(spec);
     if (compound !== undefined) return compound;
-    const block = inBlock.get(spec);
-    return block === undefined ? spec : { ...spec, role: PARALLEL_ITEM_ROLE, group: `for each ${block.expand.name}` };
+    const expand = inBlock.get(spec) ?? deadEnds.get(spec);
+    return expand === undefined ? spec : { ...spec, role: PARALLEL_ITEM_ROLE, group: `for each ${expand.name}` };
   });
   return { ...resolved, specs };
 }
@@ -76,22 +76,43 @@ function findBlock(collect: NodeSpec, byName: ReadonlyMap<string, NodeSpec>, con
   return { collect, expand, gathers, order };
 }
 
-/** Every node reading a per-item value must be in a block of the same fan-out, or collect it. */
-function checkContainment(specs: readonly NodeSpec[], blocks: readonly Block[], consumers: ReadonlyMap<string, readonly NodeSpec[]>): void {
+/**
+ * Per-item values stay per item: a node reading one is in a block of the same fan-out, is the
+ * collect gathering it, or leads to no collect at all. Such a dead end (a column extracted in
+ * the block that nothing reads, as in Hamilton's examples/parallelism/file_processing) is kept,
+ * as Hamilton keeps it, and marked per-item, so it can never be requested or run on its own.
+ * Returns those dead-end nodes with their fan-out. A collect reading a per-item value through a
+ * parameter other than its collected one would see one item's value, so it is refused.
+ */
+function checkContainment(specs: readonly NodeSpec[], blocks: readonly Block[], consumers: ReadonlyMap<string, readonly NodeSpec[]>): Map<NodeSpec, NodeSpec> {
+  const deadEnds = new Map<NodeSpec, NodeSpec>();
   for (const expand of specs.filter((spec) => spec.parallel?.kind === "expand")) {
     const mine = blocks.filter((block) => block.expand === expand);
     const members = new Set(mine.flatMap((block) => block.order));
     const collectors = new Set(mine.map((block) => block.collect));
-    for (const perItem of [expand, ...members]) {
+    const stack: NodeSpec[] = [expand, ...members];
+    const seen = new Set<NodeSpec>(stack);
+    while (stack.length > 0) {
+      const perItem = stack.pop()!;
       for (const reader of consumers.get(perItem.name) ?? []) {
-        if (members.has(reader) || collectors.has(reader)) continue;
-        fail(
-          reader,
-          `"${reader.name}" reads "${perItem.name}", a per-item value of parallelizable "${expand.name}", but no collect node gathers it. Make it feed a collect(…) node, or read the collected list instead.`,
-        );
+        // findBlock checked what a collect reads from its own block.
+        if (members.has(reader) || seen.has(reader) || (collectors.has(reader) && !deadEnds.has(perItem))) continue;
+        if (reader.parallel?.kind === "collect") {
+          fail(
+            reader,
+            `"${reader.name}" reads "${perItem.name}", a per-item value of parallelizable "${expand.name}", but does not collect it. Make "${perItem.name}" feed the collected parameter, or read the collected list instead.`,
+          );
+        }
+        if (reader.parallel?.kind === "expand") {
+          fail(reader, `"${reader.name}" reads "${perItem.name}", a per-item value of parallelizable "${expand.name}", and is itself parallelizable; nested fan-outs are not supported.`);
+        }
+        seen.add(reader);
+        deadEnds.set(reader, expand);
+        stack.push(reader);
       }
     }
   }
+  return deadEnds;
 }
 
 function closure(start: readonly string[], next: (name: string) => readonly string[]): Set<string> {

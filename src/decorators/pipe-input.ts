@@ -5,6 +5,8 @@
  */
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
+import { isPlainRecord } from "../errors/index.ts";
+import { isDependency, type Dependency } from "./dependency.ts";
 import { chainSteps, isStep, stepProblem, type Step } from "./step.ts";
 
 /** Options of `pipeInput`, given before the steps. */
@@ -80,6 +82,34 @@ export function readPipeArguments<Options extends object>(
   const problem =
     candidates.length === 0
       ? `${kind} has no steps; pass at least one: ${kind}(step(fn), fn)`
-      : candidates.map((candidate, index) => stepProblem(candidate, kind, index + 1)).find(Boolean);
+      : candidates.map((candidate, index) => stepProblem(candidate, kind, index + 1) ?? namedArgumentsProblem(candidate, kind, index + 1)).find(Boolean);
   return { options, steps: candidates.filter(isStep), problem };
+}
+
+/**
+ * Hamilton's `step(f, amount=source("a"))` ported as `step(f, { amount: source("a") })` would pass
+ * the object itself as a literal (the spec never resolved, the step computing with an object), so
+ * an argument that is an object holding dependency specs is refused: steps take arguments by position.
+ */
+function namedArgumentsProblem(candidate: unknown, kind: string, position: number): string | undefined {
+  if (!isStep(candidate)) return undefined;
+  const named = candidate.args.find((argument) => isPlainRecord(argument) && Object.values(argument).some(isDependency));
+  if (named === undefined) return undefined;
+  const entries = Object.entries(named as Record<string, unknown>);
+  const fn = candidate.fn.name.replace(/^bound /, "") || "fn";
+  const positional = entries.map(([, spec]) => (isDependency(spec) ? describeSpec(spec) : JSON.stringify(spec))).join(", ");
+  return `${kind}: step ${position} (${fn}) got an object of named arguments (${entries.map(([name]) => name).join(", ")}); unlike Hamilton's step(f, name=…), a step takes the arguments after the piped value by position: step(${fn}, ${positional})`;
+}
+
+function describeSpec(spec: Dependency): string {
+  switch (spec.kind) {
+    case "source":
+      return `source(${JSON.stringify(spec.node)})`;
+    case "configuration":
+      return `configuration(${JSON.stringify(spec.key)})`;
+    case "value":
+      return `value(${JSON.stringify(spec.value) ?? String(spec.value)})`;
+    case "group":
+      return "group(…)";
+  }
 }

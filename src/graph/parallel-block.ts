@@ -73,7 +73,7 @@ export function blockItemFailed(node: string, index: number, error: unknown, nam
     ? error
     : new FuncflowError(
         "node_failed",
-        `Node "${node}" failed for item ${index} of "${names.expand}" (collected by "${names.collect}"): ${error instanceof Error ? error.message : String(error)}. The original error is the cause.`,
+        `Node "${node}" failed for item ${index} of "${names.expand}" (collected by "${names.collect}"): ${(error instanceof Error ? error.message : String(error)).replace(/\.\s*$/, "")}. The original error is the cause.`,
         { node, cause: error, details: { item: index, expand: names.expand, collect: names.collect } },
       );
 }

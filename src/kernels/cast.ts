@@ -15,14 +15,15 @@ import {
   Uint16,
   Uint32,
   Uint64,
-  type Vector,
+  DataType,
+  Vector,
 } from "apache-arrow";
 import { FuncflowError } from "../errors/index.ts";
 import { isBitSet } from "./bitmap.ts";
 import { invalidArgument } from "./kernel-error.ts";
 import { float64Vector, typedVector } from "./make-vector.ts";
-import { type NumericColumn, readNumeric } from "./read-column.ts";
-import type { NumericInput } from "./types.ts";
+import { type NumericColumn, readBool, readNumeric } from "./read-column.ts";
+import type { BoolVector, NumericInput } from "./types.ts";
 
 /** The Arrow type each cast target names. */
 export interface CastTypes {
@@ -63,17 +64,19 @@ const TARGETS: readonly CastTarget[] = ["float64", "float32", ...(Object.keys(IN
 
 /**
  * Converts a numeric column to another numeric type, keeping its nulls.
- * @param input a numeric vector or typed array (64-bit integers are read as numbers, exact up to 2^53)
+ * @param input a numeric vector or typed array (64-bit integers are read as numbers, exact up to 2^53),
+ *   or a Bool vector, read as 1 and 0 (pandas' `(column > 0).astype(int)` is `cast(gt(column, 0), "int64")`)
  * @param target "float64", "float32", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32" or "uint64"
  * @returns a vector of the target type
  * @throws FuncflowError `type_mismatch` when the input is not numeric, or when a valid value is NaN, infinite
  *   or out of the target's range (details name the row and value); `invalid_argument` for an unknown target
  * @example
  * cast(vectorFromArray([1.9, -1.9, null]), "int32") // → Int32 [1, -1, null]
+ * cast(vectorFromArray([true, false, null]), "int64") // → Int64 [1n, 0n, null]
  */
-export function cast<T extends CastTarget>(input: NumericInput, target: T): Vector<CastTypes[T]> {
+export function cast<T extends CastTarget>(input: NumericInput | BoolVector, target: T): Vector<CastTypes[T]> {
   if (!TARGETS.includes(target)) throw invalidArgument("cast", "target", target, `one of ${TARGETS.join(", ")}`);
-  const column = readNumeric(input, "cast", "input");
+  const column = input instanceof Vector && DataType.isBool(input.type) ? boolAsNumbers(input as BoolVector) : readNumeric(input, "cast", "input");
   if (target === "float64") {
     // Float64 output gets NaN written under nulls, so never hand it the caller's buffer then.
     const values = column.validity === null ? column.values : column.values.slice();
@@ -177,4 +180,16 @@ function unrepresentable(target: CastTarget, row: number, value: number): Funcfl
       "Clip, fill or filter such values first, or cast to a wider type.",
     { details: { kernel: "cast", operand: "input", row, value, targetType: target } },
   );
+}
+
+/**
+ * A Bool column as numbers: true is 1, false 0, nulls stay null. Only `cast` reads Bool this way:
+ * the other numeric kernels refuse it, so a comparison is never summed by accident, while an
+ * explicit conversion (pandas' `astype(int)`) is what a port of a one-hot or flag column needs.
+ */
+function boolAsNumbers(input: BoolVector): NumericColumn {
+  const { bits, validity, length } = readBool(input, "cast", "input");
+  const values = new Float64Array(length);
+  for (let i = 0; i < length; i++) values[i] = (bits[i >> 3]! >> (i & 7)) & 1;
+  return { values, validity, length };
 }

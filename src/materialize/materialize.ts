@@ -4,7 +4,7 @@
  * loaders (before anything runs), load, run and save. Returns what was written and read.
  */
 import { mkdir, stat } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { dirname, extname, resolve } from "node:path";
 import { FuncflowError } from "../errors/index.ts";
 import { describeValue } from "../columnar/index.ts";
 import type { Loader, MaterializedFile, Saver } from "./materializer.ts";
@@ -54,19 +54,38 @@ export interface MaterializeContext {
 export async function materialize(request: MaterializeRequest, context: MaterializeContext): Promise<MaterializeResult> {
   checkMaterializeRequest(request);
   const { tableFormatOf } = await import("../io/index.ts");
-  const formatOf = (path: string, format: string | undefined) => format ?? tableFormatOf(path);
+  /**
+   * The format a file is saved or loaded in: the one given, else the one its extension names:
+   * a table format io knows (`.feather` is Arrow), or any format a registered saver or loader
+   * handles (`.txt` for a text saver), so a custom format needs no `format` beside its extension.
+   */
+  const formatOf = (kind: "saver" | "loader", node: string, path: string, format: string | undefined, handlers: readonly (Saver | Loader)[]): string => {
+    if (format !== undefined) return format;
+    const extension = extname(path).slice(1).toLowerCase();
+    if (extension !== "" && handlers.some((handler) => handler.formats.includes(extension))) return extension;
+    try {
+      return tableFormatOf(path);
+    } catch (error) {
+      const known = [...new Set(handlers.flatMap((handler) => handler.formats))].join(", ");
+      throw new FuncflowError(
+        "invalid_argument",
+        `materialize: cannot tell the format of "${path}" (for "${node}") from its extension${extension === "" ? "" : ` ".${extension}"`}. Pass { path, format } with one of ${known}, or register a ${kind} for that format with Builder.withMaterializers(…).`,
+        { node, cause: error, details: { path } },
+      );
+    }
+  };
 
   // Phase 1: every file has a format something handles.
   const saves = Object.entries(request.save ?? {}).map(([node, target]) => {
     const { path, format } = typeof target === "string" ? { path: target, format: undefined } : target;
-    const resolved = formatOf(path, format);
+    const resolved = formatOf("saver", node, path, format, context.savers);
     if (!context.savers.some((saver) => saver.formats.includes(resolved))) throw noHandler("saver", node, path, resolved, context.savers);
     checkSaveTarget(node, path);
     return { node, path: resolve(path), format: resolved };
   });
   const loads = Object.entries(request.load ?? {}).map(([input, source]) => {
     const { path, format, as } = typeof source === "string" ? { path: source, format: undefined, as: undefined } : source;
-    const resolved = formatOf(path, format);
+    const resolved = formatOf("loader", input, path, format, context.loaders);
     const candidates = context.loaders.filter((loader) => loader.formats.includes(resolved) && (as === undefined || loader.produces === as));
     // Without `as`, a table format reads as a table and JSON as plain data.
     const loader = candidates.findLast((candidate) => as !== undefined || candidate.produces === (resolved === "json" ? "value" : "table")) ?? candidates.at(-1);

@@ -76,12 +76,12 @@ describe("parallel misuse", () => {
     expect(error.message).toContain(`collect gathers "x", but no parallelizable node lies upstream of it`);
   });
 
-  it("rejects a node that reads per-item values without a collect", async () => {
-    const error = await caught(
-      buildSource(`export const items = ff.parallelizable((): number[] => [1]);\nexport function leak(items: number): number { return items; }`),
-    );
-    expect(error).toMatchObject({ code: "invalid_modifier", node: "leak" });
-    expect(error.message).toContain(`"leak" reads "items", a per-item value of parallelizable "items", but no collect node gathers it`);
+  it("keeps a node that reads per-item values without a collect (as Hamilton does), but refuses to request it", async () => {
+    const dr = await buildSource(`export const items = ff.parallelizable((): number[] => [1]);\nexport function leak(items: number): number { return items; }`);
+    expect(dr.node("leak").role).toBe("parallel-item");
+    const error = await caught(dr.execute(["leak"]));
+    expect(error).toMatchObject({ code: "invalid_argument", node: "leak" });
+    expect(error.message).toContain("runs once per item of a parallelizable node");
   });
 
   it("rejects nested fan-outs and an unknown collect parameter", async () => {
