@@ -8,7 +8,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Driver, ExecuteOptions } from "../driver/index.ts";
-import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, requireObjectWith, suggestNames } from "../errors/index.ts";
 import { loadPipelineSchemas, type JsonSchema } from "../schema/index.ts";
 import { readArrowBody } from "./arrow-body.ts";
 import { ARROW_STREAM, inputsFromArrow, outputsToArrow, wantsArrow, type ArrowInput } from "./arrow-wire.ts";
@@ -53,6 +53,7 @@ interface Service {
  * @example const app = await createServeApp(driver, { outputs: ["spendPerSignup"] }); await app.listen({ port: 0 });
  */
 export async function createServeApp(driver: Driver, options: ServeOptions = {}): Promise<FastifyInstance> {
+  requireObjectWith("createServeApp", "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
   checkServeOptions(options);
   const schemas = options.schemas ?? (await loadPipelineSchemas(driver.listNodes(), options));
   const plan = planService(driver, schemas, options.outputs);

@@ -1,6 +1,7 @@
 /** `serve(driver, options)`: a pipeline as a listening HTTP service. */
 import type { FastifyInstance } from "fastify";
 import type { Driver } from "../driver/index.ts";
+import { requireObjectWith } from "../errors/index.ts";
 import { createServeApp } from "./create-serve-app.ts";
 import { SERVE_DEFAULTS, type ServeOptions } from "./serve-options.ts";
 
@@ -22,6 +23,7 @@ export interface RunningService {
  * @example const service = await serve(driver, { port: 0 }); console.log(service.url);
  */
 export async function serve(driver: Driver, options: ServeOptions & { readonly handleSignals?: boolean } = {}): Promise<RunningService> {
+  requireObjectWith("serve", "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
   const app = await createServeApp(driver, options);
   const closed = new Promise<void>((resolve) => app.addHook("onClose", async () => resolve()));
   const address = await app.listen({ host: options.host ?? SERVE_DEFAULTS.host, port: options.port ?? SERVE_DEFAULTS.port });

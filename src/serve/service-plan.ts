@@ -6,7 +6,7 @@
  */
 import type { Driver } from "../driver/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
-import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, invalidArgument, requireNameList, requireObjectWith, suggestNames } from "../errors/index.ts";
 import type { JsonSchema, NodeSchema } from "../schema/index.ts";
 
 /** One `POST /outputs/<name>` operation. */
@@ -37,6 +37,9 @@ export interface ServicePlan {
  *   asked-for output (or an input it needs) whose type has no JSON form.
  */
 export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSchema>, outputs?: readonly string[]): ServicePlan {
+  requireObjectWith("planService", "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
+  if (!(schemas instanceof Map)) throw invalidArgument("planService", "schemas", schemas, "the Map loadPipelineSchemas(driver.listNodes()) returns");
+  if (outputs !== undefined) requireNameList("planService", "outputs", outputs, '["total"]');
   const nodes = new Map(driver.listNodes().map((node) => [node.name, node]));
   const asked = outputs !== undefined && outputs.length > 0;
   const candidates = asked ? outputs : [...nodes.values()].filter(isServable).map((node) => node.name);
