@@ -2,7 +2,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, posix } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, requirePath } from "../errors/index.ts";
+import { requireEnvelopeReference, requireRegistry } from "./envelope-arguments.ts";
 import { writeFileAtomic } from "../io/index.ts";
 import { ENVELOPE_FILES } from "./envelope-format.ts";
 import { folderRegistry } from "./folder-registry.ts";
@@ -19,6 +20,9 @@ const ENTRY_FILE = "registry-entry.json";
  * @example await exportEnvelope("hello@1", "hello-1.tgz");
  */
 export async function exportEnvelope(reference: string, file: string, registry?: Registry | string): Promise<RegistryEntry> {
+  requireEnvelopeReference("exportEnvelope", reference);
+  requirePath("exportEnvelope", "file", file, `"churn-model-2.tar"`);
+  requireRegistry("exportEnvelope", registry);
   const store = typeof registry === "object" ? registry : folderRegistry(registry);
   const entry = await store.resolve(reference);
   const dir = await store.open(entry.id);
@@ -39,6 +43,8 @@ export async function exportEnvelope(reference: string, file: string, registry?:
  * @example const entry = await importEnvelope("hello-1.tgz");
  */
 export async function importEnvelope(file: string, registry?: Registry | string): Promise<RegistryEntry> {
+  requirePath("importEnvelope", "file", file, `"churn-model-2.tar"`);
+  requireRegistry("importEnvelope", registry);
   const store = typeof registry === "object" ? registry : folderRegistry(registry);
   const files = readArchive(file, await readArchiveBytes(file));
   const claimed = files.find((entry) => entry.path === ENTRY_FILE);

@@ -5,6 +5,8 @@
 import type { NodeSchema } from "../schema/index.ts";
 import type { RunningService, ServeOptions } from "../serve/index.ts";
 import { loadEnvelope, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
+import { requireLoadedEnvelope } from "./envelope-arguments.ts";
+import { requireOptionalRecord } from "../errors/index.ts";
 
 /**
  * Serves the envelope `envelope` (a reference or a loaded envelope) until closed.
@@ -12,6 +14,8 @@ import { loadEnvelope, type LoadedEnvelope, type LoadEnvelopeOptions } from "./l
  * @example const service = await serveEnvelope("hello@1", { port: 0 });
  */
 export async function serveEnvelope(envelope: string | LoadedEnvelope, options: ServeOptions & LoadEnvelopeOptions & { readonly handleSignals?: boolean } = {}): Promise<RunningService & { readonly envelope: LoadedEnvelope }> {
+  if (typeof envelope !== "string") requireLoadedEnvelope("serveEnvelope", "envelope", envelope);
+  requireOptionalRecord("serveEnvelope", "options", options, "{ port: 8080 }");
   const loaded = typeof envelope === "string" ? await loadEnvelope(envelope, options) : envelope;
   const { serve } = await import("../serve/index.ts");
   const service = await serve(loaded.driver, {
@@ -25,6 +29,7 @@ export async function serveEnvelope(envelope: string | LoadedEnvelope, options: 
 
 /** The envelope's saved schemas in the shape the service reads. */
 export function envelopeNodeSchemas(loaded: LoadedEnvelope): ReadonlyMap<string, NodeSchema> {
+  requireLoadedEnvelope("envelopeNodeSchemas", "loaded", loaded);
   const kinds = new Map(loaded.driver.listNodes().map((node) => [node.name, node.kind]));
   const schemas = new Map<string, NodeSchema>();
   for (const [name, { schema }] of Object.entries(loaded.schema.inputs)) schemas.set(name, { name, kind: kinds.get(name) ?? "input", schema, problem: undefined });

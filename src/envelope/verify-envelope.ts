@@ -1,6 +1,6 @@
 /** Checks that an envelope folder is exactly what was saved: its content hash is its id. */
 import { join } from "node:path";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, requirePath } from "../errors/index.ts";
 import { ENVELOPE_FILES } from "./envelope-format.ts";
 import { readMeta, type SealedMeta } from "./envelope-meta.ts";
 import { hashContent } from "./hash-content.ts";
@@ -13,6 +13,8 @@ import { hashContent } from "./hash-content.ts";
  * @example const { id } = await verifyEnvelope(".funcflow/registry/envelopes/3f2a…");
  */
 export async function verifyEnvelope(dir: string, expectedId?: string): Promise<SealedMeta> {
+  requirePath("verifyEnvelope", "dir", dir, '".funcflow/registry/<id>" (an envelope folder)');
+  if (expectedId !== undefined && typeof expectedId !== "string") throw invalidArgument("verifyEnvelope", "expectedId", expectedId, "the envelope id (64 hex digits) the folder should hold, or undefined");
   const meta = await readMeta(join(dir, ENVELOPE_FILES.meta));
   let actual: string;
   try {
