@@ -2,7 +2,7 @@
  * Builds the explorer's model from a Driver's nodes: attributes, edges, code texts and code
  * versions, the execution path to show, and a run to overlay.
  */
-import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, requireNodeList, requireOptionalRecord, suggestNames } from "../errors/index.ts";
 import { type NodeInfo } from "../graph/index.ts";
 import type { ExplorerModel, ExplorerNode, ExplorerVariant } from "./explorer-model.ts";
 import { NodeCodeReader } from "./node-code.ts";
@@ -40,6 +40,8 @@ const namesOf = (given: ExplorerOptions["inputs"]): string[] => (given === undef
  * @example const model = buildExplorerModel(dr.listNodes(), { outputs: ["report"] });
  */
 export function buildExplorerModel(nodes: readonly NodeInfo[], options: ExplorerOptions = {}): ExplorerModel {
+  requireNodeList("buildExplorerModel", "nodes", nodes);
+  requireOptionalRecord("buildExplorerModel", "options", options, '{ outputs: ["report"] }');
   const indexOf = new Map(nodes.map((node, index) => [node.name, index]));
   for (const output of options.outputs ?? []) {
     if (indexOf.has(output)) continue;

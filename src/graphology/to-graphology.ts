@@ -92,7 +92,7 @@ function nodesOf(source: GraphSource): readonly NodeInfo[] {
     if ("listNodes" in source && typeof source.listNodes === "function") return source.listNodes();
     if ("nodes" in source && Array.isArray(source.nodes)) return source.nodes;
   }
-  throw new FuncflowError("invalid_argument", "toGraphology: expected a Driver or { nodes } as listNodes() returns them. Pass the built Driver, e.g. toGraphology(await builder.build()).");
+  throw invalidArgument("toGraphology", "source", source, "a Driver or { nodes } as listNodes() returns them", "Pass the built Driver, e.g. toGraphology(await builder.build()).");
 }
 
 function pathOf(byName: ReadonlyMap<string, NodeInfo>, options: ToGraphologyOptions) {

@@ -38,7 +38,7 @@ export interface ServicePlan {
  */
 export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSchema>, outputs?: readonly string[]): ServicePlan {
   requireObjectWith("planService", "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
-  if (!(schemas instanceof Map)) throw invalidArgument("planService", "schemas", schemas, "the Map loadPipelineSchemas(driver.listNodes()) returns");
+  if (!((schemas as unknown) instanceof Map)) throw invalidArgument("planService", "schemas", schemas, "the Map loadPipelineSchemas(driver.listNodes()) returns");
   if (outputs !== undefined) requireNameList("planService", "outputs", outputs, '["total"]');
   const nodes = new Map(driver.listNodes().map((node) => [node.name, node]));
   const asked = outputs !== undefined && outputs.length > 0;
