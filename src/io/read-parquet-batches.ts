@@ -3,7 +3,7 @@ import { openAsBlob } from "node:fs";
 import type { ParquetFile } from "parquet-wasm";
 import { ioFailed } from "./io-failed.ts";
 import { parquetWasmModule } from "./parquet-wasm-module.ts";
-import { requirePath } from "../errors/index.ts";
+import { requireOptionalRecord, requirePath } from "../errors/index.ts";
 
 /** Options for {@link readParquetBatches}. */
 export interface ReadParquetBatchesOptions {
@@ -21,6 +21,7 @@ export interface ReadParquetBatchesOptions {
  */
 export async function* readParquetBatches(path: string, options: ReadParquetBatchesOptions = {}): AsyncGenerator<RecordBatch> {
   requirePath("readParquetBatches", "path", path, '"data/sales.parquet"');
+  requireOptionalRecord("readParquetBatches", "options", options, '{ batchSize: 65536, columns: ["price"] }');
   const parquet = await parquetWasmModule();
   let file: ParquetFile | undefined;
   try {

@@ -5,7 +5,7 @@ import { tableFormatOf, type TableFormat } from "./table-format.ts";
 import { tableFromCsv, type ReadCsvOptions } from "./table-from-csv.ts";
 import { tableFromJsonRecords } from "./table-from-json-records.ts";
 import { tableFromParquet } from "./table-from-parquet.ts";
-import { requirePath } from "../errors/index.ts";
+import { requireOptionalRecord, requirePath } from "../errors/index.ts";
 
 /** Options for {@link readTable}. */
 export interface ReadTableOptions {
@@ -26,6 +26,7 @@ export interface ReadTableOptions {
  */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
   requirePath("readTable", "path", path, '"data/sales.csv"');
+  requireOptionalRecord("readTable", "options", options, '{ format: "csv" }');
   const format = tableFormatOf(path, options.format);
   const bytes = await readFileBytes(path, "readTable");
   try {
