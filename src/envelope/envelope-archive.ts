@@ -16,6 +16,7 @@ const ENTRY_FILE = "registry-entry.json";
 
 /**
  * Writes the envelope `reference` as a gzipped tar to `file` (verified first).
+ * @throws FuncflowError `invalid_argument` when `reference` is not an envelope reference, `file` not a path or `registry` not a folder path or Registry.
  * @throws FuncflowError `envelope_not_found`, `envelope_tampered`, `io_failed`.
  * @example await exportEnvelope("hello@1", "hello-1.tgz");
  */
@@ -38,6 +39,7 @@ export async function exportEnvelope(reference: string, file: string, registry?:
 /**
  * Adds the envelope in the .tgz `file` to the registry as the next version of its name, after
  * checking that its content hashes to the id it claims.
+ * @throws FuncflowError `invalid_argument` when `file` is not a path or `registry` not a folder path or Registry.
  * @throws FuncflowError `envelope_tampered` naming `file` when the content does not match its id;
  *   `envelope_invalid` for a file that is not an envelope export; `registry_invalid`.
  * @example const entry = await importEnvelope("hello-1.tgz");

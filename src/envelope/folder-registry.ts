@@ -22,6 +22,7 @@ const LOCK_WAIT_MS = 10_000;
 
 /**
  * A registry in `root` (created on first write).
+ * @throws FuncflowError `invalid_argument` when `root` is not a non-empty string.
  * @throws FuncflowError `registry_invalid` (on first use) when `root` or a folder inside it is a file.
  * @example const registry = folderRegistry(".funcflow/registry");
  */

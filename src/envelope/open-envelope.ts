@@ -16,6 +16,7 @@ export interface EnvelopeLocation {
 
 /**
  * Locates `reference`: an existing envelope folder wins, otherwise the registry resolves it.
+ * @throws FuncflowError `invalid_argument` when `reference` is not a non-empty string or `registry` not a folder path or Registry.
  * @throws FuncflowError `envelope_not_found`, `registry_invalid`.
  * @example const { dir } = await locateEnvelope("hello@1");
  */

@@ -49,6 +49,7 @@ export interface SavedEnvelope extends RegistryEntry {
 
 /**
  * Saves an envelope and returns its id, name and version.
+ * @throws FuncflowError `invalid_argument` when `options` is not a plain object or `options.name` not a string.
  * @throws FuncflowError `envelope_invalid` (a bad name, no outputs, an input with neither a typed
  *   schema nor an example, a module esbuild cannot bundle), `unknown_output`, `registry_invalid`,
  *   and the Builder's errors (`module_not_found`, …). Nothing is left behind on failure.

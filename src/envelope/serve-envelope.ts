@@ -10,6 +10,7 @@ import { requireOptionalRecord } from "../errors/index.ts";
 
 /**
  * Serves the envelope `envelope` (a reference or a loaded envelope) until closed.
+ * @throws FuncflowError `invalid_argument` when `envelope` is neither a reference nor a loaded envelope, or `options` is not a plain object.
  * @throws FuncflowError from loadEnvelope; the listen error as it is.
  * @example const service = await serveEnvelope("hello@1", { port: 0 });
  */

@@ -8,6 +8,7 @@ import { hashContent } from "./hash-content.ts";
 /**
  * Verifies the envelope in `dir` and returns its sealed meta (id, tags, metrics).
  * @param expectedId the id the caller trusts (a registry entry, the folder's name); default: the one meta.json records.
+ * @throws FuncflowError `invalid_argument` when `dir` is not a non-empty string or `expectedId` not a string.
  * @throws FuncflowError `envelope_tampered` naming the folder when any content byte, file or the
  *   meta.json seal differs; `envelope_invalid` when meta.json is missing.
  * @example const { id } = await verifyEnvelope(".funcflow/registry/envelopes/3f2a…");

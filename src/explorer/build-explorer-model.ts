@@ -36,6 +36,7 @@ const namesOf = (given: ExplorerOptions["inputs"]): string[] => (given === undef
 
 /**
  * The model for `nodes` (as `listNodes()` gives them).
+ * @throws FuncflowError `invalid_argument` when `nodes` is not the list driver.listNodes() returns or `options` not a plain object.
  * @throws FuncflowError `unknown_output` (with suggestions) for an output no node has.
  * @example const model = buildExplorerModel(dr.listNodes(), { outputs: ["report"] });
  */

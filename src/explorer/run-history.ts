@@ -39,7 +39,8 @@ export async function listRuns(dir: string): Promise<RunSummary[]> {
 
 /**
  * The record of run `runId` in `dir`.
- * @throws FuncflowError `unknown_node` naming the run id when no record has it.
+ * @throws FuncflowError `invalid_argument` naming the run id when no record has it, or when `dir`
+ *   or `runId` is not a non-empty string.
  * @example const record = await readRun(".funcflow/runs", "run-1");
  */
 export async function readRun(dir: string, runId: string): Promise<RunRecord> {
@@ -55,6 +56,7 @@ export async function readRun(dir: string, runId: string): Promise<RunRecord> {
 
 /**
  * A run record from its file.
+ * @throws FuncflowError `invalid_argument` when `path` is not a non-empty string.
  * @throws FuncflowError `io_failed` when the file cannot be read or is not a run record.
  * @example const record = await readRunFile(".funcflow/runs/2026-…-run-1.json");
  */

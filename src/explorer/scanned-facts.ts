@@ -15,6 +15,7 @@ export interface ScannedFacts {
 
 /**
  * Scans the module files `nodes` came from (prebuilt modules are skipped).
+ * @throws FuncflowError `invalid_argument` when `nodes` is not the list driver.listNodes() returns or `config` not a plain object.
  * @throws FuncflowError `scan_failed` when a module file cannot be scanned.
  * @example await explorerPage(dr, { ...(await scannedFacts(dr.listNodes(), config)) });
  */

@@ -16,6 +16,7 @@ export interface ReadParquetBatchesOptions {
 /**
  * The rows of a Parquet file as Arrow record batches, decoded one at a time: the file is opened
  * as a Blob and parquet-wasm reads only the byte ranges each row group needs.
+ * @throws FuncflowError `invalid_argument` when `path` is not a non-empty string or `options` not a plain object.
  * @throws FuncflowError `io_failed` naming `path` when it cannot be opened or is not Parquet.
  * @example for await (const batch of readParquetBatches("big.parquet", { batchSize: 65536 })) process(batch);
  */

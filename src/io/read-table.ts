@@ -19,6 +19,7 @@ export interface ReadTableOptions {
  * Reads the whole file at `path` into an Arrow Table: Arrow IPC (file or stream), CSV (header
  * row, inferred types), JSON (an array of records) or Parquet. For files larger than memory use
  * `readArrowBatches` or `readParquetBatches`.
+ * @throws FuncflowError `invalid_argument` when `path` is not a non-empty string or `options` not a plain object.
  * @throws FuncflowError `io_failed` naming `path` when it is missing, unreadable, empty (0 bytes) or malformed;
  *   `invalid_argument` when the format cannot be told from the extension; `type_mismatch` for
  *   JSON that is not an array of records.

@@ -47,6 +47,7 @@ interface Service {
 
 /**
  * The app for `driver`, routes registered and ready to `listen`.
+ * @throws FuncflowError `invalid_argument` when `driver` is not a built Driver or an option has the wrong type.
  * @throws FuncflowError `unknown_output` or `unsupported_type` for an asked-for output that cannot be served;
  *   `invalid_argument` for options that are not an object, or a bodyLimit, concurrency, queue or
  *   timeoutMs that is not a whole number in range.

@@ -18,6 +18,7 @@ export interface RunningService {
 
 /**
  * Serves `driver` over HTTP until `close()` (or SIGTERM/SIGINT, when `handleSignals` is set).
+ * @throws FuncflowError `invalid_argument` when `driver` is not a built Driver or an option has the wrong type (nothing listens).
  * @throws FuncflowError `unknown_output`, `unsupported_type` (see createServeApp); the listen error
  *   (e.g. EADDRINUSE) as it is.
  * @example const service = await serve(driver, { port: 0 }); console.log(service.url);

@@ -33,6 +33,7 @@ export interface ServicePlan {
 /**
  * The plan for `driver` with `schemas` (from `readPipelineSchemas`).
  * @param outputs the outputs to serve; default: every function node that is not a modifier's helper.
+ * @throws FuncflowError `invalid_argument` when `driver` is not a built Driver, `schemas` not a Map or `outputs` not a list of names.
  * @throws FuncflowError `unknown_output` for a name the pipeline lacks, `unsupported_type` for an
  *   asked-for output (or an input it needs) whose type has no JSON form.
  */

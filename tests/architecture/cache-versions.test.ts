@@ -13,8 +13,8 @@ import { SCANNER_VERSION } from "funcflow/scanner";
 import { TYPECHECK_VERSION } from "../../src/typecheck/index.ts";
 
 const RECORDS = [
-  { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "12+typescript-6.0.2", sourceHash: "1afa7034af4ff0c9" } },
-  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/"], recorded: { version: "6+scanner-12+typescript-6.0.2", sourceHash: "93c93a1456119af4" } },
+  { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "13+typescript-6.0.2", sourceHash: "10bd8e020fb4e1d7" } },
+  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/"], recorded: { version: "6+scanner-13+typescript-6.0.2", sourceHash: "6f38947611b01cfd" } },
 ];
 
 const root = new URL("../../", import.meta.url);
