@@ -148,9 +148,6 @@ const VALID_FIRST: Readonly<Record<string, () => unknown>> = {
   RemoteError: () => ({ name: "Error", message: "remote" }),
 };
 
-/** Argument names a message may use instead of the parameter's name in the source (rest parameters, destructuring). */
-const ARGUMENT_NAMES: Readonly<Record<string, readonly string[]>> = {};
-
 const CALL_TIMEOUT_MS = 2_000;
 
 interface Outcome {
@@ -220,8 +217,9 @@ async function callOutcome(exportName: string, fn: Function, args: readonly unkn
     if (ACCEPTED[`${exportName}#${position}`]?.kinds.includes(kind)) return { threw: true, problem: undefined };
     const codes: readonly FuncflowErrorCode[] = ["invalid_argument", ...MORE_SPECIFIC];
     if (!codes.includes(error.code)) return { threw: true, problem: `threw FuncflowError with code ${error.code}: ${error.message.slice(0, 140)}` };
-    // The probed argument, or one after it: the probe leaves those undefined, and a function may check them first.
-    const names = [...parameterNames(fn).slice(position), ...(ARGUMENT_NAMES[exportName] ?? []), "the last argument"].filter((name) => name !== "");
+    // The probed argument, or one after it: the probe leaves those undefined, and a function may
+    // check them first. Modifiers name their function argument "the last argument".
+    const names = [...parameterNames(fn).slice(position), "the last argument"].filter((name) => name !== "");
     if (!names.some((name) => error.message.includes(name))) return { threw: true, problem: `message names none of ${JSON.stringify(names)}: ${error.message.slice(0, 140)}` };
     return { threw: true, problem: undefined };
   }
