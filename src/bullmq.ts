@@ -4,7 +4,7 @@
  * runs the jobs, with code from module files or from an envelope. Loads bullmq, ioredis and
  * apache-arrow; bullmq and ioredis are optional peer dependencies, needed only by users of this entry.
  */
-import { FuncflowError, invalidArgument } from "./errors/index.ts";
+import { FuncflowError, invalidArgument, requirePlainRecord } from "./errors/index.ts";
 import { startWorker as startModuleWorker, type FuncflowWorker, type StartWorkerOptions as WorkerOptions } from "./bullmq/index.ts";
 
 export { bullmqExecutor, RemoteError, loadModuleCode } from "./bullmq/index.ts";
@@ -34,7 +34,8 @@ export interface StartWorkerOptions extends WorkerOptions {
  * process.on("SIGTERM", () => void worker.close());
  */
 export async function startWorker(options: StartWorkerOptions): Promise<FuncflowWorker> {
-  const { envelope, registry, onDrift, ...rest } = options ?? ({} as StartWorkerOptions);
+  requirePlainRecord("startWorker", "options", options, `{ connection: "redis://127.0.0.1:6379", envelope: "features@1" }`);
+  const { envelope, registry, onDrift, ...rest } = options;
   if (envelope === undefined) return startModuleWorker(rest);
   if (typeof envelope !== "string" || envelope === "" || rest.modules !== undefined || rest.code !== undefined) {
     throw new FuncflowError("invalid_argument", `startWorker: envelope must be one envelope reference (a folder, an id, name or name@version), given without modules or code; got ${JSON.stringify(envelope)}${rest.modules !== undefined || rest.code !== undefined ? " with modules or code too" : ""}.`);

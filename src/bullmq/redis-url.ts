@@ -1,5 +1,5 @@
 /** Redis URLs as BullMQ connection options, and as text safe to print. */
-import { FuncflowError } from "../errors/index.ts";
+import { describeArgument, FuncflowError } from "../errors/index.ts";
 
 /** The ioredis options a `redis://` or `rediss://` URL stands for. */
 export interface RedisConnection {
@@ -26,7 +26,8 @@ export function parseRedisUrl(url: string, where: string): RedisConnection {
   if (typeof url !== "string" || (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") || parsed.hostname === "") {
     throw new FuncflowError(
       "invalid_argument",
-      `${where}: the connection must be a Redis URL such as "redis://127.0.0.1:6379", got ${JSON.stringify(url)}. Use redis://host:port (rediss:// for TLS), with user:password@ and /db when needed.`,
+      `${where}: options.connection must be a Redis URL such as "redis://127.0.0.1:6379", got ${typeof url === "string" ? JSON.stringify(url) : describeArgument(url)}. Use redis://host:port (rediss:// for TLS), with user:password@ and /db when needed.`,
+      { details: { function: where, argument: "options.connection" } },
     );
   }
   const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : undefined;

@@ -1,5 +1,5 @@
 /** Errors as data for the trip back from a worker, and the driver's errors for failed replies. */
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, requireString } from "../errors/index.ts";
 import type { JobReply, RemoteErrorData } from "./job-protocol.ts";
 import { redactRedisUrl } from "./redis-url.ts";
 
@@ -10,6 +10,9 @@ export class RemoteError extends Error {
   readonly code: string | undefined;
 
   constructor(data: RemoteErrorData, worker: string) {
+    const isData = typeof data === "object" && data !== null && typeof data.name === "string" && typeof data.message === "string";
+    if (!isData) throw invalidArgument("RemoteError", "data", data, '{ name, message, stack?, code? } as errorData(error) makes it on the worker');
+    requireString("RemoteError", "worker", worker, '"host:pid" of the worker');
     super(data.message);
     this.name = data.name;
     this.code = data.code;

@@ -9,7 +9,7 @@ import { basename, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ModuleAddress } from "../executors/index.ts";
 import { readNodeMetadata, type NodeFunction } from "../graph/index.ts";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, invalidArgument } from "../errors/index.ts";
 import { contentHash, type ModuleManifest, defaultManifestCacheDir, readCachedManifest, writeCachedManifest } from "../manifest/index.ts";
 
 /** A node function a worker can call, and the code version its scan recorded. */
@@ -61,6 +61,8 @@ export async function loadModuleCode(modules: readonly (string | URL)[]): Promis
   if (!Array.isArray(modules) || modules.length === 0) {
     throw new FuncflowError("invalid_argument", "startWorker: no modules. Pass the module files whose functions the worker runs, e.g. modules: [\"src/transforms.ts\"], or an envelope (envelope: \"features@1\").");
   }
+  const bad = modules.findIndex((module: unknown) => !(module instanceof URL) && (typeof module !== "string" || module === ""));
+  if (bad >= 0) throw invalidArgument("loadModuleCode", `modules[${bad}]`, modules[bad], `a module path or file URL such as "src/transforms.ts"`);
   const loaded = await Promise.all(modules.map(loadFile));
   return {
     modules: loaded.map((module) => module.file),

@@ -11,6 +11,7 @@ export interface MeasuredColumn {
  * scalars (a one-row frame), or 0 when there are none. Also rejects repeated names, since a
  * frame addresses columns by name.
  * @param where The caller, for the message prefix.
+ * @throws FuncflowError `invalid_argument` when `where` is not a string or `columns` not an array of { name, length }.
  * @throws FuncflowError `length_mismatch` naming every column and its length
  *   (`details.lengths`); `invalid_argument` for a repeated name (`details.column`), or for
  *   `where` or `columns` of the wrong type.

@@ -2,7 +2,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, posix } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, requirePath } from "../errors/index.ts";
+import { requireEnvelopeReference, requireRegistry } from "./envelope-arguments.ts";
 import { writeFileAtomic } from "../io/index.ts";
 import { ENVELOPE_FILES } from "./envelope-format.ts";
 import { folderRegistry } from "./folder-registry.ts";
@@ -15,10 +16,14 @@ const ENTRY_FILE = "registry-entry.json";
 
 /**
  * Writes the envelope `reference` as a gzipped tar to `file` (verified first).
+ * @throws FuncflowError `invalid_argument` when `reference` is not an envelope reference, `file` not a path or `registry` not a folder path or Registry.
  * @throws FuncflowError `envelope_not_found`, `envelope_tampered`, `io_failed`.
  * @example await exportEnvelope("hello@1", "hello-1.tgz");
  */
 export async function exportEnvelope(reference: string, file: string, registry?: Registry | string): Promise<RegistryEntry> {
+  requireEnvelopeReference("exportEnvelope", reference);
+  requirePath("exportEnvelope", "file", file, `"churn-model-2.tar"`);
+  requireRegistry("exportEnvelope", registry);
   const store = typeof registry === "object" ? registry : folderRegistry(registry);
   const entry = await store.resolve(reference);
   const dir = await store.open(entry.id);
@@ -34,11 +39,14 @@ export async function exportEnvelope(reference: string, file: string, registry?:
 /**
  * Adds the envelope in the .tgz `file` to the registry as the next version of its name, after
  * checking that its content hashes to the id it claims.
+ * @throws FuncflowError `invalid_argument` when `file` is not a path or `registry` not a folder path or Registry.
  * @throws FuncflowError `envelope_tampered` naming `file` when the content does not match its id;
  *   `envelope_invalid` for a file that is not an envelope export; `registry_invalid`.
  * @example const entry = await importEnvelope("hello-1.tgz");
  */
 export async function importEnvelope(file: string, registry?: Registry | string): Promise<RegistryEntry> {
+  requirePath("importEnvelope", "file", file, `"churn-model-2.tar"`);
+  requireRegistry("importEnvelope", registry);
   const store = typeof registry === "object" ? registry : folderRegistry(registry);
   const files = readArchive(file, await readArchiveBytes(file));
   const claimed = files.find((entry) => entry.path === ENTRY_FILE);

@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { requireName, requirePath } from "../errors/index.ts";
 import { ENVELOPE_FILES } from "./envelope-format.ts";
 
 /** The scheme of envelope module URLs. */
@@ -15,6 +16,8 @@ export const ENVELOPE_URL_SCHEME = "funcflow-envelope:";
  * @example envelopeModuleUrl("1f2e…", "src/features.ts") // "funcflow-envelope://1f2e…/src/features.ts"
  */
 export function envelopeModuleUrl(id: string, source: string): string {
+  requireName("envelopeModuleUrl", "id", id, "the envelope's id (64 hex digits)");
+  requirePath("envelopeModuleUrl", "source", source, `"src/features.ts" (the module's path inside the envelope)`);
   return `${ENVELOPE_URL_SCHEME}//${id}/${source.split(/[\\/]/).map(encodeURIComponent).join("/")}`;
 }
 

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { FuncflowError, suggestNames, didYouMean } from "../errors/index.ts";
+import { FuncflowError, suggestNames, didYouMean, requirePath } from "../errors/index.ts";
 import { writeFileAtomic } from "../io/index.ts";
 import { checkEnvelopeName } from "./envelope-name.ts";
 import { readMeta, sealMeta } from "./envelope-meta.ts";
@@ -22,10 +22,12 @@ const LOCK_WAIT_MS = 10_000;
 
 /**
  * A registry in `root` (created on first write).
+ * @throws FuncflowError `invalid_argument` when `root` is not a non-empty string.
  * @throws FuncflowError `registry_invalid` (on first use) when `root` or a folder inside it is a file.
  * @example const registry = folderRegistry(".funcflow/registry");
  */
 export function folderRegistry(root: string = DEFAULT_REGISTRY): Registry {
+  requirePath("folderRegistry", "root", root, `".funcflow/registry"`);
   return new FolderRegistry(resolve(root));
 }
 

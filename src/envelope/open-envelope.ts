@@ -4,6 +4,7 @@ import { basename, join, resolve } from "node:path";
 import { ENVELOPE_FILES } from "./envelope-format.ts";
 import { folderRegistry } from "./folder-registry.ts";
 import type { Registry, RegistryEntry } from "./registry.ts";
+import { requireEnvelopeReference, requireRegistry } from "./envelope-arguments.ts";
 
 /** Where an envelope is, and the id trusted for it. */
 export interface EnvelopeLocation {
@@ -15,10 +16,13 @@ export interface EnvelopeLocation {
 
 /**
  * Locates `reference`: an existing envelope folder wins, otherwise the registry resolves it.
+ * @throws FuncflowError `invalid_argument` when `reference` is not a non-empty string or `registry` not a folder path or Registry.
  * @throws FuncflowError `envelope_not_found`, `registry_invalid`.
  * @example const { dir } = await locateEnvelope("hello@1");
  */
 export async function locateEnvelope(reference: string, registry: Registry | string | undefined): Promise<EnvelopeLocation> {
+  requireEnvelopeReference("locateEnvelope", reference);
+  requireRegistry("locateEnvelope", registry);
   const path = resolve(reference);
   if (await isEnvelopeFolder(path)) {
     const name = basename(path);

@@ -12,6 +12,7 @@ import { DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, 
 import type { JsonSchema } from "../schema/index.ts";
 import { writeBatches } from "./batch-writer.ts";
 import { loadEnvelope, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
+import { requireLoadedEnvelope } from "./envelope-arguments.ts";
 
 /** A batch job. */
 export interface BatchOptions extends LoadEnvelopeOptions {
@@ -57,6 +58,8 @@ export interface InferenceLogLine {
  * @example await runBatch("hello@1", { inputs: "data.parquet", out: "scores.parquet" });
  */
 export async function runBatch(envelope: string | LoadedEnvelope, options: BatchOptions): Promise<InferenceLogLine> {
+  if (typeof envelope === "string") requireName("runBatch", "envelope", envelope, `"churn-model@2"`);
+  else requireLoadedEnvelope("runBatch", "envelope", envelope);
   requirePlainRecord("runBatch", "options", options, `{ inputs: "data.parquet", out: "scores.parquet" }`);
   requireName("runBatch", "options.inputs", options.inputs, `"data.parquet"`);
   requireName("runBatch", "options.out", options.out, `"scores.parquet"`);

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Builder, type Driver } from "../driver/index.ts";
-import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, requirePlainRecord, requireString, suggestNames } from "../errors/index.ts";
 import type { Config, NodeInfo } from "../graph/index.ts";
 import { bundlePipeline } from "./bundle-pipeline.ts";
 import { captureEnvironment } from "./capture-environment.ts";
@@ -49,12 +49,15 @@ export interface SavedEnvelope extends RegistryEntry {
 
 /**
  * Saves an envelope and returns its id, name and version.
+ * @throws FuncflowError `invalid_argument` when `options` is not a plain object or `options.name` not a string.
  * @throws FuncflowError `envelope_invalid` (a bad name, no outputs, an input with neither a typed
  *   schema nor an example, a module esbuild cannot bundle), `unknown_output`, `registry_invalid`,
  *   and the Builder's errors (`module_not_found`, …). Nothing is left behind on failure.
  * @example const saved = await saveEnvelope({ name: "hello", modules: ["examples/hello-world/transforms.ts"], outputs: ["spendPerSignup"] });
  */
 export async function saveEnvelope(options: SaveEnvelopeOptions): Promise<SavedEnvelope> {
+  requirePlainRecord("saveEnvelope", "options", options, `{ name: "churn-model", modules: ["./src/features.ts"], outputs: ["score"] }`);
+  requireString("saveEnvelope", "options.name", options.name, `the envelope's name such as "churn-model"`);
   checkEnvelopeName(options.name);
   if (!Array.isArray(options.outputs) || options.outputs.length === 0) {
     throw new FuncflowError("envelope_invalid", `saveEnvelope "${options.name}": no outputs given. Name the outputs the envelope serves, e.g. outputs: ["spendPerSignup"].`, { details: { name: options.name } });

@@ -5,13 +5,18 @@
 import type { NodeSchema } from "../schema/index.ts";
 import type { RunningService, ServeOptions } from "../serve/index.ts";
 import { loadEnvelope, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
+import { requireLoadedEnvelope } from "./envelope-arguments.ts";
+import { requireOptionalRecord } from "../errors/index.ts";
 
 /**
  * Serves the envelope `envelope` (a reference or a loaded envelope) until closed.
+ * @throws FuncflowError `invalid_argument` when `envelope` is neither a reference nor a loaded envelope, or `options` is not a plain object.
  * @throws FuncflowError from loadEnvelope; the listen error as it is.
  * @example const service = await serveEnvelope("hello@1", { port: 0 });
  */
 export async function serveEnvelope(envelope: string | LoadedEnvelope, options: ServeOptions & LoadEnvelopeOptions & { readonly handleSignals?: boolean } = {}): Promise<RunningService & { readonly envelope: LoadedEnvelope }> {
+  if (typeof envelope !== "string") requireLoadedEnvelope("serveEnvelope", "envelope", envelope);
+  requireOptionalRecord("serveEnvelope", "options", options, "{ port: 8080 }");
   const loaded = typeof envelope === "string" ? await loadEnvelope(envelope, options) : envelope;
   const { serve } = await import("../serve/index.ts");
   const service = await serve(loaded.driver, {
@@ -25,6 +30,7 @@ export async function serveEnvelope(envelope: string | LoadedEnvelope, options: 
 
 /** The envelope's saved schemas in the shape the service reads. */
 export function envelopeNodeSchemas(loaded: LoadedEnvelope): ReadonlyMap<string, NodeSchema> {
+  requireLoadedEnvelope("envelopeNodeSchemas", "loaded", loaded);
   const kinds = new Map(loaded.driver.listNodes().map((node) => [node.name, node.kind]));
   const schemas = new Map<string, NodeSchema>();
   for (const [name, { schema }] of Object.entries(loaded.schema.inputs)) schemas.set(name, { name, kind: kinds.get(name) ?? "input", schema, problem: undefined });

@@ -1,5 +1,6 @@
 /** Tags and metrics: the only things that change after an envelope is saved. */
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, requirePlainRecord } from "../errors/index.ts";
+import { requireEnvelopeReference, requireRegistry } from "./envelope-arguments.ts";
 import type { EnvelopeMeta } from "./envelope-format.ts";
 import { folderRegistry } from "./folder-registry.ts";
 import type { Registry } from "./registry.ts";
@@ -10,6 +11,9 @@ import type { Registry } from "./registry.ts";
  * @example await tagEnvelope("hello@1", { stage: "production" });
  */
 export async function tagEnvelope(reference: string, tags: Readonly<Record<string, string | null>>, registry?: Registry | string): Promise<EnvelopeMeta> {
+  requireEnvelopeReference("tagEnvelope", reference);
+  requirePlainRecord("tagEnvelope", "tags", tags, `{ stage: "prod" } (null removes a tag)`);
+  requireRegistry("tagEnvelope", registry);
   return change(reference, registry, (meta) => ({ ...meta, tags: merge(meta.tags, tags) }));
 }
 
@@ -19,6 +23,9 @@ export async function tagEnvelope(reference: string, tags: Readonly<Record<strin
  * @example await setEnvelopeMetrics("hello@1", { rmse: 0.12 });
  */
 export async function setEnvelopeMetrics(reference: string, metrics: Readonly<Record<string, number | null>>, registry?: Registry | string): Promise<EnvelopeMeta> {
+  requireEnvelopeReference("setEnvelopeMetrics", reference);
+  requirePlainRecord("setEnvelopeMetrics", "metrics", metrics, `{ auc: 0.93 } (null removes a metric)`);
+  requireRegistry("setEnvelopeMetrics", registry);
   for (const [key, value] of Object.entries(metrics)) {
     if (value !== null && !Number.isFinite(value)) throw new FuncflowError("invalid_argument", `metric "${key}": ${String(value)} is not a finite number. Give e.g. ${key}=0.93.`, { details: { metric: key } });
   }

@@ -2,7 +2,7 @@
  * Builds the explorer's model from a Driver's nodes: attributes, edges, code texts and code
  * versions, the execution path to show, and a run to overlay.
  */
-import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, requireNodeList, requireOptionalRecord, suggestNames } from "../errors/index.ts";
 import { type NodeInfo } from "../graph/index.ts";
 import type { ExplorerModel, ExplorerNode, ExplorerVariant } from "./explorer-model.ts";
 import { NodeCodeReader } from "./node-code.ts";
@@ -36,10 +36,13 @@ const namesOf = (given: ExplorerOptions["inputs"]): string[] => (given === undef
 
 /**
  * The model for `nodes` (as `listNodes()` gives them).
+ * @throws FuncflowError `invalid_argument` when `nodes` is not the list driver.listNodes() returns or `options` not a plain object.
  * @throws FuncflowError `unknown_output` (with suggestions) for an output no node has.
  * @example const model = buildExplorerModel(dr.listNodes(), { outputs: ["report"] });
  */
 export function buildExplorerModel(nodes: readonly NodeInfo[], options: ExplorerOptions = {}): ExplorerModel {
+  requireNodeList("buildExplorerModel", "nodes", nodes);
+  requireOptionalRecord("buildExplorerModel", "options", options, '{ outputs: ["report"] }');
   const indexOf = new Map(nodes.map((node, index) => [node.name, index]));
   for (const output of options.outputs ?? []) {
     if (indexOf.has(output)) continue;

@@ -2,7 +2,7 @@
  * `explorerPage`: one self-contained HTML file (no CDN, no server) showing a graph, its
  * execution path and a run: the model embedded as JSON, the script and styles inlined.
  */
-import { invalidArgument } from "../errors/index.ts";
+import { invalidArgument, requireNodeList, requireObject } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import { buildExplorerModel, type ExplorerOptions } from "./build-explorer-model.ts";
 import { clientScript } from "./bundle-client.ts";
@@ -26,7 +26,10 @@ export async function explorerPage(source: ExplorerSource, options: ExplorerOpti
  * @throws FuncflowError `invalid_argument` when `source` is neither.
  */
 export function nodesOfSource(source: ExplorerSource, where: string): readonly NodeInfo[] {
-  if (Array.isArray(source)) return source as readonly NodeInfo[];
+  if (Array.isArray(source)) {
+    requireNodeList(where, "source", source);
+    return source as readonly NodeInfo[];
+  }
   const driver: unknown = source;
   if (typeof driver === "object" && driver !== null && "listNodes" in driver && typeof driver.listNodes === "function") return (source as { listNodes(): readonly NodeInfo[] }).listNodes();
   throw invalidArgument(where, "source", source, "a built Driver or the node list its listNodes() returns", `e.g. ${where}(await builder.build()).`);
@@ -37,6 +40,8 @@ export function nodesOfSource(source: ExplorerSource, where: string): readonly N
  * @example pageHtml(buildExplorerModel(dr.listNodes()));
  */
 export async function pageHtml(model: ExplorerModel): Promise<string> {
+  requireObject("pageHtml", "model", model, "the model buildExplorerModel(nodes) returns");
+  if (!Array.isArray(model.nodes)) throw invalidArgument("pageHtml", "model.nodes", model.nodes, "an array, as in the model buildExplorerModel(nodes) returns");
   const script = await clientScript();
   // Inside <script>, "</script" would end the element early and "<!--" could start a comment.
   const data = JSON.stringify(model).replace(/</g, "\\u003c");

@@ -5,6 +5,7 @@
 import type { ModuleManifest } from "../manifest/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { ExplorerVariant } from "./explorer-model.ts";
+import { invalidArgument, requireNodeList, requirePlainRecord } from "../errors/index.ts";
 
 /** The export name's node name: cut at its last `__` (the config-variant convention). */
 const baseName = (exportName: string) => (exportName.includes("__") ? exportName.slice(0, exportName.lastIndexOf("__")) : exportName);
@@ -15,6 +16,9 @@ const baseName = (exportName: string) => (exportName.includes("__") ? exportName
  * @example otherVariants(dr.listNodes(), await scanNodeModules(dr.listNodes()), { currency: "EUR" });
  */
 export function otherVariants(nodes: readonly NodeInfo[], manifests: ReadonlyMap<string, ModuleManifest>, config: Readonly<Record<string, unknown>>): Map<string, ExplorerVariant[]> {
+  requireNodeList("otherVariants", "nodes", nodes);
+  if (!((manifests as unknown) instanceof Map)) throw invalidArgument("otherVariants", "manifests", manifests, "a Map from module path to its manifest, as scanNodeModules(nodes) returns");
+  requirePlainRecord("otherVariants", "config", config, '{ region: "eu" }');
   const result = new Map<string, ExplorerVariant[]>();
   for (const node of nodes) {
     const source = node.source;

@@ -3,7 +3,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, requireName, requirePath } from "../errors/index.ts";
 import { RUN_RECORD_VERSION, type RunRecord } from "./run-record.ts";
 
 /** One line of the run history. */
@@ -24,6 +24,7 @@ export interface RunSummary {
  * @example (await listRuns(".funcflow/runs"))[0]?.runId;
  */
 export async function listRuns(dir: string): Promise<RunSummary[]> {
+  requirePath("listRuns", "dir", dir, '".funcflow/runs"');
   let names: string[];
   try {
     names = await readdir(dir);
@@ -38,10 +39,13 @@ export async function listRuns(dir: string): Promise<RunSummary[]> {
 
 /**
  * The record of run `runId` in `dir`.
- * @throws FuncflowError `unknown_node` naming the run id when no record has it.
+ * @throws FuncflowError `invalid_argument` naming the run id when no record has it, or when `dir`
+ *   or `runId` is not a non-empty string.
  * @example const record = await readRun(".funcflow/runs", "run-1");
  */
 export async function readRun(dir: string, runId: string): Promise<RunRecord> {
+  requirePath("readRun", "dir", dir, '".funcflow/runs"');
+  requireName("readRun", "runId", runId, "a run id as listRuns(dir) lists them");
   const summary = (await listRuns(dir)).find((run) => run.runId === runId);
   const record = summary === undefined ? undefined : await readRecord(join(dir, summary.file));
   if (record === undefined) {
@@ -52,10 +56,12 @@ export async function readRun(dir: string, runId: string): Promise<RunRecord> {
 
 /**
  * A run record from its file.
+ * @throws FuncflowError `invalid_argument` when `path` is not a non-empty string.
  * @throws FuncflowError `io_failed` when the file cannot be read or is not a run record.
  * @example const record = await readRunFile(".funcflow/runs/2026-…-run-1.json");
  */
 export async function readRunFile(path: string): Promise<RunRecord> {
+  requirePath("readRunFile", "path", path, '".funcflow/runs/<file>.json"');
   const record = await readRecord(path);
   if (record === undefined) {
     throw new FuncflowError("io_failed", `${path}: not a funcflow run record. Record runs with runRecorder() from funcflow/explorer and pass one of the files it writes.`, { details: { path } });

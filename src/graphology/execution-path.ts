@@ -2,6 +2,7 @@
  * The part of a graph one execution runs: the upstream closure of the requested outputs, not
  * walking past overridden nodes, as the DOT path view draws it.
  */
+import { invalidArgument, requireNameList, requirePlainRecord } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { PathRole } from "./node-attributes.ts";
 
@@ -10,6 +11,11 @@ export interface ExecutionRequest {
   readonly outputs: readonly string[];
   readonly inputs?: readonly string[] | Readonly<Record<string, unknown>>;
   readonly overrides?: readonly string[] | Readonly<Record<string, unknown>>;
+}
+
+function checkNames(argument: string, given: unknown): void {
+  if (given === undefined || Array.isArray(given)) return;
+  requirePlainRecord("executionPath", argument, given, '["spend"] or { spend: 100 }');
 }
 
 const namesOf = (given: ExecutionRequest["inputs"]): ReadonlySet<string> =>
@@ -21,6 +27,11 @@ const namesOf = (given: ExecutionRequest["inputs"]): ReadonlySet<string> =>
  * @example executionPath(byName, { outputs: ["total"], inputs: ["spend"] }).has("spend"); // true
  */
 export function executionPath(byName: ReadonlyMap<string, NodeInfo>, request: ExecutionRequest): Map<string, PathRole | undefined> {
+  if (!((byName as unknown) instanceof Map)) throw invalidArgument("executionPath", "byName", byName, "a Map from node name to node, e.g. new Map(driver.listNodes().map((node) => [node.name, node]))");
+  requirePlainRecord("executionPath", "request", request, '{ outputs: ["total"], inputs: ["spend"] }');
+  requireNameList("executionPath", "request.outputs", request.outputs, '["total"]');
+  checkNames("request.inputs", request.inputs);
+  checkNames("request.overrides", request.overrides);
   const overrides = namesOf(request.overrides);
   const inputs = namesOf(request.inputs);
   const outputs = new Set(request.outputs);

@@ -4,7 +4,7 @@
  */
 import graphology from "graphology";
 import { topologicalGenerations } from "graphology-dag";
-import { FuncflowError, didYouMean, invalidArgument, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, invalidArgument, requireOptionalRecord, suggestNames } from "../errors/index.ts";
 import { type Driver } from "../driver/index.ts";
 import { type NodeInfo } from "../graph/index.ts";
 import { executionPath, type ExecutionRequest } from "./execution-path.ts";
@@ -40,6 +40,7 @@ export interface ToGraphologyOptions {
  */
 export function toGraphology(source: GraphSource, options: ToGraphologyOptions = {}): FuncflowGraph {
   const nodes = nodesOf(source);
+  requireOptionalRecord("toGraphology", "options", options, '{ outputs: ["report"] }');
   const byName = new Map(nodes.map((node) => [node.name, node]));
   const path = options.outputs === undefined ? undefined : pathOf(byName, options);
   const graph: FuncflowGraph = new graphology.DirectedGraph<FuncflowNodeAttributes, FuncflowEdgeAttributes, FuncflowGraphAttributes>();
@@ -92,7 +93,7 @@ function nodesOf(source: GraphSource): readonly NodeInfo[] {
     if ("listNodes" in source && typeof source.listNodes === "function") return source.listNodes();
     if ("nodes" in source && Array.isArray(source.nodes)) return source.nodes;
   }
-  throw new FuncflowError("invalid_argument", "toGraphology: expected a Driver or { nodes } as listNodes() returns them. Pass the built Driver, e.g. toGraphology(await builder.build()).");
+  throw invalidArgument("toGraphology", "source", source, "a Driver or { nodes } as listNodes() returns them", "Pass the built Driver, e.g. toGraphology(await builder.build()).");
 }
 
 function pathOf(byName: ReadonlyMap<string, NodeInfo>, options: ToGraphologyOptions) {

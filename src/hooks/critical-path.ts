@@ -17,7 +17,7 @@ export interface CriticalPath {
  */
 export function criticalPath(nodes: readonly NodeInfo[], durations: ReadonlyMap<string, number>): CriticalPath {
   requireNodeList("criticalPath", "nodes", nodes);
-  if (!(durations instanceof Map)) throw invalidArgument("criticalPath", "durations", durations, "a Map from node name to milliseconds");
+  if (!((durations as unknown) instanceof Map)) throw invalidArgument("criticalPath", "durations", durations, "a Map from node name to milliseconds");
   const finish = new Map<string, number>();
   const previous = new Map<string, string | undefined>();
   let end: string | undefined;

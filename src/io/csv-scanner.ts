@@ -28,6 +28,7 @@ const CR = 13;
  * the text is cut (a field cut by a chunk's end waits for the next chunk), so `scanCsv` over a
  * whole text and a streaming reader share this one implementation.
  * @param source Names the text (usually its path) in error messages.
+ * @throws FuncflowError `invalid_argument` when `visitor` lacks `field` and `endRecord`, `delimiter` is not one usable character or `source` not a string.
  * @throws FuncflowError `io_failed` (from `push` or `end`) for a quoted field that never closes,
  *   text right after a closing quote, or (from `push`) a field that runs past
  *   {@link MAX_CUT_FIELD_CHARS} (`details.source`, `details.line`).

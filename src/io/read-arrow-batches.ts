@@ -8,6 +8,7 @@ import { requirePath } from "../errors/index.ts";
  * file first: the format is detected from the file's first bytes; the file format is read by
  * random access (footer, then each batch), the stream format sequentially. Memory holds one
  * batch at a time, so a file larger than memory can be processed batch by batch.
+ * @throws FuncflowError `invalid_argument` when `path` is not a non-empty string.
  * @throws FuncflowError `io_failed` naming `path` when it cannot be opened, is empty or is not Arrow IPC.
  * @example for await (const batch of readArrowBatches("events.arrows")) total += batch.numRows;
  */

@@ -3,6 +3,7 @@ import { readFileBytes } from "./read-file-bytes.ts";
 
 /**
  * The JSON value stored in the file at `path`.
+ * @throws FuncflowError `invalid_argument` when `path` is not a non-empty string.
  * @throws FuncflowError `io_failed` naming `path` when it cannot be read or is not valid JSON.
  * @example const config = await readJson("config.json");
  */

@@ -3,7 +3,7 @@ import { openAsBlob } from "node:fs";
 import type { ParquetFile } from "parquet-wasm";
 import { ioFailed } from "./io-failed.ts";
 import { parquetWasmModule } from "./parquet-wasm-module.ts";
-import { requirePath } from "../errors/index.ts";
+import { requireOptionalRecord, requirePath } from "../errors/index.ts";
 
 /** Options for {@link readParquetBatches}. */
 export interface ReadParquetBatchesOptions {
@@ -16,11 +16,13 @@ export interface ReadParquetBatchesOptions {
 /**
  * The rows of a Parquet file as Arrow record batches, decoded one at a time: the file is opened
  * as a Blob and parquet-wasm reads only the byte ranges each row group needs.
+ * @throws FuncflowError `invalid_argument` when `path` is not a non-empty string or `options` not a plain object.
  * @throws FuncflowError `io_failed` naming `path` when it cannot be opened or is not Parquet.
  * @example for await (const batch of readParquetBatches("big.parquet", { batchSize: 65536 })) process(batch);
  */
 export async function* readParquetBatches(path: string, options: ReadParquetBatchesOptions = {}): AsyncGenerator<RecordBatch> {
   requirePath("readParquetBatches", "path", path, '"data/sales.parquet"');
+  requireOptionalRecord("readParquetBatches", "options", options, '{ batchSize: 65536, columns: ["price"] }');
   const parquet = await parquetWasmModule();
   let file: ParquetFile | undefined;
   try {

@@ -5,7 +5,7 @@ import { tableFormatOf, type TableFormat } from "./table-format.ts";
 import { tableFromCsv, type ReadCsvOptions } from "./table-from-csv.ts";
 import { tableFromJsonRecords } from "./table-from-json-records.ts";
 import { tableFromParquet } from "./table-from-parquet.ts";
-import { requirePath } from "../errors/index.ts";
+import { requireOptionalRecord, requirePath } from "../errors/index.ts";
 
 /** Options for {@link readTable}. */
 export interface ReadTableOptions {
@@ -19,6 +19,7 @@ export interface ReadTableOptions {
  * Reads the whole file at `path` into an Arrow Table: Arrow IPC (file or stream), CSV (header
  * row, inferred types), JSON (an array of records) or Parquet. For files larger than memory use
  * `readArrowBatches` or `readParquetBatches`.
+ * @throws FuncflowError `invalid_argument` when `path` is not a non-empty string or `options` not a plain object.
  * @throws FuncflowError `io_failed` naming `path` when it is missing, unreadable, empty (0 bytes) or malformed;
  *   `invalid_argument` when the format cannot be told from the extension; `type_mismatch` for
  *   JSON that is not an array of records.
@@ -26,6 +27,7 @@ export interface ReadTableOptions {
  */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
   requirePath("readTable", "path", path, '"data/sales.csv"');
+  requireOptionalRecord("readTable", "options", options, '{ format: "csv" }');
   const format = tableFormatOf(path, options.format);
   const bytes = await readFileBytes(path, "readTable");
   try {

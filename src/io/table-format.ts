@@ -30,7 +30,7 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, TableFormat>> = {
 export function tableFormatOf(path: string, explicit?: TableFormat): TableFormat {
   requirePath("tableFormatOf", "path", path, '"out/sales.parquet"');
   if (explicit !== undefined) {
-    if (!TABLE_FORMATS.includes(explicit)) throw invalidArgument("tableFormatOf", "format", explicit, `one of ${TABLE_FORMATS.join(", ")}`);
+    if (!TABLE_FORMATS.includes(explicit)) throw invalidArgument("tableFormatOf", "explicit (the format)", explicit, `one of ${TABLE_FORMATS.join(", ")}`);
     return explicit;
   }
   const extension = extname(path).toLowerCase();

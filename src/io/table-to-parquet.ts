@@ -1,5 +1,6 @@
 import { tableToIPC, type Table } from "apache-arrow";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
+import { requireOptionalRecord } from "../errors/index.ts";
 import { parquetWasmModule } from "./parquet-wasm-module.ts";
 
 /** Parquet compression codecs parquet-wasm writes. */
@@ -21,6 +22,7 @@ export interface WriteParquetOptions {
  */
 export async function tableToParquet(table: Table, options: WriteParquetOptions = {}): Promise<Uint8Array> {
   requireArrowTable("tableToParquet", "table", table);
+  requireOptionalRecord("tableToParquet", "options", options, '{ compression: "zstd" }');
   const parquet = await parquetWasmModule();
   let builder = new parquet.WriterPropertiesBuilder().setCompression(COMPRESSION[options.compression ?? "snappy"](parquet));
   if (options.rowGroupSize !== undefined) builder = builder.setMaxRowGroupSize(options.rowGroupSize);

@@ -58,6 +58,8 @@ export async function writeFileAtomic(path: string, content: FileContent, { wher
 
 function isFileContent(content: unknown): content is FileContent {
   if (typeof content === "string" || content instanceof Uint8Array) return true;
+  // An array is checked whole here; other iterables are read lazily, and a bad chunk is io_failed.
+  if (Array.isArray(content)) return content.every((chunk) => typeof chunk === "string" || chunk instanceof Uint8Array);
   return typeof content === "object" && content !== null && (Symbol.iterator in content || Symbol.asyncIterator in content);
 }
 

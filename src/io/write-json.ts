@@ -13,6 +13,7 @@ export interface WriteJsonOptions {
  * Writes `value` as JSON to `path`, atomically. An Arrow Table is written as an array of records
  * (row by row, see {@link tableToJsonChunks}); inside other values, typed arrays become arrays,
  * Arrow vectors arrays and Arrow tables arrays of records.
+ * @throws FuncflowError `invalid_argument` when `path` is not a non-empty string (nothing is written).
  * @throws FuncflowError `io_failed` naming `path` when the value cannot be serialised (a bigint,
  *   a cycle) or the file cannot be written; no file is left behind either way.
  * @example await writeJson("summary.json", { total: 3, ids: new Int32Array([1, 2]) });

@@ -1,5 +1,5 @@
 import { tableToIPC, type Table } from "apache-arrow";
-import { requirePath } from "../errors/index.ts";
+import { requireOptionalRecord, requirePath } from "../errors/index.ts";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
 import { tableFormatOf, type TableFormat } from "./table-format.ts";
 import { tableToCsvChunks, type WriteCsvOptions } from "./table-to-csv.ts";
@@ -28,6 +28,7 @@ export interface WriteTableOptions {
 export async function writeTable(path: string, table: Table, options: WriteTableOptions = {}): Promise<void> {
   requirePath("writeTable", "path", path, '"out/sales.parquet"');
   requireArrowTable("writeTable", "table", table);
+  requireOptionalRecord("writeTable", "options", options, '{ format: "csv" }');
   const format = tableFormatOf(path, options.format);
   await writeFileAtomic(path, contentOf(table, format, options), { where: "writeTable" });
 }

@@ -7,6 +7,7 @@ import { scanSource } from "./scan-source.ts";
  * Reads and scans one module file (`.ts`, `.mts`, `.tsx`, `.js`, `.mjs`, `.d.ts`, `.d.mts`).
  *
  * @param path The module's path; only its base name is recorded in the manifest.
+ * @throws FuncflowError `invalid_argument` when `path` is not a non-empty string.
  * @throws FuncflowError `module_not_found` when there is no file at `path`; `scan_failed` when
  *   it cannot be read or its extension is not one funcflow scans.
  * @example const manifest = await scanFile("src/transforms.ts");

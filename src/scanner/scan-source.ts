@@ -20,6 +20,7 @@ type ReadFunction = Extract<SignatureReading, { kind: "function" }>;
  *
  * @param sourceText The module's text (`.ts`, `.mts`, `.tsx`, `.js`, `.mjs`, `.d.ts`, `.d.mts`).
  * @param fileName Its file name or path; the extension picks the language, the base name is recorded.
+ * @throws FuncflowError `invalid_argument` when `sourceText` is not a string or `fileName` not a non-empty string.
  * @throws FuncflowError `scan_failed` when the extension is not one of the above.
  * @example
  * const manifest = scanSource("export const double = (x: number): number => x * 2;", "math.ts");

@@ -25,6 +25,7 @@ export function manifestPathFor(modulePath: string): string {
  * @param modulePath The module to scan (its `.ts` source, or tsc's `.d.ts`/`.js` output).
  * @param outFile Where to write; defaults to `manifestPathFor(modulePath)`.
  * @returns The path written.
+ * @throws FuncflowError `invalid_argument` when `modulePath` or `outFile` is not a non-empty string (nothing is written).
  * @throws FuncflowError `module_not_found` or `scan_failed` from scanning; `io_failed` when
  *   the manifest cannot be written.
  * @example const written = await writeManifest("dist/transforms.d.ts", "dist/transforms.funcflow.json");

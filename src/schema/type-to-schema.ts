@@ -34,6 +34,7 @@ const textFlags = () => typescript().TypeFormatFlags.NoTruncation | typescript()
 /**
  * The JSON Schema of `type`.
  * @param site the node (or input) whose type this is, for error messages.
+ * @throws FuncflowError `invalid_argument` when `type`, `checker` or `site` is not what the compiler API gives (a ts.Type, a TypeChecker, { node, path }).
  * @throws FuncflowError `unsupported_type` naming the node, the path inside the type and the type.
  * @example typeToSchema(checker.getTypeAtLocation(node), checker, { node: "spend", path: [] })
  */

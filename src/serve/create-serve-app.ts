@@ -8,7 +8,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Driver, ExecuteOptions } from "../driver/index.ts";
-import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, requireObjectWith, suggestNames } from "../errors/index.ts";
 import { loadPipelineSchemas, type JsonSchema } from "../schema/index.ts";
 import { readArrowBody } from "./arrow-body.ts";
 import { ARROW_STREAM, inputsFromArrow, outputsToArrow, wantsArrow, type ArrowInput } from "./arrow-wire.ts";
@@ -47,12 +47,14 @@ interface Service {
 
 /**
  * The app for `driver`, routes registered and ready to `listen`.
+ * @throws FuncflowError `invalid_argument` when `driver` is not a built Driver or an option has the wrong type.
  * @throws FuncflowError `unknown_output` or `unsupported_type` for an asked-for output that cannot be served;
  *   `invalid_argument` for options that are not an object, or a bodyLimit, concurrency, queue or
  *   timeoutMs that is not a whole number in range.
  * @example const app = await createServeApp(driver, { outputs: ["spendPerSignup"] }); await app.listen({ port: 0 });
  */
 export async function createServeApp(driver: Driver, options: ServeOptions = {}): Promise<FastifyInstance> {
+  requireObjectWith("createServeApp", "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
   checkServeOptions(options);
   const schemas = options.schemas ?? (await loadPipelineSchemas(driver.listNodes(), options));
   const plan = planService(driver, schemas, options.outputs);

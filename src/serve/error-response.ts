@@ -3,7 +3,7 @@
  * validation errors (422), funcflow's coded errors (missing input 422, unknown output 404, a
  * failed node 500), and the transport's (body too large 413, wrong content type 415).
  */
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, requireArray, requireString } from "../errors/index.ts";
 import type { ValidationIssue } from "./request-validator.ts";
 
 /** One problem: where (`["body","inputs","spend",0]`), what, and a machine-readable type. */
@@ -32,6 +32,8 @@ export class ServeRefusal extends Error {
     readonly status: number,
     readonly details: readonly ErrorDetail[],
   ) {
+    if (!Number.isInteger(status) || status < 400 || status > 599) throw invalidArgument("ServeRefusal", "status", status, "an HTTP error status (an integer from 400 to 599) such as 503");
+    requireArray("ServeRefusal", "details", details, '[{ loc: [], msg: "…", type: "…" }]');
     super(details.map((detail) => detail.msg).join(" "));
   }
 }
@@ -51,6 +53,8 @@ export function errorResponse(error: unknown, verbose: boolean): { status: numbe
 
 /** Ajv's issues as FastAPI details, located from the request part (`body`, `querystring`). */
 export function validationDetails(issues: readonly ValidationIssue[], part: string): ErrorDetail[] {
+  requireArray("validationDetails", "issues", issues, "Ajv's validation issues (validate.errors)");
+  requireString("validationDetails", "part", part, 'the request part the issues are in, such as "body" or "querystring"');
   const details = issues.slice(0, MAX_DETAILS).map((issue) => issueDetail(issue, part));
   if (issues.length > MAX_DETAILS) {
     details.push({ loc: [part], msg: `${issues.length - MAX_DETAILS} more problem(s) not listed; fix these first.`, type: "too_many_errors" });

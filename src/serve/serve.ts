@@ -1,6 +1,7 @@
 /** `serve(driver, options)`: a pipeline as a listening HTTP service. */
 import type { FastifyInstance } from "fastify";
 import type { Driver } from "../driver/index.ts";
+import { requireObjectWith } from "../errors/index.ts";
 import { createServeApp } from "./create-serve-app.ts";
 import { SERVE_DEFAULTS, type ServeOptions } from "./serve-options.ts";
 
@@ -17,11 +18,13 @@ export interface RunningService {
 
 /**
  * Serves `driver` over HTTP until `close()` (or SIGTERM/SIGINT, when `handleSignals` is set).
+ * @throws FuncflowError `invalid_argument` when `driver` is not a built Driver or an option has the wrong type (nothing listens).
  * @throws FuncflowError `unknown_output`, `unsupported_type` (see createServeApp); the listen error
  *   (e.g. EADDRINUSE) as it is.
  * @example const service = await serve(driver, { port: 0 }); console.log(service.url);
  */
 export async function serve(driver: Driver, options: ServeOptions & { readonly handleSignals?: boolean } = {}): Promise<RunningService> {
+  requireObjectWith("serve", "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
   const app = await createServeApp(driver, options);
   const closed = new Promise<void>((resolve) => app.addHook("onClose", async () => resolve()));
   const address = await app.listen({ host: options.host ?? SERVE_DEFAULTS.host, port: options.port ?? SERVE_DEFAULTS.port });

@@ -6,7 +6,7 @@
  */
 import type { Driver } from "../driver/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
-import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, invalidArgument, requireNameList, requireObjectWith, suggestNames } from "../errors/index.ts";
 import type { JsonSchema, NodeSchema } from "../schema/index.ts";
 
 /** One `POST /outputs/<name>` operation. */
@@ -33,10 +33,14 @@ export interface ServicePlan {
 /**
  * The plan for `driver` with `schemas` (from `readPipelineSchemas`).
  * @param outputs the outputs to serve; default: every function node that is not a modifier's helper.
+ * @throws FuncflowError `invalid_argument` when `driver` is not a built Driver, `schemas` not a Map or `outputs` not a list of names.
  * @throws FuncflowError `unknown_output` for a name the pipeline lacks, `unsupported_type` for an
  *   asked-for output (or an input it needs) whose type has no JSON form.
  */
 export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSchema>, outputs?: readonly string[]): ServicePlan {
+  requireObjectWith("planService", "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
+  if (!((schemas as unknown) instanceof Map)) throw invalidArgument("planService", "schemas", schemas, "the Map loadPipelineSchemas(driver.listNodes()) returns");
+  if (outputs !== undefined) requireNameList("planService", "outputs", outputs, '["total"]');
   const nodes = new Map(driver.listNodes().map((node) => [node.name, node]));
   const asked = outputs !== undefined && outputs.length > 0;
   const candidates = asked ? outputs : [...nodes.values()].filter(isServable).map((node) => node.name);

@@ -9,6 +9,7 @@ import { FuncflowError, invalidArgument, requirePath } from "../errors/index.ts"
 
 /**
  * The manifest of the module at `path`, from `cacheDir` (false: memory only) or scanned.
+ * @throws FuncflowError `invalid_argument` when `path` is not a non-empty string or `cacheDir` neither a folder path nor false.
  * @throws FuncflowError `module_not_found` or `scan_failed`.
  * @example const manifest = await cachedManifest("/abs/src/transforms.ts", "node_modules/.cache/funcflow");
  */

@@ -8,6 +8,7 @@ import type { ManifestProblem } from "../manifest/index.ts";
 
 /**
  * Throws when any module has a problem; `problems[i]` are the problems of `paths[i]`.
+ * @throws FuncflowError `invalid_argument` when `paths` or `problemsByModule` is not an array (of arrays).
  * @throws FuncflowError with the first problem's code (`invalid_signature`), every problem in
  *   the message and in `details.problems`.
  * @example raiseScannerProblems(["src/transforms.ts"], [manifest.problems]);

@@ -13,8 +13,8 @@ import { SCANNER_VERSION } from "funcflow/scanner";
 import { TYPECHECK_VERSION } from "../../src/typecheck/index.ts";
 
 const RECORDS = [
-  { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "12+typescript-6.0.2", sourceHash: "1afa7034af4ff0c9" } },
-  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "8+scanner-12+typescript-6.0.2", sourceHash: "a0e2d2bc78c8e304" } },
+  { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "13+typescript-6.0.2", sourceHash: "10bd8e020fb4e1d7" } },
+  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "8+scanner-13+typescript-6.0.2", sourceHash: "265e0f64341d7894" } },
 ];
 
 const root = new URL("../../", import.meta.url);

@@ -7,7 +7,7 @@ import {
   vectorFromArray,
   type Vector,
 } from "apache-arrow";
-import { FuncflowError } from "../../errors/index.ts";
+import { FuncflowError, invalidArgument } from "../../errors/index.ts";
 import { describeValue, isScalarValue } from "../../columnar/index.ts";
 import { stringsToVector } from "./strings-to-vector.ts";
 
@@ -27,6 +27,7 @@ export function repeatScalarVector(value: unknown, length: number, name = "value
       { details: { column: name, kind: describeValue(value) } },
     );
   }
+  if (!Number.isInteger(length) || length < 0) throw invalidArgument("repeatScalarVector", "length", length, "a row count (an integer ≥ 0)");
   if (value === null || value === undefined) return makeVector(makeData({ type: new Null(), length, nullCount: length }));
   switch (typeof value) {
     case "number":
