@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder } from "../../src/index.ts";
 import { checkEdgeTypes, type EdgeTypeReport } from "../../src/typecheck/index.ts";
 import { rejection } from "../support/caught.ts";
+import { stepNameCollisions } from "./support/type-agreement.ts";
 
 const dir = fileURLToPath(new URL(`./tmp/step-names-${process.pid}/`, import.meta.url));
 const HEADER = [
@@ -32,7 +33,12 @@ async function moduleOf(body: string): Promise<string> {
 
 const staticCheck = (file: string) => checkEdgeTypes([file], { cacheDir: false });
 const checkedNames = (report: EdgeTypeReport) => report.nodes.map((node) => node.name).sort();
-const collided = (report: EdgeTypeReport) => [...new Set(report.unchecked.filter((edge) => edge.reason === "step-name-collision").map((edge) => edge.consumer.exportName))];
+const collided = (report: EdgeTypeReport) => [
+  ...new Set([
+    ...report.unchecked.filter((edge) => edge.reason === "step-name-collision").map((edge) => edge.consumer.exportName),
+    ...stepNameCollisions(report),
+  ]),
+];
 
 async function builtNames(file: string): Promise<string[]> {
   const driver = await new Builder().withModules(file).withManifestCache(false).build();
@@ -56,6 +62,7 @@ describe("the static check names steps as the built graph does", () => {
 describe("a step name the built graph refuses is one the static check does not invent", () => {
   it.each([
     ["an unnamed step's with_<fn> taken by another node of the same function", `export const f = pipeOutput({ namespace: null }, step(twice), parameterize({ with_twice: { seed: source("seed") }, fB: { seed: value(5) } }, (seed: number): number => seed + 1));`, ["fB", "seed", "with_twice"]],
+    ["a .named step without a prefix on each of two outputs (the second reads no node, so only its node says why)", `export const f = pipeOutput(step(twice).named("moved", null), parameterize({ fA: { seed: value(1) }, fB: { seed: value(5) } }, (seed: number): number => seed + 1));`, ["fA", "fA.raw", "fB", "moved", "seed"]],
     ["a .named step taking an earlier unnamed step's name", `export const f = pipeOutput(step(twice), step(twice).named("with_twice"), (seed: number): number => seed + 1);`, ["f", "seed"]],
     ["a step named like the value it pipes", `export const f = pipeInput(step(twice).named("seed", null), (seed: number): number => seed + 1);`, ["f", "seed"]],
     ["a step named like the pipe's raw node", `export const f = pipeOutput(step(twice).named("raw"), (seed: number): number => seed + 1);`, ["f", "seed"]],
@@ -68,7 +75,7 @@ describe("a step name the built graph refuses is one the static check does not i
     expect(error.message).toMatch(/collides with|would be the node/);
     const report = await staticCheck(file);
     expect(collided(report)).toEqual(["f"]);
-    // The function's nodes stay (unchecked); the refused pipe adds none of its own.
+    // The colliding node stays (unchecked) and gets no steps: no name is made up for them.
     expect(checkedNames(report)).toEqual(names);
   }, 30_000);
 });
