@@ -667,33 +667,67 @@ interface Mutation {
  */
 function applyMutations(drafts: Draft[], mutations: readonly Mutation[]): Draft[] {
   if (mutations.length === 0) return drafts;
-  // Config variants of one transform (`clip__a`, `clip__b`): which applies only config decides.
-  const variants = mutations.some(({ mutator }, i) => mutations.some((other, j) => j !== i && other.mutator !== mutator && other.mutator.base.ref.node === mutator.base.ref.node));
   const unreadable = mutations.some((mutation) => mutation.nameUnreadable);
-  const requests = mutations.map(({ mutator, name }): StepNameRequest => ({ name: name ?? stepBaseName(mutator.base.ref.node), functionName: mutator.base.ref.node, namespace: undefined }));
+  const steps = unreadable ? undefined : mutationSteps(mutations);
+  const requests = steps?.map(([first]): StepNameRequest => ({ name: mutationStepName(first!), functionName: first!.mutator.base.ref.node, namespace: undefined }));
   let result = drafts;
   for (const draft of drafts) {
     if (draft.role !== undefined) continue;
-    const replaced = variants ? [opaque(draft, "config-resolved")] : unreadable ? [opaque(draft, "unreadable-modifier")] : mutationChain(draft, mutations, requests, result);
+    const replaced = unreadable ? [opaque(draft, "unreadable-modifier")] : steps === undefined ? [opaque(draft, "config-resolved")] : mutationChain(draft, steps, requests!, result);
     result = result.flatMap((other) => (other === draft ? replaced : [other]));
   }
   return result;
 }
 
-function mutationChain(draft: Draft, mutations: readonly Mutation[], requests: readonly StepNameRequest[], nodes: readonly Draft[]): Draft[] {
+/** A mutation's step name before the prefix: `applyTo(t).named(…)`'s, or `with_<transform>`. */
+function mutationStepName(mutation: Mutation): string {
+  return mutation.name ?? stepBaseName(mutation.mutator.base.ref.node);
+}
+
+/**
+ * The pipe's steps in order, each with the mutations that may make it: config variants of one
+ * transform (`clip__a`, `clip__b`, written one after the other) are one step with a producer
+ * each, as other config variants are one node. Undefined when config alone decides the steps'
+ * names or order: variants named differently, or split by another transform.
+ */
+function mutationSteps(mutations: readonly Mutation[]): Mutation[][] | undefined {
+  const steps: Mutation[][] = [];
+  for (const mutation of mutations) {
+    const last = steps.at(-1);
+    const variant = last !== undefined && last[0]!.mutator.base.ref.node === mutation.mutator.base.ref.node && !last.some((other) => other.mutator === mutation.mutator);
+    if (variant) last.push(mutation);
+    else steps.push([mutation]);
+  }
+  if (steps.some((step) => step.some((mutation) => mutationStepName(mutation) !== mutationStepName(step[0]!)))) return undefined;
+  const transforms = (step: readonly Mutation[]) => new Set(step.map(({ mutator }) => mutator));
+  for (const [i, step] of steps.entries()) {
+    for (const later of steps.slice(i + 1)) {
+      if (later[0]!.mutator.base.ref.node !== step[0]!.mutator.base.ref.node) continue;
+      // One transform applied twice (`mutate([f, f], …)`) is a name collision; variants split apart are config's to order.
+      const [mine, theirs] = [transforms(step), transforms(later)];
+      if (mine.size !== theirs.size || [...mine].some((mutator) => !theirs.has(mutator))) return undefined;
+    }
+  }
+  return steps;
+}
+
+function mutationChain(draft: Draft, steps: readonly (readonly Mutation[])[], requests: readonly StepNameRequest[], nodes: readonly Draft[]): Draft[] {
   const raw = renamed(draft, `${draft.ref.node}.raw`, "raw");
   const naming = nameSteps(requests, { prefix: draft.ref.node, from: raw.ref.node, taken: takenNames(nodes, raw) });
   if (naming.collision !== undefined) return [opaque(draft, "step-name-collision")];
-  const steps: Draft[] = [];
+  const made: Draft[] = [];
   let previous = raw.ref.node;
-  for (const [index, { mutator }] of mutations.entries()) {
-    const stepDraft = renamed(mutator.base, naming.names[index]!, "step");
-    const [piped, ...rest] = stepDraft.params;
-    steps.push({ ...stepDraft, params: [...(piped === undefined ? [] : [{ ...piped, name: previous }]), ...rest] });
-    previous = stepDraft.ref.node;
+  for (const [index, variants] of steps.entries()) {
+    const name = naming.names[index]!;
+    for (const { mutator } of variants) {
+      const stepDraft = renamed(mutator.base, name, "step");
+      const [piped, ...rest] = stepDraft.params;
+      made.push({ ...stepDraft, params: [...(piped === undefined ? [] : [{ ...piped, name: previous }]), ...rest] });
+    }
+    previous = name;
   }
-  const last = steps.at(-1)!;
-  return [raw, ...steps, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
+  const last = made.at(-1)!;
+  return [raw, ...made, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
 }
 
 /** A target of `mutate` as written (`f`, `"f"`, `applyTo(f, …)`, `applyTo(f).named("n").when(…)`). */

@@ -15,9 +15,9 @@ import { stepNameCollisions } from "./support/type-agreement.ts";
 
 const dir = fileURLToPath(new URL(`./tmp/step-names-${process.pid}/`, import.meta.url));
 const HEADER = [
-  `import { applyTo, mutate, parameterize, pipeInput, pipeOutput, source, step, value } from "../../../../src/index.ts";`,
+  `import { applyTo, configWhen, mutate, parameterize, pipeInput, pipeOutput, source, step, value } from "../../../../src/index.ts";`,
   `const twice = (x: number): number => x * 2;`,
-  `void [applyTo, mutate, parameterize, pipeInput, pipeOutput, source, step, value, twice];`,
+  `void [applyTo, configWhen, mutate, parameterize, pipeInput, pipeOutput, source, step, value, twice];`,
   `export const seed = (): number => 3;`,
 ].join("\n");
 
@@ -40,8 +40,8 @@ const collided = (report: EdgeTypeReport) => [
   ]),
 ];
 
-async function builtNames(file: string): Promise<string[]> {
-  const driver = await new Builder().withModules(file).withManifestCache(false).build();
+async function builtNames(file: string, config: Record<string, string> = {}): Promise<string[]> {
+  const driver = await new Builder().withModules(file).withConfig(config).withManifestCache(false).build();
   return driver.listNodes().filter((node) => node.kind === "function").map((node) => node.name).sort();
 }
 
@@ -56,6 +56,27 @@ describe("the static check names steps as the built graph does", () => {
     const report = await staticCheck(file);
     expect(checkedNames(report)).toEqual(await builtNames(file));
     expect(collided(report)).toEqual([]);
+  }, 30_000);
+
+  it("config variants of one mutate transform: one step with a producer each, as the graph builds under either", async () => {
+    const file = await moduleOf(
+      `export const f = (seed: number): number => seed + 1;\nexport const clip__low = configWhen({ mode: "low" }, mutate(f, (v: number): number => Math.min(v, 1)));\nexport const clip__high = configWhen({ mode: "high" }, mutate(f, (v: number): number => Math.min(v, 9)));`,
+    );
+    const report = await staticCheck(file);
+    expect(checkedNames(report)).toEqual(await builtNames(file, { mode: "low" }));
+    expect(checkedNames(report)).toEqual(await builtNames(file, { mode: "high" }));
+    const step = report.nodes.find((node) => node.name === "f.with_clip")!;
+    expect(step.producers.map((producer) => [producer.exportName, producer.reads])).toEqual([["clip__low", ["f.raw"]], ["clip__high", ["f.raw"]]]);
+  }, 30_000);
+
+  it("config variants of one transform split by another: their order is config's, so f is left config-resolved", async () => {
+    const file = await moduleOf(
+      `export const f = (seed: number): number => seed + 1;\nexport const clip__low = configWhen({ mode: "low" }, mutate(f, (v: number): number => Math.min(v, 1)));\nexport const bump = mutate(f, (v: number): number => v + 1);\nexport const clip__high = configWhen({ mode: "high" }, mutate(f, (v: number): number => Math.min(v, 9)));`,
+    );
+    expect(await builtNames(file, { mode: "low" })).toEqual(["f", "f.raw", "f.with_bump", "f.with_clip", "seed"]);
+    const report = await staticCheck(file);
+    expect(checkedNames(report)).toEqual(["f", "seed"]);
+    expect(report.nodes.find((node) => node.name === "f")!.producers[0]!.opaqueReason).toBe("config-resolved");
   }, 30_000);
 });
 
