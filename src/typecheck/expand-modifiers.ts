@@ -608,6 +608,7 @@ function chainOutput(
 ): Draft[] {
   if (chain.length === 0) return [draft];
   if (prefix === UNREADABLE || requests.some((request) => request === undefined)) return [opaque(draft, "unreadable-modifier")];
+  if (numberedByConfig(chain, requests as StepNameRequest[], prefix)) return [opaque(draft, "config-resolved")];
   // The end of an earlier output pipe (a mutation's): the steps extend it, as at run time.
   const raw = draft.pipedFrom === undefined ? renamed(draft, `${draft.ref.node}.raw`, "raw") : undefined;
   const from = draft.pipedFrom ?? raw!.ref.node;
@@ -617,6 +618,20 @@ function chainOutput(
   const steps = chainSteps(draft, chain, naming.names, from, context);
   const last = steps.at(-1)!;
   return [...(raw === undefined ? [] : [raw]), ...steps, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
+}
+
+/**
+ * True when config decides a step's number: an unnamed conditional step followed by an unnamed
+ * step of the same name is `_1` or unnumbered depending on whether the first runs, which the
+ * static check (without config) cannot tell.
+ */
+function numberedByConfig(chain: readonly StepSyntax[], requests: readonly StepNameRequest[], prefix: string | null): boolean {
+  const unnumbered = requests.map((request) => {
+    const own = request.namespace === undefined ? prefix : request.namespace;
+    const base = stepBaseName(request.functionName);
+    return request.name !== undefined ? undefined : own === null ? base : `${own}.${base}`;
+  });
+  return chain.some((step, i) => step.conditional && unnumbered[i] !== undefined && unnumbered.slice(i + 1).includes(unnumbered[i]));
 }
 
 /** One step node per name, each reading the previous one; the first reads `from`. */
@@ -641,6 +656,7 @@ function pipeInput(args: readonly ts.Expression[], drafts: Draft[], context: Con
     if (param === undefined || chain.length === 0) return [draft];
     if (namespace === UNREADABLE || requests.some((request) => request === undefined)) return [opaque(draft, "unreadable-modifier")];
     const prefix = namespace === undefined ? draft.ref.node : namespace;
+    if (numberedByConfig(chain, requests as StepNameRequest[], prefix)) return [opaque(draft, "config-resolved")];
     const naming = nameSteps(requests as StepNameRequest[], { prefix, from: param.name, taken: takenNames(drafts) });
     if (naming.collision !== undefined) return [opaque(draft, "step-name-collision")];
     const steps = chainSteps(draft, chain, naming.names, param.name, context);

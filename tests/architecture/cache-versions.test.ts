@@ -14,7 +14,7 @@ import { TYPECHECK_VERSION } from "../../src/typecheck/index.ts";
 
 const RECORDS = [
   { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "11+typescript-6.0.2", sourceHash: "22fe60b93f3cbe79" } },
-  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "9+scanner-11+typescript-6.0.2", sourceHash: "050180bcf0ed2fea" } },
+  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "10+scanner-11+typescript-6.0.2", sourceHash: "44fa9a7a8ac9b002" } },
 ];
 
 const root = new URL("../../", import.meta.url);

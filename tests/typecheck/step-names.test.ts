@@ -69,6 +69,18 @@ describe("the static check names steps as the built graph does", () => {
     expect(step.producers.map((producer) => [producer.exportName, producer.reads])).toEqual([["clip__low", ["f.raw"]], ["clip__high", ["f.raw"]]]);
   }, 30_000);
 
+  it("an unnamed conditional step before one of the same name: its number is config's, so f is left config-resolved", async () => {
+    const file = await moduleOf(`export const f = pipeOutput(step(twice).when({ mode: "x" }), step(twice), (seed: number): number => seed + 1);`);
+    expect(await builtNames(file, { mode: "x" })).toEqual(["f", "f.raw", "f.with_twice", "f.with_twice_1", "seed"]);
+    expect(await builtNames(file, { mode: "y" })).toEqual(["f", "f.raw", "f.with_twice", "seed"]);
+    const report = await staticCheck(file);
+    expect(checkedNames(report)).toEqual(["f", "seed"]);
+    expect(report.nodes.find((node) => node.name === "f")!.producers[0]!.opaqueReason).toBe("config-resolved");
+    // Alone, a conditional step's name is the same under every config: named as the graph names it when it runs.
+    const alone = await moduleOf(`export const f = pipeOutput(step(twice).when({ mode: "x" }), (seed: number): number => seed + 1);`);
+    expect(checkedNames(await staticCheck(alone))).toEqual(await builtNames(alone, { mode: "x" }));
+  }, 30_000);
+
   it("config variants of one transform split by another: their order is config's, so f is left config-resolved", async () => {
     const file = await moduleOf(
       `export const f = (seed: number): number => seed + 1;\nexport const clip__low = configWhen({ mode: "low" }, mutate(f, (v: number): number => Math.min(v, 1)));\nexport const bump = mutate(f, (v: number): number => v + 1);\nexport const clip__high = configWhen({ mode: "high" }, mutate(f, (v: number): number => Math.min(v, 9)));`,
