@@ -106,6 +106,8 @@ export interface CheckedNode {
     readonly doc: string | undefined;
     /** False when a modifier may change the node (its type is then unknown). */
     readonly transparent: boolean;
+    /** Why the node is not transparent, when the checker knows (`step-name-collision`, `unreadable-modifier`, …). */
+    readonly opaqueReason?: UncheckedReason;
     /** The node's type over the module's exports, `{M}` standing for the module; absent: the export's awaited return type. */
     readonly typeText?: string;
     /** A helper node a modifier made (`raw`, `step`, `validator`, `extracted`, …). */

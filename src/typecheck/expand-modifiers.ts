@@ -610,6 +610,7 @@ function chainOutput(
 ): Draft[] {
   if (chain.length === 0) return [draft];
   if (prefix === UNREADABLE || requests.some((request) => request === undefined)) return [opaque(draft, "unreadable-modifier")];
+  if (numberedByConfig(chain, requests as StepNameRequest[], prefix)) return [opaque(draft, "config-resolved")];
   // The end of an earlier output pipe (a mutation's): the steps extend it, as at run time.
   const raw = draft.pipedFrom === undefined ? renamed(draft, `${draft.ref.node}.raw`, "raw") : undefined;
   const from = draft.pipedFrom ?? raw!.ref.node;
@@ -619,6 +620,20 @@ function chainOutput(
   const steps = chainSteps(draft, chain, naming.names, from, context);
   const last = steps.at(-1)!;
   return [...(raw === undefined ? [] : [raw]), ...steps, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
+}
+
+/**
+ * True when config decides a step's number: an unnamed conditional step followed by an unnamed
+ * step of the same name is `_1` or unnumbered depending on whether the first runs, which the
+ * static check (without config) cannot tell.
+ */
+function numberedByConfig(chain: readonly StepSyntax[], requests: readonly StepNameRequest[], prefix: string | null): boolean {
+  const unnumbered = requests.map((request) => {
+    const own = request.namespace === undefined ? prefix : request.namespace;
+    const base = stepBaseName(request.functionName);
+    return request.name !== undefined ? undefined : own === null ? base : `${own}.${base}`;
+  });
+  return chain.some((step, i) => step.conditional && unnumbered[i] !== undefined && unnumbered.slice(i + 1).includes(unnumbered[i]));
 }
 
 /** One step node per name, each reading the previous one; the first reads `from`. */
@@ -643,6 +658,7 @@ function pipeInput(args: readonly ts.Expression[], drafts: Draft[], context: Con
     if (param === undefined || chain.length === 0) return [draft];
     if (namespace === UNREADABLE || requests.some((request) => request === undefined)) return [opaque(draft, "unreadable-modifier")];
     const prefix = namespace === undefined ? draft.ref.node : namespace;
+    if (numberedByConfig(chain, requests as StepNameRequest[], prefix)) return [opaque(draft, "config-resolved")];
     const naming = nameSteps(requests as StepNameRequest[], { prefix, from: param.name, taken: takenNames(drafts) });
     if (naming.collision !== undefined) return [opaque(draft, "step-name-collision")];
     const steps = chainSteps(draft, chain, naming.names, param.name, context);
@@ -675,8 +691,6 @@ const NO_BINDINGS: ReadonlyMap<string, DependencySyntax> = new Map();
  */
 function applyMutations(drafts: Draft[], mutations: readonly Mutation[], context: Context): Draft[] {
   if (mutations.length === 0) return drafts;
-  // Config variants of one transform (`clip__a`, `clip__b`): which applies only config decides.
-  const variants = mutations.some(({ mutator }, i) => mutations.some((other, j) => j !== i && other.mutator !== mutator && other.mutator.base.ref.node === mutator.base.ref.node));
   const unreadable = mutations.some((mutation) => mutation.nameUnreadable);
   let result = drafts;
   for (const draft of drafts) {
@@ -684,30 +698,66 @@ function applyMutations(drafts: Draft[], mutations: readonly Mutation[], context
     // An untargeted mutation acts on the final nodes; `.onOutput(…)` on the nodes it names.
     const aimed = mutations.filter(({ onOutput }) => (onOutput === undefined ? draft.role === undefined : onOutput.includes(draft.ref.node)));
     if (aimed.length === 0) continue;
-    const replaced = variants ? [opaque(draft, "config-resolved")] : unreadable ? [opaque(draft, "unreadable-modifier")] : mutationChain(draft, aimed, result, context);
+    const steps = unreadable ? undefined : mutationSteps(aimed);
+    const replaced = unreadable ? [opaque(draft, "unreadable-modifier")] : steps === undefined ? [opaque(draft, "config-resolved")] : mutationChain(draft, steps, result, context);
     result = result.flatMap((other) => (other === draft ? replaced : [other]));
   }
   return result;
 }
 
-function mutationChain(draft: Draft, mutations: readonly Mutation[], nodes: readonly Draft[], context: Context): Draft[] {
-  const requests = mutations.map(({ mutator, name }): StepNameRequest => ({ name: name ?? stepBaseName(mutator.base.ref.node), functionName: mutator.base.ref.node, namespace: undefined }));
+/** A mutation's step name before the prefix: `applyTo(t).named(…)`'s, or `with_<transform>`. */
+function mutationStepName(mutation: Mutation): string {
+  return mutation.name ?? stepBaseName(mutation.mutator.base.ref.node);
+}
+
+/**
+ * The pipe's steps in order, each with the mutations that may make it: config variants of one
+ * transform (`clip__a`, `clip__b`, written one after the other) are one step with a producer
+ * each, as other config variants are one node. Undefined when config alone decides the steps'
+ * names or order: variants named differently, or split by another transform.
+ */
+function mutationSteps(mutations: readonly Mutation[]): Mutation[][] | undefined {
+  const steps: Mutation[][] = [];
+  for (const mutation of mutations) {
+    const last = steps.at(-1);
+    const variant = last !== undefined && last[0]!.mutator.base.ref.node === mutation.mutator.base.ref.node && !last.some((other) => other.mutator === mutation.mutator);
+    if (variant) last.push(mutation);
+    else steps.push([mutation]);
+  }
+  if (steps.some((step) => step.some((mutation) => mutationStepName(mutation) !== mutationStepName(step[0]!)))) return undefined;
+  const transforms = (step: readonly Mutation[]) => new Set(step.map(({ mutator }) => mutator));
+  for (const [i, step] of steps.entries()) {
+    for (const later of steps.slice(i + 1)) {
+      if (later[0]!.mutator.base.ref.node !== step[0]!.mutator.base.ref.node) continue;
+      // One transform applied twice (`mutate([f, f], …)`) is a name collision; variants split apart are config's to order.
+      const [mine, theirs] = [transforms(step), transforms(later)];
+      if (mine.size !== theirs.size || [...mine].some((mutator) => !theirs.has(mutator))) return undefined;
+    }
+  }
+  return steps;
+}
+
+function mutationChain(draft: Draft, steps: readonly (readonly Mutation[])[], nodes: readonly Draft[], context: Context): Draft[] {
+  const requests = steps.map(([first]): StepNameRequest => ({ name: mutationStepName(first!), functionName: first!.mutator.base.ref.node, namespace: undefined }));
   // The end of the function's output pipe: the mutations extend it, as at run time.
   const raw = draft.pipedFrom === undefined ? renamed(draft, `${draft.ref.node}.raw`, "raw") : undefined;
   const from = draft.pipedFrom ?? raw!.ref.node;
   const naming = nameSteps(requests, { prefix: draft.ref.node, from, taken: takenNames(nodes, raw ?? draft) });
   if (naming.collision !== undefined) return [opaque(draft, "step-name-collision")];
-  const steps: Draft[] = raw === undefined ? [] : [raw];
+  const made: Draft[] = raw === undefined ? [] : [raw];
   let previous = from;
-  for (const [index, { mutator, bindings }] of mutations.entries()) {
-    const stepDraft = renamed(mutator.base, naming.names[index]!, "step");
-    const [piped, ...rest] = stepDraft.params;
-    const bound = bindings.size === 0 ? rest : bind({ ...stepDraft, params: rest }, bindings, context).params;
-    steps.push({ ...stepDraft, params: [...(piped === undefined ? [] : [{ ...piped, name: previous }]), ...bound] });
-    previous = stepDraft.ref.node;
+  for (const [index, variants] of steps.entries()) {
+    const name = naming.names[index]!;
+    for (const { mutator, bindings } of variants) {
+      const stepDraft = renamed(mutator.base, name, "step");
+      const [piped, ...rest] = stepDraft.params;
+      const bound = bindings.size === 0 ? rest : bind({ ...stepDraft, params: rest }, bindings, context).params;
+      made.push({ ...stepDraft, params: [...(piped === undefined ? [] : [{ ...piped, name: previous }]), ...bound] });
+    }
+    previous = name;
   }
-  const last = steps.at(-1)!;
-  return [...steps, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
+  const last = made.at(-1)!;
+  return [...made, { ...draft, params: [], returnType: last.returnType, producer: last.producer, generic: last.generic, typeText: last.typeText, pipedFrom: last.ref.node }];
 }
 
 /** A target of `mutate` as written (`f`, `"f"`, `applyTo(f, …)`, `applyTo(f).named("n").when(…)`). */

@@ -136,6 +136,7 @@ export function matchEdges<T>(functions: readonly TypedFunction<T>[], isAssignab
         typed: producer.transparent && (producer.typeText !== undefined || producer.returnType !== undefined),
         doc: producer.doc,
         transparent: producer.transparent,
+        ...(!producer.transparent && producer.opaqueReason !== undefined && { opaqueReason: producer.opaqueReason }),
         ...(producer.typeText !== undefined && { typeText: producer.typeText }),
         ...(producer.role !== undefined && { role: producer.role }),
         reads: producer.params.map((param) => param.name),

@@ -79,10 +79,14 @@ export interface StepSyntax {
   readonly namespace: string | null | undefined;
   /** True when `.named(…)`'s name or prefix is not a literal: the step's node name is unknown. */
   readonly nameUnreadable: boolean;
+  /** True when `.when(…)` (or `whenNot`, `whenIn`, `whenNotIn`) makes the step depend on config. */
+  readonly conditional: boolean;
   /** Set by `.onInput("p")`. */
   readonly input: string | undefined;
   readonly at: ts.Expression;
 }
+
+const CONDITIONS = new Set(["when", "whenNot", "whenIn", "whenNotIn"]);
 
 /** Reads a step expression, or undefined when it is not one. */
 export function readStep(expression: ts.Expression): StepSyntax | undefined {
@@ -92,6 +96,7 @@ export function readStep(expression: ts.Expression): StepSyntax | undefined {
   let input: string | undefined;
   let named = false;
   let nameUnreadable = false;
+  let conditional = false;
   while (ts.isCallExpression(current)) {
     const callee = skipTypeWrappers(current.expression);
     if (ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee.expression)) {
@@ -105,13 +110,14 @@ export function readStep(expression: ts.Expression): StepSyntax | undefined {
         nameUnreadable = name === undefined || (!absentPrefix && namespace === undefined);
       }
       if (callee.name.text === "onInput") input ??= stringOf(current.arguments[0]);
+      if (CONDITIONS.has(callee.name.text)) conditional = true;
       current = skipTypeWrappers(callee.expression);
       continue;
     }
     if (calledName(current) !== "step") return undefined;
     const [fn, ...args] = current.arguments;
     if (fn === undefined) return undefined;
-    return { fn, args: args.map((arg) => readDependency(arg, true)), name, namespace, nameUnreadable, input, at: expression };
+    return { fn, args: args.map((arg) => readDependency(arg, true)), name, namespace, nameUnreadable, conditional, input, at: expression };
   }
   return undefined;
 }

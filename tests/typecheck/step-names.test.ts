@@ -11,12 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder } from "../../src/index.ts";
 import { checkEdgeTypes, type EdgeTypeReport } from "../../src/typecheck/index.ts";
 import { rejection } from "../support/caught.ts";
+import { stepNameCollisions } from "./support/type-agreement.ts";
 
 const dir = fileURLToPath(new URL(`./tmp/step-names-${process.pid}/`, import.meta.url));
 const HEADER = [
-  `import { applyTo, mutate, parameterize, pipeInput, pipeOutput, source, step, value } from "../../../../src/index.ts";`,
+  `import { applyTo, configWhen, mutate, parameterize, pipeInput, pipeOutput, source, step, value } from "../../../../src/index.ts";`,
   `const twice = (x: number): number => x * 2;`,
-  `void [applyTo, mutate, parameterize, pipeInput, pipeOutput, source, step, value, twice];`,
+  `void [applyTo, configWhen, mutate, parameterize, pipeInput, pipeOutput, source, step, value, twice];`,
   `export const seed = (): number => 3;`,
 ].join("\n");
 
@@ -32,10 +33,15 @@ async function moduleOf(body: string): Promise<string> {
 
 const staticCheck = (file: string) => checkEdgeTypes([file], { cacheDir: false });
 const checkedNames = (report: EdgeTypeReport) => report.nodes.map((node) => node.name).sort();
-const collided = (report: EdgeTypeReport) => [...new Set(report.unchecked.filter((edge) => edge.reason === "step-name-collision").map((edge) => edge.consumer.exportName))];
+const collided = (report: EdgeTypeReport) => [
+  ...new Set([
+    ...report.unchecked.filter((edge) => edge.reason === "step-name-collision").map((edge) => edge.consumer.exportName),
+    ...stepNameCollisions(report),
+  ]),
+];
 
-async function builtNames(file: string): Promise<string[]> {
-  const driver = await new Builder().withModules(file).withManifestCache(false).build();
+async function builtNames(file: string, config: Record<string, string> = {}): Promise<string[]> {
+  const driver = await new Builder().withModules(file).withConfig(config).withManifestCache(false).build();
   return driver.listNodes().filter((node) => node.kind === "function").map((node) => node.name).sort();
 }
 
@@ -51,11 +57,45 @@ describe("the static check names steps as the built graph does", () => {
     expect(checkedNames(report)).toEqual(await builtNames(file));
     expect(collided(report)).toEqual([]);
   }, 30_000);
+
+  it("config variants of one mutate transform: one step with a producer each, as the graph builds under either", async () => {
+    const file = await moduleOf(
+      `export const f = (seed: number): number => seed + 1;\nexport const clip__low = configWhen({ mode: "low" }, mutate(f, (v: number): number => Math.min(v, 1)));\nexport const clip__high = configWhen({ mode: "high" }, mutate(f, (v: number): number => Math.min(v, 9)));`,
+    );
+    const report = await staticCheck(file);
+    expect(checkedNames(report)).toEqual(await builtNames(file, { mode: "low" }));
+    expect(checkedNames(report)).toEqual(await builtNames(file, { mode: "high" }));
+    const step = report.nodes.find((node) => node.name === "f.with_clip")!;
+    expect(step.producers.map((producer) => [producer.exportName, producer.reads])).toEqual([["clip__low", ["f.raw"]], ["clip__high", ["f.raw"]]]);
+  }, 30_000);
+
+  it("an unnamed conditional step before one of the same name: its number is config's, so f is left config-resolved", async () => {
+    const file = await moduleOf(`export const f = pipeOutput(step(twice).when({ mode: "x" }), step(twice), (seed: number): number => seed + 1);`);
+    expect(await builtNames(file, { mode: "x" })).toEqual(["f", "f.raw", "f.with_twice", "f.with_twice_1", "seed"]);
+    expect(await builtNames(file, { mode: "y" })).toEqual(["f", "f.raw", "f.with_twice", "seed"]);
+    const report = await staticCheck(file);
+    expect(checkedNames(report)).toEqual(["f", "seed"]);
+    expect(report.nodes.find((node) => node.name === "f")!.producers[0]!.opaqueReason).toBe("config-resolved");
+    // Alone, a conditional step's name is the same under every config: named as the graph names it when it runs.
+    const alone = await moduleOf(`export const f = pipeOutput(step(twice).when({ mode: "x" }), (seed: number): number => seed + 1);`);
+    expect(checkedNames(await staticCheck(alone))).toEqual(await builtNames(alone, { mode: "x" }));
+  }, 30_000);
+
+  it("config variants of one transform split by another: their order is config's, so f is left config-resolved", async () => {
+    const file = await moduleOf(
+      `export const f = (seed: number): number => seed + 1;\nexport const clip__low = configWhen({ mode: "low" }, mutate(f, (v: number): number => Math.min(v, 1)));\nexport const bump = mutate(f, (v: number): number => v + 1);\nexport const clip__high = configWhen({ mode: "high" }, mutate(f, (v: number): number => Math.min(v, 9)));`,
+    );
+    expect(await builtNames(file, { mode: "low" })).toEqual(["f", "f.raw", "f.with_bump", "f.with_clip", "seed"]);
+    const report = await staticCheck(file);
+    expect(checkedNames(report)).toEqual(["f", "seed"]);
+    expect(report.nodes.find((node) => node.name === "f")!.producers[0]!.opaqueReason).toBe("config-resolved");
+  }, 30_000);
 });
 
 describe("a step name the built graph refuses is one the static check does not invent", () => {
   it.each([
     ["an unnamed step's with_<fn> taken by another node of the same function", `export const f = pipeOutput({ namespace: null }, step(twice), parameterize({ with_twice: { seed: source("seed") }, fB: { seed: value(5) } }, (seed: number): number => seed + 1));`, ["fB", "seed", "with_twice"]],
+    ["a .named step without a prefix on each of two outputs (the second reads no node, so only its node says why)", `export const f = pipeOutput(step(twice).named("moved", null), parameterize({ fA: { seed: value(1) }, fB: { seed: value(5) } }, (seed: number): number => seed + 1));`, ["fA", "fA.raw", "fB", "moved", "seed"]],
     ["a .named step taking an earlier unnamed step's name", `export const f = pipeOutput(step(twice), step(twice).named("with_twice"), (seed: number): number => seed + 1);`, ["f", "seed"]],
     ["a step named like the value it pipes", `export const f = pipeInput(step(twice).named("seed", null), (seed: number): number => seed + 1);`, ["f", "seed"]],
     ["a step named like the pipe's raw node", `export const f = pipeOutput(step(twice).named("raw"), (seed: number): number => seed + 1);`, ["f", "seed"]],
@@ -68,7 +108,7 @@ describe("a step name the built graph refuses is one the static check does not i
     expect(error.message).toMatch(/collides with|would be the node/);
     const report = await staticCheck(file);
     expect(collided(report)).toEqual(["f"]);
-    // The function's nodes stay (unchecked); the refused pipe adds none of its own.
+    // The colliding node stays (unchecked) and gets no steps: no name is made up for them.
     expect(checkedNames(report)).toEqual(names);
   }, 30_000);
 });

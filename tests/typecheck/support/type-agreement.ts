@@ -11,7 +11,9 @@ import { basename, dirname, join } from "node:path";
 import { ts } from "ts-morph";
 import { main } from "../../../src/cli/main.ts";
 import { createCheckProgram } from "../../../src/typecheck/check-program.ts";
+import { checkEdgeTypes, type EdgeTypeReport } from "../../../src/typecheck/index.ts";
 import { Builder } from "../../../src/index.ts";
+import { FuncflowError } from "../../../src/errors/index.ts";
 import { pipelineTypeReport } from "../../../src/driver/index.ts";
 
 /** Names funcflow's own node types use in `list`, imported into the probe when the module does not mention them. */
@@ -114,15 +116,40 @@ export async function writeProbe(module: string, set: readonly string[] = [], ta
   return { probePath, typingsPath, lines, missing };
 }
 
+/** The exports the static check left unchecked because their pipe steps' names collide. */
+export function stepNameCollisions(report: EdgeTypeReport): string[] {
+  const producers = report.nodes.flatMap((node) => node.producers).filter((producer) => producer.opaqueReason === "step-name-collision");
+  return [...new Set(producers.map((producer) => producer.exportName))].sort();
+}
+
+/**
+ * When the graph refuses `module` under `set` because pipe steps' names collide: the error's
+ * message, and the exports the static check (alone, without the graph) refused to name steps
+ * for. Undefined when the graph builds; any other build error is thrown.
+ */
+export async function stepNameRefusals(module: string, set: readonly string[] = []): Promise<{ message: string; collided: string[] } | undefined> {
+  try {
+    await new Builder().withModules(module).withConfig(configOf(set)).withManifestCache(false).build();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof FuncflowError) || error.code !== "invalid_modifier" || !/collides with|would be the node/.test(error.message)) throw error;
+    return { message: error.message, collided: stepNameCollisions(await checkEdgeTypes([module], { cacheDir: false })) };
+  }
+}
+
+function configOf(set: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(set.map((pair) => [pair.slice(0, pair.indexOf("=")), parseValue(pair.slice(pair.indexOf("=") + 1))]));
+}
+
 /**
  * The static check's view of the same graph: each node made once (config variants aside), and
  * every edge it checked into a node is one the built graph has. The report of the build's own
  * check is read back from the cache.
  */
 async function staticEdgeProblems(module: string, set: readonly string[]): Promise<Disagreement[]> {
-  const config = Object.fromEntries(set.map((pair) => [pair.slice(0, pair.indexOf("=")), parseValue(pair.slice(pair.indexOf("=") + 1))]));
-  const driver = await new Builder().withModules(module).withConfig(config).build();
+  const driver = await new Builder().withModules(module).withConfig(configOf(set)).build();
   const report = (await pipelineTypeReport(driver))!;
+  const refused = stepNameCollisions(report).map((exportName) => ({ node: exportName, message: "the static check refuses a step name the graph gave" }));
   const byName = new Map(driver.listNodes().map((node) => [node.name, node]));
   // An edge the static check takes straight through a pass-through node (a subdag input) or
   // into a parallel block's collecting node (the graph folds the block into its dependencies).
@@ -130,14 +157,14 @@ async function staticEdgeProblems(module: string, set: readonly string[]): Promi
     const node = byName.get(from)!;
     return node.gathers === name || node.dependencies.some((dependency) => dependency.name === name || byName.get(dependency.name)?.dependencies.some((next) => next.name === name) === true);
   };
-  return report.nodes.flatMap((node): Disagreement[] => {
+  return [...refused, ...report.nodes.flatMap((node): Disagreement[] => {
     if (!byName.has(node.name)) return [];
     const variants = new Set(node.producers.map((producer) => producer.exportName));
     if (variants.size < node.producers.length) return [{ node: node.name, message: `made ${node.producers.length} times by the static check` }];
     return node.producers.flatMap((producer) =>
       (producer.reads ?? []).filter((name) => !reachable(name, node.name)).map((name) => ({ node: node.name, message: `the static check reads "${name}", the graph does not` })),
     );
-  });
+  })];
 }
 
 function parseValue(text: string): unknown {
