@@ -142,14 +142,6 @@ export function requireString(where: string, argument: string, value: unknown, e
 }
 
 /**
- * Asserts a function.
- * @throws FuncflowError `invalid_argument`.
- */
-export function requireFunction(where: string, argument: string, value: unknown, expected: string): asserts value is (...args: never[]) => unknown {
-  if (typeof value !== "function") throw invalidArgument(where, argument, value, expected);
-}
-
-/**
  * Asserts an array.
  * @throws FuncflowError `invalid_argument`.
  */
