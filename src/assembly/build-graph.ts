@@ -145,7 +145,7 @@ function rejectDuplicates(specs: readonly NodeSpec[], indexOf: ReadonlyMap<strin
   if (isPipeNode(first) || isPipeNode(second)) rejectStepNamespace(first, second, where);
   throw new FuncflowError(
     "duplicate_node",
-    `Node "${first.name}" is defined twice: by ${where[0]} and by ${where[1]}. Rename one of them (or the nodes a modifier makes), or make them config variants ("${first.name}__a", "${first.name}__b" with configWhen).`,
+    `Node "${first.name}" is defined twice: by ${where[0]} and by ${where[1]}. Rename one of them (or the nodes a modifier makes), or make them config variants ("${first.name}__a", "${first.name}__b" with configWhen)${first.source.module === second.source.module ? "" : ", or let the later module win with Builder.allowModuleOverrides()"}.`,
     { node: first.name, details: { definitions: where } },
   );
 }

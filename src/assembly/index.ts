@@ -1,6 +1,7 @@
 /** Assembly: turns loaded modules and a config into a function graph — variants, modifier phases, mutations, subdags, parallel blocks, validation. */
 export type { LoadedModule } from "./loaded-module.ts";
 export { collectCandidates } from "./collect-candidates.ts";
+export { keepLastDefinitions } from "./keep-last-definitions.ts";
 export type { Candidate } from "./collect-candidates.ts";
 export { resolveVariants } from "./resolve-variants.ts";
 export type { ResolvedNodes, ResolveOptions } from "./resolve-variants.ts";

@@ -122,7 +122,7 @@ function chooseVariant(name: string, variants: readonly Variant[], config: Confi
     const [first, second] = unconditional.map((v) => describeSource(v.candidate.source));
     throw new FuncflowError(
       "duplicate_node",
-      `Node "${name}" is defined twice: by ${first} and by ${second}. Rename one, or make them config variants ("${name}__a", "${name}__b" with configWhen).`,
+      `Node "${name}" is defined twice: by ${first} and by ${second}. Rename one, or make them config variants ("${name}__a", "${name}__b" with configWhen)${unconditional[0]!.candidate.source.module === unconditional[1]!.candidate.source.module ? "" : ", or let the later module win with Builder.allowModuleOverrides()"}.`,
       { node: name, details: { definitions: [first, second] } },
     );
   }

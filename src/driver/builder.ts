@@ -4,7 +4,7 @@
  */
 import { FuncflowError, invalidArgument, isModuleNamespace, rejectUnknownKeys, requirePlainRecord } from "../errors/index.ts";
 import { type Config, type FunctionGraph, type ModuleSource } from "../graph/index.ts";
-import { buildGraph, collectCandidates, compileParallelBlocks, loadSubdagModules, resolveVariants, type LoadedModule, type NonFunctionExport, type SubdagModules } from "../assembly/index.ts";
+import { buildGraph, collectCandidates, compileParallelBlocks, keepLastDefinitions, loadSubdagModules, resolveVariants, type LoadedModule, type NonFunctionExport, type SubdagModules } from "../assembly/index.ts";
 import { composeAdapters, runValidators, type ComposedAdapters, type LifecycleAdapter } from "../hooks/index.ts";
 import type { NodeExecutor } from "../executors/index.ts";
 import { CACHE_BEHAVIORS, type CacheBehavior } from "../decorators/index.ts";
@@ -33,6 +33,7 @@ interface BuilderState {
   readonly materializers: readonly (Saver | Loader)[];
   readonly typeCheck: TypeCheckOptions | undefined;
   readonly timeouts: TimeoutOptions;
+  readonly moduleOverrides: boolean;
 }
 
 const EMPTY: BuilderState = {
@@ -47,6 +48,7 @@ const EMPTY: BuilderState = {
   materializers: [],
   typeCheck: undefined,
   timeouts: {},
+  moduleOverrides: false,
 };
 
 /** The type parameters only describe what `execute` returns; they carry no run-time state. */
@@ -79,6 +81,16 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
       throw invalidArgument("withManifestCache", "dir", dir, `a folder path such as "node_modules/.cache/funcflow", or false to keep manifests in memory`);
     }
     return new Builder({ ...this.#state, manifestCacheDir: dir });
+  }
+
+  /**
+   * Lets a later module override an earlier one, as Hamilton's `allow_module_overrides()`: when
+   * functions of several modules make one node name, the last module's win (all its variants of
+   * that name) instead of failing the build with `duplicate_node`.
+   * @example new Builder().withModules(moduleA, moduleB).allowModuleOverrides().build(); // foo is module_b's
+   */
+  allowModuleOverrides(): Builder<Nodes, Result> {
+    return new Builder({ ...this.#state, moduleOverrides: true });
   }
 
   /** Replaces the default record result with another shape (an Arrow Table, a DataFrame, …). */
@@ -218,7 +230,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     if (this.#state.cache !== undefined) loadFingerprint().catch(() => undefined);
     const loaded = await Promise.all(modules.map(load));
     // Modules that `subdag` reuses are loaded here too: graph building itself is synchronous.
-    const graph = graphFromModules(loaded, config, await loadSubdagModules(loaded, load));
+    const graph = graphFromModules(loaded, config, await loadSubdagModules(loaded, load), this.#state.moduleOverrides);
     // The node descriptions are made only if a validator reads them.
     runValidators(this.#state.adapters, { get nodes() { return graph.nodes; }, config: graph.config });
     const built = { loaded, graph, manifestCacheDir };
@@ -298,8 +310,9 @@ function checkCacheOptions(options: unknown): void {
 }
 
 /** The graph of already-loaded modules under one config. */
-export function graphFromModules(loaded: readonly LoadedModule[], config: Config, subdagModules?: SubdagModules) {
-  const candidates = loaded.length === 1 ? collectCandidates(loaded[0]!) : loaded.flatMap((module) => collectCandidates(module));
+export function graphFromModules(loaded: readonly LoadedModule[], config: Config, subdagModules?: SubdagModules, moduleOverrides = false) {
+  const all = loaded.length === 1 ? collectCandidates(loaded[0]!) : loaded.flatMap((module) => collectCandidates(module));
+  const candidates = moduleOverrides && loaded.length > 1 ? keepLastDefinitions(all) : all;
   const nonFunctions: NonFunctionExport[] = loaded.flatMap(({ manifest, location }) =>
     manifest.nonFunctionExports.map((entry) => ({ ...entry, module: location })),
   );
