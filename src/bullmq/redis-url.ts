@@ -26,7 +26,7 @@ export function parseRedisUrl(url: string, where: string): RedisConnection {
   if (typeof url !== "string" || (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") || parsed.hostname === "") {
     throw new FuncflowError(
       "invalid_argument",
-      `${where}: options.connection must be a Redis URL such as "redis://127.0.0.1:6379", got ${typeof url === "string" ? JSON.stringify(url) : describeArgument(url)}. Use redis://host:port (rediss:// for TLS), with user:password@ and /db when needed.`,
+      `${where}: options.connection must be a Redis URL such as "redis://127.0.0.1:6379", got ${typeof url === "string" ? JSON.stringify(redactRedisUrl(url)) : describeArgument(url)}. Use redis://host:port (rediss:// for TLS), with user:password@ and /db when needed.`,
       { details: { function: where, argument: "options.connection" } },
     );
   }
@@ -44,13 +44,21 @@ export function parseRedisUrl(url: string, where: string): RedisConnection {
   };
 }
 
-/** The URL with its password replaced by `***`, for messages and logs. */
+/**
+ * The URL with its password replaced by `***`, for messages and logs; a string that is not a
+ * URL loses whatever stands between a `:` and an `@` (`user:secret@host` → `user:***@host`).
+ */
 export function redactRedisUrl(url: string): string {
+  let parsed: URL | undefined;
   try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "***";
-    return parsed.href.replace(/\/$/, "");
+    parsed = new URL(url);
   } catch {
-    return url;
+    parsed = undefined;
   }
+  if (parsed !== undefined && parsed.password !== "") {
+    parsed.password = "***";
+    return parsed.href.replace(/\/$/, "");
+  }
+  // Not a URL with a password as URLs read it (`worker:secret@host` parses as scheme "worker:").
+  return url.replace(/:[^@]*@/, ":***@");
 }
