@@ -28,6 +28,11 @@ describe("ports/materialization/datasaver_dataloader_example", () => {
     expect(dr.node("saved_data").tags).toMatchObject({ "funcflow.io": "datasaver" });
   });
 
+  it("builds with withTypeCheck(): transformed_data(raw_data: Table) takes the loader's data, not its [data, metadata]", async () => {
+    const dr = await new Builder().withModules(module).withTypeCheck().build();
+    expect(dr.node("raw_data").type).toBe("Table");
+  }, 20_000);
+
   it("run.py: execute(['saved_data'], inputs={'filepath': …}) writes the table and returns the file's and the frame's metadata", async () => {
     const dr = await build();
     const filepath = join(dir, "data.csv");
