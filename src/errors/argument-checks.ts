@@ -4,6 +4,7 @@
  * wrong-typed argument never surfaces as a raw TypeError later (or is silently accepted).
  */
 import { FuncflowError } from "./funcflow-error.ts";
+import { didYouMean, suggestNames } from "./suggest.ts";
 
 /**
  * A short phrase naming what a caller passed: `undefined`, `null`, `the number 5`,
@@ -100,19 +101,40 @@ export function requireOptionalBoolean(where: string, argument: string, value: u
 
 /**
  * Asserts that `record` has no keys but `known`: a misspelt option (`{ input: … }` for
- * `{ inputs: … }`) would otherwise be silently ignored.
- * @throws FuncflowError `invalid_argument` naming the key and the nearest known one.
+ * `{ inputs: … }`) would otherwise be silently ignored. Every unknown key is named at once,
+ * each with the nearest known one; `suggestion` holds the nearest known key of the first.
+ * @throws FuncflowError `invalid_argument` with `details.argument` set to `<argument>.<key>`.
+ * @example rejectUnknownKeys("readTable", "options", options, READ_TABLE_OPTION_KEYS);
  */
 export function rejectUnknownKeys(where: string, argument: string, record: Readonly<Record<string, unknown>>, known: readonly string[]): void {
-  for (const key in record) {
-    if (known.includes(key)) continue;
-    const near = known.filter((candidate) => candidate.startsWith(key.slice(0, 3)) || key.startsWith(candidate.slice(0, 3)));
-    throw new FuncflowError(
-      "invalid_argument",
-      `${where}: ${argument} has no option "${key}"${near.length > 0 ? ` (did you mean "${near[0]}"?)` : ""}. Known options: ${known.join(", ")}.`,
-      { details: { function: where, argument: `${argument}.${key}`, known } },
-    );
-  }
+  const unknown = Object.keys(record).filter((key) => !known.includes(key));
+  if (unknown.length === 0) return;
+  const named = unknown.map((key) => ({ key, near: nearestKeys(key, known) }));
+  const phrases = named.map(({ key, near }) => `"${key}"${didYouMean(near)}`);
+  const list = phrases.length === 1 ? phrases[0] : `${phrases.slice(0, -1).join(", ")} and ${phrases[phrases.length - 1]}`;
+  const first = named[0]!;
+  throw new FuncflowError(
+    "invalid_argument",
+    `${where}: ${argument} has no option${unknown.length === 1 ? "" : "s"} ${list}. Known options: ${known.join(", ")}; fix the spelling or remove ${unknown.length === 1 ? "it" : "them"}.`,
+    { suggestion: first.near, details: { function: where, argument: `${argument}.${first.key}`, unknown, known } },
+  );
+}
+
+/** The known keys nearest to `key`: by edit distance, else by a shared three-letter start (`dir` for `directory`). */
+function nearestKeys(key: string, known: readonly string[]): string[] {
+  const near = suggestNames(key, known, 2);
+  if (near.length > 0) return near;
+  return known.filter((candidate) => candidate.startsWith(key.slice(0, 3)) || key.startsWith(candidate.slice(0, 3))).slice(0, 1);
+}
+
+/**
+ * The keys of an options interface as a runtime list, written as `{ key: true, … }` so that the
+ * compiler refuses the list when it misses a key of `Options` or has one `Options` lacks: an
+ * option added to the interface cannot be forgotten in the list `rejectUnknownKeys` checks.
+ * @example const READ_TABLE_OPTION_KEYS = optionKeys<ReadTableOptions>({ format: true, delimiter: true });
+ */
+export function optionKeys<Options extends object>(keys: { readonly [Key in keyof Required<Options>]: true }): readonly string[] {
+  return Object.freeze(Object.keys(keys));
 }
 
 /**
