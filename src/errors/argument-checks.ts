@@ -106,7 +106,7 @@ export function requireOptionalBoolean(where: string, argument: string, value: u
  * @throws FuncflowError `invalid_argument` with `details.argument` set to `<argument>.<key>`.
  * @example rejectUnknownKeys("readTable", "options", options, READ_TABLE_OPTION_KEYS);
  */
-export function rejectUnknownKeys(where: string, argument: string, record: Readonly<Record<string, unknown>>, known: readonly string[]): void {
+export function rejectUnknownKeys(where: string, argument: string, record: object, known: readonly string[]): void {
   const unknown = Object.keys(record).filter((key) => !known.includes(key));
   if (unknown.length === 0) return;
   const named = unknown.map((key) => ({ key, near: nearestKeys(key, known) }));
@@ -133,8 +133,18 @@ function nearestKeys(key: string, known: readonly string[]): string[] {
  * option added to the interface cannot be forgotten in the list `rejectUnknownKeys` checks.
  * @example const READ_TABLE_OPTION_KEYS = optionKeys<ReadTableOptions>({ format: true, delimiter: true });
  */
-export function optionKeys<Options extends object>(keys: { readonly [Key in keyof Required<Options>]: true }): readonly string[] {
-  return Object.freeze(Object.keys(keys));
+export function optionKeys<Options extends object>(keys: { readonly [Key in keyof Required<Options>]: true }): readonly (keyof Options & string)[] {
+  return Object.freeze(Object.keys(keys) as (keyof Options & string)[]);
+}
+
+/**
+ * The entries of `record` whose keys are in `keys`: how a function whose options are the union
+ * of two others' (serveEnvelope's are serve's and loadEnvelope's) hands each only its own, so
+ * each can refuse the keys it does not know.
+ * @example loadEnvelope(reference, pickKeys(options, LOAD_ENVELOPE_OPTION_KEYS));
+ */
+export function pickKeys<Options extends object>(record: Options, keys: readonly string[]): Partial<Options> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => keys.includes(key))) as Partial<Options>;
 }
 
 /**
