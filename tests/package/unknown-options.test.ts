@@ -4,7 +4,7 @@
  * names the function and the unknown key and suggests the real one, before it does anything (no
  * file written, no server listening). A typo in an option would otherwise silently do nothing.
  * Which functions take options is found from the exports themselves (a parameter named
- * `options`), so a new one fails here until it is added below.
+ * `options` or `request`), so a new one fails here until it is added below.
  */
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { readFileSync } from "node:fs";
@@ -90,6 +90,7 @@ const CASES: Readonly<Record<string, OptionsCase>> = {
   "envelope envelopeWorkerCode": { call: (o, m) => m.envelopeWorkerCode!("hello@1", o), key: "onDrift" },
   // funcflow/graphology
   "graphology toGraphology": { call: (o, m) => m.toGraphology!(driver, o), key: "outputs" },
+  "graphology executionPath": { call: (o, m) => m.executionPath!(new Map(), { outputs: [], ...o }), key: "overrides" },
   // funcflow/explorer
   "explorer runRecorder": { call: (o, m) => m.runRecorder!(o), key: "onRecord" },
   "explorer explorerPage": { call: (o, m) => m.explorerPage!([], o), key: "title" },
@@ -124,6 +125,9 @@ const NOT_PROBED: Readonly<Record<string, string>> = {
   "scanner describeTypeProblems": "formats a type-check report (src/typecheck)",
   "scanner renderTypings": "writes typings from a type-check report (src/typecheck)",
 };
+
+/** Parameter names that mark an options object (executionPath's `request` is `{ outputs, inputs, overrides }`). */
+const OPTIONS_PARAMETERS: readonly string[] = ["options", "request"];
 
 /** One letter changed near the middle: close enough that the real key is the suggestion. */
 function misspell(key: string): string {
@@ -184,7 +188,7 @@ describe("every exported function's options object, given a misspelt key", () =>
     const found: string[] = [];
     for (const [entry, module] of modules) {
       for (const [name, fn] of Object.entries(module)) {
-        if (typeof fn === "function" && parameterNames(fn).includes("options")) found.push(`${entry} ${name}`);
+        if (typeof fn === "function" && parameterNames(fn).some((parameter) => OPTIONS_PARAMETERS.includes(parameter))) found.push(`${entry} ${name}`);
       }
     }
     const probed = new Set(Object.keys(CASES).map((label) => label.split(" ").slice(0, 2).join(" ")));
