@@ -107,17 +107,25 @@ export function requireOptionalBoolean(where: string, argument: string, value: u
  * @example rejectUnknownKeys("readTable", "options", options, READ_TABLE_OPTION_KEYS);
  */
 export function rejectUnknownKeys(where: string, argument: string, record: object, known: readonly string[]): void {
+  const problem = unknownKeysProblem(where, argument, record, known);
+  if (problem === undefined) return;
+  const { message, unknown, suggestion } = problem;
+  throw new FuncflowError("invalid_argument", message, { suggestion, details: { function: where, argument: `${argument}.${unknown[0]}`, unknown, known } });
+}
+
+/**
+ * What rejectUnknownKeys would throw, as data: for a modifier, whose problems are raised when the
+ * graph is built (`invalid_modifier` naming the node) rather than where it wraps a function.
+ * @example const problem = unknownKeysProblem("tag", "options", options, TAG_OPTION_KEYS)?.message;
+ */
+export function unknownKeysProblem(where: string, argument: string, record: object, known: readonly string[]): { readonly message: string; readonly unknown: readonly string[]; readonly suggestion: readonly string[] } | undefined {
   const unknown = Object.keys(record).filter((key) => !known.includes(key));
-  if (unknown.length === 0) return;
+  if (unknown.length === 0) return undefined;
   const named = unknown.map((key) => ({ key, near: nearestKeys(key, known) }));
   const phrases = named.map(({ key, near }) => `"${key}"${didYouMean(near)}`);
   const list = phrases.length === 1 ? phrases[0] : `${phrases.slice(0, -1).join(", ")} and ${phrases[phrases.length - 1]}`;
-  const first = named[0]!;
-  throw new FuncflowError(
-    "invalid_argument",
-    `${where}: ${argument} has no option${unknown.length === 1 ? "" : "s"} ${list}. Known options: ${known.join(", ")}; fix the spelling or remove ${unknown.length === 1 ? "it" : "them"}.`,
-    { suggestion: first.near, details: { function: where, argument: `${argument}.${first.key}`, unknown, known } },
-  );
+  const message = `${where}: ${argument} has no option${unknown.length === 1 ? "" : "s"} ${list}. Known options: ${known.join(", ")}; fix the spelling or remove ${unknown.length === 1 ? "it" : "them"}.`;
+  return { message, unknown, suggestion: named[0]!.near };
 }
 
 /** The known keys nearest to `key`: by edit distance, else by a shared three-letter start (`dir` for `directory`). */
