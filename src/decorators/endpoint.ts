@@ -58,7 +58,7 @@ function checkEndpointOptions(options: unknown): asserts options is EndpointOpti
   };
   if (!isPlainRecord(options)) fail(`the options must be { method, path, tags? }, got ${describeArgument(options)}.`);
   const unknown = optionsProblem("endpoint", options, ENDPOINT_OPTION_KEYS);
-  if (unknown !== undefined) fail(`${unknown.replace(/^endpoint: /, "")}`);
+  if (unknown !== undefined) fail(`${unknown.replace(/^endpoint: /, "")}.`);
   const { method, path, tags } = options as Record<string, unknown>;
   if (!METHODS.includes(method as EndpointMethod)) fail(`method must be one of ${METHODS.join(", ")}, got ${describeArgument(method)}.`);
   if (typeof path !== "string") fail(`path must be a string such as "/v0/items/{id}", got ${describeArgument(path)}.`);

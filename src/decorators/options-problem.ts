@@ -5,7 +5,10 @@
  */
 import { isPlainRecord, unknownKeysProblem } from "../errors/index.ts";
 
-/** The problem text for `options`' unknown keys, or undefined (also for a non-object, which other checks refuse). */
+/**
+ * The problem text for `options`' unknown keys, or undefined (also for a non-object, which other
+ * checks refuse). Without a final period, as the build adds one after a modifier's problem.
+ */
 export function optionsProblem(kind: string, options: unknown, known: readonly string[]): string | undefined {
-  return isPlainRecord(options) ? unknownKeysProblem(kind, "options", options, known)?.message : undefined;
+  return isPlainRecord(options) ? unknownKeysProblem(kind, "options", options, known)?.message.replace(/\.$/, "") : undefined;
 }
