@@ -5,7 +5,7 @@
  * ValueStore); a value that came back from one job is passed on to the next as the same reference.
  */
 import { CACHE_BEHAVIOR_TAG } from "../decorators/index.ts";
-import { FuncflowError, invalidArgument, requirePlainRecord } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, optionKeys, rejectUnknownKeys, requirePlainRecord } from "../errors/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { BlockJob, FuncflowJob, JobReply, NodeJob, StorePolicy, ValueRef, WireValue } from "./job-protocol.ts";
@@ -55,6 +55,9 @@ export interface BullmqExecutorOptions {
   readonly resultCache?: boolean | { readonly ttlMs?: number };
 }
 
+/** The keys of BullmqExecutorOptions, checked against the interface by the compiler. */
+export const BULLMQ_EXECUTOR_OPTION_KEYS = optionKeys<BullmqExecutorOptions>({ connection: true, queue: true, prefix: true, attempts: true, backoff: true, timeoutMs: true, select: true, store: true, inlineBytes: true, redisBytes: true, valueTtlMs: true, lostAfterMs: true, blockJobs: true, endRunGraceMs: true, resultCache: true });
+
 /** The BullMQ executor, with where its nodes ran. */
 export interface BullmqExecutor extends NodeExecutor {
   /** Closes the Redis connections; the next remote node opens them again. */
@@ -101,6 +104,7 @@ interface RunValues {
  */
 export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
   requirePlainRecord("bullmqExecutor", "options", options, `{ connection: "redis://127.0.0.1:6379" }`);
+  rejectUnknownKeys("bullmqExecutor", "options", options, BULLMQ_EXECUTOR_OPTION_KEYS);
   parseRedisUrl(options?.connection, "bullmqExecutor");
   const settings = checkedSettings(options);
   const selected = remoteSelector(options.select ?? DEFAULT_SELECTION);

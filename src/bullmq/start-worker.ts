@@ -9,7 +9,7 @@
 import { hostname } from "node:os";
 import { Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
-import { FuncflowError, requirePlainRecord } from "../errors/index.ts";
+import { FuncflowError, optionKeys, rejectUnknownKeys, requirePlainRecord } from "../errors/index.ts";
 import { runBlockItems, BlockItemFailure } from "../graph/index.ts";
 import type { BlockJob, FuncflowJob, JobReply, NodeJob, WireValue } from "./job-protocol.ts";
 import { withDeadline } from "./queue-session.ts";
@@ -49,6 +49,9 @@ export interface StartWorkerOptions {
   readonly log?: (line: string) => void;
 }
 
+/** The keys of StartWorkerOptions, checked against the interface by the compiler. */
+export const START_WORKER_OPTION_KEYS = optionKeys<StartWorkerOptions>({ connection: true, modules: true, code: true, concurrency: true, queue: true, prefix: true, store: true, lockDurationMs: true, stalledIntervalMs: true, maxStalledCount: true, connectTimeoutMs: true, log: true });
+
 /** A running worker. */
 export interface FuncflowWorker {
   /** `host:pid`, as named in replies and errors. */
@@ -70,6 +73,7 @@ export interface FuncflowWorker {
  */
 export async function startWorker(options: StartWorkerOptions): Promise<FuncflowWorker> {
   requirePlainRecord("startWorker", "options", options, `{ connection: "redis://127.0.0.1:6379", modules: ["src/transforms.ts"] }`);
+  rejectUnknownKeys("startWorker", "options", options, START_WORKER_OPTION_KEYS);
   const connection = parseRedisUrl(options?.connection, "startWorker");
   const settings = checkedSettings(options);
   const code = await codeOf(options);

@@ -8,6 +8,7 @@ import { FuncflowError } from "../errors/index.ts";
 import { reportDataQualityWarning, type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { BUILT_IN_CHECKS, builtInProblem, builtInValidator, type BuiltInChecks, type DataValidator, type Importance, type DataValidationResult } from "./data-validators.ts";
 import { selectTargets, targetProblem, transformTargets, type NodeTarget, groupOf } from "./node-targets.ts";
+import { optionsProblem } from "./options-problem.ts";
 
 /** `checkOutput`'s argument: built-in checks, their importance, and the nodes to check. */
 export interface CheckOutputOptions extends BuiltInChecks {
@@ -28,11 +29,12 @@ export function checkOutput<F extends NodeFunction>(options: CheckOutputOptions,
   const importance = options?.importance ?? "warn";
   const present = BUILT_IN_CHECKS.filter((name) => options?.[name] !== undefined);
   const problem =
-    present.length === 0
+    optionsProblem("checkOutput", options, [...BUILT_IN_CHECKS, "importance", "target"] satisfies readonly (keyof CheckOutputOptions)[]) ??
+    (present.length === 0
       ? `checkOutput names no check; pass one of ${BUILT_IN_CHECKS.join(", ")}`
       : importance !== "warn" && importance !== "fail"
         ? `checkOutput: importance must be "warn" or "fail", got ${JSON.stringify(importance)}`
-        : (present.map((name) => builtInProblem(name, options[name])).find(Boolean) ?? targetProblem(options.target, "checkOutput"));
+        : (present.map((name) => builtInProblem(name, options[name])).find(Boolean) ?? targetProblem(options.target, "checkOutput")));
   const validators = problem ? [] : present.map((name) => builtInValidator(name, options[name], importance));
   return applyModifier(checker("checkOutput", validators, options?.target, problem), fn);
 }
@@ -62,7 +64,7 @@ export function checkOutputCustom<F extends NodeFunction>(validators: readonly D
     ? "checkOutputCustom needs a non-empty list of validators ({ name, importance, validate })"
     : invalid !== undefined
       ? `checkOutputCustom: validator ${JSON.stringify(invalid?.name ?? null)} needs a name, an importance ("warn" or "fail") and a validate(value) function`
-      : targetProblem(target, "checkOutputCustom");
+      : (optionsProblem("checkOutputCustom", rest.length > 1 ? rest[0] : undefined, ["target"]) ?? targetProblem(target, "checkOutputCustom"));
   // The validators' value type is checked at compile time; at run time any value reaches them.
   return applyModifier(checker("checkOutputCustom", problem ? [] : (validators as readonly DataValidator<unknown>[]), target, problem), fn);
 }

@@ -5,9 +5,10 @@
  * are read from the path, the query (GET) or the body (POST), validated by their types, unless
  * they name a node: those the DAG computes from the request's inputs.
  */
-import { describeArgument, FuncflowError, isPlainRecord } from "../errors/index.ts";
+import { describeArgument, FuncflowError, isPlainRecord, optionKeys } from "../errors/index.ts";
 import type { NodeFunction } from "../graph/index.ts";
 import { tag } from "./tag.ts";
+import { optionsProblem } from "./options-problem.ts";
 
 /** The HTTP methods an endpoint may use. */
 export type EndpointMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -20,6 +21,9 @@ export interface EndpointOptions {
   /** OpenAPI tags grouping the operation in the docs. */
   readonly tags?: readonly string[];
 }
+
+/** The keys of EndpointOptions, checked against the interface by the compiler. */
+export const ENDPOINT_OPTION_KEYS = optionKeys<EndpointOptions>({ method: true, path: true, tags: true });
 
 /** The tag keys an endpoint is recorded under. */
 export const ENDPOINT_TAGS = { method: "http.method", path: "http.path", tags: "http.tags" } as const;
@@ -53,6 +57,8 @@ function checkEndpointOptions(options: unknown): asserts options is EndpointOpti
     throw new FuncflowError("invalid_modifier", `endpoint: ${message} Pass e.g. endpoint({ method: "GET", path: "/v0/items/{id}" }, fn), or get(path, fn) / post(path, fn).`);
   };
   if (!isPlainRecord(options)) fail(`the options must be { method, path, tags? }, got ${describeArgument(options)}.`);
+  const unknown = optionsProblem("endpoint", options, ENDPOINT_OPTION_KEYS);
+  if (unknown !== undefined) fail(`${unknown.replace(/^endpoint: /, "")}.`);
   const { method, path, tags } = options as Record<string, unknown>;
   if (!METHODS.includes(method as EndpointMethod)) fail(`method must be one of ${METHODS.join(", ")}, got ${describeArgument(method)}.`);
   if (typeof path !== "string") fail(`path must be a string such as "/v0/items/{id}", got ${describeArgument(path)}.`);

@@ -4,12 +4,13 @@
  * the one `ColumnarAdapter` interface; the Arrow adapter is the default, loaded on first use so
  * the root entry never imports apache-arrow.
  */
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, optionKeys } from "../errors/index.ts";
 import { describeValue, type ColumnarAdapter } from "../columnar/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { singleFinal } from "./extract-fields.ts";
 import { groupOf } from "./node-targets.ts";
 import type { ColumnNameOf } from "./typed-bindings.ts";
+import { optionsProblem } from "./options-problem.ts";
 
 /** A column name, or `[name, doc]`; `Name` narrows names to the columns a table type has. */
 export type ColumnSpec<Name extends string = string> = Name | readonly [name: Name, doc: string];
@@ -21,6 +22,9 @@ export interface ExtractColumnsOptions {
   /** The adapter that reads the frames (default: Arrow); e.g. `danfoAdapter` from `funcflow/danfo`. */
   readonly adapter?: ColumnarAdapter;
 }
+
+/** The keys of ExtractColumnsOptions, checked against the interface by the compiler. */
+export const EXTRACT_COLUMNS_OPTION_KEYS = optionKeys<ExtractColumnsOptions>({ fillWith: true, adapter: true });
 
 let defaultAdapter: ColumnarAdapter | undefined;
 let loadingDefault: Promise<ColumnarAdapter> | undefined;
@@ -55,7 +59,7 @@ export function extractColumns<F extends NodeFunction>(columns: readonly ColumnS
       ? `extractColumns: the first argument must be a non-empty list of column names (or [name, doc] pairs), e.g. ["region", "amount"]`
       : options?.adapter !== undefined && typeof options.adapter?.getColumn !== "function"
         ? "extractColumns: adapter must be a columnar adapter such as danfoAdapter"
-        : undefined;
+        : optionsProblem("extractColumns", options, EXTRACT_COLUMNS_OPTION_KEYS);
   const modifier: NodeModifier = {
     kind: "extractColumns",
     phase: "transform",

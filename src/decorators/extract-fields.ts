@@ -3,10 +3,11 @@
  * object a function returns, `unpackFields` one node per position of the tuple. The function's
  * own node stays, and each field node reads it.
  */
-import { FuncflowError, listNames } from "../errors/index.ts";
+import { FuncflowError, listNames, optionKeys } from "../errors/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { tupleMembers } from "./tuple-type.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
+import { optionsProblem } from "./options-problem.ts";
 
 /** Field names, or field name → type text (the type shown in `listNodes` and DOT). */
 export type FieldList = readonly string[] | Readonly<Record<string, string>>;
@@ -16,6 +17,9 @@ export interface ExtractFieldsOptions {
   /** A missing field takes this value instead of failing. */
   readonly fillWith?: unknown;
 }
+
+/** The keys of ExtractFieldsOptions, checked against the interface by the compiler. */
+export const EXTRACT_FIELDS_OPTION_KEYS = optionKeys<ExtractFieldsOptions>({ fillWith: true });
 
 interface Field {
   readonly name: string;
@@ -39,7 +43,7 @@ export function extractFields<F extends NodeFunction>(...args: readonly unknown[
   const fn = args[args.length - 1] as F;
   const fields = args.length > 1 ? readFieldList(args[0]) : [];
   const options = (args.length > 2 ? args[1] : {}) as ExtractFieldsOptions;
-  const problem = args.length > 1 && fields === undefined ? `extractFields: fields must be a list of names or a record of name → type, got ${JSON.stringify(args[0])}` : undefined;
+  const problem = args.length > 1 && fields === undefined ? `extractFields: fields must be a list of names or a record of name → type, got ${JSON.stringify(args[0])}` : optionsProblem("extractFields", options, EXTRACT_FIELDS_OPTION_KEYS);
   const modifier: NodeModifier = {
     kind: "extractFields",
     phase: "transform",

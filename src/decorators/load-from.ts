@@ -6,10 +6,11 @@
  * loaded when the first load runs, never by the root entry.
  */
 import type { CsvColumnType, TableFormat } from "../io/index.ts";
-import { FuncflowError, isPlainRecord } from "../errors/index.ts";
+import { FuncflowError, isPlainRecord, optionKeys } from "../errors/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { isDependency, type SourceDependency, type ValueDependency } from "./dependency.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
+import { optionsProblem } from "./options-problem.ts";
 
 /** A file path: a literal, `value(path)`, or `source("node")` to read it from a node or input. */
 export type PathSpec = string | SourceDependency | ValueDependency<string>;
@@ -48,6 +49,9 @@ export type LoadFromOptions = {
   readonly inject?: string;
 } & { readonly [K in keyof LoadFromReaderOptions]?: ReaderOptionSpec<NonNullable<LoadFromReaderOptions[K]>> };
 
+/** The keys of LoadFromOptions, checked against the type by the compiler. */
+const LOAD_FROM_OPTION_KEYS = optionKeys<LoadFromOptions>({ path: true, inject: true, format: true, as: true, delimiter: true, inferTypes: true, header: true, columns: true, types: true });
+
 /** What a load records next to the data. */
 export interface LoadMetadata {
   readonly path: string;
@@ -68,6 +72,7 @@ export interface LoadMetadata {
 export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F): F {
   const { literal, sources } = splitReaderOptions(options);
   const problem =
+    optionsProblem("loadFrom", options, LOAD_FROM_OPTION_KEYS) ??
     pathProblem(options?.path, "loadFrom") ??
     (literal.as !== undefined && literal.as !== "table" && literal.as !== "json" ? `loadFrom: as must be "table" or "json"` : undefined) ??
     readerOptionsProblem(literal, sources);

@@ -9,6 +9,7 @@ import { bindParameters, templateDoc, type Bindings } from "./bind-parameters.ts
 import { dependencyProblem, source, value, type Dependency } from "./dependency.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
 import type { BindingsFor, ParameterValue } from "./typed-bindings.ts";
+import { optionsProblem } from "./options-problem.ts";
 
 /** Output node name → its bindings, or `[bindings, doc]` to give that node its own doc. */
 export type Parameterization = Readonly<Record<string, Bindings | readonly [Bindings, string]>>;
@@ -77,7 +78,7 @@ export function parameterizeValues<F extends NodeFunction>(
 export function parameterizeValues<F extends NodeFunction>(parameter: string, outputs: Readonly<Record<string, unknown>>, ...rest: readonly unknown[]): F {
   const fn = rest[rest.length - 1] as F;
   const docs = rest.length > 1 ? ((rest[0] as { docs?: Readonly<Record<string, string>> } | undefined)?.docs ?? {}) : {};
-  const problem = typeof parameter === "string" && parameter !== "" ? undefined : `parameterizeValues: the first argument must name the parameter to bind, e.g. "level"`;
+  const problem = typeof parameter === "string" && parameter !== "" ? optionsProblem("parameterizeValues", rest.length > 1 ? rest[0] : undefined, ["docs"]) : `parameterizeValues: the first argument must name the parameter to bind, e.g. "level"`;
   const list = Object.entries(outputs ?? {}).map(([name, literal]) => ({ name, bindings: { [parameter]: value(literal) }, doc: docs[name] }));
   return applyModifier(expander("parameterizeValues", problem ? { outputs: list, problem } : { outputs: list }), fn);
 }

@@ -3,10 +3,12 @@
  * records, Parquet through `writeTable`, or any value as JSON through `writeJson`) and returns
  * what it wrote. Named `save.<fn>` as in Hamilton (or `outputName`); request it to save.
  */
+import { optionKeys } from "../errors/index.ts";
 import type { TableFormat } from "../io/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { pathProblem, type PathSpec } from "./load-from.ts";
 import { selectTargets, targetProblem, type NodeTarget, groupOf } from "./node-targets.ts";
+import { optionsProblem } from "./options-problem.ts";
 
 /** `saveTo`'s options. */
 export interface SaveToOptions {
@@ -20,6 +22,9 @@ export interface SaveToOptions {
   /** The nodes to save (default: the function's final nodes). */
   readonly target?: NodeTarget;
 }
+
+/** The keys of SaveToOptions, checked against the interface by the compiler. */
+export const SAVE_TO_OPTION_KEYS = optionKeys<SaveToOptions>({ path: true, format: true, as: true, outputName: true, target: true });
 
 /** What a save returns. */
 export interface SaveMetadata {
@@ -36,6 +41,7 @@ export interface SaveMetadata {
  */
 export function saveTo<F extends NodeFunction>(options: SaveToOptions, fn: F): F {
   const problem =
+    optionsProblem("saveTo", options, SAVE_TO_OPTION_KEYS) ??
     pathProblem(options?.path, "saveTo") ??
     targetProblem(options?.target, "saveTo") ??
     (options?.as !== undefined && options.as !== "table" && options.as !== "json" ? `saveTo: as must be "table" or "json"` : undefined);

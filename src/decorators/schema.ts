@@ -4,6 +4,7 @@
  */
 import { type NodeSpec, type SchemaColumn, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { selectTargets, targetProblem, type NodeTarget } from "./node-targets.ts";
+import { optionsProblem } from "./options-problem.ts";
 
 /** Column name → type text, or `[name, type]` pairs in column order. */
 export type SchemaColumns = Readonly<Record<string, string>> | readonly (readonly [name: string, type: string])[];
@@ -22,7 +23,7 @@ export function schema<F extends NodeFunction>(columns: SchemaColumns, ...rest: 
   const problem =
     list === undefined || list.length === 0
       ? `schema: columns must be a non-empty record of name → type, or a list of [name, type] pairs`
-      : targetProblem(target, "schema");
+      : (optionsProblem("schema", rest.length > 1 ? rest[0] : undefined, ["target"]) ?? targetProblem(target, "schema"));
   const modifier: NodeModifier = {
     kind: "schema",
     phase: "decorate",

@@ -6,9 +6,11 @@
  * neither define nor receive stay global (so a shared input such as `weight` is read once).
  * The wrapped function then computes the final node from the subgraph's nodes.
  */
+import { optionKeys } from "../errors/index.ts";
 import { type ModuleSource, type NodeParam, type NodeSpec, applyModifier, type NodeFunction, type Config, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { isDependency, value as literal, type Dependency } from "./dependency.ts";
 import { finalNodes } from "./node-targets.ts";
+import { optionsProblem } from "./options-problem.ts";
 
 /** What the graph builder adds to the modifier context so `subdag` can read other modules. */
 export interface SubgraphContext extends ModifierContext {
@@ -35,6 +37,9 @@ export interface SubdagOptions extends SubgraphSettings {
   /** Names the subgraph reads from the outer graph even though it defines or receives them. */
   readonly externalInputs?: readonly string[];
 }
+
+/** The keys of SubdagOptions, checked against the interface by the compiler. */
+export const SUBDAG_OPTION_KEYS = optionKeys<SubdagOptions>({ modules: true, namespace: true, finalNodeName: true, externalInputs: true, inputs: true, config: true });
 
 /** The modifier `subdag` and `parameterizedSubdag` attach; the Builder loads `moduleSources` first. */
 export interface SubdagModifier extends NodeModifier {
@@ -88,7 +93,7 @@ export function parameterizedSubdag<F extends NodeFunction>(
 
 function subdagModifier(kind: string, options: SubdagOptions, instances: readonly Instance[]): SubdagModifier {
   const modules = Array.isArray(options?.modules) ? options.modules : [];
-  const problem = modules.length === 0 ? `${kind} needs { modules: [new URL("./part.ts", import.meta.url)] }` : undefined;
+  const problem = optionsProblem(kind, options, SUBDAG_OPTION_KEYS) ?? (modules.length === 0 ? `${kind} needs { modules: [new URL("./part.ts", import.meta.url)] }` : undefined);
   return {
     kind,
     phase: "create",

@@ -1,6 +1,8 @@
 import { type NodeModifier, applyModifier, type NodeFunction } from "../graph/index.ts";
+import { optionKeys } from "../errors/index.ts";
 import { selectTargets, targetProblem, type NodeTarget } from "./node-targets.ts";
 import { tagProblem } from "./tag-outputs.ts";
+import { optionsProblem } from "./options-problem.ts";
 
 /** Tag values: a string or a list of strings. */
 export type TagValues = Readonly<Record<string, string | readonly string[]>>;
@@ -13,6 +15,9 @@ export interface TagOptions {
   readonly bypassReservedNamespaces?: boolean;
 }
 
+/** The keys of TagOptions, checked against the interface by the compiler. */
+export const TAG_OPTION_KEYS = optionKeys<TagOptions>({ target: true, bypassReservedNamespaces: true });
+
 /**
  * Attaches tags to the node (shown by `listNodes` and usable to select nodes). Keys are
  * identifiers or dotted paths; values a string or a non-empty list of distinct strings.
@@ -24,7 +29,7 @@ export function tag<F extends NodeFunction>(tags: TagValues, options: TagOptions
 export function tag<F extends NodeFunction>(tags: TagValues, ...rest: readonly unknown[]): F {
   const fn = rest[rest.length - 1] as F;
   const options = (rest.length > 1 ? rest[0] : {}) as TagOptions;
-  const problem = tagProblem(tags, "tag", options?.bypassReservedNamespaces === true) ?? targetProblem(options?.target, "tag");
+  const problem = optionsProblem("tag", options, TAG_OPTION_KEYS) ?? tagProblem(tags, "tag", options?.bypassReservedNamespaces === true) ?? targetProblem(options?.target, "tag");
   const modifier: NodeModifier = {
     kind: "tag",
     phase: "decorate",

@@ -4,13 +4,14 @@
  * which a Driver loaded from the same envelope also gives its nodes: a job then names its module
  * exactly, and the code versions on both sides come from the same saved manifests.
  */
+import { rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 import type { CodeMismatch, WorkerCode, WorkerFunction } from "../bullmq/index.ts";
 import type { ModuleAddress } from "../executors/index.ts";
 import { readNodeMetadata, type NodeFunction } from "../graph/index.ts";
 import type { ModuleManifest } from "../manifest/index.ts";
 import { ENVELOPE_URL_SCHEME, envelopeBundleUrl, envelopeModuleUrl } from "./envelope-urls.ts";
 import { folderRegistry } from "./folder-registry.ts";
-import { loadEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
+import { loadEnvelope, LOAD_ENVELOPE_OPTION_KEYS, type LoadEnvelopeOptions } from "./load-envelope.ts";
 
 /** A module of the envelope, ready to serve jobs. */
 interface EnvelopeModuleCode {
@@ -30,6 +31,8 @@ interface EnvelopeModuleCode {
  * @example const worker = await startWorker({ connection, code: await envelopeWorkerCode("features@1") });
  */
 export async function envelopeWorkerCode(reference: string, options: LoadEnvelopeOptions = {}): Promise<WorkerCode & { readonly envelope: { readonly id: string; readonly name: string; readonly version: number | undefined } }> {
+  requireOptionalRecord("envelopeWorkerCode", "options", options, `{ registry: ".funcflow/registry" }`);
+  rejectUnknownKeys("envelopeWorkerCode", "options", options, LOAD_ENVELOPE_OPTION_KEYS);
   const envelope = await loadEnvelope(reference, options);
   // Already imported by loadEnvelope under this URL: the same module instance.
   const bundle = (await import(envelopeBundleUrl(envelope.dir, envelope.id))) as Readonly<Record<string, Readonly<Record<string, unknown>>>>;

@@ -7,11 +7,11 @@ import { appendFile, mkdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { makeVector, RecordBatch, Table, Vector, vectorFromArray, type Schema } from "apache-arrow";
-import { FuncflowError, isFuncflowError, requireName, requirePlainRecord } from "../errors/index.ts";
+import { FuncflowError, isFuncflowError, optionKeys, pickKeys, rejectUnknownKeys, requireName, requirePlainRecord } from "../errors/index.ts";
 import { DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatOf, type CsvColumnType, type TableFormat } from "../io/index.ts";
 import type { JsonSchema } from "../schema/index.ts";
 import { writeBatches } from "./batch-writer.ts";
-import { loadEnvelope, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
+import { loadEnvelope, LOAD_ENVELOPE_OPTION_KEYS, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
 import { requireLoadedEnvelope } from "./envelope-arguments.ts";
 
 /** A batch job. */
@@ -29,6 +29,9 @@ export interface BatchOptions extends LoadEnvelopeOptions {
   /** The outputs to write; default the envelope's outputs. */
   readonly outputs?: readonly string[];
 }
+
+/** The keys of BatchOptions, checked against the interface by the compiler. */
+export const BATCH_OPTION_KEYS = optionKeys<BatchOptions>({ inputs: true, out: true, batchRows: true, log: true, constants: true, outputs: true, registry: true, onDrift: true, runtime: true, executor: true });
 
 /** One line of the inference log. */
 export interface InferenceLogLine {
@@ -61,13 +64,14 @@ export async function runBatch(envelope: string | LoadedEnvelope, options: Batch
   if (typeof envelope === "string") requireName("runBatch", "envelope", envelope, `"churn-model@2"`);
   else requireLoadedEnvelope("runBatch", "envelope", envelope);
   requirePlainRecord("runBatch", "options", options, `{ inputs: "data.parquet", out: "scores.parquet" }`);
+  rejectUnknownKeys("runBatch", "options", options, BATCH_OPTION_KEYS);
   requireName("runBatch", "options.inputs", options.inputs, `"data.parquet"`);
   requireName("runBatch", "options.out", options.out, `"scores.parquet"`);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   if (!Number.isInteger(batchRows) || batchRows <= 0) throw new FuncflowError("invalid_argument", `runBatch: batchRows ${batchRows} is not a positive whole number. Pass e.g. 65536.`, { details: { batchRows } });
   inputFormatOf(options.inputs);
   tableFormatOf(options.out);
-  const loaded = typeof envelope === "string" ? await loadEnvelope(envelope, options) : envelope;
+  const loaded = typeof envelope === "string" ? await loadEnvelope(envelope, pickKeys(options, LOAD_ENVELOPE_OPTION_KEYS)) : envelope;
   const outputs = options.outputs ?? loaded.manifest.outputs;
   const started = performance.now();
   const out = resolve(options.out);

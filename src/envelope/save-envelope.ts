@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Builder, type Driver } from "../driver/index.ts";
-import { FuncflowError, didYouMean, requirePlainRecord, requireString, suggestNames } from "../errors/index.ts";
+import { didYouMean, FuncflowError, optionKeys, rejectUnknownKeys, requirePlainRecord, requireString, suggestNames } from "../errors/index.ts";
 import type { Config, NodeInfo } from "../graph/index.ts";
 import { bundlePipeline } from "./bundle-pipeline.ts";
 import { captureEnvironment } from "./capture-environment.ts";
@@ -41,6 +41,9 @@ export interface SaveEnvelopeOptions {
   readonly sbom?: boolean;
 }
 
+/** The keys of SaveEnvelopeOptions, checked against the interface by the compiler. */
+export const SAVE_ENVELOPE_OPTION_KEYS = optionKeys<SaveEnvelopeOptions>({ name: true, description: true, modules: true, driver: true, outputs: true, config: true, exampleInputs: true, tags: true, metrics: true, registry: true, root: true, sbom: true });
+
 /** A saved envelope. */
 export interface SavedEnvelope extends RegistryEntry {
   /** The registry's location. */
@@ -57,6 +60,7 @@ export interface SavedEnvelope extends RegistryEntry {
  */
 export async function saveEnvelope(options: SaveEnvelopeOptions): Promise<SavedEnvelope> {
   requirePlainRecord("saveEnvelope", "options", options, `{ name: "churn-model", modules: ["./src/features.ts"], outputs: ["score"] }`);
+  rejectUnknownKeys("saveEnvelope", "options", options, SAVE_ENVELOPE_OPTION_KEYS);
   requireString("saveEnvelope", "options.name", options.name, `the envelope's name such as "churn-model"`);
   checkEnvelopeName(options.name);
   if (!Array.isArray(options.outputs) || options.outputs.length === 0) {

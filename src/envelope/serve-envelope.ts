@@ -4,9 +4,9 @@
  */
 import type { NodeSchema } from "../schema/index.ts";
 import type { RunningService, ServeOptions } from "../serve/index.ts";
-import { loadEnvelope, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
+import { loadEnvelope, LOAD_ENVELOPE_OPTION_KEYS, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
 import { requireLoadedEnvelope } from "./envelope-arguments.ts";
-import { requireOptionalRecord } from "../errors/index.ts";
+import { pickKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 
 /**
  * Serves the envelope `envelope` (a reference or a loaded envelope) until closed.
@@ -17,10 +17,13 @@ import { requireOptionalRecord } from "../errors/index.ts";
 export async function serveEnvelope(envelope: string | LoadedEnvelope, options: ServeOptions & LoadEnvelopeOptions & { readonly handleSignals?: boolean } = {}): Promise<RunningService & { readonly envelope: LoadedEnvelope }> {
   if (typeof envelope !== "string") requireLoadedEnvelope("serveEnvelope", "envelope", envelope);
   requireOptionalRecord("serveEnvelope", "options", options, "{ port: 8080 }");
-  const loaded = typeof envelope === "string" ? await loadEnvelope(envelope, options) : envelope;
-  const { serve } = await import("../serve/index.ts");
+  // Imported here, not at the top: funcflow/envelope must not load fastify until something is served.
+  const { serve, SERVE_OPTION_KEYS } = await import("../serve/index.ts");
+  rejectUnknownKeys("serveEnvelope", "options", options, [...SERVE_OPTION_KEYS, ...LOAD_ENVELOPE_OPTION_KEYS, "handleSignals"]);
+  const loadOptions = pickKeys(options, LOAD_ENVELOPE_OPTION_KEYS);
+  const loaded = typeof envelope === "string" ? await loadEnvelope(envelope, loadOptions) : envelope;
   const service = await serve(loaded.driver, {
-    ...options,
+    ...pickKeys(options, [...SERVE_OPTION_KEYS, "handleSignals"]),
     outputs: options.outputs ?? loaded.manifest.outputs,
     schemas: envelopeNodeSchemas(loaded),
     title: options.title ?? `${loaded.manifest.name}${loaded.entry === undefined ? "" : `@${loaded.entry.version}`} (envelope ${loaded.id.slice(0, 12)})`,

@@ -4,6 +4,7 @@
  * wrong-typed argument never surfaces as a raw TypeError later (or is silently accepted).
  */
 import { FuncflowError } from "./funcflow-error.ts";
+import { didYouMean, suggestNames } from "./suggest.ts";
 
 /**
  * A short phrase naming what a caller passed: `undefined`, `null`, `the number 5`,
@@ -100,19 +101,58 @@ export function requireOptionalBoolean(where: string, argument: string, value: u
 
 /**
  * Asserts that `record` has no keys but `known`: a misspelt option (`{ input: … }` for
- * `{ inputs: … }`) would otherwise be silently ignored.
- * @throws FuncflowError `invalid_argument` naming the key and the nearest known one.
+ * `{ inputs: … }`) would otherwise be silently ignored. Every unknown key is named at once,
+ * each with the nearest known one; `suggestion` holds the nearest known key of the first.
+ * @throws FuncflowError `invalid_argument` with `details.argument` set to `<argument>.<key>`.
+ * @example rejectUnknownKeys("readTable", "options", options, READ_TABLE_OPTION_KEYS);
  */
-export function rejectUnknownKeys(where: string, argument: string, record: Readonly<Record<string, unknown>>, known: readonly string[]): void {
-  for (const key in record) {
-    if (known.includes(key)) continue;
-    const near = known.filter((candidate) => candidate.startsWith(key.slice(0, 3)) || key.startsWith(candidate.slice(0, 3)));
-    throw new FuncflowError(
-      "invalid_argument",
-      `${where}: ${argument} has no option "${key}"${near.length > 0 ? ` (did you mean "${near[0]}"?)` : ""}. Known options: ${known.join(", ")}.`,
-      { details: { function: where, argument: `${argument}.${key}`, known } },
-    );
-  }
+export function rejectUnknownKeys(where: string, argument: string, record: object, known: readonly string[]): void {
+  const problem = unknownKeysProblem(where, argument, record, known);
+  if (problem === undefined) return;
+  const { message, unknown, suggestion } = problem;
+  throw new FuncflowError("invalid_argument", message, { suggestion, details: { function: where, argument: `${argument}.${unknown[0]}`, unknown, known } });
+}
+
+/**
+ * What rejectUnknownKeys would throw, as data: for a modifier, whose problems are raised when the
+ * graph is built (`invalid_modifier` naming the node) rather than where it wraps a function.
+ * @example const problem = unknownKeysProblem("tag", "options", options, TAG_OPTION_KEYS)?.message;
+ */
+export function unknownKeysProblem(where: string, argument: string, record: object, known: readonly string[]): { readonly message: string; readonly unknown: readonly string[]; readonly suggestion: readonly string[] } | undefined {
+  const unknown = Object.keys(record).filter((key) => !known.includes(key));
+  if (unknown.length === 0) return undefined;
+  const named = unknown.map((key) => ({ key, near: nearestKeys(key, known) }));
+  const phrases = named.map(({ key, near }) => `"${key}"${didYouMean(near)}`);
+  const list = phrases.length === 1 ? phrases[0] : `${phrases.slice(0, -1).join(", ")} and ${phrases[phrases.length - 1]}`;
+  const message = `${where}: ${argument} has no option${unknown.length === 1 ? "" : "s"} ${list}. Known options: ${known.join(", ")}; fix the spelling or remove ${unknown.length === 1 ? "it" : "them"}.`;
+  return { message, unknown, suggestion: named[0]!.near };
+}
+
+/** The known keys nearest to `key`: by edit distance, else by a shared three-letter start (`dir` for `directory`). */
+function nearestKeys(key: string, known: readonly string[]): string[] {
+  const near = suggestNames(key, known, 2);
+  if (near.length > 0) return near;
+  return known.filter((candidate) => candidate.startsWith(key.slice(0, 3)) || key.startsWith(candidate.slice(0, 3))).slice(0, 1);
+}
+
+/**
+ * The keys of an options interface as a runtime list, written as `{ key: true, … }` so that the
+ * compiler refuses the list when it misses a key of `Options` or has one `Options` lacks: an
+ * option added to the interface cannot be forgotten in the list `rejectUnknownKeys` checks.
+ * @example const READ_TABLE_OPTION_KEYS = optionKeys<ReadTableOptions>({ format: true, delimiter: true });
+ */
+export function optionKeys<Options extends object>(keys: { readonly [Key in keyof Required<Options>]: true }): readonly (keyof Options & string)[] {
+  return Object.freeze(Object.keys(keys) as (keyof Options & string)[]);
+}
+
+/**
+ * The entries of `record` whose keys are in `keys`: how a function whose options are the union
+ * of two others' (serveEnvelope's are serve's and loadEnvelope's) hands each only its own, so
+ * each can refuse the keys it does not know.
+ * @example loadEnvelope(reference, pickKeys(options, LOAD_ENVELOPE_OPTION_KEYS));
+ */
+export function pickKeys<Options extends object>(record: Options, keys: readonly string[]): Partial<Options> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => keys.includes(key))) as Partial<Options>;
 }
 
 /**

@@ -15,7 +15,7 @@ import { extname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ResourceLimits } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { FuncflowError, invalidArgument, isPlainRecord, listNames, didYouMean, suggestNames } from "../errors/index.ts";
+import { didYouMean, FuncflowError, invalidArgument, isPlainRecord, listNames, optionKeys, rejectUnknownKeys, suggestNames } from "../errors/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "./node-executor.ts";
 import { nodeSelector, type NodeSelection } from "./node-selection.ts";
 import { TaskBatcher, type LostBatch } from "./task-batcher.ts";
@@ -42,6 +42,9 @@ export interface WorkerExecutorOptions {
   readonly resourceLimits?: ResourceLimits;
 }
 
+/** The keys of WorkerExecutorOptions, checked against the interface by the compiler. */
+export const WORKER_EXECUTOR_OPTION_KEYS = optionKeys<WorkerExecutorOptions>({ threads: true, select: true, resultBuffers: true, execArgv: true, resourceLimits: true });
+
 /** The worker executor, with where its nodes ran. */
 export interface WorkerExecutor extends NodeExecutor {
   /** Stops the worker threads; the next node sent to a worker starts them again. */
@@ -66,6 +69,7 @@ export interface WorkerExecutor extends NodeExecutor {
  */
 export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecutor {
   if (!isPlainRecord(options as unknown)) throw invalidArgument("workerExecutor", "options", options, "an options object such as { threads: 4 }");
+  rejectUnknownKeys("workerExecutor", "options", options, WORKER_EXECUTOR_OPTION_KEYS);
   const { execArgv, resultBuffers: buffers } = options;
   // Spread into the pool's flags later: a string would become one flag per character.
   if (execArgv !== undefined && !(Array.isArray(execArgv) && execArgv.every((flag) => typeof flag === "string"))) {

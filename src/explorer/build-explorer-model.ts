@@ -2,7 +2,7 @@
  * Builds the explorer's model from a Driver's nodes: attributes, edges, code texts and code
  * versions, the execution path to show, and a run to overlay.
  */
-import { FuncflowError, didYouMean, requireNodeList, requireOptionalRecord, suggestNames } from "../errors/index.ts";
+import { didYouMean, FuncflowError, optionKeys, rejectUnknownKeys, requireNodeList, requireOptionalRecord, suggestNames } from "../errors/index.ts";
 import { type NodeInfo } from "../graph/index.ts";
 import type { ExplorerModel, ExplorerNode, ExplorerVariant } from "./explorer-model.ts";
 import { NodeCodeReader } from "./node-code.ts";
@@ -32,6 +32,9 @@ export interface ExplorerOptions {
   readonly live?: boolean;
 }
 
+/** The keys of ExplorerOptions, checked against the interface by the compiler. */
+export const EXPLORER_OPTION_KEYS = optionKeys<ExplorerOptions>({ title: true, outputs: true, inputs: true, overrides: true, config: true, codeVersions: true, otherVariants: true, run: true, collapseModulesAbove: true, includeCode: true, live: true });
+
 const namesOf = (given: ExplorerOptions["inputs"]): string[] => (given === undefined ? [] : Array.isArray(given) ? [...(given as readonly string[])] : Object.keys(given));
 
 /**
@@ -43,6 +46,7 @@ const namesOf = (given: ExplorerOptions["inputs"]): string[] => (given === undef
 export function buildExplorerModel(nodes: readonly NodeInfo[], options: ExplorerOptions = {}): ExplorerModel {
   requireNodeList("buildExplorerModel", "nodes", nodes);
   requireOptionalRecord("buildExplorerModel", "options", options, '{ outputs: ["report"] }');
+  rejectUnknownKeys("buildExplorerModel", "options", options, EXPLORER_OPTION_KEYS);
   const indexOf = new Map(nodes.map((node, index) => [node.name, index]));
   for (const output of options.outputs ?? []) {
     if (indexOf.has(output)) continue;

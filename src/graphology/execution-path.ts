@@ -2,7 +2,7 @@
  * The part of a graph one execution runs: the upstream closure of the requested outputs, not
  * walking past overridden nodes, as the DOT path view draws it.
  */
-import { invalidArgument, requireNameList, requirePlainRecord } from "../errors/index.ts";
+import { invalidArgument, optionKeys, rejectUnknownKeys, requireNameList, requirePlainRecord } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { PathRole } from "./node-attributes.ts";
 
@@ -12,6 +12,9 @@ export interface ExecutionRequest {
   readonly inputs?: readonly string[] | Readonly<Record<string, unknown>>;
   readonly overrides?: readonly string[] | Readonly<Record<string, unknown>>;
 }
+
+/** The keys of ExecutionRequest, checked against the interface by the compiler. */
+export const EXECUTION_REQUEST_KEYS = optionKeys<ExecutionRequest>({ outputs: true, inputs: true, overrides: true });
 
 function checkNames(argument: string, given: unknown): void {
   if (given === undefined || Array.isArray(given)) return;
@@ -29,6 +32,7 @@ const namesOf = (given: ExecutionRequest["inputs"]): ReadonlySet<string> =>
 export function executionPath(byName: ReadonlyMap<string, NodeInfo>, request: ExecutionRequest): Map<string, PathRole | undefined> {
   if (!((byName as unknown) instanceof Map)) throw invalidArgument("executionPath", "byName", byName, "a Map from node name to node, e.g. new Map(driver.listNodes().map((node) => [node.name, node]))");
   requirePlainRecord("executionPath", "request", request, '{ outputs: ["total"], inputs: ["spend"] }');
+  rejectUnknownKeys("executionPath", "request", request, EXECUTION_REQUEST_KEYS);
   requireNameList("executionPath", "request.outputs", request.outputs, '["total"]');
   checkNames("request.inputs", request.inputs);
   checkNames("request.overrides", request.overrides);

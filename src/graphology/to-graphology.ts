@@ -4,7 +4,7 @@
  */
 import graphology from "graphology";
 import { topologicalGenerations } from "graphology-dag";
-import { FuncflowError, didYouMean, invalidArgument, requireOptionalRecord, suggestNames } from "../errors/index.ts";
+import { didYouMean, FuncflowError, invalidArgument, optionKeys, rejectUnknownKeys, requireOptionalRecord, suggestNames } from "../errors/index.ts";
 import { type Driver } from "../driver/index.ts";
 import { type NodeInfo } from "../graph/index.ts";
 import { executionPath, type ExecutionRequest } from "./execution-path.ts";
@@ -28,6 +28,9 @@ export interface ToGraphologyOptions {
   readonly codeVersions?: ReadonlyMap<string, string>;
 }
 
+/** The keys of ToGraphologyOptions, checked against the interface by the compiler. */
+export const TO_GRAPHOLOGY_OPTION_KEYS = optionKeys<ToGraphologyOptions>({ outputs: true, inputs: true, overrides: true, codeVersions: true });
+
 /**
  * The graph as a graphology `DirectedGraph`: nodes keyed by name carrying kind, type, doc,
  * tags, module and line, code version and topological `layer`; an edge per parameter, from
@@ -41,6 +44,7 @@ export interface ToGraphologyOptions {
 export function toGraphology(source: GraphSource, options: ToGraphologyOptions = {}): FuncflowGraph {
   const nodes = nodesOf(source);
   requireOptionalRecord("toGraphology", "options", options, '{ outputs: ["report"] }');
+  rejectUnknownKeys("toGraphology", "options", options, TO_GRAPHOLOGY_OPTION_KEYS);
   const byName = new Map(nodes.map((node) => [node.name, node]));
   const path = options.outputs === undefined ? undefined : pathOf(byName, options);
   const graph: FuncflowGraph = new graphology.DirectedGraph<FuncflowNodeAttributes, FuncflowEdgeAttributes, FuncflowGraphAttributes>();

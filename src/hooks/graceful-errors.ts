@@ -1,5 +1,5 @@
 import type { LifecycleAdapter, NodeEndEvent, NodeRecovery } from "./lifecycle-adapter.ts";
-import { requireOptionalRecord } from "../errors/index.ts";
+import { optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 
 /** The default value a failed node (and each node skipped because of it) takes. */
 export const NODE_FAILED: unique symbol = Symbol.for("funcflow.node-failed");
@@ -22,6 +22,9 @@ export interface GracefulErrorOptions {
   readonly onReport?: (report: GracefulErrorReport) => void;
 }
 
+/** The keys of GracefulErrorOptions, checked against the interface by the compiler. */
+export const GRACEFUL_ERROR_OPTION_KEYS = optionKeys<GracefulErrorOptions>({ sentinel: true, catches: true, onReport: true });
+
 /** The graceful-error adapter, with the last run's report. */
 export interface GracefulErrors extends LifecycleAdapter {
   /** The report of the last run that finished, or undefined before any. */
@@ -40,6 +43,7 @@ export interface GracefulErrors extends LifecycleAdapter {
  */
 export function gracefulErrors(options: GracefulErrorOptions = {}): GracefulErrors {
   requireOptionalRecord("gracefulErrors", "options", options, "{ sentinel: null }");
+  rejectUnknownKeys("gracefulErrors", "options", options, GRACEFUL_ERROR_OPTION_KEYS);
   const sentinel = "sentinel" in options ? options.sentinel : NODE_FAILED;
   const catches = options.catches ?? (() => true);
   const runs = new Map<string, { failed: GracefulErrorReport["failed"][number][]; skipped: GracefulErrorReport["skipped"][number][] }>();

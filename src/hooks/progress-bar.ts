@@ -1,5 +1,5 @@
 import type { LifecycleAdapter } from "./lifecycle-adapter.ts";
-import { requireOptionalRecord } from "../errors/index.ts";
+import { optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 
 /** Where the bar is drawn: a terminal stream (process.stderr by default). */
 export interface ProgressStream {
@@ -20,6 +20,9 @@ export interface ProgressBarOptions {
   readonly intervalMs?: number;
 }
 
+/** The keys of ProgressBarOptions, checked against the interface by the compiler. */
+export const PROGRESS_BAR_OPTION_KEYS = optionKeys<ProgressBarOptions>({ stream: true, env: true, label: true, intervalMs: true });
+
 /**
  * A terminal progress bar: nodes done out of nodes to run, and the node that just finished.
  * It draws only on a TTY and never when `CI` is set, so logs stay clean; otherwise the adapter
@@ -28,6 +31,7 @@ export interface ProgressBarOptions {
  */
 export function progressBar(options: ProgressBarOptions = {}): LifecycleAdapter {
   requireOptionalRecord("progressBar", "options", options, '{ label: "etl" }');
+  rejectUnknownKeys("progressBar", "options", options, PROGRESS_BAR_OPTION_KEYS);
   const stream = options.stream ?? process.stderr;
   const env = options.env ?? process.env;
   if (stream.isTTY !== true || (env["CI"] !== undefined && env["CI"] !== "" && env["CI"] !== "false")) return { name: "progressBar" };

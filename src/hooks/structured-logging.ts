@@ -1,4 +1,4 @@
-import { isFuncflowError, requireOptionalRecord } from "../errors/index.ts";
+import { isFuncflowError, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 import type { LifecycleAdapter } from "./lifecycle-adapter.ts";
 
 /** The part of pino's interface funcflow logs through: `(fields, message)` per level. */
@@ -19,6 +19,9 @@ export interface StructuredLoggingOptions {
   readonly logger?: StructuredLogger;
 }
 
+/** The keys of StructuredLoggingOptions, checked against the interface by the compiler. */
+export const STRUCTURED_LOGGING_OPTION_KEYS = optionKeys<StructuredLoggingOptions>({ logger: true });
+
 /**
  * Structured logs of each run: `info` when a run starts and ends, `debug` per node start and
  * end, `warn` for a skipped node, `error` for a failed node or run. Every entry carries `runId`,
@@ -27,6 +30,7 @@ export interface StructuredLoggingOptions {
  */
 export function structuredLogging(options: StructuredLoggingOptions = {}): LifecycleAdapter {
   requireOptionalRecord("structuredLogging", "options", options, "{ logger: pino() }");
+  rejectUnknownKeys("structuredLogging", "options", options, STRUCTURED_LOGGING_OPTION_KEYS);
   const logger = options.logger ?? silentLogger;
   return {
     name: "structuredLogging",

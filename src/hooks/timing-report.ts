@@ -1,6 +1,6 @@
 import type { NodeStatus, LifecycleAdapter } from "./lifecycle-adapter.ts";
 import { criticalPath, type CriticalPath } from "./critical-path.ts";
-import { invalidArgument, requireObject, requireOptionalRecord } from "../errors/index.ts";
+import { invalidArgument, optionKeys, rejectUnknownKeys, requireObject, requireOptionalRecord } from "../errors/index.ts";
 
 /** How long one run took, node by node. */
 export interface TimingReport {
@@ -19,6 +19,9 @@ export interface TimingReportOptions {
   readonly onReport?: (report: TimingReport) => void;
 }
 
+/** The keys of TimingReportOptions, checked against the interface by the compiler. */
+export const TIMING_REPORT_OPTION_KEYS = optionKeys<TimingReportOptions>({ onReport: true });
+
 /** The timing adapter, with the last run's report. */
 export interface TimingReporter extends LifecycleAdapter {
   lastReport(): TimingReport | undefined;
@@ -35,6 +38,7 @@ export interface TimingReporter extends LifecycleAdapter {
  */
 export function timingReport(options: TimingReportOptions = {}): TimingReporter {
   requireOptionalRecord("timingReport", "options", options, "{ onReport: (report) => console.log(formatTimingReport(report)) }");
+  rejectUnknownKeys("timingReport", "options", options, TIMING_REPORT_OPTION_KEYS);
   const runs = new Map<string, TimingReport["nodes"][number][]>();
   let last: TimingReport | undefined;
   return {
@@ -61,6 +65,7 @@ export function formatTimingReport(report: TimingReport, options: { readonly top
   requireObject("formatTimingReport", "report", report, "a TimingReport, as timingReport() hands to onReport or keeps in .last");
   if (!Array.isArray(report.nodes)) throw invalidArgument("formatTimingReport", "report.nodes", report.nodes, "an array of { name, durationMs, status }");
   requireOptionalRecord("formatTimingReport", "options", options, "{ top: 5 }");
+  rejectUnknownKeys("formatTimingReport", "options", options, ["top"]);
   const slowest = [...report.nodes].sort((a, b) => b.durationMs - a.durationMs).slice(0, options.top ?? 10);
   const width = Math.max(4, ...slowest.map((node) => node.name.length));
   const lines = slowest.map((node) => `  ${node.name.padEnd(width)}  ${ms(node.durationMs).padStart(10)}${node.status === "ok" ? "" : `  (${node.status})`}`);

@@ -1,4 +1,4 @@
-import { FuncflowError, requireOptionalRecord } from "../errors/index.ts";
+import { FuncflowError, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 import { describeValue } from "../columnar/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { LifecycleAdapter, NodeEndEvent, NodeStartEvent } from "./lifecycle-adapter.ts";
@@ -11,6 +11,9 @@ export interface TypeCheckOptions {
   readonly outputs?: boolean;
 }
 
+/** The keys of TypeCheckOptions, checked against the interface by the compiler. */
+export const TYPE_CHECK_OPTION_KEYS = optionKeys<TypeCheckOptions>({ inputs: true, outputs: true });
+
 /**
  * Checks, at run time, each node's inputs and output against the types declared in the source:
  * number, string, boolean, bigint, null, undefined, literals, Date, typed arrays, Arrow Table,
@@ -22,6 +25,7 @@ export interface TypeCheckOptions {
  */
 export function typeCheck(options: TypeCheckOptions = {}): LifecycleAdapter {
   requireOptionalRecord("typeCheck", "options", options, "{ inputs: false }");
+  rejectUnknownKeys("typeCheck", "options", options, TYPE_CHECK_OPTION_KEYS);
   const checkers = new Map<string, TypeChecker | undefined>();
   const checkerFor = (typeText: string) => {
     if (!checkers.has(typeText)) checkers.set(typeText, typeCheckerFor(typeText));

@@ -1,5 +1,5 @@
 import type { RecordBatch } from "apache-arrow";
-import { FuncflowError, requirePath } from "../errors/index.ts";
+import { FuncflowError, optionKeys, requirePath } from "../errors/index.ts";
 import { typedCsvVector, type CsvColumnType } from "./csv-column-types.ts";
 import { addCsvRecord, csvColumnKind, csvColumnVector, csvHeaderColumns, type CsvColumn } from "./csv-columns.ts";
 import { checkCsvDelimiter } from "./csv-literals.ts";
@@ -22,6 +22,10 @@ export interface ReadCsvBatchesOptions {
   readonly columns?: readonly string[];
 }
 
+/** The keys of ReadCsvBatchesOptions, checked against the interface by the compiler. */
+export const READ_CSV_BATCHES_OPTION_KEYS = optionKeys<ReadCsvBatchesOptions>({ batchRows: true, delimiter: true, types: true, columns: true });
+
+
 /**
  * The rows of a CSV file as Arrow record batches of `batchRows` rows, parsed as the file is read
  * (memory holds about one batch, whatever the file's size). The records are read as
@@ -40,7 +44,7 @@ export interface ReadCsvBatchesOptions {
  */
 export async function* readCsvBatches(path: string, options: ReadCsvBatchesOptions = {}): AsyncGenerator<RecordBatch> {
   requirePath("readCsvBatches", "path", path, '"data/sales.csv"');
-  checkTextBatchOptions("readCsvBatches", options, ["batchRows", "delimiter", "types", "columns"]);
+  checkTextBatchOptions("readCsvBatches", options, READ_CSV_BATCHES_OPTION_KEYS);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "readCsvBatches");
   const cutter = new BatchCutter(batchRows);

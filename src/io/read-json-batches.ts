@@ -1,5 +1,5 @@
 import type { RecordBatch } from "apache-arrow";
-import { FuncflowError, requirePath } from "../errors/index.ts";
+import { FuncflowError, optionKeys, requirePath } from "../errors/index.ts";
 import { describeValue } from "../columnar/index.ts";
 import { INFERRED_KIND_WORDS, vectorOfKind } from "./column-kind.ts";
 import { dateDays, declaredTypeMismatch, type CsvColumnType } from "./csv-column-types.ts";
@@ -22,6 +22,10 @@ export interface ReadJsonBatchesOptions {
   readonly columns?: readonly string[];
 }
 
+/** The keys of ReadJsonBatchesOptions, checked against the interface by the compiler. */
+export const READ_JSON_BATCHES_OPTION_KEYS = optionKeys<ReadJsonBatchesOptions>({ batchRows: true, types: true, columns: true });
+
+
 /**
  * The records of a JSON file — one array of objects (`[{…}, {…}]`) or JSON Lines (one object
  * per line; told apart by the first character) — as Arrow record batches of `batchRows` rows,
@@ -40,7 +44,7 @@ export interface ReadJsonBatchesOptions {
  */
 export async function* readJsonBatches(path: string, options: ReadJsonBatchesOptions = {}): AsyncGenerator<RecordBatch> {
   requirePath("readJsonBatches", "path", path, '"data/events.jsonl"');
-  checkTextBatchOptions("readJsonBatches", options, ["batchRows", "types", "columns"]);
+  checkTextBatchOptions("readJsonBatches", options, READ_JSON_BATCHES_OPTION_KEYS);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const cutter = new BatchCutter(batchRows);
   const builder = new JsonBatchBuilder(path, cutter, options.types ?? {}, options.columns);

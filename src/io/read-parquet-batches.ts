@@ -3,7 +3,7 @@ import { openAsBlob } from "node:fs";
 import type { ParquetFile } from "parquet-wasm";
 import { ioFailed } from "./io-failed.ts";
 import { parquetWasmModule } from "./parquet-wasm-module.ts";
-import { requireOptionalRecord, requirePath } from "../errors/index.ts";
+import { optionKeys, rejectUnknownKeys, requireOptionalRecord, requirePath } from "../errors/index.ts";
 
 /** Options for {@link readParquetBatches}. */
 export interface ReadParquetBatchesOptions {
@@ -12,6 +12,10 @@ export interface ReadParquetBatchesOptions {
   /** Read only these columns. */
   readonly columns?: readonly string[];
 }
+
+/** The keys of ReadParquetBatchesOptions, checked against the interface by the compiler. */
+export const READ_PARQUET_BATCHES_OPTION_KEYS = optionKeys<ReadParquetBatchesOptions>({ batchSize: true, columns: true });
+
 
 /**
  * The rows of a Parquet file as Arrow record batches, decoded one at a time: the file is opened
@@ -23,6 +27,7 @@ export interface ReadParquetBatchesOptions {
 export async function* readParquetBatches(path: string, options: ReadParquetBatchesOptions = {}): AsyncGenerator<RecordBatch> {
   requirePath("readParquetBatches", "path", path, '"data/sales.parquet"');
   requireOptionalRecord("readParquetBatches", "options", options, '{ batchSize: 65536, columns: ["price"] }');
+  rejectUnknownKeys("readParquetBatches", "options", options, READ_PARQUET_BATCHES_OPTION_KEYS);
   const parquet = await parquetWasmModule();
   let file: ParquetFile | undefined;
   try {

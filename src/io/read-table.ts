@@ -2,10 +2,10 @@ import { tableFromIPC, type Table } from "apache-arrow";
 import { ioFailed } from "./io-failed.ts";
 import { readFileBytes } from "./read-file-bytes.ts";
 import { tableFormatOf, type TableFormat } from "./table-format.ts";
-import { tableFromCsv, type ReadCsvOptions } from "./table-from-csv.ts";
+import { READ_CSV_OPTION_KEYS, tableFromCsv, type ReadCsvOptions } from "./table-from-csv.ts";
 import { tableFromJsonRecords } from "./table-from-json-records.ts";
 import { tableFromParquet } from "./table-from-parquet.ts";
-import { requireOptionalRecord, requirePath } from "../errors/index.ts";
+import { optionKeys, rejectUnknownKeys, requireOptionalRecord, requirePath } from "../errors/index.ts";
 
 /** Options for {@link readTable}. */
 export interface ReadTableOptions {
@@ -14,6 +14,10 @@ export interface ReadTableOptions {
   /** CSV options (delimiter, type inference). */
   readonly csv?: Omit<ReadCsvOptions, "source">;
 }
+
+/** The keys of ReadTableOptions, checked against the interface by the compiler. */
+export const READ_TABLE_OPTION_KEYS = optionKeys<ReadTableOptions>({ format: true, csv: true });
+
 
 /**
  * Reads the whole file at `path` into an Arrow Table: Arrow IPC (file or stream), CSV (header
@@ -28,6 +32,9 @@ export interface ReadTableOptions {
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
   requirePath("readTable", "path", path, '"data/sales.csv"');
   requireOptionalRecord("readTable", "options", options, '{ format: "csv" }');
+  rejectUnknownKeys("readTable", "options", options, READ_TABLE_OPTION_KEYS);
+  requireOptionalRecord("readTable", "options.csv", options.csv, `{ delimiter: ";" }`);
+  if (options.csv !== undefined) rejectUnknownKeys("readTable", "options.csv", options.csv, READ_CSV_OPTION_KEYS.filter((key) => key !== "source"));
   const format = tableFormatOf(path, options.format);
   const bytes = await readFileBytes(path, "readTable");
   try {

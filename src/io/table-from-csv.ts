@@ -1,6 +1,6 @@
 import type { Table } from "apache-arrow";
 import { arrowAdapter, toVector } from "../adapters/arrow/index.ts";
-import { FuncflowError, invalidArgument, requireOptionalRecord } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 import { checkCsvDelimiter } from "./csv-literals.ts";
 import { csvTypesProblem, typedCsvVector, type CsvColumnType } from "./csv-column-types.ts";
 import { addCsvRecord, csvColumnKind, csvColumnVector, csvHeaderColumns, type CsvColumn } from "./csv-columns.ts";
@@ -32,6 +32,10 @@ export interface ReadCsvOptions {
   readonly source?: string;
 }
 
+/** The keys of ReadCsvOptions, checked against the interface by the compiler. */
+export const READ_CSV_OPTION_KEYS = optionKeys<ReadCsvOptions>({ delimiter: true, inferTypes: true, header: true, columns: true, types: true, source: true });
+
+
 /**
  * An Arrow Table from CSV text whose first record is the header (or, with `header: false`,
  * whose columns are named by `columns` or numbered `column0…`).
@@ -51,6 +55,7 @@ export interface ReadCsvOptions {
 export function tableFromCsv(text: string, options: ReadCsvOptions = {}): Table {
   if (typeof text !== "string") throw invalidArgument("tableFromCsv", "text", text, "the CSV text as a string", "Read a file with readTable(path) or readFile(path, \"utf8\").");
   requireOptionalRecord("tableFromCsv", "options", options, `{ delimiter: ";", header: false }`);
+  rejectUnknownKeys("tableFromCsv", "options", options, READ_CSV_OPTION_KEYS);
   const source = options.source ?? "CSV text";
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "tableFromCsv");
   checkReadOptions(options);

@@ -1,6 +1,6 @@
 import type { Table, Vector } from "apache-arrow";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
-import { requireOptionalRecord } from "../errors/index.ts";
+import { optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 import { checkCsvDelimiter, isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
 
 /** Options for writing CSV. */
@@ -13,6 +13,10 @@ export interface WriteCsvOptions {
   readonly rowsPerChunk?: number;
 }
 
+/** The keys of WriteCsvOptions, checked against the interface by the compiler. */
+export const WRITE_CSV_OPTION_KEYS = optionKeys<WriteCsvOptions>({ delimiter: true, newline: true, rowsPerChunk: true });
+
+
 /**
  * CSV text for `table`, header first, yielded in chunks of rows so a large table is never one
  * string. Nulls are empty fields; numbers are written exactly (`String(n)`, and `-0`); strings
@@ -23,6 +27,7 @@ export interface WriteCsvOptions {
 export function* tableToCsvChunks(table: Table, options: WriteCsvOptions = {}): Generator<string> {
   requireArrowTable("tableToCsvChunks", "table", table);
   requireOptionalRecord("tableToCsvChunks", "options", options, '{ delimiter: ";" }');
+  rejectUnknownKeys("tableToCsvChunks", "options", options, WRITE_CSV_OPTION_KEYS);
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "tableToCsv");
   const newline = options.newline ?? "\n";
   const rowsPerChunk = Math.max(1, options.rowsPerChunk ?? 4096);
@@ -45,6 +50,7 @@ export function* tableToCsvChunks(table: Table, options: WriteCsvOptions = {}): 
 export function tableToCsv(table: Table, options: WriteCsvOptions = {}): string {
   requireArrowTable("tableToCsv", "table", table);
   requireOptionalRecord("tableToCsv", "options", options, '{ delimiter: ";" }');
+  rejectUnknownKeys("tableToCsv", "options", options, WRITE_CSV_OPTION_KEYS);
   return [...tableToCsvChunks(table, options)].join("");
 }
 

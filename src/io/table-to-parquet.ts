@@ -1,6 +1,6 @@
 import { tableToIPC, type Table } from "apache-arrow";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
-import { requireOptionalRecord } from "../errors/index.ts";
+import { optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 import { parquetWasmModule } from "./parquet-wasm-module.ts";
 
 /** Parquet compression codecs parquet-wasm writes. */
@@ -14,6 +14,10 @@ export interface WriteParquetOptions {
   readonly rowGroupSize?: number;
 }
 
+/** The keys of WriteParquetOptions, checked against the interface by the compiler. */
+export const WRITE_PARQUET_OPTION_KEYS = optionKeys<WriteParquetOptions>({ compression: true, rowGroupSize: true });
+
+
 /**
  * Parquet bytes for `table`, via parquet-wasm (the table crosses into WebAssembly as Arrow IPC).
  * @throws FuncflowError `type_mismatch` when `table` is not an Arrow Table.
@@ -23,6 +27,7 @@ export interface WriteParquetOptions {
 export async function tableToParquet(table: Table, options: WriteParquetOptions = {}): Promise<Uint8Array> {
   requireArrowTable("tableToParquet", "table", table);
   requireOptionalRecord("tableToParquet", "options", options, '{ compression: "zstd" }');
+  rejectUnknownKeys("tableToParquet", "options", options, WRITE_PARQUET_OPTION_KEYS);
   const parquet = await parquetWasmModule();
   let builder = new parquet.WriterPropertiesBuilder().setCompression(COMPRESSION[options.compression ?? "snappy"](parquet));
   if (options.rowGroupSize !== undefined) builder = builder.setMaxRowGroupSize(options.rowGroupSize);

@@ -2,7 +2,7 @@ import { mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ioFailed } from "./io-failed.ts";
 import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
-import { invalidArgument, requirePath } from "../errors/index.ts";
+import { invalidArgument, optionKeys, rejectUnknownKeys, requireOptionalRecord, requirePath } from "../errors/index.ts";
 
 /** What {@link writeFileAtomic} writes: bytes, text, or chunks of either (sync or async). */
 export type FileContent =
@@ -19,6 +19,9 @@ export interface WriteFileAtomicOptions {
   readonly createFolder?: boolean;
 }
 
+/** The keys of WriteFileAtomicOptions, checked against the interface by the compiler. */
+export const WRITE_FILE_ATOMIC_OPTION_KEYS = optionKeys<WriteFileAtomicOptions>({ where: true, createFolder: true });
+
 /**
  * Writes `content` to `path` so that readers see either the old file or the whole new one:
  * it writes a temporary file in the same directory (same file system, so the rename is
@@ -34,7 +37,10 @@ export interface WriteFileAtomicOptions {
  * @example await writeFileAtomic("out/report.csv", tableToCsvChunks(table));
  * @example await writeFileAtomic("dist/graph.svg", svg, { where: "funcflow view", createFolder: true });
  */
-export async function writeFileAtomic(path: string, content: FileContent, { where = "writeFileAtomic", createFolder = false }: WriteFileAtomicOptions = {}): Promise<void> {
+export async function writeFileAtomic(path: string, content: FileContent, options: WriteFileAtomicOptions = {}): Promise<void> {
+  requireOptionalRecord("writeFileAtomic", "options", options, '{ createFolder: true }');
+  rejectUnknownKeys("writeFileAtomic", "options", options, WRITE_FILE_ATOMIC_OPTION_KEYS);
+  const { where = "writeFileAtomic", createFolder = false } = options;
   requirePath(where, "path", path, '"out/report.csv"');
   if (!isFileContent(content)) throw invalidArgument(where, "content", content, "a string, a Uint8Array, or an (async) iterable of them");
   const temporary = temporaryPathFor(path);

@@ -1,13 +1,17 @@
 import { isArrowTable } from "../adapters/arrow/index.ts";
 import { tableToJsonChunks } from "./table-to-json-chunks.ts";
 import { writeFileAtomic } from "./write-file-atomic.ts";
-import { requirePath } from "../errors/index.ts";
+import { optionKeys, rejectUnknownKeys, requireOptionalRecord, requirePath } from "../errors/index.ts";
 
 /** Options for {@link writeJson}. */
 export interface WriteJsonOptions {
   /** Indentation passed to `JSON.stringify` (plain values only). */
   readonly space?: number | string;
 }
+
+/** The keys of WriteJsonOptions, checked against the interface by the compiler. */
+export const WRITE_JSON_OPTION_KEYS = optionKeys<WriteJsonOptions>({ space: true });
+
 
 /**
  * Writes `value` as JSON to `path`, atomically. An Arrow Table is written as an array of records
@@ -20,6 +24,8 @@ export interface WriteJsonOptions {
  */
 export async function writeJson(path: string, value: unknown, options: WriteJsonOptions = {}): Promise<void> {
   requirePath("writeJson", "path", path, '"out/report.json"');
+  requireOptionalRecord("writeJson", "options", options, "{ space: 2 }");
+  rejectUnknownKeys("writeJson", "options", options, WRITE_JSON_OPTION_KEYS);
   const content = isArrowTable(value) ? tableToJsonChunks(value) : plainJsonChunks(value, options.space);
   await writeFileAtomic(path, content, { where: "writeJson" });
 }

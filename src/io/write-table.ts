@@ -1,10 +1,10 @@
 import { tableToIPC, type Table } from "apache-arrow";
-import { requireOptionalRecord, requirePath } from "../errors/index.ts";
+import { optionKeys, rejectUnknownKeys, requireOptionalRecord, requirePath } from "../errors/index.ts";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
 import { tableFormatOf, type TableFormat } from "./table-format.ts";
-import { tableToCsvChunks, type WriteCsvOptions } from "./table-to-csv.ts";
+import { WRITE_CSV_OPTION_KEYS, tableToCsvChunks, type WriteCsvOptions } from "./table-to-csv.ts";
 import { tableToJsonChunks } from "./table-to-json-chunks.ts";
-import { tableToParquet, type WriteParquetOptions } from "./table-to-parquet.ts";
+import { WRITE_PARQUET_OPTION_KEYS, tableToParquet, type WriteParquetOptions } from "./table-to-parquet.ts";
 import { writeFileAtomic, type FileContent } from "./write-file-atomic.ts";
 
 /** Options for {@link writeTable}. */
@@ -16,6 +16,10 @@ export interface WriteTableOptions {
   /** Parquet options (compression, row group size). */
   readonly parquet?: WriteParquetOptions;
 }
+
+/** The keys of WriteTableOptions, checked against the interface by the compiler. */
+export const WRITE_TABLE_OPTION_KEYS = optionKeys<WriteTableOptions>({ format: true, csv: true, parquet: true });
+
 
 /**
  * Writes `table` to `path` atomically (a temporary file in the same directory, renamed into
@@ -29,6 +33,11 @@ export async function writeTable(path: string, table: Table, options: WriteTable
   requirePath("writeTable", "path", path, '"out/sales.parquet"');
   requireArrowTable("writeTable", "table", table);
   requireOptionalRecord("writeTable", "options", options, '{ format: "csv" }');
+  rejectUnknownKeys("writeTable", "options", options, WRITE_TABLE_OPTION_KEYS);
+  requireOptionalRecord("writeTable", "options.csv", options.csv, `{ delimiter: ";" }`);
+  if (options.csv !== undefined) rejectUnknownKeys("writeTable", "options.csv", options.csv, WRITE_CSV_OPTION_KEYS);
+  requireOptionalRecord("writeTable", "options.parquet", options.parquet, `{ compression: "zstd" }`);
+  if (options.parquet !== undefined) rejectUnknownKeys("writeTable", "options.parquet", options.parquet, WRITE_PARQUET_OPTION_KEYS);
   const format = tableFormatOf(path, options.format);
   await writeFileAtomic(path, contentOf(table, format, options), { where: "writeTable" });
 }

@@ -3,7 +3,7 @@
  * each key first appears, a key column, then one column per (column, aggregation) pair.
  */
 import { type DataType, Int32, Table, type TypeMap, type Vector } from "apache-arrow";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 import { type SlotExtremes, type SlotTotals, slotExtremes, slotTotals } from "./group-aggregate.ts";
 import { checkKeyType, orderGroups, slotRows } from "./group-keys.ts";
 import { checkSameLength, invalidArgument } from "./kernel-error.ts";
@@ -26,6 +26,9 @@ export interface GroupByOptions {
   /** Leave out the group of null keys (pandas' `dropna=True`); by default it is kept, with a null key, like SQL. */
   readonly dropNullKeys?: boolean;
 }
+
+/** The keys of GroupByOptions, checked against the interface by the compiler. */
+export const GROUP_BY_OPTION_KEYS = optionKeys<GroupByOptions>({ keyName: true, dropNullKeys: true });
 
 const AGGREGATIONS: readonly Aggregation[] = ["sum", "mean", "count", "min", "max"];
 
@@ -63,6 +66,8 @@ export function groupBy(
 ): Table<TypeMap> {
   // Validate everything first, so a mistake surfaces before any work is done.
   checkKeyType(keys);
+  requireOptionalRecord("groupBy", "options", options, '{ keyName: "city" }');
+  rejectUnknownKeys("groupBy", "options", options, GROUP_BY_OPTION_KEYS);
   const keyName = options.keyName ?? "key";
   const outputs = planOutputs(columns, aggregations, keyName);
   const values = new Map<string, NumericColumn>();

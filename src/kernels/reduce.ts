@@ -4,6 +4,7 @@
  * `count` is 0 and the others are NaN, as in pandas.
  */
 import { countSetBits, isBitSet } from "./bitmap.ts";
+import { optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 import { checkInteger } from "./kernel-error.ts";
 import { type NumericColumn, readNumeric } from "./read-column.ts";
 import type { NumericInput } from "./types.ts";
@@ -13,6 +14,9 @@ export interface VarianceOptions {
   /** Delta degrees of freedom: the divisor is `count - ddof`. 1 (sample, pandas' default) unless given. */
   readonly ddof?: number;
 }
+
+/** The keys of VarianceOptions, checked against the interface by the compiler. */
+export const VARIANCE_OPTION_KEYS = optionKeys<VarianceOptions>({ ddof: true });
 
 function validCount(column: NumericColumn): number {
   return column.validity === null ? column.length : countSetBits(column.validity, column.length);
@@ -196,6 +200,8 @@ export function count(input: NumericInput): number {
  * variance(vectorFromArray([1, 2, 3, 4])) // → 1.666…
  */
 export function variance(input: NumericInput, options: VarianceOptions = {}): number {
+  requireOptionalRecord("variance", "options", options, "{ ddof: 0 }");
+  rejectUnknownKeys("variance", "options", options, VARIANCE_OPTION_KEYS);
   const ddof = checkInteger("variance", "ddof", options.ddof ?? 1, 0);
   return columnVariance(readNumeric(input, "variance", "input"), ddof);
 }
@@ -209,6 +215,8 @@ export function variance(input: NumericInput, options: VarianceOptions = {}): nu
  * std(vectorFromArray([2, 4, 4, 4, 5, 5, 7, 9]), { ddof: 0 }) // → 2
  */
 export function std(input: NumericInput, options: VarianceOptions = {}): number {
+  requireOptionalRecord("std", "options", options, "{ ddof: 0 }");
+  rejectUnknownKeys("std", "options", options, VARIANCE_OPTION_KEYS);
   const ddof = checkInteger("std", "ddof", options.ddof ?? 1, 0);
   return Math.sqrt(columnVariance(readNumeric(input, "std", "input"), ddof));
 }

@@ -4,6 +4,7 @@
  * `minPeriods` valid values in it (default: the whole window).
  */
 import { bitmapByteLength, setBitRange } from "./bitmap.ts";
+import { optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 import { checkInteger } from "./kernel-error.ts";
 import { float64VectorWithNulls } from "./make-vector.ts";
 import type { Float64Vector } from "./types.ts";
@@ -13,6 +14,9 @@ export interface RollingOptions {
   /** Fewest valid (non-null) values a window needs for a result; defaults to `window`, may be 0. */
   readonly minPeriods?: number;
 }
+
+/** The keys of RollingOptions, checked against the interface by the compiler. */
+export const ROLLING_OPTION_KEYS = optionKeys<RollingOptions>({ minPeriods: true });
 
 export interface WindowSpec {
   readonly window: number;
@@ -25,6 +29,8 @@ export interface WindowSpec {
  */
 export function resolveWindow(kernel: string, window: number, options: RollingOptions): WindowSpec {
   checkInteger(kernel, "window", window, 1);
+  requireOptionalRecord(kernel, "options", options, "{ minPeriods: 1 }");
+  rejectUnknownKeys(kernel, "options", options, ROLLING_OPTION_KEYS);
   const minPeriods = checkInteger(kernel, "minPeriods", options.minPeriods ?? window, 0, window);
   return { window, minPeriods };
 }

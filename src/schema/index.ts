@@ -2,7 +2,7 @@
 export { typeToSchema } from "./type-to-schema.ts";
 export { inferSchema, arrowTypeName } from "./infer-schema.ts";
 export { readPipelineSchemas, readPipelineSchemasWithFiles } from "./pipeline-schemas.ts";
-export { loadPipelineSchemas, SCHEMA_VERSION } from "./schema-cache.ts";
+export { loadPipelineSchemas, SCHEMA_VERSION, SCHEMA_CACHE_OPTION_KEYS } from "./schema-cache.ts";
 export type { SchemaCacheOptions } from "./schema-cache.ts";
 export type { NodeSchema, PipelineSchemaOptions } from "./pipeline-schemas.ts";
 export { arrowValueSchema } from "./arrow-type-schema.ts";

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import type { Project, ts } from "ts-morph";
 import { tsMorph, typescript } from "./lazy-ts-morph.ts";
-import { FuncflowError, requireNodeList, requireOptionalRecord } from "../errors/index.ts";
+import { FuncflowError, optionKeys, rejectUnknownKeys, requireNodeList, requireOptionalRecord } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import { ANY_ARROW_VALUE, type JsonSchema } from "./json-schema.ts";
 import { inferSchema } from "./infer-schema.ts";
@@ -34,6 +34,9 @@ export interface PipelineSchemaOptions {
   readonly tsconfig?: string | false;
 }
 
+/** The keys of PipelineSchemaOptions, checked against the interface by the compiler. */
+export const PIPELINE_SCHEMA_OPTION_KEYS = optionKeys<PipelineSchemaOptions>({ root: true, tsconfig: true });
+
 const ALIAS_PREFIX = "__funcflowSchema";
 /** `extractColumns` types its nodes as one column of a table, which says nothing about its values. */
 const UNTYPED_COLUMN: JsonSchema = { type: "array", items: ANY_ARROW_VALUE, "x-arrow-type": "unknown", description: "An Arrow column of unknown type." };
@@ -47,6 +50,7 @@ const UNTYPED_COLUMN: JsonSchema = { type: "array", items: ANY_ARROW_VALUE, "x-a
 export function readPipelineSchemas(nodes: readonly NodeInfo[], options: PipelineSchemaOptions = {}): ReadonlyMap<string, NodeSchema> {
   requireNodeList("readPipelineSchemas", "nodes", nodes, ["dependencies", "dependents"]);
   requireOptionalRecord("readPipelineSchemas", "options", options, '{ root: "." }');
+  rejectUnknownKeys("readPipelineSchemas", "options", options, PIPELINE_SCHEMA_OPTION_KEYS);
   return readPipelineSchemasWithFiles(nodes, options).schemas;
 }
 
@@ -60,6 +64,7 @@ export function readPipelineSchemasWithFiles(
 ): { schemas: ReadonlyMap<string, NodeSchema>; files: readonly string[] } {
   requireNodeList("readPipelineSchemasWithFiles", "nodes", nodes, ["dependencies", "dependents"]);
   requireOptionalRecord("readPipelineSchemasWithFiles", "options", options, '{ root: "." }');
+  rejectUnknownKeys("readPipelineSchemasWithFiles", "options", options, PIPELINE_SCHEMA_OPTION_KEYS);
   const root = options.root ?? process.cwd();
   const byName = new Map(nodes.map((node) => [node.name, node]));
   const wanted = new Map<string, { node: NodeInfo; typeText: string; module: string }[]>();

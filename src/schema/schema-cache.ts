@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { FuncflowError, requireNodeList, requireOptionalRecord, type FuncflowErrorCode } from "../errors/index.ts";
+import { FuncflowError, optionKeys, pickKeys, rejectUnknownKeys, requireNodeList, requireOptionalRecord, type FuncflowErrorCode } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { NodeSchema, PipelineSchemaOptions } from "./pipeline-schemas.ts";
 
@@ -38,6 +38,9 @@ export interface SchemaCacheOptions extends PipelineSchemaOptions {
   readonly cacheDir?: string | false;
 }
 
+/** The keys of SchemaCacheOptions, checked against the interface by the compiler. */
+export const SCHEMA_CACHE_OPTION_KEYS = optionKeys<SchemaCacheOptions>({ root: true, tsconfig: true, cacheDir: true });
+
 const hash = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 /**
@@ -49,13 +52,14 @@ const hash = (text: string): string => createHash("sha256").update(text).digest(
 export async function loadPipelineSchemas(nodes: readonly NodeInfo[], options: SchemaCacheOptions = {}): Promise<ReadonlyMap<string, NodeSchema>> {
   requireNodeList("loadPipelineSchemas", "nodes", nodes, ["dependencies", "dependents"]);
   requireOptionalRecord("loadPipelineSchemas", "options", options, '{ root: ".", cacheDir: false }');
+  rejectUnknownKeys("loadPipelineSchemas", "options", options, SCHEMA_CACHE_OPTION_KEYS);
   const root = options.root ?? process.cwd();
   const dir = options.cacheDir === undefined ? join(root, ".funcflow", "schema-cache") : options.cacheDir;
   const key = hash([SCHEMA_VERSION, String(options.tsconfig), root, ...nodes.map(describeNode)].join("\u0000")).slice(0, 40);
   const cached = dir === false ? undefined : readEntry(dir, key);
   if (cached !== undefined) return cached;
-  const { readPipelineSchemasWithFiles } = await import("./pipeline-schemas.ts");
-  const { schemas, files } = readPipelineSchemasWithFiles(nodes, options);
+  const { readPipelineSchemasWithFiles, PIPELINE_SCHEMA_OPTION_KEYS } = await import("./pipeline-schemas.ts");
+  const { schemas, files } = readPipelineSchemasWithFiles(nodes, pickKeys(options, PIPELINE_SCHEMA_OPTION_KEYS));
   if (dir !== false) writeEntry(dir, { version: SCHEMA_VERSION, key, files: files.map((file) => [file, fingerprint(file)]), schemas: [...schemas.values()].map(store) });
   return schemas;
 }

@@ -8,8 +8,8 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Driver, ExecuteOptions } from "../driver/index.ts";
-import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, requireObjectWith, suggestNames } from "../errors/index.ts";
-import { loadPipelineSchemas, type JsonSchema } from "../schema/index.ts";
+import { didYouMean, FuncflowError, invalidArgument, isPlainRecord, pickKeys, rejectUnknownKeys, requireObjectWith, suggestNames } from "../errors/index.ts";
+import { loadPipelineSchemas, SCHEMA_CACHE_OPTION_KEYS, type JsonSchema } from "../schema/index.ts";
 import { readArrowBody } from "./arrow-body.ts";
 import { ARROW_STREAM, inputsFromArrow, outputsToArrow, wantsArrow, type ArrowInput } from "./arrow-wire.ts";
 import { errorResponse, ServeRefusal, validationDetails } from "./error-response.ts";
@@ -17,7 +17,7 @@ import { createRequestValidator, type ValidationIssue } from "./request-validato
 import { createRequestGate, type RequestGate } from "./request-gate.ts";
 import { readEndpoints, registerEndpoints } from "./endpoint-routes.ts";
 import { executeRouteSchema, outputRouteSchema } from "./route-schemas.ts";
-import { SERVE_DEFAULTS, type ServeOptions } from "./serve-options.ts";
+import { SERVE_DEFAULTS, SERVE_OPTION_KEYS, type ServeOptions } from "./serve-options.ts";
 import { planService, type ServicePlan } from "./service-plan.ts";
 import { compileValueFromJson, type ValueConverter } from "./values-from-json.ts";
 import { jsonText, valueToJson } from "./value-to-json.ts";
@@ -56,7 +56,7 @@ interface Service {
 export async function createServeApp(driver: Driver, options: ServeOptions = {}): Promise<FastifyInstance> {
   requireObjectWith("createServeApp", "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
   checkServeOptions(options);
-  const schemas = options.schemas ?? (await loadPipelineSchemas(driver.listNodes(), options));
+  const schemas = options.schemas ?? (await loadPipelineSchemas(driver.listNodes(), pickKeys(options, SCHEMA_CACHE_OPTION_KEYS)));
   const plan = planService(driver, schemas, options.outputs);
   const verbose = options.verbose ?? false;
   const app = Fastify({
@@ -324,6 +324,7 @@ function arrowInputsOf(plan: ServicePlan, validator: ReturnType<typeof createReq
  */
 function checkServeOptions(options: ServeOptions): void {
   if (!isPlainRecord(options as unknown)) throw invalidArgument("createServeApp", "options", options, "an options object such as { port: 8080 }");
+  rejectUnknownKeys("createServeApp", "options", options, SERVE_OPTION_KEYS);
   const limits = [
     ["bodyLimit", 1, "bytes"],
     ["concurrency", 1, "requests"],

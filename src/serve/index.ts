@@ -3,7 +3,7 @@ export { serve } from "./serve.ts";
 export type { RunningService } from "./serve.ts";
 export { createServeApp } from "./create-serve-app.ts";
 export type { ServeOptions } from "./serve-options.ts";
-export { SERVE_DEFAULTS } from "./serve-options.ts";
+export { SERVE_DEFAULTS, SERVE_OPTION_KEYS } from "./serve-options.ts";
 export { planService } from "./service-plan.ts";
 export type { ServicePlan, ServedOutput } from "./service-plan.ts";
 export { errorResponse, validationDetails, ServeRefusal, MAX_DETAILS } from "./error-response.ts";

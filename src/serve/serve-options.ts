@@ -1,4 +1,5 @@
 /** The settings of `serve` and `createServeApp`, with their defaults. */
+import { optionKeys } from "../errors/index.ts";
 import type { NodeSchema, SchemaCacheOptions } from "../schema/index.ts";
 
 /** How a pipeline is served. */
@@ -28,6 +29,9 @@ export interface ServeOptions extends SchemaCacheOptions {
   /** The OpenAPI document's title; default `funcflow service`. */
   readonly title?: string;
 }
+
+/** The keys of ServeOptions, checked against the interface by the compiler. */
+export const SERVE_OPTION_KEYS = optionKeys<ServeOptions>({ outputs: true, host: true, port: true, bodyLimit: true, concurrency: true, queue: true, timeoutMs: true, verbose: true, logLevel: true, logStream: true, schemas: true, title: true, root: true, tsconfig: true, cacheDir: true });
 
 /** The defaults, in one place. */
 export const SERVE_DEFAULTS = {

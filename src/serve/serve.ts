@@ -1,9 +1,12 @@
 /** `serve(driver, options)`: a pipeline as a listening HTTP service. */
 import type { FastifyInstance } from "fastify";
 import type { Driver } from "../driver/index.ts";
-import { requireObjectWith } from "../errors/index.ts";
+import { pickKeys, rejectUnknownKeys, requireObjectWith, requireOptionalRecord } from "../errors/index.ts";
 import { createServeApp } from "./create-serve-app.ts";
-import { SERVE_DEFAULTS, type ServeOptions } from "./serve-options.ts";
+import { SERVE_DEFAULTS, SERVE_OPTION_KEYS, type ServeOptions } from "./serve-options.ts";
+
+/** serve's own option beside those it hands to createServeApp. */
+const SERVE_AND_SIGNAL_KEYS = [...SERVE_OPTION_KEYS, "handleSignals"] satisfies readonly (keyof (ServeOptions & { readonly handleSignals?: boolean }))[];
 
 /** A listening service. */
 export interface RunningService {
@@ -25,7 +28,9 @@ export interface RunningService {
  */
 export async function serve(driver: Driver, options: ServeOptions & { readonly handleSignals?: boolean } = {}): Promise<RunningService> {
   requireObjectWith("serve", "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
-  const app = await createServeApp(driver, options);
+  requireOptionalRecord("serve", "options", options, "{ port: 8080 }");
+  rejectUnknownKeys("serve", "options", options, SERVE_AND_SIGNAL_KEYS);
+  const app = await createServeApp(driver, pickKeys(options, SERVE_OPTION_KEYS));
   const closed = new Promise<void>((resolve) => app.addHook("onClose", async () => resolve()));
   const address = await app.listen({ host: options.host ?? SERVE_DEFAULTS.host, port: options.port ?? SERVE_DEFAULTS.port });
   const close = async (): Promise<void> => {

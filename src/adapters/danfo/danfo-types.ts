@@ -4,6 +4,7 @@
  * typing also carries an `any` index signature we keep out of our signatures).
  */
 import type { DataFrame, Series } from "danfojs-node/dist/danfojs-base/index.js";
+import { optionKeys } from "../../errors/index.ts";
 
 /** A danfo DataFrame (any of its classes). */
 export type DanfoDataFrame = DataFrame;
@@ -20,3 +21,6 @@ export interface DanfoToArrowOptions {
    */
   readonly nanAsNull?: boolean;
 }
+
+/** The keys of DanfoToArrowOptions, checked against the interface by the compiler. */
+export const DANFO_TO_ARROW_OPTION_KEYS = optionKeys<DanfoToArrowOptions>({ nanAsNull: true });

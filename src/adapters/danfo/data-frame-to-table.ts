@@ -1,8 +1,8 @@
 import { Table, type Vector } from "apache-arrow";
-import { invalidArgument } from "../../errors/index.ts";
+import { invalidArgument, rejectUnknownKeys, requireOptionalRecord } from "../../errors/index.ts";
 import { danfoValuesToVector } from "./danfo-values-to-vector.ts";
 import { isDanfoDataFrame } from "./is-danfo-data-frame.ts";
-import type { DanfoDataFrame, DanfoToArrowOptions } from "./danfo-types.ts";
+import { DANFO_TO_ARROW_OPTION_KEYS, type DanfoDataFrame, type DanfoToArrowOptions } from "./danfo-types.ts";
 
 /**
  * An Arrow Table holding a danfo DataFrame's columns, in order. Reads danfo's column-major
@@ -13,6 +13,8 @@ import type { DanfoDataFrame, DanfoToArrowOptions } from "./danfo-types.ts";
  */
 export function dataFrameToTable(frame: DanfoDataFrame, options: DanfoToArrowOptions = {}): Table {
   if (!isDanfoDataFrame(frame)) throw invalidArgument("dataFrameToTable", "frame", frame, "a danfo DataFrame such as new DataFrame({ a: [1, 2] })");
+  requireOptionalRecord("dataFrameToTable", "options", options, "{ nanAsNull: false }");
+  rejectUnknownKeys("dataFrameToTable", "options", options, DANFO_TO_ARROW_OPTION_KEYS);
   const names = frame.columns;
   if (names.length === 0) return new Table();
   const columnData = columnMajorData(frame);

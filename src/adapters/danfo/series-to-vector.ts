@@ -1,8 +1,8 @@
 import type { Vector } from "apache-arrow";
-import { invalidArgument } from "../../errors/index.ts";
+import { invalidArgument, rejectUnknownKeys, requireOptionalRecord } from "../../errors/index.ts";
 import { danfoValuesToVector } from "./danfo-values-to-vector.ts";
 import { isDanfoSeries } from "./is-danfo-series.ts";
-import type { DanfoSeries, DanfoToArrowOptions } from "./danfo-types.ts";
+import { DANFO_TO_ARROW_OPTION_KEYS, type DanfoSeries, type DanfoToArrowOptions } from "./danfo-types.ts";
 
 /**
  * An Arrow Vector holding a danfo Series' values. Numbers (danfo's float32 and int32 dtypes,
@@ -14,6 +14,8 @@ import type { DanfoSeries, DanfoToArrowOptions } from "./danfo-types.ts";
  */
 export function seriesToVector(series: DanfoSeries, options: DanfoToArrowOptions = {}): Vector {
   if (!isDanfoSeries(series)) throw invalidArgument("seriesToVector", "series", series, "a danfo Series such as new Series([1, 2])");
+  requireOptionalRecord("seriesToVector", "options", options, "{ nanAsNull: false }");
+  rejectUnknownKeys("seriesToVector", "options", options, DANFO_TO_ARROW_OPTION_KEYS);
   return danfoValuesToVector(series.values as unknown[], seriesName(series), options);
 }
 
