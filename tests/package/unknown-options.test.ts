@@ -15,6 +15,7 @@ import { makeVector, tableFromArrays, vectorFromArray } from "apache-arrow";
 import { Builder, FuncflowError, type Driver } from "funcflow";
 import { parameterNames } from "../support/parameter-names.ts";
 import { syntheticModule } from "../support/synthetic-module.ts";
+import { optionKeys } from "../../src/errors/index.ts";
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { exports: Record<string, unknown> };
 const entries = Object.keys(packageJson.exports).filter((subpath) => subpath !== "./package.json");
@@ -237,6 +238,18 @@ describe("every exported function's options object, given a misspelt key", () =>
     const module = modules.get("io")!;
     const table = module.tableFromCsv!("a;b\n1;2\n", { delimiter: ";" }) as { numCols: number };
     expect(table.numCols).toBe(2);
+  });
+
+  it("optionKeys keeps a key list and its interface in step: tsc refuses a missing or an extra key", () => {
+    interface Two {
+      readonly a?: number;
+      readonly b?: string;
+    }
+    // @ts-expect-error "b" is missing: an option added to the interface must be added to the list
+    optionKeys<Two>({ a: true });
+    // @ts-expect-error "c" is not an option of Two
+    optionKeys<Two>({ a: true, b: true, c: true });
+    expect(optionKeys<Two>({ a: true, b: true })).toEqual(["a", "b"]);
   });
 
   it("names every unknown key at once, each with its suggestion", async () => {
