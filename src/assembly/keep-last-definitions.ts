@@ -1,3 +1,4 @@
+import { variantNodeName } from "../graph/index.ts";
 import type { Candidate } from "./collect-candidates.ts";
 
 /**
@@ -10,12 +11,6 @@ import type { Candidate } from "./collect-candidates.ts";
  */
 export function keepLastDefinitions(candidates: readonly Candidate[]): readonly Candidate[] {
   const lastModule = new Map<string, string>();
-  for (const candidate of candidates) lastModule.set(variantBase(candidate.entry.exportName), candidate.source.module);
-  return candidates.filter((candidate) => lastModule.get(variantBase(candidate.entry.exportName)) === candidate.source.module);
-}
-
-/** The node name of a variant export; a malformed one (`foo__`) is left for resolveVariants to report. */
-function variantBase(exportName: string): string {
-  const cut = exportName.lastIndexOf("__");
-  return cut <= 0 || cut === exportName.length - 2 ? exportName : exportName.slice(0, cut);
+  for (const candidate of candidates) lastModule.set(variantNodeName(candidate.entry.exportName), candidate.source.module);
+  return candidates.filter((candidate) => lastModule.get(variantNodeName(candidate.entry.exportName)) === candidate.source.module);
 }

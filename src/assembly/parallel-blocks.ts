@@ -53,7 +53,13 @@ function fail(node: NodeSpec, message: string): never {
 /** The `parallelizable` node upstream of `collect`'s gathered parameter, and the nodes between. */
 function findBlock(collect: NodeSpec, byName: ReadonlyMap<string, NodeSpec>, consumers: ReadonlyMap<string, readonly NodeSpec[]>): Block {
   const gathers = (collect.parallel as { param: string }).param;
-  const upstream = closure([gathers], (name) => byName.get(name)?.params.map((param) => param.name) ?? []);
+  // A block ends upstream at its parallelizable node; a collect before it closed an earlier
+  // block and yields one plain value, so blocks in a row (collect → parallelizable → collect,
+  // as in Hamilton's examples/parallelism/star_counting) are separate blocks.
+  const upstream = closure([gathers], (name) => {
+    const spec = byName.get(name);
+    return spec === undefined || spec.parallel !== undefined ? [] : spec.params.map((param) => param.name);
+  });
   const expands = [...upstream].map((name) => byName.get(name)).filter((spec): spec is NodeSpec => spec?.parallel?.kind === "expand");
   if (expands.length === 0) {
     fail(collect, `collect gathers "${gathers}", but no parallelizable node lies upstream of it. Mark the node that yields the items with parallelizable(…).`);

@@ -5,7 +5,7 @@
  * a `subdag` reuses (recursively, under the subgraph's config).
  */
 import { FuncflowError, listNames } from "../errors/index.ts";
-import { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES, type Config, type Modifier, type NodeModifier, type ResolveModifier, describeSource, type ExcludedVariant, type NodeParam, type NodeSpec } from "../graph/index.ts";
+import { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES, variantNodeName, type Config, type Modifier, type NodeModifier, type ResolveModifier, describeSource, type ExcludedVariant, type NodeParam, type NodeSpec } from "../graph/index.ts";
 import { isDynamicModifier, type SubgraphContext } from "../decorators/index.ts";
 import { applyNodeModifiers } from "./apply-modifiers.ts";
 import { collectCandidates, type Candidate } from "./collect-candidates.ts";
@@ -81,16 +81,15 @@ export function resolveVariants(allCandidates: readonly Candidate[], config: Con
  * compiler can apply it too when typing `execute`: a name is cut at its last `__`.
  */
 function nodeName({ entry, source }: Candidate): string {
-  const cut = entry.exportName.lastIndexOf("__");
-  if (cut <= 0) return entry.exportName;
-  if (cut === entry.exportName.length - 2) {
+  const name = variantNodeName(entry.exportName);
+  if (name !== entry.exportName && name.length === entry.exportName.length - 2) {
     throw new FuncflowError(
       "invalid_modifier",
       `${describeSource(source)}: a config variant's name must not end in "__". Name it "<node>__<variant>", e.g. "${entry.exportName}us".`,
       { node: entry.exportName },
     );
   }
-  return entry.exportName.slice(0, cut);
+  return name;
 }
 
 function checkModifiers({ modifiers, source }: Candidate): void {

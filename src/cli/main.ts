@@ -4,6 +4,7 @@
  */
 import { CommanderError } from "commander";
 import { createProgram } from "./program.ts";
+import { hideUrlPasswords } from "./support/hide-url-passwords.ts";
 import { describeError, EXIT_FAILURE, EXIT_USAGE } from "./support/report-error.ts";
 
 /**
@@ -21,7 +22,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     // Commander has printed its own message (or the help) already.
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
     const command = program.commands.find((candidate) => argv.slice(2).includes(candidate.name()))?.name();
-    process.stderr.write(describeError(error, { command, verbose: argv.includes("--verbose") }));
+    process.stderr.write(hideUrlPasswords(describeError(error, { command, verbose: argv.includes("--verbose") })));
     return EXIT_FAILURE;
   }
 }

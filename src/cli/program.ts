@@ -17,6 +17,7 @@ import { registerValidate } from "./commands/validate.ts";
 import { registerView } from "./commands/view.ts";
 import { registerWorker } from "./commands/worker.ts";
 import { rejectMissingOptionValues } from "./support/check-option-values.ts";
+import { hideUrlPasswords } from "./support/hide-url-passwords.ts";
 
 /** Where a command leaves a non-zero exit code that is not an error (e.g. `diff --exit-code`). */
 export interface CommandOutcome {
@@ -42,6 +43,8 @@ export function createProgram(outcome: CommandOutcome): Command {
     .version(packageVersion(), "--version", "print the funcflow version")
     .option("--verbose", "on failure, print the stack and every cause")
     .exitOverride()
+    // Commander quotes a refused option value as typed: a URL's password must not reach the log.
+    .configureOutput({ outputError: (text, write) => write(hideUrlPasswords(text)) })
     .showHelpAfterError("(add --help for usage)")
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true })

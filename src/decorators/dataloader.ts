@@ -6,6 +6,7 @@
 import { FuncflowError } from "../errors/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
+import { tupleMembers } from "./tuple-type.ts";
 
 /**
  * The function loads data and returns `[data, metadata]`.
@@ -20,6 +21,12 @@ export function dataloader<F extends NodeFunction>(fn: F): F {
     configKeys: [],
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const [node] = finalNodes(nodes) as [NodeSpec];
+      // Hamilton refuses a loader not annotated as a (data, metadata) tuple when the graph is
+      // built; the declared type says so here too, where it is sure (a type alias is not read).
+      const members = tupleMembers(node.type);
+      if (SCALARS.has(node.type.trim()) || (members !== undefined && members.length !== 2)) {
+        context.fail(`dataloader returns [data, metadata], but "${node.name}" is declared to return ${node.type}. Return a pair such as [table, { path }], or remove dataloader.`);
+      }
       const group = groupOf(node, context);
       const loaderName = `${node.name}.loader`;
       const loader: NodeSpec = { ...node, name: loaderName, role: "loader", group, tags: { ...node.tags, "funcflow.io": "dataloader" } };
@@ -47,10 +54,20 @@ export function datasaver<F extends NodeFunction>(fn: F): F {
     phase: "create",
     repeatable: false,
     configKeys: [],
-    apply: (nodes) => nodes.map((node) => ({ ...node, tags: { ...node.tags, "funcflow.io": "datasaver" } })),
+    apply(nodes: readonly NodeSpec[], context: ModifierContext) {
+      // As Hamilton requires a dict: what was written is told by an object (a path, a size).
+      const scalar = finalNodes(nodes).find((node) => SCALARS.has(node.type.trim()));
+      if (scalar !== undefined) {
+        context.fail(`datasaver returns metadata about what it wrote, but "${scalar.name}" is declared to return ${scalar.type}. Return an object such as { path, rows }, or remove datasaver.`);
+      }
+      return nodes.map((node) => ({ ...node, tags: { ...node.tags, "funcflow.io": "datasaver" } }));
+    },
   };
   return applyModifier(modifier, fn);
 }
+
+/** Declared return types that are never a pair or a metadata object. */
+const SCALARS = new Set(["number", "string", "boolean", "bigint", "symbol", "void", "undefined", "null", "never"]);
 
 function dataOf(pair: unknown, name: string): unknown {
   if (Array.isArray(pair) && pair.length === 2) return pair[0];
@@ -61,8 +78,8 @@ function dataOf(pair: unknown, name: string): unknown {
   );
 }
 
-/** `[Table, Meta]` or `readonly [Table, Meta]` → `Table`; anything else → `unknown`. */
+/** `[Table, Meta]` or `readonly [Map<string, number>, Meta]` → its first member; anything else → `unknown`. */
 function firstElementType(type: string): string {
-  const match = /^(?:readonly\s+)?\[\s*([^,\]]+),/.exec(type.trim());
-  return match?.[1]?.trim() ?? "unknown";
+  const members = tupleMembers(type);
+  return members?.length === 2 ? members[0]! : "unknown";
 }

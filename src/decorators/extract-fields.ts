@@ -5,6 +5,7 @@
  */
 import { FuncflowError, listNames, optionKeys } from "../errors/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
+import { tupleMembers } from "./tuple-type.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
 import { optionsProblem } from "./options-problem.ts";
 
@@ -187,19 +188,6 @@ function fixedTupleLength(type: string): number | undefined {
 
 /** `[number, string]` → `["number", "string"]`; anything else → no types. */
 function tupleElementTypes(type: string, count: number): string[] {
-  const trimmed = type.trim();
-  if (!trimmed.startsWith("[") || !trimmed.endsWith("]")) return [];
-  const parts: string[] = [];
-  let depth = 0;
-  let current = "";
-  for (const char of trimmed.slice(1, -1)) {
-    if ("<([{".includes(char)) depth++;
-    if (">)]}".includes(char)) depth--;
-    if (char === "," && depth === 0) {
-      parts.push(current.trim());
-      current = "";
-    } else current += char;
-  }
-  if (current.trim() !== "") parts.push(current.trim());
-  return parts.length === count ? parts.map((part) => part.replace(/^\w+\??:\s*/, "")) : [];
+  const members = tupleMembers(type);
+  return members?.length === count ? members : [];
 }

@@ -5,7 +5,7 @@
  * Driver caches it per request shape.
  */
 import { FuncflowError, listNames, didYouMean, suggestNames } from "../errors/index.ts";
-import { type NodeFunction, PARALLEL_ITEM_ROLE, type ExcludedVariant, type FunctionGraph, type HiddenFunction } from "../graph/index.ts";
+import { type NodeFunction, PARALLEL_ITEM_ROLE, parallelBlockOf, type ExcludedVariant, type FunctionGraph, type HiddenFunction } from "../graph/index.ts";
 
 /** Where a value that is not computed comes from. */
 export const Given = { Override: 0, Input: 1, Config: 2 } as const;
@@ -210,9 +210,31 @@ function collectArguments(graph: FunctionGraph, steps: Int32Array, slots: Int32A
   return { argumentStart, argumentSlots };
 }
 
+/**
+ * A compiled collect node asks for every value its parallel block reads; the nodes to name are
+ * the block's nodes that declare the input (Hamilton's `star_count` needs `github_api_key`, not
+ * the collect `stars_by_repo` after it). A collect whose block declares none keeps its name.
+ */
+function blockReaders(graph: FunctionGraph, input: string, neededBy: readonly string[]): string[] {
+  const inputIndex = graph.indexOf.get(input);
+  const named = neededBy.flatMap((needer) => {
+    const at = graph.indexOf.get(needer);
+    const block = at === undefined ? undefined : parallelBlockOf(graph.functions[at]);
+    if (block === undefined || inputIndex === undefined) return [needer];
+    const readers = block.steps.filter((step) => {
+      const index = graph.indexOf.get(step);
+      if (index === undefined) return false;
+      for (let edge = graph.dependencyStart[index]!; edge < graph.dependencyStart[index + 1]!; edge++) if (graph.dependencyEdges[edge] === inputIndex) return true;
+      return false;
+    });
+    return readers.length > 0 ? readers : [needer];
+  });
+  return [...new Set(named)];
+}
+
 function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string[]>, request: PlanRequest): FuncflowError {
   const unused = request.inputNames.filter((name) => !graph.indexOf.has(name));
-  const entries = [...missing].sort(([a], [b]) => a.localeCompare(b));
+  const entries = [...missing].sort(([a], [b]) => a.localeCompare(b)).map(([name, neededBy]) => [name, blockReaders(graph, name, neededBy)] as [string, string[]]);
   const unsatisfied = entries.filter(([name]) => graph.nodes[graph.indexOf.get(name)!]!.excludedVariants !== undefined);
   const lines = entries.map(([name, neededBy]) => {
     const variants = graph.nodes[graph.indexOf.get(name)!]!.excludedVariants;

@@ -3,12 +3,11 @@
  * from the scanned manifests (the Driver keeps only the chosen one).
  */
 import type { ModuleManifest } from "../manifest/index.ts";
-import type { NodeInfo } from "../graph/index.ts";
+import { variantNodeName, type NodeInfo } from "../graph/index.ts";
 import type { ExplorerVariant } from "./explorer-model.ts";
 import { invalidArgument, requireNodeList, requirePlainRecord } from "../errors/index.ts";
 
 /** The export name's node name: cut at its last `__` (the config-variant convention). */
-const baseName = (exportName: string) => (exportName.includes("__") ? exportName.slice(0, exportName.lastIndexOf("__")) : exportName);
 
 /**
  * Per node that is one of several config variants, the others, each with its modifiers as
@@ -22,9 +21,9 @@ export function otherVariants(nodes: readonly NodeInfo[], manifests: ReadonlyMap
   const result = new Map<string, ExplorerVariant[]>();
   for (const node of nodes) {
     const source = node.source;
-    if (source === undefined || !source.exportName.includes("__") || baseName(source.exportName) !== node.name) continue;
+    if (source === undefined || !source.exportName.includes("__") || variantNodeName(source.exportName) !== node.name) continue;
     const manifest = manifests.get(source.module);
-    const others = (manifest?.functions ?? []).filter((fn) => fn.exportName !== source.exportName && baseName(fn.exportName) === node.name);
+    const others = (manifest?.functions ?? []).filter((fn) => fn.exportName !== source.exportName && variantNodeName(fn.exportName) === node.name);
     if (others.length === 0) continue;
     result.set(
       node.name,

@@ -16,4 +16,5 @@ export { isThenable } from "./is-thenable.ts";
 export { reportDataQualityWarning, withDataQualityReceiver } from "./data-quality-warnings.ts";
 export type { DataQualityWarning } from "./data-quality-warnings.ts";
 export { nameSteps, stepBaseName } from "./step-names.ts";
+export { variantNodeName } from "./variant-names.ts";
 export type { StepNameCollision, StepNameOwner, StepNamePlan, StepNameRequest, StepNaming } from "./step-names.ts";

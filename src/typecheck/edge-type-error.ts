@@ -4,6 +4,7 @@
  */
 import { relative } from "node:path";
 import { FuncflowError, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { variantNodeName } from "../graph/index.ts";
 import { requireEdgeTypeReport } from "./require-edge-type-report.ts";
 import type { ConsumerSide, EdgeMismatch, EdgeTypeReport, InputConflict, ProducerSide, SourcePosition } from "./edge-type-report.ts";
 
@@ -89,16 +90,11 @@ function alignPlaces(places: readonly string[]): string[] {
 }
 
 function describeParam(consumer: ConsumerSide): string {
-  const name = consumer.node === nodeNameOf(consumer.exportName) ? consumer.exportName : `${consumer.node} (${consumer.exportName})`;
+  const name = consumer.node === variantNodeName(consumer.exportName) ? consumer.exportName : `${consumer.node} (${consumer.exportName})`;
   return `${name}(${consumer.param})`;
 }
 
 /** A modifier-made node is named with the export it comes from. */
 function producerName(producer: ProducerSide): string {
-  return producer.node === nodeNameOf(producer.exportName) ? producer.exportName : `${producer.node} (${producer.exportName})`;
-}
-
-function nodeNameOf(exportName: string): string {
-  const cut = exportName.lastIndexOf("__");
-  return cut <= 0 ? exportName : exportName.slice(0, cut);
+  return producer.node === variantNodeName(producer.exportName) ? producer.exportName : `${producer.node} (${producer.exportName})`;
 }

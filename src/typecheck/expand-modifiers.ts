@@ -54,7 +54,7 @@ interface Context {
 /** Modifiers that keep the function's node, parameters and types as written. */
 const TRANSPARENT = new Set([
   "configWhen", "configWhenNot", "configWhenIn", "configWhenNotIn", "configDefault", "tag", "tagOutputs", "schema",
-  "cacheBehavior", "dataloader", "datasaver", "does",
+  "cacheBehavior", "datasaver", "does",
 ]);
 const BUILT_IN_CHECKS = new Set(["dataType", "range", "valuesIn", "allowNull", "allowNaN", "maxFractionNaN", "meanInRange"]);
 
@@ -181,6 +181,8 @@ function applyModifier(name: string, call: ts.CallExpression, drafts: Draft[], c
       return mapFinals(drafts, (draft) => [collectParam(draft, stringOf(args[0]), context.checker)]);
     case "loadFrom":
       return mapFinals(drafts, (draft) => loadFrom(draft, args[0]));
+    case "dataloader":
+      return mapFinals(drafts, (draft) => dataloader(draft, call, context));
     case "saveTo":
       return mapFinals(drafts, (draft) => [draft, saveNode(draft, args[0], context)]);
     case "resolve":
@@ -454,6 +456,27 @@ function extractFields(name: string, args: readonly ts.Expression[], call: ts.Ca
     });
     return [{ ...draft, role: "extracted" }, ...fields];
   });
+}
+
+/**
+ * As at run time: the function's `[data, metadata]` is the node `<fn>.loader`, and `<fn>` is the
+ * data alone, so consumers of `<fn>` are checked against the pair's first element.
+ */
+function dataloader(draft: Draft, call: ts.CallExpression, context: Context): Draft[] {
+  const pair = draft.returnType !== undefined && "flags" in draft.returnType ? draft.returnType : undefined;
+  const first = pair === undefined ? undefined : context.checker.getPropertyOfType(pair, "0");
+  const type = first === undefined ? undefined : context.checker.getTypeOfSymbolAtLocation(first, call);
+  const data = renamed(draft, draft.ref.node);
+  return [
+    renamed(draft, `${draft.ref.node}.loader`, "loader"),
+    {
+      ...data,
+      params: [],
+      returnType: type === undefined || isAny(type) ? undefined : type,
+      producer: producerAt(data, type, call, context),
+      typeText: draft.typeText === undefined || type === undefined ? undefined : `${draft.typeText}[0]`,
+    },
+  ];
 }
 
 /** `["a", "b"]` or `{ a: "number", … }` (the keys), as written. */

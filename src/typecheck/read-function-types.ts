@@ -4,6 +4,7 @@
  */
 import { ts } from "ts-morph";
 import type { ManifestFunction, ManifestProblem } from "../manifest/index.ts";
+import { variantNodeName } from "../graph/index.ts";
 import { collectExports, type FunctionSite, parseModule, type ParsedModule, readSignature } from "../scanner/index.ts";
 import type { FunctionRef, SourcePosition } from "./edge-type-report.ts";
 import type { CheckedType } from "./checked-type.ts";
@@ -18,12 +19,6 @@ import type { ResolvedNode } from "./resolved-node.ts";
 const TRANSPARENT_MODIFIERS = new Set(["configWhen", "configWhenNot", "configWhenIn", "configWhenNotIn", "configDefault", "tag"]);
 
 const TYPE_TEXT_FLAGS = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
-
-/** The node a function defines: its export name cut at the last `__` (the variant convention). */
-export function nodeNameOf(exportName: string): string {
-  const cut = exportName.lastIndexOf("__");
-  return cut <= 0 ? exportName : exportName.slice(0, cut);
-}
 
 /** True when every modifier around the function keeps its node as written. */
 export function isTransparent(entry: ManifestFunction): boolean {
@@ -68,7 +63,7 @@ export function readFunctionTypes(
   readSubdagModule?: SubdagModuleReader,
   resolved?: readonly ResolvedNode[],
 ): ExpandedModule {
-  const refOf = (entry: ManifestFunction): FunctionRef => ({ module, exportName: entry.exportName, node: nodeNameOf(entry.exportName) });
+  const refOf = (entry: ManifestFunction): FunctionRef => ({ module, exportName: entry.exportName, node: variantNodeName(entry.exportName) });
   if (checker === undefined || sourceFile === undefined) {
     return { functions: readings.map((reading) => untyped(refOf("entry" in reading ? reading.entry : reading), "entry" in reading ? reading.entry : reading)), bindings: [] };
   }

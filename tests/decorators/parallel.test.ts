@@ -90,7 +90,8 @@ describe("parallel misuse", () => {
 export const inner = ff.parallelizable((outer: number): number[] => [outer]);
 export const all = ff.collect((inner: number[]): number => inner.length);`),
     );
-    expect(nested.message).toContain("nested or joined fan-outs are not supported");
+    // inner reads outer's items and is itself parallelizable (blocks in a row are allowed, nesting is not).
+    expect(nested.message).toContain("is itself parallelizable; nested fan-outs are not supported");
     const unknown = await caught(buildSource(`export const bad = ff.collect("nope", (x: number[]): number => x.length);`));
     expect(unknown.message).toContain(`collect gathers "nope", which is not a parameter of "bad"`);
   });

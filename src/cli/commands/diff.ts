@@ -10,6 +10,7 @@ import { basename, dirname, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { Command } from "commander";
 import { FuncflowError } from "../../errors/index.ts";
+import { variantNodeName } from "../../graph/index.ts";
 import type { ManifestFunction } from "../../manifest/index.ts";
 import type { CommandOutcome } from "../program.ts";
 import { formatTable } from "../support/format-table.ts";
@@ -84,7 +85,7 @@ async function diffModule(path: string, ref: string): Promise<FunctionChange[]> 
   const changes: FunctionChange[] = [];
   const change = (status: FunctionChange["status"], entry: ManifestFunction, old: ManifestFunction | undefined, changed: readonly ChangedPart[]): FunctionChange => ({
     status,
-    node: nodeNameOf(entry.exportName),
+    node: variantNodeName(entry.exportName),
     exportName: entry.exportName,
     module,
     line: entry.line,
@@ -114,11 +115,6 @@ function changedParts(before: ManifestFunction, after: ManifestFunction): Change
   const signature = (entry: ManifestFunction) => JSON.stringify([entry.params, entry.returnType, entry.isAsync]);
   if (signature(before) !== signature(after)) parts.push("signature");
   return parts;
-}
-
-function nodeNameOf(exportName: string): string {
-  const cut = exportName.lastIndexOf("__");
-  return cut <= 0 ? exportName : exportName.slice(0, cut);
 }
 
 /** The file's text at `ref`, or undefined when it did not exist there. */
