@@ -5,9 +5,10 @@
  */
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
-import { isPlainRecord } from "../errors/index.ts";
+import { isPlainRecord, optionKeys } from "../errors/index.ts";
 import { isDependency, type Dependency } from "./dependency.ts";
 import { chainSteps, isStep, stepProblem, type Step } from "./step.ts";
+import { optionsProblem } from "./options-problem.ts";
 
 /** Options of `pipeInput`, given before the steps. */
 export interface PipeInputOptions {
@@ -17,6 +18,9 @@ export interface PipeInputOptions {
   readonly namespace?: string | null;
 }
 
+/** The keys of PipeInputOptions, checked against the interface by the compiler. */
+export const PIPE_INPUT_OPTION_KEYS = optionKeys<PipeInputOptions>({ onInput: true, namespace: true });
+
 /**
  * Pipes a parameter (the first, or `onInput`) through `steps` before the function runs.
  * @throws FuncflowError `invalid_modifier` at build for a non-step argument, an unknown `onInput`
@@ -25,7 +29,7 @@ export interface PipeInputOptions {
  */
 export function pipeInput<F extends NodeFunction>(...args: readonly [...(Step | PipeInputOptions)[], F]): F {
   const fn = args[args.length - 1] as F;
-  const { options, steps, problem } = readPipeArguments<PipeInputOptions>(args.slice(0, -1), "pipeInput");
+  const { options, steps, problem } = readPipeArguments<PipeInputOptions>(args.slice(0, -1), "pipeInput", PIPE_INPUT_OPTION_KEYS);
   const inputs = [...new Set(steps.map((s) => s.input ?? options.onInput).filter((input) => input !== undefined))];
   const targetProblem = inputs.length > 1 ? `pipeInput: steps pipe into different parameters (${inputs.join(", ")}); pipe into one parameter per pipeInput` : undefined;
   const modifier: NodeModifier = {
@@ -70,19 +74,21 @@ export function pipeInput<F extends NodeFunction>(...args: readonly [...(Step | 
 
 /**
  * Splits pipe arguments into an optional leading options object and the steps.
- * @example readPipeArguments([{ onInput: "raw" }, step(clip)], "pipeInput"); // { options: { onInput: "raw" }, steps: [step], problem: undefined }
+ * @example readPipeArguments([{ onInput: "raw" }, step(clip)], "pipeInput", PIPE_INPUT_OPTION_KEYS); // { options: { onInput: "raw" }, steps: [step], problem: undefined }
  */
 export function readPipeArguments<Options extends object>(
   args: readonly unknown[],
   kind: string,
+  known: readonly (keyof Options & string)[],
 ): { options: Partial<Options>; steps: Step[]; problem: string | undefined } {
   const hasOptions = args.length > 0 && !isStep(args[0]) && typeof args[0] === "object" && args[0] !== null;
   const options = (hasOptions ? args[0] : {}) as Partial<Options>;
   const candidates = hasOptions ? args.slice(1) : args;
   const problem =
-    candidates.length === 0
+    optionsProblem(kind, options, known) ??
+    (candidates.length === 0
       ? `${kind} has no steps; pass at least one: ${kind}(step(fn), fn)`
-      : candidates.map((candidate, index) => stepProblem(candidate, kind, index + 1) ?? namedArgumentsProblem(candidate, kind, index + 1)).find(Boolean);
+      : candidates.map((candidate, index) => stepProblem(candidate, kind, index + 1) ?? namedArgumentsProblem(candidate, kind, index + 1)).find(Boolean));
   return { options, steps: candidates.filter(isStep), problem };
 }
 

@@ -3,6 +3,7 @@
  * computation becomes `<fn>.raw`, each step `<fn>.with_<step>`, and `<fn>` is the last step's
  * value, so consumers of `<fn>` see the transformed output.
  */
+import { optionKeys } from "../errors/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { selectTargets, targetProblem, transformTargets, type NodeTarget, groupOf } from "./node-targets.ts";
 import { readPipeArguments } from "./pipe-input.ts";
@@ -16,6 +17,9 @@ export interface PipeOutputOptions {
   readonly namespace?: string | null;
 }
 
+/** The keys of PipeOutputOptions, checked against the interface by the compiler. */
+export const PIPE_OUTPUT_OPTION_KEYS = optionKeys<PipeOutputOptions>({ onOutput: true, namespace: true });
+
 /**
  * Pipes the function's output (or each `onOutput` node) through `steps`.
  * @throws FuncflowError `invalid_modifier` at build for a non-step argument, an unknown
@@ -24,7 +28,7 @@ export interface PipeOutputOptions {
  */
 export function pipeOutput<F extends NodeFunction>(...args: readonly [...(Step | PipeOutputOptions)[], F]): F {
   const fn = args[args.length - 1] as F;
-  const { options, steps, problem } = readPipeArguments<PipeOutputOptions>(args.slice(0, -1), "pipeOutput");
+  const { options, steps, problem } = readPipeArguments<PipeOutputOptions>(args.slice(0, -1), "pipeOutput", PIPE_OUTPUT_OPTION_KEYS);
   const bothLevels =
     options.onOutput !== undefined && steps.some((s) => s.target !== undefined)
       ? "pipeOutput: onOutput is set on the pipe and on a step; set it on one level only"

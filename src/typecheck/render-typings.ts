@@ -8,7 +8,7 @@
  */
 import { dirname, relative } from "node:path";
 import type { CheckedInput, CheckedNode, EdgeTypeReport } from "./edge-type-report.ts";
-import { requirePath, requirePlainRecord } from "../errors/index.ts";
+import { optionKeys, rejectUnknownKeys, requirePath, requirePlainRecord } from "../errors/index.ts";
 import { requireEdgeTypeReport } from "./require-edge-type-report.ts";
 
 /** A node or input the run-time graph has but the source does not show (made by a modifier). */
@@ -29,6 +29,9 @@ export interface RenderTypingsOptions {
   readonly command?: string;
 }
 
+/** The keys of RenderTypingsOptions, checked against the interface by the compiler. */
+export const RENDER_TYPINGS_OPTION_KEYS = optionKeys<RenderTypingsOptions>({ outFile: true, extraNodes: true, extraInputs: true, command: true });
+
 /**
  * The text of a `.d.ts` declaring `Nodes`, `Inputs` and `Pipeline` for `report`'s modules.
  * Deterministic: the same report and options give the same text.
@@ -39,6 +42,7 @@ export interface RenderTypingsOptions {
 export function renderTypings(report: EdgeTypeReport, options: RenderTypingsOptions): string {
   requireEdgeTypeReport("renderTypings", report, ["modules", "nodes", "inputs"]);
   requirePlainRecord("renderTypings", "options", options, '{ outFile: "src/transforms.funcflow.d.ts" }');
+  rejectUnknownKeys("renderTypings", "options", options, RENDER_TYPINGS_OPTION_KEYS);
   requirePath("renderTypings", "options.outFile", options.outFile, '"src/transforms.funcflow.d.ts"');
   const aliases = new Map(report.modules.map((module, index) => [module, `M${index}`]));
   const outDir = dirname(options.outFile);

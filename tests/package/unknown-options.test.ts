@@ -15,6 +15,7 @@ import { makeVector, tableFromArrays, vectorFromArray } from "apache-arrow";
 import { Builder, FuncflowError, type Driver } from "funcflow";
 import { parameterNames } from "../support/parameter-names.ts";
 import { syntheticModule } from "../support/synthetic-module.ts";
+import { optionKeys } from "../../src/errors/index.ts";
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { exports: Record<string, unknown> };
 const entries = Object.keys(packageJson.exports).filter((subpath) => subpath !== "./package.json");
@@ -41,6 +42,7 @@ const vector = makeVector(new Float64Array([1, 2, 3]));
 const table = tableFromArrays({ a: new Float64Array([1, 2]) });
 const timing = { runId: "r", success: true, totalMs: 1, nodes: [], criticalPath: { nodes: [], durationMs: 0 } };
 const redis = "redis://127.0.0.1:1";
+const emptyReport = { version: "", modules: [], tsconfig: undefined, checkedEdges: 0, checkedBindings: 0, unchecked: [], mismatches: [], inputConflicts: [], nodes: [], inputs: [] };
 let driver: Driver | undefined;
 let danfo: { Series: new (values: unknown[]) => unknown; DataFrame: new (data: Options) => unknown } | undefined;
 
@@ -61,6 +63,8 @@ const CASES: Readonly<Record<string, OptionsCase>> = {
   ". schema": { call: (o, m) => buildWith(m.schema!({ a: "float64" }, o, node)), key: "target", code: "invalid_modifier" },
   ". loadFrom": { call: (o, m) => buildWith(m.loadFrom!({ path: "missing.csv", ...o }, node)), key: "delimiter", code: "invalid_modifier" },
   ". saveTo": { call: (o, m) => buildWith(m.saveTo!({ path: "out.csv", ...o }, node)), key: "format", code: "invalid_modifier" },
+  ". pipeInput": { call: (o, m) => buildWith(m.pipeInput!(o, m.step!(Math.abs), node)), key: "onInput", code: "invalid_modifier" },
+  ". pipeOutput": { call: (o, m) => buildWith(m.pipeOutput!(o, m.step!(Math.abs), node)), key: "namespace", code: "invalid_modifier" },
   ". endpoint": { call: (o, m) => buildWith(m.endpoint!({ method: "GET", path: "/v0/y", ...o }, node)), key: "tags", code: "invalid_modifier" },
   // funcflow/arrow
   "arrow variance": { call: (o, m) => m.variance!(vector, o), key: "ddof" },
@@ -124,18 +128,17 @@ const CASES: Readonly<Record<string, OptionsCase>> = {
   "bullmq startWorker envelope": { call: (o, m) => m.startWorker!({ connection: redis, envelope: "hello@1", ...o }), key: "registry" },
   // funcflow/scanner
   "scanner checkEdgeTypes": { call: (o, m) => m.checkEdgeTypes!([], o), key: "tsconfig" },
+  "scanner edgeTypeError": { call: (o, m) => m.edgeTypeError!(emptyReport, o), key: "cwd" },
+  "scanner describeTypeProblems": { call: (o, m) => m.describeTypeProblems!(emptyReport, o), key: "cwd" },
+  "scanner renderTypings": { call: (o, m) => m.renderTypings!(emptyReport, { outFile: "typings.d.ts", ...o }), key: "command" },
 };
 
 /**
- * Exports with a parameter named `options` that is not probed here, each with why. An open map
- * (tags, metrics, inputs, config, bindings, column types) is not an options object: every key is
- * the user's own, so there is nothing to misspell.
+ * Exports with an options parameter that are not probed here, each with why. (None today.) An open
+ * map (tags, metrics, inputs, config, bindings, column types) is not an options object: every key
+ * is the user's own, so there is nothing to misspell, and it takes no entry here.
  */
-const NOT_PROBED: Readonly<Record<string, string>> = {
-  "scanner edgeTypeError": "formats a type-check report (src/typecheck, whose changes need a TYPECHECK_VERSION bump)",
-  "scanner describeTypeProblems": "formats a type-check report (src/typecheck)",
-  "scanner renderTypings": "writes typings from a type-check report (src/typecheck)",
-};
+const NOT_PROBED: Readonly<Record<string, string>> = {};
 
 /** Parameter names that mark an options object (executionPath's `request` is `{ outputs, inputs, overrides }`). */
 const OPTIONS_PARAMETERS: readonly string[] = ["options", "request"];
@@ -235,6 +238,18 @@ describe("every exported function's options object, given a misspelt key", () =>
     const module = modules.get("io")!;
     const table = module.tableFromCsv!("a;b\n1;2\n", { delimiter: ";" }) as { numCols: number };
     expect(table.numCols).toBe(2);
+  });
+
+  it("optionKeys keeps a key list and its interface in step: tsc refuses a missing or an extra key", () => {
+    interface Two {
+      readonly a?: number;
+      readonly b?: string;
+    }
+    // @ts-expect-error "b" is missing: an option added to the interface must be added to the list
+    optionKeys<Two>({ a: true });
+    // @ts-expect-error "c" is not an option of Two
+    optionKeys<Two>({ a: true, b: true, c: true });
+    expect(optionKeys<Two>({ a: true, b: true })).toEqual(["a", "b"]);
   });
 
   it("names every unknown key at once, each with its suggestion", async () => {
