@@ -15,7 +15,7 @@ import { checkedTypeText, columnType, type CheckedType } from "./checked-type.ts
 import type { ConsumerSide, ProducerSide, SourcePosition, UncheckedReason } from "./edge-type-report.ts";
 import type { BindingCheck, TypedFunction, TypedParam } from "./match-edges.ts";
 import { nameSteps, stepBaseName, type StepNameOwner, type StepNameRequest } from "../graph/index.ts";
-import { prefixOf, propertyKey, readBindings, readDependency, readStep, stepNameRequest, stringOf, type DependencySyntax, type StepSyntax } from "./read-dependency.ts";
+import { prefixOf, propertyKey, readBindings, readCallChain, readDependency, readStep, stepNameRequest, stringOf, type DependencySyntax, type StepSyntax } from "./read-dependency.ts";
 import type { ResolvedNode } from "./resolved-node.ts";
 
 type Draft = TypedFunction<CheckedType>;
@@ -696,6 +696,8 @@ interface Mutation {
   readonly mutator: ExpandableFunction;
   /** The `.named(…)` name; undefined for `with_<transform>`. */
   readonly name: string | undefined;
+  /** `.named(name, namespace)`'s prefix: a string, `null` for none, undefined for the target's name. */
+  readonly namespace: string | null | undefined;
   /** True when `.named(…)`, `.onOutput(…)` or the bindings are not literals the check can read. */
   readonly nameUnreadable: boolean;
   /** `.onOutput(…)`: the nodes of the target it acts on; undefined for the target's final nodes. */
@@ -747,7 +749,7 @@ function mutationSteps(mutations: readonly Mutation[]): Mutation[][] | undefined
     if (variant) last.push(mutation);
     else steps.push([mutation]);
   }
-  if (steps.some((step) => step.some((mutation) => mutationStepName(mutation) !== mutationStepName(step[0]!)))) return undefined;
+  if (steps.some((step) => step.some((mutation) => mutationStepName(mutation) !== mutationStepName(step[0]!) || mutation.namespace !== step[0]!.namespace))) return undefined;
   const transforms = (step: readonly Mutation[]) => new Set(step.map(({ mutator }) => mutator));
   for (const [i, step] of steps.entries()) {
     for (const later of steps.slice(i + 1)) {
@@ -761,7 +763,7 @@ function mutationSteps(mutations: readonly Mutation[]): Mutation[][] | undefined
 }
 
 function mutationChain(draft: Draft, steps: readonly (readonly Mutation[])[], nodes: readonly Draft[], context: Context): Draft[] {
-  const requests = steps.map(([first]): StepNameRequest => ({ name: mutationStepName(first!), functionName: first!.mutator.base.ref.node, namespace: undefined }));
+  const requests = steps.map(([first]): StepNameRequest => ({ name: mutationStepName(first!), functionName: first!.mutator.base.ref.node, namespace: first!.namespace }));
   // The end of the function's output pipe: the mutations extend it, as at run time.
   const raw = draft.pipedFrom === undefined ? renamed(draft, `${draft.ref.node}.raw`, "raw") : undefined;
   const from = draft.pipedFrom ?? raw!.ref.node;
@@ -785,29 +787,13 @@ function mutationChain(draft: Draft, steps: readonly (readonly Mutation[])[], no
 
 /** A target of `mutate` as written (`f`, `"f"`, `applyTo(f, …)`, `applyTo(f).named("n").when(…)`). */
 function readMutationTarget(expression: ts.Expression, shared: ReadonlyMap<string, DependencySyntax> | undefined): Omit<Mutation, "mutator"> & { target: string | undefined } {
-  let current = skipTypeWrappers(expression);
-  let name: string | undefined;
-  let named = false;
-  let onOutput: readonly string[] | undefined;
-  let aimed = false;
-  while (ts.isCallExpression(current)) {
-    const callee = skipTypeWrappers(current.expression);
-    if (!ts.isPropertyAccessExpression(callee) || ts.isIdentifier(callee.expression)) break;
-    // The outermost `.named` and `.onOutput` win, as the last calls made at run time.
-    if (callee.name.text === "named" && !named) {
-      named = true;
-      name = stringOf(current.arguments[0]);
-    } else if (callee.name.text === "onOutput" && !aimed) {
-      aimed = true;
-      onOutput = outputNames(current.arguments[0]);
-    }
-    current = skipTypeWrappers(callee.expression);
-  }
+  const chain = readCallChain(expression);
+  const onOutput = chain.outputWritten ? outputNames(chain.output) : undefined;
   // `applyTo(t, { … })` binds for this target; otherwise mutate's own bindings apply.
-  const own = ts.isCallExpression(current) ? current.arguments[1] : undefined;
+  const own = ts.isCallExpression(chain.base) ? chain.base.arguments[1] : undefined;
   const bindings = own === undefined ? shared : ts.isObjectLiteralExpression(skipTypeWrappers(own)) ? readBindings(skipTypeWrappers(own) as ts.ObjectLiteralExpression) : undefined;
-  const unreadable = (named && name === undefined) || (aimed && onOutput === undefined) || bindings === undefined;
-  return { target: targetName(current), name, nameUnreadable: unreadable, onOutput, bindings: bindings ?? NO_BINDINGS };
+  const unreadable = chain.nameUnreadable || (chain.outputWritten && onOutput === undefined) || bindings === undefined;
+  return { target: targetName(chain.base), name: chain.name, namespace: chain.namespace, nameUnreadable: unreadable, onOutput, bindings: bindings ?? NO_BINDINGS };
 }
 
 /** `.onOutput("a")` or `.onOutput(["a", "b"])`, as written. */

@@ -88,38 +88,65 @@ export interface StepSyntax {
 
 const CONDITIONS = new Set(["when", "whenNot", "whenIn", "whenNotIn"]);
 
-/** Reads a step expression, or undefined when it is not one. */
-export function readStep(expression: ts.Expression): StepSyntax | undefined {
+/**
+ * The calls chained on a step or a mutation target (`.named`, `.onInput`, `.onOutput`,
+ * `.when…`), read from the outside in: the outermost of each wins, as the last call made at run
+ * time. `base` is the call they are chained on (`step(…)`, `applyTo(…)`, or a plain target).
+ */
+export interface CallChain {
+  readonly base: ts.Expression;
+  readonly name: string | undefined;
+  readonly namespace: string | null | undefined;
+  /** True when `.named(…)`'s name or prefix is not a literal: the node's name is unknown. */
+  readonly nameUnreadable: boolean;
+  readonly conditional: boolean;
+  readonly input: string | undefined;
+  /** `.onOutput(…)`'s argument as written; undefined when there is no such call. */
+  readonly output: ts.Expression | undefined;
+  readonly outputWritten: boolean;
+}
+
+export function readCallChain(expression: ts.Expression): CallChain {
   let current = skipTypeWrappers(expression);
   let name: string | undefined;
   let namespace: string | null | undefined;
   let input: string | undefined;
+  let output: ts.Expression | undefined;
+  let outputWritten = false;
   let named = false;
   let nameUnreadable = false;
   let conditional = false;
   while (ts.isCallExpression(current)) {
     const callee = skipTypeWrappers(current.expression);
-    if (ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee.expression)) {
-      // The outermost `.named` wins, as the last call made at run time.
-      if (callee.name.text === "named" && !named) {
-        named = true;
-        const [nameArgument, prefixArgument] = current.arguments;
-        name = stringOf(nameArgument);
-        namespace = prefixOf(prefixArgument);
-        const absentPrefix = prefixArgument === undefined || (ts.isIdentifier(prefixArgument) && prefixArgument.text === "undefined");
-        nameUnreadable = name === undefined || (!absentPrefix && namespace === undefined);
-      }
-      if (callee.name.text === "onInput") input ??= stringOf(current.arguments[0]);
-      if (CONDITIONS.has(callee.name.text)) conditional = true;
-      current = skipTypeWrappers(callee.expression);
-      continue;
+    if (!ts.isPropertyAccessExpression(callee) || ts.isIdentifier(callee.expression)) break;
+    const method = callee.name.text;
+    if (method === "named" && !named) {
+      named = true;
+      const [nameArgument, prefixArgument] = current.arguments;
+      name = stringOf(nameArgument);
+      namespace = prefixOf(prefixArgument);
+      const absentPrefix = prefixArgument === undefined || (ts.isIdentifier(prefixArgument) && prefixArgument.text === "undefined");
+      nameUnreadable = name === undefined || (!absentPrefix && namespace === undefined);
+    } else if (method === "onInput") {
+      input ??= stringOf(current.arguments[0]);
+    } else if (method === "onOutput" && !outputWritten) {
+      outputWritten = true;
+      output = current.arguments[0];
+    } else if (CONDITIONS.has(method)) {
+      conditional = true;
     }
-    if (calledName(current) !== "step") return undefined;
-    const [fn, ...args] = current.arguments;
-    if (fn === undefined) return undefined;
-    return { fn, args: args.map((arg) => readDependency(arg, true)), name, namespace, nameUnreadable, conditional, input, at: expression };
+    current = skipTypeWrappers(callee.expression);
   }
-  return undefined;
+  return { base: current, name, namespace, nameUnreadable, conditional, input, output, outputWritten };
+}
+
+/** Reads a step expression, or undefined when it is not one. */
+export function readStep(expression: ts.Expression): StepSyntax | undefined {
+  const { base, name, namespace, nameUnreadable, conditional, input } = readCallChain(expression);
+  if (!ts.isCallExpression(base) || calledName(base) !== "step") return undefined;
+  const [fn, ...args] = base.arguments;
+  if (fn === undefined) return undefined;
+  return { fn, args: args.map((arg) => readDependency(arg, true)), name, namespace, nameUnreadable, conditional, input, at: expression };
 }
 
 /** A step-name prefix as written: a string, `null` for none, undefined when absent (or unreadable). */

@@ -50,6 +50,7 @@ describe("the static check names steps as the built graph does", () => {
     ["a repeated unnamed step across parameterize outputs, without a prefix", `export const f = pipeOutput({ namespace: null }, step(twice), parameterize({ fA: { seed: source("seed") }, fB: { seed: value(5) } }, (seed: number): number => seed + 1));`],
     ["a .named step under its own namespace, and an unnamed step counted past a named one", `export const f = pipeOutput(step(twice).named("with_twice"), step(twice), step(twice).named("moved", "elsewhere"), (seed: number): number => seed + 1);`],
     ["mutate with applyTo(…).named(…)", `export const f = (seed: number): number => seed + 1;\nexport const bump = mutate([applyTo(f).named("bumped")], (v: number): number => v + 1);`],
+    ["mutate with applyTo(…).named(name, namespace) and named(name, null)", `export const f = (seed: number): number => seed + 1;\nexport const g = (seed: number): number => seed + 2;\nexport const bump = mutate([applyTo(f).named("bumped", "tuning"), applyTo(g).named("gBumped", null)], (v: number): number => v + 1);`],
     ["two mutates of one function, and a pipe extending their chain", `export const f = pipeOutput(step(twice), (seed: number): number => seed + 1);\nexport const twiceMore = mutate(f, (v: number): number => v * 2);\nexport const bump = mutate([f], (v: number): number => v + 1);`],
   ])("%s", async (_what, body) => {
     const file = await moduleOf(body);
