@@ -72,6 +72,14 @@ describe("timingReport", () => {
     expect(formatTimingReport(report)).toContain("Critical path");
   });
 
+  it("formatTimingReport refuses a top that is not a whole number above 0, instead of listing some other count", () => {
+    const report = { runId: "r", success: true, totalMs: 3, nodes: [{ name: "a", durationMs: 1, status: "ok" as const }, { name: "b", durationMs: 2, status: "ok" as const }], criticalPath: { nodes: ["b"], durationMs: 2 } };
+    expect(formatTimingReport(report, { top: 1 }).split("\n")).toHaveLength(3);
+    for (const top of ["1", -1, 0, 1.5, Number.NaN]) {
+      expect(() => formatTimingReport(report, { top: top as number })).toThrow(/^formatTimingReport: options\.top must be a whole number of nodes above 0/);
+    }
+  });
+
   it("criticalPath follows the dependency chain with the largest total duration", () => {
     const node = (name: string, ...dependencies: string[]) =>
       ({ name, dependencies: dependencies.map((dep) => ({ name: dep, type: "number", optional: false })) }) as unknown as NodeInfo;
