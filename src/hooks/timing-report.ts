@@ -39,6 +39,8 @@ export interface TimingReporter extends LifecycleAdapter {
 export function timingReport(options: TimingReportOptions = {}): TimingReporter {
   requireOptionalRecord("timingReport", "options", options, "{ onReport: (report) => console.log(formatTimingReport(report)) }");
   rejectUnknownKeys("timingReport", "options", options, TIMING_REPORT_OPTION_KEYS);
+  // Checked here, not when the first run ends: by then the run's work is done.
+  if (options.onReport !== undefined && typeof options.onReport !== "function") throw invalidArgument("timingReport", "options.onReport", options.onReport, "a function called with each run's report");
   const runs = new Map<string, TimingReport["nodes"][number][]>();
   let last: TimingReport | undefined;
   return {
