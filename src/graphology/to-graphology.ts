@@ -7,7 +7,7 @@ import { topologicalGenerations } from "graphology-dag";
 import { didYouMean, FuncflowError, invalidArgument, optionKeys, rejectUnknownKeys, requireNameList, requireNodeList, requireOptionalRecord, suggestNames } from "../errors/index.ts";
 import { type Driver } from "../driver/index.ts";
 import { type NodeInfo } from "../graph/index.ts";
-import { executionPath, type ExecutionRequest } from "./execution-path.ts";
+import { executionPath, requireNamesOrRecord, type ExecutionRequest } from "./execution-path.ts";
 import type { FuncflowEdgeAttributes, FuncflowGraphAttributes, FuncflowNodeAttributes, PathRole } from "./node-attributes.ts";
 
 /** A funcflow graph as graphology holds it. */
@@ -46,6 +46,8 @@ export function toGraphology(source: GraphSource, options: ToGraphologyOptions =
   requireOptionalRecord("toGraphology", "options", options, '{ outputs: ["report"] }');
   rejectUnknownKeys("toGraphology", "options", options, TO_GRAPHOLOGY_OPTION_KEYS);
   if (options.outputs !== undefined) requireNameList("toGraphology", "options.outputs", options.outputs, '["report"]');
+  requireNamesOrRecord("toGraphology", "options.inputs", options.inputs);
+  requireNamesOrRecord("toGraphology", "options.overrides", options.overrides);
   if (options.codeVersions !== undefined && !((options.codeVersions as unknown) instanceof Map)) {
     throw invalidArgument("toGraphology", "options.codeVersions", options.codeVersions, "a Map from node name to code version, as scannedCodeVersions returns");
   }
