@@ -55,10 +55,11 @@ export function redactRedisUrl(url: string): string {
   } catch {
     parsed = undefined;
   }
-  if (parsed !== undefined && parsed.password !== "") {
-    parsed.password = "***";
-    return parsed.href.replace(/\/$/, "");
-  }
-  // Not a URL with a password as URLs read it (`worker:secret@host` parses as scheme "worker:").
-  return url.replace(/:[^@]*@/, ":***@");
+  // Not a URL with a host, so not one whose password URLs can find (`worker:secret@host` parses
+  // as scheme "worker:"): what stands between a `:` and an `@` may be one.
+  if (parsed === undefined || parsed.host === "") return url.replace(/:[^@]*@/, ":***@");
+  // A URL with a host and no password (`redis://user@host`) has nothing to hide.
+  if (parsed.password === "") return url;
+  parsed.password = "***";
+  return parsed.href.replace(/\/$/, "");
 }

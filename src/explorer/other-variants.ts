@@ -7,8 +7,6 @@ import { variantNodeName, type NodeInfo } from "../graph/index.ts";
 import type { ExplorerVariant } from "./explorer-model.ts";
 import { invalidArgument, requireNodeList, requirePlainRecord } from "../errors/index.ts";
 
-/** The export name's node name: cut at its last `__` (the config-variant convention). */
-
 /**
  * Per node that is one of several config variants, the others, each with its modifiers as
  * written and the config values the keys they name hold.

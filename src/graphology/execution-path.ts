@@ -16,9 +16,10 @@ export interface ExecutionRequest {
 /** The keys of ExecutionRequest, checked against the interface by the compiler. */
 export const EXECUTION_REQUEST_KEYS = optionKeys<ExecutionRequest>({ outputs: true, inputs: true, overrides: true });
 
-function checkNames(argument: string, given: unknown): void {
+/** Asserts inputs or overrides as a request gives them: names, or a record keyed by name. */
+export function requireNamesOrRecord(where: string, argument: string, given: unknown): void {
   if (given === undefined || Array.isArray(given)) return;
-  requirePlainRecord("executionPath", argument, given, '["spend"] or { spend: 100 }');
+  requirePlainRecord(where, argument, given, '["spend"] or { spend: 100 }');
 }
 
 const namesOf = (given: ExecutionRequest["inputs"]): ReadonlySet<string> =>
@@ -34,8 +35,8 @@ export function executionPath(byName: ReadonlyMap<string, NodeInfo>, request: Ex
   requirePlainRecord("executionPath", "request", request, '{ outputs: ["total"], inputs: ["spend"] }');
   rejectUnknownKeys("executionPath", "request", request, EXECUTION_REQUEST_KEYS);
   requireNameList("executionPath", "request.outputs", request.outputs, '["total"]');
-  checkNames("request.inputs", request.inputs);
-  checkNames("request.overrides", request.overrides);
+  requireNamesOrRecord("executionPath", "request.inputs", request.inputs);
+  requireNamesOrRecord("executionPath", "request.overrides", request.overrides);
   const overrides = namesOf(request.overrides);
   const inputs = namesOf(request.inputs);
   const outputs = new Set(request.outputs);

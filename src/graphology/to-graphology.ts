@@ -4,10 +4,10 @@
  */
 import graphology from "graphology";
 import { topologicalGenerations } from "graphology-dag";
-import { didYouMean, FuncflowError, invalidArgument, optionKeys, rejectUnknownKeys, requireOptionalRecord, suggestNames } from "../errors/index.ts";
+import { didYouMean, FuncflowError, invalidArgument, optionKeys, rejectUnknownKeys, requireNameList, requireNodeList, requireOptionalRecord, suggestNames } from "../errors/index.ts";
 import { type Driver } from "../driver/index.ts";
 import { type NodeInfo } from "../graph/index.ts";
-import { executionPath, type ExecutionRequest } from "./execution-path.ts";
+import { executionPath, requireNamesOrRecord, type ExecutionRequest } from "./execution-path.ts";
 import type { FuncflowEdgeAttributes, FuncflowGraphAttributes, FuncflowNodeAttributes, PathRole } from "./node-attributes.ts";
 
 /** A funcflow graph as graphology holds it. */
@@ -45,6 +45,12 @@ export function toGraphology(source: GraphSource, options: ToGraphologyOptions =
   const nodes = nodesOf(source);
   requireOptionalRecord("toGraphology", "options", options, '{ outputs: ["report"] }');
   rejectUnknownKeys("toGraphology", "options", options, TO_GRAPHOLOGY_OPTION_KEYS);
+  if (options.outputs !== undefined) requireNameList("toGraphology", "options.outputs", options.outputs, '["report"]');
+  requireNamesOrRecord("toGraphology", "options.inputs", options.inputs);
+  requireNamesOrRecord("toGraphology", "options.overrides", options.overrides);
+  if (options.codeVersions !== undefined && !((options.codeVersions as unknown) instanceof Map)) {
+    throw invalidArgument("toGraphology", "options.codeVersions", options.codeVersions, "a Map from node name to code version, as scannedCodeVersions returns");
+  }
   const byName = new Map(nodes.map((node) => [node.name, node]));
   const path = options.outputs === undefined ? undefined : pathOf(byName, options);
   const graph: FuncflowGraph = new graphology.DirectedGraph<FuncflowNodeAttributes, FuncflowEdgeAttributes, FuncflowGraphAttributes>();
@@ -95,7 +101,10 @@ export function requireGraph(where: string, graph: unknown): asserts graph is Fu
 function nodesOf(source: GraphSource): readonly NodeInfo[] {
   if (typeof source === "object" && source !== null) {
     if ("listNodes" in source && typeof source.listNodes === "function") return source.listNodes();
-    if ("nodes" in source && Array.isArray(source.nodes)) return source.nodes;
+    if ("nodes" in source && Array.isArray(source.nodes)) {
+      requireNodeList("toGraphology", "source.nodes", source.nodes);
+      return source.nodes;
+    }
   }
   throw invalidArgument("toGraphology", "source", source, "a Driver or { nodes } as listNodes() returns them", "Pass the built Driver, e.g. toGraphology(await builder.build()).");
 }

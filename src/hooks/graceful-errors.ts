@@ -1,5 +1,5 @@
 import type { LifecycleAdapter, NodeEndEvent, NodeRecovery } from "./lifecycle-adapter.ts";
-import { optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { invalidArgument, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 
 /** The default value a failed node (and each node skipped because of it) takes. */
 export const NODE_FAILED: unique symbol = Symbol.for("funcflow.node-failed");
@@ -44,6 +44,10 @@ export interface GracefulErrors extends LifecycleAdapter {
 export function gracefulErrors(options: GracefulErrorOptions = {}): GracefulErrors {
   requireOptionalRecord("gracefulErrors", "options", options, "{ sentinel: null }");
   rejectUnknownKeys("gracefulErrors", "options", options, GRACEFUL_ERROR_OPTION_KEYS);
+  // Checked here, not when a node fails or the run ends, which would end a run already under way.
+  for (const key of ["catches", "onReport"] as const) {
+    if (options[key] !== undefined && typeof options[key] !== "function") throw invalidArgument("gracefulErrors", `options.${key}`, options[key], key === "catches" ? "a function (error) => boolean" : "a function called with each run's report");
+  }
   const sentinel = "sentinel" in options ? options.sentinel : NODE_FAILED;
   const catches = options.catches ?? (() => true);
   const runs = new Map<string, { failed: GracefulErrorReport["failed"][number][]; skipped: GracefulErrorReport["skipped"][number][] }>();

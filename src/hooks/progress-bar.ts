@@ -1,5 +1,5 @@
 import type { LifecycleAdapter } from "./lifecycle-adapter.ts";
-import { optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { optionKeys, rejectUnknownKeys, requireObjectWith, requireOptionalRecord } from "../errors/index.ts";
 
 /** Where the bar is drawn: a terminal stream (process.stderr by default). */
 export interface ProgressStream {
@@ -32,6 +32,8 @@ export const PROGRESS_BAR_OPTION_KEYS = optionKeys<ProgressBarOptions>({ stream:
 export function progressBar(options: ProgressBarOptions = {}): LifecycleAdapter {
   requireOptionalRecord("progressBar", "options", options, '{ label: "etl" }');
   rejectUnknownKeys("progressBar", "options", options, PROGRESS_BAR_OPTION_KEYS);
+  // A stream without write() would otherwise fail the first redraw, mid-run, or (not a TTY) be dropped without a word.
+  if (options.stream !== undefined) requireObjectWith("progressBar", "options.stream", options.stream, ["write"], "a stream with write(), such as process.stderr");
   const stream = options.stream ?? process.stderr;
   const env = options.env ?? process.env;
   if (stream.isTTY !== true || (env["CI"] !== undefined && env["CI"] !== "" && env["CI"] !== "false")) return { name: "progressBar" };

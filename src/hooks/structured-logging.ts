@@ -1,4 +1,4 @@
-import { isFuncflowError, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { isFuncflowError, optionKeys, rejectUnknownKeys, requireObjectWith, requireOptionalRecord } from "../errors/index.ts";
 import type { LifecycleAdapter } from "./lifecycle-adapter.ts";
 
 /** The part of pino's interface funcflow logs through: `(fields, message)` per level. */
@@ -31,6 +31,8 @@ export const STRUCTURED_LOGGING_OPTION_KEYS = optionKeys<StructuredLoggingOption
 export function structuredLogging(options: StructuredLoggingOptions = {}): LifecycleAdapter {
   requireOptionalRecord("structuredLogging", "options", options, "{ logger: pino() }");
   rejectUnknownKeys("structuredLogging", "options", options, STRUCTURED_LOGGING_OPTION_KEYS);
+  // Checked here, not at the first log line: that would fail a run already under way.
+  if (options.logger !== undefined) requireObjectWith("structuredLogging", "options.logger", options.logger, ["debug", "info", "warn", "error"], "a logger with debug, info, warn and error methods, such as pino()");
   const logger = options.logger ?? silentLogger;
   return {
     name: "structuredLogging",

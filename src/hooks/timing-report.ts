@@ -39,6 +39,8 @@ export interface TimingReporter extends LifecycleAdapter {
 export function timingReport(options: TimingReportOptions = {}): TimingReporter {
   requireOptionalRecord("timingReport", "options", options, "{ onReport: (report) => console.log(formatTimingReport(report)) }");
   rejectUnknownKeys("timingReport", "options", options, TIMING_REPORT_OPTION_KEYS);
+  // Checked here, not when the first run ends: by then the run's work is done.
+  if (options.onReport !== undefined && typeof options.onReport !== "function") throw invalidArgument("timingReport", "options.onReport", options.onReport, "a function called with each run's report");
   const runs = new Map<string, TimingReport["nodes"][number][]>();
   let last: TimingReport | undefined;
   return {
@@ -62,10 +64,12 @@ export function timingReport(options: TimingReportOptions = {}): TimingReporter 
  * @example console.log(formatTimingReport(timing.lastReport()!, { top: 5 }));
  */
 export function formatTimingReport(report: TimingReport, options: { readonly top?: number } = {}): string {
-  requireObject("formatTimingReport", "report", report, "a TimingReport, as timingReport() hands to onReport or keeps in .last");
+  requireObject("formatTimingReport", "report", report, "a TimingReport, as timingReport() hands to onReport or returns from lastReport()");
   if (!Array.isArray(report.nodes)) throw invalidArgument("formatTimingReport", "report.nodes", report.nodes, "an array of { name, durationMs, status }");
   requireOptionalRecord("formatTimingReport", "options", options, "{ top: 5 }");
   rejectUnknownKeys("formatTimingReport", "options", options, ["top"]);
+  // slice() would read "5" as 5, and "x", -1 or 2.5 as some other count without a word.
+  if (options.top !== undefined && !(Number.isInteger(options.top) && options.top > 0)) throw invalidArgument("formatTimingReport", "options.top", options.top, "a whole number of nodes above 0, such as 5");
   const slowest = [...report.nodes].sort((a, b) => b.durationMs - a.durationMs).slice(0, options.top ?? 10);
   const width = Math.max(4, ...slowest.map((node) => node.name.length));
   const lines = slowest.map((node) => `  ${node.name.padEnd(width)}  ${ms(node.durationMs).padStart(10)}${node.status === "ok" ? "" : `  (${node.status})`}`);

@@ -31,3 +31,10 @@ describe("bullmqExecutor({ connection }) keeps a refused URL's password out of t
     expect(error.message).toContain("***");
   });
 });
+
+describe("bullmqExecutor({ connection }) quotes a refused URL with no password as given", () => {
+  // The redaction used to cut from the scheme's ':' to the '@', printing "http:***@127.0.0.1:6379".
+  it.each([`http://worker@127.0.0.1:6379`, `redis://worker@127.0.0.1:6379/not-a-db`])("%s", (connection) => {
+    expect(() => bullmqExecutor({ connection })).toThrow(connection);
+  });
+});

@@ -1,7 +1,7 @@
 /** explorerPage and startExplorerServer name a source that is neither a Driver nor a node list, instead of a TypeError. */
 import { describe, expect, it } from "vitest";
-import { explorerPage, startExplorerServer } from "funcflow/explorer";
-import { rejection } from "../support/caught.ts";
+import { buildExplorerModel, explorerPage, startExplorerServer } from "funcflow/explorer";
+import { caught, rejection } from "../support/caught.ts";
 
 describe("explorer sources", () => {
   it("explorerPage and startExplorerServer refuse a source that is neither a Driver nor a node list", async () => {
@@ -12,5 +12,11 @@ describe("explorer sources", () => {
       const server = await rejection(startExplorerServer(bad as never, { port: 0 }));
       expect(server.message).toMatch(/^startExplorerServer: source must be a built Driver/);
     }
+  });
+
+  it("buildExplorerModel names a codeVersions or otherVariants that is no Map, instead of a TypeError", () => {
+    const nodes = [{ name: "a", kind: "function", dependencies: [], tags: {} }] as never;
+    expect(caught(() => buildExplorerModel(nodes, { codeVersions: { a: "v1" } as never })).message).toMatch(/^buildExplorerModel: options\.codeVersions must be a Map/);
+    expect(caught(() => buildExplorerModel(nodes, { otherVariants: { a: [] } as never })).message).toMatch(/^buildExplorerModel: options\.otherVariants must be a Map/);
   });
 });

@@ -105,6 +105,16 @@ describe("toGraphology", () => {
     expect(caught(() => toGraphology(42 as never))).toMatchObject({ code: "invalid_argument" });
   });
 
+  it("toGraphology names a bad node in { nodes }, a non-array outputs and a codeVersions that is no Map, instead of a TypeError", () => {
+    const node = { name: "a", kind: "function", dependencies: [], tags: {} };
+    expect(caught(() => toGraphology({ nodes: [5] } as never)).message).toMatch(/^toGraphology: source\.nodes\[0\] must be a node/);
+    expect(caught(() => toGraphology({ nodes: [node] } as never, { outputs: "a" as never })).message).toMatch(/^toGraphology: options\.outputs must be an array of names/);
+    expect(caught(() => toGraphology({ nodes: [node] } as never, { codeVersions: { a: "v1" } as never })).message).toMatch(/^toGraphology: options\.codeVersions must be a Map/);
+    // Checked under toGraphology's own name, not that of executionPath, which it calls.
+    expect(caught(() => toGraphology({ nodes: [node] } as never, { outputs: ["a"], inputs: 5 as never })).message).toMatch(/^toGraphology: options\.inputs must be a plain object/);
+    expect(caught(() => toGraphology({ nodes: [node] } as never, { outputs: ["a"], overrides: "a" as never })).message).toMatch(/^toGraphology: options\.overrides must be a plain object/);
+  });
+
   it("toGraphology does not change the Driver's node descriptions", () => {
     const before = JSON.stringify(tourDriver.listNodes());
     toGraphology(tourDriver).mergeNodeAttributes("sales", { tags: { changed: "yes" } });

@@ -10,6 +10,7 @@ import {
   timingReport,
   type StructuredLogger,
 } from "funcflow/adapters";
+import { caught } from "../support/caught.ts";
 
 const diamond = new URL("../fixtures/engine/diamond.ts", import.meta.url);
 const failing = new URL("../fixtures/engine/failing-branch.ts", import.meta.url);
@@ -70,6 +71,14 @@ describe("timingReport", () => {
     expect(report.criticalPath.nodes.slice(1, 3)).toSatisfy((middle: string[]) => ["left", "right"].includes(middle[0]!) && middle[1] === "total");
     expect(report.criticalPath.nodes.at(-1)).toBe("label");
     expect(formatTimingReport(report)).toContain("Critical path");
+  });
+
+  it("formatTimingReport refuses a top that is not a whole number above 0, instead of listing some other count", () => {
+    const report = { runId: "r", success: true, totalMs: 3, nodes: [{ name: "a", durationMs: 1, status: "ok" as const }, { name: "b", durationMs: 2, status: "ok" as const }], criticalPath: { nodes: ["b"], durationMs: 2 } };
+    expect(formatTimingReport(report, { top: 1 }).split("\n")).toHaveLength(3);
+    for (const top of ["1", -1, 0, 1.5, Number.NaN]) {
+      expect(() => formatTimingReport(report, { top: top as number })).toThrow(/^formatTimingReport: options\.top must be a whole number of nodes above 0/);
+    }
   });
 
   it("criticalPath follows the dependency chain with the largest total duration", () => {
@@ -162,5 +171,23 @@ describe("structuredLogging", () => {
   it("structuredLogging is silent by default", async () => {
     const dr = await builder(diamond).withAdapters(structuredLogging()).build();
     expect(await dr.execute(["left"], { inputs: { seed: 1 } })).toEqual({ left: 3 });
+  });
+});
+
+describe("adapter options checked when the adapter is made, not mid-run", () => {
+  it("a logger, stream, onReport or catches of the wrong kind is invalid_argument naming it", () => {
+    const refusals: [() => unknown, RegExp][] = [
+      [() => structuredLogging({ logger: 5 as never }), /^structuredLogging: options\.logger must be a logger/],
+      [() => structuredLogging({ logger: { info() {} } as never }), /^structuredLogging: options\.logger must be a logger/],
+      [() => timingReport({ onReport: 5 as never }), /^timingReport: options\.onReport must be a function/],
+      [() => gracefulErrors({ onReport: "x" as never }), /^gracefulErrors: options\.onReport must be a function/],
+      [() => gracefulErrors({ catches: true as never }), /^gracefulErrors: options\.catches must be a function/],
+      [() => progressBar({ stream: 5 as never }), /^progressBar: options\.stream must be a stream with write\(\)/],
+    ];
+    for (const [make, message] of refusals) {
+      const error = caught(make);
+      expect(error.code).toBe("invalid_argument");
+      expect(error.message).toMatch(message);
+    }
   });
 });

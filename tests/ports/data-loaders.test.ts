@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Builder, FuncflowError } from "funcflow";
 import { CHURN, SIGNUPS, SPEND } from "../fixtures/ports/data-loaders/load_data_mock.ts";
+import { rejection } from "../support/caught.ts";
 
 const fixture = (name: string) => new URL(`../fixtures/ports/data-loaders/${name}.ts`, import.meta.url);
 const build = (loader: "load_data_mock" | "load_data_csv") => new Builder().withModules(fixture(loader), fixture("prep_data")).withConfig({ db_path: "test_data" }).build();
@@ -107,10 +108,10 @@ describe("ports/data_loaders", () => {
 
   it("prep_data without a loader module: the three tables are missing inputs, each named with the node that needs it", async () => {
     const dr = await new Builder().withModules(fixture("prep_data")).build();
-    const error = await dr.execute(["total_signups"]).then(() => undefined, (e: unknown) => e);
+    const error = await rejection(dr.execute(["total_signups"]));
     expect(error).toBeInstanceOf(FuncflowError);
-    expect((error as FuncflowError).code).toBe("missing_input");
-    for (const name of ["spend", "signups", "churn", "joined_data"]) expect((error as FuncflowError).message).toContain(name);
+    expect(error.code).toBe("missing_input");
+    for (const name of ["spend", "signups", "churn", "joined_data"]) expect(error.message).toContain(name);
   });
 
   it("overriding an extracted column cuts joined_data and the loaders out of the run", async () => {

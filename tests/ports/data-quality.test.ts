@@ -9,6 +9,7 @@ import { makeVector, tableFromArrays, type Table } from "apache-arrow";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Builder, FuncflowError } from "funcflow";
 import { arrowTableResult } from "funcflow/arrow";
+import { rejection } from "../support/caught.ts";
 
 const dir = new URL("../fixtures/ports/data-quality/", import.meta.url);
 const modules = [new URL("data_loaders.ts", dir), new URL("feature_logic.ts", dir)];
@@ -125,18 +126,18 @@ describe("ports/data_quality/simple", () => {
 
   it("without the location config the run names the missing input and the loader that needs it", async () => {
     const dr = await build({ execution: "normal" });
-    const error = await dr.execute(["age_mean"]).then(() => undefined, (e: unknown) => e);
+    const error = await rejection(dr.execute(["age_mean"]));
     expect(error).toBeInstanceOf(FuncflowError);
-    expect((error as FuncflowError).code).toBe("missing_input");
-    expect((error as FuncflowError).message).toContain("location");
-    expect((error as FuncflowError).message).toContain("raw_data.load_data.df");
+    expect(error.code).toBe("missing_input");
+    expect(error.message).toContain("location");
+    expect(error.message).toContain("raw_data.load_data.df");
   });
 
   it("a column the data lacks is missing_column naming it and the columns there are", async () => {
     const dr = await build({ location, execution: "normal" });
-    const error = await dr.execute(["age"], { overrides: { raw_data: tableFromArrays({ id: new Float64Array([1]) }) } }).then(() => undefined, (e: unknown) => e);
+    const error = await rejection(dr.execute(["age"], { overrides: { raw_data: tableFromArrays({ id: new Float64Array([1]) }) } }));
     expect(error).toBeInstanceOf(FuncflowError);
-    const cause = ((error as FuncflowError).cause ?? error) as FuncflowError;
+    const cause = (error.cause ?? error) as FuncflowError;
     expect(cause.code).toBe("missing_column");
     expect(cause.message).toContain("age");
     expect(cause.message).toContain("id");

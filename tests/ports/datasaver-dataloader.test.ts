@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Builder, FuncflowError } from "funcflow";
 import { FEATURES, ROWS } from "../fixtures/ports/datasaver-dataloader/simple_etl.ts";
+import { rejection } from "../support/caught.ts";
 
 const module = new URL("../fixtures/ports/datasaver-dataloader/simple_etl.ts", import.meta.url);
 const build = () => new Builder().withModules(module).withConfig({}).build();
@@ -55,10 +56,10 @@ describe("ports/materialization/datasaver_dataloader_example", () => {
   });
 
   it("without filepath: a missing input named with saved_data, and nothing is written", async () => {
-    const error = await (await build()).execute(["saved_data"]).then(() => undefined, (e: unknown) => e);
+    const error = await rejection((await build()).execute(["saved_data"]));
     expect(error).toBeInstanceOf(FuncflowError);
-    expect((error as FuncflowError).code).toBe("missing_input");
-    expect((error as FuncflowError).message).toContain("filepath");
-    expect((error as FuncflowError).message).toContain("saved_data");
+    expect(error.code).toBe("missing_input");
+    expect(error.message).toContain("filepath");
+    expect(error.message).toContain("saved_data");
   });
 });

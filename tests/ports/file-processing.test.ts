@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { Builder, FuncflowError } from "funcflow";
+import { rejection } from "../support/caught.ts";
 
 const dir = new URL("../fixtures/ports/file-processing/", import.meta.url);
 const modules = ["list_data.ts", "process_data.ts", "aggregate_data.ts"].map((name) => new URL(name, dir));
@@ -58,9 +59,9 @@ describe("ports/parallelism/file_processing", () => {
   });
 
   it("the column nothing reads (room_type) is kept but cannot be requested: it has one value per city", async () => {
-    const error = await (await build()).execute(["room_type"], { inputs: { data_dir } }).then(() => undefined, (e: unknown) => e);
-    expect((error as FuncflowError).code).toBe("invalid_argument");
-    expect((error as FuncflowError).message).toContain("statistics_by_city");
+    const error = await rejection((await build()).execute(["room_type"], { inputs: { data_dir } }));
+    expect(error.code).toBe("invalid_argument");
+    expect(error.message).toContain("statistics_by_city");
   });
 
   it("files lists only the CSV files, sorted", async () => {
@@ -72,20 +73,20 @@ describe("ports/parallelism/file_processing", () => {
     const partial = join(scratch, "partial");
     cpSync(data_dir, partial, { recursive: true });
     rmSync(join(partial, "athens_weekends.csv"));
-    const error = await (await build()).execute(["statistics_by_city"], { inputs: { data_dir: partial } }).then(() => undefined, (e: unknown) => e);
+    const error = await rejection((await build()).execute(["statistics_by_city"], { inputs: { data_dir: partial } }));
     expect(error).toBeInstanceOf(FuncflowError);
-    expect((error as FuncflowError).code).toBe("node_failed");
-    expect((error as FuncflowError).message).toContain('Node "weekend_data.load_data.wknd_data" failed for item 1 of "city_data" (collected by "statistics_by_city")');
-    expect((error as FuncflowError).message).toContain('the path from "weekend_file" is null');
+    expect(error.code).toBe("node_failed");
+    expect(error.message).toContain('Node "weekend_data.load_data.wknd_data" failed for item 1 of "city_data" (collected by "statistics_by_city")');
+    expect(error.message).toContain('the path from "weekend_file" is null');
     // funcflow's messages end in a full stop; the wrapper does not double it.
-    expect((error as FuncflowError).message).not.toContain("..");
-    expect(((error as FuncflowError).cause as FuncflowError).code).toBe("invalid_argument");
+    expect(error.message).not.toContain("..");
+    expect((error.cause as FuncflowError).code).toBe("invalid_argument");
   });
 
   it("without data_dir the run names the missing input and the node that needs it", async () => {
-    const error = await (await build()).execute(["statistics_by_city"]).then(() => undefined, (e: unknown) => e);
-    expect((error as FuncflowError).code).toBe("missing_input");
-    expect((error as FuncflowError).message).toContain("data_dir");
-    expect((error as FuncflowError).message).toContain("files");
+    const error = await rejection((await build()).execute(["statistics_by_city"]));
+    expect(error.code).toBe("missing_input");
+    expect(error.message).toContain("data_dir");
+    expect(error.message).toContain("files");
   });
 });

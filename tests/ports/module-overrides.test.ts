@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Builder, FuncflowError } from "funcflow";
+import { rejection } from "../support/caught.ts";
 
 const a = new URL("../fixtures/ports/module-overrides/module_a.ts", import.meta.url);
 const b = new URL("../fixtures/ports/module-overrides/module_b.ts", import.meta.url);
@@ -19,11 +20,11 @@ describe("ports/module_overrides", () => {
   });
 
   it("without it the build fails with duplicate_node naming both modules and allowModuleOverrides", async () => {
-    const error = await new Builder().withModules(a, b).build().then(() => undefined, (e: unknown) => e);
+    const error = await rejection(new Builder().withModules(a, b).build());
     expect(error).toBeInstanceOf(FuncflowError);
-    expect((error as FuncflowError).code).toBe("duplicate_node");
-    expect((error as FuncflowError).message).toMatch(/module_a.*module_b/);
-    expect((error as FuncflowError).message).toContain("allowModuleOverrides()");
+    expect(error.code).toBe("duplicate_node");
+    expect(error.message).toMatch(/module_a.*module_b/);
+    expect(error.message).toContain("allowModuleOverrides()");
   });
 
   it("the builder stays immutable: allowModuleOverrides() returns a new one", async () => {

@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Builder, FuncflowError } from "funcflow";
 import { buildSource, removeInlineModules } from "../decorators/support/build.ts";
+import { rejection } from "../support/caught.ts";
 
 afterAll(removeInlineModules);
 
@@ -102,20 +103,20 @@ describe("ports/mutate", () => {
   });
 
   it("a transform whose export starts with _ (Hamilton's _adjustment_factor) is a build error saying the _ hides it", async () => {
-    const error = await buildSource(`
+    const error = await rejection(buildSource(`
 export function data(): number { return 2; }
 export const _scale = ff.mutate([data], (x: number): number => x * 10);
-`).then(() => undefined, (e: unknown) => e);
+`));
     expect(error).toBeInstanceOf(FuncflowError);
-    expect((error as FuncflowError).code).toBe("invalid_modifier");
-    expect((error as FuncflowError).message).toContain("_scale");
+    expect(error.code).toBe("invalid_modifier");
+    expect(error.message).toContain("_scale");
   });
 
   it("a target of another module is refused naming the transform, as Hamilton restricts mutate to one module", async () => {
-    const error = await buildSource(`
+    const error = await rejection(buildSource(`
 export const scaled = ff.mutate(["data_3"], (x: number): number => x * 10);
-`).then(() => undefined, (e: unknown) => e);
-    expect((error as FuncflowError).code).toBe("invalid_modifier");
-    expect((error as FuncflowError).message).toContain("data_3");
+`));
+    expect(error.code).toBe("invalid_modifier");
+    expect(error.message).toContain("data_3");
   });
 });

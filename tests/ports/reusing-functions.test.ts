@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { Builder, FuncflowError } from "funcflow";
 import { timeSeriesJoin } from "../fixtures/ports/reusing-functions/time_series_join.ts";
 import { website_interactions } from "../fixtures/ports/reusing-functions/reusable_subdags.ts";
+import { rejection } from "../support/caught.ts";
 
 const module = new URL("../fixtures/ports/reusing-functions/reusable_subdags.ts", import.meta.url);
 const build = (config: Record<string, unknown> = {}) => new Builder().withModules(module).withConfig(config).build();
@@ -66,10 +67,10 @@ describe("ports/reusing_functions", () => {
 
   it("the join refuses an output that is not a time series: hook_failed naming the builder, main.py's message as the cause", async () => {
     const dr = await new Builder().withModules(module).withResultBuilder(timeSeriesJoin).build();
-    const error = await dr.execute(["website_interactions"]).then(() => undefined, (e: unknown) => e);
-    expect((error as FuncflowError).code).toBe("hook_failed");
-    expect((error as FuncflowError).message).toContain('"timeSeriesJoin"');
-    expect(((error as FuncflowError).cause as Error).message).toContain("must be time-series -- the following are not: website_interactions");
+    const error = await rejection(dr.execute(["website_interactions"]));
+    expect(error.code).toBe("hook_failed");
+    expect(error.message).toContain('"timeSeriesJoin"');
+    expect((error.cause as Error).message).toContain("must be time-series -- the following are not: website_interactions");
   });
 
   it("each copy's config wins over the outer config, as subdag config does in Hamilton", async () => {
@@ -80,16 +81,16 @@ describe("ports/reusing_functions", () => {
 
   it("a grain unique_users refuses fails the run as node_failed naming that copy's node, with the original as cause", async () => {
     const dr = await build();
-    const error = await dr.execute(["weekly_unique_users_CA"], { overrides: { "weekly_unique_users_CA.grain": "year" } }).then(() => undefined, (e: unknown) => e);
+    const error = await rejection(dr.execute(["weekly_unique_users_CA"], { overrides: { "weekly_unique_users_CA.grain": "year" } }));
     expect(error).toBeInstanceOf(FuncflowError);
-    expect((error as FuncflowError).code).toBe("node_failed");
-    expect((error as FuncflowError).node).toBe("weekly_unique_users_CA.unique_users");
-    expect(String(((error as FuncflowError).cause as Error).message)).toContain("year");
+    expect(error.code).toBe("node_failed");
+    expect(error.node).toBe("weekly_unique_users_CA.unique_users");
+    expect(String((error.cause as Error).message)).toContain("year");
   });
 
   it("a misspelt output gets unknown_output with a did-you-mean", async () => {
-    const error = await (await build()).execute(["weekly_unique_users_Us"]).then(() => undefined, (e: unknown) => e);
-    expect((error as FuncflowError).code).toBe("unknown_output");
-    expect((error as FuncflowError).message).toContain("weekly_unique_users_US");
+    const error = await rejection((await build()).execute(["weekly_unique_users_Us"]));
+    expect(error.code).toBe("unknown_output");
+    expect(error.message).toContain("weekly_unique_users_US");
   });
 });

@@ -5,8 +5,9 @@
  * taxes are worked out here from my_script.py's table and rules.
  */
 import { describe, expect, it } from "vitest";
-import { Builder, FuncflowError } from "funcflow";
+import { Builder } from "funcflow";
 import type { Person, Rule } from "../fixtures/ports/split-apply-combine/my_functions.ts";
+import { rejection } from "../support/caught.ts";
 
 const module = new URL("../fixtures/ports/split-apply-combine/my_functions.ts", import.meta.url);
 const build = () => new Builder().withModules(module).build();
@@ -90,9 +91,9 @@ describe("ports/pandas/split-apply-combine", () => {
   });
 
   it("without the rules the run lists every missing input with the step nodes that need them", async () => {
-    const error = await (await build()).execute(["final_tax_dataframe"], { inputs: { input } }).then(() => undefined, (e: unknown) => e);
-    expect((error as FuncflowError).code).toBe("missing_input");
-    const message = (error as FuncflowError).message;
+    const error = await rejection((await build()).execute(["final_tax_dataframe"], { inputs: { input } }));
+    expect(error.code).toBe("missing_input");
+    const message = error.message;
     for (const name of ["tax_rates", "tax_credits", "under_100k_tax.with_tax_rate", "under_100k_tax.with_tax_credit"]) expect(message).toContain(name);
   });
 });

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder, FuncflowError } from "funcflow";
+import { rejection } from "../support/caught.ts";
 
 const module = new URL("../fixtures/ports/star-counting/functions.ts", import.meta.url);
 const KEY = "secret-token";
@@ -86,18 +87,18 @@ describe("ports/parallelism/star_counting", () => {
 
   it("without github_api_key: a missing input named with both nodes that need it", async () => {
     const { github_api_key: _, ...rest } = inputs();
-    const error = await (await build()).execute(["final_count"], { inputs: rest }).then(() => undefined, (e: unknown) => e);
+    const error = await rejection((await build()).execute(["final_count"], { inputs: rest }));
     expect(error).toBeInstanceOf(FuncflowError);
-    expect((error as FuncflowError).code).toBe("missing_input");
-    expect((error as FuncflowError).message).toContain("github_api_key");
+    expect(error.code).toBe("missing_input");
+    expect(error.message).toContain("github_api_key");
     // The nodes that declare the input, not the collects their blocks were compiled into.
-    expect((error as FuncflowError).message).toContain('needed by "star_count", "stargazers"');
+    expect(error.message).toContain('needed by "star_count", "stargazers"');
   });
 
   it("a refused key: the run fails naming star_count, with the HTTP error as the cause", async () => {
-    const error = await (await build()).execute(["final_count"], { inputs: inputs({ github_api_key: "wrong" }) }).then(() => undefined, (e: unknown) => e);
+    const error = await rejection((await build()).execute(["final_count"], { inputs: inputs({ github_api_key: "wrong" }) }));
     expect(error).toBeInstanceOf(FuncflowError);
-    expect((error as FuncflowError).message).toContain("star_count");
-    expect(String(((error as FuncflowError).cause as Error)?.message)).toContain("401");
+    expect(error.message).toContain("star_count");
+    expect(String((error.cause as Error)?.message)).toContain("401");
   });
 });

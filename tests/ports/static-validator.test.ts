@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { Builder, FuncflowError } from "funcflow";
 import { myTagValidator } from "../fixtures/ports/static-validator/tag_validator.ts";
+import { rejection } from "../support/caught.ts";
 
 const module = (name: string) => new URL(`../fixtures/ports/static-validator/${name}.ts`, import.meta.url);
 
@@ -16,11 +17,11 @@ describe("ports/validation/static_validator", () => {
   });
 
   it("bad_module fails the build with the validator's message, naming the module as Hamilton's module tag does", async () => {
-    const error = await new Builder().withModules(module("bad_module")).withAdapters(myTagValidator).build().then(() => undefined, (e: unknown) => e);
+    const error = await rejection(new Builder().withModules(module("bad_module")).withAdapters(myTagValidator).build());
     expect(error).toBeInstanceOf(FuncflowError);
-    expect((error as FuncflowError).code).toBe("validation_failed");
-    expect((error as FuncflowError).message).toContain("Node bad_module.foo is an output node, but does not have a table_name tag.");
-    expect((error as FuncflowError).message).toContain("MyTagValidator");
+    expect(error.code).toBe("validation_failed");
+    expect(error.message).toContain("Node bad_module.foo is an output node, but does not have a table_name tag.");
+    expect(error.message).toContain("MyTagValidator");
   });
 
   it("without the validator, bad_module builds and runs: the check is the adapter's alone", async () => {
