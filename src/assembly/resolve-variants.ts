@@ -180,12 +180,9 @@ function addSpecs(specs: NodeSpec[], name: string, candidate: Candidate, resolve
  * `extractFields` makes, and an untargeted mutation acts on each extracted column). The list is
  * outermost first and a phase acts innermost first, so "just outside" is "just before".
  */
-const PIPE_OUTPUT = "pipeOutput";
-
 function withMutations(own: readonly Modifier[], mutations: readonly NodeModifier[]): readonly Modifier[] {
-  let pipe = -1;
-  for (let index = own.length - 1; index >= 0 && pipe === -1; index--) if (own[index]!.kind === PIPE_OUTPUT) pipe = index;
-  const at = pipe === -1 ? 0 : pipe;
+  // The innermost output pipe is the last one listed; without one, the front of the list.
+  const at = Math.max(own.findLastIndex((modifier) => modifier.kind === "pipeOutput"), 0);
   return [...own.slice(0, at), ...mutations, ...own.slice(at)];
 }
 
