@@ -172,7 +172,7 @@ export function stepProblem(candidate: unknown, kind: string, position: number):
 }
 
 /** The step function's own name, without the `bound ` a `.bind` adds; "" for an anonymous one. */
-function functionName(candidate: Step): string {
+export function functionName(candidate: Step): string {
   return candidate.fn.name.replace(/^bound /, "");
 }
 
