@@ -11,6 +11,7 @@ import { applyNodeModifiers } from "./apply-modifiers.ts";
 import { collectCandidates, type Candidate } from "./collect-candidates.ts";
 import { collectMutations, type Mutations } from "./collect-mutations.ts";
 import { moduleKey, type SubdagModules } from "./subdag-modules.ts";
+import { duplicateNode } from "./keep-last-definitions.ts";
 
 export interface ResolvedNodes {
   readonly specs: readonly NodeSpec[];
@@ -118,12 +119,7 @@ function chooseVariant(name: string, variants: readonly Variant[], config: Confi
   if (variants.length === 1 && variants[0]!.resolvers.length === 0) return variants[0];
   const unconditional = variants.filter((v) => v.resolvers.length === 0);
   if (unconditional.length > 1) {
-    const [first, second] = unconditional.map((v) => describeSource(v.candidate.source));
-    throw new FuncflowError(
-      "duplicate_node",
-      `Node "${name}" is defined twice: by ${first} and by ${second}. Rename one, or make them config variants ("${name}__a", "${name}__b" with configWhen)${unconditional[0]!.candidate.source.module === unconditional[1]!.candidate.source.module ? "" : ", or let the later module win with Builder.allowModuleOverrides()"}.`,
-      { node: name, details: { definitions: [first, second] } },
-    );
+    throw duplicateNode(name, unconditional[0]!.candidate.source, unconditional[1]!.candidate.source, "Rename one");
   }
   const conditional = variants.filter((v) => v.resolvers.length > 0 && !v.resolvers[0]!.isFallback);
   const active = [...unconditional, ...conditional.filter((v) => v.resolvers.every((r) => r.isActive(config)))];
