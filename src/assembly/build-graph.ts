@@ -8,6 +8,7 @@ import { type Config, type NodeFunction, findCycle, type FunctionGraph, type Hid
 import { nodeInfos, type ExternalNode } from "./node-infos.ts";
 import type { ManifestNonFunctionExport } from "../manifest/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
+import { duplicateNode } from "./keep-last-definitions.ts";
 
 /** An exported non-function, so a parameter asking for it gets a clear error. */
 export interface NonFunctionExport extends ManifestNonFunctionExport {
@@ -143,11 +144,7 @@ function rejectDuplicates(specs: readonly NodeSpec[], indexOf: ReadonlyMap<strin
   const second = specs[indexOf.get(first.name)!]!;
   const where = [first, second].map((spec) => describeSource(spec.source));
   if (isPipeNode(first) || isPipeNode(second)) rejectStepNamespace(first, second, where);
-  throw new FuncflowError(
-    "duplicate_node",
-    `Node "${first.name}" is defined twice: by ${where[0]} and by ${where[1]}. Rename one of them (or the nodes a modifier makes), or make them config variants ("${first.name}__a", "${first.name}__b" with configWhen)${first.source.module === second.source.module ? "" : ", or let the later module win with Builder.allowModuleOverrides()"}.`,
-    { node: first.name, details: { definitions: where } },
-  );
+  throw duplicateNode(first.name, first.source, second.source, "Rename one of them (or the nodes a modifier makes)");
 }
 
 /** A node a pipe made: a step, or the `.raw` output a `pipeOutput`/`mutate` moved its function to. */

@@ -1,4 +1,5 @@
-import { variantNodeName } from "../graph/index.ts";
+import { FuncflowError } from "../errors/index.ts";
+import { describeSource, variantNodeName, type NodeSource } from "../graph/index.ts";
 import type { Candidate } from "./collect-candidates.ts";
 
 /**
@@ -13,4 +14,19 @@ export function keepLastDefinitions(candidates: readonly Candidate[]): readonly 
   const lastModule = new Map<string, string>();
   for (const candidate of candidates) lastModule.set(variantNodeName(candidate.entry.exportName), candidate.source.module);
   return candidates.filter((candidate) => lastModule.get(variantNodeName(candidate.entry.exportName)) === candidate.source.module);
+}
+
+/**
+ * `duplicate_node` for two definitions of `name`; across modules it points at
+ * `allowModuleOverrides()`, which resolves exactly that case.
+ * @example throw duplicateNode("foo", a.source, b.source, "Rename one");
+ */
+export function duplicateNode(name: string, first: NodeSource, second: NodeSource, rename: string): FuncflowError {
+  const definitions = [describeSource(first), describeSource(second)];
+  const override = first.module === second.module ? "" : ", or let the later module win with Builder.allowModuleOverrides()";
+  return new FuncflowError(
+    "duplicate_node",
+    `Node "${name}" is defined twice: by ${definitions[0]} and by ${definitions[1]}. ${rename}, or make them config variants ("${name}__a", "${name}__b" with configWhen)${override}.`,
+    { node: name, details: { definitions } },
+  );
 }

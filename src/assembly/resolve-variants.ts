@@ -11,6 +11,7 @@ import { applyNodeModifiers } from "./apply-modifiers.ts";
 import { collectCandidates, type Candidate } from "./collect-candidates.ts";
 import { collectMutations, type Mutations } from "./collect-mutations.ts";
 import { moduleKey, type SubdagModules } from "./subdag-modules.ts";
+import { duplicateNode } from "./keep-last-definitions.ts";
 
 export interface ResolvedNodes {
   readonly specs: readonly NodeSpec[];
@@ -118,12 +119,7 @@ function chooseVariant(name: string, variants: readonly Variant[], config: Confi
   if (variants.length === 1 && variants[0]!.resolvers.length === 0) return variants[0];
   const unconditional = variants.filter((v) => v.resolvers.length === 0);
   if (unconditional.length > 1) {
-    const [first, second] = unconditional.map((v) => describeSource(v.candidate.source));
-    throw new FuncflowError(
-      "duplicate_node",
-      `Node "${name}" is defined twice: by ${first} and by ${second}. Rename one, or make them config variants ("${name}__a", "${name}__b" with configWhen)${unconditional[0]!.candidate.source.module === unconditional[1]!.candidate.source.module ? "" : ", or let the later module win with Builder.allowModuleOverrides()"}.`,
-      { node: name, details: { definitions: [first, second] } },
-    );
+    throw duplicateNode(name, unconditional[0]!.candidate.source, unconditional[1]!.candidate.source, "Rename one");
   }
   const conditional = variants.filter((v) => v.resolvers.length > 0 && !v.resolvers[0]!.isFallback);
   const active = [...unconditional, ...conditional.filter((v) => v.resolvers.every((r) => r.isActive(config)))];
@@ -180,12 +176,9 @@ function addSpecs(specs: NodeSpec[], name: string, candidate: Candidate, resolve
  * `extractFields` makes, and an untargeted mutation acts on each extracted column). The list is
  * outermost first and a phase acts innermost first, so "just outside" is "just before".
  */
-const PIPE_OUTPUT = "pipeOutput";
-
 function withMutations(own: readonly Modifier[], mutations: readonly NodeModifier[]): readonly Modifier[] {
-  let pipe = -1;
-  for (let index = own.length - 1; index >= 0 && pipe === -1; index--) if (own[index]!.kind === PIPE_OUTPUT) pipe = index;
-  const at = pipe === -1 ? 0 : pipe;
+  // The innermost output pipe is the last one listed; without one, the front of the list.
+  const at = Math.max(own.findLastIndex((modifier) => modifier.kind === "pipeOutput"), 0);
   return [...own.slice(0, at), ...mutations, ...own.slice(at)];
 }
 

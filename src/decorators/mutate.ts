@@ -8,7 +8,7 @@ import type { Bindings } from "./bind-parameters.ts";
 import { dependencyProblem } from "./dependency.ts";
 import { applyModifier, type NodeFunction, type ConfigScalar, type Modifier, type NodeModifier } from "../graph/index.ts";
 import type { NodeTarget } from "./node-targets.ts";
-import { step, type Step } from "./step.ts";
+import { namingProblem, step, type Step } from "./step.ts";
 
 /** A function of the same module (the wrapped export or the function itself) or its node name. */
 export type MutationTargetRef = NodeFunction | string;
@@ -138,6 +138,8 @@ function mutateProblem(list: readonly MutationTarget[], bindings: Bindings): str
   if (bad !== undefined) {
     return `mutate: a target must be a function of this module or its node name, got ${bad.target === undefined ? "undefined (is the target declared after the transform?)" : typeof bad.target}`;
   }
+  const naming = list.map((target, index) => namingProblem(target.options, `mutate: target ${index + 1}`)).find(Boolean);
+  if (naming !== undefined) return naming;
   for (const [param, dependency] of [...Object.entries(bindings ?? {}), ...list.flatMap((target) => Object.entries(target.bindings ?? {}))]) {
     const problem = dependencyProblem(dependency, `parameter "${param}"`);
     if (problem) return `mutate: ${problem}`;

@@ -17,7 +17,9 @@ export type NodeTarget = string | readonly string[];
  */
 export function finalNodes(nodes: readonly NodeSpec[]): NodeSpec[] {
   const main = nodes.filter((node) => node.role === undefined);
-  const read = new Set(main.flatMap((node) => node.params.map((param) => param.name)));
+  // A node reading its own name (`(data: Table) => …` named `data`, a loadFrom target) is still
+  // final: the self-read is an injected parameter or a cycle the graph reports, not a consumer.
+  const read = new Set(main.flatMap((node) => node.params.filter((param) => param.name !== node.name).map((param) => param.name)));
   return main.filter((node) => !read.has(node.name));
 }
 

@@ -7,7 +7,7 @@ import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, 
 import { finalNodes, groupOf } from "./node-targets.ts";
 import { isPlainRecord, optionKeys } from "../errors/index.ts";
 import { isDependency, type Dependency } from "./dependency.ts";
-import { chainSteps, isStep, stepProblem, type Step } from "./step.ts";
+import { chainSteps, functionName, isStep, stepProblem, type Step } from "./step.ts";
 import { optionsProblem } from "./options-problem.ts";
 
 /** Options of `pipeInput`, given before the steps. */
@@ -102,7 +102,7 @@ function namedArgumentsProblem(candidate: unknown, kind: string, position: numbe
   const named = candidate.args.find((argument) => isPlainRecord(argument) && Object.values(argument).some(isDependency));
   if (named === undefined) return undefined;
   const entries = Object.entries(named as Record<string, unknown>);
-  const fn = candidate.fn.name.replace(/^bound /, "") || "fn";
+  const fn = functionName(candidate) || "fn";
   const positional = entries.map(([, spec]) => (isDependency(spec) ? describeSpec(spec) : JSON.stringify(spec))).join(", ");
   return `${kind}: step ${position} (${fn}) got an object of named arguments (${entries.map(([name]) => name).join(", ")}); unlike Hamilton's step(f, name=…), a step takes the arguments after the piped value by position: step(${fn}, ${positional})`;
 }

@@ -4,6 +4,7 @@
  * be renamed, made conditional on config, and aimed at one parameter or output. Steps are
  * immutable: every method returns a new step.
  */
+import { describeArgument } from "../errors/index.ts";
 import { nameSteps, stepBaseName, type NodeSpec, type Config, type ConfigScalar, type ModifierContext, type StepNameOwner } from "../graph/index.ts";
 import { bindParameters, type Bindings } from "./bind-parameters.ts";
 import { isDependency, value, type Dependency } from "./dependency.ts";
@@ -168,11 +169,25 @@ export function stepProblem(candidate: unknown, kind: string, position: number):
   if (!isStep(candidate)) return `${kind}: argument ${position} is ${typeof candidate === "function" ? "a bare function" : typeof candidate}, not a step; wrap it: step(fn, ...args)`;
   if (typeof candidate.fn !== "function") return `${kind}: step ${position} has no function`;
   if (candidate.name === undefined && stepBaseName(functionName(candidate)) === "") return `${kind}: step ${position}'s function has no name; name its node with .named("…")`;
+  return namingProblem(candidate, `${kind}: step ${position}`);
+}
+
+/**
+ * Why a step's `.named(name, namespace)` cannot name a node (a number would become a node name
+ * that fails far from here, at request time), or undefined.
+ * @example namingProblem(step(clip).named(3), "pipeOutput: step 1"); // "pipeOutput: step 1's name …"
+ */
+export function namingProblem(candidate: Step, where: string): string | undefined {
+  const { name, namespace } = candidate;
+  if (name !== undefined && (typeof name !== "string" || name === "")) return `${where}'s name must be a non-empty string such as .named("clipped"), got ${describeArgument(name)}`;
+  if (namespace !== undefined && namespace !== null && (typeof namespace !== "string" || namespace === "")) {
+    return `${where}'s namespace must be a non-empty string, or null for none, got ${describeArgument(namespace)}`;
+  }
   return undefined;
 }
 
 /** The step function's own name, without the `bound ` a `.bind` adds; "" for an anonymous one. */
-function functionName(candidate: Step): string {
+export function functionName(candidate: Step): string {
   return candidate.fn.name.replace(/^bound /, "");
 }
 

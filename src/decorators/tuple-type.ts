@@ -10,35 +10,25 @@
  * @example tupleMembers("readonly [low: number, Map<string, number>]") // ["number", "Map<string, number>"]
  */
 export function tupleMembers(type: string): string[] | undefined {
-  const trimmed = type.trim().replace(/^readonly\s+/, "");
-  if (!trimmed.startsWith("[") || !trimmed.endsWith("]") || !closesAtEnd(trimmed)) return undefined;
-  const inner = trimmed.slice(1, -1);
-  if (inner.trim() === "") return [];
+  const text = type.trim().replace(/^readonly\s+/, "");
+  if (!text.startsWith("[")) return undefined;
   const members: string[] = [];
   let depth = 0;
-  let current = "";
-  for (let at = 0; at < inner.length; at++) {
-    const char = inner[at]!;
-    if ("<([{".includes(char)) depth++;
-    // The `>` of an arrow (`=>`) closes nothing.
-    else if (">)]}".includes(char) && !(char === ">" && inner[at - 1] === "=")) depth--;
-    if (char === "," && depth === 0) {
-      members.push(current.trim());
-      current = "";
-    } else current += char;
-  }
-  if (current.trim() !== "") members.push(current.trim());
-  return members.map((member) => member.replace(/^\w+\??:\s*/, ""));
-}
-
-/** Whether the `[` at the start is closed by the `]` at the end (not `[A] | [B]`, `A[][]`). */
-function closesAtEnd(text: string): boolean {
-  let depth = 0;
+  let start = 1;
   for (let at = 0; at < text.length; at++) {
     const char = text[at]!;
     if ("<([{".includes(char)) depth++;
+    // The `>` of an arrow (`=>`) closes nothing.
     else if (">)]}".includes(char) && !(char === ">" && text[at - 1] === "=")) depth--;
-    if (depth === 0 && at < text.length - 1) return false;
+    // The opening `[` must close at the very end: `[A] | [B]` and `A[][]` are not tuple literals.
+    if (depth === 0 && at < text.length - 1) return undefined;
+    if (char === "," && depth === 1) {
+      members.push(text.slice(start, at).trim());
+      start = at + 1;
+    }
   }
-  return depth === 0;
+  if (depth !== 0) return undefined;
+  const last = text.slice(start, -1).trim();
+  if (last !== "") members.push(last);
+  return members.map((member) => member.replace(/^\w+\??:\s*/, ""));
 }

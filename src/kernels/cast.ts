@@ -190,6 +190,6 @@ function unrepresentable(target: CastTarget, row: number, value: number): Funcfl
 function boolAsNumbers(input: BoolVector): NumericColumn {
   const { bits, validity, length } = readBool(input, "cast", "input");
   const values = new Float64Array(length);
-  for (let i = 0; i < length; i++) values[i] = (bits[i >> 3]! >> (i & 7)) & 1;
+  for (let i = 0; i < length; i++) if (isBitSet(bits, i)) values[i] = 1;
   return { values, validity, length };
 }

@@ -3,10 +3,10 @@
  * each key first appears, a key column, then one column per (column, aggregation) pair.
  */
 import { type DataType, Int32, Table, type TypeMap, type Vector } from "apache-arrow";
-import { FuncflowError, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { FuncflowError, optionKeys } from "../errors/index.ts";
 import { type SlotExtremes, type SlotTotals, slotExtremes, slotTotals } from "./group-aggregate.ts";
 import { checkKeyType, orderGroups, slotRows } from "./group-keys.ts";
-import { checkSameLength, invalidArgument } from "./kernel-error.ts";
+import { checkOptions, checkSameLength, invalidArgument } from "./kernel-error.ts";
 import { float64Vector, typedVector } from "./make-vector.ts";
 import { type NumericColumn, readNumeric } from "./read-column.ts";
 import { allSetBitmap } from "./bitmap.ts";
@@ -66,8 +66,7 @@ export function groupBy(
 ): Table<TypeMap> {
   // Validate everything first, so a mistake surfaces before any work is done.
   checkKeyType(keys);
-  requireOptionalRecord("groupBy", "options", options, '{ keyName: "city" }');
-  rejectUnknownKeys("groupBy", "options", options, GROUP_BY_OPTION_KEYS);
+  checkOptions("groupBy", options, GROUP_BY_OPTION_KEYS, '{ keyName: "city" }');
   const keyName = options.keyName ?? "key";
   const outputs = planOutputs(columns, aggregations, keyName);
   const values = new Map<string, NumericColumn>();

@@ -4,8 +4,8 @@
  * `count` is 0 and the others are NaN, as in pandas.
  */
 import { countSetBits, isBitSet } from "./bitmap.ts";
-import { optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
-import { checkInteger } from "./kernel-error.ts";
+import { optionKeys } from "../errors/index.ts";
+import { checkInteger, checkOptions } from "./kernel-error.ts";
 import { type NumericColumn, readNumeric } from "./read-column.ts";
 import type { NumericInput } from "./types.ts";
 
@@ -200,8 +200,7 @@ export function count(input: NumericInput): number {
  * variance(vectorFromArray([1, 2, 3, 4])) // → 1.666…
  */
 export function variance(input: NumericInput, options: VarianceOptions = {}): number {
-  requireOptionalRecord("variance", "options", options, "{ ddof: 0 }");
-  rejectUnknownKeys("variance", "options", options, VARIANCE_OPTION_KEYS);
+  checkOptions("variance", options, VARIANCE_OPTION_KEYS, "{ ddof: 0 }");
   const ddof = checkInteger("variance", "ddof", options.ddof ?? 1, 0);
   return columnVariance(readNumeric(input, "variance", "input"), ddof);
 }
@@ -215,8 +214,7 @@ export function variance(input: NumericInput, options: VarianceOptions = {}): nu
  * std(vectorFromArray([2, 4, 4, 4, 5, 5, 7, 9]), { ddof: 0 }) // → 2
  */
 export function std(input: NumericInput, options: VarianceOptions = {}): number {
-  requireOptionalRecord("std", "options", options, "{ ddof: 0 }");
-  rejectUnknownKeys("std", "options", options, VARIANCE_OPTION_KEYS);
+  checkOptions("std", options, VARIANCE_OPTION_KEYS, "{ ddof: 0 }");
   const ddof = checkInteger("std", "ddof", options.ddof ?? 1, 0);
   return Math.sqrt(columnVariance(readNumeric(input, "std", "input"), ddof));
 }

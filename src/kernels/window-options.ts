@@ -4,8 +4,8 @@
  * `minPeriods` valid values in it (default: the whole window).
  */
 import { bitmapByteLength, setBitRange } from "./bitmap.ts";
-import { optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
-import { checkInteger } from "./kernel-error.ts";
+import { optionKeys } from "../errors/index.ts";
+import { checkInteger, checkOptions } from "./kernel-error.ts";
 import { float64VectorWithNulls } from "./make-vector.ts";
 import type { Float64Vector } from "./types.ts";
 
@@ -29,8 +29,7 @@ export interface WindowSpec {
  */
 export function resolveWindow(kernel: string, window: number, options: RollingOptions): WindowSpec {
   checkInteger(kernel, "window", window, 1);
-  requireOptionalRecord(kernel, "options", options, "{ minPeriods: 1 }");
-  rejectUnknownKeys(kernel, "options", options, ROLLING_OPTION_KEYS);
+  checkOptions(kernel, options, ROLLING_OPTION_KEYS, "{ minPeriods: 1 }");
   const minPeriods = checkInteger(kernel, "minPeriods", options.minPeriods ?? window, 0, window);
   return { window, minPeriods };
 }
