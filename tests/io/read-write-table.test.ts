@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { Bool, Table, Utf8, makeVector, vectorFromArray, tableFromArrays } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toVector } from "../../src/adapters/arrow/index.ts";
-import { readJson, readTable, tableFormatOf, writeJson, writeTable, type TableFormat } from "../../src/io/index.ts";
+import { readJson, readTable, tableFormatOf, tableToJsonChunks, writeJson, writeTable, type TableFormat } from "../../src/io/index.ts";
 import { FuncflowError } from "../../src/errors/index.ts";
-import { rejection } from "../support/caught.ts";
+import { caught, rejection } from "../support/caught.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -176,5 +176,11 @@ describe("readJson and writeJson", () => {
     expect(error.code).toBe("type_mismatch");
     expect(error.details).toEqual({ column: "n", row: 9_999 });
     expect(await readdir(sub)).toEqual([]);
+  });
+
+  it("tableToJsonChunks refuses a non-table or a bad rowsPerChunk at the call, not at the first chunk read", () => {
+    expect(caught(() => tableToJsonChunks({} as Table)).message).toContain("tableToJsonChunks: table must be an Arrow Table");
+    expect(caught(() => tableToJsonChunks(sampleTable(), 0)).message).toContain("tableToJsonChunks: rowsPerChunk must be an integer ≥ 1");
+    expect([...tableToJsonChunks(new Table({ a: toVector([1, 2]) }), 1)].join("")).toBe('[\n{"a":1},\n{"a":2}\n]\n');
   });
 });
