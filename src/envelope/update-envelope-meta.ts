@@ -1,5 +1,5 @@
 /** Tags and metrics: the only things that change after an envelope is saved. */
-import { FuncflowError, requirePlainRecord } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, requirePlainRecord } from "../errors/index.ts";
 import { requireEnvelopeReference, requireRegistry } from "./envelope-arguments.ts";
 import type { EnvelopeMeta } from "./envelope-format.ts";
 import { folderRegistry } from "./folder-registry.ts";
@@ -7,13 +7,17 @@ import type { Registry } from "./registry.ts";
 
 /**
  * Sets tags (a value of `null` removes the tag) on the envelope `reference`; its id stays.
- * @throws FuncflowError `envelope_not_found`, `envelope_tampered` (a damaged meta.json), `registry_invalid`.
+ * @throws FuncflowError `invalid_argument` for a tag value that is not a string or null; `envelope_not_found`, `envelope_tampered` (a damaged meta.json), `registry_invalid`.
  * @example await tagEnvelope("hello@1", { stage: "production" });
  */
 export async function tagEnvelope(reference: string, tags: Readonly<Record<string, string | null>>, registry?: Registry | string): Promise<EnvelopeMeta> {
   requireEnvelopeReference("tagEnvelope", reference);
   requirePlainRecord("tagEnvelope", "tags", tags, `{ stage: "prod" } (null removes a tag)`);
   requireRegistry("tagEnvelope", registry);
+  // A number or boolean here used to be saved as the tag's value, which registry lists compare as text.
+  for (const [key, value] of Object.entries(tags)) {
+    if (value !== null && typeof value !== "string") throw invalidArgument("tagEnvelope", `tags.${key}`, value, `a string such as "prod", or null to remove the tag`);
+  }
   return change(reference, registry, (meta) => ({ ...meta, tags: merge(meta.tags, tags) }));
 }
 

@@ -1,6 +1,6 @@
 import type { Table, Vector } from "apache-arrow";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
-import { optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { invalidArgument, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
 import { checkCsvDelimiter, isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
 
 /** Options for writing CSV. */
@@ -16,21 +16,42 @@ export interface WriteCsvOptions {
 /** The keys of WriteCsvOptions, checked against the interface by the compiler. */
 export const WRITE_CSV_OPTION_KEYS = optionKeys<WriteCsvOptions>({ delimiter: true, newline: true, rowsPerChunk: true });
 
-
 /**
  * CSV text for `table`, header first, yielded in chunks of rows so a large table is never one
  * string. Nulls are empty fields; numbers are written exactly (`String(n)`, and `-0`); strings
  * are quoted when they hold the delimiter, a quote or a line break, are empty, or would read
- * back as a number or boolean, so {@link tableFromCsv} returns the same values.
+ * back as a number or boolean, so {@link tableFromCsv} returns the same values. The arguments
+ * are checked at the call, not at the first chunk read.
+ * @throws FuncflowError `type_mismatch` when `table` is not an Arrow Table; `invalid_argument`
+ *   for an unknown option, a bad delimiter, a newline other than "\n" or "\r\n", or a
+ *   rowsPerChunk that is not an integer ≥ 1.
  * @example [...tableToCsvChunks(table)].join("");
  */
-export function* tableToCsvChunks(table: Table, options: WriteCsvOptions = {}): Generator<string> {
-  requireArrowTable("tableToCsvChunks", "table", table);
-  requireOptionalRecord("tableToCsvChunks", "options", options, '{ delimiter: ";" }');
-  rejectUnknownKeys("tableToCsvChunks", "options", options, WRITE_CSV_OPTION_KEYS);
-  const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "tableToCsv");
-  const newline = options.newline ?? "\n";
-  const rowsPerChunk = Math.max(1, options.rowsPerChunk ?? 4096);
+export function tableToCsvChunks(table: Table, options: WriteCsvOptions = {}): Generator<string> {
+  return csvChunks(table, csvSettings("tableToCsvChunks", table, options));
+}
+
+/**
+ * CSV text for `table` as one string; see {@link tableToCsvChunks}.
+ * @example tableToCsv(tableFromArrays({ a: new Float64Array([1]) })); // "a\n1\n"
+ */
+export function tableToCsv(table: Table, options: WriteCsvOptions = {}): string {
+  return [...csvChunks(table, csvSettings("tableToCsv", table, options))].join("");
+}
+
+/** The options with their defaults, once checked: both entries check here, and only once. */
+function csvSettings(where: string, table: unknown, options: WriteCsvOptions): Required<WriteCsvOptions> {
+  requireArrowTable(where, "table", table);
+  requireOptionalRecord(where, "options", options, '{ delimiter: ";" }');
+  rejectUnknownKeys(where, "options", options, WRITE_CSV_OPTION_KEYS);
+  const { delimiter = ",", newline = "\n", rowsPerChunk = 4096 } = options;
+  if (newline !== "\n" && newline !== "\r\n") throw invalidArgument(where, "options.newline", newline, '"\\n" or "\\r\\n"');
+  // A fraction or NaN here used to reach new Array(n) as a raw RangeError.
+  if (!Number.isInteger(rowsPerChunk) || rowsPerChunk < 1) throw invalidArgument(where, "options.rowsPerChunk", rowsPerChunk, "an integer ≥ 1 such as 4096");
+  return { delimiter: checkCsvDelimiter(delimiter, where), newline, rowsPerChunk };
+}
+
+function* csvChunks(table: Table, { delimiter, newline, rowsPerChunk }: Required<WriteCsvOptions>): Generator<string> {
   const names = table.schema.fields.map((field) => field.name);
   if (names.length === 0) return;
   yield names.map((name) => quoteIfNeeded(name, delimiter, false)).join(delimiter) + newline;
@@ -41,17 +62,6 @@ export function* tableToCsvChunks(table: Table, options: WriteCsvOptions = {}): 
     for (let row = start; row < end; row++) lines[row - start] = formatRow(columns, row, delimiter);
     yield lines.join(newline) + newline;
   }
-}
-
-/**
- * CSV text for `table` as one string; see {@link tableToCsvChunks}.
- * @example tableToCsv(tableFromArrays({ a: new Float64Array([1]) })); // "a\n1\n"
- */
-export function tableToCsv(table: Table, options: WriteCsvOptions = {}): string {
-  requireArrowTable("tableToCsv", "table", table);
-  requireOptionalRecord("tableToCsv", "options", options, '{ delimiter: ";" }');
-  rejectUnknownKeys("tableToCsv", "options", options, WRITE_CSV_OPTION_KEYS);
-  return [...tableToCsvChunks(table, options)].join("");
 }
 
 function formatRow(columns: readonly Vector[], row: number, delimiter: string): string {

@@ -9,9 +9,14 @@ import { FuncflowError, invalidArgument } from "../errors/index.ts";
  * @throws FuncflowError `type_mismatch` for a 64-bit integer beyond 2^53 (`details.column`, `details.row`).
  * @example [...tableToJsonChunks(table)].join(""); // '[\n{"a":1},\n{"a":2}\n]\n'
  */
-export function* tableToJsonChunks(table: Table, rowsPerChunk = 4096): Generator<string> {
+export function tableToJsonChunks(table: Table, rowsPerChunk = 4096): Generator<string> {
+  // Checked here, not in the generator, so a bad argument throws at the call rather than at the first chunk read.
   requireArrowTable("tableToJsonChunks", "table", table);
   if (!Number.isInteger(rowsPerChunk) || rowsPerChunk < 1) throw invalidArgument("tableToJsonChunks", "rowsPerChunk", rowsPerChunk, "an integer ≥ 1 such as 4096");
+  return jsonChunks(table, rowsPerChunk);
+}
+
+function* jsonChunks(table: Table, rowsPerChunk: number): Generator<string> {
   const names = table.schema.fields.map((field) => field.name);
   const columns = names.map((_, index) => table.getChildAt(index)!);
   if (table.numRows === 0) {

@@ -1,6 +1,6 @@
 import { tableToIPC, type Table } from "apache-arrow";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
-import { optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { invalidArgument, optionKeys, rejectUnknownKeys, requireOptionalRecord, suggestNames } from "../errors/index.ts";
 import { parquetWasmModule } from "./parquet-wasm-module.ts";
 
 /** Parquet compression codecs parquet-wasm writes. */
@@ -17,23 +17,41 @@ export interface WriteParquetOptions {
 /** The keys of WriteParquetOptions, checked against the interface by the compiler. */
 export const WRITE_PARQUET_OPTION_KEYS = optionKeys<WriteParquetOptions>({ compression: true, rowGroupSize: true });
 
-
 /**
  * Parquet bytes for `table`, via parquet-wasm (the table crosses into WebAssembly as Arrow IPC).
- * @throws FuncflowError `type_mismatch` when `table` is not an Arrow Table.
+ * @throws FuncflowError `type_mismatch` when `table` is not an Arrow Table; `invalid_argument`
+ *   for an unknown option, a compression parquet-wasm lacks or a rowGroupSize that is not an integer ≥ 1.
  * @throws Error from parquet-wasm for a table it cannot encode (`writeTable` wraps it as `io_failed`).
  * @example await writeFile("sales.parquet", await tableToParquet(table, { compression: "zstd" }));
  */
 export async function tableToParquet(table: Table, options: WriteParquetOptions = {}): Promise<Uint8Array> {
   requireArrowTable("tableToParquet", "table", table);
-  requireOptionalRecord("tableToParquet", "options", options, '{ compression: "zstd" }');
-  rejectUnknownKeys("tableToParquet", "options", options, WRITE_PARQUET_OPTION_KEYS);
+  checkParquetOptions("tableToParquet", "options", options);
   const parquet = await parquetWasmModule();
   let builder = new parquet.WriterPropertiesBuilder().setCompression(COMPRESSION[options.compression ?? "snappy"](parquet));
   if (options.rowGroupSize !== undefined) builder = builder.setMaxRowGroupSize(options.rowGroupSize);
   const wasmTable = parquet.Table.fromIPCStream(tableToIPC(table, "stream"));
   // writeParquet takes ownership of both wasm objects and frees them.
   return parquet.writeParquet(wasmTable, builder.build());
+}
+
+/**
+ * Asserts WriteParquetOptions, for tableToParquet and for writeTable's `options.parquet` (checked
+ * there before anything is written). An unknown compression used to be a raw TypeError, and a
+ * non-numeric rowGroupSize a WebAssembly "unreachable" RuntimeError.
+ * @throws FuncflowError `invalid_argument` naming `<argument>.<key>`.
+ */
+export function checkParquetOptions(where: string, argument: string, options: unknown): asserts options is WriteParquetOptions | undefined {
+  requireOptionalRecord(where, argument, options, '{ compression: "zstd" }');
+  if (options === undefined) return;
+  rejectUnknownKeys(where, argument, options, WRITE_PARQUET_OPTION_KEYS);
+  const { compression, rowGroupSize } = options as WriteParquetOptions;
+  if (compression !== undefined && !(typeof compression === "string" && Object.hasOwn(COMPRESSION, compression))) {
+    const codecs = Object.keys(COMPRESSION);
+    const near = typeof compression === "string" ? suggestNames(compression, codecs) : [];
+    throw invalidArgument(where, `${argument}.compression`, compression, `one of ${codecs.join(", ")}`, near.length > 0 ? `Did you mean "${near[0]}"?` : "");
+  }
+  if (rowGroupSize !== undefined && !(Number.isSafeInteger(rowGroupSize) && rowGroupSize >= 1)) throw invalidArgument(where, `${argument}.rowGroupSize`, rowGroupSize, "an integer ≥ 1 such as 100000");
 }
 
 type ParquetWasm = Awaited<ReturnType<typeof parquetWasmModule>>;

@@ -2,7 +2,7 @@ import { mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ioFailed } from "./io-failed.ts";
 import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
-import { invalidArgument, optionKeys, rejectUnknownKeys, requireOptionalRecord, requirePath } from "../errors/index.ts";
+import { invalidArgument, optionKeys, rejectUnknownKeys, requireName, requireOptionalBoolean, requireOptionalRecord, requirePath } from "../errors/index.ts";
 
 /** What {@link writeFileAtomic} writes: bytes, text, or chunks of either (sync or async). */
 export type FileContent =
@@ -41,6 +41,9 @@ export async function writeFileAtomic(path: string, content: FileContent, option
   requireOptionalRecord("writeFileAtomic", "options", options, '{ createFolder: true }');
   rejectUnknownKeys("writeFileAtomic", "options", options, WRITE_FILE_ATOMIC_OPTION_KEYS);
   const { where = "writeFileAtomic", createFolder = false } = options;
+  // A truthy string ("no") would otherwise create folders.
+  requireOptionalBoolean("writeFileAtomic", "options.createFolder", options.createFolder);
+  requireName("writeFileAtomic", "options.where", where, '"funcflow view" (the caller, for messages)');
   requirePath(where, "path", path, '"out/report.csv"');
   if (!isFileContent(content)) throw invalidArgument(where, "content", content, "a string, a Uint8Array, or an (async) iterable of them");
   const temporary = temporaryPathFor(path);

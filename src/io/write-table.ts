@@ -4,7 +4,7 @@ import { requireArrowTable } from "../adapters/arrow/index.ts";
 import { tableFormatOf, type TableFormat } from "./table-format.ts";
 import { WRITE_CSV_OPTION_KEYS, tableToCsvChunks, type WriteCsvOptions } from "./table-to-csv.ts";
 import { tableToJsonChunks } from "./table-to-json-chunks.ts";
-import { WRITE_PARQUET_OPTION_KEYS, tableToParquet, type WriteParquetOptions } from "./table-to-parquet.ts";
+import { checkParquetOptions, tableToParquet, type WriteParquetOptions } from "./table-to-parquet.ts";
 import { writeFileAtomic, type FileContent } from "./write-file-atomic.ts";
 
 /** Options for {@link writeTable}. */
@@ -36,8 +36,7 @@ export async function writeTable(path: string, table: Table, options: WriteTable
   rejectUnknownKeys("writeTable", "options", options, WRITE_TABLE_OPTION_KEYS);
   requireOptionalRecord("writeTable", "options.csv", options.csv, `{ delimiter: ";" }`);
   if (options.csv !== undefined) rejectUnknownKeys("writeTable", "options.csv", options.csv, WRITE_CSV_OPTION_KEYS);
-  requireOptionalRecord("writeTable", "options.parquet", options.parquet, `{ compression: "zstd" }`);
-  if (options.parquet !== undefined) rejectUnknownKeys("writeTable", "options.parquet", options.parquet, WRITE_PARQUET_OPTION_KEYS);
+  checkParquetOptions("writeTable", "options.parquet", options.parquet);
   const format = tableFormatOf(path, options.format);
   await writeFileAtomic(path, contentOf(table, format, options), { where: "writeTable" });
 }

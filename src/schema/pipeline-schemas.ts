@@ -51,7 +51,7 @@ export function readPipelineSchemas(nodes: readonly NodeInfo[], options: Pipelin
   requireNodeList("readPipelineSchemas", "nodes", nodes, ["dependencies", "dependents"]);
   requireOptionalRecord("readPipelineSchemas", "options", options, '{ root: "." }');
   rejectUnknownKeys("readPipelineSchemas", "options", options, PIPELINE_SCHEMA_OPTION_KEYS);
-  return readPipelineSchemasWithFiles(nodes, options).schemas;
+  return collectPipelineSchemas(nodes, options).schemas;
 }
 
 /**
@@ -65,6 +65,15 @@ export function readPipelineSchemasWithFiles(
   requireNodeList("readPipelineSchemasWithFiles", "nodes", nodes, ["dependencies", "dependents"]);
   requireOptionalRecord("readPipelineSchemasWithFiles", "options", options, '{ root: "." }');
   rejectUnknownKeys("readPipelineSchemasWithFiles", "options", options, PIPELINE_SCHEMA_OPTION_KEYS);
+  return collectPipelineSchemas(nodes, options);
+}
+
+/**
+ * readPipelineSchemasWithFiles without its argument checks, for callers that made them already
+ * (readPipelineSchemas, loadPipelineSchemas): the node list is checked once, not once per layer.
+ * Keys of `options` other than root and tsconfig are ignored.
+ */
+export function collectPipelineSchemas(nodes: readonly NodeInfo[], options: PipelineSchemaOptions): { schemas: ReadonlyMap<string, NodeSchema>; files: readonly string[] } {
   const root = options.root ?? process.cwd();
   const byName = new Map(nodes.map((node) => [node.name, node]));
   const wanted = new Map<string, { node: NodeInfo; typeText: string; module: string }[]>();

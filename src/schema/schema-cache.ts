@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { FuncflowError, optionKeys, pickKeys, rejectUnknownKeys, requireNodeList, requireOptionalRecord, type FuncflowErrorCode } from "../errors/index.ts";
+import { FuncflowError, optionKeys, rejectUnknownKeys, requireNodeList, requireOptionalRecord, type FuncflowErrorCode } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { NodeSchema, PipelineSchemaOptions } from "./pipeline-schemas.ts";
 
@@ -58,8 +58,8 @@ export async function loadPipelineSchemas(nodes: readonly NodeInfo[], options: S
   const key = hash([SCHEMA_VERSION, String(options.tsconfig), root, ...nodes.map(describeNode)].join("\u0000")).slice(0, 40);
   const cached = dir === false ? undefined : readEntry(dir, key);
   if (cached !== undefined) return cached;
-  const { readPipelineSchemasWithFiles, PIPELINE_SCHEMA_OPTION_KEYS } = await import("./pipeline-schemas.ts");
-  const { schemas, files } = readPipelineSchemasWithFiles(nodes, pickKeys(options, PIPELINE_SCHEMA_OPTION_KEYS));
+  const { collectPipelineSchemas } = await import("./pipeline-schemas.ts");
+  const { schemas, files } = collectPipelineSchemas(nodes, options);
   if (dir !== false) writeEntry(dir, { version: SCHEMA_VERSION, key, files: files.map((file) => [file, fingerprint(file)]), schemas: [...schemas.values()].map(store) });
   return schemas;
 }

@@ -54,8 +54,16 @@ interface Service {
  * @example const app = await createServeApp(driver, { outputs: ["spendPerSignup"] }); await app.listen({ port: 0 });
  */
 export async function createServeApp(driver: Driver, options: ServeOptions = {}): Promise<FastifyInstance> {
-  requireObjectWith("createServeApp", "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
-  checkServeOptions(options);
+  checkServeArguments("createServeApp", driver, options, SERVE_OPTION_KEYS);
+  return buildServeApp(driver, options);
+}
+
+/**
+ * createServeApp once `checkServeArguments` has passed: how `serve` builds its app without the
+ * driver and options being checked a second time under another function's name. Keys of
+ * `options` that are not ServeOptions' are ignored.
+ */
+export async function buildServeApp(driver: Driver, options: ServeOptions): Promise<FastifyInstance> {
   const schemas = options.schemas ?? (await loadPipelineSchemas(driver.listNodes(), pickKeys(options, SCHEMA_CACHE_OPTION_KEYS)));
   const plan = planService(driver, schemas, options.outputs);
   const verbose = options.verbose ?? false;
@@ -319,12 +327,14 @@ function arrowInputsOf(plan: ServicePlan, validator: ReturnType<typeof createReq
 }
 
 /**
- * The numeric limits, checked before anything starts: a timeoutMs that is not a number would make
- * every deadline NaN (each request answered 504 at once), a string concurrency would compare as text.
+ * The arguments of `where` (serve or createServeApp), checked before anything starts. The numeric
+ * limits too: a timeoutMs that is not a number would make every deadline NaN (each request
+ * answered 504 at once), a string concurrency would compare as text.
  */
-function checkServeOptions(options: ServeOptions): void {
-  if (!isPlainRecord(options as unknown)) throw invalidArgument("createServeApp", "options", options, "an options object such as { port: 8080 }");
-  rejectUnknownKeys("createServeApp", "options", options, SERVE_OPTION_KEYS);
+export function checkServeArguments(where: string, driver: unknown, options: ServeOptions, known: readonly string[]): void {
+  requireObjectWith(where, "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
+  if (!isPlainRecord(options as unknown)) throw invalidArgument(where, "options", options, "an options object such as { port: 8080 }");
+  rejectUnknownKeys(where, "options", options, known);
   const limits = [
     ["bodyLimit", 1, "bytes"],
     ["concurrency", 1, "requests"],
@@ -333,7 +343,7 @@ function checkServeOptions(options: ServeOptions): void {
   ] as const;
   for (const [key, least, unit] of limits) {
     const value = options[key];
-    if (value !== undefined && !(Number.isSafeInteger(value) && value >= least)) throw invalidArgument("createServeApp", key, value, `a whole number of ${unit}, at least ${least}`);
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= least)) throw invalidArgument(where, key, value, `a whole number of ${unit}, at least ${least}`);
   }
 }
 

@@ -1,11 +1,10 @@
 /** `serve(driver, options)`: a pipeline as a listening HTTP service. */
 import type { FastifyInstance } from "fastify";
 import type { Driver } from "../driver/index.ts";
-import { pickKeys, rejectUnknownKeys, requireObjectWith, requireOptionalRecord } from "../errors/index.ts";
-import { createServeApp } from "./create-serve-app.ts";
+import { buildServeApp, checkServeArguments } from "./create-serve-app.ts";
 import { SERVE_DEFAULTS, SERVE_OPTION_KEYS, type ServeOptions } from "./serve-options.ts";
 
-/** serve's own option beside those it hands to createServeApp. */
+/** serve's own option beside those of createServeApp. */
 const SERVE_AND_SIGNAL_KEYS = [...SERVE_OPTION_KEYS, "handleSignals"] satisfies readonly (keyof (ServeOptions & { readonly handleSignals?: boolean }))[];
 
 /** A listening service. */
@@ -27,10 +26,8 @@ export interface RunningService {
  * @example const service = await serve(driver, { port: 0 }); console.log(service.url);
  */
 export async function serve(driver: Driver, options: ServeOptions & { readonly handleSignals?: boolean } = {}): Promise<RunningService> {
-  requireObjectWith("serve", "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
-  requireOptionalRecord("serve", "options", options, "{ port: 8080 }");
-  rejectUnknownKeys("serve", "options", options, SERVE_AND_SIGNAL_KEYS);
-  const app = await createServeApp(driver, pickKeys(options, SERVE_OPTION_KEYS));
+  checkServeArguments("serve", driver, options, SERVE_AND_SIGNAL_KEYS);
+  const app = await buildServeApp(driver, options);
   const closed = new Promise<void>((resolve) => app.addHook("onClose", async () => resolve()));
   const address = await app.listen({ host: options.host ?? SERVE_DEFAULTS.host, port: options.port ?? SERVE_DEFAULTS.port });
   const close = async (): Promise<void> => {

@@ -170,6 +170,14 @@ describe("immutability", () => {
     expect(await folderRegistry(registry).list({ tags: { stage: "dev" } })).toEqual([]);
   });
 
+  it("refuses a tag value that is not a string or null, naming the tag, and changes nothing", async () => {
+    const before = await verifyEnvelope(join(registry, "envelopes", saved.id), saved.id);
+    const error = await rejection(tagEnvelope("hello@1", { stage: 2 as unknown as string }, registry));
+    expect(error.code).toBe("invalid_argument");
+    expect(error.message).toContain("tagEnvelope: tags.stage must be a string");
+    expect(await verifyEnvelope(join(registry, "envelopes", saved.id), saved.id)).toEqual(before);
+  });
+
   it("refuses an envelope with any flipped byte, in any file", async () => {
     const original = join(registry, "envelopes", saved.id);
     const files = [ENVELOPE_FILES.meta, ...(await listFiles(join(original, ENVELOPE_FILES.content))).map((path) => `${ENVELOPE_FILES.content}/${path}`)];

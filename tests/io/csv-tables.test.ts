@@ -1,8 +1,9 @@
 import { Table, vectorFromArray, Utf8, DataType } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { toVector } from "../../src/adapters/arrow/index.ts";
-import { tableFromCsv, tableToCsv } from "../../src/io/index.ts";
+import { tableFromCsv, tableToCsv, tableToCsvChunks } from "../../src/io/index.ts";
 import { FuncflowError } from "../../src/errors/index.ts";
+import { caught } from "../support/caught.ts";
 
 const columnValues = (table: Table, name: string) => Array.from(table.getChild(name)! as Iterable<unknown>);
 const typesOf = (table: Table) => table.schema.fields.map((field) => `${field.name}:${String(field.type)}`);
@@ -120,5 +121,20 @@ describe("tableToCsv", () => {
     const back = tableFromCsv(tableToCsv(table));
     expect(columnValues(back, "v")).toEqual([null, 1, null]);
     expect(DataType.isFloat(back.getChild("v")!.type)).toBe(true);
+  });
+
+  it("tableToCsv and tableToCsvChunks refuse a rowsPerChunk or newline they cannot use, at the call, naming the option", () => {
+    const table = new Table({ v: toVector([1, 2, 3]) });
+    for (const rowsPerChunk of [2.5, Number.NaN, 0]) {
+      const error = caught(() => tableToCsv(table, { rowsPerChunk }));
+      expect(error.code).toBe("invalid_argument");
+      expect(error.message).toContain("tableToCsv: options.rowsPerChunk must be an integer ≥ 1");
+    }
+    expect(caught(() => tableToCsv(table, { newline: "\n\n" as "\n" })).message).toContain("tableToCsv: options.newline must be");
+    // A generator's checks would otherwise wait for the first chunk read.
+    const chunks = caught(() => tableToCsvChunks(42 as unknown as Table));
+    expect(chunks.code).toBe("type_mismatch");
+    expect(chunks.message).toContain("tableToCsvChunks: table must be an Arrow Table");
+    expect([...tableToCsvChunks(table, { rowsPerChunk: 2 })]).toEqual(["v\n", "1\n2\n", "3\n"]);
   });
 });

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { Bool, Table, Utf8, makeVector, vectorFromArray, tableFromArrays } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toVector } from "../../src/adapters/arrow/index.ts";
-import { readJson, readTable, tableFormatOf, writeJson, writeTable, type TableFormat } from "../../src/io/index.ts";
+import { readJson, readTable, tableFormatOf, tableToJsonChunks, tableToParquet, writeJson, writeTable, type TableFormat } from "../../src/io/index.ts";
 import { FuncflowError } from "../../src/errors/index.ts";
-import { rejection } from "../support/caught.ts";
+import { caught, rejection } from "../support/caught.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -175,6 +175,26 @@ describe("readJson and writeJson", () => {
     const error = await rejection(writeTable(join(sub, "big.json"), table));
     expect(error.code).toBe("type_mismatch");
     expect(error.details).toEqual({ column: "n", row: 9_999 });
+    expect(await readdir(sub)).toEqual([]);
+  });
+
+  it("tableToJsonChunks refuses a non-table or a bad rowsPerChunk at the call, not at the first chunk read", () => {
+    expect(caught(() => tableToJsonChunks({} as Table)).message).toContain("tableToJsonChunks: table must be an Arrow Table");
+    expect(caught(() => tableToJsonChunks(sampleTable(), 0)).message).toContain("tableToJsonChunks: rowsPerChunk must be an integer ≥ 1");
+    expect([...tableToJsonChunks(new Table({ a: toVector([1, 2]) }), 1)].join("")).toBe('[\n{"a":1},\n{"a":2}\n]\n');
+  });
+
+  it("a Parquet compression or rowGroupSize parquet-wasm cannot use is invalid_argument naming it, before anything is written", async () => {
+    const sub = await mkdtemp(join(dir, "parquet-options-"));
+    const zst = await rejection(writeTable(join(sub, "t.parquet"), sampleTable(), { parquet: { compression: "zst" as "zstd" } }));
+    expect(zst.code).toBe("invalid_argument");
+    expect(zst.message).toContain('writeTable: options.parquet.compression must be one of uncompressed, snappy, gzip, brotli, lz4, zstd, got the string "zst". Did you mean "zstd"?');
+    const inherited = await rejection(writeTable(join(sub, "t.parquet"), sampleTable(), { parquet: { compression: "toString" as "zstd" } }));
+    expect(inherited.message).toContain("options.parquet.compression must be one of");
+    for (const rowGroupSize of ["x", 0, 1.5]) {
+      const error = await rejection(tableToParquet(sampleTable(), { rowGroupSize: rowGroupSize as number }));
+      expect(error.message).toContain("tableToParquet: options.rowGroupSize must be an integer ≥ 1");
+    }
     expect(await readdir(sub)).toEqual([]);
   });
 });

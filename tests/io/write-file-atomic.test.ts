@@ -101,4 +101,13 @@ describe("writeFileAtomic", () => {
     expect(error.message).toContain(`funcflow view: writing "${path}" failed`);
     expect(error.details).toMatchObject({ path, systemCode: "ENOTDIR" });
   });
+
+  it("refuses a createFolder that is not a boolean or a where that is not a name, and writes nothing", async () => {
+    const sub = await mkdtemp(join(dir, "options-"));
+    const folder = await rejection(writeFileAtomic(join(sub, "new", "out.txt"), "x", { createFolder: "no" as unknown as boolean }));
+    expect(folder.message).toContain("writeFileAtomic: options.createFolder must be true or false");
+    const where = await rejection(writeFileAtomic(join(sub, "out.txt"), "x", { where: 5 as unknown as string }));
+    expect(where.message).toContain("writeFileAtomic: options.where must be a non-empty string");
+    expect(await readdir(sub)).toEqual([]);
+  });
 });

@@ -56,3 +56,13 @@ describe("serve: the Driver's node timeouts", () => {
     }
   });
 });
+
+describe("serve: its options are checked under its own name", () => {
+  it("a bad limit given to serve names serve, not createServeApp, and nothing listens", async () => {
+    const driver = await new Builder().withModules(fixture).build();
+    const listening = () => process.getActiveResourcesInfo().filter((resource) => resource === "TCPServerWrap").length;
+    const before = listening();
+    await expect(serve(driver, { port: 0, logLevel: false, concurrency: 1.5 })).rejects.toMatchObject({ code: "invalid_argument", message: expect.stringMatching(/^serve: concurrency must be a whole number of requests, at least 1/) });
+    expect(listening()).toBe(before);
+  });
+});

@@ -3,7 +3,7 @@ import { FuncflowError } from "../../errors/index.ts";
 import { isArrowVector } from "../arrow/index.ts";
 import { commonColumnLength, describeValue, isScalarValue, missingColumnError, type ColumnarAdapter, type GetColumnOptions, type NamedColumn } from "../../columnar/index.ts";
 import type { DanfoDataFrame, DanfoDtype, DanfoSeries } from "./danfo-types.ts";
-import { dataFrameFromColumns, type DanfoColumnInput } from "./data-frame-from-columns.ts";
+import { dataFrameFromCheckedColumns, type DanfoColumnInput } from "./data-frame-from-columns.ts";
 import { isDanfoDataFrame } from "./is-danfo-data-frame.ts";
 import { isDanfoSeries } from "./is-danfo-series.ts";
 import { vectorToDanfoValues } from "./vector-to-danfo-values.ts";
@@ -39,7 +39,7 @@ function dataFrameFromNamedColumns(columns: readonly NamedColumn[], where = "dan
     columns.map(([name], index) => ({ name, length: converted[index]?.values.length })),
   );
   const filled = columns.map(([, value], index) => converted[index] ?? repeatScalar(value, length));
-  return dataFrameFromColumns(
+  return dataFrameFromCheckedColumns(
     columns.map(([name]) => name),
     filled,
   );

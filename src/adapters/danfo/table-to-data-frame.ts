@@ -1,7 +1,7 @@
 import type { Table } from "apache-arrow";
 import { requireArrowTable } from "../arrow/index.ts";
 import type { DanfoDataFrame } from "./danfo-types.ts";
-import { dataFrameFromColumns } from "./data-frame-from-columns.ts";
+import { dataFrameFromCheckedColumns } from "./data-frame-from-columns.ts";
 import { vectorToDanfoValues } from "./vector-to-danfo-values.ts";
 
 /**
@@ -15,5 +15,5 @@ export function tableToDataFrame(table: Table): DanfoDataFrame {
   requireArrowTable("tableToDataFrame", "table", table);
   const names = table.schema.fields.map((field) => field.name);
   const columns = names.map((name, index) => vectorToDanfoValues(table.getChildAt(index)!, name));
-  return dataFrameFromColumns(names, columns);
+  return dataFrameFromCheckedColumns(names, columns);
 }

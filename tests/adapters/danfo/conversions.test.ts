@@ -2,7 +2,7 @@ import { DataType, Table, makeVector, tableFromArrays, vectorFromArray, Int64, U
 import { DataFrame, Series } from "danfojs-node";
 import { describe, expect, it } from "vitest";
 import { toVector } from "../../../src/adapters/arrow/index.ts";
-import { dataFrameToTable, seriesToVector, tableToDataFrame, vectorToSeries } from "../../../src/adapters/danfo/index.ts";
+import { dataFrameFromColumns, dataFrameToTable, seriesToVector, tableToDataFrame, vectorToSeries } from "../../../src/adapters/danfo/index.ts";
 import { FuncflowError } from "../../../src/errors/index.ts";
 
 const valuesOf = (vector: { [Symbol.iterator](): Iterator<unknown> }) => Array.from(vector);
@@ -139,5 +139,20 @@ describe("dataFrameToTable and tableToDataFrame", () => {
     const frame = tableToDataFrame(new Table({ n: vectorFromArray([1n, null, 3n], new Int64()) }));
     expect(frame.column("n").values).toEqual([1, Number.NaN, 3]);
     expect(DataType.isInt(new Int64())).toBe(true);
+  });
+});
+
+describe("dataFrameFromColumns", () => {
+  it("refuses columns of different lengths with length_mismatch naming each, instead of padding the short one", () => {
+    let error: unknown;
+    try {
+      dataFrameFromColumns(["price", "qty"], [{ values: [1, 2, 3] }, { values: [1] }]);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(FuncflowError);
+    expect((error as FuncflowError).code).toBe("length_mismatch");
+    expect((error as FuncflowError).message).toContain('"price" has 3, "qty" has 1');
+    expect(dataFrameFromColumns(["price", "qty"], [{ values: [1, 2] }, { values: [3, 4] }]).shape).toEqual([2, 2]);
   });
 });
