@@ -82,20 +82,14 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
   }
   for (const consumer of visible) {
     if (overrides.has(graph.nodes[consumer]!.name)) continue;
-    const deps = graph.dependencies[consumer]!;
-    deps.forEach((dep, position) => {
-      if (!visibleSet.has(dep)) return;
-      const optional = graph.optional[consumer]![position] === 1;
-      lines.push(`  ${quote(graph.nodes[dep]!.name)} -> ${quote(graph.nodes[consumer]!.name)}${optional ? attributes({ style: "dashed" }) : ""};`);
-    });
-  }
-  // A collecting node's per-item input reaches it through its compiled block: draw that link.
-  for (const consumer of visible) {
     const { gathers, name } = graph.nodes[consumer]!;
-    const from = gathers === undefined ? undefined : graph.indexOf.get(gathers);
-    if (from !== undefined && visibleSet.has(from) && !graph.dependencies[consumer]!.includes(from)) {
-      lines.push(`  ${quote(gathers!)} -> ${quote(name)}${attributes({ style: "dashed", arrowhead: "crow", tooltip: "gathered per item" })};`);
-    }
+    graph.dependencies[consumer]!.forEach((dep, position) => {
+      if (!visibleSet.has(dep)) return;
+      const from = graph.nodes[dep]!.name;
+      // A collecting node's per-item input reaches it through its compiled block.
+      const style = from === gathers ? attributes({ style: "dashed", arrowhead: "crow", tooltip: "gathered per item" }) : graph.optional[consumer]![position] === 1 ? attributes({ style: "dashed" }) : "";
+      lines.push(`  ${quote(from)} -> ${quote(name)}${style};`);
+    });
   }
   if (options.showLegend !== false && used.size > 0) lines.push(...legend(used));
   lines.push("}");
