@@ -74,6 +74,23 @@ export function requireOptionalRecord(where: string, argument: string, value: un
 }
 
 /**
+ * Asserts a Map: a plain object of the same entries, the likely mistake, gets the fix.
+ * @throws FuncflowError `invalid_argument`.
+ * @example requireMap("criticalPath", "durations", durations, "a Map from node name to milliseconds");
+ */
+export function requireMap(where: string, argument: string, value: unknown, expected: string): asserts value is ReadonlyMap<unknown, unknown> {
+  if (!(value instanceof Map)) throw invalidArgument(where, argument, value, expected, isPlainRecord(value) ? "Convert an object with new Map(Object.entries(object))." : "");
+}
+
+/**
+ * Asserts an optional Map: undefined is accepted.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function requireOptionalMap(where: string, argument: string, value: unknown, expected: string): asserts value is ReadonlyMap<unknown, unknown> | undefined {
+  if (value !== undefined) requireMap(where, argument, value, expected);
+}
+
+/**
  * Asserts a non-empty string.
  * @throws FuncflowError `invalid_argument`.
  */

@@ -4,7 +4,7 @@
  */
 import graphology from "graphology";
 import { topologicalGenerations } from "graphology-dag";
-import { didYouMean, FuncflowError, invalidArgument, optionKeys, rejectUnknownKeys, requireNameList, requireNodeList, requireOptionalRecord, suggestNames } from "../errors/index.ts";
+import { didYouMean, FuncflowError, invalidArgument, optionKeys, rejectUnknownKeys, requireNameList, requireNodeList, requireOptionalMap, requireOptionalRecord, suggestNames } from "../errors/index.ts";
 import { type Driver } from "../driver/index.ts";
 import { type NodeInfo } from "../graph/index.ts";
 import { executionPath, requireNamesOrRecord, type ExecutionRequest } from "./execution-path.ts";
@@ -48,9 +48,7 @@ export function toGraphology(source: GraphSource, options: ToGraphologyOptions =
   if (options.outputs !== undefined) requireNameList("toGraphology", "options.outputs", options.outputs, '["report"]');
   requireNamesOrRecord("toGraphology", "options.inputs", options.inputs);
   requireNamesOrRecord("toGraphology", "options.overrides", options.overrides);
-  if (options.codeVersions !== undefined && !((options.codeVersions as unknown) instanceof Map)) {
-    throw invalidArgument("toGraphology", "options.codeVersions", options.codeVersions, "a Map from node name to code version, as scannedCodeVersions returns");
-  }
+  requireOptionalMap("toGraphology", "options.codeVersions", options.codeVersions, "a Map from node name to code version, as scannedCodeVersions returns");
   const byName = new Map(nodes.map((node) => [node.name, node]));
   const path = options.outputs === undefined ? undefined : pathOf(byName, options);
   const graph: FuncflowGraph = new graphology.DirectedGraph<FuncflowNodeAttributes, FuncflowEdgeAttributes, FuncflowGraphAttributes>();
