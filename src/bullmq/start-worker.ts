@@ -9,7 +9,7 @@
 import { hostname } from "node:os";
 import { Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
-import { FuncflowError, optionKeys, rejectUnknownKeys, requirePlainRecord } from "../errors/index.ts";
+import { FuncflowError, optionKeys, requireKnownRecord } from "../errors/index.ts";
 import { runBlockItems, BlockItemFailure } from "../graph/index.ts";
 import type { BlockJob, FuncflowJob, JobReply, NodeJob, WireValue } from "./job-protocol.ts";
 import { withDeadline } from "./queue-session.ts";
@@ -72,8 +72,7 @@ export interface FuncflowWorker {
  * process.on("SIGTERM", () => void worker.close());
  */
 export async function startWorker(options: StartWorkerOptions): Promise<FuncflowWorker> {
-  requirePlainRecord("startWorker", "options", options, `{ connection: "redis://127.0.0.1:6379", modules: ["src/transforms.ts"] }`);
-  rejectUnknownKeys("startWorker", "options", options, START_WORKER_OPTION_KEYS);
+  requireKnownRecord("startWorker", "options", options, START_WORKER_OPTION_KEYS, `{ connection: "redis://127.0.0.1:6379", modules: ["src/transforms.ts"] }`);
   const connection = parseRedisUrl(options?.connection, "startWorker");
   const settings = checkedSettings(options);
   const code = await codeOf(options);

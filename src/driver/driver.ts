@@ -2,7 +2,7 @@
  * The Driver: a read-only view of a built graph that executes the nodes requested outputs
  * need. Made by `Builder.build()`; safe to share, since nothing it holds can be changed.
  */
-import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, listNames, rejectUnknownKeys, requireName, requireNameList, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, listNames, requireName, requireNameList, suggestNames, requireKnownRecord } from "../errors/index.ts";
 import type { ResultBuilder } from "../results/index.ts";
 import { type FunctionGraph, type NodeInfo, toDot, type DotOptions } from "../graph/index.ts";
 import { planExecution, Given, type Plan } from "./plan.ts";
@@ -127,8 +127,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     names: { readonly inputs?: readonly string[]; readonly overrides?: readonly string[] } = {},
   ): PreparedExecution<ExecuteResult<Nodes, Output, Result>> {
     requireNameList("prepare", "outputs", outputs, `["spendMean"]`);
-    if (!isPlainRecord(names)) throw invalidArgument("prepare", "names", names, `{ inputs: ["spend"], overrides: ["spendMean"] }`);
-    rejectUnknownKeys("prepare", "names", names, ["inputs", "overrides"]);
+    requireKnownRecord("prepare", "names", names, ["inputs", "overrides"], `{ inputs: ["spend"], overrides: ["spendMean"] }`);
     const given = { inputs: names.inputs === undefined ? [] : names.inputs, overrides: names.overrides === undefined ? [] : names.overrides };
     requireNameList("prepare", "names.inputs", given.inputs, `["spend", "signups"]`);
     requireNameList("prepare", "names.overrides", given.overrides, `["spendMean"]`);

@@ -2,7 +2,7 @@
  * Builds the explorer's model from a Driver's nodes: attributes, edges, code texts and code
  * versions, the execution path to show, and a run to overlay.
  */
-import { didYouMean, FuncflowError, optionKeys, rejectUnknownKeys, requireNodeList, requireOptionalMap, requireOptionalRecord, suggestNames } from "../errors/index.ts";
+import { didYouMean, FuncflowError, optionKeys, requireNodeList, requireOptionalMap, suggestNames, requireOptions } from "../errors/index.ts";
 import { type NodeInfo } from "../graph/index.ts";
 import type { ExplorerModel, ExplorerNode, ExplorerVariant } from "./explorer-model.ts";
 import { NodeCodeReader } from "./node-code.ts";
@@ -45,8 +45,7 @@ const namesOf = (given: ExplorerOptions["inputs"]): string[] => (given === undef
  */
 export function buildExplorerModel(nodes: readonly NodeInfo[], options: ExplorerOptions = {}): ExplorerModel {
   requireNodeList("buildExplorerModel", "nodes", nodes);
-  requireOptionalRecord("buildExplorerModel", "options", options, '{ outputs: ["report"] }');
-  rejectUnknownKeys("buildExplorerModel", "options", options, EXPLORER_OPTION_KEYS);
+  requireOptions("buildExplorerModel", "options", options, EXPLORER_OPTION_KEYS, '{ outputs: ["report"] }');
   requireOptionalMap("buildExplorerModel", "options.codeVersions", options.codeVersions, "a Map from node name to code version, as scannedFacts(nodes, config) returns it");
   requireOptionalMap("buildExplorerModel", "options.otherVariants", options.otherVariants, "a Map from node name to its other variants, as scannedFacts(nodes, config) returns it");
   const indexOf = new Map(nodes.map((node, index) => [node.name, index]));

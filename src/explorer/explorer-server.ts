@@ -5,7 +5,7 @@
  */
 import { resolve } from "node:path";
 import type { NodeInfo } from "../graph/index.ts";
-import { FuncflowError, optionKeys, pickKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { FuncflowError, optionKeys, pickKeys, requireOptions } from "../errors/index.ts";
 import { buildExplorerModel, EXPLORER_OPTION_KEYS, type ExplorerOptions } from "./build-explorer-model.ts";
 import { nodesOfSource, pageHtml } from "./explorer-page.ts";
 import { listRuns, readRun } from "./run-history.ts";
@@ -37,8 +37,7 @@ export interface ExplorerServer {
  * @example const server = await startExplorerServer(dr, { port: 0 }); console.log(server.url);
  */
 export async function startExplorerServer(source: { listNodes(): readonly NodeInfo[] } | readonly NodeInfo[], options: ExplorerServerOptions = {}): Promise<ExplorerServer> {
-  requireOptionalRecord("startExplorerServer", "options", options, "{ port: 8241 }");
-  rejectUnknownKeys("startExplorerServer", "options", options, EXPLORER_SERVER_OPTION_KEYS);
+  requireOptions("startExplorerServer", "options", options, EXPLORER_SERVER_OPTION_KEYS, "{ port: 8241 }");
   const port = options.port ?? 8241;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new FuncflowError("invalid_argument", `explorer server: port ${port} is not a TCP port. Pass an integer from 0 (any free port) to 65535, e.g. 8241.`);

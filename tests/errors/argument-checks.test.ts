@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { criticalPath } from "funcflow/adapters";
 import { buildExplorerModel, otherVariants } from "funcflow/explorer";
 import { executionPath, scannedCodeVersions, toGraphology } from "funcflow/graphology";
+import { readTable, tableFromCsv } from "funcflow/io";
+import { workerExecutor } from "funcflow/workers";
 import { caught, rejection } from "../support/caught.ts";
 
 const nodes = [{ name: "a", kind: "function", dependencies: [], dependents: [], tags: {} }] as never;
@@ -36,5 +38,20 @@ describe("requireMap and requireOptionalMap", () => {
     expect(caught(() => toGraphology({ nodes } as never, { codeVersions: [] as never })).message).toMatch(/^toGraphology: options\.codeVersions must be a Map .*, got an empty array\.$/);
     expect(await scannedCodeVersions([], undefined)).toEqual(new Map());
     expect((await rejection(scannedCodeVersions([], { "m.ts": {} } as never))).message).toMatch(/^scannedCodeVersions: manifests must be a Map .*Convert an object/);
+  });
+});
+
+describe("requireOptions and requireKnownRecord", () => {
+  it("an options object must be a plain object: a Map is told how to convert, and undefined is refused where options are required", () => {
+    const fromMap = caught(() => workerExecutor(new Map([["threads", 2]]) as never));
+    expect(fromMap.message).toBe("workerExecutor: options must be a plain object such as { threads: 4 }, got a Map. Convert a Map with Object.fromEntries(map).");
+    expect(caught(() => workerExecutor(null as never)).details).toEqual({ function: "workerExecutor", argument: "options", got: "null" });
+  });
+
+  it("optional options may be left out; a given one is checked for its type and for unknown keys, each named", async () => {
+    expect(tableFromCsv("a\n1\n", undefined).numRows).toBe(1);
+    expect(caught(() => tableFromCsv("a\n1\n", [] as never)).message).toBe("tableFromCsv: options must be a plain object such as { delimiter: \";\", header: false }, got an empty array.");
+    const nested = await rejection(readTable("missing.csv", { csv: { delimitr: ";" } as never }));
+    expect([nested.code, nested.details?.["argument"], nested.suggestion]).toEqual(["invalid_argument", "options.csv.delimitr", ["delimiter"]]);
   });
 });
