@@ -2,10 +2,14 @@
  * Argument checks for the Driver's public methods: a wrong-typed argument becomes an
  * `invalid_argument` error naming the method, the argument, what it got and what to pass.
  */
-import { invalidArgument, isPlainRecord, requireNameList, requireOptionalBoolean, requirePlainRecord, requireKnownRecord } from "../errors/index.ts";
+import { invalidArgument, isPlainRecord, optionKeys, requireNameList, requireOptionalBoolean, requirePlainRecord, requireKnownRecord } from "../errors/index.ts";
+import type { DotOptions } from "../graph/index.ts";
+import type { NodeFilter } from "./driver.ts";
+import type { ExecuteOptions } from "./types.ts";
 
-const EXECUTE_OPTIONS = ["inputs", "overrides", "onNodeTimed"];
-const DOT_OPTIONS = ["outputs", "inputs", "overrides", "orient", "hideInputs", "showLegend", "maxTypeLength"];
+const EXECUTE_OPTIONS = optionKeys<ExecuteOptions>({ inputs: true, overrides: true, onNodeTimed: true });
+const DOT_OPTIONS = optionKeys<DotOptions>({ outputs: true, inputs: true, overrides: true, orient: true, hideInputs: true, showLegend: true, maxTypeLength: true });
+const NODE_FILTER_KEYS = optionKeys<NodeFilter>({ tags: true });
 
 /**
  * `execute` / `validateExecution` options: undefined or `{ inputs?, overrides?, onNodeTimed? }`, the first two plain objects.
@@ -27,7 +31,7 @@ export function checkExecuteOptions(where: string, options: unknown): void {
  * @throws FuncflowError `invalid_argument`.
  */
 export function checkNodeFilter(filter: unknown): void {
-  requireKnownRecord("listNodes", "filter", filter, ["tags"], `{ tags: { stage: "report" } }`);
+  requireKnownRecord("listNodes", "filter", filter, NODE_FILTER_KEYS, `{ tags: { stage: "report" } }`);
   const { tags } = filter;
   if (tags === undefined) return;
   requirePlainRecord("listNodes", "filter.tags", tags, `{ stage: "report", owner: null }`);
