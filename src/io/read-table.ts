@@ -1,7 +1,7 @@
 import { tableFromIPC, type Table } from "apache-arrow";
 import { ioFailed } from "./io-failed.ts";
 import { readFileBytes } from "./read-file-bytes.ts";
-import { tableFormatOf, type TableFormat } from "./table-format.ts";
+import { tableFormatFor, type TableFormat } from "./table-format.ts";
 import { READ_CSV_OPTION_KEYS, tableFromCsv, type ReadCsvOptions } from "./table-from-csv.ts";
 import { tableFromJsonRecords } from "./table-from-json-records.ts";
 import { tableFromParquet } from "./table-from-parquet.ts";
@@ -33,7 +33,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   requirePath("readTable", "path", path, '"data/sales.csv"');
   requireOptions("readTable", "options", options, READ_TABLE_OPTION_KEYS, '{ format: "csv" }');
   requireOptions("readTable", "options.csv", options.csv, READ_CSV_OPTION_KEYS.filter((key) => key !== "source"), `{ delimiter: ";" }`);
-  const format = tableFormatOf(path, options.format);
+  const format = tableFormatFor("readTable", path, options.format, "options.format");
   const bytes = await readFileBytes(path, "readTable");
   try {
     // An empty file is not an empty table: Arrow's reader would say it is, and hide a failed write.

@@ -1,7 +1,7 @@
 import { tableToIPC, type Table } from "apache-arrow";
 import { optionKeys, requirePath, requireOptions } from "../errors/index.ts";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
-import { tableFormatOf, type TableFormat } from "./table-format.ts";
+import { tableFormatFor, type TableFormat } from "./table-format.ts";
 import { WRITE_CSV_OPTION_KEYS, tableToCsvChunks, type WriteCsvOptions } from "./table-to-csv.ts";
 import { tableToJsonChunks } from "./table-to-json-chunks.ts";
 import { checkParquetOptions, tableToParquet, type WriteParquetOptions } from "./table-to-parquet.ts";
@@ -35,7 +35,7 @@ export async function writeTable(path: string, table: Table, options: WriteTable
   requireOptions("writeTable", "options", options, WRITE_TABLE_OPTION_KEYS, '{ format: "csv" }');
   requireOptions("writeTable", "options.csv", options.csv, WRITE_CSV_OPTION_KEYS, `{ delimiter: ";" }`);
   checkParquetOptions("writeTable", "options.parquet", options.parquet);
-  const format = tableFormatOf(path, options.format);
+  const format = tableFormatFor("writeTable", path, options.format, "options.format");
   await writeFileAtomic(path, contentOf(table, format, options), { where: "writeTable" });
 }
 
