@@ -17,7 +17,7 @@ import { parseRedisUrl, redactRedisUrl } from "./redis-url.ts";
 import { errorData, queueUnavailable } from "./remote-errors.ts";
 import { ValueStore } from "./value-store.ts";
 import { combinedVersion } from "./wire-format.ts";
-import { loadModuleCode, type CodeMismatch, type WorkerCode, type WorkerFunction } from "./worker-code.ts";
+import { loadWorkerModules, type CodeMismatch, type WorkerCode, type WorkerFunction } from "./worker-code.ts";
 
 export interface StartWorkerOptions {
   /** The Redis URL, as given to `bullmqExecutor`. */
@@ -187,7 +187,7 @@ async function codeOf(options: StartWorkerOptions): Promise<WorkerCode> {
   if (options.code !== undefined && options.modules !== undefined) {
     throw new FuncflowError("invalid_argument", "startWorker: both modules and code given. Pass the module files (modules) or code loaded otherwise (code, e.g. from an envelope), not both.");
   }
-  if (options.code === undefined) return loadModuleCode(options.modules ?? []);
+  if (options.code === undefined) return loadWorkerModules("startWorker", "options.modules", options.modules);
   if (typeof options.code?.resolve !== "function" || !Array.isArray(options.code.modules)) {
     throw new FuncflowError("invalid_argument", "startWorker: code must be a WorkerCode ({ modules, resolve }), as loadModuleCode or envelopeWorkerCode return.");
   }
