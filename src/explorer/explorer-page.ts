@@ -4,7 +4,7 @@
  */
 import { invalidArgument, requireNodeList, requireObject, requireOptions } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
-import { buildExplorerModel, EXPLORER_OPTION_KEYS, type ExplorerOptions } from "./build-explorer-model.ts";
+import { explorerModel, EXPLORER_OPTION_KEYS, type ExplorerOptions } from "./build-explorer-model.ts";
 import { clientScript } from "./bundle-client.ts";
 import type { ExplorerModel } from "./explorer-model.ts";
 import { PAGE_STYLES } from "./page-styles.ts";
@@ -19,7 +19,7 @@ export type ExplorerSource = { listNodes(): readonly NodeInfo[] } | readonly Nod
  */
 export async function explorerPage(source: ExplorerSource, options: ExplorerOptions = {}): Promise<string> {
   requireOptions("explorerPage", "options", options, EXPLORER_OPTION_KEYS, '{ outputs: ["report"] }');
-  return pageHtml(buildExplorerModel(nodesOfSource(source, "explorerPage"), options));
+  return pageHtml(explorerModel("explorerPage", nodesOfSource(source, "explorerPage"), options));
 }
 
 /**

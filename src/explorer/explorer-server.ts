@@ -6,7 +6,7 @@
 import { resolve } from "node:path";
 import type { NodeInfo } from "../graph/index.ts";
 import { FuncflowError, optionKeys, pickKeys, requireOptions } from "../errors/index.ts";
-import { buildExplorerModel, EXPLORER_OPTION_KEYS, type ExplorerOptions } from "./build-explorer-model.ts";
+import { explorerModel, EXPLORER_OPTION_KEYS, type ExplorerOptions } from "./build-explorer-model.ts";
 import { nodesOfSource, pageHtml } from "./explorer-page.ts";
 import { listRuns, readRun } from "./run-history.ts";
 import { DEFAULT_RUNS_DIR } from "./run-recorder.ts";
@@ -44,7 +44,7 @@ export async function startExplorerServer(source: { listNodes(): readonly NodeIn
   }
   const runsDir = resolve(options.runsDir ?? DEFAULT_RUNS_DIR);
   const nodes = nodesOfSource(source, "startExplorerServer");
-  const html = await pageHtml(buildExplorerModel(nodes, { ...pickKeys(options, EXPLORER_OPTION_KEYS), live: true }));
+  const html = await pageHtml(explorerModel("startExplorerServer", nodes, { ...pickKeys(options, EXPLORER_OPTION_KEYS), live: true }));
   const { default: fastify } = await import("fastify");
   // ajv as DESIGN.md says: no coercion, nothing stripped, every error reported.
   const app = fastify({ logger: false, ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } } });
