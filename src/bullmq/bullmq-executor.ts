@@ -5,7 +5,7 @@
  * ValueStore); a value that came back from one job is passed on to the next as the same reference.
  */
 import { CACHE_BEHAVIOR_TAG } from "../decorators/index.ts";
-import { FuncflowError, invalidArgument, optionKeys, rejectUnknownKeys, requirePlainRecord } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, optionKeys, requireKnownRecord } from "../errors/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { BlockJob, FuncflowJob, JobReply, NodeJob, StorePolicy, ValueRef, WireValue } from "./job-protocol.ts";
@@ -103,8 +103,7 @@ interface RunValues {
  * try { await dr.execute(["features"], { inputs }); } finally { await dr.close(); }
  */
 export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
-  requirePlainRecord("bullmqExecutor", "options", options, `{ connection: "redis://127.0.0.1:6379" }`);
-  rejectUnknownKeys("bullmqExecutor", "options", options, BULLMQ_EXECUTOR_OPTION_KEYS);
+  requireKnownRecord("bullmqExecutor", "options", options, BULLMQ_EXECUTOR_OPTION_KEYS, `{ connection: "redis://127.0.0.1:6379" }`);
   parseRedisUrl(options?.connection, "bullmqExecutor");
   const settings = checkedSettings(options);
   const selected = remoteSelector(options.select ?? DEFAULT_SELECTION);

@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { FuncflowError, invalidArgument, isPlainRecord, rejectUnknownKeys, requireNameList, requireOptionalRecord, requirePlainRecord } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, isPlainRecord, rejectUnknownKeys, requireNameList, requireOptionalRecord, requireKnownRecord } from "../errors/index.ts";
 import type { MaterializeRequest } from "./materialize.ts";
 
 const WHERE = "materialize";
@@ -15,8 +15,7 @@ const WHERE = "materialize";
  * @throws FuncflowError `invalid_argument`.
  */
 export function checkMaterializeRequest(request: unknown): asserts request is MaterializeRequest {
-  requirePlainRecord(WHERE, "request", request, `{ save: { features: "out/features.parquet" }, load: { sales: "data/sales.csv" } }`);
-  rejectUnknownKeys(WHERE, "request", request, ["save", "load", "outputs", "inputs", "overrides"]);
+  requireKnownRecord(WHERE, "request", request, ["save", "load", "outputs", "inputs", "overrides"], `{ save: { features: "out/features.parquet" }, load: { sales: "data/sales.csv" } }`);
   const { save, load, outputs, inputs, overrides } = request;
   requireOptionalRecord(WHERE, "request.save", save, `{ features: "out/features.parquet" }`);
   requireOptionalRecord(WHERE, "request.load", load, `{ sales: "data/sales.csv" }`);
