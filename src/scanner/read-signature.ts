@@ -61,10 +61,11 @@ function returnFieldsOf(site: FunctionSite, module: ParsedModule): { returnField
   return fields === undefined ? {} : { returnFields: fields };
 }
 
-/** Column types for `extractColumns` and step types for pipes: what the run-time graph cannot see. */
+/** Column types for `extractColumns` (and `parameterizeExtractColumns`) and step types for pipes: what the run-time graph cannot see. */
 function pipeTypesOf(site: FunctionSite, module: ParsedModule): { returnColumns?: ManifestField[]; stepTypes?: Record<string, ManifestStepType> } {
   const names = site.modifiers.map((modifier) => modifier.name);
-  const columns = names.includes("extractColumns") ? readReturnColumns(site.node.type, module.sourceFile) : undefined;
+  const splitsTable = names.includes("extractColumns") || names.includes("parameterizeExtractColumns");
+  const columns = splitsTable ? readReturnColumns(site.node.type, module.sourceFile) : undefined;
   const steps = readStepTypes(site.calls, names, module.sourceFile);
   return { ...(columns !== undefined && { returnColumns: columns }), ...(steps !== undefined && { stepTypes: steps }) };
 }
