@@ -315,12 +315,16 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   }
 
   /**
-   * The graph in Graphviz DOT: the whole graph, or with `outputs` the path one execution takes.
-   * @throws FuncflowError `unknown_output` for an unknown output, `invalid_argument` for a malformed option.
+   * The graph in Graphviz DOT: the whole graph, or with `outputs` the path one execution takes,
+   * with `upstreamOf`/`downstreamOf` what is up or downstream of nodes (both: the paths between).
+   * @throws FuncflowError `unknown_output` for an unknown output, `unknown_node` for an unknown
+   *   name in `upstreamOf`/`downstreamOf`, `invalid_argument` for a malformed option (or a
+   *   `nodeStyle` result that is not attributes), `hook_failed` when `nodeStyle` throws.
    */
   toDot(options: DotOptions = {}): string {
     checkDotOptions(options);
     for (const output of options.outputs ?? []) this.#indexOf(output, "unknown_output");
+    for (const name of [...(options.upstreamOf ?? []), ...(options.downstreamOf ?? [])]) this.#indexOf(name);
     return toDot(this.#graph, options);
   }
 
