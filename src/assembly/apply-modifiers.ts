@@ -21,6 +21,8 @@ export function applyNodeModifiers(
     readonly source: NodeSource;
     /** How `subdag` reads other modules (see `SubgraphContext`). */
     readonly resolveModules?: SubgraphContext["resolveModules"];
+    /** Where `subdag` records variants its config left out (see `SubgraphContext`). */
+    readonly noteExcluded?: SubgraphContext["noteExcluded"];
   },
 ): readonly NodeSpec[] {
   const nodeModifiers = modifiers.filter((m): m is NodeModifier => m.phase !== "resolve");

@@ -45,7 +45,9 @@ export function resolveVariants(allCandidates: readonly Candidate[], config: Con
   }
   const candidates = allCandidates.map((candidate) => (candidate.modifiers.length === 0 ? candidate : chooseDynamic(candidate, config)));
   const mutations = collectMutations(candidates, config, nodeName);
-  const scope = { config, mutations, options };
+  const excluded = new Map<string, ExcludedVariant[]>();
+  const noteExcluded = (name: string, variants: readonly ExcludedVariant[]) => void excluded.set(name, [...(excluded.get(name) ?? []), ...variants]);
+  const scope = { config, mutations, options, noteExcluded };
   // A name defined once by a plain function (the common case) maps to its candidate alone, so
   // this pass allocates nothing per node; anything else maps to its list of variants.
   const byName = new Map<string, Candidate | Variant[]>();
@@ -64,7 +66,6 @@ export function resolveVariants(allCandidates: readonly Candidate[], config: Con
     else byName.set(name, [{ candidate: group, resolvers: NO_RESOLVERS }, variant]);
   }
   const specs: NodeSpec[] = [];
-  const excluded = new Map<string, ExcludedVariant[]>();
   for (const [name, group] of byName) {
     if (!Array.isArray(group)) {
       addSpecs(specs, name, group, NO_RESOLVERS, scope);
@@ -72,7 +73,7 @@ export function resolveVariants(allCandidates: readonly Candidate[], config: Con
     }
     const chosen = chooseVariant(name, group, config);
     if (chosen) addSpecs(specs, name, chosen.candidate, chosen.resolvers, scope);
-    else excluded.set(name, group.map((variant) => describeExclusion(variant, config)));
+    else noteExcluded(name, group.map((variant) => describeExclusion(variant, config)));
   }
   return { specs, excluded };
 }
@@ -157,16 +158,17 @@ interface Scope {
   readonly config: Config;
   readonly mutations: Mutations;
   readonly options: ResolveOptions;
+  readonly noteExcluded: NonNullable<SubgraphContext["noteExcluded"]>;
 }
 
 /** Appends the specs one chosen candidate makes: itself, or what its modifiers make of it. */
-function addSpecs(specs: NodeSpec[], name: string, candidate: Candidate, resolvers: readonly ResolveModifier[], { config, mutations, options }: Scope): void {
+function addSpecs(specs: NodeSpec[], name: string, candidate: Candidate, resolvers: readonly ResolveModifier[], { config, mutations, options, noteExcluded }: Scope): void {
   const { entry, source } = candidate;
   const base = baseSpec(name, candidate, resolvers);
   const mutated = mutations.get(candidate);
   const modifiers: readonly Modifier[] = mutated === undefined ? candidate.modifiers : withMutations(candidate.modifiers, mutated);
   if (modifiers.length === 0) specs.push(base);
-  else for (const spec of applyNodeModifiers(base, modifiers, { config, entry, source, resolveModules: subgraphResolver(candidate, options) })) specs.push(spec);
+  else for (const spec of applyNodeModifiers(base, modifiers, { config, entry, source, resolveModules: subgraphResolver(candidate, options), noteExcluded })) specs.push(spec);
 }
 
 /**
@@ -223,7 +225,7 @@ function chooseDynamic(candidate: Candidate, config: Config): Candidate {
   return { ...candidate, modifiers };
 }
 
-/** How a subdag on `candidate` reads its modules: their specs under the subgraph's config. */
+/** How a subdag on `candidate` reads its modules: their specs under the subgraph's config, and what that config left out. */
 function subgraphResolver(candidate: Candidate, options: ResolveOptions): SubgraphContext["resolveModules"] {
   return (sources, subConfig) => {
     const fail = (message: string): never => {
@@ -234,6 +236,6 @@ function subgraphResolver(candidate: Candidate, options: ResolveOptions): Subgra
     const loop = keys.find((key) => options.embedding?.includes(key));
     if (loop !== undefined) fail(`subdag embeds ${loop}, which is already being embedded (${[...(options.embedding ?? []), loop].join(" → ")}). A module cannot contain itself.`);
     const embedding = [...(options.embedding ?? []), ...keys];
-    return resolveVariants(loaded.flatMap(collectCandidates), subConfig, { ...options, embedding }).specs;
+    return resolveVariants(loaded.flatMap(collectCandidates), subConfig, { ...options, embedding });
   };
 }

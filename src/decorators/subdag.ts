@@ -7,15 +7,23 @@
  * The wrapped function then computes the final node from the subgraph's nodes.
  */
 import { optionKeys } from "../errors/index.ts";
-import { type ModuleSource, type NodeParam, type NodeSpec, applyModifier, type NodeFunction, type Config, type ModifierContext, type NodeModifier } from "../graph/index.ts";
+import { type ExcludedVariant, type ModuleSource, type NodeParam, type NodeSpec, applyModifier, type NodeFunction, type Config, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { isDependency, value as literal, type Dependency } from "./dependency.ts";
 import { finalNodes } from "./node-targets.ts";
 import { optionsProblem } from "./options-problem.ts";
 
 /** What the graph builder adds to the modifier context so `subdag` can read other modules. */
 export interface SubgraphContext extends ModifierContext {
-  /** The node specs the modules define under `config` (variants resolved, modifiers applied). */
-  resolveModules(sources: readonly ModuleSource[], config: Config): readonly NodeSpec[];
+  /**
+   * The node specs the modules define under `config` (variants resolved, modifiers applied), and
+   * the names only config variants define that this config left out.
+   */
+  resolveModules(sources: readonly ModuleSource[], config: Config): { readonly specs: readonly NodeSpec[]; readonly excluded: ReadonlyMap<string, readonly ExcludedVariant[]> };
+  /**
+   * Records variants a subgraph's config left out of a name that the subgraph then reads from
+   * the outer graph, so a missing input of that name is explained as at the top level.
+   */
+  noteExcluded?(name: string, variants: readonly ExcludedVariant[]): void;
 }
 
 /** One subgraph's inputs and config. */
@@ -115,7 +123,7 @@ function embed(
   base: NodeSpec,
   instance: Instance,
   externalInputs: readonly string[],
-  resolveModules: (config: Config) => readonly NodeSpec[],
+  resolveModules: (config: Config) => ReturnType<SubgraphContext["resolveModules"]>,
   context: ModifierContext,
 ): NodeSpec[] {
   const namespace = instance.namespace ?? base.name;
@@ -127,13 +135,18 @@ function embed(
       `subdag ${namespace}: ${shared.map((key) => `"${key}"`).join(", ")} ${shared.length > 1 ? "are" : "is"} given both in inputs and in config; the subgraph would get two nodes "${namespace}.${shared[0]}". Give each name in one place only.`,
     );
   }
-  const specs = resolveModules({ ...context.config, ...ownConfig });
+  const { specs, excluded } = resolveModules({ ...context.config, ...ownConfig });
   // As at the top level, a config key or an input named like a function replaces it.
   const inner = specs.filter((spec) => !Object.hasOwn(ownConfig, spec.name) && !Object.hasOwn(inputs, spec.name));
   const read = new Set(inner.flatMap((spec) => spec.params.map((param) => param.name)));
   const usedConfig = Object.keys(ownConfig).filter((key) => read.has(key) || base.params.some((param) => param.name === key));
   const local = new Set([...inner.map((spec) => spec.name), ...Object.keys(inputs), ...usedConfig].filter((name) => !externalInputs.includes(name)));
   const rename = (name: string) => (local.has(name) ? `${namespace}.${name}` : name);
+  // A name the subgraph's config left without a variant is read from the outer graph (as in
+  // Hamilton); say why, so its missing input reads as config_unsatisfied rather than a typo.
+  for (const [name, variants] of excluded) {
+    if (!local.has(name)) (context as Partial<SubgraphContext>).noteExcluded?.(name, variants.map((variant) => ({ ...variant, subgraph: variant.subgraph ?? namespace })));
+  }
   const renameParams = (params: readonly NodeParam[]) => params.map((param) => ({ ...param, name: rename(param.name) }));
   const typeOf = (name: string) => inner.flatMap((spec) => spec.params).find((param) => param.name === name)?.type ?? "unknown";
   const embedded = inner.map((spec): NodeSpec => ({

@@ -8,7 +8,7 @@ import type { NodeFilter } from "./driver.ts";
 import type { ExecuteOptions } from "./types.ts";
 
 const EXECUTE_OPTIONS = optionKeys<ExecuteOptions>({ inputs: true, overrides: true, onNodeTimed: true });
-const DOT_OPTIONS = optionKeys<DotOptions>({ outputs: true, inputs: true, overrides: true, orient: true, hideInputs: true, showLegend: true, maxTypeLength: true });
+const DOT_OPTIONS = optionKeys<DotOptions>({ outputs: true, inputs: true, overrides: true, orient: true, hideInputs: true, showLegend: true, maxTypeLength: true, upstreamOf: true, downstreamOf: true, nodeStyle: true });
 const NODE_FILTER_KEYS = optionKeys<NodeFilter>({ tags: true });
 
 /**
@@ -51,8 +51,13 @@ const ORIENTS = ["LR", "TB", "RL", "BT"];
 export function checkDotOptions(options: unknown): void {
   const where = "toDot";
   requireKnownRecord(where, "options", options, DOT_OPTIONS, `{ outputs: ["spendMean"], orient: "TB" }`);
-  const { outputs, inputs, overrides, orient, hideInputs, showLegend, maxTypeLength } = options;
+  const { outputs, inputs, overrides, orient, hideInputs, showLegend, maxTypeLength, upstreamOf, downstreamOf, nodeStyle } = options;
   if (outputs !== undefined) requireNameList(where, "options.outputs", outputs, `["spendMean"]`);
+  if (upstreamOf !== undefined) requireNameList(where, "options.upstreamOf", upstreamOf, `["spendMean"]`);
+  if (downstreamOf !== undefined) requireNameList(where, "options.downstreamOf", downstreamOf, `["spend"]`);
+  if (nodeStyle !== undefined && typeof nodeStyle !== "function") {
+    throw invalidArgument(where, "options.nodeStyle", nodeStyle, `a function from a node to Graphviz attributes, e.g. (node) => (node.tags.owner === "data" ? { fillcolor: "#ffd166" } : undefined)`);
+  }
   for (const [argument, given] of [["options.inputs", inputs], ["options.overrides", overrides]] as const) {
     if (given === undefined || isPlainRecord(given)) continue;
     if (Array.isArray(given)) requireNameList(where, argument, given, `["spend"]`);

@@ -4,12 +4,13 @@
  */
 import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, listNames, optionKeys, requireName, requireNameList, suggestNames, requireKnownRecord } from "../errors/index.ts";
 import type { ResultBuilder } from "../results/index.ts";
-import { type FunctionGraph, type NodeInfo, toDot, type DotOptions } from "../graph/index.ts";
+import { isThenable, type FunctionGraph, type NodeInfo, toDot, type DotOptions } from "../graph/index.ts";
 import { planExecution, Given, type Plan } from "./plan.ts";
 import { runPlan } from "./run-plan.ts";
 import { buildResult } from "./build-result.ts";
 import { timedPlan } from "./timed-plan.ts";
 import { runWithEngine } from "./run-engine.ts";
+import { settleGiven } from "./settle-given.ts";
 import type { Engine } from "./engine.ts";
 import type { CacheRunReport } from "../cache/index.ts";
 import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, materialize, type Loader, type MaterializeRequest, type MaterializeResult, type Saver } from "../materialize/index.ts";
@@ -66,7 +67,8 @@ export interface PreparedExecution<Result = Record<string, unknown>> {
   execute(inputs: ValuesByName, overrides?: ValuesByName): Promise<Result>;
   /**
    * As `execute`, but the result itself, not a promise, when the run was synchronous (every node
-   * it ran returned a value, and the Driver has no adapters, executor or cache): for callers that
+   * it ran returned a value, no input or override was a promise, and the Driver has no adapters,
+   * executor or cache): for callers that
    * must not spend a promise per run (a server's hot path).
    * @throws FuncflowError as `execute` rejects, thrown when the run was synchronous.
    */
@@ -107,7 +109,8 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     outputs: readonly Output[],
     options: ExecuteOptions = {},
   ): Promise<ExecuteResult<Nodes, Output, Result>> {
-    const { plan, values, collect, request } = this.#prepare(outputs, options);
+    const { plan, values, collect, request, promised } = this.#prepare(outputs, options);
+    if (promised) await settleGiven(plan, values, "execute");
     const { onNodeTimed } = options;
     let record: Record<string, unknown>;
     // The lean loop is called right here, not through #run: no extra await on the hot path.
@@ -154,7 +157,11 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
       if (!isPlainRecord(inputs)) throw invalidArgument("prepare(…).execute", "inputs", inputs, `an object with ${listNames(inputNames)}`);
       if (overrides !== NO_VALUES && !isPlainRecord(overrides)) throw invalidArgument("prepare(…).execute", "overrides", overrides, `an object with ${listNames(overrideNames)}`);
       const values = new Array<unknown>(plan.slotCount);
-      fillGiven(plan, values, inputs, overrides, this.#graph.config, "prepare(…).execute");
+      // A promise among the values is awaited first, so the run itself sees only values.
+      if (fillGiven(plan, values, inputs, overrides, this.#graph.config, "prepare(…).execute")) return settleGiven(plan, values, "prepare(…).execute").then(() => runSettled(values));
+      return runSettled(values);
+    };
+    const runSettled = (values: unknown[]): unknown => {
       if (this.#engine !== undefined) {
         const running = runWithEngine(this.#engine, this.#graph, plan, values, request, () => collectOutputs(plan, values));
         return finish === undefined ? running : running.then(finish);
@@ -206,7 +213,8 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
 
   /** Runs the plan for `outputs` and returns them as a record (before any result builder). */
   async #run(outputs: readonly string[], options: ExecuteOptions): Promise<Record<string, unknown>> {
-    const { plan, values, collect, request } = this.#prepare(outputs, options);
+    const { plan, values, collect, request, promised } = this.#prepare(outputs, options);
+    if (promised) await settleGiven(plan, values, "execute");
     const { onNodeTimed } = options;
     if (this.#engine !== undefined) return runWithEngine(this.#engine, this.#graph, plan, values, request, collect, onNodeTimed);
     const running = runPlan(onNodeTimed === undefined ? plan : timedPlan(plan, onNodeTimed), values);
@@ -221,7 +229,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     const overrides = options.overrides ?? NO_VALUES;
     const plan = this.#planFor(outputs, inputs, overrides);
     const values = new Array<unknown>(plan.slotCount);
-    fillGiven(plan, values, inputs, overrides, this.#graph.config);
+    const promised = fillGiven(plan, values, inputs, overrides, this.#graph.config);
     const collect = () => collectOutputs(plan, values);
     // Only the hooked path reads the names; the lean path never builds them.
     const request = {
@@ -232,7 +240,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
         return Object.keys(overrides);
       },
     };
-    return { plan, values, collect, request };
+    return { plan, values, collect, request, promised };
   }
 
   /**
@@ -307,12 +315,16 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   }
 
   /**
-   * The graph in Graphviz DOT: the whole graph, or with `outputs` the path one execution takes.
-   * @throws FuncflowError `unknown_output` for an unknown output, `invalid_argument` for a malformed option.
+   * The graph in Graphviz DOT: the whole graph, or with `outputs` the path one execution takes,
+   * with `upstreamOf`/`downstreamOf` what is up or downstream of nodes (both: the paths between).
+   * @throws FuncflowError `unknown_output` for an unknown output, `unknown_node` for an unknown
+   *   name in `upstreamOf`/`downstreamOf`, `invalid_argument` for a malformed option (or a
+   *   `nodeStyle` result that is not attributes), `hook_failed` when `nodeStyle` throws.
    */
   toDot(options: DotOptions = {}): string {
     checkDotOptions(options);
     for (const output of options.outputs ?? []) this.#indexOf(output, "unknown_output");
+    for (const name of [...(options.upstreamOf ?? []), ...(options.downstreamOf ?? [])]) this.#indexOf(name);
     return toDot(this.#graph, options);
   }
 
@@ -363,10 +375,12 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
 }
 
 /**
- * Puts the given values (overrides, inputs, config) in their slots. With `checkedBy`, a value the
- * plan reads from inputs or overrides must be an own key there (a prepared run's names are fixed).
+ * Puts the given values (overrides, inputs, config) in their slots, and says whether one is a
+ * promise the run must await first (`settleGiven`). With `checkedBy`, a value the plan reads from
+ * inputs or overrides must be an own key there (a prepared run's names are fixed).
  */
-function fillGiven(plan: Plan, values: unknown[], inputs: ValuesByName, overrides: ValuesByName, config: ValuesByName, checkedBy?: string): void {
+function fillGiven(plan: Plan, values: unknown[], inputs: ValuesByName, overrides: ValuesByName, config: ValuesByName, checkedBy?: string): boolean {
+  let promised = false;
   for (let i = 0; i < plan.givenSlots.length; i++) {
     const name = plan.givenNames[i]!;
     const from = plan.givenFrom[i];
@@ -375,8 +389,11 @@ function fillGiven(plan: Plan, values: unknown[], inputs: ValuesByName, override
       const option = from === Given.Override ? "overrides" : "inputs";
       throw invalidArgument(checkedBy, option, source, `an object with a value for "${name}" (it was prepared with ${option} ${listNames(plan.givenNames.filter((_, j) => plan.givenFrom[j] === from))})`);
     }
-    values[plan.givenSlots[i]!] = source[name];
+    const value = source[name];
+    values[plan.givenSlots[i]!] = value;
+    if (from !== Given.Config && isThenable(value)) promised = true;
   }
+  return promised;
 }
 
 /** The requested outputs as a record. */

@@ -305,7 +305,7 @@ function leftOutByConfig(graph: FunctionGraph, names: readonly string[]): Funcfl
 }
 
 function explainExclusion(name: string, variants: readonly ExcludedVariant[]): string {
-  const reasons = variants.map((v) => `${v.exportName} needs ${v.condition} (config has ${formatValues(v.configValues)})`);
+  const reasons = variants.map((v) => `${v.exportName} needs ${v.condition} (${v.subgraph === undefined ? "config" : `subdag ${v.subgraph}'s config`} has ${formatValues(v.configValues)})`);
   return ` No variant of "${name}" is active under the config: ${reasons.join("; ")}. Change the config, add a configDefault variant, or pass "${name}" as an input.`;
 }
 

@@ -53,9 +53,9 @@ export type ValuesByName = Readonly<Record<string, unknown>>;
 
 /** The second argument of `execute` and `validateExecution`. */
 export interface ExecuteOptions {
-  /** Values for external inputs (parameters no function produces). */
+  /** Values for external inputs (parameters no function produces); a promise is awaited before the run, as Hamilton's async driver awaits tasks given as inputs. */
   readonly inputs?: ValuesByName;
-  /** Values that replace nodes; nothing upstream of an overridden node runs. */
+  /** Values that replace nodes; nothing upstream of an overridden node runs. A promise is awaited before the run. */
   readonly overrides?: ValuesByName;
   /**
    * Called once per node this request runs, when it settles (value or failure), with its wall

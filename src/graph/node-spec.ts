@@ -71,6 +71,8 @@ export interface ExcludedVariant {
   readonly condition: string;
   /** The config values of the keys its condition reads (undefined when unset). */
   readonly configValues: Readonly<Record<string, unknown>>;
+  /** The `subdag` namespace whose config left it out, when it is in a reused module. */
+  readonly subgraph?: string;
 }
 
 /** `where` part of messages: `transforms.ts:12 (regionalTax__us)`. */

@@ -3,7 +3,7 @@
  * walking past overridden nodes, as the DOT path view draws it.
  */
 import { optionKeys, requireMap, requireNameList, requirePlainRecord, requireKnownRecord } from "../errors/index.ts";
-import type { NodeInfo } from "../graph/index.ts";
+import { type NodeInfo, viewDependencyNames } from "../graph/index.ts";
 import type { PathRole } from "./node-attributes.ts";
 
 /** A request, as `execute` takes it: output names, and names (or records) of inputs and overrides. */
@@ -48,7 +48,7 @@ export function executionPath(byName: ReadonlyMap<string, NodeInfo>, request: Ex
     if (node === undefined) continue;
     path.set(name, roleOf(node, outputs, overrides, inputs));
     if (overrides.has(name)) continue;
-    for (const dependency of node.dependencies) stack.push(dependency.name);
+    for (const dependency of viewDependencyNames(node)) stack.push(dependency);
   }
   return path;
 }

@@ -11,7 +11,7 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ts } from "ts-morph";
 import { skipTypeWrappers } from "../scanner/index.ts";
-import { checkedTypeText, columnType, type CheckedType } from "./checked-type.ts";
+import { checkedTypeText, columnNameAt, columnType, type CheckedType } from "./checked-type.ts";
 import type { ConsumerSide, ProducerSide, SourcePosition, UncheckedReason } from "./edge-type-report.ts";
 import type { BindingCheck, TypedFunction, TypedParam } from "./match-edges.ts";
 import { nameSteps, stepBaseName, type StepNameOwner, type StepNameRequest } from "../graph/index.ts";
@@ -114,7 +114,7 @@ const PHASES = ["create", "inject", "expand", "transform", "decorate"] as const;
 const PHASE_OF = new Map<string, (typeof PHASES)[number]>([
   ["does", "create"], ["dataloader", "create"], ["datasaver", "create"], ["subdag", "create"], ["parameterizedSubdag", "create"],
   ["inject", "inject"], ["loadFrom", "inject"], ["pipeInput", "inject"],
-  ["parameterize", "expand"], ["parameterizeSources", "expand"], ["parameterizeValues", "expand"],
+  ["parameterize", "expand"], ["parameterizeSources", "expand"], ["parameterizeValues", "expand"], ["parameterizeExtractColumns", "expand"],
   ["checkOutput", "transform"], ["checkOutputCustom", "transform"], ["extractColumns", "transform"], ["extractFields", "transform"],
   ["unpackFields", "transform"], ["pipeOutput", "transform"], ["saveTo", "transform"],
   ["cacheBehavior", "decorate"], ["parallelizable", "decorate"], ["collect", "decorate"], ["schema", "decorate"], ["tagOutputs", "decorate"], ["tag", "decorate"],
@@ -171,6 +171,8 @@ function applyModifier(name: string, call: ts.CallExpression, drafts: Draft[], c
       return extractFields(name, args, call, drafts, context);
     case "extractColumns":
       return extractColumns(args, drafts, context);
+    case "parameterizeExtractColumns":
+      return parameterizeExtractColumns(args, drafts, context);
     case "pipeOutput":
       return pipeOutput(args, drafts, context);
     case "pipeInput":
@@ -500,22 +502,64 @@ function extractColumns(args: readonly ts.Expression[], drafts: Draft[], context
   const names = readNames(args[0]);
   return mapFinals(drafts, (draft) => {
     if (names === undefined) return [opaque(draft, "unreadable-modifier")];
-    const table = draft.returnType !== undefined && "flags" in draft.returnType ? draft.returnType : undefined;
-    const at = args[0]!;
-    const columns = names.map((column): Draft => {
-      const type = table === undefined ? undefined : columnType(context.checker, table, column, at);
-      const child = renamed(draft, column);
-      const typed = type !== undefined && !("flags" in type && isAny(type));
-      return {
-        ...child,
-        params: [],
-        returnType: typed ? type : undefined,
-        producer: typed ? producerAt(child, type, at, context) : undefined,
-        typeText: typed && draft.typeText !== undefined ? `ColumnOf<${draft.typeText}, ${JSON.stringify(column)}>` : undefined,
-      };
-    });
-    return [{ ...draft, role: "extracted" }, ...columns];
+    return [{ ...draft, role: "extracted" }, ...columnDrafts(draft, names.map((name) => [name, name]), args[0]!, context)];
   });
+}
+
+/** One draft per `[node, column of the table]`, typed as that column of the draft's declared table. */
+function columnDrafts(draft: Draft, columns: readonly (readonly [string, string | undefined])[], at: ts.Expression, context: Context): Draft[] {
+  const table = draft.returnType !== undefined && "flags" in draft.returnType ? draft.returnType : undefined;
+  return columns.map(([node, column]): Draft => {
+    const type = table === undefined || column === undefined ? undefined : columnType(context.checker, table, column, at);
+    const child = renamed(draft, node);
+    const typed = type !== undefined && !("flags" in type && isAny(type));
+    return {
+      ...child,
+      params: [],
+      returnType: typed ? type : undefined,
+      producer: typed ? producerAt(child, type, at, context) : undefined,
+      typeText: typed && draft.typeText !== undefined ? `ColumnOf<${draft.typeText}, ${JSON.stringify(column)}>` : undefined,
+    };
+  });
+}
+
+// ── parameterizeExtractColumns ────────────────────────────────────────────────────────────
+
+/**
+ * Per `new ParameterizedExtract([cols], { bindings })`: the function under `<fn>__<i>` with the
+ * bindings applied, and its columns; renamed by position (the default), output i has the type of
+ * the declared table's i-th column.
+ */
+function parameterizeExtractColumns(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
+  const first = args[0];
+  const options = first !== undefined && ts.isObjectLiteralExpression(first) ? first : undefined;
+  const reassignText = options === undefined ? undefined : findProperty(options, "reassignColumns");
+  const reassign = reassignText === undefined || reassignText.kind !== ts.SyntaxKind.FalseKeyword;
+  const extracts = args.slice(options === undefined ? 0 : 1).map(readParameterizedExtract);
+  return mapFinals(drafts, (draft) => {
+    if (extracts.some((extract) => extract === undefined) || (reassignText !== undefined && !isBooleanLiteral(reassignText))) return [opaque(draft, "unreadable-modifier")];
+    const table = draft.returnType !== undefined && "flags" in draft.returnType ? draft.returnType : undefined;
+    return extracts.flatMap((extract, index) => {
+      const { outputs, bindings, at } = extract!;
+      const tableDraft = { ...bind(renamed(draft, `${draft.ref.node}__${index}`), bindings, context), role: "extracted" };
+      const columns = outputs.map((output, position) => [output, reassign ? (table === undefined ? undefined : columnNameAt(context.checker, table, position)) : output] as const);
+      return [tableDraft, ...columnDrafts(tableDraft, columns, at, context)];
+    });
+  });
+}
+
+function isBooleanLiteral(expression: ts.Expression): boolean {
+  return expression.kind === ts.SyntaxKind.TrueKeyword || expression.kind === ts.SyntaxKind.FalseKeyword;
+}
+
+/** `new ParameterizedExtract([names], { bindings })`, written as literals; undefined otherwise. */
+function readParameterizedExtract(expression: ts.Expression): { outputs: string[]; bindings: ReadonlyMap<string, DependencySyntax>; at: ts.Expression } | undefined {
+  const inner = skipTypeWrappers(expression);
+  if (!ts.isNewExpression(inner) || !ts.isIdentifier(inner.expression) && !ts.isPropertyAccessExpression(inner.expression)) return undefined;
+  const [names, mapping] = (inner.arguments ?? []).map((arg) => skipTypeWrappers(arg));
+  const outputs = names === undefined || !ts.isArrayLiteralExpression(names) ? undefined : readNames(names);
+  const bindings = mapping !== undefined && ts.isObjectLiteralExpression(mapping) ? readBindings(mapping) : undefined;
+  return outputs === undefined || bindings === undefined ? undefined : { outputs, bindings, at: names! };
 }
 
 // ── Pipes and mutations ───────────────────────────────────────────────────────────────────
