@@ -10,6 +10,7 @@ import { hostname } from "node:os";
 import { Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { FuncflowError, optionKeys, requireKnownRecord } from "../errors/index.ts";
+import { settingReader } from "./queue-settings.ts";
 import { runBlockItems, BlockItemFailure } from "../graph/index.ts";
 import type { BlockJob, FuncflowJob, JobReply, NodeJob, WireValue } from "./job-protocol.ts";
 import { withDeadline } from "./queue-session.ts";
@@ -195,20 +196,7 @@ async function codeOf(options: StartWorkerOptions): Promise<WorkerCode> {
 }
 
 function checkedSettings(options: StartWorkerOptions) {
-  const whole = (name: keyof StartWorkerOptions, fallback: number, min: number): number => {
-    const value = options[name] ?? fallback;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-      throw new FuncflowError("invalid_argument", `startWorker: ${name} must be a whole number of at least ${min}, got ${String(value)}.`);
-    }
-    return value;
-  };
-  const name = (key: "queue" | "prefix", fallback: string): string => {
-    const value = options[key] ?? fallback;
-    if (typeof value !== "string" || value === "" || value.includes(":")) {
-      throw new FuncflowError("invalid_argument", `startWorker: ${key} must be a non-empty name without ":", got ${JSON.stringify(value)}.`);
-    }
-    return value;
-  };
+  const { whole, name } = settingReader("startWorker", options);
   return {
     queue: name("queue", "funcflow"),
     prefix: name("prefix", "bull"),

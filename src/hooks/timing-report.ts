@@ -58,6 +58,8 @@ export function timingReport(options: TimingReportOptions = {}): TimingReporter 
   };
 }
 
+const FORMAT_TIMING_REPORT_OPTION_KEYS = optionKeys<NonNullable<Parameters<typeof formatTimingReport>[1]>>({ top: true });
+
 /**
  * The report as text: the slowest nodes first, then the critical path.
  * @example console.log(formatTimingReport(timing.lastReport()!, { top: 5 }));
@@ -65,7 +67,7 @@ export function timingReport(options: TimingReportOptions = {}): TimingReporter 
 export function formatTimingReport(report: TimingReport, options: { readonly top?: number } = {}): string {
   requireObject("formatTimingReport", "report", report, "a TimingReport, as timingReport() hands to onReport or returns from lastReport()");
   if (!Array.isArray(report.nodes)) throw invalidArgument("formatTimingReport", "report.nodes", report.nodes, "an array of { name, durationMs, status }");
-  requireOptions("formatTimingReport", "options", options, ["top"], "{ top: 5 }");
+  requireOptions("formatTimingReport", "options", options, FORMAT_TIMING_REPORT_OPTION_KEYS, "{ top: 5 }");
   // slice() would read "5" as 5, and "x", -1 or 2.5 as some other count without a word.
   if (options.top !== undefined && !(Number.isInteger(options.top) && options.top > 0)) throw invalidArgument("formatTimingReport", "options.top", options.top, "a whole number of nodes above 0, such as 5");
   const slowest = [...report.nodes].sort((a, b) => b.durationMs - a.durationMs).slice(0, options.top ?? 10);
