@@ -140,7 +140,6 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     const overrideNames = [...given.overrides];
     const asValues = (list: readonly string[]) => Object.fromEntries(list.map((name) => [name, undefined]));
     const plan = this.#planFor(outputs, asValues(inputNames), asValues(overrideNames));
-    const request = { inputNames, overrideNames };
     const resultBuilder = this.#resultBuilder;
     const finish = resultBuilder === undefined ? undefined : (record: Record<string, unknown>) => buildResult(resultBuilder, record, plan.outputs);
     const run = (inputs: ValuesByName, overrides: ValuesByName = NO_VALUES): unknown => {
@@ -149,11 +148,12 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
       if (overrides !== NO_VALUES && !isPlainRecord(overrides)) throw invalidArgument("prepare(…).execute", "overrides", overrides, `an object with ${listNames(overrideNames)}`);
       const values = new Array<unknown>(plan.slotCount);
       // A promise among the values is awaited first, so the run itself sees only values.
-      if (fillGiven(plan, values, inputs, overrides, this.#graph.config, "prepare(…).execute")) return settleGiven(plan, values, "prepare(…).execute").then(() => runSettled(values));
-      return runSettled(values);
+      if (fillGiven(plan, values, inputs, overrides, this.#graph.config, "prepare(…).execute")) return settleGiven(plan, values, "prepare(…).execute").then(() => runSettled(values, inputs, overrides));
+      return runSettled(values, inputs, overrides);
     };
-    const runSettled = (values: unknown[]): unknown => {
+    const runSettled = (values: unknown[], inputs: ValuesByName, overrides: ValuesByName): unknown => {
       if (this.#engine !== undefined) {
+        const request = { inputNames, overrideNames, inputs, overrides };
         const running = runWithEngine(this.#engine, this.#graph, plan, values, request, () => collectOutputs(plan, values));
         return finish === undefined ? running : running.then(finish);
       }
@@ -230,6 +230,8 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
       get overrideNames() {
         return Object.keys(overrides);
       },
+      inputs,
+      overrides,
     };
     return { plan, values, collect, request, promised };
   }

@@ -31,6 +31,8 @@ type AnyFunction = (...args: readonly unknown[]) => unknown;
 export interface EngineRequest {
   readonly inputNames: readonly string[];
   readonly overrideNames: readonly string[];
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly overrides: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -54,6 +56,9 @@ export async function runWithEngine(
     outputs: plan.outputs,
     inputNames: request.inputNames,
     overrideNames: request.overrideNames,
+    inputs: request.inputs,
+    overrides: request.overrides,
+    config: graph.config,
     nodes: Array.from(plan.stepNodes, (node) => graph.nodes[node]!),
   };
   const began = performance.now();
