@@ -5,7 +5,8 @@
  * while they return values, awaiting them once one returns a promise; items whose functions are
  * async run concurrently), then calls the collecting function with the gathered list. The block's
  * nodes stay in the graph for listNodes and DOT (`role: "parallel-item"`); the planner refuses to
- * run or override them on their own.
+ * run or override them on their own, unless an override cuts them off from their items (then
+ * they run once, as plain nodes, as in Hamilton).
  */
 import { FuncflowError, listNames } from "../errors/index.ts";
 import { blockItemFailed, describeSource, PARALLEL_ITEM_ROLE, registerParallelBlock, runBlockItems, toList, type BlockSlot, type NodeParam, type NodeSpec } from "../graph/index.ts";

@@ -57,6 +57,7 @@ export function planExecution(graph: FunctionGraph, request: PlanRequest): Plan 
   const inputs = new Set(request.inputNames);
   const overrides = new Set(request.overrideNames);
   const { steps, leaves } = collectNeeded(graph, outputs, overrides);
+  rejectPerItemNodes(graph, request, steps, overrides);
   const slots = new Int32Array(graph.names.length).fill(-1);
   const givenSlots: number[] = [];
   const givenNames: string[] = [];
@@ -113,7 +114,6 @@ function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
       { input: shadowing[0], node: shadowing[0], details: { names: shadowing } },
     );
   }
-  rejectPerItemNodes(graph, request);
   const unknownOverrides = request.overrideNames.filter((name) => !graph.indexOf.has(name));
   if (unknownOverrides.length > 0) {
     const names = [...graph.indexOf.keys()];
@@ -128,22 +128,45 @@ function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
 }
 
 /**
- * Nodes inside a parallel block have one value per item, not one value: requesting or
- * overriding one has no meaning (Hamilton leaves both unguarded), so both are refused.
+ * Nodes inside a parallel block have one value per item, not one value: requesting one whose
+ * items the run would make, or overriding one of a block the run computes, has no meaning, so
+ * both are refused. As in Hamilton, a chain whose parallelizable node is overridden (or cut off
+ * by an override inside the block) runs once, as plain nodes: `execute(["joke_response"],
+ * { overrides: { topic: "lettuce" } })` (examples/LLM_Workflows/langchain_comparison).
  */
-function rejectPerItemNodes(graph: FunctionGraph, request: PlanRequest): void {
+function rejectPerItemNodes(graph: FunctionGraph, request: PlanRequest, steps: Int32Array, overrides: ReadonlySet<string>): void {
   const perItem = (name: string) => graph.specs[graph.indexOf.get(name) ?? -1]?.role === PARALLEL_ITEM_ROLE;
-  const requested = request.outputs.filter(perItem);
-  const overridden = request.overrideNames.filter(perItem);
+  const requestedPerItem = request.outputs.filter(perItem);
+  const overriddenPerItem = request.overrideNames.filter(perItem);
+  if (requestedPerItem.length === 0 && overriddenPerItem.length === 0) return;
+  const computedBlocks = Array.from(steps, (step) => parallelBlockOf(graph.functions[step])).filter((block) => block !== undefined);
+  const inComputedBlock = (name: string) => computedBlocks.some((block) => block.steps.includes(name));
+  const requested = requestedPerItem.filter((name) => inComputedBlock(name) || reachesItems(graph, name, overrides));
+  const overridden = overriddenPerItem.filter(inComputedBlock);
   if (requested.length === 0 && overridden.length === 0) return;
   const names = [...requested, ...overridden];
   const collectors = graph.nodes.filter((node) => node.parallel === "collect").map((node) => node.name);
   const what = [requested.length > 0 ? `requests ${listNames(requested)}` : "", overridden.length > 0 ? `overrides ${listNames(overridden)}` : ""].filter(Boolean).join(" and ");
   throw new FuncflowError(
     "invalid_argument",
-    `execute: the request ${what}, which ${names.length > 1 ? "run" : "runs"} once per item of a parallelizable node, so there is no single value to return or replace. Request or override the collecting node instead${collectors.length > 0 ? ` (${listNames(collectors)})` : ""}, or the parallelizable node's items.`,
+    `execute: the request ${what}, which ${names.length > 1 ? "run" : "runs"} once per item of a parallelizable node, so there is no single value to return or replace. Request or override the collecting node instead${collectors.length > 0 ? ` (${listNames(collectors)})` : ""}, or the parallelizable node's items; to run the chain once, override the parallelizable node with one item and leave its collecting node out of the request.`,
     { node: names[0], details: { requested, overridden, collectors } },
   );
+}
+
+/** Whether `name`'s upstream, cut at overrides, holds a parallelizable node the run would compute. */
+function reachesItems(graph: FunctionGraph, name: string, overrides: ReadonlySet<string>): boolean {
+  const seen = new Set<number>();
+  const stack = [graph.indexOf.get(name)!];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (node >= graph.functionCount || overrides.has(graph.names[node]!)) continue;
+    if (graph.specs[node]!.parallel?.kind === "expand") return true;
+    for (let edge = graph.dependencyStart[node]!; edge < graph.dependencyStart[node + 1]!; edge++) stack.push(graph.dependencyEdges[edge]!);
+  }
+  return false;
 }
 
 /**
