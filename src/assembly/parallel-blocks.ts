@@ -5,10 +5,11 @@
  * while they return values, awaiting them once one returns a promise; items whose functions are
  * async run concurrently), then calls the collecting function with the gathered list. The block's
  * nodes stay in the graph for listNodes and DOT (`role: "parallel-item"`); the planner refuses to
- * run or override them on their own.
+ * run or override them on their own, unless an override cuts them off from their items (then
+ * they run once, as plain nodes, as in Hamilton).
  */
 import { FuncflowError, listNames } from "../errors/index.ts";
-import { blockItemFailed, describeSource, PARALLEL_ITEM_ROLE, registerParallelBlock, runBlockItems, toList, type BlockSlot, type NodeParam, type NodeSpec } from "../graph/index.ts";
+import { blockItemFailed, currentBlockRecovery, describeSource, PARALLEL_ITEM_ROLE, registerParallelBlock, runBlockItems, toList, type BlockSlot, type NodeParam, type NodeSpec } from "../graph/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
 
 
@@ -177,7 +178,10 @@ function compileBlock({ collect, expand, gathers, order }: Block): NodeSpec {
     collectFn(...collectSlots.map((slot) => (slot === undefined ? gathered : args[slot])));
   const fn = (items: unknown, ...outerValues: unknown[]): unknown => {
     const args = [items, ...outerValues];
-    const gathered = runBlockItems(fns, stepSlots, gatheredSlot, toList(items, expand.name), args, itemFailed);
+    // A graceful-error adapter of the run (if any) decides each item's failures.
+    const recoverNode = currentBlockRecovery();
+    const recover = recoverNode && ((step: number, index: number, error: unknown) => recoverNode(order[step]!.name, index, error));
+    const gathered = runBlockItems(fns, stepSlots, gatheredSlot, toList(items, expand.name), args, itemFailed, 0, recover);
     return Array.isArray(gathered) ? finish(gathered, args) : gathered.then((list) => finish(list, args));
   };
   registerParallelBlock(fn, {

@@ -148,8 +148,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     const inputNames = [...given.inputs];
     const overrideNames = [...given.overrides];
     const asValues = (list: readonly string[]) => Object.fromEntries(list.map((name) => [name, undefined]));
-    const plan = this.#planFor(outputs, asValues(inputNames), asValues(overrideNames));
-    const request = { inputNames, overrideNames };
+    const plan = this.#planFor(outputs, asValues(inputNames), asValues(overrideNames), "prepare");
     const resultBuilder = this.#resultBuilder;
     const finish = resultBuilder === undefined ? undefined : (record: Record<string, unknown>) => buildResult(resultBuilder, record, plan.outputs);
     const run = (inputs: ValuesByName, overrides: ValuesByName = NO_VALUES): unknown => {
@@ -158,11 +157,12 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
       if (overrides !== NO_VALUES && !isPlainRecord(overrides)) throw invalidArgument("prepare(…).execute", "overrides", overrides, `an object with ${listNames(overrideNames)}`);
       const values = new Array<unknown>(plan.slotCount);
       // A promise among the values is awaited first, so the run itself sees only values.
-      if (fillGiven(plan, values, inputs, overrides, this.#graph.config, "prepare(…).execute")) return settleGiven(plan, values, "prepare(…).execute").then(() => runSettled(values));
-      return runSettled(values);
+      if (fillGiven(plan, values, inputs, overrides, this.#graph.config, "prepare(…).execute")) return settleGiven(plan, values, "prepare(…).execute").then(() => runSettled(values, inputs, overrides));
+      return runSettled(values, inputs, overrides);
     };
-    const runSettled = (values: unknown[]): unknown => {
+    const runSettled = (values: unknown[], inputs: ValuesByName, overrides: ValuesByName): unknown => {
       if (this.#engine !== undefined) {
+        const request = { inputNames, overrideNames, inputs, overrides };
         const running = runWithEngine(this.#engine, this.#graph, plan, values, request, () => collectOutputs(plan, values));
         return finish === undefined ? running : running.then(finish);
       }
@@ -213,8 +213,8 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
 
   /** Runs the plan for `outputs` and returns them as a record (before any result builder). */
   async #run(outputs: readonly string[], options: ExecuteOptions): Promise<Record<string, unknown>> {
-    const { plan, values, collect, request, promised } = this.#prepare(outputs, options);
-    if (promised) await settleGiven(plan, values, "execute");
+    const { plan, values, collect, request, promised } = this.#prepare(outputs, options, "materialize");
+    if (promised) await settleGiven(plan, values, "materialize");
     const { onNodeTimed } = options;
     if (this.#engine !== undefined) return runWithEngine(this.#engine, this.#graph, plan, values, request, collect, onNodeTimed);
     const running = runPlan(onNodeTimed === undefined ? plan : timedPlan(plan, onNodeTimed), values);
@@ -223,11 +223,11 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   }
 
   /** The plan for a request, its value slots with the given values filled in, and how to read the outputs. */
-  #prepare(outputs: readonly string[], options: ExecuteOptions) {
-    checkExecuteOptions("execute", options);
+  #prepare(outputs: readonly string[], options: ExecuteOptions, where = "execute") {
+    checkExecuteOptions(where, options);
     const inputs = options.inputs ?? NO_VALUES;
     const overrides = options.overrides ?? NO_VALUES;
-    const plan = this.#planFor(outputs, inputs, overrides);
+    const plan = this.#planFor(outputs, inputs, overrides, where);
     const values = new Array<unknown>(plan.slotCount);
     const promised = fillGiven(plan, values, inputs, overrides, this.#graph.config);
     const collect = () => collectOutputs(plan, values);
@@ -239,6 +239,8 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
       get overrideNames() {
         return Object.keys(overrides);
       },
+      inputs,
+      overrides,
     };
     return { plan, values, collect, request, promised };
   }
@@ -267,7 +269,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
    */
   validateExecution(outputs: readonly (keyof Nodes & string)[], options: ExecuteOptions = {}): void {
     checkExecuteOptions("validateExecution", options);
-    this.#planFor(outputs, options.inputs ?? NO_VALUES, options.overrides ?? NO_VALUES);
+    this.#planFor(outputs, options.inputs ?? NO_VALUES, options.overrides ?? NO_VALUES, "validateExecution");
   }
 
   /**
@@ -328,13 +330,14 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     return toDot(this.#graph, options);
   }
 
-  #planFor(outputs: readonly string[], inputs: ValuesByName, overrides: ValuesByName): Plan {
+  /** The plan for a request; `where` (the public call it came through) starts its error messages. */
+  #planFor(outputs: readonly string[], inputs: ValuesByName, overrides: ValuesByName, where = "execute"): Plan {
     if (!Array.isArray(outputs) || outputs.some((output) => typeof output !== "string")) {
-      throw new FuncflowError("invalid_argument", `execute: outputs must be an array of node names, e.g. ["spendMean"].`);
+      throw new FuncflowError("invalid_argument", `${where}: outputs must be an array of node names, e.g. ["spendMean"].`);
     }
     for (const [option, values] of [["inputs", inputs], ["overrides", overrides]] as const) {
       if (typeof values !== "object" || values === null || Array.isArray(values)) {
-        throw new FuncflowError("invalid_argument", `execute: ${option} must be an object of values by name, e.g. { ${option}: { spend } }; got ${Array.isArray(values) ? "an array" : typeof values}.`);
+        throw new FuncflowError("invalid_argument", `${where}: ${option} must be an object of values by name, e.g. { ${option}: { spend } }; got ${Array.isArray(values) ? "an array" : typeof values}.`);
       }
     }
     const inputNames = Object.keys(inputs);
@@ -342,7 +345,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     const key = `${outputs.join("\u0000")}\u0001${inputNames.join("\u0000")}\u0001${overrideNames.join("\u0000")}`;
     let plan = this.#plans.get(key);
     if (plan === undefined) {
-      plan = planExecution(this.#graph, { outputs, inputNames, overrideNames });
+      plan = planExecution(this.#graph, { outputs, inputNames, overrideNames, where });
       if (this.#plans.size >= PLAN_CACHE_LIMIT) this.#plans.delete(this.#plans.keys().next().value!);
       this.#plans.set(key, plan);
     }

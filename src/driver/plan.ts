@@ -49,6 +49,8 @@ export interface PlanRequest {
   readonly outputs: readonly string[];
   readonly inputNames: readonly string[];
   readonly overrideNames: readonly string[];
+  /** The call the request came through, which starts every message (default `execute`). */
+  readonly where?: string;
 }
 
 /** Checks a request and plans it; throws a FuncflowError describing every problem found. */
@@ -57,6 +59,7 @@ export function planExecution(graph: FunctionGraph, request: PlanRequest): Plan 
   const inputs = new Set(request.inputNames);
   const overrides = new Set(request.overrideNames);
   const { steps, leaves } = collectNeeded(graph, outputs, overrides);
+  rejectPerItemNodes(graph, request, steps, overrides);
   const slots = new Int32Array(graph.names.length).fill(-1);
   const givenSlots: number[] = [];
   const givenNames: string[] = [];
@@ -87,13 +90,13 @@ export function planExecution(graph: FunctionGraph, request: PlanRequest): Plan 
 function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
   const unknown = request.outputs.filter((name) => !graph.indexOf.has(name));
   const leftOut = unknown.filter((name) => graph.excluded.has(name));
-  if (leftOut.length > 0) throw leftOutByConfig(graph, leftOut);
+  if (leftOut.length > 0) throw leftOutByConfig(graph, leftOut, request.where ?? "execute");
   if (unknown.length > 0) {
     const names = [...graph.indexOf.keys()];
     const hints = unknown.map((name) => `"${name}"${didYouMean(suggestNames(name, names))}`);
     throw new FuncflowError(
       "unknown_output",
-      `execute: unknown output${unknown.length > 1 ? "s" : ""} ${hints.join("; ")}. Ask for nodes the modules define; dr.listNodes() lists them.`,
+      `${request.where ?? "execute"}: unknown output${unknown.length > 1 ? "s" : ""} ${hints.join("; ")}. Ask for nodes the modules define; dr.listNodes() lists them.`,
       { node: unknown[0], suggestion: suggestNames(unknown[0]!, names), details: { unknown } },
     );
   }
@@ -101,7 +104,7 @@ function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
   if (overlap.length > 0) {
     throw new FuncflowError(
       "config_input_overlap",
-      `execute: ${listNames(overlap)} ${overlap.length > 1 ? "are" : "is"} given both as config and as input. Config and inputs must not share names: pass ${overlap.length > 1 ? "them" : "it"} in one place only.`,
+      `${request.where ?? "execute"}: ${listNames(overlap)} ${overlap.length > 1 ? "are" : "is"} given both as config and as input. Config and inputs must not share names: pass ${overlap.length > 1 ? "them" : "it"} in one place only.`,
       { input: overlap[0], configKey: overlap[0], details: { names: overlap } },
     );
   }
@@ -109,18 +112,17 @@ function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
   if (shadowing.length > 0) {
     throw new FuncflowError(
       "input_is_node",
-      `execute: input ${listNames(shadowing)} names a function node, so it would be ignored. To replace a node's value, pass it in overrides instead: { overrides: { ${shadowing[0]}: … } }.`,
+      `${request.where ?? "execute"}: input ${listNames(shadowing)} names a function node, so it would be ignored. To replace a node's value, pass it in overrides instead: { overrides: { ${shadowing[0]}: … } }.`,
       { input: shadowing[0], node: shadowing[0], details: { names: shadowing } },
     );
   }
-  rejectPerItemNodes(graph, request);
   const unknownOverrides = request.overrideNames.filter((name) => !graph.indexOf.has(name));
   if (unknownOverrides.length > 0) {
     const names = [...graph.indexOf.keys()];
     const [first] = unknownOverrides;
     throw new FuncflowError(
       "unknown_node",
-      `execute: override ${listNames(unknownOverrides)} names no node${didYouMean(suggestNames(first!, names))}. Overrides replace nodes the modules define; dr.listNodes() lists them.`,
+      `${request.where ?? "execute"}: override ${listNames(unknownOverrides)} names no node${didYouMean(suggestNames(first!, names))}. Overrides replace nodes the modules define; dr.listNodes() lists them.`,
       { node: first, suggestion: suggestNames(first!, names), details: { unknown: unknownOverrides } },
     );
   }
@@ -128,22 +130,45 @@ function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
 }
 
 /**
- * Nodes inside a parallel block have one value per item, not one value: requesting or
- * overriding one has no meaning (Hamilton leaves both unguarded), so both are refused.
+ * Nodes inside a parallel block have one value per item, not one value: requesting one whose
+ * items the run would make, or overriding one of a block the run computes, has no meaning, so
+ * both are refused. As in Hamilton, a chain whose parallelizable node is overridden (or cut off
+ * by an override inside the block) runs once, as plain nodes: `execute(["joke_response"],
+ * { overrides: { topic: "lettuce" } })` (examples/LLM_Workflows/langchain_comparison).
  */
-function rejectPerItemNodes(graph: FunctionGraph, request: PlanRequest): void {
+function rejectPerItemNodes(graph: FunctionGraph, request: PlanRequest, steps: Int32Array, overrides: ReadonlySet<string>): void {
   const perItem = (name: string) => graph.specs[graph.indexOf.get(name) ?? -1]?.role === PARALLEL_ITEM_ROLE;
-  const requested = request.outputs.filter(perItem);
-  const overridden = request.overrideNames.filter(perItem);
+  const requestedPerItem = request.outputs.filter(perItem);
+  const overriddenPerItem = request.overrideNames.filter(perItem);
+  if (requestedPerItem.length === 0 && overriddenPerItem.length === 0) return;
+  const computedBlocks = Array.from(steps, (step) => parallelBlockOf(graph.functions[step])).filter((block) => block !== undefined);
+  const inComputedBlock = (name: string) => computedBlocks.some((block) => block.steps.includes(name));
+  const requested = requestedPerItem.filter((name) => inComputedBlock(name) || reachesItems(graph, name, overrides));
+  const overridden = overriddenPerItem.filter(inComputedBlock);
   if (requested.length === 0 && overridden.length === 0) return;
   const names = [...requested, ...overridden];
   const collectors = graph.nodes.filter((node) => node.parallel === "collect").map((node) => node.name);
   const what = [requested.length > 0 ? `requests ${listNames(requested)}` : "", overridden.length > 0 ? `overrides ${listNames(overridden)}` : ""].filter(Boolean).join(" and ");
   throw new FuncflowError(
     "invalid_argument",
-    `execute: the request ${what}, which ${names.length > 1 ? "run" : "runs"} once per item of a parallelizable node, so there is no single value to return or replace. Request or override the collecting node instead${collectors.length > 0 ? ` (${listNames(collectors)})` : ""}, or the parallelizable node's items.`,
+    `${request.where ?? "execute"}: the request ${what}, which ${names.length > 1 ? "run" : "runs"} once per item of a parallelizable node, so there is no single value to return or replace. Request or override the collecting node instead${collectors.length > 0 ? ` (${listNames(collectors)})` : ""}, or the parallelizable node's items; to run the chain once, override the parallelizable node with one item and leave its collecting node out of the request.`,
     { node: names[0], details: { requested, overridden, collectors } },
   );
+}
+
+/** Whether `name`'s upstream, cut at overrides, holds a parallelizable node the run would compute. */
+function reachesItems(graph: FunctionGraph, name: string, overrides: ReadonlySet<string>): boolean {
+  const seen = new Set<number>();
+  const stack = [graph.indexOf.get(name)!];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (node >= graph.functionCount || overrides.has(graph.names[node]!)) continue;
+    if (graph.specs[node]!.parallel?.kind === "expand") return true;
+    for (let edge = graph.dependencyStart[node]!; edge < graph.dependencyStart[node + 1]!; edge++) stack.push(graph.dependencyEdges[edge]!);
+  }
+  return false;
 }
 
 /**
@@ -244,8 +269,8 @@ function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string
   const code = unsatisfied.length > 0 ? "config_unsatisfied" : "missing_input";
   const headline =
     code === "config_unsatisfied"
-      ? `execute: ${unsatisfied.length === 1 ? "a node" : `${unsatisfied.length} nodes`} the request needs ${unsatisfied.length === 1 ? "is" : "are"} left out by the config`
-      : `execute: ${entries.length} required input${entries.length > 1 ? "s are" : " is"} missing`;
+      ? `${request.where ?? "execute"}: ${unsatisfied.length === 1 ? "a node" : `${unsatisfied.length} nodes`} the request needs ${unsatisfied.length === 1 ? "is" : "are"} left out by the config`
+      : `${request.where ?? "execute"}: ${entries.length} required input${entries.length > 1 ? "s are" : " is"} missing`;
   const [first] = code === "config_unsatisfied" ? unsatisfied : entries;
   const plainMissing = entries.length - unsatisfied.length;
   const advice =
@@ -295,11 +320,11 @@ function hiddenFunctionHint({ name, module, line, reason }: HiddenFunction): str
     : ` "${name}" is the default export of ${module}:${line}, and a default export is not a node: export it by name (\`export function ${name}\`).`;
 }
 
-function leftOutByConfig(graph: FunctionGraph, names: readonly string[]): FuncflowError {
+function leftOutByConfig(graph: FunctionGraph, names: readonly string[], where: string): FuncflowError {
   const lines = names.map((name) => `  - "${name}" (requested output).${explainExclusion(name, graph.excluded.get(name)!)}`);
   return new FuncflowError(
     "config_unsatisfied",
-    `execute: ${names.length === 1 ? "an output is" : `${names.length} outputs are`} left out by the config:\n${lines.join("\n")}`,
+    `${where}: ${names.length === 1 ? "an output is" : `${names.length} outputs are`} left out by the config:\n${lines.join("\n")}`,
     { input: names[0], node: names[0], neededBy: ["(requested output)"], details: { leftOut: names } },
   );
 }

@@ -14,8 +14,9 @@
  * synchronous hooks still run to completion one after the other.
  */
 import { randomUUID } from "node:crypto";
+import { FuncflowError } from "../errors/index.ts";
 import { NodeCallHookError, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
-import { isThenable, type FunctionGraph, type NodeInfo, parallelBlockOf, withDataQualityReceiver } from "../graph/index.ts";
+import { isThenable, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockRecovery, withDataQualityReceiver } from "../graph/index.ts";
 import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { Engine } from "./engine.ts";
@@ -31,6 +32,8 @@ type AnyFunction = (...args: readonly unknown[]) => unknown;
 export interface EngineRequest {
   readonly inputNames: readonly string[];
   readonly overrideNames: readonly string[];
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly overrides: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -54,6 +57,9 @@ export async function runWithEngine(
     outputs: plan.outputs,
     inputNames: request.inputNames,
     overrideNames: request.overrideNames,
+    inputs: request.inputs,
+    overrides: request.overrides,
+    config: graph.config,
     nodes: Array.from(plan.stepNodes, (node) => graph.nodes[node]!),
   };
   const began = performance.now();
@@ -65,7 +71,9 @@ export async function runWithEngine(
   const runLimit = engine.runTimeoutMs > 0 ? setTimeout(() => scheduler.abort(runTimedOut(engine.runTimeoutMs, scheduler.running())), engine.runTimeoutMs) : undefined;
   try {
     const receiver = adapters?.onDataQualityWarning;
-    await (receiver === undefined ? scheduler.run() : withDataQualityReceiver(receiver, () => scheduler.run()));
+    const recoverNode = adapters?.recoverNode;
+    const run = recoverNode === undefined ? () => scheduler.run() : () => withBlockRecovery(blockRecovery(graph, runId, recoverNode, scheduler.declinedItemErrors), () => scheduler.run());
+    await (receiver === undefined ? run() : withDataQualityReceiver(receiver, run));
     // Deferred cache hits of outputs were started as they settled: their reads overlap each other.
     await Promise.all(Array.from(plan.outputSlots, async (slot) => void (values[slot] = await resolveValue(values[slot]))));
     results = collect();
@@ -86,6 +94,21 @@ export async function runWithEngine(
   }
   if (failure !== undefined) throw failure.error;
   return results!;
+}
+
+/**
+ * How a node of a parallel block failing on one item reaches `recoverNode` (graceful errors act
+ * per item, as Hamilton's GracefulErrorAdapter does): with the node's description and the
+ * original error. The item's arguments are not passed (inputValues is empty).
+ */
+function blockRecovery(graph: FunctionGraph, runId: string, recoverNode: (event: NodeEndEvent) => NodeRecovery | undefined, declined: WeakSet<object>): BlockRecovery {
+  return (name, _item, error) => {
+    const node = graph.nodes[graph.indexOf.get(name)!]!;
+    const start: NodeStartEvent = { runId, name, tags: node.tags, node, inputNames: node.dependencies.map((param) => param.name), inputValues: [] };
+    const recovery = recoverNode(endEvent(start, "failed", undefined, error, 0, undefined, false));
+    if (recovery === undefined && typeof error === "object" && error !== null) declined.add(error);
+    return recovery;
+  };
 }
 
 /**
@@ -146,6 +169,11 @@ class Scheduler {
   readonly #controller = new AbortController();
   /** Steps started and not yet settled, for the run time limit's message. */
   readonly #inFlight = new Set<number>();
+  /**
+   * Item errors inside parallel blocks that `recoverNode` already declined: the block's failure
+   * carrying one is not offered again as its collecting node's failure.
+   */
+  readonly declinedItemErrors = new WeakSet<object>();
   #resolve: () => void = () => {};
   #reject: (error: unknown) => void = () => {};
 
@@ -382,7 +410,9 @@ class Scheduler {
   async #recoverOrThrow(step: number, event: NodeStartEvent, error: unknown, durationMs: number): Promise<void> {
     const adapters = this.#engine.adapters;
     const failed = endEvent(event, "failed", undefined, error, durationMs, undefined, false);
-    const recovery: NodeRecovery | undefined = adapters?.recoverNode?.(failed);
+    const cause = error instanceof FuncflowError ? error.cause : undefined;
+    const declined = typeof cause === "object" && cause !== null && this.declinedItemErrors.has(cause);
+    const recovery: NodeRecovery | undefined = declined ? undefined : adapters?.recoverNode?.(failed);
     if (adapters !== undefined) await adapters.afterNode(recovery === undefined ? failed : endEvent(event, "failed", undefined, error, durationMs, undefined, true));
     if (recovery === undefined) throw nodeFailed(this.#plan, step, error);
     this.#cache?.settleFailed(step);

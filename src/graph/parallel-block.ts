@@ -3,8 +3,31 @@
  * describes the block it runs (so an executor can run the items elsewhere), and the loop that
  * runs a block's functions per item (in the main thread or a worker).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { FuncflowError } from "../errors/index.ts";
 import { isThenable } from "./is-thenable.ts";
+
+/**
+ * Turns one block node's failure on one item into a value (`{ value }`), or leaves it a failure
+ * (undefined): how graceful-error adapters reach inside a block, as Hamilton's
+ * `GracefulErrorAdapter` does per item.
+ */
+export type BlockRecovery = (node: string, item: number, error: unknown) => { readonly value: unknown } | undefined;
+
+// The run's recovery travels with its async context (as data-quality receivers do), so a
+// compiled block finds it without the engine passing it through the node's arguments.
+const RECOVERY_STORE = Symbol.for("funcflow.block-recovery");
+const recoveries: AsyncLocalStorage<BlockRecovery> = ((globalThis as Record<symbol, unknown>)[RECOVERY_STORE] ??= new AsyncLocalStorage<BlockRecovery>()) as AsyncLocalStorage<BlockRecovery>;
+
+/** Runs `work` with `recover` deciding the failures of block nodes on single items. */
+export function withBlockRecovery<T>(recover: BlockRecovery, work: () => T): T {
+  return recoveries.run(recover, work);
+}
+
+/** The recovery of the run under way, if it has one. */
+export function currentBlockRecovery(): BlockRecovery | undefined {
+  return recoveries.getStore();
+}
 
 /**
  * The role of a node inside a parallel block.
@@ -93,25 +116,42 @@ export function runBlockItems(
   outer: readonly unknown[],
   failed: (step: number, index: number, error: unknown) => unknown,
   firstIndex = 0,
+  recover?: (step: number, index: number, error: unknown) => { readonly value: unknown } | undefined,
 ): unknown[] | Promise<unknown[]> {
   const read = (slot: BlockSlot, item: unknown, values: unknown[]) =>
     slot.from === "item" ? item : slot.from === "block" ? values[slot.index] : outer[slot.index];
-  const runItem = (item: unknown, index: number, values: unknown[], from: number): unknown => {
+  // Per item, the steps that failed and were recovered (or were skipped after one): a step
+  // reading one of them is not called and takes its value, as graceful errors skip nodes.
+  const recovered = (step: number, index: number, error: unknown, values: unknown[], failedSteps: boolean[]) => {
+    const recovery = recover?.(step, index, error);
+    if (recovery === undefined) throw failed(step, index, error);
+    values[step] = recovery.value;
+    failedSteps[step] = true;
+  };
+  const runItem = (item: unknown, index: number, values: unknown[], from: number, failedSteps: boolean[]): unknown => {
     for (let step = from; step < fns.length; step++) {
+      const failedInput = recover === undefined ? undefined : wiring[step]!.find((slot) => slot.from === "block" && failedSteps[slot.index] === true);
+      if (failedInput !== undefined) {
+        values[step] = read(failedInput, item, values);
+        failedSteps[step] = true;
+        continue;
+      }
       let result: unknown;
       try {
         result = fns[step]!(...wiring[step]!.map((slot) => read(slot, item, values)));
       } catch (error) {
-        throw failed(step, index, error);
+        recovered(step, index, error, values, failedSteps);
+        continue;
       }
       if (isThenable(result)) {
         return Promise.resolve(result).then(
           (settled) => {
             values[step] = settled;
-            return runItem(item, index, values, step + 1);
+            return runItem(item, index, values, step + 1, failedSteps);
           },
           (error: unknown) => {
-            throw failed(step, index, error);
+            recovered(step, index, error, values, failedSteps);
+            return runItem(item, index, values, step + 1, failedSteps);
           },
         );
       }
@@ -124,7 +164,7 @@ export function runBlockItems(
   for (let i = 0; i < items.length; i++) {
     let result: unknown;
     try {
-      result = runItem(items[i], firstIndex + i, new Array<unknown>(fns.length), 0);
+      result = runItem(items[i], firstIndex + i, new Array<unknown>(fns.length), 0, []);
     } catch (error) {
       // Items already waiting may still fail; their rejections must not go unhandled.
       for (const promise of pending ?? []) promise.catch(() => {});

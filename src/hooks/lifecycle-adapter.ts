@@ -33,6 +33,15 @@ export interface GraphStartEvent {
   /** The names of the inputs and overrides given to this run. */
   readonly inputNames: readonly string[];
   readonly overrideNames: readonly string[];
+  /**
+   * The inputs and overrides themselves, as the caller passed them (Hamilton's
+   * `pre_graph_execute` receives them too): a tracker records what a run was given. Read them;
+   * changing them changes the caller's objects.
+   */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly overrides: Readonly<Record<string, unknown>>;
+  /** The Driver's config (Hamilton hands it to `post_graph_construct`). */
+  readonly config: Config;
   /** The function nodes this run will compute, in topological order. */
   readonly nodes: readonly NodeInfo[];
 }

@@ -40,6 +40,32 @@ describe("parallelizable and collect", () => {
     expect(overridden.details?.collectors).toEqual(["total", "listing", "itemCount"]);
   });
 
+  // Hamilton runs a chain whose parallelizable node is overridden as plain nodes, once
+  // (examples/LLM_Workflows/langchain_comparison/hamilton_batch.py: "can still run single chain
+  // with overrides"); a per-item node whose items the run makes has no single value.
+  const CHAINS: readonly { outputs: string[]; overrides: Record<string, unknown>; inputs?: Record<string, unknown>; result?: Record<string, unknown>; refused?: { node: string; requested: string[]; overridden: string[] } }[] = [
+    { outputs: ["squared"], overrides: { numbers: 3 }, result: { squared: 9 } },
+    { outputs: ["squared", "shifted"], overrides: { numbers: 3 }, inputs: { offset: 1 }, result: { squared: 9, shifted: 10 } },
+    { outputs: ["shifted"], overrides: { squared: 4 }, inputs: { offset: 1 }, result: { shifted: 5 } },
+    { outputs: ["shifted"], overrides: { squared: 4, numbers: 2 }, inputs: { offset: 1 }, result: { shifted: 5 } },
+    { outputs: ["squared"], overrides: {}, inputs: { count: 2 }, refused: { node: "squared", requested: ["squared"], overridden: [] } },
+    { outputs: ["shifted"], overrides: {}, inputs: { count: 2, offset: 0 }, refused: { node: "shifted", requested: ["shifted"], overridden: [] } },
+    { outputs: ["total", "squared"], overrides: { numbers: [2] }, inputs: { offset: 0 }, refused: { node: "squared", requested: ["squared"], overridden: [] } },
+    { outputs: ["total"], overrides: { squared: 1 }, inputs: { count: 2, offset: 0 }, refused: { node: "squared", requested: [], overridden: ["squared"] } },
+  ];
+  for (const chain of CHAINS) {
+    it(`${chain.refused ? "refuses" : "runs once"}: ${chain.outputs.join(", ")} overriding ${Object.keys(chain.overrides).join(", ") || "nothing"}`, async () => {
+      const run = dr.execute(chain.outputs, { inputs: chain.inputs ?? {}, overrides: chain.overrides });
+      if (chain.result !== undefined) {
+        expect(await run).toEqual(chain.result);
+        return;
+      }
+      const error = await caught(run);
+      expect(error).toMatchObject({ code: "invalid_argument", node: chain.refused!.node, details: { requested: chain.refused!.requested, overridden: chain.refused!.overridden } });
+      expect(error.message).toContain("override the parallelizable node with one item");
+    });
+  }
+
   it("lets the items be overridden, and the collecting node too", async () => {
     expect(await dr.execute(["total"], { inputs: { offset: 1 }, overrides: { numbers: [5] } })).toEqual({ total: 26 });
     expect(await dr.execute(["total"], { overrides: { total: 0 } })).toEqual({ total: 0 });
