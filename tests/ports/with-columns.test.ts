@@ -45,6 +45,16 @@ describe("ports/pandas/with_columns", () => {
     expect(dr.toDot()).toContain('"final_df.spend_per_signup"');
   });
 
+  it("examples/polars/with_columns: without select, every column function typed as a column is appended (spend_zero_mean too)", async () => {
+    const dr = await new Builder().withModules(fixture("my_functions.ts"), fixture("with_columns_polars.ts")).withConfig({ case: "millions" }).build();
+    const columns = columnsOf((await dr.execute(["final_df"])).final_df as Table);
+    expect(Object.keys(columns)).toEqual(["signups", "spend", "avg_3wk_spend", "spend_per_signup", "spend_zero_mean", "spend_zero_mean_unit_variance"]);
+    // The notebook's print: spend_zero_mean -1.8333e7 … 2.1667e7.
+    const mean = (10 + 10 + 20 + 40 + 40 + 50) / 6;
+    expect(columns.spend_zero_mean).toEqual([10, 10, 20, 40, 40, 50].map((x) => x * 1e6 - mean * 1e6));
+    expect(columns.spend_zero_mean![5]!).toBeCloseTo(2.1667e7, -3);
+  });
+
   it("the async cell: every column function returning a vector is appended when there is no select", async () => {
     const dr = await new Builder().withModules(fixture("with_columns_async.ts")).build();
     const { final_df } = await dr.execute(["final_df"]);
