@@ -132,7 +132,8 @@ function inject(nodes: readonly NodeSpec[], options: WithColumnsOptions, context
 
   // 4. Nodes under the namespace: passed columns (or the table), column functions, the appender.
   const read = new Set(kept.flatMap((member) => member.params.map((param) => param.name)));
-  const passed = options.columnsToPass?.filter((column) => read.has(column) || select.includes(column)) ?? [];
+  // As Hamilton prunes: with a select, only the passed columns it needs; without, all of them.
+  const passed = options.columnsToPass?.filter((column) => options.select === undefined || read.has(column) || select.includes(column)) ?? [];
   const local = new Set([...kept.map((member) => member.name), ...passed, ...(options.passDataframeAs !== undefined ? [options.passDataframeAs] : [])]);
   const rename = (name: string) => (local.has(name) ? `${namespace}.${name}` : name);
   const typeOf = (name: string) => kept.flatMap((member) => member.params).find((param) => param.name === name)?.type;
@@ -149,7 +150,8 @@ function inject(nodes: readonly NodeSpec[], options: WithColumnsOptions, context
     doc: `${table.name}, as the column functions of withColumns ${namespace} read it.`,
   }];
   const embedded = kept.map((member): NodeSpec => ({ ...member, name: `${namespace}.${member.name}`, params: member.params.map((param) => ({ ...param, name: rename(param.name) })), group: namespace }));
-  const append = appendNode(source, select, namespace, rename, options.adapter);
+  const typeOfNode = new Map([...kept.map((member) => [member.name, member.type] as const), ...passed.map((column) => [column, typeOf(column) ?? "unknown"] as const)]);
+  const append = appendNode(source, select, namespace, rename, (column) => typeOfNode.get(column) ?? "unknown", options.adapter);
   const fed: NodeSpec = { ...node, params: node.params.map((param) => (param === table ? { ...param, name: append.name, optional: false } : param)) };
   return [...columns, ...whole, ...embedded, append, ...nodes.map((other) => (other === node ? fed : other))];
 }
@@ -182,7 +184,14 @@ function upstreamOf(select: readonly string[], members: readonly NodeSpec[]): No
 }
 
 /** `<ns>._append`: the table with each selected column appended, or replacing the column of its name. */
-function appendNode(source: NodeSpec, select: readonly string[], namespace: string, rename: (name: string) => string, given: ColumnarAdapter | undefined): NodeSpec {
+function appendNode(
+  source: NodeSpec,
+  select: readonly string[],
+  namespace: string,
+  rename: (name: string) => string,
+  typeOf: (column: string) => string,
+  given: ColumnarAdapter | undefined,
+): NodeSpec {
   const name = `${namespace}._append`;
   const append = (frame: unknown, ...computed: unknown[]) =>
     withFrameAdapter(given, (adapter) => {
@@ -203,7 +212,7 @@ function appendNode(source: NodeSpec, select: readonly string[], namespace: stri
     ...source,
     name,
     fn: append as NodeSpec["fn"],
-    params: [{ name: source.name, type: source.type, optional: false }, ...select.map((column) => ({ name: rename(column), type: "unknown", optional: false }))],
+    params: [{ name: source.name, type: source.type, optional: false }, ...select.map((column) => ({ name: rename(column), type: typeOf(column), optional: false }))],
     doc: `${source.name} with the columns ${select.map((c) => `"${c}"`).join(", ")} of withColumns ${namespace} appended.`,
   };
 }

@@ -1119,7 +1119,7 @@ function withColumns(args: readonly ts.Expression[], drafts: Draft[], context: C
     const select = options.select ?? members.filter((member) => isColumnType(member.returnType)).map((member) => member.ref.node);
     const kept = options.select === undefined ? members : upstreamDrafts(select, members);
     const read = new Set(kept.flatMap((member) => member.params.map((param) => param.name)));
-    const passed = (options.columnsToPass ?? []).filter((column) => read.has(column) || select.includes(column));
+    const passed = (options.columnsToPass ?? []).filter((column) => options.select === undefined || read.has(column) || select.includes(column));
     const local = new Set([...kept.map((member) => member.ref.node), ...passed, ...(options.passDataframeAs === undefined ? [] : [options.passDataframeAs])]);
     const instance: SubdagInstance = { namespace, finalName: draft.ref.node, inputs: new Map() };
     const at = args[0]!;

@@ -14,7 +14,7 @@ import { TYPECHECK_VERSION } from "../../src/typecheck/index.ts";
 
 const RECORDS = [
   { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "14-cols+typescript-6.0.2", sourceHash: "59078e725cc3d31f" } },
-  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "17-cols+scanner-14-cols+typescript-6.0.2", sourceHash: "60d314e9486dacdf" } },
+  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "18-cols+scanner-14-cols+typescript-6.0.2", sourceHash: "a8f5e82b1727d26c" } },
 ];
 
 const root = new URL("../../", import.meta.url);

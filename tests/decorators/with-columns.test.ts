@@ -55,6 +55,12 @@ describe("withColumns", () => {
     expect(await dr.execute(["centered"])).toEqual({ centered: 3 });
   });
 
+  it("without select, every passed column is a node, even one no function reads (as Hamilton prunes only with a select)", async () => {
+    const built = await buildSource(`export const wide = ff.withColumns({ modules: [${JSON.stringify(columnsModule)}], columnsToPass: ["price", "qty", "note"] }, (sales: unknown): unknown => sales);`);
+    expect(built.listNodes().map((node) => node.name)).toContain("wide.note");
+    expect(built.node("wide._append").dependencies.map((d) => d.name)).not.toContain("wide.note");
+  });
+
   it("column nodes are real nodes: requested, overridden and cached like any other", async () => {
     const overridden = await dr.execute(["enriched"], { overrides: { "enriched.revenue": tableFromArrays({ v: new Float64Array([1, 1, 1, 1]) }).getChild("v")! } });
     expect(columnsOf(overridden.enriched).revenueCentered).toEqual([0, 0, 0, 0]);
