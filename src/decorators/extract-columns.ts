@@ -88,11 +88,12 @@ export function columnNodes(
   columns: readonly (readonly [string, string | undefined])[],
   options: ExtractColumnsOptions,
   typeOf: (name: string, index: number) => string | undefined,
+  kind = "extractColumns",
 ): NodeSpec[] {
   return columns.map(([name, doc], index): NodeSpec => ({
     ...table,
     name,
-    fn: columnReader(table.name, name, options) as NodeSpec["fn"],
+    fn: columnReader(table.name, name, options, kind) as NodeSpec["fn"],
     params: [{ name: table.name, type: table.type, optional: false }],
     type: typeOf(name, index) ?? "unknown",
     doc: doc ?? `The "${name}" column of ${table.name}.`,
@@ -125,13 +126,13 @@ export function readColumns(columns: readonly ColumnSpec[]): [string, string | u
   return list.every((entry) => entry !== undefined) ? (list as [string, string | undefined][]) : undefined;
 }
 
-function columnReader(source: string, column: string, options: ExtractColumnsOptions): (frame: unknown) => unknown {
+function columnReader(source: string, column: string, options: ExtractColumnsOptions, kind: string): (frame: unknown) => unknown {
   const fill = Object.hasOwn(options, "fillWith") ? { fill: options.fillWith } : undefined;
   const read = (adapter: ColumnarAdapter, frame: unknown) => {
     if (!adapter.isFrame(frame)) {
       throw new FuncflowError(
         "type_mismatch",
-        `extractColumns: the value of "${source}" is ${describeValue(frame)}, not a table the ${adapter.name} adapter reads. Return ${adapter.name === "arrow" ? "an Arrow Table" : `a ${adapter.name} frame`}, or pass { adapter } for your frame library (e.g. danfoAdapter from funcflow/danfo).`,
+        `${kind}: the value of "${source}" is ${describeValue(frame)}, not a table the ${adapter.name} adapter reads. Return ${adapter.name === "arrow" ? "an Arrow Table" : `a ${adapter.name} frame`}, or pass { adapter } for your frame library (e.g. danfoAdapter from funcflow/danfo).`,
         { node: column, details: { source, adapter: adapter.name } },
       );
     }

@@ -46,3 +46,5 @@ export { cacheBehavior, CACHE_BEHAVIORS, CACHE_BEHAVIOR_TAG } from "./cache-beha
 export type { CacheBehavior } from "./cache-behavior.ts";
 export { parameterizeExtractColumns, ParameterizedExtract } from "./parameterize-extract-columns.ts";
 export type { ParameterizeExtractColumnsOptions } from "./parameterize-extract-columns.ts";
+export { withColumns } from "./with-columns.ts";
+export type { WithColumnsOptions } from "./with-columns.ts";

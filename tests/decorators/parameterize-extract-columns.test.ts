@@ -31,6 +31,12 @@ describe("parameterizeExtractColumns", () => {
     expect((result.fn__1 as Table).schema.fields.map((field) => field.name)).toEqual(["outseries1b", "outseries2b"]);
   });
 
+  it("gives what Hamilton's own test expects: fn__0 of inseries [1] and [1] is { outseries1a: [10], outseries2a: [12] }", async () => {
+    const one = tableFromArrays({ v: new Float64Array([1]) }).getChild("v")!;
+    const { fn__0 } = await dr.execute(["fn__0"], { overrides: { inseries1a: one, inseries1b: one } });
+    expect(Object.fromEntries((fn__0 as Table).schema.fields.map((field) => [field.name, numbers((fn__0 as Table).getChild(field.name))]))).toEqual({ outseries1a: [10], outseries2a: [12] });
+  });
+
   it("fills the doc template per table node, gives columns their doc, keeps tags and types the columns from the declared table", () => {
     expect(dr.node("fn__0").doc).toBe("Product and sum of inseries1a and inseries1b with 10.");
     expect(dr.node("outseries2a").doc).toBe("Sum, first pair.");

@@ -61,6 +61,7 @@ const CASES: Readonly<Record<string, OptionsCase>> = {
   ". pipeInput": { call: (o, m) => buildWith(m.pipeInput!(o, m.step!(Math.abs), node)), key: "onInput", code: "invalid_modifier" },
   ". pipeOutput": { call: (o, m) => buildWith(m.pipeOutput!(o, m.step!(Math.abs), node)), key: "namespace", code: "invalid_modifier" },
   ". parameterizeExtractColumns": { call: (o, m) => buildWith(m.parameterizeExtractColumns!(o, new (m.ParameterizedExtract as unknown as new (...args: unknown[]) => unknown)(["a"], {}), node)), key: "reassignColumns", code: "invalid_modifier" },
+  ". withColumns": { call: (o, m) => buildWith(m.withColumns!({ modules: [new URL("../fixtures/modules/basic.ts", import.meta.url)], onInput: "x", ...o }, node)), key: "select", code: "invalid_modifier" },
   ". endpoint": { call: (o, m) => buildWith(m.endpoint!({ method: "GET", path: "/v0/y", ...o }, node)), key: "tags", code: "invalid_modifier" },
   // funcflow/arrow
   "arrow variance": { call: (o, m) => m.variance!(vector, o), key: "ddof" },
