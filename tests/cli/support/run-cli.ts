@@ -30,24 +30,5 @@ export function funcflow(args: readonly string[], options: { cwd?: string; env?:
   });
 }
 
-/**
- * `funcflow ...args` through the CLI's `main()` in this process, with the same result as
- * {@link funcflow}: a spawned tsx costs ~1.5 s (more on a loaded machine) before the command
- * starts, so only tests of the binary itself (its shebang, a terminal) spawn it. Runs in the
- * current directory; what the command writes to stdout and stderr is captured, not printed.
- */
-export async function funcflowInProcess(args: readonly string[]): Promise<CliResult> {
-  const { main } = await import("../../../src/cli/index.ts");
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(["node", "funcflow", ...args]);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
+/** `funcflow ...args` in this process, with the same result as {@link funcflow} (see tests/support/cli-in-process.ts). */
+export { runCliInProcess as funcflowInProcess } from "../../support/cli-in-process.ts";
