@@ -12,7 +12,7 @@ import { type ModuleSource, type NodeParam, type NodeSpec, applyModifier, type N
 import { columnNodes, withFrameAdapter } from "./extract-columns.ts";
 import { finalNodes } from "./node-targets.ts";
 import { optionsProblem } from "./options-problem.ts";
-import type { SubdagModifier, SubgraphContext } from "./subdag.ts";
+import { moduleSourcesProblem, type SubdagModifier, type SubgraphContext } from "./subdag.ts";
 
 /** Options of `withColumns`. */
 export interface WithColumnsOptions {
@@ -77,6 +77,8 @@ function withColumnsProblem(options: WithColumnsOptions): string | undefined {
   const unknown = optionsProblem(kind, options, WITH_COLUMNS_OPTION_KEYS);
   if (unknown !== undefined) return unknown;
   if (!Array.isArray(options.modules) || options.modules.length === 0) return `${kind} needs { modules: [new URL("./columns.ts", import.meta.url)] }: the modules of the column functions`;
+  const badModule = moduleSourcesProblem(kind, options.modules);
+  if (badModule !== undefined) return badModule;
   for (const key of ["columnsToPass", "select"] as const) {
     if (options[key] !== undefined && (!nameList(options[key]) || options[key].length === 0)) return `${kind}: ${key} must be a non-empty list of names, e.g. ["spend", "signups"], got ${describeArgument(options[key])}`;
   }

@@ -124,6 +124,7 @@ describe("withColumns", () => {
   it.each([
     ["no options object", `undefined as never`, "the first argument must be an options object"],
     ["no modules", `{ columnsToPass: ["price"] } as never`, "withColumns needs { modules:"],
+    ["a module that is a number", `{ modules: [${JSON.stringify(columnsModule)}, 3] as never, columnsToPass: ["price"] }`, "withColumns: modules[1] must be a module's URL or path"],
     ["neither columnsToPass, passDataframeAs nor onInput", `{ ${modules} }`, "needs columnsToPass"],
     ["columnsToPass with passDataframeAs", `{ ${modules}, columnsToPass: ["price"], passDataframeAs: "df" }`, "not both"],
     ["an empty columnsToPass", `{ ${modules}, columnsToPass: [] }`, "columnsToPass must be a non-empty list"],
