@@ -4,7 +4,7 @@
  * runs the jobs, with code from module files or from an envelope. Loads bullmq, ioredis and
  * apache-arrow; bullmq and ioredis are optional peer dependencies, needed only by users of this entry.
  */
-import { FuncflowError, invalidArgument, rejectUnknownKeys, requirePlainRecord } from "./errors/index.ts";
+import { FuncflowError, invalidArgument, requireKnownRecord } from "./errors/index.ts";
 import { startWorker as startModuleWorker, START_WORKER_OPTION_KEYS, type FuncflowWorker, type StartWorkerOptions as WorkerOptions } from "./bullmq/index.ts";
 
 export { bullmqExecutor, RemoteError, loadModuleCode } from "./bullmq/index.ts";
@@ -34,8 +34,7 @@ export interface StartWorkerOptions extends WorkerOptions {
  * process.on("SIGTERM", () => void worker.close());
  */
 export async function startWorker(options: StartWorkerOptions): Promise<FuncflowWorker> {
-  requirePlainRecord("startWorker", "options", options, `{ connection: "redis://127.0.0.1:6379", envelope: "features@1" }`);
-  rejectUnknownKeys("startWorker", "options", options, [...START_WORKER_OPTION_KEYS, "envelope", "registry", "onDrift"] satisfies readonly (keyof StartWorkerOptions)[]);
+  requireKnownRecord("startWorker", "options", options, [...START_WORKER_OPTION_KEYS, "envelope", "registry", "onDrift"] satisfies readonly (keyof StartWorkerOptions)[], `{ connection: "redis://127.0.0.1:6379", envelope: "features@1" }`);
   const { envelope, registry, onDrift, ...rest } = options;
   if (envelope === undefined) return startModuleWorker(rest);
   if (typeof envelope !== "string" || envelope === "" || rest.modules !== undefined || rest.code !== undefined) {

@@ -5,16 +5,10 @@
  */
 import { main } from "./cli/index.ts";
 import { provideSharedModules } from "./envelope/shared-modules.ts";
+import { SHARED_MODULE_LOADERS } from "./shared-module-loaders.ts";
 
-// What an envelope's bundle shares with this process; the same list as src/envelope.ts.
-provideSharedModules({
-  funcflow: () => import("./index.ts"),
-  "funcflow/arrow": () => import("./arrow.ts"),
-  "funcflow/io": () => import("./io.ts"),
-  "funcflow/adapters": () => import("./adapters.ts"),
-  "funcflow/workers": () => import("./workers.ts"),
-  "apache-arrow": () => import("apache-arrow"),
-});
+// What an envelope's bundle shares with this process: the list funcflow/envelope provides too.
+provideSharedModules(SHARED_MODULE_LOADERS);
 
 // A reader that stops early (`funcflow list … | head`) closes the pipe: that ends the output, it
 // is not a failure of the command, so it must not end in an unhandled EPIPE and a stack trace.

@@ -4,15 +4,9 @@
  * run it as a batch job or serve it. A subpath of its own: saving loads esbuild and ts-morph.
  */
 import { provideSharedModules } from "./envelope/index.ts";
+import { SHARED_MODULE_LOADERS } from "./shared-module-loaders.ts";
 
 // An envelope's bundle shares these packages with this process (see envelope/shared-modules.ts).
-provideSharedModules({
-  funcflow: () => import("./index.ts"),
-  "funcflow/arrow": () => import("./arrow.ts"),
-  "funcflow/io": () => import("./io.ts"),
-  "funcflow/adapters": () => import("./adapters.ts"),
-  "funcflow/workers": () => import("./workers.ts"),
-  "apache-arrow": () => import("apache-arrow"),
-});
+provideSharedModules(SHARED_MODULE_LOADERS);
 
 export * from "./envelope/index.ts";

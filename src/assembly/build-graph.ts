@@ -59,14 +59,16 @@ export function buildGraph(
   const fullStart = new Int32Array(nodeCount + 1);
   fullStart.set(dependencyStart);
   fullStart.fill(dependencyEdges.length, functionCount + 1);
-  const { consumerStart, consumerEdges } = consumersOf(fullStart, dependencyEdges, nodeCount);
-  const topologicalOrder = orderTopologically(fullStart, dependencyEdges, consumerStart, consumerEdges, names);
+  const view = withGatheredLinks(functionSpecs, indexOf, fullStart, dependencyEdges, optionalEdges);
+  const { consumerStart, consumerEdges } = consumersOf(view.start, view.edges, nodeCount);
+  const topologicalOrder = orderTopologically(view.start, view.edges, consumerStart, consumerEdges, names);
   return indexedGraph({
     indexOf,
     names,
     functionCount,
     specs: functionSpecs,
     externals,
+    view,
     dependencyStart: fullStart,
     dependencyEdges,
     optionalEdges,
@@ -79,16 +81,54 @@ export function buildGraph(
   });
 }
 
-type GraphParts = Omit<FunctionGraph, "nodes" | "dependencies" | "consumers" | "optional" | "functions"> & { readonly externals: readonly ExternalNode[] };
+type GraphParts = Omit<FunctionGraph, "nodes" | "dependencies" | "consumers" | "optional" | "functions"> & {
+  readonly externals: readonly ExternalNode[];
+  readonly view: ViewEdges;
+};
+
+/** The edges as users see the graph, as compressed rows (see `withGatheredLinks`). */
+interface ViewEdges {
+  readonly start: Int32Array;
+  readonly edges: Int32Array;
+  readonly optional: Uint8Array;
+}
+
+/**
+ * The planner's edges plus, for each compiled collect, an edge from the per-item node it
+ * gathers (Hamilton's `star_count -> stars_by_repo`). The compiled function reads the block's
+ * inputs instead, so without this link the block hangs off the graph: upstreamOf(collect)
+ * missed the per-item nodes, downstreamOf(per-item node) missed the collect, and a view of the
+ * collect's path left the block out. The rows are the planner's own when there is no such link.
+ */
+function withGatheredLinks(specs: readonly NodeSpec[], indexOf: ReadonlyMap<string, number>, start: Int32Array, edges: Int32Array, optional: Uint8Array): ViewEdges {
+  const links = new Map<number, number>();
+  specs.forEach((spec, index) => {
+    const gathered = spec.parallel?.kind === "collect" && spec.parallel.gathers !== undefined ? indexOf.get(spec.parallel.gathers) : undefined;
+    if (gathered !== undefined && !edges.subarray(start[index]!, start[index + 1]!).includes(gathered)) links.set(index, gathered);
+  });
+  if (links.size === 0) return { start, edges, optional };
+  const viewStart = new Int32Array(start.length);
+  const viewEdges = new Int32Array(edges.length + links.size);
+  const viewOptional = new Uint8Array(viewEdges.length);
+  for (let node = 0, at = 0; node < start.length - 1; node++) {
+    viewEdges.set(edges.subarray(start[node]!, start[node + 1]!), at);
+    viewOptional.set(optional.subarray(start[node]!, start[node + 1]!), at);
+    at += start[node + 1]! - start[node]!;
+    const gathered = links.get(node);
+    if (gathered !== undefined) viewEdges[at++] = gathered;
+    viewStart[node + 1] = at;
+  }
+  return { start: viewStart, edges: viewEdges, optional: viewOptional };
+}
 
 /** The graph with its per-node views made on first use (and kept). */
-function indexedGraph({ externals, ...parts }: GraphParts): FunctionGraph {
+function indexedGraph({ externals, view, ...parts }: GraphParts): FunctionGraph {
   let nodes: readonly NodeInfo[] | undefined;
   let dependencies: readonly Int32Array[] | undefined;
   let consumers: readonly Int32Array[] | undefined;
   let optional: readonly Uint8Array[] | undefined;
   let functions: readonly (NodeFunction | undefined)[] | undefined;
-  const { names, specs, config, consumerStart, consumerEdges, dependencyStart, dependencyEdges, optionalEdges } = parts;
+  const { names, specs, config, consumerStart, consumerEdges } = parts;
   const consumerNames = (index: number) => {
     const list = new Array<string>(consumerStart[index + 1]! - consumerStart[index]!);
     for (let i = 0; i < list.length; i++) list[i] = names[consumerEdges[consumerStart[index]! + i]!]!;
@@ -100,13 +140,13 @@ function indexedGraph({ externals, ...parts }: GraphParts): FunctionGraph {
       return (nodes ??= nodeInfos(specs, externals, config, consumerNames));
     },
     get dependencies() {
-      return (dependencies ??= rows(dependencyStart, dependencyEdges));
+      return (dependencies ??= rows(view.start, view.edges));
     },
     get consumers() {
       return (consumers ??= rows(consumerStart, consumerEdges));
     },
     get optional() {
-      return (optional ??= rows(dependencyStart, optionalEdges));
+      return (optional ??= rows(view.start, view.optional));
     },
     get functions() {
       return (functions ??= Array.from(names, (_, index) => specs[index]?.fn));

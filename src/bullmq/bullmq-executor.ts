@@ -5,7 +5,8 @@
  * ValueStore); a value that came back from one job is passed on to the next as the same reference.
  */
 import { CACHE_BEHAVIOR_TAG } from "../decorators/index.ts";
-import { FuncflowError, invalidArgument, optionKeys, rejectUnknownKeys, requirePlainRecord } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, optionKeys, requireKnownRecord } from "../errors/index.ts";
+import { settingReader } from "./queue-settings.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { BlockJob, FuncflowJob, JobReply, NodeJob, StorePolicy, ValueRef, WireValue } from "./job-protocol.ts";
@@ -103,8 +104,7 @@ interface RunValues {
  * try { await dr.execute(["features"], { inputs }); } finally { await dr.close(); }
  */
 export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
-  requirePlainRecord("bullmqExecutor", "options", options, `{ connection: "redis://127.0.0.1:6379" }`);
-  rejectUnknownKeys("bullmqExecutor", "options", options, BULLMQ_EXECUTOR_OPTION_KEYS);
+  requireKnownRecord("bullmqExecutor", "options", options, BULLMQ_EXECUTOR_OPTION_KEYS, `{ connection: "redis://127.0.0.1:6379" }`);
   parseRedisUrl(options?.connection, "bullmqExecutor");
   const settings = checkedSettings(options);
   const selected = remoteSelector(options.select ?? DEFAULT_SELECTION);
@@ -290,20 +290,7 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
 }
 
 function checkedSettings(options: BullmqExecutorOptions) {
-  const whole = (name: keyof BullmqExecutorOptions, fallback: number, min: number): number => {
-    const value = options[name] ?? fallback;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-      throw new FuncflowError("invalid_argument", `bullmqExecutor: ${name} must be a whole number of at least ${min}, got ${String(value)}.`);
-    }
-    return value;
-  };
-  const name = (key: "queue" | "prefix", fallback: string): string => {
-    const value = options[key] ?? fallback;
-    if (typeof value !== "string" || value === "" || value.includes(":")) {
-      throw new FuncflowError("invalid_argument", `bullmqExecutor: ${key} must be a non-empty name without ":", got ${JSON.stringify(value)}.`);
-    }
-    return value;
-  };
+  const { whole, name } = settingReader("bullmqExecutor", options);
   if (options.timeoutMs !== undefined) whole("timeoutMs", 0, 1);
   return {
     queue: name("queue", "funcflow"),

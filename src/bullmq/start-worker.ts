@@ -9,7 +9,8 @@
 import { hostname } from "node:os";
 import { Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
-import { FuncflowError, optionKeys, rejectUnknownKeys, requirePlainRecord } from "../errors/index.ts";
+import { FuncflowError, optionKeys, requireKnownRecord } from "../errors/index.ts";
+import { settingReader } from "./queue-settings.ts";
 import { runBlockItems, BlockItemFailure } from "../graph/index.ts";
 import type { BlockJob, FuncflowJob, JobReply, NodeJob, WireValue } from "./job-protocol.ts";
 import { withDeadline } from "./queue-session.ts";
@@ -17,7 +18,7 @@ import { parseRedisUrl, redactRedisUrl } from "./redis-url.ts";
 import { errorData, queueUnavailable } from "./remote-errors.ts";
 import { ValueStore } from "./value-store.ts";
 import { combinedVersion } from "./wire-format.ts";
-import { loadModuleCode, type CodeMismatch, type WorkerCode, type WorkerFunction } from "./worker-code.ts";
+import { loadWorkerModules, type CodeMismatch, type WorkerCode, type WorkerFunction } from "./worker-code.ts";
 
 export interface StartWorkerOptions {
   /** The Redis URL, as given to `bullmqExecutor`. */
@@ -72,8 +73,7 @@ export interface FuncflowWorker {
  * process.on("SIGTERM", () => void worker.close());
  */
 export async function startWorker(options: StartWorkerOptions): Promise<FuncflowWorker> {
-  requirePlainRecord("startWorker", "options", options, `{ connection: "redis://127.0.0.1:6379", modules: ["src/transforms.ts"] }`);
-  rejectUnknownKeys("startWorker", "options", options, START_WORKER_OPTION_KEYS);
+  requireKnownRecord("startWorker", "options", options, START_WORKER_OPTION_KEYS, `{ connection: "redis://127.0.0.1:6379", modules: ["src/transforms.ts"] }`);
   const connection = parseRedisUrl(options?.connection, "startWorker");
   const settings = checkedSettings(options);
   const code = await codeOf(options);
@@ -188,7 +188,7 @@ async function codeOf(options: StartWorkerOptions): Promise<WorkerCode> {
   if (options.code !== undefined && options.modules !== undefined) {
     throw new FuncflowError("invalid_argument", "startWorker: both modules and code given. Pass the module files (modules) or code loaded otherwise (code, e.g. from an envelope), not both.");
   }
-  if (options.code === undefined) return loadModuleCode(options.modules ?? []);
+  if (options.code === undefined) return loadWorkerModules("startWorker", "options.modules", options.modules);
   if (typeof options.code?.resolve !== "function" || !Array.isArray(options.code.modules)) {
     throw new FuncflowError("invalid_argument", "startWorker: code must be a WorkerCode ({ modules, resolve }), as loadModuleCode or envelopeWorkerCode return.");
   }
@@ -196,20 +196,7 @@ async function codeOf(options: StartWorkerOptions): Promise<WorkerCode> {
 }
 
 function checkedSettings(options: StartWorkerOptions) {
-  const whole = (name: keyof StartWorkerOptions, fallback: number, min: number): number => {
-    const value = options[name] ?? fallback;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-      throw new FuncflowError("invalid_argument", `startWorker: ${name} must be a whole number of at least ${min}, got ${String(value)}.`);
-    }
-    return value;
-  };
-  const name = (key: "queue" | "prefix", fallback: string): string => {
-    const value = options[key] ?? fallback;
-    if (typeof value !== "string" || value === "" || value.includes(":")) {
-      throw new FuncflowError("invalid_argument", `startWorker: ${key} must be a non-empty name without ":", got ${JSON.stringify(value)}.`);
-    }
-    return value;
-  };
+  const { whole, name } = settingReader("startWorker", options);
   return {
     queue: name("queue", "funcflow"),
     prefix: name("prefix", "bull"),

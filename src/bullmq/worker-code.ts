@@ -9,7 +9,7 @@ import { basename, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ModuleAddress } from "../executors/index.ts";
 import { readNodeMetadata, type NodeFunction } from "../graph/index.ts";
-import { FuncflowError, invalidArgument } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, requireArray } from "../errors/index.ts";
 import { contentHash, type ModuleManifest, defaultManifestCacheDir, readCachedManifest, writeCachedManifest } from "../manifest/index.ts";
 
 /** A node function a worker can call, and the code version its scan recorded. */
@@ -58,12 +58,29 @@ interface LoadedFile {
  * @example const code = await loadModuleCode(["examples/feature-engineering/features.ts"]);
  */
 export async function loadModuleCode(modules: readonly (string | URL)[]): Promise<WorkerCode> {
-  if (!Array.isArray(modules) || modules.length === 0) {
-    throw new FuncflowError("invalid_argument", "startWorker: no modules. Pass the module files whose functions the worker runs, e.g. modules: [\"src/transforms.ts\"], or an envelope (envelope: \"features@1\").");
+  if (Array.isArray(modules) && modules.length === 0) {
+    throw new FuncflowError("invalid_argument", 'loadModuleCode: modules is empty. Pass the module files whose functions the worker runs, e.g. ["src/transforms.ts"].', {
+      details: { function: "loadModuleCode", argument: "modules" },
+    });
   }
+  return loadWorkerModules("loadModuleCode", "modules", modules);
+}
+
+/**
+ * {@link loadModuleCode} for the function the user called (`startWorker` reads its
+ * `options.modules`): every error names `where` and `argument`.
+ * @throws FuncflowError as loadModuleCode.
+ */
+export async function loadWorkerModules(where: string, argument: string, modules: unknown): Promise<WorkerCode> {
+  if (modules === undefined || (Array.isArray(modules) && modules.length === 0)) {
+    throw new FuncflowError("invalid_argument", `${where}: no modules. Pass the module files whose functions the worker runs, e.g. modules: ["src/transforms.ts"], or an envelope (envelope: "features@1").`, {
+      details: { function: where, argument },
+    });
+  }
+  requireArray(where, argument, modules, 'an array of module paths or file URLs such as ["src/transforms.ts"]');
   const bad = modules.findIndex((module: unknown) => !(module instanceof URL) && (typeof module !== "string" || module === ""));
-  if (bad >= 0) throw invalidArgument("loadModuleCode", `modules[${bad}]`, modules[bad], `a module path or file URL such as "src/transforms.ts"`);
-  const loaded = await Promise.all(modules.map(loadFile));
+  if (bad >= 0) throw invalidArgument(where, `${argument}[${bad}]`, modules[bad], `a module path or file URL such as "src/transforms.ts"`);
+  const loaded = await Promise.all((modules as readonly (string | URL)[]).map((module) => loadFile(where, module)));
   return {
     modules: loaded.map((module) => module.file),
     resolve(address) {
@@ -75,10 +92,10 @@ export async function loadModuleCode(modules: readonly (string | URL)[]): Promis
   };
 }
 
-async function loadFile(source: string | URL): Promise<LoadedFile> {
+async function loadFile(where: string, source: string | URL): Promise<LoadedFile> {
   const file = source instanceof URL || source.startsWith("file:") ? fileURLToPath(source) : resolve(source);
   if (!existsSync(file)) {
-    throw new FuncflowError("module_not_found", `startWorker: no module at ${file}. Pass the path of the pipeline's .ts or .js module.`, { details: { file } });
+    throw new FuncflowError("module_not_found", `${where}: no module at ${file}. Pass the path of the pipeline's .ts or .js module.`, { details: { file } });
   }
   const manifest = await manifestOf(file);
   const versions = new Map(manifest.functions.map((fn) => [fn.exportName, fn.codeVersion]));

@@ -69,25 +69,54 @@ export function extractColumns<F extends NodeFunction>(columns: readonly ColumnS
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const node = singleFinal(nodes, context, "extractColumns");
       const group = groupOf(node, context);
-      const made = (list ?? []).map(([name, doc]): NodeSpec => ({
-        ...node,
-        name,
-        fn: columnReader(node.name, name, options ?? {}) as NodeSpec["fn"],
-        params: [{ name: node.name, type: node.type, optional: false }],
-        // The scanner read the declared table's column types; a table it could not read says nothing.
-        type: context.entry.returnColumns?.find((column) => column.name === name)?.type ?? "unknown",
-        doc: doc ?? `The "${name}" column of ${node.name}.`,
-        isAsync: false,
-        group,
-        schema: undefined,
-      }));
+      // The scanner read the declared table's column types; a table it could not read says nothing.
+      const made = columnNodes({ ...node, group }, list ?? [], options ?? {}, (name) => context.entry.returnColumns?.find((column) => column.name === name)?.type);
       return nodes.flatMap((other) => (other === node ? [{ ...node, group }, ...made] : [other]));
     },
   };
   return applyModifier(modifier, fn);
 }
 
-function readColumns(columns: readonly ColumnSpec[]): [string, string | undefined][] | undefined {
+/**
+ * One node per column of `table`'s value, named as the column and reading it through the adapter;
+ * `typeOf` gives a column's declared type (by name and position) when the table's type is known.
+ * Shared with `parameterizeExtractColumns`, which extracts from each parameterized table.
+ * @example columnNodes(tableSpec, [["region", undefined]], {}, () => undefined); // [spec of node "region"]
+ */
+export function columnNodes(
+  table: NodeSpec,
+  columns: readonly (readonly [string, string | undefined])[],
+  options: ExtractColumnsOptions,
+  typeOf: (name: string, index: number) => string | undefined,
+  kind = "extractColumns",
+): NodeSpec[] {
+  return columns.map(([name, doc], index): NodeSpec => ({
+    ...table,
+    name,
+    fn: columnReader(table.name, name, options, kind) as NodeSpec["fn"],
+    params: [{ name: table.name, type: table.type, optional: false }],
+    type: typeOf(name, index) ?? "unknown",
+    doc: doc ?? `The "${name}" column of ${table.name}.`,
+    isAsync: false,
+    schema: undefined,
+  }));
+}
+
+/**
+ * Runs `use` with the adapter: `given`, else the Arrow adapter, synchronously once it has loaded
+ * (only the first read of a process waits for it).
+ * @example withFrameAdapter(undefined, (adapter) => adapter.columnNames(table)); // ["a", "b"] (or a promise of it, the first time)
+ */
+export function withFrameAdapter<T>(given: ColumnarAdapter | undefined, use: (adapter: ColumnarAdapter) => T): T | Promise<T> {
+  if (given !== undefined) return use(given);
+  return defaultAdapter !== undefined ? use(defaultAdapter) : loadDefaultAdapter().then(use);
+}
+
+/**
+ * The column list as `[name, doc]` pairs, or undefined when it is not a list of names and pairs.
+ * @example readColumns(["a", ["b", "The b column."]]); // [["a", undefined], ["b", "The b column."]]
+ */
+export function readColumns(columns: readonly ColumnSpec[]): [string, string | undefined][] | undefined {
   if (!Array.isArray(columns)) return undefined;
   const list = columns.map((column): [string, string | undefined] | undefined => {
     if (typeof column === "string" && column !== "") return [column, undefined];
@@ -97,22 +126,17 @@ function readColumns(columns: readonly ColumnSpec[]): [string, string | undefine
   return list.every((entry) => entry !== undefined) ? (list as [string, string | undefined][]) : undefined;
 }
 
-function columnReader(source: string, column: string, options: ExtractColumnsOptions): (frame: unknown) => unknown {
+function columnReader(source: string, column: string, options: ExtractColumnsOptions, kind: string): (frame: unknown) => unknown {
   const fill = Object.hasOwn(options, "fillWith") ? { fill: options.fillWith } : undefined;
   const read = (adapter: ColumnarAdapter, frame: unknown) => {
     if (!adapter.isFrame(frame)) {
       throw new FuncflowError(
         "type_mismatch",
-        `extractColumns: the value of "${source}" is ${describeValue(frame)}, not a table the ${adapter.name} adapter reads. Return ${adapter.name === "arrow" ? "an Arrow Table" : `a ${adapter.name} frame`}, or pass { adapter } for your frame library (e.g. danfoAdapter from funcflow/danfo).`,
+        `${kind}: the value of "${source}" is ${describeValue(frame)}, not a table the ${adapter.name} adapter reads. Return ${adapter.name === "arrow" ? "an Arrow Table" : `a ${adapter.name} frame`}, or pass { adapter } for your frame library (e.g. danfoAdapter from funcflow/danfo).`,
         { node: column, details: { source, adapter: adapter.name } },
       );
     }
     return adapter.getColumn(frame, column, fill);
   };
-  if (options.adapter !== undefined) {
-    const adapter = options.adapter;
-    return (frame) => read(adapter, frame);
-  }
-  // Sync once the Arrow adapter has loaded (it starts loading when the module is imported).
-  return (frame) => (defaultAdapter !== undefined ? read(defaultAdapter, frame) : loadDefaultAdapter().then((adapter) => read(adapter, frame)));
+  return (frame) => withFrameAdapter(options.adapter, (adapter) => read(adapter, frame));
 }

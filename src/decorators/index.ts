@@ -44,3 +44,7 @@ export { parallelizable, collect } from "./parallelizable.ts";
 export type { Parallelizable, Collect } from "./parallelizable.ts";
 export { cacheBehavior, CACHE_BEHAVIORS, CACHE_BEHAVIOR_TAG } from "./cache-behavior.ts";
 export type { CacheBehavior } from "./cache-behavior.ts";
+export { parameterizeExtractColumns, ParameterizedExtract } from "./parameterize-extract-columns.ts";
+export type { ParameterizeExtractColumnsOptions } from "./parameterize-extract-columns.ts";
+export { withColumns } from "./with-columns.ts";
+export type { WithColumnsOptions } from "./with-columns.ts";

@@ -2,7 +2,7 @@
  * The Builder: an immutable description of a Driver. Every `with…` call returns a new Builder,
  * so one can be shared and forked; `build()` loads the modules and validates the graph.
  */
-import { FuncflowError, invalidArgument, isModuleNamespace, rejectUnknownKeys, requirePlainRecord } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, isModuleNamespace, optionKeys, requirePlainRecord, requireKnownRecord } from "../errors/index.ts";
 import { type Config, type FunctionGraph, type ModuleSource } from "../graph/index.ts";
 import { buildGraph, collectCandidates, compileParallelBlocks, keepLastDefinitions, loadSubdagModules, resolveVariants, type LoadedModule, type NonFunctionExport, type SubdagModules } from "../assembly/index.ts";
 import { composeAdapters, runValidators, type ComposedAdapters, type LifecycleAdapter } from "../hooks/index.ts";
@@ -199,8 +199,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    */
   withTypeCheck(options: TypeCheckOptions | false = {}): Builder<Nodes, Result> {
     if (options !== false) {
-      requirePlainRecord("withTypeCheck", "options", options, '{ tsconfig: "tsconfig.json" }, or false to turn the check off');
-      rejectUnknownKeys("withTypeCheck", "options", options, ["tsconfig", "cacheDir"]);
+      requireKnownRecord("withTypeCheck", "options", options, TYPE_CHECK_OPTION_KEYS, '{ tsconfig: "tsconfig.json" }, or false to turn the check off');
       for (const key of ["tsconfig", "cacheDir"] as const) {
         const path = options[key];
         if (path !== undefined && path !== false && (typeof path !== "string" || path === "")) throw invalidArgument("withTypeCheck", `options.${key}`, path, "a path, or false");
@@ -291,10 +290,12 @@ function checkAdapter(adapter: unknown, index: number): void {
   }
 }
 
+const TYPE_CHECK_OPTION_KEYS = optionKeys<TypeCheckOptions>({ tsconfig: true, cacheDir: true });
+const CACHE_OPTION_KEYS = optionKeys<CacheOptions>({ dir: true, behaviors: true, defaultBehavior: true, logger: true, store: true, onWarning: true });
+
 function checkCacheOptions(options: unknown): void {
   const where = "withCache";
-  requirePlainRecord(where, "options", options, `{ dir: ".funcflow/cache" } (or false to turn caching off)`);
-  rejectUnknownKeys(where, "options", options, ["dir", "behaviors", "defaultBehavior", "logger", "store", "onWarning"]);
+  requireKnownRecord(where, "options", options, CACHE_OPTION_KEYS, `{ dir: ".funcflow/cache" } (or false to turn caching off)`);
   // Behaviour names are checked against the graph by createDriverCache at build time.
   const { dir, behaviors, store, onWarning, logger } = options as Record<string, unknown>;
   if (dir !== undefined && (typeof dir !== "string" || dir === "")) throw invalidArgument(where, "options.dir", dir, `a folder path such as ".funcflow/cache"`);

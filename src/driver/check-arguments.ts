@@ -2,10 +2,14 @@
  * Argument checks for the Driver's public methods: a wrong-typed argument becomes an
  * `invalid_argument` error naming the method, the argument, what it got and what to pass.
  */
-import { invalidArgument, isPlainRecord, rejectUnknownKeys, requireNameList, requireOptionalBoolean, requirePlainRecord } from "../errors/index.ts";
+import { invalidArgument, isPlainRecord, optionKeys, requireNameList, requireOptionalBoolean, requirePlainRecord, requireKnownRecord } from "../errors/index.ts";
+import type { DotOptions } from "../graph/index.ts";
+import type { NodeFilter } from "./driver.ts";
+import type { ExecuteOptions } from "./types.ts";
 
-const EXECUTE_OPTIONS = ["inputs", "overrides", "onNodeTimed"];
-const DOT_OPTIONS = ["outputs", "inputs", "overrides", "orient", "hideInputs", "showLegend", "maxTypeLength"];
+const EXECUTE_OPTIONS = optionKeys<ExecuteOptions>({ inputs: true, overrides: true, onNodeTimed: true });
+const DOT_OPTIONS = optionKeys<DotOptions>({ outputs: true, inputs: true, overrides: true, orient: true, hideInputs: true, showLegend: true, maxTypeLength: true, upstreamOf: true, downstreamOf: true, nodeStyle: true });
+const NODE_FILTER_KEYS = optionKeys<NodeFilter>({ tags: true });
 
 /**
  * `execute` / `validateExecution` options: undefined or `{ inputs?, overrides?, onNodeTimed? }`, the first two plain objects.
@@ -13,8 +17,7 @@ const DOT_OPTIONS = ["outputs", "inputs", "overrides", "orient", "hideInputs", "
  */
 export function checkExecuteOptions(where: string, options: unknown): void {
   // The common call passes a literal: one prototype check, then the two fields.
-  requirePlainRecord(where, "options", options, "{ inputs: { spend }, overrides: { spendMean: 1 } }");
-  rejectUnknownKeys(where, "options", options, EXECUTE_OPTIONS);
+  requireKnownRecord(where, "options", options, EXECUTE_OPTIONS, "{ inputs: { spend }, overrides: { spendMean: 1 } }");
   const { inputs, overrides, onNodeTimed } = options;
   if (inputs !== undefined && !isPlainRecord(inputs)) requirePlainRecord(where, "options.inputs", inputs, "{ spend: [1, 2, 3] }");
   if (overrides !== undefined && !isPlainRecord(overrides)) requirePlainRecord(where, "options.overrides", overrides, "{ spendMean: 2 }");
@@ -28,8 +31,7 @@ export function checkExecuteOptions(where: string, options: unknown): void {
  * @throws FuncflowError `invalid_argument`.
  */
 export function checkNodeFilter(filter: unknown): void {
-  requirePlainRecord("listNodes", "filter", filter, `{ tags: { stage: "report" } }`);
-  rejectUnknownKeys("listNodes", "filter", filter, ["tags"]);
+  requireKnownRecord("listNodes", "filter", filter, NODE_FILTER_KEYS, `{ tags: { stage: "report" } }`);
   const { tags } = filter;
   if (tags === undefined) return;
   requirePlainRecord("listNodes", "filter.tags", tags, `{ stage: "report", owner: null }`);
@@ -48,10 +50,14 @@ const ORIENTS = ["LR", "TB", "RL", "BT"];
  */
 export function checkDotOptions(options: unknown): void {
   const where = "toDot";
-  requirePlainRecord(where, "options", options, `{ outputs: ["spendMean"], orient: "TB" }`);
-  rejectUnknownKeys(where, "options", options, DOT_OPTIONS);
-  const { outputs, inputs, overrides, orient, hideInputs, showLegend, maxTypeLength } = options;
+  requireKnownRecord(where, "options", options, DOT_OPTIONS, `{ outputs: ["spendMean"], orient: "TB" }`);
+  const { outputs, inputs, overrides, orient, hideInputs, showLegend, maxTypeLength, upstreamOf, downstreamOf, nodeStyle } = options;
   if (outputs !== undefined) requireNameList(where, "options.outputs", outputs, `["spendMean"]`);
+  if (upstreamOf !== undefined) requireNameList(where, "options.upstreamOf", upstreamOf, `["spendMean"]`);
+  if (downstreamOf !== undefined) requireNameList(where, "options.downstreamOf", downstreamOf, `["spend"]`);
+  if (nodeStyle !== undefined && typeof nodeStyle !== "function") {
+    throw invalidArgument(where, "options.nodeStyle", nodeStyle, `a function from a node to Graphviz attributes, e.g. (node) => (node.tags.owner === "data" ? { fillcolor: "#ffd166" } : undefined)`);
+  }
   for (const [argument, given] of [["options.inputs", inputs], ["options.overrides", overrides]] as const) {
     if (given === undefined || isPlainRecord(given)) continue;
     if (Array.isArray(given)) requireNameList(where, argument, given, `["spend"]`);

@@ -2,7 +2,7 @@
  * The Driver: a read-only view of a built graph that executes the nodes requested outputs
  * need. Made by `Builder.build()`; safe to share, since nothing it holds can be changed.
  */
-import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, listNames, rejectUnknownKeys, requireName, requireNameList, suggestNames } from "../errors/index.ts";
+import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, listNames, optionKeys, requireName, requireNameList, suggestNames, requireKnownRecord } from "../errors/index.ts";
 import type { ResultBuilder } from "../results/index.ts";
 import { isThenable, type FunctionGraph, type NodeInfo, toDot, type DotOptions } from "../graph/index.ts";
 import { planExecution, Given, type Plan } from "./plan.ts";
@@ -26,6 +26,16 @@ export interface RecordResult {
 
 /** What `execute` resolves to: the record of outputs, or the result builder's value. */
 export type ExecuteResult<Nodes, Output extends string, Result> = [Result] extends [RecordResult] ? RecordOf<Nodes, Output> : Result;
+
+/** The names `prepare` takes (its second argument). */
+export interface PrepareNames {
+  /** External inputs every run will give. */
+  readonly inputs?: readonly string[];
+  /** Nodes every run will override. */
+  readonly overrides?: readonly string[];
+}
+
+const PREPARE_NAME_KEYS = optionKeys<PrepareNames>({ inputs: true, overrides: true });
 
 /** Selects nodes in `listNodes`. */
 export interface NodeFilter {
@@ -127,11 +137,10 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
    */
   prepare<const Output extends keyof Nodes & string>(
     outputs: readonly Output[],
-    names: { readonly inputs?: readonly string[]; readonly overrides?: readonly string[] } = {},
+    names: PrepareNames = {},
   ): PreparedExecution<ExecuteResult<Nodes, Output, Result>> {
     requireNameList("prepare", "outputs", outputs, `["spendMean"]`);
-    if (!isPlainRecord(names)) throw invalidArgument("prepare", "names", names, `{ inputs: ["spend"], overrides: ["spendMean"] }`);
-    rejectUnknownKeys("prepare", "names", names, ["inputs", "overrides"]);
+    requireKnownRecord("prepare", "names", names, PREPARE_NAME_KEYS, `{ inputs: ["spend"], overrides: ["spendMean"] }`);
     const given = { inputs: names.inputs === undefined ? [] : names.inputs, overrides: names.overrides === undefined ? [] : names.overrides };
     requireNameList("prepare", "names.inputs", given.inputs, `["spend", "signups"]`);
     requireNameList("prepare", "names.overrides", given.overrides, `["spendMean"]`);
@@ -308,12 +317,16 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   }
 
   /**
-   * The graph in Graphviz DOT: the whole graph, or with `outputs` the path one execution takes.
-   * @throws FuncflowError `unknown_output` for an unknown output, `invalid_argument` for a malformed option.
+   * The graph in Graphviz DOT: the whole graph, or with `outputs` the path one execution takes,
+   * with `upstreamOf`/`downstreamOf` what is up or downstream of nodes (both: the paths between).
+   * @throws FuncflowError `unknown_output` for an unknown output, `unknown_node` for an unknown
+   *   name in `upstreamOf`/`downstreamOf`, `invalid_argument` for a malformed option (or a
+   *   `nodeStyle` result that is not attributes), `hook_failed` when `nodeStyle` throws.
    */
   toDot(options: DotOptions = {}): string {
     checkDotOptions(options);
     for (const output of options.outputs ?? []) this.#indexOf(output, "unknown_output");
+    for (const name of [...(options.upstreamOf ?? []), ...(options.downstreamOf ?? [])]) this.#indexOf(name);
     return toDot(this.#graph, options);
   }
 

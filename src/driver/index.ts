@@ -2,7 +2,7 @@
 export { Builder } from "./builder.ts";
 export { Driver } from "./driver.ts";
 export type { ResultBuilder } from "../results/index.ts";
-export type { RecordResult, ExecuteResult, NodeFilter, PreparedExecution } from "./driver.ts";
+export type { RecordResult, ExecuteResult, NodeFilter, PrepareNames, PreparedExecution } from "./driver.ts";
 export type { ModuleSource, PrebuiltModule } from "../graph/index.ts";
 export type { ExecuteOptions, NodeTimedListener, NodeValues, NodesOfModule, NodeNameOf, RecordOf, ValuesByName } from "./types.ts";
 export type { PipelineTypes, PipelineValues, PipelineOutput, TypedExecuteOptions, TypedDriver, TypedDriverMethods, TypedBuilder } from "./types.ts";

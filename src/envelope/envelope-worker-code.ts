@@ -4,7 +4,7 @@
  * which a Driver loaded from the same envelope also gives its nodes: a job then names its module
  * exactly, and the code versions on both sides come from the same saved manifests.
  */
-import { rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { requireOptions } from "../errors/index.ts";
 import type { CodeMismatch, WorkerCode, WorkerFunction } from "../bullmq/index.ts";
 import type { ModuleAddress } from "../executors/index.ts";
 import { readNodeMetadata, type NodeFunction } from "../graph/index.ts";
@@ -31,8 +31,7 @@ interface EnvelopeModuleCode {
  * @example const worker = await startWorker({ connection, code: await envelopeWorkerCode("features@1") });
  */
 export async function envelopeWorkerCode(reference: string, options: LoadEnvelopeOptions = {}): Promise<WorkerCode & { readonly envelope: { readonly id: string; readonly name: string; readonly version: number | undefined } }> {
-  requireOptionalRecord("envelopeWorkerCode", "options", options, `{ registry: ".funcflow/registry" }`);
-  rejectUnknownKeys("envelopeWorkerCode", "options", options, LOAD_ENVELOPE_OPTION_KEYS);
+  requireOptions("envelopeWorkerCode", "options", options, LOAD_ENVELOPE_OPTION_KEYS, `{ registry: ".funcflow/registry" }`);
   const envelope = await loadEnvelope(reference, options);
   // Already imported by loadEnvelope under this URL: the same module instance.
   const bundle = (await import(envelopeBundleUrl(envelope.dir, envelope.id))) as Readonly<Record<string, Readonly<Record<string, unknown>>>>;

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Builder, type Driver, type PrebuiltModule } from "../driver/index.ts";
-import { FuncflowError, optionKeys, rejectUnknownKeys, requireName, requireOptionalRecord } from "../errors/index.ts";
+import { FuncflowError, optionKeys, requireName, requireOptions } from "../errors/index.ts";
 import type { ModuleManifest } from "../manifest/index.ts";
 import type { Config } from "../graph/index.ts";
 import type { NodeExecutor } from "../executors/index.ts";
@@ -62,8 +62,7 @@ export interface LoadedEnvelope {
  */
 export async function loadEnvelope(reference: string, options: LoadEnvelopeOptions = {}): Promise<LoadedEnvelope> {
   requireName("loadEnvelope", "reference", reference, `"features@1", an envelope id or an envelope folder`);
-  requireOptionalRecord("loadEnvelope", "options", options, `{ registry: ".funcflow/registry" }`);
-  rejectUnknownKeys("loadEnvelope", "options", options, LOAD_ENVELOPE_OPTION_KEYS);
+  requireOptions("loadEnvelope", "options", options, LOAD_ENVELOPE_OPTION_KEYS, `{ registry: ".funcflow/registry" }`);
   const location = await locateEnvelope(reference, options.registry);
   const meta = await verifyEnvelope(location.dir, location.id);
   const content = join(location.dir, ENVELOPE_FILES.content);

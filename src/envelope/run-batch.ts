@@ -7,7 +7,7 @@ import { appendFile, mkdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { makeVector, RecordBatch, Table, Vector, vectorFromArray, type Schema } from "apache-arrow";
-import { FuncflowError, isFuncflowError, optionKeys, pickKeys, rejectUnknownKeys, requireName, requirePlainRecord } from "../errors/index.ts";
+import { FuncflowError, isFuncflowError, optionKeys, pickKeys, requireName, requireKnownRecord } from "../errors/index.ts";
 import { DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatOf, type CsvColumnType, type TableFormat } from "../io/index.ts";
 import type { JsonSchema } from "../schema/index.ts";
 import { writeBatches } from "./batch-writer.ts";
@@ -63,8 +63,7 @@ export interface InferenceLogLine {
 export async function runBatch(envelope: string | LoadedEnvelope, options: BatchOptions): Promise<InferenceLogLine> {
   if (typeof envelope === "string") requireName("runBatch", "envelope", envelope, `"churn-model@2"`);
   else requireLoadedEnvelope("runBatch", "envelope", envelope);
-  requirePlainRecord("runBatch", "options", options, `{ inputs: "data.parquet", out: "scores.parquet" }`);
-  rejectUnknownKeys("runBatch", "options", options, BATCH_OPTION_KEYS);
+  requireKnownRecord("runBatch", "options", options, BATCH_OPTION_KEYS, `{ inputs: "data.parquet", out: "scores.parquet" }`);
   requireName("runBatch", "options.inputs", options.inputs, `"data.parquet"`);
   requireName("runBatch", "options.out", options.out, `"scores.parquet"`);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;

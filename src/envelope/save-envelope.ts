@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Builder, type Driver } from "../driver/index.ts";
-import { didYouMean, FuncflowError, optionKeys, rejectUnknownKeys, requirePlainRecord, requireString, suggestNames } from "../errors/index.ts";
+import { didYouMean, FuncflowError, optionKeys, requireString, suggestNames, requireKnownRecord } from "../errors/index.ts";
 import type { Config, NodeInfo } from "../graph/index.ts";
 import { bundlePipeline } from "./bundle-pipeline.ts";
 import { captureEnvironment } from "./capture-environment.ts";
@@ -59,8 +59,7 @@ export interface SavedEnvelope extends RegistryEntry {
  * @example const saved = await saveEnvelope({ name: "hello", modules: ["examples/hello-world/transforms.ts"], outputs: ["spendPerSignup"] });
  */
 export async function saveEnvelope(options: SaveEnvelopeOptions): Promise<SavedEnvelope> {
-  requirePlainRecord("saveEnvelope", "options", options, `{ name: "churn-model", modules: ["./src/features.ts"], outputs: ["score"] }`);
-  rejectUnknownKeys("saveEnvelope", "options", options, SAVE_ENVELOPE_OPTION_KEYS);
+  requireKnownRecord("saveEnvelope", "options", options, SAVE_ENVELOPE_OPTION_KEYS, `{ name: "churn-model", modules: ["./src/features.ts"], outputs: ["score"] }`);
   requireString("saveEnvelope", "options.name", options.name, `the envelope's name such as "churn-model"`);
   checkEnvelopeName(options.name);
   if (!Array.isArray(options.outputs) || options.outputs.length === 0) {

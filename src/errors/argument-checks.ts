@@ -74,6 +74,43 @@ export function requireOptionalRecord(where: string, argument: string, value: un
 }
 
 /**
+ * Asserts a plain object whose keys are all in `known`: how a function checks an options object
+ * (or a request such as `{ outputs, inputs }`) it cannot do without.
+ * @throws FuncflowError `invalid_argument`: not a plain object, or an unknown key (named, with a "did you mean").
+ * @example requireKnownRecord("bullmqExecutor", "options", options, BULLMQ_EXECUTOR_OPTION_KEYS, '{ connection: "redis://127.0.0.1:6379" }');
+ */
+export function requireKnownRecord(where: string, argument: string, value: unknown, known: readonly string[], example: string): asserts value is Readonly<Record<string, unknown>> {
+  requirePlainRecord(where, argument, value, example);
+  rejectUnknownKeys(where, argument, value, known);
+}
+
+/**
+ * Asserts an optional options object: undefined, or a plain object whose keys are all in `known`.
+ * @throws FuncflowError `invalid_argument`: not a plain object, or an unknown key (named, with a "did you mean").
+ * @example requireOptions("readTable", "options", options, READ_TABLE_OPTION_KEYS, '{ format: "csv" }');
+ */
+export function requireOptions(where: string, argument: string, value: unknown, known: readonly string[], example: string): asserts value is Readonly<Record<string, unknown>> | undefined {
+  if (value !== undefined) requireKnownRecord(where, argument, value, known, example);
+}
+
+/**
+ * Asserts a Map: a plain object of the same entries, the likely mistake, gets the fix.
+ * @throws FuncflowError `invalid_argument`.
+ * @example requireMap("criticalPath", "durations", durations, "a Map from node name to milliseconds");
+ */
+export function requireMap(where: string, argument: string, value: unknown, expected: string): asserts value is ReadonlyMap<unknown, unknown> {
+  if (!(value instanceof Map)) throw invalidArgument(where, argument, value, expected, isPlainRecord(value) ? "Convert an object with new Map(Object.entries(object))." : "");
+}
+
+/**
+ * Asserts an optional Map: undefined is accepted.
+ * @throws FuncflowError `invalid_argument`.
+ */
+export function requireOptionalMap(where: string, argument: string, value: unknown, expected: string): asserts value is ReadonlyMap<unknown, unknown> | undefined {
+  if (value !== undefined) requireMap(where, argument, value, expected);
+}
+
+/**
  * Asserts a non-empty string.
  * @throws FuncflowError `invalid_argument`.
  */

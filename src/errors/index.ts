@@ -2,4 +2,4 @@
 export { FuncflowError, isFuncflowError, listNames } from "./funcflow-error.ts";
 export type { FuncflowErrorCode, FuncflowErrorFields } from "./funcflow-error.ts";
 export { suggestNames, didYouMean } from "./suggest.ts";
-export { describeArgument, isModuleNamespace, isPlainRecord, invalidArgument, requirePlainRecord, requireOptionalRecord, requireName, requireNameList, requireOptionalBoolean, rejectUnknownKeys, unknownKeysProblem, optionKeys, pickKeys, requirePath, requireOptionalPath, requireString, requireArray, requireObject, requireObjectWith, requireNodeList } from "./argument-checks.ts";
+export { describeArgument, isModuleNamespace, isPlainRecord, invalidArgument, requirePlainRecord, requireOptionalRecord, requireKnownRecord, requireOptions, requireMap, requireOptionalMap, requireName, requireNameList, requireOptionalBoolean, rejectUnknownKeys, unknownKeysProblem, optionKeys, pickKeys, requirePath, requireOptionalPath, requireString, requireArray, requireObject, requireObjectWith, requireNodeList } from "./argument-checks.ts";

@@ -15,7 +15,7 @@ import { extname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ResourceLimits } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { didYouMean, FuncflowError, invalidArgument, isPlainRecord, listNames, optionKeys, rejectUnknownKeys, suggestNames } from "../errors/index.ts";
+import { didYouMean, FuncflowError, invalidArgument, listNames, optionKeys, suggestNames, requireKnownRecord } from "../errors/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "./node-executor.ts";
 import { nodeSelector, type NodeSelection } from "./node-selection.ts";
 import { TaskBatcher, type LostBatch } from "./task-batcher.ts";
@@ -68,8 +68,7 @@ export interface WorkerExecutor extends NodeExecutor {
  * try { await dr.execute(["model"]); } finally { await dr.close(); }
  */
 export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecutor {
-  if (!isPlainRecord(options as unknown)) throw invalidArgument("workerExecutor", "options", options, "an options object such as { threads: 4 }");
-  rejectUnknownKeys("workerExecutor", "options", options, WORKER_EXECUTOR_OPTION_KEYS);
+  requireKnownRecord("workerExecutor", "options", options as unknown, WORKER_EXECUTOR_OPTION_KEYS, "{ threads: 4 }");
   const { execArgv, resultBuffers: buffers } = options;
   // Spread into the pool's flags later: a string would become one flag per character.
   if (execArgv !== undefined && !(Array.isArray(execArgv) && execArgv.every((flag) => typeof flag === "string"))) {

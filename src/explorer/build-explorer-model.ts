@@ -2,9 +2,10 @@
  * Builds the explorer's model from a Driver's nodes: attributes, edges, code texts and code
  * versions, the execution path to show, and a run to overlay.
  */
-import { didYouMean, FuncflowError, invalidArgument, optionKeys, rejectUnknownKeys, requireNodeList, requireOptionalRecord, suggestNames } from "../errors/index.ts";
+import { didYouMean, FuncflowError, optionKeys, requireNodeList, requireOptions, suggestNames } from "../errors/index.ts";
 import { type NodeInfo } from "../graph/index.ts";
 import type { ExplorerModel, ExplorerNode, ExplorerVariant } from "./explorer-model.ts";
+import { checkExplorerOptions } from "./check-explorer-options.ts";
 import { NodeCodeReader } from "./node-code.ts";
 import type { RunRecord } from "./run-record.ts";
 
@@ -45,14 +46,17 @@ const namesOf = (given: ExplorerOptions["inputs"]): string[] => (given === undef
  */
 export function buildExplorerModel(nodes: readonly NodeInfo[], options: ExplorerOptions = {}): ExplorerModel {
   requireNodeList("buildExplorerModel", "nodes", nodes);
-  requireOptionalRecord("buildExplorerModel", "options", options, '{ outputs: ["report"] }');
-  rejectUnknownKeys("buildExplorerModel", "options", options, EXPLORER_OPTION_KEYS);
-  if (options.codeVersions !== undefined && !((options.codeVersions as unknown) instanceof Map)) {
-    throw invalidArgument("buildExplorerModel", "options.codeVersions", options.codeVersions, "a Map from node name to code version, as scannedFacts(nodes, config) returns it");
-  }
-  if (options.otherVariants !== undefined && !((options.otherVariants as unknown) instanceof Map)) {
-    throw invalidArgument("buildExplorerModel", "options.otherVariants", options.otherVariants, "a Map from node name to its other variants, as scannedFacts(nodes, config) returns it");
-  }
+  requireOptions("buildExplorerModel", "options", options, EXPLORER_OPTION_KEYS, '{ outputs: ["report"] }');
+  return explorerModel("buildExplorerModel", nodes, options);
+}
+
+/**
+ * {@link buildExplorerModel} for the function the user called (`explorerPage`,
+ * `startExplorerServer`), whose name its errors carry; `options` must be a plain object already.
+ * @throws FuncflowError as buildExplorerModel.
+ */
+export function explorerModel(where: string, nodes: readonly NodeInfo[], options: ExplorerOptions): ExplorerModel {
+  checkExplorerOptions(where, options, new Set(nodes.map((node) => node.name)));
   const indexOf = new Map(nodes.map((node, index) => [node.name, index]));
   for (const output of options.outputs ?? []) {
     if (indexOf.has(output)) continue;

@@ -2,9 +2,9 @@
  * `explorerPage`: one self-contained HTML file (no CDN, no server) showing a graph, its
  * execution path and a run: the model embedded as JSON, the script and styles inlined.
  */
-import { invalidArgument, rejectUnknownKeys, requireNodeList, requireObject, requireOptionalRecord } from "../errors/index.ts";
+import { invalidArgument, requireNodeList, requireObject, requireOptions } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
-import { buildExplorerModel, EXPLORER_OPTION_KEYS, type ExplorerOptions } from "./build-explorer-model.ts";
+import { explorerModel, EXPLORER_OPTION_KEYS, type ExplorerOptions } from "./build-explorer-model.ts";
 import { clientScript } from "./bundle-client.ts";
 import type { ExplorerModel } from "./explorer-model.ts";
 import { PAGE_STYLES } from "./page-styles.ts";
@@ -18,9 +18,8 @@ export type ExplorerSource = { listNodes(): readonly NodeInfo[] } | readonly Nod
  * @example await writeFile("graph.html", await explorerPage(dr, { outputs: ["report"] }));
  */
 export async function explorerPage(source: ExplorerSource, options: ExplorerOptions = {}): Promise<string> {
-  requireOptionalRecord("explorerPage", "options", options, '{ outputs: ["report"] }');
-  rejectUnknownKeys("explorerPage", "options", options, EXPLORER_OPTION_KEYS);
-  return pageHtml(buildExplorerModel(nodesOfSource(source, "explorerPage"), options));
+  requireOptions("explorerPage", "options", options, EXPLORER_OPTION_KEYS, '{ outputs: ["report"] }');
+  return pageHtml(explorerModel("explorerPage", nodesOfSource(source, "explorerPage"), options));
 }
 
 /**

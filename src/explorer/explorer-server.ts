@@ -5,8 +5,8 @@
  */
 import { resolve } from "node:path";
 import type { NodeInfo } from "../graph/index.ts";
-import { FuncflowError, optionKeys, pickKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
-import { buildExplorerModel, EXPLORER_OPTION_KEYS, type ExplorerOptions } from "./build-explorer-model.ts";
+import { FuncflowError, optionKeys, pickKeys, requireOptions } from "../errors/index.ts";
+import { explorerModel, EXPLORER_OPTION_KEYS, type ExplorerOptions } from "./build-explorer-model.ts";
 import { nodesOfSource, pageHtml } from "./explorer-page.ts";
 import { listRuns, readRun } from "./run-history.ts";
 import { DEFAULT_RUNS_DIR } from "./run-recorder.ts";
@@ -37,15 +37,14 @@ export interface ExplorerServer {
  * @example const server = await startExplorerServer(dr, { port: 0 }); console.log(server.url);
  */
 export async function startExplorerServer(source: { listNodes(): readonly NodeInfo[] } | readonly NodeInfo[], options: ExplorerServerOptions = {}): Promise<ExplorerServer> {
-  requireOptionalRecord("startExplorerServer", "options", options, "{ port: 8241 }");
-  rejectUnknownKeys("startExplorerServer", "options", options, EXPLORER_SERVER_OPTION_KEYS);
+  requireOptions("startExplorerServer", "options", options, EXPLORER_SERVER_OPTION_KEYS, "{ port: 8241 }");
   const port = options.port ?? 8241;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new FuncflowError("invalid_argument", `explorer server: port ${port} is not a TCP port. Pass an integer from 0 (any free port) to 65535, e.g. 8241.`);
   }
   const runsDir = resolve(options.runsDir ?? DEFAULT_RUNS_DIR);
   const nodes = nodesOfSource(source, "startExplorerServer");
-  const html = await pageHtml(buildExplorerModel(nodes, { ...pickKeys(options, EXPLORER_OPTION_KEYS), live: true }));
+  const html = await pageHtml(explorerModel("startExplorerServer", nodes, { ...pickKeys(options, EXPLORER_OPTION_KEYS), live: true }));
   const { default: fastify } = await import("fastify");
   // ajv as DESIGN.md says: no coercion, nothing stripped, every error reported.
   const app = fastify({ logger: false, ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } } });

@@ -5,7 +5,7 @@
 import type { ModuleManifest } from "../manifest/index.ts";
 import { variantNodeName, type NodeInfo } from "../graph/index.ts";
 import type { ExplorerVariant } from "./explorer-model.ts";
-import { invalidArgument, requireNodeList, requirePlainRecord } from "../errors/index.ts";
+import { requireMap, requireNodeList, requirePlainRecord } from "../errors/index.ts";
 
 /**
  * Per node that is one of several config variants, the others, each with its modifiers as
@@ -14,7 +14,7 @@ import { invalidArgument, requireNodeList, requirePlainRecord } from "../errors/
  */
 export function otherVariants(nodes: readonly NodeInfo[], manifests: ReadonlyMap<string, ModuleManifest>, config: Readonly<Record<string, unknown>>): Map<string, ExplorerVariant[]> {
   requireNodeList("otherVariants", "nodes", nodes);
-  if (!((manifests as unknown) instanceof Map)) throw invalidArgument("otherVariants", "manifests", manifests, "a Map from module path to its manifest, as scanNodeModules(nodes) returns");
+  requireMap("otherVariants", "manifests", manifests, "a Map from module path to its manifest, as scanNodeModules(nodes) returns");
   requirePlainRecord("otherVariants", "config", config, '{ region: "eu" }');
   const result = new Map<string, ExplorerVariant[]>();
   for (const node of nodes) {

@@ -4,7 +4,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { FuncflowError, requireName, requirePath } from "../errors/index.ts";
-import { RUN_RECORD_VERSION, type RunRecord } from "./run-record.ts";
+import { isRunRecord, type RunRecord } from "./run-record.ts";
 
 /** One line of the run history. */
 export interface RunSummary {
@@ -76,12 +76,6 @@ async function readRecord(path: string): Promise<RunRecord | undefined> {
   } catch {
     return undefined;
   }
-}
-
-function isRunRecord(value: unknown): value is RunRecord {
-  if (typeof value !== "object" || value === null) return false;
-  const record = value as Partial<RunRecord>;
-  return record.version === RUN_RECORD_VERSION && typeof record.runId === "string" && typeof record.startedAt === "string" && Array.isArray(record.nodes);
 }
 
 function summaryOf(file: string, record: RunRecord): RunSummary {

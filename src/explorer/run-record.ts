@@ -60,3 +60,10 @@ export interface RunRecord {
   readonly cacheEvents: readonly CacheEvent[];
   readonly outputSummaries: Readonly<Record<string, RunOutputSummary>>;
 }
+
+/** True for a run record of this format's version, as the run recorder writes it (the fields the explorer reads first). */
+export function isRunRecord(value: unknown): value is RunRecord {
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as Partial<RunRecord>;
+  return record.version === RUN_RECORD_VERSION && typeof record.runId === "string" && typeof record.startedAt === "string" && Array.isArray(record.nodes);
+}

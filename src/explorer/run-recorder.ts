@@ -3,7 +3,7 @@
  * for the explorer's run overlay and `funcflow ui`'s run history.
  */
 import { join, resolve } from "node:path";
-import { invalidArgument, isFuncflowError, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { invalidArgument, isFuncflowError, optionKeys, requireOptions } from "../errors/index.ts";
 import { type CacheEvent } from "../cache/index.ts";
 import { type GraphEndEvent, type GraphStartEvent, type LifecycleAdapter, type NodeEndEvent, criticalPath } from "../hooks/index.ts";
 import { summarizeValue } from "../columnar/index.ts";
@@ -158,10 +158,11 @@ function safeFileName(runId: string): string {
 }
 
 /** Wrong options are named when the recorder is made, not met as a TypeError in the first run's hook. */
+const RUN_RECORDER_OPTION_KEYS = optionKeys<RunRecorderOptions>({ dir: true, onRecord: true });
+
 function checkOptions(options: unknown): void {
-  requireOptionalRecord("runRecorder", "options", options, '{ dir: ".funcflow/runs" }');
+  requireOptions("runRecorder", "options", options, RUN_RECORDER_OPTION_KEYS, '{ dir: ".funcflow/runs" }');
   if (options === undefined) return;
-  rejectUnknownKeys("runRecorder", "options", options, ["dir", "onRecord"]);
   if (options.dir !== undefined && (typeof options.dir !== "string" || options.dir === "")) throw invalidArgument("runRecorder", "options.dir", options.dir, 'a folder path such as ".funcflow/runs"');
   if (options.onRecord !== undefined && typeof options.onRecord !== "function") throw invalidArgument("runRecorder", "options.onRecord", options.onRecord, "a function (record, file) => void");
 }

@@ -18,9 +18,13 @@ export interface NodeInfo {
   readonly doc: string | undefined;
   readonly tags: Readonly<Record<string, string | readonly string[]>>;
   readonly isExternalInput: boolean;
-  /** What the node needs, in parameter order (functions only). */
+  /**
+   * What the node's function is called with, in parameter order (functions only). A compiled
+   * collect is called with its block's inputs; the per-item node it gathers is `gathers`
+   * (`viewDependencyNames` lists both, as the graph's views draw them).
+   */
   readonly dependencies: readonly NodeParam[];
-  /** The functions that ask for this node. */
+  /** The functions that ask for this node, or gather it per item (`viewDependencyNames` inverted). */
   readonly dependents: readonly string[];
   readonly isAsync: boolean;
   /** Where it was defined (functions only). */
@@ -63,15 +67,19 @@ export interface FunctionGraph {
   /** Node `i` is read by nodes `consumerEdges[consumerStart[i] .. consumerStart[i + 1]]`. */
   readonly consumerStart: Int32Array;
   readonly consumerEdges: Int32Array;
-  /** Per node, the indices of its dependencies in parameter order (views, made on first use). */
+  /**
+   * Per node, the indices of its dependencies as users see the graph (views, made on first use):
+   * its parameters in order, then, for a compiled collect, the per-item node it gathers, which
+   * its function reaches through its block rather than as an argument.
+   */
   readonly dependencies: readonly Int32Array[];
-  /** Per node, the indices of the nodes that read it (views, made on first use). */
+  /** Per node, the indices of the nodes that depend on it, as `dependencies` has them (views, made on first use). */
   readonly consumers: readonly Int32Array[];
-  /** Per node, 1 where that dependency is optional (views, made on first use). */
+  /** Per node, 1 where that dependency is optional, as `dependencies` has them (views, made on first use). */
   readonly optional: readonly Uint8Array[];
   /** Per node, its function (undefined for inputs and config). */
   readonly functions: readonly (NodeFunction | undefined)[];
-  /** Node indices in a topological order. */
+  /** Node indices in a topological order (of `dependencies`: a block's per-item nodes come before their collect). */
   readonly topologicalOrder: Int32Array;
   readonly config: Config;
   /** Names only config variants define, left out under this config, with why. */
@@ -87,4 +95,15 @@ export interface HiddenFunction {
   readonly module: string;
   readonly line: number;
   readonly reason: "not-exported" | "default-export";
+}
+
+/**
+ * The names `node` depends on as the graph's views draw it (`upstreamOf`, DOT, graphology, the
+ * explorer): its parameters, then, for a compiled collect, the per-item node it gathers.
+ * @example viewDependencyNames(dr.node("stars_by_repo")); // ["starcount_url", "github_api_key", "star_count"]
+ */
+export function viewDependencyNames(node: NodeInfo): string[] {
+  const names = node.dependencies.map((dependency) => dependency.name);
+  if (node.gathers !== undefined && !names.includes(node.gathers)) names.push(node.gathers);
+  return names;
 }

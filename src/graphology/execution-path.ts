@@ -2,8 +2,8 @@
  * The part of a graph one execution runs: the upstream closure of the requested outputs, not
  * walking past overridden nodes, as the DOT path view draws it.
  */
-import { invalidArgument, optionKeys, rejectUnknownKeys, requireNameList, requirePlainRecord } from "../errors/index.ts";
-import type { NodeInfo } from "../graph/index.ts";
+import { optionKeys, requireMap, requireNameList, requirePlainRecord, requireKnownRecord } from "../errors/index.ts";
+import { type NodeInfo, viewDependencyNames } from "../graph/index.ts";
 import type { PathRole } from "./node-attributes.ts";
 
 /** A request, as `execute` takes it: output names, and names (or records) of inputs and overrides. */
@@ -31,9 +31,8 @@ const namesOf = (given: ExecutionRequest["inputs"]): ReadonlySet<string> =>
  * @example executionPath(byName, { outputs: ["total"], inputs: ["spend"] }).has("spend"); // true
  */
 export function executionPath(byName: ReadonlyMap<string, NodeInfo>, request: ExecutionRequest): Map<string, PathRole | undefined> {
-  if (!((byName as unknown) instanceof Map)) throw invalidArgument("executionPath", "byName", byName, "a Map from node name to node, e.g. new Map(driver.listNodes().map((node) => [node.name, node]))");
-  requirePlainRecord("executionPath", "request", request, '{ outputs: ["total"], inputs: ["spend"] }');
-  rejectUnknownKeys("executionPath", "request", request, EXECUTION_REQUEST_KEYS);
+  requireMap("executionPath", "byName", byName, "a Map from node name to node, e.g. new Map(driver.listNodes().map((node) => [node.name, node]))");
+  requireKnownRecord("executionPath", "request", request, EXECUTION_REQUEST_KEYS, '{ outputs: ["total"], inputs: ["spend"] }');
   requireNameList("executionPath", "request.outputs", request.outputs, '["total"]');
   requireNamesOrRecord("executionPath", "request.inputs", request.inputs);
   requireNamesOrRecord("executionPath", "request.overrides", request.overrides);
@@ -49,7 +48,7 @@ export function executionPath(byName: ReadonlyMap<string, NodeInfo>, request: Ex
     if (node === undefined) continue;
     path.set(name, roleOf(node, outputs, overrides, inputs));
     if (overrides.has(name)) continue;
-    for (const dependency of node.dependencies) stack.push(dependency.name);
+    for (const dependency of viewDependencyNames(node)) stack.push(dependency);
   }
   return path;
 }

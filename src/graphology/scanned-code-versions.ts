@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { invalidArgument, isPlainRecord } from "../errors/index.ts";
+import { invalidArgument, isPlainRecord, requireOptionalMap } from "../errors/index.ts";
 import type { ModuleManifest } from "../manifest/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 
@@ -33,8 +33,7 @@ export async function scanNodeModules(nodes: readonly NodeInfo[], cwd = process.
  */
 export async function scannedCodeVersions(nodes: readonly NodeInfo[], manifests?: ReadonlyMap<string, ModuleManifest>): Promise<Map<string, string>> {
   requireNodeList("scannedCodeVersions", nodes);
-  const given: unknown = manifests;
-  if (given !== undefined && !(given instanceof Map)) throw invalidArgument("scannedCodeVersions", "manifests", manifests, "a Map of module to manifest, as scanNodeModules returns");
+  requireOptionalMap("scannedCodeVersions", "manifests", manifests, "a Map of module to manifest, as scanNodeModules returns");
   const byModule = manifests ?? (await scanNodeModules(nodes));
   const versions = new Map<string, string>();
   for (const node of nodes) {

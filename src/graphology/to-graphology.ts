@@ -4,7 +4,7 @@
  */
 import graphology from "graphology";
 import { topologicalGenerations } from "graphology-dag";
-import { didYouMean, FuncflowError, invalidArgument, optionKeys, rejectUnknownKeys, requireNameList, requireNodeList, requireOptionalRecord, suggestNames } from "../errors/index.ts";
+import { didYouMean, FuncflowError, invalidArgument, optionKeys, requireNameList, requireNodeList, requireOptionalMap, suggestNames, requireOptions } from "../errors/index.ts";
 import { type Driver } from "../driver/index.ts";
 import { type NodeInfo } from "../graph/index.ts";
 import { executionPath, requireNamesOrRecord, type ExecutionRequest } from "./execution-path.ts";
@@ -43,14 +43,11 @@ export const TO_GRAPHOLOGY_OPTION_KEYS = optionKeys<ToGraphologyOptions>({ outpu
  */
 export function toGraphology(source: GraphSource, options: ToGraphologyOptions = {}): FuncflowGraph {
   const nodes = nodesOf(source);
-  requireOptionalRecord("toGraphology", "options", options, '{ outputs: ["report"] }');
-  rejectUnknownKeys("toGraphology", "options", options, TO_GRAPHOLOGY_OPTION_KEYS);
+  requireOptions("toGraphology", "options", options, TO_GRAPHOLOGY_OPTION_KEYS, '{ outputs: ["report"] }');
   if (options.outputs !== undefined) requireNameList("toGraphology", "options.outputs", options.outputs, '["report"]');
   requireNamesOrRecord("toGraphology", "options.inputs", options.inputs);
   requireNamesOrRecord("toGraphology", "options.overrides", options.overrides);
-  if (options.codeVersions !== undefined && !((options.codeVersions as unknown) instanceof Map)) {
-    throw invalidArgument("toGraphology", "options.codeVersions", options.codeVersions, "a Map from node name to code version, as scannedCodeVersions returns");
-  }
+  requireOptionalMap("toGraphology", "options.codeVersions", options.codeVersions, "a Map from node name to code version, as scannedCodeVersions returns");
   const byName = new Map(nodes.map((node) => [node.name, node]));
   const path = options.outputs === undefined ? undefined : pathOf(byName, options);
   const graph: FuncflowGraph = new graphology.DirectedGraph<FuncflowNodeAttributes, FuncflowEdgeAttributes, FuncflowGraphAttributes>();

@@ -1,5 +1,5 @@
 import type { NodeInfo } from "../graph/index.ts";
-import { invalidArgument, requireNodeList } from "../errors/index.ts";
+import { requireMap, requireNodeList } from "../errors/index.ts";
 
 /** The chain of dependent nodes whose durations add up to the most. */
 export interface CriticalPath {
@@ -17,7 +17,7 @@ export interface CriticalPath {
  */
 export function criticalPath(nodes: readonly NodeInfo[], durations: ReadonlyMap<string, number>): CriticalPath {
   requireNodeList("criticalPath", "nodes", nodes);
-  if (!((durations as unknown) instanceof Map)) throw invalidArgument("criticalPath", "durations", durations, "a Map from node name to milliseconds");
+  requireMap("criticalPath", "durations", durations, "a Map from node name to milliseconds");
   const finish = new Map<string, number>();
   const previous = new Map<string, string | undefined>();
   let end: string | undefined;

@@ -1,5 +1,5 @@
 import type { LifecycleAdapter, NodeEndEvent, NodeRecovery } from "./lifecycle-adapter.ts";
-import { invalidArgument, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { invalidArgument, optionKeys, requireOptions } from "../errors/index.ts";
 
 /** The default value a failed node (and each node skipped because of it) takes. */
 export const NODE_FAILED: unique symbol = Symbol.for("funcflow.node-failed");
@@ -42,8 +42,7 @@ export interface GracefulErrors extends LifecycleAdapter {
  * graceful.lastReport()?.failed; // [{ node: "fetchPrices", error: … }]
  */
 export function gracefulErrors(options: GracefulErrorOptions = {}): GracefulErrors {
-  requireOptionalRecord("gracefulErrors", "options", options, "{ sentinel: null }");
-  rejectUnknownKeys("gracefulErrors", "options", options, GRACEFUL_ERROR_OPTION_KEYS);
+  requireOptions("gracefulErrors", "options", options, GRACEFUL_ERROR_OPTION_KEYS, "{ sentinel: null }");
   // Checked here, not when a node fails or the run ends, which would end a run already under way.
   for (const key of ["catches", "onReport"] as const) {
     if (options[key] !== undefined && typeof options[key] !== "function") throw invalidArgument("gracefulErrors", `options.${key}`, options[key], key === "catches" ? "a function (error) => boolean" : "a function called with each run's report");

@@ -1,5 +1,5 @@
 import type { LifecycleAdapter } from "./lifecycle-adapter.ts";
-import { optionKeys, rejectUnknownKeys, requireObjectWith, requireOptionalRecord } from "../errors/index.ts";
+import { optionKeys, requireObjectWith, requireOptions } from "../errors/index.ts";
 
 /** Where the bar is drawn: a terminal stream (process.stderr by default). */
 export interface ProgressStream {
@@ -30,8 +30,7 @@ export const PROGRESS_BAR_OPTION_KEYS = optionKeys<ProgressBarOptions>({ stream:
  * @example new Builder().withModules(url).withAdapters(progressBar({ label: "features" }))
  */
 export function progressBar(options: ProgressBarOptions = {}): LifecycleAdapter {
-  requireOptionalRecord("progressBar", "options", options, '{ label: "etl" }');
-  rejectUnknownKeys("progressBar", "options", options, PROGRESS_BAR_OPTION_KEYS);
+  requireOptions("progressBar", "options", options, PROGRESS_BAR_OPTION_KEYS, '{ label: "etl" }');
   // A stream without write() would otherwise fail the first redraw, mid-run, or (not a TTY) be dropped without a word.
   if (options.stream !== undefined) requireObjectWith("progressBar", "options.stream", options.stream, ["write"], "a stream with write(), such as process.stderr");
   const stream = options.stream ?? process.stderr;

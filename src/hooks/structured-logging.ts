@@ -1,4 +1,4 @@
-import { isFuncflowError, optionKeys, rejectUnknownKeys, requireObjectWith, requireOptionalRecord } from "../errors/index.ts";
+import { isFuncflowError, optionKeys, requireObjectWith, requireOptions } from "../errors/index.ts";
 import type { LifecycleAdapter } from "./lifecycle-adapter.ts";
 
 /** The part of pino's interface funcflow logs through: `(fields, message)` per level. */
@@ -29,8 +29,7 @@ export const STRUCTURED_LOGGING_OPTION_KEYS = optionKeys<StructuredLoggingOption
  * @example new Builder().withModules(url).withAdapters(structuredLogging({ logger: pino() }))
  */
 export function structuredLogging(options: StructuredLoggingOptions = {}): LifecycleAdapter {
-  requireOptionalRecord("structuredLogging", "options", options, "{ logger: pino() }");
-  rejectUnknownKeys("structuredLogging", "options", options, STRUCTURED_LOGGING_OPTION_KEYS);
+  requireOptions("structuredLogging", "options", options, STRUCTURED_LOGGING_OPTION_KEYS, "{ logger: pino() }");
   // Checked here, not at the first log line: that would fail a run already under way.
   if (options.logger !== undefined) requireObjectWith("structuredLogging", "options.logger", options.logger, ["debug", "info", "warn", "error"], "a logger with debug, info, warn and error methods, such as pino()");
   const logger = options.logger ?? silentLogger;

@@ -1,6 +1,6 @@
 import type { NodeStatus, LifecycleAdapter } from "./lifecycle-adapter.ts";
 import { criticalPath, type CriticalPath } from "./critical-path.ts";
-import { invalidArgument, optionKeys, rejectUnknownKeys, requireObject, requireOptionalRecord } from "../errors/index.ts";
+import { invalidArgument, optionKeys, requireObject, requireOptions } from "../errors/index.ts";
 
 /** How long one run took, node by node. */
 export interface TimingReport {
@@ -37,8 +37,7 @@ export interface TimingReporter extends LifecycleAdapter {
  * console.log(formatTimingReport(timing.lastReport()!));
  */
 export function timingReport(options: TimingReportOptions = {}): TimingReporter {
-  requireOptionalRecord("timingReport", "options", options, "{ onReport: (report) => console.log(formatTimingReport(report)) }");
-  rejectUnknownKeys("timingReport", "options", options, TIMING_REPORT_OPTION_KEYS);
+  requireOptions("timingReport", "options", options, TIMING_REPORT_OPTION_KEYS, "{ onReport: (report) => console.log(formatTimingReport(report)) }");
   // Checked here, not when the first run ends: by then the run's work is done.
   if (options.onReport !== undefined && typeof options.onReport !== "function") throw invalidArgument("timingReport", "options.onReport", options.onReport, "a function called with each run's report");
   const runs = new Map<string, TimingReport["nodes"][number][]>();
@@ -59,6 +58,8 @@ export function timingReport(options: TimingReportOptions = {}): TimingReporter 
   };
 }
 
+const FORMAT_TIMING_REPORT_OPTION_KEYS = optionKeys<NonNullable<Parameters<typeof formatTimingReport>[1]>>({ top: true });
+
 /**
  * The report as text: the slowest nodes first, then the critical path.
  * @example console.log(formatTimingReport(timing.lastReport()!, { top: 5 }));
@@ -66,8 +67,7 @@ export function timingReport(options: TimingReportOptions = {}): TimingReporter 
 export function formatTimingReport(report: TimingReport, options: { readonly top?: number } = {}): string {
   requireObject("formatTimingReport", "report", report, "a TimingReport, as timingReport() hands to onReport or returns from lastReport()");
   if (!Array.isArray(report.nodes)) throw invalidArgument("formatTimingReport", "report.nodes", report.nodes, "an array of { name, durationMs, status }");
-  requireOptionalRecord("formatTimingReport", "options", options, "{ top: 5 }");
-  rejectUnknownKeys("formatTimingReport", "options", options, ["top"]);
+  requireOptions("formatTimingReport", "options", options, FORMAT_TIMING_REPORT_OPTION_KEYS, "{ top: 5 }");
   // slice() would read "5" as 5, and "x", -1 or 2.5 as some other count without a word.
   if (options.top !== undefined && !(Number.isInteger(options.top) && options.top > 0)) throw invalidArgument("formatTimingReport", "options.top", options.top, "a whole number of nodes above 0, such as 5");
   const slowest = [...report.nodes].sort((a, b) => b.durationMs - a.durationMs).slice(0, options.top ?? 10);

@@ -1,4 +1,4 @@
-import { FuncflowError, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { FuncflowError, optionKeys, requireOptions } from "../errors/index.ts";
 import { describeValue } from "../columnar/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { LifecycleAdapter, NodeEndEvent, NodeStartEvent } from "./lifecycle-adapter.ts";
@@ -24,8 +24,7 @@ export const TYPE_CHECK_OPTION_KEYS = optionKeys<TypeCheckOptions>({ inputs: tru
  * @example new Builder().withModules(url).withAdapters(typeCheck({ outputs: true }))
  */
 export function typeCheck(options: TypeCheckOptions = {}): LifecycleAdapter {
-  requireOptionalRecord("typeCheck", "options", options, "{ inputs: false }");
-  rejectUnknownKeys("typeCheck", "options", options, TYPE_CHECK_OPTION_KEYS);
+  requireOptions("typeCheck", "options", options, TYPE_CHECK_OPTION_KEYS, "{ inputs: false }");
   const checkers = new Map<string, TypeChecker | undefined>();
   const checkerFor = (typeText: string) => {
     if (!checkers.has(typeText)) checkers.set(typeText, typeCheckerFor(typeText));

@@ -3,7 +3,7 @@ import { openAsBlob } from "node:fs";
 import type { ParquetFile } from "parquet-wasm";
 import { ioFailed } from "./io-failed.ts";
 import { parquetWasmModule } from "./parquet-wasm-module.ts";
-import { optionKeys, rejectUnknownKeys, requireOptionalRecord, requirePath } from "../errors/index.ts";
+import { optionKeys, requirePath, requireOptions } from "../errors/index.ts";
 
 /** Options for {@link readParquetBatches}. */
 export interface ReadParquetBatchesOptions {
@@ -26,8 +26,7 @@ export const READ_PARQUET_BATCHES_OPTION_KEYS = optionKeys<ReadParquetBatchesOpt
  */
 export async function* readParquetBatches(path: string, options: ReadParquetBatchesOptions = {}): AsyncGenerator<RecordBatch> {
   requirePath("readParquetBatches", "path", path, '"data/sales.parquet"');
-  requireOptionalRecord("readParquetBatches", "options", options, '{ batchSize: 65536, columns: ["price"] }');
-  rejectUnknownKeys("readParquetBatches", "options", options, READ_PARQUET_BATCHES_OPTION_KEYS);
+  requireOptions("readParquetBatches", "options", options, READ_PARQUET_BATCHES_OPTION_KEYS, '{ batchSize: 65536, columns: ["price"] }');
   const parquet = await parquetWasmModule();
   let file: ParquetFile | undefined;
   try {

@@ -1,11 +1,11 @@
 import { tableFromIPC, type Table } from "apache-arrow";
 import { ioFailed } from "./io-failed.ts";
 import { readFileBytes } from "./read-file-bytes.ts";
-import { tableFormatOf, type TableFormat } from "./table-format.ts";
+import { tableFormatFor, type TableFormat } from "./table-format.ts";
 import { READ_CSV_OPTION_KEYS, tableFromCsv, type ReadCsvOptions } from "./table-from-csv.ts";
 import { tableFromJsonRecords } from "./table-from-json-records.ts";
 import { tableFromParquet } from "./table-from-parquet.ts";
-import { optionKeys, rejectUnknownKeys, requireOptionalRecord, requirePath } from "../errors/index.ts";
+import { optionKeys, requirePath, requireOptions } from "../errors/index.ts";
 
 /** Options for {@link readTable}. */
 export interface ReadTableOptions {
@@ -31,11 +31,9 @@ export const READ_TABLE_OPTION_KEYS = optionKeys<ReadTableOptions>({ format: tru
  */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
   requirePath("readTable", "path", path, '"data/sales.csv"');
-  requireOptionalRecord("readTable", "options", options, '{ format: "csv" }');
-  rejectUnknownKeys("readTable", "options", options, READ_TABLE_OPTION_KEYS);
-  requireOptionalRecord("readTable", "options.csv", options.csv, `{ delimiter: ";" }`);
-  if (options.csv !== undefined) rejectUnknownKeys("readTable", "options.csv", options.csv, READ_CSV_OPTION_KEYS.filter((key) => key !== "source"));
-  const format = tableFormatOf(path, options.format);
+  requireOptions("readTable", "options", options, READ_TABLE_OPTION_KEYS, '{ format: "csv" }');
+  requireOptions("readTable", "options.csv", options.csv, READ_CSV_OPTION_KEYS.filter((key) => key !== "source"), `{ delimiter: ";" }`);
+  const format = tableFormatFor("readTable", path, options.format, "options.format");
   const bytes = await readFileBytes(path, "readTable");
   try {
     // An empty file is not an empty table: Arrow's reader would say it is, and hide a failed write.

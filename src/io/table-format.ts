@@ -29,17 +29,29 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, TableFormat>> = {
  */
 export function tableFormatOf(path: string, explicit?: TableFormat): TableFormat {
   requirePath("tableFormatOf", "path", path, '"out/sales.parquet"');
+  return tableFormatFor("tableFormatOf", path, explicit, "explicit (the format)");
+}
+
+/**
+ * {@link tableFormatOf} inside a function the user called (`readTable`, `runBatch`), whose
+ * errors must name that function and, when it has one, the argument that sets the format
+ * (`formatArgument`, e.g. `"options.format"`); `path` must already be checked.
+ * @throws FuncflowError `invalid_argument` when `explicit` is not a format, or the extension is unknown and no format is given.
+ * @example const format = tableFormatFor("readTable", path, options.format, "options.format");
+ */
+export function tableFormatFor(where: string, path: string, explicit: unknown, formatArgument?: string): TableFormat {
   if (explicit !== undefined) {
-    if (!TABLE_FORMATS.includes(explicit)) throw invalidArgument("tableFormatOf", "explicit (the format)", explicit, `one of ${TABLE_FORMATS.join(", ")}`);
-    return explicit;
+    if (!TABLE_FORMATS.includes(explicit as TableFormat)) throw invalidArgument(where, formatArgument ?? "format", explicit, `one of ${TABLE_FORMATS.join(", ")}`);
+    return explicit as TableFormat;
   }
   const extension = extname(path).toLowerCase();
   const format = FORMAT_BY_EXTENSION[extension];
   if (format) return format;
+  const formats = TABLE_FORMATS.map((name) => `"${name}"`).join(" | ");
+  const fix = formatArgument === undefined ? "Use" : `Pass { format: ${formats} }, or use`;
   throw new FuncflowError(
     "invalid_argument",
-    `tableFormatOf: cannot tell the format of "${path}" from its extension "${extension}". ` +
-      `Pass { format: "arrow" | "arrows" | "csv" | "json" | "parquet" }, or use one of ${Object.keys(FORMAT_BY_EXTENSION).join(", ")}.`,
-    { details: { path } },
+    `${where}: cannot tell the format of "${path}" from its extension "${extension}". ${fix} one of ${Object.keys(FORMAT_BY_EXTENSION).join(", ")}.`,
+    { details: { function: where, path } },
   );
 }

@@ -1,6 +1,6 @@
 import type { Table } from "apache-arrow";
 import { arrowAdapter, toVector } from "../adapters/arrow/index.ts";
-import { FuncflowError, invalidArgument, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, optionKeys, requireOptions } from "../errors/index.ts";
 import { checkCsvDelimiter } from "./csv-literals.ts";
 import { csvTypesProblem, typedCsvVector, type CsvColumnType } from "./csv-column-types.ts";
 import { addCsvRecord, csvColumnKind, csvColumnVector, csvHeaderColumns, type CsvColumn } from "./csv-columns.ts";
@@ -54,8 +54,7 @@ export const READ_CSV_OPTION_KEYS = optionKeys<ReadCsvOptions>({ delimiter: true
  */
 export function tableFromCsv(text: string, options: ReadCsvOptions = {}): Table {
   if (typeof text !== "string") throw invalidArgument("tableFromCsv", "text", text, "the CSV text as a string", "Read a file with readTable(path) or readFile(path, \"utf8\").");
-  requireOptionalRecord("tableFromCsv", "options", options, `{ delimiter: ";", header: false }`);
-  rejectUnknownKeys("tableFromCsv", "options", options, READ_CSV_OPTION_KEYS);
+  requireOptions("tableFromCsv", "options", options, READ_CSV_OPTION_KEYS, `{ delimiter: ";", header: false }`);
   const source = options.source ?? "CSV text";
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "tableFromCsv");
   checkReadOptions(options);

@@ -1,6 +1,6 @@
 import type { Table, Vector } from "apache-arrow";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
-import { invalidArgument, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { invalidArgument, optionKeys, requireOptions } from "../errors/index.ts";
 import { checkCsvDelimiter, isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
 
 /** Options for writing CSV. */
@@ -42,8 +42,7 @@ export function tableToCsv(table: Table, options: WriteCsvOptions = {}): string 
 /** The options with their defaults, once checked: both entries check here, and only once. */
 function csvSettings(where: string, table: unknown, options: WriteCsvOptions): Required<WriteCsvOptions> {
   requireArrowTable(where, "table", table);
-  requireOptionalRecord(where, "options", options, '{ delimiter: ";" }');
-  rejectUnknownKeys(where, "options", options, WRITE_CSV_OPTION_KEYS);
+  requireOptions(where, "options", options, WRITE_CSV_OPTION_KEYS, '{ delimiter: ";" }');
   const { delimiter = ",", newline = "\n", rowsPerChunk = 4096 } = options;
   if (newline !== "\n" && newline !== "\r\n") throw invalidArgument(where, "options.newline", newline, '"\\n" or "\\r\\n"');
   // A fraction or NaN here used to reach new Array(n) as a raw RangeError.

@@ -1,6 +1,6 @@
 import { tableToIPC, type Table } from "apache-arrow";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
-import { invalidArgument, optionKeys, rejectUnknownKeys, requireOptionalRecord, suggestNames } from "../errors/index.ts";
+import { invalidArgument, optionKeys, suggestNames, requireOptions } from "../errors/index.ts";
 import { parquetWasmModule } from "./parquet-wasm-module.ts";
 
 /** Parquet compression codecs parquet-wasm writes. */
@@ -42,9 +42,8 @@ export async function tableToParquet(table: Table, options: WriteParquetOptions 
  * @throws FuncflowError `invalid_argument` naming `<argument>.<key>`.
  */
 export function checkParquetOptions(where: string, argument: string, options: unknown): asserts options is WriteParquetOptions | undefined {
-  requireOptionalRecord(where, argument, options, '{ compression: "zstd" }');
+  requireOptions(where, argument, options, WRITE_PARQUET_OPTION_KEYS, '{ compression: "zstd" }');
   if (options === undefined) return;
-  rejectUnknownKeys(where, argument, options, WRITE_PARQUET_OPTION_KEYS);
   const { compression, rowGroupSize } = options as WriteParquetOptions;
   if (compression !== undefined && !(typeof compression === "string" && Object.hasOwn(COMPRESSION, compression))) {
     const codecs = Object.keys(COMPRESSION);

@@ -3,7 +3,7 @@
  * first batch fixing the schema, and finished batches yielded as the file's text is read.
  */
 import type { RecordBatch, Schema, Vector } from "apache-arrow";
-import { FuncflowError, invalidArgument, rejectUnknownKeys, requireNameList, requireOptionalRecord } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, requireNameList, requireOptionalRecord, requireOptions } from "../errors/index.ts";
 import { batchSchema, recordBatchOf, type ColumnKind } from "./column-kind.ts";
 import { CSV_COLUMN_TYPES, type CsvColumnType } from "./csv-column-types.ts";
 import { readTextChunks } from "./read-text-chunks.ts";
@@ -34,9 +34,8 @@ export interface TextBatchOptions {
  * @throws FuncflowError `invalid_argument` naming the option.
  */
 export function checkTextBatchOptions(where: string, options: unknown, known: readonly string[]): asserts options is TextBatchOptions {
-  requireOptionalRecord(where, "options", options, "{ batchRows: 10000, types: { id: \"utf8\" } }");
+  requireOptions(where, "options", options, known, "{ batchRows: 10000, types: { id: \"utf8\" } }");
   if (options === undefined) return;
-  rejectUnknownKeys(where, "options", options, known);
   const { batchRows, types, columns } = options;
   if (batchRows !== undefined) checkBatchRows(batchRows as number, where);
   requireOptionalRecord(where, "options.types", types, "{ id: \"utf8\", amount: \"float64\", day: \"date\" }");

@@ -2,7 +2,7 @@ import { mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ioFailed } from "./io-failed.ts";
 import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
-import { invalidArgument, optionKeys, rejectUnknownKeys, requireName, requireOptionalBoolean, requireOptionalRecord, requirePath } from "../errors/index.ts";
+import { invalidArgument, optionKeys, requireName, requireOptionalBoolean, requirePath, requireOptions } from "../errors/index.ts";
 
 /** What {@link writeFileAtomic} writes: bytes, text, or chunks of either (sync or async). */
 export type FileContent =
@@ -38,8 +38,7 @@ export const WRITE_FILE_ATOMIC_OPTION_KEYS = optionKeys<WriteFileAtomicOptions>(
  * @example await writeFileAtomic("dist/graph.svg", svg, { where: "funcflow view", createFolder: true });
  */
 export async function writeFileAtomic(path: string, content: FileContent, options: WriteFileAtomicOptions = {}): Promise<void> {
-  requireOptionalRecord("writeFileAtomic", "options", options, '{ createFolder: true }');
-  rejectUnknownKeys("writeFileAtomic", "options", options, WRITE_FILE_ATOMIC_OPTION_KEYS);
+  requireOptions("writeFileAtomic", "options", options, WRITE_FILE_ATOMIC_OPTION_KEYS, '{ createFolder: true }');
   const { where = "writeFileAtomic", createFolder = false } = options;
   // A truthy string ("no") would otherwise create folders.
   requireOptionalBoolean("writeFileAtomic", "options.createFolder", options.createFolder);

@@ -1,7 +1,7 @@
 import { isArrowTable } from "../adapters/arrow/index.ts";
 import { tableToJsonChunks } from "./table-to-json-chunks.ts";
 import { writeFileAtomic } from "./write-file-atomic.ts";
-import { optionKeys, rejectUnknownKeys, requireOptionalRecord, requirePath } from "../errors/index.ts";
+import { optionKeys, requirePath, requireOptions } from "../errors/index.ts";
 
 /** Options for {@link writeJson}. */
 export interface WriteJsonOptions {
@@ -24,8 +24,7 @@ export const WRITE_JSON_OPTION_KEYS = optionKeys<WriteJsonOptions>({ space: true
  */
 export async function writeJson(path: string, value: unknown, options: WriteJsonOptions = {}): Promise<void> {
   requirePath("writeJson", "path", path, '"out/report.json"');
-  requireOptionalRecord("writeJson", "options", options, "{ space: 2 }");
-  rejectUnknownKeys("writeJson", "options", options, WRITE_JSON_OPTION_KEYS);
+  requireOptions("writeJson", "options", options, WRITE_JSON_OPTION_KEYS, "{ space: 2 }");
   const content = isArrowTable(value) ? tableToJsonChunks(value) : plainJsonChunks(value, options.space);
   await writeFileAtomic(path, content, { where: "writeJson" });
 }

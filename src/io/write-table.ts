@@ -1,7 +1,7 @@
 import { tableToIPC, type Table } from "apache-arrow";
-import { optionKeys, rejectUnknownKeys, requireOptionalRecord, requirePath } from "../errors/index.ts";
+import { optionKeys, requirePath, requireOptions } from "../errors/index.ts";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
-import { tableFormatOf, type TableFormat } from "./table-format.ts";
+import { tableFormatFor, type TableFormat } from "./table-format.ts";
 import { WRITE_CSV_OPTION_KEYS, tableToCsvChunks, type WriteCsvOptions } from "./table-to-csv.ts";
 import { tableToJsonChunks } from "./table-to-json-chunks.ts";
 import { checkParquetOptions, tableToParquet, type WriteParquetOptions } from "./table-to-parquet.ts";
@@ -32,12 +32,10 @@ export const WRITE_TABLE_OPTION_KEYS = optionKeys<WriteTableOptions>({ format: t
 export async function writeTable(path: string, table: Table, options: WriteTableOptions = {}): Promise<void> {
   requirePath("writeTable", "path", path, '"out/sales.parquet"');
   requireArrowTable("writeTable", "table", table);
-  requireOptionalRecord("writeTable", "options", options, '{ format: "csv" }');
-  rejectUnknownKeys("writeTable", "options", options, WRITE_TABLE_OPTION_KEYS);
-  requireOptionalRecord("writeTable", "options.csv", options.csv, `{ delimiter: ";" }`);
-  if (options.csv !== undefined) rejectUnknownKeys("writeTable", "options.csv", options.csv, WRITE_CSV_OPTION_KEYS);
+  requireOptions("writeTable", "options", options, WRITE_TABLE_OPTION_KEYS, '{ format: "csv" }');
+  requireOptions("writeTable", "options.csv", options.csv, WRITE_CSV_OPTION_KEYS, `{ delimiter: ";" }`);
   checkParquetOptions("writeTable", "options.parquet", options.parquet);
-  const format = tableFormatOf(path, options.format);
+  const format = tableFormatFor("writeTable", path, options.format, "options.format");
   await writeFileAtomic(path, contentOf(table, format, options), { where: "writeTable" });
 }
 

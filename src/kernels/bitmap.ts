@@ -164,6 +164,16 @@ export function countSetBits(bits: Uint8Array, length: number): number {
   return count;
 }
 
+/** How many of the first `length` bits are set in both `left` and `right` (true and valid, for a Bool column). */
+export function countSetBitsInBoth(left: Uint8Array, right: Uint8Array, length: number): number {
+  const wholeBytes = length >> 3;
+  let count = 0;
+  for (let b = 0; b < wholeBytes; b++) count += BITS_IN_BYTE[left[b]! & right[b]!]!;
+  const partial = length & 7;
+  if (partial !== 0) count += BITS_IN_BYTE[left[wholeBytes]! & right[wholeBytes]! & ((1 << partial) - 1)]!;
+  return count;
+}
+
 /** Writes `fill` into every slot whose validity bit is 0 (skipping all-valid bytes quickly). */
 export function fillNullSlots(values: Float64Array, validity: Uint8Array, length: number, fill: number): void {
   const byteCount = usedBytes(length);

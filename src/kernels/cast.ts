@@ -15,14 +15,13 @@ import {
   Uint16,
   Uint32,
   Uint64,
-  DataType,
   Vector,
 } from "apache-arrow";
 import { FuncflowError } from "../errors/index.ts";
 import { isBitSet } from "./bitmap.ts";
 import { invalidArgument } from "./kernel-error.ts";
 import { float64Vector, typedVector } from "./make-vector.ts";
-import { type NumericColumn, readBool, readNumeric } from "./read-column.ts";
+import { type NumericColumn, readNumericOrBool } from "./read-column.ts";
 import type { BoolVector, NumericInput } from "./types.ts";
 
 /** The Arrow type each cast target names. */
@@ -76,7 +75,7 @@ const TARGETS: readonly CastTarget[] = ["float64", "float32", ...(Object.keys(IN
  */
 export function cast<T extends CastTarget>(input: NumericInput | BoolVector, target: T): Vector<CastTypes[T]> {
   if (!TARGETS.includes(target)) throw invalidArgument("cast", "target", target, `one of ${TARGETS.join(", ")}`);
-  const column = input instanceof Vector && DataType.isBool(input.type) ? boolAsNumbers(input as BoolVector) : readNumeric(input, "cast", "input");
+  const column = readNumericOrBool(input, "cast", "input");
   if (target === "float64") {
     // Float64 output gets NaN written under nulls, so never hand it the caller's buffer then.
     const values = column.validity === null ? column.values : column.values.slice();
@@ -182,14 +181,3 @@ function unrepresentable(target: CastTarget, row: number, value: number): Funcfl
   );
 }
 
-/**
- * A Bool column as numbers: true is 1, false 0, nulls stay null. Only `cast` reads Bool this way:
- * the other numeric kernels refuse it, so a comparison is never summed by accident, while an
- * explicit conversion (pandas' `astype(int)`) is what a port of a one-hot or flag column needs.
- */
-function boolAsNumbers(input: BoolVector): NumericColumn {
-  const { bits, validity, length } = readBool(input, "cast", "input");
-  const values = new Float64Array(length);
-  for (let i = 0; i < length; i++) if (isBitSet(bits, i)) values[i] = 1;
-  return { values, validity, length };
-}

@@ -16,7 +16,7 @@ export { eq, ne, lt, le, gt, ge } from "./compare.ts";
 export { and, or, not } from "./logic.ts";
 
 // reductions
-export { sum, mean, min, max, count, variance, std, type VarianceOptions } from "./reduce.ts";
+export { sum, mean, min, max, count, variance, std, type VarianceOptions, type ReducibleInput } from "./reduce.ts";
 export { quantile } from "./quantile.ts";
 
 // windows

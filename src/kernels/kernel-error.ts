@@ -4,7 +4,7 @@
  * driver's `node_failed` error adds the node name, so no per-call naming option is needed and the
  * hot path carries nothing extra.
  */
-import { FuncflowError, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { FuncflowError, requireOptions } from "../errors/index.ts";
 import { Vector } from "apache-arrow";
 
 /** A short description of a value's type for messages: "Utf8 vector", "Int32Array", "string". */
@@ -76,14 +76,13 @@ export function checkInteger(kernel: string, argument: string, value: unknown, m
  * Throws `invalid_argument` unless `options` is undefined or a plain object with only `known` keys.
  * Kernels run once per node per request, so the common case (a `{ … }` literal of known keys) is
  * a prototype check and a key loop with no allocation; only a suspect value takes the full check,
- * whose errors are the shared ones (`requireOptionalRecord`, `rejectUnknownKeys`).
+ * whose errors are the shared ones (`requireOptions`).
  * @example checkOptions("variance", options, VARIANCE_OPTION_KEYS, "{ ddof: 0 }");
  */
 export function checkOptions(kernel: string, options: unknown, known: readonly string[], example: string): void {
   if (options === undefined) return;
   if (typeof options === "object" && options !== null && Object.getPrototypeOf(options) === Object.prototype && onlyKnownKeys(options, known)) return;
-  requireOptionalRecord(kernel, "options", options, example);
-  rejectUnknownKeys(kernel, "options", options ?? {}, known);
+  requireOptions(kernel, "options", options, known, example);
 }
 
 function onlyKnownKeys(options: object, known: readonly string[]): boolean {

@@ -5,7 +5,7 @@
  * it monomorphic. Several chunks are concatenated: correct, at the price of one copy.
  */
 import { type Data, DataType, type Float, Precision, Vector, util } from "apache-arrow";
-import { alignBits, bitmapByteLength, copyBits, setBitRange } from "./bitmap.ts";
+import { alignBits, bitmapByteLength, copyBits, isBitSet, setBitRange } from "./bitmap.ts";
 import { typeMismatch } from "./kernel-error.ts";
 import type { NumericArray } from "./types.ts";
 
@@ -51,6 +51,34 @@ export function readNumeric(input: unknown, kernel: string, operand: string, exp
     return { values: new Float64Array(input.length), validity: new Uint8Array(bitmapByteLength(input.length)), length: input.length };
   }
   throw typeMismatch(kernel, operand, input, expected);
+}
+
+/** What the reducing kernels read: numbers, or Bool read as 1 and 0. */
+export const REDUCIBLE_EXPECTED = "a numeric or Bool Arrow vector, or a numeric typed array";
+
+/**
+ * True for a Bool Arrow vector: the reducing kernels take it as pandas does (`(x > 0).sum()`
+ * counts the trues, `.mean()` is their share). Checked only after the numeric fast paths fail.
+ */
+export function isBoolVector(input: unknown): input is Vector {
+  return input instanceof Vector && DataType.isBool(input.type);
+}
+
+/**
+ * A numeric column, or a Bool one read as 1 and 0 (nulls stay null), for the kernels that
+ * reduce a column to a number or convert it (`cast`).
+ * @throws FuncflowError `type_mismatch` naming `operand` for any other input.
+ */
+export function readNumericOrBool(input: unknown, kernel: string, operand: string): NumericColumn {
+  if (isBoolVector(input)) return boolAsNumbers(readBool(input, kernel, operand));
+  return readNumeric(input, kernel, operand, REDUCIBLE_EXPECTED);
+}
+
+/** A Bool column as numbers: true is 1, false 0, nulls stay null. */
+export function boolAsNumbers({ bits, validity, length }: BoolColumn): NumericColumn {
+  const values = new Float64Array(length);
+  for (let i = 0; i < length; i++) if (isBitSet(bits, i)) values[i] = 1;
+  return { values, validity, length };
 }
 
 /** Reads a numeric column, or passes a number (NaN and ±Infinity included) through as a scalar. */

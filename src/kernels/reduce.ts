@@ -1,13 +1,18 @@
 /**
  * Reductions of a column to one number. Nulls are skipped, like pandas and SQL; NaN is a value
  * and propagates (a sum, mean, min or max over a NaN is NaN). With no valid values, `sum` is 0,
- * `count` is 0 and the others are NaN, as in pandas.
+ * `count` is 0 and the others are NaN, as in pandas. A Bool column reduces as 1 and 0, as pandas
+ * reduces a boolean Series: `sum(gt(x, 0))` is `(x > 0).sum()`, the number of trues, and `mean`
+ * their share; `sum`, `mean` and `count` count bits without converting the column.
  */
-import { countSetBits, isBitSet } from "./bitmap.ts";
+import { countSetBits, countSetBitsInBoth, isBitSet } from "./bitmap.ts";
 import { optionKeys } from "../errors/index.ts";
 import { checkInteger, checkOptions } from "./kernel-error.ts";
-import { type NumericColumn, readNumeric } from "./read-column.ts";
-import type { NumericInput } from "./types.ts";
+import { type BoolColumn, isBoolVector, type NumericColumn, readBool, readNumericOrBool } from "./read-column.ts";
+import type { BoolVector, NumericInput } from "./types.ts";
+
+/** What the reducing kernels take: a numeric column, or a Bool one counted as 1 and 0. */
+export type ReducibleInput = NumericInput | BoolVector;
 
 /** Options of `variance` and `std`. */
 export interface VarianceOptions {
@@ -136,87 +141,102 @@ function sumSquaredDeviations(values: Float64Array, validity: Uint8Array | null,
 
 /**
  * Sum of the non-null values (0 when there are none).
- * @param input a numeric vector or typed array
- * @throws FuncflowError `type_mismatch` when the input is not numeric
+ * @param input a numeric vector or typed array, or a Bool vector (true is 1, false 0)
+ * @throws FuncflowError `type_mismatch` when the input is neither numeric nor Bool
  * @example
  * sum(vectorFromArray([1, null, 2])) // → 3
  */
-export function sum(input: NumericInput): number {
-  return columnSum(readNumeric(input, "sum", "input"));
+export function sum(input: ReducibleInput): number {
+  if (isBoolVector(input)) return trueCount(readBool(input, "sum", "input"));
+  return columnSum(readNumericOrBool(input, "sum", "input"));
 }
 
 /**
  * Mean of the non-null values (NaN when there are none).
- * @param input a numeric vector or typed array
- * @throws FuncflowError `type_mismatch` when the input is not numeric
+ * @param input a numeric vector or typed array, or a Bool vector (true is 1, false 0)
+ * @throws FuncflowError `type_mismatch` when the input is neither numeric nor Bool
  * @example
  * mean(vectorFromArray([1, null, 2])) // → 1.5
  */
-export function mean(input: NumericInput): number {
-  const column = readNumeric(input, "mean", "input");
+export function mean(input: ReducibleInput): number {
+  if (isBoolVector(input)) {
+    const bools = readBool(input, "mean", "input");
+    const valid = bools.validity === null ? bools.length : countSetBits(bools.validity, bools.length);
+    return valid === 0 ? NaN : trueCount(bools) / valid;
+  }
+  const column = readNumericOrBool(input, "mean", "input");
   const valid = validCount(column);
   return valid === 0 ? NaN : columnSum(column) / valid;
 }
 
 /**
  * Smallest non-null value (NaN when there are none, or when any value is NaN).
- * @param input a numeric vector or typed array
- * @throws FuncflowError `type_mismatch` when the input is not numeric
+ * @param input a numeric vector or typed array, or a Bool vector (true is 1, false 0)
+ * @throws FuncflowError `type_mismatch` when the input is neither numeric nor Bool
  * @example
  * min(vectorFromArray([3, null, 1])) // → 1
  */
-export function min(input: NumericInput): number {
-  return columnExtreme(readNumeric(input, "min", "input"), 1);
+export function min(input: ReducibleInput): number {
+  return columnExtreme(readNumericOrBool(input, "min", "input"), 1);
 }
 
 /**
  * Largest non-null value (NaN when there are none, or when any value is NaN).
- * @param input a numeric vector or typed array
- * @throws FuncflowError `type_mismatch` when the input is not numeric
+ * @param input a numeric vector or typed array, or a Bool vector (true is 1, false 0)
+ * @throws FuncflowError `type_mismatch` when the input is neither numeric nor Bool
  * @example
  * max(vectorFromArray([3, null, 1])) // → 3
  */
-export function max(input: NumericInput): number {
-  return columnExtreme(readNumeric(input, "max", "input"), -1);
+export function max(input: ReducibleInput): number {
+  return columnExtreme(readNumericOrBool(input, "max", "input"), -1);
 }
 
 /**
  * Number of non-null rows (NaN counts: it is a value).
- * @param input a numeric vector or typed array
- * @throws FuncflowError `type_mismatch` when the input is not numeric
+ * @param input a numeric vector or typed array, or a Bool vector (true is 1, false 0)
+ * @throws FuncflowError `type_mismatch` when the input is neither numeric nor Bool
  * @example
  * count(vectorFromArray([1, null, NaN])) // → 2
  */
-export function count(input: NumericInput): number {
-  return validCount(readNumeric(input, "count", "input"));
+export function count(input: ReducibleInput): number {
+  if (isBoolVector(input)) {
+    const { validity, length } = readBool(input, "count", "input");
+    return validity === null ? length : countSetBits(validity, length);
+  }
+  return validCount(readNumericOrBool(input, "count", "input"));
+}
+
+/** The valid rows that are true (a null row's value bit is arbitrary, so validity masks it). */
+function trueCount({ bits, validity, length }: BoolColumn): number {
+  return validity === null ? countSetBits(bits, length) : countSetBitsInBoth(bits, validity, length);
 }
 
 /**
  * Variance of the non-null values, divided by `count - ddof` (NaN when that is ≤ 0).
- * @param input a numeric vector or typed array
+ * @param input a numeric vector or typed array, or a Bool vector (true is 1, false 0)
  * @param options `ddof`: 1 for the sample variance (default, like pandas), 0 for the population variance
- * @throws FuncflowError `type_mismatch` when the input is not numeric; `invalid_argument` when ddof is not a non-negative integer
+ * @throws FuncflowError `type_mismatch` when the input is neither numeric nor Bool; `invalid_argument` when ddof is not a non-negative integer
  * @example
  * variance(vectorFromArray([1, 2, 3, 4])) // → 1.666…
  */
-export function variance(input: NumericInput, options: VarianceOptions = {}): number {
+export function variance(input: ReducibleInput, options: VarianceOptions = {}): number {
   checkOptions("variance", options, VARIANCE_OPTION_KEYS, "{ ddof: 0 }");
   const ddof = checkInteger("variance", "ddof", options.ddof ?? 1, 0);
-  return columnVariance(readNumeric(input, "variance", "input"), ddof);
+  return columnVariance(readNumericOrBool(input, "variance", "input"), ddof);
 }
 
 /**
  * Standard deviation of the non-null values: the square root of `variance`.
- * @param input a numeric vector or typed array
+ * @param input a numeric vector or typed array, or a Bool vector (true is 1, false 0)
  * @param options `ddof`: 1 for the sample deviation (default, like pandas), 0 for the population deviation
- * @throws FuncflowError `type_mismatch` when the input is not numeric; `invalid_argument` when ddof is not a non-negative integer
+ * @throws FuncflowError `type_mismatch` when the input is neither numeric nor Bool; `invalid_argument` when ddof is not a non-negative integer
  * @example
  * std(vectorFromArray([2, 4, 4, 4, 5, 5, 7, 9]), { ddof: 0 }) // → 2
  */
-export function std(input: NumericInput, options: VarianceOptions = {}): number {
+export function std(input: ReducibleInput, options: VarianceOptions = {}): number {
   checkOptions("std", options, VARIANCE_OPTION_KEYS, "{ ddof: 0 }");
   const ddof = checkInteger("std", "ddof", options.ddof ?? 1, 0);
-  return Math.sqrt(columnVariance(readNumeric(input, "std", "input"), ddof));
+  return Math.sqrt(columnVariance(readNumericOrBool(input, "std", "input"), ddof));
 }
 
 function columnVariance(column: NumericColumn, ddof: number): number {

@@ -5,18 +5,19 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { FuncflowError, invalidArgument, isPlainRecord, rejectUnknownKeys, requireNameList, requireOptionalRecord, requirePlainRecord } from "../errors/index.ts";
-import type { MaterializeRequest } from "./materialize.ts";
+import { FuncflowError, invalidArgument, isPlainRecord, optionKeys, rejectUnknownKeys, requireNameList, requireOptionalRecord, requireKnownRecord } from "../errors/index.ts";
+import type { LoadSource, MaterializeRequest } from "./materialize.ts";
 
 const WHERE = "materialize";
+const MATERIALIZE_REQUEST_KEYS = optionKeys<MaterializeRequest>({ save: true, load: true, outputs: true, inputs: true, overrides: true });
+const LOAD_SOURCE_KEYS = optionKeys<Exclude<LoadSource, string>>({ path: true, format: true, as: true });
 
 /**
  * Throws for a malformed request or one with nothing to save or return.
  * @throws FuncflowError `invalid_argument`.
  */
 export function checkMaterializeRequest(request: unknown): asserts request is MaterializeRequest {
-  requirePlainRecord(WHERE, "request", request, `{ save: { features: "out/features.parquet" }, load: { sales: "data/sales.csv" } }`);
-  rejectUnknownKeys(WHERE, "request", request, ["save", "load", "outputs", "inputs", "overrides"]);
+  requireKnownRecord(WHERE, "request", request, MATERIALIZE_REQUEST_KEYS, `{ save: { features: "out/features.parquet" }, load: { sales: "data/sales.csv" } }`);
   const { save, load, outputs, inputs, overrides } = request;
   requireOptionalRecord(WHERE, "request.save", save, `{ features: "out/features.parquet" }`);
   requireOptionalRecord(WHERE, "request.load", load, `{ sales: "data/sales.csv" }`);
@@ -26,7 +27,7 @@ export function checkMaterializeRequest(request: unknown): asserts request is Ma
   for (const [node, target] of Object.entries(save ?? {})) checkFileSpec(`request.save.${node}`, target, `"out/${node}.parquet"`);
   for (const [input, source] of Object.entries(load ?? {})) {
     checkFileSpec(`request.load.${input}`, source, `"data/${input}.csv"`);
-    if (isPlainRecord(source)) rejectUnknownKeys(WHERE, `request.load.${input}`, source, ["path", "format", "as"]);
+    if (isPlainRecord(source)) rejectUnknownKeys(WHERE, `request.load.${input}`, source, LOAD_SOURCE_KEYS);
     const as = isPlainRecord(source) ? source.as : undefined;
     if (as !== undefined && as !== "table" && as !== "value") throw invalidArgument(WHERE, `request.load.${input}.as`, as, `"table" or "value"`);
   }

@@ -61,18 +61,43 @@ function returnFieldsOf(site: FunctionSite, module: ParsedModule): { returnField
   return fields === undefined ? {} : { returnFields: fields };
 }
 
-/** Column types for `extractColumns` and step types for pipes: what the run-time graph cannot see. */
+/** Column types for `extractColumns` (and `parameterizeExtractColumns`) and step types for pipes: what the run-time graph cannot see. */
 function pipeTypesOf(site: FunctionSite, module: ParsedModule): { returnColumns?: ManifestField[]; stepTypes?: Record<string, ManifestStepType> } {
   const names = site.modifiers.map((modifier) => modifier.name);
-  const columns = names.includes("extractColumns") ? readReturnColumns(site.node.type, module.sourceFile) : undefined;
+  const splitsTable = names.includes("extractColumns") || names.includes("parameterizeExtractColumns");
+  const columns = splitsTable ? readReturnColumns(site.node.type, module.sourceFile) : undefined;
   const steps = readStepTypes(site.calls, names, module.sourceFile);
   return { ...(columns !== undefined && { returnColumns: columns }), ...(steps !== undefined && { stepTypes: steps }) };
+}
+
+/**
+ * The type TypeScript gives a parameter that has no annotation but a literal default (`scale = 2`
+ * is a `number`), widened as TypeScript widens it; undefined for any other default, whose type
+ * only the checker can tell.
+ */
+function literalDefaultType(initializer: ts.Expression | undefined): string | undefined {
+  if (initializer === undefined) return undefined;
+  const literal = ts.isPrefixUnaryExpression(initializer) && initializer.operator === ts.SyntaxKind.MinusToken ? initializer.operand : initializer;
+  switch (literal.kind) {
+    case ts.SyntaxKind.NumericLiteral:
+      return "number";
+    case ts.SyntaxKind.BigIntLiteral:
+      return "bigint";
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      return literal === initializer ? "string" : undefined;
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+      return literal === initializer ? "boolean" : undefined;
+    default:
+      return undefined;
+  }
 }
 
 function readParam(parameter: ts.ParameterDeclaration, module: ParsedModule): ManifestParam {
   const { sourceFile, language } = module;
   const name = (parameter.name as ts.Identifier).text;
-  const type = language === "javascript" || parameter.type === undefined ? "unknown" : textOf(parameter.type, sourceFile);
+  const type = language !== "javascript" && parameter.type !== undefined ? textOf(parameter.type, sourceFile) : (literalDefaultType(parameter.initializer) ?? "unknown");
   const optional = parameter.questionToken !== undefined || parameter.initializer !== undefined;
   const defaultText = parameter.initializer === undefined ? undefined : textOf(parameter.initializer, sourceFile);
   return defaultText === undefined ? { name, type, optional } : { name, type, optional, defaultText };

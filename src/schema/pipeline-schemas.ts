@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import type { Project, ts } from "ts-morph";
 import { tsMorph, typescript } from "./lazy-ts-morph.ts";
-import { FuncflowError, optionKeys, rejectUnknownKeys, requireNodeList, requireOptionalRecord } from "../errors/index.ts";
+import { FuncflowError, optionKeys, requireNodeList, requireOptions } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import { ANY_ARROW_VALUE, type JsonSchema } from "./json-schema.ts";
 import { inferSchema } from "./infer-schema.ts";
@@ -49,8 +49,7 @@ const UNTYPED_COLUMN: JsonSchema = { type: "array", items: ANY_ARROW_VALUE, "x-a
  */
 export function readPipelineSchemas(nodes: readonly NodeInfo[], options: PipelineSchemaOptions = {}): ReadonlyMap<string, NodeSchema> {
   requireNodeList("readPipelineSchemas", "nodes", nodes, ["dependencies", "dependents"]);
-  requireOptionalRecord("readPipelineSchemas", "options", options, '{ root: "." }');
-  rejectUnknownKeys("readPipelineSchemas", "options", options, PIPELINE_SCHEMA_OPTION_KEYS);
+  requireOptions("readPipelineSchemas", "options", options, PIPELINE_SCHEMA_OPTION_KEYS, '{ root: "." }');
   return collectPipelineSchemas(nodes, options).schemas;
 }
 
@@ -63,8 +62,7 @@ export function readPipelineSchemasWithFiles(
   options: PipelineSchemaOptions = {},
 ): { schemas: ReadonlyMap<string, NodeSchema>; files: readonly string[] } {
   requireNodeList("readPipelineSchemasWithFiles", "nodes", nodes, ["dependencies", "dependents"]);
-  requireOptionalRecord("readPipelineSchemasWithFiles", "options", options, '{ root: "." }');
-  rejectUnknownKeys("readPipelineSchemasWithFiles", "options", options, PIPELINE_SCHEMA_OPTION_KEYS);
+  requireOptions("readPipelineSchemasWithFiles", "options", options, PIPELINE_SCHEMA_OPTION_KEYS, '{ root: "." }');
   return collectPipelineSchemas(nodes, options);
 }
 

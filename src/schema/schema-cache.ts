@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { FuncflowError, optionKeys, rejectUnknownKeys, requireNodeList, requireOptionalRecord, type FuncflowErrorCode } from "../errors/index.ts";
+import { FuncflowError, optionKeys, requireNodeList, type FuncflowErrorCode, requireOptions } from "../errors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { NodeSchema, PipelineSchemaOptions } from "./pipeline-schemas.ts";
 
@@ -51,8 +51,7 @@ const hash = (text: string): string => createHash("sha256").update(text).digest(
  */
 export async function loadPipelineSchemas(nodes: readonly NodeInfo[], options: SchemaCacheOptions = {}): Promise<ReadonlyMap<string, NodeSchema>> {
   requireNodeList("loadPipelineSchemas", "nodes", nodes, ["dependencies", "dependents"]);
-  requireOptionalRecord("loadPipelineSchemas", "options", options, '{ root: ".", cacheDir: false }');
-  rejectUnknownKeys("loadPipelineSchemas", "options", options, SCHEMA_CACHE_OPTION_KEYS);
+  requireOptions("loadPipelineSchemas", "options", options, SCHEMA_CACHE_OPTION_KEYS, '{ root: ".", cacheDir: false }');
   const root = options.root ?? process.cwd();
   const dir = options.cacheDir === undefined ? join(root, ".funcflow", "schema-cache") : options.cacheDir;
   const key = hash([SCHEMA_VERSION, String(options.tsconfig), root, ...nodes.map(describeNode)].join("\u0000")).slice(0, 40);

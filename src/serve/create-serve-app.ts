@@ -8,7 +8,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Driver, ExecuteOptions } from "../driver/index.ts";
-import { didYouMean, FuncflowError, invalidArgument, isPlainRecord, pickKeys, rejectUnknownKeys, requireObjectWith, suggestNames } from "../errors/index.ts";
+import { didYouMean, FuncflowError, invalidArgument, pickKeys, requireObjectWith, suggestNames, requireKnownRecord } from "../errors/index.ts";
 import { loadPipelineSchemas, SCHEMA_CACHE_OPTION_KEYS, type JsonSchema } from "../schema/index.ts";
 import { readArrowBody } from "./arrow-body.ts";
 import { ARROW_STREAM, inputsFromArrow, outputsToArrow, wantsArrow, type ArrowInput } from "./arrow-wire.ts";
@@ -333,8 +333,7 @@ function arrowInputsOf(plan: ServicePlan, validator: ReturnType<typeof createReq
  */
 export function checkServeArguments(where: string, driver: unknown, options: ServeOptions, known: readonly string[]): void {
   requireObjectWith(where, "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
-  if (!isPlainRecord(options as unknown)) throw invalidArgument(where, "options", options, "an options object such as { port: 8080 }");
-  rejectUnknownKeys(where, "options", options, known);
+  requireKnownRecord(where, "options", options as unknown, known, "{ port: 8080 }");
   const limits = [
     ["bodyLimit", 1, "bytes"],
     ["concurrency", 1, "requests"],

@@ -6,7 +6,7 @@
  */
 import type { Driver } from "../driver/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
-import { FuncflowError, didYouMean, invalidArgument, requireNameList, requireObjectWith, suggestNames } from "../errors/index.ts";
+import { didYouMean, FuncflowError, requireMap, requireNameList, requireObjectWith, suggestNames } from "../errors/index.ts";
 import type { JsonSchema, NodeSchema } from "../schema/index.ts";
 
 /** One `POST /outputs/<name>` operation. */
@@ -39,7 +39,7 @@ export interface ServicePlan {
  */
 export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSchema>, outputs?: readonly string[]): ServicePlan {
   requireObjectWith("planService", "driver", driver, ["listNodes", "execute"], "a built Driver (await builder.build())");
-  if (!((schemas as unknown) instanceof Map)) throw invalidArgument("planService", "schemas", schemas, "the Map loadPipelineSchemas(driver.listNodes()) returns");
+  requireMap("planService", "schemas", schemas, "the Map loadPipelineSchemas(driver.listNodes()) returns");
   if (outputs !== undefined) requireNameList("planService", "outputs", outputs, '["total"]');
   const nodes = new Map(driver.listNodes().map((node) => [node.name, node]));
   const asked = outputs !== undefined && outputs.length > 0;

@@ -4,7 +4,7 @@
  */
 import { access } from "node:fs/promises";
 import { resolve } from "node:path";
-import { FuncflowError, invalidArgument, isPlainRecord, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, isPlainRecord, optionKeys, requireOptions } from "../errors/index.ts";
 import { defaultManifestCacheDir } from "../manifest/index.ts";
 import { cachedManifest } from "./cached-manifest.ts";
 import type { EdgeTypeReport } from "./edge-type-report.ts";
@@ -87,15 +87,15 @@ export async function checkEdgeTypes(modules: readonly string[], options: CheckE
 }
 
 const WHERE = "checkEdgeTypes";
+const CHECK_EDGE_TYPES_OPTION_KEYS = optionKeys<CheckEdgeTypesOptions>({ tsconfig: true, cacheDir: true, resolved: true });
 
 /** A wrong-shaped argument is named here, before it reaches `path.resolve` or the cache key as a TypeError. */
 function checkArguments(modules: unknown, options: unknown): asserts options is CheckEdgeTypesOptions {
   if (!Array.isArray(modules)) throw invalidArgument(WHERE, "modules", modules, 'an array of module paths such as ["src/transforms.ts"]');
   const badModule = modules.findIndex((module) => typeof module !== "string" || module === "");
   if (badModule >= 0) throw invalidArgument(WHERE, `modules[${badModule}]`, modules[badModule], 'a module path such as "src/transforms.ts"');
-  requireOptionalRecord(WHERE, "options", options, "{ cacheDir: false }");
+  requireOptions(WHERE, "options", options, CHECK_EDGE_TYPES_OPTION_KEYS, "{ cacheDir: false }");
   if (options === undefined) return;
-  rejectUnknownKeys(WHERE, "options", options, ["tsconfig", "cacheDir", "resolved"]);
   for (const key of ["tsconfig", "cacheDir"] as const) {
     const value = options[key];
     if (value !== undefined && value !== false && (typeof value !== "string" || value === "")) {

@@ -67,6 +67,18 @@ export function columnType(checker: ts.TypeChecker, table: ts.Type, name: string
   return property === undefined ? undefined : checker.getTypeOfSymbolAtLocation(property, at);
 }
 
+/**
+ * The name of the column at `index` of `table` (declaration order of an Arrow `Table<{ … }>`'s
+ * schema, or of a record's properties): `parameterizeExtractColumns` renames columns by position.
+ */
+export function columnNameAt(checker: ts.TypeChecker, table: ts.Type, index: number): string | undefined {
+  const getChild = checker.getPropertyOfType(table, "getChild");
+  const reference = table as ts.TypeReference;
+  const isTable = getChild !== undefined && (reference.flags & ts.TypeFlags.Object) !== 0 && reference.target !== undefined;
+  const schema = isTable ? checker.getTypeArguments(reference)[0] : table;
+  return schema === undefined ? undefined : checker.getPropertiesOfType(schema)[index]?.name;
+}
+
 /** The generic `Vector` from `Table.getChild`'s declared return type (`Vector<T[P]> | null`). */
 function vectorTarget(checker: ts.TypeChecker, getChild: ts.Symbol): ts.Type | undefined {
   const declaration = getChild.declarations?.[0];

@@ -3,7 +3,7 @@
  * each with both types and both source locations, the way a compiler lists diagnostics.
  */
 import { relative } from "node:path";
-import { FuncflowError, optionKeys, rejectUnknownKeys, requireOptionalRecord } from "../errors/index.ts";
+import { FuncflowError, optionKeys, requireOptions } from "../errors/index.ts";
 import { variantNodeName } from "../graph/index.ts";
 import { requireEdgeTypeReport } from "./require-edge-type-report.ts";
 import type { ConsumerSide, EdgeMismatch, EdgeTypeReport, InputConflict, ProducerSide, SourcePosition } from "./edge-type-report.ts";
@@ -27,8 +27,7 @@ export const EDGE_TYPE_ERROR_OPTION_KEYS = optionKeys<EdgeTypeErrorOptions>({ cw
  */
 export function edgeTypeError(report: EdgeTypeReport, options: EdgeTypeErrorOptions = {}): FuncflowError | undefined {
   requireEdgeTypeReport("edgeTypeError", report, ["mismatches", "inputConflicts"]);
-  requireOptionalRecord("edgeTypeError", "options", options, "{ cwd: process.cwd() }");
-  rejectUnknownKeys("edgeTypeError", "options", options, EDGE_TYPE_ERROR_OPTION_KEYS);
+  requireOptions("edgeTypeError", "options", options, EDGE_TYPE_ERROR_OPTION_KEYS, "{ cwd: process.cwd() }");
   const { mismatches, inputConflicts } = report;
   const count = mismatches.length + inputConflicts.length;
   if (count === 0) return undefined;
@@ -57,8 +56,7 @@ export function edgeTypeError(report: EdgeTypeReport, options: EdgeTypeErrorOpti
  */
 export function describeTypeProblems(report: EdgeTypeReport, options: EdgeTypeErrorOptions = {}): string[] {
   requireEdgeTypeReport("describeTypeProblems", report, ["mismatches", "inputConflicts"]);
-  requireOptionalRecord("describeTypeProblems", "options", options, "{ cwd: process.cwd() }");
-  rejectUnknownKeys("describeTypeProblems", "options", options, EDGE_TYPE_ERROR_OPTION_KEYS);
+  requireOptions("describeTypeProblems", "options", options, EDGE_TYPE_ERROR_OPTION_KEYS, "{ cwd: process.cwd() }");
   const where = (position: SourcePosition) => `${relative(options.cwd ?? process.cwd(), position.file)}:${position.line}:${position.column}`;
   return [
     ...report.mismatches.flatMap((mismatch) => describeMismatch(mismatch, where)),

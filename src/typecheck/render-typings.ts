@@ -8,7 +8,7 @@
  */
 import { dirname, relative } from "node:path";
 import type { CheckedInput, CheckedNode, EdgeTypeReport } from "./edge-type-report.ts";
-import { optionKeys, rejectUnknownKeys, requirePath, requirePlainRecord } from "../errors/index.ts";
+import { optionKeys, requirePath, requireKnownRecord } from "../errors/index.ts";
 import { requireEdgeTypeReport } from "./require-edge-type-report.ts";
 
 /** A node or input the run-time graph has but the source does not show (made by a modifier). */
@@ -41,8 +41,7 @@ export const RENDER_TYPINGS_OPTION_KEYS = optionKeys<RenderTypingsOptions>({ out
  */
 export function renderTypings(report: EdgeTypeReport, options: RenderTypingsOptions): string {
   requireEdgeTypeReport("renderTypings", report, ["modules", "nodes", "inputs"]);
-  requirePlainRecord("renderTypings", "options", options, '{ outFile: "src/transforms.funcflow.d.ts" }');
-  rejectUnknownKeys("renderTypings", "options", options, RENDER_TYPINGS_OPTION_KEYS);
+  requireKnownRecord("renderTypings", "options", options, RENDER_TYPINGS_OPTION_KEYS, '{ outFile: "src/transforms.funcflow.d.ts" }');
   requirePath("renderTypings", "options.outFile", options.outFile, '"src/transforms.funcflow.d.ts"');
   const aliases = new Map(report.modules.map((module, index) => [module, `M${index}`]));
   const outDir = dirname(options.outFile);

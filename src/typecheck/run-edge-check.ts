@@ -35,12 +35,16 @@ export interface EdgeCheckOptions extends CheckProgramOptions {
 const JAVASCRIPT = /\.(m|c)?jsx?$/;
 
 /**
- * Checks every edge among `modules` (see `checkEdgeTypes`).
+ * Checks every edge among `modules` (see `checkEdgeTypes`). `shared`, a Program that already
+ * holds the modules (made with the same options), is used instead of a new one: checks of many
+ * small pipelines then parse funcflow's types and the libraries once, and the checker resolves
+ * each shared type once. Its other root modules do not enter the report.
  * @throws FuncflowError `invalid_signature` listing every function no node can be made of.
  */
-export function runEdgeCheck(modules: readonly ModuleToCheck[], options: EdgeCheckOptions = {}): EdgeCheckRun {
+export function runEdgeCheck(modules: readonly ModuleToCheck[], options: EdgeCheckOptions = {}, shared?: CheckProgram): EdgeCheckRun {
   const roots = modules.filter(isTyped).map(({ path }) => path);
-  let checkProgram = createCheckProgram(roots, options);
+  const holdsRoots = shared !== undefined && roots.every((root) => shared.program.getSourceFile(root) !== undefined);
+  let checkProgram = holdsRoots ? shared : createCheckProgram(roots, options, shared?.program);
   let read = readModules(modules, checkProgram, options.resolved);
   // Modules that subdags reuse join the Program only when some subdag names them.
   if (read.missing.size > 0) {

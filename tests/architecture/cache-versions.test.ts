@@ -13,8 +13,8 @@ import { SCANNER_VERSION } from "funcflow/scanner";
 import { TYPECHECK_VERSION } from "../../src/typecheck/index.ts";
 
 const RECORDS = [
-  { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "13+typescript-6.0.2", sourceHash: "10bd8e020fb4e1d7" } },
-  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "15+scanner-13+typescript-6.0.2", sourceHash: "12a306bf66f02898" } },
+  { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "15+typescript-6.0.2", sourceHash: "a71ca2940827e5f1" } },
+  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "19+scanner-15+typescript-6.0.2", sourceHash: "c0ae410cb865f1a3" } },
 ];
 
 const root = new URL("../../", import.meta.url);

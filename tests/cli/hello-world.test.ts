@@ -125,6 +125,21 @@ describe("funcflow view", () => {
     expect(stdout).not.toContain("Legend");
   });
 
+  it("funcflow view --downstream-of / --upstream-of draw what depends on a node, what it depends on, and both the paths between", async () => {
+    const drawn = (stdout: string) => [...stdout.matchAll(/^\s*"([^"]+)" \[/gm)].map((match) => match[1]).sort();
+    const downstream = await funcflow(["view", example, "--downstream-of", "spendMean", "--no-legend"]);
+    expect(downstream.code).toBe(0);
+    expect(drawn(downstream.stdout)).toEqual(["spendMean", "spendZeroMean", "spendZeroMeanUnitVariance"]);
+    const between = await funcflow(["view", example, "--upstream-of", "spendZeroMean", "--downstream-of", "spend", "--no-legend"]);
+    expect(drawn(between.stdout)).toEqual(["spend", "spendMean", "spendZeroMean"]);
+    const unknown = await funcflow(["view", example, "--downstream-of", "spendMaen"]);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain("spendMean");
+    const refused = await funcflow(["view", example, "--downstream-of", "spend", "--html", outPath("page.html")]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--downstream-of");
+  });
+
   it("funcflow view writes SVG and PNG files rendered without a system Graphviz", async () => {
     const [svg, png] = await Promise.all([
       funcflow(["view", example, "--outputs", "spendMean", "--inputs", data, "-o", outPath("path.svg")]),

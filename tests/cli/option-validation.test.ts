@@ -57,6 +57,8 @@ const TYPED: Readonly<Record<string, { readonly bad: readonly string[]; readonly
   "--metric": { bad: ["rmse=abc", "rmse=", "rmse"], good: "rmse=0.12" },
   "--outputs": { bad: [",", " , "], good: "a,b" },
   "--around": { bad: [","], good: "a" },
+  "--upstream-of": { bad: [","], good: "a" },
+  "--downstream-of": { bad: [","], good: "a" },
   "--inputs": { bad: ["data.txt", "data", ","], good: "data.csv" },
   "--overrides": { bad: ["values.yaml"], good: "values.json" },
   "--example": { bad: ["example.txt"], good: "example.parquet" },

@@ -27,6 +27,8 @@ const CASES: Readonly<Record<string, { wrap: Wrap; accepts?: readonly Kind[] }>>
   parameterizeValues: { wrap: (bad) => ff.parameterizeValues(bad, { y: 1 }, node) },
   inject: { wrap: (bad) => ff.inject(bad, node) },
   extractColumns: { wrap: (bad) => ff.extractColumns(bad, node) },
+  parameterizeExtractColumns: { wrap: (bad) => ff.parameterizeExtractColumns(bad, node) },
+  withColumns: { wrap: (bad) => ff.withColumns(bad, node) },
   extractFields: { wrap: (bad) => ff.extractFields(bad, node) },
   unpackFields: { wrap: (bad) => ff.unpackFields(bad, node) },
   does: { wrap: (bad) => ff.does(bad, node), accepts: ["function"] },

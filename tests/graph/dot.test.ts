@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
 import { quote } from "../../src/graph/dot/escape.ts";
 import { syntheticModule, type SyntheticNode } from "../support/synthetic-module.ts";
+import { caught } from "../support/caught.ts";
 
 let graphviz: Awaited<ReturnType<typeof Graphviz.load>>;
 beforeAll(async () => {
@@ -63,5 +64,60 @@ describe("driver.toDot", () => {
 
   it("rejects an unknown output with a suggestion", () => {
     expect(() => variants.toDot({ outputs: ["totl"] })).toThrowError(expect.objectContaining({ code: "unknown_output", suggestion: ["total"] }));
+  });
+});
+
+describe("driver.toDot around nodes and with a node style (Hamilton's display_upstream_of, display_downstream_of, visualize_path_between, custom_style_function)", () => {
+  // a → b → d, a → c → d, c → e; x feeds a; f stands apart.
+  const nodes: [string, string[]][] = [["a", ["x"]], ["b", ["a"]], ["c", ["a"]], ["d", ["b", "c"]], ["e", ["c"]], ["f", ["y"]]];
+  const module = syntheticModule(nodes.map(([name, params]) => ({ name, params: params.map((param) => ({ name: param })), fn: (params.length === 1 ? (p: number) => p : (p: number, q: number) => p + q) as SyntheticNode["fn"] })));
+  let dr: Awaited<ReturnType<typeof built>>;
+  const built = () => new Builder().withModules(module).build();
+  beforeAll(async () => {
+    dr = await built();
+  });
+  const drawn = (dot: string) => [...dot.matchAll(/^\s*"([^"]+)" \[/gm)].map((match) => match[1]).sort();
+  const edges = (dot: string) => [...dot.matchAll(/^\s*"([^"]+)" -> "([^"]+)"/gm)].map(([, from, to]) => `${from}->${to}`).sort();
+
+  it("upstreamOf draws the nodes and what they depend on; downstreamOf what depends on them", () => {
+    expect(drawn(dr.toDot({ upstreamOf: ["d"], showLegend: false }))).toEqual(["a", "b", "c", "d", "x"]);
+    expect(drawn(dr.toDot({ downstreamOf: ["c"], showLegend: false }))).toEqual(["c", "d", "e"]);
+    expect(drawn(dr.toDot({ downstreamOf: ["c", "y"], showLegend: false }))).toEqual(["c", "d", "e", "f", "y"]);
+    expect(edges(dr.toDot({ downstreamOf: ["c"] }))).toEqual(["c->d", "c->e"]);
+    expect(render(dr.toDot({ downstreamOf: ["a"] }))).toContain("<svg");
+  });
+
+  it("both draw the paths between (visualize_path_between), and each narrows outputs' path too", () => {
+    const between = dr.toDot({ downstreamOf: ["a"], upstreamOf: ["d"], showLegend: false });
+    expect(drawn(between)).toEqual(["a", "b", "c", "d"]);
+    expect(edges(between)).toEqual(["a->b", "a->c", "b->d", "c->d"]);
+    expect(drawn(dr.toDot({ downstreamOf: ["b"], upstreamOf: ["e"] }))).toEqual([]);
+    const narrowed = dr.toDot({ outputs: ["d"], downstreamOf: ["c"], showLegend: false });
+    expect(drawn(narrowed)).toEqual(["c", "d"]);
+    expect(narrowed).toMatch(/"d" \[[^\]]*fillcolor="#ffc857"/); // still drawn as the output
+  });
+
+  it("nodeStyle adds attributes after the kind's style, so they win in Graphviz; undefined keeps it", () => {
+    const seen: string[] = [];
+    const dot = dr.toDot({ nodeStyle: (node) => (seen.push(node.name), node.name === "b" ? { fillcolor: "#ff0000", penwidth: 2 } : undefined) });
+    expect(seen.sort()).toEqual(["a", "b", "c", "d", "e", "f", "x", "y"]);
+    expect(dot).toMatch(/^\s*"b" \[shape="box", style="rounded,filled", fillcolor="#b4d8e4", label="b\\n: number", fillcolor="#ff0000", penwidth="2"\];$/m);
+    expect(dot).toMatch(/^\s*"a" \[[^\]]*fillcolor="#b4d8e4", label="a\\n: number"\];$/m);
+    const svg = render(dot);
+    expect(svg).toContain(`fill="#ff0000"`);
+    expect(svg).not.toMatch(/<title>b<\/title>\s*<path fill="#b4d8e4"/);
+  });
+
+  it("refuses unknown names, bad lists, a nodeStyle that is not a function or returns no attributes, and reports one that throws", () => {
+    expect(caught(() => dr.toDot({ upstreamOf: ["dd"] }))).toMatchObject({ code: "unknown_node", suggestion: ["d"] });
+    expect(caught(() => dr.toDot({ downstreamOf: "a" as never }))).toMatchObject({ code: "invalid_argument", message: expect.stringContaining("options.downstreamOf") });
+    expect(caught(() => dr.toDot({ nodeStyle: { b: {} } as never }))).toMatchObject({ code: "invalid_argument", message: expect.stringContaining("options.nodeStyle") });
+    for (const bad of ["red", ["fillcolor", "red"], { fillcolor: { r: 1 } }, { penwidth: Number.NaN }]) {
+      const error = caught(() => dr.toDot({ nodeStyle: (node) => (node.name === "c" ? (bad as never) : undefined) }));
+      expect(error).toMatchObject({ code: "invalid_argument", node: "c", message: expect.stringContaining('for node "c"') });
+    }
+    const failing = caught(() => dr.toDot({ nodeStyle: () => { throw new Error("no palette"); } }));
+    expect(failing).toMatchObject({ code: "hook_failed", message: expect.stringContaining("no palette") });
+    expect((failing.cause as Error).message).toBe("no palette");
   });
 });

@@ -130,8 +130,22 @@ describe("readTable and writeTable", () => {
       expect.unreachable();
     } catch (error) {
       expect((error as FuncflowError).code).toBe("invalid_argument");
-      expect((error as FuncflowError).details).toEqual({ path: "data.xlsx" });
+      expect((error as FuncflowError).details).toEqual({ function: "tableFormatOf", path: "data.xlsx" });
     }
+  });
+
+  it("readTable and writeTable name themselves and options.format, not tableFormatOf, for a format they cannot use", async () => {
+    const sub = await mkdtemp(join(dir, "format-"));
+    const table = tableFromArrays({ a: new Float64Array([1]) });
+    const badFormat = await rejection(readTable(join(sub, "t.csv"), { format: "xlsx" as TableFormat }));
+    expect([badFormat.code, badFormat.details?.["argument"]]).toEqual(["invalid_argument", "options.format"]);
+    expect(badFormat.message).toBe('readTable: options.format must be one of arrow, arrows, csv, json, parquet, got the string "xlsx".');
+    expect((await rejection(writeTable(join(sub, "t.csv"), table, { format: "xlsx" as TableFormat }))).message).toMatch(/^writeTable: options\.format must be one of/);
+    const unknownExtension = await rejection(writeTable(join(sub, "t.xlsx"), table));
+    expect(unknownExtension.message).toMatch(/^writeTable: cannot tell the format of ".*t\.xlsx" from its extension "\.xlsx"\. Pass \{ format: "arrow" \| "arrows" \| "csv" \| "json" \| "parquet" \}, or use one of \.arrow, /);
+    expect(unknownExtension.details).toEqual({ function: "writeTable", path: join(sub, "t.xlsx") });
+    expect((await rejection(readTable(join(sub, "t.xlsx")))).message).toMatch(/^readTable: cannot tell the format of/);
+    expect(await readdir(sub)).toEqual([]);
   });
 
   it("writeTable replaces an existing file and leaves no temporary file behind", async () => {

@@ -6,19 +6,14 @@
  * Which functions take options is found from the exports themselves (a parameter named
  * `options` or `request`), so a new one fails here until it is added below.
  */
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readdir } from "node:fs/promises";
+import { beforeAll, describe, expect, it } from "vitest";
 import { makeVector, tableFromArrays, vectorFromArray } from "apache-arrow";
 import { Builder, FuncflowError, type Driver } from "funcflow";
 import { parameterNames } from "../support/parameter-names.ts";
 import { syntheticModule } from "../support/synthetic-module.ts";
+import { basicDriver, exportedFunctions, importEntries, isGenerator, listeningServers, useScratchFolder } from "../support/package-exports.ts";
 import { optionKeys } from "../../src/errors/index.ts";
-
-const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { exports: Record<string, unknown> };
-const entries = Object.keys(packageJson.exports).filter((subpath) => subpath !== "./package.json");
 
 type Options = Readonly<Record<string, unknown>>;
 
@@ -65,6 +60,8 @@ const CASES: Readonly<Record<string, OptionsCase>> = {
   ". saveTo": { call: (o, m) => buildWith(m.saveTo!({ path: "out.csv", ...o }, node)), key: "format", code: "invalid_modifier" },
   ". pipeInput": { call: (o, m) => buildWith(m.pipeInput!(o, m.step!(Math.abs), node)), key: "onInput", code: "invalid_modifier" },
   ". pipeOutput": { call: (o, m) => buildWith(m.pipeOutput!(o, m.step!(Math.abs), node)), key: "namespace", code: "invalid_modifier" },
+  ". parameterizeExtractColumns": { call: (o, m) => buildWith(m.parameterizeExtractColumns!(o, new (m.ParameterizedExtract as unknown as new (...args: unknown[]) => unknown)(["a"], {}), node)), key: "reassignColumns", code: "invalid_modifier" },
+  ". withColumns": { call: (o, m) => buildWith(m.withColumns!({ modules: [new URL("../fixtures/modules/basic.ts", import.meta.url)], onInput: "x", ...o }, node)), key: "select", code: "invalid_modifier" },
   ". endpoint": { call: (o, m) => buildWith(m.endpoint!({ method: "GET", path: "/v0/y", ...o }, node)), key: "tags", code: "invalid_modifier" },
   // funcflow/arrow
   "arrow variance": { call: (o, m) => m.variance!(vector, o), key: "ddof" },
@@ -152,11 +149,11 @@ function misspell(key: string): string {
 /** Runs the call to its first effect: awaits a promise, and steps a generator once (its body starts there). */
 async function run(call: () => unknown): Promise<unknown> {
   const result = await call();
-  if (typeof result === "object" && result !== null && typeof (result as Generator).next === "function" && typeof (result as Generator).return === "function") {
+  if (isGenerator(result)) {
     try {
-      await (result as Generator | AsyncGenerator).next();
+      await result.next();
     } finally {
-      await (result as Generator | AsyncGenerator).return(undefined);
+      await result.return(undefined);
     }
   }
   return result;
@@ -177,32 +174,21 @@ function functionName(label: string): string {
   return label.split(" ")[1]!;
 }
 
-let scratch = "";
-const home = process.cwd();
-const modules = new Map<string, Readonly<Record<string, Function>>>();
+const scratch = useScratchFolder("funcflow-unknown-options-");
+let modules = new Map<string, Readonly<Record<string, Function>>>();
 
 beforeAll(async () => {
-  driver = await new Builder().withModules(new URL("../fixtures/modules/basic.ts", import.meta.url)).withManifestCache(false).build();
+  driver = await basicDriver();
   danfo = (await import("danfojs-node")) as unknown as typeof danfo;
-  for (const subpath of entries) {
-    const specifier = subpath === "." ? "funcflow" : `funcflow/${subpath.slice(2)}`;
-    modules.set(subpath === "." ? "." : subpath.slice(2), (await import(specifier)) as Readonly<Record<string, Function>>);
-  }
-  scratch = await mkdtemp(join(tmpdir(), "funcflow-unknown-options-"));
-  process.chdir(scratch);
-});
-
-afterAll(async () => {
-  process.chdir(home);
-  await rm(scratch, { recursive: true, force: true });
+  modules = (await importEntries()) as Map<string, Readonly<Record<string, Function>>>;
 });
 
 describe("every exported function's options object, given a misspelt key", () => {
   it("every export with an options parameter is probed below, or listed with why not", () => {
     const found: string[] = [];
     for (const [entry, module] of modules) {
-      for (const [name, fn] of Object.entries(module)) {
-        if (typeof fn === "function" && parameterNames(fn).some((parameter) => OPTIONS_PARAMETERS.includes(parameter))) found.push(`${entry} ${name}`);
+      for (const [name, fn] of exportedFunctions(module)) {
+        if (parameterNames(fn).some((parameter) => OPTIONS_PARAMETERS.includes(parameter))) found.push(`${entry} ${name}`);
       }
     }
     const probed = new Set(Object.keys(CASES).map((label) => label.split(" ").slice(0, 2).join(" ")));
@@ -216,7 +202,7 @@ describe("every exported function's options object, given a misspelt key", () =>
     const { call, key, code = "invalid_argument" } = CASES[label]!;
     const module = modules.get(label.split(" ")[0]!)!;
     const typo = misspell(key);
-    const listening = process.getActiveResourcesInfo().filter((resource) => resource === "TCPServerWrap").length;
+    const listening = listeningServers();
     for (const [options, unknown] of [[{ [typo]: 1 }, typo], [{ bogus: 1 }, "bogus"]] as const) {
       const error = await failure(() => call(options, module));
       expect(error, `${label} with ${JSON.stringify(options)}`).toBeInstanceOf(FuncflowError);
@@ -230,8 +216,8 @@ describe("every exported function's options object, given a misspelt key", () =>
         expect(message).toContain(`did you mean "${key}"`);
       }
     }
-    expect(process.getActiveResourcesInfo().filter((resource) => resource === "TCPServerWrap").length).toBe(listening);
-    expect(await readdir(scratch)).toEqual([]);
+    expect(listeningServers()).toBe(listening);
+    expect(await readdir(scratch())).toEqual([]);
   });
 
   it("a real option key is accepted: the refusal is for unknown keys only", async () => {

@@ -5,21 +5,13 @@
  * message names the function's argument. Never a raw TypeError, never a hang, and nothing left
  * behind (no server listening, no file written by a failed call).
  */
-import { readFileSync } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { makeVector, tableFromArrays, vectorFromArray } from "apache-arrow";
-import { Builder, FuncflowError, type Driver, type FuncflowErrorCode } from "funcflow";
+import { FuncflowError, type Driver, type FuncflowErrorCode } from "funcflow";
 import { parameterNames } from "../support/parameter-names.ts";
-
-const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { exports: Record<string, unknown> };
-
-/** Entries left out, each with why. */
-const SKIPPED_ENTRIES: Readonly<Record<string, string>> = {
-  "./package.json": "not code",
-};
+import { basicDriver, ENTRY_SUBPATHS, exportedFunctions, importEntry, isGenerator, listeningServers, useScratchFolder } from "../support/package-exports.ts";
 
 /** One wrong value of each kind a caller can pass by mistake. */
 const WRONG: ReadonlyArray<readonly [string, unknown]> = [
@@ -166,19 +158,12 @@ async function settle(value: unknown): Promise<unknown> {
 
 /** A generator's work starts at its first `next()`, so that is where a wrong argument shows. */
 async function firstStep(result: unknown): Promise<unknown> {
-  if (typeof result !== "object" || result === null) return result;
-  const iterator = result as Partial<AsyncGenerator & Generator>;
-  const isGenerator = typeof iterator.next === "function" && typeof iterator.return === "function" && (Symbol.asyncIterator in result || Symbol.iterator in result);
-  if (!isGenerator || Array.isArray(result)) return result;
+  if (!isGenerator(result)) return result;
   try {
-    return await settle(iterator.next!());
+    return await settle(result.next());
   } finally {
-    await settle(iterator.return!(undefined));
+    await settle(result.return(undefined));
   }
-}
-
-function listeningServers(): number {
-  return process.getActiveResourcesInfo().filter((resource) => resource === "TCPServerWrap").length;
 }
 
 /** What a call did: a problem to report, or undefined when it is fine. */
@@ -213,16 +198,15 @@ async function callOutcome(exportName: string, fn: Function, args: readonly unkn
 async function probe(exportName: string, fn: Function, args: readonly unknown[], position: number, kind: string): Promise<string | undefined> {
   if (NOT_PROBED[`${exportName}#${position}#${kind}`] !== undefined) return undefined;
   const { threw, problem } = await callOutcome(exportName, fn, args, position, kind);
-  const left = await readdir(scratch);
+  const left = await readdir(scratch());
   if (left.length === 0) return problem;
   // A call that went ahead (a valid options object) may write its cache; start the next call clean.
-  for (const name of left) await rm(join(scratch, name), { recursive: true, force: true });
+  for (const name of left) await rm(join(scratch(), name), { recursive: true, force: true });
   return threw ? `${problem ?? "failed"}, and left ${left.join(", ")} behind` : problem;
 }
 
-const entries = Object.keys(packageJson.exports).filter((subpath) => SKIPPED_ENTRIES[subpath] === undefined);
-const home = process.cwd();
-let scratch = "";
+// Relative paths (a registry's default folder, a manifest beside a module) land in a scratch folder we can check is empty.
+const scratch = useScratchFolder("funcflow-wrong-arguments-");
 let resourcesBefore = new Map<string, number>();
 
 /** How many active handles of each kind (TCPServerWrap, Timeout, …) the process holds. */
@@ -233,25 +217,14 @@ function countResources(): Map<string, number> {
 }
 
 beforeAll(async () => {
-  driver = await new Builder().withModules(new URL("../fixtures/modules/basic.ts", import.meta.url)).withManifestCache(false).build();
-  // Relative paths (a registry's default folder, a manifest beside a module) land in a scratch folder we can check is empty.
-  scratch = await mkdtemp(join(tmpdir(), "funcflow-wrong-arguments-"));
-  process.chdir(scratch);
+  driver = await basicDriver();
   resourcesBefore = countResources();
 });
 
-afterAll(async () => {
-  process.chdir(home);
-  await rm(scratch, { recursive: true, force: true });
-});
-
 describe("every exported function, given a wrong-typed argument", () => {
-  it.each(entries)("%s fails with a FuncflowError naming the argument, or returns", async (subpath) => {
-    const specifier = subpath === "." ? "funcflow" : `funcflow/${subpath.slice(2)}`;
-    const module = (await import(specifier)) as Record<string, unknown>;
+  it.each(ENTRY_SUBPATHS)("%s fails with a FuncflowError naming the argument, or returns", async (subpath) => {
     const problems: Outcome[] = [];
-    for (const [name, fn] of Object.entries(module)) {
-      if (typeof fn !== "function") continue;
+    for (const [name, fn] of exportedFunctions(await importEntry(subpath))) {
       const arity = Math.max(parameterNames(fn).length, 1);
       const validFirst = VALID_FIRST[name];
       for (const [kind, wrong] of WRONG) {

@@ -32,7 +32,7 @@ describe("scanSource on small modules", () => {
                 "defaultText": "2",
                 "name": "by",
                 "optional": true,
-                "type": "unknown",
+                "type": "number",
               },
             ],
             "returnType": "number",
@@ -49,6 +49,21 @@ describe("scanSource on small modules", () => {
         "schemaVersion": 1,
       }
     `);
+  });
+
+  it("scanSource types an unannotated parameter by its literal default, as TypeScript widens it, and nothing else", () => {
+    const cases: [string, string][] = [
+      ["2", "number"], ["-1.5", "number"], ["0x10", "number"], ["10n", "bigint"], ["-3n", "bigint"],
+      ['"x"', "string"], ["`t`", "string"], ["true", "boolean"], ["false", "boolean"],
+      ["`${2}`", "unknown"], ['-"x"', "unknown"], ["!true", "unknown"], ["null", "unknown"], ["undefined", "unknown"],
+      ["[1]", "unknown"], ["{}", "unknown"], ["LIMIT", "unknown"], ["1 + 1", "unknown"], ["(2)", "unknown"],
+    ];
+    const source = `const LIMIT = 3;\n${cases.map(([initializer], index) => `export const f${index} = (x: number, p = ${initializer}) => x;`).join("\n")}\nexport const typed = (x: number, p: string = "2") => x;\n`;
+    for (const language of ["m.ts", "m.js"]) {
+      const manifest = scanSource(source.replaceAll(": number", language === "m.js" ? "" : ": number").replace(": string", language === "m.js" ? "" : ": string"), language);
+      cases.forEach(([initializer, type], index) => expect(functionNamed(manifest, `f${index}`).params[1], `${language}: p = ${initializer}`).toEqual({ name: "p", type, optional: true, defaultText: initializer }));
+      expect(functionNamed(manifest, "typed").params[1]!.type).toBe("string");
+    }
   });
 
   it("scanSource reports a this parameter by function and position", () => {

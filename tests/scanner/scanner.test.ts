@@ -203,13 +203,13 @@ describe("scanSource on tsc's declaration output", () => {
 });
 
 describe("scanSource on plain JavaScript", () => {
-  it("scanSource reads a .js module's node functions with unknown types", () => {
+  it("scanSource reads a .js module's node functions with unknown types, but a literal default's", () => {
     const names = declarations.manifest.functions.map((entry) => entry.exportName).filter((name) => name !== "made");
     expect(javascript.manifest.functions.map((entry) => entry.exportName).sort()).toEqual([...names, "parse"].sort());
     const scaled = functionNamed(javascript.manifest, "scaledSales");
     expect(scaled.params).toEqual([
       { name: "sales", type: "unknown", optional: false },
-      { name: "scale", type: "unknown", optional: true, defaultText: "2" },
+      { name: "scale", type: "number", optional: true, defaultText: "2" },
     ]);
     expect([scaled.returnType, scaled.isAsync, scaled.doc]).toEqual(["unknown", true, "Sales times a scale."]);
     expect(functionNamed(javascript.manifest, "mean").returnType).toBe("unknown");

@@ -1,5 +1,5 @@
 import { Table, type Vector } from "apache-arrow";
-import { invalidArgument, rejectUnknownKeys, requireOptionalRecord } from "../../errors/index.ts";
+import { invalidArgument, requireOptions } from "../../errors/index.ts";
 import { danfoValuesToVector } from "./danfo-values-to-vector.ts";
 import { isDanfoDataFrame } from "./is-danfo-data-frame.ts";
 import { DANFO_TO_ARROW_OPTION_KEYS, type DanfoDataFrame, type DanfoToArrowOptions } from "./danfo-types.ts";
@@ -13,8 +13,7 @@ import { DANFO_TO_ARROW_OPTION_KEYS, type DanfoDataFrame, type DanfoToArrowOptio
  */
 export function dataFrameToTable(frame: DanfoDataFrame, options: DanfoToArrowOptions = {}): Table {
   if (!isDanfoDataFrame(frame)) throw invalidArgument("dataFrameToTable", "frame", frame, "a danfo DataFrame such as new DataFrame({ a: [1, 2] })");
-  requireOptionalRecord("dataFrameToTable", "options", options, "{ nanAsNull: false }");
-  rejectUnknownKeys("dataFrameToTable", "options", options, DANFO_TO_ARROW_OPTION_KEYS);
+  requireOptions("dataFrameToTable", "options", options, DANFO_TO_ARROW_OPTION_KEYS, "{ nanAsNull: false }");
   const names = frame.columns;
   if (names.length === 0) return new Table();
   const columnData = columnMajorData(frame);

@@ -1,5 +1,5 @@
 import type { Vector } from "apache-arrow";
-import { invalidArgument, rejectUnknownKeys, requireOptionalRecord } from "../../errors/index.ts";
+import { invalidArgument, requireOptions } from "../../errors/index.ts";
 import { danfoValuesToVector } from "./danfo-values-to-vector.ts";
 import { isDanfoSeries } from "./is-danfo-series.ts";
 import { DANFO_TO_ARROW_OPTION_KEYS, type DanfoSeries, type DanfoToArrowOptions } from "./danfo-types.ts";
@@ -14,8 +14,7 @@ import { DANFO_TO_ARROW_OPTION_KEYS, type DanfoSeries, type DanfoToArrowOptions 
  */
 export function seriesToVector(series: DanfoSeries, options: DanfoToArrowOptions = {}): Vector {
   if (!isDanfoSeries(series)) throw invalidArgument("seriesToVector", "series", series, "a danfo Series such as new Series([1, 2])");
-  requireOptionalRecord("seriesToVector", "options", options, "{ nanAsNull: false }");
-  rejectUnknownKeys("seriesToVector", "options", options, DANFO_TO_ARROW_OPTION_KEYS);
+  requireOptions("seriesToVector", "options", options, DANFO_TO_ARROW_OPTION_KEYS, "{ nanAsNull: false }");
   return danfoValuesToVector(series.values as unknown[], seriesName(series), options);
 }
 

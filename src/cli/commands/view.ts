@@ -19,6 +19,8 @@ interface ViewOptions extends SharedOptions {
   readonly hideInputs?: boolean;
   readonly orient: NonNullable<DotOptions["orient"]>;
   readonly around: readonly string[];
+  readonly upstreamOf: readonly string[];
+  readonly downstreamOf: readonly string[];
   readonly hops: number;
   readonly legend: boolean;
   readonly html?: string;
@@ -43,6 +45,8 @@ export function registerView(program: Command): void {
     .option("--html <file>", "write the interactive explorer page instead: one self-contained HTML file")
     .option("--run <file>", "with --html: overlay this run record (from runRecorder, under .funcflow/runs/)");
   listOption(command, "--around <names>", "draw only nodes near these (comma-separated, repeatable)", collectNames);
+  listOption(command, "--upstream-of <names>", "draw only these and what they depend on (comma-separated, repeatable)", collectNames);
+  listOption(command, "--downstream-of <names>", "draw only these and what depends on them; with --upstream-of, the paths between (comma-separated, repeatable)", collectNames);
   withValueOptions(withOutputsOption(withConfigOptions(command), "draw only the path these outputs take"));
   command.addHelpText(
     "after",
@@ -51,6 +55,7 @@ Example:
   $ funcflow view examples/hello-world/transforms.ts -o graph.svg
   $ funcflow view src/transforms.ts --outputs salesTax --inputs data.csv --hide-inputs -o path.png
   $ funcflow view src/big.ts --around revenue --hops 2 --orient TB -o near-revenue.svg
+  $ funcflow view src/transforms.ts --downstream-of spend -o after-spend.svg
   $ funcflow view src/transforms.ts --html graph.html --outputs salesTax --run .funcflow/runs/<run>.json
   $ funcflow view src/transforms.ts -o graph.gexf`,
   );
@@ -76,6 +81,8 @@ Example:
       orient: options.orient,
       hideInputs: options.hideInputs === true,
       showLegend: options.legend,
+      ...(options.upstreamOf.length > 0 && { upstreamOf: options.upstreamOf }),
+      ...(options.downstreamOf.length > 0 && { downstreamOf: options.downstreamOf }),
     });
     if (options.around.length > 0) dot = keepNodes(dot, neighborhood(driver, options.around, options.hops));
     const rendered = await renderGraph(dot, format as GraphFormat);
@@ -102,6 +109,9 @@ function checkViewOptions(command: Command): void {
   const options = command.opts<ViewOptions>();
   const fail = (message: string) => command.error(`error: ${message}`, { code: "funcflow.invalidOptionValue", exitCode: 2 });
   if (options.run !== undefined && options.html === undefined) fail(`option '--run <file>' needs --html <file>: the run is drawn on the explorer page.`);
+  const narrowing = options.upstreamOf.length > 0 ? "--upstream-of" : options.downstreamOf.length > 0 ? "--downstream-of" : undefined;
+  const whole = options.html !== undefined ? "--html" : graphDataFormatOf(options.format, options.output) !== undefined ? "a graph data format (gexf, json)" : undefined;
+  if (narrowing !== undefined && whole !== undefined) fail(`option '${narrowing}' narrows a drawing (DOT, SVG, PNG); ${whole} writes the whole graph. Leave one out.`);
   if (options.output === undefined || options.format !== undefined || options.html !== undefined) return;
   try {
     fileWithExtension(VIEW_EXTENSIONS)(options.output);

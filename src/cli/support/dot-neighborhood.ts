@@ -6,6 +6,7 @@
  * `subgraph … {` … `}`. (A node filter in `toDot` itself would make this filter unnecessary.)
  */
 import type { Driver } from "../../driver/index.ts";
+import { viewDependencyNames } from "../../graph/index.ts";
 
 /**
  * The names within `hops` edges (either direction) of `centers`, the centers included.
@@ -20,7 +21,7 @@ export function neighborhood(driver: Driver, centers: readonly string[], hops: n
     const next: string[] = [];
     for (const name of frontier) {
       const node = driver.node(name);
-      for (const neighbor of [...node.dependencies.map((dependency) => dependency.name), ...node.dependents]) {
+      for (const neighbor of [...viewDependencyNames(node), ...node.dependents]) {
         if (!reached.has(neighbor)) {
           reached.add(neighbor);
           next.push(neighbor);

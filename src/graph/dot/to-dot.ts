@@ -2,6 +2,7 @@
  * Renders a function graph as Graphviz DOT: the whole graph, or (with `outputs`) the part one
  * execution would run, with its inputs, overrides and config. Labels carry name and type.
  */
+import { describeArgument, FuncflowError, isPlainRecord } from "../../errors/index.ts";
 import type { FunctionGraph, NodeInfo } from "../function-graph.ts";
 import { attributes, quote } from "./escape.ts";
 import { LEGEND_LABELS, STYLES, type DrawnKind } from "./styles.ts";
@@ -24,6 +25,20 @@ export interface DotOptions {
   readonly showLegend?: boolean;
   /** Longest type text in a label before it is cut (default 60). */
   readonly maxTypeLength?: number;
+  /** Draw only these nodes and what they depend on, directly or not (Hamilton's `display_upstream_of`). */
+  readonly upstreamOf?: readonly string[];
+  /**
+   * Draw only these nodes and what depends on them (Hamilton's `display_downstream_of`). With
+   * `upstreamOf`, only the nodes on a path from one of these to one of those
+   * (`visualize_path_between`); each of `outputs`, `upstreamOf` and `downstreamOf` narrows the drawing.
+   */
+  readonly downstreamOf?: readonly string[];
+  /**
+   * Graphviz attributes to add to a node over its kind's style (Hamilton's
+   * `custom_style_function`), e.g. colour by tag; undefined keeps the style.
+   * @example { nodeStyle: (node) => (node.tags.owner === "data" ? { fillcolor: "#ffd166" } : undefined) }
+   */
+  readonly nodeStyle?: (node: NodeInfo) => Readonly<Record<string, string | number>> | undefined;
 }
 
 const namesOf = (given: GivenNames | undefined): ReadonlySet<string> =>
@@ -34,7 +49,7 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
   const overrides = namesOf(options.overrides);
   const inputs = namesOf(options.inputs);
   const outputs = new Set(options.outputs ?? []);
-  const shown = options.outputs ? pathNodes(graph, options.outputs, overrides) : new Set(graph.nodes.keys());
+  const shown = selected(graph, options.outputs ? pathNodes(graph, options.outputs, overrides) : new Set(graph.nodes.keys()), options);
   const required = requiredInputs(graph, shown, overrides);
   const kindOf = (node: NodeInfo): DrawnKind => {
     if (overrides.has(node.name)) return "override";
@@ -76,26 +91,21 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
       const kind = kindOf(node);
       used.add(kind);
       const tooltip = node.doc === undefined ? "" : `, tooltip=${quote(node.doc)}`;
-      lines.push(`${indent}${quote(node.name)} [${styleOf(kind)}, label=${quote(label(graph, node, maxTypeLength))}${tooltip}];`);
+      const custom = options.nodeStyle === undefined ? "" : customStyle(options.nodeStyle, node);
+      lines.push(`${indent}${quote(node.name)} [${styleOf(kind)}, label=${quote(label(graph, node, maxTypeLength))}${tooltip}${custom}];`);
     }
     if (group !== undefined) lines.push("  }");
   }
   for (const consumer of visible) {
     if (overrides.has(graph.nodes[consumer]!.name)) continue;
-    const deps = graph.dependencies[consumer]!;
-    deps.forEach((dep, position) => {
-      if (!visibleSet.has(dep)) return;
-      const optional = graph.optional[consumer]![position] === 1;
-      lines.push(`  ${quote(graph.nodes[dep]!.name)} -> ${quote(graph.nodes[consumer]!.name)}${optional ? attributes({ style: "dashed" }) : ""};`);
-    });
-  }
-  // A collecting node's per-item input reaches it through its compiled block: draw that link.
-  for (const consumer of visible) {
     const { gathers, name } = graph.nodes[consumer]!;
-    const from = gathers === undefined ? undefined : graph.indexOf.get(gathers);
-    if (from !== undefined && visibleSet.has(from) && !graph.dependencies[consumer]!.includes(from)) {
-      lines.push(`  ${quote(gathers!)} -> ${quote(name)}${attributes({ style: "dashed", arrowhead: "crow", tooltip: "gathered per item" })};`);
-    }
+    graph.dependencies[consumer]!.forEach((dep, position) => {
+      if (!visibleSet.has(dep)) return;
+      const from = graph.nodes[dep]!.name;
+      // A collecting node's per-item input reaches it through its compiled block.
+      const style = from === gathers ? attributes({ style: "dashed", arrowhead: "crow", tooltip: "gathered per item" }) : graph.optional[consumer]![position] === 1 ? attributes({ style: "dashed" }) : "";
+      lines.push(`  ${quote(from)} -> ${quote(name)}${style};`);
+    });
   }
   if (options.showLegend !== false && used.size > 0) lines.push(...legend(used));
   lines.push("}");
@@ -108,6 +118,48 @@ function label(graph: FunctionGraph, node: NodeInfo, maxTypeLength: number): str
   // Declared columns (`schema`) are listed under the node, one per line.
   const columns = node.schema?.map((column) => `${column.name}: ${column.type}`) ?? [];
   return [node.name, `: ${type}`, node.condition ? `when ${node.condition}` : "", ...(columns.length > 0 ? ["───", ...columns] : [])].filter(Boolean).join("\n");
+}
+
+/** `shown` narrowed to the closures `upstreamOf` and `downstreamOf` ask for, in its order. */
+function selected(graph: FunctionGraph, shown: Set<number>, { upstreamOf, downstreamOf }: DotOptions): Set<number> {
+  if (upstreamOf === undefined && downstreamOf === undefined) return shown;
+  const within = [upstreamOf && closure(graph, upstreamOf, graph.dependencies), downstreamOf && closure(graph, downstreamOf, graph.consumers)];
+  return new Set([...shown].filter((index) => within.every((set) => set === undefined || set.has(index))));
+}
+
+function closure(graph: FunctionGraph, names: readonly string[], edges: readonly Int32Array[]): Set<number> {
+  const seen = new Set<number>();
+  const stack = names.map((name) => graph.indexOf.get(name)!);
+  while (stack.length > 0) {
+    const index = stack.pop()!;
+    if (seen.has(index)) continue;
+    seen.add(index);
+    for (const next of edges[index]!) stack.push(next);
+  }
+  return seen;
+}
+
+/** The attributes `nodeStyle` gives `node`, as the tail of its attribute list. */
+function customStyle(nodeStyle: NonNullable<DotOptions["nodeStyle"]>, node: NodeInfo): string {
+  let style: unknown;
+  try {
+    style = nodeStyle(node);
+  } catch (error) {
+    throw new FuncflowError("hook_failed", `toDot: options.nodeStyle failed for node "${node.name}": ${error instanceof Error ? error.message : String(error)}. The original error is the cause.`, { node: node.name, cause: error });
+  }
+  if (style === undefined || style === null) return "";
+  const entries = isPlainRecord(style) ? Object.entries(style) : undefined;
+  const bad = entries === undefined ? undefined : entries.find(([, value]) => typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value)));
+  if (entries === undefined || bad !== undefined) {
+    const what = entries === undefined ? describeArgument(style) : `${bad![0]}: ${describeArgument(bad![1])}`;
+    throw new FuncflowError(
+      "invalid_argument",
+      `toDot: options.nodeStyle returned ${what} for node "${node.name}". Return Graphviz attributes with string or number values, e.g. { fillcolor: "#ffd166", penwidth: 2 }, or undefined to keep the node's style.`,
+      { node: node.name },
+    );
+  }
+  // Graphviz keeps the last value of a repeated attribute: these follow the kind's style.
+  return entries.length === 0 ? "" : `, ${attributes(Object.fromEntries(entries.map(([key, value]) => [key, String(value)]))).slice(2, -1)}`;
 }
 
 /** The upstream closure of `outputs`, not walking past overridden nodes. */
