@@ -384,6 +384,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
  */
 function fillGiven(plan: Plan, values: unknown[], inputs: ValuesByName, overrides: ValuesByName, config: ValuesByName, checkedBy?: string): boolean {
   let promised = false;
+  let undefinedInputs: number[] | undefined;
   for (let i = 0; i < plan.givenSlots.length; i++) {
     const name = plan.givenNames[i]!;
     const from = plan.givenFrom[i];
@@ -394,9 +395,27 @@ function fillGiven(plan: Plan, values: unknown[], inputs: ValuesByName, override
     }
     const value = source[name];
     values[plan.givenSlots[i]!] = value;
-    if (from !== Given.Config && isThenable(value)) promised = true;
+    if (value === undefined && from === Given.Input) (undefinedInputs ??= []).push(i);
+    else if (from !== Given.Config && isThenable(value)) promised = true;
   }
+  if (undefinedInputs !== undefined) rejectUndefinedInputs(plan, undefinedInputs, checkedBy ?? "execute");
   return promised;
+}
+
+/**
+ * An input given as `undefined` is not given: a required parameter would run on `undefined`
+ * (`a + 1` is NaN). Refused like a missing input, naming who needs it; an optional parameter
+ * takes its default, as JavaScript passes it.
+ */
+function rejectUndefinedInputs(plan: Plan, given: readonly number[], where: string): void {
+  const needed = given.map((i) => [plan.givenNames[i]!, plan.requiredBy(plan.givenSlots[i]!)] as const).filter(([, neededBy]) => neededBy.length > 0);
+  if (needed.length === 0) return;
+  const lines = needed.map(([name, neededBy]) => `  - "${name}", needed by ${neededBy.map((n) => (n.startsWith("(") ? n : `"${n}"`)).join(", ")}.`);
+  throw new FuncflowError(
+    "missing_input",
+    `${where}: ${needed.length === 1 ? "an input is" : `${needed.length} inputs are`} given as undefined, which counts as not given:\n${lines.join("\n")}\nPass a value (null for "no value"), or give the parameter a default to make it optional.`,
+    { input: needed[0]![0], neededBy: needed[0]![1], details: { missing: Object.fromEntries(needed), undefined: true } },
+  );
 }
 
 /** The requested outputs as a record. */

@@ -43,6 +43,11 @@ export interface Plan {
   readonly producerOfSlot: Int32Array;
   /** The graph's node index of every step, for hooks and errors. */
   readonly stepNodes: Int32Array;
+  /**
+   * The steps that read `slot` without a default (and "(requested output)" when it is one): who
+   * needs a given value. Worked out on demand, for errors only.
+   */
+  requiredBy(slot: number): string[];
 }
 
 export interface PlanRequest {
@@ -404,5 +409,19 @@ function assemble(
     readerSteps,
     producerOfSlot,
     stepNodes,
+    requiredBy(slot: number): string[] {
+      const readers: string[] = [];
+      for (let i = readerStart[slot]!; i < readerStart[slot + 1]!; i++) {
+        const step = readerSteps[i]!;
+        const node = stepNodes[step]!;
+        for (let k = argumentStart[step]!; k < argumentStart[step + 1]!; k++) {
+          if (argumentSlots[k] === slot && graph.optionalEdges[graph.dependencyStart[node]! + k - argumentStart[step]!] === 0) {
+            readers.push(stepNames[step]!);
+            break;
+          }
+        }
+      }
+      return outputSlots.includes(slot) ? ["(requested output)", ...readers] : readers;
+    },
   };
 }
