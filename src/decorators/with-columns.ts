@@ -8,7 +8,7 @@
  */
 import { describeArgument, didYouMean, FuncflowError, isPlainRecord, optionKeys, suggestNames } from "../errors/index.ts";
 import { describeValue, type ColumnarAdapter } from "../columnar/index.ts";
-import { type ModuleSource, type NodeParam, type NodeSpec, applyModifier, type NodeFunction, type ModifierContext } from "../graph/index.ts";
+import { type ModuleSource, type NodeParam, type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, reachable } from "../graph/index.ts";
 import { columnNodes, withFrameAdapter } from "./extract-columns.ts";
 import { finalNodes } from "./node-targets.ts";
 import { optionsProblem } from "./options-problem.ts";
@@ -176,15 +176,8 @@ function tableParam(node: NodeSpec, onInput: string | undefined, context: Modifi
 /** The column functions `select` needs, walking parameters back within the modules (Hamilton's `prune_nodes`). */
 function upstreamOf(select: readonly string[], members: readonly NodeSpec[]): NodeSpec[] {
   const byName = new Map(members.map((member) => [member.name, member]));
-  const needed = new Set<string>();
-  const stack = [...select];
-  while (stack.length > 0) {
-    const name = stack.pop()!;
-    const member = byName.get(name);
-    if (member === undefined || needed.has(name)) continue;
-    needed.add(name);
-    for (const param of member.params) stack.push(param.name);
-  }
+  // Names outside the modules (passed columns, global nodes) are reached but match no member.
+  const needed = reachable(select, (name) => byName.get(name)?.params.map((param) => param.name) ?? []);
   return members.filter((member) => needed.has(member.name));
 }
 

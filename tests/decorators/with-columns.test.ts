@@ -147,6 +147,13 @@ describe("withColumns", () => {
     expect(columnsOf(twice)).toEqual({ price: [1, 2], qty: [3, 4], revenue: [3, 8], price2: [2, 4] });
   });
 
+  it("takes columnsToPass with onInput (Hamilton refuses the pair): the columns come from the onInput table; a selected scalar is broadcast as df.assign does", async () => {
+    const built = await buildSource(`export const both = ff.withColumns({ ${modules}, columnsToPass: ["price", "qty"], onInput: "sales", select: ["revenueMean"] }, (taxRate: number, sales: unknown): unknown => sales);\nexport const sales = (): unknown => undefined;\nexport const taxRate = (): number => 0;`);
+    expect(built.node("both.price").dependencies.map((d) => d.name)).toEqual(["sales"]);
+    const { both } = await built.execute(["both"], { overrides: { sales: tableFromArrays({ price: new Float64Array([1, 2]), qty: new Float64Array([3, 5]) }) } });
+    expect(columnsOf(both)).toEqual({ price: [1, 2], qty: [3, 5], revenueMean: [6.5, 6.5] });
+  });
+
   it("refuses a function without parameters", async () => {
     const error = await caught(buildSource(body(`{ ${modules}, columnsToPass: ["price"] }`, "(): unknown => 1")));
     expect(error.message).toContain(`"bad" takes no parameter`);
