@@ -122,6 +122,32 @@ describe("ports/lineage", () => {
     expect(error.message).not.toContain("random_state");
   });
 
+  it("visualize downstream/upstream (lineage_commands.py) through the CLI's view: each closure and nothing else", async () => {
+    expect(await main(["node", "funcflow", "view", ...modulePaths, "--downstream-of", "sex", "--format", "dot"])).toBe(0);
+    const downstream = output.stdout;
+    // A node is drawn as a line `"name" [attributes]`.
+    for (const name of ["sex", "sex_encoder", "sex_category", "encoders", "training_set_v1", "fit_random_forest"]) expect(downstream).toContain(`"${name}" [`);
+    for (const name of ["cabin_encoder", "titanic_data", "location"]) expect(downstream).not.toContain(`"${name}" [`);
+    output.stdout = "";
+    expect(await main(["node", "funcflow", "view", ...modulePaths, "--upstream-of", "encoders", "--format", "dot"])).toBe(0);
+    for (const name of ["titanic_data", "sex", "cabin", "embarked", "location", "index_col"]) expect(output.stdout).toContain(`"${name}" [`);
+    expect(output.stdout).not.toContain(`"fit_random_forest" [`);
+    expect(output.stderr).toBe("");
+  });
+
+  it("styling_visualization's custom_style (same modules): PII, then owners, coloured through toDot's nodeStyle", async () => {
+    const dr = await build();
+    const customStyle = (node: { tags: Readonly<Record<string, unknown>> }) =>
+      node.tags.PII ? { fillcolor: "aquamarine" } : node.tags.owner === "data-science" ? { fillcolor: "olive" } : node.tags.owner === "data-engineering" ? { fillcolor: "lightsalmon" } : undefined;
+    const dot = dr.toDot({ nodeStyle: customStyle });
+    const lineOf = (name: string) => dot.split("\n").find((line) => line.trimStart().startsWith(`"${name}" [`)) ?? "";
+    expect(lineOf("age")).toContain("aquamarine");
+    expect(lineOf("sex")).toContain("aquamarine");
+    expect(lineOf("fit_random_forest")).toContain("olive");
+    expect(lineOf("titanic_data")).toContain("lightsalmon");
+    expect(lineOf("family")).not.toMatch(/aquamarine|olive|lightsalmon/);
+  });
+
   it("visualize_execution([encoders]) through the CLI: the path to the encoders, drawn as DOT", async () => {
     const code = await main(["node", "funcflow", "view", ...modulePaths, "--outputs", "encoders", "--input", `location=${location}`, "--input", "index_col=passengerid", "--format", "dot"]);
     expect(output.stderr).toBe("");
