@@ -232,7 +232,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     const graph = graphFromModules(loaded, config, await loadSubdagModules(loaded, load), this.#state.moduleOverrides);
     // The node descriptions are made only if a validator reads them.
     runValidators(this.#state.adapters, { get nodes() { return graph.nodes; }, config: graph.config });
-    const built = { loaded, graph, manifestCacheDir };
+    const built = { loaded, graph, manifestCacheDir, moduleOverrides: this.#state.moduleOverrides };
     if (this.#state.typeCheck !== undefined) await checkBuildTypes(built, this.#state.typeCheck);
     const driver = new Driver<Nodes, Result>(graph, resultBuilder, await this.#engine(graph, loaded, adapters), this.#state.materializers);
     rememberBuild(driver, built);

@@ -25,6 +25,8 @@ interface BuiltFrom {
   /** Its node descriptions are made on first read: only a check reads them. */
   readonly graph: Pick<FunctionGraph, "nodes">;
   readonly manifestCacheDir: string | false;
+  /** Built with `allowModuleOverrides()`. */
+  readonly moduleOverrides: boolean;
 }
 
 const builtFrom = new WeakMap<object, BuiltFrom>();
@@ -32,6 +34,15 @@ const builtFrom = new WeakMap<object, BuiltFrom>();
 /** Called by `Builder.build()`: lets {@link pipelineTypeReport} check `driver` as it was built. */
 export function rememberBuild(driver: object, built: BuiltFrom): void {
   builtFrom.set(driver, built);
+}
+
+/**
+ * Whether `driver` was built with `Builder.allowModuleOverrides()`, so what rebuilds it from its
+ * modules (an envelope) builds it the same way; false for a Driver no Builder built.
+ * @example builtWithModuleOverrides(await new Builder().withModules(a, b).allowModuleOverrides().build()); // true
+ */
+export function builtWithModuleOverrides(driver: object): boolean {
+  return builtFrom.get(driver)?.moduleOverrides === true;
 }
 
 /**

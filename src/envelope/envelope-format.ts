@@ -51,6 +51,11 @@ export interface EnvelopeManifest {
   readonly codeVersions: Readonly<Record<string, string>>;
   /** The example values stored, by name, and how each is stored. */
   readonly examples: { readonly inputs: Readonly<Record<string, ExampleFile>>; readonly outputs: Readonly<Record<string, ExampleFile>> };
+  /**
+   * Set when a later module's node replaces an earlier one's (`Builder.allowModuleOverrides()`):
+   * the envelope is rebuilt the same way. Absent otherwise.
+   */
+  readonly moduleOverrides?: true;
 }
 
 /** Where a schema came from: the TypeScript types, or an example value. */

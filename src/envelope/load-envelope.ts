@@ -112,7 +112,8 @@ async function buildDriver(dir: string, manifest: EnvelopeManifest, id: string, 
   }
   // The stable URL lets a remote worker started from this envelope find each node's function.
   const modules: PrebuiltModule<object>[] = manifest.modules.map((module) => ({ module: bundle[module.exportName]!, manifest: module.manifest as ModuleManifest, name: module.source, url: envelopeModuleUrl(id, module.source) }));
-  const builder = new Builder().withModules(...modules).withConfig(manifest.config as Config).withManifestCache(false);
+  const built = new Builder().withModules(...modules).withConfig(manifest.config as Config).withManifestCache(false);
+  const builder = manifest.moduleOverrides === true ? built.allowModuleOverrides() : built;
   return (executor === undefined ? builder : builder.withExecutor(executor)).build();
 }
 

@@ -5,8 +5,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Builder, type Driver } from "../driver/index.ts";
-import { didYouMean, FuncflowError, optionKeys, requireString, suggestNames, requireKnownRecord } from "../errors/index.ts";
+import { Builder, builtWithModuleOverrides, type Driver } from "../driver/index.ts";
+import { didYouMean, FuncflowError, invalidArgument, optionKeys, requireString, suggestNames, requireKnownRecord } from "../errors/index.ts";
 import type { Config, NodeInfo } from "../graph/index.ts";
 import { bundlePipeline } from "./bundle-pipeline.ts";
 import { captureEnvironment } from "./capture-environment.ts";
@@ -39,10 +39,12 @@ export interface SaveEnvelopeOptions {
   readonly root?: string;
   /** false skips the SBOM (`npm sbom` takes a few seconds). */
   readonly sbom?: boolean;
+  /** With `modules`: build them with `Builder.allowModuleOverrides()`, a later module's node replacing an earlier one's (a `driver` was built as it was). */
+  readonly allowModuleOverrides?: boolean;
 }
 
 /** The keys of SaveEnvelopeOptions, checked against the interface by the compiler. */
-export const SAVE_ENVELOPE_OPTION_KEYS = optionKeys<SaveEnvelopeOptions>({ name: true, description: true, modules: true, driver: true, outputs: true, config: true, exampleInputs: true, tags: true, metrics: true, registry: true, root: true, sbom: true });
+export const SAVE_ENVELOPE_OPTION_KEYS = optionKeys<SaveEnvelopeOptions>({ name: true, description: true, modules: true, driver: true, outputs: true, config: true, exampleInputs: true, tags: true, metrics: true, registry: true, root: true, sbom: true, allowModuleOverrides: true });
 
 /** A saved envelope. */
 export interface SavedEnvelope extends RegistryEntry {
@@ -109,6 +111,7 @@ export async function saveEnvelope(options: SaveEnvelopeOptions): Promise<SavedE
       shared: SHARED_SPECIFIERS,
       codeVersions: codeVersionsOf(nodes, envelopeModules, root),
       examples,
+      ...(builtWithModuleOverrides(driver) && { moduleOverrides: true as const }),
     };
     await write(ENVELOPE_FILES.manifest, JSON.stringify(manifest, null, 1));
     const id = await hashContent(content);
@@ -130,7 +133,11 @@ async function pipelineOf(options: SaveEnvelopeOptions, root: string, config: Co
     throw new FuncflowError("envelope_invalid", `saveEnvelope "${options.name}": give the pipeline as modules (paths) or a built driver.`, { details: { name: options.name } });
   }
   const modules = options.modules.map((module) => (module instanceof URL || module.startsWith("file:") ? fileURLToPath(module) : resolve(root, module)));
-  const driver = await new Builder().withModules(...modules).withConfig(config).build();
+  if (options.allowModuleOverrides !== undefined && typeof options.allowModuleOverrides !== "boolean") {
+    throw invalidArgument("saveEnvelope", "options.allowModuleOverrides", options.allowModuleOverrides, "true or false");
+  }
+  const builder = new Builder().withModules(...modules).withConfig(config);
+  const driver = await (options.allowModuleOverrides === true ? builder.allowModuleOverrides() : builder).build();
   return { driver, modules };
 }
 
