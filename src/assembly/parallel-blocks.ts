@@ -9,7 +9,7 @@
  * they run once, as plain nodes, as in Hamilton).
  */
 import { FuncflowError, listNames } from "../errors/index.ts";
-import { blockItemFailed, currentBlockRecovery, describeSource, PARALLEL_ITEM_ROLE, registerParallelBlock, runBlockItems, toList, type BlockSlot, type NodeParam, type NodeSpec } from "../graph/index.ts";
+import { blockItemFailed, currentBlockRecovery, describeSource, PARALLEL_ITEM_ROLE, reachable, registerParallelBlock, runBlockItems, toList, type BlockSlot, type NodeParam, type NodeSpec } from "../graph/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
 import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
 
@@ -58,7 +58,7 @@ function findBlock(collect: NodeSpec, byName: ReadonlyMap<string, NodeSpec>, con
   // A block ends upstream at its parallelizable node; a collect before it closed an earlier
   // block and yields one plain value, so blocks in a row (collect → parallelizable → collect,
   // as in Hamilton's examples/parallelism/star_counting) are separate blocks.
-  const upstream = closure([gathers], (name) => {
+  const upstream = reachable([gathers], (name) => {
     const spec = byName.get(name);
     return spec === undefined || spec.parallel !== undefined ? [] : spec.params.map((param) => param.name);
   });
@@ -70,7 +70,7 @@ function findBlock(collect: NodeSpec, byName: ReadonlyMap<string, NodeSpec>, con
     fail(collect, `collect gathers "${gathers}", which lies downstream of several parallelizable nodes (${listNames(expands.map((e) => e.name))}); nested or joined fan-outs are not supported.`);
   }
   const expand = expands[0]!;
-  const downstream = closure([expand.name], (name) => (consumers.get(name) ?? []).map((spec) => spec.name));
+  const downstream = reachable([expand.name], (name) => (consumers.get(name) ?? []).map((spec) => spec.name));
   const members = new Set([...upstream].filter((name) => name !== expand.name && downstream.has(name)));
   for (const param of collect.params) {
     if (param.name !== gathers && (members.has(param.name) || param.name === expand.name)) {
@@ -121,18 +121,6 @@ function checkContainment(specs: readonly NodeSpec[], blocks: readonly Block[], 
     }
   }
   return deadEnds;
-}
-
-function closure(start: readonly string[], next: (name: string) => readonly string[]): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...start];
-  while (stack.length > 0) {
-    const name = stack.pop()!;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    stack.push(...next(name));
-  }
-  return seen;
 }
 
 function topologicalOrder(nodes: readonly NodeSpec[], members: ReadonlySet<string>): NodeSpec[] {

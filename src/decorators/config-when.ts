@@ -5,6 +5,7 @@
  * unset, `configWhenNot({ k: "x" })` holds too, and `null` in a list matches an unset key.
  */
 import { type Config, type ConfigScalar, type ResolveModifier, applyModifier, type NodeFunction } from "../graph/index.ts";
+import { describeArgument, FuncflowError } from "../errors/index.ts";
 
 /** Config keys and the value each must (or must not) have. */
 export type ConfigCondition = Readonly<Record<string, ConfigScalar>>;
@@ -69,12 +70,47 @@ function conditionProblem(
 
 const includes = (actual: unknown, values: unknown) => (values as readonly unknown[]).includes(actual);
 
+/** A condition as a function of the whole config (Hamilton's `@config(resolves)`). */
+export type ConfigPredicate = (config: Readonly<Config>) => boolean;
+
 /**
- * The function is a node only when every key in `condition` has the given value.
- * @example export const tax__us = configWhen({ region: "US" }, (sales: number) => sales * 0.07);
+ * The function is a node only when every key in `condition` has the given value, or, given a
+ * function, when it returns true for the config (Hamilton's `@config(lambda config: …)`; it
+ * sees a frozen copy and must return a boolean).
+ * @example
+ * export const tax__us = configWhen({ region: "US" }, (sales: number) => sales * 0.07);
+ * export const sample__big = configWhen((config) => Number(config.rows) > 1e6, (data: Table) => …);
  */
-export function configWhen<F extends NodeFunction>(condition: ConfigCondition, fn: F): F {
-  return applyModifier(resolver("configWhen", condition, Object.is, "=="), fn);
+export function configWhen<F extends NodeFunction>(condition: ConfigCondition | ConfigPredicate, fn: F): F {
+  return applyModifier(typeof condition === "function" ? predicateResolver(condition) : resolver("configWhen", condition, Object.is, "=="), fn);
+}
+
+/**
+ * A resolver asking a function of the config. Its keys are unknown until it runs, so a conflict
+ * names none; its failure (a throw, or an answer that is not a boolean) fails the build.
+ */
+function predicateResolver(predicate: ConfigPredicate): ResolveModifier {
+  const label = predicate.name === "" ? "a condition function" : `${predicate.name}(config)`;
+  return {
+    kind: "configWhen",
+    phase: "resolve",
+    repeatable: true,
+    configKeys: [],
+    isFallback: false,
+    condition: `${label} is true`,
+    isActive: (config: Config) => {
+      let answer: unknown;
+      try {
+        answer = predicate(Object.freeze({ ...config }));
+      } catch (error) {
+        throw new FuncflowError("invalid_modifier", `configWhen: ${label} threw under config ${JSON.stringify(config)}: ${error instanceof Error ? error.message : String(error)}. Make it return true or false for every config.`, { cause: error });
+      }
+      if (typeof answer !== "boolean") {
+        throw new FuncflowError("invalid_modifier", `configWhen: ${label} returned ${describeArgument(answer)} under config ${JSON.stringify(config)}; a condition function must return true or false.`);
+      }
+      return answer;
+    },
+  };
 }
 
 /**

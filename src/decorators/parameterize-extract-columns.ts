@@ -115,6 +115,7 @@ function readExtracts(given: readonly unknown[]): { extracts: Extract[]; problem
     }
     for (const [name] of columns) {
       const earlier = seen.get(name);
+      if (earlier === index) return { extracts, problem: `${where} lists column "${name}" twice; each column node needs its own name` };
       if (earlier !== undefined) {
         return { extracts, problem: `${where} lists column "${name}", which parameterization ${earlier} lists too; each column node needs its own name` };
       }

@@ -6,7 +6,7 @@
  * neither define nor receive stay global (so a shared input such as `weight` is read once).
  * The wrapped function then computes the final node from the subgraph's nodes.
  */
-import { optionKeys } from "../errors/index.ts";
+import { describeArgument, optionKeys } from "../errors/index.ts";
 import { type ExcludedVariant, type ModuleSource, type NodeParam, type NodeSpec, applyModifier, type NodeFunction, type Config, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { isDependency, value as literal, type Dependency } from "./dependency.ts";
 import { finalNodes } from "./node-targets.ts";
@@ -61,7 +61,7 @@ interface Instance extends SubgraphSettings {
 
 /**
  * Embeds `modules` as nodes `<ns>.<name>`; the wrapped function's parameters read them.
- * @throws FuncflowError `invalid_modifier` at build for no modules, a module that subdags itself,
+ * @throws FuncflowError `invalid_modifier` at build for no modules, a modules entry that is no URL, path or prebuilt module, a module that subdags itself,
  *   or a module that cannot be loaded.
  * @example
  * export const usFeatures = subdag(
@@ -101,14 +101,15 @@ export function parameterizedSubdag<F extends NodeFunction>(
 
 function subdagModifier(kind: string, options: SubdagOptions, instances: readonly Instance[]): SubdagModifier {
   const modules = Array.isArray(options?.modules) ? options.modules : [];
-  const problem = optionsProblem(kind, options, SUBDAG_OPTION_KEYS) ?? (modules.length === 0 ? `${kind} needs { modules: [new URL("./part.ts", import.meta.url)] }` : undefined);
+  const problem = optionsProblem(kind, options, SUBDAG_OPTION_KEYS) ?? (modules.length === 0 ? `${kind} needs { modules: [new URL("./part.ts", import.meta.url)] }` : moduleSourcesProblem(kind, modules));
   return {
     kind,
     phase: "create",
     repeatable: false,
     configKeys: [],
     ...(problem && { problem }),
-    moduleSources: modules,
+    // A misused subdag loads nothing: its problem is raised when the graph is built.
+    moduleSources: problem === undefined ? modules : [],
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const subgraph = (context as Partial<SubgraphContext>).resolveModules;
       if (subgraph === undefined) return context.fail(`${kind} needs the Builder to load its modules; build the graph with Builder.build().`);
@@ -204,4 +205,17 @@ function inputNode(base: NodeSpec, name: string, dependency: Dependency, type: s
     case "group":
       return context.fail(`subdag input "${name}" is a group; pass one source(…) or value(…) per input.`);
   }
+}
+
+/**
+ * The first entry of a modifier's `modules` that cannot be a module source, as the modifier's
+ * problem (`invalid_modifier` at build), or undefined. Checked here because the modules are keyed
+ * and loaded before any modifier applies: a number or null used to fail there as a bare TypeError.
+ * Objects pass: loading them explains a bad prebuilt module or an imported namespace.
+ * @example moduleSourcesProblem("subdag", [new URL("file:///a.ts"), 3]); // "subdag: modules[1] must be …, got the number 3"
+ */
+export function moduleSourcesProblem(kind: string, modules: readonly unknown[]): string | undefined {
+  const index = modules.findIndex((source) => !(source instanceof URL || (typeof source === "string" && source.trim() !== "") || (typeof source === "object" && source !== null && !Array.isArray(source))));
+  if (index === -1) return undefined;
+  return `${kind}: modules[${index}] must be a module's URL or path, e.g. new URL("./part.ts", import.meta.url), or a prebuilt { module, manifest }, got ${describeArgument(modules[index])}`;
 }

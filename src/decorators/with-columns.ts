@@ -8,11 +8,11 @@
  */
 import { describeArgument, didYouMean, FuncflowError, isPlainRecord, optionKeys, suggestNames } from "../errors/index.ts";
 import { describeValue, type ColumnarAdapter } from "../columnar/index.ts";
-import { type ModuleSource, type NodeParam, type NodeSpec, applyModifier, type NodeFunction, type ModifierContext } from "../graph/index.ts";
+import { type ModuleSource, type NodeParam, type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, reachable } from "../graph/index.ts";
 import { columnNodes, withFrameAdapter } from "./extract-columns.ts";
 import { finalNodes } from "./node-targets.ts";
 import { optionsProblem } from "./options-problem.ts";
-import type { SubdagModifier, SubgraphContext } from "./subdag.ts";
+import { moduleSourcesProblem, type SubdagModifier, type SubgraphContext } from "./subdag.ts";
 
 /** Options of `withColumns`. */
 export interface WithColumnsOptions {
@@ -43,7 +43,7 @@ const COLUMN_TYPE = /^(?:[\w$]+\.)?(?:Vector\b|(?:Float32|Float64|Int8|Int16|Int
 /**
  * Appends the columns that `modules`' functions compute to the table the function takes.
  * @throws FuncflowError `invalid_modifier` at build for a misuse (see `withColumnsProblem`), a
- *   table parameter the function lacks, a passed column a column function also defines, or a
+ *   table parameter the function lacks, a column passed twice, a passed column a column function also defines, or a
  *   `select` naming no column function; at run time (as `node_failed` of `<ns>._append` or of a
  *   column node) `type_mismatch` for a value that is not a table, `missing_column` for a passed
  *   column the table lacks, and `length_mismatch` for a computed column of another length.
@@ -77,12 +77,16 @@ function withColumnsProblem(options: WithColumnsOptions): string | undefined {
   const unknown = optionsProblem(kind, options, WITH_COLUMNS_OPTION_KEYS);
   if (unknown !== undefined) return unknown;
   if (!Array.isArray(options.modules) || options.modules.length === 0) return `${kind} needs { modules: [new URL("./columns.ts", import.meta.url)] }: the modules of the column functions`;
+  const badModule = moduleSourcesProblem(kind, options.modules);
+  if (badModule !== undefined) return badModule;
   for (const key of ["columnsToPass", "select"] as const) {
     if (options[key] !== undefined && (!nameList(options[key]) || options[key].length === 0)) return `${kind}: ${key} must be a non-empty list of names, e.g. ["spend", "signups"], got ${describeArgument(options[key])}`;
   }
   for (const key of ["passDataframeAs", "onInput", "namespace"] as const) {
     if (options[key] !== undefined && !isName(options[key])) return `${kind}: ${key} must be a non-empty string, got ${describeArgument(options[key])}`;
   }
+  const twice = options.columnsToPass?.find((column, index) => options.columnsToPass!.indexOf(column) !== index);
+  if (twice !== undefined) return `${kind}: columnsToPass names "${twice}" twice; each passed column becomes one node <namespace>.${twice}, so name it once`;
   if (options.columnsToPass !== undefined && options.passDataframeAs !== undefined) {
     return `${kind}: give columnsToPass or passDataframeAs, not both: the column functions read either the passed columns or the whole table`;
   }
@@ -118,7 +122,8 @@ function inject(nodes: readonly NodeSpec[], options: WithColumnsOptions, context
   }
 
   // 3. Which computed columns are appended; with a select, only the functions they need run.
-  const select = options.select ?? members.filter((member) => COLUMN_TYPE.test(member.type)).map((member) => member.name);
+  // A column selected twice is appended once, as Hamilton's dict of columns to assign keeps one.
+  const select = [...new Set(options.select ?? members.filter((member) => COLUMN_TYPE.test(member.type)).map((member) => member.name))];
   // A passed column may be selected too (Hamilton selects among all the nodes it made); it appends itself.
   const known = [...defined, ...(options.columnsToPass ?? [])];
   const unknown = select.filter((name) => !known.includes(name));
@@ -171,15 +176,8 @@ function tableParam(node: NodeSpec, onInput: string | undefined, context: Modifi
 /** The column functions `select` needs, walking parameters back within the modules (Hamilton's `prune_nodes`). */
 function upstreamOf(select: readonly string[], members: readonly NodeSpec[]): NodeSpec[] {
   const byName = new Map(members.map((member) => [member.name, member]));
-  const needed = new Set<string>();
-  const stack = [...select];
-  while (stack.length > 0) {
-    const name = stack.pop()!;
-    const member = byName.get(name);
-    if (member === undefined || needed.has(name)) continue;
-    needed.add(name);
-    for (const param of member.params) stack.push(param.name);
-  }
+  // Names outside the modules (passed columns, global nodes) are reached but match no member.
+  const needed = reachable(select, (name) => byName.get(name)?.params.map((param) => param.name) ?? []);
   return members.filter((member) => needed.has(member.name));
 }
 

@@ -17,9 +17,11 @@ export async function settleGiven(plan: Plan, values: unknown[], where: string):
   for (let i = 0; i < plan.givenSlots.length; i++) {
     const slot = plan.givenSlots[i]!;
     const value = values[slot];
-    if (!isThenable(value)) continue;
+    // Config is handed over as configured (fillGiven never counts it as promised): awaiting it
+    // here would make a configured promise's fate depend on whether an input was a promise too.
+    if (plan.givenFrom[i] === Given.Config || !isThenable(value)) continue;
     const name = plan.givenNames[i]!;
-    const option = plan.givenFrom[i] === Given.Override ? "overrides" : plan.givenFrom[i] === Given.Input ? "inputs" : "config";
+    const option = plan.givenFrom[i] === Given.Override ? "overrides" : "inputs";
     pending.push(
       Promise.resolve(value).then(
         (settled) => void (values[slot] = settled),

@@ -15,6 +15,7 @@ export type { BlockSlot, ParallelBlock } from "./parallel-block.ts";
 export { toDot } from "./dot/index.ts";
 export type { DotOptions, GivenNames } from "./dot/index.ts";
 export { isThenable } from "./is-thenable.ts";
+export { reachable } from "./reachable.ts";
 export { reportDataQualityWarning, withDataQualityReceiver } from "./data-quality-warnings.ts";
 export type { DataQualityWarning } from "./data-quality-warnings.ts";
 export { nameSteps, stepBaseName } from "./step-names.ts";

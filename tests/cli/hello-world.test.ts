@@ -1,6 +1,8 @@
 /**
- * The real binary on examples/hello-world: list, build, validate, view and run, checking exit
- * codes, what is printed and the files written.
+ * The CLI on examples/hello-world: list, build, validate, view and run, checking exit codes, what
+ * is printed and the files written. Commands run through main() in process; the real binary
+ * (tsx src/cli.ts, as a user's shell runs it) is spawned where it is the subject: listing, and
+ * the progress bar on a terminal.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -8,7 +10,7 @@ import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scanFile } from "funcflow/scanner";
-import { funcflow, repo } from "./support/run-cli.ts";
+import { funcflow, funcflowInProcess, repo } from "./support/run-cli.ts";
 
 const example = "examples/hello-world/transforms.ts";
 const data = "tests/cli/fixtures/hello-data.csv";
@@ -23,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => rm(out, { recursive: true, force: true }));
 
 describe("funcflow list", () => {
-  it("funcflow list prints every node with kind, type and doc", async () => {
+  it("funcflow list (the real binary) prints every node with kind, type and doc", async () => {
     const { code, stdout } = await funcflow(["list", example]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^spendMean\s+function\s+number\s+Mean weekly spend\.\s+examples\/hello-world\/transforms\.ts:19$/m);
@@ -32,7 +34,7 @@ describe("funcflow list", () => {
   });
 
   it("funcflow list --json --kind input prints the inputs as data", async () => {
-    const { code, stdout } = await funcflow(["list", example, "--json", "--kind", "input"]);
+    const { code, stdout } = await funcflowInProcess(["list", example, "--json", "--kind", "input"]);
     expect(code).toBe(0);
     const nodes = JSON.parse(stdout) as { name: string; kind: string; type: string; dependents: string[] }[];
     expect(nodes.map((node) => [node.name, node.kind, node.type])).toEqual([
@@ -45,7 +47,7 @@ describe("funcflow list", () => {
 
 describe("funcflow build", () => {
   it("funcflow build writes the manifest and the typings and reports the checked edges", async () => {
-    const { code, stdout, stderr } = await funcflow(["build", example, "--out-dir", outPath("build")]);
+    const { code, stdout, stderr } = await funcflowInProcess(["build", example, "--out-dir", outPath("build")]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toContain("funcflow build: 1 module(s), 6 node(s), 2 input(s); 3 edge(s) type-checked");
@@ -60,21 +62,21 @@ describe("funcflow build", () => {
   it("funcflow build --check passes when the typings committed for a fixture are current", async () => {
     // The manifest goes to a scratch folder; the typings checked are the committed ones the type tests use.
     const args = ["build", "tests/fixtures/typecheck/pipeline.ts", "--out-dir", outPath("pipeline"), "--types", "tests/fixtures/typecheck/pipeline.funcflow.d.ts"];
-    expect((await funcflow(args.slice(0, 4))).code).toBe(0);
-    const { code, stdout, stderr } = await funcflow([...args, "--check"]);
+    expect((await funcflowInProcess(args.slice(0, 4))).code).toBe(0);
+    const { code, stdout, stderr } = await funcflowInProcess([...args, "--check"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toContain("funcflow build --check: 2 file(s) up to date");
   });
 
   it("funcflow build --check fails when a file is missing", async () => {
-    const { code, stderr } = await funcflow(["build", example, "--out-dir", outPath("never-written"), "--check"]);
+    const { code, stderr } = await funcflowInProcess(["build", example, "--out-dir", outPath("never-written"), "--check"]);
     expect(code).toBe(1);
     expect(stderr).toContain("2 file(s) differ from what build would write");
   });
 
   it("funcflow build lists every type mismatch, writes nothing and exits 1", async () => {
-    const { code, stderr } = await funcflow(["build", "tests/fixtures/typecheck/mismatches.ts", "--out-dir", outPath("mismatches")]);
+    const { code, stderr } = await funcflowInProcess(["build", "tests/fixtures/typecheck/mismatches.ts", "--out-dir", outPath("mismatches")]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/^funcflow build: 5 type mismatches between nodes:/);
     expect(stderr).toContain("tests/fixtures/typecheck/mismatches.ts:8:17  count returns string");
@@ -86,13 +88,13 @@ describe("funcflow build", () => {
 
 describe("funcflow validate", () => {
   it("funcflow validate passes a request that has its inputs", async () => {
-    const { code, stdout } = await funcflow(["validate", example, "--outputs", "spendZeroMeanUnitVariance", "--inputs", data]);
+    const { code, stdout } = await funcflowInProcess(["validate", example, "--outputs", "spendZeroMeanUnitVariance", "--inputs", data]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^funcflow validate: ok: graph of 6 node\(s\) is valid; 3 edge\(s\) type-checked; spendZeroMeanUnitVariance can run with the given inputs$/m);
   });
 
   it("funcflow validate names every missing input and exits 1", async () => {
-    const { code, stderr } = await funcflow(["validate", example, "--outputs", "spendPerSignup,spendMean", "--no-typecheck"]);
+    const { code, stderr } = await funcflowInProcess(["validate", example, "--outputs", "spendPerSignup,spendMean", "--no-typecheck"]);
     expect(code).toBe(1);
     expect(stderr).toContain("(error code: missing_input");
     expect(stderr).toContain('"spend"');
@@ -100,7 +102,7 @@ describe("funcflow validate", () => {
   });
 
   it("funcflow validate suggests the nearest name for a misspelled output", async () => {
-    const { code, stderr } = await funcflow(["validate", example, "--outputs", "spendMaen", "--no-typecheck"]);
+    const { code, stderr } = await funcflowInProcess(["validate", example, "--outputs", "spendMaen", "--no-typecheck"]);
     expect(code).toBe(1);
     expect(stderr).toContain("spendMean");
     expect(stderr).toContain("(error code: unknown_output");
@@ -109,7 +111,7 @@ describe("funcflow validate", () => {
 
 describe("funcflow view", () => {
   it("funcflow view prints DOT on stdout", async () => {
-    const { code, stdout } = await funcflow(["view", example, "--orient", "TB", "--hide-inputs"]);
+    const { code, stdout } = await funcflowInProcess(["view", example, "--orient", "TB", "--hide-inputs"]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^digraph funcflow \{/);
     expect(stdout).toContain('rankdir="TB"');
@@ -118,7 +120,7 @@ describe("funcflow view", () => {
   });
 
   it("funcflow view --around --hops draws only the nodes near the chosen ones", async () => {
-    const { code, stdout } = await funcflow(["view", example, "--around", "spendMean", "--hops", "1", "--no-legend"]);
+    const { code, stdout } = await funcflowInProcess(["view", example, "--around", "spendMean", "--hops", "1", "--no-legend"]);
     expect(code).toBe(0);
     const drawn = [...stdout.matchAll(/^\s*"([^"]+)" \[/gm)].map((match) => match[1]).sort();
     expect(drawn).toEqual(["spend", "spendMean", "spendZeroMean"]);
@@ -127,15 +129,15 @@ describe("funcflow view", () => {
 
   it("funcflow view --downstream-of / --upstream-of draw what depends on a node, what it depends on, and both the paths between", async () => {
     const drawn = (stdout: string) => [...stdout.matchAll(/^\s*"([^"]+)" \[/gm)].map((match) => match[1]).sort();
-    const downstream = await funcflow(["view", example, "--downstream-of", "spendMean", "--no-legend"]);
+    const downstream = await funcflowInProcess(["view", example, "--downstream-of", "spendMean", "--no-legend"]);
     expect(downstream.code).toBe(0);
     expect(drawn(downstream.stdout)).toEqual(["spendMean", "spendZeroMean", "spendZeroMeanUnitVariance"]);
-    const between = await funcflow(["view", example, "--upstream-of", "spendZeroMean", "--downstream-of", "spend", "--no-legend"]);
+    const between = await funcflowInProcess(["view", example, "--upstream-of", "spendZeroMean", "--downstream-of", "spend", "--no-legend"]);
     expect(drawn(between.stdout)).toEqual(["spend", "spendMean", "spendZeroMean"]);
-    const unknown = await funcflow(["view", example, "--downstream-of", "spendMaen"]);
+    const unknown = await funcflowInProcess(["view", example, "--downstream-of", "spendMaen"]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain("spendMean");
-    const refused = await funcflow(["view", example, "--downstream-of", "spend", "--html", outPath("page.html")]);
+    const refused = await funcflowInProcess(["view", example, "--downstream-of", "spend", "--html", outPath("page.html")]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("--downstream-of");
   });
@@ -158,7 +160,7 @@ describe("funcflow view", () => {
 
 describe("funcflow run", () => {
   it("funcflow run prints a summary table of the outputs", async () => {
-    const { code, stdout, stderr } = await funcflow(["run", example, "--inputs", data, "--outputs", "spendMean,spendZeroMeanUnitVariance"]);
+    const { code, stdout, stderr } = await funcflowInProcess(["run", example, "--inputs", data, "--outputs", "spendMean,spendZeroMeanUnitVariance"]);
     expect(stderr).toBe(""); // no progress bar off a terminal
     expect(code).toBe(0);
     expect(stdout).toMatch(/^output\s+value\s+rows\s+time\s+preview$/m);
@@ -180,7 +182,7 @@ describe("funcflow run", () => {
   });
 
   it("funcflow run --out writes the outputs as a table", async () => {
-    const { code, stdout } = await funcflow(["run", example, "--inputs", data, "--outputs", "spendPerSignup,spendMean", "--out", outPath("result.csv")]);
+    const { code, stdout } = await funcflowInProcess(["run", example, "--inputs", data, "--outputs", "spendPerSignup,spendMean", "--out", outPath("result.csv")]);
     expect(code).toBe(0);
     expect(stdout).toContain(`wrote ${outPath("result.csv")}`);
     const csv = await readFile(join(out, "result.csv"), "utf8");
@@ -191,7 +193,7 @@ describe("funcflow run", () => {
   });
 
   it("funcflow run --json prints the values and each node's time", async () => {
-    const { code, stdout } = await funcflow(["run", example, "--outputs", "spendMean,spendPerSignup", "--inputs", data, "--json"]);
+    const { code, stdout } = await funcflowInProcess(["run", example, "--outputs", "spendMean,spendPerSignup", "--inputs", data, "--json"]);
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout) as { outputs: Record<string, unknown>; nodes: { name: string; status: string }[] };
     expect(parsed.outputs["spendMean"]).toBeCloseTo(28.333333333333332, 12);
@@ -211,7 +213,7 @@ describe("funcflow run", () => {
   });
 
   it("funcflow run without --outputs says what to pass", async () => {
-    const { code, stderr } = await funcflow(["run", example, "--inputs", data]);
+    const { code, stderr } = await funcflowInProcess(["run", example, "--inputs", data]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/^funcflow run: run: no outputs\. Name the nodes to compute with --outputs/);
   });

@@ -74,6 +74,7 @@ export const pair = ff.parameterizeExtractColumns({ reassignColumns: false }, ne
     ["an empty output list", `ff.parameterizeExtractColumns(new ff.ParameterizedExtract([], {}), (x: number) => x)`, "outputs must be a non-empty list"],
     ["a binding that is not a spec", `ff.parameterizeExtractColumns(new ff.ParameterizedExtract(["a"], { x: 3 as never }), (x: number) => x)`, `parameter "x"`],
     ["a column listed twice", `ff.parameterizeExtractColumns(new ff.ParameterizedExtract(["a"], {}), new ff.ParameterizedExtract(["a"], {}), (x: number) => x)`, `lists column "a", which parameterization 0 lists too`],
+    ["a column listed twice in one parameterization", `ff.parameterizeExtractColumns(new ff.ParameterizedExtract(["a", "b", "a"], {}), (x: number) => x)`, `parameterization 0 lists column "a" twice`],
     ["a binding of no parameter", `ff.parameterizeExtractColumns(new ff.ParameterizedExtract(["a"], { y: ff.value(1) } as never), (x: number) => x)`, `binds "y", which is not a parameter`],
     ["a misspelt option", `ff.parameterizeExtractColumns({ reasignColumns: false } as never, new ff.ParameterizedExtract(["a"], {}), (x: number) => x)`, `did you mean "reassignColumns"`],
     ["a non-boolean reassignColumns", `ff.parameterizeExtractColumns({ reassignColumns: "no" } as never, new ff.ParameterizedExtract(["a"], {}), (x: number) => x)`, "reassignColumns must be true or false"],

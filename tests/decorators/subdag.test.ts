@@ -42,6 +42,19 @@ describe("subdag misuse", () => {
     expect(error.message).toContain("subdag needs { modules:");
   });
 
+  it.each([
+    ["a number", "3", "got the number 3"],
+    ["null", "null", "got null"],
+    ["an empty path", `""`, "got an empty string"],
+  ])("rejects %s among the modules as invalid_modifier naming its index, for subdag and parameterizedSubdag", async (_, entry, got) => {
+    for (const call of [`ff.subdag({ modules: [new URL(import.meta.url), ${entry} as never] }`, `ff.parameterizedSubdag({ modules: [new URL(import.meta.url), ${entry} as never] }, { one: {} }`]) {
+      const error = await caught(buildSource(`export const bad = ${call}, (x: number): number => x);`));
+      expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });
+      expect(error.message).toContain("modules[1] must be a module's URL or path");
+      expect(error.message).toContain(got);
+    }
+  });
+
   it("rejects a module that embeds itself", async () => {
     const error = await caught(buildSource(`export const again = ff.subdag({ modules: [new URL(import.meta.url)] }, (x: number): number => x);`));
     expect(error.code).toBe("invalid_modifier");

@@ -124,6 +124,8 @@ describe("withColumns", () => {
   it.each([
     ["no options object", `undefined as never`, "the first argument must be an options object"],
     ["no modules", `{ columnsToPass: ["price"] } as never`, "withColumns needs { modules:"],
+    ["a module that is a number", `{ modules: [${JSON.stringify(columnsModule)}, 3] as never, columnsToPass: ["price"] }`, "withColumns: modules[1] must be a module's URL or path"],
+    ["a column passed twice", `{ ${modules}, columnsToPass: ["price", "qty", "price"] }`, `columnsToPass names "price" twice`],
     ["neither columnsToPass, passDataframeAs nor onInput", `{ ${modules} }`, "needs columnsToPass"],
     ["columnsToPass with passDataframeAs", `{ ${modules}, columnsToPass: ["price"], passDataframeAs: "df" }`, "not both"],
     ["an empty columnsToPass", `{ ${modules}, columnsToPass: [] }`, "columnsToPass must be a non-empty list"],
@@ -136,6 +138,20 @@ describe("withColumns", () => {
     const error = await caught(buildSource(body(options)));
     expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });
     expect(error.message).toContain(text);
+  });
+
+  it("appends a column selected twice once, as Hamilton's with_columns (a dict of columns to assign) does", async () => {
+    const built = await buildSource(`export const twice = ff.withColumns({ ${modules}, columnsToPass: ["price", "qty"], select: ["revenue", "price2", "revenue"] }, (sales: unknown): unknown => sales);\nexport const sales = (): unknown => undefined;\nexport const taxRate = (): number => 0;`);
+    expect(built.node("twice._append").dependencies.map((d) => d.name)).toEqual(["sales", "twice.revenue", "twice.price2"]);
+    const { twice } = await built.execute(["twice"], { overrides: { sales: tableFromArrays({ price: new Float64Array([1, 2]), qty: new Float64Array([3, 4]) }) } });
+    expect(columnsOf(twice)).toEqual({ price: [1, 2], qty: [3, 4], revenue: [3, 8], price2: [2, 4] });
+  });
+
+  it("takes columnsToPass with onInput (Hamilton refuses the pair): the columns come from the onInput table; a selected scalar is broadcast as df.assign does", async () => {
+    const built = await buildSource(`export const both = ff.withColumns({ ${modules}, columnsToPass: ["price", "qty"], onInput: "sales", select: ["revenueMean"] }, (taxRate: number, sales: unknown): unknown => sales);\nexport const sales = (): unknown => undefined;\nexport const taxRate = (): number => 0;`);
+    expect(built.node("both.price").dependencies.map((d) => d.name)).toEqual(["sales"]);
+    const { both } = await built.execute(["both"], { overrides: { sales: tableFromArrays({ price: new Float64Array([1, 2]), qty: new Float64Array([3, 5]) }) } });
+    expect(columnsOf(both)).toEqual({ price: [1, 2], qty: [3, 5], revenueMean: [6.5, 6.5] });
   });
 
   it("refuses a function without parameters", async () => {

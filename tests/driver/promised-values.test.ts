@@ -75,6 +75,13 @@ describe("promised inputs and overrides", () => {
     expect(await promised).toEqual({ c: 10 });
   });
 
+  it("a config value is handed over as configured, a promise too (as Hamilton awaits inputs and overrides only), whether or not an input is promised", async () => {
+    const configured = Promise.resolve("fr");
+    const dr = await new Builder().withModules(basicUrl).withConfig({ language: configured }).build();
+    expect((await dr.execute(["language", "c"], { inputs: { a: 1 } })).language).toBe(configured);
+    expect((await dr.execute(["language", "c"], { inputs: { a: later(1) } })).language).toBe(configured);
+  });
+
   it("the caller's inputs object is left as it was", async () => {
     const dr = await DRIVERS.lean!();
     const promise = later(2);

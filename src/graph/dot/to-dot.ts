@@ -4,6 +4,7 @@
  */
 import { describeArgument, FuncflowError, isPlainRecord } from "../../errors/index.ts";
 import type { FunctionGraph, NodeInfo } from "../function-graph.ts";
+import { reachable } from "../reachable.ts";
 import { attributes, quote } from "./escape.ts";
 import { LEGEND_LABELS, STYLES, type DrawnKind } from "./styles.ts";
 
@@ -128,15 +129,7 @@ function selected(graph: FunctionGraph, shown: Set<number>, { upstreamOf, downst
 }
 
 function closure(graph: FunctionGraph, names: readonly string[], edges: readonly Int32Array[]): Set<number> {
-  const seen = new Set<number>();
-  const stack = names.map((name) => graph.indexOf.get(name)!);
-  while (stack.length > 0) {
-    const index = stack.pop()!;
-    if (seen.has(index)) continue;
-    seen.add(index);
-    for (const next of edges[index]!) stack.push(next);
-  }
-  return seen;
+  return reachable(names.map((name) => graph.indexOf.get(name)!), (index) => edges[index]!);
 }
 
 /** The attributes `nodeStyle` gives `node`, as the tail of its attribute list. */
@@ -164,15 +157,7 @@ function customStyle(nodeStyle: NonNullable<DotOptions["nodeStyle"]>, node: Node
 
 /** The upstream closure of `outputs`, not walking past overridden nodes. */
 function pathNodes(graph: FunctionGraph, outputs: readonly string[], overrides: ReadonlySet<string>): Set<number> {
-  const seen = new Set<number>();
-  const stack = outputs.map((name) => graph.indexOf.get(name)!);
-  while (stack.length > 0) {
-    const index = stack.pop()!;
-    if (seen.has(index)) continue;
-    seen.add(index);
-    // A loop, not push(...deps): a fan-in of 100k dependencies would overflow the call's arguments.
-    if (!overrides.has(graph.nodes[index]!.name)) for (const dep of graph.dependencies[index]!) stack.push(dep);
-  }
+  const seen = reachable(outputs.map((name) => graph.indexOf.get(name)!), (index) => (overrides.has(graph.nodes[index]!.name) ? [] : graph.dependencies[index]!));
   return new Set(Array.from(graph.topologicalOrder).filter((index) => seen.has(index)));
 }
 

@@ -29,3 +29,6 @@ export function funcflow(args: readonly string[], options: { cwd?: string; env?:
     );
   });
 }
+
+/** `funcflow ...args` in this process, with the same result as {@link funcflow} (see tests/support/cli-in-process.ts). */
+export { runCliInProcess as funcflowInProcess } from "../../support/cli-in-process.ts";

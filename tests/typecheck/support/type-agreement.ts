@@ -9,12 +9,12 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { ts } from "ts-morph";
-import { main } from "../../../src/cli/main.ts";
 import { createCheckProgram } from "../../../src/typecheck/check-program.ts";
 import { checkEdgeTypes, type EdgeTypeReport } from "../../../src/typecheck/index.ts";
 import { Builder } from "../../../src/index.ts";
 import { FuncflowError } from "../../../src/errors/index.ts";
 import { pipelineTypeReport } from "../../../src/driver/index.ts";
+import { runCliInProcess as runCli } from "../../support/cli-in-process.ts";
 
 /** Names funcflow's own node types use in `list`, imported into the probe when the module does not mention them. */
 const FUNCFLOW_TYPES = ["DataValidationResult", "LoadMetadata", "SaveMetadata", "Parallelizable", "Collect"];
@@ -26,20 +26,7 @@ export interface Disagreement {
 }
 
 /** `funcflow …args` in process: its exit code and what it printed. */
-export async function runCli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(["node", "funcflow", ...args]);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
+export { runCli };
 
 /** What `list` and the typings say about one module, and the probe that compares them. */
 interface Probe {
