@@ -17,7 +17,7 @@ export type { ModuleManifest, ModuleManifestJson } from "./manifest/index.ts";
 export type { DotOptions } from "./graph/dot/index.ts";
 export type { LifecycleAdapter, GraphView, ValidationResult, GraphStartEvent, GraphEndEvent, NodeStartEvent, NodeEndEvent, NodeStatus, NodeCall, NodeRecovery, NodeTags } from "./hooks/index.ts";
 export type { NodeExecutor, NodeTask, ModuleAddress } from "./executors/index.ts";
-export { cacheBehavior } from "./decorators/index.ts";
+export { cacheBehavior, acceptErrorSentinels } from "./decorators/index.ts";
 export type { CacheBehavior } from "./decorators/index.ts";
 export type { CacheOptions, CacheEvent, CacheMissReason, CacheRunReport, CacheStore, StoredEntry } from "./cache/index.ts";
 export type { MaterializeRequest, MaterializeResult, MaterializedFile, SaveTarget, LoadSource, Saver, Loader } from "./materialize/index.ts";

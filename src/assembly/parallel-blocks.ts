@@ -11,6 +11,7 @@
 import { FuncflowError, listNames } from "../errors/index.ts";
 import { blockItemFailed, currentBlockRecovery, describeSource, PARALLEL_ITEM_ROLE, reachable, registerParallelBlock, runBlockItems, toList, type BlockSlot, type NodeParam, type NodeSpec } from "../graph/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
+import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
 
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -161,6 +162,7 @@ function compileBlock({ collect, expand, gathers, order }: Block): NodeSpec {
   const names = { collect: collect.name, expand: expand.name };
   const itemFailed = (step: number, index: number, error: unknown) => blockItemFailed(order[step]!.name, index, error, names);
   const fns = order.map((node) => node.fn as AnyFunction);
+  const acceptsSentinels = order.map((node) => node.tags[ERROR_SENTINELS_TAG] !== undefined);
   const collectFn = collect.fn as AnyFunction;
   const finish = (gathered: unknown[], args: readonly unknown[]) =>
     collectFn(...collectSlots.map((slot) => (slot === undefined ? gathered : args[slot])));
@@ -169,7 +171,7 @@ function compileBlock({ collect, expand, gathers, order }: Block): NodeSpec {
     // A graceful-error adapter of the run (if any) decides each item's failures.
     const recoverNode = currentBlockRecovery();
     const recover = recoverNode && ((step: number, index: number, error: unknown) => recoverNode(order[step]!.name, index, error));
-    const gathered = runBlockItems(fns, stepSlots, gatheredSlot, toList(items, expand.name), args, itemFailed, 0, recover);
+    const gathered = runBlockItems(fns, stepSlots, gatheredSlot, toList(items, expand.name), args, itemFailed, 0, recover, acceptsSentinels);
     return Array.isArray(gathered) ? finish(gathered, args) : gathered.then((list) => finish(list, args));
   };
   registerParallelBlock(fn, {

@@ -43,6 +43,7 @@ export { dataloader, datasaver } from "./dataloader.ts";
 export { parallelizable, collect } from "./parallelizable.ts";
 export type { Parallelizable, Collect } from "./parallelizable.ts";
 export { cacheBehavior, CACHE_BEHAVIORS, CACHE_BEHAVIOR_TAG } from "./cache-behavior.ts";
+export { acceptErrorSentinels, ERROR_SENTINELS_TAG } from "./accept-error-sentinels.ts";
 export type { CacheBehavior } from "./cache-behavior.ts";
 export { parameterizeExtractColumns, ParameterizedExtract } from "./parameterize-extract-columns.ts";
 export type { ParameterizeExtractColumnsOptions } from "./parameterize-extract-columns.ts";

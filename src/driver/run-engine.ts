@@ -15,6 +15,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { FuncflowError } from "../errors/index.ts";
+import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
 import { NodeCallHookError, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
 import { isThenable, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockRecovery, withDataQualityReceiver } from "../graph/index.ts";
 import type { CacheLookup, RunCache } from "../cache/index.ts";
@@ -257,7 +258,7 @@ class Scheduler {
       // Values not read (deferred cache hits) reach hooks as undefined, never as internal objects.
       const inputValues = adapters !== undefined && this.#defer ? args.map((arg) => (arg instanceof DeferredValue ? undefined : arg)) : args;
       const event: NodeStartEvent = { runId: this.#runId, name: node.name, tags: node.tags, node, inputNames: this.#plan.stepArgumentNames[step]!, inputValues };
-      if (failedInput !== undefined) return await this.#skip(step, event, failedInput);
+      if (failedInput !== undefined && node.tags[ERROR_SENTINELS_TAG] === undefined) return await this.#skip(step, event, failedInput);
       if (adapters !== undefined) {
         const before = adapters.beforeNode(event);
         if (isThenable(before)) await before;

@@ -117,6 +117,7 @@ export function runBlockItems(
   failed: (step: number, index: number, error: unknown) => unknown,
   firstIndex = 0,
   recover?: (step: number, index: number, error: unknown) => { readonly value: unknown } | undefined,
+  acceptsSentinels?: readonly boolean[],
 ): unknown[] | Promise<unknown[]> {
   const read = (slot: BlockSlot, item: unknown, values: unknown[]) =>
     slot.from === "item" ? item : slot.from === "block" ? values[slot.index] : outer[slot.index];
@@ -130,7 +131,7 @@ export function runBlockItems(
   };
   const runItem = (item: unknown, index: number, values: unknown[], from: number, failedSteps: boolean[]): unknown => {
     for (let step = from; step < fns.length; step++) {
-      const failedInput = recover === undefined ? undefined : wiring[step]!.find((slot) => slot.from === "block" && failedSteps[slot.index] === true);
+      const failedInput = recover === undefined || acceptsSentinels?.[step] === true ? undefined : wiring[step]!.find((slot) => slot.from === "block" && failedSteps[slot.index] === true);
       if (failedInput !== undefined) {
         values[step] = read(failedInput, item, values);
         failedSteps[step] = true;

@@ -56,7 +56,7 @@ interface Context {
 /** Modifiers that keep the function's node, parameters and types as written. */
 const TRANSPARENT = new Set([
   "configWhen", "configWhenNot", "configWhenIn", "configWhenNotIn", "configDefault", "tag", "tagOutputs", "schema",
-  "cacheBehavior", "datasaver", "does",
+  "cacheBehavior", "acceptErrorSentinels", "datasaver", "does",
 ]);
 const BUILT_IN_CHECKS = new Set(["dataType", "range", "valuesIn", "allowNull", "allowNaN", "maxFractionNaN", "meanInRange"]);
 
@@ -119,7 +119,7 @@ const PHASE_OF = new Map<string, (typeof PHASES)[number]>([
   ["parameterize", "expand"], ["parameterizeSources", "expand"], ["parameterizeValues", "expand"], ["parameterizeExtractColumns", "expand"], ["withColumns", "inject"],
   ["checkOutput", "transform"], ["checkOutputCustom", "transform"], ["extractColumns", "transform"], ["extractFields", "transform"],
   ["unpackFields", "transform"], ["pipeOutput", "transform"], ["saveTo", "transform"],
-  ["cacheBehavior", "decorate"], ["parallelizable", "decorate"], ["collect", "decorate"], ["schema", "decorate"], ["tagOutputs", "decorate"], ["tag", "decorate"],
+  ["cacheBehavior", "decorate"], ["acceptErrorSentinels", "decorate"], ["parallelizable", "decorate"], ["collect", "decorate"], ["schema", "decorate"], ["tagOutputs", "decorate"], ["tag", "decorate"],
 ]);
 const TRANSFORM = PHASES.indexOf("transform");
 

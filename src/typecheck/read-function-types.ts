@@ -16,7 +16,7 @@ import type { ResolvedNode } from "./resolved-node.ts";
  * Modifiers that keep a function's node, parameters and types as written. Any other modifier
  * may rename, bind or multiply nodes, so its function's edges are left to the run-time graph.
  */
-const TRANSPARENT_MODIFIERS = new Set(["configWhen", "configWhenNot", "configWhenIn", "configWhenNotIn", "configDefault", "tag"]);
+const TRANSPARENT_MODIFIERS = new Set(["configWhen", "configWhenNot", "configWhenIn", "configWhenNotIn", "configDefault", "tag", "acceptErrorSentinels"]);
 
 const TYPE_TEXT_FLAGS = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
 

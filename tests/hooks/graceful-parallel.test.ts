@@ -44,6 +44,22 @@ describe("gracefulErrors inside a parallel block", () => {
     });
   }
 
+  it("acceptErrorSentinels: a block node after a failure runs on the sentinel, as @accept_error_sentinels does", async () => {
+    const dr = await build("sync", gracefulErrors({ sentinel: null }));
+    expect(await dr.execute(["descriptions"], { inputs: { n: 3 } })).toEqual({ descriptions: ["ok 0", "failed (null)", "ok 2"] });
+    // (An async item of an earlier test's failed run may still log its "after" late.)
+    expect(calls.filter((call) => call.startsWith("described"))).toEqual(["described 0", "described null", "described 2"]);
+  });
+
+  it("acceptErrorSentinels at the top level: the tolerant node runs on the sentinel, the other is skipped", async () => {
+    const graceful = gracefulErrors({ sentinel: "FAILED" });
+    const dr = await build("sync", graceful);
+    expect(await dr.execute(["tolerant", "skipped"], { inputs: { flag: true } })).toEqual({ tolerant: "tolerant saw FAILED", skipped: "FAILED" });
+    expect(calls).not.toContain("skipped ran");
+    expect(graceful.lastReport()?.skipped.map((entry) => entry.node)).toEqual(["skipped"]);
+    expect(dr.node("tolerant").tags["funcflow.acceptsErrorSentinels"]).toBe("true");
+  });
+
   it("the default sentinel (NODE_FAILED) marks the failed items", async () => {
     const { NODE_FAILED } = await import("funcflow/adapters");
     const { all } = await (await build("sync", gracefulErrors())).execute(["all"], { inputs: { n: 2 } });

@@ -12,7 +12,7 @@
 import fc from "fast-check";
 
 /** The modifiers a scalar function may carry; at most one of the binding ones. */
-const SCALAR_WRAPPERS = ["tag", "configWhen", "checkOutput", "pipeOutput", "pipeOutputText", "pipeOutputNamed", "pipeOutputFlat", "pipeOutputRepeat", "cacheBehavior"] as const;
+const SCALAR_WRAPPERS = ["tag", "configWhen", "checkOutput", "pipeOutput", "pipeOutputText", "pipeOutputNamed", "pipeOutputFlat", "pipeOutputRepeat", "cacheBehavior", "acceptErrorSentinels"] as const;
 const BINDING_WRAPPERS = ["parameterize", "parameterizeTaken", "pipeInput", "inject"] as const;
 /** Output pipes whose step names collide within the function, whatever else it carries. */
 const CLASHING_PIPES = ["pipeOutputTakesRaw", "pipeOutputNamedAfter"] as const;
@@ -88,12 +88,12 @@ export const STACK_CONFIG = ["mode=on"];
 export function renderStacks(specs: readonly StackSpec[], funcflowPath: string): string {
   const lines = [
     `import type { Float64, Table, Utf8 } from "apache-arrow";`,
-    `import { applyTo, cacheBehavior, checkOutput, configWhen, extractColumns, extractFields, inject, mutate, parameterize, pipeInput, pipeOutput, source, step, tag, value } from ${JSON.stringify(funcflowPath)};`,
+    `import { acceptErrorSentinels, applyTo, cacheBehavior, checkOutput, configWhen, extractColumns, extractFields, inject, mutate, parameterize, pipeInput, pipeOutput, source, step, tag, value } from ${JSON.stringify(funcflowPath)};`,
     "",
     "const double = (x: number): number => x * 2;",
     "const toText = (x: number): string => String(x);",
     "const offset = (x: number, by: number): number => x + by;",
-    "void [applyTo, cacheBehavior, checkOutput, configWhen, extractColumns, extractFields, inject, mutate, parameterize, pipeInput, pipeOutput, source, step, tag, value, double, toText, offset];",
+    "void [acceptErrorSentinels, applyTo, cacheBehavior, checkOutput, configWhen, extractColumns, extractFields, inject, mutate, parameterize, pipeInput, pipeOutput, source, step, tag, value, double, toText, offset];",
     "",
     "/** A number every function reads. */",
     "export const seed = (): number => 3;",
@@ -141,6 +141,8 @@ function wrap(wrapper: Wrapper, inner: string, name: string): string {
       return `checkOutput({ allowNull: false }, ${inner})`;
     case "cacheBehavior":
       return `cacheBehavior("recompute", ${inner})`;
+    case "acceptErrorSentinels":
+      return `acceptErrorSentinels(${inner})`;
     case "pipeOutput":
       return `pipeOutput(step(double), step(offset, 2), ${inner})`;
     case "pipeOutputText":
