@@ -116,6 +116,10 @@ describe("driver.toDot around nodes and with a node style (Hamilton's display_up
       const error = caught(() => dr.toDot({ nodeStyle: (node) => (node.name === "c" ? (bad as never) : undefined) }));
       expect(error).toMatchObject({ code: "invalid_argument", node: "c", message: expect.stringContaining('for node "c"') });
     }
+    for (const key of ["fill color", 'a"]; b [c', ""]) {
+      const error = caught(() => dr.toDot({ nodeStyle: (node) => (node.name === "c" ? { [key]: "red" } : undefined) }));
+      expect(error).toMatchObject({ code: "invalid_argument", node: "c", message: expect.stringContaining(`attribute name ${JSON.stringify(key)} for node "c"`) });
+    }
     const failing = caught(() => dr.toDot({ nodeStyle: () => { throw new Error("no palette"); } }));
     expect(failing).toMatchObject({ code: "hook_failed", message: expect.stringContaining("no palette") });
     expect((failing.cause as Error).message).toBe("no palette");
