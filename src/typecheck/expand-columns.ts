@@ -137,7 +137,8 @@ export function withColumns(args: readonly ts.Expression[], drafts: Draft[], con
     if (table === undefined) return [opaque(draft, "unreadable-modifier")];
     const members = modules.flatMap((module) => module!.functions);
     const namespace = options.namespace ?? draft.ref.node;
-    const select = options.select ?? members.filter((member) => isColumnType(member.returnType)).map((member) => member.ref.node);
+    // A column selected twice is appended once, as the graph does.
+    const select = [...new Set(options.select ?? members.filter((member) => isColumnType(member.returnType)).map((member) => member.ref.node))];
     const kept = options.select === undefined ? members : upstreamDrafts(select, members);
     const read = new Set(kept.flatMap((member) => member.params.map((param) => param.name)));
     const passed = (options.columnsToPass ?? []).filter((column) => options.select === undefined || read.has(column) || select.includes(column));

@@ -14,7 +14,7 @@ import { TYPECHECK_VERSION } from "../../src/typecheck/index.ts";
 
 const RECORDS = [
   { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "15+typescript-6.0.2", sourceHash: "a71ca2940827e5f1" } },
-  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "19-rv8+scanner-15+typescript-6.0.2", sourceHash: "5cb441c0e5d5a6de" } },
+  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "19-rv8.2+scanner-15+typescript-6.0.2", sourceHash: "e17d35562dddf69c" } },
 ];
 
 const root = new URL("../../", import.meta.url);
