@@ -80,7 +80,9 @@ export function extractColumns<F extends NodeFunction>(columns: readonly ColumnS
 /**
  * One node per column of `table`'s value, named as the column and reading it through the adapter;
  * `typeOf` gives a column's declared type (by name and position) when the table's type is known.
- * Shared with `parameterizeExtractColumns`, which extracts from each parameterized table.
+ * Shared with `parameterizeExtractColumns`, which extracts from each parameterized table, and
+ * `withColumns`, whose column nodes are `nodeName(column)` (`<ns>.<column>`) and whose errors
+ * start with its `kind`.
  * @example columnNodes(tableSpec, [["region", undefined]], {}, () => undefined); // [spec of node "region"]
  */
 export function columnNodes(
@@ -88,12 +90,12 @@ export function columnNodes(
   columns: readonly (readonly [string, string | undefined])[],
   options: ExtractColumnsOptions,
   typeOf: (name: string, index: number) => string | undefined,
-  kind = "extractColumns",
+  { kind = "extractColumns", nodeName = (column: string) => column }: { readonly kind?: string; readonly nodeName?: (column: string) => string } = {},
 ): NodeSpec[] {
   return columns.map(([name, doc], index): NodeSpec => ({
     ...table,
-    name,
-    fn: columnReader(table.name, name, options, kind) as NodeSpec["fn"],
+    name: nodeName(name),
+    fn: columnReader(table.name, name, nodeName(name), options, kind) as NodeSpec["fn"],
     params: [{ name: table.name, type: table.type, optional: false }],
     type: typeOf(name, index) ?? "unknown",
     doc: doc ?? `The "${name}" column of ${table.name}.`,
@@ -126,14 +128,14 @@ export function readColumns(columns: readonly ColumnSpec[]): [string, string | u
   return list.every((entry) => entry !== undefined) ? (list as [string, string | undefined][]) : undefined;
 }
 
-function columnReader(source: string, column: string, options: ExtractColumnsOptions, kind: string): (frame: unknown) => unknown {
+function columnReader(source: string, column: string, node: string, options: ExtractColumnsOptions, kind: string): (frame: unknown) => unknown {
   const fill = Object.hasOwn(options, "fillWith") ? { fill: options.fillWith } : undefined;
   const read = (adapter: ColumnarAdapter, frame: unknown) => {
     if (!adapter.isFrame(frame)) {
       throw new FuncflowError(
         "type_mismatch",
         `${kind}: the value of "${source}" is ${describeValue(frame)}, not a table the ${adapter.name} adapter reads. Return ${adapter.name === "arrow" ? "an Arrow Table" : `a ${adapter.name} frame`}, or pass { adapter } for your frame library (e.g. danfoAdapter from funcflow/danfo).`,
-        { node: column, details: { source, adapter: adapter.name } },
+        { node, details: { source, adapter: adapter.name } },
       );
     }
     return adapter.getColumn(frame, column, fill);

@@ -144,9 +144,13 @@ function inject(nodes: readonly NodeSpec[], options: WithColumnsOptions, context
   const typeOf = (name: string) => kept.flatMap((member) => member.params).find((param) => param.name === name)?.type;
   const template: NodeSpec = { ...node, tags: {}, group: namespace, role: undefined, schema: undefined, parallel: undefined, isAsync: false };
   const source: NodeSpec = { ...template, name: table.name, type: table.type };
-  const columns = columnNodes(source, (options.columnsToPass ?? []).map((column) => [column, undefined] as const), { ...(options.adapter !== undefined && { adapter: options.adapter }) }, typeOf, `withColumns ${namespace}`)
-    .filter((column) => passed.includes(column.name))
-    .map((column) => ({ ...column, name: `${namespace}.${column.name}`, doc: `The "${column.name}" column of ${table.name}, passed to withColumns ${namespace}.` }));
+  const columns = columnNodes(
+    source,
+    passed.map((column) => [column, `The "${column}" column of ${table.name}, passed to withColumns ${namespace}.`] as const),
+    { ...(options.adapter !== undefined && { adapter: options.adapter }) },
+    typeOf,
+    { kind: `withColumns ${namespace}`, nodeName: (column) => `${namespace}.${column}` },
+  );
   const whole: NodeSpec[] = options.passDataframeAs === undefined ? [] : [{
     ...source,
     name: `${namespace}.${options.passDataframeAs}`,

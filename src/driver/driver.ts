@@ -325,8 +325,8 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
    */
   toDot(options: DotOptions = {}): string {
     checkDotOptions(options);
-    for (const output of options.outputs ?? []) this.#indexOf(output, "unknown_output");
-    for (const name of [...(options.upstreamOf ?? []), ...(options.downstreamOf ?? [])]) this.#indexOf(name);
+    for (const output of options.outputs ?? []) this.#indexOf(output, "unknown_output", "toDot: options.outputs");
+    for (const key of ["upstreamOf", "downstreamOf"] as const) for (const name of options[key] ?? []) this.#indexOf(name, "unknown_node", `toDot: options.${key}`);
     return toDot(this.#graph, options);
   }
 
@@ -352,11 +352,12 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     return plan;
   }
 
-  #indexOf(name: string, code: "unknown_node" | "unknown_output" = "unknown_node"): number {
+  /** The node's index; `where` (the call and option the name came through) starts the message. */
+  #indexOf(name: string, code: "unknown_node" | "unknown_output" = "unknown_node", where?: string): number {
     const index = this.#graph.indexOf.get(name);
     if (index !== undefined) return index;
     const suggestion = suggestNames(name, this.#graph.indexOf.keys());
-    throw new FuncflowError(code, `No node is named "${name}"${didYouMean(suggestion)}. dr.listNodes() lists every node.`, {
+    throw new FuncflowError(code, `${where === undefined ? "No" : `${where}: no`} node is named "${name}"${didYouMean(suggestion)}. dr.listNodes() lists every node.`, {
       node: name,
       suggestion,
     });

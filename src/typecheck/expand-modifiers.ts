@@ -6,51 +6,28 @@
  * return type for pipes and mutations; item types across `parallelizable`/`collect`. Bound
  * values are checked against the parameter they bind. `resolve`'s nodes are the ones the built
  * graph says config chose (`ResolvedNode`), typed from the wrapped function; without them its
- * function stays opaque (`config-resolved`). `parameterizeExtractColumns` is parameterize then
- * extractColumns; `withColumns` embeds its modules' column functions as a subdag does, with the
- * passed columns typed from the table parameter's declared type.
+ * function stays opaque (`config-resolved`). The table modifiers (`extractColumns`,
+ * `parameterizeExtractColumns`, `withColumns`) expand in expand-columns.ts, subdags in
+ * expand-subdag.ts; the drafts, their context and the helpers all of them share are in
+ * expand-drafts.ts.
  */
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { ts } from "ts-morph";
 import { skipTypeWrappers } from "../scanner/index.ts";
-import { checkedTypeText, columnNameAt, columnType, isVectorColumn, type CheckedType } from "./checked-type.ts";
-import type { ConsumerSide, ProducerSide, SourcePosition, UncheckedReason } from "./edge-type-report.ts";
-import type { BindingCheck, TypedFunction, TypedParam } from "./match-edges.ts";
+import type { CheckedType } from "./checked-type.ts";
 import { nameSteps, stepBaseName, type StepNameOwner, type StepNameRequest } from "../graph/index.ts";
 import { prefixOf, propertyKey, readBindings, readCallChain, readDependency, readStep, stepNameRequest, stringOf, type DependencySyntax, type StepSyntax } from "./read-dependency.ts";
 import type { ResolvedNode } from "./resolved-node.ts";
+import { bind, bindOne, findProperty, isAny, madeParam, mapFinals, opaque, producerAt, readNames, renamed, writtenOut, type Context, type Draft, type ExpandedModule, type Param, type SubdagModuleReader } from "./expand-drafts.ts";
+import { subdag } from "./expand-subdag.ts";
+import { extractColumns, parameterizeExtractColumns, withColumns } from "./expand-columns.ts";
 
-type Draft = TypedFunction<CheckedType>;
-type Param = TypedParam<CheckedType>;
-
-/** What expanding one module's functions produced. */
-export interface ExpandedModule {
-  readonly functions: Draft[];
-  readonly bindings: BindingCheck<CheckedType>[];
-}
+export type { ExpandedModule, SubdagModuleReader } from "./expand-drafts.ts";
 
 /** One exported function, read with its types, and the modifier calls around it (outermost first). */
 export interface ExpandableFunction {
   readonly base: Draft;
   readonly modifierNames: readonly string[];
   readonly calls: readonly ts.CallExpression[];
-}
-
-/**
- * Reads another module a subdag reuses: its expanded functions, or undefined when it is not in
- * the Program yet (the caller then adds it and checks again).
- */
-export type SubdagModuleReader = (path: string) => ExpandedModule | undefined;
-
-interface Context {
-  readonly readSubdagModule: SubdagModuleReader | undefined;
-  readonly checker: ts.TypeChecker;
-  readonly sourceFile: ts.SourceFile;
-  readonly module: string;
-  readonly exportedNames: ReadonlySet<string>;
-  readonly bindings: BindingCheck<CheckedType>[];
-  /** This module's `resolve`-made nodes by export, when the built graph was given. */
-  readonly resolved: ReadonlyMap<string, readonly ResolvedNode[]> | undefined;
 }
 
 /** Modifiers that keep the function's node, parameters and types as written. */
@@ -201,64 +178,6 @@ function applyModifier(name: string, call: ts.CallExpression, drafts: Draft[], c
   }
 }
 
-// ── Helpers over drafts ───────────────────────────────────────────────────────────────────
-
-function mapFinals(drafts: readonly Draft[], map: (draft: Draft) => Draft[]): Draft[] {
-  return drafts.flatMap((draft) => (draft.role === undefined ? map(draft) : [draft]));
-}
-
-function opaque(draft: Draft, reason: UncheckedReason): Draft {
-  return { ...draft, transparent: false, opaqueReason: reason, typeText: undefined };
-}
-
-/** The draft as another node: its report sides name that node. */
-function renamed(draft: Draft, node: string, role?: string): Draft {
-  // Another node is no pipe's end.
-  const { role: _role, pipedFrom: _pipedFrom, ...rest } = draft;
-  const producer = draft.producer;
-  return {
-    ...rest,
-    ref: { ...draft.ref, node },
-    producer: producer === undefined ? undefined : () => ({ ...producer(), node }),
-    params: draft.params.map((param) => ({ ...param, side: () => ({ ...param.side(), node }) })),
-    ...(role !== undefined && { role }),
-  };
-}
-
-function positionOf(node: ts.Node, context: Context): SourcePosition {
-  const { line, character } = context.sourceFile.getLineAndCharacterOfPosition(node.getStart(context.sourceFile));
-  return { file: context.module, line: line + 1, column: character + 1 };
-}
-
-/** A producer made by a modifier: its type and place as the report shows them. */
-function producerAt(draft: Draft, type: CheckedType | undefined, at: ts.Node, context: Context): (() => ProducerSide) | undefined {
-  if (type === undefined) return undefined;
-  return () => ({ ...draft.ref, type: checkedTypeText(context.checker, type, at), position: positionOf(at, context) });
-}
-
-/** A parameter a modifier adds (a step's piped value, a `source()` in a step or a group); `typeText` types it in the typings. */
-function madeParam(draft: Draft, name: string, param: string, paramIndex: number, type: ts.Type | undefined, at: ts.Node, context: Context, typeText?: string): Param {
-  const side = (): ConsumerSide => ({
-    ...draft.ref,
-    param,
-    paramIndex,
-    type: type === undefined ? "unknown" : checkedTypeText(context.checker, type, at),
-    optional: false,
-    position: positionOf(at, context),
-    typeText: typeText ?? (type === undefined ? "unknown" : (writtenOut(context.checker, type) ?? "unknown")),
-  });
-  return { name, optional: false, type: type === undefined || isAny(type) ? undefined : type, generic: false, side };
-}
-
-/** A parameter's type in the typings: its own text, or the export's declared parameter. */
-function typingsText(side: ConsumerSide): string {
-  return side.typeText ?? `Parameters<typeof {M}.${side.exportName}>[${side.paramIndex}]`;
-}
-
-function isAny(type: ts.Type): boolean {
-  return (type.flags & ts.TypeFlags.Any) !== 0;
-}
-
 // ── resolve ───────────────────────────────────────────────────────────────────────────────
 
 /** Roles whose value is the wrapped function's own return value. */
@@ -291,75 +210,6 @@ function resolvedDraft(base: Draft, node: ResolvedNode, siblings: readonly Resol
   return callsFunction ? { ...draft, params } : { ...opaque(draft, "config-resolved"), params, returnType: undefined, producer: undefined };
 }
 
-// ── Bindings ──────────────────────────────────────────────────────────────────────────────
-
-/** Applies `{ param: dependency }` to a draft's parameters; bound values are checked against their parameter. */
-function bind(draft: Draft, bindings: ReadonlyMap<string, DependencySyntax>, context: Context): Draft {
-  const params: Param[] = [];
-  for (const param of draft.params) {
-    const dependency = bindings.get(param.name);
-    if (dependency === undefined) params.push(param);
-    else params.push(...bindOne(draft, param, dependency, param.type, context));
-  }
-  return { ...draft, params };
-}
-
-/** The parameters one binding leaves: a renamed edge for `source`, none for a checked `value`. */
-function bindOne(
-  draft: Draft,
-  param: Param,
-  dependency: DependencySyntax,
-  target: CheckedType | undefined,
-  context: Context,
-  targetText?: (side: ConsumerSide) => string,
-): Param[] {
-  const { checker } = context;
-  switch (dependency.kind) {
-    case "source":
-    case "configuration": {
-      const name = dependency.kind === "source" ? dependency.node : dependency.key;
-      if (target === param.type) return [{ ...param, name }];
-      const side = () => {
-        const base = param.side();
-        return { ...base, type: target === undefined ? "unknown" : checkedTypeText(checker, target, dependency.at), typeText: targetText?.(base) ?? "unknown" };
-      };
-      return [{ ...param, name, type: target !== undefined && "flags" in target && isAny(target) ? undefined : target, side }];
-    }
-    case "value": {
-      const source = checker.getTypeAtLocation(dependency.value);
-      if (target !== undefined && !isAny(source)) {
-        context.bindings.push({
-          source,
-          target,
-          generic: param.generic,
-          producer: () => ({
-            ...draft.ref,
-            expression: dependency.at.getText(context.sourceFile),
-            type: checker.typeToString(source, dependency.at),
-            position: positionOf(dependency.at, context),
-          }),
-          consumer: () => ({ ...param.side(), type: checkedTypeText(checker, target, dependency.at) }),
-        });
-      }
-      return [];
-    }
-    case "group": {
-      const targetType = target === undefined || !("flags" in target) ? undefined : target;
-      if (dependency.fields !== undefined) {
-        return [...dependency.fields].flatMap(([key, item]) => {
-          const property = targetType === undefined ? undefined : checker.getPropertyOfType(targetType, key);
-          const type = property === undefined ? undefined : checker.getTypeOfSymbolAtLocation(property, dependency.at);
-          return bindOne(draft, param, item, type, context, (side) => `${typingsText(side)}[${JSON.stringify(key)}]`);
-        });
-      }
-      const element = targetType === undefined ? undefined : checker.getIndexTypeOfType(targetType, ts.IndexKind.Number);
-      return dependency.items.flatMap((item) => bindOne(draft, param, item, element, context, (side) => `${typingsText(side)}[number]`));
-    }
-    case "unreadable":
-      return [{ ...param, type: undefined }];
-  }
-}
-
 // ── checkOutput ───────────────────────────────────────────────────────────────────────────
 
 /** `<t>_raw` computes, one `<t>_<check>_validator` per built-in check reads it, `<t>` passes it on. */
@@ -382,11 +232,6 @@ function checkOutput(name: string, args: readonly ts.Expression[], drafts: Draft
     const { pipedFrom: _pipedFrom, ...gate } = draft;
     return [renamed(draft, `${draft.ref.node}_raw`, "raw"), ...validators, { ...gate, params: [] }];
   });
-}
-
-function findProperty(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  const property = object.properties.find((candidate) => propertyKey(candidate) === name);
-  return property !== undefined && ts.isPropertyAssignment(property) ? property.initializer : undefined;
 }
 
 // ── parameterize ──────────────────────────────────────────────────────────────────────────
@@ -485,86 +330,6 @@ function dataloader(draft: Draft, call: ts.CallExpression, context: Context): Dr
   ];
 }
 
-/** `["a", "b"]` or `{ a: "number", … }` (the keys), as written. */
-function readNames(expression: ts.Expression | undefined): string[] | undefined {
-  if (expression === undefined) return undefined;
-  if (ts.isArrayLiteralExpression(expression)) {
-    const names = expression.elements.map((element) => {
-      const inner = skipTypeWrappers(element);
-      return ts.isArrayLiteralExpression(inner) ? stringOf(inner.elements[0]) : stringOf(inner);
-    });
-    return names.every((name) => name !== undefined) ? (names as string[]) : undefined;
-  }
-  if (ts.isObjectLiteralExpression(expression)) {
-    const names = expression.properties.map(propertyKey);
-    return names.every((name) => name !== undefined) ? (names as string[]) : undefined;
-  }
-  return undefined;
-}
-
-function extractColumns(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
-  const names = readNames(args[0]);
-  return mapFinals(drafts, (draft) => {
-    if (names === undefined) return [opaque(draft, "unreadable-modifier")];
-    return [{ ...draft, role: "extracted" }, ...columnDrafts(draft, names.map((name) => [name, name]), args[0]!, context)];
-  });
-}
-
-/** One draft per `[node, column of the table]`, typed as that column of the draft's declared table. */
-function columnDrafts(draft: Draft, columns: readonly (readonly [string, string | undefined])[], at: ts.Expression, context: Context): Draft[] {
-  const table = draft.returnType !== undefined && "flags" in draft.returnType ? draft.returnType : undefined;
-  return columns.map(([node, column]): Draft => {
-    const type = table === undefined || column === undefined ? undefined : columnType(context.checker, table, column, at);
-    const child = renamed(draft, node);
-    const typed = type !== undefined && !("flags" in type && isAny(type));
-    return {
-      ...child,
-      params: [],
-      returnType: typed ? type : undefined,
-      producer: typed ? producerAt(child, type, at, context) : undefined,
-      typeText: typed && draft.typeText !== undefined ? `ColumnOf<${draft.typeText}, ${JSON.stringify(column)}>` : undefined,
-    };
-  });
-}
-
-// ── parameterizeExtractColumns ────────────────────────────────────────────────────────────
-
-/**
- * Per `new ParameterizedExtract([cols], { bindings })`: the function under `<fn>__<i>` with the
- * bindings applied, and its columns; renamed by position (the default), output i has the type of
- * the declared table's i-th column.
- */
-function parameterizeExtractColumns(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
-  const first = args[0];
-  const options = first !== undefined && ts.isObjectLiteralExpression(first) ? first : undefined;
-  const reassignText = options === undefined ? undefined : findProperty(options, "reassignColumns");
-  const reassign = reassignText === undefined || reassignText.kind !== ts.SyntaxKind.FalseKeyword;
-  const extracts = args.slice(options === undefined ? 0 : 1).map(readParameterizedExtract);
-  return mapFinals(drafts, (draft) => {
-    if (extracts.some((extract) => extract === undefined) || (reassignText !== undefined && !isBooleanLiteral(reassignText))) return [opaque(draft, "unreadable-modifier")];
-    const table = draft.returnType !== undefined && "flags" in draft.returnType ? draft.returnType : undefined;
-    return extracts.flatMap((extract, index) => {
-      const { outputs, bindings, at } = extract!;
-      const tableDraft = { ...bind(renamed(draft, `${draft.ref.node}__${index}`), bindings, context), role: "extracted" };
-      const columns = outputs.map((output, position) => [output, reassign ? (table === undefined ? undefined : columnNameAt(context.checker, table, position)) : output] as const);
-      return [tableDraft, ...columnDrafts(tableDraft, columns, at, context)];
-    });
-  });
-}
-
-function isBooleanLiteral(expression: ts.Expression): boolean {
-  return expression.kind === ts.SyntaxKind.TrueKeyword || expression.kind === ts.SyntaxKind.FalseKeyword;
-}
-
-/** `new ParameterizedExtract([names], { bindings })`, written as literals; undefined otherwise. */
-function readParameterizedExtract(expression: ts.Expression): { outputs: string[]; bindings: ReadonlyMap<string, DependencySyntax>; at: ts.Expression } | undefined {
-  const inner = skipTypeWrappers(expression);
-  if (!ts.isNewExpression(inner) || !ts.isIdentifier(inner.expression) && !ts.isPropertyAccessExpression(inner.expression)) return undefined;
-  const [names, mapping] = (inner.arguments ?? []).map((arg) => skipTypeWrappers(arg));
-  const outputs = names === undefined || !ts.isArrayLiteralExpression(names) ? undefined : readNames(names);
-  const bindings = mapping !== undefined && ts.isObjectLiteralExpression(mapping) ? readBindings(mapping) : undefined;
-  return outputs === undefined || bindings === undefined ? undefined : { outputs, bindings, at: names! };
-}
 
 // ── Pipes and mutations ───────────────────────────────────────────────────────────────────
 
@@ -611,15 +376,6 @@ function stepTypeText(step: StepSyntax, returned: ts.Type, context: Context): st
   const fn = skipTypeWrappers(step.fn);
   if (ts.isIdentifier(fn) && context.exportedNames.has(fn.text)) return `Awaited<ReturnType<typeof {M}.${fn.text}>>`;
   return writtenOut(context.checker, returned);
-}
-
-const SIMPLE = ts.TypeFlags.Number | ts.TypeFlags.String | ts.TypeFlags.Boolean | ts.TypeFlags.BigInt | ts.TypeFlags.Null |
-  ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.NumberLiteral | ts.TypeFlags.StringLiteral | ts.TypeFlags.BooleanLiteral;
-
-/** A type that needs no import to be written (primitives, literals and unions of them). */
-function writtenOut(checker: ts.TypeChecker, type: ts.Type): string | undefined {
-  const members = type.isUnion() ? type.types : [type];
-  return members.every((member) => (member.flags & SIMPLE) !== 0) ? checker.typeToString(type) : undefined;
 }
 
 /**
@@ -924,242 +680,4 @@ function saveNode(draft: Draft, options: ts.Expression | undefined, context: Con
   const params =
     dependency?.kind === "source" ? [madeParam(save, dependency.node, "path", 0, context.checker.getStringType(), dependency.at, context)] : [];
   return { ...save, params, returnType: undefined, producer: undefined, generic: false, typeText: 'import("funcflow").SaveMetadata' };
-}
-
-// ── Subdags ───────────────────────────────────────────────────────────────────────────────
-
-/** One use of the reused modules: its namespace, final node name and inputs. */
-interface SubdagInstance {
-  readonly namespace: string;
-  readonly finalName: string;
-  readonly inputs: ReadonlyMap<string, DependencySyntax>;
-}
-
-/**
- * The reused modules' nodes under `<ns>.`, reading the subdag's inputs (a `source` is an edge
- * from the outer node, a literal is checked against the parameters it fills), and the wrapped
- * function as the final node reading them.
- */
-function subdag(name: string, args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
-  const [options, perInstance] = args;
-  const shared = options !== undefined && ts.isObjectLiteralExpression(options) ? options : undefined;
-  const paths = shared === undefined ? undefined : modulePaths(findProperty(shared, "modules"), context);
-  return mapFinals(drafts, (draft) => {
-    const instances = readInstances(name, shared, perInstance, draft);
-    const modules = paths?.map((path) => context.readSubdagModule?.(path));
-    if (instances === undefined || modules === undefined || modules.some((module) => module === undefined)) return [opaque(draft, "subdag")];
-    const members = modules.flatMap((module) => module!.functions);
-    const local = new Set(members.map((member) => member.ref.node));
-    return instances.flatMap((instance) => [
-      ...members.map((member) => namespaced(member, instance, local, context)),
-      ...inputNodes(draft, instance, members),
-      {
-        ...renamed(draft, instance.finalName),
-        params: draft.params.map((param) => (local.has(param.name) ? { ...param, name: `${instance.namespace}.${param.name}` } : param)),
-      },
-    ]);
-  });
-}
-
-function readInstances(name: string, shared: ts.ObjectLiteralExpression | undefined, perInstance: ts.Expression | undefined, draft: Draft): SubdagInstance[] | undefined {
-  if (shared === undefined) return undefined;
-  const sharedInputs = readInputs(findProperty(shared, "inputs"));
-  if (sharedInputs === undefined) return undefined;
-  if (name === "subdag") {
-    const namespace = stringOf(findProperty(shared, "namespace")) ?? draft.ref.node;
-    return [{ namespace, finalName: stringOf(findProperty(shared, "finalNodeName")) ?? draft.ref.node, inputs: sharedInputs }];
-  }
-  if (perInstance === undefined || !ts.isObjectLiteralExpression(perInstance)) return undefined;
-  const instances: SubdagInstance[] = [];
-  for (const property of perInstance.properties) {
-    const key = propertyKey(property);
-    if (key === undefined || !ts.isPropertyAssignment(property)) return undefined;
-    const settings = skipTypeWrappers(property.initializer);
-    const own = ts.isObjectLiteralExpression(settings) ? readInputs(findProperty(settings, "inputs")) : undefined;
-    if (own === undefined) return undefined;
-    instances.push({ namespace: key, finalName: key, inputs: new Map([...sharedInputs, ...own]) });
-  }
-  return instances;
-}
-
-/** `{ name: source("x") | value(v) | literal }`; absent is none. */
-function readInputs(expression: ts.Expression | undefined): Map<string, DependencySyntax> | undefined {
-  if (expression === undefined) return new Map();
-  const object = skipTypeWrappers(expression);
-  if (!ts.isObjectLiteralExpression(object)) return undefined;
-  const inputs = new Map<string, DependencySyntax>();
-  for (const property of object.properties) {
-    const key = propertyKey(property);
-    if (key === undefined || !ts.isPropertyAssignment(property)) return undefined;
-    inputs.set(key, readDependency(property.initializer, true));
-  }
-  return inputs;
-}
-
-/** `[new URL("./m.ts", import.meta.url), …]` as absolute paths; undefined for anything else. */
-function modulePaths(expression: ts.Expression | undefined, context: Context): string[] | undefined {
-  const list = expression === undefined ? undefined : skipTypeWrappers(expression);
-  if (list === undefined || !ts.isArrayLiteralExpression(list)) return undefined;
-  const paths = list.elements.map((element) => {
-    const inner = skipTypeWrappers(element);
-    if (!ts.isNewExpression(inner) || !ts.isIdentifier(inner.expression) || inner.expression.text !== "URL") return undefined;
-    const [relative, base] = inner.arguments ?? [];
-    const isImportMetaUrl = base !== undefined && ts.isPropertyAccessExpression(base) && ts.isMetaProperty(base.expression) && base.name.text === "url";
-    const text = stringOf(relative);
-    return text === undefined || !isImportMetaUrl ? undefined : fileURLToPath(new URL(text, pathToFileURL(context.module)));
-  });
-  return paths.every((path) => path !== undefined) ? (paths as string[]) : undefined;
-}
-
-/** A reused module's node under the namespace; its typings name its own module. */
-function namespaced(member: Draft, instance: SubdagInstance, local: ReadonlySet<string>, context: Context): Draft {
-  const moved = renamed(member, `${instance.namespace}.${member.ref.node}`);
-  const params = moved.params.flatMap((param): Param[] => {
-    if (local.has(param.name)) return [{ ...param, name: `${instance.namespace}.${param.name}` }];
-    const input = instance.inputs.get(param.name);
-    return input === undefined ? [param] : bindOne(moved, param, input, param.type, context);
-  });
-  const typeText = member.typeText?.split("{M}").join(`{F:${member.ref.module}}`);
-  return { ...moved, params, typeText };
-}
-
-/**
- * `<ns>.<input>` nodes: what the subdag's inputs hold, typed as the first reused function that
- * declares a parameter of that name takes it (the value the subdag passes must fit it, which
- * the binding checks).
- */
-function inputNodes(draft: Draft, instance: SubdagInstance, members: readonly Draft[]): Draft[] {
-  return [...instance.inputs.keys()].map((key) => ({
-    ...renamed(draft, `${instance.namespace}.${key}`, "subdag-input"),
-    params: [],
-    returnType: undefined,
-    producer: undefined,
-    generic: false,
-    typeText: declaredParamType(members, key),
-  }));
-}
-
-/** `Parameters<typeof M.f>[i]` for the first function declaring parameter `name` as written (not one a modifier made or renamed). */
-function declaredParamType(members: readonly Draft[], name: string): string | undefined {
-  for (const member of members) {
-    if (member.role !== undefined || !member.transparent) continue;
-    for (const param of member.params) {
-      if (param.name !== name || param.type === undefined) continue;
-      const side = param.side();
-      if (side.param === name) return `Parameters<typeof {F:${member.ref.module}}.${member.ref.exportName}>[${side.paramIndex}]`;
-    }
-  }
-  return undefined;
-}
-
-// ── withColumns ───────────────────────────────────────────────────────────────────────────
-
-/** `withColumns`' options as written: literals only, else undefined (the function stays opaque). */
-interface WithColumnsSyntax {
-  readonly paths: readonly string[];
-  readonly columnsToPass: readonly string[] | undefined;
-  readonly passDataframeAs: string | undefined;
-  readonly onInput: string | undefined;
-  readonly select: readonly string[] | undefined;
-  readonly namespace: string | undefined;
-}
-
-function readWithColumns(options: ts.Expression | undefined, context: Context): WithColumnsSyntax | undefined {
-  const object = options === undefined ? undefined : skipTypeWrappers(options);
-  if (object === undefined || !ts.isObjectLiteralExpression(object)) return undefined;
-  const paths = modulePaths(findProperty(object, "modules"), context);
-  const names = (key: string) => {
-    const written = findProperty(object, key);
-    const list = written === undefined ? undefined : readNames(constantOf(skipTypeWrappers(written), context));
-    return written === undefined ? { ok: true, value: undefined } : { ok: list !== undefined, value: list };
-  };
-  const text = (key: string) => {
-    const written = findProperty(object, key);
-    return written === undefined ? { ok: true, value: undefined } : { ok: stringOf(written) !== undefined, value: stringOf(written) };
-  };
-  const [columnsToPass, select, passDataframeAs, onInput, namespace] = [names("columnsToPass"), names("select"), text("passDataframeAs"), text("onInput"), text("namespace")];
-  if (paths === undefined || ![columnsToPass, select, passDataframeAs, onInput, namespace].every((read) => read.ok)) return undefined;
-  return { paths, columnsToPass: columnsToPass.value, select: select.value, passDataframeAs: passDataframeAs.value, onInput: onInput.value, namespace: namespace.value };
-}
-
-/** A `const` of this module named where a literal is expected (Hamilton's example passes `select=output_columns`): its initializer. */
-function constantOf(expression: ts.Expression, context: Context): ts.Expression {
-  if (!ts.isIdentifier(expression)) return expression;
-  const declaration = context.checker.getSymbolAtLocation(expression)?.valueDeclaration;
-  const isConst = declaration !== undefined && ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
-  return isConst && declaration.initializer !== undefined && declaration.getSourceFile() === context.sourceFile ? skipTypeWrappers(declaration.initializer) : expression;
-}
-
-/** Declared column types: an Arrow `Vector<…>` (or a typed table's column) or a typed array, as the run-time graph decides from the type text. */
-const COLUMN_SYMBOLS = new Set([
-  "Vector", "Float32Array", "Float64Array", "Int8Array", "Int16Array", "Int32Array", "Uint8Array", "Uint8ClampedArray", "Uint16Array", "Uint32Array", "BigInt64Array", "BigUint64Array",
-]);
-
-function isColumnType(type: CheckedType | undefined): boolean {
-  if (type === undefined) return false;
-  return isVectorColumn(type) || COLUMN_SYMBOLS.has(type.getSymbol()?.getName() ?? "");
-}
-
-/**
- * As the graph builds it: the modules' functions under `<ns>.` (pruned to what `select` needs),
- * `<ns>.<column>` per passed column (typed from the table parameter's declared type), the table
- * as `<ns>.<passDataframeAs>`, `<ns>._append` reading the table and the selected columns, and
- * the function reading `<ns>._append` in place of its table parameter.
- */
-function withColumns(args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
-  const options = readWithColumns(args[0], context);
-  return mapFinals(drafts, (draft) => {
-    if (options === undefined) return [opaque(draft, "unreadable-modifier")];
-    const modules = options.paths.map((path) => context.readSubdagModule?.(path));
-    if (modules.some((module) => module === undefined)) return [opaque(draft, "subdag")];
-    const table = draft.params.find((param) => param.name === (options.onInput ?? draft.params[0]?.name));
-    if (table === undefined) return [opaque(draft, "unreadable-modifier")];
-    const members = modules.flatMap((module) => module!.functions);
-    const namespace = options.namespace ?? draft.ref.node;
-    const select = options.select ?? members.filter((member) => isColumnType(member.returnType)).map((member) => member.ref.node);
-    const kept = options.select === undefined ? members : upstreamDrafts(select, members);
-    const read = new Set(kept.flatMap((member) => member.params.map((param) => param.name)));
-    const passed = (options.columnsToPass ?? []).filter((column) => options.select === undefined || read.has(column) || select.includes(column));
-    const local = new Set([...kept.map((member) => member.ref.node), ...passed, ...(options.passDataframeAs === undefined ? [] : [options.passDataframeAs])]);
-    const instance: SubdagInstance = { namespace, finalName: draft.ref.node, inputs: new Map() };
-    const at = args[0]!;
-    const tableType = table.type !== undefined && !isVectorColumn(table.type) ? table.type : undefined;
-    const tableText = typingsText(table.side());
-    const made = (name: string, returnType: CheckedType | undefined, typeText: string | undefined): Draft => {
-      const child = renamed(draft, `${namespace}.${name}`, "with-columns");
-      return { ...child, params: [], returnType, producer: producerAt(child, returnType, at, context), typeText };
-    };
-    const columns = passed.map((column) => {
-      const type = tableType === undefined ? undefined : columnType(context.checker, tableType, column, at);
-      return made(column, type, type === undefined ? undefined : `ColumnOf<${tableText}, ${JSON.stringify(column)}>`);
-    });
-    const whole = options.passDataframeAs === undefined ? [] : [made(options.passDataframeAs, table.type, tableText)];
-    const embedded = kept.map((member) => ({ ...namespaced(member, instance, local, context), role: "with-columns" }));
-    const returnOf = new Map([...embedded, ...columns].map((node) => [node.ref.node, node.returnType]));
-    const append = made("_append", table.type, tableText);
-    const appendParams: Param[] = [
-      { ...table, side: () => ({ ...table.side(), node: append.ref.node }) },
-      ...select.map((column, index) => madeParam(append, `${namespace}.${column}`, column, index + 1, undefined, at, context)).map((param) => {
-        const type = returnOf.get(param.name);
-        return { ...param, type: type === undefined || (!isVectorColumn(type) && isAny(type)) ? undefined : type };
-      }),
-    ];
-    const fed = { ...draft, params: draft.params.map((param) => (param === table ? { ...param, name: append.ref.node } : param)) };
-    return [...columns, ...whole, ...embedded, { ...append, params: appendParams }, fed];
-  });
-}
-
-/** The members `select` needs, walking parameters back among them (Hamilton's `prune_nodes`). */
-function upstreamDrafts(select: readonly string[], members: readonly Draft[]): Draft[] {
-  const byName = new Map(members.map((member) => [member.ref.node, member]));
-  const needed = new Set<string>();
-  const stack = [...select];
-  while (stack.length > 0) {
-    const name = stack.pop()!;
-    const member = byName.get(name);
-    if (member === undefined || needed.has(name)) continue;
-    needed.add(name);
-    for (const param of member.params) stack.push(param.name);
-  }
-  return members.filter((member) => needed.has(member.ref.node));
 }

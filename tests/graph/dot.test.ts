@@ -110,11 +110,19 @@ describe("driver.toDot around nodes and with a node style (Hamilton's display_up
 
   it("refuses unknown names, bad lists, a nodeStyle that is not a function or returns no attributes, and reports one that throws", () => {
     expect(caught(() => dr.toDot({ upstreamOf: ["dd"] }))).toMatchObject({ code: "unknown_node", suggestion: ["d"] });
+    // The message names the option the name came through (the CLI's --upstream-of shows it too).
+    expect(caught(() => dr.toDot({ upstreamOf: ["a", "dd"] })).message).toMatch(/^toDot: options\.upstreamOf: no node is named "dd" \(did you mean "d"\?\)/);
+    expect(caught(() => dr.toDot({ downstreamOf: ["zz"] })).message).toMatch(/^toDot: options\.downstreamOf: no node is named "zz"/);
+    expect(caught(() => dr.toDot({ outputs: ["zz"] }))).toMatchObject({ code: "unknown_output", message: expect.stringMatching(/^toDot: options\.outputs: no node is named "zz"/) });
     expect(caught(() => dr.toDot({ downstreamOf: "a" as never }))).toMatchObject({ code: "invalid_argument", message: expect.stringContaining("options.downstreamOf") });
     expect(caught(() => dr.toDot({ nodeStyle: { b: {} } as never }))).toMatchObject({ code: "invalid_argument", message: expect.stringContaining("options.nodeStyle") });
     for (const bad of ["red", ["fillcolor", "red"], { fillcolor: { r: 1 } }, { penwidth: Number.NaN }]) {
       const error = caught(() => dr.toDot({ nodeStyle: (node) => (node.name === "c" ? (bad as never) : undefined) }));
       expect(error).toMatchObject({ code: "invalid_argument", node: "c", message: expect.stringContaining('for node "c"') });
+    }
+    for (const key of ["fill color", 'a"]; b [c', ""]) {
+      const error = caught(() => dr.toDot({ nodeStyle: (node) => (node.name === "c" ? { [key]: "red" } : undefined) }));
+      expect(error).toMatchObject({ code: "invalid_argument", node: "c", message: expect.stringContaining(`attribute name ${JSON.stringify(key)} for node "c"`) });
     }
     const failing = caught(() => dr.toDot({ nodeStyle: () => { throw new Error("no palette"); } }));
     expect(failing).toMatchObject({ code: "hook_failed", message: expect.stringContaining("no palette") });

@@ -25,6 +25,13 @@ describe("checkEdgeTypes through withColumns", () => {
     expect(graph).toEqual(expect.arrayContaining(["enriched.price", "enriched.revenue", "enriched._append", "p.df", "p.width", "p._append"]));
   });
 
+  it("reads what the built graph's nodes read: <ns>._append takes a column selected twice once", async () => {
+    const dr = await new Builder().withModules(path).withManifestCache(false).build();
+    const reads = report.nodes.find((node) => node.name === "t._append")?.producers[0]?.reads;
+    expect(reads).toEqual(dr.node("t._append").dependencies.map((d) => d.name));
+    expect(reads).toEqual(["sales", "t.revenue"]);
+  });
+
   it("types passed columns from the declared table and finds the column read as the wrong type", () => {
     expect(typeOf(report, "enriched.label")).toEqual(['ColumnOf<Parameters<typeof {M}.enriched>[0], "label">']);
     expect(typeOf(report, "p.df")).toEqual(["Parameters<typeof {M}.picked>[0]"]);

@@ -132,6 +132,8 @@ function closure(graph: FunctionGraph, names: readonly string[], edges: readonly
   return reachable(names.map((name) => graph.indexOf.get(name)!), (index) => edges[index]!);
 }
 
+const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** The attributes `nodeStyle` gives `node`, as the tail of its attribute list. */
 function customStyle(nodeStyle: NonNullable<DotOptions["nodeStyle"]>, node: NodeInfo): string {
   let style: unknown;
@@ -142,6 +144,15 @@ function customStyle(nodeStyle: NonNullable<DotOptions["nodeStyle"]>, node: Node
   }
   if (style === undefined || style === null) return "";
   const entries = isPlainRecord(style) ? Object.entries(style) : undefined;
+  // Keys are written bare: one that is not a Graphviz identifier would make the file unreadable.
+  const badKey = entries?.find(([key]) => !ATTRIBUTE_NAME.test(key))?.[0];
+  if (badKey !== undefined) {
+    throw new FuncflowError(
+      "invalid_argument",
+      `toDot: options.nodeStyle returned the attribute name ${JSON.stringify(badKey)} for node "${node.name}", which is not a Graphviz attribute name (letters, digits and _, e.g. fillcolor or penwidth).`,
+      { node: node.name },
+    );
+  }
   const bad = entries === undefined ? undefined : entries.find(([, value]) => typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value)));
   if (entries === undefined || bad !== undefined) {
     const what = entries === undefined ? describeArgument(style) : `${bad![0]}: ${describeArgument(bad![1])}`;
