@@ -4,7 +4,7 @@
  * reporting every problem at once. A plan depends only on names, never on values, so the
  * Driver caches it per request shape.
  */
-import { FuncflowError, listNames, didYouMean, suggestNames } from "../errors/index.ts";
+import { FuncflowError, listNames, didYouMean, suggestNames, extendsByWords } from "../errors/index.ts";
 import { type NodeFunction, PARALLEL_ITEM_ROLE, parallelBlockOf, type ExcludedVariant, type FunctionGraph, type HiddenFunction } from "../graph/index.ts";
 
 /** Where a value that is not computed comes from. */
@@ -313,7 +313,8 @@ function missingHint(graph: FunctionGraph, name: string, unusedInputs: readonly 
   // Short names are near everything: "a" is one edit from "b".
   if (name.length < 4) return "";
   const functions = graph.nodes.filter((node) => node.kind === "function" && node.name !== name).map((node) => node.name);
-  const near = suggestNames(name, functions);
+  // `after_lock_date` next to a node `after_lock` is an input of its own, not a typo of the node.
+  const near = suggestNames(name, functions).filter((candidate) => !extendsByWords(name, candidate));
   if (near.length > 0) return ` No node has this name; a parameter typo? Nodes with close names: ${near.map((n) => `"${n}"`).join(", ")}.`;
   return "";
 }
