@@ -54,7 +54,7 @@ function stepFor(mutator: Candidate, target: MutationTarget, shared: Readonly<Re
   const args = params.map((param) => bindings[param.name] ?? (param.optional ? value(undefined) : sourceOf(param.name)));
   let result = step(mutator.fn, ...args)
     .named(target.options.name ?? stepBaseName(name), target.options.namespace)
-    .withTypes({ params: mutator.entry.params.map((param) => param.type), returnType: mutator.entry.returnType });
+    .withTypes({ params: mutator.entry.params.map((param) => param.type), returnType: mutator.entry.returnType }, mutator.entry.isAsync);
   result = result.withConditionsOf(target.options);
   return target.options.target === undefined ? result : result.onOutput(target.options.target);
 }

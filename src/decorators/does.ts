@@ -6,6 +6,7 @@
  */
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { finalNodes } from "./node-targets.ts";
+import { isAsyncFunction } from "./is-async-function.ts";
 
 /**
  * How the node's arguments reach the replacing function: `"positional"` (the default) passes
@@ -53,7 +54,7 @@ export function does<F extends NodeFunction>(replacing: NodeFunction, ...rest: r
       const call = callReplacing(replacing as AnyFunction, mapping, names);
       // As Hamilton does, a parameter left out gets its declared default, not undefined.
       const withDefaults: AnyFunction = defaults.size === 0 ? call : (...args) => call(...names.map((_, index) => (args[index] === undefined && defaults.has(index) ? defaults.get(index) : args[index])));
-      const replaced: NodeSpec = { ...node, fn: withDefaults as NodeSpec["fn"] };
+      const replaced: NodeSpec = { ...node, fn: withDefaults as NodeSpec["fn"], isAsync: node.isAsync || isAsyncFunction(replacing) };
       return nodes.map((other) => (other === node ? replaced : other));
     },
   };

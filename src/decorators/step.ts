@@ -10,6 +10,7 @@ import { bindParameters, type Bindings } from "./bind-parameters.ts";
 import { isDependency, value, type Dependency } from "./dependency.ts";
 import type { NodeTarget } from "./node-targets.ts";
 import type { ManifestStepType } from "../manifest/index.ts";
+import { isAsyncFunction } from "./is-async-function.ts";
 
 type AnyFunction = (...args: never[]) => unknown;
 
@@ -29,6 +30,8 @@ interface StepState {
   readonly target: NodeTarget | undefined;
   /** The step function's types as the scanner read them, when the step carries them (`mutate`'s). */
   readonly types?: ManifestStepType;
+  /** The scanner saw the step function return a promise (`mutate`'s transforms, whose entry it read). */
+  readonly declaredAsync?: boolean;
 }
 
 /**
@@ -117,14 +120,19 @@ export class Step {
     return new Step({ ...stateOf(this), target });
   }
 
+  /** @internal True when the scanner saw the step function return a promise (used by `mutate`). */
+  get declaredAsync(): boolean {
+    return stateOf(this).declaredAsync === true;
+  }
+
   /** @internal The step function's types as the scanner read them (used by `mutate`). */
   get types(): ManifestStepType | undefined {
     return stateOf(this).types;
   }
 
   /** @internal This step, with its function's types as the scanner read them (used by `mutate`). */
-  withTypes(types: ManifestStepType): Step {
-    return new Step({ ...stateOf(this), types });
+  withTypes(types: ManifestStepType, declaredAsync = false): Step {
+    return new Step({ ...stateOf(this), types, declaredAsync });
   }
 
   /** @internal This step, also conditional on `other`'s conditions (used by `mutate`). */
@@ -265,5 +273,5 @@ function stepNode(current: Step, name: string, previous: NodeParamLike, template
   const bindings: Record<string, Dependency> = {};
   current.args.forEach((argument, index) => (bindings[ARGUMENT(index)] = isDependency(argument) ? argument : value(argument)));
   const { fn, params } = bindParameters(pseudo, bindings as Bindings, context, `step "${name}"`);
-  return { ...pseudo, fn, params, type: declared?.returnType ?? "unknown", doc: `Pipe step ${name}.`, isAsync: false, role: "step", schema: undefined };
+  return { ...pseudo, fn, params, type: declared?.returnType ?? "unknown", doc: `Pipe step ${name}.`, isAsync: current.declaredAsync || isAsyncFunction(current.fn), role: "step", schema: undefined };
 }

@@ -168,12 +168,31 @@ function inject(nodes: readonly NodeSpec[], options: WithColumnsOptions, context
 function tableParam(node: NodeSpec, onInput: string | undefined, context: ModifierContext): NodeParam {
   const name = onInput ?? node.params[0]?.name;
   const param = node.params.find((candidate) => candidate.name === name);
-  if (param !== undefined) return param;
+  if (param !== undefined) {
+    rejectNonTableType(node, param, context);
+    return param;
+  }
   const known = node.params.map((p) => p.name);
   return context.fail(
     name === undefined
       ? `withColumns appends columns to the table the function takes, but "${node.name}" takes no parameter. Give it the table as its first parameter, or name it with onInput.`
       : `withColumns' onInput names "${name}", which is not a parameter of "${node.name}"${didYouMean(suggestNames(name, known))}; its parameters are ${known.map((p) => `"${p}"`).join(", ")}.`,
+  );
+}
+
+/** Declared types that cannot be a table: a scalar, or an array of scalars (`number[]`, `ReadonlyArray<string>`). */
+const NOT_A_TABLE = /^(?:(?:number|string|boolean|bigint)|(?:readonly\s+)?(?:number|string|boolean|bigint)\[\]|(?:Readonly)?Array<\s*(?:number|string|boolean|bigint)\s*>)$/;
+
+/**
+ * Hamilton's `validate_dataframe`: the table parameter must be declared as a table. Only a type
+ * the scanner read and that surely is no table is refused; `unknown`, a type alias or a union
+ * could still hold one, and the run checks the value.
+ */
+function rejectNonTableType(node: NodeSpec, param: NodeParam, context: ModifierContext): void {
+  const declared = context.entry.params.find((candidate) => candidate.name === param.name)?.type.trim();
+  if (declared === undefined || !NOT_A_TABLE.test(declared)) return;
+  context.fail(
+    `withColumns appends columns to the table parameter "${param.name}" of "${node.name}", but it is declared \`${declared}\`, which is not a table. Declare it as a table (an Arrow Table, or the frame type of the adapter option), or name the table parameter with onInput.`,
   );
 }
 

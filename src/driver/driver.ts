@@ -4,7 +4,7 @@
  */
 import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, listNames, optionKeys, requireName, requireNameList, suggestNames, requireKnownRecord } from "../errors/index.ts";
 import type { ResultBuilder } from "../results/index.ts";
-import { isThenable, type FunctionGraph, type NodeInfo, toDot, type DotOptions } from "../graph/index.ts";
+import { isThenable, reachable, type FunctionGraph, type NodeInfo, toDot, type DotOptions } from "../graph/index.ts";
 import { planExecution, Given, type Plan } from "./plan.ts";
 import { runPlan } from "./run-plan.ts";
 import { buildResult } from "./build-result.ts";
@@ -364,14 +364,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   }
 
   #closure(names: readonly string[], edges: readonly Int32Array[]): string[] {
-    const seen = new Set<number>();
-    const stack = names.map((name) => this.#indexOf(name));
-    while (stack.length > 0) {
-      const index = stack.pop()!;
-      if (seen.has(index)) continue;
-      seen.add(index);
-      for (const neighbor of edges[index]!) stack.push(neighbor);
-    }
+    const seen = reachable(names.map((name) => this.#indexOf(name)), (index) => edges[index]!);
     return Array.from(this.#graph.topologicalOrder)
       .filter((index) => seen.has(index))
       .map((index) => this.#graph.names[index]!);

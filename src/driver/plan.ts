@@ -4,8 +4,8 @@
  * reporting every problem at once. A plan depends only on names, never on values, so the
  * Driver caches it per request shape.
  */
-import { FuncflowError, listNames, didYouMean, suggestNames } from "../errors/index.ts";
-import { type NodeFunction, PARALLEL_ITEM_ROLE, parallelBlockOf, type ExcludedVariant, type FunctionGraph, type HiddenFunction } from "../graph/index.ts";
+import { FuncflowError, listNames, didYouMean, suggestNames, extendsByWords } from "../errors/index.ts";
+import { type NodeFunction, PARALLEL_ITEM_ROLE, parallelBlockOf, reachable, type ExcludedVariant, type FunctionGraph, type HiddenFunction } from "../graph/index.ts";
 
 /** Where a value that is not computed comes from. */
 export const Given = { Override: 0, Input: 1, Config: 2 } as const;
@@ -60,11 +60,12 @@ export interface PlanRequest {
 
 /** Checks a request and plans it; throws a FuncflowError describing every problem found. */
 export function planExecution(graph: FunctionGraph, request: PlanRequest): Plan {
-  const outputs = checkRequest(graph, request);
+  const where = request.where ?? "execute";
+  const outputs = checkRequest(graph, request, where);
   const inputs = new Set(request.inputNames);
   const overrides = new Set(request.overrideNames);
   const { steps, leaves } = collectNeeded(graph, outputs, overrides);
-  rejectPerItemNodes(graph, request, steps, overrides);
+  rejectPerItemNodes(graph, request, where, steps, overrides);
   const slots = new Int32Array(graph.names.length).fill(-1);
   const givenSlots: number[] = [];
   const givenNames: string[] = [];
@@ -87,21 +88,21 @@ export function planExecution(graph: FunctionGraph, request: PlanRequest): Plan 
     const node = graph.indexOf.get(output)!;
     if (slots[node] === -1) missing.set(output, ["(requested output)", ...(missing.get(output) ?? [])]);
   }
-  if (missing.size > 0) throw missingInputs(graph, missing, request);
+  if (missing.size > 0) throw missingInputs(graph, missing, request, where);
   return assemble(graph, outputs, steps, slots, slotCount, { argumentStart, argumentSlots }, { givenSlots, givenNames, givenFrom });
 }
 
 /** Unknown outputs, overrides of unknown nodes, inputs that shadow functions or config. */
-function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
+function checkRequest(graph: FunctionGraph, request: PlanRequest, where: string): string[] {
   const unknown = request.outputs.filter((name) => !graph.indexOf.has(name));
   const leftOut = unknown.filter((name) => graph.excluded.has(name));
-  if (leftOut.length > 0) throw leftOutByConfig(graph, leftOut, request.where ?? "execute");
+  if (leftOut.length > 0) throw leftOutByConfig(graph, leftOut, where);
   if (unknown.length > 0) {
     const names = [...graph.indexOf.keys()];
     const hints = unknown.map((name) => `"${name}"${didYouMean(suggestNames(name, names))}`);
     throw new FuncflowError(
       "unknown_output",
-      `${request.where ?? "execute"}: unknown output${unknown.length > 1 ? "s" : ""} ${hints.join("; ")}. Ask for nodes the modules define; dr.listNodes() lists them.`,
+      `${where}: unknown output${unknown.length > 1 ? "s" : ""} ${hints.join("; ")}. Ask for nodes the modules define; dr.listNodes() lists them.`,
       { node: unknown[0], suggestion: suggestNames(unknown[0]!, names), details: { unknown } },
     );
   }
@@ -109,7 +110,7 @@ function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
   if (overlap.length > 0) {
     throw new FuncflowError(
       "config_input_overlap",
-      `${request.where ?? "execute"}: ${listNames(overlap)} ${overlap.length > 1 ? "are" : "is"} given both as config and as input. Config and inputs must not share names: pass ${overlap.length > 1 ? "them" : "it"} in one place only.`,
+      `${where}: ${listNames(overlap)} ${overlap.length > 1 ? "are" : "is"} given both as config and as input. Config and inputs must not share names: pass ${overlap.length > 1 ? "them" : "it"} in one place only.`,
       { input: overlap[0], configKey: overlap[0], details: { names: overlap } },
     );
   }
@@ -117,7 +118,7 @@ function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
   if (shadowing.length > 0) {
     throw new FuncflowError(
       "input_is_node",
-      `${request.where ?? "execute"}: input ${listNames(shadowing)} names a function node, so it would be ignored. To replace a node's value, pass it in overrides instead: { overrides: { ${shadowing[0]}: … } }.`,
+      `${where}: input ${listNames(shadowing)} names a function node, so it would be ignored. To replace a node's value, pass it in overrides instead: { overrides: { ${shadowing[0]}: … } }.`,
       { input: shadowing[0], node: shadowing[0], details: { names: shadowing } },
     );
   }
@@ -127,7 +128,7 @@ function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
     const [first] = unknownOverrides;
     throw new FuncflowError(
       "unknown_node",
-      `${request.where ?? "execute"}: override ${listNames(unknownOverrides)} names no node${didYouMean(suggestNames(first!, names))}. Overrides replace nodes the modules define; dr.listNodes() lists them.`,
+      `${where}: override ${listNames(unknownOverrides)} names no node${didYouMean(suggestNames(first!, names))}. Overrides replace nodes the modules define; dr.listNodes() lists them.`,
       { node: first, suggestion: suggestNames(first!, names), details: { unknown: unknownOverrides } },
     );
   }
@@ -141,7 +142,7 @@ function checkRequest(graph: FunctionGraph, request: PlanRequest): string[] {
  * by an override inside the block) runs once, as plain nodes: `execute(["joke_response"],
  * { overrides: { topic: "lettuce" } })` (examples/LLM_Workflows/langchain_comparison).
  */
-function rejectPerItemNodes(graph: FunctionGraph, request: PlanRequest, steps: Int32Array, overrides: ReadonlySet<string>): void {
+function rejectPerItemNodes(graph: FunctionGraph, request: PlanRequest, where: string, steps: Int32Array, overrides: ReadonlySet<string>): void {
   const perItem = (name: string) => graph.specs[graph.indexOf.get(name) ?? -1]?.role === PARALLEL_ITEM_ROLE;
   const requestedPerItem = request.outputs.filter(perItem);
   const overriddenPerItem = request.overrideNames.filter(perItem);
@@ -156,23 +157,17 @@ function rejectPerItemNodes(graph: FunctionGraph, request: PlanRequest, steps: I
   const what = [requested.length > 0 ? `requests ${listNames(requested)}` : "", overridden.length > 0 ? `overrides ${listNames(overridden)}` : ""].filter(Boolean).join(" and ");
   throw new FuncflowError(
     "invalid_argument",
-    `${request.where ?? "execute"}: the request ${what}, which ${names.length > 1 ? "run" : "runs"} once per item of a parallelizable node, so there is no single value to return or replace. Request or override the collecting node instead${collectors.length > 0 ? ` (${listNames(collectors)})` : ""}, or the parallelizable node's items; to run the chain once, override the parallelizable node with one item and leave its collecting node out of the request.`,
+    `${where}: the request ${what}, which ${names.length > 1 ? "run" : "runs"} once per item of a parallelizable node, so there is no single value to return or replace. Request or override the collecting node instead${collectors.length > 0 ? ` (${listNames(collectors)})` : ""}, or the parallelizable node's items; to run the chain once, override the parallelizable node with one item and leave its collecting node out of the request.`,
     { node: names[0], details: { requested, overridden, collectors } },
   );
 }
 
 /** Whether `name`'s upstream, cut at overrides, holds a parallelizable node the run would compute. */
 function reachesItems(graph: FunctionGraph, name: string, overrides: ReadonlySet<string>): boolean {
-  const seen = new Set<number>();
-  const stack = [graph.indexOf.get(name)!];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (seen.has(node)) continue;
-    seen.add(node);
-    if (node >= graph.functionCount || overrides.has(graph.names[node]!)) continue;
-    if (graph.specs[node]!.parallel?.kind === "expand") return true;
-    for (let edge = graph.dependencyStart[node]!; edge < graph.dependencyStart[node + 1]!; edge++) stack.push(graph.dependencyEdges[edge]!);
-  }
+  // Config, inputs and overrides are where the run stops: their upstream is never computed.
+  const computed = (node: number) => node < graph.functionCount && !overrides.has(graph.names[node]!);
+  const dependencies = (node: number) => (computed(node) ? graph.dependencyEdges.subarray(graph.dependencyStart[node]!, graph.dependencyStart[node + 1]!) : []);
+  for (const node of reachable([graph.indexOf.get(name)!], dependencies)) if (computed(node) && graph.specs[node]!.parallel?.kind === "expand") return true;
   return false;
 }
 
@@ -262,7 +257,7 @@ function blockReaders(graph: FunctionGraph, input: string, neededBy: readonly st
   return [...new Set(named)];
 }
 
-function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string[]>, request: PlanRequest): FuncflowError {
+function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string[]>, request: PlanRequest, where: string): FuncflowError {
   const unused = request.inputNames.filter((name) => !graph.indexOf.has(name));
   const entries = [...missing].sort(([a], [b]) => a.localeCompare(b)).map(([name, neededBy]) => [name, blockReaders(graph, name, neededBy)] as [string, string[]]);
   const unsatisfied = entries.filter(([name]) => graph.nodes[graph.indexOf.get(name)!]!.excludedVariants !== undefined);
@@ -274,8 +269,8 @@ function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string
   const code = unsatisfied.length > 0 ? "config_unsatisfied" : "missing_input";
   const headline =
     code === "config_unsatisfied"
-      ? `${request.where ?? "execute"}: ${unsatisfied.length === 1 ? "a node" : `${unsatisfied.length} nodes`} the request needs ${unsatisfied.length === 1 ? "is" : "are"} left out by the config`
-      : `${request.where ?? "execute"}: ${entries.length} required input${entries.length > 1 ? "s are" : " is"} missing`;
+      ? `${where}: ${unsatisfied.length === 1 ? "a node" : `${unsatisfied.length} nodes`} the request needs ${unsatisfied.length === 1 ? "is" : "are"} left out by the config`
+      : `${where}: ${entries.length} required input${entries.length > 1 ? "s are" : " is"} missing`;
   const [first] = code === "config_unsatisfied" ? unsatisfied : entries;
   const plainMissing = entries.length - unsatisfied.length;
   const advice =
@@ -313,7 +308,8 @@ function missingHint(graph: FunctionGraph, name: string, unusedInputs: readonly 
   // Short names are near everything: "a" is one edit from "b".
   if (name.length < 4) return "";
   const functions = graph.nodes.filter((node) => node.kind === "function" && node.name !== name).map((node) => node.name);
-  const near = suggestNames(name, functions);
+  // `after_lock_date` next to a node `after_lock` is an input of its own, not a typo of the node.
+  const near = suggestNames(name, functions).filter((candidate) => !extendsByWords(name, candidate));
   if (near.length > 0) return ` No node has this name; a parameter typo? Nodes with close names: ${near.map((n) => `"${n}"`).join(", ")}.`;
   return "";
 }

@@ -19,6 +19,23 @@ export function suggestNames(name: string, known: Iterable<string>, limit = 3): 
   return scored.slice(0, limit).map((entry) => entry.candidate);
 }
 
+/**
+ * True when `name` is `fragment` with whole words added before or after it (`after_lock_date`,
+ * `raw_after_lock`, `afterLockDate` for `after_lock`/`afterLock`): a name of its own that reuses
+ * a shorter one, not a misspelling of it.
+ * @example extendsByWords("after_lock_date", "after_lock"); // true
+ * @example extendsByWords("after_lok", "after_lock"); // false
+ */
+export function extendsByWords(name: string, fragment: string): boolean {
+  if (fragment.length === 0 || name.length <= fragment.length) return false;
+  const lower = name.toLowerCase();
+  const part = fragment.toLowerCase();
+  const startsWordAt = (index: number) => /[_.\-]/.test(name[index - 1]!) || /[_.\-]/.test(name[index]!) || (/[a-z0-9]/.test(name[index - 1]!) && /[A-Z]/.test(name[index]!));
+  if (lower.startsWith(part) && startsWordAt(fragment.length)) return true;
+  const start = name.length - fragment.length;
+  return lower.endsWith(part) && startsWordAt(start);
+}
+
 /** ` (did you mean "a" or "b"?)` or an empty string. */
 export function didYouMean(suggestions: readonly string[]): string {
   if (suggestions.length === 0) return "";

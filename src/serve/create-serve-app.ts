@@ -12,7 +12,7 @@ import { didYouMean, FuncflowError, invalidArgument, pickKeys, requireObjectWith
 import { loadPipelineSchemas, SCHEMA_CACHE_OPTION_KEYS, type JsonSchema } from "../schema/index.ts";
 import { readArrowBody } from "./arrow-body.ts";
 import { ARROW_STREAM, inputsFromArrow, outputsToArrow, wantsArrow, type ArrowInput } from "./arrow-wire.ts";
-import { errorResponse, ServeRefusal, validationDetails } from "./error-response.ts";
+import { errorResponse, ServeRefusal, validationDetails, type ErrorDetail } from "./error-response.ts";
 import { createRequestValidator, type ValidationIssue } from "./request-validator.ts";
 import { createRequestGate, type RequestGate } from "./request-gate.ts";
 import { readEndpoints, registerEndpoints } from "./endpoint-routes.ts";
@@ -94,7 +94,7 @@ export async function buildServeApp(driver: Driver, options: ServeOptions): Prom
   };
   app.setErrorHandler((error: Error & { validation?: ValidationIssue[]; validationContext?: string }, request, reply) => {
     stamp(request, reply);
-    if (error.validation !== undefined) return reply.code(422).send({ detail: validationDetails(error.validation, error.validationContext ?? "body") });
+    if (error.validation !== undefined) return reply.code(422).send({ detail: explainOverrides(validationDetails(error.validation, error.validationContext ?? "body"), plan) });
     const { status, body } = errorResponse(error, verbose);
     if (status >= 500) request.log.error({ err: error, code: body.code }, "request failed");
     return reply.code(status).send(body);
@@ -150,7 +150,24 @@ export async function buildServeApp(driver: Driver, options: ServeOptions): Prom
   const endpoints = readEndpoints(driver.listNodes(), plan);
   registerEndpoints(app, endpoints, plan, (node, given, request, reply) => compute(service, [node], convert(given, service.inputConverters), undefined, request, reply));
   for (const { name, reason } of plan.skipped) app.log.warn({ output: name }, `not served: ${reason}`);
+  if (plan.notOverridable.size > 0) {
+    const names = [...plan.notOverridable.keys()];
+    app.log.info({ nodes: names }, `not overridable over HTTP (their types have no JSON schema): ${names.join(", ")}`);
+  }
   return app;
+}
+
+/**
+ * A request overriding a node whose type has no JSON schema meets the body schema's closed
+ * `overrides` object; the plain "extra field" message would hide that the field is a real node.
+ */
+function explainOverrides(details: readonly ErrorDetail[], plan: ServicePlan): ErrorDetail[] {
+  return details.map((detail) => {
+    const [part, field, name] = detail.loc;
+    const reason = part === "body" && field === "overrides" && detail.type === "extra_forbidden" && typeof name === "string" ? plan.notOverridable.get(name) : undefined;
+    if (reason === undefined) return detail;
+    return { ...detail, msg: `Extra field not permitted: "${name}" is a node, but its type has no JSON schema, so it cannot be overridden over HTTP: ${reason}` };
+  });
 }
 
 function registerRoutes(app: FastifyInstance, service: Service, plan: ServicePlan): void {

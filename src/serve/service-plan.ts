@@ -26,6 +26,8 @@ export interface ServicePlan {
   readonly inputs: ReadonlyMap<string, JsonSchema>;
   /** Function nodes a request may override, with their schemas. */
   readonly overrides: ReadonlyMap<string, JsonSchema>;
+  /** Function nodes no request can override, their type having no JSON schema: why, by name. */
+  readonly notOverridable: ReadonlyMap<string, string>;
   /** Outputs left out, with the reason. */
   readonly skipped: readonly { readonly name: string; readonly reason: string }[];
 }
@@ -61,10 +63,12 @@ export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSch
       const input = nodes.get(upstream);
       return input?.isExternalInput === true && !(schemas.get(upstream)?.problem !== undefined && isOptionalInput(input, nodes));
     });
-    const problem = [name, ...needed].map((entry) => schemas.get(entry)?.problem).find((found) => found !== undefined);
-    if (problem !== undefined) {
+    const blocking = [name, ...needed].find((entry) => schemas.get(entry)?.problem !== undefined);
+    if (blocking !== undefined) {
+      const problem = schemas.get(blocking)!.problem!;
       if (asked) throw problem;
-      skipped.push({ name, reason: problem.message });
+      // The problem names the type at fault; an input's own name alone would not say why the output went.
+      skipped.push({ name, reason: blocking === name ? problem.message : `it needs the input "${blocking}", which no request can carry: ${problem.message}` });
       continue;
     }
     const required = needed.filter((input) => !isOptionalInput(nodes.get(input)!, nodes));
@@ -78,8 +82,13 @@ export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSch
     });
   }
   const overrides = new Map<string, JsonSchema>();
-  for (const [name, entry] of schemas) if (entry.kind === "function" && entry.schema !== undefined) overrides.set(name, entry.schema);
-  return { outputs: served, inputs, overrides, skipped };
+  const notOverridable = new Map<string, string>();
+  for (const [name, entry] of schemas) {
+    if (entry.kind !== "function") continue;
+    if (entry.schema !== undefined) overrides.set(name, entry.schema);
+    else if (entry.problem !== undefined) notOverridable.set(name, entry.problem.message);
+  }
+  return { outputs: served, inputs, overrides, notOverridable, skipped };
 }
 
 /** A function node of the user's own (not a loader, validator or pipe step a modifier added). */

@@ -141,6 +141,26 @@ describe("withColumns", () => {
     expect(error.message).toContain(text);
   });
 
+  it.each([
+    ["number", "(sales: number): number => sales"],
+    ["string", "(sales: string): string => sales"],
+    ["boolean", "(sales: boolean): boolean => sales"],
+    ["number[]", "(sales: number[]): number => sales.length"],
+    ["readonly string[]", "(sales: readonly string[]): number => sales.length"],
+    ["Array<boolean>", "(sales: Array<boolean>): number => sales.length"],
+  ])("refuses a table parameter declared %s at build (Hamilton's validate_dataframe)", async (declared, fn) => {
+    const error = await caught(buildSource(body(`{ ${modules}, columnsToPass: ["price", "qty"] }`, fn)));
+    expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });
+    expect(error.message).toContain(`withColumns appends columns to the table parameter "sales" of "bad", but it is declared \`${declared}\`, which is not a table.`);
+  });
+
+  it("refuses a scalar table parameter named by onInput, and leaves the other parameters' types alone", async () => {
+    const onInput = await caught(buildSource(body(`{ ${modules}, columnsToPass: ["price", "qty"], onInput: "rate" }`, "(sales: unknown, rate: number): unknown => sales")));
+    expect(onInput.message).toContain(`table parameter "rate" of "bad", but it is declared \`number\``);
+    const built = await buildSource(`${body(`{ ${modules}, columnsToPass: ["price", "qty"], onInput: "sales" }`, "(rate: number, sales: Table): Table => sales")}\nexport const sales = (): unknown => undefined;\nexport const rate = (): number => 0;\nexport const taxRate = (): number => 0;\ntype Table = unknown;`);
+    expect(built.node("bad").dependencies.map((d) => d.name)).toEqual(["rate", "bad._append"]);
+  });
+
   it("appends a column selected twice once, as Hamilton's with_columns (a dict of columns to assign) does", async () => {
     const built = await buildSource(`export const twice = ff.withColumns({ ${modules}, columnsToPass: ["price", "qty"], select: ["revenue", "price2", "revenue"] }, (sales: unknown): unknown => sales);\nexport const sales = (): unknown => undefined;\nexport const taxRate = (): number => 0;`);
     expect(built.node("twice._append").dependencies.map((d) => d.name)).toEqual(["sales", "twice.revenue", "twice.price2"]);

@@ -19,6 +19,28 @@ describe("missing inputs that are probably something else", () => {
     expect(error.message).toContain(`"spendMaen", needed by "spendRatio". No node has this name; a parameter typo? Nodes with close names: "spendMean".`);
   });
 
+  it.each([
+    { input: "spendMaen", node: "spendMean", suggested: true },
+    { input: "after_lok", node: "after_lock", suggested: true },
+    { input: "spend_mean", node: "spendMean", suggested: true },
+    { input: "spendMeans", node: "spendMean", suggested: true },
+    { input: "after_lock_date", node: "after_lock", suggested: false },
+    { input: "raw_after_lock", node: "after_lock", suggested: false },
+    { input: "afterLockDate", node: "afterLock", suggested: false },
+    { input: "after_lock_v2", node: "after_lock", suggested: false },
+  ])("missing input $input next to a node $node: suggested $suggested", async ({ input, node, suggested }) => {
+    const module = syntheticModule([
+      { name: node, params: [], fn: (() => 1) as never },
+      { name: "report", params: [{ name: node }, { name: input }], fn: ((a: number, b: number) => a + b) as never },
+    ]);
+    const dr = await new Builder().withModules(module).build();
+    const error = await rejection(dr.execute(["report"]));
+    expect(error.code).toBe("missing_input");
+    const hint = `a parameter typo? Nodes with close names: "${node}".`;
+    if (suggested) expect(error.message).toContain(hint);
+    else expect(error.message).not.toContain("a parameter typo");
+  });
+
   it("one underscore for a variant's two says which node that is (salesTax_us → salesTax)", async () => {
     const dr = await build("typos", { region: "US" });
     const error = await rejection(dr.execute(["gross"], { inputs: { sales: 10 } }));

@@ -64,6 +64,13 @@ describe("arrowTableResult", () => {
     const error = caught(() => build({ a: [1], config: { deep: true } }));
     expect(error.code).toBe("type_mismatch");
     expect(error.details).toMatchObject({ column: "config" });
+    // The builder the user chose, not the internal conversion, leads the message.
+    expect(error.message).toMatch(/^arrowTableResult: "config" is an object, not a column\./);
+  });
+
+  it("arrowTableResult names itself for an output array mixing kinds", () => {
+    const error = caught(() => build({ a: [1], mixed: [1, "x"] }));
+    expect(error.message).toMatch(/^arrowTableResult: the array "mixed" holds number and string values/);
   });
 
   it("arrowTableResult throws invalid_argument when a flattened name repeats an output name", () => {

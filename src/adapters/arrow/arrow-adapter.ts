@@ -32,7 +32,7 @@ export const arrowAdapter: ColumnarAdapter<Table, Vector> = Object.freeze({
 
 /** Builds the table: convert columns first (so type errors come before length errors), then broadcast. */
 function tableFromNamedColumns(columns: readonly NamedColumn[], where = "arrowAdapter.buildFrame"): Table {
-  const vectors = columns.map(([name, value]) => (isScalarValue(value) ? undefined : toVector(value, name)));
+  const vectors = columns.map(([name, value]) => (isScalarValue(value) ? undefined : toVector(value, name, where)));
   const length = commonColumnLength(
     where,
     columns.map(([name], index) => ({ name, length: vectors[index]?.length })),

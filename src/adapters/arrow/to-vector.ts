@@ -24,30 +24,31 @@ import { stringsToVector } from "./strings-to-vector.ts";
  *   bigints → Int64, Dates → DateMillisecond. `NaN` stays a number, not a null. An array with
  *   no non-missing value becomes a Null-typed vector.
  * @param name The column or output name, for the error message.
+ * @param where What the message names as the caller (a result builder, `arrowAdapter.buildFrame`).
  * @throws FuncflowError `type_mismatch` for any other value, or an array mixing kinds
  *   (`details.column`, `details.kinds`).
  * @example toVector(new Float64Array([1, 2])).data[0].values; // the same Float64Array
  * @example toVector([1, null, 3]).nullCount; // 1
  */
-export function toVector(value: unknown, name = "value"): Vector {
+export function toVector(value: unknown, name = "value", where = "toVector"): Vector {
   if (isArrowVector(value)) return value;
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return typedArrayToVector(value, name);
-  if (Array.isArray(value)) return plainArrayToVector(value, name);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return typedArrayToVector(value, name, where);
+  if (Array.isArray(value)) return plainArrayToVector(value, name, where);
   throw new FuncflowError(
     "type_mismatch",
-    `toVector: "${name}" is ${describeValue(value)}, not a column. ` +
+    `${where}: "${name}" is ${describeValue(value)}, not a column. ` +
       `Return an Arrow Vector, a typed array, or an array of numbers, booleans or strings.`,
     { details: { column: name, kind: describeValue(value) } },
   );
 }
 
-function typedArrayToVector(view: ArrayBufferView, name: string): Vector {
+function typedArrayToVector(view: ArrayBufferView, name: string, where: string): Vector {
   // Uint8ClampedArray has no Arrow type; a Uint8Array view over the same bytes keeps it zero-copy.
   if (view instanceof Uint8ClampedArray) return makeVector(new Uint8Array(view.buffer, view.byteOffset, view.length));
   if (view.constructor.name === "Float16Array") {
     throw new FuncflowError(
       "type_mismatch",
-      `toVector: "${name}" is a Float16Array, which Arrow JS cannot hold. Convert it to a Float32Array first.`,
+      `${where}: "${name}" is a Float16Array, which Arrow JS cannot hold. Convert it to a Float32Array first.`,
       { details: { column: name, kind: "Float16Array" } },
     );
   }
@@ -57,7 +58,7 @@ function typedArrayToVector(view: ArrayBufferView, name: string): Vector {
 
 type ValueKind = "number" | "boolean" | "string" | "bigint" | "date";
 
-function plainArrayToVector(values: readonly unknown[], name: string): Vector {
+function plainArrayToVector(values: readonly unknown[], name: string, where: string): Vector {
   const kinds = new Set<ValueKind | "other">();
   let nullCount = 0;
   for (const value of values) {
@@ -70,7 +71,7 @@ function plainArrayToVector(values: readonly unknown[], name: string): Vector {
     const found = [...kinds];
     throw new FuncflowError(
       "type_mismatch",
-      `toVector: the array "${name}" holds ${found.join(" and ")} values; a column holds one kind. ` +
+      `${where}: the array "${name}" holds ${found.join(" and ")} values; a column holds one kind. ` +
         `Convert its values to one kind (numbers, booleans, strings, bigints or Dates).`,
       { details: { column: name, kinds: found } },
     );

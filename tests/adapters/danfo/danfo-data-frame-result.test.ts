@@ -57,5 +57,7 @@ describe("danfoDataFrameResult", () => {
     const error = caught(() => build({ a: [1], bad: new Map() }));
     expect(error.code).toBe("type_mismatch");
     expect(error.details).toMatchObject({ column: "bad" });
+    expect(error.message).toMatch(/^danfoDataFrameResult: "bad" is a Map, not a column\./);
+    expect(caught(() => build({ a: [1], record: { deep: true } })).message).toMatch(/^danfoDataFrameResult: "record" is an object, not a column\./);
   });
 });
