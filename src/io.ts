@@ -11,4 +11,45 @@
  * file. Every writer takes a whole Table (CSV and JSON are written in row chunks, so the output
  * text is never one string; Arrow IPC and Parquet are encoded in memory first).
  */
-export * from "./io/index.ts";
+// Listed, not `export *`: io/index.ts also holds what other folders use and users do not.
+export {
+  readTable,
+  writeTable,
+  readArrowBatches,
+  readParquetBatches,
+  readCsvBatches,
+  DEFAULT_BATCH_ROWS,
+  readJsonBatches,
+  readJson,
+  writeJson,
+  tableFromCsv,
+  CSV_COLUMN_TYPES,
+  csvTypesProblem,
+  tableToCsv,
+  tableToCsvChunks,
+  scanCsv,
+  CsvScanner,
+  tableFromJsonRecords,
+  tableToJsonChunks,
+  tableFromParquet,
+  tableToParquet,
+  tableFormatOf,
+  writeFileAtomic,
+} from "./io/index.ts";
+export type {
+  ReadTableOptions,
+  WriteTableOptions,
+  ReadParquetBatchesOptions,
+  ReadCsvBatchesOptions,
+  ReadJsonBatchesOptions,
+  WriteJsonOptions,
+  ReadCsvOptions,
+  CsvColumnType,
+  WriteCsvOptions,
+  CsvFieldVisitor,
+  WriteParquetOptions,
+  ParquetCompression,
+  TableFormat,
+  FileContent,
+  WriteFileAtomicOptions,
+} from "./io/index.ts";

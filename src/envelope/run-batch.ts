@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { makeVector, RecordBatch, Table, Vector, vectorFromArray, type Schema } from "apache-arrow";
 import { FuncflowError, isFuncflowError, optionKeys, pickKeys, requireName, requireKnownRecord } from "../errors/index.ts";
-import { DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatOf, type CsvColumnType, type TableFormat } from "../io/index.ts";
+import { DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatFor, type CsvColumnType, type TableFormat } from "../io/index.ts";
 import type { JsonSchema } from "../schema/index.ts";
 import { writeBatches } from "./batch-writer.ts";
 import { loadEnvelope, LOAD_ENVELOPE_OPTION_KEYS, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
@@ -69,7 +69,7 @@ export async function runBatch(envelope: string | LoadedEnvelope, options: Batch
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   if (!Number.isInteger(batchRows) || batchRows <= 0) throw new FuncflowError("invalid_argument", `runBatch: batchRows ${batchRows} is not a positive whole number. Pass e.g. 65536.`, { details: { batchRows } });
   inputFormatOf(options.inputs);
-  tableFormatOf(options.out);
+  tableFormatFor("runBatch", options.out, undefined);
   const loaded = typeof envelope === "string" ? await loadEnvelope(envelope, pickKeys(options, LOAD_ENVELOPE_OPTION_KEYS)) : envelope;
   const outputs = options.outputs ?? loaded.manifest.outputs;
   const started = performance.now();
@@ -124,7 +124,7 @@ async function* inputBatches(path: string, batchRows: number, columns: readonly 
 
 /** JSON Lines (`.jsonl`, `.ndjson`) is read by the JSON reader, which tells lines from an array by the first character. */
 function inputFormatOf(path: string): TableFormat {
-  return /\.(jsonl|ndjson)$/i.test(path) ? "json" : tableFormatOf(path);
+  return /\.(jsonl|ndjson)$/i.test(path) ? "json" : tableFormatFor("runBatch", path, undefined);
 }
 
 /**

@@ -28,7 +28,7 @@ export { tableToJsonChunks } from "./table-to-json-chunks.ts";
 export { tableFromParquet } from "./table-from-parquet.ts";
 export { tableToParquet } from "./table-to-parquet.ts";
 export type { WriteParquetOptions, ParquetCompression } from "./table-to-parquet.ts";
-export { tableFormatOf } from "./table-format.ts";
+export { tableFormatFor, tableFormatOf } from "./table-format.ts";
 export type { TableFormat } from "./table-format.ts";
 export { writeFileAtomic } from "./write-file-atomic.ts";
 export type { FileContent, WriteFileAtomicOptions } from "./write-file-atomic.ts";

@@ -128,6 +128,9 @@ describe("runBatch and loadEnvelope refuse arguments of the wrong shape by name 
     ["runBatch options null", () => runBatch("wide@1", null as never), "runBatch: options must be a plain object"],
     ["runBatch without inputs", () => runBatch("wide@1", { out: "o.parquet" } as never), "runBatch: options.inputs must be a non-empty string"],
     ["runBatch with a numeric out", () => runBatch("wide@1", { inputs: "in.csv", out: 5 } as never), "runBatch: options.out must be a non-empty string"],
+    // The function the user called, not io's tableFormatOf, names the file it cannot read or write.
+    ["runBatch to an unknown format", () => runBatch("wide@1", { inputs: "in.csv", out: "scores.xlsx" }), 'runBatch: cannot tell the format of "scores.xlsx"'],
+    ["runBatch from an unknown format", () => runBatch("wide@1", { inputs: "in.xlsx", out: "scores.csv" }), 'runBatch: cannot tell the format of "in.xlsx"'],
     ["loadEnvelope of a number", () => loadEnvelope(5 as never), "loadEnvelope: reference must be a non-empty string"],
     ["loadEnvelope options null", () => loadEnvelope("wide@1", null as never), "loadEnvelope: options must be a plain object"],
   ])("%s", async (_, call, message) => {
