@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder } from "../../src/index.ts";
 import { loadEnvelope, saveEnvelope, ENVELOPE_FILES } from "../../src/envelope.ts";
 import { workerExecutor } from "../../src/workers.ts";
+import { fileURLToPath } from "node:url";
 import { rejection } from "../support/caught.ts";
+import { runCliInProcess } from "../support/cli-in-process.ts";
 
 const a = new URL("../fixtures/ports/module-overrides/module_a.ts", import.meta.url);
 const b = new URL("../fixtures/ports/module-overrides/module_b.ts", import.meta.url);
@@ -46,6 +48,16 @@ describe("envelopes of a pipeline built with allowModuleOverrides()", () => {
     expect(refused.message).toContain("allowModuleOverrides()");
     const bad = await rejection(saveEnvelope({ name: "overrides-bad", modules: [a, b], allowModuleOverrides: "yes" as never, outputs: ["bar"], registry, sbom: false }));
     expect(bad).toMatchObject({ code: "invalid_argument", message: expect.stringContaining("options.allowModuleOverrides") });
+  });
+
+  it("funcflow envelope save --allow-module-overrides saves it so; without the flag it fails naming the way out", async () => {
+    const args = ["envelope", "save", fileURLToPath(a), fileURLToPath(b), "--outputs", "bar", "--registry", registry, "--no-sbom"];
+    const saved = await runCliInProcess([...args, "--name", "overrides-cli", "--allow-module-overrides"]);
+    expect(saved.code).toBe(0);
+    expect(await (await loadEnvelope("overrides-cli", { registry })).execute({})).toEqual({ bar: "bar sees: This is module b." });
+    const refused = await runCliInProcess([...args, "--name", "overrides-cli-refused"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("allowModuleOverrides()");
   });
 
   it("an envelope of a pipeline without overrides records none", async () => {

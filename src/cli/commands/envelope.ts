@@ -20,6 +20,7 @@ interface SaveOptions extends Pick<SharedOptions, "config" | "set" | "outputs"> 
   readonly metric: readonly (readonly [string, number])[];
   readonly registry?: string;
   readonly sbom: boolean;
+  readonly allowModuleOverrides?: boolean;
 }
 
 // Loaded when a command runs: esbuild, apache-arrow and ts-morph are not needed by other commands.
@@ -65,7 +66,8 @@ function registerSave(envelope: Command): void {
     .argument("<modules...>", "the pipeline's module files")
     .requiredOption("--name <name>", "the envelope's name (letters, digits, . _ -)")
     .option("--description <text>", "what it is for")
-    .option("--no-sbom", "skip the CycloneDX SBOM (npm sbom)");
+    .option("--no-sbom", "skip the CycloneDX SBOM (npm sbom)")
+    .option("--allow-module-overrides", "a later module's node replaces an earlier module's node of the same name (Builder.allowModuleOverrides())");
   withRegistryOption(withOutputsOption(withConfigOptions(command), "outputs the envelope serves"));
   listOption(command, "--example <file>", "example inputs: a table (.csv, .arrow, .parquet, .json records) or a .json object (repeatable)", collectFiles(TABLE_EXTENSIONS));
   listOption(command, "--tag <key=value>", "a tag (repeatable)", collectPairs);
@@ -88,6 +90,7 @@ Example:
       config,
       registry: registryFrom(options),
       sbom: options.sbom,
+      ...(options.allowModuleOverrides === true && { allowModuleOverrides: true }),
       tags: Object.fromEntries(options.tag),
       metrics: Object.fromEntries(options.metric),
       ...(options.description !== undefined && { description: options.description }),
