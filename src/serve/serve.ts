@@ -34,9 +34,20 @@ export async function serve(driver: Driver, options: ServeOptions & { readonly h
     await app.close();
   };
   if (options.handleSignals) {
+    // Requests in flight get their timeout to finish; a connection still open a second after it
+    // is a client that does not read its reply (or a stuck body), which would hold the close, and
+    // the process, open for ever.
+    const graceMs = (options.timeoutMs ?? SERVE_DEFAULTS.timeoutMs) + 1_000;
     const onSignal = (signal: NodeJS.Signals): void => {
       app.log.info({ signal }, "shutting down: finishing in-flight requests");
-      void close().then(() => app.log.info("shut down"));
+      const force = setTimeout(() => {
+        app.log.warn({ graceMs }, "shutting down: closing connections still open after the grace period");
+        app.server.closeAllConnections();
+      }, graceMs).unref();
+      void close().then(() => {
+        clearTimeout(force);
+        app.log.info("shut down");
+      });
     };
     process.once("SIGTERM", onSignal);
     process.once("SIGINT", onSignal);

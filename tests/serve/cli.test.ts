@@ -2,6 +2,8 @@
  * `funcflow serve` as a real child process: the issue's "done when" request and its 422, the
  * request log, and a SIGTERM that lets the request in flight finish before the process exits.
  */
+import { once } from "node:events";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { post } from "./support/start-service.ts";
 import { startServeProcess, type ServeProcess } from "./support/serve-process.ts";
@@ -30,7 +32,12 @@ describe("funcflow serve examples/hello-world/transforms.ts", () => {
   });
 
   it("serves /openapi.json, /docs, /healthz and /readyz", async () => {
-    for (const path of ["/openapi.json", "/docs", "/healthz", "/readyz"]) expect((await fetch(`${server.url}${path}`)).status, path).toBe(200);
+    for (const path of ["/openapi.json", "/docs", "/healthz", "/readyz"]) {
+      const response = await fetch(`${server.url}${path}`);
+      // Read to the end: an unread body keeps its connection busy.
+      await response.arrayBuffer();
+      expect(response.status, path).toBe(200);
+    }
   });
 
   it("logs each request as JSON with its request id and time", async () => {
@@ -59,6 +66,24 @@ describe("funcflow serve: graceful shutdown", () => {
     expect(await inFlight).toMatchObject({ status: 200, body: 1500 });
     expect(await server.exited).toBe(0);
     expect(server.output.stdout).toContain("shutting down: finishing in-flight requests");
+  }, 120_000);
+
+  it("on SIGTERM closes a connection still open a second after the request timeout (a client that never finishes its request)", async () => {
+    const server = await startServeProcess(["examples/hello-world/transforms.ts", "--timeout", "500"]);
+    const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+    try {
+      await once(socket, "connect");
+      // Headers never finished: without the grace period the close waited for Node's headersTimeout (60 s).
+      socket.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      server.child.kill("SIGTERM");
+      const exit = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve("still running after 15 s"), 15_000))]);
+      expect(exit).toBe(0);
+      expect(server.output.stdout).toContain("closing connections still open after the grace period");
+    } finally {
+      socket.destroy();
+      if (server.child.exitCode === null) server.child.kill("SIGKILL");
+    }
   }, 120_000);
 
   it("fails at start, naming the type, when an asked-for output has no JSON form", async () => {
