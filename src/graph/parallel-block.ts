@@ -30,6 +30,12 @@ export function currentBlockRecovery(): BlockRecovery | undefined {
 }
 
 /**
+ * An item's failed steps when nothing recovers them: never written (a failure then throws), so
+ * one list serves every item instead of one per item on the per-item path.
+ */
+const NO_FAILED_STEPS: boolean[] = [];
+
+/**
  * The role of a node inside a parallel block.
  * @example dr.listNodes().filter((node) => node.role === PARALLEL_ITEM_ROLE);
  */
@@ -165,7 +171,7 @@ export function runBlockItems(
   for (let i = 0; i < items.length; i++) {
     let result: unknown;
     try {
-      result = runItem(items[i], firstIndex + i, new Array<unknown>(fns.length), 0, []);
+      result = runItem(items[i], firstIndex + i, new Array<unknown>(fns.length), 0, recover === undefined ? NO_FAILED_STEPS : []);
     } catch (error) {
       // Items already waiting may still fail; their rejections must not go unhandled.
       for (const promise of pending ?? []) promise.catch(() => {});
