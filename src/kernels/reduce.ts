@@ -161,7 +161,7 @@ export function sum(input: ReducibleInput): number {
 export function mean(input: ReducibleInput): number {
   if (isBoolVector(input)) {
     const bools = readBool(input, "mean", "input");
-    const valid = bools.validity === null ? bools.length : countSetBits(bools.validity, bools.length);
+    const valid = validBoolCount(bools);
     return valid === 0 ? NaN : trueCount(bools) / valid;
   }
   const column = readNumericOrBool(input, "mean", "input");
@@ -199,11 +199,13 @@ export function max(input: ReducibleInput): number {
  * count(vectorFromArray([1, null, NaN])) // → 2
  */
 export function count(input: ReducibleInput): number {
-  if (isBoolVector(input)) {
-    const { validity, length } = readBool(input, "count", "input");
-    return validity === null ? length : countSetBits(validity, length);
-  }
+  if (isBoolVector(input)) return validBoolCount(readBool(input, "count", "input"));
   return validCount(readNumericOrBool(input, "count", "input"));
+}
+
+/** The non-null rows of a Bool column. */
+function validBoolCount({ validity, length }: BoolColumn): number {
+  return validity === null ? length : countSetBits(validity, length);
 }
 
 /** The valid rows that are true (a null row's value bit is arbitrary, so validity masks it). */
