@@ -7,6 +7,7 @@ import { FuncflowError, didYouMean, suggestNames } from "../errors/index.ts";
 import { isMutateModifier, outputPipe, source as sourceOf, step, value, type Dependency, type MutationTarget, type Step } from "../decorators/index.ts";
 import { readNodeMetadata, stepBaseName, type Config, type NodeModifier, type ResolveModifier, describeSource } from "../graph/index.ts";
 import type { Candidate } from "./collect-candidates.ts";
+import { conditionsHold } from "./conditions-hold.ts";
 
 /** Extra modifiers per target candidate. */
 export type Mutations = ReadonlyMap<Candidate, readonly NodeModifier[]>;
@@ -24,7 +25,7 @@ export function collectMutations(candidates: readonly Candidate[], config: Confi
   const stepOwners = new Map<Candidate, Map<string, Candidate>>();
   for (const mutator of mutators) {
     const resolvers = mutator.modifiers.filter((m): m is ResolveModifier => m.phase === "resolve");
-    if (!resolvers.every((resolver) => resolver.isFallback || resolver.isActive(config))) continue;
+    if (!conditionsHold(mutator, resolvers, config, true)) continue;
     const modifier = mutator.modifiers.find(isMutateModifier)!;
     // The modifier's own problem (no target, a target that is not a function) comes first.
     if (modifier.problem !== undefined) fail(mutator, `${modifier.problem}.`);

@@ -12,6 +12,7 @@ import { collectCandidates, type Candidate } from "./collect-candidates.ts";
 import { collectMutations, type Mutations } from "./collect-mutations.ts";
 import { moduleKey, type SubdagModules } from "./subdag-modules.ts";
 import { duplicateNode } from "./keep-last-definitions.ts";
+import { conditionsHold } from "./conditions-hold.ts";
 
 export interface ResolvedNodes {
   readonly specs: readonly NodeSpec[];
@@ -123,22 +124,12 @@ function chooseVariant(name: string, variants: readonly Variant[], config: Confi
     throw duplicateNode(name, unconditional[0]!.candidate.source, unconditional[1]!.candidate.source, "Rename one");
   }
   const conditional = variants.filter((v) => v.resolvers.length > 0 && !v.resolvers[0]!.isFallback);
-  const active = [...unconditional, ...conditional.filter((v) => isActiveVariant(v, config))];
+  const active = [...unconditional, ...conditional.filter((v) => conditionsHold(v.candidate, v.resolvers, config))];
   if (active.length > 1) throw conflict(name, active, config);
   if (active.length === 1) return active[0];
   const fallbacks = variants.filter((v) => v.resolvers[0]?.isFallback);
   if (fallbacks.length > 1) throw conflict(name, fallbacks, config);
   return fallbacks[0];
-}
-
-/** Whether every condition of `variant` holds; a condition that fails says which export it is on. */
-function isActiveVariant(variant: Variant, config: Config): boolean {
-  try {
-    return variant.resolvers.every((r) => r.isActive(config));
-  } catch (error) {
-    if (!(error instanceof FuncflowError)) throw error;
-    throw new FuncflowError(error.code, `${describeSource(variant.candidate.source)}: ${error.message}`, { node: variant.candidate.entry.exportName, cause: error.cause ?? error });
-  }
 }
 
 function conflict(name: string, active: readonly Variant[], config: Config): FuncflowError {

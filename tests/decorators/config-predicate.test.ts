@@ -4,7 +4,9 @@
  * the build naming the export; two true conditions conflict as object conditions do.
  */
 import { describe, expect, it } from "vitest";
-import { Builder, configWhen, type Config } from "funcflow";
+import { Builder, configWhen, mutate, type Config } from "funcflow";
+
+const base = () => 1;
 import { syntheticModule } from "../support/synthetic-module.ts";
 import { rejection } from "../support/caught.ts";
 
@@ -63,6 +65,16 @@ describe("configWhen with a condition function", () => {
       expect(error, String(answer)).toMatchObject({ code: "invalid_modifier", node: "y__b" });
       expect(error.message).toContain("must return true or false");
     }
+  });
+
+  it("a mutate function's failing condition names its export too", async () => {
+    const module = syntheticModule([
+      { name: "base", params: [], fn: base as never },
+      { name: "bump", params: [{ name: "base" }], fn: configWhen(() => { throw new Error("no region"); }, mutate([base], (b: number) => b + 1)) as never },
+    ]);
+    const error = await rejection(new Builder().withModules(module).build());
+    expect(error).toMatchObject({ code: "invalid_modifier", node: "bump" });
+    expect(error.message).toMatch(/synthetic\.ts.*bump.*no region/s);
   });
 
   it("two true conditions conflict, naming both variants and their functions", async () => {
