@@ -191,7 +191,7 @@ describe("withAdapters: validators", () => {
       { adapter: "documented", node: "left", message: "has no doc comment" },
       { adapter: "documented", node: "total", message: "has no doc comment" },
       { adapter: "documented", node: "label", message: "has no doc comment" },
-      { adapter: "small", node: undefined, message: "has 7 nodes" },
+      { adapter: "small", node: undefined, message: "has 8 nodes" },
     ]);
     expect(seenConfig).toEqual([{ region: "EU" }]);
   });
