@@ -102,6 +102,12 @@ export interface NodeCall extends NodeStartEvent {
 /** Returned by `recoverNode` to turn a failure into a value; dependents are then skipped. */
 export interface NodeRecovery {
   readonly value: unknown;
+  /**
+   * For a `parallelizable` node whose items fail midway: keep the items made before the failure
+   * and add `value` as one more, failed, item (true, the default: Hamilton's `try_all_parallel`),
+   * or run the block on `value` alone (false).
+   */
+  readonly keepItems?: boolean;
 }
 
 /** An adapter: any subset of the hooks, methods and validators, plus a name for messages. */
