@@ -172,7 +172,7 @@ function compileBlock({ collect, expand, gathers, order }: Block): NodeSpec {
     const recoverNode = currentBlockRecovery();
     const recover = recoverNode && ((step: number, index: number, error: unknown) => recoverNode(order[step]!.name, index, error));
     const { list, failed } = blockItemsOf(items, expand.name);
-    const gathered = runBlockItems(fns, stepSlots, gatheredSlot, list, args, itemFailed, 0, recover, acceptsSentinels, failed);
+    const gathered = runBlockItems(fns, stepSlots, gatheredSlot, list, args, itemFailed, 0, recover, recoverNode?.injectsSentinels === false ? undefined : acceptsSentinels, failed);
     return Array.isArray(gathered) ? finish(gathered, args) : gathered.then((list) => finish(list, args));
   };
   registerParallelBlock(fn, {

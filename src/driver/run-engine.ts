@@ -76,7 +76,10 @@ export async function runWithEngine(
   try {
     const receiver = adapters?.onDataQualityWarning;
     const recoverNode = adapters?.recoverNode;
-    const run = recoverNode === undefined ? () => scheduler.run() : () => withBlockRecovery(blockRecovery(graph, runId, recoverNode, scheduler.declinedItemErrors), () => scheduler.run());
+    const run =
+      recoverNode === undefined
+        ? () => scheduler.run()
+        : () => withBlockRecovery(Object.assign(blockRecovery(graph, runId, recoverNode, scheduler.declinedItemErrors), { injectsSentinels: adapters!.injectsErrorSentinels }), () => scheduler.run());
     await (receiver === undefined ? run() : withDataQualityReceiver(receiver, run));
     // Deferred cache hits of outputs were started as they settled: their reads overlap each other.
     await Promise.all(Array.from(plan.outputSlots, async (slot) => void (values[slot] = await resolveValue(values[slot]))));
@@ -263,7 +266,7 @@ class Scheduler {
       // Values not read (deferred cache hits) reach hooks as undefined, never as internal objects.
       const inputValues = adapters !== undefined && this.#defer ? args.map((arg) => (arg instanceof DeferredValue ? undefined : arg)) : args;
       const event: NodeStartEvent = { runId: this.#runId, name: node.name, tags: node.tags, node, inputNames: this.#plan.stepArgumentNames[step]!, inputValues };
-      if (failedInput !== undefined && node.tags[ERROR_SENTINELS_TAG] === undefined) {
+      if (failedInput !== undefined && (node.tags[ERROR_SENTINELS_TAG] === undefined || adapters?.injectsErrorSentinels === false)) {
         if (!this.#onlyItemsFailed(step, node)) return await this.#skip(step, event, failedInput);
         // As in Hamilton, a block whose parallelizable node failed runs once, on the failure's
         // value as one failed item, so the collect gathers [sentinel] instead of being skipped.

@@ -12,7 +12,10 @@ import { isThenable } from "./is-thenable.ts";
  * (undefined): how graceful-error adapters reach inside a block, as Hamilton's
  * `GracefulErrorAdapter` does per item.
  */
-export type BlockRecovery = (node: string, item: number, error: unknown) => { readonly value: unknown } | undefined;
+export type BlockRecovery = ((node: string, item: number, error: unknown) => { readonly value: unknown } | undefined) & {
+  /** False: nodes accepting error sentinels are skipped like the others (Hamilton's `allow_injection=False`). */
+  readonly injectsSentinels?: boolean;
+};
 
 /**
  * A block's items some of which stand for a failure (graceful errors): the per-item nodes

@@ -26,10 +26,15 @@ export interface GracefulErrorOptions {
    * (false). Hamilton's `try_all_parallel`.
    */
   readonly tryAllParallel?: boolean;
+  /**
+   * False: nodes wrapped in `acceptErrorSentinels` are skipped after a failure like any other
+   * node, instead of running with the sentinel (Hamilton's `allow_injection`). Default true.
+   */
+  readonly allowInjection?: boolean;
 }
 
 /** The keys of GracefulErrorOptions, checked against the interface by the compiler. */
-export const GRACEFUL_ERROR_OPTION_KEYS = optionKeys<GracefulErrorOptions>({ sentinel: true, catches: true, onReport: true, tryAllParallel: true });
+export const GRACEFUL_ERROR_OPTION_KEYS = optionKeys<GracefulErrorOptions>({ sentinel: true, catches: true, onReport: true, tryAllParallel: true, allowInjection: true });
 
 /** The graceful-error adapter, with the last run's report. */
 export interface GracefulErrors extends LifecycleAdapter {
@@ -53,7 +58,9 @@ export function gracefulErrors(options: GracefulErrorOptions = {}): GracefulErro
   for (const key of ["catches", "onReport"] as const) {
     if (options[key] !== undefined && typeof options[key] !== "function") throw invalidArgument("gracefulErrors", `options.${key}`, options[key], key === "catches" ? "a function (error) => boolean" : "a function called with each run's report");
   }
-  if (options.tryAllParallel !== undefined && typeof options.tryAllParallel !== "boolean") throw invalidArgument("gracefulErrors", "options.tryAllParallel", options.tryAllParallel, "true or false");
+  for (const key of ["tryAllParallel", "allowInjection"] as const) {
+    if (options[key] !== undefined && typeof options[key] !== "boolean") throw invalidArgument("gracefulErrors", `options.${key}`, options[key], "true or false");
+  }
   const sentinel = "sentinel" in options ? options.sentinel : NODE_FAILED;
   const keepItems = options.tryAllParallel ?? true;
   const catches = options.catches ?? (() => true);
@@ -67,6 +74,7 @@ export function gracefulErrors(options: GracefulErrorOptions = {}): GracefulErro
   return {
     name: "gracefulErrors",
     readsValues: false,
+    injectsErrorSentinels: options.allowInjection !== false,
     recoverNode: (event: NodeEndEvent): NodeRecovery | undefined => {
       if (!catches(event.error)) return undefined;
       runOf(event.runId).failed.push({ node: event.name, error: event.error });

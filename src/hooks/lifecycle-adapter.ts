@@ -137,6 +137,12 @@ export interface LifecycleAdapter {
    */
   recoverNode?(event: NodeEndEvent): NodeRecovery | undefined;
   /**
+   * With `recoverNode`: false skips the nodes wrapped in `acceptErrorSentinels` after a recovered
+   * failure like any other node (Hamilton's `allow_injection=False`). Default true: they run with
+   * the sentinel.
+   */
+  readonly injectsErrorSentinels?: boolean;
+  /**
    * Hook: a `warn`-importance data-quality check failed (`checkOutput`). When any adapter has
    * this hook, warnings go to the adapters instead of `console.warn`.
    */

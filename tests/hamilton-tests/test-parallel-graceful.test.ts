@@ -7,9 +7,7 @@
  * made before a midway failure are kept and the sentinel added after them; a sentinel-accepting
  * node inside the block is called with the sentinels. Fixture:
  * tests/fixtures/hamilton-tests/graph/graceful_parallel.ts.
- *
- * Not ported: `allow_injection=False` (gracefulErrors has no switch to ignore
- * acceptErrorSentinels).
+ * `allow_injection` is `gracefulErrors({ allowInjection })`.
  */
 import { describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
@@ -17,8 +15,8 @@ import { gracefulErrors } from "funcflow/adapters";
 
 const module = new URL("../fixtures/hamilton-tests/graph/graceful_parallel.ts", import.meta.url);
 
-async function makeDriver(testState: string, tryAllParallel = true, failFirst = false) {
-  const graceful = gracefulErrors({ sentinel: null, tryAllParallel });
+async function makeDriver(testState: string, tryAllParallel = true, failFirst = false, allowInjection = true) {
+  const graceful = gracefulErrors({ sentinel: null, tryAllParallel, allowInjection });
   const dr = await new Builder().withModules(module).withAdapters(graceful).withConfig({ test_state: testState, test_front: failFirst ? "bad" : "good" }).build();
   return { dr, graceful };
 }
@@ -52,12 +50,33 @@ describe("hamilton tests/test_parallel_graceful.py", () => {
     ]);
   });
 
+  it("with allowInjection off, the sentinel-accepting node is skipped on items with a failure", async () => {
+    const { dr } = await makeDriver("pass", true, false, false);
+    expect((await dr.execute(["distro_end"], { inputs: { n: 10 } })).distro_end).toEqual([null, null, null, null, [24.0, 13], [30.0, 16], null, null, null, null]);
+  });
+
+  it("with allowInjection off, a top-level sentinel-accepting node is skipped; on, it runs with the sentinel", async () => {
+    const accepting = new URL("../fixtures/hamilton-tests/graph/accepting.ts", import.meta.url);
+    const skipping = await new Builder().withModules(accepting).withAdapters(gracefulErrors({ sentinel: null, allowInjection: false })).build();
+    expect(await skipping.execute(["accepts"])).toEqual({ accepts: null });
+    const injecting = await new Builder().withModules(accepting).withAdapters(gracefulErrors({ sentinel: null })).build();
+    expect(await injecting.execute(["accepts"])).toEqual({ accepts: -1 });
+  });
+
+  it("with allowInjection off, the one item of a failed fan-out skips the sentinel-accepting node too", async () => {
+    const { dr } = await makeDriver("pass", true, true, false);
+    expect(await dr.execute(["distro_end"], { inputs: { n: 10 } })).toEqual({ distro_end: [null] });
+    const injecting = await makeDriver("pass", true, true, true);
+    expect(await injecting.dr.execute(["distro_end"], { inputs: { n: 10 } })).toEqual({ distro_end: [[null, null]] });
+  });
+
   it("without graceful errors the midway failure fails the run, naming the parallelizable node", async () => {
     const dr = await new Builder().withModules(module).withConfig({ test_state: "middle", test_front: "good" }).build();
     await expect(dr.execute(["distro_gather"], { inputs: { n: 10 } })).rejects.toMatchObject({ code: "node_failed", node: "distro" });
   });
 
-  it("gracefulErrors refuses a tryAllParallel that is not a boolean", () => {
+  it("gracefulErrors refuses a tryAllParallel or allowInjection that is not a boolean", () => {
     expect(() => gracefulErrors({ tryAllParallel: "yes" as never })).toThrowError(expect.objectContaining({ code: "invalid_argument" }));
+    expect(() => gracefulErrors({ allowInjection: 0 as never })).toThrowError(expect.objectContaining({ code: "invalid_argument" }));
   });
 });
