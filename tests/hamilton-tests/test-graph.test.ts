@@ -327,6 +327,16 @@ describe("hamilton tests/test_graph.py: visualization", () => {
     expect(drawsX(dr.toDot({ outputs: ["C"], inputs: { b: 1, c: 2 } }))).toBe(true);
   });
 
+  it.each([true, false])("showFields (display_fields): %s", async (showFields) => {
+    const dot = (await build("shared_schema")).toDot({ showFields });
+    for (const column of ["foo", "bar", "baz"]) expect(dot.includes(`${column}: `)).toBe(showFields);
+  });
+
+  it("showFields must be a boolean", async () => {
+    const dr = await build("shared_schema");
+    expect(() => dr.toDot({ showFields: "yes" as never })).toThrowError(expect.objectContaining({ code: "invalid_argument" }));
+  });
+
   it("schema columns are drawn with the node, each table's own (two tables sharing a schema)", async () => {
     const dr = await build("shared_schema");
     const dot = dr.toDot();

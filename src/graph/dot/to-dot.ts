@@ -24,6 +24,8 @@ export interface DotOptions {
   readonly hideInputs?: boolean;
   /** Draw a legend of the node kinds shown (default true). */
   readonly showLegend?: boolean;
+  /** List each node's declared columns (`schema`) under its name (default true; Hamilton's `display_fields`). */
+  readonly showFields?: boolean;
   /** Longest type text in a label before it is cut (default 60). */
   readonly maxTypeLength?: number;
   /** Draw only these nodes and what they depend on, directly or not (Hamilton's `display_upstream_of`). */
@@ -93,7 +95,7 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
       used.add(kind);
       const tooltip = node.doc === undefined ? "" : `, tooltip=${quote(node.doc)}`;
       const custom = options.nodeStyle === undefined ? "" : customStyle(options.nodeStyle, node);
-      lines.push(`${indent}${quote(node.name)} [${styleOf(kind)}, label=${quote(label(graph, node, maxTypeLength))}${tooltip}${custom}];`);
+      lines.push(`${indent}${quote(node.name)} [${styleOf(kind)}, label=${quote(label(graph, node, maxTypeLength, options.showFields !== false))}${tooltip}${custom}];`);
     }
     if (group !== undefined) lines.push("  }");
   }
@@ -113,11 +115,11 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
   return `${lines.join("\n")}\n`;
 }
 
-function label(graph: FunctionGraph, node: NodeInfo, maxTypeLength: number): string {
+function label(graph: FunctionGraph, node: NodeInfo, maxTypeLength: number, showFields: boolean): string {
   const type = node.type.length > maxTypeLength ? `${node.type.slice(0, maxTypeLength - 1)}…` : node.type;
   if (node.kind === "config") return `${node.name}\n= ${JSON.stringify(graph.config[node.name]) ?? String(graph.config[node.name])}`;
   // Declared columns (`schema`) are listed under the node, one per line.
-  const columns = node.schema?.map((column) => `${column.name}: ${column.type}`) ?? [];
+  const columns = (showFields && node.schema?.map((column) => `${column.name}: ${column.type}`)) || [];
   return [node.name, `: ${type}`, node.condition ? `when ${node.condition}` : "", ...(columns.length > 0 ? ["───", ...columns] : [])].filter(Boolean).join("\n");
 }
 
