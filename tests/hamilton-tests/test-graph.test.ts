@@ -9,6 +9,7 @@
  * `combine_config_and_inputs` internals, `update_dependencies`.
  */
 import { tableFromArrays } from "apache-arrow";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Builder, FuncflowError, type NodeInfo } from "funcflow";
 import { rejection } from "../support/caught.ts";
@@ -156,6 +157,19 @@ describe("hamilton tests/test_graph.py: executing", () => {
   ])("config variants: fn_1_version=%s picks %s", async (version, expected) => {
     const dr = await build("config_modifier", { fn_1_version: version });
     expect(await dr.execute(["fn"])).toEqual({ fn: expected });
+  });
+
+  it("property: every config key is a node of kind config, returned as given when asked for", async () => {
+    const key = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/).filter((name) => !["A", "B", "C", "b", "c"].includes(name));
+    const scalar = fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(null));
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(key, scalar, { minKeys: 1, maxKeys: 5 }), async (config) => {
+        const dr = await build("dummy_functions", config);
+        for (const name of Object.keys(config)) expect(dr.node(name).kind).toBe("config");
+        expect(await dr.execute(Object.keys(config))).toEqual(config);
+      }),
+      { numRuns: 15 },
+    );
   });
 
   it("a config key named like a function replaces that function: the node is the config value", async () => {
