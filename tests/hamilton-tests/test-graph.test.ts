@@ -331,6 +331,15 @@ describe("hamilton tests/test_graph.py: visualization", () => {
     expect(lines.some((line) => line.trimStart().startsWith('"B" [') && line.includes("aquamarine"))).toBe(false);
   });
 
+  it("nodeStyle's legend key names a legend entry in the node's style, not a node attribute (custom_style legend)", async () => {
+    const dr = await build("dummy_functions");
+    const dot = dr.toDot({ nodeStyle: (node) => (node.name === "A" ? { fillcolor: "aquamarine", legend: "legend_key" } : undefined) });
+    const lines = dot.split("\n");
+    expect(lines.some((line) => line.includes("legend_key") && line.includes("aquamarine"))).toBe(true);
+    expect(lines.find((line) => line.trimStart().startsWith('"A" ['))).not.toContain("legend_key");
+    expect(dr.toDot({ showLegend: false, nodeStyle: () => ({ legend: "legend_key" }) })).not.toContain("legend_key");
+  });
+
   it("a config value shows in the DOT of the graph, of what is upstream, downstream and between, and of an execution", async () => {
     const dr = await build("dummy_functions", { X: 1 });
     const drawsX = (dot: string) => dot.split("\n").some((line) => line.trimStart().startsWith('"X" ['));
