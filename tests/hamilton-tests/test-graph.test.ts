@@ -181,6 +181,16 @@ describe("hamilton tests/test_graph.py: executing", () => {
     expect(await unread.execute(["new_param"])).toEqual({ new_param: "new_value" });
   });
 
+  it("config and inputs must not share a name, whatever the values (combine_config_and_inputs)", async () => {
+    const dr = await build("dummy_functions", { b: 1 });
+    for (const b of [1, 2]) {
+      const error = await rejection(dr.execute(["A"], { inputs: { b, c: 1 } }));
+      expect(error.code).toBe("config_input_overlap");
+      expect(error.message).toContain('"b"');
+    }
+    expect(await dr.execute(["A"], { inputs: { c: 1 } })).toEqual({ A: 2 });
+  });
+
   it("non-required nodes: D, off the requested path, needs no value for its required input", async () => {
     const dr = await build("default_args", { required: 10 });
     expect(await dr.execute(["A", "B", "C"])).toEqual({ A: 10, B: 100, C: 20 });
