@@ -59,7 +59,7 @@ export function extractFields<F extends NodeFunction>(...args: readonly unknown[
       const chosen = fields !== undefined && fields.length > 0 ? fields : declared;
       if (chosen.length === 0) {
         context.fail(
-          `extractFields lists no fields, and the declared return type of "${node.name}" names none the scanner could read. Pass them: extractFields(["a", "b"], fn), or declare the return type as an object type such as { a: number; b: string }.`,
+          `extractFields lists no fields, and the declared return type of "${node.name}" names none the scanner could read.${namedTypeHint(node.type)} Pass them: extractFields(["a", "b"], fn), or declare the return type as an object type such as { a: number; b: string }.`,
         );
       }
       const typeOf = (field: Field) => field.type ?? declared.find((known) => known.name === field.name)?.type ?? "unknown";
@@ -68,6 +68,17 @@ export function extractFields<F extends NodeFunction>(...args: readonly unknown[
     },
   };
   return applyModifier(modifier, fn);
+}
+
+/**
+ * Why a return type written as a name gave no fields: the scanner reads the function's own file,
+ * so an interface or type alias imported from another module (a shared types module, as Hamilton
+ * ports keep their TypedDicts) is opaque to it.
+ */
+function namedTypeHint(type: string): string {
+  const name = /^(?:Promise<\s*)?([A-Za-z_$][\w$.]*)(?:<.*>)?\s*>?$/s.exec(type.trim())?.[1];
+  if (name === undefined || ["Record", "Map", "object", "Object", "unknown", "any", "Promise"].includes(name)) return "";
+  return ` "${name}" is not an object type declared in this module: the scanner reads one file, so a type imported from another module gives no fields.`;
 }
 
 /**
