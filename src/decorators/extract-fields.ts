@@ -5,7 +5,7 @@
  */
 import { FuncflowError, listNames, optionKeys } from "../errors/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
-import { tupleMembers } from "./tuple-type.ts";
+import { arrayElementType, tupleMembers } from "./tuple-type.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
 import { optionsProblem } from "./options-problem.ts";
 
@@ -137,17 +137,6 @@ function hasIndexSignature(type: string): boolean {
   return /\[\s*\w+\s*:/.test(type);
 }
 
-/** The element type of `T[]`, `readonly T[]`, `Array<T>` or `ReadonlyArray<T>` as written, else undefined. */
-function arrayElementType(type: string): string | undefined {
-  const text = type.trim().replace(/^readonly\s+/, "");
-  const generic = /^(?:Readonly)?Array<(.+)>$/.exec(text);
-  if (generic) return generic[1]!.trim();
-  if (!text.endsWith("[]")) return undefined;
-  const element = text.slice(0, -2).trim();
-  // `(A | B)[]`: drop the parentheses; `A | B[]` is a union, not an array.
-  if (element.startsWith("(") && element.endsWith(")")) return element.slice(1, -1).trim();
-  return /^[\w.<>, \[\]]+$/.test(element) && !element.includes(" ") ? element : undefined;
-}
 
 /**
  * The one node a splitting modifier splits.
