@@ -8,6 +8,7 @@
  * subclass checks of field classes, the pre-3.9/3.11 tuple spellings, passing a list where
  * Hamilton takes *args: funcflow's wrappers take lists).
  */
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildSource, caught, removeInlineModules } from "../decorators/support/build.ts";
 
@@ -58,6 +59,23 @@ describe("parameterizeValues (test_parametrized_*)", () => {
     const error = await caught(buildSource(`export const bad = ff.parameterizeValues("nonExistant", { invalidNodeName: "invalid_value" }, ${fn});`));
     expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });
     expect(error.message).toContain(`"nonExistant"`);
+  });
+});
+
+describe("parameterize outputs (property)", () => {
+  it("the nodes are exactly the output names given, each reading its own source", async () => {
+    const name = fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,6}$/).filter((n) => !["source", "fn", "x"].includes(n));
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(name, { minLength: 1, maxLength: 5 }), async (outputs) => {
+        const entries = outputs.map((output) => `${output}: { x: ff.source("in_${output}") }`).join(", ");
+        const dr = await buildSource(`export const fn = ff.parameterize({ ${entries} }, (x: number): number => x + 1);`);
+        expect(functionNames(dr)).toEqual([...outputs].sort());
+        for (const output of outputs) expect(reads(dr, output)).toEqual([`in_${output}`]);
+        const inputs = Object.fromEntries(outputs.map((output, index) => [`in_${output}`, index]));
+        expect(await dr.execute(outputs, { inputs })).toEqual(Object.fromEntries(outputs.map((output, index) => [output, index + 1])));
+      }),
+      { numRuns: 15 },
+    );
   });
 });
 
