@@ -136,4 +136,22 @@ describe("config variants partition the config (property)", () => {
       expect(await (await built).execute(["y"])).toEqual({ y: outcome });
     }
   });
+
+  it("configWhenIn and configWhenNotIn of one list are complements: exactly one resolves for any value", async () => {
+    const scalar = fc.oneof(fc.constantFrom("a", "b", "c"), fc.integer({ min: 0, max: 3 }), fc.boolean(), fc.constant(null));
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(scalar, { minLength: 1, maxLength: 3 }), fc.option(scalar, { nil: undefined }), async (list, key) => {
+        const dr = await buildSource(
+          [
+            `export const x__in = ff.configWhenIn({ key: ${JSON.stringify(list)} }, (): string => "in");`,
+            `export const x__out = ff.configWhenNotIn({ key: ${JSON.stringify(list)} }, (): string => "out");`,
+          ].join("\n"),
+          key === undefined ? {} : { key },
+        );
+        // An unset key reads as null, as Hamilton's config.get does.
+        expect(await dr.execute(["x"])).toEqual({ x: list.includes(key ?? null) ? "in" : "out" });
+      }),
+      { numRuns: 15 },
+    );
+  });
 });
