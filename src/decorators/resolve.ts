@@ -25,7 +25,8 @@ export function isDynamicModifier(modifier: Modifier): modifier is DynamicModifi
  * Applies the modifiers `decorateWith` wraps `fn` in, chosen from the config values of
  * `configKeys` when the graph is built (Hamilton's `@resolve`; no power-user flag is needed).
  * `configKeys` lists the keys, or maps each key to the value used when the config does not set
- * it, so the graph can be built (and drawn) without a config.
+ * it, so the graph can be built (and drawn) without a config. Both at once, as Hamilton's
+ * `decorate_with` mixes required and defaulted parameters: `resolve(["required"], { optional: default }, decorateWith, fn)`.
  * @throws FuncflowError `invalid_modifier` at build when a listed config key without a default is
  *   unset, when `decorateWith` throws or returns something other than `fn` wrapped in modifiers.
  * @example
@@ -34,15 +35,26 @@ export function isDynamicModifier(modifier: Modifier): modifier is DynamicModifi
  *   (x: number, factor: number) => x * factor);
  * // with a default: builds as [2] when the config has no "factors"
  * export const scaledOrDoubled = resolve({ factors: [2] }, ({ factors }, fn) => …, fn);
+ * // "columns" required, "extra" defaulting to []
+ * export const parts = resolve(["columns"], { extra: [] }, ({ columns, extra }, fn) => …, fn);
  */
-export function resolve<F extends NodeFunction>(configKeys: readonly string[] | Config, decorateWith: (config: Config, fn: F) => F, fn: F): F {
-  const defaults: Config = isPlainRecord(configKeys) ? configKeys : {};
-  const keys: readonly string[] = Array.isArray(configKeys) ? configKeys : Object.keys(defaults);
-  const problem = !(Array.isArray(configKeys) || isPlainRecord(configKeys)) || !keys.every((key) => typeof key === "string")
+export function resolve<F extends NodeFunction>(configKeys: readonly string[] | Config, decorateWith: (config: Config, fn: F) => F, fn: F): F;
+export function resolve<F extends NodeFunction>(required: readonly string[], defaults: Config, decorateWith: (config: Config, fn: F) => F, fn: F): F;
+export function resolve<F extends NodeFunction>(configKeys: readonly string[] | Config, ...rest: readonly unknown[]): F {
+  const fn = rest[rest.length - 1] as F;
+  const decorateWith = rest[rest.length - 2] as (config: Config, fn: F) => F;
+  const mixed = rest.length > 2;
+  const defaultsGiven = mixed ? rest[0] : isPlainRecord(configKeys) ? configKeys : {};
+  const defaults: Config = isPlainRecord(defaultsGiven) ? defaultsGiven : {};
+  const required: readonly unknown[] = Array.isArray(configKeys) ? configKeys : [];
+  const keys: readonly string[] = [...new Set([...(required as string[]), ...Object.keys(defaults)])];
+  const problem = !(Array.isArray(configKeys) || (!mixed && isPlainRecord(configKeys))) || !required.every((key) => typeof key === "string")
     ? "resolve: the first argument must list the config keys decorateWith reads, e.g. [\"factors\"], or map each to its default, e.g. { factors: [2] }"
-    : typeof decorateWith !== "function"
-      ? "resolve: the second argument must be a function (config, fn) => modifier(…, fn)"
-      : undefined;
+    : mixed && !isPlainRecord(defaultsGiven)
+      ? "resolve: with a list of required keys first, the second argument maps the other keys to their defaults, e.g. resolve([\"columns\"], { extra: [] }, decorateWith, fn)"
+      : typeof decorateWith !== "function"
+        ? "resolve: the argument before the function must be a function (config, fn) => modifier(…, fn)"
+        : undefined;
   const modifier: DynamicModifier = {
     kind: "resolve",
     phase: "resolve",
