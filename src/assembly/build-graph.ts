@@ -55,6 +55,13 @@ export function buildGraph(
       dependencyEdges[at++] = dependency;
     }
   }
+  // Hamilton's rule: every config key is a node, read by functions or not, so it can be asked
+  // for as an output, listed and drawn (a key that replaced a function stands for it).
+  for (const key of Object.keys(config)) {
+    if (indexOf.has(key)) continue;
+    externals.push({ name: key, consumer: undefined, excludedVariants: undefined });
+    indexOf.set(key, names.push(key) - 1);
+  }
   const nodeCount = names.length;
   const fullStart = new Int32Array(nodeCount + 1);
   fullStart.set(dependencyStart);

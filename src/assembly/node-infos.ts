@@ -4,10 +4,10 @@
  */
 import type { Config, NodeInfo, NodeSpec } from "../graph/index.ts";
 
-/** What an input or config node is made from: its name, the first function that reads it, and what config left out. */
+/** What an input or config node is made from: its name, the first function that reads it (none for a config key no function reads), and what config left out. */
 export interface ExternalNode {
   readonly name: string;
-  readonly consumer: NodeSpec;
+  readonly consumer: NodeSpec | undefined;
   readonly excludedVariants: NodeInfo["excludedVariants"];
 }
 
@@ -63,7 +63,7 @@ function externalNode({ name, consumer, excludedVariants }: ExternalNode, config
   return Object.freeze({
     name,
     kind: isConfig ? "config" : "input",
-    type: consumer.params.find((param) => param.name === name)?.type ?? "unknown",
+    type: consumer?.params.find((param) => param.name === name)?.type ?? "unknown",
     doc: isConfig ? "Config value." : undefined,
     tags: {},
     isExternalInput: !isConfig,

@@ -273,7 +273,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   }
 
   /**
-   * Every node: functions, external inputs and config values the functions use; with `tags`,
+   * Every node: functions, external inputs and every config value (read or not); with `tags`,
    * only nodes matching every key (a list matches any of its values; null: the key is present).
    * @example dr.listNodes({ tags: { stage: ["report", "daily"], owner: null } })
    */

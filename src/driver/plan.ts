@@ -64,7 +64,9 @@ export function planExecution(graph: FunctionGraph, request: PlanRequest): Plan 
   const outputs = checkRequest(graph, request, where);
   const inputs = new Set(request.inputNames);
   const overrides = new Set(request.overrideNames);
-  const { steps, leaves } = collectNeeded(graph, outputs, overrides);
+  // As in Hamilton, an output no node has but the inputs give is returned as given.
+  const passThrough = outputs.filter((name) => !graph.indexOf.has(name));
+  const { steps, leaves } = collectNeeded(graph, passThrough.length === 0 ? outputs : outputs.filter((name) => graph.indexOf.has(name)), overrides);
   rejectPerItemNodes(graph, request, where, steps, overrides);
   const slots = new Int32Array(graph.names.length).fill(-1);
   const givenSlots: number[] = [];
@@ -82,19 +84,28 @@ export function planExecution(graph: FunctionGraph, request: PlanRequest): Plan 
     givenNames.push(name);
     givenFrom.push(from);
   }
+  const passThroughSlots = new Map<string, number>();
+  for (const name of passThrough) {
+    passThroughSlots.set(name, slotCount);
+    givenSlots.push(slotCount++);
+    givenNames.push(name);
+    givenFrom.push(Given.Input);
+  }
   for (const node of steps) slots[node] = slotCount++;
   const { argumentStart, argumentSlots } = collectArguments(graph, steps, slots, missing);
   for (const output of outputs) {
-    const node = graph.indexOf.get(output)!;
-    if (slots[node] === -1) missing.set(output, ["(requested output)", ...(missing.get(output) ?? [])]);
+    const node = graph.indexOf.get(output);
+    if (node !== undefined && slots[node] === -1) missing.set(output, ["(requested output)", ...(missing.get(output) ?? [])]);
   }
   if (missing.size > 0) throw missingInputs(graph, missing, request, where);
-  return assemble(graph, outputs, steps, slots, slotCount, { argumentStart, argumentSlots }, { givenSlots, givenNames, givenFrom });
+  const outputSlots = Int32Array.from(outputs, (name) => passThroughSlots.get(name) ?? slots[graph.indexOf.get(name)!]!);
+  return assemble(graph, outputs, outputSlots, steps, slots, slotCount, { argumentStart, argumentSlots }, { givenSlots, givenNames, givenFrom });
 }
 
 /** Unknown outputs, overrides of unknown nodes, inputs that shadow functions or config. */
 function checkRequest(graph: FunctionGraph, request: PlanRequest, where: string): string[] {
-  const unknown = request.outputs.filter((name) => !graph.indexOf.has(name));
+  const given = new Set(request.inputNames);
+  const unknown = request.outputs.filter((name) => !graph.indexOf.has(name) && !given.has(name));
   const leftOut = unknown.filter((name) => graph.excluded.has(name));
   if (leftOut.length > 0) throw leftOutByConfig(graph, leftOut, where);
   if (unknown.length > 0) {
@@ -342,6 +353,7 @@ function formatValues(values: Readonly<Record<string, unknown>>): string {
 function assemble(
   graph: FunctionGraph,
   outputs: readonly string[],
+  outputSlots: Int32Array,
   steps: Int32Array,
   slots: Int32Array,
   slotCount: number,
@@ -362,8 +374,6 @@ function assemble(
       if (slot >= 0) readerSteps[filled[slot]!++] = step;
     }
   }
-  const outputSlots = new Int32Array(outputs.length);
-  for (let i = 0; i < outputs.length; i++) outputSlots[i] = slots[graph.indexOf.get(outputs[i]!)!]!;
   // Outputs are kept to the end, so their reader count never reaches zero.
   for (const slot of outputSlots) readersPerSlot[slot] = 0x3fffffff;
   const producerOfSlot = new Int32Array(slotCount).fill(-1);

@@ -1,4 +1,4 @@
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, describeArgument } from "../errors/index.ts";
 import { hookFailed } from "./hook-failed.ts";
 import type { GraphView, LifecycleAdapter, ValidationResult } from "./lifecycle-adapter.ts";
 
@@ -14,7 +14,8 @@ export interface ValidationProblem {
  * Runs every adapter's `validateNode` on every function node and `validateGraph` once, and
  * reports every problem at once.
  * @throws FuncflowError `validation_failed` listing each problem (`details.problems`), or the
- *   validator's own error (`hook_failed`) when a validator throws.
+ *   validator's own error (`hook_failed`) when a validator throws or returns something other
+ *   than nothing, a message or a list of messages.
  * @example runValidators([noUntypedNodes], { nodes: graph.nodes, config: graph.config });
  */
 export function runValidators(adapters: readonly LifecycleAdapter[], graph: GraphView): void {
@@ -49,5 +50,26 @@ function call(adapter: LifecycleAdapter, hook: string, node: string | undefined,
     throw hookFailed(adapter.name, hook, node, error);
   }
   if (result === undefined || result === null) return [];
-  return typeof result === "string" ? [result] : result;
+  if (typeof result === "string") return [result];
+  if (Array.isArray(result) && result.every((message) => typeof message === "string")) return result;
+  throw malformedResult(adapter.name, hook, node, result);
+}
+
+/**
+ * A validator's answer that is neither nothing, a message nor a list of messages: a Hamilton
+ * port returning `(passes, error)` as `[true, null]`, a `{ ok }` record or a promise. Read as
+ * messages it would fail the build with nonsense, or pass it silently.
+ */
+function malformedResult(adapter: string, hook: string, node: string | undefined, result: unknown): FuncflowError {
+  const got = isThenable(result) ? "a promise (validators run synchronously)" : Array.isArray(result) ? `an array holding ${describeArgument(result.find((message) => typeof message !== "string"))}` : describeArgument(result);
+  const where = node === undefined ? "" : ` for node "${node}"`;
+  return new FuncflowError(
+    "hook_failed",
+    `Adapter "${adapter}": its ${hook} validator returned ${got}${where}. Return undefined when the ${node === undefined ? "graph" : "node"} is fine, or a message (or a list of messages) describing each problem.`,
+    { node, details: { adapter, hook } },
+  );
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }

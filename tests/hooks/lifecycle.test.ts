@@ -191,7 +191,7 @@ describe("withAdapters: validators", () => {
       { adapter: "documented", node: "left", message: "has no doc comment" },
       { adapter: "documented", node: "total", message: "has no doc comment" },
       { adapter: "documented", node: "label", message: "has no doc comment" },
-      { adapter: "small", node: undefined, message: "has 7 nodes" },
+      { adapter: "small", node: undefined, message: "has 8 nodes" },
     ]);
     expect(seenConfig).toEqual([{ region: "EU" }]);
   });
@@ -199,5 +199,21 @@ describe("withAdapters: validators", () => {
   it("builder.build accepts a graph every validator passes", async () => {
     const dr = await builder().withAdapters({ name: "ok", validateNode: () => undefined, validateGraph: () => [] }).build();
     expect(await dr.execute(["base"], { inputs: { seed: 2 } })).toEqual({ base: 4 });
+  });
+
+  it.each([
+    ["a Hamilton-style (passes, error) pair", [true, null], "an array holding the boolean true"],
+    ["a record", { ok: true }, "an object"],
+    ["a promise", Promise.resolve(undefined), "a promise"],
+    ["a number", 0, "the number 0"],
+  ])("builder.build refuses a validator answering %s (hook_failed naming adapter, validator and node), never a raw TypeError", async (_case, answer, described) => {
+    const onNode = await rejection(builder().withAdapters({ name: "port", validateNode: () => answer as never }).build());
+    expect(onNode.code).toBe("hook_failed");
+    expect(onNode.message).toContain('Adapter "port": its validateNode validator returned');
+    expect(onNode.message).toContain(described);
+    expect(onNode.message).toMatch(/for node "\w+"/);
+    const onGraph = await rejection(builder().withAdapters({ name: "port", validateGraph: () => answer as never }).build());
+    expect(onGraph.code).toBe("hook_failed");
+    expect(onGraph.message).toContain("its validateGraph validator returned");
   });
 });

@@ -22,7 +22,9 @@ import { stringsToVector } from "./strings-to-vector.ts";
  * - a plain array of numbers, booleans, strings, bigints or Dates (with `null`/`undefined` for
  *   missing values) is converted once: numbers → Float64, booleans → Bool, strings → Utf8,
  *   bigints → Int64, Dates → DateMillisecond. `NaN` stays a number, not a null. An array with
- *   no non-missing value becomes a Null-typed vector.
+ *   no non-missing value becomes a Null-typed vector;
+ * - a generator (a `function*` node's value) is read to its end and converted as that array, as
+ *   Hamilton's frame result reads a Python generator.
  * @param name The column or output name, for the error message.
  * @param where What the message names as the caller (a result builder, `arrowAdapter.buildFrame`).
  * @throws FuncflowError `type_mismatch` for any other value, or an array mixing kinds
@@ -34,10 +36,11 @@ export function toVector(value: unknown, name = "value", where = "toVector"): Ve
   if (isArrowVector(value)) return value;
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return typedArrayToVector(value, name, where);
   if (Array.isArray(value)) return plainArrayToVector(value, name, where);
+  if (Object.prototype.toString.call(value) === "[object Generator]") return plainArrayToVector([...(value as Generator<unknown>)], name, where);
   throw new FuncflowError(
     "type_mismatch",
     `${where}: "${name}" is ${describeValue(value)}, not a column. ` +
-      `Return an Arrow Vector, a typed array, or an array of numbers, booleans or strings.`,
+      `Return an Arrow Vector, a typed array, or an array (or generator) of numbers, booleans or strings.`,
     { details: { column: name, kind: describeValue(value) } },
   );
 }

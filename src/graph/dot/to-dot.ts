@@ -50,7 +50,7 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
   const overrides = namesOf(options.overrides);
   const inputs = namesOf(options.inputs);
   const outputs = new Set(options.outputs ?? []);
-  const shown = selected(graph, options.outputs ? pathNodes(graph, options.outputs, overrides) : new Set(graph.nodes.keys()), options);
+  const shown = withConfig(graph, selected(graph, options.outputs ? pathNodes(graph, options.outputs, overrides) : new Set(graph.nodes.keys()), options));
   const required = requiredInputs(graph, shown, overrides);
   const kindOf = (node: NodeInfo): DrawnKind => {
     if (overrides.has(node.name)) return "override";
@@ -126,6 +126,17 @@ function selected(graph: FunctionGraph, shown: Set<number>, { upstreamOf, downst
   if (upstreamOf === undefined && downstreamOf === undefined) return shown;
   const within = [upstreamOf && closure(graph, upstreamOf, graph.dependencies), downstreamOf && closure(graph, downstreamOf, graph.consumers)];
   return new Set([...shown].filter((index) => within.every((set) => set === undefined || set.has(index))));
+}
+
+/**
+ * `shown` plus every config value: as in Hamilton's views, the config a graph was built with is
+ * drawn in each of them (the whole graph, an execution, what is up or downstream of nodes).
+ */
+function withConfig(graph: FunctionGraph, shown: Set<number>): Set<number> {
+  for (let index = graph.functionCount; index < graph.names.length; index++) {
+    if (!shown.has(index) && Object.hasOwn(graph.config, graph.names[index]!)) shown.add(index);
+  }
+  return shown;
 }
 
 function closure(graph: FunctionGraph, names: readonly string[], edges: readonly Int32Array[]): Set<number> {
