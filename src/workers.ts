@@ -7,5 +7,5 @@
 export { workerExecutor } from "./executors/worker-executor.ts";
 export type { WorkerExecutor, WorkerExecutorOptions, WorkerSelection } from "./executors/worker-executor.ts";
 export { shareBuffers } from "./codec/index.ts";
-export { inlineExecutor } from "./executors/index.ts";
-export type { NodeExecutor, NodeTask, ModuleAddress } from "./executors/index.ts";
+export { inlineExecutor, runBlockNodeByNode } from "./executors/index.ts";
+export type { NodeExecutor, NodeTask, ModuleAddress, BlockTask } from "./executors/index.ts";

@@ -2,7 +2,8 @@
  * The modifier lifecycle after config has resolved: one function applies a function's node
  * modifiers phase by phase (create → inject → expand → transform → decorate), whatever order
  * the wrappers were written in. Within a phase the wrapper nearest the function acts first,
- * as function composition reads.
+ * as function composition reads, except that `tagOutputs` decorates after every `tag`: a tag
+ * given to one output by name wins over the same key given to all, in either nesting order.
  */
 import { FuncflowError } from "../errors/index.ts";
 import { type Config, type Modifier, type ModifierContext, type NodeModifier, type NodePhase, describeSource, type NodeSource, type NodeSpec } from "../graph/index.ts";
@@ -37,6 +38,7 @@ export function applyNodeModifiers(
   let nodes: readonly NodeSpec[] = [base];
   for (const phase of NODE_PHASES) {
     const inPhase = nodeModifiers.filter((m) => m.phase === phase).reverse();
+    if (phase === "decorate") inPhase.sort((a, b) => Number(a.kind === "tagOutputs") - Number(b.kind === "tagOutputs"));
     for (const modifier of inPhase) nodes = modifier.apply(nodes, context);
   }
   return nodes;

@@ -181,6 +181,7 @@ function compileBlock({ collect, expand, gathers, order }: Block): NodeSpec {
     steps: order.map((node) => node.name),
     wiring: stepSlots,
     gathered: gatheredSlot,
+    acceptsSentinels,
     items: (value) => toList(value, expand.name),
     finish,
     itemFailed,

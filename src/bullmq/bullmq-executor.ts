@@ -7,7 +7,7 @@
 import { CACHE_BEHAVIOR_TAG } from "../decorators/index.ts";
 import { FuncflowError, invalidArgument, optionKeys, requireKnownRecord } from "../errors/index.ts";
 import { settingReader } from "./queue-settings.ts";
-import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "../executors/index.ts";
+import { runBlockNodeByNode, type BlockTask, type ModuleAddress, type NodeExecutor, type NodeTask } from "../executors/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { BlockJob, FuncflowJob, JobReply, NodeJob, StorePolicy, ValueRef, WireValue } from "./job-protocol.ts";
 import { QueueSession } from "./queue-session.ts";
@@ -201,7 +201,7 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
     return reply;
   };
 
-  async function runRemote(task: NodeTask & { readonly address: ModuleAddress }): Promise<unknown> {
+  async function runRemote(task: Pick<NodeTask, "node" | "args" | "runId"> & { readonly address: ModuleAddress }): Promise<unknown> {
     const connection = await open();
     const runId = task.runId ?? "no-run";
     const prepared = await connection.guard(Promise.all(task.args.map((arg) => prepare(connection, runId, arg))));
@@ -267,6 +267,7 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
         warnLocal(task.node.name, `the items of "${task.node.name}" (block node "${missing.name}")`);
         return undefined;
       }
+      if (task.recover !== undefined) return runBlockNodeByNode(task, (step, args) => runRemote({ node: task.nodes[step]!, args, address: task.addresses[step]!, ...(task.runId !== undefined && { runId: task.runId }) }));
       return runBlockRemote(task);
     },
     async endRun(runId: string, outcome: { readonly ok: boolean }): Promise<void> {

@@ -31,13 +31,16 @@ export function summarizeValue(value: unknown): ValueSummary {
     return { kind: value.constructor.name, size: String(items.length), preview: previewOf(items.slice(0, PREVIEW_ITEMS), items.length) };
   }
   if (Array.isArray(value)) return { kind: "Array", size: String(value.length), preview: previewOf(value.slice(0, PREVIEW_ITEMS), value.length) };
+  if (value instanceof Set) return { kind: "Set", size: String(value.size), preview: previewOf([...value].slice(0, PREVIEW_ITEMS), value.size) };
+  if (value instanceof Date) return { kind: "Date", size: "", preview: Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString() };
   const name = value.constructor?.name ?? "Object";
   return { kind: name, size: "", preview: jsonText(value) };
 }
 
 /**
  * A JSON-safe copy of `value` for `--json` output: vectors and typed arrays become arrays,
- * bigints strings, tables arrays of row objects.
+ * bigints strings, tables arrays of row objects, sets arrays, and an object with a `toJSON` method what it
+ * returns, as `JSON.stringify` does (a `Date` its ISO string, not `{}`).
  * @example toJsonValue(makeVector(new Float64Array([1, 2]))); // [1, 2]
  */
 export function toJsonValue(value: unknown): unknown {
@@ -48,6 +51,12 @@ export function toJsonValue(value: unknown): unknown {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<unknown>, toJsonValue);
   if (Array.isArray(value)) return value.map(toJsonValue);
   if (value instanceof Map) return Object.fromEntries([...value].map(([key, item]) => [String(key), toJsonValue(item)]));
+  if (value instanceof Set) return [...value].map(toJsonValue);
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") {
+    const json: unknown = toJSON.call(value);
+    if (json !== value) return toJsonValue(json);
+  }
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toJsonValue(item)]));
 }
 

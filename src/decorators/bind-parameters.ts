@@ -6,6 +6,7 @@
  */
 import { suggestNames, didYouMean } from "../errors/index.ts";
 import type { NodeParam, NodeSpec, ModifierContext } from "../graph/index.ts";
+import { arrayElementType, recordValueType, typeShape } from "./tuple-type.ts";
 import { describeDependency, type Dependency, type SingleDependency } from "./dependency.ts";
 
 /** Parameter name → where its value comes from. */
@@ -71,11 +72,21 @@ export function bindParameters(node: NodeSpec, bindings: Bindings, context: Modi
     if (SCALAR_TYPES.has(param.type.trim())) {
       context.fail(`${what} passes a group(…) to "${param.name}", declared as ${param.type}: a group is a list (or a record of named parts). Declare "${param.name}" as an array (e.g. ${param.type}[]) or a record, or bind one source(…) or value(…).`);
     }
+    // As Hamilton checks List[…] / Dict[str, …]: a list group never fits a declared record, nor a record group a declared list.
+    const given = Array.isArray(dependency.items) ? "list" : "record";
+    const declared = typeShape(param.type);
+    if (declared !== undefined && declared !== given) {
+      context.fail(
+        `${what} passes a ${given} group(…) to "${param.name}", declared as ${param.type}. ${given === "list" ? `Declare "${param.name}" as an array, or pass group({ name: … })` : `Declare "${param.name}" as a Record<string, …>, or pass group(a, b)`}.`,
+      );
+    }
     if (Array.isArray(dependency.items)) {
-      return { from: "list", parts: (dependency.items as readonly SingleDependency[]).map((item) => resolveSingle(item, "unknown")) };
+      const element = arrayElementType(param.type) ?? "unknown";
+      return { from: "list", parts: (dependency.items as readonly SingleDependency[]).map((item) => resolveSingle(item, element)) };
     }
     const entries = Object.entries(dependency.items as Readonly<Record<string, SingleDependency>>);
-    return { from: "record", keys: entries.map(([key]) => key), parts: entries.map(([, item]) => resolveSingle(item, "unknown")) };
+    const element = recordValueType(param.type) ?? "unknown";
+    return { from: "record", keys: entries.map(([key]) => key), parts: entries.map(([, item]) => resolveSingle(item, element)) };
   });
   return { fn: callWith(node.fn as AnyFunction, sources) as NodeSpec["fn"], params };
 }
@@ -106,15 +117,39 @@ function read(source: ArgumentSource, args: readonly unknown[]): unknown {
 }
 
 /**
- * Fills a documentation template: `{outputName}` becomes the node's name and `{param}` what the
- * parameter is bound to (a node name or a literal). Unknown placeholders are left as written.
+ * Fills a documentation template: `{outputName}` becomes the node's name, `{param}` what the
+ * parameter is bound to (a node name or a literal), and, as Hamilton's templating does, `{p}` of
+ * a parameter in `unbound` (one nothing binds, so the node reads it by name) becomes `p`. Any
+ * other placeholder is left as written, so docs may contain braces.
  * @example templateDoc("{x} as {outputName}", "usSales", { x: source("raw") }); // "raw as usSales"
+ * @example templateDoc("{x} plus {y}", "out", { x: value(1) }, ["y"]); // "1 plus y"
  */
-export function templateDoc(doc: string | undefined, outputName: string, bindings: Bindings): string | undefined {
+export function templateDoc(doc: string | undefined, outputName: string, bindings: Bindings, unbound: readonly string[] = []): string | undefined {
   if (doc === undefined) return undefined;
   return doc.replace(/\{(\w+)\}/g, (whole, key: string) => {
     if (key === "outputName") return outputName;
-    const dependency = bindings[key];
-    return dependency === undefined ? whole : describeDependency(dependency);
+    const dependency = Object.hasOwn(bindings, key) ? bindings[key] : undefined;
+    if (dependency !== undefined) return describeDependency(dependency);
+    return unbound.includes(key) ? key : whole;
   });
+}
+
+/**
+ * The parameters of `node` that `bindings` leaves unbound and no earlier `inject` bound: the
+ * names the node reads them by.
+ * @example unboundParameters(node, { x: value(1) }); // ["y"] for (x, y) => …
+ */
+export function unboundParameters(node: NodeSpec, bindings: Bindings): string[] {
+  return node.params.filter((param) => param.boundFrom === undefined && !Object.hasOwn(bindings, param.name)).map((param) => param.name);
+}
+
+/**
+ * Hamilton reserves `output_name` in parameterized functions, whose docs name the output with it;
+ * funcflow's placeholder is `{outputName}`, so a parameter of that name is refused the same way.
+ * @example rejectReservedParameter(node, context, "parameterize"); // fails for (outputName: string) => …
+ */
+export function rejectReservedParameter(node: NodeSpec, context: ModifierContext, kind: string): void {
+  if (node.params.some((param) => param.name === "outputName" && param.boundFrom === undefined)) {
+    context.fail(`${kind}: the parameter "outputName" is reserved: {outputName} in the doc names each output node. Rename the parameter.`);
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { FuncflowError } from "../errors/index.ts";
 import { reportDataQualityWarning, type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
-import { BUILT_IN_CHECKS, builtInProblem, builtInValidator, type BuiltInChecks, type DataValidator, type Importance, type DataValidationResult } from "./data-validators.ts";
+import { BUILT_IN_CHECKS, NUMERIC_CHECKS, builtInProblem, builtInValidator, type BuiltInChecks, type DataValidator, type Importance, type DataValidationResult } from "./data-validators.ts";
 import { selectTargets, targetProblem, transformTargets, type NodeTarget, groupOf } from "./node-targets.ts";
 import { optionsProblem } from "./options-problem.ts";
 
@@ -36,7 +36,22 @@ export function checkOutput<F extends NodeFunction>(options: CheckOutputOptions,
         ? `checkOutput: importance must be "warn" or "fail", got ${JSON.stringify(importance)}`
         : (present.map((name) => builtInProblem(name, options[name])).find(Boolean) ?? targetProblem(options.target, "checkOutput")));
   const validators = problem ? [] : present.map((name) => builtInValidator(name, options[name], importance));
-  return applyModifier(checker("checkOutput", validators, options?.target, problem), fn);
+  const numeric = present.filter((name) => NUMERIC_CHECKS.includes(name));
+  // As Hamilton finds no range or mean validator for text when the graph is built, a numeric
+  // check on a node declared as text is refused then, not left to pass or fail at run time.
+  const typeProblem = (node: NodeSpec): string | undefined =>
+    numeric.length > 0 && TEXT_TYPE.test(awaitedType(node.type))
+      ? `checkOutput: ${numeric.join(" and ")} ${numeric.length > 1 ? "check" : "checks"} numbers, but "${node.name}" is declared to return ${node.type}. Drop the check, or check text with valuesIn or dataType.`
+      : undefined;
+  return applyModifier(checker("checkOutput", validators, options?.target, problem, typeProblem), fn);
+}
+
+/** Text declared as a string, a list of strings, a string-literal union or an Arrow text column. */
+const TEXT_TYPE = /^(?:(?:readonly\s+)?string(?:\[\])?|(?:Readonly)?Array<string>|Vector<(?:Utf8|LargeUtf8)>|(?:"[^"]*"|'[^']*')(?:\s*\|\s*(?:"[^"]*"|'[^']*'))*)$/;
+
+function awaitedType(type: string): string {
+  const match = /^Promise<(.*)>$/.exec(type.trim());
+  return (match ? match[1]! : type).trim();
 }
 
 /** What a function's node holds: its awaited return type. */
@@ -69,7 +84,13 @@ export function checkOutputCustom<F extends NodeFunction>(validators: readonly D
   return applyModifier(checker("checkOutputCustom", problem ? [] : (validators as readonly DataValidator<unknown>[]), target, problem), fn);
 }
 
-function checker(kind: string, validators: readonly DataValidator[], target: NodeTarget | undefined, problem: string | undefined): NodeModifier {
+function checker(
+  kind: string,
+  validators: readonly DataValidator[],
+  target: NodeTarget | undefined,
+  problem: string | undefined,
+  typeProblem: (node: NodeSpec) => string | undefined = () => undefined,
+): NodeModifier {
   return {
     kind,
     phase: "transform",
@@ -78,6 +99,8 @@ function checker(kind: string, validators: readonly DataValidator[], target: Nod
     ...(problem && { problem }),
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const targets = selectTargets(nodes, target, context, kind);
+      const mistyped = targets.map(typeProblem).find(Boolean);
+      if (mistyped !== undefined) context.fail(mistyped);
       return transformTargets(nodes, targets, (node) => checkedNodes(node, nodes, validators, context, kind));
     },
   };

@@ -14,6 +14,8 @@ export interface ColumnSummary {
   readonly nanCount: number;
   /** Over numeric, non-null, non-NaN elements. */
   readonly numericCount: number;
+  /** Non-null elements that are neither numbers, bigints nor booleans (strings, objects): what a numeric check cannot judge. */
+  readonly otherCount: number;
   readonly min: number;
   readonly max: number;
   readonly sum: number;
@@ -118,6 +120,7 @@ class Accumulator {
   nullCount = 0;
   nanCount = 0;
   numericCount = 0;
+  otherCount = 0;
   min = Infinity;
   max = -Infinity;
   sum = 0;
@@ -128,7 +131,10 @@ class Accumulator {
       return;
     }
     const number = typeof element === "number" ? element : typeof element === "bigint" ? Number(element) : undefined;
-    if (number === undefined) return;
+    if (number === undefined) {
+      if (typeof element !== "boolean") this.otherCount++;
+      return;
+    }
     if (Number.isNaN(number)) {
       this.nanCount++;
       return;
@@ -140,8 +146,8 @@ class Accumulator {
   }
 
   finish(typeName: string, length: number): ColumnSummary {
-    const { nullCount, nanCount, numericCount, min, max, sum } = this;
-    return { typeName, length, nullCount, nanCount, numericCount, min, max, sum };
+    const { nullCount, nanCount, numericCount, otherCount, min, max, sum } = this;
+    return { typeName, length, nullCount, nanCount, numericCount, otherCount, min, max, sum };
   }
 }
 

@@ -3,7 +3,7 @@
  * validator takes for `checkOutputCustom`. Each reads Arrow vectors, typed arrays, plain arrays
  * and scalars through one summary (see `column-values.ts`).
  */
-import { forEachElement, summarize, typeMatches } from "./column-values.ts";
+import { forEachElement, summarize, typeMatches, type ColumnSummary } from "./column-values.ts";
 
 /** `warn`: a failure is logged and the value passes on; `fail`: a failure stops the run. */
 export type Importance = "warn" | "fail";
@@ -101,6 +101,8 @@ export function builtInValidator(name: CheckName, argument: unknown, importance:
       const [min, max] = argument as [number, number];
       return make(`values in [${min}, ${max}]`, (value) => {
         const summary = summarize(value);
+        // A value with no numbers at all (a string) would pass vacuously: the check must say it cannot judge it.
+        if (summary.otherCount > 0) return notNumeric("range", summary);
         const passes = summary.numericCount === 0 || (summary.min >= min && summary.max <= max);
         const found = summary.numericCount === 0 ? "no numbers" : `values span [${summary.min}, ${summary.max}]`;
         return { passes, message: `${found}, expected within [${min}, ${max}]`, diagnostics: { min: summary.min, max: summary.max, range: [min, max] } };
@@ -139,7 +141,9 @@ export function builtInValidator(name: CheckName, argument: unknown, importance:
     case "meanInRange": {
       const [min, max] = argument as [number, number];
       return make(`mean in [${min}, ${max}]`, (value) => {
-        const { sum, numericCount } = summarize(value);
+        const summary = summarize(value);
+        if (summary.otherCount > 0) return notNumeric("meanInRange", summary);
+        const { sum, numericCount } = summary;
         const mean = numericCount === 0 ? Number.NaN : sum / numericCount;
         const passes = mean >= min && mean <= max;
         return { passes, message: `mean is ${mean}, expected within [${min}, ${max}]`, diagnostics: { mean, range: [min, max] } };
@@ -147,6 +151,21 @@ export function builtInValidator(name: CheckName, argument: unknown, importance:
     }
   }
 }
+
+/** The failed result of a numeric check given values it cannot read as numbers. */
+function notNumeric(check: CheckName, summary: ColumnSummary): DataValidationResult {
+  return {
+    passes: false,
+    message: `${summary.otherCount} of ${summary.length} values are not numbers (the value is ${summary.typeName}); ${check} checks numbers`,
+    diagnostics: { type: summary.typeName, notNumbers: summary.otherCount, length: summary.length },
+  };
+}
+
+/**
+ * The checks that read numbers only (Hamilton has no range or mean validator for text).
+ * @example NUMERIC_CHECKS.includes("range"); // true
+ */
+export const NUMERIC_CHECKS: readonly CheckName[] = ["range", "meanInRange"];
 
 /**
  * Integral numbers, bigints and booleans share a key: `0` and `0n` are the same value in a

@@ -24,8 +24,10 @@ export function dataloader<F extends NodeFunction>(fn: F): F {
       // Hamilton refuses a loader not annotated as a (data, metadata) tuple when the graph is
       // built; the declared type says so here too, where it is sure (a type alias is not read).
       const members = tupleMembers(node.type);
-      if (SCALARS.has(node.type.trim()) || (members !== undefined && members.length !== 2)) {
-        context.fail(`dataloader returns [data, metadata], but "${node.name}" is declared to return ${node.type}. Return a pair such as [table, { path }], or remove dataloader.`);
+      // As Hamilton requires the metadata to be a dict, a pair whose second member is declared a
+      // scalar or a list is refused too: tools read the metadata as named fields.
+      if (SCALARS.has(node.type.trim()) || (members !== undefined && (members.length !== 2 || isNeverRecord(members[1]!)))) {
+        context.fail(`dataloader returns [data, metadata], but "${node.name}" is declared to return ${node.type}. Return a pair such as [table, { path }] (metadata is an object), or remove dataloader.`);
       }
       const group = groupOf(node, context);
       const loaderName = `${node.name}.loader`;
@@ -56,7 +58,7 @@ export function datasaver<F extends NodeFunction>(fn: F): F {
     configKeys: [],
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       // As Hamilton requires a dict: what was written is told by an object (a path, a size).
-      const scalar = finalNodes(nodes).find((node) => SCALARS.has(node.type.trim()));
+      const scalar = finalNodes(nodes).find((node) => isNeverRecord(node.type));
       if (scalar !== undefined) {
         context.fail(`datasaver returns metadata about what it wrote, but "${scalar.name}" is declared to return ${scalar.type}. Return an object such as { path, rows }, or remove datasaver.`);
       }
@@ -68,6 +70,12 @@ export function datasaver<F extends NodeFunction>(fn: F): F {
 
 /** Declared return types that are never a pair or a metadata object. */
 const SCALARS = new Set(["number", "string", "boolean", "bigint", "symbol", "void", "undefined", "null", "never"]);
+
+/** A declared type that is never a metadata object: a scalar, a string literal, an array or a tuple. */
+function isNeverRecord(type: string): boolean {
+  const trimmed = type.trim();
+  return SCALARS.has(trimmed) || /^["'`]/.test(trimmed) || /\[\]$/.test(trimmed) || /^(?:readonly\s+)?\[/.test(trimmed) || /^(?:Readonly)?Array</.test(trimmed);
+}
 
 function dataOf(pair: unknown, name: string): unknown {
   if (Array.isArray(pair) && pair.length === 2) return pair[0];

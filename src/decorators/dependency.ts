@@ -5,6 +5,8 @@
  * objects; a hidden registry symbol tells them apart from literal values that look alike.
  */
 
+import { describeArgument, FuncflowError } from "../errors/index.ts";
+
 const IS_DEPENDENCY = Symbol.for("funcflow.dependency");
 
 /** The value of node (or input) `node`. */
@@ -51,26 +53,45 @@ export function isDependency(value: unknown): value is Dependency {
 }
 
 /**
- * The parameter reads node `node` (a function node or an external input).
+ * A spec's name (a node or a config key) must be a non-empty string. Checked when the spec is
+ * made, so every modifier that takes specs (inject, parameterize, steps, subdags, loaders) gets
+ * the same error instead of a node named "3" or "[object Object]".
+ */
+function checkName(maker: string, what: string, name: unknown): asserts name is string {
+  if (typeof name !== "string" || name === "") {
+    throw new FuncflowError("invalid_modifier", `${maker}(…) needs ${what} (a non-empty string), got ${describeArgument(name)}. Write ${maker}("${maker === "source" ? "node" : "key"}").`);
+  }
+}
+
+/**
+ * The parameter reads node `node` (a function node or an external input). Given a source spec,
+ * returns it unchanged (Hamilton's `source(source("a"))` is `source("a")`).
+ * @throws invalid_modifier when `node` is not a non-empty string or a source spec.
  * @example export const usSales = parameterize({ usSales: { sales: source("rawUs") } }, (sales: number) => sales);
  */
-export function source(node: string): SourceDependency {
+export function source(node: string | SourceDependency): SourceDependency {
+  if (isDependency(node) && node.kind === "source") return node;
+  checkName("source", "a node name", node);
   return mark({ kind: "source", node });
 }
 
 /**
- * The parameter is the literal `literal`.
+ * The parameter is the literal `literal`. Given a value spec, returns it unchanged (Hamilton's
+ * `value(value(1))` is `value(1)`): the function receives the literal, never a spec.
  * @example export const doubled = inject({ factor: value(2) }, (x: number, factor: number) => x * factor);
  */
-export function value<T>(literal: T): ValueDependency<T> {
-  return mark({ kind: "value", value: literal });
+export function value<T>(literal: T | ValueDependency<T>): ValueDependency<T> {
+  if (isDependency(literal) && literal.kind === "value") return literal as ValueDependency<T>;
+  return mark({ kind: "value", value: literal as T });
 }
 
 /**
  * The parameter is the config value `key`, read when the graph is built.
+ * @throws invalid_modifier when `key` is not a non-empty string.
  * @example export const scaled = inject({ factor: configuration("scale") }, (x: number, factor: number) => x * factor);
  */
 export function configuration(key: string): ConfigurationDependency {
+  checkName("configuration", "a config key", key);
   return mark({ kind: "configuration", key });
 }
 
@@ -118,6 +139,9 @@ export function dependencyProblem(dependency: unknown, where: string): string | 
   }
   if (dependency.kind !== "group") return undefined;
   const items: readonly unknown[] = Array.isArray(dependency.items) ? dependency.items : Object.values(dependency.items);
+  if (items.length === 0) {
+    return `${where} is an empty group; give it specs by position, group(source("a"), value(1)), or by name, group({ a: source("a") })`;
+  }
   for (const item of items) {
     if (!isDependency(item) || item.kind === "group") {
       return `${where} is a group holding ${isDependency(item) ? "another group" : describeLiteral(item)}; a group holds source(...), value(...) or configuration(...) specs`;

@@ -7,7 +7,7 @@
 import { FuncflowError, optionKeys } from "../errors/index.ts";
 import { describeValue, type ColumnarAdapter } from "../columnar/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
-import { singleFinal } from "./extract-fields.ts";
+import { isScalarOrArrayType, singleFinal } from "./extract-fields.ts";
 import { groupOf } from "./node-targets.ts";
 import type { ColumnNameOf } from "./typed-bindings.ts";
 import { optionsProblem } from "./options-problem.ts";
@@ -68,6 +68,9 @@ export function extractColumns<F extends NodeFunction>(columns: readonly ColumnS
     ...(problem && { problem }),
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const node = singleFinal(nodes, context, "extractColumns");
+      if (isScalarOrArrayType(node.type)) {
+        context.fail(`extractColumns splits a table into columns, but "${node.name}" is declared to return ${node.type}. Return a table (an Arrow Table, or a frame with { adapter }) or remove extractColumns.`);
+      }
       const group = groupOf(node, context);
       // The scanner read the declared table's column types; a table it could not read says nothing.
       const made = columnNodes({ ...node, group }, list ?? [], options ?? {}, (name) => context.entry.returnColumns?.find((column) => column.name === name)?.type);
@@ -98,7 +101,8 @@ export function columnNodes(
     fn: columnReader(table.name, name, nodeName(name), options, kind) as NodeSpec["fn"],
     params: [{ name: table.name, type: table.type, optional: false }],
     type: typeOf(name, index) ?? "unknown",
-    doc: doc ?? `The "${name}" column of ${table.name}.`,
+    // As Hamilton: a column without its own doc takes the table's (fn__0's filled template for parameterizeExtractColumns).
+    doc: doc ?? table.doc ?? `The "${name}" column of ${table.name}.`,
     isAsync: false,
     schema: undefined,
   }));

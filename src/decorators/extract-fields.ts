@@ -5,7 +5,7 @@
  */
 import { FuncflowError, listNames, optionKeys } from "../errors/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
-import { tupleMembers } from "./tuple-type.ts";
+import { arrayElementType, tupleMembers } from "./tuple-type.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
 import { optionsProblem } from "./options-problem.ts";
 
@@ -52,14 +52,21 @@ export function extractFields<F extends NodeFunction>(...args: readonly unknown[
     ...(problem && { problem }),
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const node = singleFinal(nodes, context, "extractFields");
-      if (NOT_RECORDS.has(node.type.trim())) {
+      if (isScalarOrArrayType(node.type)) {
         context.fail(`extractFields splits an object into fields, but "${node.name}" is declared to return ${node.type}. Return an object ({ a: …, b: … }) or remove extractFields.`);
       }
       const declared = context.entry.returnFields?.map((field) => ({ name: field.name, type: field.type })) ?? [];
       const chosen = fields !== undefined && fields.length > 0 ? fields : declared;
+      // As Hamilton checks a TypedDict: a field the declared object type lacks is never there.
+      const unknown = declared.length > 0 && !hasIndexSignature(node.type) ? chosen.filter((field) => !declared.some((known) => known.name === field.name)) : [];
+      if (unknown.length > 0) {
+        context.fail(
+          `extractFields lists ${listNames(unknown.map((field) => field.name))}, which the declared return type of "${node.name}" (${node.type}) does not have; it has ${listNames(declared.map((field) => field.name))}. Add the field to the type, or list only its fields.`,
+        );
+      }
       if (chosen.length === 0) {
         context.fail(
-          `extractFields lists no fields, and the declared return type of "${node.name}" names none the scanner could read. Pass them: extractFields(["a", "b"], fn), or declare the return type as an object type such as { a: number; b: string }.`,
+          `extractFields lists no fields, and the declared return type of "${node.name}" names none the scanner could read.${namedTypeHint(node.type)} Pass them: extractFields(["a", "b"], fn), or declare the return type as an object type such as { a: number; b: string }.`,
         );
       }
       const typeOf = (field: Field) => field.type ?? declared.find((known) => known.name === field.name)?.type ?? "unknown";
@@ -68,6 +75,17 @@ export function extractFields<F extends NodeFunction>(...args: readonly unknown[
     },
   };
   return applyModifier(modifier, fn);
+}
+
+/**
+ * Why a return type written as a name gave no fields: the scanner reads the function's own file,
+ * so an interface or type alias imported from another module (a shared types module, as Hamilton
+ * ports keep their TypedDicts) is opaque to it.
+ */
+function namedTypeHint(type: string): string {
+  const name = /^(?:Promise<\s*)?([A-Za-z_$][\w$.]*)(?:<.*>)?\s*>?$/s.exec(type.trim())?.[1];
+  if (name === undefined || ["Record", "Map", "object", "Object", "unknown", "any", "Promise"].includes(name)) return "";
+  return ` "${name}" is not an object type declared in this module: the scanner reads one file, so a type imported from another module gives no fields.`;
 }
 
 /**
@@ -91,7 +109,7 @@ export function unpackFields<F extends NodeFunction>(names: readonly string[], f
     ...(problem && { problem }),
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const node = singleFinal(nodes, context, "unpackFields");
-      if (NOT_RECORDS.has(node.type.trim())) {
+      if (NOT_RECORDS.has(node.type.trim()) || /^(\{|Record<|Map<|Set<|Partial<|Readonly<\{)/.test(node.type.trim())) {
         context.fail(`unpackFields splits a tuple, but "${node.name}" is declared to return ${node.type}. Return a tuple such as [low, high] or remove unpackFields.`);
       }
       const declaredCount = fixedTupleLength(node.type);
@@ -107,10 +125,29 @@ export function unpackFields<F extends NodeFunction>(names: readonly string[], f
 }
 
 function readFieldList(fields: unknown): Field[] | undefined {
-  if (Array.isArray(fields)) return fields.every((name) => typeof name === "string") ? fields.map((name: string) => ({ name, type: undefined })) : undefined;
+  if (Array.isArray(fields)) return fields.every((name) => typeof name === "string" && name !== "") ? fields.map((name: string) => ({ name, type: undefined })) : undefined;
   if (typeof fields !== "object" || fields === null) return undefined;
-  return Object.entries(fields).map(([name, type]) => ({ name, type: typeof type === "string" ? type : undefined }));
+  const entries = Object.entries(fields);
+  // A type is the TypeScript type text ("number"); anything else (a class, a function) is a mistake.
+  if (!entries.every(([name, type]) => name !== "" && typeof type === "string")) return undefined;
+  return entries.map(([name, type]) => ({ name, type: type as string }));
 }
+
+/**
+ * True for a declared type that cannot be split into named parts: a scalar (`number`, `void`, …),
+ * an array or a tuple.
+ * @example isScalarOrArrayType("number[]"); // true; isScalarOrArrayType("Table"); // false
+ */
+export function isScalarOrArrayType(type: string): boolean {
+  const text = type.trim();
+  return NOT_RECORDS.has(text) || arrayElementType(text) !== undefined || tupleMembers(text) !== undefined;
+}
+
+/** An object type with an index signature (`{ [key: string]: number }`) may hold any field. */
+function hasIndexSignature(type: string): boolean {
+  return /\[\s*\w+\s*:/.test(type);
+}
+
 
 /**
  * The one node a splitting modifier splits.
@@ -131,7 +168,8 @@ function fieldNode(base: NodeSpec, name: string, type: string, context: Modifier
     fn: read as NodeSpec["fn"],
     params: [{ name: base.name, type: base.type, optional: false }],
     type,
-    doc: `The "${name}" field of ${base.name}.`,
+    // As Hamilton: a field takes the function's doc; a function without one gets a generated doc.
+    doc: base.doc ?? `The "${name}" field of ${base.name}.`,
     isAsync: false,
     group: groupOf(base, context),
   };
@@ -189,5 +227,9 @@ function fixedTupleLength(type: string): number | undefined {
 /** `[number, string]` → `["number", "string"]`; anything else → no types. */
 function tupleElementTypes(type: string, count: number): string[] {
   const members = tupleMembers(type);
-  return members?.length === count ? members : [];
+  // A prefix of a fixed tuple is fine (Hamilton's unpack_fields("A") of Tuple[int, str, int]).
+  if (members !== undefined) return members.length >= count && !members.slice(0, count).some((member) => member.startsWith("...")) ? members.slice(0, count) : [];
+  // An array is Hamilton's Tuple[int, ...]: every position has the element type.
+  const element = arrayElementType(type);
+  return element === undefined ? [] : Array.from({ length: count }, () => element);
 }

@@ -32,7 +32,7 @@ export type { DataValidator, DataValidationResult, Importance, BuiltInChecks } f
 export { subdag, parameterizedSubdag } from "./subdag.ts";
 export type { SubdagOptions, SubgraphSettings, SubdagModifier, SubgraphContext } from "./subdag.ts";
 export { resolve, isDynamicModifier } from "./resolve.ts";
-export type { DynamicModifier } from "./resolve.ts";
+export type { DynamicModifier, ResolveConfigKeys } from "./resolve.ts";
 export { schema } from "./schema.ts";
 export type { SchemaColumns } from "./schema.ts";
 export { loadFrom } from "./load-from.ts";

@@ -4,11 +4,13 @@
  * injected parameters as gone).
  */
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
-import { bindParameters, templateDoc, type Bindings } from "./bind-parameters.ts";
+import { bindParameters, rejectReservedParameter, templateDoc, unboundParameters, type Bindings } from "./bind-parameters.ts";
 import { dependencyProblem } from "./dependency.ts";
 import { finalNodes } from "./node-targets.ts";
 import { configKeysOf } from "./parameterize.ts";
 import type { BindingsFor } from "./typed-bindings.ts";
+
+const EXPANDERS = new Set(["parameterize", "parameterizeSources", "parameterizeValues", "parameterizeExtractColumns"]);
 
 /**
  * Binds some parameters to nodes, literals, config values or groups; the node keeps its name.
@@ -33,8 +35,12 @@ export function inject<F extends NodeFunction>(bindings: BindingsFor<F>, fn: F):
       const targets = finalNodes(nodes);
       if (targets.length !== 1) context.fail(`inject binds the parameters of one node, but this function makes ${targets.length}.`);
       const [node] = targets as [NodeSpec];
+      rejectReservedParameter(node, context, "inject");
       const { fn: bound, params } = bindParameters(node, bindings, context, "inject");
-      const injected: NodeSpec = { ...node, fn: bound, params, doc: templateDoc(node.doc, node.name, bindings) };
+      // An expander after inject fills the placeholders of the parameters it binds, so only
+      // without one do the unbound parameters' placeholders become their names here.
+      const expanded = context.entry.modifiers.some((modifier) => EXPANDERS.has(modifier.name));
+      const injected: NodeSpec = { ...node, fn: bound, params, doc: templateDoc(node.doc, node.name, bindings, expanded ? [] : unboundParameters(node, bindings)) };
       return nodes.map((other) => (other === node ? injected : other));
     },
   };

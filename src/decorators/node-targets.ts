@@ -11,12 +11,14 @@ export type NodeTarget = string | readonly string[];
 
 /**
  * The final nodes: those no other node of the function reads, helper nodes (`.raw`, steps,
- * validators, savers) aside. For a plain function that is its one node; after `extractFields`
- * it is the fields; after `pipeOutput` or `checkOutput` it is the node under the function's name.
+ * validators, savers) and a subdag's embedded nodes aside. For a plain function that is its one
+ * node; after `extractFields` it is the fields; after `pipeOutput` or `checkOutput` it is the node
+ * under the function's name; after `subdag`, the function's node even when a subgraph node is
+ * read by nothing (as Hamilton's non-final tag does).
  * @example finalNodes([raw, step, final]).map((n) => n.name); // ["final"] (raw and step are helpers)
  */
 export function finalNodes(nodes: readonly NodeSpec[]): NodeSpec[] {
-  const main = nodes.filter((node) => node.role === undefined);
+  const main = nodes.filter((node) => node.role === undefined && node.embeddedIn === undefined);
   // A node reading its own name (`(data: Table) => …` named `data`, a loadFrom target) is still
   // final: the self-read is an injected parameter or a cycle the graph reports, not a consumer.
   const read = new Set(main.flatMap((node) => node.params.filter((param) => param.name !== node.name).map((param) => param.name)));

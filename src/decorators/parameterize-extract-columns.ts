@@ -8,7 +8,7 @@
 import { describeArgument, FuncflowError, isPlainRecord, optionKeys } from "../errors/index.ts";
 import { describeValue, type ColumnarAdapter } from "../columnar/index.ts";
 import { type NodeSpec, applyModifier, isThenable, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
-import { bindParameters, templateDoc, type Bindings } from "./bind-parameters.ts";
+import { bindParameters, rejectReservedParameter, templateDoc, unboundParameters, type Bindings } from "./bind-parameters.ts";
 import { dependencyProblem } from "./dependency.ts";
 import { columnNodes, readColumns, withFrameAdapter, type ColumnSpec } from "./extract-columns.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
@@ -133,6 +133,7 @@ function expand(nodes: readonly NodeSpec[], extracts: readonly Extract[], option
     context.fail(`${kind} expands one node, but this function makes ${targets.length} (${targets.map((n) => `"${n.name}"`).join(", ")}). Put ${kind} nearer the function than the modifier that makes several nodes.`);
   }
   const [node] = targets as [NodeSpec];
+  rejectReservedParameter(node, context, kind);
   const group = groupOf(node, context);
   const reassign = options.reassignColumns ?? true;
   const declared = context.entry.returnColumns;
@@ -145,7 +146,7 @@ function expand(nodes: readonly NodeSpec[], extracts: readonly Extract[], option
       name,
       fn: reassign ? reassignColumns(fn, name, outputs, options.adapter) : fn,
       params,
-      doc: templateDoc(node.doc, name, extract.bindings),
+      doc: templateDoc(node.doc, name, extract.bindings, unboundParameters(node, extract.bindings)),
       group,
     };
     // Renamed by position, a column has the type of the declared column at its position.

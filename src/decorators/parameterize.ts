@@ -5,7 +5,7 @@
  */
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { describeArgument, isPlainRecord } from "../errors/index.ts";
-import { bindParameters, templateDoc, type Bindings } from "./bind-parameters.ts";
+import { bindParameters, rejectReservedParameter, templateDoc, unboundParameters, type Bindings } from "./bind-parameters.ts";
 import { dependencyProblem, source, value, type Dependency } from "./dependency.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
 import type { BindingsFor, ParameterValue } from "./typed-bindings.ts";
@@ -121,6 +121,7 @@ function expand(nodes: readonly NodeSpec[], outputs: readonly Output[], context:
     context.fail(`${kind} expands one node, but this function makes ${targets.length} (${targets.map((n) => `"${n.name}"`).join(", ")}). Put ${kind} nearer the function than the modifier that makes several nodes.`);
   }
   const [node] = targets as [NodeSpec];
+  rejectReservedParameter(node, context, kind);
   const expanded = outputs.map((output): NodeSpec => {
     const { fn, params } = bindParameters(node, output.bindings, context, `${kind} (output "${output.name}")`);
     return {
@@ -128,7 +129,7 @@ function expand(nodes: readonly NodeSpec[], outputs: readonly Output[], context:
       name: output.name,
       fn,
       params,
-      doc: output.doc ?? templateDoc(node.doc, output.name, output.bindings),
+      doc: output.doc ?? templateDoc(node.doc, output.name, output.bindings, unboundParameters(node, output.bindings)),
       group: groupOf(node, context),
     };
   });

@@ -21,11 +21,16 @@ export function isDynamicModifier(modifier: Modifier): modifier is DynamicModifi
   return modifier.kind === "resolve" && "choose" in modifier;
 }
 
+/** Config keys `resolve` reads: names it requires, and records mapping optional keys to defaults. */
+export type ResolveConfigKeys = readonly (string | Config)[] | Config;
+
 /**
  * Applies the modifiers `decorateWith` wraps `fn` in, chosen from the config values of
  * `configKeys` when the graph is built (Hamilton's `@resolve`; no power-user flag is needed).
  * `configKeys` lists the keys, or maps each key to the value used when the config does not set
- * it, so the graph can be built (and drawn) without a config.
+ * it, so the graph can be built (and drawn) without a config; a list may mix both, as Hamilton's
+ * `decorate_with(required, optional=default)` does: `["model", { depth: 3 }]`. `decorateWith`
+ * sees those keys only (a default replaced by the config's value when it sets the key).
  * @throws FuncflowError `invalid_modifier` at build when a listed config key without a default is
  *   unset, when `decorateWith` throws or returns something other than `fn` wrapped in modifiers.
  * @example
@@ -34,15 +39,20 @@ export function isDynamicModifier(modifier: Modifier): modifier is DynamicModifi
  *   (x: number, factor: number) => x * factor);
  * // with a default: builds as [2] when the config has no "factors"
  * export const scaledOrDoubled = resolve({ factors: [2] }, ({ factors }, fn) => …, fn);
+ * // "owner" required, "factors" optional
+ * export const ownedScaled = resolve(["owner", { factors: [2] }], ({ owner, factors }, fn) => …, fn);
  */
-export function resolve<F extends NodeFunction>(configKeys: readonly string[] | Config, decorateWith: (config: Config, fn: F) => F, fn: F): F {
-  const defaults: Config = isPlainRecord(configKeys) ? configKeys : {};
-  const keys: readonly string[] = Array.isArray(configKeys) ? configKeys : Object.keys(defaults);
-  const problem = !(Array.isArray(configKeys) || isPlainRecord(configKeys)) || !keys.every((key) => typeof key === "string")
-    ? "resolve: the first argument must list the config keys decorateWith reads, e.g. [\"factors\"], or map each to its default, e.g. { factors: [2] }"
-    : typeof decorateWith !== "function"
-      ? "resolve: the second argument must be a function (config, fn) => modifier(…, fn)"
-      : undefined;
+export function resolve<F extends NodeFunction>(configKeys: ResolveConfigKeys, decorateWith: (config: Config, fn: F) => F, fn: F): F {
+  const entries: readonly unknown[] = Array.isArray(configKeys) ? configKeys : [configKeys];
+  const defaults: Config = Object.assign({}, ...entries.filter(isPlainRecord)) as Config;
+  const keys: readonly string[] = entries.flatMap((entry) => (isPlainRecord(entry) ? Object.keys(entry) : [entry as string]));
+  const problem = !(Array.isArray(configKeys) || isPlainRecord(configKeys)) || !entries.every((entry) => typeof entry === "string" || isPlainRecord(entry))
+    ? "resolve: the first argument must list the config keys decorateWith reads, e.g. [\"factors\"], map each to its default, e.g. { factors: [2] }, or mix both, e.g. [\"model\", { factors: [2] }]"
+    : new Set(keys).size !== keys.length
+      ? `resolve: config key ${listNames(keys.filter((key, index) => keys.indexOf(key) !== index))} is listed twice; list each key once`
+      : typeof decorateWith !== "function"
+        ? "resolve: the second argument must be a function (config, fn) => modifier(…, fn)"
+        : undefined;
   const modifier: DynamicModifier = {
     kind: "resolve",
     phase: "resolve",

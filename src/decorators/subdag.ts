@@ -155,6 +155,7 @@ function embed(
     name: `${namespace}.${spec.name}`,
     params: renameParams(spec.params),
     group: namespace,
+    embeddedIn: namespace,
     ...(spec.parallel?.kind === "collect" && { parallel: { ...spec.parallel, param: rename(spec.parallel.param) } }),
   }));
   const inputNodes = Object.entries(inputs).map(([key, given]) => inputNode(base, `${namespace}.${key}`, isDependency(given) ? given : literal(given), typeOf(key), namespace, context));

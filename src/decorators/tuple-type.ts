@@ -32,3 +32,38 @@ export function tupleMembers(type: string): string[] | undefined {
   if (last !== "") members.push(last);
   return members.map((member) => member.replace(/^\w+\??:\s*/, ""));
 }
+
+/**
+ * The element type of `T[]`, `readonly T[]`, `Array<T>` or `ReadonlyArray<T>` as written, else undefined.
+ * @example arrayElementType("readonly number[]"); // "number"
+ */
+export function arrayElementType(type: string): string | undefined {
+  const text = type.trim().replace(/^readonly\s+/, "");
+  const generic = /^(?:Readonly)?Array<(.+)>$/.exec(text);
+  if (generic) return generic[1]!.trim();
+  if (!text.endsWith("[]")) return undefined;
+  const element = text.slice(0, -2).trim();
+  // `(A | B)[]`: drop the parentheses; `A | B[]` is a union, not an array.
+  if (element.startsWith("(") && element.endsWith(")")) return element.slice(1, -1).trim();
+  return /^[\w.<>, \[\]]+$/.test(element) && !element.includes(" ") ? element : undefined;
+}
+
+/**
+ * The value type of `Record<string, T>` as written, else undefined.
+ * @example recordValueType("Record<string, number>"); // "number"
+ */
+export function recordValueType(type: string): string | undefined {
+  return /^(?:Readonly<)?Record<\s*string\s*,\s*(.+?)>(?:>)?$/.exec(type.trim())?.[1]?.trim();
+}
+
+/**
+ * True for a declared type that is certainly a list (`T[]`, `Array<T>`, a tuple), or certainly a
+ * keyed object (`Record<…>`, `{ … }`): what a list or a record `group(…)` may be passed to.
+ * @example typeShape("number[]"); // "list"; typeShape("Record<string, number>"); // "record"; typeShape("Data"); // undefined
+ */
+export function typeShape(type: string): "list" | "record" | undefined {
+  const text = type.trim();
+  if (arrayElementType(text) !== undefined || tupleMembers(text) !== undefined) return "list";
+  if (/^(?:Readonly<)?Record</.test(text) || (text.startsWith("{") && text.endsWith("}"))) return "record";
+  return undefined;
+}

@@ -54,6 +54,15 @@ export interface BlockTask {
   readonly runId?: string;
   /** The error to throw when block node `step` fails on item `index` (`node_failed` naming both). */
   itemFailed(step: number, index: number, error: unknown): Error;
+  /**
+   * Set when the run recovers failures (`gracefulErrors`): block node `step` failing on item
+   * `index` is then that item's failure alone when this returns a value (the item's later nodes
+   * are skipped and take it, unless they accept sentinels), and the run's when it returns
+   * undefined. An executor honours it by running the items node by node (`runBlockNodeByNode`).
+   */
+  readonly recover?: (step: number, index: number, error: unknown) => { readonly value: unknown } | undefined;
+  /** Per block node, whether it runs on a failed input's sentinel (`acceptErrorSentinels`) rather than being skipped. */
+  readonly acceptsSentinels: readonly boolean[];
 }
 
 /**

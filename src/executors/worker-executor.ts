@@ -18,6 +18,7 @@ import { Piscina } from "piscina";
 import { didYouMean, FuncflowError, invalidArgument, listNames, optionKeys, suggestNames, requireKnownRecord } from "../errors/index.ts";
 import type { BlockTask, ModuleAddress, NodeExecutor, NodeTask } from "./node-executor.ts";
 import { nodeSelector, type NodeSelection } from "./node-selection.ts";
+import { runBlockNodeByNode } from "./run-block-node-by-node.ts";
 import { TaskBatcher, type LostBatch } from "./task-batcher.ts";
 import { decodeValue, encodeValue } from "../codec/index.ts";
 import type { WorkerBlockTask, WorkerReply, WorkerTask } from "./worker-protocol.ts";
@@ -118,7 +119,7 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
         return runInMainThread(task);
       }
       onWorkers++;
-      return runOnWorker(batcherFor([task.address.url]), task);
+      return runOnWorker(batcherFor([task.address.url]), task.node.name, task.address, task.args);
     },
     runBlock(task: BlockTask): Promise<unknown[]> | undefined {
       // Marking a node parallelizable asks for its items to be spread, so with the default
@@ -135,7 +136,9 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
         return undefined; // the engine then calls run(), which counts it and does not warn again
       }
       blockItemsOnWorkers += task.items.length;
-      return runBlockOnWorkers(batcherFor(task.addresses.map((address) => address!.url)), task, threads);
+      const batcher = batcherFor(task.addresses.map((address) => address!.url));
+      if (task.recover !== undefined) return runBlockNodeByNode(task, (step, args) => runOnWorker(batcher, task.nodes[step]!.name, task.addresses[step]!, args));
+      return runBlockOnWorkers(batcher, task, threads);
     },
     async close() {
       const closing = pool;
@@ -146,15 +149,13 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
   };
 }
 
-async function runOnWorker(batcher: TaskBatcher, task: NodeTask): Promise<unknown> {
-  const address = task.address!;
+async function runOnWorker(batcher: TaskBatcher, node: string, address: ModuleAddress, args: readonly unknown[]): Promise<unknown> {
   // Arguments belong to the main thread (other nodes may read them), so they are never moved.
-  const args = task.args.map((arg) => encodeValue(arg, "clone").payload);
-  const message: WorkerTask = { url: address.url, exportName: address.exportName, node: task.node.name, args };
+  const message: WorkerTask = { url: address.url, exportName: address.exportName, node, args: args.map((arg) => encodeValue(arg, "clone").payload) };
   const reply = await submit(batcher, message);
   if (reply.ok) return decodeValue(reply.result);
   if (reply.stage === "run") throw reply.error;
-  throw workerFailed(task.node.name, `the worker could not load ${address.url}`, reply.error, [address.url]);
+  throw workerFailed(node, `the worker could not load ${address.url}`, reply.error, [address.url]);
 }
 
 /**

@@ -43,6 +43,12 @@ export interface NodeSpec {
   readonly group?: string;
   /** Set on helper nodes a modifier made (e.g. "raw", "step", "validator"): drawn as secondary. */
   readonly role?: string;
+  /**
+   * Set on the nodes a `subdag` embedded (its namespace): they are never a modifier's default
+   * target, as Hamilton tags them non-final, so a subgraph node nothing reads does not become a
+   * second "final" node beside the function's own.
+   */
+  readonly embeddedIn?: string;
   /** Declared output columns (`schema`), drawn in DOT. */
   readonly schema?: readonly SchemaColumn[];
   /** Parallel fan-out: the node yields items (`parallelizable`) or gathers them (`collect`). */

@@ -99,6 +99,8 @@ export interface ParallelBlock {
   readonly wiring: readonly (readonly BlockSlot[])[];
   /** The value gathered per item. */
   readonly gathered: BlockSlot;
+  /** Per step, whether it runs on an error sentinel (`acceptErrorSentinels`) instead of being skipped. */
+  readonly acceptsSentinels: readonly boolean[];
   /** The items, from the compiled node's first argument. @throws FuncflowError `node_failed` when it is not a list or iterable. */
   items(value: unknown): readonly unknown[];
   /** Calls the collecting function with the gathered list and the compiled node's arguments. */

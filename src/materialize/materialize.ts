@@ -47,8 +47,8 @@ export interface MaterializeContext {
  * Loads, runs and saves as `request` says.
  * @throws FuncflowError `invalid_argument` for a malformed request, one with nothing to save or
  *   return, a format no saver or loader handles (before anything runs) or a value no saver of
- *   its format accepts; `io_failed` for a save path below a regular file (before anything runs); `io_failed` from reading or
- *   writing; and whatever `execute` throws.
+ *   its format accepts (before any file is written); `io_failed` for a save path below a regular file (before anything runs); `io_failed` from reading or
+ *   writing (a failed load names the input, keeping the loader's code and error as `cause`); and whatever `execute` throws.
  * @example const { saved } = await materialize({ save: { features: "out/features.arrow" } }, context);
  */
 export async function materialize(request: MaterializeRequest, context: MaterializeContext): Promise<MaterializeResult> {
@@ -98,7 +98,7 @@ export async function materialize(request: MaterializeRequest, context: Material
   const overrides: Record<string, unknown> = { ...request.overrides };
   const loaded = await Promise.all(
     loads.map(async ({ input, path, format, loader }) => {
-      const value = await loader.load(path, format);
+      const value = await loadNaming(input, path, format, loader);
       (context.isFunctionNode(input) ? overrides : inputs)[input] = value;
       return fileMetadata(input, path, format, loader.name, value);
     }),
@@ -106,18 +106,22 @@ export async function materialize(request: MaterializeRequest, context: Material
   const outputs = [...new Set([...saves.map((save) => save.node), ...(request.outputs ?? [])])];
   const results = await context.execute(outputs, { inputs, overrides });
 
-  // Phase 3: save, each with the last registered saver of its format that accepts its value.
+  // Phase 3: pick each value's saver, the last registered of its format that accepts it, before
+  // writing anything, so a value no saver takes fails the call with no file of it written.
+  const chosen = saves.map(({ node, path, format }) => {
+    const value = results[node];
+    const saver = context.savers.findLast((candidate) => candidate.formats.includes(format) && candidate.accepts(value));
+    if (saver === undefined) {
+      throw new FuncflowError(
+        "invalid_argument",
+        `materialize: no saver writes ${describeValue(value)} (node "${node}") as ${format}. Save it in another format, or register a saver with Builder.withMaterializers(…).`,
+        { node, details: { path, format } },
+      );
+    }
+    return { node, path, format, value, saver };
+  });
   const saved = await Promise.all(
-    saves.map(async ({ node, path, format }) => {
-      const value = results[node];
-      const saver = context.savers.findLast((candidate) => candidate.formats.includes(format) && candidate.accepts(value));
-      if (saver === undefined) {
-        throw new FuncflowError(
-          "invalid_argument",
-          `materialize: no saver writes ${describeValue(value)} (node "${node}") as ${format}. Save it in another format, or register a saver with Builder.withMaterializers(…).`,
-          { node, details: { path, format } },
-        );
-      }
+    chosen.map(async ({ node, path, format, value, saver }) => {
       try {
         await mkdir(dirname(path), { recursive: true });
         await saver.save(value, path, format, node);
@@ -133,6 +137,17 @@ export async function materialize(request: MaterializeRequest, context: Material
     }),
   );
   return { saved, loaded, results };
+}
+
+/** A loader's value; its failure names the input being loaded (a reader's error names only the file). */
+async function loadNaming(input: string, path: string, format: string, loader: Loader): Promise<unknown> {
+  try {
+    return await loader.load(path, format);
+  } catch (error) {
+    const code = error instanceof FuncflowError ? error.code : "io_failed";
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FuncflowError(code, `materialize: loading "${input}" from ${path} (${format}, by ${loader.name}) failed: ${reason}`, { input, cause: error, details: { path, format } });
+  }
 }
 
 function noHandler(kind: "saver" | "loader", node: string, path: string, format: string, handlers: readonly (Saver | Loader)[]): FuncflowError {

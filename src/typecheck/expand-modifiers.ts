@@ -291,10 +291,14 @@ function extractFields(name: string, args: readonly ts.Expression[], call: ts.Ca
     const names = name === "unpackFields" ? listed : (listed ?? returned?.getProperties().map((property) => property.name));
     if (names === undefined) return [opaque(draft, "unreadable-modifier")];
     const at: ts.Node = args[0] ?? call;
+    const declaredTypes = name === "extractFields" ? readFieldTypes(args[0]) : undefined;
     const fields = names.map((field, index): Draft => {
       const key = name === "unpackFields" ? String(index) : field;
+      // As Hamilton's `@extract_fields({name: type})`, a field's declared type is its node's type.
+      const declared = declaredTypes?.get(field);
+      const declaredType = declared === undefined ? undefined : declaredFieldType(declared, at, context);
       const property = returned === undefined ? undefined : checker.getPropertyOfType(returned, key);
-      const type = property === undefined ? undefined : checker.getTypeOfSymbolAtLocation(property, at);
+      const type = declaredType ?? (property === undefined ? undefined : checker.getTypeOfSymbolAtLocation(property, at));
       const child = renamed(draft, field);
       return {
         ...child,
@@ -302,11 +306,56 @@ function extractFields(name: string, args: readonly ts.Expression[], call: ts.Ca
         returnType: type === undefined || isAny(type) ? undefined : type,
         producer: producerAt(child, type, at, context),
         generic: draft.generic,
-        typeText: draft.typeText === undefined || type === undefined ? undefined : `${draft.typeText}[${name === "unpackFields" ? index : JSON.stringify(field)}]`,
+        typeText:
+          draft.typeText === undefined || type === undefined
+            ? undefined
+            : // A return type with no such property (`Record<string, …>`) types the field only through its declared type.
+              ((property === undefined && declaredType !== undefined ? writtenOut(checker, declaredType) : undefined) ?? `${draft.typeText}[${name === "unpackFields" ? index : JSON.stringify(field)}]`),
       };
     });
     return [{ ...draft, role: "extracted" }, ...fields];
   });
+}
+
+/** `extractFields({ a: "number", model: "Model" }, fn)`: each field's declared type text. */
+function readFieldTypes(expression: ts.Expression | undefined): Map<string, string> | undefined {
+  const inner = expression === undefined ? undefined : skipTypeWrappers(expression);
+  if (inner === undefined || !ts.isObjectLiteralExpression(inner)) return undefined;
+  const types = new Map<string, string>();
+  for (const property of inner.properties) {
+    const key = propertyKey(property);
+    const text = ts.isPropertyAssignment(property) ? stringOf(property.initializer) : undefined;
+    if (key !== undefined && text !== undefined) types.set(key, text.trim());
+  }
+  return types;
+}
+
+/**
+ * The type a field's declared text names, where it can be read without evaluating type syntax: a
+ * primitive keyword, or a non-generic class, interface or alias in scope (declared or imported in
+ * the module). Anything else (`Vector<Float64>`, `Table`, a union) stays with the function's own
+ * return type, as before.
+ */
+function declaredFieldType(text: string, at: ts.Node, context: Context): ts.Type | undefined {
+  const { checker } = context;
+  const keywords: Record<string, () => ts.Type> = {
+    string: () => checker.getStringType(),
+    number: () => checker.getNumberType(),
+    boolean: () => checker.getBooleanType(),
+    bigint: () => checker.getBigIntType(),
+  };
+  if (keywords[text] !== undefined) return keywords[text]();
+  if (!/^[A-Za-z_$][\w$]*$/.test(text)) return undefined;
+  const local = checker.getSymbolsInScope(at, ts.SymbolFlags.Type | ts.SymbolFlags.Alias | ts.SymbolFlags.ExportValue).find((candidate) => candidate.name === text);
+  if (local === undefined) return undefined;
+  // An exported declaration is in scope as its local stand-in: the type is on the export symbol.
+  const symbol = checker.getExportSymbolOfSymbol(local);
+  const target = (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(symbol) : symbol;
+  if ((target.flags & ts.SymbolFlags.Type) === 0) return undefined;
+  const generic = (target.declarations ?? []).some(
+    (declaration) => (ts.isClassDeclaration(declaration) || ts.isInterfaceDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration)) && (declaration.typeParameters?.length ?? 0) > 0,
+  );
+  return generic ? undefined : checker.getDeclaredTypeOfSymbol(target);
 }
 
 /**

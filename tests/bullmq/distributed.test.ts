@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder, type Driver, type LifecycleAdapter } from "funcflow";
+import { gracefulErrors } from "funcflow/adapters";
 import { bullmqExecutor, RemoteError, type BullmqExecutor } from "funcflow/bullmq";
 import { caught, rejection } from "../support/caught.ts";
 import { syntheticModule } from "../support/synthetic-module.ts";
@@ -182,6 +183,20 @@ describe.skipIf(!available)("bullmqExecutor with two worker processes", () => {
     expect(error).toMatchObject({ code: "node_failed" });
     expect(error.message).toContain("squared");
     expect(error.message).toContain("item 12 is refused");
+  });
+
+  it("under gracefulErrors a block's failing item takes the sentinel alone; the other items still run on the workers", async () => {
+    const graceful = gracefulErrors({ sentinel: null });
+    // The same executor (closed with `remote` after the suite).
+    const dr = await new Builder().withModules(nodesUrl).withExecutor(executor).withAdapters(graceful).build();
+    const list = [1, 2, 3, 4, 5];
+    const meet = mkdtempSync(join(tmpdir(), "funcflow-meet-"));
+    const { squares, itemPids } = await dr.execute(["squares", "itemPids"], { inputs: { list, failOn: 3, meet } }).finally(() => rmSync(meet, { recursive: true, force: true }));
+    expect(squares).toEqual([1, 4, null, 16, 25]);
+    expect(new Set(itemPids as number[])).toEqual(new Set(workers.map((worker) => worker.pid)));
+    const failures = graceful.lastReport()!.failed;
+    expect(failures.map((failure) => failure.node)).toEqual(["squared"]);
+    expect((failures[0]!.error as Error).message).toContain("item 3 is refused");
   });
 
   it("driver.execute with the cache reads unchanged nodes back instead of queueing them again", async () => {

@@ -47,6 +47,14 @@ describe("typedValue reads a command-line value as its declared type", () => {
     ["Vector<Utf8>", `["a"]`, ["a"]],
     ["Float64Array", "[0.5]", new Float64Array([0.5])],
     ["unknown", "x", "x"],
+    ["Date", "2024-01-31", new Date(Date.UTC(2024, 0, 31))],
+    ["Date", "2024-01-31T08:30:00Z", new Date(Date.UTC(2024, 0, 31, 8, 30))],
+    ["Date", "2024-01-31T08:30:00+02:00", new Date(Date.UTC(2024, 0, 31, 6, 30))],
+    ["Date | null", "2024-01-31", new Date(Date.UTC(2024, 0, 31))],
+    ["Date | null", "null", null],
+    ["number | null", "null", null],
+    ["Promise<string | null>", "null", null],
+    ["string", "null", "null"],
   ];
   it.each(ACCEPTED)("%s from %s", (type, text, expected) => {
     expect(typedValue(text, type, "v", "--input")).toEqual(expected);
@@ -67,6 +75,13 @@ describe("typedValue reads a command-line value as its declared type", () => {
     ["Vector<Float64>", "1,2"],
     ["Vector<Float64>", `[1,"a"]`],
     ["Float64Array", "[true]"],
+    ["Date", "tomorrow"],
+    ["Date", "1704067200000"],
+    ["Date", "2024-13-01"],
+    ["Date", "2024-02-30"],
+    ["Date", "01/31/2024"],
+    ["Date", "null"],
+    ["number", "null"],
   ];
   it.each(REFUSED)("refuses %s from %j", (type, text) => {
     let error: unknown;

@@ -39,6 +39,26 @@ describe("extractFields", () => {
     expect(error.message).toContain("extractFields lists no fields");
   });
 
+  it.each([
+    ["an imported interface", `import type { Split } from "./elsewhere.ts";\nexport const bad = ff.extractFields((x: number): Split => ({ a: x }) as never);`, `"Split" is not an object type declared in this module`],
+    ["an imported generic alias, async", `import type { Pair } from "./elsewhere.ts";\nexport const bad = ff.extractFields(async (x: number): Promise<Pair<number>> => ({ a: x }) as never);`, `"Pair" is not an object type declared in this module`],
+    ["a namespace-qualified type", `import type * as types from "./elsewhere.ts";\nexport const bad = ff.extractFields((x: number): types.Split => ({ a: x }) as never);`, `"types.Split" is not an object type declared in this module`],
+  ])("fails at build for %s, saying the scanner does not read other modules", async (_, source, hint) => {
+    const error = await caught(buildSource(source));
+    expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });
+    expect(error.message).toContain(hint);
+    expect(error.message).toContain(`extractFields(["a", "b"], fn)`);
+  });
+
+  it.each([
+    ["a Record", `export const bad = ff.extractFields((x: number): Record<string, number> => ({ a: x }));`],
+    ["an inferred type", `export const bad = ff.extractFields((x: number) => ({ a: x }));`],
+  ])("names no imported type for %s", async (_, source) => {
+    const error = await caught(buildSource(source));
+    expect(error.message).toContain("extractFields lists no fields");
+    expect(error.message).not.toContain("is not an object type declared in this module");
+  });
+
   it("fails at build for a malformed field list", async () => {
     const error = await caught(buildSource(`export const bad = ff.extractFields(3 as never, (x: number) => ({ a: x }));`));
     expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });

@@ -40,7 +40,7 @@ describe("parameterizeExtractColumns", () => {
   it("fills the doc template per table node, gives columns their doc, keeps tags and types the columns from the declared table", () => {
     expect(dr.node("fn__0").doc).toBe("Product and sum of inseries1a and inseries1b with 10.");
     expect(dr.node("outseries2a").doc).toBe("Sum, first pair.");
-    expect(dr.node("outseries1a").doc).toBe('The "outseries1a" column of fn__0.');
+    expect(dr.node("outseries1a").doc).toBe("Product and sum of inseries1a and inseries1b with 10.");
     expect(dr.node("outseries2b").tags).toMatchObject({ owner: "stats" });
     expect(dr.node("outseries2b").type).toBe("Vector<Float64>");
     expect(dr.node("outseries2b").group).toBe("fn");

@@ -80,6 +80,36 @@ describe("driver.materialize", () => {
     expect((error as Error).message).toContain("no saver writes a Map");
   });
 
+  it("a value no saver takes fails the call before any of its files is written", async () => {
+    const dr = await build();
+    const summary = join(scratch, "partial", "summary.json");
+    const error = await dr.materialize({ load: { sales: salesCsv }, save: { summary, lookup: join(scratch, "partial", "lookup.csv") } }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "invalid_argument", node: "lookup" });
+    // A save started beside the failing one would finish after the rejection: give it the time.
+    await new Promise((settle) => setTimeout(settle, 300));
+    expect(existsSync(summary)).toBe(false);
+  });
+
+  it.each([
+    ["a missing file", () => new Builder(), join(scratch, "absent", "sales.csv"), "io_failed", "does not exist"],
+    [
+      "a custom loader that throws",
+      () => new Builder().withMaterializers({ name: "broken", formats: ["sales"], produces: "table", load: async () => Promise.reject(new Error("bad header")) }),
+      salesCsv.replace(/\.csv$/, ".sales"),
+      "io_failed",
+      "bad header",
+    ],
+  ] as const)("a failed load names the input it was loading: %s", async (_, builder, path, code, reason) => {
+    const dr = await build(builder());
+    const error = await dr.materialize({ load: { sales: path }, outputs: ["summary"] }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FuncflowError);
+    expect(error).toMatchObject({ code, input: "sales" });
+    expect((error as Error).message).toContain(`materialize: loading "sales" from ${path}`);
+    expect((error as Error).message).toContain(reason);
+    expect((error as Error).cause).toBeDefined();
+    expect(calls()).toEqual([]);
+  });
+
   it("uses savers registered on the Builder: a new format, and a format taken over for one value type", async () => {
     const written: string[] = [];
     const textSaver: Saver = {

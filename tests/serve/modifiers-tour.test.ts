@@ -33,7 +33,7 @@ describe("serve modifiers-tour", () => {
       additionalProperties: false,
     });
     expect(responseSchema("amountStats")).toMatchObject({ properties: { meanAmount: { type: "number" }, largestAmount: { type: "number" } } });
-    expect(responseSchema("meanAmount")).toMatchObject({ type: "number", description: 'The "meanAmount" field of amountStats.' });
+    expect(responseSchema("meanAmount")).toMatchObject({ type: "number", description: "Summary statistics of the amounts, one node per field of AmountStats (extractFields, tagOutputs)." });
     expect(responseSchema("saleRevenue")).toMatchObject({ type: "array", "x-typed-array": "Float64Array" });
     expect(responseSchema("usRevenue")).toMatchObject({ type: "number", description: "Revenue of the sales in US (parameterize: one node per region)." });
     expect(responseSchema("revenueIn12Months")).toMatchObject({ type: "number" });

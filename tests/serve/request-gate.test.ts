@@ -73,7 +73,10 @@ describe("request gate", () => {
       }),
     ).toThrow("sync failure");
     expect(gate.load).toEqual({ running: 0, waiting: 0 });
-    const slow = gate.runNow(() => after(200, "slow")) as Promise<string>;
+    // The slow work ends when the test says so: a timer would race the checks below on a loaded machine.
+    let finishSlowWork!: (value: string) => void;
+    const slowWork = new Promise<string>((resolve) => (finishSlowWork = resolve));
+    const slow = gate.runNow(() => slowWork) as Promise<string>;
     expect(slow).toBeInstanceOf(Promise);
     // The slot is taken: a sync work now waits its turn, so it comes back as a promise.
     const queued = gate.runNow(() => "queued");
@@ -87,6 +90,7 @@ describe("request gate", () => {
     expect(gate.load).toEqual({ running: 1, waiting: 1 });
     // Once the slow work ends, the queued work runs; being sync, it completes as it starts, so it
     // is answered even though it waited past its deadline (nothing could interrupt it anyway).
+    finishSlowWork("slow");
     expect(await queued).toBe("queued");
     expect(gate.load).toEqual({ running: 0, waiting: 0 });
   });

@@ -60,9 +60,11 @@ function typedArrayToVector(view: ArrayBufferView, name: string, where: string):
 }
 
 type ValueKind = "number" | "boolean" | "string" | "bigint" | "date";
+/** Values no column holds: nested JSON (objects, arrays) and the rest. */
+type NestedKind = "object" | "array" | "function" | "symbol";
 
 function plainArrayToVector(values: readonly unknown[], name: string, where: string): Vector {
-  const kinds = new Set<ValueKind | "other">();
+  const kinds = new Set<ValueKind | NestedKind>();
   let nullCount = 0;
   for (const value of values) {
     if (value === null || value === undefined) nullCount += 1;
@@ -70,7 +72,16 @@ function plainArrayToVector(values: readonly unknown[], name: string, where: str
   }
   if (kinds.size === 0) return makeVector(makeData({ type: new Null(), length: values.length, nullCount: values.length }));
   const [kind] = kinds;
-  if (kinds.size > 1 || kind === "other") {
+  const nested = [...kinds].filter((found): found is NestedKind => !COLUMN_KINDS.has(found));
+  if (nested.length > 0) {
+    throw new FuncflowError(
+      "type_mismatch",
+      `${where}: "${name}" holds ${nested.map((found) => `${/^[aeiou]/.test(found) ? "an" : "a"} ${found}`).join(" and ")} in a row; a column holds numbers, booleans, strings, bigints or Dates. ` +
+        `Flatten the nested values into columns of their own, or keep them out of the table (funcflow/io's readJson reads JSON as plain values).`,
+      { details: { column: name, kinds: [...kinds] } },
+    );
+  }
+  if (kinds.size > 1) {
     const found = [...kinds];
     throw new FuncflowError(
       "type_mismatch",
@@ -81,7 +92,8 @@ function plainArrayToVector(values: readonly unknown[], name: string, where: str
   }
   if (kind === "number") return numbersToVector(values as readonly (number | null | undefined)[], nullCount);
   if (kind === "string") return stringsToVector(values as readonly (string | null | undefined)[]);
-  return vectorFromArray(values as unknown[], ARROW_TYPE_OF[kind!]() as DataType) as Vector;
+  // Nested kinds were refused above: what is left is one of the column kinds.
+  return vectorFromArray(values as unknown[], ARROW_TYPE_OF[kind as keyof typeof ARROW_TYPE_OF]() as DataType) as Vector;
 }
 
 const ARROW_TYPE_OF: Record<Exclude<ValueKind, "number" | "string">, () => DataType> = {
@@ -90,15 +102,20 @@ const ARROW_TYPE_OF: Record<Exclude<ValueKind, "number" | "string">, () => DataT
   date: () => new DateMillisecond(),
 };
 
-function kindOf(value: unknown): ValueKind | "other" {
+const COLUMN_KINDS: ReadonlySet<string> = new Set<ValueKind>(["number", "boolean", "string", "bigint", "date"]);
+
+function kindOf(value: unknown): ValueKind | NestedKind {
   switch (typeof value) {
     case "number":
     case "boolean":
     case "string":
     case "bigint":
       return typeof value as ValueKind;
+    case "function":
+    case "symbol":
+      return typeof value as NestedKind;
     default:
-      return value instanceof Date ? "date" : "other";
+      return value instanceof Date ? "date" : Array.isArray(value) ? "array" : "object";
   }
 }
 

@@ -4,17 +4,32 @@
  * and objects. A value that does not fit is refused, so `sales=abc` for `sales: number` never
  * runs as the string "abc". A column type takes a JSON array: a numeric typed array
  * (`Float64Array`, …) is made here, and `Vector<…>` values are checked here and made into Arrow
- * vectors by readValues (apache-arrow is loaded only then). Types the CLI cannot parse from text
- * (tables, dates) keep the loose reading: JSON when it parses, else the string.
+ * vectors by readValues (apache-arrow is loaded only then). A `Date` takes an ISO 8601 date or
+ * date-time (`2024-01-01` is UTC midnight, as `new Date("2024-01-01")` and `funcflow serve` read
+ * it), and `null` is read as `null` where the type admits it. Types the CLI cannot parse from
+ * text (tables) keep the loose reading: JSON when it parses, else the string.
  */
 import { FuncflowError } from "../../errors/index.ts";
 import { parseLooseValue } from "./parse-options.ts";
 
+/** `2024-01-01`, `2024-01-01T08:30`, `2024-01-01T08:30:00.000Z`, `2024-01-01T08:30:00+02:00`. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** True when a date-only `text` names the day `date` falls on (UTC); a date-time is left to the parser. */
+function sameCalendarDate(date: Date, text: string): boolean {
+  return text.length !== 10 || date.toISOString().slice(0, 10) === text;
+}
+
+/** The declared type with `Promise<…>` taken off. */
+function stripPromise(typeText: string): string {
+  const type = typeText.trim();
+  const promise = /^Promise<(.*)>$/s.exec(type);
+  return promise ? promise[1]!.trim() : type;
+}
+
 /** The declared type with `Promise<…>`, `readonly`, `| undefined` and `| null` taken off. */
 function coreType(typeText: string): string {
-  let type = typeText.trim();
-  const promise = /^Promise<(.*)>$/s.exec(type);
-  if (promise) type = promise[1]!.trim();
+  const type = stripPromise(typeText);
   const members = splitUnion(type).filter((member) => member !== "undefined" && member !== "null");
   return members.join(" | ").replace(/^readonly\s+/, "");
 }
@@ -54,6 +69,7 @@ function exampleFor(expected: string): string {
   if (expected.startsWith("a whole")) return "120";
   if (expected.startsWith("a JSON array")) return "'[1,2,3]'";
   if (expected.startsWith("a JSON object")) return `'{"key":1}'`;
+  if (expected.startsWith("an ISO 8601 date")) return "2024-01-31";
   return expected.split(" or ")[0]!.replace(/^one of /, "");
 }
 
@@ -64,8 +80,15 @@ function exampleFor(expected: string): string {
  */
 export function typedValue(text: string, typeText: string | undefined, name: string, option: string): unknown {
   if (typeText === undefined || typeText === "") return parseLooseValue(text);
+  if (text === "null" && splitUnion(stripPromise(typeText)).includes("null")) return null;
   const type = coreType(typeText);
   const members = splitUnion(type);
+  if (type === "Date") {
+    const date = ISO_DATE.test(text.trim()) ? new Date(text.trim()) : undefined;
+    // V8 rolls a day past the month's end over (2024-02-30 → March 1): the calendar date must read back.
+    if (date === undefined || Number.isNaN(date.getTime()) || !sameCalendarDate(date, text.trim())) throw refuse(option, name, text, typeText, "an ISO 8601 date or date-time");
+    return date;
+  }
   if (type === "number") {
     const value = text.trim() === "" ? Number.NaN : Number(text);
     if (!Number.isFinite(value) && !["NaN", "Infinity", "-Infinity"].includes(text.trim())) throw refuse(option, name, text, typeText, "a number");

@@ -79,7 +79,20 @@ describe("toVector", () => {
     const error = caught(() => toVector([1, "two", null], "mixed"));
     expect(error.code).toBe("type_mismatch");
     expect(error.details).toEqual({ column: "mixed", kinds: ["number", "string"] });
-    expect(caught(() => toVector([{}], "objects")).details).toEqual({ column: "objects", kinds: ["other"] });
+  });
+
+  it.each([
+    ["objects", [{ "2021-01": 10 }, null, { "2021-01": 50 }], ["object"], /"employees" holds an object in a row/],
+    ["arrays", [[1, 2], [3]], ["array"], /holds an array in a row/],
+    ["a function", [1, () => 2], ["number", "function"], /holds a function in a row/],
+    ["objects beside numbers", [1, { a: 1 }], ["number", "object"], /holds an object in a row/],
+  ] as const)("toVector names nested values (%s) as what they are and says how to keep them out of a column", (_, values, kinds, message) => {
+    const error = caught(() => toVector(values as unknown as unknown[], "employees"));
+    expect(error.code).toBe("type_mismatch");
+    expect(error.details).toEqual({ column: "employees", kinds });
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain("Flatten the nested values into columns of their own");
+    expect(error.message).not.toContain("other");
   });
 });
 
