@@ -390,9 +390,6 @@ class Scheduler {
       executor === undefined
         ? () => (fn as AnyFunction)(...args)
         : () => {
-            // A block run on items standing for a failure (graceful errors) stays in this thread:
-            // which items stand for it is known only here, not to a worker.
-            if (args[0] instanceof BlockItems) return (fn as AnyFunction)(...args);
             const task: NodeTask = { node, fn, args, address: this.#engine.addresses[this.#plan.stepNodes[step]!], runId: this.#runId };
             return executor.runBlock === undefined ? executor.run(task) : this.#runBlock(executor, task);
           };

@@ -12,7 +12,6 @@
 import { describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
 import { gracefulErrors } from "funcflow/adapters";
-import { workerExecutor } from "funcflow/workers";
 
 const module = new URL("../fixtures/hamilton-tests/graph/graceful_parallel.ts", import.meta.url);
 
@@ -69,21 +68,6 @@ describe("hamilton tests/test_parallel_graceful.py", () => {
     expect(await dr.execute(["distro_end"], { inputs: { n: 10 } })).toEqual({ distro_end: [null] });
     const injecting = await makeDriver("pass", true, true, true);
     expect(await injecting.dr.execute(["distro_end"], { inputs: { n: 10 } })).toEqual({ distro_end: [[null, null]] });
-  });
-
-  it.each([
-    ["middle", true, false, [0, 6, 12, 18, 24, null]],
-    ["pass", false, true, [null]],
-    ["pass", true, false, [0, 6, 12, 18, 24, 30, null, null, null, null]],
-  ] as const)("on worker threads too: %s (tryAllParallel %s, failing input %s)", async (state, tryAll, failFirst, expected) => {
-    const executor = workerExecutor({ threads: 1, select: "all" });
-    const graceful = gracefulErrors({ sentinel: null, tryAllParallel: tryAll });
-    const dr = await new Builder().withModules(module).withAdapters(graceful).withExecutor(executor).withConfig({ test_state: state, test_front: failFirst ? "bad" : "good" }).build();
-    try {
-      expect(await dr.execute(["distro_gather"], { inputs: { n: 10 } })).toEqual({ distro_gather: expected });
-    } finally {
-      await dr.close();
-    }
   });
 
   it("without graceful errors the midway failure fails the run, naming the parallelizable node", async () => {
