@@ -5,8 +5,10 @@
  * parameters, `@model`, internal Applicable/select_nodes helpers, pandas groupbys) are covered
  * by the behaviour they stand for, or skipped (see the report of branch hm-mod2).
  */
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { Builder } from "funcflow";
+import { Builder, pipeOutput, step, value } from "funcflow";
+import { readNodeMetadata } from "../../src/graph/index.ts";
 import { buildSource, caught, removeInlineModules } from "../decorators/support/build.ts";
 
 afterAll(removeInlineModules);
@@ -250,5 +252,40 @@ describe("mutate / applyTo (test_mutate_*)", () => {
       buildSource(`import { fOfInterest } from ${JSON.stringify(fixture("mutate").href)};\nexport const other = ff.mutate([fOfInterest], (x: string): string => x);`),
     );
     expect(error.code).toBe("invalid_modifier");
+  });
+});
+
+describe("arguments a step or a replacing function needs but is not given (test_applicable_does_not_validate, test_ensure_function_signatures_compatible)", () => {
+  it.each([
+    ["a step that needs one more argument", `const addN = (v: number, n: number): number => v + n;\nexport const p = ff.pipeOutput(ff.step(addN), (): number => 1);`, "step 1 (addN) needs 2 arguments, but gets the piped value and 0 more"],
+    ["a pipeInput step", `const between = (v: number, low: number, high: number): number => v;\nexport const p = ff.pipeInput(ff.step(between, 0), (x: number): number => x);`, "step 1 (between) needs 3 arguments, but gets the piped value and 1 more"],
+    ["does given fewer node parameters than the replacing function needs", `const ab = (a: number, b: number): number => a + b;\nexport const p = ff.does(ab, (a: number): number => 0);`, "does: the replacing function ab needs 2 arguments, but is given the node's 1 parameter (a) by position"],
+    ["does with a mapping naming too few", `const ab = (a: number, b: number): number => a + b;\nexport const p = ff.does(ab, ["a"], (a: number, c: number): number => 0);`, "given the 1 mapped parameter (a)"],
+    ["does with a record for a two-argument function", `const ab = (a: number, b: number): number => a + b;\nexport const p = ff.does(ab, "record", (a: number, b: number): number => 0);`, "given one record of the node's parameters"],
+  ])("fails the build for %s, rather than running on undefined", async (_, body, message) => {
+    const error = await caught(buildSource(body));
+    expect(error.code).toBe("invalid_modifier");
+    expect(error.message).toContain(message);
+  });
+
+  it("still accepts parameters with defaults and rest parameters left unfilled", async () => {
+    const dr = await buildSource(`
+      const addN = (v: number, n = 5): number => v + n;
+      const sumAll = (...values: number[]): number => values.reduce((a, b) => a + b, 0);
+      export const p = ff.pipeOutput(ff.step(addN), (): number => 1);
+      export const q = ff.does(sumAll, (a: number, b: number): number => 0);
+    `);
+    expect(await dr.execute(["p", "q"], { inputs: { a: 1, b: 2 } })).toEqual({ p: 6, q: 3 });
+  });
+
+  it("property: a step is refused exactly when its function needs more arguments than the piped value and those given", () => {
+    const makeFn = (arity: number) => new Function(...Array.from({ length: arity }, (_, i) => `p${i}`), "return 0;") as (...args: never[]) => number;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 }), (arity, given) => {
+        const piped = pipeOutput(step(makeFn(arity), ...Array.from({ length: given }, () => value(1))).named("s"), (): number => 1);
+        const problem = readNodeMetadata(piped)?.modifiers[0]?.problem;
+        expect(problem !== undefined).toBe(arity > given + 1);
+      }),
+    );
   });
 });
