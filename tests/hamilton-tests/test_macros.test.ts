@@ -114,6 +114,16 @@ describe("pipeInput (test_pipe_*)", () => {
     expect(await dr.execute(["node1", "node2", "downstream"], { inputs: { result: 1, barUpstream: 10 } })).toEqual({ node1: 111, node2: 221, downstream: 221 });
   });
 
+  it.each([
+    [`{ onInput: ["a", "b"] } as never, ff.step(inc)`, `["a","b"]`],
+    [`ff.step(inc).onInput(["a"] as never)`, `["a"]`],
+    [`{ onInput: "" }, ff.step(inc)`, `""`],
+  ])("refuses an onInput that is not one parameter name (test_pipe_input_on_input_error_unless_string_or_none): %s", async (args, shown) => {
+    const error = await caught(buildSource(`const inc = (v: number): number => v + 1;\nexport const p = ff.pipeInput(${args}, (a: number, b: number): number => a + b);`));
+    expect(error.code).toBe("invalid_modifier");
+    expect(error.message).toContain(`pipeInput: onInput names one parameter, e.g. onInput: "sales", got ${shown}`);
+  });
+
   it("a step's own namespace wins over the pipe's (test_resolve_namespace_replaced / _discard)", async () => {
     const dr = await buildSource(`
       const add = (x: number, y: number): number => x + y;
@@ -201,6 +211,16 @@ describe("pipeOutput (test_pipe_output_*)", () => {
     const steps = namesOf(dr).filter((name) => /\.(listed|onlyB)$/.test(name)).sort();
     expect(steps).toEqual(["b.listed", "b.onlyB", "c.listed"]);
     expect(await dr.execute(["a", "b", "c"])).toEqual({ a: 0, b: 11, c: 1 });
+  });
+
+  it.each([
+    ["the pipe", `{ onOutput: "*" }, ff.step(inc)`],
+    ["a step", `ff.step(inc).onOutput("*")`],
+    ["a list", `{ onOutput: ["a", "*"] }, ff.step(inc)`],
+  ])("refuses onOutput \"*\" on %s, as Hamilton refuses on_output=... (test_pipe_output_elipsis_error)", async (_, args) => {
+    const error = await caught(buildSource(`const inc = (v: number): number => v + 1;\nexport const p = ff.pipeOutput(${args}, ff.extractFields((): { a: number; b: number } => ({ a: 1, b: 2 })));`));
+    expect(error.code).toBe("invalid_modifier");
+    expect(error.message).toContain(`onOutput "*" (every node the function makes) is refused`);
   });
 
   it("applies to the outputs the pipe's onOutput names (test_pipe_output_global_on_output_string / _list_strings)", async () => {
