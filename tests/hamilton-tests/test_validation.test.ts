@@ -166,3 +166,25 @@ describe("numeric checks on values that are not numbers (test_check_output_valid
     );
   });
 });
+
+describe("checks beside an output pipe: the wrapper nearest the function acts first, as in Hamilton", () => {
+  const source = (outer: "check" | "pipe") => {
+    const check = (inner: string) => `ff.checkOutput({ range: [0, 1], importance: "fail" }, ${inner})`;
+    const pipe = (inner: string) => `ff.pipeOutput(ff.step(inc), ${inner})`;
+    const fn = "(x: number): number => x";
+    return `const inc = (v: number): number => v + 1;\nexport const n = ${outer === "check" ? check(pipe(fn)) : pipe(check(fn))};`;
+  };
+
+  it("checkOutput outside pipeOutput checks the piped value", async () => {
+    const dr = await buildSource(source("check"));
+    expect(dr.node("n_raw").dependencies.map((d) => d.name)).toEqual(["n.with_inc"]);
+    const error = await caught(dr.execute(["n"], { inputs: { x: 0.5 } }));
+    expect(error.message).toContain("n_range_validator");
+  });
+
+  it("pipeOutput outside checkOutput pipes the checked value", async () => {
+    const dr = await buildSource(source("pipe"));
+    expect(dr.node("n.raw").dependencies.map((d) => d.name)).toEqual(["n_raw", "n_range_validator"]);
+    expect(await dr.execute(["n"], { inputs: { x: 0.5 } })).toEqual({ n: 1.5 });
+  });
+});
