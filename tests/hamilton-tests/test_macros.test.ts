@@ -309,3 +309,22 @@ describe("arguments a step or a replacing function needs but is not given (test_
     );
   });
 });
+
+describe("properties of pipe naming", () => {
+  it("property: pipeOutput's named steps are <prefix>.<name> in order (prefix: the function, the pipe's namespace, or none), and the function holds the chained value", async () => {
+    const identifier = fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,6}$/).filter((name) => !["raw", "fn"].includes(name));
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(identifier, { minLength: 1, maxLength: 4 }), fc.constantFrom<string | null | undefined>(undefined, null, "ns"), async (names, namespace) => {
+        const options = namespace === undefined ? "" : `{ namespace: ${JSON.stringify(namespace)} }, `;
+        const steps = names.map((name, i) => `ff.step(add, ${i + 1}).named(${JSON.stringify(name)})`).join(", ");
+        const dr = await buildSource(`const add = (x: number, y: number): number => x + y;\nexport const fn = ff.pipeOutput(${options}${steps}, (): number => 0);`);
+        const prefix = namespace === undefined ? "fn." : namespace === null ? "" : `${namespace}.`;
+        const stepNodes = dr.listNodes().filter((node) => node.role === "step").map((node) => node.name);
+        expect(stepNodes).toEqual(names.map((name) => `${prefix}${name}`));
+        expect(dr.node(`${prefix}${names[0]}`).dependencies.map((d) => d.name)).toEqual(["fn.raw"]);
+        expect(await dr.execute(["fn"])).toEqual({ fn: (names.length * (names.length + 1)) / 2 });
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
