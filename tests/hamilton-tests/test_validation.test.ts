@@ -97,6 +97,13 @@ describe("running checks", () => {
     expect(warnings.map((w) => w.validatorNode)).toEqual(["mixed_dummyDataValidator2_validator"]);
   });
 
+  it("importance defaults to warn, as in Hamilton: a failed check with none set only warns", async () => {
+    warnings.length = 0;
+    expect(await dr.execute(["defaulted"], { inputs: { y: 5 } })).toEqual({ defaulted: 5 });
+    expect(warnings.map((w) => w.validatorNode)).toEqual(["defaulted_range_validator"]);
+    expect(dr.node("defaulted_range_validator").tags["data_quality.importance"]).toBe("warn");
+  });
+
   it("the validator nodes can be requested, each holding its result", async () => {
     const result = await dr.execute(["builtInFailing_range_validator"], { inputs: { x: 7 } });
     expect(result.builtInFailing_range_validator).toMatchObject({ passes: false });
