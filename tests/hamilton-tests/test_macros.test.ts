@@ -267,6 +267,13 @@ describe("mutate / applyTo (test_mutate_*)", () => {
     expect(await dr.execute(["t"])).toEqual({ t: 18 });
   });
 
+  it("an applyTo with empty bindings takes mutate's too, as Hamilton's apply_to with no kwargs does; the static check agrees", async () => {
+    const body = `export function t(): number { return 1; }\nexport const addN = ff.mutate(ff.applyTo(t, {}), { n: ff.value(17) }, (v: number, n: number): number => v + n);`;
+    const dr = await buildSource(body);
+    expect(dr.node("t.with_addN").dependencies.map((d) => d.name)).toEqual(["t.raw"]);
+    expect(await dr.execute(["t"])).toEqual({ t: 18 });
+  });
+
   it("refuses a target defined in another module (test_mutate_restricted_to_same_module)", async () => {
     const error = await caught(
       buildSource(`import { fOfInterest } from ${JSON.stringify(fixture("mutate").href)};\nexport const other = ff.mutate([fOfInterest], (x: string): string => x);`),
