@@ -103,7 +103,8 @@ function readOutputs(parameterization: Parameterization): { outputs: Output[]; p
 }
 
 function expander(kind: string, { outputs, problem }: { outputs: readonly Output[]; problem?: string }): NodeModifier {
-  const emptyProblem = outputs.length === 0 ? `${kind} names no output; give at least one, e.g. { outA: { x: source("a") } }` : undefined;
+  const example = kind === "parameterizeValues" ? `{ outA: 1 }` : kind === "parameterizeSources" ? `{ outA: { x: "a" } }` : `{ outA: { x: source("a") } }`;
+  const emptyProblem = outputs.length === 0 ? `${kind} names no output; give at least one, e.g. ${example}` : undefined;
   const badName = outputs.find((output) => output.name === "");
   return {
     kind,
