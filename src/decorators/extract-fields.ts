@@ -58,7 +58,9 @@ export function extractFields<F extends NodeFunction>(...args: readonly unknown[
       const declared = context.entry.returnFields?.map((field) => ({ name: field.name, type: field.type })) ?? [];
       const chosen = fields !== undefined && fields.length > 0 ? fields : declared;
       // As Hamilton checks a TypedDict: a field the declared object type lacks is never there.
-      const unknown = declared.length > 0 && !hasIndexSignature(node.type) ? chosen.filter((field) => !declared.some((known) => known.name === field.name)) : [];
+      // Only for a type written inline: the scanner skips index signatures of named types.
+      const closed = declared.length > 0 && node.type.trim().startsWith("{") && !hasIndexSignature(node.type);
+      const unknown = closed ? chosen.filter((field) => !declared.some((known) => known.name === field.name)) : [];
       if (unknown.length > 0) {
         context.fail(
           `extractFields lists ${listNames(unknown.map((field) => field.name))}, which the declared return type of "${node.name}" (${node.type}) does not have; it has ${listNames(declared.map((field) => field.name))}. Add the field to the type, or list only its fields.`,

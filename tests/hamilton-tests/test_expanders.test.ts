@@ -378,6 +378,12 @@ export const dummyDict = ff.extractFields(FIELDS, (): { col1: number[]; col2: nu
     expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });
   });
 
+  it("a named return type may have an index signature the scanner does not record, so its fields are not checked", async () => {
+    const dr = await buildSource(`type Stats = { [key: string]: number; mean: number };
+export const stats = ff.extractFields({ mean: "number", max: "number" }, (): Stats => ({ mean: 1, max: 2 }));`);
+    expect(await dr.execute(["mean", "max"])).toEqual({ mean: 1, max: 2 });
+  });
+
   it("fillWith gives a missing field that value; a present field keeps its own", async () => {
     const dr = await buildSource(DICT.replace("FIELDS", `{ col2: "number", col4: "number" }, { fillWith: 1.0 }`).replace("col3: string }", "col3: string; col4?: number }"));
     expect(await dr.execute(["col2", "col4"])).toEqual({ col2: 1, col4: 1 });
