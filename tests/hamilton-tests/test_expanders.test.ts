@@ -62,6 +62,18 @@ describe("parameterizeValues (test_parametrized_*)", () => {
   });
 });
 
+describe("parameterizeValues docs option", () => {
+  it.each([
+    ["not a record", `null as never`, "docs must be a record"],
+    ["naming no output", `{ onlyNodeNam: "doc" }`, `docs names "onlyNodeNam", which is not an output (did you mean "onlyNodeName"?)`],
+    ["holding a non-string doc", `{ onlyNodeName: 3 as never }`, `the doc of "onlyNodeName" must be a string`],
+  ])("a docs option %s is refused", async (_case, docs, message) => {
+    const error = await caught(buildSource(`export const identity = ff.parameterizeValues("parameter", { onlyNodeName: "only_value" }, { docs: ${docs} }, ${identity});`));
+    expect(error).toMatchObject({ code: "invalid_modifier", node: "identity" });
+    expect(error.message).toContain(message);
+  });
+});
+
 describe("parameterize outputs (property)", () => {
   it("the nodes are exactly the output names given, each reading its own source", async () => {
     const name = fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,6}$/).filter((n) => !["source", "fn", "x"].includes(n));
