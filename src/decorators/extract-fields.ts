@@ -134,6 +134,14 @@ export function isScalarOrArrayType(type: string): boolean {
   return NOT_RECORDS.has(text) || arrayElementType(text) !== undefined || tupleMembers(text) !== undefined;
 }
 
+/**
+ * True for a declared scalar type (`number`, `string`, `void`, …).
+ * @example isScalarType("number"); // true; isScalarType("number[]"); // false
+ */
+export function isScalarType(type: string): boolean {
+  return NOT_RECORDS.has(type.trim());
+}
+
 /** An object type with an index signature (`{ [key: string]: number }`) may hold any field. */
 function hasIndexSignature(type: string): boolean {
   return /\[\s*\w+\s*:/.test(type);
