@@ -4,7 +4,7 @@
  * takes either specs by position or a record of specs, never both, never raw values, never
  * nothing. funcflow checks groups when the graph is built, naming the export.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, expectTypeOf, it } from "vitest";
 import { configuration, isFuncflowError, source, value } from "funcflow";
 import { buildSource, caught, removeInlineModules } from "../decorators/support/build.ts";
 
@@ -19,6 +19,11 @@ describe("source and value (test_upstream, test_literal)", () => {
   it.each([["foo"], [1], [null], [{ a: 1 }]])("value(x) and value(value(x)) are the same spec for %j", (literal) => {
     expect(value(value(literal))).toEqual(value(literal));
     expect(value(literal).value).toEqual(literal);
+  });
+
+  it("value(value(x)) is typed as value(x)", () => {
+    expectTypeOf(value(value(2))).toEqualTypeOf(value(2));
+    expectTypeOf(source(source("a"))).toEqualTypeOf(source("a"));
   });
 
   it("a value passed through value() twice reaches the function as the literal, not a spec", async () => {
