@@ -4,6 +4,7 @@
  * takes either specs by position or a record of specs, never both, never raw values, never
  * nothing. funcflow checks groups when the graph is built, naming the export.
  */
+import fc from "fast-check";
 import { afterAll, describe, expect, expectTypeOf, it } from "vitest";
 import { configuration, isFuncflowError, source, value } from "funcflow";
 import { buildSource, caught, removeInlineModules } from "../decorators/support/build.ts";
@@ -70,5 +71,20 @@ describe("group (test_validate_group_happy, test_validate_group_sad)", () => {
     const error = await caught(buildSource(`export const out = ff.inject({ x: ${spec} }, (x: unknown): unknown => x);`));
     expect(error).toMatchObject({ code: "invalid_modifier", node: "out" });
     expect(error.message).toContain(`"x"`);
+  });
+});
+
+describe("group passes its parts in order (property)", () => {
+  it("a list group of sources and values reaches the function as those values, in order; only the sources are read", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ amount: fc.integer({ min: -50, max: 50 }), fromSource: fc.boolean() }), { minLength: 1, maxLength: 5 }), async (parts) => {
+        const specs = parts.map((part, index) => (part.fromSource ? `ff.source("p${index}")` : `ff.value(${part.amount})`)).join(", ");
+        const dr = await buildSource(`export const out = ff.inject({ xs: ff.group(${specs}) }, (xs: number[]): number[] => xs);`);
+        const inputs = Object.fromEntries(parts.flatMap((part, index) => (part.fromSource ? [[`p${index}`, part.amount]] : [])));
+        expect(dr.node("out").dependencies.map((dependency) => dependency.name)).toEqual(Object.keys(inputs));
+        expect((await dr.execute(["out"], { inputs })).out).toEqual(parts.map((part) => part.amount));
+      }),
+      { numRuns: 15 },
+    );
   });
 });
