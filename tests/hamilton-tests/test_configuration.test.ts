@@ -92,6 +92,23 @@ describe("node names of config variants (test_sanitize_function_name, test_confi
   });
 });
 
+describe("config variants of a function that makes several nodes", () => {
+  it.each([
+    [{ k: "v" }, { a: 1, b: 10 }],
+    [{ k: "w" }, { a: 2, b: 20 }],
+  ])("under %j the active variant's parameterized outputs are the nodes", async (config, expected) => {
+    const dr = await buildSource(
+      [
+        `export const fn__v1 = ff.configWhen({ k: "v" }, ff.parameterize({ a: { x: ff.value(1) }, b: { x: ff.value(10) } }, (x: number): number => x));`,
+        `export const fn__v2 = ff.configWhen({ k: "w" }, ff.parameterize({ a: { x: ff.value(2) }, b: { x: ff.value(20) } }, (x: number): number => x));`,
+      ].join("\n"),
+      config,
+    );
+    expect(dr.listNodes().map((node) => node.name).sort()).toEqual(["a", "b"]);
+    expect(await dr.execute(["a", "b"])).toEqual(expected);
+  });
+});
+
 describe("hamilton_exclude (test_hamilton_exclude)", () => {
   it("an export starting with `_` and a function not exported are no nodes, whatever the config", async () => {
     for (const config of [{}, { key: "value" }]) {
