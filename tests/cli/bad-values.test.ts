@@ -94,6 +94,21 @@ describe("typedValue reads a command-line value as its declared type", () => {
     expect((error as FuncflowError).code).toBe("invalid_argument");
     expect((error as FuncflowError).message).toContain(`"v" is declared as ${type}`);
   });
+
+  it.each([
+    ["string[]", "series_a", `--input v='["a","b"]'`],
+    ["readonly string[]", "x", `--input v='["a","b"]'`],
+    ["number[]", "1", "--input v='[1,2,3]'"],
+    ["Date", "soon", "--input v=2024-01-31"],
+  ])("the refusal of %s from %j shows a value of that type", (type, text, example) => {
+    let error: unknown;
+    try {
+      typedValue(text, type, "v", "--input");
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as FuncflowError).message).toContain(`e.g. ${example}.`);
+  });
 });
 
 describe("the funcflow binary", () => {
