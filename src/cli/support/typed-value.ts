@@ -138,6 +138,11 @@ const TYPED_ARRAYS: Readonly<Record<string, new (values: readonly number[]) => A
   Uint32Array,
 };
 
+/** `true` when a declared type is a `Date` (`Date | null`, `Promise<Date>` included). */
+export function isDateType(typeText: string | undefined): boolean {
+  return typeText !== undefined && coreType(typeText) === "Date";
+}
+
 /** `true` when a declared type is an Arrow `Vector`: its value, read by typedValue, is made into one by readValues. */
 export function isVectorType(typeText: string | undefined): boolean {
   return typeText !== undefined && /^Vector(?:<\s*\w+\s*>)?$/.test(coreType(typeText));
