@@ -4,7 +4,7 @@
  * receives the list of per-item values. The graph builder compiles each such block into the
  * collecting node (`src/assembly/parallel-blocks.ts`), so the executor needs no special case.
  */
-import { type NodeSpec, applyModifier, type NodeFunction, isThenable, type ModifierContext, type NodeModifier } from "../graph/index.ts";
+import { type NodeSpec, applyModifier, type NodeFunction, isThenable, type ModifierContext, type NodeModifier, recordPartialItems } from "../graph/index.ts";
 import { finalNodes } from "./node-targets.ts";
 
 /** What a `parallelizable` function returns: the items (a list, a generator, an async generator). */
@@ -95,13 +95,28 @@ function materializing(fn: AnyFunction): AnyFunction {
 function toItems(value: unknown): unknown {
   if (Array.isArray(value)) return value;
   if (value !== null && typeof value === "object" && Symbol.asyncIterator in value) return fromAsync(value as AsyncIterable<unknown>);
-  if (value !== null && (typeof value === "object" || typeof value === "string") && Symbol.iterator in Object(value)) return Array.from(value as Iterable<unknown>);
+  if (value !== null && (typeof value === "object" || typeof value === "string") && Symbol.iterator in Object(value)) {
+    const list: unknown[] = [];
+    try {
+      for (const item of value as Iterable<unknown>) list.push(item);
+    } catch (error) {
+      // Graceful errors keep the items made before the failure (Hamilton's try_all_parallel).
+      recordPartialItems(error, list);
+      throw error;
+    }
+    return list;
+  }
   throw new TypeError(`a parallelizable node must return a list, an iterable or an async iterable of items, got ${value === null ? "null" : typeof value}`);
 }
 
 async function fromAsync(items: AsyncIterable<unknown>): Promise<unknown[]> {
   const list: unknown[] = [];
-  for await (const item of items) list.push(item);
+  try {
+    for await (const item of items) list.push(item);
+  } catch (error) {
+    recordPartialItems(error, list);
+    throw error;
+  }
   return list;
 }
 

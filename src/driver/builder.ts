@@ -65,6 +65,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * @example new Builder().withModules(new URL("./transforms.ts", import.meta.url))
    */
   withModules<const Sources extends readonly ModuleSource[]>(...sources: Sources): Builder<Nodes & NodesOfSources<Sources>, Result> {
+    rejectListArgument("withModules", sources);
     sources.forEach((source, index) => checkModuleSource(source, index));
     return new Builder({ ...this.#state, modules: [...this.#state.modules, ...sources] });
   }
@@ -120,6 +121,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * @example new Builder().withModules(url).withAdapters(timingReport(), gracefulErrors())
    */
   withAdapters(...adapters: LifecycleAdapter[]): Builder<Nodes, Result> {
+    rejectListArgument("withAdapters", adapters);
     adapters.forEach((adapter, index) => checkAdapter(adapter, index));
     return new Builder({ ...this.#state, adapters: [...this.#state.adapters, ...adapters] });
   }
@@ -180,6 +182,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * @example new Builder().withModules(url).withMaterializers({ name: "npy", formats: ["npy"], accepts: ArrayBuffer.isView, save: writeNpy })
    */
   withMaterializers(...entries: (Saver | Loader)[]): Builder<Nodes, Result> {
+    rejectListArgument("withMaterializers", entries);
     entries.forEach((entry, index) => {
       const valid = typeof entry === "object" && entry !== null && Array.isArray(entry.formats) && (typeof (entry as Saver).save === "function" || typeof (entry as Loader).load === "function");
       if (!valid) throw invalidArgument("withMaterializers", `entries[${index}]`, entry, "a saver ({ name, formats, accepts, save }) or a loader ({ name, formats, produces, load })");
@@ -272,6 +275,16 @@ function checkModuleSource(source: unknown, index: number): void {
   }
   if (typeof source === "object" && source !== null && !Array.isArray(source) && "module" in source && "manifest" in source) return;
   throw invalidArgument("withModules", argument, source, `a module's URL or path such as ${example}, or a prebuilt { module, manifest }`);
+}
+
+/**
+ * A variadic method given one list instead of its entries (Hamilton's `with_materializers(list)`
+ * mistake): the message says to spread it, rather than that the first entry is "an array".
+ */
+function rejectListArgument(where: string, args: readonly unknown[]): void {
+  const at = args.findIndex((arg) => Array.isArray(arg));
+  if (at < 0) return;
+  throw invalidArgument(where, `arguments[${at}]`, args[at], "one entry, not a list", `Spread a list into separate arguments: .${where}(...list).`);
 }
 
 const ADAPTER_HOOKS = ["validateNode", "validateGraph", "beforeGraph", "afterGraph", "beforeNode", "afterNode", "callNode", "recoverNode"] as const;

@@ -99,8 +99,9 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   }
 
   /**
-   * Runs the nodes `outputs` need, each once, and returns the outputs. `onNodeTimed` hears each
-   * node's wall time as it settles (the lean loop runs untouched without it).
+   * Runs the nodes `outputs` need, each once, and returns the outputs. An output that is a config
+   * key, or an input given in `inputs` (a node or not), is returned as given. `onNodeTimed` hears
+   * each node's wall time as it settles (the lean loop runs untouched without it).
    * @throws FuncflowError `unknown_output`, `missing_input`, `config_unsatisfied`, `config_input_overlap`,
    *   `input_is_node`, `unknown_node`, `node_failed`.
    * @example const { spendMean } = await dr.execute(["spendMean"], { inputs: { spend } });

@@ -17,7 +17,7 @@ import { randomUUID } from "node:crypto";
 import { FuncflowError } from "../errors/index.ts";
 import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
 import { NodeCallHookError, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
-import { currentBlockRecovery, isThenable, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockRecovery, withDataQualityReceiver } from "../graph/index.ts";
+import { BlockItems, currentBlockRecovery, isThenable, partialItemsOf, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockRecovery, withDataQualityReceiver } from "../graph/index.ts";
 import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { Engine } from "./engine.ts";
@@ -26,6 +26,9 @@ import type { NodeTimedListener } from "./types.ts";
 import { nodeFailed } from "./run-plan.ts";
 import { DeferredValue, resolveAll, resolveValue } from "./deferred-value.ts";
 import { nodeTimedOut, runTimedOut } from "./timeouts.ts";
+
+/** A failed parallelizable node's one item, which stands for the failure. */
+const ONLY_FIRST_ITEM: ReadonlySet<number> = new Set([0]);
 
 type AnyFunction = (...args: readonly unknown[]) => unknown;
 
@@ -73,7 +76,10 @@ export async function runWithEngine(
   try {
     const receiver = adapters?.onDataQualityWarning;
     const recoverNode = adapters?.recoverNode;
-    const run = recoverNode === undefined ? () => scheduler.run() : () => withBlockRecovery(blockRecovery(graph, runId, recoverNode, scheduler.declinedItemErrors), () => scheduler.run());
+    const run =
+      recoverNode === undefined
+        ? () => scheduler.run()
+        : () => withBlockRecovery(Object.assign(blockRecovery(graph, runId, recoverNode, scheduler.declinedItemErrors), { injectsSentinels: adapters!.injectsErrorSentinels }), () => scheduler.run());
     await (receiver === undefined ? run() : withDataQualityReceiver(receiver, run));
     // Deferred cache hits of outputs were started as they settled: their reads overlap each other.
     await Promise.all(Array.from(plan.outputSlots, async (slot) => void (values[slot] = await resolveValue(values[slot]))));
@@ -157,6 +163,8 @@ class Scheduler {
   readonly #waitingOn: Int32Array;
   /** Per slot: the failed node a recovered failure came from (graceful errors). */
   readonly #failedBy: (string | undefined)[];
+  /** Per slot of a parallelizable node that failed midway under graceful errors, which of its items stand for the failure. */
+  #failedItems: Map<number, ReadonlySet<number>> | undefined;
   readonly #ready: number[] = [];
   /** Cached values are read only when something needs them (no adapter reads values). */
   readonly #defer: boolean;
@@ -250,7 +258,7 @@ class Scheduler {
   async #runStep(step: number): Promise<void> {
     this.#inFlight.add(step);
     try {
-      const args = this.#argumentsOf(step);
+      let args = this.#argumentsOf(step);
       if (this.#needed !== undefined && this.#needed[step] === 0) return this.#settleUnneeded(step, args);
       const failedInput = this.#failedInputOf(step);
       const node = this.#graph.nodes[this.#plan.stepNodes[step]!]!;
@@ -258,7 +266,15 @@ class Scheduler {
       // Values not read (deferred cache hits) reach hooks as undefined, never as internal objects.
       const inputValues = adapters !== undefined && this.#defer ? args.map((arg) => (arg instanceof DeferredValue ? undefined : arg)) : args;
       const event: NodeStartEvent = { runId: this.#runId, name: node.name, tags: node.tags, node, inputNames: this.#plan.stepArgumentNames[step]!, inputValues };
-      if (failedInput !== undefined && node.tags[ERROR_SENTINELS_TAG] === undefined) return await this.#skip(step, event, failedInput);
+      if (failedInput !== undefined && (node.tags[ERROR_SENTINELS_TAG] === undefined || adapters?.injectsErrorSentinels === false)) {
+        if (!this.#onlyItemsFailed(step, node)) return await this.#skip(step, event, failedInput);
+        // As in Hamilton, a block whose parallelizable node failed runs once, on the failure's
+        // value as one failed item, so the collect gathers [sentinel] instead of being skipped.
+        args = [new BlockItems([args[0]], ONLY_FIRST_ITEM), ...args.slice(1)];
+      } else if (this.#failedItems !== undefined && node.parallel === "collect") {
+        const failed = this.#failedItems.get(this.#plan.argumentSlots[this.#plan.argumentStart[step]!]!);
+        if (failed !== undefined && Array.isArray(args[0])) args = [new BlockItems(args[0], failed), ...args.slice(1)];
+      }
       if (adapters !== undefined) {
         const before = adapters.beforeNode(event);
         if (isThenable(before)) await before;
@@ -421,6 +437,13 @@ class Scheduler {
     if (adapters !== undefined) await adapters.afterNode(recovery === undefined ? failed : endEvent(event, "failed", undefined, error, durationMs, undefined, true));
     if (recovery === undefined) throw nodeFailed(this.#plan, step, error);
     this.#cache?.settleFailed(step);
+    const partial = event.node.parallel === "expand" && recovery.keepItems !== false ? partialItemsOf(error) : undefined;
+    if (partial !== undefined) {
+      // The items made before the failure, then the sentinel as one failed item: the block runs
+      // on them all and the collect gathers them (Hamilton's try_all_parallel).
+      (this.#failedItems ??= new Map()).set(this.#plan.stepSlots[step]!, new Set([partial.length]));
+      return this.#settle(step, [...partial, recovery.value], undefined);
+    }
     this.#settle(step, recovery.value, event.name);
   }
 
@@ -447,6 +470,19 @@ class Scheduler {
     const signalAt = this.#engine.signalParameter[this.#plan.stepNodes[step]!]!;
     if (signalAt >= 0 && argumentSlots[from + signalAt]! < 0) args[signalAt] = this.#controller.signal;
     return args;
+  }
+
+  /** Whether `step` is a compiled parallel block whose items (argument 0) are its only failed input. */
+  #onlyItemsFailed(step: number, node: NodeInfo): boolean {
+    if (node.parallel !== "collect" || parallelBlockOf(this.#plan.stepFunctions[step]) === undefined) return false;
+    const { argumentStart, argumentSlots } = this.#plan;
+    const from = argumentStart[step]!;
+    if (argumentSlots[from]! < 0 || this.#failedBy[argumentSlots[from]!] === undefined) return false;
+    for (let i = from + 1; i < argumentStart[step + 1]!; i++) {
+      const slot = argumentSlots[i]!;
+      if (slot >= 0 && this.#failedBy[slot] !== undefined) return false;
+    }
+    return true;
   }
 
   /** The slot of the first input that is a recovered failure, or undefined. */

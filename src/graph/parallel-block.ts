@@ -12,7 +12,41 @@ import { isThenable } from "./is-thenable.ts";
  * (undefined): how graceful-error adapters reach inside a block, as Hamilton's
  * `GracefulErrorAdapter` does per item.
  */
-export type BlockRecovery = (node: string, item: number, error: unknown) => { readonly value: unknown } | undefined;
+export type BlockRecovery = ((node: string, item: number, error: unknown) => { readonly value: unknown } | undefined) & {
+  /** False: nodes accepting error sentinels are skipped like the others (Hamilton's `allow_injection=False`). */
+  readonly injectsSentinels?: boolean;
+};
+
+/**
+ * A block's items some of which stand for a failure (graceful errors): the per-item nodes
+ * reading a failed item are skipped (or get it, when they accept error sentinels) and the
+ * collect gathers it, as Hamilton runs a failed `Parallelizable` on `[sentinel]`.
+ */
+export class BlockItems {
+  constructor(
+    readonly list: readonly unknown[],
+    readonly failed: ReadonlySet<number>,
+  ) {}
+}
+
+/** A block's items as a list, and which of them stand for failures. */
+export function blockItemsOf(items: unknown, expand: string): { list: readonly unknown[]; failed: ReadonlySet<number> | undefined } {
+  return items instanceof BlockItems ? { list: items.list, failed: items.failed } : { list: toList(items, expand), failed: undefined };
+}
+
+// The items a parallelizable node made before its iterable threw, by the error thrown: graceful
+// errors keep them (Hamilton's `try_all_parallel`). Weak, so an error nobody recovers is freed.
+const partialItems = new WeakMap<object, readonly unknown[]>();
+
+/** Records the items read before `error` ended a parallelizable node's iterable. */
+export function recordPartialItems(error: unknown, items: readonly unknown[]): void {
+  if (typeof error === "object" && error !== null) partialItems.set(error, items);
+}
+
+/** The items read before `error` ended a parallelizable node's iterable, if it did. */
+export function partialItemsOf(error: unknown): readonly unknown[] | undefined {
+  return typeof error === "object" && error !== null ? partialItems.get(error) : undefined;
+}
 
 // The run's recovery travels with its async context (as data-quality receivers do), so a
 // compiled block finds it without the engine passing it through the node's arguments.
@@ -94,6 +128,7 @@ export function parallelBlockOf(fn: unknown): ParallelBlock | undefined {
 /** The items of a parallelizable node as a list. @throws FuncflowError `node_failed` when it is neither a list nor an iterable. */
 export function toList(items: unknown, expand: string): readonly unknown[] {
   if (Array.isArray(items)) return items;
+  if (items instanceof BlockItems) return items.list;
   if (items !== null && typeof items === "object" && Symbol.iterator in items) return Array.from(items as Iterable<unknown>);
   throw new FuncflowError("node_failed", `The items of "${expand}" must be a list or an iterable, got ${items === null ? "null" : typeof items}.`, { node: expand });
 }
@@ -126,6 +161,7 @@ export function runBlockItems(
   firstIndex = 0,
   recover?: (step: number, index: number, error: unknown) => { readonly value: unknown } | undefined,
   acceptsSentinels?: readonly boolean[],
+  failedItems?: ReadonlySet<number>,
 ): unknown[] | Promise<unknown[]> {
   const read = (slot: BlockSlot, item: unknown, values: unknown[]) =>
     slot.from === "item" ? item : slot.from === "block" ? values[slot.index] : outer[slot.index];
@@ -137,9 +173,12 @@ export function runBlockItems(
     values[step] = recovery.value;
     failedSteps[step] = true;
   };
-  const runItem = (item: unknown, index: number, values: unknown[], from: number, failedSteps: boolean[]): unknown => {
+  const runItem = (item: unknown, index: number, values: unknown[], from: number, failedSteps: boolean[], itemFailed: boolean): unknown => {
     for (let step = from; step < fns.length; step++) {
-      const failedInput = recover === undefined || acceptsSentinels?.[step] === true ? undefined : wiring[step]!.find((slot) => slot.from === "block" && failedSteps[slot.index] === true);
+      const failedInput =
+        recover === undefined || acceptsSentinels?.[step] === true
+          ? undefined
+          : wiring[step]!.find((slot) => (slot.from === "block" && failedSteps[slot.index] === true) || (slot.from === "item" && itemFailed));
       if (failedInput !== undefined) {
         values[step] = read(failedInput, item, values);
         failedSteps[step] = true;
@@ -156,11 +195,11 @@ export function runBlockItems(
         return Promise.resolve(result).then(
           (settled) => {
             values[step] = settled;
-            return runItem(item, index, values, step + 1, failedSteps);
+            return runItem(item, index, values, step + 1, failedSteps, itemFailed);
           },
           (error: unknown) => {
             recovered(step, index, error, values, failedSteps);
-            return runItem(item, index, values, step + 1, failedSteps);
+            return runItem(item, index, values, step + 1, failedSteps, itemFailed);
           },
         );
       }
@@ -173,7 +212,7 @@ export function runBlockItems(
   for (let i = 0; i < items.length; i++) {
     let result: unknown;
     try {
-      result = runItem(items[i], firstIndex + i, new Array<unknown>(fns.length), 0, recover === undefined ? NO_FAILED_STEPS : []);
+      result = runItem(items[i], firstIndex + i, new Array<unknown>(fns.length), 0, recover === undefined ? NO_FAILED_STEPS : [], failedItems?.has(i) === true);
     } catch (error) {
       // Items already waiting may still fail; their rejections must not go unhandled.
       for (const promise of pending ?? []) promise.catch(() => {});

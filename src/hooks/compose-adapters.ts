@@ -23,6 +23,8 @@ export interface ComposedAdapters {
   readonly observesNodes: boolean;
   /** True when some adapter's node hooks read values (`readsValues` not false): cached values must then be read. */
   readonly readsValues: boolean;
+  /** False when the adapter providing `recoverNode` says nodes accepting error sentinels are skipped too. */
+  readonly injectsErrorSentinels: boolean;
   beforeGraph(event: GraphStartEvent): void | Promise<void>;
   afterGraph(event: GraphEndEvent): void | Promise<void>;
   beforeNode(event: NodeStartEvent): void | Promise<void>;
@@ -53,6 +55,7 @@ export function composeAdapters(adapters: readonly LifecycleAdapter[]): Composed
     names: adapters.map((adapter) => adapter.name),
     observesNodes: beforeNode.length + afterNode.length > 0 || callNode !== undefined || recoverNode !== undefined,
     readsValues: adapters.some((adapter) => adapter.readsValues !== false && (typeof adapter.beforeNode === "function" || typeof adapter.afterNode === "function")),
+    injectsErrorSentinels: adapters.find((adapter) => typeof adapter.recoverNode === "function")?.injectsErrorSentinels !== false,
     beforeGraph: (event) => runHooks(beforeGraph, event, "beforeGraph", undefined),
     afterGraph: (event) => runHooks(afterGraph, event, "afterGraph", undefined),
     beforeNode: (event) => runHooks(beforeNode, event, "beforeNode", event.name),

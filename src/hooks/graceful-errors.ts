@@ -20,10 +20,21 @@ export interface GracefulErrorOptions {
   readonly catches?: (error: unknown) => boolean;
   /** Called with the report after each run. */
   readonly onReport?: (report: GracefulErrorReport) => void;
+  /**
+   * When a `parallelizable` node's items fail midway: keep the items made before the failure,
+   * the sentinel as one more item (true, the default), or run the block on the sentinel alone
+   * (false). Hamilton's `try_all_parallel`.
+   */
+  readonly tryAllParallel?: boolean;
+  /**
+   * False: nodes wrapped in `acceptErrorSentinels` are skipped after a failure like any other
+   * node, instead of running with the sentinel (Hamilton's `allow_injection`). Default true.
+   */
+  readonly allowInjection?: boolean;
 }
 
 /** The keys of GracefulErrorOptions, checked against the interface by the compiler. */
-export const GRACEFUL_ERROR_OPTION_KEYS = optionKeys<GracefulErrorOptions>({ sentinel: true, catches: true, onReport: true });
+export const GRACEFUL_ERROR_OPTION_KEYS = optionKeys<GracefulErrorOptions>({ sentinel: true, catches: true, onReport: true, tryAllParallel: true, allowInjection: true });
 
 /** The graceful-error adapter, with the last run's report. */
 export interface GracefulErrors extends LifecycleAdapter {
@@ -47,7 +58,11 @@ export function gracefulErrors(options: GracefulErrorOptions = {}): GracefulErro
   for (const key of ["catches", "onReport"] as const) {
     if (options[key] !== undefined && typeof options[key] !== "function") throw invalidArgument("gracefulErrors", `options.${key}`, options[key], key === "catches" ? "a function (error) => boolean" : "a function called with each run's report");
   }
+  for (const key of ["tryAllParallel", "allowInjection"] as const) {
+    if (options[key] !== undefined && typeof options[key] !== "boolean") throw invalidArgument("gracefulErrors", `options.${key}`, options[key], "true or false");
+  }
   const sentinel = "sentinel" in options ? options.sentinel : NODE_FAILED;
+  const keepItems = options.tryAllParallel ?? true;
   const catches = options.catches ?? (() => true);
   const runs = new Map<string, { failed: GracefulErrorReport["failed"][number][]; skipped: GracefulErrorReport["skipped"][number][] }>();
   let last: GracefulErrorReport | undefined;
@@ -59,10 +74,11 @@ export function gracefulErrors(options: GracefulErrorOptions = {}): GracefulErro
   return {
     name: "gracefulErrors",
     readsValues: false,
+    injectsErrorSentinels: options.allowInjection !== false,
     recoverNode: (event: NodeEndEvent): NodeRecovery | undefined => {
       if (!catches(event.error)) return undefined;
       runOf(event.runId).failed.push({ node: event.name, error: event.error });
-      return { value: sentinel };
+      return event.node.parallel === "expand" ? { value: sentinel, keepItems } : { value: sentinel };
     },
     afterNode: (event) => {
       if (event.status === "skipped") runOf(event.runId).skipped.push({ node: event.name, because: event.skippedBecause! });

@@ -102,6 +102,12 @@ export interface NodeCall extends NodeStartEvent {
 /** Returned by `recoverNode` to turn a failure into a value; dependents are then skipped. */
 export interface NodeRecovery {
   readonly value: unknown;
+  /**
+   * For a `parallelizable` node whose items fail midway: keep the items made before the failure
+   * and add `value` as one more, failed, item (true, the default: Hamilton's `try_all_parallel`),
+   * or run the block on `value` alone (false).
+   */
+  readonly keepItems?: boolean;
 }
 
 /** An adapter: any subset of the hooks, methods and validators, plus a name for messages. */
@@ -130,6 +136,12 @@ export interface LifecycleAdapter {
    * (return `{ value }`); nodes depending on a recovered failure are skipped.
    */
   recoverNode?(event: NodeEndEvent): NodeRecovery | undefined;
+  /**
+   * With `recoverNode`: false skips the nodes wrapped in `acceptErrorSentinels` after a recovered
+   * failure like any other node (Hamilton's `allow_injection=False`). Default true: they run with
+   * the sentinel.
+   */
+  readonly injectsErrorSentinels?: boolean;
   /**
    * Hook: a `warn`-importance data-quality check failed (`checkOutput`). When any adapter has
    * this hook, warnings go to the adapters instead of `console.warn`.

@@ -9,6 +9,7 @@
  * `combine_config_and_inputs` internals, `update_dependencies`.
  */
 import { tableFromArrays } from "apache-arrow";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Builder, FuncflowError, type NodeInfo } from "funcflow";
 import { rejection } from "../support/caught.ts";
@@ -158,6 +159,19 @@ describe("hamilton tests/test_graph.py: executing", () => {
     expect(await dr.execute(["fn"])).toEqual({ fn: expected });
   });
 
+  it("property: every config key is a node of kind config, returned as given when asked for", async () => {
+    const key = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/).filter((name) => !["A", "B", "C", "b", "c"].includes(name));
+    const scalar = fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(null));
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(key, scalar, { minKeys: 1, maxKeys: 5 }), async (config) => {
+        const dr = await build("dummy_functions", config);
+        for (const name of Object.keys(config)) expect(dr.node(name).kind).toBe("config");
+        expect(await dr.execute(Object.keys(config))).toEqual(config);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it("a config key named like a function replaces that function: the node is the config value", async () => {
     const dr = await build("config_modifier", { new_param: "new_value", fn_1_version: 2 });
     expect(await dr.execute(["new_param", "fn"])).toEqual({ new_param: "new_value", fn: "version_2 (new_value)" });
@@ -165,6 +179,16 @@ describe("hamilton tests/test_graph.py: executing", () => {
     // Even when no function reads it, the config value stands for the replaced function.
     const unread = await build("config_modifier", { new_param: "new_value", fn_1_version: 1 });
     expect(await unread.execute(["new_param"])).toEqual({ new_param: "new_value" });
+  });
+
+  it("config and inputs must not share a name, whatever the values (combine_config_and_inputs)", async () => {
+    const dr = await build("dummy_functions", { b: 1 });
+    for (const b of [1, 2]) {
+      const error = await rejection(dr.execute(["A"], { inputs: { b, c: 1 } }));
+      expect(error.code).toBe("config_input_overlap");
+      expect(error.message).toContain('"b"');
+    }
+    expect(await dr.execute(["A"], { inputs: { c: 1 } })).toEqual({ A: 2 });
   });
 
   it("non-required nodes: D, off the requested path, needs no value for its required input", async () => {
@@ -317,6 +341,15 @@ describe("hamilton tests/test_graph.py: visualization", () => {
     expect(lines.some((line) => line.trimStart().startsWith('"B" [') && line.includes("aquamarine"))).toBe(false);
   });
 
+  it("nodeStyle's legend key names a legend entry in the node's style, not a node attribute (custom_style legend)", async () => {
+    const dr = await build("dummy_functions");
+    const dot = dr.toDot({ nodeStyle: (node) => (node.name === "A" ? { fillcolor: "aquamarine", legend: "legend_key" } : undefined) });
+    const lines = dot.split("\n");
+    expect(lines.some((line) => line.includes("legend_key") && line.includes("aquamarine"))).toBe(true);
+    expect(lines.find((line) => line.trimStart().startsWith('"A" ['))).not.toContain("legend_key");
+    expect(dr.toDot({ showLegend: false, nodeStyle: () => ({ legend: "legend_key" }) })).not.toContain("legend_key");
+  });
+
   it("a config value shows in the DOT of the graph, of what is upstream, downstream and between, and of an execution", async () => {
     const dr = await build("dummy_functions", { X: 1 });
     const drawsX = (dot: string) => dot.split("\n").some((line) => line.trimStart().startsWith('"X" ['));
@@ -325,6 +358,16 @@ describe("hamilton tests/test_graph.py: visualization", () => {
     expect(drawsX(dr.toDot({ upstreamOf: ["C"] }))).toBe(true);
     expect(drawsX(dr.toDot({ downstreamOf: ["A"], upstreamOf: ["C"] }))).toBe(true);
     expect(drawsX(dr.toDot({ outputs: ["C"], inputs: { b: 1, c: 2 } }))).toBe(true);
+  });
+
+  it.each([true, false])("showFields (display_fields): %s", async (showFields) => {
+    const dot = (await build("shared_schema")).toDot({ showFields });
+    for (const column of ["foo", "bar", "baz"]) expect(dot.includes(`${column}: `)).toBe(showFields);
+  });
+
+  it("showFields must be a boolean", async () => {
+    const dr = await build("shared_schema");
+    expect(() => dr.toDot({ showFields: "yes" as never })).toThrowError(expect.objectContaining({ code: "invalid_argument" }));
   });
 
   it("schema columns are drawn with the node, each table's own (two tables sharing a schema)", async () => {

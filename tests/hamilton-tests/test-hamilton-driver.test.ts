@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder, FuncflowError } from "funcflow";
 import { arrowTableResult } from "funcflow/arrow";
-import { rejection } from "../support/caught.ts";
+import { caught, rejection } from "../support/caught.ts";
 
 const fixture = (name: string) => new URL(`../fixtures/hamilton-tests/graph/${name}.ts`, import.meta.url);
 const build = (name: string, config: Record<string, unknown> = {}) => new Builder().withModules(fixture(name)).withConfig(config as never).build();
@@ -183,8 +183,14 @@ describe("hamilton tests/test_hamilton_driver.py: the builder and materializatio
     await expect(readFile(path)).rejects.toMatchObject({ code: "ENOENT" });
   });
 
-  it("withMaterializers given a list instead of entries is refused, saying how to pass them", async () => {
+  it.each([
+    ["withMaterializers", (list: unknown[]) => new Builder().withMaterializers(list as never)],
+    ["withAdapters", (list: unknown[]) => new Builder().withAdapters(list as never)],
+    ["withModules", (list: unknown[]) => new Builder().withModules(list as never)],
+  ] as const)("%s given a list instead of entries is refused, saying to spread it (Hamilton: put * in front)", (method, call) => {
     const saver = { name: "txt", formats: ["txt"], accepts: () => true, save: async () => undefined };
-    expect(() => new Builder().withMaterializers([saver] as never)).toThrowError(expect.objectContaining({ code: "invalid_argument" }));
+    const error = caught(() => call([saver]));
+    expect(error.code).toBe("invalid_argument");
+    expect(error.message).toContain(`.${method}(...list)`);
   });
 });

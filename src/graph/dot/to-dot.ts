@@ -24,6 +24,8 @@ export interface DotOptions {
   readonly hideInputs?: boolean;
   /** Draw a legend of the node kinds shown (default true). */
   readonly showLegend?: boolean;
+  /** List each node's declared columns (`schema`) under its name (default true; Hamilton's `display_fields`). */
+  readonly showFields?: boolean;
   /** Longest type text in a label before it is cut (default 60). */
   readonly maxTypeLength?: number;
   /** Draw only these nodes and what they depend on, directly or not (Hamilton's `display_upstream_of`). */
@@ -36,7 +38,8 @@ export interface DotOptions {
   readonly downstreamOf?: readonly string[];
   /**
    * Graphviz attributes to add to a node over its kind's style (Hamilton's
-   * `custom_style_function`), e.g. colour by tag; undefined keeps the style.
+   * `custom_style_function`), e.g. colour by tag; undefined keeps the style. The key `legend`
+   * is not an attribute: it names a legend entry drawn in that node's style (Hamilton's legend name).
    * @example { nodeStyle: (node) => (node.tags.owner === "data" ? { fillcolor: "#ffd166" } : undefined) }
    */
   readonly nodeStyle?: (node: NodeInfo) => Readonly<Record<string, string | number>> | undefined;
@@ -65,6 +68,8 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
   const visible = [...shown].filter((index) => !(options.hideInputs && graph.nodes[index]!.kind !== "function"));
   const visibleSet = new Set(visible);
   const used = new Set<DrawnKind>();
+  // Legend entries `nodeStyle` named (its `legend` key), each drawn with the first such node's style.
+  const customLegend = new Map<string, Record<string, string>>();
   const lines = [`digraph funcflow {`, `  graph${attributes({ rankdir: options.orient ?? "LR", ranksep: "0.4", fontname: "Helvetica" })};`];
   lines.push(`  node${attributes({ fontname: "Helvetica", fontsize: "11" })};`);
   const groups = new Map<string | undefined, number[]>();
@@ -92,8 +97,8 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
       const kind = kindOf(node);
       used.add(kind);
       const tooltip = node.doc === undefined ? "" : `, tooltip=${quote(node.doc)}`;
-      const custom = options.nodeStyle === undefined ? "" : customStyle(options.nodeStyle, node);
-      lines.push(`${indent}${quote(node.name)} [${styleOf(kind)}, label=${quote(label(graph, node, maxTypeLength))}${tooltip}${custom}];`);
+      const custom = options.nodeStyle === undefined ? "" : customStyle(options.nodeStyle, node, kind, customLegend);
+      lines.push(`${indent}${quote(node.name)} [${styleOf(kind)}, label=${quote(label(graph, node, maxTypeLength, options.showFields !== false))}${tooltip}${custom}];`);
     }
     if (group !== undefined) lines.push("  }");
   }
@@ -108,16 +113,16 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
       lines.push(`  ${quote(from)} -> ${quote(name)}${style};`);
     });
   }
-  if (options.showLegend !== false && used.size > 0) lines.push(...legend(used));
+  if (options.showLegend !== false && used.size > 0) lines.push(...legend(used, customLegend));
   lines.push("}");
   return `${lines.join("\n")}\n`;
 }
 
-function label(graph: FunctionGraph, node: NodeInfo, maxTypeLength: number): string {
+function label(graph: FunctionGraph, node: NodeInfo, maxTypeLength: number, showFields: boolean): string {
   const type = node.type.length > maxTypeLength ? `${node.type.slice(0, maxTypeLength - 1)}…` : node.type;
   if (node.kind === "config") return `${node.name}\n= ${JSON.stringify(graph.config[node.name]) ?? String(graph.config[node.name])}`;
   // Declared columns (`schema`) are listed under the node, one per line.
-  const columns = node.schema?.map((column) => `${column.name}: ${column.type}`) ?? [];
+  const columns = (showFields && node.schema?.map((column) => `${column.name}: ${column.type}`)) || [];
   return [node.name, `: ${type}`, node.condition ? `when ${node.condition}` : "", ...(columns.length > 0 ? ["───", ...columns] : [])].filter(Boolean).join("\n");
 }
 
@@ -146,7 +151,7 @@ function closure(graph: FunctionGraph, names: readonly string[], edges: readonly
 const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The attributes `nodeStyle` gives `node`, as the tail of its attribute list. */
-function customStyle(nodeStyle: NonNullable<DotOptions["nodeStyle"]>, node: NodeInfo): string {
+function customStyle(nodeStyle: NonNullable<DotOptions["nodeStyle"]>, node: NodeInfo, kind: DrawnKind, customLegend: Map<string, Record<string, string>>): string {
   let style: unknown;
   try {
     style = nodeStyle(node);
@@ -173,8 +178,13 @@ function customStyle(nodeStyle: NonNullable<DotOptions["nodeStyle"]>, node: Node
       { node: node.name },
     );
   }
+  // `legend` is no Graphviz attribute: it names a legend entry drawn in this style (Hamilton's
+  // custom_style_function returns a legend name beside the style).
+  const legendName = entries.find(([key]) => key === "legend")?.[1];
+  const styling = entries.filter(([key]) => key !== "legend").map(([key, value]) => [key, String(value)] as const);
+  if (legendName !== undefined && !customLegend.has(String(legendName))) customLegend.set(String(legendName), { ...STYLES[kind], ...Object.fromEntries(styling) });
   // Graphviz keeps the last value of a repeated attribute: these follow the kind's style.
-  return entries.length === 0 ? "" : `, ${attributes(Object.fromEntries(entries.map(([key, value]) => [key, String(value)]))).slice(2, -1)}`;
+  return styling.length === 0 ? "" : `, ${attributes(Object.fromEntries(styling)).slice(2, -1)}`;
 }
 
 /** The upstream closure of `outputs`, not walking past overridden nodes. */
@@ -195,12 +205,13 @@ function requiredInputs(graph: FunctionGraph, shown: ReadonlySet<number>, overri
   return required;
 }
 
-function legend(used: ReadonlySet<DrawnKind>): string[] {
+function legend(used: ReadonlySet<DrawnKind>, custom: ReadonlyMap<string, Record<string, string>>): string[] {
   const kinds = (Object.keys(STYLES) as DrawnKind[]).filter((kind) => used.has(kind));
   return [
     `  subgraph cluster_legend {`,
     `    graph${attributes({ label: "Legend", style: "dashed", fontsize: "10" })};`,
     ...kinds.map((kind) => `    ${quote(`legend:${kind}`)}${attributes({ ...STYLES[kind], label: LEGEND_LABELS[kind] })};`),
+    ...[...custom].map(([name, style]) => `    ${quote(`legend:custom:${name}`)}${attributes({ ...style, label: name })};`),
     `  }`,
   ];
 }
