@@ -65,7 +65,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * @example new Builder().withModules(new URL("./transforms.ts", import.meta.url))
    */
   withModules<const Sources extends readonly ModuleSource[]>(...sources: Sources): Builder<Nodes & NodesOfSources<Sources>, Result> {
-    rejectListArgument("withModules", sources);
+    rejectListArgument("withModules", "sources", sources);
     sources.forEach((source, index) => checkModuleSource(source, index));
     return new Builder({ ...this.#state, modules: [...this.#state.modules, ...sources] });
   }
@@ -121,7 +121,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * @example new Builder().withModules(url).withAdapters(timingReport(), gracefulErrors())
    */
   withAdapters(...adapters: LifecycleAdapter[]): Builder<Nodes, Result> {
-    rejectListArgument("withAdapters", adapters);
+    rejectListArgument("withAdapters", "adapters", adapters);
     adapters.forEach((adapter, index) => checkAdapter(adapter, index));
     return new Builder({ ...this.#state, adapters: [...this.#state.adapters, ...adapters] });
   }
@@ -182,7 +182,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * @example new Builder().withModules(url).withMaterializers({ name: "npy", formats: ["npy"], accepts: ArrayBuffer.isView, save: writeNpy })
    */
   withMaterializers(...entries: (Saver | Loader)[]): Builder<Nodes, Result> {
-    rejectListArgument("withMaterializers", entries);
+    rejectListArgument("withMaterializers", "entries", entries);
     entries.forEach((entry, index) => {
       const valid = typeof entry === "object" && entry !== null && Array.isArray(entry.formats) && (typeof (entry as Saver).save === "function" || typeof (entry as Loader).load === "function");
       if (!valid) throw invalidArgument("withMaterializers", `entries[${index}]`, entry, "a saver ({ name, formats, accepts, save }) or a loader ({ name, formats, produces, load })");
@@ -281,10 +281,10 @@ function checkModuleSource(source: unknown, index: number): void {
  * A variadic method given one list instead of its entries (Hamilton's `with_materializers(list)`
  * mistake): the message says to spread it, rather than that the first entry is "an array".
  */
-function rejectListArgument(where: string, args: readonly unknown[]): void {
+function rejectListArgument(where: string, parameter: string, args: readonly unknown[]): void {
   const at = args.findIndex((arg) => Array.isArray(arg));
   if (at < 0) return;
-  throw invalidArgument(where, `arguments[${at}]`, args[at], "one entry, not a list", `Spread a list into separate arguments: .${where}(...list).`);
+  throw invalidArgument(where, `${parameter}[${at}]`, args[at], "one entry, not a list", `Spread a list into separate arguments: .${where}(...list).`);
 }
 
 const ADAPTER_HOOKS = ["validateNode", "validateGraph", "beforeGraph", "afterGraph", "beforeNode", "afterNode", "callNode", "recoverNode"] as const;

@@ -106,7 +106,7 @@ describe("config variants of a function that makes several nodes", () => {
       ].join("\n"),
       config,
     );
-    expect(dr.listNodes().map((node) => node.name).sort()).toEqual(["a", "b"]);
+    expect(functionNodes(dr).map((node) => node.name).sort()).toEqual(["a", "b"]);
     expect(await dr.execute(["a", "b"])).toEqual(expected);
   });
 });
