@@ -8,14 +8,12 @@
 import fc from "fast-check";
 import { Utf8, vectorFromArray } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { Builder, FuncflowError, type LifecycleAdapter } from "funcflow";
+import { Builder, FuncflowError, type DataQualityWarning } from "funcflow";
 import { afterAll } from "vitest";
 import { buildSource, caught, removeInlineModules } from "../decorators/support/build.ts";
 import { builtInValidator } from "../../src/decorators/data-validators.ts";
 
 afterAll(removeInlineModules);
-
-type DataQualityWarning = Parameters<NonNullable<LifecycleAdapter["onDataQualityWarning"]>>[0];
 
 const fixture = new URL("../fixtures/hamilton-tests/validators.ts", import.meta.url);
 
