@@ -12,7 +12,7 @@ export { tagOutputs, source, value, group, configuration, parameterize, paramete
 export type { TagOptions, Dependency, SourceDependency, ValueDependency, GroupDependency, ConfigurationDependency, Bindings, NodeTarget, Parameterization, FieldList, ExtractFieldsOptions, ColumnSpec, ExtractColumnsOptions, ParameterizeExtractColumnsOptions, WithColumnsOptions, ArgumentMapping, Step, PipeInputOptions, PipeOutputOptions, MutationTarget, CheckOutputOptions, DataValidator, DataValidationResult, Importance, BuiltInChecks, SubdagOptions, SubgraphSettings, SchemaColumns, LoadFromOptions, LoadMetadata, PathSpec, SaveToOptions, SaveMetadata, Parallelizable, Collect, EndpointOptions, EndpointMethod } from "./decorators/index.ts";
 export { FuncflowError, isFuncflowError } from "./errors/index.ts";
 export type { FuncflowErrorCode, FuncflowErrorFields } from "./errors/index.ts";
-export type { NodeInfo, NodeKind, NodeParam, NodeSource, ExcludedVariant } from "./graph/index.ts";
+export type { NodeInfo, NodeKind, NodeParam, NodeSource, ExcludedVariant, DataQualityWarning } from "./graph/index.ts";
 export type { ModuleManifest, ModuleManifestJson } from "./manifest/index.ts";
 export type { DotOptions } from "./graph/dot/index.ts";
 export type { LifecycleAdapter, GraphView, ValidationResult, GraphStartEvent, GraphEndEvent, NodeStartEvent, NodeEndEvent, NodeStatus, NodeCall, NodeRecovery, NodeTags } from "./hooks/index.ts";

@@ -43,7 +43,8 @@ export function collectMutations(candidates: readonly Candidate[], config: Confi
 
 /** The transform as a step: first parameter piped, the others bound or read by name. */
 function stepFor(mutator: Candidate, target: MutationTarget, shared: Readonly<Record<string, Dependency>>, name: string): Step {
-  const bindings = target.bindings ?? shared;
+  // As Hamilton uses mutate's kwargs when an apply_to has none, an empty `applyTo(t, {})` takes them too.
+  const bindings = target.bindings !== undefined && Object.keys(target.bindings).length > 0 ? target.bindings : shared;
   const params = mutator.entry.params.slice(1);
   const known = new Set(params.map((param) => param.name));
   for (const bound of Object.keys(bindings)) {

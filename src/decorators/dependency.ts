@@ -80,9 +80,11 @@ export function source(node: string | SourceDependency): SourceDependency {
  * `value(value(1))` is `value(1)`): the function receives the literal, never a spec.
  * @example export const doubled = inject({ factor: value(2) }, (x: number, factor: number) => x * factor);
  */
-export function value<T>(literal: T | ValueDependency<T>): ValueDependency<T> {
-  if (isDependency(literal) && literal.kind === "value") return literal as ValueDependency<T>;
-  return mark({ kind: "value", value: literal as T });
+export function value<T>(spec: ValueDependency<T>): ValueDependency<T>;
+export function value<T>(literal: T): ValueDependency<T>;
+export function value(literal: unknown): ValueDependency {
+  if (isDependency(literal) && literal.kind === "value") return literal;
+  return mark({ kind: "value", value: literal });
 }
 
 /**

@@ -50,6 +50,14 @@ export function does<F extends NodeFunction>(replacing: NodeFunction, ...rest: r
         const unknown = mapping.find((name) => !names.includes(name));
         if (unknown !== undefined) context.fail(`does maps parameter "${unknown}", which "${node.name}" does not have; it has ${names.map((n) => `"${n}"`).join(", ") || "none"}.`);
       }
+      // Function.length counts the parameters before the first default (never a rest
+      // parameter): ones the mapping cannot fill would run as undefined, computing NaN silently.
+      // Hamilton refuses such a pair when the decorator is applied.
+      const given = mapping === "positional" ? names.length : mapping === "record" ? 1 : mapping.length;
+      if (replacing.length > given) {
+        const what = mapping === "positional" ? `the node's ${given} parameter${given === 1 ? "" : "s"} (${names.join(", ") || "none"}) by position` : mapping === "record" ? "one record of the node's parameters" : `the ${given} mapped parameter${given === 1 ? "" : "s"} (${mapping.join(", ")})`;
+        context.fail(`does: the replacing function ${replacing.name || "(anonymous)"} needs ${replacing.length} arguments, but is given ${what}. Map a node parameter to each of its arguments, or give the extra ones defaults.`);
+      }
       const defaults = declaredDefaults(node, context);
       const call = callReplacing(replacing as AnyFunction, mapping, names);
       // As Hamilton does, a parameter left out gets its declared default, not undefined.

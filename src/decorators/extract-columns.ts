@@ -7,7 +7,7 @@
 import { FuncflowError, optionKeys } from "../errors/index.ts";
 import { describeValue, type ColumnarAdapter } from "../columnar/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
-import { isScalarOrArrayType, singleFinal } from "./extract-fields.ts";
+import { isScalarOrArrayType, isScalarType, singleFinal } from "./extract-fields.ts";
 import { groupOf } from "./node-targets.ts";
 import type { ColumnNameOf } from "./typed-bindings.ts";
 import { optionsProblem } from "./options-problem.ts";
@@ -68,7 +68,8 @@ export function extractColumns<F extends NodeFunction>(columns: readonly ColumnS
     ...(problem && { problem }),
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const node = singleFinal(nodes, context, "extractColumns");
-      if (isScalarOrArrayType(node.type)) {
+      // A custom adapter may read arrays of records as frames; the Arrow default never does.
+      if (options?.adapter === undefined ? isScalarOrArrayType(node.type) : isScalarType(node.type)) {
         context.fail(`extractColumns splits a table into columns, but "${node.name}" is declared to return ${node.type}. Return a table (an Arrow Table, or a frame with { adapter }) or remove extractColumns.`);
       }
       const group = groupOf(node, context);

@@ -58,7 +58,9 @@ export function extractFields<F extends NodeFunction>(...args: readonly unknown[
       const declared = context.entry.returnFields?.map((field) => ({ name: field.name, type: field.type })) ?? [];
       const chosen = fields !== undefined && fields.length > 0 ? fields : declared;
       // As Hamilton checks a TypedDict: a field the declared object type lacks is never there.
-      const unknown = declared.length > 0 && !hasIndexSignature(node.type) ? chosen.filter((field) => !declared.some((known) => known.name === field.name)) : [];
+      // Only for a type written inline: the scanner skips index signatures of named types.
+      const closed = declared.length > 0 && node.type.trim().startsWith("{") && !hasIndexSignature(node.type);
+      const unknown = closed ? chosen.filter((field) => !declared.some((known) => known.name === field.name)) : [];
       if (unknown.length > 0) {
         context.fail(
           `extractFields lists ${listNames(unknown.map((field) => field.name))}, which the declared return type of "${node.name}" (${node.type}) does not have; it has ${listNames(declared.map((field) => field.name))}. Add the field to the type, or list only its fields.`,
@@ -141,6 +143,14 @@ function readFieldList(fields: unknown): Field[] | undefined {
 export function isScalarOrArrayType(type: string): boolean {
   const text = type.trim();
   return NOT_RECORDS.has(text) || arrayElementType(text) !== undefined || tupleMembers(text) !== undefined;
+}
+
+/**
+ * True for a declared scalar type (`number`, `string`, `void`, …).
+ * @example isScalarType("number"); // true; isScalarType("number[]"); // false
+ */
+export function isScalarType(type: string): boolean {
+  return NOT_RECORDS.has(type.trim());
 }
 
 /** An object type with an index signature (`{ [key: string]: number }`) may hold any field. */

@@ -10,7 +10,8 @@ import { finalNodes } from "./node-targets.ts";
 import { configKeysOf } from "./parameterize.ts";
 import type { BindingsFor } from "./typed-bindings.ts";
 
-const EXPANDERS = new Set(["parameterize", "parameterizeSources", "parameterizeValues", "parameterizeExtractColumns"]);
+// `resolve` may choose an expander, which the scanner cannot see.
+const EXPANDERS = new Set(["parameterize", "parameterizeSources", "parameterizeValues", "parameterizeExtractColumns", "resolve"]);
 
 /**
  * Binds some parameters to nodes, literals, config values or groups; the node keeps its name.

@@ -4,7 +4,7 @@
  * template where `{outputName}` and `{param}` are filled in per output.
  */
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
-import { describeArgument, isPlainRecord } from "../errors/index.ts";
+import { describeArgument, didYouMean, isPlainRecord, suggestNames } from "../errors/index.ts";
 import { bindParameters, rejectReservedParameter, templateDoc, unboundParameters, type Bindings } from "./bind-parameters.ts";
 import { dependencyProblem, source, value, type Dependency } from "./dependency.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
@@ -77,10 +77,25 @@ export function parameterizeValues<F extends NodeFunction>(
 ): F;
 export function parameterizeValues<F extends NodeFunction>(parameter: string, outputs: Readonly<Record<string, unknown>>, ...rest: readonly unknown[]): F {
   const fn = rest[rest.length - 1] as F;
-  const docs = rest.length > 1 ? ((rest[0] as { docs?: Readonly<Record<string, string>> } | undefined)?.docs ?? {}) : {};
-  const problem = typeof parameter === "string" && parameter !== "" ? optionsProblem("parameterizeValues", rest.length > 1 ? rest[0] : undefined, ["docs"]) : `parameterizeValues: the first argument must name the parameter to bind, e.g. "level"`;
+  const given = rest.length > 1 ? (rest[0] as { docs?: unknown } | undefined)?.docs : undefined;
+  const docs: Readonly<Record<string, string>> = isPlainRecord(given) ? (given as Record<string, string>) : {};
+  const problem =
+    typeof parameter === "string" && parameter !== ""
+      ? (optionsProblem("parameterizeValues", rest.length > 1 ? rest[0] : undefined, ["docs"]) ?? docsProblem(given, Object.keys(outputs ?? {})))
+      : `parameterizeValues: the first argument must name the parameter to bind, e.g. "level"`;
   const list = Object.entries(outputs ?? {}).map(([name, literal]) => ({ name, bindings: { [parameter]: value(literal) }, doc: docs[name] }));
   return applyModifier(expander("parameterizeValues", problem ? { outputs: list, problem } : { outputs: list }), fn);
+}
+
+/** A `docs` option that is not a record of output name → string, or names an output that is not there. */
+function docsProblem(docs: unknown, outputs: readonly string[]): string | undefined {
+  if (docs === undefined) return undefined;
+  if (!isPlainRecord(docs)) return `parameterizeValues: docs must be a record of output name → doc, e.g. { docs: { high: "The high level." } }, got ${describeArgument(docs)}`;
+  for (const [name, doc] of Object.entries(docs)) {
+    if (!outputs.includes(name)) return `parameterizeValues: docs names "${name}", which is not an output${didYouMean(suggestNames(name, outputs))}; the outputs are ${outputs.map((output) => `"${output}"`).join(", ")}`;
+    if (typeof doc !== "string") return `parameterizeValues: the doc of "${name}" must be a string, got ${describeArgument(doc)}`;
+  }
+  return undefined;
 }
 
 function readOutputs(parameterization: Parameterization): { outputs: Output[]; problem?: string } {
@@ -103,7 +118,8 @@ function readOutputs(parameterization: Parameterization): { outputs: Output[]; p
 }
 
 function expander(kind: string, { outputs, problem }: { outputs: readonly Output[]; problem?: string }): NodeModifier {
-  const emptyProblem = outputs.length === 0 ? `${kind} names no output; give at least one, e.g. { outA: { x: source("a") } }` : undefined;
+  const example = kind === "parameterizeValues" ? `{ outA: 1 }` : kind === "parameterizeSources" ? `{ outA: { x: "a" } }` : `{ outA: { x: source("a") } }`;
+  const emptyProblem = outputs.length === 0 ? `${kind} names no output; give at least one, e.g. ${example}` : undefined;
   const badName = outputs.find((output) => output.name === "");
   return {
     kind,

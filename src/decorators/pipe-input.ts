@@ -31,13 +31,19 @@ export function pipeInput<F extends NodeFunction>(...args: readonly [...(Step | 
   const fn = args[args.length - 1] as F;
   const { options, steps, problem } = readPipeArguments<PipeInputOptions>(args.slice(0, -1), "pipeInput", PIPE_INPUT_OPTION_KEYS);
   const inputs = [...new Set(steps.map((s) => s.input ?? options.onInput).filter((input) => input !== undefined))];
+  // Hamilton pipes into one parameter per pipe_input (a list raises NotImplementedError).
+  const notOneName = [options.onInput, ...steps.map((s) => s.input)].find((input) => input !== undefined && (typeof input !== "string" || input === ""));
+  const inputProblem =
+    notOneName !== undefined
+      ? `pipeInput: onInput names one parameter, e.g. onInput: "sales", got ${JSON.stringify(notOneName)}; pipe several parameters with one pipeInput each`
+      : undefined;
   const targetProblem = inputs.length > 1 ? `pipeInput: steps pipe into different parameters (${inputs.join(", ")}); pipe into one parameter per pipeInput` : undefined;
   const modifier: NodeModifier = {
     kind: "pipeInput",
     phase: "inject",
     repeatable: false,
     configKeys: [...new Set(steps.flatMap((s) => s.configKeys))],
-    ...((problem ?? targetProblem) && { problem: problem ?? targetProblem }),
+    ...((problem ?? inputProblem ?? targetProblem) && { problem: problem ?? inputProblem ?? targetProblem }),
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const active = steps.filter((s) => s.isActive(context.config));
       const targets = finalNodes(nodes);

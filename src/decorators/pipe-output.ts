@@ -33,9 +33,19 @@ export function pipeOutput<F extends NodeFunction>(...args: readonly [...(Step |
     options.onOutput !== undefined && steps.some((s) => s.target !== undefined)
       ? "pipeOutput: onOutput is set on the pipe and on a step; set it on one level only"
       : undefined;
-  const firstProblem = problem ?? bothLevels ?? targetProblem(options.onOutput, "pipeOutput");
+  const firstProblem = problem ?? bothLevels ?? targetProblem(options.onOutput, "pipeOutput") ?? everyNodeProblem([options.onOutput, ...steps.map((s) => s.target)]);
   const modifier = outputPipe("pipeOutput", steps, options);
   return applyModifier(firstProblem ? { ...modifier, problem: firstProblem } : modifier, fn);
+}
+
+/**
+ * Hamilton refuses `on_output=...`: every node of a function includes the ones its outputs are
+ * read from (the table `extractColumns` splits), so a step would run on those and then on the
+ * outputs made from its result. Name the outputs, or leave `onOutput` out for the final ones.
+ */
+function everyNodeProblem(targets: readonly (NodeTarget | undefined)[]): string | undefined {
+  const every = targets.some((target) => target === "*" || (Array.isArray(target) && target.includes("*")));
+  return every ? `pipeOutput: onOutput "*" (every node the function makes) is refused, as in Hamilton: the nodes the outputs are made from would be transformed too. Name the outputs, e.g. onOutput: ["a", "b"], or leave onOutput out for the function's final nodes` : undefined;
 }
 
 /**

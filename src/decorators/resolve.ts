@@ -70,7 +70,17 @@ export function resolve<F extends NodeFunction>(configKeys: ResolveConfigKeys, d
         });
       }
       const chosen = Object.fromEntries(keys.map((key) => [key, Object.hasOwn(config, key) ? config[key] : defaults[key]]));
-      const decorated = decorateWith(chosen, inner as F);
+      let decorated: F;
+      try {
+        decorated = decorateWith(chosen, inner as F);
+      } catch (error) {
+        if (error instanceof FuncflowError) throw error;
+        throw new FuncflowError(
+          "invalid_modifier",
+          `resolve: decorateWith threw under config ${JSON.stringify(chosen)}: ${error instanceof Error ? error.message : String(error)}. Make it return the function wrapped in modifiers for every config it can get.`,
+          { cause: error },
+        );
+      }
       const metadata = typeof decorated === "function" ? readNodeMetadata(decorated) : undefined;
       if (metadata === undefined || metadata.fn !== inner) {
         throw new FuncflowError("invalid_modifier", `resolve: decorateWith must return the function it was given wrapped in modifiers, e.g. (config, fn) => tag({…}, fn).`);

@@ -17,9 +17,9 @@ export interface SaveToOptions {
   readonly format?: TableFormat;
   /** `"table"` (default): an Arrow Table via `writeTable`; `"json"`: any value via `writeJson`. */
   readonly as?: "table" | "json";
-  /** The saver node's name (default `save.<node>`); only with a single target. */
+  /** The saver node's name (default `save.<node>`). */
   readonly outputName?: string;
-  /** The nodes to save (default: the function's final nodes). */
+  /** The node to save (default: the function's final node); one node per saveTo, since they share the path. */
   readonly target?: NodeTarget;
 }
 
@@ -35,8 +35,8 @@ export interface SaveMetadata {
 
 /**
  * Adds a saver node after the function's output.
- * @throws FuncflowError `invalid_modifier` at build without a path, or with `outputName` and
- *   several targets; at run time `io_failed` naming the path.
+ * @throws FuncflowError `invalid_modifier` at build without a path, or with several targets (one
+ *   path would be written over by each); at run time `io_failed` naming the path.
  * @example export const report = saveTo({ path: "out/report.parquet" }, (sales: Table) => summarize(sales));
  */
 export function saveTo<F extends NodeFunction>(options: SaveToOptions, fn: F): F {
@@ -53,7 +53,11 @@ export function saveTo<F extends NodeFunction>(options: SaveToOptions, fn: F): F
     ...(problem && { problem }),
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const targets = selectTargets(nodes, options.target, context, "saveTo");
-      if (options.outputName !== undefined && targets.length > 1) context.fail(`saveTo names its node "${options.outputName}" but saves ${targets.length} nodes; drop outputName or set one target.`);
+      // One path for several nodes (a parameterized function's outputs, extracted columns): each
+      // write would replace the one before, leaving the last node's data under every saver.
+      if (targets.length > 1) {
+        context.fail(`saveTo saves ${targets.length} nodes (${targets.map((t) => `"${t.name}"`).join(", ")}) to one path, so each write would replace the one before${options.outputName === undefined ? "" : ` (and outputName "${options.outputName}" would name them all)`}. Set one target, e.g. { target: "${targets[0]!.name}" }, with one saveTo per node.`);
+      }
       const path = options.path;
       const pathParam = typeof path === "object" && path.kind === "source" ? [{ name: path.node, type: "string", optional: false }] : [];
       const fixedPath = typeof path === "string" ? path : path.kind === "value" ? path.value : undefined;

@@ -177,6 +177,12 @@ export function stepProblem(candidate: unknown, kind: string, position: number):
   if (!isStep(candidate)) return `${kind}: argument ${position} is ${typeof candidate === "function" ? "a bare function" : typeof candidate}, not a step; wrap it: step(fn, ...args)`;
   if (typeof candidate.fn !== "function") return `${kind}: step ${position} has no function`;
   if (candidate.name === undefined && stepBaseName(functionName(candidate)) === "") return `${kind}: step ${position}'s function has no name; name its node with .named("…")`;
+  // Function.length counts the parameters before the first default: one the step leaves unfilled
+  // would run as undefined (NaN from arithmetic), where Hamilton refuses the step.
+  if (candidate.fn.length > candidate.args.length + 1) {
+    const fn = functionName(candidate) || "the step function";
+    return `${kind}: step ${position} (${fn}) needs ${candidate.fn.length} arguments, but gets the piped value and ${candidate.args.length} more; pass the others after it, e.g. step(${functionName(candidate) || "fn"}, ${Array.from({ length: candidate.fn.length - 1 }, (_, i) => (i < candidate.args.length ? "…" : `source("…")`)).join(", ")}), or give them defaults`;
+  }
   return namingProblem(candidate, `${kind}: step ${position}`);
 }
 

@@ -34,18 +34,44 @@ export function tupleMembers(type: string): string[] | undefined {
 }
 
 /**
- * The element type of `T[]`, `readonly T[]`, `Array<T>` or `ReadonlyArray<T>` as written, else undefined.
- * @example arrayElementType("readonly number[]"); // "number"
+ * The element type of `T[]`, `readonly T[]`, `Array<T>` or `ReadonlyArray<T>` as written, else
+ * undefined (a union such as `A | B[]` or `Array<A> | B` is not an array).
+ * @example arrayElementType("readonly Map<string, number>[]"); // "Map<string, number>"
  */
 export function arrayElementType(type: string): string | undefined {
   const text = type.trim().replace(/^readonly\s+/, "");
-  const generic = /^(?:Readonly)?Array<(.+)>$/.exec(text);
-  if (generic) return generic[1]!.trim();
-  if (!text.endsWith("[]")) return undefined;
+  if (!isOneTerm(text)) return undefined;
+  const generic = /^(?:Readonly)?Array</.exec(text);
+  if (generic && text.endsWith(">") && closingOf(text, generic[0].length - 1) === text.length - 1) return text.slice(generic[0].length, -1).trim();
+  if (!text.endsWith("[]") || closingOf(text, text.length - 2) !== text.length - 1) return undefined;
   const element = text.slice(0, -2).trim();
-  // `(A | B)[]`: drop the parentheses; `A | B[]` is a union, not an array.
-  if (element.startsWith("(") && element.endsWith(")")) return element.slice(1, -1).trim();
-  return /^[\w.<>, \[\]]+$/.test(element) && !element.includes(" ") ? element : undefined;
+  // `(A | B)[]`: the parentheses only group.
+  return element.startsWith("(") && closingOf(element, 0) === element.length - 1 ? element.slice(1, -1).trim() : element;
+}
+
+/** True when `text` has no `|`, `&` or `=>` outside brackets: one type, not a union or a function. */
+function isOneTerm(text: string): boolean {
+  let depth = 0;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at]!;
+    if (char === "=" && text[at + 1] === ">" && depth === 0) return false;
+    if ("<([{".includes(char)) depth++;
+    else if (">)]}".includes(char) && !(char === ">" && text[at - 1] === "=")) depth--;
+    else if ((char === "|" || char === "&") && depth === 0) return false;
+  }
+  return depth === 0;
+}
+
+/** The index of the bracket closing the one at `open`, or -1. */
+function closingOf(text: string, open: number): number {
+  let depth = 0;
+  for (let at = open; at < text.length; at++) {
+    const char = text[at]!;
+    if ("<([{".includes(char)) depth++;
+    else if (">)]}".includes(char) && !(char === ">" && text[at - 1] === "=")) depth--;
+    if (depth === 0) return at;
+  }
+  return -1;
 }
 
 /**
@@ -53,7 +79,12 @@ export function arrayElementType(type: string): string | undefined {
  * @example recordValueType("Record<string, number>"); // "number"
  */
 export function recordValueType(type: string): string | undefined {
-  return /^(?:Readonly<)?Record<\s*string\s*,\s*(.+?)>(?:>)?$/.exec(type.trim())?.[1]?.trim();
+  let text = type.trim();
+  if (text.startsWith("Readonly<") && closingOf(text, "Readonly".length) === text.length - 1) text = text.slice("Readonly<".length, -1).trim();
+  if (!text.startsWith("Record<") || closingOf(text, "Record".length) !== text.length - 1) return undefined;
+  const inner = text.slice("Record<".length, -1);
+  const comma = /^\s*string\s*,/.exec(inner);
+  return comma ? inner.slice(comma[0].length).trim() : undefined;
 }
 
 /**
@@ -63,6 +94,7 @@ export function recordValueType(type: string): string | undefined {
  */
 export function typeShape(type: string): "list" | "record" | undefined {
   const text = type.trim();
+  if (!isOneTerm(text)) return undefined;
   if (arrayElementType(text) !== undefined || tupleMembers(text) !== undefined) return "list";
   if (/^(?:Readonly<)?Record</.test(text) || (text.startsWith("{") && text.endsWith("}"))) return "record";
   return undefined;

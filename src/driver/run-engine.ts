@@ -17,7 +17,7 @@ import { randomUUID } from "node:crypto";
 import { FuncflowError } from "../errors/index.ts";
 import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
 import { NodeCallHookError, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
-import { BlockItems, currentBlockRecovery, isThenable, partialItemsOf, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockRecovery, withDataQualityReceiver } from "../graph/index.ts";
+import { BlockItems, blockItemsOf, currentBlockRecovery, isThenable, partialItemsOf, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockRecovery, withDataQualityReceiver } from "../graph/index.ts";
 import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { Engine } from "./engine.ts";
@@ -411,18 +411,20 @@ class Scheduler {
     const indexes = block.steps.map((name) => graph.indexOf.get(name)!);
     // Under graceful errors each item's failure is decided here, where the adapters are.
     const recover = currentBlockRecovery();
+    const { list, failed } = blockItemsOf(task.args[0], block.expand);
     const gathered = executor.runBlock!({
       node: task.node,
       nodes: indexes.map((index) => graph.nodes[index]!),
       addresses: indexes.map((index) => this.#engine.addresses[index]),
       wiring: block.wiring,
       gathered: block.gathered,
-      items: block.items(task.args[0]),
+      items: list,
       outer: task.args,
       runId: this.#runId,
       itemFailed: block.itemFailed,
-      acceptsSentinels: recover?.injectsSentinels === false ? block.acceptsSentinels.map(() => false) : block.acceptsSentinels,
+      acceptsSentinels: recover?.injectsSentinels === false ? block.steps.map(() => false) : block.acceptsSentinels,
       ...(recover !== undefined && { recover: (step: number, index: number, error: unknown) => recover(block.steps[step]!, index, error) }),
+      ...(failed !== undefined && { failedItems: failed }),
     });
     if (gathered === undefined) return executor.run(task);
     return gathered.then((list) => block.finish(list, task.args));

@@ -63,6 +63,12 @@ export interface BlockTask {
   readonly recover?: (step: number, index: number, error: unknown) => { readonly value: unknown } | undefined;
   /** Per block node, whether it runs on a failed input's sentinel (`acceptErrorSentinels`) rather than being skipped. */
   readonly acceptsSentinels: readonly boolean[];
+  /**
+   * Under graceful errors, the indexes of `items` that stand for a failure (a parallelizable
+   * node that failed midway): their nodes are skipped, or get the item when they accept
+   * sentinels. Only ever set together with `recover`.
+   */
+  readonly failedItems?: ReadonlySet<number>;
 }
 
 /**

@@ -20,5 +20,5 @@ export async function runBlockNodeByNode(task: BlockTask, runNode: (step: number
   if (typeof runNode !== "function") throw invalidArgument(where, "runNode", runNode, "a function (step, args) => Promise<value> that runs block node `step` with `args`");
   const steps = task.nodes.map((_, step) => (...args: unknown[]) => runNode(step, args));
   const failed = (step: number, index: number, error: unknown) => task.itemFailed(step, index, error);
-  return runBlockItems(steps, task.wiring, task.gathered, task.items, task.outer, failed, 0, task.recover, task.acceptsSentinels);
+  return runBlockItems(steps, task.wiring, task.gathered, task.items, task.outer, failed, 0, task.recover, task.acceptsSentinels, task.failedItems);
 }

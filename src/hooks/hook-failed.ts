@@ -12,7 +12,7 @@ export function hookFailed(adapter: string, hook: string, node: string | undefin
   const where = node === undefined ? "" : ` while running node "${node}"`;
   return new FuncflowError(
     "hook_failed",
-    `Adapter "${adapter}": its ${hook} hook threw${where}: ${reason}. The node itself did not fail; fix the adapter or leave it out of withAdapters(…).`,
+    `Adapter "${adapter}": its ${hook} hook threw${where}: ${reason}. The node itself did not fail; fix the adapter or leave it out of withAdapters(…). (An adapter that stops a run on purpose, as a validator does, throws a FuncflowError, whose code is kept.)`,
     { node, cause: error, details: { adapter, hook } },
   );
 }

@@ -1,7 +1,7 @@
 /**
  * The savers and loaders `materialize` starts with: Arrow Tables to and from Arrow IPC (file
- * and stream), CSV, JSON records and Parquet; Arrow Vectors and typed arrays as a one-column
- * table; any JSON-able value to and from JSON. They load `funcflow/io` (and with it
+ * and stream), CSV, JSON records and Parquet; Arrow Vectors, typed arrays and plain arrays of
+ * scalars as a one-column table; any JSON-able value to and from JSON. They load `funcflow/io` (and with it
  * apache-arrow) on first use only.
  */
 import { loadArrow } from "../codec/index.ts";
@@ -29,6 +29,28 @@ const arrowColumn: Saver = {
   },
 };
 
+/** A plain array of scalars, as `toVector` reads one (numbers, strings, booleans, bigints, Dates, nulls). */
+function isScalarArray(value: unknown): value is readonly unknown[] {
+  return (
+    Array.isArray(value) &&
+    value.every((item) => item === null || item === undefined || ["number", "string", "boolean", "bigint"].includes(typeof item) || item instanceof Date)
+  );
+}
+
+/**
+ * A plain array of scalars as a one-column table, as a typed array is (`predicted_labels: string[]`
+ * to `labels.csv`). JSON is left to jsonValue, which writes the array as it is.
+ */
+const arrayColumn: Saver = {
+  name: "arrayColumn",
+  formats: TABLE_FORMATS.filter((format) => format !== "json"),
+  accepts: isScalarArray,
+  save: async (value, path, format, node) => {
+    const [{ Table }, { toVector }] = await Promise.all([loadArrow(), import("../adapters/arrow/index.ts")]);
+    await (await io()).writeTable(path, new Table({ [node]: toVector(value, node, "materialize") as never }), { format: format as never });
+  },
+};
+
 const arrowTable: Saver = {
   name: "arrowTable",
   formats: TABLE_FORMATS,
@@ -51,5 +73,5 @@ const jsonLoader: Loader = {
 };
 
 /** In registration order: a later one wins over an earlier one. */
-export const BUILT_IN_SAVERS: readonly Saver[] = [jsonValue, arrowColumn, arrowTable];
+export const BUILT_IN_SAVERS: readonly Saver[] = [jsonValue, arrayColumn, arrowColumn, arrowTable];
 export const BUILT_IN_LOADERS: readonly Loader[] = [tableLoader, jsonLoader];

@@ -6,11 +6,12 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { FuncflowError, invalidArgument, isPlainRecord, optionKeys, rejectUnknownKeys, requireNameList, requireOptionalRecord, requireKnownRecord } from "../errors/index.ts";
-import type { LoadSource, MaterializeRequest } from "./materialize.ts";
+import type { LoadSource, MaterializeRequest, SaveTarget } from "./materialize.ts";
 
 const WHERE = "materialize";
 const MATERIALIZE_REQUEST_KEYS = optionKeys<MaterializeRequest>({ save: true, load: true, outputs: true, inputs: true, overrides: true });
 const LOAD_SOURCE_KEYS = optionKeys<Exclude<LoadSource, string>>({ path: true, format: true, as: true });
+const SAVE_TARGET_KEYS = optionKeys<Exclude<SaveTarget, string>>({ path: true, format: true });
 
 /**
  * Throws for a malformed request or one with nothing to save or return.
@@ -24,7 +25,11 @@ export function checkMaterializeRequest(request: unknown): asserts request is Ma
   requireOptionalRecord(WHERE, "request.inputs", inputs, `{ threshold: 3 }`);
   requireOptionalRecord(WHERE, "request.overrides", overrides, `{ spendMean: 2 }`);
   if (outputs !== undefined) requireNameList(WHERE, "request.outputs", outputs, `["summary"]`);
-  for (const [node, target] of Object.entries(save ?? {})) checkFileSpec(`request.save.${node}`, target, `"out/${node}.parquet"`);
+  for (const [node, target] of Object.entries(save ?? {})) {
+    checkFileSpec(`request.save.${node}`, target, `"out/${node}.parquet"`);
+    // A misspelt key ({ path, fromat }) would otherwise save in the extension's format, silently.
+    if (isPlainRecord(target)) rejectUnknownKeys(WHERE, `request.save.${node}`, target, SAVE_TARGET_KEYS);
+  }
   for (const [input, source] of Object.entries(load ?? {})) {
     checkFileSpec(`request.load.${input}`, source, `"data/${input}.csv"`);
     if (isPlainRecord(source)) rejectUnknownKeys(WHERE, `request.load.${input}`, source, LOAD_SOURCE_KEYS);

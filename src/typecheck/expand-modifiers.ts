@@ -642,9 +642,11 @@ function mutationChain(draft: Draft, steps: readonly (readonly Mutation[])[], no
 function readMutationTarget(expression: ts.Expression, shared: ReadonlyMap<string, DependencySyntax> | undefined): Omit<Mutation, "mutator"> & { target: string | undefined } {
   const chain = readCallChain(expression);
   const onOutput = chain.outputWritten ? outputNames(chain.output) : undefined;
-  // `applyTo(t, { … })` binds for this target; otherwise mutate's own bindings apply.
+  // `applyTo(t, { … })` binds for this target; otherwise (no bindings, or `{}`, as Hamilton's
+  // empty apply_to kwargs) mutate's own bindings apply.
   const own = ts.isCallExpression(chain.base) ? chain.base.arguments[1] : undefined;
-  const bindings = own === undefined ? shared : ts.isObjectLiteralExpression(skipTypeWrappers(own)) ? readBindings(skipTypeWrappers(own) as ts.ObjectLiteralExpression) : undefined;
+  const read = own === undefined ? shared : ts.isObjectLiteralExpression(skipTypeWrappers(own)) ? readBindings(skipTypeWrappers(own) as ts.ObjectLiteralExpression) : undefined;
+  const bindings = own !== undefined && read?.size === 0 ? shared : read;
   const unreadable = chain.nameUnreadable || (chain.outputWritten && onOutput === undefined) || bindings === undefined;
   return { target: targetName(chain.base), name: chain.name, namespace: chain.namespace, nameUnreadable: unreadable, onOutput, bindings: bindings ?? NO_BINDINGS };
 }

@@ -24,6 +24,27 @@ describe("readValues makes a declared Vector an Arrow vector", () => {
   });
 });
 
+describe("readValues reads a JSON file's ISO string as the Date a node declares", () => {
+  it("start_date: Date from a .json file becomes a Date; a string-typed value stays a string; a malformed date is refused naming the file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "funcflow-json-dates-"));
+    try {
+      const types: Record<string, string> = { start_date: "Date", current_date: "Date | null", label: "string" };
+      const good = join(dir, "inputs.json");
+      await writeFile(good, JSON.stringify({ start_date: "2024-01-31", current_date: null, label: "2024-01-31" }));
+      const values = await readValues([good], [], "--inputs", (name) => types[name]);
+      expect(values).toEqual({ start_date: new Date(Date.UTC(2024, 0, 31)), current_date: null, label: "2024-01-31" });
+      const bad = join(dir, "bad.json");
+      await writeFile(bad, JSON.stringify({ start_date: "01/31/2024" }));
+      const error = await readValues([bad], [], "--inputs", (name) => types[name]).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(FuncflowError);
+      expect((error as FuncflowError).message).toContain(`--inputs ${bad}:`);
+      expect((error as FuncflowError).message).toContain(`"start_date" is declared as Date`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("typedValue reads a command-line value as its declared type", () => {
   const ACCEPTED: readonly [string, string, unknown][] = [
     ["number", "120", 120],
@@ -93,6 +114,21 @@ describe("typedValue reads a command-line value as its declared type", () => {
     expect(error).toBeInstanceOf(FuncflowError);
     expect((error as FuncflowError).code).toBe("invalid_argument");
     expect((error as FuncflowError).message).toContain(`"v" is declared as ${type}`);
+  });
+
+  it.each([
+    ["string[]", "series_a", `--input v='["a","b"]'`],
+    ["readonly string[]", "x", `--input v='["a","b"]'`],
+    ["number[]", "1", "--input v='[1,2,3]'"],
+    ["Date", "soon", "--input v=2024-01-31"],
+  ])("the refusal of %s from %j shows a value of that type", (type, text, example) => {
+    let error: unknown;
+    try {
+      typedValue(text, type, "v", "--input");
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as FuncflowError).message).toContain(`e.g. ${example}.`);
   });
 });
 

@@ -192,6 +192,25 @@ describe("funcflow run", () => {
     expect(rows).toHaveLength(6);
   });
 
+  it("funcflow run --out makes missing folders, and refuses a folder or a path below a file before running", async () => {
+    const nested = outPath(join("made", "for", "run", "result.parquet"));
+    const made = await funcflowInProcess(["run", example, "--inputs", data, "--outputs", "spendPerSignup", "--out", nested, "--no-type-check"]);
+    expect(made.stderr).toBe("");
+    expect(existsSync(join(out, "made", "for", "run", "result.parquet"))).toBe(true);
+    await mkdir(join(out, "folder.csv"), { recursive: true });
+    for (const [target, message] of [
+      [outPath("folder.csv"), "is a folder"],
+      [outPath(join("made", "for", "run", "result.parquet", "below.csv")), "is a file, not a folder"],
+    ] as const) {
+      const refused = await funcflowInProcess(["run", example, "--inputs", data, "--outputs", "spendPerSignup", "--out", target, "--no-type-check"]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(message);
+      expect(refused.stderr).toContain("io_failed");
+      // Refused before the run: no summary of computed outputs.
+      expect(refused.stdout).toBe("");
+    }
+  });
+
   it("funcflow run --json prints the values and each node's time", async () => {
     const { code, stdout } = await funcflowInProcess(["run", example, "--outputs", "spendMean,spendPerSignup", "--inputs", data, "--json"]);
     expect(code).toBe(0);

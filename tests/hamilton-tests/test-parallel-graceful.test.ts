@@ -7,21 +7,30 @@
  * made before a midway failure are kept and the sentinel added after them; a sentinel-accepting
  * node inside the block is called with the sentinels. Fixture:
  * tests/fixtures/hamilton-tests/graph/graceful_parallel.ts.
- * `allow_injection` is `gracefulErrors({ allowInjection })`.
+ * `allow_injection` is `gracefulErrors({ allowInjection })`. The block cases run twice: in
+ * process, and with the block's items on worker threads (sent node by node under graceful errors).
  */
-import { describe, expect, it } from "vitest";
-import { Builder } from "funcflow";
+import { afterAll, describe, expect, it } from "vitest";
+import { Builder, type NodeExecutor } from "funcflow";
 import { gracefulErrors } from "funcflow/adapters";
+import { workerExecutor } from "funcflow/workers";
 
 const module = new URL("../fixtures/hamilton-tests/graph/graceful_parallel.ts", import.meta.url);
 
-async function makeDriver(testState: string, tryAllParallel = true, failFirst = false, allowInjection = true) {
-  const graceful = gracefulErrors({ sentinel: null, tryAllParallel, allowInjection });
-  const dr = await new Builder().withModules(module).withAdapters(graceful).withConfig({ test_state: testState, test_front: failFirst ? "bad" : "good" }).build();
-  return { dr, graceful };
-}
+const workers = workerExecutor({ threads: 2 });
+afterAll(() => workers.close());
 
-describe("hamilton tests/test_parallel_graceful.py", () => {
+describe.each([
+  ["in process", undefined],
+  ["on worker threads", workers],
+] as const)("hamilton tests/test_parallel_graceful.py, %s", (_where, executor: NodeExecutor | undefined) => {
+  async function makeDriver(testState: string, tryAllParallel = true, failFirst = false, allowInjection = true) {
+    const graceful = gracefulErrors({ sentinel: null, tryAllParallel, allowInjection });
+    const builder = new Builder().withModules(module).withAdapters(graceful).withConfig({ test_state: testState, test_front: failFirst ? "bad" : "good" });
+    const dr = await (executor === undefined ? builder : builder.withExecutor(executor)).build();
+    return { dr, graceful };
+  }
+
   it.each([
     ["the generator fails before its first item", "early", true, false, [null]],
     ["the generator fails midway: the items before it, then the sentinel", "middle", true, false, [0, 6, 12, 18, 24, null]],
@@ -79,4 +88,8 @@ describe("hamilton tests/test_parallel_graceful.py", () => {
     expect(() => gracefulErrors({ tryAllParallel: "yes" as never })).toThrowError(expect.objectContaining({ code: "invalid_argument" }));
     expect(() => gracefulErrors({ allowInjection: 0 as never })).toThrowError(expect.objectContaining({ code: "invalid_argument" }));
   });
+});
+
+it("the worker-thread runs above sent their blocks' items to the workers", () => {
+  expect(workers.stats().blockItemsOnWorkers).toBeGreaterThan(0);
 });

@@ -120,6 +120,15 @@ describe("saveTo (test_save_to_*)", () => {
     expect(await local.execute(["save.fn"])).toEqual({ "save.fn": { path: join(scratch, "other.json"), format: "json" } });
   });
 
+  it.each([
+    ["a parameterized function", `ff.saveTo({ path: "x.json", as: "json" }, ff.parameterizeValues("x", { c1: 1, c2: 5 }, (x: number): number => x))`, `saveTo saves 2 nodes ("c1", "c2") to one path`],
+    ["extracted fields, with an outputName", `ff.saveTo({ path: ff.source("p"), as: "json", outputName: "saved" }, ff.extractFields((): { a: number; b: number } => ({ a: 1, b: 2 })))`, `(and outputName "saved" would name them all)`],
+  ])("refuses saving several nodes of %s to one path, where each write would replace the last", async (_, wrapped, message) => {
+    const error = await caught(buildSource(`export const c = ${wrapped};`));
+    expect(error.code).toBe("invalid_modifier");
+    expect(error.message).toContain(message);
+  });
+
   it("saves the node target names, e.g. the function itself rather than its extracted fields (test_save_to_decorator_with_target)", async () => {
     const local = await buildSource(`
       export const fn = ff.saveTo({ path: "unused.json", as: "json", target: "fn" }, ff.extractFields((): { a: number; b: number } => ({ a: 1, b: 2 })));

@@ -91,3 +91,14 @@ describe("a target the function does not make (test_select_nodes_sad)", () => {
     expect(error.message).toContain(`tag targets "${unknown}", which this function does not make`);
   });
 });
+
+describe("a config-reading modifier that fails (resolve's decorateWith)", () => {
+  it("a throw is invalid_modifier saying decorateWith threw, under which config, with the error as cause", async () => {
+    const error = await caught(buildSource(`export const f = ff.resolve(["k"], () => { throw new Error("boom"); }, (x: number): number => x);`, { k: 1 }));
+    expect(error).toMatchObject({ code: "invalid_modifier", node: "f" });
+    expect(error.message).toContain(`resolve: decorateWith threw under config {"k":1}: boom`);
+    const causes: unknown[] = [];
+    for (let at: unknown = error.cause; at instanceof Error; at = at.cause) causes.push(at);
+    expect(causes.at(-1)).toMatchObject({ message: "boom" });
+  });
+});

@@ -47,6 +47,18 @@ describe("config wrappers decide whether a function is a node (test_config_when*
   });
 });
 
+describe("several config conditions on one function are combined with AND", () => {
+  it.each([
+    [{ a: 1, b: 3 }, true],
+    [{ a: 1, b: 2 }, false],
+    [{ a: 2, b: 3 }, false],
+    [{ a: 1 }, true],
+  ])("configWhen({ a: 1 }, configWhenNot({ b: 2 }, configWhen(predicate, fn))) under %j is a node: %s", async (config, present) => {
+    const dr = await buildSource(`export const both = ff.configWhen({ a: 1 }, ff.configWhenNot({ b: 2 }, ff.configWhen((c) => c.a !== 5, (): number => 1)));`, config);
+    expect(dr.listNodes().some((node) => node.name === "both")).toBe(present);
+  });
+});
+
 describe("node names of config variants (test_sanitize_function_name, test_config_name_resolution)", () => {
   it("a variant's node is its export name cut at the last `__`; the export name is kept as the source", async () => {
     const dr = await build({ key: "value" });
@@ -79,6 +91,23 @@ describe("node names of config variants (test_sanitize_function_name, test_confi
       { key: "value" },
     );
     expect(functionNodes(dr).map((node) => node.name).sort()).toEqual(["otherFn", "validFn"]);
+  });
+});
+
+describe("config variants of a function that makes several nodes", () => {
+  it.each([
+    [{ k: "v" }, { a: 1, b: 10 }],
+    [{ k: "w" }, { a: 2, b: 20 }],
+  ])("under %j the active variant's parameterized outputs are the nodes", async (config, expected) => {
+    const dr = await buildSource(
+      [
+        `export const fn__v1 = ff.configWhen({ k: "v" }, ff.parameterize({ a: { x: ff.value(1) }, b: { x: ff.value(10) } }, (x: number): number => x));`,
+        `export const fn__v2 = ff.configWhen({ k: "w" }, ff.parameterize({ a: { x: ff.value(2) }, b: { x: ff.value(20) } }, (x: number): number => x));`,
+      ].join("\n"),
+      config,
+    );
+    expect(functionNodes(dr).map((node) => node.name).sort()).toEqual(["a", "b"]);
+    expect(await dr.execute(["a", "b"])).toEqual(expected);
   });
 });
 

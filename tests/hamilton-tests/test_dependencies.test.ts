@@ -4,7 +4,8 @@
  * takes either specs by position or a record of specs, never both, never raw values, never
  * nothing. funcflow checks groups when the graph is built, naming the export.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { afterAll, describe, expect, expectTypeOf, it } from "vitest";
 import { configuration, isFuncflowError, source, value } from "funcflow";
 import { buildSource, caught, removeInlineModules } from "../decorators/support/build.ts";
 
@@ -19,6 +20,11 @@ describe("source and value (test_upstream, test_literal)", () => {
   it.each([["foo"], [1], [null], [{ a: 1 }]])("value(x) and value(value(x)) are the same spec for %j", (literal) => {
     expect(value(value(literal))).toEqual(value(literal));
     expect(value(literal).value).toEqual(literal);
+  });
+
+  it("value(value(x)) is typed as value(x)", () => {
+    expectTypeOf(value(value(2))).toEqualTypeOf(value(2));
+    expectTypeOf(source(source("a"))).toEqualTypeOf(source("a"));
   });
 
   it("a value passed through value() twice reaches the function as the literal, not a spec", async () => {
@@ -65,5 +71,20 @@ describe("group (test_validate_group_happy, test_validate_group_sad)", () => {
     const error = await caught(buildSource(`export const out = ff.inject({ x: ${spec} }, (x: unknown): unknown => x);`));
     expect(error).toMatchObject({ code: "invalid_modifier", node: "out" });
     expect(error.message).toContain(`"x"`);
+  });
+});
+
+describe("group passes its parts in order (property)", () => {
+  it("a list group of sources and values reaches the function as those values, in order; only the sources are read", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ amount: fc.integer({ min: -50, max: 50 }), fromSource: fc.boolean() }), { minLength: 1, maxLength: 5 }), async (parts) => {
+        const specs = parts.map((part, index) => (part.fromSource ? `ff.source("p${index}")` : `ff.value(${part.amount})`)).join(", ");
+        const dr = await buildSource(`export const out = ff.inject({ xs: ff.group(${specs}) }, (xs: number[]): number[] => xs);`);
+        const inputs = Object.fromEntries(parts.flatMap((part, index) => (part.fromSource ? [[`p${index}`, part.amount]] : [])));
+        expect(dr.node("out").dependencies.map((dependency) => dependency.name)).toEqual(Object.keys(inputs));
+        expect((await dr.execute(["out"], { inputs })).out).toEqual(parts.map((part) => part.amount));
+      }),
+      { numRuns: 15 },
+    );
   });
 });

@@ -62,6 +62,18 @@ describe("parameterizeValues (test_parametrized_*)", () => {
   });
 });
 
+describe("parameterizeValues docs option", () => {
+  it.each([
+    ["not a record", `null as never`, "docs must be a record"],
+    ["naming no output", `{ onlyNodeNam: "doc" }`, `docs names "onlyNodeNam", which is not an output (did you mean "onlyNodeName"?)`],
+    ["holding a non-string doc", `{ onlyNodeName: 3 as never }`, `the doc of "onlyNodeName" must be a string`],
+  ])("a docs option %s is refused", async (_case, docs, message) => {
+    const error = await caught(buildSource(`export const identity = ff.parameterizeValues("parameter", { onlyNodeName: "only_value" }, { docs: ${docs} }, ${identity});`));
+    expect(error).toMatchObject({ code: "invalid_modifier", node: "identity" });
+    expect(error.message).toContain(message);
+  });
+});
+
 describe("parameterize outputs (property)", () => {
   it("the nodes are exactly the output names given, each reading its own source", async () => {
     const name = fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,6}$/).filter((n) => !["source", "fn", "x"].includes(n));
@@ -376,6 +388,12 @@ export const dummyDict = ff.extractFields(FIELDS, (): { col1: number[]; col2: nu
   ])("a field list that is %s is refused (test_validate_extract_fields)", async (_case, fields) => {
     const error = await caught(buildSource(`export const bad = ff.extractFields(${fields}, (): Record<string, number> => ({}));`));
     expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });
+  });
+
+  it("a named return type may have an index signature the scanner does not record, so its fields are not checked", async () => {
+    const dr = await buildSource(`type Stats = { [key: string]: number; mean: number };
+export const stats = ff.extractFields({ mean: "number", max: "number" }, (): Stats => ({ mean: 1, max: 2 }));`);
+    expect(await dr.execute(["mean", "max"])).toEqual({ mean: 1, max: 2 });
   });
 
   it("fillWith gives a missing field that value; a present field keeps its own", async () => {

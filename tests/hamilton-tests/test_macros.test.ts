@@ -5,8 +5,10 @@
  * parameters, `@model`, internal Applicable/select_nodes helpers, pandas groupbys) are covered
  * by the behaviour they stand for, or skipped (see the report of branch hm-mod2).
  */
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { Builder } from "funcflow";
+import { Builder, pipeOutput, step, value } from "funcflow";
+import { readNodeMetadata } from "../../src/graph/index.ts";
 import { buildSource, caught, removeInlineModules } from "../decorators/support/build.ts";
 
 afterAll(removeInlineModules);
@@ -112,6 +114,16 @@ describe("pipeInput (test_pipe_*)", () => {
     expect(await dr.execute(["node1", "node2", "downstream"], { inputs: { result: 1, barUpstream: 10 } })).toEqual({ node1: 111, node2: 221, downstream: 221 });
   });
 
+  it.each([
+    [`{ onInput: ["a", "b"] } as never, ff.step(inc)`, `["a","b"]`],
+    [`ff.step(inc).onInput(["a"] as never)`, `["a"]`],
+    [`{ onInput: "" }, ff.step(inc)`, `""`],
+  ])("refuses an onInput that is not one parameter name (test_pipe_input_on_input_error_unless_string_or_none): %s", async (args, shown) => {
+    const error = await caught(buildSource(`const inc = (v: number): number => v + 1;\nexport const p = ff.pipeInput(${args}, (a: number, b: number): number => a + b);`));
+    expect(error.code).toBe("invalid_modifier");
+    expect(error.message).toContain(`pipeInput: onInput names one parameter, e.g. onInput: "sales", got ${shown}`);
+  });
+
   it("a step's own namespace wins over the pipe's (test_resolve_namespace_replaced / _discard)", async () => {
     const dr = await buildSource(`
       const add = (x: number, y: number): number => x + y;
@@ -201,6 +213,16 @@ describe("pipeOutput (test_pipe_output_*)", () => {
     expect(await dr.execute(["a", "b", "c"])).toEqual({ a: 0, b: 11, c: 1 });
   });
 
+  it.each([
+    ["the pipe", `{ onOutput: "*" }, ff.step(inc)`],
+    ["a step", `ff.step(inc).onOutput("*")`],
+    ["a list", `{ onOutput: ["a", "*"] }, ff.step(inc)`],
+  ])("refuses onOutput \"*\" on %s, as Hamilton refuses on_output=... (test_pipe_output_elipsis_error)", async (_, args) => {
+    const error = await caught(buildSource(`const inc = (v: number): number => v + 1;\nexport const p = ff.pipeOutput(${args}, ff.extractFields((): { a: number; b: number } => ({ a: 1, b: 2 })));`));
+    expect(error.code).toBe("invalid_modifier");
+    expect(error.message).toContain(`onOutput "*" (every node the function makes) is refused`);
+  });
+
   it("applies to the outputs the pipe's onOutput names (test_pipe_output_global_on_output_string / _list_strings)", async () => {
     const dr = await buildSource(`
       const add = (x: number, y: number): number => x + y;
@@ -245,10 +267,71 @@ describe("mutate / applyTo (test_mutate_*)", () => {
     expect(await dr.execute(["t"])).toEqual({ t: 18 });
   });
 
+  it("an applyTo with empty bindings takes mutate's too, as Hamilton's apply_to with no kwargs does; the static check agrees", async () => {
+    const body = `export function t(): number { return 1; }\nexport const addN = ff.mutate(ff.applyTo(t, {}), { n: ff.value(17) }, (v: number, n: number): number => v + n);`;
+    const dr = await buildSource(body);
+    expect(dr.node("t.with_addN").dependencies.map((d) => d.name)).toEqual(["t.raw"]);
+    expect(await dr.execute(["t"])).toEqual({ t: 18 });
+  });
+
   it("refuses a target defined in another module (test_mutate_restricted_to_same_module)", async () => {
     const error = await caught(
       buildSource(`import { fOfInterest } from ${JSON.stringify(fixture("mutate").href)};\nexport const other = ff.mutate([fOfInterest], (x: string): string => x);`),
     );
     expect(error.code).toBe("invalid_modifier");
+  });
+});
+
+describe("arguments a step or a replacing function needs but is not given (test_applicable_does_not_validate, test_ensure_function_signatures_compatible)", () => {
+  it.each([
+    ["a step that needs one more argument", `const addN = (v: number, n: number): number => v + n;\nexport const p = ff.pipeOutput(ff.step(addN), (): number => 1);`, "step 1 (addN) needs 2 arguments, but gets the piped value and 0 more"],
+    ["a pipeInput step", `const between = (v: number, low: number, high: number): number => v;\nexport const p = ff.pipeInput(ff.step(between, 0), (x: number): number => x);`, "step 1 (between) needs 3 arguments, but gets the piped value and 1 more"],
+    ["does given fewer node parameters than the replacing function needs", `const ab = (a: number, b: number): number => a + b;\nexport const p = ff.does(ab, (a: number): number => 0);`, "does: the replacing function ab needs 2 arguments, but is given the node's 1 parameter (a) by position"],
+    ["does with a mapping naming too few", `const ab = (a: number, b: number): number => a + b;\nexport const p = ff.does(ab, ["a"], (a: number, c: number): number => 0);`, "given the 1 mapped parameter (a)"],
+    ["does with a record for a two-argument function", `const ab = (a: number, b: number): number => a + b;\nexport const p = ff.does(ab, "record", (a: number, b: number): number => 0);`, "given one record of the node's parameters"],
+  ])("fails the build for %s, rather than running on undefined", async (_, body, message) => {
+    const error = await caught(buildSource(body));
+    expect(error.code).toBe("invalid_modifier");
+    expect(error.message).toContain(message);
+  });
+
+  it("still accepts parameters with defaults and rest parameters left unfilled", async () => {
+    const dr = await buildSource(`
+      const addN = (v: number, n = 5): number => v + n;
+      const sumAll = (...values: number[]): number => values.reduce((a, b) => a + b, 0);
+      export const p = ff.pipeOutput(ff.step(addN), (): number => 1);
+      export const q = ff.does(sumAll, (a: number, b: number): number => 0);
+    `);
+    expect(await dr.execute(["p", "q"], { inputs: { a: 1, b: 2 } })).toEqual({ p: 6, q: 3 });
+  });
+
+  it("property: a step is refused exactly when its function needs more arguments than the piped value and those given", () => {
+    const makeFn = (arity: number) => new Function(...Array.from({ length: arity }, (_, i) => `p${i}`), "return 0;") as (...args: never[]) => number;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 }), (arity, given) => {
+        const piped = pipeOutput(step(makeFn(arity), ...Array.from({ length: given }, () => value(1))).named("s"), (): number => 1);
+        const problem = readNodeMetadata(piped)?.modifiers[0]?.problem;
+        expect(problem !== undefined).toBe(arity > given + 1);
+      }),
+    );
+  });
+});
+
+describe("properties of pipe naming", () => {
+  it("property: pipeOutput's named steps are <prefix>.<name> in order (prefix: the function, the pipe's namespace, or none), and the function holds the chained value", async () => {
+    const identifier = fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,6}$/).filter((name) => !["raw", "fn"].includes(name));
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(identifier, { minLength: 1, maxLength: 4 }), fc.constantFrom<string | null | undefined>(undefined, null, "ns"), async (names, namespace) => {
+        const options = namespace === undefined ? "" : `{ namespace: ${JSON.stringify(namespace)} }, `;
+        const steps = names.map((name, i) => `ff.step(add, ${i + 1}).named(${JSON.stringify(name)})`).join(", ");
+        const dr = await buildSource(`const add = (x: number, y: number): number => x + y;\nexport const fn = ff.pipeOutput(${options}${steps}, (): number => 0);`);
+        const prefix = namespace === undefined ? "fn." : namespace === null ? "" : `${namespace}.`;
+        const stepNodes = dr.listNodes().filter((node) => node.role === "step").map((node) => node.name);
+        expect(stepNodes).toEqual(names.map((name) => `${prefix}${name}`));
+        expect(dr.node(`${prefix}${names[0]}`).dependencies.map((d) => d.name)).toEqual(["fn.raw"]);
+        expect(await dr.execute(["fn"])).toEqual({ fn: (names.length * (names.length + 1)) / 2 });
+      }),
+      { numRuns: 15 },
+    );
   });
 });

@@ -106,6 +106,16 @@ describe("subdag", () => {
     expect(await dr.execute(["baz"], { inputs: { a: 2, b: 3 } })).toEqual({ baz: 5 });
   });
 
+  it("takes namespace and finalNodeName, and the outer config unless its own config overrides it (Hamilton merges the subdag's config over the outer one)", async () => {
+    const named = await buildSource(`export const baz = ff.subdag({ modules: [new URL(${fooBar})], namespace: "x", finalNodeName: "total" }, (foo: number, bar: number): number => foo + bar);`);
+    expect(namesOf(named).sort()).toEqual(["a", "b", "total", "x.bar", "x.foo"]);
+    expect(await named.execute(["total"], { inputs: { a: 1, b: 2 } })).toEqual({ total: 3 });
+    const inherited = await buildSource(`export const baz = ff.subdag({ modules: [new URL(${fooBar})] }, (bar: number): number => bar);`, { someConfigParam: true });
+    expect(await inherited.execute(["baz"])).toEqual({ baz: 10 });
+    const overridden = await buildSource(`export const baz = ff.subdag({ modules: [new URL(${fooBar})], config: { someConfigParam: false } }, (bar: number): number => bar);`, { someConfigParam: true });
+    expect(await overridden.execute(["baz"], { inputs: { b: 7 } })).toEqual({ baz: 7 });
+  });
+
   it("reads externalInputs from the outer graph, un-namespaced (test_subdag_with_external_nodes_input)", async () => {
     const dr = await buildSource(`
       export const fooBarBaz = ff.subdag(

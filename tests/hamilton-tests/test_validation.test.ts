@@ -8,14 +8,12 @@
 import fc from "fast-check";
 import { Utf8, vectorFromArray } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { Builder, FuncflowError, type LifecycleAdapter } from "funcflow";
+import { Builder, FuncflowError, type DataQualityWarning } from "funcflow";
 import { afterAll } from "vitest";
 import { buildSource, caught, removeInlineModules } from "../decorators/support/build.ts";
 import { builtInValidator } from "../../src/decorators/data-validators.ts";
 
 afterAll(removeInlineModules);
-
-type DataQualityWarning = Parameters<NonNullable<LifecycleAdapter["onDataQualityWarning"]>>[0];
 
 const fixture = new URL("../fixtures/hamilton-tests/validators.ts", import.meta.url);
 
@@ -97,6 +95,13 @@ describe("running checks", () => {
     expect(warnings.map((w) => w.validatorNode)).toEqual(["mixed_dummyDataValidator2_validator"]);
   });
 
+  it("importance defaults to warn, as in Hamilton: a failed check with none set only warns", async () => {
+    warnings.length = 0;
+    expect(await dr.execute(["defaulted"], { inputs: { y: 5 } })).toEqual({ defaulted: 5 });
+    expect(warnings.map((w) => w.validatorNode)).toEqual(["defaulted_range_validator"]);
+    expect(dr.node("defaulted_range_validator").tags["data_quality.importance"]).toBe("warn");
+  });
+
   it("the validator nodes can be requested, each holding its result", async () => {
     const result = await dr.execute(["builtInFailing_range_validator"], { inputs: { x: 7 } });
     expect(result.builtInFailing_range_validator).toMatchObject({ passes: false });
@@ -164,5 +169,27 @@ describe("numeric checks on values that are not numbers (test_check_output_valid
         expect(builtInValidator("range", range, "fail").validate(values).passes).toBe(expected);
       }),
     );
+  });
+});
+
+describe("checks beside an output pipe: the wrapper nearest the function acts first, as in Hamilton", () => {
+  const source = (outer: "check" | "pipe") => {
+    const check = (inner: string) => `ff.checkOutput({ range: [0, 1], importance: "fail" }, ${inner})`;
+    const pipe = (inner: string) => `ff.pipeOutput(ff.step(inc), ${inner})`;
+    const fn = "(x: number): number => x";
+    return `const inc = (v: number): number => v + 1;\nexport const n = ${outer === "check" ? check(pipe(fn)) : pipe(check(fn))};`;
+  };
+
+  it("checkOutput outside pipeOutput checks the piped value", async () => {
+    const dr = await buildSource(source("check"));
+    expect(dr.node("n_raw").dependencies.map((d) => d.name)).toEqual(["n.with_inc"]);
+    const error = await caught(dr.execute(["n"], { inputs: { x: 0.5 } }));
+    expect(error.message).toContain("n_range_validator");
+  });
+
+  it("pipeOutput outside checkOutput pipes the checked value", async () => {
+    const dr = await buildSource(source("pipe"));
+    expect(dr.node("n.raw").dependencies.map((d) => d.name)).toEqual(["n_raw", "n_range_validator"]);
+    expect(await dr.execute(["n"], { inputs: { x: 0.5 } })).toEqual({ n: 1.5 });
   });
 });

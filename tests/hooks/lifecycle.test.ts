@@ -102,7 +102,7 @@ describe("withAdapters: errors thrown by hooks", () => {
     expect(error.details).toEqual({ adapter: "audit", hook: "afterNode" });
     expect(error.cause).toBe(boom);
     expect(error.message).toMatchInlineSnapshot(
-      `"Adapter "audit": its afterNode hook threw while running node "left": disk full. The node itself did not fail; fix the adapter or leave it out of withAdapters(…)."`,
+      `"Adapter "audit": its afterNode hook threw while running node "left": disk full. The node itself did not fail; fix the adapter or leave it out of withAdapters(…). (An adapter that stops a run on purpose, as a validator does, throws a FuncflowError, whose code is kept.)"`,
     );
   });
 

@@ -80,6 +80,20 @@ describe("driver.materialize", () => {
     expect((error as Error).message).toContain("no saver writes a Map");
   });
 
+  it.each([
+    ["save", { save: { summary: { path: join(scratch, "typo", "summary.json"), fromat: "csv" } } }, "request.save.summary", "format"],
+    ["load", { load: { sales: { path: salesCsv, formt: "csv" } }, outputs: ["summary"] }, "request.load.sales", "format"],
+  ])("a misspelt key in a %s target is refused before anything runs, naming it with the real key", async (_, request, where, real) => {
+    const dr = await build();
+    const error = await dr.materialize(request as never).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FuncflowError);
+    expect((error as FuncflowError).code).toBe("invalid_argument");
+    expect((error as Error).message).toContain(where);
+    expect((error as Error).message).toContain(`did you mean "${real}"`);
+    expect(calls()).toEqual([]);
+    expect(existsSync(join(scratch, "typo"))).toBe(false);
+  });
+
   it("a value no saver takes fails the call before any of its files is written", async () => {
     const dr = await build();
     const summary = join(scratch, "partial", "summary.json");

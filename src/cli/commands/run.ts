@@ -3,7 +3,9 @@
  * shows a progress bar on a terminal, writes the outputs as a table (`--out`) and ends with a
  * summary table of what was computed and how long it took.
  */
-import { relative, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { progressBar, timingReport, type TimingReport } from "../../hooks/index.ts";
 import { FuncflowError } from "../../errors/index.ts";
@@ -56,6 +58,8 @@ async function runPipeline(modules: readonly string[], options: RunOptions): Pro
   if (options.outputs.length === 0) {
     throw new FuncflowError("invalid_argument", "run: no outputs. Name the nodes to compute with --outputs, e.g. --outputs spendMean,spendStdDev (funcflow list shows every node).");
   }
+  // An --out nothing can be written to fails before anything runs.
+  if (options.out !== undefined) checkOutFile(resolve(options.out));
   const config = await configFrom(options);
   const timing = timingReport();
   // The recorder's module is light, but only loaded when asked for.
@@ -89,7 +93,32 @@ async function runPipeline(modules: readonly string[], options: RunOptions): Pro
 async function writeResults(path: string, results: Readonly<Record<string, unknown>>, outputs: readonly string[]): Promise<void> {
   // Loaded only for --out: Arrow and the writers are not needed otherwise.
   const [{ arrowTableResult }, { writeTable }] = await Promise.all([import("../../adapters/arrow/index.ts"), import("../../io/index.ts")]);
-  await writeTable(path, arrowTableResult.build(results, outputs));
+  const table = arrowTableResult.build(results, outputs);
+  // Missing folders are made, as materialize makes them for its saves.
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new FuncflowError("io_failed", `run: cannot make the folder of --out ${path}: ${error instanceof Error ? error.message : String(error)}. Check the path and its permissions.`, { cause: error, details: { option: "--out", path } });
+  }
+  await writeTable(path, table);
+}
+
+/**
+ * Throws when `path` cannot become a file: it is a folder, or a regular file stands where one of
+ * its folders must be.
+ * @throws FuncflowError `io_failed` naming --out, the path and what is in the way.
+ */
+function checkOutFile(path: string): void {
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new FuncflowError("io_failed", `run: --out ${path} is a folder. Give a file path such as ${join(path, "outputs.parquet")}.`, { details: { option: "--out", path } });
+  }
+  for (let folder = dirname(path); ; folder = dirname(folder)) {
+    if (existsSync(folder)) {
+      if (statSync(folder).isDirectory()) return;
+      throw new FuncflowError("io_failed", `run: --out ${path} cannot be written: ${folder} is a file, not a folder. Choose a path whose folders are folders.`, { details: { option: "--out", path, blockedBy: folder } });
+    }
+    if (dirname(folder) === folder) return;
+  }
 }
 
 function summary(

@@ -1,13 +1,13 @@
 /**
  * Reads `--inputs` and `--overrides`: a JSON object (`{"sales": 120}`) gives named values as
- * they are; a table (CSV, Arrow IPC, Parquet, or a JSON array of records) gives one Arrow
+ * they are (an ISO string for a declared `Date` becomes one); a table (CSV, Arrow IPC, Parquet, or a JSON array of records) gives one Arrow
  * vector per column, named after the column. `name=value` pairs are added last.
  */
 import { extname } from "node:path";
 import { FuncflowError } from "../../errors/index.ts";
 import { readObject } from "./read-config.ts";
 import { parseLooseValue } from "./parse-options.ts";
-import { isVectorType, typedValue } from "./typed-value.ts";
+import { isDateType, isVectorType, typedValue } from "./typed-value.ts";
 
 /** The declared type text of a node, when the pipeline is known. */
 export type DeclaredTypeOf = (name: string) => string | undefined;
@@ -28,7 +28,14 @@ export async function readValues(
   typeOf?: DeclaredTypeOf,
 ): Promise<Record<string, unknown>> {
   const values: Record<string, unknown> = {};
-  for (const file of files) Object.assign(values, await readOne(file, option));
+  for (const file of files) {
+    const read = await readOne(file, option);
+    // JSON has no dates: a string for a declared Date is read as one, as a name=value pair is (and as serve reads JSON).
+    if (typeOf !== undefined) {
+      for (const [name, value] of Object.entries(read)) if (typeof value === "string" && isDateType(typeOf(name))) read[name] = typedValue(value, typeOf(name), name, `${option} ${file}:`);
+    }
+    Object.assign(values, read);
+  }
   const pairOption = option.replace(/s$/, "");
   for (const [name, value] of pairs) {
     if (typeOf === undefined) {

@@ -59,11 +59,13 @@ function splitUnion(type: string): string[] {
 const refuse = (option: string, name: string, text: string, typeText: string, expected: string) =>
   new FuncflowError(
     "invalid_argument",
-    `${option} ${name}=${text}: "${name}" is declared as ${typeText}, and ${JSON.stringify(text)} is not ${expected}. Pass ${expected}, e.g. ${option} ${name}=${exampleFor(expected)}.`,
+    `${option} ${name}=${text}: "${name}" is declared as ${typeText}, and ${JSON.stringify(text)} is not ${expected}. Pass ${expected}, e.g. ${option} ${name}=${exampleFor(expected, typeText)}.`,
     { input: name, details: { option, value: text, declaredType: typeText } },
   );
 
-function exampleFor(expected: string): string {
+function exampleFor(expected: string, typeText: string): string {
+  // An array of strings gets an example of strings, not of numbers.
+  if (expected.startsWith("a JSON array") && /^(readonly\s+)?string\[\]$|^(Readonly)?Array<\s*string\s*>$/.test(coreType(typeText))) return `'["a","b"]'`;
   if (expected.startsWith("a number")) return "120";
   if (expected.startsWith("true")) return "true";
   if (expected.startsWith("a whole")) return "120";
@@ -135,6 +137,11 @@ const TYPED_ARRAYS: Readonly<Record<string, new (values: readonly number[]) => A
   Uint16Array,
   Uint32Array,
 };
+
+/** `true` when a declared type is a `Date` (`Date | null`, `Promise<Date>` included). */
+export function isDateType(typeText: string | undefined): boolean {
+  return typeText !== undefined && coreType(typeText) === "Date";
+}
 
 /** `true` when a declared type is an Arrow `Vector`: its value, read by typedValue, is made into one by readValues. */
 export function isVectorType(typeText: string | undefined): boolean {

@@ -1,0 +1,42 @@
+/**
+ * The declared-type readers behind unpackFields' position types and group()'s shape check:
+ * what counts as an array (and its element), and which types are certainly a list or a record.
+ */
+import { describe, expect, it } from "vitest";
+import { arrayElementType, recordValueType, typeShape } from "../../src/decorators/tuple-type.ts";
+
+describe("arrayElementType", () => {
+  it.each([
+    ["number[]", "number"],
+    ["readonly number[]", "number"],
+    ["Map<string, number>[]", "Map<string, number>"],
+    ["(A | B)[]", "A | B"],
+    ["{ a: number }[]", "{ a: number }"],
+    ["number[][]", "number[]"],
+    ["Array<Map<string, number>>", "Map<string, number>"],
+    ["ReadonlyArray<number>", "number"],
+  ])("%s has elements %s", (type, element) => expect(arrayElementType(type)).toBe(element));
+
+  it.each([["A | B[]"], ["Array<A> | Array<B>"], ["() => number[]"], ["[number, string]"], ["Table"], ["Array<A> & B"]])("%s is not an array", (type) =>
+    expect(arrayElementType(type)).toBeUndefined(),
+  );
+});
+
+describe("typeShape and recordValueType", () => {
+  it.each([
+    ["[number, string]", "list"],
+    ["number[]", "list"],
+    ["Record<string, number>", "record"],
+    ["{ a: number }", "record"],
+    ["Data", undefined],
+    ["number[] | null", undefined],
+    ["Record<string, number> | number[]", undefined],
+  ])("%s is %s", (type, shape) => expect(typeShape(type)).toBe(shape));
+
+  it("reads the value type of Record<string, T>", () => {
+    expect(recordValueType("Record<string, Vector<Float64>>")).toBe("Vector<Float64>");
+    expect(recordValueType("Readonly<Record<string, number[]>>")).toBe("number[]");
+    expect(recordValueType("Record<string, number> | null")).toBeUndefined();
+    expect(recordValueType("Map<string, number>")).toBeUndefined();
+  });
+});
