@@ -24,7 +24,9 @@ export function csvNullMarkers(where: string, argument: string, nullValues: unkn
   if (bad >= 0) throw invalidArgument(where, `${argument}[${bad}]`, nullValues[bad], 'a string read as null, such as "NA"');
   if (nullValues.length === 0) return undefined;
   const texts = new Set(nullValues as readonly string[]);
-  return { texts, longest: Math.max(...Array.from(texts, (text) => text.length)) };
+  let longest = 0;
+  for (const text of texts) longest = Math.max(longest, text.length);
+  return { texts, longest };
 }
 
 /**
