@@ -34,6 +34,11 @@ export interface LoadFromReaderOptions {
   readonly columns?: readonly string[];
   /** CSV: declared column types instead of inferred ones, e.g. `{ id: "int64", day: "date" }` (see `tableFromCsv`). */
   readonly types?: Readonly<Record<string, CsvColumnType>>;
+  /**
+   * CSV: texts read as null besides the empty field, e.g. `["?", "NA"]` (pandas' `na_values`,
+   * polars' `null_values`); unquoted fields only (see `tableFromCsv`).
+   */
+  readonly nullValues?: readonly string[];
 }
 
 /**
@@ -50,7 +55,7 @@ export type LoadFromOptions = {
 } & { readonly [K in keyof LoadFromReaderOptions]?: ReaderOptionSpec<NonNullable<LoadFromReaderOptions[K]>> };
 
 /** The keys of LoadFromOptions, checked against the type by the compiler. */
-const LOAD_FROM_OPTION_KEYS = optionKeys<LoadFromOptions>({ path: true, inject: true, format: true, as: true, delimiter: true, inferTypes: true, header: true, columns: true, types: true });
+const LOAD_FROM_OPTION_KEYS = optionKeys<LoadFromOptions>({ path: true, inject: true, format: true, as: true, delimiter: true, inferTypes: true, header: true, columns: true, types: true, nullValues: true });
 
 /** What a load records next to the data. */
 export interface LoadMetadata {
@@ -68,6 +73,7 @@ export interface LoadMetadata {
  * @example export const salesByRegion = loadFrom({ path: "data/sales.csv" }, (sales: Table) => groupByRegion(sales));
  * @example export const eu = loadFrom({ path: "data/eu.csv", delimiter: ";", columns: ["id", "amount"] }, (sales: Table) => sales);
  * @example export const days = loadFrom({ path: "data/days.csv", header: false, columns: ["id", "day"], types: { id: "int64", day: "date" } }, (days: Table) => days);
+ * @example export const cars = loadFrom({ path: "data/auto-mpg.csv", nullValues: ["?"] }, (cars: Table) => cars);
  */
 export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F): F {
   const { literal, sources } = splitReaderOptions(options);
@@ -127,7 +133,7 @@ export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F
 }
 
 type ReaderOptionName = keyof LoadFromReaderOptions;
-const READER_OPTIONS: readonly ReaderOptionName[] = ["format", "as", "delimiter", "inferTypes", "header", "columns", "types"];
+const READER_OPTIONS: readonly ReaderOptionName[] = ["format", "as", "delimiter", "inferTypes", "header", "columns", "types", "nullValues"];
 
 /** The reader options as literals (each `value(x)` unwrapped), and those given as `source(…)`, by option name. */
 function splitReaderOptions(options: LoadFromOptions): { literal: LoadFromReaderOptions; sources: (readonly [ReaderOptionName, string])[] } {
@@ -173,6 +179,7 @@ async function loadFile(path: string, options: LoadFromReaderOptions): Promise<r
     // Without a header the reader names the columns; with one, the selection below applies to every format.
     ...(options.header === false && options.columns !== undefined && { columns: options.columns }),
     ...(options.types !== undefined && { types: options.types }),
+    ...(options.nullValues !== undefined && { nullValues: options.nullValues }),
   };
   let table = await io.readTable(path, { ...(options.format !== undefined && { format: options.format }), csv });
   if (options.columns !== undefined) {
@@ -195,7 +202,7 @@ export const CSV_TYPES: readonly string[] = ["float64", "int32", "int64", "bool"
 
 /** Why the reader options are unusable, or undefined (`sourced`: options given as `source(…)`, checked when the load runs). */
 function readerOptionsProblem(options: LoadFromReaderOptions, sourced: readonly (readonly [ReaderOptionName, string])[]): string | undefined {
-  const { delimiter, inferTypes, columns, header, types } = options ?? {};
+  const { delimiter, inferTypes, columns, header, types, nullValues } = options ?? {};
   if (delimiter !== undefined && (typeof delimiter !== "string" || [...delimiter].length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r")) return `loadFrom: delimiter must be one character other than a quote or line break, such as ";", got ${JSON.stringify(delimiter)}`;
   if (inferTypes !== undefined && typeof inferTypes !== "boolean") return `loadFrom: inferTypes must be true or false`;
   if (columns !== undefined && !(Array.isArray(columns) && columns.length > 0 && columns.every((column) => typeof column === "string"))) return `loadFrom: columns must be a non-empty list of column names`;
@@ -205,10 +212,11 @@ function readerOptionsProblem(options: LoadFromReaderOptions, sourced: readonly 
     const bad = Object.entries(types).find(([, type]) => !CSV_TYPES.includes(type));
     if (bad !== undefined) return `loadFrom: types.${bad[0]} must be one of ${CSV_TYPES.join(", ")}, got ${JSON.stringify(bad[1])}`;
   }
+  if (nullValues !== undefined && !(Array.isArray(nullValues) && nullValues.every((text) => typeof text === "string"))) return `loadFrom: nullValues must be an array of strings read as null, such as ["?", "NA"], got ${JSON.stringify(nullValues) ?? String(nullValues)}`;
   const sourcedNames = new Set(sourced.map(([name]) => name));
   if (sourcedNames.has("as")) return `loadFrom: as decides the nodes' types, so it must be a literal ("table" or "json"), not source(...)`;
-  const csvOnly = (["header", "types", "delimiter"] as const).some((name) => options?.[name] !== undefined || sourcedNames.has(name));
-  if (csvOnly && options.as === "json") return `loadFrom: delimiter, header and types are CSV options, but as: "json" reads a JSON value`;
+  const csvOnly = (["header", "types", "delimiter", "nullValues"] as const).some((name) => options?.[name] !== undefined || sourcedNames.has(name));
+  if (csvOnly && options.as === "json") return `loadFrom: delimiter, header, types and nullValues are CSV options, but as: "json" reads a JSON value`;
   return undefined;
 }
 

@@ -8,6 +8,7 @@ import { FuncflowError } from "../errors/index.ts";
 import { isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
 import { INFERRED_KIND_WORDS, vectorOfKind, type ColumnKind } from "./column-kind.ts";
 import type { CsvColumnType } from "./csv-column-types.ts";
+import { nullMarkedFields, type CsvNullMarkers } from "./csv-null-values.ts";
 
 /** One column being read. */
 export interface CsvColumn {
@@ -54,13 +55,14 @@ export interface CsvRecordPlace {
 }
 
 /**
- * Adds one record's fields to `columns` (a field `null` is an unquoted empty field). Returns
+ * Adds one record's fields to `columns` (a field `null` is an unquoted empty field; with
+ * `markers`, an unquoted field that is one of them is made null first, in `fields`). Returns
  * false for a blank line in a file of several columns, which is skipped.
  * @throws FuncflowError `io_failed` for a record whose field count differs from the header's;
  *   `type_mismatch` for a value that does not fit its column's fixed kind
  *   (`details.source`, `details.line`, `details.row`, `details.column`).
  */
-export function addCsvRecord(columns: CsvColumn[], fields: readonly (string | null)[], quoted: readonly boolean[], place: CsvRecordPlace): boolean {
+export function addCsvRecord(columns: CsvColumn[], fields: (string | null)[], quoted: readonly boolean[], place: CsvRecordPlace, markers?: CsvNullMarkers): boolean {
   if (fields.length !== columns.length) {
     if (fields.length === 1 && fields[0] === null) return false;
     const { source, line, shape = "the header" } = place;
@@ -71,6 +73,9 @@ export function addCsvRecord(columns: CsvColumn[], fields: readonly (string | nu
       { details: { source, line, fields: fields.length, expected: columns.length } },
     );
   }
+  // After the count check: a lone marker on a line is a value (or a short record), not a blank line.
+  // Once per record, not per field, so a read without markers pays nothing for them.
+  if (markers !== undefined) nullMarkedFields(fields, quoted, markers);
   for (let index = 0; index < columns.length; index++) {
     const column = columns[index]!;
     if (column.skip) continue;

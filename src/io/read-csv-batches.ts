@@ -3,6 +3,7 @@ import { FuncflowError, optionKeys, requirePath } from "../errors/index.ts";
 import { typedCsvVector, type CsvColumnType } from "./csv-column-types.ts";
 import { addCsvRecord, csvColumnKind, csvColumnVector, csvHeaderColumns, type CsvColumn } from "./csv-columns.ts";
 import { checkCsvDelimiter } from "./csv-literals.ts";
+import { csvNullMarkers, type CsvNullMarkers } from "./csv-null-values.ts";
 import { CsvScanner, type CsvFieldVisitor } from "./csv-scanner.ts";
 import { BatchCutter, checkTextBatchOptions, TextBatchBuilder, DEFAULT_BATCH_ROWS, textFileBatches } from "./text-batches.ts";
 
@@ -20,10 +21,12 @@ export interface ReadCsvBatchesOptions {
   readonly types?: Readonly<Record<string, CsvColumnType>>;
   /** Read only these columns (in the file's order); the others are skipped unchecked. Default: all. */
   readonly columns?: readonly string[];
+  /** Texts read as null besides the empty field, as `tableFromCsv` takes them (pandas' `na_values`, polars' `null_values`), e.g. `["?", "NA"]`; unquoted fields only. */
+  readonly nullValues?: readonly string[];
 }
 
 /** The keys of ReadCsvBatchesOptions, checked against the interface by the compiler. */
-export const READ_CSV_BATCHES_OPTION_KEYS = optionKeys<ReadCsvBatchesOptions>({ batchRows: true, delimiter: true, types: true, columns: true });
+export const READ_CSV_BATCHES_OPTION_KEYS = optionKeys<ReadCsvBatchesOptions>({ batchRows: true, delimiter: true, types: true, columns: true, nullValues: true });
 
 
 /**
@@ -39,7 +42,7 @@ export const READ_CSV_BATCHES_OPTION_KEYS = optionKeys<ReadCsvBatchesOptions>({ 
  *   column's inferred type (`details.line`, `details.row` (0-based), `details.column`);
  *   `io_failed` for a value that does not fit its declared type (the same details), or a
  *   missing, empty or malformed file (naming its line); `invalid_argument` for a bad batch size,
- *   delimiter or type (naming `options.types.<column>`).
+ *   delimiter, type (naming `options.types.<column>`) or `options.nullValues`.
  * @example for await (const batch of readCsvBatches("big.csv", { types: { id: "utf8", day: "date" } })) total += batch.numRows;
  */
 export async function* readCsvBatches(path: string, options: ReadCsvBatchesOptions = {}): AsyncGenerator<RecordBatch> {
@@ -47,8 +50,9 @@ export async function* readCsvBatches(path: string, options: ReadCsvBatchesOptio
   checkTextBatchOptions("readCsvBatches", options, READ_CSV_BATCHES_OPTION_KEYS);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "readCsvBatches");
+  const markers = csvNullMarkers("readCsvBatches", "options.nullValues", options.nullValues);
   const cutter = new BatchCutter(batchRows);
-  const builder = new CsvBatchBuilder(path, cutter, options.types ?? {}, options.columns);
+  const builder = new CsvBatchBuilder(path, cutter, options.types ?? {}, options.columns, markers);
   const scanner = new CsvScanner(builder, delimiter, path);
   yield* textFileBatches(path, "readCsvBatches", { push: (chunk) => scanner.push(chunk), end: () => (scanner.end(), builder.finish()) }, cutter);
 }
@@ -60,6 +64,13 @@ class CsvBatchBuilder extends TextBatchBuilder implements CsvFieldVisitor {
   #quoted: boolean[] = [];
   /** The line of each record in the batch being filled, for declared columns' messages. */
   #lines: number[] = [];
+  readonly #markers: CsvNullMarkers | undefined;
+
+  constructor(source: string, cutter: BatchCutter, types: Readonly<Record<string, CsvColumnType>>, only: readonly string[] | undefined, markers: CsvNullMarkers | undefined) {
+    super(source, cutter, types, only);
+    this.#markers = markers;
+  }
+
   field(text: string, quoted: boolean): void {
     this.#fields.push(text === "" && !quoted ? null : text);
     this.#quoted.push(quoted);
@@ -80,7 +91,7 @@ class CsvBatchBuilder extends TextBatchBuilder implements CsvFieldVisitor {
       return;
     }
     const place = { source: this.source, where: "readCsvBatches", line, row: this.cutter.nextRow };
-    if (!addCsvRecord(this.#columns, fields, quoted, place)) return;
+    if (!addCsvRecord(this.#columns, fields, quoted, place, this.#markers)) return;
     this.#lines.push(line);
     if (this.cutter.countRow()) this.#cut();
   }

@@ -2,6 +2,7 @@ import { tableFromIPC, type Table } from "apache-arrow";
 import { ioFailed } from "./io-failed.ts";
 import { readFileBytes } from "./read-file-bytes.ts";
 import { tableFormatFor, type TableFormat } from "./table-format.ts";
+import { csvNullMarkers } from "./csv-null-values.ts";
 import { READ_CSV_OPTION_KEYS, tableFromCsv, type ReadCsvOptions } from "./table-from-csv.ts";
 import { tableFromJsonRecords } from "./table-from-json-records.ts";
 import { tableFromParquet } from "./table-from-parquet.ts";
@@ -11,7 +12,7 @@ import { optionKeys, requirePath, requireOptions } from "../errors/index.ts";
 export interface ReadTableOptions {
   /** The file's format; taken from the extension when absent. */
   readonly format?: TableFormat;
-  /** CSV options (delimiter, type inference). */
+  /** CSV options (delimiter, type inference, `nullValues`…), as `tableFromCsv` takes them. */
   readonly csv?: Omit<ReadCsvOptions, "source">;
 }
 
@@ -33,6 +34,8 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   requirePath("readTable", "path", path, '"data/sales.csv"');
   requireOptions("readTable", "options", options, READ_TABLE_OPTION_KEYS, '{ format: "csv" }');
   requireOptions("readTable", "options.csv", options.csv, READ_CSV_OPTION_KEYS.filter((key) => key !== "source"), `{ delimiter: ";" }`);
+  // Checked here, not only by tableFromCsv: its errors inside the read below would name the file, not the option.
+  csvNullMarkers("readTable", "options.csv.nullValues", options.csv?.nullValues);
   const format = tableFormatFor("readTable", path, options.format, "options.format");
   const bytes = await readFileBytes(path, "readTable");
   try {

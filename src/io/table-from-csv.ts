@@ -4,6 +4,7 @@ import { FuncflowError, invalidArgument, optionKeys, requireOptions } from "../e
 import { checkCsvDelimiter } from "./csv-literals.ts";
 import { csvTypesProblem, typedCsvVector, type CsvColumnType } from "./csv-column-types.ts";
 import { addCsvRecord, csvColumnKind, csvColumnVector, csvHeaderColumns, type CsvColumn } from "./csv-columns.ts";
+import { csvNullMarkers, type CsvNullMarkers } from "./csv-null-values.ts";
 import { scanCsv } from "./scan-csv.ts";
 
 /** Options for reading CSV. */
@@ -28,12 +29,21 @@ export interface ReadCsvOptions {
    * DateDay). A field that does not fit is `io_failed` naming its line and column.
    */
   readonly types?: Readonly<Record<string, CsvColumnType>>;
+  /**
+   * Texts that mean a missing value, besides the empty field (pandas' `na_values`, polars'
+   * `null_values`), e.g. `["?", "NA"]`: an unquoted field that is exactly one of them (no
+   * trimming, case as written) is null in every column, so a column of numbers and `?` infers
+   * as numbers, and a declared column reads it as null. A quoted `"NA"` stays the text `NA`
+   * (unlike pandas and polars): quoting always means the text as written, as `""` is the empty
+   * string. Header names are never markers.
+   */
+  readonly nullValues?: readonly string[];
   /** Names the text in error messages (the path, when read from a file). */
   readonly source?: string;
 }
 
 /** The keys of ReadCsvOptions, checked against the interface by the compiler. */
-export const READ_CSV_OPTION_KEYS = optionKeys<ReadCsvOptions>({ delimiter: true, inferTypes: true, header: true, columns: true, types: true, source: true });
+export const READ_CSV_OPTION_KEYS = optionKeys<ReadCsvOptions>({ delimiter: true, inferTypes: true, header: true, columns: true, types: true, nullValues: true, source: true });
 
 
 /**
@@ -42,15 +52,17 @@ export const READ_CSV_OPTION_KEYS = optionKeys<ReadCsvOptions>({ delimiter: true
  * Types are inferred per column unless `types` declares them: a column whose values are all
  * unquoted numbers is Float64, all unquoted `true`/`false` (any case) is Bool, with no values
  * at all is Null, and otherwise Utf8 holding the text as written. An unquoted empty field is
- * null; a quoted one (`""`) is the empty string; a quoted field is always text (the
- * QUOTE_NONNUMERIC convention), which keeps "007" a string. A blank line is a null in a
- * one-column file and is skipped otherwise.
- * @throws FuncflowError `invalid_argument` for unusable options (naming the option);
+ * null, and so is an unquoted field that `nullValues` lists; a quoted one (`""`) is the empty
+ * string; a quoted field is always text (the QUOTE_NONNUMERIC convention), which keeps "007" a
+ * string. A blank line is a null in a one-column file and is skipped otherwise.
+ * @throws FuncflowError `invalid_argument` for unusable options (naming the option, e.g.
+ *   `options.nullValues` when it is not an array of strings);
  *   `io_failed` for malformed quoting, a record whose field count differs from the header's (or
  *   from `columns`), a repeated column name, a column `columns` or `types` names that the text
  *   lacks, or a field that does not fit its declared type (`details.source`, `details.line`).
  * @example tableFromCsv('id,name\n1,"Smith, J"\n2,\n').getChild("name")?.toArray(); // ["Smith, J", null]
  * @example tableFromCsv("1,2024-01-31\n2,2024-02-01\n", { header: false, columns: ["id", "day"], types: { id: "int64", day: "date" } });
+ * @example tableFromCsv("mpg,hp\n18,130\n25,?\n", { nullValues: ["?"] }).getChild("hp")?.get(1); // null, in a Float64 column
  */
 export function tableFromCsv(text: string, options: ReadCsvOptions = {}): Table {
   if (typeof text !== "string") throw invalidArgument("tableFromCsv", "text", text, "the CSV text as a string", "Read a file with readTable(path) or readFile(path, \"utf8\").");
@@ -58,8 +70,9 @@ export function tableFromCsv(text: string, options: ReadCsvOptions = {}): Table 
   const source = options.source ?? "CSV text";
   const delimiter = checkCsvDelimiter(options.delimiter ?? ",", "tableFromCsv");
   checkReadOptions(options);
+  const markers = csvNullMarkers("tableFromCsv", "options.nullValues", options.nullValues);
   const header = options.header ?? true;
-  const { columns, lines } = collectColumns(text, delimiter, source, header ? undefined : (count, line) => namesFor(count, options.columns, source, line));
+  const { columns, lines } = collectColumns(text, delimiter, source, markers, header ? undefined : (count, line) => namesFor(count, options.columns, source, line));
   const types = options.types ?? {};
   const known = new Set(columns.map((column) => column.name));
   const unknown = Object.keys(types).filter((name) => !known.has(name));
@@ -128,6 +141,7 @@ function collectColumns(
   text: string,
   delimiter: string,
   source: string,
+  markers: CsvNullMarkers | undefined,
   headerless?: (count: number, line: number) => (string | null)[],
 ): { columns: CsvColumn[]; lines: number[] } {
   let columns: CsvColumn[] | undefined;
@@ -147,7 +161,7 @@ function collectColumns(
           columns = csvHeaderColumns(fields, source, "tableFromCsv");
         } else {
           columns ??= csvHeaderColumns(headerless!(fields.length, line), source, "tableFromCsv");
-          if (addCsvRecord(columns, fields, quotedFields, { source, where: "tableFromCsv", line, row, shape: headerless === undefined ? "the header" : "the first record" })) {
+          if (addCsvRecord(columns, fields, quotedFields, { source, where: "tableFromCsv", line, row, shape: headerless === undefined ? "the header" : "the first record" }, markers)) {
             lines.push(line);
             row++;
           }

@@ -62,6 +62,9 @@ describe("loadFrom reader options", () => {
     [`types: ["int64"] as never`, "types must be an object"],
     [`types: new Map([["id", "int64"]]) as never`, "types must be an object"],
     [`as: "json", header: false`, "are CSV options"],
+    [`nullValues: "?" as never`, `nullValues must be an array of strings read as null, such as ["?", "NA"], got "?"`],
+    [`nullValues: ["?", 0] as never`, `nullValues must be an array of strings`],
+    [`as: "json", nullValues: ["?"]`, "are CSV options"],
   ])("%s is invalid_modifier at build", async (options, message) => {
     const error = await caught(buildSource(`export const sales = ff.loadFrom({ path: "x.csv", ${options} }, (table: unknown) => table);`));
     expect(error.code).toBe("invalid_modifier");
@@ -92,5 +95,33 @@ describe("loadFrom of a CSV without a header, with declared types", () => {
     const dr = await buildSource(`export const days = ff.loadFrom({ path: ${JSON.stringify(headerless())}, header: false, columns: ["id", "day", "code"], types: { day: "int32" } }, (table: import("apache-arrow").Table) => table);`);
     const error = await caught(dr.execute(["days"]));
     expect(error.message).toContain(`line 1, column "day": "2024-01-31" is not a whole number`);
+  });
+});
+
+describe("loadFrom with nullValues", () => {
+  const cars = () => {
+    const path = join(dir, "auto-mpg.csv");
+    writeFileSync(path, 'mpg,horsepower,origin\n18,130,"NA"\n25,?,NA\n');
+    return path;
+  };
+
+  it("an unquoted marker is null and the column still infers as numbers; a quoted one stays text", async () => {
+    const table = await run(`nullValues: ["?", "NA"]`, cars());
+    expect(table.schema.fields.map((field) => `${field.name}:${String(field.type)}`)).toEqual(["mpg:Float64", "horsepower:Float64", "origin:Utf8"]);
+    expect(Array.from(table.getChild("horsepower")! as Iterable<unknown>)).toEqual([130, null]);
+    expect(Array.from(table.getChild("origin")! as Iterable<unknown>)).toEqual(["NA", null]);
+  });
+
+  it("nullValues may come from an input through source(...), checked when the load runs", async () => {
+    const body = (name: string) => `export const cars = ff.loadFrom({ path: ${JSON.stringify(cars())}, nullValues: ff.source(${JSON.stringify(name)}) }, (table: import("apache-arrow").Table) => table);`;
+    const dr = await buildSource(body("markers"));
+    const table = (await dr.execute(["cars"], { inputs: { markers: ["?"] } })).cars as Table;
+    expect(Array.from(table.getChild("horsepower")! as Iterable<unknown>)).toEqual([130, null]);
+    const error = await caught(dr.execute(["cars"], { inputs: { markers: "?" } }));
+    expect(error.code).toBe("node_failed");
+    const cause = error.cause as Error & { code?: string };
+    expect(cause.code).toBe("invalid_argument");
+    expect(cause.message).toContain(`nullValues must be an array of strings`);
+    expect(cause.message).toContain(`nullValues from "markers"`);
   });
 });
