@@ -100,6 +100,8 @@ describe("typedValue reads a command-line value as its declared type", () => {
     ["Date", "1704067200000"],
     ["Date", "2024-13-01"],
     ["Date", "2024-02-30"],
+    ["Date", "2024-02-30T10:00Z"],
+    ["Date", "2024-04-31T00:00:00.000Z"],
     ["Date", "01/31/2024"],
     ["Date", "null"],
     ["number", "null"],

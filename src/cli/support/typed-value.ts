@@ -15,9 +15,15 @@ import { parseLooseValue } from "./parse-options.ts";
 /** `2024-01-01`, `2024-01-01T08:30`, `2024-01-01T08:30:00.000Z`, `2024-01-01T08:30:00+02:00`. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
-/** True when a date-only `text` names the day `date` falls on (UTC); a date-time is left to the parser. */
-function sameCalendarDate(date: Date, text: string): boolean {
-  return text.length !== 10 || date.toISOString().slice(0, 10) === text;
+/**
+ * True when the date part of `text` is a real calendar day: V8 rolls a day past the month's end
+ * over (2024-02-30 → March 1), in a date-time too, so the date part alone (read as UTC) must
+ * read back. Checked apart from the time, whose offset may move the instant to another day.
+ */
+function isCalendarDate(text: string): boolean {
+  const day = text.slice(0, 10);
+  const date = new Date(day);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
 }
 
 /** The declared type with `Promise<…>` taken off. */
@@ -87,8 +93,7 @@ export function typedValue(text: string, typeText: string | undefined, name: str
   const members = splitUnion(type);
   if (type === "Date") {
     const date = ISO_DATE.test(text.trim()) ? new Date(text.trim()) : undefined;
-    // V8 rolls a day past the month's end over (2024-02-30 → March 1): the calendar date must read back.
-    if (date === undefined || Number.isNaN(date.getTime()) || !sameCalendarDate(date, text.trim())) throw refuse(option, name, text, typeText, "an ISO 8601 date or date-time");
+    if (date === undefined || Number.isNaN(date.getTime()) || !isCalendarDate(text.trim())) throw refuse(option, name, text, typeText, "an ISO 8601 date or date-time");
     return date;
   }
   if (type === "number") {
