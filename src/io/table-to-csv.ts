@@ -1,7 +1,8 @@
-import { DataType, DateUnit, type Table, type Vector } from "apache-arrow";
+import type { Table, Vector } from "apache-arrow";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
 import { invalidArgument, optionKeys, requireOptions } from "../errors/index.ts";
 import { checkCsvDelimiter, isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
+import { dateCellText, type DateCellText } from "./date-cell-text.ts";
 
 /** Options for writing CSV. */
 export interface WriteCsvOptions {
@@ -56,7 +57,7 @@ function* csvChunks(table: Table, { delimiter, newline, rowsPerChunk }: Required
   if (names.length === 0) return;
   yield names.map((name) => quoteIfNeeded(name, delimiter, false)).join(delimiter) + newline;
   const columns = names.map((_, index) => table.getChildAt(index)!);
-  const dates = columns.map((column) => dateFormat(column.type));
+  const dates = columns.map((column) => dateCellText(column.type));
   for (let start = 0; start < table.numRows; start += rowsPerChunk) {
     const end = Math.min(table.numRows, start + rowsPerChunk);
     const lines = new Array<string>(end - start);
@@ -65,17 +66,7 @@ function* csvChunks(table: Table, { delimiter, newline, rowsPerChunk }: Required
   }
 }
 
-/**
- * How a date column's cells are written. Arrow gives a date cell as epoch milliseconds, which
- * would be written as a bare number: a DateDay as `YYYY-MM-DD` (what the reader reads back as a
- * date), a DateMillisecond as an ISO 8601 date-time.
- */
-function dateFormat(type: DataType): ((ms: number) => string) | undefined {
-  if (!DataType.isDate(type)) return undefined;
-  return type.unit === DateUnit.DAY ? (ms) => new Date(ms).toISOString().slice(0, 10) : (ms) => new Date(ms).toISOString();
-}
-
-function formatRow(columns: readonly Vector[], dates: readonly (((ms: number) => string) | undefined)[], row: number, delimiter: string): string {
+function formatRow(columns: readonly Vector[], dates: readonly (DateCellText | undefined)[], row: number, delimiter: string): string {
   let line = "";
   for (let index = 0; index < columns.length; index++) {
     if (index > 0) line += delimiter;
