@@ -7,6 +7,7 @@ import { FuncflowError } from "../errors/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
 import { tupleMembers } from "./tuple-type.ts";
+import { isScalarOrArrayType, isScalarType } from "./extract-fields.ts";
 
 /**
  * The function loads data and returns `[data, metadata]`.
@@ -26,7 +27,7 @@ export function dataloader<F extends NodeFunction>(fn: F): F {
       const members = tupleMembers(node.type);
       // As Hamilton requires the metadata to be a dict, a pair whose second member is declared a
       // scalar or a list is refused too: tools read the metadata as named fields.
-      if (SCALARS.has(node.type.trim()) || (members !== undefined && (members.length !== 2 || isNeverRecord(members[1]!)))) {
+      if (isScalarType(node.type) || (members !== undefined && (members.length !== 2 || isNeverRecord(members[1]!)))) {
         context.fail(`dataloader returns [data, metadata], but "${node.name}" is declared to return ${node.type}. Return a pair such as [table, { path }] (metadata is an object), or remove dataloader.`);
       }
       const group = groupOf(node, context);
@@ -68,13 +69,12 @@ export function datasaver<F extends NodeFunction>(fn: F): F {
   return applyModifier(modifier, fn);
 }
 
-/** Declared return types that are never a pair or a metadata object. */
-const SCALARS = new Set(["number", "string", "boolean", "bigint", "symbol", "void", "undefined", "null", "never"]);
-
-/** A declared type that is never a metadata object: a scalar, a string literal, an array or a tuple. */
+/**
+ * A declared type that is never a metadata object: a scalar, a string literal, an array or a
+ * tuple. The readers are union-aware: `Meta | string[]` may be a Meta.
+ */
 function isNeverRecord(type: string): boolean {
-  const trimmed = type.trim();
-  return SCALARS.has(trimmed) || /^["'`]/.test(trimmed) || /\[\]$/.test(trimmed) || /^(?:readonly\s+)?\[/.test(trimmed) || /^(?:Readonly)?Array</.test(trimmed);
+  return isScalarOrArrayType(type) || /^["'`]/.test(type.trim());
 }
 
 function dataOf(pair: unknown, name: string): unknown {

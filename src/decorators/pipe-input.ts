@@ -90,11 +90,13 @@ export function readPipeArguments<Options extends object>(
   const hasOptions = args.length > 0 && !isStep(args[0]) && typeof args[0] === "object" && args[0] !== null;
   const options = (hasOptions ? args[0] : {}) as Partial<Options>;
   const candidates = hasOptions ? args.slice(1) : args;
+  // A step's named arguments are told first: they also leave its function short of arguments,
+  // and the positional call that error shows fixes both.
   const problem =
     optionsProblem(kind, options, known) ??
     (candidates.length === 0
       ? `${kind} has no steps; pass at least one: ${kind}(step(fn), fn)`
-      : candidates.map((candidate, index) => stepProblem(candidate, kind, index + 1) ?? namedArgumentsProblem(candidate, kind, index + 1)).find(Boolean));
+      : candidates.map((candidate, index) => namedArgumentsProblem(candidate, kind, index + 1) ?? stepProblem(candidate, kind, index + 1)).find(Boolean));
   return { options, steps: candidates.filter(isStep), problem };
 }
 

@@ -47,7 +47,7 @@ export function builtWithModuleOverrides(driver: object): boolean {
 
 /**
  * The edge check of the pipeline `driver` was built from, with input conflicts the graph rules
- * out already dropped; undefined when no module came from a file (prebuilt bundles only).
+ * out, and mismatches of functions a config key replaced, already dropped; undefined when no module came from a file (prebuilt bundles only).
  * Throw with `edgeTypeError(report)` from funcflow's typecheck folder, or print it.
  * @throws FuncflowError `invalid_argument` for a Driver no Builder built; from the check,
  *   `module_not_found`, `scan_failed`, `invalid_signature`, `invalid_argument` (an unreadable tsconfig).
@@ -81,7 +81,13 @@ async function typeReportOf({ loaded, graph, manifestCacheDir }: BuiltFrom, opti
   });
   // The source alone reads a parameter naming a modifier-made node as an input; the graph knows better.
   const kinds = new Map(nodes.map((node) => [node.name, node.kind]));
-  return { ...report, inputConflicts: report.inputConflicts.filter((conflict) => (kinds.get(conflict.input) ?? "input") === "input") };
+  // A function a config key replaced is no node of this graph: its edges, in or out, do not exist.
+  const replaced = (side: { readonly node: string }) => kinds.get(side.node) === "config";
+  return {
+    ...report,
+    mismatches: report.mismatches.filter((mismatch) => !replaced(mismatch.producer) && !replaced(mismatch.consumer)),
+    inputConflicts: report.inputConflicts.filter((conflict) => (kinds.get(conflict.input) ?? "input") === "input"),
+  };
 }
 
 /**

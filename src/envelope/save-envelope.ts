@@ -145,7 +145,11 @@ function checkOutputs(outputs: readonly string[], nodes: readonly NodeInfo[]): v
   const known = new Map(nodes.map((node) => [node.name, node]));
   for (const output of outputs) {
     const node = known.get(output);
-    if (node === undefined || node.kind === "config") {
+    // Every config key is a node, but its value is fixed at build: an envelope computes none.
+    if (node?.kind === "config") {
+      throw new FuncflowError("unknown_output", `saveEnvelope: "${output}" is a config value, fixed when the pipeline is built, not an output the envelope computes. Leave it out of the outputs (\`funcflow list <module>\` shows each node's kind).`, { node: output });
+    }
+    if (node === undefined) {
       const suggestion = suggestNames(output, [...known.keys()]);
       throw new FuncflowError("unknown_output", `saveEnvelope: the pipeline has no output "${output}"${didYouMean(suggestion)}. \`funcflow list <module>\` shows its nodes.`, { node: output, suggestion });
     }

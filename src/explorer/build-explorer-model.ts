@@ -3,7 +3,7 @@
  * versions, the execution path to show, and a run to overlay.
  */
 import { didYouMean, FuncflowError, optionKeys, requireNodeList, requireOptions, suggestNames } from "../errors/index.ts";
-import { type NodeInfo } from "../graph/index.ts";
+import { configValueText, type NodeInfo } from "../graph/index.ts";
 import type { ExplorerModel, ExplorerNode, ExplorerVariant } from "./explorer-model.ts";
 import { checkExplorerOptions } from "./check-explorer-options.ts";
 import { NodeCodeReader } from "./node-code.ts";
@@ -119,7 +119,7 @@ function explorerNode(node: NodeInfo, code: number | undefined, options: Explore
     ...(node.parallel !== undefined && { parallel: node.parallel }),
     ...(node.isAsync && { isAsync: true }),
     ...(code !== undefined && { code }),
-    ...(configValue !== undefined && { value: JSON.stringify(configValue) }),
+    ...(configValue !== undefined && { value: configValueText(configValue) }),
     ...(node.excludedVariants !== undefined && node.excludedVariants.length > 0 && { excluded: node.excludedVariants }),
     ...(variants !== undefined && variants.length > 0 && { otherVariants: variants }),
   };

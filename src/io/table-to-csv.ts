@@ -2,6 +2,7 @@ import type { Table, Vector } from "apache-arrow";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
 import { invalidArgument, optionKeys, requireOptions } from "../errors/index.ts";
 import { checkCsvDelimiter, isCsvBooleanText, isCsvNumberText } from "./csv-literals.ts";
+import { dateCellText, type DateCellText } from "./date-cell-text.ts";
 
 /** Options for writing CSV. */
 export interface WriteCsvOptions {
@@ -18,7 +19,8 @@ export const WRITE_CSV_OPTION_KEYS = optionKeys<WriteCsvOptions>({ delimiter: tr
 
 /**
  * CSV text for `table`, header first, yielded in chunks of rows so a large table is never one
- * string. Nulls are empty fields; numbers are written exactly (`String(n)`, and `-0`); strings
+ * string. Nulls are empty fields; numbers are written exactly (`String(n)`, and `-0`); dates as
+ * `YYYY-MM-DD` (DateDay) or ISO 8601 date-times (DateMillisecond); strings
  * are quoted when they hold the delimiter, a quote or a line break, are empty, or would read
  * back as a number or boolean, so {@link tableFromCsv} returns the same values. The arguments
  * are checked at the call, not at the first chunk read.
@@ -55,19 +57,22 @@ function* csvChunks(table: Table, { delimiter, newline, rowsPerChunk }: Required
   if (names.length === 0) return;
   yield names.map((name) => quoteIfNeeded(name, delimiter, false)).join(delimiter) + newline;
   const columns = names.map((_, index) => table.getChildAt(index)!);
+  const dates = columns.map((column) => dateCellText(column.type));
   for (let start = 0; start < table.numRows; start += rowsPerChunk) {
     const end = Math.min(table.numRows, start + rowsPerChunk);
     const lines = new Array<string>(end - start);
-    for (let row = start; row < end; row++) lines[row - start] = formatRow(columns, row, delimiter);
+    for (let row = start; row < end; row++) lines[row - start] = formatRow(columns, dates, row, delimiter);
     yield lines.join(newline) + newline;
   }
 }
 
-function formatRow(columns: readonly Vector[], row: number, delimiter: string): string {
+function formatRow(columns: readonly Vector[], dates: readonly (DateCellText | undefined)[], row: number, delimiter: string): string {
   let line = "";
   for (let index = 0; index < columns.length; index++) {
     if (index > 0) line += delimiter;
-    line += formatCell(columns[index]!.get(row), delimiter);
+    const value: unknown = columns[index]!.get(row);
+    const date = dates[index];
+    line += date !== undefined && typeof value === "number" ? date(value) : formatCell(value, delimiter);
   }
   return line;
 }

@@ -1,11 +1,13 @@
 import type { Table } from "apache-arrow";
 import { requireArrowTable } from "../adapters/arrow/index.ts";
 import { FuncflowError, invalidArgument } from "../errors/index.ts";
+import { dateCellText } from "./date-cell-text.ts";
 
 /**
  * JSON text for `table` as an array of records (one object per row, keys in column order),
  * yielded in chunks of rows. Nulls are `null`; NaN and ±Infinity become `null` (JSON has no
- * such numbers); 64-bit integers become numbers when exact, otherwise it throws.
+ * such numbers); 64-bit integers become numbers when exact, otherwise it throws; dates become
+ * `YYYY-MM-DD` (DateDay) or ISO 8601 date-times (DateMillisecond) strings.
  * @throws FuncflowError `type_mismatch` for a 64-bit integer beyond 2^53 (`details.column`, `details.row`).
  * @example [...tableToJsonChunks(table)].join(""); // '[\n{"a":1},\n{"a":2}\n]\n'
  */
@@ -19,6 +21,7 @@ export function tableToJsonChunks(table: Table, rowsPerChunk = 4096): Generator<
 function* jsonChunks(table: Table, rowsPerChunk: number): Generator<string> {
   const names = table.schema.fields.map((field) => field.name);
   const columns = names.map((_, index) => table.getChildAt(index)!);
+  const dates = columns.map((column) => dateCellText(column.type));
   if (table.numRows === 0) {
     yield "[]\n";
     return;
@@ -31,7 +34,9 @@ function* jsonChunks(table: Table, rowsPerChunk: number): Generator<string> {
       const record: Record<string, unknown> = {};
       for (let index = 0; index < names.length; index++) {
         const name = names[index]!;
-        Object.defineProperty(record, name, { value: jsonValue(columns[index]!.get(row), name, row), enumerable: true });
+        const value: unknown = columns[index]!.get(row);
+        const date = dates[index];
+        Object.defineProperty(record, name, { value: date !== undefined && typeof value === "number" ? date(value) : jsonValue(value, name, row), enumerable: true });
       }
       lines[row - start] = JSON.stringify(record);
     }

@@ -36,7 +36,7 @@ export interface ServicePlan {
  * The plan for `driver` with `schemas` (from `readPipelineSchemas`).
  * @param outputs the outputs to serve; default: every function node that is not a modifier's helper.
  * @throws FuncflowError `invalid_argument` when `driver` is not a built Driver, `schemas` not a Map or `outputs` not a list of names.
- * @throws FuncflowError `unknown_output` for a name the pipeline lacks, `unsupported_type` for an
+ * @throws FuncflowError `unknown_output` for a name the pipeline lacks or a config key, `unsupported_type` for an
  *   asked-for output (or an input it needs) whose type has no JSON form.
  */
 export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSchema>, outputs?: readonly string[]): ServicePlan {
@@ -55,6 +55,13 @@ export function planService(driver: Driver, schemas: ReadonlyMap<string, NodeSch
       throw new FuncflowError("unknown_output", `serve: unknown output "${name}"${didYouMean(suggestNames(name, nodes.keys()))}. Name nodes the module defines (funcflow list shows them).`, {
         node: name,
         suggestion: suggestNames(name, nodes.keys()),
+      });
+    }
+    // Every config key is a node (Hamilton's rule), but its value is fixed when the pipeline is
+    // built: no request computes it, and it has no schema to describe a response with.
+    if (node.kind === "config") {
+      throw new FuncflowError("unknown_output", `serve: "${name}" is a config value, fixed when the pipeline is built, not an output a request computes. Leave it out of the outputs to serve (funcflow list shows each node's kind).`, {
+        node: name,
       });
     }
     // An optional input with no JSON form (the run's `signal?: AbortSignal`, a client with a

@@ -58,6 +58,10 @@ describe("dataloader and datasaver declared to return what they cannot", () => {
     ["datasaver", "(x: number): void => undefined", "void"],
     ["datasaver", "async (x: number): Promise<void> => undefined", "void"],
     ["datasaver", "(x: number): string => 'written'", "string"],
+    ["datasaver", "(x: number): string[] => ['written']", "string[]"],
+    ["datasaver", "(x: number): { path: string } | string[] => ({ path: 'x' })", undefined],
+    ["dataloader", "(): [number, { path: string } | string[]] => [1, { path: 'x' }]", undefined],
+    ["dataloader", "(): [number, string[]] => [1, ['x']]", "[number, string[]]"],
   ])("%s(%s): refused when declared to return %s", async (modifier, fn, refused) => {
     const error = await caught(buildSource(`export const io = ff.${modifier}(${fn});`));
     if (refused === undefined) {

@@ -31,6 +31,13 @@ describe("a pipe step given Hamilton-style named arguments", () => {
     });
   }
 
+  it.each(PIPES)("%s: a step given two named arguments shows the positional call, not only an argument count", async (pipe, module) => {
+    const error = await caught(buildSource(`function addBoth(x: number, a: number, b: number): number { return x + a + b; }\n${module(`ff.step(addBoth, { a: ff.source("a"), b: ff.value(2) })`)}`));
+    expect(error.code).toBe("invalid_modifier");
+    expect(error.message).toContain(`${pipe}: step 1 (addBoth) got an object of named arguments (a, b)`);
+    expect(error.message).toContain(`step(addBoth, source("a"), value(2))`);
+  });
+
   it("the positional call the error shows runs", async () => {
     const dr = await buildSource(`function addTo(x: number, amount: number): number { return x + amount; }\n${PIPES[0]![1](`ff.step(addTo, ff.source("a"))`)}`);
     expect(await dr.execute(["piped"], { inputs: { a: 1, b: 2 } })).toEqual({ piped: 3 });

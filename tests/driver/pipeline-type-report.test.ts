@@ -70,4 +70,14 @@ describe("the Builder and the CLI check a pipeline's edge types the same way", (
     expect(stderr).toMatch(/1 type mismatch between nodes/);
     expect(stderr).toContain("rate");
   });
+
+  it("a function a config key replaced is no node: its mismatched edge fails neither withTypeCheck() nor the report", async () => {
+    const replaced = new URL("../fixtures/typecheck/config-replaced.ts", import.meta.url);
+    const build = (config: Record<string, unknown>) => new Builder().withModules(replaced).withConfig(config).withManifestCache(false).withTypeCheck({ cacheDir: false }).build();
+    const error = await build({}).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "edge_type_mismatch", node: "usesRate" });
+    const driver = await build({ rate: 7 });
+    expect(await driver.execute(["usesRate"])).toEqual({ usesRate: 70 });
+    expect((await pipelineTypeReport(driver, { cacheDir: false }))?.mismatches).toEqual([]);
+  });
 });

@@ -39,6 +39,11 @@ describe("saveEnvelope refuses", () => {
     expect(error.suggestion?.[0]).toBe("spendPerSignup");
   });
 
+  it("a config key as an output, saying it is a config value (config keys are nodes, yet compute nothing)", async () => {
+    const error = await rejection(save({ outputs: ["region"], config: { region: "eu" } }));
+    expect(error).toMatchObject({ code: "unknown_output", node: "region", message: expect.stringContaining(`"region" is a config value`) });
+  });
+
   it.each(["../evil", "a/b", "a\\b", "..", "", "with space", "x@1", ".hidden"])("the name %j", async (name) => {
     const error = await rejection(save({ name }));
     expect(error.code).toBe("envelope_invalid");

@@ -45,4 +45,12 @@ describe("explorer options' values", () => {
     expect([model.title, model.inputs, model.overrides, model.run?.runId, model.collapseModulesAbove, model.live]).toEqual(["Spend", ["spend"], ["spendMean"], "r1", 0, true]);
     expect(model.nodes.find((entry) => entry.name === "region")?.value).toBe('"eu"');
   });
+
+  it("a config value JSON cannot write (a bigint, a cycle) is shown as text, not a TypeError", () => {
+    const client: Record<string, unknown> = { host: "db" };
+    client["self"] = client;
+    const valueOf = (value: unknown) => buildExplorerModel(nodes, { config: { region: value } }).nodes.find((entry) => entry.name === "region")?.value;
+    expect(valueOf(10n)).toBe("10");
+    expect(valueOf(client)).toBe("an object");
+  });
 });

@@ -58,6 +58,18 @@ describe("driver.toDot", () => {
     expect(dot).toContain(quote(hostile));
   });
 
+  it("draws a config value JSON cannot write (a bigint, a client with a cycle) as text, not a TypeError", async () => {
+    const client: Record<string, unknown> = { host: "db" };
+    client["self"] = client;
+    const module = syntheticModule([{ name: "a", params: [{ name: "x" }], fn: ((x: number) => x) as SyntheticNode["fn"] }]);
+    const dr = await new Builder().withModules(module).withConfig({ limit: 10n, client, depth: 3 }).build();
+    const dot = dr.toDot();
+    expect(dot).toContain(`label="limit\\n= 10"`);
+    expect(dot).toContain(`label="client\\n= an object"`);
+    expect(dot).toContain(`label="depth\\n= 3"`);
+    expect(render(dot)).toContain("<svg");
+  });
+
   it("quote escapes quotes, backslashes and line breaks", () => {
     expect(quote(`a"b\\c\nd`)).toBe(`"a\\"b\\\\c\\nd"`);
   });

@@ -1,4 +1,4 @@
-import { Table, vectorFromArray, Utf8, DataType } from "apache-arrow";
+import { Table, vectorFromArray, Utf8, DataType, DateDay, DateMillisecond } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { toVector } from "../../src/adapters/arrow/index.ts";
 import { tableFromCsv, tableToCsv, tableToCsvChunks } from "../../src/io/index.ts";
@@ -103,6 +103,15 @@ describe("tableToCsv", () => {
   it("tableToCsv writes numbers exactly, -0 and NaN included, and nulls as empty fields", () => {
     const table = new Table({ x: toVector([0.1, -0, Number.NaN, null, 1e21, -Infinity]), b: toVector([true, false, null, true, true, false]) });
     expect(tableToCsv(table, { newline: "\r\n" })).toBe("x,b\r\n0.1,true\r\n-0,false\r\nNaN,\r\n,true\r\n1e+21,true\r\n-Infinity,false\r\n");
+  });
+
+  it("tableToCsv writes date cells as dates, not epoch milliseconds, and a DateDay column reads back as one", () => {
+    const day = Date.UTC(2024, 1, 29);
+    const table = new Table({ d: vectorFromArray([new Date(day), null], new DateDay()), at: vectorFromArray([new Date(day + 5_400_000), null], new DateMillisecond()) });
+    const csv = tableToCsv(table);
+    expect(csv).toBe("d,at\n2024-02-29,2024-02-29T01:30:00.000Z\n,\n");
+    const back = tableFromCsv(csv, { types: { d: "date" } });
+    expect(columnValues(back, "d")).toEqual(columnValues(table, "d"));
   });
 
   it("tableToCsv then tableFromCsv returns the same columns and values for tricky text and nulls", () => {

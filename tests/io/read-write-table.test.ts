@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Bool, Table, Utf8, makeVector, vectorFromArray, tableFromArrays } from "apache-arrow";
+import { Bool, DateDay, DateMillisecond, Table, Utf8, makeVector, vectorFromArray, tableFromArrays } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toVector } from "../../src/adapters/arrow/index.ts";
 import { readJson, readTable, tableFormatOf, tableToJsonChunks, tableToParquet, writeJson, writeTable, type TableFormat } from "../../src/io/index.ts";
@@ -190,6 +190,12 @@ describe("readJson and writeJson", () => {
     expect(error.code).toBe("type_mismatch");
     expect(error.details).toEqual({ column: "n", row: 9_999 });
     expect(await readdir(sub)).toEqual([]);
+  });
+
+  it("tableToJsonChunks writes date cells as date strings, not epoch milliseconds", () => {
+    const day = Date.UTC(2024, 1, 29);
+    const table = new Table({ d: vectorFromArray([new Date(day), null], new DateDay()), at: vectorFromArray([new Date(day + 5_400_000), null], new DateMillisecond()) });
+    expect([...tableToJsonChunks(table)].join("")).toBe('[\n{"d":"2024-02-29","at":"2024-02-29T01:30:00.000Z"},\n{"d":null,"at":null}\n]\n');
   });
 
   it("tableToJsonChunks refuses a non-table or a bad rowsPerChunk at the call, not at the first chunk read", () => {

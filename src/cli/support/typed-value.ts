@@ -1,7 +1,7 @@
 /**
  * Reads a command-line value (`--input sales=120`) as the type its node declares in the
  * source: `number`, `bigint`, `boolean`, `string`, string-literal unions, and JSON for arrays
- * and objects. A value that does not fit is refused, so `sales=abc` for `sales: number` never
+ * and objects (an array of strings, numbers or booleans must hold only those). A value that does not fit is refused, so `sales=abc` for `sales: number` never
  * runs as the string "abc". A column type takes a JSON array: a numeric typed array
  * (`Float64Array`, …) is made here, and `Vector<…>` values are checked here and made into Arrow
  * vectors by readValues (apache-arrow is loaded only then). A `Date` takes an ISO 8601 date or
@@ -15,9 +15,15 @@ import { parseLooseValue } from "./parse-options.ts";
 /** `2024-01-01`, `2024-01-01T08:30`, `2024-01-01T08:30:00.000Z`, `2024-01-01T08:30:00+02:00`. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
-/** True when a date-only `text` names the day `date` falls on (UTC); a date-time is left to the parser. */
-function sameCalendarDate(date: Date, text: string): boolean {
-  return text.length !== 10 || date.toISOString().slice(0, 10) === text;
+/**
+ * True when the date part of `text` is a real calendar day: V8 rolls a day past the month's end
+ * over (2024-02-30 → March 1), in a date-time too, so the date part alone (read as UTC) must
+ * read back. Checked apart from the time, whose offset may move the instant to another day.
+ */
+function isCalendarDate(text: string): boolean {
+  const day = text.slice(0, 10);
+  const date = new Date(day);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
 }
 
 /** The declared type with `Promise<…>` taken off. */
@@ -69,6 +75,7 @@ function exampleFor(expected: string, typeText: string): string {
   if (expected.startsWith("a number")) return "120";
   if (expected.startsWith("true")) return "true";
   if (expected.startsWith("a whole")) return "120";
+  if (expected === "a JSON array of booleans") return "'[true,false]'";
   if (expected.startsWith("a JSON array")) return "'[1,2,3]'";
   if (expected.startsWith("a JSON object")) return `'{"key":1}'`;
   if (expected.startsWith("an ISO 8601 date")) return "2024-01-31";
@@ -87,8 +94,7 @@ export function typedValue(text: string, typeText: string | undefined, name: str
   const members = splitUnion(type);
   if (type === "Date") {
     const date = ISO_DATE.test(text.trim()) ? new Date(text.trim()) : undefined;
-    // V8 rolls a day past the month's end over (2024-02-30 → March 1): the calendar date must read back.
-    if (date === undefined || Number.isNaN(date.getTime()) || !sameCalendarDate(date, text.trim())) throw refuse(option, name, text, typeText, "an ISO 8601 date or date-time");
+    if (date === undefined || Number.isNaN(date.getTime()) || !isCalendarDate(text.trim())) throw refuse(option, name, text, typeText, "an ISO 8601 date or date-time");
     return date;
   }
   if (type === "number") {
@@ -119,6 +125,14 @@ export function typedValue(text: string, typeText: string | undefined, name: str
     const values = parseJson(text, option, name, typeText, "array") as unknown[];
     const numeric = vector[1] === undefined ? undefined : TYPED_ARRAYS[`${vector[1]}Array`];
     if (numeric !== undefined && !values.includes(null)) return new numeric(numbers(values, text, option, name, typeText));
+    return values;
+  }
+  const scalarElement = /^(?:(string|number|boolean)\[\]|(?:Readonly)?Array<\s*(string|number|boolean)\s*>)$/.exec(type);
+  if (scalarElement) {
+    // An array of scalars must hold that scalar: `items=[1,2]` for `string[]` would run the function on numbers.
+    const kind = scalarElement[1] ?? scalarElement[2]!;
+    const values = parseJson(text, option, name, typeText, "array") as unknown[];
+    if (values.some((item) => typeof item !== kind)) throw refuse(option, name, text, typeText, `a JSON array of ${kind}s`);
     return values;
   }
   if (/\[\]$/.test(type) || /^(Readonly)?Array<.*>$/s.test(type) || /^\[.*\]$/s.test(type)) return parseJson(text, option, name, typeText, "array");

@@ -5,6 +5,7 @@
 import { describeArgument, FuncflowError, isPlainRecord } from "../../errors/index.ts";
 import type { FunctionGraph, NodeInfo } from "../function-graph.ts";
 import { reachable } from "../reachable.ts";
+import { configValueText } from "../config-value-text.ts";
 import { attributes, quote } from "./escape.ts";
 import { LEGEND_LABELS, STYLES, type DrawnKind } from "./styles.ts";
 
@@ -120,7 +121,7 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
 
 function label(graph: FunctionGraph, node: NodeInfo, maxTypeLength: number, showFields: boolean): string {
   const type = node.type.length > maxTypeLength ? `${node.type.slice(0, maxTypeLength - 1)}…` : node.type;
-  if (node.kind === "config") return `${node.name}\n= ${JSON.stringify(graph.config[node.name]) ?? String(graph.config[node.name])}`;
+  if (node.kind === "config") return `${node.name}\n= ${configValueText(graph.config[node.name])}`;
   // Declared columns (`schema`) are listed under the node, one per line.
   const columns = (showFields && node.schema?.map((column) => `${column.name}: ${column.type}`)) || [];
   return [node.name, `: ${type}`, node.condition ? `when ${node.condition}` : "", ...(columns.length > 0 ? ["───", ...columns] : [])].filter(Boolean).join("\n");
