@@ -40,24 +40,41 @@ export function summarizeValue(value: unknown): ValueSummary {
 /**
  * A JSON-safe copy of `value` for `--json` output: vectors and typed arrays become arrays,
  * bigints strings, tables arrays of row objects, sets arrays, and an object with a `toJSON` method what it
- * returns, as `JSON.stringify` does (a `Date` its ISO string, not `{}`).
+ * returns, as `JSON.stringify` does (a `Date` its ISO string, not `{}`). An object inside itself
+ * (a client holding itself) becomes `"[Circular]"`, as `util.inspect` shows it, where copying it
+ * would never end.
  * @example toJsonValue(makeVector(new Float64Array([1, 2]))); // [1, 2]
  */
 export function toJsonValue(value: unknown): unknown {
+  return jsonCopy(value, new Set());
+}
+
+/** `ancestors`: the objects being copied around `value`; a value shared by siblings is copied each time. */
+function jsonCopy(value: unknown, ancestors: Set<object>): unknown {
   if (typeof value === "bigint") return value.toString();
   if (value === null || typeof value !== "object") return value;
-  if (isArrowVector(value)) return Array.from({ length: value.length }, (_, i) => toJsonValue(value.get(i)));
-  if (isArrowTable(value)) return Array.from({ length: value.numRows }, (_, i) => toJsonValue(value.get(i)?.toJSON()));
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<unknown>, toJsonValue);
-  if (Array.isArray(value)) return value.map(toJsonValue);
-  if (value instanceof Map) return Object.fromEntries([...value].map(([key, item]) => [String(key), toJsonValue(item)]));
-  if (value instanceof Set) return [...value].map(toJsonValue);
+  if (ancestors.has(value)) return "[Circular]";
+  ancestors.add(value);
+  try {
+    return jsonCopyOf(value, (item) => jsonCopy(item, ancestors));
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
+function jsonCopyOf(value: object, copy: (item: unknown) => unknown): unknown {
+  if (isArrowVector(value)) return Array.from({ length: value.length }, (_, i) => copy(value.get(i)));
+  if (isArrowTable(value)) return Array.from({ length: value.numRows }, (_, i) => copy(value.get(i)?.toJSON()));
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<unknown>, copy);
+  if (Array.isArray(value)) return value.map(copy);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([key, item]) => [String(key), copy(item)]));
+  if (value instanceof Set) return [...value].map(copy);
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === "function") {
     const json: unknown = toJSON.call(value);
-    if (json !== value) return toJsonValue(json);
+    if (json !== value) return copy(json);
   }
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toJsonValue(item)]));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copy(item)]));
 }
 
 interface VectorLike {

@@ -36,6 +36,14 @@ describe("toJsonValue", () => {
     // What --json prints is what JSON.stringify would make of the value, bigints aside.
     expect(JSON.parse(JSON.stringify(toJsonValue(value)))).toEqual(expected);
   });
+
+  it("an object inside itself is \"[Circular]\" there, not a RangeError; a list shared by siblings is copied in both", () => {
+    const client: Record<string, unknown> = { host: "db", pool: [] };
+    client["self"] = client;
+    (client["pool"] as unknown[]).push(client);
+    const list = [1, 2];
+    expect(toJsonValue({ client, a: list, b: list })).toEqual({ client: { host: "db", pool: ["[Circular]"], self: "[Circular]" }, a: [1, 2], b: [1, 2] });
+  });
 });
 
 describe("summarizeValue", () => {
