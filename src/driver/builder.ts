@@ -287,7 +287,8 @@ function rejectListArgument(where: string, parameter: string, args: readonly unk
   throw invalidArgument(where, `${parameter}[${at}]`, args[at], "one entry, not a list", `Spread a list into separate arguments: .${where}(...list).`);
 }
 
-const ADAPTER_HOOKS = ["validateNode", "validateGraph", "beforeGraph", "afterGraph", "beforeNode", "afterNode", "callNode", "recoverNode"] as const;
+const ADAPTER_HOOKS = ["validateNode", "validateGraph", "beforeGraph", "afterGraph", "beforeNode", "afterNode", "callNode", "recoverNode", "onDataQualityWarning"] as const satisfies readonly (keyof LifecycleAdapter)[];
+const ADAPTER_FLAGS = ["readsValues", "injectsErrorSentinels"] as const satisfies readonly (keyof LifecycleAdapter)[];
 
 /** An adapter is an object whose hooks, when present, are functions. */
 function checkAdapter(adapter: unknown, index: number): void {
@@ -300,6 +301,10 @@ function checkAdapter(adapter: unknown, index: number): void {
   for (const hook of ADAPTER_HOOKS) {
     const value = record[hook];
     if (value !== undefined && typeof value !== "function") throw invalidArgument(where, `adapters[${index}].${hook}`, value, "a function (or left out)");
+  }
+  for (const flag of ADAPTER_FLAGS) {
+    const value = record[flag];
+    if (value !== undefined && typeof value !== "boolean") throw invalidArgument(where, `adapters[${index}].${flag}`, value, "true or false (or left out)");
   }
 }
 
