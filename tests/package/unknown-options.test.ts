@@ -240,6 +240,6 @@ describe("every exported function's options object, given a misspelt key", () =>
 
   it("names every unknown key at once, each with its suggestion", async () => {
     const error = await failure(() => modules.get("io")!.tableFromCsv!("a\n1\n", { delimitr: ";", headr: false }));
-    expect((error as FuncflowError).message).toMatchInlineSnapshot(`"tableFromCsv: options has no options "delimitr" (did you mean "delimiter"?) and "headr" (did you mean "header"?). Known options: delimiter, inferTypes, header, columns, types, source; fix the spelling or remove them."`);
+    expect((error as FuncflowError).message).toMatchInlineSnapshot(`"tableFromCsv: options has no options "delimitr" (did you mean "delimiter"?) and "headr" (did you mean "header"?). Known options: delimiter, inferTypes, header, columns, types, nullValues, source; fix the spelling or remove them."`);
   });
 });
