@@ -13,6 +13,7 @@ import { getLibFiles, libFolderInMemoryPath } from "@ts-morph/common";
 import { dirname, resolve } from "node:path";
 import { ts } from "ts-morph";
 import { FuncflowError } from "../errors/index.ts";
+import { RecentMap } from "./recent-map.ts";
 
 /** Where the compiler options come from. */
 export interface CheckProgramOptions {
@@ -60,6 +61,13 @@ export function createCheckProgram(modules: readonly string[], options: CheckPro
   return { program, checker: program.getTypeChecker(), tsconfig };
 }
 
+/**
+ * How many project files stay parsed: a program over a module that imports funcflow, Arrow and
+ * Node's types reads ~1,650 files, so a few projects' worth fit and a long-running process that
+ * checks many stays bounded.
+ */
+const PROJECT_SOURCES_KEPT = 4_096;
+
 /** Lib files by path, parsed once per process: they never change under one TypeScript. */
 const libSources = new Map<string, ts.SourceFile>();
 let libTexts: ReadonlyMap<string, string> | undefined;
@@ -70,8 +78,9 @@ let libTexts: ReadonlyMap<string, string> | undefined;
  * process while the file's text and the settings that shape its parse and binding are the same,
  * as a language service's document registry shares them. One entry per path, replaced when the
  * text changes. Measured: parsing and binding those files was most of each check after the first.
+ * Bounded: the least recently used beyond {@link PROJECT_SOURCES_KEPT} are forgotten.
  */
-const projectSources = new Map<string, { readonly settings: string; readonly text: string; readonly sourceFile: ts.SourceFile }>();
+const projectSources = new RecentMap<string, { readonly settings: string; readonly text: string; readonly sourceFile: ts.SourceFile }>(PROJECT_SOURCES_KEPT);
 
 function createHost(options: ts.CompilerOptions): ts.CompilerHost {
   const host = ts.createCompilerHost(options, false);
