@@ -90,7 +90,7 @@ describe("funcflow validate", () => {
   it("funcflow validate passes a request that has its inputs", async () => {
     const { code, stdout } = await funcflowInProcess(["validate", example, "--outputs", "spendZeroMeanUnitVariance", "--inputs", data]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^funcflow validate: ok: graph of 6 node\(s\) is valid; 3 edge\(s\) type-checked; spendZeroMeanUnitVariance can run with the given inputs$/m);
+    expect(stdout).toMatch(/^funcflow validate: ok: graph of 6 function node\(s\) is valid; 3 edge\(s\) type-checked; spendZeroMeanUnitVariance can run with the given inputs$/m);
   });
 
   it("funcflow validate names every missing input and exits 1", async () => {

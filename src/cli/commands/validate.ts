@@ -32,7 +32,7 @@ Example:
   command.action(async (modules: string[], options: ValidateOptions) => {
     // Stages in order; each throws every problem it finds.
     const driver = await loadDriver(modules, await configFrom(options));
-    const notes = [`graph of ${driver.listNodes().filter((node) => node.kind === "function").length} node(s) is valid`];
+    const notes = [`graph of ${driver.listNodes().filter((node) => node.kind === "function").length} function node(s) is valid`];
     if (typeCheckWanted(options)) {
       const report = await pipelineTypeReport(driver, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig });
       const error = report === undefined ? undefined : edgeTypeError(report);
