@@ -68,7 +68,7 @@ const TYPED: Readonly<Record<string, { readonly bad: readonly string[]; readonly
   "--redis": { bad: ["127.0.0.1:6379", "http://127.0.0.1:6379", "redis://"], good: "rediss://cache.example:6380/2" },
 };
 /** Options whose value is any non-empty text (a path, a name, a git ref): checked only for being given and non-empty. */
-const FREE_TEXT = new Set(["--out-dir", "--types", "--tsconfig", "--ref", "--host", "--registry", "--name", "--description", "--html", "--log", "--runs-dir", "--queue", "--prefix", "--store", "--record", "--cache"]);
+const FREE_TEXT = new Set(["--out-dir", "--types", "--tsconfig", "--ref", "--host", "--registry", "--name", "--description", "--html", "--log", "--runs-dir", "--queue", "--prefix", "--store", "--record", "--cache", "--null-value"]);
 
 interface Case {
   readonly command: string;

@@ -4,7 +4,7 @@
  * the tsconfig used for type checking.
  */
 import { Option, type Command } from "commander";
-import { collectFiles, collectNames, collectPairs, parseConfigArgument, TABLE_EXTENSIONS } from "./parse-options.ts";
+import { collectFiles, collectNames, collectPairs, collectTexts, parseConfigArgument, TABLE_EXTENSIONS } from "./parse-options.ts";
 import { readConfig } from "./read-config.ts";
 import { readValues, type DeclaredTypeOf } from "./read-values.ts";
 
@@ -17,6 +17,8 @@ export interface SharedOptions {
   readonly input: readonly (readonly [string, string])[];
   readonly overrides: readonly string[];
   readonly override: readonly (readonly [string, string])[];
+  /** CSV fields that read as null in `--inputs`/`--overrides` tables (`--null-value`). */
+  readonly nullValue?: readonly string[];
   readonly tsconfig?: string;
 }
 
@@ -52,14 +54,16 @@ export function withOutputsOption(command: Command, description: string): Comman
 }
 
 /**
- * `--inputs <file>` (a table's columns or a JSON object), `--input name=value`, and the same for overrides.
+ * `--inputs <file>` (a table's columns or a JSON object), `--input name=value`, the same for
+ * overrides, and `--null-value <text>` (CSV missing-value markers for both).
  * @example withValueOptions(command)
  */
 export function withValueOptions(command: Command): Command {
   listOption(command, "--inputs <file>", "input values: a table (.csv, .arrow, .parquet, .json records; one input per column) or a .json object (repeatable)", collectFiles(TABLE_EXTENSIONS));
   listOption(command, "--input <name=value>", "one input value, read as JSON when it parses (repeatable)", collectPairs);
   listOption(command, "--overrides <file>", "values replacing nodes, in the same formats as --inputs (repeatable)", collectFiles(TABLE_EXTENSIONS));
-  return listOption(command, "--override <name=value>", "one override value (repeatable)", collectPairs);
+  listOption(command, "--override <name=value>", "one override value (repeatable)", collectPairs);
+  return listOption(command, "--null-value <text>", "a CSV field that reads as null in --inputs/--overrides tables, e.g. '?' or NA (pandas' na_values; repeatable)", collectTexts);
 }
 
 /**
@@ -106,14 +110,14 @@ export function configFrom(options: Pick<SharedOptions, "config" | "set">): Prom
  * @example const { inputs, overrides } = await valuesFrom(options, driver.listNodes());
  */
 export async function valuesFrom(
-  options: Pick<SharedOptions, "inputs" | "input" | "overrides" | "override">,
+  options: Pick<SharedOptions, "inputs" | "input" | "overrides" | "override" | "nullValue">,
   nodes?: readonly { readonly name: string; readonly type: string }[],
 ): Promise<{ inputs: Record<string, unknown>; overrides: Record<string, unknown> }> {
   const types = nodes === undefined ? undefined : new Map(nodes.map((node) => [node.name, node.type]));
   const typeOf: DeclaredTypeOf | undefined = types === undefined ? undefined : (name) => types.get(name);
   const [inputs, overrides] = await Promise.all([
-    readValues(options.inputs, options.input, "--inputs", typeOf),
-    readValues(options.overrides, options.override, "--overrides", typeOf),
+    readValues(options.inputs, options.input, "--inputs", typeOf, options.nullValue),
+    readValues(options.overrides, options.override, "--overrides", typeOf, options.nullValue),
   ]);
   return { inputs, overrides };
 }

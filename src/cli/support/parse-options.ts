@@ -17,6 +17,15 @@ export function collectNames(value: string, previous: readonly string[] = []): s
 }
 
 /**
+ * Accumulates each use of an option as given, untrimmed and unsplit (a marker such as `N/A, x`
+ * means exactly that text).
+ * @example new Option("--null-value <text>").argParser(collectTexts).default([])
+ */
+export function collectTexts(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
+}
+
+/**
  * Accumulates `key=value` pairs across repeated uses of an option.
  * @example collectPairs("owner=data", []); // [["owner", "data"]]
  */

@@ -1,7 +1,8 @@
 /**
  * Reads `--inputs` and `--overrides`: a JSON object (`{"sales": 120}`) gives named values as
  * they are (an ISO string for a declared `Date` becomes one); a table (CSV, Arrow IPC, Parquet, or a JSON array of records) gives one Arrow
- * vector per column, named after the column. `name=value` pairs are added last.
+ * vector per column, named after the column (in CSV, a field equal to one of `nullValues` is
+ * null). `name=value` pairs are added last.
  */
 import { extname } from "node:path";
 import { FuncflowError } from "../../errors/index.ts";
@@ -26,10 +27,11 @@ export async function readValues(
   pairs: readonly (readonly [string, string])[],
   option: string,
   typeOf?: DeclaredTypeOf,
+  nullValues: readonly string[] = [],
 ): Promise<Record<string, unknown>> {
   const values: Record<string, unknown> = {};
   for (const file of files) {
-    const read = await readOne(file, option);
+    const read = await readOne(file, option, nullValues);
     // JSON has no dates: a string for a declared Date is read as one, as a name=value pair is (and as serve reads JSON).
     if (typeOf !== undefined) {
       for (const [name, value] of Object.entries(read)) if (typeof value === "string" && isDateType(typeOf(name))) read[name] = typedValue(value, typeOf(name), name, `${option} ${file}:`);
@@ -50,11 +52,12 @@ export async function readValues(
   return values;
 }
 
-async function readOne(file: string, option: string): Promise<Record<string, unknown>> {
+async function readOne(file: string, option: string, nullValues: readonly string[]): Promise<Record<string, unknown>> {
   if (extname(file).toLowerCase() === ".json" && !(await holdsJsonArray(file))) return readObject(file, option);
   // Loaded only when a table is read: apache-arrow and the readers are not needed otherwise.
   const { readTable } = await import("../../io/index.ts");
-  const table = await readTable(file);
+  // The markers apply to CSV files; readTable ignores CSV options for other formats.
+  const table = await readTable(file, nullValues.length === 0 ? {} : { csv: { nullValues } });
   const columns: Record<string, unknown> = {};
   for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name);
   if (table.schema.fields.length === 0) {
