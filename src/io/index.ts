@@ -7,6 +7,7 @@ export { readArrowBatches } from "./read-arrow-batches.ts";
 export { readParquetBatches } from "./read-parquet-batches.ts";
 export type { ReadParquetBatchesOptions } from "./read-parquet-batches.ts";
 export { readCsvBatches } from "./read-csv-batches.ts";
+export { csvNullMarkers } from "./csv-null-values.ts";
 export { DEFAULT_BATCH_ROWS } from "./text-batches.ts";
 export type { ReadCsvBatchesOptions } from "./read-csv-batches.ts";
 export { readJsonBatches } from "./read-json-batches.ts";

@@ -110,6 +110,19 @@ describe("runBatch", () => {
     expect(table.schema.fields.map((field) => field.name)).toEqual(["total", "gap", "product", "ratio"]);
   });
 
+  it("reads nullValues markers in CSV as null (the column stays Float64); a bad list is refused before anything runs", async () => {
+    const marked = join(sandbox, "marked.csv");
+    await writeFile(marked, "x,y\n1,2\n?,4\n5,NA\n");
+    const out = join(sandbox, "marked.arrow");
+    const line = await runBatch("wide@1", { inputs: marked, out, registry, log: join(sandbox, "marked.log"), nullValues: ["?", "NA"] });
+    expect(line).toMatchObject({ status: "ok", rows: 3, input: { schema: { x: "Float64", y: "Float64" } } });
+    expect([...(await readTable(out)).getChild("total")!]).toEqual([3, null, null]);
+    const refused = await rejection(runBatch("wide@1", { inputs: marked, out: join(sandbox, "never.arrow"), registry, nullValues: [3] as never }));
+    expect(refused).toMatchObject({ code: "invalid_argument" });
+    expect(refused.message).toContain("runBatch: options.nullValues");
+    await expect(readdir(sandbox)).resolves.not.toContain("never.arrow");
+  });
+
   it("refuses a file without a needed column: no output, a failed log line naming it", async () => {
     const bad = join(sandbox, "no-y.csv");
     await writeFile(bad, "x,z\n1,2\n");

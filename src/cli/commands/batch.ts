@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import { listOption } from "../support/common-options.ts";
-import { collectPairs, fileWithExtension, parseCount, parseLooseValue, TABLE_EXTENSIONS } from "../support/parse-options.ts";
+import { collectPairs, collectTexts, fileWithExtension, parseCount, parseLooseValue, TABLE_EXTENSIONS } from "../support/parse-options.ts";
 import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
 import { remoteExecutorFrom, withRemoteOptions, type RemoteCommandOptions } from "../support/remote-options.ts";
 
@@ -14,6 +14,7 @@ interface BatchCommandOptions extends RemoteCommandOptions {
   readonly batchRows?: number;
   readonly log?: string;
   readonly input: readonly (readonly [string, string])[];
+  readonly nullValue: readonly string[];
   readonly registry?: string;
 }
 
@@ -35,6 +36,7 @@ export function registerBatch(program: Command): void {
     .option("--log <file>", "the inference log, JSON lines (default .funcflow/inference-log.jsonl beside the registry)");
   withRemoteOptions(withRegistryOption(command));
   listOption(command, "--input <name=value>", "a value for an input that is not a column, the same for every batch (repeatable)", collectPairs);
+  listOption(command, "--null-value <text>", "a CSV field that reads as null, e.g. '?' or NA (pandas' na_values; repeatable)", collectTexts);
   command.addHelpText(
     "after",
     `
@@ -53,6 +55,7 @@ Example:
       constants: Object.fromEntries(options.input.map(([name, value]) => [name, parseLooseValue(value)])),
       onDrift: (message) => process.stderr.write(`warning: ${message}\n`),
       ...(options.batchRows !== undefined && { batchRows: options.batchRows }),
+      ...(options.nullValue.length > 0 && { nullValues: options.nullValue }),
       ...(options.log !== undefined && { log: options.log }),
     }).finally(() => executor?.close());
     process.stderr.write(`funcflow batch: ${line.rows} rows in ${line.batches} batches, ${line.durationMs} ms → ${options.out}\n`);
