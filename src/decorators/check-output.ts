@@ -9,6 +9,7 @@ import { reportDataQualityWarning, type NodeSpec, applyModifier, type NodeFuncti
 import { BUILT_IN_CHECKS, NUMERIC_CHECKS, builtInProblem, builtInValidator, type BuiltInChecks, type DataValidator, type Importance, type DataValidationResult } from "./data-validators.ts";
 import { selectTargets, targetProblem, transformTargets, type NodeTarget, groupOf } from "./node-targets.ts";
 import { optionsProblem } from "./options-problem.ts";
+import { awaitedTypeText } from "./tuple-type.ts";
 
 /** `checkOutput`'s argument: built-in checks, their importance, and the nodes to check. */
 export interface CheckOutputOptions extends BuiltInChecks {
@@ -40,7 +41,7 @@ export function checkOutput<F extends NodeFunction>(options: CheckOutputOptions,
   // As Hamilton finds no range or mean validator for text when the graph is built, a numeric
   // check on a node declared as text is refused then, not left to pass or fail at run time.
   const typeProblem = (node: NodeSpec): string | undefined =>
-    numeric.length > 0 && TEXT_TYPE.test(awaitedType(node.type))
+    numeric.length > 0 && TEXT_TYPE.test(awaitedTypeText(node.type))
       ? `checkOutput: ${numeric.join(" and ")} ${numeric.length > 1 ? "check" : "checks"} numbers, but "${node.name}" is declared to return ${node.type}. Drop the check, or check text with valuesIn or dataType.`
       : undefined;
   return applyModifier(checker("checkOutput", validators, options?.target, problem, typeProblem), fn);
@@ -49,10 +50,6 @@ export function checkOutput<F extends NodeFunction>(options: CheckOutputOptions,
 /** Text declared as a string, a list of strings, a string-literal union or an Arrow text column. */
 const TEXT_TYPE = /^(?:(?:readonly\s+)?string(?:\[\])?|(?:Readonly)?Array<string>|Vector<(?:Utf8|LargeUtf8)>|(?:"[^"]*"|'[^']*')(?:\s*\|\s*(?:"[^"]*"|'[^']*'))*)$/;
 
-function awaitedType(type: string): string {
-  const match = /^Promise<(.*)>$/.exec(type.trim());
-  return (match ? match[1]! : type).trim();
-}
 
 /** What a function's node holds: its awaited return type. */
 export type ValueOf<F extends NodeFunction> = F extends (...args: never[]) => infer R ? Awaited<R> : unknown;

@@ -49,3 +49,5 @@ export { parameterizeExtractColumns, ParameterizedExtract } from "./parameterize
 export type { ParameterizeExtractColumnsOptions } from "./parameterize-extract-columns.ts";
 export { withColumns } from "./with-columns.ts";
 export type { WithColumnsOptions } from "./with-columns.ts";
+// Reading declared type texts, for the CLI's typed values as for the modifiers.
+export { awaitedTypeText } from "./tuple-type.ts";

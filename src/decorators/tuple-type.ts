@@ -75,6 +75,16 @@ function closingOf(text: string, open: number): number {
 }
 
 /**
+ * The type a declared `Promise<T>` resolves to (`T`), else the type itself, trimmed: what the
+ * node holds. `Promise<A> | Promise<B>` is a union, not a promise, and is returned as it is.
+ * @example awaitedTypeText("Promise<Map<string, number>>"); // "Map<string, number>"
+ */
+export function awaitedTypeText(type: string): string {
+  const text = type.trim();
+  return text.startsWith("Promise<") && closingOf(text, "Promise".length) === text.length - 1 ? text.slice("Promise<".length, -1).trim() : text;
+}
+
+/**
  * The value type of `Record<string, T>` as written, else undefined.
  * @example recordValueType("Record<string, number>"); // "number"
  */

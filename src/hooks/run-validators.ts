@@ -1,4 +1,5 @@
 import { FuncflowError, describeArgument } from "../errors/index.ts";
+import { isThenable } from "../graph/index.ts";
 import { hookFailed } from "./hook-failed.ts";
 import type { GraphView, LifecycleAdapter, ValidationResult } from "./lifecycle-adapter.ts";
 
@@ -68,8 +69,4 @@ function malformedResult(adapter: string, hook: string, node: string | undefined
     `Adapter "${adapter}": its ${hook} validator returned ${got}${where}. Return undefined when the ${node === undefined ? "graph" : "node"} is fine, or a message (or a list of messages) describing each problem.`,
     { node, details: { adapter, hook } },
   );
-}
-
-function isThenable(value: unknown): boolean {
-  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }

@@ -3,7 +3,7 @@
  * what counts as an array (and its element), and which types are certainly a list or a record.
  */
 import { describe, expect, it } from "vitest";
-import { arrayElementType, recordValueType, typeShape } from "../../src/decorators/tuple-type.ts";
+import { arrayElementType, awaitedTypeText, recordValueType, typeShape } from "../../src/decorators/tuple-type.ts";
 
 describe("arrayElementType", () => {
   it.each([
@@ -38,5 +38,19 @@ describe("typeShape and recordValueType", () => {
     expect(recordValueType("Readonly<Record<string, number[]>>")).toBe("number[]");
     expect(recordValueType("Record<string, number> | null")).toBeUndefined();
     expect(recordValueType("Map<string, number>")).toBeUndefined();
+  });
+});
+
+describe("awaitedTypeText (checkOutput's text check and the CLI's typed values)", () => {
+  it.each([
+    ["Promise<number>", "number"],
+    ["  Promise< Map<string, number> >  ", "Map<string, number>"],
+    ["Promise<string[]>", "string[]"],
+    ["number", "number"],
+    // A union of promises is not one promise: stripping the outer text would leave "A> | Promise<B".
+    ["Promise<A> | Promise<B>", "Promise<A> | Promise<B>"],
+    ["PromiseLike<number>", "PromiseLike<number>"],
+  ])("%s → %s", (type, awaited) => {
+    expect(awaitedTypeText(type)).toBe(awaited);
   });
 });

@@ -11,6 +11,7 @@
  */
 import { FuncflowError } from "../../errors/index.ts";
 import { parseLooseValue } from "./parse-options.ts";
+import { awaitedTypeText } from "../../decorators/index.ts";
 
 /** `2024-01-01`, `2024-01-01T08:30`, `2024-01-01T08:30:00.000Z`, `2024-01-01T08:30:00+02:00`. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -26,16 +27,9 @@ function isCalendarDate(text: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
 }
 
-/** The declared type with `Promise<…>` taken off. */
-function stripPromise(typeText: string): string {
-  const type = typeText.trim();
-  const promise = /^Promise<(.*)>$/s.exec(type);
-  return promise ? promise[1]!.trim() : type;
-}
-
 /** The declared type with `Promise<…>`, `readonly`, `| undefined` and `| null` taken off. */
 function coreType(typeText: string): string {
-  const type = stripPromise(typeText);
+  const type = awaitedTypeText(typeText);
   const members = splitUnion(type).filter((member) => member !== "undefined" && member !== "null");
   return members.join(" | ").replace(/^readonly\s+/, "");
 }
@@ -89,7 +83,7 @@ function exampleFor(expected: string, typeText: string): string {
  */
 export function typedValue(text: string, typeText: string | undefined, name: string, option: string): unknown {
   if (typeText === undefined || typeText === "") return parseLooseValue(text);
-  if (text === "null" && splitUnion(stripPromise(typeText)).includes("null")) return null;
+  if (text === "null" && splitUnion(awaitedTypeText(typeText)).includes("null")) return null;
   const type = coreType(typeText);
   const members = splitUnion(type);
   if (type === "Date") {
