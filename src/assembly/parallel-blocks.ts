@@ -9,7 +9,7 @@
  * they run once, as plain nodes, as in Hamilton).
  */
 import { FuncflowError, listNames } from "../errors/index.ts";
-import { blockItemFailed, currentBlockRecovery, describeSource, blockItemsOf, PARALLEL_ITEM_ROLE, reachable, registerParallelBlock, runBlockItems, toList, type BlockSlot, type NodeParam, type NodeSpec } from "../graph/index.ts";
+import { blockItemFailed, currentBlockRecovery, stepsTakingSentinels, describeSource, blockItemsOf, PARALLEL_ITEM_ROLE, reachable, registerParallelBlock, runBlockItems, toList, type BlockSlot, type NodeParam, type NodeSpec } from "../graph/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
 import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
 
@@ -172,7 +172,7 @@ function compileBlock({ collect, expand, gathers, order }: Block): NodeSpec {
     const recoverNode = currentBlockRecovery();
     const recover = recoverNode && ((step: number, index: number, error: unknown) => recoverNode(order[step]!.name, index, error));
     const { list, failed } = blockItemsOf(items, expand.name);
-    const gathered = runBlockItems(fns, stepSlots, gatheredSlot, list, args, itemFailed, 0, recover, recoverNode?.injectsSentinels === false ? undefined : acceptsSentinels, failed);
+    const gathered = runBlockItems(fns, stepSlots, gatheredSlot, list, args, itemFailed, 0, recover, stepsTakingSentinels(acceptsSentinels, recoverNode), failed);
     return Array.isArray(gathered) ? finish(gathered, args) : gathered.then((list) => finish(list, args));
   };
   registerParallelBlock(fn, {

@@ -17,7 +17,7 @@ import { randomUUID } from "node:crypto";
 import { FuncflowError } from "../errors/index.ts";
 import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
 import { NodeCallHookError, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
-import { BlockItems, blockItemsOf, currentBlockRecovery, isThenable, partialItemsOf, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockRecovery, withDataQualityReceiver } from "../graph/index.ts";
+import { BlockItems, blockItemsOf, currentBlockRecovery, stepsTakingSentinels, isThenable, partialItemsOf, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockRecovery, withDataQualityReceiver } from "../graph/index.ts";
 import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { Engine } from "./engine.ts";
@@ -422,7 +422,7 @@ class Scheduler {
       outer: task.args,
       runId: this.#runId,
       itemFailed: block.itemFailed,
-      acceptsSentinels: recover?.injectsSentinels === false ? block.steps.map(() => false) : block.acceptsSentinels,
+      ...(recover !== undefined && { acceptsSentinels: stepsTakingSentinels(block.acceptsSentinels, recover) }),
       ...(recover !== undefined && { recover: (step: number, index: number, error: unknown) => recover(block.steps[step]!, index, error) }),
       ...(failed !== undefined && { failedItems: failed }),
     });

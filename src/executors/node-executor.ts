@@ -61,8 +61,11 @@ export interface BlockTask {
    * undefined. An executor honours it by running the items node by node (`runBlockNodeByNode`).
    */
   readonly recover?: (step: number, index: number, error: unknown) => { readonly value: unknown } | undefined;
-  /** Per block node, whether it runs on a failed input's sentinel (`acceptErrorSentinels`) rather than being skipped. */
-  readonly acceptsSentinels: readonly boolean[];
+  /**
+   * With `recover`: per block node, whether it runs on a failed input's sentinel
+   * (`acceptErrorSentinels`) rather than being skipped; absent, none does.
+   */
+  readonly acceptsSentinels?: readonly boolean[] | undefined;
   /**
    * Under graceful errors, the indexes of `items` that stand for a failure (a parallelizable
    * node that failed midway): their nodes are skipped, or get the item when they accept

@@ -15,7 +15,8 @@ import type { BlockTask } from "./node-executor.ts";
 export async function runBlockNodeByNode(task: BlockTask, runNode: (step: number, args: readonly unknown[]) => Promise<unknown>): Promise<unknown[]> {
   const where = "runBlockNodeByNode";
   if (typeof task !== "object" || task === null) throw invalidArgument(where, "task", task, "the BlockTask the engine passed to your executor's runBlock(task)");
-  for (const field of ["nodes", "wiring", "items", "outer", "acceptsSentinels"] as const) requireArray(where, `task.${field}`, task[field], "an array, as in the BlockTask the engine passed to runBlock(task)");
+  for (const field of ["nodes", "wiring", "items", "outer"] as const) requireArray(where, `task.${field}`, task[field], "an array, as in the BlockTask the engine passed to runBlock(task)");
+  if (task.acceptsSentinels !== undefined) requireArray(where, "task.acceptsSentinels", task.acceptsSentinels, "an array, as in the BlockTask the engine passed to runBlock(task)");
   if (typeof task.itemFailed !== "function") throw invalidArgument(where, "task.itemFailed", task.itemFailed, "a function, as in the BlockTask the engine passed to runBlock(task)");
   if (typeof runNode !== "function") throw invalidArgument(where, "runNode", runNode, "a function (step, args) => Promise<value> that runs block node `step` with `args`");
   const steps = task.nodes.map((_, step) => (...args: unknown[]) => runNode(step, args));

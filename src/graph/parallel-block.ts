@@ -29,6 +29,15 @@ export class BlockItems {
   ) {}
 }
 
+/**
+ * Per block step, whether it runs on a failed input's sentinel in a run recovering with
+ * `recovery`: the steps that accept sentinels, unless the recovery injects none (Hamilton's
+ * `allow_injection=False`). The in-process block and the executors' node-by-node runs both ask.
+ */
+export function stepsTakingSentinels(acceptsSentinels: readonly boolean[], recovery: BlockRecovery | undefined): readonly boolean[] | undefined {
+  return recovery?.injectsSentinels === false ? undefined : acceptsSentinels;
+}
+
 /** A block's items as a list, and which of them stand for failures. */
 export function blockItemsOf(items: unknown, expand: string): { list: readonly unknown[]; failed: ReadonlySet<number> | undefined } {
   return items instanceof BlockItems ? { list: items.list, failed: items.failed } : { list: toList(items, expand), failed: undefined };
