@@ -105,7 +105,7 @@ function lineStartsOf(sourceFile: ts.SourceFile): readonly number[] {
 }
 
 // The bundled TypeScript exports each name through a getter: read them once, not per token.
-const { tokenToString } = ts;
+const { canHaveModifiers, tokenToString } = ts;
 const IDENTIFIER = ts.SyntaxKind.Identifier;
 const JSDOC_FLAG = ts.NodeFlags.JSDoc;
 
@@ -187,7 +187,7 @@ export function textOf(node: ts.Node, sourceFile: ts.SourceFile): string {
 /** True when `node` carries the modifier keyword `kind` (`export`, `default`, `declare`, `async`). */
 export function hasModifier(node: ts.Node, kind: ts.ModifierSyntaxKind): boolean {
   // `modifiers` also holds decorators, which never have a modifier's kind.
-  const modifiers = ts.canHaveModifiers(node) ? node.modifiers : undefined;
+  const modifiers = canHaveModifiers(node) ? node.modifiers : undefined;
   if (modifiers === undefined) return false;
   for (const modifier of modifiers) if (modifier.kind === kind) return true;
   return false;
