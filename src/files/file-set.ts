@@ -33,11 +33,15 @@ export interface FileSet {
 export class FileSetCommitError extends Error {
   /** The absolute path of the target that could not be replaced. */
   readonly target: string;
+  /** Why, without the staging paths a system error names (`EISDIR: illegal operation on a directory`). */
+  readonly reason: string;
 
   constructor(target: string, cause: unknown) {
-    super(`moving the new ${target} into place failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/, \w+ '[^']*'(?: -> '[^']*')?$/, "");
+    super(`moving the new ${target} into place failed: ${reason}`, { cause });
     this.name = "FileSetCommitError";
     this.target = target;
+    this.reason = reason;
   }
 }
 

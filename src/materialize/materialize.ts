@@ -153,7 +153,7 @@ export async function materialize(request: MaterializeRequest, context: Material
     const save = chosen.find((candidate) => candidate.path === error.target);
     throw new FuncflowError(
       "io_failed",
-      `materialize: moving the saved "${save?.node}" onto ${error.target} failed: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}. No file of this call was kept and every file it would have replaced is as it was; check the path and the disk.`,
+      `materialize: moving the saved "${save?.node}" onto ${error.target} failed: ${error.reason}. No file of this call was kept and every file it would have replaced is as it was; check the path and the disk.`,
       { ...(save !== undefined && { node: save.node }), cause: error, details: { path: error.target } },
     );
   });

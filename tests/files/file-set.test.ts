@@ -78,6 +78,9 @@ describe("writeFileSet", () => {
     );
     expect(error).toBeInstanceOf(FileSetCommitError);
     expect((error as FileSetCommitError).target).toBe(join(root, "b.json"));
+    // The reason leaves out the staging paths the system error names.
+    expect((error as FileSetCommitError).reason).toMatch(/^EISDIR/);
+    expect((error as FileSetCommitError).message).not.toContain(".tmp");
     expect(await snapshot(root)).toEqual(before);
   });
 

@@ -105,7 +105,8 @@ describe("driver.materialize saves all of its files or none", () => {
       .build();
     const error = await caught(dr.materialize({ load: { sales: salesCsv }, save: { enriched: join(root, "enriched.txt"), lookup: join(root, "lookup.txt"), summary: join(root, "summary.txt") } }));
     expect(error).toMatchObject({ code: "io_failed", node: "summary" });
-    expect(error!.message).toContain(`onto ${join(root, "summary.txt")}`);
+    expect(error!.message).toContain(`onto ${join(root, "summary.txt")} failed: EISDIR`);
+    expect(error!.message).not.toContain(".tmp");
     expect(await snapshot(root)).toEqual({ ...before, "summary.txt": "<folder>" });
   });
 
