@@ -12,6 +12,7 @@ import { pipelineTypeReport } from "../../driver/index.ts";
 import { cachedManifest, edgeTypeError, raiseScannerProblems, renderTypings, type EdgeTypeReport } from "../../typecheck/index.ts";
 import { configFrom, withConfigOptions, withTsconfigOption, typeCheckWanted, withTypeCheckOption, type SharedOptions, type TypeCheckOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
+import { describeNodeCount } from "../support/node-count.ts";
 
 interface BuildOptions extends Pick<SharedOptions, "config" | "set" | "tsconfig">, TypeCheckOptions {
   readonly outDir?: string;
@@ -142,11 +143,9 @@ async function checkOutputs(outputs: readonly Output[]): Promise<void> {
 }
 
 function printSummary(paths: readonly string[], driver: Awaited<ReturnType<typeof loadDriver>>, report: EdgeTypeReport | undefined, outputs: readonly Output[]): void {
-  const nodes = driver.listNodes();
-  const count = (kind: string) => nodes.filter((node) => node.kind === kind).length;
   const types = report === undefined ? "types not checked (--no-type-check)" : describeChecks(report);
   const lines = [
-    `funcflow build: ${paths.length} module(s), ${count("function")} node(s), ${count("input")} input(s); ${types}`,
+    `funcflow build: ${paths.length} module(s), ${describeNodeCount(driver.listNodes())}; ${types}`,
     ...outputs.map((output) => `  wrote ${relative(process.cwd(), output.path)}`),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
@@ -157,8 +156,11 @@ function printJson(paths: readonly string[], driver: Awaited<ReturnType<typeof l
   const nodes = driver.listNodes();
   const summary = {
     modules: paths,
-    nodes: nodes.filter((node) => node.kind === "function").length,
+    // Counted as the text summary and `funcflow list` count them: every node, then by kind.
+    nodes: nodes.length,
+    functions: nodes.filter((node) => node.kind === "function").length,
     inputs: nodes.filter((node) => node.kind === "input").length,
+    config: nodes.filter((node) => node.kind === "config").length,
     types:
       report === undefined
         ? null
