@@ -3,6 +3,7 @@
  * modifiers that split a tuple into nodes. Commas inside generics, objects, nested tuples and
  * function types do not separate members, so `[Map<string, number>, Meta]` has two.
  */
+import { closingBracket, isSingleTerm, splitTopLevel } from "../manifest/index.ts";
 
 /**
  * The member types of a tuple type as written, without `readonly` or member names; undefined
@@ -11,26 +12,9 @@
  */
 export function tupleMembers(type: string): string[] | undefined {
   const text = type.trim().replace(/^readonly\s+/, "");
-  if (!text.startsWith("[")) return undefined;
-  const members: string[] = [];
-  let depth = 0;
-  let start = 1;
-  for (let at = 0; at < text.length; at++) {
-    const char = text[at]!;
-    if ("<([{".includes(char)) depth++;
-    // The `>` of an arrow (`=>`) closes nothing.
-    else if (">)]}".includes(char) && !(char === ">" && text[at - 1] === "=")) depth--;
-    // The opening `[` must close at the very end: `[A] | [B]` and `A[][]` are not tuple literals.
-    if (depth === 0 && at < text.length - 1) return undefined;
-    if (char === "," && depth === 1) {
-      members.push(text.slice(start, at).trim());
-      start = at + 1;
-    }
-  }
-  if (depth !== 0) return undefined;
-  const last = text.slice(start, -1).trim();
-  if (last !== "") members.push(last);
-  return members.map((member) => member.replace(/^\w+\??:\s*/, ""));
+  // The opening `[` must close at the very end: `[A] | [B]` and `A[][]` are not tuple literals.
+  if (!text.startsWith("[") || closingBracket(text, 0) !== text.length - 1) return undefined;
+  return splitTopLevel(text.slice(1, -1), ",").map((member) => member.replace(/^\w+\??:\s*/, ""));
 }
 
 /**
@@ -40,38 +24,13 @@ export function tupleMembers(type: string): string[] | undefined {
  */
 export function arrayElementType(type: string): string | undefined {
   const text = type.trim().replace(/^readonly\s+/, "");
-  if (!isOneTerm(text)) return undefined;
+  if (!isSingleTerm(text)) return undefined;
   const generic = /^(?:Readonly)?Array</.exec(text);
-  if (generic && text.endsWith(">") && closingOf(text, generic[0].length - 1) === text.length - 1) return text.slice(generic[0].length, -1).trim();
-  if (!text.endsWith("[]") || closingOf(text, text.length - 2) !== text.length - 1) return undefined;
+  if (generic && text.endsWith(">") && closingBracket(text, generic[0].length - 1) === text.length - 1) return text.slice(generic[0].length, -1).trim();
+  if (!text.endsWith("[]") || closingBracket(text, text.length - 2) !== text.length - 1) return undefined;
   const element = text.slice(0, -2).trim();
   // `(A | B)[]`: the parentheses only group.
-  return element.startsWith("(") && closingOf(element, 0) === element.length - 1 ? element.slice(1, -1).trim() : element;
-}
-
-/** True when `text` has no `|`, `&` or `=>` outside brackets: one type, not a union or a function. */
-function isOneTerm(text: string): boolean {
-  let depth = 0;
-  for (let at = 0; at < text.length; at++) {
-    const char = text[at]!;
-    if (char === "=" && text[at + 1] === ">" && depth === 0) return false;
-    if ("<([{".includes(char)) depth++;
-    else if (">)]}".includes(char) && !(char === ">" && text[at - 1] === "=")) depth--;
-    else if ((char === "|" || char === "&") && depth === 0) return false;
-  }
-  return depth === 0;
-}
-
-/** The index of the bracket closing the one at `open`, or -1. */
-function closingOf(text: string, open: number): number {
-  let depth = 0;
-  for (let at = open; at < text.length; at++) {
-    const char = text[at]!;
-    if ("<([{".includes(char)) depth++;
-    else if (">)]}".includes(char) && !(char === ">" && text[at - 1] === "=")) depth--;
-    if (depth === 0) return at;
-  }
-  return -1;
+  return element.startsWith("(") && closingBracket(element, 0) === element.length - 1 ? element.slice(1, -1).trim() : element;
 }
 
 /**
@@ -81,7 +40,7 @@ function closingOf(text: string, open: number): number {
  */
 export function awaitedTypeText(type: string): string {
   const text = type.trim();
-  return text.startsWith("Promise<") && closingOf(text, "Promise".length) === text.length - 1 ? text.slice("Promise<".length, -1).trim() : text;
+  return text.startsWith("Promise<") && closingBracket(text, "Promise".length) === text.length - 1 ? text.slice("Promise<".length, -1).trim() : text;
 }
 
 /**
@@ -90,8 +49,8 @@ export function awaitedTypeText(type: string): string {
  */
 export function recordValueType(type: string): string | undefined {
   let text = type.trim();
-  if (text.startsWith("Readonly<") && closingOf(text, "Readonly".length) === text.length - 1) text = text.slice("Readonly<".length, -1).trim();
-  if (!text.startsWith("Record<") || closingOf(text, "Record".length) !== text.length - 1) return undefined;
+  if (text.startsWith("Readonly<") && closingBracket(text, "Readonly".length) === text.length - 1) text = text.slice("Readonly<".length, -1).trim();
+  if (!text.startsWith("Record<") || closingBracket(text, "Record".length) !== text.length - 1) return undefined;
   const inner = text.slice("Record<".length, -1);
   const comma = /^\s*string\s*,/.exec(inner);
   return comma ? inner.slice(comma[0].length).trim() : undefined;
@@ -104,7 +63,7 @@ export function recordValueType(type: string): string | undefined {
  */
 export function typeShape(type: string): "list" | "record" | undefined {
   const text = type.trim();
-  if (!isOneTerm(text)) return undefined;
+  if (!isSingleTerm(text)) return undefined;
   if (arrayElementType(text) !== undefined || tupleMembers(text) !== undefined) return "list";
   if (/^(?:Readonly<)?Record</.test(text) || (text.startsWith("{") && text.endsWith("}"))) return "record";
   return undefined;

@@ -17,7 +17,7 @@ describe("arrayElementType", () => {
     ["ReadonlyArray<number>", "number"],
   ])("%s has elements %s", (type, element) => expect(arrayElementType(type)).toBe(element));
 
-  it.each([["A | B[]"], ["Array<A> | Array<B>"], ["() => number[]"], ["[number, string]"], ["Table"], ["Array<A> & B"]])("%s is not an array", (type) =>
+  it.each([["A | B[]"], ["Array<A> | Array<B>"], ["() => number[]"], ["[number, string]"], ["Table"], ["Array<A> & B"], ['"|"[] | B'], ["(() => A)[] | B"]])("%s is not an array", (type) =>
     expect(arrayElementType(type)).toBeUndefined(),
   );
 });
@@ -50,6 +50,8 @@ describe("awaitedTypeText (checkOutput's text check and the CLI's typed values)"
     // A union of promises is not one promise: stripping the outer text would leave "A> | Promise<B".
     ["Promise<A> | Promise<B>", "Promise<A> | Promise<B>"],
     ["PromiseLike<number>", "PromiseLike<number>"],
+    ["Promise<() => void>", "() => void"],
+    ['Promise<"a>">', '"a>"'],
   ])("%s → %s", (type, awaited) => {
     expect(awaitedTypeText(type)).toBe(awaited);
   });
