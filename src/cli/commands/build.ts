@@ -82,7 +82,7 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
  */
 async function writeOutputs(outputs: readonly Output[]): Promise<void> {
   const failed = (path: string, error: unknown, reason = error instanceof Error ? error.message : String(error)) =>
-    new FuncflowError("io_failed", `writing ${path} failed: ${reason}. No file was written (every file is as it was); check the path (--out-dir, --types) and the disk.`, {
+    new FuncflowError("io_failed", `writing "${path}" failed: ${reason}. No file was written (every file is as it was); check the path (--out-dir, --types) and the disk.`, {
       cause: error,
       details: { path },
     });
