@@ -80,6 +80,20 @@ describe("withCache: integrity", () => {
     expect(events.slice(4).sort()).toEqual(["base:stored", "taxed:stored"]); // written concurrently
   });
 
+  it("a failed run keeps the whole entries of the nodes that completed (no set to undo), and the next run computes only what failed", async () => {
+    const dir = scratchFolder();
+    const failing = fixtureCopy(dir, ['calls.push("taxed");', 'calls.push("taxed");\n  if (rate > 0) throw new Error("taxed failed");']);
+    await expect((await cachedDriver(failing, dir)).execute(["taxed"], { inputs: { seed: 3 } })).rejects.toMatchObject({ code: "node_failed", node: "taxed" });
+    // base's entry and its note (and a seal, which the file system's clock may not allow); nothing of taxed, and no temporaries.
+    const kept = cacheFiles(dir).filter((file) => !file.endsWith(".seal"));
+    expect(kept.map((file) => file.replace(/\/[^/]*\.entry$/, "/<key>.entry"))).toEqual(["base/<key>.entry", "base/last.json"]);
+    resetCalls();
+    const dr = await cachedDriver(fixtureCopy(dir), dir);
+    expect(await dr.execute(["taxed"], { inputs: { seed: 3 } })).toEqual({ taxed: 7.700000000000001 });
+    expect(calls()).toEqual(["taxed"]);
+    expect(dr.lastCacheRun()).toMatchObject({ hits: ["base"], misses: ["taxed"] });
+  });
+
   it("driver.execute leaves no entry behind when the rename that publishes it fails", async () => {
     const dir = scratchFolder();
     const module = fixtureCopy(dir);

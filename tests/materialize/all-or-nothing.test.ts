@@ -157,6 +157,8 @@ describe("driver.materialize saves all of its files or none", () => {
             expect(error).toBeUndefined();
             const after = await snapshot(root);
             for (const node of saved) expect(after[target(node).slice(root.length + 1)]).toMatch(new RegExp(`^new ${node} `));
+            // Files the call did not save to are left alone.
+            for (const node of existing.filter((other) => !saved.includes(other))) expect(after[target(node).slice(root.length + 1)]).toBe(`old ${node}`);
             expect(Object.keys(after).filter((path) => path.includes(".tmp"))).toEqual([]);
           } else {
             expect(error).toMatchObject({ code: "io_failed", node: [...failing][0] });

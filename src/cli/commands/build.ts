@@ -81,11 +81,14 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
  * @throws FuncflowError `io_failed` naming the file that could not be written; every file is then as it was.
  */
 async function writeOutputs(outputs: readonly Output[]): Promise<void> {
-  const failed = (path: string, error: unknown, reason = error instanceof Error ? error.message : String(error)) =>
-    new FuncflowError("io_failed", `writing "${path}" failed: ${reason}. No file was written (every file is as it was); check the path (--out-dir, --types) and the disk.`, {
+  // Worded as io's writes word theirs (`<where>: writing "<path>" failed: …`), with the system code.
+  const failed = (path: string, error: unknown, reason = error instanceof Error ? error.message : String(error)) => {
+    const systemCode = ((error instanceof FileSetCommitError ? error.cause : error) as { code?: unknown } | null)?.code;
+    return new FuncflowError("io_failed", `funcflow build: writing "${path}" failed: ${reason}. No file was written (every file is as it was); check the path (--out-dir, --types) and the disk.`, {
       cause: error,
-      details: { path },
+      details: { path, ...(typeof systemCode === "string" && { systemCode }) },
     });
+  };
   try {
     await writeFileSet(async (set) => {
       for (const output of outputs) {
