@@ -8,6 +8,7 @@ import type { Config, ModuleSource, PrebuiltModule } from "../graph/index.ts";
 import type { Builder } from "./builder.ts";
 import type { Driver, ExecuteResult, RecordResult } from "./driver.ts";
 import type { ResultBuilder } from "../results/index.ts";
+import type { NamedNode } from "../decorators/index.ts";
 
 /** Node name → value type. The untyped default accepts any name. */
 export type NodeValues = Record<string, unknown>;
@@ -23,9 +24,12 @@ type ExportedNodeNames<Namespace> = {
   [K in keyof Namespace & string]: K extends `_${string}` ? never : Namespace[K] extends (...args: never[]) => unknown ? K : never;
 }[keyof Namespace & string];
 
+/** An export's node name: the one its config wrapper gives (`{ name: "x" }`), else the variant convention. */
+type NodeKeyOf<ExportName extends string, Value> = Value extends NamedNode<infer Name> ? (string extends Name ? NodeNameOf<ExportName> : Name) : NodeNameOf<ExportName>;
+
 /** The nodes a module namespace defines, with their awaited return types. */
 export type NodesOfModule<Namespace> = {
-  [K in ExportedNodeNames<Namespace> as NodeNameOf<K>]: Namespace[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
+  [K in ExportedNodeNames<Namespace> as NodeKeyOf<K, Namespace[K]>]: Namespace[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
 };
 
 type NodesOfSource<Source> =

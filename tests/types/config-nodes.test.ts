@@ -9,11 +9,12 @@
  */
 import { fileURLToPath } from "node:url";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { Builder, type Driver, type NodesOfModule, type NodesWithConfig, type TypedDriver } from "funcflow";
+import { Builder, configWhen, type Driver, type NamedNode, type NodesOfModule, type NodesWithConfig, type TypedDriver } from "funcflow";
 import type { Pipeline } from "../fixtures/typecheck/pipeline.funcflow.js";
 import type { Pipeline as ConfiguredPipeline } from "../fixtures/typecheck/pipeline-configured.funcflow.js";
 import type { Order } from "../fixtures/typecheck/pipeline.ts";
 import * as pipelineModule from "../fixtures/typecheck/pipeline.ts";
+import * as namedModule from "../fixtures/modifiers/config-when-name.ts";
 import { scanFile } from "funcflow/scanner";
 
 const url = new URL("../fixtures/typecheck/pipeline.ts", import.meta.url);
@@ -92,3 +93,25 @@ export async function acceptedWithConfig(dr: TypedDriver<ConfiguredPipeline>, pr
   const { region: again } = await prebuilt.execute(["region"]);
   return region + again;
 }
+
+describe("configWhen's options.name in a prebuilt module's types", () => {
+  it("a named variant is typed under its given name, variants of one name as the union of their values", async () => {
+    const namedUrl = new URL("../fixtures/modifiers/config-when-name.ts", import.meta.url);
+    const manifest = await scanFile(fileURLToPath(namedUrl));
+    const dr = await new Builder().withModules({ module: namedModule, manifest }).withConfig({ region: "US" }).build();
+    const result = await dr.execute(["salesTax", "discount", "label"], { inputs: { sales: 100 } });
+    expectTypeOf(result).toEqualTypeOf<{ salesTax: number; discount: number; label: string }>();
+    expect(result).toEqual({ salesTax: expect.closeTo(7), discount: 0, label: "US$ 107.00" });
+    expectTypeOf(configWhen({ region: "US" }, { name: "tax" }, (sales: number) => sales)).toEqualTypeOf<((sales: number) => number) & NamedNode<"tax">>();
+    expectTypeOf(configWhen({ region: "US" }, (sales: number) => sales)).toEqualTypeOf<(sales: number) => number>();
+  });
+});
+
+/** Never called: each statement must fail to compile. */
+export function rejectedNamedExports(dr: Driver<NodesOfModule<typeof namedModule>>): void {
+  // @ts-expect-error a named variant's export name is no node
+  void dr.execute(["usSalesTax"]);
+  // @ts-expect-error nor is the export of a named configWhenNot
+  void dr.execute(["noDiscount"]);
+}
+
