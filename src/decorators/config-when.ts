@@ -24,6 +24,18 @@ export interface ConfigWhenOptions {
 
 const CONFIG_WHEN_OPTION_KEYS = optionKeys<ConfigWhenOptions>({ name: true });
 
+/** Types only: the key a named function carries its node name under. */
+declare const NODE_NAME: unique symbol;
+
+/**
+ * What a config wrapper given `{ name }` adds to the function's type: the node name, so a
+ * prebuilt module's namespace types `execute` under that name (`NodesOfModule`). Types only:
+ * nothing is added at run time.
+ */
+export interface NamedNode<Name extends string> {
+  readonly [NODE_NAME]?: Name;
+}
+
 /** The node name `options` gives, or what is wrong with them (raised as `invalid_modifier` at build). */
 function naming(kind: string, options: unknown): { readonly nodeName?: string; readonly problem?: string } {
   if (options === undefined) return {};
@@ -129,7 +141,7 @@ export type ConfigPredicate = (config: Readonly<Config>) => boolean;
  * export const usSalesTax = configWhen({ region: "US" }, { name: "salesTax" }, (sales: number) => sales * 0.07);
  */
 export function configWhen<F extends NodeFunction>(condition: ConfigCondition | ConfigPredicate, fn: F): F;
-export function configWhen<F extends NodeFunction>(condition: ConfigCondition | ConfigPredicate, options: ConfigWhenOptions, fn: F): F;
+export function configWhen<F extends NodeFunction, const Name extends string = string>(condition: ConfigCondition | ConfigPredicate, options: ConfigWhenOptions & { readonly name?: Name }, fn: F): F & NamedNode<Name>;
 export function configWhen<F extends NodeFunction>(condition: ConfigCondition | ConfigPredicate, ...rest: [F] | [ConfigWhenOptions, F]): F {
   const [options, fn] = splitArguments<F>("configWhen", rest);
   return applyModifier(typeof condition === "function" ? predicateResolver(condition, options) : resolver("configWhen", condition, Object.is, "==", options), fn);
@@ -172,7 +184,7 @@ function predicateResolver(predicate: ConfigPredicate, options: unknown): Resolv
  * @example export const tax__intl = configWhenNot({ region: "US" }, (sales: number) => sales * 0.2);
  */
 export function configWhenNot<F extends NodeFunction>(condition: ConfigCondition, fn: F): F;
-export function configWhenNot<F extends NodeFunction>(condition: ConfigCondition, options: ConfigWhenOptions, fn: F): F;
+export function configWhenNot<F extends NodeFunction, const Name extends string = string>(condition: ConfigCondition, options: ConfigWhenOptions & { readonly name?: Name }, fn: F): F & NamedNode<Name>;
 export function configWhenNot<F extends NodeFunction>(condition: ConfigCondition, ...rest: [F] | [ConfigWhenOptions, F]): F {
   const [options, fn] = splitArguments<F>("configWhenNot", rest);
   return applyModifier(resolver("configWhenNot", condition, (a, e) => !Object.is(a, e), "!=", options), fn);
@@ -184,7 +196,7 @@ export function configWhenNot<F extends NodeFunction>(condition: ConfigCondition
  * @example export const tax__eu = configWhenIn({ region: ["DE", "FR"] }, (sales: number) => sales * 0.19);
  */
 export function configWhenIn<F extends NodeFunction>(condition: ConfigSetCondition, fn: F): F;
-export function configWhenIn<F extends NodeFunction>(condition: ConfigSetCondition, options: ConfigWhenOptions, fn: F): F;
+export function configWhenIn<F extends NodeFunction, const Name extends string = string>(condition: ConfigSetCondition, options: ConfigWhenOptions & { readonly name?: Name }, fn: F): F & NamedNode<Name>;
 export function configWhenIn<F extends NodeFunction>(condition: ConfigSetCondition, ...rest: [F] | [ConfigWhenOptions, F]): F {
   const [options, fn] = splitArguments<F>("configWhenIn", rest);
   return applyModifier(resolver("configWhenIn", condition, includes, "in", options), fn);
@@ -196,7 +208,7 @@ export function configWhenIn<F extends NodeFunction>(condition: ConfigSetConditi
  * @example export const tax__other = configWhenNotIn({ region: ["US", "DE"] }, (sales: number) => sales * 0.1);
  */
 export function configWhenNotIn<F extends NodeFunction>(condition: ConfigSetCondition, fn: F): F;
-export function configWhenNotIn<F extends NodeFunction>(condition: ConfigSetCondition, options: ConfigWhenOptions, fn: F): F;
+export function configWhenNotIn<F extends NodeFunction, const Name extends string = string>(condition: ConfigSetCondition, options: ConfigWhenOptions & { readonly name?: Name }, fn: F): F & NamedNode<Name>;
 export function configWhenNotIn<F extends NodeFunction>(condition: ConfigSetCondition, ...rest: [F] | [ConfigWhenOptions, F]): F {
   const [options, fn] = splitArguments<F>("configWhenNotIn", rest);
   return applyModifier(resolver("configWhenNotIn", condition, (a, e) => !includes(a, e), "not in", options), fn);

@@ -17,7 +17,7 @@ import { scannedCodeVersions } from "./scanned-code-versions.ts";
 import type { Engine } from "./engine.ts";
 import { loadModule } from "./load-module.ts";
 import { defaultManifestCacheDir } from "../manifest/index.ts";
-import type { NodesOfSources, PipelineTypes, TypedBuilder } from "./types.ts";
+import type { MergedConfig, NodesOfSources, NodesWithConfig, PipelineTypes, PipelineWithConfig, TypedBuilder } from "./types.ts";
 import { checkBuildTypes, rememberBuild, type TypeCheckOptions } from "./pipeline-type-report.ts";
 import { checkedTimeouts, nodeTimeouts, signalParameters, type TimeoutOptions } from "./timeouts.ts";
 
@@ -51,8 +51,11 @@ const EMPTY: BuilderState = {
   moduleOverrides: false,
 };
 
-/** The type parameters only describe what `execute` returns; they carry no run-time state. */
-export class Builder<Nodes extends object = Record<never, never>, Result = RecordResult> {
+/**
+ * The type parameters only describe what `execute` returns; they carry no run-time state.
+ * `ConfigValues` is the config given so far: its keys are nodes of the Driver, typed by value.
+ */
+export class Builder<Nodes extends object = Record<never, never>, Result = RecordResult, ConfigValues extends object = Record<never, never>> {
   readonly #state: BuilderState;
 
   constructor(state: BuilderState = EMPTY) {
@@ -64,20 +67,25 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * prebuilt `{ module, manifest }` for bundled code. Call again to add more.
    * @example new Builder().withModules(new URL("./transforms.ts", import.meta.url))
    */
-  withModules<const Sources extends readonly ModuleSource[]>(...sources: Sources): Builder<Nodes & NodesOfSources<Sources>, Result> {
+  withModules<const Sources extends readonly ModuleSource[]>(...sources: Sources): Builder<Nodes & NodesOfSources<Sources>, Result, ConfigValues> {
     rejectListArgument("withModules", "sources", sources);
     sources.forEach((source, index) => checkModuleSource(source, index));
     return new Builder({ ...this.#state, modules: [...this.#state.modules, ...sources] });
   }
 
-  /** Merges config (a later key wins); it picks config variants and is readable by nodes. */
-  withConfig(config: Config): Builder<Nodes, Result> {
+  /**
+   * Merges config (a later key wins); it picks config variants and is readable by nodes. Every
+   * key is a node: `execute` accepts it as an output, typed by its value, and a key named like a
+   * function replaces that function, in the types as at run time.
+   * @example const { region } = await new Builder().withModules(url).withConfig({ region: "US" }).build().then((dr) => dr.execute(["region"])); // region: string
+   */
+  withConfig<Given extends Config>(config: Given): Builder<Nodes, Result, MergedConfig<ConfigValues, Given>> {
     requirePlainRecord("withConfig", "config", config, `{ region: "US" }`);
     return new Builder({ ...this.#state, config: Object.freeze({ ...this.#state.config, ...config }) });
   }
 
   /** Where scanned manifests are cached on disk (default `node_modules/.cache/funcflow`); false keeps them in memory. */
-  withManifestCache(dir: string | false): Builder<Nodes, Result> {
+  withManifestCache(dir: string | false): Builder<Nodes, Result, ConfigValues> {
     if (dir !== false && (typeof dir !== "string" || dir === "")) {
       throw invalidArgument("withManifestCache", "dir", dir, `a folder path such as "node_modules/.cache/funcflow", or false to keep manifests in memory`);
     }
@@ -90,12 +98,12 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * that name) instead of failing the build with `duplicate_node`.
    * @example new Builder().withModules(moduleA, moduleB).allowModuleOverrides().build(); // foo is module_b's
    */
-  allowModuleOverrides(): Builder<Nodes, Result> {
+  allowModuleOverrides(): Builder<Nodes, Result, ConfigValues> {
     return new Builder({ ...this.#state, moduleOverrides: true });
   }
 
   /** Replaces the default record result with another shape (an Arrow Table, a DataFrame, …). */
-  withResultBuilder<Built>(resultBuilder: ResultBuilder<Built>): Builder<Nodes, Built> {
+  withResultBuilder<Built>(resultBuilder: ResultBuilder<Built>): Builder<Nodes, Built, ConfigValues> {
     if (typeof resultBuilder !== "object" || resultBuilder === null || typeof resultBuilder.build !== "function") {
       throw invalidArgument("withResultBuilder", "resultBuilder", resultBuilder, "a result builder: an object with a build(record, outputs) method", "Use e.g. arrowTableResult from funcflow/arrow.");
     }
@@ -111,8 +119,8 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * import type { Pipeline } from "./transforms.funcflow.js"; // written by `funcflow build transforms.ts`
    * const dr = await new Builder().withModules(new URL("./transforms.ts", import.meta.url)).typed<Pipeline>().build();
    */
-  typed<Pipeline extends PipelineTypes>(): TypedBuilder<Pipeline, Result> {
-    return this as unknown as TypedBuilder<Pipeline, Result>;
+  typed<Pipeline extends PipelineTypes>(): TypedBuilder<PipelineWithConfig<Pipeline, ConfigValues>, Result> {
+    return this as unknown as TypedBuilder<PipelineWithConfig<Pipeline, ConfigValues>, Result>;
   }
 
   /**
@@ -120,7 +128,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * are called, build-time validators). Several compose in the order given; call again to add more.
    * @example new Builder().withModules(url).withAdapters(timingReport(), gracefulErrors())
    */
-  withAdapters(...adapters: LifecycleAdapter[]): Builder<Nodes, Result> {
+  withAdapters(...adapters: LifecycleAdapter[]): Builder<Nodes, Result, ConfigValues> {
     rejectListArgument("withAdapters", "adapters", adapters);
     adapters.forEach((adapter, index) => checkAdapter(adapter, index));
     return new Builder({ ...this.#state, adapters: [...this.#state.adapters, ...adapters] });
@@ -131,7 +139,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * calling them in this thread. `driver.close()` releases it.
    * @example new Builder().withModules(url).withExecutor(workerExecutor({ select: { tags: { cpu: "heavy" } } }))
    */
-  withExecutor(executor: NodeExecutor): Builder<Nodes, Result> {
+  withExecutor(executor: NodeExecutor): Builder<Nodes, Result, ConfigValues> {
     if (typeof executor !== "object" || executor === null || typeof executor.run !== "function") {
       throw invalidArgument("withExecutor", "executor", executor, "an executor: an object with a run(task) method", "Use e.g. workerExecutor() from funcflow/workers.");
     }
@@ -143,7 +151,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * is no limit. Synchronous nodes in this thread always run one at a time.
    * @example new Builder().withModules(url).withConcurrency(4)
    */
-  withConcurrency(limit: number): Builder<Nodes, Result> {
+  withConcurrency(limit: number): Builder<Nodes, Result, ConfigValues> {
     if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 1))) {
       throw invalidArgument("withConcurrency", "limit", limit, "a whole number of at least 1 (or Infinity)");
     }
@@ -156,7 +164,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * Per-node behaviours given here win over `cacheBehavior(…)` in the source.
    * @example new Builder().withModules(url).withCache({ behaviors: { prices: "recompute", db: "ignore" } })
    */
-  withCache(options: CacheOptions | false = {}): Builder<Nodes, Result> {
+  withCache(options: CacheOptions | false = {}): Builder<Nodes, Result, ConfigValues> {
     if (options !== false) checkCacheOptions(options);
     return new Builder({ ...this.#state, cache: options === false ? undefined : options });
   }
@@ -172,7 +180,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * @throws FuncflowError `invalid_argument` for a limit that is not a positive number.
    * @example new Builder().withModules(url).withTimeout({ node: 30_000, run: 600_000 })
    */
-  withTimeout(options: TimeoutOptions): Builder<Nodes, Result> {
+  withTimeout(options: TimeoutOptions): Builder<Nodes, Result, ConfigValues> {
     return new Builder({ ...this.#state, timeouts: { ...checkedTimeouts(options) } });
   }
 
@@ -181,7 +189,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * the built-ins (Arrow IPC, CSV, JSON, Parquet) and over those added before them.
    * @example new Builder().withModules(url).withMaterializers({ name: "npy", formats: ["npy"], accepts: ArrayBuffer.isView, save: writeNpy })
    */
-  withMaterializers(...entries: (Saver | Loader)[]): Builder<Nodes, Result> {
+  withMaterializers(...entries: (Saver | Loader)[]): Builder<Nodes, Result, ConfigValues> {
     rejectListArgument("withMaterializers", "entries", entries);
     entries.forEach((entry, index) => {
       const valid = typeof entry === "object" && entry !== null && Array.isArray(entry.formats) && (typeof (entry as Saver).save === "function" || typeof (entry as Loader).load === "function");
@@ -200,7 +208,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * modules, ts-morph's import included). `false` turns it off again.
    * @example const dr = await new Builder().withModules(url).withTypeCheck().build(); // throws edge_type_mismatch on a misfit
    */
-  withTypeCheck(options: TypeCheckOptions | false = {}): Builder<Nodes, Result> {
+  withTypeCheck(options: TypeCheckOptions | false = {}): Builder<Nodes, Result, ConfigValues> {
     if (options !== false) {
       requireKnownRecord("withTypeCheck", "options", options, TYPE_CHECK_OPTION_KEYS, '{ tsconfig: "tsconfig.json" }, or false to turn the check off');
       for (const key of ["tsconfig", "cacheDir"] as const) {
@@ -219,7 +227,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    *   `adapter_conflict`, `validation_failed`, `hook_failed`; for the cache options `invalid_argument`, `unknown_node`;
    *   with `withTypeCheck()`, `edge_type_mismatch` naming each edge, both ends and their types.
    */
-  async build(): Promise<Driver<Nodes, Result>> {
+  async build(): Promise<Driver<NodesWithConfig<Nodes, ConfigValues>, Result>> {
     const { modules, config, resultBuilder } = this.#state;
     if (modules.length === 0) {
       throw new FuncflowError("invalid_argument", `build: no modules. Add one with .withModules(new URL("./transforms.ts", import.meta.url)).`);
@@ -237,7 +245,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     runValidators(this.#state.adapters, { get nodes() { return graph.nodes; }, config: graph.config });
     const built = { loaded, graph, manifestCacheDir, moduleOverrides: this.#state.moduleOverrides };
     if (this.#state.typeCheck !== undefined) await checkBuildTypes(built, this.#state.typeCheck);
-    const driver = new Driver<Nodes, Result>(graph, resultBuilder, await this.#engine(graph, loaded, adapters), this.#state.materializers);
+    const driver = new Driver<NodesWithConfig<Nodes, ConfigValues>, Result>(graph, resultBuilder, await this.#engine(graph, loaded, adapters), this.#state.materializers);
     rememberBuild(driver, built);
     return driver;
   }

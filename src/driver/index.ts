@@ -4,7 +4,7 @@ export { Driver } from "./driver.ts";
 export type { ResultBuilder } from "../results/index.ts";
 export type { RecordResult, ExecuteResult, NodeFilter, PrepareNames, PreparedExecution } from "./driver.ts";
 export type { ModuleSource, PrebuiltModule } from "../graph/index.ts";
-export type { ExecuteOptions, NodeTimedListener, NodeValues, NodesOfModule, NodeNameOf, RecordOf, ValuesByName } from "./types.ts";
+export type { ExecuteOptions, NodeTimedListener, NodeValues, NodesOfModule, NodeNameOf, RecordOf, ValuesByName, MergedConfig, NodesWithConfig, PipelineWithConfig } from "./types.ts";
 export type { PipelineTypes, PipelineValues, PipelineOutput, TypedExecuteOptions, TypedDriver, TypedDriverMethods, TypedBuilder } from "./types.ts";
 export { builtWithModuleOverrides, pipelineTypeReport } from "./pipeline-type-report.ts";
 export type { TypeCheckOptions } from "./pipeline-type-report.ts";

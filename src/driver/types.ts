@@ -8,6 +8,7 @@ import type { Config, ModuleSource, PrebuiltModule } from "../graph/index.ts";
 import type { Builder } from "./builder.ts";
 import type { Driver, ExecuteResult, RecordResult } from "./driver.ts";
 import type { ResultBuilder } from "../results/index.ts";
+import type { NamedNode } from "../decorators/index.ts";
 
 /** Node name → value type. The untyped default accepts any name. */
 export type NodeValues = Record<string, unknown>;
@@ -23,9 +24,12 @@ type ExportedNodeNames<Namespace> = {
   [K in keyof Namespace & string]: K extends `_${string}` ? never : Namespace[K] extends (...args: never[]) => unknown ? K : never;
 }[keyof Namespace & string];
 
+/** An export's node name: the one its config wrapper gives (`{ name: "x" }`), else the variant convention. */
+type NodeKeyOf<ExportName extends string, Value> = Value extends NamedNode<infer Name> ? (string extends Name ? NodeNameOf<ExportName> : Name) : NodeNameOf<ExportName>;
+
 /** The nodes a module namespace defines, with their awaited return types. */
 export type NodesOfModule<Namespace> = {
-  [K in ExportedNodeNames<Namespace> as NodeNameOf<K>]: Namespace[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
+  [K in ExportedNodeNames<Namespace> as NodeKeyOf<K, Namespace[K]>]: Namespace[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
 };
 
 type NodesOfSource<Source> =
@@ -44,6 +48,28 @@ export type NodesOfSources<Sources extends readonly ModuleSource[]> = Sources ex
   : Sources extends readonly []
     ? unknown
     : NodeValues; // an array whose length the compiler does not know: untyped
+
+/**
+ * Config merged as `withConfig` merges it: a later key wins. A config typed only as a record
+ * (`Config`) names no key the compiler can see, so it adds none.
+ */
+export type MergedConfig<Earlier, Later> = string extends keyof Later ? Earlier : Omit<Earlier, keyof Later> & Later;
+
+/**
+ * Nodes with the config: every config key is a node holding its value, and one named like a
+ * function replaces that function, as at run time (Hamilton's graph does the same). Untyped
+ * nodes (a module given by URL) already accept any name as `unknown`, and stay as they are, so
+ * such a Driver is still a plain `Driver`.
+ */
+export type NodesWithConfig<Nodes, ConfigValues> = NamesNoKey<ConfigValues> extends true ? Nodes : string extends keyof Nodes ? Nodes : Omit<Nodes, keyof ConfigValues> & ConfigValues;
+
+/** True for a config with no key, or one typed as a record, whose keys the compiler cannot see. */
+type NamesNoKey<ConfigValues> = [keyof ConfigValues] extends [never] ? true : string extends keyof ConfigValues ? true : false;
+
+/** A typed pipeline with the config: config keys become nodes (replacing any of their name) and are no inputs. */
+export type PipelineWithConfig<Pipeline extends PipelineTypes, ConfigValues> = NamesNoKey<ConfigValues> extends true
+  ? Pipeline
+  : { readonly nodes: Omit<Pipeline["nodes"], keyof ConfigValues> & ConfigValues; readonly inputs: Omit<Pipeline["inputs"], keyof ConfigValues> };
 
 /** What `execute` resolves to with the default record result. */
 export type RecordOf<Nodes, Output extends string> = { [K in Output]: K extends keyof Nodes ? Nodes[K] : unknown };
@@ -125,8 +151,8 @@ export type TypedDriver<Pipeline extends PipelineTypes, Result = RecordResult> =
  * time; call `typed` after the modules are added.
  */
 export interface TypedBuilder<Pipeline extends PipelineTypes, Result = RecordResult> {
-  /** As `Builder.withConfig`. */
-  withConfig(config: Config): TypedBuilder<Pipeline, Result>;
+  /** As `Builder.withConfig`: each key becomes a node typed by its value (replacing a node of its name). */
+  withConfig<ConfigValues extends Config>(config: ConfigValues): TypedBuilder<PipelineWithConfig<Pipeline, ConfigValues>, Result>;
   /** As `Builder.withManifestCache`. */
   withManifestCache(dir: string | false): TypedBuilder<Pipeline, Result>;
   /** As `Builder.withResultBuilder`. */

@@ -5,7 +5,9 @@
 import { ts } from "ts-morph";
 import type { ManifestFunction, ManifestProblem } from "../manifest/index.ts";
 import { variantNodeName } from "../graph/index.ts";
-import { collectExports, type FunctionSite, parseModule, type ParsedModule, readSignature } from "../scanner/index.ts";
+import { collectExports, type FunctionSite, parseModule, type ParsedModule, readSignature, skipTypeWrappers } from "../scanner/index.ts";
+import { stringOf } from "./read-dependency.ts";
+import { findProperty } from "./expand-drafts.ts";
 import type { FunctionRef, SourcePosition } from "./edge-type-report.ts";
 import type { CheckedType } from "./checked-type.ts";
 import { expandModule, type ExpandedModule, type SubdagModuleReader } from "./expand-modifiers.ts";
@@ -23,6 +25,26 @@ const TYPE_TEXT_FLAGS = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.Use
 /** True when every modifier around the function keeps its node as written. */
 export function isTransparent(entry: ManifestFunction): boolean {
   return entry.modifiers.every((modifier) => TRANSPARENT_MODIFIERS.has(modifier.name));
+}
+
+const CONFIG_WRAPPERS = new Set(["configWhen", "configWhenNot", "configWhenIn", "configWhenNotIn"]);
+/** `{ name: "x" }` as the manifest keeps a config wrapper's options (JavaScript has no checked calls). */
+const NAME_OPTION_TEXT = /^\{\s*name\s*:\s*(["'`])([^"'`]+)\1\s*,?\s*\}$/;
+
+/**
+ * The node a function defines, as the run-time graph names it: the name its config wrapper
+ * gives (`configWhen(condition, { name: "x" }, fn)`, the options between condition and
+ * function), else its export name cut at its last `__`.
+ */
+function nodeNameOf(entry: ManifestFunction, calls: readonly ts.CallExpression[] | undefined): string {
+  for (const [index, modifier] of entry.modifiers.entries()) {
+    if (!CONFIG_WRAPPERS.has(modifier.name) || modifier.args.length !== 2) continue;
+    const options = calls?.[index]?.arguments[1];
+    const object = options === undefined ? undefined : skipTypeWrappers(options);
+    const name = calls === undefined ? NAME_OPTION_TEXT.exec(modifier.args[1]!.trim())?.[2] : object !== undefined && ts.isObjectLiteralExpression(object) ? stringOf(findProperty(object, "name")) : undefined;
+    if (name !== undefined && name.trim() !== "") return name;
+  }
+  return variantNodeName(entry.exportName);
 }
 
 /** A function the scanner's own readers found in a checked source file. */
@@ -63,13 +85,13 @@ export function readFunctionTypes(
   readSubdagModule?: SubdagModuleReader,
   resolved?: readonly ResolvedNode[],
 ): ExpandedModule {
-  const refOf = (entry: ManifestFunction): FunctionRef => ({ module, exportName: entry.exportName, node: variantNodeName(entry.exportName) });
+  const refOf = (entry: ManifestFunction, calls?: readonly ts.CallExpression[]): FunctionRef => ({ module, exportName: entry.exportName, node: nodeNameOf(entry, calls) });
   if (checker === undefined || sourceFile === undefined) {
     return { functions: readings.map((reading) => untyped(refOf("entry" in reading ? reading.entry : reading), "entry" in reading ? reading.entry : reading)), bindings: [] };
   }
   // Modifier-made nodes get their types from the wrapped function, its steps, fields or columns.
   const expandable = (readings as readonly FunctionReading[]).map(({ entry, site }) => ({
-    base: typed(refOf(entry), entry, site, checker, sourceFile),
+    base: typed(refOf(entry, site.calls), entry, site, checker, sourceFile),
     modifierNames: entry.modifiers.map((modifier) => modifier.name),
     calls: site.calls,
   }));

@@ -11,17 +11,19 @@ import type { CheckedInput, CheckedNode, EdgeTypeReport } from "./edge-type-repo
 import { optionKeys, requirePath, requireKnownRecord } from "../errors/index.ts";
 import { requireEdgeTypeReport } from "./require-edge-type-report.ts";
 
-/** A node or input the run-time graph has but the source does not show (made by a modifier). */
+/** A node or input the run-time graph has but the source does not show (made by a modifier, or a config key). */
 export interface ExtraName {
   readonly name: string;
   readonly doc?: string | undefined;
+  /** Its type as TypeScript text (a config value's); `unknown` when left out. */
+  readonly type?: string | undefined;
 }
 
 /** Options of {@link renderTypings}. */
 export interface RenderTypingsOptions {
   /** Where the declarations will be written; module imports are relative to it. */
   readonly outFile: string;
-  /** Nodes made by modifiers (known only from the built graph): typed `unknown`. */
+  /** Nodes made by modifiers (known only from the built graph): typed `unknown` unless given a type (config keys). */
   readonly extraNodes?: readonly ExtraName[];
   /** Inputs only the built graph shows: typed `unknown`. */
   readonly extraInputs?: readonly ExtraName[];
@@ -59,7 +61,7 @@ export function renderTypings(report: EdgeTypeReport, options: RenderTypingsOpti
     ...report.nodes.flatMap((node) => member(node.name, nodeType(node, aliases, outDir), docOf(node), false)),
     ...(options.extraNodes ?? [])
       .filter((extra) => !nodeNames.has(extra.name))
-      .flatMap((extra) => member(extra.name, "unknown", extra.doc ?? "Made by a modifier: its type is not in the source.", false)),
+      .flatMap((extra) => member(extra.name, extra.type ?? "unknown", extra.doc ?? "Made by a modifier: its type is not in the source.", false)),
     "}",
     "",
     "/** Every external input by name, with the type the functions that ask for it accept (the stricter when they differ). */",

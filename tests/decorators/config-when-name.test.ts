@@ -4,10 +4,15 @@
  * called; malformed options fail the build with `invalid_modifier`; a named variant active beside
  * another definition of its name fails it as two variants would.
  */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Builder, configDefault, configWhen, configWhenIn, configWhenNot, configWhenNotIn, extractFields, type Config, type ConfigWhenOptions } from "funcflow";
 import { syntheticModule, type SyntheticNode } from "../support/synthetic-module.ts";
 import { caught, rejection } from "../support/caught.ts";
+import { runCliInProcess } from "../support/cli-in-process.ts";
 
 const fixture = new URL("../fixtures/modifiers/config-when-name.ts", import.meta.url);
 const buildFixture = (config: Config) => new Builder().withModules(fixture).withConfig(config).withManifestCache(false).build();
@@ -149,3 +154,28 @@ describe("configWhen's options.name: bad input and clashes", () => {
     expect(error.node).toBe("a");
   });
 });
+
+describe("configWhen's options.name in the static type check and the typings", () => {
+  it("funcflow build types the named node from its variants and checks its edges", async () => {
+    const out = await mkdtemp(join(tmpdir(), "funcflow-config-when-name-"));
+    try {
+      const { code, stderr } = await runCliInProcess(["build", fileURLToPath(fixture), "--set", "region=US", "--out-dir", out]);
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      const typings = await readFile(join(out, "config-when-name.funcflow.d.ts"), "utf8");
+      expect(typings).toContain("readonly salesTax: Awaited<ReturnType<typeof M0.usSalesTax>> | Awaited<ReturnType<typeof M0.euVat>> | Awaited<ReturnType<typeof M0.salesTax__elsewhere>>;");
+      expect(typings).toContain("readonly discount: Awaited<ReturnType<typeof M0.memberDiscount>> | Awaited<ReturnType<typeof M0.noDiscount>>;");
+      expect(typings).not.toMatch(/readonly (usSalesTax|euVat|memberDiscount|noDiscount):/);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it("withTypeCheck() finds a named variant whose value does not fit a parameter of that name", async () => {
+    const url = new URL("../fixtures/modifiers/config-when-name-mismatch.ts", import.meta.url);
+    const error = await rejection(new Builder().withModules(url).withConfig({ region: "US" }).withManifestCache(false).withTypeCheck().build());
+    expect(error.code).toBe("edge_type_mismatch");
+    expect(error.message).toContain("rate (usRate) → tax(rate)");
+  });
+});
+

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { Builder, type TypedDriver } from "funcflow";
+import { Builder, type PipelineWithConfig, type TypedDriver } from "funcflow";
 import type { Pipeline } from "../fixtures/typecheck/pipeline.funcflow.js";
 import type { Order } from "../fixtures/typecheck/pipeline.ts";
 import * as pipelineModule from "../fixtures/typecheck/pipeline.ts";
@@ -36,14 +36,14 @@ describe("Builder.typed<Pipeline>() with declarations from funcflow build", () =
     expect(echoed).toBe(orders);
   });
 
-  it("is the same Driver at run time: config picks the variant", async () => {
+  it("is the same Driver at run time: config picks the variant (and its keys become nodes)", async () => {
     const dr = await new Builder()
       .withModules(new URL("../fixtures/typecheck/pipeline.ts", import.meta.url))
       .typed<Pipeline>()
       .withConfig({ region: "US" })
       .withManifestCache(false)
       .build();
-    expectTypeOf(dr).toEqualTypeOf<TypedDriver<Pipeline>>();
+    expectTypeOf(dr).toEqualTypeOf<TypedDriver<PipelineWithConfig<Pipeline, { region: string }>>>();
     const { tax } = await dr.execute(["tax"], { inputs: { orders } });
     expect(tax).toBeCloseTo(28);
   });

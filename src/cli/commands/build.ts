@@ -13,6 +13,7 @@ import { cachedManifest, edgeTypeError, raiseScannerProblems, renderTypings, typ
 import { configFrom, withConfigOptions, withTsconfigOption, typeCheckWanted, withTypeCheckOption, type SharedOptions, type TypeCheckOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
 import { describeNodeCount } from "../support/node-count.ts";
+import { configValueType } from "../support/config-value-type.ts";
 
 interface BuildOptions extends Pick<SharedOptions, "config" | "set" | "tsconfig">, TypeCheckOptions {
   readonly outDir?: string;
@@ -62,13 +63,14 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
   const manifests = await Promise.all(paths.map((path) => cachedManifest(path, defaultManifestCacheDir())));
   raiseScannerProblems(paths, manifests.map((manifest) => manifest.problems));
   // Phase 2: the graph under the config (cycles, duplicates, config conflicts, stale exports).
-  const driver = await loadDriver(paths, await configFrom(options));
+  const config = await configFrom(options);
+  const driver = await loadDriver(paths, config);
   // Phase 3: types of every edge, every mismatch at once.
   const report = typeCheckWanted(options) ? await pipelineTypeReport(driver, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig }) : undefined;
   const typeError = report === undefined ? undefined : edgeTypeError(report);
   if (typeError !== undefined) throw typeError;
   const outputs = [...manifests.map((manifest, index) => manifestOutput(paths[index]!, manifest, options))];
-  if (report !== undefined) outputs.push(typingsOutput(paths, report, driver, options));
+  if (report !== undefined) outputs.push(typingsOutput(paths, report, driver, config, options));
   if (options.check) return checkOutputs(outputs);
   await writeOutputs(outputs);
   if (options.json) printJson(paths, driver, report, outputs);
@@ -109,24 +111,32 @@ function manifestOutput(path: string, manifest: ModuleManifest, options: BuildOp
   return { path: join(options.outDir === undefined ? dirname(path) : resolve(options.outDir), file), content: `${JSON.stringify(manifest, null, 2)}\n` };
 }
 
-function typingsOutput(paths: readonly string[], report: EdgeTypeReport, driver: Awaited<ReturnType<typeof loadDriver>>, options: BuildOptions): Output {
+function typingsOutput(paths: readonly string[], report: EdgeTypeReport, driver: Awaited<ReturnType<typeof loadDriver>>, config: Readonly<Record<string, unknown>>, options: BuildOptions): Output {
   const first = paths[0]!;
   const file = `${basename(first).replace(/(\.d)?\.(m|c)?[jt]sx?$/, "")}.funcflow.d.ts`;
   const path = options.types !== undefined ? resolve(options.types) : join(options.outDir === undefined ? dirname(first) : resolve(options.outDir), file);
-  // Nodes and inputs only the built graph knows: made by modifiers the source does not show.
+  // Nodes and inputs only the built graph knows: made by modifiers the source does not show,
+  // and every config key, typed by its value (as `withConfig` types it in code).
   const nodes = driver.listNodes();
-  const extraNodes = nodes.filter((node) => node.kind === "function").map((node) => ({ name: node.name, doc: node.doc }));
+  const extraNodes = [
+    ...nodes.filter((node) => node.kind === "config").map((node) => ({ name: node.name, doc: "A config value (--config, --set).", type: configValueType(config[node.name]) })),
+    ...nodes.filter((node) => node.kind === "function").map((node) => ({ name: node.name, doc: node.doc })),
+  ];
   const extraInputs = nodes.filter((node) => node.kind === "input").map((node) => ({ name: node.name, doc: node.doc }));
   // And the reverse: a function behind node-rewriting modifiers may define no node of its own
-  // name (parameterize), and its parameters may be bound rather than inputs (inject).
+  // name (parameterize), and its parameters may be bound rather than inputs (inject); a
+  // function a config key replaces is no node (the config value is).
   // A name the graph gives a function or config value is not an input, whatever the source suggests.
   const kindOf = new Map(nodes.map((node) => [node.name, node.kind]));
   const seen = {
     ...report,
-    nodes: report.nodes.filter((node) => node.producers.some((producer) => producer.transparent) || kindOf.has(node.name)),
+    nodes: report.nodes.filter((node) => kindOf.get(node.name) !== "config" && (node.producers.some((producer) => producer.transparent) || kindOf.has(node.name))),
     inputs: report.inputs.filter((input) => (kindOf.get(input.name) ?? "input") === "input" && (input.typedBy !== undefined || kindOf.has(input.name))),
   };
-  return { path, content: renderTypings(seen, { outFile: path, extraNodes, extraInputs }) };
+  // The typings hold the config's keys and value types: the header says which config made them.
+  const configured = Object.keys(config).length === 0 ? "" : ` --config '${JSON.stringify(config)}'`;
+  const command = `funcflow build ${report.modules.map((module) => relative(dirname(path), module)).join(" ")}${configured}`;
+  return { path, content: renderTypings(seen, { outFile: path, extraNodes, extraInputs, command }) };
 }
 
 async function checkOutputs(outputs: readonly Output[]): Promise<void> {

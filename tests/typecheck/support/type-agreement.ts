@@ -64,7 +64,8 @@ export async function writeProbe(module: string, set: readonly string[] = [], ta
   const typings = await readFile(typingsPath, "utf8");
   const typed = typingNames(typings, "Nodes", "Inputs");
   const typedInputs = typingNames(typings, "Inputs", "Pipeline");
-  const listedNames = new Set(nodes.map((node) => node.name));
+  // Config keys are nodes the typings declare too, typed by their values (tests/cli/typings-config.test.ts).
+  const listedNames = new Set([...nodes.map((node) => node.name), ...entries.filter((entry) => entry.kind === "config").map((entry) => entry.name)]);
   const missing = [
     ...nodes.filter((node) => !typed.has(node.name)).map((node) => ({ node: node.name, message: "listed, but not in the typings" })),
     ...inputs.filter((input) => !typedInputs.has(input.name)).map((input) => ({ node: input.name, message: "an input listed, but not in the typings' Inputs" })),
