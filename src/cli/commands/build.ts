@@ -60,7 +60,7 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
   const manifests = await Promise.all(paths.map((path) => cachedManifest(path, defaultManifestCacheDir())));
   raiseScannerProblems(paths, manifests.map((manifest) => manifest.problems));
   // Phase 2: the graph under the config (cycles, duplicates, config conflicts, stale exports).
-  const driver = await loadDriver(paths, await configFrom(options));
+  const driver = await loadDriver(paths, await configFrom(options), typeCheckWanted(options) ? { typeCheckOnConflict: options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig } } : {});
   // Phase 3: types of every edge, every mismatch at once.
   const report = typeCheckWanted(options) ? await pipelineTypeReport(driver, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig }) : undefined;
   const typeError = report === undefined ? undefined : edgeTypeError(report);
@@ -95,7 +95,7 @@ function typingsOutput(paths: readonly string[], report: EdgeTypeReport, driver:
   const seen = {
     ...report,
     nodes: report.nodes.filter((node) => node.producers.some((producer) => producer.transparent) || kindOf.has(node.name)),
-    inputs: report.inputs.filter((input) => (kindOf.get(input.name) ?? "input") === "input" && (input.typedBy !== undefined || kindOf.has(input.name))),
+    inputs: report.inputs.filter((input) => (kindOf.get(input.name) ?? "input") === "input" && (input.typedBy !== undefined || input.sharedBy !== undefined || kindOf.has(input.name))),
   };
   return { path, content: renderTypings(seen, { outFile: path, extraNodes, extraInputs }) };
 }
