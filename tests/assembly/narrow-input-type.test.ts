@@ -6,11 +6,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
 import { createServeApp } from "funcflow/serve";
 import { rejection } from "../support/caught.ts";
 import { runCliInProcess } from "../support/cli-in-process.ts";
+import { narrowInputType } from "../../src/assembly/narrow-input-type.ts";
+import type { NodeSpec } from "../../src/graph/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "funcflow-narrow-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,6 +49,7 @@ describe("an input's type is the one every consumer accepts", () => {
     // untyped consumers narrow nothing
     [["unknown", "number"], "number"],
     [["number", "any"], "number"],
+    [["number | unknown", "string"], "string"],
     // brackets, strings and arrows are read by the shared splitter
     [['"a|b" | "c"', '"a|b"'], '"a|b"'],
     [["Array<() => void> | null", "Array<() => void>"], "Array<() => void>"],
@@ -74,6 +78,25 @@ describe("an input's type is the one every consumer accepts", () => {
   it("leaves a config key's type alone: its value is given", async () => {
     const driver = await new Builder().withModules(moduleReading(["number", "string"])).withConfig({ a: 1 }).withManifestCache(false).build();
     expect(driver.node("a")).toMatchObject({ kind: "config", type: "number" });
+  });
+});
+
+describe("narrowInputType over primitive unions (property)", () => {
+  const PRIMITIVES = ["number", "string", "boolean", "bigint", "null", "undefined"];
+  const consumer = (index: number) => ({ name: `f${index}`, source: { module: "m.ts", exportName: `f${index}`, line: index + 1 } }) as unknown as NodeSpec;
+
+  it("is the members every consumer lists, in any order of consumers, or a conflict naming them all when there are none", () => {
+    fc.assert(
+      fc.property(fc.array(fc.subarray(PRIMITIVES, { minLength: 1 }), { minLength: 2, maxLength: 5 }), (unions) => {
+        const uses = unions.map((members, index) => ({ type: members.join(" | "), consumer: consumer(index) }));
+        const shared = PRIMITIVES.filter((member) => unions.every((members) => members.includes(member)));
+        if (shared.length === 0) {
+          expect(() => narrowInputType("a", uses)).toThrowError(expect.objectContaining({ code: "edge_type_mismatch", input: "a", neededBy: uses.map((use) => use.consumer.name) }));
+        } else {
+          expect(narrowInputType("a", uses).split(" | ").sort()).toEqual([...shared].sort());
+        }
+      }),
+    );
   });
 });
 
