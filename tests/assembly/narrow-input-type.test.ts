@@ -110,6 +110,14 @@ describe("the narrowed type reaches what shows inputs", () => {
     expect(JSON.parse(json.stdout)).toMatchObject([{ name: "a", kind: "input", type: "string" }]);
   });
 
+  it("funcflow run reads --input as the narrowed type: a=3 is the string \"3\" when one consumer takes only strings", async () => {
+    const file = join(dir, `kinds-${++written}.ts`);
+    writeFileSync(file, `export function loose(a: number | string): string {\n  return typeof a;\n}\nexport function strict(a: string): string {\n  return typeof a;\n}\n`);
+    const outcome = await runCliInProcess(["run", file, "--outputs", "loose,strict", "--input", "a=3", "--json", "--no-type-check"]);
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(JSON.parse(outcome.stdout)).toMatchObject({ outputs: { loose: "string", strict: "string" } });
+  });
+
   it("funcflow list fails with the conflict", async () => {
     const outcome = await runCliInProcess(["list", moduleReading(["number", "string"])]);
     expect(outcome.code).not.toBe(0);
