@@ -9,6 +9,7 @@ import { nodeInfos, type ExternalNode } from "./node-infos.ts";
 import type { ManifestNonFunctionExport } from "../manifest/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
 import { duplicateNode } from "./keep-last-definitions.ts";
+import { narrowInputType, type InputUse } from "./narrow-input-type.ts";
 
 /** An exported non-function, so a parameter asking for it gets a clear error. */
 export interface NonFunctionExport extends ManifestNonFunctionExport {
@@ -33,6 +34,8 @@ export function buildGraph(
   for (let index = 0; index < functionCount; index++) indexOf.set((names[index] = functionSpecs[index]!.name), index);
   if (indexOf.size < functionCount) rejectDuplicates(functionSpecs, indexOf);
   const externals: ExternalNode[] = [];
+  // Only inputs whose consumers declare different types: most inputs never get an entry.
+  const inputUses = new Map<ExternalNode, InputUse[]>();
   const nonFunctions = new Map(nonFunctionExports.map((entry) => [entry.exportName, entry]));
 
   // Dependencies as compressed rows: a few arrays for the whole graph, not a few per node
@@ -50,11 +53,14 @@ export function buildGraph(
         externals.push({ name: param.name, consumer: spec, excludedVariants: excluded.get(param.name) });
         dependency = names.push(param.name) - 1;
         indexOf.set(param.name, dependency);
+      } else if (dependency >= functionCount) {
+        noteInputUse(inputUses, externals[dependency - functionCount]!, param.type, spec);
       }
       optionalEdges[at] = param.optional ? 1 : 0;
       dependencyEdges[at++] = dependency;
     }
   }
+  const inputTypeConflict = narrowInputTypes(externals, inputUses, config);
   // Hamilton's rule: every config key is a node, read by functions or not, so it can be asked
   // for as an output, listed and drawn (a key that replaced a function stands for it).
   for (const key of Object.keys(config)) {
@@ -85,7 +91,40 @@ export function buildGraph(
     config,
     excluded,
     hiddenFunctions: hiddenFunctions.length > 0 ? new Map(hiddenFunctions.map((hidden) => [hidden.name, hidden])) : undefined,
+    inputTypeConflict,
   });
+}
+
+/** Records a later consumer's type of an input, when it differs from the first consumer's. */
+function noteInputUse(inputUses: Map<ExternalNode, InputUse[]>, external: ExternalNode, type: string, consumer: NodeSpec): void {
+  const uses = inputUses.get(external);
+  if (uses !== undefined) uses.push({ type, consumer });
+  else if (external.consumer !== undefined) {
+    const first = external.consumer.params.find((param) => param.name === external.name)!;
+    if (first.type !== type) inputUses.set(external, [{ type: first.type, consumer: external.consumer }, { type, consumer }]);
+  }
+}
+
+/**
+ * Gives each input read with different declared types the one every consumer accepts (see
+ * narrowInputType); returns the first conflict, for the Builder to throw (an input in conflict
+ * keeps its first consumer's type). Config keys keep their first consumer's type: their value
+ * is given, not asked for.
+ */
+function narrowInputTypes(externals: ExternalNode[], inputUses: ReadonlyMap<ExternalNode, readonly InputUse[]>, config: Config): FuncflowError | undefined {
+  let conflict: FuncflowError | undefined;
+  if (inputUses.size === 0) return conflict;
+  externals.forEach((external, index) => {
+    const uses = inputUses.get(external);
+    if (uses === undefined || Object.hasOwn(config, external.name)) return;
+    try {
+      externals[index] = { ...external, type: narrowInputType(external.name, uses) };
+    } catch (error) {
+      if (!(error instanceof FuncflowError)) throw error;
+      conflict ??= error;
+    }
+  });
+  return conflict;
 }
 
 type GraphParts = Omit<FunctionGraph, "nodes" | "dependencies" | "consumers" | "optional" | "functions"> & {

@@ -9,6 +9,8 @@ export interface ExternalNode {
   readonly name: string;
   readonly consumer: NodeSpec | undefined;
   readonly excludedVariants: NodeInfo["excludedVariants"];
+  /** The type every consumer accepts, when consumers declare different ones; absent: the first consumer's. */
+  readonly type?: string;
 }
 
 /**
@@ -58,12 +60,12 @@ function functionNode(spec: NodeSpec, dependents: readonly string[]): NodeInfo {
   });
 }
 
-function externalNode({ name, consumer, excludedVariants }: ExternalNode, config: Config, dependents: readonly string[]): NodeInfo {
+function externalNode({ name, consumer, excludedVariants, type }: ExternalNode, config: Config, dependents: readonly string[]): NodeInfo {
   const isConfig = Object.hasOwn(config, name);
   return Object.freeze({
     name,
     kind: isConfig ? "config" : "input",
-    type: consumer?.params.find((param) => param.name === name)?.type ?? "unknown",
+    type: type ?? consumer?.params.find((param) => param.name === name)?.type ?? "unknown",
     doc: isConfig ? "Config value." : undefined,
     tags: {},
     isExternalInput: !isConfig,

@@ -225,6 +225,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * @throws FuncflowError `module_not_found`, `module_load_failed`, `scan_failed`, `stale_manifest`,
    *   `invalid_signature`, `invalid_export`, `invalid_modifier`, `duplicate_node`, `config_conflict`, `cycle`,
    *   `adapter_conflict`, `validation_failed`, `hook_failed`; for the cache options `invalid_argument`, `unknown_node`;
+   *   `edge_type_mismatch` for an input whose consumers' declared types share no value (`f(a: number)`, `g(a: string)`);
    *   with `withTypeCheck()`, `edge_type_mismatch` naming each edge, both ends and their types.
    */
   async build(): Promise<Driver<NodesWithConfig<Nodes, ConfigValues>, Result>> {
@@ -241,10 +242,13 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     const loaded = await Promise.all(modules.map(load));
     // Modules that `subdag` reuses are loaded here too: graph building itself is synchronous.
     const graph = graphFromModules(loaded, config, await loadSubdagModules(loaded, load), this.#state.moduleOverrides);
+    if (graph.inputTypeConflict !== undefined && this.#state.typeCheck === undefined) throw graph.inputTypeConflict;
     // The node descriptions are made only if a validator reads them.
     runValidators(this.#state.adapters, { get nodes() { return graph.nodes; }, config: graph.config });
     const built = { loaded, graph, manifestCacheDir, moduleOverrides: this.#state.moduleOverrides };
     if (this.#state.typeCheck !== undefined) await checkBuildTypes(built, this.#state.typeCheck);
+    // The static check lists an input conflict with every other mismatch; one it cannot see (behind an opaque modifier) still fails.
+    if (graph.inputTypeConflict !== undefined) throw graph.inputTypeConflict;
     const driver = new Driver<NodesWithConfig<Nodes, ConfigValues>, Result>(graph, resultBuilder, await this.#engine(graph, loaded, adapters), this.#state.materializers);
     rememberBuild(driver, built);
     return driver;

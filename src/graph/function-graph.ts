@@ -2,6 +2,7 @@
  * The built graph: node descriptions for people, plus integer-indexed adjacency for the
  * planner, which never looks names up on its hot path.
  */
+import type { FuncflowError } from "../errors/index.ts";
 import type { NodeFunction } from "./metadata.ts";
 import type { Config } from "./modifier.ts";
 import type { ExcludedVariant, NodeParam, NodeSource, NodeSpec, SchemaColumn } from "./node-spec.ts";
@@ -86,6 +87,12 @@ export interface FunctionGraph {
   readonly excluded: ReadonlyMap<string, readonly ExcludedVariant[]>;
   /** Functions the modules declare without exporting them by name, by name: a missing input named like one is explained. */
   readonly hiddenFunctions?: ReadonlyMap<string, HiddenFunction>;
+  /**
+   * An input whose consumers declare types that share no value (`edge_type_mismatch`): the
+   * Builder throws it, after the static check when one runs, so that check's list of every
+   * mismatch comes first.
+   */
+  readonly inputTypeConflict?: FuncflowError | undefined;
 }
 
 /** A function that is not a node because its module does not export it by name. */

@@ -111,15 +111,25 @@ export function collectPipelineSchemas(nodes: readonly NodeInfo[], options: Pipe
   return { schemas: result, files: [...files] };
 }
 
-/** The module and type text a node's type is read from: its own function's, or its first consumer's. */
+/**
+ * The module and type text a node's type is read from: its own function's, or its first
+ * consumer's. An input's is its own type (the one every consumer accepts, which the graph
+ * narrowed from their union members), read in a consumer's module: every name it keeps is
+ * written in each consumer's type.
+ */
 function typeSite(node: NodeInfo, byName: ReadonlyMap<string, NodeInfo>): { module: string; typeText: string } | undefined {
   if (node.source !== undefined) return { module: node.source.module, typeText: node.type };
-  for (const dependent of node.dependents) {
+  const sites = node.dependents.flatMap((dependent) => {
     const consumer = byName.get(dependent);
     const param = consumer?.dependencies.find((dependency) => dependency.name === node.name);
-    if (consumer?.source !== undefined && param !== undefined) return { module: consumer.source.module, typeText: param.type };
+    return consumer?.source !== undefined && param !== undefined ? [{ module: consumer.source.module, typeText: param.type }] : [];
+  });
+  if (node.kind === "input") {
+    // The consumer that declared the input's type, else one that declared any (an untyped one may not know its names).
+    const site = sites.find(({ typeText }) => typeText === node.type) ?? sites.find(({ typeText }) => !["unknown", "any", ""].includes(typeText.trim()));
+    if (site !== undefined) return { module: site.module, typeText: node.type };
   }
-  return undefined;
+  return sites[0];
 }
 
 function readModuleSchemas(

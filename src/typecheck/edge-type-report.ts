@@ -123,8 +123,14 @@ export interface CheckedNode {
 /** An external input: a parameter name no function produces. */
 export interface CheckedInput {
   readonly name: string;
-  /** The stricter consumer's parameter, whose type the input takes; undefined when none is typed. */
+  /** The stricter consumer's parameter, whose type the input takes; undefined when none is typed or none is within all the others. */
   readonly typedBy: ConsumerSide | undefined;
+  /**
+   * When no consumer's type is within all the others but their union members overlap
+   * (`number | string` and `string | boolean`): every typed consumer's parameter, whose types'
+   * intersection (`string`) the input takes.
+   */
+  readonly sharedBy?: readonly ConsumerSide[];
   /** True when every consumer may go without it (a default value or `?`). */
   readonly optional: boolean;
   /** Every function that asks for it. */

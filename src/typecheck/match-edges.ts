@@ -10,6 +10,9 @@ import type { CheckedInput, CheckedNode, ConsumerSide, EdgeMismatch, FunctionRef
 /** Decides assignability; the real one is `checker.isTypeAssignableTo`. */
 export type IsAssignable<T> = (source: T, target: T) => boolean;
 
+/** A type's union members (the type itself when it is no union); the real one reads `type.types`. */
+export type UnionMembers<T> = (type: T) => readonly T[];
+
 /** One parameter of a function, with its type when the module states one. */
 export interface TypedParam<T> {
   readonly name: string;
@@ -75,7 +78,12 @@ export interface EdgeMatch {
  * order) and unifies the types of external inputs. Config variants are all producers of their
  * node, so each is checked against every consumer: whichever config picks must fit.
  */
-export function matchEdges<T>(functions: readonly TypedFunction<T>[], isAssignable: IsAssignable<T>, bindings: readonly BindingCheck<T>[] = []): EdgeMatch {
+export function matchEdges<T>(
+  functions: readonly TypedFunction<T>[],
+  isAssignable: IsAssignable<T>,
+  bindings: readonly BindingCheck<T>[] = [],
+  unionMembers: UnionMembers<T> = (type) => [type],
+): EdgeMatch {
   const producersOf = groupProducers(functions);
   const result: EdgeMatch = { checkedEdges: 0, checkedBindings: 0, unchecked: [], mismatches: [], inputConflicts: [], nodes: [], inputs: [] };
   let checkedBindings = 0;
@@ -121,7 +129,7 @@ export function matchEdges<T>(functions: readonly TypedFunction<T>[], isAssignab
 
   // Phase 2: external inputs, one type per name.
   for (const [name, uses] of inputUses) {
-    const unified = unifyInput(name, uses, isAssignable);
+    const unified = unifyInput(name, uses, isAssignable, unionMembers);
     result.inputs.push(unified.input);
     if (unified.conflict !== undefined) result.inputConflicts.push(unified.conflict);
   }
@@ -166,12 +174,15 @@ function uncheckable<T>(producer: TypedFunction<T>, consumer: TypedFunction<T>, 
 /**
  * The stricter of the consumers' types: one assignable to every other. A linear pass keeps
  * the narrowest seen so far and a second pass confirms it fits them all, so 5,000 functions
- * sharing one input cost 10,000 checks, not 25 million.
+ * sharing one input cost 10,000 checks, not 25 million. When none fits all, the input takes
+ * the union members every consumer accepts (`number | string` and `string | boolean` share
+ * `string`), as the graph narrows it; a conflict only when they share none.
  */
 function unifyInput<T>(
   name: string,
   uses: readonly { fn: TypedFunction<T>; param: TypedParam<T> }[],
   isAssignable: IsAssignable<T>,
+  unionMembers: UnionMembers<T>,
 ): { input: CheckedInput; conflict: InputConflict | undefined } {
   const consumers = uses.map(({ fn }) => fn.ref);
   const optional = uses.every(({ param }) => param.optional);
@@ -183,7 +194,20 @@ function unifyInput<T>(
     if (best === undefined || (isAssignable(param.type!, best.type!) && !isAssignable(best.type!, param.type!))) best = param;
   }
   const misfits = best === undefined ? [] : typed.filter((param) => param !== best && !isAssignable(best!.type!, param.type!));
-  const conflict: InputConflict | undefined =
-    misfits.length === 0 ? undefined : { kind: "input", input: name, consumers: typed.map((param) => param.side()) };
-  return { input: { name, typedBy: conflict === undefined ? best?.side() : undefined, optional, consumers }, conflict };
+  if (misfits.length === 0) return { input: { name, typedBy: best?.side(), optional, consumers }, conflict: undefined };
+  if (sharedMembers(typed, isAssignable, unionMembers).length > 0) {
+    return { input: { name, typedBy: undefined, sharedBy: typed.map((param) => param.side()), optional, consumers }, conflict: undefined };
+  }
+  return { input: { name, typedBy: undefined, optional, consumers }, conflict: { kind: "input", input: name, consumers: typed.map((param) => param.side()) } };
+}
+
+/** The union members every one of `params` accepts: of each, those within the next one's type, and the next one's within them. */
+function sharedMembers<T>(params: readonly TypedParam<T>[], isAssignable: IsAssignable<T>, unionMembers: UnionMembers<T>): readonly T[] {
+  let shared: readonly T[] = unionMembers(params[0]!.type!);
+  for (const param of params.slice(1)) {
+    const members = unionMembers(param.type!);
+    shared = [...new Set([...shared.filter((member) => isAssignable(member, param.type!)), ...members.filter((member) => shared.some((kept) => isAssignable(member, kept)))])];
+    if (shared.length === 0) break;
+  }
+  return shared;
 }

@@ -7,7 +7,7 @@
  * added, renamed or moved.
  */
 import { dirname, relative } from "node:path";
-import type { CheckedInput, CheckedNode, EdgeTypeReport } from "./edge-type-report.ts";
+import type { CheckedInput, CheckedNode, ConsumerSide, EdgeTypeReport } from "./edge-type-report.ts";
 import { optionKeys, requirePath, requireKnownRecord } from "../errors/index.ts";
 import { requireEdgeTypeReport } from "./require-edge-type-report.ts";
 
@@ -111,8 +111,12 @@ function nodeType(node: CheckedNode, aliases: ReadonlyMap<string, string>, outDi
 }
 
 function inputType(input: CheckedInput, aliases: ReadonlyMap<string, string>, outDir: string): string {
-  const by = input.typedBy;
-  if (by === undefined) return "unknown";
+  // Overlapping unions: TypeScript reduces the intersection to the members they share.
+  if (input.sharedBy !== undefined) return input.sharedBy.map((by) => `(${parameterType(by, aliases, outDir)})`).join(" & ");
+  return input.typedBy === undefined ? "unknown" : parameterType(input.typedBy, aliases, outDir);
+}
+
+function parameterType(by: ConsumerSide, aliases: ReadonlyMap<string, string>, outDir: string): string {
   // An input only a subdag's module asks for is typed from that module, imported by path.
   const module = aliases.get(by.module) ?? `import(${JSON.stringify(importSpecifier(outDir, by.module))})`;
   // A step's or a group item's parameter carries its own text; else the export's declared parameter.

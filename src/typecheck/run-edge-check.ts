@@ -7,7 +7,7 @@ import type { ManifestProblem, ModuleManifest } from "../manifest/index.ts";
 import { createCheckProgram, type CheckProgram, type CheckProgramOptions } from "./check-program.ts";
 import type { ExpandedModule } from "./expand-modifiers.ts";
 import type { EdgeTypeReport } from "./edge-type-report.ts";
-import { isAssignable } from "./checked-type.ts";
+import { isAssignable, isVectorColumn } from "./checked-type.ts";
 import { matchEdges } from "./match-edges.ts";
 import { raiseScannerProblems } from "./raise-scanner-problems.ts";
 import { readFunctionTypes, readModuleFunctions } from "./read-function-types.ts";
@@ -55,7 +55,7 @@ export function runEdgeCheck(modules: readonly ModuleToCheck[], options: EdgeChe
   raiseScannerProblems(modules.map(({ path }) => path), read.problems);
   const functions = read.expanded.flatMap((module) => module.functions);
   const bindings = read.expanded.flatMap((module) => module.bindings);
-  const match = matchEdges(functions, (source, target) => isAssignable(checker, source, target), bindings);
+  const match = matchEdges(functions, (source, target) => isAssignable(checker, source, target), bindings, (type) => (!isVectorColumn(type) && type.isUnion() ? type.types : [type]));
   const report: EdgeTypeReport = {
     version: TYPECHECK_VERSION,
     modules: modules.map(({ path }) => path),

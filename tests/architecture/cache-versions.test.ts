@@ -14,7 +14,7 @@ import { TYPECHECK_VERSION } from "../../src/typecheck/index.ts";
 
 const RECORDS = [
   { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "18+typescript-6.0.2", sourceHash: "4085eadc63e04e27" } },
-  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "26.views10+scanner-18+typescript-6.0.2", sourceHash: "4e7bf8d85c10c48b" } },
+  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "27+scanner-18+typescript-6.0.2", sourceHash: "7eb5e53d1b1c5ab5" } },
 ];
 
 const root = new URL("../../", import.meta.url);

@@ -35,10 +35,18 @@ describe("the Builder and the CLI check a pipeline's edge types the same way", (
     expect(conflictInputs(error)).toEqual(["rate"]);
   });
 
-  it("pipelineTypeReport(driver) is the report withTypeCheck() throws from", async () => {
-    const driver = await new Builder().withModules(fixture).withManifestCache(false).build();
+  it("Builder.build() without the check fails on the same conflict, read from the declared types alone, and never on price", async () => {
+    // An input whose readers' types share no value cannot be given at all, so the graph refuses it;
+    // pipelineTypeReport then has no Driver to read, and withTypeCheck() above lists it with the rest.
+    const error = await new Builder().withModules(fixture).withManifestCache(false).build().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "edge_type_mismatch", input: "rate", neededBy: ["rateAsNumber", "rateAsText"] });
+  });
+
+  it("pipelineTypeReport(driver) is the report withTypeCheck() checks: price is a node there too", async () => {
+    const driver = await new Builder().withModules(fixture).withConfig({ rate: 0.5 }).withManifestCache(false).build();
     const report = await pipelineTypeReport(driver, { cacheDir: false });
-    expect(report?.inputConflicts.map((conflict) => conflict.input)).toEqual(["rate"]);
+    // A config key is no input: with rate given as config, nothing conflicts.
+    expect(report?.inputConflicts).toEqual([]);
     expect(report?.modules).toEqual([module]);
   });
 

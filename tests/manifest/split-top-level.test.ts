@@ -155,6 +155,9 @@ describe("splitTopLevel on texts the per-site splitters misread", () => {
     ["A extends B ? C : D | E", "|", ["A extends B ? C : D | E"]],
     ["(a: A) => B, C", ",", ["(a: A) => B", "C"]],
     ["{\n  // don't split here | or here\n  a: number }", "|", ["{\n  // don't split here | or here\n  a: number }"]],
+    // The JSDoc examples.
+    ['Map<string, number> | "a|b" | ((x: A) => B | C)', "|", ["Map<string, number>", '"a|b"', "((x: A) => B | C)"]],
+    ["a: number, (x: A) => B, C", ",", ["a: number", "(x: A) => B", "C"]],
   ] as const)("%j split at %s", (text, separator, parts) => {
     expect(splitTopLevel(text, separator)).toEqual(parts);
   });
@@ -163,6 +166,8 @@ describe("splitTopLevel on texts the per-site splitters misread", () => {
     expect(closingBracket("Map<string", 3)).toBe(-1);
     expect(closingBracket("number", 0)).toBe(-1);
     expect(closingBracket("Array<() => void>[]", 5)).toBe(16);
+    expect(isSingleTerm("Array<() => void>")).toBe(true);
+    expect(isSingleTerm("() => A[]")).toBe(false);
   });
 });
 

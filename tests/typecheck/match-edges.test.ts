@@ -82,4 +82,22 @@ describe("matchEdges", () => {
       }),
     );
   });
+
+  it("matchEdges gives an input the members its consumers' unions share, and a conflict only when they share none", () => {
+    // Types are unions of the atoms "a".."d", written "a|b"; a member fits a type that lists it.
+    const atoms = fc.subarray(["a", "b", "c", "d"], { minLength: 1 }).map((members) => members.join("|"));
+    const within = (source: string, target: string) => source.split("|").every((member) => target.split("|").includes(member));
+    fc.assert(
+      fc.property(fc.array(atoms, { minLength: 2, maxLength: 4 }), (types) => {
+        const consumers = types.map((type, index) => fn(`f${index}`, "text", [["x", type]]));
+        const match = matchEdges(consumers, within, [], (type) => type.split("|"));
+        const shared = ["a", "b", "c", "d"].filter((member) => types.every((type) => type.split("|").includes(member)));
+        const narrowest = types.find((type) => types.every((other) => within(type, other)));
+        const input = match.inputs[0]!;
+        expect(match.inputConflicts.length).toBe(shared.length === 0 ? 1 : 0);
+        expect(input.typedBy?.type).toBe(narrowest);
+        expect(input.sharedBy?.map((side) => side.type)).toEqual(narrowest === undefined && shared.length > 0 ? types : undefined);
+      }),
+    );
+  });
 });

@@ -64,7 +64,7 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
   raiseScannerProblems(paths, manifests.map((manifest) => manifest.problems));
   // Phase 2: the graph under the config (cycles, duplicates, config conflicts, stale exports).
   const config = await configFrom(options);
-  const driver = await loadDriver(paths, config);
+  const driver = await loadDriver(paths, config, typeCheckWanted(options) ? { typeCheckOnConflict: options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig } } : {});
   // Phase 3: types of every edge, every mismatch at once.
   const report = typeCheckWanted(options) ? await pipelineTypeReport(driver, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig }) : undefined;
   const typeError = report === undefined ? undefined : edgeTypeError(report);
@@ -131,7 +131,7 @@ function typingsOutput(paths: readonly string[], report: EdgeTypeReport, driver:
   const seen = {
     ...report,
     nodes: report.nodes.filter((node) => kindOf.get(node.name) !== "config" && (node.producers.some((producer) => producer.transparent) || kindOf.has(node.name))),
-    inputs: report.inputs.filter((input) => (kindOf.get(input.name) ?? "input") === "input" && (input.typedBy !== undefined || kindOf.has(input.name))),
+    inputs: report.inputs.filter((input) => (kindOf.get(input.name) ?? "input") === "input" && (input.typedBy !== undefined || input.sharedBy !== undefined || kindOf.has(input.name))),
   };
   // The typings hold the config's keys and value types: the header says which config made them.
   const configured = Object.keys(config).length === 0 ? "" : ` --config '${JSON.stringify(config)}'`;

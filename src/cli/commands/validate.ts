@@ -32,7 +32,7 @@ Example:
   );
   command.action(async (modules: string[], options: ValidateOptions) => {
     // Stages in order; each throws every problem it finds.
-    const driver = await loadDriver(modules, await configFrom(options));
+    const driver = await loadDriver(modules, await configFrom(options), typeCheckWanted(options) ? { typeCheckOnConflict: options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig } } : {});
     const notes = [`graph of ${describeNodeCount(driver.listNodes())} is valid`];
     if (typeCheckWanted(options)) {
       const report = await pipelineTypeReport(driver, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig });

@@ -17,6 +17,12 @@ export interface LoadDriverOptions {
   readonly typeCheck?: TypeCheckOptions;
   /** Cache node results (`Builder.withCache`). */
   readonly cache?: CacheOptions;
+  /**
+   * For commands that check types after building (`build`, `validate`): when the graph fails on
+   * an input whose consumers' types share no value, build again with this static check, so
+   * the error lists that input with every other mismatch rather than alone.
+   */
+  readonly typeCheckOnConflict?: TypeCheckOptions;
 }
 
 /**
@@ -34,5 +40,10 @@ export async function loadDriver(modules: readonly string[], config: Config = {}
   if (options.typeCheck !== undefined) builder = builder.withTypeCheck(options.typeCheck);
   if (options.cache !== undefined) builder = builder.withCache(options.cache);
   if (options.adapters !== undefined && options.adapters.length > 0) builder = builder.withAdapters(...options.adapters);
-  return builder.build();
+  const { typeCheckOnConflict } = options;
+  if (typeCheckOnConflict === undefined || options.typeCheck !== undefined) return builder.build();
+  return builder.build().catch((error: unknown) => {
+    if (error instanceof FuncflowError && error.code === "edge_type_mismatch") return builder.withTypeCheck(typeCheckOnConflict).build();
+    throw error;
+  });
 }
