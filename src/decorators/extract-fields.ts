@@ -223,15 +223,7 @@ function fixedTupleLength(type: string): number | undefined {
   const trimmed = type.trim().replace(/^readonly\s+/, "");
   if (!trimmed.startsWith("[") || !trimmed.endsWith("]")) return undefined;
   if (trimmed.includes("...") || trimmed.includes("?")) return undefined;
-  if (trimmed.slice(1, -1).trim() === "") return 0;
-  let depth = 0;
-  let count = 1;
-  for (const char of trimmed.slice(1, -1)) {
-    if ("<([{".includes(char)) depth++;
-    else if (">)]}".includes(char)) depth--;
-    else if (char === "," && depth === 0) count++;
-  }
-  return count;
+  return tupleMembers(trimmed)?.length;
 }
 
 /** `[number, string]` → `["number", "string"]`; anything else → no types. */

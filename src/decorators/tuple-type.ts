@@ -2,33 +2,10 @@
  * Reading a declared tuple type from its source text (`[Table, { path: string }]`), for the
  * modifiers that split a tuple into nodes. Commas inside generics, objects, nested tuples and
  * function types do not separate members, so `[Map<string, number>, Meta]` has two; nor does
- * anything inside a string literal type (`"a, b" | "[x"`), so every reader here walks the text
- * with its literals masked (see {@link maskLiterals}) and slices the text as written.
+ * anything inside a string literal type (`"a, b" | "[x"`): every reader here takes the text apart
+ * with the manifest's one top-level reader (`splitTopLevel`) and slices it as written.
  */
-
-/**
- * `text` with the contents of its string and template literal types replaced by `_`, quotes kept
- * and length unchanged: a bracket, comma or `|` inside `"…"` then structures nothing.
- * @example maskLiterals(`"a|b" | Meta`); // `"___" | Meta`
- */
-export function maskLiterals(text: string): string {
-  let masked = "";
-  let quote: string | undefined;
-  for (let at = 0; at < text.length; at++) {
-    const char = text[at]!;
-    if (quote === undefined) {
-      masked += char;
-      if (char === '"' || char === "'" || char === "`") quote = char;
-    } else if (char === "\\" && at + 1 < text.length) {
-      masked += "__";
-      at++;
-    } else if (char === quote) {
-      masked += char;
-      quote = undefined;
-    } else masked += "_";
-  }
-  return masked;
-}
+import { closingBracket, isSingleTerm, splitTopLevel } from "../manifest/index.ts";
 
 /**
  * The members of a union type as written (`A | B` → `["A", "B"]`), split at `|` outside brackets
@@ -36,23 +13,7 @@ export function maskLiterals(text: string): string {
  * @example unionMembers(`"none" | { path: string; mode: "a" | "b" }`); // [`"none"`, `{ path: string; mode: "a" | "b" }`]
  */
 export function unionMembers(type: string): string[] {
-  const text = type.trim();
-  const shape = maskLiterals(text);
-  const members: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let at = 0; at < shape.length; at++) {
-    const char = shape[at]!;
-    if ("<([{".includes(char)) depth++;
-    else if (">)]}".includes(char) && !(char === ">" && shape[at - 1] === "=")) depth--;
-    else if (char === "|" && depth === 0) {
-      members.push(text.slice(start, at).trim());
-      start = at + 1;
-    }
-  }
-  members.push(text.slice(start).trim());
-  // `| A | B` (a leading bar, as formatters write long unions) has no empty first member.
-  return members[0] === "" && members.length > 1 ? members.slice(1) : members;
+  return splitTopLevel(type, "|");
 }
 
 /**
@@ -62,27 +23,9 @@ export function unionMembers(type: string): string[] {
  */
 export function tupleMembers(type: string): string[] | undefined {
   const text = type.trim().replace(/^readonly\s+/, "");
-  if (!text.startsWith("[")) return undefined;
-  const shape = maskLiterals(text);
-  const members: string[] = [];
-  let depth = 0;
-  let start = 1;
-  for (let at = 0; at < shape.length; at++) {
-    const char = shape[at]!;
-    if ("<([{".includes(char)) depth++;
-    // The `>` of an arrow (`=>`) closes nothing.
-    else if (">)]}".includes(char) && !(char === ">" && shape[at - 1] === "=")) depth--;
-    // The opening `[` must close at the very end: `[A] | [B]` and `A[][]` are not tuple literals.
-    if (depth === 0 && at < text.length - 1) return undefined;
-    if (char === "," && depth === 1) {
-      members.push(text.slice(start, at).trim());
-      start = at + 1;
-    }
-  }
-  if (depth !== 0) return undefined;
-  const last = text.slice(start, -1).trim();
-  if (last !== "") members.push(last);
-  return members.map((member) => member.replace(/^\w+\??:\s*/, ""));
+  // The opening `[` must close at the very end: `[A] | [B]` and `A[][]` are not tuple literals.
+  if (!text.startsWith("[") || closingBracket(text, 0) !== text.length - 1) return undefined;
+  return splitTopLevel(text.slice(1, -1), ",").map((member) => member.replace(/^\w+\??:\s*/, ""));
 }
 
 /**
@@ -92,39 +35,13 @@ export function tupleMembers(type: string): string[] | undefined {
  */
 export function arrayElementType(type: string): string | undefined {
   const text = type.trim().replace(/^readonly\s+/, "");
-  const shape = maskLiterals(text);
-  if (!isOneTerm(shape)) return undefined;
-  const generic = /^(?:Readonly)?Array</.exec(shape);
-  if (generic && shape.endsWith(">") && closingOf(shape, generic[0].length - 1) === shape.length - 1) return text.slice(generic[0].length, -1).trim();
-  if (!shape.endsWith("[]") || closingOf(shape, shape.length - 2) !== shape.length - 1) return undefined;
+  if (!isSingleTerm(text)) return undefined;
+  const generic = /^(?:Readonly)?Array</.exec(text);
+  if (generic && text.endsWith(">") && closingBracket(text, generic[0].length - 1) === text.length - 1) return text.slice(generic[0].length, -1).trim();
+  if (!text.endsWith("[]") || closingBracket(text, text.length - 2) !== text.length - 1) return undefined;
   const element = text.slice(0, -2).trim();
   // `(A | B)[]`: the parentheses only group.
-  return element.startsWith("(") && closingOf(maskLiterals(element), 0) === element.length - 1 ? element.slice(1, -1).trim() : element;
-}
-
-/** True when `text` (literals masked) has no `|`, `&` or `=>` outside brackets: one type, not a union or a function. */
-function isOneTerm(text: string): boolean {
-  let depth = 0;
-  for (let at = 0; at < text.length; at++) {
-    const char = text[at]!;
-    if (char === "=" && text[at + 1] === ">" && depth === 0) return false;
-    if ("<([{".includes(char)) depth++;
-    else if (">)]}".includes(char) && !(char === ">" && text[at - 1] === "=")) depth--;
-    else if ((char === "|" || char === "&") && depth === 0) return false;
-  }
-  return depth === 0;
-}
-
-/** The index of the bracket closing the one at `open` in `text` (literals masked), or -1. */
-function closingOf(text: string, open: number): number {
-  let depth = 0;
-  for (let at = open; at < text.length; at++) {
-    const char = text[at]!;
-    if ("<([{".includes(char)) depth++;
-    else if (">)]}".includes(char) && !(char === ">" && text[at - 1] === "=")) depth--;
-    if (depth === 0) return at;
-  }
-  return -1;
+  return element.startsWith("(") && closingBracket(element, 0) === element.length - 1 ? element.slice(1, -1).trim() : element;
 }
 
 /**
@@ -134,7 +51,7 @@ function closingOf(text: string, open: number): number {
  */
 export function awaitedTypeText(type: string): string {
   const text = type.trim();
-  return text.startsWith("Promise<") && closingOf(maskLiterals(text), "Promise".length) === text.length - 1 ? text.slice("Promise<".length, -1).trim() : text;
+  return text.startsWith("Promise<") && closingBracket(text, "Promise".length) === text.length - 1 ? text.slice("Promise<".length, -1).trim() : text;
 }
 
 /**
@@ -143,8 +60,8 @@ export function awaitedTypeText(type: string): string {
  */
 export function recordValueType(type: string): string | undefined {
   let text = type.trim();
-  if (text.startsWith("Readonly<") && closingOf(maskLiterals(text), "Readonly".length) === text.length - 1) text = text.slice("Readonly<".length, -1).trim();
-  if (!text.startsWith("Record<") || closingOf(maskLiterals(text), "Record".length) !== text.length - 1) return undefined;
+  if (text.startsWith("Readonly<") && closingBracket(text, "Readonly".length) === text.length - 1) text = text.slice("Readonly<".length, -1).trim();
+  if (!text.startsWith("Record<") || closingBracket(text, "Record".length) !== text.length - 1) return undefined;
   const inner = text.slice("Record<".length, -1);
   const comma = /^\s*string\s*,/.exec(inner);
   return comma ? inner.slice(comma[0].length).trim() : undefined;
@@ -157,7 +74,7 @@ export function recordValueType(type: string): string | undefined {
  */
 export function typeShape(type: string): "list" | "record" | undefined {
   const text = type.trim();
-  if (!isOneTerm(maskLiterals(text))) return undefined;
+  if (!isSingleTerm(text)) return undefined;
   if (arrayElementType(text) !== undefined || tupleMembers(text) !== undefined) return "list";
   if (/^(?:Readonly<)?Record</.test(text) || (text.startsWith("{") && text.endsWith("}"))) return "record";
   return undefined;

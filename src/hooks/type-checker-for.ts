@@ -1,4 +1,5 @@
 import { requireString } from "../errors/index.ts";
+import { closingBracket, splitTopLevel, stringLiteralValue } from "../manifest/index.ts";
 
 /**
  * Turns declared type text (as the scanner recorded it) into a run-time check. Only types a
@@ -46,13 +47,13 @@ const TYPED_ARRAYS = new Set([
 export function typeCheckerFor(typeText: string): TypeChecker | undefined {
   requireString("typeCheckerFor", "typeText", typeText, 'declared type text such as "number[]" or "Table<{ price: Float64 }>"');
   const text = stripParentheses(typeText.trim());
-  const members = splitTopLevel(text, "|").filter((member) => member !== "");
+  const members = splitTopLevel(text, "|");
   if (members.length > 1) {
     const checks = members.map(typeCheckerFor);
     if (checks.some((check) => check === undefined)) return undefined;
     return (value) => checks.some((check) => check!(value));
   }
-  return memberChecker(text);
+  return memberChecker(members[0] ?? text);
 }
 
 function memberChecker(text: string): TypeChecker | undefined {
@@ -60,7 +61,11 @@ function memberChecker(text: string): TypeChecker | undefined {
   const primitive = PRIMITIVES[text];
   if (primitive !== undefined) return primitive;
   if (/^-?\d+(\.\d+)?$/.test(text)) return (value) => value === Number(text);
-  if (/^(["'`]).*\1$/s.test(text)) return (value) => value === text.slice(1, -1);
+  if (/^(["'`]).*\1$/s.test(text)) {
+    const literal = stringLiteralValue(text);
+    // A template literal with a substitution (`id-${number}`) is many strings: not checked rather than wrongly rejected.
+    return literal === undefined ? undefined : (value) => value === literal;
+  }
   if (text.endsWith("[]")) return arrayOf(text.slice(0, -2));
   const generic = /^([\w.]+)\s*<(.*)>$/s.exec(text);
   const name = (generic?.[1] ?? text).replace(/^.*\./, ""); // `arrow.Table` → `Table`
@@ -99,7 +104,8 @@ function tableChecker(argument: string | undefined): TypeChecker {
 /** The fields of `{ a: Float64; b: Utf8 }`, each with its simple type name (or undefined). */
 function objectFields(text: string): [string, string | undefined][] {
   if (!text.startsWith("{") || !text.endsWith("}")) return [];
-  return splitTopLevel(text.slice(1, -1), ";,")
+  return splitTopLevel(text.slice(1, -1), ";")
+    .flatMap((part) => splitTopLevel(part, ","))
     .map((part) => /^(?:readonly\s+)?["']?(\w+)["']?\??\s*:\s*(.+)$/s.exec(part.trim()))
     .filter((match) => match !== null)
     .map((match) => [match[1]!, /^[\w.]+$/.test(match[2]!.trim()) ? match[2]!.trim().replace(/^.*\./, "") : undefined]);
@@ -133,41 +139,8 @@ function isTableLike(value: unknown): value is { readonly schema: { readonly fie
   return Array.isArray(candidate.schema?.fields) && typeof candidate.numRows === "number" && typeof candidate.getChild === "function";
 }
 
-/** Splits at any of `separators` outside brackets and quotes. */
-function splitTopLevel(text: string, separators: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quote !== undefined) {
-      if (char === quote && text[i - 1] !== "\\") quote = undefined;
-    } else if (char === '"' || char === "'" || char === "`") quote = char;
-    else if ("<([{".includes(char)) depth++;
-    else if (">)]}".includes(char) && text[i - 1] !== "=") depth--; // `=>` is not a bracket
-    else if (depth === 0 && separators.includes(char)) {
-      parts.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start).trim());
-  return parts;
-}
-
 /** `(A | B)` → `A | B`, only when the parentheses wrap the whole text. */
 function stripParentheses(text: string): string {
-  while (text.startsWith("(") && text.endsWith(")") && splitTopLevel(text.slice(1, -1), "\u0000").length === 1 && balanced(text.slice(1, -1))) {
-    text = text.slice(1, -1).trim();
-  }
+  while (text.startsWith("(") && closingBracket(text, 0) === text.length - 1) text = text.slice(1, -1).trim();
   return text;
-}
-
-function balanced(text: string): boolean {
-  let depth = 0;
-  for (const char of text) {
-    if (char === "(") depth++;
-    else if (char === ")" && --depth < 0) return false;
-  }
-  return depth === 0;
 }

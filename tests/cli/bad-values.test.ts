@@ -76,6 +76,10 @@ describe("typedValue reads a command-line value as its declared type", () => {
     ["number | null", "null", null],
     ["Promise<string | null>", "null", null],
     ["string", "null", "null"],
+    // String literals as JavaScript reads them, split by the shared reader (escaped quotes and backslashes fooled the CLI's own).
+    [`"C:\\\\" | "D:\\\\"`, "D:\\", "D:\\"],
+    [`'it\\'s' | "a|b"`, "it's", "it's"],
+    [`'it\\'s' | "a|b"`, "a|b", "a|b"],
   ];
   it.each(ACCEPTED)("%s from %s", (type, text, expected) => {
     expect(typedValue(text, type, "v", "--input")).toEqual(expected);

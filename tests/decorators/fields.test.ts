@@ -103,6 +103,16 @@ describe("unpackFields", () => {
     expect(error.message).toContain(`"a" appears twice`);
   });
 
+  it.each([
+    ["[(x: number) => string, number]", "(x: number) => string"],
+    ["[Array<() => void>, number]", "Array<() => void>"],
+    ['["a,b" | "c", number]', '"a,b" | "c"'],
+  ])("counts the members of %s as the shared type reader splits them (an arrow's `>` or a quoted comma miscounted them)", async (tuple, first) => {
+    const built = await buildSource(`export const pair = ff.unpackFields(["a", "b"], (x: number): ${tuple} => [null as never, x]);`);
+    expect(built.node("a").type).toBe(first);
+    expect(built.node("b").type).toBe("number");
+  });
+
   it("fails at run time when the value is not a tuple of that length", async () => {
     const built = await buildSource(`export const pair = ff.unpackFields(["a", "b"], (x: number) => [x] as unknown as [number, number]);`);
     const error = await caught(built.execute(["a"], { inputs: { x: 1 } }));

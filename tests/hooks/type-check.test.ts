@@ -78,12 +78,17 @@ describe("typeCheckerFor", () => {
     ["Table<{ price: Float64; name: Utf8 }>", table, true],
     ["Table<{ price: Float64; missing: Utf8 }>", table, false],
     ["Table", vector, false],
+    // Read by the shared splitter: escapes, comments and the `>` of an arrow no longer fool it.
+    ['"C:\\\\" | number', "C:\\", true],
+    ["'it\\'s' | null", "it's", true],
+    ["Table<{ price: Float64 /* don't */; missing: Utf8 }>", table, false],
+    ["| 1\n  | 2", 2, true],
   ];
   it.each(cases.map(([type, value, expected]) => ({ type, value, expected, shown: show(value) })))("checks $type against $shown → $expected", ({ type, value, expected }) => {
     expect(typeCheckerFor(type)!(value)).toBe(expected);
   });
 
-  it.each(["Summary", "Record<string, number>", "{ a: number }", "Map<string, number>", "number | Summary", "(x: number) => string"])(
+  it.each(["Summary", "Record<string, number>", "{ a: number }", "Map<string, number>", "number | Summary", "(x: number) => string", "(x: number) => string | undefined", "`id-${number}`", "`id-${number}` | null"])(
     "leaves %s unchecked",
     (type) => {
       expect(typeCheckerFor(type)).toBeUndefined();

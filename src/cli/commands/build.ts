@@ -12,6 +12,7 @@ import { pipelineTypeReport } from "../../driver/index.ts";
 import { cachedManifest, edgeTypeError, raiseScannerProblems, renderTypings, type EdgeTypeReport } from "../../typecheck/index.ts";
 import { configFrom, withConfigOptions, withTsconfigOption, typeCheckWanted, withTypeCheckOption, type SharedOptions, type TypeCheckOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
+import { describeNodeCount } from "../support/node-count.ts";
 
 interface BuildOptions extends Pick<SharedOptions, "config" | "set" | "tsconfig">, TypeCheckOptions {
   readonly outDir?: string;
@@ -80,10 +81,10 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
  * @throws FuncflowError `io_failed` naming the file that could not be written; every file is then as it was.
  */
 async function writeOutputs(outputs: readonly Output[]): Promise<void> {
-  // Worded as io's writes word theirs (`<where>: writing "<path>" failed: …`), with the system code.
+  // Worded as io's writes word theirs (`writing "<path>" failed: …`; the CLI puts "funcflow build: " first), with the system code.
   const failed = (path: string, error: unknown, reason = error instanceof Error ? error.message : String(error)) => {
     const systemCode = ((error instanceof FileSetCommitError ? error.cause : error) as { code?: unknown } | null)?.code;
-    return new FuncflowError("io_failed", `funcflow build: writing "${path}" failed: ${reason}. No file was written (every file is as it was); check the path (--out-dir, --types) and the disk.`, {
+    return new FuncflowError("io_failed", `writing "${path}" failed: ${reason}. No file was written (every file is as it was); check the path (--out-dir, --types) and the disk.`, {
       cause: error,
       details: { path, ...(typeof systemCode === "string" && { systemCode }) },
     });
@@ -145,11 +146,9 @@ async function checkOutputs(outputs: readonly Output[]): Promise<void> {
 }
 
 function printSummary(paths: readonly string[], driver: Awaited<ReturnType<typeof loadDriver>>, report: EdgeTypeReport | undefined, outputs: readonly Output[]): void {
-  const nodes = driver.listNodes();
-  const count = (kind: string) => nodes.filter((node) => node.kind === kind).length;
   const types = report === undefined ? "types not checked (--no-type-check)" : describeChecks(report);
   const lines = [
-    `funcflow build: ${paths.length} module(s), ${count("function")} node(s), ${count("input")} input(s); ${types}`,
+    `funcflow build: ${paths.length} module(s), ${describeNodeCount(driver.listNodes())}; ${types}`,
     ...outputs.map((output) => `  wrote ${relative(process.cwd(), output.path)}`),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
@@ -160,8 +159,11 @@ function printJson(paths: readonly string[], driver: Awaited<ReturnType<typeof l
   const nodes = driver.listNodes();
   const summary = {
     modules: paths,
-    nodes: nodes.filter((node) => node.kind === "function").length,
+    // Counted as the text summary and `funcflow list` count them: every node, then by kind.
+    nodes: nodes.length,
+    functions: nodes.filter((node) => node.kind === "function").length,
     inputs: nodes.filter((node) => node.kind === "input").length,
+    config: nodes.filter((node) => node.kind === "config").length,
     types:
       report === undefined
         ? null

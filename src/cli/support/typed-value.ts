@@ -12,6 +12,7 @@
 import { FuncflowError } from "../../errors/index.ts";
 import { parseLooseValue } from "./parse-options.ts";
 import { awaitedTypeText } from "../../decorators/index.ts";
+import { splitTopLevel, stringLiteralValue } from "../../manifest/index.ts";
 
 /** `2024-01-01`, `2024-01-01T08:30`, `2024-01-01T08:30:00.000Z`, `2024-01-01T08:30:00+02:00`. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -34,26 +35,9 @@ function coreType(typeText: string): string {
   return members.join(" | ").replace(/^readonly\s+/, "");
 }
 
-/** Top-level `|` members (not those inside brackets or strings). */
+/** Top-level `|` members (not those inside brackets, strings or an arrow's return type). */
 function splitUnion(type: string): string[] {
-  const members: string[] = [];
-  let depth = 0;
-  let quote = "";
-  let start = 0;
-  for (let i = 0; i < type.length; i++) {
-    const char = type[i]!;
-    if (quote !== "") {
-      if (char === quote && type[i - 1] !== "\\") quote = "";
-    } else if (char === '"' || char === "'") quote = char;
-    else if ("<([{".includes(char)) depth++;
-    else if (">)]}".includes(char)) depth--;
-    else if (char === "|" && depth === 0) {
-      members.push(type.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  members.push(type.slice(start).trim());
-  return members.filter((member) => member !== "");
+  return splitTopLevel(type, "|");
 }
 
 const refuse = (option: string, name: string, text: string, typeText: string, expected: string) =>
@@ -106,7 +90,7 @@ export function typedValue(text: string, typeText: string | undefined, name: str
   }
   if (type === "string") return text;
   if (members.length > 0 && members.every((member) => /^(["']).*\1$/.test(member))) {
-    const allowed = members.map((member) => member.slice(1, -1));
+    const allowed = members.map((member) => stringLiteralValue(member)!);
     if (!allowed.includes(text)) throw refuse(option, name, text, typeText, `one of ${allowed.join(", ")}`);
     return text;
   }
