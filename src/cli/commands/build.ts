@@ -83,10 +83,10 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
  * @throws FuncflowError `io_failed` naming the file that could not be written; every file is then as it was.
  */
 async function writeOutputs(outputs: readonly Output[]): Promise<void> {
-  // Worded as io's writes word theirs (`<where>: writing "<path>" failed: …`), with the system code.
+  // Worded as io's writes word theirs (`writing "<path>" failed: …`; the CLI puts "funcflow build: " first), with the system code.
   const failed = (path: string, error: unknown, reason = error instanceof Error ? error.message : String(error)) => {
     const systemCode = ((error instanceof FileSetCommitError ? error.cause : error) as { code?: unknown } | null)?.code;
-    return new FuncflowError("io_failed", `funcflow build: writing "${path}" failed: ${reason}. No file was written (every file is as it was); check the path (--out-dir, --types) and the disk.`, {
+    return new FuncflowError("io_failed", `writing "${path}" failed: ${reason}. No file was written (every file is as it was); check the path (--out-dir, --types) and the disk.`, {
       cause: error,
       details: { path, ...(typeof systemCode === "string" && { systemCode }) },
     });
