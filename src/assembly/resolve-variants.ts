@@ -5,7 +5,7 @@
  * a `subdag` reuses (recursively, under the subgraph's config).
  */
 import { FuncflowError, listNames } from "../errors/index.ts";
-import { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES, variantNodeName, type Config, type Modifier, type NodeModifier, type ResolveModifier, describeSource, type ExcludedVariant, type NodeParam, type NodeSpec } from "../graph/index.ts";
+import { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES, type Config, type Modifier, type NodeModifier, type ResolveModifier, describeSource, type ExcludedVariant, type NodeParam, type NodeSpec } from "../graph/index.ts";
 import { isDynamicModifier, type SubgraphContext } from "../decorators/index.ts";
 import { applyNodeModifiers } from "./apply-modifiers.ts";
 import { collectCandidates, type Candidate } from "./collect-candidates.ts";
@@ -13,6 +13,7 @@ import { collectMutations, type Mutations } from "./collect-mutations.ts";
 import { moduleKey, type SubdagModules } from "./subdag-modules.ts";
 import { duplicateNode } from "./keep-last-definitions.ts";
 import { conditionsHold } from "./conditions-hold.ts";
+import { candidateNodeName } from "./candidate-node-name.ts";
 
 export interface ResolvedNodes {
   readonly specs: readonly NodeSpec[];
@@ -42,10 +43,10 @@ export function resolveVariants(allCandidates: readonly Candidate[], config: Con
   // Only plain functions (nearly every large graph): one spec each, in module order, with no
   // map by name; two of one name are reported by graph building (duplicate_node).
   if (allCandidates.every((candidate) => candidate.modifiers.length === 0)) {
-    return { specs: allCandidates.map((candidate) => baseSpec(nodeName(candidate), candidate, NO_RESOLVERS)), excluded: NO_EXCLUSIONS };
+    return { specs: allCandidates.map((candidate) => baseSpec(candidateNodeName(candidate), candidate, NO_RESOLVERS)), excluded: NO_EXCLUSIONS };
   }
   const candidates = allCandidates.map((candidate) => (candidate.modifiers.length === 0 ? candidate : chooseDynamic(candidate, config)));
-  const mutations = collectMutations(candidates, config, nodeName);
+  const mutations = collectMutations(candidates, config, candidateNodeName);
   const excluded = new Map<string, ExcludedVariant[]>();
   const noteExcluded = (name: string, variants: readonly ExcludedVariant[]) => void excluded.set(name, [...(excluded.get(name) ?? []), ...variants]);
   const scope = { config, mutations, options, noteExcluded };
@@ -55,7 +56,7 @@ export function resolveVariants(allCandidates: readonly Candidate[], config: Con
   for (const candidate of candidates) {
     const plain = candidate.modifiers.length === 0;
     if (!plain) checkModifiers(candidate);
-    const name = nodeName(candidate);
+    const name = candidateNodeName(candidate);
     const group = byName.get(name);
     if (group === undefined && plain) {
       byName.set(name, candidate);
@@ -77,22 +78,6 @@ export function resolveVariants(allCandidates: readonly Candidate[], config: Con
     else noteExcluded(name, group.map((variant) => describeExclusion(variant, config)));
   }
   return { specs, excluded };
-}
-
-/**
- * Hamilton's variant convention, applied to every export so the rule is one line and the
- * compiler can apply it too when typing `execute`: a name is cut at its last `__`.
- */
-function nodeName({ entry, source }: Candidate): string {
-  const name = variantNodeName(entry.exportName);
-  if (name !== entry.exportName && name.length === entry.exportName.length - 2) {
-    throw new FuncflowError(
-      "invalid_modifier",
-      `${describeSource(source)}: a config variant's name must not end in "__". Name it "<node>__<variant>", e.g. "${entry.exportName}us".`,
-      { node: entry.exportName },
-    );
-  }
-  return name;
 }
 
 function checkModifiers({ modifiers, source }: Candidate): void {
@@ -135,7 +120,7 @@ function chooseVariant(name: string, variants: readonly Variant[], config: Confi
 function conflict(name: string, active: readonly Variant[], config: Config): FuncflowError {
   const keys = [...new Set(active.flatMap((v) => v.resolvers.flatMap((r) => r.configKeys)))];
   const described = active.map(
-    (v) => `${v.candidate.entry.exportName} (${v.resolvers.map((r) => r.condition).join(" and ") || "unconditional"})`,
+    (v) => `${v.candidate.entry.exportName} (${v.resolvers.map((r) => r.condition).join(" and ") || "unconditional"}${v.resolvers.some((r) => r.nodeName !== undefined) ? `; named "${name}" by options.name` : ""})`,
   );
   const values = keys.map((key) => `${key}=${JSON.stringify(config[key])}`).join(", ");
   return new FuncflowError(

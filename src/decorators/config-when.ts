@@ -5,12 +5,51 @@
  * unset, `configWhenNot({ k: "x" })` holds too, and `null` in a list matches an unset key.
  */
 import { type Config, type ConfigScalar, type ResolveModifier, applyModifier, type NodeFunction } from "../graph/index.ts";
-import { describeArgument, FuncflowError } from "../errors/index.ts";
+import { describeArgument, FuncflowError, isPlainRecord, optionKeys } from "../errors/index.ts";
+import { optionsProblem } from "./options-problem.ts";
 
 /** Config keys and the value each must (or must not) have. */
 export type ConfigCondition = Readonly<Record<string, ConfigScalar>>;
 /** Config keys and the values each may (or may not) take. */
 export type ConfigSetCondition = Readonly<Record<string, readonly ConfigScalar[]>>;
+
+/** Options of `configWhen`, `configWhenNot`, `configWhenIn` and `configWhenNotIn`. */
+export interface ConfigWhenOptions {
+  /**
+   * The node's name when the condition holds, instead of the export name cut at its last `__`
+   * (Hamilton's `@config.when(name=…)`): variants with unrelated export names can define one node.
+   */
+  readonly name?: string;
+}
+
+const CONFIG_WHEN_OPTION_KEYS = optionKeys<ConfigWhenOptions>({ name: true });
+
+/** The node name `options` gives, or what is wrong with them (raised as `invalid_modifier` at build). */
+function naming(kind: string, options: unknown): { readonly nodeName?: string; readonly problem?: string } {
+  if (options === undefined) return {};
+  if (!isPlainRecord(options)) return { problem: `${kind}: options must be an object such as { name: "salesTax" }, got ${describeArgument(options)}` };
+  const unknown = optionsProblem(kind, options, CONFIG_WHEN_OPTION_KEYS);
+  if (unknown !== undefined) return { problem: unknown };
+  const { name } = options;
+  if (name === undefined) return {};
+  if (typeof name !== "string" || name.trim() === "") {
+    return { problem: `${kind}: options.name must be a non-empty string naming the node, such as "salesTax", got ${describeArgument(name)}; leave it out to name the node after the export` };
+  }
+  return { nodeName: name };
+}
+
+/**
+ * `(fn)` or `(options, fn)`: as with every modifier, the wrapped function comes last (the
+ * scanner reads it there), so options sit between the condition and the function.
+ */
+function splitArguments<F>(kind: string, rest: readonly unknown[]): [unknown, F] {
+  if (rest.length <= 1) return [undefined, rest[0] as F];
+  if (rest.length > 2) throw new FuncflowError("invalid_modifier", `${kind} takes (condition, fn) or (condition, options, fn), got ${rest.length + 1} arguments.`);
+  if (typeof rest[0] === "function") {
+    throw new FuncflowError("invalid_modifier", `${kind}: the function to wrap must be the last argument, after the options. Write ${kind}(condition, { name: "…" }, fn).`, { details: { options: describeArgument(rest[1]) } });
+  }
+  return [rest[0], rest[rest.length - 1] as F];
+}
 
 function describe(key: string, operator: string, value: unknown): string {
   return `${key} ${operator} ${JSON.stringify(value)}`;
@@ -21,11 +60,13 @@ function resolver(
   condition: Readonly<Record<string, unknown>>,
   holds: (actual: unknown, expected: unknown) => boolean,
   operator: string,
+  options: unknown,
 ): ResolveModifier {
   const isRecord = typeof condition === "object" && condition !== null && !Array.isArray(condition) && !(condition instanceof Map);
   const keys = isRecord ? Object.keys(condition) : [];
   const expected = keys.map((key) => [key, condition[key]] as const);
-  const problem = conditionProblem(kind, condition, isRecord, keys, expected, operator === "in" || operator === "not in");
+  const { nodeName, problem: namingProblem } = naming(kind, options);
+  const problem = conditionProblem(kind, condition, isRecord, keys, expected, operator === "in" || operator === "not in") ?? namingProblem;
   return {
     kind,
     phase: "resolve",
@@ -33,6 +74,7 @@ function resolver(
     configKeys: keys,
     isFallback: false,
     ...(problem !== undefined && { problem }),
+    ...(nodeName !== undefined && { nodeName }),
     condition: expected.map(([key, value]) => describe(key, operator, value)).join(" and "),
     // Hamilton reads config.get(key): an unset key is the same as null, for all four wrappers.
     isActive: (config: Config) => expected.every(([key, value]) => holds(Object.hasOwn(config, key) ? (config[key] ?? null) : null, value)),
@@ -76,27 +118,38 @@ export type ConfigPredicate = (config: Readonly<Config>) => boolean;
 /**
  * The function is a node only when every key in `condition` has the given value, or, given a
  * function, when it returns true for the config (Hamilton's `@config(lambda config: …)`; it
- * sees a frozen copy and must return a boolean).
+ * sees a frozen copy and must return a boolean). Options, between the condition and the function:
+ * `name` names the node (Hamilton's `@config.when(name=…)`); without it the node is the export
+ * name cut at its last `__`.
+ * Malformed conditions or options fail `build()` with `invalid_modifier`; a named variant
+ * active beside another node of that name fails it with `config_conflict` or `duplicate_node`.
  * @example
  * export const tax__us = configWhen({ region: "US" }, (sales: number) => sales * 0.07);
  * export const sample__big = configWhen((config) => Number(config.rows) > 1e6, (data: Table) => …);
+ * export const usSalesTax = configWhen({ region: "US" }, { name: "salesTax" }, (sales: number) => sales * 0.07);
  */
-export function configWhen<F extends NodeFunction>(condition: ConfigCondition | ConfigPredicate, fn: F): F {
-  return applyModifier(typeof condition === "function" ? predicateResolver(condition) : resolver("configWhen", condition, Object.is, "=="), fn);
+export function configWhen<F extends NodeFunction>(condition: ConfigCondition | ConfigPredicate, fn: F): F;
+export function configWhen<F extends NodeFunction>(condition: ConfigCondition | ConfigPredicate, options: ConfigWhenOptions, fn: F): F;
+export function configWhen<F extends NodeFunction>(condition: ConfigCondition | ConfigPredicate, ...rest: [F] | [ConfigWhenOptions, F]): F {
+  const [options, fn] = splitArguments<F>("configWhen", rest);
+  return applyModifier(typeof condition === "function" ? predicateResolver(condition, options) : resolver("configWhen", condition, Object.is, "==", options), fn);
 }
 
 /**
  * A resolver asking a function of the config. Its keys are unknown until it runs, so a conflict
  * names none; its failure (a throw, or an answer that is not a boolean) fails the build.
  */
-function predicateResolver(predicate: ConfigPredicate): ResolveModifier {
+function predicateResolver(predicate: ConfigPredicate, options: unknown): ResolveModifier {
   const label = predicate.name === "" ? "a condition function" : `${predicate.name}(config)`;
+  const { nodeName, problem } = naming("configWhen", options);
   return {
     kind: "configWhen",
     phase: "resolve",
     repeatable: true,
     configKeys: [],
     isFallback: false,
+    ...(problem !== undefined && { problem }),
+    ...(nodeName !== undefined && { nodeName }),
     condition: `${label} is true`,
     isActive: (config: Config) => {
       let answer: unknown;
@@ -114,27 +167,39 @@ function predicateResolver(predicate: ConfigPredicate): ResolveModifier {
 }
 
 /**
- * The function is a node only when no key in `condition` has the given value.
+ * The function is a node only when no key in `condition` has the given value; `options.name`
+ * as for `configWhen`.
  * @example export const tax__intl = configWhenNot({ region: "US" }, (sales: number) => sales * 0.2);
  */
-export function configWhenNot<F extends NodeFunction>(condition: ConfigCondition, fn: F): F {
-  return applyModifier(resolver("configWhenNot", condition, (a, e) => !Object.is(a, e), "!="), fn);
+export function configWhenNot<F extends NodeFunction>(condition: ConfigCondition, fn: F): F;
+export function configWhenNot<F extends NodeFunction>(condition: ConfigCondition, options: ConfigWhenOptions, fn: F): F;
+export function configWhenNot<F extends NodeFunction>(condition: ConfigCondition, ...rest: [F] | [ConfigWhenOptions, F]): F {
+  const [options, fn] = splitArguments<F>("configWhenNot", rest);
+  return applyModifier(resolver("configWhenNot", condition, (a, e) => !Object.is(a, e), "!=", options), fn);
 }
 
 /**
- * The function is a node only when every key in `condition` takes one of the listed values.
+ * The function is a node only when every key in `condition` takes one of the listed values;
+ * `options.name` as for `configWhen`.
  * @example export const tax__eu = configWhenIn({ region: ["DE", "FR"] }, (sales: number) => sales * 0.19);
  */
-export function configWhenIn<F extends NodeFunction>(condition: ConfigSetCondition, fn: F): F {
-  return applyModifier(resolver("configWhenIn", condition, includes, "in"), fn);
+export function configWhenIn<F extends NodeFunction>(condition: ConfigSetCondition, fn: F): F;
+export function configWhenIn<F extends NodeFunction>(condition: ConfigSetCondition, options: ConfigWhenOptions, fn: F): F;
+export function configWhenIn<F extends NodeFunction>(condition: ConfigSetCondition, ...rest: [F] | [ConfigWhenOptions, F]): F {
+  const [options, fn] = splitArguments<F>("configWhenIn", rest);
+  return applyModifier(resolver("configWhenIn", condition, includes, "in", options), fn);
 }
 
 /**
- * The function is a node only when no key in `condition` takes any of the listed values.
+ * The function is a node only when no key in `condition` takes any of the listed values;
+ * `options.name` as for `configWhen`.
  * @example export const tax__other = configWhenNotIn({ region: ["US", "DE"] }, (sales: number) => sales * 0.1);
  */
-export function configWhenNotIn<F extends NodeFunction>(condition: ConfigSetCondition, fn: F): F {
-  return applyModifier(resolver("configWhenNotIn", condition, (a, e) => !includes(a, e), "not in"), fn);
+export function configWhenNotIn<F extends NodeFunction>(condition: ConfigSetCondition, fn: F): F;
+export function configWhenNotIn<F extends NodeFunction>(condition: ConfigSetCondition, options: ConfigWhenOptions, fn: F): F;
+export function configWhenNotIn<F extends NodeFunction>(condition: ConfigSetCondition, ...rest: [F] | [ConfigWhenOptions, F]): F {
+  const [options, fn] = splitArguments<F>("configWhenNotIn", rest);
+  return applyModifier(resolver("configWhenNotIn", condition, (a, e) => !includes(a, e), "not in", options), fn);
 }
 
 /**

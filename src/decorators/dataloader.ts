@@ -6,7 +6,7 @@
 import { FuncflowError } from "../errors/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
-import { tupleMembers } from "./tuple-type.ts";
+import { tupleMembers, unionMembers } from "./tuple-type.ts";
 import { isScalarOrArrayType, isScalarType } from "./extract-fields.ts";
 
 /**
@@ -24,10 +24,7 @@ export function dataloader<F extends NodeFunction>(fn: F): F {
       const [node] = finalNodes(nodes) as [NodeSpec];
       // Hamilton refuses a loader not annotated as a (data, metadata) tuple when the graph is
       // built; the declared type says so here too, where it is sure (a type alias is not read).
-      const members = tupleMembers(node.type);
-      // As Hamilton requires the metadata to be a dict, a pair whose second member is declared a
-      // scalar or a list is refused too: tools read the metadata as named fields.
-      if (isScalarType(node.type) || (members !== undefined && (members.length !== 2 || isNeverRecord(members[1]!)))) {
+      if (isNeverPair(node.type)) {
         context.fail(`dataloader returns [data, metadata], but "${node.name}" is declared to return ${node.type}. Return a pair such as [table, { path }] (metadata is an object), or remove dataloader.`);
       }
       const group = groupOf(node, context);
@@ -70,11 +67,29 @@ export function datasaver<F extends NodeFunction>(fn: F): F {
 }
 
 /**
- * A declared type that is never a metadata object: a scalar, a string literal, an array or a
- * tuple. The readers are union-aware: `Meta | string[]` may be a Meta.
+ * A declared type that is never a `[data, metadata]` pair: each member of the union is a scalar,
+ * a literal, or a tuple that is not a pair or whose metadata is never an object (as Hamilton
+ * requires the metadata to be a dict: tools read it as named fields). An array may be a pair.
+ */
+function isNeverPair(type: string): boolean {
+  return unionMembers(type).every((member) => {
+    const members = tupleMembers(member);
+    if (members === undefined) return isScalarType(member) || isLiteralType(member);
+    return members.length !== 2 || isNeverRecord(members[1]!);
+  });
+}
+
+/**
+ * A declared type that is never a metadata object: each member of the union is a scalar, a
+ * literal, an array or a tuple. `Meta | string[]` and `"none" | Meta` may be a Meta.
  */
 function isNeverRecord(type: string): boolean {
-  return isScalarOrArrayType(type) || /^["'`]/.test(type.trim());
+  return unionMembers(type).every((member) => isScalarOrArrayType(member) || isLiteralType(member));
+}
+
+/** A string, template, number, bigint or boolean literal type: `"a"`, `` `v${number}` ``, `-1`, `2n`, `true`. */
+function isLiteralType(member: string): boolean {
+  return /^["'`]/.test(member) || /^-?\d/.test(member) || member === "true" || member === "false";
 }
 
 function dataOf(pair: unknown, name: string): unknown {

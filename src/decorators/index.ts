@@ -1,6 +1,6 @@
 /** Decorators: the wrappers (configWhen, parameterize, extractColumns, checkOutput, …) that attach modifiers to node functions — Hamilton's decorators. */
 export { configWhen, configWhenNot, configWhenIn, configWhenNotIn, configDefault } from "./config-when.ts";
-export type { ConfigCondition, ConfigSetCondition, ConfigPredicate } from "./config-when.ts";
+export type { ConfigCondition, ConfigSetCondition, ConfigPredicate, ConfigWhenOptions } from "./config-when.ts";
 export { tag } from "./tag.ts";
 export { endpoint, get, post, ENDPOINT_TAGS } from "./endpoint.ts";
 export type { EndpointOptions, EndpointMethod } from "./endpoint.ts";

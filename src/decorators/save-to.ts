@@ -2,6 +2,11 @@
  * `saveTo`: adds a node that writes the function's output to a file (Arrow IPC, CSV, JSON
  * records, Parquet through `writeTable`, or any value as JSON through `writeJson`) and returns
  * what it wrote. Named `save.<fn>` as in Hamilton (or `outputName`); request it to save.
+ *
+ * Each save is whole (an atomic write) and belongs to its node, as a cache entry does: a saver
+ * node may run in a worker or on another machine, and later nodes may read its file, so one
+ * `execute` cannot hold its saves back until the end. An `execute` that fails after some saver
+ * nodes ran keeps their files; `driver.materialize` is the call that saves all files or none.
  */
 import { optionKeys } from "../errors/index.ts";
 import type { TableFormat } from "../io/index.ts";

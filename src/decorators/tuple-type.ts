@@ -1,9 +1,20 @@
 /**
  * Reading a declared tuple type from its source text (`[Table, { path: string }]`), for the
  * modifiers that split a tuple into nodes. Commas inside generics, objects, nested tuples and
- * function types do not separate members, so `[Map<string, number>, Meta]` has two.
+ * function types do not separate members, so `[Map<string, number>, Meta]` has two; nor does
+ * anything inside a string literal type (`"a, b" | "[x"`): every reader here takes the text apart
+ * with the manifest's one top-level reader (`splitTopLevel`) and slices it as written.
  */
 import { closingBracket, isSingleTerm, splitTopLevel } from "../manifest/index.ts";
+
+/**
+ * The members of a union type as written (`A | B` → `["A", "B"]`), split at `|` outside brackets
+ * and literals only, a leading `|` allowed; a type that is not a union is its one member.
+ * @example unionMembers(`"none" | { path: string; mode: "a" | "b" }`); // [`"none"`, `{ path: string; mode: "a" | "b" }`]
+ */
+export function unionMembers(type: string): string[] {
+  return splitTopLevel(type, "|");
+}
 
 /**
  * The member types of a tuple type as written, without `readonly` or member names; undefined

@@ -50,6 +50,11 @@ class FolderRegistry implements Registry {
 
   async add(staged: string, id: string, name: string): Promise<RegistryEntry> {
     checkEnvelopeName(name);
+    // The name's folder first: a registry that cannot record the version fails before the
+    // envelope moves in, so a failed save leaves no unnamed envelope behind. (Once moved in, an
+    // envelope stays even if its version file then fails: it is whole, and a concurrent save of
+    // the same content may already have named it.)
+    const versions = await this.#folder(join("names", name));
     const target = join(await this.#folder("envelopes"), id);
     try {
       await rename(staged, target);
@@ -59,7 +64,6 @@ class FolderRegistry implements Registry {
       // The same content is already there: its id says so.
       await rm(staged, { recursive: true, force: true });
     }
-    const versions = await this.#folder(join("names", name));
     const createdAt = new Date().toISOString();
     for (let version = (await this.#latestVersion(name)) + 1; ; version += 1) {
       try {

@@ -4,9 +4,9 @@
  * inference log per run.
  */
 import { appendFile, mkdir, rename, rm } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
-import { randomBytes } from "node:crypto";
+import { dirname, join, resolve } from "node:path";
 import { makeVector, RecordBatch, Table, Vector, vectorFromArray, type Schema } from "apache-arrow";
+import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
 import { FuncflowError, isFuncflowError, optionKeys, pickKeys, requireName, requireKnownRecord } from "../errors/index.ts";
 import { csvNullMarkers, DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatFor, type CsvColumnType, type TableFormat } from "../io/index.ts";
 import type { JsonSchema } from "../schema/index.ts";
@@ -58,8 +58,9 @@ export interface InferenceLogLine {
  *   `type_mismatch` for a CSV or JSON row that does not fit (naming its line, row and column) or
  *   an output whose type changes between batches, `invalid_argument` for a bad batch size or
  *   format, `node_failed` from a batch, and loadEnvelope's errors. The output file appears only
- *   when every batch succeeded (no partial or temporary file is left); the log line is written
- *   either way.
+ *   when every batch succeeded (no partial or temporary file is left, and an existing output
+ *   keeps its bytes until then); the log line is appended either way, after the output is in
+ *   place: it records the attempt, so a failed job's line is meant to stay.
  * @example await runBatch("hello@1", { inputs: "data.parquet", out: "scores.parquet" });
  */
 export async function runBatch(envelope: string | LoadedEnvelope, options: BatchOptions): Promise<InferenceLogLine> {
@@ -78,7 +79,10 @@ export async function runBatch(envelope: string | LoadedEnvelope, options: Batch
   const outputs = options.outputs ?? loaded.manifest.outputs;
   const started = performance.now();
   const out = resolve(options.out);
-  const temporary = join(dirname(out), `.${basename(out)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  // The output moves in by one rename only when every batch succeeded: an old file keeps its
+  // bytes until then. Temporaries of killed jobs beside it are removed first.
+  const temporary = temporaryPathFor(out);
+  await removeStaleTemporaries(out);
   const state = { rows: 0, batches: 0, inputSchema: {} as Record<string, string>, outputSchema: {} as Record<string, string> };
   const errors: { code: string; message: string; batch: number; node?: string | undefined }[] = [];
   try {

@@ -1,5 +1,6 @@
 /**
- * Temporary files of atomic writes: `.<target name>.<pid>.<12 hex>.tmp` beside their target.
+ * Temporary files of atomic writes: `.<target name>.<pid>.<12 hex>.tmp` beside their target (a
+ * file, or the staging folder of a file set).
  * A process killed mid-write (kill -9, a crash, power loss) leaves its temporary behind; the
  * next write into the same folder removes every such file whose writer is gone (its pid no
  * longer runs) or that is older than an hour (the pid was reused), and leaves alone those a
@@ -38,7 +39,7 @@ export async function removeStaleTemporaries(path: string): Promise<void> {
       const file = join(folder, name);
       try {
         if (isRunning(pid) && now - (await stat(file)).mtimeMs < STALE_AFTER_MS) return;
-        await rm(file, { force: true });
+        await rm(file, { recursive: true, force: true });
       } catch {
         // Gone already (its writer renamed it), or not ours to remove.
       }

@@ -39,6 +39,11 @@ export interface ResolveModifier extends ModifierBase {
   readonly condition: string;
   /** `configDefault`: active only when no other variant of the node is. */
   readonly isFallback: boolean;
+  /**
+   * The node name the function defines when active, instead of its export name cut at its
+   * last `__` (`configWhen(…, fn, { name })`, Hamilton's `@config.when(name=…)`).
+   */
+  readonly nodeName?: string;
 }
 
 /** Phases that rewrite the nodes a function defines, applied after config has resolved. */
@@ -50,7 +55,7 @@ export const SINGLE_MODIFIER_PHASES: readonly NodePhase[] = ["create", "expand"]
 /** What a node modifier knows about the function it modifies. */
 export interface ModifierContext {
   readonly config: Config;
-  /** The node name the function defines (its export name with any `__variant` cut). */
+  /** The node name the function defines (its export name with any `__variant` cut, or the name its config wrapper gives). */
   readonly name: string;
   readonly source: NodeSource;
   /** What the scanner read from the source for this function. */

@@ -1,6 +1,6 @@
 /**
  * The part of a graph one execution runs: the upstream closure of the requested outputs, not
- * walking past overridden nodes, as the DOT path view draws it.
+ * walking past overridden nodes, plus every config value, as the DOT path view draws it.
  */
 import { optionKeys, requireMap, requireNameList, requirePlainRecord, requireKnownRecord } from "../errors/index.ts";
 import { type NodeInfo, viewDependencyNames } from "../graph/index.ts";
@@ -26,8 +26,10 @@ const namesOf = (given: ExecutionRequest["inputs"]): ReadonlySet<string> =>
   new Set(given === undefined ? [] : Array.isArray(given) ? (given as readonly string[]) : Object.keys(given));
 
 /**
- * For each node on the path of `request`, its role in it (undefined for plain computed nodes).
- * Names must exist in `byName`; unknown names are the caller's to report.
+ * For each node on the path of `request`, its role in it (undefined for plain computed nodes),
+ * and every config node, on the path or not: as in Hamilton's views (`visualize_execution`,
+ * `display_upstream_of`, `visualize_path_between`, …), the config a graph was built with is
+ * shown in each of them. Names must exist in `byName`; unknown names are the caller's to report.
  * @example executionPath(byName, { outputs: ["total"], inputs: ["spend"] }).has("spend"); // true
  */
 export function executionPath(byName: ReadonlyMap<string, NodeInfo>, request: ExecutionRequest): Map<string, PathRole | undefined> {
@@ -49,6 +51,9 @@ export function executionPath(byName: ReadonlyMap<string, NodeInfo>, request: Ex
     path.set(name, roleOf(node, outputs, overrides, inputs));
     if (overrides.has(name)) continue;
     for (const dependency of viewDependencyNames(node)) stack.push(dependency);
+  }
+  for (const node of byName.values()) {
+    if (node.kind === "config" && !path.has(node.name)) path.set(node.name, roleOf(node, outputs, overrides, inputs));
   }
   return path;
 }

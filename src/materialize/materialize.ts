@@ -1,11 +1,14 @@
 /**
  * `driver.materialize`: loads inputs from files, runs what the saved outputs need, and saves
- * them to files, in three phases: check every file's format against the registered savers and
- * loaders (before anything runs), load, run and save. Returns what was written and read.
+ * them to files: check every file's format against the registered savers and loaders (before
+ * anything runs), load, run, pick each value's saver, and save all files as one set (each saver
+ * writes to a staging path; the files replace their targets only when every save succeeded, so
+ * a failed call leaves every target as it was). Returns what was written and read.
  */
-import { mkdir, stat } from "node:fs/promises";
-import { dirname, extname, resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { extname, resolve } from "node:path";
 import { FuncflowError } from "../errors/index.ts";
+import { FileSetCommitError, writeFileSet } from "../files/index.ts";
 import { describeValue } from "../columnar/index.ts";
 import type { Loader, MaterializedFile, Saver } from "./materializer.ts";
 import { isTableLike, isVectorLike } from "./value-shape.ts";
@@ -47,8 +50,11 @@ export interface MaterializeContext {
  * Loads, runs and saves as `request` says.
  * @throws FuncflowError `invalid_argument` for a malformed request, one with nothing to save or
  *   return, a format no saver or loader handles (before anything runs) or a value no saver of
- *   its format accepts (before any file is written); `io_failed` for a save path below a regular file (before anything runs); `io_failed` from reading or
- *   writing (a failed load names the input, keeping the loader's code and error as `cause`); and whatever `execute` throws.
+ *   its format accepts (before any file is written); `io_failed` for a save path below a regular file (before anything runs); `invalid_argument` for two saves to one path;
+ *   `io_failed` from reading or writing (a failed load names the input, a failed save the node and
+ *   its target, each keeping the code and error as `cause`); and whatever `execute` throws. When
+ *   any save fails, no file of the call is kept: targets it created are removed, targets it would
+ *   have replaced keep their bytes, folders it created are removed if empty.
  * @example const { saved } = await materialize({ save: { features: "out/features.arrow" } }, context);
  */
 export async function materialize(request: MaterializeRequest, context: MaterializeContext): Promise<MaterializeResult> {
@@ -83,6 +89,7 @@ export async function materialize(request: MaterializeRequest, context: Material
     checkSaveTarget(node, path);
     return { node, path: resolve(path), format: resolved };
   });
+  checkDistinctPaths(saves);
   const loads = Object.entries(request.load ?? {}).map(([input, source]) => {
     const { path, format, as } = typeof source === "string" ? { path: source, format: undefined, as: undefined } : source;
     const resolved = formatOf("loader", input, path, format, context.loaders);
@@ -120,23 +127,53 @@ export async function materialize(request: MaterializeRequest, context: Material
     }
     return { node, path, format, value, saver };
   });
-  const saved = await Promise.all(
-    chosen.map(async ({ node, path, format, value, saver }) => {
-      try {
-        await mkdir(dirname(path), { recursive: true });
-        await saver.save(value, path, format, node);
-      } catch (error) {
-        if (error instanceof FuncflowError) throw error;
-        throw new FuncflowError("io_failed", `materialize: saving "${node}" to ${path} failed: ${error instanceof Error ? error.message : String(error)}. Check the path and the disk.`, {
-          node,
-          cause: error,
-          details: { path, format },
-        });
-      }
-      return fileMetadata(node, path, format, saver.name, value);
-    }),
-  );
+  // Phase 4: the saves as one set: each saver writes to a staging path, and the files move onto
+  // their targets only when every save succeeded, so a failed call leaves every target as it was.
+  await writeFileSet(async (set) => {
+    const outcomes = await Promise.allSettled(
+      chosen.map(async ({ node, path, format, value, saver }) => {
+        let staged: string;
+        try {
+          staged = await set.stage(path);
+        } catch (error) {
+          throw saveFailed(node, path, format, error);
+        }
+        try {
+          await saver.save(value, staged, format, node);
+        } catch (error) {
+          throw saveFailed(node, path, format, error, saver.name, staged);
+        }
+      }),
+    );
+    // Every save has settled: no saver still writes into the staging folders being removed.
+    const failed = outcomes.find((outcome) => outcome.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
+  }).catch((error: unknown) => {
+    if (!(error instanceof FileSetCommitError)) throw error;
+    const save = chosen.find((candidate) => candidate.path === error.target);
+    throw new FuncflowError(
+      "io_failed",
+      `materialize: moving the saved "${save?.node}" onto ${error.target} failed: ${error.reason}. No file of this call was kept and every file it would have replaced is as it was; check the path and the disk.`,
+      { ...(save !== undefined && { node: save.node }), cause: error, details: { path: error.target } },
+    );
+  });
+  const saved = await Promise.all(chosen.map(({ node, path, format, value, saver }) => fileMetadata(node, path, format, saver.name, value)));
   return { saved, loaded, results };
+}
+
+/**
+ * A failed save naming the node and its target: the writer's code is kept (io_failed for other
+ * errors), and the staging path its message names is replaced by the target the user gave.
+ */
+function saveFailed(node: string, path: string, format: string, error: unknown, by?: string, staged?: string): FuncflowError {
+  const code = error instanceof FuncflowError ? error.code : "io_failed";
+  const said = error instanceof Error ? error.message : String(error);
+  const reason = staged === undefined ? said : said.replaceAll(staged, path);
+  return new FuncflowError(code, `materialize: saving "${node}" to ${path} (${format}${by === undefined ? "" : `, by ${by}`}) failed: ${reason}. No file of this call was kept.`, {
+    node,
+    cause: error,
+    details: { path, format },
+  });
 }
 
 /** A loader's value; its failure names the input being loaded (a reader's error names only the file). */
@@ -147,6 +184,21 @@ async function loadNaming(input: string, path: string, format: string, loader: L
     const code = error instanceof FuncflowError ? error.code : "io_failed";
     const reason = error instanceof Error ? error.message : String(error);
     throw new FuncflowError(code, `materialize: loading "${input}" from ${path} (${format}, by ${loader.name}) failed: ${reason}`, { input, cause: error, details: { path, format } });
+  }
+}
+
+/** Two saves to one file: one would silently replace the other. */
+function checkDistinctPaths(saves: readonly { readonly node: string; readonly path: string }[]): void {
+  const byPath = new Map<string, string>();
+  for (const { node, path } of saves) {
+    const other = byPath.get(path);
+    if (other !== undefined) {
+      throw new FuncflowError("invalid_argument", `materialize: "${other}" and "${node}" are both saved to ${path}, so one would replace the other. Give each node its own file.`, {
+        node,
+        details: { path, nodes: [other, node] },
+      });
+    }
+    byPath.set(path, node);
   }
 }
 

@@ -12,7 +12,11 @@ export interface Saver {
   readonly formats: readonly string[];
   /** True for the values it can write, e.g. Arrow Tables. */
   accepts(value: unknown): boolean;
-  /** Writes `value` to `path` (atomically, if it can); `node` names the value, e.g. for a column. */
+  /**
+   * Writes `value` to `path`; `node` names the value, e.g. for a column. `path` is a staging path
+   * with the target's file name (in a hidden folder beside the target): `materialize` moves it
+   * onto the target once every save of the call succeeded, and removes it if any failed.
+   */
   save(value: unknown, path: string, format: string, node: string): Promise<void>;
 }
 

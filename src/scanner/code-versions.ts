@@ -12,61 +12,82 @@ import * as crypto from "node:crypto";
 import { ts } from "ts-morph";
 import type { FunctionSite } from "./collect-exports.ts";
 import { indexLocalDeclarations, type LocalDeclaration, type LocalDeclarations } from "./local-declarations.ts";
-import { textOf, type ParsedModule } from "./parse-module.ts";
+import { startOf, type ParsedModule } from "./parse-module.ts";
 
-/** One declaration's hashed text and the module-local names it uses without declaring. */
+/** A module-local declaration's hashed text (UTF-8) and the module-local names it uses without declaring. */
 interface Code {
-  readonly text: string;
+  readonly bytes: Uint8Array;
   readonly usedLocals: readonly string[];
 }
 
 /**
- * The code version of each function site with a body, by export name.
+ * The code version of each function site with a body, by export name: the first 32 hex digits
+ * of the SHA-256 of its text, followed for each module-local name it reaches (sorted) by
+ * `\0name\0` and that declaration's text.
  * @example codeVersions(module, sites.functions, sites.locals).get("total"); // "3f9a…"
  */
 export function codeVersions(module: ParsedModule, sites: readonly FunctionSite[], locals: LocalDeclarations = indexLocalDeclarations(module.sourceFile)): Map<string, string> {
   const versions = new Map<string, string>();
   if (module.language === "declaration") return versions;
   const reader = new CodeReader(module.sourceFile, locals);
+  const text = reader.text;
   // Each local read once, however many functions reach it. Keyed by name: a map keyed by syntax
   // nodes gives every node an identity hash, which the profile showed costing as much as reading.
   const localCodes = new Map<string, Code>();
   const localCode = (name: string): Code => {
     let code = localCodes.get(name);
-    if (code === undefined) localCodes.set(name, (code = joinCodes(declarationNodes(locals.get(name)!).map((node) => reader.read(node)))));
+    if (code === undefined) localCodes.set(name, (code = readLocal(reader, locals.get(name)!)));
     return code;
   };
   for (const site of sites) {
     if (site.form === "declared") continue;
-    const own = reader.read(site.node);
-    // One string hashed at once is what hashing its pieces in turn gives, in one call.
-    let hashed = own.text;
-    for (const name of reachedLocals(own, localCode)) hashed += `\u0000${name}\u0000${localCode(name).text}`;
-    versions.set(site.exportName, sha256Hex(hashed).slice(0, 32));
+    const usedLocals = reader.read(site.node);
+    if (usedLocals.length > 0) {
+      // Reading the locals reuses the text buffer: keep this function's text, then append theirs.
+      const own = text.copy();
+      const reached = reachedLocals(usedLocals, localCode);
+      text.reset();
+      text.appendBytes(own);
+      for (const name of reached) {
+        text.appendByte(0);
+        text.appendString(name);
+        text.appendByte(0);
+        text.appendBytes(localCode(name).bytes);
+      }
+    }
+    versions.set(site.exportName, text.sha256Hex().slice(0, 32));
   }
   return versions;
 }
 
-/** Node ≥ 20.12 hashes a string in one call; older versions build a Hash object per function. */
-const sha256Hex: (text: string) => string =
-  typeof crypto.hash === "function" ? (text) => crypto.hash("sha256", text, "hex") : (text) => crypto.createHash("sha256").update(text).digest("hex");
-
-/** An overloaded function's declarations, hashed as one text. */
-function joinCodes(codes: readonly Code[]): Code {
-  if (codes.length === 1) return codes[0]!;
-  return { text: codes.map((code) => code.text).join("\n"), usedLocals: [...new Set(codes.flatMap((code) => code.usedLocals))] };
+/** A local's text; an overloaded function's declarations joined by line breaks. */
+function readLocal(reader: CodeReader, declaration: LocalDeclaration): Code {
+  const nodes = declarationNodes(declaration);
+  if (nodes.length === 1) return { usedLocals: reader.read(nodes[0]!), bytes: reader.text.copy() };
+  const used = new Set<string>();
+  const texts: Uint8Array[] = [];
+  for (const node of nodes) {
+    for (const name of reader.read(node)) used.add(name);
+    texts.push(reader.text.copy());
+  }
+  const { text } = reader;
+  text.reset();
+  texts.forEach((bytes, index) => {
+    if (index > 0) text.appendByte(Char.LineFeed);
+    text.appendBytes(bytes);
+  });
+  return { usedLocals: [...used], bytes: text.copy() };
 }
 
 /** Local names the function uses, directly or through the locals it uses, sorted. */
-function reachedLocals(start: Code, localCode: (name: string) => Code): string[] {
-  if (start.usedLocals.length === 0) return [];
+function reachedLocals(usedLocals: readonly string[], localCode: (name: string) => Code): string[] {
   const reached = new Set<string>();
-  const pending: Code[] = [start];
+  const pending: (readonly string[])[] = [usedLocals];
   while (pending.length > 0) {
-    for (const name of pending.pop()!.usedLocals) {
+    for (const name of pending.pop()!) {
       if (reached.has(name)) continue;
       reached.add(name);
-      pending.push(localCode(name));
+      pending.push(localCode(name).usedLocals);
     }
   }
   return [...reached].sort();
@@ -101,11 +122,15 @@ const enum Char {
   Space = 32,
   Asterisk = 42,
   Slash = 47,
+  PartSeparator = 1,
+  OpenParen = 40,
+  CloseParen = 41,
+  Semicolon = 59,
   LastAscii = 127,
 }
 
 /**
- * Reads declarations into `Code`, each node once however many functions reach it. One walk per
+ * Reads declarations, each node once however many functions reach it. One walk per
  * declaration (an explicit stack, not recursion: a body `f0 + f1 + … + f19999` nests 20,000
  * levels deep) yields
  * - its text for hashing: each leaf token as written (string, template and regular-expression
@@ -118,8 +143,11 @@ const enum Char {
  *   tracked: a name declared anywhere inside counts as declared throughout.
  * Hand-tuned: this walk visits every node of every function, and a profile of a cold
  * 5,000-function scan had it at a third of the scanner's work beyond the parse when it built a
- * child array and a frame per node and ran a regular expression over every gap. Now the stack,
- * the child buffer and the parts are reused, and gaps are scanned by hand.
+ * child array and a frame per node and ran a regular expression over every gap. Now the stack
+ * and the child buffer are reused, gaps are scanned by hand, and the text is written as UTF-8
+ * into one reused buffer and hashed there (the parts joined into a string per function, the
+ * helpers' texts appended to it and the string encoded again by the hash: young-generation
+ * collections after a cold parse copy the whole syntax tree, and these strings triggered them).
  */
 class CodeReader {
   readonly #sourceFile: ts.SourceFile;
@@ -143,7 +171,11 @@ class CodeReader {
     this.#childCount = count;
     return undefined;
   };
-  readonly #parts: string[] = [];
+  /** The text being read, as UTF-8: reused from read to read (the profile had a cold scan's
+   * young-generation collections copying the syntax tree once per-function strings were built). */
+  readonly text = new Utf8Text();
+  /** How many parts the text has: parts are separated by U+0001. */
+  #partCount = 0;
   readonly #used: string[] = [];
   readonly #declared: string[] = [];
 
@@ -153,13 +185,15 @@ class CodeReader {
     this.#locals = locals;
   }
 
-  read(root: ts.Node): Code {
+  /** Reads `root` into `text` (replacing what it held); returns the module-local names it uses. */
+  read(root: ts.Node): readonly string[] {
     const stack = this.#stack;
     const exits = this.#exits;
     const children = this.#children;
-    // Reused from read to read: a fresh array per function grew and copied itself ~6 times.
-    const parts = this.#parts;
-    if (parts.length > 0) parts.length = 0;
+    const text = this.text;
+    const source = this.#source;
+    text.reset();
+    this.#partCount = 0;
     if (this.#used.length > 0) this.#used.length = 0;
     if (this.#declared.length > 0) this.#declared.length = 0;
     let at = root.pos;
@@ -169,7 +203,8 @@ class CodeReader {
       const node = stack.pop()!;
       if (exits.pop()!) {
         this.#gap(at, node.end, true);
-        parts.push(")");
+        this.#startPart();
+        text.appendByte(Char.CloseParen);
         at = node.end;
         continue;
       }
@@ -178,11 +213,14 @@ class CodeReader {
       if (node.kind > LAST_TOKEN) forEachChild(node, this.#collectChild, this.#collectChildren);
       const childCount = this.#childCount;
       if (childCount === 0) {
-        parts.push(textOf(node, this.#sourceFile));
+        // A leaf's text as written (what `textOf` gives), straight from the source.
+        this.#startPart();
+        text.appendSource(source, startOf(node, this.#sourceFile), node.end);
         at = node.end;
         continue;
       }
-      parts.push("(");
+      this.#startPart();
+      text.appendByte(Char.OpenParen);
       at = node.pos;
       stack.push(node);
       exits.push(true);
@@ -193,7 +231,12 @@ class CodeReader {
         exits.push(false);
       }
     }
-    return { text: parts.join("\u0001"), usedLocals: this.#usedLocals() };
+    return this.#usedLocals();
+  }
+
+  /** Separates a new part from the previous one, as joining the parts with U+0001 would. */
+  #startPart(): void {
+    if (this.#partCount++ > 0) this.text.appendByte(Char.PartSeparator);
   }
 
   /** The local names the walk saw used and not declared, each once. */
@@ -215,52 +258,134 @@ class CodeReader {
 
   /**
    * The text from `from` to `to` without whitespace and comments (exactly what removing
-   * `TRIVIA` leaves), dropping a final `;` when `last`; added to the parts unless empty.
+   * `TRIVIA` leaves), dropping a final `;` when `last`; a part of the text unless empty.
    */
   #gap(from: number, to: number, last: boolean): void {
     if (to <= from) return;
     const source = this.#source;
-    let text = "";
-    let runStart = from;
+    const text = this.text;
+    const before = text.length;
+    const partsBefore = this.#partCount;
+    this.#startPart();
+    const start = text.length;
     let index = from;
     while (index < to) {
       const char = source.charCodeAt(index);
-      let skipTo = -1;
       if (char === Char.Space || char === Char.LineFeed || char === Char.CarriageReturn || char === Char.Tab || char === Char.VerticalTab || char === Char.FormFeed) {
-        skipTo = index + 1;
-      } else if (char === Char.Slash && index + 1 < to) {
-        const next = source.charCodeAt(index + 1);
-        if (next === Char.Slash) {
-          skipTo = index + 2;
-          while (skipTo < to && source.charCodeAt(skipTo) !== Char.LineFeed && source.charCodeAt(skipTo) !== Char.CarriageReturn) skipTo++;
-        } else if (next === Char.Asterisk) {
-          const close = source.indexOf("*/", index + 2);
-          if (close !== -1 && close + 2 <= to) skipTo = close + 2;
-        }
-      } else if (char > Char.LastAscii) {
-        return this.#gapWithUnicode(from, to, last);
-      }
-      if (skipTo === -1) {
         index++;
-        continue;
+      } else if (char === Char.Slash && index + 1 < to && source.charCodeAt(index + 1) === Char.Slash) {
+        index += 2;
+        while (index < to && source.charCodeAt(index) !== Char.LineFeed && source.charCodeAt(index) !== Char.CarriageReturn) index++;
+      } else if (char === Char.Slash && index + 1 < to && source.charCodeAt(index + 1) === Char.Asterisk && this.#commentEnd(index, to) !== -1) {
+        index = this.#commentEnd(index, to);
+      } else if (char > Char.LastAscii) {
+        text.truncate(before);
+        this.#partCount = partsBefore;
+        return this.#gapWithUnicode(from, to, last);
+      } else {
+        text.appendByte(char);
+        index++;
       }
-      if (runStart < index) text += source.slice(runStart, index);
-      index = runStart = skipTo;
     }
-    if (runStart < to) text += source.slice(runStart, to);
-    this.#addGapText(text, last);
+    if (last && text.length > start && text.lastByte() === Char.Semicolon) text.truncate(text.length - 1);
+    if (text.length === start) {
+      text.truncate(before);
+      this.#partCount = partsBefore;
+    }
+  }
+
+  /** Where the block comment starting at `from` ends, or -1 when it does not end before `to`. */
+  #commentEnd(from: number, to: number): number {
+    const close = this.#source.indexOf("*/", from + 2);
+    return close !== -1 && close + 2 <= to ? close + 2 : -1;
   }
 
   /** Outside ASCII, `\s` also matches Unicode spaces: the regular expression decides. */
   #gapWithUnicode(from: number, to: number, last: boolean): void {
-    this.#addGapText(this.#source.slice(from, to).replace(TRIVIA, ""), last);
-  }
-
-  #addGapText(text: string, last: boolean): void {
+    const text = this.#source.slice(from, to).replace(TRIVIA, "");
     const kept = last && text.endsWith(";") ? text.slice(0, -1) : text;
-    if (kept !== "") this.#parts.push(kept);
+    if (kept === "") return;
+    this.#startPart();
+    this.text.appendString(kept);
   }
 }
+
+/**
+ * UTF-8 text in one growing buffer, appended to piece by piece and hashed in place: the bytes
+ * `Buffer.from(string)` would give for the string of all the pieces, without the string.
+ */
+class Utf8Text {
+  #bytes = Buffer.allocUnsafe(1 << 16);
+  length = 0;
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  truncate(length: number): void {
+    this.length = length;
+  }
+
+  lastByte(): number {
+    return this.#bytes[this.length - 1]!;
+  }
+
+  appendByte(byte: number): void {
+    if (this.length === this.#bytes.length) this.#grow(1);
+    this.#bytes[this.length++] = byte;
+  }
+
+  appendBytes(bytes: Uint8Array): void {
+    this.#reserve(bytes.length);
+    this.#bytes.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  /** `source` from `from` to `to`; ASCII copied a character at a time, the rest encoded by Node. */
+  appendSource(source: string, from: number, to: number): void {
+    this.#reserve(to - from);
+    const bytes = this.#bytes;
+    let length = this.length;
+    for (let index = from; index < to; index++) {
+      const char = source.charCodeAt(index);
+      if (char > Char.LastAscii) {
+        this.length = length;
+        return this.appendString(source.slice(index, to));
+      }
+      bytes[length++] = char;
+    }
+    this.length = length;
+  }
+
+  appendString(text: string): void {
+    // UTF-8 takes at most three bytes per UTF-16 code unit.
+    this.#reserve(text.length * 3);
+    this.length += this.#bytes.write(text, this.length, "utf8");
+  }
+
+  /** A copy of the text's bytes. */
+  copy(): Uint8Array {
+    return Uint8Array.prototype.slice.call(this.#bytes, 0, this.length);
+  }
+
+  sha256Hex(): string {
+    return sha256Hex(this.#bytes.subarray(0, this.length));
+  }
+
+  #reserve(extra: number): void {
+    if (this.length + extra > this.#bytes.length) this.#grow(extra);
+  }
+
+  #grow(extra: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(this.#bytes.length * 2, this.length + extra));
+    this.#bytes.copy(bigger, 0, 0, this.length);
+    this.#bytes = bigger;
+  }
+}
+
+/** Node ≥ 20.12 hashes bytes in one call; older versions build a Hash object per function. */
+const sha256Hex: (bytes: Uint8Array) => string =
+  typeof crypto.hash === "function" ? (bytes) => crypto.hash("sha256", bytes, "hex") : (bytes) => crypto.createHash("sha256").update(bytes).digest("hex");
 
 function isDeclarationName(parent: ts.Node, identifier: ts.Identifier): boolean {
   return DECLARING_KINDS.has(parent.kind) && (parent as ts.NamedDeclaration).name === identifier;

@@ -13,6 +13,9 @@ import { readDeclaredType, type SignatureTypeNode } from "./read-declared-type.t
 import { readDocSummary, readLeadingDoc } from "./read-doc-summary.ts";
 import { readFunctionDeclarations, readValue, type FunctionNode, type NonFunctionReason, type ValueContext } from "./read-value.ts";
 
+// The bundled TypeScript exports each name through a getter (a call per use): read them once.
+const { SyntaxKind, isClassDeclaration, isEnumDeclaration, isExportDeclaration, isFunctionDeclaration, isIdentifier, isNamedExports, isVariableStatement } = ts;
+
 /** An exported function found in the source, before its signature is read. */
 export interface FunctionSite {
   readonly exportName: string;
@@ -48,9 +51,9 @@ export function collectExports(module: ParsedModule): ExportSites {
   const valueContext: ValueContext = { sourceFile: module.sourceFile, locals };
   const collector: Collector = { module, locals, valueContext, functions: [], nonFunctionExports: [], problems: [] };
   for (const statement of module.sourceFile.statements) {
-    if (ts.isExportDeclaration(statement)) {
+    if (isExportDeclaration(statement)) {
       collectExportList(statement, collector);
-    } else if (hasModifier(statement, ts.SyntaxKind.ExportKeyword) && !hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) {
+    } else if (hasModifier(statement, SyntaxKind.ExportKeyword) && !hasModifier(statement, SyntaxKind.DefaultKeyword)) {
       collectExportedStatement(statement, collector);
     }
   }
@@ -60,22 +63,22 @@ export function collectExports(module: ParsedModule): ExportSites {
 
 /** `export function`, `export const`, `export class`, `export enum`. */
 function collectExportedStatement(statement: ts.Statement, collector: Collector): void {
-  if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
+  if (isFunctionDeclaration(statement) && statement.name !== undefined) {
     const local = collector.locals.get(statement.name.text);
     // Overloads repeat the statement: the whole group is read once, at its first declaration.
     if (local?.kind !== "function" || local.declarations[0] !== statement) return;
     addFunctionDeclarations(statement.name.text, local.declarations, collector);
-  } else if (ts.isVariableStatement(statement)) {
+  } else if (isVariableStatement(statement)) {
     for (const declaration of statement.declarationList.declarations) {
-      if (ts.isIdentifier(declaration.name)) {
+      if (isIdentifier(declaration.name)) {
         addVariable(declaration.name.text, declaration, statement, collector);
       } else {
         for (const name of boundNames(declaration.name)) addNonFunction(name, statement, "opaque-function", collector);
       }
     }
-  } else if (ts.isClassDeclaration(statement) && statement.name !== undefined) {
+  } else if (isClassDeclaration(statement) && statement.name !== undefined) {
     addNonFunction(statement.name.text, statement, "class", collector);
-  } else if (ts.isEnumDeclaration(statement)) {
+  } else if (isEnumDeclaration(statement)) {
     addNonFunction(statement.name.text, statement, "not-a-function", collector);
   }
 }
@@ -83,7 +86,7 @@ function collectExportedStatement(statement: ts.Statement, collector: Collector)
 /** `export { a, b as c }`: each name is followed to its local declaration (its line is the node's). */
 function collectExportList(statement: ts.ExportDeclaration, collector: Collector): void {
   const clause = statement.exportClause;
-  if (statement.moduleSpecifier !== undefined || statement.isTypeOnly || clause === undefined || !ts.isNamedExports(clause)) return;
+  if (statement.moduleSpecifier !== undefined || statement.isTypeOnly || clause === undefined || !isNamedExports(clause)) return;
   for (const element of clause.elements) {
     if (element.isTypeOnly) continue;
     const exportName = element.name.text;
@@ -118,7 +121,7 @@ function addFunctionDeclarations(exportName: string, declarations: readonly ts.F
   const reading = readFunctionDeclarations(declarations);
   if (reading.kind === "overloaded") return addOverloadProblem(exportName, line, reading.signatureCount, collector);
   if (reading.kind === "not-function") return;
-  const ambient = module.language === "declaration" || hasModifier(reading.node, ts.SyntaxKind.DeclareKeyword);
+  const ambient = module.language === "declaration" || hasModifier(reading.node, SyntaxKind.DeclareKeyword);
   collector.functions.push({
     exportName,
     form: ambient ? "declared" : "declaration",
@@ -140,7 +143,7 @@ function addVariable(exportName: string, declaration: ts.VariableDeclaration, st
   const { module } = collector;
   const { doc, start } = readLeadingDoc(statement, module.sourceFile);
   const line = lineAt(start, module.sourceFile);
-  const ambient = module.language === "declaration" || hasModifier(statement, ts.SyntaxKind.DeclareKeyword);
+  const ambient = module.language === "declaration" || hasModifier(statement, SyntaxKind.DeclareKeyword);
   if (declaration.initializer === undefined) {
     const reading = ambient ? readDeclaredType(declaration.type) : ({ kind: "not-function", reason: "not-a-function" } as const);
     if (reading.kind === "overloaded") return addOverloadProblem(exportName, line, reading.signatureCount, collector);

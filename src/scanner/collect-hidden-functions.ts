@@ -9,6 +9,9 @@ import type { LocalDeclarations } from "./local-declarations.ts";
 import { hasModifier, lineOf, type ParsedModule } from "./parse-module.ts";
 import { readValue } from "./read-value.ts";
 
+// The bundled TypeScript exports each name through a getter (a call per use): read them once.
+const { SyntaxKind, isClassDeclaration, isExportAssignment, isExportDeclaration, isFunctionDeclaration, isIdentifier, isNamedExports, isVariableStatement } = ts;
+
 /** Every named top-level function of `module` that no named export makes a node, in source order. */
 export function collectHiddenFunctions(module: ParsedModule, locals: LocalDeclarations): ManifestHiddenFunction[] {
   const { sourceFile } = module;
@@ -25,7 +28,7 @@ export function collectHiddenFunctions(module: ParsedModule, locals: LocalDeclar
     if (exportedNames.exported.has(name)) return;
     const reason = exportedNames.defaults.has(name) ? "default-export" : "not-exported";
     if (local.kind === "function") {
-      if (!hasModifier(declaration, ts.SyntaxKind.DeclareKeyword)) hidden.push({ name, line: lineOf(declaration, sourceFile), reason });
+      if (!hasModifier(declaration, SyntaxKind.DeclareKeyword)) hidden.push({ name, line: lineOf(declaration, sourceFile), reason });
     } else if (local.kind === "variable" && local.declaration.initializer !== undefined && module.language !== "declaration") {
       if (readValue(local.declaration.initializer, { sourceFile, locals }).kind === "function") hidden.push({ name, line: lineOf(local.statement, sourceFile), reason });
     }
@@ -35,7 +38,7 @@ export function collectHiddenFunctions(module: ParsedModule, locals: LocalDeclar
 
 /** `export function f` or `export const f = …`: the statement itself exports the names it declares. */
 function isExportedByName(statement: ts.Statement): boolean {
-  return hasModifier(statement, ts.SyntaxKind.ExportKeyword) && !hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
+  return hasModifier(statement, SyntaxKind.ExportKeyword) && !hasModifier(statement, SyntaxKind.DefaultKeyword);
 }
 
 /** Local names exported by name (under any name), and those exported as the default. */
@@ -43,20 +46,20 @@ function exportedLocalNames(sourceFile: ts.SourceFile): { exported: Set<string>;
   const exported = new Set<string>();
   const defaults = new Set<string>();
   for (const statement of sourceFile.statements) {
-    if (ts.isExportAssignment(statement)) {
-      if (!statement.isExportEquals && ts.isIdentifier(statement.expression)) defaults.add(statement.expression.text);
-    } else if (ts.isExportDeclaration(statement)) {
+    if (isExportAssignment(statement)) {
+      if (!statement.isExportEquals && isIdentifier(statement.expression)) defaults.add(statement.expression.text);
+    } else if (isExportDeclaration(statement)) {
       const clause = statement.exportClause;
-      if (statement.moduleSpecifier !== undefined || clause === undefined || !ts.isNamedExports(clause)) continue;
+      if (statement.moduleSpecifier !== undefined || clause === undefined || !isNamedExports(clause)) continue;
       for (const element of clause.elements) {
         const local = (element.propertyName ?? element.name).text;
         (element.name.text === "default" ? defaults : exported).add(local);
       }
-    } else if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
-      const names = hasModifier(statement, ts.SyntaxKind.DefaultKeyword) ? defaults : exported;
-      if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
-      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name !== undefined) {
+    } else if (hasModifier(statement, SyntaxKind.ExportKeyword)) {
+      const names = hasModifier(statement, SyntaxKind.DefaultKeyword) ? defaults : exported;
+      if (isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) if (isIdentifier(declaration.name)) names.add(declaration.name.text);
+      } else if ((isFunctionDeclaration(statement) || isClassDeclaration(statement)) && statement.name !== undefined) {
         names.add(statement.name.text);
       }
     }

@@ -5,6 +5,9 @@
  */
 import { ts } from "ts-morph";
 
+// The bundled TypeScript exports each name through a getter (a call per use): read them once.
+const { isClassDeclaration, isEnumDeclaration, isFunctionDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isModuleDeclaration, isNamespaceImport, isOmittedExpression, isVariableStatement } = ts;
+
 /** What a top-level name is declared as. */
 export type LocalDeclaration =
   /** Every declaration of the name: several when it is overloaded. */
@@ -24,21 +27,21 @@ export type LocalDeclarations = ReadonlyMap<string, LocalDeclaration>;
 export function indexLocalDeclarations(sourceFile: ts.SourceFile): LocalDeclarations {
   const locals = new Map<string, LocalDeclaration>();
   for (const statement of sourceFile.statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
+    if (isFunctionDeclaration(statement) && statement.name !== undefined) {
       addFunction(locals, statement.name.text, statement);
-    } else if (ts.isVariableStatement(statement)) {
+    } else if (isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name)) {
+        if (isIdentifier(declaration.name)) {
           locals.set(declaration.name.text, { kind: "variable", declaration, statement });
         } else {
           for (const name of boundNames(declaration.name)) locals.set(name, { kind: "opaque", node: statement });
         }
       }
-    } else if (ts.isClassDeclaration(statement) && statement.name !== undefined) {
+    } else if (isClassDeclaration(statement) && statement.name !== undefined) {
       locals.set(statement.name.text, { kind: "class", node: statement });
-    } else if (ts.isEnumDeclaration(statement)) {
+    } else if (isEnumDeclaration(statement)) {
       locals.set(statement.name.text, { kind: "enum", node: statement });
-    } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
+    } else if (isModuleDeclaration(statement) && isIdentifier(statement.name)) {
       locals.set(statement.name.text, { kind: "opaque", node: statement });
     } else {
       for (const name of importedNames(statement)) locals.set(name, { kind: "imported" });
@@ -55,16 +58,16 @@ function addFunction(locals: Map<string, LocalDeclaration>, name: string, declar
 
 /** The identifiers a destructuring pattern binds, e.g. `a`, `b` and `c` in `{ a, b: [c] }`. */
 export function boundNames(pattern: ts.BindingName): string[] {
-  if (ts.isIdentifier(pattern)) return [pattern.text];
-  return pattern.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : boundNames(element.name)));
+  if (isIdentifier(pattern)) return [pattern.text];
+  return pattern.elements.flatMap((element) => (isOmittedExpression(element) ? [] : boundNames(element.name)));
 }
 
 function importedNames(statement: ts.Statement): string[] {
-  if (ts.isImportEqualsDeclaration(statement)) return [statement.name.text];
-  if (!ts.isImportDeclaration(statement) || statement.importClause === undefined) return [];
+  if (isImportEqualsDeclaration(statement)) return [statement.name.text];
+  if (!isImportDeclaration(statement) || statement.importClause === undefined) return [];
   const { name, namedBindings } = statement.importClause;
   const names = name === undefined ? [] : [name.text];
   if (namedBindings === undefined) return names;
-  if (ts.isNamespaceImport(namedBindings)) return [...names, namedBindings.name.text];
+  if (isNamespaceImport(namedBindings)) return [...names, namedBindings.name.text];
   return [...names, ...namedBindings.elements.map((element) => element.name.text)];
 }

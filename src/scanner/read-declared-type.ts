@@ -6,6 +6,9 @@
 import { ts } from "ts-morph";
 import type { NonFunctionReason } from "./read-value.ts";
 
+// The bundled TypeScript exports each name through a getter (a call per use): read them once.
+const { SyntaxKind, isArrayTypeNode, isConstructorTypeNode, isFunctionTypeNode, isIntersectionTypeNode, isLiteralTypeNode, isParenthesizedTypeNode, isTupleTypeNode, isTypeLiteralNode, isTypeOperatorNode, isUnionTypeNode } = ts;
+
 /** A signature written as a type: `(a: number) => number` or the call signature of `{ (a: number): number }`. */
 export type SignatureTypeNode = ts.FunctionTypeNode | ts.CallSignatureDeclaration;
 
@@ -22,10 +25,10 @@ const NOT_A_FUNCTION: DeclaredTypeReading = { kind: "not-function", reason: "not
 export function readDeclaredType(type: ts.TypeNode | undefined): DeclaredTypeReading {
   if (type === undefined) return OPAQUE;
   const inner = skipParentheses(type);
-  if (ts.isFunctionTypeNode(inner)) return { kind: "function", node: inner };
-  if (ts.isConstructorTypeNode(inner)) return { kind: "not-function", reason: "class" };
-  if (ts.isTypeLiteralNode(inner)) return readCallSignatures(inner.members.filter(ts.isCallSignatureDeclaration));
-  if (ts.isIntersectionTypeNode(inner)) return readIntersection(inner);
+  if (isFunctionTypeNode(inner)) return { kind: "function", node: inner };
+  if (isConstructorTypeNode(inner)) return { kind: "not-function", reason: "class" };
+  if (isTypeLiteralNode(inner)) return readCallSignatures(inner.members.filter(ts.isCallSignatureDeclaration));
+  if (isIntersectionTypeNode(inner)) return readIntersection(inner);
   return isValueType(inner) ? NOT_A_FUNCTION : OPAQUE;
 }
 
@@ -48,27 +51,27 @@ function readIntersection(intersection: ts.IntersectionTypeNode): DeclaredTypeRe
 
 function skipParentheses(type: ts.TypeNode): ts.TypeNode {
   let current = type;
-  while (ts.isParenthesizedTypeNode(current)) current = current.type;
+  while (isParenthesizedTypeNode(current)) current = current.type;
   return current;
 }
 
 const VALUE_KEYWORDS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.NumberKeyword,
-  ts.SyntaxKind.StringKeyword,
-  ts.SyntaxKind.BooleanKeyword,
-  ts.SyntaxKind.BigIntKeyword,
-  ts.SyntaxKind.SymbolKeyword,
-  ts.SyntaxKind.UndefinedKeyword,
-  ts.SyntaxKind.NullKeyword,
-  ts.SyntaxKind.VoidKeyword,
-  ts.SyntaxKind.NeverKeyword,
+  SyntaxKind.NumberKeyword,
+  SyntaxKind.StringKeyword,
+  SyntaxKind.BooleanKeyword,
+  SyntaxKind.BigIntKeyword,
+  SyntaxKind.SymbolKeyword,
+  SyntaxKind.UndefinedKeyword,
+  SyntaxKind.NullKeyword,
+  SyntaxKind.VoidKeyword,
+  SyntaxKind.NeverKeyword,
 ]);
 
 /** Types whose values are never functions: primitives, literals, arrays and tuples. */
 function isValueType(type: ts.TypeNode): boolean {
   if (VALUE_KEYWORDS.has(type.kind)) return true;
-  if (ts.isLiteralTypeNode(type) || ts.isArrayTypeNode(type) || ts.isTupleTypeNode(type)) return true;
-  if (ts.isTypeOperatorNode(type)) return isValueType(type.type);
-  if (ts.isUnionTypeNode(type)) return type.types.every(isValueType);
+  if (isLiteralTypeNode(type) || isArrayTypeNode(type) || isTupleTypeNode(type)) return true;
+  if (isTypeOperatorNode(type)) return isValueType(type.type);
+  if (isUnionTypeNode(type)) return type.types.every(isValueType);
   return false;
 }

@@ -4,6 +4,7 @@
  * first block tag, so a small reader is enough.
  */
 import { ts } from "ts-morph";
+import { lineCommentEnd, mayStartTrivia } from "./parse-module.ts";
 
 /**
  * The description of the last `/** … *\/` comment before `node` (as TypeScript attaches it),
@@ -17,9 +18,55 @@ export function readDocSummary(node: ts.Node, sourceFile: ts.SourceFile): string
 /**
  * `node`'s JSDoc summary (as `readDocSummary`) and where its first token starts (as
  * `node.getStart`), from one reading of the comments before it: an export needs both, and
- * each re-scanned the same comment.
+ * each re-scanned the same comment. Hand-tuned (one call per export): the comments are read as
+ * TypeScript's `getLeadingCommentRanges` reads them (a comment on the line the previous
+ * statement ends on is that statement's, not this one's), jumping to each comment's end with
+ * `indexOf`; TypeScript's reading was a quarter of a cold scan's export stage in the profile.
+ * Anything unusual before the token (Unicode spaces, a conflict marker, a shebang, an
+ * unterminated comment) goes to TypeScript's reading.
  */
-export function readLeadingDoc(node: ts.Node, sourceFile: ts.SourceFile): { readonly doc: string | undefined; readonly start: number } {
+export function readLeadingDoc(node: ts.Node, sourceFile: ts.SourceFile): LeadingDoc {
+  const text = sourceFile.text;
+  let position = node.pos;
+  // At the text's start every comment leads, after a possible shebang.
+  if (position === 0) return readLeadingDocWithTypeScript(node, sourceFile);
+  let collecting = false;
+  let docFrom = -1;
+  let docTo = -1;
+  for (;;) {
+    const char = text.charCodeAt(position);
+    if (char === 10 || char === CARRIAGE_RETURN) {
+      position++;
+      collecting = true;
+    } else if (char === 32 || char === 9 || char === 11 || char === 12) {
+      position++;
+    } else if (char === SLASH && text.charCodeAt(position + 1) === SLASH) {
+      position = lineCommentEnd(text, position + 2);
+    } else if (char === SLASH && text.charCodeAt(position + 1) === ASTERISK) {
+      const close = text.indexOf("*/", position + 2);
+      if (close === -1) return readLeadingDocWithTypeScript(node, sourceFile);
+      // `/**/` is an empty block comment, not a doc comment.
+      if (collecting && text.charCodeAt(position + 2) === ASTERISK && close !== position + 2) {
+        docFrom = position + "/**".length;
+        docTo = close;
+      }
+      position = close + 2;
+    } else if (char > 127 || mayStartTrivia(char)) {
+      return readLeadingDocWithTypeScript(node, sourceFile);
+    } else {
+      return { doc: docFrom === -1 ? undefined : summaryOf(text, docFrom, docTo), start: position };
+    }
+  }
+}
+
+/** A declaration's JSDoc summary and where its first token starts. */
+export interface LeadingDoc {
+  readonly doc: string | undefined;
+  readonly start: number;
+}
+
+/** `readLeadingDoc` through TypeScript's comment reading, for what the hand-tuned path leaves to it. */
+export function readLeadingDocWithTypeScript(node: ts.Node, sourceFile: ts.SourceFile): LeadingDoc {
   const text = sourceFile.text;
   const comments = ts.getLeadingCommentRanges(text, node.pos);
   let doc: string | undefined;
@@ -32,15 +79,7 @@ export function readLeadingDoc(node: ts.Node, sourceFile: ts.SourceFile): { read
       }
     }
   }
-  // After the last leading comment only whitespace can come before the token; anything else
-  // (a same-line comment, a conflict marker, a shebang, Unicode spaces) is left to TypeScript.
-  let start = comments === undefined ? node.pos : comments[comments.length - 1]!.end;
-  for (;;) {
-    const char = text.charCodeAt(start);
-    if (char === 32 || char === 9 || char === 10 || char === CARRIAGE_RETURN) start++;
-    else if (char === 47 || char === 35 || char > 127 || (char >= 60 && char <= 62) || char === 124 || char === 11 || char === 12) return { doc, start: node.getStart(sourceFile) };
-    else return { doc, start };
-  }
+  return { doc, start: node.getStart(sourceFile) };
 }
 
 /**
@@ -68,6 +107,7 @@ function summaryOf(text: string, from: number, to: number): string | undefined {
 
 const CARRIAGE_RETURN = 13;
 const ASTERISK = 42;
+const SLASH = 47;
 const MARGIN = /^\s*\*?\s?/;
 
 /** `text` from `from` to `to` without what `MARGIN` matches: leading whitespace, one `*`, one whitespace. */

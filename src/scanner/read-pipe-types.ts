@@ -10,6 +10,9 @@ import type { ManifestField, ManifestStepType } from "../manifest/index.ts";
 import { readReturnFields } from "./read-return-fields.ts";
 import { skipTypeWrappers } from "./read-value.ts";
 
+// The bundled TypeScript exports each name through a getter (a call per use): read them once.
+const { isArrowFunction, isCallExpression, isFunctionDeclaration, isFunctionExpression, isIdentifier, isParenthesizedTypeNode, isPropertyAccessExpression, isTypeReferenceNode, isVariableStatement } = ts;
+
 const PIPES = new Set(["pipeInput", "pipeOutput"]);
 
 /**
@@ -20,7 +23,7 @@ const PIPES = new Set(["pipeInput", "pipeOutput"]);
 export function readReturnColumns(type: ts.TypeNode | undefined, sourceFile: ts.SourceFile): ManifestField[] | undefined {
   const written = type === undefined ? undefined : unwrapPromise(type);
   if (written === undefined) return undefined;
-  if (ts.isTypeReferenceNode(written) && typeNameOf(written) === "Table") {
+  if (isTypeReferenceNode(written) && typeNameOf(written) === "Table") {
     const [schema] = written.typeArguments ?? [];
     const fields = schema === undefined ? undefined : readReturnFields(schema, sourceFile);
     return fields?.map((field) => ({ ...field, type: `Vector<${field.type}>` }));
@@ -49,15 +52,15 @@ export function readStepTypes(calls: readonly ts.CallExpression[], names: readon
 /** The identifier `step(fn, …)` calls, through `.named(…)`, `.when(…)` and the like. */
 function stepFunction(expression: ts.Expression): string | undefined {
   let current = skipTypeWrappers(expression);
-  while (ts.isCallExpression(current)) {
+  while (isCallExpression(current)) {
     const callee = skipTypeWrappers(current.expression);
-    if (ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee.expression)) {
+    if (isPropertyAccessExpression(callee) && !isIdentifier(callee.expression)) {
       current = skipTypeWrappers(callee.expression);
       continue;
     }
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     const fn = current.arguments[0] === undefined ? undefined : skipTypeWrappers(current.arguments[0]);
-    return name === "step" && fn !== undefined && ts.isIdentifier(fn) ? fn.text : undefined;
+    return name === "step" && fn !== undefined && isIdentifier(fn) ? fn.text : undefined;
   }
   return undefined;
 }
@@ -66,12 +69,12 @@ type LocalFunction = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpr
 
 function localFunction(name: string, sourceFile: ts.SourceFile): LocalFunction | undefined {
   for (const statement of sourceFile.statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.body !== undefined) return statement;
-    if (!ts.isVariableStatement(statement)) continue;
+    if (isFunctionDeclaration(statement) && statement.name?.text === name && statement.body !== undefined) return statement;
+    if (!isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
-      if (!ts.isIdentifier(declaration.name) || declaration.name.text !== name || declaration.initializer === undefined) continue;
+      if (!isIdentifier(declaration.name) || declaration.name.text !== name || declaration.initializer === undefined) continue;
       const initializer = skipTypeWrappers(declaration.initializer);
-      if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
+      if (isArrowFunction(initializer) || isFunctionExpression(initializer)) return initializer;
     }
   }
   return undefined;
@@ -86,12 +89,12 @@ function typesOf(fn: LocalFunction, sourceFile: ts.SourceFile): ManifestStepType
 }
 
 function unwrapPromise(type: ts.TypeNode): ts.TypeNode {
-  if (ts.isParenthesizedTypeNode(type)) return unwrapPromise(type.type);
-  if (ts.isTypeReferenceNode(type) && typeNameOf(type) === "Promise" && type.typeArguments?.length === 1) return unwrapPromise(type.typeArguments[0]!);
+  if (isParenthesizedTypeNode(type)) return unwrapPromise(type.type);
+  if (isTypeReferenceNode(type) && typeNameOf(type) === "Promise" && type.typeArguments?.length === 1) return unwrapPromise(type.typeArguments[0]!);
   return type;
 }
 
 /** `Table` for `Table<…>` and `arrow.Table<…>`. */
 function typeNameOf(type: ts.TypeReferenceNode): string {
-  return ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+  return isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
 }

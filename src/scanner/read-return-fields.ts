@@ -8,6 +8,9 @@
 import { ts } from "ts-morph";
 import type { ManifestField } from "../manifest/index.ts";
 
+// The bundled TypeScript exports each name through a getter (a call per use): read them once.
+const { isIdentifier, isInterfaceDeclaration, isIntersectionTypeNode, isParenthesizedTypeNode, isPropertySignature, isStringLiteral, isTypeAliasDeclaration, isTypeLiteralNode, isTypeReferenceNode } = ts;
+
 const MAX_ALIAS_DEPTH = 8;
 
 /**
@@ -20,20 +23,20 @@ export function readReturnFields(type: ts.TypeNode | undefined, sourceFile: ts.S
 
 function fieldsOf(type: ts.TypeNode, sourceFile: ts.SourceFile, depth: number): ManifestField[] | undefined {
   if (depth > MAX_ALIAS_DEPTH) return undefined;
-  if (ts.isParenthesizedTypeNode(type)) return fieldsOf(type.type, sourceFile, depth);
-  if (ts.isTypeLiteralNode(type)) return membersOf(type.members, sourceFile);
-  if (ts.isIntersectionTypeNode(type)) {
+  if (isParenthesizedTypeNode(type)) return fieldsOf(type.type, sourceFile, depth);
+  if (isTypeLiteralNode(type)) return membersOf(type.members, sourceFile);
+  if (isIntersectionTypeNode(type)) {
     const parts = type.types.map((part) => fieldsOf(part, sourceFile, depth + 1));
     return parts.every((part) => part !== undefined) ? parts.flat() : undefined;
   }
-  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  if (!isTypeReferenceNode(type) || !isIdentifier(type.typeName)) return undefined;
   const name = type.typeName.text;
   if (name === "Promise" && type.typeArguments?.length === 1) return fieldsOf(type.typeArguments[0]!, sourceFile, depth + 1);
   for (const statement of sourceFile.statements) {
-    if (ts.isInterfaceDeclaration(statement) && statement.name.text === name && statement.heritageClauses === undefined) {
+    if (isInterfaceDeclaration(statement) && statement.name.text === name && statement.heritageClauses === undefined) {
       return membersOf(statement.members, sourceFile);
     }
-    if (ts.isTypeAliasDeclaration(statement) && statement.name.text === name) return fieldsOf(statement.type, sourceFile, depth + 1);
+    if (isTypeAliasDeclaration(statement) && statement.name.text === name) return fieldsOf(statement.type, sourceFile, depth + 1);
   }
   return undefined;
 }
@@ -41,8 +44,8 @@ function fieldsOf(type: ts.TypeNode, sourceFile: ts.SourceFile, depth: number): 
 function membersOf(members: ts.NodeArray<ts.TypeElement>, sourceFile: ts.SourceFile): ManifestField[] | undefined {
   const fields: ManifestField[] = [];
   for (const member of members) {
-    if (!ts.isPropertySignature(member)) continue;
-    const name = ts.isIdentifier(member.name) || ts.isStringLiteral(member.name) ? member.name.text : undefined;
+    if (!isPropertySignature(member)) continue;
+    const name = isIdentifier(member.name) || isStringLiteral(member.name) ? member.name.text : undefined;
     if (name === undefined) return undefined;
     fields.push({ name, type: member.type?.getText(sourceFile) ?? "unknown", optional: member.questionToken !== undefined });
   }

@@ -12,6 +12,9 @@ import type { FunctionNode } from "./read-value.ts";
 import { readReturnFields } from "./read-return-fields.ts";
 import { readReturnColumns, readStepTypes } from "./read-pipe-types.ts";
 
+// The bundled TypeScript exports each name through a getter (a call per use): read them once.
+const { SyntaxKind, isCallSignatureDeclaration, isFunctionDeclaration, isFunctionExpression, isFunctionTypeNode, isIdentifier, isPrefixUnaryExpression, isTypeReferenceNode } = ts;
+
 /** A readable signature, or the problems that keep it from being a node. */
 export type SignatureReading =
   | {
@@ -77,17 +80,17 @@ function pipeTypesOf(site: FunctionSite, module: ParsedModule): { returnColumns?
  */
 function literalDefaultType(initializer: ts.Expression | undefined): string | undefined {
   if (initializer === undefined) return undefined;
-  const literal = ts.isPrefixUnaryExpression(initializer) && initializer.operator === ts.SyntaxKind.MinusToken ? initializer.operand : initializer;
+  const literal = isPrefixUnaryExpression(initializer) && initializer.operator === SyntaxKind.MinusToken ? initializer.operand : initializer;
   switch (literal.kind) {
-    case ts.SyntaxKind.NumericLiteral:
+    case SyntaxKind.NumericLiteral:
       return "number";
-    case ts.SyntaxKind.BigIntLiteral:
+    case SyntaxKind.BigIntLiteral:
       return "bigint";
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
       return literal === initializer ? "string" : undefined;
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.FalseKeyword:
       return literal === initializer ? "boolean" : undefined;
     default:
       return undefined;
@@ -105,16 +108,16 @@ function readParam(parameter: ts.ParameterDeclaration, module: ParsedModule): Ma
 
 /** Why `parameter` (1-based `position`) cannot name a dependency, or undefined when it can. */
 function parameterProblem(parameter: ts.ParameterDeclaration, position: number, site: FunctionSite, module: ParsedModule): string | undefined {
-  const isIdentifier = ts.isIdentifier(parameter.name);
-  if (isIdentifier && parameter.dotDotDotToken === undefined && parameter.name.text !== "this") return undefined;
+  const named = isIdentifier(parameter.name);
+  if (named && parameter.dotDotDotToken === undefined && parameter.name.text !== "this") return undefined;
   const where = `"${site.exportName}" parameter ${position} (${parameter.getText(module.sourceFile)})`;
-  if (isIdentifier && parameter.name.text === "this") {
+  if (named && parameter.name.text === "this") {
     return `${where} is a \`this\` parameter, but ${READS_NAMES} and calls nodes without a \`this\`. Remove it, and name each parameter after the node it needs.`;
   }
   if (parameter.dotDotDotToken !== undefined) {
     return `${where} is a rest parameter, but ${READS_NAMES}, so it cannot tell which nodes it collects. Name each parameter after the node it needs, one parameter per node.`;
   }
-  if (!ts.isIdentifier(parameter.name)) {
+  if (!isIdentifier(parameter.name)) {
     const names = boundNames(parameter.name).join(", ");
     return `${where} is a destructuring pattern, but ${READS_NAMES}. Name each parameter after the node it needs, e.g. ${site.exportName}(${names}).`;
   }
@@ -133,9 +136,9 @@ interface ReturnTypeReading {
  */
 function readReturnType(node: FunctionSite["node"], module: ParsedModule): ReturnTypeReading {
   // An async generator returns its iterator at once, not a promise to await.
-  const isAsyncKeyword = hasModifier(node, ts.SyntaxKind.AsyncKeyword) && !isGenerator(node);
+  const isAsyncKeyword = hasModifier(node, SyntaxKind.AsyncKeyword) && !isGenerator(node);
   if (node.type === undefined) {
-    const inferable = module.language === "typescript" && !ts.isFunctionTypeNode(node) && !ts.isCallSignatureDeclaration(node);
+    const inferable = module.language === "typescript" && !isFunctionTypeNode(node) && !isCallSignatureDeclaration(node);
     return { returnType: "unknown", isAsync: isAsyncKeyword, inferFrom: inferable ? node : undefined };
   }
   const promised = promisedType(node.type);
@@ -145,12 +148,12 @@ function readReturnType(node: FunctionSite["node"], module: ParsedModule): Retur
 
 /** `T` when `type` is written `Promise<T>`. */
 function promisedType(type: ts.TypeNode): ts.TypeNode | undefined {
-  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || type.typeName.text !== "Promise") return undefined;
+  if (!isTypeReferenceNode(type) || !isIdentifier(type.typeName) || type.typeName.text !== "Promise") return undefined;
   const [argument, ...rest] = type.typeArguments ?? [];
   return rest.length === 0 ? argument : undefined;
 }
 
 function isGenerator(node: FunctionSite["node"]): boolean {
-  return (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.asteriskToken !== undefined;
+  return (isFunctionDeclaration(node) || isFunctionExpression(node)) && node.asteriskToken !== undefined;
 }
 

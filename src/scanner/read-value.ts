@@ -9,6 +9,9 @@ import type { ManifestFunctionForm, ManifestModifier, ManifestNonFunctionExport 
 import type { LocalDeclarations } from "./local-declarations.ts";
 import { textOf } from "./parse-module.ts";
 
+// The bundled TypeScript exports each name through a getter (a call per use): read them once.
+const { SyntaxKind, isArrayLiteralExpression, isArrowFunction, isAsExpression, isBinaryExpression, isCallExpression, isClassExpression, isDeleteExpression, isElementAccessExpression, isFunctionExpression, isIdentifier, isLiteralExpression, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isSatisfiesExpression, isStringLiteralLike, isTemplateExpression, isTypeAssertionExpression, isTypeOfExpression, isVoidExpression } = ts;
+
 /** A function whose parameters can be read from source. */
 export type FunctionNode = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
@@ -43,13 +46,13 @@ const NOT_A_FUNCTION: ValueReading = { kind: "not-function", reason: "not-a-func
 /** Reads `expression` (an exported variable's initializer) through parentheses, `as` and `satisfies`. */
 export function readValue(expression: ts.Expression, context: ValueContext, visiting?: ReadonlySet<string>): ValueReading {
   const value = skipTypeWrappers(expression);
-  if (ts.isArrowFunction(value)) return { kind: "function", form: "arrow", node: value, modifiers: [], calls: [], docHost: undefined };
-  if (ts.isFunctionExpression(value)) {
+  if (isArrowFunction(value)) return { kind: "function", form: "arrow", node: value, modifiers: [], calls: [], docHost: undefined };
+  if (isFunctionExpression(value)) {
     return { kind: "function", form: "function-expression", node: value, modifiers: [], calls: [], docHost: undefined };
   }
-  if (ts.isCallExpression(value)) return readModifierCall(value, context, visiting);
-  if (ts.isIdentifier(value)) return readLocalName(value.text, context, visiting);
-  if (ts.isClassExpression(value)) return { kind: "not-function", reason: "class" };
+  if (isCallExpression(value)) return readModifierCall(value, context, visiting);
+  if (isIdentifier(value)) return readLocalName(value.text, context, visiting);
+  if (isClassExpression(value)) return { kind: "not-function", reason: "class" };
   return isPlainValue(value) ? NOT_A_FUNCTION : OPAQUE;
 }
 
@@ -72,9 +75,9 @@ function readModifierCall(call: ts.CallExpression, context: ValueContext, visiti
 /** `configWhen` for `configWhen(…)`, `ff.configWhen(…)` and `ff["configWhen"](…)`. */
 function calleeName(callee: ts.Expression, sourceFile: ts.SourceFile): string {
   const target = skipTypeWrappers(callee);
-  if (ts.isIdentifier(target)) return target.text;
-  if (ts.isPropertyAccessExpression(target)) return target.name.text;
-  if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) {
+  if (isIdentifier(target)) return target.text;
+  if (isPropertyAccessExpression(target)) return target.name.text;
+  if (isElementAccessExpression(target) && isStringLiteralLike(target.argumentExpression)) {
     return target.argumentExpression.text;
   }
   return target.getText(sourceFile);
@@ -117,11 +120,11 @@ export function readFunctionDeclarations(declarations: readonly ts.FunctionDecla
 export function skipTypeWrappers(expression: ts.Expression): ts.Expression {
   let current = expression;
   while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current) ||
-    ts.isTypeAssertionExpression(current) ||
-    ts.isNonNullExpression(current)
+    isParenthesizedExpression(current) ||
+    isAsExpression(current) ||
+    isSatisfiesExpression(current) ||
+    isTypeAssertionExpression(current) ||
+    isNonNullExpression(current)
   ) {
     current = current.expression;
   }
@@ -130,29 +133,29 @@ export function skipTypeWrappers(expression: ts.Expression): ts.Expression {
 
 /** Binary operators that may yield one of their operands, which could be a function. */
 const OPERAND_YIELDING = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.BarBarToken,
-  ts.SyntaxKind.AmpersandAmpersandToken,
-  ts.SyntaxKind.QuestionQuestionToken,
-  ts.SyntaxKind.CommaToken,
-  ts.SyntaxKind.EqualsToken,
+  SyntaxKind.BarBarToken,
+  SyntaxKind.AmpersandAmpersandToken,
+  SyntaxKind.QuestionQuestionToken,
+  SyntaxKind.CommaToken,
+  SyntaxKind.EqualsToken,
 ]);
 
 /** Expressions that can never evaluate to a function. */
 function isPlainValue(expression: ts.Expression): boolean {
-  if (ts.isBinaryExpression(expression)) return !OPERAND_YIELDING.has(expression.operatorToken.kind);
+  if (isBinaryExpression(expression)) return !OPERAND_YIELDING.has(expression.operatorToken.kind);
   return (
-    ts.isLiteralExpression(expression) ||
-    ts.isTemplateExpression(expression) ||
-    ts.isObjectLiteralExpression(expression) ||
-    ts.isArrayLiteralExpression(expression) ||
-    ts.isNewExpression(expression) ||
-    ts.isPrefixUnaryExpression(expression) ||
-    ts.isPostfixUnaryExpression(expression) ||
-    ts.isTypeOfExpression(expression) ||
-    ts.isVoidExpression(expression) ||
-    ts.isDeleteExpression(expression) ||
-    expression.kind === ts.SyntaxKind.TrueKeyword ||
-    expression.kind === ts.SyntaxKind.FalseKeyword ||
-    expression.kind === ts.SyntaxKind.NullKeyword
+    isLiteralExpression(expression) ||
+    isTemplateExpression(expression) ||
+    isObjectLiteralExpression(expression) ||
+    isArrayLiteralExpression(expression) ||
+    isNewExpression(expression) ||
+    isPrefixUnaryExpression(expression) ||
+    isPostfixUnaryExpression(expression) ||
+    isTypeOfExpression(expression) ||
+    isVoidExpression(expression) ||
+    isDeleteExpression(expression) ||
+    expression.kind === SyntaxKind.TrueKeyword ||
+    expression.kind === SyntaxKind.FalseKeyword ||
+    expression.kind === SyntaxKind.NullKeyword
   );
 }

@@ -30,7 +30,7 @@ describe("funcflow list", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^spendMean\s+function\s+number\s+Mean weekly spend\.\s+examples\/hello-world\/transforms\.ts:19$/m);
     expect(stdout).toMatch(/^spend\s+input\s+Vector<Float64>/m);
-    expect(stdout).toContain("8 node(s)");
+    expect(stdout).toContain("8 node(s) (6 function(s), 2 input(s), 0 config key(s))");
   });
 
   it("funcflow list --json --kind input prints the inputs as data", async () => {
@@ -50,7 +50,7 @@ describe("funcflow build", () => {
     const { code, stdout, stderr } = await funcflowInProcess(["build", example, "--out-dir", outPath("build")]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(stdout).toContain("funcflow build: 1 module(s), 6 node(s), 2 input(s); 3 edge(s) type-checked");
+    expect(stdout).toContain("funcflow build: 1 module(s), 8 node(s) (6 function(s), 2 input(s), 0 config key(s)); 3 edge(s) type-checked");
     const manifest = JSON.parse(await readFile(join(out, "build/transforms.funcflow.json"), "utf8"));
     expect(manifest).toEqual(await scanFile(join(repo, example)));
     const typings = await readFile(join(out, "build/transforms.funcflow.d.ts"), "utf8");
@@ -90,7 +90,7 @@ describe("funcflow validate", () => {
   it("funcflow validate passes a request that has its inputs", async () => {
     const { code, stdout } = await funcflowInProcess(["validate", example, "--outputs", "spendZeroMeanUnitVariance", "--inputs", data]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^funcflow validate: ok: graph of 6 function node\(s\) is valid; 3 edge\(s\) type-checked; spendZeroMeanUnitVariance can run with the given inputs$/m);
+    expect(stdout).toMatch(/^funcflow validate: ok: graph of 8 node\(s\) \(6 function\(s\), 2 input\(s\), 0 config key\(s\)\) is valid; 3 edge\(s\) type-checked; spendZeroMeanUnitVariance can run with the given inputs$/m);
   });
 
   it("funcflow validate names every missing input and exits 1", async () => {

@@ -22,6 +22,9 @@ describe("dataloader's data node type", () => {
     ["Promise<[{ a: number; b: string }, { path: string }]>", "{ a: number; b: string }"],
     ["[(x: number) => number, { path: string }]", "(x: number) => number"],
     ["[data: string[], meta: { path: string }]", "string[]"],
+    // Commas and brackets inside a string literal type separate nothing.
+    [`[{ sep: ", [" }, { path: string }]`, `{ sep: ", [" }`],
+    [`["a,b" | "c", "]" | { path: string }]`, `"a,b" | "c"`],
   ])("a loader declared to return %s makes <fn> of type %s", async (returns, data) => {
     const dr = await buildSource(`export const loaded = ff.dataloader(async (): ${returns.startsWith("Promise") ? returns : `Promise<${returns}>`} => { throw new Error("never run"); });`);
     expect(dr.node("loaded").type).toBe(data);
@@ -62,6 +65,19 @@ describe("dataloader and datasaver declared to return what they cannot", () => {
     ["datasaver", "(x: number): { path: string } | string[] => ({ path: 'x' })", undefined],
     ["dataloader", "(): [number, { path: string } | string[]] => [1, { path: 'x' }]", undefined],
     ["dataloader", "(): [number, string[]] => [1, ['x']]", "[number, string[]]"],
+    // A union is read member by member: one member that may be metadata (or a pair) is enough.
+    ["datasaver", `(x: number): "skipped" | { path: string } => "skipped"`, undefined],
+    ["datasaver", `(x: number): | "skipped" | { path: string } => "skipped"`, undefined],
+    ["datasaver", "(x: number): `v${number}` | { path: string } => ({ path: 'x' })", undefined],
+    ["datasaver", `(x: number): "a|{" | { path: string } => ({ path: 'x' })`, undefined],
+    ["datasaver", `(x: number): "written" | "skipped" => "written"`, `"written" | "skipped"`],
+    ["datasaver", `(x: number): 0 | -1 | null => 0`, "0 | -1 | null"],
+    ["datasaver", `(x: number): true | string[] => true`, "true | string[]"],
+    ["dataloader", `(): [number, "none" | { path: string }] => [1, "none"]`, undefined],
+    ["dataloader", `(): "none" | [number, { path: string }] => "none"`, undefined],
+    ["dataloader", `(): [number, "a" | "b"] => [1, "a"]`, `[number, "a" | "b"]`],
+    ["dataloader", `(): "none" | null => null`, `"none" | null`],
+    ["dataloader", `(): [number, string] | [number, boolean] => [1, "x"]`, "[number, string] | [number, boolean]"],
   ])("%s(%s): refused when declared to return %s", async (modifier, fn, refused) => {
     const error = await caught(buildSource(`export const io = ff.${modifier}(${fn});`));
     if (refused === undefined) {

@@ -3,7 +3,7 @@
  * what counts as an array (and its element), and which types are certainly a list or a record.
  */
 import { describe, expect, it } from "vitest";
-import { arrayElementType, awaitedTypeText, recordValueType, typeShape } from "../../src/decorators/tuple-type.ts";
+import { arrayElementType, awaitedTypeText, recordValueType, tupleMembers, typeShape, unionMembers } from "../../src/decorators/tuple-type.ts";
 
 describe("arrayElementType", () => {
   it.each([
@@ -55,4 +55,31 @@ describe("awaitedTypeText (checkOutput's text check and the CLI's typed values)"
   ])("%s → %s", (type, awaited) => {
     expect(awaitedTypeText(type)).toBe(awaited);
   });
+});
+
+describe("unionMembers and literals (dataloader and datasaver read unions member by member)", () => {
+  it.each([
+    ["Meta", ["Meta"]],
+    [`"none" | Meta`, [`"none"`, "Meta"]],
+    ["| A | B", ["A", "B"]],
+    [`{ mode: "a" | "b" } | null`, [`{ mode: "a" | "b" }`, "null"]],
+    ["Map<string, A | B> | (() => A | B)", ["Map<string, A | B>", "(() => A | B)"]],
+    [`"a|b" | 'c|d' | \`e|\${string}\``, [`"a|b"`, `'c|d'`, `\`e|\${string}\``]],
+    [`"say \\"|\\"" | Meta`, [`"say \\"|\\""`, "Meta"]],
+    // An arrow's return type takes the rest of the union, as TypeScript reads it.
+    ["(x: A) => B | C", ["(x: A) => B | C"]],
+  ])("%s has members %j", (type, members) => expect(unionMembers(type)).toEqual(members));
+
+
+  it.each([
+    [`["[", "]"]`, [`"["`, `"]"`]],
+    [`[{ sep: "," }, Meta]`, [`{ sep: "," }`, "Meta"]],
+  ])("tupleMembers(%s) ignores brackets and commas in literals", (type, members) => expect(tupleMembers(type)).toEqual(members));
+
+  it.each([
+    [`"[]"`, undefined],
+    [`"a[]"[]`, `"a[]"`],
+    [`Array<"<">`, `"<"`],
+    [`("|" | "&")[]`, `"|" | "&"`],
+  ])("arrayElementType(%s) is %s", (type, element) => expect(arrayElementType(type)).toBe(element));
 });

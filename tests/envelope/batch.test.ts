@@ -134,6 +134,20 @@ describe("runBatch", () => {
     const [line] = await logLines(log);
     expect(line).toMatchObject({ status: "failed", rows: 0, errors: [{ code: "missing_input" }] });
   });
+
+  it("a job failing midway keeps the existing output's bytes and removes a killed job's temporary", async () => {
+    const folder = await mkdtemp(join(sandbox, "kept-"));
+    const out = join(folder, "scores.csv");
+    await writeFile(out, "old scores");
+    // pid 2^22 + 1 is above Linux's pid_max limit: the job that left it is gone.
+    await writeFile(join(folder, `.scores.csv.${2 ** 22 + 1}.0123456789ab.tmp`), "half of a killed job's output");
+    const bad = join(folder, "bad-row.csv");
+    await writeFile(bad, "x,y\n1,2\n3,4\n5,not a number\n");
+    const error = await rejection(runBatch("wide@1", { inputs: bad, out, batchRows: 2, registry, log: join(sandbox, "kept.jsonl") }));
+    expect(error.code).toBeDefined();
+    expect((await readdir(folder)).sort()).toEqual(["bad-row.csv", "scores.csv"]);
+    expect(await readFile(out, "utf8")).toBe("old scores");
+  });
 });
 
 describe("runBatch and loadEnvelope refuse arguments of the wrong shape by name (not a TypeError)", () => {

@@ -1,5 +1,5 @@
 /** Several processes saving to one registry at once: every save gets its own version, none is lost. */
-import { mkdtemp, readdir, rm, mkdir, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, mkdir, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -55,6 +55,30 @@ describe("registry.add under many writers at once", () => {
       expect(entries.map((entry) => entry.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 24 }, (_, index) => index + 1));
       expect(new Set(entries.map((entry) => entry.id)).size).toBe(17);
       for (const entry of entries) await expect(verifyEnvelope(await registry.open(entry.id), entry.id)).resolves.toMatchObject({ id: entry.id });
+      expect(await readdir(join(root, "registry", "staging"))).toEqual([]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("registry.add that cannot record the version", () => {
+  it("fails before the envelope moves in: no unnamed envelope is left behind", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-envelope-add-fails-"));
+    try {
+      const registry = folderRegistry(join(root, "registry"));
+      await mkdir(join(root, "registry", "names"), { recursive: true });
+      // The name's folder cannot be made: a link to nowhere stands where it goes.
+      await symlink(join(root, "nowhere", "broken"), join(root, "registry", "names", "broken"));
+      const staged = await registry.stage();
+      const content = join(staged, ENVELOPE_FILES.content);
+      await mkdir(content);
+      await writeFile(join(content, "envelope.json"), "{}");
+      const id = await hashContent(content);
+      await writeFile(join(staged, ENVELOPE_FILES.meta), sealMeta({ id, tags: {}, metrics: {} }));
+      await expect(registry.add(staged, id, "broken")).rejects.toMatchObject({ code: "registry_invalid" });
+      expect(await readdir(join(root, "registry", "envelopes")).catch(() => [])).toEqual([]);
+      await registry.discard(staged);
       expect(await readdir(join(root, "registry", "staging"))).toEqual([]);
     } finally {
       await rm(root, { recursive: true, force: true });

@@ -74,10 +74,11 @@ describe("search, path and neighbourhood", () => {
     expect(searchNames(names, "zzz")).toEqual({ matches: [], suggestions: [] });
   });
 
-  it("executionPath is the Driver's upstream of the outputs, cut at overrides", () => {
+  it("executionPath is the Driver's upstream of the outputs, cut at overrides, plus every config value", () => {
     const index = indexModel(buildExplorerModel(tour.listNodes(), { includeCode: false }));
     const path = executionPath(index, ["totalRevenue"], [], []);
-    expect([...path.keys()].map((i) => index.model.nodes[i]!.name).sort()).toEqual(tour.upstreamOf("totalRevenue").sort());
+    const config = tour.listNodes().filter((node) => node.kind === "config").map((node) => node.name);
+    expect([...path.keys()].map((i) => index.model.nodes[i]!.name).sort()).toEqual([...new Set([...tour.upstreamOf("totalRevenue"), ...config])].sort());
     const cut = executionPath(index, ["totalRevenue"], [], ["usRevenue"]);
     expect(cut.get(index.indexOf.get("usRevenue")!)).toBe("override");
     expect(cut.has(index.indexOf.get("usRevenue.raw")!)).toBe(false);

@@ -122,9 +122,10 @@ describe.skipIf(CHROMIUM === undefined)("explorer page on examples/modifiers-tou
     await page.evaluate(() => window.funcflowExplorer.setHops(1));
   });
 
-  it("the execution path of the chosen outputs matches the Driver's upstream, with missing inputs named", async () => {
+  it("the execution path of the chosen outputs matches the Driver's upstream plus the config, with missing inputs named", async () => {
     const path = await page.evaluate(() => window.funcflowExplorer.pathNodes());
-    expect(path.sort()).toEqual(driver.upstreamOf("totalRevenue").sort());
+    // Every config value is shown with the path, as in DOT's path view and Hamilton's.
+    expect(path.sort()).toEqual([...new Set([...driver.upstreamOf("totalRevenue"), ...Object.keys(CONFIG)])].sort());
     expect(await page.locator("#path").innerText()).toContain(`Path of totalRevenue: ${path.length} nodes`);
     await page.fill("#outputs", "totalRevnue");
     await page.locator("#outputs").dispatchEvent("change");

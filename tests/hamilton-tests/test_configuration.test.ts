@@ -1,9 +1,9 @@
 /**
  * Follows the facts asserted by Hamilton's tests/function_modifiers/test_configuration.py
  * (config.when / when_not / when_in / when_not_in, config(resolves), the `__` name rule and
- * hamilton_exclude), checked through funcflow's Builder and Driver.
- * Not ported: `config.when(name=...)` (funcflow names a node by its export; docs/hamilton.md
- * "Not available").
+ * hamilton_exclude), checked through funcflow's Builder and Driver. `config.when(name=...)`
+ * (test_config_when_with_custom_name) is `configWhen(condition, { name }, fn)`, ported below and
+ * covered in tests/decorators/config-when-name.test.ts.
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
@@ -91,6 +91,14 @@ describe("node names of config variants (test_sanitize_function_name, test_confi
       { key: "value" },
     );
     expect(functionNodes(dr).map((node) => node.name).sort()).toEqual(["otherFn", "validFn"]);
+  });
+
+  it("configWhen(condition, { name }, fn) names the node, keeping the export as the source (test_config_when_with_custom_name)", async () => {
+    const source = `export const configWhenFn = ff.configWhen({ key: "value" }, { name: "newFunctionName" }, (): number => 1);`;
+    const dr = await buildSource(source, { key: "value" });
+    expect(functionNodes(dr).map((node) => node.name)).toEqual(["newFunctionName"]);
+    expect(dr.node("newFunctionName").source?.exportName).toBe("configWhenFn");
+    expect(functionNodes(await buildSource(source, { key: "other" }))).toEqual([]);
   });
 });
 

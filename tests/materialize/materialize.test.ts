@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { readJson, readTable, writeTable } from "funcflow/io";
@@ -147,7 +147,12 @@ describe("driver.materialize", () => {
       save: { summary: { path: join(scratch, "summary.txt"), format: "txt" }, lookup: join(scratch, "lookup.csv"), enriched: join(scratch, "enriched.csv") },
     });
     expect(saved.map((file) => `${file.node}:${file.by}`)).toEqual(["summary:text", "lookup:mapCsv", "enriched:arrowTable"]);
-    expect(written).toEqual([join(scratch, "summary.txt")]);
+    // The saver wrote a staging file of the target's name beside it, which became the target.
+    expect(written).toHaveLength(1);
+    expect(basename(written[0]!)).toBe("summary.txt");
+    expect(dirname(dirname(written[0]!))).toBe(scratch);
+    expect(existsSync(written[0]!)).toBe(false);
+    expect(readFileSync(join(scratch, "summary.txt"), "utf8")).toContain('"regions"');
     expect(() => new Builder().withMaterializers({ name: "broken" } as never)).toThrow(/a saver/);
   });
 });

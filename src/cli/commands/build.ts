@@ -2,15 +2,17 @@
  * `funcflow build <modules...>`: scans the modules, checks the graph and every edge's types,
  * and writes each module's manifest and the pipeline's typings (`Builder.typed<Pipeline>()`).
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { FuncflowError } from "../../errors/index.ts";
+import { FileSetCommitError, writeFileSet } from "../../files/index.ts";
 import { defaultManifestCacheDir, type ModuleManifest } from "../../manifest/index.ts";
 import { pipelineTypeReport } from "../../driver/index.ts";
 import { cachedManifest, edgeTypeError, raiseScannerProblems, renderTypings, type EdgeTypeReport } from "../../typecheck/index.ts";
 import { configFrom, withConfigOptions, withTsconfigOption, typeCheckWanted, withTypeCheckOption, type SharedOptions, type TypeCheckOptions } from "../support/common-options.ts";
 import { loadDriver } from "../support/load-driver.ts";
+import { describeNodeCount } from "../support/node-count.ts";
 
 interface BuildOptions extends Pick<SharedOptions, "config" | "set" | "tsconfig">, TypeCheckOptions {
   readonly outDir?: string;
@@ -68,11 +70,35 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
   const outputs = [...manifests.map((manifest, index) => manifestOutput(paths[index]!, manifest, options))];
   if (report !== undefined) outputs.push(typingsOutput(paths, report, driver, options));
   if (options.check) return checkOutputs(outputs);
-  // io loads here: the other commands, and --check, write nothing.
-  const { writeFileAtomic } = await import("../../io/index.ts");
-  for (const output of outputs) await writeFileAtomic(output.path, output.content, { where: "funcflow build", createFolder: true });
+  await writeOutputs(outputs);
   if (options.json) printJson(paths, driver, report, outputs);
   else printSummary(paths, driver, report, outputs);
+}
+
+/**
+ * Writes the manifests and typings as one set: a build that cannot write one of them writes
+ * none, so no manifest is left newer than the typings made beside it (see files/writeFileSet).
+ * @throws FuncflowError `io_failed` naming the file that could not be written; every file is then as it was.
+ */
+async function writeOutputs(outputs: readonly Output[]): Promise<void> {
+  const failed = (path: string, error: unknown, reason = error instanceof Error ? error.message : String(error)) =>
+    new FuncflowError("io_failed", `writing "${path}" failed: ${reason}. No file was written (every file is as it was); check the path (--out-dir, --types) and the disk.`, {
+      cause: error,
+      details: { path },
+    });
+  try {
+    await writeFileSet(async (set) => {
+      for (const output of outputs) {
+        try {
+          await writeFile(await set.stage(output.path), output.content, { flag: "wx" });
+        } catch (error) {
+          throw failed(output.path, error);
+        }
+      }
+    });
+  } catch (error) {
+    throw error instanceof FileSetCommitError ? failed(error.target, error, error.reason) : error;
+  }
 }
 
 function manifestOutput(path: string, manifest: ModuleManifest, options: BuildOptions): Output {
@@ -117,11 +143,9 @@ async function checkOutputs(outputs: readonly Output[]): Promise<void> {
 }
 
 function printSummary(paths: readonly string[], driver: Awaited<ReturnType<typeof loadDriver>>, report: EdgeTypeReport | undefined, outputs: readonly Output[]): void {
-  const nodes = driver.listNodes();
-  const count = (kind: string) => nodes.filter((node) => node.kind === kind).length;
   const types = report === undefined ? "types not checked (--no-type-check)" : describeChecks(report);
   const lines = [
-    `funcflow build: ${paths.length} module(s), ${count("function")} node(s), ${count("input")} input(s); ${types}`,
+    `funcflow build: ${paths.length} module(s), ${describeNodeCount(driver.listNodes())}; ${types}`,
     ...outputs.map((output) => `  wrote ${relative(process.cwd(), output.path)}`),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
@@ -132,8 +156,11 @@ function printJson(paths: readonly string[], driver: Awaited<ReturnType<typeof l
   const nodes = driver.listNodes();
   const summary = {
     modules: paths,
-    nodes: nodes.filter((node) => node.kind === "function").length,
+    // Counted as the text summary and `funcflow list` count them: every node, then by kind.
+    nodes: nodes.length,
+    functions: nodes.filter((node) => node.kind === "function").length,
     inputs: nodes.filter((node) => node.kind === "input").length,
+    config: nodes.filter((node) => node.kind === "config").length,
     types:
       report === undefined
         ? null

@@ -8,6 +8,7 @@ import type { NodeInfo } from "../../graph/index.ts";
 import { configFrom, listOption, withConfigOptions, type SharedOptions } from "../support/common-options.ts";
 import { formatTable } from "../support/format-table.ts";
 import { loadDriver } from "../support/load-driver.ts";
+import { describeNodeCount } from "../support/node-count.ts";
 import { collectPairs } from "../support/parse-options.ts";
 
 interface ListOptions extends Pick<SharedOptions, "config" | "set"> {
@@ -56,7 +57,7 @@ function describe(nodes: readonly NodeInfo[]): string {
     node.doc ?? (node.kind === "input" ? `input of ${node.dependents.join(", ")}` : ""),
     node.source === undefined ? "" : `${relative(process.cwd(), node.source.module) || node.source.module}:${node.source.line}`,
   ]);
-  return `${formatTable(["node", "kind", "type", "tags", "doc", "defined at"], rows)}\n${nodes.length} node(s)`;
+  return `${formatTable(["node", "kind", "type", "tags", "doc", "defined at"], rows)}\n${describeNodeCount(nodes)}`;
 }
 
 /** The parts of a node a script needs, as plain JSON. */

@@ -7,6 +7,7 @@ import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withTscon
 import { pipelineTypeReport } from "../../driver/index.ts";
 import { edgeTypeError } from "../../typecheck/index.ts";
 import { loadDriver } from "../support/load-driver.ts";
+import { describeNodeCount } from "../support/node-count.ts";
 
 interface ValidateOptions extends SharedOptions, TypeCheckOptions {}
 
@@ -32,7 +33,7 @@ Example:
   command.action(async (modules: string[], options: ValidateOptions) => {
     // Stages in order; each throws every problem it finds.
     const driver = await loadDriver(modules, await configFrom(options), typeCheckWanted(options) ? { typeCheckOnConflict: options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig } } : {});
-    const notes = [`graph of ${driver.listNodes().filter((node) => node.kind === "function").length} function node(s) is valid`];
+    const notes = [`graph of ${describeNodeCount(driver.listNodes())} is valid`];
     if (typeCheckWanted(options)) {
       const report = await pipelineTypeReport(driver, options.tsconfig === undefined ? {} : { tsconfig: options.tsconfig });
       const error = report === undefined ? undefined : edgeTypeError(report);

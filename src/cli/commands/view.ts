@@ -84,7 +84,8 @@ Example:
       ...(options.upstreamOf.length > 0 && { upstreamOf: options.upstreamOf }),
       ...(options.downstreamOf.length > 0 && { downstreamOf: options.downstreamOf }),
     });
-    if (options.around.length > 0) dot = keepNodes(dot, neighborhood(driver, options.around, options.hops));
+    // As every other view (and Hamilton's), a neighbourhood keeps the config the graph was built with.
+    if (options.around.length > 0) dot = keepNodes(dot, new Set([...neighborhood(driver, options.around, options.hops), ...Object.keys(config)]));
     const rendered = await renderGraph(dot, format as GraphFormat);
     if (options.output === undefined) {
       process.stdout.write(rendered);

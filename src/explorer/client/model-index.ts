@@ -75,7 +75,11 @@ export function neighborhood(index: ModelIndex, node: number, hops: number): { u
 /** Where a node stands on the execution path of the chosen outputs. */
 export type PathRole = "output" | "override" | "given-input" | "missing-input" | "computed";
 
-/** The upstream closure of `outputs`, not walking past overrides, with each node's role. */
+/**
+ * The upstream closure of `outputs`, not walking past overrides, with each node's role, plus
+ * every config node: the DOT path view and `toGraphology` show the config in each view, as
+ * Hamilton's views do.
+ */
 export function executionPath(index: ModelIndex, outputs: readonly string[], inputs: readonly string[], overrides: readonly string[]): Map<number, PathRole> {
   const path = new Map<number, PathRole>();
   const given = new Set(inputs);
@@ -96,5 +100,8 @@ export function executionPath(index: ModelIndex, outputs: readonly string[], inp
     path.set(at, role);
     if (role !== "override") forEachNeighbor(index, at, "up", (neighbor) => stack.push(neighbor));
   }
+  index.model.nodes.forEach((node, at) => {
+    if (node.kind === "config" && !path.has(at)) path.set(at, overridden.has(node.name) ? "override" : "computed");
+  });
   return path;
 }

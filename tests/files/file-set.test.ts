@@ -1,0 +1,147 @@
+/**
+ * writeFileSet writes a set of files whole or not at all: when a write or a move fails, the
+ * folder holds exactly what it held before (same names, same bytes), and when all succeed it
+ * holds the new files and no temporaries. Real files in a temporary folder; failures are real
+ * (a writer that throws, a target that is a folder).
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { FileSetCommitError, writeFileSet } from "../../src/files/index.ts";
+
+const roots: string[] = [];
+afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
+
+async function freshFolder(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "funcflow-file-set-"));
+  roots.push(root);
+  return root;
+}
+
+/** Every file and folder under `root`, with each file's bytes: what a failed set must not change. */
+async function snapshot(root: string): Promise<Record<string, string>> {
+  const entries: Record<string, string> = {};
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name).slice(root.length + 1);
+    entries[path] = entry.isDirectory() ? "<folder>" : await readFile(join(root, path), "utf8");
+  }
+  return entries;
+}
+
+const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+
+describe("writeFileSet", () => {
+  it("moves every staged file onto its target and leaves no temporaries", async () => {
+    const root = await freshFolder();
+    await writeFile(join(root, "old.json"), "old");
+    const result = await writeFileSet(async (set) => {
+      const a = await set.stage(join(root, "old.json"));
+      const b = await set.stage(join(root, "deep/er/new.csv"));
+      // A staged path keeps the target's name, so a writer that reads the extension sees it.
+      expect(a.endsWith("/old.json")).toBe(true);
+      expect(b.endsWith("/new.csv")).toBe(true);
+      await Promise.all([writeFile(a, "new"), writeFile(b, "x,y")]);
+      return "done";
+    });
+    expect(result).toBe("done");
+    expect(await snapshot(root)).toEqual({ "old.json": "new", deep: "<folder>", "deep/er": "<folder>", "deep/er/new.csv": "x,y" });
+  });
+
+  it("a writer failing on the 2nd of 3 files leaves the folder as it was, created folders included", async () => {
+    const root = await freshFolder();
+    await writeFile(join(root, "a.json"), "old a");
+    const before = await snapshot(root);
+    const failure = new Error("disk full");
+    const error = await caught(
+      writeFileSet(async (set) => {
+        await writeFile(await set.stage(join(root, "a.json")), "new a");
+        await writeFile(await set.stage(join(root, "sub/b.json")), "half");
+        throw failure;
+      }),
+    );
+    expect(error).toBe(failure);
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("a target that is a folder fails the move: targets moved before it are put back", async () => {
+    const root = await freshFolder();
+    await writeFile(join(root, "a.json"), "old a");
+    await mkdir(join(root, "b.json"));
+    await writeFile(join(root, "b.json", "inside"), "kept");
+    const before = await snapshot(root);
+    const error = await caught(
+      writeFileSet(async (set) => {
+        for (const name of ["a.json", "new.json", "b.json"]) await writeFile(await set.stage(join(root, name)), `new ${name}`);
+      }),
+    );
+    expect(error).toBeInstanceOf(FileSetCommitError);
+    expect((error as FileSetCommitError).target).toBe(join(root, "b.json"));
+    // The reason leaves out the staging paths the system error names.
+    expect((error as FileSetCommitError).reason).toMatch(/^EISDIR/);
+    expect((error as FileSetCommitError).message).not.toContain(".tmp");
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("refuses to stage one target twice", async () => {
+    const root = await freshFolder();
+    const error = await caught(writeFileSet(async (set) => void (await Promise.all([set.stage(join(root, "a")), set.stage(join(root, "./a"))]))));
+    expect(String(error)).toContain("staged twice");
+    expect(await snapshot(root)).toEqual({});
+  });
+
+  it("removes a staging folder a dead process left beside a target", async () => {
+    const root = await freshFolder();
+    // pid 2^22 + 1 is above Linux's pid_max limit: no process has it.
+    const leftover = join(root, `.a.json.${2 ** 22 + 1}.0123456789ab.tmp`);
+    await mkdir(leftover);
+    await writeFile(join(leftover, "a.json"), "half");
+    await writeFileSet(async (set) => writeFile(await set.stage(join(root, "a.json")), "whole"));
+    expect(await snapshot(root)).toEqual({ "a.json": "whole" });
+  });
+
+  it("property: random sets with one failing position change nothing; without a failure all are new", async () => {
+    const names = ["a.json", "b.csv", "sub/c.arrow", "sub/deeper/d.txt", "e.parquet"];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.subarray(names, { minLength: 1 }),
+        fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length }),
+        fc.option(fc.record({ at: fc.nat(), how: fc.constantFrom("throws", "folder") }), { nil: undefined }),
+        async (chosen, existing, failure) => {
+          const root = await freshFolder();
+          for (const [index, name] of chosen.entries()) {
+            if (!existing[index]) continue;
+            await mkdir(join(root, name, ".."), { recursive: true });
+            await writeFile(join(root, name), `old ${name}`);
+          }
+          const failAt = failure === undefined ? -1 : failure.at % chosen.length;
+          if (failure?.how === "folder") {
+            await rm(join(root, chosen[failAt]!), { force: true });
+            await mkdir(join(root, chosen[failAt]!), { recursive: true });
+          }
+          const before = await snapshot(root);
+          const error = await caught(
+            writeFileSet(async (set) => {
+              for (const [index, name] of chosen.entries()) {
+                const staged = await set.stage(join(root, name));
+                if (index === failAt && failure?.how === "throws") throw new Error("saver failed");
+                await writeFile(staged, `new ${name}`);
+              }
+            }),
+          );
+          if (failure === undefined) {
+            expect(error).toBeUndefined();
+            const after = await snapshot(root);
+            for (const name of chosen) expect(after[name]).toBe(`new ${name}`);
+            expect(Object.keys(after).filter((path) => path.includes(".tmp"))).toEqual([]);
+          } else {
+            expect(error).toBeDefined();
+            expect(await snapshot(root)).toEqual(before);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * driver.materialize saves its files as one set: when any save fails, the output folder holds
+ * exactly what it held before the call (same names, same bytes; no temporaries, no new
+ * folders), and files the call would have replaced keep their old bytes. Failures are real and
+ * go through the public API: a registered saver that throws, a target that turns into a folder
+ * while the call runs, a built-in saver given a value it cannot write.
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Builder, FuncflowError, type Driver, type Saver } from "funcflow";
+
+const module = new URL("../fixtures/engine/sales-pipeline.ts", import.meta.url);
+const scratch = join(fileURLToPath(new URL("./tmp/", import.meta.url)), randomUUID());
+mkdirSync(scratch, { recursive: true });
+const salesCsv = join(scratch, "sales.csv");
+writeFileSync(salesCsv, "region,amount\nnorth,10\nsouth,20\nnorth,30\n");
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The nodes of the fixture that every saver below accepts, saved as `<node>.txt`. */
+const NODES = ["enriched", "taxedAmounts", "summary", "lookup"] as const;
+
+/** A text saver for every value that throws for the nodes in `failing` (after writing half a file). */
+function textSaver(failing: ReadonlySet<string>): Saver {
+  return {
+    name: "text",
+    formats: ["txt"],
+    accepts: () => true,
+    save: async (value, path, _format, node) => {
+      await writeFile(path, "half");
+      if (failing.has(node)) throw new Error(`${node}: disk full while writing ${path}`);
+      await writeFile(path, `new ${node} ${String(value).length}`);
+    },
+  };
+}
+
+let driver: Driver;
+let failing = new Set<string>();
+beforeAll(async () => {
+  driver = await new Builder()
+    .withModules(module)
+    .withConfig({ taxRate: 0.1 })
+    .withManifestCache(false)
+    .withMaterializers({ ...textSaver(new Set()), save: (...args) => textSaver(failing).save(...args) })
+    .build();
+});
+
+async function freshFolder(): Promise<string> {
+  return mkdtemp(join(scratch, "out-"));
+}
+
+/** Every file and folder under `root` with each file's bytes. */
+async function snapshot(root: string): Promise<Record<string, string>> {
+  const entries: Record<string, string> = {};
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name).slice(root.length + 1);
+    entries[path] = entry.isDirectory() ? "<folder>" : await readFile(join(root, path), "utf8");
+  }
+  return entries;
+}
+
+const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as FuncflowError);
+
+describe("driver.materialize saves all of its files or none", () => {
+  it("a saver throwing on the 2nd of 3 outputs leaves the folder as it was: old files keep their bytes, no new file or folder", async () => {
+    const root = await freshFolder();
+    await writeFile(join(root, "enriched.txt"), "old enriched");
+    await writeFile(join(root, "keep.csv"), "not ours");
+    const before = await snapshot(root);
+    failing = new Set(["taxedAmounts"]);
+    const error = await caught(
+      driver.materialize({
+        load: { sales: salesCsv },
+        save: { enriched: join(root, "enriched.txt"), taxedAmounts: join(root, "new", "taxed.txt"), summary: join(root, "summary.txt") },
+      }),
+    );
+    expect(error).toBeInstanceOf(FuncflowError);
+    expect(error).toMatchObject({ code: "io_failed", node: "taxedAmounts" });
+    // The message names the target the user gave, not the staging file the saver wrote.
+    expect(error!.message).toContain(`materialize: saving "taxedAmounts" to ${join(root, "new", "taxed.txt")}`);
+    expect(error!.message).not.toContain(".tmp");
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("a target that becomes a folder while the call runs fails the move: files moved before it are put back", async () => {
+    const root = await freshFolder();
+    await writeFile(join(root, "enriched.txt"), "old enriched");
+    const before = await snapshot(root);
+    const dr = await new Builder()
+      .withModules(module)
+      .withConfig({ taxRate: 0.1 })
+      .withManifestCache(false)
+      .withMaterializers({
+        ...textSaver(new Set()),
+        // Another process makes a folder where the last file goes, after the checks passed.
+        save: async (value, path, format, node) => {
+          await textSaver(new Set()).save(value, path, format, node);
+          if (node === "summary") await mkdir(join(root, "summary.txt"));
+        },
+      })
+      .build();
+    const error = await caught(dr.materialize({ load: { sales: salesCsv }, save: { enriched: join(root, "enriched.txt"), lookup: join(root, "lookup.txt"), summary: join(root, "summary.txt") } }));
+    expect(error).toMatchObject({ code: "io_failed", node: "summary" });
+    expect(error!.message).toContain(`onto ${join(root, "summary.txt")} failed: EISDIR`);
+    expect(error!.message).not.toContain(".tmp");
+    expect(await snapshot(root)).toEqual({ ...before, "summary.txt": "<folder>" });
+  });
+
+  it("a built-in saver that cannot write its value (a BigInt as JSON) keeps every target as it was", async () => {
+    const root = await freshFolder();
+    await writeFile(join(root, "summary.json"), "old summary");
+    const before = await snapshot(root);
+    const dr = await new Builder().withModules(module).withConfig({ taxRate: 0.1 }).withManifestCache(false).build();
+    // jsonValue accepts a BigInt-holding value, which JSON.stringify then refuses.
+    const error = await caught(
+      dr.materialize({
+        load: { sales: salesCsv },
+        save: { summary: join(root, "summary.json"), enriched: join(root, "enriched.csv") },
+        overrides: { summary: { rows: 10n } },
+      }),
+    );
+    expect(error).toBeInstanceOf(FuncflowError);
+    expect(error).toMatchObject({ node: "summary" });
+    expect(error!.message).not.toContain(".tmp");
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("refuses two saves to one file before anything runs", async () => {
+    const root = await freshFolder();
+    const error = await caught(driver.materialize({ load: { sales: salesCsv }, save: { summary: join(root, "x.txt"), lookup: join(root, ".", "x.txt") } }));
+    expect(error).toMatchObject({ code: "invalid_argument", node: "lookup", details: { nodes: ["summary", "lookup"] } });
+    expect(await snapshot(root)).toEqual({});
+  });
+
+  it("property: random sets of saves with one random failing save leave the folder unchanged; with none, every file is new", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.subarray([...NODES], { minLength: 1 }),
+        fc.subarray([...NODES]),
+        fc.option(fc.nat(), { nil: undefined }),
+        fc.boolean(),
+        async (saved, existing, failAt, nested) => {
+          const root = await freshFolder();
+          const target = (node: string) => join(root, ...(nested ? ["deep", "er"] : []), `${node}.txt`);
+          for (const node of existing) {
+            await mkdir(join(target(node), ".."), { recursive: true });
+            await writeFile(target(node), `old ${node}`);
+          }
+          const before = await snapshot(root);
+          failing = new Set(failAt === undefined ? [] : [saved[failAt % saved.length]!]);
+          const error = await caught(driver.materialize({ load: { sales: salesCsv }, save: Object.fromEntries(saved.map((node) => [node, target(node)])) }));
+          if (failAt === undefined) {
+            expect(error).toBeUndefined();
+            const after = await snapshot(root);
+            for (const node of saved) expect(after[target(node).slice(root.length + 1)]).toMatch(new RegExp(`^new ${node} `));
+            expect(Object.keys(after).filter((path) => path.includes(".tmp"))).toEqual([]);
+          } else {
+            expect(error).toMatchObject({ code: "io_failed", node: [...failing][0] });
+            expect(await snapshot(root)).toEqual(before);
+          }
+          await rm(root, { recursive: true, force: true });
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
