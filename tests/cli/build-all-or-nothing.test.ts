@@ -4,30 +4,14 @@
  * temporaries). Real failures through the CLI's main(): a folder where a manifest goes, a
  * regular file where the typings' folder must be.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCliInProcess } from "../support/cli-in-process.ts";
+import { scratchFolders, snapshot } from "../support/folder-snapshot.ts";
 
 const modules = ["tests/fixtures/modules/basic.ts", "tests/fixtures/modules/variants.ts"];
-const roots: string[] = [];
-afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
-
-async function freshFolder(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "funcflow-build-set-"));
-  roots.push(root);
-  return root;
-}
-
-async function snapshot(root: string): Promise<Record<string, string>> {
-  const entries: Record<string, string> = {};
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name).slice(root.length + 1);
-    entries[path] = entry.isDirectory() ? "<folder>" : await readFile(join(root, path), "utf8");
-  }
-  return entries;
-}
+const freshFolder = scratchFolders("funcflow-build-set-");
 
 describe("funcflow build writes all of its files or none", () => {
   it("writes every manifest, and no temporaries", async () => {

@@ -4,31 +4,14 @@
  * holds the new files and no temporaries. Real files in a temporary folder; failures are real
  * (a writer that throws, a target that is a folder).
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FileSetCommitError, writeFileSet } from "../../src/files/index.ts";
+import { scratchFolders, snapshot } from "../support/folder-snapshot.ts";
 
-const roots: string[] = [];
-afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
-
-async function freshFolder(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "funcflow-file-set-"));
-  roots.push(root);
-  return root;
-}
-
-/** Every file and folder under `root`, with each file's bytes: what a failed set must not change. */
-async function snapshot(root: string): Promise<Record<string, string>> {
-  const entries: Record<string, string> = {};
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name).slice(root.length + 1);
-    entries[path] = entry.isDirectory() ? "<folder>" : await readFile(join(root, path), "utf8");
-  }
-  return entries;
-}
+const freshFolder = scratchFolders("funcflow-file-set-");
 
 const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 

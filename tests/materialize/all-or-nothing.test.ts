@@ -6,13 +6,14 @@
  * while the call runs, a built-in saver given a value it cannot write.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder, FuncflowError, type Driver, type Saver } from "funcflow";
+import { snapshot } from "../support/folder-snapshot.ts";
 
 const module = new URL("../fixtures/engine/sales-pipeline.ts", import.meta.url);
 const scratch = join(fileURLToPath(new URL("./tmp/", import.meta.url)), randomUUID());
@@ -51,16 +52,6 @@ beforeAll(async () => {
 
 async function freshFolder(): Promise<string> {
   return mkdtemp(join(scratch, "out-"));
-}
-
-/** Every file and folder under `root` with each file's bytes. */
-async function snapshot(root: string): Promise<Record<string, string>> {
-  const entries: Record<string, string> = {};
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name).slice(root.length + 1);
-    entries[path] = entry.isDirectory() ? "<folder>" : await readFile(join(root, path), "utf8");
-  }
-  return entries;
 }
 
 const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as FuncflowError);
