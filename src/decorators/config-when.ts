@@ -1,6 +1,6 @@
 /**
- * Config-gated variants: several functions define one node (`name__suffix` drops the suffix)
- * and config picks which one exists. Conditions are checked once, at `build()`. As in Hamilton,
+ * Config-gated variants: several functions define one node (`name__suffix` drops the suffix,
+ * or `{ name }` between condition and function names it) and config picks which one exists. Conditions are checked once, at `build()`. As in Hamilton,
  * a key the config does not set reads as `null`: `configWhen({ k: null })` holds when `k` is
  * unset, `configWhenNot({ k: "x" })` holds too, and `null` in a list matches an unset key.
  */

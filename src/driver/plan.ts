@@ -305,6 +305,8 @@ function missingHint(graph: FunctionGraph, name: string, unusedInputs: readonly 
   if (hidden !== undefined) return hiddenFunctionHint(hidden);
   const passed = suggestNames(name, unusedInputs);
   if (passed.length > 0) return didYouMean(passed).replace("did you mean", "an input you passed is close; did you mean");
+  const named = namedExportHint(graph, name);
+  if (named !== "") return named;
   const variants = new Map<string, string>();
   for (const node of graph.nodes) {
     const exportName = node.source?.exportName;
@@ -323,6 +325,14 @@ function missingHint(graph: FunctionGraph, name: string, unusedInputs: readonly 
   const near = suggestNames(name, functions).filter((candidate) => !extendsByWords(name, candidate));
   if (near.length > 0) return ` No node has this name; a parameter typo? Nodes with close names: ${near.map((n) => `"${n}"`).join(", ")}.`;
   return "";
+}
+
+/** A missing input spelt as the export of a node its config wrapper names otherwise (`configWhen(…, { name }, fn)`). */
+function namedExportHint(graph: FunctionGraph, name: string): string {
+  if (name.includes("__")) return "";
+  let node = graph.nodes.find((candidate) => candidate.source?.exportName === name && candidate.name !== name)?.name;
+  for (const [excludedNode, excluded] of graph.excluded) if (node === undefined && excluded.some((variant) => variant.exportName === name)) node = excludedNode;
+  return node === undefined || node === name ? "" : ` "${name}" is the export of a config variant of the node "${node}" (its options.name): name the parameter "${node}".`;
 }
 
 /** A missing input that is a function its module declares but does not export by name. */

@@ -18,7 +18,7 @@ export type GraphSource = Pick<Driver, "listNodes"> | { readonly nodes: readonly
 
 /** Options of `toGraphology`. */
 export interface ToGraphologyOptions {
-  /** Keep only what these outputs need (cut at overrides), marking each node's `pathRole`. */
+  /** Keep only what these outputs need (cut at overrides) and every config value, marking each node's `pathRole`. */
   readonly outputs?: readonly string[];
   /** Inputs that will be given (names or a record); the path's other inputs are `missing-input`. */
   readonly inputs?: ExecutionRequest["inputs"];

@@ -3,6 +3,7 @@ export { MANIFEST_SCHEMA_VERSION } from "./manifest.ts";
 export type { ModuleManifest, ModuleManifestJson, ManifestFunction, ManifestParam, ManifestModifier, ManifestFunctionForm, ManifestNonFunctionExport, ManifestProblem, ManifestField, ManifestHiddenFunction, ManifestStepType } from "./manifest.ts";
 export { contentHash } from "./content-hash.ts";
 export { SCANNER_VERSION } from "./scanner-version.ts";
+export { conditionArguments, givenNodeName } from "./given-node-name.ts";
 export { defaultManifestCacheDir, readCachedManifest, writeCachedManifest } from "./manifest-cache.ts";
 export { splitTopLevel, closingBracket, isSingleTerm } from "./split-top-level.ts";
 export type { TypeSeparator } from "./split-top-level.ts";

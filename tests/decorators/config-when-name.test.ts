@@ -70,6 +70,18 @@ describe("configWhen's options.name names the node (Hamilton's config.when(name=
     expect(error.message).toContain('usTax needs region == "US"');
   });
 
+  it("a parameter spelt as a named variant's export is a missing input whose message names the node", async () => {
+    const nodes: SyntheticNode[] = [
+      { name: "usTax", params: [], fn: configWhen({ region: "US" }, { name: "tax" }, () => 7) },
+      { name: "total", params: [{ name: "usTax" }], fn: Object.defineProperty((tax: number) => tax + 1, "length", { value: 1 }) },
+    ];
+    for (const region of ["US", "EU"]) {
+      const error = await rejection((await buildNodes(nodes, { region })).execute(["total"]));
+      expect(error.code).toBe("missing_input");
+      expect(error.message).toContain('"usTax" is the export of a config variant of the node "tax" (its options.name): name the parameter "tax".');
+    }
+  });
+
   it("a config key with the name replaces the node, as a config key named like a function does", async () => {
     const dr = await buildNodes([{ name: "usTax", params: [], fn: configWhen({ region: "US" }, { name: "tax" }, () => 7) }], { region: "US", tax: 3 });
     expect(dr.node("tax").kind).toBe("config");

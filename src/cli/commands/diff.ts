@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import type { Command } from "commander";
 import { FuncflowError } from "../../errors/index.ts";
 import { variantNodeName } from "../../graph/index.ts";
-import type { ManifestFunction } from "../../manifest/index.ts";
+import { givenNodeName, type ManifestFunction } from "../../manifest/index.ts";
 import type { CommandOutcome } from "../program.ts";
 import { formatTable } from "../support/format-table.ts";
 
@@ -85,7 +85,7 @@ async function diffModule(path: string, ref: string): Promise<FunctionChange[]> 
   const changes: FunctionChange[] = [];
   const change = (status: FunctionChange["status"], entry: ManifestFunction, old: ManifestFunction | undefined, changed: readonly ChangedPart[]): FunctionChange => ({
     status,
-    node: variantNodeName(entry.exportName),
+    node: givenNodeName(entry) ?? variantNodeName(entry.exportName),
     exportName: entry.exportName,
     module,
     line: entry.line,
