@@ -113,7 +113,7 @@ export async function materialize(request: MaterializeRequest, context: Material
     return { id, node, path: resolve(path), format: resolved, combined: { dependencies, combine } };
   });
   checkDistinctPaths(saves);
-  checkCombinedSaves(saves, request.outputs ?? [], context);
+  checkCombinedSaves(saves, context);
   const loads = Object.entries(request.load ?? {}).map(([input, source]) => {
     const { path, format, as } = typeof source === "string" ? { path: source, format: undefined, as: undefined } : source;
     const resolved = formatOf("loader", input, path, format, context.loaders);
@@ -134,7 +134,9 @@ export async function materialize(request: MaterializeRequest, context: Material
       return fileMetadata(input, path, format, loader.name, value);
     }),
   );
-  const outputs = [...new Set([...saves.flatMap((save) => save.combined?.dependencies ?? [save.node]), ...(request.outputs ?? [])])];
+  // An output naming a combined save's `<id>_build_result` (Hamilton's additional_vars may) is built below, not run.
+  const built = new Set(saves.filter((save) => save.combined?.combine !== undefined).map((save) => save.node));
+  const outputs = [...new Set([...saves.flatMap((save) => save.combined?.dependencies ?? [save.node]), ...(request.outputs ?? []).filter((name) => !built.has(name))])];
   const results = { ...(await context.execute(outputs, { inputs, overrides })) };
   for (const { id, node, combined } of saves) {
     if (combined?.combine !== undefined) results[node] = combineNaming(id, combined.dependencies, combined.combine, results);
@@ -212,13 +214,13 @@ function describeSave(save: Save): string {
 
 /**
  * Checks every combined save against the graph before anything runs: each dependency is a node,
- * `<id>_build_result` is no node's or other output's name, and the file's format has a saver
+ * `<id>_build_result` is no node's or other save's name, and the file's format has a saver
  * for what `combine` builds. What it builds is learned by building from no outputs: a table or a
  * record (what funcflow's builders make) is checked now; anything else, or a builder that throws,
  * only once built (still before any file is written).
  * @throws FuncflowError `unknown_output` naming the save and the dependency (with did-you-mean), `invalid_argument`.
  */
-function checkCombinedSaves(saves: readonly Save[], outputs: readonly string[], context: MaterializeContext): void {
+function checkCombinedSaves(saves: readonly Save[], context: MaterializeContext): void {
   const combined = saves.filter((save) => save.combined !== undefined);
   if (combined.length === 0) return;
   const nodes = new Set(context.nodeNames());
@@ -235,7 +237,7 @@ function checkCombinedSaves(saves: readonly Save[], outputs: readonly string[], 
       );
     });
     if (combine === undefined) continue;
-    const taken = nodes.has(node) ? "a node" : outputs.includes(node) || saves.some((other) => other.id === node) ? "another output of this request" : undefined;
+    const taken = nodes.has(node) ? "a node" : saves.some((other) => other.id === node) ? "another save" : undefined;
     if (taken !== undefined) {
       throw new FuncflowError("invalid_argument", `materialize: request.save.${id} returns its combined value as "${node}", which is ${taken}'s name. Give the save another id.`, {
         node,

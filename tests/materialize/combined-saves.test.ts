@@ -59,7 +59,8 @@ describe("materialize: several nodes combined into one file", () => {
         df_to_json: { path: join(out, "nested", "df.json"), dependencies: ["spend", "spend_mean"], combine: arrowTableResult },
         spend_mean: join(out, "spend_mean.json"),
       },
-      outputs: ["spend_std_dev"],
+      // A combined save's value can be asked for by name, as Hamilton's additional_vars can.
+      outputs: ["spend_std_dev", "df_to_csv_build_result"],
       inputs: inputs(),
     });
     expect(saved.map(({ id, node, dependencies, combine, by, rows }) => ({ id, node, dependencies, combine, by, rows }))).toEqual([
@@ -130,7 +131,7 @@ describe("materialize: a bad combined save is refused before anything runs", () 
       "an id whose <id>_build_result is another save's name",
       (out) => ({ save: { df: { path: join(out, "df.csv"), dependencies: ["taxedAmounts"], combine: arrowTableResult }, df_build_result: join(out, "other.json") } }),
       { code: "invalid_argument", node: "df_build_result" },
-      `returns its combined value as "df_build_result", which is another output of this request's name`,
+      `returns its combined value as "df_build_result", which is another save's name`,
     ],
   ];
   for (const [what, request, fields, message] of cases) {
