@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeVector, type Table } from "apache-arrow";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder, type Driver, type ResultBuilder, type Saver } from "funcflow";
 import { arrowTableResult, recordResult } from "funcflow/arrow";
@@ -78,6 +79,22 @@ describe("materialize: several nodes combined into one file", () => {
     expect(await readJson(join(out, "nested", "df.json"))).toEqual([10, 10, 20, 40, 40, 50].map((spend) => ({ spend, spend_mean: 170 / 6 })));
     expect(Object.keys(results).sort()).toEqual(
       ["avg_3wk_spend", "df_to_csv_build_result", "df_to_json_build_result", "df_to_parquet_build_result", "signups", "spend", "spend_mean", "spend_per_signup", "spend_std_dev"].sort(),
+    );
+  });
+
+  it("property: any ordered set of columns in any table format reads back as execute + arrowTableResult gives it", async () => {
+    const nodes = ["spend", "signups", "spend_per_signup", "avg_3wk_spend", "spend_zero_mean", "spend_mean"];
+    const viaExecute = await new Builder().withModules(helloWorld).withManifestCache(false).withResultBuilder(arrowTableResult).build();
+    await fc.assert(
+      fc.asyncProperty(fc.shuffledSubarray(nodes, { minLength: 1 }), fc.constantFrom("csv", "parquet", "arrow", "arrows"), async (dependencies, extension) => {
+        const out = await mkdtemp(join(scratch, "property-"));
+        const path = join(out, `df.${extension}`);
+        const { results } = await hello.materialize({ save: { df: { path, dependencies, combine: arrowTableResult } }, inputs: inputs() });
+        const expected = columnsOf(await viaExecute.execute(dependencies, { inputs: inputs() }));
+        expect(columnsOf(results.df_build_result as Table)).toEqual(expected);
+        expect(columnsOf(await readTable(path))).toEqual(expected);
+      }),
+      { numRuns: 15 },
     );
   });
 
