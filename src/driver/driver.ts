@@ -208,6 +208,7 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     return materialize(request, {
       ...this.#materializers,
       isFunctionNode: (name) => (this.#graph.indexOf.get(name) ?? Infinity) < this.#graph.functionCount,
+      nodeNames: () => this.#graph.indexOf.keys(),
       execute: (outputs, options) => this.#run(outputs, options),
     });
   }

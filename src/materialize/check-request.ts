@@ -5,13 +5,13 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { FuncflowError, invalidArgument, isPlainRecord, optionKeys, rejectUnknownKeys, requireNameList, requireOptionalRecord, requireKnownRecord } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, isPlainRecord, optionKeys, rejectUnknownKeys, requireNameList, requireObjectWith, requireOptionalRecord, requireKnownRecord } from "../errors/index.ts";
 import type { LoadSource, MaterializeRequest, SaveTarget } from "./materialize.ts";
 
 const WHERE = "materialize";
 const MATERIALIZE_REQUEST_KEYS = optionKeys<MaterializeRequest>({ save: true, load: true, outputs: true, inputs: true, overrides: true });
 const LOAD_SOURCE_KEYS = optionKeys<Exclude<LoadSource, string>>({ path: true, format: true, as: true });
-const SAVE_TARGET_KEYS = optionKeys<Exclude<SaveTarget, string>>({ path: true, format: true });
+const SAVE_TARGET_KEYS = optionKeys<Exclude<SaveTarget, string>>({ path: true, format: true, dependencies: true, combine: true });
 
 /**
  * Throws for a malformed request or one with nothing to save or return.
@@ -28,7 +28,10 @@ export function checkMaterializeRequest(request: unknown): asserts request is Ma
   for (const [node, target] of Object.entries(save ?? {})) {
     checkFileSpec(`request.save.${node}`, target, `"out/${node}.parquet"`);
     // A misspelt key ({ path, fromat }) would otherwise save in the extension's format, silently.
-    if (isPlainRecord(target)) rejectUnknownKeys(WHERE, `request.save.${node}`, target, SAVE_TARGET_KEYS);
+    if (isPlainRecord(target)) {
+      rejectUnknownKeys(WHERE, `request.save.${node}`, target, SAVE_TARGET_KEYS);
+      checkCombinedSave(node, target);
+    }
   }
   for (const [input, source] of Object.entries(load ?? {})) {
     checkFileSpec(`request.load.${input}`, source, `"data/${input}.csv"`);
@@ -41,6 +44,38 @@ export function checkMaterializeRequest(request: unknown): asserts request is Ma
       "invalid_argument",
       `materialize: the request saves nothing and returns nothing. Name what to save ({ save: { features: "out/features.parquet" } }) or what to return ({ outputs: ["summary"] }); to only compute, use execute.`,
       { details: { function: WHERE } },
+    );
+  }
+}
+
+/**
+ * A save naming several nodes (Hamilton's `to.<format>(id, dependencies, combine)`): a non-empty
+ * list of distinct names, and a result builder to join them unless there is only one.
+ */
+function checkCombinedSave(id: string, target: Readonly<Record<string, unknown>>): void {
+  const { dependencies, combine } = target;
+  const argument = `request.save.${id}`;
+  if (dependencies === undefined) {
+    if (combine !== undefined) throw invalidArgument(WHERE, `${argument}.combine`, combine, "given with dependencies", `Name the nodes to combine: { path, dependencies: ["a", "b"], combine }.`);
+    return;
+  }
+  requireNameList(WHERE, `${argument}.dependencies`, dependencies, `["spend", "signups"]`);
+  if (dependencies.length === 0) throw invalidArgument(WHERE, `${argument}.dependencies`, dependencies, `a non-empty array of node names such as ["spend", "signups"]`);
+  const repeated = dependencies.find((name, at) => dependencies.indexOf(name) !== at);
+  if (repeated !== undefined) {
+    throw new FuncflowError("invalid_argument", `materialize: ${argument}.dependencies names "${repeated}" twice; name each node once.`, {
+      node: repeated,
+      details: { function: WHERE, argument: `${argument}.dependencies`, saveId: id },
+    });
+  }
+  if (combine !== undefined) {
+    requireObjectWith(WHERE, `${argument}.combine`, combine, ["build"], "a result builder: an object with a build(outputs, requested) method, such as arrowTableResult from funcflow/arrow");
+    if (typeof (combine as { name?: unknown }).name !== "string") throw invalidArgument(WHERE, `${argument}.combine.name`, (combine as { name?: unknown }).name, "a string naming the result builder");
+  } else if (dependencies.length > 1) {
+    throw new FuncflowError(
+      "invalid_argument",
+      `materialize: ${argument} saves ${dependencies.length} nodes to one file but has no combine to join them. Add a result builder, e.g. { path, dependencies, combine: arrowTableResult } (from funcflow/arrow) for a table.`,
+      { details: { function: WHERE, argument: `${argument}.combine`, saveId: id } },
     );
   }
 }

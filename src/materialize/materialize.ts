@@ -1,27 +1,41 @@
 /**
  * `driver.materialize`: loads inputs from files, runs what the saved outputs need, and saves
  * them to files: check every file's format against the registered savers and loaders (before
- * anything runs), load, run, pick each value's saver, and save all files as one set (each saver
+ * anything runs), load, run, join each combined save's nodes with its result builder, pick each
+ * value's saver, and save all files as one set (each saver
  * writes to a staging path; the files replace their targets only when every save succeeded, so
  * a failed call leaves every target as it was). Returns what was written and read.
  */
 import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
-import { FuncflowError } from "../errors/index.ts";
+import { FuncflowError, didYouMean, isPlainRecord, suggestNames } from "../errors/index.ts";
+import type { ResultBuilder } from "../results/index.ts";
 import { FileSetCommitError, writeFileSet } from "../files/index.ts";
 import { describeValue } from "../columnar/index.ts";
 import type { Loader, MaterializedFile, Saver } from "./materializer.ts";
 import { isTableLike, isVectorLike } from "./value-shape.ts";
 import { checkMaterializeRequest, checkSaveTarget } from "./check-request.ts";
 
-/** Where to save a node: a path (format from its extension) or a path and a format. */
-export type SaveTarget = string | { readonly path: string; readonly format?: string };
+/**
+ * Where to save a node: a path (format from its extension) or a path and a format. With
+ * `dependencies`, the save's key is an id (Hamilton's `to.<format>(id=…)`) and the file holds
+ * those nodes joined by `combine` (e.g. `arrowTableResult`), whose value is also returned as
+ * `<id>_build_result`; one dependency needs no `combine` (its value is saved as it is).
+ */
+export type SaveTarget =
+  | string
+  | {
+      readonly path: string;
+      readonly format?: string;
+      readonly dependencies?: readonly string[];
+      readonly combine?: ResultBuilder<unknown>;
+    };
 
 /** Where to load an input from; `as` picks a table or plain value loader when a format has both. */
 export type LoadSource = string | { readonly path: string; readonly format?: string; readonly as?: "table" | "value" };
 
 export interface MaterializeRequest {
-  /** Node name → file to save its value to. */
+  /** Node name (or, with `dependencies`, an id) → file to save its value to. */
   readonly save?: Readonly<Record<string, SaveTarget>>;
   /** Input name → file to read it from; a function node's name replaces that node (an override). */
   readonly load?: Readonly<Record<string, LoadSource>>;
@@ -34,7 +48,7 @@ export interface MaterializeRequest {
 export interface MaterializeResult {
   readonly saved: readonly MaterializedFile[];
   readonly loaded: readonly MaterializedFile[];
-  /** Every saved and requested output, by name. */
+  /** Every saved and requested output, by name, and each combined save's value as `<id>_build_result`. */
   readonly results: Readonly<Record<string, unknown>>;
 }
 
@@ -43,6 +57,8 @@ export interface MaterializeContext {
   readonly savers: readonly Saver[];
   readonly loaders: readonly Loader[];
   isFunctionNode(name: string): boolean;
+  /** Every node's name (functions and inputs), to check a combined save's dependencies. */
+  nodeNames(): Iterable<string>;
   execute(outputs: readonly string[], options: { inputs: Record<string, unknown>; overrides: Record<string, unknown> }): Promise<Record<string, unknown>>;
 }
 
@@ -51,6 +67,10 @@ export interface MaterializeContext {
  * @throws FuncflowError `invalid_argument` for a malformed request, one with nothing to save or
  *   return, a format no saver or loader handles (before anything runs) or a value no saver of
  *   its format accepts (before any file is written); `io_failed` for a save path below a regular file (before anything runs); `invalid_argument` for two saves to one path;
+ *   `unknown_output` for a combined save's dependency that is no node, `invalid_argument` for a
+ *   combined save with no or repeated dependencies, several without `combine`, or a `combine`
+ *   that is not a result builder or builds what no saver of the format takes (all before anything
+ *   runs); what `combine` throws (`hook_failed` unless a FuncflowError, before any file is written);
  *   `io_failed` from reading or writing (a failed load names the input, a failed save the node and
  *   its target, each keeping the code and error as `cause`); and whatever `execute` throws. When
  *   any save fails, no file of the call is kept: targets it created are removed, targets it would
@@ -82,14 +102,18 @@ export async function materialize(request: MaterializeRequest, context: Material
   };
 
   // Phase 1: every file has a format something handles.
-  const saves = Object.entries(request.save ?? {}).map(([node, target]) => {
-    const { path, format } = typeof target === "string" ? { path: target, format: undefined } : target;
-    const resolved = formatOf("saver", node, path, format, context.savers);
-    if (!context.savers.some((saver) => saver.formats.includes(resolved))) throw noHandler("saver", node, path, resolved, context.savers);
-    checkSaveTarget(node, path);
-    return { node, path: resolve(path), format: resolved };
+  const saves = Object.entries(request.save ?? {}).map(([id, target]): Save => {
+    const { path, format, dependencies, combine } = typeof target === "string" ? { path: target, format: undefined, dependencies: undefined, combine: undefined } : target;
+    const resolved = formatOf("saver", id, path, format, context.savers);
+    if (!context.savers.some((saver) => saver.formats.includes(resolved))) throw noHandler("saver", id, path, resolved, context.savers);
+    checkSaveTarget(id, path);
+    if (dependencies === undefined) return { id, node: id, path: resolve(path), format: resolved };
+    // One dependency without combine is saved as it is, under the save's id.
+    const node = combine === undefined ? dependencies[0]! : `${id}_build_result`;
+    return { id, node, path: resolve(path), format: resolved, combined: { dependencies, combine } };
   });
   checkDistinctPaths(saves);
+  checkCombinedSaves(saves, context);
   const loads = Object.entries(request.load ?? {}).map(([input, source]) => {
     const { path, format, as } = typeof source === "string" ? { path: source, format: undefined, as: undefined } : source;
     const resolved = formatOf("loader", input, path, format, context.loaders);
@@ -110,38 +134,45 @@ export async function materialize(request: MaterializeRequest, context: Material
       return fileMetadata(input, path, format, loader.name, value);
     }),
   );
-  const outputs = [...new Set([...saves.map((save) => save.node), ...(request.outputs ?? [])])];
-  const results = await context.execute(outputs, { inputs, overrides });
+  // An output naming a combined save's `<id>_build_result` (Hamilton's additional_vars may) is built below, not run.
+  const built = new Set(saves.filter((save) => save.combined?.combine !== undefined).map((save) => save.node));
+  const outputs = [...new Set([...saves.flatMap((save) => save.combined?.dependencies ?? [save.node]), ...(request.outputs ?? []).filter((name) => !built.has(name))])];
+  const results = { ...(await context.execute(outputs, { inputs, overrides })) };
+  for (const { id, node, combined } of saves) {
+    if (combined?.combine !== undefined) results[node] = combineNaming(id, combined.dependencies, combined.combine, results);
+  }
 
   // Phase 3: pick each value's saver, the last registered of its format that accepts it, before
   // writing anything, so a value no saver takes fails the call with no file of it written.
-  const chosen = saves.map(({ node, path, format }) => {
+  const chosen = saves.map((save) => {
+    const { node, path, format } = save;
     const value = results[node];
     const saver = context.savers.findLast((candidate) => candidate.formats.includes(format) && candidate.accepts(value));
     if (saver === undefined) {
       throw new FuncflowError(
         "invalid_argument",
-        `materialize: no saver writes ${describeValue(value)} (node "${node}") as ${format}. Save it in another format, or register a saver with Builder.withMaterializers(…).`,
-        { node, details: { path, format } },
+        `materialize: no saver writes ${describeValue(value)} (${describeSave(save)}) as ${format}. Save it in another format, or register a saver with Builder.withMaterializers(…).`,
+        { node, details: { path, format, saveId: save.id } },
       );
     }
-    return { node, path, format, value, saver };
+    return { ...save, value, saver };
   });
   // Phase 4: the saves as one set: each saver writes to a staging path, and the files move onto
   // their targets only when every save succeeded, so a failed call leaves every target as it was.
   await writeFileSet(async (set) => {
     const outcomes = await Promise.allSettled(
-      chosen.map(async ({ node, path, format, value, saver }) => {
+      chosen.map(async (save) => {
+        const { node, path, format, value, saver } = save;
         let staged: string;
         try {
           staged = await set.stage(path);
         } catch (error) {
-          throw saveFailed(node, path, format, error);
+          throw saveFailed(save, error);
         }
         try {
           await saver.save(value, staged, format, node);
         } catch (error) {
-          throw saveFailed(node, path, format, error, saver.name, staged);
+          throw saveFailed(save, error, saver.name, staged);
         }
       }),
     );
@@ -153,26 +184,118 @@ export async function materialize(request: MaterializeRequest, context: Material
     const save = chosen.find((candidate) => candidate.path === error.target);
     throw new FuncflowError(
       "io_failed",
-      `materialize: moving the saved "${save?.node}" onto ${error.target} failed: ${error.reason}. No file of this call was kept and every file it would have replaced is as it was; check the path and the disk.`,
+      `materialize: moving the saved ${save === undefined ? "file" : describeSave(save)} onto ${error.target} failed: ${error.reason}. No file of this call was kept and every file it would have replaced is as it was; check the path and the disk.`,
       { ...(save !== undefined && { node: save.node }), cause: error, details: { path: error.target } },
     );
   });
-  const saved = await Promise.all(chosen.map(({ node, path, format, value, saver }) => fileMetadata(node, path, format, saver.name, value)));
+  const saved = await Promise.all(
+    chosen.map(async ({ id, node, path, format, value, saver, combined }) => ({
+      id,
+      ...(await fileMetadata(node, path, format, saver.name, value)),
+      ...(combined !== undefined && { dependencies: [...combined.dependencies], ...(combined.combine !== undefined && { combine: combined.combine.name }) }),
+    })),
+  );
   return { saved, loaded, results };
+}
+
+/** One save: its id (the key of `save`), the node whose value it writes, and for a combined save the nodes it joins. */
+interface Save {
+  readonly id: string;
+  readonly node: string;
+  readonly path: string;
+  readonly format: string;
+  readonly combined?: { readonly dependencies: readonly string[]; readonly combine: ResultBuilder<unknown> | undefined };
+}
+
+/** `node "features"`, or `save "df_to_csv" of "a", "b"` for a combined one: what a message names. */
+function describeSave(save: Save): string {
+  return save.combined === undefined ? `node "${save.node}"` : `save "${save.id}" of ${save.combined.dependencies.map((name) => `"${name}"`).join(", ")}`;
+}
+
+/**
+ * Checks every combined save against the graph before anything runs: each dependency is a node,
+ * `<id>_build_result` is no node's or other save's name, and the file's format has a saver
+ * for what `combine` builds. What it builds is learned by building from no outputs: a table or a
+ * record (what funcflow's builders make) is checked now; anything else, or a builder that throws,
+ * only once built (still before any file is written).
+ * @throws FuncflowError `unknown_output` naming the save and the dependency (with did-you-mean), `invalid_argument`.
+ */
+function checkCombinedSaves(saves: readonly Save[], context: MaterializeContext): void {
+  const combined = saves.filter((save) => save.combined !== undefined);
+  if (combined.length === 0) return;
+  const nodes = new Set(context.nodeNames());
+  for (const save of combined) {
+    const { id, node, path, format } = save;
+    const { dependencies, combine } = save.combined!;
+    dependencies.forEach((dependency, at) => {
+      if (nodes.has(dependency)) return;
+      const suggestion = suggestNames(dependency, nodes);
+      throw new FuncflowError(
+        "unknown_output",
+        `materialize: request.save.${id}.dependencies[${at}] names "${dependency}", which is no node${didYouMean(suggestion)}. dr.listNodes() lists every node.`,
+        { node: dependency, suggestion, details: { saveId: id, argument: `request.save.${id}.dependencies[${at}]` } },
+      );
+    });
+    if (combine === undefined) continue;
+    const taken = nodes.has(node) ? "a node" : saves.some((other) => other.id === node) ? "another save" : undefined;
+    if (taken !== undefined) {
+      throw new FuncflowError("invalid_argument", `materialize: request.save.${id} returns its combined value as "${node}", which is ${taken}'s name. Give the save another id.`, {
+        node,
+        details: { saveId: id, argument: `request.save.${id}` },
+      });
+    }
+    const sample = sampleOf(combine);
+    if ((isTableLike(sample) || isPlainRecord(sample)) && !context.savers.some((saver) => saver.formats.includes(format) && saver.accepts(sample))) {
+      throw new FuncflowError(
+        "invalid_argument",
+        `materialize: request.save.${id}.combine (${combine.name}) builds ${isTableLike(sample) ? "an Arrow Table" : "a plain object"}, and no saver writes that as ${format} (${path}). Save it in a format that takes it${isTableLike(sample) ? " (arrow, csv, json, parquet)" : " (json)"}, use another combine, or register a saver with Builder.withMaterializers(…).`,
+        { node, details: { saveId: id, argument: `request.save.${id}.combine`, combine: combine.name, path, format } },
+      );
+    }
+  }
+}
+
+/** What `combine` builds from no outputs, or undefined when it cannot (a builder that needs some). */
+function sampleOf(combine: ResultBuilder<unknown>): unknown {
+  try {
+    return combine.build({}, []);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The combined value of a save. A builder is user code: a FuncflowError it throws keeps its code
+ * (`length_mismatch` from arrowTableResult), anything else becomes `hook_failed` naming the
+ * builder and the save, with the original as `cause`. Either way no file of the call is written.
+ */
+function combineNaming(id: string, dependencies: readonly string[], combine: ResultBuilder<unknown>, results: Readonly<Record<string, unknown>>): unknown {
+  try {
+    return combine.build(results, dependencies);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const said = `materialize: combining ${dependencies.map((name) => `"${name}"`).join(", ")} for request.save.${id} with ${combine.name} failed: ${reason}. Every node ran; no file of this call was written.`;
+    throw new FuncflowError(error instanceof FuncflowError ? error.code : "hook_failed", said, {
+      cause: error,
+      details: { saveId: id, resultBuilder: combine.name, outputs: [...dependencies] },
+    });
+  }
 }
 
 /**
  * A failed save naming the node and its target: the writer's code is kept (io_failed for other
  * errors), and the staging path its message names is replaced by the target the user gave.
  */
-function saveFailed(node: string, path: string, format: string, error: unknown, by?: string, staged?: string): FuncflowError {
+function saveFailed(save: Save, error: unknown, by?: string, staged?: string): FuncflowError {
+  const { node, path, format } = save;
   const code = error instanceof FuncflowError ? error.code : "io_failed";
   const said = error instanceof Error ? error.message : String(error);
   const reason = staged === undefined ? said : said.replaceAll(staged, path);
-  return new FuncflowError(code, `materialize: saving "${node}" to ${path} (${format}${by === undefined ? "" : `, by ${by}`}) failed: ${reason}. No file of this call was kept.`, {
+  const what = save.combined === undefined ? `"${node}"` : describeSave(save);
+  return new FuncflowError(code, `materialize: saving ${what} to ${path} (${format}${by === undefined ? "" : `, by ${by}`}) failed: ${reason}. No file of this call was kept.`, {
     node,
     cause: error,
-    details: { path, format },
+    details: { path, format, saveId: save.id },
   });
 }
 
@@ -188,17 +311,17 @@ async function loadNaming(input: string, path: string, format: string, loader: L
 }
 
 /** Two saves to one file: one would silently replace the other. */
-function checkDistinctPaths(saves: readonly { readonly node: string; readonly path: string }[]): void {
+function checkDistinctPaths(saves: readonly Save[]): void {
   const byPath = new Map<string, string>();
-  for (const { node, path } of saves) {
+  for (const { id, path } of saves) {
     const other = byPath.get(path);
     if (other !== undefined) {
-      throw new FuncflowError("invalid_argument", `materialize: "${other}" and "${node}" are both saved to ${path}, so one would replace the other. Give each node its own file.`, {
-        node,
-        details: { path, nodes: [other, node] },
+      throw new FuncflowError("invalid_argument", `materialize: "${other}" and "${id}" are both saved to ${path}, so one would replace the other. Give each save its own file.`, {
+        node: id,
+        details: { path, nodes: [other, id] },
       });
     }
-    byPath.set(path, node);
+    byPath.set(path, id);
   }
 }
 

@@ -31,8 +31,14 @@ export interface Loader {
 
 /** What `materialize` reports for each file it wrote or read. */
 export interface MaterializedFile {
-  /** The node saved, or the input loaded. */
+  /** The node saved (`<id>_build_result` for a combined save), or the input loaded. */
   readonly node: string;
+  /** A saved file's key in `save` (Hamilton's materializer id); absent for a loaded file. */
+  readonly id?: string;
+  /** The nodes a combined save joined into the file, in order. */
+  readonly dependencies?: readonly string[];
+  /** The name of the result builder that joined them. */
+  readonly combine?: string;
   /** Absolute path. */
   readonly path: string;
   readonly format: string;

@@ -211,6 +211,15 @@ describe("funcflow run", () => {
     }
   });
 
+  it("funcflow run --out goes through materialize's combined save: an unknown output is named as one of --outputs, and nothing is written", async () => {
+    const target = outPath(join("unknown", "result.csv"));
+    const refused = await funcflowInProcess(["run", example, "--inputs", data, "--outputs", "spendPerSignup,spendMaen", "--out", target, "--no-type-check"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`funcflow run: --outputs names "spendMaen", which is no node (did you mean "spendMean"`);
+    expect(refused.stderr).not.toContain("request.save");
+    expect(existsSync(join(out, "unknown"))).toBe(false);
+  });
+
   it("funcflow run --json prints the values and each node's time", async () => {
     const { code, stdout } = await funcflowInProcess(["run", example, "--outputs", "spendMean,spendPerSignup", "--inputs", data, "--json"]);
     expect(code).toBe(0);

@@ -5,15 +5,14 @@
  * Builder/Driver and run both on the lean loop and on the engine with a hook (Hamilton runs each
  * case on its V1 driver and its V2 executors). Fixtures: tests/fixtures/hamilton-tests/graph/.
  *
- * Not ported: the smoke-screen module (pandas dates and `from __future__ import annotations`),
- * materializers' `combine=` result builders (funcflow saves one node per file).
+ * Not ported: the smoke-screen module (pandas dates and `from __future__ import annotations`).
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeVector } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Builder, type LifecycleAdapter, type NodeValues } from "funcflow";
+import { Builder, type LifecycleAdapter, type NodeValues, type ResultBuilder } from "funcflow";
 import { arrowTableResult } from "funcflow/arrow";
 import { rejection } from "../support/caught.ts";
 
@@ -117,6 +116,28 @@ describe("hamilton tests/test_end_to_end.py: materialization", () => {
     expect(results).toEqual({ json_to_save_1: { key1: "value1", key2: "value2" }, json_to_save_2: { key3: "value3", key4: "value4" } });
     expect(JSON.parse(await readFile(path1, "utf8"))).toEqual({ key1: "value1", key2: "value2" });
     expect(JSON.parse(await readFile(path2, "utf8"))).toEqual({ key3: "value3", key4: "value4" });
+  });
+
+  it("to.json with one dependency, and with two joined by combine=JoinBuilder() (test_materialize_driver_call_end_to_end)", async () => {
+    const dr = await new Builder().withModules(fixture("for_materialization")).build();
+    const path1 = join(dir, "materializer_1.json");
+    const path2 = join(dir, "materializer_2.json");
+    /** Hamilton's JoinBuilder: the dict outputs merged, later keys winning. */
+    const joinBuilder: ResultBuilder<Record<string, unknown>> = {
+      name: "JoinBuilder",
+      build: (outputs, requested) => Object.assign({}, ...requested.map((name) => outputs[name] as Record<string, unknown>)),
+    };
+    const { saved, results } = await dr.materialize({
+      save: {
+        materializer_1: { path: path1, dependencies: ["json_to_save_1"] },
+        materializer_2: { path: path2, dependencies: ["json_to_save_1", "json_to_save_2"], combine: joinBuilder },
+      },
+      outputs: ["json_to_save_1", "json_to_save_2"],
+    });
+    expect(results).toMatchObject({ json_to_save_1: { key1: "value1", key2: "value2" }, json_to_save_2: { key3: "value3", key4: "value4" } });
+    expect(saved.map((file) => file.id)).toEqual(["materializer_1", "materializer_2"]);
+    expect(JSON.parse(await readFile(path1, "utf8"))).toEqual({ key1: "value1", key2: "value2" });
+    expect(JSON.parse(await readFile(path2, "utf8"))).toEqual({ key1: "value1", key2: "value2", key3: "value3", key4: "value4" });
   });
 
   it("a loader and a saver end to end: the loaded JSON is processed and saved", async () => {

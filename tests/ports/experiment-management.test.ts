@@ -1,7 +1,8 @@
 /**
  * Port of Hamilton's examples/experiment_management (tests/fixtures/ports/experiment-management):
  * cross-validated regression whose preprocessing and model are config variants, run.py's
- * materialized artifacts (the model and scores as JSON, the predictions as Parquet) and its
+ * materialized artifacts (the model as JSON, the scores combined into a JSON object as
+ * `combine=DictResult()` does, the predictions as Parquet) and its
  * ExperimentTracker, ported as a lifecycle adapter that records each run's config and inputs.
  * Scores are recomputed here from the out-of-fold predictions; the folds from KFold's rule.
  */
@@ -10,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
+import { recordResult } from "funcflow/arrow";
 import { readTable } from "funcflow/io";
 import { ExperimentTracker, type RunMetadata } from "../fixtures/ports/experiment-management/experiment_tracker.ts";
 import { rejection } from "../support/caught.ts";
@@ -75,7 +77,8 @@ describe("ports/experiment_management", () => {
       save: {
         trained_model: join(tracker.run_directory, "trained_model.json"),
         prediction_df: join(tracker.run_directory, "prediction_df.parquet"),
-        cv_scores: join(tracker.run_directory, "cv_scores.json"),
+        // run.py's to.json(id="cv_scores_json", dependencies=["cv_scores"], combine=base.DictResult()).
+        cv_scores_json: { path: join(tracker.run_directory, "cv_scores.json"), dependencies: ["cv_scores"], combine: recordResult },
       },
       inputs,
     });
@@ -83,7 +86,8 @@ describe("ports/experiment_management", () => {
     const predictions = await readTable(join(tracker.run_directory, "prediction_df.parquet"));
     expect(predictions.schema.fields.map((f) => f.name)).toEqual(["y_true", "y_pred"]);
     expect(predictions.numRows).toBe(60);
-    expect(JSON.parse(readFileSync(join(tracker.run_directory, "cv_scores.json"), "utf8"))).toEqual(result.results.cv_scores);
+    // DictResult writes the scores under their node's name.
+    expect(JSON.parse(readFileSync(join(tracker.run_directory, "cv_scores.json"), "utf8"))).toEqual({ cv_scores: result.results.cv_scores });
     expect(JSON.parse(readFileSync(join(tracker.run_directory, "trained_model.json"), "utf8"))).toMatchObject({ kind: "HistGradientBoostingRegressor", k: 3 });
     const metadata = JSON.parse(readFileSync(join(tracker.run_directory, "run.json"), "utf8")) as RunMetadata;
     expect(metadata).toMatchObject({ experiment: "forecast", config: RUN_CONFIG, inputs: { n_splits: "3" }, success: true });

@@ -1,7 +1,8 @@
 /**
  * Port of Hamilton's examples/pandas/materialization (tests/fixtures/ports/pandas-materialization):
- * the hello-world outputs combined into one table and saved as JSON, Feather (Arrow IPC), Parquet
- * and CSV, single nodes saved by `materialize`, and the same combine-and-save through
+ * the hello-world outputs combined into one table by `materialize`'s combined saves
+ * (`dependencies` + `combine`, Hamilton's `to.<format>(dependencies, combine)`) and saved as JSON,
+ * Feather (Arrow IPC), Parquet and CSV in one call, single nodes saved by `materialize`, and the same combine-and-save through
  * `funcflow run --out`. Every file is read back and compared with the table Hamilton's
  * hello_world prints (reference values, not recomputed here).
  */
@@ -41,8 +42,11 @@ function expectHamiltonTable(table: Table, columns: readonly string[] = OUTPUT_C
 describe("ports/pandas/materialization", () => {
   it("combine + to.json / to.feather / to.parquet / to.csv: each file holds Hamilton's table, and each <id>_build_result is it", async () => {
     const outDir = join(scratch, "combined");
-    const built = await materializeCombined(outDir);
+    const { saved, built } = await materializeCombined(outDir);
     expect(Object.keys(built)).toEqual(Object.keys(SAVES).map((id) => `${id}_build_result`));
+    expect(saved.map(({ id, node, format, rows, dependencies }) => ({ id, node, format, rows, dependencies }))).toEqual(
+      Object.entries(SAVES).map(([id, { format }]) => ({ id, node: `${id}_build_result`, format, rows: 6, dependencies: OUTPUT_COLUMNS })),
+    );
     expectHamiltonTable(built.df_to_csv_build_result!);
     for (const { file, format } of Object.values(SAVES)) expectHamiltonTable(await readTable(join(outDir, file), { format }));
     // JSON is written as records, as pandas' to_json(orient="records") would be read back.

@@ -4,11 +4,11 @@
  * summary table of what was computed and how long it took.
  */
 import { existsSync, statSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { progressBar, timingReport, type TimingReport } from "../../hooks/index.ts";
-import { FuncflowError } from "../../errors/index.ts";
+import { FuncflowError, didYouMean } from "../../errors/index.ts";
+import type { Driver } from "../../driver/index.ts";
 import { fileWithExtension, TABLE_EXTENSIONS } from "../support/parse-options.ts";
 import { configFrom, valuesFrom, withConfigOptions, withOutputsOption, withTsconfigOption, withValueOptions, typeCheckWanted, withTypeCheckOption, type SharedOptions, type TypeCheckOptions } from "../support/common-options.ts";
 import { formatTable } from "../support/format-table.ts";
@@ -77,9 +77,9 @@ async function runPipeline(modules: readonly string[], options: RunOptions): Pro
   // Read after the build: each name=value pair is parsed as its node's declared type.
   const { inputs, overrides } = await valuesFrom(options, driver.listNodes());
   const started = performance.now();
-  const results: Readonly<Record<string, unknown>> = await driver.execute(options.outputs, { inputs, overrides });
+  const results: Readonly<Record<string, unknown>> =
+    options.out === undefined ? await driver.execute(options.outputs, { inputs, overrides }) : await runAndWrite(driver, resolve(options.out), options.outputs, { inputs, overrides });
   const elapsedMs = performance.now() - started;
-  if (options.out !== undefined) await writeResults(resolve(options.out), results, options.outputs);
   const report = timing.lastReport();
   if (options.json) {
     const timings = report?.nodes.map(({ name, durationMs, status }) => ({ name, durationMs, status })) ?? [];
@@ -89,19 +89,28 @@ async function runPipeline(modules: readonly string[], options: RunOptions): Pro
   process.stdout.write(`${summary(results, options.outputs, report, elapsedMs, options.out)}\n`);
 }
 
-/** The outputs as one Arrow table, written in the format `path`'s extension names. */
-async function writeResults(path: string, results: Readonly<Record<string, unknown>>, outputs: readonly string[]): Promise<void> {
+/**
+ * Runs the outputs and writes them as one Arrow table in the format `path`'s extension names:
+ * materialize's combined save (arrowTableResult over the outputs), so the file is written whole
+ * or not at all, and missing folders are made. Returns the outputs as a record.
+ */
+async function runAndWrite(driver: Driver, path: string, outputs: readonly string[], values: { inputs: Record<string, unknown>; overrides: Record<string, unknown> }): Promise<Record<string, unknown>> {
   // Loaded only for --out: Arrow and the writers are not needed otherwise.
-  const [{ arrowTableResult }, { writeTable }] = await Promise.all([import("../../adapters/arrow/index.ts"), import("../../io/index.ts")]);
-  const table = arrowTableResult.build(results, outputs);
-  // Missing folders are made, as materialize makes them for its saves.
-  try {
-    await mkdir(dirname(path), { recursive: true });
-  } catch (error) {
-    throw new FuncflowError("io_failed", `run: cannot make the folder of --out ${path}: ${error instanceof Error ? error.message : String(error)}. Check the path and its permissions.`, { cause: error, details: { option: "--out", path } });
-  }
-  await writeTable(path, table);
+  const { arrowTableResult } = await import("../../adapters/arrow/index.ts");
+  const { results } = await driver.materialize({ save: { [OUT]: { path, dependencies: outputs, combine: arrowTableResult } }, ...values }).catch((error: unknown) => {
+    // The save is the CLI's own: an unknown name is one of --outputs, not a dependency of a save the user never wrote.
+    if (!(error instanceof FuncflowError) || error.code !== "unknown_output" || error.details?.saveId !== OUT) throw error;
+    throw new FuncflowError("unknown_output", `--outputs names "${error.node}", which is no node${didYouMean(error.suggestion ?? [])}. funcflow list shows every node.`, {
+      ...(error.node !== undefined && { node: error.node }),
+      ...(error.suggestion !== undefined && { suggestion: error.suggestion }),
+      details: { option: "--outputs" },
+    });
+  });
+  return Object.fromEntries(outputs.map((name) => [name, results[name]]));
 }
+
+/** The id of --out's save in the materialize request. */
+const OUT = "out";
 
 /**
  * Throws when `path` cannot become a file: it is a folder, or a regular file stands where one of
