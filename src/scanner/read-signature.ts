@@ -4,7 +4,7 @@
  * unwrapped. Parameters that carry no single name cannot name a dependency and become problems.
  */
 import { ts } from "ts-morph";
-import type { ManifestField, ManifestFunction, ManifestParam, ManifestProblem, ManifestStepType } from "../manifest/index.ts";
+import type { ManifestFunction, ManifestParam, ManifestProblem } from "../manifest/index.ts";
 import type { FunctionSite } from "./collect-exports.ts";
 import { boundNames } from "./local-declarations.ts";
 import { hasModifier, textOf, type ParsedModule } from "./parse-module.ts";
@@ -45,32 +45,34 @@ export function readSignature(site: FunctionSite, module: ParsedModule, codeVers
   // Object literals rather than spreads of `cond && {…}`: this runs per function on a cold JIT,
   // where a spread goes through the generic object-cloning path. Key order is the manifest's.
   const { exportName, form, line, modifiers, doc } = site;
-  const plain: ManifestFunction =
+  const entry: Writable<ManifestFunction> =
     doc === undefined ? { exportName, form, params, returnType, isAsync, line, modifiers } : { exportName, form, params, returnType, isAsync, doc, line, modifiers };
-  // Most functions have neither return fields nor pipe types.
-  const entry: Writable<ManifestFunction> = form === "declared" || modifiers.length > 0 ? { ...plain, ...returnFieldsOf(site, module), ...pipeTypesOf(site, module) } : plain;
-  // Set on the fresh entry rather than spread into a copy of it, once per function.
+  // Most functions have neither return fields nor pipe types. What they have is set on the fresh
+  // entry, in the manifest's key order, rather than spread into a copy of it.
+  if (form === "declared" || modifiers.length > 0) addModifierTypes(entry, site, module);
   if (codeVersion !== undefined) entry.codeVersion = codeVersion;
   return { kind: "function", entry, inferFrom };
 }
 
 /**
- * `extractFields` without a field list reads them from the declared return type. A `.d.ts`
- * records no modifier calls, so there every object return type's fields are kept.
+ * What the run-time graph cannot see, from the declared types: the fields `extractFields`
+ * without a field list reads from the return type (in a `.d.ts`, which records no modifier
+ * calls, every object return type's), the column types of `extractColumns` (and
+ * `parameterizeExtractColumns`), and the step types of pipes.
  */
-function returnFieldsOf(site: FunctionSite, module: ParsedModule): { returnFields?: ManifestField[] } {
-  if (site.form !== "declared" && !site.modifiers.some((modifier) => modifier.name === "extractFields")) return {};
-  const fields = readReturnFields(site.node.type, module.sourceFile);
-  return fields === undefined ? {} : { returnFields: fields };
-}
-
-/** Column types for `extractColumns` (and `parameterizeExtractColumns`) and step types for pipes: what the run-time graph cannot see. */
-function pipeTypesOf(site: FunctionSite, module: ParsedModule): { returnColumns?: ManifestField[]; stepTypes?: Record<string, ManifestStepType> } {
+function addModifierTypes(entry: Writable<ManifestFunction>, site: FunctionSite, module: ParsedModule): void {
   const names = site.modifiers.map((modifier) => modifier.name);
-  const splitsTable = names.includes("extractColumns") || names.includes("parameterizeExtractColumns");
-  const columns = splitsTable ? readReturnColumns(site.node.type, module.sourceFile) : undefined;
-  const steps = readStepTypes(site.calls, names, module.sourceFile);
-  return { ...(columns !== undefined && { returnColumns: columns }), ...(steps !== undefined && { stepTypes: steps }) };
+  const { sourceFile } = module;
+  if (site.form === "declared" || names.includes("extractFields")) {
+    const fields = readReturnFields(site.node.type, sourceFile);
+    if (fields !== undefined) entry.returnFields = fields;
+  }
+  if (names.includes("extractColumns") || names.includes("parameterizeExtractColumns")) {
+    const columns = readReturnColumns(site.node.type, sourceFile);
+    if (columns !== undefined) entry.returnColumns = columns;
+  }
+  const steps = readStepTypes(site.calls, names, sourceFile);
+  if (steps !== undefined) entry.stepTypes = steps;
 }
 
 /**
