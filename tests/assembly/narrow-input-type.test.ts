@@ -39,6 +39,10 @@ describe("an input's type is the one every consumer accepts", () => {
     [["string", '"a" | "b"'], '"a" | "b"'],
     [["number | boolean", "1 | 2"], "1 | 2"],
     [["boolean", "true"], "true"],
+    // one literal, written with different quotes or digits
+    [[`'x' | 'y'`, '"x"'], '"x"'],
+    [['"x" | "y"', "'x' | 'z'"], '"x"'],
+    [["1.0 | 2", "1 | 3"], "1"],
     // neither within the other: the members they share
     [["number | string", "string | boolean"], "string"],
     [["string | 1", "number | \"x\""], '1 | "x"'],
@@ -46,6 +50,10 @@ describe("an input's type is the one every consumer accepts", () => {
     // texts that cannot decide keep the first consumer's type (the static check asks the checker)
     [["Summary", "number"], "Summary"],
     [["number[]", "string[]"], "number[]"],
+    // an object type a primitive may satisfy (TypeScript gives strings a length, numbers toFixed)
+    [["string", "{ length: number }"], "string"],
+    [["{}", "number"], "{}"],
+    [["number", "{ toFixed(): string }"], "number"],
     // untyped consumers narrow nothing
     [["unknown", "number"], "number"],
     [["number", "any"], "number"],
