@@ -9,7 +9,7 @@ import { nodeInfos, type ExternalNode } from "./node-infos.ts";
 import type { ManifestNonFunctionExport } from "../manifest/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
 import { duplicateNode } from "./keep-last-definitions.ts";
-import { narrowInputType, type InputUse } from "./narrow-input-type.ts";
+import { narrowInputType, type InputUse, type MembersCache } from "./narrow-input-type.ts";
 
 /** An exported non-function, so a parameter asking for it gets a clear error. */
 export interface NonFunctionExport extends ManifestNonFunctionExport {
@@ -114,11 +114,12 @@ function noteInputUse(inputUses: Map<ExternalNode, InputUse[]>, external: Extern
 function narrowInputTypes(externals: ExternalNode[], inputUses: ReadonlyMap<ExternalNode, readonly InputUse[]>, config: Config): FuncflowError | undefined {
   let conflict: FuncflowError | undefined;
   if (inputUses.size === 0) return conflict;
+  const membersCache: MembersCache = new Map();
   externals.forEach((external, index) => {
     const uses = inputUses.get(external);
     if (uses === undefined || Object.hasOwn(config, external.name)) return;
     try {
-      externals[index] = { ...external, type: narrowInputType(external.name, uses) };
+      externals[index] = { ...external, type: narrowInputType(external.name, uses, membersCache) };
     } catch (error) {
       if (!(error instanceof FuncflowError)) throw error;
       conflict ??= error;
