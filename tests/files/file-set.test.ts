@@ -4,7 +4,7 @@
  * holds the new files and no temporaries. Real files in a temporary folder; failures are real
  * (a writer that throws, a target that is a folder).
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -99,6 +99,23 @@ describe("writeFileSet", () => {
     await writeFile(join(leftover, "a.json"), "half");
     await writeFileSet(async (set) => writeFile(await set.stage(join(root, "a.json")), "whole"));
     expect(await snapshot(root)).toEqual({ "a.json": "whole" });
+  });
+
+  it("keeps a live writer's staging folder whose file is still being written, however old the folder", async () => {
+    const root = await freshFolder();
+    // A set of this process staged an hour and more ago, its file written since: the folder's
+    // own time is that of the file's creation, not of its last write.
+    const staging = join(root, `.a.json.${process.pid}.0123456789ab.tmp`);
+    await mkdir(staging);
+    await writeFile(join(staging, "a.json"), "being written");
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    await utimes(staging, twoHoursAgo, twoHoursAgo);
+    await writeFileSet(async (set) => writeFile(await set.stage(join(root, "b.json")), "b"));
+    expect(await snapshot(root)).toEqual({ "b.json": "b", [staging.slice(root.length + 1)]: "<folder>", [join(staging, "a.json").slice(root.length + 1)]: "being written" });
+    // Once nothing in it has been written for an hour, it is a leftover of a reused pid.
+    await utimes(join(staging, "a.json"), twoHoursAgo, twoHoursAgo);
+    await writeFileSet(async (set) => writeFile(await set.stage(join(root, "b.json")), "b2"));
+    expect(await snapshot(root)).toEqual({ "b.json": "b2" });
   });
 
   it("property: random sets with one failing position change nothing; without a failure all are new", async () => {
