@@ -55,7 +55,7 @@ interface Staged {
  * Runs `write`, which writes each target of the set to the path `set.stage(target)` returns,
  * then moves every staged file onto its target. `write` must wait for every write it started
  * before it returns or throws (use `Promise.allSettled` for parallel writes), so no writer is
- * still busy while the set is cleaned up.
+ * still busy while the set is cleaned up; `stage` calls it left under way are awaited here.
  * @throws whatever `write` throws, once every staged file and created folder is removed;
  *   `FileSetCommitError` naming the target when a move fails, once every target is put back.
  * @example await writeFileSet(async (set) => { await writeFile(await set.stage("out/a.json"), a); await writeFile(await set.stage("out/b.json"), b); });
@@ -64,21 +64,29 @@ export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Prom
   const staged: Staged[] = [];
   const createdFolders: { readonly deepest: string; readonly first: string }[] = [];
   const cleanedFolders = new Set<string>();
+  // Stages still making their folders when `write` settles: awaited before anything is moved
+  // or removed, so no folder is made after the cleanup that should have removed it.
+  const stagings: Promise<unknown>[] = [];
+  const stageOne = async (path: string): Promise<string> => {
+    const target = resolve(path);
+    if (staged.some((entry) => entry.target === target)) throw new Error(`${target} is staged twice in one file set: one of its writes would be lost`);
+    const folder = temporaryPathFor(target);
+    const entry = { target, folder, file: join(folder, basename(target)) };
+    staged.push(entry);
+    const first = await mkdir(dirname(target), { recursive: true });
+    if (first !== undefined) createdFolders.push({ deepest: dirname(target), first });
+    if (!cleanedFolders.has(dirname(target))) {
+      cleanedFolders.add(dirname(target));
+      await removeStaleTemporaries(target);
+    }
+    await mkdir(folder);
+    return entry.file;
+  };
   const set: FileSet = {
-    async stage(path) {
-      const target = resolve(path);
-      if (staged.some((entry) => entry.target === target)) throw new Error(`${target} is staged twice in one file set: one of its writes would be lost`);
-      const folder = temporaryPathFor(target);
-      const entry = { target, folder, file: join(folder, basename(target)) };
-      staged.push(entry);
-      const first = await mkdir(dirname(target), { recursive: true });
-      if (first !== undefined) createdFolders.push({ deepest: dirname(target), first });
-      if (!cleanedFolders.has(dirname(target))) {
-        cleanedFolders.add(dirname(target));
-        await removeStaleTemporaries(target);
-      }
-      await mkdir(folder);
-      return entry.file;
+    stage(path) {
+      const staging = stageOne(path);
+      stagings.push(staging);
+      return staging;
     },
   };
   const removeStaging = () => Promise.all(staged.map((entry) => rm(entry.folder, { recursive: true, force: true }).catch(() => undefined)));
@@ -86,10 +94,12 @@ export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Prom
   try {
     result = await write(set);
   } catch (error) {
+    await Promise.allSettled(stagings);
     await removeStaging();
     await removeEmptyFolders(createdFolders);
     throw error;
   }
+  await Promise.allSettled(stagings);
   try {
     await commit(staged);
   } catch (error) {

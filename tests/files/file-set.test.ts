@@ -91,6 +91,18 @@ describe("writeFileSet", () => {
     expect(await snapshot(root)).toEqual({});
   });
 
+  it("a writer failing while a stage is still under way leaves nothing once it settles", async () => {
+    const root = await freshFolder();
+    const error = await caught(
+      writeFileSet(async (set) => {
+        void set.stage(join(root, "deep", "er", "a.json")).catch(() => undefined); // not awaited: the writer throws first
+        throw new Error("boom");
+      }),
+    );
+    expect(String(error)).toContain("boom");
+    expect(await snapshot(root)).toEqual({});
+  });
+
   it("removes a staging folder a dead process left beside a target", async () => {
     const root = await freshFolder();
     // pid 2^22 + 1 is above Linux's pid_max limit: no process has it.
