@@ -46,6 +46,8 @@ describe("funcflow build writes all of its files or none", () => {
     expect(code).toBe(1);
     expect(stderr).toContain("io_failed");
     expect(stderr).toContain(join(root, "variants.funcflow.json"));
+    expect(stderr).toContain(`funcflow build: writing "${join(root, "variants.funcflow.json")}" failed`);
+    expect(stderr).not.toContain("funcflow build: funcflow build");
     expect(stderr).not.toContain(".tmp");
     expect(await snapshot(root)).toEqual(before);
   });
@@ -58,6 +60,28 @@ describe("funcflow build writes all of its files or none", () => {
     expect(code).toBe(1);
     expect(stderr).toContain("io_failed");
     expect(stderr).toContain(join(root, "blocker", "pipeline.funcflow.d.ts"));
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("--types at a manifest's path is refused before anything is written, naming both files", async () => {
+    const root = await freshFolder();
+    const { code, stderr } = await runCliInProcess(["build", modules[0]!, "--out-dir", root, "--types", join(root, "basic.funcflow.json")]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`funcflow build: the manifest of ${modules[0]} and the typings would both be written to "${join(root, "basic.funcflow.json")}".`);
+    expect(stderr).toContain("(error code: invalid_argument");
+    expect(await snapshot(root)).toEqual({});
+  });
+
+  it("modules of one file name under one --out-dir are refused, not written over each other", async () => {
+    const root = await freshFolder();
+    for (const [folder, name] of [["a", "left"], ["b", "right"]] as const) {
+      await mkdir(join(root, folder));
+      await writeFile(join(root, folder, "pipeline.ts"), `export function ${name}(x: number): number {\n  return x;\n}\n`);
+    }
+    const before = await snapshot(root);
+    const { code, stderr } = await runCliInProcess(["build", join(root, "a", "pipeline.ts"), join(root, "b", "pipeline.ts"), "--no-typecheck", "--out-dir", join(root, "out")]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/the manifest of .*a\/pipeline\.ts and the manifest of .*b\/pipeline\.ts would both be written to ".*out\/pipeline\.funcflow\.json"/);
     expect(await snapshot(root)).toEqual(before);
   });
 });
