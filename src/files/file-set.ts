@@ -10,8 +10,8 @@
  * A move is a `rename` in the target's own folder, so each target always holds a whole file: the
  * old one or the new one, never a torn one. A process killed while the set is being moved can
  * leave some targets new and some old (no file system offers an atomic rename of several files);
- * its staging folders and kept copies are temporaries that the next write beside them removes
- * (see `removeStaleTemporaries`), never the target itself.
+ * its staging folders (with the kept copies of replaced files in them) are temporaries that the
+ * next write beside them removes (see `removeStaleTemporaries`), never the target itself.
  */
 import { constants } from "node:fs";
 import { copyFile, link, lstat, mkdir, rename, rm, rmdir } from "node:fs/promises";
@@ -115,8 +115,8 @@ export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Prom
 async function commit(staged: readonly Staged[]): Promise<void> {
   const moved: { readonly target: string; readonly kept: string | undefined }[] = [];
   try {
-    for (const { target, file } of staged) {
-      const kept = await keepExisting(target).catch((error: unknown) => {
+    for (const { target, folder, file } of staged) {
+      const kept = await keepExisting(target, folder).catch((error: unknown) => {
         throw new FileSetCommitError(target, error);
       });
       try {
@@ -140,9 +140,12 @@ async function commit(staged: readonly Staged[]): Promise<void> {
 /**
  * A second name for the file at `target` (a hard link, else a copy), so that it can be put back
  * after the new file replaced it; undefined when there is no file. A folder is left alone: the
- * rename onto it fails, and the set with it.
+ * rename onto it fails, and the set with it. The name is in the target's staging folder, not a
+ * temporary of its own: a hard link has the old file's times, and another writer's cleanup
+ * removed a kept file older than an hour as stale, so a failed set could not put it back; the
+ * staging folder counts as written when the link is made in it.
  */
-async function keepExisting(target: string): Promise<string | undefined> {
+async function keepExisting(target: string, stagingFolder: string): Promise<string | undefined> {
   let isFolder: boolean;
   try {
     isFolder = (await lstat(target)).isDirectory();
@@ -151,7 +154,7 @@ async function keepExisting(target: string): Promise<string | undefined> {
     throw error;
   }
   if (isFolder) return undefined;
-  const kept = temporaryPathFor(target);
+  const kept = join(stagingFolder, `${basename(target)}.kept`);
   try {
     await link(target, kept);
   } catch {

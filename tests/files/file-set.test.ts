@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { FileSetCommitError, writeFileSet } from "../../src/files/index.ts";
+import { FileSetCommitError, removeStaleTemporaries, writeFileSet } from "../../src/files/index.ts";
 import { folderSnapshot } from "../support/folder-snapshot.ts";
 
 const roots: string[] = [];
@@ -92,6 +92,33 @@ describe("writeFileSet", () => {
     );
     expect(String(error)).toContain("boom");
     expect(await folderSnapshot(root)).toEqual({});
+  });
+
+  it("a concurrent writer's cleanup during a failing move does not take the replaced files it must put back", async () => {
+    const root = await freshFolder();
+    // Targets last written hours ago: a second name kept for one of them has that old time too.
+    const hoursAgo = new Date(Date.now() - 3 * 60 * 60 * 1000);
+    const names = Array.from({ length: 60 }, (_, index) => `t${index}.json`);
+    for (const name of names) {
+      await writeFile(join(root, name), `old ${name}`);
+      await utimes(join(root, name), hoursAgo, hoursAgo);
+    }
+    await mkdir(join(root, "z-folder")); // the last target is a folder: the move fails there, after every file moved
+    const before = await folderSnapshot(root);
+    let committing = true;
+    const cleaner = (async () => {
+      // Another writer of the folder (a cache, an atomic write): it removes temporaries it judges stale.
+      while (committing) await removeStaleTemporaries(join(root, "other.json"));
+    })();
+    const error = await caught(
+      writeFileSet(async (set) => {
+        for (const name of [...names, "z-folder"]) await writeFile(await set.stage(join(root, name)), `new ${name}`);
+      }),
+    );
+    committing = false;
+    await cleaner;
+    expect(error).toBeInstanceOf(FileSetCommitError);
+    expect(await folderSnapshot(root)).toEqual(before);
   });
 
   it("removes a staging folder a dead process left beside a target", async () => {
