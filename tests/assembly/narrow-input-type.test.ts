@@ -83,6 +83,18 @@ describe("an input's type is the one every consumer accepts", () => {
     expect(error.message).toContain(`input "a": no one type fits every function that asks for it`);
   });
 
+  it("lists every input in conflict in one error, not only the first", async () => {
+    const file = join(dir, `two-conflicts-${++written}.ts`);
+    const reading = (name: string, input: string, type: string) => `export function ${name}(${input}: ${type}): number {\n  return 1;\n}\n`;
+    writeFileSync(file, reading("f", "a", "number") + reading("g", "a", "string") + reading("h", "b", "boolean") + reading("k", "b", "number[]"));
+    const error = await rejection(build(file));
+    expect(error).toMatchObject({ code: "edge_type_mismatch", input: "a", neededBy: ["f", "g"] });
+    expect(error.message).toContain(`input "a": no one type fits every function that asks for it`);
+    expect(error.message).toContain(`input "b": no one type fits every function that asks for it`);
+    expect(error.message).toContain("k(b) takes number[]");
+    expect(error.details?.["conflicts"]).toMatchObject([{ input: "a", neededBy: ["f", "g"] }, { input: "b", neededBy: ["h", "k"] }]);
+  });
+
   it("leaves a config key's type alone: its value is given", async () => {
     const driver = await new Builder().withModules(moduleReading(["number", "string"])).withConfig({ a: 1 }).withManifestCache(false).build();
     expect(driver.node("a")).toMatchObject({ kind: "config", type: "number" });
