@@ -9,7 +9,7 @@ import { nodeInfos, type ExternalNode } from "./node-infos.ts";
 import type { ManifestNonFunctionExport } from "../manifest/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
 import { duplicateNode } from "./keep-last-definitions.ts";
-import { narrowInputType, type InputUse } from "./narrow-input-type.ts";
+import { narrowInputType, type InputUse, type MembersCache } from "./narrow-input-type.ts";
 
 /** An exported non-function, so a parameter asking for it gets a clear error. */
 export interface NonFunctionExport extends ManifestNonFunctionExport {
@@ -107,24 +107,39 @@ function noteInputUse(inputUses: Map<ExternalNode, InputUse[]>, external: Extern
 
 /**
  * Gives each input read with different declared types the one every consumer accepts (see
- * narrowInputType); returns the first conflict, for the Builder to throw (an input in conflict
- * keeps its first consumer's type). Config keys keep their first consumer's type: their value
- * is given, not asked for.
+ * narrowInputType); returns the conflicts as one error, for the Builder to throw (an input in
+ * conflict keeps its first consumer's type). Config keys keep their first consumer's type:
+ * their value is given, not asked for.
  */
 function narrowInputTypes(externals: ExternalNode[], inputUses: ReadonlyMap<ExternalNode, readonly InputUse[]>, config: Config): FuncflowError | undefined {
-  let conflict: FuncflowError | undefined;
-  if (inputUses.size === 0) return conflict;
+  const conflicts: FuncflowError[] = [];
+  if (inputUses.size === 0) return undefined;
+  const membersCache: MembersCache = new Map();
   externals.forEach((external, index) => {
     const uses = inputUses.get(external);
     if (uses === undefined || Object.hasOwn(config, external.name)) return;
     try {
-      externals[index] = { ...external, type: narrowInputType(external.name, uses) };
+      externals[index] = { ...external, type: narrowInputType(external.name, uses, membersCache) };
     } catch (error) {
       if (!(error instanceof FuncflowError)) throw error;
-      conflict ??= error;
+      conflicts.push(error);
     }
   });
-  return conflict;
+  return conflicts.length <= 1 ? conflicts[0] : everyConflict(conflicts);
+}
+
+/**
+ * Several inputs in conflict as one error, so one build lists them all: the first one's fields
+ * (`input`, `node`, `neededBy`), and each one's in `details.conflicts`.
+ */
+function everyConflict(conflicts: readonly FuncflowError[]): FuncflowError {
+  const [first] = conflicts;
+  return new FuncflowError("edge_type_mismatch", `${conflicts.length} inputs have no one type that fits every function asking for them.\n${conflicts.map((conflict) => conflict.message).join("\n")}`, {
+    input: first!.input,
+    node: first!.node,
+    neededBy: first!.neededBy,
+    details: { conflicts: conflicts.map((conflict) => ({ input: conflict.input, neededBy: conflict.neededBy, ...conflict.details })) },
+  });
 }
 
 type GraphParts = Omit<FunctionGraph, "nodes" | "dependencies" | "consumers" | "optional" | "functions"> & {

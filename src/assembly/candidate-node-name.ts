@@ -1,6 +1,6 @@
 /**
- * The node name a candidate defines: the name its config wrapper gives (`configWhen(…, fn,
- * { name })`, Hamilton's `@config.when(name=…)`), else Hamilton's variant convention applied to
+ * The node name a candidate defines: the name its config wrapper gives (`configWhen(condition,
+ * { name }, fn)`, Hamilton's `@config.when(name=…)`), else Hamilton's variant convention applied to
  * every export, so the rule is one line the compiler can apply too when typing `execute`: the
  * export name cut at its last `__`.
  */

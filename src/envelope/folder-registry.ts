@@ -4,11 +4,11 @@
  * dropped); versions are files `names/<name>/<version>.json` created exclusively, so concurrent
  * writers each get their own version and none is lost.
  */
-import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { FuncflowError, suggestNames, didYouMean, requirePath } from "../errors/index.ts";
 import { writeFileAtomic } from "../io/index.ts";
+import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
 import { checkEnvelopeName } from "./envelope-name.ts";
 import { readMeta, sealMeta } from "./envelope-meta.ts";
 import { type EnvelopeMeta, ENVELOPE_FILES } from "./envelope-format.ts";
@@ -39,7 +39,10 @@ class FolderRegistry implements Registry {
   }
 
   async stage(): Promise<string> {
-    const dir = join(await this.#folder("staging"), `${process.pid}-${randomBytes(6).toString("hex")}`);
+    // A temporary of files/: a save killed while it was staging leaves its folder, which the
+    // next save removes once its process is gone (see removeStaleTemporaries).
+    const dir = temporaryPathFor(join(await this.#folder("staging"), "envelope"));
+    await removeStaleTemporaries(dir);
     await mkdir(dir);
     return dir;
   }

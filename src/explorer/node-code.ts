@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { walkCode } from "../manifest/index.ts";
 
 const MAX_LINES = 200;
 
@@ -52,19 +53,36 @@ function withLeadingComment(lines: readonly string[], at: number): number {
   return at;
 }
 
-/** The last line of the declaration: where brackets opened since `at` are all closed again. */
+/**
+ * The last line of the declaration: the first line ending where every bracket opened since `at`
+ * is closed again. Strings, template literals and comments are skipped by the type-text reader
+ * (a `"}"` in a body ends nothing), with `<` read as a comparison.
+ */
 function declarationEnd(lines: readonly string[], at: number): number {
-  let depth = 0;
+  const text = lines.slice(at, at + MAX_LINES).join("\n");
   let opened = false;
-  for (let index = at; index < lines.length && index - at < MAX_LINES; index++) {
-    // Strings and comments are rare enough in signatures that counting raw brackets suffices here.
-    for (const char of lines[index]!.replace(/\/\/.*$/, "")) {
+  let balancedAt = -1; // the last code character after which no bracket was open
+  const stop = walkCode(
+    text,
+    0,
+    (index, depth) => {
+      // A later line has begun with every bracket closed: the declaration ended on the line before.
+      if (balancedAt >= 0 && text.lastIndexOf("\n", index) > balancedAt) return true;
+      const char = text[index]!;
       if (char === "{" || char === "(" || char === "[") {
-        depth++;
         opened = true;
-      } else if (char === "}" || char === ")" || char === "]") depth--;
-    }
-    if (opened && depth <= 0) return index;
-  }
-  return Math.min(lines.length - 1, at + MAX_LINES - 1);
+        balancedAt = -1;
+      } else if (opened && depth === 0 && (char === "}" || char === ")" || char === "]")) balancedAt = index;
+      return false;
+    },
+    { angleBrackets: false },
+  );
+  return at + countLines(text, stop >= 0 || balancedAt >= 0 ? balancedAt : text.length - 1);
+}
+
+/** How many line breaks come before `index`. */
+function countLines(text: string, index: number): number {
+  let count = 0;
+  for (let at = text.indexOf("\n"); at >= 0 && at < index; at = text.indexOf("\n", at + 1)) count++;
+  return count;
 }

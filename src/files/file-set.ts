@@ -10,8 +10,8 @@
  * A move is a `rename` in the target's own folder, so each target always holds a whole file: the
  * old one or the new one, never a torn one. A process killed while the set is being moved can
  * leave some targets new and some old (no file system offers an atomic rename of several files);
- * its staging folders and kept copies are temporaries that the next write beside them removes
- * (see `removeStaleTemporaries`), never the target itself.
+ * its staging folders (with the kept copies of replaced files in them) are temporaries that the
+ * next write beside them removes (see `removeStaleTemporaries`), never the target itself.
  */
 import { constants } from "node:fs";
 import { copyFile, link, lstat, mkdir, rename, rm, rmdir } from "node:fs/promises";
@@ -55,7 +55,7 @@ interface Staged {
  * Runs `write`, which writes each target of the set to the path `set.stage(target)` returns,
  * then moves every staged file onto its target. `write` must wait for every write it started
  * before it returns or throws (use `Promise.allSettled` for parallel writes), so no writer is
- * still busy while the set is cleaned up.
+ * still busy while the set is cleaned up; `stage` calls it left under way are awaited here.
  * @throws whatever `write` throws, once every staged file and created folder is removed;
  *   `FileSetCommitError` naming the target when a move fails, once every target is put back.
  * @example await writeFileSet(async (set) => { await writeFile(await set.stage("out/a.json"), a); await writeFile(await set.stage("out/b.json"), b); });
@@ -64,21 +64,29 @@ export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Prom
   const staged: Staged[] = [];
   const createdFolders: { readonly deepest: string; readonly first: string }[] = [];
   const cleanedFolders = new Set<string>();
+  // Stages still making their folders when `write` settles: awaited before anything is moved
+  // or removed, so no folder is made after the cleanup that should have removed it.
+  const stagings: Promise<unknown>[] = [];
+  const stageOne = async (path: string): Promise<string> => {
+    const target = resolve(path);
+    if (staged.some((entry) => entry.target === target)) throw new Error(`${target} is staged twice in one file set: one of its writes would be lost`);
+    const folder = temporaryPathFor(target);
+    const entry = { target, folder, file: join(folder, basename(target)) };
+    staged.push(entry);
+    const first = await mkdir(dirname(target), { recursive: true });
+    if (first !== undefined) createdFolders.push({ deepest: dirname(target), first });
+    if (!cleanedFolders.has(dirname(target))) {
+      cleanedFolders.add(dirname(target));
+      await removeStaleTemporaries(target);
+    }
+    await mkdir(folder);
+    return entry.file;
+  };
   const set: FileSet = {
-    async stage(path) {
-      const target = resolve(path);
-      if (staged.some((entry) => entry.target === target)) throw new Error(`${target} is staged twice in one file set: one of its writes would be lost`);
-      const folder = temporaryPathFor(target);
-      const entry = { target, folder, file: join(folder, basename(target)) };
-      staged.push(entry);
-      const first = await mkdir(dirname(target), { recursive: true });
-      if (first !== undefined) createdFolders.push({ deepest: dirname(target), first });
-      if (!cleanedFolders.has(dirname(target))) {
-        cleanedFolders.add(dirname(target));
-        await removeStaleTemporaries(target);
-      }
-      await mkdir(folder);
-      return entry.file;
+    stage(path) {
+      const staging = stageOne(path);
+      stagings.push(staging);
+      return staging;
     },
   };
   const removeStaging = () => Promise.all(staged.map((entry) => rm(entry.folder, { recursive: true, force: true }).catch(() => undefined)));
@@ -86,10 +94,12 @@ export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Prom
   try {
     result = await write(set);
   } catch (error) {
+    await Promise.allSettled(stagings);
     await removeStaging();
     await removeEmptyFolders(createdFolders);
     throw error;
   }
+  await Promise.allSettled(stagings);
   try {
     await commit(staged);
   } catch (error) {
@@ -105,8 +115,8 @@ export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Prom
 async function commit(staged: readonly Staged[]): Promise<void> {
   const moved: { readonly target: string; readonly kept: string | undefined }[] = [];
   try {
-    for (const { target, file } of staged) {
-      const kept = await keepExisting(target).catch((error: unknown) => {
+    for (const { target, folder, file } of staged) {
+      const kept = await keepExisting(target, folder).catch((error: unknown) => {
         throw new FileSetCommitError(target, error);
       });
       try {
@@ -130,9 +140,12 @@ async function commit(staged: readonly Staged[]): Promise<void> {
 /**
  * A second name for the file at `target` (a hard link, else a copy), so that it can be put back
  * after the new file replaced it; undefined when there is no file. A folder is left alone: the
- * rename onto it fails, and the set with it.
+ * rename onto it fails, and the set with it. The name is in the target's staging folder, not a
+ * temporary of its own: a hard link has the old file's times, and another writer's cleanup
+ * removed a kept file older than an hour as stale, so a failed set could not put it back; the
+ * staging folder counts as written when the link is made in it.
  */
-async function keepExisting(target: string): Promise<string | undefined> {
+async function keepExisting(target: string, stagingFolder: string): Promise<string | undefined> {
   let isFolder: boolean;
   try {
     isFolder = (await lstat(target)).isDirectory();
@@ -141,7 +154,7 @@ async function keepExisting(target: string): Promise<string | undefined> {
     throw error;
   }
   if (isFolder) return undefined;
-  const kept = temporaryPathFor(target);
+  const kept = join(stagingFolder, `${basename(target)}.kept`);
   try {
     await link(target, kept);
   } catch {

@@ -38,13 +38,26 @@ export async function removeStaleTemporaries(path: string): Promise<void> {
       const pid = Number(match[1]);
       const file = join(folder, name);
       try {
-        if (isRunning(pid) && now - (await stat(file)).mtimeMs < STALE_AFTER_MS) return;
+        if (isRunning(pid) && now - (await lastWritten(file)) < STALE_AFTER_MS) return;
         await rm(file, { recursive: true, force: true });
       } catch {
         // Gone already (its writer renamed it), or not ours to remove.
       }
     }),
   );
+}
+
+/**
+ * When a temporary was last written to: a file's own time, or for a file set's staging folder
+ * the newest of its files' (a folder's time changes when a file is created in it, not while
+ * the file is written, so a live set's long write would look stale).
+ */
+async function lastWritten(path: string): Promise<number> {
+  const stats = await stat(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = stats.mtimeMs;
+  for (const name of await readdir(path)) newest = Math.max(newest, (await stat(join(path, name))).mtimeMs);
+  return newest;
 }
 
 function isRunning(pid: number): boolean {

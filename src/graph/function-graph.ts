@@ -88,7 +88,7 @@ export interface FunctionGraph {
   /** Functions the modules declare without exporting them by name, by name: a missing input named like one is explained. */
   readonly hiddenFunctions?: ReadonlyMap<string, HiddenFunction>;
   /**
-   * An input whose consumers declare types that share no value (`edge_type_mismatch`): the
+   * The inputs whose consumers declare types that share no value, as one `edge_type_mismatch`: the
    * Builder throws it, after the static check when one runs, so that check's list of every
    * mismatch comes first.
    */

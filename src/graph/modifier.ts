@@ -41,7 +41,7 @@ export interface ResolveModifier extends ModifierBase {
   readonly isFallback: boolean;
   /**
    * The node name the function defines when active, instead of its export name cut at its
-   * last `__` (`configWhen(…, fn, { name })`, Hamilton's `@config.when(name=…)`).
+   * last `__` (`configWhen(condition, { name }, fn)`, Hamilton's `@config.when(name=…)`).
    */
   readonly nodeName?: string;
 }

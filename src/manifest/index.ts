@@ -5,6 +5,6 @@ export { contentHash } from "./content-hash.ts";
 export { SCANNER_VERSION } from "./scanner-version.ts";
 export { conditionArguments, givenNodeName } from "./given-node-name.ts";
 export { defaultManifestCacheDir, readCachedManifest, writeCachedManifest } from "./manifest-cache.ts";
-export { splitTopLevel, closingBracket, isSingleTerm } from "./split-top-level.ts";
-export type { TypeSeparator } from "./split-top-level.ts";
+export { splitTopLevel, closingBracket, isSingleTerm, walkCode } from "./split-top-level.ts";
+export type { TypeSeparator, WalkCodeOptions } from "./split-top-level.ts";
 export { stringLiteralValue } from "./string-literal-value.ts";

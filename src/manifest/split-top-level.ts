@@ -2,7 +2,8 @@
  * Reading the top level of a TypeScript type text as the manifest records it (written by hand,
  * so it may span lines and hold comments). One reader for every place that takes a type text
  * apart (union members for the CLI and run-time checks, tuple members for unpackFields, object
- * members for Table columns): brackets `<>` `()` `[]` `{}` nest, the `>` of an arrow `=>`
+ * members for Table columns; with `<` read as a comparison, the explorer's cut of a function's
+ * code): brackets `<>` `()` `[]` `{}` nest, the `>` of an arrow `=>`
  * closes nothing, and string, template literal and comment text is never read as structure,
  * so `"a|b"`, `` `x,${string}` `` and `(x: number) => string | undefined` stay whole.
  */
@@ -14,13 +15,24 @@ const CLOSER_OF: Readonly<Record<string, string>> = { "<": ">", "(": ")", "[": "
 /** On the bracket stack: the `}` ending a template literal's `${…}`, after which its text goes on. */
 const SUBSTITUTION_END = "${";
 
+/** How `walkCode` reads brackets. */
+export interface WalkCodeOptions {
+  /**
+   * Whether `<` opens a bracket that `>` closes: true (the default) for type texts, false for
+   * statements, where `a < b` compares.
+   */
+  readonly angleBrackets?: boolean;
+}
+
 /**
- * Calls `visit(index, depth)` for each character that is type syntax (not inside a string
- * literal, a template literal's text or a comment) until it returns true; `depth` counts the
- * brackets around the character, not counting the character itself when it opens or closes
- * one. Returns the index where `visit` stopped, or -1.
+ * Calls `visit(index, depth)` for each character that is code (not inside a string literal, a
+ * template literal's text or a comment) until it returns true; `depth` counts the brackets
+ * around the character, not counting the character itself when it opens or closes one.
+ * Returns the index where `visit` stopped, or -1. (Regular expression literals are read as
+ * code: a bracket in one is counted.)
+ * @example const text = 'f("}") {'; walkCode(text, 0, (at, depth) => text[at] === "{" && depth === 0); // 7
  */
-function walkCode(text: string, from: number, visit: (index: number, depth: number) => boolean): number {
+export function walkCode(text: string, from: number, visit: (index: number, depth: number) => boolean, { angleBrackets = true }: WalkCodeOptions = {}): number {
   const stack: string[] = [];
   for (let at = from; at < text.length; at++) {
     const char = text[at]!;
@@ -43,7 +55,7 @@ function walkCode(text: string, from: number, visit: (index: number, depth: numb
       continue;
     }
     const closer = CLOSER_OF[char];
-    if (closer !== undefined) {
+    if (closer !== undefined && (angleBrackets || char !== "<")) {
       if (visit(at, stack.length)) return at;
       stack.push(closer);
       continue;

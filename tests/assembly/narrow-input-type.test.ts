@@ -39,6 +39,10 @@ describe("an input's type is the one every consumer accepts", () => {
     [["string", '"a" | "b"'], '"a" | "b"'],
     [["number | boolean", "1 | 2"], "1 | 2"],
     [["boolean", "true"], "true"],
+    // one literal, written with different quotes or digits
+    [[`'x' | 'y'`, '"x"'], '"x"'],
+    [['"x" | "y"', "'x' | 'z'"], '"x"'],
+    [["1.0 | 2", "1 | 3"], "1"],
     // neither within the other: the members they share
     [["number | string", "string | boolean"], "string"],
     [["string | 1", "number | \"x\""], '1 | "x"'],
@@ -46,6 +50,10 @@ describe("an input's type is the one every consumer accepts", () => {
     // texts that cannot decide keep the first consumer's type (the static check asks the checker)
     [["Summary", "number"], "Summary"],
     [["number[]", "string[]"], "number[]"],
+    // an object type a primitive may satisfy (TypeScript gives strings a length, numbers toFixed)
+    [["string", "{ length: number }"], "string"],
+    [["{}", "number"], "{}"],
+    [["number", "{ toFixed(): string }"], "number"],
     // untyped consumers narrow nothing
     [["unknown", "number"], "number"],
     [["number", "any"], "number"],
@@ -73,6 +81,18 @@ describe("an input's type is the one every consumer accepts", () => {
     expect(error).toMatchObject({ code: "edge_type_mismatch", input: "a", neededBy: types.map((_, index) => `f${index}`) });
     for (const [index, type] of types.entries()) expect(error.message).toContain(`f${index}(a) takes ${type}`);
     expect(error.message).toContain(`input "a": no one type fits every function that asks for it`);
+  });
+
+  it("lists every input in conflict in one error, not only the first", async () => {
+    const file = join(dir, `two-conflicts-${++written}.ts`);
+    const reading = (name: string, input: string, type: string) => `export function ${name}(${input}: ${type}): number {\n  return 1;\n}\n`;
+    writeFileSync(file, reading("f", "a", "number") + reading("g", "a", "string") + reading("h", "b", "boolean") + reading("k", "b", "number[]"));
+    const error = await rejection(build(file));
+    expect(error).toMatchObject({ code: "edge_type_mismatch", input: "a", neededBy: ["f", "g"] });
+    expect(error.message).toContain(`input "a": no one type fits every function that asks for it`);
+    expect(error.message).toContain(`input "b": no one type fits every function that asks for it`);
+    expect(error.message).toContain("k(b) takes number[]");
+    expect(error.details?.["conflicts"]).toMatchObject([{ input: "a", neededBy: ["f", "g"] }, { input: "b", neededBy: ["h", "k"] }]);
   });
 
   it("leaves a config key's type alone: its value is given", async () => {

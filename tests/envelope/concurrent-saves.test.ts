@@ -1,7 +1,7 @@
 /** Several processes saving to one registry at once: every save gets its own version, none is lost. */
 import { mkdtemp, readdir, rm, mkdir, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ENVELOPE_FILES, folderRegistry, loadEnvelope, verifyEnvelope } from "../../src/envelope.ts";
 import { sealMeta } from "../../src/envelope/envelope-meta.ts";
@@ -56,6 +56,24 @@ describe("registry.add under many writers at once", () => {
       expect(new Set(entries.map((entry) => entry.id)).size).toBe(17);
       for (const entry of entries) await expect(verifyEnvelope(await registry.open(entry.id), entry.id)).resolves.toMatchObject({ id: entry.id });
       expect(await readdir(join(root, "registry", "staging"))).toEqual([]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("registry.stage after a killed save", () => {
+  it("removes the staging folder a dead process left, and keeps a live one's", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-envelope-stale-"));
+    try {
+      const registry = folderRegistry(join(root, "registry"));
+      const live = await registry.stage();
+      // pid 2^22 + 1 is above Linux's pid_max limit: no process has it.
+      const leftover = join(root, "registry", "staging", `.envelope.${2 ** 22 + 1}.0123456789ab.tmp`);
+      await mkdir(join(leftover, ENVELOPE_FILES.content), { recursive: true });
+      await writeFile(join(leftover, ENVELOPE_FILES.content, "envelope.json"), "half");
+      const staged = await registry.stage();
+      expect((await readdir(join(root, "registry", "staging"))).sort()).toEqual([basename(live), basename(staged)].sort());
     } finally {
       await rm(root, { recursive: true, force: true });
     }

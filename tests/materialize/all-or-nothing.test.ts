@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder, FuncflowError, type Driver, type Saver } from "funcflow";
-import { snapshot } from "../support/folder-snapshot.ts";
+import { folderSnapshot } from "../support/folder-snapshot.ts";
 
 const module = new URL("../fixtures/engine/sales-pipeline.ts", import.meta.url);
 const scratch = join(fileURLToPath(new URL("./tmp/", import.meta.url)), randomUUID());
@@ -61,7 +61,7 @@ describe("driver.materialize saves all of its files or none", () => {
     const root = await freshFolder();
     await writeFile(join(root, "enriched.txt"), "old enriched");
     await writeFile(join(root, "keep.csv"), "not ours");
-    const before = await snapshot(root);
+    const before = await folderSnapshot(root);
     failing = new Set(["taxedAmounts"]);
     const error = await caught(
       driver.materialize({
@@ -74,13 +74,13 @@ describe("driver.materialize saves all of its files or none", () => {
     // The message names the target the user gave, not the staging file the saver wrote.
     expect(error!.message).toContain(`materialize: saving "taxedAmounts" to ${join(root, "new", "taxed.txt")}`);
     expect(error!.message).not.toContain(".tmp");
-    expect(await snapshot(root)).toEqual(before);
+    expect(await folderSnapshot(root)).toEqual(before);
   });
 
   it("a target that becomes a folder while the call runs fails the move: files moved before it are put back", async () => {
     const root = await freshFolder();
     await writeFile(join(root, "enriched.txt"), "old enriched");
-    const before = await snapshot(root);
+    const before = await folderSnapshot(root);
     const dr = await new Builder()
       .withModules(module)
       .withConfig({ taxRate: 0.1 })
@@ -98,13 +98,13 @@ describe("driver.materialize saves all of its files or none", () => {
     expect(error).toMatchObject({ code: "io_failed", node: "summary" });
     expect(error!.message).toContain(`onto ${join(root, "summary.txt")} failed: EISDIR`);
     expect(error!.message).not.toContain(".tmp");
-    expect(await snapshot(root)).toEqual({ ...before, "summary.txt": "<folder>" });
+    expect(await folderSnapshot(root)).toEqual({ ...before, "summary.txt": "<folder>" });
   });
 
   it("a built-in saver that cannot write its value (a BigInt as JSON) keeps every target as it was", async () => {
     const root = await freshFolder();
     await writeFile(join(root, "summary.json"), "old summary");
-    const before = await snapshot(root);
+    const before = await folderSnapshot(root);
     const dr = await new Builder().withModules(module).withConfig({ taxRate: 0.1 }).withManifestCache(false).build();
     // jsonValue accepts a BigInt-holding value, which JSON.stringify then refuses.
     const error = await caught(
@@ -117,14 +117,14 @@ describe("driver.materialize saves all of its files or none", () => {
     expect(error).toBeInstanceOf(FuncflowError);
     expect(error).toMatchObject({ node: "summary" });
     expect(error!.message).not.toContain(".tmp");
-    expect(await snapshot(root)).toEqual(before);
+    expect(await folderSnapshot(root)).toEqual(before);
   });
 
   it("refuses two saves to one file before anything runs", async () => {
     const root = await freshFolder();
     const error = await caught(driver.materialize({ load: { sales: salesCsv }, save: { summary: join(root, "x.txt"), lookup: join(root, ".", "x.txt") } }));
     expect(error).toMatchObject({ code: "invalid_argument", node: "lookup", details: { nodes: ["summary", "lookup"] } });
-    expect(await snapshot(root)).toEqual({});
+    expect(await folderSnapshot(root)).toEqual({});
   });
 
   it("property: random sets of saves with one random failing save leave the folder unchanged; with none, every file is new", async () => {
@@ -141,19 +141,19 @@ describe("driver.materialize saves all of its files or none", () => {
             await mkdir(join(target(node), ".."), { recursive: true });
             await writeFile(target(node), `old ${node}`);
           }
-          const before = await snapshot(root);
+          const before = await folderSnapshot(root);
           failing = new Set(failAt === undefined ? [] : [saved[failAt % saved.length]!]);
           const error = await caught(driver.materialize({ load: { sales: salesCsv }, save: Object.fromEntries(saved.map((node) => [node, target(node)])) }));
           if (failAt === undefined) {
             expect(error).toBeUndefined();
-            const after = await snapshot(root);
+            const after = await folderSnapshot(root);
             for (const node of saved) expect(after[target(node).slice(root.length + 1)]).toMatch(new RegExp(`^new ${node} `));
             // Files the call did not save to are left alone.
             for (const node of existing.filter((other) => !saved.includes(other))) expect(after[target(node).slice(root.length + 1)]).toBe(`old ${node}`);
             expect(Object.keys(after).filter((path) => path.includes(".tmp"))).toEqual([]);
           } else {
             expect(error).toMatchObject({ code: "io_failed", node: [...failing][0] });
-            expect(await snapshot(root)).toEqual(before);
+            expect(await folderSnapshot(root)).toEqual(before);
           }
           await rm(root, { recursive: true, force: true });
         },

@@ -26,6 +26,8 @@ interface BuildOptions extends Pick<SharedOptions, "config" | "set" | "tsconfig"
 interface Output {
   readonly path: string;
   readonly content: string;
+  /** What the file is, for a message about it: "the manifest of <module>", "the typings". */
+  readonly what: string;
 }
 
 /**
@@ -71,10 +73,32 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
   if (typeError !== undefined) throw typeError;
   const outputs = [...manifests.map((manifest, index) => manifestOutput(paths[index]!, manifest, options))];
   if (report !== undefined) outputs.push(typingsOutput(paths, report, driver, config, options));
+  rejectSharedPaths(outputs);
   if (options.check) return checkOutputs(outputs);
   await writeOutputs(outputs);
   if (options.json) printJson(paths, driver, report, outputs);
   else printSummary(paths, driver, report, outputs);
+}
+
+/**
+ * Two outputs with one path (modules of one name in different folders under one --out-dir, or
+ * --types naming a manifest's path) would have one overwrite the other: refused before writing.
+ * @throws FuncflowError `invalid_argument` naming both files and the options that place them.
+ */
+function rejectSharedPaths(outputs: readonly Output[]): void {
+  const byPath = new Map<string, Output>();
+  for (const output of outputs) {
+    const other = byPath.get(output.path);
+    if (other === undefined) {
+      byPath.set(output.path, output);
+      continue;
+    }
+    throw new FuncflowError(
+      "invalid_argument",
+      `${other.what} and ${output.what} would both be written to "${output.path}". Give --types another path, or build modules of one file name into different --out-dir folders (or next to each module, without --out-dir).`,
+      { details: { path: output.path, outputs: [other.what, output.what] } },
+    );
+  }
 }
 
 /**
@@ -83,7 +107,8 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
  * @throws FuncflowError `io_failed` naming the file that could not be written; every file is then as it was.
  */
 async function writeOutputs(outputs: readonly Output[]): Promise<void> {
-  // Worded as io's writes word theirs (`writing "<path>" failed: …`; the CLI puts "funcflow build: " first), with the system code.
+  // Worded as io's writes word theirs (`<where>: writing "<path>" failed: …`, the CLI printing
+  // "funcflow build: " as <where>), with the system code.
   const failed = (path: string, error: unknown, reason = error instanceof Error ? error.message : String(error)) => {
     const systemCode = ((error instanceof FileSetCommitError ? error.cause : error) as { code?: unknown } | null)?.code;
     return new FuncflowError("io_failed", `writing "${path}" failed: ${reason}. No file was written (every file is as it was); check the path (--out-dir, --types) and the disk.`, {
@@ -108,7 +133,7 @@ async function writeOutputs(outputs: readonly Output[]): Promise<void> {
 
 function manifestOutput(path: string, manifest: ModuleManifest, options: BuildOptions): Output {
   const file = `${basename(path).replace(/(\.d)?\.(m|c)?[jt]sx?$/, "")}.funcflow.json`;
-  return { path: join(options.outDir === undefined ? dirname(path) : resolve(options.outDir), file), content: `${JSON.stringify(manifest, null, 2)}\n` };
+  return { path: join(options.outDir === undefined ? dirname(path) : resolve(options.outDir), file), content: `${JSON.stringify(manifest, null, 2)}\n`, what: `the manifest of ${relative(process.cwd(), path)}` };
 }
 
 function typingsOutput(paths: readonly string[], report: EdgeTypeReport, driver: Awaited<ReturnType<typeof loadDriver>>, config: Readonly<Record<string, unknown>>, options: BuildOptions): Output {
@@ -136,7 +161,7 @@ function typingsOutput(paths: readonly string[], report: EdgeTypeReport, driver:
   // The typings hold the config's keys and value types: the header says which config made them.
   const configured = Object.keys(config).length === 0 ? "" : ` --config '${JSON.stringify(config)}'`;
   const command = `funcflow build ${report.modules.map((module) => relative(dirname(path), module)).join(" ")}${configured}`;
-  return { path, content: renderTypings(seen, { outFile: path, extraNodes, extraInputs, command }) };
+  return { path, content: renderTypings(seen, { outFile: path, extraNodes, extraInputs, command }), what: "the typings" };
 }
 
 async function checkOutputs(outputs: readonly Output[]): Promise<void> {

@@ -31,14 +31,10 @@ function isCalendarDate(text: string): boolean {
 /** The declared type with `Promise<…>`, `readonly`, `| undefined` and `| null` taken off. */
 function coreType(typeText: string): string {
   const type = awaitedTypeText(typeText);
-  const members = splitUnion(type).filter((member) => member !== "undefined" && member !== "null");
+  const members = splitTopLevel(type, "|").filter((member) => member !== "undefined" && member !== "null");
   return members.join(" | ").replace(/^readonly\s+/, "");
 }
 
-/** Top-level `|` members (not those inside brackets, strings or an arrow's return type). */
-function splitUnion(type: string): string[] {
-  return splitTopLevel(type, "|");
-}
 
 const refuse = (option: string, name: string, text: string, typeText: string, expected: string) =>
   new FuncflowError(
@@ -67,9 +63,9 @@ function exampleFor(expected: string, typeText: string): string {
  */
 export function typedValue(text: string, typeText: string | undefined, name: string, option: string): unknown {
   if (typeText === undefined || typeText === "") return parseLooseValue(text);
-  if (text === "null" && splitUnion(awaitedTypeText(typeText)).includes("null")) return null;
+  if (text === "null" && splitTopLevel(awaitedTypeText(typeText), "|").includes("null")) return null;
   const type = coreType(typeText);
-  const members = splitUnion(type);
+  const members = splitTopLevel(type, "|");
   if (type === "Date") {
     const date = ISO_DATE.test(text.trim()) ? new Date(text.trim()) : undefined;
     if (date === undefined || Number.isNaN(date.getTime()) || !isCalendarDate(text.trim())) throw refuse(option, name, text, typeText, "an ISO 8601 date or date-time");
