@@ -71,6 +71,10 @@ function checkCombinedSave(id: string, target: Readonly<Record<string, unknown>>
   if (combine !== undefined) {
     requireObjectWith(WHERE, `${argument}.combine`, combine, ["build"], "a result builder: an object with a build(outputs, requested) method, such as arrowTableResult from funcflow/arrow");
     if (typeof (combine as { name?: unknown }).name !== "string") throw invalidArgument(WHERE, `${argument}.combine.name`, (combine as { name?: unknown }).name, "a string naming the result builder");
+    const { emptyResult } = combine as { emptyResult?: unknown };
+    if (emptyResult !== undefined && typeof emptyResult !== "function") {
+      throw invalidArgument(WHERE, `${argument}.combine.emptyResult`, emptyResult, "a function returning the empty value the builder builds (an empty table, {}), or left out");
+    }
   } else if (dependencies.length > 1) {
     throw new FuncflowError(
       "invalid_argument",

@@ -255,10 +255,15 @@ function checkCombinedSaves(saves: readonly Save[], context: MaterializeContext)
   }
 }
 
-/** What `combine` builds from no outputs, or undefined when it cannot (a builder that needs some). */
+/**
+ * The empty value `combine` declares it builds (`emptyResult`), or undefined when it declares
+ * none or its declaration fails: the combined value is then checked once it is built. The
+ * builder's `build` is user code that may expect outputs, so it is never called to find out.
+ */
 function sampleOf(combine: ResultBuilder<unknown>): unknown {
+  if (typeof combine.emptyResult !== "function") return undefined;
   try {
-    return combine.build({}, []);
+    return combine.emptyResult();
   } catch {
     return undefined;
   }

@@ -34,5 +34,6 @@ export function frameResult<Frame, Column>(adapter: ColumnarAdapter<Frame, Colum
       }
       return adapter.buildFrame(columns, name);
     },
+    emptyResult: (): Frame => adapter.buildFrame([], name),
   });
 }

@@ -15,4 +15,5 @@ export const recordResult: ResultBuilder<Record<string, unknown>> = Object.freez
     }
     return record;
   },
+  emptyResult: (): Record<string, unknown> => ({}),
 });

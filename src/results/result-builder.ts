@@ -11,4 +11,12 @@ export interface ResultBuilder<R> {
    * @param requested The requested names, in request order.
    */
   build(outputs: Readonly<Record<string, unknown>>, requested: readonly string[]): R;
+  /**
+   * Optional: a value of the kind `build` returns, holding nothing (an empty table, `{}`); what
+   * Hamilton's result builders tell with `output_type()`. `materialize` asks it before anything
+   * runs, to check that a saver writes a combined save's value in the format asked for. Leave it
+   * out when the kind depends on the outputs: the check then happens once the value is built,
+   * still before any file is written. funcflow never calls `build` to find out.
+   */
+  emptyResult?(): R;
 }

@@ -175,6 +175,34 @@ describe("materialize: a bad combined save is refused before anything runs", () 
   });
 });
 
+describe("materialize: a result builder's own code runs only on the real outputs", () => {
+  it("build is called once, with the dependencies, never on an empty request to find out what it builds", async () => {
+    const calls: string[][] = [];
+    const counting: ResultBuilder<Record<string, unknown>> = { name: "counting", build: (outputs, requested) => (calls.push([...requested]), { ...outputs }) };
+    const out = await mkdtemp(join(scratch, "calls-"));
+    await salesDriver.materialize({ load: { sales: salesCsv }, save: { both: { path: join(out, "both.json"), dependencies: ["summary", "taxRate"], combine: counting } } });
+    expect(calls).toEqual([["summary", "taxRate"]]);
+  });
+
+  it("a builder's declared emptyResult decides the format check before anything runs", async () => {
+    const declared: ResultBuilder<Record<string, unknown>> = { name: "declared", build: (outputs) => ({ ...outputs }), emptyResult: () => ({}) };
+    const out = await mkdtemp(join(scratch, "declared-"));
+    const ran = salesCalls.length;
+    const error = await rejection(salesDriver.materialize({ load: { sales: salesCsv }, save: { df: { path: join(out, "df.csv"), dependencies: ["taxedAmounts", "summary"], combine: declared } } }));
+    expect(error).toMatchObject({ code: "invalid_argument", details: { saveId: "df", argument: "request.save.df.combine", format: "csv" } });
+    expect(error.message).toContain("request.save.df.combine (declared) builds a plain object, and no saver writes that as csv");
+    expect(salesCalls.length, "no node ran").toBe(ran);
+  });
+
+  it("an emptyResult that is not a function is refused, named", async () => {
+    const wrong = { name: "wrong", build: () => ({}), emptyResult: {} } as unknown as ResultBuilder<unknown>;
+    const out = await mkdtemp(join(scratch, "wrong-"));
+    const error = await rejection(salesDriver.materialize({ load: { sales: salesCsv }, save: { df: { path: join(out, "df.json"), dependencies: ["summary"], combine: wrong } } }));
+    expect(error).toMatchObject({ code: "invalid_argument" });
+    expect(error.message).toContain("request.save.df.combine.emptyResult");
+  });
+});
+
 describe("materialize: a failing combined save keeps every target of the call as it was", () => {
   it("a combine that throws (after every node ran): hook_failed naming the save, no file written, old files keep their bytes", async () => {
     const out = await mkdtemp(join(scratch, "throws-"));
