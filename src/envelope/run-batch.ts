@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { makeVector, RecordBatch, Table, Vector, vectorFromArray, type Schema } from "apache-arrow";
 import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
 import { FuncflowError, isFuncflowError, optionKeys, pickKeys, requireName, requireKnownRecord } from "../errors/index.ts";
-import { csvNullMarkers, DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatFor, type CsvColumnType, type TableFormat } from "../io/index.ts";
+import { checkCsvDelimiter, csvNullMarkers, DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatFor, type CsvColumnType, type TableFormat } from "../io/index.ts";
 import type { JsonSchema } from "../schema/index.ts";
 import { writeBatches } from "./batch-writer.ts";
 import { loadEnvelope, LOAD_ENVELOPE_OPTION_KEYS, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
@@ -30,10 +30,12 @@ export interface BatchOptions extends LoadEnvelopeOptions {
   readonly outputs?: readonly string[];
   /** CSV fields that read as null (pandas' `na_values`): `["?", "NA"]`. Other formats ignore it. */
   readonly nullValues?: readonly string[];
+  /** The CSV field delimiter, one character (`";"`, `"\t"`); default `","`. Other formats ignore it. */
+  readonly delimiter?: string;
 }
 
 /** The keys of BatchOptions, checked against the interface by the compiler. */
-export const BATCH_OPTION_KEYS = optionKeys<BatchOptions>({ inputs: true, out: true, batchRows: true, log: true, constants: true, outputs: true, nullValues: true, registry: true, onDrift: true, runtime: true, executor: true });
+export const BATCH_OPTION_KEYS = optionKeys<BatchOptions>({ inputs: true, out: true, batchRows: true, log: true, constants: true, outputs: true, nullValues: true, delimiter: true, registry: true, onDrift: true, runtime: true, executor: true });
 
 /** One line of the inference log. */
 export interface InferenceLogLine {
@@ -75,6 +77,7 @@ export async function runBatch(envelope: string | LoadedEnvelope, options: Batch
   tableFormatFor("runBatch", options.out, undefined);
   // Checked before the envelope loads, naming runBatch's option rather than the reader's.
   csvNullMarkers("runBatch", "options.nullValues", options.nullValues);
+  if (options.delimiter !== undefined) checkCsvDelimiter(options.delimiter, "runBatch (options.delimiter)");
   const loaded = typeof envelope === "string" ? await loadEnvelope(envelope, pickKeys(options, LOAD_ENVELOPE_OPTION_KEYS)) : envelope;
   const outputs = options.outputs ?? loaded.manifest.outputs;
   const started = performance.now();
@@ -87,7 +90,7 @@ export async function runBatch(envelope: string | LoadedEnvelope, options: Batch
   const errors: { code: string; message: string; batch: number; node?: string | undefined }[] = [];
   try {
     const needed = neededInputs(loaded, outputs);
-    const results = computeBatches(loaded, outputs, needed, inputBatches(options.inputs, batchRows, needed, columnTypes(loaded), options.nullValues), options.constants ?? {}, state, options.inputs);
+    const results = computeBatches(loaded, outputs, needed, inputBatches(options.inputs, batchRows, needed, columnTypes(loaded), options), options.constants ?? {}, state, options.inputs);
     await writeBatches(temporary, results, out, batchRows);
     await rename(temporary, out);
   } catch (error) {
@@ -112,7 +115,13 @@ function neededInputs(loaded: LoadedEnvelope, outputs: readonly string[]): strin
 }
 
 /** Text formats read only the needed columns: a column the envelope ignores can never stop the run. */
-async function* inputBatches(path: string, batchRows: number, columns: readonly string[], types: Readonly<Record<string, CsvColumnType>>, nullValues: readonly string[] | undefined): AsyncGenerator<RecordBatch> {
+async function* inputBatches(
+  path: string,
+  batchRows: number,
+  columns: readonly string[],
+  types: Readonly<Record<string, CsvColumnType>>,
+  { nullValues, delimiter }: Pick<BatchOptions, "nullValues" | "delimiter">,
+): AsyncGenerator<RecordBatch> {
   const format = inputFormatOf(path);
   const source: AsyncIterable<RecordBatch> =
     format === "parquet"
@@ -120,7 +129,7 @@ async function* inputBatches(path: string, batchRows: number, columns: readonly 
       : format === "arrow" || format === "arrows"
         ? readArrowBatches(path)
         : format === "csv"
-          ? readCsvBatches(path, { batchRows, types, columns, ...(nullValues !== undefined && { nullValues }) })
+          ? readCsvBatches(path, { batchRows, types, columns, ...(nullValues !== undefined && { nullValues }), ...(delimiter !== undefined && { delimiter }) })
           : readJsonBatches(path, { batchRows, types, columns });
   for await (const batch of source) {
     // Stored batches larger than asked are cut; smaller ones pass as they are.

@@ -8,6 +8,7 @@ export { readParquetBatches } from "./read-parquet-batches.ts";
 export type { ReadParquetBatchesOptions } from "./read-parquet-batches.ts";
 export { readCsvBatches } from "./read-csv-batches.ts";
 export { csvNullMarkers } from "./csv-null-values.ts";
+export { checkCsvDelimiter } from "./csv-literals.ts";
 export { DEFAULT_BATCH_ROWS } from "./text-batches.ts";
 export type { ReadCsvBatchesOptions } from "./read-csv-batches.ts";
 export { readJsonBatches } from "./read-json-batches.ts";

@@ -34,3 +34,31 @@ describe("funcflow run --null-value", () => {
     expect(JSON.parse(stdout).outputs.missingHorsepower).toBe(0);
   });
 });
+
+describe("funcflow run --csv-delimiter", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "funcflow-csv-delimiter-"));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("reads a semicolon- or tab-separated table, with --null-value", async () => {
+    const semicolons = join(dir, "auto-semicolons.csv");
+    await writeFile(semicolons, "name;horsepower\nchevelle;130\nskylark;?\nsatellite;150\n");
+    const read = await runCliInProcess(["run", module, "--inputs", semicolons, "--csv-delimiter", ";", "--null-value", "?", ...outputs]);
+    expect(read.stderr).toBe("");
+    expect(JSON.parse(read.stdout).outputs).toEqual({ missingHorsepower: 1, meanHorsepower: 140 });
+    const tabs = join(dir, "auto.tsv.csv");
+    await writeFile(tabs, "name\thorsepower\nchevelle\t130\nsatellite\t150\n");
+    const tabbed = await runCliInProcess(["run", module, "--inputs", tabs, "--csv-delimiter", "\\t", ...outputs]);
+    expect(tabbed.stderr).toBe("");
+    expect(JSON.parse(tabbed.stdout).outputs).toEqual({ missingHorsepower: 0, meanHorsepower: 140 });
+  });
+
+  it("refuses a delimiter that is not one usable character, naming the option", async () => {
+    const { code, stderr } = await runCliInProcess(["run", module, "--inputs", join(dir, "any.csv"), "--csv-delimiter", ";;", ...outputs]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--csv-delimiter");
+    expect(stderr).toContain("not usable");
+  });
+});

@@ -65,6 +65,7 @@ const TYPED: Readonly<Record<string, { readonly bad: readonly string[]; readonly
   "--out": { bad: ["result.txt", "result"], good: "result.parquet" },
   "--output": { bad: ["graph.jpg", "graph"], good: "graph.svg" },
   "--run": { bad: ["run.json"], good: "run.json --html page.html" },
+  "--csv-delimiter": { bad: [";;", '"'], good: ";" },
   "--redis": { bad: ["127.0.0.1:6379", "http://127.0.0.1:6379", "redis://"], good: "rediss://cache.example:6380/2" },
 };
 /** Options whose value is any non-empty text (a path, a name, a git ref): checked only for being given and non-empty. */

@@ -123,6 +123,19 @@ describe("runBatch", () => {
     await expect(readdir(sandbox)).resolves.not.toContain("never.arrow");
   });
 
+  it("reads a CSV with another delimiter; a delimiter that is not one character is refused before anything runs", async () => {
+    const semicolons = join(sandbox, "semicolons.csv");
+    await writeFile(semicolons, "x;y\n1;2\n3;4\n");
+    const out = join(sandbox, "semicolons.arrow");
+    const line = await runBatch("wide@1", { inputs: semicolons, out, registry, log: join(sandbox, "semicolons.log"), delimiter: ";" });
+    expect(line).toMatchObject({ status: "ok", rows: 2, input: { schema: { x: "Float64", y: "Float64" } } });
+    expect([...(await readTable(out)).getChild("total")!]).toEqual([3, 7]);
+    const refused = await rejection(runBatch("wide@1", { inputs: semicolons, out: join(sandbox, "never-delimited.arrow"), registry, delimiter: ";;" }));
+    expect(refused).toMatchObject({ code: "invalid_argument" });
+    expect(refused.message).toContain("runBatch (options.delimiter)");
+    await expect(readdir(sandbox)).resolves.not.toContain("never-delimited.arrow");
+  });
+
   it("refuses a file without a needed column: no output, a failed log line naming it", async () => {
     const bad = join(sandbox, "no-y.csv");
     await writeFile(bad, "x,z\n1,2\n");

@@ -8,7 +8,7 @@ import * as entry from "funcflow/io";
 import * as io from "../../src/io/index.ts";
 
 /** What other folders use and users do not: errors that name the function the user called. */
-const INTERNAL = ["tableFormatFor", "csvNullMarkers"];
+const INTERNAL = ["tableFormatFor", "csvNullMarkers", "checkCsvDelimiter"];
 
 describe("funcflow/io", () => {
   it("exports every value io/index.ts exports but the internal ones", () => {

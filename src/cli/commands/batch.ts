@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import { listOption } from "../support/common-options.ts";
-import { collectPairs, collectTexts, fileWithExtension, parseCount, parseLooseValue, TABLE_EXTENSIONS } from "../support/parse-options.ts";
+import { collectPairs, collectTexts, csvDelimiterOf, csvDelimiterOption, fileWithExtension, parseCount, parseLooseValue, TABLE_EXTENSIONS } from "../support/parse-options.ts";
 import { registryFrom, withRegistryOption } from "../support/registry-option.ts";
 import { remoteExecutorFrom, withRemoteOptions, type RemoteCommandOptions } from "../support/remote-options.ts";
 
@@ -15,6 +15,7 @@ interface BatchCommandOptions extends RemoteCommandOptions {
   readonly log?: string;
   readonly input: readonly (readonly [string, string])[];
   readonly nullValue: readonly string[];
+  readonly csvDelimiter?: string;
   readonly registry?: string;
 }
 
@@ -37,6 +38,7 @@ export function registerBatch(program: Command): void {
   withRemoteOptions(withRegistryOption(command));
   listOption(command, "--input <name=value>", "a value for an input that is not a column, the same for every batch (repeatable)", collectPairs);
   listOption(command, "--null-value <text>", "a CSV field that reads as null, e.g. '?' or NA (pandas' na_values; repeatable)", collectTexts);
+  command.option("--csv-delimiter <char>", "the field delimiter of a CSV --inputs table, e.g. ';' or '\\t' (default ',')", csvDelimiterOption);
   command.addHelpText(
     "after",
     `
@@ -56,6 +58,7 @@ Example:
       onDrift: (message) => process.stderr.write(`warning: ${message}\n`),
       ...(options.batchRows !== undefined && { batchRows: options.batchRows }),
       ...(options.nullValue.length > 0 && { nullValues: options.nullValue }),
+      ...(options.csvDelimiter !== undefined && { delimiter: csvDelimiterOf(options.csvDelimiter)! }),
       ...(options.log !== undefined && { log: options.log }),
     }).finally(() => executor?.close());
     process.stderr.write(`funcflow batch: ${line.rows} rows in ${line.batches} batches, ${line.durationMs} ms → ${options.out}\n`);

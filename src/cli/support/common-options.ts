@@ -4,7 +4,7 @@
  * the tsconfig used for type checking.
  */
 import { Option, type Command } from "commander";
-import { collectFiles, collectNames, collectPairs, collectTexts, parseConfigArgument, TABLE_EXTENSIONS } from "./parse-options.ts";
+import { collectFiles, collectNames, collectPairs, collectTexts, csvDelimiterOf, csvDelimiterOption, parseConfigArgument, TABLE_EXTENSIONS } from "./parse-options.ts";
 import { readConfig } from "./read-config.ts";
 import { readValues, type DeclaredTypeOf } from "./read-values.ts";
 
@@ -19,6 +19,8 @@ export interface SharedOptions {
   readonly override: readonly (readonly [string, string])[];
   /** CSV fields that read as null in `--inputs`/`--overrides` tables (`--null-value`). */
   readonly nullValue?: readonly string[];
+  /** The field delimiter of `--inputs`/`--overrides` CSV tables (`--csv-delimiter`). */
+  readonly csvDelimiter?: string;
   readonly tsconfig?: string;
 }
 
@@ -55,7 +57,8 @@ export function withOutputsOption(command: Command, description: string): Comman
 
 /**
  * `--inputs <file>` (a table's columns or a JSON object), `--input name=value`, the same for
- * overrides, and `--null-value <text>` (CSV missing-value markers for both).
+ * overrides, and how their CSV tables are read: `--null-value <text>` (missing-value markers) and
+ * `--csv-delimiter <char>`.
  * @example withValueOptions(command)
  */
 export function withValueOptions(command: Command): Command {
@@ -63,7 +66,8 @@ export function withValueOptions(command: Command): Command {
   listOption(command, "--input <name=value>", "one input value, read as JSON when it parses (repeatable)", collectPairs);
   listOption(command, "--overrides <file>", "values replacing nodes, in the same formats as --inputs (repeatable)", collectFiles(TABLE_EXTENSIONS));
   listOption(command, "--override <name=value>", "one override value (repeatable)", collectPairs);
-  return listOption(command, "--null-value <text>", "a CSV field that reads as null in --inputs/--overrides tables, e.g. '?' or NA (pandas' na_values; repeatable)", collectTexts);
+  listOption(command, "--null-value <text>", "a CSV field that reads as null in --inputs/--overrides tables, e.g. '?' or NA (pandas' na_values; repeatable)", collectTexts);
+  return command.option("--csv-delimiter <char>", "the field delimiter of --inputs/--overrides CSV tables: one character, e.g. ';', or '\\t' for a tab (default ',')", csvDelimiterOption);
 }
 
 /**
@@ -110,14 +114,15 @@ export function configFrom(options: Pick<SharedOptions, "config" | "set">): Prom
  * @example const { inputs, overrides } = await valuesFrom(options, driver.listNodes());
  */
 export async function valuesFrom(
-  options: Pick<SharedOptions, "inputs" | "input" | "overrides" | "override" | "nullValue">,
+  options: Pick<SharedOptions, "inputs" | "input" | "overrides" | "override" | "nullValue" | "csvDelimiter">,
   nodes?: readonly { readonly name: string; readonly type: string }[],
 ): Promise<{ inputs: Record<string, unknown>; overrides: Record<string, unknown> }> {
   const types = nodes === undefined ? undefined : new Map(nodes.map((node) => [node.name, node.type]));
   const typeOf: DeclaredTypeOf | undefined = types === undefined ? undefined : (name) => types.get(name);
+  const csv = { ...(options.nullValue !== undefined && { nullValues: options.nullValue }), ...(options.csvDelimiter !== undefined && { delimiter: csvDelimiterOf(options.csvDelimiter)! }) };
   const [inputs, overrides] = await Promise.all([
-    readValues(options.inputs, options.input, "--inputs", typeOf, options.nullValue),
-    readValues(options.overrides, options.override, "--overrides", typeOf, options.nullValue),
+    readValues(options.inputs, options.input, "--inputs", typeOf, csv),
+    readValues(options.overrides, options.override, "--overrides", typeOf, csv),
   ]);
   return { inputs, overrides };
 }

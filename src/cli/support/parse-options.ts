@@ -145,3 +145,20 @@ export function parseRedisUrlArgument(text: string): string {
   }
   return text;
 }
+
+/**
+ * `--csv-delimiter`'s value, kept as typed: one character, or `\t` or `tab` for a tab (a typed
+ * tab is whitespace, which every option refuses as an empty value). `csvDelimiterOf` reads it.
+ */
+export function csvDelimiterOption(text: string): string {
+  if (csvDelimiterOf(text) === undefined) {
+    throw new InvalidArgumentError(`the delimiter ${JSON.stringify(text)} is not usable: give one character other than a quote or a line break, e.g. ';', or '\\t' for a tab.`);
+  }
+  return text;
+}
+
+/** The delimiter `--csv-delimiter`'s text names, or undefined when it names none. */
+export function csvDelimiterOf(text: string): string | undefined {
+  const delimiter = text === "\\t" || text === "tab" ? "\t" : text;
+  return delimiter.length === 1 && delimiter !== '"' && delimiter !== "\n" && delimiter !== "\r" ? delimiter : undefined;
+}

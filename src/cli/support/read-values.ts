@@ -1,14 +1,20 @@
 /**
  * Reads `--inputs` and `--overrides`: a JSON object (`{"sales": 120}`) gives named values as
  * they are (an ISO string for a declared `Date` becomes one); a table (CSV, Arrow IPC, Parquet, or a JSON array of records) gives one Arrow
- * vector per column, named after the column (in CSV, a field equal to one of `nullValues` is
- * null). `name=value` pairs are added last.
+ * vector per column, named after the column (CSV read with `csv`: its delimiter, and the fields
+ * that read as null). `name=value` pairs are added last.
  */
 import { extname } from "node:path";
 import { FuncflowError } from "../../errors/index.ts";
 import { readObject } from "./read-config.ts";
 import { parseLooseValue } from "./parse-options.ts";
 import { isDateType, isVectorType, typedValue } from "./typed-value.ts";
+
+/** How `--inputs`/`--overrides` CSV tables are read (`--csv-delimiter`, `--null-value`). */
+export interface CsvTableOptions {
+  readonly delimiter?: string;
+  readonly nullValues?: readonly string[];
+}
 
 /** The declared type text of a node, when the pipeline is known. */
 export type DeclaredTypeOf = (name: string) => string | undefined;
@@ -27,11 +33,11 @@ export async function readValues(
   pairs: readonly (readonly [string, string])[],
   option: string,
   typeOf?: DeclaredTypeOf,
-  nullValues: readonly string[] = [],
+  csv: CsvTableOptions = {},
 ): Promise<Record<string, unknown>> {
   const values: Record<string, unknown> = {};
   for (const file of files) {
-    const read = await readOne(file, option, nullValues);
+    const read = await readOne(file, option, csv);
     // JSON has no dates: a string for a declared Date is read as one, as a name=value pair is (and as serve reads JSON).
     if (typeOf !== undefined) {
       for (const [name, value] of Object.entries(read)) if (typeof value === "string" && isDateType(typeOf(name))) read[name] = typedValue(value, typeOf(name), name, `${option} ${file}:`);
@@ -52,12 +58,12 @@ export async function readValues(
   return values;
 }
 
-async function readOne(file: string, option: string, nullValues: readonly string[]): Promise<Record<string, unknown>> {
+async function readOne(file: string, option: string, csv: CsvTableOptions): Promise<Record<string, unknown>> {
   if (extname(file).toLowerCase() === ".json" && !(await holdsJsonArray(file))) return readObject(file, option);
   // Loaded only when a table is read: apache-arrow and the readers are not needed otherwise.
   const { readTable } = await import("../../io/index.ts");
-  // The markers apply to CSV files; readTable ignores CSV options for other formats.
-  const table = await readTable(file, nullValues.length === 0 ? {} : { csv: { nullValues } });
+  // CSV options apply to CSV files; readTable ignores them for other formats.
+  const table = await readTable(file, { csv });
   const columns: Record<string, unknown> = {};
   for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name);
   if (table.schema.fields.length === 0) {
