@@ -239,7 +239,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     // The cache's hasher compiles off the main thread while the modules load; the cache setup
     // awaits it (and reports a failure) below.
     if (this.#state.cache !== undefined) loadFingerprint().catch(() => undefined);
-    const loaded = await Promise.all(modules.map(load));
+    const loaded = onceEach(await Promise.all(modules.map(load)), this.#state.moduleOverrides);
     // Modules that `subdag` reuses are loaded here too: graph building itself is synchronous.
     const graph = graphFromModules(loaded, config, await loadSubdagModules(loaded, load), this.#state.moduleOverrides);
     if (graph.inputTypeConflict !== undefined && this.#state.typeCheck === undefined) throw graph.inputTypeConflict;
@@ -351,4 +351,29 @@ export function graphFromModules(loaded: readonly LoadedModule[], config: Config
   const resolved = compileParallelBlocks(resolveVariants(candidates, config, subdagModules === undefined ? {} : { subdagModules }));
   const hiddenFunctions = loaded.flatMap(({ manifest, location }) => (manifest.hiddenFunctions ?? []).map((entry) => ({ ...entry, module: location })));
   return buildGraph(resolved, config, nonFunctions, hiddenFunctions);
+}
+
+/**
+ * Each module once. One module given twice (as a URL and a path, or in two `withModules` calls)
+ * would define each of its nodes twice, which read as a `duplicate_node` naming the same place
+ * twice; under module overrides a later copy only overrides the earlier, as in Hamilton, so the
+ * last is kept.
+ * @throws FuncflowError `invalid_argument` naming the module and both of its positions (without overrides).
+ */
+function onceEach(loaded: readonly LoadedModule[], overrides: boolean): readonly LoadedModule[] {
+  const lastAt = new Map<unknown, number>();
+  loaded.forEach((module, index) => {
+    // A file is one module whatever its spelling; a prebuilt module is its namespace object.
+    const identity = module.url ?? module.namespace;
+    const earlier = lastAt.get(identity);
+    if (earlier !== undefined && !overrides) {
+      throw new FuncflowError(
+        "invalid_argument",
+        `build: ${module.location} is given twice (as module ${earlier + 1} and module ${index + 1}), so each of its functions would define its node twice. Give each module once.`,
+        { details: { module: module.location, positions: [earlier, index] } },
+      );
+    }
+    lastAt.set(identity, index);
+  });
+  return lastAt.size === loaded.length ? loaded : loaded.filter((module, index) => lastAt.get(module.url ?? module.namespace) === index);
 }

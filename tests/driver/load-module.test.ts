@@ -59,6 +59,31 @@ describe("prebuilt modules", () => {
   });
 });
 
+describe("a module given twice", () => {
+  it("is refused up front, naming it and both positions, however it is spelt", async () => {
+    const file = join(dir, "twice.ts");
+    await writeFile(file, uniqueSource("twice"));
+    const error = await new Builder().withModules(pathToFileURL(file)).withModules(join(dir, ".", "twice.ts")).build().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FuncflowError);
+    expect(error).toMatchObject({ code: "invalid_argument", details: { positions: [0, 1] } });
+    expect((error as FuncflowError).message).toContain("is given twice (as module 1 and module 2)");
+  });
+
+  it("is refused for a prebuilt module passed twice", async () => {
+    const manifest = scanSource(SOURCE, "transforms.ts");
+    const module = { doubled: (x: number) => x * 2, plusOne: (d: number) => d + 1 };
+    const error = await new Builder().withModules({ module, manifest, name: "transforms.js" }, { module, manifest, name: "again.js" }).build().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "invalid_argument", details: { positions: [0, 1] } });
+  });
+
+  it("only overrides itself under allowModuleOverrides, as in Hamilton", async () => {
+    const file = join(dir, "overrides.ts");
+    await writeFile(file, uniqueSource("overrides"));
+    const dr = await new Builder().withModules(file, pathToFileURL(file)).allowModuleOverrides().build();
+    expect(await dr.execute(["plusOne"], { inputs: { x: 2 } })).toEqual({ plusOne: 5 });
+  });
+});
+
 describe("modules scanned on the fly", () => {
   it("cache their manifest on disk by content hash and reuse it", async () => {
     const file = join(dir, "transforms.ts");
