@@ -6,7 +6,8 @@
 import { FuncflowError } from "../errors/index.ts";
 import { type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
 import { finalNodes, groupOf } from "./node-targets.ts";
-import { tupleMembers, unionMembers } from "./tuple-type.ts";
+import { tupleMembers } from "./tuple-type.ts";
+import { splitTopLevel } from "../manifest/index.ts";
 import { isScalarOrArrayType, isScalarType } from "./extract-fields.ts";
 
 /**
@@ -72,7 +73,7 @@ export function datasaver<F extends NodeFunction>(fn: F): F {
  * requires the metadata to be a dict: tools read it as named fields). An array may be a pair.
  */
 function isNeverPair(type: string): boolean {
-  return unionMembers(type).every((member) => {
+  return splitTopLevel(type, "|").every((member) => {
     const members = tupleMembers(member);
     if (members === undefined) return isScalarType(member) || isLiteralType(member);
     return members.length !== 2 || isNeverRecord(members[1]!);
@@ -84,7 +85,7 @@ function isNeverPair(type: string): boolean {
  * literal, an array or a tuple. `Meta | string[]` and `"none" | Meta` may be a Meta.
  */
 function isNeverRecord(type: string): boolean {
-  return unionMembers(type).every((member) => isScalarOrArrayType(member) || isLiteralType(member));
+  return splitTopLevel(type, "|").every((member) => isScalarOrArrayType(member) || isLiteralType(member));
 }
 
 /** A string, template, number, bigint or boolean literal type: `"a"`, `` `v${number}` ``, `-1`, `2n`, `true`. */

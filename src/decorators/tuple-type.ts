@@ -8,15 +8,6 @@
 import { closingBracket, isSingleTerm, splitTopLevel } from "../manifest/index.ts";
 
 /**
- * The members of a union type as written (`A | B` → `["A", "B"]`), split at `|` outside brackets
- * and literals only, a leading `|` allowed; a type that is not a union is its one member.
- * @example unionMembers(`"none" | { path: string; mode: "a" | "b" }`); // [`"none"`, `{ path: string; mode: "a" | "b" }`]
- */
-export function unionMembers(type: string): string[] {
-  return splitTopLevel(type, "|");
-}
-
-/**
  * The member types of a tuple type as written, without `readonly` or member names; undefined
  * when the type is not a tuple literal.
  * @example tupleMembers("readonly [low: number, Map<string, number>]") // ["number", "Map<string, number>"]
