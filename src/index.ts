@@ -3,6 +3,7 @@
  * The root entry stays light (no ts-morph, no danfo); heavy parts live behind subpath exports.
  */
 export { Builder, Driver, TIMEOUT_TAG } from "./driver/index.ts";
+export { recordResult } from "./results/index.ts";
 export type { TimeoutOptions } from "./driver/index.ts";
 export type { ResultBuilder, NodeFilter, RecordResult, ExecuteResult, PrepareNames, PreparedExecution, ExecuteOptions, NodeTimedListener, ModuleSource, PrebuiltModule, NodeValues, NodesOfModule, NodeNameOf, NodesWithConfig, PipelineWithConfig, PipelineTypes, TypedExecuteOptions, TypedDriver, TypedBuilder, TypeCheckOptions } from "./driver/index.ts";
 export { configWhen, configWhenNot, configWhenIn, configWhenNotIn, configDefault, tag } from "./decorators/index.ts";

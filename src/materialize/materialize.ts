@@ -92,10 +92,9 @@ export async function materialize(request: MaterializeRequest, context: Material
     try {
       return tableFormatOf(path);
     } catch (error) {
-      const known = [...new Set(handlers.flatMap((handler) => handler.formats))].join(", ");
       throw new FuncflowError(
         "invalid_argument",
-        `materialize: cannot tell the format of "${path}" (for "${node}") from its extension${extension === "" ? "" : ` ".${extension}"`}. Pass { path, format } with one of ${known}, or register a ${kind} for that format with Builder.withMaterializers(…).`,
+        `materialize: cannot tell the format of "${path}" (for "${node}") from its extension${extension === "" ? "" : ` ".${extension}"`}. Pass { path, format } with one of ${knownFormats(handlers)}, or register a ${kind} for that format with Builder.withMaterializers(…).`,
         { node, cause: error, details: { path } },
       );
     }
@@ -147,7 +146,7 @@ export async function materialize(request: MaterializeRequest, context: Material
   const chosen = saves.map((save) => {
     const { node, path, format } = save;
     const value = results[node];
-    const saver = context.savers.findLast((candidate) => candidate.formats.includes(format) && candidate.accepts(value));
+    const saver = saverFor(context.savers, format, value);
     if (saver === undefined) {
       throw new FuncflowError(
         "invalid_argument",
@@ -198,6 +197,11 @@ export async function materialize(request: MaterializeRequest, context: Material
   return { saved, loaded, results };
 }
 
+/** The saver that writes `value` as `format`: the last registered of that format that accepts it. */
+function saverFor(savers: readonly Saver[], format: string, value: unknown): Saver | undefined {
+  return savers.findLast((candidate) => candidate.formats.includes(format) && candidate.accepts(value));
+}
+
 /** One save: its id (the key of `save`), the node whose value it writes, and for a combined save the nodes it joins. */
 interface Save {
   readonly id: string;
@@ -215,9 +219,8 @@ function describeSave(save: Save): string {
 /**
  * Checks every combined save against the graph before anything runs: each dependency is a node,
  * `<id>_build_result` is no node's or other save's name, and the file's format has a saver
- * for what `combine` builds. What it builds is learned by building from no outputs: a table or a
- * record (what funcflow's builders make) is checked now; anything else, or a builder that throws,
- * only once built (still before any file is written).
+ * for what `combine` builds, when the builder declares it (`emptyResult`: funcflow's builders
+ * do); any other builder's value is checked once built (still before any file is written).
  * @throws FuncflowError `unknown_output` naming the save and the dependency (with did-you-mean), `invalid_argument`.
  */
 function checkCombinedSaves(saves: readonly Save[], context: MaterializeContext): void {
@@ -245,10 +248,12 @@ function checkCombinedSaves(saves: readonly Save[], context: MaterializeContext)
       });
     }
     const sample = sampleOf(combine);
-    if ((isTableLike(sample) || isPlainRecord(sample)) && !context.savers.some((saver) => saver.formats.includes(format) && saver.accepts(sample))) {
+    if (sample !== undefined && saverFor(context.savers, format, sample) === undefined) {
+      const what = isTableLike(sample) ? "an Arrow Table" : isPlainRecord(sample) ? "a plain object" : describeValue(sample);
+      const takers = knownFormats(context.savers.filter((saver) => saver.accepts(sample)));
       throw new FuncflowError(
         "invalid_argument",
-        `materialize: request.save.${id}.combine (${combine.name}) builds ${isTableLike(sample) ? "an Arrow Table" : "a plain object"}, and no saver writes that as ${format} (${path}). Save it in a format that takes it${isTableLike(sample) ? " (arrow, csv, json, parquet)" : " (json)"}, use another combine, or register a saver with Builder.withMaterializers(…).`,
+        `materialize: request.save.${id}.combine (${combine.name}) builds ${what}, and no saver writes that as ${format} (${path}). Save it in a format that takes it${takers === "" ? "" : ` (${takers})`}, use another combine, or register a saver with Builder.withMaterializers(…).`,
         { node, details: { saveId: id, argument: `request.save.${id}.combine`, combine: combine.name, path, format } },
       );
     }
@@ -330,11 +335,15 @@ function checkDistinctPaths(saves: readonly Save[]): void {
   }
 }
 
+/** The formats `handlers` handle, each once, for a message. */
+function knownFormats(handlers: readonly (Saver | Loader)[]): string {
+  return [...new Set(handlers.flatMap((handler) => handler.formats))].join(", ");
+}
+
 function noHandler(kind: "saver" | "loader", node: string, path: string, format: string, handlers: readonly (Saver | Loader)[]): FuncflowError {
-  const known = [...new Set(handlers.flatMap((handler) => handler.formats))].join(", ");
   return new FuncflowError(
     "invalid_argument",
-    `materialize: no ${kind} handles the format "${format}" of "${path}" (for "${node}"). Known formats: ${known}; register a ${kind} with Builder.withMaterializers(…) for others.`,
+    `materialize: no ${kind} handles the format "${format}" of "${path}" (for "${node}"). Known formats: ${knownFormats(handlers)}; register a ${kind} with Builder.withMaterializers(…) for others.`,
     { node, details: { path, format } },
   );
 }

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { makeVector, type Table } from "apache-arrow";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Builder, type Driver, type ResultBuilder, type Saver } from "funcflow";
+import { Builder, recordResult as rootRecordResult, type Driver, type ResultBuilder, type Saver } from "funcflow";
 import { arrowTableResult, recordResult } from "funcflow/arrow";
 import { readJson, readTable } from "funcflow/io";
 import { rejection } from "../support/caught.ts";
@@ -192,6 +192,11 @@ describe("materialize: a result builder's own code runs only on the real outputs
     expect(error).toMatchObject({ code: "invalid_argument", details: { saveId: "df", argument: "request.save.df.combine", format: "csv" } });
     expect(error.message).toContain("request.save.df.combine (declared) builds a plain object, and no saver writes that as csv");
     expect(salesCalls.length, "no node ran").toBe(ran);
+  });
+
+  it("recordResult comes from the root entry too (as the README's table says), the same builder as funcflow/arrow's", () => {
+    expect(rootRecordResult).toBe(recordResult);
+    expect(rootRecordResult.emptyResult?.()).toEqual({});
   });
 
   it("an emptyResult that is not a function is refused, named", async () => {
