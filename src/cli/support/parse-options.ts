@@ -157,7 +157,11 @@ export function csvDelimiterOption(text: string): string {
   return text;
 }
 
-/** The delimiter `--csv-delimiter`'s text names, or undefined when it names none. */
+/**
+ * The delimiter `--csv-delimiter`'s text names, or undefined when it names none. The rule is io's
+ * `checkCsvDelimiter`, which the reader applies again; it is restated here because option parsers
+ * run before anything loads, and importing io would load apache-arrow into every command.
+ */
 export function csvDelimiterOf(text: string): string | undefined {
   const delimiter = text === "\\t" || text === "tab" ? "\t" : text;
   return delimiter.length === 1 && delimiter !== '"' && delimiter !== "\n" && delimiter !== "\r" ? delimiter : undefined;
