@@ -8,7 +8,9 @@
  * they are still empty.
  *
  * A move is a `rename` in the target's own folder, so each target always holds a whole file: the
- * old one or the new one, never a torn one. A process killed while the set is being moved can
+ * old one or the new one, never a torn one. Sets moving onto overlapping targets at once (two
+ * `materialize` calls, two builds) take turns, holding a lock per target while they move their
+ * files in, so the targets end as one set's after the other's, never a mix (see target-locks.ts). A process killed while the set is being moved can
  * leave some targets new and some old (no file system offers an atomic rename of several files);
  * its staging folders (with the kept copies of replaced files in them) are temporaries that the
  * next write beside them removes (see `removeStaleTemporaries`), never the target itself.
@@ -18,6 +20,7 @@ import { copyFile, link, lstat, mkdir, rename, rm, rmdir } from "node:fs/promise
 import { basename, dirname, join, resolve } from "node:path";
 import { removeStaleTemporaries, temporaryPathFor } from "./stale-temporaries.ts";
 import { type PathClaim, sameFileKey, sharedPathError } from "./shared-paths.ts";
+import { lockTargets } from "./target-locks.ts";
 
 /** Where the files of a set are staged before they are moved onto their targets. */
 export interface FileSet {
@@ -111,13 +114,19 @@ export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Prom
     throw error;
   }
   await Promise.allSettled(stagings);
+  // Another set committing onto some of these targets would interleave its renames with these:
+  // the locks make the two commits take turns (see target-locks.ts).
+  let release: (() => Promise<void>) | undefined;
   try {
+    release = await lockTargets(staged.map((entry) => entry.file));
     await commit(staged);
   } catch (error) {
+    await release?.();
     await removeStaging();
     await removeEmptyFolders(createdFolders);
     throw error;
   }
+  await release();
   await removeStaging();
   return result;
 }

@@ -60,7 +60,8 @@ async function lastWritten(path: string): Promise<number> {
   return newest;
 }
 
-function isRunning(pid: number): boolean {
+/** Whether the process `pid` runs (this one always does; one of another user counts). */
+export function isRunning(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
