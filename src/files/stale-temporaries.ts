@@ -38,7 +38,7 @@ export async function removeStaleTemporaries(path: string): Promise<void> {
       const pid = Number(match[1]);
       const file = join(folder, name);
       try {
-        if (isRunning(pid) && now - (await lastWritten(file)) < STALE_AFTER_MS) return;
+        if (isProcessRunning(pid) && now - (await lastWritten(file)) < STALE_AFTER_MS) return;
         await rm(file, { recursive: true, force: true });
       } catch {
         // Gone already (its writer renamed it), or not ours to remove.
@@ -61,7 +61,7 @@ async function lastWritten(path: string): Promise<number> {
 }
 
 /** Whether the process `pid` runs (this one always does; one of another user counts). */
-export function isRunning(pid: number): boolean {
+export function isProcessRunning(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

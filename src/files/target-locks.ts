@@ -15,7 +15,7 @@
 import { randomBytes } from "node:crypto";
 import { link, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { isRunning } from "./stale-temporaries.ts";
+import { isProcessRunning } from "./stale-temporaries.ts";
 
 /** A commit only renames files; a lock this old is a leftover whose pid another process now has. */
 const STALE_LOCK_MS = 5 * 60 * 1000;
@@ -99,6 +99,6 @@ async function ownerOf(lock: string): Promise<{ readonly text: string; readonly 
   }
   const pid = Number.parseInt(text, 10);
   // An empty lock is being written by its owner right now, unless it has been empty for long.
-  const gone = text.endsWith("\n") && Number.isSafeInteger(pid) && pid > 0 && !isRunning(pid);
+  const gone = text.endsWith("\n") && Number.isSafeInteger(pid) && pid > 0 && !isProcessRunning(pid);
   return { text, stale: gone || age > STALE_LOCK_MS };
 }
