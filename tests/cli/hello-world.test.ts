@@ -131,9 +131,15 @@ describe("funcflow view", () => {
     const drawn = (stdout: string) => [...stdout.matchAll(/^\s*"([^"]+)" \[/gm)].map((match) => match[1]).sort();
     const downstream = await funcflowInProcess(["view", example, "--downstream-of", "spendMean", "--no-legend"]);
     expect(downstream.code).toBe(0);
-    expect(drawn(downstream.stdout)).toEqual(["spendMean", "spendZeroMean", "spendZeroMeanUnitVariance"]);
-    const between = await funcflowInProcess(["view", example, "--upstream-of", "spendZeroMean", "--downstream-of", "spend", "--no-legend"]);
-    expect(drawn(between.stdout)).toEqual(["spend", "spendMean", "spendZeroMean"]);
+    // With the parents of each drawn node, as display_downstream_of: spend, and spendStdDev of the last.
+    expect(drawn(downstream.stdout)).toEqual(["spend", "spendMean", "spendStdDev", "spendZeroMean", "spendZeroMeanUnitVariance"]);
+    const between = await funcflowInProcess(["view", example, "--upstream-of", "spendZeroMeanUnitVariance", "--downstream-of", "spendMean", "--no-legend"]);
+    expect(drawn(between.stdout)).toEqual(["spend", "spendMean", "spendStdDev", "spendZeroMean", "spendZeroMeanUnitVariance"]);
+    const strict = await funcflowInProcess(["view", example, "--upstream-of", "spendZeroMeanUnitVariance", "--downstream-of", "spendMean", "--strict-path", "--no-legend"]);
+    expect(drawn(strict.stdout)).toEqual(["spendMean", "spendZeroMean", "spendZeroMeanUnitVariance"]);
+    const alone = await funcflowInProcess(["view", example, "--downstream-of", "spendMean", "--strict-path"]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain("option '--strict-path' needs --upstream-of and --downstream-of");
     const unknown = await funcflowInProcess(["view", example, "--downstream-of", "spendMaen"]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain("spendMean");
