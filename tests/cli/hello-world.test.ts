@@ -42,6 +42,16 @@ describe("funcflow list", () => {
       ["signups", "input", "Vector<Float64>"],
     ]);
     expect(nodes[1]?.dependents).toEqual(["spendPerSignup"]);
+    expect(nodes.map((node) => (node as { version?: unknown }).version)).toEqual([null, null]);
+  });
+
+  it("funcflow list --json gives each function its code version, the manifest's (what the cache keys on)", async () => {
+    const { code, stdout } = await funcflowInProcess(["list", example, "--json", "--kind", "function"]);
+    expect(code).toBe(0);
+    const nodes = JSON.parse(stdout) as { name: string; version: string | null }[];
+    const manifest = await scanFile(join(repo, example));
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const node of nodes) expect(node.version).toBe(manifest.functions.find((fn) => fn.exportName === node.name)?.codeVersion);
   });
 });
 
