@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeFileSet } from "../../src/files/index.ts";
 import { folderSnapshot } from "../support/folder-snapshot.ts";
+import { repo, runChild } from "../envelope/support/child.ts";
 
 const roots: string[] = [];
 afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
@@ -91,4 +92,14 @@ describe("concurrent file sets on one folder", () => {
     await writing;
     expect(await folderSnapshot(root)).toEqual({ "a.json": "mine" });
   });
+
+  it("two processes writing sets onto the same targets in step: after every round, every file is one process's", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-concurrent-sets-"));
+    roots.push(root);
+    const targets = ["a.json", "b.json", "sub/c.json", "d.json", "e.json"];
+    const [left, right] = await Promise.all(["left", "right"].map((label) => runChild("tests/files/support/write-sets-child.ts", [root, label, "40", targets.join(",")], repo)));
+    expect(right!.stderr).toBe("");
+    expect(left!.stderr).toBe("");
+    expect(JSON.parse(left!.stdout)).toEqual([]);
+  }, 20_000);
 });
