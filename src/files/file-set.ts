@@ -21,7 +21,7 @@ import { copyFile, link, lstat, mkdir, rename, rm, rmdir } from "node:fs/promise
 import { basename, dirname, join, resolve } from "node:path";
 import { removeStaleTemporaries, temporaryPathFor } from "./stale-temporaries.ts";
 import { type PathClaim, sameFileKey, sharedPathError } from "./shared-paths.ts";
-import { lockTargets } from "./target-locks.ts";
+import { lockTargets, removeStaleLocks } from "./target-locks.ts";
 
 /** Where the files of a set are staged before they are moved onto their targets. */
 export interface FileSet {
@@ -91,7 +91,7 @@ export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Prom
     if (first !== undefined) createdFolders.push({ deepest: dirname(target), first });
     if (!cleanedFolders.has(dirname(target))) {
       cleanedFolders.add(dirname(target));
-      await removeStaleTemporaries(target);
+      await Promise.all([removeStaleTemporaries(target), removeStaleLocks(dirname(target))]);
     }
     await mkdir(folder);
     return entry.staged;

@@ -76,6 +76,17 @@ describe("concurrent file sets on one folder", () => {
     expect(await folderSnapshot(root)).toEqual({ "a.json": "whole" });
   });
 
+  it("a set staging a file in a folder removes the locks killed writers left there, and no live or foreign one", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-concurrent-sets-"));
+    roots.push(root);
+    const lock = (pid: number) => `${pid}\n0123456789abcdef\n`;
+    await writeFile(join(root, ".dead.json.lock"), lock(2 ** 22 + 1));
+    await writeFile(join(root, ".live.json.lock"), lock(process.pid));
+    await writeFile(join(root, ".tool.lock"), "another tool's lock");
+    await writeFileSet(async (set) => writeFile(await set.stage(join(root, "a.json")), "a"));
+    expect(await folderSnapshot(root)).toEqual({ "a.json": "a", ".live.json.lock": lock(process.pid), ".tool.lock": "another tool's lock" });
+  });
+
   it("a live writer's lock is waited for, not broken", async () => {
     const root = await mkdtemp(join(tmpdir(), "funcflow-concurrent-sets-"));
     roots.push(root);
