@@ -10,7 +10,8 @@
  * A move is a `rename` in the target's own folder, so each target always holds a whole file: the
  * old one or the new one, never a torn one. Sets moving onto overlapping targets at once (two
  * `materialize` calls, two builds) take turns, holding a lock per target while they move their
- * files in, so the targets end as one set's after the other's, never a mix (see target-locks.ts). A process killed while the set is being moved can
+ * files in, so the targets end as one set's after the other's, never a mix (see
+ * target-locks.ts). A process killed while the set is being moved can
  * leave some targets new and some old (no file system offers an atomic rename of several files);
  * its staging folders (with the kept copies of replaced files in them) are temporaries that the
  * next write beside them removes (see `removeStaleTemporaries`), never the target itself.
@@ -20,7 +21,7 @@ import { copyFile, link, lstat, mkdir, rename, rm, rmdir } from "node:fs/promise
 import { basename, dirname, join, resolve } from "node:path";
 import { removeStaleTemporaries, temporaryPathFor } from "./stale-temporaries.ts";
 import { type PathClaim, sameFileKey, sharedPathError } from "./shared-paths.ts";
-import { lockTargets } from "./target-locks.ts";
+import { lockTargets, removeStaleLocks } from "./target-locks.ts";
 
 /** Where the files of a set are staged before they are moved onto their targets. */
 export interface FileSet {
@@ -90,7 +91,7 @@ export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Prom
     if (first !== undefined) createdFolders.push({ deepest: dirname(target), first });
     if (!cleanedFolders.has(dirname(target))) {
       cleanedFolders.add(dirname(target));
-      await removeStaleTemporaries(target);
+      await Promise.all([removeStaleTemporaries(target), removeStaleLocks(dirname(target))]);
     }
     await mkdir(folder);
     return entry.staged;

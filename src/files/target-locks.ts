@@ -9,16 +9,20 @@
  * A lock is the file `.<target name>.lock` beside the target, created exclusively (`wx`), holding
  * its owner's pid and a random token. Locks are taken in one order (by the target's real path), so
  * two sets never each wait for a lock the other holds. A lock whose owner is gone (a writer killed
- * mid-commit) is broken by the next writer of that target: its pid no longer runs, or it is older
- * than a commit could take (its pid was reused).
+ * mid-commit) is broken by the next writer of that target, or removed by the next set staging a
+ * file in its folder (`removeStaleLocks`): its pid no longer runs, or it is older than a commit
+ * could take (its pid was reused).
  */
 import { randomBytes } from "node:crypto";
-import { link, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { link, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { isProcessRunning } from "./stale-temporaries.ts";
+import { isProcessRunning, temporaryPathFor } from "./stale-temporaries.ts";
 
 /** A commit only renames files; a lock this old is a leftover whose pid another process now has. */
 const STALE_LOCK_MS = 5 * 60 * 1000;
+/** A lock's name and content: what a file must be for a sweep to touch it (another tool's `.x.lock` is not ours). */
+const LOCK_NAME = /^\..+\.lock$/;
+const LOCK_CONTENT = /^\d+\n[0-9a-f]{16}\n$/;
 
 /** The lock file of the target whose real path (see `sameFileKey`) is `file`. */
 export function lockPathFor(file: string): string {
@@ -49,6 +53,16 @@ export async function lockTargets(files: readonly string[]): Promise<() => Promi
   return release;
 }
 
+/**
+ * Removes the locks in `folder` whose owner is gone (see the file comment), so a writer killed
+ * mid-commit leaves no lock for long beside targets no later set writes. Never throws.
+ * @example await removeStaleLocks("/out");
+ */
+export async function removeStaleLocks(folder: string): Promise<void> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => LOCK_NAME.test(name)).map((name) => breakIfStale(join(folder, name), true).catch(() => undefined)));
+}
+
 async function acquire(lock: string, token: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -73,11 +87,12 @@ async function acquire(lock: string, token: string): Promise<void> {
  * is first renamed aside and read again there, so a lock another writer took in the meantime
  * (after this one read the dead owner's) is put back rather than removed.
  */
-async function breakIfStale(lock: string): Promise<boolean> {
-  const seen = await ownerOf(lock);
+async function breakIfStale(lock: string, sweeping = false): Promise<boolean> {
+  const seen = await ownerOf(lock, sweeping);
   if (seen === undefined) return true; // released between the attempt and now
   if (!seen.stale) return false;
-  const aside = `${lock}.${process.pid}.${randomBytes(6).toString("hex")}.broken`;
+  // A temporary's name: if this process dies before removing it, the next sweep does.
+  const aside = temporaryPathFor(lock);
   try {
     await rename(lock, aside);
   } catch {
@@ -89,7 +104,12 @@ async function breakIfStale(lock: string): Promise<boolean> {
   return true;
 }
 
-async function ownerOf(lock: string): Promise<{ readonly text: string; readonly stale: boolean } | undefined> {
+/**
+ * What `lock` holds and whether its owner is gone. A lock not (yet) holding a pid and token is
+ * being written by its owner right now, unless it has been so for long; a sweep of a folder
+ * leaves such a file alone (another tool's `.x.lock` is not ours).
+ */
+async function ownerOf(lock: string, sweeping: boolean): Promise<{ readonly text: string; readonly stale: boolean } | undefined> {
   let text: string;
   let age: number;
   try {
@@ -97,8 +117,7 @@ async function ownerOf(lock: string): Promise<{ readonly text: string; readonly 
   } catch {
     return undefined;
   }
+  if (!LOCK_CONTENT.test(text)) return { text, stale: !sweeping && age > STALE_LOCK_MS };
   const pid = Number.parseInt(text, 10);
-  // An empty lock is being written by its owner right now, unless it has been empty for long.
-  const gone = text.endsWith("\n") && Number.isSafeInteger(pid) && pid > 0 && !isProcessRunning(pid);
-  return { text, stale: gone || age > STALE_LOCK_MS };
+  return { text, stale: !isProcessRunning(pid) || age > STALE_LOCK_MS };
 }

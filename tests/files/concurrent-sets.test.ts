@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeFileSet } from "../../src/files/index.ts";
 import { folderSnapshot } from "../support/folder-snapshot.ts";
+import { repo, runChild } from "../envelope/support/child.ts";
 
 const roots: string[] = [];
 afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
@@ -75,6 +76,17 @@ describe("concurrent file sets on one folder", () => {
     expect(await folderSnapshot(root)).toEqual({ "a.json": "whole" });
   });
 
+  it("a set staging a file in a folder removes the locks killed writers left there, and no live or foreign one", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-concurrent-sets-"));
+    roots.push(root);
+    const lock = (pid: number) => `${pid}\n0123456789abcdef\n`;
+    await writeFile(join(root, ".dead.json.lock"), lock(2 ** 22 + 1));
+    await writeFile(join(root, ".live.json.lock"), lock(process.pid));
+    await writeFile(join(root, ".tool.lock"), "another tool's lock");
+    await writeFileSet(async (set) => writeFile(await set.stage(join(root, "a.json")), "a"));
+    expect(await folderSnapshot(root)).toEqual({ "a.json": "a", ".live.json.lock": lock(process.pid), ".tool.lock": "another tool's lock" });
+  });
+
   it("a live writer's lock is waited for, not broken", async () => {
     const root = await mkdtemp(join(tmpdir(), "funcflow-concurrent-sets-"));
     roots.push(root);
@@ -91,4 +103,14 @@ describe("concurrent file sets on one folder", () => {
     await writing;
     expect(await folderSnapshot(root)).toEqual({ "a.json": "mine" });
   });
+
+  it("two processes writing sets onto the same targets in step: after every round, every file is one process's", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-concurrent-sets-"));
+    roots.push(root);
+    const targets = ["a.json", "b.json", "sub/c.json", "d.json", "e.json"];
+    const [left, right] = await Promise.all(["left", "right"].map((label) => runChild("tests/files/support/write-sets-child.ts", [root, label, "40", targets.join(",")], repo)));
+    expect(right!.stderr).toBe("");
+    expect(left!.stderr).toBe("");
+    expect(JSON.parse(left!.stdout)).toEqual([]);
+  }, 20_000);
 });

@@ -55,6 +55,7 @@ export interface DotOptions {
 
 /** Hamilton's colour for the nodes and edges of a path (`PATH_COLOR` in hamilton/graph.py). */
 const PATH_COLOR = "red";
+const PATH_EDGE = attributes({ color: PATH_COLOR });
 
 const namesOf = (given: GivenNames | undefined): ReadonlySet<string> =>
   new Set(given === undefined ? [] : Array.isArray(given) ? (given as readonly string[]) : Object.keys(given));
@@ -126,15 +127,15 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
       if (!visibleSet.has(dep)) return;
       const from = graph.nodes[dep]!.name;
       // A collecting node's per-item input reaches it through its compiled block.
-      const pathColor = onPath?.has(dep) === true && onPath.has(consumer) ? { color: PATH_COLOR } : {};
+      const red = onPath !== undefined && onPath.has(dep) && onPath.has(consumer);
       const style =
         from === gathers
-          ? attributes({ style: "dashed", arrowhead: "crow", tooltip: "gathered per item", ...pathColor })
+          ? attributes({ style: "dashed", arrowhead: "crow", tooltip: "gathered per item", ...(red && { color: PATH_COLOR }) })
           : graph.optional[consumer]![position] === 1
-            ? attributes({ style: "dashed", ...pathColor })
-            : pathColor.color === undefined
-              ? ""
-              : attributes(pathColor);
+            ? attributes({ style: "dashed", ...(red && { color: PATH_COLOR }) })
+            : red
+              ? PATH_EDGE
+              : "";
       lines.push(`  ${quote(from)} -> ${quote(name)}${style};`);
     });
   }
