@@ -87,7 +87,7 @@ function followImport(specifier: string, name: string, from: TypePlace, files: T
   if (files === undefined || from.path === undefined) return ABSENT;
   if (hops >= MAX_FILE_HOPS) return { kind: "problem", problem: `following it went through more than ${MAX_FILE_HOPS} files. Import the type from the module that declares it`, fromPackage: false };
   const opened = files.open(specifier, from.path);
-  if (opened.kind === "problem") return { kind: "problem", problem: `${opened.problem}. Fix the import's path`, fromPackage: false };
+  if (opened.kind === "problem") return { kind: "problem", problem: opened.problem, fromPackage: false };
   return findExport(name, { sourceFile: opened.sourceFile, path: opened.path }, files, hops + 1, visited);
 }
 

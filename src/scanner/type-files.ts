@@ -15,7 +15,7 @@ import { contentHash, type ManifestTypeSource } from "../manifest/index.ts";
  */
 export type ReadTypeFile = (path: string) => string | undefined;
 
-/** An opened file, or why a specifier gave none (a sentence naming what was tried and how to fix it). */
+/** An opened file, or why a specifier gave none (what was tried, then how to fix it). */
 export type OpenedFile = { readonly kind: "file"; readonly path: string; readonly sourceFile: ts.SourceFile } | { readonly kind: "problem"; readonly problem: string };
 
 /** The candidates TypeScript tries for a relative specifier, by its extension, in its order. */
@@ -82,7 +82,7 @@ export class TypeFiles {
     }
     return {
       kind: "problem",
-      problem: `"${specifier}" resolves to no file (tried ${tried.map((path) => this.shown(path)).join(", ")})`,
+      problem: `"${specifier}" resolves to no file (tried ${tried.map((path) => this.shown(path)).join(", ")}). Fix the import's path`,
     };
   }
 
@@ -107,7 +107,7 @@ export class TypeFiles {
     try {
       text = this.#read(path);
     } catch (error) {
-      const failure = { failure: `cannot be read: ${error instanceof Error ? error.message : String(error)}` };
+      const failure = { failure: `cannot be read: ${error instanceof Error ? error.message : String(error)}. Make it readable` };
       // Recorded as missing: a cached manifest is then trusted only once the file reads as absent.
       this.#consulted.set(path, null);
       this.#opened.set(path, failure);
@@ -117,7 +117,7 @@ export class TypeFiles {
     if (text === undefined) return undefined;
     const sourceFile = ts.createSourceFile(path, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, TSX.test(path) ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
     const [error] = parseDiagnosticsOf(sourceFile);
-    const opened = error === undefined ? sourceFile : { failure: `cannot be parsed: ${ts.flattenDiagnosticMessageText(error.messageText, " ")} (line ${sourceFile.getLineAndCharacterOfPosition(error.start ?? 0).line + 1})` };
+    const opened = error === undefined ? sourceFile : { failure: `cannot be parsed: ${ts.flattenDiagnosticMessageText(error.messageText, " ")} (line ${sourceFile.getLineAndCharacterOfPosition(error.start ?? 0).line + 1}). Fix its syntax` };
     this.#opened.set(path, opened);
     return opened;
   }

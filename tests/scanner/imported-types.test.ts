@@ -198,12 +198,28 @@ describe("scanner: extractFields follows a type imported from a relative module"
   it.each([
     ["the file does not export the type", { "types.ts": `export interface Other { a: number }\n` }, `"Split" is imported from "./types", but ./types.ts does not export "Split" (as an interface or type alias). Export the type from ./types.ts`],
     ["the file declares it without export", { "types.ts": `interface Split { a: number }\n` }, `"Split" is imported from "./types", but ./types.ts declares "Split" without exporting it. Export it there (\`export interface Split …\`)`],
-    ["the file cannot be parsed", { "types.ts": `export interface Split { a: number \n` }, `"Split" is imported from "./types", but ./types.ts cannot be parsed: '}' expected. (line 2). Fix the import's path`],
+    ["the file cannot be parsed", { "types.ts": `export interface Split { a: number \n` }, `"Split" is imported from "./types", but ./types.ts cannot be parsed: '}' expected. (line 2). Fix its syntax`],
     ["no file is there", {}, `"Split" is imported from "./types", but "./types" resolves to no file (tried ./types.ts, ./types.tsx, ./types.d.ts, ./types/index.ts, ./types/index.tsx, ./types/index.d.ts). Fix the import's path`],
   ])("records why when %s", async (_, files, problem) => {
     const manifest = await scanTree({ ...files, "main.ts": `import type { Split } from "./types";\nexport const split = extractFields((xs: number[]): Split => ({ a: 1 }));\n` });
     expect(entry(manifest, "split").returnFields).toBeUndefined();
     expect(entry(manifest, "split").returnFieldsProblem).toBe(problem);
+  });
+
+  it("records why when the file is there but cannot be read", () => {
+    const manifest = scanSource(`import type { Split } from "./types";\nexport const split = extractFields((xs: number[]): Split => ({ a: 1 }));\n`, "/virtual/main.ts", {
+      readFile: (path) => {
+        if (path === "/virtual/types.ts") throw new Error("EACCES: permission denied");
+        return undefined;
+      },
+    });
+    expect(entry(manifest, "split").returnFieldsProblem).toBe(`"Split" is imported from "./types", but ./types.ts cannot be read: EACCES: permission denied. Make it readable`);
+    // Recorded as missing: the cache trusts the manifest again only once the file is gone.
+    expect(manifest.typeSources).toEqual([{ path: "types.ts", contentHash: null }]);
+  });
+
+  it("scanSource refuses a readFile that is not a function", () => {
+    expect(() => scanSource("export const a = 1;", "m.ts", { readFile: "fs" as never })).toThrow(expect.objectContaining({ code: "invalid_argument" }));
   });
 
   it("reads no file for a type imported from a package, and says why it cannot follow it", () => {
