@@ -9,7 +9,7 @@ import { collectExports } from "./collect-exports.ts";
 import { inferReturnTypes, type InferredReturnType } from "./infer-return-types.ts";
 import { parseModule, type ParsedModule } from "./parse-module.ts";
 import { readSignature, type SignatureReading } from "./read-signature.ts";
-import { invalidArgument, requirePath, requireString } from "../errors/index.ts";
+import { invalidArgument, optionKeys, requireOptions, requirePath, requireString } from "../errors/index.ts";
 import { TypeFiles, type ReadTypeFile } from "./type-files.ts";
 
 type ReadFunction = Extract<SignatureReading, { kind: "function" }>;
@@ -19,6 +19,9 @@ export interface ScanSourceOptions {
   /** The text of the file at an absolute path, or undefined when there is none (default: the file system). */
   readonly readFile?: ReadTypeFile;
 }
+
+/** The keys of ScanSourceOptions, checked against the interface by the compiler. */
+const SCAN_SOURCE_OPTION_KEYS = optionKeys<ScanSourceOptions>({ readFile: true });
 
 /**
  * Scans a module's source into its manifest: every exported node function (name, parameters,
@@ -33,19 +36,22 @@ export interface ScanSourceOptions {
  *   recorded, and relative imports of types resolve from its folder (the working folder for a bare name).
  * @param options `readFile(path)` reads the imported type files instead of the file system
  *   (text, or undefined when there is no file at the absolute `path`).
- * @throws FuncflowError `invalid_argument` when `sourceText` is not a string, `fileName` not a non-empty string or `options.readFile` not a function.
+ * @throws FuncflowError `invalid_argument` when `sourceText` is not a string, `fileName` not a non-empty string, `options` has a key other than `readFile`, or `readFile` is not a function.
  * @throws FuncflowError `scan_failed` when the extension is not one of the above.
  * @example
  * const manifest = scanSource("export const double = (x: number): number => x * 2;", "math.ts");
  * manifest.functions[0]?.params; // [{ name: "x", type: "number", optional: false }]
  */
-export function scanSource(sourceText: string, fileName: string, options: ScanSourceOptions = {}): ModuleManifest {
+export function scanSource(sourceText: string, fileName: string, options?: ScanSourceOptions): ModuleManifest {
   requireString("scanSource", "sourceText", sourceText, "the module's TypeScript source as a string");
   requirePath("scanSource", "fileName", fileName, '"src/pipeline.ts" (names the module in the manifest and in messages)');
-  if (options.readFile !== undefined && typeof options.readFile !== "function") throw invalidArgument("scanSource", "options.readFile", options.readFile, "a function (path) => text, or undefined when no file is there");
+  // Read before the check, which narrows `options` to a plain record.
+  const readFile = options?.readFile;
+  requireOptions("scanSource", "options", options, SCAN_SOURCE_OPTION_KEYS, "{ readFile: (path) => text }");
+  if (readFile !== undefined && typeof readFile !== "function") throw invalidArgument("scanSource", "options.readFile", readFile, "a function (path) => text, or undefined when no file is there");
   const module = parseModule(sourceText, fileName);
   // Opens nothing until a return type names a type the module imports from a relative module.
-  const files = new TypeFiles(fileName, options.readFile);
+  const files = new TypeFiles(fileName, readFile);
   const sites = collectExports(module);
 
   // Code versions for the cache: each function with the module-local helpers it uses.
