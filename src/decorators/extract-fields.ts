@@ -85,13 +85,13 @@ export function extractFields<F extends NodeFunction>(...args: readonly unknown[
 /**
  * Why a return type written as a name gave no fields when no import was involved (the scanner
  * says why an imported one could not be followed): it is neither declared in the module nor
- * imported, or it is declared in a way the scanner does not read (an interface that extends
- * another, a mapped or conditional type).
+ * imported, or it is declared in a way the scanner does not read (a mapped or conditional
+ * type, `Omit<…>`).
  */
 function namedTypeHint(type: string): string {
   const name = /^(?:Promise<\s*)?([A-Za-z_$][\w$.]*)(?:<.*>)?\s*>?$/s.exec(type.trim())?.[1];
   if (name === undefined || ["Record", "Map", "object", "Object", "unknown", "any", "Promise"].includes(name)) return "";
-  return ` "${name}" is not an object type the scanner can read: it reads a type literal, or an interface (without extends) or type alias declared in this module or imported from a relative module.`;
+  return ` "${name}" is not an object type the scanner can read: it reads a type literal, or an interface or type alias declared in this module or imported from a relative module.`;
 }
 
 /**

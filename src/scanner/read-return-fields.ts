@@ -2,7 +2,7 @@
  * The fields of a function's declared object return type, for `extractFields` without a field
  * list: a type literal (`(): { a: number } =>`), or an interface or type alias declared at the
  * top of the module or imported from a relative module (see find-type-declaration.ts), through
- * `Promise<…>`, intersections and aliases of aliases, across files. Syntax only, like the rest of
+ * `Promise<…>`, intersections, aliases of aliases and interfaces' `extends`, across files. Syntax only, like the rest of
  * the scanner: a type from a package, or one only the checker could work out, yields no fields
  * (the user then lists them), and an import that cannot be followed says why.
  */
@@ -12,7 +12,7 @@ import { findQualifiedTypeDeclaration, findTypeDeclaration, type LookupProblem, 
 import type { TypeFiles } from "./type-files.ts";
 
 // The bundled TypeScript exports each name through a getter (a call per use): read them once.
-const { isIdentifier, isInterfaceDeclaration, isIntersectionTypeNode, isParenthesizedTypeNode, isPropertySignature, isStringLiteral, isTypeLiteralNode, isTypeReferenceNode } = ts;
+const { isIdentifier, isInterfaceDeclaration, isIntersectionTypeNode, isParenthesizedTypeNode, isPropertyAccessExpression, isPropertySignature, isStringLiteral, isTypeLiteralNode, isTypeReferenceNode } = ts;
 
 const MAX_ALIAS_DEPTH = 8;
 
@@ -59,11 +59,34 @@ function fieldsOf(type: ts.TypeNode, place: TypePlace, depth: number, reading: R
   } else {
     return undefined;
   }
+  return fieldsOfFound(found, depth + 1, reading);
+}
+
+function fieldsOfFound(found: TypeLookup, depth: number, reading: Reading): ManifestField[] | undefined {
   if (found.kind === "problem") reading.problem ??= found;
-  if (found.kind !== "found") return undefined;
-  const { declaration } = found;
-  if (isInterfaceDeclaration(declaration)) return declaration.heritageClauses === undefined ? membersOf(declaration.members, found.place.sourceFile) : undefined;
-  return fieldsOf(declaration.type, found.place, depth + 1, reading);
+  if (found.kind !== "found" || depth > MAX_ALIAS_DEPTH) return undefined;
+  const { declaration, place } = found;
+  if (!isInterfaceDeclaration(declaration)) return fieldsOf(declaration.type, place, depth, reading);
+  const own = membersOf(declaration.members, place.sourceFile);
+  if (own === undefined || declaration.heritageClauses === undefined) return own;
+  // `interface Split extends Base` (a TypedDict subclass in Hamilton): the bases' fields first,
+  // then its own, which replace a base's field of the same name as TypeScript's do.
+  const fields: ManifestField[] = [];
+  for (const clause of declaration.heritageClauses) {
+    for (const base of clause.types) {
+      const inherited = fieldsOfFound(findBase(base.expression, place, reading), depth + 1, reading);
+      if (inherited === undefined) return undefined;
+      for (const field of inherited) if (!fields.some((known) => known.name === field.name)) fields.push(field);
+    }
+  }
+  return [...fields.filter((field) => !own.some((mine) => mine.name === field.name)), ...own];
+}
+
+/** The declaration an `extends` clause names: `Base` or `t.Base`. */
+function findBase(expression: ts.Expression, place: TypePlace, reading: Reading): TypeLookup {
+  if (isIdentifier(expression)) return findTypeDeclaration(expression.text, place, reading.files);
+  if (isPropertyAccessExpression(expression) && isIdentifier(expression.expression)) return findQualifiedTypeDeclaration(expression.expression.text, expression.name.text, place, reading.files);
+  return { kind: "absent" };
 }
 
 function membersOf(members: ts.NodeArray<ts.TypeElement>, sourceFile: ts.SourceFile): ManifestField[] | undefined {

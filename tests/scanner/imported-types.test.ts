@@ -141,6 +141,30 @@ describe("scanner: extractFields follows a type imported from a relative module"
     ]);
   });
 
+  it("reads an interface that extends bases from other files (a TypedDict subclass): the bases' fields, then its own, which replace a base's", async () => {
+    const manifest = await scanTree({
+      "base.ts": `export interface Base { id: string; score: number }\n`,
+      "more.ts": `export interface More { note?: string; id: string }\n`,
+      "types.ts": `import type { Base } from "./base";\nimport type * as m from "./more";\nexport interface Scored extends Base, m.More { score: bigint; extra: boolean }\n`,
+      "main.ts": `import type { Scored } from "./types";\ninterface Local extends Scored {}\nexport const scored = extractFields((): Local => null as never);\n`,
+    });
+    expect(entry(manifest, "scored").returnFields).toEqual([
+      { name: "id", type: "string", optional: false },
+      { name: "note", type: "string", optional: true },
+      { name: "score", type: "bigint", optional: false },
+      { name: "extra", type: "boolean", optional: false },
+    ]);
+  });
+
+  it("gives no fields for an interface whose base comes from a package, saying why", async () => {
+    const manifest = await scanTree({
+      "types.ts": `import type { Base } from "some-pkg";\nexport interface Scored extends Base { score: number }\n`,
+      "main.ts": `import type { Scored } from "./types";\nexport const scored = extractFields((): Scored => null as never);\n`,
+    });
+    expect(entry(manifest, "scored").returnFields).toBeUndefined();
+    expect(entry(manifest, "scored").returnFieldsProblem).toMatch(/^"Base" is imported from the package "some-pkg"/);
+  });
+
   it("reads the schema of extractColumns' Table<…> from an imported interface", async () => {
     const manifest = await scanTree({
       "schema.ts": `import type { Float64 } from "apache-arrow";\nexport interface People { age: Float64 }\n`,
