@@ -7,7 +7,9 @@
  * src/*.ts are the package's entry points (one per subpath export) and may import any folder.
  */
 const LAYERS = [
-  ["errors", "files"],
+  ["errors"],
+  // files/ above errors/ (docs/architecture.md draws both as layer 0): a set's refusals are coded errors.
+  ["files"],
   ["manifest", "columnar", "kernels"],
   ["graph", "results"],
   ["adapters"],

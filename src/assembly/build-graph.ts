@@ -10,6 +10,7 @@ import type { ManifestNonFunctionExport } from "../manifest/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
 import { duplicateNode } from "./keep-last-definitions.ts";
 import { narrowInputType, type InputUse, type MembersCache } from "./narrow-input-type.ts";
+import type { CodeVersionOf } from "./code-version-lookup.ts";
 
 /** An exported non-function, so a parameter asking for it gets a clear error. */
 export interface NonFunctionExport extends ManifestNonFunctionExport {
@@ -19,12 +20,14 @@ export interface NonFunctionExport extends ManifestNonFunctionExport {
 /**
  * Builds and validates the graph; throws `cycle` or `invalid_export`. `hiddenFunctions` (functions
  * the modules do not export by name) are kept so a missing input named like one is explained.
+ * `codeVersionOf` gives each function node its `version` when the node infos are made.
  */
 export function buildGraph(
   { specs, excluded }: ResolvedNodes,
   config: Config,
   nonFunctionExports: readonly NonFunctionExport[] = [],
   hiddenFunctions: readonly HiddenFunction[] = [],
+  codeVersionOf?: CodeVersionOf,
 ): FunctionGraph {
   // Hamilton's rule: a config key named like a function replaces that function.
   const functionSpecs = specs.some((spec) => Object.hasOwn(config, spec.name)) ? specs.filter((spec) => !Object.hasOwn(config, spec.name)) : specs;
@@ -92,7 +95,7 @@ export function buildGraph(
     excluded,
     hiddenFunctions: hiddenFunctions.length > 0 ? new Map(hiddenFunctions.map((hidden) => [hidden.name, hidden])) : undefined,
     inputTypeConflict,
-  });
+  }, codeVersionOf);
 }
 
 /** Records a later consumer's type of an input, when it differs from the first consumer's. */
@@ -183,7 +186,7 @@ function withGatheredLinks(specs: readonly NodeSpec[], indexOf: ReadonlyMap<stri
 }
 
 /** The graph with its per-node views made on first use (and kept). */
-function indexedGraph({ externals, view, ...parts }: GraphParts): FunctionGraph {
+function indexedGraph({ externals, view, ...parts }: GraphParts, codeVersionOf: CodeVersionOf | undefined): FunctionGraph {
   let nodes: readonly NodeInfo[] | undefined;
   let dependencies: readonly Int32Array[] | undefined;
   let consumers: readonly Int32Array[] | undefined;
@@ -198,7 +201,7 @@ function indexedGraph({ externals, view, ...parts }: GraphParts): FunctionGraph 
   return {
     ...parts,
     get nodes() {
-      return (nodes ??= nodeInfos(specs, externals, config, consumerNames));
+      return (nodes ??= nodeInfos(specs, externals, config, consumerNames, codeVersionOf));
     },
     get dependencies() {
       return (dependencies ??= rows(view.start, view.edges));

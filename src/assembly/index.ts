@@ -10,3 +10,5 @@ export { loadSubdagModules, moduleKey } from "./subdag-modules.ts";
 export type { SubdagModules } from "./subdag-modules.ts";
 export { buildGraph } from "./build-graph.ts";
 export type { NonFunctionExport } from "./build-graph.ts";
+export { codeVersionLookup } from "./code-version-lookup.ts";
+export type { CodeVersionOf } from "./code-version-lookup.ts";

@@ -3,6 +3,7 @@
  * the edges on first use, not by the build, which needs only names and integer edges.
  */
 import type { Config, NodeInfo, NodeSpec } from "../graph/index.ts";
+import type { CodeVersionOf } from "./code-version-lookup.ts";
 
 /** What an input or config node is made from: its name, the first function that reads it (none for a config key no function reads), and what config left out. */
 export interface ExternalNode {
@@ -15,11 +16,21 @@ export interface ExternalNode {
 
 /**
  * Every node's description, frozen so the nodes `listNodes` hands out cannot be used to change
- * the graph. `dependentsOf(i)` lists the names of the functions reading node `i`.
+ * the graph. `dependentsOf(i)` lists the names of the functions reading node `i`; `codeVersionOf`
+ * gives a function node its `version`.
  */
-export function nodeInfos(specs: readonly NodeSpec[], externals: readonly ExternalNode[], config: Config, dependentsOf: (index: number) => readonly string[]): readonly NodeInfo[] {
+export function nodeInfos(
+  specs: readonly NodeSpec[],
+  externals: readonly ExternalNode[],
+  config: Config,
+  dependentsOf: (index: number) => readonly string[],
+  codeVersionOf?: CodeVersionOf,
+): readonly NodeInfo[] {
   const nodes = new Array<NodeInfo>(specs.length + externals.length);
-  for (let index = 0; index < specs.length; index++) nodes[index] = functionNode(specs[index]!, dependentsOf(index));
+  for (let index = 0; index < specs.length; index++) {
+    const spec = specs[index]!;
+    nodes[index] = functionNode(spec, dependentsOf(index), codeVersionOf?.(spec.source));
+  }
   for (let offset = 0; offset < externals.length; offset++) {
     nodes[specs.length + offset] = externalNode(externals[offset]!, config, dependentsOf(specs.length + offset));
   }
@@ -35,7 +46,7 @@ export function moduleTagOf(location: string): string {
   return file.replace(/(\.d)?\.(m|c)?[jt]sx?$/, "");
 }
 
-function functionNode(spec: NodeSpec, dependents: readonly string[]): NodeInfo {
+function functionNode(spec: NodeSpec, dependents: readonly string[], version: string | undefined): NodeInfo {
   // A user's own `module` tag (allowed only with bypassReservedNamespaces) wins.
   const tags = spec.source?.module === undefined ? spec.tags : Object.freeze({ module: moduleTagOf(spec.source.module), ...spec.tags });
   return Object.freeze({
@@ -57,6 +68,7 @@ function functionNode(spec: NodeSpec, dependents: readonly string[]): NodeInfo {
     schema: spec.schema,
     parallel: spec.parallel?.kind,
     gathers: spec.parallel?.kind === "collect" ? spec.parallel.gathers : undefined,
+    version,
   });
 }
 

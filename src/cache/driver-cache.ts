@@ -26,15 +26,15 @@ export interface DriverCache {
 export const DEFAULT_CACHE_DIR = join(".funcflow", "cache");
 
 /**
- * Sets up the cache of a graph. `scannedVersions` holds, per node, the scanner's version of its
- * source when the manifest records one.
+ * Sets up the cache of a graph. Each node's entries are keyed by its `version` (the scanner's
+ * hash of its source, which `listNodes()` shows) among other parts (`codeVersion`).
  * @throws FuncflowError `invalid_argument` for an unknown behaviour, `unknown_node` for a behaviour
  *   given to a node the graph does not have.
- * @example const cache = await createDriverCache(graph, { dir: ".funcflow/cache" }, []);
+ * @example const cache = await createDriverCache(graph, { dir: ".funcflow/cache" });
  */
-export async function createDriverCache(graph: FunctionGraph, options: CacheOptions, scannedVersions: readonly (string | undefined)[]): Promise<DriverCache> {
+export async function createDriverCache(graph: FunctionGraph, options: CacheOptions): Promise<DriverCache> {
   const behaviors = resolveBehaviors(graph, options);
-  const codeVersions = graph.nodes.map((node, index) => codeVersion(node, graph.functions[index], scannedVersions[index]));
+  const codeVersions = graph.nodes.map((node, index) => codeVersion(node, graph.functions[index]));
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, "FuncflowCacheWarning"));
   let last: CacheRunReport | undefined;
   const setup = {

@@ -4,7 +4,7 @@
  */
 import { FuncflowError, invalidArgument, isModuleNamespace, optionKeys, requirePlainRecord, requireKnownRecord } from "../errors/index.ts";
 import { type Config, type FunctionGraph, type ModuleSource } from "../graph/index.ts";
-import { buildGraph, collectCandidates, compileParallelBlocks, keepLastDefinitions, loadSubdagModules, resolveVariants, type LoadedModule, type NonFunctionExport, type SubdagModules } from "../assembly/index.ts";
+import { buildGraph, codeVersionLookup, collectCandidates, compileParallelBlocks, keepLastDefinitions, loadSubdagModules, resolveVariants, type LoadedModule, type NonFunctionExport, type SubdagModules } from "../assembly/index.ts";
 import { composeAdapters, runValidators, type ComposedAdapters, type LifecycleAdapter } from "../hooks/index.ts";
 import type { NodeExecutor } from "../executors/index.ts";
 import { CACHE_BEHAVIORS, type CacheBehavior } from "../decorators/index.ts";
@@ -13,7 +13,6 @@ import type { Loader, Saver } from "../materialize/index.ts";
 import { Driver, type RecordResult } from "./driver.ts";
 import { type ResultBuilder } from "../results/index.ts";
 import { moduleAddresses } from "./module-addresses.ts";
-import { scannedCodeVersions } from "./scanned-code-versions.ts";
 import type { Engine } from "./engine.ts";
 import { loadModule } from "./load-module.ts";
 import { defaultManifestCacheDir } from "../manifest/index.ts";
@@ -262,7 +261,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     const limited = timeouts.run !== undefined || nodeTimeoutMs.some((limit) => limit > 0) || signalParameter.some((index) => index >= 0);
     if (adapters === undefined && executor === undefined && concurrency === Infinity && cache === undefined && !limited) return undefined;
     const addresses = executor === undefined ? [] : moduleAddresses(graph, loaded);
-    const driverCache = cache === undefined ? undefined : await createDriverCache(graph, cache, scannedCodeVersions(graph, loaded));
+    const driverCache = cache === undefined ? undefined : await createDriverCache(graph, cache);
     return { adapters, executor, concurrency, addresses, cache: driverCache, nodeTimeoutMs, runTimeoutMs: timeouts.run ?? 0, signalParameter };
   }
 }
@@ -350,7 +349,9 @@ export function graphFromModules(loaded: readonly LoadedModule[], config: Config
   // Parallel blocks compile into their collecting node after variants resolve, before the build.
   const resolved = compileParallelBlocks(resolveVariants(candidates, config, subdagModules === undefined ? {} : { subdagModules }));
   const hiddenFunctions = loaded.flatMap(({ manifest, location }) => (manifest.hiddenFunctions ?? []).map((entry) => ({ ...entry, module: location })));
-  return buildGraph(resolved, config, nonFunctions, hiddenFunctions);
+  // Subdag modules' nodes get their versions too: the cache keys them by it as well.
+  const codeVersionOf = codeVersionLookup(subdagModules === undefined || subdagModules.size === 0 ? loaded : [...loaded, ...subdagModules.values()]);
+  return buildGraph(resolved, config, nonFunctions, hiddenFunctions, codeVersionOf);
 }
 
 /**

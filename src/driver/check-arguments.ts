@@ -8,7 +8,7 @@ import type { NodeFilter } from "./driver.ts";
 import type { ExecuteOptions } from "./types.ts";
 
 const EXECUTE_OPTIONS = optionKeys<ExecuteOptions>({ inputs: true, overrides: true, onNodeTimed: true });
-const DOT_OPTIONS = optionKeys<DotOptions>({ outputs: true, inputs: true, overrides: true, orient: true, hideInputs: true, showLegend: true, showFields: true, maxTypeLength: true, upstreamOf: true, downstreamOf: true, nodeStyle: true });
+const DOT_OPTIONS = optionKeys<DotOptions>({ outputs: true, inputs: true, overrides: true, orient: true, hideInputs: true, showLegend: true, showFields: true, maxTypeLength: true, upstreamOf: true, downstreamOf: true, strictPath: true, nodeStyle: true });
 const NODE_FILTER_KEYS = optionKeys<NodeFilter>({ tags: true });
 
 /**
@@ -51,7 +51,7 @@ const ORIENTS = ["LR", "TB", "RL", "BT"];
 export function checkDotOptions(options: unknown): void {
   const where = "toDot";
   requireKnownRecord(where, "options", options, DOT_OPTIONS, `{ outputs: ["spendMean"], orient: "TB" }`);
-  const { outputs, inputs, overrides, orient, hideInputs, showLegend, showFields, maxTypeLength, upstreamOf, downstreamOf, nodeStyle } = options;
+  const { outputs, inputs, overrides, orient, hideInputs, showLegend, showFields, maxTypeLength, upstreamOf, downstreamOf, strictPath, nodeStyle } = options;
   if (outputs !== undefined) requireNameList(where, "options.outputs", outputs, `["spendMean"]`);
   if (upstreamOf !== undefined) requireNameList(where, "options.upstreamOf", upstreamOf, `["spendMean"]`);
   if (downstreamOf !== undefined) requireNameList(where, "options.downstreamOf", downstreamOf, `["spend"]`);
@@ -67,6 +67,7 @@ export function checkDotOptions(options: unknown): void {
   requireOptionalBoolean(where, "options.hideInputs", hideInputs);
   requireOptionalBoolean(where, "options.showLegend", showLegend);
   requireOptionalBoolean(where, "options.showFields", showFields);
+  requireOptionalBoolean(where, "options.strictPath", strictPath);
   if (maxTypeLength !== undefined && !(typeof maxTypeLength === "number" && Number.isInteger(maxTypeLength) && maxTypeLength > 0)) {
     throw invalidArgument(where, "options.maxTypeLength", maxTypeLength, "a whole number of characters above 0");
   }

@@ -8,7 +8,8 @@ import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from "node:fs
 import { join, resolve } from "node:path";
 import { FuncflowError, suggestNames, didYouMean, requirePath } from "../errors/index.ts";
 import { writeFileAtomic } from "../io/index.ts";
-import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
+import { temporaryPathFor } from "../files/index.ts";
+import { removeDeadStagings } from "./remove-dead-stagings.ts";
 import { checkEnvelopeName } from "./envelope-name.ts";
 import { readMeta, sealMeta } from "./envelope-meta.ts";
 import { type EnvelopeMeta, ENVELOPE_FILES } from "./envelope-format.ts";
@@ -39,10 +40,11 @@ class FolderRegistry implements Registry {
   }
 
   async stage(): Promise<string> {
-    // A temporary of files/: a save killed while it was staging leaves its folder, which the
-    // next save removes once its process is gone (see removeStaleTemporaries).
-    const dir = temporaryPathFor(join(await this.#folder("staging"), "envelope"));
-    await removeStaleTemporaries(dir);
+    // Named as a files/ temporary: a save killed while it was staging leaves its folder, which
+    // the next save removes once its process is gone (see removeDeadStagings).
+    const staging = await this.#folder("staging");
+    await removeDeadStagings(staging);
+    const dir = temporaryPathFor(join(staging, "envelope"));
     await mkdir(dir);
     return dir;
   }

@@ -42,6 +42,7 @@ export type FuncflowErrorCode =
   | "missing_column"
   | "missing_field"
   | "check_failed"
+  | "schema_mismatch"
   | "io_failed"
   // envelopes and their registry
   | "envelope_invalid"

@@ -19,7 +19,7 @@ export interface ExplorerOptions {
   readonly overrides?: readonly string[] | Readonly<Record<string, unknown>>;
   /** Config values by name, shown on config nodes. */
   readonly config?: Readonly<Record<string, unknown>>;
-  /** Code versions by node name (`scannedCodeVersions` from funcflow/graphology). */
+  /** Code versions by node name, for node lists without `version` (`scannedCodeVersions` from funcflow/graphology); a node's own `version` is used otherwise. */
   readonly codeVersions?: ReadonlyMap<string, string>;
   /** Per node chosen among config variants, the variants not chosen (`otherVariants`). */
   readonly otherVariants?: ReadonlyMap<string, readonly ExplorerVariant[]>;
@@ -102,7 +102,7 @@ export function explorerModel(where: string, nodes: readonly NodeInfo[], options
 }
 
 function explorerNode(node: NodeInfo, code: number | undefined, options: ExplorerOptions): ExplorerNode {
-  const version = options.codeVersions?.get(node.name);
+  const version = options.codeVersions?.get(node.name) ?? node.version;
   const variants = options.otherVariants?.get(node.name);
   const configValue = node.kind === "config" && options.config !== undefined ? options.config[node.name] : undefined;
   return {

@@ -55,8 +55,9 @@ function withLeadingComment(lines: readonly string[], at: number): number {
 
 /**
  * The last line of the declaration: the first line ending where every bracket opened since `at`
- * is closed again. Strings, template literals and comments are skipped by the type-text reader
- * (a `"}"` in a body ends nothing), with `<` read as a comparison.
+ * is closed again. Strings, template literals, comments and regular expression literals are
+ * skipped by the type-text reader (a `"}"` or a `/[(]/` in a body ends nothing, opens nothing),
+ * with `<` read as a comparison.
  */
 function declarationEnd(lines: readonly string[], at: number): number {
   const text = lines.slice(at, at + MAX_LINES).join("\n");
@@ -75,7 +76,7 @@ function declarationEnd(lines: readonly string[], at: number): number {
       } else if (opened && depth === 0 && (char === "}" || char === ")" || char === "]")) balancedAt = index;
       return false;
     },
-    { angleBrackets: false },
+    { angleBrackets: false, regularExpressions: true },
   );
   return at + countLines(text, stop >= 0 || balancedAt >= 0 ? balancedAt : text.length - 1);
 }

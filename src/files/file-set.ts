@@ -8,7 +8,10 @@
  * they are still empty.
  *
  * A move is a `rename` in the target's own folder, so each target always holds a whole file: the
- * old one or the new one, never a torn one. A process killed while the set is being moved can
+ * old one or the new one, never a torn one. Sets moving onto overlapping targets at once (two
+ * `materialize` calls, two builds) take turns, holding a lock per target while they move their
+ * files in, so the targets end as one set's after the other's, never a mix (see
+ * target-locks.ts). A process killed while the set is being moved can
  * leave some targets new and some old (no file system offers an atomic rename of several files);
  * its staging folders (with the kept copies of replaced files in them) are temporaries that the
  * next write beside them removes (see `removeStaleTemporaries`), never the target itself.
@@ -17,6 +20,8 @@ import { constants } from "node:fs";
 import { copyFile, link, lstat, mkdir, rename, rm, rmdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { removeStaleTemporaries, temporaryPathFor } from "./stale-temporaries.ts";
+import { type PathClaim, sameFileKey, sharedPathError } from "./shared-paths.ts";
+import { lockTargets, removeStaleLocks } from "./target-locks.ts";
 
 /** Where the files of a set are staged before they are moved onto their targets. */
 export interface FileSet {
@@ -24,9 +29,11 @@ export interface FileSet {
    * The path to write `target`'s new content to: a file of the same name (so a writer that
    * reads the extension still sees it) in a hidden staging folder beside `target`. Creates
    * `target`'s missing folders; they are removed again if the set fails and they are empty.
-   * @throws Error when `target` is already staged in this set (one of the writes would be lost).
+   * `claimant` names the write in the error for a second write to the same file.
+   * @throws FuncflowError `invalid_argument` when `target`'s file is already staged in this set,
+   *   under this spelling or another (see `rejectSharedPaths`): one of the writes would be lost.
    */
-  stage(target: string): Promise<string>;
+  stage(target: string, claimant?: string): Promise<string>;
 }
 
 /** Moving the staged files onto their targets failed; every target is as it was before. */
@@ -47,8 +54,11 @@ export class FileSetCommitError extends Error {
 
 interface Staged {
   readonly target: string;
-  readonly folder: string;
+  /** The file the target names, symlinked folders resolved (see `sameFileKey`). */
   readonly file: string;
+  readonly claim: PathClaim;
+  readonly folder: string;
+  readonly staged: string;
 }
 
 /**
@@ -67,24 +77,29 @@ export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Prom
   // Stages still making their folders when `write` settles: awaited before anything is moved
   // or removed, so no folder is made after the cleanup that should have removed it.
   const stagings: Promise<unknown>[] = [];
-  const stageOne = async (path: string): Promise<string> => {
+  const stageOne = async (path: string, claimant: string): Promise<string> => {
     const target = resolve(path);
-    if (staged.some((entry) => entry.target === target)) throw new Error(`${target} is staged twice in one file set: one of its writes would be lost`);
+    const claim = { claimant, path };
+    const file = await sameFileKey(target);
+    // Checked and recorded with no await between, so two stages racing still see each other.
+    const other = staged.find((entry) => entry.file === file);
+    if (other !== undefined) throw sharedPathError(other.claim, claim, file, { where: "writeFileSet", fix: "Stage each file of a set once." });
     const folder = temporaryPathFor(target);
-    const entry = { target, folder, file: join(folder, basename(target)) };
+    const entry = { target, file, claim, folder, staged: join(folder, basename(target)) };
     staged.push(entry);
     const first = await mkdir(dirname(target), { recursive: true });
     if (first !== undefined) createdFolders.push({ deepest: dirname(target), first });
     if (!cleanedFolders.has(dirname(target))) {
       cleanedFolders.add(dirname(target));
-      await removeStaleTemporaries(target);
+      await Promise.all([removeStaleTemporaries(target), removeStaleLocks(dirname(target))]);
     }
     await mkdir(folder);
-    return entry.file;
+    return entry.staged;
   };
+  let writes = 0;
   const set: FileSet = {
-    stage(path) {
-      const staging = stageOne(path);
+    stage(path, claimant = `set.stage call ${++writes}`) {
+      const staging = stageOne(path, claimant);
       stagings.push(staging);
       return staging;
     },
@@ -100,13 +115,19 @@ export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Prom
     throw error;
   }
   await Promise.allSettled(stagings);
+  // Another set committing onto some of these targets would interleave its renames with these:
+  // the locks make the two commits take turns (see target-locks.ts).
+  let release: (() => Promise<void>) | undefined;
   try {
+    release = await lockTargets(staged.map((entry) => entry.file));
     await commit(staged);
   } catch (error) {
+    await release?.();
     await removeStaging();
     await removeEmptyFolders(createdFolders);
     throw error;
   }
+  await release();
   await removeStaging();
   return result;
 }
@@ -115,7 +136,7 @@ export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Prom
 async function commit(staged: readonly Staged[]): Promise<void> {
   const moved: { readonly target: string; readonly kept: string | undefined }[] = [];
   try {
-    for (const { target, folder, file } of staged) {
+    for (const { target, folder, staged: file } of staged) {
       const kept = await keepExisting(target, folder).catch((error: unknown) => {
         throw new FileSetCommitError(target, error);
       });

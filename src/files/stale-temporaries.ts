@@ -38,7 +38,7 @@ export async function removeStaleTemporaries(path: string): Promise<void> {
       const pid = Number(match[1]);
       const file = join(folder, name);
       try {
-        if (isRunning(pid) && now - (await lastWritten(file)) < STALE_AFTER_MS) return;
+        if (isProcessRunning(pid) && now - (await lastWritten(file)) < STALE_AFTER_MS) return;
         await rm(file, { recursive: true, force: true });
       } catch {
         // Gone already (its writer renamed it), or not ours to remove.
@@ -60,7 +60,8 @@ async function lastWritten(path: string): Promise<number> {
   return newest;
 }
 
-function isRunning(pid: number): boolean {
+/** Whether the process `pid` runs (this one always does; one of another user counts). */
+export function isProcessRunning(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

@@ -44,6 +44,14 @@ export interface NodeInfo {
   readonly parallel?: "expand" | "collect" | undefined;
   /** For a `collect` node: the per-item node whose values it gathers. */
   readonly gathers?: string | undefined;
+  /**
+   * The code version the cache keys the node on (Hamilton's `HamiltonNode.version`): the
+   * scanner's hash of the defining export's source and of the module-local helpers it reaches,
+   * comments and formatting ignored. Nodes a modifier made from an export share its version.
+   * Absent for inputs and config keys, and for functions whose source the scanner could not
+   * read (a declaration file's).
+   */
+  readonly version?: string | undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Code versions for `toGraphology`, read by scanning the modules the nodes were defined in: the
- * same hash of a function's source and helpers that the cache keys its entries by.
+ * Code versions for node lists without `NodeInfo.version` (`toGraphology`, the explorer), read by
+ * scanning the modules the nodes were defined in: the same hash of a function's source and
+ * helpers that the cache keys its entries by.
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -26,19 +27,22 @@ export async function scanNodeModules(nodes: readonly NodeInfo[], cwd = process.
 }
 
 /**
- * Per function node whose module is a readable file, the scanner's code version of the export
- * that defines it.
+ * Per function node, its code version: the node's own `version` (what the cache keys on) when
+ * it has one, else, for a node list that lacks it (a JSON copy from an older funcflow), the
+ * scanner's code version of the defining export, read from the module file.
  * @throws FuncflowError `invalid_argument` when `nodes` is not a node list or `manifests` not a Map; `scan_failed` when a module file cannot be scanned.
  * @example toGraphology(dr, { codeVersions: await scannedCodeVersions(dr.listNodes()) });
  */
 export async function scannedCodeVersions(nodes: readonly NodeInfo[], manifests?: ReadonlyMap<string, ModuleManifest>): Promise<Map<string, string>> {
   requireNodeList("scannedCodeVersions", nodes);
   requireOptionalMap("scannedCodeVersions", "manifests", manifests, "a Map of module to manifest, as scanNodeModules returns");
-  const byModule = manifests ?? (await scanNodeModules(nodes));
+  // Only modules with a function node that carries no version are scanned (ts-morph loads for none).
+  const byModule = manifests ?? (await scanNodeModules(nodes.filter((node) => node.version === undefined)));
   const versions = new Map<string, string>();
   for (const node of nodes) {
     const source = node.source;
-    if (source === undefined) continue;
+    if (node.version !== undefined) versions.set(node.name, node.version);
+    if (source === undefined || node.version !== undefined) continue;
     const version = byModule.get(source.module)?.functions.find((fn) => fn.exportName === source.exportName)?.codeVersion;
     if (version !== undefined) versions.set(node.name, version);
   }

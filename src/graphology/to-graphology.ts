@@ -24,7 +24,10 @@ export interface ToGraphologyOptions {
   readonly inputs?: ExecutionRequest["inputs"];
   /** Overridden nodes: kept, with nothing upstream of them. */
   readonly overrides?: ExecutionRequest["overrides"];
-  /** Code versions by node name (`scannedCodeVersions` reads them from the modules' source). */
+  /**
+   * Code versions by node name, for node lists that lack `version` (`scannedCodeVersions` reads
+   * them from the modules' source); a node's own `version` is used otherwise.
+   */
   readonly codeVersions?: ReadonlyMap<string, string>;
 }
 
@@ -54,7 +57,7 @@ export function toGraphology(source: GraphSource, options: ToGraphologyOptions =
   graph.replaceAttributes({ name: "funcflow", ...(options.outputs !== undefined && { outputs: options.outputs.join(",") }) });
   for (const node of nodes) {
     if (path !== undefined && !path.has(node.name)) continue;
-    graph.addNode(node.name, nodeAttributes(node, options.codeVersions?.get(node.name), path?.get(node.name)));
+    graph.addNode(node.name, nodeAttributes(node, options.codeVersions?.get(node.name) ?? node.version, path?.get(node.name)));
   }
   for (const node of nodes) {
     if (!graph.hasNode(node.name) || path?.get(node.name) === "override") continue;

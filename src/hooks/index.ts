@@ -19,3 +19,6 @@ export { typeCheck } from "./type-check.ts";
 export type { TypeCheckOptions } from "./type-check.ts";
 export { typeCheckerFor } from "./type-checker-for.ts";
 export type { TypeChecker } from "./type-checker-for.ts";
+export { schemaValidator } from "./schema-validator.ts";
+export type { SchemaValidator, SchemaValidatorOptions, SchemaWarning, SchemaRunReport } from "./schema-validator.ts";
+export type { SchemaDiff, SchemaJson, FieldJson, ValueChange } from "./schema-diff.ts";

@@ -107,7 +107,7 @@ export function declaredTypeMismatch(
   return new FuncflowError(
     "io_failed",
     `${where}: ${source} line ${line}${row === undefined ? "" : ` (row ${row})`}, column "${column}": ${shown} is not ${wanted}, as types.${column} = "${type}" declares. Fix the value, or declare another type.`,
-    { details: { source, line, ...(row !== undefined && { row }), column, type, ...found } },
+    { details: { source, line, ...(row !== undefined && { row }), column, type, expected: wanted, ...found } },
   );
 }
 

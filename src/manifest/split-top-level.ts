@@ -22,38 +22,60 @@ export interface WalkCodeOptions {
    * statements, where `a < b` compares.
    */
   readonly angleBrackets?: boolean;
+  /**
+   * Whether a `/` where an expression may start opens a regular expression literal, whose text
+   * (`/[(]/`, `/"/`) is skipped like a string's: true for statements, false (the default) for
+   * type texts, which hold none.
+   */
+  readonly regularExpressions?: boolean;
 }
+
+/** Keywords after which a `/` starts an expression (so a regular expression), not a division. */
+const KEYWORDS_BEFORE_EXPRESSION = new Set(["return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await", "extends"]);
 
 /**
  * Calls `visit(index, depth)` for each character that is code (not inside a string literal, a
  * template literal's text or a comment) until it returns true; `depth` counts the brackets
  * around the character, not counting the character itself when it opens or closes one.
- * Returns the index where `visit` stopped, or -1. (Regular expression literals are read as
- * code: a bracket in one is counted.)
+ * Returns the index where `visit` stopped, or -1. Regular expression literals are code unless
+ * `regularExpressions` is set (see WalkCodeOptions).
  * @example const text = 'f("}") {'; walkCode(text, 0, (at, depth) => text[at] === "{" && depth === 0); // 7
  */
-export function walkCode(text: string, from: number, visit: (index: number, depth: number) => boolean, { angleBrackets = true }: WalkCodeOptions = {}): number {
+export function walkCode(text: string, from: number, visit: (index: number, depth: number) => boolean, { angleBrackets = true, regularExpressions = false }: WalkCodeOptions = {}): number {
   const stack: string[] = [];
+  // The last character of the last token read (a literal's closing quote included), for telling
+  // a regular expression's `/` from a division's.
+  let tokenEnd = from - 1;
+  let regularExpressionEnd = -1;
   for (let at = from; at < text.length; at++) {
     const char = text[at]!;
     const next = text[at + 1];
     if (char === '"' || char === "'") {
-      at = endOfString(text, at);
+      at = tokenEnd = endOfString(text, at);
       continue;
     }
     if (char === "/" && (next === "/" || next === "*")) {
       at = next === "/" ? endOfLine(text, at) : endOfBlockComment(text, at);
       continue;
     }
+    // A regular expression is an operand: a `/` right after one (`/a/ / 2`) divides.
+    if (char === "/" && regularExpressions && tokenEnd !== regularExpressionEnd && startsExpression(text, tokenEnd, from)) {
+      const end = endOfRegularExpression(text, at);
+      if (end > at) {
+        at = tokenEnd = regularExpressionEnd = end;
+        continue;
+      }
+    }
     if (char === "`") {
-      at = templateText(text, at + 1, stack);
+      at = tokenEnd = templateText(text, at + 1, stack);
       continue;
     }
     if (char === "}" && stack[stack.length - 1] === SUBSTITUTION_END) {
       stack.pop();
-      at = templateText(text, at + 1, stack);
+      at = tokenEnd = templateText(text, at + 1, stack);
       continue;
     }
+    if (char !== " " && char !== "\t" && char !== "\n" && char !== "\r") tokenEnd = at;
     const closer = CLOSER_OF[char];
     if (closer !== undefined && (angleBrackets || char !== "<")) {
       if (visit(at, stack.length)) return at;
@@ -65,6 +87,46 @@ export function walkCode(text: string, from: number, visit: (index: number, dept
     if (visit(at, stack.length)) return at;
   }
   return -1;
+}
+
+/**
+ * Whether an expression may start after the token ending at `tokenEnd`, so that a `/` there opens
+ * a regular expression (JavaScript's own rule, read from the token before instead of the grammar):
+ * not after a name, a number, a literal or a closing bracket (`a / b`, `f(x) / 2`, `"s" / 1`),
+ * but after an operator, an opening bracket, a separator or a keyword such as `return`. A `}`
+ * counts as closing an object (`{…} / 2`), not a block; a statement starting with a regular
+ * expression after a block is rare and reads as a division.
+ */
+function startsExpression(text: string, tokenEnd: number, from: number): boolean {
+  if (tokenEnd < from) return true;
+  const before = text[tokenEnd]!;
+  if (")]}\"'`".includes(before)) return false;
+  // `a++ / 2`: a postfix increment ends an operand.
+  if ((before === "+" || before === "-") && text[tokenEnd - 1] === before) return false;
+  if (!/[\w$]/.test(before)) return true;
+  let start = tokenEnd;
+  while (start > from && /[\w$]/.test(text[start - 1]!)) start--;
+  return KEYWORDS_BEFORE_EXPRESSION.has(text.slice(start, tokenEnd + 1)) && (start === 0 || text[start - 1] !== ".");
+}
+
+/**
+ * The index of the last flag (or the closing `/`) of the regular expression literal opened at
+ * `open`, or `open` when no literal closes on its line (then the `/` was a division after all).
+ */
+function endOfRegularExpression(text: string, open: number): number {
+  let inClass = false;
+  for (let at = open + 1; at < text.length; at++) {
+    const char = text[at]!;
+    if (char === "\n" || char === "\r") return open;
+    if (char === "\\") at++;
+    else if (char === "[") inClass = true;
+    else if (char === "]") inClass = false;
+    else if (char === "/" && !inClass) {
+      while (at + 1 < text.length && /[a-z]/i.test(text[at + 1]!)) at++;
+      return at;
+    }
+  }
+  return open;
 }
 
 /** The index of the quote closing the string literal opened at `open` (backslash escapes skipped). */

@@ -10,7 +10,7 @@ import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { FuncflowError, didYouMean, isPlainRecord, suggestNames } from "../errors/index.ts";
 import type { ResultBuilder } from "../results/index.ts";
-import { FileSetCommitError, writeFileSet } from "../files/index.ts";
+import { FileSetCommitError, rejectSharedPaths, writeFileSet } from "../files/index.ts";
 import { describeValue } from "../columnar/index.ts";
 import type { Loader, MaterializedFile, Saver } from "./materializer.ts";
 import { isTableLike, isVectorLike } from "./value-shape.ts";
@@ -111,7 +111,7 @@ export async function materialize(request: MaterializeRequest, context: Material
     const node = combine === undefined ? dependencies[0]! : `${id}_build_result`;
     return { id, node, path: resolve(path), format: resolved, combined: { dependencies, combine } };
   });
-  checkDistinctPaths(saves);
+  await rejectSharedPaths(saves.map(({ id, path }) => ({ claimant: `"${id}"`, path, node: id })), { where: "materialize", fix: "Give each save its own file." });
   checkCombinedSaves(saves, context);
   const loads = Object.entries(request.load ?? {}).map(([input, source]) => {
     const { path, format, as } = typeof source === "string" ? { path: source, format: undefined, as: undefined } : source;
@@ -164,7 +164,7 @@ export async function materialize(request: MaterializeRequest, context: Material
         const { node, path, format, value, saver } = save;
         let staged: string;
         try {
-          staged = await set.stage(path);
+          staged = await set.stage(path, `"${save.id}"`);
         } catch (error) {
           throw saveFailed(save, error);
         }
@@ -317,21 +317,6 @@ async function loadNaming(input: string, path: string, format: string, loader: L
     const code = error instanceof FuncflowError ? error.code : "io_failed";
     const reason = error instanceof Error ? error.message : String(error);
     throw new FuncflowError(code, `materialize: loading "${input}" from ${path} (${format}, by ${loader.name}) failed: ${reason}`, { input, cause: error, details: { path, format } });
-  }
-}
-
-/** Two saves to one file: one would silently replace the other. */
-function checkDistinctPaths(saves: readonly Save[]): void {
-  const byPath = new Map<string, string>();
-  for (const { id, path } of saves) {
-    const other = byPath.get(path);
-    if (other !== undefined) {
-      throw new FuncflowError("invalid_argument", `materialize: "${other}" and "${id}" are both saved to ${path}, so one would replace the other. Give each save its own file.`, {
-        node: id,
-        details: { path, nodes: [other, id] },
-      });
-    }
-    byPath.set(path, id);
   }
 }
 

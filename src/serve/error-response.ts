@@ -110,6 +110,7 @@ function funcflowResponse(error: FuncflowError, verbose: boolean): { status: num
       return { status: 404, body: { detail: [{ loc: ["body", "outputs"], msg: firstLine(error.message), type: "unknown_output", suggestion: error.suggestion ?? [] }], ...extras } };
     case "node_failed":
     case "check_failed":
+    case "schema_mismatch":
       return { status: 500, body: { detail: [{ loc: ["node", error.node ?? ""], msg: firstLine(error.message), type: error.code, node: error.node }], ...extras } };
     case "timeout":
       // The Driver's own limits (withTimeout, or a node's funcflow.timeoutMs tag): the node that overran, or the run.

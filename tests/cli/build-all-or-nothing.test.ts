@@ -4,7 +4,7 @@
  * temporaries). Real failures through the CLI's main(): a folder where a manifest goes, a
  * regular file where the typings' folder must be.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -59,9 +59,19 @@ describe("funcflow build writes all of its files or none", () => {
     const root = await freshFolder();
     const { code, stderr } = await runCliInProcess(["build", modules[0]!, "--out-dir", root, "--types", join(root, "basic.funcflow.json")]);
     expect(code).toBe(1);
-    expect(stderr).toContain(`funcflow build: the manifest of ${modules[0]} and the typings would both be written to "${join(root, "basic.funcflow.json")}".`);
+    expect(stderr).toContain(`funcflow build: the manifest of ${modules[0]} and the typings would both be written to "${join(root, "basic.funcflow.json")}", so one would replace the other. Give --types another path`);
     expect(stderr).toContain("(error code: invalid_argument");
     expect(await folderSnapshot(root)).toEqual({});
+  });
+
+  it("--types at a manifest's path spelt through a symlinked folder is refused too", async () => {
+    const root = await freshFolder();
+    await mkdir(join(root, "out"));
+    await symlink(join(root, "out"), join(root, "link"));
+    const { code, stderr } = await runCliInProcess(["build", modules[0]!, "--out-dir", join(root, "out"), "--types", join(root, "link", "basic.funcflow.json")]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`the typings would both be written to "${join(root, "link", "basic.funcflow.json")}" (the same file as "${join(root, "out", "basic.funcflow.json")}")`);
+    expect(await folderSnapshot(join(root, "out"))).toEqual({});
   });
 
   it("modules of one file name under one --out-dir are refused, not written over each other", async () => {

@@ -42,6 +42,16 @@ describe("funcflow list", () => {
       ["signups", "input", "Vector<Float64>"],
     ]);
     expect(nodes[1]?.dependents).toEqual(["spendPerSignup"]);
+    expect(nodes.map((node) => (node as { version?: unknown }).version)).toEqual([null, null]);
+  });
+
+  it("funcflow list --json gives each function its code version, the manifest's (what the cache keys on)", async () => {
+    const { code, stdout } = await funcflowInProcess(["list", example, "--json", "--kind", "function"]);
+    expect(code).toBe(0);
+    const nodes = JSON.parse(stdout) as { name: string; version: string | null }[];
+    const manifest = await scanFile(join(repo, example));
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const node of nodes) expect(node.version).toBe(manifest.functions.find((fn) => fn.exportName === node.name)?.codeVersion);
   });
 });
 
@@ -131,9 +141,15 @@ describe("funcflow view", () => {
     const drawn = (stdout: string) => [...stdout.matchAll(/^\s*"([^"]+)" \[/gm)].map((match) => match[1]).sort();
     const downstream = await funcflowInProcess(["view", example, "--downstream-of", "spendMean", "--no-legend"]);
     expect(downstream.code).toBe(0);
-    expect(drawn(downstream.stdout)).toEqual(["spendMean", "spendZeroMean", "spendZeroMeanUnitVariance"]);
-    const between = await funcflowInProcess(["view", example, "--upstream-of", "spendZeroMean", "--downstream-of", "spend", "--no-legend"]);
-    expect(drawn(between.stdout)).toEqual(["spend", "spendMean", "spendZeroMean"]);
+    // With the parents of each drawn node, as display_downstream_of: spend, and spendStdDev of the last.
+    expect(drawn(downstream.stdout)).toEqual(["spend", "spendMean", "spendStdDev", "spendZeroMean", "spendZeroMeanUnitVariance"]);
+    const between = await funcflowInProcess(["view", example, "--upstream-of", "spendZeroMeanUnitVariance", "--downstream-of", "spendMean", "--no-legend"]);
+    expect(drawn(between.stdout)).toEqual(["spend", "spendMean", "spendStdDev", "spendZeroMean", "spendZeroMeanUnitVariance"]);
+    const strict = await funcflowInProcess(["view", example, "--upstream-of", "spendZeroMeanUnitVariance", "--downstream-of", "spendMean", "--strict-path", "--no-legend"]);
+    expect(drawn(strict.stdout)).toEqual(["spendMean", "spendZeroMean", "spendZeroMeanUnitVariance"]);
+    const alone = await funcflowInProcess(["view", example, "--downstream-of", "spendMean", "--strict-path"]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain("option '--strict-path' needs --upstream-of and --downstream-of");
     const unknown = await funcflowInProcess(["view", example, "--downstream-of", "spendMaen"]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain("spendMean");

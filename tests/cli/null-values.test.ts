@@ -28,10 +28,12 @@ describe("funcflow run --null-value", () => {
     expect(JSON.parse(stdout).outputs).toEqual({ missingHorsepower: 2, meanHorsepower: 140 });
   });
 
-  it("without it the markers are text: nothing is missing and the column is not numbers", async () => {
-    const { code, stdout } = await runCliInProcess(["run", module, "--inputs", csv, ...outputs]);
-    expect(code).toBe(0);
-    expect(JSON.parse(stdout).outputs.missingHorsepower).toBe(0);
+  it("without it a marker in a column declared numeric is refused, pointing at --null-value", async () => {
+    const { code, stderr } = await runCliInProcess(["run", module, "--inputs", csv, ...outputs]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`--inputs ${csv} line 3, column "horsepower": "?" is not a number, and the input "horsepower" is declared Vector<Float64>`);
+    expect(stderr).toContain("--null-value '?'");
+    expect(stderr).toContain("invalid_argument");
   });
 });
 

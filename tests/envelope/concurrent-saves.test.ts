@@ -1,5 +1,6 @@
 /** Several processes saving to one registry at once: every save gets its own version, none is lost. */
-import { mkdtemp, readdir, rm, mkdir, symlink, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readdir, rm, mkdir, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -74,6 +75,38 @@ describe("registry.stage after a killed save", () => {
       await writeFile(join(leftover, ENVELOPE_FILES.content, "envelope.json"), "half");
       const staged = await registry.stage();
       expect((await readdir(join(root, "registry", "staging"))).sort()).toEqual([basename(live), basename(staged)].sort());
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("removes every dead process's folder, whatever its age or naming generation, and no live one's however old", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-envelope-stale-"));
+    try {
+      const registry = folderRegistry(join(root, "registry"));
+      const staging = join(root, "registry", "staging");
+      const live = await registry.stage(); // creates staging/
+      // A pid that ran a moment ago (a child that has exited), and one above Linux's pid_max.
+      const exited = spawnSync(process.execPath, ["-e", ""]).pid!;
+      const dead = [exited, 2 ** 22 + 1];
+      const hoursAgo = new Date(Date.now() - 3 * 60 * 60 * 1000);
+      const folders = {
+        deadOld: dead.map((pid) => `${pid}-0123456789ab`), // before session 10's naming
+        deadNew: dead.map((pid) => `.envelope.${pid}.0123456789ab.tmp`),
+        liveOld: [`${process.pid}-abcdef012345`],
+        liveNewAged: [`.envelope.${process.pid}.abcdef012345.tmp`],
+        other: ["notes", `${process.pid}-not-hex`],
+      };
+      for (const name of Object.values(folders).flat()) {
+        await mkdir(join(staging, name, ENVELOPE_FILES.content), { recursive: true });
+        await writeFile(join(staging, name, ENVELOPE_FILES.content, "envelope.json"), "half");
+      }
+      // Old and quiet for hours: the files of the live folders too (a long example run).
+      for (const name of [...folders.deadNew, ...folders.liveNewAged, ...folders.liveOld]) {
+        for (const path of [join(staging, name, ENVELOPE_FILES.content, "envelope.json"), join(staging, name, ENVELOPE_FILES.content), join(staging, name)]) await utimes(path, hoursAgo, hoursAgo);
+      }
+      const staged = await registry.stage();
+      expect((await readdir(staging)).sort()).toEqual([basename(live), basename(staged), ...folders.liveOld, ...folders.liveNewAged, ...folders.other].sort());
     } finally {
       await rm(root, { recursive: true, force: true });
     }

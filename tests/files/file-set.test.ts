@@ -78,7 +78,7 @@ describe("writeFileSet", () => {
   it("refuses to stage one target twice", async () => {
     const root = await freshFolder();
     const error = await caught(writeFileSet(async (set) => void (await Promise.all([set.stage(join(root, "a")), set.stage(join(root, "./a"))]))));
-    expect(String(error)).toContain("staged twice");
+    expect(String(error)).toContain("would both be written to");
     expect(await folderSnapshot(root)).toEqual({});
   });
 

@@ -3,8 +3,10 @@
  * same nodes: the upstream closure of the outputs, cut at overrides, plus every config value on
  * the path or not, as Hamilton's views draw the whole config (`create_graphviz_graph` draws each
  * key of the Driver's config in `visualize_execution`, `display_upstream_of`,
- * `display_downstream_of` and `visualize_path_between`). Random DAGs read inputs, read config keys,
- * leave some keys unread and have some keys named like a function (which replace it).
+ * `display_downstream_of` and `visualize_path_between`), and each draws the parents of the nodes
+ * it draws (the downstream and path views add them, as Hamilton's do). Random DAGs read inputs,
+ * read config keys, leave some keys unread and have some keys named like a function (which
+ * replace it).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -88,17 +90,28 @@ describe("config nodes in path views", () => {
         expect(graphology).toEqual(want);
         expect(explorer).toEqual(want);
 
+        // Every view of an execution path draws each drawn node's parents (an overridden node has
+        // none drawn), as Hamilton's views do.
+        const byName = new Map(nodes.map((node) => [node.name, node]));
+        for (const view of [dot, graphology, explorer]) {
+          for (const name of view) if (!overrides.includes(name)) for (const parent of byName.get(name)!.dependencies) expect(view).toContain(parent.name);
+        }
+
         // DOT's other selections (Hamilton's display_upstream_of, display_downstream_of and
-        // visualize_path_between) keep every config value too.
+        // visualize_path_between) keep every config value too; the downstream and path views add
+        // the parents of the nodes they select (display_downstream_of, and visualize_path_between
+        // unless strict_path_visualization), so every drawn node shows all it is computed from.
+        const withParents = (selection: ReadonlySet<string>) => new Set([...selection, ...[...selection].flatMap((name) => byName.get(name)!.dependencies.map((dependency) => dependency.name))]);
         const [first] = outputs;
         const upstream = expected(nodes, [first!], (node) => node.dependencies.map((dependency) => dependency.name));
         const downstream = expected(nodes, [first!], (node) => node.dependents);
         expect(dotNodes(dr.toDot({ upstreamOf: [first!], showLegend: false }))).toEqual(upstream);
-        expect(dotNodes(dr.toDot({ downstreamOf: [first!], showLegend: false }))).toEqual(downstream);
+        expect(dotNodes(dr.toDot({ downstreamOf: [first!], showLegend: false }))).toEqual(withParents(downstream));
         const source = nodes.find((node) => node.kind !== "config" && upstream.has(node.name))?.name;
         if (source === undefined) return; // a config key asked for: nothing is upstream of it
         const between = new Set([...expected(nodes, [source], (node) => node.dependents)].filter((name) => upstream.has(name)));
-        expect(dotNodes(dr.toDot({ downstreamOf: [source], upstreamOf: [first!], showLegend: false }))).toEqual(between);
+        expect(dotNodes(dr.toDot({ downstreamOf: [source], upstreamOf: [first!], showLegend: false }))).toEqual(withParents(between));
+        expect(dotNodes(dr.toDot({ downstreamOf: [source], upstreamOf: [first!], strictPath: true, showLegend: false }))).toEqual(between);
       }),
       { numRuns: 80 },
     );

@@ -91,22 +91,31 @@ describe("driver.toDot around nodes and with a node style (Hamilton's display_up
   const drawn = (dot: string) => [...dot.matchAll(/^\s*"([^"]+)" \[/gm)].map((match) => match[1]).sort();
   const edges = (dot: string) => [...dot.matchAll(/^\s*"([^"]+)" -> "([^"]+)"/gm)].map(([, from, to]) => `${from}->${to}`).sort();
 
-  it("upstreamOf draws the nodes and what they depend on; downstreamOf what depends on them", () => {
+  it("upstreamOf draws the nodes and what they depend on; downstreamOf what depends on them, with their parents", () => {
     expect(drawn(dr.toDot({ upstreamOf: ["d"], showLegend: false }))).toEqual(["a", "b", "c", "d", "x"]);
-    expect(drawn(dr.toDot({ downstreamOf: ["c"], showLegend: false }))).toEqual(["c", "d", "e"]);
-    expect(drawn(dr.toDot({ downstreamOf: ["c", "y"], showLegend: false }))).toEqual(["c", "d", "e", "f", "y"]);
-    expect(edges(dr.toDot({ downstreamOf: ["c"] }))).toEqual(["c->d", "c->e"]);
+    // display_downstream_of adds each drawn node's dependencies: c's a, d's b (not a's x).
+    expect(drawn(dr.toDot({ downstreamOf: ["c"], showLegend: false }))).toEqual(["a", "b", "c", "d", "e"]);
+    expect(drawn(dr.toDot({ downstreamOf: ["c", "y"], showLegend: false }))).toEqual(["a", "b", "c", "d", "e", "f", "y"]);
+    // Every edge between drawn nodes, as create_graphviz_graph draws them (a → b links two parents).
+    expect(edges(dr.toDot({ downstreamOf: ["c"] }))).toEqual(["a->b", "a->c", "b->d", "c->d", "c->e"]);
     expect(render(dr.toDot({ downstreamOf: ["a"] }))).toContain("<svg");
   });
 
-  it("both draw the paths between (visualize_path_between), and each narrows outputs' path too", () => {
-    const between = dr.toDot({ downstreamOf: ["a"], upstreamOf: ["d"], showLegend: false });
+  it("both draw the paths between (visualize_path_between) in red with their parents, or alone with strictPath; each narrows outputs' path too", () => {
+    const between = dr.toDot({ downstreamOf: ["b"], upstreamOf: ["d"], showLegend: false });
+    // The path b → d, and its nodes' parents a (of b) and c (of d), as Hamilton draws them.
     expect(drawn(between)).toEqual(["a", "b", "c", "d"]);
     expect(edges(between)).toEqual(["a->b", "a->c", "b->d", "c->d"]);
+    const red = (dot: string) => dot.split("\n").filter((line) => line.includes('color="red"')).map((line) => line.trim().split(" [")[0]).sort();
+    expect(red(between)).toEqual(['"b"', '"b" -> "d"', '"d"']);
+    const strict = dr.toDot({ downstreamOf: ["b"], upstreamOf: ["d"], strictPath: true, showLegend: false });
+    expect(drawn(strict)).toEqual(["b", "d"]);
+    expect(edges(strict)).toEqual(["b->d"]);
     expect(drawn(dr.toDot({ downstreamOf: ["b"], upstreamOf: ["e"] }))).toEqual([]);
     const narrowed = dr.toDot({ outputs: ["d"], downstreamOf: ["c"], showLegend: false });
-    expect(drawn(narrowed)).toEqual(["c", "d"]);
+    expect(drawn(narrowed)).toEqual(["a", "b", "c", "d"]);
     expect(narrowed).toMatch(/"d" \[[^\]]*fillcolor="#ffc857"/); // still drawn as the output
+    expect(render(between)).toContain("<svg");
   });
 
   it("nodeStyle adds attributes after the kind's style, so they win in Graphviz; undefined keeps it", () => {

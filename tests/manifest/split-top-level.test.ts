@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { closingBracket, isSingleTerm, splitTopLevel, stringLiteralValue } from "../../src/manifest/index.ts";
+import { closingBracket, isSingleTerm, splitTopLevel, stringLiteralValue, walkCode } from "../../src/manifest/index.ts";
 
 type TypeTree =
   | { readonly kind: "name"; readonly name: string }
@@ -181,4 +181,45 @@ describe("stringLiteralValue", () => {
     ["number", undefined],
     ['"', undefined],
   ])("%s stands for %j", (text, value) => expect(stringLiteralValue(text)).toBe(value));
+});
+
+describe("walkCode over statements (regularExpressions)", () => {
+  /** The brackets walkCode reads as code in `text`, with their depths. */
+  const brackets = (text: string) => {
+    const seen: string[] = [];
+    walkCode(
+      text,
+      0,
+      (at, depth) => {
+        if ("()[]{}".includes(text[at]!)) seen.push(`${text[at]}${depth}`);
+        return false;
+      },
+      { angleBrackets: false, regularExpressions: true },
+    );
+    return seen.join(" ");
+  };
+  it.each([
+    ["x = /[(]/; (y)", "(0 )0"],
+    ['if (/"/.test(s)) { t }', "(0 (1 )1 )0 {0 }0"],
+    ["return /\\)/g.exec(s)", "(0 )0"],
+    ["f(a / (b) / [c])", "(0 (1 )1 [1 ]1 )0"],
+    ["x = (a) / (b) / 2", "(0 )0 (0 )0"],
+    ["x = arr[0] / (n) / 2", "[0 ]0 (0 )0"],
+    ['x = "s" / (n) / 2', "(0 )0"],
+    ["x = /a/ / (n) / 2", "(0 )0"],
+    ["x = a++ / (n) / 2", "(0 )0"],
+    ["x = `${/[{]/.source}` + (y)", "(0 )0"],
+    ["x = y.return / (n) / 2", "(0 )0"],
+    ["x = a / b; y = (c)", "(0 )0"],
+    ["// a / ( comment\n(z)", "(0 )0"],
+  ])("%s reads the brackets %s", (text, expected) => expect(brackets(text)).toBe(expected));
+
+  it("reads a regular expression's brackets as code when regularExpressions is off (type texts)", () => {
+    const seen: string[] = [];
+    walkCode("/[(]/", 0, (at) => {
+      if ("([".includes("/[(]/"[at]!)) seen.push("/[(]/"[at]!);
+      return false;
+    });
+    expect(seen).toEqual(["[", "("]);
+  });
 });

@@ -6,7 +6,7 @@
  * while the call runs, a built-in saver given a value it cannot write.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -120,11 +120,17 @@ describe("driver.materialize saves all of its files or none", () => {
     expect(await folderSnapshot(root)).toEqual(before);
   });
 
-  it("refuses two saves to one file before anything runs", async () => {
+  it("refuses two saves to one file before anything runs, a symlinked folder's spelling included", async () => {
     const root = await freshFolder();
-    const error = await caught(driver.materialize({ load: { sales: salesCsv }, save: { summary: join(root, "x.txt"), lookup: join(root, ".", "x.txt") } }));
-    expect(error).toMatchObject({ code: "invalid_argument", node: "lookup", details: { nodes: ["summary", "lookup"] } });
-    expect(await folderSnapshot(root)).toEqual({});
+    await mkdir(join(root, "out"));
+    await symlink(join(root, "out"), join(root, "link"));
+    const error = await caught(driver.materialize({ load: { sales: salesCsv }, save: { summary: join(root, "out", "x.txt"), lookup: join(root, "link", "x.txt") } }));
+    expect(error).toMatchObject({ code: "invalid_argument", node: "lookup", details: { claimants: ['"summary"', '"lookup"'], path: join(root, "link", "x.txt"), file: join(root, "out", "x.txt") } });
+    // The one shape every "two writes, one file" refusal has (files/rejectSharedPaths).
+    expect(error!.message).toBe(
+      `materialize: "summary" and "lookup" would both be written to "${join(root, "link", "x.txt")}" (the same file as "${join(root, "out", "x.txt")}"), so one would replace the other. Give each save its own file.`,
+    );
+    expect(await folderSnapshot(join(root, "out"))).toEqual({});
   });
 
   it("property: random sets of saves with one random failing save leave the folder unchanged; with none, every file is new", async () => {

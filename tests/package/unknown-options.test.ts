@@ -96,6 +96,7 @@ const CASES: Readonly<Record<string, OptionsCase>> = {
   "adapters formatTimingReport": { call: (o, m) => m.formatTimingReport!(timing, o), key: "top" },
   "adapters gracefulErrors": { call: (o, m) => m.gracefulErrors!(o), key: "sentinel" },
   "adapters typeCheck": { call: (o, m) => m.typeCheck!(o), key: "inputs" },
+  "adapters schemaValidator": { call: (o, m) => m.schemaValidator!({ dir: "schemas-nowhere", ...o }), key: "mustExist" },
   // funcflow/workers
   "workers workerExecutor": { call: (o, m) => m.workerExecutor!(o), key: "threads" },
   // funcflow/schema

@@ -122,12 +122,15 @@ describe("ports/lineage", () => {
     expect(error.message).not.toContain("random_state");
   });
 
-  it("visualize downstream/upstream (lineage_commands.py) through the CLI's view: each closure and nothing else", async () => {
+  it("visualize downstream/upstream (lineage_commands.py) through the CLI's view: each closure (downstream with its nodes' parents) and nothing else", async () => {
     expect(await main(["node", "funcflow", "view", ...modulePaths, "--downstream-of", "sex", "--format", "dot"])).toBe(0);
     const downstream = output.stdout;
     // A node is drawn as a line `"name" [attributes]`.
     for (const name of ["sex", "sex_encoder", "sex_category", "encoders", "training_set_v1", "fit_random_forest"]) expect(downstream).toContain(`"${name}" [`);
-    for (const name of ["cabin_encoder", "titanic_data", "location"]) expect(downstream).not.toContain(`"${name}" [`);
+    // The parents of drawn nodes are drawn too, as display_downstream_of draws them: encoders reads
+    // cabin_encoder, sex is a column of titanic_data. Their own parents are not.
+    for (const name of ["cabin_encoder", "titanic_data"]) expect(downstream).toContain(`"${name}" [`);
+    for (const name of ["cabin", "location", "index_col"]) expect(downstream).not.toContain(`"${name}" [`);
     output.stdout = "";
     expect(await main(["node", "funcflow", "view", ...modulePaths, "--upstream-of", "encoders", "--format", "dot"])).toBe(0);
     for (const name of ["titanic_data", "sex", "cabin", "embarked", "location", "index_col"]) expect(output.stdout).toContain(`"${name}" [`);

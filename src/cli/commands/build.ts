@@ -6,7 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { FuncflowError } from "../../errors/index.ts";
-import { FileSetCommitError, writeFileSet } from "../../files/index.ts";
+import { FileSetCommitError, rejectSharedPaths, writeFileSet } from "../../files/index.ts";
 import { defaultManifestCacheDir, type ModuleManifest } from "../../manifest/index.ts";
 import { pipelineTypeReport } from "../../driver/index.ts";
 import { cachedManifest, edgeTypeError, raiseScannerProblems, renderTypings, type EdgeTypeReport } from "../../typecheck/index.ts";
@@ -73,32 +73,13 @@ async function runBuild(modules: readonly string[], options: BuildOptions): Prom
   if (typeError !== undefined) throw typeError;
   const outputs = [...manifests.map((manifest, index) => manifestOutput(paths[index]!, manifest, options))];
   if (report !== undefined) outputs.push(typingsOutput(paths, report, driver, config, options));
-  rejectSharedPaths(outputs);
+  await rejectSharedPaths(outputs.map(({ what, path }) => ({ claimant: what, path })), {
+    fix: "Give --types another path, or build modules of one file name into different --out-dir folders (or next to each module, without --out-dir).",
+  });
   if (options.check) return checkOutputs(outputs);
   await writeOutputs(outputs);
   if (options.json) printJson(paths, driver, report, outputs);
   else printSummary(paths, driver, report, outputs);
-}
-
-/**
- * Two outputs with one path (modules of one name in different folders under one --out-dir, or
- * --types naming a manifest's path) would have one overwrite the other: refused before writing.
- * @throws FuncflowError `invalid_argument` naming both files and the options that place them.
- */
-function rejectSharedPaths(outputs: readonly Output[]): void {
-  const byPath = new Map<string, Output>();
-  for (const output of outputs) {
-    const other = byPath.get(output.path);
-    if (other === undefined) {
-      byPath.set(output.path, output);
-      continue;
-    }
-    throw new FuncflowError(
-      "invalid_argument",
-      `${other.what} and ${output.what} would both be written to "${output.path}". Give --types another path, or build modules of one file name into different --out-dir folders (or next to each module, without --out-dir).`,
-      { details: { path: output.path, outputs: [other.what, output.what] } },
-    );
-  }
 }
 
 /**
@@ -120,7 +101,7 @@ async function writeOutputs(outputs: readonly Output[]): Promise<void> {
     await writeFileSet(async (set) => {
       for (const output of outputs) {
         try {
-          await writeFile(await set.stage(output.path), output.content, { flag: "wx" });
+          await writeFile(await set.stage(output.path, output.what), output.content, { flag: "wx" });
         } catch (error) {
           throw failed(output.path, error);
         }

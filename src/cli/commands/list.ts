@@ -73,5 +73,7 @@ function toJson(node: NodeInfo) {
     isAsync: node.isAsync,
     source: node.source ?? null,
     condition: node.condition ?? null,
+    // What the cache keys the node on (null for inputs and config keys, as Hamilton's None).
+    version: node.version ?? null,
   };
 }

@@ -25,15 +25,13 @@ export interface GraphDataRequest {
 }
 
 /**
- * The graph of `driver` as GEXF or graphology JSON text, with code versions from the modules' source.
- * @throws FuncflowError `unknown_output`, `scan_failed`.
+ * The graph of `driver` as GEXF or graphology JSON text, with each function node's code version.
+ * @throws FuncflowError `unknown_output`.
  * @example await graphDataText(driver, "gexf", { outputs: [], inputs: {}, overrides: {} });
  */
 export async function graphDataText(driver: Driver, format: GraphDataFormat, request: GraphDataRequest): Promise<string> {
-  const { toGraphology, toGexf, toGraphJson, scannedCodeVersions } = await import("../../graphology/index.ts");
-  const graph = toGraphology(driver, {
-    ...(request.outputs.length > 0 && { outputs: request.outputs, inputs: request.inputs, overrides: request.overrides }),
-    codeVersions: await scannedCodeVersions(driver.listNodes()),
-  });
+  // The Driver's nodes carry their code versions: nothing to scan.
+  const { toGraphology, toGexf, toGraphJson } = await import("../../graphology/index.ts");
+  const graph = toGraphology(driver, request.outputs.length > 0 ? { outputs: request.outputs, inputs: request.inputs, overrides: request.overrides } : {});
   return format === "gexf" ? toGexf(graph) : `${JSON.stringify(toGraphJson(graph), null, 2)}\n`;
 }

@@ -21,6 +21,7 @@ interface ViewOptions extends SharedOptions {
   readonly around: readonly string[];
   readonly upstreamOf: readonly string[];
   readonly downstreamOf: readonly string[];
+  readonly strictPath?: boolean;
   readonly hops: number;
   readonly legend: boolean;
   readonly html?: string;
@@ -41,12 +42,13 @@ export function registerView(program: Command): void {
     .option("--hide-inputs", "leave out external inputs and config values")
     .addOption(new Option("--orient <direction>", "graph direction").choices(["LR", "TB", "RL", "BT"]).default("LR"))
     .option("--hops <n>", "with --around: how many edges away to reach", (text: string) => parseCount(text, 0), 1)
+    .option("--strict-path", "with --upstream-of and --downstream-of: draw only the paths, not their nodes' parents (Hamilton's strict_path_visualization)")
     .option("--no-legend", "leave out the legend")
     .option("--html <file>", "write the interactive explorer page instead: one self-contained HTML file")
     .option("--run <file>", "with --html: overlay this run record (from runRecorder, under .funcflow/runs/)");
   listOption(command, "--around <names>", "draw only nodes near these (comma-separated, repeatable)", collectNames);
   listOption(command, "--upstream-of <names>", "draw only these and what they depend on (comma-separated, repeatable)", collectNames);
-  listOption(command, "--downstream-of <names>", "draw only these and what depends on them; with --upstream-of, the paths between (comma-separated, repeatable)", collectNames);
+  listOption(command, "--downstream-of <names>", "draw only these and what depends on them, with the parents of each; with --upstream-of, the paths between (comma-separated, repeatable)", collectNames);
   withValueOptions(withOutputsOption(withConfigOptions(command), "draw only the path these outputs take"));
   command.addHelpText(
     "after",
@@ -83,6 +85,7 @@ Example:
       showLegend: options.legend,
       ...(options.upstreamOf.length > 0 && { upstreamOf: options.upstreamOf }),
       ...(options.downstreamOf.length > 0 && { downstreamOf: options.downstreamOf }),
+      ...(options.strictPath === true && { strictPath: true }),
     });
     // As every other view (and Hamilton's), a neighbourhood keeps the config the graph was built with.
     if (options.around.length > 0) dot = keepNodes(dot, new Set([...neighborhood(driver, options.around, options.hops), ...Object.keys(config)]));
@@ -110,6 +113,9 @@ function checkViewOptions(command: Command): void {
   const options = command.opts<ViewOptions>();
   const fail = (message: string) => command.error(`error: ${message}`, { code: "funcflow.invalidOptionValue", exitCode: 2 });
   if (options.run !== undefined && options.html === undefined) fail(`option '--run <file>' needs --html <file>: the run is drawn on the explorer page.`);
+  if (options.strictPath === true && (options.upstreamOf.length === 0 || options.downstreamOf.length === 0)) {
+    fail(`option '--strict-path' needs --upstream-of and --downstream-of: it leaves the parents out of the paths between them.`);
+  }
   const narrowing = options.upstreamOf.length > 0 ? "--upstream-of" : options.downstreamOf.length > 0 ? "--downstream-of" : undefined;
   const whole = options.html !== undefined ? "--html" : graphDataFormatOf(options.format, options.output) !== undefined ? "a graph data format (gexf, json)" : undefined;
   if (narrowing !== undefined && whole !== undefined) fail(`option '${narrowing}' narrows a drawing (DOT, SVG, PNG); ${whole} writes the whole graph. Leave one out.`);

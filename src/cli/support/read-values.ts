@@ -2,13 +2,18 @@
  * Reads `--inputs` and `--overrides`: a JSON object (`{"sales": 120}`) gives named values as
  * they are (an ISO string for a declared `Date` becomes one); a table (CSV, Arrow IPC, Parquet, or a JSON array of records) gives one Arrow
  * vector per column, named after the column (CSV read with `csv`: its delimiter, and the fields
- * that read as null). `name=value` pairs are added last.
+ * that read as null). A CSV column feeding an input declared `Vector<Utf8>`, `Vector<Float64>`,
+ * `Vector<Int32>`, `Vector<Int64>`, `Vector<Bool>` or `Vector<DateDay>` is read as that type, not
+ * as inferred: `02134` for a `zip: Vector<Utf8>` stays the text `02134` (as `funcflow batch` reads
+ * an envelope's columns by its schema). `name=value` pairs are added last.
  */
 import { extname } from "node:path";
-import { FuncflowError } from "../../errors/index.ts";
+import type { Table } from "apache-arrow";
+import type { CsvColumnType } from "../../io/index.ts";
+import { FuncflowError, isFuncflowError } from "../../errors/index.ts";
 import { readObject } from "./read-config.ts";
 import { parseLooseValue } from "./parse-options.ts";
-import { isDateType, isVectorType, typedValue } from "./typed-value.ts";
+import { declaredColumnType, isDateType, isVectorType, typedValue } from "./typed-value.ts";
 
 /** How `--inputs`/`--overrides` CSV tables are read (`--csv-delimiter`, `--null-value`). */
 export interface CsvTableOptions {
@@ -37,7 +42,7 @@ export async function readValues(
 ): Promise<Record<string, unknown>> {
   const values: Record<string, unknown> = {};
   for (const file of files) {
-    const read = await readOne(file, option, csv);
+    const read = await readOne(file, option, csv, typeOf);
     // JSON has no dates: a string for a declared Date is read as one, as a name=value pair is (and as serve reads JSON).
     if (typeOf !== undefined) {
       for (const [name, value] of Object.entries(read)) if (typeof value === "string" && isDateType(typeOf(name))) read[name] = typedValue(value, typeOf(name), name, `${option} ${file}:`);
@@ -58,18 +63,57 @@ export async function readValues(
   return values;
 }
 
-async function readOne(file: string, option: string, csv: CsvTableOptions): Promise<Record<string, unknown>> {
+async function readOne(file: string, option: string, csv: CsvTableOptions, typeOf: DeclaredTypeOf | undefined): Promise<Record<string, unknown>> {
   if (extname(file).toLowerCase() === ".json" && !(await holdsJsonArray(file))) return readObject(file, option);
   // Loaded only when a table is read: apache-arrow and the readers are not needed otherwise.
   const { readTable } = await import("../../io/index.ts");
   // CSV options apply to CSV files; readTable ignores them for other formats.
-  const table = await readTable(file, { csv });
+  let table = await readTable(file, { csv });
+  // Only CSV infers its columns' types from text; the header is known once read, so a column
+  // whose inferred type is not the one its input declares is read again as declared.
+  const declared = typeOf === undefined || table.schema.fields.length === 0 ? {} : misreadColumns(table.schema.fields, typeOf);
+  if (Object.keys(declared).length > 0) table = await readDeclared(() => readTable(file, { format: "csv", csv: { ...csv, types: declared } }), option, file, typeOf!);
   const columns: Record<string, unknown> = {};
   for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name);
   if (table.schema.fields.length === 0) {
     throw new FuncflowError("invalid_argument", `${option} ${file}: the table has no columns. Give a table with a header row, or a JSON object of values.`);
   }
   return columns;
+}
+
+/**
+ * The table `read` gives, with a field that does not fit its input's declared type reported as
+ * the command line's mistake (the declaration and the options to fix it), not as io's `types`.
+ */
+async function readDeclared(read: () => Promise<Table>, option: string, file: string, typeOf: DeclaredTypeOf): Promise<Table> {
+  try {
+    return await read();
+  } catch (error) {
+    const details = isFuncflowError(error) && error.code === "io_failed" ? (error.details as { line?: number; column?: string; text?: string; expected?: string } | undefined) : undefined;
+    if (details?.column === undefined || details.expected === undefined) throw error;
+    const { line, column, text, expected } = details;
+    throw new FuncflowError(
+      "invalid_argument",
+      `${option} ${file} line ${line}, column "${column}": ${JSON.stringify(text)} is not ${expected}, and the input "${column}" is declared ${typeOf(column)}. Fix the field, or mark missing values with --null-value ${shellWord(text ?? "")}.`,
+      { input: column, details: { option, file, line, column, text, declaredType: typeOf(column) }, cause: error },
+    );
+  }
+}
+
+/** `text` as one shell word. */
+const shellWord = (text: string) => (/^[\w.@%+=:,/-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
+
+/** Arrow's name for the type each declarable column type reads as. */
+const ARROW_TYPE_NAMES: Readonly<Record<CsvColumnType, string>> = { utf8: "Utf8", float64: "Float64", int32: "Int32", int64: "Int64", bool: "Bool", date: "Date32<DAY>" };
+
+/** The columns whose inferred type differs from the one their input declares, with the declared one. */
+function misreadColumns(fields: readonly { readonly name: string; readonly type: unknown }[], typeOf: DeclaredTypeOf): Record<string, CsvColumnType> {
+  const types: Record<string, CsvColumnType> = {};
+  for (const field of fields) {
+    const wanted = declaredColumnType(typeOf(field.name));
+    if (wanted !== undefined && String(field.type) !== ARROW_TYPE_NAMES[wanted]) types[field.name] = wanted;
+  }
+  return types;
 }
 
 /** A `.json` file is a table when it holds an array of records, else an object of values. */

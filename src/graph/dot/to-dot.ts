@@ -32,11 +32,18 @@ export interface DotOptions {
   /** Draw only these nodes and what they depend on, directly or not (Hamilton's `display_upstream_of`). */
   readonly upstreamOf?: readonly string[];
   /**
-   * Draw only these nodes and what depends on them (Hamilton's `display_downstream_of`). With
-   * `upstreamOf`, only the nodes on a path from one of these to one of those
-   * (`visualize_path_between`); each of `outputs`, `upstreamOf` and `downstreamOf` narrows the drawing.
+   * Draw only these nodes and what depends on them, with the parents (direct dependencies) of
+   * each, so every drawn node shows all it is computed from (Hamilton's `display_downstream_of`).
+   * With `upstreamOf`, the nodes on a path from one of these to one of those, outlined in red
+   * with the edges between them, and their parents (`visualize_path_between`); each of
+   * `outputs`, `upstreamOf` and `downstreamOf` narrows the drawing.
    */
   readonly downstreamOf?: readonly string[];
+  /**
+   * With `upstreamOf` and `downstreamOf`: draw only the path's nodes, not their parents
+   * (Hamilton's `strict_path_visualization=True`). Default false.
+   */
+  readonly strictPath?: boolean;
   /**
    * Graphviz attributes to add to a node over its kind's style (Hamilton's
    * `custom_style_function`), e.g. colour by tag; undefined keeps the style. The key `legend`
@@ -46,6 +53,10 @@ export interface DotOptions {
   readonly nodeStyle?: (node: NodeInfo) => Readonly<Record<string, string | number>> | undefined;
 }
 
+/** Hamilton's colour for the nodes and edges of a path (`PATH_COLOR` in hamilton/graph.py). */
+const PATH_COLOR = "red";
+const PATH_EDGE = attributes({ color: PATH_COLOR });
+
 const namesOf = (given: GivenNames | undefined): ReadonlySet<string> =>
   new Set(given === undefined ? [] : Array.isArray(given) ? (given as readonly string[]) : Object.keys(given));
 
@@ -54,7 +65,12 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
   const overrides = namesOf(options.overrides);
   const inputs = namesOf(options.inputs);
   const outputs = new Set(options.outputs ?? []);
-  const shown = withConfig(graph, selected(graph, options.outputs ? pathNodes(graph, options.outputs, overrides) : new Set(graph.nodes.keys()), options));
+  const core = selected(graph, options.outputs ? pathNodes(graph, options.outputs, overrides) : new Set(graph.nodes.keys()), options);
+  const isPathView = options.upstreamOf !== undefined && options.downstreamOf !== undefined;
+  const withParents = options.downstreamOf !== undefined && !(isPathView && options.strictPath === true);
+  const shown = withConfig(graph, withParents ? parentsAdded(graph, core, overrides) : core);
+  // Hamilton outlines the path in red (a kind that has an outline colour keeps it), and its edges.
+  const onPath = isPathView ? core : undefined;
   const required = requiredInputs(graph, shown, overrides);
   const kindOf = (node: NodeInfo): DrawnKind => {
     if (overrides.has(node.name)) return "override";
@@ -99,7 +115,8 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
       used.add(kind);
       const tooltip = node.doc === undefined ? "" : `, tooltip=${quote(node.doc)}`;
       const custom = options.nodeStyle === undefined ? "" : customStyle(options.nodeStyle, node, kind, customLegend);
-      lines.push(`${indent}${quote(node.name)} [${styleOf(kind)}, label=${quote(label(graph, node, maxTypeLength, options.showFields !== false))}${tooltip}${custom}];`);
+      const path = onPath?.has(index) === true && STYLES[kind].color === undefined ? `, color=${quote(PATH_COLOR)}` : "";
+      lines.push(`${indent}${quote(node.name)} [${styleOf(kind)}${path}, label=${quote(label(graph, node, maxTypeLength, options.showFields !== false))}${tooltip}${custom}];`);
     }
     if (group !== undefined) lines.push("  }");
   }
@@ -110,7 +127,15 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
       if (!visibleSet.has(dep)) return;
       const from = graph.nodes[dep]!.name;
       // A collecting node's per-item input reaches it through its compiled block.
-      const style = from === gathers ? attributes({ style: "dashed", arrowhead: "crow", tooltip: "gathered per item" }) : graph.optional[consumer]![position] === 1 ? attributes({ style: "dashed" }) : "";
+      const red = onPath !== undefined && onPath.has(dep) && onPath.has(consumer);
+      const style =
+        from === gathers
+          ? attributes({ style: "dashed", arrowhead: "crow", tooltip: "gathered per item", ...(red && { color: PATH_COLOR }) })
+          : graph.optional[consumer]![position] === 1
+            ? attributes({ style: "dashed", ...(red && { color: PATH_COLOR }) })
+            : red
+              ? PATH_EDGE
+              : "";
       lines.push(`  ${quote(from)} -> ${quote(name)}${style};`);
     });
   }
@@ -132,6 +157,20 @@ function selected(graph: FunctionGraph, shown: Set<number>, { upstreamOf, downst
   if (upstreamOf === undefined && downstreamOf === undefined) return shown;
   const within = [upstreamOf && closure(graph, upstreamOf, graph.dependencies), downstreamOf && closure(graph, downstreamOf, graph.consumers)];
   return new Set([...shown].filter((index) => within.every((set) => set === undefined || set.has(index))));
+}
+
+/**
+ * `core` plus the parents of each of its nodes (an overridden node has none: nothing upstream of
+ * it is drawn), in graph order: as Hamilton's `display_downstream_of` and (not strict)
+ * `visualize_path_between` add `n.dependencies` of every node they draw.
+ */
+function parentsAdded(graph: FunctionGraph, core: ReadonlySet<number>, overrides: ReadonlySet<string>): Set<number> {
+  const shown = new Set(core);
+  for (const index of core) {
+    if (overrides.has(graph.nodes[index]!.name)) continue;
+    for (const parent of graph.dependencies[index]!) shown.add(parent);
+  }
+  return new Set([...graph.nodes.keys()].filter((index) => shown.has(index)));
 }
 
 /**

@@ -1,0 +1,52 @@
+/**
+ * Each function node's code version (`NodeInfo.version`): the scanner's hash of the defining
+ * export's source and the module-local helpers it reaches, read from the manifest of the module
+ * the node's source names. Nodes a modifier made from an export share that export's version, as
+ * Hamilton's `HamiltonNode.version` hashes a node's originating function.
+ */
+import type { NodeSource } from "../graph/index.ts";
+import type { ManifestFunction } from "../manifest/index.ts";
+import type { LoadedModule } from "./loaded-module.ts";
+
+/** A node source's code version, when its module's manifest records one. */
+export type CodeVersionOf = (source: NodeSource) => string | undefined;
+
+/** One module's functions, and where the next lookup probably is. */
+interface ModuleCursor {
+  readonly functions: readonly ManifestFunction[];
+  next: number;
+  indexOf: Map<string, number> | undefined;
+}
+
+/**
+ * The lookup over the loaded modules (those `withModules` gave and those `subdag` reuses), made
+ * for node infos, which are built on first use: a build that never lists its nodes pays nothing.
+ * @example codeVersionLookup(loaded)({ module: "transforms.ts", exportName: "total", line: 3 }); // "3f9a…"
+ */
+export function codeVersionLookup(modules: readonly LoadedModule[]): CodeVersionOf {
+  const cursors = new Map<string, ModuleCursor | undefined>();
+  let lastModule: string | undefined;
+  let last: ModuleCursor | undefined;
+  return (source) => {
+    if (source.module !== lastModule) {
+      lastModule = source.module;
+      if (!cursors.has(lastModule)) {
+        const functions = modules.find((module) => module.location === lastModule)?.manifest.functions;
+        cursors.set(lastModule, functions === undefined ? undefined : { functions, next: 0, indexOf: undefined });
+      }
+      last = cursors.get(lastModule);
+    }
+    if (last === undefined) return undefined;
+    // Nodes come mostly in the manifest's order: the next function is nearly always the one
+    // asked for, so the 100,000-name index is made only for a module whose order differs.
+    let index = last.next;
+    if (last.functions[index]?.exportName !== source.exportName) {
+      last.indexOf ??= new Map(last.functions.map((fn, at) => [fn.exportName, at]));
+      const found = last.indexOf.get(source.exportName);
+      if (found === undefined) return undefined;
+      index = found;
+    }
+    last.next = index + 1;
+    return last.functions[index]!.codeVersion;
+  };
+}
