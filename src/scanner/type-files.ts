@@ -27,10 +27,11 @@ function candidatesFor(specifier: string): readonly string[] {
     const flavour = script[1] ?? "";
     return script[2] === "x" ? [`${base}.tsx`, `${base}.d.ts`] : flavour === "" ? [`${base}.ts`, `${base}.tsx`, `${base}.d.ts`] : [`${base}.${flavour}ts`, `${base}.d.${flavour}ts`];
   }
+  // `.`, `..` and `./dir/` name a folder only: "..ts" is no candidate.
+  const folderOnly = specifier === "." || specifier === ".." || specifier.endsWith("/");
   const folder = specifier.endsWith("/") ? specifier : `${specifier}/`;
-  return specifier.endsWith("/")
-    ? [`${folder}index.ts`, `${folder}index.tsx`, `${folder}index.d.ts`]
-    : [`${specifier}.ts`, `${specifier}.tsx`, `${specifier}.d.ts`, `${folder}index.ts`, `${folder}index.tsx`, `${folder}index.d.ts`];
+  const index = [`${folder}index.ts`, `${folder}index.tsx`, `${folder}index.d.ts`];
+  return folderOnly ? index : [`${specifier}.ts`, `${specifier}.tsx`, `${specifier}.d.ts`, ...index];
 }
 
 /** `./x`, `../x`, `.` and `..`: the specifiers a scan follows (a package's resolution needs its package.json and exports map). */

@@ -99,6 +99,23 @@ describe("scanner: extractFields follows a type imported from a relative module"
     ]);
   });
 
+  it("reads a folder's index.ts through \".\" and \"..\"", async () => {
+    const manifest = await scanTree(
+      {
+        "index.ts": SPLIT,
+        "sub/index.ts": `export interface Inner { inner: number }\n`,
+        "sub/main.ts": `import type { Split } from "..";\nimport type { Inner } from ".";\nexport const a = extractFields((xs: number[]): Split => ({ train: xs }));\nexport const b = extractFields((): Inner => ({ inner: 1 }));\n`,
+      },
+      "sub/main.ts",
+    );
+    expect(entry(manifest, "a").returnFields).toEqual(splitFields);
+    expect(entry(manifest, "b").returnFields).toEqual([{ name: "inner", type: "number", optional: false }]);
+    expect(manifest.typeSources).toEqual([
+      { path: "../index.ts", contentHash: contentHash(SPLIT) },
+      { path: "index.ts", contentHash: expect.any(String) },
+    ]);
+  });
+
   it("follows re-export chains: export { X } from, export { Y as X }, export * from, and a local import re-exported", async () => {
     const manifest = await scanTree({
       "shared/index.ts": `export { Split } from "./split.js";\nexport * from "./more";\nexport { Inner as Renamed } from "./inner";\nimport { Local } from "./local";\nexport { Local as Relayed };\n`,
