@@ -11,7 +11,12 @@ export function scannedCodeVersions(graph: FunctionGraph, loaded: readonly Loade
   const versionsOf = new Map<string, Map<string, string | undefined>>();
   const versions = (location: string) => {
     let byName = versionsOf.get(location);
-    if (byName === undefined) versionsOf.set(location, (byName = new Map(byLocation.get(location)?.manifest.functions.map((fn) => [fn.exportName, fn.codeVersion]))));
+    if (byName === undefined) {
+      const manifest = byLocation.get(location)?.manifest;
+      // Exports win over the functions subdag/withColumns lists by name (most of which are not exported).
+      const entries = manifest?.listedFunctions === undefined ? manifest?.functions : [...manifest.listedFunctions, ...manifest.functions];
+      versionsOf.set(location, (byName = new Map(entries?.map((fn) => [fn.exportName, fn.codeVersion]))));
+    }
     return byName;
   };
   return Array.from(graph.names, (_, index) => {

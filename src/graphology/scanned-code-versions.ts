@@ -39,7 +39,9 @@ export async function scannedCodeVersions(nodes: readonly NodeInfo[], manifests?
   for (const node of nodes) {
     const source = node.source;
     if (source === undefined) continue;
-    const version = byModule.get(source.module)?.functions.find((fn) => fn.exportName === source.exportName)?.codeVersion;
+    const manifest = byModule.get(source.module);
+    // A function a subdag or withColumns lists by name may be one the module does not export.
+    const version = (manifest?.functions.find((fn) => fn.exportName === source.exportName) ?? manifest?.listedFunctions?.find((fn) => fn.exportName === source.exportName))?.codeVersion;
     if (version !== undefined) versions.set(node.name, version);
   }
   return versions;

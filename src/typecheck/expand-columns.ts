@@ -78,6 +78,8 @@ function readParameterizedExtract(expression: ts.Expression): { outputs: string[
 /** `withColumns`' options as written: literals only, else undefined (the function stays opaque). */
 interface WithColumnsSyntax {
   readonly paths: readonly string[];
+  /** The options list functions by name (`functions: [f, g]`): the function is left to the run-time graph. */
+  readonly listsFunctions: boolean;
   readonly columnsToPass: readonly string[] | undefined;
   readonly passDataframeAs: string | undefined;
   readonly onInput: string | undefined;
@@ -88,7 +90,9 @@ interface WithColumnsSyntax {
 function readWithColumns(options: ts.Expression | undefined, context: Context): WithColumnsSyntax | undefined {
   const object = options === undefined ? undefined : skipTypeWrappers(options);
   if (object === undefined || !ts.isObjectLiteralExpression(object)) return undefined;
-  const paths = modulePaths(findProperty(object, "modules"), context);
+  const listed = findProperty(object, "functions") !== undefined;
+  // Functions listed by name alone: no modules to read, and the run-time graph embeds them.
+  const paths = listed && findProperty(object, "modules") === undefined ? [] : modulePaths(findProperty(object, "modules"), context);
   const names = (key: string) => {
     const written = findProperty(object, key);
     const list = written === undefined ? undefined : readNames(constantOf(skipTypeWrappers(written), context));
@@ -100,7 +104,7 @@ function readWithColumns(options: ts.Expression | undefined, context: Context): 
   };
   const [columnsToPass, select, passDataframeAs, onInput, namespace] = [names("columnsToPass"), names("select"), text("passDataframeAs"), text("onInput"), text("namespace")];
   if (paths === undefined || ![columnsToPass, select, passDataframeAs, onInput, namespace].every((read) => read.ok)) return undefined;
-  return { paths, columnsToPass: columnsToPass.value, select: select.value, passDataframeAs: passDataframeAs.value, onInput: onInput.value, namespace: namespace.value };
+  return { paths, listsFunctions: listed, columnsToPass: columnsToPass.value, select: select.value, passDataframeAs: passDataframeAs.value, onInput: onInput.value, namespace: namespace.value };
 }
 
 /** A `const` of this module named where a literal is expected (Hamilton's example passes `select=output_columns`): its initializer. */
@@ -132,7 +136,7 @@ export function withColumns(args: readonly ts.Expression[], drafts: Draft[], con
   return mapFinals(drafts, (draft) => {
     if (options === undefined) return [opaque(draft, "unreadable-modifier")];
     const modules = options.paths.map((path) => context.readSubdagModule?.(path));
-    if (modules.some((module) => module === undefined)) return [opaque(draft, "subdag")];
+    if (modules.some((module) => module === undefined) || options.listsFunctions) return [opaque(draft, "subdag")];
     const table = draft.params.find((param) => param.name === (options.onInput ?? draft.params[0]?.name));
     if (table === undefined) return [opaque(draft, "unreadable-modifier")];
     const members = modules.flatMap((module) => module!.functions);

@@ -28,7 +28,8 @@ export function subdag(name: string, args: readonly ts.Expression[], drafts: Dra
   return mapFinals(drafts, (draft) => {
     const instances = readInstances(name, shared, perInstance, draft);
     const modules = paths?.map((path) => context.readSubdagModule?.(path));
-    if (instances === undefined || modules === undefined || modules.some((module) => module === undefined)) return [opaque(draft, "subdag")];
+    // Functions listed by name are embedded by the run-time graph only; checking the modules alone would miss their nodes.
+    if (instances === undefined || modules === undefined || modules.some((module) => module === undefined) || listsFunctions(shared)) return [opaque(draft, "subdag")];
     const members = modules.flatMap((module) => module!.functions);
     const local = new Set(members.map((member) => member.ref.node));
     return instances.flatMap((instance) => [
@@ -40,6 +41,11 @@ export function subdag(name: string, args: readonly ts.Expression[], drafts: Dra
       },
     ]);
   });
+}
+
+/** True when the options list functions by name (`functions: [f, g]`). */
+function listsFunctions(options: ts.ObjectLiteralExpression | undefined): boolean {
+  return options !== undefined && findProperty(options, "functions") !== undefined;
 }
 
 function readInstances(name: string, shared: ts.ObjectLiteralExpression | undefined, perInstance: ts.Expression | undefined, draft: Draft): SubdagInstance[] | undefined {

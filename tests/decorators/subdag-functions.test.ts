@@ -1,0 +1,213 @@
+/**
+ * `subdag` and `parameterizedSubdag` over functions listed by name (Hamilton's
+ * `@subdag(fn1, fn2)`): declared in the same module (exported or not, `function` or `const`) or
+ * imported, mixed with modules, with config variants; the same graph as a module holding the
+ * functions would give; and every entry that names no declaration refused.
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { Builder } from "funcflow";
+import { scannedCodeVersions } from "funcflow/graphology";
+import { checkEdgeTypes, scanFile } from "funcflow/scanner";
+import { workerExecutor } from "funcflow/workers";
+import { buildSource, caught, fixture, removeInlineModules } from "./support/build.ts";
+
+afterAll(removeInlineModules);
+
+const listedFixture = fixture("listed/subdag-functions");
+const dr = await new Builder().withModules(listedFixture).withManifestCache(false).build();
+const wiring = (name: string) => dr.node(name).dependencies.map((d) => d.name);
+const inputs = { usRaw: 3, euRaw: 5, weight: 2 };
+
+describe("subdag over listed functions", () => {
+  it("names each listed function's node <ns>.<name>, whether declared here (exported or not) or imported (under its export name)", () => {
+    const names = dr.listNodes().map((node) => node.name).filter((name) => name.startsWith("usScore."));
+    expect(names.sort()).toEqual(["usScore.bonus", "usScore.cleaned", "usScore.doubled", "usScore.offset", "usScore.offsetTwice", "usScore.raw", "usScore.scored", "usScore.shifted", "usScore.total"]);
+    expect(wiring("usScore.cleaned")).toEqual(["usScore.raw"]);
+    // `weight` is neither listed nor an input of the subdag: it stays global.
+    expect(wiring("usScore.scored")).toEqual(["usScore.cleaned", "weight"]);
+    // `moved` is `shifted` imported under another name: the node keeps the export's name.
+    expect(wiring("usScore.shifted")).toEqual(["usScore.doubled", "usScore.offset"]);
+    expect(wiring("usScore")).toEqual(["usScore.total", "usScore.shifted", "usScore.offsetTwice"]);
+  });
+
+  it("reads the parameter names, types and docs from the source of the module that declares each function", () => {
+    expect(dr.node("usScore.doubled")).toMatchObject({ type: "number", doc: "Doubles the raw value.", source: { exportName: "doubled" } });
+    expect(dr.node("usScore.doubled").source?.module).toMatch(/listed[/\\]parts\.ts$/);
+    expect(dr.node("usScore.cleaned").source?.module).toMatch(/listed[/\\]subdag-functions\.ts$/);
+    expect(dr.node("usScore.cleaned").source).toMatchObject({ exportName: "cleaned", line: 5 });
+  });
+
+  it("resolves the listed config variants under the subgraph's config and computes through every node", async () => {
+    expect(dr.node("usScore.bonus").condition).toBe(`size == "big"`);
+    // cleaned 4, scored 8, doubled 6, shifted 7, bonus 70, total 78, offsetTwice 2
+    expect(await dr.execute(["usScore", "usScore.total", "offsetTwice"], { inputs: { ...inputs, offset: 5 } })).toEqual({ usScore: 87, "usScore.total": 78, offsetTwice: 10 });
+  });
+
+  it("gives parameterizedSubdag one namespace per entry over the listed functions", async () => {
+    expect(wiring("eu.scored")).toEqual(["eu.cleaned", "weight"]);
+    expect(await dr.execute(["eu", "uk"], { inputs })).toEqual({ eu: 12, uk: 202 });
+  });
+
+  it("keys the cache of a listed function that is not exported by its scanned code version", async () => {
+    const manifest = await scanFile(fileURLToPath(listedFixture));
+    const versions = await scannedCodeVersions(dr.listNodes());
+    const cleaned = manifest.listedFunctions?.find((entry) => entry.exportName === "cleaned")?.codeVersion;
+    expect(cleaned).toMatch(/^[0-9a-f]{32}$/);
+    expect(versions.get("usScore.cleaned")).toBe(cleaned);
+    expect(versions.get("eu.cleaned")).toBe(cleaned);
+  });
+
+  it("runs an exported listed function on a worker thread, and one the module does not export in the main thread", async () => {
+    const workers = workerExecutor({ threads: 1, select: (node) => node.name === "usScore.offsetTwice" || node.name === "usScore.cleaned" });
+    const threaded = await new Builder().withModules(listedFixture).withExecutor(workers).withManifestCache(false).build();
+    try {
+      expect(await threaded.execute(["usScore"], { inputs: { ...inputs, offset: 5 } })).toEqual({ usScore: 87 });
+      // offsetTwice is exported, so a worker imports it; cleaned is not, so it cannot.
+      expect(workers.stats().onWorkers).toBe(1);
+    } finally {
+      await threaded.close();
+    }
+  });
+
+  it("mixes modules and functions in one subdag", async () => {
+    const part = JSON.stringify(fixture("subdag-part").href);
+    const built = await buildSource(`
+      const plusOne = (bonus: number): number => bonus + 1;
+      export const mixed = ff.subdag({ modules: [${part}], functions: [plusOne], inputs: { raw: ff.value(1), offset: ff.value(1) }, config: { size: "small" } }, (plusOne: number): number => plusOne);`);
+    expect(built.node("mixed.plusOne").dependencies.map((d) => d.name)).toEqual(["mixed.bonus"]);
+    expect(await built.execute(["mixed"], { inputs: { weight: 3 } })).toEqual({ mixed: 7 });
+  });
+
+  it("reads ns.f of a namespace import, and options or a list held in a module const", async () => {
+    const built = await buildSource(`
+      import * as parts from ${JSON.stringify(fixture("listed/parts").href)};
+      const shared = { functions: [parts.doubled, parts.shifted], inputs: { raw: ff.value(2), offset: ff.value(1) } };
+      export const viaNamespace = ff.subdag(shared, (shifted: number): number => shifted);
+      const list = [parts.doubled];
+      export const viaList = ff.subdag({ functions: list, inputs: { raw: ff.value(4) } }, (doubled: number): number => doubled);`);
+    expect(built.node("viaNamespace.shifted").dependencies.map((d) => d.name)).toEqual(["viaNamespace.doubled", "viaNamespace.offset"]);
+    expect(await built.execute(["viaNamespace", "viaList"])).toEqual({ viaNamespace: 5, viaList: 8 });
+  });
+
+  it("leaves a subdag with functions to the run-time graph in the static check: no false mismatch, the function unchecked", async () => {
+    const report = await checkEdgeTypes([fileURLToPath(listedFixture)], { cacheDir: false });
+    expect(report.mismatches).toEqual([]);
+    expect(report.unchecked).toContainEqual(expect.objectContaining({ reason: "subdag", name: "offsetTwice", consumer: expect.objectContaining({ exportName: "usScore" }) }));
+  });
+
+  it("embeds a listed function that is a subdag over listed functions itself (Hamilton's nested subdag)", async () => {
+    const built = await buildSource(`
+      const foo = (input1: number): number => input1 + 1;
+      const bar = (input2: number): number => input2 * 2;
+      const inner = ff.subdag({ functions: [foo, bar], inputs: { input1: ff.value(2) } }, (foo: number, bar: number): number => foo + bar);
+      export const outer = ff.subdag({ functions: [inner], inputs: { input2: ff.value(10) } }, (inner: number): number => inner);`);
+    expect(built.listNodes().map((node) => node.name).filter((name) => name.startsWith("outer.")).sort()).toEqual(["outer.inner", "outer.inner.bar", "outer.inner.foo", "outer.inner.input1", "outer.input2"]);
+    expect(await built.execute(["outer"])).toEqual({ outer: 3 + 20 });
+  });
+});
+
+describe("subdag over functions is the subdag over a module holding them", () => {
+  const folder = new URL(`./tmp/listed-${process.pid}/`, import.meta.url);
+  let written = 0;
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  /** A random small DAG: function i reads some earlier functions and some of the inputs x, y. */
+  const dag = fc.integer({ min: 1, max: 5 }).chain((size) =>
+    fc.tuple(...Array.from({ length: size }, (_, i) => fc.subarray([...Array.from({ length: i }, (_, j) => `f${j}`), "x", "y"], { minLength: 1 }))),
+  );
+  const functionText = (reads: readonly string[], i: number, exported: boolean) =>
+    `${exported ? "export " : ""}const f${i} = (${reads.map((name) => `${name}: number`).join(", ")}): number => ${reads.join(" + ")} + ${i + 1};`;
+
+  async function graphOf(url: URL) {
+    const built = await new Builder().withModules(url).withManifestCache(false).build();
+    const nodes = built.listNodes().map((node) => [node.name, node.dependencies.map((d) => d.name)] as const);
+    const outputs = built.listNodes().filter((node) => node.kind === "function").map((node) => node.name);
+    return { nodes, values: await built.execute(outputs, { inputs: { x: 2, y: 5 } }) };
+  }
+
+  it("gives the same node names, edges and results for functions declared here, imported, and the module itself", async () => {
+    mkdirSync(folder, { recursive: true });
+    await fc.assert(
+      fc.asyncProperty(dag, async (reads) => {
+        const id = ++written;
+        const names = reads.map((_, i) => `f${i}`);
+        const last = names[names.length - 1]!;
+        const final = `(${last}: number): number => ${last} * 10`;
+        const write = (name: string, text: string) => {
+          const url = new URL(`${name}-${id}.ts`, folder);
+          writeFileSync(url, `import { subdag, value } from "funcflow";\n${text}\n`);
+          return url;
+        };
+        write("part", reads.map((r, i) => functionText(r, i, true)).join("\n"));
+        const settings = `inputs: { x: value(1) }, namespace: "ns"`;
+        const viaModule = write("via-module", `export const out = subdag({ modules: [new URL("./part-${id}.ts", import.meta.url)], ${settings} }, ${final});`);
+        const viaLocal = write("via-local", `${reads.map((r, i) => functionText(r, i, false)).join("\n")}\nexport const out = subdag({ functions: [${names.join(", ")}], ${settings} }, ${final});`);
+        const viaImport = write("via-import", `import { ${names.join(", ")} } from "./part-${id}.ts";\nexport const out = subdag({ functions: [${names.join(", ")}], ${settings} }, ${final});`);
+        const expected = await graphOf(viaModule);
+        expect(await graphOf(viaLocal)).toEqual(expected);
+        expect(await graphOf(viaImport)).toEqual(expected);
+      }),
+      { numRuns: 12 },
+    );
+  }, 60_000);
+});
+
+describe("subdag functions misuse", () => {
+  it.each([
+    ["a call", "makeFn()", "is made by a call"],
+    ["a spread", "...list", "is a spread"],
+    ["a property of a value", "helpers.f", "is a property of a value"],
+    ["a function written in place", "(a: number) => a", "is written in place"],
+  ])("refuses %s as invalid_modifier naming the module, the export and the entry", async (_, entry, expected) => {
+    const error = await caught(
+      buildSource(`
+        const makeFn = () => (a: number): number => a;
+        const list = [makeFn()];
+        const helpers = { f: (a: number): number => a };
+        const ok = (b: number): number => b;
+        export const bad = ff.subdag({ functions: [ok, ${entry}] }, (ok: number): number => ok);`),
+    );
+    expect(error).toMatchObject({ code: "invalid_modifier", node: "bad", details: { modifier: "subdag", index: 1 } });
+    expect(error.message).toMatch(/inline-\d+\.ts:\d+ \(bad\): subdag's functions\[1\] /);
+    expect(error.message).toContain(`subdag's functions[1] (${entry}) ${expected}`);
+    expect(error.message).toContain("list each function by name");
+  });
+
+  it("refuses a value that is not a function, and one function listed twice", async () => {
+    const notAFunction = await caught(buildSource(`const three = 3;\nexport const bad = ff.subdag({ functions: [three as never] }, (x: number): number => x);`));
+    expect(notAFunction).toMatchObject({ code: "invalid_modifier", node: "bad" });
+    expect(notAFunction.message).toContain("subdag: functions[0] must be a function declared in this module or imported from another, got the number 3");
+    const twice = await caught(buildSource(`const f = (x: number): number => x;\nexport const bad = ff.subdag({ functions: [f, f] }, (f: number): number => f);`));
+    expect(twice).toMatchObject({ code: "invalid_modifier", node: "bad" });
+    expect(twice.message).toContain(`functions[0] and functions[1] are the same function "f"`);
+  });
+
+  it("refuses two listed functions that make one node", async () => {
+    const error = await caught(
+      buildSource(`
+        import { doubled as twice } from ${JSON.stringify(fixture("listed/parts").href)};
+        const doubled = (raw: number): number => raw * 2;
+        export const bad = ff.subdag({ functions: [twice, doubled] }, (doubled: number): number => doubled);`),
+    );
+    expect(error).toMatchObject({ code: "invalid_modifier", node: "bad", details: { index: 1 } });
+    expect(error.message).toContain(`(doubled) makes node "doubled", as functions[0] (doubled from`);
+  });
+
+  it("refuses a list the scanner cannot read, and neither modules nor functions", async () => {
+    const unread = await caught(buildSource(`const f = (x: number): number => x;\nconst all = [f].slice();\nexport const bad = ff.subdag({ functions: all }, (f: number): number => f);`));
+    expect(unread).toMatchObject({ code: "invalid_modifier", node: "bad" });
+    expect(unread.message).toContain("functions is all, not a list written in place");
+    const empty = await caught(buildSource(`export const bad = ff.subdag({ functions: [] }, (x: number): number => x);`));
+    expect(empty.message).toContain("subdag needs { modules:");
+    expect(empty.message).toContain("{ functions: [loadData, clean] }");
+  });
+
+  it("refuses a function imported from a package", async () => {
+    const error = await caught(buildSource(`import { source } from "funcflow";\nexport const bad = ff.subdag({ functions: [source as never] }, (x: number): number => x);`));
+    expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });
+    expect(error.message).toContain(`is imported from the package "funcflow"`);
+  });
+});
