@@ -72,6 +72,18 @@ describe("subdag over listed functions", () => {
     }
   });
 
+  it("builds from a prebuilt manifest, which records the listed functions (bundled code keeps no parameter names worth reading)", async () => {
+    const manifest = await scanFile(fileURLToPath(listedFixture));
+    const module = (await import(listedFixture.href)) as Readonly<Record<string, unknown>>;
+    const prebuilt = await new Builder().withModules({ module, manifest, url: listedFixture.href }).withManifestCache(false).build();
+    expect(prebuilt.node("usScore.cleaned").dependencies.map((d) => d.name)).toEqual(["usScore.raw"]);
+    expect(await prebuilt.execute(["usScore"], { inputs: { ...inputs, offset: 5 } })).toEqual({ usScore: 87 });
+    // Without its url, an imported function's module cannot be found.
+    const error = await caught(new Builder().withModules({ module, manifest }).withManifestCache(false).build());
+    expect(error).toMatchObject({ code: "invalid_modifier", node: "usScore", details: { index: 4 } });
+    expect(error.message).toContain(`is imported from "./parts.ts", which cannot be found from a prebuilt module without a url`);
+  });
+
   it("mixes modules and functions in one subdag", async () => {
     const part = JSON.stringify(fixture("subdag-part").href);
     const built = await buildSource(`
