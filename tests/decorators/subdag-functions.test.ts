@@ -60,6 +60,32 @@ describe("subdag over listed functions", () => {
     expect(versions.get("eu.cleaned")).toBe(cleaned);
   });
 
+  it("recomputes a listed function that is not exported when a module-local helper it calls changes, and only that one", async () => {
+    const folder = new URL(`./tmp/listed-cache-${process.pid}/`, import.meta.url);
+    mkdirSync(folder, { recursive: true });
+    const write = (name: string, factor: number) => {
+      const url = new URL(name, folder);
+      writeFileSync(url, `import { subdag } from "funcflow";
+const factor = (): number => ${factor};
+const scaled = (raw: number): number => raw * factor();
+const kept = (raw: number): number => raw + 1;
+export const out = subdag({ functions: [scaled, kept] }, (scaled: number, kept: number): number => scaled + kept);\n`);
+      return url;
+    };
+    const run = async (url: URL) => {
+      const built = await new Builder().withModules(url).withCache({ dir: fileURLToPath(new URL("cache", folder)) }).withManifestCache(false).build();
+      const result = await built.execute(["out"], { inputs: { raw: 2 } });
+      return { result, misses: built.lastCacheRun()!.events.filter((event) => event.kind === "miss").map((event) => `${event.node}:${"reason" in event ? event.reason : ""}`).sort() };
+    };
+    try {
+      expect((await run(write("first.ts", 2))).result).toEqual({ out: 7 });
+      // Only the helper changed: the function's own text, all fn.toString() could see, is the same.
+      expect(await run(write("second.ts", 3))).toEqual({ result: { out: 9 }, misses: ["out.scaled:code_changed", "out:input_changed"] });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it("runs an exported listed function on a worker thread, and one the module does not export in the main thread", async () => {
     const workers = workerExecutor({ threads: 1, select: (node) => node.name === "usScore.offsetTwice" || node.name === "usScore.cleaned" });
     const threaded = await new Builder().withModules(listedFixture).withExecutor(workers).withManifestCache(false).build();
