@@ -47,7 +47,9 @@ const COLUMN_TYPE = /^(?:[\w$]+\.)?(?:Vector\b|(?:Float32|Float64|Int8|Int16|Int
 
 /**
  * Appends the columns that the column functions (of `modules`, and `functions`) compute to the table the function takes.
- * @throws FuncflowError `invalid_modifier` at build for a misuse (see `withColumnsProblem`), a
+ * @throws FuncflowError `invalid_modifier` at build for a misuse (see `withColumnsProblem`: no modules
+ *   nor functions, a functions entry that is not a function or is listed twice), a functions entry the
+ *   scanner cannot tie to a declaration (`makeFn()`, `...list`, `obj.f`), a
  *   table parameter the function lacks, a column passed twice, a passed column a column function also defines, or a
  *   `select` naming no column function; at run time (as `node_failed` of `<ns>._append` or of a
  *   column node) `type_mismatch` for a value that is not a table, `missing_column` for a passed
