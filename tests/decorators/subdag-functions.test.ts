@@ -136,6 +136,15 @@ export const out = subdag({ functions: [scaled, kept] }, (scaled: number, kept: 
     expect(report.unchecked).toContainEqual(expect.objectContaining({ reason: "subdag", name: "offsetTwice", consumer: expect.objectContaining({ exportName: "usScore" }) }));
   });
 
+  it("loads the modules of a listed function that is itself a subdag over modules, though the module does not export it", async () => {
+    const part = JSON.stringify(fixture("subdag-part").href);
+    const built = await buildSource(`
+      const inner = ff.subdag({ modules: [${part}], inputs: { raw: ff.value(1), offset: ff.value(2) }, config: { size: "small" } }, (bonus: number): number => bonus);
+      export const outer = ff.subdag({ functions: [inner] }, (inner: number): number => inner + 1);`);
+    expect(built.node("outer.inner.score").dependencies.map((d) => d.name)).toEqual(["outer.inner.cleaned", "weight"]);
+    expect(await built.execute(["outer"], { inputs: { weight: 2 } })).toEqual({ outer: 7 });
+  });
+
   it("embeds a listed function that is a subdag over listed functions itself (Hamilton's nested subdag)", async () => {
     const built = await buildSource(`
       const foo = (input1: number): number => input1 + 1;
