@@ -106,7 +106,7 @@ function functionList(entry: ManifestFunction, modifier: string, module: LoadedM
     return fail(
       module.prebuilt === true
         ? `has functions, but the prebuilt manifest records no list for it (built from a .d.ts, which keeps no calls, or by an older funcflow). Rebuild it with funcflow build from the TypeScript source.`
-        : `has functions, but the scanner found no functions list in the call: it ties each function to its declaration by reading the list where it is written. ${HOW_TO_LIST}`,
+        : `has functions, but the scanner found no functions list in a ${modifier} call around this function: it ties each function to its declaration by reading the list where it is written, in a call of ${modifier} (imported from funcflow, renamed or not), not of a function that calls it. ${HOW_TO_LIST}`,
     );
   }
   if (list.problem !== undefined) fail(`cannot be read: ${list.problem}.`);

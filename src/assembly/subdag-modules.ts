@@ -1,7 +1,8 @@
 /**
- * The modules `subdag` and `withColumns` reuse, and those their listed functions are imported from, are loaded before the graph is built (loading is async; building
- * is not): this finds every module a loaded module's subdags name, loads each once (and the
- * modules their subdags name in turn), and hands them to graph building by key.
+ * The modules `subdag` and `withColumns` reuse, and those their listed functions are imported
+ * from, are loaded before the graph is built (loading is async; building is not): this finds
+ * every module a loaded module's subdags name, loads each once (and the modules their subdags
+ * name in turn), and hands them to graph building by key.
  */
 import { resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";

@@ -1,6 +1,7 @@
 /**
  * `subdag`: reuses whole modules, or listed functions (Hamilton's `@subdag(fn1, fn2)`), as a part
- * of this graph under a namespace, with their own inputs and config. Every node of the modules becomes `<ns>.<name>`; each `inputs` entry
+ * of this graph under a namespace, with their own inputs and config. Every node of the modules
+ * becomes `<ns>.<name>`; each `inputs` entry
  * becomes a node `<ns>.<key>` (the named node's value, or a literal), and each `config` entry
  * that a node reads as a parameter a node `<ns>.<key>` holding the value; names the modules
  * neither define nor receive stay global (so a shared input such as `weight` is read once).

@@ -31,7 +31,7 @@ export interface ListedFunctions {
 
 /** Reads the `functions` lists around each site (and around the functions they list, in turn). */
 export function collectListedFunctions(sites: readonly FunctionSite[], module: ParsedModule, context: ValueContext): ListedFunctions {
-  if (module.language === "declaration" || !sites.some(listsFunctions)) return { sites: [...sites], listed: [] };
+  if (module.language === "declaration" || !sites.some((site) => listsFunctions(site, context))) return { sites: [...sites], listed: [] };
   const queued = new Set<string>();
   const queue: FunctionSite[] = [];
   const isFunction = (name: string, local: LocalDeclaration): boolean => {
@@ -43,11 +43,12 @@ export function collectListedFunctions(sites: readonly FunctionSite[], module: P
     return true;
   };
   const withLists = (site: FunctionSite): FunctionSite => {
-    if (!listsFunctions(site)) return site;
+    if (!listsFunctions(site, context)) return site;
     const functionLists: ManifestFunctionList[] = [];
     site.modifiers.forEach((modifier, index) => {
       const call = site.calls[index];
-      const list = LISTING_MODIFIERS.has(modifier.name) && call !== undefined ? readFunctionList(modifier.name, call, context, isFunction) : undefined;
+      const name = modifierKind(modifier.name, context);
+      const list = LISTING_MODIFIERS.has(name) && call !== undefined ? readFunctionList(name, call, context, isFunction) : undefined;
       if (list !== undefined) functionLists.push(list);
     });
     return functionLists.length === 0 ? site : { ...site, functionLists };
@@ -59,8 +60,17 @@ export function collectListedFunctions(sites: readonly FunctionSite[], module: P
   return { sites: read, listed };
 }
 
-function listsFunctions(site: FunctionSite): boolean {
-  return site.modifiers.some((modifier) => LISTING_MODIFIERS.has(modifier.name));
+function listsFunctions(site: FunctionSite, context: ValueContext): boolean {
+  return site.modifiers.some((modifier) => LISTING_MODIFIERS.has(modifierKind(modifier.name, context)));
+}
+
+/**
+ * The modifier a call names, through a renaming import (`import { subdag as reuse } from "funcflow"`):
+ * the list is matched to the run-time modifier by its kind, which keeps the original name.
+ */
+function modifierKind(name: string, context: ValueContext): string {
+  const local = context.locals.get(name);
+  return local?.kind === "imported" && local.importedName !== undefined && local.specifier?.startsWith("funcflow") === true ? local.importedName : name;
 }
 
 /**

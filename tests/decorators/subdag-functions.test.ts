@@ -252,6 +252,20 @@ describe("subdag functions misuse", () => {
     expect(empty.message).toContain("{ functions: [loadData, clean] }");
   });
 
+  it("reads the list of a renamed import of subdag, and refuses one passed through a function of the user's", async () => {
+    const renamed = await buildSource(`import { subdag as reuse } from "funcflow";
+const f = (x: number): number => x + 1;
+export const out = reuse({ functions: [f] }, (f: number): number => f);`);
+    expect(await renamed.execute(["out"], { inputs: { x: 1 } })).toEqual({ out: 2 });
+    const error = await caught(
+      buildSource(`const f = (x: number): number => x + 1;
+const reuseAll = <F extends (...args: never[]) => unknown>(fn: F): F => ff.subdag({ functions: [f] }, fn);
+export const out = reuseAll((f: number): number => f);`),
+    );
+    expect(error).toMatchObject({ code: "invalid_modifier", node: "out" });
+    expect(error.message).toContain("the scanner found no functions list in a subdag call around this function");
+  });
+
   it("refuses a function imported from a package", async () => {
     const error = await caught(buildSource(`import { source } from "funcflow";\nexport const bad = ff.subdag({ functions: [source as never] }, (x: number): number => x);`));
     expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });
