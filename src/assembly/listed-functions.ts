@@ -135,7 +135,12 @@ function importedCandidate(module: LoadedModule, specifier: string, exportName: 
   if (imported === undefined) return fail(`is imported from ${url.href}, which was not loaded. Build with Builder.build(), which loads the modules listed functions come from.`);
   const candidate = collectCandidates(imported).find((each) => each.entry.exportName === exportName);
   if (candidate === undefined) {
-    const why = exportName.startsWith("_") ? `its leading "_" hides it from funcflow; rename it without the "_"` : `the module has no node function of that name`;
+    const why =
+      exportName === "default"
+        ? `a default export is never a node function; export it by name (export function f(…)) and import it by that name`
+        : exportName.startsWith("_")
+          ? `its leading "_" hides it from funcflow; rename it without the "_"`
+          : `the module has no node function of that name`;
     return fail(`is "${exportName}" of ${imported.location}, but ${why}.`);
   }
   if (imported.namespace[exportName] !== value) {

@@ -266,6 +266,23 @@ export const out = reuseAll((f: number): number => f);`),
     expect(error.message).toContain("the scanner found no functions list in a subdag call around this function");
   });
 
+  it("refuses a default export and an _-hidden export of another module, saying why", async () => {
+    const folder = new URL(`./tmp/listed-exports-${process.pid}/`, import.meta.url);
+    mkdirSync(folder, { recursive: true });
+    const other = new URL("other.ts", folder);
+    writeFileSync(other, `export default function scaled(raw: number): number { return raw * 2; }\nexport const _hidden = (raw: number): number => raw;\nexport const shown = (raw: number): number => raw;\n`);
+    try {
+      const byDefault = await caught(buildSource(`import scaled from ${JSON.stringify(other.href)};\nexport const bad = ff.subdag({ functions: [scaled] }, (scaled: number): number => scaled);`));
+      expect(byDefault).toMatchObject({ code: "invalid_modifier", node: "bad", details: { index: 0 } });
+      expect(byDefault.message).toContain(`is "default" of`);
+      expect(byDefault.message).toContain("a default export is never a node function; export it by name");
+      const hidden = await caught(buildSource(`import { _hidden } from ${JSON.stringify(other.href)};\nexport const bad = ff.subdag({ functions: [_hidden] }, (x: number): number => x);`));
+      expect(hidden.message).toContain(`its leading "_" hides it from funcflow`);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it("refuses a function imported from a package", async () => {
     const error = await caught(buildSource(`import { source } from "funcflow";\nexport const bad = ff.subdag({ functions: [source as never] }, (x: number): number => x);`));
     expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });
