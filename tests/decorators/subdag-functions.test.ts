@@ -89,11 +89,17 @@ export const out = subdag({ functions: [scaled, kept] }, (scaled: number, kept: 
   it("runs an exported listed function on a worker thread, and one the module does not export in the main thread", async () => {
     const workers = workerExecutor({ threads: 1, select: (node) => node.name === "usScore.offsetTwice" || node.name === "usScore.cleaned" });
     const threaded = await new Builder().withModules(listedFixture).withExecutor(workers).withManifestCache(false).build();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on("warning", onWarning);
     try {
       expect(await threaded.execute(["usScore"], { inputs: { ...inputs, offset: 5 } })).toEqual({ usScore: 87 });
       // offsetTwice is exported, so a worker imports it; cleaned is not, so it cannot.
       expect(workers.stats().onWorkers).toBe(1);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      expect(warnings).toContainEqual(expect.stringContaining(`node "usScore.cleaned" runs in the main thread: a worker cannot import its function (a prebuilt module, a function its module does not export`));
     } finally {
+      process.off("warning", onWarning);
       await threaded.close();
     }
   });
