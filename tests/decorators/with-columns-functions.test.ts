@@ -3,8 +3,10 @@
  * the same nodes, edges and columns as over the module holding them, select pruning, local
  * functions mixed with a module, config variants among them, and bad entries refused.
  */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Table } from "apache-arrow";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
 import { checkEdgeTypes } from "funcflow/scanner";
@@ -48,6 +50,54 @@ describe("withColumns over listed functions", () => {
     const low = await build("with-columns/pipeline-functions", { tier: "low" });
     expect(columnsOf((await low.execute(["mixed"])).mixed).discount).toEqual([0.9, 1.8, 2.7, 3.6].map((v) => expect.closeTo(v, 12)));
   });
+});
+
+describe("withColumns over functions is withColumns over a module holding them", () => {
+  const folder = new URL(`./tmp/listed-columns-${process.pid}/`, import.meta.url);
+  let written = 0;
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  /** Random column functions: c<i> adds some earlier ones and some passed columns a, b, and a constant; a select or none. */
+  const columns = fc.integer({ min: 1, max: 5 }).chain((size) =>
+    fc.tuple(
+      fc.tuple(...Array.from({ length: size }, (_, i) => fc.subarray([...Array.from({ length: i }, (_, j) => `c${j}`), "a", "b"], { minLength: 1 }))),
+      fc.option(fc.subarray(Array.from({ length: size }, (_, i) => `c${i}`), { minLength: 1 }), { nil: undefined }),
+    ),
+  );
+  const columnText = (reads: readonly string[], i: number, exported: boolean) =>
+    `${exported ? "export " : ""}const c${i} = (${reads.map((name) => `${name}: Vector<Float64>`).join(", ")}): Vector<Float64> => add(${reads.reduce((sum, name) => `add(${sum}, ${name})`)}, ${i + 1});`;
+
+  async function shapeOf(url: URL) {
+    const built = await new Builder().withModules(url).withManifestCache(false).build();
+    const nodes = built.listNodes().map((node) => [node.name, node.dependencies.map((d) => d.name)] as const);
+    return { nodes, table: columnsOf((await built.execute(["out"])).out) };
+  }
+
+  it("gives the same node names, edges and table for functions declared here, imported, and the module itself, with or without a select", async () => {
+    mkdirSync(folder, { recursive: true });
+    await fc.assert(
+      fc.asyncProperty(columns, async ([reads, select]) => {
+        const id = ++written;
+        const names = reads.map((_, i) => `c${i}`);
+        const header = `import { tableFromArrays, type Float64, type Table, type Vector } from "apache-arrow";\nimport { withColumns } from "funcflow";\nimport { add } from "funcflow/arrow";\n`;
+        const source = `export const sales = (): Table => tableFromArrays({ a: new Float64Array([1, 2, 3]), b: new Float64Array([10, 20, 30]) });\n`;
+        const options = `columnsToPass: ["a", "b"]${select === undefined ? "" : `, select: ${JSON.stringify(select)}`}`;
+        const write = (name: string, text: string) => {
+          const url = new URL(`${name}-${id}.ts`, folder);
+          writeFileSync(url, `${header}${text}\n`);
+          return url;
+        };
+        write("cols", reads.map((r, i) => columnText(r, i, true)).join("\n"));
+        const viaModule = write("via-module", `${source}export const out = withColumns({ modules: [new URL("./cols-${id}.ts", import.meta.url)], ${options} }, (sales: Table): Table => sales);`);
+        const viaLocal = write("via-local", `${source}${reads.map((r, i) => columnText(r, i, false)).join("\n")}\nexport const out = withColumns({ functions: [${names.join(", ")}], ${options} }, (sales: Table): Table => sales);`);
+        const viaImport = write("via-import", `import { ${names.join(", ")} } from "./cols-${id}.ts";\n${source}export const out = withColumns({ functions: [${names.join(", ")}], ${options} }, (sales: Table): Table => sales);`);
+        const expected = await shapeOf(viaModule);
+        expect(await shapeOf(viaLocal)).toEqual(expected);
+        expect(await shapeOf(viaImport)).toEqual(expected);
+      }),
+      { numRuns: 10 },
+    );
+  }, 60_000);
 });
 
 describe("withColumns over listed functions in the static check", () => {
