@@ -4,14 +4,15 @@
  * imported, mixed with modules, with config variants; the same graph as a module holding the
  * functions would give; and every entry that names no declaration refused.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { Builder } from "funcflow";
 import { scannedCodeVersions } from "funcflow/graphology";
 import { checkEdgeTypes, scanFile } from "funcflow/scanner";
 import { workerExecutor } from "funcflow/workers";
+import { main } from "../../src/cli/index.ts";
 import { buildSource, caught, fixture, removeInlineModules } from "./support/build.ts";
 
 afterAll(removeInlineModules);
@@ -136,10 +137,43 @@ export const out = subdag({ functions: [scaled, kept] }, (scaled: number, kept: 
     expect(await built.execute(["viaNamespace", "viaList"])).toEqual({ viaNamespace: 5, viaList: 8 });
   });
 
-  it("leaves a subdag with functions to the run-time graph in the static check: no false mismatch, the function unchecked", async () => {
+  it("checks the listed functions' edges statically, as a module's, and types their nodes in the typings where the module can name them", async () => {
     const report = await checkEdgeTypes([fileURLToPath(listedFixture)], { cacheDir: false });
     expect(report.mismatches).toEqual([]);
-    expect(report.unchecked).toContainEqual(expect.objectContaining({ reason: "subdag", name: "offsetTwice", consumer: expect.objectContaining({ exportName: "usScore" }) }));
+    expect(report.unchecked).toEqual([]);
+    expect(report.nodes.map((node) => node.name)).toEqual(expect.arrayContaining(["usScore.cleaned", "usScore.doubled", "usScore.bonus", "eu.scored"]));
+    const folder = new URL(`./tmp/listed-typings-${process.pid}/`, import.meta.url);
+    mkdirSync(folder, { recursive: true });
+    try {
+      for (const name of ["subdag-functions", "parts"]) writeFileSync(new URL(`${name}.ts`, folder), readFileSync(fixture(`listed/${name}`)));
+      const quiet = vi.spyOn(console, "log").mockImplementation(() => undefined);
+      try {
+        expect(await main(["node", "funcflow", "build", fileURLToPath(new URL("subdag-functions.ts", folder))])).toBe(0);
+      } finally {
+        quiet.mockRestore();
+      }
+      const typings = readFileSync(new URL("subdag-functions.funcflow.d.ts", folder), "utf8");
+      // Imported functions are named through their module; one the module does not export cannot be.
+      expect(typings).toContain(`readonly "usScore.doubled": Awaited<ReturnType<typeof import("./parts.js").doubled>>;`);
+      expect(typings).toContain(`readonly "usScore.cleaned": unknown;`);
+      expect(typings).toContain(`readonly weight: unknown;`);
+      expect(typings).not.toMatch(/typeof M0\.(cleaned|scored|total)\b/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("finds a mismatch between two listed functions the module does not export", async () => {
+    const folder = new URL(`./tmp/listed-mismatch-${process.pid}/`, import.meta.url);
+    mkdirSync(folder, { recursive: true });
+    const file = new URL("mismatch.ts", folder);
+    writeFileSync(file, `import { subdag } from "funcflow";\nconst label = (): string => "x";\nconst doubled = (label: number): number => label * 2;\nexport const out = subdag({ functions: [label, doubled] }, (doubled: number): number => doubled);\n`);
+    try {
+      const report = await checkEdgeTypes([fileURLToPath(file)], { cacheDir: false });
+      expect(report.mismatches).toMatchObject([{ producer: { node: "out.label", exportName: "label" }, consumer: { node: "out.doubled", exportName: "doubled", param: "label" } }]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it("loads the modules of a listed function that is itself a subdag over modules, though the module does not export it", async () => {
