@@ -13,7 +13,7 @@ import { runWithEngine } from "./run-engine.ts";
 import { settleGiven } from "./settle-given.ts";
 import type { Engine } from "./engine.ts";
 import type { CacheRunReport } from "../cache/index.ts";
-import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, materialize, type Loader, type MaterializeRequest, type MaterializeResult, type Saver } from "../materialize/index.ts";
+import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, materialize, validateMaterialization, type Loader, type MaterializeContext, type MaterializeRequest, type MaterializeResult, type Saver } from "../materialize/index.ts";
 import type { ExecuteOptions, NodeValues, RecordOf, ValuesByName } from "./types.ts";
 import { checkDotOptions, checkExecuteOptions, checkNodeFilter } from "./check-arguments.ts";
 
@@ -205,12 +205,31 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
    * });
    */
   materialize(request: MaterializeRequest): Promise<MaterializeResult> {
-    return materialize(request, {
+    return materialize(request, this.#materializeContext());
+  }
+
+  /**
+   * Checks that `materialize(request)` would run (Hamilton's `validate_materialization`), with
+   * the very checks `materialize` makes before it runs a node: the request's shape, unknown
+   * nodes (with did-you-mean), missing inputs naming who needs them (loaded names count as
+   * given), formats no saver or loader handles, combined saves, save targets and two saves to one
+   * file. Reads no file (a missing file to load fails only when `materialize` loads it), runs no
+   * node, writes nothing; the errors start with "materialize:", as `materialize` throws them.
+   * @throws FuncflowError the errors `materialize` throws before running anything.
+   * @example await dr.validateMaterialization({ load: { sales: "data/sales.csv" }, save: { summary: "out/summary.json" } });
+   */
+  validateMaterialization(request: MaterializeRequest): Promise<void> {
+    return validateMaterialization(request, this.#materializeContext());
+  }
+
+  #materializeContext(): MaterializeContext {
+    return {
       ...this.#materializers,
       isFunctionNode: (name) => (this.#graph.indexOf.get(name) ?? Infinity) < this.#graph.functionCount,
       nodeNames: () => this.#graph.indexOf.keys(),
       execute: (outputs, options) => this.#run(outputs, options),
-    });
+      validate: (outputs, options) => void this.#prepare(outputs, options, "materialize"),
+    };
   }
 
   /** Runs the plan for `outputs` and returns them as a record (before any result builder). */

@@ -83,6 +83,9 @@ const CASES: readonly Case[] = [
   { call: "materialize({ load: { a: ▢ } })", names: "request.load.a|x=1", run: (bad, dr) => dr.materialize({ load: { a: bad }, outputs: ["b"] }) },
   { call: "materialize({ outputs: ▢ })", names: "request.outputs", accepts: ["undefined"], run: (bad, dr) => dr.materialize({ outputs: bad, inputs: { a: 1 } }) },
   { call: 'materialize({ outputs: ["b"], inputs: ▢ })', names: "request.inputs", accepts: ["undefined"], codes: ["missing_input"], run: (bad, dr) => dr.materialize({ outputs: ["b"], inputs: bad }) },
+  { call: "validateMaterialization(▢)", names: "request", run: (bad, dr) => dr.validateMaterialization(bad) },
+  { call: "validateMaterialization({ save: { b: ▢ } })", names: "request.save.b|x=1", run: (bad, dr) => dr.validateMaterialization({ save: { b: bad }, inputs: { a: 1 } }) },
+  { call: 'validateMaterialization({ outputs: ["b"], inputs: ▢ })', names: "request.inputs", accepts: ["undefined"], codes: ["missing_input"], run: (bad, dr) => dr.validateMaterialization({ outputs: ["b"], inputs: bad }) },
   // Driver: graph queries
   { call: "listNodes(▢)", names: "filter", accepts: ["undefined"], run: (bad, dr) => dr.listNodes(bad) },
   { call: "listNodes({ tags: ▢ })", names: "filter.tags", accepts: ["undefined"], run: (bad, dr) => dr.listNodes({ tags: bad }) },
