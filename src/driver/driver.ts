@@ -4,7 +4,7 @@
  */
 import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, listNames, optionKeys, requireName, requireNameList, suggestNames, requireKnownRecord } from "../errors/index.ts";
 import type { ResultBuilder } from "../results/index.ts";
-import { isThenable, reachable, type FunctionGraph, type NodeInfo, toDot, type DotOptions } from "../graph/index.ts";
+import { isThenable, reachable, type FunctionGraph, type NodeInfo, toDot, type DotOptions, type MaterializationDrawing } from "../graph/index.ts";
 import { planExecution, Given, type Plan } from "./plan.ts";
 import { runPlan } from "./run-plan.ts";
 import { buildResult } from "./build-result.ts";
@@ -13,7 +13,7 @@ import { runWithEngine } from "./run-engine.ts";
 import { settleGiven } from "./settle-given.ts";
 import type { Engine } from "./engine.ts";
 import type { CacheRunReport } from "../cache/index.ts";
-import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, materialize, validateMaterialization, type Loader, type MaterializeContext, type MaterializeRequest, type MaterializeResult, type Saver } from "../materialize/index.ts";
+import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, checkMaterializeRequest, materialize, validateMaterialization, type Loader, type MaterializeContext, type MaterializeRequest, type MaterializeResult, type Saver } from "../materialize/index.ts";
 import type { ExecuteOptions, NodeValues, RecordOf, ValuesByName } from "./types.ts";
 import { checkDotOptions, checkExecuteOptions, checkNodeFilter } from "./check-arguments.ts";
 
@@ -349,6 +349,53 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     for (const output of options.outputs ?? []) this.#indexOf(output, "unknown_output", "toDot: options.outputs");
     for (const key of ["upstreamOf", "downstreamOf"] as const) for (const name of options[key] ?? []) this.#indexOf(name, "unknown_node", `toDot: options.${key}`);
     return toDot(this.#graph, options);
+  }
+
+  /**
+   * The execution path of a `materialize` request in Graphviz DOT (Hamilton's
+   * `visualize_materialization`): what its saves and `outputs` need, with each save drawn as a
+   * node `save:<id>` (a cylinder, labelled with its file) fed by its node, a combined save's
+   * dependencies joined in `<id>_build_result` first, and each load as a node `load:<input>`
+   * feeding the input (or, for a function node, the override) it gives. `options` are `toDot`'s,
+   * but for `outputs`, `inputs` and `overrides`, which the request gives. Reads no file.
+   * @throws FuncflowError `invalid_argument` for a malformed request or option, `unknown_output`
+   *   for a save, dependency or output that is no node (with did-you-mean).
+   * @example writeFileSync("run.dot", dr.materializeToDot({ load: { sales: "sales.csv" }, save: { summary: "out/summary.json" } }));
+   */
+  materializeToDot(request: MaterializeRequest, options: Omit<DotOptions, "outputs" | "inputs" | "overrides"> = {}): string {
+    checkMaterializeRequest(request);
+    checkDotOptions(options);
+    for (const key of ["outputs", "inputs", "overrides"] as const) {
+      if ((options as DotOptions)[key] !== undefined) {
+        throw invalidArgument("materializeToDot", `options.${key}`, (options as DotOptions)[key], `left out: the request gives them (request.${key})`);
+      }
+    }
+    const drawing: MaterializationDrawing = {
+      saves: Object.entries(request.save ?? {}).map(([id, target]) => {
+        const { path, format, dependencies, combine } = typeof target === "string" ? { path: target, format: undefined, dependencies: undefined, combine: undefined } : target;
+        return { id, path, ...(format !== undefined && { format }), dependencies: dependencies ?? [id], ...(combine !== undefined && { combine: combine.name }) };
+      }),
+      loads: Object.entries(request.load ?? {}).map(([input, source]) => (typeof source === "string" ? { input, path: source } : { input, path: source.path, ...(source.format !== undefined && { format: source.format }) })),
+    };
+    const built = new Set(drawing.saves.filter((save) => save.combine !== undefined).map((save) => `${save.id}_build_result`));
+    const outputs = [...new Set([...drawing.saves.flatMap((save) => save.dependencies), ...(request.outputs ?? []).filter((name) => !built.has(name))])];
+    drawing.saves.forEach(({ id, dependencies }) => {
+      const argument = typeof request.save![id] === "string" ? `request.save` : `request.save.${id}.dependencies`;
+      for (const name of dependencies) this.#indexOf(name, "unknown_output", `materializeToDot: ${argument}`);
+    });
+    for (const name of outputs) this.#indexOf(name, "unknown_output", "materializeToDot: request.outputs");
+    const loaded = drawing.loads.map((load) => load.input);
+    const isFunction = (name: string) => (this.#graph.indexOf.get(name) ?? Infinity) < this.#graph.functionCount;
+    return toDot(
+      this.#graph,
+      {
+        ...options,
+        outputs,
+        inputs: [...Object.keys(request.inputs ?? {}), ...loaded.filter((name) => !isFunction(name))],
+        overrides: [...Object.keys(request.overrides ?? {}), ...loaded.filter(isFunction)],
+      },
+      drawing,
+    );
   }
 
   /** The plan for a request; `where` (the public call it came through) starts its error messages. */

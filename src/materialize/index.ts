@@ -3,3 +3,4 @@ export { materialize, validateMaterialization } from "./materialize.ts";
 export type { MaterializeRequest, MaterializeResult, MaterializeContext, SaveTarget, LoadSource } from "./materialize.ts";
 export type { Saver, Loader, MaterializedFile } from "./materializer.ts";
 export { BUILT_IN_SAVERS, BUILT_IN_LOADERS } from "./built-in-materializers.ts";
+export { checkMaterializeRequest } from "./check-request.ts";
