@@ -65,6 +65,13 @@ describe("dr.materializeToDot", () => {
     expect(edges(dot)).toContain(`"taxedAmounts" -> "save:taxed"`);
   });
 
+  it("draws every config value, read or not, as every view does (Hamilton's test_display_config_node)", async () => {
+    const withUnread = await new Builder().withModules(new URL("../fixtures/engine/sales-pipeline.ts", import.meta.url)).withConfig({ taxRate: 0.1, X: 1 }).withManifestCache(false).build();
+    const dot = withUnread.materializeToDot({ load: { enriched: "e.arrow" }, save: { saver: { path: "saver.json", dependencies: ["summary"], combine: recordResult } } });
+    expect(nodeLine(dot, "X")).toContain(`shape="note"`);
+    expect(nodeLine(dot, "taxRate")).toContain(`shape="note"`);
+  });
+
   it("leaves out a loader whose input hideInputs leaves out", () => {
     const dot = dr.materializeToDot({ load: { sales: "data/sales.csv" }, save: { summary: "out/summary.json" } }, { hideInputs: true });
     expect(nodeLine(dot, "sales")).toBeUndefined();
