@@ -358,8 +358,9 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
    * dependencies joined in `<id>_build_result` first, and each load as a node `load:<input>`
    * feeding the input (or, for a function node, the override) it gives. `options` are `toDot`'s,
    * but for `outputs`, `inputs` and `overrides`, which the request gives. Reads no file.
-   * @throws FuncflowError `invalid_argument` for a malformed request or option, `unknown_output`
-   *   for a save, dependency or output that is no node (with did-you-mean).
+   * @throws FuncflowError `invalid_argument` for a malformed request or option or a combined
+   *   save whose `<id>_build_result` is a node's name, `unknown_output` for a save, dependency or
+   *   output that is no node (with did-you-mean).
    * @example writeFileSync("run.dot", dr.materializeToDot({ load: { sales: "sales.csv" }, save: { summary: "out/summary.json" } }));
    */
   materializeToDot(request: MaterializeRequest, options: Omit<DotOptions, "outputs" | "inputs" | "overrides"> = {}): string {
@@ -384,6 +385,11 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
       for (const name of dependencies) this.#indexOf(name, "unknown_output", `materializeToDot: ${argument}`);
     });
     for (const name of outputs) this.#indexOf(name, "unknown_output", "materializeToDot: request.outputs");
+    // A build result named like a node would be drawn as that node (materialize refuses it too).
+    const clash = [...built].find((name) => this.#graph.indexOf.has(name));
+    if (clash !== undefined) {
+      throw new FuncflowError("invalid_argument", `materializeToDot: request.save.${clash.slice(0, -"_build_result".length)} returns its combined value as "${clash}", which is a node's name. Give the save another id.`, { node: clash });
+    }
     const loaded = drawing.loads.map((load) => load.input);
     const isFunction = (name: string) => (this.#graph.indexOf.get(name) ?? Infinity) < this.#graph.functionCount;
     return toDot(

@@ -89,7 +89,8 @@ export async function validateMaterialization(request: MaterializeRequest, conte
  *   `unknown_output` for a combined save's dependency that is no node, `invalid_argument` for a
  *   combined save with no or repeated dependencies, several without `combine`, or a `combine`
  *   that is not a result builder or builds what no saver of the format takes (all before anything
- *   runs); what `combine` throws (`hook_failed` unless a FuncflowError, before any file is written);
+ *   runs); the plan's errors (`unknown_output`, `missing_input`, … as `execute` throws them) with the
+ *   loaded names given, before any file is loaded; what `combine` throws (`hook_failed` unless a FuncflowError, before any file is written);
  *   `io_failed` from reading or writing (a failed load names the input, a failed save the node and
  *   its target, each keeping the code and error as `cause`); and whatever `execute` throws. When
  *   any save fails, no file of the call is kept: targets it created are removed, targets it would

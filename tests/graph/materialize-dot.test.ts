@@ -6,6 +6,7 @@ import { Graphviz } from "@hpcc-js/wasm-graphviz";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Builder, recordResult, type Driver } from "funcflow";
 import { caught } from "../support/caught.ts";
+import { syntheticModule } from "../support/synthetic-module.ts";
 
 let graphviz: Awaited<ReturnType<typeof Graphviz.load>>;
 let dr: Driver;
@@ -79,7 +80,7 @@ describe("dr.materializeToDot", () => {
     expect(nodeLine(dot, "save:summary")).toBeDefined();
   });
 
-  it("refuses unknown nodes with did-you-mean, malformed requests, and the options the request gives", () => {
+  it("refuses unknown nodes with did-you-mean, a build result named like a node, malformed requests, and the options the request gives", async () => {
     expect(caught(() => dr.materializeToDot({ save: { sumary: "s.json" } }))).toMatchObject({ code: "unknown_output", node: "sumary", suggestion: ["summary"] });
     expect(caught(() => dr.materializeToDot({ save: { both: { path: "b.json", dependencies: ["summary", "taxd"], combine: recordResult } } }))).toMatchObject({
       code: "unknown_output",
@@ -87,6 +88,10 @@ describe("dr.materializeToDot", () => {
       message: expect.stringContaining("request.save.both.dependencies"),
     });
     expect(caught(() => dr.materializeToDot({ save: { summary: "s.json" }, outputs: ["lookpu"] }))).toMatchObject({ code: "unknown_output", suggestion: ["lookup"] });
+    expect(caught(() => dr.materializeToDot({ save: { x: { path: "x.json", dependencies: ["summary"], combine: recordResult } }, outputs: ["x_build_result", "nope"] }))).toMatchObject({ code: "unknown_output", node: "nope" });
+    const clashing = await new Builder().withModules(syntheticModule([{ name: "a", params: [], fn: () => 1 }, { name: "s_build_result", params: [], fn: () => 2 }])).build();
+    expect(caught(() => clashing.materializeToDot({ save: { s: { path: "s.json", dependencies: ["a"], combine: recordResult } } }))).toMatchObject({ code: "invalid_argument", node: "s_build_result" });
+    await expect(clashing.materialize({ save: { s: { path: "never.json", dependencies: ["a"], combine: recordResult } } })).rejects.toMatchObject({ code: "invalid_argument", node: "s_build_result" });
     expect(caught(() => dr.materializeToDot({ save: { summary: 3 as never } }))).toMatchObject({ code: "invalid_argument", message: expect.stringContaining("request.save.summary") });
     expect(caught(() => dr.materializeToDot({ load: { sales: "s.csv" } }))).toMatchObject({ code: "invalid_argument", message: expect.stringContaining("saves nothing") });
     expect(caught(() => dr.materializeToDot({ save: { summary: "s.json" } }, { outputs: ["lookup"] } as never))).toMatchObject({ code: "invalid_argument", message: expect.stringContaining("options.outputs") });
