@@ -154,7 +154,7 @@ describe("validateMaterialization agrees with materialize", () => {
         const request: MaterializeRequest = {
           ...((save !== undefined || combinedSave !== undefined) && {
             save: {
-              ...Object.fromEntries(Object.entries(save ?? {}).map(([name, name_]) => [name, path(name_)])),
+              ...Object.fromEntries(Object.entries(save ?? {}).map(([node, file]) => [node, path(file)])),
               ...(combinedSave !== undefined && {
                 both: { path: path(`both-${combinedSave.file}`), dependencies: combinedSave.dependencies, ...(combinedSave.combine !== undefined && { combine: combinedSave.combine }) },
               }),
