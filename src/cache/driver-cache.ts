@@ -3,7 +3,7 @@
  * version, the store), then opened for each run.
  */
 import { join } from "node:path";
-import { FuncflowError } from "../errors/index.ts";
+import { didYouMean, FuncflowError, suggestNames } from "../errors/index.ts";
 import type { FunctionGraph } from "../graph/index.ts";
 import type { RunShape } from "./run-shape.ts";
 import { silentLogger } from "../hooks/index.ts";
@@ -66,8 +66,13 @@ function resolveBehaviors(graph: FunctionGraph, options: CacheOptions): CacheBeh
   }
   const unknown = Object.keys(given).filter((name) => !graph.indexOf.has(name));
   if (unknown.length > 0) {
-    throw new FuncflowError("unknown_node", `withCache: behaviors name ${unknown.map((name) => `"${name}"`).join(", ")}, which the graph does not have. dr.listNodes() lists every node.`, {
+    // A behaviour keyed by a misspelt name would silently leave the real node on the default, so
+    // each unknown name gets its nearest node names (a port writes Hamilton's snake_case names).
+    const nodeNames = graph.nodes.map((node) => node.name);
+    const near = unknown.map((name) => suggestNames(name, nodeNames));
+    throw new FuncflowError("unknown_node", `withCache: behaviors name ${unknown.map((name, i) => `"${name}"${didYouMean(near[i]!)}`).join(", ")}, which the graph does not have. dr.listNodes() lists every node.`, {
       node: unknown[0],
+      suggestion: near[0]!,
       details: { unknown },
     });
   }
