@@ -7,11 +7,12 @@
  * (docs/hamilton.md): a recomputed node that returns the value it returned before does not make
  * its consumers hit, and editing the module's DATA constant is a code change.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Builder, FuncflowError, type CacheOptions } from "funcflow";
+import { Builder, diskStore, FuncflowError, type CacheOptions } from "funcflow";
+import { InMemoryStore } from "../fixtures/ports/caching-tutorial/in_memory_store.ts";
 import { caught, rejection } from "../support/caught.ts";
 
 const fixture = (name: string) => new URL(`../fixtures/ports/caching-tutorial/${name}.ts`, import.meta.url);
@@ -147,5 +148,39 @@ describe("ports/caching/tutorial", () => {
     const error = await rejection(dr.execute(["amount_per_country"]));
     expect(error.code).toBe("missing_input");
     expect(error.message).toContain('"cutoff_date", needed by "processed_data"');
+  });
+});
+
+/**
+ * examples/caching/in_memory_tutorial.ipynb: its dataflow_module is the tutorial's
+ * changing_code_module_2 cell word for word. The in-memory stores are user code here
+ * (tests/fixtures/ports/caching-tutorial/in_memory_store.ts), given to `withCache({ store })`.
+ */
+describe("ports/caching/in_memory_tutorial", () => {
+  const build = (cache: CacheOptions) => new Builder().withModules(fixture("changing_code_module_2")).withCache(cache).build();
+
+  it("execution 1 runs every node, execution 2 reads them from memory; nothing is written to disk", async () => {
+    const store = new InMemoryStore();
+    const dr = await build({ store, dir: join(dir, "never-written") });
+    const first = await dr.execute(["processed_data"], { inputs: { cutoff_date: "2024-09-01" } });
+    expect(dr.lastCacheRun()!.misses).toEqual(["raw_data", "processed_data"]);
+    expect(store.size()).toEqual({ raw_data: 1, processed_data: 1 });
+    const second = await dr.execute(["processed_data"], { inputs: { cutoff_date: "2024-09-01" } });
+    expect(dr.lastCacheRun()!.hits).toEqual(["raw_data", "processed_data"]);
+    expect(second).toEqual(first);
+    await expect(readdir(join(dir, "never-written"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("persist_to: the entries copied into diskStore(path) are hits for a driver with withCache({ dir: path })", async () => {
+    const store = new InMemoryStore();
+    const inMemory = await build({ store });
+    const first = await inMemory.execute(["amount_per_country"], { inputs: { cutoff_date: "2024-09-01" } });
+    const path = join(dir, "persisted_cache");
+    await store.persistTo(diskStore(path));
+    const onDisk = await build({ dir: path });
+    const again = await onDisk.execute(["amount_per_country"], { inputs: { cutoff_date: "2024-09-01" } });
+    expect(onDisk.lastCacheRun()!.hits).toEqual(["raw_data", "processed_data", "amount_per_country"]);
+    expect(onDisk.lastCacheRun()!.misses).toEqual([]);
+    expect(again).toEqual(first);
   });
 });
