@@ -76,5 +76,14 @@ function resolveBehaviors(graph: FunctionGraph, options: CacheOptions): CacheBeh
       details: { unknown },
     });
   }
-  return graph.nodes.map((node) => given[node.name] ?? (node.tags[CACHE_BEHAVIOR_TAG] as CacheBehavior | undefined) ?? fallback);
+  const resolved = graph.nodes.map((node) => given[node.name] ?? (node.tags[CACHE_BEHAVIOR_TAG] as CacheBehavior | undefined) ?? fallback);
+  // A `dataloader`'s `<fn>.loader` node does the reading; `<fn>`, the name users give, only
+  // unpacks its pair. So the loader takes `<fn>`'s behaviour, as Hamilton copies a data loader's
+  // "main node" behaviour to it: `behaviors: { raw_data: "recompute" }` must read the data again,
+  // not unpack the cached pair. A behaviour naming the loader itself still wins.
+  return graph.nodes.map((node, index) => {
+    if (node.role !== "loader" || given[node.name] !== undefined) return resolved[index]!;
+    const main = node.dependents.map((name) => graph.indexOf.get(name)!).find((other) => graph.nodes[other]!.group === node.group && graph.nodes[other]!.role === undefined);
+    return main === undefined ? resolved[index]! : resolved[main]!;
+  });
 }
