@@ -21,4 +21,5 @@ export type { NodeExecutor, NodeTask, ModuleAddress } from "./executors/index.ts
 export { cacheBehavior, acceptErrorSentinels } from "./decorators/index.ts";
 export type { CacheBehavior } from "./decorators/index.ts";
 export type { CacheOptions, CacheEvent, CacheMissReason, CacheRunReport, CacheStore, StoredEntry } from "./cache/index.ts";
+export { diskStore } from "./cache/index.ts";
 export type { MaterializeRequest, MaterializeResult, MaterializedFile, SaveTarget, LoadSource, Saver, Loader } from "./materialize/index.ts";

@@ -79,7 +79,9 @@ export const nodeFileOps: CacheFileOps = {
 export const SEAL_DELAY_MS = 25;
 
 /**
- * A cache store in the folder `dir`.
+ * A cache store in the folder `dir`: the one `withCache({ dir })` uses. Public so that a store of
+ * one's own (in memory, say) can copy its entries into a folder that a later
+ * `withCache({ dir })` reads, as Hamilton's `result_store.persist_to(FileResultStore(path))` does.
  * @example const store = diskStore(".funcflow/cache");
  */
 export function diskStore(dir: string, files: CacheFileOps = nodeFileOps): CacheStore {

@@ -3,7 +3,7 @@
  * version, the store), then opened for each run.
  */
 import { join } from "node:path";
-import { FuncflowError } from "../errors/index.ts";
+import { didYouMean, FuncflowError, suggestNames } from "../errors/index.ts";
 import type { FunctionGraph } from "../graph/index.ts";
 import type { RunShape } from "./run-shape.ts";
 import { silentLogger } from "../hooks/index.ts";
@@ -66,10 +66,24 @@ function resolveBehaviors(graph: FunctionGraph, options: CacheOptions): CacheBeh
   }
   const unknown = Object.keys(given).filter((name) => !graph.indexOf.has(name));
   if (unknown.length > 0) {
-    throw new FuncflowError("unknown_node", `withCache: behaviors name ${unknown.map((name) => `"${name}"`).join(", ")}, which the graph does not have. dr.listNodes() lists every node.`, {
+    // A behaviour keyed by a misspelt name would silently leave the real node on the default, so
+    // each unknown name gets its nearest node names (a port writes Hamilton's snake_case names).
+    const nodeNames = graph.nodes.map((node) => node.name);
+    const near = unknown.map((name) => suggestNames(name, nodeNames));
+    throw new FuncflowError("unknown_node", `withCache: behaviors name ${unknown.map((name, i) => `"${name}"${didYouMean(near[i]!)}`).join(", ")}, which the graph does not have. dr.listNodes() lists every node.`, {
       node: unknown[0],
+      suggestion: near[0]!,
       details: { unknown },
     });
   }
-  return graph.nodes.map((node) => given[node.name] ?? (node.tags[CACHE_BEHAVIOR_TAG] as CacheBehavior | undefined) ?? fallback);
+  const resolved = graph.nodes.map((node) => given[node.name] ?? (node.tags[CACHE_BEHAVIOR_TAG] as CacheBehavior | undefined) ?? fallback);
+  // A `dataloader`'s `<fn>.loader` node does the reading; `<fn>`, the name users give, only
+  // unpacks its pair. So the loader takes `<fn>`'s behaviour, as Hamilton copies a data loader's
+  // "main node" behaviour to it: `behaviors: { raw_data: "recompute" }` must read the data again,
+  // not unpack the cached pair. A behaviour naming the loader itself still wins.
+  return graph.nodes.map((node, index) => {
+    if (node.role !== "loader" || given[node.name] !== undefined) return resolved[index]!;
+    const main = node.dependents.map((name) => graph.indexOf.get(name)!).find((other) => graph.nodes[other]!.group === node.group && graph.nodes[other]!.role === undefined);
+    return main === undefined ? resolved[index]! : resolved[main]!;
+  });
 }

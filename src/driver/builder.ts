@@ -125,6 +125,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
   /**
    * Adds lifecycle adapters (hooks around the run and each node, a replacement for how nodes
    * are called, build-time validators). Several compose in the order given; call again to add more.
+   * @throws FuncflowError `invalid_argument` for something that is not an adapter, a result builder included (pass that to `withResultBuilder`).
    * @example new Builder().withModules(url).withAdapters(timingReport(), gracefulErrors())
    */
   withAdapters(...adapters: LifecycleAdapter[]): Builder<Nodes, Result, ConfigValues> {
@@ -309,6 +310,12 @@ function checkAdapter(adapter: unknown, index: number): void {
   }
   const record = adapter as Record<string, unknown>;
   if (typeof record.name !== "string" || record.name === "") throw invalidArgument(where, `adapters[${index}].name`, record.name, "a non-empty string naming the adapter in messages");
+  // Hamilton takes result builders as adapters (`with_adapters(base.PandasDataFrameResult())`,
+  // examples/hello_world), so a port writes `withAdapters(arrowTableResult)`; with no hook it
+  // would be ignored and the run would return a record where a table was meant.
+  if (typeof record.build === "function" && ADAPTER_HOOKS.every((hook) => record[hook] === undefined)) {
+    throw invalidArgument(where, `adapters[${index}]`, adapter, "a lifecycle adapter, not a result builder", `"${record.name}" builds results: pass it to withResultBuilder(${record.name}) (Hamilton's with_adapters(PandasDataFrameResult()) is withResultBuilder(arrowTableResult) here).`);
+  }
   for (const hook of ADAPTER_HOOKS) {
     const value = record[hook];
     if (value !== undefined && typeof value !== "function") throw invalidArgument(where, `adapters[${index}].${hook}`, value, "a function (or left out)");

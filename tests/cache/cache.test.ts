@@ -167,6 +167,7 @@ describe("withCache: behaviours", () => {
     const dir = scratchFolder();
     const module = fixtureCopy(dir);
     await expect(Promise.resolve().then(() => cachedDriver(module, dir, { behaviors: { base: "sometimes" as never } }))).rejects.toMatchObject({ code: "invalid_argument" });
-    await expect(cachedDriver(module, dir, { behaviors: { bse: "ignore" } })).rejects.toMatchObject({ code: "unknown_node", node: "bse" });
+    await expect(cachedDriver(module, dir, { behaviors: { bse: "ignore" } })).rejects.toMatchObject({ code: "unknown_node", node: "bse", suggestion: ["base"] });
+    await expect(cachedDriver(module, dir, { behaviors: { bse: "ignore", zzz: "disable" } })).rejects.toThrow('behaviors name "bse" (did you mean "base"?), "zzz", which the graph does not have');
   });
 });

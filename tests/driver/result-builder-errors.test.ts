@@ -54,3 +54,24 @@ describe("a result builder that throws", () => {
     expect(await failure(() => dr.execute(["b"], { inputs: { a: 1 } }))).toBe(own);
   });
 });
+
+describe("a result builder given to withAdapters", () => {
+  it("is refused naming it and withResultBuilder, as a port of Hamilton's with_adapters(PandasDataFrameResult()) writes it", async () => {
+    const { arrowTableResult } = await import("funcflow/arrow");
+    let error: unknown;
+    try {
+      new Builder().withModules(basic).withAdapters(arrowTableResult);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(FuncflowError);
+    expect((error as FuncflowError).code).toBe("invalid_argument");
+    expect((error as FuncflowError).message).toContain("withAdapters: adapters[0] must be a lifecycle adapter, not a result builder");
+    expect((error as FuncflowError).message).toContain("withResultBuilder(arrowTableResult)");
+  });
+
+  it("an adapter that has hooks and also a build method is still an adapter", async () => {
+    const dr = await new Builder().withModules(basic).withAdapters({ name: "both", build: () => 1, afterNode: () => undefined } as never).build();
+    expect(await dr.execute(["b"], { inputs: { a: 1 } })).toMatchObject({ b: expect.anything() });
+  });
+});
