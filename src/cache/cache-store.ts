@@ -19,8 +19,7 @@
 import * as fs from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { safeFileName } from "./safe-file-name.ts";
-import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
+import { removeStaleTemporaries, safeFileName, temporaryPathFor } from "../files/index.ts";
 
 /** An entry as read back. */
 export interface StoredEntry {
