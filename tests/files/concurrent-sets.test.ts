@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { writeFileSet } from "../../src/files/index.ts";
+import { FileSetCommitError, writeFileSet } from "../../src/files/index.ts";
 import { folderSnapshot } from "../support/folder-snapshot.ts";
 import { repo, runChild } from "../envelope/support/child.ts";
 
@@ -85,6 +85,23 @@ describe("concurrent file sets on one folder", () => {
     await writeFile(join(root, ".tool.lock"), "another tool's lock");
     await writeFileSet(async (set) => writeFile(await set.stage(join(root, "a.json")), "a"));
     expect(await folderSnapshot(root)).toEqual({ "a.json": "a", ".live.json.lock": lock(process.pid), ".tool.lock": "another tool's lock" });
+  });
+
+  it("another tool's file named like a target's lock is neither waited for nor removed: the set fails at once naming the target and the file", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-concurrent-sets-"));
+    roots.push(root);
+    await writeFile(join(root, "a.json"), "old");
+    await writeFile(join(root, ".a.json.lock"), "locked by an editor\n");
+    const started = Date.now();
+    const error = await writeFileSet(async (set) => writeFile(await set.stage(join(root, "a.json")), "new")).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error).toBeInstanceOf(FileSetCommitError);
+    expect((error as FileSetCommitError).target).toBe(join(root, "a.json"));
+    expect((error as Error).message).toContain(join(root, ".a.json.lock"));
+    expect(await folderSnapshot(root)).toEqual({ "a.json": "old", ".a.json.lock": "locked by an editor\n" });
   });
 
   it("a live writer's lock is waited for, not broken", async () => {
