@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const ALL = ["core", "input-narrowing", "import-time", "scan", "typecheck", "kernels", "engine", "feature-cache", "serve", "explorer", "distributed", "scale", "text-batches"];
+const ALL = ["core", "input-narrowing", "import-time", "scan", "typecheck", "kernels", "engine", "feature-cache", "serve", "explorer", "distributed", "scale", "text-batches", "node-infos"];
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ALL;
 const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
 let failed = false;

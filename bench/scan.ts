@@ -129,6 +129,7 @@ async function runPhases(file: string, started: number): Promise<ChildTiming> {
   const { readFile } = await import("node:fs/promises");
   const scanner = await import("../src/scanner/index.ts");
   const { codeVersions } = await import("../src/scanner/code-versions.ts");
+  const { TypeFiles } = await import("../src/scanner/type-files.ts");
   const { contentHash } = await import("../src/manifest/index.ts");
   const imported = performance.now();
   const marks = [imported];
@@ -141,7 +142,10 @@ async function runPhases(file: string, started: number): Promise<ChildTiming> {
   const versions = codeVersions(module, sites.functions, sites.locals);
   marks.push(performance.now());
   let functions = 0;
-  for (const site of sites.functions) if (scanner.readSignature(site, module, versions.get(site.exportName)).kind === "function") functions++;
+  // As scanSource: the type files of relative imports, opened only when a field reader needs one.
+  const files = new TypeFiles(file);
+  for (const site of sites.functions) if (scanner.readSignature(site, module, versions.get(site.exportName), files).kind === "function") functions++;
+  files.sources();
   marks.push(performance.now());
   contentHash(text);
   marks.push(performance.now());

@@ -4,5 +4,6 @@
  * import), which the root entry must not.
  */
 export { scanSource, scanFile, writeManifest, manifestPathFor } from "./scanner/index.ts";
+export type { ScanSourceOptions, ReadTypeFile } from "./scanner/index.ts";
 export { SCANNER_VERSION } from "./manifest/index.ts";
 export * from "./typecheck/index.ts";

@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { basename, resolve, sep } from "node:path";
+import { resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ModuleAddress } from "../executors/index.ts";
 import { readNodeMetadata, type NodeFunction } from "../graph/index.ts";
@@ -117,11 +117,11 @@ async function manifestOf(file: string): Promise<ModuleManifest> {
     const text = await readFile(file, "utf8");
     const hash = contentHash(text);
     const cacheDir = defaultManifestCacheDir();
-    const cached = await readCachedManifest(hash, basename(file), cacheDir);
+    const cached = await readCachedManifest(hash, file, cacheDir);
     if (cached !== undefined) return cached;
     // Loaded here: ts-morph costs ~0.5 s to import, paid once when the worker starts.
     const { scanSource } = await import("../scanner/index.ts");
-    const manifest = scanSource(text, basename(file));
+    const manifest = scanSource(text, file);
     await writeCachedManifest(manifest, cacheDir);
     return manifest;
   } catch (error) {

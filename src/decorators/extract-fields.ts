@@ -28,8 +28,8 @@ interface Field {
 
 /**
  * One node per field of the returned object, named exactly as the field. Without a field list,
- * the fields come from the declared return type (an object type literal, interface or type alias
- * in the same module), read by the scanner.
+ * the fields come from the declared return type (an object type literal, or an interface or type
+ * alias declared in the module or imported from a relative module), read by the scanner.
  * @throws FuncflowError `invalid_modifier` at build when no fields are given or declared;
  *   at run time a field node whose field is missing fails (`missing_field` naming the field and
  *   the fields the object has), unless `fillWith` is set.
@@ -67,8 +67,11 @@ export function extractFields<F extends NodeFunction>(...args: readonly unknown[
         );
       }
       if (chosen.length === 0) {
+        const imported = context.entry.returnFieldsProblem;
         context.fail(
-          `extractFields lists no fields, and the declared return type of "${node.name}" names none the scanner could read.${namedTypeHint(node.type)} Pass them: extractFields(["a", "b"], fn), or declare the return type as an object type such as { a: number; b: string }.`,
+          imported === undefined
+            ? `extractFields lists no fields, and the declared return type of "${node.name}" names none the scanner could read.${namedTypeHint(node.type)} Pass them: extractFields(["a", "b"], fn), or declare the return type as an object type such as { a: number; b: string }.`
+            : `extractFields lists no fields, and the fields of the declared return type of "${node.name}" (${node.type}) could not be read: ${imported}, or pass them: extractFields(["a", "b"], fn).`,
         );
       }
       const typeOf = (field: Field) => field.type ?? declared.find((known) => known.name === field.name)?.type ?? "unknown";
@@ -80,14 +83,15 @@ export function extractFields<F extends NodeFunction>(...args: readonly unknown[
 }
 
 /**
- * Why a return type written as a name gave no fields: the scanner reads the function's own file,
- * so an interface or type alias imported from another module (a shared types module, as Hamilton
- * ports keep their TypedDicts) is opaque to it.
+ * Why a return type written as a name gave no fields when no import was involved (the scanner
+ * says why an imported one could not be followed): it is neither declared in the module nor
+ * imported, or it is declared in a way the scanner does not read (a mapped or conditional
+ * type, `Omit<…>`).
  */
 function namedTypeHint(type: string): string {
   const name = /^(?:Promise<\s*)?([A-Za-z_$][\w$.]*)(?:<.*>)?\s*>?$/s.exec(type.trim())?.[1];
   if (name === undefined || ["Record", "Map", "object", "Object", "unknown", "any", "Promise"].includes(name)) return "";
-  return ` "${name}" is not an object type declared in this module: the scanner reads one file, so a type imported from another module gives no fields.`;
+  return ` "${name}" is not an object type the scanner can read: it reads a type literal, or an interface or type alias declared in this module or imported from a relative module.`;
 }
 
 /**

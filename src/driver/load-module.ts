@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { basename, extname, relative, resolve } from "node:path";
+import { extname, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describeArgument, FuncflowError, isModuleNamespace } from "../errors/index.ts";
 import { contentHash, MANIFEST_SCHEMA_VERSION, type ModuleManifest, readCachedManifest, writeCachedManifest } from "../manifest/index.ts";
@@ -112,13 +112,14 @@ function scanTarget(file: string): string {
 async function manifestFor(file: string, location: string, options: LoadOptions): Promise<ModuleManifest> {
   const text = await readFile(file, "utf8");
   const hash = contentHash(text);
-  const cached = await readCachedManifest(hash, basename(file), options.manifestCacheDir);
+  const cached = await readCachedManifest(hash, file, options.manifestCacheDir);
   if (cached !== undefined) return cached;
   let manifest: ModuleManifest;
   try {
     // Loaded here, lazily: ts-morph costs ~0.5 s to import and the root entry must stay light.
     const { scanSource } = await import("../scanner/index.ts");
-    manifest = scanSource(text, basename(file));
+    // The whole path, so types imported from relative modules are found; the manifest records the base name.
+    manifest = scanSource(text, file);
   } catch (error) {
     throw new FuncflowError(
       "scan_failed",

@@ -21,7 +21,7 @@ export interface FuncflowNodeAttributes {
   readonly module?: string;
   readonly line?: number;
   readonly exportName?: string;
-  /** The scanner's hash of the function's source and the helpers it calls (`codeVersions`). */
+  /** The code version: `codeVersions`' entry when that option is given, else the node's `version` (the scanner's hash of the function's source and the helpers it calls). */
   readonly codeVersion?: string;
   /** The config condition that chose this variant. */
   readonly condition?: string;

@@ -104,42 +104,21 @@ interface RunState {
  */
 export function schemaValidator(options: SchemaValidatorOptions = {}): SchemaValidator {
   checkOptions(options);
-  const dir = options.dir ?? "./schemas";
-  const check = options.check ?? true;
-  const mustExist = options.mustExist ?? false;
-  const fail = options.importance === "fail";
-  const diffOptions: DiffOptions = { schemaMetadata: options.checkSchemaMetadata ?? false, fieldMetadata: options.checkFieldMetadata ?? false };
-  const onWarning = options.onWarning ?? ((warning: SchemaWarning) => console.warn(warning.message));
+  const settings: Settings = {
+    dir: options.dir ?? "./schemas",
+    check: options.check ?? true,
+    mustExist: options.mustExist ?? false,
+    fail: options.importance === "fail",
+    diff: { schemaMetadata: options.checkSchemaMetadata ?? false, fieldMetadata: options.checkFieldMetadata ?? false },
+    onWarning: options.onWarning ?? ((warning: SchemaWarning) => console.warn(warning.message)),
+  };
   const runs = new Map<string, RunState>();
   // Every node of the graph, for the documentation and version of an overridden node (a run's events carry only the nodes it computes).
   let graphNodes = new Map<string, NodeInfo>();
   let last: SchemaRunReport | undefined;
-  // A node name may hold any text (an extractFields field "../up"): its file stays in dir.
-  const fileOf = (node: string) => join(dir, `${safeFileName(node)}.schema`);
-
-  const track = async (state: RunState, name: string, value: unknown, node: NodeInfo | undefined): Promise<void> => {
-    const schema = tableSchemaOf(value);
-    if (schema === undefined) return;
-    const metadata = { name, documentation: node?.doc ?? "", version: node?.version ?? "" };
-    const json = schemaToJson(schema, metadata);
-    state.schemas.set(name, { json, fields: schema.fields, metadata });
-    if (!check) return void state.toStore.add(name);
-    const file = fileOf(name);
-    const reference = await readReference(file);
-    if (reference === undefined) {
-      if (mustExist) throw missingReference(name, file);
-      return void state.toStore.add(name);
-    }
-    const diff = diffSchemas(json, reference, diffOptions);
-    if (Object.keys(diff).length === 0) return;
-    state.diffs.set(name, diff);
-    if (fail) throw schemaMismatch(name, file, diff);
-    onWarning({ node: name, file, diff, message: `schemaValidator: ${mismatchText(name, file, diff)}\nSchema diff:\n${JSON.stringify({ [name]: diff }, null, 2)}` });
-  };
-
   return {
     name: "schemaValidator",
-    dir,
+    dir: settings.dir,
     lastRun: () => last,
     validateGraph(graph: GraphView) {
       graphNodes = new Map(graph.nodes.map((node) => [node.name, node]));
@@ -150,7 +129,7 @@ export function schemaValidator(options: SchemaValidatorOptions = {}): SchemaVal
       try {
         // Hamilton's run_before_graph_execution: inputs and overrides that are tables are checked too.
         for (const values of [event.inputs, event.overrides]) {
-          for (const [name, value] of Object.entries(values)) await track(state, name, value, graphNodes.get(name));
+          for (const [name, value] of Object.entries(values)) await checkTable(settings, state, name, value, graphNodes.get(name));
         }
       } catch (error) {
         runs.delete(event.runId); // afterGraph is not called when beforeGraph throws
@@ -161,27 +140,53 @@ export function schemaValidator(options: SchemaValidatorOptions = {}): SchemaVal
       const state = runs.get(event.runId);
       // Synchronous for any value that is not a table: the run awaits only what needs it.
       if (state === undefined || !event.success || tableSchemaOf(event.result) === undefined) return undefined;
-      return track(state, event.name, event.result, event.node);
+      return checkTable(settings, state, event.name, event.result, event.node);
     },
     async afterGraph(event: GraphEndEvent) {
       const state = runs.get(event.runId);
       if (state === undefined) return;
       runs.delete(event.runId);
-      const report = (written: readonly string[]): SchemaRunReport => ({
-        runId: event.runId,
-        success: event.success,
-        schemas: Object.fromEntries([...state.schemas].map(([name, seen]) => [name, seen.json])),
-        diffs: Object.fromEntries(state.diffs),
-        written,
-      });
-      if (!event.success) {
-        last = report([]);
-        return;
-      }
-      const written = await writeSchemas(dir, [...state.toStore].map((name) => [fileOf(name), state.schemas.get(name)!] as const), report([]).schemas);
-      last = report(written);
+      const schemas = Object.fromEntries([...state.schemas].map(([name, seen]) => [name, seen.json]));
+      const references = [...state.toStore].map((name) => [referenceFile(settings.dir, name), state.schemas.get(name)!] as const);
+      // A failed run writes nothing, whatever failed.
+      const written = event.success ? await writeSchemas(settings.dir, references, schemas) : [];
+      last = { runId: event.runId, success: event.success, schemas, diffs: Object.fromEntries(state.diffs), written };
     },
   };
+}
+
+/** The options, resolved. */
+interface Settings {
+  readonly dir: string;
+  readonly check: boolean;
+  readonly mustExist: boolean;
+  readonly fail: boolean;
+  readonly diff: DiffOptions;
+  readonly onWarning: (warning: SchemaWarning) => void;
+}
+
+// A node name may hold any text (an extractFields field "../up"): its file stays in dir.
+const referenceFile = (dir: string, node: string) => join(dir, `${safeFileName(node)}.schema`);
+
+/** Records `value`'s schema when it is a table, and compares it with the node's reference. */
+async function checkTable(settings: Settings, state: RunState, name: string, value: unknown, node: NodeInfo | undefined): Promise<void> {
+  const schema = tableSchemaOf(value);
+  if (schema === undefined) return;
+  const metadata = { name, documentation: node?.doc ?? "", version: node?.version ?? "" };
+  const json = schemaToJson(schema, metadata);
+  state.schemas.set(name, { json, fields: schema.fields, metadata });
+  if (!settings.check) return void state.toStore.add(name);
+  const file = referenceFile(settings.dir, name);
+  const reference = await readReference(file);
+  if (reference === undefined) {
+    if (settings.mustExist) throw missingReference(name, file);
+    return void state.toStore.add(name);
+  }
+  const diff = diffSchemas(json, reference, settings.diff);
+  if (Object.keys(diff).length === 0) return;
+  state.diffs.set(name, diff);
+  if (settings.fail) throw schemaMismatch(name, file, diff);
+  settings.onWarning({ node: name, file, diff, message: `schemaValidator: ${mismatchText(name, file, diff)}\nSchema diff:\n${JSON.stringify({ [name]: diff }, null, 2)}` });
 }
 
 function checkOptions(options: SchemaValidatorOptions): void {

@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
 import { contentHash } from "./content-hash.ts";
 import { MANIFEST_SCHEMA_VERSION, type ModuleManifest } from "./manifest.ts";
@@ -41,21 +41,45 @@ export function verifiedManifestText(file: string): string | undefined {
   return file.slice(0, newline) === checksumOf(json) ? json : undefined;
 }
 
-/** The cached manifest for a source hash and file name, or undefined. */
-export async function readCachedManifest(hash: string, fileName: string, dir: string | false): Promise<ModuleManifest | undefined> {
+/**
+ * The cached manifest for a module's source hash and path, or undefined. The entry is keyed by
+ * the path's base name; a manifest that read other files for imported types (`typeSources`)
+ * is returned only while each is as recorded, found from the path's folder.
+ */
+export async function readCachedManifest(hash: string, modulePath: string, dir: string | false): Promise<ModuleManifest | undefined> {
+  const fileName = basename(modulePath);
   const key = keyFor(hash, fileName);
   const hit = inMemory.get(key);
-  if (hit !== undefined || dir === false) return hit;
+  if (hit !== undefined || dir === false) return hit !== undefined && (await typeSourcesUnchanged(hit, modulePath)) ? hit : undefined;
   try {
     const json = verifiedManifestText(await readFile(join(dir, `${key}.json`), "utf8"));
     if (json === undefined) return undefined;
     const manifest = JSON.parse(json) as ModuleManifest;
     if (manifest.schemaVersion !== MANIFEST_SCHEMA_VERSION || manifest.contentHash !== hash || manifest.file !== fileName) return undefined;
+    if (!(await typeSourcesUnchanged(manifest, modulePath))) return undefined;
     inMemory.set(key, manifest);
     return manifest;
   } catch {
     return undefined;
   }
+}
+
+/** True when every file the scan read for imported types still has its hash, and every one it did not find is still missing. */
+async function typeSourcesUnchanged(manifest: ModuleManifest, modulePath: string): Promise<boolean> {
+  const sources = manifest.typeSources;
+  if (sources === undefined || sources.length === 0) return true;
+  if (!Array.isArray(sources)) return false;
+  const folder = dirname(resolve(modulePath));
+  const current = await Promise.all(
+    sources.map(({ path }) =>
+      readFile(resolve(folder, path), "utf8").then(
+        (text) => contentHash(text),
+        (error: NodeJS.ErrnoException) => (error.code === "ENOENT" || error.code === "ENOTDIR" || error.code === "EISDIR" ? null : undefined),
+      ),
+    ),
+  );
+  // undefined (a file there but unreadable) never matches: the scan then says why.
+  return sources.every((source, index) => current[index] === source.contentHash);
 }
 
 /** Stores a manifest; a disk that cannot be written only costs a rescan next time. */

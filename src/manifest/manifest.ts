@@ -51,10 +51,17 @@ export interface ManifestFunction {
   readonly line: number;
   readonly modifiers: readonly ManifestModifier[];
   /**
-   * The fields of the declared return type when it is an object type written in the module
-   * (a type literal, interface or type alias), recorded for functions wrapped in `extractFields`.
+   * The fields of the declared return type when it is an object type written out (a type
+   * literal, interface or type alias, declared in the module or imported from a relative
+   * module), recorded for functions wrapped in `extractFields`.
    */
   readonly returnFields?: readonly ManifestField[];
+  /**
+   * Why the declared return type, imported from another module, gave no fields (the import
+   * resolves to no file, the file does not export the type, the type comes from a package, …),
+   * for `extractFields` to say at build; absent when the fields were read or nothing was imported.
+   */
+  readonly returnFieldsProblem?: string;
   /**
    * The columns of the declared return type, recorded for functions wrapped in `extractColumns`:
    * `Vector<T>` for each column of an Arrow `Table<{ … }>`, or each field of a record of vectors.
@@ -129,6 +136,20 @@ export interface ModuleManifest {
   readonly problems: readonly ManifestProblem[];
   /** Functions the module declares but does not export by name; absent when there are none (and in manifests of older scanners). */
   readonly hiddenFunctions?: readonly ManifestHiddenFunction[];
+  /**
+   * The other files the scanner read to follow imported types (or looked for and did not find),
+   * by path relative to the module's folder: the manifest holds for the module's text only while
+   * each is as recorded. Absent when the scanner read no other file.
+   */
+  readonly typeSources?: readonly ManifestTypeSource[];
+}
+
+/** A file the scanner consulted while reading an imported type. */
+export interface ManifestTypeSource {
+  /** Relative to the scanned module's folder, `/`-separated: `types.ts`, `../shared/types.ts`. */
+  readonly path: string;
+  /** sha256 (hex) of its text, or null when no file was there (an import resolution tried it). */
+  readonly contentHash: string | null;
 }
 
 /** `T` with every literal type widened to its primitive, as TypeScript types a JSON file's contents. */

@@ -9,6 +9,7 @@ import { ts } from "ts-morph";
 import type { ManifestField, ManifestStepType } from "../manifest/index.ts";
 import { readReturnFields } from "./read-return-fields.ts";
 import { skipTypeWrappers } from "./read-value.ts";
+import type { TypeFiles } from "./type-files.ts";
 
 // The bundled TypeScript exports each name through a getter (a call per use): read them once.
 const { isArrowFunction, isCallExpression, isFunctionDeclaration, isFunctionExpression, isIdentifier, isParenthesizedTypeNode, isPropertyAccessExpression, isTypeReferenceNode, isVariableStatement } = ts;
@@ -17,18 +18,19 @@ const PIPES = new Set(["pipeInput", "pipeOutput"]);
 
 /**
  * The columns `extractColumns` reads from a function returning `type`: each column of an Arrow
- * `Table<S>` as `Vector<S[column]>`, or each field of a record of vectors.
+ * `Table<S>` as `Vector<S[column]>`, or each field of a record of vectors. `S` or the record
+ * may be imported from a relative module when `files` is given.
  * @example readReturnColumns(fn.type, sourceFile); // [{ name: "age", type: "Vector<Float64>", optional: false }] for `(): Table<{ age: Float64 }>`
  */
-export function readReturnColumns(type: ts.TypeNode | undefined, sourceFile: ts.SourceFile): ManifestField[] | undefined {
+export function readReturnColumns(type: ts.TypeNode | undefined, sourceFile: ts.SourceFile, files?: TypeFiles): ManifestField[] | undefined {
   const written = type === undefined ? undefined : unwrapPromise(type);
   if (written === undefined) return undefined;
   if (isTypeReferenceNode(written) && typeNameOf(written) === "Table") {
     const [schema] = written.typeArguments ?? [];
-    const fields = schema === undefined ? undefined : readReturnFields(schema, sourceFile);
+    const fields = schema === undefined ? undefined : readReturnFields(schema, sourceFile, files).fields;
     return fields?.map((field) => ({ ...field, type: `Vector<${field.type}>` }));
   }
-  return readReturnFields(written, sourceFile);
+  return readReturnFields(written, sourceFile, files).fields;
 }
 
 /**

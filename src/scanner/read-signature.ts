@@ -11,6 +11,7 @@ import { hasModifier, textOf, type ParsedModule } from "./parse-module.ts";
 import type { FunctionNode } from "./read-value.ts";
 import { readReturnFields } from "./read-return-fields.ts";
 import { readReturnColumns, readStepTypes } from "./read-pipe-types.ts";
+import type { TypeFiles } from "./type-files.ts";
 
 // The bundled TypeScript exports each name through a getter (a call per use): read them once.
 const { SyntaxKind, isCallSignatureDeclaration, isFunctionDeclaration, isFunctionExpression, isFunctionTypeNode, isIdentifier, isPrefixUnaryExpression, isTypeReferenceNode } = ts;
@@ -29,8 +30,11 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 const READS_NAMES = "funcflow reads a node's dependencies from its parameter names";
 
-/** Reads `site`'s parameters and return type; `codeVersion`, when given, ends the entry. */
-export function readSignature(site: FunctionSite, module: ParsedModule, codeVersion?: string): SignatureReading {
+/**
+ * Reads `site`'s parameters and return type; `codeVersion`, when given, ends the entry. `files`,
+ * when given, follows return types imported from relative modules for the modifiers that read fields.
+ */
+export function readSignature(site: FunctionSite, module: ParsedModule, codeVersion?: string, files?: TypeFiles): SignatureReading {
   const params: ManifestParam[] = [];
   const problems: ManifestProblem[] = [];
   const { parameters } = site.node;
@@ -49,7 +53,7 @@ export function readSignature(site: FunctionSite, module: ParsedModule, codeVers
     doc === undefined ? { exportName, form, params, returnType, isAsync, line, modifiers } : { exportName, form, params, returnType, isAsync, doc, line, modifiers };
   // Most functions have neither return fields nor pipe types. What they have is set on the fresh
   // entry, in the manifest's key order, rather than spread into a copy of it.
-  if (form === "declared" || modifiers.length > 0) addModifierTypes(entry, site, module);
+  if (form === "declared" || modifiers.length > 0) addModifierTypes(entry, site, module, files);
   if (codeVersion !== undefined) entry.codeVersion = codeVersion;
   return { kind: "function", entry, inferFrom };
 }
@@ -60,15 +64,18 @@ export function readSignature(site: FunctionSite, module: ParsedModule, codeVers
  * calls, every object return type's), the column types of `extractColumns` (and
  * `parameterizeExtractColumns`), and the step types of pipes.
  */
-function addModifierTypes(entry: Writable<ManifestFunction>, site: FunctionSite, module: ParsedModule): void {
+function addModifierTypes(entry: Writable<ManifestFunction>, site: FunctionSite, module: ParsedModule, files: TypeFiles | undefined): void {
   const names = site.modifiers.map((modifier) => modifier.name);
   const { sourceFile } = module;
-  if (site.form === "declared" || names.includes("extractFields")) {
-    const fields = readReturnFields(site.node.type, sourceFile);
+  const extractsFields = names.includes("extractFields");
+  if (site.form === "declared" || extractsFields) {
+    const { fields, problem } = readReturnFields(site.node.type, sourceFile, files);
     if (fields !== undefined) entry.returnFields = fields;
+    // A .d.ts types most functions with package types (`Vector<Float64>`): no note for those.
+    else if (problem !== undefined && (extractsFields || !problem.fromPackage)) entry.returnFieldsProblem = problem.problem;
   }
   if (names.includes("extractColumns") || names.includes("parameterizeExtractColumns")) {
-    const columns = readReturnColumns(site.node.type, sourceFile);
+    const columns = readReturnColumns(site.node.type, sourceFile, files);
     if (columns !== undefined) entry.returnColumns = columns;
   }
   const steps = readStepTypes(site.calls, names, sourceFile);

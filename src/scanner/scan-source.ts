@@ -9,27 +9,49 @@ import { collectExports } from "./collect-exports.ts";
 import { inferReturnTypes, type InferredReturnType } from "./infer-return-types.ts";
 import { parseModule, type ParsedModule } from "./parse-module.ts";
 import { readSignature, type SignatureReading } from "./read-signature.ts";
-import { requirePath, requireString } from "../errors/index.ts";
+import { invalidArgument, optionKeys, requireOptions, requirePath, requireString } from "../errors/index.ts";
+import { TypeFiles, type ReadTypeFile } from "./type-files.ts";
 
 type ReadFunction = Extract<SignatureReading, { kind: "function" }>;
+
+/** How `scanSource` reads the modules a module imports types from. */
+export interface ScanSourceOptions {
+  /** The text of the file at an absolute path, or undefined when there is none (default: the file system). */
+  readonly readFile?: ReadTypeFile;
+}
+
+/** The keys of ScanSourceOptions, checked against the interface by the compiler. */
+const SCAN_SOURCE_OPTION_KEYS = optionKeys<ScanSourceOptions>({ readFile: true });
 
 /**
  * Scans a module's source into its manifest: every exported node function (name, parameters,
  * types as written, JSDoc summary, modifiers, line), every other export, and every problem.
- * Pure and deterministic: the same text and file name give byte-identical JSON.
+ * Deterministic: the same text, file name and imported type files give byte-identical JSON.
+ * A return type `extractFields` (or `extractColumns`) reads that the module imports from a
+ * relative module (`import type { Split } from "./types.ts"`) is read from that file, found
+ * from `fileName`'s folder; the files read are listed in the manifest's `typeSources`.
  *
  * @param sourceText The module's text (`.ts`, `.mts`, `.tsx`, `.js`, `.mjs`, `.d.ts`, `.d.mts`).
- * @param fileName Its file name or path; the extension picks the language, the base name is recorded.
- * @throws FuncflowError `invalid_argument` when `sourceText` is not a string or `fileName` not a non-empty string.
+ * @param fileName Its file name or path; the extension picks the language, the base name is
+ *   recorded, and relative imports of types resolve from its folder (the working folder for a bare name).
+ * @param options `readFile(path)` reads the imported type files instead of the file system
+ *   (text, or undefined when there is no file at the absolute `path`).
+ * @throws FuncflowError `invalid_argument` when `sourceText` is not a string, `fileName` not a non-empty string, `options` has a key other than `readFile`, or `readFile` is not a function.
  * @throws FuncflowError `scan_failed` when the extension is not one of the above.
  * @example
  * const manifest = scanSource("export const double = (x: number): number => x * 2;", "math.ts");
  * manifest.functions[0]?.params; // [{ name: "x", type: "number", optional: false }]
  */
-export function scanSource(sourceText: string, fileName: string): ModuleManifest {
+export function scanSource(sourceText: string, fileName: string, options?: ScanSourceOptions): ModuleManifest {
   requireString("scanSource", "sourceText", sourceText, "the module's TypeScript source as a string");
   requirePath("scanSource", "fileName", fileName, '"src/pipeline.ts" (names the module in the manifest and in messages)');
+  // Read before the check, which narrows `options` to a plain record.
+  const readFile = options?.readFile;
+  requireOptions("scanSource", "options", options, SCAN_SOURCE_OPTION_KEYS, "{ readFile: (path) => text }");
+  if (readFile !== undefined && typeof readFile !== "function") throw invalidArgument("scanSource", "options.readFile", readFile, "a function (path) => text, or undefined when no file is there");
   const module = parseModule(sourceText, fileName);
+  // Opens nothing until a return type names a type the module imports from a relative module.
+  const files = new TypeFiles(fileName, readFile);
   const sites = collectExports(module);
 
   // Code versions for the cache: each function with the module-local helpers it uses.
@@ -39,7 +61,7 @@ export function scanSource(sourceText: string, fileName: string): ModuleManifest
   const read: ReadFunction[] = [];
   const problems: ManifestProblem[] = [...sites.problems];
   for (const site of sites.functions) {
-    const reading = readSignature(site, module, versions.get(site.exportName));
+    const reading = readSignature(site, module, versions.get(site.exportName), files);
     if (reading.kind === "function") read.push(reading);
     else problems.push(...reading.problems);
   }
@@ -55,6 +77,7 @@ export function scanSource(sourceText: string, fileName: string): ModuleManifest
     return found === undefined ? entry : { ...entry, returnType: found.returnType, isAsync: entry.isAsync || found.isAsync };
   });
 
+  const typeSources = files.sources();
   return {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     file: module.file,
@@ -64,6 +87,7 @@ export function scanSource(sourceText: string, fileName: string): ModuleManifest
     problems: byLine(problems),
     // Left out when empty, so manifests of modules without hidden functions keep their shape.
     ...(sites.hiddenFunctions.length > 0 ? { hiddenFunctions: sites.hiddenFunctions } : {}),
+    ...(typeSources.length > 0 ? { typeSources } : {}),
   };
 }
 

@@ -3,7 +3,6 @@
  * miss: checking or building an unchanged module then never loads ts-morph.
  */
 import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
 import { readCachedManifest, writeCachedManifest, contentHash, type ModuleManifest } from "../manifest/index.ts";
 import { FuncflowError, invalidArgument, requirePath } from "../errors/index.ts";
 
@@ -27,7 +26,7 @@ export async function cachedManifest(path: string, cacheDir: string | false): Pr
       { cause: error, details: { file: path } },
     );
   }
-  const cached = await readCachedManifest(contentHash(text), basename(path), cacheDir);
+  const cached = await readCachedManifest(contentHash(text), path, cacheDir);
   if (cached !== undefined) return cached;
   // Loaded here, lazily: the scanner pulls in ts-morph.
   const { scanSource } = await import("../scanner/index.ts");

@@ -13,8 +13,8 @@ import { SCANNER_VERSION } from "funcflow/scanner";
 import { TYPECHECK_VERSION } from "../../src/typecheck/index.ts";
 
 const RECORDS = [
-  { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "19+typescript-6.0.2", sourceHash: "42da51a7ed67108e" } },
-  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "27+scanner-19+typescript-6.0.2", sourceHash: "7eb5e53d1b1c5ab5" } },
+  { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "24-typesrc11+typescript-6.0.2", sourceHash: "2bf537f4fa184669" } },
+  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "27+scanner-24-typesrc11+typescript-6.0.2", sourceHash: "15b8b176c8edc117" } },
 ];
 
 const root = new URL("../../", import.meta.url);

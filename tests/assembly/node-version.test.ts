@@ -48,6 +48,15 @@ describe("NodeInfo.version", () => {
     await cosmetic.execute(["taxed", "unrelated"], { inputs });
     expect(misses(cosmetic.lastCacheRun()?.events)).toEqual([]);
 
+    // A comment inside a function's body leaves its version, but the cache also keys on the
+    // loaded function's text (docs/engine.md), so that node misses once.
+    const own = scratchFolder();
+    await (await cachedDriver(fixtureCopy(own), own)).execute(["taxed", "unrelated"], { inputs });
+    const inBody = await cachedDriver(fixtureCopy(own, ["return base * (1 + rate);", "// the rate is a fraction\n  return base * (1 + rate);"]), own);
+    expect(versionsOf(inBody.listNodes())).toEqual(before);
+    await inBody.execute(["taxed", "unrelated"], { inputs });
+    expect(misses(inBody.lastCacheRun()?.events)).toEqual(["taxed:code_changed"]);
+
     const helper = await cachedDriver(fixtureCopy(dir, ["return x * 2;", "return x * 3;"]), dir);
     const afterHelper = versionsOf(helper.listNodes());
     expect(Object.keys(afterHelper).filter((name) => afterHelper[name] !== before[name])).toEqual(["base"]);

@@ -40,10 +40,12 @@ describe("extractFields", () => {
   });
 
   it.each([
-    ["an imported interface", `import type { Split } from "./elsewhere.ts";\nexport const bad = ff.extractFields((x: number): Split => ({ a: x }) as never);`, `"Split" is not an object type declared in this module`],
-    ["an imported generic alias, async", `import type { Pair } from "./elsewhere.ts";\nexport const bad = ff.extractFields(async (x: number): Promise<Pair<number>> => ({ a: x }) as never);`, `"Pair" is not an object type declared in this module`],
-    ["a namespace-qualified type", `import type * as types from "./elsewhere.ts";\nexport const bad = ff.extractFields((x: number): types.Split => ({ a: x }) as never);`, `"types.Split" is not an object type declared in this module`],
-  ])("fails at build for %s, saying the scanner does not read other modules", async (_, source, hint) => {
+    ["an interface imported from a missing file", `import type { Split } from "./elsewhere.ts";\nexport const bad = ff.extractFields((x: number): Split => ({ a: x }) as never);`, `(Split) could not be read: "Split" is imported from "./elsewhere.ts", but "./elsewhere.ts" resolves to no file (tried ./elsewhere.ts). Fix the import's path`],
+    ["a generic alias imported from a missing file, async", `import type { Pair } from "./elsewhere.js";\nexport const bad = ff.extractFields(async (x: number): Promise<Pair<number>> => ({ a: x }) as never);`, `"Pair" is imported from "./elsewhere.js", but "./elsewhere.js" resolves to no file (tried ./elsewhere.ts, ./elsewhere.tsx, ./elsewhere.d.ts)`],
+    ["a namespace-qualified type from a missing file", `import type * as types from "./elsewhere";\nexport const bad = ff.extractFields((x: number): types.Split => ({ a: x }) as never);`, `"types.Split" is imported from "./elsewhere", but "./elsewhere" resolves to no file (tried ./elsewhere.ts, ./elsewhere.tsx, ./elsewhere.d.ts, ./elsewhere/index.ts, ./elsewhere/index.tsx, ./elsewhere/index.d.ts)`],
+    ["a type from a package", `import type { Split } from "some-pkg";\nexport const bad = ff.extractFields((x: number): Split => ({ a: x }) as never);`, `"Split" is imported from the package "some-pkg", and the scanner follows relative imports only`],
+    ["a type declared nowhere", `export const bad = ff.extractFields((x: number): Split => ({ a: x }) as never);`, `"Split" is not an object type the scanner can read`],
+  ])("fails at build for %s, saying why the scanner could not read it", async (_, source, hint) => {
     const error = await caught(buildSource(source));
     expect(error).toMatchObject({ code: "invalid_modifier", node: "bad" });
     expect(error.message).toContain(hint);
@@ -56,7 +58,8 @@ describe("extractFields", () => {
   ])("names no imported type for %s", async (_, source) => {
     const error = await caught(buildSource(source));
     expect(error.message).toContain("extractFields lists no fields");
-    expect(error.message).not.toContain("is not an object type declared in this module");
+    expect(error.message).not.toContain("is not an object type the scanner can read");
+    expect(error.message).not.toContain("is imported from");
   });
 
   it("fails at build for a malformed field list", async () => {

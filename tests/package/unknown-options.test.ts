@@ -125,6 +125,7 @@ const CASES: Readonly<Record<string, OptionsCase>> = {
   "bullmq startWorker": { call: (o, m) => m.startWorker!({ connection: redis, modules: ["missing.ts"], ...o }), key: "concurrency" },
   "bullmq startWorker envelope": { call: (o, m) => m.startWorker!({ connection: redis, envelope: "hello@1", ...o }), key: "registry" },
   // funcflow/scanner
+  "scanner scanSource": { call: (o, m) => m.scanSource!("export const a = 1;", "m.ts", o), key: "readFile" },
   "scanner checkEdgeTypes": { call: (o, m) => m.checkEdgeTypes!([], o), key: "tsconfig" },
   "scanner edgeTypeError": { call: (o, m) => m.edgeTypeError!(emptyReport, o), key: "cwd" },
   "scanner describeTypeProblems": { call: (o, m) => m.describeTypeProblems!(emptyReport, o), key: "cwd" },
