@@ -56,8 +56,10 @@ export class ForeignLockError extends Error {
 export async function lockTargets(files: readonly string[]): Promise<() => Promise<void>> {
   const token = `${process.pid}\n${randomBytes(8).toString("hex")}\n`;
   const held: string[] = [];
+  // Only a lock still holding this token is removed: one broken as stale while held (its owner
+  // paused past STALE_LOCK_MS) may be another writer's by now, and removing it would let a third in.
   const release = async () => {
-    await Promise.all(held.map((lock) => rm(lock, { force: true }).catch(() => undefined)));
+    await Promise.all(held.map(async (lock) => ((await readFile(lock, "utf8").catch(() => undefined)) === token ? rm(lock, { force: true }).catch(() => undefined) : undefined)));
   };
   try {
     for (const file of [...new Set(files)].sort()) {
