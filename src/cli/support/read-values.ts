@@ -66,12 +66,14 @@ export async function readValues(
 async function readOne(file: string, option: string, csv: CsvTableOptions, typeOf: DeclaredTypeOf | undefined): Promise<Record<string, unknown>> {
   if (extname(file).toLowerCase() === ".json" && !(await holdsJsonArray(file))) return readObject(file, option);
   // Loaded only when a table is read: apache-arrow and the readers are not needed otherwise.
-  const { readTable, columnTypeOfArrow } = await import("../../io/index.ts");
+  const { readTable, columnTypeOfArrow, tableFormatFor } = await import("../../io/index.ts");
   // CSV options apply to CSV files; readTable ignores them for other formats.
   let table = await readTable(file, { csv });
   // Only CSV infers its columns' types from text; the header is known once read, so a column
-  // whose inferred type is not the one its input declares is read again as declared.
-  const declared = typeOf === undefined || table.schema.fields.length === 0 ? {} : misreadColumns(table.schema.fields, typeOf, columnTypeOfArrow);
+  // whose inferred type is not the one its input declares is read again as declared. Arrow and
+  // Parquet columns carry their own types, and JSON's text, numbers and booleans are told apart.
+  const isCsv = tableFormatFor(option, file, undefined) === "csv";
+  const declared = typeOf === undefined || !isCsv || table.schema.fields.length === 0 ? {} : misreadColumns(table.schema.fields, typeOf, columnTypeOfArrow);
   if (Object.keys(declared).length > 0) table = await readDeclared(() => readTable(file, { format: "csv", csv: { ...csv, types: declared } }), option, file, typeOf!);
   const columns: Record<string, unknown> = {};
   for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name);
