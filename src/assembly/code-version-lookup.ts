@@ -15,6 +15,8 @@ export type CodeVersionOf = (source: NodeSource) => string | undefined;
 interface ModuleCursor {
   readonly names: readonly string[];
   readonly versions: readonly (string | undefined)[];
+  /** The functions a subdag or withColumns `functions` list names, which the module may not export. */
+  readonly listed: readonly ManifestFunction[] | undefined;
   next: number;
   indexOf: Map<string, number> | undefined;
 }
@@ -32,8 +34,8 @@ export function codeVersionLookup(modules: readonly LoadedModule[]): CodeVersion
     if (source.module !== lastModule) {
       lastModule = source.module;
       if (!cursors.has(lastModule)) {
-        const functions = modules.find((module) => module.location === lastModule)?.manifest.functions;
-        cursors.set(lastModule, functions === undefined ? undefined : cursorOf(functions));
+        const manifest = modules.find((module) => module.location === lastModule)?.manifest;
+        cursors.set(lastModule, manifest === undefined ? undefined : cursorOf(manifest.functions, manifest.listedFunctions));
       }
       last = cursors.get(lastModule);
     }
@@ -44,7 +46,7 @@ export function codeVersionLookup(modules: readonly LoadedModule[]): CodeVersion
     if (last.names[index] !== source.exportName) {
       last.indexOf ??= new Map(last.names.map((name, at) => [name, at]));
       const found = last.indexOf.get(source.exportName);
-      if (found === undefined) return undefined;
+      if (found === undefined) return last.listed?.find((fn) => fn.exportName === source.exportName)?.codeVersion;
       index = found;
     }
     last.next = index + 1;
@@ -57,7 +59,7 @@ export function codeVersionLookup(modules: readonly LoadedModule[]): CodeVersion
  * objects are long out of the CPU's caches, and reading them in order, apart from making each
  * node's description, measured a little faster than reading one per node (bench/node-infos.ts).
  */
-function cursorOf(functions: readonly ManifestFunction[]): ModuleCursor {
+function cursorOf(functions: readonly ManifestFunction[], listed: readonly ManifestFunction[] | undefined): ModuleCursor {
   const names = new Array<string>(functions.length);
   const versions = new Array<string | undefined>(functions.length);
   for (let i = 0; i < functions.length; i++) {
@@ -65,5 +67,5 @@ function cursorOf(functions: readonly ManifestFunction[]): ModuleCursor {
     names[i] = fn.exportName;
     versions[i] = fn.codeVersion;
   }
-  return { names, versions, next: 0, indexOf: undefined };
+  return { names, versions, listed, next: 0, indexOf: undefined };
 }

@@ -15,6 +15,8 @@ export interface Candidate {
   /** Modifiers read from the wrapper at run time, outermost first. */
   readonly modifiers: readonly Modifier[];
   readonly source: NodeSource;
+  /** The module it comes from (a `functions` list is read from its manifest and resolved against its URL). */
+  readonly module: LoadedModule;
 }
 
 const REBUILD_HINT = "Rebuild the manifest (funcflow build, or writeManifest from funcflow/scanner) from the source this module was built from.";
@@ -56,7 +58,7 @@ function readCandidates(module: LoadedModule): readonly Candidate[] {
     }
     const { fn, modifiers } = readNodeMetadata(exported as NodeFunction);
     checkArity(entry, fn, location);
-    return { entry, fn, modifiers, source };
+    return { entry, fn, modifiers, source, module };
   });
   checkUnlistedExports(module);
   return candidates;
@@ -75,7 +77,7 @@ function raiseScannerProblems({ manifest, location }: LoadedModule): void {
  * `fn.length` counts parameters before the first default; a `.d.ts` shows defaults only as `?`,
  * so the run-time arity must lie between the required prefix and the full parameter count.
  */
-function checkArity(entry: ManifestFunction, fn: NodeFunction, location: string): void {
+export function checkArity(entry: ManifestFunction, fn: NodeFunction, location: string): void {
   const firstOptional = entry.params.findIndex((param) => param.optional);
   const required = firstOptional === -1 ? entry.params.length : firstOptional;
   if (fn.length >= required && fn.length <= entry.params.length) return;

@@ -11,6 +11,7 @@ import { applyNodeModifiers } from "./apply-modifiers.ts";
 import { collectCandidates, type Candidate } from "./collect-candidates.ts";
 import { collectMutations, type Mutations } from "./collect-mutations.ts";
 import { moduleKey, type SubdagModules } from "./subdag-modules.ts";
+import { listedCandidates } from "./listed-functions.ts";
 import { duplicateNode } from "./keep-last-definitions.ts";
 import { conditionsHold } from "./conditions-hold.ts";
 import { candidateNodeName } from "./candidate-node-name.ts";
@@ -211,9 +212,9 @@ function chooseDynamic(candidate: Candidate, config: Config): Candidate {
   return { ...candidate, modifiers };
 }
 
-/** How a subdag on `candidate` reads its modules: their specs under the subgraph's config, and what that config left out. */
+/** How a subdag on `candidate` reads its modules and listed functions: their specs under the subgraph's config, and what that config left out. */
 function subgraphResolver(candidate: Candidate, options: ResolveOptions): SubgraphContext["resolveModules"] {
-  return (sources, subConfig) => {
+  return (sources, subConfig, listed) => {
     const fail = (message: string): never => {
       throw new FuncflowError("invalid_modifier", `${describeSource(candidate.source)}: ${message}`, { node: candidate.source.exportName });
     };
@@ -222,6 +223,7 @@ function subgraphResolver(candidate: Candidate, options: ResolveOptions): Subgra
     const loop = keys.find((key) => options.embedding?.includes(key));
     if (loop !== undefined) fail(`subdag embeds ${loop}, which is already being embedded (${[...(options.embedding ?? []), loop].join(" → ")}). A module cannot contain itself.`);
     const embedding = [...(options.embedding ?? []), ...keys];
-    return resolveVariants(loaded.flatMap(collectCandidates), subConfig, { ...options, embedding });
+    const functions = listed === undefined ? [] : listedCandidates(candidate, listed, options.subdagModules);
+    return resolveVariants([...loaded.flatMap(collectCandidates), ...functions], subConfig, { ...options, embedding });
   };
 }

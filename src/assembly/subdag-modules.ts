@@ -1,7 +1,8 @@
 /**
- * The modules `subdag` reuses are loaded before the graph is built (loading is async; building
- * is not): this finds every module a loaded module's subdags name, loads each once (and the
- * modules their subdags name in turn), and hands them to graph building by key.
+ * The modules `subdag` and `withColumns` reuse, and those their listed functions are imported
+ * from, are loaded before the graph is built (loading is async; building is not): this finds
+ * every module a loaded module's subdags name, loads each once (and the modules their subdags
+ * name in turn), and hands them to graph building by key.
  */
 import { resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -9,6 +10,7 @@ import type { ModuleSource } from "../graph/index.ts";
 import { collectCandidates } from "./collect-candidates.ts";
 import { type SubdagModifier } from "../decorators/index.ts";
 import type { LoadedModule } from "./loaded-module.ts";
+import { listedModifiers, listedSources } from "./listed-functions.ts";
 
 /** Loaded subdag modules by `moduleKey`. */
 export type SubdagModules = ReadonlyMap<string, LoadedModule>;
@@ -37,11 +39,15 @@ export function subdagSources(module: LoadedModule): ModuleSource[] {
   // manifest does not list fails there, before any module it names is loaded.
   const sources: ModuleSource[] = [];
   for (const { modifiers } of collectCandidates(module)) {
-    for (const modifier of modifiers) {
+    if (modifiers.length === 0) continue;
+    // A function a `functions` list names may be a subdag itself, over modules of its own.
+    for (const modifier of [...modifiers, ...listedModifiers(modifiers)]) {
       const wanted = (modifier as Partial<SubdagModifier>).moduleSources;
       if (Array.isArray(wanted)) sources.push(...wanted);
     }
   }
+  // The modules listed functions are imported from.
+  sources.push(...listedSources(module));
   return sources;
 }
 

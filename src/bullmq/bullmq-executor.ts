@@ -152,7 +152,7 @@ export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
   const warnLocal = (name: string, why: string) => {
     if (warned.has(name)) return;
     warned.add(name);
-    process.emitWarning(`funcflow: ${why} runs in this process: a worker cannot import its function (a prebuilt module without a file, or a node made by a modifier).`);
+    process.emitWarning(`funcflow: ${why} runs in this process: a worker cannot import its function (a prebuilt module without a file, a function its module does not export, or a node made by a modifier).`);
   };
 
   /** A value for a job: its stored form when this run has stored or received it, else encoded, to be placed if the job is sent. */

@@ -30,7 +30,7 @@ export { checkOutput, checkOutputCustom } from "./check-output.ts";
 export type { CheckOutputOptions } from "./check-output.ts";
 export type { DataValidator, DataValidationResult, Importance, BuiltInChecks } from "./data-validators.ts";
 export { subdag, parameterizedSubdag } from "./subdag.ts";
-export type { SubdagOptions, SubgraphSettings, SubdagModifier, SubgraphContext } from "./subdag.ts";
+export type { SubdagOptions, SubgraphSettings, SubdagModifier, SubgraphContext, ListedFunctions } from "./subdag.ts";
 export { resolve, isDynamicModifier } from "./resolve.ts";
 export type { DynamicModifier, ResolveConfigKeys } from "./resolve.ts";
 export { schema } from "./schema.ts";

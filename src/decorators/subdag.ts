@@ -1,6 +1,7 @@
 /**
- * `subdag`: reuses whole modules as a part of this graph under a namespace, with their own
- * inputs and config. Every node of the modules becomes `<ns>.<name>`; each `inputs` entry
+ * `subdag`: reuses whole modules, or listed functions (Hamilton's `@subdag(fn1, fn2)`), as a part
+ * of this graph under a namespace, with their own inputs and config. Every node of the modules
+ * becomes `<ns>.<name>`; each `inputs` entry
  * becomes a node `<ns>.<key>` (the named node's value, or a literal), and each `config` entry
  * that a node reads as a parameter a node `<ns>.<key>` holding the value; names the modules
  * neither define nor receive stay global (so a shared input such as `weight` is read once).
@@ -18,12 +19,22 @@ export interface SubgraphContext extends ModifierContext {
    * The node specs the modules define under `config` (variants resolved, modifiers applied), and
    * the names only config variants define that this config left out.
    */
-  resolveModules(sources: readonly ModuleSource[], config: Config): { readonly specs: readonly NodeSpec[]; readonly excluded: ReadonlyMap<string, readonly ExcludedVariant[]> };
+  resolveModules(sources: readonly ModuleSource[], config: Config, listed?: ListedFunctions): { readonly specs: readonly NodeSpec[]; readonly excluded: ReadonlyMap<string, readonly ExcludedVariant[]> };
   /**
    * Records variants a subgraph's config left out of a name that the subgraph then reads from
    * the outer graph, so a missing input of that name is explained as at the top level.
    */
   noteExcluded?(name: string, variants: readonly ExcludedVariant[]): void;
+}
+
+/**
+ * A modifier's `functions` option: the function values, in order. Their parameter names come
+ * from the scanner's reading of the same list in the source (`ManifestFunction.functionLists`).
+ */
+export interface ListedFunctions {
+  /** The modifier's kind, as its call is named in the source (`subdag`, `parameterizedSubdag`, `withColumns`). */
+  readonly modifier: string;
+  readonly functions: readonly NodeFunction[];
 }
 
 /** One subgraph's inputs and config. */
@@ -37,7 +48,13 @@ export interface SubgraphSettings {
 /** `subdag`'s options. */
 export interface SubdagOptions extends SubgraphSettings {
   /** The modules to reuse: URLs, paths or prebuilt modules, as `withModules` takes. */
-  readonly modules: readonly ModuleSource[];
+  readonly modules?: readonly ModuleSource[];
+  /**
+   * Functions to reuse, by name: declared in this module (exported or not) or imported from
+   * another (Hamilton's `@subdag(fn1, fn2)`). Each makes the node its name (cut at `__`) makes,
+   * as it would in a module of its own. Combine with `modules` freely; at least one is needed.
+   */
+  readonly functions?: readonly NodeFunction[];
   /** Prefix of the subgraph's nodes (default: the node's name). */
   readonly namespace?: string;
   /** The final node's name (default: the node's name). */
@@ -47,11 +64,16 @@ export interface SubdagOptions extends SubgraphSettings {
 }
 
 /** The keys of SubdagOptions, checked against the interface by the compiler. */
-export const SUBDAG_OPTION_KEYS = optionKeys<SubdagOptions>({ modules: true, namespace: true, finalNodeName: true, externalInputs: true, inputs: true, config: true });
+export const SUBDAG_OPTION_KEYS = optionKeys<SubdagOptions>({ modules: true, functions: true, namespace: true, finalNodeName: true, externalInputs: true, inputs: true, config: true });
 
-/** The modifier `subdag` and `parameterizedSubdag` attach; the Builder loads `moduleSources` first. */
+/**
+ * The modifier `subdag`, `parameterizedSubdag` and `withColumns` attach; the Builder loads
+ * `moduleSources` first, and the modules the `listedFunctions` are imported from.
+ */
 export interface SubdagModifier extends NodeModifier {
   readonly moduleSources: readonly ModuleSource[];
+  /** The `functions` option's values (empty when it has none). */
+  readonly listedFunctions: readonly NodeFunction[];
 }
 
 interface Instance extends SubgraphSettings {
@@ -61,13 +83,16 @@ interface Instance extends SubgraphSettings {
 
 /**
  * Embeds `modules` as nodes `<ns>.<name>`; the wrapped function's parameters read them.
- * @throws FuncflowError `invalid_modifier` at build for no modules, a modules entry that is no URL, path or prebuilt module, a module that subdags itself,
- *   or a module that cannot be loaded.
+ * @throws FuncflowError `invalid_modifier` at build for neither modules nor functions, a modules entry that is no URL, path or prebuilt module,
+ *   a functions entry that is not a function, is listed twice, or names no declaration the scanner can read (`makeFn()`, `...list`, `obj.f`),
+ *   a module that subdags itself, or a module that cannot be loaded.
  * @example
  * export const usFeatures = subdag(
  *   { modules: [new URL("./features.ts", import.meta.url)], inputs: { raw: source("usSales") }, config: { region: "US" } },
  *   (score: number) => score,
  * );
+ * // Functions instead of (or beside) modules: declared here or imported.
+ * export const cleaned = subdag({ functions: [loadData, clean], inputs: { path: source("rawPath") } }, (clean: number) => clean);
  */
 export function subdag<F extends NodeFunction>(options: SubdagOptions, fn: F): F {
   const instance: Instance = { ...options, namespace: options?.namespace, finalNodeName: options?.finalNodeName };
@@ -101,7 +126,12 @@ export function parameterizedSubdag<F extends NodeFunction>(
 
 function subdagModifier(kind: string, options: SubdagOptions, instances: readonly Instance[]): SubdagModifier {
   const modules = Array.isArray(options?.modules) ? options.modules : [];
-  const problem = optionsProblem(kind, options, SUBDAG_OPTION_KEYS) ?? (modules.length === 0 ? `${kind} needs { modules: [new URL("./part.ts", import.meta.url)] }` : moduleSourcesProblem(kind, modules));
+  const functions = Array.isArray(options?.functions) ? options.functions : [];
+  const problem =
+    optionsProblem(kind, options, SUBDAG_OPTION_KEYS) ??
+    partsProblem(kind, options, `{ modules: [new URL("./part.ts", import.meta.url)] } or { functions: [loadData, clean] }`) ??
+    moduleSourcesProblem(kind, modules) ??
+    listedFunctionsProblem(kind, functions);
   return {
     kind,
     phase: "create",
@@ -110,11 +140,13 @@ function subdagModifier(kind: string, options: SubdagOptions, instances: readonl
     ...(problem && { problem }),
     // A misused subdag loads nothing: its problem is raised when the graph is built.
     moduleSources: problem === undefined ? modules : [],
+    listedFunctions: problem === undefined ? functions : [],
     apply(nodes: readonly NodeSpec[], context: ModifierContext) {
       const subgraph = (context as Partial<SubgraphContext>).resolveModules;
       if (subgraph === undefined) return context.fail(`${kind} needs the Builder to load its modules; build the graph with Builder.build().`);
       const [base] = finalNodes(nodes) as [NodeSpec];
-      const resolveModules = (config: Config) => subgraph.call(context, modules, config);
+      const listed = functions.length === 0 ? undefined : { modifier: kind, functions };
+      const resolveModules = (config: Config) => subgraph.call(context, modules, config, listed);
       return instances.flatMap((instance) => embed(base, instance, options.externalInputs ?? [], resolveModules, context));
     },
   };
@@ -206,6 +238,33 @@ function inputNode(base: NodeSpec, name: string, dependency: Dependency, type: s
     case "group":
       return context.fail(`subdag input "${name}" is a group; pass one source(…) or value(…) per input.`);
   }
+}
+
+/**
+ * What is wrong with `modules` and `functions` as given, before the entries are looked at: both
+ * missing or empty, or one that is not a list.
+ */
+export function partsProblem(kind: string, options: { readonly modules?: unknown; readonly functions?: unknown }, example: string): string | undefined {
+  for (const key of ["modules", "functions"] as const) {
+    if (options?.[key] !== undefined && !Array.isArray(options[key])) return `${kind}: ${key} must be a list, got ${describeArgument(options[key])}`;
+  }
+  const count = (value: unknown) => (Array.isArray(value) ? value.length : 0);
+  if (count(options?.modules) + count(options?.functions) === 0) return `${kind} needs ${example}`;
+  return undefined;
+}
+
+/**
+ * The first entry of a `functions` list that is not a function, or a function listed twice, as
+ * the modifier's problem; undefined when every entry is a distinct function.
+ * @example listedFunctionsProblem("subdag", [f, f]); // "subdag: functions[0] and functions[1] are the same function "f"; list it once"
+ */
+export function listedFunctionsProblem(kind: string, functions: readonly unknown[]): string | undefined {
+  for (const [index, fn] of functions.entries()) {
+    if (typeof fn !== "function") return `${kind}: functions[${index}] must be a function declared in this module or imported from another, got ${describeArgument(fn)}`;
+    const first = functions.indexOf(fn);
+    if (first !== index) return `${kind}: functions[${first}] and functions[${index}] are the same function${fn.name ? ` "${fn.name}"` : ""}, which would define its node twice; list it once`;
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * `withColumns`: Hamilton's `@with_columns` (pandas and polars plugins) over tables. Column
- * functions from modules run as a namespaced part of the graph on the columns of the table the
+ * functions from modules, or listed by name, run as a namespaced part of the graph on the columns of the table the
  * decorated function takes; the columns they compute are appended to that table (a column of the
  * same name is replaced) before the function receives it. Nodes, as Hamilton names them:
  * `<ns>.<column>` per passed column, `<ns>.<name>` per column function, `<ns>._append` (the
@@ -12,12 +12,17 @@ import { type ModuleSource, type NodeParam, type NodeSpec, applyModifier, type N
 import { columnNodes, withFrameAdapter } from "./extract-columns.ts";
 import { finalNodes } from "./node-targets.ts";
 import { optionsProblem } from "./options-problem.ts";
-import { moduleSourcesProblem, type SubdagModifier, type SubgraphContext } from "./subdag.ts";
+import { listedFunctionsProblem, moduleSourcesProblem, partsProblem, type SubdagModifier, type SubgraphContext } from "./subdag.ts";
 
 /** Options of `withColumns`. */
 export interface WithColumnsOptions {
   /** The modules of column functions: URLs, paths or prebuilt modules, as `withModules` takes. */
-  readonly modules: readonly ModuleSource[];
+  readonly modules?: readonly ModuleSource[];
+  /**
+   * Column functions by name, declared in this module (exported or not) or imported from another
+   * (Hamilton's `@with_columns(f1, f2)`); combine with `modules` freely, at least one is needed.
+   */
+  readonly functions?: readonly NodeFunction[];
   /** Columns of the table that become nodes `<ns>.<column>`, read by the column functions' parameters of those names. */
   readonly columnsToPass?: readonly string[];
   /** The column functions read the whole table under this parameter name (a node `<ns>.<name>`). */
@@ -34,15 +39,17 @@ export interface WithColumnsOptions {
 
 /** The keys of WithColumnsOptions, checked against the interface by the compiler. */
 export const WITH_COLUMNS_OPTION_KEYS = optionKeys<WithColumnsOptions>({
-  modules: true, columnsToPass: true, passDataframeAs: true, onInput: true, select: true, namespace: true, adapter: true,
+  modules: true, functions: true, columnsToPass: true, passDataframeAs: true, onInput: true, select: true, namespace: true, adapter: true,
 });
 
 /** Declared types that hold a column: an Arrow `Vector<…>` or a typed array (Hamilton's "the frame's column type"). */
 const COLUMN_TYPE = /^(?:[\w$]+\.)?(?:Vector\b|(?:Float32|Float64|Int8|Int16|Int32|Uint8|Uint8Clamped|Uint16|Uint32|BigInt64|BigUint64)Array\b)/;
 
 /**
- * Appends the columns that `modules`' functions compute to the table the function takes.
- * @throws FuncflowError `invalid_modifier` at build for a misuse (see `withColumnsProblem`), a
+ * Appends the columns that the column functions (of `modules`, and `functions`) compute to the table the function takes.
+ * @throws FuncflowError `invalid_modifier` at build for a misuse (see `withColumnsProblem`: no modules
+ *   nor functions, a functions entry that is not a function or is listed twice), a functions entry the
+ *   scanner cannot tie to a declaration (`makeFn()`, `...list`, `obj.f`), a
  *   table parameter the function lacks, a column passed twice, a passed column a column function also defines, or a
  *   `select` naming no column function; at run time (as `node_failed` of `<ns>._append` or of a
  *   column node) `type_mismatch` for a value that is not a table, `missing_column` for a passed
@@ -52,6 +59,8 @@ const COLUMN_TYPE = /^(?:[\w$]+\.)?(?:Vector\b|(?:Float32|Float64|Int8|Int16|Int
  *   { modules: [new URL("./my-functions.ts", import.meta.url)], columnsToPass: ["spend", "signups"], select: ["spendPerSignup"] },
  *   (initialDf: Table) => initialDf,
  * );
+ * // Column functions by name instead of (or beside) modules: declared here or imported.
+ * export const withRatio = withColumns({ functions: [spendPerSignup], columnsToPass: ["spend", "signups"] }, (initialDf: Table) => initialDf);
  */
 export function withColumns<F extends NodeFunction>(options: WithColumnsOptions, fn: F): F {
   const problem = withColumnsProblem(options);
@@ -61,7 +70,8 @@ export function withColumns<F extends NodeFunction>(options: WithColumnsOptions,
     repeatable: false,
     configKeys: [],
     ...(problem && { problem }),
-    moduleSources: problem === undefined ? options.modules : [],
+    moduleSources: problem === undefined ? (options.modules ?? []) : [],
+    listedFunctions: problem === undefined ? (options.functions ?? []) : [],
     apply: (nodes, context) => inject(nodes, options, context),
   };
   return applyModifier(modifier, fn);
@@ -71,14 +81,17 @@ const nameList = (value: unknown): value is readonly string[] => Array.isArray(v
 const isName = (value: unknown): value is string => typeof value === "string" && value !== "";
 
 /** What is wrong with the options as given, before the graph is built; undefined when nothing. */
-function withColumnsProblem(options: WithColumnsOptions): string | undefined {
+function withColumnsProblem(given: WithColumnsOptions): string | undefined {
   const kind = "withColumns";
-  if (!isPlainRecord(options)) return `${kind}: the first argument must be an options object such as { modules: [new URL("./columns.ts", import.meta.url)], columnsToPass: ["a", "b"] }, got ${describeArgument(options)}`;
+  // Every option is optional, so the guard would narrow to its own record type: keep the options' type.
+  const options = given;
+  if (!isPlainRecord(given)) return `${kind}: the first argument must be an options object such as { modules: [new URL("./columns.ts", import.meta.url)], columnsToPass: ["a", "b"] }, got ${describeArgument(options)}`;
   const unknown = optionsProblem(kind, options, WITH_COLUMNS_OPTION_KEYS);
   if (unknown !== undefined) return unknown;
-  if (!Array.isArray(options.modules) || options.modules.length === 0) return `${kind} needs { modules: [new URL("./columns.ts", import.meta.url)] }: the modules of the column functions`;
-  const badModule = moduleSourcesProblem(kind, options.modules);
-  if (badModule !== undefined) return badModule;
+  const parts = partsProblem(kind, options, `{ modules: [new URL("./columns.ts", import.meta.url)] } or { functions: [spendPerSignup] }: the column functions`);
+  if (parts !== undefined) return parts;
+  const badEntry = moduleSourcesProblem(kind, options.modules ?? []) ?? listedFunctionsProblem(kind, options.functions ?? []);
+  if (badEntry !== undefined) return badEntry;
   for (const key of ["columnsToPass", "select"] as const) {
     if (options[key] !== undefined && (!nameList(options[key]) || options[key].length === 0)) return `${kind}: ${key} must be a non-empty list of names, e.g. ["spend", "signups"], got ${describeArgument(options[key])}`;
   }
@@ -109,7 +122,8 @@ function inject(nodes: readonly NodeSpec[], options: WithColumnsOptions, context
   if (subgraph === undefined) return context.fail("withColumns needs the Builder to load its modules; build the graph with Builder.build().");
 
   // 2. The column functions, and what they read from the table.
-  const members = subgraph.call(context, options.modules, context.config).specs;
+  const functions = options.functions ?? [];
+  const members = subgraph.call(context, options.modules ?? [], context.config, functions.length === 0 ? undefined : { modifier: "withColumns", functions }).specs;
   const defined = new Set(members.map((member) => member.name));
   const clash = (options.columnsToPass ?? []).filter((column) => defined.has(column));
   if (clash.length > 0) {

@@ -4,7 +4,7 @@
  */
 import { FuncflowError, didYouMean, invalidArgument, isPlainRecord, listNames, optionKeys, requireName, requireNameList, suggestNames, requireKnownRecord } from "../errors/index.ts";
 import type { ResultBuilder } from "../results/index.ts";
-import { isThenable, reachable, type FunctionGraph, type NodeInfo, toDot, type DotOptions } from "../graph/index.ts";
+import { isThenable, reachable, type FunctionGraph, type NodeInfo, toDot, type DotOptions, type MaterializationDrawing } from "../graph/index.ts";
 import { planExecution, Given, type Plan } from "./plan.ts";
 import { runPlan } from "./run-plan.ts";
 import { buildResult } from "./build-result.ts";
@@ -13,7 +13,7 @@ import { runWithEngine } from "./run-engine.ts";
 import { settleGiven } from "./settle-given.ts";
 import type { Engine } from "./engine.ts";
 import type { CacheRunReport } from "../cache/index.ts";
-import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, materialize, type Loader, type MaterializeRequest, type MaterializeResult, type Saver } from "../materialize/index.ts";
+import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, checkMaterializeRequest, materialize, validateMaterialization, type Loader, type MaterializeContext, type MaterializeRequest, type MaterializeResult, type Saver } from "../materialize/index.ts";
 import type { ExecuteOptions, NodeValues, RecordOf, ValuesByName } from "./types.ts";
 import { checkDotOptions, checkExecuteOptions, checkNodeFilter } from "./check-arguments.ts";
 
@@ -205,12 +205,31 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
    * });
    */
   materialize(request: MaterializeRequest): Promise<MaterializeResult> {
-    return materialize(request, {
+    return materialize(request, this.#materializeContext());
+  }
+
+  /**
+   * Checks that `materialize(request)` would run (Hamilton's `validate_materialization`), with
+   * the very checks `materialize` makes before it runs a node: the request's shape, unknown
+   * nodes (with did-you-mean), missing inputs naming who needs them (loaded names count as
+   * given), formats no saver or loader handles, combined saves, save targets and two saves to one
+   * file. Reads no file (a missing file to load fails only when `materialize` loads it), runs no
+   * node, writes nothing; the errors start with "materialize:", as `materialize` throws them.
+   * @throws FuncflowError the errors `materialize` throws before running anything.
+   * @example await dr.validateMaterialization({ load: { sales: "data/sales.csv" }, save: { summary: "out/summary.json" } });
+   */
+  validateMaterialization(request: MaterializeRequest): Promise<void> {
+    return validateMaterialization(request, this.#materializeContext());
+  }
+
+  #materializeContext(): MaterializeContext {
+    return {
       ...this.#materializers,
       isFunctionNode: (name) => (this.#graph.indexOf.get(name) ?? Infinity) < this.#graph.functionCount,
       nodeNames: () => this.#graph.indexOf.keys(),
       execute: (outputs, options) => this.#run(outputs, options),
-    });
+      validate: (outputs, options) => void this.#prepare(outputs, options, "materialize"),
+    };
   }
 
   /** Runs the plan for `outputs` and returns them as a record (before any result builder). */
@@ -330,6 +349,59 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     for (const output of options.outputs ?? []) this.#indexOf(output, "unknown_output", "toDot: options.outputs");
     for (const key of ["upstreamOf", "downstreamOf"] as const) for (const name of options[key] ?? []) this.#indexOf(name, "unknown_node", `toDot: options.${key}`);
     return toDot(this.#graph, options);
+  }
+
+  /**
+   * The execution path of a `materialize` request in Graphviz DOT (Hamilton's
+   * `visualize_materialization`): what its saves and `outputs` need, with each save drawn as a
+   * node `save:<id>` (a cylinder, labelled with its file) fed by its node, a combined save's
+   * dependencies joined in `<id>_build_result` first, and each load as a node `load:<input>`
+   * feeding the input (or, for a function node, the override) it gives. `options` are `toDot`'s,
+   * but for `outputs`, `inputs` and `overrides`, which the request gives. Reads no file.
+   * @throws FuncflowError `invalid_argument` for a malformed request or option or a combined
+   *   save whose `<id>_build_result` is a node's name, `unknown_output` for a save, dependency or
+   *   output that is no node (with did-you-mean).
+   * @example writeFileSync("run.dot", dr.materializeToDot({ load: { sales: "sales.csv" }, save: { summary: "out/summary.json" } }));
+   */
+  materializeToDot(request: MaterializeRequest, options: Omit<DotOptions, "outputs" | "inputs" | "overrides"> = {}): string {
+    checkMaterializeRequest(request);
+    checkDotOptions(options);
+    for (const key of ["outputs", "inputs", "overrides"] as const) {
+      if ((options as DotOptions)[key] !== undefined) {
+        throw invalidArgument("materializeToDot", `options.${key}`, (options as DotOptions)[key], `left out: the request gives them (request.${key})`);
+      }
+    }
+    const drawing: MaterializationDrawing = {
+      saves: Object.entries(request.save ?? {}).map(([id, target]) => {
+        const { path, format, dependencies, combine } = typeof target === "string" ? { path: target, format: undefined, dependencies: undefined, combine: undefined } : target;
+        return { id, path, ...(format !== undefined && { format }), dependencies: dependencies ?? [id], ...(combine !== undefined && { combine: combine.name }) };
+      }),
+      loads: Object.entries(request.load ?? {}).map(([input, source]) => (typeof source === "string" ? { input, path: source } : { input, path: source.path, ...(source.format !== undefined && { format: source.format }) })),
+    };
+    const built = new Set(drawing.saves.filter((save) => save.combine !== undefined).map((save) => `${save.id}_build_result`));
+    const outputs = [...new Set([...drawing.saves.flatMap((save) => save.dependencies), ...(request.outputs ?? []).filter((name) => !built.has(name))])];
+    drawing.saves.forEach(({ id, dependencies }) => {
+      const argument = typeof request.save![id] === "string" ? `request.save` : `request.save.${id}.dependencies`;
+      for (const name of dependencies) this.#indexOf(name, "unknown_output", `materializeToDot: ${argument}`);
+    });
+    for (const name of outputs) this.#indexOf(name, "unknown_output", "materializeToDot: request.outputs");
+    // A build result named like a node would be drawn as that node (materialize refuses it too).
+    const clash = [...built].find((name) => this.#graph.indexOf.has(name));
+    if (clash !== undefined) {
+      throw new FuncflowError("invalid_argument", `materializeToDot: request.save.${clash.slice(0, -"_build_result".length)} returns its combined value as "${clash}", which is a node's name. Give the save another id.`, { node: clash });
+    }
+    const loaded = drawing.loads.map((load) => load.input);
+    const isFunction = (name: string) => (this.#graph.indexOf.get(name) ?? Infinity) < this.#graph.functionCount;
+    return toDot(
+      this.#graph,
+      {
+        ...options,
+        outputs,
+        inputs: [...Object.keys(request.inputs ?? {}), ...loaded.filter((name) => !isFunction(name))],
+        overrides: [...Object.keys(request.overrides ?? {}), ...loaded.filter(isFunction)],
+      },
+      drawing,
+    );
   }
 
   /** The plan for a request; `where` (the public call it came through) starts its error messages. */

@@ -191,8 +191,10 @@ function codeVersionsOf(nodes: readonly NodeInfo[], modules: readonly EnvelopeMo
   for (const node of nodes) {
     if (node.source === undefined) continue;
     const module = modules.find((candidate) => resolve(root, candidate.source) === resolve(root, node.source!.module));
-    const functions = (module?.manifest as { functions?: { exportName: string; codeVersion?: string }[] } | undefined)?.functions ?? [];
-    const version = functions.find((fn) => fn.exportName === node.source!.exportName)?.codeVersion;
+    type Versioned = { exportName: string; codeVersion?: string };
+    const manifest = module?.manifest as { functions?: Versioned[]; listedFunctions?: Versioned[] } | undefined;
+    // A node of a function that a subdag or withColumns lists by name may come from an unexported declaration.
+    const version = [...(manifest?.functions ?? []), ...(manifest?.listedFunctions ?? [])].find((fn) => fn.exportName === node.source!.exportName)?.codeVersion;
     if (version !== undefined) versions[node.name] = version;
   }
   return versions;

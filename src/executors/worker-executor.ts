@@ -114,7 +114,7 @@ export function workerExecutor(options: WorkerExecutorOptions = {}): WorkerExecu
       if (!importable(task.address)) {
         if (!warned.has(task.node.name)) {
           warned.add(task.node.name);
-          process.emitWarning(`funcflow: node "${task.node.name}" runs in the main thread: a worker cannot import its function (a prebuilt module, or a node made by a modifier).`);
+          process.emitWarning(`funcflow: node "${task.node.name}" runs in the main thread: a worker cannot import its function (a prebuilt module, a function its module does not export, or a node made by a modifier).`);
         }
         return runInMainThread(task);
       }

@@ -14,7 +14,7 @@ export type { BlockRecovery } from "./parallel-block.ts";
 export type { BlockSlot, ParallelBlock } from "./parallel-block.ts";
 export { toDot } from "./dot/index.ts";
 export { configValueText } from "./config-value-text.ts";
-export type { DotOptions, GivenNames } from "./dot/index.ts";
+export type { DotOptions, GivenNames, MaterializationDrawing } from "./dot/index.ts";
 export { isThenable } from "./is-thenable.ts";
 export { reachable } from "./reachable.ts";
 export { reportDataQualityWarning, withDataQualityReceiver } from "./data-quality-warnings.ts";

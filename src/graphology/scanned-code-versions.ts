@@ -43,7 +43,9 @@ export async function scannedCodeVersions(nodes: readonly NodeInfo[], manifests?
     const source = node.source;
     if (node.version !== undefined) versions.set(node.name, node.version);
     if (source === undefined || node.version !== undefined) continue;
-    const version = byModule.get(source.module)?.functions.find((fn) => fn.exportName === source.exportName)?.codeVersion;
+    const manifest = byModule.get(source.module);
+    // A function a subdag or withColumns lists by name may be one the module does not export.
+    const version = (manifest?.functions.find((fn) => fn.exportName === source.exportName) ?? manifest?.listedFunctions?.find((fn) => fn.exportName === source.exportName))?.codeVersion;
     if (version !== undefined) versions.set(node.name, version);
   }
   return versions;

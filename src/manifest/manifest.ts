@@ -73,12 +73,37 @@ export interface ManifestFunction {
    */
   readonly stepTypes?: Readonly<Record<string, ManifestStepType>>;
   /**
+   * The `functions` option of each `subdag`, `parameterizedSubdag` or `withColumns` call around
+   * the function, as written: which declaration each listed function is, so the graph builder
+   * takes its parameter names from the source and not from the function value.
+   */
+  readonly functionLists?: readonly ManifestFunctionList[];
+  /**
    * The function's code version for the cache: a hash of its source and of the module-local
    * declarations it uses (helpers, constants), comments and formatting ignored. Absent for
    * declaration files, whose bodies cannot be seen.
    */
   readonly codeVersion?: string;
 }
+
+/** One modifier's `functions: [f, g]` option, read from the call's options object. */
+export interface ManifestFunctionList {
+  /** The modifier called, e.g. `subdag` (its name as written, like `ManifestModifier.name`). */
+  readonly modifier: string;
+  /** One per list entry, in order; empty when `problem` is set. */
+  readonly entries: readonly ManifestListedFunction[];
+  /** Why the list itself cannot be read (not an array literal, the options not an object literal), when it cannot. */
+  readonly problem?: string;
+}
+
+/** One entry of a `functions` list. */
+export type ManifestListedFunction =
+  /** A function this module declares (exported or not): its entry is in `ModuleManifest.listedFunctions` under `name`. */
+  | { readonly kind: "local"; readonly name: string }
+  /** A function imported from another module: `import { exportName } from "specifier"` (or `ns.exportName` of `import * as ns`). */
+  | { readonly kind: "imported"; readonly specifier: string; readonly exportName: string }
+  /** An entry that names no declaration (a call, a spread, a property of a value): `text` as written and why. */
+  | { readonly kind: "unreadable"; readonly text: string; readonly reason: string };
 
 /** A step function's parameter and return types as written (`unknown` where none is), a promise unwrapped. */
 export interface ManifestStepType {
@@ -136,6 +161,11 @@ export interface ModuleManifest {
   readonly problems: readonly ManifestProblem[];
   /** Functions the module declares but does not export by name; absent when there are none (and in manifests of older scanners). */
   readonly hiddenFunctions?: readonly ManifestHiddenFunction[];
+  /**
+   * The functions of this module some `functions` list names (see `ManifestFunctionList`), read
+   * as exports are, with `exportName` their local name; absent when there are none.
+   */
+  readonly listedFunctions?: readonly ManifestFunction[];
   /**
    * The other files the scanner read to follow imported types (or looked for and did not find),
    * by path relative to the module's folder: the manifest holds for the module's text only while

@@ -60,6 +60,25 @@ export interface MaterializeContext {
   /** Every node's name (functions and inputs), to check a combined save's dependencies. */
   nodeNames(): Iterable<string>;
   execute(outputs: readonly string[], options: { inputs: Record<string, unknown>; overrides: Record<string, unknown> }): Promise<Record<string, unknown>>;
+  /** Throws what `execute(outputs, options)` would throw before running any node (the plan's checks), running nothing. */
+  validate(outputs: readonly string[], options: { inputs: Record<string, unknown>; overrides: Record<string, unknown> }): void;
+}
+
+/** Stands for a loaded file's value while validating, when no file is read: given, and not undefined. */
+const NOT_YET_LOADED = null;
+
+/**
+ * Checks that `materialize(request, context)` would run, as `materialize` does before it loads
+ * or runs anything (it calls this very check): the request's shape, every format, every save
+ * target and that no two saves share a file, combined saves, a loader for each file to load, and
+ * the execution plan (unknown outputs with did-you-mean, missing inputs naming who needs them),
+ * with loaded names given. Reads no file (a file to load that is missing or unreadable fails only
+ * when `materialize` loads it: a custom loader may read what is no local file), runs no node,
+ * writes nothing.
+ * @throws FuncflowError the errors `materialize` throws before running a node.
+ */
+export async function validateMaterialization(request: MaterializeRequest, context: MaterializeContext): Promise<void> {
+  await planMaterialization(request, context);
 }
 
 /**
@@ -70,7 +89,8 @@ export interface MaterializeContext {
  *   `unknown_output` for a combined save's dependency that is no node, `invalid_argument` for a
  *   combined save with no or repeated dependencies, several without `combine`, or a `combine`
  *   that is not a result builder or builds what no saver of the format takes (all before anything
- *   runs); what `combine` throws (`hook_failed` unless a FuncflowError, before any file is written);
+ *   runs); the plan's errors (`unknown_output`, `missing_input`, … as `execute` throws them) with the
+ *   loaded names given, before any file is loaded; what `combine` throws (`hook_failed` unless a FuncflowError, before any file is written);
  *   `io_failed` from reading or writing (a failed load names the input, a failed save the node and
  *   its target, each keeping the code and error as `cause`); and whatever `execute` throws. When
  *   any save fails, no file of the call is kept: targets it created are removed, targets it would
@@ -78,50 +98,7 @@ export interface MaterializeContext {
  * @example const { saved } = await materialize({ save: { features: "out/features.arrow" } }, context);
  */
 export async function materialize(request: MaterializeRequest, context: MaterializeContext): Promise<MaterializeResult> {
-  checkMaterializeRequest(request);
-  const { tableFormatOf } = await import("../io/index.ts");
-  /**
-   * The format a file is saved or loaded in: the one given, else the one its extension names:
-   * a table format io knows (`.feather` is Arrow), or any format a registered saver or loader
-   * handles (`.txt` for a text saver), so a custom format needs no `format` beside its extension.
-   */
-  const formatOf = (kind: "saver" | "loader", node: string, path: string, format: string | undefined, handlers: readonly (Saver | Loader)[]): string => {
-    if (format !== undefined) return format;
-    const extension = extname(path).slice(1).toLowerCase();
-    if (extension !== "" && handlers.some((handler) => handler.formats.includes(extension))) return extension;
-    try {
-      return tableFormatOf(path);
-    } catch (error) {
-      throw new FuncflowError(
-        "invalid_argument",
-        `materialize: cannot tell the format of "${path}" (for "${node}") from its extension${extension === "" ? "" : ` ".${extension}"`}. Pass { path, format } with one of ${knownFormats(handlers)}, or register a ${kind} for that format with Builder.withMaterializers(…).`,
-        { node, cause: error, details: { path } },
-      );
-    }
-  };
-
-  // Phase 1: every file has a format something handles.
-  const saves = Object.entries(request.save ?? {}).map(([id, target]): Save => {
-    const { path, format, dependencies, combine } = typeof target === "string" ? { path: target, format: undefined, dependencies: undefined, combine: undefined } : target;
-    const resolved = formatOf("saver", id, path, format, context.savers);
-    if (!context.savers.some((saver) => saver.formats.includes(resolved))) throw noHandler("saver", id, path, resolved, context.savers);
-    checkSaveTarget(id, path);
-    if (dependencies === undefined) return { id, node: id, path: resolve(path), format: resolved };
-    // One dependency without combine is saved as it is, under the save's id.
-    const node = combine === undefined ? dependencies[0]! : `${id}_build_result`;
-    return { id, node, path: resolve(path), format: resolved, combined: { dependencies, combine } };
-  });
-  await rejectSharedPaths(saves.map(({ id, path }) => ({ claimant: `"${id}"`, path, node: id })), { where: "materialize", fix: "Give each save its own file." });
-  checkCombinedSaves(saves, context);
-  const loads = Object.entries(request.load ?? {}).map(([input, source]) => {
-    const { path, format, as } = typeof source === "string" ? { path: source, format: undefined, as: undefined } : source;
-    const resolved = formatOf("loader", input, path, format, context.loaders);
-    const candidates = context.loaders.filter((loader) => loader.formats.includes(resolved) && (as === undefined || loader.produces === as));
-    // Without `as`, a table format reads as a table and JSON as plain data.
-    const loader = candidates.findLast((candidate) => as !== undefined || candidate.produces === (resolved === "json" ? "value" : "table")) ?? candidates.at(-1);
-    if (loader === undefined) throw noHandler("loader", input, path, resolved, context.loaders);
-    return { input, path: resolve(path), format: resolved, loader };
-  });
+  const { saves, loads, outputs } = await planMaterialization(request, context);
 
   // Phase 2: load inputs, then run what the outputs need.
   const inputs: Record<string, unknown> = { ...request.inputs };
@@ -133,9 +110,6 @@ export async function materialize(request: MaterializeRequest, context: Material
       return fileMetadata(input, path, format, loader.name, value);
     }),
   );
-  // An output naming a combined save's `<id>_build_result` (Hamilton's additional_vars may) is built below, not run.
-  const built = new Set(saves.filter((save) => save.combined?.combine !== undefined).map((save) => save.node));
-  const outputs = [...new Set([...saves.flatMap((save) => save.combined?.dependencies ?? [save.node]), ...(request.outputs ?? []).filter((name) => !built.has(name))])];
   const results = { ...(await context.execute(outputs, { inputs, overrides })) };
   for (const { id, node, combined } of saves) {
     if (combined?.combine !== undefined) results[node] = combineNaming(id, combined.dependencies, combined.combine, results);
@@ -195,6 +169,74 @@ export async function materialize(request: MaterializeRequest, context: Material
     })),
   );
   return { saved, loaded, results };
+}
+
+
+/** What a checked request does: its saves, its loads, and the outputs the run computes. */
+interface MaterializationPlan {
+  readonly saves: readonly Save[];
+  readonly loads: readonly { readonly input: string; readonly path: string; readonly format: string; readonly loader: Loader }[];
+  readonly outputs: readonly string[];
+}
+
+/**
+ * Every check `materialize` makes before it loads or runs anything (see `validateMaterialization`),
+ * and what they resolved: each file's format, saver format and loader, and the outputs to run.
+ */
+async function planMaterialization(request: MaterializeRequest, context: MaterializeContext): Promise<MaterializationPlan> {
+  checkMaterializeRequest(request);
+  const { tableFormatOf } = await import("../io/index.ts");
+  /**
+   * The format a file is saved or loaded in: the one given, else the one its extension names:
+   * a table format io knows (`.feather` is Arrow), or any format a registered saver or loader
+   * handles (`.txt` for a text saver), so a custom format needs no `format` beside its extension.
+   */
+  const formatOf = (kind: "saver" | "loader", node: string, path: string, format: string | undefined, handlers: readonly (Saver | Loader)[]): string => {
+    if (format !== undefined) return format;
+    const extension = extname(path).slice(1).toLowerCase();
+    if (extension !== "" && handlers.some((handler) => handler.formats.includes(extension))) return extension;
+    try {
+      return tableFormatOf(path);
+    } catch (error) {
+      throw new FuncflowError(
+        "invalid_argument",
+        `materialize: cannot tell the format of "${path}" (for "${node}") from its extension${extension === "" ? "" : ` ".${extension}"`}. Pass { path, format } with one of ${knownFormats(handlers)}, or register a ${kind} for that format with Builder.withMaterializers(…).`,
+        { node, cause: error, details: { path } },
+      );
+    }
+  };
+
+  // Phase 1: every file has a format something handles.
+  const saves = Object.entries(request.save ?? {}).map(([id, target]): Save => {
+    const { path, format, dependencies, combine } = typeof target === "string" ? { path: target, format: undefined, dependencies: undefined, combine: undefined } : target;
+    const resolved = formatOf("saver", id, path, format, context.savers);
+    if (!context.savers.some((saver) => saver.formats.includes(resolved))) throw noHandler("saver", id, path, resolved, context.savers);
+    checkSaveTarget(id, path);
+    if (dependencies === undefined) return { id, node: id, path: resolve(path), format: resolved };
+    // One dependency without combine is saved as it is, under the save's id.
+    const node = combine === undefined ? dependencies[0]! : `${id}_build_result`;
+    return { id, node, path: resolve(path), format: resolved, combined: { dependencies, combine } };
+  });
+  await rejectSharedPaths(saves.map(({ id, path }) => ({ claimant: `"${id}"`, path, node: id })), { where: "materialize", fix: "Give each save its own file." });
+  checkCombinedSaves(saves, context);
+  const loads = Object.entries(request.load ?? {}).map(([input, source]) => {
+    const { path, format, as } = typeof source === "string" ? { path: source, format: undefined, as: undefined } : source;
+    const resolved = formatOf("loader", input, path, format, context.loaders);
+    const candidates = context.loaders.filter((loader) => loader.formats.includes(resolved) && (as === undefined || loader.produces === as));
+    // Without `as`, a table format reads as a table and JSON as plain data.
+    const loader = candidates.findLast((candidate) => as !== undefined || candidate.produces === (resolved === "json" ? "value" : "table")) ?? candidates.at(-1);
+    if (loader === undefined) throw noHandler("loader", input, path, resolved, context.loaders);
+    return { input, path: resolve(path), format: resolved, loader };
+  });
+  // The plan, as the run will make it: loaded names are given (a function node's as an override).
+  const inputs: Record<string, unknown> = { ...request.inputs };
+  const overrides: Record<string, unknown> = { ...request.overrides };
+  for (const { input } of loads) (context.isFunctionNode(input) ? overrides : inputs)[input] = NOT_YET_LOADED;
+  // An output naming a combined save's `<id>_build_result` (Hamilton's additional_vars may) is built below, not run.
+  const built = new Set(saves.filter((save) => save.combined?.combine !== undefined).map((save) => save.node));
+  const outputs = [...new Set([...saves.flatMap((save) => save.combined?.dependencies ?? [save.node]), ...(request.outputs ?? []).filter((name) => !built.has(name))])];
+  context.validate(outputs, { inputs, overrides });
+  return { saves, loads, outputs };
 }
 
 /** The saver that writes `value` as `format`: the last registered of that format that accepts it. */

@@ -5,8 +5,9 @@
  * its own), as are `export default`, types, and names starting with `_`.
  */
 import { ts } from "ts-morph";
-import type { ManifestFunctionForm, ManifestHiddenFunction, ManifestModifier, ManifestNonFunctionExport, ManifestProblem } from "../manifest/index.ts";
+import type { ManifestFunctionForm, ManifestFunctionList, ManifestHiddenFunction, ManifestModifier, ManifestNonFunctionExport, ManifestProblem } from "../manifest/index.ts";
 import { collectHiddenFunctions } from "./collect-hidden-functions.ts";
+import { collectListedFunctions } from "./collect-listed-functions.ts";
 import { indexLocalDeclarations, boundNames, type LocalDeclaration, type LocalDeclarations } from "./local-declarations.ts";
 import { hasModifier, lineAt, lineOf, type ParsedModule } from "./parse-module.ts";
 import { readDeclaredType, type SignatureTypeNode } from "./read-declared-type.ts";
@@ -27,6 +28,8 @@ export interface FunctionSite {
   readonly calls: readonly ts.CallExpression[];
   readonly line: number;
   readonly doc: string | undefined;
+  /** The `functions` options of the `subdag`/`withColumns` calls around it, when any has one. */
+  readonly functionLists?: readonly ManifestFunctionList[];
 }
 
 /** Everything the module exports, sorted by kind, in statement order. */
@@ -38,9 +41,11 @@ export interface ExportSites {
   readonly hiddenFunctions: ManifestHiddenFunction[];
   /** The module's top-level declarations, indexed once for the code versions too. */
   readonly locals: LocalDeclarations;
+  /** The functions of this module that `functions` lists name, as sites named by their local names. */
+  readonly listedFunctions: FunctionSite[];
 }
 
-interface Collector extends Omit<ExportSites, "hiddenFunctions"> {
+interface Collector extends Omit<ExportSites, "hiddenFunctions" | "listedFunctions"> {
   readonly module: ParsedModule;
   readonly valueContext: ValueContext;
 }
@@ -57,8 +62,9 @@ export function collectExports(module: ParsedModule): ExportSites {
       collectExportedStatement(statement, collector);
     }
   }
-  const { functions, nonFunctionExports, problems } = collector;
-  return { functions, nonFunctionExports, problems, locals, hiddenFunctions: collectHiddenFunctions(module, locals) };
+  const { nonFunctionExports, problems } = collector;
+  const { sites: functions, listed } = collectListedFunctions(collector.functions, module, valueContext);
+  return { functions, nonFunctionExports, problems, locals, hiddenFunctions: collectHiddenFunctions(module, locals), listedFunctions: listed };
 }
 
 /** `export function`, `export const`, `export class`, `export enum`. */

@@ -6,7 +6,7 @@
 import { ts } from "ts-morph";
 
 // The bundled TypeScript exports each name through a getter (a call per use): read them once.
-const { isClassDeclaration, isEnumDeclaration, isFunctionDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isModuleDeclaration, isNamespaceImport, isOmittedExpression, isVariableStatement } = ts;
+const { isClassDeclaration, isEnumDeclaration, isFunctionDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isModuleDeclaration, isNamespaceImport, isOmittedExpression, isStringLiteral, isVariableStatement } = ts;
 
 /** What a top-level name is declared as. */
 export type LocalDeclaration =
@@ -15,8 +15,11 @@ export type LocalDeclaration =
   | { readonly kind: "variable"; readonly declaration: ts.VariableDeclaration; readonly statement: ts.VariableStatement }
   | { readonly kind: "class"; readonly node: ts.ClassDeclaration }
   | { readonly kind: "enum"; readonly node: ts.EnumDeclaration }
-  /** Declared in another module: exporting it is a re-export. */
-  | { readonly kind: "imported" }
+  /**
+   * Declared in another module: exporting it is a re-export. `importedName` is the export it
+   * binds (`"default"` for a default import, `"*"` for a namespace); both are absent for `import x = require(…)`.
+   */
+  | { readonly kind: "imported"; readonly specifier?: string; readonly importedName?: string }
   /** Destructured from a value, or a namespace: its value cannot be seen here. */
   | { readonly kind: "opaque"; readonly node: ts.Statement };
 
@@ -44,7 +47,7 @@ export function indexLocalDeclarations(sourceFile: ts.SourceFile): LocalDeclarat
     } else if (isModuleDeclaration(statement) && isIdentifier(statement.name)) {
       locals.set(statement.name.text, { kind: "opaque", node: statement });
     } else {
-      for (const name of importedNames(statement)) locals.set(name, { kind: "imported" });
+      for (const [name, binding] of importedNames(statement)) locals.set(name, { kind: "imported", ...binding });
     }
   }
   return locals;
@@ -62,12 +65,17 @@ export function boundNames(pattern: ts.BindingName): string[] {
   return pattern.elements.flatMap((element) => (isOmittedExpression(element) ? [] : boundNames(element.name)));
 }
 
-function importedNames(statement: ts.Statement): string[] {
-  if (isImportEqualsDeclaration(statement)) return [statement.name.text];
+type ImportBinding = { readonly specifier?: string; readonly importedName?: string };
+
+/** Each local name an import statement binds, with the module and export it binds. */
+function importedNames(statement: ts.Statement): [string, ImportBinding][] {
+  if (isImportEqualsDeclaration(statement)) return [[statement.name.text, {}]];
   if (!isImportDeclaration(statement) || statement.importClause === undefined) return [];
+  const specifier = isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+  const bind = (importedName: string): ImportBinding => (specifier === undefined ? {} : { specifier, importedName });
   const { name, namedBindings } = statement.importClause;
-  const names = name === undefined ? [] : [name.text];
+  const names: [string, ImportBinding][] = name === undefined ? [] : [[name.text, bind("default")]];
   if (namedBindings === undefined) return names;
-  if (isNamespaceImport(namedBindings)) return [...names, namedBindings.name.text];
-  return [...names, ...namedBindings.elements.map((element) => element.name.text)];
+  if (isNamespaceImport(namedBindings)) return [...names, [namedBindings.name.text, bind("*")]];
+  return [...names, ...namedBindings.elements.map((element): [string, ImportBinding] => [element.name.text, bind((element.propertyName ?? element.name).text)])];
 }

@@ -54,6 +54,7 @@ export function readSignature(site: FunctionSite, module: ParsedModule, codeVers
   // Most functions have neither return fields nor pipe types. What they have is set on the fresh
   // entry, in the manifest's key order, rather than spread into a copy of it.
   if (form === "declared" || modifiers.length > 0) addModifierTypes(entry, site, module, files);
+  if (site.functionLists !== undefined) entry.functionLists = site.functionLists;
   if (codeVersion !== undefined) entry.codeVersion = codeVersion;
   return { kind: "function", entry, inferFrom };
 }

@@ -5,7 +5,7 @@
  */
 import { contentHash, MANIFEST_SCHEMA_VERSION, type ManifestFunction, type ManifestProblem, type ModuleManifest } from "../manifest/index.ts";
 import { codeVersions } from "./code-versions.ts";
-import { collectExports } from "./collect-exports.ts";
+import { collectExports, type FunctionSite } from "./collect-exports.ts";
 import { inferReturnTypes, type InferredReturnType } from "./infer-return-types.ts";
 import { parseModule, type ParsedModule } from "./parse-module.ts";
 import { readSignature, type SignatureReading } from "./read-signature.ts";
@@ -58,24 +58,31 @@ export function scanSource(sourceText: string, fileName: string, options?: ScanS
   const versions = codeVersions(module, sites.functions, sites.locals);
 
   // Signatures: a function with an unreadable parameter becomes problems instead of an entry.
-  const read: ReadFunction[] = [];
   const problems: ManifestProblem[] = [...sites.problems];
-  for (const site of sites.functions) {
-    const reading = readSignature(site, module, versions.get(site.exportName), files);
-    if (reading.kind === "function") read.push(reading);
-    else problems.push(...reading.problems);
-  }
+  const readAll = (list: readonly FunctionSite[], versionOf: ReadonlyMap<string, string>): ReadFunction[] => {
+    const read: ReadFunction[] = [];
+    for (const site of list) {
+      const reading = readSignature(site, module, versionOf.get(site.exportName), files);
+      if (reading.kind === "function") read.push(reading);
+      else problems.push(...reading.problems);
+    }
+    return read;
+  };
+  const read = readAll(sites.functions, versions);
+  // Functions that subdag/withColumns `functions` lists name, read as exports are (by local name, apart from the exports).
+  const listedRead = sites.listedFunctions.length === 0 ? [] : readAll(sites.listedFunctions, codeVersions(module, sites.listedFunctions, sites.locals));
 
   // Return types nobody wrote down: the type checker is built only when one is missing.
   const pending: ReadFunction[] = [];
-  for (const reading of read) if (reading.inferFrom !== undefined) pending.push(reading);
+  for (const reading of [...read, ...listedRead]) if (reading.inferFrom !== undefined) pending.push(reading);
   const inferred = pending.length === 0 ? new Map<ReadFunction, InferredReturnType>() : inferredByReading(sourceText, module, pending);
 
-  const functions = read.map((reading): ManifestFunction => {
+  const withInferred = (reading: ReadFunction): ManifestFunction => {
     const { entry } = reading;
     const found = inferred.size === 0 ? undefined : inferred.get(reading);
     return found === undefined ? entry : { ...entry, returnType: found.returnType, isAsync: entry.isAsync || found.isAsync };
-  });
+  };
+  const functions = read.map(withInferred);
 
   const typeSources = files.sources();
   return {
@@ -88,6 +95,7 @@ export function scanSource(sourceText: string, fileName: string, options?: ScanS
     // Left out when empty, so manifests of modules without hidden functions keep their shape.
     ...(sites.hiddenFunctions.length > 0 ? { hiddenFunctions: sites.hiddenFunctions } : {}),
     ...(typeSources.length > 0 ? { typeSources } : {}),
+    ...(listedRead.length > 0 ? { listedFunctions: byLine(listedRead.map(withInferred)) } : {}),
   };
 }
 

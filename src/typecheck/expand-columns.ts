@@ -9,7 +9,7 @@ import { reachable } from "../graph/index.ts";
 import { skipTypeWrappers } from "../scanner/index.ts";
 import { columnNameAt, columnType, isVectorColumn, type CheckedType } from "./checked-type.ts";
 import { readBindings, stringOf, type DependencySyntax } from "./read-dependency.ts";
-import { bind, findProperty, isAny, madeParam, mapFinals, opaque, producerAt, readNames, renamed, typingsText, type Context, type Draft, type Param } from "./expand-drafts.ts";
+import { bind, findProperty, isAny, listedDrafts, madeParam, mapFinals, opaque, producerAt, readNames, renamed, typingsText, type Context, type Draft, type Param } from "./expand-drafts.ts";
 import { modulePaths, namespaced, type SubdagInstance } from "./expand-subdag.ts";
 
 /** The table node as `extracted` and one column node per listed name, typed from the declared table. */
@@ -78,6 +78,8 @@ function readParameterizedExtract(expression: ts.Expression): { outputs: string[
 /** `withColumns`' options as written: literals only, else undefined (the function stays opaque). */
 interface WithColumnsSyntax {
   readonly paths: readonly string[];
+  /** The `functions: [f, g]` list, when the options have one. */
+  readonly functions: ts.Expression | undefined;
   readonly columnsToPass: readonly string[] | undefined;
   readonly passDataframeAs: string | undefined;
   readonly onInput: string | undefined;
@@ -88,7 +90,8 @@ interface WithColumnsSyntax {
 function readWithColumns(options: ts.Expression | undefined, context: Context): WithColumnsSyntax | undefined {
   const object = options === undefined ? undefined : skipTypeWrappers(options);
   if (object === undefined || !ts.isObjectLiteralExpression(object)) return undefined;
-  const paths = modulePaths(findProperty(object, "modules"), context);
+  const functions = findProperty(object, "functions");
+  const paths = modulePaths(findProperty(object, "modules"), context, functions !== undefined);
   const names = (key: string) => {
     const written = findProperty(object, key);
     const list = written === undefined ? undefined : readNames(constantOf(skipTypeWrappers(written), context));
@@ -100,7 +103,7 @@ function readWithColumns(options: ts.Expression | undefined, context: Context): 
   };
   const [columnsToPass, select, passDataframeAs, onInput, namespace] = [names("columnsToPass"), names("select"), text("passDataframeAs"), text("onInput"), text("namespace")];
   if (paths === undefined || ![columnsToPass, select, passDataframeAs, onInput, namespace].every((read) => read.ok)) return undefined;
-  return { paths, columnsToPass: columnsToPass.value, select: select.value, passDataframeAs: passDataframeAs.value, onInput: onInput.value, namespace: namespace.value };
+  return { paths, functions, columnsToPass: columnsToPass.value, select: select.value, passDataframeAs: passDataframeAs.value, onInput: onInput.value, namespace: namespace.value };
 }
 
 /** A `const` of this module named where a literal is expected (Hamilton's example passes `select=output_columns`): its initializer. */
@@ -132,10 +135,11 @@ export function withColumns(args: readonly ts.Expression[], drafts: Draft[], con
   return mapFinals(drafts, (draft) => {
     if (options === undefined) return [opaque(draft, "unreadable-modifier")];
     const modules = options.paths.map((path) => context.readSubdagModule?.(path));
-    if (modules.some((module) => module === undefined)) return [opaque(draft, "subdag")];
+    const listed = options.functions === undefined ? [] : listedDrafts(options.functions, context);
+    if (modules.some((module) => module === undefined) || listed === undefined) return [opaque(draft, "subdag")];
     const table = draft.params.find((param) => param.name === (options.onInput ?? draft.params[0]?.name));
     if (table === undefined) return [opaque(draft, "unreadable-modifier")];
-    const members = modules.flatMap((module) => module!.functions);
+    const members = [...modules.flatMap((module) => module!.functions), ...listed];
     const namespace = options.namespace ?? draft.ref.node;
     // A column selected twice is appended once, as the graph does.
     const select = [...new Set(options.select ?? members.filter((member) => isColumnType(member.returnType)).map((member) => member.ref.node))];

@@ -39,6 +39,27 @@ export interface Context {
   readonly bindings: BindingCheck<CheckedType>[];
   /** This module's `resolve`-made nodes by export, when the built graph was given. */
   readonly resolved: ReadonlyMap<string, readonly ResolvedNode[]> | undefined;
+  /**
+   * The drafts of one entry of a `functions` list (a function this module declares, or one it
+   * imports), or undefined when the entry names no function the check can read.
+   */
+  readonly readListedFunction?: (entry: ts.Expression) => Draft[] | undefined;
+}
+
+/** The typings' text for a function they cannot import (one its module does not export), and for each of its parameters. */
+export const UNNAMEABLE_TYPE_TEXT = "unknown";
+
+/** The drafts of a `functions: [f, g]` list's entries, or undefined when one cannot be read. */
+export function listedDrafts(expression: ts.Expression, context: Context): Draft[] | undefined {
+  const list = skipTypeWrappers(expression);
+  if (!ts.isArrayLiteralExpression(list) || context.readListedFunction === undefined) return undefined;
+  const drafts: Draft[] = [];
+  for (const element of list.elements) {
+    const read = ts.isSpreadElement(element) ? undefined : context.readListedFunction(element);
+    if (read === undefined) return undefined;
+    drafts.push(...read);
+  }
+  return drafts;
 }
 
 /** Maps the drafts a modifier applies to (those no earlier modifier gave a role); the others stay. */

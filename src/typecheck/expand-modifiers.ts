@@ -48,14 +48,54 @@ export function expandModule(
   module: string,
   readSubdagModule?: SubdagModuleReader,
   resolved?: readonly ResolvedNode[],
+  listed: readonly ExpandableFunction[] = [],
 ): ExpandedModule {
   const exportedNames = new Set(functions.map((fn) => fn.base.ref.exportName));
-  const context: Context = { checker, sourceFile, module, exportedNames, bindings: [], readSubdagModule, resolved: resolved === undefined ? undefined : byExportName(resolved, module) };
+  const context: Context = {
+    checker,
+    sourceFile,
+    module,
+    exportedNames,
+    bindings: [],
+    readSubdagModule,
+    resolved: resolved === undefined ? undefined : byExportName(resolved, module),
+    readListedFunction: (entry) => readListedFunction(entry, listed, context),
+  };
   const isMutator = (fn: ExpandableFunction) => fn.modifierNames.includes("mutate");
   const targets = functions.filter((fn) => !isMutator(fn));
   const mutations = mutationsByTarget(functions.filter(isMutator), targets);
   const expanded = targets.flatMap((fn) => expandOne(fn, context, mutations.get(fn) ?? []));
   return { functions: expanded, bindings: context.bindings };
+}
+
+/** Expanded listed functions of this module per context, by local name (undefined while one expands: a list naming itself reads as opaque). */
+const expandedListed = new WeakMap<Context, Map<string, Draft[] | undefined>>();
+
+/**
+ * The drafts a `functions` list entry names: a function this module declares, expanded as an
+ * export is, or an export of another module (through the import the checker resolves).
+ */
+function readListedFunction(entry: ts.Expression, listed: readonly ExpandableFunction[], context: Context): Draft[] | undefined {
+  const value = skipTypeWrappers(entry);
+  const name = ts.isIdentifier(value) ? value : ts.isPropertyAccessExpression(value) ? value.name : undefined;
+  let symbol = name === undefined ? undefined : context.checker.getSymbolAtLocation(name);
+  if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = context.checker.getAliasedSymbol(symbol);
+  const declaration = symbol?.declarations?.[0];
+  if (symbol === undefined || declaration === undefined) return undefined;
+  const file = declaration.getSourceFile();
+  if (file !== context.sourceFile) {
+    const drafts = context.readSubdagModule?.(file.fileName)?.functions.filter((draft) => draft.ref.exportName === symbol.name);
+    return drafts === undefined || drafts.length === 0 ? undefined : drafts;
+  }
+  let expanded = expandedListed.get(context);
+  if (expanded === undefined) expandedListed.set(context, (expanded = new Map()));
+  if (expanded.has(symbol.name)) return expanded.get(symbol.name);
+  const fn = listed.find((candidate) => candidate.base.ref.exportName === symbol.name);
+  if (fn === undefined) return undefined;
+  expanded.set(symbol.name, undefined);
+  const drafts = expandOne(fn, context, []);
+  expanded.set(symbol.name, drafts);
+  return drafts;
 }
 
 /** Each mutated function's mutations, in source order (they become one pipe, as at run time). */

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { ts } from "ts-morph";
 import { skipTypeWrappers } from "../scanner/index.ts";
 import { propertyKey, readDependency, stringOf, type DependencySyntax } from "./read-dependency.ts";
-import { bindOne, findProperty, mapFinals, opaque, renamed, type Context, type Draft, type Param } from "./expand-drafts.ts";
+import { bindOne, findProperty, listedDrafts, UNNAMEABLE_TYPE_TEXT, mapFinals, opaque, renamed, type Context, type Draft, type Param } from "./expand-drafts.ts";
 
 /** One use of the reused modules: its namespace, final node name and inputs. */
 export interface SubdagInstance {
@@ -24,12 +24,15 @@ export interface SubdagInstance {
 export function subdag(name: string, args: readonly ts.Expression[], drafts: Draft[], context: Context): Draft[] {
   const [options, perInstance] = args;
   const shared = options !== undefined && ts.isObjectLiteralExpression(options) ? options : undefined;
-  const paths = shared === undefined ? undefined : modulePaths(findProperty(shared, "modules"), context);
+  const paths = shared === undefined ? undefined : modulePaths(findProperty(shared, "modules"), context, findProperty(shared, "functions") !== undefined);
   return mapFinals(drafts, (draft) => {
     const instances = readInstances(name, shared, perInstance, draft);
     const modules = paths?.map((path) => context.readSubdagModule?.(path));
-    if (instances === undefined || modules === undefined || modules.some((module) => module === undefined)) return [opaque(draft, "subdag")];
-    const members = modules.flatMap((module) => module!.functions);
+    // Functions listed by name join the modules' functions: each entry must be read, or none is checked.
+    const functions = shared === undefined ? undefined : findProperty(shared, "functions");
+    const listed = functions === undefined ? [] : listedDrafts(functions, context);
+    if (instances === undefined || modules === undefined || modules.some((module) => module === undefined) || listed === undefined) return [opaque(draft, "subdag")];
+    const members = [...modules.flatMap((module) => module!.functions), ...listed];
     const local = new Set(members.map((member) => member.ref.node));
     return instances.flatMap((instance) => [
       ...members.map((member) => namespaced(member, instance, local, context)),
@@ -77,8 +80,12 @@ function readInputs(expression: ts.Expression | undefined): Map<string, Dependen
   return inputs;
 }
 
-/** `[new URL("./m.ts", import.meta.url), …]` as absolute paths; undefined for anything else. */
-export function modulePaths(expression: ts.Expression | undefined, context: Context): string[] | undefined {
+/**
+ * `[new URL("./m.ts", import.meta.url), …]` as absolute paths; undefined for anything else, and
+ * for no list at all unless `optional` (functions listed by name stand in for the modules).
+ */
+export function modulePaths(expression: ts.Expression | undefined, context: Context, optional = false): string[] | undefined {
+  if (expression === undefined && optional) return [];
   const list = expression === undefined ? undefined : skipTypeWrappers(expression);
   if (list === undefined || !ts.isArrayLiteralExpression(list)) return undefined;
   const paths = list.elements.map((element) => {
@@ -123,7 +130,8 @@ function inputNodes(draft: Draft, instance: SubdagInstance, members: readonly Dr
 /** `Parameters<typeof M.f>[i]` for the first function declaring parameter `name` as written (not one a modifier made or renamed). */
 function declaredParamType(members: readonly Draft[], name: string): string | undefined {
   for (const member of members) {
-    if (member.role !== undefined || !member.transparent) continue;
+    // A listed function the module does not export cannot be named by the typings.
+    if (member.role !== undefined || !member.transparent || member.typeText === UNNAMEABLE_TYPE_TEXT) continue;
     for (const param of member.params) {
       if (param.name !== name || param.type === undefined) continue;
       const side = param.side();

@@ -7,7 +7,7 @@ import type { ManifestFunction, ManifestProblem } from "../manifest/index.ts";
 import { variantNodeName } from "../graph/index.ts";
 import { collectExports, type FunctionSite, parseModule, type ParsedModule, readSignature, skipTypeWrappers } from "../scanner/index.ts";
 import { stringOf } from "./read-dependency.ts";
-import { findProperty } from "./expand-drafts.ts";
+import { findProperty, UNNAMEABLE_TYPE_TEXT } from "./expand-drafts.ts";
 import type { FunctionRef, SourcePosition } from "./edge-type-report.ts";
 import type { CheckedType } from "./checked-type.ts";
 import { expandModule, type ExpandedModule, type SubdagModuleReader } from "./expand-modifiers.ts";
@@ -59,18 +59,22 @@ export interface FunctionReading {
  * and the module is parsed once (by the Program). Return types left unwritten are not inferred
  * here: the checker has them.
  */
-export function readModuleFunctions(sourceFile: ts.SourceFile): { functions: FunctionReading[]; problems: ManifestProblem[] } {
+export function readModuleFunctions(sourceFile: ts.SourceFile): { functions: FunctionReading[]; listed: FunctionReading[]; problems: ManifestProblem[] } {
   const { language } = parseModule("", sourceFile.fileName);
   const module: ParsedModule = { file: sourceFile.fileName, language, sourceFile };
   const sites = collectExports(module);
-  const functions: FunctionReading[] = [];
   const problems: ManifestProblem[] = [...sites.problems];
-  for (const site of sites.functions) {
-    const reading = readSignature(site, module);
-    if (reading.kind === "function") functions.push({ entry: reading.entry, site });
-    else problems.push(...reading.problems);
-  }
-  return { functions, problems };
+  const read = (list: readonly FunctionSite[]) => {
+    const readings: FunctionReading[] = [];
+    for (const site of list) {
+      const reading = readSignature(site, module);
+      if (reading.kind === "function") readings.push({ entry: reading.entry, site });
+      else problems.push(...reading.problems);
+    }
+    return readings;
+  };
+  // The functions subdag/withColumns lists name (by their local names), read as the exports are.
+  return { functions: read(sites.functions), listed: read(sites.listedFunctions), problems };
 }
 
 /**
@@ -84,18 +88,28 @@ export function readFunctionTypes(
   sourceFile: ts.SourceFile | undefined,
   readSubdagModule?: SubdagModuleReader,
   resolved?: readonly ResolvedNode[],
+  listed: readonly FunctionReading[] = [],
 ): ExpandedModule {
   const refOf = (entry: ManifestFunction, calls?: readonly ts.CallExpression[]): FunctionRef => ({ module, exportName: entry.exportName, node: nodeNameOf(entry, calls) });
   if (checker === undefined || sourceFile === undefined) {
     return { functions: readings.map((reading) => untyped(refOf("entry" in reading ? reading.entry : reading), "entry" in reading ? reading.entry : reading)), bindings: [] };
   }
   // Modifier-made nodes get their types from the wrapped function, its steps, fields or columns.
-  const expandable = (readings as readonly FunctionReading[]).map(({ entry, site }) => ({
+  const expandableOf = ({ entry, site }: FunctionReading) => ({
     base: typed(refOf(entry, site.calls), entry, site, checker, sourceFile),
     modifierNames: entry.modifiers.map((modifier) => modifier.name),
     calls: site.calls,
-  }));
-  return expandModule(expandable, checker, sourceFile, module, readSubdagModule, resolved);
+  });
+  const expandable = (readings as readonly FunctionReading[]).map(expandableOf);
+  // A listed function the module does not export cannot be named in the typings (`typeof M.f`):
+  // its node, and an input only its parameters type, read as `unknown` there. Its edges are checked.
+  const exported = new Set(expandable.map((fn) => fn.base.ref.exportName));
+  const listedExpandable = listed.map(expandableOf).map((fn) => (exported.has(fn.base.ref.exportName) ? fn : { ...fn, base: unnameable(fn.base) }));
+  return expandModule(expandable, checker, sourceFile, module, readSubdagModule, resolved, listedExpandable);
+}
+
+function unnameable(fn: TypedFunction<CheckedType>): TypedFunction<CheckedType> {
+  return { ...fn, typeText: UNNAMEABLE_TYPE_TEXT, params: fn.params.map((param) => ({ ...param, side: () => ({ ...param.side(), typeText: UNNAMEABLE_TYPE_TEXT }) })) };
 }
 
 function untyped(ref: FunctionRef, entry: ManifestFunction): TypedFunction<CheckedType> {

@@ -79,7 +79,8 @@ function readModules(modules: readonly ModuleToCheck[], { program, checker }: Ch
       return undefined;
     }
     reused.set(path, undefined); // a module that reuses itself reads as opaque
-    const expanded = readFunctionTypes(path, readModuleFunctions(sourceFile).functions, checker, sourceFile, readSubdagModule);
+    const { functions, listed } = readModuleFunctions(sourceFile);
+    const expanded = readFunctionTypes(path, functions, checker, sourceFile, readSubdagModule, undefined, listed);
     reused.set(path, expanded);
     return expanded;
   };
@@ -91,7 +92,7 @@ function readModules(modules: readonly ModuleToCheck[], { program, checker }: Ch
     }
     const read = readModuleFunctions(sourceFile);
     problems.push(read.problems);
-    return readFunctionTypes(module.path, read.functions, checker, sourceFile, readSubdagModule, resolved);
+    return readFunctionTypes(module.path, read.functions, checker, sourceFile, readSubdagModule, resolved, read.listed);
   });
   return { expanded, problems, missing };
 }

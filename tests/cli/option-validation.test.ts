@@ -50,6 +50,7 @@ const TYPED: Readonly<Record<string, { readonly bad: readonly string[]; readonly
   "--format": { bad: ["jpg"], good: "svg" },
   "--orient": { bad: ["UP", "lr"], good: "TB" },
   "--config": { bad: [`{"region":`, `[1,2]`, `{"a":1`], good: `{"region":"US"}` },
+  "--materialize": { bad: [`{"save":`, `[1,2]`], good: `{"save":{"a":"a.json"}}` },
   "--set": { bad: ["region", "=US"], good: "region=US" },
   "--tag": { bad: ["owner", "=data"], good: "owner=data" },
   "--input": { bad: ["sales", "=1"], good: "sales=1" },

@@ -69,6 +69,7 @@ describe.each(drivers)("hamilton tests/test_end_to_end.py (%s)", (_name, wrap) =
     const dr = await build(["overrides"]);
     expect(await dr.execute(["d", "e"], { inputs: { a: 1, e: 10 } })).toEqual({ d: 4, e: 10 });
     expect(() => dr.validateExecution(["d", "e"], { inputs: { a: 1, e: 10 } })).not.toThrow();
+    await expect(dr.validateMaterialization({ outputs: ["d", "e"], inputs: { a: 1, e: 10 } })).resolves.toBeUndefined();
     const prepared = dr.prepare(["d", "e"], { inputs: ["a", "e"] });
     expect(await prepared.execute({ a: 2, e: 20 })).toEqual({ d: 5, e: 20 });
   });

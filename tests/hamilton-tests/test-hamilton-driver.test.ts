@@ -2,7 +2,7 @@
  * Follows the facts asserted by Hamilton's tests/test_hamilton_driver.py (the driver: config
  * and runtime inputs as outputs, cycles, tags and tag filters, external inputs, required
  * inputs off the execution path, functions as outputs, the default result, the builder,
- * materializers, validate_execution), written against funcflow's Builder/Driver. Fixtures:
+ * materializers, validate_execution, validate_materialization), written against funcflow's Builder/Driver. Fixtures:
  * tests/fixtures/hamilton-tests/graph/.
  *
  * Not ported: telemetry (8 cases), the V1/V2 executor classes and `graph_executor.validate`
@@ -180,6 +180,14 @@ describe("hamilton tests/test_hamilton_driver.py: the builder and materializatio
     const dr = await build("very_simple_dag");
     const path = join(dir, "c.json");
     await expect(dr.materialize({ save: { c: path } })).rejects.toMatchObject({ code: "unknown_output" });
+    await expect(readFile(path)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("validate_materialization: a save of b with a given passes, one of a node c that is not fails, and neither writes", async () => {
+    const dr = await build("very_simple_dag");
+    const path = join(dir, "validated.json");
+    await expect(dr.validateMaterialization({ save: { "1": { path, dependencies: ["b"] } }, inputs: { a: 1 } })).resolves.toBeUndefined();
+    await expect(dr.validateMaterialization({ save: { "1": { path, dependencies: ["c"] } }, inputs: {} })).rejects.toMatchObject({ code: "unknown_output", node: "c" });
     await expect(readFile(path)).rejects.toMatchObject({ code: "ENOENT" });
   });
 

@@ -2,7 +2,8 @@
  * Follows Hamilton's tests/function_modifiers/test_recursive.py (facts only): `subdag` and
  * `parameterized_subdag`: namespaced node names, inputs as values and sources, config inside the
  * subgraph (given, remapped with configuration(), missing), nesting, and external inputs.
- * funcflow reuses modules (not bare functions), so Hamilton's functions live in fixture modules.
+ * Most tests keep Hamilton's functions in fixture modules (`modules`); the last block ports the
+ * tests that pass bare functions as they are written, with `functions: [foo, bar]`.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
@@ -182,5 +183,75 @@ describe("parameterizedSubdag", () => {
     const dr = await build("nested-parameterized", { broken: false });
     expect(namesOf(dr)).toEqual(expect.arrayContaining(["outerSubdag1", "outerSubdag2"]));
     expect(await dr.execute(["sumAll"], { inputs: { input1: 2 } })).toEqual({ sumAll: 21 });
+  });
+});
+
+describe("subdag and parameterizedSubdag over bare functions (Hamilton's @subdag(foo, bar))", () => {
+  const fooBarSource = `
+    const bar = (input1: number): number => input1 + 1;
+    const foo = (input2: number): number => input2 + 1;`;
+
+  it("names the listed functions' nodes <fn>.<name> (test_subdag_basic_no_parameterization)", async () => {
+    const dr = await buildSource(`
+      function foo(a: number): number { return a; }
+      function bar(b: number): number { return b; }
+      export const baz = ff.subdag({ functions: [foo, bar] }, (foo: number, bar: number): number => foo + bar);`);
+    expect(namesOf(dr)).toEqual(expect.arrayContaining(["baz.foo", "baz.bar", "baz"]));
+    expect(depsOf(dr, "baz")).toEqual(["baz.foo", "baz.bar"]);
+    expect(await dr.execute(["baz"], { inputs: { a: 10, b: 20 } })).toEqual({ baz: 30 });
+  });
+
+  it("nests a subdag over functions inside subdags over it, each with its own inputs (test_nested_subdag)", async () => {
+    const dr = await buildSource(`${fooBarSource}
+      const innerSubdag = ff.subdag({ functions: [foo, bar] }, (foo: number, bar: number): [number, number] => [foo, bar]);
+      export const outerSubdag1 = ff.subdag({ functions: [innerSubdag], inputs: { input2: ff.value(10) }, config: { plusOne: true } }, (innerSubdag: [number, number]): number => innerSubdag[0] + innerSubdag[1]);
+      export const outerSubdag2 = ff.subdag({ functions: [innerSubdag], inputs: { input2: ff.value(3) }, config: { plusOne: false } }, (innerSubdag: [number, number]): number => innerSubdag[0] + innerSubdag[1]);
+      export const sumAll = (outerSubdag1: number, outerSubdag2: number): number => outerSubdag1 + outerSubdag2;`);
+    expect(namesOf(dr)).toEqual(expect.arrayContaining(["outerSubdag1", "outerSubdag2", "outerSubdag1.innerSubdag.foo"]));
+    // sum_all(outer_1(inner(bar(2), foo(10))), outer_2(inner(bar(2), foo(3))))
+    expect(await dr.execute(["sumAll"], { inputs: { input1: 2 } })).toEqual({ sumAll: 3 + 11 + (3 + 4) });
+  });
+
+  it("resolves a listed config variant with the outer config (test_nested_subdag_with_config)", async () => {
+    const source = `
+      const bar = (input1: number): number => input1 + 1;
+      const foo = ff.configWhen({ broken: false }, (input2: number): number => input2 + 1);
+      const innerSubdag = ff.subdag({ functions: [foo, bar] }, (foo: number, bar: number): [number, number] => [foo, bar]);
+      export const outerSubdag1 = ff.subdag({ functions: [innerSubdag], inputs: { input2: ff.value(10) } }, (innerSubdag: [number, number]): number => innerSubdag[0] + innerSubdag[1]);
+      export const outerSubdag2 = ff.subdag({ functions: [innerSubdag], inputs: { input2: ff.value(3) } }, (innerSubdag: [number, number]): number => innerSubdag[0] + innerSubdag[1]);
+      export const sumAll = (outerSubdag1: number, outerSubdag2: number): number => outerSubdag1 + outerSubdag2;`;
+    const dr = await buildSource(source, { broken: false });
+    expect(await dr.execute(["sumAll"], { inputs: { input1: 2 } })).toEqual({ sumAll: 21 });
+    // With broken=true no variant of foo is active: the name is read from the outer graph.
+    const error = await caught(buildSource(source, { broken: true }).then((built) => built.execute(["sumAll"], { inputs: { input1: 2 } })));
+    expect(error.code).toBe("config_unsatisfied");
+  });
+
+  it("keeps listed async functions async and awaits them (test_subdag_async)", async () => {
+    const dr = await buildSource(`
+      const foo = async (a: number): Promise<number> => a;
+      const bar = async (b: number): Promise<number> => b;
+      export const baz = ff.subdag({ functions: [foo, bar] }, async (foo: number, bar: number): Promise<number> => foo + bar);`);
+    expect(dr.node("baz.foo").isAsync).toBe(true);
+    expect(await dr.execute(["baz"], { inputs: { a: 2, b: 3 } })).toEqual({ baz: 5 });
+  });
+
+  it("reads externalInputs from the outer graph (test_subdag_with_external_nodes_input)", async () => {
+    const dr = await buildSource(`${fooBarSource}
+      export const fooBarBaz = ff.subdag({ functions: [foo, bar], externalInputs: ["baz"] }, (foo: number, bar: number, baz: number): number => foo + bar + baz);`);
+    expect(dr.node("baz").kind).toBe("input");
+    expect(await dr.execute(["fooBarBaz"], { inputs: { input1: 2, input2: 3, baz: 4 } })).toEqual({ fooBarBaz: 4 + 3 + 4 });
+  });
+
+  it("gives each parameterization its variant of the listed functions (test_parameterized_subdag)", async () => {
+    const dr = await buildSource(`${fooBarSource}
+      const baz__standard = ff.configWhen({ bazVersion: "standard" }, (foo: number, bar: number): number => foo + bar);
+      const baz__alternate = ff.configWhen({ bazVersion: "alternate" }, (foo: number, bar: number): number => foo * bar);
+      export const subdagProcessor = ff.parameterizedSubdag(
+        { functions: [bar, foo, baz__standard, baz__alternate], inputs: { input1: ff.source("externalInput1"), input2: ff.source("externalInput2") }, config: { bazVersion: "standard" } },
+        { v0: {}, v1: { config: { bazVersion: "standard" }, inputs: { input1: ff.value(100) } }, v2: { config: { bazVersion: "alternate" }, inputs: { input2: ff.value(200) } } },
+        (foo: number, bar: number, baz: number): [number, number, number] => [foo, bar, baz],
+      );`);
+    expect(await dr.execute(["v0", "v1", "v2"], { inputs: { externalInput1: 1, externalInput2: 2 } })).toEqual({ v0: [3, 2, 5], v1: [3, 101, 104], v2: [201, 2, 402] });
   });
 });

@@ -116,16 +116,25 @@ export function collectFiles(extensions: readonly string[]): (value: string, pre
  * object now; a file path is read when the command runs.
  * @example parseConfigArgument('{"region":"US"}'); // the text, checked
  */
-export function parseConfigArgument(text: string): string {
-  if (!/^\s*[[{]/.test(text)) return text;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidArgumentError(`inline JSON that does not parse (${(error as Error).message}). Quote it for the shell: --config '{"region":"US"}'.`);
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InvalidArgumentError(`expected a JSON object, e.g. '{"region":"US"}'.`);
-  return text;
+export const parseConfigArgument = jsonObjectArgument("--config", `'{"region":"US"}'`);
+
+/**
+ * A parser for an option taking a JSON file or an inline JSON object (`--config`, `view
+ * --materialize`): inline JSON must parse to an object now, a file path is read when the command runs.
+ * @example jsonObjectArgument("--config", `'{"region":"US"}'`)('{"region":"US"}'); // the text, checked
+ */
+export function jsonObjectArgument(flag: string, example: string): (text: string) => string {
+  return (text) => {
+    if (!/^\s*[[{]/.test(text)) return text;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new InvalidArgumentError(`inline JSON that does not parse (${(error as Error).message}). Quote it for the shell: ${flag} ${example}.`);
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InvalidArgumentError(`expected a JSON object, e.g. ${example}.`);
+    return text;
+  };
 }
 
 /**

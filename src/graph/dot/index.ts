@@ -1,2 +1,2 @@
 export { toDot } from "./to-dot.ts";
-export type { DotOptions, GivenNames } from "./to-dot.ts";
+export type { DotOptions, GivenNames, MaterializationDrawing } from "./to-dot.ts";

@@ -1,5 +1,5 @@
 /** How each kind of node is drawn, so a reader tells them apart at a glance and in the legend. */
-export type DrawnKind = "function" | "variant" | "helper" | "io" | "expand" | "collect" | "input" | "missing" | "config" | "output" | "override";
+export type DrawnKind = "function" | "variant" | "helper" | "io" | "expand" | "collect" | "input" | "missing" | "config" | "output" | "override" | "save" | "load" | "combine";
 
 export const STYLES: Readonly<Record<DrawnKind, Readonly<Record<string, string>>>> = {
   function: { shape: "box", style: "rounded,filled", fillcolor: "#b4d8e4" },
@@ -13,6 +13,10 @@ export const STYLES: Readonly<Record<DrawnKind, Readonly<Record<string, string>>
   config: { shape: "note", style: "filled", fillcolor: "#f3f3f3" },
   output: { shape: "box", style: "rounded,filled", fillcolor: "#ffc857" },
   override: { shape: "box", style: "rounded,filled,diagonals", fillcolor: "#e8d5f2" },
+  // A materialization's files: where it writes, where it reads, and the join of a combined save.
+  save: { shape: "cylinder", style: "filled,bold", fillcolor: "#f9c5a0", color: "#a04000" },
+  load: { shape: "cylinder", style: "filled", fillcolor: "#c8e6c9", color: "#2e7d32" },
+  combine: { shape: "invhouse", style: "filled", fillcolor: "#fff3c4" },
 };
 
 export const LEGEND_LABELS: Readonly<Record<DrawnKind, string>> = {
@@ -27,4 +31,7 @@ export const LEGEND_LABELS: Readonly<Record<DrawnKind, string>> = {
   config: "config",
   output: "output",
   override: "override",
+  save: "save to file",
+  load: "load from file",
+  combine: "combined save (result builder)",
 };

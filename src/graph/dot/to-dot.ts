@@ -54,6 +54,17 @@ export interface DotOptions {
   readonly nodeStyle?: (node: NodeInfo) => Readonly<Record<string, string | number>> | undefined;
 }
 
+/**
+ * What a materialization adds to the drawing of its execution path (`dr.materializeToDot`): one
+ * node per save (`save:<id>`, Hamilton's saver node `<id>`), fed by its node or, for a combined
+ * save, by `<id>_build_result` joining its dependencies; one node per load (`load:<input>`)
+ * feeding the input or overridden node it gives.
+ */
+export interface MaterializationDrawing {
+  readonly saves: readonly { readonly id: string; readonly path: string; readonly format?: string; readonly dependencies: readonly string[]; readonly combine?: string }[];
+  readonly loads: readonly { readonly input: string; readonly path: string; readonly format?: string }[];
+}
+
 /** Hamilton's colour for the nodes and edges of a path (`PATH_COLOR` in hamilton/graph.py). */
 const PATH_COLOR = "red";
 const PATH_EDGE = attributes({ color: PATH_COLOR });
@@ -62,7 +73,7 @@ const namesOf = (given: GivenNames | undefined): ReadonlySet<string> =>
   new Set(given === undefined ? [] : Array.isArray(given) ? (given as readonly string[]) : Object.keys(given));
 
 /** The DOT text for `graph`. */
-export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
+export function toDot(graph: FunctionGraph, options: DotOptions = {}, materialization?: MaterializationDrawing): string {
   const overrides = namesOf(options.overrides);
   const inputs = namesOf(options.inputs);
   const outputs = new Set(options.outputs ?? []);
@@ -140,9 +151,45 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}): string {
       lines.push(`  ${quote(from)} -> ${quote(name)}${style};`);
     });
   }
+  if (materialization !== undefined) {
+    const drawn = new Set([...visibleSet].map((index) => graph.nodes[index]!.name));
+    lines.push(...materializationLines(materialization, drawn, used, styleOf));
+  }
   if (options.showLegend !== false && used.size > 0) lines.push(...legend(used, customLegend));
   lines.push("}");
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The save, combine and load nodes of a materialization and their edges; an edge to or from a node
+ * the drawing leaves out (an input under `hideInputs`) is left out with it.
+ */
+function materializationLines({ saves, loads }: MaterializationDrawing, drawn: ReadonlySet<string>, used: Set<DrawnKind>, styleOf: (kind: DrawnKind) => string): string[] {
+  const lines: string[] = [];
+  const node = (name: string, kind: DrawnKind, text: string) => {
+    used.add(kind);
+    lines.push(`  ${quote(name)} [${styleOf(kind)}, label=${quote(text)}];`);
+  };
+  const edge = (from: string, to: string) => lines.push(`  ${quote(from)} -> ${quote(to)};`);
+  const file = (path: string, format: string | undefined) => (format === undefined ? path : `${path} (${format})`);
+  for (const { input, path, format } of loads) {
+    if (!drawn.has(input)) continue;
+    node(`load:${input}`, "load", `load ${input}\n← ${file(path, format)}`);
+    edge(`load:${input}`, input);
+  }
+  for (const { id, path, format, dependencies, combine } of saves) {
+    const saver = `save:${id}`;
+    node(saver, "save", `${id}\n→ ${file(path, format)}`);
+    if (combine === undefined) {
+      for (const dependency of dependencies) if (drawn.has(dependency)) edge(dependency, saver);
+      continue;
+    }
+    const built = `${id}_build_result`;
+    node(built, "combine", `${built}\n: ${combine}`);
+    for (const dependency of dependencies) if (drawn.has(dependency)) edge(dependency, built);
+    edge(built, saver);
+  }
+  return lines;
 }
 
 function label(graph: FunctionGraph, node: NodeInfo, maxTypeLength: number, showFields: boolean): string {
