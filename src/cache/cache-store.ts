@@ -3,8 +3,8 @@
  * `<dir>/<node>/last.json` describing the node's last stored entry (to explain a miss). Every
  * write goes to a temporary file in the same folder, then is renamed over the target: rename is
  * atomic, so a reader sees the old file or the whole new one, and a process killed mid-write
- * leaves only a `.tmp` file, which is never read and which the next write of that target
- * removes once it is older than a minute (see `removeStaleTemporaries`). Node names and keys
+ * leaves only a `.tmp` file, which is never read and which the next write into that folder
+ * removes once its writer's pid is gone or it is an hour old (see `removeStaleTemporaries`). Node names and keys
  * are encoded into file names (`safeFileName`), so no name can reach outside the folder.
  *
  * Each entry also gets a seal, `<key>.seal`: the file's identity (device, inode, size,
@@ -19,8 +19,7 @@
 import * as fs from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { safeFileName } from "./safe-file-name.ts";
-import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
+import { removeStaleTemporaries, safeFileName, temporaryPathFor } from "../files/index.ts";
 
 /** An entry as read back. */
 export interface StoredEntry {

@@ -2,7 +2,7 @@
  * Argument checks for the Driver's public methods: a wrong-typed argument becomes an
  * `invalid_argument` error naming the method, the argument, what it got and what to pass.
  */
-import { invalidArgument, isPlainRecord, optionKeys, requireNameList, requireOptionalBoolean, requirePlainRecord, requireKnownRecord } from "../errors/index.ts";
+import { FuncflowError, invalidArgument, isPlainRecord, optionKeys, requireNameList, requireOptionalBoolean, requirePlainRecord, requireKnownRecord } from "../errors/index.ts";
 import type { DotOptions } from "../graph/index.ts";
 import type { NodeFilter } from "./driver.ts";
 import type { ExecuteOptions } from "./types.ts";
@@ -68,6 +68,14 @@ export function checkDotOptions(options: unknown): void {
   requireOptionalBoolean(where, "options.showLegend", showLegend);
   requireOptionalBoolean(where, "options.showFields", showFields);
   requireOptionalBoolean(where, "options.strictPath", strictPath);
+  // As funcflow view's --strict-path: alone it would be ignored, and the drawing not be the one asked for.
+  if (strictPath === true && (upstreamOf === undefined || downstreamOf === undefined)) {
+    throw new FuncflowError(
+      "invalid_argument",
+      `${where}: options.strictPath needs options.upstreamOf and options.downstreamOf: it leaves the parents out of the paths between them. Give both, or drop strictPath.`,
+      { details: { function: where, argument: "options.strictPath" } },
+    );
+  }
   if (maxTypeLength !== undefined && !(typeof maxTypeLength === "number" && Number.isInteger(maxTypeLength) && maxTypeLength > 0)) {
     throw invalidArgument(where, "options.maxTypeLength", maxTypeLength, "a whole number of characters above 0");
   }

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { makeVector, RecordBatch, Table, Vector, vectorFromArray, type Schema } from "apache-arrow";
 import { removeStaleTemporaries, temporaryPathFor } from "../files/index.ts";
 import { FuncflowError, isFuncflowError, optionKeys, pickKeys, requireName, requireKnownRecord } from "../errors/index.ts";
-import { checkCsvDelimiter, csvNullMarkers, DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatFor, type CsvColumnType, type TableFormat } from "../io/index.ts";
+import { checkCsvDelimiter, columnTypeOfArrow, csvNullMarkers, DEFAULT_BATCH_ROWS, readArrowBatches, readCsvBatches, readJsonBatches, readParquetBatches, tableFormatFor, type CsvColumnType, type TableFormat } from "../io/index.ts";
 import type { JsonSchema } from "../schema/index.ts";
 import { writeBatches } from "./batch-writer.ts";
 import { loadEnvelope, LOAD_ENVELOPE_OPTION_KEYS, type LoadedEnvelope, type LoadEnvelopeOptions } from "./load-envelope.ts";
@@ -145,16 +145,21 @@ function inputFormatOf(path: string): TableFormat {
 }
 
 /**
- * The column types the envelope's schema gives its column inputs: number and integer items read
- * as float64 (what a node's numeric column gets), boolean as bool, string as utf8.
+ * The column types the envelope's schema gives its column inputs: an input declared as an Arrow
+ * column (`Vector<Int32>`, the schema's `x-arrow-type`) reads as that type where a column type
+ * reads as it (`columnTypeOfArrow`, as `funcflow run --inputs` reads a CSV); other number and
+ * integer items read as float64 (what a node's numeric column gets), boolean as bool, string as utf8.
  */
 function columnTypes(loaded: LoadedEnvelope): Record<string, CsvColumnType> {
   const types: Record<string, CsvColumnType> = {};
   for (const [name, input] of Object.entries(loaded.schema.inputs)) {
+    const arrowType = input.schema["x-arrow-type"];
+    const declared = typeof arrowType === "string" ? columnTypeOfArrow(arrowType) : undefined;
     const items = input.schema.type === "array" ? (input.schema.items as JsonSchema | undefined) : undefined;
     const itemTypes = [items?.type].flat();
     const type = itemTypes.find((item): item is keyof typeof SCHEMA_ITEM_TYPES => typeof item === "string" && Object.hasOwn(SCHEMA_ITEM_TYPES, item));
-    if (type !== undefined) types[name] = SCHEMA_ITEM_TYPES[type];
+    const columnType = declared ?? (type === undefined ? undefined : SCHEMA_ITEM_TYPES[type]);
+    if (columnType !== undefined) types[name] = columnType;
   }
   return types;
 }

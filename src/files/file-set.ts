@@ -21,7 +21,7 @@ import { copyFile, link, lstat, mkdir, rename, rm, rmdir } from "node:fs/promise
 import { basename, dirname, join, resolve } from "node:path";
 import { removeStaleTemporaries, temporaryPathFor } from "./stale-temporaries.ts";
 import { type PathClaim, sameFileKey, sharedPathError } from "./shared-paths.ts";
-import { lockTargets, removeStaleLocks } from "./target-locks.ts";
+import { ForeignLockError, lockTargets, removeStaleLocks } from "./target-locks.ts";
 
 /** Where the files of a set are staged before they are moved onto their targets. */
 export interface FileSet {
@@ -67,7 +67,8 @@ interface Staged {
  * before it returns or throws (use `Promise.allSettled` for parallel writes), so no writer is
  * still busy while the set is cleaned up; `stage` calls it left under way are awaited here.
  * @throws whatever `write` throws, once every staged file and created folder is removed;
- *   `FileSetCommitError` naming the target when a move fails, once every target is put back.
+ *   `FileSetCommitError` naming the target when a move fails, once every target is put back, or
+ *   when another tool's file has the name of the target's lock (see target-locks.ts).
  * @example await writeFileSet(async (set) => { await writeFile(await set.stage("out/a.json"), a); await writeFile(await set.stage("out/b.json"), b); });
  */
 export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Promise<T> {
@@ -119,7 +120,10 @@ export async function writeFileSet<T>(write: (set: FileSet) => Promise<T>): Prom
   // the locks make the two commits take turns (see target-locks.ts).
   let release: (() => Promise<void>) | undefined;
   try {
-    release = await lockTargets(staged.map((entry) => entry.file));
+    release = await lockTargets(staged.map((entry) => entry.file)).catch((error: unknown) => {
+      const entry = error instanceof ForeignLockError ? staged.find((candidate) => candidate.file === error.file) : undefined;
+      throw entry === undefined ? error : new FileSetCommitError(entry.target, error);
+    });
     await commit(staged);
   } catch (error) {
     await release?.();

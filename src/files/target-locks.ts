@@ -11,7 +11,8 @@
  * two sets never each wait for a lock the other holds. A lock whose owner is gone (a writer killed
  * mid-commit) is broken by the next writer of that target, or removed by the next set staging a
  * file in its folder (`removeStaleLocks`): its pid no longer runs, or it is older than a commit
- * could take (its pid was reused).
+ * could take (its pid was reused). A file of that name holding something else is another tool's:
+ * a set refuses to wait for it or remove it, and names it.
  */
 import { randomBytes } from "node:crypto";
 import { link, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
@@ -23,27 +24,47 @@ const STALE_LOCK_MS = 5 * 60 * 1000;
 /** A lock's name and content: what a file must be for a sweep to touch it (another tool's `.x.lock` is not ours). */
 const LOCK_NAME = /^\..+\.lock$/;
 const LOCK_CONTENT = /^\d+\n[0-9a-f]{16}\n$/;
+/** What a lock holds from its first line on: its owner's pid (a writer waiting for it reads no more). */
+const LOCK_OWNER = /^\d+\n/;
 
 /** The lock file of the target whose real path (see `sameFileKey`) is `file`. */
 export function lockPathFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.lock`);
 }
 
+/** Another tool's file has the name of a target's lock: it is neither waited for nor removed. */
+export class ForeignLockError extends Error {
+  /** The target (real path) whose lock could not be taken. */
+  readonly file: string;
+  readonly lock: string;
+
+  constructor(file: string, lock: string) {
+    super(`${lock} holds no funcflow writer's pid, so it is another tool's file in the way of the lock taken while the file is replaced; move or remove it, or write the file elsewhere`);
+    this.name = "ForeignLockError";
+    this.file = file;
+    this.lock = lock;
+  }
+}
+
 /**
  * Takes the lock of every file in `files` (real paths, see `sameFileKey`), waiting for other
  * writers' locks to be released, and returns the function that releases them all.
+ * @throws ForeignLockError when another tool's file has a lock's name (it would otherwise be
+ *   waited for, then removed as stale).
  * @example const release = await lockTargets(["/out/a.csv"]); try { … } finally { await release(); }
  */
 export async function lockTargets(files: readonly string[]): Promise<() => Promise<void>> {
   const token = `${process.pid}\n${randomBytes(8).toString("hex")}\n`;
   const held: string[] = [];
+  // Only a lock still holding this token is removed: one broken as stale while held (its owner
+  // paused past STALE_LOCK_MS) may be another writer's by now, and removing it would let a third in.
   const release = async () => {
-    await Promise.all(held.map((lock) => rm(lock, { force: true }).catch(() => undefined)));
+    await Promise.all(held.map(async (lock) => ((await readFile(lock, "utf8").catch(() => undefined)) === token ? rm(lock, { force: true }).catch(() => undefined) : undefined)));
   };
   try {
     for (const file of [...new Set(files)].sort()) {
       const lock = lockPathFor(file);
-      await acquire(lock, token);
+      await acquire(file, lock, token);
       held.push(lock);
     }
   } catch (error) {
@@ -63,7 +84,7 @@ export async function removeStaleLocks(folder: string): Promise<void> {
   await Promise.all(names.filter((name) => LOCK_NAME.test(name)).map((name) => breakIfStale(join(folder, name), true).catch(() => undefined)));
 }
 
-async function acquire(lock: string, token: string): Promise<void> {
+async function acquire(file: string, lock: string, token: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       const handle = await open(lock, "wx");
@@ -76,7 +97,7 @@ async function acquire(lock: string, token: string): Promise<void> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    if (await breakIfStale(lock)) continue;
+    if (await breakIfStale(lock, false, file)) continue;
     // Another set is committing onto this target: a commit is short, wait a little.
     await new Promise((wake) => setTimeout(wake, Math.min(2 + attempt, 25) * (0.5 + Math.random())));
   }
@@ -87,9 +108,10 @@ async function acquire(lock: string, token: string): Promise<void> {
  * is first renamed aside and read again there, so a lock another writer took in the meantime
  * (after this one read the dead owner's) is put back rather than removed.
  */
-async function breakIfStale(lock: string, sweeping = false): Promise<boolean> {
+async function breakIfStale(lock: string, sweeping: boolean, target?: string): Promise<boolean> {
   const seen = await ownerOf(lock, sweeping);
   if (seen === undefined) return true; // released between the attempt and now
+  if (seen.foreign && target !== undefined) throw new ForeignLockError(target, lock);
   if (!seen.stale) return false;
   // A temporary's name: if this process dies before removing it, the next sweep does.
   const aside = temporaryPathFor(lock);
@@ -105,11 +127,12 @@ async function breakIfStale(lock: string, sweeping = false): Promise<boolean> {
 }
 
 /**
- * What `lock` holds and whether its owner is gone. A lock not (yet) holding a pid and token is
- * being written by its owner right now, unless it has been so for long; a sweep of a folder
- * leaves such a file alone (another tool's `.x.lock` is not ours).
+ * What `lock` holds, whether its owner is gone, and whether it is another tool's file (text that
+ * does not start with a pid). An empty lock is being written by its owner right now, unless it
+ * has been so for long; a sweep of a folder leaves alone any file not holding a pid and token
+ * (another tool's `.x.lock` is not ours).
  */
-async function ownerOf(lock: string, sweeping: boolean): Promise<{ readonly text: string; readonly stale: boolean } | undefined> {
+async function ownerOf(lock: string, sweeping: boolean): Promise<{ readonly text: string; readonly stale: boolean; readonly foreign: boolean } | undefined> {
   let text: string;
   let age: number;
   try {
@@ -117,7 +140,9 @@ async function ownerOf(lock: string, sweeping: boolean): Promise<{ readonly text
   } catch {
     return undefined;
   }
-  if (!LOCK_CONTENT.test(text)) return { text, stale: !sweeping && age > STALE_LOCK_MS };
+  if (sweeping && !LOCK_CONTENT.test(text)) return { text, stale: false, foreign: true };
+  if (text === "") return { text, stale: age > STALE_LOCK_MS, foreign: false };
+  if (!LOCK_OWNER.test(text)) return { text, stale: false, foreign: true };
   const pid = Number.parseInt(text, 10);
-  return { text, stale: !isProcessRunning(pid) || age > STALE_LOCK_MS };
+  return { text, stale: !isProcessRunning(pid) || age > STALE_LOCK_MS, foreign: false };
 }

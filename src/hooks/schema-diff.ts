@@ -65,7 +65,9 @@ export function schemaToJson(schema: ArrowSchemaLike, metadata?: Readonly<Record
   const own = metadata ?? Object.fromEntries(schema.metadata ?? []);
   if (Object.keys(own).length > 0) json[SCHEMA_METADATA_KEY] = own;
   for (const field of schema.fields) {
-    json[field.name] = { name: field.name, type: String(field.type), nullable: field.nullable, metadata: Object.fromEntries(field.metadata ?? []) };
+    // Defined, not assigned: a column named "__proto__" would otherwise set the prototype and vanish.
+    const value = { name: field.name, type: String(field.type), nullable: field.nullable, metadata: Object.fromEntries(field.metadata ?? []) };
+    Object.defineProperty(json, field.name, { value, enumerable: true, writable: true, configurable: true });
   }
   return json;
 }
@@ -83,12 +85,14 @@ export interface DiffOptions {
  * @example diffSchemas(current, reference, { schemaMetadata: false, fieldMetadata: false }); // { col_b: "+", col_a: { type: { cur: "Float64", ref: "Bool" } } }
  */
 export function diffSchemas(current: SchemaJson, reference: SchemaJson, options: DiffOptions): SchemaDiff {
-  const diff: Record<string, SchemaDiff[string]> = {};
+  // A Map, then entries: a column named "__proto__" assigned into an object would set its prototype.
+  const diff = new Map<string, SchemaDiff[string]>();
   const fieldNames = (schema: SchemaJson) => Object.keys(schema).filter((key) => key !== SCHEMA_METADATA_KEY);
+  // Own keys only: a column named "constructor" or "toString" is no inherited member of the other schema.
   for (const name of fieldNames(current)) {
-    const ref = reference[name] as FieldJson | undefined;
+    const ref = Object.hasOwn(reference, name) ? (reference[name] as FieldJson) : undefined;
     if (ref === undefined) {
-      diff[name] = "+";
+      diff.set(name, "+");
       continue;
     }
     const cur = current[name] as FieldJson;
@@ -99,14 +103,14 @@ export function diffSchemas(current: SchemaJson, reference: SchemaJson, options:
       const metadata = diffRecords(cur.metadata, ref.metadata);
       if (Object.keys(metadata).length > 0) changes["metadata"] = metadata;
     }
-    if (Object.keys(changes).length > 0) diff[name] = changes;
+    if (Object.keys(changes).length > 0) diff.set(name, changes);
   }
-  for (const name of fieldNames(reference)) if (current[name] === undefined) diff[name] = "-";
+  for (const name of fieldNames(reference)) if (!Object.hasOwn(current, name)) diff.set(name, "-");
   if (options.schemaMetadata) {
     const metadata = diffRecords((current[SCHEMA_METADATA_KEY] ?? {}) as Record<string, string>, (reference[SCHEMA_METADATA_KEY] ?? {}) as Record<string, string>);
-    if (Object.keys(metadata).length > 0) diff[SCHEMA_METADATA_KEY] = metadata;
+    if (Object.keys(metadata).length > 0) diff.set(SCHEMA_METADATA_KEY, metadata);
   }
-  return Object.fromEntries(Object.entries(diff).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries([...diff].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function diffRecords(current: Readonly<Record<string, string>>, reference: Readonly<Record<string, string>>): Record<string, ValueChange | "+" | "-"> {

@@ -7,7 +7,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { FuncflowError, invalidArgument, optionKeys, requireOptionalBoolean, requireOptions } from "../errors/index.ts";
-import { FileSetCommitError, writeFileSet } from "../files/index.ts";
+import { FileSetCommitError, safeFileName, writeFileSet } from "../files/index.ts";
 import { loadArrow } from "../codec/index.ts";
 import type { NodeInfo } from "../graph/index.ts";
 import type { GraphEndEvent, GraphStartEvent, GraphView, LifecycleAdapter, NodeEndEvent } from "./lifecycle-adapter.ts";
@@ -86,7 +86,8 @@ interface RunState {
 
 /**
  * Validates the schema of every Arrow Table a run sees against references kept in `dir`, one
- * `<node>.schema` file per node: Arrow IPC (stream format) of an empty table with the node's
+ * `<node>.schema` file per node (a name that is not a plain file name, such as `a/b`, is encoded
+ * as the cache encodes it, so no file lands outside `dir`): Arrow IPC (stream format) of an empty table with the node's
  * schema, its metadata holding the node's `name`, `documentation` and code `version`
  * (`NodeInfo.version`), as Hamilton stores `schema.serialize()`. A node without a reference gets
  * one; `schemas.json` lists every schema of the last run. Files are written only when the run
@@ -164,7 +165,8 @@ interface Settings {
   readonly onWarning: (warning: SchemaWarning) => void;
 }
 
-const referenceFile = (dir: string, node: string) => join(dir, `${node}.schema`);
+// A node name may hold any text (an extractFields field "../up"): its file stays in dir.
+const referenceFile = (dir: string, node: string) => join(dir, `${safeFileName(node)}.schema`);
 
 /** Records `value`'s schema when it is a table, and compares it with the node's reference. */
 async function checkTable(settings: Settings, state: RunState, name: string, value: unknown, node: NodeInfo | undefined): Promise<void> {

@@ -15,6 +15,21 @@ export type CsvColumnType = "float64" | "int32" | "int64" | "bool" | "utf8" | "d
 
 export const CSV_COLUMN_TYPES: readonly CsvColumnType[] = ["float64", "int32", "int64", "bool", "utf8", "date"];
 
+/** The Arrow data types (as declarations name them: `Vector<Int32>`) that a column type reads a text column as. */
+const COLUMN_TYPE_OF_ARROW: Readonly<Record<string, CsvColumnType>> = { Utf8: "utf8", Float64: "float64", Int32: "int32", Int64: "int64", Bool: "bool", DateDay: "date" };
+
+/**
+ * The column type that reads a text (CSV, JSON) column as the Arrow data type `arrowName`, as a
+ * declaration spells it (`Int32` in `Vector<Int32>`, an envelope schema's `x-arrow-type`), or
+ * undefined when no column type reads as it (the column then keeps the type its reader infers).
+ * The one rule by which `funcflow run --inputs` and `funcflow batch` read a column as its input's
+ * declared type.
+ * @example columnTypeOfArrow("Int32"); // "int32"
+ */
+export function columnTypeOfArrow(arrowName: string): CsvColumnType | undefined {
+  return Object.hasOwn(COLUMN_TYPE_OF_ARROW, arrowName) ? COLUMN_TYPE_OF_ARROW[arrowName] : undefined;
+}
+
 /**
  * Why `types` is not a usable declaration, or undefined.
  * @example csvTypesProblem({ id: "int" }); // "types.id must be one of float64, int32, …"

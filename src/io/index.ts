@@ -18,7 +18,7 @@ export { writeJson } from "./write-json.ts";
 export type { WriteJsonOptions } from "./write-json.ts";
 export { tableFromCsv } from "./table-from-csv.ts";
 export type { ReadCsvOptions } from "./table-from-csv.ts";
-export { CSV_COLUMN_TYPES, csvTypesProblem } from "./csv-column-types.ts";
+export { CSV_COLUMN_TYPES, columnTypeOfArrow, csvTypesProblem } from "./csv-column-types.ts";
 export type { CsvColumnType } from "./csv-column-types.ts";
 export { tableToCsv, tableToCsvChunks } from "./table-to-csv.ts";
 export type { WriteCsvOptions } from "./table-to-csv.ts";

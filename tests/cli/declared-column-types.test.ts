@@ -6,8 +6,10 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { makeVector, Table, Utf8, vectorFromArray } from "apache-arrow";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeTable } from "../../src/io.ts";
 import { runCliInProcess } from "../support/cli-in-process.ts";
 
 const module = "tests/cli/fixtures/declared-columns.ts";
@@ -49,6 +51,22 @@ describe("funcflow run reads CSV columns as their inputs declare", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(JSON.parse(stdout).outputs).toEqual({ zips: "Utf8:00501|02134", counts: "Int32:null|4" });
+  });
+
+  it("leaves a JSON, Arrow or Parquet table's columns as read: only CSV text is read again as declared", async () => {
+    const json = join(dir, "rows.json");
+    await writeFile(json, JSON.stringify([{ count: 1, zip: "02134" }, { count: 2, zip: "10001" }]));
+    const table = new Table({ count: makeVector(new Float64Array([1, 2])), zip: vectorFromArray(["02134", "10001"], new Utf8()) });
+    const arrow = join(dir, "rows.arrow");
+    const parquet = join(dir, "rows.parquet");
+    await writeTable(arrow, table);
+    await writeTable(parquet, table);
+    for (const file of [json, arrow, parquet]) {
+      const { code, stdout, stderr } = await runCliInProcess(["run", module, "--inputs", file, "--outputs", "counts,zips", "--json"]);
+      expect(stderr, file).toBe("");
+      expect(code, file).toBe(0);
+      expect(JSON.parse(stdout).outputs, file).toEqual({ counts: "Float64:1|2", zips: "Utf8:02134|10001" });
+    }
   });
 
   it("refuses a field that does not fit the declared type, naming the file, column and line", async () => {

@@ -99,6 +99,20 @@ describe("runBatch", () => {
     }
   });
 
+  it("reads CSV and JSON columns as the Arrow types their inputs declare (Int32, Int64, DateDay), as funcflow run --inputs does", async () => {
+    await saveEnvelope({ name: "declared", modules: ["tests/envelope/fixtures/declared-columns.ts"], outputs: ["arrived"], registry, root: repo, sbom: false });
+    const csv = join(sandbox, "declared.csv");
+    await writeFile(csv, "count,id,day\n1,10,2024-01-02\n2,20,2024-01-03\n");
+    const jsonl = join(sandbox, "declared.jsonl");
+    await writeFile(jsonl, '{"count":1,"id":10,"day":"2024-01-02"}\n{"count":2,"id":20,"day":"2024-01-03"}\n');
+    for (const inputs of [csv, jsonl]) {
+      const out = join(sandbox, "declared.arrow");
+      const line = await runBatch("declared@1", { inputs, out, registry, log: join(sandbox, "declared.log") });
+      expect(line.input.schema).toEqual({ count: "Int32", id: "Int64", day: "Date32<DAY>" });
+      expect([...tableFromIPC(await readFile(out)).getChild("arrived")!]).toEqual(["Int32|Int64|Date32<DAY>", "Int32|Int64|Date32<DAY>"]);
+    }
+  }, 60_000);
+
   it("gives a header-only CSV an empty output that still has the outputs' columns", async () => {
     const header = join(sandbox, "header.csv");
     await writeFile(header, "x,y\n");

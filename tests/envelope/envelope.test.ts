@@ -80,6 +80,9 @@ describe("saveEnvelope", () => {
     const manifest = JSON.parse(await readFile(join(content, "envelope.json"), "utf8")) as { inputs: string[]; codeVersions: Record<string, string>; modules: { manifest: { functions: unknown[] } }[] };
     expect(manifest.inputs).toEqual(["spend", "signups"]);
     expect(Object.keys(manifest.codeVersions)).toEqual(expect.arrayContaining(["spendPerSignup", "spendZeroMean", "spendMean"]));
+    // The versions the cache keys the nodes on, as listNodes() shows them.
+    const built = await new Builder().withModules(join(repo, "examples/hello-world/transforms.ts")).build();
+    for (const name of ["spendPerSignup", "spendZeroMean", "spendMean"]) expect(manifest.codeVersions[name], name).toBe(built.node(name).version);
     expect(manifest.modules[0]!.manifest.functions.length).toBeGreaterThan(3);
     expect(await readFile(join(content, "dag.dot"), "utf8")).toContain("spendPerSignup");
     const schema = JSON.parse(await readFile(join(content, "schema.json"), "utf8")) as { inputs: Record<string, { from: string; required: boolean }>; outputs: Record<string, { inputs: string[] }> };

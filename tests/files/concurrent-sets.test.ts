@@ -4,12 +4,13 @@
  * the last writer's file, and no target holds the other writer's while another holds this
  * one's (a mix neither order gives). Real concurrent calls with random write timings.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { writeFileSet } from "../../src/files/index.ts";
+import { FileSetCommitError, writeFileSet } from "../../src/files/index.ts";
+import { lockTargets } from "../../src/files/target-locks.ts";
 import { folderSnapshot } from "../support/folder-snapshot.ts";
 import { repo, runChild } from "../envelope/support/child.ts";
 
@@ -85,6 +86,40 @@ describe("concurrent file sets on one folder", () => {
     await writeFile(join(root, ".tool.lock"), "another tool's lock");
     await writeFileSet(async (set) => writeFile(await set.stage(join(root, "a.json")), "a"));
     expect(await folderSnapshot(root)).toEqual({ "a.json": "a", ".live.json.lock": lock(process.pid), ".tool.lock": "another tool's lock" });
+  });
+
+  it("another tool's file named like a target's lock is neither waited for nor removed: the set fails at once naming the target and the file", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-concurrent-sets-"));
+    roots.push(root);
+    await writeFile(join(root, "a.json"), "old");
+    await writeFile(join(root, ".a.json.lock"), "locked by an editor\n");
+    const started = Date.now();
+    const error = await writeFileSet(async (set) => writeFile(await set.stage(join(root, "a.json")), "new")).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error).toBeInstanceOf(FileSetCommitError);
+    expect((error as FileSetCommitError).target).toBe(join(root, "a.json"));
+    expect((error as Error).message).toContain(join(root, ".a.json.lock"));
+    expect(await folderSnapshot(root)).toEqual({ "a.json": "old", ".a.json.lock": "locked by an editor\n" });
+  });
+
+  it("a released lock is removed only while it is still this writer's: one another writer took after breaking it stays", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-concurrent-sets-"));
+    roots.push(root);
+    const target = join(root, "a.json");
+    const release = await lockTargets([target]);
+    const lock = join(root, ".a.json.lock");
+    expect(await readFile(lock, "utf8")).toMatch(new RegExp(`^${process.pid}\\n[0-9a-f]{16}\\n$`));
+    // This writer paused past the stale age: another broke its lock and holds its own.
+    const other = `${process.pid}\nfedcba9876543210\n`;
+    await writeFile(lock, other);
+    await release();
+    expect(await readFile(lock, "utf8")).toBe(other);
+    await rm(lock);
+    await (await lockTargets([target]))();
+    expect(await folderSnapshot(root)).toEqual({});
   });
 
   it("a live writer's lock is waited for, not broken", async () => {

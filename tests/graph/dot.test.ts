@@ -137,6 +137,10 @@ describe("driver.toDot around nodes and with a node style (Hamilton's display_up
     expect(caught(() => dr.toDot({ outputs: ["zz"] }))).toMatchObject({ code: "unknown_output", message: expect.stringMatching(/^toDot: options\.outputs: no node is named "zz"/) });
     expect(caught(() => dr.toDot({ downstreamOf: "a" as never }))).toMatchObject({ code: "invalid_argument", message: expect.stringContaining("options.downstreamOf") });
     expect(caught(() => dr.toDot({ nodeStyle: { b: {} } as never }))).toMatchObject({ code: "invalid_argument", message: expect.stringContaining("options.nodeStyle") });
+    // strictPath alone would be ignored (the CLI's --strict-path is refused alike).
+    for (const alone of [{ downstreamOf: ["b"] }, { upstreamOf: ["d"] }, {}]) {
+      expect(caught(() => dr.toDot({ ...alone, strictPath: true }))).toMatchObject({ code: "invalid_argument", message: expect.stringMatching(/^toDot: options\.strictPath needs options\.upstreamOf and options\.downstreamOf/) });
+    }
     for (const bad of ["red", ["fillcolor", "red"], { fillcolor: { r: 1 } }, { penwidth: Number.NaN }]) {
       const error = caught(() => dr.toDot({ nodeStyle: (node) => (node.name === "c" ? (bad as never) : undefined) }));
       expect(error).toMatchObject({ code: "invalid_argument", node: "c", message: expect.stringContaining('for node "c"') });

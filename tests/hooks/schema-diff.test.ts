@@ -4,7 +4,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { diffSchemas, type FieldJson, type SchemaJson } from "../../src/hooks/schema-diff.ts";
+import { Field, Float64, Schema, Utf8 } from "apache-arrow";
+import { diffSchemas, schemaToJson, type FieldJson, type SchemaJson } from "../../src/hooks/schema-diff.ts";
 
 const options = { schemaMetadata: false, fieldMetadata: false };
 const field = fc.record({ type: fc.constantFrom("Int32", "Float64", "Utf8", "Bool"), nullable: fc.boolean() });
@@ -58,5 +59,18 @@ describe("diffSchemas", () => {
     const withUnit = (unit: string): SchemaJson => ({ amount: { name: "amount", type: "Float64", nullable: false, metadata: { unit } } });
     expect(diffSchemas(withUnit("EUR"), withUnit("USD"), options)).toEqual({});
     expect(diffSchemas(withUnit("EUR"), withUnit("USD"), { ...options, fieldMetadata: true })).toEqual({ amount: { metadata: { unit: { cur: "EUR", ref: "USD" } } } });
+  });
+
+  it("reads columns named like Object's own properties (constructor, toString, __proto__) as columns", () => {
+    const names = ["constructor", "toString", "__proto__"];
+    const current = schemaToJson(new Schema([new Field("a", new Float64()), ...names.map((name) => new Field(name, new Utf8()))]));
+    expect(Object.keys(current)).toEqual(["a", ...names]);
+    // Stored and read back as schemas.json is.
+    const stored = JSON.parse(JSON.stringify(current)) as SchemaJson;
+    expect(Object.keys(stored)).toEqual(["a", ...names]);
+    const reference = schemaToJson(new Schema([new Field("a", new Float64())]));
+    expect(diffSchemas(current, reference, options)).toEqual(Object.fromEntries(names.map((name) => [name, "+"])));
+    expect(Object.keys(diffSchemas(reference, stored, options)).sort()).toEqual(["__proto__", "constructor", "toString"]);
+    expect(diffSchemas(stored, current, options)).toEqual({});
   });
 });

@@ -145,6 +145,22 @@ describe("schemaValidator", () => {
     expect(error.details).toMatchObject({ added: ["note"] });
   });
 
+  it("keeps the reference of a node named like a path (an extractFields field \"../up\") inside dir", async () => {
+    const root = freshDir();
+    const dir = join(root, "schemas");
+    const validator = schemaValidator({ dir });
+    const dr = await new Builder().withModules(new URL("../fixtures/hooks/schema-odd-names.ts", import.meta.url)).withAdapters(validator).build();
+    await dr.execute(["../up"]);
+    const [reference] = validator.lastRun()!.written;
+    expect(reference!.startsWith(join(dir, "~"))).toBe(true);
+    expect(existsSync(join(root, "up.schema"))).toBe(false);
+    expect(storedFields(reference!)).toEqual(["a:Float64"]);
+    // The encoded name is found again: a second run compares with it and passes.
+    const again = schemaValidator({ dir, importance: "fail", mustExist: true });
+    await (await new Builder().withModules(new URL("../fixtures/hooks/schema-odd-names.ts", import.meta.url)).withAdapters(again).build()).execute(["../up"]);
+    expect(again.lastRun()).toMatchObject({ success: true, diffs: {} });
+  });
+
   it("refuses bad options with invalid_argument naming the option", () => {
     const cases: [unknown, RegExp][] = [
       [{ importance: "error" }, /options\.importance/],

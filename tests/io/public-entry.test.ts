@@ -7,8 +7,11 @@ import { describe, expect, it } from "vitest";
 import * as entry from "funcflow/io";
 import * as io from "../../src/io/index.ts";
 
-/** What other folders use and users do not: errors that name the function the user called. */
-const INTERNAL = ["tableFormatFor", "csvNullMarkers", "checkCsvDelimiter"];
+/**
+ * What other folders use and users do not: errors that name the function the user called, and
+ * the rule by which funcflow run and funcflow batch read a column as its input's declared type.
+ */
+const INTERNAL = ["tableFormatFor", "csvNullMarkers", "checkCsvDelimiter", "columnTypeOfArrow"];
 
 describe("funcflow/io", () => {
   it("exports every value io/index.ts exports but the internal ones", () => {

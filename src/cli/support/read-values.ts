@@ -13,7 +13,7 @@ import type { CsvColumnType } from "../../io/index.ts";
 import { FuncflowError, isFuncflowError } from "../../errors/index.ts";
 import { readObject } from "./read-config.ts";
 import { parseLooseValue } from "./parse-options.ts";
-import { declaredColumnType, isDateType, isVectorType, typedValue } from "./typed-value.ts";
+import { declaredVectorElement, isDateType, isVectorType, typedValue } from "./typed-value.ts";
 
 /** How `--inputs`/`--overrides` CSV tables are read (`--csv-delimiter`, `--null-value`). */
 export interface CsvTableOptions {
@@ -66,12 +66,14 @@ export async function readValues(
 async function readOne(file: string, option: string, csv: CsvTableOptions, typeOf: DeclaredTypeOf | undefined): Promise<Record<string, unknown>> {
   if (extname(file).toLowerCase() === ".json" && !(await holdsJsonArray(file))) return readObject(file, option);
   // Loaded only when a table is read: apache-arrow and the readers are not needed otherwise.
-  const { readTable } = await import("../../io/index.ts");
+  const { readTable, columnTypeOfArrow, tableFormatFor } = await import("../../io/index.ts");
   // CSV options apply to CSV files; readTable ignores them for other formats.
   let table = await readTable(file, { csv });
   // Only CSV infers its columns' types from text; the header is known once read, so a column
-  // whose inferred type is not the one its input declares is read again as declared.
-  const declared = typeOf === undefined || table.schema.fields.length === 0 ? {} : misreadColumns(table.schema.fields, typeOf);
+  // whose inferred type is not the one its input declares is read again as declared. Arrow and
+  // Parquet columns carry their own types, and JSON's text, numbers and booleans are told apart.
+  const isCsv = tableFormatFor(option, file, undefined) === "csv";
+  const declared = typeOf === undefined || !isCsv || table.schema.fields.length === 0 ? {} : misreadColumns(table.schema.fields, typeOf, columnTypeOfArrow);
   if (Object.keys(declared).length > 0) table = await readDeclared(() => readTable(file, { format: "csv", csv: { ...csv, types: declared } }), option, file, typeOf!);
   const columns: Record<string, unknown> = {};
   for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name);
@@ -107,10 +109,15 @@ const shellWord = (text: string) => (/^[\w.@%+=:,/-]+$/.test(text) ? text : `'${
 const ARROW_TYPE_NAMES: Readonly<Record<CsvColumnType, string>> = { utf8: "Utf8", float64: "Float64", int32: "Int32", int64: "Int64", bool: "Bool", date: "Date32<DAY>" };
 
 /** The columns whose inferred type differs from the one their input declares, with the declared one. */
-function misreadColumns(fields: readonly { readonly name: string; readonly type: unknown }[], typeOf: DeclaredTypeOf): Record<string, CsvColumnType> {
+function misreadColumns(
+  fields: readonly { readonly name: string; readonly type: unknown }[],
+  typeOf: DeclaredTypeOf,
+  columnTypeOfArrow: (arrowName: string) => CsvColumnType | undefined,
+): Record<string, CsvColumnType> {
   const types: Record<string, CsvColumnType> = {};
   for (const field of fields) {
-    const wanted = declaredColumnType(typeOf(field.name));
+    const element = declaredVectorElement(typeOf(field.name));
+    const wanted = element === undefined ? undefined : columnTypeOfArrow(element);
     if (wanted !== undefined && String(field.type) !== ARROW_TYPE_NAMES[wanted]) types[field.name] = wanted;
   }
   return types;

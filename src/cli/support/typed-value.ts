@@ -10,7 +10,6 @@
  * text (tables) keep the loose reading: JSON when it parses, else the string.
  */
 import { FuncflowError } from "../../errors/index.ts";
-import type { CsvColumnType } from "../../io/index.ts";
 import { parseLooseValue } from "./parse-options.ts";
 import { awaitedTypeText } from "../../decorators/index.ts";
 import { splitTopLevel, stringLiteralValue } from "../../manifest/index.ts";
@@ -137,17 +136,13 @@ export function isVectorType(typeText: string | undefined): boolean {
   return typeText !== undefined && /^Vector(?:<\s*\w+\s*>)?$/.test(coreType(typeText));
 }
 
-/** The CSV column type each Arrow vector type an input may declare is read as. */
-const COLUMN_TYPES: Readonly<Record<string, CsvColumnType>> = { Utf8: "utf8", Float64: "float64", Int32: "int32", Int64: "int64", Bool: "bool", DateDay: "date" };
-
 /**
- * The CSV column type that reads a column as the declared `Vector<…>` type, or undefined for any
- * other type (a CSV column then keeps its inferred type).
- * @example declaredColumnType("Vector<Utf8>"); // "utf8"
+ * The Arrow data type a declared `Vector<…>` names (`Int32` for `Vector<Int32>`), or undefined
+ * for any other type; io's `columnTypeOfArrow` says how a text column is read as it.
+ * @example declaredVectorElement("Vector<Utf8>"); // "Utf8"
  */
-export function declaredColumnType(typeText: string | undefined): CsvColumnType | undefined {
-  const element = typeText === undefined ? undefined : /^Vector<\s*(\w+)\s*>$/.exec(coreType(typeText))?.[1];
-  return element !== undefined && Object.hasOwn(COLUMN_TYPES, element) ? COLUMN_TYPES[element] : undefined;
+export function declaredVectorElement(typeText: string | undefined): string | undefined {
+  return typeText === undefined ? undefined : /^Vector<\s*(\w+)\s*>$/.exec(coreType(typeText))?.[1];
 }
 
 /** The parsed JSON array `values` when all are numbers; `text` is what the user wrote, for the message. */

@@ -41,7 +41,8 @@ export interface DotOptions {
   readonly downstreamOf?: readonly string[];
   /**
    * With `upstreamOf` and `downstreamOf`: draw only the path's nodes, not their parents
-   * (Hamilton's `strict_path_visualization=True`). Default false.
+   * (Hamilton's `strict_path_visualization=True`). Default false; true without both is
+   * `invalid_argument` (it would draw another view than the one asked for).
    */
   readonly strictPath?: boolean;
   /**
