@@ -19,6 +19,7 @@
 import * as fs from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { requirePath } from "../errors/index.ts";
 import { removeStaleTemporaries, safeFileName, temporaryPathFor } from "../files/index.ts";
 
 /** An entry as read back. */
@@ -84,6 +85,8 @@ export const SEAL_DELAY_MS = 25;
  * @example const store = diskStore(".funcflow/cache");
  */
 export function diskStore(dir: string, files: CacheFileOps = nodeFileOps): CacheStore {
+  // Public since a user's own store may persist to disk through it: checked before any path is joined.
+  requirePath("diskStore", "dir", dir, '".funcflow-cache"');
   // Names are encoded: a node called "../../escaped" must not write outside `dir`.
   const entryPath = (node: string, key: string) => join(dir, safeFileName(node), `${safeFileName(key)}.entry`);
   const sealPath = (node: string, key: string) => join(dir, safeFileName(node), `${safeFileName(key)}.seal`);

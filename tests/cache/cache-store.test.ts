@@ -101,3 +101,22 @@ describe("unframeEntry", () => {
     expect(() => unframeEntry(new TextEncoder().encode("garbage"), KEY, true)).toThrow("marker");
   });
 });
+
+describe("diskStore: its folder argument", () => {
+  it("refuses anything but a non-empty path with invalid_argument naming diskStore and dir, as the root entry exports it", async () => {
+    const { diskStore: rootDiskStore, FuncflowError } = await import("funcflow");
+    expect(rootDiskStore).toBe(diskStore);
+    for (const bad of [123, "", undefined, { dir: "x" }]) {
+      let error: unknown;
+      try {
+        diskStore(bad as never);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, String(bad)).toBeInstanceOf(FuncflowError);
+      expect((error as InstanceType<typeof FuncflowError>).code).toBe("invalid_argument");
+      expect((error as Error).message).toContain("diskStore");
+      expect((error as Error).message).toContain("dir");
+    }
+  });
+});
