@@ -89,27 +89,20 @@ Example:
       await writeOutput(resolve(options.output), text);
       return void process.stdout.write(`funcflow view: wrote ${relative(process.cwd(), resolve(options.output))} (${dataFormat})\n`);
     }
-    if (options.materialize !== undefined) {
-      const request = await materializeRequest(options.materialize, options.outputs, inputs, overrides);
-      const dot = driver.materializeToDot(request, {
-        orient: options.orient,
-        hideInputs: options.hideInputs === true,
-        showLegend: options.legend,
-        ...(options.upstreamOf.length > 0 && { upstreamOf: options.upstreamOf }),
-        ...(options.downstreamOf.length > 0 && { downstreamOf: options.downstreamOf }),
-        ...(options.strictPath === true && { strictPath: true }),
-      });
-      return void (await emit(dot, format as GraphFormat, options.output));
-    }
-    let dot = driver.toDot({
-      ...(options.outputs.length > 0 && { outputs: options.outputs, inputs, overrides }),
+    // What every DOT view of this command shares: layout, legend and the path selection.
+    const drawing = {
       orient: options.orient,
       hideInputs: options.hideInputs === true,
       showLegend: options.legend,
       ...(options.upstreamOf.length > 0 && { upstreamOf: options.upstreamOf }),
       ...(options.downstreamOf.length > 0 && { downstreamOf: options.downstreamOf }),
       ...(options.strictPath === true && { strictPath: true }),
-    });
+    };
+    if (options.materialize !== undefined) {
+      const request = await materializeRequest(options.materialize, options.outputs, inputs, overrides);
+      return void (await emit(driver.materializeToDot(request, drawing), format as GraphFormat, options.output));
+    }
+    let dot = driver.toDot({ ...(options.outputs.length > 0 && { outputs: options.outputs, inputs, overrides }), ...drawing });
     // As every other view (and Hamilton's), a neighbourhood keeps the config the graph was built with.
     if (options.around.length > 0) dot = keepNodes(dot, new Set([...neighborhood(driver, options.around, options.hops), ...Object.keys(config)]));
     await emit(dot, format as GraphFormat, options.output);
