@@ -8,4 +8,4 @@
  * manifest is rebuilt when the scanner (or the TypeScript it bundles, which infers
  * unannotated return types) changes. A test keeps the TypeScript part in step with ts-morph.
  */
-export const SCANNER_VERSION = "25+typescript-6.0.2";
+export const SCANNER_VERSION = "26+typescript-6.0.2";

@@ -11,7 +11,7 @@ import { hasModifier } from "./parse-module.ts";
 import { isRelativeSpecifier, type TypeFiles } from "./type-files.ts";
 
 // The bundled TypeScript exports each name through a getter (a call per use): read them once.
-const { SyntaxKind, isExportDeclaration, isIdentifier, isImportDeclaration, isInterfaceDeclaration, isNamedExports, isNamedImports, isNamespaceImport, isStringLiteral, isTypeAliasDeclaration } = ts;
+const { SyntaxKind, isExportDeclaration, isImportDeclaration, isInterfaceDeclaration, isNamedExports, isNamedImports, isNamespaceImport, isStringLiteral, isTypeAliasDeclaration } = ts;
 
 /** How many files one name may be followed through before the scan gives up. */
 const MAX_FILE_HOPS = 16;
@@ -119,8 +119,8 @@ function findExportOnce(name: string, place: TypePlace, files: TypeFiles, hops: 
     }
     if (!isNamedExports(clause)) continue; // `export * as ns from`: a namespace, not a type
     for (const element of clause.elements) {
-      if (nameText(element.name) !== name) continue;
-      const original = element.propertyName === undefined ? name : nameText(element.propertyName);
+      if (element.name.text !== name) continue;
+      const original = element.propertyName === undefined ? name : element.propertyName.text;
       if (specifier !== undefined) return followImport(specifier, original, place, files, hops, visited);
       const local = findLocal(original, place, files, hops, visited);
       return local.kind === "absent" ? { kind: "not-exported", file: place.path!, declaredLocally: false } : local;
@@ -147,10 +147,6 @@ function declarationIn(sourceFile: ts.SourceFile, name: string): TypeDeclaration
     if ((isInterfaceDeclaration(statement) || isTypeAliasDeclaration(statement)) && statement.name.text === name) return statement;
   }
   return undefined;
-}
-
-function nameText(name: ts.ModuleExportName): string {
-  return isIdentifier(name) ? name.text : name.text;
 }
 
 interface ImportBinding {
@@ -184,7 +180,7 @@ function importsOf(sourceFile: ts.SourceFile): FileImports {
     if (bindings === undefined) continue;
     if (isNamespaceImport(bindings)) namespaces.set(bindings.name.text, specifier);
     else if (isNamedImports(bindings)) {
-      for (const element of bindings.elements) named.set(element.name.text, { specifier, imported: element.propertyName === undefined ? element.name.text : nameText(element.propertyName) });
+      for (const element of bindings.elements) named.set(element.name.text, { specifier, imported: element.propertyName === undefined ? element.name.text : element.propertyName.text });
     }
   }
   importsByFile.set(sourceFile, (imports = { named, namespaces }));
