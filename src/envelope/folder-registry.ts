@@ -6,11 +6,11 @@
  * files/ lock of the envelope's `meta.json` (`.meta.json.lock`): a second change waits for as
  * long as the holder's process lives, so neither is lost.
  */
-import { mkdir, open, readdir, readFile, realpath, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { FuncflowError, suggestNames, didYouMean, requirePath } from "../errors/index.ts";
 import { writeFileAtomic } from "../io/index.ts";
-import { ForeignLockError, lockTargets, temporaryPathFor } from "../files/index.ts";
+import { ForeignLockError, lockTargets, sameFileKey, temporaryPathFor } from "../files/index.ts";
 import { removeDeadStagings } from "./remove-dead-stagings.ts";
 import { checkEnvelopeName } from "./envelope-name.ts";
 import { readMeta, sealMeta } from "./envelope-meta.ts";
@@ -146,7 +146,7 @@ class FolderRegistry implements Registry {
     const path = join(dir, ENVELOPE_FILES.meta);
     // The files/ lock, not a timed one: a holder is waited for while its pid runs (a slow change
     // used to lose to one that broke its lock after 10 s), and a dead holder's lock is broken at once.
-    const release = await lockTargets([join(await realpath(dir), ENVELOPE_FILES.meta)]).catch((error: unknown) => {
+    const release = await lockTargets([await sameFileKey(path)]).catch((error: unknown) => {
       throw error instanceof ForeignLockError ? this.#invalid(`${error.lock} is not a funcflow lock (it holds no pid); move or remove it`, error) : this.#invalid(`locking ${path} failed`, error);
     });
     try {
