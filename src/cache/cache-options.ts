@@ -6,7 +6,7 @@ import type { CacheStore } from "./cache-store.ts";
 export interface CacheOptions {
   /** The cache folder (default `.funcflow/cache` in the working directory). */
   readonly dir?: string;
-  /** Per-node behaviours; they win over `cacheBehavior(…)` in the source. */
+  /** Per-node behaviours; they win over `cacheBehavior(…)` in the source. A `loadFrom` parameter's name (`raw_data`) reaches the nodes loading it. */
   readonly behaviors?: Readonly<Record<string, CacheBehavior>>;
   /** The behaviour of nodes not named anywhere (default `default`). */
   readonly defaultBehavior?: CacheBehavior;

@@ -7,7 +7,7 @@ import { didYouMean, FuncflowError, suggestNames } from "../errors/index.ts";
 import type { FunctionGraph } from "../graph/index.ts";
 import type { RunShape } from "./run-shape.ts";
 import { silentLogger } from "../hooks/index.ts";
-import { CACHE_BEHAVIOR_TAG, CACHE_BEHAVIORS, type CacheBehavior } from "../decorators/index.ts";
+import { CACHE_BEHAVIOR_TAG, CACHE_BEHAVIORS, loadedParameter, type CacheBehavior } from "../decorators/index.ts";
 import type { CacheRunReport } from "./cache-events.ts";
 import type { CacheOptions } from "./cache-options.ts";
 import { CacheSession } from "./cache-session.ts";
@@ -29,7 +29,7 @@ export const DEFAULT_CACHE_DIR = join(".funcflow", "cache");
  * Sets up the cache of a graph. Each node's entries are keyed by its `version` (the scanner's
  * hash of its source, which `listNodes()` shows) among other parts (`codeVersion`).
  * @throws FuncflowError `invalid_argument` for an unknown behaviour, `unknown_node` for a behaviour
- *   given to a node the graph does not have.
+ *   given to a node the graph does not have (nor a parameter a `loadFrom` loads).
  * @example const cache = await createDriverCache(graph, { dir: ".funcflow/cache" });
  */
 export async function createDriverCache(graph: FunctionGraph, options: CacheOptions): Promise<DriverCache> {
@@ -64,7 +64,9 @@ function resolveBehaviors(graph: FunctionGraph, options: CacheOptions): CacheBeh
       });
     }
   }
-  const unknown = Object.keys(given).filter((name) => !graph.indexOf.has(name));
+  // A `loadFrom` loader may be named by the parameter it loads, as in Hamilton (see below).
+  const loadedParameters = new Set(graph.nodes.map((node) => loadedParameter(node)).filter((name) => name !== undefined));
+  const unknown = Object.keys(given).filter((name) => !graph.indexOf.has(name) && !loadedParameters.has(name));
   if (unknown.length > 0) {
     // A behaviour keyed by a misspelt name would silently leave the real node on the default, so
     // each unknown name gets its nearest node names (a port writes Hamilton's snake_case names).
@@ -81,8 +83,14 @@ function resolveBehaviors(graph: FunctionGraph, options: CacheOptions): CacheBeh
   // unpacks its pair. So the loader takes `<fn>`'s behaviour, as Hamilton copies a data loader's
   // "main node" behaviour to it: `behaviors: { raw_data: "recompute" }` must read the data again,
   // not unpack the cached pair. A behaviour naming the loader itself still wins.
+  // A `loadFrom`'s `<fn>.load_data.<p>` and `<fn>.select_data.<p>` take the behaviour given for
+  // `<p>`, the parameter they feed, as Hamilton resolves a `@load_from` loader's (and selector's)
+  // behaviour by the parameter's name: `behaviors: { raw_data: "recompute" }` reads the file again.
   return graph.nodes.map((node, index) => {
-    if (node.role !== "loader" || given[node.name] !== undefined) return resolved[index]!;
+    if (given[node.name] !== undefined) return resolved[index]!;
+    const parameter = loadedParameter(node);
+    if (parameter !== undefined) return given[parameter] ?? resolved[index]!;
+    if (node.role !== "loader") return resolved[index]!;
     const main = node.dependents.map((name) => graph.indexOf.get(name)!).find((other) => graph.nodes[other]!.group === node.group && graph.nodes[other]!.role === undefined);
     return main === undefined ? resolved[index]! : resolved[main]!;
   });

@@ -35,7 +35,7 @@ export { resolve, isDynamicModifier } from "./resolve.ts";
 export type { DynamicModifier, ResolveConfigKeys } from "./resolve.ts";
 export { schema } from "./schema.ts";
 export type { SchemaColumns } from "./schema.ts";
-export { loadFrom } from "./load-from.ts";
+export { loadFrom, loadedParameter } from "./load-from.ts";
 export type { LoadFromOptions, LoadMetadata, PathSpec } from "./load-from.ts";
 export { saveTo } from "./save-to.ts";
 export type { SaveToOptions, SaveMetadata } from "./save-to.ts";

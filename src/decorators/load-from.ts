@@ -97,8 +97,8 @@ export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F
       const target = node.params.find((p) => p.name === param);
       if (target === undefined) context.fail(`loadFrom injects "${param}", which is not a parameter of "${node.name}".`);
       const group = groupOf(node, context);
-      const loadName = `${node.name}.load_data.${param}`;
-      const selectName = `${node.name}.select_data.${param}`;
+      const loadName = `${node.name}.${LOAD_STEP.loader}.${param}`;
+      const selectName = `${node.name}.${LOAD_STEP.selector}.${param}`;
       const path = options.path;
       const pathSource = typeof path === "object" && path.kind === "source" ? path.node : undefined;
       const fixedPath = typeof path === "string" ? path : path.kind === "value" ? path.value : undefined;
@@ -130,6 +130,21 @@ export function loadFrom<F extends NodeFunction>(options: LoadFromOptions, fn: F
     },
   };
   return applyModifier(modifier, fn);
+}
+
+/** The middle part of the names of the two nodes a `loadFrom` adds, by their role. */
+const LOAD_STEP = { loader: "load_data", selector: "select_data" } as const;
+
+/**
+ * The parameter whose value a `loadFrom` node reads (`<fn>.load_data.<param>`) or selects
+ * (`<fn>.select_data.<param>`), else undefined. Hamilton names such a loader, in its cache's
+ * behaviours, by this parameter (its `hamilton.data_loader.node` tag).
+ * @example loadedParameter(dr.node("total.load_data.raw_data")) // "raw_data"
+ */
+export function loadedParameter(node: { readonly name: string; readonly role?: string | undefined }): string | undefined {
+  const step = node.role === "loader" || node.role === "selector" ? LOAD_STEP[node.role] : undefined;
+  const at = step === undefined ? -1 : node.name.lastIndexOf(`.${step}.`);
+  return at < 0 ? undefined : node.name.slice(at + step!.length + 2);
 }
 
 type ReaderOptionName = keyof LoadFromReaderOptions;

@@ -2,13 +2,15 @@
  * The embedded registry: a folder (default `.funcflow/registry`). Envelopes sit under
  * `envelopes/<id>/`, moved in by one rename (atomic; a second copy of the same content is
  * dropped); versions are files `names/<name>/<version>.json` created exclusively, so concurrent
- * writers each get their own version and none is lost.
+ * writers each get their own version and none is lost. A change of tags or metrics holds the
+ * files/ lock of the envelope's `meta.json` (`.meta.json.lock`): a second change waits for as
+ * long as the holder's process lives, so neither is lost.
  */
-import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { FuncflowError, suggestNames, didYouMean, requirePath } from "../errors/index.ts";
 import { writeFileAtomic } from "../io/index.ts";
-import { temporaryPathFor } from "../files/index.ts";
+import { ForeignLockError, lockTargets, sameFileKey, temporaryPathFor } from "../files/index.ts";
 import { removeDeadStagings } from "./remove-dead-stagings.ts";
 import { checkEnvelopeName } from "./envelope-name.ts";
 import { readMeta, sealMeta } from "./envelope-meta.ts";
@@ -19,7 +21,6 @@ import type { Registry, RegistryEntry, RegistryFilter } from "./registry.ts";
 export const DEFAULT_REGISTRY = ".funcflow/registry";
 
 const ID = /^[0-9a-f]{64}$/;
-const LOCK_WAIT_MS = 10_000;
 
 /**
  * A registry in `root` (created on first write).
@@ -143,12 +144,19 @@ class FolderRegistry implements Registry {
   async updateMeta(id: string, change: (meta: EnvelopeMeta) => EnvelopeMeta): Promise<EnvelopeMeta> {
     const dir = await this.open(id);
     const path = join(dir, ENVELOPE_FILES.meta);
-    return withLock(join(dir, "meta.lock"), async () => {
+    // The files/ lock, not a timed one: a holder is waited for while its pid runs (a slow change
+    // used to lose to one that broke its lock after 10 s), and a dead holder's lock is broken at once.
+    const release = await lockTargets([await sameFileKey(path)]).catch((error: unknown) => {
+      throw error instanceof ForeignLockError ? this.#invalid(`${error.lock} is not a funcflow lock (it holds no pid); move or remove it`, error) : this.#invalid(`locking ${path} failed`, error);
+    });
+    try {
       const current = await readMeta(path);
       const next = change({ tags: current.tags, metrics: current.metrics });
       await writeFileAtomic(path, sealMeta({ id: current.id, tags: next.tags, metrics: next.metrics }), { where: "updateMeta" });
       return next;
-    });
+    } finally {
+      await release();
+    }
   }
 
   async #versions(name: string): Promise<RegistryEntry[]> {
@@ -215,28 +223,5 @@ async function isFolder(path: string): Promise<boolean> {
     return (await stat(path)).isDirectory();
   } catch {
     return false;
-  }
-}
-
-/** Runs `work` holding a lock folder; a lock older than the wait is taken over (its holder died). */
-async function withLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      if (Date.now() - started > LOCK_WAIT_MS) {
-        await rmdir(lock).catch(() => undefined);
-        continue;
-      }
-      await new Promise((wake) => setTimeout(wake, 10 + Math.random() * 20));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rmdir(lock).catch(() => undefined);
   }
 }

@@ -1,12 +1,14 @@
-/** Several processes saving to one registry at once: every save gets its own version, none is lost. */
-import { spawnSync } from "node:child_process";
-import { mkdtemp, readdir, rm, mkdir, symlink, utimes, writeFile } from "node:fs/promises";
+/** Several processes saving to one registry at once: every save gets its own version, none is lost; changes of tags and metrics wait for each other. */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, mkdir, symlink, utimes, writeFile } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ENVELOPE_FILES, folderRegistry, loadEnvelope, verifyEnvelope } from "../../src/envelope.ts";
 import { sealMeta } from "../../src/envelope/envelope-meta.ts";
 import { hashContent } from "../../src/envelope/hash-content.ts";
+import { lockPathFor } from "../../src/files/index.ts";
 import { repo, runChild } from "./support/child.ts";
 
 const CHILDREN = 2;
@@ -131,6 +133,87 @@ describe("registry.add that cannot record the version", () => {
       expect(await readdir(join(root, "registry", "envelopes")).catch(() => [])).toEqual([]);
       await registry.discard(staged);
       expect(await readdir(join(root, "registry", "staging"))).toEqual([]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("registry.updateMeta's lock", () => {
+  /** A registry holding one small envelope; returns its folder and id. */
+  async function oneEnvelope(root: string): Promise<{ registry: ReturnType<typeof folderRegistry>; id: string }> {
+    const registry = folderRegistry(join(root, "registry"));
+    const staged = await registry.stage();
+    await mkdir(join(staged, ENVELOPE_FILES.content));
+    await writeFile(join(staged, ENVELOPE_FILES.content, "envelope.json"), "{}");
+    const id = await hashContent(join(staged, ENVELOPE_FILES.content));
+    await writeFile(join(staged, ENVELOPE_FILES.meta), sealMeta({ id, tags: {}, metrics: {} }));
+    await registry.add(staged, id, "locked");
+    return { registry, id };
+  }
+
+  // The registry used to break a lock after waiting 10 s for it, however alive its holder: a
+  // change taking longer then lost the concurrent one (both read the same meta.json).
+  it("is not broken while its holder (another process) is alive, however long it holds it; the second change waits and both are kept", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-envelope-meta-lock-"));
+    try {
+      const { registry, id } = await oneEnvelope(root);
+      const HOLD_MS = 11_500;
+      const child = spawn(process.execPath, ["--import", pathToFileURL(join(repo, "node_modules/tsx/dist/loader.mjs")).href, join(repo, "tests/envelope/support/hold-meta-child.ts"), join(root, "registry"), id, String(HOLD_MS)], {
+        cwd: repo,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes("holding")) resolve();
+        });
+        void exited.then(() => reject(new Error(`the child ended before holding the lock: ${stderr}`)));
+      });
+      const waited = Date.now();
+      const meta = await registry.updateMeta(id, (current) => ({ ...current, tags: { ...current.tags, parent: "fast" } }));
+      // Written after the child's change, on top of it.
+      expect(stdout).toContain("done");
+      expect(Date.now() - waited).toBeGreaterThan(10_000);
+      expect(meta.tags).toEqual({ child: "slow", parent: "fast" });
+      expect(await exited).toBe(0);
+      const [entry] = await registry.list({ tags: { child: "slow", parent: "fast" } });
+      expect(entry?.id).toBe(id);
+      expect((await readdir(join(root, "registry", "envelopes", id))).sort()).toEqual([ENVELOPE_FILES.content, ENVELOPE_FILES.meta].sort());
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 40_000);
+
+  it("is broken at once when its holder's process is gone", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-envelope-meta-lock-"));
+    try {
+      const { registry, id } = await oneEnvelope(root);
+      const envelope = join(root, "registry", "envelopes", id);
+      // pid 2^22 + 1 is above Linux's pid_max limit: no process has it.
+      await writeFile(lockPathFor(join(envelope, ENVELOPE_FILES.meta)), `${2 ** 22 + 1}\n0123456789abcdef\n`);
+      const started = Date.now();
+      const meta = await registry.updateMeta(id, (current) => ({ ...current, tags: { stage: "prod" } }));
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(meta.tags).toEqual({ stage: "prod" });
+      expect((await readdir(envelope)).sort()).toEqual([ENVELOPE_FILES.content, ENVELOPE_FILES.meta].sort());
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("names another tool's file in the lock's place rather than waiting for it or removing it", async () => {
+    const root = await mkdtemp(join(tmpdir(), "funcflow-envelope-meta-lock-"));
+    try {
+      const { registry, id } = await oneEnvelope(root);
+      const lock = lockPathFor(join(root, "registry", "envelopes", id, ENVELOPE_FILES.meta));
+      await writeFile(lock, "not a pid\n");
+      await expect(registry.updateMeta(id, (current) => current)).rejects.toMatchObject({ code: "registry_invalid", message: expect.stringContaining(lock) });
+      expect(await readFile(lock, "utf8")).toBe("not a pid\n");
     } finally {
       await rm(root, { recursive: true, force: true });
     }
