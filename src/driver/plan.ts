@@ -5,6 +5,7 @@
  * Driver caches it per request shape.
  */
 import { FuncflowError, listNames, didYouMean, suggestNames, extendsByWords } from "../errors/index.ts";
+import { splitTopLevel } from "../manifest/index.ts";
 import { type NodeFunction, PARALLEL_ITEM_ROLE, parallelBlockOf, reachable, type ExcludedVariant, type FunctionGraph, type HiddenFunction } from "../graph/index.ts";
 
 /** Where a value that is not computed comes from. */
@@ -286,7 +287,7 @@ function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string
   const plainMissing = entries.length - unsatisfied.length;
   const advice =
     code === "missing_input"
-      ? "Pass each missing value in `inputs` (or override a node downstream of it)."
+      ? `Pass each missing value in \`inputs\` (or override a node downstream of it).${settingsAdvice(entries.map(([name]) => name).filter((name) => isScalarType(graph.nodes[graph.indexOf.get(name)!]!.type)))}`
       : `Set the config keys named above (Builder.withConfig, or --config on the command line) so a variant is active${plainMissing > 0 ? "; pass the other missing values in `inputs`" : ""}.`;
   return new FuncflowError(code, `${headline}:\n${lines.join("\n")}\n${advice}`, {
     input: first![0],
@@ -294,6 +295,26 @@ function missingInputs(graph: FunctionGraph, missing: ReadonlyMap<string, string
     details: { missing: Object.fromEntries(entries) },
   });
 }
+
+/**
+ * For missing inputs declared as scalars: a Hamilton port often carries settings (a `penalty`, a
+ * `gamma`) as config, and config keys are read as parameters, so such an input may be meant as one.
+ */
+function settingsAdvice(names: readonly string[]): string {
+  if (names.length === 0) return "";
+  const keys = names.map((name) => `${/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name)}: …`).join(", ");
+  const sets = names.map((name) => `--set ${name}=…`).join(" ");
+  return ` A setting can also come from config, which functions read as parameters too: \`withConfig({ ${keys} })\` (\`${sets}\` on the command line).`;
+}
+
+/** Scalar types a setting has: number, string, boolean, bigint, their literals and unions of these, `| null`/`| undefined` aside. */
+function isScalarType(typeText: string): boolean {
+  const members = splitTopLevel(typeText.trim(), "|").filter((member) => member !== "undefined" && member !== "null");
+  return members.length > 0 && members.every((member) => SCALAR_MEMBER.test(member));
+}
+
+/** `number`, `string`, `boolean`, `bigint`, `true`/`false`, a quoted string or a number literal. */
+const SCALAR_MEMBER = /^(?:number|string|boolean|bigint|true|false|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|-?\d+(?:\.\d+)?n?)$/;
 
 /**
  * Why a missing input is probably not meant as one: close to an input the caller passed, to a

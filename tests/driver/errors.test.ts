@@ -27,7 +27,7 @@ describe("driver.execute errors", () => {
     expect(error.message).toMatchInlineSnapshot(`
       "execute: 1 required input is missing:
         - "a", needed by "b", "unrelated".
-      Pass each missing value in \`inputs\` (or override a node downstream of it)."
+      Pass each missing value in \`inputs\` (or override a node downstream of it). A setting can also come from config, which functions read as parameters too: \`withConfig({ a: … })\` (\`--set a=…\` on the command line)."
     `);
   });
 

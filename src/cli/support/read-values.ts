@@ -2,15 +2,16 @@
  * Reads `--inputs` and `--overrides`: a JSON object (`{"sales": 120}`) gives named values as
  * they are (an ISO string for a declared `Date` becomes one); a table (CSV, Arrow IPC, Parquet, or a JSON array of records) gives one Arrow
  * vector per column, named after the column (CSV read with `csv`: its delimiter, and the fields
- * that read as null). A CSV column feeding an input declared `Vector<Utf8>`, `Vector<Float64>`,
- * `Vector<Int32>`, `Vector<Int64>`, `Vector<Bool>` or `Vector<DateDay>` is read as that type, not
- * as inferred: `02134` for a `zip: Vector<Utf8>` stays the text `02134` (as `funcflow batch` reads
- * an envelope's columns by its schema). `name=value` pairs are added last.
+ * that read as null). A CSV or JSON-records column feeding an input declared `Vector<Utf8>`,
+ * `Vector<Float64>`, `Vector<Int32>`, `Vector<Int64>`, `Vector<Bool>` or `Vector<DateDay>` is read as
+ * that type, not as inferred: `02134` for a `zip: Vector<Utf8>` stays the text `02134`, a JSON
+ * integer for a `Vector<Int32>` is an Int32 (as `funcflow batch` reads an envelope's columns by its
+ * schema). `name=value` pairs are added last.
  */
 import { extname } from "node:path";
 import type { Table } from "apache-arrow";
 import type { CsvColumnType } from "../../io/index.ts";
-import { FuncflowError, isFuncflowError } from "../../errors/index.ts";
+import { FuncflowError, isFuncflowError, isPlainRecord } from "../../errors/index.ts";
 import { readObject } from "./read-config.ts";
 import { parseLooseValue } from "./parse-options.ts";
 import { declaredVectorElement, isDateType, isVectorType, typedValue } from "./typed-value.ts";
@@ -67,14 +68,15 @@ async function readOne(file: string, option: string, csv: CsvTableOptions, typeO
   if (extname(file).toLowerCase() === ".json" && !(await holdsJsonArray(file))) return readObject(file, option);
   // Loaded only when a table is read: apache-arrow and the readers are not needed otherwise.
   const { readTable, columnTypeOfArrow, tableFormatFor } = await import("../../io/index.ts");
+  const format = tableFormatFor(option, file, undefined);
+  // A JSON array of records is read with its declared columns' types when it has such columns.
   // CSV options apply to CSV files; readTable ignores them for other formats.
-  let table = await readTable(file, { csv });
-  // Only CSV infers its columns' types from text; the header is known once read, so a column
-  // whose inferred type is not the one its input declares is read again as declared. Arrow and
-  // Parquet columns carry their own types, and JSON's text, numbers and booleans are told apart.
-  const isCsv = tableFormatFor(option, file, undefined) === "csv";
-  const declared = typeOf === undefined || !isCsv || table.schema.fields.length === 0 ? {} : misreadColumns(table.schema.fields, typeOf, columnTypeOfArrow);
-  if (Object.keys(declared).length > 0) table = await readDeclared(() => readTable(file, { format: "csv", csv: { ...csv, types: declared } }), option, file, typeOf!);
+  let table = (format === "json" && typeOf !== undefined ? await readDeclared(() => readJsonDeclared(file, typeOf), "json", option, file, typeOf) : undefined) ?? (await readTable(file, { csv }));
+  // CSV infers its columns' types from text; the header is known once read, so a column whose
+  // inferred type is not the one its input declares is read again as declared. Arrow and Parquet
+  // columns carry their own types.
+  const declared = typeOf === undefined || format !== "csv" || table.schema.fields.length === 0 ? {} : misreadColumns(table.schema.fields, typeOf, columnTypeOfArrow);
+  if (Object.keys(declared).length > 0) table = await readDeclared(() => readTable(file, { format: "csv", csv: { ...csv, types: declared } }), "csv", option, file, typeOf!);
   const columns: Record<string, unknown> = {};
   for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name);
   if (table.schema.fields.length === 0) {
@@ -87,19 +89,63 @@ async function readOne(file: string, option: string, csv: CsvTableOptions, typeO
  * The table `read` gives, with a field that does not fit its input's declared type reported as
  * the command line's mistake (the declaration and the options to fix it), not as io's `types`.
  */
-async function readDeclared(read: () => Promise<Table>, option: string, file: string, typeOf: DeclaredTypeOf): Promise<Table> {
+async function readDeclared<T>(read: () => Promise<T>, format: "csv" | "json", option: string, file: string, typeOf: DeclaredTypeOf): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    const details = isFuncflowError(error) && error.code === "io_failed" ? (error.details as { line?: number; column?: string; text?: string; expected?: string } | undefined) : undefined;
+    const details = isFuncflowError(error) && error.code === "io_failed" ? (error.details as { line?: number; row?: number; column?: string; text?: string; value?: unknown; expected?: string } | undefined) : undefined;
     if (details?.column === undefined || details.expected === undefined) throw error;
-    const { line, column, text, expected } = details;
+    const { line, row, column, text, value, expected } = details;
+    // A CSV field is text, a JSON value is JSON: each is shown as the file has it.
+    const shown = format === "csv" ? JSON.stringify(text) : JSON.stringify(value);
+    const fix = format === "csv" ? `Fix the field, or mark missing values with --null-value ${shellWord(text ?? "")}.` : "Fix the value, or write null for a missing one.";
     throw new FuncflowError(
       "invalid_argument",
-      `${option} ${file} line ${line}, column "${column}": ${JSON.stringify(text)} is not ${expected}, and the input "${column}" is declared ${typeOf(column)}. Fix the field, or mark missing values with --null-value ${shellWord(text ?? "")}.`,
-      { input: column, details: { option, file, line, column, text, declaredType: typeOf(column) }, cause: error },
+      `${option} ${file} line ${line}${row === undefined ? "" : ` (row ${row})`}, column "${column}": ${shown} is not ${expected}, and the input "${column}" is declared ${typeOf(column)}. ${fix}`,
+      { input: column, details: { option, file, line, ...(row !== undefined && { row }), column, ...(format === "csv" ? { text } : { value }), declaredType: typeOf(column) }, cause: error },
     );
   }
+}
+
+/**
+ * The JSON array of records in `file` with each column that feeds an input declared as a column
+ * type (`Vector<Int32>`, `Vector<DateDay>`, …) read as that type by the reader `funcflow batch`
+ * uses, the others as readTable infers them; undefined when no column feeds such an input, or
+ * the file is not an array of records (readTable then reads it, or says why it cannot).
+ * @throws FuncflowError `io_failed` (from readJsonBatches) naming the line, row and column of a value that does not fit.
+ */
+async function readJsonDeclared(file: string, typeOf: DeclaredTypeOf): Promise<Table | undefined> {
+  const [{ readFile }, { columnTypeOfArrow, readJsonBatches, tableFromJsonRecords }, { Table: ArrowTable }] = await Promise.all([
+    import("node:fs/promises"),
+    import("../../io/index.ts"),
+    import("apache-arrow"),
+  ]);
+  let records: unknown;
+  try {
+    records = JSON.parse(await readFile(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(records) || !records.every(isPlainRecord)) return undefined;
+  const keys = new Set(records.flatMap((record) => Object.keys(record)));
+  const declared: Record<string, CsvColumnType> = {};
+  for (const key of keys) {
+    const element = declaredVectorElement(typeOf(key));
+    const wanted = element === undefined ? undefined : columnTypeOfArrow(element);
+    if (wanted !== undefined) declared[key] = wanted;
+  }
+  if (Object.keys(declared).length === 0) return undefined;
+  let inferred: Table;
+  try {
+    inferred = tableFromJsonRecords(records.map((record) => Object.fromEntries(Object.entries(record).filter(([key]) => !Object.hasOwn(declared, key)))), file);
+  } catch {
+    return undefined;
+  }
+  const batches = [];
+  // One batch of all the records: a key only a late record has is still a column, as readTable reads it.
+  for await (const batch of readJsonBatches(file, { batchRows: Math.max(1, records.length), types: declared, columns: Object.keys(declared) })) batches.push(batch);
+  const typed = new ArrowTable(batches);
+  return new ArrowTable(Object.fromEntries([...keys].map((key) => [key, (Object.hasOwn(declared, key) ? typed : inferred).getChild(key)!])));
 }
 
 /** `text` as one shell word. */

@@ -3,8 +3,8 @@
  * source: `number`, `bigint`, `boolean`, `string`, string-literal unions, and JSON for arrays
  * and objects (an array of strings, numbers or booleans must hold only those). A value that does not fit is refused, so `sales=abc` for `sales: number` never
  * runs as the string "abc". A column type takes a JSON array: a numeric typed array
- * (`Float64Array`, …) is made here, and `Vector<…>` values are checked here and made into Arrow
- * vectors by readValues (apache-arrow is loaded only then). A `Date` takes an ISO 8601 date or
+ * (`Float64Array`, …) is made here, and `Vector<…>` values (`arrow.Vector<arrow.Int32>` through a
+ * namespace import too) are checked here and made into Arrow vectors by readValues (apache-arrow is loaded only then). A `Date` takes an ISO 8601 date or
  * date-time (`2024-01-01` is UTC midnight, as `new Date("2024-01-01")` and `funcflow serve` read
  * it), and `null` is read as `null` where the type admits it. Types the CLI cannot parse from
  * text (tables) keep the loose reading: JSON when it parses, else the string.
@@ -92,12 +92,12 @@ export function typedValue(text: string, typeText: string | undefined, name: str
   }
   const typedArray = TYPED_ARRAYS[type];
   if (typedArray !== undefined) return new typedArray(numbers(parseJson(text, option, name, typeText, "array") as unknown[], text, option, name, typeText));
-  const vector = /^Vector(?:<\s*(\w+)\s*>)?$/.exec(type);
+  const vector = vectorDeclaration(type);
   if (vector) {
     // A numeric element type without nulls becomes its typed array (toVector wraps it without a copy);
     // anything else stays a JSON array, which toVector reads as Float64, Utf8 or Bool by its values.
     const values = parseJson(text, option, name, typeText, "array") as unknown[];
-    const numeric = vector[1] === undefined ? undefined : TYPED_ARRAYS[`${vector[1]}Array`];
+    const numeric = vector.element === undefined ? undefined : TYPED_ARRAYS[`${vector.element}Array`];
     if (numeric !== undefined && !values.includes(null)) return new numeric(numbers(values, text, option, name, typeText));
     return values;
   }
@@ -133,16 +133,27 @@ export function isDateType(typeText: string | undefined): boolean {
 
 /** `true` when a declared type is an Arrow `Vector`: its value, read by typedValue, is made into one by readValues. */
 export function isVectorType(typeText: string | undefined): boolean {
-  return typeText !== undefined && /^Vector(?:<\s*\w+\s*>)?$/.test(coreType(typeText));
+  return typeText !== undefined && vectorDeclaration(coreType(typeText)) !== undefined;
 }
 
 /**
- * The Arrow data type a declared `Vector<…>` names (`Int32` for `Vector<Int32>`), or undefined
- * for any other type; io's `columnTypeOfArrow` says how a text column is read as it.
+ * The Arrow data type a declared `Vector<…>` names (`Int32` for `Vector<Int32>` and for
+ * `arrow.Vector<arrow.Int32>`), or undefined for any other type; io's `columnTypeOfArrow` says
+ * how a text column is read as it.
  * @example declaredVectorElement("Vector<Utf8>"); // "Utf8"
  */
 export function declaredVectorElement(typeText: string | undefined): string | undefined {
-  return typeText === undefined ? undefined : /^Vector<\s*(\w+)\s*>$/.exec(coreType(typeText))?.[1];
+  return typeText === undefined ? undefined : vectorDeclaration(coreType(typeText))?.element;
+}
+
+/**
+ * `Vector` or `Vector<Element>`, each name optionally qualified by a namespace import
+ * (`import * as arrow from "apache-arrow"` declares `arrow.Vector<arrow.Int32>`): the element's
+ * name without its qualifier, or undefined when `type` is no vector.
+ */
+function vectorDeclaration(type: string): { readonly element: string | undefined } | undefined {
+  const match = /^(?:\w+\.)?Vector(?:<\s*(?:\w+\.)?(\w+)\s*>)?$/.exec(type);
+  return match === null ? undefined : { element: match[1] };
 }
 
 /** The parsed JSON array `values` when all are numbers; `text` is what the user wrote, for the message. */
