@@ -13,7 +13,7 @@ import { runWithEngine } from "./run-engine.ts";
 import { settleGiven } from "./settle-given.ts";
 import type { Engine } from "./engine.ts";
 import type { CacheRunReport } from "../cache/index.ts";
-import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, checkMaterializeRequest, materialize, validateMaterialization, type Loader, type MaterializeContext, type MaterializeRequest, type MaterializeResult, type Saver } from "../materialize/index.ts";
+import { BUILT_IN_LOADERS, BUILT_IN_SAVERS, checkMaterializeRequest, materialize, outlineRequest, validateMaterialization, type Loader, type MaterializeContext, type MaterializeRequest, type MaterializeResult, type Saver } from "../materialize/index.ts";
 import type { ExecuteOptions, NodeValues, RecordOf, ValuesByName } from "./types.ts";
 import { checkDotOptions, checkExecuteOptions, checkNodeFilter } from "./check-arguments.ts";
 
@@ -222,10 +222,15 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     return validateMaterialization(request, this.#materializeContext());
   }
 
+  /** True for a node a function computes (not an input or config key): loading it overrides it. */
+  #isFunctionNode(name: string): boolean {
+    return (this.#graph.indexOf.get(name) ?? Infinity) < this.#graph.functionCount;
+  }
+
   #materializeContext(): MaterializeContext {
     return {
       ...this.#materializers,
-      isFunctionNode: (name) => (this.#graph.indexOf.get(name) ?? Infinity) < this.#graph.functionCount,
+      isFunctionNode: (name) => this.#isFunctionNode(name),
       nodeNames: () => this.#graph.indexOf.keys(),
       execute: (outputs, options) => this.#run(outputs, options),
       validate: (outputs, options) => void this.#prepare(outputs, options, "materialize"),
@@ -371,34 +376,23 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
         throw invalidArgument("materializeToDot", `options.${key}`, (options as DotOptions)[key], `left out: the request gives them (request.${key})`);
       }
     }
+    const outline = outlineRequest(request, this.#graph.indexOf.keys(), "materializeToDot");
     const drawing: MaterializationDrawing = {
-      saves: Object.entries(request.save ?? {}).map(([id, target]) => {
-        const { path, format, dependencies, combine } = typeof target === "string" ? { path: target, format: undefined, dependencies: undefined, combine: undefined } : target;
-        return { id, path, ...(format !== undefined && { format }), dependencies: dependencies ?? [id], ...(combine !== undefined && { combine: combine.name }) };
-      }),
-      loads: Object.entries(request.load ?? {}).map(([input, source]) => (typeof source === "string" ? { input, path: source } : { input, path: source.path, ...(source.format !== undefined && { format: source.format }) })),
+      saves: outline.saves.map(({ id, path, format, combined }) => ({ id, path, ...(format !== undefined && { format }), dependencies: combined?.dependencies ?? [id], ...(combined?.combine !== undefined && { combine: combined.combine.name }) })),
+      loads: outline.loads.map(({ input, path, format }) => ({ input, path, ...(format !== undefined && { format }) })),
     };
-    const built = new Set(drawing.saves.filter((save) => save.combine !== undefined).map((save) => `${save.id}_build_result`));
-    const outputs = [...new Set([...drawing.saves.flatMap((save) => save.dependencies), ...(request.outputs ?? []).filter((name) => !built.has(name))])];
-    drawing.saves.forEach(({ id, dependencies }) => {
-      const argument = typeof request.save![id] === "string" ? `request.save` : `request.save.${id}.dependencies`;
-      for (const name of dependencies) this.#indexOf(name, "unknown_output", `materializeToDot: ${argument}`);
-    });
-    for (const name of outputs) this.#indexOf(name, "unknown_output", "materializeToDot: request.outputs");
-    // A build result named like a node would be drawn as that node (materialize refuses it too).
-    const clash = [...built].find((name) => this.#graph.indexOf.has(name));
-    if (clash !== undefined) {
-      throw new FuncflowError("invalid_argument", `materializeToDot: request.save.${clash.slice(0, -"_build_result".length)} returns its combined value as "${clash}", which is a node's name. Give the save another id.`, { node: clash });
+    for (const { id } of outline.saves) {
+      if (typeof request.save![id] === "string") this.#indexOf(id, "unknown_output", "materializeToDot: request.save");
     }
+    for (const name of outline.outputs) this.#indexOf(name, "unknown_output", "materializeToDot: request.outputs");
     const loaded = drawing.loads.map((load) => load.input);
-    const isFunction = (name: string) => (this.#graph.indexOf.get(name) ?? Infinity) < this.#graph.functionCount;
     return toDot(
       this.#graph,
       {
         ...options,
-        outputs,
-        inputs: [...Object.keys(request.inputs ?? {}), ...loaded.filter((name) => !isFunction(name))],
-        overrides: [...Object.keys(request.overrides ?? {}), ...loaded.filter(isFunction)],
+        outputs: outline.outputs,
+        inputs: [...Object.keys(request.inputs ?? {}), ...loaded.filter((name) => !this.#isFunctionNode(name))],
+        overrides: [...Object.keys(request.overrides ?? {}), ...loaded.filter((name) => this.#isFunctionNode(name))],
       },
       drawing,
     );

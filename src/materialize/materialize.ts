@@ -183,6 +183,81 @@ interface MaterializationPlan {
  * Every check `materialize` makes before it loads or runs anything (see `validateMaterialization`),
  * and what they resolved: each file's format, saver format and loader, and the outputs to run.
  */
+/**
+ * A request's saves and loads as written, and the nodes its run computes: what `materialize`
+ * plans from and `materializeToDot` draws, read in one place so the two cannot disagree. Sync:
+ * no format is resolved and no file is read. Checks each combined save against `nodeNames`:
+ * every dependency is a node and `<id>_build_result` is no node's or other save's name.
+ * @throws FuncflowError `unknown_output` naming the save and the dependency (with did-you-mean),
+ *   `invalid_argument` for a build result named like a node or another save; `where` starts each message.
+ * @example outlineRequest({ save: { summary: "out/summary.json" } }, dr.listNodes().map((n) => n.name), "materialize").outputs; // ["summary"]
+ */
+export function outlineRequest(request: MaterializeRequest, nodeNames: Iterable<string>, where: string): RequestOutline {
+  const saves = Object.entries(request.save ?? {}).map(([id, target]): SaveOutline => {
+    const { path, format, dependencies, combine } = typeof target === "string" ? { path: target, format: undefined, dependencies: undefined, combine: undefined } : target;
+    if (dependencies === undefined) return { id, node: id, path, format };
+    // One dependency without combine is saved as it is, under the save's id.
+    return { id, node: combine === undefined ? dependencies[0]! : `${id}_build_result`, path, format, combined: { dependencies, combine } };
+  });
+  const loads = Object.entries(request.load ?? {}).map(([input, source]): LoadOutline => (typeof source === "string" ? { input, path: source, format: undefined, as: undefined } : { input, ...source }));
+  checkCombinedNames(saves, nodeNames, where);
+  // An output naming a combined save's `<id>_build_result` (Hamilton's additional_vars may) is built, not run.
+  const built = new Set(saves.filter((save) => save.combined?.combine !== undefined).map((save) => save.node));
+  const outputs = [...new Set([...saves.flatMap((save) => save.combined?.dependencies ?? [save.node]), ...(request.outputs ?? []).filter((name) => !built.has(name))])];
+  return { saves, loads, outputs };
+}
+
+/** What `outlineRequest` reads from a request. */
+export interface RequestOutline {
+  readonly saves: readonly SaveOutline[];
+  readonly loads: readonly LoadOutline[];
+  /** The nodes the run computes: every save's node (a combined save's dependencies) and `outputs` but build results. */
+  readonly outputs: readonly string[];
+}
+
+/** A save as written: its id, the node whose value it writes (`<id>_build_result` for a combined save), its file. */
+export interface SaveOutline {
+  readonly id: string;
+  readonly node: string;
+  readonly path: string;
+  readonly format: string | undefined;
+  readonly combined?: { readonly dependencies: readonly string[]; readonly combine: ResultBuilder<unknown> | undefined };
+}
+
+/** A load as written. */
+export interface LoadOutline {
+  readonly input: string;
+  readonly path: string;
+  readonly format?: string | undefined;
+  readonly as?: "table" | "value" | undefined;
+}
+
+/** Each combined save's dependencies are nodes, and its build result's name is free. */
+function checkCombinedNames(saves: readonly SaveOutline[], nodeNames: Iterable<string>, where: string): void {
+  const combined = saves.filter((save) => save.combined !== undefined);
+  if (combined.length === 0) return;
+  const nodes = new Set(nodeNames);
+  for (const { id, node, combined: { dependencies, combine } = { dependencies: [], combine: undefined } } of combined) {
+    dependencies.forEach((dependency, at) => {
+      if (nodes.has(dependency)) return;
+      const suggestion = suggestNames(dependency, nodes);
+      throw new FuncflowError(
+        "unknown_output",
+        `${where}: request.save.${id}.dependencies[${at}] names "${dependency}", which is no node${didYouMean(suggestion)}. dr.listNodes() lists every node.`,
+        { node: dependency, suggestion, details: { saveId: id, argument: `request.save.${id}.dependencies[${at}]` } },
+      );
+    });
+    if (combine === undefined) continue;
+    const taken = nodes.has(node) ? "a node" : saves.some((other) => other.id === node) ? "another save" : undefined;
+    if (taken !== undefined) {
+      throw new FuncflowError("invalid_argument", `${where}: request.save.${id} returns its combined value as "${node}", which is ${taken}'s name. Give the save another id.`, {
+        node,
+        details: { saveId: id, argument: `request.save.${id}` },
+      });
+    }
+  }
+}
+
 async function planMaterialization(request: MaterializeRequest, context: MaterializeContext): Promise<MaterializationPlan> {
   checkMaterializeRequest(request);
   const { tableFormatOf } = await import("../io/index.ts");
@@ -206,21 +281,17 @@ async function planMaterialization(request: MaterializeRequest, context: Materia
     }
   };
 
+  const outline = outlineRequest(request, context.nodeNames(), "materialize");
   // Phase 1: every file has a format something handles.
-  const saves = Object.entries(request.save ?? {}).map(([id, target]): Save => {
-    const { path, format, dependencies, combine } = typeof target === "string" ? { path: target, format: undefined, dependencies: undefined, combine: undefined } : target;
+  const saves = outline.saves.map(({ id, node, path, format, combined }): Save => {
     const resolved = formatOf("saver", id, path, format, context.savers);
     if (!context.savers.some((saver) => saver.formats.includes(resolved))) throw noHandler("saver", id, path, resolved, context.savers);
     checkSaveTarget(id, path);
-    if (dependencies === undefined) return { id, node: id, path: resolve(path), format: resolved };
-    // One dependency without combine is saved as it is, under the save's id.
-    const node = combine === undefined ? dependencies[0]! : `${id}_build_result`;
-    return { id, node, path: resolve(path), format: resolved, combined: { dependencies, combine } };
+    return { id, node, path: resolve(path), format: resolved, ...(combined !== undefined && { combined }) };
   });
   await rejectSharedPaths(saves.map(({ id, path }) => ({ claimant: `"${id}"`, path, node: id })), { where: "materialize", fix: "Give each save its own file." });
-  checkCombinedSaves(saves, context);
-  const loads = Object.entries(request.load ?? {}).map(([input, source]) => {
-    const { path, format, as } = typeof source === "string" ? { path: source, format: undefined, as: undefined } : source;
+  checkCombinedFormats(saves, context);
+  const loads = outline.loads.map(({ input, path, format, as }) => {
     const resolved = formatOf("loader", input, path, format, context.loaders);
     const candidates = context.loaders.filter((loader) => loader.formats.includes(resolved) && (as === undefined || loader.produces === as));
     // Without `as`, a table format reads as a table and JSON as plain data.
@@ -232,11 +303,8 @@ async function planMaterialization(request: MaterializeRequest, context: Materia
   const inputs: Record<string, unknown> = { ...request.inputs };
   const overrides: Record<string, unknown> = { ...request.overrides };
   for (const { input } of loads) (context.isFunctionNode(input) ? overrides : inputs)[input] = NOT_YET_LOADED;
-  // An output naming a combined save's `<id>_build_result` (Hamilton's additional_vars may) is built below, not run.
-  const built = new Set(saves.filter((save) => save.combined?.combine !== undefined).map((save) => save.node));
-  const outputs = [...new Set([...saves.flatMap((save) => save.combined?.dependencies ?? [save.node]), ...(request.outputs ?? []).filter((name) => !built.has(name))])];
-  context.validate(outputs, { inputs, overrides });
-  return { saves, loads, outputs };
+  context.validate(outline.outputs, { inputs, overrides });
+  return { saves, loads, outputs: outline.outputs };
 }
 
 /** The saver that writes `value` as `format`: the last registered of that format that accepts it. */
@@ -259,36 +327,15 @@ function describeSave(save: Save): string {
 }
 
 /**
- * Checks every combined save against the graph before anything runs: each dependency is a node,
- * `<id>_build_result` is no node's or other save's name, and the file's format has a saver
- * for what `combine` builds, when the builder declares it (`emptyResult`: funcflow's builders
- * do); any other builder's value is checked once built (still before any file is written).
- * @throws FuncflowError `unknown_output` naming the save and the dependency (with did-you-mean), `invalid_argument`.
+ * Checks that each combined save's file format has a saver for what `combine` builds, when the
+ * builder declares it (`emptyResult`: funcflow's builders do); any other builder's value is
+ * checked once built (still before any file is written). Its names were checked by `outlineRequest`.
+ * @throws FuncflowError `invalid_argument` naming the save, its combine and the formats that take its value.
  */
-function checkCombinedSaves(saves: readonly Save[], context: MaterializeContext): void {
-  const combined = saves.filter((save) => save.combined !== undefined);
-  if (combined.length === 0) return;
-  const nodes = new Set(context.nodeNames());
-  for (const save of combined) {
-    const { id, node, path, format } = save;
-    const { dependencies, combine } = save.combined!;
-    dependencies.forEach((dependency, at) => {
-      if (nodes.has(dependency)) return;
-      const suggestion = suggestNames(dependency, nodes);
-      throw new FuncflowError(
-        "unknown_output",
-        `materialize: request.save.${id}.dependencies[${at}] names "${dependency}", which is no node${didYouMean(suggestion)}. dr.listNodes() lists every node.`,
-        { node: dependency, suggestion, details: { saveId: id, argument: `request.save.${id}.dependencies[${at}]` } },
-      );
-    });
-    if (combine === undefined) continue;
-    const taken = nodes.has(node) ? "a node" : saves.some((other) => other.id === node) ? "another save" : undefined;
-    if (taken !== undefined) {
-      throw new FuncflowError("invalid_argument", `materialize: request.save.${id} returns its combined value as "${node}", which is ${taken}'s name. Give the save another id.`, {
-        node,
-        details: { saveId: id, argument: `request.save.${id}` },
-      });
-    }
+function checkCombinedFormats(saves: readonly Save[], context: MaterializeContext): void {
+  for (const { id, node, path, format, combined } of saves) {
+    if (combined?.combine === undefined) continue;
+    const { combine } = combined;
     const sample = sampleOf(combine);
     if (sample !== undefined && saverFor(context.savers, format, sample) === undefined) {
       const what = isTableLike(sample) ? "an Arrow Table" : isPlainRecord(sample) ? "a plain object" : describeValue(sample);
