@@ -130,8 +130,7 @@ async function readJsonDeclared(file: string, typeOf: DeclaredTypeOf): Promise<T
   const keys = new Set(records.flatMap((record) => Object.keys(record)));
   const declared: Record<string, CsvColumnType> = {};
   for (const key of keys) {
-    const element = declaredVectorElement(typeOf(key));
-    const wanted = element === undefined ? undefined : columnTypeOfArrow(element);
+    const wanted = declaredColumnType(typeOf(key), columnTypeOfArrow);
     if (wanted !== undefined) declared[key] = wanted;
   }
   if (Object.keys(declared).length === 0) return undefined;
@@ -154,6 +153,12 @@ const shellWord = (text: string) => (/^[\w.@%+=:,/-]+$/.test(text) ? text : `'${
 /** Arrow's name for the type each declarable column type reads as. */
 const ARROW_TYPE_NAMES: Readonly<Record<CsvColumnType, string>> = { utf8: "Utf8", float64: "Float64", int32: "Int32", int64: "Int64", bool: "Bool", date: "Date32<DAY>" };
 
+/** The column type a text column is read as for an input declared `typeText` (`Vector<Int32>` → int32), if any. */
+function declaredColumnType(typeText: string | undefined, columnTypeOfArrow: (arrowName: string) => CsvColumnType | undefined): CsvColumnType | undefined {
+  const element = declaredVectorElement(typeText);
+  return element === undefined ? undefined : columnTypeOfArrow(element);
+}
+
 /** The columns whose inferred type differs from the one their input declares, with the declared one. */
 function misreadColumns(
   fields: readonly { readonly name: string; readonly type: unknown }[],
@@ -162,8 +167,7 @@ function misreadColumns(
 ): Record<string, CsvColumnType> {
   const types: Record<string, CsvColumnType> = {};
   for (const field of fields) {
-    const element = declaredVectorElement(typeOf(field.name));
-    const wanted = element === undefined ? undefined : columnTypeOfArrow(element);
+    const wanted = declaredColumnType(typeOf(field.name), columnTypeOfArrow);
     if (wanted !== undefined && String(field.type) !== ARROW_TYPE_NAMES[wanted]) types[field.name] = wanted;
   }
   return types;
