@@ -65,7 +65,8 @@ function resolveBehaviors(graph: FunctionGraph, options: CacheOptions): CacheBeh
     }
   }
   // A `loadFrom` loader may be named by the parameter it loads, as in Hamilton (see below).
-  const loadedParameters = new Set(graph.nodes.map((node) => loadedParameter(node)).filter((name) => name !== undefined));
+  const parameters = graph.nodes.map((node) => loadedParameter(node));
+  const loadedParameters = new Set(parameters.filter((name) => name !== undefined));
   const unknown = Object.keys(given).filter((name) => !graph.indexOf.has(name) && !loadedParameters.has(name));
   if (unknown.length > 0) {
     // A behaviour keyed by a misspelt name would silently leave the real node on the default, so
@@ -88,7 +89,7 @@ function resolveBehaviors(graph: FunctionGraph, options: CacheOptions): CacheBeh
   // behaviour by the parameter's name: `behaviors: { raw_data: "recompute" }` reads the file again.
   return graph.nodes.map((node, index) => {
     if (given[node.name] !== undefined) return resolved[index]!;
-    const parameter = loadedParameter(node);
+    const parameter = parameters[index];
     if (parameter !== undefined) return given[parameter] ?? resolved[index]!;
     if (node.role !== "loader") return resolved[index]!;
     const main = node.dependents.map((name) => graph.indexOf.get(name)!).find((other) => graph.nodes[other]!.group === node.group && graph.nodes[other]!.role === undefined);
