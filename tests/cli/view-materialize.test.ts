@@ -40,6 +40,18 @@ describe("funcflow view --materialize", () => {
     expect(stdout).not.toContain("cluster_legend");
   });
 
+  it("says what a request looks like when its file cannot be read or holds no object", async () => {
+    const missing = await runCliInProcess(["view", sales, "--materialize", join(scratch, "missing.json")]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`--materialize ${join(scratch, "missing.json")}: the file cannot be read (ENOENT)`);
+    expect(missing.stderr).toContain(`'{"save":{"summary":"out/summary.json"}}'`);
+    const list = join(scratch, "list.json");
+    writeFileSync(list, "[1]");
+    const notObject = await runCliInProcess(["view", sales, "--materialize", list]);
+    expect(notObject.code).toBe(1);
+    expect(notObject.stderr).toContain(`expected a JSON object, e.g. '{"save":{"summary":"out/summary.json"}}'`);
+  });
+
   it("reads inline JSON and names an unknown node with did-you-mean", async () => {
     const { code, stderr } = await runCliInProcess(["view", sales, "--set", "taxRate=0.1", "--materialize", '{"save":{"sumary":"s.json"}}']);
     expect(code).not.toBe(0);

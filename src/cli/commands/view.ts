@@ -33,6 +33,9 @@ interface ViewOptions extends SharedOptions {
   readonly materialize?: string;
 }
 
+/** `--materialize`'s inline form, for help and messages. */
+const MATERIALIZE_EXAMPLE = `'{"save":{"summary":"out/summary.json"}}'`;
+
 /**
  * Adds `view` to `program`.
  * @example registerView(new Command("funcflow"));
@@ -54,7 +57,7 @@ export function registerView(program: Command): void {
     .option(
       "--materialize <request>",
       "draw what this materialize request runs, with its files (a .json file or inline JSON: {save, load, outputs}; a combine is a result builder's name)",
-      jsonObjectArgument("--materialize", `'{"save":{"summary":"out/summary.json"}}'`),
+      jsonObjectArgument("--materialize", MATERIALIZE_EXAMPLE),
     );
   listOption(command, "--around <names>", "draw only nodes near these (comma-separated, repeatable)", collectNames);
   listOption(command, "--upstream-of <names>", "draw only these and what they depend on (comma-separated, repeatable)", collectNames);
@@ -126,7 +129,7 @@ async function emit(dot: string, format: GraphFormat, output: string | undefined
  * that name, so a stand-in of that name takes its place (it is never run: nothing is).
  */
 async function materializeRequest(source: string, outputs: readonly string[], inputs: Record<string, unknown>, overrides: Record<string, unknown>): Promise<MaterializeRequest> {
-  const request = await readObject(source, "--materialize");
+  const request = await readObject(source, "--materialize", MATERIALIZE_EXAMPLE);
   const save = request.save;
   const withNamedBuilders =
     typeof save === "object" && save !== null && !Array.isArray(save)

@@ -16,15 +16,15 @@ export async function readConfig(source: string | undefined, pairs: readonly (re
   return { ...base, ...Object.fromEntries(pairs.map(([key, value]) => [key, parseLooseValue(value)])) };
 }
 
-/** A JSON object from a file path or from inline JSON text. */
-export async function readObject(source: string, option: string): Promise<Record<string, unknown>> {
+/** A JSON object from a file path or from inline JSON text; `example` is the option's inline form, for messages. */
+export async function readObject(source: string, option: string, example = `'{"region":"US"}'`): Promise<Record<string, unknown>> {
   const inline = source.trimStart().startsWith("{");
   let text = source;
   if (!inline) {
     try {
       text = await readFile(source, "utf8");
     } catch (error) {
-      throw new FuncflowError("invalid_argument", `${option} ${source}: the file cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Pass a JSON file or inline JSON such as '{"region":"US"}'.`, { cause: error });
+      throw new FuncflowError("invalid_argument", `${option} ${source}: the file cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Pass a JSON file or inline JSON such as ${example}.`, { cause: error });
     }
   }
   let value: unknown;
@@ -34,7 +34,7 @@ export async function readObject(source: string, option: string): Promise<Record
     throw new FuncflowError("invalid_argument", `${option} ${inline ? "(inline)" : source}: not valid JSON: ${(error as Error).message}.`, { cause: error });
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new FuncflowError("invalid_argument", `${option} ${inline ? "(inline)" : source}: expected a JSON object of names to values, e.g. {"region": "US"}.`);
+    throw new FuncflowError("invalid_argument", `${option} ${inline ? "(inline)" : source}: expected a JSON object, e.g. ${example}.`);
   }
   return value as Record<string, unknown>;
 }
