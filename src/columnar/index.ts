@@ -10,3 +10,5 @@ export type { ScalarValue } from "./is-scalar-value.ts";
 export { describeValue } from "./describe-value.ts";
 export { summarizeValue, toJsonValue } from "./summarize-value.ts";
 export type { ValueSummary } from "./summarize-value.ts";
+export { isTableLike, isVectorLike } from "./value-shape.ts";
+export type { TableLike, VectorLike } from "./value-shape.ts";

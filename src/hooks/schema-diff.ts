@@ -4,6 +4,7 @@
  * and its diffs read the same. Tables are read by shape (no apache-arrow import), so any copy of
  * apache-arrow makes a table this recognises.
  */
+import { isTableLike } from "../columnar/index.ts";
 
 /** The key under which a schema's own metadata sits in its JSON form (Hamilton's `__metadata`). */
 export const SCHEMA_METADATA_KEY = "__metadata";
@@ -49,11 +50,7 @@ interface ArrowSchemaLike {
  * @example tableSchemaOf(tableFromArrays({ a: new Float64Array(1) }))?.fields[0]?.name; // "a"
  */
 export function tableSchemaOf(value: unknown): ArrowSchemaLike | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const table = value as Record<string, unknown>;
-  const schema = table["schema"] as { fields?: unknown; metadata?: unknown } | undefined;
-  const isTable = typeof schema === "object" && schema !== null && Array.isArray(schema.fields) && Array.isArray(table["batches"]) && typeof table["numRows"] === "number";
-  return isTable ? (schema as ArrowSchemaLike) : undefined;
+  return isTableLike(value) ? (value.schema as ArrowSchemaLike) : undefined;
 }
 
 /**

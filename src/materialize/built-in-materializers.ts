@@ -6,7 +6,7 @@
  */
 import { loadArrow } from "../codec/index.ts";
 import type { Loader, Saver } from "./materializer.ts";
-import { isTableLike, isVectorLike } from "./value-shape.ts";
+import { isTableLike, isVectorLike } from "../columnar/index.ts";
 
 const io = () => import("../io/index.ts");
 const TABLE_FORMATS = ["arrow", "arrows", "csv", "json", "parquet"] as const;

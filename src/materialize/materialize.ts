@@ -11,9 +11,8 @@ import { extname, resolve } from "node:path";
 import { FuncflowError, didYouMean, isPlainRecord, suggestNames } from "../errors/index.ts";
 import type { ResultBuilder } from "../results/index.ts";
 import { FileSetCommitError, rejectSharedPaths, writeFileSet } from "../files/index.ts";
-import { describeValue } from "../columnar/index.ts";
 import type { Loader, MaterializedFile, Saver } from "./materializer.ts";
-import { isTableLike, isVectorLike } from "./value-shape.ts";
+import { describeValue, isTableLike, isVectorLike } from "../columnar/index.ts";
 import { checkMaterializeRequest, checkSaveTarget } from "./check-request.ts";
 
 /**

@@ -1,4 +1,4 @@
-/** Arrow values recognized by shape, so this folder never loads apache-arrow to ask. */
+/** Arrow values recognized by shape, so no caller loads apache-arrow to ask (materialize, the schema validator). */
 
 export interface TableLike {
   readonly numRows: number;
