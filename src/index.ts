@@ -16,7 +16,7 @@ export type { FuncflowErrorCode, FuncflowErrorFields } from "./errors/index.ts";
 export type { NodeInfo, NodeKind, NodeParam, NodeSource, ExcludedVariant, DataQualityWarning } from "./graph/index.ts";
 export type { ModuleManifest, ModuleManifestJson } from "./manifest/index.ts";
 export type { DotOptions } from "./graph/dot/index.ts";
-export type { LifecycleAdapter, GraphView, ValidationResult, GraphStartEvent, GraphEndEvent, NodeStartEvent, NodeEndEvent, NodeStatus, NodeCall, NodeRecovery, NodeTags } from "./hooks/index.ts";
+export type { LifecycleAdapter, GraphView, BuildEvent, ValidationResult, GraphStartEvent, GraphEndEvent, NodeStartEvent, NodeEndEvent, NodeStatus, NodeCall, NodeRecovery, NodeTags } from "./hooks/index.ts";
 export type { NodeExecutor, NodeTask, ModuleAddress } from "./executors/index.ts";
 export { cacheBehavior, acceptErrorSentinels } from "./decorators/index.ts";
 export type { CacheBehavior } from "./decorators/index.ts";

@@ -249,7 +249,9 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     if (this.#state.typeCheck !== undefined) await checkBuildTypes(built, this.#state.typeCheck);
     // The static check lists an input conflict with every other mismatch; one it cannot see (behind an opaque modifier) still fails.
     if (graph.inputTypeConflict !== undefined) throw graph.inputTypeConflict;
-    const driver = new Driver<NodesWithConfig<Nodes, ConfigValues>, Result>(graph, resultBuilder, await this.#engine(graph, loaded, adapters), this.#state.materializers);
+    const engine = await this.#engine(graph, loaded, adapters);
+    if (adapters !== undefined) await adapters.afterBuild({ get nodes() { return graph.nodes; }, config: graph.config, modules: loaded.map((module) => module.url ?? module.location) });
+    const driver = new Driver<NodesWithConfig<Nodes, ConfigValues>, Result>(graph, resultBuilder, engine, this.#state.materializers);
     rememberBuild(driver, built);
     return driver;
   }
@@ -299,8 +301,26 @@ function rejectListArgument(where: string, parameter: string, args: readonly unk
   throw invalidArgument(where, `${parameter}[${at}]`, args[at], "one entry, not a list", `Spread a list into separate arguments: .${where}(...list).`);
 }
 
-const ADAPTER_HOOKS = ["validateNode", "validateGraph", "beforeGraph", "afterGraph", "beforeNode", "afterNode", "callNode", "recoverNode", "onDataQualityWarning"] as const satisfies readonly (keyof LifecycleAdapter)[];
-const ADAPTER_FLAGS = ["readsValues", "injectsErrorSentinels"] as const satisfies readonly (keyof LifecycleAdapter)[];
+// Every member of LifecycleAdapter, by kind: the compiler refuses a member added to the
+// interface and left out here, so a new hook is checked like the others.
+const ADAPTER_MEMBERS = {
+  name: "name",
+  validateNode: "hook",
+  validateGraph: "hook",
+  afterBuild: "hook",
+  beforeGraph: "hook",
+  afterGraph: "hook",
+  beforeNode: "hook",
+  afterNode: "hook",
+  callNode: "hook",
+  recoverNode: "hook",
+  onDataQualityWarning: "hook",
+  readsValues: "flag",
+  injectsErrorSentinels: "flag",
+} as const satisfies Record<keyof LifecycleAdapter, "name" | "hook" | "flag">;
+const membersOfKind = (kind: "hook" | "flag") => (Object.keys(ADAPTER_MEMBERS) as (keyof LifecycleAdapter)[]).filter((member) => ADAPTER_MEMBERS[member] === kind);
+const ADAPTER_HOOKS = membersOfKind("hook");
+const ADAPTER_FLAGS = membersOfKind("flag");
 
 /** An adapter is an object whose hooks, when present, are functions. */
 function checkAdapter(adapter: unknown, index: number): void {

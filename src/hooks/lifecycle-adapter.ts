@@ -24,6 +24,15 @@ export interface GraphView {
   readonly config: Config;
 }
 
+/**
+ * Passed to `afterBuild` (Hamilton's `post_graph_construct`): the graph a `build()` made, once
+ * the validators passed and before the Driver is returned.
+ */
+export interface BuildEvent extends GraphView {
+  /** The modules given to `withModules`, in order: each one's file URL (a prebuilt module without one: its label). */
+  readonly modules: readonly string[];
+}
+
 /** Passed to `beforeGraph`. */
 export interface GraphStartEvent {
   /** Unique per run; every event of one run carries it. */
@@ -125,6 +134,11 @@ export interface LifecycleAdapter {
   validateNode?(node: NodeInfo): ValidationResult;
   /** Validator, run by `build()` once. */
   validateGraph?(graph: GraphView): ValidationResult;
+  /**
+   * Hook, called once by `build()` after the validators passed (Hamilton's `post_graph_construct`):
+   * a tracker records the graph here. A throw fails the build (`hook_failed`).
+   */
+  afterBuild?(event: BuildEvent): void | Promise<void>;
   beforeGraph?(event: GraphStartEvent): void | Promise<void>;
   afterGraph?(event: GraphEndEvent): void | Promise<void>;
   beforeNode?(event: NodeStartEvent): void | Promise<void>;
