@@ -35,6 +35,7 @@ export function compileParallelBlocks(resolved: ResolvedNodes): ResolvedNodes {
   const byName = new Map(resolved.specs.map((spec) => [spec.name, spec]));
   const consumers = new Map<string, NodeSpec[]>();
   for (const spec of resolved.specs) for (const param of spec.params) consumers.set(param.name, [...(consumers.get(param.name) ?? []), spec]);
+  refuseNestedFanOuts(resolved.specs, consumers);
   const blocks = collects.map((collect) => findBlock(collect, byName, consumers));
   const deadEnds = checkContainment(resolved.specs, blocks, consumers);
   const compiled = new Map(blocks.map((block) => [block.collect, compileBlock(block)]));
@@ -50,6 +51,29 @@ export function compileParallelBlocks(resolved: ResolvedNodes): ResolvedNodes {
 
 function fail(node: NodeSpec, message: string): never {
   throw new FuncflowError("invalid_modifier", `${describeSource(node.source)}: ${message}`, { node: node.name });
+}
+
+/**
+ * A fan-out reached from another one's per-item values before any collect closes it is nested.
+ * Checked before the blocks are looked for, since a collect of such an inner block's collect
+ * would otherwise be told it has no parallelizable node upstream (the walk stops at collects).
+ */
+function refuseNestedFanOuts(specs: readonly NodeSpec[], consumers: ReadonlyMap<string, readonly NodeSpec[]>): void {
+  for (const expand of specs.filter((spec) => spec.parallel?.kind === "expand")) {
+    const stack: NodeSpec[] = [expand];
+    const seen = new Set<NodeSpec>(stack);
+    while (stack.length > 0) {
+      const perItem = stack.pop()!;
+      for (const reader of consumers.get(perItem.name) ?? []) {
+        if (seen.has(reader) || reader.parallel?.kind === "collect") continue;
+        if (reader.parallel?.kind === "expand") {
+          fail(reader, `"${reader.name}" reads "${perItem.name}", a per-item value of parallelizable "${expand.name}", and is itself parallelizable; nested fan-outs are not supported. Collect "${perItem.name}" first and fan out over the collected list, or make the inner items a plain list inside one node.`);
+        }
+        seen.add(reader);
+        stack.push(reader);
+      }
+    }
+  }
 }
 
 /** The `parallelizable` node upstream of `collect`'s gathered parameter, and the nodes between. */

@@ -139,7 +139,7 @@ export function toList(items: unknown, expand: string): readonly unknown[] {
   if (Array.isArray(items)) return items;
   if (items instanceof BlockItems) return items.list;
   if (items !== null && typeof items === "object" && Symbol.iterator in items) return Array.from(items as Iterable<unknown>);
-  throw new FuncflowError("node_failed", `The items of "${expand}" must be a list or an iterable, got ${items === null ? "null" : typeof items}.`, { node: expand });
+  throw new FuncflowError("node_failed", `The items of "${expand}" must be a list or an iterable, got ${items === null ? "null" : typeof items}. A parallelizable node's value (returned, or given in overrides) is its block's items: make it a list.`, { node: expand });
 }
 
 /** The `node_failed` error for a block node failing on one item, naming the item and both ends of the block. */
