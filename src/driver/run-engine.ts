@@ -16,8 +16,8 @@
 import { randomUUID } from "node:crypto";
 import { FuncflowError } from "../errors/index.ts";
 import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
-import { NodeCallHookError, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
-import { BlockItems, blockItemsOf, currentBlockRecovery, stepsTakingSentinels, isThenable, partialItemsOf, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockRecovery, withDataQualityReceiver } from "../graph/index.ts";
+import { NodeCallHookError, type ComposedAdapters, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
+import { BlockItems, blockItemsOf, currentBlockRecovery, stepsTakingSentinels, isThenable, partialItemsOf, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockObserver, withBlockRecovery, withDataQualityReceiver, type BlockObserver } from "../graph/index.ts";
 import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { Engine } from "./engine.ts";
@@ -80,7 +80,8 @@ export async function runWithEngine(
       recoverNode === undefined
         ? () => scheduler.run()
         : () => withBlockRecovery(Object.assign(blockRecovery(graph, runId, recoverNode, scheduler.declinedItemErrors), { injectsSentinels: adapters!.injectsErrorSentinels }), () => scheduler.run());
-    await (receiver === undefined ? run() : withDataQualityReceiver(receiver, run));
+    const observed = adapters?.observesNodes === true ? () => withBlockObserver(blockObserver(graph, runId, adapters), run) : run;
+    await (receiver === undefined ? observed() : withDataQualityReceiver(receiver, observed));
     // Deferred cache hits of outputs were started as they settled: their reads overlap each other.
     await Promise.all(Array.from(plan.outputSlots, async (slot) => void (values[slot] = await resolveValue(values[slot]))));
     results = collect();
@@ -109,12 +110,74 @@ export async function runWithEngine(
  * original error. The item's arguments are not passed (inputValues is empty).
  */
 function blockRecovery(graph: FunctionGraph, runId: string, recoverNode: (event: NodeEndEvent) => NodeRecovery | undefined, declined: WeakSet<object>): BlockRecovery {
-  return (name, _item, error) => {
+  return (name, item, error) => {
     const node = graph.nodes[graph.indexOf.get(name)!]!;
-    const start: NodeStartEvent = { runId, name, tags: node.tags, node, inputNames: node.dependencies.map((param) => param.name), inputValues: [] };
+    const start: NodeStartEvent = { runId, name, tags: node.tags, node, inputNames: node.dependencies.map((param) => param.name), inputValues: [], item };
     const recovery = recoverNode(endEvent(start, "failed", undefined, error, 0, undefined, false));
     if (recovery === undefined && typeof error === "object" && error !== null) declined.add(error);
     return recovery;
+  };
+}
+
+/** Calls `next` with `value`, at once or once it settles. */
+function then<T, U>(value: T | PromiseLike<T>, next: (settled: T) => U): U | Promise<U> {
+  return isThenable(value) ? Promise.resolve(value).then(next) : next(value as T);
+}
+
+/** Runs a hook; what it throws or rejects with is marked as the hook's, so no block takes it for its node's. */
+function hook(call: () => void | Promise<void>): void | Promise<void> {
+  let result: void | Promise<void>;
+  try {
+    result = call();
+  } catch (error) {
+    throw error instanceof NodeCallHookError ? error : new NodeCallHookError(error);
+  }
+  return isThenable(result) ? Promise.resolve(result).catch((error: unknown) => Promise.reject(error instanceof NodeCallHookError ? error : new NodeCallHookError(error))) : result;
+}
+
+/**
+ * The node hooks and `callNode` for the nodes inside parallel blocks, per item, as the top level
+ * calls them per node: `beforeNode`, the call, then (after `recoverNode`, on a failure)
+ * `afterNode`; a node skipped after a recovered failure gets `afterNode` alone. Synchronous
+ * while the hooks and the node are, so an item's nodes run one after the other.
+ */
+function blockObserver(graph: FunctionGraph, runId: string, adapters: ComposedAdapters): BlockObserver {
+  const startOf = (name: string, item: number, inputValues: readonly unknown[]): NodeStartEvent => {
+    const node = graph.nodes[graph.indexOf.get(name)!]!;
+    return { runId, name, tags: node.tags, node, inputNames: node.dependencies.map((param) => param.name), inputValues, item };
+  };
+  return {
+    run(name, item, args, call, recover) {
+      const event = startOf(name, item, args);
+      return then(hook(() => adapters.beforeNode(event)), () => {
+        const began = performance.now();
+        const succeeded = (value: unknown) => then(hook(() => adapters.afterNode(endEvent(event, "ok", value, undefined, performance.now() - began, undefined, false))), () => value);
+        const failed = (error: unknown): never | Promise<never> => {
+          if (error instanceof NodeCallHookError) throw error;
+          const durationMs = performance.now() - began;
+          let recovered = false;
+          try {
+            recovered = recover?.(error) !== undefined;
+          } catch (recoveryError) {
+            throw new NodeCallHookError(recoveryError);
+          }
+          return then(hook(() => adapters.afterNode(endEvent(event, "failed", undefined, error, durationMs, undefined, recovered))), () => {
+            throw error;
+          });
+        };
+        let result: unknown;
+        try {
+          const callNode = adapters.callNode;
+          result = callNode === undefined ? call() : callNode({ runId, name, tags: event.tags, node: event.node, inputNames: event.inputNames, inputValues: args, item, fn: (graph.functions[graph.indexOf.get(name)!] ?? call) as NodeCall["fn"], invoke: call });
+        } catch (error) {
+          return failed(error);
+        }
+        return isThenable(result) ? Promise.resolve(result).then(succeeded, failed) : succeeded(result);
+      });
+    },
+    skipped(name, item, because) {
+      return hook(() => adapters.afterNode(endEvent(startOf(name, item, []), "skipped", undefined, undefined, 0, because, false)));
+    },
   };
 }
 
@@ -139,6 +202,7 @@ function endEvent(
     node: start.node,
     inputNames: start.inputNames,
     inputValues: start.inputValues,
+    item: start.item,
     status,
     success: status === "ok" || status === "cached",
     result,

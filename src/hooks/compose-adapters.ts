@@ -172,7 +172,7 @@ function wrapCallNode(provider: { adapter: string; method: (call: NodeCall) => u
     };
     let result: unknown;
     try {
-      const wrapped: NodeCall = { runId: call.runId, name: call.name, tags: call.tags, node: call.node, inputNames: call.inputNames, inputValues: call.inputValues, fn: call.fn, invoke };
+      const wrapped: NodeCall = { runId: call.runId, name: call.name, tags: call.tags, node: call.node, inputNames: call.inputNames, inputValues: call.inputValues, item: call.item, fn: call.fn, invoke };
       result = provider.method(wrapped);
     } catch (error) {
       throw attribute(error);

@@ -76,6 +76,13 @@ export interface NodeStartEvent {
   /** The node's parameter names and the values it is called with, in parameter order. */
   readonly inputNames: readonly string[];
   readonly inputValues: readonly unknown[];
+  /**
+   * For a node inside a parallel block (between a `parallelizable` node and its `collect`): the
+   * index of the item it runs for, as Hamilton's hooks get each item's task id. Such a node's
+   * hooks fire once per item, while the collecting node's wrap the whole block. Undefined for
+   * every other node.
+   */
+  readonly item?: number | undefined;
 }
 
 /**
