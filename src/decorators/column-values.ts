@@ -186,13 +186,18 @@ const JS_TYPE_AS_COLUMN_TYPE: Readonly<Record<string, string>> = { number: "floa
 
 /**
  * True when a value of type `actual` satisfies the expected name (`number` covers every JS-number
- * column type; a JS number satisfies `float64`, a string `utf8`, a boolean `bool`).
+ * column type; a JS number satisfies `float64`, a string `utf8`, a boolean `bool`; a dictionary
+ * column its value type's name, `dictionary<int32, utf8>` satisfying `utf8`).
  * @example typeMatches("float64", "number"); // true
  * @example typeMatches("number", "float64"); // true
  */
 export function typeMatches(actual: string, expected: string): boolean {
   const wanted = expected.toLowerCase();
   if (actual === wanted) return true;
+  // A dictionary-encoded column holds its value type (`vectorFromArray(["a"])` makes
+  // `dictionary<int32, utf8>`): it satisfies that type's name as a plain column would.
+  const dictionary = /^dictionary<[^,]+, (.+)>$/.exec(actual);
+  if (dictionary !== null && wanted !== "dictionary" && !wanted.startsWith("dictionary<")) return typeMatches(dictionary[1]!, wanted);
   if (JS_TYPE_AS_COLUMN_TYPE[actual] === wanted) return true;
   if (wanted === "number") return NUMERIC.test(actual);
   if (wanted === "bigint") return BIG.test(actual);

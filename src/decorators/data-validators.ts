@@ -3,7 +3,7 @@
  * validator takes for `checkOutputCustom`. Each reads Arrow vectors, typed arrays, plain arrays
  * and scalars through one summary (see `column-values.ts`).
  */
-import { forEachElement, summarize, typeMatches, type ColumnSummary } from "./column-values.ts";
+import { forEachElement, isArrowVectorLike, summarize, typeMatches, type ColumnSummary } from "./column-values.ts";
 
 /** `warn`: a failure is logged and the value passes on; `fail`: a failure stops the run. */
 export type Importance = "warn" | "fail";
@@ -38,16 +38,26 @@ export interface BuiltInChecks {
   readonly dataType?: string | readonly string[];
   /** Every non-null, non-NaN number lies in `[min, max]`. */
   readonly range?: readonly [min: number, max: number];
-  /** Every non-null element is one of these (a boolean counts as 1 or 0, as in pandas: a Bool column passes `[0, 1]`). */
+  /**
+   * Every element of a column or list that is not missing (null, undefined, NaN) is one of these,
+   * as Hamilton's ignores NA; a single value must be one of them. A boolean counts as 1 or 0, as
+   * in pandas: a Bool column passes `[0, 1]`.
+   */
   readonly valuesIn?: readonly unknown[];
   /** `false`: no element is null (or undefined). */
   readonly allowNull?: boolean;
-  /** `false`: no element is NaN. */
+  /** `false`: no element is NaN or null (Hamilton's `allow_nans=False`: pandas counts a missing value as NaN). */
   readonly allowNaN?: boolean;
   /** At most this fraction (0–1) of the elements is NaN or null. */
   readonly maxFractionNaN?: number;
   /** The mean of the non-null, non-NaN numbers lies in `[min, max]`. */
   readonly meanInRange?: readonly [min: number, max: number];
+  /** The sample standard deviation (n − 1, as pandas' `std()`) of the non-null, non-NaN numbers is at most this; fewer than two numbers fail, having none. */
+  readonly maxStandardDev?: number;
+  /** The value is a string containing this text (every one of these texts). */
+  readonly contains?: string | readonly string[];
+  /** The value is a string containing none of these texts. */
+  readonly doesNotContain?: string | readonly string[];
 }
 
 type CheckName = keyof BuiltInChecks;
@@ -56,7 +66,7 @@ type CheckName = keyof BuiltInChecks;
  * The built-in checks in the order their validator nodes are made.
  * @example BUILT_IN_CHECKS.filter((name) => options[name] !== undefined);
  */
-export const BUILT_IN_CHECKS: readonly CheckName[] = ["dataType", "range", "valuesIn", "allowNull", "allowNaN", "maxFractionNaN", "meanInRange"];
+export const BUILT_IN_CHECKS: readonly CheckName[] = ["dataType", "range", "valuesIn", "allowNull", "allowNaN", "maxFractionNaN", "meanInRange", "maxStandardDev", "contains", "doesNotContain"];
 
 /**
  * Why a built-in check's argument is unusable, or undefined.
@@ -78,7 +88,14 @@ export function builtInProblem(name: CheckName, argument: unknown): string | und
     case "allowNaN":
       return typeof argument === "boolean" ? undefined : `${name} must be true or false`;
     case "maxFractionNaN":
-      return typeof argument === "number" && argument >= 0 && argument <= 1 ? undefined : `maxFractionNaN must be a fraction between 0 and 1`;
+      return typeof argument === "number" && argument >= 0 && argument <= 1 ? undefined : `maxFractionNaN must be a fraction between 0 and 1, got ${describeValue(argument)}`;
+    case "maxStandardDev":
+      return typeof argument === "number" && argument >= 0 ? undefined : `maxStandardDev must be a number of at least 0, got ${describeValue(argument)}`;
+    case "contains":
+    case "doesNotContain":
+      return typeof argument === "string" || (Array.isArray(argument) && argument.length > 0 && argument.every((t) => typeof t === "string"))
+        ? undefined
+        : `${name} must be a text or a non-empty list of texts, got ${describeValue(argument)}`;
   }
 }
 
@@ -105,7 +122,10 @@ export function builtInValidator(name: CheckName, argument: unknown, importance:
         if (summary.otherCount > 0) return notNumeric("range", summary);
         const passes = summary.numericCount === 0 || (summary.min >= min && summary.max <= max);
         const found = summary.numericCount === 0 ? "no numbers" : `values span [${summary.min}, ${summary.max}]`;
-        return { passes, message: `${found}, expected within [${min}, ${max}]`, diagnostics: { min: summary.min, max: summary.max, range: [min, max] } };
+        // Counted only on failure: a passing check reads the value once.
+        const outside = passes ? 0 : countElements(value, (n) => n < min || n > max);
+        const counts = passes ? "" : `; ${outside} of ${summary.numericCount} numbers outside`;
+        return { passes, message: `${found}, expected within [${min}, ${max}]${counts}`, diagnostics: { min: summary.min, max: summary.max, range: [min, max], inRange: summary.numericCount - outside, outside } };
       });
     }
     case "valuesIn": {
@@ -113,7 +133,10 @@ export function builtInValidator(name: CheckName, argument: unknown, importance:
       const allowed = new Set((argument as unknown[]).map(comparableKey));
       return make(`values in ${describeValues(argument as unknown[])}`, (value) => {
         const outside = new Set<unknown>();
-        forEachElement(value, (element) => element !== null && element !== undefined && !allowed.has(comparableKey(element)) && outside.size < 5 && outside.add(element));
+        // A column skips its missing elements (pandas' isna); a single value is judged as it is.
+        const single = !isCollection(value);
+        const missing = (element: unknown) => !single && (element === null || element === undefined || Number.isNaN(element));
+        forEachElement(value, (element) => !missing(element) && !allowed.has(comparableKey(element)) && outside.size < 5 && outside.add(element));
         const passes = outside.size === 0;
         return { passes, message: passes ? "every value is allowed" : `found values not allowed: ${[...outside].map(describeValue).join(", ")}`, diagnostics: { notAllowed: [...outside] } };
       });
@@ -125,17 +148,20 @@ export function builtInValidator(name: CheckName, argument: unknown, importance:
         return { passes, message: `${nullCount} of ${length} values are null`, diagnostics: { nullCount, length } };
       });
     case "allowNaN":
-      return make(argument ? "NaN allowed" : "no NaN", (value) => {
-        const { nanCount, length } = summarize(value);
-        const passes = argument === true || nanCount === 0;
-        return { passes, message: `${nanCount} of ${length} values are NaN`, diagnostics: { nanCount, length } };
+      return make(argument ? "NaN allowed" : "no NaN or null", (value) => {
+        const { nanCount, nullCount, length } = summarize(value);
+        // As Hamilton's (a max_fraction_nans of 0), a null is missing like a NaN.
+        const passes = argument === true || nanCount + nullCount === 0;
+        const nulls = nullCount === 0 ? "" : ` (${nanCount} NaN, ${nullCount} null)`;
+        return { passes, message: `${nanCount + nullCount} of ${length} values are NaN or null${nulls}`, diagnostics: { nanCount, nullCount, length } };
       });
     case "maxFractionNaN": {
       const limit = argument as number;
       return make(`at most ${limit} NaN or null`, (value) => {
         const { nanCount, nullCount, length } = summarize(value);
         const fraction = length === 0 ? 0 : (nanCount + nullCount) / length;
-        return { passes: fraction <= limit, message: `${(fraction * 100).toFixed(1)}% of values are NaN or null, at most ${limit * 100}% allowed`, diagnostics: { fraction, limit } };
+        const missing = nanCount + nullCount;
+        return { passes: fraction <= limit, message: `${missing} of ${length} values are NaN or null (${(fraction * 100).toFixed(1)}%), at most ${limit * 100}% allowed`, diagnostics: { fraction, limit, missing, length } };
       });
     }
     case "meanInRange": {
@@ -149,7 +175,55 @@ export function builtInValidator(name: CheckName, argument: unknown, importance:
         return { passes, message: `mean is ${mean}, expected within [${min}, ${max}]`, diagnostics: { mean, range: [min, max] } };
       });
     }
+    case "maxStandardDev": {
+      const limit = argument as number;
+      return make(`standard deviation at most ${limit}`, (value) => {
+        const summary = summarize(value);
+        if (summary.otherCount > 0) return notNumeric("maxStandardDev", summary);
+        const { numericCount, sum } = summary;
+        const mean = numericCount === 0 ? 0 : sum / numericCount;
+        let squares = 0;
+        forEachElement(value, (element) => {
+          const n = typeof element === "number" ? element : typeof element === "bigint" ? Number(element) : Number.NaN;
+          if (!Number.isNaN(n)) squares += (n - mean) ** 2;
+        });
+        // pandas' std() divides by n - 1 and is NaN below two numbers, which no limit passes.
+        const standardDev = numericCount < 2 ? Number.NaN : Math.sqrt(squares / (numericCount - 1));
+        const passes = standardDev <= limit;
+        const found = numericCount < 2 ? `${numericCount} ${numericCount === 1 ? "number" : "numbers"}: no standard deviation` : `standard deviation is ${standardDev}`;
+        return { passes, message: `${found}, expected at most ${limit}`, diagnostics: { standardDev, limit, numbers: numericCount } };
+      });
+    }
+    case "contains":
+    case "doesNotContain": {
+      const texts = ([] as string[]).concat(argument as string | string[]);
+      const wanted = name === "contains";
+      return make(`${wanted ? "contains" : "does not contain"} ${describeValues(texts)}`, (value) => {
+        if (typeof value !== "string") {
+          return { passes: false, message: `${name} checks a string, but the value is ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`, diagnostics: { type: summarize(value).typeName } };
+        }
+        const wrong = texts.filter((text) => value.includes(text) !== wanted);
+        const passes = wrong.length === 0;
+        const message = passes ? `${wanted ? "contains" : "contains none of"} ${describeValues(texts)}` : `${wanted ? "does not contain" : "contains"} ${describeValues(wrong)}`;
+        return { passes, message, diagnostics: passes ? { [name]: texts } : { [name]: texts, failing: wrong, text: value.length < 100 ? value : value.slice(0, 100) } };
+      });
+    }
   }
+}
+
+/** A column, typed array or list, whose elements the checks read one by one; anything else is one value. */
+function isCollection(value: unknown): boolean {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView)) || isArrowVectorLike(value);
+}
+
+/** How many numeric elements (bigints as numbers; nulls and NaN aside) satisfy `test`. */
+function countElements(value: unknown, test: (n: number) => boolean): number {
+  let count = 0;
+  forEachElement(value, (element) => {
+    const n = typeof element === "number" ? element : typeof element === "bigint" ? Number(element) : Number.NaN;
+    if (!Number.isNaN(n) && test(n)) count++;
+  });
+  return count;
 }
 
 /** The failed result of a numeric check given values it cannot read as numbers. */
@@ -165,7 +239,13 @@ function notNumeric(check: CheckName, summary: ColumnSummary): DataValidationRes
  * The checks that read numbers only (Hamilton has no range or mean validator for text).
  * @example NUMERIC_CHECKS.includes("range"); // true
  */
-export const NUMERIC_CHECKS: readonly CheckName[] = ["range", "meanInRange"];
+export const NUMERIC_CHECKS: readonly CheckName[] = ["range", "meanInRange", "maxStandardDev"];
+
+/**
+ * The checks that read one string (Hamilton's `contains` / `does_not_contain` apply to `str` only).
+ * @example TEXT_CHECKS.includes("contains"); // true
+ */
+export const TEXT_CHECKS: readonly CheckName[] = ["contains", "doesNotContain"];
 
 /**
  * Integral numbers, bigints and booleans share a key: `0` and `0n` are the same value in a

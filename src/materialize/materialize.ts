@@ -106,7 +106,7 @@ export async function materialize(request: MaterializeRequest, context: Material
     loads.map(async ({ input, path, format, loader }) => {
       const value = await loadNaming(input, path, format, loader);
       (context.isFunctionNode(input) ? overrides : inputs)[input] = value;
-      return fileMetadata(input, path, format, loader.name, value);
+      return fileMetadata(input, path, format, loader.name, value, "loaded");
     }),
   );
   const results = { ...(await context.execute(outputs, { inputs, overrides })) };
@@ -163,7 +163,7 @@ export async function materialize(request: MaterializeRequest, context: Material
   const saved = await Promise.all(
     chosen.map(async ({ id, node, path, format, value, saver, combined }) => ({
       id,
-      ...(await fileMetadata(node, path, format, saver.name, value)),
+      ...(await fileMetadata(node, path, format, saver.name, value, "saved")),
       ...(combined !== undefined && { dependencies: [...combined.dependencies], ...(combined.combine !== undefined && { combine: combined.combine.name }) }),
     })),
   );
@@ -421,8 +421,10 @@ function noHandler(kind: "saver" | "loader", node: string, path: string, format:
   );
 }
 
-async function fileMetadata(node: string, path: string, format: string, by: string, value: unknown): Promise<MaterializedFile> {
-  const { size } = await stat(path);
+async function fileMetadata(node: string, path: string, format: string, by: string, value: unknown, kind: "saved" | "loaded"): Promise<MaterializedFile> {
+  // A custom loader may read what is no local file (a key, a URL): it has no size on this disk.
+  // A saved file always exists here, so a failure to read its size is a real error.
+  const size = kind === "saved" ? (await stat(path)).size : await stat(path).then((found) => found.size, () => undefined);
   return { node, path, format, by, bytes: size, rows: rowsOf(value), schema: schemaOf(value, node) };
 }
 

@@ -44,8 +44,8 @@ export interface MaterializedFile {
   readonly format: string;
   /** The saver or loader used. */
   readonly by: string;
-  /** File size in bytes. */
-  readonly bytes: number;
+  /** File size in bytes; undefined for a load whose path is no local file (a custom loader may read a key or a URL). */
+  readonly bytes: number | undefined;
   /** Rows of a table, length of a column or array; undefined for other values. */
   readonly rows: number | undefined;
   /** Column names and Arrow types of a table (one column for a vector); undefined otherwise. */

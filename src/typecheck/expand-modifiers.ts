@@ -35,7 +35,7 @@ const TRANSPARENT = new Set([
   "configWhen", "configWhenNot", "configWhenIn", "configWhenNotIn", "configDefault", "tag", "tagOutputs", "schema",
   "cacheBehavior", "acceptErrorSentinels", "datasaver", "does",
 ]);
-const BUILT_IN_CHECKS = new Set(["dataType", "range", "valuesIn", "allowNull", "allowNaN", "maxFractionNaN", "meanInRange"]);
+const BUILT_IN_CHECKS = new Set(["dataType", "range", "valuesIn", "allowNull", "allowNaN", "maxFractionNaN", "meanInRange", "maxStandardDev", "contains", "doesNotContain"]);
 
 /**
  * Expands every function of one module: `functions` in source order, each with its modifiers.
