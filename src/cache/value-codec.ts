@@ -1,8 +1,10 @@
 /**
  * How cached values are stored: Arrow Tables and Vectors as Arrow IPC, typed arrays as their raw
  * bytes, plain data (numbers, strings, booleans, null, arrays, plain objects, and Date, Map,
- * Set, bigint, undefined, NaN/±Infinity/-0 and typed arrays inside them, as tagged JSON) as JSON.
- * Anything else (class instances, functions) is not stored: `formatOf` says so.
+ * Set, bigint, undefined, NaN/±Infinity/-0, array holes, records without a prototype and typed
+ * arrays inside them, as tagged JSON) as JSON. Anything else (class instances, functions, records
+ * with symbol-keyed or non-enumerable properties) is not stored: `encodeStoredValue` says so, as
+ * a value read back without part of it would be a wrong value.
  */
 import { loadArrow, decodeValue, encodeValue } from "../codec/index.ts";
 
@@ -113,7 +115,16 @@ function toTaggedJson(value: unknown, depth: number): Json | typeof UNSUPPORTED 
       return UNSUPPORTED;
   }
   if (value === null) return null;
-  if (Array.isArray(value)) return collect(value.map((item) => toTaggedJson(item, depth + 1)));
+  if (Array.isArray(value)) {
+    const items: Json[] = [];
+    for (let i = 0; i < value.length; i++) {
+      // A hole is kept as one: JSON would write it as null, and `undefined` is not a hole either.
+      const json = i in value ? toTaggedJson(value[i], depth + 1) : HOLE;
+      if (json === UNSUPPORTED) return UNSUPPORTED;
+      items.push(json);
+    }
+    return items;
+  }
   if (value instanceof Date) return { [TAG]: "date", value: value.getTime() };
   if (value instanceof Map) {
     const entries = collect([...value].map(([key, item]) => collect([toTaggedJson(key, depth + 1), toTaggedJson(item, depth + 1)])));
@@ -128,23 +139,39 @@ function toTaggedJson(value: unknown, depth: number): Json | typeof UNSUPPORTED 
   }
   const prototype = Object.getPrototypeOf(value) as unknown;
   if (prototype !== Object.prototype && prototype !== null) return UNSUPPORTED;
+  const entries = Object.entries(value as object);
+  // Symbol-keyed and non-enumerable properties have no JSON form: such a record is not stored
+  // rather than read back without them.
+  if (Reflect.ownKeys(value as object).length !== entries.length) return UNSUPPORTED;
   const record: { [key: string]: Json } = {};
-  for (const [key, item] of Object.entries(value as object)) {
+  for (const [key, item] of entries) {
     const json = toTaggedJson(item, depth + 1);
     if (json === UNSUPPORTED) return UNSUPPORTED;
     // Defined, not assigned: an own "__proto__" key stays a key instead of replacing the prototype.
     Object.defineProperty(record, key, { value: json, enumerable: true, writable: true, configurable: true });
   }
-  // A record that happens to have the tag key is wrapped, so it is not read back as a tag.
+  // A record without a prototype is tagged so it is read back as one; a record that happens to
+  // have the tag key is wrapped, so it is not read back as a tag.
+  if (prototype === null) return { [TAG]: "null-prototype", value: record };
   return Object.hasOwn(record, TAG) ? { [TAG]: "object", value: record } : record;
 }
+
+/** An array's hole, as stored. */
+const HOLE: Json = { [TAG]: "hole" };
+const isHole = (json: Json): boolean => typeof json === "object" && json !== null && !Array.isArray(json) && json[TAG] === "hole" && Object.keys(json).length === 1;
 
 function collect(items: (Json | typeof UNSUPPORTED)[]): Json[] | typeof UNSUPPORTED {
   return items.includes(UNSUPPORTED) ? UNSUPPORTED : (items as Json[]);
 }
 
 function fromTaggedJson(json: Json): unknown {
-  if (Array.isArray(json)) return json.map(fromTaggedJson);
+  if (Array.isArray(json)) {
+    const items = new Array<unknown>(json.length);
+    json.forEach((item, i) => {
+      if (!isHole(item)) items[i] = fromTaggedJson(item);
+    });
+    return items;
+  }
   if (json === null || typeof json !== "object") return json;
   const tag = json[TAG];
   if (tag === undefined) return Object.fromEntries(Object.entries(json).map(([key, item]) => [key, fromTaggedJson(item)]));
@@ -171,6 +198,11 @@ function fromTaggedJson(json: Json): unknown {
     }
     case "object":
       return Object.fromEntries(Object.entries(value as Record<string, Json>).map(([key, item]) => [key, fromTaggedJson(item)]));
+    case "null-prototype": {
+      const record = Object.create(null) as Record<string, unknown>;
+      for (const [key, item] of Object.entries(value as Record<string, Json>)) record[key] = fromTaggedJson(item);
+      return record;
+    }
     default:
       throw new Error(`unknown tag ${String(tag)}`);
   }

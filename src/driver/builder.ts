@@ -347,7 +347,7 @@ function checkAdapter(adapter: unknown, index: number): void {
 }
 
 const TYPE_CHECK_OPTION_KEYS = optionKeys<TypeCheckOptions>({ tsconfig: true, cacheDir: true });
-const CACHE_OPTION_KEYS = optionKeys<CacheOptions>({ dir: true, behaviors: true, defaultBehavior: true, logger: true, store: true, onWarning: true });
+const CACHE_OPTION_KEYS = optionKeys<CacheOptions>({ dir: true, behaviors: true, defaultBehavior: true, defaultLoaderBehavior: true, defaultSaverBehavior: true, logger: true, store: true, onWarning: true });
 
 function checkCacheOptions(options: unknown): void {
   const where = "withCache";

@@ -14,7 +14,10 @@
  * Not ported: the executor matrix (threads, processes) and the SQLite/in-memory store matrix —
  * funcflow has one store interface and its executors do not change cache keys.
  */
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Builder, FuncflowError } from "funcflow";
 import { cachedDriver, calls, decisions, inlineModule, MemoryStore, removeInlineModules, resetCalls } from "./support.ts";
 
@@ -320,5 +323,92 @@ describe("behaviour names (test_adapter: test_raise_if_multiple_driver_behavior_
     );
     expect((badNode as FuncflowError).code).toBe("unknown_node");
     expect((badNode as FuncflowError).message).toContain('"A"');
+  });
+});
+
+describe("loaders' and savers' own default behaviour (Hamilton's default_loader_behavior, default_saver_behavior)", () => {
+  const io = `
+export const raw = ff.dataloader((): [number[], Record<string, string>] => { track("raw"); return [[1, 2, 3], { source: "memory" }]; });
+export function total(raw: readonly number[]): number { track("total"); return raw.reduce((a, b) => a + b, 0); }
+export const saved = ff.datasaver((total: number): Record<string, string> => { track("saved"); return { saved: String(total) }; });
+export const counted = ff.loadFrom({ path: ff.source("location"), as: "json" }, (numbers: readonly number[]): number => { track("counted"); return numbers.length; });
+export const doubled = ff.saveTo({ path: ff.source("out"), as: "json" }, function doubled(total: number): number { track("doubled"); return total * 2; });
+`;
+  const outputs = ["saved", "counted", "doubled", "save.doubled"];
+  let folder: string;
+  const request = () => ({ inputs: { location: join(folder, "numbers.json"), out: join(folder, "doubled.json") } });
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), "funcflow-hm-io-behaviors-"));
+    writeFileSync(join(folder, "numbers.json"), "[1, 2, 3, 4]");
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  /** The second run's decisions with `options`, after a first run with the same options. */
+  async function secondRun(options: Parameters<typeof cachedDriver>[2], body = io) {
+    const store = new MemoryStore();
+    const module = inlineModule(body);
+    await run(module, store, outputs, options, request());
+    return run(module, store, outputs, options, request());
+  }
+
+  it("defaultLoaderBehavior reaches a dataloader's two nodes and a loadFrom's two nodes, and nothing else", async () => {
+    const { decided, ran } = await secondRun({ defaultLoaderBehavior: "recompute" });
+    expect(decided).toMatchObject({ "raw.loader": "recompute", raw: "recompute", "counted.load_data.numbers": "recompute", "counted.select_data.numbers": "recompute" });
+    // The data came out the same: what reads it is read from the cache.
+    expect(decided).toMatchObject({ total: "hit", counted: "hit", saved: "hit", doubled: "hit", "save.doubled": "hit" });
+    expect(ran).toEqual(["raw"]);
+  });
+
+  it("defaultSaverBehavior reaches a datasaver and a saveTo's saver, which then write on every run", async () => {
+    const { decided, ran } = await secondRun({ defaultSaverBehavior: "recompute" });
+    expect(decided).toMatchObject({ saved: "recompute", "save.doubled": "recompute", total: "hit", doubled: "hit", "raw.loader": "hit" });
+    expect(ran).toEqual(["saved"]);
+    expect(JSON.parse(readFileSync(join(folder, "doubled.json"), "utf8"))).toBe(12);
+  });
+
+  it("each falls back to defaultBehavior; a behaviour given by name or in the source wins over both", async () => {
+    const tagged = io.replace('export const saved = ff.datasaver(', 'export const saved = ff.cacheBehavior("disable", ff.datasaver(').replace('return { saved: String(total) }; });', 'return { saved: String(total) }; }));');
+    const { decided } = await secondRun({ defaultBehavior: "recompute", defaultLoaderBehavior: "default", behaviors: { counted: "disable" } }, tagged);
+    expect(decided).toMatchObject({
+      "raw.loader": "hit",
+      "counted.load_data.numbers": "hit",
+      total: "recompute",
+      doubled: "recompute",
+      "save.doubled": "recompute",
+      saved: "disable",
+      counted: "disable",
+    });
+  });
+
+  it("materialize under the cache: nodes are read from it, the save writes its file on every call, a loaded file's equal content lets its consumers hit", async () => {
+    const store = new MemoryStore();
+    const module = inlineModule(`${A}\n${B}\nexport function C(B: number, extra: readonly number[]): number { track("C"); return B + extra.length; }`);
+    const dr = await cachedDriver(module, store);
+    const target = join(folder, "c.json");
+    const request = { save: { C: target }, load: { extra: join(folder, "numbers.json") } };
+    await dr.materialize(request);
+    expect(JSON.parse(readFileSync(target, "utf8"))).toBe(3);
+    rmSync(target);
+    resetCalls();
+    const second = await dr.materialize(request);
+    expect(calls()).toEqual([]);
+    expect(decisions(dr.lastCacheRun()?.events)).toMatchObject({ C: "hit" });
+    expect(second.saved).toHaveLength(1);
+    expect(JSON.parse(readFileSync(target, "utf8"))).toBe(3);
+    writeFileSync(join(folder, "numbers.json"), "[1]");
+    resetCalls();
+    await dr.materialize(request);
+    expect(calls()).toEqual(["C"]);
+    expect(JSON.parse(readFileSync(target, "utf8"))).toBe(0);
+  });
+
+  it("an unknown behaviour is invalid_argument naming the option", async () => {
+    const error = await cachedDriver(inlineModule(io), new MemoryStore(), { defaultSaverBehavior: "often" as never }).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(FuncflowError);
+    expect((error as FuncflowError).code).toBe("invalid_argument");
+    expect((error as FuncflowError).message).toContain("defaultSaverBehavior");
   });
 });
