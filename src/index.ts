@@ -5,7 +5,7 @@
 export { Builder, Driver, TIMEOUT_TAG } from "./driver/index.ts";
 export { recordResult } from "./results/index.ts";
 export type { TimeoutOptions } from "./driver/index.ts";
-export type { ResultBuilder, NodeFilter, RecordResult, ExecuteResult, PrepareNames, PreparedExecution, ExecuteOptions, NodeTimedListener, ModuleSource, PrebuiltModule, NodeValues, NodesOfModule, NodeNameOf, NodesWithConfig, PipelineWithConfig, PipelineTypes, TypedExecuteOptions, TypedDriver, TypedBuilder, TypeCheckOptions } from "./driver/index.ts";
+export type { ResultBuilder, NodeFilter, RecordResult, ExecuteResult, PrepareNames, PreparedExecution, ExecuteOptions, NodeTimedListener, ModuleSource, PrebuiltModule, NodeValues, NodesOfModule, NodeNameOf, NodesWithConfig, PipelineWithConfig, PipelineTypes, TypedExecuteOptions, TypedDriver, TypedBuilder, TypeCheckOptions, ModuleResolver } from "./driver/index.ts";
 export { configWhen, configWhenNot, configWhenIn, configWhenNotIn, configDefault, tag } from "./decorators/index.ts";
 export type { ConfigCondition, ConfigSetCondition, ConfigPredicate, ConfigWhenOptions, NamedNode, TagValues } from "./decorators/index.ts";
 export type { Config, ConfigScalar } from "./graph/index.ts";

@@ -52,6 +52,7 @@ const CASES: readonly Case[] = [
   { call: "withAdapters({ name, recoverNode, injectsErrorSentinels: ▢ })", names: "injectsErrorSentinels", accepts: ["undefined"], run: (bad) => new Builder().withAdapters({ name: "a", recoverNode: () => undefined, injectsErrorSentinels: bad }) },
   { call: "withAdapters({ name, readsValues: ▢ })", names: "readsValues", accepts: ["undefined"], run: (bad) => new Builder().withAdapters({ name: "a", readsValues: bad }) },
   { call: "withExecutor(▢)", names: "executor", run: (bad) => new Builder().withExecutor(bad) },
+  { call: "withModuleResolver(▢)", names: "resolve", accepts: ["function"], run: (bad) => new Builder().withModuleResolver(bad) },
   { call: "withConcurrency(▢)", names: "limit", accepts: ["number"], run: (bad) => new Builder().withConcurrency(bad) },
   { call: "withCache(▢)", names: "options", accepts: ["undefined"], run: (bad) => new Builder().withCache(bad) },
   { call: "withCache({ dir: ▢ })", names: "options.dir", accepts: ["undefined", "string"], run: (bad) => new Builder().withCache({ dir: bad }) },
