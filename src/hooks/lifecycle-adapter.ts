@@ -86,10 +86,12 @@ export interface NodeStartEvent {
 }
 
 /**
- * How a node ended: computed (`ok`), read from the cache (`cached`), threw (`failed`), or not
- * run because an input failed under graceful errors (`skipped`; `beforeNode` was not called).
+ * How a node ended: computed (`ok`), read from the cache (`cached`), threw (`failed`), not run
+ * because an input failed under graceful errors (`skipped`; `beforeNode` was not called), or
+ * still running when the run failed or hit its time limit (`cancelled`: its result, if it ever
+ * comes, is dropped; `error` is undefined, since the node itself did not throw).
  */
-export type NodeStatus = "ok" | "cached" | "failed" | "skipped";
+export type NodeStatus = "ok" | "cached" | "failed" | "skipped" | "cancelled";
 
 /** Passed to `afterNode`. */
 export interface NodeEndEvent extends NodeStartEvent {
