@@ -141,9 +141,16 @@ describe.each(executors)("hamilton tests/execution/test_executors.py, %s", (_nam
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 30 }), fc.integer({ min: -3, max: 3 }), async (list, factor) => {
         const expected = list.map((item) => `${item}x${factor}=${item * factor}`);
-        expect(await dr.execute(["gathered"], { inputs: { list, factor, failOn: 1000 } })).toEqual({ gathered: expected });
+        const inputs = { list, factor, failOn: 1000 };
+        const before = structuredClone(inputs);
+        expect(await dr.execute(["gathered"], { inputs })).toEqual({ gathered: expected });
+        expect(inputs).toEqual(before);
+        // The items given as an override of the fan-out give the same list, and stay as given.
+        const overrides = { items: [...list] };
+        expect(await dr.execute(["gathered"], { inputs: { factor, failOn: 1000 }, overrides })).toEqual({ gathered: expected });
+        expect(overrides.items).toEqual(list);
       }),
-      { numRuns: executor === workers ? 15 : 40 },
+      { numRuns: executor === workers ? 10 : 30 },
     );
   });
 });
