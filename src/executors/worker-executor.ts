@@ -218,7 +218,7 @@ function workerLost(node: string, lost: LostBatch): FuncflowError {
   if (cause instanceof Error && cause.name === "DataCloneError") {
     return new FuncflowError(
       "worker_failed",
-      `Node "${node}": a value could not be sent to a worker thread: ${cause.message}${together}. Inputs of nodes on workers must be data (structured-cloneable), not functions or objects holding them; pass data, or run the node in the main thread.`,
+      `Node "${node}": a value could not be sent to a worker thread: ${cause.message.replace(/\.$/, "")}${together}. Inputs of nodes on workers must be data (structured-cloneable), not functions or objects holding them; pass data, or run the node in the main thread.`,
       fields,
     );
   }

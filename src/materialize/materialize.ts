@@ -85,6 +85,8 @@ export async function validateMaterialization(request: MaterializeRequest, conte
  * @throws FuncflowError `invalid_argument` for a malformed request, one with nothing to save or
  *   return, a format no saver or loader handles (before anything runs) or a value no saver of
  *   its format accepts (before any file is written); `io_failed` for a save path below a regular file (before anything runs); `invalid_argument` for two saves to one path;
+ *   `unknown_node` for a load into a name the graph has no node or input of, `invalid_argument`
+ *   for a name both loaded and given in `inputs` or `overrides` (both before any file is read);
  *   `unknown_output` for a combined save's dependency that is no node, `invalid_argument` for a
  *   combined save with no or repeated dependencies, several without `combine`, or a `combine`
  *   that is not a result builder or builds what no saver of the format takes (all before anything
@@ -188,7 +190,9 @@ interface MaterializationPlan {
  * no format is resolved and no file is read. Checks each combined save against `nodeNames`:
  * every dependency is a node and `<id>_build_result` is no node's or other save's name.
  * @throws FuncflowError `unknown_output` naming the save and the dependency (with did-you-mean),
- *   `invalid_argument` for a build result named like a node or another save; `where` starts each message.
+ *   `invalid_argument` for a build result named like a node or another save; `unknown_node` for a
+ *   load into no node or input, `invalid_argument` for a name both loaded and given in `inputs` or
+ *   `overrides`; `where` starts each message.
  * @example outlineRequest({ save: { summary: "out/summary.json" } }, dr.listNodes().map((n) => n.name), "materialize").outputs; // ["summary"]
  */
 export function outlineRequest(request: MaterializeRequest, nodeNames: Iterable<string>, where: string): RequestOutline {
@@ -199,7 +203,9 @@ export function outlineRequest(request: MaterializeRequest, nodeNames: Iterable<
     return { id, node: combine === undefined ? dependencies[0]! : `${id}_build_result`, path, format, combined: { dependencies, combine } };
   });
   const loads = Object.entries(request.load ?? {}).map(([input, source]): LoadOutline => (typeof source === "string" ? { input, path: source, format: undefined, as: undefined } : { input, ...source }));
-  checkCombinedNames(saves, nodeNames, where);
+  const names = new Set(nodeNames);
+  checkLoadTargets(request, loads, names, where);
+  checkCombinedNames(saves, names, where);
   // An output naming a combined save's `<id>_build_result` (Hamilton's additional_vars may) is built, not run.
   const built = new Set(saves.filter((save) => save.combined?.combine !== undefined).map((save) => save.node));
   const outputs = [...new Set([...saves.flatMap((save) => save.combined?.dependencies ?? [save.node]), ...(request.outputs ?? []).filter((name) => !built.has(name))])];
@@ -231,11 +237,37 @@ export interface LoadOutline {
   readonly as?: "table" | "value" | undefined;
 }
 
+/**
+ * Each load gives a value to a node or input of the graph, and to nothing else given in the
+ * request: a file read for a name no node has would be read for nothing (a misspelt input
+ * otherwise surfaces only as a missing input elsewhere), and a name both loaded and given in
+ * `inputs` or `overrides` has two values, one of which would be dropped without a word.
+ */
+function checkLoadTargets(request: MaterializeRequest, loads: readonly LoadOutline[], nodes: ReadonlySet<string>, where: string): void {
+  for (const { input } of loads) {
+    const argument = `request.load.${input}`;
+    if (!nodes.has(input)) {
+      const suggestion = suggestNames(input, nodes);
+      throw new FuncflowError("unknown_node", `${where}: ${argument} loads a file into "${input}", which is no node or input of the graph${didYouMean(suggestion)}. Load into a name a function reads or defines; dr.listNodes() lists them.`, {
+        node: input,
+        suggestion,
+        details: { argument },
+      });
+    }
+    const alsoIn = (["inputs", "overrides"] as const).filter((key) => request[key] !== undefined && Object.hasOwn(request[key], input));
+    if (alsoIn.length > 0) {
+      throw new FuncflowError("invalid_argument", `${where}: "${input}" is loaded (${argument}) and also given in ${alsoIn.map((key) => `request.${key}`).join(" and ")}; it can have one value. Drop one of them.`, {
+        input,
+        details: { argument, alsoIn },
+      });
+    }
+  }
+}
+
 /** Each combined save's dependencies are nodes, and its build result's name is free. */
-function checkCombinedNames(saves: readonly SaveOutline[], nodeNames: Iterable<string>, where: string): void {
+function checkCombinedNames(saves: readonly SaveOutline[], nodes: ReadonlySet<string>, where: string): void {
   const combined = saves.filter((save) => save.combined !== undefined);
   if (combined.length === 0) return;
-  const nodes = new Set(nodeNames);
   for (const { id, node, combined: { dependencies, combine } = { dependencies: [], combine: undefined } } of combined) {
     dependencies.forEach((dependency, at) => {
       if (nodes.has(dependency)) return;

@@ -123,14 +123,34 @@ describe.each(executors)("hamilton tests/execution/test_executors.py, %s", (_nam
     await expect(computed.execute(["plus_one_all"], { inputs: { list: 5 } })).rejects.toMatchObject({ code: "node_failed", node: "first" });
   });
 
+  it("one fan-out gathered by two collects gives each its list (Hamilton leaves several collects undefined, #742)", async () => {
+    const dr = await build(fixture("two_collects"), executor);
+    expect(await dr.execute(["doubled_all", "tripled_sum"], { inputs: { list: [1, 2, 3] } })).toEqual({ doubled_all: [2, 4, 6], tripled_sum: 36 });
+    expect(await dr.execute(["tripled_sum"], { inputs: { list: [] } })).toEqual({ tripled_sum: 0 });
+  });
+
+  it("items are read as any iterable: a Map gives its entries, a string its characters (as a Python generator over them would)", async () => {
+    const dr = await build(fixture("sequential_blocks"), executor);
+    expect(await dr.execute(["doubled_all"], { inputs: { list: new Set([4, 5]) } })).toEqual({ doubled_all: [8, 10] });
+    const entries = await build(fixture("ordered_items"), executor);
+    expect(await entries.execute(["gathered"], { inputs: { list: "ab", factor: 1, failOn: 99 } })).toEqual({ gathered: ["ax1=NaN", "bx1=NaN"] });
+  });
+
   it("collects in item order, whatever order the items finish in, for any item list (property)", async () => {
     const dr = await build(fixture("ordered_items"), executor);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 30 }), fc.integer({ min: -3, max: 3 }), async (list, factor) => {
         const expected = list.map((item) => `${item}x${factor}=${item * factor}`);
-        expect(await dr.execute(["gathered"], { inputs: { list, factor, failOn: 1000 } })).toEqual({ gathered: expected });
+        const inputs = { list, factor, failOn: 1000 };
+        const before = structuredClone(inputs);
+        expect(await dr.execute(["gathered"], { inputs })).toEqual({ gathered: expected });
+        expect(inputs).toEqual(before);
+        // The items given as an override of the fan-out give the same list, and stay as given.
+        const overrides = { items: [...list] };
+        expect(await dr.execute(["gathered"], { inputs: { factor, failOn: 1000 }, overrides })).toEqual({ gathered: expected });
+        expect(overrides.items).toEqual(list);
       }),
-      { numRuns: executor === workers ? 15 : 40 },
+      { numRuns: executor === workers ? 10 : 30 },
     );
   });
 });
@@ -156,6 +176,25 @@ describe("hamilton tests/execution/test_executors.py: facts of one executor", ()
     expect(gathered.collectThread).toBe(threadId);
     expect(gathered.items.map(([spreadThread]) => spreadThread)).toEqual(Array(6).fill(threadId));
     expect(gathered.items.every(([, itemThread]) => itemThread !== threadId)).toBe(true);
+  });
+
+  it("per-item nodes two collects read run once per item for each collect requested (documented in docs/modifiers.md)", async () => {
+    const { _calls: calls } = await import("../fixtures/hamilton-tests/dynamic_parallelism/two_collects.ts");
+    const dr = await build(fixture("two_collects"), undefined);
+    calls.clear();
+    await dr.execute(["doubled_all", "tripled_sum"], { inputs: { list: [1, 2, 3] } });
+    expect(Object.fromEntries(calls)).toEqual({ items: 1, doubled: 6, tripled: 3 });
+    calls.clear();
+    await dr.execute(["tripled_sum"], { inputs: { list: [1, 2, 3] } });
+    expect(Object.fromEntries(calls)).toEqual({ items: 1, doubled: 3, tripled: 3 });
+  });
+
+  it("an item a worker cannot receive (a function) fails as worker_failed naming the block and saying to pass data", async () => {
+    const dr = await build(fixture("ordered_items"), workers);
+    const error = await rejection(dr.execute(["gathered"], { inputs: { list: [1, () => 1], factor: 1, failOn: 99 } }));
+    expect(error).toMatchObject({ code: "worker_failed", node: "gathered" });
+    expect(error.message).toContain("must be data (structured-cloneable)");
+    expect(error.message).not.toContain("..");
   });
 
   it("without workers everything runs in this thread", async () => {

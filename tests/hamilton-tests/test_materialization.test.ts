@@ -166,6 +166,28 @@ describe("hamilton tests/io/test_materialization.py", () => {
     expect(_ran.value_to_override).toBe(0);
   });
 
+  it("a load into a name the graph does not have is refused before any file is read, with did-you-mean", async () => {
+    const reads: string[] = [];
+    const counting: Loader = { ...mockLoader, load: async (path) => (reads.push(path), mockLoader.load(path, "mock")) };
+    const counted = await new Builder().withModules(module).withMaterializers(counting).build();
+    const request = { load: { input_data_3: join(dir, "input_data_1.mock") }, outputs: ["first_node"] };
+    const error = await rejection(counted.materialize(request));
+    expect(error).toMatchObject({ code: "unknown_node", node: "input_data_3", details: { argument: "request.load.input_data_3" } });
+    expect(error.suggestion).toContain("input_data_1");
+    await expect(counted.validateMaterialization(request)).rejects.toMatchObject({ code: "unknown_node" });
+    expect(() => counted.materializeToDot(request)).toThrow(/loads a file into "input_data_3", which is no node or input/);
+    expect(reads).toEqual([]);
+  });
+
+  it.each([
+    ["an input", { inputs: { input_data_1: 5 } }, "request.inputs"],
+    ["an override", { overrides: { input_data_1: 5 } }, "request.overrides"],
+  ])("a name both loaded and given as %s is refused: it would have two values", async (_case, given, where) => {
+    const error = await rejection(dr.materialize({ load: { input_data_1: join(dir, "input_data_1.mock") }, outputs: ["first_loaded"], ...given }));
+    expect(error).toMatchObject({ code: "invalid_argument", input: "input_data_1" });
+    expect(error.message).toContain(`"input_data_1" is loaded (request.load.input_data_1) and also given in ${where}`);
+  });
+
   it("two nodes without a combine, or a combine without dependencies, are refused", async () => {
     const path = join(dir, "two.mock");
     const noCombine = await rejection(dr.materialize({ save: { m: { path, dependencies: ["first_node", "second_node"] } } }));
