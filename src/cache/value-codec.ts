@@ -35,18 +35,32 @@ const TYPED_ARRAYS: Readonly<Record<string, new (buffer: ArrayBuffer) => ArrayBu
 /** The typed array constructors an entry may name. */
 export const TYPED_ARRAY_NAMES: readonly string[] = Object.keys(TYPED_ARRAYS);
 
+/** The bytes that store a value, and how to read them back. */
+export interface StoredValue {
+  readonly bytes: Uint8Array;
+  readonly info: StoredValueInfo;
+}
+
 /**
  * The bytes that store `value`, and how to read them back; undefined when `value` cannot be stored.
+ * Everything the bytes are made of is read before this returns, so a node that later changes the
+ * value in place (a consumer mutating its input) cannot change what is stored. The bytes are
+ * returned at once, except for Arrow values (a promise: apache-arrow may have to be loaded), and
+ * a typed array's bytes are a view of it: frame them before anything else runs.
  * @example const stored = await encodeStoredValue({ total: 3 }); // { bytes, info: { format: "json" } }
  */
-export async function encodeStoredValue(value: unknown): Promise<{ bytes: Uint8Array; info: StoredValueInfo } | undefined> {
+export function encodeStoredValue(value: unknown): StoredValue | Promise<StoredValue> | undefined {
   if (isArrowTable(value) || isArrowVector(value)) {
-    const arrow = await loadArrow();
-    // Rebuilt with this module's copy of apache-arrow first: its IPC writer recognizes types
-    // with instanceof, and the value may come from another copy (a worker, a bundle).
-    const own = (await decodeValue(encodeValue(value, "clone").payload)) as import("apache-arrow").Table | import("apache-arrow").Vector;
-    if (isArrowTable(value)) return { bytes: arrow.tableToIPC(own as import("apache-arrow").Table, "file"), info: { format: "arrow-table" } };
-    return { bytes: arrow.tableToIPC(new arrow.Table({ value: own as import("apache-arrow").Vector }), "file"), info: { format: "arrow-vector" } };
+    const format = isArrowTable(value) ? "arrow-table" : "arrow-vector";
+    // A value of the apache-arrow copy loaded here is written at once. Any other (before that
+    // copy is loaded, or from another copy: a worker, a bundle) is copied now, then rebuilt with
+    // this copy, whose IPC writer recognizes types with instanceof.
+    if (loadedArrow !== undefined && (value instanceof loadedArrow.Table || value instanceof loadedArrow.Vector)) return arrowBytes(loadedArrow, value, format);
+    const copy = encodeValue(value, "share").payload;
+    return loadArrow().then(async (arrow) => {
+      loadedArrow = arrow;
+      return arrowBytes(arrow, (await decodeValue(copy)) as ArrowValue, format);
+    });
   }
   if (ArrayBuffer.isView(value) && Object.hasOwn(TYPED_ARRAYS, value.constructor.name)) {
     return { bytes: new Uint8Array(value.buffer, value.byteOffset, value.byteLength), info: { format: "typed-array", arrayType: value.constructor.name } };
@@ -54,6 +68,17 @@ export async function encodeStoredValue(value: unknown): Promise<{ bytes: Uint8A
   const json = toTaggedJson(value, 0);
   if (json === UNSUPPORTED) return undefined;
   return { bytes: new TextEncoder().encode(JSON.stringify(json)), info: { format: "json" } };
+}
+
+type ArrowModule = Awaited<ReturnType<typeof loadArrow>>;
+type ArrowValue = import("apache-arrow").Table | import("apache-arrow").Vector;
+
+/** apache-arrow once `encodeStoredValue` has loaded it. */
+let loadedArrow: ArrowModule | undefined;
+
+function arrowBytes(arrow: ArrowModule, value: ArrowValue, format: "arrow-table" | "arrow-vector"): StoredValue {
+  const table = format === "arrow-table" ? (value as import("apache-arrow").Table) : new arrow.Table({ value: value as import("apache-arrow").Vector });
+  return { bytes: arrow.tableToIPC(table, "file"), info: { format } };
 }
 
 /**

@@ -159,7 +159,12 @@ describe("cache behaviours against a model (default, recompute, disable, ignore)
           expect(result, "results").toEqual(expected.results);
           expect([...computed].sort(), "computed").toEqual([...expected.computes].sort());
           const cachedKinds = new Set<CacheBehavior>(["default", "recompute"]);
-          expect([...dr.lastCacheRun()!.misses].sort(), "misses").toEqual(expected.computes.filter((name) => cachedKinds.has(behaviors[Number(name.slice(1))]!)).sort());
+          const report = dr.lastCacheRun()!;
+          expect([...report.misses].sort(), "misses").toEqual(expected.computes.filter((name) => cachedKinds.has(behaviors[Number(name.slice(1))]!)).sort());
+          // What the run stored is in the store, for each computed default or recompute node (Hamilton's check_results_exist_in_store).
+          const storedEvents = report.events.filter((event) => event.kind === "stored");
+          expect(storedEvents.map((event) => event.node).sort(), "stored").toEqual([...report.misses].sort());
+          for (const event of storedEvents) expect(await store.has(event.node, event.key)).toBe(true);
         }
       }),
       { numRuns: 80 },

@@ -113,6 +113,48 @@ describe("a dependency's code changes (test_dependency_code_change_*)", () => {
   });
 });
 
+describe("config changes", () => {
+  const body = `
+export const rate__us = ff.configWhen({ region: "US" }, (amount: number): number => { track("rate"); return amount * 0.07; });
+export const rate__eu = ff.configWhen({ region: "EU" }, (amount: number): number => { track("rate"); return amount * 0.2; });
+export function scaled(amount: number, factor: number): number { track("scaled"); return amount * factor; }
+export function unrelated(amount: number): number { track("unrelated"); return amount + 1; }
+`;
+  const outputs = ["rate", "scaled", "unrelated"];
+
+  it("a config value a node reads: only that node is computed again, config_changed naming the key; going back reads the first entry", async () => {
+    const store = new MemoryStore();
+    const module = inlineModule(body);
+    const at = async (factor: number) => {
+      resetCalls();
+      const dr = await cachedDriver(module, store, {}, { region: "US", factor });
+      const results = await dr.execute(outputs, { inputs: { amount: 100 } });
+      return { results, ran: calls(), decided: decisions(dr.lastCacheRun()?.events), report: dr.lastCacheRun()! };
+    };
+    expect((await at(2)).ran).toEqual(["rate", "scaled", "unrelated"]);
+    const changed = await at(3);
+    expect(changed).toMatchObject({ ran: ["scaled"], decided: { rate: "hit", scaled: "config_changed", unrelated: "hit" }, results: { scaled: 300 } });
+    expect(changed.report.events).toContainEqual(expect.objectContaining({ kind: "miss", node: "scaled", changed: ["factor"] }));
+    expect(await at(2)).toMatchObject({ ran: [], results: { scaled: 200 } });
+  });
+
+  it("a config switching a node's variant: the other function is computed (code_changed), switching back reads the old entry", async () => {
+    const store = new MemoryStore();
+    const module = inlineModule(body);
+    const at = async (region: string) => {
+      resetCalls();
+      const dr = await cachedDriver(module, store, {}, { region, factor: 2 });
+      const results = await dr.execute(outputs, { inputs: { amount: 100 } });
+      return { results, ran: calls(), decided: decisions(dr.lastCacheRun()?.events) };
+    };
+    expect(await at("US")).toMatchObject({ ran: ["rate", "scaled", "unrelated"] });
+    expect(await at("EU")).toMatchObject({ ran: ["rate"], decided: { rate: "code_changed", scaled: "hit", unrelated: "hit" }, results: { rate: 20 } });
+    const back = await at("US");
+    expect(back).toMatchObject({ ran: [], decided: { rate: "hit" } });
+    expect(back.results.rate).toBeCloseTo(7);
+  });
+});
+
 describe("overrides (test_override_with_*_value_*)", () => {
   it("an override with another value: the overridden node is not computed, its consumer is (and the override is not stored)", async () => {
     const store = new MemoryStore();
@@ -229,6 +271,20 @@ describe("behaviours (test_recompute/disable/ignore_behavior)", () => {
     expect(await run(module, store, ["B"], options)).toMatchObject({ ran: [], decided: { B: "hit" }, results: { B: -1 } });
     expect(await run(module, store, ["A", "B"], options)).toMatchObject({ ran: ["A"], decided: { A: "ignore", B: "hit" } });
     expect(store.size).toBe(3);
+  });
+
+  it("ignore on an input (a client object that cannot be versioned): the node is keyed without it and read on the next run", async () => {
+    const store = new MemoryStore();
+    const module = inlineModule(`export function fetched(client: { base: string }, id: number): string { track("fetched"); return client.base + id; }`);
+    class Client {
+      constructor(readonly base: string) {}
+    }
+    const options = { behaviors: { client: "ignore" as const } };
+    expect(await run(module, store, ["fetched"], options, { inputs: { client: new Client("x/"), id: 1 } })).toMatchObject({ ran: ["fetched"], results: { fetched: "x/1" } });
+    expect(await run(module, store, ["fetched"], options, { inputs: { client: new Client("x/"), id: 1 } })).toMatchObject({ ran: [], decided: { fetched: "hit" } });
+    expect(await run(module, store, ["fetched"], options, { inputs: { client: new Client("x/"), id: 2 } })).toMatchObject({ ran: ["fetched"], decided: { fetched: "input_changed" } });
+    // Without it, every run computes the node (its input cannot be versioned).
+    expect(await run(module, store, ["fetched"], {}, { inputs: { client: new Client("x/"), id: 1 } })).toMatchObject({ ran: ["fetched"], decided: { fetched: "unhashable_input" } });
   });
 
   it("a behaviour from the source (cacheBehavior) is used, and withCache's behaviours win over it (test_adapter: test_cache_tag_resolved, test_driver_behavior_overrides_cache_tag)", async () => {
