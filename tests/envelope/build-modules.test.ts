@@ -112,6 +112,18 @@ describe("envelopes of pipelines that load modules while building", () => {
     }
   });
 
+  it("the nodes of modules loaded while building run on worker threads when built from the source (they are addressed like the pipeline's own)", async () => {
+    const threads = workerExecutor({ threads: 1, select: "all" });
+    const driver = await new Builder().withModules(join(repo, "tests/envelope/fixtures/build-modules/pipeline.ts")).withExecutor(threads).build();
+    try {
+      // low.raw and low.factor are bound inputs (run here); part.ts's cleaned and score run on the thread.
+      expect(arraysOf(await driver.execute(["low.score"], { inputs: inputs() }))).toEqual({ "low.score": expected.low });
+      expect(threads.stats().onWorkers).toBe(2);
+    } finally {
+      await driver.close();
+    }
+  });
+
   it("serve over HTTP on loopback with the original's results", async () => {
     const service = await serveEnvelope("build-modules@1", { registry, host: "127.0.0.1", port: 0, logLevel: false });
     try {
