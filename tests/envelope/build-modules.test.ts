@@ -19,6 +19,7 @@ import { hashContent } from "../../src/envelope/hash-content.ts";
 import { workerExecutor } from "../../src/workers.ts";
 import { rejection } from "../support/caught.ts";
 import { repo, runChild } from "./support/child.ts";
+import { funcflowInProcess } from "./support/cli-in-process.ts";
 
 const OUTPUTS = ["partScore", "low", "high", "listedSum", "nestedScore", "enrichedRevenue"];
 const X = [1, 2, 3.5, -4];
@@ -144,6 +145,16 @@ describe("envelopes of pipelines that load modules while building", () => {
     const columns = header!.split(",");
     const read = Object.fromEntries(columns.map((column, at) => [column, rows.map((row) => Number(row.split(",")[at]))]));
     expect(read).toEqual(Object.fromEntries(OUTPUTS.map((output) => [output, expected[output]])));
+  });
+
+  it("funcflow envelope save and funcflow batch do the same from the command line", async () => {
+    const folder = await mkdtemp(join(sandbox, "cli-"));
+    await writeFile(join(folder, "in.csv"), `x\n${X.join("\n")}\n`);
+    const saved = await funcflowInProcess(["envelope", "save", join(repo, "tests/envelope/fixtures/build-modules/pipeline.ts"), "--name", "build-modules-cli", "--outputs", OUTPUTS.join(","), "--registry", registry, "--no-sbom"]);
+    expect(saved.code, saved.stderr).toBe(0);
+    const batch = await funcflowInProcess(["batch", "build-modules-cli@1", "--inputs", join(folder, "in.csv"), "--out", join(folder, "out.csv"), "--registry", registry]);
+    expect(batch.code, batch.stderr).toBe(0);
+    expect((await readFile(join(folder, "out.csv"), "utf8")).trim().split("\n")[1]!.split(",").map(Number)).toEqual(OUTPUTS.map((output) => expected[output]![0]));
   });
 
   it("a module missing from a damaged envelope is envelope_invalid naming it and the node that needs it", async () => {
