@@ -115,7 +115,8 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    * and `withColumns` name in `modules`, and those listed functions are imported from — through
    * `resolve` first: bundled code, which has no files to load, maps each to its prebuilt module
    * (envelopes do). The modules given to `withModules` are loaded as given.
-   * @throws FuncflowError `invalid_argument` when `resolve` is not a function.
+   * @throws FuncflowError `invalid_argument` when `resolve` is not a function; at `build()`, what
+   *   `resolve` throws (a FuncflowError as is, anything else as `module_load_failed` naming the export that needs the module).
    * @example new Builder().withModules(bundled).withModuleResolver((source) => prebuiltBySource.get(String(source)) ?? source)
    */
   withModuleResolver(resolve: ModuleResolver): Builder<Nodes, Result, ConfigValues> {
@@ -259,7 +260,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     const manifestCacheDir = this.#state.manifestCacheDir ?? defaultManifestCacheDir();
     const load = (source: ModuleSource) => loadModule(source, { manifestCacheDir });
     const resolver = this.#state.moduleResolver;
-    const loadNamed = resolver === undefined ? load : async (source: ModuleSource, neededBy: NodeSource) => load(resolver(source, neededBy));
+    const loadNamed = resolver === undefined ? load : async (source: ModuleSource, neededBy: NodeSource) => load(resolved(resolver, source, neededBy));
     // The cache's hasher compiles off the main thread while the modules load; the cache setup
     // awaits it (and reports a failure) below.
     if (this.#state.cache !== undefined) loadFingerprint().catch(() => undefined);
@@ -291,6 +292,19 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     const addresses = executor === undefined ? [] : moduleAddresses(graph, loaded);
     const driverCache = cache === undefined ? undefined : await createDriverCache(graph, cache);
     return { adapters, executor, concurrency, addresses, cache: driverCache, nodeTimeoutMs, runTimeoutMs: timeouts.run ?? 0, signalParameter };
+  }
+}
+
+/** What `resolver` maps `source` to; a failure that is not a FuncflowError is wrapped, naming the module and the export that needs it. */
+function resolved(resolver: ModuleResolver, source: ModuleSource, neededBy: NodeSource): ModuleSource {
+  try {
+    return resolver(source, neededBy);
+  } catch (error) {
+    if (error instanceof FuncflowError) throw error;
+    throw new FuncflowError("module_load_failed", `${neededBy.module}:${neededBy.line} (${neededBy.exportName}): the module resolver failed on ${source instanceof URL || typeof source === "string" ? String(source) : "a prebuilt module"}: ${error instanceof Error ? error.message : String(error)}. Fix the function given to withModuleResolver.`, {
+      cause: error,
+      node: neededBy.exportName,
+    });
   }
 }
 

@@ -19,6 +19,7 @@ import { hashContent } from "../../src/envelope/hash-content.ts";
 import { workerExecutor } from "../../src/workers.ts";
 import { rejection } from "../support/caught.ts";
 import { repo, runChild } from "./support/child.ts";
+import { funcflowInProcess } from "./support/cli-in-process.ts";
 
 const OUTPUTS = ["partScore", "low", "high", "listedSum", "nestedScore", "enrichedRevenue"];
 const X = [1, 2, 3.5, -4];
@@ -112,6 +113,18 @@ describe("envelopes of pipelines that load modules while building", () => {
     }
   });
 
+  it("the nodes of modules loaded while building run on worker threads when built from the source (they are addressed like the pipeline's own)", async () => {
+    const threads = workerExecutor({ threads: 1, select: "all" });
+    const driver = await new Builder().withModules(join(repo, "tests/envelope/fixtures/build-modules/pipeline.ts")).withExecutor(threads).build();
+    try {
+      // low.raw and low.factor are bound inputs (run here); part.ts's cleaned and score run on the thread.
+      expect(arraysOf(await driver.execute(["low.score"], { inputs: inputs() }))).toEqual({ "low.score": expected.low });
+      expect(threads.stats().onWorkers).toBe(2);
+    } finally {
+      await driver.close();
+    }
+  });
+
   it("serve over HTTP on loopback with the original's results", async () => {
     const service = await serveEnvelope("build-modules@1", { registry, host: "127.0.0.1", port: 0, logLevel: false });
     try {
@@ -132,6 +145,16 @@ describe("envelopes of pipelines that load modules while building", () => {
     const columns = header!.split(",");
     const read = Object.fromEntries(columns.map((column, at) => [column, rows.map((row) => Number(row.split(",")[at]))]));
     expect(read).toEqual(Object.fromEntries(OUTPUTS.map((output) => [output, expected[output]])));
+  });
+
+  it("funcflow envelope save and funcflow batch do the same from the command line", async () => {
+    const folder = await mkdtemp(join(sandbox, "cli-"));
+    await writeFile(join(folder, "in.csv"), `x\n${X.join("\n")}\n`);
+    const saved = await funcflowInProcess(["envelope", "save", join(repo, "tests/envelope/fixtures/build-modules/pipeline.ts"), "--name", "build-modules-cli", "--outputs", OUTPUTS.join(","), "--registry", registry, "--no-sbom"]);
+    expect(saved.code, saved.stderr).toBe(0);
+    const batch = await funcflowInProcess(["batch", "build-modules-cli@1", "--inputs", join(folder, "in.csv"), "--out", join(folder, "out.csv"), "--registry", registry]);
+    expect(batch.code, batch.stderr).toBe(0);
+    expect((await readFile(join(folder, "out.csv"), "utf8")).trim().split("\n")[1]!.split(",").map(Number)).toEqual(OUTPUTS.map((output) => expected[output]![0]));
   });
 
   it("a module missing from a damaged envelope is envelope_invalid naming it and the node that needs it", async () => {
