@@ -138,7 +138,7 @@ describe("every public Builder and Driver method refuses every wrong-typed argum
     const methods = (prototype: object) => Object.getOwnPropertyNames(prototype).filter((name) => name !== "constructor");
     const called = CASES.map((entry) => /^(\w+)/.exec(entry.call)![1]!);
     // Methods that take no argument have nothing to check.
-    const noArguments = ["typed", "build", "lastCacheRun", "close", "allowModuleOverrides"];
+    const noArguments = ["typed", "build", "lastCacheRun", "close", "allowModuleOverrides", "recordResults"];
     for (const method of [...methods(Builder.prototype), ...methods(Object.getPrototypeOf(driver) as object)]) {
       if (!noArguments.includes(method)) expect(called, `no case calls ${method}`).toContain(method);
     }
