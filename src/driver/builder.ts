@@ -319,6 +319,7 @@ const ADAPTER_MEMBERS = {
   onDataQualityWarning: "hook",
   readsValues: "flag",
   injectsErrorSentinels: "flag",
+  perItem: "flag",
 } as const satisfies Record<keyof LifecycleAdapter, "name" | "hook" | "flag">;
 const membersOfKind = (kind: "hook" | "flag") => (Object.keys(ADAPTER_MEMBERS) as (keyof LifecycleAdapter)[]).filter((member) => ADAPTER_MEMBERS[member] === kind);
 const ADAPTER_HOOKS = membersOfKind("hook");
