@@ -147,14 +147,16 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
 
   /**
    * Adds lifecycle adapters (hooks around the run and each node, a replacement for how nodes
-   * are called, build-time validators). Several compose in the order given; call again to add more.
+   * are called, build-time validators). Several compose in the order given; call again to add more. The same adapter object given again is kept once, where it was first given.
    * @throws FuncflowError `invalid_argument` for something that is not an adapter, a result builder included (pass that to `withResultBuilder`).
    * @example new Builder().withModules(url).withAdapters(timingReport(), gracefulErrors())
    */
   withAdapters(...adapters: LifecycleAdapter[]): Builder<Nodes, Result, ConfigValues> {
     rejectListArgument("withAdapters", "adapters", adapters);
     adapters.forEach((adapter, index) => checkAdapter(adapter, index));
-    return new Builder({ ...this.#state, adapters: [...this.#state.adapters, ...adapters] });
+    // One adapter given twice (two withAdapters calls sharing it) is one adapter, as Hamilton's
+    // adapter set keeps each once: its hooks run once and its method is no conflict with itself.
+    return new Builder({ ...this.#state, adapters: [...new Set([...this.#state.adapters, ...adapters])] });
   }
 
   /**
@@ -356,6 +358,7 @@ const ADAPTER_MEMBERS = {
   onDataQualityWarning: "hook",
   readsValues: "flag",
   injectsErrorSentinels: "flag",
+  perItem: "flag",
 } as const satisfies Record<keyof LifecycleAdapter, "name" | "hook" | "flag">;
 const membersOfKind = (kind: "hook" | "flag") => (Object.keys(ADAPTER_MEMBERS) as (keyof LifecycleAdapter)[]).filter((member) => ADAPTER_MEMBERS[member] === kind);
 const ADAPTER_HOOKS = membersOfKind("hook");
