@@ -153,6 +153,26 @@ describe("facts of the validators' results", () => {
     );
   });
 
+  it("property: valuesIn [0, 1] passes a list exactly when every element that is not null or NaN is 0 or 1", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.constantFrom(0, 1, 2, -1, 0.5), fc.constant(Number.NaN), fc.constant(null)), { maxLength: 12 }), async (values) => {
+        const expected = values.every((v) => v === null || Number.isNaN(v) || v === 0 || v === 1);
+        expect((await result("values_0_1", "valuesIn", values)).passes).toBe(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("property: maxFractionNaN 0.5 passes exactly when at most half the elements are NaN or null (an empty list passes)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.double({ noNaN: true }), fc.constant(Number.NaN), fc.constant(null)), { maxLength: 12 }), async (values) => {
+        const missing = values.filter((v) => v === null || Number.isNaN(v)).length;
+        expect((await result("nans_half", "maxFractionNaN", values)).passes).toBe(values.length === 0 || missing / values.length <= 0.5);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("property: maxStandardDev agrees with the sample standard deviation of the numbers", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 2, maxLength: 12 }), async (values) => {
