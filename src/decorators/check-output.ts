@@ -6,7 +6,7 @@
  */
 import { FuncflowError } from "../errors/index.ts";
 import { reportDataQualityWarning, type NodeSpec, applyModifier, type NodeFunction, type ModifierContext, type NodeModifier } from "../graph/index.ts";
-import { BUILT_IN_CHECKS, NUMERIC_CHECKS, TEXT_CHECKS, builtInProblem, builtInValidator, type BuiltInChecks, type DataValidator, type Importance, type DataValidationResult } from "./data-validators.ts";
+import { BUILT_IN_CHECKS, COLUMN_CHECKS, NUMERIC_CHECKS, TEXT_CHECKS, builtInProblem, builtInValidator, type BuiltInChecks, type DataValidator, type Importance, type DataValidationResult } from "./data-validators.ts";
 import { selectTargets, targetProblem, transformTargets, type NodeTarget, groupOf } from "./node-targets.ts";
 import { optionsProblem } from "./options-problem.ts";
 import { awaitedTypeText } from "./tuple-type.ts";
@@ -41,18 +41,24 @@ export function checkOutput<F extends NodeFunction>(options: CheckOutputOptions,
   // As Hamilton finds no range or mean validator for text when the graph is built, a numeric
   // check on a node declared as text is refused then, not left to pass or fail at run time.
   const textual = present.filter((name) => TEXT_CHECKS.includes(name));
+  const elementwise = present.filter((name) => COLUMN_CHECKS.includes(name));
   // Likewise contains / doesNotContain read one string: a node declared as anything else is refused.
   const typeProblem = (node: NodeSpec): string | undefined =>
     numeric.length > 0 && TEXT_TYPE.test(awaitedTypeText(node.type))
       ? `checkOutput: ${numeric.join(" and ")} ${numeric.length > 1 ? "check" : "checks"} numbers, but "${node.name}" is declared to return ${node.type}. Drop the check, or check text with valuesIn or dataType.`
       : textual.length > 0 && NOT_ONE_STRING.test(awaitedTypeText(node.type))
         ? `checkOutput: ${textual.join(" and ")} ${textual.length > 1 ? "check" : "checks"} one string, but "${node.name}" is declared to return ${node.type}. Drop the check, or use valuesIn for values of other types.`
-        : undefined;
+        : elementwise.length > 0 && TABLE_TYPE.test(awaitedTypeText(node.type))
+          ? `checkOutput: ${elementwise.join(" and ")} ${elementwise.length > 1 ? "check" : "checks"} a column or a value, but "${node.name}" is declared to return ${node.type}, a table. Check its columns: extractColumns(…) makes one node per column, and a checkOutput with target checks each.`
+          : undefined;
   return applyModifier(checker("checkOutput", validators, options?.target, problem, typeProblem), fn);
 }
 
 /** Types that are surely not one string: numbers, booleans, dates, arrays, typed arrays, columns, tables. */
 const NOT_ONE_STRING = /^(?:number|bigint|boolean|Date|null|undefined|void)$|\[\]$|^(?:Readonly)?Array<|^(?:readonly\s)|^Vector<|^Table\b|^[A-Z][A-Za-z0-9]*Array$|^(?:Map|Set|Record)</;
+
+/** An Arrow table (or a Danfo DataFrame) as declared: whole tables, not columns. */
+const TABLE_TYPE = /^(?:(?:arrow\.|import\("apache-arrow"\)\.)?Table(?:<.*>)?|(?:dfd\.)?DataFrame)$/;
 
 /** Text declared as a string, a list of strings, a string-literal union or an Arrow text column. */
 const TEXT_TYPE = /^(?:(?:readonly\s+)?string(?:\[\])?|(?:Readonly)?Array<string>|Vector<(?:Utf8|LargeUtf8)>|(?:"[^"]*"|'[^']*')(?:\s*\|\s*(?:"[^"]*"|'[^']*'))*)$/;

@@ -3,6 +3,7 @@
  * validator takes for `checkOutputCustom`. Each reads Arrow vectors, typed arrays, plain arrays
  * and scalars through one summary (see `column-values.ts`).
  */
+import { isTableLike } from "../columnar/index.ts";
 import { forEachElement, isArrowVectorLike, summarize, typeMatches, type ColumnSummary } from "./column-values.ts";
 
 /** `warn`: a failure is logged and the value passes on; `fail`: a failure stops the run. */
@@ -104,7 +105,14 @@ export function builtInProblem(name: CheckName, argument: unknown): string | und
  * @example builtInValidator("range", [0, 1], "fail").validate(new Float64Array([0.5])).passes; // true
  */
 export function builtInValidator(name: CheckName, argument: unknown, importance: Importance): DataValidator {
-  const make = (description: string, validate: (value: unknown) => DataValidationResult): DataValidator => ({ name, importance, description, validate });
+  // A table is no column: read as one value it would pass every element check vacuously (no
+  // NaN, no number out of range). Hamilton has no such validator for a DataFrame either.
+  const make = (description: string, validate: (value: unknown) => DataValidationResult): DataValidator => ({
+    name,
+    importance,
+    description,
+    validate: COLUMN_CHECKS.includes(name) ? (value) => (isTableLike(value) ? tableRefused(name, value) : validate(value)) : validate,
+  });
   switch (name) {
     case "dataType": {
       const accepted = ([] as string[]).concat(argument as string | string[]);
@@ -232,6 +240,21 @@ function countElements(value: unknown, test: (n: number) => boolean): number {
     if (!Number.isNaN(n) && test(n)) count++;
   });
   return count;
+}
+
+/**
+ * The checks that read a column's (or one value's) elements, which a table has none of.
+ * @example COLUMN_CHECKS.includes("allowNaN"); // true
+ */
+export const COLUMN_CHECKS: readonly CheckName[] = ["range", "valuesIn", "allowNaN", "maxFractionNaN", "meanInRange", "maxStandardDev"];
+
+function tableRefused(check: CheckName, table: { readonly numRows: number; readonly schema: { readonly fields: readonly { readonly name: string }[] } }): DataValidationResult {
+  const columns = table.schema.fields.map((field) => field.name);
+  return {
+    passes: false,
+    message: `${check} checks a column or a value, but the value is a table (${table.numRows} rows; columns ${columns.map((c) => JSON.stringify(c)).join(", ")}); check its columns: extractColumns(…) and a checkOutput on each`,
+    diagnostics: { type: "table", columns },
+  };
 }
 
 /** The failed result of a numeric check given values it cannot read as numbers. */

@@ -17,7 +17,7 @@ import { randomUUID } from "node:crypto";
 import { FuncflowError } from "../errors/index.ts";
 import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
 import { NodeCallHookError, type ComposedAdapters, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
-import { BlockItems, blockItemsOf, currentBlockRecovery, stepsTakingSentinels, isThenable, partialItemsOf, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockObserver, withBlockRecovery, withDataQualityReceiver, type BlockObserver } from "../graph/index.ts";
+import { BlockItems, blockItemsOf, currentBlockRecovery, stepsTakingSentinels, isThenable, partialItemsOf, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockConcurrency, withBlockObserver, withBlockRecovery, withDataQualityReceiver, type BlockObserver } from "../graph/index.ts";
 import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { Engine } from "./engine.ts";
@@ -77,10 +77,12 @@ export async function runWithEngine(
   try {
     const receiver = adapters?.onDataQualityWarning;
     const recoverNode = adapters?.recoverNode;
+    // Under a concurrency limit a block's async items count as nodes in flight (Hamilton's max_tasks).
+    const limited = engine.concurrency === Infinity ? () => scheduler.run() : () => withBlockConcurrency(engine.concurrency, () => scheduler.run());
     const run =
       recoverNode === undefined
-        ? () => scheduler.run()
-        : () => withBlockRecovery(Object.assign(blockRecovery(graph, runId, recoverNode, scheduler.declinedItemErrors), { injectsSentinels: adapters!.injectsErrorSentinels }), () => scheduler.run());
+        ? limited
+        : () => withBlockRecovery(Object.assign(blockRecovery(graph, runId, recoverNode, scheduler.declinedItemErrors), { injectsSentinels: adapters!.injectsErrorSentinels }), limited);
     const observed = adapters?.observesItems === true ? () => withBlockObserver(blockObserver(graph, runId, adapters, started), run) : run;
     await (receiver === undefined ? observed() : withDataQualityReceiver(receiver, observed));
     // Deferred cache hits of outputs were started as they settled: their reads overlap each other.

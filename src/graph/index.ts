@@ -9,7 +9,7 @@ export type { NodeFunction, NodeMetadata } from "./metadata.ts";
 export { MODIFIER_PHASES, SINGLE_MODIFIER_PHASES } from "./modifier.ts";
 export type { Modifier, ModifierPhase, ModifierContext, NodePhase, NodeModifier, ResolveModifier, Config, ConfigScalar } from "./modifier.ts";
 export type { ModuleSource, PrebuiltModule } from "./module-source.ts";
-export { BlockItemFailure, BlockItems, blockItemsOf, stepsTakingSentinels, recordPartialItems, partialItemsOf, PARALLEL_ITEM_ROLE, parallelBlockOf, registerParallelBlock, runBlockItems, toList, blockItemFailed, withBlockRecovery, currentBlockRecovery, withBlockObserver, currentBlockObserver } from "./parallel-block.ts";
+export { BlockItemFailure, BlockItems, blockItemsOf, stepsTakingSentinels, recordPartialItems, partialItemsOf, PARALLEL_ITEM_ROLE, parallelBlockOf, registerParallelBlock, runBlockItems, toList, blockItemFailed, withBlockRecovery, currentBlockRecovery, withBlockObserver, currentBlockObserver, withBlockConcurrency } from "./parallel-block.ts";
 export type { BlockRecovery, BlockObserver, BlockStepObserver } from "./parallel-block.ts";
 export type { BlockSlot, ParallelBlock } from "./parallel-block.ts";
 export { toDot } from "./dot/index.ts";

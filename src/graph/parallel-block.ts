@@ -72,6 +72,20 @@ export function currentBlockRecovery(): BlockRecovery | undefined {
   return recoveries.getStore();
 }
 
+// The run's concurrency limit travels the same way: a block's async items are nodes in flight
+// too, and `withConcurrency(n)` is often there to bound calls to a service.
+const CONCURRENCY_STORE = Symbol.for("funcflow.block-concurrency");
+const concurrencyLimits: AsyncLocalStorage<number> = ((globalThis as Record<symbol, unknown>)[CONCURRENCY_STORE] ??= new AsyncLocalStorage<number>()) as AsyncLocalStorage<number>;
+
+/**
+ * Runs `work` with at most `limit` items of a block in flight at once (async items; synchronous
+ * ones run one at a time anyway).
+ * @example withBlockConcurrency(4, () => scheduler.run());
+ */
+export function withBlockConcurrency<T>(limit: number, work: () => T): T {
+  return concurrencyLimits.run(limit, work);
+}
+
 /**
  * How a run's node hooks reach the nodes inside a parallel block, per item (Hamilton fires
  * `pre_node_execute`/`post_node_execute` for each node of each item's task). Travels with the
@@ -259,20 +273,70 @@ export function runBlockItems(
     return read(gathered, item, values);
   };
   const results = new Array<unknown>(items.length);
+  const runOne = (i: number) => runItem(items[i], firstIndex + i, new Array<unknown>(fns.length), 0, recover === undefined ? NO_FAILED_STEPS : [], failedItems?.has(i) === true);
+  const limit = concurrencyLimits.getStore() ?? Infinity;
   let pending: Promise<unknown>[] | undefined;
   for (let i = 0; i < items.length; i++) {
     let result: unknown;
     try {
-      result = runItem(items[i], firstIndex + i, new Array<unknown>(fns.length), 0, recover === undefined ? NO_FAILED_STEPS : [], failedItems?.has(i) === true);
+      result = runOne(i);
     } catch (error) {
       // Items already waiting may still fail; their rejections must not go unhandled.
       for (const promise of pending ?? []) promise.catch(() => {});
       throw error;
     }
-    if (isThenable(result)) (pending ??= []).push(Promise.resolve(result).then((value) => (results[i] = value)));
-    else results[i] = result;
+    if (isThenable(result)) {
+      // Under a limit the first async item is the first in flight: the rest start as slots free.
+      if (limit !== Infinity) return runLimited(runOne, results, i, Promise.resolve(result), limit);
+      (pending ??= []).push(Promise.resolve(result).then((value) => (results[i] = value)));
+    } else results[i] = result;
   }
   return pending === undefined ? results : Promise.all(pending).then(() => results);
+}
+
+/**
+ * Runs the items from `first` on (whose run has started as `started`) with at most `limit` in
+ * flight, filling `results`. After a failure no further item starts; those in flight finish.
+ */
+function runLimited(runOne: (index: number) => unknown, results: unknown[], first: number, started: Promise<unknown>, limit: number): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    let inFlight = 0;
+    let next = first + 1;
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    };
+    const track = (index: number, promise: Promise<unknown>) => {
+      inFlight++;
+      promise.then((value) => {
+        results[index] = value;
+        inFlight--;
+        launch();
+      }, fail);
+    };
+    const launch = () => {
+      while (!settled && inFlight < limit && next < results.length) {
+        const index = next++;
+        let result: unknown;
+        try {
+          result = runOne(index);
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        if (isThenable(result)) track(index, Promise.resolve(result));
+        else results[index] = result;
+      }
+      if (!settled && inFlight === 0 && next >= results.length) {
+        settled = true;
+        resolve(results);
+      }
+    };
+    track(first, started);
+    launch();
+  });
 }
 
 /**

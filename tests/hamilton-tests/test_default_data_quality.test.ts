@@ -13,7 +13,7 @@
  * `2`): a JS number is one type. numpy dtype names map to Arrow type names (`int` → `int32`,
  * `object` → `utf8`).
  */
-import { makeVector, vectorFromArray } from "apache-arrow";
+import { makeVector, tableFromArrays, vectorFromArray } from "apache-arrow";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder, type DataValidationResult, type Driver } from "funcflow";
@@ -133,11 +133,41 @@ describe("facts of the validators' results", () => {
     expect(await result("has_o_b", "contains", 42)).toMatchObject({ passes: false, message: "contains checks a string, but the value is number" });
   });
 
+  it("a table reaching an element check fails it, rather than passing as one non-missing value", async () => {
+    const table = tableFromArrays({ price: new Float64Array([Number.NaN, 5]), label: ["a", "b"] });
+    for (const [node, check] of [["no_nans", "allowNaN"], ["nans_none", "maxFractionNaN"], ["range_0_1", "range"], ["values_0_1", "valuesIn"], ["std_1", "maxStandardDev"], ["mean_0_1", "meanInRange"]] as const) {
+      const found = await result(node, check, table);
+      expect(found.passes, check).toBe(false);
+      expect(found.message).toBe(`${check} checks a column or a value, but the value is a table (2 rows; columns "price", "label"); check its columns: extractColumns(…) and a checkOutput on each`);
+    }
+    expect((await result("no_nulls", "allowNull", table)).passes).toBe(true);
+  });
+
   it("property: allowNaN false passes exactly when no element is NaN or null", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.oneof(fc.double({ noNaN: true }), fc.constant(Number.NaN), fc.constant(null)), { maxLength: 12 }), async (values) => {
         const expected = values.every((v) => v !== null && !Number.isNaN(v));
         expect((await result("no_nans", "allowNaN", values)).passes).toBe(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("property: valuesIn [0, 1] passes a list exactly when every element that is not null or NaN is 0 or 1", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.constantFrom(0, 1, 2, -1, 0.5), fc.constant(Number.NaN), fc.constant(null)), { maxLength: 12 }), async (values) => {
+        const expected = values.every((v) => v === null || Number.isNaN(v) || v === 0 || v === 1);
+        expect((await result("values_0_1", "valuesIn", values)).passes).toBe(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("property: maxFractionNaN 0.5 passes exactly when at most half the elements are NaN or null (an empty list passes)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.double({ noNaN: true }), fc.constant(Number.NaN), fc.constant(null)), { maxLength: 12 }), async (values) => {
+        const missing = values.filter((v) => v === null || Number.isNaN(v)).length;
+        expect((await result("nans_half", "maxFractionNaN", values)).passes).toBe(values.length === 0 || missing / values.length <= 0.5);
       }),
       { numRuns: 60 },
     );
@@ -179,6 +209,15 @@ describe("hamilton tests/test_default_data_quality.py: arguments and types refus
     expect(error.code).toBe("invalid_modifier");
     expect(error.message).toContain(message);
   });
+
+  it.each(["range: [0, 1]", "valuesIn: [1]", "allowNaN: false", "maxFractionNaN: 0", "meanInRange: [0, 1]", "maxStandardDev: 1"])(
+    "{ %s } on a node declared as a Table is refused when the graph is built (Hamilton has no such validator for a DataFrame)",
+    async (option) => {
+      const error = await caught(buildSource(`import type { Table } from "apache-arrow";\nexport const bad = ff.checkOutput({ ${option} }, (t: Table): Table => t);`));
+      expect(error.code).toBe("invalid_modifier");
+      expect(error.message).toContain("checks a column or a value, but \"bad\" is declared to return Table, a table");
+    },
+  );
 
   it("contains and maxStandardDev on the types they read build, under the option's node name", async () => {
     const built = await buildSource(`export const title = ff.checkOutput({ contains: "a", doesNotContain: ["b"] }, (text: string): string => text);\nexport const spread = ff.checkOutput({ maxStandardDev: 2 }, (numbers: Float64Array): Float64Array => numbers);`);

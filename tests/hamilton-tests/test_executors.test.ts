@@ -197,6 +197,34 @@ describe("hamilton tests/execution/test_executors.py: facts of one executor", ()
     expect(error.message).not.toContain("..");
   });
 
+  it("withConcurrency(n) keeps at most n of a block's async items in flight, in item order (Hamilton's max_tasks; property)", async () => {
+    const { _flight: flight } = await import("../fixtures/hamilton-tests/dynamic_parallelism/async_items.ts");
+    const drivers = new Map<number | undefined, Awaited<ReturnType<typeof build>>>();
+    for (const limit of [undefined, 1, 2, 4]) {
+      const builder = new Builder().withModules(fixture("async_items"));
+      drivers.set(limit, await (limit === undefined ? builder : builder.withConcurrency(limit)).build());
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(undefined, 1, 2, 4), fc.integer({ min: 0, max: 8 }), async (limit, count) => {
+        flight.max = 0;
+        const { all } = await drivers.get(limit)!.execute(["all"], { inputs: { count, failOn: -1 } });
+        expect(all).toEqual(Array.from({ length: count }, (_, i) => i * 10));
+        expect(flight.max).toBeLessThanOrEqual(limit ?? count);
+        if (limit !== undefined) expect(flight.max).toBe(Math.min(limit, count));
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it("under a limit, a failing item stops further items from starting and fails the run naming it", async () => {
+    const { _flight: flight } = await import("../fixtures/hamilton-tests/dynamic_parallelism/async_items.ts");
+    const dr = await new Builder().withModules(fixture("async_items")).withConcurrency(1).build();
+    flight.started = [];
+    const error = await rejection(dr.execute(["all"], { inputs: { count: 10, failOn: 2 } }));
+    expect(error).toMatchObject({ code: "node_failed", node: "fetched", details: { item: 2 } });
+    expect(flight.started).toEqual([0, 1, 2]);
+  });
+
   it("without workers everything runs in this thread", async () => {
     const dr = await build(fixture("where_it_runs"), inlineExecutor());
     const { tagged_single, gathered } = (await dr.execute(["tagged_single", "gathered"], { inputs: { count: 3 } })) as { tagged_single: number; gathered: { items: [number, number][]; collectThread: number } };
