@@ -396,6 +396,10 @@ function checkCacheOptions(options: unknown): void {
   requireKnownRecord(where, "options", options, CACHE_OPTION_KEYS, `{ dir: ".funcflow/cache" } (or false to turn caching off)`);
   // Behaviour names are checked against the graph by createDriverCache at build time.
   const { dir, behaviors, store, onWarning, logger } = options as Record<string, unknown>;
+  for (const option of ["defaultBehavior", "defaultLoaderBehavior", "defaultSaverBehavior"] as const) {
+    const behavior = (options as Record<string, unknown>)[option];
+    if (behavior !== undefined && !CACHE_BEHAVIORS.includes(behavior as CacheBehavior)) throw invalidArgument(where, `options.${option}`, behavior, `one of ${CACHE_BEHAVIORS.join(", ")}`);
+  }
   if (dir !== undefined && (typeof dir !== "string" || dir === "")) throw invalidArgument(where, "options.dir", dir, `a folder path such as ".funcflow/cache"`);
   if (behaviors !== undefined) {
     requirePlainRecord(where, "options.behaviors", behaviors, `{ prices: "recompute" }`);
