@@ -185,5 +185,7 @@ describe("envelopes of pipelines that load modules while building", () => {
     expect(needing).toMatchObject({ code: "envelope_invalid", node: "partScore" });
     expect(needing.message).toContain("part.ts");
     expect(needing.message).toMatch(/format 1|saved again/);
+    const future = await rejection(loadEnvelope(await savedWith(hello, "plain-format-3", (manifest) => ({ ...manifest, formatVersion: 3 })), { registry }));
+    expect(future).toMatchObject({ code: "envelope_invalid", message: expect.stringContaining("envelope format 3, but this funcflow reads formats 1 and 2") });
   });
 });
