@@ -3,7 +3,8 @@
  * parameterizedSubdag modules, withColumns modules, functions imported from another file and
  * listed by name, and a subdag over a module with subdags of its own. Saved from a copy of the
  * fixtures that is deleted before anything is loaded (no source can be read), the envelope loads
- * in a fresh Driver, a fresh process, on worker threads, served over HTTP and as a batch, with the
+ * in a fresh Driver, a fresh process, on worker threads, served over HTTP, as a batch and through
+ * the CLI (export, import, batch), with the
  * original's results and code versions. A module missing from a damaged or format-1 envelope is
  * `envelope_invalid` naming it and the node that needs it; a format-1 envelope still loads.
  */
@@ -147,12 +148,15 @@ describe("envelopes of pipelines that load modules while building", () => {
     expect(read).toEqual(Object.fromEntries(OUTPUTS.map((output) => [output, expected[output]])));
   });
 
-  it("funcflow envelope save and funcflow batch do the same from the command line", async () => {
+  it("funcflow envelope export, import into another registry and funcflow batch from there (the archive carries the modules)", async () => {
     const folder = await mkdtemp(join(sandbox, "cli-"));
+    const other = join(folder, "registry");
     await writeFile(join(folder, "in.csv"), `x\n${X.join("\n")}\n`);
-    const saved = await funcflowInProcess(["envelope", "save", join(repo, "tests/envelope/fixtures/build-modules/pipeline.ts"), "--name", "build-modules-cli", "--outputs", OUTPUTS.join(","), "--registry", registry, "--no-sbom"]);
-    expect(saved.code, saved.stderr).toBe(0);
-    const batch = await funcflowInProcess(["batch", "build-modules-cli@1", "--inputs", join(folder, "in.csv"), "--out", join(folder, "out.csv"), "--registry", registry]);
+    const exported = await funcflowInProcess(["envelope", "export", "build-modules@1", join(folder, "bm.tgz"), "--registry", registry]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const imported = await funcflowInProcess(["envelope", "import", join(folder, "bm.tgz"), "--registry", other]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const batch = await funcflowInProcess(["batch", "build-modules@1", "--inputs", join(folder, "in.csv"), "--out", join(folder, "out.csv"), "--registry", other]);
     expect(batch.code, batch.stderr).toBe(0);
     expect((await readFile(join(folder, "out.csv"), "utf8")).trim().split("\n")[1]!.split(",").map(Number)).toEqual(OUTPUTS.map((output) => expected[output]![0]));
   });
@@ -185,5 +189,7 @@ describe("envelopes of pipelines that load modules while building", () => {
     expect(needing).toMatchObject({ code: "envelope_invalid", node: "partScore" });
     expect(needing.message).toContain("part.ts");
     expect(needing.message).toMatch(/format 1|saved again/);
+    const future = await rejection(loadEnvelope(await savedWith(hello, "plain-format-3", (manifest) => ({ ...manifest, formatVersion: 3 })), { registry }));
+    expect(future).toMatchObject({ code: "envelope_invalid", message: expect.stringContaining("envelope format 3, but this funcflow reads formats 1 and 2") });
   });
 });
