@@ -5,7 +5,7 @@
 export { Builder, Driver, TIMEOUT_TAG } from "./driver/index.ts";
 export { recordResult } from "./results/index.ts";
 export type { TimeoutOptions } from "./driver/index.ts";
-export type { ResultBuilder, NodeFilter, RecordResult, ExecuteResult, PrepareNames, PreparedExecution, ExecuteOptions, NodeTimedListener, ModuleSource, PrebuiltModule, NodeValues, NodesOfModule, NodeNameOf, NodesWithConfig, PipelineWithConfig, PipelineTypes, TypedExecuteOptions, TypedDriver, TypedBuilder, TypeCheckOptions } from "./driver/index.ts";
+export type { ResultBuilder, NodeFilter, RecordResult, ExecuteResult, PrepareNames, PreparedExecution, ExecuteOptions, NodeTimedListener, ModuleSource, PrebuiltModule, NodeValues, NodesOfModule, NodeNameOf, NodesWithConfig, PipelineWithConfig, PipelineTypes, TypedExecuteOptions, TypedDriver, TypedBuilder, TypeCheckOptions, ModuleResolver } from "./driver/index.ts";
 export { configWhen, configWhenNot, configWhenIn, configWhenNotIn, configDefault, tag } from "./decorators/index.ts";
 export type { ConfigCondition, ConfigSetCondition, ConfigPredicate, ConfigWhenOptions, NamedNode, TagValues } from "./decorators/index.ts";
 export type { Config, ConfigScalar } from "./graph/index.ts";
@@ -16,7 +16,7 @@ export type { FuncflowErrorCode, FuncflowErrorFields } from "./errors/index.ts";
 export type { NodeInfo, NodeKind, NodeParam, NodeSource, ExcludedVariant, DataQualityWarning } from "./graph/index.ts";
 export type { ModuleManifest, ModuleManifestJson } from "./manifest/index.ts";
 export type { DotOptions } from "./graph/dot/index.ts";
-export type { LifecycleAdapter, GraphView, ValidationResult, GraphStartEvent, GraphEndEvent, NodeStartEvent, NodeEndEvent, NodeStatus, NodeCall, NodeRecovery, NodeTags } from "./hooks/index.ts";
+export type { LifecycleAdapter, GraphView, BuildEvent, ValidationResult, GraphStartEvent, GraphEndEvent, NodeStartEvent, NodeEndEvent, NodeStatus, NodeCall, NodeRecovery, NodeTags } from "./hooks/index.ts";
 export type { NodeExecutor, NodeTask, ModuleAddress } from "./executors/index.ts";
 export { cacheBehavior, acceptErrorSentinels } from "./decorators/index.ts";
 export type { CacheBehavior } from "./decorators/index.ts";

@@ -6,7 +6,7 @@
  * the module it is imported from, which the Builder loads beforehand as it loads subdag modules).
  */
 import { FuncflowError } from "../errors/index.ts";
-import { describeSource, readNodeMetadata, type NodeFunction, type ResolveModifier } from "../graph/index.ts";
+import { describeSource, readNodeMetadata, type NodeFunction, type NodeSource, type ResolveModifier } from "../graph/index.ts";
 import type { ListedFunctions, SubdagModifier } from "../decorators/index.ts";
 import type { ManifestFunction, ManifestFunctionList } from "../manifest/index.ts";
 import { candidateNodeName } from "./candidate-node-name.ts";
@@ -32,17 +32,17 @@ export function importedModuleUrl(module: LoadedModule, specifier: string): URL 
  * Every module `module`'s `functions` lists import from: the Builder loads them before the graph
  * is built, as it loads subdag modules.
  */
-export function listedSources(module: LoadedModule): URL[] {
-  const urls: URL[] = [];
+export function listedSources(module: LoadedModule): { source: URL; neededBy: NodeSource }[] {
+  const references: { source: URL; neededBy: NodeSource }[] = [];
   for (const entry of [...module.manifest.functions, ...(module.manifest.listedFunctions ?? [])]) {
     for (const list of entry.functionLists ?? []) {
       for (const listed of list.entries) {
         const url = listed.kind === "imported" ? importedModuleUrl(module, listed.specifier) : undefined;
-        if (url !== undefined) urls.push(url);
+        if (url !== undefined) references.push({ source: url, neededBy: { module: module.location, exportName: entry.exportName, line: entry.line } });
       }
     }
   }
-  return urls;
+  return references;
 }
 
 /**

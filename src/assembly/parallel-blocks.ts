@@ -9,12 +9,14 @@
  * they run once, as plain nodes, as in Hamilton).
  */
 import { FuncflowError, listNames } from "../errors/index.ts";
-import { blockItemFailed, currentBlockRecovery, stepsTakingSentinels, describeSource, blockItemsOf, PARALLEL_ITEM_ROLE, reachable, registerParallelBlock, runBlockItems, toList, type BlockSlot, type NodeParam, type NodeSpec } from "../graph/index.ts";
+import { blockItemFailed, currentBlockObserver, currentBlockRecovery, stepsTakingSentinels, describeSource, blockItemsOf, PARALLEL_ITEM_ROLE, reachable, registerParallelBlock, runBlockItems, toList, type BlockObserver, type BlockSlot, type BlockStepObserver, type NodeParam, type NodeSpec } from "../graph/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
 import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
+import { NodeCallHookError } from "../hooks/index.ts";
 
 
 type AnyFunction = (...args: unknown[]) => unknown;
+type StepRecovery = (step: number, index: number, error: unknown) => { readonly value: unknown } | undefined;
 
 interface Block {
   readonly collect: NodeSpec;
@@ -186,6 +188,37 @@ function compileBlock({ collect, expand, gathers, order }: Block): NodeSpec {
   const names = { collect: collect.name, expand: expand.name };
   const itemFailed = (step: number, index: number, error: unknown) => blockItemFailed(order[step]!.name, index, error, names);
   const fns = order.map((node) => node.fn as AnyFunction);
+  // A hook's own error leaves the block as it is: the engine reports it as the adapter's.
+  const itemFailedOrHook = (step: number, index: number, error: unknown) => (error instanceof NodeCallHookError ? error : itemFailed(step, index, error));
+  /**
+   * Runs the block with the run's node hooks around each step of each item. A failure is
+   * decided (graceful errors) inside the observer, before the node's afterNode, so its
+   * `recovered` is known; the block's own recovery step then takes that decision rather than
+   * asking again. A hook's error is never recovered.
+   */
+  const runObserved = <T>(observer: BlockObserver, recover: StepRecovery | undefined, run: (recoverOnce: StepRecovery | undefined, observe: BlockStepObserver) => T): T => {
+    const decided = new Map<string, { readonly value: unknown } | undefined>();
+    const observe: BlockStepObserver = {
+      call: (step, index, stepArgs) =>
+        observer.run(order[step]!.name, index, stepArgs, () => fns[step]!(...stepArgs), recover && ((error) => {
+          const decision = recover(step, index, error);
+          decided.set(`${step}:${index}`, decision);
+          return decision;
+        })),
+      skipped: (step, index, because) => observer.skipped(order[step]!.name, index, because.from === "block" ? order[because.index]!.name : expand.name),
+    };
+    const recoverOnce: StepRecovery | undefined =
+      recover &&
+      ((step, index, error) => {
+        if (error instanceof NodeCallHookError) return undefined;
+        const key = `${step}:${index}`;
+        if (!decided.has(key)) return recover(step, index, error);
+        const decision = decided.get(key);
+        decided.delete(key);
+        return decision;
+      });
+    return run(recoverOnce, observe);
+  };
   const acceptsSentinels = order.map((node) => node.tags[ERROR_SENTINELS_TAG] !== undefined);
   const collectFn = collect.fn as AnyFunction;
   const finish = (gathered: unknown[], args: readonly unknown[]) =>
@@ -194,9 +227,13 @@ function compileBlock({ collect, expand, gathers, order }: Block): NodeSpec {
     const args = [items, ...outerValues];
     // A graceful-error adapter of the run (if any) decides each item's failures.
     const recoverNode = currentBlockRecovery();
-    const recover = recoverNode && ((step: number, index: number, error: unknown) => recoverNode(order[step]!.name, index, error));
+    const recover: StepRecovery | undefined = recoverNode && ((step, index, error) => recoverNode(order[step]!.name, index, error));
     const { list, failed } = blockItemsOf(items, expand.name);
-    const gathered = runBlockItems(fns, stepSlots, gatheredSlot, list, args, itemFailed, 0, recover, stepsTakingSentinels(acceptsSentinels, recoverNode), failed);
+    const observer = currentBlockObserver();
+    const gathered =
+      observer === undefined
+        ? runBlockItems(fns, stepSlots, gatheredSlot, list, args, itemFailed, 0, recover, stepsTakingSentinels(acceptsSentinels, recoverNode), failed)
+        : runObserved(observer, recover, (recoverOnce, observe) => runBlockItems(fns, stepSlots, gatheredSlot, list, args, itemFailedOrHook, 0, recoverOnce, stepsTakingSentinels(acceptsSentinels, recoverNode), failed, observe));
     return Array.isArray(gathered) ? finish(gathered, args) : gathered.then((list) => finish(list, args));
   };
   registerParallelBlock(fn, {

@@ -10,6 +10,14 @@ export interface CacheOptions {
   readonly behaviors?: Readonly<Record<string, CacheBehavior>>;
   /** The behaviour of nodes not named anywhere (default `default`). */
   readonly defaultBehavior?: CacheBehavior;
+  /**
+   * The behaviour of data-loading nodes not named anywhere (a `dataloader`'s `<fn>` and
+   * `<fn>.loader`, a `loadFrom`'s `load_data` and `select_data` nodes); default `defaultBehavior`.
+   * Hamilton's `default_loader_behavior`.
+   */
+  readonly defaultLoaderBehavior?: CacheBehavior;
+  /** The behaviour of data-saving nodes not named anywhere (`datasaver`, `saveTo`); default `defaultBehavior`. Hamilton's `default_saver_behavior`. */
+  readonly defaultSaverBehavior?: CacheBehavior;
   /** Receives every cache event at debug level (corrupt entries and failed writes at warn). */
   readonly logger?: StructuredLogger;
   /** Where entries are kept, instead of the folder. */

@@ -286,9 +286,15 @@ export class CacheSession implements RunCache {
     return changedConfig.length > 0 ? { reason: "config_changed" as const, changed: changedConfig } : { reason: "input_changed" as const, changed };
   }
 
+  /**
+   * Stores `value` in the background. Its bytes are taken (and a typed array's framed, which
+   * copies it) before this returns, so a consumer changing the value in place afterwards cannot
+   * change the entry, as Hamilton's tests require of a DataFrame a later node mutates.
+   */
   async #write(node: string, key: string, codeVersion: string, inputs: readonly (readonly [string, string])[], value: unknown): Promise<void> {
     try {
-      const stored = await encodeStoredValue(value);
+      const encoding = encodeStoredValue(value);
+      const stored = encoding instanceof Promise ? await encoding : encoding;
       if (stored === undefined) {
         this.#record({ kind: "not_stored", runId: this.#runId, node, key, reason: "unsupported_value", detail: "the value is not Arrow, a typed array or plain data" });
         this.#warnOnce(`unsupported:${node}`, `funcflow cache: node "${node}" is not cached: its value is not an Arrow Table or Vector, a typed array or plain data. Give it the "disable" behaviour to silence this.`);

@@ -57,7 +57,14 @@ export async function createDriverCache(graph: FunctionGraph, options: CacheOpti
 function resolveBehaviors(graph: FunctionGraph, options: CacheOptions): CacheBehavior[] {
   const given = options.behaviors ?? {};
   const fallback = options.defaultBehavior ?? "default";
-  for (const [name, behavior] of [...Object.entries(given), ["(defaultBehavior)", fallback] as const]) {
+  const loaderFallback = options.defaultLoaderBehavior ?? fallback;
+  const saverFallback = options.defaultSaverBehavior ?? fallback;
+  const defaults = [
+    ["(defaultBehavior)", fallback],
+    ["(defaultLoaderBehavior)", loaderFallback],
+    ["(defaultSaverBehavior)", saverFallback],
+  ] as const;
+  for (const [name, behavior] of [...Object.entries(given), ...defaults]) {
     if (!CACHE_BEHAVIORS.includes(behavior)) {
       throw new FuncflowError("invalid_argument", `withCache: "${String(behavior)}" (for ${name}) is not a cache behavior; use one of ${CACHE_BEHAVIORS.join(", ")}.`, {
         node: name,
@@ -79,7 +86,13 @@ function resolveBehaviors(graph: FunctionGraph, options: CacheOptions): CacheBeh
       details: { unknown },
     });
   }
-  const resolved = graph.nodes.map((node) => given[node.name] ?? (node.tags[CACHE_BEHAVIOR_TAG] as CacheBehavior | undefined) ?? fallback);
+  // As Hamilton's: the Builder's, else the source's tag, else the loader's or saver's default, else the default.
+  const resolved = graph.nodes.map((node) => {
+    const own = given[node.name] ?? (node.tags[CACHE_BEHAVIOR_TAG] as CacheBehavior | undefined);
+    if (own !== undefined) return own;
+    const io = ioKind(graph, node);
+    return io === "loader" ? loaderFallback : io === "saver" ? saverFallback : fallback;
+  });
   // A `dataloader`'s `<fn>.loader` node does the reading; `<fn>`, the name users give, only
   // unpacks its pair. So the loader takes `<fn>`'s behaviour, as Hamilton copies a data loader's
   // "main node" behaviour to it: `behaviors: { raw_data: "recompute" }` must read the data again,
@@ -95,4 +108,16 @@ function resolveBehaviors(graph: FunctionGraph, options: CacheOptions): CacheBeh
     const main = node.dependents.map((name) => graph.indexOf.get(name)!).find((other) => graph.nodes[other]!.group === node.group && graph.nodes[other]!.role === undefined);
     return main === undefined ? resolved[index]! : resolved[main]!;
   });
+}
+
+/**
+ * Whether a node loads or saves data, as Hamilton tags its data loaders and savers: a `loadFrom`'s
+ * loading and selecting nodes, a `dataloader`'s `<fn>.loader` and the `<fn>` unpacking it; a
+ * `saveTo`'s saver and a `datasaver`.
+ */
+function ioKind(graph: FunctionGraph, node: FunctionGraph["nodes"][number]): "loader" | "saver" | undefined {
+  if (node.role === "loader" || node.role === "selector") return "loader";
+  if (node.role === "saver" || node.tags["funcflow.io"] === "datasaver") return "saver";
+  const loader = graph.indexOf.get(`${node.name}.loader`);
+  return loader !== undefined && graph.nodes[loader]!.role === "loader" && node.dependencies.length === 1 && node.dependencies[0]!.name === `${node.name}.loader` ? "loader" : undefined;
 }

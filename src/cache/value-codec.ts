@@ -1,8 +1,10 @@
 /**
  * How cached values are stored: Arrow Tables and Vectors as Arrow IPC, typed arrays as their raw
  * bytes, plain data (numbers, strings, booleans, null, arrays, plain objects, and Date, Map,
- * Set, bigint, undefined, NaN/±Infinity/-0 and typed arrays inside them, as tagged JSON) as JSON.
- * Anything else (class instances, functions) is not stored: `formatOf` says so.
+ * Set, bigint, undefined, NaN/±Infinity/-0, array holes, records without a prototype and typed
+ * arrays inside them, as tagged JSON) as JSON. Anything else (class instances, functions, records
+ * with symbol-keyed or non-enumerable properties) is not stored: `encodeStoredValue` says so, as
+ * a value read back without part of it would be a wrong value.
  */
 import { loadArrow, decodeValue, encodeValue } from "../codec/index.ts";
 
@@ -33,18 +35,32 @@ const TYPED_ARRAYS: Readonly<Record<string, new (buffer: ArrayBuffer) => ArrayBu
 /** The typed array constructors an entry may name. */
 export const TYPED_ARRAY_NAMES: readonly string[] = Object.keys(TYPED_ARRAYS);
 
+/** The bytes that store a value, and how to read them back. */
+export interface StoredValue {
+  readonly bytes: Uint8Array;
+  readonly info: StoredValueInfo;
+}
+
 /**
  * The bytes that store `value`, and how to read them back; undefined when `value` cannot be stored.
+ * Everything the bytes are made of is read before this returns, so a node that later changes the
+ * value in place (a consumer mutating its input) cannot change what is stored. The bytes are
+ * returned at once, except for Arrow values (a promise: apache-arrow may have to be loaded), and
+ * a typed array's bytes are a view of it: frame them before anything else runs.
  * @example const stored = await encodeStoredValue({ total: 3 }); // { bytes, info: { format: "json" } }
  */
-export async function encodeStoredValue(value: unknown): Promise<{ bytes: Uint8Array; info: StoredValueInfo } | undefined> {
+export function encodeStoredValue(value: unknown): StoredValue | Promise<StoredValue> | undefined {
   if (isArrowTable(value) || isArrowVector(value)) {
-    const arrow = await loadArrow();
-    // Rebuilt with this module's copy of apache-arrow first: its IPC writer recognizes types
-    // with instanceof, and the value may come from another copy (a worker, a bundle).
-    const own = (await decodeValue(encodeValue(value, "clone").payload)) as import("apache-arrow").Table | import("apache-arrow").Vector;
-    if (isArrowTable(value)) return { bytes: arrow.tableToIPC(own as import("apache-arrow").Table, "file"), info: { format: "arrow-table" } };
-    return { bytes: arrow.tableToIPC(new arrow.Table({ value: own as import("apache-arrow").Vector }), "file"), info: { format: "arrow-vector" } };
+    const format = isArrowTable(value) ? "arrow-table" : "arrow-vector";
+    // A value of the apache-arrow copy loaded here is written at once. Any other (before that
+    // copy is loaded, or from another copy: a worker, a bundle) is copied now, then rebuilt with
+    // this copy, whose IPC writer recognizes types with instanceof.
+    if (loadedArrow !== undefined && (value instanceof loadedArrow.Table || value instanceof loadedArrow.Vector)) return arrowBytes(loadedArrow, value, format);
+    const copy = encodeValue(value, "share").payload;
+    return loadArrow().then(async (arrow) => {
+      loadedArrow = arrow;
+      return arrowBytes(arrow, (await decodeValue(copy)) as ArrowValue, format);
+    });
   }
   if (ArrayBuffer.isView(value) && Object.hasOwn(TYPED_ARRAYS, value.constructor.name)) {
     return { bytes: new Uint8Array(value.buffer, value.byteOffset, value.byteLength), info: { format: "typed-array", arrayType: value.constructor.name } };
@@ -52,6 +68,17 @@ export async function encodeStoredValue(value: unknown): Promise<{ bytes: Uint8A
   const json = toTaggedJson(value, 0);
   if (json === UNSUPPORTED) return undefined;
   return { bytes: new TextEncoder().encode(JSON.stringify(json)), info: { format: "json" } };
+}
+
+type ArrowModule = Awaited<ReturnType<typeof loadArrow>>;
+type ArrowValue = import("apache-arrow").Table | import("apache-arrow").Vector;
+
+/** apache-arrow once `encodeStoredValue` has loaded it. */
+let loadedArrow: ArrowModule | undefined;
+
+function arrowBytes(arrow: ArrowModule, value: ArrowValue, format: "arrow-table" | "arrow-vector"): StoredValue {
+  const table = format === "arrow-table" ? (value as import("apache-arrow").Table) : new arrow.Table({ value: value as import("apache-arrow").Vector });
+  return { bytes: arrow.tableToIPC(table, "file"), info: { format } };
 }
 
 /**
@@ -113,7 +140,16 @@ function toTaggedJson(value: unknown, depth: number): Json | typeof UNSUPPORTED 
       return UNSUPPORTED;
   }
   if (value === null) return null;
-  if (Array.isArray(value)) return collect(value.map((item) => toTaggedJson(item, depth + 1)));
+  if (Array.isArray(value)) {
+    const items: Json[] = [];
+    for (let i = 0; i < value.length; i++) {
+      // A hole is kept as one: JSON would write it as null, and `undefined` is not a hole either.
+      const json = i in value ? toTaggedJson(value[i], depth + 1) : HOLE;
+      if (json === UNSUPPORTED) return UNSUPPORTED;
+      items.push(json);
+    }
+    return items;
+  }
   if (value instanceof Date) return { [TAG]: "date", value: value.getTime() };
   if (value instanceof Map) {
     const entries = collect([...value].map(([key, item]) => collect([toTaggedJson(key, depth + 1), toTaggedJson(item, depth + 1)])));
@@ -128,23 +164,39 @@ function toTaggedJson(value: unknown, depth: number): Json | typeof UNSUPPORTED 
   }
   const prototype = Object.getPrototypeOf(value) as unknown;
   if (prototype !== Object.prototype && prototype !== null) return UNSUPPORTED;
+  const entries = Object.entries(value as object);
+  // Symbol-keyed and non-enumerable properties have no JSON form: such a record is not stored
+  // rather than read back without them.
+  if (Reflect.ownKeys(value as object).length !== entries.length) return UNSUPPORTED;
   const record: { [key: string]: Json } = {};
-  for (const [key, item] of Object.entries(value as object)) {
+  for (const [key, item] of entries) {
     const json = toTaggedJson(item, depth + 1);
     if (json === UNSUPPORTED) return UNSUPPORTED;
     // Defined, not assigned: an own "__proto__" key stays a key instead of replacing the prototype.
     Object.defineProperty(record, key, { value: json, enumerable: true, writable: true, configurable: true });
   }
-  // A record that happens to have the tag key is wrapped, so it is not read back as a tag.
+  // A record without a prototype is tagged so it is read back as one; a record that happens to
+  // have the tag key is wrapped, so it is not read back as a tag.
+  if (prototype === null) return { [TAG]: "null-prototype", value: record };
   return Object.hasOwn(record, TAG) ? { [TAG]: "object", value: record } : record;
 }
+
+/** An array's hole, as stored. */
+const HOLE: Json = { [TAG]: "hole" };
+const isHole = (json: Json): boolean => typeof json === "object" && json !== null && !Array.isArray(json) && json[TAG] === "hole" && Object.keys(json).length === 1;
 
 function collect(items: (Json | typeof UNSUPPORTED)[]): Json[] | typeof UNSUPPORTED {
   return items.includes(UNSUPPORTED) ? UNSUPPORTED : (items as Json[]);
 }
 
 function fromTaggedJson(json: Json): unknown {
-  if (Array.isArray(json)) return json.map(fromTaggedJson);
+  if (Array.isArray(json)) {
+    const items = new Array<unknown>(json.length);
+    json.forEach((item, i) => {
+      if (!isHole(item)) items[i] = fromTaggedJson(item);
+    });
+    return items;
+  }
   if (json === null || typeof json !== "object") return json;
   const tag = json[TAG];
   if (tag === undefined) return Object.fromEntries(Object.entries(json).map(([key, item]) => [key, fromTaggedJson(item)]));
@@ -171,6 +223,11 @@ function fromTaggedJson(json: Json): unknown {
     }
     case "object":
       return Object.fromEntries(Object.entries(value as Record<string, Json>).map(([key, item]) => [key, fromTaggedJson(item)]));
+    case "null-prototype": {
+      const record = Object.create(null) as Record<string, unknown>;
+      for (const [key, item] of Object.entries(value as Record<string, Json>)) record[key] = fromTaggedJson(item);
+      return record;
+    }
     default:
       throw new Error(`unknown tag ${String(tag)}`);
   }

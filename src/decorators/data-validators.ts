@@ -37,7 +37,7 @@ export interface DataValidator<T = unknown> {
 export interface BuiltInChecks {
   /** The value's type name, or several accepted: `"float64"`, `"int32"`, `"utf8"`, `"bool"`, or `"number"`, `"string"`, `"boolean"`, `"bigint"`. */
   readonly dataType?: string | readonly string[];
-  /** Every non-null, non-NaN number lies in `[min, max]`. */
+  /** Every non-null number lies in `[min, max]`; a NaN does not (as in Hamilton), a null is skipped. */
   readonly range?: readonly [min: number, max: number];
   /**
    * Every element of a column or list that is not missing (null, undefined, NaN) is one of these,
@@ -128,12 +128,20 @@ export function builtInValidator(name: CheckName, argument: unknown, importance:
         const summary = summarize(value);
         // A value with no numbers at all (a string) would pass vacuously: the check must say it cannot judge it.
         if (summary.otherCount > 0) return notNumeric("range", summary);
-        const passes = summary.numericCount === 0 || (summary.min >= min && summary.max <= max);
+        // A NaN lies in no range, as Hamilton judges it (`min <= x <= max` on a number,
+        // `Series.between` on a series are false for NaN); a null is skipped.
+        const { nanCount } = summary;
+        const passes = nanCount === 0 && (summary.numericCount === 0 || (summary.min >= min && summary.max <= max));
         const found = summary.numericCount === 0 ? "no numbers" : `values span [${summary.min}, ${summary.max}]`;
+        const nan = nanCount === 0 ? "" : `${nanCount} of ${summary.length} values ${nanCount === 1 && summary.length === 1 ? "is" : "are"} NaN, `;
         // Counted only on failure: a passing check reads the value once.
         const outside = passes ? 0 : countElements(value, (n) => n < min || n > max);
         const counts = passes ? "" : `; ${outside} of ${summary.numericCount} numbers outside`;
-        return { passes, message: `${found}, expected within [${min}, ${max}]${counts}`, diagnostics: { min: summary.min, max: summary.max, range: [min, max], inRange: summary.numericCount - outside, outside } };
+        return {
+          passes,
+          message: `${nan}${found}, expected within [${min}, ${max}]${counts}`,
+          diagnostics: { min: summary.min, max: summary.max, nanCount, range: [min, max], inRange: summary.numericCount - outside, outside },
+        };
       });
     }
     case "valuesIn": {

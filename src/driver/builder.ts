@@ -3,7 +3,7 @@
  * so one can be shared and forked; `build()` loads the modules and validates the graph.
  */
 import { FuncflowError, invalidArgument, isModuleNamespace, optionKeys, requirePlainRecord, requireKnownRecord } from "../errors/index.ts";
-import { type Config, type FunctionGraph, type ModuleSource } from "../graph/index.ts";
+import { type Config, type FunctionGraph, type ModuleSource, type NodeSource } from "../graph/index.ts";
 import { buildGraph, codeVersionLookup, collectCandidates, compileParallelBlocks, keepLastDefinitions, loadSubdagModules, resolveVariants, type LoadedModule, type NonFunctionExport, type SubdagModules } from "../assembly/index.ts";
 import { composeAdapters, runValidators, type ComposedAdapters, type LifecycleAdapter } from "../hooks/index.ts";
 import type { NodeExecutor } from "../executors/index.ts";
@@ -33,7 +33,15 @@ interface BuilderState {
   readonly typeCheck: TypeCheckOptions | undefined;
   readonly timeouts: TimeoutOptions;
   readonly moduleOverrides: boolean;
+  readonly moduleResolver: ModuleResolver | undefined;
 }
+
+/**
+ * Maps a module that a subdag, parameterizedSubdag, withColumns or listed function names (where
+ * the code asked for it) to the module to load instead, e.g. a prebuilt one from a bundle; it may
+ * throw to refuse one. `neededBy` is the export that names it.
+ */
+export type ModuleResolver = (source: ModuleSource, neededBy: NodeSource) => ModuleSource;
 
 const EMPTY: BuilderState = {
   modules: [],
@@ -48,6 +56,7 @@ const EMPTY: BuilderState = {
   typeCheck: undefined,
   timeouts: {},
   moduleOverrides: false,
+  moduleResolver: undefined,
 };
 
 /**
@@ -99,6 +108,20 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
    */
   allowModuleOverrides(): Builder<Nodes, Result, ConfigValues> {
     return new Builder({ ...this.#state, moduleOverrides: true });
+  }
+
+  /**
+   * Resolves the modules the Builder loads while building — those `subdag`, `parameterizedSubdag`
+   * and `withColumns` name in `modules`, and those listed functions are imported from — through
+   * `resolve` first: bundled code, which has no files to load, maps each to its prebuilt module
+   * (envelopes do). The modules given to `withModules` are loaded as given.
+   * @throws FuncflowError `invalid_argument` when `resolve` is not a function; at `build()`, what
+   *   `resolve` throws (a FuncflowError as is, anything else as `module_load_failed` naming the export that needs the module).
+   * @example new Builder().withModules(bundled).withModuleResolver((source) => prebuiltBySource.get(String(source)) ?? source)
+   */
+  withModuleResolver(resolve: ModuleResolver): Builder<Nodes, Result, ConfigValues> {
+    if (typeof resolve !== "function") throw invalidArgument("withModuleResolver", "resolve", resolve, "a function (source, neededBy) => the module source to load");
+    return new Builder({ ...this.#state, moduleResolver: resolve });
   }
 
   /** Replaces the default record result with another shape (an Arrow Table, a DataFrame, …). */
@@ -236,20 +259,25 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     const adapters = this.#state.adapters.length > 0 ? composeAdapters(this.#state.adapters) : undefined;
     const manifestCacheDir = this.#state.manifestCacheDir ?? defaultManifestCacheDir();
     const load = (source: ModuleSource) => loadModule(source, { manifestCacheDir });
+    const resolver = this.#state.moduleResolver;
+    const loadNamed = resolver === undefined ? load : async (source: ModuleSource, neededBy: NodeSource) => load(resolved(resolver, source, neededBy));
     // The cache's hasher compiles off the main thread while the modules load; the cache setup
     // awaits it (and reports a failure) below.
     if (this.#state.cache !== undefined) loadFingerprint().catch(() => undefined);
     const loaded = onceEach(await Promise.all(modules.map(load)), this.#state.moduleOverrides);
     // Modules that `subdag` reuses are loaded here too: graph building itself is synchronous.
-    const graph = graphFromModules(loaded, config, await loadSubdagModules(loaded, load), this.#state.moduleOverrides);
+    const subdagModules = await loadSubdagModules(loaded, loadNamed);
+    const graph = graphFromModules(loaded, config, subdagModules, this.#state.moduleOverrides);
     if (graph.inputTypeConflict !== undefined && this.#state.typeCheck === undefined) throw graph.inputTypeConflict;
     // The node descriptions are made only if a validator reads them.
     runValidators(this.#state.adapters, { get nodes() { return graph.nodes; }, config: graph.config });
-    const built = { loaded, graph, manifestCacheDir, moduleOverrides: this.#state.moduleOverrides };
+    const built = { loaded, subdagModules: [...subdagModules.values()], graph, manifestCacheDir, moduleOverrides: this.#state.moduleOverrides };
     if (this.#state.typeCheck !== undefined) await checkBuildTypes(built, this.#state.typeCheck);
     // The static check lists an input conflict with every other mismatch; one it cannot see (behind an opaque modifier) still fails.
     if (graph.inputTypeConflict !== undefined) throw graph.inputTypeConflict;
-    const driver = new Driver<NodesWithConfig<Nodes, ConfigValues>, Result>(graph, resultBuilder, await this.#engine(graph, loaded, adapters), this.#state.materializers);
+    const engine = await this.#engine(graph, subdagModules.size === 0 ? loaded : [...loaded, ...subdagModules.values()], adapters);
+    if (adapters !== undefined) await adapters.afterBuild({ get nodes() { return graph.nodes; }, config: graph.config, modules: loaded.map((module) => module.url ?? module.location) });
+    const driver = new Driver<NodesWithConfig<Nodes, ConfigValues>, Result>(graph, resultBuilder, engine, this.#state.materializers);
     rememberBuild(driver, built);
     return driver;
   }
@@ -264,6 +292,19 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     const addresses = executor === undefined ? [] : moduleAddresses(graph, loaded);
     const driverCache = cache === undefined ? undefined : await createDriverCache(graph, cache);
     return { adapters, executor, concurrency, addresses, cache: driverCache, nodeTimeoutMs, runTimeoutMs: timeouts.run ?? 0, signalParameter };
+  }
+}
+
+/** What `resolver` maps `source` to; a failure that is not a FuncflowError is wrapped, naming the module and the export that needs it. */
+function resolved(resolver: ModuleResolver, source: ModuleSource, neededBy: NodeSource): ModuleSource {
+  try {
+    return resolver(source, neededBy);
+  } catch (error) {
+    if (error instanceof FuncflowError) throw error;
+    throw new FuncflowError("module_load_failed", `${neededBy.module}:${neededBy.line} (${neededBy.exportName}): the module resolver failed on ${source instanceof URL || typeof source === "string" ? String(source) : "a prebuilt module"}: ${error instanceof Error ? error.message : String(error)}. Fix the function given to withModuleResolver.`, {
+      cause: error,
+      node: neededBy.exportName,
+    });
   }
 }
 
@@ -299,8 +340,26 @@ function rejectListArgument(where: string, parameter: string, args: readonly unk
   throw invalidArgument(where, `${parameter}[${at}]`, args[at], "one entry, not a list", `Spread a list into separate arguments: .${where}(...list).`);
 }
 
-const ADAPTER_HOOKS = ["validateNode", "validateGraph", "beforeGraph", "afterGraph", "beforeNode", "afterNode", "callNode", "recoverNode", "onDataQualityWarning"] as const satisfies readonly (keyof LifecycleAdapter)[];
-const ADAPTER_FLAGS = ["readsValues", "injectsErrorSentinels"] as const satisfies readonly (keyof LifecycleAdapter)[];
+// Every member of LifecycleAdapter, by kind: the compiler refuses a member added to the
+// interface and left out here, so a new hook is checked like the others.
+const ADAPTER_MEMBERS = {
+  name: "name",
+  validateNode: "hook",
+  validateGraph: "hook",
+  afterBuild: "hook",
+  beforeGraph: "hook",
+  afterGraph: "hook",
+  beforeNode: "hook",
+  afterNode: "hook",
+  callNode: "hook",
+  recoverNode: "hook",
+  onDataQualityWarning: "hook",
+  readsValues: "flag",
+  injectsErrorSentinels: "flag",
+} as const satisfies Record<keyof LifecycleAdapter, "name" | "hook" | "flag">;
+const membersOfKind = (kind: "hook" | "flag") => (Object.keys(ADAPTER_MEMBERS) as (keyof LifecycleAdapter)[]).filter((member) => ADAPTER_MEMBERS[member] === kind);
+const ADAPTER_HOOKS = membersOfKind("hook");
+const ADAPTER_FLAGS = membersOfKind("flag");
 
 /** An adapter is an object whose hooks, when present, are functions. */
 function checkAdapter(adapter: unknown, index: number): void {
@@ -327,7 +386,7 @@ function checkAdapter(adapter: unknown, index: number): void {
 }
 
 const TYPE_CHECK_OPTION_KEYS = optionKeys<TypeCheckOptions>({ tsconfig: true, cacheDir: true });
-const CACHE_OPTION_KEYS = optionKeys<CacheOptions>({ dir: true, behaviors: true, defaultBehavior: true, logger: true, store: true, onWarning: true });
+const CACHE_OPTION_KEYS = optionKeys<CacheOptions>({ dir: true, behaviors: true, defaultBehavior: true, defaultLoaderBehavior: true, defaultSaverBehavior: true, logger: true, store: true, onWarning: true });
 
 function checkCacheOptions(options: unknown): void {
   const where = "withCache";

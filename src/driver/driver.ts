@@ -86,16 +86,32 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
   readonly #engine: Engine | undefined;
   /** Savers and loaders for `materialize`: built-ins first, so the Builder's win. */
   readonly #materializers: { readonly savers: readonly Saver[]; readonly loaders: readonly Loader[] };
+  /** The Builder's savers and loaders, as given (for `recordResults`). */
+  readonly #materializerEntries: readonly (Saver | Loader)[];
+  /** Made on first use; typed loosely so that the field does not make Driver invariant in `Nodes`. */
+  #recordDriver: unknown;
 
   /** @internal Use `new Builder()…build()`. */
   constructor(graph: FunctionGraph, resultBuilder?: ResultBuilder<unknown>, engine?: Engine, materializers: readonly (Saver | Loader)[] = []) {
     this.#graph = graph;
     this.#resultBuilder = resultBuilder;
     this.#engine = engine;
+    this.#materializerEntries = materializers;
     this.#materializers = {
       savers: [...BUILT_IN_SAVERS, ...materializers.filter((entry): entry is Saver => "save" in entry)],
       loaders: [...BUILT_IN_LOADERS, ...materializers.filter((entry): entry is Loader => "load" in entry)],
     };
+  }
+
+  /**
+   * @internal This Driver's graph, adapters, executor and cache returning the record of outputs,
+   * whatever result builder it was built with: what `serve` replies from (one value per output),
+   * as `materialize` saves per output. This Driver itself when it has no result builder.
+   */
+  recordResults(): Driver<Nodes> {
+    if (this.#resultBuilder === undefined) return this as unknown as Driver<Nodes>;
+    this.#recordDriver ??= new Driver<Nodes>(this.#graph, undefined, this.#engine, this.#materializerEntries);
+    return this.#recordDriver as Driver<Nodes>;
   }
 
   /**

@@ -6,7 +6,8 @@ export type { RecordResult, ExecuteResult, NodeFilter, PrepareNames, PreparedExe
 export type { ModuleSource, PrebuiltModule } from "../graph/index.ts";
 export type { ExecuteOptions, NodeTimedListener, NodeValues, NodesOfModule, NodeNameOf, RecordOf, ValuesByName, MergedConfig, NodesWithConfig, PipelineWithConfig } from "./types.ts";
 export type { PipelineTypes, PipelineValues, PipelineOutput, TypedExecuteOptions, TypedDriver, TypedDriverMethods, TypedBuilder } from "./types.ts";
-export { builtWithModuleOverrides, pipelineTypeReport } from "./pipeline-type-report.ts";
-export type { TypeCheckOptions } from "./pipeline-type-report.ts";
+export { builtWithModuleOverrides, modulesOfBuild, pipelineTypeReport } from "./pipeline-type-report.ts";
+export type { BuiltModule, TypeCheckOptions } from "./pipeline-type-report.ts";
+export type { ModuleResolver } from "./builder.ts";
 export { TIMEOUT_TAG } from "./timeouts.ts";
 export type { TimeoutOptions } from "./timeouts.ts";

@@ -22,6 +22,8 @@ export interface TypeCheckOptions {
 /** What a Builder loaded for a Driver it built, kept beside the Driver rather than on its public surface. */
 interface BuiltFrom {
   readonly loaded: readonly LoadedModule[];
+  /** The modules subdags, withColumns and listed functions named, loaded while building. */
+  readonly subdagModules: readonly LoadedModule[];
   /** Its node descriptions are made on first read: only a check reads them. */
   readonly graph: Pick<FunctionGraph, "nodes">;
   readonly manifestCacheDir: string | false;
@@ -43,6 +45,27 @@ export function rememberBuild(driver: object, built: BuiltFrom): void {
  */
 export function builtWithModuleOverrides(driver: object): boolean {
   return builtFrom.get(driver)?.moduleOverrides === true;
+}
+
+/** Where one module a Builder loaded came from. */
+export interface BuiltModule {
+  /** Its path or label, as nodes' `source.module` names it. */
+  readonly location: string;
+  /** Its file URL; undefined for a prebuilt module given without one. */
+  readonly url: string | undefined;
+}
+
+/**
+ * The modules `driver` was built from: those given to `withModules`, and those the Builder loaded
+ * while building (named by subdag, parameterizedSubdag, withColumns or listed functions);
+ * undefined for a Driver no Builder built. What rebuilds a Driver elsewhere (an envelope) carries both.
+ * @example modulesOfBuild(driver)?.loadedWhileBuilding.map((module) => module.url); // ["file:///…/part.ts"]
+ */
+export function modulesOfBuild(driver: object): { readonly given: readonly BuiltModule[]; readonly loadedWhileBuilding: readonly BuiltModule[] } | undefined {
+  const built = builtFrom.get(driver);
+  if (built === undefined) return undefined;
+  const describe = (module: LoadedModule): BuiltModule => ({ location: module.location, url: module.url });
+  return { given: built.loaded.map(describe), loadedWhileBuilding: built.subdagModules.map(describe) };
 }
 
 /**

@@ -16,8 +16,8 @@
 import { randomUUID } from "node:crypto";
 import { FuncflowError } from "../errors/index.ts";
 import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
-import { NodeCallHookError, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
-import { BlockItems, blockItemsOf, currentBlockRecovery, stepsTakingSentinels, isThenable, partialItemsOf, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockConcurrency, withBlockRecovery, withDataQualityReceiver } from "../graph/index.ts";
+import { NodeCallHookError, type ComposedAdapters, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
+import { BlockItems, blockItemsOf, currentBlockRecovery, stepsTakingSentinels, isThenable, partialItemsOf, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockConcurrency, withBlockObserver, withBlockRecovery, withDataQualityReceiver, type BlockObserver } from "../graph/index.ts";
 import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { Engine } from "./engine.ts";
@@ -71,7 +71,8 @@ export async function runWithEngine(
   const cache = engine.cache?.open(runId, plan, graph);
   let results: Record<string, unknown> | undefined;
   let failure: { error: unknown } | undefined;
-  const scheduler = new Scheduler(engine, graph, plan, values, runId, cache, onNodeTimed);
+  const started = new StartedNodes();
+  const scheduler = new Scheduler(engine, graph, plan, values, runId, cache, started, onNodeTimed);
   const runLimit = engine.runTimeoutMs > 0 ? setTimeout(() => scheduler.abort(runTimedOut(engine.runTimeoutMs, scheduler.running())), engine.runTimeoutMs) : undefined;
   try {
     const receiver = adapters?.onDataQualityWarning;
@@ -82,7 +83,8 @@ export async function runWithEngine(
       recoverNode === undefined
         ? limited
         : () => withBlockRecovery(Object.assign(blockRecovery(graph, runId, recoverNode, scheduler.declinedItemErrors), { injectsSentinels: adapters!.injectsErrorSentinels }), limited);
-    await (receiver === undefined ? run() : withDataQualityReceiver(receiver, run));
+    const observed = adapters?.observesNodes === true ? () => withBlockObserver(blockObserver(graph, runId, adapters, started), run) : run;
+    await (receiver === undefined ? observed() : withDataQualityReceiver(receiver, observed));
     // Deferred cache hits of outputs were started as they settled: their reads overlap each other.
     await Promise.all(Array.from(plan.outputSlots, async (slot) => void (values[slot] = await resolveValue(values[slot]))));
     results = collect();
@@ -95,6 +97,8 @@ export async function runWithEngine(
     if (engine.executor?.endRun !== undefined) await engine.executor.endRun(runId, { ok: failure === undefined });
     if (cache !== undefined) await cache.finish();
     if (adapters !== undefined) {
+      // Nodes still running when the run failed are abandoned: each hears so before the run ends.
+      for (const cancelled of started.close()) await adapters.afterNode(cancelled);
       const durationMs = performance.now() - began;
       await adapters.afterGraph({ ...start, success: failure === undefined, error: failure?.error, results, durationMs });
     }
@@ -111,12 +115,129 @@ export async function runWithEngine(
  * original error. The item's arguments are not passed (inputValues is empty).
  */
 function blockRecovery(graph: FunctionGraph, runId: string, recoverNode: (event: NodeEndEvent) => NodeRecovery | undefined, declined: WeakSet<object>): BlockRecovery {
-  return (name, _item, error) => {
+  return (name, item, error) => {
     const node = graph.nodes[graph.indexOf.get(name)!]!;
-    const start: NodeStartEvent = { runId, name, tags: node.tags, node, inputNames: node.dependencies.map((param) => param.name), inputValues: [] };
+    const start: NodeStartEvent = { runId, name, tags: node.tags, node, inputNames: node.dependencies.map((param) => param.name), inputValues: [], item };
     const recovery = recoverNode(endEvent(start, "failed", undefined, error, 0, undefined, false));
     if (recovery === undefined && typeof error === "object" && error !== null) declined.add(error);
     return recovery;
+  };
+}
+
+/**
+ * The nodes of a run whose `beforeNode` was called and whose `afterNode` was not yet: when the
+ * run fails while some are still running, each gets `afterNode` with status `cancelled` before
+ * `afterGraph`, so every `beforeNode` is answered once and no hook fires after the run ended.
+ */
+class StartedNodes {
+  readonly #started = new Map<object, { readonly event: NodeStartEvent; readonly began: number }>();
+  #closed = false;
+
+  /** Records `event`'s node as started; the key ends it. Undefined once the run has ended. */
+  start(event: NodeStartEvent): object | undefined {
+    if (this.#closed) return undefined;
+    const key = {};
+    this.#started.set(key, { event, began: performance.now() });
+    return key;
+  }
+
+  /** Whether the node started under `key` may still get its `afterNode` (the run has not ended). */
+  end(key: object | undefined): boolean {
+    return key !== undefined && this.#started.delete(key) && !this.#closed;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Ends the run: the nodes still running, as their `cancelled` afterNode events. */
+  close(): NodeEndEvent[] {
+    this.#closed = true;
+    const now = performance.now();
+    const cancelled = Array.from(this.#started.values(), ({ event, began }) => endEvent(event, "cancelled", undefined, undefined, now - began, undefined, false));
+    this.#started.clear();
+    return cancelled;
+  }
+}
+
+/** Calls `next` with `value`, at once or once it settles. */
+function then<T, U>(value: T | PromiseLike<T>, next: (settled: T) => U): U | Promise<U> {
+  return isThenable(value) ? Promise.resolve(value).then(next) : next(value as T);
+}
+
+/** Runs a hook; what it throws or rejects with is marked as the hook's, so no block takes it for its node's. */
+function hook(call: () => void | Promise<void>): void | Promise<void> {
+  let result: void | Promise<void>;
+  try {
+    result = call();
+  } catch (error) {
+    throw error instanceof NodeCallHookError ? error : new NodeCallHookError(error);
+  }
+  return isThenable(result) ? Promise.resolve(result).catch((error: unknown) => Promise.reject(error instanceof NodeCallHookError ? error : new NodeCallHookError(error))) : result;
+}
+
+/**
+ * The node hooks and `callNode` for the nodes inside parallel blocks, per item, as the top level
+ * calls them per node: `beforeNode`, the call, then (after `recoverNode`, on a failure)
+ * `afterNode`; a node skipped after a recovered failure gets `afterNode` alone. Synchronous
+ * while the hooks and the node are, so an item's nodes run one after the other.
+ */
+function blockObserver(graph: FunctionGraph, runId: string, adapters: ComposedAdapters, started: StartedNodes): BlockObserver {
+  const startOf = (name: string, item: number, inputValues: readonly unknown[]): NodeStartEvent => {
+    const node = graph.nodes[graph.indexOf.get(name)!]!;
+    return { runId, name, tags: node.tags, node, inputNames: node.dependencies.map((param) => param.name), inputValues, item };
+  };
+  return {
+    run(name, item, args, call, recover) {
+      // After the run ended (another item or node failed), an item still going runs unheard.
+      if (started.closed) return call();
+      const event = startOf(name, item, args);
+      const key = started.start(event);
+      const after = (end: NodeEndEvent) => (started.end(key) ? hook(() => adapters.afterNode(end)) : undefined);
+      const before = (): void | Promise<void> => {
+        // As at the top level, a node whose beforeNode threw gets no afterNode.
+        const forget = (error: unknown): never => {
+          started.end(key);
+          throw error;
+        };
+        let pending: void | Promise<void>;
+        try {
+          pending = hook(() => adapters.beforeNode(event));
+        } catch (error) {
+          return forget(error);
+        }
+        return isThenable(pending) ? Promise.resolve(pending).catch(forget) : pending;
+      };
+      return then(before(), () => {
+        const began = performance.now();
+        const succeeded = (value: unknown) => then(after(endEvent(event, "ok", value, undefined, performance.now() - began, undefined, false)), () => value);
+        const failed = (error: unknown): never | Promise<never> => {
+          if (error instanceof NodeCallHookError) throw error;
+          const durationMs = performance.now() - began;
+          let recovered = false;
+          try {
+            recovered = recover?.(error) !== undefined;
+          } catch (recoveryError) {
+            throw new NodeCallHookError(recoveryError);
+          }
+          return then(after(endEvent(event, "failed", undefined, error, durationMs, undefined, recovered)), () => {
+            throw error;
+          });
+        };
+        let result: unknown;
+        try {
+          const callNode = adapters.callNode;
+          result = callNode === undefined ? call() : callNode({ runId, name, tags: event.tags, node: event.node, inputNames: event.inputNames, inputValues: args, item, fn: (graph.functions[graph.indexOf.get(name)!] ?? call) as NodeCall["fn"], invoke: call });
+        } catch (error) {
+          return failed(error);
+        }
+        return isThenable(result) ? Promise.resolve(result).then(succeeded, failed) : succeeded(result);
+      });
+    },
+    skipped(name, item, because) {
+      if (started.closed) return undefined;
+      return hook(() => adapters.afterNode(endEvent(startOf(name, item, []), "skipped", undefined, undefined, 0, because, false)));
+    },
   };
 }
 
@@ -141,6 +262,7 @@ function endEvent(
     node: start.node,
     inputNames: start.inputNames,
     inputValues: start.inputValues,
+    item: start.item,
     status,
     success: status === "ok" || status === "cached",
     result,
@@ -159,6 +281,7 @@ class Scheduler {
   readonly #values: unknown[];
   readonly #runId: string;
   readonly #cache: RunCache | undefined;
+  readonly #started: StartedNodes;
   /** `execute`'s `onNodeTimed`: hears each node that was called or read from the cache. */
   readonly #onNodeTimed: NodeTimedListener | undefined;
   readonly #readersLeft: Int32Array;
@@ -188,8 +311,9 @@ class Scheduler {
   #resolve: () => void = () => {};
   #reject: (error: unknown) => void = () => {};
 
-  constructor(engine: Engine, graph: FunctionGraph, plan: Plan, values: unknown[], runId: string, cache: RunCache | undefined, onNodeTimed?: NodeTimedListener) {
+  constructor(engine: Engine, graph: FunctionGraph, plan: Plan, values: unknown[], runId: string, cache: RunCache | undefined, started: StartedNodes, onNodeTimed?: NodeTimedListener) {
     this.#engine = engine;
+    this.#started = started;
     this.#onNodeTimed = onNodeTimed;
     this.#graph = graph;
     this.#plan = plan;
@@ -277,9 +401,19 @@ class Scheduler {
         const failed = this.#failedItems.get(this.#plan.argumentSlots[this.#plan.argumentStart[step]!]!);
         if (failed !== undefined && Array.isArray(args[0])) args = [new BlockItems(args[0], failed), ...args.slice(1)];
       }
+      // Answered by this step's afterNode, or by a `cancelled` one if the run ends first.
+      const started = adapters === undefined ? undefined : this.#started.start(event);
       if (adapters !== undefined) {
-        const before = adapters.beforeNode(event);
-        if (isThenable(before)) await before;
+        try {
+          const before = adapters.beforeNode(event);
+          if (isThenable(before)) await before;
+        } catch (error) {
+          // As in Hamilton, a node whose beforeNode threw was not started: no afterNode answers it.
+          this.#started.end(started);
+          throw error;
+        }
+        // The run failed while the hook ran: the node is not started.
+        if (this.#finished) return;
       }
       const began = performance.now();
       let lookup: CacheLookup | undefined;
@@ -288,7 +422,7 @@ class Scheduler {
         const found = this.#cache.lookup(step, args, this.#defer);
         lookup = isThenable(found) ? await found : found;
         if (lookup.hit && lookup.deferred) {
-          if (adapters !== undefined) {
+          if (adapters !== undefined && this.#started.end(started)) {
             const after = adapters.afterNode(endEvent(event, "cached", undefined, undefined, performance.now() - began, undefined, false));
             if (isThenable(after)) await after;
             if (this.#finished) return;
@@ -313,14 +447,14 @@ class Scheduler {
       this.#onNodeTimed?.(node.name, durationMs);
       if (outcome.ok) {
         this.#cache?.settle(step, lookup!, outcome.value);
-        if (adapters !== undefined) {
+        if (adapters !== undefined && this.#started.end(started)) {
           const status = lookup?.hit ? "cached" : "ok";
           const after = adapters.afterNode(endEvent(event, status, outcome.value, undefined, durationMs, undefined, false));
           if (isThenable(after)) await after;
         }
         return this.#settle(step, outcome.value, undefined);
       }
-      return await this.#recoverOrThrow(step, event, outcome.error, durationMs);
+      return await this.#recoverOrThrow(step, event, outcome.error, durationMs, started);
     } catch (error) {
       this.#fail(error);
     } finally {
@@ -432,13 +566,13 @@ class Scheduler {
     return gathered.then((list) => block.finish(list, task.args));
   }
 
-  async #recoverOrThrow(step: number, event: NodeStartEvent, error: unknown, durationMs: number): Promise<void> {
+  async #recoverOrThrow(step: number, event: NodeStartEvent, error: unknown, durationMs: number, started: object | undefined): Promise<void> {
     const adapters = this.#engine.adapters;
     const failed = endEvent(event, "failed", undefined, error, durationMs, undefined, false);
     const cause = error instanceof FuncflowError ? error.cause : undefined;
     const declined = typeof cause === "object" && cause !== null && this.declinedItemErrors.has(cause);
     const recovery: NodeRecovery | undefined = declined ? undefined : adapters?.recoverNode?.(failed);
-    if (adapters !== undefined) await adapters.afterNode(recovery === undefined ? failed : endEvent(event, "failed", undefined, error, durationMs, undefined, true));
+    if (adapters !== undefined && this.#started.end(started)) await adapters.afterNode(recovery === undefined ? failed : endEvent(event, "failed", undefined, error, durationMs, undefined, true));
     if (recovery === undefined) throw nodeFailed(this.#plan, step, error);
     this.#cache?.settleFailed(step);
     const partial = event.node.parallel === "expand" && recovery.keepItems !== false ? partialItemsOf(error) : undefined;

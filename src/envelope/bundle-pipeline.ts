@@ -2,8 +2,11 @@
  * The pipeline's code as one ESM file: every module and what it imports, except Node's built-ins
  * and the shared packages (funcflow, apache-arrow), which the bundle reads from the runtime.
  */
-import { relative } from "node:path";
+import { readFile } from "node:fs/promises";
+import { dirname, extname, relative } from "node:path";
+import type { Loader, Plugin } from "esbuild";
 import { FuncflowError } from "../errors/index.ts";
+import { bundledModuleHref } from "./envelope-urls.ts";
 import { SHARED_SLOT, SHARED_SPECIFIERS } from "./shared-modules.ts";
 
 /** The bundle and esbuild's account of what went into it. */
@@ -24,7 +27,7 @@ const SHARED = new RegExp(`^(${SHARED_SPECIFIERS.map((specifier) => specifier.re
  */
 export async function bundlePipeline(modules: readonly string[], root: string): Promise<PipelineBundle> {
   // esbuild is loaded only when an envelope is saved.
-  const { build } = await import("esbuild");
+  const { build, transform } = await import("esbuild");
   const entry = modules.map((module, index) => `export * as m${index} from ${JSON.stringify(module)};`).join("\n");
   try {
     const result = await build({
@@ -41,6 +44,7 @@ export async function bundlePipeline(modules: readonly string[], root: string): 
       keepNames: true,
       absWorkingDir: root,
       plugins: [
+        moduleUrls(root, transform),
         {
           name: "funcflow-shared",
           setup(plugin) {
@@ -63,4 +67,33 @@ export async function bundlePipeline(modules: readonly string[], root: string): 
       details: { modules },
     });
   }
+}
+
+/** The variable a local module's `import.meta.url` becomes in the bundle. */
+const MODULE_URL = "__funcflowModuleUrl";
+const LOADERS: Readonly<Record<string, Loader>> = { ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx" };
+
+/**
+ * Gives each local module its own `import.meta.url`, its source path beside the bundle (in one
+ * bundle every module would otherwise share the bundle's URL): a `subdag` or `withColumns` that
+ * names `new URL("./part.ts", import.meta.url)` then names part.ts's source path, which the loaded
+ * envelope maps to the bundled part.ts. Only files that read `import.meta` are rewritten, by
+ * esbuild's own `define` (so a string or comment is left alone).
+ */
+function moduleUrls(root: string, transform: typeof import("esbuild").transform): Plugin {
+  return {
+    name: "funcflow-module-urls",
+    setup(plugin) {
+      plugin.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+        const loader = LOADERS[extname(args.path)];
+        if (args.namespace !== "file" || args.path.includes("/node_modules/") || loader === undefined) return undefined;
+        const text = await readFile(args.path, "utf8");
+        if (!text.includes("import.meta")) return undefined;
+        const source = relative(root, args.path).split("\\").join("/");
+        const { code } = await transform(text, { loader, format: "esm", sourcefile: args.path, define: { "import.meta.url": MODULE_URL } });
+        const declaration = `const ${MODULE_URL} = new URL(${JSON.stringify(bundledModuleHref(source))}, import.meta.url).href;\n`;
+        return { contents: declaration + code, loader: "js", resolveDir: dirname(args.path) };
+      });
+    },
+  };
 }

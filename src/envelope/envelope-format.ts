@@ -5,8 +5,14 @@
  */
 import type { JsonSchema } from "../schema/index.ts";
 
-/** The version of this layout; a loader refuses another. */
-export const ENVELOPE_FORMAT_VERSION = 1;
+/**
+ * The version of this layout, which saves write. 2 added `buildModules`; a loader reads every
+ * version in {@link READABLE_ENVELOPE_FORMATS} and refuses another.
+ */
+export const ENVELOPE_FORMAT_VERSION = 2;
+
+/** The format versions this funcflow loads: format 1 is format 2 without `buildModules`. */
+export const READABLE_ENVELOPE_FORMATS: readonly number[] = [1, 2];
 
 /** File names inside an envelope folder. */
 export const ENVELOPE_FILES = {
@@ -45,6 +51,13 @@ export interface EnvelopeManifest {
   readonly inputs: readonly string[];
   readonly config: Readonly<Record<string, unknown>>;
   readonly modules: readonly EnvelopeModule[];
+  /**
+   * The modules the Builder loads by path while building — named by `subdag`,
+   * `parameterizedSubdag` or `withColumns` in `modules`, or imported by functions a `functions`
+   * list names — bundled too, and handed to the Builder in place of files. Absent in format 1
+   * (whose envelopes of such pipelines fail to load, naming the module).
+   */
+  readonly buildModules?: readonly EnvelopeModule[];
   /** Packages the bundle expects from the runtime rather than carrying them. */
   readonly shared: readonly string[];
   /** Per function node, the code version the scanner recorded. */

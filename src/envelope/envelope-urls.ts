@@ -2,7 +2,7 @@
  * Where an envelope's code is, as URLs: the bundle file to import here, and each module's stable
  * URL, the same on every machine, by which remote workers recognize the envelope's nodes.
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { requireName, requirePath } from "../errors/index.ts";
 import { ENVELOPE_FILES } from "./envelope-format.ts";
@@ -24,4 +24,20 @@ export function envelopeModuleUrl(id: string, source: string): string {
 /** The URL the envelope's bundle is imported from; the id keeps two envelopes at one path (a re-import) apart in the ESM cache. */
 export function envelopeBundleUrl(dir: string, id: string): string {
   return `${pathToFileURL(join(dir, ENVELOPE_FILES.content, ENVELOPE_FILES.bundle)).href}?envelope=${id}`;
+}
+
+/**
+ * Where a bundled module's `import.meta.url` points, relative to the bundle: its source path
+ * beside the bundle. `new URL("./part.ts", import.meta.url)` in a module then names part.ts's
+ * source path, which the loaded envelope maps back to the bundled module.
+ * @example bundledModuleHref("src/features.ts") // "./src/features.ts"
+ */
+export function bundledModuleHref(source: string): string {
+  const encoded = source.split(/[\\/]/).map(encodeURIComponent).join("/");
+  return encoded.startsWith("../") ? encoded : `./${encoded}`;
+}
+
+/** The folder a loaded envelope's bundled modules' `import.meta.url`s sit in (the bundle's). */
+export function bundledModulesFolder(dir: string): string {
+  return dirname(join(dir, ENVELOPE_FILES.content, ENVELOPE_FILES.bundle));
 }

@@ -35,7 +35,8 @@ export async function envelopeWorkerCode(reference: string, options: LoadEnvelop
   const envelope = await loadEnvelope(reference, options);
   // Already imported by loadEnvelope under this URL: the same module instance.
   const bundle = (await import(envelopeBundleUrl(envelope.dir, envelope.id))) as Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  const modules: EnvelopeModuleCode[] = envelope.manifest.modules.map((module) => ({
+  // The modules subdags and listed functions load while building hold nodes too.
+  const modules: EnvelopeModuleCode[] = [...envelope.manifest.modules, ...(envelope.manifest.buildModules ?? [])].map((module) => ({
     source: module.source,
     url: envelopeModuleUrl(envelope.id, module.source),
     namespace: bundle[module.exportName]!,

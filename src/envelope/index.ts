@@ -12,7 +12,7 @@ export type { Registry, RegistryEntry, RegistryFilter } from "./registry.ts";
 export { checkEnvelopeName } from "./envelope-name.ts";
 export { provideSharedModules, SHARED_SPECIFIERS } from "./shared-modules.ts";
 export type { SharedModuleLoaders } from "./shared-modules.ts";
-export { ENVELOPE_FILES, ENVELOPE_FORMAT_VERSION } from "./envelope-format.ts";
+export { ENVELOPE_FILES, ENVELOPE_FORMAT_VERSION, READABLE_ENVELOPE_FORMATS } from "./envelope-format.ts";
 export type { EnvelopeManifest, EnvelopeSchema, EnvelopeEnvironment, EnvelopeMeta, EnvelopeModule, ExampleFile, SchemaSource } from "./envelope-format.ts";
 export { runBatch } from "./run-batch.ts";
 export type { BatchOptions, InferenceLogLine } from "./run-batch.ts";

@@ -10,7 +10,8 @@ import type { ModuleManifest } from "../manifest/index.ts";
 import type { Config } from "../graph/index.ts";
 import type { NodeExecutor } from "../executors/index.ts";
 import { funcflowVersion } from "./capture-environment.ts";
-import { ENVELOPE_FILES, ENVELOPE_FORMAT_VERSION, type EnvelopeEnvironment, type EnvelopeManifest, type EnvelopeMeta, type EnvelopeSchema } from "./envelope-format.ts";
+import { bundledModuleResolver } from "./bundled-module-resolver.ts";
+import { ENVELOPE_FILES, ENVELOPE_FORMAT_VERSION, READABLE_ENVELOPE_FORMATS, type EnvelopeEnvironment, type EnvelopeManifest, type EnvelopeMeta, type EnvelopeModule, type EnvelopeSchema } from "./envelope-format.ts";
 import { envelopeBundleUrl, envelopeModuleUrl } from "./envelope-urls.ts";
 import { readExampleValues } from "./example-values.ts";
 import { locateEnvelope } from "./open-envelope.ts";
@@ -72,8 +73,8 @@ export async function loadEnvelope(reference: string, options: LoadEnvelopeOptio
     readJson<EnvelopeSchema>(ENVELOPE_FILES.schema),
     readJson<EnvelopeEnvironment>(ENVELOPE_FILES.environment),
   ]);
-  if (manifest.formatVersion !== ENVELOPE_FORMAT_VERSION) {
-    throw new FuncflowError("envelope_invalid", `${location.dir}: envelope format ${manifest.formatVersion}, but this funcflow reads format ${ENVELOPE_FORMAT_VERSION}. Load it with the funcflow version that saved it (${environment.funcflow}).`, {
+  if (!READABLE_ENVELOPE_FORMATS.includes(manifest.formatVersion)) {
+    throw new FuncflowError("envelope_invalid", `${location.dir}: envelope format ${manifest.formatVersion}, but this funcflow reads formats ${READABLE_ENVELOPE_FORMATS.join(" and ")} (it saves format ${ENVELOPE_FORMAT_VERSION}). Load it with the funcflow version that saved it (${environment.funcflow}).`, {
       details: { envelope: location.dir },
     });
   }
@@ -111,8 +112,12 @@ async function buildDriver(dir: string, manifest: EnvelopeManifest, id: string, 
     });
   }
   // The stable URL lets a remote worker started from this envelope find each node's function.
-  const modules: PrebuiltModule<object>[] = manifest.modules.map((module) => ({ module: bundle[module.exportName]!, manifest: module.manifest as ModuleManifest, name: module.source, url: envelopeModuleUrl(id, module.source) }));
-  const built = new Builder().withModules(...modules).withConfig(manifest.config as Config).withManifestCache(false);
+  const prebuilt = (module: EnvelopeModule): PrebuiltModule<object> => ({ module: bundle[module.exportName]!, manifest: module.manifest as ModuleManifest, name: module.source, url: envelopeModuleUrl(id, module.source) });
+  const modules = manifest.modules.map(prebuilt);
+  // The modules subdags and listed functions name come from the bundle too, never from files.
+  const bundled = [...modules, ...(manifest.buildModules ?? []).map(prebuilt)];
+  const resolver = bundledModuleResolver({ dir, id, name: manifest.name, formatVersion: manifest.formatVersion, modules: bundled });
+  const built = new Builder().withModules(...modules).withConfig(manifest.config as Config).withManifestCache(false).withModuleResolver(resolver);
   const builder = manifest.moduleOverrides === true ? built.allowModuleOverrides() : built;
   return (executor === undefined ? builder : builder.withExecutor(executor)).build();
 }

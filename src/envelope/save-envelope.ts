@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Builder, builtWithModuleOverrides, type Driver } from "../driver/index.ts";
+import { Builder, builtWithModuleOverrides, modulesOfBuild, type BuiltModule, type Driver } from "../driver/index.ts";
 import { didYouMean, FuncflowError, invalidArgument, optionKeys, requireString, suggestNames, requireKnownRecord } from "../errors/index.ts";
 import type { Config, NodeInfo } from "../graph/index.ts";
 import { bundlePipeline } from "./bundle-pipeline.ts";
@@ -73,6 +73,7 @@ export async function saveEnvelope(options: SaveEnvelopeOptions): Promise<SavedE
   const root = resolve(options.root ?? process.cwd());
   const config = options.config ?? {};
   const { driver, modules } = await pipelineOf(options, root, config);
+  const buildModules = loadedWhileBuilding(driver, modules);
   const nodes = driver.listNodes();
   checkOutputs(options.outputs, nodes);
   const inputs = neededInputs(driver, options.outputs, nodes);
@@ -85,7 +86,8 @@ export async function saveEnvelope(options: SaveEnvelopeOptions): Promise<SavedE
       await mkdir(dirname(join(content, file)), { recursive: true });
       await writeFile(join(content, file), text);
     };
-    const [bundle, captured, manifests] = await Promise.all([bundlePipeline(modules, root), captureEnvironment(root, options.sbom ?? true), scanManifests(modules)]);
+    const bundled = [...modules, ...buildModules];
+    const [bundle, captured, manifests] = await Promise.all([bundlePipeline(bundled, root), captureEnvironment(root, options.sbom ?? true), scanManifests(bundled)]);
     await write(ENVELOPE_FILES.bundle, bundle.code);
     await write(ENVELOPE_FILES.metafile, JSON.stringify({ ...bundle.metafile, localSources: bundle.localSources }, null, 1));
     await write(ENVELOPE_FILES.schema, JSON.stringify(schema, null, 1));
@@ -98,7 +100,7 @@ export async function saveEnvelope(options: SaveEnvelopeOptions): Promise<SavedE
       inputs: options.exampleInputs === undefined ? {} : await writeExampleValues(examplesDir, "inputs", pick(options.exampleInputs, inputs)),
       outputs: exampleOutputs === undefined ? {} : await writeExampleValues(examplesDir, "outputs", exampleOutputs),
     };
-    const envelopeModules: EnvelopeModule[] = modules.map((module, index) => ({ exportName: `m${index}`, source: relative(root, module), manifest: manifests[index] }));
+    const envelopeModules: EnvelopeModule[] = bundled.map((module, index) => ({ exportName: `m${index}`, source: relative(root, module), manifest: manifests[index] }));
     const manifest: EnvelopeManifest = {
       formatVersion: ENVELOPE_FORMAT_VERSION,
       name: options.name,
@@ -107,7 +109,8 @@ export async function saveEnvelope(options: SaveEnvelopeOptions): Promise<SavedE
       outputs: [...options.outputs],
       inputs,
       config,
-      modules: envelopeModules,
+      modules: envelopeModules.slice(0, modules.length),
+      ...(buildModules.length > 0 && { buildModules: envelopeModules.slice(modules.length) }),
       shared: SHARED_SPECIFIERS,
       codeVersions: codeVersionsOf(nodes, envelopeModules, root),
       examples,
@@ -126,7 +129,10 @@ export async function saveEnvelope(options: SaveEnvelopeOptions): Promise<SavedE
 
 async function pipelineOf(options: SaveEnvelopeOptions, root: string, config: Config): Promise<{ driver: Driver; modules: string[] }> {
   if (options.driver !== undefined) {
-    const modules = [...new Set(options.driver.listNodes().flatMap((node) => (node.source === undefined ? [] : [resolve(root, node.source.module)])))];
+    // The modules the Builder was given; the nodes' own modules (which include those subdags
+    // embed) only for a Driver whose modules were not all files.
+    const given = filesOf(modulesOfBuild(options.driver)?.given ?? []);
+    const modules = given ?? [...new Set(options.driver.listNodes().flatMap((node) => (node.source === undefined ? [] : [resolve(root, node.source.module)])))];
     return { driver: options.driver, modules };
   }
   if (options.modules === undefined || options.modules.length === 0) {
@@ -139,6 +145,23 @@ async function pipelineOf(options: SaveEnvelopeOptions, root: string, config: Co
   const builder = new Builder().withModules(...modules).withConfig(config);
   const driver = await (options.allowModuleOverrides === true ? builder.allowModuleOverrides() : builder).build();
   return { driver, modules };
+}
+
+/** The files of `modules`, or undefined when there are none or one is not a file (a prebuilt module). */
+function filesOf(modules: readonly BuiltModule[]): string[] | undefined {
+  const files = modules.map((module) => (module.url?.startsWith("file:") === true ? fileURLToPath(module.url.replace(/[?#].*$/, "")) : undefined));
+  return files.length === 0 || files.includes(undefined) ? undefined : [...new Set(files as string[])];
+}
+
+/**
+ * The files the Builder loaded while building `driver` (subdag, parameterizedSubdag and
+ * withColumns modules, the modules listed functions are imported from), apart from `modules`:
+ * the envelope bundles them too, as a bundle holds no files to load them from.
+ */
+function loadedWhileBuilding(driver: Driver, modules: readonly string[]): string[] {
+  const given = new Set(modules);
+  const files = modulesOfBuild(driver)?.loadedWhileBuilding.flatMap((module) => (module.url?.startsWith("file:") === true ? [fileURLToPath(module.url.replace(/[?#].*$/, ""))] : [])) ?? [];
+  return [...new Set(files)].filter((file) => !given.has(file));
 }
 
 function checkOutputs(outputs: readonly string[], nodes: readonly NodeInfo[]): void {

@@ -85,7 +85,8 @@ export function runRecorder(options: RunRecorderOptions = {}): RunRecorder {
     },
     afterNode: (event) => {
       const run = runs.get(event.runId);
-      if (run !== undefined) run.nodes.push(nodeRecordOf(event, performance.now() - run.started));
+      // The record has one entry per graph step; a block's per-item nodes are inside its collecting node's.
+      if (run !== undefined && event.item === undefined) run.nodes.push(nodeRecordOf(event, performance.now() - run.started));
     },
     afterGraph: async (event) => {
       const run = runs.get(event.runId);

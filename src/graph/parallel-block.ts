@@ -87,6 +87,44 @@ export function withBlockConcurrency<T>(limit: number, work: () => T): T {
 }
 
 /**
+ * How a run's node hooks reach the nodes inside a parallel block, per item (Hamilton fires
+ * `pre_node_execute`/`post_node_execute` for each node of each item's task). Travels with the
+ * run's async context, as the block recovery does; a block run on another thread has none.
+ */
+export interface BlockObserver {
+  /**
+   * Runs block node `node` on item `item` with `args`, its hooks around `call`. On a failure,
+   * `recover` (graceful errors; at most once) decides it before the node's `afterNode`; the
+   * failure is then rethrown. An error of a hook itself is thrown wrapped, so the block does not
+   * take it for the node's.
+   */
+  run(node: string, item: number, args: readonly unknown[], call: () => unknown, recover: ((error: unknown) => { readonly value: unknown } | undefined) | undefined): unknown;
+  /** Block node `node` was not called on item `item`: its input from `because` is a recovered failure. */
+  skipped(node: string, item: number, because: string): unknown;
+}
+
+// The run's observer, if it has node hooks: the compiled block finds it as it finds the recovery.
+const OBSERVER_STORE = Symbol.for("funcflow.block-observer");
+const observers: AsyncLocalStorage<BlockObserver> = ((globalThis as Record<symbol, unknown>)[OBSERVER_STORE] ??= new AsyncLocalStorage<BlockObserver>()) as AsyncLocalStorage<BlockObserver>;
+
+/** Runs `work` with `observer` hearing each block node run per item. */
+export function withBlockObserver<T>(observer: BlockObserver, work: () => T): T {
+  return observers.run(observer, work);
+}
+
+/** The node observer of the run under way, if it has one. */
+export function currentBlockObserver(): BlockObserver | undefined {
+  return observers.getStore();
+}
+
+/** Per block step and item: how `runBlockItems` calls a step, and reports one it skips. */
+export interface BlockStepObserver {
+  call(step: number, index: number, args: unknown[]): unknown;
+  /** May return a promise: the item's next step waits for it. */
+  skipped(step: number, index: number, because: BlockSlot): unknown;
+}
+
+/**
  * An item's failed steps when nothing recovers them: never written (a failure then throws), so
  * one list serves every item instead of one per item on the per-item path.
  */
@@ -185,6 +223,7 @@ export function runBlockItems(
   recover?: (step: number, index: number, error: unknown) => { readonly value: unknown } | undefined,
   acceptsSentinels?: readonly boolean[],
   failedItems?: ReadonlySet<number>,
+  observe?: BlockStepObserver,
 ): unknown[] | Promise<unknown[]> {
   const read = (slot: BlockSlot, item: unknown, values: unknown[]) =>
     slot.from === "item" ? item : slot.from === "block" ? values[slot.index] : outer[slot.index];
@@ -205,11 +244,14 @@ export function runBlockItems(
       if (failedInput !== undefined) {
         values[step] = read(failedInput, item, values);
         failedSteps[step] = true;
+        const told = observe?.skipped(step, index, failedInput);
+        if (isThenable(told)) return Promise.resolve(told).then(() => runItem(item, index, values, step + 1, failedSteps, itemFailed));
         continue;
       }
       let result: unknown;
       try {
-        result = fns[step]!(...wiring[step]!.map((slot) => read(slot, item, values)));
+        const args = wiring[step]!.map((slot) => read(slot, item, values));
+        result = observe === undefined ? fns[step]!(...args) : observe.call(step, index, args);
       } catch (error) {
         recovered(step, index, error, values, failedSteps);
         continue;

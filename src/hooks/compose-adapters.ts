@@ -6,9 +6,9 @@ import type { DataQualityWarning } from "../graph/index.ts";
 import { FuncflowError } from "../errors/index.ts";
 import { hookFailed } from "./hook-failed.ts";
 import { isThenable } from "../graph/index.ts";
-import type { GraphEndEvent, GraphStartEvent, LifecycleAdapter, NodeCall, NodeEndEvent, NodeRecovery, NodeStartEvent } from "./lifecycle-adapter.ts";
+import type { BuildEvent, GraphEndEvent, GraphStartEvent, LifecycleAdapter, NodeCall, NodeEndEvent, NodeRecovery, NodeStartEvent } from "./lifecycle-adapter.ts";
 
-type HookName = "beforeGraph" | "afterGraph" | "beforeNode" | "afterNode";
+type HookName = "afterBuild" | "beforeGraph" | "afterGraph" | "beforeNode" | "afterNode";
 type MethodName = "callNode" | "recoverNode";
 
 interface BoundHook<Event> {
@@ -25,6 +25,7 @@ export interface ComposedAdapters {
   readonly readsValues: boolean;
   /** False when the adapter providing `recoverNode` says nodes accepting error sentinels are skipped too. */
   readonly injectsErrorSentinels: boolean;
+  afterBuild(event: BuildEvent): void | Promise<void>;
   beforeGraph(event: GraphStartEvent): void | Promise<void>;
   afterGraph(event: GraphEndEvent): void | Promise<void>;
   beforeNode(event: NodeStartEvent): void | Promise<void>;
@@ -45,6 +46,7 @@ export interface ComposedAdapters {
 export function composeAdapters(adapters: readonly LifecycleAdapter[]): ComposedAdapters {
   adapters.forEach(checkAdapter);
   const hooks = <Event>(name: HookName) => bindHooks<Event>(adapters, name);
+  const afterBuild = hooks<BuildEvent>("afterBuild");
   const beforeGraph = hooks<GraphStartEvent>("beforeGraph");
   const afterGraph = hooks<GraphEndEvent>("afterGraph");
   const beforeNode = hooks<NodeStartEvent>("beforeNode");
@@ -56,6 +58,7 @@ export function composeAdapters(adapters: readonly LifecycleAdapter[]): Composed
     observesNodes: beforeNode.length + afterNode.length > 0 || callNode !== undefined || recoverNode !== undefined,
     readsValues: adapters.some((adapter) => adapter.readsValues !== false && (typeof adapter.beforeNode === "function" || typeof adapter.afterNode === "function")),
     injectsErrorSentinels: adapters.find((adapter) => typeof adapter.recoverNode === "function")?.injectsErrorSentinels !== false,
+    afterBuild: (event) => runHooks(afterBuild, event, "afterBuild", undefined),
     beforeGraph: (event) => runHooks(beforeGraph, event, "beforeGraph", undefined),
     afterGraph: (event) => runHooks(afterGraph, event, "afterGraph", undefined),
     beforeNode: (event) => runHooks(beforeNode, event, "beforeNode", event.name),
@@ -169,7 +172,7 @@ function wrapCallNode(provider: { adapter: string; method: (call: NodeCall) => u
     };
     let result: unknown;
     try {
-      const wrapped: NodeCall = { runId: call.runId, name: call.name, tags: call.tags, node: call.node, inputNames: call.inputNames, inputValues: call.inputValues, fn: call.fn, invoke };
+      const wrapped: NodeCall = { runId: call.runId, name: call.name, tags: call.tags, node: call.node, inputNames: call.inputNames, inputValues: call.inputValues, item: call.item, fn: call.fn, invoke };
       result = provider.method(wrapped);
     } catch (error) {
       throw attribute(error);

@@ -8,7 +8,7 @@ export const NODE_FAILED: unique symbol = Symbol.for("funcflow.node-failed");
 export interface GracefulErrorReport {
   readonly runId: string;
   /** Nodes that threw, with what they threw, in the order they failed. */
-  readonly failed: readonly { readonly node: string; readonly error: unknown }[];
+  readonly failed: readonly { readonly node: string; readonly error: unknown; /** For a node inside a parallel block: the item it failed on. */ readonly item?: number }[];
   /** Nodes not run because an input failed, with the failed node upstream. */
   readonly skipped: readonly { readonly node: string; readonly because: string }[];
 }
@@ -77,11 +77,12 @@ export function gracefulErrors(options: GracefulErrorOptions = {}): GracefulErro
     injectsErrorSentinels: options.allowInjection !== false,
     recoverNode: (event: NodeEndEvent): NodeRecovery | undefined => {
       if (!catches(event.error)) return undefined;
-      runOf(event.runId).failed.push({ node: event.name, error: event.error });
+      runOf(event.runId).failed.push({ node: event.name, error: event.error, ...(event.item !== undefined && { item: event.item }) });
       return event.node.parallel === "expand" ? { value: sentinel, keepItems } : { value: sentinel };
     },
     afterNode: (event) => {
-      if (event.status === "skipped") runOf(event.runId).skipped.push({ node: event.name, because: event.skippedBecause! });
+      // The report lists the nodes of the graph that were skipped; inside a block, the failure per item is what it lists.
+      if (event.status === "skipped" && event.item === undefined) runOf(event.runId).skipped.push({ node: event.name, because: event.skippedBecause! });
     },
     afterGraph: (event) => {
       const run = runs.get(event.runId) ?? { failed: [], skipped: [] };

@@ -1,5 +1,5 @@
 /** Lifecycle hooks: the adapter interface called before and after graphs and nodes run, and the built-in adapters (logging, progress, timing, validation). */
-export type { LifecycleAdapter, GraphView, ValidationResult, GraphStartEvent, GraphEndEvent, NodeStartEvent, NodeEndEvent, NodeStatus, NodeCall, NodeRecovery, NodeTags } from "./lifecycle-adapter.ts";
+export type { LifecycleAdapter, GraphView, BuildEvent, ValidationResult, GraphStartEvent, GraphEndEvent, NodeStartEvent, NodeEndEvent, NodeStatus, NodeCall, NodeRecovery, NodeTags } from "./lifecycle-adapter.ts";
 export { composeAdapters, NodeCallHookError } from "./compose-adapters.ts";
 export type { ComposedAdapters } from "./compose-adapters.ts";
 export { runValidators } from "./run-validators.ts";

@@ -24,6 +24,15 @@ export interface GraphView {
   readonly config: Config;
 }
 
+/**
+ * Passed to `afterBuild` (Hamilton's `post_graph_construct`): the graph a `build()` made, once
+ * the validators passed and before the Driver is returned.
+ */
+export interface BuildEvent extends GraphView {
+  /** The modules given to `withModules`, in order: each one's file URL (a prebuilt module without one: its label). */
+  readonly modules: readonly string[];
+}
+
 /** Passed to `beforeGraph`. */
 export interface GraphStartEvent {
   /** Unique per run; every event of one run carries it. */
@@ -67,13 +76,22 @@ export interface NodeStartEvent {
   /** The node's parameter names and the values it is called with, in parameter order. */
   readonly inputNames: readonly string[];
   readonly inputValues: readonly unknown[];
+  /**
+   * For a node inside a parallel block (between a `parallelizable` node and its `collect`): the
+   * index of the item it runs for, as Hamilton's hooks get each item's task id. Such a node's
+   * hooks fire once per item, while the collecting node's wrap the whole block. Undefined for
+   * every other node.
+   */
+  readonly item?: number | undefined;
 }
 
 /**
- * How a node ended: computed (`ok`), read from the cache (`cached`), threw (`failed`), or not
- * run because an input failed under graceful errors (`skipped`; `beforeNode` was not called).
+ * How a node ended: computed (`ok`), read from the cache (`cached`), threw (`failed`), not run
+ * because an input failed under graceful errors (`skipped`; `beforeNode` was not called), or
+ * still running when the run failed or hit its time limit (`cancelled`: its result, if it ever
+ * comes, is dropped; `error` is undefined, since the node itself did not throw).
  */
-export type NodeStatus = "ok" | "cached" | "failed" | "skipped";
+export type NodeStatus = "ok" | "cached" | "failed" | "skipped" | "cancelled";
 
 /** Passed to `afterNode`. */
 export interface NodeEndEvent extends NodeStartEvent {
@@ -125,6 +143,11 @@ export interface LifecycleAdapter {
   validateNode?(node: NodeInfo): ValidationResult;
   /** Validator, run by `build()` once. */
   validateGraph?(graph: GraphView): ValidationResult;
+  /**
+   * Hook, called once by `build()` after the validators passed (Hamilton's `post_graph_construct`):
+   * a tracker records the graph here. A throw fails the build (`hook_failed`).
+   */
+  afterBuild?(event: BuildEvent): void | Promise<void>;
   beforeGraph?(event: GraphStartEvent): void | Promise<void>;
   afterGraph?(event: GraphEndEvent): void | Promise<void>;
   beforeNode?(event: NodeStartEvent): void | Promise<void>;

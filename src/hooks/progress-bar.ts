@@ -57,7 +57,8 @@ export function progressBar(options: ProgressBarOptions = {}): LifecycleAdapter 
     },
     afterNode: (event) => {
       const run = runs.get(event.runId);
-      if (run === undefined) return;
+      // A block's per-item nodes are inside its collecting node, which counts as one step.
+      if (run === undefined || event.item !== undefined) return;
       run.done++;
       const now = performance.now();
       if (now - run.drawnAt < intervalMs && run.done < run.total) return;

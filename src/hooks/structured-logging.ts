@@ -37,11 +37,12 @@ export function structuredLogging(options: StructuredLoggingOptions = {}): Lifec
     name: "structuredLogging",
     readsValues: false,
     beforeGraph: (event) => logger.info({ runId: event.runId, outputs: event.outputs, nodeCount: event.nodes.length }, "run started"),
-    beforeNode: (event) => logger.debug({ runId: event.runId, node: event.name, inputs: event.inputNames }, "node started"),
+    beforeNode: (event) => logger.debug({ runId: event.runId, node: event.name, ...(event.item !== undefined && { item: event.item }), inputs: event.inputNames }, "node started"),
     afterNode: (event) => {
-      const fields = { runId: event.runId, node: event.name, status: event.status, durationMs: event.durationMs };
+      const fields = { runId: event.runId, node: event.name, ...(event.item !== undefined && { item: event.item }), status: event.status, durationMs: event.durationMs };
       if (event.status === "failed") logger.error({ ...fields, err: event.error, recovered: event.recovered }, "node failed");
       else if (event.status === "skipped") logger.warn({ ...fields, because: event.skippedBecause }, "node skipped");
+      else if (event.status === "cancelled") logger.warn(fields, "node cancelled: the run failed while it ran");
       else logger.debug(fields, "node finished");
     },
     onDataQualityWarning: (warning) => logger.warn({ node: warning.node, validator: warning.validator, validatorNode: warning.validatorNode, diagnostics: warning.diagnostics }, `data-quality check failed (warn): ${warning.message}`),

@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import type { Driver, ExecuteOptions } from "../driver/index.ts";
+import type { Driver, ExecuteOptions, NodeValues } from "../driver/index.ts";
 import { didYouMean, FuncflowError, invalidArgument, pickKeys, requireObjectWith, suggestNames, requireKnownRecord } from "../errors/index.ts";
 import { loadPipelineSchemas, SCHEMA_CACHE_OPTION_KEYS, type JsonSchema } from "../schema/index.ts";
 import { readArrowBody } from "./arrow-body.ts";
@@ -53,9 +53,23 @@ interface Service {
  *   timeoutMs that is not a whole number in range.
  * @example const app = await createServeApp(driver, { outputs: ["spendPerSignup"] }); await app.listen({ port: 0 });
  */
-export async function createServeApp(driver: Driver, options: ServeOptions = {}): Promise<FastifyInstance> {
+export async function createServeApp(driver: ServableDriver, options: ServeOptions = {}): Promise<FastifyInstance> {
   checkServeArguments("createServeApp", driver, options, SERVE_OPTION_KEYS);
   return buildServeApp(driver, options);
+}
+
+/**
+ * A built Driver, with any result builder: the routes reply one value per output, so they run
+ * it for its record of outputs (`withResultBuilder(arrowTableResult)` still shapes the Driver's
+ * own `execute`, e.g. in a route added to the app).
+ */
+export type ServableDriver = Driver<NodeValues, unknown>;
+
+/** The Driver the routes run: `driver` returning its record of outputs. */
+function recordDriver(driver: ServableDriver): Driver {
+  // A stand-in without the method (an older build, a test double) is run as it is.
+  const withRecord = driver as Partial<Pick<ServableDriver, "recordResults">>;
+  return (typeof withRecord.recordResults === "function" ? withRecord.recordResults.call(driver) : driver) as Driver;
 }
 
 /**
@@ -63,7 +77,8 @@ export async function createServeApp(driver: Driver, options: ServeOptions = {})
  * driver and options being checked a second time under another function's name. Keys of
  * `options` that are not ServeOptions' are ignored.
  */
-export async function buildServeApp(driver: Driver, options: ServeOptions): Promise<FastifyInstance> {
+export async function buildServeApp(servable: ServableDriver, options: ServeOptions): Promise<FastifyInstance> {
+  const driver = recordDriver(servable);
   const schemas = options.schemas ?? (await loadPipelineSchemas(driver.listNodes(), pickKeys(options, SCHEMA_CACHE_OPTION_KEYS)));
   const plan = planService(driver, schemas, options.outputs);
   const verbose = options.verbose ?? false;

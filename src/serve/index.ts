@@ -2,6 +2,7 @@
 export { serve } from "./serve.ts";
 export type { RunningService } from "./serve.ts";
 export { createServeApp } from "./create-serve-app.ts";
+export type { ServableDriver } from "./create-serve-app.ts";
 export type { ServeOptions } from "./serve-options.ts";
 export { SERVE_DEFAULTS, SERVE_OPTION_KEYS } from "./serve-options.ts";
 export { planService } from "./service-plan.ts";

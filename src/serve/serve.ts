@@ -1,7 +1,6 @@
 /** `serve(driver, options)`: a pipeline as a listening HTTP service. */
 import type { FastifyInstance } from "fastify";
-import type { Driver } from "../driver/index.ts";
-import { buildServeApp, checkServeArguments } from "./create-serve-app.ts";
+import { buildServeApp, checkServeArguments, type ServableDriver } from "./create-serve-app.ts";
 import { SERVE_DEFAULTS, SERVE_OPTION_KEYS, type ServeOptions } from "./serve-options.ts";
 
 /** serve's own option beside those of createServeApp. */
@@ -25,7 +24,7 @@ export interface RunningService {
  *   (e.g. EADDRINUSE) as it is.
  * @example const service = await serve(driver, { port: 0 }); console.log(service.url);
  */
-export async function serve(driver: Driver, options: ServeOptions & { readonly handleSignals?: boolean } = {}): Promise<RunningService> {
+export async function serve(driver: ServableDriver, options: ServeOptions & { readonly handleSignals?: boolean } = {}): Promise<RunningService> {
   checkServeArguments("serve", driver, options, SERVE_AND_SIGNAL_KEYS);
   const app = await buildServeApp(driver, options);
   const closed = new Promise<void>((resolve) => app.addHook("onClose", async () => resolve()));

@@ -60,3 +60,25 @@ describe("checkOutput's valuesIn check", () => {
     expect(passes("valuesIn", [0, 1], new Int32Array([0, 1]))).toBe(true);
   });
 });
+
+describe("checkOutput's range check on NaN", () => {
+  // Hamilton: `min <= data <= max` for a number and `Series.between` for a series are false for
+  // NaN, so the check fails. Found porting feature_engineering_multiple_contexts/scenario_1,
+  // where the sample std of one row (NaN) passed `range: [0, 40]` as "no numbers".
+  it.each([
+    ["a NaN number (the sample std of one value)", Number.NaN],
+    ["a Float64 column holding a NaN", makeVector(new Float64Array([1, Number.NaN]))],
+    ["a Float64Array holding a NaN", new Float64Array([Number.NaN])],
+    ["a plain array holding a NaN", [0.5, Number.NaN]],
+  ])("fails on %s, saying how many values are NaN", (_, value) => {
+    const result = builtInValidator("range", [0, 40], "warn").validate(value);
+    expect(result.passes).toBe(false);
+    expect(result.message).toMatch(/^1 of \d values (is|are) NaN, /);
+  });
+
+  it("still skips nulls: a column of nulls and numbers in range passes", () => {
+    expect(passes("range", [0, 1], vectorFromArray([0.5, null, 1]))).toBe(true);
+    expect(passes("range", [0, 1], [null, 0.5])).toBe(true);
+    expect(passes("range", [0, 1], null)).toBe(true);
+  });
+});

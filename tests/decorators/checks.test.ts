@@ -37,7 +37,7 @@ describe("checkOutput", () => {
     const failures = error.details?.failures as { validator: string }[];
     expect(failures.map((failure) => failure.validator)).toEqual(["range", "allowNaN"]);
     expect(error.message).toContain("2 data-quality checks failed");
-    expect(error.message).toContain("range (price_range_validator): values span [1, 300], expected within [0, 100]");
+    expect(error.message).toContain("range (price_range_validator): 1 of 3 values are NaN, values span [1, 300], expected within [0, 100]");
     expect(error.message).toContain("allowNaN (price_allowNaN_validator): 1 of 3 values are NaN");
   });
 

@@ -52,6 +52,7 @@ const CASES: readonly Case[] = [
   { call: "withAdapters({ name, recoverNode, injectsErrorSentinels: ▢ })", names: "injectsErrorSentinels", accepts: ["undefined"], run: (bad) => new Builder().withAdapters({ name: "a", recoverNode: () => undefined, injectsErrorSentinels: bad }) },
   { call: "withAdapters({ name, readsValues: ▢ })", names: "readsValues", accepts: ["undefined"], run: (bad) => new Builder().withAdapters({ name: "a", readsValues: bad }) },
   { call: "withExecutor(▢)", names: "executor", run: (bad) => new Builder().withExecutor(bad) },
+  { call: "withModuleResolver(▢)", names: "resolve", accepts: ["function"], run: (bad) => new Builder().withModuleResolver(bad) },
   { call: "withConcurrency(▢)", names: "limit", accepts: ["number"], run: (bad) => new Builder().withConcurrency(bad) },
   { call: "withCache(▢)", names: "options", accepts: ["undefined"], run: (bad) => new Builder().withCache(bad) },
   { call: "withCache({ dir: ▢ })", names: "options.dir", accepts: ["undefined", "string"], run: (bad) => new Builder().withCache({ dir: bad }) },
@@ -137,7 +138,7 @@ describe("every public Builder and Driver method refuses every wrong-typed argum
     const methods = (prototype: object) => Object.getOwnPropertyNames(prototype).filter((name) => name !== "constructor");
     const called = CASES.map((entry) => /^(\w+)/.exec(entry.call)![1]!);
     // Methods that take no argument have nothing to check.
-    const noArguments = ["typed", "build", "lastCacheRun", "close", "allowModuleOverrides"];
+    const noArguments = ["typed", "build", "lastCacheRun", "close", "allowModuleOverrides", "recordResults"];
     for (const method of [...methods(Builder.prototype), ...methods(Object.getPrototypeOf(driver) as object)]) {
       if (!noArguments.includes(method)) expect(called, `no case calls ${method}`).toContain(method);
     }

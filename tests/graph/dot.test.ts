@@ -129,6 +129,40 @@ describe("driver.toDot around nodes and with a node style (Hamilton's display_up
     expect(svg).not.toMatch(/<title>b<\/title>\s*<path fill="#b4d8e4"/);
   });
 
+  it("nodeStyle comes before an execution's marks, as Hamilton's custom_style_function: an output keeps its fill and an override its diagonals", () => {
+    const lineOf = (dot: string, name: string) => dot.split("\n").find((line) => line.trimStart().startsWith(`"${name}" [`)) ?? "";
+    // Graphviz reads the last value of a repeated attribute.
+    const last = (line: string, key: string) => [...line.matchAll(new RegExp(`(?:\\[|, )${key}="([^"]*)"`, "g"))].at(-1)?.[1];
+    const loud = { fillcolor: "#123456", style: "filled,dotted", color: "#654321", penwidth: 3 };
+    const dot = dr.toDot({ outputs: ["d"], overrides: { b: 1 }, nodeStyle: () => loud });
+    expect(last(lineOf(dot, "d"), "fillcolor")).toBe("#ffc857");
+    expect(last(lineOf(dot, "d"), "style")).toBe("filled,dotted"); // only the mark's own attribute is put back
+    expect(last(lineOf(dot, "b"), "style")).toBe("rounded,filled,diagonals");
+    expect(last(lineOf(dot, "b"), "fillcolor")).toBe("#123456"); // Hamilton's override mark sets the style alone
+    expect(last(lineOf(dot, "c"), "fillcolor")).toBe("#123456"); // neither output nor override: the style wins
+    for (const name of ["d", "b", "c"]) expect([last(lineOf(dot, name), "color"), last(lineOf(dot, name), "penwidth")]).toEqual(["#654321", "3"]);
+    const svg = render(dot);
+    expect(svg).toMatch(/<title>d<\/title>\s*<(?:path|polygon) fill="#ffc857"/);
+    expect(svg).toMatch(/<title>c<\/title>\s*<(?:path|polygon) fill="#123456"/);
+    // Without a nodeStyle, the marks are drawn once, as before.
+    expect(dr.toDot({ outputs: ["e"] }).match(/fillcolor="#ffc857"/g)).toHaveLength(2); // the node and its legend entry
+  });
+
+  it("a node filed under a legend entry of nodeStyle is not also counted as a plain function; the entry is drawn in the node's class style", () => {
+    const legendKinds = (dot: string) => [...dot.matchAll(/^\s*"legend:([^"]+)"/gm)].map((match) => match[1]);
+    // Every function named under "mine": no plain function is left for the legend, inputs still are.
+    const all = dr.toDot({ nodeStyle: (node) => (node.kind === "function" ? { fillcolor: "#123456", legend: "mine" } : undefined) });
+    expect(legendKinds(all)).toEqual(["input", "custom:mine"]);
+    // Some functions named: the others still show the function entry.
+    const some = dr.toDot({ nodeStyle: (node) => (node.name === "b" ? { fillcolor: "#123456", legend: "mine" } : undefined) });
+    expect(legendKinds(some)).toEqual(["function", "input", "custom:mine"]);
+    // An output named under an entry is still an output in the legend; the entry is drawn as a function (its class), not as the output.
+    const output = dr.toDot({ outputs: ["e"], nodeStyle: (node) => (node.name === "e" ? { penwidth: 3, legend: "mine" } : undefined) });
+    expect(legendKinds(output)).toContain("output");
+    expect(output).toMatch(/"legend:custom:mine" \[shape="box", style="rounded,filled", fillcolor="#b4d8e4", penwidth="3", label="mine"\]/);
+    expect(render(output)).toContain("<svg");
+  });
+
   it("refuses unknown names, bad lists, a nodeStyle that is not a function or returns no attributes, and reports one that throws", () => {
     expect(caught(() => dr.toDot({ upstreamOf: ["dd"] }))).toMatchObject({ code: "unknown_node", suggestion: ["d"] });
     // The message names the option the name came through (the CLI's --upstream-of shows it too).

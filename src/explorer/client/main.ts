@@ -73,7 +73,7 @@ function look(v: number): NodeLook {
     const ran = visible.members.map((member) => overlay.byName.get(model.nodes[member]!.name)).filter((record) => record !== undefined);
     let status: string | undefined;
     if (ran.length > 0) {
-      status = ran.some((r) => r.status === "failed") ? "failed" : ran.some((r) => r.status === "skipped") ? "skipped" : ran.every((r) => r.status === "cached") ? "cached" : "ok";
+      status = ran.some((r) => r.status === "failed") ? "failed" : ran.some((r) => r.status === "skipped" || r.status === "cancelled") ? "skipped" : ran.every((r) => r.status === "cached") ? "cached" : "ok";
       stroke = STATUS_STROKE[status]!;
       dashed = status === "skipped";
       lineWidth = 2.5;

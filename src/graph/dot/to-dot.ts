@@ -47,8 +47,11 @@ export interface DotOptions {
   readonly strictPath?: boolean;
   /**
    * Graphviz attributes to add to a node over its kind's style (Hamilton's
-   * `custom_style_function`), e.g. colour by tag; undefined keeps the style. The key `legend`
-   * is not an attribute: it names a legend entry drawn in that node's style (Hamilton's legend name).
+   * `custom_style_function`), e.g. colour by tag; undefined keeps the style. As in Hamilton,
+   * they come before an execution's marks: a requested output keeps its fill and an override
+   * its diagonals. The key `legend` is not an attribute: it names a legend entry drawn in the
+   * node's class style with these attributes (Hamilton's legend name); such a node is then not
+   * counted as a plain function in the legend.
    * @example { nodeStyle: (node) => (node.tags.owner === "data" ? { fillcolor: "#ffd166" } : undefined) }
    */
   readonly nodeStyle?: (node: NodeInfo) => Readonly<Record<string, string | number>> | undefined;
@@ -87,6 +90,11 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}, materializ
   const kindOf = (node: NodeInfo): DrawnKind => {
     if (overrides.has(node.name)) return "override";
     if (outputs.has(node.name)) return "output";
+    return baseKindOf(node);
+  };
+  // What a node is, apart from how this execution marks it (output, override): the class
+  // Hamilton's custom_style_function is given and its legend entries are drawn in.
+  const baseKindOf = (node: NodeInfo): DrawnKind => {
     if (node.kind === "config") return "config";
     if (node.kind === "input") return options.outputs && !inputs.has(node.name) && required.has(node.name) ? "missing" : "input";
     if (node.role === "loader" || node.role === "saver" || node.tags["funcflow.io"] !== undefined) return "io";
@@ -124,11 +132,17 @@ export function toDot(graph: FunctionGraph, options: DotOptions = {}, materializ
     for (const index of members) {
       const node = graph.nodes[index]!;
       const kind = kindOf(node);
-      used.add(kind);
       const tooltip = node.doc === undefined ? "" : `, tooltip=${quote(node.doc)}`;
-      const custom = options.nodeStyle === undefined ? "" : customStyle(options.nodeStyle, node, kind, customLegend);
+      const custom = options.nodeStyle === undefined ? NO_CUSTOM_STYLE : customStyle(options.nodeStyle, node, baseKindOf(node), customLegend);
+      // As in Hamilton, a node the style function files under a legend entry of its own is not
+      // also counted as a plain function in the legend; the kinds that mark something (output,
+      // override, parallel, config variant, I/O) still are.
+      if (!(custom.legend && kind === "function")) used.add(kind);
+      // Hamilton applies the style function before the execution's marks: an output keeps its
+      // fill and an override its diagonals, whatever colour the function gives the node.
+      const mark = custom.text === "" ? "" : (EXECUTION_MARKS[kind] ?? "");
       const path = onPath?.has(index) === true && STYLES[kind].color === undefined ? `, color=${quote(PATH_COLOR)}` : "";
-      lines.push(`${indent}${quote(node.name)} [${styleOf(kind)}${path}, label=${quote(label(graph, node, maxTypeLength, options.showFields !== false))}${tooltip}${custom}];`);
+      lines.push(`${indent}${quote(node.name)} [${styleOf(kind)}${path}, label=${quote(label(graph, node, maxTypeLength, options.showFields !== false))}${tooltip}${custom.text}${mark}];`);
     }
     if (group !== undefined) lines.push("  }");
   }
@@ -238,15 +252,32 @@ function closure(graph: FunctionGraph, names: readonly string[], edges: readonly
 
 const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The attributes `nodeStyle` gives `node`, as the tail of its attribute list. */
-function customStyle(nodeStyle: NonNullable<DotOptions["nodeStyle"]>, node: NodeInfo, kind: DrawnKind, customLegend: Map<string, Record<string, string>>): string {
+/**
+ * The attributes an execution's mark sets, repeated after a `nodeStyle`'s so that they win (Hamilton's
+ * `_get_function_modifier_style("output" | "override")`, applied after `custom_style_function`).
+ */
+const EXECUTION_MARKS: Partial<Record<DrawnKind, string>> = {
+  output: `, ${attributes({ fillcolor: STYLES.output.fillcolor! }).slice(2, -1)}`,
+  override: `, ${attributes({ style: STYLES.override.style! }).slice(2, -1)}`,
+};
+
+/** What `nodeStyle` adds to a node: the tail of its attribute list, and whether it named a legend entry. */
+interface CustomStyle {
+  readonly text: string;
+  readonly legend: boolean;
+}
+
+const NO_CUSTOM_STYLE: CustomStyle = { text: "", legend: false };
+
+/** The attributes `nodeStyle` gives `node` (drawn as `kind` apart from the execution's marks). */
+function customStyle(nodeStyle: NonNullable<DotOptions["nodeStyle"]>, node: NodeInfo, kind: DrawnKind, customLegend: Map<string, Record<string, string>>): CustomStyle {
   let style: unknown;
   try {
     style = nodeStyle(node);
   } catch (error) {
     throw new FuncflowError("hook_failed", `toDot: options.nodeStyle failed for node "${node.name}": ${error instanceof Error ? error.message : String(error)}. The original error is the cause.`, { node: node.name, cause: error });
   }
-  if (style === undefined || style === null) return "";
+  if (style === undefined || style === null) return NO_CUSTOM_STYLE;
   const entries = isPlainRecord(style) ? Object.entries(style) : undefined;
   // Keys are written bare: one that is not a Graphviz identifier would make the file unreadable.
   const badKey = entries?.find(([key]) => !ATTRIBUTE_NAME.test(key))?.[0];
@@ -272,7 +303,7 @@ function customStyle(nodeStyle: NonNullable<DotOptions["nodeStyle"]>, node: Node
   const styling = entries.filter(([key]) => key !== "legend").map(([key, value]) => [key, String(value)] as const);
   if (legendName !== undefined && !customLegend.has(String(legendName))) customLegend.set(String(legendName), { ...STYLES[kind], ...Object.fromEntries(styling) });
   // Graphviz keeps the last value of a repeated attribute: these follow the kind's style.
-  return styling.length === 0 ? "" : `, ${attributes(Object.fromEntries(styling)).slice(2, -1)}`;
+  return { text: styling.length === 0 ? "" : `, ${attributes(Object.fromEntries(styling)).slice(2, -1)}`, legend: legendName !== undefined };
 }
 
 /** The upstream closure of `outputs`, not walking past overridden nodes. */
