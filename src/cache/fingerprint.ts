@@ -2,11 +2,13 @@
  * Data versions: fast fingerprints of values, so a node's cache key changes exactly when one of
  * its inputs does. Typed arrays and Arrow buffers are hashed in place (a view over their bytes,
  * never a copy); plain data is hashed structurally, object keys in sorted order so two records
- * with the same fields in another order match. A record with symbol-keyed or non-enumerable
- * properties cannot be fingerprinted (a digest of its enumerable fields alone would call two
- * records equal that differ there), nor can class instances other than Date, Map, Set, typed
- * arrays and Arrow values (clients, connections, models): their state is not visible, so a key
- * made from them could return stale results. An array's holes are told apart from undefined.
+ * with the same fields in another order match. Class instances other than Date, Map, Set, typed
+ * arrays and Arrow values (clients, connections, models) cannot be fingerprinted: their state is
+ * not visible, so a key made from them could return stale results; an instance of an Array
+ * subclass is one. An array's holes are told apart from undefined. Not read, because finding them
+ * costs as much as hashing the value (Reflect.ownKeys made record-heavy inputs 10–20% slower): a
+ * record's symbol-keyed and non-enumerable properties and an array's own non-index properties (a
+ * RegExp match's `index`). The stored value refuses records with the former (see value-codec.ts).
  *
  * The hash is XXH128 (hash-wasm's WebAssembly build): a cache guards against stale data, not
  * against an adversary, and XXH128 reads a 1M-row input about four times faster than SHA-256
@@ -156,7 +158,8 @@ function feedObject(hash: HashSink, object: object, depth: number, seen: Set<obj
     hash.update(`d${object.getTime()};`);
     return true;
   }
-  if (Array.isArray(object)) {
+  // An Array subclass is a class instance (its methods are not data): it falls through to be refused.
+  if (Array.isArray(object) && Object.getPrototypeOf(object) === Array.prototype) {
     const length = object.length;
     hash.update(`a${length}[`);
     for (let i = 0; i < length; i++) {
@@ -173,10 +176,7 @@ function feedObject(hash: HashSink, object: object, depth: number, seen: Set<obj
   if (isArrowVector(object)) return feedArrowVector(hash, object);
   const prototype = Object.getPrototypeOf(object) as unknown;
   if (prototype !== Object.prototype && prototype !== null) return false;
-  const keys = Object.keys(object);
-  // Symbol-keyed and non-enumerable properties are state the digest would not see (nor the stored value keep).
-  if (Reflect.ownKeys(object).length !== keys.length) return false;
-  keys.sort();
+  const keys = Object.keys(object).sort();
   hash.update(`o${keys.length}{`);
   for (const key of keys) {
     hash.update(`${key.length}:`).string(key).update("=");

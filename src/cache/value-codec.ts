@@ -3,8 +3,10 @@
  * bytes, plain data (numbers, strings, booleans, null, arrays, plain objects, and Date, Map,
  * Set, bigint, undefined, NaN/±Infinity/-0, array holes, records without a prototype and typed
  * arrays inside them, as tagged JSON) as JSON. Anything else (class instances, functions, records
- * with symbol-keyed or non-enumerable properties) is not stored: `encodeStoredValue` says so, as
- * a value read back without part of it would be a wrong value.
+ * with symbol-keyed or non-enumerable properties, Array subclasses) is not stored:
+ * `encodeStoredValue` says so, as a value read back without part of it would be a wrong value.
+ * An array's own non-index properties (a RegExp match's `index`, `groups`) are not kept: finding
+ * them costs as much as writing the array.
  */
 import { loadArrow, decodeValue, encodeValue } from "../codec/index.ts";
 
@@ -140,7 +142,9 @@ function toTaggedJson(value: unknown, depth: number): Json | typeof UNSUPPORTED 
       return UNSUPPORTED;
   }
   if (value === null) return null;
+  // An Array subclass would come back as a plain array, without its methods: it is not stored.
   if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return UNSUPPORTED;
     const items: Json[] = [];
     for (let i = 0; i < value.length; i++) {
       // A hole is kept as one: JSON would write it as null, and `undefined` is not a hole either.

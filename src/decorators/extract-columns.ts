@@ -81,6 +81,9 @@ export function extractColumns<F extends NodeFunction>(columns: readonly ColumnS
   return applyModifier(modifier, fn);
 }
 
+/** The type text of an Arrow table's column whose type the table's declaration does not give. */
+export const UNTYPED_ARROW_COLUMN = "Vector";
+
 /**
  * One node per column of `table`'s value, named as the column and reading it through the adapter;
  * `typeOf` gives a column's declared type (by name and position) when the table's type is known.
@@ -101,7 +104,10 @@ export function columnNodes(
     name: nodeName(name),
     fn: columnReader(table.name, name, nodeName(name), options, kind) as NodeSpec["fn"],
     params: [{ name: table.name, type: table.type, optional: false }],
-    type: typeOf(name, index) ?? "unknown",
+    // As Hamilton types a column as the frame's series type: an Arrow table's column is a
+    // `Vector` even when the table's column types are not declared (`serve` serves it as an
+    // array of undeclared Arrow values); another adapter's column type is not known.
+    type: typeOf(name, index) ?? (options.adapter === undefined ? UNTYPED_ARROW_COLUMN : "unknown"),
     // As Hamilton: a column without its own doc takes the table's (fn__0's filled template for parameterizeExtractColumns).
     doc: doc ?? table.doc ?? `The "${name}" column of ${table.name}.`,
     isAsync: false,

@@ -147,14 +147,16 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
 
   /**
    * Adds lifecycle adapters (hooks around the run and each node, a replacement for how nodes
-   * are called, build-time validators). Several compose in the order given; call again to add more.
+   * are called, build-time validators). Several compose in the order given; call again to add more. The same adapter object given again is kept once, where it was first given.
    * @throws FuncflowError `invalid_argument` for something that is not an adapter, a result builder included (pass that to `withResultBuilder`).
    * @example new Builder().withModules(url).withAdapters(timingReport(), gracefulErrors())
    */
   withAdapters(...adapters: LifecycleAdapter[]): Builder<Nodes, Result, ConfigValues> {
     rejectListArgument("withAdapters", "adapters", adapters);
     adapters.forEach((adapter, index) => checkAdapter(adapter, index));
-    return new Builder({ ...this.#state, adapters: [...this.#state.adapters, ...adapters] });
+    // One adapter given twice (two withAdapters calls sharing it) is one adapter, as Hamilton's
+    // adapter set keeps each once: its hooks run once and its method is no conflict with itself.
+    return new Builder({ ...this.#state, adapters: [...new Set([...this.#state.adapters, ...adapters])] });
   }
 
   /**
@@ -356,6 +358,7 @@ const ADAPTER_MEMBERS = {
   onDataQualityWarning: "hook",
   readsValues: "flag",
   injectsErrorSentinels: "flag",
+  perItem: "flag",
 } as const satisfies Record<keyof LifecycleAdapter, "name" | "hook" | "flag">;
 const membersOfKind = (kind: "hook" | "flag") => (Object.keys(ADAPTER_MEMBERS) as (keyof LifecycleAdapter)[]).filter((member) => ADAPTER_MEMBERS[member] === kind);
 const ADAPTER_HOOKS = membersOfKind("hook");
@@ -393,6 +396,10 @@ function checkCacheOptions(options: unknown): void {
   requireKnownRecord(where, "options", options, CACHE_OPTION_KEYS, `{ dir: ".funcflow/cache" } (or false to turn caching off)`);
   // Behaviour names are checked against the graph by createDriverCache at build time.
   const { dir, behaviors, store, onWarning, logger } = options as Record<string, unknown>;
+  for (const option of ["defaultBehavior", "defaultLoaderBehavior", "defaultSaverBehavior"] as const) {
+    const behavior = (options as Record<string, unknown>)[option];
+    if (behavior !== undefined && !CACHE_BEHAVIORS.includes(behavior as CacheBehavior)) throw invalidArgument(where, `options.${option}`, behavior, `one of ${CACHE_BEHAVIORS.join(", ")}`);
+  }
   if (dir !== undefined && (typeof dir !== "string" || dir === "")) throw invalidArgument(where, "options.dir", dir, `a folder path such as ".funcflow/cache"`);
   if (behaviors !== undefined) {
     requirePlainRecord(where, "options.behaviors", behaviors, `{ prices: "recompute" }`);

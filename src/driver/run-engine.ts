@@ -83,7 +83,7 @@ export async function runWithEngine(
       recoverNode === undefined
         ? limited
         : () => withBlockRecovery(Object.assign(blockRecovery(graph, runId, recoverNode, scheduler.declinedItemErrors), { injectsSentinels: adapters!.injectsErrorSentinels }), limited);
-    const observed = adapters?.observesNodes === true ? () => withBlockObserver(blockObserver(graph, runId, adapters, started), run) : run;
+    const observed = adapters?.observesItems === true ? () => withBlockObserver(blockObserver(graph, runId, adapters, started), run) : run;
     await (receiver === undefined ? observed() : withDataQualityReceiver(receiver, observed));
     // Deferred cache hits of outputs were started as they settled: their reads overlap each other.
     await Promise.all(Array.from(plan.outputSlots, async (slot) => void (values[slot] = await resolveValue(values[slot]))));
@@ -193,7 +193,7 @@ function blockObserver(graph: FunctionGraph, runId: string, adapters: ComposedAd
       if (started.closed) return call();
       const event = startOf(name, item, args);
       const key = started.start(event);
-      const after = (end: NodeEndEvent) => (started.end(key) ? hook(() => adapters.afterNode(end)) : undefined);
+      const after = (end: NodeEndEvent) => (started.end(key) ? hook(() => adapters.afterItemNode(end)) : undefined);
       const before = (): void | Promise<void> => {
         // As at the top level, a node whose beforeNode threw gets no afterNode.
         const forget = (error: unknown): never => {
@@ -202,7 +202,7 @@ function blockObserver(graph: FunctionGraph, runId: string, adapters: ComposedAd
         };
         let pending: void | Promise<void>;
         try {
-          pending = hook(() => adapters.beforeNode(event));
+          pending = hook(() => adapters.beforeItemNode(event));
         } catch (error) {
           return forget(error);
         }
@@ -226,7 +226,7 @@ function blockObserver(graph: FunctionGraph, runId: string, adapters: ComposedAd
         };
         let result: unknown;
         try {
-          const callNode = adapters.callNode;
+          const callNode = adapters.callItemNode;
           result = callNode === undefined ? call() : callNode({ runId, name, tags: event.tags, node: event.node, inputNames: event.inputNames, inputValues: args, item, fn: (graph.functions[graph.indexOf.get(name)!] ?? call) as NodeCall["fn"], invoke: call });
         } catch (error) {
           return failed(error);
@@ -236,7 +236,7 @@ function blockObserver(graph: FunctionGraph, runId: string, adapters: ComposedAd
     },
     skipped(name, item, because) {
       if (started.closed) return undefined;
-      return hook(() => adapters.afterNode(endEvent(startOf(name, item, []), "skipped", undefined, undefined, 0, because, false)));
+      return hook(() => adapters.afterItemNode(endEvent(startOf(name, item, []), "skipped", undefined, undefined, 0, because, false)));
     },
   };
 }

@@ -73,6 +73,8 @@ export function runRecorder(options: RunRecorderOptions = {}): RunRecorder {
   };
   return {
     name: "runRecorder",
+    // The record has one entry per graph step; a block's per-item nodes are inside its collecting node's.
+    perItem: false,
     dir,
     cacheLogger: { debug: onCacheEvent, info: onCacheEvent, warn: onCacheEvent, error: onCacheEvent },
     lastRecord: () => last,
@@ -85,8 +87,7 @@ export function runRecorder(options: RunRecorderOptions = {}): RunRecorder {
     },
     afterNode: (event) => {
       const run = runs.get(event.runId);
-      // The record has one entry per graph step; a block's per-item nodes are inside its collecting node's.
-      if (run !== undefined && event.item === undefined) run.nodes.push(nodeRecordOf(event, performance.now() - run.started));
+      if (run !== undefined) run.nodes.push(nodeRecordOf(event, performance.now() - run.started));
     },
     afterGraph: async (event) => {
       const run = runs.get(event.runId);

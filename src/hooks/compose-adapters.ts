@@ -23,6 +23,8 @@ export interface ComposedAdapters {
   readonly observesNodes: boolean;
   /** True when some adapter's node hooks read values (`readsValues` not false): cached values must then be read. */
   readonly readsValues: boolean;
+  /** True when some adapter hears the nodes inside parallel blocks per item (`perItem` not false). */
+  readonly observesItems: boolean;
   /** False when the adapter providing `recoverNode` says nodes accepting error sentinels are skipped too. */
   readonly injectsErrorSentinels: boolean;
   afterBuild(event: BuildEvent): void | Promise<void>;
@@ -32,6 +34,10 @@ export interface ComposedAdapters {
   afterNode(event: NodeEndEvent): void | Promise<void>;
   /** The one adapter's `callNode`, wrapped so its own errors are reported as its. */
   readonly callNode: ((call: NodeCall) => unknown) | undefined;
+  /** The hooks and `callNode` for a block's nodes per item: those of the adapters that hear items. */
+  beforeItemNode(event: NodeStartEvent): void | Promise<void>;
+  afterItemNode(event: NodeEndEvent): void | Promise<void>;
+  readonly callItemNode: ((call: NodeCall) => unknown) | undefined;
   readonly recoverNode: ((event: NodeEndEvent) => NodeRecovery | undefined) | undefined;
   /** Every adapter's `onDataQualityWarning` in order, or undefined when none has one. */
   readonly onDataQualityWarning: ((warning: DataQualityWarning) => void) | undefined;
@@ -53,10 +59,15 @@ export function composeAdapters(adapters: readonly LifecycleAdapter[]): Composed
   const afterNode = hooks<NodeEndEvent>("afterNode");
   const callNode = singleMethod(adapters, "callNode");
   const recoverNode = singleMethod(adapters, "recoverNode");
+  const hearItems = adapters.filter((adapter) => adapter.perItem !== false);
+  const beforeItemNode = bindHooks<NodeStartEvent>(hearItems, "beforeNode");
+  const afterItemNode = bindHooks<NodeEndEvent>(hearItems, "afterNode");
+  const callItemNode = callNode !== undefined && hearItems.some((adapter) => typeof adapter.callNode === "function") ? wrapCallNode(callNode) : undefined;
   return {
     names: adapters.map((adapter) => adapter.name),
     observesNodes: beforeNode.length + afterNode.length > 0 || callNode !== undefined || recoverNode !== undefined,
     readsValues: adapters.some((adapter) => adapter.readsValues !== false && (typeof adapter.beforeNode === "function" || typeof adapter.afterNode === "function")),
+    observesItems: beforeItemNode.length + afterItemNode.length > 0 || callItemNode !== undefined,
     injectsErrorSentinels: adapters.find((adapter) => typeof adapter.recoverNode === "function")?.injectsErrorSentinels !== false,
     afterBuild: (event) => runHooks(afterBuild, event, "afterBuild", undefined),
     beforeGraph: (event) => runHooks(beforeGraph, event, "beforeGraph", undefined),
@@ -64,6 +75,9 @@ export function composeAdapters(adapters: readonly LifecycleAdapter[]): Composed
     beforeNode: (event) => runHooks(beforeNode, event, "beforeNode", event.name),
     afterNode: (event) => runHooks(afterNode, event, "afterNode", event.name),
     callNode: callNode && wrapCallNode(callNode),
+    beforeItemNode: (event) => runHooks(beforeItemNode, event, "beforeNode", event.name),
+    afterItemNode: (event) => runHooks(afterItemNode, event, "afterNode", event.name),
+    callItemNode,
     recoverNode: recoverNode && wrapRecoverNode(recoverNode),
     onDataQualityWarning: dataQualityReceiver(adapters),
   };

@@ -74,6 +74,8 @@ export function gracefulErrors(options: GracefulErrorOptions = {}): GracefulErro
   return {
     name: "gracefulErrors",
     readsValues: false,
+    // Its report lists the graph's skipped nodes; inside a block it lists each item's failure (recoverNode hears items).
+    perItem: false,
     injectsErrorSentinels: options.allowInjection !== false,
     recoverNode: (event: NodeEndEvent): NodeRecovery | undefined => {
       if (!catches(event.error)) return undefined;
@@ -81,8 +83,7 @@ export function gracefulErrors(options: GracefulErrorOptions = {}): GracefulErro
       return event.node.parallel === "expand" ? { value: sentinel, keepItems } : { value: sentinel };
     },
     afterNode: (event) => {
-      // The report lists the nodes of the graph that were skipped; inside a block, the failure per item is what it lists.
-      if (event.status === "skipped" && event.item === undefined) runOf(event.runId).skipped.push({ node: event.name, because: event.skippedBecause! });
+      if (event.status === "skipped") runOf(event.runId).skipped.push({ node: event.name, because: event.skippedBecause! });
     },
     afterGraph: (event) => {
       const run = runs.get(event.runId) ?? { failed: [], skipped: [] };

@@ -139,6 +139,14 @@ export interface LifecycleAdapter {
    * Default true: node hooks see every value, cached or computed.
    */
   readonly readsValues?: boolean;
+  /**
+   * Set to false when `beforeNode`/`afterNode`/`callNode` should not hear the nodes inside
+   * parallel blocks, per item (events with `item` set): an adapter that counts graph steps, or
+   * times them, sees the block as its collecting node alone, and a big fan-out then runs its
+   * items without a hook call each. Default true, as Hamilton fires its node hooks in every
+   * item's task.
+   */
+  readonly perItem?: boolean;
   /** Validator, run by `build()` for every node. */
   validateNode?(node: NodeInfo): ValidationResult;
   /** Validator, run by `build()` once. */

@@ -50,6 +50,8 @@ export function progressBar(options: ProgressBarOptions = {}): LifecycleAdapter 
   return {
     name: "progressBar",
     readsValues: false,
+    // A block counts as one step, its collecting node: the bar's total is the graph's steps.
+    perItem: false,
     beforeGraph: (event) => {
       const run = { total: event.nodes.length, done: 0, drawnAt: performance.now() };
       runs.set(event.runId, run);
@@ -57,8 +59,7 @@ export function progressBar(options: ProgressBarOptions = {}): LifecycleAdapter 
     },
     afterNode: (event) => {
       const run = runs.get(event.runId);
-      // A block's per-item nodes are inside its collecting node, which counts as one step.
-      if (run === undefined || event.item !== undefined) return;
+      if (run === undefined) return;
       run.done++;
       const now = performance.now();
       if (now - run.drawnAt < intervalMs && run.done < run.total) return;

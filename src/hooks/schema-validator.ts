@@ -118,6 +118,8 @@ export function schemaValidator(options: SchemaValidatorOptions = {}): SchemaVal
   let last: SchemaRunReport | undefined;
   return {
     name: "schemaValidator",
+    // One reference per node: a block's per-item values are not checked (each item would overwrite it).
+    perItem: false,
     dir: settings.dir,
     lastRun: () => last,
     validateGraph(graph: GraphView) {
@@ -139,8 +141,7 @@ export function schemaValidator(options: SchemaValidatorOptions = {}): SchemaVal
     afterNode(event: NodeEndEvent) {
       const state = runs.get(event.runId);
       // Synchronous for any value that is not a table: the run awaits only what needs it.
-      // One reference per node: a block's per-item values are not checked (each item would overwrite it).
-      if (state === undefined || !event.success || event.item !== undefined || tableSchemaOf(event.result) === undefined) return undefined;
+      if (state === undefined || !event.success || tableSchemaOf(event.result) === undefined) return undefined;
       return checkTable(settings, state, event.name, event.result, event.node);
     },
     async afterGraph(event: GraphEndEvent) {

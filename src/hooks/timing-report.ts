@@ -47,7 +47,8 @@ export function timingReport(options: TimingReportOptions = {}): TimingReporter 
     readsValues: false,
     beforeGraph: (event) => void runs.set(event.runId, []),
     // A block's per-item nodes are timed within its collecting node, the step the critical path goes through.
-    afterNode: (event) => void (event.item === undefined && runs.get(event.runId)?.push({ name: event.name, durationMs: event.durationMs, status: event.status })),
+    perItem: false,
+    afterNode: (event) => void runs.get(event.runId)?.push({ name: event.name, durationMs: event.durationMs, status: event.status }),
     afterGraph: (event) => {
       const nodes = runs.get(event.runId) ?? [];
       runs.delete(event.runId);

@@ -38,7 +38,12 @@ export interface PipelineSchemaOptions {
 export const PIPELINE_SCHEMA_OPTION_KEYS = optionKeys<PipelineSchemaOptions>({ root: true, tsconfig: true });
 
 const ALIAS_PREFIX = "__funcflowSchema";
-/** `extractColumns` types its nodes as one column of a table, which says nothing about its values. */
+/**
+ * An Arrow column of undeclared type: `extractColumns` types a column of an untyped `Table` as a
+ * bare `Vector` (the text need not resolve in the module, which may import only `Table`), and so
+ * may a function; either says nothing about its values.
+ */
+const UNTYPED_COLUMN_TEXT = "Vector";
 const UNTYPED_COLUMN: JsonSchema = { type: "array", items: ANY_ARROW_VALUE, "x-arrow-type": "unknown", description: "An Arrow column of unknown type." };
 
 /**
@@ -147,14 +152,23 @@ function readModuleSchemas(
     return schemas;
   }
   // `[T][0]` is T itself, but keeps the alias name off anonymous types so messages print `T`.
-  const aliases = entries.map(({ typeText }, index) => `type ${ALIAS_PREFIX}${index} = [${typeText === "column" ? "unknown" : typeText || "unknown"}][0];`);
-  const copy = project.createSourceFile(`${dirname(module)}/${basename(module).replace(/\.[cm]?[jt]sx?$/, "")}.funcflow-schema.ts`, `${text}\n${aliases.join("\n")}\n`, { overwrite: true });
-  const checker = project.getTypeChecker().compilerObject;
+  const aliases = entries.map(({ typeText }, index) => `type ${ALIAS_PREFIX}${index} = [${typeText === UNTYPED_COLUMN_TEXT ? "unknown" : typeText || "unknown"}][0];`);
+  const copyPath = `${dirname(module)}/${basename(module).replace(/\.[cm]?[jt]sx?$/, "")}.funcflow-schema.ts`;
+  let copy = project.createSourceFile(copyPath, `${text}\n${aliases.join("\n")}\n`, { overwrite: true });
+  let checker = project.getTypeChecker().compilerObject;
+  // An extracted column's type is written by funcflow (`Vector<Float64>` from a declared
+  // `Table<{ … }>`), not by the module, which may import only `Table`: Arrow's Vector is brought
+  // into the copy when the module has no `Vector` of its own.
+  if (entries.some(({ typeText }) => /\bVector\b/.test(typeText)) && !checker.getSymbolsInScope(copy.compilerNode, typescript().SymbolFlags.Type).some((symbol) => symbol.name === "Vector")) {
+    copy = project.createSourceFile(copyPath, `${text}\nimport type { Vector } from "apache-arrow";\n${aliases.join("\n")}\n`, { overwrite: true });
+    // The program is made again with the new copy: the old checker knows the old one only.
+    checker = project.getTypeChecker().compilerObject;
+  }
   const declarations = new Map(
     copy.compilerNode.statements.filter(typescript().isTypeAliasDeclaration).filter((alias) => alias.name.text.startsWith(ALIAS_PREFIX)).map((alias) => [alias.name.text, alias]),
   );
   entries.forEach(({ node, typeText }, index) => {
-    if (typeText === "column") {
+    if (typeText === UNTYPED_COLUMN_TEXT) {
       schemas.set(node.name, schemaOf(node, UNTYPED_COLUMN));
       return;
     }

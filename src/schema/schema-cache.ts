@@ -14,7 +14,7 @@ import type { NodeInfo } from "../graph/index.ts";
 import type { NodeSchema, PipelineSchemaOptions } from "./pipeline-schemas.ts";
 
 /** Bump when the walk's output changes, so older entries are misses. */
-export const SCHEMA_VERSION = "1";
+export const SCHEMA_VERSION = "2";
 
 type Fingerprint = readonly [path: string, fingerprint: string];
 

@@ -167,3 +167,29 @@ describe("async hooks inside a block", () => {
     expect(error).toMatchObject({ code: "hook_failed", node: "processed", details: { adapter: "refusing", hook: "afterNode" } });
   });
 });
+
+describe("adapters that count graph steps (perItem: false)", () => {
+  it("hear the block as its collecting node alone, while adapters beside them hear every item", async () => {
+    const steps: string[] = [];
+    const calls: string[] = [];
+    const stepsOnly: LifecycleAdapter = { name: "steps", perItem: false, afterNode: (event) => void steps.push(event.name), callNode: (call) => (calls.push(call.name), call.invoke()) };
+    const hooks = recorder();
+    const dr = await build(stepsOnly, hooks);
+    expect(await dr.execute(["output"], { inputs: { nItersInput: 3 } })).toEqual({ output: 17 });
+    expect(steps).toEqual(["nIters", "parallelOver", "collected", "output"]);
+    expect(calls).toEqual(["nIters", "parallelOver", "collected", "output"]);
+    expect(hooks.after).toHaveLength(4 + 3 * 2);
+  });
+
+  it("the built-in step counters are among them: timingReport lists the graph's steps once each", async () => {
+    const { timingReport, progressBar, gracefulErrors, schemaValidator } = await import("funcflow/adapters");
+    const { runRecorder } = await import("funcflow/explorer");
+    for (const adapter of [timingReport(), gracefulErrors(), schemaValidator(), runRecorder()]) expect(adapter.perItem, adapter.name).toBe(false);
+    // Off a terminal the bar has no hooks at all; on one it counts steps too.
+    const bar = progressBar();
+    expect(bar.afterNode === undefined || bar.perItem === false).toBe(true);
+    const timing = timingReport();
+    await (await build(timing, recorder())).execute(["output"], { inputs: { nItersInput: 3 } });
+    expect(timing.lastReport()!.nodes.map((node) => node.name)).toEqual(["nIters", "parallelOver", "collected", "output"]);
+  });
+});

@@ -458,13 +458,16 @@ export const doubled = ff.saveTo({ path: ff.source("out"), as: "json" }, functio
     expect(JSON.parse(readFileSync(target, "utf8"))).toBe(0);
   });
 
-  it("an unknown behaviour is invalid_argument naming the option", async () => {
-    const error = await cachedDriver(inlineModule(io), new MemoryStore(), { defaultSaverBehavior: "often" as never }).then(
-      () => undefined,
-      (reason: unknown) => reason,
-    );
+  it.each(["defaultBehavior", "defaultLoaderBehavior", "defaultSaverBehavior"])("an unknown %s is invalid_argument naming the option, from withCache itself", (option) => {
+    let error: unknown;
+    try {
+      new Builder().withCache({ [option]: "often" });
+    } catch (thrown) {
+      error = thrown;
+    }
     expect(error).toBeInstanceOf(FuncflowError);
     expect((error as FuncflowError).code).toBe("invalid_argument");
-    expect((error as FuncflowError).message).toContain("defaultSaverBehavior");
+    expect((error as FuncflowError).message).toContain(`options.${option}`);
+    expect((error as FuncflowError).message).toContain('"often"');
   });
 });
