@@ -10,6 +10,7 @@ import { runPlan } from "./run-plan.ts";
 import { buildResult } from "./build-result.ts";
 import { timedPlan } from "./timed-plan.ts";
 import { runWithEngine } from "./run-engine.ts";
+import { announceRefusedRun } from "./refused-run.ts";
 import { settleGiven } from "./settle-given.ts";
 import type { Engine } from "./engine.ts";
 import type { CacheRunReport } from "../cache/index.ts";
@@ -126,7 +127,14 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
     outputs: readonly Output[],
     options: ExecuteOptions = {},
   ): Promise<ExecuteResult<Nodes, Output, Result>> {
-    const { plan, values, collect, request, promised } = this.#prepare(outputs, options);
+    let prepared;
+    try {
+      prepared = this.#prepare(outputs, options);
+    } catch (refusal) {
+      // Awaited only on a refusal: a run that plans pays no extra await.
+      throw await this.#announceRefused(outputs, options, refusal);
+    }
+    const { plan, values, collect, request, promised } = prepared;
     if (promised) await settleGiven(plan, values, "execute");
     const { onNodeTimed } = options;
     let record: Record<string, unknown>;
@@ -255,13 +263,24 @@ export class Driver<Nodes extends object = NodeValues, Result = RecordResult> {
 
   /** Runs the plan for `outputs` and returns them as a record (before any result builder). */
   async #run(outputs: readonly string[], options: ExecuteOptions): Promise<Record<string, unknown>> {
-    const { plan, values, collect, request, promised } = this.#prepare(outputs, options, "materialize");
+    let prepared;
+    try {
+      prepared = this.#prepare(outputs, options, "materialize");
+    } catch (refusal) {
+      throw await this.#announceRefused(outputs, options, refusal);
+    }
+    const { plan, values, collect, request, promised } = prepared;
     if (promised) await settleGiven(plan, values, "materialize");
     const { onNodeTimed } = options;
     if (this.#engine !== undefined) return runWithEngine(this.#engine, this.#graph, plan, values, request, collect, onNodeTimed);
     const running = runPlan(onNodeTimed === undefined ? plan : timedPlan(plan, onNodeTimed), values);
     if (running !== undefined) await running;
     return collect();
+  }
+
+  /** A request `#prepare` refused, announced to the adapters as a failed run; returns the refusal to throw. */
+  #announceRefused(outputs: readonly string[], options: ExecuteOptions, refusal: unknown): Promise<unknown> {
+    return announceRefusedRun(this.#engine?.adapters, this.#graph, outputs, options, refusal);
   }
 
   /** The plan for a request, its value slots with the given values filled in, and how to read the outputs. */
