@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { funcflow, repo } from "./support/run-cli.ts";
+import { funcflowInProcess, repo } from "./support/run-cli.ts";
 
 const git = promisify(execFile);
 let dir: string;
@@ -74,7 +74,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("funcflow diff", () => {
   it("funcflow diff lists functions added, removed and changed since the ref", async () => {
-    const { code, stdout } = await funcflow(["diff", "transforms.ts", "new.ts", "--ref", "HEAD", "--json"], { cwd: dir });
+    const { code, stdout } = await funcflowInProcess(["diff", "transforms.ts", "new.ts", "--ref", "HEAD", "--json"], { cwd: dir });
     expect(code).toBe(0);
     const { ref, changes } = JSON.parse(stdout) as { ref: string; changes: { status: string; node: string; exportName: string; module: string; changed: string[] }[] };
     expect(ref).toBe("HEAD");
@@ -90,7 +90,7 @@ describe("funcflow diff", () => {
   });
 
   it("funcflow diff prints a table and, with --exit-code, exits 1 when anything changed", async () => {
-    const { code, stdout } = await funcflow(["diff", "transforms.ts", "--exit-code"], { cwd: dir });
+    const { code, stdout } = await funcflowInProcess(["diff", "transforms.ts", "--exit-code"], { cwd: dir });
     expect(code).toBe(1);
     expect(stdout).toMatch(/^status\s+node\s+export\s+where\s+what changed$/m);
     expect(stdout).toMatch(/^changed\s+total\s+transforms\.ts:13\s+code$/m);
@@ -103,13 +103,13 @@ describe("funcflow diff", () => {
     const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@e", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@e" };
     await git("git", ["add", "same.ts"], { cwd: dir });
     await git("git", ["commit", "-q", "-m", "same"], { cwd: dir, env });
-    const { code, stdout } = await funcflow(["diff", "same.ts", "--exit-code"], { cwd: dir });
+    const { code, stdout } = await funcflowInProcess(["diff", "same.ts", "--exit-code"], { cwd: dir });
     expect(code).toBe(0);
     expect(stdout.trim()).toBe("No node function changed since HEAD.");
   });
 
   it("funcflow diff explains an unknown ref", async () => {
-    const { code, stderr } = await funcflow(["diff", "transforms.ts", "--ref", "no-such-branch"], { cwd: dir });
+    const { code, stderr } = await funcflowInProcess(["diff", "transforms.ts", "--ref", "no-such-branch"], { cwd: dir });
     expect(code).toBe(1);
     expect(stderr).toMatch(/^funcflow diff: diff --ref no-such-branch: git cannot show transforms\.ts at that ref/);
   });

@@ -5,7 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Builder, isFuncflowError } from "funcflow";
-import { funcflow } from "../cli/support/run-cli.ts";
+import { funcflowInProcess } from "../cli/support/run-cli.ts";
 
 const doubled = new URL("../fixtures/typecheck/doubled.ts", import.meta.url);
 const dataQuality = new URL("../fixtures/typecheck/data-quality.ts", import.meta.url);
@@ -43,14 +43,14 @@ describe("funcflow run checks types by default", () => {
   const module = fileURLToPath(doubled);
 
   it("funcflow run refuses a pipeline whose edge types do not fit", async () => {
-    const { code, stderr } = await funcflow(["run", module, "--outputs", "doubled"]);
+    const { code, stderr } = await funcflowInProcess(["run", module, "--outputs", "doubled"]);
     expect(code).not.toBe(0);
     expect(stderr).toContain("count → doubled(count): the value does not fit the parameter");
     expect(stderr).toContain("edge_type_mismatch");
   });
 
   it("funcflow run --no-type-check runs it anyway", async () => {
-    const { code, stdout } = await funcflow(["run", module, "--outputs", "doubled", "--json", "--no-type-check"]);
+    const { code, stdout } = await funcflowInProcess(["run", module, "--outputs", "doubled", "--json", "--no-type-check"]);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).outputs).toEqual({ doubled: 4 });
   });

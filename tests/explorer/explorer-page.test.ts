@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder, type Driver } from "funcflow";
 import { explorerPage, runRecorder, scannedFacts, type RunRecord } from "funcflow/explorer";
-import { funcflow } from "../cli/support/run-cli.ts";
+import { funcflowInProcess } from "../cli/support/run-cli.ts";
 import { CHROMIUM, launchChromium, openPage } from "./support/browser.ts";
 
 const CONFIG = { currency: "EUR", growth: 0.05, horizons: [3, 12] };
@@ -159,7 +159,7 @@ describe.skipIf(CHROMIUM === undefined)("explorer page on examples/modifiers-tou
 
   it("`funcflow view examples/modifiers-tour/transforms.ts --html graph.html`, with no config, opens with every node, search and details", async () => {
     const file = join(out, "graph.html");
-    const { code, stderr } = await funcflow(["view", "examples/modifiers-tour/transforms.ts", "--html", file]);
+    const { code, stderr } = await funcflowInProcess(["view", "examples/modifiers-tour/transforms.ts", "--html", file]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const unconfigured = await new Builder().withModules(new URL("../../examples/modifiers-tour/transforms.ts", import.meta.url)).build();

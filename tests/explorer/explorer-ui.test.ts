@@ -1,7 +1,8 @@
 /**
  * `funcflow ui` / startExplorerServer on examples/feature-engineering: two recorded runs (cache
  * misses, then hits) listed, opened with per-node timings and cache status, and compared, in
- * headless Chromium over real HTTP on loopback; and the real `funcflow ui` process serving.
+ * headless Chromium over real HTTP on loopback; and the real `funcflow ui` process serving until
+ * a signal stops it (the other commands run through the CLI's main() in this process).
  */
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -15,7 +16,7 @@ import { runRecorder, startExplorerServer, type ExplorerServer, type RunRecord }
 import { FEATURES, ordersInputs } from "../../examples/feature-engineering/run.ts";
 import { generateOrders } from "../../examples/feature-engineering/orders.ts";
 import { rejection } from "../support/caught.ts";
-import { funcflow, repo } from "../cli/support/run-cli.ts";
+import { funcflowInProcess, repo } from "../cli/support/run-cli.ts";
 import { CHROMIUM, launchChromium } from "./support/browser.ts";
 
 const features = new URL("../../examples/feature-engineering/features.ts", import.meta.url);
@@ -113,7 +114,7 @@ describe.skipIf(CHROMIUM === undefined)("funcflow ui in the browser", () => {
 
 describe("funcflow ui", { timeout: 120_000 }, () => {
   it("funcflow ui --help shows its options and an example", async () => {
-    const { code, stdout } = await funcflow(["ui", "--help"]);
+    const { code, stdout } = await funcflowInProcess(["ui", "--help"]);
     expect(code).toBe(0);
     expect(stdout).toContain("Usage: funcflow ui [options] <modules...>");
     expect(stdout).toMatch(/--port <n>[\s\S]*--runs-dir <dir>[\s\S]*Example:\n {2}\$ funcflow ui /);
@@ -124,7 +125,7 @@ describe("funcflow ui", { timeout: 120_000 }, () => {
     await writeTable(orders, generateOrders({ rows: 2_000 }));
     const args = ["run", "examples/feature-engineering/features.ts", "--inputs", orders, "--outputs", "revenue,revenueRolling7Mean", "--no-type-check", "--cache", join(out, "cli-cache"), "--record", join(out, "cli-runs")];
     for (let run = 0; run < 2; run++) {
-      const { code, stderr } = await funcflow(args);
+      const { code, stderr } = await funcflowInProcess(args);
       expect(stderr).toBe("");
       expect(code).toBe(0);
     }

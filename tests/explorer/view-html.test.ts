@@ -1,6 +1,7 @@
 /**
- * `funcflow view --html`: the real binary writes one self-contained page, with a run record
- * overlaid, that opens in headless Chromium with every node.
+ * `funcflow view --html`: the command writes one self-contained page, with a run record
+ * overlaid, that opens in headless Chromium with every node. Commands run through the CLI's
+ * main() in this process (tests/support/cli-in-process.ts): the page, not the process, is the subject.
  */
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -8,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
 import { listRuns, runRecorder } from "funcflow/explorer";
-import { funcflow, repo } from "../cli/support/run-cli.ts";
+import { funcflowInProcess, repo } from "../cli/support/run-cli.ts";
 import { CHROMIUM, launchChromium, openPage } from "./support/browser.ts";
 
 const example = "examples/hello-world/transforms.ts";
@@ -27,7 +28,7 @@ describe("funcflow view --html", { timeout: 120_000 }, () => {
     await dr.execute(["spendZeroMeanUnitVariance"], { inputs: { spend: Float64Array.of(1, 2, 3, 4), signups: Float64Array.of(1, 1, 2, 2) } });
     const runFile = recorder.lastRecord()!.file;
     const file = join(out, "graph.html");
-    const { code, stdout, stderr } = await funcflow(["view", example, "--html", file, "--outputs", "spendZeroMeanUnitVariance", "--run", runFile]);
+    const { code, stdout, stderr } = await funcflowInProcess(["view", example, "--html", file, "--outputs", "spendZeroMeanUnitVariance", "--run", runFile]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toMatch(/wrote .*graph\.html \(explorer page, 8 nodes, run /);
@@ -50,7 +51,7 @@ describe("funcflow view --html", { timeout: 120_000 }, () => {
 
   it("funcflow run --record writes the run's record for the explorer", async () => {
     const dir = join(out, "recorded");
-    const { code, stderr } = await funcflow(["run", example, "--inputs", "examples/hello-world/data.csv", "--outputs", "spendZeroMean", "--record", dir]);
+    const { code, stderr } = await funcflowInProcess(["run", example, "--inputs", "examples/hello-world/data.csv", "--outputs", "spendZeroMean", "--record", dir]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const [run, ...others] = await listRuns(dir);
@@ -59,7 +60,7 @@ describe("funcflow view --html", { timeout: 120_000 }, () => {
   });
 
   it("funcflow view --html names a run file that is not a run record", async () => {
-    const { code, stderr } = await funcflow(["view", example, "--html", join(out, "bad.html"), "--run", "package.json"]);
+    const { code, stderr } = await funcflowInProcess(["view", example, "--html", join(out, "bad.html"), "--run", "package.json"]);
     expect(code).not.toBe(0);
     expect(stderr).toContain("not a funcflow run record");
   });
