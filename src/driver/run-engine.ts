@@ -72,7 +72,7 @@ export async function runWithEngine(
   let results: Record<string, unknown> | undefined;
   let failure: { error: unknown } | undefined;
   const started = new StartedNodes();
-  const scheduler = new Scheduler(engine, graph, plan, values, runId, cache, started, onNodeTimed);
+  const scheduler = new Scheduler(engine, graph, plan, values, runId, cache, onNodeTimed);
   const runLimit = engine.runTimeoutMs > 0 ? setTimeout(() => scheduler.abort(runTimedOut(engine.runTimeoutMs, scheduler.running())), engine.runTimeoutMs) : undefined;
   try {
     const receiver = adapters?.onDataQualityWarning;
@@ -83,7 +83,8 @@ export async function runWithEngine(
       recoverNode === undefined
         ? limited
         : () => withBlockRecovery(Object.assign(blockRecovery(graph, runId, recoverNode, scheduler.declinedItemErrors), { injectsSentinels: adapters!.injectsErrorSentinels }), limited);
-    const observed = adapters?.observesItems === true ? () => withBlockObserver(blockObserver(graph, runId, adapters, started), run) : run;
+    // Only a run with a parallel block pays for the observer's async context.
+    const observed = adapters?.observesItems === true && plan.stepFunctions.some((fn) => parallelBlockOf(fn) !== undefined) ? () => withBlockObserver(blockObserver(graph, runId, adapters, started), run) : run;
     await (receiver === undefined ? observed() : withDataQualityReceiver(receiver, observed));
     // Deferred cache hits of outputs were started as they settled: their reads overlap each other.
     await Promise.all(Array.from(plan.outputSlots, async (slot) => void (values[slot] = await resolveValue(values[slot]))));
@@ -98,7 +99,8 @@ export async function runWithEngine(
     if (cache !== undefined) await cache.finish();
     if (adapters !== undefined) {
       // Nodes still running when the run failed are abandoned: each hears so before the run ends.
-      for (const cancelled of started.close()) await adapters.afterNode(cancelled);
+      for (const cancelled of scheduler.closeOpen()) await adapters.afterNode(cancelled);
+      for (const cancelled of started.close()) await adapters.afterItemNode(cancelled);
       const durationMs = performance.now() - began;
       await adapters.afterGraph({ ...start, success: failure === undefined, error: failure?.error, results, durationMs });
     }
@@ -125,9 +127,10 @@ function blockRecovery(graph: FunctionGraph, runId: string, recoverNode: (event:
 }
 
 /**
- * The nodes of a run whose `beforeNode` was called and whose `afterNode` was not yet: when the
- * run fails while some are still running, each gets `afterNode` with status `cancelled` before
- * `afterGraph`, so every `beforeNode` is answered once and no hook fires after the run ended.
+ * The block nodes of a run, per item, whose `beforeNode` was called and whose `afterNode` was not
+ * yet (the scheduler keeps the graph's own steps): when the run fails while some are still
+ * running, each gets `afterNode` with status `cancelled` before `afterGraph`, so every
+ * `beforeNode` is answered once and no hook fires after the run ended.
  */
 class StartedNodes {
   readonly #started = new Map<object, { readonly event: NodeStartEvent; readonly began: number }>();
@@ -281,7 +284,13 @@ class Scheduler {
   readonly #values: unknown[];
   readonly #runId: string;
   readonly #cache: RunCache | undefined;
-  readonly #started: StartedNodes;
+  /**
+   * Per step: its start event from `beforeNode` until its `afterNode` (then undefined), so a
+   * failed run can answer the nodes it abandons (`closeOpen`). Arrays, not a map: this is on
+   * every hooked node's path.
+   */
+  readonly #open: (NodeStartEvent | undefined)[];
+  readonly #openedAt: Float64Array;
   /** `execute`'s `onNodeTimed`: hears each node that was called or read from the cache. */
   readonly #onNodeTimed: NodeTimedListener | undefined;
   readonly #readersLeft: Int32Array;
@@ -311,9 +320,10 @@ class Scheduler {
   #resolve: () => void = () => {};
   #reject: (error: unknown) => void = () => {};
 
-  constructor(engine: Engine, graph: FunctionGraph, plan: Plan, values: unknown[], runId: string, cache: RunCache | undefined, started: StartedNodes, onNodeTimed?: NodeTimedListener) {
+  constructor(engine: Engine, graph: FunctionGraph, plan: Plan, values: unknown[], runId: string, cache: RunCache | undefined, onNodeTimed?: NodeTimedListener) {
     this.#engine = engine;
-    this.#started = started;
+    this.#open = new Array<NodeStartEvent | undefined>(plan.stepSlots.length);
+    this.#openedAt = new Float64Array(plan.stepSlots.length);
     this.#onNodeTimed = onNodeTimed;
     this.#graph = graph;
     this.#plan = plan;
@@ -401,15 +411,16 @@ class Scheduler {
         const failed = this.#failedItems.get(this.#plan.argumentSlots[this.#plan.argumentStart[step]!]!);
         if (failed !== undefined && Array.isArray(args[0])) args = [new BlockItems(args[0], failed), ...args.slice(1)];
       }
-      // Answered by this step's afterNode, or by a `cancelled` one if the run ends first.
-      const started = adapters === undefined ? undefined : this.#started.start(event);
       if (adapters !== undefined) {
+        // Answered by this step's afterNode, or by a `cancelled` one if the run ends first.
+        this.#open[step] = event;
+        this.#openedAt[step] = performance.now();
         try {
           const before = adapters.beforeNode(event);
           if (isThenable(before)) await before;
         } catch (error) {
           // As in Hamilton, a node whose beforeNode threw was not started: no afterNode answers it.
-          this.#started.end(started);
+          this.#open[step] = undefined;
           throw error;
         }
         // The run failed while the hook ran: the node is not started.
@@ -422,7 +433,7 @@ class Scheduler {
         const found = this.#cache.lookup(step, args, this.#defer);
         lookup = isThenable(found) ? await found : found;
         if (lookup.hit && lookup.deferred) {
-          if (adapters !== undefined && this.#started.end(started)) {
+          if (adapters !== undefined && this.#answer(step)) {
             const after = adapters.afterNode(endEvent(event, "cached", undefined, undefined, performance.now() - began, undefined, false));
             if (isThenable(after)) await after;
             if (this.#finished) return;
@@ -447,14 +458,14 @@ class Scheduler {
       this.#onNodeTimed?.(node.name, durationMs);
       if (outcome.ok) {
         this.#cache?.settle(step, lookup!, outcome.value);
-        if (adapters !== undefined && this.#started.end(started)) {
+        if (adapters !== undefined && this.#answer(step)) {
           const status = lookup?.hit ? "cached" : "ok";
           const after = adapters.afterNode(endEvent(event, status, outcome.value, undefined, durationMs, undefined, false));
           if (isThenable(after)) await after;
         }
         return this.#settle(step, outcome.value, undefined);
       }
-      return await this.#recoverOrThrow(step, event, outcome.error, durationMs, started);
+      return await this.#recoverOrThrow(step, event, outcome.error, durationMs);
     } catch (error) {
       this.#fail(error);
     } finally {
@@ -566,13 +577,33 @@ class Scheduler {
     return gathered.then((list) => block.finish(list, task.args));
   }
 
-  async #recoverOrThrow(step: number, event: NodeStartEvent, error: unknown, durationMs: number, started: object | undefined): Promise<void> {
+  /** Whether `step` still awaits its afterNode; from now on it does not. */
+  #answer(step: number): boolean {
+    const open = this.#open[step] !== undefined;
+    this.#open[step] = undefined;
+    return open;
+  }
+
+  /** After the run failed: the steps whose beforeNode was called and afterNode never will be, as `cancelled` events. */
+  closeOpen(): NodeEndEvent[] {
+    const now = performance.now();
+    const cancelled: NodeEndEvent[] = [];
+    for (let step = 0; step < this.#open.length; step++) {
+      const event = this.#open[step];
+      if (event === undefined) continue;
+      this.#open[step] = undefined;
+      cancelled.push(endEvent(event, "cancelled", undefined, undefined, now - this.#openedAt[step]!, undefined, false));
+    }
+    return cancelled;
+  }
+
+  async #recoverOrThrow(step: number, event: NodeStartEvent, error: unknown, durationMs: number): Promise<void> {
     const adapters = this.#engine.adapters;
     const failed = endEvent(event, "failed", undefined, error, durationMs, undefined, false);
     const cause = error instanceof FuncflowError ? error.cause : undefined;
     const declined = typeof cause === "object" && cause !== null && this.declinedItemErrors.has(cause);
     const recovery: NodeRecovery | undefined = declined ? undefined : adapters?.recoverNode?.(failed);
-    if (adapters !== undefined && this.#started.end(started)) await adapters.afterNode(recovery === undefined ? failed : endEvent(event, "failed", undefined, error, durationMs, undefined, true));
+    if (adapters !== undefined && this.#answer(step)) await adapters.afterNode(recovery === undefined ? failed : endEvent(event, "failed", undefined, error, durationMs, undefined, true));
     if (recovery === undefined) throw nodeFailed(this.#plan, step, error);
     this.#cache?.settleFailed(step);
     const partial = event.node.parallel === "expand" && recovery.keepItems !== false ? partialItemsOf(error) : undefined;

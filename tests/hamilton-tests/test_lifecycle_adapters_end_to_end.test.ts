@@ -147,6 +147,19 @@ describe("node hooks (test_individual_pre_node_execute_hook, test_individual_pos
   });
 });
 
+describe("overrides", () => {
+  it("an overridden node and what only it needed get no node hook; beforeGraph lists the override and the nodes that run", async () => {
+    const hooks = [tracking("pre", ["beforeGraph"]), tracking("node", ["beforeNode", "afterNode"])];
+    const dr = await build(...hooks);
+    expect(await dr.execute(["d"], { overrides: { c: 10 } })).toEqual({ d: 1000 });
+    const start = hooks[0]!.calls[0]!.event;
+    expect(start).toMatchObject({ overrides: { c: 10 }, overrideNames: ["c"], inputNames: [] });
+    expect((start.nodes as { name: string }[]).map((node) => node.name)).toEqual(["d"]);
+    expect(hooks[1]!.calls.map((call) => `${call.hook} ${call.event.name as string}`)).toEqual(["beforeNode d", "afterNode d"]);
+    expect(hooks[1]!.calls[0]!.event.inputValues).toEqual([10]);
+  });
+});
+
 describe("several hooks together (test_multiple_hooks*, test_multi_hook*)", () => {
   const adapters = () => [...GRAPH_HOOKS, ...NODE_HOOKS].map((hook) => tracking(hook, [hook]));
 

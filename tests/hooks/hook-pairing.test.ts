@@ -1,7 +1,8 @@
 /**
  * Property (the rule Hamilton's lifecycle tests pin node by node): on random DAGs whose nodes
  * may throw, be async, and whose hooks may be async, with or without graceful errors,
- * - every node that starts gets exactly one `beforeNode` and after it exactly one `afterNode`;
+ * - every node that starts gets exactly one `beforeNode` and after it exactly one `afterNode`,
+ *   unless its `beforeNode` threw (as in Hamilton, it then gets none);
  * - `afterNode` has `success: false` and the node's own error exactly when the node threw;
  * - a node that never started gets no `beforeNode`, and an `afterNode` only as `skipped`
  *   (graceful errors) naming a failed node upstream;
@@ -62,12 +63,16 @@ interface Seen {
   readonly event?: NodeEndEvent;
 }
 
-function watcher(asyncHooks: boolean, seen: Seen[]): LifecycleAdapter {
+function watcher(asyncHooks: boolean, seen: Seen[], refuse?: string): LifecycleAdapter {
   const later = asyncHooks ? () => new Promise<void>((resolve) => setTimeout(resolve, 0)) : () => undefined;
   return {
     name: "watcher",
     beforeGraph: () => (seen.push({ hook: "beforeGraph", name: "" }), later()),
-    beforeNode: (event) => (seen.push({ hook: "beforeNode", name: event.name }), later()),
+    beforeNode: (event) => {
+      seen.push({ hook: "beforeNode", name: event.name });
+      if (event.name === refuse) throw new Error(`watcher refuses ${event.name}`);
+      return later();
+    },
     afterNode: (event) => (seen.push({ hook: "afterNode", name: event.name, event }), later()),
     afterGraph: () => (seen.push({ hook: "afterGraph", name: "" }), later()),
   };
@@ -76,13 +81,18 @@ function watcher(asyncHooks: boolean, seen: Seen[]): LifecycleAdapter {
 describe("node hooks pair up on random DAGs", () => {
   it("before once, then after once; success false with the node's error iff it threw; skipped only after an upstream failure", async () => {
     await fc.assert(
-      fc.asyncProperty(dagShape, fc.boolean(), fc.boolean(), fc.nat(20), async (shapes, graceful, asyncHooks, outputPick) => {
+      fc.asyncProperty(dagShape, fc.boolean(), fc.boolean(), fc.nat(20), fc.option(fc.nat(20)), async (shapes, graceful, asyncHooks, outputPick, refusePick) => {
         const threw = new Map<string, unknown>();
         const seen: Seen[] = [];
-        const adapters = graceful ? [gracefulErrors(), watcher(asyncHooks, seen)] : [watcher(asyncHooks, seen)];
+        // A hook that throws in one node's beforeNode: that node is not started and gets no afterNode.
+        const refuse = refusePick === null ? undefined : `n${refusePick % shapes.length}`;
+        const adapters = graceful ? [gracefulErrors(), watcher(asyncHooks, seen, refuse)] : [watcher(asyncHooks, seen, refuse)];
         const dr = await new Builder().withModules(moduleFor(shapes, threw)).withAdapters(...adapters).build();
         const outputs = [`n${outputPick % shapes.length}`, `n${shapes.length - 1}`];
-        await dr.execute([...new Set(outputs)], { inputs: { x: 1 } }).catch(() => undefined);
+        const failure = await dr.execute([...new Set(outputs)], { inputs: { x: 1 } }).then(
+          () => undefined,
+          (error: unknown) => error as { code?: string },
+        );
         // Give abandoned async nodes time to settle: no hook may hear of them after the run.
         await new Promise((resolve) => setTimeout(resolve, 5));
 
@@ -93,6 +103,11 @@ describe("node hooks pair up on random DAGs", () => {
         const names = new Set(nodeEvents.map((entry) => entry.name));
         for (const name of names) {
           const mine = nodeEvents.filter((entry) => entry.name === name);
+          if (name === refuse && mine[0]!.hook === "beforeNode") {
+            expect(mine.map((entry) => entry.hook), name).toEqual(["beforeNode"]);
+            expect(failure?.code).toBe("hook_failed");
+            continue;
+          }
           const afters = mine.filter((entry) => entry.hook === "afterNode");
           expect(afters, name).toHaveLength(1);
           const after = afters[0]!.event!;
@@ -104,8 +119,8 @@ describe("node hooks pair up on random DAGs", () => {
           }
           expect(mine.map((entry) => entry.hook), name).toEqual(["beforeNode", "afterNode"]);
           if (after.status === "cancelled") {
-            // Still running when another node's failure ended the run (graceful errors end none).
-            expect(graceful).toBe(false);
+            // Still running when the run failed (a node's error, or a hook's under graceful errors).
+            expect(failure).toBeDefined();
             expect([after.success, after.error]).toEqual([false, undefined]);
             continue;
           }
