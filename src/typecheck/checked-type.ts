@@ -51,7 +51,8 @@ export function checkedTypeText(checker: ts.TypeChecker, type: CheckedType, at: 
 
 /**
  * The column `name` of `table` (an awaited return type): a `Vector` of the column's data type
- * for an Arrow `Table<{ … }>`, the property's type for a record of vectors, else undefined.
+ * for an Arrow `Table<{ … }>` (of any values for an undeclared `Table`), the property's type for
+ * a record of vectors, else undefined.
  */
 export function columnType(checker: ts.TypeChecker, table: ts.Type, name: string, at: ts.Node): CheckedType | undefined {
   const getChild = checker.getPropertyOfType(table, "getChild");
@@ -59,6 +60,9 @@ export function columnType(checker: ts.TypeChecker, table: ts.Type, name: string
   if (getChild !== undefined && (reference.flags & ts.TypeFlags.Object) !== 0 && reference.target !== undefined) {
     const [schema] = checker.getTypeArguments(reference);
     const vector = vectorTarget(checker, getChild);
+    // A `Table` whose columns are not declared (`Table<any>`): each column is still a Vector, of
+    // undeclared values, as the graph types it (and as Hamilton types a column by its series).
+    if (schema !== undefined && vector !== undefined && (schema.flags & ts.TypeFlags.Any) !== 0) return { kind: "vector-column", element: schema, vector };
     const column = schema === undefined ? undefined : checker.getPropertyOfType(schema, name);
     if (column === undefined || vector === undefined) return undefined;
     return { kind: "vector-column", element: checker.getTypeOfSymbolAtLocation(column, at), vector };
