@@ -51,8 +51,7 @@ export function checkedTypeText(checker: ts.TypeChecker, type: CheckedType, at: 
 
 /**
  * The column `name` of `table` (an awaited return type): a `Vector` of the column's data type
- * for an Arrow `Table<{ … }>` (of any values for an undeclared `Table`), the property's type for
- * a record of vectors, else undefined.
+ * for an Arrow `Table<{ … }>`, the property's type for a record of vectors, else undefined.
  */
 export function columnType(checker: ts.TypeChecker, table: ts.Type, name: string, at: ts.Node): CheckedType | undefined {
   const getChild = checker.getPropertyOfType(table, "getChild");
@@ -60,15 +59,23 @@ export function columnType(checker: ts.TypeChecker, table: ts.Type, name: string
   if (getChild !== undefined && (reference.flags & ts.TypeFlags.Object) !== 0 && reference.target !== undefined) {
     const [schema] = checker.getTypeArguments(reference);
     const vector = vectorTarget(checker, getChild);
-    // A `Table` whose columns are not declared (`Table<any>`): each column is still a Vector, of
-    // undeclared values, as the graph types it (and as Hamilton types a column by its series).
-    if (schema !== undefined && vector !== undefined && (schema.flags & ts.TypeFlags.Any) !== 0) return { kind: "vector-column", element: schema, vector };
     const column = schema === undefined ? undefined : checker.getPropertyOfType(schema, name);
     if (column === undefined || vector === undefined) return undefined;
     return { kind: "vector-column", element: checker.getTypeOfSymbolAtLocation(column, at), vector };
   }
   const property = checker.getPropertyOfType(table, name);
   return property === undefined ? undefined : checker.getTypeOfSymbolAtLocation(property, at);
+}
+
+/**
+ * An Arrow `Table` whose columns are not declared (`Table`, i.e. `Table<any>`): the graph types
+ * its columns `Vector` and the typings `Vector<any>`, but no edge from them can be checked.
+ */
+export function isUndeclaredArrowTable(checker: ts.TypeChecker, table: ts.Type): boolean {
+  const reference = table as ts.TypeReference;
+  if (checker.getPropertyOfType(table, "getChild") === undefined || (reference.flags & ts.TypeFlags.Object) === 0 || reference.target === undefined) return false;
+  const [schema] = checker.getTypeArguments(reference);
+  return schema !== undefined && (schema.flags & ts.TypeFlags.Any) !== 0;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { ts } from "ts-morph";
 import { reachable } from "../graph/index.ts";
 import { skipTypeWrappers } from "../scanner/index.ts";
-import { columnNameAt, columnType, isVectorColumn, type CheckedType } from "./checked-type.ts";
+import { columnNameAt, columnType, isUndeclaredArrowTable, isVectorColumn, type CheckedType } from "./checked-type.ts";
 import { readBindings, stringOf, type DependencySyntax } from "./read-dependency.ts";
 import { bind, findProperty, isAny, listedDrafts, madeParam, mapFinals, opaque, producerAt, readNames, renamed, typingsText, type Context, type Draft, type Param } from "./expand-drafts.ts";
 import { modulePaths, namespaced, type SubdagInstance } from "./expand-subdag.ts";
@@ -28,12 +28,15 @@ function columnDrafts(draft: Draft, columns: readonly (readonly [string, string 
     const type = table === undefined || column === undefined ? undefined : columnType(context.checker, table, column, at);
     const child = renamed(draft, node);
     const typed = type !== undefined && !("flags" in type && isAny(type));
+    // A column of an undeclared Table is written Vector<any> in the typings (as the graph types
+    // it Vector), while its edges stay unchecked: nothing is known of its values.
+    const written = typed || (table !== undefined && isUndeclaredArrowTable(context.checker, table));
     return {
       ...child,
       params: [],
       returnType: typed ? type : undefined,
       producer: typed ? producerAt(child, type, at, context) : undefined,
-      typeText: typed && draft.typeText !== undefined ? `ColumnOf<${draft.typeText}, ${JSON.stringify(column)}>` : undefined,
+      typeText: written && draft.typeText !== undefined ? `ColumnOf<${draft.typeText}, ${JSON.stringify(column)}>` : undefined,
     };
   });
 }
@@ -157,7 +160,8 @@ export function withColumns(args: readonly ts.Expression[], drafts: Draft[], con
     };
     const columns = passed.map((column) => {
       const type = tableType === undefined ? undefined : columnType(context.checker, tableType, column, at);
-      return made(column, type, type === undefined ? undefined : `ColumnOf<${tableText}, ${JSON.stringify(column)}>`);
+      const written = type !== undefined || (tableType !== undefined && isUndeclaredArrowTable(context.checker, tableType));
+      return made(column, type, written ? `ColumnOf<${tableText}, ${JSON.stringify(column)}>` : undefined);
     });
     const whole = options.passDataframeAs === undefined ? [] : [made(options.passDataframeAs, table.type, tableText)];
     const embedded = kept.map((member) => ({ ...namespaced(member, instance, local, context), role: "with-columns" }));

@@ -8,4 +8,4 @@ import { SCANNER_VERSION } from "../manifest/index.ts";
  * Identifies how edges are checked; bump the first part when the rules or the report's shape
  * change. The scanner's version (which names the TypeScript it bundles) is part of it.
  */
-export const TYPECHECK_VERSION = `31+scanner-${SCANNER_VERSION}`;
+export const TYPECHECK_VERSION = `32+scanner-${SCANNER_VERSION}`;

@@ -14,7 +14,7 @@ import { TYPECHECK_VERSION } from "../../src/typecheck/index.ts";
 
 const RECORDS = [
   { constant: "SCANNER_VERSION", file: "src/manifest/scanner-version.ts", version: SCANNER_VERSION, sources: ["src/scanner/", "src/manifest/manifest.ts"], recorded: { version: "26+typescript-6.0.2", sourceHash: "5c5593ab5ad67c3a" } },
-  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "31+scanner-26+typescript-6.0.2", sourceHash: "11ed94b50296ce4e" } },
+  { constant: "TYPECHECK_VERSION", file: "src/typecheck/typecheck-version.ts", version: TYPECHECK_VERSION, sources: ["src/typecheck/", "src/graph/step-names.ts"], recorded: { version: "32+scanner-26+typescript-6.0.2", sourceHash: "be99872ef84b5ce9" } },
 ];
 
 const root = new URL("../../", import.meta.url);
