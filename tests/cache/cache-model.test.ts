@@ -12,6 +12,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { Builder } from "funcflow";
+import { editionFunction, randomDags, type RandomDagNode } from "../support/random-dag.ts";
 import { syntheticModule } from "../support/synthetic-module.ts";
 import { removeScratchFolders, scratchFolder } from "./cache-fixture.ts";
 
@@ -19,10 +20,7 @@ afterAll(removeScratchFolders);
 
 const INPUTS = ["i0", "i1"];
 
-interface Node {
-  readonly name: string;
-  readonly reads: readonly string[];
-}
+type Node = RandomDagNode;
 
 type Step =
   | { readonly kind: "run"; readonly outputs: readonly number[]; readonly inputs: readonly [number, number]; readonly override?: { readonly node: number; readonly value: number } }
@@ -30,12 +28,7 @@ type Step =
   | { readonly kind: "delete"; readonly node: number }
   | { readonly kind: "again" };
 
-const dags = fc.array(fc.array(fc.nat(), { maxLength: 2 }), { minLength: 2, maxLength: 7 }).map((rows) =>
-  rows.map((choices, index): Node => {
-    const pool = [...INPUTS, ...Array.from({ length: index }, (_, earlier) => `n${earlier}`)];
-    return { name: `n${index}`, reads: [...new Set(choices.map((choice) => pool[choice % pool.length]!))] };
-  }),
-);
+const dags = randomDags(INPUTS, 7);
 
 const small = fc.integer({ min: 0, max: 2 });
 const steps = fc.array(
@@ -55,9 +48,7 @@ const computed: string[] = [];
 
 /** A function of `node` at `edition`: its source differs per edition, as an edited function's does. */
 function nodeFunction(node: Node, edition: number): (...args: never[]) => unknown {
-  const sum = node.reads.length === 0 ? "0" : node.reads.map((_, index) => `p${index}`).join(" + ");
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a function per edition, each with its own source text
-  return new Function(...node.reads.map((_, index) => `p${index}`), `globalThis.__cacheModelCalls.push(${JSON.stringify(node.name)}); return ${sum} + ${edition + 1};`) as (...args: never[]) => unknown;
+  return editionFunction(node, edition, "__cacheModelCalls");
 }
 
 function driverFor(nodes: readonly Node[], editions: readonly number[], dir: string) {

@@ -17,16 +17,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Builder, type CacheBehavior } from "funcflow";
+import { editionFunction, randomDags, type RandomDagNode } from "../../support/random-dag.ts";
 import { syntheticModule } from "../../support/synthetic-module.ts";
 import { MemoryStore } from "./support.ts";
 
 const INPUTS = ["i0", "i1"];
 const BEHAVIORS: readonly CacheBehavior[] = ["default", "recompute", "disable", "ignore"];
 
-interface Node {
-  readonly name: string;
-  readonly reads: readonly string[];
-}
+type Node = RandomDagNode;
 
 type Step =
   | { readonly kind: "run"; readonly outputs: readonly number[]; readonly inputs: readonly [number, number] }
@@ -34,12 +32,7 @@ type Step =
   | { readonly kind: "edit"; readonly node: number }
   | { readonly kind: "again" };
 
-const dags = fc.array(fc.array(fc.nat(), { maxLength: 2 }), { minLength: 2, maxLength: 6 }).map((rows) =>
-  rows.map((choices, index): Node => {
-    const pool = [...INPUTS, ...Array.from({ length: index }, (_, earlier) => `n${earlier}`)];
-    return { name: `n${index}`, reads: [...new Set(choices.map((choice) => pool[choice % pool.length]!))] };
-  }),
-);
+const dags = randomDags(INPUTS, 6);
 
 const small = fc.integer({ min: 0, max: 2 });
 const steps = fc.array(
@@ -60,9 +53,7 @@ const computed: string[] = [];
 
 /** Values wrap around 3, so different inputs (or code) often give the same value, as the recompute rule needs. */
 function nodeFunction(node: Node, edition: number): (...args: never[]) => unknown {
-  const sum = node.reads.length === 0 ? "0" : node.reads.map((_, index) => `p${index}`).join(" + ");
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a function per edition, each with its own source text
-  return new Function(...node.reads.map((_, index) => `p${index}`), `globalThis.__behaviorModelCalls.push(${JSON.stringify(node.name)}); return (${sum} + ${edition + 1}) % 3;`) as (...args: never[]) => unknown;
+  return editionFunction(node, edition, "__behaviorModelCalls", 3);
 }
 
 function driverFor(nodes: readonly Node[], editions: readonly number[], behaviors: readonly CacheBehavior[], store: MemoryStore) {
