@@ -6,6 +6,7 @@ import { FuncflowError, invalidArgument, isModuleNamespace, optionKeys, requireP
 import { type Config, type FunctionGraph, type ModuleSource, type NodeSource } from "../graph/index.ts";
 import { buildGraph, codeVersionLookup, collectCandidates, compileParallelBlocks, keepLastDefinitions, loadSubdagModules, resolveVariants, type LoadedModule, type NonFunctionExport, type SubdagModules } from "../assembly/index.ts";
 import { composeAdapters, runValidators, type ComposedAdapters, type LifecycleAdapter } from "../hooks/index.ts";
+import { graphViewOf } from "./graph-view.ts";
 import type { NodeExecutor } from "../executors/index.ts";
 import { CACHE_BEHAVIORS, type CacheBehavior } from "../decorators/index.ts";
 import { createDriverCache, loadFingerprint, type CacheOptions } from "../cache/index.ts";
@@ -272,13 +273,17 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     const graph = graphFromModules(loaded, config, subdagModules, this.#state.moduleOverrides);
     if (graph.inputTypeConflict !== undefined && this.#state.typeCheck === undefined) throw graph.inputTypeConflict;
     // The node descriptions are made only if a validator reads them.
-    runValidators(this.#state.adapters, { get nodes() { return graph.nodes; }, config: graph.config });
+    runValidators(this.#state.adapters, graphViewOf(graph));
     const built = { loaded, subdagModules: [...subdagModules.values()], graph, manifestCacheDir, moduleOverrides: this.#state.moduleOverrides };
     if (this.#state.typeCheck !== undefined) await checkBuildTypes(built, this.#state.typeCheck);
     // The static check lists an input conflict with every other mismatch; one it cannot see (behind an opaque modifier) still fails.
     if (graph.inputTypeConflict !== undefined) throw graph.inputTypeConflict;
     const engine = await this.#engine(graph, subdagModules.size === 0 ? loaded : [...loaded, ...subdagModules.values()], adapters);
-    if (adapters !== undefined) await adapters.afterBuild({ get nodes() { return graph.nodes; }, config: graph.config, modules: loaded.map((module) => module.url ?? module.location) });
+    if (adapters !== undefined) {
+      const view = graphViewOf(graph);
+      const modules = loaded.map((module) => module.url ?? module.location);
+      await adapters.afterBuild({ get nodes() { return view.nodes; }, config: view.config, get version() { return view.version; }, modules });
+    }
     const driver = new Driver<NodesWithConfig<Nodes, ConfigValues>, Result>(graph, resultBuilder, engine, this.#state.materializers);
     rememberBuild(driver, built);
     return driver;

@@ -9,6 +9,7 @@ import { isFuncflowError, type FuncflowErrorCode } from "../errors/index.ts";
 import type { FunctionGraph } from "../graph/index.ts";
 import type { ComposedAdapters, GraphStartEvent } from "../hooks/index.ts";
 import type { ExecuteOptions } from "./types.ts";
+import { graphViewOf } from "./graph-view.ts";
 
 /**
  * The refusals of a well-formed request: what it asks for does not fit the graph. A malformed
@@ -48,6 +49,7 @@ export async function announceRefusedRun(
     config: graph.config,
     // Nothing was planned, so no node will run.
     nodes: [],
+    graph: graphViewOf(graph),
   };
   try {
     // As in a run: afterGraph answers a beforeGraph that returned, never one that threw.

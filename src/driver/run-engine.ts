@@ -21,6 +21,7 @@ import { BlockItems, blockItemsOf, currentBlockRecovery, stepsTakingSentinels, i
 import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { Engine } from "./engine.ts";
+import { graphViewOf } from "./graph-view.ts";
 import type { Plan } from "./plan.ts";
 import type { NodeTimedListener } from "./types.ts";
 import { nodeFailed } from "./run-plan.ts";
@@ -65,6 +66,7 @@ export async function runWithEngine(
     overrides: request.overrides,
     config: graph.config,
     nodes: Array.from(plan.stepNodes, (node) => graph.nodes[node]!),
+    graph: graphViewOf(graph),
   };
   const began = performance.now();
   if (adapters !== undefined) await adapters.beforeGraph(start);

@@ -1,5 +1,6 @@
 /** The graph model: node specs, the modifier protocol they are made with, and the built function graph (with its DOT view). */
 export type { FunctionGraph, HiddenFunction, NodeInfo, NodeKind } from "./function-graph.ts";
+export { graphVersion } from "./graph-version.ts";
 export { viewDependencyNames } from "./function-graph.ts";
 export type { NodeSpec, NodeParam, NodeSource, ExcludedVariant, SchemaColumn, ParallelMark } from "./node-spec.ts";
 export { describeSource } from "./node-spec.ts";

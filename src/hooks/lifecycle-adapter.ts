@@ -22,6 +22,12 @@ export type ValidationResult = string | readonly string[] | undefined | void;
 export interface GraphView {
   readonly nodes: readonly NodeInfo[];
   readonly config: Config;
+  /**
+   * The graph's version (Hamilton's `HamiltonGraph.version`): a SHA-256 of every function node's
+   * name and code version and every input's and config key's name, sorted. Equal for the same
+   * code (comments and formatting aside) whatever the order of the modules; computed on first read.
+   */
+  readonly version: string;
 }
 
 /**
@@ -53,6 +59,8 @@ export interface GraphStartEvent {
   readonly config: Config;
   /** The function nodes this run will compute, in topological order. */
   readonly nodes: readonly NodeInfo[];
+  /** The whole graph the run is part of, with its version (Hamilton's `graph` argument). */
+  readonly graph: GraphView;
 }
 
 /** Passed to `afterGraph`, whether the run succeeded or failed. */
