@@ -6,7 +6,7 @@ import { FuncflowError, invalidArgument, isModuleNamespace, optionKeys, requireP
 import { type Config, type FunctionGraph, type ModuleSource, type NodeSource } from "../graph/index.ts";
 import { buildGraph, codeVersionLookup, collectCandidates, compileParallelBlocks, keepLastDefinitions, loadSubdagModules, resolveVariants, type LoadedModule, type NonFunctionExport, type SubdagModules } from "../assembly/index.ts";
 import { composeAdapters, runValidators, type ComposedAdapters, type LifecycleAdapter } from "../hooks/index.ts";
-import { graphViewOf } from "./graph-view.ts";
+import { buildEvent, graphViewOf } from "./graph-view.ts";
 import type { NodeExecutor } from "../executors/index.ts";
 import { CACHE_BEHAVIORS, type CacheBehavior } from "../decorators/index.ts";
 import { createDriverCache, loadFingerprint, type CacheOptions } from "../cache/index.ts";
@@ -279,11 +279,7 @@ export class Builder<Nodes extends object = Record<never, never>, Result = Recor
     // The static check lists an input conflict with every other mismatch; one it cannot see (behind an opaque modifier) still fails.
     if (graph.inputTypeConflict !== undefined) throw graph.inputTypeConflict;
     const engine = await this.#engine(graph, subdagModules.size === 0 ? loaded : [...loaded, ...subdagModules.values()], adapters);
-    if (adapters !== undefined) {
-      const view = graphViewOf(graph);
-      const modules = loaded.map((module) => module.url ?? module.location);
-      await adapters.afterBuild({ get nodes() { return view.nodes; }, config: view.config, get version() { return view.version; }, modules });
-    }
+    if (adapters !== undefined) await adapters.afterBuild(buildEvent(graph, loaded.map((module) => module.url ?? module.location)));
     const driver = new Driver<NodesWithConfig<Nodes, ConfigValues>, Result>(graph, resultBuilder, engine, this.#state.materializers);
     rememberBuild(driver, built);
     return driver;

@@ -7,9 +7,9 @@
 import { randomUUID } from "node:crypto";
 import { isFuncflowError, type FuncflowErrorCode } from "../errors/index.ts";
 import type { FunctionGraph } from "../graph/index.ts";
-import type { ComposedAdapters, GraphStartEvent } from "../hooks/index.ts";
+import type { ComposedAdapters } from "../hooks/index.ts";
 import type { ExecuteOptions } from "./types.ts";
-import { graphViewOf } from "./graph-view.ts";
+import { graphStartEvent } from "./graph-view.ts";
 
 /**
  * The refusals of a well-formed request: what it asks for does not fit the graph. A malformed
@@ -39,18 +39,9 @@ export async function announceRefusedRun(
   if (adapters === undefined || !isFuncflowError(refusal) || !REQUEST_REFUSALS.has(refusal.code)) return refusal;
   const inputs = options.inputs ?? {};
   const overrides = options.overrides ?? {};
-  const start: GraphStartEvent = {
-    runId: randomUUID(),
-    outputs: [...outputs],
-    inputNames: Object.keys(inputs),
-    overrideNames: Object.keys(overrides),
-    inputs,
-    overrides,
-    config: graph.config,
-    // Nothing was planned, so no node will run.
-    nodes: [],
-    graph: graphViewOf(graph),
-  };
+  // Nothing was planned, so no node will run.
+  const request = { inputNames: Object.keys(inputs), overrideNames: Object.keys(overrides), inputs, overrides };
+  const start = graphStartEvent(randomUUID(), graph, [...outputs], request, []);
   try {
     // As in a run: afterGraph answers a beforeGraph that returned, never one that threw.
     await adapters.beforeGraph(start);

@@ -16,12 +16,12 @@
 import { randomUUID } from "node:crypto";
 import { FuncflowError } from "../errors/index.ts";
 import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
-import { NodeCallHookError, type ComposedAdapters, type GraphStartEvent, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
+import { NodeCallHookError, type ComposedAdapters, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
 import { BlockItems, blockItemsOf, currentBlockRecovery, stepsTakingSentinels, isThenable, partialItemsOf, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockConcurrency, withBlockObserver, withBlockRecovery, withDataQualityReceiver, type BlockObserver } from "../graph/index.ts";
 import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { Engine } from "./engine.ts";
-import { graphViewOf } from "./graph-view.ts";
+import { graphStartEvent, type EngineRequest } from "./graph-view.ts";
 import type { Plan } from "./plan.ts";
 import type { NodeTimedListener } from "./types.ts";
 import { nodeFailed } from "./run-plan.ts";
@@ -33,13 +33,6 @@ const ONLY_FIRST_ITEM: ReadonlySet<number> = new Set([0]);
 
 type AnyFunction = (...args: readonly unknown[]) => unknown;
 
-/** The request as graph hooks see it. */
-export interface EngineRequest {
-  readonly inputNames: readonly string[];
-  readonly overrideNames: readonly string[];
-  readonly inputs: Readonly<Record<string, unknown>>;
-  readonly overrides: Readonly<Record<string, unknown>>;
-}
 
 /**
  * Runs `plan` over `values` with `engine`, wrapped in the graph hooks; `collect` reads the
@@ -57,17 +50,7 @@ export async function runWithEngine(
 ): Promise<Record<string, unknown>> {
   const runId = randomUUID();
   const adapters = engine.adapters;
-  const start: GraphStartEvent = {
-    runId,
-    outputs: plan.outputs,
-    inputNames: request.inputNames,
-    overrideNames: request.overrideNames,
-    inputs: request.inputs,
-    overrides: request.overrides,
-    config: graph.config,
-    nodes: Array.from(plan.stepNodes, (node) => graph.nodes[node]!),
-    graph: graphViewOf(graph),
-  };
+  const start = graphStartEvent(runId, graph, plan.outputs, request, Array.from(plan.stepNodes, (node) => graph.nodes[node]!));
   const began = performance.now();
   if (adapters !== undefined) await adapters.beforeGraph(start);
   const cache = engine.cache?.open(runId, plan, graph);
