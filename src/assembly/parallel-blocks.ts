@@ -9,7 +9,7 @@
  * they run once, as plain nodes, as in Hamilton).
  */
 import { FuncflowError, listNames } from "../errors/index.ts";
-import { blockItemFailed, currentBlockObserver, currentBlockRecovery, stepsTakingSentinels, describeSource, blockItemsOf, PARALLEL_ITEM_ROLE, reachable, registerParallelBlock, runBlockItems, toList, type BlockObserver, type BlockSlot, type BlockStepObserver, type NodeParam, type NodeSpec } from "../graph/index.ts";
+import { blockItemFailed, currentBlockContext, stepsTakingSentinels, describeSource, blockItemsOf, PARALLEL_ITEM_ROLE, reachable, registerParallelBlock, runBlockItems, toList, type BlockObserver, type BlockSlot, type BlockStepObserver, type NodeParam, type NodeSpec } from "../graph/index.ts";
 import type { ResolvedNodes } from "./resolve-variants.ts";
 import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
 import { NodeCallHookError } from "../hooks/index.ts";
@@ -226,10 +226,11 @@ function compileBlock({ collect, expand, gathers, order }: Block): NodeSpec {
   const fn = (items: unknown, ...outerValues: unknown[]): unknown => {
     const args = [items, ...outerValues];
     // A graceful-error adapter of the run (if any) decides each item's failures.
-    const recoverNode = currentBlockRecovery();
+    const context = currentBlockContext();
+    const recoverNode = context?.recover;
     const recover: StepRecovery | undefined = recoverNode && ((step, index, error) => recoverNode(order[step]!.name, index, error));
     const { list, failed } = blockItemsOf(items, expand.name);
-    const observer = currentBlockObserver();
+    const observer = context?.observer;
     const gathered =
       observer === undefined
         ? runBlockItems(fns, stepSlots, gatheredSlot, list, args, itemFailed, 0, recover, stepsTakingSentinels(acceptsSentinels, recoverNode), failed)

@@ -17,7 +17,7 @@ import { randomUUID } from "node:crypto";
 import { FuncflowError } from "../errors/index.ts";
 import { ERROR_SENTINELS_TAG } from "../decorators/index.ts";
 import { NodeCallHookError, type ComposedAdapters, type NodeCall, type NodeEndEvent, type NodeRecovery, type NodeStartEvent, type NodeStatus } from "../hooks/index.ts";
-import { BlockItems, blockItemsOf, currentBlockRecovery, stepsTakingSentinels, isThenable, partialItemsOf, type BlockRecovery, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockConcurrency, withBlockObserver, withBlockRecovery, withDataQualityReceiver, type BlockObserver } from "../graph/index.ts";
+import { BlockItems, blockItemsOf, currentBlockContext, stepsTakingSentinels, isThenable, partialItemsOf, type BlockRecovery, type BlockRunContext, type FunctionGraph, type NodeInfo, parallelBlockOf, withBlockContext, withDataQualityReceiver, type BlockObserver } from "../graph/index.ts";
 import type { CacheLookup, RunCache } from "../cache/index.ts";
 import type { NodeExecutor, NodeTask } from "../executors/index.ts";
 import type { Engine } from "./engine.ts";
@@ -61,16 +61,9 @@ export async function runWithEngine(
   const runLimit = engine.runTimeoutMs > 0 ? setTimeout(() => scheduler.abort(runTimedOut(engine.runTimeoutMs, scheduler.running())), engine.runTimeoutMs) : undefined;
   try {
     const receiver = adapters?.onDataQualityWarning;
-    const recoverNode = adapters?.recoverNode;
-    // Under a concurrency limit a block's async items count as nodes in flight (Hamilton's max_tasks).
-    const limited = engine.concurrency === Infinity ? () => scheduler.run() : () => withBlockConcurrency(engine.concurrency, () => scheduler.run());
-    const run =
-      recoverNode === undefined
-        ? limited
-        : () => withBlockRecovery(Object.assign(blockRecovery(graph, runId, recoverNode, scheduler.declinedItemErrors), { injectsSentinels: adapters!.injectsErrorSentinels }), limited);
-    // Only a run with a parallel block pays for the observer's async context.
-    const observed = adapters?.observesItems === true && plan.stepFunctions.some((fn) => parallelBlockOf(fn) !== undefined) ? () => withBlockObserver(blockObserver(graph, runId, adapters, started), run) : run;
-    await (receiver === undefined ? observed() : withDataQualityReceiver(receiver, observed));
+    const context = blockContext(engine, graph, plan, runId, scheduler, started);
+    const run = context === undefined ? () => scheduler.run() : () => withBlockContext(context, () => scheduler.run());
+    await (receiver === undefined ? run() : withDataQualityReceiver(receiver, run));
     // Deferred cache hits of outputs were started as they settled: their reads overlap each other.
     await Promise.all(Array.from(plan.outputSlots, async (slot) => void (values[slot] = await resolveValue(values[slot]))));
     results = collect();
@@ -109,6 +102,24 @@ function blockRecovery(graph: FunctionGraph, runId: string, recoverNode: (event:
     if (recovery === undefined && typeof error === "object" && error !== null) declined.add(error);
     return recovery;
   };
+}
+
+/**
+ * What the run gives its parallel blocks, or undefined when none needs anything (a run without
+ * blocks enters no async context): under a concurrency limit a block's async items count as
+ * nodes in flight (Hamilton's max_tasks); graceful errors decide each item's failures; node hooks
+ * hear each block node per item.
+ */
+function blockContext(engine: Engine, graph: FunctionGraph, plan: Plan, runId: string, scheduler: Scheduler, started: StartedNodes): BlockRunContext | undefined {
+  if (!plan.stepFunctions.some((fn) => parallelBlockOf(fn) !== undefined)) return undefined;
+  const adapters = engine.adapters;
+  const recoverNode = adapters?.recoverNode;
+  const context: BlockRunContext = {
+    ...(engine.concurrency !== Infinity && { concurrency: engine.concurrency }),
+    ...(recoverNode !== undefined && { recover: Object.assign(blockRecovery(graph, runId, recoverNode, scheduler.declinedItemErrors), { injectsSentinels: adapters!.injectsErrorSentinels }) }),
+    ...(adapters?.observesItems === true && { observer: blockObserver(graph, runId, adapters, started) }),
+  };
+  return Object.keys(context).length === 0 ? undefined : context;
 }
 
 /**
@@ -542,7 +553,7 @@ class Scheduler {
     const graph = this.#graph;
     const indexes = block.steps.map((name) => graph.indexOf.get(name)!);
     // Under graceful errors each item's failure is decided here, where the adapters are.
-    const recover = currentBlockRecovery();
+    const recover = currentBlockContext()?.recover;
     const { list, failed } = blockItemsOf(task.args[0], block.expand);
     const gathered = executor.runBlock!({
       node: task.node,

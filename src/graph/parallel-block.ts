@@ -57,33 +57,38 @@ export function partialItemsOf(error: unknown): readonly unknown[] | undefined {
   return typeof error === "object" && error !== null ? partialItems.get(error) : undefined;
 }
 
-// The run's recovery travels with its async context (as data-quality receivers do), so a
-// compiled block finds it without the engine passing it through the node's arguments.
-const RECOVERY_STORE = Symbol.for("funcflow.block-recovery");
-const recoveries: AsyncLocalStorage<BlockRecovery> = ((globalThis as Record<symbol, unknown>)[RECOVERY_STORE] ??= new AsyncLocalStorage<BlockRecovery>()) as AsyncLocalStorage<BlockRecovery>;
-
-/** Runs `work` with `recover` deciding the failures of block nodes on single items. */
-export function withBlockRecovery<T>(recover: BlockRecovery, work: () => T): T {
-  return recoveries.run(recover, work);
+/**
+ * What a run gives the parallel blocks it runs. It travels with the run's async context (as
+ * data-quality receivers do), so a compiled block finds it without the engine passing it through
+ * the node's arguments; a block run on another thread has none. One store for all three: a run
+ * enters one context, and a block reads it once.
+ */
+export interface BlockRunContext {
+  /** Decides the failures of block nodes on single items (graceful errors). */
+  readonly recover?: BlockRecovery;
+  /** Hears each block node run per item (the run's node hooks). */
+  readonly observer?: BlockObserver;
+  /**
+   * At most this many async items of a block in flight at once (`withConcurrency(n)`: a block's
+   * items are nodes in flight too, and the limit is often there to bound calls to a service).
+   */
+  readonly concurrency?: number;
 }
 
-/** The recovery of the run under way, if it has one. */
-export function currentBlockRecovery(): BlockRecovery | undefined {
-  return recoveries.getStore();
-}
-
-// The run's concurrency limit travels the same way: a block's async items are nodes in flight
-// too, and `withConcurrency(n)` is often there to bound calls to a service.
-const CONCURRENCY_STORE = Symbol.for("funcflow.block-concurrency");
-const concurrencyLimits: AsyncLocalStorage<number> = ((globalThis as Record<symbol, unknown>)[CONCURRENCY_STORE] ??= new AsyncLocalStorage<number>()) as AsyncLocalStorage<number>;
+const CONTEXT_STORE = Symbol.for("funcflow.block-run-context");
+const contexts: AsyncLocalStorage<BlockRunContext> = ((globalThis as Record<symbol, unknown>)[CONTEXT_STORE] ??= new AsyncLocalStorage<BlockRunContext>()) as AsyncLocalStorage<BlockRunContext>;
 
 /**
- * Runs `work` with at most `limit` items of a block in flight at once (async items; synchronous
- * ones run one at a time anyway).
- * @example withBlockConcurrency(4, () => scheduler.run());
+ * Runs `work` with `context` given to every parallel block it runs.
+ * @example withBlockContext({ concurrency: 4 }, () => scheduler.run());
  */
-export function withBlockConcurrency<T>(limit: number, work: () => T): T {
-  return concurrencyLimits.run(limit, work);
+export function withBlockContext<T>(context: BlockRunContext, work: () => T): T {
+  return contexts.run(context, work);
+}
+
+/** The block context of the run under way, if it has one. */
+export function currentBlockContext(): BlockRunContext | undefined {
+  return contexts.getStore();
 }
 
 /**
@@ -101,20 +106,6 @@ export interface BlockObserver {
   run(node: string, item: number, args: readonly unknown[], call: () => unknown, recover: ((error: unknown) => { readonly value: unknown } | undefined) | undefined): unknown;
   /** Block node `node` was not called on item `item`: its input from `because` is a recovered failure. */
   skipped(node: string, item: number, because: string): unknown;
-}
-
-// The run's observer, if it has node hooks: the compiled block finds it as it finds the recovery.
-const OBSERVER_STORE = Symbol.for("funcflow.block-observer");
-const observers: AsyncLocalStorage<BlockObserver> = ((globalThis as Record<symbol, unknown>)[OBSERVER_STORE] ??= new AsyncLocalStorage<BlockObserver>()) as AsyncLocalStorage<BlockObserver>;
-
-/** Runs `work` with `observer` hearing each block node run per item. */
-export function withBlockObserver<T>(observer: BlockObserver, work: () => T): T {
-  return observers.run(observer, work);
-}
-
-/** The node observer of the run under way, if it has one. */
-export function currentBlockObserver(): BlockObserver | undefined {
-  return observers.getStore();
 }
 
 /** Per block step and item: how `runBlockItems` calls a step, and reports one it skips. */
@@ -274,7 +265,7 @@ export function runBlockItems(
   };
   const results = new Array<unknown>(items.length);
   const runOne = (i: number) => runItem(items[i], firstIndex + i, new Array<unknown>(fns.length), 0, recover === undefined ? NO_FAILED_STEPS : [], failedItems?.has(i) === true);
-  const limit = concurrencyLimits.getStore() ?? Infinity;
+  const limit = contexts.getStore()?.concurrency ?? Infinity;
   let pending: Promise<unknown>[] | undefined;
   for (let i = 0; i < items.length; i++) {
     let result: unknown;
