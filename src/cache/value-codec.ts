@@ -8,7 +8,7 @@
  * An array's own non-index properties (a RegExp match's `index`, `groups`) are not kept: finding
  * them costs as much as writing the array.
  */
-import { loadArrow, decodeValue, encodeValue } from "../codec/index.ts";
+import { arrowIfLoaded, loadArrow, decodeValue, encodeValue } from "../codec/index.ts";
 
 /** Every format an entry may name; anything else in a header is damage. */
 export const VALUE_FORMATS = ["json", "typed-array", "arrow-table", "arrow-vector"] as const;
@@ -57,12 +57,10 @@ export function encodeStoredValue(value: unknown): StoredValue | Promise<StoredV
     // A value of the apache-arrow copy loaded here is written at once. Any other (before that
     // copy is loaded, or from another copy: a worker, a bundle) is copied now, then rebuilt with
     // this copy, whose IPC writer recognizes types with instanceof.
-    if (loadedArrow !== undefined && (value instanceof loadedArrow.Table || value instanceof loadedArrow.Vector)) return arrowBytes(loadedArrow, value, format);
+    const loaded = arrowIfLoaded();
+    if (loaded !== undefined && (value instanceof loaded.Table || value instanceof loaded.Vector)) return arrowBytes(loaded, value, format);
     const copy = encodeValue(value, "share").payload;
-    return loadArrow().then(async (arrow) => {
-      loadedArrow = arrow;
-      return arrowBytes(arrow, (await decodeValue(copy)) as ArrowValue, format);
-    });
+    return loadArrow().then(async (arrow) => arrowBytes(arrow, (await decodeValue(copy)) as ArrowValue, format));
   }
   if (ArrayBuffer.isView(value) && Object.hasOwn(TYPED_ARRAYS, value.constructor.name)) {
     return { bytes: new Uint8Array(value.buffer, value.byteOffset, value.byteLength), info: { format: "typed-array", arrayType: value.constructor.name } };
@@ -74,9 +72,6 @@ export function encodeStoredValue(value: unknown): StoredValue | Promise<StoredV
 
 type ArrowModule = Awaited<ReturnType<typeof loadArrow>>;
 type ArrowValue = import("apache-arrow").Table | import("apache-arrow").Vector;
-
-/** apache-arrow once `encodeStoredValue` has loaded it. */
-let loadedArrow: ArrowModule | undefined;
 
 function arrowBytes(arrow: ArrowModule, value: ArrowValue, format: "arrow-table" | "arrow-vector"): StoredValue {
   const table = format === "arrow-table" ? (value as import("apache-arrow").Table) : new arrow.Table({ value: value as import("apache-arrow").Vector });

@@ -8,8 +8,17 @@
 export type Arrow = typeof import("apache-arrow");
 
 let arrow: Promise<Arrow> | undefined;
+let loaded: Arrow | undefined;
 
 /** @example const { tableFromIPC } = await loadArrow(); */
 export function loadArrow(): Promise<Arrow> {
-  return (arrow ??= import("apache-arrow"));
+  return (arrow ??= import("apache-arrow").then((module) => (loaded = module)));
+}
+
+/**
+ * apache-arrow if `loadArrow` has loaded it, else undefined: for work that must happen before
+ * anything else runs (taking a value's bytes) and can only wait when the module is not there yet.
+ */
+export function arrowIfLoaded(): Arrow | undefined {
+  return loaded;
 }
