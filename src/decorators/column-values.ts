@@ -57,6 +57,19 @@ export function isArrowVectorLike(value: unknown): value is ArrowVectorLike {
   return Array.isArray(candidate.data) && typeof candidate.length === "number" && typeof candidate.type?.typeId === "number" && typeof candidate.get === "function";
 }
 
+/** A numeric element as a number (a bigint converted), else undefined. */
+export function numericValue(element: unknown): number | undefined {
+  return typeof element === "number" ? element : typeof element === "bigint" ? Number(element) : undefined;
+}
+
+/** Visits every number of `value` as the numeric checks count them: bigints as numbers, NaN aside. */
+export function forEachNumber(value: unknown, visit: (n: number) => void): void {
+  forEachElement(value, (element) => {
+    const n = numericValue(element);
+    if (n !== undefined && !Number.isNaN(n)) visit(n);
+  });
+}
+
 /**
  * Calls `visit` with every element of `value` (nulls as `null`); a scalar is one element.
  * @example forEachElement(new Int32Array([1, 2]), (v) => seen.push(v)); // seen: [1, 2]
@@ -130,7 +143,7 @@ class Accumulator {
       this.nullCount++;
       return;
     }
-    const number = typeof element === "number" ? element : typeof element === "bigint" ? Number(element) : undefined;
+    const number = numericValue(element);
     if (number === undefined) {
       if (typeof element !== "boolean") this.otherCount++;
       return;

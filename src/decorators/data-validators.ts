@@ -4,7 +4,7 @@
  * and scalars through one summary (see `column-values.ts`).
  */
 import { isTableLike } from "../columnar/index.ts";
-import { forEachElement, isArrowVectorLike, summarize, typeMatches, type ColumnSummary } from "./column-values.ts";
+import { forEachElement, forEachNumber, isArrowVectorLike, summarize, typeMatches, type ColumnSummary } from "./column-values.ts";
 
 /** `warn`: a failure is logged and the value passes on; `fail`: a failure stops the run. */
 export type Importance = "warn" | "fail";
@@ -199,10 +199,7 @@ export function builtInValidator(name: CheckName, argument: unknown, importance:
         const { numericCount, sum } = summary;
         const mean = numericCount === 0 ? 0 : sum / numericCount;
         let squares = 0;
-        forEachElement(value, (element) => {
-          const n = typeof element === "number" ? element : typeof element === "bigint" ? Number(element) : Number.NaN;
-          if (!Number.isNaN(n)) squares += (n - mean) ** 2;
-        });
+        forEachNumber(value, (n) => void (squares += (n - mean) ** 2));
         // pandas' std() divides by n - 1 and is NaN below two numbers, which no limit passes.
         const standardDev = numericCount < 2 ? Number.NaN : Math.sqrt(squares / (numericCount - 1));
         const passes = standardDev <= limit;
@@ -235,10 +232,7 @@ function isCollection(value: unknown): boolean {
 /** How many numeric elements (bigints as numbers; nulls and NaN aside) satisfy `test`. */
 function countElements(value: unknown, test: (n: number) => boolean): number {
   let count = 0;
-  forEachElement(value, (element) => {
-    const n = typeof element === "number" ? element : typeof element === "bigint" ? Number(element) : Number.NaN;
-    if (!Number.isNaN(n) && test(n)) count++;
-  });
+  forEachNumber(value, (n) => void (test(n) && count++));
   return count;
 }
 
