@@ -147,9 +147,14 @@ async function pipelineOf(options: SaveEnvelopeOptions, root: string, config: Co
   return { driver, modules };
 }
 
+/** The file a built module was loaded from (its URL without query or hash), or undefined for a prebuilt module. */
+function fileOf(module: BuiltModule): string | undefined {
+  return module.url?.startsWith("file:") === true ? fileURLToPath(module.url.replace(/[?#].*$/, "")) : undefined;
+}
+
 /** The files of `modules`, or undefined when there are none or one is not a file (a prebuilt module). */
 function filesOf(modules: readonly BuiltModule[]): string[] | undefined {
-  const files = modules.map((module) => (module.url?.startsWith("file:") === true ? fileURLToPath(module.url.replace(/[?#].*$/, "")) : undefined));
+  const files = modules.map(fileOf);
   return files.length === 0 || files.includes(undefined) ? undefined : [...new Set(files as string[])];
 }
 
@@ -160,7 +165,7 @@ function filesOf(modules: readonly BuiltModule[]): string[] | undefined {
  */
 function loadedWhileBuilding(driver: Driver, modules: readonly string[]): string[] {
   const given = new Set(modules);
-  const files = modulesOfBuild(driver)?.loadedWhileBuilding.flatMap((module) => (module.url?.startsWith("file:") === true ? [fileURLToPath(module.url.replace(/[?#].*$/, ""))] : [])) ?? [];
+  const files = modulesOfBuild(driver)?.loadedWhileBuilding.flatMap((module) => fileOf(module) ?? []) ?? [];
   return [...new Set(files)].filter((file) => !given.has(file));
 }
 
